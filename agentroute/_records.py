@@ -1,0 +1,155 @@
+"""The records every part of a turn shares.
+
+Each decision the router makes is one of these explainable records; the chat UI, the JSON
+output, the trace and the logs all show the same objects.
+"""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Alternative",
+    "MemoryHit",
+    "Observation",
+    "Plan",
+    "PolicyDecision",
+    "RouteDecision",
+    "Source",
+    "Step",
+    "TargetKind",
+    "ToolCall",
+    "TraceEvent",
+]
+
+
+class TargetKind(StrEnum):
+    """The three kinds of target a step can be sent to."""
+
+    EXPERT = "expert"
+    TOOL = "tool"
+    KNOWLEDGE = "knowledge"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=False, extra="forbid")
+
+
+class Source(_Record):
+    """Where a piece of an answer came from (provenance)."""
+
+    kind: TargetKind
+    name: str
+    """Target name: ``server.tool``, an expert's name or a knowledge base's name."""
+    ref: str | None = None
+    """A finer pointer: a document id, a graph node, a model id."""
+    excerpt: str | None = None
+
+
+class Step(_Record):
+    """One node of a plan's DAG.
+
+    ``query`` may reference an earlier step's result as ``{{s1}}``; such a step depends on
+    ``s1`` whether or not ``depends_on`` names it.
+    """
+
+    id: str
+    query: str
+    target: str | None = None
+    """The planner's choice; ``None`` lets the route node choose."""
+    args: dict[str, Any] | None = None
+    """Explicit tool arguments; ``None`` lets the target derive them from ``query``."""
+    depends_on: list[str] = Field(default_factory=list)
+
+
+class Plan(_Record):
+    steps: list[Step]
+    reasoning: str = ""
+    planner: str = ""
+    """Which planner produced it (``semantic``, ``llm``, ``memory:<case id>``, ...)."""
+    unmatched: list[str] = Field(default_factory=list)
+    """Clauses for which no suitable target exists: an explicit outcome, never a guess."""
+
+
+class Alternative(_Record):
+    target: str
+    score: float
+    predicted_quality: float | None = None
+    predicted_cost: float | None = None
+
+
+class RouteDecision(_Record):
+    step_id: str
+    target: str | None
+    """``None`` means no target fits (with ``reason`` saying why)."""
+    kind: TargetKind | None = None
+    score: float = 0.0
+    predicted_quality: float | None = None
+    predicted_cost: float | None = None
+    alternatives: list[Alternative] = Field(default_factory=list)
+    reason: str = ""
+
+
+PolicyEffect = Literal["allow", "deny", "ask", "stop"]
+
+
+class PolicyDecision(_Record):
+    step_id: str
+    target: str
+    effect: PolicyEffect
+    rule: str | None = None
+    """The rule that decided, as ``file:line`` (``None`` for a default or no policy)."""
+    reason: str = ""
+    fallback: str | None = None
+    """What the planner sees on a deny, so it can route elsewhere."""
+    updates: list[str] = Field(default_factory=list)
+    """Rules installed for the rest of the session by this decision."""
+
+
+class ToolCall(_Record):
+    """A call as the gate sees it: fully resolved target and arguments."""
+
+    step_id: str
+    target: str
+    """``server.tool`` for MCP tools; the target name otherwise."""
+    kind: TargetKind
+    args: dict[str, Any] = Field(default_factory=dict)
+    query: str = ""
+
+
+class Observation(_Record):
+    step_id: str
+    target: str
+    kind: TargetKind
+    query: str
+    ok: bool
+    result: str = ""
+    error: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    data: Any = None
+    """Structured payload (e.g. a tool's structured content) kept beside the text."""
+
+
+class MemoryHit(_Record):
+    case_id: str
+    similarity: float
+    utility: float
+    task: str = ""
+    success: bool | None = None
+    reason: str = ""
+
+
+class TraceEvent(_Record):
+    node: str
+    kind: str
+    t: float = Field(default_factory=time.perf_counter)
+    duration_s: float | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
