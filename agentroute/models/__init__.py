@@ -1,1 +1,6 @@
-"""models."""
+"""Expert models: LangChain chat models as routable targets."""
+
+from agentroute.models._expert import ChatModelExpert
+from agentroute.models._providers import make_chat_model
+
+__all__ = ["ChatModelExpert", "make_chat_model"]

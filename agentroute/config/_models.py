@@ -1,0 +1,118 @@
+"""``agentroute.toml``, as pydantic models. Everything here can also be built from Python."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "AgentSection",
+    "BudgetSection",
+    "Config",
+    "ExpertConfig",
+    "KnowledgeConfig",
+    "LoggingSection",
+    "MemorySection",
+    "PlannerSection",
+    "PolicySection",
+]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AgentSection(_Section):
+    name: str = "agentroute"
+    data_dir: Path = Path(".agentroute")
+    """Chat threads (SQLite), the case bank and knowledge bases live here by default."""
+    max_rounds: int = Field(3, ge=1, le=10)
+    step_timeout_s: float = Field(30.0, gt=0)
+    builtin_targets: bool = True
+    """Include the embedded experts (calc, units MCP servers; the bundled facts base)."""
+
+
+class PlannerSection(_Section):
+    kind: Literal["semantic", "llm"] = "semantic"
+    model: str | None = None
+    """For ``llm``: an expert's name from [experts], or a model spec such as ``ollama:qwen3``."""
+    threshold: float = Field(0.3, ge=-1, le=1)
+    """Semantic planner: the similarity below which a clause has no suitable target."""
+    answer_with_llm: bool = True
+    """With an LLM planner, also let it write the final answer (the composed one is the fallback)."""
+
+    @model_validator(mode="after")
+    def _llm_needs_model(self) -> PlannerSection:
+        if self.kind == "llm" and not self.model:
+            raise ValueError("planner kind 'llm' needs a 'model'")
+        return self
+
+
+class BudgetSection(_Section):
+    per_turn_usd: float | None = Field(None, ge=0)
+    per_session_usd: float | None = Field(None, ge=0)
+
+
+class ExpertConfig(_Section):
+    model: str | None = None
+    """``openai:gpt-4o-mini``, ``ollama:llama3.2`` or a bare model name served at ``base_url``."""
+    base_url: str | None = None
+    api_key_env: str | None = None
+    replay: Path | None = None
+    """Instead of a live model: a RouterBench-layout CSV whose recorded answers are replayed."""
+    replay_model: str | None = None
+    description: str = ""
+    domains: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+    price_in_per_m: float = Field(0.0, ge=0)
+    price_out_per_m: float = Field(0.0, ge=0)
+    latency_s: float = Field(1.0, ge=0)
+    timeout_s: float = Field(60.0, gt=0)
+
+    @model_validator(mode="after")
+    def _one_backend(self) -> ExpertConfig:
+        if (self.model is None) == (self.replay is None):
+            raise ValueError("give exactly one of 'model' or 'replay'")
+        return self
+
+
+class KnowledgeConfig(_Section):
+    kind: Literal["chroma", "graph"] = "chroma"
+    path: Path | None = None
+    """chroma: the directory of the on-disk collection; graph: a JSON file of triples."""
+    documents: list[Path] = Field(default_factory=list)
+    """chroma: text/markdown/JSONL files to index (once; re-indexed only when they change)."""
+    description: str = ""
+    domains: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+
+
+class PolicySection(_Section):
+    files: list[Path] = Field(default_factory=list)
+
+
+class MemorySection(_Section):
+    enabled: bool = True
+    path: Path | None = None
+
+
+class LoggingSection(_Section):
+    format: Literal["console", "json"] = "console"
+    level: Literal["debug", "info", "warning", "error"] = "warning"
+
+
+class Config(_Section):
+    agent: AgentSection = Field(default_factory=AgentSection)
+    planner: PlannerSection = Field(default_factory=PlannerSection)
+    budget: BudgetSection = Field(default_factory=BudgetSection)
+    experts: dict[str, ExpertConfig] = Field(default_factory=dict)
+    mcp: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """MCP servers by name: ``command``/``args``/``env_allow`` for stdio, or ``url``/``headers``."""
+    knowledge: dict[str, KnowledgeConfig] = Field(default_factory=dict)
+    policy: PolicySection = Field(default_factory=PolicySection)
+    memory: MemorySection = Field(default_factory=MemorySection)
+    logging: LoggingSection = Field(default_factory=LoggingSection)
+    source: Path | None = Field(None, exclude=True)
+    """The file this was loaded from (paths inside are relative to its folder)."""

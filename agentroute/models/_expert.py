@@ -1,0 +1,107 @@
+"""An expert model target: any LangChain chat model plus a descriptor with prices."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import structlog
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from agentroute._records import Observation, Source, TargetKind
+from agentroute.targets._base import Health, TargetDescriptor
+
+__all__ = ["ChatModelExpert", "estimate_tokens"]
+
+log = structlog.get_logger(__name__)
+
+_EXPERT_SYSTEM = (
+    "You are an expert answering one sub-question of a larger request. "
+    "Answer concisely and factually; say so if you do not know."
+)
+
+
+def estimate_tokens(text: str) -> int:
+    """Rough token count (≈ 4 characters a token) for cost estimates before a call."""
+    return max(1, len(text) // 4)
+
+
+class ChatModelExpert:
+    """Wraps a ``BaseChatModel`` as a routable target; cost comes from reported usage."""
+
+    def __init__(
+        self,
+        model: BaseChatModel,
+        descriptor: TargetDescriptor,
+        *,
+        system_prompt: str = _EXPERT_SYSTEM,
+        expected_output_tokens: int = 200,
+    ) -> None:
+        if descriptor.kind is not TargetKind.EXPERT:
+            descriptor = descriptor.model_copy(update={"kind": TargetKind.EXPERT})
+        self.model = model
+        self._descriptor = descriptor
+        self.system_prompt = system_prompt
+        self.expected_output_tokens = expected_output_tokens
+
+    @property
+    def descriptor(self) -> TargetDescriptor:
+        return self._descriptor
+
+    def _price(self, tokens_in: int, tokens_out: int) -> float:
+        d = self._descriptor
+        return (tokens_in * d.price_in_per_m + tokens_out * d.price_out_per_m) / 1_000_000
+
+    def estimate_cost(self, query: str) -> float:
+        return self._price(estimate_tokens(query) + 40, self.expected_output_tokens)
+
+    async def invoke(
+        self, step_id: str, query: str, args: dict[str, Any] | None, *, timeout: float
+    ) -> Observation:
+        name = self._descriptor.name
+        messages: list[BaseMessage] = [SystemMessage(self.system_prompt), HumanMessage(query)]
+        started = time.perf_counter()
+        try:
+            reply = await asyncio.wait_for(self.model.ainvoke(messages), timeout)
+        except TimeoutError:
+            return self._failure(step_id, query, f"expert '{name}' timed out after {timeout:g} s")
+        except Exception as exc:  # a model failure must never break the turn
+            log.warning("expert.failed", expert=name, error=repr(exc))
+            return self._failure(step_id, query, f"expert '{name}' failed: {exc}")
+        latency = time.perf_counter() - started
+        text = reply.content if isinstance(reply.content, str) else str(reply.content)
+        usage = getattr(reply, "usage_metadata", None) or {}
+        tokens_in = int(usage.get("input_tokens") or estimate_tokens(query))
+        tokens_out = int(usage.get("output_tokens") or estimate_tokens(text))
+        meta = getattr(reply, "response_metadata", None) or {}
+        cost = meta.get("cost_usd")
+        cost_usd = float(cost) if cost is not None else self._price(tokens_in, tokens_out)
+        return Observation(
+            step_id=step_id,
+            target=name,
+            kind=TargetKind.EXPERT,
+            query=query,
+            ok=bool(text.strip()),
+            result=text.strip(),
+            error=None if text.strip() else f"expert '{name}' returned an empty answer",
+            sources=[Source(kind=TargetKind.EXPERT, name=name, ref=meta.get("model_name"))],
+            cost_usd=cost_usd,
+            latency_s=latency,
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
+        )
+
+    def _failure(self, step_id: str, query: str, error: str) -> Observation:
+        return Observation(
+            step_id=step_id,
+            target=self._descriptor.name,
+            kind=TargetKind.EXPERT,
+            query=query,
+            ok=False,
+            error=error,
+        )
+
+    async def health(self) -> Health:
+        return Health(ok=True, detail="not probed (a probe would cost a call)")
