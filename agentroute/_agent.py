@@ -1,0 +1,340 @@
+"""``Agent``: targets, planner, policy and memory wired into one turn graph.
+
+Everything runs on the agent's private event loop (see ``_runtime``), so MCP sessions stay
+open across turns and the sync ``run`` is as parallel as ``arun``.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import structlog
+from langchain_core.language_models.chat_models import BaseChatModel
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.types import Command
+
+from agentroute._hooks import AllowAllGate, Gate, Memory, ModelRouter
+from agentroute._records import TargetKind
+from agentroute._runtime import LoopThread
+from agentroute.embeddings._base import Embedder
+from agentroute.graph._result import TurnResult, turn_result
+from agentroute.graph._state import Budget, TurnRuntime
+from agentroute.graph._turn import build_turn_graph
+from agentroute.planning._base import Planner
+from agentroute.targets._base import Health, Target, TargetDescriptor
+
+__all__ = ["Agent", "UpdateCallback"]
+
+log = structlog.get_logger(__name__)
+
+UpdateCallback = Callable[[str, dict[str, Any]], None]
+"""Called with (node name, the node's state update) as a turn progresses."""
+
+_TURN_KEYS_RESET: dict[str, Any] = {
+    "round": 0, "hits": [], "memory_notes": "", "reused_case": None, "plan": None, "steps": {},
+    "order": [], "routes": {}, "decisions": {}, "args": {}, "ready": [], "observations": {},
+    "unmatched": [], "planners": [], "planner_calls": 0, "cost_usd": 0.0, "answer": "",
+    "stopped": None, "case_id": None, "trace": [],
+}
+
+
+class Agent:
+    """A router over expert models, MCP tools and knowledge bases.
+
+    ``planner`` is a ``Planner``, a LangChain chat model (an LLM planner with the semantic
+    planner as fallback) or ``None`` (the semantic planner). ``policy`` is a gate or policy
+    file paths; with none, every call is allowed and the trace says so. ``threads`` is a
+    SQLite file for chat threads (``None`` keeps them in memory).
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str = "agentroute",
+        targets: Sequence[Target] = (),
+        mcp: Sequence[Any] = (),
+        planner: Planner | BaseChatModel | None = None,
+        policy: Gate | str | Path | Sequence[str | Path] | None = None,
+        memory: Memory | None = None,
+        model_router: ModelRouter | None = None,
+        answer_model: BaseChatModel | None = None,
+        embedder: Embedder | None = None,
+        budget: Budget | None = None,
+        max_rounds: int = 3,
+        step_timeout_s: float = 30.0,
+        threshold: float | None = None,
+        threads: str | Path | None = None,
+        checkpoint: bool = True,
+    ) -> None:
+        self.name = name
+        self._static_targets = list(targets)
+        self._mcp_specs = list(mcp)
+        self._planner_arg = planner
+        self._policy_arg = policy
+        self._memory = memory
+        self._model_router = model_router
+        self._answer_model = answer_model
+        self._embedder = embedder
+        self._budget = budget or Budget()
+        self._max_rounds = max_rounds
+        self._step_timeout_s = step_timeout_s
+        self._threshold = threshold
+        self._threads_path = Path(threads) if threads else None
+        self._checkpoint = checkpoint
+        self._loop = LoopThread(f"agentroute-{name}")
+        self._hub: Any = None
+        self._saver: Any = None
+        self._conn: Any = None
+        self._graph: Any = None
+        self._runtime: TurnRuntime | None = None
+        self._started = False
+        self._closed = False
+        self.last_result: TurnResult | None = None
+
+    # -- construction --------------------------------------------------------------------
+
+    @classmethod
+    def default(cls, data_dir: str | Path = ".agentroute", **overrides: Any) -> Agent:
+        """The embedded default: offline, no key, the project's own experts and knowledge."""
+        from agentroute.config import Config
+        from agentroute.config._build import agent_from_config
+
+        config = Config()
+        config.agent.data_dir = Path(data_dir)
+        return agent_from_config(config, **overrides)
+
+    @classmethod
+    def from_config(cls, path: str | Path, **overrides: Any) -> Agent:
+        """Build from ``agentroute.toml`` (raises ``ConfigError`` with file, line and field)."""
+        from agentroute.config import load_config
+        from agentroute.config._build import agent_from_config
+
+        return agent_from_config(load_config(path), **overrides)
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def start(self) -> Agent:
+        """Spawn MCP servers, index targets, open the thread store. Idempotent."""
+        if not self._started:
+            self._loop.run(self._astart())
+        return self
+
+    async def astart(self) -> Agent:
+        if not self._started:
+            await self._loop.arun(self._astart())
+        return self
+
+    async def _astart(self) -> None:
+        if self._started:
+            return
+        if self._closed:
+            raise RuntimeError("this agent is closed")
+        targets: dict[str, Target] = {}
+        if self._mcp_specs:
+            from agentroute.mcp import McpHub
+
+            self._hub = McpHub(self._mcp_specs)
+            await self._hub.start()
+            for target in self._hub.targets():
+                targets[target.descriptor.name] = target
+        for target in self._static_targets:
+            targets[target.descriptor.name] = target
+        planner = self._make_planner(targets)
+        gate = self._make_gate(targets)
+        if self._checkpoint and self._threads_path is not None:
+            import aiosqlite
+            from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+            self._threads_path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = await aiosqlite.connect(str(self._threads_path))
+            self._saver = AsyncSqliteSaver(self._conn)
+            await self._saver.setup()
+        elif self._checkpoint:
+            self._saver = InMemorySaver()
+        self._runtime = TurnRuntime(
+            targets=targets, planner=planner, gate=gate, memory=self._memory,
+            model_router=self._model_router, answer_model=self._answer_model,
+            namespace=self.name, max_rounds=self._max_rounds,
+            step_timeout_s=self._step_timeout_s, budget=self._budget,
+        )
+        self._graph = build_turn_graph(self._runtime, checkpointer=self._saver)
+        self._started = True
+        log.info("agent.started", agent=self.name, targets=sorted(targets))
+
+    def _make_planner(self, targets: dict[str, Target]) -> Planner:
+        if self._planner_arg is not None and not isinstance(self._planner_arg, BaseChatModel):
+            return self._planner_arg
+        from agentroute.planning import LLMPlanner, SemanticPlanner
+        from agentroute.targets._index import TargetIndex
+
+        index = TargetIndex(self.embedder)
+        index.add([t.descriptor for t in targets.values()])
+        self.index = index
+        semantic = SemanticPlanner(index, **({"threshold": self._threshold}
+                                             if self._threshold is not None else {}))
+        if isinstance(self._planner_arg, BaseChatModel):
+            return LLMPlanner(self._planner_arg, semantic)
+        return semantic
+
+    def _make_gate(self, targets: dict[str, Target]) -> Gate:
+        arg = self._policy_arg
+        if arg is None:
+            return AllowAllGate()
+        if not isinstance(arg, str | Path | list | tuple):
+            return arg
+        from agentroute.policy import PolicyGate
+
+        files = [arg] if isinstance(arg, str | Path) else list(arg)
+        schemas = {
+            name: t.descriptor.input_schema or {}
+            for name, t in targets.items()
+        }
+        return PolicyGate.from_files([Path(f) for f in files], schemas=schemas)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from agentroute.embeddings import default_embedder
+
+            self._embedder = default_embedder()
+        return self._embedder
+
+    def close(self) -> None:
+        """Stop MCP servers (no orphans), close the thread store and the loop."""
+        if self._closed:
+            return
+        if self._started:
+            try:
+                self._loop.run(self._aclose(), timeout=30)
+            except Exception as exc:
+                log.warning("agent.close_failed", error=repr(exc))
+        self._closed = True
+        self._loop.stop()
+
+    async def aclose(self) -> None:
+        if self._started and not self._closed:
+            await self._loop.arun(self._aclose())
+        self.close()
+
+    async def _aclose(self) -> None:
+        if self._hub is not None:
+            await self._hub.aclose()
+            self._hub = None
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+        self._started = False
+
+    def __enter__(self) -> Agent:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Agent:
+        return await self.astart()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- turns ---------------------------------------------------------------------------
+
+    def run(self, request: str, *, thread: str | None = None,
+            on_update: UpdateCallback | None = None) -> TurnResult:
+        """One turn, synchronously."""
+        self.start()
+        return self._loop.run(self._turn({"request": request}, thread, on_update))
+
+    async def arun(self, request: str, *, thread: str | None = None,
+                   on_update: UpdateCallback | None = None) -> TurnResult:
+        await self.astart()
+        return await self._loop.arun(self._turn({"request": request}, thread, on_update))
+
+    def resume(self, thread: str, approved: bool, *,
+               on_update: UpdateCallback | None = None) -> TurnResult:
+        """Answer a pending ``ask`` of the policy (``result.pending_approval``) and go on."""
+        self.start()
+        return self._loop.run(self._turn(Command(resume=approved), thread, on_update))
+
+    async def aresume(self, thread: str, approved: bool, *,
+                      on_update: UpdateCallback | None = None) -> TurnResult:
+        await self.astart()
+        return await self._loop.arun(self._turn(Command(resume=approved), thread, on_update))
+
+    async def _turn(self, request: dict[str, Any] | Command, thread: str | None,
+                    on_update: UpdateCallback | None) -> TurnResult:
+        thread = thread or uuid.uuid4().hex[:12]
+        config: dict[str, Any] = {"configurable": {"thread_id": thread}}
+        if isinstance(request, dict):
+            graph_input: Any = {**_TURN_KEYS_RESET, **request, "session": thread,
+                                "turn_id": uuid.uuid4().hex[:12]}
+        else:
+            graph_input = request
+        started = time.perf_counter()
+        pending: dict[str, Any] | None = None
+        state: dict[str, Any] = {}
+        if on_update is None and self._saver is None:
+            state = await self._graph.ainvoke(graph_input, config)
+        else:
+            async for chunk in self._graph.astream(graph_input, config, stream_mode="updates"):
+                for node, update in chunk.items():
+                    if node == "__interrupt__":
+                        pending = update[0].value if update else None
+                    elif on_update is not None and isinstance(update, dict):
+                        on_update(node, update)
+            state = (await self._graph.aget_state(config)).values if self._saver else {}
+        if isinstance(state, dict) and "__interrupt__" in state:
+            pending = state["__interrupt__"][0].value
+        result = turn_result(state, latency_s=time.perf_counter() - started, pending=pending)
+        self.last_result = result
+        log.info("turn.done", thread=thread, turn=result.turn_id, steps=len(result.steps),
+                 cost_usd=round(result.cost_usd, 6), latency_s=round(result.latency_s, 4),
+                 pending=pending is not None)
+        return result
+
+    # -- inspection ----------------------------------------------------------------------
+
+    def targets(self) -> list[TargetDescriptor]:
+        self.start()
+        assert self._runtime is not None
+        return [t.descriptor for t in self._runtime.targets.values()]
+
+    def health(self) -> dict[str, Health]:
+        """Health of every target (MCP servers are probed; experts are not called)."""
+        self.start()
+        return self._loop.run(self._ahealth())
+
+    async def _ahealth(self) -> dict[str, Health]:
+        assert self._runtime is not None
+        out: dict[str, Health] = {}
+        for name, target in self._runtime.targets.items():
+            try:
+                out[name] = await target.health()
+            except Exception as exc:
+                out[name] = Health(ok=False, detail=repr(exc))
+        return out
+
+    def history(self, thread: str) -> list[tuple[str, str]]:
+        """(request, answer) pairs of a chat thread, from the thread store."""
+        self.start()
+        if self._saver is None:
+            return []
+
+        async def get() -> list[tuple[str, str]]:
+            snapshot = await self._graph.aget_state({"configurable": {"thread_id": thread}})
+            return [tuple(p) for p in snapshot.values.get("history", [])]  # type: ignore[misc]
+
+        return self._loop.run(get())
+
+    def feedback(self, turn_id: str, reward: float, *, judge: str = "user") -> bool:
+        """Record the user's verdict on a turn (reward in [0, 1]); memory learns from it."""
+        if self._memory is None or not hasattr(self._memory, "feedback"):
+            return False
+        return bool(self._memory.feedback(turn_id, reward, judge=judge))
+
+    def kinds(self) -> dict[str, TargetKind]:
+        return {d.name: d.kind for d in self.targets()}

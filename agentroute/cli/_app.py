@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from agentroute.config import ConfigError
+
+app = typer.Typer(
+    name="agentroute",
+    help="Route each part of a request to the best expert model, MCP tool or knowledge base.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="agentroute.toml (default: found in . or a parent; "
+                 "else the embedded default)"),
+]
+DataDirOption = Annotated[
+    Path | None, typer.Option("--data-dir", help="Where threads, memory and knowledge live.")
+]
+
+
+def load_agent(config: Path | None, data_dir: Path | None = None, **overrides: Any) -> Any:
+    """The configured agent, or the embedded default; a bad file exits 2 with file:line [field]."""
+    from agentroute import Agent
+    from agentroute.config import find_config
+
+    path = config or find_config()
+    try:
+        if path is None:
+            return Agent.default(data_dir or Path(".agentroute"), **overrides)
+        agent = Agent.from_config(path, **overrides)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    return agent
+
+
+@app.command()
+def run(
+    question: Annotated[str, typer.Argument(help="The request.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    trace: Annotated[bool, typer.Option("--trace", help="Include the per-node trace.")] = False,
+    thread: Annotated[str | None, typer.Option("--thread", help="Chat thread to continue.")] = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Answer one request and exit."""
+    agent = load_agent(config, data_dir)
+    try:
+        result = agent.run(question, thread=thread)
+    finally:
+        agent.close()
+    if as_json:
+        exclude = None if trace else {"trace"}
+        typer.echo(json.dumps(result.model_dump(mode="json", exclude=exclude), indent=2))
+        return
+    from agentroute.cli._render import print_result
+
+    print_result(result, show_trace=trace)
+
+
+@app.command()
+def chat(
+    thread: Annotated[str | None, typer.Option("--thread", help="Resume this thread.")] = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Chat interactively; every route, policy decision and cost is shown as it happens."""
+    from agentroute.cli._chat import run_chat
+
+    run_chat(lambda: load_agent(config, data_dir), thread=thread,
+             data_dir=data_dir or Path(".agentroute"))
+
+
+@app.command()
+def targets(config: ConfigOption = None, data_dir: DataDirOption = None,
+            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List what the configuration exposes, with health."""
+    from agentroute.cli._render import print_targets
+
+    agent = load_agent(config, data_dir)
+    try:
+        descriptors, health = agent.targets(), agent.health()
+    finally:
+        agent.close()
+    if as_json:
+        rows = [{**d.model_dump(mode="json", exclude={"input_schema"}),
+                 "healthy": health[d.name].ok, "health": health[d.name].detail}
+                for d in descriptors]
+        typer.echo(json.dumps(rows, indent=2))
+    else:
+        print_targets(descriptors, health)
+
+
+def _mount_subapps() -> None:
+    from agentroute.cli._serve import serve_app
+
+    app.add_typer(serve_app, name="serve", help="Expose an expert, a knowledge base or the agent over MCP.")
+    for module, attr, name, help_text in [
+        ("agentroute.policy._cli", "policy_app", "policy", "Check, explain, test and format policies."),
+        ("agentroute.memory._cli", "memory_app", "memory", "Inspect and manage the case bank."),
+        ("agentroute.routing._cli", "route_app", "route", "Explain expert-model routing."),
+    ]:
+        try:
+            sub = getattr(__import__(module, fromlist=[attr]), attr)
+        except ImportError as exc:  # a partial install must still chat
+            sub = typer.Typer(help=f"unavailable: {exc}")
+        app.add_typer(sub, name=name, help=help_text)
+
+
+_mount_subapps()
+
+
+def main() -> None:
+    try:
+        app()
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)

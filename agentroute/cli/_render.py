@@ -1,0 +1,85 @@
+"""Rich rendering shared by ``run`` and ``chat``: the same records the JSON and logs carry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from agentroute._records import Observation, PolicyDecision, RouteDecision
+from agentroute.graph._result import TurnResult
+from agentroute.observability import format_trace
+from agentroute.targets._base import Health, TargetDescriptor
+
+__all__ = ["console", "print_result", "print_targets", "print_update"]
+
+console = Console(highlight=False)
+
+
+def print_update(node: str, update: Mapping[str, Any]) -> None:
+    """Called as each node of a turn finishes: shows plans, routes, policy, calls, cost."""
+    if node == "recall":
+        for hit in update.get("hits") or []:
+            console.print(f"[dim]  memory: case {hit.case_id} similarity {hit.similarity:.2f} "
+                          f"utility {hit.utility:.2f}[/dim]")
+        if update.get("reused_case"):
+            console.print(f"[cyan]  reusing the plan of case {update['reused_case']}[/cyan]")
+    elif node == "plan" and update.get("plan") is not None:
+        plan = update["plan"]
+        console.print(f"[dim]  plan ({plan.planner}): {len(plan.steps)} step(s)[/dim]")
+        for clause in plan.unmatched:
+            console.print(f"[yellow]  no suitable target for {clause!r}[/yellow]")
+    elif node == "route":
+        for sid in update.get("ready") or []:
+            d: RouteDecision = update["routes"][sid]
+            if d.target is None:
+                console.print(f"[yellow]  {sid}: no route — {d.reason}[/yellow]")
+            else:
+                console.print(f"  [bold]{sid}[/bold] → [cyan]{d.target}[/cyan] ({d.kind}) "
+                              f"[dim]{d.reason}[/dim]")
+    elif node == "gate":
+        for sid, p in (update.get("decisions") or {}).items():
+            if not isinstance(p, PolicyDecision):
+                continue
+            colour = {"allow": "green", "deny": "red", "ask": "yellow", "stop": "red"}[p.effect]
+            console.print(f"  [dim]policy[/dim] {sid} {p.target}: [{colour}]{p.effect}[/{colour}]"
+                          f" [dim]({p.rule or 'default'}: {p.reason})[/dim]")
+    elif node == "dispatch":
+        for obs in (update.get("observations") or {}).values():
+            if not isinstance(obs, Observation):
+                continue
+            _print_observation(obs)
+
+
+_shown: set[tuple[str, str]] = set()
+
+
+def _print_observation(obs: Observation) -> None:
+    key = (obs.step_id, obs.target + str(obs.latency_s))
+    if key in _shown:
+        return
+    _shown.add(key)
+    status = "[green]ok[/green]" if obs.ok else f"[red]failed[/red]: {obs.error}"
+    console.print(f"  [dim]call[/dim] {obs.step_id} {obs.target} {obs.latency_s * 1000:.0f} ms "
+                  f"${obs.cost_usd:.6f} {status}")
+
+
+def print_result(result: TurnResult, *, show_trace: bool = False) -> None:
+    console.print(result.answer, markup=False)
+    console.print(f"[dim]{len(result.steps)} step(s), ${result.cost_usd:.6f}, "
+                  f"{result.latency_s:.2f} s, turn {result.turn_id}[/dim]")
+    if show_trace:
+        for line in format_trace(result.trace):
+            console.print(line, markup=False)
+
+
+def print_targets(descriptors: Sequence[TargetDescriptor], health: Mapping[str, Health]) -> None:
+    table = Table("target", "kind", "health", "price in/out per 1M", "description")
+    for d in descriptors:
+        h = health.get(d.name)
+        ok = "[green]ok[/green]" if h and h.ok else f"[red]down[/red] {h.detail if h else ''}"
+        price = f"${d.price_in_per_m:g}/${d.price_out_per_m:g}" if d.kind == "expert" else "-"
+        table.add_row(d.name, d.kind.value, ok, price, d.description[:70])
+    console.print(table)

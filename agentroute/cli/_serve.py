@@ -1,0 +1,67 @@
+"""``agentroute serve``: expose an expert, a knowledge base or the whole agent over MCP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+serve_app = typer.Typer(no_args_is_help=True)
+
+Transport = Annotated[str, typer.Option("--transport", "-t", help="stdio or http")]
+Port = Annotated[int, typer.Option("--port", help="HTTP port (with --transport http)")]
+Config = Annotated[Path | None, typer.Option("--config", "-c")]
+
+
+def _serve(targets: list[Any], name: str, transport: str, port: int) -> None:
+    from agentroute.mcp import build_target_server, run_server
+
+    server = build_target_server(targets, name)
+    run_server(server, transport=transport, port=port)
+
+
+def _pick(agent: Any, name: str, kind: str) -> Any:
+    agent.start()
+    found = agent._runtime.targets.get(name)
+    if found is None or found.descriptor.kind.value != kind:
+        names = [d.name for d in agent.targets() if d.kind.value == kind]
+        typer.echo(f"error: no {kind} named {name!r}; configured: {names}", err=True)
+        raise typer.Exit(2)
+    return found
+
+
+@serve_app.command("expert")
+def serve_expert(name: str, transport: Transport = "stdio", port: Port = 8765,
+                 config: Config = None) -> None:
+    """Serve the configured expert model NAME as an MCP tool."""
+    from agentroute.cli._app import load_agent
+
+    agent = load_agent(config)
+    _serve([_pick(agent, name, "expert")], name, transport, port)
+
+
+@serve_app.command("kb")
+def serve_kb(name: str, transport: Transport = "stdio", port: Port = 8765,
+             config: Config = None) -> None:
+    """Serve the knowledge base NAME as an MCP tool."""
+    from agentroute.cli._app import load_agent
+
+    agent = load_agent(config)
+    _serve([_pick(agent, name, "knowledge")], name, transport, port)
+
+
+@serve_app.command("agent")
+def serve_agent(name: str = "agentroute", transport: Transport = "stdio", port: Port = 8765,
+                config: Config = None) -> None:
+    """Serve the whole agent as one MCP tool, so another router can use it."""
+    from agentroute.cli._app import load_agent
+
+    agent = load_agent(config)
+
+    class _AgentTool:
+        async def ask(self, query: str) -> str:
+            return (await agent.arun(query)).answer
+
+    _AgentTool.__doc__ = f"The agentroute agent {name}: routes a request to its experts and tools."
+    _serve([_AgentTool()], name, transport, port)

@@ -1,0 +1,123 @@
+"""Turn a validated ``Config`` into a running ``Agent``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from agentroute._agent import Agent
+from agentroute._records import TargetKind
+from agentroute.config._models import Config, ExpertConfig
+from agentroute.graph._state import Budget
+from agentroute.targets._base import Target, TargetDescriptor
+
+__all__ = ["BUILTIN_MCP", "agent_from_config", "builtin_mcp_specs", "make_expert"]
+
+BUILTIN_MCP: dict[str, str] = {
+    "calc": "agentroute_tools.calc",
+    "units": "agentroute_tools.units",
+}
+"""The project's own MCP expert servers, spawned over stdio by the embedded default."""
+
+
+def builtin_mcp_specs() -> list[Any]:
+    from agentroute.mcp import McpServerSpec
+
+    return [
+        McpServerSpec(name=name, command=sys.executable, args=["-m", module])
+        for name, module in BUILTIN_MCP.items()
+    ]
+
+
+def make_expert(name: str, cfg: ExpertConfig) -> Target:
+    from agentroute.models import ChatModelExpert, make_chat_model
+
+    descriptor = TargetDescriptor(
+        name=name, kind=TargetKind.EXPERT, description=cfg.description or f"expert model {name}",
+        domains=cfg.domains, examples=cfg.examples, price_in_per_m=cfg.price_in_per_m,
+        price_out_per_m=cfg.price_out_per_m, latency_s=cfg.latency_s,
+    )
+    if cfg.replay is not None:
+        from agentroute.models import ReplayChatModel
+
+        model: Any = ReplayChatModel.from_csv(cfg.replay, model=cfg.replay_model or name)
+    else:
+        assert cfg.model is not None
+        model = make_chat_model(cfg.model, base_url=cfg.base_url, api_key_env=cfg.api_key_env,
+                                timeout_s=cfg.timeout_s)
+    return ChatModelExpert(model, descriptor)
+
+
+def _knowledge(config: Config, embedder: Any) -> list[Target]:
+    from agentroute.knowledge import ChromaKnowledgeBase, GraphKnowledgeBase
+
+    out: list[Target] = []
+    data_dir = config.agent.data_dir
+    if config.agent.builtin_targets:
+        from agentroute.knowledge import build_default_knowledge
+
+        out.append(build_default_knowledge(data_dir / "knowledge", embedder))
+    for name, kb in config.knowledge.items():
+        if kb.kind == "graph":
+            if kb.path is None:
+                raise ValueError(f"knowledge.{name}: a graph base needs 'path' (a triples JSON file)")
+            out.append(GraphKnowledgeBase.from_file(name, kb.path, embedder=embedder,
+                                                    description=kb.description,
+                                                    domains=kb.domains, examples=kb.examples))
+        else:
+            base = ChromaKnowledgeBase(name, kb.path or data_dir / "knowledge" / name, embedder,
+                                       description=kb.description, domains=kb.domains,
+                                       examples=kb.examples)
+            if kb.documents:
+                base.index_files(kb.documents)
+            out.append(base)
+    return out
+
+
+def agent_from_config(config: Config, **overrides: Any) -> Agent:
+    from agentroute.embeddings import default_embedder
+    from agentroute.observability import configure_logging
+
+    configure_logging(config.logging.format, config.logging.level)
+    embedder = overrides.pop("embedder", None) or default_embedder()
+    experts = {name: make_expert(name, cfg) for name, cfg in config.experts.items()}
+    targets: list[Target] = [*experts.values(), *_knowledge(config, embedder)]
+    mcp: list[Any] = builtin_mcp_specs() if config.agent.builtin_targets else []
+    if config.mcp:
+        from agentroute.mcp import McpServerSpec
+
+        mcp += [McpServerSpec.model_validate({"name": n, **raw}) for n, raw in config.mcp.items()]
+    planner: Any = None
+    answer_model = None
+    if config.planner.kind == "llm":
+        assert config.planner.model is not None
+        if config.planner.model in experts:
+            planner = experts[config.planner.model].model  # type: ignore[attr-defined]
+        else:
+            from agentroute.models import make_chat_model
+
+            planner = make_chat_model(config.planner.model)
+        answer_model = planner if config.planner.answer_with_llm else None
+    memory = None
+    if config.memory.enabled:
+        from agentroute.memory import CaseBank
+
+        memory = CaseBank.open(config.memory.path or config.agent.data_dir / "memory",
+                               embedder=embedder, known_targets=None)
+    router = None
+    if len(experts) > 1:
+        from agentroute.routing import default_router
+
+        router = default_router()
+    kwargs: dict[str, Any] = dict(
+        name=config.agent.name, targets=targets, mcp=mcp, planner=planner,
+        policy=[Path(p) for p in config.policy.files] or None, memory=memory,
+        model_router=router, answer_model=answer_model, embedder=embedder,
+        budget=Budget(config.budget.per_turn_usd, config.budget.per_session_usd),
+        max_rounds=config.agent.max_rounds, step_timeout_s=config.agent.step_timeout_s,
+        threshold=config.planner.threshold,
+        threads=config.agent.data_dir / "threads.sqlite",
+    )
+    kwargs.update(overrides)
+    return Agent(**kwargs)

@@ -1,0 +1,37 @@
+"""Every log line goes through structlog, to stderr, as console text or JSON. Nothing leaves
+the machine: no exporter, no telemetry (chromadb's is switched off where it is opened)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import structlog
+
+__all__ = ["configure_logging"]
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
+           "error": logging.ERROR}
+
+
+def configure_logging(fmt: str = "console", level: str = "warning") -> None:
+    """Idempotent; ``AGENTROUTE_LOG`` / ``AGENTROUTE_LOG_FORMAT`` override the arguments."""
+    level = os.environ.get("AGENTROUTE_LOG", level).lower()
+    fmt = os.environ.get("AGENTROUTE_LOG_FORMAT", fmt).lower()
+    renderer: structlog.types.Processor = (
+        structlog.processors.JSONRenderer() if fmt == "json"
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso"),
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(_LEVELS.get(level, logging.WARNING)),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
