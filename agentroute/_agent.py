@@ -70,6 +70,10 @@ class Agent:
         threads: str | Path | None = None,
         checkpoint: bool = True,
     ) -> None:
+        if not structlog.is_configured():
+            from agentroute.observability import configure_logging
+
+            configure_logging()
         self.name = name
         self._static_targets = list(targets)
         self._mcp_specs = list(mcp)

@@ -230,7 +230,16 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
         return {"observations": observations, "cost_usd": cost, "ready": [], "_events": events}
 
     async def observe(state: TurnState) -> dict[str, Any]:
-        return {}
+        observations = state.get("observations", {})
+        _, blocked = ready_steps(state["steps"], state["order"], observations,
+                                 set(state.get("routes", {})))
+        if not blocked:
+            return {}
+        observations = dict(observations)
+        for sid, reason in blocked.items():
+            step = state["steps"][sid]
+            observations[sid] = _failed(step, step.target or "-", None, reason)
+        return {"observations": observations}
 
     def after_observe(state: TurnState) -> str:
         if state.get("stopped"):
