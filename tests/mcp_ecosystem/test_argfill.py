@@ -12,6 +12,7 @@ from agentroute.mcp._argfill import ArgumentFillError, fill_arguments, validate_
 TODAY = dt.date(2026, 11, 25)
 UTC_NOTE = "Use 'Etc/UTC' as local timezone if no timezone provided by the user."
 
+# fmt: off
 # Schemas as mcp-server-time / mcp-server-git / server-filesystem / server-everything report them.
 GET_TIME = {"type": "object", "required": ["timezone"], "properties": {
     "timezone": {"type": "string", "description": f"IANA timezone name (e.g., 'America/New_York'). {UTC_NOTE}"}}}
@@ -63,7 +64,7 @@ SEARCH = {"type": "object", "required": ["query"], "properties": {
     "query": {"type": "string"}, "max_results": {"type": "integer"}}}
 FETCH = {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}, "raw": {"type": "boolean"}}}
 EMPTY: dict[str, Any] = {"type": "object", "properties": {}}
-# fmt: skip
+# fmt: on
 
 CASES = [
     (GET_TIME, "What time is it in Tokyo?", {"timezone": "Asia/Tokyo"}),
@@ -164,7 +165,9 @@ def test_validate_arguments_reports_every_problem_clearly() -> None:
     assert any(p.startswith("a: 'three' is not of type 'number'") for p in problems), problems
     assert any("'b' is a required property" in p for p in problems), problems
     assert any("Additional properties" in p and "'c'" in p for p in problems), problems
-    assert validate_arguments({"count": 11}, LINKS) == ["count: 11 is greater than the maximum of 10"]
+    assert validate_arguments({"count": 11}, LINKS) == [
+        "count: 11 is greater than the maximum of 10"
+    ]
     assert validate_arguments({"a": 1, "b": 2}, SUM) == []
 
 

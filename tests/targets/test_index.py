@@ -15,7 +15,10 @@ from agentroute.targets._index import TargetIndex, descriptor_texts
 
 
 def tool(name: str, description: str, *examples: str, **props: str) -> TargetDescriptor:
-    schema = {"type": "object", "properties": {k: {"type": "string", "description": v} for k, v in props.items()}}
+    schema = {
+        "type": "object",
+        "properties": {k: {"type": "string", "description": v} for k, v in props.items()},
+    }
     return TargetDescriptor(
         name=name, kind=TargetKind.TOOL, description=description, examples=list(examples),
         input_schema=schema, server=name.split(".")[0],
@@ -61,7 +64,9 @@ def index() -> TargetIndex:
 )
 def test_best_target_is_the_one_that_fits(index: TargetIndex, query: str, expected: str) -> None:
     hits = index.search(query, k=3)
-    assert hits[0].descriptor.name == expected, [(h.descriptor.name, round(h.score, 3)) for h in hits]
+    assert hits[0].descriptor.name == expected, [
+        (h.descriptor.name, round(h.score, 3)) for h in hits
+    ]
     assert hits[0].score > hits[1].score
     assert hits[0].best_text in descriptor_texts(hits[0].descriptor)
 

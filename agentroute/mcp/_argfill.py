@@ -1,0 +1,475 @@
+"""Fill a tool's arguments from plain text, without an LLM.
+
+The embedded default has no language model, yet it must call real third-party tools whose
+schemas are simple: one string, an enum, a few numbers, a date, a time zone, a path. This
+module reads those values out of the user's text with rules and no guessing beyond them: a
+required field it cannot find raises `ArgumentFillError`, so the turn can say what is missing
+instead of calling a tool with made-up arguments. `validate_arguments` checks any arguments
+(from here or from an LLM) against the schema before dispatch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import jsonschema
+import structlog
+
+from agentroute.mcp._argfill_lexicon import (
+    _CLOCK,
+    _DATE_NAMES,
+    _EMAIL,
+    _FALSE_WORDS,
+    _NEGATION,
+    _PATH_NAMES,
+    _QUOTED,
+    _TEXT_NAMES,
+    _TRUE_WORDS,
+    _URL,
+    _as_number,
+    _clock,
+    _dates,
+    _default_from_description,
+    _hinted_number,
+    _numbers,
+    _paths,
+    _places,
+    _Text,
+    _timezones,
+    _types,
+    _words,
+)
+
+__all__ = ["ArgumentFillError", "fill_arguments", "validate_arguments"]
+
+log = structlog.get_logger(__name__)
+
+
+class ArgumentFillError(ValueError):
+    """A required argument could not be read from the text."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"argument {field!r}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+# Fields are filled kind by kind in this order: the most recognisable values first, so that
+# a time zone is not read as a relative path and a date's digits are not read as numbers.
+_ORDER = ["url", "email", "timezone", "path", "datetime", "date", "time", "place", "enum",
+          "number", "boolean", "identifier", "text"]  # fmt: skip
+_SYNONYMS = {"revision": ["commit", "rev", "sha"], "target": ["against", "versus", "vs"],
+             "ref": ["commit", "branch", "tag"], "sha": ["commit"], "channel": ["channel"],
+             "owner": ["owner", "user", "org"], "repo": ["repo", "repository"]}  # fmt: skip
+_NOT_VALUES = {"the", "a", "an", "to", "in", "from", "for", "with", "and", "of", "on", "at", "is"}
+_TRAILING = ".,;:!?)]}"
+_FLAG_VERBS = {
+    "include",
+    "use",
+    "enable",
+    "show",
+    "is",
+    "has",
+    "with",
+    "get",
+    "allow",
+    "should",
+    "do",
+}
+
+
+def _options(prop: Mapping[str, Any]) -> list[Any] | None:
+    """Allowed values: the schema's ``enum``, or quoted choices its description lists."""
+    if "enum" in prop:
+        return list(prop["enum"])
+    desc = str(prop.get("description", ""))
+    quoted = re.findall(r"'([^']+)'", desc)
+    if len(quoted) >= 2 and "e.g" not in desc.lower() and "example" not in desc.lower():
+        return quoted
+    return None
+
+
+def _kind(name: str, prop: Mapping[str, Any]) -> str:
+    types, words = _types(prop), set(_words(name))
+    desc, fmt = str(prop.get("description", "")).lower(), prop.get("format")
+    if types == {"boolean"}:
+        return "boolean"
+    if types and types <= {"number", "integer"}:
+        return "enum" if "enum" in prop else "number"
+    if "array" in types:
+        items = prop.get("items") if isinstance(prop.get("items"), Mapping) else {}
+        return "array:" + _kind(name.removesuffix("s"), items or {"type": "string"})
+    if "object" in types:
+        return "object"
+    if "enum" in prop:
+        return "enum"
+    if fmt in {"uri", "url"} or words & {"url", "uri", "link", "href", "endpoint"}:
+        return "url"
+    if fmt == "email" or words & {"email", "mail"}:
+        return "email"
+    if words & {"timezone", "tz"} or {"time", "zone"} <= words or "iana timezone" in desc:
+        return "timezone"
+    if fmt in {"date-time", "date", "time"}:
+        return {"date-time": "datetime"}.get(fmt, fmt)
+    if words & _PATH_NAMES or re.search(r"\b(?:file|directory|folder) ?path\b", desc):
+        return "path"
+    if words == {"time"} or "hh:mm" in desc:
+        return "time"
+    if words & _DATE_NAMES or re.search(r"\b(?:date|timestamp|iso 8601)\b", desc):
+        return "date"
+    if words & {"city", "location", "place", "country", "town", "region"}:
+        return "place"
+    if _options(prop):
+        return "enum"
+    return "text" if words & _TEXT_NAMES else "identifier"
+
+
+# ---------------------------------------------------------------------------- one field
+
+
+def _clean(token: str) -> str:
+    return token.rstrip(_TRAILING) if len(token) > 1 else token
+
+
+def _explicit(text: _Text, name: str) -> str | None:
+    """``name: value`` / ``name=value`` / ``name "value"`` written out in the text."""
+    spoken = r"[\s_-]*".join(re.escape(w) for w in _words(name))
+    sep = r"\s*[:=]\s*" if len(name) <= 2 else r"(?:\s*[:=]\s*|\s+(?=[\"'`]))"
+    pattern = re.compile(rf"(?<![\w-])(?:{re.escape(name)}|{spoken}){sep}"
+                         rf"(?:\"([^\"]*)\"|'([^']*)'|`([^`]*)`|([^\s,;]+))", re.I)  # fmt: skip
+    for m in text.find(pattern):
+        group = next(g for g in range(1, 5) if m.group(g) is not None)
+        text.take(m.start(), m.end())
+        return m.group(group) if group < 4 else _clean(m.group(4))
+    return None
+
+
+def _quoted(text: _Text) -> str | None:
+    for m in text.find(_QUOTED):
+        text.take(m.start(), m.end())
+        return next(g for g in m.groups() if g is not None)
+    return None
+
+
+def _identifier(text: _Text, name: str) -> str | None:
+    """The token after a word of the field's name: ``branch called feature-x`` → feature-x."""
+    words = [w for w in _words(name) if w not in {"name", "id"}] or _words(name)
+    cues = sorted({c for w in words for c in [w, *_SYNONYMS.get(w, [])]}, key=len, reverse=True)
+    value = r"(?:\"([^\"]+)\"|'([^']+)'|`([^`]+)`|([\w./~^:@#+-]+))"
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, cues))})s?\b\s*"
+                         rf"(?:(?:named|called|is|=|:)\s*)?{value}", re.I)  # fmt: skip
+    for m in pattern.finditer(text.raw):
+        group = next(g for g in range(1, 5) if m.group(g) is not None)
+        token = m.group(group) if group < 4 else _clean(m.group(4))
+        if token.lower() in _NOT_VALUES or not text.free(m.start(group), m.end(group)):
+            continue
+        text.take(m.start(group), m.end(group))
+        return token
+    return None
+
+
+def _enum(text: _Text, options: list[Any]) -> Any | None:
+    """The option the text names (case, spacing, ``_``/``-`` and a plural ``s`` ignored)."""
+    best: tuple[int, Any, int] | None = None
+    for option in options:
+        words = re.split(r"[\s_\-/]+", str(option).strip())
+        spoken = r"[\s_\-/]*".join(re.escape(w) for w in words if w)
+        for m in text.find(re.compile(rf"(?<![\w-]){spoken}(?:e?s)?(?![\w-])", re.I)):
+            if best is None or m.start() < best[0]:
+                best = (m.start(), option, m.end())
+            break
+    if best is None:
+        return None
+    text.take(best[0], best[2])
+    return best[1]
+
+
+def _boolean(text: _Text, name: str) -> bool | None:
+    words = _words(name)
+    spoken = r"[\s_-]*".join(re.escape(w) for w in words)
+    nouns = [re.escape(w) for w in words if w not in _FLAG_VERBS and len(w) > 2]
+    alternation = "|".join([spoken, *nouns])
+    for m in text.find(re.compile(rf"(?<![\w-])(?:{alternation})s?(?![\w-])", re.I)):
+        after = re.match(r"\s*[:=]?\s*(\w+)", text.raw[m.end() :])
+        text.take(m.start(), m.end())
+        if after and after.group(1).lower() in _TRUE_WORDS | _FALSE_WORDS:
+            return after.group(1).lower() in _TRUE_WORDS
+        return not _NEGATION.search(text.raw[: m.start()])
+    return None
+
+
+# ---------------------------------------------------------------------------- the schema
+
+
+def fill_arguments(
+    query: str,
+    schema: Mapping[str, Any],
+    *,
+    tool: str | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Read the arguments of a tool with input ``schema`` out of ``query``.
+
+    ``tool`` (the tool's name) lets a leading "echo ..." be dropped from a free-text value;
+    ``today`` anchors "today"/"tomorrow" (tests pass a fixed day). Optional fields the text
+    does not mention are left out, so the server's defaults apply.
+
+    Raises `ArgumentFillError` for a required field the text does not give.
+    """
+    props: Mapping[str, Mapping[str, Any]] = schema.get("properties") or {}
+    required = set(schema.get("required") or [])
+    day = today or dt.date.today()
+    text, found = _Text(query), {}
+    kinds = {name: _kind(name, prop) for name, prop in props.items()}
+    order = sorted(props, key=lambda n: (_ORDER.index(kinds[n].removeprefix("array:")) if
+                   kinds[n].removeprefix("array:") in _ORDER else len(_ORDER), n not in required))  # fmt: skip
+
+    for name in order:  # values written out as ``name: value`` win over everything inferred
+        raw = _explicit(text, name)
+        if raw is not None:
+            found[name] = _coerce(raw, props[name], kinds[name])
+
+    _fill_timezones(text, props, kinds, required, found)
+    numbers_pending: list[str] = []
+    for name in order:
+        if name in found or kinds[name] == "timezone":
+            continue
+        if kinds[name] == "number":
+            numbers_pending.append(name)
+            continue
+        value = _extract(text, name, props[name], kinds[name], day, tool=tool, schema=props)
+        if value is not None:
+            found[name] = value
+    _fill_numbers(text, numbers_pending, props, required, found)
+
+    for name in props:
+        if name in found or name not in required:
+            continue
+        if kinds[name] == "boolean":
+            found[name] = bool(props[name].get("default", False))
+        elif "default" in props[name] and props[name]["default"] is not None:
+            found[name] = props[name]["default"]
+        else:
+            raise ArgumentFillError(name, f"no {kinds[name]} value found in the text")
+    args = {name: found[name] for name in props if name in found}
+    return _drop_invalid(args, schema, required)
+
+
+def _extract(
+    text: _Text,
+    name: str,
+    prop: Mapping[str, Any],
+    kind: str,
+    day: dt.date,
+    *,
+    tool: str | None,
+    schema: Mapping[str, Any],
+) -> Any:
+    if kind.startswith("array:"):
+        inner = kind.removeprefix("array:")
+        items = prop.get("items") if isinstance(prop.get("items"), Mapping) else {}
+        if inner == "path":
+            paths = _paths(text)
+            for _, start, end in paths:
+                text.take(start, end)
+            return [p for p, _, _ in paths] or None
+        if inner == "enum":
+            option = _enum(text, _options(items or {}) or [])
+            return None if option is None else [option]
+        return None
+    if kind in {"url", "email"}:
+        for m in text.find(_URL if kind == "url" else _EMAIL):
+            text.take(m.start(), m.end())
+            return _clean(m.group(0))
+        return None
+    if kind == "path":
+        for value, start, end in _paths(text):
+            text.take(start, end)
+            return value
+        return None
+    if kind in {"date", "datetime", "time"}:
+        return _when(text, kind, day)
+    if kind == "place":
+        for value, start, end in _places(text):
+            text.take(start, end)
+            return value
+        return _quoted(text)
+    if kind == "enum":
+        return _enum(text, _options(prop) or [])
+    if kind == "boolean":
+        return _boolean(text, name)
+    if kind == "identifier":
+        return _identifier(text, name) or _quoted(text) or _whole(text, schema, name, tool)
+    if kind == "text":
+        return _quoted(text) or _whole(text, schema, name, tool)
+    return None
+
+
+def _whole(text: _Text, props: Mapping[str, Any], name: str, tool: str | None) -> str | None:
+    """The whole query, for the one free-text field of a schema (minus a leading tool verb)."""
+    strings = [n for n, p in props.items() if _kind(n, p) in {"text", "identifier"}]
+    texts = [n for n in strings if _kind(n, props[n]) == "text"]
+    if name not in (texts[:1] or strings[:1] if len(strings) == 1 or texts else []):
+        return None
+    value = text.raw.strip()
+    if tool:
+        verbs = "|".join(re.escape(w) for w in _words(tool) if len(w) > 2)
+        if verbs:
+            value = re.sub(rf"^(?:please\s+)?(?:{verbs})\w*\b[\s:,-]*(?:back\s+)?", "", value,
+                           flags=re.I) or value  # fmt: skip
+    return value
+
+
+def _when(text: _Text, kind: str, day: dt.date) -> str | None:
+    dates = [] if kind == "time" else _dates(text, day)
+    clock = None if kind == "date" else next(text.find(_CLOCK), None)
+    if clock is not None:
+        text.take(clock.start(), clock.end())
+    if kind == "time":
+        return _clock(clock) if clock else None
+    if not dates:
+        return None if clock is None or kind == "date" else f"{day.isoformat()}T{_clock(clock)}:00"
+    value, start, end = dates[0]
+    text.take(start, end)
+    if kind == "datetime" and "T" not in value:
+        value += f"T{_clock(clock) if clock else '00:00'}:00"
+    return value
+
+
+def _fill_timezones(
+    text: _Text,
+    props: Mapping[str, Mapping[str, Any]],
+    kinds: Mapping[str, str],
+    required: set[str],
+    found: dict[str, Any],
+) -> None:
+    """Source/target zones by the words around them ("from X", "to Y"), else by position.
+
+    With a clock time in the text and no such words, the zone nearest the time is the source:
+    "what time is it in Tokyo when it's 5 pm in New York" converts from New York.
+    """
+    fields = [n for n in props if kinds[n] == "timezone" and n not in found]
+    if not fields:
+        return
+    zones = _timezones(text)
+    for _, start, end in zones:
+        text.take(start, end)
+    role = {n: "target" if set(_words(n)) & {"target", "to", "destination"} else "source"
+            for n in fields}  # fmt: skip
+    roles: list[str | None] = []
+    for _, start, _end in zones:
+        before = text.raw[max(0, start - 12) : start].lower()
+        roles.append("target" if re.search(r"\b(?:to|into|target)\s+$", before) else
+                     "source" if re.search(r"\b(?:from|source)\s+$", before) else None)  # fmt: skip
+    clock = next(_CLOCK.finditer(text.raw), None)
+    if len(fields) > 1 and clock and None in roles and "source" not in roles:
+        nearest = min(range(len(zones)), key=lambda i: abs(zones[i][1] - clock.start()))
+        if roles[nearest] is None:
+            roles[nearest] = "source"
+    pool = list(range(len(zones)))
+    for name in fields:
+        pick = next((i for i in pool if roles[i] == role[name]), None)
+        if pick is None and len(fields) > 1:
+            pick = next((i for i in pool if roles[i] is None), None)
+        elif pick is None:
+            pick = pool[0] if pool else None
+        if pick is not None:
+            pool.remove(pick)
+            found[name] = zones[pick][0]
+        elif name in required:
+            default = _default_from_description(str(props[name].get("description", "")))
+            if default is None:
+                raise ArgumentFillError(name, "no time zone, city or country found in the text")
+            found[name] = default
+
+
+def _fill_numbers(
+    text: _Text,
+    fields: list[str],
+    props: Mapping[str, Mapping[str, Any]],
+    required: set[str],
+    found: dict[str, Any],
+) -> None:
+    """Numbers named in the text first ("3 context lines"), then required ones by position."""
+    for name in fields:
+        hit = _hinted_number(text, name, str(props[name].get("description", "")), _numbers(text))
+        value = None if hit is None else _as_number(hit[0], _types(props[name]))
+        if hit is not None and value is not None:
+            text.take(hit[1], hit[2])
+            found[name] = value
+    pending = [n for n in fields if n not in found]
+    for name in [n for n in pending if n in required]:
+        for number, start, end in _numbers(text):
+            value = _as_number(number, _types(props[name]))
+            if value is not None:
+                text.take(start, end)
+                found[name] = value
+                break
+    optional = [n for n in pending if n not in found]
+    left = _numbers(text)
+    if len(optional) == 1 and len(left) == 1 and not any(n in required for n in pending):
+        value = _as_number(left[0][0], _types(props[optional[0]]))
+        if value is not None:
+            found[optional[0]] = value
+
+
+def _coerce(raw: str, prop: Mapping[str, Any], kind: str) -> Any:
+    types = _types(prop)
+    if kind == "boolean":
+        return raw.lower() in _TRUE_WORDS
+    if kind == "number" or (kind == "enum" and types <= {"number", "integer"}):
+        try:
+            number = _as_number(float(raw), types)
+        except ValueError:
+            return raw
+        return raw if number is None else number
+    if kind.startswith("array:"):
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw
+
+
+def _drop_invalid(
+    args: dict[str, Any], schema: Mapping[str, Any], required: set[str]
+) -> dict[str, Any]:
+    """Fail closed on a filled value the schema rejects; quietly drop an optional one."""
+    for problem in _errors(args, schema):
+        field = problem.path[0] if problem.path else None
+        if isinstance(field, str) and field in args and field not in required:
+            log.debug("argfill.drop_optional", field=field, reason=problem.message)
+            args.pop(field)
+            return _drop_invalid(args, schema, required)
+        raise ArgumentFillError(
+            str(field or "<root>"), f"filled value is invalid: {problem.message}"
+        )
+    return args
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+def _errors(args: Mapping[str, Any], schema: Mapping[str, Any]) -> list[jsonschema.ValidationError]:
+    cls = jsonschema.validators.validator_for(schema)
+    return sorted(cls(schema).iter_errors(args), key=lambda e: list(map(str, e.path)))
+
+
+def validate_arguments(args: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
+    """Problems with ``args`` against a tool's input schema, one readable line each.
+
+    An empty list means the call may be dispatched. A broken schema is reported too (fail
+    closed), never silently accepted.
+    """
+    try:
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        return [f"<schema>: the tool's input schema is invalid: {exc.message}"]
+    problems = []
+    for error in _errors(args, schema):
+        where = "/".join(map(str, error.path)) or "<arguments>"
+        problems.append(f"{where}: {error.message}")
+    if problems:
+        log.debug("argfill.invalid", problems=problems, args=json.dumps(args, default=str)[:200])
+    return problems
