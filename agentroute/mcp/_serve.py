@@ -1,0 +1,129 @@
+"""Serve targets (experts, knowledge bases, whole agents) as MCP tools taking ``query: str``.
+
+This is how one router becomes a tool of another: ``agentroute serve expert NAME`` wraps
+``build_target_server`` + ``run_server``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import anyio
+import mcp_types
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+
+from agentroute.targets._base import Target
+
+__all__ = ["Askable", "build_target_server", "run_server", "run_server_async"]
+
+_TOOL_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+DEFAULT_TIMEOUT_S = 120.0
+
+
+@runtime_checkable
+class Askable(Protocol):
+    """Anything that answers a question (e.g. a whole agent)."""
+
+    async def ask(self, query: str) -> str: ...
+
+
+def _tool_name(name: str) -> str:
+    return _TOOL_NAME.sub("_", name).strip("_") or "ask"
+
+
+def _describe(item: Target | Askable, name: str) -> tuple[str, str]:
+    if isinstance(item, Target):
+        d = item.descriptor
+        text = d.description or f"Ask {d.name}."
+        if d.examples:
+            text += "\n\nExamples:\n" + "\n".join(f"- {e}" for e in d.examples)
+        return _tool_name(d.name), text
+    return _tool_name(getattr(item, "name", name)), (
+        getattr(item, "description", "") or f"Ask {name} a question in natural language."
+    )
+
+
+def _make_tool(item: Target | Askable, tool_name: str, timeout_s: float) -> Any:
+    if isinstance(item, Target):
+
+        async def ask_target(query: str) -> mcp_types.CallToolResult:
+            obs = await item.invoke("serve", query, None, timeout=timeout_s)
+            if not obs.ok:
+                raise ToolError(obs.error or f"{tool_name} failed")
+            sources = [s.model_dump(mode="json", exclude_none=True) for s in obs.sources]
+            return mcp_types.CallToolResult(
+                content=[mcp_types.TextContent(type="text", text=obs.result)],
+                structured_content={"result": obs.result, "sources": sources},
+            )
+
+        return ask_target
+
+    async def ask(query: str) -> mcp_types.CallToolResult:
+        with anyio.fail_after(timeout_s):
+            answer = await item.ask(query)
+        return mcp_types.CallToolResult(
+            content=[mcp_types.TextContent(type="text", text=str(answer))],
+            structured_content={"result": str(answer)},
+        )
+
+    return ask
+
+
+def build_target_server(
+    targets: Sequence[Target | Askable],
+    name: str,
+    *,
+    instructions: str | None = None,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+) -> MCPServer:
+    """An MCP server with one tool per target; each takes one argument ``query: str``.
+
+    A target's failure (``ok=False``) becomes an MCP tool error carrying its message.
+    """
+    if not targets:
+        raise ValueError(f"build_target_server({name!r}): no targets to serve")
+    server: MCPServer = MCPServer(name, instructions=instructions)
+    seen: set[str] = set()
+    for item in targets:
+        if not isinstance(item, Target | Askable):
+            raise TypeError(
+                f"build_target_server({name!r}): {item!r} is neither a Target nor has async ask()"
+            )
+        tool_name, description = _describe(item, name)
+        if tool_name in seen:
+            raise ValueError(
+                f"build_target_server({name!r}): two targets map to tool {tool_name!r}"
+            )
+        seen.add(tool_name)
+        server.add_tool(
+            _make_tool(item, tool_name, timeout_s), name=tool_name, description=description
+        )
+    return server
+
+
+async def run_server_async(
+    server: MCPServer,
+    transport: Literal["stdio", "http"] = "stdio",
+    host: str = "127.0.0.1",
+    port: int = 8765,
+) -> None:
+    """Serve until cancelled (stdio: until stdin closes)."""
+    if transport == "stdio":
+        await server.run_stdio_async()
+    elif transport == "http":
+        await server.run_streamable_http_async(host=host, port=port)
+    else:
+        raise ValueError(f"transport must be 'stdio' or 'http', not {transport!r}")
+
+
+def run_server(
+    server: MCPServer,
+    transport: Literal["stdio", "http"] = "stdio",
+    host: str = "127.0.0.1",
+    port: int = 8765,
+) -> None:
+    """Blocking entry point for CLIs (``agentroute serve ...``, ``python -m agentroute_tools.X``)."""
+    anyio.run(run_server_async, server, transport, host, port)

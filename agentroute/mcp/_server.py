@@ -1,0 +1,398 @@
+"""One supervised MCP connection: start, keep open, restart on crash, break on repeated failure.
+
+One long-lived owner task per server holds the transport and session contexts (anyio cancel
+scopes must be entered and exited by the same task); calls from any task of the owner's loop
+use the open session, and calls or ``aclose`` from another loop are marshalled onto it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Coroutine
+from typing import Any, Literal, TypeVar
+
+import anyio
+import mcp_types
+import structlog
+from mcp import ClientSession
+from mcp.shared.exceptions import MCPError
+
+from agentroute.mcp._errors import (
+    McpCallFailedError,
+    McpError,
+    McpTimeoutError,
+    McpUnavailableError,
+)
+from agentroute.mcp._spec import McpServerSpec
+from agentroute.mcp._stdio import ConnectionWatch, kill_group, open_stdio
+from agentroute.targets._base import Health
+
+__all__ = ["McpServer", "ServerState"]
+
+log = structlog.get_logger(__name__)
+
+ServerState = Literal["idle", "starting", "ready", "restarting", "down", "closed"]
+_T = TypeVar("_T")
+_CALLER_ERRORS = (mcp_types.INVALID_PARAMS, mcp_types.METHOD_NOT_FOUND)
+_STABLE_UPTIME_S = 10.0
+
+
+async def _on_loop(loop: asyncio.AbstractEventLoop | None, coro: Coroutine[Any, Any, _T]) -> _T:
+    """Await ``coro`` on ``loop`` (the server's owner loop), from whichever loop we are on."""
+    if loop is None or loop is asyncio.get_running_loop():
+        return await coro
+    return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
+
+
+async def _first(*events: anyio.Event) -> None:
+    """Return as soon as any of ``events`` is set."""
+    async with anyio.create_task_group() as tg:
+
+        async def wait(event: anyio.Event) -> None:
+            await event.wait()
+            tg.cancel_scope.cancel()
+
+        for event in events:
+            tg.start_soon(wait, event)
+
+
+class McpServer:
+    """A supervised connection to one MCP server (stdio process or streamable HTTP endpoint)."""
+
+    def __init__(self, spec: McpServerSpec) -> None:
+        self.spec = spec
+        self.name = spec.name
+        self.tools: list[mcp_types.Tool] = []
+        self.state: ServerState = "idle"
+        self.restarts = 0
+        self.last_error: str | None = None
+        self._session: ClientSession | None = None
+        self._watch: ConnectionWatch | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._closing: anyio.Event | None = None
+        self._wake: anyio.Event | None = None
+        self._changed: asyncio.Event | None = None
+        self._first_attempt: asyncio.Event | None = None
+        self._start_failures = 0
+        self._down_since = 0.0
+        self._failures = 0
+        self._open_until: float | None = None
+        self._trial = False
+        self._pids: set[int] = set()
+
+    # ---- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start supervising; return once connected, raise ``McpUnavailableError`` if the first
+        attempt fails (the supervisor keeps retrying in the background)."""
+        if self._task is not None:
+            raise RuntimeError(f"MCP server {self.name!r} is already started")
+        self._loop = asyncio.get_running_loop()
+        self._closing, self._wake = anyio.Event(), anyio.Event()
+        self._changed, self._first_attempt = asyncio.Event(), asyncio.Event()
+        self._task = self._loop.create_task(self._supervise(), name=f"mcp-server:{self.name}")
+        await self._first_attempt.wait()
+        if self.state != "ready":
+            raise McpUnavailableError(
+                self.name, f"server '{self.name}' failed to start: {self.last_error}"
+            )
+
+    async def aclose(self) -> None:
+        """Close the session and stop the process (its whole process group); idempotent."""
+        loop = self._loop
+        if loop is not None and loop is not asyncio.get_running_loop() and not loop.is_running():
+            self._kill_all()  # the owner loop is gone: nothing can shut down politely
+            self._set_state("closed")
+            return
+        await _on_loop(loop, self._aclose())
+
+    async def _aclose(self) -> None:
+        if self.state == "closed" and self._task is None:
+            return
+        if self._closing is not None:
+            self._closing.set()
+        task, self._task = self._task, None
+        if task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(task), 10.0)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
+        self._kill_all()
+        self._set_state("closed")
+
+    def _kill_all(self) -> None:
+        for pid in list(self._pids):
+            kill_group(pid)
+        self._pids.clear()
+
+    # ---- supervision -----------------------------------------------------------------------
+
+    def _set_state(self, state: ServerState) -> None:
+        self.state = state
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = asyncio.Event()
+
+    async def _supervise(self) -> None:
+        assert self._closing is not None and self._wake is not None
+        delay = self.spec.backoff_initial_s
+        first = True
+        while not self._closing.is_set():
+            self._set_state("starting" if first else "restarting")
+            up_at = await self._run_connection()
+            if first and self._first_attempt is not None:
+                self._first_attempt.set()
+            first = False
+            if self._closing.is_set():
+                break
+            self.restarts += 1
+            if up_at is not None:
+                self._start_failures = 0
+                if time.monotonic() - up_at >= _STABLE_UPTIME_S:
+                    delay = self.spec.backoff_initial_s
+            else:
+                self._start_failures += 1
+            if self._start_failures > self.spec.max_restarts:
+                self._down_since = time.monotonic()
+                self._set_state("down")
+                log.warning("mcp.server.down", server=self.name, error=self.last_error)
+                await _first(self._wake, self._closing)
+                self._wake = anyio.Event()
+                self._start_failures = self.spec.max_restarts  # one more try per wake
+                continue
+            self._set_state("restarting")
+            with anyio.move_on_after(delay):
+                await self._closing.wait()
+            delay = min(max(delay * 2, 0.05), self.spec.backoff_max_s)
+        self._set_state("closed")
+
+    async def _run_connection(self) -> float | None:
+        """Run one connection until it dies or we close; return when it came up (or None)."""
+        assert self._closing is not None
+        up_at: float | None = None
+        watch = ConnectionWatch()
+        try:
+            async with contextlib.AsyncExitStack() as stack:
+                if self.spec.command is not None:
+                    _, _, proc = streams = await stack.enter_async_context(
+                        open_stdio(self.spec, on_spawn=self._pids.add)
+                    )
+                    stack.callback(self._pids.discard, proc.pid)
+                    watch = proc
+                    read, write = streams[0], streams[1]
+                else:
+                    read, write = await self._open_http(stack)
+                session = await stack.enter_async_context(
+                    ClientSession(read, write, message_handler=self._message_handler(watch))
+                )
+                try:
+                    with anyio.fail_after(self.spec.startup_timeout_s):
+                        await session.initialize()
+                        listed = await session.list_tools()
+                except TimeoutError:
+                    watch.mark_dead(
+                        f"did not finish initialising within {self.spec.startup_timeout_s:g}s"
+                    )
+                    raise
+                self.tools = list(listed.tools)
+                self._session, self._watch = session, watch
+                up_at = time.monotonic()
+                self.last_error = None
+                self._set_state("ready")
+                if self._first_attempt is not None:
+                    self._first_attempt.set()
+                log.info("mcp.server.ready", server=self.name, tools=len(self.tools))
+                await _first(watch.dead, self._closing)
+                self._session = None
+                if not self._closing.is_set():
+                    self._set_state("restarting")
+        except Exception as exc:
+            if not watch.dead.is_set():
+                watch.mark_dead(f"failed: {_describe(exc)}")
+        finally:
+            self._session = None
+        if watch.fault is not None and not self._closing.is_set():
+            excerpt = watch.stderr_excerpt() if up_at is None else ""
+            self.last_error = watch.fault + (f" (stderr: {excerpt})" if excerpt else "")
+            log.warning("mcp.server.failed", server=self.name, error=self.last_error)
+        return up_at
+
+    async def _open_http(self, stack: contextlib.AsyncExitStack) -> tuple[Any, Any]:
+        from mcp.client.streamable_http import streamable_http_client
+        from mcp.shared._httpx_utils import create_mcp_http_client
+
+        assert self.spec.url is not None
+        client = await stack.enter_async_context(
+            create_mcp_http_client(headers=dict(self.spec.headers) or None)
+        )
+        read, write = await stack.enter_async_context(
+            streamable_http_client(self.spec.url, http_client=client)
+        )
+        return read, write
+
+    def _message_handler(self, watch: ConnectionWatch) -> Any:
+        async def handle(message: Any) -> None:
+            if isinstance(message, Exception):
+                watch.mark_dead(f"transport failed: {_describe(message)}")
+
+        return handle
+
+    # ---- calls -----------------------------------------------------------------------------
+
+    async def call_tool(
+        self, tool: str, arguments: dict[str, Any], *, timeout: float | None = None
+    ) -> mcp_types.CallToolResult:
+        """Call ``tool``; raise an ``McpError`` (worded for the user) on a server-side failure.
+
+        A tool that reports its own error comes back as a result with ``is_error`` set.
+        """
+        return await _on_loop(self._loop, self._call_tool(tool, arguments, timeout))
+
+    async def _call_tool(
+        self, tool: str, arguments: dict[str, Any], timeout: float | None
+    ) -> mcp_types.CallToolResult:
+        limit = (
+            self.spec.call_timeout_s if timeout is None else min(timeout, self.spec.call_timeout_s)
+        )
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        self._check_breaker()
+        try:
+            session, watch = await self._wait_ready(deadline)
+        except McpError:
+            self._trial = False
+            raise
+        try:
+            async with asyncio.timeout_at(deadline):
+                result = await session.call_tool(tool, arguments)
+        except TimeoutError:
+            fault = f"timed out after {limit:g}s calling '{tool}'"
+            watch.mark_dead(fault)
+            raise self._failed(McpTimeoutError, f"{fault}; restarting") from None
+        except MCPError as exc:
+            if exc.code in _CALLER_ERRORS and not watch.dead.is_set():
+                self._succeeded()  # the server answered: it is healthy, the call was wrong
+                raise McpCallFailedError(
+                    self.name, f"server '{self.name}' rejected the call to '{tool}': {exc.message}"
+                ) from None
+            if watch.dead.is_set() or exc.code == mcp_types.CONNECTION_CLOSED:
+                watch.mark_dead(f"connection closed ({exc.message})")
+                raise self._failed(McpCallFailedError, f"{watch.fault}; restarting") from None
+            raise self._failed(
+                McpCallFailedError, f"returned error {exc.code} for '{tool}': {exc.message}"
+            ) from None
+        except (McpError, asyncio.CancelledError):
+            raise
+        except Exception as exc:
+            watch.mark_dead(f"failed: {_describe(exc)}")
+            raise self._failed(McpCallFailedError, f"{watch.fault}; restarting") from None
+        if not isinstance(result, mcp_types.CallToolResult):
+            raise self._failed(
+                McpCallFailedError, f"returned an unsupported result type for '{tool}'"
+            )
+        self._succeeded()
+        return result
+
+    async def _wait_ready(self, deadline: float) -> tuple[ClientSession, ConnectionWatch]:
+        while True:
+            session, watch = self._session, self._watch
+            if (
+                session is not None
+                and watch is not None
+                and self.state == "ready"
+                and not watch.dead.is_set()
+            ):
+                return session, watch
+            if self.state in ("idle", "closed"):
+                raise McpUnavailableError(
+                    self.name,
+                    f"server '{self.name}' is {'not started' if self.state == 'idle' else 'closed'}",
+                )
+            if self.state == "down":
+                if time.monotonic() - self._down_since < self.spec.breaker_cooldown_s:
+                    raise McpUnavailableError(
+                        self.name,
+                        f"server '{self.name}' is down after repeated failed starts: {self.last_error}",
+                    )
+                assert self._wake is not None
+                self._wake.set()
+            assert self._changed is not None
+            changed = self._changed
+            try:
+                async with asyncio.timeout_at(deadline):
+                    await changed.wait()
+            except TimeoutError:
+                detail = f"; last error: {self.last_error}" if self.last_error else ""
+                raise McpUnavailableError(
+                    self.name, f"server '{self.name}' is not ready ({self.state}){detail}"
+                ) from None
+
+    # ---- circuit breaker -------------------------------------------------------------------
+
+    def _check_breaker(self) -> None:
+        if self._open_until is None:
+            return
+        remaining = self._open_until - time.monotonic()
+        if remaining > 0:
+            raise McpUnavailableError(
+                self.name,
+                f"server '{self.name}' circuit breaker is open after {self._failures} consecutive "
+                f"failures (last: {self.last_error}); retrying in {remaining:.1f}s",
+            )
+        if self._trial:
+            raise McpUnavailableError(
+                self.name,
+                f"server '{self.name}' circuit breaker is half-open: a trial call is running",
+            )
+        self._trial = True
+
+    def _succeeded(self) -> None:
+        self._failures, self._open_until, self._trial = 0, None, False
+
+    def _failed(self, kind: type[McpError], fault: str) -> McpError:
+        self._failures += 1
+        self.last_error = fault
+        if self._trial or self._failures >= self.spec.breaker_threshold:
+            self._open_until = time.monotonic() + self.spec.breaker_cooldown_s
+            log.warning("mcp.breaker.open", server=self.name, failures=self._failures)
+        self._trial = False
+        log.warning("mcp.call.failed", server=self.name, error=fault)
+        return kind(self.name, f"server '{self.name}' {fault}")
+
+    # ---- introspection ---------------------------------------------------------------------
+
+    @property
+    def breaker_open(self) -> bool:
+        return self._open_until is not None and time.monotonic() < self._open_until
+
+    @property
+    def pid(self) -> int | None:
+        """The server process id (stdio only, while running)."""
+        watch = self._watch
+        return getattr(watch, "pid", None) if self._session is not None else None
+
+    def health(self) -> Health:
+        ok = self.state == "ready" and not self.breaker_open
+        parts = [self.state]
+        if self.breaker_open:
+            parts.append("circuit breaker open")
+        if self.restarts:
+            parts.append(f"{self.restarts} restarts")
+        if self.last_error:
+            parts.append(f"last error: {self.last_error}")
+        return Health(ok=ok, detail="; ".join(parts))
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for an exception, unwrapping single-member exception groups."""
+    while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
+        exc = exc.exceptions[0]
+    if isinstance(exc, MCPError):
+        return exc.message
+    text = str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if not isinstance(exc, OSError) else text

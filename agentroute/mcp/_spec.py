@@ -1,0 +1,105 @@
+"""Configuration of one MCP server connection (embedded in ``agentroute.toml`` as ``[mcp.<name>]``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = ["DEFAULT_ENV_ALLOW", "McpServerSpec"]
+
+DEFAULT_ENV_ALLOW: tuple[str, ...] = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+"""Parent environment variables a stdio server sees unless the spec says otherwise.
+
+Least privilege: API keys and tokens in the router's environment never leak into a tool
+server by accident; pass them explicitly through ``env`` or name them in ``env_allow``.
+"""
+
+_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class McpServerSpec(BaseModel):
+    """One MCP server: a stdio command to spawn, or a streamable HTTP ``url`` to reach."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    """Server name; tools become targets named ``<name>.<tool>`` (so no dots here)."""
+    command: str | None = None
+    args: list[str] = Field(default_factory=list)
+    env_allow: list[str] = Field(default_factory=lambda: list(DEFAULT_ENV_ALLOW))
+    """Names of parent environment variables passed through to the server process."""
+    env: dict[str, str] = Field(default_factory=dict)
+    """Explicit environment values for the server process (set over ``env_allow``)."""
+    cwd: str | None = None
+    url: str | None = None
+    headers: dict[str, str] = Field(default_factory=dict)
+    """HTTP headers sent with every request (e.g. ``Authorization``); HTTP servers only."""
+    startup_timeout_s: float = Field(default=20.0, gt=0)
+    call_timeout_s: float = Field(default=30.0, gt=0)
+    max_restarts: int = Field(default=5, ge=0)
+    """Consecutive failed (re)starts before the supervisor stops retrying on its own; a call
+    after the breaker cooldown wakes it for one more attempt."""
+    backoff_initial_s: float = Field(default=0.05, ge=0)
+    """Delay before the first restart after a crash (kept small: a crashed server should
+    serve again quickly); doubles per consecutive failure up to ``backoff_max_s``."""
+    backoff_max_s: float = Field(default=5.0, ge=0)
+    breaker_threshold: int = Field(default=5, ge=1)
+    """Consecutive failed calls that open the circuit breaker (calls then fail fast)."""
+    breaker_cooldown_s: float = Field(default=10.0, ge=0)
+    enabled: bool = True
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, value: str) -> str:
+        if not _NAME.match(value):
+            raise ValueError(
+                f"MCP server name {value!r} must be letters, digits, '_' or '-' "
+                "(tools are addressed as '<server>.<tool>')"
+            )
+        return value
+
+    @field_validator("env_allow")
+    @classmethod
+    def _check_env_allow(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not _ENV_NAME.match(v)]
+        if bad:
+            raise ValueError(f"env_allow holds invalid environment variable names: {bad}")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"url {value!r} must start with http:// or https://")
+        return value
+
+    @model_validator(mode="after")
+    def _check_transport(self) -> Self:
+        if (self.command is None) == (self.url is None):
+            raise ValueError(
+                f"MCP server {self.name!r}: give exactly one of 'command' (stdio) or 'url' "
+                "(streamable HTTP)"
+            )
+        if self.url is not None and (self.args or self.env or self.cwd):
+            raise ValueError(
+                f"MCP server {self.name!r}: 'args', 'env' and 'cwd' apply to a stdio 'command', "
+                "not to a 'url'"
+            )
+        if self.command is not None and self.headers:
+            raise ValueError(
+                f"MCP server {self.name!r}: 'headers' apply to a 'url', not a 'command'"
+            )
+        if self.backoff_max_s < self.backoff_initial_s:
+            raise ValueError(
+                f"MCP server {self.name!r}: backoff_max_s ({self.backoff_max_s}) is below "
+                f"backoff_initial_s ({self.backoff_initial_s})"
+            )
+        return self
+
+    @property
+    def transport(self) -> str:
+        """``"stdio"`` or ``"http"``."""
+        return "stdio" if self.command is not None else "http"

@@ -1,0 +1,148 @@
+"""One MCP tool as a routing target (``<server>.<tool>``)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import time
+from typing import Any
+
+import mcp_types
+import structlog
+
+from agentroute._records import Observation, Source, TargetKind
+from agentroute.mcp._errors import McpError
+from agentroute.mcp._server import McpServer
+from agentroute.targets._base import Health, TargetDescriptor
+
+__all__ = ["McpToolTarget", "query_argument"]
+
+log = structlog.get_logger(__name__)
+
+_EXAMPLE_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.+?)\s*$")
+
+
+def query_argument(schema: dict[str, Any] | None) -> str | None:
+    """The property a natural-language query goes into, if the schema makes that obvious.
+
+    Exactly one required string property, or else exactly one string property in total.
+    """
+    if not schema:
+        return None
+    props = schema.get("properties") or {}
+    strings = [k for k, v in props.items() if isinstance(v, dict) and v.get("type") == "string"]
+    required = [k for k in schema.get("required") or [] if k in strings]
+    other_required = [k for k in schema.get("required") or [] if k not in strings]
+    if len(required) == 1 and not other_required:
+        return required[0]
+    if len(strings) == 1 and not other_required:
+        return strings[0]
+    return None
+
+
+def description_examples(description: str) -> list[str]:
+    """Bullet lines after an ``Examples:`` heading in a tool description."""
+    lines = description.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().lower().rstrip(":") in ("examples", "example", "e.g."):
+            found: list[str] = []
+            for rest in lines[i + 1 :]:
+                match = _EXAMPLE_LINE.match(rest)
+                if not match:
+                    if found:
+                        break
+                    continue
+                found.append(match.group(1).strip().strip('"'))
+            return found
+    return []
+
+
+class McpToolTarget:
+    """Invoke one tool of a supervised MCP server; never raises for a server-side failure."""
+
+    def __init__(self, server: McpServer, tool: mcp_types.Tool) -> None:
+        self.server = server
+        self.tool = tool.name
+        description = tool.description or tool.title or ""
+        self._descriptor = TargetDescriptor(
+            name=f"{server.name}.{tool.name}",
+            kind=TargetKind.TOOL,
+            description=description,
+            examples=description_examples(description),
+            input_schema=dict(tool.input_schema) if tool.input_schema else None,
+            server=server.name,
+            latency_s=0.002,
+        )
+        self._query_arg = query_argument(self._descriptor.input_schema)
+
+    @property
+    def descriptor(self) -> TargetDescriptor:
+        return self._descriptor
+
+    @property
+    def name(self) -> str:
+        return self._descriptor.name
+
+    def estimate_cost(self, query: str) -> float:
+        return 0.0
+
+    async def health(self) -> Health:
+        return self.server.health()
+
+    async def invoke(
+        self, step_id: str, query: str, args: dict[str, Any] | None, *, timeout: float
+    ) -> Observation:
+        started = time.perf_counter()
+
+        def observation(ok: bool, **fields: Any) -> Observation:
+            return Observation(
+                step_id=step_id,
+                target=self.name,
+                kind=TargetKind.TOOL,
+                query=query,
+                ok=ok,
+                sources=[Source(kind=TargetKind.TOOL, name=self.name)],
+                latency_s=time.perf_counter() - started,
+                **fields,
+            )
+
+        if args is None:
+            filled = self._fill(query)
+            if isinstance(filled, str):
+                return observation(False, error=filled)
+            args = filled
+        try:
+            result = await self.server.call_tool(self.tool, args, timeout=timeout)
+        except McpError as exc:
+            return observation(False, error=str(exc))
+        text = "\n".join(
+            block.text for block in result.content if isinstance(block, mcp_types.TextContent)
+        )
+        if result.is_error:
+            return observation(
+                False,
+                result=text,
+                error=f"tool '{self.name}' reported an error: {text or 'no details'}",
+                data=result.structured_content,
+            )
+        return observation(True, result=text, data=result.structured_content)
+
+    def _fill(self, query: str) -> dict[str, Any] | str:
+        """Arguments from the query, or a sentence saying why they could not be derived."""
+        if self._query_arg is not None:
+            return {self._query_arg: query}
+        schema = self._descriptor.input_schema or {"type": "object", "properties": {}}
+        if not (schema.get("properties") or {}):
+            return {}
+        try:
+            argfill = importlib.import_module("agentroute.mcp._argfill")
+            filled = argfill.fill_arguments(query, schema)
+        except Exception as exc:
+            log.warning("mcp.argfill.failed", target=self.name, error=str(exc))
+            return (
+                f"could not derive arguments for tool '{self.name}' from the query "
+                f"({type(exc).__name__}: {exc}); pass explicit args"
+            )
+        if not isinstance(filled, dict):
+            return f"could not derive arguments for tool '{self.name}' from the query"
+        return filled

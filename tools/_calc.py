@@ -1,0 +1,320 @@
+"""Exact arithmetic from natural language, without ``eval``.
+
+The text is rewritten into an arithmetic expression ("17 times 23" → ``17 * 23``), parsed with
+``ast`` and evaluated over ``Fraction`` with only numeric literals, + - * / // % ** and a few
+named functions allowed; exponent and result sizes are bounded so no input can hang us.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+__all__ = ["CalcError", "CalcResult", "calculate", "format_number", "to_expression"]
+
+MAX_EXPONENT = 10_000
+MAX_RESULT_BITS = 4_000
+MAX_FACTORIAL = 300
+
+
+class CalcError(ValueError):
+    """The text is not arithmetic we can do; the message says what went wrong."""
+
+
+@dataclass(frozen=True)
+class CalcResult:
+    expression: str
+    value: Fraction
+    approximate: bool
+
+    @property
+    def text(self) -> str:
+        sign = "≈" if self.approximate else "="
+        return f"{self.expression} {sign} {format_number(self.value, self.approximate)}"
+
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_WORD = "|".join([*_UNITS, *_SCALES])
+_NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})(?:(?:\s+|-|\s+and\s+)(?:{_NUMBER_WORD}))*\b")
+
+_LEADING = re.compile(
+    r"^(?:(?:please|hey|ok|so|can you|could you|would you|tell me|give me|i need|i want|"
+    r"what is|what's|whats|what are|how much is|how much are|calculate|compute|evaluate|"
+    r"work out|solve|find|determine|the value of|the result of|the answer to|value of|result of|"
+    r"the|exactly)\s+)+"
+)
+_TRAILING = re.compile(r"(?:\s*(?:\?|\.|!|=|equals?|please|exactly|for me))+\s*$")
+
+_NUM = r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?"
+_ATOM = rf"(?:{_NUM}|\([^()]*\)|(?:sqrt|cbrt|factorial|abs)\([^()]*\))"
+
+# (pattern, replacement) applied in order; prefix forms first, then infix words.
+_REWRITES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"\bdivide\s+(.+?)\s+by\s+(.+)", r"(\1) / (\2)"),
+        (r"\bmultiply\s+(.+?)\s+(?:by|and|with)\s+(.+)", r"(\1) * (\2)"),
+        (r"\badd\s+(.+?)\s+to\s+(.+)", r"(\2) + (\1)"),
+        (r"\badd\s+(.+?)\s+and\s+(.+)", r"(\1) + (\2)"),
+        (r"\bsubtract\s+(.+?)\s+from\s+(.+)", r"(\2) - (\1)"),
+        (r"\b(?:the\s+)?sum\s+of\s+(.+?)\s+and\s+(.+)", r"(\1) + (\2)"),
+        (r"\b(?:the\s+)?product\s+of\s+(.+?)\s+and\s+(.+)", r"(\1) * (\2)"),
+        (r"\b(?:the\s+)?difference\s+(?:between|of)\s+(.+?)\s+and\s+(.+)", r"(\1) - (\2)"),
+        (r"\b(?:the\s+)?quotient\s+of\s+(.+?)\s+(?:and|by)\s+(.+)", r"(\1) / (\2)"),
+        (
+            r"\b(?:the\s+)?remainder\s+(?:of|when)\s+(.+?)\s+(?:is\s+)?divided\s+by\s+(.+)",
+            r"(\1) % (\2)",
+        ),
+        (r"\b(?:the\s+)?(?:average|mean)\s+of\s+(.+)", r"mean(\1)"),
+    ]
+]
+_FUNCTION_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"\b(?:the\s+)?square\s+root\s+of\s+", "sqrt "),
+        (r"\b(?:the\s+)?cube\s+root\s+of\s+", "cbrt "),
+        (r"\b(?:the\s+)?factorial\s+of\s+", "factorial "),
+        (r"\b(?:the\s+)?absolute\s+value\s+of\s+", "abs "),
+        (r"\bhalf\s+of\s+", "0.5 * "),
+        (r"\b(?:twice|double)\s+", "2 * "),
+        (r"\btriple\s+", "3 * "),
+        (r"\bnegative\s+", "-"),
+    ]
+]
+_INFIX = [
+    (r"\s*(?:%|percent|per\s+cent)\s+of\s+", " / 100 * "),
+    (r"\s*(?:%|percent|per\s+cent)(?=\s|$|\))", " / 100"),
+    (r"\bsquared\b", " ** 2"),
+    (r"\bcubed\b", " ** 3"),
+    (r"\bto\s+the\s+(\d+)(?:st|nd|rd|th)\s+power\b", r" ** \1"),
+    (r"\b(?:raised\s+)?to\s+the\s+power\s+(?:of\s+)?", " ** "),
+    (r"\braised\s+to\s+", " ** "),
+    (r"\bplus\b|\badded\s+to\b|\band\b", " + "),
+    (r"\bminus\b|\bless\b", " - "),
+    (r"\btimes\b|\bmultiplied\s+by\b|\bmultiply\s+by\b|\bx\b|×|·", " * "),
+    (r"\bdivided\s+by\b|\bover\b|÷", " / "),
+    (r"\bmod(?:ulo)?\b", " % "),
+    (r"\^", " ** "),
+    (r"−|–", "-"),
+]
+_INFIX_RE = [(re.compile(p), r) for p, r in _INFIX]
+_FUNC_ARG = re.compile(rf"\b(sqrt|cbrt|factorial|abs)\s+({_ATOM})")
+_POSTFIX_FACTORIAL = re.compile(rf"({_ATOM})\s*!(?!=)")
+_ALLOWED_WORDS = {"sqrt", "cbrt", "factorial", "abs", "mean", "e"}
+
+
+def _words_to_number(run: str) -> str:
+    total, current = 0, 0
+    for word in re.split(r"\s+|-", run):
+        if word in ("", "and"):
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        else:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+    return str(total + current)
+
+
+def to_expression(text: str) -> str:
+    """Rewrite natural-language arithmetic into a Python-syntax expression string."""
+    s = " " + text.strip().lower() + " "
+    s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
+    s = _NUMBER_RUN.sub(lambda m: _words_to_number(m.group(0)), s)
+    s = _POSTFIX_FACTORIAL.sub(r"factorial(\1)", s)
+    s = _TRAILING.sub("", s.strip())
+    s = _LEADING.sub("", s)
+    s = s.replace("**", " ^ ")
+    for pattern, repl in _REWRITES:
+        s = pattern.sub(repl, s, count=1)
+    s = re.sub(
+        r"mean\((.*)\)", lambda m: "mean(" + re.sub(r",?\s+and\s+", ", ", m.group(1)) + ")", s
+    )
+    for pattern, repl in _FUNCTION_WORDS:
+        s = pattern.sub(repl, s)
+    for pattern, repl in _INFIX_RE:
+        s = pattern.sub(repl, s)
+    s = _FUNC_ARG.sub(r"\1(\2)", s)
+    s = _POSTFIX_FACTORIAL.sub(r"factorial(\1)", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    leftovers = [w for w in re.findall(r"[a-z_]+", s) if w not in _ALLOWED_WORDS]
+    if leftovers or not re.search(r"\d", s):
+        raise CalcError(
+            f"could not read {text!r} as arithmetic"
+            + (f" (did not understand: {', '.join(dict.fromkeys(leftovers))})" if leftovers else "")
+            + ". Try e.g. '17 * 23', '2 to the power of 10', '12.5% of 80', 'square root of 144'."
+        )
+    return s
+
+
+@dataclass
+class _Value:
+    value: Fraction
+    approximate: bool = False
+
+
+def _check_size(value: Fraction) -> Fraction:
+    if max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_RESULT_BITS:
+        raise CalcError("the result is too large to compute exactly")
+    return value
+
+
+def _root(x: _Value, n: int) -> _Value:
+    v = x.value
+    if v < 0 and n % 2 == 0:
+        raise CalcError("the square root of a negative number is not a real number")
+    sign = -1 if v < 0 else 1
+    num, den = abs(v.numerator), v.denominator
+    rn, rd = _int_root(num, n), _int_root(den, n)
+    if rn is not None and rd is not None:
+        return _Value(sign * Fraction(rn, rd), x.approximate)
+    with localcontext() as ctx:
+        ctx.prec = 40
+        d = Decimal(num) / Decimal(den)
+        root = d.sqrt() if n == 2 else Decimal(math.exp(math.log(float(d)) / n)) if d else d
+        if n != 2:  # refine the float guess with Newton steps at 40 digits
+            for _ in range(8):
+                root = root - (root**n - d) / (n * root ** (n - 1))
+        return _Value(sign * Fraction(root), True)
+
+
+def _int_root(value: int, n: int) -> int | None:
+    if n == 2:
+        r = math.isqrt(value)
+        return r if r * r == value else None
+    r = round(value ** (1 / n)) if value.bit_length() < 1000 else None
+    if r is None:
+        return None
+    for c in (r - 1, r, r + 1):
+        if c >= 0 and c**n == value:
+            return c
+    return None
+
+
+def _power(base: _Value, exp: _Value) -> _Value:
+    e = exp.value
+    if e.denominator == 1:
+        n = e.numerator
+        if abs(n) > MAX_EXPONENT:
+            raise CalcError(f"exponents above {MAX_EXPONENT} are not supported")
+        if base.value == 0 and n < 0:
+            raise CalcError("zero cannot be raised to a negative power")
+        bits = max(base.value.numerator.bit_length(), base.value.denominator.bit_length())
+        if bits * abs(n) > MAX_RESULT_BITS * 2:
+            raise CalcError("the result is too large to compute exactly")
+        return _Value(_check_size(base.value**n), base.approximate or exp.approximate)
+    if e.numerator == 1 and e.denominator in (2, 3):
+        return _root(base, e.denominator)
+    if base.value < 0:
+        raise CalcError("a negative number cannot be raised to a fractional power")
+    return _Value(Fraction(float(base.value) ** float(e)), True)
+
+
+def _factorial(x: _Value) -> _Value:
+    if x.value.denominator != 1 or x.value < 0:
+        raise CalcError("factorial needs a non-negative whole number")
+    if x.value > MAX_FACTORIAL:
+        raise CalcError(f"factorials above {MAX_FACTORIAL}! are not supported")
+    return _Value(Fraction(math.factorial(int(x.value))), x.approximate)
+
+
+def _eval(node: ast.AST, src: str) -> _Value:
+    if isinstance(node, ast.Expression):
+        return _eval(node.body, src)
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        literal = ast.get_source_segment(src, node) or repr(node.value)
+        return _Value(_check_size(Fraction(literal)))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd | ast.USub):
+        operand = _eval(node.operand, src)
+        sign = -1 if isinstance(node.op, ast.USub) else 1
+        return _Value(sign * operand.value, operand.approximate)
+    if isinstance(node, ast.BinOp):
+        left, right = _eval(node.left, src), _eval(node.right, src)
+        approx = left.approximate or right.approximate
+        if isinstance(node.op, ast.Pow):
+            return _power(left, right)
+        if isinstance(node.op, ast.Div | ast.FloorDiv | ast.Mod) and right.value == 0:
+            raise CalcError("division by zero")
+        ops = {
+            ast.Add: lambda a, b: a + b,
+            ast.Sub: lambda a, b: a - b,
+            ast.Mult: lambda a, b: a * b,
+            ast.Div: lambda a, b: a / b,
+            ast.FloorDiv: lambda a, b: Fraction(a // b),
+            ast.Mod: lambda a, b: a % b,
+        }
+        op = ops.get(type(node.op))
+        if op is None:
+            raise CalcError(f"the operator {type(node.op).__name__} is not supported")
+        return _Value(_check_size(op(left.value, right.value)), approx)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+        args = [_eval(a, src) for a in node.args]
+        name = node.func.id
+        if name == "mean" and args:
+            total = sum((a.value for a in args), Fraction(0))
+            return _Value(total / len(args), any(a.approximate for a in args))
+        if len(args) != 1:
+            raise CalcError(f"{name}() takes exactly one number")
+        if name == "sqrt":
+            return _root(args[0], 2)
+        if name == "cbrt":
+            return _root(args[0], 3)
+        if name == "factorial":
+            return _factorial(args[0])
+        if name == "abs":
+            return _Value(abs(args[0].value), args[0].approximate)
+    if isinstance(node, ast.Tuple):
+        raise CalcError("a list of numbers is not a calculation (use 'average of ...' for a mean)")
+    raise CalcError(f"unsupported element in the expression: {ast.dump(node)[:60]}")
+
+
+def calculate(text: str) -> CalcResult:
+    """Evaluate natural-language arithmetic exactly; raise ``CalcError`` with a helpful message."""
+    expr = to_expression(text)
+    try:
+        tree = ast.parse(expr.replace("^", "**"), mode="eval")
+    except SyntaxError:
+        raise CalcError(
+            f"could not read {text!r} as arithmetic (got {expr!r}). "
+            "Try e.g. '17 * 23', '(3 + 4) * 5', '2 to the power of 10'."
+        ) from None
+    value = _eval(tree, expr.replace("^", "**"))
+    return CalcResult(ast.unparse(tree), value.value, value.approximate)
+
+
+def format_number(value: Fraction, approximate: bool = False, digits: int = 12) -> str:
+    """Integers as-is, terminating fractions as exact decimals, others as ``p/q ≈ decimal``."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den == 1 and not approximate:
+        with localcontext() as ctx:
+            ctx.prec = 1000
+            exact = Decimal(value.numerator) / Decimal(value.denominator)
+        text = format(exact, "f")
+        if len(text.replace("-", "").replace(".", "").lstrip("0")) <= 30:
+            return text
+    with localcontext() as ctx:
+        ctx.prec = digits
+        approx = +(Decimal(value.numerator) / Decimal(value.denominator))
+    text = format(approx.normalize(), "f") if abs(approx) < Decimal(10) ** digits else str(approx)
+    if approximate or value.denominator > 10**6:
+        return text
+    return f"{value.numerator}/{value.denominator} ≈ {text}"
