@@ -1,1 +1,42 @@
-"""policy."""
+"""Privilege policies: a small DSL that gates every tool call (see ``policies/README.md``).
+
+Load a policy against the tools' JSON schemas, then ask a :class:`PolicyGate` about each call::
+
+    gate = PolicyGate.from_files(["policies/filesystem.policy"], schemas)
+    decision = gate.check(call, session="thread-1")   # PolicyDecision(effect, rule, reason, ...)
+
+Errors (load time only; evaluation errors become deny decisions)::
+
+    PolicyError
+    ├── PolicySyntaxError        file:line:col of the first syntax problem
+    └── PolicyValidationError    every file:line:col problem against the tool schemas
+"""
+
+from agentroute.policy._errors import Location, PolicyError, PolicySyntaxError, PolicyValidationError
+from agentroute.policy._fmt import format_policy
+from agentroute.policy._gate import PolicyGate, call_key
+from agentroute.policy._parser import parse
+from agentroute.policy._policy import Intersection, Policy, Verdict, intersect
+from agentroute.policy._progent import ImportReport, export_progent, import_progent
+from agentroute.policy._propose import Proposal, apropose_policy, propose_policy
+
+__all__ = [
+    "ImportReport",
+    "Intersection",
+    "Location",
+    "Policy",
+    "PolicyError",
+    "PolicyGate",
+    "PolicySyntaxError",
+    "PolicyValidationError",
+    "Proposal",
+    "Verdict",
+    "apropose_policy",
+    "call_key",
+    "export_progent",
+    "format_policy",
+    "import_progent",
+    "intersect",
+    "parse",
+    "propose_policy",
+]

@@ -1,0 +1,166 @@
+"""The syntax tree of a policy file.
+
+Positions (``line``/``column``/``file``) are carried for messages but excluded from equality,
+so ``parse(fmt(p)) == p`` compares meaning, not layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal as Lit
+
+from agentroute.policy._errors import Location
+
+__all__ = [
+    "And",
+    "Compare",
+    "Default",
+    "Expr",
+    "Fallback",
+    "Func",
+    "Has",
+    "Include",
+    "Let",
+    "Literal",
+    "Not",
+    "Or",
+    "PolicyFile",
+    "Quant",
+    "Ref",
+    "Rule",
+    "Scope",
+    "Update",
+]
+
+Effect = Lit["allow", "deny", "ask", "stop"]
+EFFECTS: tuple[str, ...] = ("allow", "deny", "ask", "stop")
+
+
+@dataclass(eq=True)
+class _Node:
+    file: str = field(default="<text>", compare=False, repr=False, kw_only=True)
+    line: int = field(default=0, compare=False, repr=False, kw_only=True)
+    column: int = field(default=0, compare=False, repr=False, kw_only=True)
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line, self.column)
+
+
+@dataclass(eq=True)
+class Literal(_Node):
+    value: Any
+
+
+@dataclass(eq=True)
+class Ref(_Node):
+    """``path.to[0]`` (an argument), ``$name`` (a constant) or ``$call.x`` (firing call)."""
+
+    root: str
+    const: bool
+    segments: tuple[str | int, ...] = ()
+
+    def text(self) -> str:
+        out = ("$" if self.const else "") + self.root
+        for seg in self.segments:
+            out += f"[{seg}]" if isinstance(seg, int) else f".{seg}"
+        return out
+
+
+@dataclass(eq=True)
+class Func(_Node):
+    name: str  # len | lower
+    arg: Expr
+
+
+@dataclass(eq=True)
+class Has(_Node):
+    ref: Ref
+
+
+@dataclass(eq=True)
+class Compare(_Node):
+    op: str  # == != < <= > >= in "not in" matches startswith endswith contains
+    left: Expr
+    right: Expr
+
+
+@dataclass(eq=True)
+class Not(_Node):
+    expr: Expr
+
+
+@dataclass(eq=True)
+class And(_Node):
+    items: tuple[Expr, ...]
+
+
+@dataclass(eq=True)
+class Or(_Node):
+    items: tuple[Expr, ...]
+
+
+@dataclass(eq=True)
+class Quant(_Node):
+    kind: str  # any | all
+    var: str
+    source: Expr
+    body: Expr
+
+
+Expr = Literal | Ref | Func | Has | Compare | Not | And | Or | Quant
+
+
+@dataclass(eq=True)
+class Fallback(_Node):
+    kind: str  # message | ask | stop
+    message: str | None = None
+
+
+@dataclass(eq=True)
+class Update(_Node):
+    narrowing: bool
+    rules: tuple[Rule, ...]
+
+
+@dataclass(eq=True)
+class Rule(_Node):
+    effect: str
+    selectors: tuple[str, ...]
+    when: Expr | None = None
+    priority: int | None = None
+    fallback: Fallback | None = None
+    update: Update | None = None
+
+    @property
+    def rule_id(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(eq=True)
+class Default(_Node):
+    effect: str
+    fallback: Fallback | None = None
+
+
+@dataclass(eq=True)
+class Let(_Node):
+    name: str
+    value: Any
+
+
+@dataclass(eq=True)
+class Include(_Node):
+    path: str
+
+
+@dataclass(eq=True)
+class Scope(_Node):
+    kind: str  # agent | server
+    name: str
+    items: tuple[Default | Rule, ...]
+
+
+@dataclass(eq=True)
+class PolicyFile(_Node):
+    items: tuple[Include | Let | Default | Rule | Scope, ...]

@@ -1,0 +1,170 @@
+"""The graph's gate: a policy bound to an agent, with per-session state (updates, narrowing)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from agentroute._records import PolicyDecision, TargetKind, ToolCall
+from agentroute.policy._compile import EvalError
+from agentroute.policy._errors import PolicyError, PolicyValidationError
+from agentroute.policy._fmt import format_rule
+from agentroute.policy._load import CheckContext, CompiledRule, compile_rule, substitute_call
+from agentroute.policy._policy import Decider, Intersection, Policy, SessionRules, Verdict
+
+__all__ = ["PolicyGate", "call_key"]
+
+_log = structlog.get_logger(__name__)
+
+
+def call_key(call: ToolCall) -> tuple[str, dict[str, Any]]:
+    """The name selectors address and the arguments conditions see.
+
+    MCP tools: ``server.tool`` and their arguments. Experts: ``expert.<name>`` and knowledge
+    bases: ``kb.<name>``, whose arguments are ``{"query": ..., **args}``.
+    """
+    if call.kind == TargetKind.TOOL:
+        return call.target, call.args
+    prefix = "expert." if call.kind == TargetKind.EXPERT else "kb."
+    key = call.target if call.target.startswith(prefix) else prefix + call.target
+    args = {"query": call.query, **call.args}
+    return key, args
+
+
+class PolicyGate:
+    """Decides every call before dispatch (implements ``agentroute._hooks.Gate``).
+
+    Never raises from :meth:`check`: any internal error is a deny with the reason.
+    """
+
+    def __init__(self, policy: Policy, *, agent: str | None = None) -> None:
+        self.policy = policy
+        self.agent = agent
+        self._sessions: dict[str, SessionRules] = {}
+        self._narrowed: dict[str, Decider] = {}
+        self._pending: dict[tuple[str, str, str], tuple[CompiledRule, dict[str, Any]]] = {}
+        self._installed: dict[str, list[str]] = {}
+
+    @classmethod
+    def from_files(cls, paths: Sequence[str | Path], schemas: dict[str, dict[str, Any]] | None = None, *, agent: str | None = None) -> PolicyGate:
+        return cls(Policy.from_files(paths, schemas), agent=agent)
+
+    @classmethod
+    def from_text(cls, text: str, schemas: dict[str, dict[str, Any]] | None = None, *, agent: str | None = None, file: str = "<text>", base_dir: str | Path | None = None) -> PolicyGate:
+        return cls(Policy.from_text(text, schemas, file=file, base_dir=base_dir), agent=agent)
+
+    # --- deciding ----------------------------------------------------------------------
+    def decide(self, key: str, args: dict[str, Any], *, session: str) -> Verdict:
+        """The raw verdict for ``key(args)`` in ``session`` (no updates installed)."""
+        st = self._sessions.get(session)
+        narrowed = self._narrowed.get(session)
+        if narrowed is not None:
+            return Intersection([_Bound(self.policy, st), narrowed]).decide(key, args, self.agent, st)
+        return self.policy.decide(key, args, self.agent, st)
+
+    def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
+        try:
+            key, args = call_key(call)
+            verdict = self.decide(key, args, session=session)
+            updates: list[str] = []
+            rule = verdict.rule
+            if rule is not None and rule.ast.update is not None and verdict.effect == rule.effect and not verdict.reason.startswith(("evaluation error", "internal error")):
+                if verdict.effect == "ask":
+                    self._pending[(session, call.step_id, call.target)] = (rule, args)
+                else:
+                    updates = self._install(session, rule, args)
+        except Exception as exc:  # fail closed, whatever happened
+            _log.warning("policy.error", target=call.target, error=repr(exc))
+            return PolicyDecision.model_construct(
+                step_id=call.step_id, target=call.target, effect="deny", rule=None,
+                reason=f"policy error, denied (fail closed): {exc}",
+                fallback=f"The call to {call.target} was denied by policy.", updates=[],
+            )
+        fallback = None
+        if verdict.effect != "allow":
+            fallback = verdict.message or f"The policy does not allow this call to {key} ({verdict.rule_id or 'default'})."
+        _log.debug("policy.decision", session=session, target=key, effect=verdict.effect, rule=verdict.rule_id, reason=verdict.reason, updates=updates)
+        return PolicyDecision.model_construct(
+            step_id=call.step_id, target=call.target, effect=verdict.effect, rule=verdict.rule_id,
+            reason=verdict.reason, fallback=fallback, updates=updates,
+        )
+
+    def resolve_ask(self, call: ToolCall, approved: bool, *, session: str) -> list[str]:
+        """Report a human's answer to an ``ask``; an approval installs the rule's updates."""
+        pending = self._pending.pop((session, call.step_id, call.target), None)
+        if pending is None or not approved:
+            return []
+        rule, args = pending
+        return self._install(session, rule, args)
+
+    # --- sessions ----------------------------------------------------------------------
+    def _install(self, session: str, rule: CompiledRule, args: dict[str, Any]) -> list[str]:
+        update = rule.ast.update
+        assert update is not None
+        st = self._sessions.setdefault(session, SessionRules())
+        loaded = self.policy.loaded
+        installed: list[str] = []
+        compiled: list[CompiledRule] = []
+        for i, inner in enumerate(update.rules):
+            concrete = substitute_call(inner, args)
+            if update.narrowing and concrete.effect == "allow":  # checked at load; verified again
+                raise EvalError(f"narrowing update {inner.rule_id} would allow")
+            ctx_issues: list[Any] = []
+            if loaded.schemas is not None and concrete.when is not None:
+                from agentroute.policy._check import check_condition
+
+                for tool in _tools(concrete, loaded.schemas):
+                    ctx = CheckContext(tool, loaded.schemas[tool], loaded.consts)
+                    check_condition(concrete.when, ctx)
+                    ctx_issues.extend(ctx.issues)
+            if ctx_issues:
+                raise PolicyValidationError(ctx_issues)
+            c = compile_rule(concrete, f"session:{session}", 1_000_000 + len(st.rules) + len(st.restrictions) + i, loaded.consts)
+            c.id = f"{inner.rule_id} (installed by {rule.id})"
+            compiled.append(c)
+            installed.append(f"{c.id}: {format_rule(concrete).replace(chr(10), ' ')}")
+        for c in compiled:
+            st.add(c, narrowing=update.narrowing)
+        self._installed.setdefault(session, []).extend(installed)
+        _log.info("policy.updates", session=session, fired=rule.id, installed=installed)
+        return installed
+
+    def narrow(self, session: str, proposed: Decider) -> None:
+        """Intersect ``session``'s policy with ``proposed`` (e.g. a per-task LLM policy).
+
+        It can only remove permissions; narrowing twice intersects again.
+        """
+        current = self._narrowed.get(session)
+        self._narrowed[session] = proposed if current is None else Intersection([current, proposed])
+
+    def installed(self, session: str) -> list[str]:
+        """Rules installed in ``session`` so far (for the trace and ``explain``)."""
+        return list(self._installed.get(session, []))
+
+    def end_session(self, session: str) -> None:
+        for store in (self._sessions, self._narrowed, self._installed):
+            store.pop(session, None)  # type: ignore[attr-defined]
+        self._pending = {k: v for k, v in self._pending.items() if k[0] != session}
+
+
+class _Bound:
+    """A policy with its session rules fixed, so it can sit in an Intersection."""
+
+    def __init__(self, policy: Policy, session: SessionRules | None) -> None:
+        self.policy = policy
+        self.session = session
+
+    def decide(self, key: str, args: dict[str, Any], agent: str | None = None, session: SessionRules | None = None) -> Verdict:
+        return self.policy.decide(key, args, agent, self.session)
+
+
+def _tools(rule: Any, schemas: dict[str, dict[str, Any]]) -> list[str]:
+    import fnmatch
+
+    return [t for t in schemas if any(t == s or fnmatch.fnmatchcase(t, s) for s in rule.selectors)]
+
+
+_ = PolicyError

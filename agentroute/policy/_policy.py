@@ -1,0 +1,196 @@
+"""The compiled policy object and its decision procedure.
+
+A :class:`Policy` is a value bound to whoever holds it (a gate for an agent, a session), never a
+process global. Deciding a call touches only the rules indexed under that call's exact target.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from agentroute.policy._compile import EvalError
+from agentroute.policy._load import CompiledRule, DefaultEffect, LoadedPolicy, load_files, load_text
+
+__all__ = ["Decider", "Intersection", "Policy", "Verdict", "intersect", "stricter"]
+
+_SEVERITY = {"allow": 0, "ask": 1, "deny": 2, "stop": 3}
+
+
+class Verdict:
+    """The engine's raw decision (a slotted object: building it costs nanoseconds)."""
+
+    __slots__ = ("effect", "message", "reason", "rule", "rule_id")
+
+    def __init__(self, effect: str, rule_id: str | None, reason: str, message: str | None, rule: CompiledRule | None) -> None:
+        self.effect = effect
+        self.rule_id = rule_id
+        self.reason = reason
+        self.message = message
+        self.rule = rule
+
+    def __repr__(self) -> str:
+        return f"Verdict({self.effect}, {self.rule_id}, {self.reason!r})"
+
+
+def stricter(a: Verdict, b: Verdict) -> Verdict:
+    """The more restrictive of two verdicts (stop > deny > ask > allow); ties keep ``a``."""
+    return b if _SEVERITY[b.effect] > _SEVERITY[a.effect] else a
+
+
+class _Entry:
+    __slots__ = ("default", "rules")
+
+    def __init__(self, rules: tuple[CompiledRule, ...], default: Verdict) -> None:
+        self.rules = rules
+        self.default = default
+
+
+class SessionRules:
+    """Rules installed in one session by updates; merged per target on first use."""
+
+    def __init__(self) -> None:
+        self.rules: list[CompiledRule] = []
+        self.restrictions: list[CompiledRule] = []
+        self.cache: dict[tuple[str | None, str], _Entry] = {}
+        self.restriction_cache: dict[str, tuple[CompiledRule, ...]] = {}
+
+    def add(self, rule: CompiledRule, *, narrowing: bool) -> None:
+        (self.restrictions if narrowing else self.rules).append(rule)
+        self.cache.clear()
+        self.restriction_cache.clear()
+
+
+class Decider(Protocol):
+    def decide(self, key: str, args: dict[str, Any], agent: str | None = None, session: SessionRules | None = None) -> Verdict: ...
+
+
+def _evaluate(rules: Iterable[CompiledRule], key: str, args: dict[str, Any]) -> Verdict | None:
+    env: dict[str, Any] = {}
+    for rule in rules:
+        pred = rule.pred
+        if pred is not None:
+            try:
+                if not pred(args, env):
+                    continue
+            except EvalError as exc:
+                return Verdict("deny", rule.id, f"evaluation error in rule {rule.id}: {exc}; denied (fail closed)", f"The call to {key} was denied: the policy could not evaluate it ({exc}).", rule)
+            except Exception as exc:  # fail closed on anything
+                return Verdict("deny", rule.id, f"internal error in rule {rule.id}: {exc!r}; denied (fail closed)", f"The call to {key} was denied by policy.", rule)
+        return Verdict(rule.effect, rule.id, f"{rule.effect} by {rule.id}: {rule.source}", rule.message, rule)
+    return None
+
+
+class Policy:
+    """A loaded, validated and compiled policy (one or more files and their includes)."""
+
+    def __init__(self, loaded: LoadedPolicy) -> None:
+        self._loaded = loaded
+        self.rules: list[CompiledRule] = loaded.rules
+        self.schemas = loaded.schemas
+        self.consts = loaded.consts
+        self.files = loaded.files
+        self._index: dict[tuple[str | None, str], _Entry] = {}
+        if loaded.schemas is not None:
+            for tool in loaded.schemas:  # pre-expand globs against the known tools
+                self._entry(tool, None)
+
+    @classmethod
+    def from_text(cls, text: str, schemas: dict[str, dict[str, Any]] | None = None, *, file: str = "<text>", base_dir: str | Path | None = None) -> Policy:
+        return cls(load_text(text, schemas, file=file, base_dir=Path(base_dir) if base_dir else None))
+
+    @classmethod
+    def from_files(cls, paths: Sequence[str | Path], schemas: dict[str, dict[str, Any]] | None = None) -> Policy:
+        return cls(load_files(list(paths), schemas))
+
+    @property
+    def loaded(self) -> LoadedPolicy:
+        return self._loaded
+
+    def _default(self, key: str, agent: str | None) -> Verdict:
+        server = key.split(".", 1)[0]
+        for scope in (f"server:{server}", f"agent:{agent}" if agent else None, "file"):
+            if scope is not None and scope in self._loaded.defaults:
+                d: DefaultEffect = self._loaded.defaults[scope]
+                where = "the file" if scope == "file" else scope.replace(":", " ")
+                return Verdict(d.effect, d.rule_id, f"no rule matched {key}: default {d.effect} of {where} ({d.rule_id})", d.message, None)
+        return Verdict("deny", None, f"no rule matched {key}: implicit default deny", f"No policy rule allows {key}.", None)
+
+    def _applies(self, rule: CompiledRule, key: str, agent: str | None) -> bool:
+        scope = rule.scope
+        if scope.startswith("agent:") and scope[6:] != agent:
+            return False
+        return rule.selects(key)
+
+    def _entry(self, key: str, agent: str | None) -> _Entry:
+        k = (agent, key)
+        entry = self._index.get(k)
+        if entry is None:
+            if self.schemas is not None and key not in self.schemas:
+                default = Verdict("deny", None, f"unknown target {key}: not among the tools this policy was loaded against; denied", f"{key} is not a known tool.", None)
+                entry = _Entry((), default)
+            else:
+                rules = sorted((r for r in self.rules if self._applies(r, key, agent)), key=lambda r: r.sort_key)
+                entry = _Entry(tuple(rules), self._default(key, agent))
+            self._index[k] = entry
+        return entry
+
+    def rules_for(self, key: str, agent: str | None = None) -> tuple[CompiledRule, ...]:
+        """The rules a call to ``key`` is checked against, in evaluation order."""
+        return self._entry(key, agent).rules
+
+    def decide(self, key: str, args: dict[str, Any], agent: str | None = None, session: SessionRules | None = None) -> Verdict:
+        entry = self._entry(key, agent)
+        if session is not None and (session.rules or session.restrictions):
+            verdict = self._decide_session(entry, key, args, agent, session)
+        else:
+            verdict = _evaluate(entry.rules, key, args) or entry.default
+        return verdict
+
+    def _decide_session(self, entry: _Entry, key: str, args: dict[str, Any], agent: str | None, session: SessionRules) -> Verdict:
+        merged = session.cache.get((agent, key))
+        if merged is None:
+            extra = [r for r in session.rules if r.selects(key)]
+            rules = list(entry.rules)
+            for r in extra:
+                bisect.insort(rules, r, key=lambda x: x.sort_key)
+            merged = _Entry(tuple(rules), entry.default)
+            session.cache[(agent, key)] = merged
+        verdict = _evaluate(merged.rules, key, args) or merged.default
+        restr = session.restriction_cache.get(key)
+        if restr is None:
+            restr = tuple(sorted((r for r in session.restrictions if r.selects(key)), key=lambda x: x.sort_key))
+            session.restriction_cache[key] = restr
+        if restr:
+            hit = _evaluate(restr, key, args)
+            if hit is not None:
+                verdict = stricter(verdict, hit)
+        return verdict
+
+
+class Intersection:
+    """Several policies that must all allow: the decision is the strictest of theirs."""
+
+    def __init__(self, parts: Sequence[Decider]) -> None:
+        if not parts:
+            raise ValueError("an intersection needs at least one policy")
+        self.parts = tuple(parts)
+
+    def decide(self, key: str, args: dict[str, Any], agent: str | None = None, session: SessionRules | None = None) -> Verdict:
+        verdict = self.parts[0].decide(key, args, agent, session)
+        for part in self.parts[1:]:
+            other = part.decide(key, args, agent, None)
+            if _SEVERITY[other.effect] > _SEVERITY[verdict.effect]:
+                verdict = Verdict(other.effect, other.rule_id, f"narrowed by a per-task policy: {other.reason}", other.message, None)
+        return verdict
+
+
+def intersect(static: Decider, proposed: Decider) -> Intersection:
+    """Combine so that ``proposed`` can only remove permissions from ``static``, never add.
+
+    A call is allowed only if both allow it; anything else takes the stricter effect. Updates
+    fire only from ``static``'s rules (the proposal's verdicts carry no rule to fire).
+    """
+    return Intersection([static, proposed])
