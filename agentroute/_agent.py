@@ -15,6 +15,7 @@ from typing import Any
 import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.types import Command
 
 from agentroute._hooks import AllowAllGate, Gate, Memory, ModelRouter
@@ -33,6 +34,18 @@ log = structlog.get_logger(__name__)
 
 UpdateCallback = Callable[[str, dict[str, Any]], None]
 """Called with (node name, the node's state update) as a turn progresses."""
+
+_CHECKPOINT_TYPES = [
+    ("agentroute._records", name)
+    for name in ("Plan", "Step", "TargetKind", "RouteDecision", "Alternative", "PolicyDecision",
+                 "Observation", "Source", "TraceEvent", "MemoryHit")
+]
+"""Our records are the only types the thread store may deserialize (LangGraph's allow-list)."""
+
+
+def _serializer() -> JsonPlusSerializer:
+    return JsonPlusSerializer(allowed_msgpack_modules=_CHECKPOINT_TYPES)
+
 
 _TURN_KEYS_RESET: dict[str, Any] = {
     "round": 0, "hits": [], "memory_notes": "", "reused_case": None, "plan": None, "steps": {},
@@ -155,10 +168,10 @@ class Agent:
 
             self._threads_path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = await aiosqlite.connect(str(self._threads_path))
-            self._saver = AsyncSqliteSaver(self._conn)
+            self._saver = AsyncSqliteSaver(self._conn, serde=_serializer())
             await self._saver.setup()
         elif self._checkpoint:
-            self._saver = InMemorySaver()
+            self._saver = InMemorySaver(serde=_serializer())
         self._runtime = TurnRuntime(
             targets=targets, planner=planner, gate=gate, memory=self._memory,
             model_router=self._model_router, answer_model=self._answer_model,

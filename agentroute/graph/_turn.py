@@ -109,7 +109,8 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
             new_plan = await rt.planner.plan(ctx)
             calls += 1
             try:
-                validate_plan(new_plan, set(rt.targets), set(steps))
+                if new_plan.steps:
+                    validate_plan(new_plan, set(rt.targets), set(steps))
             except PlanError as exc:  # a planner bug must never dispatch anything
                 log.warning("plan.rejected", error=str(exc), planner=new_plan.planner)
                 new_plan = new_plan.model_copy(update={"steps": []})

@@ -1,0 +1,3 @@
+from agentroute.cli import main
+
+main()
