@@ -40,21 +40,22 @@ class PolicyGate:
     Never raises from :meth:`check`: any internal error is a deny with the reason.
     """
 
-    def __init__(self, policy: Policy, *, agent: str | None = None) -> None:
+    def __init__(self, policy: Policy, *, agent: str | None = None, log_decisions: bool = True) -> None:
         self.policy = policy
         self.agent = agent
+        self.log_decisions = log_decisions
         self._sessions: dict[str, SessionRules] = {}
         self._narrowed: dict[str, Decider] = {}
         self._pending: dict[tuple[str, str, str], tuple[CompiledRule, dict[str, Any]]] = {}
         self._installed: dict[str, list[str]] = {}
 
     @classmethod
-    def from_files(cls, paths: Sequence[str | Path], schemas: dict[str, dict[str, Any]] | None = None, *, agent: str | None = None) -> PolicyGate:
-        return cls(Policy.from_files(paths, schemas), agent=agent)
+    def from_files(cls, paths: Sequence[str | Path], schemas: dict[str, dict[str, Any]] | None = None, *, agent: str | None = None, log_decisions: bool = True) -> PolicyGate:
+        return cls(Policy.from_files(paths, schemas), agent=agent, log_decisions=log_decisions)
 
     @classmethod
-    def from_text(cls, text: str, schemas: dict[str, dict[str, Any]] | None = None, *, agent: str | None = None, file: str = "<text>", base_dir: str | Path | None = None) -> PolicyGate:
-        return cls(Policy.from_text(text, schemas, file=file, base_dir=base_dir), agent=agent)
+    def from_text(cls, text: str, schemas: dict[str, dict[str, Any]] | None = None, *, agent: str | None = None, file: str = "<text>", base_dir: str | Path | None = None, log_decisions: bool = True) -> PolicyGate:
+        return cls(Policy.from_text(text, schemas, file=file, base_dir=base_dir), agent=agent, log_decisions=log_decisions)
 
     # --- deciding ----------------------------------------------------------------------
     def decide(self, key: str, args: dict[str, Any], *, session: str) -> Verdict:
@@ -86,7 +87,8 @@ class PolicyGate:
         fallback = None
         if verdict.effect != "allow":
             fallback = verdict.message or f"The policy does not allow this call to {key} ({verdict.rule_id or 'default'})."
-        _log.debug("policy.decision", session=session, target=key, effect=verdict.effect, rule=verdict.rule_id, reason=verdict.reason, updates=updates)
+        if self.log_decisions:
+            _log.debug("policy.decision", session=session, target=key, effect=verdict.effect, rule=verdict.rule_id, reason=verdict.reason, updates=updates)
         return PolicyDecision.model_construct(
             step_id=call.step_id, target=call.target, effect=verdict.effect, rule=verdict.rule_id,
             reason=verdict.reason, fallback=fallback, updates=updates,

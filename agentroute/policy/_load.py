@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -126,7 +127,8 @@ class _Loader:
 
     def _include(self, inc: Include, path: Path | None) -> None:
         base = path.parent if path is not None else Path.cwd()
-        target = (base / inc.path).resolve()
+        shown = Path(os.path.normpath(base / inc.path))
+        target = shown.resolve()
         if str(target) in self._stack:
             self.issues.append((inc.location, f"include cycle: {inc.path}"))
             return
@@ -137,10 +139,10 @@ class _Loader:
             return
         self._stack.append(str(target))
         try:
-            self.add_file(parse(text, str(target)), target)
+            self.add_file(parse(text, str(shown)), shown)
         finally:
             self._stack.pop()
-        self.files.append(str(target))
+        self.files.append(str(shown))
 
     # --- validation --------------------------------------------------------------------
     def tools_for(self, rule: Rule) -> tuple[str, ...]:
@@ -252,7 +254,7 @@ def load_files(paths: list[str | Path], schemas: dict[str, dict[str, Any]] | Non
         path = Path(p)
         text = path.read_text(encoding="utf-8")
         loader._stack.append(str(path.resolve()))
-        loader.add_file(parse(text, str(p)), path.resolve())
+        loader.add_file(parse(text, str(p)), path)
         loader._stack.pop()
         loader.files.append(str(p))
     return _finish(loader)

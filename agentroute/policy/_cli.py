@@ -1,0 +1,202 @@
+"""``agentroute policy ...``: check, explain, test, fmt, and Progent import/export.
+
+The lead mounts :data:`policy_app` (or one built by :func:`make_policy_app` with a callback that
+returns the configuration's live tool schemas) under the main CLI. Standalone, ``--schemas
+file.json`` (``{"server.tool": <JSON schema>}``) gives the schemas.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from agentroute._records import TargetKind, ToolCall
+from agentroute.policy._errors import PolicyError
+from agentroute.policy._fmt import format_policy
+from agentroute.policy._gate import PolicyGate
+from agentroute.policy._parser import parse
+from agentroute.policy._policy import Policy
+from agentroute.policy._progent import export_progent, import_progent
+
+__all__ = ["make_policy_app", "parse_call", "policy_app"]
+
+SchemasProvider = Callable[[], dict[str, dict[str, Any]] | None]
+
+_SchemasOpt = Annotated[
+    Path | None, typer.Option("--schemas", help="JSON file: {\"server.tool\": <input JSON schema>}")
+]
+
+
+def parse_call(text: str) -> tuple[str, dict[str, Any]]:
+    """``'server.tool {"arg": 1}'`` → ``("server.tool", {"arg": 1})``."""
+    text = text.strip()
+    name, _, rest = text.partition(" ")
+    args = json.loads(rest) if rest.strip() else {}
+    if not isinstance(args, dict):
+        raise ValueError("the arguments must be a JSON object")
+    return name, args
+
+
+def _to_call(name: str, args: dict[str, Any], kind: str, step: str = "cli") -> ToolCall:
+    tk = TargetKind(kind)
+    query = str(args.get("query", "")) if tk != TargetKind.TOOL else ""
+    rest = {k: v for k, v in args.items() if not (tk != TargetKind.TOOL and k == "query")}
+    if tk != TargetKind.TOOL:
+        for prefix in ("expert.", "kb."):
+            if name.startswith(prefix):
+                name = name[len(prefix) :]
+    return ToolCall(step_id=step, target=name, kind=tk, args=rest, query=query)
+
+
+def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Typer:
+    """Build the sub-app; ``schemas_provider`` supplies live tool schemas when no file is given."""
+    app = typer.Typer(help="Check, explain, test and format privilege policies.", no_args_is_help=True)
+    console = Console(width=200)
+    err = Console(stderr=True)
+
+    def schemas_from(path: Path | None) -> dict[str, dict[str, Any]] | None:
+        if path is not None:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, list):  # list_tools-like: [{"name":..., "inputSchema":...}]
+                data = {d["name"]: d.get("inputSchema") or d.get("input_schema") or {} for d in data}
+            return dict(data)
+        return schemas_provider() if schemas_provider is not None else None
+
+    def load(files: list[Path], schemas: dict[str, dict[str, Any]] | None) -> Policy:
+        try:
+            return Policy.from_files(files, schemas)
+        except PolicyError as exc:
+            err.print(str(exc), markup=False, highlight=False)
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(2) from None
+
+    @app.command()
+    def check(files: Annotated[list[Path], typer.Argument(help="policy files")], schemas: _SchemasOpt = None) -> None:
+        """Parse and validate against the tool schemas; exit 1 with file:line:col messages."""
+        s = schemas_from(schemas)
+        policy = load(files, s)
+        against = f"{len(s)} tool schemas" if s is not None else "no tool schemas (syntax and types of literals only)"
+        console.print(f"ok: {len(policy.rules)} rules in {len(policy.files)} file(s), checked against {against}", markup=False)
+
+    @app.command()
+    def explain(
+        file: Path,
+        call: Annotated[str, typer.Option("--call", help="'server.tool {\"arg\": ...}'")],
+        schemas: _SchemasOpt = None,
+        kind: Annotated[str, typer.Option(help="tool | expert | knowledge")] = "tool",
+        agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
+    ) -> None:
+        """Show the deciding rule for one call, and the rules it was checked against."""
+        policy = load([file], schemas_from(schemas))
+        name, args = parse_call(call)
+        gate = PolicyGate(policy, agent=agent, log_decisions=False)
+        tc = _to_call(name, args, kind)
+        decision = gate.check(tc, session="explain")
+        from agentroute.policy._gate import call_key
+
+        key, _ = call_key(tc)
+        console.print(f"{decision.effect.upper()}  {key}  rule={decision.rule or '-'}", markup=False)
+        console.print(f"reason: {decision.reason}", markup=False)
+        if decision.fallback:
+            console.print(f"planner sees: {decision.fallback}", markup=False)
+        if decision.updates:
+            console.print("installs: " + "; ".join(decision.updates), markup=False)
+        table = Table(title=f"rules for {key}, in evaluation order")
+        for col in ("#", "rule", "priority", "effect", "source"):
+            table.add_column(col)
+        for i, r in enumerate(policy.rules_for(key, agent), 1):
+            table.add_row(str(i), r.id, str(r.priority), r.effect, r.source)
+        console.print(table)
+
+    @app.command()
+    def test(
+        file: Path,
+        cases: Path,
+        schemas: _SchemasOpt = None,
+        agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
+    ) -> None:
+        """Replay CASES.jsonl ({"call": "server.tool", "args": {...}, "expect": "allow"}) in order."""
+        policy = load([file], schemas_from(schemas))
+        gate = PolicyGate(policy, agent=agent, log_decisions=False)
+        table = Table(title=f"{cases}")
+        for col in ("#", "call", "expected", "actual", "rule", "ok"):
+            table.add_column(col)
+        failures = 0
+        for n, line in enumerate(cases.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            case = json.loads(line)
+            name = case.get("call") or case.get("target")
+            args = case.get("args") or {}
+            if " " in str(name):
+                name, args = parse_call(str(name))
+            expected = case.get("expect") or case.get("expected")
+            tc = _to_call(str(name), args, case.get("kind", "tool"), step=f"case{n}")
+            session = str(case.get("session", "test"))
+            decision = gate.check(tc, session=session)
+            if decision.effect == "ask" and "approve" in case:
+                gate.resolve_ask(tc, bool(case["approve"]), session=session)
+            ok = decision.effect == expected
+            failures += not ok
+            table.add_row(str(n), f"{name} {json.dumps(args)[:60]}", str(expected), decision.effect, decision.rule or "default", "✓" if ok else "✗ MISMATCH")
+        console.print(table)
+        if failures:
+            err.print(f"{failures} case(s) did not match", markup=False)
+            raise typer.Exit(1)
+
+    @app.command()
+    def fmt(files: list[Path], check: Annotated[bool, typer.Option("--check", help="exit 1 if not formatted")] = False) -> None:
+        """Rewrite files in canonical form (comments are not kept)."""
+        changed = 0
+        for f in files:
+            text = f.read_text(encoding="utf-8")
+            try:
+                out = format_policy(parse(text, str(f)))
+            except PolicyError as exc:
+                err.print(str(exc), markup=False)
+                raise typer.Exit(1) from None
+            if out != text:
+                changed += 1
+                if check:
+                    err.print(f"would reformat {f}", markup=False)
+                else:
+                    f.write_text(out, encoding="utf-8")
+                    console.print(f"formatted {f}", markup=False)
+        if check and changed:
+            raise typer.Exit(1)
+
+    @app.command("import-progent")
+    def import_cmd(
+        file: Path,
+        schemas: _SchemasOpt = None,
+        server: Annotated[str | None, typer.Option(help="prefix tool names with this MCP server")] = None,
+    ) -> None:
+        """Convert a Progent JSON policy to the DSL (stdout); differences go to stderr."""
+        report = import_progent(file.read_text(encoding="utf-8"), schemas_from(schemas), server=server)
+        console.print(report.text, markup=False, highlight=False, end="")
+        for d in report.differences:
+            err.print(f"difference: {d}", markup=False)
+
+    @app.command("export-progent")
+    def export_cmd(file: Path, schemas: _SchemasOpt = None) -> None:
+        """Convert a policy to Progent's JSON form (stdout); what cannot be exported goes to stderr."""
+        data, notes = export_progent(load([file], schemas_from(schemas)))
+        console.print(json.dumps(data, indent=2), markup=False, highlight=False)
+        for n in notes:
+            err.print(f"not exported: {n}", markup=False)
+
+    return app
+
+
+policy_app = make_policy_app()
+
+if __name__ == "__main__":  # pragma: no cover
+    policy_app()
