@@ -55,17 +55,17 @@ class _Bare(TypedDict, total=False):
 def bare_graph(targets: list[ScriptedTarget]) -> Any:
     """The same calls, the plain LangGraph way: plan → Send per call → aggregate."""
 
-    def plan(state: _Bare) -> dict[str, Any]:
+    async def plan(state: _Bare) -> dict[str, Any]:
         return {}
 
-    def fan_out(state: _Bare) -> list[Send]:
+    async def fan_out(state: _Bare) -> list[Send]:
         return [Send("call", {"request": f"q{i}", "i": i}) for i in range(len(targets))]
 
     async def call(arg: dict[str, Any]) -> dict[str, Any]:
         obs = await targets[arg["i"]].invoke(f"s{arg['i']}", arg["request"], None, timeout=30)
         return {"results": [obs.result]}
 
-    def answer(state: _Bare) -> dict[str, Any]:
+    async def answer(state: _Bare) -> dict[str, Any]:
         return {"answer": "\n".join(state.get("results", []))}
 
     g = StateGraph(_Bare)

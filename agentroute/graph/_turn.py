@@ -242,7 +242,7 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
             observations[sid] = _failed(step, step.target or "-", None, reason)
         return {"observations": observations}
 
-    def after_observe(state: TurnState) -> str:
+    async def after_observe(state: TurnState) -> str:
         if state.get("stopped"):
             return "answer"
         observations, routes = state.get("observations", {}), state.get("routes", {})
@@ -254,10 +254,10 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
             return "plan"
         return "answer"
 
-    def after_plan(state: TurnState) -> str:
+    async def after_plan(state: TurnState) -> str:
         return "route" if state["plan"] and state["plan"].steps else "answer"
 
-    def after_gate(state: TurnState) -> str:
+    async def after_gate(state: TurnState) -> str:
         if state.get("stopped"):
             return "answer"
         return "dispatch" if state.get("ready") else "observe"
