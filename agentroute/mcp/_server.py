@@ -378,7 +378,7 @@ class McpServer:
 
     def health(self) -> Health:
         ok = self.state == "ready" and not self.breaker_open
-        parts = [self.state]
+        parts: list[str] = [self.state]
         if self.breaker_open:
             parts.append("circuit breaker open")
         if self.restarts:

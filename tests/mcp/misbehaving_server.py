@@ -9,9 +9,12 @@ import asyncio
 import os
 import sys
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
 
 server = MCPServer("misbehaving")
+# The SDK diverts fd 1 to stderr while serving; keep our own handle on the real stdout pipe so
+# the garbage tool can corrupt the wire like a non-SDK server would.
+WIRE = os.dup(1)
 
 
 @server.tool()
@@ -48,7 +51,7 @@ def crash(query: str) -> str:
 @server.tool()
 def garbage(query: str) -> str:
     """Write a non-JSON line to stdout, then answer."""
-    os.write(1, b"this is not json-rpc\n")  # fd 1: the SDK redirects sys.stdout
+    os.write(WIRE, b"this is not json-rpc\n")
     return query
 
 
@@ -71,6 +74,13 @@ def spawn_child() -> str:
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
     return str(child.pid)
+
+
+@server.tool()
+def authorization(ctx: Context) -> str:
+    """Return the Authorization header this request came with (HTTP only)."""
+    headers = ctx.headers or {}
+    return headers.get("authorization", "<none>")
 
 
 if __name__ == "__main__":
