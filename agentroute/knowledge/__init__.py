@@ -1,1 +1,45 @@
-"""knowledge."""
+"""Knowledge bases as routing targets.
+
+* :class:`ChromaKnowledgeBase`: documents chunked and embedded into a persistent chromadb
+  collection; answers with the best passages, quoted, with their document ids.
+* :class:`GraphKnowledgeBase`: entities and relations in a networkx graph; answers with
+  multi-hop relation paths (``Paris —capital_of→ France``) and their sources.
+* :func:`build_default_knowledge` and :func:`default_graph`: the small bundled corpus of the
+  embedded default.
+
+Retrieved knowledge is data, never instructions: results are rendered as quoted text.
+"""
+
+from agentroute.knowledge._chroma_kb import (
+    DEFAULT_MIN_SIMILARITY,
+    ChromaKnowledgeBase,
+    EmbedderMismatchError,
+)
+from agentroute.knowledge._defaults import build_default_knowledge, corpus_path, default_graph
+from agentroute.knowledge._documents import Document, Hit
+from agentroute.knowledge._files import DocumentFileError, load_documents
+from agentroute.knowledge._graph_kb import (
+    EntityMatch,
+    GraphKnowledgeBase,
+    GraphPath,
+    Triple,
+    TriplesFileError,
+)
+
+__all__ = [
+    "DEFAULT_MIN_SIMILARITY",
+    "ChromaKnowledgeBase",
+    "Document",
+    "DocumentFileError",
+    "EmbedderMismatchError",
+    "EntityMatch",
+    "GraphKnowledgeBase",
+    "GraphPath",
+    "Hit",
+    "Triple",
+    "TriplesFileError",
+    "build_default_knowledge",
+    "corpus_path",
+    "default_graph",
+    "load_documents",
+]

@@ -1,0 +1,266 @@
+"""A vector knowledge base: a chromadb collection on disk, searched by cosine similarity."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import structlog
+from chromadb.config import Settings
+
+from agentroute._records import Observation, Source, TargetKind
+from agentroute.embeddings import Embedder, default_embedder
+from agentroute.embeddings._chroma import ChromaEmbeddingFunction
+from agentroute.knowledge._documents import Document, Hit, chunk_text, quote_passages
+from agentroute.targets._base import Health, TargetDescriptor
+
+__all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase", "EmbedderMismatchError"]
+
+log = structlog.get_logger(__name__)
+
+DEFAULT_MIN_SIMILARITY = 0.45
+"""Cosine similarity below which a passage does not count as an answer. Measured with MiniLM
+on the bundled corpus: a question and the passage answering it score 0.6-0.85; off-topic
+questions (recipes, code, jokes, arithmetic) score 0.15-0.35 against their nearest passage."""
+
+_EMBEDDER_KEY = "agentroute_embedder"
+_CONTENT_HASH_KEY = "agentroute_content_hash"
+_NAME_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}[A-Za-z0-9]")
+
+
+class EmbedderMismatchError(ValueError):
+    """The collection on disk was indexed with another embedder: its vectors are not comparable."""
+
+
+def _collection_name(name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-._")
+    candidate = f"kb.{slug}"
+    if not _NAME_OK.fullmatch(candidate):
+        raise ValueError(f"knowledge base name {name!r} cannot become a collection name")
+    return candidate
+
+
+class ChromaKnowledgeBase:
+    """Documents chunked, embedded with an :class:`Embedder`, stored in a persistent chromadb
+    collection (telemetry off) and retrieved as quoted passages with provenance.
+
+    Vectors are always computed by our embedder and passed to chromadb explicitly; the collection
+    also records the embedder id, and opening it with a different embedder fails closed.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        path: str | Path,
+        embedder: Embedder | None = None,
+        *,
+        description: str = "",
+        domains: Sequence[str] = (),
+        examples: Sequence[str] = (),
+        min_similarity: float = DEFAULT_MIN_SIMILARITY,
+        top_k: int = 3,
+        chunk_chars: int = 600,
+    ) -> None:
+        self.path = Path(path)
+        self.name = name
+        self.embedder = embedder if embedder is not None else default_embedder()
+        self.min_similarity = min_similarity
+        self.top_k = top_k
+        self.chunk_chars = chunk_chars
+        self._descriptor = TargetDescriptor(
+            name=name,
+            kind=TargetKind.KNOWLEDGE,
+            description=description or f"Knowledge base {name!r}: passages from indexed documents.",
+            domains=list(domains),
+            examples=list(examples),
+        )
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._client = chromadb.PersistentClient(
+            str(self.path), settings=Settings(anonymized_telemetry=False)
+        )
+        self._collection = self._client.get_or_create_collection(
+            _collection_name(name),
+            embedding_function=ChromaEmbeddingFunction(self.embedder),  # type: ignore[arg-type]
+            configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
+            metadata={_EMBEDDER_KEY: self.embedder.id},
+        )
+        stored = (self._collection.metadata or {}).get(_EMBEDDER_KEY)
+        if stored != self.embedder.id:
+            raise EmbedderMismatchError(
+                f"{self.path}: knowledge base {name!r} was indexed with embedder {stored!r}, "
+                f"not {self.embedder.id!r}; rebuild it or open it with the same embedder"
+            )
+
+    # -- Target protocol -------------------------------------------------------------------
+
+    @property
+    def descriptor(self) -> TargetDescriptor:
+        return self._descriptor
+
+    def estimate_cost(self, query: str) -> float:
+        return 0.0  # local retrieval: no money spent
+
+    async def health(self) -> Health:
+        try:
+            n = await asyncio.to_thread(self.count)
+        except Exception as exc:
+            return Health(ok=False, detail=f"{type(exc).__name__}: {exc}")
+        return Health(ok=n > 0, detail=f"{n} passages" if n else "empty knowledge base")
+
+    async def invoke(
+        self, step_id: str, query: str, args: dict[str, Any] | None, *, timeout: float
+    ) -> Observation:
+        args = args or {}
+        text = str(args.get("query") or query)
+        k = int(args.get("k", self.top_k))
+        obs = Observation(
+            step_id=step_id, target=self.name, kind=TargetKind.KNOWLEDGE, query=text, ok=False
+        )
+        t0 = time.perf_counter()
+        try:
+            hits = await asyncio.wait_for(asyncio.to_thread(self.search, text, k), timeout)
+        except TimeoutError:
+            obs.error = f"knowledge base {self.name!r} timed out after {timeout:g}s"
+        except Exception as exc:  # a target-side failure is an observation, not a crash
+            log.warning("knowledge.search_failed", kb=self.name, error=str(exc))
+            obs.error = f"knowledge base {self.name!r} failed: {type(exc).__name__}: {exc}"
+        else:
+            relevant = [h for h in hits if h.similarity >= self.min_similarity]
+            if not relevant:
+                best = max((h.similarity for h in hits), default=None)
+                obs.error = (
+                    f"no relevant passage in knowledge base {self.name!r} "
+                    f"(best similarity {best:.2f} < {self.min_similarity:g})"
+                    if best is not None
+                    else f"no relevant passage in knowledge base {self.name!r} (it is empty)"
+                )
+            else:
+                obs.ok = True
+                obs.result = quote_passages(
+                    self.name,
+                    [
+                        (
+                            f"{h.title or h.doc_id} (doc {h.doc_id}, similarity {h.similarity:.2f})",
+                            h.text,
+                        )
+                        for h in relevant
+                    ],
+                )
+                obs.sources = [
+                    Source(
+                        kind=TargetKind.KNOWLEDGE,
+                        name=self.name,
+                        ref=h.doc_id,
+                        excerpt=h.text[:300],
+                    )
+                    for h in relevant
+                ]
+                obs.data = [h.model_dump() for h in relevant]
+        obs.latency_s = time.perf_counter() - t0
+        log.debug("knowledge.invoke", kb=self.name, ok=obs.ok, latency_s=obs.latency_s)
+        return obs
+
+    # -- indexing and search ---------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def add(self, documents: Iterable[Document], *, batch_size: int = 256) -> int:
+        """Index (or re-index) documents; returns the number of chunks written. Re-adding a
+        document replaces all of its old chunks."""
+        docs = list(documents)
+        if not docs:
+            return 0
+        seen: set[str] = set()
+        for d in docs:
+            if d.id in seen:
+                raise ValueError(f"document id {d.id!r} appears twice in one add()")
+            seen.add(d.id)
+        self.delete([d.id for d in docs])
+        ids: list[str] = []
+        texts: list[str] = []
+        to_embed: list[str] = []
+        metas: list[dict[str, Any]] = []
+        for d in docs:
+            for i, chunk in enumerate(chunk_text(d.text, self.chunk_chars)):
+                ids.append(f"{d.id}#{i}")
+                texts.append(chunk)
+                to_embed.append(f"{d.title}. {chunk}" if d.title else chunk)
+                metas.append(
+                    {**d.metadata, "doc_id": d.id, "title": d.title, "source": d.source, "chunk": i}
+                )
+        for start in range(0, len(ids), batch_size):
+            end = start + batch_size
+            vectors = self.embedder.embed(to_embed[start:end])
+            self._collection.add(
+                ids=ids[start:end],
+                documents=texts[start:end],
+                embeddings=vectors,  # type: ignore[arg-type]
+                metadatas=metas[start:end],  # type: ignore[arg-type]
+            )
+        log.info("knowledge.indexed", kb=self.name, documents=len(docs), chunks=len(ids))
+        return len(ids)
+
+    def doc_ids(self) -> set[str]:
+        """Ids of every document in the collection."""
+        got = self._collection.get(include=["metadatas"])
+        return {str((m or {}).get("doc_id", "")) for m in got["metadatas"] or []} - {""}
+
+    def delete(self, doc_ids: Sequence[str]) -> None:
+        where: Any = {"doc_id": {"$in": list(doc_ids)}}
+        self._collection.delete(where=where)
+
+    def search(self, query: str, k: int = 3) -> list[Hit]:
+        """Top ``k`` passages by cosine similarity, best first (no threshold applied)."""
+        n = self.count()
+        if n == 0 or k <= 0:
+            return []
+        vector = self.embedder.embed([query])
+        res = self._collection.query(
+            query_embeddings=vector,  # type: ignore[arg-type]
+            n_results=min(k, n),
+            include=["documents", "metadatas", "distances"],
+        )
+        hits: list[Hit] = []
+        ids = res["ids"][0]
+        docs = (res["documents"] or [[]])[0]
+        metas = (res["metadatas"] or [[]])[0]
+        dists = (res["distances"] or [[]])[0]
+        for chunk_id, text, meta, dist in zip(ids, docs, metas, dists, strict=True):
+            m = dict(meta or {})
+            doc_id = str(m.pop("doc_id", chunk_id.split("#")[0]))
+            title = str(m.pop("title", ""))
+            source = str(m.pop("source", ""))
+            m.pop("chunk", None)
+            hits.append(
+                Hit(
+                    chunk_id=chunk_id,
+                    doc_id=doc_id,
+                    text=text or "",
+                    title=title,
+                    source=source,
+                    similarity=1.0 - float(dist),
+                    metadata=m,  # type: ignore[arg-type]
+                )
+            )
+        return hits
+
+    # -- bookkeeping for idempotent bulk indexing ------------------------------------------
+
+    @property
+    def content_hash(self) -> str | None:
+        """The hash recorded by the last :meth:`mark_indexed` (``None`` if never)."""
+        value = (self._collection.metadata or {}).get(_CONTENT_HASH_KEY)
+        return str(value) if value is not None else None
+
+    def mark_indexed(self, content_hash: str) -> None:
+        meta = {
+            k: v for k, v in (self._collection.metadata or {}).items() if not k.startswith("hnsw:")
+        }
+        meta[_CONTENT_HASH_KEY] = content_hash
+        self._collection.modify(metadata=meta)

@@ -1,0 +1,106 @@
+"""The knowledge bases of the embedded default: a small factual corpus shipped in the package,
+indexed once into an on-disk chromadb collection, and a geography graph."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from pathlib import Path
+
+import structlog
+
+from agentroute.embeddings import Embedder
+from agentroute.knowledge._chroma_kb import ChromaKnowledgeBase
+from agentroute.knowledge._files import load_documents
+from agentroute.knowledge._graph_kb import GraphKnowledgeBase
+
+__all__ = ["build_default_knowledge", "corpus_path", "default_graph"]
+
+log = structlog.get_logger(__name__)
+
+FACTS_DESCRIPTION = (
+    "Encyclopedic reference facts: SI units and their definitions, physical and chemical "
+    "constants, elements, world countries with their capitals, languages and currencies, "
+    "rivers, mountains, oceans and continents, famous inventions and who invented them, "
+    "famous scientists and their discoveries, basic astronomy."
+)
+FACTS_EXAMPLES = [
+    "What is the capital of France?",
+    "Who invented the telephone?",
+    "What is the speed of light?",
+    "How is the kilogram defined?",
+    "At what temperature does water boil?",
+    "Who discovered penicillin?",
+    "What is the highest mountain in the world?",
+    "What is the SI unit of force?",
+    "When did the Wright brothers first fly?",
+    "Which planet is the largest in the Solar System?",
+]
+GRAPH_DESCRIPTION = (
+    "Geography knowledge graph: countries, capitals, continents, official languages, "
+    "currencies, rivers (which countries they flow through and where they end), borders and "
+    "mountains. Answers multi-hop questions by following relations."
+)
+GRAPH_EXAMPLES = [
+    "Which continent is the capital of France on?",
+    "Which countries does the Danube flow through?",
+    "What currency is used in Japan?",
+    "Which countries border Austria?",
+    "Which river does Vienna lie on?",
+    "What is the official language of Brazil?",
+]
+
+
+def corpus_path(name: str) -> Path:
+    """A file of the bundled corpus (``facts.jsonl``, ``geography_triples.json``)."""
+    return Path(str(resources.files("agentroute.knowledge") / "corpus" / name))
+
+
+def build_default_knowledge(
+    path: str | Path, embedder: Embedder | None = None
+) -> ChromaKnowledgeBase:
+    """Open (creating if needed) the on-disk knowledge base ``facts`` under ``path`` and index
+    the bundled corpus, once: a content hash of the corpus and the embedder id is stored with
+    the collection, so later starts skip embedding entirely."""
+    kb = ChromaKnowledgeBase(
+        "facts",
+        path,
+        embedder,
+        description=FACTS_DESCRIPTION,
+        domains=[
+            "science",
+            "physics",
+            "chemistry",
+            "units",
+            "geography",
+            "history of science",
+            "inventions",
+        ],
+        examples=FACTS_EXAMPLES,
+    )
+    corpus = corpus_path("facts.jsonl")
+    digest = hashlib.sha256(corpus.read_bytes() + kb.embedder.id.encode()).hexdigest()
+    if kb.content_hash == digest:
+        log.debug("knowledge.default_up_to_date", path=str(path), passages=kb.count())
+        return kb
+    docs = load_documents(corpus)
+    # Replace whatever an older corpus left behind, then index the current one.
+    stale = kb.doc_ids() - {d.id for d in docs}
+    if stale:
+        kb.delete(sorted(stale))
+    kb.add(docs)
+    kb.mark_indexed(digest)
+    log.info("knowledge.default_indexed", path=str(path), documents=len(docs))
+    return kb
+
+
+def default_graph(embedder: Embedder | None = None) -> GraphKnowledgeBase:
+    """The bundled geography graph (loaded from the package, in memory; a few milliseconds)."""
+    return GraphKnowledgeBase.from_file(
+        "geography",
+        corpus_path("geography_triples.json"),
+        embedder=embedder,
+        description=GRAPH_DESCRIPTION,
+        domains=["geography"],
+        examples=GRAPH_EXAMPLES,
+    )
