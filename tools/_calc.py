@@ -94,7 +94,7 @@ _FUNCTION_WORDS: list[tuple[re.Pattern[str], str]] = [
 ]
 _INFIX = [
     (r"\s*(?:%|percent|per\s+cent)\s+of\s+", " / 100 * "),
-    (r"\s*(?:%|percent|per\s+cent)(?=\s|$|\))", " / 100"),
+    (r"\s*(?:%|percent|per\s+cent)(?!\s*[\d(])", " / 100"),
     (r"\bsquared\b", " ** 2"),
     (r"\bcubed\b", " ** 3"),
     (r"\bto\s+the\s+(\d+)(?:st|nd|rd|th)\s+power\b", r" ** \1"),
@@ -150,6 +150,12 @@ def to_expression(text: str) -> str:
     s = _FUNC_ARG.sub(r"\1(\2)", s)
     s = _POSTFIX_FACTORIAL.sub(r"factorial(\1)", s)
     s = re.sub(r"\s+", " ", s).strip()
+    odd = re.search(r"[^0-9a-z_.,+\-*/%() ^]", s)
+    if odd:
+        raise CalcError(
+            f"could not read {text!r} as arithmetic (unexpected character {odd.group(0)!r}). "
+            "Try e.g. '17 * 23', '(3 + 4) * 5', '2 to the power of 10'."
+        )
     leftovers = [w for w in re.findall(r"[a-z_]+", s) if w not in _ALLOWED_WORDS]
     if leftovers or not re.search(r"\d", s):
         raise CalcError(
@@ -278,7 +284,10 @@ def _eval(node: ast.AST, src: str) -> _Value:
             return _Value(abs(args[0].value), args[0].approximate)
     if isinstance(node, ast.Tuple):
         raise CalcError("a list of numbers is not a calculation (use 'average of ...' for a mean)")
-    raise CalcError(f"unsupported element in the expression: {ast.dump(node)[:60]}")
+    raise CalcError(
+        f"could not read {src!r} as arithmetic: only numbers, + - * / % ** and "
+        "sqrt/cbrt/factorial/abs/mean are supported"
+    )
 
 
 def calculate(text: str) -> CalcResult:

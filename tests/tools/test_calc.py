@@ -1,0 +1,102 @@
+"""The calc tool's parser and evaluator: many phrasings, exact results, safe failures."""
+
+from fractions import Fraction
+
+import pytest
+from agentroute_tools._calc import CalcError, calculate, format_number
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("What is 17 * 23", "17 * 23 = 391"),
+        ("what is 17 * 23?", "17 * 23 = 391"),
+        ("17 times 23", "17 * 23 = 391"),
+        ("17 multiplied by 23", "17 * 23 = 391"),
+        ("multiply 17 by 23", "17 * 23 = 391"),
+        ("the product of 17 and 23", "17 * 23 = 391"),
+        ("17 x 23", "17 * 23 = 391"),
+        ("17 × 23", "17 * 23 = 391"),
+        ("seventeen times twenty-three", "17 * 23 = 391"),
+        ("what is 2 to the power of 10", "2 ** 10 = 1024"),
+        ("2 raised to the power of 10", "2 ** 10 = 1024"),
+        ("2^10", "2 ** 10 = 1024"),
+        ("2 to the 10th power", "2 ** 10 = 1024"),
+        ("3 squared", "3 ** 2 = 9"),
+        ("3 cubed", "3 ** 3 = 27"),
+        ("12.5% of 80", "12.5 / 100 * 80 = 10"),
+        ("what's 20 percent of 150?", "20 / 100 * 150 = 30"),
+        ("square root of 144", "sqrt(144) = 12"),
+        ("what is the square root of 2", "sqrt(2) ≈ 1.41421356237"),
+        ("cube root of 27", "cbrt(27) = 3"),
+        ("(3+4)*5", "(3 + 4) * 5 = 35"),
+        ("divide 10 by 4", "10 / 4 = 2.5"),
+        ("10 divided by 4", "10 / 4 = 2.5"),
+        ("10 / 3", "10 / 3 = 10/3 ≈ 3.33333333333"),
+        ("0.1 + 0.2", "0.1 + 0.2 = 0.3"),
+        ("add 5 and 7", "5 + 7 = 12"),
+        ("add 5 to 7", "7 + 5 = 12"),
+        ("5 plus 7", "5 + 7 = 12"),
+        ("the sum of 4 and 5", "4 + 5 = 9"),
+        ("subtract 3 from 10", "10 - 3 = 7"),
+        ("10 minus 3", "10 - 3 = 7"),
+        ("the difference between 10 and 3", "10 - 3 = 7"),
+        ("10 mod 3", "10 % 3 = 1"),
+        ("the remainder of 10 divided by 3", "10 % 3 = 1"),
+        ("5!", "factorial(5) = 120"),
+        ("factorial of 10", "factorial(10) = 3628800"),
+        ("what is the average of 2, 4 and 6", "mean(2, 4, 6) = 4"),
+        ("half of 9", "0.5 * 9 = 4.5"),
+        ("what's 1,234 + 4,321?", "1234 + 4321 = 5555"),
+        ("-5 + 3", "-5 + 3 = -2"),
+        ("2 ** -2", "2 ** (-2) = 0.25"),
+        ("calculate 9 minus 3 times 2", "9 - 3 * 2 = 3"),
+        ("one hundred and five plus 3", "105 + 3 = 108"),
+        ("2^100", "2 ** 100 = 1267650600228229401496703205376"),
+        ("1e3 * 2", "1000.0 * 2 = 2000"),
+    ],
+)
+def test_phrasings(query, text):
+    assert calculate(query).text == text
+
+
+def test_exact_fractions_not_floats():
+    result = calculate("1/3 + 1/6")
+    assert result.value == Fraction(1, 2) and not result.approximate
+    assert calculate("0.1 * 3").value == Fraction(3, 10)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("7 divided by 0", "division by zero"),
+        ("hello world", "did not understand: hello, world"),
+        ("import os", "did not understand: import, os"),
+        ('__import__("os").system("ls")', "could not read"),
+        ("(1 + 2", "could not read"),
+        ("2 ** 99999999", "exponents above"),
+        ("10 ** 5000", "too large"),
+        ("factorial of 100000", "factorials above"),
+        ("square root of -4", "not a real number"),
+        ("what is the capital of France", "could not read"),
+        ("", "could not read"),
+        ("[1, 2][0]", "could not read"),
+    ],
+)
+def test_errors_are_helpful(query, message):
+    with pytest.raises(CalcError) as info:
+        calculate(query)
+    assert message in str(info.value)
+
+
+def test_unparseable_suggests_examples():
+    with pytest.raises(CalcError, match="Try e.g."):
+        calculate("blah")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(Fraction(391), "391"), (Fraction(5, 2), "2.5"), (Fraction(1, 3), "1/3 ≈ 0.333333333333")],
+)
+def test_format_number(value, text):
+    assert format_number(value) == text
