@@ -90,7 +90,7 @@ def test_errors_are_helpful(query, message):
 
 
 def test_unparseable_suggests_examples():
-    with pytest.raises(CalcError, match="Try e.g."):
+    with pytest.raises(CalcError, match=r"Try e\.g\."):
         calculate("blah")
 
 
