@@ -1,1 +1,46 @@
-"""memory."""
+"""The episodic memory: a case bank that guides the planner, reuses plans, resists poisoning.
+
+Exceptions::
+
+    MemoryStoreError          a store cannot do what was asked
+    └── EmbedderMismatchError the store was indexed by another embedder (run `memory reindex`)
+"""
+
+from agentroute.memory._bank import CaseBank, RecallConfig
+from agentroute.memory._case import (
+    Case,
+    CaseStatus,
+    Judge,
+    Outcome,
+    Provenance,
+    RecallStats,
+    StepResult,
+    TurnSummary,
+    content_hash,
+)
+from agentroute.memory._chroma import ChromaCaseStore
+from agentroute.memory._store import (
+    CaseStore,
+    EmbedderMismatchError,
+    InMemoryCaseStore,
+    MemoryStoreError,
+)
+
+__all__ = [
+    "Case",
+    "CaseBank",
+    "CaseStatus",
+    "CaseStore",
+    "ChromaCaseStore",
+    "EmbedderMismatchError",
+    "InMemoryCaseStore",
+    "Judge",
+    "MemoryStoreError",
+    "Outcome",
+    "Provenance",
+    "RecallConfig",
+    "RecallStats",
+    "StepResult",
+    "TurnSummary",
+    "content_hash",
+]

@@ -1,0 +1,429 @@
+"""The case bank: recall, plan reuse, remember, feedback (the ``Memory`` hook).
+
+Only the runtime writes cases: ``remember`` takes the finished turn from the graph, and there is
+no tool, document or model output path that reaches a store. Recall returns data; it never
+executes anything a case says, and a reused plan is re-checked against the live targets and the
+policy gate before it is returned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import structlog
+from pydantic import BaseModel, ConfigDict, Field
+
+from agentroute._hooks import Gate
+from agentroute._records import MemoryHit, Plan, TargetKind, ToolCall
+from agentroute.embeddings._base import Embedder
+from agentroute.memory._case import (
+    Case,
+    CaseStatus,
+    Judge,
+    Outcome,
+    Provenance,
+    TurnSummary,
+    content_hash,
+)
+from agentroute.memory._checks import find_instructions, unrelated_targets
+from agentroute.memory._refill import refill_plan
+from agentroute.memory._render import render_cases
+from agentroute.memory._store import CaseStore, EmbedderMismatchError, MemoryStoreError
+
+__all__ = ["CaseBank", "RecallConfig"]
+
+log = structlog.get_logger(__name__)
+
+
+class RecallConfig(BaseModel):
+    """The knobs of recall, reuse and the write checks (defaults tuned for MiniLM cosine)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    candidates: int = Field(default=16, ge=1)
+    """Vector top-N fetched before the utility rerank."""
+    min_similarity: float = 0.35
+    """The similarity threshold: a case below this cosine similarity to the request is not
+    recalled at all. MiniLM puts unrelated sentences mostly under 0.3 and paraphrases over 0.6."""
+    reuse_similarity: float = 0.8
+    """A positive case at or above this similarity may be reused as the plan outright."""
+    utility_weight: float = 0.3
+    """Rank = similarity + utility_weight · (utility − 0.5) + recency_weight · recency."""
+    recency_weight: float = 0.05
+    recency_half_life_days: float = 30.0
+    max_substitution_words: int = 4
+    """A reused plan may swap spans of at most this many words (a city, a number, a name)."""
+    defences: bool = True
+    """The write checks and reuse re-checks. Only the red-team benchmark turns them off."""
+    flood_similarity: float = 0.97
+    flood_limit: int = 3
+    """This many active near-duplicates written within ``flood_window_s`` quarantine the next."""
+    flood_window_s: float = 3600.0
+    target_min_similarity: float = 0.2
+
+
+class CaseBank:
+    """The episodic memory over a ``CaseStore``.
+
+    ``targets`` (a callable returning ``{target name: description}``) tells the bank which
+    targets exist now; without it a plan is never reused (its targets cannot be checked) and
+    the unrelated-target check on write is off. ``gate`` re-checks every step of a reused plan.
+    """
+
+    def __init__(
+        self,
+        store: CaseStore,
+        embedder: Embedder,
+        *,
+        targets: Callable[[], Mapping[str, str]] | None = None,
+        known_targets: Callable[[], Iterable[str]] | Iterable[str] | None = None,
+        gate: Gate | None = None,
+        config: RecallConfig | None = None,
+        agent: str = "",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if store.embedder_id and store.embedder_id != embedder.id:
+            raise EmbedderMismatchError(
+                getattr(store, "path", "<store>"), store.embedder_id, embedder.id
+            )
+        self.store = store
+        self.embedder = embedder
+        self.config = config or RecallConfig()
+        if targets is None and known_targets is not None:
+            names = known_targets
+
+            def targets() -> Mapping[str, str]:
+                found = names() if callable(names) else names
+                return {t: "" for t in found}
+
+        self._targets = targets
+        self._gate = gate
+        self._agent = agent
+        self._clock = clock
+        self._cases: OrderedDict[str, Case] = OrderedDict()
+        self.last_recall: dict[str, list[MemoryHit]] = {}
+        """The hits of the latest ``recall`` per namespace (what ``/memory`` shows)."""
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        embedder: Embedder,
+        targets: Callable[[], Mapping[str, str]] | None = None,
+        known_targets: Callable[[], Iterable[str]] | Iterable[str] | None = None,
+        gate: Gate | None = None,
+        config: RecallConfig | None = None,
+        agent: str = "",
+    ) -> CaseBank:
+        """A bank over the chromadb store at ``path`` (created when missing)."""
+        from agentroute.memory._chroma import ChromaCaseStore
+
+        return cls(
+            ChromaCaseStore(path, embedder),
+            embedder,
+            targets=targets,
+            known_targets=known_targets,
+            gate=gate,
+            config=config,
+            agent=agent,
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- recall ---------------------------------------------------------------------------------
+
+    def recall(self, task: str, *, namespace: str, k: int = 4) -> list[MemoryHit]:
+        cfg = self.config
+        vec = self.embedder.embed([task])[0]
+        now = self._clock()
+        scored: list[tuple[float, MemoryHit]] = []
+        for case, sim in self.store.search(vec, namespace=namespace, n=max(cfg.candidates, k)):
+            if sim < cfg.min_similarity or case.status is not CaseStatus.ACTIVE:
+                continue
+            utility = case.recall.success_rate(prior=case.outcome.reward)
+            age_days = max(0.0, now - case.provenance.created_at) / 86400.0
+            recency = 0.5 ** (age_days / cfg.recency_half_life_days)
+            rank = sim + cfg.utility_weight * (utility - 0.5) + cfg.recency_weight * recency
+            st = case.recall
+            reason = (
+                f"similarity {sim:.2f} >= {cfg.min_similarity}; utility {utility:.2f} "
+                f"({st.successes} ok / {st.failures} failed of {st.times_recalled} recalls, "
+                f"own reward {case.outcome.reward:.2f}); "
+                f"{'positive' if case.outcome.success else 'negative'} case, "
+                f"judged by {case.outcome.judged_by.value}; rank {rank:.3f}"
+            )
+            hit = MemoryHit(
+                case_id=case.id,
+                similarity=sim,
+                utility=utility,
+                task=case.task,
+                success=case.outcome.success,
+                reason=reason,
+            )
+            scored.append((rank, hit))
+            self._remember_case(case)
+        scored.sort(key=lambda t: -t[0])
+        hits = [h for _, h in scored[:k]]
+        self.last_recall[namespace] = hits
+        log.debug("memory.recall", namespace=namespace, hits=[h.case_id for h in hits])
+        return hits
+
+    def render_for_planner(self, hits: list[MemoryHit]) -> str:
+        """Positive and negative cases as separate quoted data blocks ("" for no hits)."""
+        cases = {h.case_id: c for h in hits if (c := self._case(h.case_id)) is not None}
+        return render_cases(hits, cases)
+
+    # -- reuse ----------------------------------------------------------------------------------
+
+    def reusable_plan(
+        self,
+        task: str,
+        hits: list[MemoryHit],
+        *,
+        namespace: str,
+        known_targets: set[str] | None = None,
+        session: str = "",
+    ) -> Plan | None:
+        cfg = self.config
+        if known_targets is None and self._targets is not None:
+            known_targets = set(self._targets())
+        for hit in sorted(hits, key=lambda h: -h.similarity):
+            if not hit.success or hit.similarity < cfg.reuse_similarity:
+                continue
+            case = self._case(hit.case_id, namespace=namespace)
+            if case is None or case.namespace != namespace or case.status is not CaseStatus.ACTIVE:
+                continue
+            why = self._reuse_blocker(case, task, known_targets, session)
+            if isinstance(why, str):
+                log.info("memory.reuse_rejected", case_id=case.id, reason=why)
+                continue
+            steps, subs = why
+            filled = ", ".join(f"{a!r}→{b!r}" for a, b in subs.items()) or "no details changed"
+            return Plan(
+                steps=steps,
+                reasoning=(
+                    f"reused the plan of case {case.id} (similarity {hit.similarity:.2f}, "
+                    f"{case.outcome.judged_by.value} judged it a success); {filled}"
+                ),
+                planner=f"memory:{case.id}",
+            )
+        return None
+
+    def _reuse_blocker(
+        self, case: Case, task: str, known: set[str] | None, session: str
+    ) -> str | tuple[list[Any], dict[str, str]]:
+        if known is None:
+            return "no list of live targets: cannot check the plan's targets still exist"
+        missing = sorted(case.targets() - known)
+        if missing:
+            return f"targets no longer exist: {missing}"
+        if self.config.defences:
+            flagged = find_instructions(case)
+            if flagged:
+                return f"instruction-like text in {flagged}"
+            if case.provenance.content_hash and case.provenance.content_hash != content_hash(case):
+                return "content hash mismatch: the case was altered after it was written"
+        refilled = refill_plan(
+            case.plan, case.task, task, max_span=self.config.max_substitution_words
+        )
+        if refilled is None:
+            return "the request differs from the case by more than its details"
+        steps, subs = refilled
+        if self._gate is not None:
+            kinds = {r.step_id: r.kind for r in case.routes if r.kind is not None}
+            for step in steps:
+                if not step.target:
+                    continue
+                call = ToolCall(
+                    step_id=step.id,
+                    target=step.target,
+                    kind=kinds.get(step.id, TargetKind.TOOL),
+                    args=step.args or {},
+                    query=step.query,
+                )
+                try:
+                    decision = self._gate.check(call, session=session)
+                except Exception as exc:  # fail closed
+                    return f"gate error on {step.target}: {exc}"
+                if decision.effect != "allow":
+                    return f"policy {decision.effect} on {step.target}: {decision.reason}"
+        return steps, subs
+
+    # -- remember -------------------------------------------------------------------------------
+
+    def remember(self, turn: Any, *, namespace: str) -> str | None:
+        """Write the finished turn as a case; ``None`` when the turn had no plan to learn from."""
+        summary = TurnSummary.from_turn(turn)
+        if summary.plan is None or not summary.plan.steps:
+            return None
+        case = Case(
+            id="case-"
+            + hashlib.sha256(f"{namespace}\0{summary.turn_id}".encode()).hexdigest()[:20],
+            namespace=namespace,
+            turn_id=summary.turn_id,
+            task=summary.request,
+            plan=summary.plan,
+            routes=summary.routes,
+            results=summary.results,
+            answer=summary.answer[:2000],
+            outcome=_heuristic_outcome(summary),
+            cost_usd=summary.cost_usd,
+            latency_s=summary.latency_s,
+            recalled=list(dict.fromkeys(summary.recalled)),
+            provenance=Provenance(
+                session=summary.session,
+                agent=summary.agent or self._agent,
+                writer="runtime",
+                model=summary.model,
+                created_at=self._clock(),
+                embedder_id=self.embedder.id,
+            ),
+        )
+        case.provenance.content_hash = content_hash(case)
+        vec = self.embedder.embed([case.task])[0]
+        if self.config.defences:
+            reasons = self._write_checks(case, vec)
+            if reasons:
+                case.status = CaseStatus.QUARANTINED
+                case.status_reason = "; ".join(reasons)
+                log.warning("memory.quarantined", case_id=case.id, reasons=reasons)
+        self.store.put(case, vec)
+        for cid in case.recalled:
+            self._count_recall(cid, namespace, None, case.outcome.success)
+        log.info("memory.remembered", case_id=case.id, status=case.status.value)
+        return case.id
+
+    def _write_checks(self, case: Case, vec: np.ndarray) -> list[str]:
+        cfg = self.config
+        reasons: list[str] = []
+        flagged = find_instructions(case)
+        if flagged:
+            reasons.append(f"instruction-like text in {flagged}")
+        descriptions = self._targets() if self._targets is not None else None
+        bad = unrelated_targets(case, descriptions, self._similarity, cfg.target_min_similarity)
+        if bad:
+            reasons.append("plan calls targets the task never needed: " + ", ".join(bad))
+        now = self._clock()
+        near = [
+            c
+            for c, sim in self.store.search(vec, namespace=case.namespace, n=cfg.flood_limit + 1)
+            if sim >= cfg.flood_similarity
+            and now - c.provenance.created_at <= cfg.flood_window_s
+            and c.id != case.id
+        ]
+        if len(near) >= cfg.flood_limit:
+            reasons.append(
+                f"near-duplicate flooding: {len(near)} near-identical cases in the last "
+                f"{cfg.flood_window_s:.0f} s"
+            )
+        return reasons
+
+    def _similarity(self, a: str, b: str) -> float:
+        va, vb = self.embedder.embed([a, b])
+        return float(np.dot(va, vb))
+
+    # -- feedback -------------------------------------------------------------------------------
+
+    def feedback(self, turn_id: str, reward: float, judge: Judge | str = Judge.USER) -> str | None:
+        """Set the outcome of ``turn_id``'s case and re-count it on the cases it recalled."""
+        if not 0.0 <= reward <= 1.0 or math.isnan(reward):
+            raise ValueError(f"reward must be in [0, 1], got {reward}")
+        case = self.store.find_turn(turn_id)
+        if case is None:
+            return None
+        before = case.outcome.success
+        case.outcome = Outcome(success=reward >= 0.5, reward=reward, judged_by=Judge(judge))
+        self.store.update(case)
+        self._cases.pop(case.id, None)
+        if before != case.outcome.success:
+            for cid in case.recalled:
+                self._count_recall(cid, case.namespace, before, case.outcome.success)
+        log.info("memory.feedback", turn_id=turn_id, case_id=case.id, reward=reward)
+        return case.id
+
+    def _count_recall(self, case_id: str, namespace: str, undo: bool | None, success: bool) -> None:
+        """Count one outcome on a recalled case (``undo`` takes back an earlier count)."""
+        case = self.store.get(case_id, namespace=namespace)
+        if case is None:
+            return
+        st = case.recall
+        if undo is None:
+            st.times_recalled += 1
+            st.last_recalled_at = self._clock()
+        elif undo:
+            st.successes = max(0, st.successes - 1)
+        else:
+            st.failures = max(0, st.failures - 1)
+        if success:
+            st.successes += 1
+        else:
+            st.failures += 1
+        self.store.update(case)
+        self._cases.pop(case_id, None)
+
+    # -- maintenance ----------------------------------------------------------------------------
+
+    def get(self, case_id: str) -> Case | None:
+        return self.store.get(case_id)
+
+    def forget(self, case_id: str) -> bool:
+        self._cases.pop(case_id, None)
+        return self.store.delete(case_id)
+
+    def quarantine(self, case_id: str, reason: str = "quarantined by hand") -> bool:
+        case = self.store.get(case_id)
+        if case is None:
+            return False
+        case.status = CaseStatus.QUARANTINED
+        case.status_reason = reason
+        self.store.update(case)
+        self._cases.pop(case_id, None)
+        return True
+
+    def _remember_case(self, case: Case) -> None:
+        self._cases[case.id] = case
+        self._cases.move_to_end(case.id)
+        while len(self._cases) > 256:
+            self._cases.popitem(last=False)
+
+    def _case(self, case_id: str, *, namespace: str | None = None) -> Case | None:
+        case = self._cases.get(case_id)
+        if case is None:
+            try:
+                case = self.store.get(case_id, namespace=namespace)
+            except MemoryStoreError:
+                return None
+        return case
+
+
+def _heuristic_outcome(turn: TurnSummary) -> Outcome:
+    """Verifier first, then tool outcomes, then cheap heuristics."""
+    failed = [r for r in turn.results if not r.ok]
+    if turn.verified is False:
+        return Outcome(
+            success=False, reward=0.0, judged_by=Judge.VERIFIER, note="verifier rejected"
+        )
+    if failed:
+        note = "; ".join(f"{r.step_id} ({r.target}): {r.error or 'failed'}" for r in failed)
+        return Outcome(success=False, reward=0.0, judged_by=Judge.TOOL_OUTCOME, note=note[:500])
+    if turn.verified is True:
+        return Outcome(success=True, reward=1.0, judged_by=Judge.VERIFIER)
+    if turn.plan is not None and turn.plan.unmatched:
+        return Outcome(
+            success=False,
+            reward=0.2,
+            judged_by=Judge.HEURISTIC,
+            note="parts of the request unmatched",
+        )
+    if not turn.answer.strip():
+        return Outcome(success=False, reward=0.1, judged_by=Judge.HEURISTIC, note="empty answer")
+    return Outcome(success=True, reward=0.7, judged_by=Judge.HEURISTIC, note="all steps succeeded")

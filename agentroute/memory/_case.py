@@ -1,0 +1,188 @@
+"""The case: one finished turn, as the bank keeps it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agentroute._records import Plan, RouteDecision, Step
+
+__all__ = [
+    "Case",
+    "CaseStatus",
+    "Judge",
+    "Outcome",
+    "Provenance",
+    "RecallStats",
+    "StepResult",
+    "TurnSummary",
+    "content_hash",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CaseStatus(StrEnum):
+    ACTIVE = "active"
+    QUARANTINED = "quarantined"
+    """Failed a check on write (or was put there by hand): kept for review, never recalled."""
+    SUPERSEDED = "superseded"
+    """Replaced by a newer case; kept for history, never recalled."""
+
+
+class Judge(StrEnum):
+    """Who decided a case's outcome, strongest first."""
+
+    USER = "user"
+    VERIFIER = "verifier"
+    TOOL_OUTCOME = "tool_outcome"
+    LLM_JUDGE = "llm_judge"
+    HEURISTIC = "heuristic"
+
+
+class Outcome(_Model):
+    success: bool
+    reward: float = Field(ge=0.0, le=1.0)
+    judged_by: Judge
+    note: str = ""
+
+
+class RecallStats(_Model):
+    """How the case did when it was recalled for later turns (the ranking learns from this)."""
+
+    times_recalled: int = 0
+    successes: int = 0
+    failures: int = 0
+    last_recalled_at: float | None = None
+
+    def success_rate(self, prior: float, weight: float = 2.0) -> float:
+        """Beta-smoothed success rate: ``prior`` counts as ``weight`` pseudo-observations."""
+        return (self.successes + prior * weight) / (self.successes + self.failures + weight)
+
+
+class Provenance(_Model):
+    session: str
+    agent: str = ""
+    writer: str = "runtime"
+    """Who wrote the case: ``runtime`` (the remember node) or ``import``."""
+    trust: float = Field(default=1.0, ge=0.0, le=1.0)
+    model: str = ""
+    created_at: float = Field(default_factory=time.time)
+    content_hash: str = ""
+    """sha256 of the case's content (task, plan, routes, results, answer); checked on import."""
+    embedder_id: str = ""
+
+
+class StepResult(_Model):
+    """A short summary of one step's observation."""
+
+    step_id: str
+    target: str
+    ok: bool
+    summary: str = ""
+    error: str | None = None
+
+
+class Case(_Model):
+    id: str
+    namespace: str
+    turn_id: str = ""
+    task: str
+    plan: Plan
+    routes: list[RouteDecision] = Field(default_factory=list)
+    results: list[StepResult] = Field(default_factory=list)
+    answer: str = ""
+    """A summary (truncated) of the final answer."""
+    outcome: Outcome
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+    recall: RecallStats = Field(default_factory=RecallStats)
+    recalled: list[str] = Field(default_factory=list)
+    """Ids of the cases recalled for the turn that wrote this case."""
+    provenance: Provenance
+    status: CaseStatus = CaseStatus.ACTIVE
+    status_reason: str = ""
+
+    def targets(self) -> set[str]:
+        return {s.target for s in self.plan.steps if s.target}
+
+
+def content_hash(case: Case) -> str:
+    """Hash of what a case *says* (not of its mutable stats or status)."""
+    body: dict[str, Any] = {
+        "namespace": case.namespace,
+        "task": case.task,
+        "plan": case.plan.model_dump(mode="json"),
+        "routes": [r.model_dump(mode="json") for r in case.routes],
+        "results": [r.model_dump(mode="json") for r in case.results],
+        "answer": case.answer,
+    }
+    raw = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class TurnSummary(_Model):
+    """What the runtime hands to ``CaseBank.remember`` about a finished turn."""
+
+    turn_id: str
+    session: str
+    agent: str = ""
+    request: str
+    plan: Plan | None = None
+    routes: list[RouteDecision] = Field(default_factory=list)
+    results: list[StepResult] = Field(default_factory=list)
+    """One per observation: ok, a summary of the result, the error if any."""
+    answer: str = ""
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+    recalled: list[str] = Field(default_factory=list)
+    model: str = ""
+    verified: bool | None = None
+    """A verifier's verdict on the answer, when one ran."""
+
+    @classmethod
+    def from_turn(cls, turn: Any) -> TurnSummary:
+        """From a ``TurnSummary``, a dict, or the graph's ``TurnResult`` (steps, thread, memory)."""
+        if isinstance(turn, TurnSummary):
+            return turn
+        if isinstance(turn, dict):
+            return cls.model_validate(turn)
+        if hasattr(turn, "plan") or not hasattr(turn, "steps"):
+            return cls.model_validate(turn, from_attributes=True)
+        steps = list(turn.steps)
+        plan = Plan(
+            steps=[
+                Step(id=s.id, query=s.query, target=s.target, args=getattr(s, "args", None))
+                for s in steps
+            ],
+            planner=(getattr(turn, "planners", None) or [""])[0],
+            unmatched=list(getattr(turn, "unmatched", []) or []),
+        )
+        return cls(
+            turn_id=turn.turn_id,
+            session=getattr(turn, "thread", "") or "",
+            request=turn.request,
+            plan=plan,
+            routes=[s.route for s in steps if getattr(s, "route", None) is not None],
+            results=[
+                StepResult(
+                    step_id=s.id,
+                    target=s.target or "",
+                    ok=bool(s.ok),
+                    summary=(s.result or "")[:300],
+                    error=s.error,
+                )
+                for s in steps
+            ],
+            answer=turn.answer or "",
+            cost_usd=float(getattr(turn, "cost_usd", 0.0) or 0.0),
+            latency_s=float(getattr(turn, "latency_s", 0.0) or 0.0),
+            recalled=[h.case_id for h in getattr(turn, "memory", []) or []],
+        )

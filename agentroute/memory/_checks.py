@@ -1,0 +1,180 @@
+"""Checks on write: what puts a new case in quarantine instead of the active bank.
+
+A case is data the planner will later read and possibly replay. AgentPoison showed that a few
+poisoned cases with a trigger phrase hijack most triggered queries; these checks keep such
+cases out of recall: text that addresses the model with instructions, plans that call targets
+the task never needed, and floods of near-identical cases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from agentroute.memory._case import Case
+
+__all__ = ["content_words", "find_instructions", "unrelated_targets"]
+
+_INSTRUCTION_PATTERNS = [
+    re.compile(p, re.IGNORECASE | re.MULTILINE)
+    for p in (
+        r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules?|prompts?|polic(?:y|ies)|guidelines?|guardrails?)\b",
+        r"\b(new|updated|real|hidden|secret)\s+(instructions?|system\s+prompt|orders)\b",
+        r"\bsystem\s*prompt\b",
+        r"\byou\s+(?:are|must|should|will)\s+now\b",
+        r"\bfrom\s+now\s+on\b",
+        r"\b(?:always|instead)\s+(?:use|call|route|send|invoke|forward)\b",
+        r"\b(?:do\s+not|don't|never)\s+(?:tell|inform|mention|reveal|show)\b",
+        r"^\s*(?:system|assistant|planner|developer)\s*:",
+        r"<\|?\s*(?:im_start|im_end|system|endoftext)\s*\|?>",
+        r"\[\s*/?\s*(?:INST|SYS)\s*\]",
+        r"\b(?:exfiltrat\w*|api[\s_-]?keys?|passwords?|credentials?|secret\s+keys?|tokens?)\b.{0,60}\b(?:send|post|upload|forward|email|leak)\w*\b",
+        r"\b(?:send|post|upload|forward|email|leak)\w*\b.{0,60}\b(?:api[\s_-]?keys?|passwords?|credentials?|secret\s+keys?)\b",
+        r"\b(?:note|message)\s+to\s+(?:the\s+)?(?:ai|assistant|model|agent|planner)\b",
+    )
+]
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "when",
+        "where",
+        "why",
+        "please",
+        "me",
+        "my",
+        "i",
+        "you",
+        "your",
+        "we",
+        "our",
+        "us",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "do",
+        "does",
+        "did",
+        "get",
+        "give",
+        "tell",
+        "show",
+        "find",
+        "make",
+        "about",
+        "into",
+        "over",
+        "under",
+        "than",
+        "then",
+        "so",
+        "as",
+        "if",
+        "not",
+        "no",
+        "yes",
+        "any",
+        "some",
+        "all",
+        "each",
+    ]
+)
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased words minus stop words (target names split on ``.`` and ``_`` too)."""
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _strings(v)
+
+
+def find_instructions(case: Case) -> str | None:
+    """The first field whose text reads like instructions to the model, as ``field: snippet``."""
+    fields: list[tuple[str, str]] = [("task", case.task), ("answer", case.answer)]
+    fields.append(("plan.reasoning", case.plan.reasoning))
+    for step in case.plan.steps:
+        fields.append((f"plan.{step.id}.query", step.query))
+        fields.extend((f"plan.{step.id}.args", s) for s in _strings(step.args or {}))
+    fields.extend((f"results.{r.step_id}", r.summary) for r in case.results)
+    fields.extend((f"routes.{r.step_id}.reason", r.reason) for r in case.routes)
+    for name, text in fields:
+        for pat in _INSTRUCTION_PATTERNS:
+            m = pat.search(text)
+            if m:
+                return f"{name}: {m.group(0)[:80]!r}"
+    return None
+
+
+def unrelated_targets(
+    case: Case,
+    descriptions: Mapping[str, str] | None,
+    similarity: Callable[[str, str], float] | None = None,
+    min_similarity: float = 0.2,
+) -> list[str]:
+    """Targets the plan calls that the task never needed.
+
+    A target is unrelated when it is unknown (``descriptions`` given and it is not in them), or
+    when the *task* (not the step's query, which a poisoned plan can tailor) shares no content
+    word with the target's name and description and their embedding similarity is below
+    ``min_similarity``.
+    """
+    if descriptions is None:
+        return []
+    task_words = content_words(case.task)
+    out: list[str] = []
+    for target in dict.fromkeys(s.target for s in case.plan.steps if s.target):
+        if target not in descriptions:
+            out.append(f"{target} (unknown target)")
+            continue
+        about = f"{target.replace('.', ' ').replace('_', ' ')}: {descriptions[target]}"
+        if task_words & content_words(about):
+            continue
+        if similarity is not None and similarity(case.task, about) >= min_similarity:
+            continue
+        out.append(f"{target} (nothing in the task asks for it)")
+    return out

@@ -1,0 +1,166 @@
+"""The case-store protocol and the in-memory store.
+
+A store keeps cases and their task vectors per namespace. Namespaces are isolated exactly: a
+search only ever sees the vectors of the namespace it names (one index per namespace, keyed by
+the full name, so ``"a"`` never sees ``"ab"``). Only active cases are returned by a search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from agentroute.memory._case import Case, CaseStatus
+from agentroute.memory._index import VectorIndex
+
+__all__ = ["CaseStore", "EmbedderMismatchError", "InMemoryCaseStore", "MemoryStoreError"]
+
+
+class MemoryStoreError(Exception):
+    """A case store cannot do what was asked (bad path, unknown case, broken record)."""
+
+
+class EmbedderMismatchError(MemoryStoreError):
+    """The store's vectors were made by another embedder than the one given."""
+
+    def __init__(self, path: str, stored: str, given: str) -> None:
+        super().__init__(
+            f"case store at {path} was indexed with embedder {stored!r}, but {given!r} was given; "
+            f"vectors from different embedders cannot be compared. Re-embed every case with "
+            f"`agentroute memory reindex --path {path}` (or open it with the original embedder)."
+        )
+        self.stored = stored
+        self.given = given
+
+
+@runtime_checkable
+class CaseStore(Protocol):
+    """Where cases live. ``put`` replaces a case with the same id in the same namespace."""
+
+    @property
+    def embedder_id(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
+
+    def put(self, case: Case, vector: npt.ArrayLike) -> None: ...
+
+    def update(self, case: Case) -> None:
+        """Replace a stored case's fields, keeping its vector (stats, status, outcome)."""
+        ...
+
+    def get(self, case_id: str, *, namespace: str | None = None) -> Case | None: ...
+
+    def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None: ...
+
+    def delete(self, case_id: str, *, namespace: str | None = None) -> bool: ...
+
+    def search(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[Case, float]]:
+        """Top ``n`` *active* cases of ``namespace`` by cosine similarity, best first."""
+        ...
+
+    def cases(self, *, namespace: str | None = None) -> Iterator[Case]: ...
+
+    def namespaces(self) -> list[str]: ...
+
+    def find_turn(self, turn_id: str) -> Case | None: ...
+
+    def count(self, *, namespace: str | None = None) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class InMemoryCaseStore:
+    """A store that lives in the process: for tests and throw-away agents."""
+
+    def __init__(self, embedder_id: str, dim: int) -> None:
+        self._embedder_id = embedder_id
+        self._dim = dim
+        self._cases: dict[str, dict[str, Case]] = {}
+        self._index: dict[str, VectorIndex] = {}
+
+    @property
+    def embedder_id(self) -> str:
+        return self._embedder_id
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def put(self, case: Case, vector: npt.ArrayLike) -> None:
+        vec = check_vector(vector, self._dim)
+        ns = case.namespace
+        self._cases.setdefault(ns, {})[case.id] = case.model_copy(deep=True)
+        index = self._index.setdefault(ns, VectorIndex(self._dim))
+        index.add(case.id, vec, active=case.status is CaseStatus.ACTIVE)
+
+    def update(self, case: Case) -> None:
+        bucket = self._cases.get(case.namespace, {})
+        if case.id not in bucket:
+            raise MemoryStoreError(f"no case {case.id!r} in namespace {case.namespace!r}")
+        bucket[case.id] = case.model_copy(deep=True)
+        self._index[case.namespace].set_active(case.id, case.status is CaseStatus.ACTIVE)
+
+    def get(self, case_id: str, *, namespace: str | None = None) -> Case | None:
+        spaces = [namespace] if namespace is not None else list(self._cases)
+        for ns in spaces:
+            case = self._cases.get(ns, {}).get(case_id)
+            if case is not None:
+                return case.model_copy(deep=True)
+        return None
+
+    def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
+        index = self._index.get(namespace)
+        return index.vector(case_id) if index is not None else None
+
+    def delete(self, case_id: str, *, namespace: str | None = None) -> bool:
+        case = self.get(case_id, namespace=namespace)
+        if case is None:
+            return False
+        del self._cases[case.namespace][case_id]
+        self._index[case.namespace].remove(case_id)
+        return True
+
+    def search(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[Case, float]]:
+        index = self._index.get(namespace)
+        if index is None:
+            return []
+        hits = index.search(check_vector(vector, self._dim), n)
+        bucket = self._cases[namespace]
+        return [(bucket[cid].model_copy(deep=True), sim) for cid, sim in hits]
+
+    def cases(self, *, namespace: str | None = None) -> Iterator[Case]:
+        spaces = [namespace] if namespace is not None else sorted(self._cases)
+        for ns in spaces:
+            for case in list(self._cases.get(ns, {}).values()):
+                yield case.model_copy(deep=True)
+
+    def namespaces(self) -> list[str]:
+        return sorted(ns for ns, b in self._cases.items() if b)
+
+    def find_turn(self, turn_id: str) -> Case | None:
+        for bucket in self._cases.values():
+            for case in bucket.values():
+                if case.turn_id == turn_id:
+                    return case.model_copy(deep=True)
+        return None
+
+    def count(self, *, namespace: str | None = None) -> int:
+        if namespace is not None:
+            return len(self._cases.get(namespace, {}))
+        return sum(len(b) for b in self._cases.values())
+
+    def close(self) -> None:
+        return None
+
+
+def check_vector(vector: npt.ArrayLike, dim: int) -> npt.NDArray[np.float32]:
+    vec = np.asarray(vector, dtype=np.float32).reshape(-1)
+    if vec.shape[0] != dim:
+        raise MemoryStoreError(f"vector has dimension {vec.shape[0]}, the store expects {dim}")
+    if not np.all(np.isfinite(vec)):
+        raise MemoryStoreError("vector contains NaN or infinity")
+    return vec
