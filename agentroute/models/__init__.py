@@ -4,3 +4,7 @@ from agentroute.models._expert import ChatModelExpert
 from agentroute.models._providers import make_chat_model
 
 __all__ = ["ChatModelExpert", "make_chat_model"]
+
+from agentroute.models._replay import RecordedAnswer, ReplayChatModel  # noqa: E402
+
+__all__ += ["RecordedAnswer", "ReplayChatModel"]

@@ -1,1 +1,62 @@
-"""routing."""
+"""Cost-aware expert-model routing that learns from outcomes.
+
+The cost knob: ``RoutingConfig.dollars_per_point`` is the most you would pay for one more point
+(0.01) of expected quality. See ``agentroute/routing/README.md``.
+"""
+
+from agentroute.routing._base import BaseRouter
+from agentroute.routing._blend import BlendRouter
+from agentroute.routing._cascade import CascadeResult, CascadeRouter, agreement, normalise_answer
+from agentroute.routing._default import default_router
+from agentroute.routing._evaluate import (
+    ROUTERS,
+    CurveResult,
+    EvaluationReport,
+    evaluate,
+    fit_from_outcomes,
+    make_router,
+)
+from agentroute.routing._features import HashingEmbedder, QueryFeaturizer, routing_embedder
+from agentroute.routing._graph import GraphRouter
+from agentroute.routing._metrics import aiq, cost_to_match, upper_hull
+from agentroute.routing._outcomes import (
+    Budget,
+    ExpertDescriptor,
+    Outcome,
+    OutcomeStore,
+    RoutingConfig,
+)
+from agentroute.routing._routers import KnnRouter, PriorRouter
+from agentroute.routing._table import OutcomeTable, load_outcome_table
+
+__all__ = [
+    "ROUTERS",
+    "BaseRouter",
+    "BlendRouter",
+    "Budget",
+    "CascadeResult",
+    "CascadeRouter",
+    "CurveResult",
+    "EvaluationReport",
+    "ExpertDescriptor",
+    "GraphRouter",
+    "HashingEmbedder",
+    "KnnRouter",
+    "Outcome",
+    "OutcomeStore",
+    "OutcomeTable",
+    "PriorRouter",
+    "QueryFeaturizer",
+    "RoutingConfig",
+    "agreement",
+    "aiq",
+    "cost_to_match",
+    "default_router",
+    "evaluate",
+    "fit_from_outcomes",
+    "load_outcome_table",
+    "make_router",
+    "normalise_answer",
+    "routing_embedder",
+    "upper_hull",
+]

@@ -1,0 +1,148 @@
+"""``agentroute route ...``: explain a routing decision, evaluate a router on outcome files.
+
+Standalone, the candidates are the models of the outcome files (by default the RouterBench
+recordings when they are present); the agent's CLI can pass its configured experts through
+:func:`explain` instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from agentroute._records import RouteDecision, TargetKind
+from agentroute.routing._base import BaseRouter
+from agentroute.routing._features import HashingEmbedder
+from agentroute.routing._outcomes import Budget, RoutingConfig
+from agentroute.targets._base import TargetDescriptor
+
+__all__ = ["default_outcome_files", "explain", "render_decision", "route_app"]
+
+route_app = typer.Typer(no_args_is_help=True, help="Explain and evaluate expert-model routing.")
+
+_CACHE = Path(os.environ.get("AGENTROUTE_CACHE", Path.home() / ".cache" / "agentroute")) / "routing"
+
+
+def default_outcome_files() -> list[Path]:
+    """RouterBench CSVs from ``$AGENTROUTE_ROUTERBENCH`` or the shared data folder, if any."""
+    env = os.environ.get("AGENTROUTE_ROUTERBENCH")
+    candidates = [Path(env)] if env else []
+    here = Path(__file__).resolve()
+    candidates += [p / "shared" / "data" / "routerbench" for p in here.parents[:4]]
+    for d in candidates:
+        if d.is_dir() and any(d.glob("*.csv")):
+            return sorted(d.glob("*.csv"))
+    return []
+
+
+def render_decision(decision: RouteDecision) -> str:
+    """A plain-text table of the candidates, best first, with the decision's reason."""
+    lines = [
+        f"chosen: {decision.target or '(none)'}",
+        f"reason: {decision.reason}",
+        "",
+        f"{'candidate':<40}{'score':>9}{'quality':>9}{'cost $':>12}",
+    ]
+    for a in decision.alternatives:
+        mark = "*" if a.target == decision.target else " "
+        q = f"{a.predicted_quality:.3f}" if a.predicted_quality is not None else "-"
+        c = f"{a.predicted_cost:.6f}" if a.predicted_cost is not None else "-"
+        lines.append(f"{mark}{a.target:<39}{a.score:>9.3f}{q:>9}{c:>12}")
+    return "\n".join(lines)
+
+
+def explain(
+    router: BaseRouter,
+    query: str,
+    candidates: list[TargetDescriptor],
+    *,
+    budget: Budget | None = None,
+) -> RouteDecision:
+    return router.choose(query, candidates, budget=budget, step_id="explain")
+
+
+def _fit(outcomes: list[Path], router: str, hashing: bool, dollars_per_point: float) -> BaseRouter:
+    from agentroute.routing._evaluate import fit_from_outcomes
+
+    files = outcomes or default_outcome_files()
+    if not files:
+        raise typer.BadParameter(
+            "no outcome files given and no RouterBench data found", param_hint="--outcomes"
+        )
+    return fit_from_outcomes(
+        files,
+        router=router,
+        embedder=HashingEmbedder() if hashing else None,
+        config=RoutingConfig(dollars_per_point=dollars_per_point),
+        cache_dir=_CACHE,
+    )
+
+
+@route_app.command("explain")
+def explain_cmd(
+    query: Annotated[str, typer.Argument(help="The (sub-)query to route.")],
+    outcomes: Annotated[
+        list[Path], typer.Option("--outcomes", "-o", help="Outcome files (CSV/JSONL).")
+    ] = [],  # noqa: B006
+    router: Annotated[str, typer.Option(help="prior, knn, graph or blend.")] = "graph",
+    dollars_per_point: Annotated[
+        float, typer.Option(help="Most dollars you would pay for one more point (0.01) of quality.")
+    ] = RoutingConfig().dollars_per_point,
+    per_turn_usd: Annotated[float | None, typer.Option(help="Budget for this call.")] = None,
+    hashing: Annotated[
+        bool, typer.Option(help="Hashing embeddings instead of MiniLM (fast).")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the RouteDecision as JSON.")
+    ] = False,
+) -> None:
+    """List the candidates with predicted quality, cost, score and the reason for the choice."""
+    fitted = _fit(outcomes, router, hashing, dollars_per_point)
+    candidates = [TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in fitted.memory.models]
+    budget = Budget(per_turn_usd=per_turn_usd) if per_turn_usd is not None else None
+    decision = explain(fitted, query, candidates, budget=budget)
+    if as_json:
+        typer.echo(json.dumps(decision.model_dump(mode="json"), indent=2))
+    else:
+        typer.echo(render_decision(decision))
+
+
+@route_app.command("evaluate")
+def evaluate_cmd(
+    outcomes: Annotated[
+        list[Path], typer.Option("--outcomes", "-o", help="Outcome files (CSV/JSONL).")
+    ] = [],  # noqa: B006
+    routers: Annotated[
+        str, typer.Option(help="Comma-separated router names.")
+    ] = "prior,knn,graph,blend",
+    folds: Annotated[int, typer.Option(help="Cross-validation folds.")] = 5,
+    hashing: Annotated[
+        bool, typer.Option(help="Hashing embeddings instead of MiniLM (fast).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Cross-validated AIQ of routers and baselines on a file of outcomes (any model pool)."""
+    from agentroute.routing._evaluate import evaluate
+
+    files = outcomes or default_outcome_files()
+    if not files:
+        raise typer.BadParameter(
+            "no outcome files given and no RouterBench data found", param_hint="--outcomes"
+        )
+    report = evaluate(
+        files,
+        routers=[r.strip() for r in routers.split(",") if r.strip()],
+        folds=folds,
+        embedder=HashingEmbedder() if hashing else None,
+        cache_dir=_CACHE,
+    )
+    if as_json:
+        typer.echo(
+            report.model_dump_json(indent=2, exclude={"results": {"__all__": {"points", "hull"}}})
+        )
+    else:
+        typer.echo(report.table())

@@ -1,0 +1,48 @@
+"""The router an agent gets when it has several experts and no routing configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from agentroute.embeddings._base import Embedder
+from agentroute.routing._base import BaseRouter
+from agentroute.routing._evaluate import make_router
+from agentroute.routing._features import QueryFeaturizer
+from agentroute.routing._outcomes import Budget, OutcomeStore, RoutingConfig
+from agentroute.routing._table import load_outcome_table
+from agentroute.targets._base import TargetDescriptor
+
+__all__ = ["default_router"]
+
+
+def default_router(
+    outcomes: OutcomeStore | str | Path | Sequence[str | Path] | None = None,
+    *,
+    kind: str = "graph",
+    config: RoutingConfig | None = None,
+    budget: Budget | None = None,
+    embedder: Embedder | None = None,
+    descriptors: Sequence[TargetDescriptor] = (),
+) -> BaseRouter:
+    """A :class:`GraphRouter` (descriptor prior until outcomes arrive), warmed from an
+    :class:`OutcomeStore` or outcome files when given. Feed it ``router.learn(outcome)``."""
+    router = make_router(
+        kind,
+        featurizer=QueryFeaturizer(embedder),
+        config=config,
+        budget=budget,
+        descriptors=descriptors,
+    )
+    if outcomes is None:
+        return router
+    if isinstance(outcomes, OutcomeStore):
+        items = outcomes.load()
+        if items:
+            router.featurizer.fit([o.query for o in items])
+            router._fitted_featurizer = True
+            vectors = router.featurizer.embed([o.query for o in items])
+            for o, v in zip(items, vectors, strict=True):
+                router.learn(o, v)
+        return router
+    return router.fit(load_outcome_table(outcomes, drop_incomplete=False))

@@ -1,0 +1,257 @@
+"""Fit a router from a file of outcomes and evaluate it by k-fold cross-validation.
+
+Works for any pool of models and tasks: the table's columns are the pool. Each router is
+swept over the cost knob; every query is predicted once by a router that never saw it; the
+sweep's (average cost, average quality) points are measured against the baselines (each
+single model, random, the zero router, a task classifier, matrix factorisation, the oracle).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, Field
+
+from agentroute.embeddings._base import Embedder
+from agentroute.routing._base import F32, F64, BaseRouter
+from agentroute.routing._blend import BlendRouter
+from agentroute.routing._features import QueryFeaturizer, embed_cached
+from agentroute.routing._graph import GraphRouter
+from agentroute.routing._metrics import aiq, cost_to_match, upper_hull, zero_router_points
+from agentroute.routing._outcomes import RoutingConfig
+from agentroute.routing._peers import matrix_factorisation_quality, task_classifier_quality
+from agentroute.routing._routers import KnnRouter, PriorRouter
+from agentroute.routing._table import OutcomeTable, load_outcome_table
+from agentroute.targets._base import TargetDescriptor
+
+__all__ = [
+    "ROUTERS",
+    "CurveResult",
+    "EvaluationReport",
+    "evaluate",
+    "fit_from_outcomes",
+    "make_router",
+    "sweep",
+]
+
+ROUTERS: dict[str, type[BaseRouter]] = {
+    "prior": PriorRouter,
+    "knn": KnnRouter,
+    "graph": GraphRouter,
+    "blend": BlendRouter,
+}
+
+Source = str | Path | Sequence[str | Path] | OutcomeTable
+
+
+def make_router(kind: str = "blend", **kwargs: Any) -> BaseRouter:
+    """A router by name: ``prior``, ``knn``, ``graph`` or ``blend`` (the best on RouterBench)."""
+    try:
+        cls = ROUTERS[kind]
+    except KeyError:
+        raise ValueError(f"unknown router {kind!r}; choose one of {sorted(ROUTERS)}") from None
+    return cls(**kwargs)
+
+
+def _table(source: Source) -> OutcomeTable:
+    return source if isinstance(source, OutcomeTable) else load_outcome_table(source)
+
+
+def fit_from_outcomes(
+    source: Source,
+    *,
+    router: str = "blend",
+    embedder: Embedder | None = None,
+    descriptors: Sequence[TargetDescriptor] = (),
+    config: RoutingConfig | None = None,
+    cache_dir: str | Path | None = None,
+    **router_kwargs: Any,
+) -> BaseRouter:
+    """A router fitted on every outcome in ``source`` (files in the RouterBench wide layout
+    or the long layout, see :func:`load_outcome_table`, or a loaded table)."""
+    table = _table(source)
+    featurizer = QueryFeaturizer(embedder).fit(table.queries)
+    r = make_router(
+        router, featurizer=featurizer, descriptors=descriptors, config=config, **router_kwargs
+    )
+    r._fitted_featurizer = True
+    vectors = embed_cached(featurizer, table.queries, Path(cache_dir) if cache_dir else None)
+    return r.fit(table, vectors)
+
+
+class CurveResult(BaseModel):
+    """One router's (or baseline's) quality–cost curve and its measures."""
+
+    name: str
+    points: list[tuple[float, float]] = Field(default_factory=list)
+    """(average cost per query in dollars, average quality) for each knob setting."""
+    hull: list[tuple[float, float]] = Field(default_factory=list)
+    aiq: float
+    max_quality: float
+    cost_to_match_best: float | None = None
+    """Least average cost reaching the best single model's quality (``None``: never)."""
+    cost_share_of_best: float | None = None
+    """``cost_to_match_best`` as a share of the best single model's own cost."""
+    oracle_gap_closed: float | None = None
+    """(AIQ − zero router AIQ) / (oracle AIQ − zero router AIQ)."""
+
+
+class EvaluationReport(BaseModel):
+    n_queries: int
+    models: list[str]
+    folds: int
+    cost_range: tuple[float, float]
+    best_single: str
+    results: dict[str, CurveResult]
+
+    def table(self) -> str:
+        lines = [f"{'router':<28}{'AIQ':>8}{'maxQ':>8}{'cost@best':>12}{'share':>8}{'gap':>8}"]
+        for r in sorted(self.results.values(), key=lambda r: -r.aiq):
+            ctm = f"{r.cost_to_match_best:.2e}" if r.cost_to_match_best is not None else "never"
+            share = f"{r.cost_share_of_best:.0%}" if r.cost_share_of_best is not None else "-"
+            gap = f"{r.oracle_gap_closed:.0%}" if r.oracle_gap_closed is not None else "-"
+            lines.append(
+                f"{r.name:<28}{r.aiq:>8.4f}{r.max_quality:>8.4f}{ctm:>12}{share:>8}{gap:>8}"
+            )
+        return "\n".join(lines)
+
+
+def knob_grid(cost: F64, n: int = 60) -> F64:
+    """Cost weights (quality lost per dollar) spanning cheapest-always to quality-always."""
+    scale = 1.0 / max(float(np.nanmean(cost)), 1e-12)
+    return np.concatenate([[0.0], scale * np.logspace(-3, 3, n), [1e12]])
+
+
+def sweep(
+    pred_q: F64, pred_c: F64, true_q: F64, true_c: F64, weights: F64 | None = None
+) -> npt.NDArray[np.float64]:
+    """(average true cost, average true quality) of choosing argmax(q − w·c) per query."""
+    if weights is None:
+        weights = knob_grid(true_c)
+    rows = np.arange(len(pred_q))
+    pts = []
+    for w in weights:
+        choice = np.argmax(pred_q - w * pred_c, axis=1)
+        pts.append((true_c[rows, choice].mean(), true_q[rows, choice].mean()))
+    return np.array(pts)
+
+
+def _folds(n: int, k: int, seed: int) -> npt.NDArray[np.int64]:
+    return np.asarray(np.random.default_rng(seed).permutation(n) % k, dtype=np.int64)
+
+
+def cross_validated_predictions(
+    table: OutcomeTable,
+    factory: Callable[[], BaseRouter],
+    vectors: F32,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+) -> tuple[F64, F64]:
+    """Each query's predicted quality and cost from a router fitted on the other folds."""
+    fold = _folds(len(table), folds, seed)
+    pq = np.zeros_like(table.quality)
+    pc = np.zeros_like(table.cost)
+    for f in range(folds):
+        tr, te = np.flatnonzero(fold != f), np.flatnonzero(fold == f)
+        router = factory()
+        router._fitted_featurizer = True  # vectors were embedded once, outside the folds
+        router.fit(table.subset(tr), vectors[tr])
+        q, c = router.predict([table.queries[i] for i in te], table.models, vectors[te])
+        pq[te], pc[te] = q, c
+    return pq, pc
+
+
+def _curve(
+    name: str,
+    points: npt.NDArray[np.float64],
+    lo: float,
+    hi: float,
+    best_q: float,
+    best_c: float,
+) -> CurveResult:
+    hull = upper_hull(points)
+    ctm = cost_to_match(points, best_q - 1e-9)
+    return CurveResult(
+        name=name,
+        points=[(float(a), float(b)) for a, b in points],
+        hull=[(float(a), float(b)) for a, b in hull],
+        aiq=aiq(points, lo, hi),
+        max_quality=float(points[:, 1].max()),
+        cost_to_match_best=ctm,
+        cost_share_of_best=None if ctm is None else ctm / best_c,
+    )
+
+
+def evaluate(
+    source: Source,
+    *,
+    routers: Sequence[str] = ("prior", "knn", "graph", "blend"),
+    folds: int = 5,
+    seed: int = 0,
+    embedder: Embedder | None = None,
+    vectors: F32 | None = None,
+    baselines: bool = True,
+    peers: bool = True,
+    cache_dir: str | Path | None = None,
+    router_kwargs: dict[str, dict[str, Any]] | None = None,
+) -> EvaluationReport:
+    """Cross-validated quality–cost curves, AIQ and baselines for the routers named."""
+    table = _table(source).complete()
+    featurizer = QueryFeaturizer(embedder).fit(table.queries)
+    if vectors is None:
+        vectors = embed_cached(featurizer, table.queries, Path(cache_dir) if cache_dir else None)
+    q, c = table.quality, table.cost
+    single = zero_router_points(q, c)
+    lo, hi = float(single[:, 0].min()), float(single[:, 0].max())
+    best = int(np.argmax(single[:, 1]))
+    best_q, best_c = float(single[best, 1]), float(single[best, 0])
+    weights = knob_grid(c)
+    results: dict[str, CurveResult] = {}
+
+    def add(name: str, pts: npt.NDArray[np.float64]) -> None:
+        results[name] = _curve(name, pts, lo, hi, best_q, best_c)
+
+    for name in routers:
+        kw = (router_kwargs or {}).get(name, {})
+
+        def factory(name: str = name, kw: dict[str, Any] = kw) -> BaseRouter:
+            return make_router(name, featurizer=featurizer, **kw)
+
+        pq, pc = cross_validated_predictions(table, factory, vectors, folds=folds, seed=seed)
+        add(name, sweep(pq, pc, q, c, weights))
+    if baselines:
+        for j, m in enumerate(table.models):
+            add(f"single:{m}", single[j : j + 1])
+        add("zero router", single)
+        add("random", np.array([[c.mean(), q.mean()]]))
+        add("oracle", sweep(q, c, q, c, weights))
+        fold = _folds(len(table), folds, seed)
+        tq, mq = np.zeros_like(q), np.zeros_like(q)
+        mean_cost = np.zeros_like(c)
+        for f in range(folds):
+            tr, te = fold != f, fold == f
+            tasks_tr = [t for t, keep in zip(table.tasks, tr, strict=True) if keep]
+            tq[te] = task_classifier_quality(vectors[tr], tasks_tr, q[tr], vectors[te])
+            if peers:
+                mq[te] = matrix_factorisation_quality(vectors[tr], q[tr], vectors[te], seed=seed)
+            mean_cost[te] = c[tr].mean(axis=0)
+        add("task classifier", sweep(tq, mean_cost, q, c, weights))
+        if peers:
+            add("matrix factorisation", sweep(mq, mean_cost, q, c, weights))
+        zero, oracle = results["zero router"].aiq, results["oracle"].aiq
+        for r in results.values():
+            if oracle > zero:
+                r.oracle_gap_closed = (r.aiq - zero) / (oracle - zero)
+    return EvaluationReport(
+        n_queries=len(table),
+        models=table.models,
+        folds=folds,
+        cost_range=(lo, hi),
+        best_single=table.models[best],
+        results=results,
+    )

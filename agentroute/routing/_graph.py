@@ -1,0 +1,191 @@
+"""GraphRouter: tasks, queries and models in one networkx graph.
+
+Edges: query–task (the query's task), query–model (an observed outcome: quality, cost) and
+task–model (the running totals of that model on that task). A new query is attached to its
+nearest query nodes; its edge to each model is predicted by passing messages along the graph:
+
+    quality(query, model) = (Σ_neighbours w·q(neighbour, model) + κ·q(task, model))
+                            / (Σ w over neighbours with an edge to model + κ)
+    q(task, model)        = (Σ outcomes on task + κ_prior·prior(model, task)) / (n + κ_prior)
+
+with the task posterior read from the neighbours' task edges and ``prior`` from the model's
+descriptor. A new model joins as a node with its descriptor; each outcome adds an edge, so a
+handful of outcomes on one task already moves its estimate there and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+from agentroute.routing._base import F32, F64, BaseRouter
+from agentroute.routing._outcomes import Outcome
+from agentroute.routing._routers import neighbours
+from agentroute.targets._base import TargetDescriptor
+
+__all__ = ["GraphRouter"]
+
+
+class GraphRouter(BaseRouter):
+    name = "graph"
+
+    def __init__(
+        self,
+        *,
+        k: int = 200,
+        task_weight: float = 8.0,
+        sim_power: float = 1.0,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.k = k
+        self.task_weight = task_weight
+        """κ: how many average neighbours the task-level estimate counts for."""
+        self.sim_power = sim_power
+        self.graph: nx.Graph = nx.Graph()
+        self.task_names: list[str] = []
+        self._task_ix: dict[str, int] = {}
+        self._row_task = np.zeros(0, dtype=np.int64)
+        self._tsum = np.zeros((0, 0))
+        self._tcnt = np.zeros((0, 0))
+        self._prior_cache: dict[str, F64] = {}
+
+    # ---- graph upkeep ---------------------------------------------------------------------
+    def _task(self, task: str) -> int:
+        t = self._task_ix.get(task)
+        if t is None:
+            t = len(self.task_names)
+            self.task_names.append(task)
+            self._task_ix[task] = t
+            self.graph.add_node(f"task:{task}", kind="task")
+            m = self._tsum.shape[1]
+            self._tsum = np.vstack([self._tsum, np.zeros((1, m))])
+            self._tcnt = np.vstack([self._tcnt, np.zeros((1, m))])
+            self._prior_cache.clear()
+        return t
+
+    def _widen(self) -> None:
+        m = len(self.memory.models)
+        if self._tsum.shape[1] < m:
+            pad = m - self._tsum.shape[1]
+            self._tsum = np.hstack([self._tsum, np.zeros((self._tsum.shape[0], pad))])
+            self._tcnt = np.hstack([self._tcnt, np.zeros((self._tcnt.shape[0], pad))])
+
+    def _model_node(self, model: str) -> str:
+        node = f"model:{model}"
+        if node not in self.graph:
+            self.graph.add_node(node, kind="model", descriptor=self.descriptors.get(model))
+        return node
+
+    def add_model(self, descriptor: TargetDescriptor) -> None:
+        super().add_model(descriptor)
+        self._model_node(descriptor.name)
+        self._prior_cache.pop(descriptor.name, None)
+
+    def _refresh(self) -> None:
+        mem = self.memory
+        self._row_task = np.array([self._task(t or "") for t in mem.tasks], dtype=np.int64)
+        self._widen()
+        self._tsum[:] = 0.0
+        self._tcnt[:] = 0.0
+        q = mem.quality
+        has = ~np.isnan(q)
+        np.add.at(self._tsum, self._row_task, np.nan_to_num(q))
+        np.add.at(self._tcnt, self._row_task, has.astype(np.float64))
+        g = self.graph
+        for model in mem.models:
+            self._model_node(model)
+        for r in range(mem.n):
+            qn = f"query:{r}"
+            g.add_edge(qn, f"task:{mem.tasks[r]}", kind="task_of")
+            for j in map(int, np.flatnonzero(has[r])):
+                g.add_edge(
+                    qn, f"model:{mem.models[j]}", quality=float(q[r, j]), cost=float(mem.cost[r, j])
+                )
+        for t, task in enumerate(self.task_names):
+            for j, model in enumerate(mem.models):
+                if self._tcnt[t, j]:
+                    g.add_edge(
+                        f"task:{task}",
+                        f"model:{model}",
+                        n=float(self._tcnt[t, j]),
+                        total=float(self._tsum[t, j]),
+                    )
+
+    def _learned(self, outcome: Outcome, col: int) -> None:
+        mem = self.memory
+        task = outcome.task or ""
+        t = self._task(task)
+        self._widen()
+        if len(self._row_task) < mem.n:
+            self._row_task = np.append(self._row_task, t)
+        r = mem.row(outcome.query)
+        self._tsum[t, col] += outcome.quality
+        self._tcnt[t, col] += 1.0
+        qn, mn = f"query:{r}", self._model_node(outcome.model)
+        self.graph.add_edge(qn, f"task:{task}", kind="task_of")
+        self.graph.add_edge(qn, mn, quality=outcome.quality, cost=outcome.cost_usd)
+        self.graph.add_edge(
+            f"task:{task}", mn, n=float(self._tcnt[t, col]), total=float(self._tsum[t, col])
+        )
+
+    # ---- prediction -----------------------------------------------------------------------
+    def _prior_matrix(self, models: Sequence[str]) -> F64:
+        """Descriptor prior of each model on each task, shape ``(tasks, models)``."""
+        cols = []
+        for name in models:
+            v = self._prior_cache.get(name)
+            if v is None or len(v) != len(self.task_names):
+                v = np.array(
+                    [self.prior_quality([name], {t: 1.0})[0] for t in self.task_names]
+                    if self.task_names
+                    else [],
+                )
+                self._prior_cache[name] = v
+            cols.append(v)
+        return np.stack(cols, axis=1) if cols else np.zeros((len(self.task_names), 0))
+
+    def task_posterior(self, vectors: F32) -> F64:
+        """Probability of each known task for each query, from its nearest neighbours."""
+        idx, sims = neighbours(self.memory.x, vectors, self.k)
+        return self._posterior(idx, sims)
+
+    def _posterior(self, idx: npt.NDArray[np.int64], sims: F64) -> F64:
+        w = np.maximum(sims, 0.0) ** self.sim_power + 1e-9
+        post = np.zeros((len(idx), len(self.task_names)))
+        np.add.at(
+            post,
+            (np.repeat(np.arange(len(idx)), idx.shape[1]), self._row_task[idx].ravel()),
+            w.ravel(),
+        )
+        return post / post.sum(axis=1, keepdims=True)
+
+    def _predict_quality(
+        self, vectors: F32, cols: npt.NDArray[np.int64], models: Sequence[str]
+    ) -> F64:
+        if self.memory.n == 0 or not self.task_names:
+            return np.tile(self.prior_quality(models), (len(vectors), 1))
+        idx, sims = neighbours(self.memory.x, vectors, self.k)
+        post = self._posterior(idx, sims)
+        prior = self._prior_matrix(models)  # (T, M)
+        known = cols >= 0
+        tsum = np.zeros_like(prior)
+        tcnt = np.zeros_like(prior)
+        tsum[:, known] = self._tsum[:, cols[known]]
+        tcnt[:, known] = self._tcnt[:, cols[known]]
+        q_task = (tsum + self.prior_weight * prior) / (tcnt + self.prior_weight)
+        q_mix = post @ q_task  # (n, M)
+        if not known.any():
+            return q_mix
+        w = np.maximum(sims, 0.0) ** self.sim_power + 1e-9
+        q = self.memory.quality[:, cols[known]][idx]
+        has = ~np.isnan(q)
+        ws = (w[:, :, None] * has).sum(axis=1)
+        num = (w[:, :, None] * np.nan_to_num(q)).sum(axis=1)
+        kappa = self.task_weight * w.mean(axis=1, keepdims=True)
+        out = q_mix.copy()
+        out[:, known] = (num + kappa * q_mix[:, known]) / (ws + kappa)
+        return out

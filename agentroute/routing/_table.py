@@ -1,0 +1,261 @@
+"""Outcome tables: per-query quality and cost of every model in a pool, loaded from files.
+
+Two layouts are read, so any pool of models and tasks can be fitted and evaluated:
+
+* **wide** (RouterBench): one row per prompt, columns ``prompt``, ``eval_name`` (optional),
+  one quality column per model (named by the model), ``<model>|total_cost`` and optionally
+  ``<model>|model_response``. CSV or JSONL.
+* **long**: one row per (query, model) outcome with ``query`` (or ``prompt``), ``model``,
+  ``quality`` (or ``score``), ``cost_usd`` (or ``cost``/``total_cost``), optional ``task``
+  (or ``eval_name``) and ``response``. CSV or JSONL.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["OutcomeTable", "load_outcome_table"]
+
+_SKIP_COLUMNS = {"", "sample_id", "prompt", "eval_name", "oracle_model_to_route_to", "query"}
+_QUERY_KEYS = ("query", "prompt")
+_QUALITY_KEYS = ("quality", "score", "performance")
+_COST_KEYS = ("cost_usd", "cost", "total_cost")
+_TASK_KEYS = ("task", "eval_name", "domain")
+
+
+class OutcomeFileError(ValueError):
+    """A file of outcomes that cannot be read; the message names the file, line and field."""
+
+
+@dataclass
+class OutcomeTable:
+    """Quality and cost of each model on each query (``nan`` where a model was not tried)."""
+
+    queries: list[str]
+    tasks: list[str]
+    models: list[str]
+    quality: npt.NDArray[np.float64]
+    """Shape ``(n_queries, n_models)``, values in [0, 1]."""
+    cost: npt.NDArray[np.float64]
+    """Dollars, same shape."""
+    responses: dict[tuple[int, int], str] = field(default_factory=dict)
+    """``(query index, model index) -> recorded response`` (kept only when asked for)."""
+
+    def __post_init__(self) -> None:
+        shape = (len(self.queries), len(self.models))
+        if self.quality.shape != shape or self.cost.shape != shape:
+            raise ValueError(f"quality/cost must have shape {shape}")
+        if len(self.tasks) != len(self.queries):
+            raise ValueError("tasks must have one entry per query")
+
+    def __len__(self) -> int:
+        return len(self.queries)
+
+    def subset(self, rows: Sequence[int] | npt.NDArray[np.int64]) -> OutcomeTable:
+        """The rows given (responses are not carried over)."""
+        idx = np.asarray(rows, dtype=np.int64)
+        return OutcomeTable(
+            queries=[self.queries[i] for i in idx],
+            tasks=[self.tasks[i] for i in idx],
+            models=list(self.models),
+            quality=self.quality[idx],
+            cost=self.cost[idx],
+        )
+
+    def complete(self) -> OutcomeTable:
+        """Only the queries on which every model has a quality and a cost."""
+        ok = ~(np.isnan(self.quality).any(axis=1) | np.isnan(self.cost).any(axis=1))
+        return self.subset(np.flatnonzero(ok))
+
+    @staticmethod
+    def concat(tables: Iterable[OutcomeTable]) -> OutcomeTable:
+        """Stack tables over the union of their models (missing cells are ``nan``)."""
+        parts = list(tables)
+        models: list[str] = []
+        for t in parts:
+            models += [m for m in t.models if m not in models]
+        col = {m: j for j, m in enumerate(models)}
+        queries: list[str] = []
+        tasks: list[str] = []
+        qs, cs = [], []
+        responses: dict[tuple[int, int], str] = {}
+        for t in parts:
+            q = np.full((len(t), len(models)), np.nan)
+            c = np.full((len(t), len(models)), np.nan)
+            cols = [col[m] for m in t.models]
+            q[:, cols] = t.quality
+            c[:, cols] = t.cost
+            for (i, j), text in t.responses.items():
+                responses[(len(queries) + i, col[t.models[j]])] = text
+            queries += t.queries
+            tasks += t.tasks
+            qs.append(q)
+            cs.append(c)
+        return OutcomeTable(queries, tasks, models, np.vstack(qs), np.vstack(cs), responses)
+
+
+def _float(value: Any, where: str) -> float:
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return float("nan")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise OutcomeFileError(f"{where}: not a number: {value!r}") from None
+
+
+def _first(row: dict[str, Any], keys: Sequence[str]) -> Any:
+    for k in keys:
+        if k in row and row[k] not in (None, ""):
+            return row[k]
+    return None
+
+
+def _rows(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
+    if path.suffix in (".jsonl", ".ndjson"):
+        with path.open(encoding="utf-8") as fh:
+            for line_no, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise OutcomeFileError(f"{path}:{line_no}: invalid JSON: {exc}") from None
+                if not isinstance(obj, dict):
+                    raise OutcomeFileError(f"{path}:{line_no}: expected a JSON object")
+                yield line_no, obj
+        return
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    with path.open(encoding="utf-8", newline="") as fh:
+        for line_no, row in enumerate(csv.DictReader(fh), start=2):
+            yield line_no, row
+
+
+def _is_long(first: dict[str, Any]) -> bool:
+    return "model" in first and _first(first, _QUALITY_KEYS) is not None
+
+
+def load_outcome_table(
+    paths: str | Path | Sequence[str | Path],
+    *,
+    keep_responses: bool = False,
+    drop_incomplete: bool = True,
+) -> OutcomeTable:
+    """Read one or more outcome files (wide RouterBench layout or long layout, CSV or JSONL).
+
+    ``drop_incomplete`` skips queries where some model has no quality or cost (RouterBench has a
+    few such rows); evaluation needs every model's outcome on each query.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    tables = [_load_one(Path(p), keep_responses) for p in paths]
+    if not tables:
+        raise OutcomeFileError("no outcome files given")
+    table = tables[0] if len(tables) == 1 else OutcomeTable.concat(tables)
+    if drop_incomplete:
+        full = table.complete()
+        if keep_responses:
+            ok = ~(np.isnan(table.quality).any(axis=1) | np.isnan(table.cost).any(axis=1))
+            remap = {int(old): new for new, old in enumerate(np.flatnonzero(ok))}
+            full.responses = {
+                (remap[i], j): t for (i, j), t in table.responses.items() if i in remap
+            }
+        table = full
+    if len(table) == 0:
+        raise OutcomeFileError(f"{[str(p) for p in paths]}: no usable outcomes")
+    return table
+
+
+def _load_one(path: Path, keep_responses: bool) -> OutcomeTable:
+    if not path.exists():
+        raise OutcomeFileError(f"{path}: no such file")
+    rows = iter(_rows(path))
+    try:
+        line_no, first = next(rows)
+    except StopIteration:
+        raise OutcomeFileError(f"{path}: empty") from None
+
+    def all_rows() -> Iterable[tuple[int, dict[str, Any]]]:
+        yield line_no, first
+        yield from rows
+
+    if _is_long(first):
+        return _load_long(path, all_rows(), keep_responses)
+    return _load_wide(path, first, all_rows(), keep_responses)
+
+
+def _load_wide(
+    path: Path,
+    first: dict[str, Any],
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    keep_responses: bool,
+) -> OutcomeTable:
+    models = [k for k in first if k not in _SKIP_COLUMNS and "|" not in k and k is not None]
+    models = [m for m in models if f"{m}|total_cost" in first]
+    if not models:
+        raise OutcomeFileError(
+            f"{path}: no model columns (expected '<model>' and '<model>|total_cost' columns, "
+            "or a long layout with 'query', 'model', 'quality', 'cost_usd')"
+        )
+    queries: list[str] = []
+    tasks: list[str] = []
+    qual: list[list[float]] = []
+    cost: list[list[float]] = []
+    responses: dict[tuple[int, int], str] = {}
+    for line_no, row in rows:
+        query = _first(row, _QUERY_KEYS)
+        if query is None:
+            raise OutcomeFileError(f"{path}:{line_no}: field 'prompt' is missing or empty")
+        where = f"{path}:{line_no}"
+        qual.append([_float(row.get(m), f"{where}: field {m!r}") for m in models])
+        cost.append(
+            [_float(row.get(f"{m}|total_cost"), f"{where}: field {m}|total_cost") for m in models]
+        )
+        if keep_responses:
+            for j, m in enumerate(models):
+                text = row.get(f"{m}|model_response")
+                if text:
+                    responses[(len(queries), j)] = str(text)
+        queries.append(str(query))
+        tasks.append(str(_first(row, _TASK_KEYS) or path.stem))
+    return OutcomeTable(queries, tasks, models, np.array(qual), np.array(cost), responses)
+
+
+def _load_long(
+    path: Path, rows: Iterable[tuple[int, dict[str, Any]]], keep_responses: bool
+) -> OutcomeTable:
+    index: dict[str, int] = {}
+    tasks: list[str] = []
+    models: dict[str, int] = {}
+    cells: list[tuple[int, int, float, float]] = []
+    responses: dict[tuple[int, int], str] = {}
+    for line_no, row in rows:
+        where = f"{path}:{line_no}"
+        query = _first(row, _QUERY_KEYS)
+        model = row.get("model")
+        if query is None or not model:
+            raise OutcomeFileError(f"{where}: fields 'query' and 'model' are required")
+        quality = _float(_first(row, _QUALITY_KEYS), f"{where}: field 'quality'")
+        cost = _float(_first(row, _COST_KEYS), f"{where}: field 'cost_usd'")
+        if not np.isnan(quality) and not 0.0 <= quality <= 1.0:
+            raise OutcomeFileError(f"{where}: field 'quality' must be in [0, 1], got {quality}")
+        i = index.setdefault(str(query), len(index))
+        if i == len(tasks):
+            tasks.append(str(_first(row, _TASK_KEYS) or path.stem))
+        j = models.setdefault(str(model), len(models))
+        cells.append((i, j, quality, cost))
+        if keep_responses and row.get("response"):
+            responses[(i, j)] = str(row["response"])
+    q = np.full((len(index), len(models)), np.nan)
+    c = np.full((len(index), len(models)), np.nan)
+    for i, j, qq, cc in cells:
+        q[i, j], c[i, j] = qq, cc
+    return OutcomeTable(list(index), tasks, list(models), q, c, responses)
