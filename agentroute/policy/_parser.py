@@ -373,8 +373,9 @@ def parse(text: str, file: str = "<text>") -> PolicyFile:
     except UnexpectedInput as exc:
         line = exc.line if isinstance(exc.line, int) and exc.line > 0 else 0
         col = exc.column if isinstance(exc.column, int) and exc.column > 0 else 0
-        if line == 0:
-            line, col = _line_col(text, len(text))
+        tok = getattr(exc, "token", None)
+        if line == 0 or isinstance(exc, UnexpectedEOF) or getattr(tok, "type", "") == "$END":
+            line, col = _line_col(text, len(text.rstrip()))
         raise PolicySyntaxError(_describe(exc), Location(file, line, col)) from None
     except LarkError as exc:  # pragma: no cover - defensive: any other lark failure
         line, col = _line_col(text, len(text))
