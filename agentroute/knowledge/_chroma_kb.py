@@ -17,6 +17,7 @@ from agentroute._records import Observation, Source, TargetKind
 from agentroute.embeddings import Embedder, default_embedder
 from agentroute.embeddings._chroma import ChromaEmbeddingFunction
 from agentroute.knowledge._documents import Document, Hit, chunk_text, quote_passages
+from agentroute.knowledge._files import DocumentFileError, file_hash, load_documents
 from agentroute.targets._base import Health, TargetDescriptor
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase", "EmbedderMismatchError"]
@@ -259,8 +260,27 @@ class ChromaKnowledgeBase:
         return str(value) if value is not None else None
 
     def mark_indexed(self, content_hash: str) -> None:
+        self._set_meta(_CONTENT_HASH_KEY, content_hash)
+
+    def _set_meta(self, key: str, value: str) -> None:
         meta = {
             k: v for k, v in (self._collection.metadata or {}).items() if not k.startswith("hnsw:")
         }
-        meta[_CONTENT_HASH_KEY] = content_hash
+        meta[key] = value
         self._collection.modify(metadata=meta)
+
+    def index_files(self, paths: Iterable[str | Path]) -> int:
+        """Index text, markdown or JSONL files, each only when its content (or the embedder)
+        changed since it was last indexed here. Returns the number of chunks written."""
+        written = 0
+        for raw in paths:
+            path = Path(raw).resolve()
+            if not path.is_file():
+                raise DocumentFileError(f"{path}: no such document file")
+            stamp = f"{self.embedder.id}:{file_hash(path)}"
+            key = f"agentroute_file:{path}"
+            if (self._collection.metadata or {}).get(key) == stamp:
+                continue
+            written += self.add(load_documents(path))
+            self._set_meta(key, stamp)
+        return written
