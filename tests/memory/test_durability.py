@@ -1,0 +1,87 @@
+"""The chromadb store: a killed writer loses no case; a changed embedder is a clear error."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from agentroute.embeddings import HashingEmbedder
+from agentroute.memory import ChromaCaseStore, EmbedderMismatchError, MemoryStoreError
+
+_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from agentroute.embeddings import HashingEmbedder
+    from agentroute.memory import ChromaCaseStore, Case, Outcome, Judge, Provenance
+    from agentroute._records import Plan, Step
+    emb = HashingEmbedder(dim=128)
+    store = ChromaCaseStore(sys.argv[1], emb, flush_every=10_000, flush_interval_s=3600)
+    for i in range(int(sys.argv[2])):
+        task = f"weather in city number {i}"
+        case = Case(id=f"c{i}", namespace="ns", task=task,
+                    plan=Plan(steps=[Step(id="s1", query=task, target="weather.forecast")]),
+                    outcome=Outcome(success=True, reward=1.0, judged_by=Judge.HEURISTIC),
+                    provenance=Provenance(session="s"))
+        store.put(case, emb.embed([task])[0])
+        print(f"written c{i}", flush=True)
+    time.sleep(600)
+    """
+)
+
+
+def test_kill_9_loses_no_written_case(tmp_path: Path) -> None:
+    path = tmp_path / "bank"
+    env = {
+        k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "VIRTUAL_ENV", "PYTHONPATH")
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(path), "25"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    acked = []
+    for line in proc.stdout:
+        acked.append(line.split()[1])
+        if len(acked) == 25:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    emb = HashingEmbedder(dim=128)
+    with ChromaCaseStore(path, emb) as store:
+        assert store.count(namespace="ns") == 25
+        assert {c.id for c in store.cases(namespace="ns")} == set(acked)
+        hits = store.search(emb.embed(["weather in city number 7"])[0], namespace="ns", n=1)
+        assert hits[0][0].id == "c7"
+
+
+def test_reopen_with_another_embedder_names_the_reindex_command(tmp_path: Path, mk) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bank"
+    emb = HashingEmbedder(dim=128)
+    with ChromaCaseStore(path, emb) as store:
+        case = mk("weather in Paris")
+        store.put(case, emb.embed([case.task])[0])
+    other = HashingEmbedder(dim=64)
+    with pytest.raises(EmbedderMismatchError, match="agentroute memory reindex"):
+        ChromaCaseStore(path, other)
+    assert ChromaCaseStore.reindex(path, other) == 1
+    with ChromaCaseStore(path, other) as store:
+        [(found, sim)] = store.search(
+            other.embed(["weather in Paris"])[0], namespace="default", n=5
+        )
+        assert found.id == case.id and sim > 0.99
+        assert found.provenance.embedder_id == other.id
+
+
+def test_second_opener_is_refused(tmp_path: Path) -> None:
+    emb = HashingEmbedder(dim=128)
+    with ChromaCaseStore(tmp_path / "bank", emb):
+        with pytest.raises(MemoryStoreError, match="another process"):
+            ChromaCaseStore(tmp_path / "bank", emb)
