@@ -58,7 +58,6 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
     """Build the sub-app; ``schemas_provider`` supplies live tool schemas when no file is given."""
     app = typer.Typer(help="Check, explain, test and format privilege policies.", no_args_is_help=True)
     console = Console(width=200)
-    err = Console(stderr=True)
 
     def schemas_from(path: Path | None) -> dict[str, dict[str, Any]] | None:
         if path is not None:
@@ -72,10 +71,10 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
         try:
             return Policy.from_files(files, schemas)
         except PolicyError as exc:
-            err.print(str(exc), markup=False, highlight=False)
+            typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
         except OSError as exc:
-            err.print(f"error: {exc}", markup=False)
+            typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
 
     @app.command()
@@ -84,7 +83,7 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
         s = schemas_from(schemas)
         policy = load(files, s)
         against = f"{len(s)} tool schemas" if s is not None else "no tool schemas (syntax and types of literals only)"
-        console.print(f"ok: {len(policy.rules)} rules in {len(policy.files)} file(s), checked against {against}", markup=False)
+        typer.echo(f"ok: {len(policy.rules)} rules in {len(policy.files)} file(s), checked against {against}")
 
     @app.command()
     def explain(
@@ -103,12 +102,12 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
         from agentroute.policy._gate import call_key
 
         key, _ = call_key(tc)
-        console.print(f"{decision.effect.upper()}  {key}  rule={decision.rule or '-'}", markup=False)
-        console.print(f"reason: {decision.reason}", markup=False)
+        typer.echo(f"{decision.effect.upper()}  {key}  rule={decision.rule or '-'}")
+        typer.echo(f"reason: {decision.reason}")
         if decision.fallback:
-            console.print(f"planner sees: {decision.fallback}", markup=False)
+            typer.echo(f"planner sees: {decision.fallback}")
         if decision.updates:
-            console.print("installs: " + "; ".join(decision.updates), markup=False)
+            typer.echo("installs: " + "; ".join(decision.updates))
         table = Table(title=f"rules for {key}, in evaluation order")
         for col in ("#", "rule", "priority", "effect", "source"):
             table.add_column(col)
@@ -149,7 +148,7 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
             table.add_row(str(n), f"{name} {json.dumps(args)[:60]}", str(expected), decision.effect, decision.rule or "default", "✓" if ok else "✗ MISMATCH")
         console.print(table)
         if failures:
-            err.print(f"{failures} case(s) did not match", markup=False)
+            typer.echo(f"{failures} case(s) did not match", err=True)
             raise typer.Exit(1)
 
     @app.command()
@@ -161,15 +160,15 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
             try:
                 out = format_policy(parse(text, str(f)))
             except PolicyError as exc:
-                err.print(str(exc), markup=False)
+                typer.echo(str(exc), err=True)
                 raise typer.Exit(1) from None
             if out != text:
                 changed += 1
                 if check:
-                    err.print(f"would reformat {f}", markup=False)
+                    typer.echo(f"would reformat {f}", err=True)
                 else:
                     f.write_text(out, encoding="utf-8")
-                    console.print(f"formatted {f}", markup=False)
+                    typer.echo(f"formatted {f}")
         if check and changed:
             raise typer.Exit(1)
 
@@ -181,17 +180,17 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
     ) -> None:
         """Convert a Progent JSON policy to the DSL (stdout); differences go to stderr."""
         report = import_progent(file.read_text(encoding="utf-8"), schemas_from(schemas), server=server)
-        console.print(report.text, markup=False, highlight=False, end="")
+        typer.echo(report.text, nl=False)
         for d in report.differences:
-            err.print(f"difference: {d}", markup=False)
+            typer.echo(f"difference: {d}", err=True)
 
     @app.command("export-progent")
     def export_cmd(file: Path, schemas: _SchemasOpt = None) -> None:
         """Convert a policy to Progent's JSON form (stdout); what cannot be exported goes to stderr."""
         data, notes = export_progent(load([file], schemas_from(schemas)))
-        console.print(json.dumps(data, indent=2), markup=False, highlight=False)
+        typer.echo(json.dumps(data, indent=2))
         for n in notes:
-            err.print(f"not exported: {n}", markup=False)
+            typer.echo(f"not exported: {n}", err=True)
 
     return app
 
