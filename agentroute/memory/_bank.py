@@ -389,6 +389,41 @@ class CaseBank:
         self._cases.pop(case_id, None)
         return True
 
+    def export_jsonl(self, path: str | os.PathLike[str], *, namespace: str | None = None) -> int:
+        """Every case (all statuses, stats and provenance) as one JSON object per line."""
+        n = 0
+        with open(path, "w", encoding="utf-8") as out:
+            for case in self.store.cases(namespace=namespace):
+                out.write(case.model_dump_json() + "\n")
+                n += 1
+        return n
+
+    def import_jsonl(self, path: str | os.PathLike[str], *, namespace: str | None = None) -> int:
+        """Load an export; tasks are re-embedded with this bank's embedder.
+
+        Cases come back exactly as exported, except that a case whose content no longer matches
+        its content hash (edited after export) is put in quarantine, with the reason.
+        """
+        n = 0
+        with open(path, encoding="utf-8") as src:
+            for lineno, line in enumerate(src, 1):
+                if not line.strip():
+                    continue
+                try:
+                    case = Case.model_validate_json(line)
+                except ValueError as exc:
+                    raise MemoryStoreError(f"{path}:{lineno}: not a case record: {exc}") from exc
+                if case.provenance.content_hash != content_hash(case):
+                    case.status = CaseStatus.QUARANTINED
+                    case.status_reason = f"content hash mismatch on import ({path}:{lineno})"
+                    log.warning("memory.import_tampered", case_id=case.id, line=lineno)
+                elif namespace is not None:
+                    case.namespace = namespace
+                    case.provenance.content_hash = content_hash(case)
+                self.store.put(case, self.embedder.embed([case.task])[0])
+                n += 1
+        return n
+
     def _remember_case(self, case: Case) -> None:
         self._cases[case.id] = case
         self._cases.move_to_end(case.id)

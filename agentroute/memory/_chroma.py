@@ -97,6 +97,8 @@ class ChromaCaseStore:
                     self._lockfile.close()
                     raise EmbedderMismatchError(str(self._path), stored, embedder.id)
                 self._collections[ns] = col
+        if embedder is not None and _check_embedder:
+            _write_recorded(self._path, embedder)
         self._journal = (self._path / _JOURNAL).open("a", encoding="utf-8")
         self._closed = False
         self._wake = threading.Event()
@@ -272,6 +274,14 @@ class ChromaCaseStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @staticmethod
+    def recorded_embedder(path: str | os.PathLike[str]) -> str | None:
+        """The id of the embedder the store at ``path`` was written with (``None``: new store)."""
+        meta = Path(path) / "store.json"
+        if not meta.exists():
+            return None
+        return str(json.loads(meta.read_text(encoding="utf-8"))["embedder"])
+
     # -- re-indexing ----------------------------------------------------------------------------
 
     @classmethod
@@ -304,6 +314,7 @@ class ChromaCaseStore:
                 tmp.modify(name=collection_name(ns))
                 total += len(cases)
                 log.info("memory.reindexed", namespace=ns, cases=len(cases), embedder=embedder.id)
+            _write_recorded(store._path, embedder)
             return total
         finally:
             store.close()
@@ -426,6 +437,15 @@ class ChromaCaseStore:
                 index.add_many(list(got["ids"]), np.asarray(got["embeddings"], np.float32), act)
         self._indexes[namespace] = index
         return index
+
+
+def _write_recorded(path: Path, embedder: Embedder) -> None:
+    meta = path / "store.json"
+    body = json.dumps({"embedder": embedder.id, "dim": embedder.dim})
+    if not meta.exists() or meta.read_text(encoding="utf-8") != body:
+        tmp = path / "store.json.tmp"
+        tmp.write_text(body, encoding="utf-8")
+        os.replace(tmp, meta)
 
 
 def _col_meta(namespace: str, embedder: Embedder | None) -> dict[str, Any]:

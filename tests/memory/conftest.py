@@ -17,6 +17,7 @@ from agentroute.memory import (
     Outcome,
     Provenance,
     StepResult,
+    content_hash,
 )
 
 _ids = itertools.count()
@@ -49,7 +50,7 @@ def make_case(
     turn_id: str | None = None,
 ) -> Case:
     n = next(_ids)
-    return Case(
+    case = Case(
         id=case_id or f"case-{n}",
         namespace=namespace,
         turn_id=turn_id or f"turn-{n}",
@@ -71,6 +72,8 @@ def make_case(
         latency_s=0.25,
         provenance=Provenance(session="sess-1", agent="a", model="m", embedder_id="hashing"),
     )
+    case.provenance.content_hash = content_hash(case)
+    return case
 
 
 @pytest.fixture

@@ -1,0 +1,182 @@
+"""``agentroute memory``: list, show, search, forget, quarantine, export, import, stats, reindex."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from agentroute.memory._bank import CaseBank
+from agentroute.memory._case import CaseStatus
+from agentroute.memory._chroma import ChromaCaseStore
+from agentroute.memory._store import MemoryStoreError
+
+__all__ = ["memory_app"]
+
+memory_app = typer.Typer(help="Inspect and manage the case bank.", no_args_is_help=True)
+
+PathOpt = Annotated[Path, typer.Option("--path", help="Case store directory.")]
+NsOpt = Annotated[str | None, typer.Option("--namespace", "-n", help="Only this namespace.")]
+DEFAULT_PATH = Path(".agentroute/memory")
+
+
+def _bank(path: Path) -> CaseBank:
+    from agentroute.embeddings import default_embedder, resolve_embedder
+
+    recorded = ChromaCaseStore.recorded_embedder(path)
+    embedder = resolve_embedder(recorded) if recorded else default_embedder()
+    try:
+        return CaseBank.open(path, embedder=embedder)
+    except MemoryStoreError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _fail(msg: str) -> typer.Exit:
+    typer.echo(f"error: {msg}", err=True)
+    return typer.Exit(1)
+
+
+@memory_app.command("list")
+def list_cases(
+    path: PathOpt = DEFAULT_PATH,
+    namespace: NsOpt = None,
+    status: Annotated[str | None, typer.Option(help="active | quarantined | superseded")] = None,
+    limit: int = 50,
+) -> None:
+    """One line per case: id, namespace, status, outcome, task."""
+    bank = _bank(path)
+    try:
+        shown = 0
+        for case in bank.store.cases(namespace=namespace):
+            if status and case.status.value != status:
+                continue
+            mark = "ok " if case.outcome.success else "bad"
+            typer.echo(
+                f"{case.id}  [{case.namespace}] {case.status.value:11} {mark} {case.task[:70]}"
+            )
+            shown += 1
+            if shown >= limit:
+                break
+    finally:
+        bank.close()
+
+
+@memory_app.command()
+def show(case_id: str, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
+    """The whole case as JSON."""
+    bank = _bank(path)
+    try:
+        case = bank.store.get(case_id, namespace=namespace)
+        if case is None:
+            raise _fail(f"no case {case_id!r} in {path}")
+        typer.echo(case.model_dump_json(indent=2))
+    finally:
+        bank.close()
+
+
+@memory_app.command()
+def search(text: str, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None, k: int = 5) -> None:
+    """What recall would return for TEXT, with the reason for each hit."""
+    bank = _bank(path)
+    try:
+        spaces = [namespace] if namespace is not None else bank.store.namespaces()
+        for ns in spaces:
+            for hit in bank.recall(text, namespace=ns, k=k):
+                typer.echo(f"{hit.case_id}  [{ns}] {hit.task[:70]}\n    {hit.reason}")
+    finally:
+        bank.close()
+
+
+@memory_app.command()
+def forget(case_id: str, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
+    """Delete a case for good."""
+    bank = _bank(path)
+    try:
+        if not bank.store.delete(case_id, namespace=namespace):
+            raise _fail(f"no case {case_id!r} in {path}")
+        typer.echo(f"forgot {case_id}")
+    finally:
+        bank.close()
+
+
+@memory_app.command()
+def quarantine(
+    case_id: str,
+    path: PathOpt = DEFAULT_PATH,
+    namespace: NsOpt = None,
+    reason: str = "quarantined by hand",
+) -> None:
+    """Keep a case for review but never recall it."""
+    bank = _bank(path)
+    try:
+        case = bank.store.get(case_id, namespace=namespace)
+        if case is None:
+            raise _fail(f"no case {case_id!r} in {path}")
+        case.status, case.status_reason = CaseStatus.QUARANTINED, reason
+        bank.store.update(case)
+        typer.echo(f"quarantined {case_id}")
+    finally:
+        bank.close()
+
+
+@memory_app.command("export")
+def export_cases(file: Path, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
+    """Write every case as JSONL (lossless: import gives the same cases back)."""
+    bank = _bank(path)
+    try:
+        typer.echo(f"exported {bank.export_jsonl(file, namespace=namespace)} cases to {file}")
+    finally:
+        bank.close()
+
+
+@memory_app.command("import")
+def import_cases(file: Path, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
+    """Load a JSONL export (``--namespace`` moves every case into that namespace)."""
+    if not file.exists():
+        raise _fail(f"no such file: {file}")
+    bank = _bank(path)
+    try:
+        n = bank.import_jsonl(file, namespace=namespace)
+        typer.echo(f"imported {n} cases from {file}")
+    except MemoryStoreError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        bank.close()
+
+
+@memory_app.command()
+def stats(path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
+    """Counts per namespace and status, success share, embedder."""
+    bank = _bank(path)
+    try:
+        typer.echo(f"store {path}  embedder {bank.embedder.id}")
+        spaces = [namespace] if namespace is not None else bank.store.namespaces()
+        for ns in spaces:
+            cases = list(bank.store.cases(namespace=ns))
+            by_status = Counter(c.status.value for c in cases)
+            ok = sum(c.outcome.success for c in cases)
+            recalls = sum(c.recall.times_recalled for c in cases)
+            typer.echo(
+                f"[{ns}] {len(cases)} cases ({', '.join(f'{k} {v}' for k, v in sorted(by_status.items()))}); "
+                f"{ok} successes; recalled {recalls} times"
+            )
+    finally:
+        bank.close()
+
+
+@memory_app.command()
+def reindex(
+    path: PathOpt = DEFAULT_PATH,
+    embedder: Annotated[
+        str | None, typer.Option(help="Embedder id (default: the bundled MiniLM).")
+    ] = None,
+) -> None:
+    """Re-embed every case with the current embedder (after changing embedders)."""
+    from agentroute.embeddings import default_embedder, resolve_embedder
+
+    emb = resolve_embedder(embedder) if embedder else default_embedder()
+    n = ChromaCaseStore.reindex(path, emb)
+    typer.echo(f"re-indexed {n} cases with {emb.id}")

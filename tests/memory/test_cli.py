@@ -1,0 +1,101 @@
+"""``agentroute memory`` against a real chromadb store; export/import round-trips losslessly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from agentroute.embeddings import HashingEmbedder
+from agentroute.memory import ChromaCaseStore
+from agentroute.memory._cli import memory_app
+
+runner = CliRunner()
+
+
+def _seed(path: Path, mk) -> list[str]:  # type: ignore[no-untyped-def]
+    emb = HashingEmbedder(dim=128)
+    cases = [
+        mk("weather in Paris tomorrow", namespace="a"),
+        mk("convert 12 USD to EUR", namespace="a", target="fx.convert", success=False),
+        mk("weather in Oslo", namespace="ab"),
+    ]
+    cases[0].recall.times_recalled = 3
+    cases[0].recall.successes = 2
+    with ChromaCaseStore(path, emb) as store:
+        for c in cases:
+            store.put(c, emb.embed([c.task])[0])
+    return [c.id for c in cases]
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(memory_app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_list_show_search_stats(tmp_path: Path, mk) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bank"
+    ids = _seed(path, mk)
+    out = run("list", "--path", str(path))
+    assert all(i in out for i in ids)
+    out = run("list", "--path", str(path), "--namespace", "a")
+    assert ids[2] not in out and ids[0] in out
+    assert json.loads(run("show", ids[0], "--path", str(path)))["recall"]["successes"] == 2
+    out = run("search", "weather in Paris", "--path", str(path), "--namespace", "a")
+    assert ids[0] in out and "similarity" in out and ids[2] not in out
+    out = run("stats", "--path", str(path))
+    assert "[a] 2 cases" in out and "[ab] 1 cases" in out
+
+
+def test_forget_and_quarantine(tmp_path: Path, mk) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bank"
+    ids = _seed(path, mk)
+    run("quarantine", ids[0], "--path", str(path), "--reason", "looked wrong")
+    assert ids[0] not in run("search", "weather in Paris tomorrow", "--path", str(path), "-n", "a")
+    assert "quarantined" in run("list", "--path", str(path), "--status", "quarantined")
+    run("forget", ids[1], "--path", str(path))
+    assert ids[1] not in run("list", "--path", str(path))
+    result = runner.invoke(memory_app, ["forget", ids[1], "--path", str(path)])
+    assert result.exit_code == 1 and "no case" in result.output
+
+
+def test_export_import_round_trip_is_lossless(tmp_path: Path, mk) -> None:  # type: ignore[no-untyped-def]
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    _seed(src, mk)
+    dump1, dump2 = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    run("export", str(dump1), "--path", str(src))
+    # the destination store uses the same embedder as the source
+    ChromaCaseStore(dst, HashingEmbedder(dim=128)).close()
+    assert "imported 3" in run("import", str(dump1), "--path", str(dst))
+    run("export", str(dump2), "--path", str(dst))
+    one = sorted(dump1.read_text().splitlines())
+    two = sorted(dump2.read_text().splitlines())
+    assert one == two and len(one) == 3
+
+
+def test_import_quarantines_a_tampered_case(tmp_path: Path, mk) -> None:  # type: ignore[no-untyped-def]
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    emb = HashingEmbedder(dim=128)
+    case = mk("weather in Paris")
+    from agentroute.memory import content_hash
+
+    case.provenance.content_hash = content_hash(case)
+    dump = tmp_path / "x.jsonl"
+    body = json.loads(case.model_dump_json())
+    body["plan"]["steps"][0]["target"] = "attacker.exfil"
+    dump.write_text(json.dumps(body) + "\n")
+    ChromaCaseStore(dst, emb).close()
+    run("import", str(dump), "--path", str(dst))
+    assert json.loads(run("show", case.id, "--path", str(dst)))["status"] == "quarantined"
+    del src
+
+
+def test_reindex_command(tmp_path: Path, mk) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bank"
+    _seed(path, mk)
+    out = run("reindex", "--path", str(path), "--embedder", "hashing-64-bigrams@v1")
+    assert "re-indexed 3 cases" in out
+    assert ChromaCaseStore.recorded_embedder(path) == "hashing-64-bigrams@v1"
+    assert "weather" in run("search", "weather in Paris", "--path", str(path))
