@@ -38,10 +38,12 @@ class GraphRouter(BaseRouter):
         k: int = 200,
         task_weight: float = 8.0,
         sim_power: float = 1.0,
+        task_k: int = 20,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.k = k
+        self.task_k = task_k
         self.task_weight = task_weight
         """κ: how many average neighbours the task-level estimate counts for."""
         self.sim_power = sim_power
@@ -154,7 +156,13 @@ class GraphRouter(BaseRouter):
         return self._posterior(idx, sims)
 
     def _posterior(self, idx: npt.NDArray[np.int64], sims: F64) -> F64:
-        w = np.maximum(sims, 0.0) ** self.sim_power + 1e-9
+        # Tasks are read from the closest few neighbours only, sharply weighted: a wide
+        # neighbourhood would blur a query's task into its neighbours' tasks.
+        if idx.shape[1] > self.task_k:
+            top = np.argpartition(-sims, self.task_k - 1, axis=1)[:, : self.task_k]
+            idx = np.take_along_axis(idx, top, axis=1)
+            sims = np.take_along_axis(sims, top, axis=1)
+        w = np.maximum(sims, 0.0) ** 4 + 1e-9
         post = np.zeros((len(idx), len(self.task_names)))
         np.add.at(
             post,
@@ -168,8 +176,14 @@ class GraphRouter(BaseRouter):
     ) -> F64:
         if self.memory.n == 0 or not self.task_names:
             return np.tile(self.prior_quality(models), (len(vectors), 1))
-        idx, sims = neighbours(self.memory.x, vectors, self.k)
+        # At most a tenth of the memory: a neighbourhood spanning everything is no neighbourhood.
+        k = min(self.k, max(5, self.memory.n // 10))
+        idx, sims = neighbours(self.memory.x, vectors, max(k, self.task_k))
         post = self._posterior(idx, sims)
+        if idx.shape[1] > k:
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            idx = np.take_along_axis(idx, top, axis=1)
+            sims = np.take_along_axis(sims, top, axis=1)
         prior = self._prior_matrix(models)  # (T, M)
         known = cols >= 0
         tsum = np.zeros_like(prior)
