@@ -2,8 +2,8 @@
 
 The semantic planner routes each clause to the best target with it, and with hundreds of MCP
 tools registered it narrows the candidates to a short list before any planner sees a schema.
-Every target is embedded once, when it is added (never per query), as several texts: its name,
-description and argument names in one, and each of its examples on its own. A target's score
+Every target is embedded once, when it is added (never per query), as several texts: its name
+and description in one, and each of its examples on its own. A target's score
 is its best-matching text (optionally blended with the mean over its texts), plus an optional
 prior from past cases. The search itself is one matrix-vector product in numpy.
 """
@@ -60,13 +60,19 @@ def _schema_words(schema: Mapping[str, Any] | None) -> str:
 
 
 def descriptor_texts(descriptor: TargetDescriptor) -> list[str]:
-    """The texts a target is found by: one summary, then each example on its own."""
+    """The texts a target is found by: its name and description, then each example alone.
+
+    The argument names and descriptions join the summary only when there is no description:
+    as extra text they attracted unrelated requests (on benchmarks/bench_tool_retrieval.py,
+    300 tools: recall@1 0.57 → 0.51-0.54, recall@5 0.80 → 0.79).
+    """
     summary = f"{_spoken(descriptor.name)}: {descriptor.description}".strip()
     if descriptor.domains:
         summary += f" Domains: {', '.join(descriptor.domains)}."
-    args = _schema_words(descriptor.input_schema)
-    if args:
-        summary += f" Arguments: {args}."
+    if not descriptor.description.strip():
+        args = _schema_words(descriptor.input_schema)
+        if args:
+            summary += f" Arguments: {args}."
     return [summary, *(e for e in descriptor.examples if e.strip())]
 
 

@@ -97,11 +97,14 @@ def test_prior_bonus_reorders(index: TargetIndex) -> None:
     assert boosted[0].score == pytest.approx(plain[-1].score + 2.0, abs=1e-5)
 
 
-def test_schema_words_make_a_target_findable() -> None:
+def test_descriptor_texts() -> None:
     texts = descriptor_texts(CATALOGUE[0])
-    assert texts[0].startswith("get current time (time): Get the current time")
-    assert "timezone (IANA timezone name)" in texts[0]
-    assert texts[1:] == ["what time is it in Tokyo"]
+    assert texts == [
+        "get current time (time): Get the current time in a specific timezone",
+        "what time is it in Tokyo",
+    ]
+    bare = tool("db.run_sql", "", sql="The SQL statement to run. Read only.")
+    assert descriptor_texts(bare) == ["run sql (db): Arguments: sql (The SQL statement to run)."]
 
 
 class CountingEmbedder:
