@@ -32,7 +32,7 @@ from agentroute.memory._case import (
     TurnSummary,
     content_hash,
 )
-from agentroute.memory._checks import find_instructions, unrelated_targets
+from agentroute.memory._checks import find_instructions, foreign_addresses, unrelated_targets
 from agentroute.memory._refill import refill_plan
 from agentroute.memory._render import render_cases
 from agentroute.memory._store import CaseStore, EmbedderMismatchError, MemoryStoreError
@@ -64,7 +64,8 @@ class RecallConfig(BaseModel):
     """The write checks and reuse re-checks. Only the red-team benchmark turns them off."""
     flood_similarity: float = 0.97
     flood_limit: int = 3
-    """This many active near-duplicates written within ``flood_window_s`` quarantine the next."""
+    """This many active near-duplicates from the same session written within ``flood_window_s``
+    quarantine the next one (repeats across sessions are a repeated workload, not a flood)."""
     flood_window_s: float = 3600.0
     target_min_similarity: float = 0.2
 
@@ -204,7 +205,7 @@ class CaseBank:
                 continue
             why = self._reuse_blocker(case, task, known_targets, session)
             if isinstance(why, str):
-                log.info("memory.reuse_rejected", case_id=case.id, reason=why)
+                log.debug("memory.reuse_rejected", case_id=case.id, reason=why)
                 continue
             steps, subs = why
             filled = ", ".join(f"{a!r}→{b!r}" for a, b in subs.items()) or "no details changed"
@@ -230,8 +231,12 @@ class CaseBank:
             flagged = find_instructions(case)
             if flagged:
                 return f"instruction-like text in {flagged}"
-            if case.provenance.content_hash and case.provenance.content_hash != content_hash(case):
+            if case.provenance.content_hash != content_hash(case):
                 return "content hash mismatch: the case was altered after it was written"
+            descriptions = self._targets() if self._targets is not None else None
+            bad = unrelated_targets(case, descriptions) + foreign_addresses(case)
+            if bad:
+                return "plan calls targets or addresses the task never needed: " + ", ".join(bad)
         refilled = refill_plan(
             case.plan, case.task, task, max_span=self.config.max_substitution_words
         )
@@ -299,7 +304,7 @@ class CaseBank:
         self.store.put(case, vec)
         for cid in case.recalled:
             self._count_recall(cid, namespace, None, case.outcome.success)
-        log.info("memory.remembered", case_id=case.id, status=case.status.value)
+        log.debug("memory.remembered", case_id=case.id, status=case.status.value)
         return case.id
 
     def _write_checks(self, case: Case, vec: np.ndarray) -> list[str]:
@@ -312,18 +317,22 @@ class CaseBank:
         bad = unrelated_targets(case, descriptions, self._similarity, cfg.target_min_similarity)
         if bad:
             reasons.append("plan calls targets the task never needed: " + ", ".join(bad))
+        addresses = foreign_addresses(case)
+        if addresses:
+            reasons.append("plan sends to addresses the task never gave: " + ", ".join(addresses))
         now = self._clock()
         near = [
             c
             for c, sim in self.store.search(vec, namespace=case.namespace, n=cfg.flood_limit + 1)
             if sim >= cfg.flood_similarity
             and now - c.provenance.created_at <= cfg.flood_window_s
+            and c.provenance.session == case.provenance.session
             and c.id != case.id
         ]
         if len(near) >= cfg.flood_limit:
             reasons.append(
-                f"near-duplicate flooding: {len(near)} near-identical cases in the last "
-                f"{cfg.flood_window_s:.0f} s"
+                f"near-duplicate flooding: {len(near)} near-identical cases from session "
+                f"{case.provenance.session!r} in the last {cfg.flood_window_s:.0f} s"
             )
         return reasons
 

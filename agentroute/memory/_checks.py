@@ -14,7 +14,7 @@ from typing import Any
 
 from agentroute.memory._case import Case
 
-__all__ = ["content_words", "find_instructions", "unrelated_targets"]
+__all__ = ["content_words", "find_instructions", "foreign_addresses", "unrelated_targets"]
 
 _INSTRUCTION_PATTERNS = [
     re.compile(p, re.IGNORECASE | re.MULTILINE)
@@ -90,12 +90,6 @@ _STOP = frozenset(
         "do",
         "does",
         "did",
-        "get",
-        "give",
-        "tell",
-        "show",
-        "find",
-        "make",
         "about",
         "into",
         "over",
@@ -117,8 +111,12 @@ _STOP = frozenset(
 
 
 def content_words(text: str) -> set[str]:
-    """Lower-cased words minus stop words (target names split on ``.`` and ``_`` too)."""
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+    """Lower-cased words minus stop words, a plural ``s`` stripped (``reports`` ~ ``report``)."""
+    return {
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        for w in _WORD.findall(text.lower())
+        if w not in _STOP
+    }
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -159,22 +157,54 @@ def unrelated_targets(
     """Targets the plan calls that the task never needed.
 
     A target is unrelated when it is unknown (``descriptions`` given and it is not in them), or
-    when the *task* (not the step's query, which a poisoned plan can tailor) shares no content
-    word with the target's name and description and their embedding similarity is below
-    ``min_similarity``.
+    when neither the task nor the step's query relates to the target's name and description
+    (a shared content word, or embedding similarity at least ``min_similarity``) — and a step
+    query only vouches for its target when it relates to the task itself.
     """
     if descriptions is None:
         return []
-    task_words = content_words(case.task)
+
+    def related(a: str, b: str) -> bool:
+        if content_words(a) & content_words(b):
+            return True
+        return similarity is not None and similarity(a, b) >= min_similarity
+
     out: list[str] = []
-    for target in dict.fromkeys(s.target for s in case.plan.steps if s.target):
+    for step in case.plan.steps:
+        target = step.target
+        if not target:
+            continue
         if target not in descriptions:
             out.append(f"{target} (unknown target)")
             continue
         about = f"{target.replace('.', ' ').replace('_', ' ')}: {descriptions[target]}"
-        if task_words & content_words(about):
+        if related(case.task, about):
             continue
-        if similarity is not None and similarity(case.task, about) >= min_similarity:
+        query = _REF.sub(" ", step.query)
+        if related(query, about) and related(query, case.task):
             continue
         out.append(f"{target} (nothing in the task asks for it)")
-    return out
+    return list(dict.fromkeys(out))
+
+
+_REF = re.compile(r"\{\{\s*s\w*\s*\}\}")
+_ADDRESS = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?://[^\s\"'<>]+|\b(?:[\w-]+\.)+(?:com|net|org|io|test|xyz|ru|cn)\b",
+    re.IGNORECASE,
+)
+
+
+def foreign_addresses(case: Case) -> list[str]:
+    """E-mail addresses, URLs and host names in the plan that the task never mentioned.
+
+    Where a plan sends data is the payload of most poisoning: a destination must come from
+    the user's request, not from a remembered plan.
+    """
+    task = case.task.lower()
+    found: list[str] = []
+    for step in case.plan.steps:
+        for text in [step.query, *_strings(step.args or {})]:
+            for m in _ADDRESS.finditer(text):
+                if m.group(0).lower() not in task:
+                    found.append(f"{step.id}: {m.group(0)}")
+    return list(dict.fromkeys(found))
