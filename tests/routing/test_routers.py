@@ -23,7 +23,7 @@ CANDIDATES = [TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in ["cheap"
 
 @pytest.fixture
 def fitted(make_table):
-    def build(kind: str, dpp: float = 0.0005):
+    def build(kind: str, dpp: float = 0.0002):
         return _fitted(make_table(), kind, dpp)
 
     return build
@@ -85,19 +85,26 @@ def test_budget_that_nothing_fits_is_an_explicit_no(fitted, kind: str) -> None:
 
 def test_budget_excludes_only_what_does_not_fit(fitted) -> None:
     r = fitted("graph", dpp=float("inf"))
-    d = r.choose("write a python function that sorts 4 items", CANDIDATES, budget=Budget(per_turn_usd=0.005))
+    d = r.choose(
+        "write a python function that sorts 4 items", CANDIDATES, budget=Budget(per_turn_usd=0.005)
+    )
     assert d.target == "coder"
     assert "over budget" in d.reason
 
 
 def test_prior_router_cold_start_uses_descriptors() -> None:
-    r = make_router("prior", featurizer=QueryFeaturizer(HashingEmbedder(64)),
-                    config=RoutingConfig(dollars_per_point=1.0))
+    r = make_router(
+        "prior",
+        featurizer=QueryFeaturizer(HashingEmbedder(64)),
+        config=RoutingConfig(dollars_per_point=1.0),
+    )
     cands = [
-        ExpertDescriptor(name="weak", kind=TargetKind.EXPERT, domain_scores={"x": 0.3},
-                         price_out_per_m=1.0),
-        ExpertDescriptor(name="strong", kind=TargetKind.EXPERT, domain_scores={"x": 0.9},
-                         price_out_per_m=1.0),
+        ExpertDescriptor(
+            name="weak", kind=TargetKind.EXPERT, domain_scores={"x": 0.3}, price_out_per_m=1.0
+        ),
+        ExpertDescriptor(
+            name="strong", kind=TargetKind.EXPERT, domain_scores={"x": 0.9}, price_out_per_m=1.0
+        ),
     ]
     d = r.choose("anything", cands)
     assert d.target == "strong"
@@ -111,8 +118,13 @@ def test_prior_router_cold_start_uses_descriptors() -> None:
 
 def test_model_without_outcomes_is_priced_from_its_descriptor(fitted) -> None:
     r = fitted("graph", dpp=0.0)
-    priced = ExpertDescriptor(name="priced", kind=TargetKind.EXPERT, price_in_per_m=40.0,
-                              price_out_per_m=80.0, typical_tokens_out=100)
+    priced = ExpertDescriptor(
+        name="priced",
+        kind=TargetKind.EXPERT,
+        price_in_per_m=40.0,
+        price_out_per_m=80.0,
+        typical_tokens_out=100,
+    )
     d = r.choose("add 3 and 4", [*CANDIDATES, priced])
     assert d.target == "cheap"
     alt = next(a for a in d.alternatives if a.target == "priced")
@@ -136,14 +148,25 @@ def test_new_model_with_a_handful_of_outcomes_is_used_where_it_is_better(
     before = r.choose(arc_query, cands)
     assert before.target != "new-expert"
     new = ExpertDescriptor(
-        name="new-expert", kind=TargetKind.EXPERT, description="strong at science questions",
+        name="new-expert",
+        kind=TargetKind.EXPERT,
+        description="strong at science questions",
         domain_scores={"arc-challenge": 0.99, "mbpp": 0.2, "winogrande": 0.5},
-        price_in_per_m=1.0, price_out_per_m=2.0,
+        price_in_per_m=1.0,
+        price_out_per_m=2.0,
     )
     r.add_model(new)
     for i in arc[:5]:  # a handful of outcomes, all on arc
-        r.learn(Outcome(query=table.queries[i], model="new-expert", quality=1.0,
-                        cost_usd=0.0008, task="arc-challenge"), vectors[i])
+        r.learn(
+            Outcome(
+                query=table.queries[i],
+                model="new-expert",
+                quality=1.0,
+                cost_usd=0.0008,
+                task="arc-challenge",
+            ),
+            vectors[i],
+        )
     with_new = [*cands, new]
     assert r.choose(arc_query, with_new).target == "new-expert"
     assert r.choose(mbpp_query, with_new).target != "new-expert"
@@ -180,8 +203,15 @@ def test_outcome_store_roundtrip_and_warm_start(tmp_path, make_table) -> None:
     table = make_table(40)
     for i, q in enumerate(table.queries):
         for j, m in enumerate(table.models):
-            store.append(Outcome(query=q, model=m, quality=float(table.quality[i, j]),
-                                 cost_usd=float(table.cost[i, j]), task=table.tasks[i]))
+            store.append(
+                Outcome(
+                    query=q,
+                    model=m,
+                    quality=float(table.quality[i, j]),
+                    cost_usd=float(table.cost[i, j]),
+                    task=table.tasks[i],
+                )
+            )
     store.close()
     reopened = OutcomeStore(path)
     assert len(reopened) == 120
@@ -198,7 +228,12 @@ def test_default_router_without_outcomes_never_embeds() -> None:
             raise AssertionError("embedded with no outcomes")
 
     r = default_router(embedder=Exploding())
-    d = r.choose("hi", [ExpertDescriptor(name="a", kind=TargetKind.EXPERT, domain_scores={"x": 0.8}),
-                       ExpertDescriptor(name="b", kind=TargetKind.EXPERT, domain_scores={"x": 0.4})])
+    d = r.choose(
+        "hi",
+        [
+            ExpertDescriptor(name="a", kind=TargetKind.EXPERT, domain_scores={"x": 0.8}),
+            ExpertDescriptor(name="b", kind=TargetKind.EXPERT, domain_scores={"x": 0.4}),
+        ],
+    )
     assert d.target == "a"
     assert np.isfinite(d.score)
