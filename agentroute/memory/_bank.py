@@ -52,8 +52,11 @@ class RecallConfig(BaseModel):
     min_similarity: float = 0.35
     """The similarity threshold: a case below this cosine similarity to the request is not
     recalled at all. MiniLM puts unrelated sentences mostly under 0.3 and paraphrases over 0.6."""
-    reuse_similarity: float = 0.8
-    """A positive case at or above this similarity may be reused as the plan outright."""
+    reuse_similarity: float = 0.5
+    """A positive case at or above this similarity may be reused as the plan outright — and
+    only if its task aligns word by word with the request (same words but for a few swapped
+    details). MiniLM scores "weather in Paris tomorrow" vs "... Berlin ..." at only 0.55: the
+    alignment, not the similarity, is what makes a reuse safe."""
     utility_weight: float = 0.3
     """Rank = similarity + utility_weight · (utility − 0.5) + recency_weight · recency."""
     recency_weight: float = 0.05

@@ -133,6 +133,41 @@ class ChromaCaseStore:
             if len(self._ops) >= self._flush_every:
                 self._wake.set()
 
+    def put_many(self, cases: list[Case], vectors: npt.ArrayLike, *, batch: int = 1000) -> None:
+        """Bulk load (imports, benchmarks): straight into chromadb in batches, no journal.
+
+        Durable when it returns; a crash midway leaves a prefix of the batch stored.
+        """
+        if not self._embedder_id:
+            raise MemoryStoreError("this store was opened without an embedder: read-only use")
+        mat = np.asarray(vectors, dtype=np.float32).reshape(len(cases), -1)
+        if mat.shape[1] != self._dim:
+            raise MemoryStoreError(
+                f"vectors have dimension {mat.shape[1]}, the store expects {self._dim}"
+            )
+        self.flush()
+        by_ns: dict[str, list[int]] = {}
+        for i, c in enumerate(cases):
+            by_ns.setdefault(c.namespace, []).append(i)
+        for ns, rows in by_ns.items():
+            with self._lock:
+                index = self._index(ns)
+                col = self._collection(ns, create=True)
+            for a in range(0, len(rows), batch):
+                chunk = rows[a : a + batch]
+                col.upsert(
+                    ids=[cases[i].id for i in chunk],
+                    embeddings=mat[chunk],
+                    documents=[cases[i].model_dump_json() for i in chunk],
+                    metadatas=[_meta(cases[i]) for i in chunk],
+                )
+            with self._lock:
+                index.add_many(
+                    [cases[i].id for i in rows],
+                    mat[rows],
+                    [cases[i].status is CaseStatus.ACTIVE for i in rows],
+                )
+
     def update(self, case: Case) -> None:
         with self._lock:
             vec = self.vector(case.id, namespace=case.namespace)

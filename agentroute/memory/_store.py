@@ -48,6 +48,10 @@ class CaseStore(Protocol):
 
     def put(self, case: Case, vector: npt.ArrayLike) -> None: ...
 
+    def put_many(self, cases: list[Case], vectors: npt.ArrayLike) -> None:
+        """Bulk ``put`` (imports): one row of ``vectors`` per case."""
+        ...
+
     def update(self, case: Case) -> None:
         """Replace a stored case's fields, keeping its vector (stats, status, outcome)."""
         ...
@@ -96,6 +100,11 @@ class InMemoryCaseStore:
         self._cases.setdefault(ns, {})[case.id] = case.model_copy(deep=True)
         index = self._index.setdefault(ns, VectorIndex(self._dim))
         index.add(case.id, vec, active=case.status is CaseStatus.ACTIVE)
+
+    def put_many(self, cases: list[Case], vectors: npt.ArrayLike) -> None:
+        mat = np.asarray(vectors, dtype=np.float32).reshape(len(cases), -1)
+        for case, vec in zip(cases, mat, strict=True):
+            self.put(case, vec)
 
     def update(self, case: Case) -> None:
         bucket = self._cases.get(case.namespace, {})

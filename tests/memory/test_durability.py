@@ -82,6 +82,8 @@ def test_reopen_with_another_embedder_names_the_reindex_command(tmp_path: Path, 
 
 def test_second_opener_is_refused(tmp_path: Path) -> None:
     emb = HashingEmbedder(dim=128)
-    with ChromaCaseStore(tmp_path / "bank", emb):
-        with pytest.raises(MemoryStoreError, match="another process"):
-            ChromaCaseStore(tmp_path / "bank", emb)
+    with (
+        ChromaCaseStore(tmp_path / "bank", emb),
+        pytest.raises(MemoryStoreError, match="another process"),
+    ):
+        ChromaCaseStore(tmp_path / "bank", emb)

@@ -90,3 +90,13 @@ def test_search_orders_by_similarity(store: CaseStore, embedder: HashingEmbedder
     assert hits[0][0].task == "weather in Paris tomorrow"
     sims = [s for _, s in hits]
     assert sims == sorted(sims, reverse=True)
+
+
+def test_put_many_matches_put(store: CaseStore, embedder: HashingEmbedder, mk) -> None:  # type: ignore[no-untyped-def]
+    cases = [mk(f"weather in town {i}", namespace="a" if i % 2 else "b") for i in range(6)]
+    store.put_many(cases, embedder.embed([c.task for c in cases]))
+    assert store.count() == 6 and store.count(namespace="a") == 3
+    for c in cases:
+        assert store.get(c.id, namespace=c.namespace) == c
+    top = store.search(embedder.embed(["weather in town 3"])[0], namespace="a", n=1)
+    assert top[0][0].id == cases[3].id
