@@ -201,10 +201,10 @@ def _int_root(value: int, n: int) -> int | None:
     if n == 2:
         r = math.isqrt(value)
         return r if r * r == value else None
-    r = round(value ** (1 / n)) if value.bit_length() < 1000 else None
-    if r is None:
+    if value.bit_length() >= 1000:
         return None
-    for c in (r - 1, r, r + 1):
+    guess = round(value ** (1 / n))
+    for c in (guess - 1, guess, guess + 1):
         if c >= 0 and c**n == value:
             return c
     return None

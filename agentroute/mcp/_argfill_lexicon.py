@@ -289,11 +289,14 @@ def _dates(text: _Text, today: dt.date) -> list[tuple[str, int, int]]:
 
 
 def _numbers(text: _Text) -> list[tuple[float, int, int]]:
+    """Numbers in digits; spelled-out ones ("five") only when the text has no digits, since
+    beside digits they mostly count things ("add the two numbers 19 and 23")."""
     found = [(float(m.group(0)), m.start(), m.end()) for m in text.find(_NUMBER)]
-    found += [
-        (float(_WORD_NUMBERS[m.group(1).lower()]), m.start(), m.end())
-        for m in text.find(_WORD_NUMBER)
-    ]
+    if not found:
+        found = [
+            (float(_WORD_NUMBERS[m.group(1).lower()]), m.start(), m.end())
+            for m in text.find(_WORD_NUMBER)
+        ]
     return sorted(found, key=lambda f: f[1])
 
 

@@ -14,6 +14,7 @@ from collections.abc import Coroutine
 from typing import Any, Literal, TypeVar
 
 import anyio
+import anyio.abc
 import mcp_types
 import structlog
 from mcp import ClientSession
@@ -26,7 +27,7 @@ from agentroute.mcp._errors import (
     McpUnavailableError,
 )
 from agentroute.mcp._spec import McpServerSpec
-from agentroute.mcp._stdio import ConnectionWatch, kill_group, open_stdio
+from agentroute.mcp._stdio import ConnectionWatch, kill_group, open_stdio, spawn
 from agentroute.targets._base import Health
 
 __all__ = ["McpServer", "ServerState"]
@@ -82,6 +83,7 @@ class McpServer:
         self._open_until: float | None = None
         self._trial = False
         self._pids: set[int] = set()
+        self._spare: anyio.abc.Process | None = None
 
     # ---- lifecycle -------------------------------------------------------------------------
 
@@ -169,6 +171,7 @@ class McpServer:
             with anyio.move_on_after(delay):
                 await self._closing.wait()
             delay = min(max(delay * 2, 0.05), self.spec.backoff_max_s)
+        await self._drop_spare()
         self._set_state("closed")
 
     async def _run_connection(self) -> float | None:
@@ -179,8 +182,11 @@ class McpServer:
         try:
             async with contextlib.AsyncExitStack() as stack:
                 if self.spec.command is not None:
+                    spare, self._spare = self._spare, None
+                    if spare is not None and spare.returncode is not None:
+                        spare = None
                     _, _, proc = streams = await stack.enter_async_context(
-                        open_stdio(self.spec, on_spawn=self._pids.add)
+                        open_stdio(self.spec, on_spawn=self._pids.add, process=spare)
                     )
                     stack.callback(self._pids.discard, proc.pid)
                     watch = proc
@@ -196,9 +202,12 @@ class McpServer:
                         listed = await session.list_tools()
                 except TimeoutError:
                     watch.mark_dead(
-                        f"did not finish initialising within {self.spec.startup_timeout_s:g}s"
+                        f"did not finish initialising within {self.spec.startup_timeout_s:g}s",
+                        hung=True,
                     )
                     raise
+                if self.spec.warm_spare and self.spec.command is not None and self._spare is None:
+                    await self._start_spare()
                 self.tools = list(listed.tools)
                 self._session, self._watch = session, watch
                 up_at = time.monotonic()
@@ -221,6 +230,22 @@ class McpServer:
             self.last_error = watch.fault + (f" (stderr: {excerpt})" if excerpt else "")
             log.warning("mcp.server.failed", server=self.name, error=self.last_error)
         return up_at
+
+    async def _start_spare(self) -> None:
+        try:
+            self._spare = await spawn(self.spec)
+        except OSError as exc:
+            log.warning("mcp.server.spare_failed", server=self.name, error=str(exc))
+            return
+        self._pids.add(self._spare.pid)
+
+    async def _drop_spare(self) -> None:
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            kill_group(spare.pid)
+            self._pids.discard(spare.pid)
+            with anyio.move_on_after(1.0), contextlib.suppress(Exception):
+                await spare.aclose()
 
     async def _open_http(self, stack: contextlib.AsyncExitStack) -> tuple[Any, Any]:
         from mcp.client.streamable_http import streamable_http_client
@@ -272,7 +297,7 @@ class McpServer:
                 result = await session.call_tool(tool, arguments)
         except TimeoutError:
             fault = f"timed out after {limit:g}s calling '{tool}'"
-            watch.mark_dead(fault)
+            watch.mark_dead(fault, hung=True)
             raise self._failed(McpTimeoutError, f"{fault}; restarting") from None
         except MCPError as exc:
             if exc.code in _CALLER_ERRORS and not watch.dead.is_set():

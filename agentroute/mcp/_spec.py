@@ -49,6 +49,9 @@ class McpServerSpec(BaseModel):
     breaker_threshold: int = Field(default=5, ge=1)
     """Consecutive failed calls that open the circuit breaker (calls then fail fast)."""
     breaker_cooldown_s: float = Field(default=10.0, ge=0)
+    warm_spare: bool = False
+    """Keep one spare server process started (stdio only) so a crashed server is replaced
+    without waiting for interpreter start-up and imports; costs one idle process."""
     enabled: bool = True
 
     @field_validator("name")
@@ -88,6 +91,8 @@ class McpServerSpec(BaseModel):
                 f"MCP server {self.name!r}: 'args', 'env' and 'cwd' apply to a stdio 'command', "
                 "not to a 'url'"
             )
+        if self.url is not None and self.warm_spare:
+            raise ValueError(f"MCP server {self.name!r}: 'warm_spare' applies to a stdio 'command'")
         if self.command is not None and self.headers:
             raise ValueError(
                 f"MCP server {self.name!r}: 'headers' apply to a 'url', not a 'command'"

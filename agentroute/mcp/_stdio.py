@@ -26,7 +26,7 @@ from mcp.shared.message import SessionMessage
 
 from agentroute.mcp._spec import McpServerSpec
 
-__all__ = ["ConnectionWatch", "StdioProcess", "build_env", "kill_group", "open_stdio"]
+__all__ = ["ConnectionWatch", "StdioProcess", "build_env", "kill_group", "open_stdio", "spawn"]
 
 log = structlog.get_logger(__name__)
 
@@ -56,10 +56,13 @@ class ConnectionWatch:
     fault: str | None = None
     """Why the connection died, as a phrase: ``crashed (exit code -9)``."""
     dead: anyio.Event = field(default_factory=anyio.Event)
+    hung: bool = False
+    """The server stopped answering: skip the polite shutdown grace period."""
 
-    def mark_dead(self, fault: str) -> None:
+    def mark_dead(self, fault: str, *, hung: bool = False) -> None:
         if self.fault is None:
             self.fault = fault
+            self.hung = hung
         self.dead.set()
 
     def stderr_excerpt(self) -> str:
@@ -79,22 +82,10 @@ class StdioProcess(ConnectionWatch):
         return lines[-1][:300] if lines else ""
 
 
-@contextlib.asynccontextmanager
-async def open_stdio(
-    spec: McpServerSpec, on_spawn: Callable[[int], None] | None = None
-) -> AsyncIterator[
-    tuple[
-        MemoryObjectReceiveStream[SessionMessage | Exception],
-        MemoryObjectSendStream[SessionMessage],
-        StdioProcess,
-    ]
-]:
-    """Spawn ``spec.command`` and yield the session's streams plus the watched process.
-
-    Must be entered and exited in the same task (anyio cancel scopes).
-    """
+async def spawn(spec: McpServerSpec) -> anyio.abc.Process:
+    """Start the server process (own session and process group, allow-listed environment)."""
     assert spec.command is not None
-    process = await anyio.open_process(
+    return await anyio.open_process(
         [spec.command, *spec.args],
         env=build_env(spec),
         cwd=spec.cwd,
@@ -103,6 +94,27 @@ async def open_stdio(
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+
+
+@contextlib.asynccontextmanager
+async def open_stdio(
+    spec: McpServerSpec,
+    on_spawn: Callable[[int], None] | None = None,
+    process: anyio.abc.Process | None = None,
+) -> AsyncIterator[
+    tuple[
+        MemoryObjectReceiveStream[SessionMessage | Exception],
+        MemoryObjectSendStream[SessionMessage],
+        StdioProcess,
+    ]
+]:
+    """Spawn ``spec.command`` (or adopt a pre-spawned ``process``) and yield the session's
+    streams plus the watched process.
+
+    Must be entered and exited in the same task (anyio cancel scopes).
+    """
+    if process is None:
+        process = await spawn(spec)
     proc = StdioProcess(pid=process.pid)
     if on_spawn is not None:
         on_spawn(process.pid)
@@ -178,7 +190,7 @@ async def open_stdio(
         assert process.stdin is not None
         with contextlib.suppress(OSError, anyio.BrokenResourceError, anyio.ClosedResourceError):
             await process.stdin.aclose()
-        grace = 0.0 if proc.fault and "timed out" in proc.fault else _GRACE_S
+        grace = 0.0 if proc.hung else _GRACE_S
         if await wait_exit(grace) is None:
             kill_group(process.pid, signal.SIGTERM)
             if await wait_exit(_TERM_S) is None:

@@ -338,3 +338,24 @@ def test_hub_on_a_background_loop_used_from_another_loop():
 def test_duplicate_server_names_are_rejected():
     with pytest.raises(ValueError, match="both named 'x'"):
         McpHub([misbehaving_spec("x"), misbehaving_spec("x")])
+
+
+async def test_warm_spare_takes_over_after_a_crash_and_is_cleaned_up():
+    hub = McpHub([misbehaving_spec("bad", warm_spare=True)])
+    await hub.start()
+    server = hub.servers["bad"]
+    try:
+        first = server.pid
+        spare = server._spare
+        assert spare is not None and alive(spare.pid) and spare.pid != first
+        os.kill(first, signal.SIGKILL)
+        obs = await by_name(hub)["bad.echo"].invoke("s1", "from the spare", None, timeout=30)
+        if not obs.ok:  # the call raced the crash detection; the next one is served
+            obs = await by_name(hub)["bad.echo"].invoke("s2", "from the spare", None, timeout=30)
+        assert obs.ok and obs.result == "from the spare"
+        assert server.pid == spare.pid
+        next_spare = server._spare
+        assert next_spare is not None and next_spare.pid != spare.pid
+    finally:
+        await hub.aclose()
+    assert await wait_until(lambda: not alive(spare.pid) and not alive(next_spare.pid))
