@@ -25,11 +25,28 @@ from agentroute._records import TargetKind
 from agentroute.embeddings._base import Embedder
 from agentroute.targets._base import TargetDescriptor
 
-__all__ = ["ScoredTarget", "TargetIndex", "descriptor_texts"]
+__all__ = ["ScoredTarget", "TargetIndex", "descriptor_texts", "retrieval_text"]
 
 log = structlog.get_logger(__name__)
 
 _QUERY_CACHE = 512
+_PATH_TOKEN = re.compile(r"(?<![^\s\"'(\[`])(?:~|\.{1,2})?/?[\w.@+~-]+(?:/[\w.@+~-]*)+")
+
+
+def _last_part(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if "://" in token or not re.search(r"[A-Za-z]", token):
+        return token
+    return token.rstrip("/").rsplit("/", 1)[-1] or token
+
+
+def retrieval_text(text: str) -> str:
+    """The request as retrieval sees it: file paths shortened to their last part.
+
+    A long literal (``/tmp/pytest-of-root/.../files``) carries no meaning for choosing a
+    tool but drags the similarity of every target down; ``files`` keeps what it names.
+    """
+    return _PATH_TOKEN.sub(_last_part, text)
 
 
 class ScoredTarget(BaseModel):
@@ -200,7 +217,7 @@ class TargetIndex:
         """
         if not self._entries or k <= 0:
             return []
-        return self.search_vector(self.embed_query(text), k, kinds, prior=prior)
+        return self.search_vector(self.embed_query(retrieval_text(text)), k, kinds, prior=prior)
 
     def search_vector(
         self,

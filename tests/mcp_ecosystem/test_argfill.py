@@ -106,6 +106,7 @@ CASES = [
     (SUM, "What is 3 plus 4.5?", {"a": 3, "b": 4.5}),
     (SUM, "add five and seven", {"a": 5, "b": 7}),
     (SUM, "sum of -2 and 10", {"a": -2, "b": 10}),
+    (SUM, "Add the two numbers 19 and 23", {"a": 19, "b": 23}),
     (LINKS, "give me 4 resource links", {"count": 4}),
     (LINKS, "some resource links", {}),
     (LINKS, "give me 40 resource links", {}),  # out of range: an optional value is dropped

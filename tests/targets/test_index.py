@@ -11,7 +11,7 @@ import pytest
 from agentroute._records import TargetKind
 from agentroute.embeddings import HashingEmbedder, default_embedder
 from agentroute.targets import TargetDescriptor
-from agentroute.targets._index import TargetIndex, descriptor_texts
+from agentroute.targets._index import TargetIndex, descriptor_texts, retrieval_text
 
 
 def tool(name: str, description: str, *examples: str, **props: str) -> TargetDescriptor:
@@ -175,3 +175,22 @@ def test_mean_weight_blends_best_and_mean() -> None:
     assert a.descriptor.name == b.descriptor.name == "time.get_current_time"
     vec = emb.embed(descriptor_texts(a.descriptor)) @ emb.embed([q])[0]
     assert b.score == pytest.approx(0.5 * vec.max() + 0.5 * vec.mean(), abs=1e-4)
+
+
+def test_retrieval_text_shortens_paths_only() -> None:
+    assert (
+        retrieval_text("What is inside /tmp/pytest-of-root/p-22/files?") == "What is inside files?"
+    )
+    assert retrieval_text("git status of /srv/repo/") == "git status of repo"
+    assert retrieval_text("read ./src/app.py") == "read app.py"
+    unchanged = ["fetch https://example.com/a/b", "what is 3/4", "open README.md"]
+    assert [retrieval_text(t) for t in unchanged] == unchanged
+
+
+def test_long_paths_do_not_drown_the_request(index: TargetIndex) -> None:
+    deep = "/tmp/pytest-of-root/pytest-22/test_route_fill_and_call_across0/work/notes.txt"
+    hits = index.search(f"show me what is inside {deep}", k=2)
+    assert hits[0].descriptor.name == "filesystem.read_text_file"
+    assert hits[0].score == pytest.approx(
+        index.search("show me what is inside notes.txt", k=1)[0].score, abs=1e-5
+    )
