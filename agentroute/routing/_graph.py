@@ -163,12 +163,9 @@ class GraphRouter(BaseRouter):
             idx = np.take_along_axis(idx, top, axis=1)
             sims = np.take_along_axis(sims, top, axis=1)
         w = np.maximum(sims, 0.0) ** 4 + 1e-9
-        post = np.zeros((len(idx), len(self.task_names)))
-        np.add.at(
-            post,
-            (np.repeat(np.arange(len(idx)), idx.shape[1]), self._row_task[idx].ravel()),
-            w.ravel(),
-        )
+        t = len(self.task_names)
+        flat = (np.arange(len(idx))[:, None] * t + self._row_task[idx]).ravel()
+        post = np.bincount(flat, weights=w.ravel(), minlength=len(idx) * t).reshape(len(idx), t)
         return post / post.sum(axis=1, keepdims=True)
 
     def _predict_quality(
@@ -195,7 +192,7 @@ class GraphRouter(BaseRouter):
         if not known.any():
             return q_mix
         w = np.maximum(sims, 0.0) ** self.sim_power + 1e-9
-        q = self.memory.quality[:, cols[known]][idx]
+        q = self.memory.quality[idx][:, :, cols[known]]
         has = ~np.isnan(q)
         ws = (w[:, :, None] * has).sum(axis=1)
         num = (w[:, :, None] * np.nan_to_num(q)).sum(axis=1)

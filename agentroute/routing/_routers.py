@@ -17,7 +17,9 @@ def neighbours(base: F32, vectors: F32, k: int) -> tuple[npt.NDArray[np.int64], 
     """Indices and cosine similarities of the ``k`` nearest rows of ``base`` to each vector."""
     if len(base) == 0:
         return np.zeros((len(vectors), 0), dtype=np.int64), np.zeros((len(vectors), 0))
-    sims = vectors @ base.T
+    # A few queries: einsum's own loop. BLAS would start its thread pool for a single row,
+    # which on a busy machine costs ~100x more than the product itself.
+    sims = np.einsum("ij,kj->ik", vectors, base) if len(vectors) <= 8 else vectors @ base.T
     k = min(k, len(base))
     if k < len(base):
         idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
@@ -89,7 +91,7 @@ class KnnRouter(BaseRouter):
             return out
         idx, sims = neighbours(self.memory.x, vectors, self.k)
         w = np.maximum(sims, 0.0) ** 2 + 1e-6
-        q = self.memory.quality[:, cols[known]][idx]  # (n, k, m)
+        q = self.memory.quality[idx][:, :, cols[known]]  # (n, k, m)
         has = ~np.isnan(q)
         ws = (w[:, :, None] * has).sum(axis=1)
         num = (w[:, :, None] * np.nan_to_num(q)).sum(axis=1)

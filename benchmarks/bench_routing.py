@@ -1,0 +1,357 @@
+"""Cost-aware expert-model routing on RouterBench (issue 5). One command:
+
+    python benchmarks/bench_routing.py            # MiniLM embeddings (cached after the first run)
+    python benchmarks/bench_routing.py --hashing  # hashing embeddings (no model, fast)
+    python benchmarks/bench_routing.py --agent    # also route through the full agent (replay experts)
+
+5-fold cross-validation over the 2,205 complete RouterBench prompts (arc-challenge, mbpp,
+winogrande; 11 models). For each router, the quality–cost curve over the cost knob, AIQ (cost
+normalised to [cheapest, dearest single model]), the cost to match the best single model, and
+the share of the oracle gap closed; in the same run, every single model, random, the zero
+router, the oracle, a task classifier and RouteLLM-style matrix factorisation. Then decision
+latency (11 real models; 1,000 synthetic models) and a streaming learning curve.
+Writes benchmarks/results/routing.json, routing_curves.png, routing_learning.png.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One BLAS thread: routing multiplies one query at a time, and on a shared 2-core machine
+# OpenBLAS's thread pool costs far more than the products themselves.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from agentroute._records import TargetKind
+from agentroute.routing import (
+    GraphRouter,
+    HashingEmbedder,
+    Outcome,
+    OutcomeTable,
+    QueryFeaturizer,
+    RoutingConfig,
+    aiq,
+    evaluate,
+    load_outcome_table,
+    make_router,
+)
+from agentroute.routing._cascade import cascade_sweep, normalise_answer
+from agentroute.routing._evaluate import _curve, cross_validated_predictions, knob_grid, sweep
+from agentroute.routing._features import embed_cached
+from agentroute.routing._metrics import zero_router_points
+from agentroute.targets._base import TargetDescriptor
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+CACHE = RESULTS / ".cache"
+ROUTERS = ("prior", "knn", "graph", "blend")
+
+
+def data_dir() -> Path:
+    env = os.environ.get("AGENTROUTE_ROUTERBENCH")
+    return Path(env) if env else HERE.parents[1] / "shared" / "data" / "routerbench"
+
+
+def embedder(hashing: bool):  # type: ignore[no-untyped-def]
+    if hashing:
+        return HashingEmbedder(512)
+    from agentroute.embeddings import default_embedder
+
+    return default_embedder()
+
+
+def cross_validation(table: OutcomeTable, featurizer: QueryFeaturizer, vectors: np.ndarray) -> dict:
+    t0 = time.perf_counter()
+    report = evaluate(
+        table, routers=ROUTERS, folds=5, seed=0, vectors=vectors, embedder=featurizer.embedder
+    )
+    # The cascade: graph predictions pick the stages; agreement of the cheap answers decides.
+    q, c = table.quality, table.cost
+    single = zero_router_points(q, c)
+    lo, hi = float(single[:, 0].min()), float(single[:, 0].max())
+    best = int(np.argmax(single[:, 1]))
+    answers = np.array(
+        [
+            [normalise_answer(table.responses.get((i, j), "")) for j in range(len(table.models))]
+            for i in range(len(table))
+        ]
+    )
+    fz = QueryFeaturizer(featurizer.embedder).fit(table.queries)
+    pq, pc = cross_validated_predictions(
+        table, lambda: make_router("graph", featurizer=fz), vectors
+    )
+    weights = knob_grid(c)
+    pts = cascade_sweep(pq, pc, q, c, answers, weights, width=2, cost_fraction=0.25)
+    cascade = _curve("cascade", pts, lo, hi, float(single[best, 1]), float(single[best, 0]))
+    zero, oracle = report.results["zero router"].aiq, report.results["oracle"].aiq
+    cascade.oracle_gap_closed = (cascade.aiq - zero) / (oracle - zero)
+    report.results["cascade"] = cascade
+    print(f"\ncross-validation ({time.perf_counter() - t0:.1f} s):\n")
+    print(report.table())
+    return report.model_dump()
+
+
+def latency(table: OutcomeTable, featurizer: QueryFeaturizer, vectors: np.ndarray) -> dict:
+    """Median decision time: 11 real models; 1,000 synthetic models over the same queries."""
+    out: dict = {}
+    cands = [TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in table.models]
+    router = make_router("graph", featurizer=featurizer)
+    router._fitted_featurizer = True
+    router.fit(table, vectors)
+
+    def p50(fn, n: int = 300) -> float:  # type: ignore[no-untyped-def]
+        times = []
+        for i in range(n):
+            t = time.perf_counter()
+            fn(i)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times) * 1e3
+
+    names = table.models
+
+    def decide(i: int, r=router, names=names) -> None:  # type: ignore[no-untyped-def]
+        qq, cc = r.predict([table.queries[i]], names, vectors[i : i + 1])
+        r.decide(qq[0], cc[0], names)
+
+    out["decision_ms_p50_11_models"] = p50(decide)
+    out["choose_with_embedding_ms_p50_11_models"] = p50(
+        lambda i: router.choose(table.queries[i], cands), n=30
+    )
+    # 1,000 synthetic models: each a noisy copy of a real one at a scaled price.
+    rng = np.random.default_rng(0)
+    base = rng.integers(0, len(table.models), 1000)
+    qual = np.clip(table.quality[:, base] + rng.normal(0, 0.3, (len(table), 1000)), 0, 1).round()
+    cost = table.cost[:, base] * rng.uniform(0.5, 2.0, 1000)
+    big = OutcomeTable(
+        table.queries, table.tasks, [f"synthetic-{k}" for k in range(1000)], qual, cost
+    )
+    router_big = make_router("graph", featurizer=featurizer)
+    router_big._fitted_featurizer = True
+    router_big.fit(big, vectors)
+    big_names = big.models
+
+    def decide_big(i: int) -> None:
+        qq, cc = router_big.predict([table.queries[i]], big_names, vectors[i : i + 1])
+        router_big.decide(qq[0], cc[0], big_names)
+
+    out["decision_ms_p50_1000_models"] = p50(decide_big, n=100)
+    print("\nlatency (median):")
+    for k, v in out.items():
+        print(f"  {k:<45}{v:8.3f} ms")
+    return out
+
+
+def learning_curve(table: OutcomeTable, featurizer: QueryFeaturizer, vectors: np.ndarray) -> dict:
+    """Stream outcomes into a GraphRouter one by one; AIQ on a fixed held-out 20% as it learns."""
+    rng = np.random.default_rng(1)
+    order = rng.permutation(len(table))
+    test, stream = order[: len(table) // 5], order[len(table) // 5 :]
+    q, c = table.quality[test], table.cost[test]
+    single = zero_router_points(table.quality, table.cost)
+    lo, hi = float(single[:, 0].min()), float(single[:, 0].max())
+    weights = knob_grid(table.cost)
+    router = GraphRouter(featurizer=featurizer)
+    router._fitted_featurizer = True
+    checkpoints = [
+        0,
+        11,
+        22,
+        55,
+        110,
+        220,
+        550,
+        1100,
+        2200,
+        5500,
+        11000,
+        len(stream) * len(table.models),
+    ]
+    seen = 0
+    points = []
+    t0 = time.perf_counter()
+    test_queries = [table.queries[i] for i in test]
+    for i in stream:
+        for j, m in enumerate(table.models):
+            if seen in checkpoints:
+                pq, pc = router.predict(test_queries, table.models, vectors[test])
+                points.append((seen, aiq(sweep(pq, pc, q, c, weights), lo, hi)))
+            router.learn(
+                Outcome(
+                    query=table.queries[i],
+                    model=m,
+                    quality=float(table.quality[i, j]),
+                    cost_usd=float(table.cost[i, j]),
+                    task=table.tasks[i],
+                ),
+                vectors[i],
+            )
+            seen += 1
+    pq, pc = router.predict(test_queries, table.models, vectors[test])
+    points.append((seen, aiq(sweep(pq, pc, q, c, weights), lo, hi)))
+    zero = aiq(zero_router_points(q, c), lo, hi)
+    per_learn_us = (time.perf_counter() - t0) / seen * 1e6
+    print(
+        "\nlearning online (outcomes seen -> held-out AIQ; zero router on the same test set "
+        f"{zero:.4f}; {per_learn_us:.0f} µs per learn incl. evaluation):"
+    )
+    for n, a in points:
+        print(f"  {n:>6} {a:.4f}")
+    return {"points": points, "zero_router_test_aiq": zero}
+
+
+def plot(report: dict, learning: dict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    res = report["results"]
+    fig, ax = plt.subplots(figsize=(9, 6))
+    for name in [
+        *ROUTERS,
+        "cascade",
+        "task classifier",
+        "matrix factorisation",
+        "oracle",
+        "zero router",
+    ]:
+        if name not in res:
+            continue
+        hull = np.array(res[name]["hull"])
+        style = "--" if name in ("oracle", "zero router") else "-"
+        ax.plot(
+            hull[:, 0] * 1e3,
+            hull[:, 1],
+            style,
+            marker=".",
+            label=f"{name} (AIQ {res[name]['aiq']:.3f})",
+        )
+    singles = [(k[7:], v["points"][0]) for k, v in res.items() if k.startswith("single:")]
+    for name, (x, y) in singles:
+        ax.scatter([x * 1e3], [y], s=14, color="black")
+        ax.annotate(name.split("/")[-1], (x * 1e3, y), fontsize=6)
+    ax.set_xscale("log")
+    ax.set_xlabel("average cost per query (milli-dollars, log)")
+    ax.set_ylabel("average quality")
+    ax.set_title("RouterBench, 5-fold CV: quality–cost hulls over the cost knob")
+    ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(RESULTS / "routing_curves.png", dpi=120)
+    plt.close(fig)
+    pts = np.array(learning["points"], dtype=float)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(
+        np.maximum(pts[:, 0], 1), pts[:, 1], marker="o", label="graph router, streamed outcomes"
+    )
+    ax.axhline(learning["zero_router_test_aiq"], ls="--", color="gray", label="zero router")
+    ax.set_xscale("log")
+    ax.set_xlabel("outcomes seen")
+    ax.set_ylabel("held-out AIQ")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(RESULTS / "routing_learning.png", dpi=120)
+    plt.close(fig)
+
+
+def through_agent(table: OutcomeTable, n: int = 50) -> dict:
+    """The same router inside the full agent, with replay experts (one per model).
+
+    Needs the lead's ``Agent`` with a ``model_router``; reports quality and cost of the chosen
+    experts as recorded, and the agent's overhead per turn. Run with ``--agent``.
+    """
+    from agentroute import Agent
+    from agentroute.models import ChatModelExpert, ReplayChatModel
+    from agentroute.targets._base import TargetDescriptor as TD
+
+    rng = np.random.default_rng(2)
+    order = rng.permutation(len(table))
+    test, train = order[:n], order[n:]
+    files = sorted(data_dir().glob("*.csv"))
+    experts = [
+        ChatModelExpert(
+            ReplayChatModel.from_csv(files, model=m, mark_nearest=False),
+            TD(name=m, kind=TargetKind.EXPERT, description=f"recorded answers of {m}"),
+        )
+        for m in table.models
+    ]
+    router = make_router("graph", featurizer=QueryFeaturizer(HashingEmbedder(512)))
+    router.fit(table.subset(train))
+    agent = Agent(targets=experts, model_router=router, checkpoint=False)
+    quality, cost, times = [], [], []
+    try:
+        for i in test:
+            t = time.perf_counter()
+            result = agent.run(table.queries[i])
+            times.append(time.perf_counter() - t)
+            chosen = [s for s in getattr(result, "steps", []) if getattr(s, "observation", None)]
+            for s in chosen[:1]:
+                obs = s.observation
+                j = table.models.index(obs.target)
+                quality.append(float(table.quality[i, j]))
+                cost.append(float(obs.cost_usd))
+    finally:
+        agent.close()
+    return {
+        "turns": len(test),
+        "routed": len(quality),
+        "avg_quality": float(np.mean(quality)) if quality else None,
+        "avg_cost": float(np.mean(cost)) if cost else None,
+        "turn_ms_p50": statistics.median(times) * 1e3,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--hashing", action="store_true", help="hashing embeddings instead of MiniLM")
+    ap.add_argument("--agent", action="store_true", help="also run through the full agent")
+    args = ap.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    files = sorted(data_dir().glob("*.csv"))
+    if not files:
+        sys.exit(f"no RouterBench CSVs in {data_dir()} (set AGENTROUTE_ROUTERBENCH)")
+    table = load_outcome_table(files, keep_responses=True)
+    featurizer = QueryFeaturizer(embedder(args.hashing)).fit(table.queries)
+    t0 = time.perf_counter()
+    vectors = embed_cached(featurizer, table.queries, CACHE)
+    print(
+        f"{len(table)} prompts x {len(table.models)} models; embeddings "
+        f"({featurizer.embedder.id}) in {time.perf_counter() - t0:.1f} s (cached in {CACHE})"
+    )
+    report = cross_validation(table, featurizer, vectors)
+    lat = latency(table, featurizer, vectors)
+    learning = learning_curve(table, featurizer, vectors)
+    plot(report, learning)
+    out = {
+        "embedder": featurizer.embedder.id,
+        "cost_knob": "dollars_per_point = 1 / (100 * weight); weights swept: "
+        + str(len(knob_grid(table.cost))),
+        "cross_validation": {k: v for k, v in report.items() if k != "results"}
+        | {
+            "results": {
+                k: {kk: vv for kk, vv in r.items() if kk != "points"}
+                for k, r in report["results"].items()
+            }
+        },
+        "latency_ms": lat,
+        "learning_online": learning,
+        "default_config": RoutingConfig().model_dump(),
+    }
+    if args.agent:
+        out["through_agent"] = through_agent(table)
+        print("\nthrough the agent:", out["through_agent"])
+    (RESULTS / "routing.json").write_text(json.dumps(out, indent=2))
+    print(f"\nwrote {RESULTS / 'routing.json'}, routing_curves.png, routing_learning.png")
+
+
+if __name__ == "__main__":
+    main()
