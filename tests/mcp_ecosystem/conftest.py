@@ -6,6 +6,7 @@ with the command to run, never skips them.
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -28,8 +29,7 @@ def _npm_server(package: str) -> str:
 
 
 def _python_server(module: str) -> None:
-    probe = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
-    if probe.returncode != 0:
+    if importlib.util.find_spec(module) is None:
         pytest.fail(f"{module} is not installed in {sys.executable}: run `{INSTALL}`")
 
 
