@@ -12,7 +12,12 @@ Errors (load time only; evaluation errors become deny decisions)::
     └── PolicyValidationError    every file:line:col problem against the tool schemas
 """
 
-from agentroute.policy._errors import Location, PolicyError, PolicySyntaxError, PolicyValidationError
+from agentroute.policy._errors import (
+    Location,
+    PolicyError,
+    PolicySyntaxError,
+    PolicyValidationError,
+)
 from agentroute.policy._fmt import format_policy
 from agentroute.policy._gate import PolicyGate, call_key
 from agentroute.policy._parser import parse

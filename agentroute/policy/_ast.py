@@ -7,7 +7,8 @@ so ``parse(fmt(p)) == p`` compares meaning, not layout.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal as Lit
+from typing import Any
+from typing import Literal as Lit
 
 from agentroute.policy._errors import Location
 

@@ -68,7 +68,9 @@ def _branches(schema: dict[str, Any], root: dict[str, Any]) -> list[dict[str, An
     return [schema]
 
 
-def schema_at(schema: dict[str, Any], segments: tuple[str | int, ...], root: dict[str, Any]) -> dict[str, Any]:
+def schema_at(
+    schema: dict[str, Any], segments: tuple[str | int, ...], root: dict[str, Any]
+) -> dict[str, Any]:
     """The sub-schema at a path; raises ``_Missing`` naming the first unknown segment."""
     current = schema
     for seg in segments:
@@ -85,13 +87,22 @@ def schema_at(schema: dict[str, Any], segments: tuple[str | int, ...], root: dic
                 props = b.get("properties")
                 if isinstance(props, dict) and seg in props:
                     found = props[seg] if isinstance(props[seg], dict) else {}
-                elif not isinstance(props, dict) and b.get("type") not in ("string", "integer", "number", "boolean", "array", "null"):
+                elif not isinstance(props, dict) and b.get("type") not in (
+                    "string",
+                    "integer",
+                    "number",
+                    "boolean",
+                    "array",
+                    "null",
+                ):
                     extra = b.get("additionalProperties")
                     if isinstance(extra, dict):
                         found = extra
-                    elif extra is not False and not b.get("type"):
-                        open_ended = True
-                    elif extra is not False and b.get("type") == "object" and not isinstance(props, dict):
+                    elif (extra is not False and not b.get("type")) or (
+                        extra is not False
+                        and b.get("type") == "object"
+                        and not isinstance(props, dict)
+                    ):
                         open_ended = True
             if found is not None:
                 break
@@ -148,7 +159,13 @@ def _show(t: Types) -> str:
 class _Typed:
     """An operand's type plus, for arrays, the schema of its elements."""
 
-    def __init__(self, types: Types, items: dict[str, Any] | None = None, value: Any = ..., has_value: bool = False) -> None:
+    def __init__(
+        self,
+        types: Types,
+        items: dict[str, Any] | None = None,
+        value: Any = ...,
+        has_value: bool = False,
+    ) -> None:
         self.types = types
         self.items = items
         self.value = value
@@ -170,7 +187,9 @@ def _operand(e: Expr, ctx: CheckContext) -> _Typed:
                 try:
                     sub = schema_at(ctx.call_schema, e.segments, ctx.call_schema)
                 except _Missing as m:
-                    ctx.error(e, f"$call has no argument '{m}' (the firing rule's tool does not take it)")
+                    ctx.error(
+                        e, f"$call has no argument '{m}' (the firing rule's tool does not take it)"
+                    )
                     return _Typed(None)
                 return _Typed(schema_types(sub, ctx.call_schema), _items(sub))
             if e.root not in ctx.consts:
@@ -201,13 +220,21 @@ def _operand(e: Expr, ctx: CheckContext) -> _Typed:
         except _Missing as m:
             props = sorted((ctx.schema.get("properties") or {}).keys())
             what = f"argument '{e.root}'" if str(m) == e.root else f"field '{m}' in '{e.text()}'"
-            ctx.error(e, f"the tool has no {what}; its arguments are: {', '.join(props) or '(none)'}")
+            ctx.error(
+                e, f"the tool has no {what}; its arguments are: {', '.join(props) or '(none)'}"
+            )
             return _Typed(None)
         return _Typed(schema_types(sub, root), _items(sub))
     if isinstance(e, Func):
         inner = _operand(e.arg, ctx)
         if e.name == "len":
-            _need(ctx, e, inner.types, frozenset({"string", "array", "object"}), "len() takes a string, list or object")
+            _need(
+                ctx,
+                e,
+                inner.types,
+                frozenset({"string", "array", "object"}),
+                "len() takes a string, list or object",
+            )
             return _Typed(frozenset({"integer", "number"}))
         _need(ctx, e, inner.types, frozenset({"string"}), f"{e.name}() takes a string")
         return _Typed(frozenset({"string"}))
@@ -277,9 +304,18 @@ def _check_compare(e: Compare, ctx: CheckContext) -> None:
             right.types is None or right.types & (_NUMERIC | {"string"})
         )
         if not ok or not _compatible(left.types, right.types):
-            ctx.error(e, f"'{op}' needs two numbers or two strings, got {_show(left.types)} and {_show(right.types)}")
+            ctx.error(
+                e,
+                f"'{op}' needs two numbers or two strings, got {_show(left.types)} and {_show(right.types)}",
+            )
     elif op in ("in", "not in"):
-        if _need(ctx, e.right, right.types, frozenset({"array"}), f"the right side of '{op}' must be a list"):
+        if _need(
+            ctx,
+            e.right,
+            right.types,
+            frozenset({"array"}),
+            f"the right side of '{op}' must be a list",
+        ):
             elem: Types = None
             if right.has_value and isinstance(right.value, list) and right.value:
                 elem = frozenset().union(*(literal_types(v) for v in right.value))
@@ -289,20 +325,35 @@ def _check_compare(e: Compare, ctx: CheckContext) -> None:
                 ctx.error(e, f"'{op}' looks for a {_show(left.types)} in a list of {_show(elem)}")
     elif op in ("matches", "startswith", "endswith"):
         _need(ctx, e.left, left.types, frozenset({"string"}), f"'{op}' applies to strings")
-        _need(ctx, e.right, right.types, frozenset({"string"}), f"the right side of '{op}' must be a string")
+        _need(
+            ctx,
+            e.right,
+            right.types,
+            frozenset({"string"}),
+            f"the right side of '{op}' must be a string",
+        )
         if op == "matches":
             if not right.has_value:
-                ctx.error(e.right, "the pattern of 'matches' must be a string literal or a constant")
+                ctx.error(
+                    e.right, "the pattern of 'matches' must be a string literal or a constant"
+                )
             elif isinstance(right.value, str):
                 try:
                     re.compile(right.value)
                 except re.error as exc:
                     ctx.error(e.right, f"invalid regular expression: {exc}")
-    elif op == "contains":
-        if _need(ctx, e.left, left.types, frozenset({"string", "array"}), "'contains' applies to a string or a list"):
-            if left.types is not None and left.types <= frozenset({"string", "null"}):
-                _need(ctx, e.right, right.types, frozenset({"string"}), "a string contains only strings")
-            elif left.types is not None and left.types & {"array"} and left.items is not None:
-                elem = schema_types(left.items, ctx.schema or {})
-                if not _compatible(elem, right.types):
-                    ctx.error(e, f"a list of {_show(elem)} cannot contain a {_show(right.types)}")
+    elif op == "contains" and _need(
+        ctx,
+        e.left,
+        left.types,
+        frozenset({"string", "array"}),
+        "'contains' applies to a string or a list",
+    ):
+        if left.types is not None and left.types <= frozenset({"string", "null"}):
+            _need(
+                ctx, e.right, right.types, frozenset({"string"}), "a string contains only strings"
+            )
+        elif left.types is not None and left.types & {"array"} and left.items is not None:
+            elem = schema_types(left.items, ctx.schema or {})
+            if not _compatible(elem, right.types):
+                ctx.error(e, f"a list of {_show(elem)} cannot contain a {_show(right.types)}")

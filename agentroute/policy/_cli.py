@@ -29,7 +29,7 @@ __all__ = ["make_policy_app", "parse_call", "policy_app"]
 SchemasProvider = Callable[[], dict[str, dict[str, Any]] | None]
 
 _SchemasOpt = Annotated[
-    Path | None, typer.Option("--schemas", help="JSON file: {\"server.tool\": <input JSON schema>}")
+    Path | None, typer.Option("--schemas", help='JSON file: {"server.tool": <input JSON schema>}')
 ]
 
 
@@ -56,14 +56,18 @@ def _to_call(name: str, args: dict[str, Any], kind: str, step: str = "cli") -> T
 
 def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Typer:
     """Build the sub-app; ``schemas_provider`` supplies live tool schemas when no file is given."""
-    app = typer.Typer(help="Check, explain, test and format privilege policies.", no_args_is_help=True)
+    app = typer.Typer(
+        help="Check, explain, test and format privilege policies.", no_args_is_help=True
+    )
     console = Console(width=200)
 
     def schemas_from(path: Path | None) -> dict[str, dict[str, Any]] | None:
         if path is not None:
             data = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(data, list):  # list_tools-like: [{"name":..., "inputSchema":...}]
-                data = {d["name"]: d.get("inputSchema") or d.get("input_schema") or {} for d in data}
+                data = {
+                    d["name"]: d.get("inputSchema") or d.get("input_schema") or {} for d in data
+                }
             return dict(data)
         return schemas_provider() if schemas_provider is not None else None
 
@@ -78,12 +82,21 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
             raise typer.Exit(2) from None
 
     @app.command()
-    def check(files: Annotated[list[Path], typer.Argument(help="policy files")], schemas: _SchemasOpt = None) -> None:
+    def check(
+        files: Annotated[list[Path], typer.Argument(help="policy files")],
+        schemas: _SchemasOpt = None,
+    ) -> None:
         """Parse and validate against the tool schemas; exit 1 with file:line:col messages."""
         s = schemas_from(schemas)
         policy = load(files, s)
-        against = f"{len(s)} tool schemas" if s is not None else "no tool schemas (syntax and types of literals only)"
-        typer.echo(f"ok: {len(policy.rules)} rules in {len(policy.files)} file(s), checked against {against}")
+        against = (
+            f"{len(s)} tool schemas"
+            if s is not None
+            else "no tool schemas (syntax and types of literals only)"
+        )
+        typer.echo(
+            f"ok: {len(policy.rules)} rules in {len(policy.files)} file(s), checked against {against}"
+        )
 
     @app.command()
     def explain(
@@ -145,14 +158,24 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
                 gate.resolve_ask(tc, bool(case["approve"]), session=session)
             ok = decision.effect == expected
             failures += not ok
-            table.add_row(str(n), f"{name} {json.dumps(args)[:60]}", str(expected), decision.effect, decision.rule or "default", "✓" if ok else "✗ MISMATCH")
+            table.add_row(
+                str(n),
+                f"{name} {json.dumps(args)[:60]}",
+                str(expected),
+                decision.effect,
+                decision.rule or "default",
+                "✓" if ok else "✗ MISMATCH",
+            )
         console.print(table)
         if failures:
             typer.echo(f"{failures} case(s) did not match", err=True)
             raise typer.Exit(1)
 
     @app.command()
-    def fmt(files: list[Path], check: Annotated[bool, typer.Option("--check", help="exit 1 if not formatted")] = False) -> None:
+    def fmt(
+        files: list[Path],
+        check: Annotated[bool, typer.Option("--check", help="exit 1 if not formatted")] = False,
+    ) -> None:
         """Rewrite files in canonical form (comments are not kept)."""
         changed = 0
         for f in files:
@@ -176,10 +199,14 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
     def import_cmd(
         file: Path,
         schemas: _SchemasOpt = None,
-        server: Annotated[str | None, typer.Option(help="prefix tool names with this MCP server")] = None,
+        server: Annotated[
+            str | None, typer.Option(help="prefix tool names with this MCP server")
+        ] = None,
     ) -> None:
         """Convert a Progent JSON policy to the DSL (stdout); differences go to stderr."""
-        report = import_progent(file.read_text(encoding="utf-8"), schemas_from(schemas), server=server)
+        report = import_progent(
+            file.read_text(encoding="utf-8"), schemas_from(schemas), server=server
+        )
         typer.echo(report.text, nl=False)
         for d in report.differences:
             typer.echo(f"difference: {d}", err=True)

@@ -143,7 +143,9 @@ def _value(e: Expr, bound: frozenset[str], consts: dict[str, Any]) -> Getter:
     return pred
 
 
-def _membership(right: Expr, bound: frozenset[str], consts: dict[str, Any]) -> Callable[[Any, dict[str, Any], dict[str, Any]], bool]:
+def _membership(
+    right: Expr, bound: frozenset[str], consts: dict[str, Any]
+) -> Callable[[Any, dict[str, Any], dict[str, Any]], bool]:
     static: Any = None
     if isinstance(right, Literal):
         static = right.value
@@ -169,7 +171,77 @@ def _membership(right: Expr, bound: frozenset[str], consts: dict[str, Any]) -> C
     return in_list
 
 
+def _fast_compare(e: Compare, bound: frozenset[str], consts: dict[str, Any]) -> Predicate | None:
+    """One closure for the common shape ``arg OP literal`` (no nested getter calls)."""
+    left, right = e.left, e.right
+    if not (
+        isinstance(left, Ref) and not left.const and not left.segments and left.root not in bound
+    ):
+        return None
+    if isinstance(right, Literal):
+        lit: Any = right.value
+    elif isinstance(right, Ref) and right.const and right.root != "call":
+        lit = _getter(right, bound, consts)({}, {})
+    else:
+        return None
+    name, op = left.root, e.op
+
+    def arg(a: dict[str, Any]) -> Any:
+        try:
+            return a[name]
+        except KeyError:
+            raise EvalError(f"argument '{name}' is missing from the call") from None
+
+    if (
+        op in ("in", "not in")
+        and isinstance(lit, list)
+        and lit
+        and all(isinstance(x, str) for x in lit)
+    ):
+        strings, negate = frozenset(lit), op == "not in"
+
+        def in_set(a: dict[str, Any], env: dict[str, Any]) -> bool:
+            v = a[name] if name in a else arg(a)
+            if type(v) is not str:
+                raise EvalError(f"'in' looks for a {_tname(v)} in a list of strings")
+            return (v in strings) is not negate
+
+        return in_set
+    if isinstance(lit, str) and op in ("startswith", "endswith", "matches"):
+        test: Callable[[str], Any]
+        if op == "matches":
+            test = re.compile(lit).fullmatch
+        else:
+            test = (
+                (lambda v: v.startswith(lit)) if op == "startswith" else (lambda v: v.endswith(lit))
+            )
+
+        def str_test(a: dict[str, Any], env: dict[str, Any]) -> bool:
+            v = a[name] if name in a else arg(a)
+            if type(v) is not str:
+                raise EvalError(f"'{op}' on a {_tname(v)}")
+            return bool(test(v))
+
+        return str_test
+    if _is_num(lit) and op in ("<", "<=", ">", ">="):
+        import operator
+
+        fn = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}[op]
+
+        def num_test(a: dict[str, Any], env: dict[str, Any]) -> bool:
+            v = a[name] if name in a else arg(a)
+            if not _is_num(v):
+                raise EvalError(f"cannot order {_tname(v)} {v!r} against number {lit!r}")
+            return bool(fn(v, lit))
+
+        return num_test
+    return None
+
+
 def _compare(e: Compare, bound: frozenset[str], consts: dict[str, Any]) -> Predicate:
+    fast = _fast_compare(e, bound, consts)
+    if fast is not None:
+        return fast
     left = _value(e.left, bound, consts)
     op = e.op
     if op in ("in", "not in"):

@@ -34,7 +34,25 @@ __all__ = ["format_expr", "format_policy", "format_rule"]
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SELECTOR = re.compile(r"[A-Za-z0-9_*?][A-Za-z0-9_*?\-.]*")
 _EXPR_KEYWORDS = frozenset(
-    "in not and or true false null has len lower normpath any all matches startswith endswith contains".split()
+    [
+        "in",
+        "not",
+        "and",
+        "or",
+        "true",
+        "false",
+        "null",
+        "has",
+        "len",
+        "lower",
+        "normpath",
+        "any",
+        "all",
+        "matches",
+        "startswith",
+        "endswith",
+        "contains",
+    ]
 )
 
 
@@ -107,7 +125,9 @@ def format_expr(e: Expr) -> str:
         return " and ".join(_wrap(i, 2) for i in e.items)
     if isinstance(e, Or):
         # an Or nested directly in an Or must keep its parentheses to keep the tree shape
-        return " or ".join(_wrap(i, 1) if not isinstance(i, Or) else f"({format_expr(i)})" for i in e.items)
+        return " or ".join(
+            _wrap(i, 1) if not isinstance(i, Or) else f"({format_expr(i)})" for i in e.items
+        )
     raise TypeError(f"cannot format {e!r}")
 
 
@@ -131,7 +151,8 @@ def format_rule(rule: Rule, indent: str = "") -> str:
         if isinstance(rule.when, And):
             # keep And flat: parenthesise nested Ands so the tree shape survives
             when = " and ".join(
-                f"({format_expr(i)})" if isinstance(i, And) else _wrap(i, 2) for i in rule.when.items
+                f"({format_expr(i)})" if isinstance(i, And) else _wrap(i, 2)
+                for i in rule.when.items
             )
         clauses.append(f"when {when}")
     if rule.priority is not None:
@@ -169,5 +190,9 @@ def format_policy(policy: PolicyFile) -> str:
                 for i in item.items
             ]
             body = "\n".join(inner)
-            blocks.append(f"scope {item.kind} {item.name} {{\n{body}\n}}" if inner else f"scope {item.kind} {item.name} {{\n}}")
+            blocks.append(
+                f"scope {item.kind} {item.name} {{\n{body}\n}}"
+                if inner
+                else f"scope {item.kind} {item.name} {{\n}}"
+            )
     return "\n\n".join(blocks) + "\n" if blocks else ""

@@ -8,14 +8,32 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from agentroute.policy._ast import Default, Include, Let, Literal, PolicyFile, Ref, Rule, Scope, Update
+from agentroute.policy._ast import (
+    Default,
+    Include,
+    Let,
+    Literal,
+    PolicyFile,
+    Ref,
+    Rule,
+    Scope,
+    Update,
+)
 from agentroute.policy._check import CheckContext, check_condition
 from agentroute.policy._compile import compile_condition
 from agentroute.policy._errors import Location, PolicyValidationError
 from agentroute.policy._fmt import format_expr
 from agentroute.policy._parser import parse
 
-__all__ = ["CheckContext", "CompiledRule", "LoadedPolicy", "compile_rule", "load_files", "load_text", "substitute_call"]
+__all__ = [
+    "CheckContext",
+    "CompiledRule",
+    "LoadedPolicy",
+    "compile_rule",
+    "load_files",
+    "load_text",
+    "substitute_call",
+]
 
 EFFECT_RANK = {"stop": 0, "deny": 1, "ask": 2, "allow": 3}
 
@@ -70,7 +88,11 @@ def _specificity(selectors: tuple[str, ...]) -> int:
 
 
 def _final_effect(rule: Rule) -> str:
-    if rule.effect == "deny" and rule.fallback is not None and rule.fallback.kind in ("ask", "stop"):
+    if (
+        rule.effect == "deny"
+        and rule.fallback is not None
+        and rule.fallback.kind in ("ask", "stop")
+    ):
         return rule.fallback.kind
     return rule.effect
 
@@ -99,7 +121,12 @@ class _Loader:
                 self._include(item, path)
             elif isinstance(item, Let):
                 if item.name in self.consts:
-                    self.issues.append((item.location, f"constant '{item.name}' already defined at {self.const_at[item.name]}"))
+                    self.issues.append(
+                        (
+                            item.location,
+                            f"constant '{item.name}' already defined at {self.const_at[item.name]}",
+                        )
+                    )
                 self.consts[item.name] = item.value
                 self.const_at[item.name] = item.location
             elif isinstance(item, Default):
@@ -115,12 +142,22 @@ class _Loader:
                         if item.kind == "server":
                             for sel in inner.selectors:
                                 if not sel.startswith(item.name + "."):
-                                    self.issues.append((inner.location, f"rule selects '{sel}' inside 'scope server {item.name}': selectors there must start with '{item.name}.'"))
+                                    self.issues.append(
+                                        (
+                                            inner.location,
+                                            f"rule selects '{sel}' inside 'scope server {item.name}': selectors there must start with '{item.name}.'",
+                                        )
+                                    )
                         self.rules.append((inner, scope))
 
     def _default(self, d: Default, scope: str) -> None:
         if scope in self.defaults:
-            self.issues.append((d.location, f"a default for {scope} is already set at {self.defaults[scope][0].location}"))
+            self.issues.append(
+                (
+                    d.location,
+                    f"a default for {scope} is already set at {self.defaults[scope][0].location}",
+                )
+            )
         if d.effect == "allow" and d.fallback is not None:
             self.issues.append((d.location, "'default allow' cannot have a fallback"))
         self.defaults[scope] = (d, scope)
@@ -152,27 +189,52 @@ class _Loader:
         for sel in rule.selectors:
             hits = [t for t in self.schemas if t == sel or fnmatch.fnmatchcase(t, sel)]
             if not hits:
-                self.issues.append((rule.location, f"unknown tool '{sel}': no tool of the configuration matches it"))
+                self.issues.append(
+                    (
+                        rule.location,
+                        f"unknown tool '{sel}': no tool of the configuration matches it",
+                    )
+                )
             found.extend(h for h in hits if h not in found)
         return tuple(found)
 
-    def check_rule(self, rule: Rule, *, update_of: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    def check_rule(
+        self, rule: Rule, *, update_of: tuple[str, ...] | None = None
+    ) -> tuple[str, ...]:
         tools = self.tools_for(rule)
         if rule.effect == "allow" and rule.fallback is not None:
-            self.issues.append((rule.fallback.location, "an allow rule cannot have a fallback (nothing is denied)"))
+            self.issues.append(
+                (rule.fallback.location, "an allow rule cannot have a fallback (nothing is denied)")
+            )
         if rule.fallback is not None and rule.fallback.kind == "ask" and rule.effect != "deny":
-            self.issues.append((rule.fallback.location, "'fallback ask' only applies to a deny rule"))
-        if rule.fallback is not None and rule.fallback.kind == "stop" and rule.effect not in ("deny", "stop"):
-            self.issues.append((rule.fallback.location, "'fallback stop' only applies to a deny rule"))
+            self.issues.append(
+                (rule.fallback.location, "'fallback ask' only applies to a deny rule")
+            )
+        if (
+            rule.fallback is not None
+            and rule.fallback.kind == "stop"
+            and rule.effect not in ("deny", "stop")
+        ):
+            self.issues.append(
+                (rule.fallback.location, "'fallback stop' only applies to a deny rule")
+            )
         call_schema = None
         if update_of is not None and self.schemas is not None and update_of:
             call_schema = self.schemas.get(update_of[0])
         if rule.when is not None:
             targets: list[tuple[str | None, dict[str, Any] | None]] = (
-                [(t, self.schemas.get(t) or {}) for t in tools] if self.schemas is not None and tools else [(None, None)]
+                [(t, self.schemas.get(t) or {}) for t in tools]
+                if self.schemas is not None and tools
+                else [(None, None)]
             )
             for tool, schema in targets:
-                ctx = CheckContext(tool, schema, self.consts, call_schema=call_schema, in_update=update_of is not None)
+                ctx = CheckContext(
+                    tool,
+                    schema,
+                    self.consts,
+                    call_schema=call_schema,
+                    in_update=update_of is not None,
+                )
                 check_condition(rule.when, ctx)
                 self.issues.extend(ctx.issues)
         if rule.update is not None:
@@ -182,9 +244,19 @@ class _Loader:
     def check_update(self, update: Update, firing_tools: tuple[str, ...]) -> None:
         for inner in update.rules:
             if inner.update is not None:
-                self.issues.append((inner.location, "an installed rule cannot itself install rules (no nested 'then')"))
+                self.issues.append(
+                    (
+                        inner.location,
+                        "an installed rule cannot itself install rules (no nested 'then')",
+                    )
+                )
             if update.narrowing and inner.effect == "allow":
-                self.issues.append((inner.location, "'then narrowing' may only install deny/ask/stop rules: an allow rule would add permissions"))
+                self.issues.append(
+                    (
+                        inner.location,
+                        "'then narrowing' may only install deny/ask/stop rules: an allow rule would add permissions",
+                    )
+                )
             self.check_rule(replace(inner, update=None), update_of=firing_tools or ())
 
 
@@ -198,7 +270,9 @@ def _dedupe(issues: list[tuple[Location, str]]) -> list[tuple[Location, str]]:
     return out
 
 
-def compile_rule(rule: Rule, scope: str, order: int, consts: dict[str, Any], tools: tuple[str, ...] = ()) -> CompiledRule:
+def compile_rule(
+    rule: Rule, scope: str, order: int, consts: dict[str, Any], tools: tuple[str, ...] = ()
+) -> CompiledRule:
     effect = _final_effect(rule)
     priority = rule.priority or 0
     spec = _specificity(rule.selectors)
@@ -228,8 +302,13 @@ def _finish(loader: _Loader) -> LoadedPolicy:
     compiled = [compile_rule(r, s, i, loader.consts, t) for i, (r, s, t) in enumerate(checked)]
     defaults = {
         scope: DefaultEffect(
-            effect=("ask" if d.fallback and d.fallback.kind == "ask" and d.effect == "deny" else
-                    "stop" if d.fallback and d.fallback.kind == "stop" and d.effect == "deny" else d.effect),
+            effect=(
+                "ask"
+                if d.fallback and d.fallback.kind == "ask" and d.effect == "deny"
+                else "stop"
+                if d.fallback and d.fallback.kind == "stop" and d.effect == "deny"
+                else d.effect
+            ),
             message=d.fallback.message if d.fallback else None,
             rule_id=f"{d.file}:{d.line}",
             scope=scope,
@@ -239,16 +318,26 @@ def _finish(loader: _Loader) -> LoadedPolicy:
     return LoadedPolicy(compiled, defaults, loader.consts, loader.schemas, loader.files)
 
 
-def load_text(text: str, schemas: dict[str, dict[str, Any]] | None = None, *, file: str = "<text>", base_dir: Path | None = None) -> LoadedPolicy:
+def load_text(
+    text: str,
+    schemas: dict[str, dict[str, Any]] | None = None,
+    *,
+    file: str = "<text>",
+    base_dir: Path | None = None,
+) -> LoadedPolicy:
     loader = _Loader(schemas)
     tree = parse(text, file)
-    anchor = (base_dir / "_") if base_dir is not None else (Path(file) if file != "<text>" else None)
+    anchor = (
+        (base_dir / "_") if base_dir is not None else (Path(file) if file != "<text>" else None)
+    )
     loader.add_file(tree, anchor)
     loader.files.insert(0, file)
     return _finish(loader)
 
 
-def load_files(paths: list[str | Path], schemas: dict[str, dict[str, Any]] | None = None) -> LoadedPolicy:
+def load_files(
+    paths: list[str | Path], schemas: dict[str, dict[str, Any]] | None = None
+) -> LoadedPolicy:
     loader = _Loader(schemas)
     for p in paths:
         path = Path(p)

@@ -79,7 +79,7 @@ ref: (NAME | QNAME | CONST) seg*
     | "[" string "]"           -> seg_key
 
 literal: string | NUMBER -> number | "true" -> true | "false" -> false | "null" -> null
-       | "[" [literal ("," literal)* ","?] "]" -> list
+       | "[" [literal ("," literal)* ","?] "]" -> list_lit
 
 string: STRING | RAW_STRING
 
@@ -179,7 +179,7 @@ class _Build(Transformer[Token, Any]):
         return Literal(None, **self._p(meta))
 
     @v_args(meta=True)
-    def list(self, meta: Any, children: list[Any]) -> Literal:
+    def list_lit(self, meta: Any, children: list[Any]) -> Literal:
         return Literal([c.value for c in children if c is not None], **self._p(meta))
 
     # --- references and expressions ------------------------------------------------------
@@ -367,7 +367,9 @@ def parse(text: str, file: str = "<text>") -> PolicyFile:
     deep = _depth_ok(text)
     if deep is not None:
         line, col = _line_col(text, deep)
-        raise PolicySyntaxError(f"nesting deeper than {_MAX_DEPTH} levels", Location(file, line, col))
+        raise PolicySyntaxError(
+            f"nesting deeper than {_MAX_DEPTH} levels", Location(file, line, col)
+        )
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:

@@ -24,7 +24,14 @@ class Verdict:
 
     __slots__ = ("effect", "message", "reason", "rule", "rule_id")
 
-    def __init__(self, effect: str, rule_id: str | None, reason: str, message: str | None, rule: CompiledRule | None) -> None:
+    def __init__(
+        self,
+        effect: str,
+        rule_id: str | None,
+        reason: str,
+        message: str | None,
+        rule: CompiledRule | None,
+    ) -> None:
         self.effect = effect
         self.rule_id = rule_id
         self.reason = reason
@@ -64,7 +71,13 @@ class SessionRules:
 
 
 class Decider(Protocol):
-    def decide(self, key: str, args: dict[str, Any], agent: str | None = None, session: SessionRules | None = None) -> Verdict: ...
+    def decide(
+        self,
+        key: str,
+        args: dict[str, Any],
+        agent: str | None = None,
+        session: SessionRules | None = None,
+    ) -> Verdict: ...
 
 
 def _evaluate(rules: Iterable[CompiledRule], key: str, args: dict[str, Any]) -> Verdict | None:
@@ -76,10 +89,24 @@ def _evaluate(rules: Iterable[CompiledRule], key: str, args: dict[str, Any]) -> 
                 if not pred(args, env):
                     continue
             except EvalError as exc:
-                return Verdict("deny", rule.id, f"evaluation error in rule {rule.id}: {exc}; denied (fail closed)", f"The call to {key} was denied: the policy could not evaluate it ({exc}).", rule)
+                return Verdict(
+                    "deny",
+                    rule.id,
+                    f"evaluation error in rule {rule.id}: {exc}; denied (fail closed)",
+                    f"The call to {key} was denied: the policy could not evaluate it ({exc}).",
+                    rule,
+                )
             except Exception as exc:  # fail closed on anything
-                return Verdict("deny", rule.id, f"internal error in rule {rule.id}: {exc!r}; denied (fail closed)", f"The call to {key} was denied by policy.", rule)
-        return Verdict(rule.effect, rule.id, f"{rule.effect} by {rule.id}: {rule.source}", rule.message, rule)
+                return Verdict(
+                    "deny",
+                    rule.id,
+                    f"internal error in rule {rule.id}: {exc!r}; denied (fail closed)",
+                    f"The call to {key} was denied by policy.",
+                    rule,
+                )
+        return Verdict(
+            rule.effect, rule.id, f"{rule.effect} by {rule.id}: {rule.source}", rule.message, rule
+        )
     return None
 
 
@@ -98,11 +125,22 @@ class Policy:
                 self._entry(tool, None)
 
     @classmethod
-    def from_text(cls, text: str, schemas: dict[str, dict[str, Any]] | None = None, *, file: str = "<text>", base_dir: str | Path | None = None) -> Policy:
-        return cls(load_text(text, schemas, file=file, base_dir=Path(base_dir) if base_dir else None))
+    def from_text(
+        cls,
+        text: str,
+        schemas: dict[str, dict[str, Any]] | None = None,
+        *,
+        file: str = "<text>",
+        base_dir: str | Path | None = None,
+    ) -> Policy:
+        return cls(
+            load_text(text, schemas, file=file, base_dir=Path(base_dir) if base_dir else None)
+        )
 
     @classmethod
-    def from_files(cls, paths: Sequence[str | Path], schemas: dict[str, dict[str, Any]] | None = None) -> Policy:
+    def from_files(
+        cls, paths: Sequence[str | Path], schemas: dict[str, dict[str, Any]] | None = None
+    ) -> Policy:
         return cls(load_files(list(paths), schemas))
 
     @property
@@ -115,8 +153,20 @@ class Policy:
             if scope is not None and scope in self._loaded.defaults:
                 d: DefaultEffect = self._loaded.defaults[scope]
                 where = "the file" if scope == "file" else scope.replace(":", " ")
-                return Verdict(d.effect, d.rule_id, f"no rule matched {key}: default {d.effect} of {where} ({d.rule_id})", d.message, None)
-        return Verdict("deny", None, f"no rule matched {key}: implicit default deny", f"No policy rule allows {key}.", None)
+                return Verdict(
+                    d.effect,
+                    d.rule_id,
+                    f"no rule matched {key}: default {d.effect} of {where} ({d.rule_id})",
+                    d.message,
+                    None,
+                )
+        return Verdict(
+            "deny",
+            None,
+            f"no rule matched {key}: implicit default deny",
+            f"No policy rule allows {key}.",
+            None,
+        )
 
     def _applies(self, rule: CompiledRule, key: str, agent: str | None) -> bool:
         scope = rule.scope
@@ -129,10 +179,19 @@ class Policy:
         entry = self._index.get(k)
         if entry is None:
             if self.schemas is not None and key not in self.schemas:
-                default = Verdict("deny", None, f"unknown target {key}: not among the tools this policy was loaded against; denied", f"{key} is not a known tool.", None)
+                default = Verdict(
+                    "deny",
+                    None,
+                    f"unknown target {key}: not among the tools this policy was loaded against; denied",
+                    f"{key} is not a known tool.",
+                    None,
+                )
                 entry = _Entry((), default)
             else:
-                rules = sorted((r for r in self.rules if self._applies(r, key, agent)), key=lambda r: r.sort_key)
+                rules = sorted(
+                    (r for r in self.rules if self._applies(r, key, agent)),
+                    key=lambda r: r.sort_key,
+                )
                 entry = _Entry(tuple(rules), self._default(key, agent))
             self._index[k] = entry
         return entry
@@ -141,7 +200,13 @@ class Policy:
         """The rules a call to ``key`` is checked against, in evaluation order."""
         return self._entry(key, agent).rules
 
-    def decide(self, key: str, args: dict[str, Any], agent: str | None = None, session: SessionRules | None = None) -> Verdict:
+    def decide(
+        self,
+        key: str,
+        args: dict[str, Any],
+        agent: str | None = None,
+        session: SessionRules | None = None,
+    ) -> Verdict:
         entry = self._entry(key, agent)
         if session is not None and (session.rules or session.restrictions):
             verdict = self._decide_session(entry, key, args, agent, session)
@@ -149,7 +214,14 @@ class Policy:
             verdict = _evaluate(entry.rules, key, args) or entry.default
         return verdict
 
-    def _decide_session(self, entry: _Entry, key: str, args: dict[str, Any], agent: str | None, session: SessionRules) -> Verdict:
+    def _decide_session(
+        self,
+        entry: _Entry,
+        key: str,
+        args: dict[str, Any],
+        agent: str | None,
+        session: SessionRules,
+    ) -> Verdict:
         merged = session.cache.get((agent, key))
         if merged is None:
             extra = [r for r in session.rules if r.selects(key)]
@@ -161,7 +233,11 @@ class Policy:
         verdict = _evaluate(merged.rules, key, args) or merged.default
         restr = session.restriction_cache.get(key)
         if restr is None:
-            restr = tuple(sorted((r for r in session.restrictions if r.selects(key)), key=lambda x: x.sort_key))
+            restr = tuple(
+                sorted(
+                    (r for r in session.restrictions if r.selects(key)), key=lambda x: x.sort_key
+                )
+            )
             session.restriction_cache[key] = restr
         if restr:
             hit = _evaluate(restr, key, args)
@@ -178,12 +254,24 @@ class Intersection:
             raise ValueError("an intersection needs at least one policy")
         self.parts = tuple(parts)
 
-    def decide(self, key: str, args: dict[str, Any], agent: str | None = None, session: SessionRules | None = None) -> Verdict:
+    def decide(
+        self,
+        key: str,
+        args: dict[str, Any],
+        agent: str | None = None,
+        session: SessionRules | None = None,
+    ) -> Verdict:
         verdict = self.parts[0].decide(key, args, agent, session)
         for part in self.parts[1:]:
             other = part.decide(key, args, agent, None)
             if _SEVERITY[other.effect] > _SEVERITY[verdict.effect]:
-                verdict = Verdict(other.effect, other.rule_id, f"narrowed by a per-task policy: {other.reason}", other.message, None)
+                verdict = Verdict(
+                    other.effect,
+                    other.rule_id,
+                    f"narrowed by a per-task policy: {other.reason}",
+                    other.message,
+                    None,
+                )
         return verdict
 
 

@@ -51,14 +51,32 @@ def _as_rules(entries: Any) -> list[tuple[int, int, dict[str, Any], int, Any]]:
     out = []
     for e in entries:
         if isinstance(e, dict):
-            out.append((int(e.get("priority", 1)), int(e.get("effect", 0)), e.get("conditions") or e.get("args") or {}, int(e.get("fallback", 0)), e.get("update")))
+            out.append(
+                (
+                    int(e.get("priority", 1)),
+                    int(e.get("effect", 0)),
+                    e.get("conditions") or e.get("args") or {},
+                    int(e.get("fallback", 0)),
+                    e.get("update"),
+                )
+            )
         else:
             seq = list(e)
-            out.append((int(seq[0]), int(seq[1]), seq[2] or {}, int(seq[3]) if len(seq) > 3 else 0, seq[4] if len(seq) > 4 else None))
+            out.append(
+                (
+                    int(seq[0]),
+                    int(seq[1]),
+                    seq[2] or {},
+                    int(seq[3]) if len(seq) > 3 else 0,
+                    seq[4] if len(seq) > 4 else None,
+                )
+            )
     return out
 
 
-def _schema_cond(ref: Ref, schema: dict[str, Any], forbid: bool, notes: list[str], where: str) -> list[Expr]:
+def _schema_cond(
+    ref: Ref, schema: dict[str, Any], forbid: bool, notes: list[str], where: str
+) -> list[Expr]:
     conds: list[Expr] = []
     for key, value in schema.items():
         if key in ("type", "description", "title", "default", "$schema", "examples"):
@@ -72,11 +90,22 @@ def _schema_cond(ref: Ref, schema: dict[str, Any], forbid: bool, notes: list[str
                 conds.append(Compare("matches", ref, Literal(f"(?s:.*(?:{value}).*)")))
             else:
                 conds.append(Compare("matches", ref, Literal(str(value))))
-                notes.append(f"{where}: JSON Schema 'pattern' {value!r} matches anywhere in the value (search); imported as a whole-value match (stricter)")
+                notes.append(
+                    f"{where}: JSON Schema 'pattern' {value!r} matches anywhere in the value (search); imported as a whole-value match (stricter)"
+                )
         elif key in ("minLength", "maxLength", "minItems", "maxItems"):
-            conds.append(Compare(">=" if key.startswith("min") else "<=", Func("len", ref), Literal(int(value))))
+            conds.append(
+                Compare(
+                    ">=" if key.startswith("min") else "<=", Func("len", ref), Literal(int(value))
+                )
+            )
         elif key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-            op = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[key]
+            op = {
+                "minimum": ">=",
+                "maximum": "<=",
+                "exclusiveMinimum": ">",
+                "exclusiveMaximum": "<",
+            }[key]
             conds.append(Compare(op, ref, Literal(value)))
         elif key == "items" and isinstance(value, dict):
             var = "item"
@@ -84,10 +113,14 @@ def _schema_cond(ref: Ref, schema: dict[str, Any], forbid: bool, notes: list[str
             if inner:
                 conds.append(Quant("any" if forbid else "all", var, ref, _and(inner)))
         elif key in ("anyOf", "oneOf") and isinstance(value, list):
-            alts = [_and(_schema_cond(ref, v, forbid, notes, where) or [Literal(True)]) for v in value]
+            alts = [
+                _and(_schema_cond(ref, v, forbid, notes, where) or [Literal(True)]) for v in value
+            ]
             conds.append(Or(tuple(alts)) if len(alts) > 1 else alts[0])
         elif key == "not" and isinstance(value, dict):
-            conds.append(Not(_and(_schema_cond(ref, value, not forbid, notes, where) or [Literal(True)])))
+            conds.append(
+                Not(_and(_schema_cond(ref, value, not forbid, notes, where) or [Literal(True)]))
+            )
         else:
             raise _Unsupported(f"JSON Schema keyword '{key}'")
     return conds
@@ -97,7 +130,13 @@ def _and(items: list[Expr]) -> Expr:
     return items[0] if len(items) == 1 else And(tuple(items))
 
 
-def _convert(tool: str, entry: tuple[int, int, dict[str, Any], int, Any], schemas: dict[str, dict[str, Any]] | None, notes: list[str], server: str | None) -> Rule | None:
+def _convert(
+    tool: str,
+    entry: tuple[int, int, dict[str, Any], int, Any],
+    schemas: dict[str, dict[str, Any]] | None,
+    notes: list[str],
+    server: str | None,
+) -> Rule | None:
     priority, effect, conditions, fallback, update = entry
     forbid = effect == 1
     name = f"{server}.{tool}" if server else tool
@@ -109,25 +148,35 @@ def _convert(tool: str, entry: tuple[int, int, dict[str, Any], int, Any], schema
     for arg, restriction in (conditions or {}).items():
         if schema is not None and arg not in props:
             if forbid:
-                notes.append(f"{where}: condition on '{arg}', which the tool does not have; Progent skipped it, so the rule always fired; imported without that condition (same effect)")
+                notes.append(
+                    f"{where}: condition on '{arg}', which the tool does not have; Progent skipped it, so the rule always fired; imported without that condition (same effect)"
+                )
                 continue
-            notes.append(f"{where}: condition on '{arg}', which the tool does not have; Progent skipped it and allowed every call; rule dropped (fail closed)")
+            notes.append(
+                f"{where}: condition on '{arg}', which the tool does not have; Progent skipped it and allowed every call; rule dropped (fail closed)"
+            )
             return None
         ref = Ref(arg, False)
         try:
             if isinstance(restriction, str):
                 if forbid:
-                    conds: list[Expr] = [Compare("matches", ref, Literal(f"(?s:(?:{restriction}).*)"))]
+                    conds: list[Expr] = [
+                        Compare("matches", ref, Literal(f"(?s:(?:{restriction}).*)"))
+                    ]
                 else:
                     conds = [Compare("matches", ref, Literal(restriction))]
-                    notes.append(f"{where}: regex {restriction!r} on '{arg}' was a prefix match (re.match) in Progent; imported as a whole-value match (stricter)")
+                    notes.append(
+                        f"{where}: regex {restriction!r} on '{arg}' was a prefix match (re.match) in Progent; imported as a whole-value match (stricter)"
+                    )
             elif isinstance(restriction, dict):
                 conds = _schema_cond(ref, restriction, forbid, notes, where)
             else:
                 raise _Unsupported(f"restriction of type {type(restriction).__name__}")
         except _Unsupported as exc:
             if forbid:
-                notes.append(f"{where}: {exc} on '{arg}' not supported; the condition is dropped, so this forbid covers more calls (stricter)")
+                notes.append(
+                    f"{where}: {exc} on '{arg}' not supported; the condition is dropped, so this forbid covers more calls (stricter)"
+                )
                 continue
             notes.append(f"{where}: {exc} on '{arg}' not supported; rule dropped (fail closed)")
             return None
@@ -135,7 +184,9 @@ def _convert(tool: str, entry: tuple[int, int, dict[str, Any], int, Any], schema
             continue
         cond = _and(conds)
         if arg not in required:
-            notes.append(f"{where}: Progent skips the condition on '{arg}' when the call omits it; imported with has({arg}) to keep that")
+            notes.append(
+                f"{where}: Progent skips the condition on '{arg}' when the call omits it; imported with has({arg}) to keep that"
+            )
             cond = Or((Not(Has(ref)), cond)) if not forbid else And((Has(ref), cond))
         parts.append(cond)
     effect_name = "deny" if forbid else "allow"
@@ -145,7 +196,7 @@ def _convert(tool: str, entry: tuple[int, int, dict[str, Any], int, Any], schema
     upd = None
     if update:
         inner_rules: list[Rule] = []
-        for t, entries in (update.items() if isinstance(update, dict) else []):
+        for t, entries in update.items() if isinstance(update, dict) else []:
             for e in _as_rules(entries):
                 r = _convert(t, e, schemas, notes, server)
                 if r is not None:
@@ -154,7 +205,12 @@ def _convert(tool: str, entry: tuple[int, int, dict[str, Any], int, Any], schema
     return Rule(effect_name, (name,), _and(parts) if parts else None, -priority, fb, upd)
 
 
-def import_progent(data: str | dict[str, Any] | list[Any], schemas: dict[str, dict[str, Any]] | None = None, *, server: str | None = None) -> ImportReport:
+def import_progent(
+    data: str | dict[str, Any] | list[Any],
+    schemas: dict[str, dict[str, Any]] | None = None,
+    *,
+    server: str | None = None,
+) -> ImportReport:
     """Convert a Progent policy to DSL text, listing where the semantics differ."""
     raw = json.loads(data) if isinstance(data, str) else data
     notes: list[str] = []
@@ -166,14 +222,18 @@ def import_progent(data: str | dict[str, Any] | list[Any], schemas: dict[str, di
         if converted:
             last = sorted(converted, key=lambda x: (x[0], -x[1]))[-1]
             if last[3] in (1, 2):
-                notes.append(f"{tool}: a call matching none of its rules took the fallback of the last rule read in Progent ({'stop' if last[3] == 1 else 'ask'}); here it gets the default (deny)")
+                notes.append(
+                    f"{tool}: a call matching none of its rules took the fallback of the last rule read in Progent ({'stop' if last[3] == 1 else 'ask'}); here it gets the default (deny)"
+                )
         for entry in converted:
             rule = _convert(tool, entry, schemas, notes, server)
             if rule is not None:
                 rules.append(rule)
         name = f"{server}.{tool}" if server else tool
         if schemas is not None and name not in schemas:
-            notes.append(f"{name}: unknown tool; Progent would have kept the rules silently; here loading fails")
+            notes.append(
+                f"{name}: unknown tool; Progent would have kept the rules silently; here loading fails"
+            )
     tree = PolicyFile((Default("deny"), *rules))
     return ImportReport(format_policy(tree), notes)
 
@@ -182,10 +242,22 @@ def _schema_of(e: Expr) -> tuple[str, dict[str, Any]] | None:
     if not isinstance(e, Compare):
         return None
     left, right = e.left, e.right
-    if isinstance(left, Func) and left.name == "len" and isinstance(left.arg, Ref) and not left.arg.segments and not left.arg.const and isinstance(right, Literal):
+    if (
+        isinstance(left, Func)
+        and left.name == "len"
+        and isinstance(left.arg, Ref)
+        and not left.arg.segments
+        and not left.arg.const
+        and isinstance(right, Literal)
+    ):
         key = {"<=": "maxLength", ">=": "minLength"}.get(e.op)
         return (left.arg.root, {key: right.value}) if key else None
-    if not (isinstance(left, Ref) and not left.const and not left.segments and isinstance(right, Literal)):
+    if not (
+        isinstance(left, Ref)
+        and not left.const
+        and not left.segments
+        and isinstance(right, Literal)
+    ):
         return None
     arg, v = left.root, right.value
     if e.op == "==":
@@ -199,7 +271,11 @@ def _schema_of(e: Expr) -> tuple[str, dict[str, Any]] | None:
     if e.op == "endswith":
         return arg, {"type": "string", "pattern": re.escape(v) + "$"}
     if e.op in ("<", "<=", ">", ">="):
-        return arg, {{"<": "exclusiveMaximum", "<=": "maximum", ">": "exclusiveMinimum", ">=": "minimum"}[e.op]: v}
+        return arg, {
+            {"<": "exclusiveMaximum", "<=": "maximum", ">": "exclusiveMinimum", ">=": "minimum"}[
+                e.op
+            ]: v
+        }
     return None
 
 
@@ -210,7 +286,9 @@ def export_progent(policy: Any) -> tuple[dict[str, list[list[Any]]], list[str]]:
     for rule in policy.rules:
         tools = rule.tools or tuple(s for s in rule.selectors if not any(c in s for c in "*?["))
         if not tools:
-            notes.append(f"{rule.id}: glob selector with no known tools to expand it against; not exported")
+            notes.append(
+                f"{rule.id}: glob selector with no known tools to expand it against; not exported"
+            )
             continue
         conditions: dict[str, Any] = {}
         when = rule.ast.when
@@ -224,7 +302,9 @@ def export_progent(policy: Any) -> tuple[dict[str, list[list[Any]]], list[str]]:
             arg, sch = got
             conditions.setdefault(arg, {}).update(sch)
         if not ok:
-            notes.append(f"{rule.id}: condition not expressible as per-argument JSON Schema; not exported")
+            notes.append(
+                f"{rule.id}: condition not expressible as per-argument JSON Schema; not exported"
+            )
             continue
         if rule.ast.update is not None:
             notes.append(f"{rule.id}: its 'then' update is not exported")

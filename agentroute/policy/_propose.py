@@ -63,7 +63,12 @@ def _validate(text: str, schemas: dict[str, dict[str, Any]]) -> Proposal:
         return Proposal(False, f"per-task policy rejected, static policy applies: {exc}", text)
     if any(r.ast.update is not None for r in policy.rules):
         return Proposal(False, "per-task policy rejected: it may not install updates", text)
-    return Proposal(True, f"per-task policy applied as an intersection ({len(policy.rules)} rules)", text, policy)
+    return Proposal(
+        True,
+        f"per-task policy applied as an intersection ({len(policy.rules)} rules)",
+        text,
+        policy,
+    )
 
 
 def propose_policy(model: Any | None, request: str, schemas: dict[str, dict[str, Any]]) -> Proposal:
@@ -78,7 +83,9 @@ def propose_policy(model: Any | None, request: str, schemas: dict[str, dict[str,
     return _validate(_extract(getattr(reply, "content", reply)), schemas)
 
 
-async def apropose_policy(model: Any | None, request: str, schemas: dict[str, dict[str, Any]]) -> Proposal:
+async def apropose_policy(
+    model: Any | None, request: str, schemas: dict[str, dict[str, Any]]
+) -> Proposal:
     """Async :func:`propose_policy`."""
     if model is None:
         return Proposal(False, "per-task policy skipped: no LLM configured (offline)")

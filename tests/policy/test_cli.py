@@ -33,7 +33,9 @@ def test_check_ok_and_errors_with_locations(tmp_path: Path) -> None:
 
 
 def test_check_uses_live_schemas_from_the_callback(tmp_path: Path) -> None:
-    app = make_policy_app(lambda: {"live.tool": {"type": "object", "properties": {"q": {"type": "string"}}}})
+    app = make_policy_app(
+        lambda: {"live.tool": {"type": "object", "properties": {"q": {"type": "string"}}}}
+    )
     f = tmp_path / "p.policy"
     f.write_text("allow live.tool when q == 1\n")
     res = runner.invoke(app, ["check", str(f)])
@@ -42,9 +44,15 @@ def test_check_uses_live_schemas_from_the_callback(tmp_path: Path) -> None:
 
 def test_explain_names_the_deciding_rule() -> None:
     call = 'bank.send_money {"recipient": "X", "amount": 20000, "subject": "s", "date": "d"}'
-    res = runner.invoke(policy_app, ["explain", str(MAIL), "--schemas", str(MAIL_SCHEMAS), "--call", call])
+    res = runner.invoke(
+        policy_app, ["explain", str(MAIL), "--schemas", str(MAIL_SCHEMAS), "--call", call]
+    )
     assert res.exit_code == 0, res.output
-    assert "STOP" in res.output and "mail_payments.policy:32" in res.output and "hard cap" in res.output
+    assert (
+        "STOP" in res.output
+        and "mail_payments.policy:32" in res.output
+        and "hard cap" in res.output
+    )
 
 
 def test_test_command_passes_the_example_cases_and_fails_on_mismatch(tmp_path: Path) -> None:
@@ -52,7 +60,10 @@ def test_test_command_passes_the_example_cases_and_fails_on_mismatch(tmp_path: P
     res = runner.invoke(policy_app, ["test", str(MAIL), str(cases), "--schemas", str(MAIL_SCHEMAS)])
     assert res.exit_code == 0, res.output
     wrong = tmp_path / "wrong.jsonl"
-    wrong.write_text(json.dumps({"call": "mail.delete_email", "args": {"email_id": "1"}, "expect": "allow"}) + "\n")
+    wrong.write_text(
+        json.dumps({"call": "mail.delete_email", "args": {"email_id": "1"}, "expect": "allow"})
+        + "\n"
+    )
     res = runner.invoke(policy_app, ["test", str(MAIL), str(wrong), "--schemas", str(MAIL_SCHEMAS)])
     assert res.exit_code == 1 and "MISMATCH" in res.output
 

@@ -23,9 +23,13 @@ def test_filesystem_example_against_the_real_servers_schemas() -> None:
     assert effect("read_text_file", path="/srv/agent-data") == "allow"
     assert effect("read_text_file", path="/srv/agent-data-evil/a.txt") == "deny"
     assert effect("read_text_file", path="/srv/agent-data/../../etc/passwd") == "deny"
-    assert effect("write_file", path="/srv/agent-data/x/.ssh/authorized_keys", content="k") == "deny"
+    assert (
+        effect("write_file", path="/srv/agent-data/x/.ssh/authorized_keys", content="k") == "deny"
+    )
     assert effect("write_file", path="/srv/agent-data/x/notes.md", content="k") == "allow"
-    assert effect("move_file", source="/srv/agent-data/a", destination="/srv/agent-data/.a") == "deny"
+    assert (
+        effect("move_file", source="/srv/agent-data/a", destination="/srv/agent-data/.a") == "deny"
+    )
     assert effect("read_multiple_files", paths=[]) == "deny"
     assert effect("list_allowed_directories") == "allow"
 

@@ -61,10 +61,22 @@ def test_deep_nesting_is_a_syntax_error_not_a_crash() -> None:
         parse("allow a.b when " + "(" * 5000 + "x" + ")" * 5000)
 
 
-_ALPHABET = st.sampled_from(
-    list('allowdenyaskstopwhenpriorityfallbackthenscopeletincludedefault .,:;(){}[]"\'$`#\n\t=!<>*?-r\\01234567890_x')
-    + ["allow ", "deny ", " when ", " and ", " or ", " not ", " in ", " matches ", "len(", "any(", "$x", '"s"', "fs.read", "{", "}", "then {", "scope server a {", "let x = ", "\udcff", "é"]
-)
+_CHARS = "allowdenyaskstopwhenpriorityfallbackthenscopeletincludedefault .,:;(){}[]\"'$`#\n\t=!<>*?-r\\01234567890_x"
+_WORDS = [
+    "allow ",
+    "deny ",
+    " when ",
+    " and ",
+    " or ",
+    " not ",
+    " in ",
+    " matches ",
+    "len(",
+    "any(",
+    "$x",
+]
+_WORDS += ['"s"', "fs.read", "{", "}", "then {", "scope server a {", "let x = ", "\udcff", "é"]
+_ALPHABET = st.sampled_from([*_CHARS, *_WORDS])
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -89,7 +101,9 @@ def test_random_text_never_crashes_the_loader(text: str) -> None:
     except PolicySyntaxError as exc:
         assert exc.location.line >= 1
     except PolicyValidationError as exc:
-        assert exc.issues and all(loc.file == "fuzz.policy" and loc.line >= 1 for loc, _ in exc.issues)
+        assert exc.issues and all(
+            loc.file == "fuzz.policy" and loc.line >= 1 for loc, _ in exc.issues
+        )
 
 
 # --- fmt round-trip --------------------------------------------------------------------
@@ -107,9 +121,28 @@ _ref = st.one_of(
     st.builds(Ref, _names, st.just(False), _segments),
     st.builds(Ref, st.sampled_from(["trusted", "call"]), st.just(True), _segments),
 )
-_operand = st.one_of(_literal, _ref, st.builds(Func, st.sampled_from(["len", "lower", "normpath"]), _ref))
-_ops = st.sampled_from(["==", "!=", "<", "<=", ">", ">=", "in", "not in", "matches", "startswith", "endswith", "contains"])
-_atom = st.one_of(st.builds(Compare, _ops, _operand, _operand), st.builds(Has, _ref.filter(lambda r: not r.const)))
+_operand = st.one_of(
+    _literal, _ref, st.builds(Func, st.sampled_from(["len", "lower", "normpath"]), _ref)
+)
+_ops = st.sampled_from(
+    [
+        "==",
+        "!=",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "in",
+        "not in",
+        "matches",
+        "startswith",
+        "endswith",
+        "contains",
+    ]
+)
+_atom = st.one_of(
+    st.builds(Compare, _ops, _operand, _operand), st.builds(Has, _ref.filter(lambda r: not r.const))
+)
 _expr = st.recursive(
     _atom,
     lambda inner: st.one_of(
@@ -123,7 +156,9 @@ _expr = st.recursive(
 _rule = st.builds(
     Rule,
     st.sampled_from(["allow", "deny", "ask", "stop"]),
-    st.lists(st.sampled_from(["fs.read_file", "fs.*", "a-b.c?", "odd name.x"]), min_size=1, max_size=2).map(tuple),
+    st.lists(
+        st.sampled_from(["fs.read_file", "fs.*", "a-b.c?", "odd name.x"]), min_size=1, max_size=2
+    ).map(tuple),
     st.none() | _expr,
     st.none() | st.integers(-100, 100),
 )
@@ -140,7 +175,9 @@ def test_fmt_round_trips(rules: list[Rule]) -> None:
     assert format_policy(parse(text)) == text
 
 
-@pytest.mark.parametrize("name", ["filesystem.policy", "lib/filesystem-rules.policy", "mail_payments.policy"])
+@pytest.mark.parametrize(
+    "name", ["filesystem.policy", "lib/filesystem-rules.policy", "mail_payments.policy"]
+)
 def test_fmt_round_trips_the_examples(name: str) -> None:
     tree = parse((POLICIES / name).read_text(), name)
     assert parse(format_policy(tree)) == tree

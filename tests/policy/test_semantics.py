@@ -84,7 +84,7 @@ def test_evaluation_error_fails_closed(args: dict[str, Any], why: str) -> None:
 
 
 def test_evaluation_error_in_a_deny_rule_does_not_fall_through_to_an_allow() -> None:
-    g = gate('deny bank.pay when amount > 100 priority 5\nallow bank.pay')
+    g = gate("deny bank.pay when amount > 100 priority 5\nallow bank.pay")
     assert effect(g, "bank.pay", iban="X", amount=5) == "allow"
     assert effect(g, "bank.pay", iban="X", amount="500") == "deny"  # a string amount
     assert effect(g, "bank.pay", iban="X", amount=True) == "deny"  # booleans are not numbers
@@ -101,21 +101,25 @@ def test_check_never_raises_even_on_garbage() -> None:
     ("text", "col", "message"),
     [
         ('allow fs.read_file when pth == "x"', 25, "no argument 'pth'"),
-        ('allow mail.send when meta.urgnt == true', 22, "no field 'urgnt'"),
-        ('allow fs.read_file when path > 3', 25, "needs two numbers or two strings"),
+        ("allow mail.send when meta.urgnt == true", 22, "no field 'urgnt'"),
+        ("allow fs.read_file when path > 3", 25, "needs two numbers or two strings"),
         ('allow bank.pay when amount == "10"', 21, "compares number with string"),
         ('allow bank.pay when amount matches "1.*"', 21, "'matches' applies to strings"),
-        ('allow mail.send when body in ["a", 1] and to in ["x"]', 43, "looks for a array in a list of string"),
-        ('allow fs.nope', 1, "unknown tool 'fs.nope'"),
+        (
+            'allow mail.send when body in ["a", 1] and to in ["x"]',
+            43,
+            "looks for a array in a list of string",
+        ),
+        ("allow fs.nope", 1, "unknown tool 'fs.nope'"),
         ('allow fs.* when path == "x"', 17, "(tool fs.list_allowed_directories)"),
-        ('allow fs.read_file when path in $nope', 33, "unknown constant $nope"),
+        ("allow fs.read_file when path in $nope", 33, "unknown constant $nope"),
         ('allow fs.read_file when path matches "("', 38, "invalid regular expression"),
-        ('allow fs.read_file when path == $call.path', 33, "only available inside"),
+        ("allow fs.read_file when path == $call.path", 33, "only available inside"),
         ('allow fs.read_file fallback "x"', 20, "allow rule cannot have a fallback"),
-        ('allow fs.read_file then narrowing { allow fs.write_file }', 37, "may only install deny"),
-        ('scope server fs { allow mail.send }', 19, "must start with 'fs.'"),
+        ("allow fs.read_file then narrowing { allow fs.write_file }", 37, "may only install deny"),
+        ("scope server fs { allow mail.send }", 19, "must start with 'fs.'"),
         ('allow fs.read_file when any(x in path: x == "a")', 25, "iterates over a list"),
-        ('allow fs.read_file when head', 25, "must be true/false"),
+        ("allow fs.read_file when head", 25, "must be true/false"),
     ],
 )
 def test_load_time_errors_name_file_line_col(text: str, col: int, message: str) -> None:
@@ -129,7 +133,11 @@ def test_load_time_errors_name_file_line_col(text: str, col: int, message: str) 
 
 def test_every_error_is_reported_not_only_the_first() -> None:
     with pytest.raises(PolicyValidationError) as info:
-        Policy.from_text('allow fs.read_file when pth == "x"\nallow fs.nope\nlet a = 1\nlet a = 2', FS_SCHEMAS, file="p.policy")
+        Policy.from_text(
+            'allow fs.read_file when pth == "x"\nallow fs.nope\nlet a = 1\nlet a = 2',
+            FS_SCHEMAS,
+            file="p.policy",
+        )
     assert [loc.line for loc, _ in info.value.issues] == [1, 2, 4]
 
 
@@ -148,7 +156,9 @@ def test_regex_matches_the_whole_value() -> None:
 def test_higher_priority_first() -> None:
     g = gate('deny fs.read_file when path startswith "/data/secret"\nallow fs.read_file priority 1')
     assert effect(g, "fs.read_file", path="/data/secret/x") == "allow"
-    g = gate('deny fs.read_file when path startswith "/data/secret" priority 2\nallow fs.read_file priority 1')
+    g = gate(
+        'deny fs.read_file when path startswith "/data/secret" priority 2\nallow fs.read_file priority 1'
+    )
     assert effect(g, "fs.read_file", path="/data/secret/x") == "deny"
 
 
@@ -193,8 +203,13 @@ def test_scopes_bind_rules_and_defaults() -> None:
     assert effect(anon, "fs.write_file", path="/x", content="") == "deny"
     assert effect(reader, "fs.read_file", path="/private/a") == "deny"
     assert effect(writer, "fs.read_file", path="/private/a") == "allow"
-    assert effect(anon, "mail.send", to=["a"], body="") == "ask"  # server default beats file default
-    assert anon.check(tool_call("bank.pay", iban="x", amount=1), session="s").fallback == "file default"
+    assert (
+        effect(anon, "mail.send", to=["a"], body="") == "ask"
+    )  # server default beats file default
+    assert (
+        anon.check(tool_call("bank.pay", iban="x", amount=1), session="s").fallback
+        == "file default"
+    )
 
 
 def test_policies_are_objects_not_a_process_global() -> None:
@@ -276,8 +291,10 @@ def test_end_session_forgets_its_updates() -> None:
 # --- constants and includes -----------------------------------------------------------
 def test_includes_constants_and_cycles(tmp_path: Path) -> None:
     (tmp_path / "lib").mkdir()
-    (tmp_path / "lib" / "rules.policy").write_text('allow fs.read_file when path in $allowed\n')
-    (tmp_path / "main.policy").write_text('let allowed = ["/a", "/b"]\ninclude "lib/rules.policy"\n')
+    (tmp_path / "lib" / "rules.policy").write_text("allow fs.read_file when path in $allowed\n")
+    (tmp_path / "main.policy").write_text(
+        'let allowed = ["/a", "/b"]\ninclude "lib/rules.policy"\n'
+    )
     g = PolicyGate.from_files([tmp_path / "main.policy"], FS_SCHEMAS)
     d = g.check(tool_call("fs.read_file", path="/a"), session="s")
     assert d.effect == "allow" and d.rule is not None and d.rule.endswith("lib/rules.policy:1")
@@ -294,7 +311,7 @@ def test_includes_constants_and_cycles(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("cond", "args", "expected"),
     [
-        ('len(to) == 2', {"to": ["a", "b"]}, True),
+        ("len(to) == 2", {"to": ["a", "b"]}, True),
         ('"a" in to', {"to": ["a"]}, True),
         ('body not in ["x", "y"]', {"body": "z"}, True),
         ('to contains "a"', {"to": ["b"]}, False),
@@ -303,13 +320,13 @@ def test_includes_constants_and_cycles(tmp_path: Path) -> None:
         ('lower(body) == "hi"', {"body": "HI"}, True),
         ('any(r in to: r startswith "x")', {"to": ["a", "xy"]}, True),
         ('all(r in to: r startswith "x")', {"to": []}, True),
-        ('not has(cc) or len(cc) == 0', {"cc": []}, True),
-        ('has(cc)', {"cc": None}, False),
-        ('meta.urgent', {"meta": {"urgent": True}}, True),
+        ("not has(cc) or len(cc) == 0", {"cc": []}, True),
+        ("has(cc)", {"cc": None}, False),
+        ("meta.urgent", {"meta": {"urgent": True}}, True),
         ('to[1] == "b"', {"to": ["a", "b"]}, True),
         ('to[5] == "b"', {"to": ["a"]}, None),
         ('normpath(body) == "/etc"', {"body": "/data/../etc/"}, True),
-        ('body == null', {"body": None}, True),
+        ("body == null", {"body": None}, True),
     ],
 )
 def test_operators(cond: str, args: dict[str, Any], expected: bool | None) -> None:
@@ -325,7 +342,9 @@ def test_operators(cond: str, args: dict[str, Any], expected: bool | None) -> No
 # --- per-task intersection ------------------------------------------------------------
 def test_intersection_can_only_remove_permissions() -> None:
     static = Policy.from_text('allow fs.read_file when path startswith "/data/"', FS_SCHEMAS)
-    proposed = Policy.from_text("allow fs.read_file\nallow fs.write_file\ndefault allow", FS_SCHEMAS)
+    proposed = Policy.from_text(
+        "allow fs.read_file\nallow fs.write_file\ndefault allow", FS_SCHEMAS
+    )
     both = intersect(static, proposed)
     assert both.decide("fs.read_file", {"path": "/data/x"}).effect == "allow"
     assert both.decide("fs.read_file", {"path": "/etc"}).effect == "deny"
