@@ -324,14 +324,21 @@ class CaseBank:
         if addresses:
             reasons.append("plan sends to addresses the task never gave: " + ", ".join(addresses))
         now = self._clock()
-        near = [
-            c
-            for c, sim in self.store.search(vec, namespace=case.namespace, n=cfg.flood_limit + 1)
-            if sim >= cfg.flood_similarity
-            and now - c.provenance.created_at <= cfg.flood_window_s
-            and c.provenance.session == case.provenance.session
-            and c.id != case.id
+        close = [
+            cid
+            for cid, sim in self.store.nearest(vec, namespace=case.namespace, n=cfg.flood_limit + 1)
+            if sim >= cfg.flood_similarity and cid != case.id
         ]
+        near = []
+        if len(close) >= cfg.flood_limit:  # bodies only read when a flood is possible
+            for cid in close:
+                c = self.store.get(cid, namespace=case.namespace)
+                if (
+                    c is not None
+                    and now - c.provenance.created_at <= cfg.flood_window_s
+                    and c.provenance.session == case.provenance.session
+                ):
+                    near.append(c)
         if len(near) >= cfg.flood_limit:
             reasons.append(
                 f"near-duplicate flooding: {len(near)} near-identical cases from session "

@@ -204,6 +204,22 @@ class ChromaCaseStore:
             self._pending[(case.namespace, case_id)] = (self._seq, None)
         return True
 
+    def index(self, namespace: str) -> VectorIndex:
+        """The in-memory index of ``namespace`` (loaded on first use)."""
+        with self._lock:
+            return self._index(namespace)
+
+    def collection(self, namespace: str) -> Any:
+        """The chromadb collection of ``namespace`` (``None`` if it has none yet)."""
+        return self._collection(namespace, create=False)
+
+    def nearest(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[str, float]]:
+        vec = check_vector(vector, self._dim)
+        with self._lock:
+            if namespace not in self._indexes and self._collection(namespace, create=False) is None:
+                return []
+            return self._index(namespace).search(vec, n)
+
     def search(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[Case, float]]:
         vec = check_vector(vector, self._dim)
         with self._lock:

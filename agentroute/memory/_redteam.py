@@ -11,6 +11,7 @@ with the trigger are recalled: a *plan hijack* is a reused plan taken from a poi
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 
 from pydantic import BaseModel
@@ -177,7 +178,7 @@ def run_poisoning(
         embedder,
         targets=lambda: TARGETS,  # worst case: the attacker's tool is connected too
         config=cfg,
-        **({"clock": clock} if clock else {}),
+        clock=clock or time.time,
     )
     n_poison = max(1, round(benign * poison_share))
     writes: list[tuple[bool, TurnSummary]] = [

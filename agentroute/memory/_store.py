@@ -66,6 +66,10 @@ class CaseStore(Protocol):
         """Top ``n`` *active* cases of ``namespace`` by cosine similarity, best first."""
         ...
 
+    def nearest(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[str, float]]:
+        """Like ``search`` but ids only: no case bodies are read (cheap checks on write)."""
+        ...
+
     def cases(self, *, namespace: str | None = None) -> Iterator[Case]: ...
 
     def namespaces(self) -> list[str]: ...
@@ -140,6 +144,10 @@ class InMemoryCaseStore:
         hits = index.search(check_vector(vector, self._dim), n)
         bucket = self._cases[namespace]
         return [(bucket[cid].model_copy(deep=True), sim) for cid, sim in hits]
+
+    def nearest(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[str, float]]:
+        index = self._index.get(namespace)
+        return index.search(check_vector(vector, self._dim), n) if index is not None else []
 
     def cases(self, *, namespace: str | None = None) -> Iterator[Case]:
         spaces = [namespace] if namespace is not None else sorted(self._cases)

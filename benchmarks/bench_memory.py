@@ -1,0 +1,352 @@
+"""Episodic-memory benchmarks: recall at scale, writes, resident memory, poisoning.
+
+    python benchmarks/bench_memory.py                  # prints tables, writes results/memory.json
+    python benchmarks/bench_memory.py --sizes 1000 10000 --skip-minilm   # quicker
+
+Measured in the same run, against baselines in the same run:
+* recall latency p50/p95 at 1k, 10k, 100k cases in one namespace (clustered synthetic unit
+  vectors, dim 384), through ``ChromaCaseStore.search`` (IVF index + case bodies from chromadb)
+  and the index alone; recall@8 against an exact search over the same vectors; baselines:
+  chromadb's own HNSW on the per-namespace collection, and one shared chromadb collection with
+  a ``where`` namespace filter (plus a second namespace holding a quarter as many cases);
+* case write latency: ``ChromaCaseStore.put`` (journal + fsync) vs a plain chromadb ``add``,
+  and ``CaseBank.remember`` end to end (write checks included; hashing embedder, MiniLM embed
+  time reported apart);
+* resident memory of a process holding a 100k-case bank open (index loaded, searched);
+* AgentPoison-style red team: hijack rate with the defences off vs on;
+* ``bench_repeated_workload``: planner calls with memory off vs on through the full ``Agent``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import structlog
+
+structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
+
+from agentroute._records import Plan, Step  # noqa: E402
+from agentroute.embeddings import HashingEmbedder  # noqa: E402
+from agentroute.memory import (  # noqa: E402
+    Case,
+    CaseBank,
+    ChromaCaseStore,
+    Judge,
+    Outcome,
+    Provenance,
+    RecallConfig,
+    StepResult,
+    TurnSummary,
+)
+from agentroute.memory._redteam import run_poisoning  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results"
+DIM = 384
+K = 8
+
+
+def _ms(xs: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(statistics.median(xs) * 1e3, 3),
+        "p95_ms": round(float(np.percentile(xs, 95)) * 1e3, 3),
+    }
+
+
+def clustered(n: int, seed: int, *, centers: int = 200, noise: float = 1.0) -> np.ndarray:
+    """Unit vectors around random cluster centres: neighbours exist, but are not trivial."""
+    rng = np.random.default_rng(seed)
+    c = rng.standard_normal((centers, DIM)).astype(np.float32)
+    x = c[rng.integers(0, centers, n)] + noise * rng.standard_normal((n, DIM)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def queries(x: np.ndarray, m: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    q = x[rng.integers(0, len(x), m)] + 0.3 * rng.standard_normal((m, DIM)).astype(np.float32)
+    return q / np.linalg.norm(q, axis=1, keepdims=True)
+
+
+def small_case(i: int, namespace: str) -> Case:
+    task = f"synthetic task {i}"
+    return Case(
+        id=f"c{i}",
+        namespace=namespace,
+        turn_id=f"t{i}",
+        task=task,
+        plan=Plan(steps=[Step(id="s1", query=task, target="tool.x")]),
+        outcome=Outcome(success=True, reward=1.0, judged_by=Judge.HEURISTIC),
+        provenance=Provenance(session="bench"),
+    )
+
+
+def bench_scale(n: int, root: Path, n_queries: int = 200) -> dict[str, Any]:
+    emb = HashingEmbedder(dim=DIM)  # only its id and dim are used: vectors are synthetic
+    x = clustered(n, seed=n)
+    qs = queries(x, n_queries, seed=n + 1)
+    cases = [small_case(i, "a") for i in range(n)]
+    path = root / f"bank-{n}"
+    out: dict[str, Any] = {"cases": n}
+    store = ChromaCaseStore(path, emb)
+    t = time.perf_counter()
+    store.put_many(cases, x)
+    out["bulk_load_s"] = round(time.perf_counter() - t, 1)
+    index = store.index("a")
+    truth = [{cid for cid, _ in index.exact_search(q, K)} for q in qs]
+
+    def measure(fn: Any) -> tuple[list[float], float]:
+        lat, hit = [], 0
+        for q, tr in zip(qs, truth, strict=True):
+            t0 = time.perf_counter()
+            ids = fn(q)
+            lat.append(time.perf_counter() - t0)
+            hit += len(set(ids) & tr)
+        return lat, hit / (K * len(qs))
+
+    lat, rec = measure(lambda q: [c.id for c, _ in store.search(q, namespace="a", n=K)])
+    out["store_search"] = {**_ms(lat), f"recall@{K}": round(rec, 4)}
+    lat, rec = measure(lambda q: [cid for cid, _ in index.search(q, K)])
+    out["index_search"] = {**_ms(lat), f"recall@{K}": round(rec, 4)}
+    lat, rec = measure(lambda q: [cid for cid, _ in index.exact_search(q, K)])
+    out["exact_numpy"] = {**_ms(lat), f"recall@{K}": round(rec, 4)}
+    col = store.collection("a")
+    lat, rec = measure(lambda q: col.query(query_embeddings=[q], n_results=K)["ids"][0])
+    out["chroma_hnsw_per_namespace"] = {**_ms(lat), f"recall@{K}": round(rec, 4)}
+    store.close()
+
+    # Baseline: one shared collection, namespace as metadata, `where` filter.
+    import chromadb
+    from chromadb.config import Settings
+
+    client = chromadb.PersistentClient(
+        path=str(root / f"shared-{n}"), settings=Settings(anonymized_telemetry=False)
+    )
+    shared = client.create_collection(
+        "shared", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+    )
+    other = clustered(n // 4, seed=n + 7)
+    for a in range(0, n, 2000):
+        shared.add(
+            ids=[f"c{i}" for i in range(a, min(n, a + 2000))],
+            embeddings=x[a : a + 2000],
+            metadatas=[{"namespace": "a"}] * len(x[a : a + 2000]),
+        )
+    for a in range(0, len(other), 2000):
+        shared.add(
+            ids=[f"o{i}" for i in range(a, min(len(other), a + 2000))],
+            embeddings=other[a : a + 2000],
+            metadatas=[{"namespace": "ab"}] * len(other[a : a + 2000]),
+        )
+    lat, rec = measure(
+        lambda q: shared.query(query_embeddings=[q], n_results=K, where={"namespace": "a"})["ids"][
+            0
+        ]
+    )
+    out["chroma_where_filter"] = {**_ms(lat), f"recall@{K}": round(rec, 4)}
+    shutil.rmtree(root / f"shared-{n}", ignore_errors=True)
+    return out
+
+
+_RSS_PROBE = """
+import sys, numpy as np, resource
+from agentroute.embeddings import HashingEmbedder
+from agentroute.memory import ChromaCaseStore
+store = ChromaCaseStore(sys.argv[1], HashingEmbedder(dim=384))
+rng = np.random.default_rng(0)
+for _ in range(50):
+    q = rng.standard_normal(384).astype(np.float32); q /= np.linalg.norm(q)
+    store.search(q, namespace="a", n=8)
+rss = [l for l in open("/proc/self/status") if l.startswith("VmRSS")][0].split()[1]
+print(int(rss) // 1024, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+store.close()
+"""
+
+
+def bench_rss(path: Path) -> dict[str, int]:
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS_PROBE, str(path)], capture_output=True, text=True, check=True
+    )
+    rss, peak = out.stdout.split()[-2:]
+    return {"rss_mb": int(rss), "peak_rss_mb": int(peak)}
+
+
+def _turn(i: int) -> TurnSummary:
+    city = ["Paris", "Oslo", "Rome", "Lyon", "Riga"][i % 5]
+    task = f"weather in {city} on day {i}"
+    return TurnSummary(
+        turn_id=f"w{i}",
+        session=f"s{i % 50}",
+        request=task,
+        plan=Plan(
+            steps=[Step(id="s1", query=task, target="weather.forecast", args={"city": city})]
+        ),
+        results=[
+            StepResult(step_id="s1", target="weather.forecast", ok=True, summary="sunny " * 30)
+        ],
+        answer="It will be sunny. " * 10,
+    )
+
+
+def bench_writes(root: Path, n: int = 200) -> dict[str, Any]:
+    emb = HashingEmbedder(dim=DIM)
+    out: dict[str, Any] = {}
+    store = ChromaCaseStore(root / "writes", emb)
+    base = clustered(10_000, seed=3)
+    store.put_many([small_case(i, "w") for i in range(10_000)], base)
+    bank = CaseBank(store, emb, targets=lambda: {"weather.forecast": "Weather forecast for a city"})
+    lat = []
+    for i in range(n):
+        t = time.perf_counter()
+        bank.remember(_turn(i), namespace="w")
+        lat.append(time.perf_counter() - t)
+    out["remember_hashing_embedder"] = _ms(lat)
+    cases = [small_case(100_000 + i, "w") for i in range(n)]
+    vecs = clustered(n, seed=4)
+    lat = []
+    for c, v in zip(cases, vecs, strict=True):
+        t = time.perf_counter()
+        store.put(c, v)
+        lat.append(time.perf_counter() - t)
+    out["store_put_journal"] = _ms(lat)
+    col = store.collection("w")
+    store.flush()
+    lat = []
+    for i, v in enumerate(clustered(n // 2, seed=5)):
+        c = small_case(200_000 + i, "w")
+        t = time.perf_counter()
+        col.add(
+            ids=[c.id],
+            embeddings=[v],
+            documents=[c.model_dump_json()],
+            metadatas=[{"status": "active"}],
+        )
+        lat.append(time.perf_counter() - t)
+    out["baseline_chroma_add"] = _ms(lat)
+    store.close()
+    return out
+
+
+def bench_minilm_embed() -> dict[str, float] | None:
+    try:
+        from agentroute.embeddings import default_embedder
+
+        emb = default_embedder()
+    except Exception:
+        return None
+    emb.embed(["warm up"])
+    lat = []
+    for i in range(30):
+        t = time.perf_counter()
+        emb.embed([f"what is the weather in city number {i} tomorrow"])
+        lat.append(time.perf_counter() - t)
+    return _ms(lat)
+
+
+def bench_redteam(use_minilm: bool) -> list[dict[str, Any]]:
+    rows = []
+    setups: list[tuple[str, Any, RecallConfig]] = [
+        (
+            "hashing",
+            HashingEmbedder(dim=256),
+            RecallConfig(min_similarity=0.2, reuse_similarity=0.45),
+        )
+    ]
+    if use_minilm:
+        from agentroute.embeddings import default_embedder
+
+        setups.append(("minilm", default_embedder(), RecallConfig()))
+    for name, emb, cfg in setups:
+        for defences in (False, True):
+            r = run_poisoning(emb, defences=defences, config=cfg)
+            rows.append(
+                {"embedder": name, **r.model_dump(), "hijack_rate": round(r.hijack_rate, 4)}
+            )
+    return rows
+
+
+def bench_repeated_workload() -> dict[str, Any] | None:
+    """Planner calls, cost and accuracy with memory off vs on through the full ``Agent``.
+
+    Left for the lead: needs the Agent's offline targets and a scripted planner that counts
+    calls. Returns ``None`` until then so the JSON says plainly it was not measured.
+    """
+    return None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
+    ap.add_argument("--skip-minilm", action="store_true")
+    args = ap.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="bench-memory-"))
+    results: dict[str, Any] = {"machine": {"cpus": os.cpu_count()}, "scale": []}
+    try:
+        for n in args.sizes:
+            row = bench_scale(n, root)
+            results["scale"].append(row)
+            print(f"built and measured {n} cases", flush=True)
+            if n == max(args.sizes):
+                results["rss"] = {"cases": n, **bench_rss(root / f"bank-{n}")}
+        results["writes"] = bench_writes(root)
+        if not args.skip_minilm:
+            results["writes"]["minilm_embed_one_text"] = bench_minilm_embed()
+        results["redteam"] = bench_redteam(not args.skip_minilm)
+        results["repeated_workload"] = bench_repeated_workload()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+    print(
+        f"\nRecall at scale (one namespace, top-{K}, dim {DIM}; targets: p50 <= 10 ms, recall >= 0.95 at 100k)"
+    )
+    hdr = f"{'cases':>8} {'method':28} {'p50 ms':>8} {'p95 ms':>8} {'recall@8':>9}"
+    print(hdr)
+    print("-" * len(hdr))
+    for row in results["scale"]:
+        for key in (
+            "store_search",
+            "index_search",
+            "exact_numpy",
+            "chroma_hnsw_per_namespace",
+            "chroma_where_filter",
+        ):
+            m = row[key]
+            print(
+                f"{row['cases']:>8} {key:28} {m['p50_ms']:>8.2f} {m['p95_ms']:>8.2f} {m['recall@8']:>9.3f}"
+            )
+    if "rss" in results:
+        r = results["rss"]
+        print(
+            f"\nResident memory with a {r['cases']}-case bank open: {r['rss_mb']} MB (peak {r['peak_rss_mb']} MB; target < 1024)"
+        )
+    print("\nWrites (target: a case written in <= 20 ms)")
+    for key, m in results["writes"].items():
+        if m:
+            print(f"  {key:28} p50 {m['p50_ms']:8.2f} ms   p95 {m['p95_ms']:8.2f} ms")
+    print("\nPoisoning (AgentPoison style, poisoned share <= 1%)")
+    print(
+        f"  {'embedder':8} {'defences':8} {'bank':>5} {'poison':>6} {'quar.':>5} {'benign q.':>9} {'plan hij.':>9} {'recall hij.':>11} {'rate':>6} {'clean reuse':>11}"
+    )
+    for r in results["redteam"]:
+        print(
+            f"  {r['embedder']:8} {('on' if r['defences'] else 'off'):8} {r['bank_size']:>5} {r['poisoned']:>6} "
+            f"{r['poisoned_quarantined']:>5} {r['benign_quarantined']:>9} {r['plan_hijacks']:>9} "
+            f"{r['recall_hijacks']:>11} {r['hijack_rate']:>6.2f} {r['clean_reused']:>8}/{r['clean_requests']}"
+        )
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "memory.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwrote {RESULTS / 'memory.json'}")
+
+
+if __name__ == "__main__":
+    main()
