@@ -222,7 +222,10 @@ class McpServer:
                     self._set_state("restarting")
         except Exception as exc:
             if not watch.dead.is_set():
-                watch.mark_dead(f"failed: {_describe(exc)}")
+                where = (
+                    f"unreachable at {self.spec.url}: " if self.spec.url and up_at is None else ""
+                )
+                watch.mark_dead(where + _describe(exc))
         finally:
             self._session = None
         if watch.fault is not None and not self._closing.is_set():
@@ -305,8 +308,18 @@ class McpServer:
                 raise McpCallFailedError(
                     self.name, f"server '{self.name}' rejected the call to '{tool}': {exc.message}"
                 ) from None
-            if watch.dead.is_set() or exc.code == mcp_types.CONNECTION_CLOSED:
-                watch.mark_dead(f"connection closed ({exc.message})")
+            # Over HTTP any other protocol error (session terminated, 5xx) means reconnect.
+            if (
+                watch.dead.is_set()
+                or exc.code == mcp_types.CONNECTION_CLOSED
+                or self.spec.transport == "http"
+            ):
+                closed = exc.code == mcp_types.CONNECTION_CLOSED or watch.dead.is_set()
+                watch.mark_dead(
+                    f"connection closed ({exc.message})"
+                    if closed
+                    else f"HTTP request failed ({exc.message})"
+                )
                 raise self._failed(McpCallFailedError, f"{watch.fault}; restarting") from None
             raise self._failed(
                 McpCallFailedError, f"returned error {exc.code} for '{tool}': {exc.message}"
@@ -407,7 +420,7 @@ class McpServer:
         if self.breaker_open:
             parts.append("circuit breaker open")
         if self.restarts:
-            parts.append(f"{self.restarts} restarts")
+            parts.append(f"{self.restarts} restart{'s' if self.restarts != 1 else ''}")
         if self.last_error:
             parts.append(f"last error: {self.last_error}")
         return Health(ok=ok, detail="; ".join(parts))

@@ -73,6 +73,7 @@ def http_server():
         wait_port(port)
         return proc
 
+    start.procs = procs  # type: ignore[attr-defined]
     yield start
     for proc in procs:
         proc.kill()

@@ -273,6 +273,20 @@ async def test_streamable_http_with_headers_and_reconnect(http_server):
         assert await wait_until(lambda: hub.servers["remote"].state == "ready", timeout=30)
         back = await targets["remote.echo"].invoke("s4", "reconnected", None, timeout=20)
         assert back.ok, back.error
+
+        # The server restarts between two calls: the old session id is gone on the new one.
+        hub_proc = http_server.procs[-1]
+        hub_proc.kill()
+        hub_proc.wait()
+        http_server(
+            [os.path.join(os.path.dirname(__file__), "misbehaving_server.py"), "--http", str(port)],
+            port,
+        )
+        stale = await targets["remote.echo"].invoke("s5", "x", None, timeout=20)
+        assert not stale.ok
+        assert stale.error == "server 'remote' HTTP request failed (Session not found); restarting"
+        fresh = await targets["remote.echo"].invoke("s6", "new session", None, timeout=20)
+        assert fresh.ok and fresh.result == "new session", fresh.error
     finally:
         await hub.aclose()
 
