@@ -70,6 +70,7 @@ async def test_calc_and_units_over_stdio():
         await hub.aclose()
 
 
+@pytest.mark.slow  # restarts a server process (seconds on a loaded machine)
 async def test_kill_9_mid_call_reports_the_server_and_recovers():
     hub = McpHub([misbehaving_spec("bad")])
     await hub.start()
@@ -92,6 +93,7 @@ async def test_kill_9_mid_call_reports_the_server_and_recovers():
         await hub.aclose()
 
 
+@pytest.mark.slow  # restarts a server process (seconds on a loaded machine)
 async def test_hanging_call_times_out_then_server_serves_again():
     hub = McpHub([misbehaving_spec("bad")])
     await hub.start()
@@ -108,6 +110,7 @@ async def test_hanging_call_times_out_then_server_serves_again():
         await hub.aclose()
 
 
+@pytest.mark.slow  # restarts a server process (seconds on a loaded machine)
 async def test_garbage_on_stdout_is_a_clear_error_not_a_crash():
     hub = McpHub([misbehaving_spec("bad")])
     await hub.start()
@@ -166,6 +169,7 @@ async def test_aclose_leaves_no_orphan_process():
     assert not obs.ok and obs.error == "server 'bad' is closed"
 
 
+@pytest.mark.slow  # restarts a server process (seconds on a loaded machine)
 async def test_breaker_opens_after_repeated_failures_then_half_opens():
     hub = McpHub([misbehaving_spec("bad", breaker_threshold=2, breaker_cooldown_s=1.0)])
     await hub.start()
@@ -240,6 +244,7 @@ async def test_argument_filling_for_structured_tools():
         await hub.aclose()
 
 
+@pytest.mark.slow  # restarts a server process (seconds on a loaded machine)
 async def test_streamable_http_with_headers_and_reconnect(http_server):
     port = free_port()
     proc = http_server(
@@ -354,6 +359,7 @@ def test_duplicate_server_names_are_rejected():
         McpHub([misbehaving_spec("x"), misbehaving_spec("x")])
 
 
+@pytest.mark.slow  # restarts a server process (seconds on a loaded machine)
 async def test_warm_spare_takes_over_after_a_crash_and_is_cleaned_up():
     hub = McpHub([misbehaving_spec("bad", warm_spare=True)])
     await hub.start()
