@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agentroute.mcp._argfill import ArgumentFillError, fill_arguments, validate_arguments
 
@@ -175,3 +177,30 @@ def test_validate_arguments_reports_every_problem_clearly() -> None:
 def test_validate_arguments_fails_closed_on_a_broken_schema() -> None:
     problems = validate_arguments({}, {"type": "object", "properties": {"a": {"type": "nonsense"}}})
     assert len(problems) == 1 and problems[0].startswith("<schema>:")
+
+
+SCHEMAS = [GET_TIME, CONVERT_TIME, GIT_LOG, GIT_CREATE_BRANCH, GIT_BRANCH, GIT_COMMIT, READ_TEXT,
+           MOVE, READ_MANY, WRITE, ECHO, ANNOTATED, STRUCTURED, SUM, LINKS, WEATHER, EVENT,
+           SEARCH, FETCH, EMPTY]  # fmt: skip
+_VOCABULARY = (
+    "what time is it in Tokyo convert 5 pm to London read the file /tmp/a.txt ./b.md "
+    "'quoted text' add 3 and 4.5 five last 2 lines of commits since 2026-11-01 tomorrow "
+    "with an image without error debug chicago https://example.com/x branch called f-1 "
+    "query: max_results=9 raw: yes fahrenheit Nov 30 noon 12:30 -7 \" ' ` : = / ."
+)
+WORDS = st.sampled_from(_VOCABULARY.split(" "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.one_of(WORDS, st.text(max_size=8)), max_size=14),
+    index=st.integers(0, len(SCHEMAS) - 1),
+)
+def test_fill_either_validates_or_says_which_field(words: list[str], index: int) -> None:
+    schema = SCHEMAS[index]
+    try:
+        args = fill_arguments(" ".join(words), schema, today=TODAY)
+    except ArgumentFillError as exc:
+        assert exc.field in (schema.get("properties") or {}) or exc.field == "<root>"
+        return
+    assert validate_arguments(args, schema) == []
