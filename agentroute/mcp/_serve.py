@@ -41,8 +41,9 @@ def _describe(item: Target | Askable, name: str) -> tuple[str, str]:
         if d.examples:
             text += "\n\nExamples:\n" + "\n".join(f"- {e}" for e in d.examples)
         return _tool_name(d.name), text
+    description = getattr(item, "description", "") or (type(item).__doc__ or "").strip()
     return _tool_name(getattr(item, "name", name)), (
-        getattr(item, "description", "") or f"Ask {name} a question in natural language."
+        description or f"Ask {name} a question in natural language."
     )
 
 
