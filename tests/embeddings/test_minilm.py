@@ -106,3 +106,10 @@ def test_erf_and_gelu_accuracy() -> None:
     assert np.abs(erf(x.astype(np.float32)) - ref_erf).max() < 1e-6
     ref_gelu = np.array([v * 0.5 * (1 + math.erf(v / math.sqrt(2))) for v in x])
     assert np.abs(gelu_erf(x.astype(np.float32)) - ref_gelu).max() < 1e-6
+
+
+def test_parallel_workers_match_serial() -> None:
+    texts = [f"sentence {i} " + "word " * (i % 7) for i in range(21)]
+    serial = MiniLMEmbedder(cache_size=0, workers=1).embed(texts)
+    parallel = MiniLMEmbedder(cache_size=0, workers=3, batch_size=4).embed(texts)
+    np.testing.assert_allclose(parallel, serial, atol=1e-5)
