@@ -20,6 +20,7 @@ import structlog
 from mcp import ClientSession
 from mcp.shared.exceptions import MCPError
 
+from agentroute.mcp._breaker import CircuitBreaker
 from agentroute.mcp._errors import (
     McpCallFailedError,
     McpError,
@@ -79,9 +80,7 @@ class McpServer:
         self._first_attempt: asyncio.Event | None = None
         self._start_failures = 0
         self._down_since = 0.0
-        self._failures = 0
-        self._open_until: float | None = None
-        self._trial = False
+        self.breaker = CircuitBreaker(spec.breaker_threshold, spec.breaker_cooldown_s)
         self._pids: set[int] = set()
         self._spare: anyio.abc.Process | None = None
 
@@ -289,11 +288,14 @@ class McpServer:
         )
         loop = asyncio.get_running_loop()
         deadline = loop.time() + limit
-        self._check_breaker()
+        refusal = self.breaker.refusal()
+        if refusal is not None:
+            detail = f" (last: {self.last_error})" if self.last_error else ""
+            raise McpUnavailableError(self.name, f"server '{self.name}' {refusal}{detail}")
         try:
             session, watch = await self._wait_ready(deadline)
         except McpError:
-            self._trial = False
+            self.breaker.release()
             raise
         try:
             async with asyncio.timeout_at(deadline):
@@ -303,8 +305,10 @@ class McpServer:
             watch.mark_dead(fault, hung=True)
             raise self._failed(McpTimeoutError, f"{fault}; restarting") from None
         except MCPError as exc:
+            if self._closing is not None and self._closing.is_set():
+                raise McpUnavailableError(self.name, f"server '{self.name}' is closed") from None
             if exc.code in _CALLER_ERRORS and not watch.dead.is_set():
-                self._succeeded()  # the server answered: it is healthy, the call was wrong
+                self.breaker.succeeded()  # the server answered: it is healthy, the call was wrong
                 raise McpCallFailedError(
                     self.name, f"server '{self.name}' rejected the call to '{tool}': {exc.message}"
                 ) from None
@@ -333,7 +337,7 @@ class McpServer:
             raise self._failed(
                 McpCallFailedError, f"returned an unsupported result type for '{tool}'"
             )
-        self._succeeded()
+        self.breaker.succeeded()
         return result
 
     async def _wait_ready(self, deadline: float) -> tuple[ClientSession, ConnectionWatch]:
@@ -370,35 +374,10 @@ class McpServer:
                     self.name, f"server '{self.name}' is not ready ({self.state}){detail}"
                 ) from None
 
-    # ---- circuit breaker -------------------------------------------------------------------
-
-    def _check_breaker(self) -> None:
-        if self._open_until is None:
-            return
-        remaining = self._open_until - time.monotonic()
-        if remaining > 0:
-            raise McpUnavailableError(
-                self.name,
-                f"server '{self.name}' circuit breaker is open after {self._failures} consecutive "
-                f"failures (last: {self.last_error}); retrying in {remaining:.1f}s",
-            )
-        if self._trial:
-            raise McpUnavailableError(
-                self.name,
-                f"server '{self.name}' circuit breaker is half-open: a trial call is running",
-            )
-        self._trial = True
-
-    def _succeeded(self) -> None:
-        self._failures, self._open_until, self._trial = 0, None, False
-
     def _failed(self, kind: type[McpError], fault: str) -> McpError:
-        self._failures += 1
         self.last_error = fault
-        if self._trial or self._failures >= self.spec.breaker_threshold:
-            self._open_until = time.monotonic() + self.spec.breaker_cooldown_s
-            log.warning("mcp.breaker.open", server=self.name, failures=self._failures)
-        self._trial = False
+        if self.breaker.failed():
+            log.warning("mcp.breaker.open", server=self.name, failures=self.breaker.failures)
         log.warning("mcp.call.failed", server=self.name, error=fault)
         return kind(self.name, f"server '{self.name}' {fault}")
 
@@ -406,7 +385,7 @@ class McpServer:
 
     @property
     def breaker_open(self) -> bool:
-        return self._open_until is not None and time.monotonic() < self._open_until
+        return self.breaker.is_open
 
     @property
     def pid(self) -> int | None:
