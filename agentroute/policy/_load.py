@@ -55,6 +55,8 @@ class CompiledRule:
     ast: Rule
     tools: tuple[str, ...] = ()
     sort_key: tuple[int, int, int, int] = (0, 0, 0, 0)
+    verdict: Any = None
+    """The (immutable) verdict this rule gives when it decides, built on first use."""
 
     def selects(self, key: str) -> bool:
         return any(s == key or fnmatch.fnmatchcase(key, s) for s in self.selectors)
@@ -293,6 +295,14 @@ def compile_rule(
 
 
 def _finish(loader: _Loader) -> LoadedPolicy:
+    try:
+        return _finish_checked(loader)
+    except RecursionError:
+        where = Location(loader.files[0] if loader.files else "<text>", 1, 1)
+        raise PolicyValidationError([(where, "a condition is nested too deeply")]) from None
+
+
+def _finish_checked(loader: _Loader) -> LoadedPolicy:
     checked: list[tuple[Rule, str, tuple[str, ...]]] = []
     for rule, scope in loader.rules:
         checked.append((rule, scope, loader.check_rule(rule)))

@@ -246,8 +246,8 @@ class _Build(Transformer[Token, Any]):
         return tok
 
     @v_args(inline=True)
-    def selector(self, value: Any) -> tuple[str, Token | None]:
-        return (str(value), value if isinstance(value, Token) else None)
+    def selector(self, value: Any) -> _Selector:
+        return _Selector(str(value))
 
     @v_args(meta=True, inline=True)
     def when(self, meta: Any, expr: Any) -> tuple[str, Any]:
@@ -284,13 +284,13 @@ class _Build(Transformer[Token, Any]):
         selectors: list[str] = []
         clauses: dict[str, Any] = {}
         for item in c[1:]:
-            if isinstance(item, tuple) and item[0] in ("when", "priority", "fallback", "update"):
+            if isinstance(item, _Selector):
+                selectors.append(str(item))
+            else:
                 name, value = item
                 if name in clauses:
                     raise _Fail(f"the '{name}' clause is given twice in one rule", effect_tok)
                 clauses[name] = value
-            else:
-                selectors.append(item[0])
         return Rule(str(effect_tok), tuple(selectors), **clauses, **self._p(meta))
 
     @v_args(meta=True)
@@ -321,6 +321,10 @@ class _Build(Transformer[Token, Any]):
 def _name(tok: Token) -> str:
     text = str(tok)
     return text[1:-1] if tok.type == "QNAME" else text
+
+
+class _Selector(str):
+    """A selector, kept apart from the (name, value) tuples of a rule's clauses."""
 
 
 class _Fail(Exception):
@@ -384,6 +388,8 @@ def parse(text: str, file: str = "<text>") -> PolicyFile:
         raise PolicySyntaxError(str(exc), Location(file, line, col)) from None
     try:
         result = _Build(file).transform(tree)
+    except RecursionError:
+        raise PolicySyntaxError("expression nested too deeply", Location(file, 1, 1)) from None
     except LarkError as exc:
         inner = getattr(exc, "orig_exc", exc)
         if isinstance(inner, _Fail):

@@ -82,6 +82,7 @@ class Decider(Protocol):
 
 def _evaluate(rules: Iterable[CompiledRule], key: str, args: dict[str, Any]) -> Verdict | None:
     env: dict[str, Any] = {}
+    rule: CompiledRule
     for rule in rules:
         pred = rule.pred
         if pred is not None:
@@ -104,9 +105,16 @@ def _evaluate(rules: Iterable[CompiledRule], key: str, args: dict[str, Any]) -> 
                     f"The call to {key} was denied by policy.",
                     rule,
                 )
-        return Verdict(
-            rule.effect, rule.id, f"{rule.effect} by {rule.id}: {rule.source}", rule.message, rule
-        )
+        verdict = rule.verdict
+        if verdict is None:
+            verdict = rule.verdict = Verdict(
+                rule.effect,
+                rule.id,
+                f"{rule.effect} by {rule.id}: {rule.source}",
+                rule.message,
+                rule,
+            )
+        return verdict
     return None
 
 

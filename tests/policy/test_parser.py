@@ -59,6 +59,8 @@ def test_syntax_errors_carry_a_location(text: str, line: int, col: int) -> None:
 def test_deep_nesting_is_a_syntax_error_not_a_crash() -> None:
     with pytest.raises(PolicySyntaxError, match="nesting"):
         parse("allow a.b when " + "(" * 5000 + "x" + ")" * 5000)
+    with pytest.raises(PolicySyntaxError, match="nested too deeply"):
+        parse("allow a.b when " + "not " * 5000 + "x")
 
 
 _CHARS = "allowdenyaskstopwhenpriorityfallbackthenscopeletincludedefault .,:;(){}[]\"'$`#\n\t=!<>*?-r\\01234567890_x"
