@@ -97,6 +97,16 @@ class ChromaKnowledgeBase:
                 f"not {self.embedder.id!r}; rebuild it or open it with the same embedder"
             )
 
+    @staticmethod
+    def destroy(name: str, path: str | Path) -> bool:
+        """Delete the knowledge base ``name`` stored under ``path``; ``False`` if there was none."""
+        client = chromadb.PersistentClient(str(path), settings=Settings(anonymized_telemetry=False))
+        try:
+            client.delete_collection(_collection_name(name))
+        except Exception:  # chromadb raises NotFoundError (or ValueError in older versions)
+            return False
+        return True
+
     # -- Target protocol -------------------------------------------------------------------
 
     @property

@@ -10,7 +10,7 @@ from pathlib import Path
 import structlog
 
 from agentroute.embeddings import Embedder
-from agentroute.knowledge._chroma_kb import ChromaKnowledgeBase
+from agentroute.knowledge._chroma_kb import ChromaKnowledgeBase, EmbedderMismatchError
 from agentroute.knowledge._files import load_documents
 from agentroute.knowledge._graph_kb import GraphKnowledgeBase
 
@@ -24,6 +24,7 @@ FACTS_DESCRIPTION = (
     "rivers, mountains, oceans and continents, famous inventions and who invented them, "
     "famous scientists and their discoveries, basic astronomy."
 )
+FACTS_DOMAINS = ["science", "physics", "chemistry", "units", "geography", "inventions"]
 FACTS_EXAMPLES = [
     "What is the capital of France?",
     "Who invented the telephone?",
@@ -62,22 +63,24 @@ def build_default_knowledge(
     """Open (creating if needed) the on-disk knowledge base ``facts`` under ``path`` and index
     the bundled corpus, once: a content hash of the corpus and the embedder id is stored with
     the collection, so later starts skip embedding entirely."""
-    kb = ChromaKnowledgeBase(
-        "facts",
-        path,
-        embedder,
-        description=FACTS_DESCRIPTION,
-        domains=[
-            "science",
-            "physics",
-            "chemistry",
-            "units",
-            "geography",
-            "history of science",
-            "inventions",
-        ],
-        examples=FACTS_EXAMPLES,
-    )
+
+    def open_kb() -> ChromaKnowledgeBase:
+        return ChromaKnowledgeBase(
+            "facts",
+            path,
+            embedder,
+            description=FACTS_DESCRIPTION,
+            domains=FACTS_DOMAINS,
+            examples=FACTS_EXAMPLES,
+        )
+
+    try:
+        kb = open_kb()
+    except EmbedderMismatchError as exc:
+        # Only bundled data lives here: rebuilding with the new embedder loses nothing.
+        log.warning("knowledge.default_rebuild", path=str(path), reason=str(exc))
+        ChromaKnowledgeBase.destroy("facts", path)
+        kb = open_kb()
     corpus = corpus_path("facts.jsonl")
     digest = hashlib.sha256(corpus.read_bytes() + kb.embedder.id.encode()).hexdigest()
     if kb.content_hash == digest:

@@ -214,3 +214,13 @@ def test_concurrent_invokes(kb: ChromaKnowledgeBase) -> None:
         return [o.ok for o in obs]
 
     assert all(asyncio.run(many()))
+
+
+def test_default_knowledge_rebuilds_for_a_new_embedder(tmp_path: Path) -> None:
+    first = build_default_knowledge(tmp_path, HashingEmbedder(64))
+    n = first.count()
+    second = build_default_knowledge(tmp_path, HashingEmbedder(128))
+    assert second.embedder.id == "hashing-128-bigrams@v1"
+    assert second.count() == n
+    assert ChromaKnowledgeBase.destroy("facts", tmp_path)
+    assert not ChromaKnowledgeBase.destroy("facts", tmp_path)
