@@ -353,5 +353,11 @@ class Agent:
             return False
         return bool(self._memory.feedback(turn_id, reward, judge=judge))
 
+    def target_descriptions(self) -> dict[str, str]:
+        """``{name: description}`` of the live targets (empty before start)."""
+        if self._runtime is None:
+            return {}
+        return {n: t.descriptor.description for n, t in self._runtime.targets.items()}
+
     def kinds(self) -> dict[str, TargetKind]:
         return {d.name: d.kind for d in self.targets()}

@@ -99,17 +99,23 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
 
             planner = make_chat_model(config.planner.model)
         answer_model = planner if config.planner.answer_with_llm else None
+    live: dict[str, Agent] = {}
     memory = None
     if config.memory.enabled:
         from agentroute.memory import CaseBank
 
-        memory = CaseBank.open(config.memory.path or config.agent.data_dir / "memory",
-                               embedder=embedder, known_targets=None)
+        memory = CaseBank.open(
+            config.memory.path or config.agent.data_dir / "memory",
+            embedder=embedder,
+            targets=lambda: live["agent"].target_descriptions() if live else {},
+            agent=config.agent.name,
+        )
     router = None
     if len(experts) > 1:
         from agentroute.routing import default_router
 
-        router = default_router()
+        router = default_router(embedder=embedder,
+                                descriptors=[e.descriptor for e in experts.values()])
     kwargs: dict[str, Any] = dict(
         name=config.agent.name, targets=targets, mcp=mcp, planner=planner,
         policy=[Path(p) for p in config.policy.files] or None, memory=memory,
@@ -120,4 +126,6 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
         threads=config.agent.data_dir / "threads.sqlite",
     )
     kwargs.update(overrides)
-    return Agent(**kwargs)
+    agent = Agent(**kwargs)
+    live["agent"] = agent
+    return agent

@@ -1,0 +1,90 @@
+"""End-to-end fixtures: the embedded default agent with its real MCP servers, chromadb and SQLite."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from agentroute import Agent, Plan, PlanningContext, Step
+
+REPO = Path(__file__).resolve().parents[2]
+MISBEHAVING = REPO / "tests" / "mcp" / "misbehaving_server.py"
+
+
+@pytest.fixture(scope="module")
+def default_agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
+    agent = Agent.default(tmp_path_factory.mktemp("default"))
+    with agent:
+        yield agent
+
+
+class FixedPlanner:
+    """Plans a test writes out (step query, target) — used where the test is about the graph."""
+
+    name = "fixed"
+
+    def __init__(self, steps: list[tuple[str, str]]) -> None:
+        self.steps = steps
+
+    async def plan(self, ctx: PlanningContext) -> Plan:
+        if ctx.round > 1:
+            return Plan(steps=[], planner=self.name)
+        n = ctx.next_step_number
+        return Plan(steps=[Step(id=f"s{n + i}", query=q, target=t)
+                           for i, (q, t) in enumerate(self.steps)], planner=self.name)
+
+
+def cli(*args: str, cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "AGENTROUTE_LOG": "error"}
+    return subprocess.run([sys.executable, "-m", "agentroute", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+class Chat:
+    """``agentroute chat`` as a real process, fed line by line."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        env = {**os.environ, "AGENTROUTE_LOG": "error", "COLUMNS": "200"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "agentroute", "chat", *args], cwd=cwd, env=env, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.lines: list[str] = []
+
+    def send(self, line: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def read_until(self, needle: str, timeout: float = 180) -> str:
+        """Lines up to the first containing ``needle`` (a wait bound, not a speed check)."""
+        assert self.proc.stdout is not None
+        deadline = time.monotonic() + timeout
+        seen: list[str] = []
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+            self.lines.append(line)
+            if needle in line:
+                return "".join(seen)
+        raise AssertionError(f"{needle!r} never appeared; got:\n{''.join(seen)}")
+
+    def kill(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+    def close(self) -> str:
+        self.send("/quit")
+        out, _ = self.proc.communicate(timeout=60)
+        self.lines.append(out)
+        return out
