@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from agentroute._records import Observation
+from agentroute.config import load_config
 from agentroute.mcp import McpHub, McpServerSpec, McpToolTarget
 from agentroute.mcp._argfill import fill_arguments, validate_arguments
 
@@ -141,6 +144,15 @@ async def test_everything_server(everything_spec: McpServerSpec) -> None:
         assert isinstance(obs.data, dict) and "temperature" in obs.data
 
 
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = set().union(*(_children(p) for p in frontier)) - found
+        found |= frontier
+    return found
+
+
 def _children(pid: int) -> set[int]:
     found = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -153,26 +165,53 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-async def test_all_four_servers_start_together_and_leave_no_process(
-    time_spec: McpServerSpec,
-    git_spec: McpServerSpec,
-    filesystem_spec: McpServerSpec,
-    everything_spec: McpServerSpec,
-) -> None:
-    import os
+README_CONFIG = """
+[mcp.time]                  # pip install mcp-server-time
+command = "{python}"
+args = ["-m", "mcp_server_time", "--local-timezone", "UTC"]
 
+[mcp.git]                   # pip install mcp-server-git
+command = "{python}"
+args = ["-m", "mcp_server_git", "--repository", "{repo}"]
+
+[mcp.fs]                    # npm install @modelcontextprotocol/server-filesystem
+command = "npx"
+args = ["--no-install", "mcp-server-filesystem", "{files}"]
+cwd = "{node}"              # the folder holding node_modules; --no-install: never download
+
+[mcp.everything]            # npm install @modelcontextprotocol/server-everything
+command = "npx"
+args = ["--no-install", "mcp-server-everything", "stdio"]
+cwd = "{node}"
+"""
+
+
+async def test_readme_configuration_starts_all_four_and_leaves_no_process(
+    tmp_path: Path, repo: Path, files: Path, everything_spec: McpServerSpec
+) -> None:
+    """The README's [mcp.*] tables, loaded by load_config, start the four official servers."""
+    node = Path(everything_spec.args[0]).parents[4]  # .ci/node, beside node_modules
+    toml = tmp_path / "agentroute.toml"
+    toml.write_text(README_CONFIG.format(python=sys.executable, repo=repo, files=files, node=node))
+    config = load_config(toml)
+    specs = [McpServerSpec.model_validate({"name": n, **raw}) for n, raw in config.mcp.items()]
     before = _children(os.getpid())
-    hub = McpHub([time_spec, git_spec, filesystem_spec, everything_spec])
+    hub = McpHub(specs)
     await hub.start()
     try:
         assert hub.start_errors == {}
         assert all(h.ok for h in hub.health().values()), hub.health()
-        servers = {t.descriptor.server for t in hub.targets()}
-        assert servers == {"time", "git", "filesystem", "everything"}
+        tools = by_name(hub)
+        assert {t.descriptor.server for t in tools.values()} == {"time", "git", "fs", "everything"}
+        _, obs = await ask(tools["fs.list_allowed_directories"], "which directories may I use?")
+        assert obs.ok and str(files) in obs.result
+        _, obs = await ask(tools["everything.echo"], "echo 'configured'")
+        assert obs.ok and obs.result == "Echo: configured"
         pids = {s.pid for s in hub.servers.values()}
         assert None not in pids and len(pids) == 4
+        tree = _descendants(os.getpid()) - before  # npx runs node as a grandchild
+        assert pids < tree
     finally:
         await hub.aclose()
     assert _children(os.getpid()) <= before
-    for pid in pids:
-        assert pid is not None and not Path(f"/proc/{pid}").exists()
+    assert not {pid for pid in tree if Path(f"/proc/{pid}").exists()}, "orphaned server processes"
