@@ -142,7 +142,9 @@ def latency(table: OutcomeTable, featurizer: QueryFeaturizer, vectors: np.ndarra
         qq, cc = router_big.predict([table.queries[i]], big_names, vectors[i : i + 1])
         router_big.decide(qq[0], cc[0], big_names)
 
-    out["decision_ms_p50_1000_models"] = p50(decide_big, n=100)
+    out["decision_ms_p50_1000_models_all_alternatives"] = p50(decide_big, n=100)
+    router_big.config = RoutingConfig(max_alternatives=20)
+    out["decision_ms_p50_1000_models_top20_alternatives"] = p50(decide_big, n=100)
     print("\nlatency (median):")
     for k, v in out.items():
         print(f"  {k:<45}{v:8.3f} ms")
@@ -286,24 +288,33 @@ def through_agent(table: OutcomeTable, n: int = 50) -> dict:
     router.fit(table.subset(train))
     agent = Agent(targets=experts, model_router=router, checkpoint=False)
     quality, cost, times = [], [], []
+    direct_q, direct_c = [], []
+    names = table.models
+    cands = [TD(name=m, kind=TargetKind.EXPERT) for m in names]
     try:
         for i in test:
+            d = router.choose(table.queries[i], cands)
+            if d.target is not None:
+                j = names.index(d.target)
+                direct_q.append(float(table.quality[i, j]))
+                direct_c.append(float(table.cost[i, j]))
             t = time.perf_counter()
             result = agent.run(table.queries[i])
             times.append(time.perf_counter() - t)
-            chosen = [s for s in getattr(result, "steps", []) if getattr(s, "observation", None)]
-            for s in chosen[:1]:
-                obs = s.observation
-                j = table.models.index(obs.target)
+            experts = [s for s in result.steps if s.kind is TargetKind.EXPERT and s.target in names]
+            if experts:
+                j = names.index(experts[0].target)
                 quality.append(float(table.quality[i, j]))
-                cost.append(float(obs.cost_usd))
+                cost.append(float(sum(s.cost_usd for s in experts)))
     finally:
         agent.close()
     return {
         "turns": len(test),
-        "routed": len(quality),
+        "routed_to_an_expert": len(quality),
         "avg_quality": float(np.mean(quality)) if quality else None,
         "avg_cost": float(np.mean(cost)) if cost else None,
+        "direct_router_avg_quality": float(np.mean(direct_q)) if direct_q else None,
+        "direct_router_avg_cost": float(np.mean(direct_c)) if direct_c else None,
         "turn_ms_p50": statistics.median(times) * 1e3,
     }
 

@@ -210,14 +210,12 @@ class BaseRouter:
         weight = self.config.cost_weight()
         score = quality - weight * cost
         order = np.argsort(-score, kind="stable")
+        order_l = order.tolist()
+        if self.config.max_alternatives is not None:
+            order_l = order_l[: self.config.max_alternatives]
+        score_l, quality_l, cost_l = score.tolist(), quality.tolist(), cost.tolist()
         alternatives = [
-            Alternative.model_construct(
-                target=names[k],
-                score=float(score[k]),
-                predicted_quality=float(quality[k]),
-                predicted_cost=float(cost[k]),
-            )
-            for k in order
+            _alternative(names[k], score_l[k], quality_l[k], cost_l[k]) for k in order_l
         ]
         limit = budget.remaining() if budget is not None else float("inf")
         fits = cost <= limit
@@ -281,6 +279,23 @@ class BaseRouter:
         if skipped:
             parts.append(f"{skipped} candidate(s) over budget")
         return "; ".join(parts)
+
+
+def _alternative(target: str, score: float, quality: float, cost: float) -> Alternative:
+    """An ``Alternative`` without validation (the values come from our own arrays); a
+    thousand candidates are scored per decision, and validation would dominate the time."""
+    alt = Alternative.__new__(Alternative)
+    values = {
+        "target": target,
+        "score": score,
+        "predicted_quality": quality,
+        "predicted_cost": cost,
+    }
+    object.__setattr__(alt, "__dict__", values)
+    object.__setattr__(alt, "__pydantic_fields_set__", set(values))
+    object.__setattr__(alt, "__pydantic_extra__", None)
+    object.__setattr__(alt, "__pydantic_private__", None)
+    return alt
 
 
 def _cost_row(x: F64 | float, y: F64 | float) -> F64:

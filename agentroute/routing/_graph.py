@@ -36,7 +36,7 @@ class GraphRouter(BaseRouter):
         self,
         *,
         k: int = 200,
-        task_weight: float = 8.0,
+        task_weight: float = 32.0,
         sim_power: float = 1.0,
         task_k: int = 20,
         **kwargs: object,
@@ -53,7 +53,7 @@ class GraphRouter(BaseRouter):
         self._row_task = np.zeros(0, dtype=np.int64)
         self._tsum = np.zeros((0, 0))
         self._tcnt = np.zeros((0, 0))
-        self._prior_cache: dict[str, F64] = {}
+        self._prior_cache: dict[tuple[str, ...], F64] = {}
 
     # ---- graph upkeep ---------------------------------------------------------------------
     def _task(self, task: str) -> int:
@@ -85,7 +85,7 @@ class GraphRouter(BaseRouter):
     def add_model(self, descriptor: TargetDescriptor) -> None:
         super().add_model(descriptor)
         self._model_node(descriptor.name)
-        self._prior_cache.pop(descriptor.name, None)
+        self._prior_cache.clear()
 
     def _refresh(self) -> None:
         mem = self.memory
@@ -136,19 +136,21 @@ class GraphRouter(BaseRouter):
 
     # ---- prediction -----------------------------------------------------------------------
     def _prior_matrix(self, models: Sequence[str]) -> F64:
-        """Descriptor prior of each model on each task, shape ``(tasks, models)``."""
-        cols = []
-        for name in models:
-            v = self._prior_cache.get(name)
-            if v is None or len(v) != len(self.task_names):
-                v = np.array(
-                    [self.prior_quality([name], {t: 1.0})[0] for t in self.task_names]
-                    if self.task_names
-                    else [],
-                )
-                self._prior_cache[name] = v
-            cols.append(v)
-        return np.stack(cols, axis=1) if cols else np.zeros((len(self.task_names), 0))
+        """Descriptor prior of each model on each task, shape ``(tasks, models)`` (cached for
+        the last candidate list; cleared when a task or a model descriptor is added)."""
+        key = tuple(models)
+        hit = self._prior_cache.get(key)
+        if hit is not None and hit.shape[0] == len(self.task_names):
+            return hit
+        cols = [
+            np.array([self.prior_quality([name], {t: 1.0})[0] for t in self.task_names])
+            for name in models
+        ]
+        matrix = np.stack(cols, axis=1) if cols else np.zeros((len(self.task_names), 0))
+        if len(self._prior_cache) > 16:
+            self._prior_cache.clear()
+        self._prior_cache[key] = matrix
+        return matrix
 
     def task_posterior(self, vectors: F32) -> F64:
         """Probability of each known task for each query, from its nearest neighbours."""
@@ -192,10 +194,13 @@ class GraphRouter(BaseRouter):
         if not known.any():
             return q_mix
         w = np.maximum(sims, 0.0) ** self.sim_power + 1e-9
-        q = self.memory.quality[idx][:, :, cols[known]]
-        has = ~np.isnan(q)
-        ws = (w[:, :, None] * has).sum(axis=1)
-        num = (w[:, :, None] * np.nan_to_num(q)).sum(axis=1)
+        q0, has = self.memory.dense()
+        sub_q, sub_h = q0[idx], has[idx]  # (n, k, all models)
+        kc = cols[known]
+        if len(kc) != q0.shape[1] or np.any(kc != np.arange(len(kc))):
+            sub_q, sub_h = sub_q[:, :, kc], sub_h[:, :, kc]
+        ws = np.einsum("nk,nkm->nm", w, sub_h)
+        num = np.einsum("nk,nkm->nm", w, sub_q)
         kappa = self.task_weight * w.mean(axis=1, keepdims=True)
         out = q_mix.copy()
         out[:, known] = (num + kappa * q_mix[:, known]) / (ws + kappa)

@@ -29,6 +29,9 @@ class OutcomeMemory:
         self._row: dict[str, int] = {}
         self.tasks: list[str] = []
         self.n = 0
+        self.version = 0
+        """Bumped on every change, so readers can cache what they derive."""
+        self._dense_cache: tuple[int, F64, F64] | None = None
         self._x = np.zeros((16, dim), dtype=np.float32)
         self._len = np.zeros(16)
         self._q = np.full((16, 0), np.nan)
@@ -81,6 +84,7 @@ class OutcomeMemory:
 
     def add_table(self, table: OutcomeTable, vectors: npt.NDArray[np.float32]) -> None:
         """Bulk-load a table whose queries were embedded into ``vectors``."""
+        self.version += 1
         cols = [self._ensure_model(m) for m in table.models]
         for i, query in enumerate(table.queries):
             r = self._row_for(query, vectors[i], table.tasks[i])
@@ -89,7 +93,16 @@ class OutcomeMemory:
             )
             self._c[r, cols] = np.where(np.isnan(table.cost[i]), self._c[r, cols], table.cost[i])
 
+    def dense(self) -> tuple[F64, F64]:
+        """Quality with ``nan`` as 0, and 1.0 where an outcome exists (cached per version)."""
+        if self._dense_cache is None or self._dense_cache[0] != self.version:
+            q = self.quality
+            has = (~np.isnan(q)).astype(np.float64)
+            self._dense_cache = (self.version, np.nan_to_num(q), has)
+        return self._dense_cache[1], self._dense_cache[2]
+
     def add(self, outcome: Outcome, vector: npt.NDArray[np.float32]) -> None:
+        self.version += 1
         j = self._ensure_model(outcome.model)
         r = self._row_for(outcome.query, vector, outcome.task)
         self._q[r, j] = outcome.quality

@@ -86,6 +86,10 @@ class RoutingConfig(BaseModel):
     """Most dollars you would pay for +0.01 expected quality. 0 = always cheapest;
     ``inf`` = best predicted quality whatever it costs."""
 
+    max_alternatives: int | None = Field(default=None, ge=1)
+    """Keep only the best N scored candidates in ``RouteDecision.alternatives`` (``None``: all).
+    With a thousand candidates, building the full list is most of a decision's time."""
+
     def cost_weight(self) -> float:
         """Quality units lost per dollar: ``1 / (100 * dollars_per_point)``."""
         if self.dollars_per_point == 0:
