@@ -52,6 +52,9 @@ class ChromaKnowledgeBase:
 
     Vectors are always computed by our embedder and passed to chromadb explicitly; the collection
     also records the embedder id, and opening it with a different embedder fails closed.
+
+    ``invoke`` answers with up to ``top_k`` passages whose similarity is at least
+    ``min_similarity`` and within ``keep_within`` of the best one; none → ``ok=False``.
     """
 
     def __init__(
@@ -66,6 +69,7 @@ class ChromaKnowledgeBase:
         min_similarity: float = DEFAULT_MIN_SIMILARITY,
         top_k: int = 3,
         chunk_chars: int = 600,
+        keep_within: float = 0.15,
     ) -> None:
         self.path = Path(path)
         self.name = name
@@ -73,6 +77,7 @@ class ChromaKnowledgeBase:
         self.min_similarity = min_similarity
         self.top_k = top_k
         self.chunk_chars = chunk_chars
+        self.keep_within = keep_within
         self._descriptor = TargetDescriptor(
             name=name,
             kind=TargetKind.KNOWLEDGE,
@@ -141,7 +146,11 @@ class ChromaKnowledgeBase:
             log.warning("knowledge.search_failed", kb=self.name, error=str(exc))
             obs.error = f"knowledge base {self.name!r} failed: {type(exc).__name__}: {exc}"
         else:
-            relevant = [h for h in hits if h.similarity >= self.min_similarity]
+            # Absolute floor, and no passage far behind the best one (a weak neighbour of a
+            # strong answer is noise the planner would have to read).
+            top = max((h.similarity for h in hits), default=0.0)
+            floor = max(self.min_similarity, top - self.keep_within)
+            relevant = [h for h in hits if h.similarity >= floor]
             if not relevant:
                 best = max((h.similarity for h in hits), default=None)
                 obs.error = (

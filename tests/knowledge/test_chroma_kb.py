@@ -157,7 +157,27 @@ def test_reopens_offline_in_a_fresh_process(tmp_path: Path) -> None:
     assert out.stdout.split() == ["3", "light"]
 
 
-def test_default_knowledge_indexes_once(tmp_path: Path, minilm: MiniLMEmbedder) -> None:
+@pytest.fixture(scope="module")
+def facts_dir(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder) -> Path:
+    path = tmp_path_factory.mktemp("facts")
+    build_default_knowledge(path, minilm)
+    return path
+
+
+async def test_default_knowledge_answers_without_padding(
+    facts_dir: Path, minilm: MiniLMEmbedder
+) -> None:
+    kb = build_default_knowledge(facts_dir, minilm)
+    obs = await kb.invoke("s1", "Who invented the telephone?", None, timeout=30)
+    assert obs.ok
+    assert [s.ref for s in obs.sources] == ["inv-telephone"]
+    assert not (
+        await kb.invoke("s2", "Write a python function to sort a list", None, timeout=30)
+    ).ok
+
+
+def test_default_knowledge_indexes_once(facts_dir: Path, minilm: MiniLMEmbedder) -> None:
+    tmp_path = facts_dir
     kb = build_default_knowledge(tmp_path, minilm)
     n = kb.count()
     assert n >= 40
