@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from agentroute.policy._ast import (
+    And,
+    Compare,
     Default,
     Include,
     Let,
@@ -57,6 +59,8 @@ class CompiledRule:
     sort_key: tuple[int, int, int, int] = (0, 0, 0, 0)
     verdict: Any = None
     """The (immutable) verdict this rule gives when it decides, built on first use."""
+    guard: tuple[str, frozenset[str]] | None = None
+    """``(arg, values)`` when the condition starts with ``arg in [strings]`` / ``arg == "s"``."""
 
     def selects(self, key: str) -> bool:
         return any(s == key or fnmatch.fnmatchcase(key, s) for s in self.selectors)
@@ -272,6 +276,32 @@ def _dedupe(issues: list[tuple[Location, str]]) -> list[tuple[Location, str]]:
     return out
 
 
+def _guard(rule: Rule, consts: dict[str, Any]) -> tuple[str, frozenset[str]] | None:
+    when = rule.when
+    first = when.items[0] if isinstance(when, And) else when
+    if not isinstance(first, Compare) or first.op not in ("in", "=="):
+        return None
+    left, right = first.left, first.right
+    if not (isinstance(left, Ref) and not left.const and not left.segments):
+        return None
+    if isinstance(right, Literal):
+        value: Any = right.value
+    elif isinstance(right, Ref) and right.const and right.root != "call" and not right.segments:
+        value = consts.get(right.root)
+    else:
+        return None
+    if first.op == "==" and isinstance(value, str):
+        return (left.root, frozenset([value]))
+    if (
+        first.op == "in"
+        and isinstance(value, list)
+        and value
+        and all(isinstance(v, str) for v in value)
+    ):
+        return (left.root, frozenset(value))
+    return None
+
+
 def compile_rule(
     rule: Rule, scope: str, order: int, consts: dict[str, Any], tools: tuple[str, ...] = ()
 ) -> CompiledRule:
@@ -291,6 +321,7 @@ def compile_rule(
         ast=rule,
         tools=tools,
         sort_key=(-priority, EFFECT_RANK[effect], -spec, order),
+        guard=_guard(rule, consts),
     )
 
 

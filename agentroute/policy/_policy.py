@@ -48,11 +48,51 @@ def stricter(a: Verdict, b: Verdict) -> Verdict:
 
 
 class _Entry:
-    __slots__ = ("default", "rules")
+    """The rules of one target, in order, plus an optional dispatch on one string argument.
+
+    The dispatch skips rules whose *first* condition is ``arg in [strings]`` / ``arg == "s"``
+    and cannot hold for the call's value. Skipping is exact: with ``and`` short-circuiting,
+    such a rule would have evaluated to false without touching anything else.
+    """
+
+    __slots__ = ("by_value", "default", "dispatch_arg", "rules", "unguarded")
 
     def __init__(self, rules: tuple[CompiledRule, ...], default: Verdict) -> None:
         self.rules = rules
         self.default = default
+        self.dispatch_arg: str | None = None
+        self.by_value: dict[str, tuple[CompiledRule, ...]] = {}
+        self.unguarded: tuple[CompiledRule, ...] = rules
+        counts: dict[str, int] = {}
+        for r in rules:
+            if r.guard is not None:
+                counts[r.guard[0]] = counts.get(r.guard[0], 0) + 1
+        if not counts:
+            return
+        arg, n = max(counts.items(), key=lambda kv: kv[1])
+        if n < 4:
+            return
+        values: set[str] = set()
+        for r in rules:
+            if r.guard is not None and r.guard[0] == arg:
+                values |= r.guard[1]
+        if len(values) * len(rules) > 500_000:
+            return
+        self.dispatch_arg = arg
+        self.unguarded = tuple(r for r in rules if r.guard is None or r.guard[0] != arg)
+        self.by_value = {
+            v: tuple(r for r in rules if r.guard is None or r.guard[0] != arg or v in r.guard[1])
+            for v in values
+        }
+
+    def candidates(self, args: dict[str, Any]) -> tuple[CompiledRule, ...]:
+        arg = self.dispatch_arg
+        if arg is None:
+            return self.rules
+        v = args.get(arg)
+        if type(v) is not str:
+            return self.rules  # missing or mistyped: evaluate everything (errors fail closed)
+        return self.by_value.get(v, self.unguarded)
 
 
 class SessionRules:
@@ -219,7 +259,7 @@ class Policy:
         if session is not None and (session.rules or session.restrictions):
             verdict = self._decide_session(entry, key, args, agent, session)
         else:
-            verdict = _evaluate(entry.rules, key, args) or entry.default
+            verdict = _evaluate(entry.candidates(args), key, args) or entry.default
         return verdict
 
     def _decide_session(

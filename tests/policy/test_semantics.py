@@ -356,3 +356,22 @@ def test_intersection_can_only_remove_permissions() -> None:
     d = g.check(tool_call("fs.read_file", path="/data/b"), session="s")
     assert d.effect == "deny" and "per-task" in d.reason
     assert effect(g, "fs.read_file", session="t", path="/data/b") == "allow"
+
+
+def test_dispatch_on_a_string_argument_keeps_first_match_and_fail_closed() -> None:
+    rules = [f'allow bank.pay when iban in ["A{i}", "B{i}"] and amount <= {i}' for i in range(8)]
+    rules.insert(3, "deny bank.pay when amount > 5 priority 1")
+    rules.append('ask bank.pay when iban == "A1"')
+    g = gate("\n".join(rules))
+    entry = g.policy._entry("bank.pay", None)
+    assert entry.dispatch_arg == "iban"
+    assert effect(g, "bank.pay", iban="A2", amount=1) == "allow"
+    assert effect(g, "bank.pay", iban="B2", amount=3) == "deny"
+    assert effect(g, "bank.pay", iban="A1", amount=1) == "ask"  # ask before allow at priority 0
+    assert effect(g, "bank.pay", iban="A7", amount=6) == "deny"
+    assert effect(g, "bank.pay", iban="ZZ", amount=1) == "deny"
+    assert (
+        effect(g, "bank.pay", iban=7, amount=1) == "deny"
+    )  # mistyped: full evaluation, fails closed
+    d = g.check(tool_call("bank.pay", iban="A1", amount="1"), session="s")
+    assert d.effect == "deny" and "evaluation error" in d.reason
