@@ -126,8 +126,7 @@ class BaseRouter:
             )
         lengths = np.array([len(q) for q in queries], dtype=np.float64)
         cols = self.memory.columns(models)
-        quality = self._predict_quality(vectors, cols, models)
-        cost = self.predict_cost(lengths, cols, models)
+        quality, cost = self._predict(vectors, lengths, cols, models)
         missing = np.isnan(cost)
         if missing.any():
             # A model with neither outcomes nor a price: assume the dearest known price, so an
@@ -139,6 +138,25 @@ class BaseRouter:
             )
             cost = np.where(missing, np.nan_to_num(fill, nan=0.0), cost)
         return np.clip(np.nan_to_num(quality, nan=0.5), 0.0, 1.0), cost
+
+    def _predict(
+        self, vectors: F32, lengths: F64, cols: npt.NDArray[np.int64], models: Sequence[str]
+    ) -> tuple[F64, F64]:
+        return self._predict_quality(vectors, cols, models), self.predict_cost(
+            lengths, cols, models
+        )
+
+    def cost_slopes(self, cols: npt.NDArray[np.int64]) -> F64:
+        """Dollars per extra prompt character, per model (0 where unknown)."""
+        self._ensure_cost_cols()
+        out = np.zeros(len(cols))
+        known = cols >= 0
+        n, sx, sy, sxx, sxy = self._cs[cols[known]].T
+        var = n * sxx - sx**2
+        ok = (n >= _MIN_COST_FIT) & (var > 1e-9)
+        slope = np.where(ok, (n * sxy - sx * sy) / np.where(ok, var, 1.0), 0.0)
+        out[known] = np.maximum(slope, 0.0)
+        return out
 
     def _predict_quality(
         self, vectors: F32, cols: npt.NDArray[np.int64], models: Sequence[str]

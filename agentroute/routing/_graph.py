@@ -36,7 +36,7 @@ class GraphRouter(BaseRouter):
         self,
         *,
         k: int = 200,
-        task_weight: float = 32.0,
+        task_weight: float = 128.0,
         sim_power: float = 1.0,
         task_k: int = 20,
         **kwargs: object,
@@ -53,6 +53,11 @@ class GraphRouter(BaseRouter):
         self._row_task = np.zeros(0, dtype=np.int64)
         self._tsum = np.zeros((0, 0))
         self._tcnt = np.zeros((0, 0))
+        # cost totals per (task, model): dollars, count, prompt characters
+        self._csum = np.zeros((0, 0))
+        self._ccnt = np.zeros((0, 0))
+        self._lsum = np.zeros((0, 0))
+        self._post: F64 | None = None
         self._prior_cache: dict[tuple[str, ...], F64] = {}
 
     # ---- graph upkeep ---------------------------------------------------------------------
@@ -66,6 +71,9 @@ class GraphRouter(BaseRouter):
             m = self._tsum.shape[1]
             self._tsum = np.vstack([self._tsum, np.zeros((1, m))])
             self._tcnt = np.vstack([self._tcnt, np.zeros((1, m))])
+            self._csum = np.vstack([self._csum, np.zeros((1, m))])
+            self._ccnt = np.vstack([self._ccnt, np.zeros((1, m))])
+            self._lsum = np.vstack([self._lsum, np.zeros((1, m))])
             self._prior_cache.clear()
         return t
 
@@ -75,6 +83,10 @@ class GraphRouter(BaseRouter):
             pad = m - self._tsum.shape[1]
             self._tsum = np.hstack([self._tsum, np.zeros((self._tsum.shape[0], pad))])
             self._tcnt = np.hstack([self._tcnt, np.zeros((self._tcnt.shape[0], pad))])
+            rows = self._csum.shape[0]
+            self._csum = np.hstack([self._csum, np.zeros((rows, pad))])
+            self._ccnt = np.hstack([self._ccnt, np.zeros((rows, pad))])
+            self._lsum = np.hstack([self._lsum, np.zeros((rows, pad))])
 
     def _model_node(self, model: str) -> str:
         node = f"model:{model}"
@@ -97,6 +109,13 @@ class GraphRouter(BaseRouter):
         has = ~np.isnan(q)
         np.add.at(self._tsum, self._row_task, np.nan_to_num(q))
         np.add.at(self._tcnt, self._row_task, has.astype(np.float64))
+        cost = mem.cost
+        has_c = ~np.isnan(cost)
+        for arr in (self._csum, self._ccnt, self._lsum):
+            arr[:] = 0.0
+        np.add.at(self._csum, self._row_task, np.nan_to_num(cost))
+        np.add.at(self._ccnt, self._row_task, has_c.astype(np.float64))
+        np.add.at(self._lsum, self._row_task, has_c * mem.lengths[:, None])
         g = self.graph
         for model in mem.models:
             self._model_node(model)
@@ -127,6 +146,9 @@ class GraphRouter(BaseRouter):
         r = mem.row(outcome.query)
         self._tsum[t, col] += outcome.quality
         self._tcnt[t, col] += 1.0
+        self._csum[t, col] += outcome.cost_usd
+        self._ccnt[t, col] += 1.0
+        self._lsum[t, col] += len(outcome.query)
         qn, mn = f"query:{r}", self._model_node(outcome.model)
         self.graph.add_edge(qn, f"task:{task}", kind="task_of")
         self.graph.add_edge(qn, mn, quality=outcome.quality, cost=outcome.cost_usd)
@@ -151,6 +173,37 @@ class GraphRouter(BaseRouter):
             self._prior_cache.clear()
         self._prior_cache[key] = matrix
         return matrix
+
+    def _predict(
+        self, vectors: F32, lengths: F64, cols: npt.NDArray[np.int64], models: Sequence[str]
+    ) -> tuple[F64, F64]:
+        """Quality as below; cost from the same model's recorded costs on the query's likely
+        tasks (answers are long on some tasks and short on others), adjusted for prompt length,
+        falling back to the per-model fit where a model has no cost on a task."""
+        self._post = None
+        quality = self._predict_quality(vectors, cols, models)
+        cost = self.predict_cost(lengths, cols, models)
+        post = self._post
+        known = cols >= 0
+        if post is None or not known.any():
+            return quality, cost
+        cnt = np.zeros((len(self.task_names), len(models)))
+        csum = np.zeros_like(cnt)
+        lsum = np.zeros_like(cnt)
+        cnt[:, known] = self._ccnt[:, cols[known]]
+        csum[:, known] = self._csum[:, cols[known]]
+        lsum[:, known] = self._lsum[:, cols[known]]
+        have = cnt > 0
+        safe = np.where(have, cnt, 1.0)
+        mean_c, mean_l = csum / safe, lsum / safe  # (T, M)
+        slope = self.cost_slopes(cols)  # (M,)
+        # Σ_t p(t) · (mean cost + slope · (length − mean length)) where recorded.
+        recorded = (
+            post @ (have * (mean_c - slope * mean_l)) + (post @ have) * slope * lengths[:, None]
+        )
+        share = post @ have  # probability mass with a recorded cost
+        mixed = recorded + (1.0 - share) * cost
+        return quality, np.maximum(mixed, 0.0)
 
     def task_posterior(self, vectors: F32) -> F64:
         """Probability of each known task for each query, from its nearest neighbours."""
@@ -179,6 +232,7 @@ class GraphRouter(BaseRouter):
         k = min(self.k, max(5, self.memory.n // 10))
         idx, sims = neighbours(self.memory.x, vectors, max(k, self.task_k))
         post = self._posterior(idx, sims)
+        self._post = post
         if idx.shape[1] > k:
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
             idx = np.take_along_axis(idx, top, axis=1)
@@ -201,7 +255,9 @@ class GraphRouter(BaseRouter):
             sub_q, sub_h = sub_q[:, :, kc], sub_h[:, :, kc]
         ws = np.einsum("nk,nkm->nm", w, sub_h)
         num = np.einsum("nk,nkm->nm", w, sub_q)
-        kappa = self.task_weight * w.mean(axis=1, keepdims=True)
+        # One task: the task estimate is just the global mean, so the neighbours must speak.
+        weight = self.task_weight if len(self.task_names) > 1 else min(self.task_weight, 8.0)
+        kappa = weight * w.mean(axis=1, keepdims=True)
         out = q_mix.copy()
         out[:, known] = (num + kappa * q_mix[:, known]) / (ws + kappa)
         return out
