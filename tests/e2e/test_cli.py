@@ -1,0 +1,100 @@
+"""The command line as a user drives it: real processes, real servers, real SQLite threads."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from agentroute import Agent
+from agentroute.mcp import McpServerSpec
+
+from .conftest import Chat, cli
+
+
+def test_run_json_answers_both_parts_offline(tmp_path: Path) -> None:
+    proc = cli("run", "What is 17 * 23, and how many kilometres are 5 miles?", "--json",
+               cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert {"answer", "steps", "cost_usd", "latency_s"} <= set(out)
+    steps = out["steps"]
+    assert all({"id", "target", "kind", "query", "ok", "result"} <= set(s) for s in steps)
+    assert [s["target"] for s in steps] == ["calc.calculate", "units.convert"]
+    assert all(s["ok"] for s in steps)
+    assert "391" in steps[0]["result"] and "8.04672" in steps[1]["result"]
+    assert (tmp_path / ".agentroute" / "threads.sqlite").exists()
+
+
+def test_chat_shows_routes_trace_and_cost(tmp_path: Path) -> None:
+    chat = Chat(tmp_path)
+    chat.read_until("agentroute chat")
+    chat.send("What is 17 * 23, and how many kilometres are 5 miles?")
+    shown = chat.read_until(", turn ")
+    assert "→ calc.calculate" in shown and "→ units.convert" in shown
+    assert "policy" in shown and "391" in shown and "8.04672" in shown
+    chat.send("/trace")
+    trace = chat.read_until("remember")
+    assert "dispatch" in trace and "step s1 → calc.calculate" in trace
+    chat.send("/cost")
+    assert "this session $" in chat.read_until("this session")
+    chat.send("/targets")
+    assert "units.convert" in chat.read_until("units.convert")
+    out = chat.close()
+    assert "resume with: agentroute chat --thread" in out
+
+
+def test_thread_resumes_after_the_process_is_killed(tmp_path: Path) -> None:
+    chat = Chat(tmp_path, "--thread", "t-resume")
+    chat.read_until("agentroute chat")
+    chat.send("What is 6 * 7?")
+    chat.read_until(", turn ")
+    chat.kill()
+    again = Chat(tmp_path, "--thread", "t-resume")
+    again.read_until("agentroute chat")
+    again.send("/history")
+    shown = again.read_until("42")
+    assert "resumed: 1 earlier turn" in shown and "What is 6 * 7?" in shown
+    again.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_tool_server_over_streamable_http(tmp_path: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "agentroute_tools.units", "--http",
+                               "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/mcp", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        spec = McpServerSpec(name="remote_units", url=f"http://127.0.0.1:{port}/mcp")
+        with Agent(mcp=[spec]) as agent:
+            result = agent.run("how many kilometres are 5 miles?")
+        assert result.steps[0].target == "remote_units.convert"
+        assert "8.04672" in result.answer
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_targets_lists_health(tmp_path: Path) -> None:
+    proc = cli("targets", "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["name"]: r for r in json.loads(proc.stdout)}
+    assert {"calc.calculate", "units.convert", "facts"} <= set(rows)
+    assert all(r["healthy"] for r in rows.values())
