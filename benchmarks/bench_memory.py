@@ -43,6 +43,7 @@ from agentroute.memory import (  # noqa: E402
     Case,
     CaseBank,
     ChromaCaseStore,
+    InMemoryCaseStore,
     Judge,
     Outcome,
     Provenance,
@@ -275,20 +276,152 @@ def bench_redteam(use_minilm: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def bench_repeated_workload() -> dict[str, Any] | None:
-    """Planner calls, cost and accuracy with memory off vs on through the full ``Agent``.
+_ACTIONS: list[tuple[str, str, str, Any]] = [
+    # (target, request pattern, step query pattern, detail sampler)
+    (
+        "weather",
+        "weather in {0} tomorrow",
+        "forecast for {0} tomorrow",
+        lambda r: [r.choice(_CITIES)],
+    ),
+    (
+        "fx",
+        "convert {0} {1} to {2}",
+        "convert {0} {1} to {2}",
+        lambda r: [str(r.randint(2, 999)), *r.sample(_CUR, 2)],
+    ),
+    (
+        "translate",
+        "translate {0} to {1}",
+        "translate {0} into {1}",
+        lambda r: [r.choice(_WORDS), r.choice(_LANGS)],
+    ),
+    ("stocks", "share price of {0}", "quote {0}", lambda r: [r.choice(_TICKERS)]),
+    ("clock", "local time in {0}", "time zone of {0}", lambda r: [r.choice(_CITIES)]),
+    ("distance", "distance from {0} to {1}", "route {0} to {1}", lambda r: r.sample(_CITIES, 2)),
+    ("recipes", "recipe for {0}", "recipe {0}", lambda r: [r.choice(_DISHES)]),
+    ("dictionary", "define the word {0}", "definition of {0}", lambda r: [r.choice(_WORDS)]),
+    ("census", "population of {0}", "population {0}", lambda r: [r.choice(_CITIES)]),
+    (
+        "flights",
+        "flights from {0} to {1} on {2}",
+        "flights {0} {1} {2}",
+        lambda r: [*r.sample(_CITIES, 2), r.choice(_DAYS)],
+    ),
+]
+_PREFIXES = [
+    "",
+    "please tell me the ",
+    "quick question: ",
+    "can you find the ",
+    "I need the ",
+    "look up the ",
+    "what is the ",
+    "give me the ",
+    "show me the ",
+    "find out the ",
+]
+_CITIES = ["Paris", "Oslo", "Rome", "Lyon", "Riga", "Porto", "Turin", "Ghent", "Bergen", "Malmo"]
+_CUR = ["USD", "EUR", "GBP", "JPY", "CHF", "SEK"]
+_WORDS = ["serendipity", "harbor", "lantern", "meadow", "quartz", "whistle"]
+_LANGS = ["French", "German", "Spanish", "Italian", "Dutch"]
+_TICKERS = ["ACME", "GLOBEX", "INITECH", "UMBRELLA", "HOOLI"]
+_DISHES = ["risotto", "ratatouille", "paella", "goulash", "moussaka"]
+_DAYS = ["Monday", "Tuesday", "Friday", "Sunday"]
+PLANNER_COST_USD = 0.002
+"""A simulated LLM planner call (the cost the memory saves)."""
 
-    Left for the lead: needs the Agent's offline targets and a scripted planner that counts
-    calls. Returns ``None`` until then so the JSON says plainly it was not measured.
+
+def bench_repeated_workload(n_requests: int = 500, seed: int = 11) -> dict[str, Any] | None:
+    """Planner calls, cost and answer accuracy with memory off vs on through the full ``Agent``.
+
+    100 templates (10 actions × 10 phrasings) with varied details; a scripted planner that
+    always plans right and costs ``PLANNER_COST_USD`` a call; an answer is right when the
+    target received exactly the query the planner would have written for this request.
     """
-    return None
+    import random
+
+    from agentroute import Agent, PlanningContext
+    from agentroute.embeddings import default_embedder
+    from agentroute.testing import ScriptedTarget
+
+    rng = random.Random(seed)
+    work: list[tuple[str, str, str]] = []  # (request, target, expected query)
+    for _ in range(n_requests):
+        target, req, query, details = rng.choice(_ACTIONS)
+        prefix = rng.choice(_PREFIXES)
+        d = details(rng)
+        work.append((prefix + req.format(*d), target, query.format(*d)))
+    expected = {r: (t, q) for r, t, q in work}
+
+    class OraclePlanner:
+        name = "oracle"
+
+        def __init__(self) -> None:
+            self.calls = 0
+
+        async def plan(self, ctx: PlanningContext) -> Plan:
+            self.calls += 1
+            target, query = expected[ctx.request]
+            return Plan(steps=[Step(id="s1", query=query, target=target)])
+
+    try:
+        emb: Any = default_embedder()
+    except Exception:
+        emb = HashingEmbedder(dim=DIM)
+    out: dict[str, Any] = {
+        "requests": n_requests,
+        "templates": len(_ACTIONS) * len(_PREFIXES),
+        "embedder": emb.id,
+    }
+    descs = {a[0]: f"{a[0]}: {a[1]}" for a in _ACTIONS}
+    for memory_on in (False, True):
+        targets = [
+            ScriptedTarget(
+                a[0], lambda q: f"answer to {q}", description=descs[a[0]], cost_usd=0.0001
+            )
+            for a in _ACTIONS
+        ]
+        bank = (
+            CaseBank(InMemoryCaseStore(emb.id, emb.dim), emb, targets=lambda: descs)
+            if memory_on
+            else None
+        )
+        planner = OraclePlanner()
+        right = 0
+        cost = 0.0
+        t0 = time.perf_counter()
+        with Agent(targets=targets, planner=planner, memory=bank, checkpoint=False) as agent:
+            for req, target, query in work:
+                res = agent.run(req)
+                cost += res.cost_usd
+                right += (
+                    bool(res.steps)
+                    and res.steps[0].target == target
+                    and res.steps[0].query == query
+                )
+        key = "memory_on" if memory_on else "memory_off"
+        out[key] = {
+            "planner_calls": planner.calls,
+            "cost_usd": round(cost + planner.calls * PLANNER_COST_USD, 4),
+            "accuracy": round(right / n_requests, 4),
+            "seconds": round(time.perf_counter() - t0, 1),
+        }
+    off, on = out["memory_off"], out["memory_on"]
+    out["planner_call_reduction"] = round(1 - on["planner_calls"] / max(1, off["planner_calls"]), 4)
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
     ap.add_argument("--skip-minilm", action="store_true")
+    ap.add_argument("--skip-workload", action="store_true")
+    ap.add_argument("--only-workload", action="store_true")
     args = ap.parse_args()
+    if args.only_workload:
+        print(json.dumps(bench_repeated_workload(), indent=2))
+        return
     root = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     results: dict[str, Any] = {"machine": {"cpus": os.cpu_count()}, "scale": []}
     try:
@@ -302,7 +435,8 @@ def main() -> None:
         if not args.skip_minilm:
             results["writes"]["minilm_embed_one_text"] = bench_minilm_embed()
         results["redteam"] = bench_redteam(not args.skip_minilm)
-        results["repeated_workload"] = bench_repeated_workload()
+        if not args.skip_workload:
+            results["repeated_workload"] = bench_repeated_workload()
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -343,6 +477,17 @@ def main() -> None:
             f"{r['poisoned_quarantined']:>5} {r['benign_quarantined']:>9} {r['plan_hijacks']:>9} "
             f"{r['recall_hijacks']:>11} {r['hijack_rate']:>6.2f} {r['clean_reused']:>8}/{r['clean_requests']}"
         )
+    rw = results.get("repeated_workload")
+    if rw:
+        print(
+            f"\nRepeated workload ({rw['requests']} requests, {rw['templates']} templates, {rw['embedder']}; target: >= 50% fewer planner calls, same accuracy)"
+        )
+        for key in ("memory_off", "memory_on"):
+            m = rw[key]
+            print(
+                f"  {key:11} planner calls {m['planner_calls']:>4}  cost ${m['cost_usd']:.4f}  accuracy {m['accuracy']:.3f}  {m['seconds']} s"
+            )
+        print(f"  planner calls cut by {rw['planner_call_reduction']:.0%}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "memory.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwrote {RESULTS / 'memory.json'}")
