@@ -25,7 +25,7 @@ def builtin_mcp_specs() -> list[Any]:
     from agentroute.mcp import McpServerSpec
 
     return [
-        McpServerSpec(name=name, command=sys.executable, args=["-m", module])
+        McpServerSpec(name=name, command=sys.executable, args=["-m", module], warm_spare=True)
         for name, module in BUILTIN_MCP.items()
     ]
 
