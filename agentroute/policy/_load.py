@@ -37,6 +37,11 @@ __all__ = [
     "substitute_call",
 ]
 
+
+def _is_glob(selector: str) -> bool:
+    return any(c in selector for c in "*?[")
+
+
 EFFECT_RANK = {"stop": 0, "deny": 1, "ask": 2, "allow": 3}
 
 
@@ -63,7 +68,9 @@ class CompiledRule:
     """``(arg, values)`` when the condition starts with ``arg in [strings]`` / ``arg == "s"``."""
 
     def selects(self, key: str) -> bool:
-        return any(s == key or fnmatch.fnmatchcase(key, s) for s in self.selectors)
+        return any(
+            s == key or (_is_glob(s) and fnmatch.fnmatchcase(key, s)) for s in self.selectors
+        )
 
 
 @dataclass
@@ -193,7 +200,10 @@ class _Loader:
             return ()
         found: list[str] = []
         for sel in rule.selectors:
-            hits = [t for t in self.schemas if t == sel or fnmatch.fnmatchcase(t, sel)]
+            if not _is_glob(sel):
+                hits = [sel] if sel in self.schemas else []
+            else:
+                hits = [t for t in self.schemas if fnmatch.fnmatchcase(t, sel)]
             if not hits:
                 self.issues.append(
                     (

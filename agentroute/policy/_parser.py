@@ -125,7 +125,7 @@ class _Build(Transformer[Token, Any]):
     """Lark tree → our dataclasses (positions from lark's meta)."""
 
     def __init__(self, file: str) -> None:
-        super().__init__()
+        super().__init__(visit_tokens=False)
         self.file = file
 
     def _p(self, m: Any) -> dict[str, Any]:
