@@ -55,6 +55,27 @@ _TURN_KEYS_RESET: dict[str, Any] = {
 }
 
 
+_QUERY_SCHEMA = {"type": "object", "properties": {"query": {"type": "string"}},
+                 "required": ["query"]}
+
+
+def policy_schemas(targets: dict[str, Target]) -> dict[str, dict[str, Any]]:
+    """Tool schemas as policies address them: ``server.tool``, ``expert.<name>``, ``kb.<name>``.
+
+    Policies are validated against these at load time, so a condition on an argument a tool
+    does not have is an error before the first call.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for name, target in targets.items():
+        kind = target.descriptor.kind
+        if kind is TargetKind.TOOL:
+            out[name] = target.descriptor.input_schema or {"type": "object", "properties": {}}
+        else:
+            prefix = "expert." if kind is TargetKind.EXPERT else "kb."
+            out[prefix + name] = _QUERY_SCHEMA
+    return out
+
+
 class Agent:
     """A router over expert models, MCP tools and knowledge bases.
 
@@ -160,8 +181,14 @@ class Agent:
                 targets[target.descriptor.name] = target
         for target in self._static_targets:
             targets[target.descriptor.name] = target
-        planner = self._make_planner(targets)
-        gate = self._make_gate(targets)
+        try:
+            planner = self._make_planner(targets)
+            gate = self._make_gate(targets)
+        except BaseException:  # e.g. a policy that does not fit the tools: no orphan servers
+            if self._hub is not None:
+                await self._hub.aclose()
+                self._hub = None
+            raise
         if self._checkpoint and self._threads_path is not None:
             import aiosqlite
             from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
@@ -206,11 +233,8 @@ class Agent:
         from agentroute.policy import PolicyGate
 
         files = [arg] if isinstance(arg, str | Path) else list(arg)
-        schemas = {
-            name: t.descriptor.input_schema or {}
-            for name, t in targets.items()
-        }
-        return PolicyGate.from_files([Path(f) for f in files], schemas=schemas)
+        return PolicyGate.from_files([Path(f) for f in files], schemas=policy_schemas(targets),
+                                     agent=self.name)
 
     @property
     def embedder(self) -> Embedder:

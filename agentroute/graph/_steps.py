@@ -43,25 +43,28 @@ def fill_references(text: str, observations: dict[str, Observation]) -> str:
     return _REF.sub(sub, text)
 
 
-def resolve_arguments(query: str, args: dict[str, Any] | None, schema: dict[str, Any] | None):
+def resolve_arguments(
+    query: str, args: dict[str, Any] | None, schema: dict[str, Any] | None, tool: str | None = None
+) -> dict[str, Any]:
     """The arguments a tool call will carry, known before the gate checks them.
 
-    Explicit arguments win; a schema with a single string field takes the query; anything
-    else is filled from the text by ``agentroute.mcp._argfill``.
+    Explicit arguments (from an LLM plan or a reused case) are validated against the schema;
+    otherwise they are filled from the text by ``agentroute.mcp._argfill``. Targets without a
+    schema (experts, knowledge bases) take the query itself. Raises ``ValueError`` with the
+    reason when no valid arguments can be had: the step fails clearly instead of dispatching.
     """
-    if args is not None:
-        return dict(args)
     if not schema:
-        return {"query": query}
-    props: dict[str, Any] = schema.get("properties") or {}
-    strings = [k for k, v in props.items() if isinstance(v, dict) and v.get("type") == "string"]
-    required = schema.get("required") or []
-    if len(props) == 1 and strings:
-        return {strings[0]: query}
-    if len(required) == 1 and required[0] in strings and not any(
-        r for r in required if r not in strings
-    ) and len(strings) == 1:
-        return {required[0]: query}
-    from agentroute.mcp._argfill import fill_arguments
+        return dict(args) if args is not None else {"query": query}
+    from agentroute.mcp._argfill import ArgumentFillError, fill_arguments, validate_arguments
 
-    return fill_arguments(query, schema)
+    if args is not None:
+        problems = validate_arguments(args, schema)
+        if problems:
+            raise ValueError(f"invalid arguments for {tool or 'the tool'}: {'; '.join(problems)}")
+        return dict(args)
+    try:
+        return fill_arguments(query, schema, tool=tool)
+    except ArgumentFillError as exc:
+        raise ValueError(
+            f"could not derive arguments for {tool or 'the tool'} from {query!r}: {exc}"
+        ) from None

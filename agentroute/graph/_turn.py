@@ -163,7 +163,8 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
             target = rt.targets[decision.target]
             query = fill_references(step.query, observations)
             try:
-                args = resolve_arguments(query, step.args, target.descriptor.input_schema)
+                args = resolve_arguments(query, step.args, target.descriptor.input_schema,
+                                         decision.target.split(".", 1)[-1])
             except Exception as exc:  # cannot derive arguments: a clear failed step
                 observations[sid] = _failed(step, decision.target, decision.kind, str(exc))
                 continue
@@ -175,9 +176,12 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
                 approved = interrupt({"kind": "ask", "call": call.model_dump(),
                                       "decision": verdict.model_dump()})
                 ok = approved is True or str(approved).lower() in {"y", "yes", "true", "allow"}
+                resolve = getattr(rt.gate, "resolve_ask", None)
+                updates = resolve(call, ok, session=state.get("session", "")) if resolve else []
                 verdict = verdict.model_copy(update={
                     "effect": "allow" if ok else "deny",
                     "reason": f"{verdict.reason} — human {'approved' if ok else 'refused'}",
+                    "updates": [*verdict.updates, *updates],
                 })
             decisions[sid] = verdict
             events.append(TraceEvent(node="gate", kind="policy", data=verdict.model_dump()))

@@ -129,20 +129,14 @@ class McpToolTarget:
 
     def _fill(self, query: str) -> dict[str, Any] | str:
         """Arguments from the query, or a sentence saying why they could not be derived."""
-        if self._query_arg is not None:
-            return {self._query_arg: query}
+        from agentroute.mcp._argfill import ArgumentFillError, fill_arguments
+
         schema = self._descriptor.input_schema or {"type": "object", "properties": {}}
-        if not (schema.get("properties") or {}):
-            return {}
         try:
-            argfill = importlib.import_module("agentroute.mcp._argfill")
-            filled = argfill.fill_arguments(query, schema)
-        except Exception as exc:
-            log.warning("mcp.argfill.failed", target=self.name, error=str(exc))
+            return fill_arguments(query, schema, tool=self.tool)
+        except ArgumentFillError as exc:
+            log.info("mcp.argfill.failed", target=self.name, error=str(exc))
             return (
-                f"could not derive arguments for tool '{self.name}' from the query "
-                f"({type(exc).__name__}: {exc}); pass explicit args"
+                f"could not derive arguments for tool '{self.name}' from the query: {exc}; "
+                "pass explicit args"
             )
-        if not isinstance(filled, dict):
-            return f"could not derive arguments for tool '{self.name}' from the query"
-        return filled
