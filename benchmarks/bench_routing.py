@@ -263,7 +263,7 @@ def plot(report: dict, learning: dict) -> None:
     plt.close(fig)
 
 
-def through_agent(table: OutcomeTable, n: int = 50) -> dict:
+def through_agent(table: OutcomeTable, n: int = 30) -> dict:
     """The same router inside the full agent, with replay experts (one per model).
 
     Needs the lead's ``Agent`` with a ``model_router``; reports quality and cost of the chosen
