@@ -417,25 +417,36 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
     ap.add_argument("--skip-minilm", action="store_true")
     ap.add_argument("--skip-workload", action="store_true")
-    ap.add_argument("--only-workload", action="store_true")
+    ap.add_argument(
+        "--only",
+        nargs="*",
+        choices=["scale", "writes", "redteam", "workload"],
+        help="Run only these parts and merge them into an existing results/memory.json.",
+    )
     args = ap.parse_args()
-    if args.only_workload:
-        print(json.dumps(bench_repeated_workload(), indent=2))
-        return
+    parts = set(args.only or ["scale", "writes", "redteam", "workload"])
+    if args.skip_workload:
+        parts.discard("workload")
     root = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     results: dict[str, Any] = {"machine": {"cpus": os.cpu_count()}, "scale": []}
+    if args.only and (RESULTS / "memory.json").exists():
+        results = json.loads((RESULTS / "memory.json").read_text())
     try:
-        for n in args.sizes:
-            row = bench_scale(n, root)
-            results["scale"].append(row)
-            print(f"built and measured {n} cases", flush=True)
-            if n == max(args.sizes):
-                results["rss"] = {"cases": n, **bench_rss(root / f"bank-{n}")}
-        results["writes"] = bench_writes(root)
-        if not args.skip_minilm:
-            results["writes"]["minilm_embed_one_text"] = bench_minilm_embed()
-        results["redteam"] = bench_redteam(not args.skip_minilm)
-        if not args.skip_workload:
+        if "scale" in parts:
+            results["scale"] = []
+            for n in args.sizes:
+                row = bench_scale(n, root)
+                results["scale"].append(row)
+                print(f"built and measured {n} cases", flush=True)
+                if n == max(args.sizes):
+                    results["rss"] = {"cases": n, **bench_rss(root / f"bank-{n}")}
+        if "writes" in parts:
+            results["writes"] = bench_writes(root)
+            if not args.skip_minilm:
+                results["writes"]["minilm_embed_one_text"] = bench_minilm_embed()
+        if "redteam" in parts:
+            results["redteam"] = bench_redteam(not args.skip_minilm)
+        if "workload" in parts:
             results["repeated_workload"] = bench_repeated_workload()
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -22,9 +22,12 @@ NsOpt = Annotated[str | None, typer.Option("--namespace", "-n", help="Only this 
 DEFAULT_PATH = Path(".agentroute/memory")
 
 
-def _bank(path: Path) -> CaseBank:
+def _bank(path: Path, *, create: bool = False) -> CaseBank:
     from agentroute.embeddings import default_embedder, resolve_embedder
 
+    if not create and not (path / "chroma").exists():
+        typer.echo(f"error: no case store at {path} (give --path)", err=True)
+        raise typer.Exit(2)
     recorded = ChromaCaseStore.recorded_embedder(path)
     embedder = resolve_embedder(recorded) if recorded else default_embedder()
     try:
@@ -137,7 +140,7 @@ def import_cases(file: Path, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = No
     """Load a JSONL export (``--namespace`` moves every case into that namespace)."""
     if not file.exists():
         raise _fail(f"no such file: {file}")
-    bank = _bank(path)
+    bank = _bank(path, create=True)
     try:
         n = bank.import_jsonl(file, namespace=namespace)
         typer.echo(f"imported {n} cases from {file}")

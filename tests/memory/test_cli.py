@@ -99,3 +99,9 @@ def test_reindex_command(tmp_path: Path, mk) -> None:  # type: ignore[no-untyped
     assert "re-indexed 3 cases" in out
     assert ChromaCaseStore.recorded_embedder(path) == "hashing-64-bigrams@v1"
     assert "weather" in run("search", "weather in Paris", "--path", str(path))
+
+
+def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(memory_app, ["list", "--path", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and "no case store" in result.output
+    assert not (tmp_path / "nope").exists()
