@@ -87,6 +87,46 @@ def naive_loop(model: MiniLMEmbedder, texts: list[str]) -> np.ndarray:
     return np.vstack(out)
 
 
+def knowledge_rows(model: MiniLMEmbedder) -> list[tuple[str, float, str]]:
+    """Index and search latency of the bundled knowledge bases (query embedding included; the
+    query cache is off so every search runs the model)."""
+    import asyncio
+    import tempfile
+
+    from agentroute.knowledge import build_default_knowledge, default_graph
+    from agentroute.knowledge._defaults import FACTS_EXAMPLES, GRAPH_EXAMPLES
+
+    rows: list[tuple[str, float, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        kb = build_default_knowledge(tmp, model)
+        rows.append(
+            (f"facts KB: first build ({kb.count()} passages)", time.perf_counter() - t0, "s")
+        )
+        t0 = time.perf_counter()
+        kb = build_default_knowledge(tmp, model)
+        rows.append(("facts KB: reopen, already indexed", (time.perf_counter() - t0) * 1e3, "ms"))
+        lat = []
+        for q in FACTS_EXAMPLES * 2:
+            t0 = time.perf_counter()
+            asyncio.run(kb.invoke("s", q, None, timeout=30))
+            lat.append(time.perf_counter() - t0)
+        rows.append(
+            ("facts KB: invoke (embed query + top-3), median", statistics.median(lat) * 1e3, "ms")
+        )
+    t0 = time.perf_counter()
+    graph = default_graph(model)
+    rows.append(("geography graph: load", (time.perf_counter() - t0) * 1e3, "ms"))
+    graph.search(GRAPH_EXAMPLES[0])  # relation vectors, once
+    lat = []
+    for q in GRAPH_EXAMPLES * 2:
+        t0 = time.perf_counter()
+        graph.search(q)
+        lat.append(time.perf_counter() - t0)
+    rows.append(("geography graph: search (2 hops), median", statistics.median(lat) * 1e3, "ms"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=256, help="sentences per measurement")
@@ -142,6 +182,8 @@ def main() -> None:
     for _ in range(1000):
         cached.embed(["What is the capital of France?"])
     rows.append(("cached repeated query", (time.perf_counter() - t0) / 1000 * 1e6, "µs/call"))
+
+    rows.extend(knowledge_rows(model))
 
     hashing = HashingEmbedder()
     rows.append(("HashingEmbedder", rate(lambda: hashing.embed(texts), len(texts)), "sent/s"))
