@@ -145,11 +145,14 @@ def main() -> None:
     n1 = min(64, len(texts))
     base = rate(lambda: naive_loop(model, texts[:n1]), n1, repeats=1)
     rows.append(("baseline: naive per-sentence loop (pad 128, BLAS default)", base, "sent/s"))
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1, user_api="blas"):
-        base1 = rate(lambda: naive_loop(model, texts[:n1]), n1, repeats=1)
-    rows.append(("baseline: naive per-sentence loop (pad 128, BLAS 1 thread)", base1, "sent/s"))
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # optional dependency: that row is then skipped
+        print("threadpoolctl not installed: BLAS thread limits are off")
+    else:
+        with threadpool_limits(1, user_api="blas"):
+            base1 = rate(lambda: naive_loop(model, texts[:n1]), n1, repeats=1)
+        rows.append(("baseline: naive per-sentence loop (pad 128, BLAS 1 thread)", base1, "sent/s"))
     b1 = rate(lambda: [model.embed_uncached([t]) for t in texts[:n1]], n1)
     rows.append(("batch 1 (BLAS 1 thread)", b1, "sent/s"))
     b32 = rate(
