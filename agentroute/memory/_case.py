@@ -154,17 +154,20 @@ class TurnSummary(_Model):
             return turn
         if isinstance(turn, dict):
             return cls.model_validate(turn)
-        if hasattr(turn, "plan") or not hasattr(turn, "steps"):
+        if not (hasattr(turn, "steps") and hasattr(turn, "thread")):
             return cls.model_validate(turn, from_attributes=True)
+        # The graph's TurnResult: steps as run (with their routes), the plan when it carries one.
         steps = list(turn.steps)
-        plan = Plan(
-            steps=[
-                Step(id=s.id, query=s.query, target=s.target, args=getattr(s, "args", None))
-                for s in steps
-            ],
-            planner=(getattr(turn, "planners", None) or [""])[0],
-            unmatched=list(getattr(turn, "unmatched", []) or []),
-        )
+        plan = getattr(turn, "plan", None)
+        if not isinstance(plan, Plan):
+            plan = Plan(
+                steps=[
+                    Step(id=s.id, query=s.query, target=s.target, args=getattr(s, "args", None))
+                    for s in steps
+                ],
+                planner=(getattr(turn, "planners", None) or [""])[0],
+                unmatched=list(getattr(turn, "unmatched", []) or []),
+            )
         return cls(
             turn_id=turn.turn_id,
             session=getattr(turn, "thread", "") or "",

@@ -294,3 +294,34 @@ def test_forget_and_manual_quarantine() -> None:
 def test_a_turn_without_a_plan_writes_nothing() -> None:
     bank = make_bank()
     assert bank.remember(TurnSummary(turn_id="t", session="s", request="hi"), namespace="n") is None
+
+
+def test_case_bank_is_a_memory_hook_and_takes_the_graph_turn_result() -> None:
+    from agentroute import Memory, TurnResult
+    from agentroute import StepResult as GraphStep
+
+    bank = make_bank()
+    assert isinstance(bank, Memory)
+    result = TurnResult(
+        turn_id="t1",
+        thread="th",
+        request="weather in Oslo",
+        answer="cold",
+        steps=[
+            GraphStep(
+                id="s1",
+                target="weather.forecast",
+                kind=TargetKind.TOOL,
+                query="weather in Oslo",
+                ok=False,
+                result="",
+                error="timeout",
+            )
+        ],
+        cost_usd=0.01,
+    )
+    cid = bank.remember(result, namespace="n")
+    case = bank.get(cid)  # type: ignore[arg-type]
+    assert case is not None and case.provenance.session == "th"
+    assert not case.outcome.success and "timeout" in case.outcome.note
+    assert case.plan.steps[0].target == "weather.forecast"
