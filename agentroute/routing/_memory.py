@@ -32,6 +32,7 @@ class OutcomeMemory:
         self.version = 0
         """Bumped on every change, so readers can cache what they derive."""
         self._dense_cache: tuple[int, F64, F64] | None = None
+        self._columns_cache: dict[tuple[int, tuple[str, ...]], npt.NDArray[np.int64]] = {}
         self._x = np.zeros((16, dim), dtype=np.float32)
         self._len = np.zeros(16)
         self._q = np.full((16, 0), np.nan)
@@ -131,4 +132,11 @@ class OutcomeMemory:
 
     def columns(self, models: Sequence[str]) -> npt.NDArray[np.int64]:
         """Column of each model, ``-1`` for models with no outcome yet."""
-        return np.array([self._col.get(m, -1) for m in models], dtype=np.int64)
+        key = (len(self.models), tuple(models))
+        hit = self._columns_cache.get(key)
+        if hit is None:
+            if len(self._columns_cache) > 16:
+                self._columns_cache.clear()
+            hit = np.array([self._col.get(m, -1) for m in models], dtype=np.int64)
+            self._columns_cache[key] = hit
+        return hit
