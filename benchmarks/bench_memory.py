@@ -417,6 +417,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
     ap.add_argument("--skip-minilm", action="store_true")
     ap.add_argument("--skip-workload", action="store_true")
+    ap.add_argument("--out", type=Path, default=RESULTS / "memory.json")
     ap.add_argument(
         "--only",
         nargs="*",
@@ -429,8 +430,8 @@ def main() -> None:
         parts.discard("workload")
     root = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     results: dict[str, Any] = {"machine": {"cpus": os.cpu_count()}, "scale": []}
-    if args.only and (RESULTS / "memory.json").exists():
-        results = json.loads((RESULTS / "memory.json").read_text())
+    if args.only and args.out.exists():
+        results = json.loads(args.out.read_text())
     try:
         if "scale" in parts:
             results["scale"] = []
@@ -499,9 +500,9 @@ def main() -> None:
                 f"  {key:11} planner calls {m['planner_calls']:>4}  cost ${m['cost_usd']:.4f}  accuracy {m['accuracy']:.3f}  {m['seconds']} s"
             )
         print(f"  planner calls cut by {rw['planner_call_reduction']:.0%}")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "memory.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nwrote {RESULTS / 'memory.json'}")
+    args.out.parent.mkdir(exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwrote {args.out}")
 
 
 if __name__ == "__main__":
