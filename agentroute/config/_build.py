@@ -55,9 +55,10 @@ def _knowledge(config: Config, embedder: Any) -> list[Target]:
     out: list[Target] = []
     data_dir = config.agent.data_dir
     if config.agent.builtin_targets:
-        from agentroute.knowledge import build_default_knowledge
+        from agentroute.knowledge import build_default_knowledge, default_graph
 
         out.append(build_default_knowledge(data_dir / "knowledge", embedder))
+        out.append(default_graph(embedder))
     for name, kb in config.knowledge.items():
         if kb.kind == "graph":
             if kb.path is None:
