@@ -100,12 +100,28 @@ def targets(config: ConfigOption = None, data_dir: DataDirOption = None,
         print_targets(descriptors, health)
 
 
+def _live_schemas() -> dict[str, dict[str, Any]]:
+    """The tool schemas the configured servers report now (policies are checked against them)."""
+    from agentroute._agent import policy_schemas
+
+    agent = load_agent(None, policy=None)
+    try:
+        agent.start()
+        assert agent._runtime is not None
+        return policy_schemas(agent._runtime.targets)
+    finally:
+        agent.close()
+
+
 def _mount_subapps() -> None:
     from agentroute.cli._serve import serve_app
 
     app.add_typer(serve_app, name="serve", help="Expose an expert, a knowledge base or the agent over MCP.")
+    from agentroute.policy._cli import make_policy_app
+
+    app.add_typer(make_policy_app(_live_schemas), name="policy",
+                  help="Check, explain, test and format policies (against the live tool schemas).")
     for module, attr, name, help_text in [
-        ("agentroute.policy._cli", "policy_app", "policy", "Check, explain, test and format policies."),
         ("agentroute.memory._cli", "memory_app", "memory", "Inspect and manage the case bank."),
         ("agentroute.routing._cli", "route_app", "route", "Explain expert-model routing."),
     ]:
