@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -37,8 +37,18 @@ UpdateCallback = Callable[[str, dict[str, Any]], None]
 
 _CHECKPOINT_TYPES = [
     ("agentroute._records", name)
-    for name in ("Plan", "Step", "TargetKind", "RouteDecision", "Alternative", "PolicyDecision",
-                 "Observation", "Source", "TraceEvent", "MemoryHit")
+    for name in (
+        "Plan",
+        "Step",
+        "TargetKind",
+        "RouteDecision",
+        "Alternative",
+        "PolicyDecision",
+        "Observation",
+        "Source",
+        "TraceEvent",
+        "MemoryHit",
+    )
 ]
 """Our records are the only types the thread store may deserialize (LangGraph's allow-list)."""
 
@@ -48,15 +58,34 @@ def _serializer() -> JsonPlusSerializer:
 
 
 _TURN_KEYS_RESET: dict[str, Any] = {
-    "round": 0, "hits": [], "memory_notes": "", "reused_case": None, "plan": None, "steps": {},
-    "order": [], "routes": {}, "decisions": {}, "args": {}, "ready": [], "observations": {},
-    "unmatched": [], "planners": [], "planner_calls": 0, "cost_usd": 0.0, "answer": "",
-    "stopped": None, "case_id": None, "trace": [],
+    "round": 0,
+    "hits": [],
+    "memory_notes": "",
+    "reused_case": None,
+    "plan": None,
+    "steps": {},
+    "order": [],
+    "routes": {},
+    "decisions": {},
+    "args": {},
+    "ready": [],
+    "observations": {},
+    "unmatched": [],
+    "planners": [],
+    "planner_calls": 0,
+    "cost_usd": 0.0,
+    "answer": "",
+    "stopped": None,
+    "case_id": None,
+    "trace": [],
 }
 
 
-_QUERY_SCHEMA = {"type": "object", "properties": {"query": {"type": "string"}},
-                 "required": ["query"]}
+_QUERY_SCHEMA = {
+    "type": "object",
+    "properties": {"query": {"type": "string"}},
+    "required": ["query"],
+}
 
 
 def policy_schemas(targets: dict[str, Target]) -> dict[str, dict[str, Any]]:
@@ -200,10 +229,16 @@ class Agent:
         elif self._checkpoint:
             self._saver = InMemorySaver(serde=_serializer())
         self._runtime = TurnRuntime(
-            targets=targets, planner=planner, gate=gate, memory=self._memory,
-            model_router=self._model_router, answer_model=self._answer_model,
-            namespace=self.name, max_rounds=self._max_rounds,
-            step_timeout_s=self._step_timeout_s, budget=self._budget,
+            targets=targets,
+            planner=planner,
+            gate=gate,
+            memory=self._memory,
+            model_router=self._model_router,
+            answer_model=self._answer_model,
+            namespace=self.name,
+            max_rounds=self._max_rounds,
+            step_timeout_s=self._step_timeout_s,
+            budget=self._budget,
         )
         self._graph = build_turn_graph(self._runtime, checkpointer=self._saver)
         self._started = True
@@ -218,8 +253,9 @@ class Agent:
         index = TargetIndex(self.embedder)
         index.add([t.descriptor for t in targets.values()])
         self.index = index
-        semantic = SemanticPlanner(index, **({"threshold": self._threshold}
-                                             if self._threshold is not None else {}))
+        semantic = SemanticPlanner(
+            index, **({"threshold": self._threshold} if self._threshold is not None else {})
+        )
         if isinstance(self._planner_arg, BaseChatModel):
             return LLMPlanner(self._planner_arg, semantic)
         return semantic
@@ -229,12 +265,13 @@ class Agent:
         if arg is None:
             return AllowAllGate()
         if not isinstance(arg, str | Path | list | tuple):
-            return arg
+            return cast(Gate, arg)
         from agentroute.policy import PolicyGate
 
         files = [arg] if isinstance(arg, str | Path) else list(arg)
-        return PolicyGate.from_files([Path(f) for f in files], schemas=policy_schemas(targets),
-                                     agent=self.name)
+        return PolicyGate.from_files(
+            [Path(f) for f in files], schemas=policy_schemas(targets), agent=self.name
+        )
 
     @property
     def embedder(self) -> Embedder:
@@ -284,35 +321,47 @@ class Agent:
 
     # -- turns ---------------------------------------------------------------------------
 
-    def run(self, request: str, *, thread: str | None = None,
-            on_update: UpdateCallback | None = None) -> TurnResult:
+    def run(
+        self, request: str, *, thread: str | None = None, on_update: UpdateCallback | None = None
+    ) -> TurnResult:
         """One turn, synchronously."""
         self.start()
         return self._loop.run(self._turn({"request": request}, thread, on_update))
 
-    async def arun(self, request: str, *, thread: str | None = None,
-                   on_update: UpdateCallback | None = None) -> TurnResult:
+    async def arun(
+        self, request: str, *, thread: str | None = None, on_update: UpdateCallback | None = None
+    ) -> TurnResult:
         await self.astart()
         return await self._loop.arun(self._turn({"request": request}, thread, on_update))
 
-    def resume(self, thread: str, approved: bool, *,
-               on_update: UpdateCallback | None = None) -> TurnResult:
+    def resume(
+        self, thread: str, approved: bool, *, on_update: UpdateCallback | None = None
+    ) -> TurnResult:
         """Answer a pending ``ask`` of the policy (``result.pending_approval``) and go on."""
         self.start()
         return self._loop.run(self._turn(Command(resume=approved), thread, on_update))
 
-    async def aresume(self, thread: str, approved: bool, *,
-                      on_update: UpdateCallback | None = None) -> TurnResult:
+    async def aresume(
+        self, thread: str, approved: bool, *, on_update: UpdateCallback | None = None
+    ) -> TurnResult:
         await self.astart()
         return await self._loop.arun(self._turn(Command(resume=approved), thread, on_update))
 
-    async def _turn(self, request: dict[str, Any] | Command, thread: str | None,
-                    on_update: UpdateCallback | None) -> TurnResult:
+    async def _turn(
+        self,
+        request: dict[str, Any] | Command,
+        thread: str | None,
+        on_update: UpdateCallback | None,
+    ) -> TurnResult:
         thread = thread or uuid.uuid4().hex[:12]
         config: dict[str, Any] = {"configurable": {"thread_id": thread}}
         if isinstance(request, dict):
-            graph_input: Any = {**_TURN_KEYS_RESET, **request, "session": thread,
-                                "turn_id": uuid.uuid4().hex[:12]}
+            graph_input: Any = {
+                **_TURN_KEYS_RESET,
+                **request,
+                "session": thread,
+                "turn_id": uuid.uuid4().hex[:12],
+            }
         else:
             graph_input = request
         started = time.perf_counter()
@@ -332,9 +381,15 @@ class Agent:
             pending = state["__interrupt__"][0].value
         result = turn_result(state, latency_s=time.perf_counter() - started, pending=pending)
         self.last_result = result
-        log.info("turn.done", thread=thread, turn=result.turn_id, steps=len(result.steps),
-                 cost_usd=round(result.cost_usd, 6), latency_s=round(result.latency_s, 4),
-                 pending=pending is not None)
+        log.info(
+            "turn.done",
+            thread=thread,
+            turn=result.turn_id,
+            steps=len(result.steps),
+            cost_usd=round(result.cost_usd, 6),
+            latency_s=round(result.latency_s, 4),
+            pending=pending is not None,
+        )
         return result
 
     # -- inspection ----------------------------------------------------------------------

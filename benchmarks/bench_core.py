@@ -42,8 +42,12 @@ class _Fixed:
         self.n, self.target = n, target
 
     async def plan(self, ctx: PlanningContext) -> Plan:
-        return Plan(steps=[Step(id=f"s{i + 1}", query=f"q{i}", target=f"{self.target}{i}")
-                           for i in range(self.n)])
+        return Plan(
+            steps=[
+                Step(id=f"s{i + 1}", query=f"q{i}", target=f"{self.target}{i}")
+                for i in range(self.n)
+            ]
+        )
 
 
 class _Bare(TypedDict, total=False):
@@ -99,6 +103,7 @@ def overhead(n_steps: int, repeats: int = 200) -> dict[str, float]:
                 await bare_turn()
                 out.append(time.perf_counter() - t)
             return out
+
         return _median_us(asyncio.run(many()))
 
     def time_agent() -> float:
@@ -109,6 +114,7 @@ def overhead(n_steps: int, repeats: int = 200) -> dict[str, float]:
                 await agent.arun("go")
                 out.append(time.perf_counter() - t)
             return out
+
         return _median_us(agent._loop.run(many()))
 
     for _ in range(20):  # warm both
@@ -116,9 +122,14 @@ def overhead(n_steps: int, repeats: int = 200) -> dict[str, float]:
         agent.run("go")
     bare_us, agent_us = time_bare(), time_agent()
     agent.close()
-    return {"steps": n_steps, "bare_us_per_turn": bare_us, "agentroute_us_per_turn": agent_us,
-            "bare_us_per_step": bare_us / n_steps, "agentroute_us_per_step": agent_us / n_steps,
-            "ratio": agent_us / bare_us}
+    return {
+        "steps": n_steps,
+        "bare_us_per_turn": bare_us,
+        "agentroute_us_per_turn": agent_us,
+        "bare_us_per_step": bare_us / n_steps,
+        "agentroute_us_per_step": agent_us / n_steps,
+        "ratio": agent_us / bare_us,
+    }
 
 
 def parallel(n: int = 32, delay: float = 0.05, repeats: int = 5) -> dict[str, float]:
@@ -151,8 +162,9 @@ def chat_startup(data_dir: Path) -> dict[str, float]:
     env = {**os.environ, "AGENTROUTE_LOG": "error"}
     cmd = [sys.executable, "-m", "agentroute.cli._main", "chat", "--data-dir", str(data_dir)]
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            env=env, cwd=data_dir)
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=data_dir
+    )
     assert proc.stdout is not None and proc.stdin is not None
     first = proc.stdout.readline()
     ready_s = time.perf_counter() - started
@@ -179,19 +191,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         chat = chat_startup(Path(tmp))
     print("\nFramework overhead (zero-latency targets; medians)")
-    print(f"{'steps':>5} {'bare µs/turn':>13} {'ours µs/turn':>13} {'bare µs/step':>13} "
-          f"{'ours µs/step':>13} {'ratio':>6}  target ≤ 1.5×")
+    print(
+        f"{'steps':>5} {'bare µs/turn':>13} {'ours µs/turn':>13} {'bare µs/step':>13} "
+        f"{'ours µs/step':>13} {'ratio':>6}  target ≤ 1.5×"
+    )
     for r in rows:
-        print(f"{r['steps']:>5} {r['bare_us_per_turn']:>13.0f} {r['agentroute_us_per_turn']:>13.0f} "
-              f"{r['bare_us_per_step']:>13.0f} {r['agentroute_us_per_step']:>13.0f} "
-              f"{r['ratio']:>5.2f}×")
+        print(
+            f"{r['steps']:>5} {r['bare_us_per_turn']:>13.0f} {r['agentroute_us_per_turn']:>13.0f} "
+            f"{r['bare_us_per_step']:>13.0f} {r['agentroute_us_per_step']:>13.0f} "
+            f"{r['ratio']:>5.2f}×"
+        )
     print("\nParallel dispatch: 32 independent steps of 50 ms (target ≤ 60 ms)")
     for k, v in par.items():
         print(f"  {k:<28} {v:7.1f} ms")
     print("\nChat (targets: prompt ≤ 3 s, idle RSS < 400 MB)")
     print(f"  prompt after {chat['prompt_after_s']:.2f} s; idle RSS {chat['idle_rss_mb']:.0f} MB")
-    (RESULTS / "core.json").write_text(json.dumps(
-        {"overhead": rows, "parallel": par, "chat": chat}, indent=2))
+    (RESULTS / "core.json").write_text(
+        json.dumps({"overhead": rows, "parallel": par, "chat": chat}, indent=2)
+    )
 
 
 if __name__ == "__main__":

@@ -19,8 +19,11 @@ app = typer.Typer(
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="agentroute.toml (default: found in . or a parent; "
-                 "else the embedded default)"),
+    typer.Option(
+        "--config",
+        "-c",
+        help="agentroute.toml (default: found in . or a parent; else the embedded default)",
+    ),
 ]
 DataDirOption = Annotated[
     Path | None, typer.Option("--data-dir", help="Where threads, memory and knowledge live.")
@@ -76,13 +79,19 @@ def chat(
     """Chat interactively; every route, policy decision and cost is shown as it happens."""
     from agentroute.cli._chat import run_chat
 
-    run_chat(lambda: load_agent(config, data_dir), thread=thread,
-             data_dir=data_dir or Path(".agentroute"))
+    run_chat(
+        lambda: load_agent(config, data_dir),
+        thread=thread,
+        data_dir=data_dir or Path(".agentroute"),
+    )
 
 
 @app.command()
-def targets(config: ConfigOption = None, data_dir: DataDirOption = None,
-            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def targets(
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     """List what the configuration exposes, with health."""
     from agentroute.cli._render import print_targets
 
@@ -92,9 +101,14 @@ def targets(config: ConfigOption = None, data_dir: DataDirOption = None,
     finally:
         agent.close()
     if as_json:
-        rows = [{**d.model_dump(mode="json", exclude={"input_schema"}),
-                 "healthy": health[d.name].ok, "health": health[d.name].detail}
-                for d in descriptors]
+        rows = [
+            {
+                **d.model_dump(mode="json", exclude={"input_schema"}),
+                "healthy": health[d.name].ok,
+                "health": health[d.name].detail,
+            }
+            for d in descriptors
+        ]
         typer.echo(json.dumps(rows, indent=2))
     else:
         print_targets(descriptors, health)
@@ -116,11 +130,16 @@ def _live_schemas() -> dict[str, dict[str, Any]]:
 def _mount_subapps() -> None:
     from agentroute.cli._serve import serve_app
 
-    app.add_typer(serve_app, name="serve", help="Expose an expert, a knowledge base or the agent over MCP.")
+    app.add_typer(
+        serve_app, name="serve", help="Expose an expert, a knowledge base or the agent over MCP."
+    )
     from agentroute.policy._cli import make_policy_app
 
-    app.add_typer(make_policy_app(_live_schemas), name="policy",
-                  help="Check, explain, test and format policies (against the live tool schemas).")
+    app.add_typer(
+        make_policy_app(_live_schemas),
+        name="policy",
+        help="Check, explain, test and format policies (against the live tool schemas).",
+    )
     for module, attr, name, help_text in [
         ("agentroute.memory._cli", "memory_app", "memory", "Inspect and manage the case bank."),
         ("agentroute.routing._cli", "route_app", "route", "Explain expert-model routing."),

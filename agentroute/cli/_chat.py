@@ -55,11 +55,13 @@ class _Starter:
 
 def _reader(data_dir: Path) -> Callable[[str], str]:
     if not sys.stdin.isatty():
+
         def read(prompt: str) -> str:
             line = sys.stdin.readline()
             if not line:
                 raise EOFError
             return line.rstrip("\n")
+
         return read
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
@@ -74,9 +76,11 @@ def _ask_human(agent: Any, result: Any, thread: str, read: Callable[[str], str])
         call = result.pending_approval.get("call", {})
         decision = result.pending_approval.get("decision", {})
         console.print("[yellow]The policy asks for approval of this call:[/yellow]")
-        console.print(f"  target: {call.get('target')}\n  arguments: {call.get('args')}\n"
-                      f"  rule: {decision.get('rule')}  reason: {decision.get('reason')}",
-                      markup=False)
+        console.print(
+            f"  target: {call.get('target')}\n  arguments: {call.get('args')}\n"
+            f"  rule: {decision.get('rule')}  reason: {decision.get('reason')}",
+            markup=False,
+        )
         answer = read("allow? [y/N] ").strip().lower()
         result = agent.resume(thread, answer in {"y", "yes"}, on_update=print_update)
     return result
@@ -106,7 +110,9 @@ def run_chat(factory: Callable[[], Any], *, thread: str | None, data_dir: Path) 
             shown_history = True
             earlier = agent.history(thread)
             if earlier:
-                console.print(f"[dim](resumed: {len(earlier)} earlier turn(s) in this thread)[/dim]")
+                console.print(
+                    f"[dim](resumed: {len(earlier)} earlier turn(s) in this thread)[/dim]"
+                )
         if line.startswith("/"):
             command = line.split()[0].lower()
             if command in {"/quit", "/exit"}:
@@ -124,19 +130,26 @@ def run_chat(factory: Callable[[], Any], *, thread: str | None, data_dir: Path) 
             elif command == "/route":
                 for step in last.steps if last else []:
                     r = step.route
-                    console.print(f"{step.id} {step.query!r} → {step.target}: "
-                                  f"{r.reason if r else ''}", markup=False)
-                    for alt in (r.alternatives if r else []):
-                        console.print(f"    alternative {alt.target} score {alt.score:.3f} "
-                                      f"quality {alt.predicted_quality} cost {alt.predicted_cost}",
-                                      markup=False)
+                    console.print(
+                        f"{step.id} {step.query!r} → {step.target}: {r.reason if r else ''}",
+                        markup=False,
+                    )
+                    for alt in r.alternatives if r else []:
+                        console.print(
+                            f"    alternative {alt.target} score {alt.score:.3f} "
+                            f"quality {alt.predicted_quality} cost {alt.predicted_cost}",
+                            markup=False,
+                        )
             elif command == "/memory":
                 if not last or not last.memory:
                     console.print("nothing was recalled for the last turn")
                 for hit in last.memory if last else []:
-                    console.print(f"case {hit.case_id}: similarity {hit.similarity:.2f}, utility "
-                                  f"{hit.utility:.2f}, success {hit.success} — {hit.task!r} "
-                                  f"{hit.reason}", markup=False)
+                    console.print(
+                        f"case {hit.case_id}: similarity {hit.similarity:.2f}, utility "
+                        f"{hit.utility:.2f}, success {hit.success} — {hit.task!r} "
+                        f"{hit.reason}",
+                        markup=False,
+                    )
                 if last and last.reused_case:
                     console.print(f"the plan of case {last.reused_case} was reused")
             elif command in {"/good", "/bad"}:

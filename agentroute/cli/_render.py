@@ -22,8 +22,10 @@ def print_update(node: str, update: Mapping[str, Any]) -> None:
     """Called as each node of a turn finishes: shows plans, routes, policy, calls, cost."""
     if node == "recall":
         for hit in update.get("hits") or []:
-            console.print(f"[dim]  memory: case {hit.case_id} similarity {hit.similarity:.2f} "
-                          f"utility {hit.utility:.2f}[/dim]")
+            console.print(
+                f"[dim]  memory: case {hit.case_id} similarity {hit.similarity:.2f} "
+                f"utility {hit.utility:.2f}[/dim]"
+            )
         if update.get("reused_case"):
             console.print(f"[cyan]  reusing the plan of case {update['reused_case']}[/cyan]")
     elif node == "plan" and update.get("plan") is not None:
@@ -37,15 +39,19 @@ def print_update(node: str, update: Mapping[str, Any]) -> None:
             if d.target is None:
                 console.print(f"[yellow]  {sid}: no route — {d.reason}[/yellow]")
             else:
-                console.print(f"  [bold]{sid}[/bold] → [cyan]{d.target}[/cyan] ({d.kind}) "
-                              f"[dim]{d.reason}[/dim]")
+                console.print(
+                    f"  [bold]{sid}[/bold] → [cyan]{d.target}[/cyan] ({d.kind}) "
+                    f"[dim]{d.reason}[/dim]"
+                )
     elif node == "gate":
         for sid, p in (update.get("decisions") or {}).items():
             if not isinstance(p, PolicyDecision):
                 continue
             colour = {"allow": "green", "deny": "red", "ask": "yellow", "stop": "red"}[p.effect]
-            console.print(f"  [dim]policy[/dim] {sid} {p.target}: [{colour}]{p.effect}[/{colour}]"
-                          f" [dim]({p.rule or 'default'}: {p.reason})[/dim]")
+            console.print(
+                f"  [dim]policy[/dim] {sid} {p.target}: [{colour}]{p.effect}[/{colour}]"
+                f" [dim]({p.rule or 'default'}: {p.reason})[/dim]"
+            )
     elif node == "dispatch":
         for obs in (update.get("observations") or {}).values():
             if not isinstance(obs, Observation):
@@ -62,14 +68,18 @@ def _print_observation(obs: Observation) -> None:
         return
     _shown.add(key)
     status = "[green]ok[/green]" if obs.ok else f"[red]failed[/red]: {obs.error}"
-    console.print(f"  [dim]call[/dim] {obs.step_id} {obs.target} {obs.latency_s * 1000:.0f} ms "
-                  f"${obs.cost_usd:.6f} {status}")
+    console.print(
+        f"  [dim]call[/dim] {obs.step_id} {obs.target} {obs.latency_s * 1000:.0f} ms "
+        f"${obs.cost_usd:.6f} {status}"
+    )
 
 
 def print_result(result: TurnResult, *, show_trace: bool = False) -> None:
     console.print(result.answer, markup=False)
-    console.print(f"[dim]{len(result.steps)} step(s), ${result.cost_usd:.6f}, "
-                  f"{result.latency_s:.2f} s, turn {result.turn_id}[/dim]")
+    console.print(
+        f"[dim]{len(result.steps)} step(s), ${result.cost_usd:.6f}, "
+        f"{result.latency_s:.2f} s, turn {result.turn_id}[/dim]"
+    )
     if show_trace:
         for line in format_trace(result.trace):
             console.print(line, markup=False)

@@ -17,8 +17,12 @@ Config = Annotated[Path | None, typer.Option("--config", "-c")]
 def _serve(targets: list[Any], name: str, transport: str, port: int) -> None:
     from agentroute.mcp import build_target_server, run_server
 
+    if transport not in ("stdio", "http"):
+        typer.echo(f"error: --transport must be stdio or http, not {transport!r}", err=True)
+        raise typer.Exit(2)
+
     server = build_target_server(targets, name)
-    run_server(server, transport=transport, port=port)
+    run_server(server, transport=transport, port=port)  # type: ignore[arg-type]
 
 
 def _pick(agent: Any, name: str, kind: str) -> Any:
@@ -32,8 +36,9 @@ def _pick(agent: Any, name: str, kind: str) -> Any:
 
 
 @serve_app.command("expert")
-def serve_expert(name: str, transport: Transport = "stdio", port: Port = 8765,
-                 config: Config = None) -> None:
+def serve_expert(
+    name: str, transport: Transport = "stdio", port: Port = 8765, config: Config = None
+) -> None:
     """Serve the configured expert model NAME as an MCP tool."""
     from agentroute.cli._app import load_agent
 
@@ -42,8 +47,9 @@ def serve_expert(name: str, transport: Transport = "stdio", port: Port = 8765,
 
 
 @serve_app.command("kb")
-def serve_kb(name: str, transport: Transport = "stdio", port: Port = 8765,
-             config: Config = None) -> None:
+def serve_kb(
+    name: str, transport: Transport = "stdio", port: Port = 8765, config: Config = None
+) -> None:
     """Serve the knowledge base NAME as an MCP tool."""
     from agentroute.cli._app import load_agent
 
@@ -52,8 +58,12 @@ def serve_kb(name: str, transport: Transport = "stdio", port: Port = 8765,
 
 
 @serve_app.command("agent")
-def serve_agent(name: str = "agentroute", transport: Transport = "stdio", port: Port = 8765,
-                config: Config = None) -> None:
+def serve_agent(
+    name: str = "agentroute",
+    transport: Transport = "stdio",
+    port: Port = 8765,
+    config: Config = None,
+) -> None:
     """Serve the whole agent as one MCP tool, so another router can use it."""
     from agentroute.cli._app import load_agent
 

@@ -34,9 +34,14 @@ def make_expert(name: str, cfg: ExpertConfig) -> Target:
     from agentroute.models import ChatModelExpert, make_chat_model
 
     descriptor = TargetDescriptor(
-        name=name, kind=TargetKind.EXPERT, description=cfg.description or f"expert model {name}",
-        domains=cfg.domains, examples=cfg.examples, price_in_per_m=cfg.price_in_per_m,
-        price_out_per_m=cfg.price_out_per_m, latency_s=cfg.latency_s,
+        name=name,
+        kind=TargetKind.EXPERT,
+        description=cfg.description or f"expert model {name}",
+        domains=cfg.domains,
+        examples=cfg.examples,
+        price_in_per_m=cfg.price_in_per_m,
+        price_out_per_m=cfg.price_out_per_m,
+        latency_s=cfg.latency_s,
     )
     if cfg.replay is not None:
         from agentroute.models import ReplayChatModel
@@ -44,8 +49,9 @@ def make_expert(name: str, cfg: ExpertConfig) -> Target:
         model: Any = ReplayChatModel.from_csv(cfg.replay, model=cfg.replay_model or name)
     else:
         assert cfg.model is not None
-        model = make_chat_model(cfg.model, base_url=cfg.base_url, api_key_env=cfg.api_key_env,
-                                timeout_s=cfg.timeout_s)
+        model = make_chat_model(
+            cfg.model, base_url=cfg.base_url, api_key_env=cfg.api_key_env, timeout_s=cfg.timeout_s
+        )
     return ChatModelExpert(model, descriptor)
 
 
@@ -62,14 +68,28 @@ def _knowledge(config: Config, embedder: Any) -> list[Target]:
     for name, kb in config.knowledge.items():
         if kb.kind == "graph":
             if kb.path is None:
-                raise ValueError(f"knowledge.{name}: a graph base needs 'path' (a triples JSON file)")
-            out.append(GraphKnowledgeBase.from_file(name, kb.path, embedder=embedder,
-                                                    description=kb.description,
-                                                    domains=kb.domains, examples=kb.examples))
+                raise ValueError(
+                    f"knowledge.{name}: a graph base needs 'path' (a triples JSON file)"
+                )
+            out.append(
+                GraphKnowledgeBase.from_file(
+                    name,
+                    kb.path,
+                    embedder=embedder,
+                    description=kb.description,
+                    domains=kb.domains,
+                    examples=kb.examples,
+                )
+            )
         else:
-            base = ChromaKnowledgeBase(name, kb.path or data_dir / "knowledge" / name, embedder,
-                                       description=kb.description, domains=kb.domains,
-                                       examples=kb.examples)
+            base = ChromaKnowledgeBase(
+                name,
+                kb.path or data_dir / "knowledge" / name,
+                embedder,
+                description=kb.description,
+                domains=kb.domains,
+                examples=kb.examples,
+            )
             if kb.documents:
                 base.index_files(kb.documents)
             out.append(base)
@@ -115,14 +135,22 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
     if len(experts) > 1:
         from agentroute.routing import default_router
 
-        router = default_router(embedder=embedder,
-                                descriptors=[e.descriptor for e in experts.values()])
+        router = default_router(
+            embedder=embedder, descriptors=[e.descriptor for e in experts.values()]
+        )
     kwargs: dict[str, Any] = dict(
-        name=config.agent.name, targets=targets, mcp=mcp, planner=planner,
-        policy=[Path(p) for p in config.policy.files] or None, memory=memory,
-        model_router=router, answer_model=answer_model, embedder=embedder,
+        name=config.agent.name,
+        targets=targets,
+        mcp=mcp,
+        planner=planner,
+        policy=[Path(p) for p in config.policy.files] or None,
+        memory=memory,
+        model_router=router,
+        answer_model=answer_model,
+        embedder=embedder,
         budget=Budget(config.budget.per_turn_usd, config.budget.per_session_usd),
-        max_rounds=config.agent.max_rounds, step_timeout_s=config.agent.step_timeout_s,
+        max_rounds=config.agent.max_rounds,
+        step_timeout_s=config.agent.step_timeout_s,
         threshold=config.planner.threshold,
         threads=config.agent.data_dir / "threads.sqlite",
     )

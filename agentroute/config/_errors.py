@@ -11,8 +11,9 @@ __all__ = ["ConfigError", "locate"]
 class ConfigError(ValueError):
     """A configuration file that cannot be used, with where and why."""
 
-    def __init__(self, path: str | Path, message: str, *, line: int | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self, path: str | Path, message: str, *, line: int | None = None, field: str | None = None
+    ) -> None:
         self.path = str(path)
         self.line = line
         self.field = field

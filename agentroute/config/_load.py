@@ -58,8 +58,9 @@ def load_config(path: str | Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_AT.search(str(exc))
         line = int(match.group(1)) if match else None
-        raise ConfigError(path, f"invalid TOML: {_TOML_AT.sub('', str(exc)).strip()}",
-                          line=line) from None
+        raise ConfigError(
+            path, f"invalid TOML: {_TOML_AT.sub('', str(exc)).strip()}", line=line
+        ) from None
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
@@ -67,8 +68,9 @@ def load_config(path: str | Path) -> Config:
         loc = tuple(first["loc"])
         field = ".".join(str(p) for p in loc) or None
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise ConfigError(path, f"{first['msg']}{more}", line=locate(text, loc),
-                          field=field) from None
+        raise ConfigError(
+            path, f"{first['msg']}{more}", line=locate(text, loc), field=field
+        ) from None
     _validate_mcp(config, path, text)
     config.source = path.resolve()
     return _resolve_paths(config, path.resolve().parent)
@@ -83,5 +85,6 @@ def _validate_mcp(config: Config, path: Path, text: str) -> None:
         except ValidationError as exc:
             first = exc.errors()[0]
             loc = ("mcp", name, *first["loc"])
-            raise ConfigError(path, first["msg"], line=locate(text, loc),
-                              field=".".join(str(p) for p in loc)) from None
+            raise ConfigError(
+                path, first["msg"], line=locate(text, loc), field=".".join(str(p) for p in loc)
+            ) from None

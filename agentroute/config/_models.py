@@ -104,15 +104,15 @@ class LoggingSection(_Section):
 
 
 class Config(_Section):
-    agent: AgentSection = Field(default_factory=AgentSection)
-    planner: PlannerSection = Field(default_factory=PlannerSection)
-    budget: BudgetSection = Field(default_factory=BudgetSection)
+    agent: AgentSection = AgentSection()
+    planner: PlannerSection = PlannerSection()
+    budget: BudgetSection = BudgetSection()
     experts: dict[str, ExpertConfig] = Field(default_factory=dict)
     mcp: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """MCP servers by name: ``command``/``args``/``env_allow`` for stdio, or ``url``/``headers``."""
     knowledge: dict[str, KnowledgeConfig] = Field(default_factory=dict)
-    policy: PolicySection = Field(default_factory=PolicySection)
-    memory: MemorySection = Field(default_factory=MemorySection)
-    logging: LoggingSection = Field(default_factory=LoggingSection)
-    source: Path | None = Field(None, exclude=True)
+    policy: PolicySection = PolicySection()
+    memory: MemorySection = MemorySection()
+    logging: LoggingSection = LoggingSection()
+    source: Path | None = Field(default=None, exclude=True)
     """The file this was loaded from (paths inside are relative to its folder)."""

@@ -56,10 +56,12 @@ async def compose_answer(state: Any, model: BaseChatModel | None, timeout_s: flo
         return plain
     try:
         reply = await asyncio.wait_for(
-            model.ainvoke([
-                SystemMessage(_SYSTEM),
-                HumanMessage(f"Request: {state['request']}\n\nFindings:\n{plain}"),
-            ]),
+            model.ainvoke(
+                [
+                    SystemMessage(_SYSTEM),
+                    HumanMessage(f"Request: {state['request']}\n\nFindings:\n{plain}"),
+                ]
+            ),
             timeout_s,
         )
         text = reply.content if isinstance(reply.content, str) else str(reply.content)

@@ -83,8 +83,9 @@ def _step(sid: str, state: Any) -> StepResult:
     )
 
 
-def turn_result(state: Any, *, latency_s: float = 0.0, pending: dict[str, Any] | None = None
-                ) -> TurnResult:
+def turn_result(
+    state: Any, *, latency_s: float = 0.0, pending: dict[str, Any] | None = None
+) -> TurnResult:
     return TurnResult(
         turn_id=state.get("turn_id", ""),
         thread=state.get("session", ""),

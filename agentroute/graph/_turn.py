@@ -48,7 +48,9 @@ def _timed(name: str, node: Node) -> Node:
         started = time.perf_counter()
         update = await node(state)
         events = update.pop("_events", [])
-        event = TraceEvent(node=name, kind="node", t=started, duration_s=time.perf_counter() - started)
+        event = TraceEvent(
+            node=name, kind="node", t=started, duration_s=time.perf_counter() - started
+        )
         update["trace"] = [*state.get("trace", []), *events, event]
         return update
 
@@ -57,8 +59,12 @@ def _timed(name: str, node: Node) -> Node:
 
 def _failed(step: Step, target: str, kind: TargetKind | None, error: str) -> Observation:
     return Observation(
-        step_id=step.id, target=target, kind=kind or TargetKind.TOOL, query=step.query,
-        ok=False, error=error,
+        step_id=step.id,
+        target=target,
+        kind=kind or TargetKind.TOOL,
+        query=step.query,
+        ok=False,
+        error=error,
     )
 
 
@@ -122,8 +128,11 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
         event = TraceEvent(
             node="plan",
             kind="plan",
-            data={"planner": new_plan.planner, "reasoning": new_plan.reasoning,
-                  "steps": [s.model_dump() for s in new_plan.steps]},
+            data={
+                "planner": new_plan.planner,
+                "reasoning": new_plan.reasoning,
+                "steps": [s.model_dump() for s in new_plan.steps],
+            },
         )
         return {
             "plan": new_plan,
@@ -163,26 +172,38 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
             target = rt.targets[decision.target]
             query = fill_references(step.query, observations)
             try:
-                args = resolve_arguments(query, step.args, target.descriptor.input_schema,
-                                         decision.target.split(".", 1)[-1])
+                args = resolve_arguments(
+                    query,
+                    step.args,
+                    target.descriptor.input_schema,
+                    decision.target.split(".", 1)[-1],
+                )
             except Exception as exc:  # cannot derive arguments: a clear failed step
                 observations[sid] = _failed(step, decision.target, decision.kind, str(exc))
                 continue
             all_args[sid] = args
-            call = ToolCall(step_id=sid, target=decision.target, kind=target.descriptor.kind,
-                            args=args, query=query)
+            call = ToolCall(
+                step_id=sid,
+                target=decision.target,
+                kind=target.descriptor.kind,
+                args=args,
+                query=query,
+            )
             verdict = _check(rt, call, state.get("session", ""))
             if verdict.effect == "ask":
-                approved = interrupt({"kind": "ask", "call": call.model_dump(),
-                                      "decision": verdict.model_dump()})
+                approved = interrupt(
+                    {"kind": "ask", "call": call.model_dump(), "decision": verdict.model_dump()}
+                )
                 ok = approved is True or str(approved).lower() in {"y", "yes", "true", "allow"}
                 resolve = getattr(rt.gate, "resolve_ask", None)
                 updates = resolve(call, ok, session=state.get("session", "")) if resolve else []
-                verdict = verdict.model_copy(update={
-                    "effect": "allow" if ok else "deny",
-                    "reason": f"{verdict.reason} — human {'approved' if ok else 'refused'}",
-                    "updates": [*verdict.updates, *updates],
-                })
+                verdict = verdict.model_copy(
+                    update={
+                        "effect": "allow" if ok else "deny",
+                        "reason": f"{verdict.reason} — human {'approved' if ok else 'refused'}",
+                        "updates": [*verdict.updates, *updates],
+                    }
+                )
             decisions[sid] = verdict
             events.append(TraceEvent(node="gate", kind="policy", data=verdict.model_dump()))
             if verdict.effect == "allow":
@@ -194,8 +215,14 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
             else:
                 message = verdict.fallback or f"denied by policy: {verdict.reason}"
                 observations[sid] = _failed(step, decision.target, decision.kind, message)
-        return {"decisions": decisions, "observations": observations, "ready": allowed,
-                "args": all_args, "stopped": stopped, "_events": events}
+        return {
+            "decisions": decisions,
+            "observations": observations,
+            "ready": allowed,
+            "args": all_args,
+            "stopped": stopped,
+            "_events": events,
+        }
 
     async def dispatch(state: TurnState) -> dict[str, Any]:
         steps, routes, args = state["steps"], state["routes"], state.get("args", {})
@@ -211,8 +238,9 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
                     rt.step_timeout_s + 1.0,
                 )
             except TimeoutError:
-                obs = _failed(step, name, routes[sid].kind,
-                              f"{name} timed out after {rt.step_timeout_s:g} s")
+                obs = _failed(
+                    step, name, routes[sid].kind, f"{name} timed out after {rt.step_timeout_s:g} s"
+                )
             except Exception as exc:  # a target bug degrades this step, never the turn
                 obs = _failed(step, name, routes[sid].kind, f"{name} failed: {exc!r}")
             if not obs.latency_s:
@@ -225,19 +253,32 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
         for obs in results:
             observations[obs.step_id] = obs
             cost += obs.cost_usd
-            events.append(TraceEvent(node="dispatch", kind="step", duration_s=obs.latency_s,
-                                     data={"step": obs.step_id, "target": obs.target, "ok": obs.ok,
-                                           "cost_usd": obs.cost_usd, "error": obs.error}))
+            events.append(
+                TraceEvent(
+                    node="dispatch",
+                    kind="step",
+                    duration_s=obs.latency_s,
+                    data={
+                        "step": obs.step_id,
+                        "target": obs.target,
+                        "ok": obs.ok,
+                        "cost_usd": obs.cost_usd,
+                        "error": obs.error,
+                    },
+                )
+            )
         if rt.budget.per_session_usd is not None:
             session = state.get("session", "")
             rt.session_spent[session] = rt.session_spent.get(session, 0.0) + sum(
-                o.cost_usd for o in results)
+                o.cost_usd for o in results
+            )
         return {"observations": observations, "cost_usd": cost, "ready": [], "_events": events}
 
     async def observe(state: TurnState) -> dict[str, Any]:
         observations = state.get("observations", {})
-        _, blocked = ready_steps(state["steps"], state["order"], observations,
-                                 set(state.get("routes", {})))
+        _, blocked = ready_steps(
+            state["steps"], state["order"], observations, set(state.get("routes", {}))
+        )
         if not blocked:
             return {}
         observations = dict(observations)
@@ -278,17 +319,25 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
 
         try:
             case_id = await asyncio.to_thread(
-                rt.memory.remember, turn_result(state), namespace=rt.namespace)
+                rt.memory.remember, turn_result(state), namespace=rt.namespace
+            )
         except Exception as exc:  # memory trouble must not lose the answer
             log.error("remember.failed", error=repr(exc))
             case_id = None
         return {"case_id": case_id}
 
     graph = StateGraph(TurnState)
-    for name, node in [("recall", recall), ("plan", plan), ("route", route), ("gate", gate),
-                       ("dispatch", dispatch), ("observe", observe), ("answer", answer),
-                       ("remember", remember)]:
-        graph.add_node(name, _timed(name, node))
+    for name, node in [
+        ("recall", recall),
+        ("plan", plan),
+        ("route", route),
+        ("gate", gate),
+        ("dispatch", dispatch),
+        ("observe", observe),
+        ("answer", answer),
+        ("remember", remember),
+    ]:
+        graph.add_node(name, _timed(name, node))  # type: ignore[call-overload]
     graph.add_edge(START, "recall")
     graph.add_edge("recall", "plan")
     graph.add_conditional_edges("plan", after_plan, ["route", "answer"])
@@ -323,23 +372,42 @@ def _choose(rt: TurnRuntime, step: Step, spent: float, session: str) -> RouteDec
     if rt.budget.per_session_usd is not None:
         left = min(left, rt.budget.per_session_usd - rt.session_spent.get(session, 0.0))
     if chosen.kind is TargetKind.EXPERT and rt.model_router is not None:
-        experts = [t.descriptor for t in rt.targets.values() if t.descriptor.kind is TargetKind.EXPERT]
+        experts = [
+            t.descriptor for t in rt.targets.values() if t.descriptor.kind is TargetKind.EXPERT
+        ]
         decision = rt.model_router.choose(step.query, experts)
         decision = decision.model_copy(update={"step_id": step.id, "kind": TargetKind.EXPERT})
         if decision.target is not None and decision.target in rt.targets:
             cost = rt.targets[decision.target].estimate_cost(step.query)
             if cost <= left:
                 return decision
-        return decision if decision.target is None else RouteDecision(
-            step_id=step.id, target=None, kind=TargetKind.EXPERT,
-            reason=f"no expert fits the remaining budget (${max(left, 0):.4f})")
+        return (
+            decision
+            if decision.target is None
+            else RouteDecision(
+                step_id=step.id,
+                target=None,
+                kind=TargetKind.EXPERT,
+                reason=f"no expert fits the remaining budget (${max(left, 0):.4f})",
+            )
+        )
     cost = rt.targets[name].estimate_cost(step.query)
     if cost > left:
-        return RouteDecision(step_id=step.id, target=None, kind=chosen.kind, predicted_cost=cost,
-                             reason=f"{name} would cost ${cost:.4f}, over the remaining budget "
-                                    f"${max(left, 0):.4f}")
-    return RouteDecision(step_id=step.id, target=name, kind=chosen.kind, score=1.0,
-                         predicted_cost=cost, reason="chosen by the planner")
+        return RouteDecision(
+            step_id=step.id,
+            target=None,
+            kind=chosen.kind,
+            predicted_cost=cost,
+            reason=f"{name} would cost ${cost:.4f}, over the remaining budget ${max(left, 0):.4f}",
+        )
+    return RouteDecision(
+        step_id=step.id,
+        target=name,
+        kind=chosen.kind,
+        score=1.0,
+        predicted_cost=cost,
+        reason="chosen by the planner",
+    )
 
 
 def _check(rt: TurnRuntime, call: ToolCall, session: str) -> PolicyDecision:
@@ -348,6 +416,10 @@ def _check(rt: TurnRuntime, call: ToolCall, session: str) -> PolicyDecision:
         return rt.gate.check(call, session=session)
     except Exception as exc:
         log.error("gate.error", target=call.target, error=repr(exc))
-        return PolicyDecision(step_id=call.step_id, target=call.target, effect="deny",
-                              reason=f"policy evaluation failed ({exc!r}); failing closed",
-                              fallback=f"the call to {call.target} was blocked (policy error)")
+        return PolicyDecision(
+            step_id=call.step_id,
+            target=call.target,
+            effect="deny",
+            reason=f"policy evaluation failed ({exc!r}); failing closed",
+            fallback=f"the call to {call.target} was blocked (policy error)",
+        )

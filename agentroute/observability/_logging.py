@@ -11,8 +11,12 @@ import structlog
 
 __all__ = ["configure_logging"]
 
-_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
-           "error": logging.ERROR}
+_LEVELS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+}
 
 
 def configure_logging(fmt: str = "console", level: str = "warning") -> None:
@@ -20,7 +24,8 @@ def configure_logging(fmt: str = "console", level: str = "warning") -> None:
     level = os.environ.get("AGENTROUTE_LOG", level).lower()
     fmt = os.environ.get("AGENTROUTE_LOG_FORMAT", fmt).lower()
     renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer() if fmt == "json"
+        structlog.processors.JSONRenderer()
+        if fmt == "json"
         else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
     )
     structlog.configure(

@@ -22,12 +22,16 @@ def format_trace(events: Sequence[TraceEvent]) -> list[str]:
         elif e.kind == "step":
             d = e.data
             status = "ok" if d.get("ok") else f"failed: {d.get('error')}"
-            lines.append(f"{at}    step {d.get('step')} → {d.get('target')}{took} "
-                         f"${d.get('cost_usd', 0):.6f} {status}")
+            lines.append(
+                f"{at}    step {d.get('step')} → {d.get('target')}{took} "
+                f"${d.get('cost_usd', 0):.6f} {status}"
+            )
         elif e.kind == "policy":
             d = e.data
-            lines.append(f"{at}    policy {d.get('step_id')} {d.get('target')}: {d.get('effect')}"
-                         f" by {d.get('rule') or 'default'} — {d.get('reason')}")
+            lines.append(
+                f"{at}    policy {d.get('step_id')} {d.get('target')}: {d.get('effect')}"
+                f" by {d.get('rule') or 'default'} — {d.get('reason')}"
+            )
         elif e.kind == "plan":
             d = e.data
             lines.append(f"{at}    plan by {d.get('planner')}: {d.get('reasoning', '')[:200]}")

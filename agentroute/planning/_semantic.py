@@ -7,6 +7,7 @@ fits. On a later round it re-routes only the failed or denied parts, to the next
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from agentroute._records import Plan, Step, TargetKind
@@ -33,8 +34,13 @@ class _Scored(Protocol):
 
 class _Index(Protocol):
     def search(
-        self, text: str, k: int = ..., kinds: set[TargetKind] | None = ...
-    ) -> list[_Scored]: ...
+        self,
+        text: str,
+        k: int = ...,
+        kinds: set[TargetKind] | None = ...,
+        *,
+        prior: Mapping[str, float] | None = ...,
+    ) -> Sequence[_Scored]: ...
 
 
 class SemanticPlanner:

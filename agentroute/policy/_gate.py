@@ -175,7 +175,7 @@ class PolicyGate:
         return _decision(
             step_id=call.step_id,
             target=call.target,
-            effect=verdict.effect,
+            effect=verdict.effect,  # type: ignore[arg-type]  # one of the four effects
             rule=verdict.rule_id,
             reason=verdict.reason,
             fallback=fallback,

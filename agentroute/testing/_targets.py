@@ -55,8 +55,12 @@ class ScriptedTarget:
         name = self._descriptor.name
         if self.fail:
             return Observation(
-                step_id=step_id, target=name, kind=self._descriptor.kind, query=query,
-                ok=False, error=f"{name} failed (scripted)",
+                step_id=step_id,
+                target=name,
+                kind=self._descriptor.kind,
+                query=query,
+                ok=False,
+                error=f"{name} failed (scripted)",
             )
         text = self._answer(query) if callable(self._answer) else self._answer
         return Observation(

@@ -59,12 +59,20 @@ def test_good_file_loads_with_paths_resolved(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("edit", "line", "field", "message"),
     [
-        (('price_in_per_m = 0.1', 'price_in_per_m = "cheap"'), 14, "experts.cheap.price_in_per_m",
-         "valid number"),
-        (('max_rounds = 2', 'max_rounds = 99'), 3, "agent.max_rounds", "less than or equal"),
-        (('threshold = 0.35', 'treshold = 0.35'), 7, "planner.treshold", "Extra inputs"),
-        (('args = ["-m", "mcp_server_time"]', 'url = "ftp://x"'), 20, "mcp.time.url",
-         "must start with http"),
+        (
+            ("price_in_per_m = 0.1", 'price_in_per_m = "cheap"'),
+            14,
+            "experts.cheap.price_in_per_m",
+            "valid number",
+        ),
+        (("max_rounds = 2", "max_rounds = 99"), 3, "agent.max_rounds", "less than or equal"),
+        (("threshold = 0.35", "treshold = 0.35"), 7, "planner.treshold", "Extra inputs"),
+        (
+            ('args = ["-m", "mcp_server_time"]', 'url = "ftp://x"'),
+            20,
+            "mcp.time.url",
+            "must start with http",
+        ),
         (('command = "python"', 'commands = "python"'), 19, "mcp.time.commands", "Extra inputs"),
         (('kind = "chroma"', 'kind = "faiss"'), 28, "knowledge.docs.kind", "chroma"),
     ],
@@ -81,7 +89,7 @@ def test_field_errors_are_located(tmp_path: Path, edit, line, field, message) ->
 
 
 def test_toml_syntax_error_has_a_line(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD.replace('[budget]', '[budget'))
+    path = write(tmp_path, GOOD.replace("[budget]", "[budget"))
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert info.value.line == 9 and "invalid TOML" in str(info.value)
@@ -93,10 +101,12 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_cli_reports_a_bad_file_without_a_traceback(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD.replace('max_rounds = 2', 'max_rounds = "two"'))
+    path = write(tmp_path, GOOD.replace("max_rounds = 2", 'max_rounds = "two"'))
     proc = subprocess.run(
         [sys.executable, "-m", "agentroute", "run", "hi", "--config", str(path)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 2
     assert f"{path}:3 [agent.max_rounds]" in proc.stderr

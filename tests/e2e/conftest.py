@@ -37,14 +37,22 @@ class FixedPlanner:
         if ctx.round > 1:
             return Plan(steps=[], planner=self.name)
         n = ctx.next_step_number
-        return Plan(steps=[Step(id=f"s{n + i}", query=q, target=t)
-                           for i, (q, t) in enumerate(self.steps)], planner=self.name)
+        return Plan(
+            steps=[Step(id=f"s{n + i}", query=q, target=t) for i, (q, t) in enumerate(self.steps)],
+            planner=self.name,
+        )
 
 
 def cli(*args: str, cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "AGENTROUTE_LOG": "error"}
-    return subprocess.run([sys.executable, "-m", "agentroute", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "agentroute", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 class Chat:
@@ -53,8 +61,13 @@ class Chat:
     def __init__(self, cwd: Path, *args: str) -> None:
         env = {**os.environ, "AGENTROUTE_LOG": "error", "COLUMNS": "200"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "agentroute", "chat", *args], cwd=cwd, env=env, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "agentroute", "chat", *args],
+            cwd=cwd,
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.lines: list[str] = []

@@ -18,8 +18,9 @@ from .conftest import Chat, cli
 
 
 def test_run_json_answers_both_parts_offline(tmp_path: Path) -> None:
-    proc = cli("run", "What is 17 * 23, and how many kilometres are 5 miles?", "--json",
-               cwd=tmp_path)
+    proc = cli(
+        "run", "What is 17 * 23, and how many kilometres are 5 miles?", "--json", cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert {"answer", "steps", "cost_usd", "latency_s"} <= set(out)
@@ -71,9 +72,11 @@ def _free_port() -> int:
 
 def test_a_tool_server_over_streamable_http(tmp_path: Path) -> None:
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "agentroute_tools.units", "--http",
-                               "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "agentroute_tools.units", "--http", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -27,8 +27,10 @@ def wait_healthy(agent: Agent, server: str, restarts: int = 1, timeout: float = 
 def test_two_parts_go_to_two_targets_and_both_are_right(default_agent: Agent) -> None:
     result = default_agent.run("What is 17 * 23, and how many kilometres are 5 miles?")
     targets = {s.query: s.target for s in result.steps}
-    assert targets == {"What is 17 * 23": "calc.calculate",
-                       "how many kilometres are 5 miles?": "units.convert"}
+    assert targets == {
+        "What is 17 * 23": "calc.calculate",
+        "how many kilometres are 5 miles?": "units.convert",
+    }
     assert "391" in result.answer and "8.04672" in result.answer
     assert "[calc.calculate]" in result.answer and "[units.convert]" in result.answer
 

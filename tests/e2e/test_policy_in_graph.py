@@ -27,8 +27,13 @@ class ArgsPlanner:
         self.seen.append(ctx)
         if ctx.round > 1:
             return Plan(steps=[], planner=self.name)
-        return Plan(steps=[Step(id=f"s{i + 1}", query=q, target=t, args=a)
-                           for i, (q, t, a) in enumerate(self.steps)], planner=self.name)
+        return Plan(
+            steps=[
+                Step(id=f"s{i + 1}", query=q, target=t, args=a)
+                for i, (q, t, a) in enumerate(self.steps)
+            ],
+            planner=self.name,
+        )
 
 
 @pytest.fixture
@@ -40,8 +45,7 @@ def sandbox(tmp_path: Path) -> tuple[Path, Path, McpServerSpec]:
     (root / "notes.txt").write_text("the launch code is in the blue folder\n")
     policy = tmp_path / "fs.policy"
     policy.write_text(
-        f'let root = r"{root}(/.*)?"\n'
-        f'include "{REPO / "policies/lib/filesystem-rules.policy"}"\n'
+        f'let root = r"{root}(/.*)?"\ninclude "{REPO / "policies/lib/filesystem-rules.policy"}"\n'
     )
     # The server itself may touch all of tmp_path: only the policy keeps calls inside data/.
     spec = McpServerSpec(name="filesystem", command="node", args=[str(SERVER), str(tmp_path)])
@@ -62,11 +66,17 @@ def test_write_outside_the_root_and_to_a_dotfile_are_blocked_and_reported(sandbo
     root, policy, spec = sandbox
     outside = root.parent / "outside.txt"
     hidden = root / ".bashrc"
-    planner = ArgsPlanner([
-        ("write outside", "filesystem.write_file", {"path": str(outside), "content": "x"}),
-        ("write dotfile", "filesystem.write_file", {"path": str(hidden), "content": "x"}),
-        ("write inside", "filesystem.write_file", {"path": str(root / "ok.txt"), "content": "y"}),
-    ])
+    planner = ArgsPlanner(
+        [
+            ("write outside", "filesystem.write_file", {"path": str(outside), "content": "x"}),
+            ("write dotfile", "filesystem.write_file", {"path": str(hidden), "content": "x"}),
+            (
+                "write inside",
+                "filesystem.write_file",
+                {"path": str(root / "ok.txt"), "content": "y"},
+            ),
+        ]
+    )
     with Agent(mcp=[spec], policy=policy, planner=planner) as agent:
         result = agent.run("write three files")
     by_query = {s.query: s for s in result.steps}

@@ -32,11 +32,21 @@ class DenyGate:
 
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
         if call.target == self.denied:
-            return PolicyDecision(step_id=call.step_id, target=call.target, effect=self.effect,  # type: ignore[arg-type]
-                                  rule="test.policy:3", reason="not this one",
-                                  fallback=f"{call.target} is not allowed; use another target")
-        return PolicyDecision(step_id=call.step_id, target=call.target, effect="allow",
-                              rule="test.policy:1", reason="fine")
+            return PolicyDecision(
+                step_id=call.step_id,
+                target=call.target,
+                effect=self.effect,  # type: ignore[arg-type]
+                rule="test.policy:3",
+                reason="not this one",
+                fallback=f"{call.target} is not allowed; use another target",
+            )
+        return PolicyDecision(
+            step_id=call.step_id,
+            target=call.target,
+            effect="allow",
+            rule="test.policy:1",
+            reason="fine",
+        )
 
 
 class BrokenGate:
@@ -66,10 +76,14 @@ async def test_async_entry_point_is_concurrent_too(fixed_planner) -> None:
 def test_reference_to_earlier_result_is_filled(fixed_planner) -> None:
     a = ScriptedTarget("a", lambda q: "391")
     b = ScriptedTarget("b", lambda q: f"double of {q}")
-    planner = fixed_planner(lambda ctx: Plan(steps=[
-        Step(id="s1", query="17*23", target="a"),
-        Step(id="s2", query="twice {{s1}}", target="b"),
-    ]))
+    planner = fixed_planner(
+        lambda ctx: Plan(
+            steps=[
+                Step(id="s1", query="17*23", target="a"),
+                Step(id="s2", query="twice {{s1}}", target="b"),
+            ]
+        )
+    )
     with Agent(targets=[a, b], planner=planner) as agent:
         result = agent.run("compute then double")
     assert b.calls == [("twice 391", {"query": "twice 391"})]
@@ -79,8 +93,11 @@ def test_reference_to_earlier_result_is_filled(fixed_planner) -> None:
 def test_failed_input_skips_dependants(fixed_planner) -> None:
     a = ScriptedTarget("a", fail=True)
     b = ScriptedTarget("b", "never")
-    planner = fixed_planner(lambda ctx: Plan(steps=[
-        Step(id="s1", query="x", target="a"), Step(id="s2", query="{{s1}}", target="b")]))
+    planner = fixed_planner(
+        lambda ctx: Plan(
+            steps=[Step(id="s1", query="x", target="a"), Step(id="s2", query="{{s1}}", target="b")]
+        )
+    )
     with Agent(targets=[a, b], planner=planner, max_rounds=1) as agent:
         result = agent.run("x")
     assert not b.calls
@@ -105,7 +122,9 @@ def test_deny_goes_back_to_planner_which_routes_elsewhere(fixed_planner) -> None
     assert not a.calls, "a denied call must never be dispatched"
     seen = planner.contexts[1].previous[0]
     assert seen.error == "a is not allowed; use another target"
-    assert result.steps[0].policy.effect == "deny" and result.steps[0].policy.rule == "test.policy:3"
+    assert (
+        result.steps[0].policy.effect == "deny" and result.steps[0].policy.rule == "test.policy:3"
+    )
     assert result.steps[1].ok and "from b" in result.answer
 
 
@@ -120,8 +139,9 @@ def test_stop_ends_the_turn_with_the_reason(fixed_planner) -> None:
 
 def test_gate_error_fails_closed(fixed_planner) -> None:
     a = ScriptedTarget("a", "secret")
-    with Agent(targets=[a], planner=fixed_planner([("q", "a")]), policy=BrokenGate(),
-               max_rounds=1) as agent:
+    with Agent(
+        targets=[a], planner=fixed_planner([("q", "a")]), policy=BrokenGate(), max_rounds=1
+    ) as agent:
         result = agent.run("q")
     assert not a.calls
     assert result.steps[0].policy.effect == "deny"
@@ -131,8 +151,12 @@ def test_gate_error_fails_closed(fixed_planner) -> None:
 @pytest.mark.parametrize("approved", [True, False])
 def test_ask_interrupts_and_resumes(fixed_planner, approved: bool) -> None:
     a = ScriptedTarget("a", "paid")
-    with Agent(targets=[a], planner=fixed_planner([("pay 10", "a")]),
-               policy=DenyGate("a", "ask"), max_rounds=1) as agent:
+    with Agent(
+        targets=[a],
+        planner=fixed_planner([("pay 10", "a")]),
+        policy=DenyGate("a", "ask"),
+        max_rounds=1,
+    ) as agent:
         first = agent.run("pay 10", thread="t1")
         assert first.pending_approval is not None
         assert first.pending_approval["call"]["target"] == "a"
@@ -157,8 +181,12 @@ def test_timeout_fails_the_step_but_the_turn_answers(fixed_planner) -> None:
 
 def test_turn_budget_refuses_an_expensive_step(fixed_planner) -> None:
     pricey = ScriptedTarget("pricey", "gold", kind=TargetKind.EXPERT, cost_usd=1.0)
-    with Agent(targets=[pricey], planner=fixed_planner([("q", "pricey")]),
-               budget=Budget(per_turn_usd=0.01), max_rounds=1) as agent:
+    with Agent(
+        targets=[pricey],
+        planner=fixed_planner([("q", "pricey")]),
+        budget=Budget(per_turn_usd=0.01),
+        max_rounds=1,
+    ) as agent:
         result = agent.run("q")
     assert not pricey.calls
     assert result.steps[0].route.target is None

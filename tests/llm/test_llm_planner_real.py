@@ -20,14 +20,21 @@ pytestmark = pytest.mark.slow
 
 
 def test_weak_model_never_breaks_a_turn(openai_server, tmp_path: Path) -> None:
-    model = ChatOpenAI(base_url=openai_server.base_url, api_key="unused",  # type: ignore[arg-type]
-                       model=openai_server.model, temperature=0.0, max_tokens=256, timeout=120)
+    model = ChatOpenAI(
+        base_url=openai_server.base_url,
+        api_key="unused",  # type: ignore[arg-type]
+        model=openai_server.model,
+        temperature=0.0,
+        max_tokens=256,
+        timeout=120,
+    )
     agent = Agent(mcp=builtin_mcp_specs(), planner=model, step_timeout_s=60)
     with agent:
         kb = build_default_knowledge(tmp_path / "kb", agent.embedder)
         agent.close()
-    with Agent(mcp=builtin_mcp_specs(), targets=[kb], planner=model, answer_model=None,
-               step_timeout_s=60) as agent:
+    with Agent(
+        mcp=builtin_mcp_specs(), targets=[kb], planner=model, answer_model=None, step_timeout_s=60
+    ) as agent:
         known = {d.name for d in agent.targets()}
         for question, expected in [
             ("What is 17 * 23, and how many kilometres are 5 miles?", ["391", "8.04672"]),

@@ -17,8 +17,9 @@ def test_reference_to_missing_step_rejected() -> None:
 
 
 def test_cycle_rejected() -> None:
-    plan = Plan(steps=[Step(id="s1", query="{{s2}}", target="a"),
-                       Step(id="s2", query="{{s1}}", target="a")])
+    plan = Plan(
+        steps=[Step(id="s1", query="{{s2}}", target="a"), Step(id="s2", query="{{s1}}", target="a")]
+    )
     with pytest.raises(PlanError, match="cycle"):
         validate_plan(plan, {"a"})
 
