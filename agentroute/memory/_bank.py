@@ -33,9 +33,11 @@ from agentroute.memory._case import (
     content_hash,
 )
 from agentroute.memory._checks import find_instructions, foreign_addresses, unrelated_targets
+from agentroute.memory._outcome import heuristic_outcome
 from agentroute.memory._refill import refill_plan
 from agentroute.memory._render import render_cases
 from agentroute.memory._store import CaseStore, EmbedderMismatchError, MemoryStoreError
+from agentroute.memory._transfer import export_jsonl, import_jsonl
 
 __all__ = ["CaseBank", "RecallConfig"]
 
@@ -283,7 +285,7 @@ class CaseBank:
             routes=summary.routes,
             results=summary.results,
             answer=summary.answer[:2000],
-            outcome=_heuristic_outcome(summary),
+            outcome=heuristic_outcome(summary),
             cost_usd=summary.cost_usd,
             latency_s=summary.latency_s,
             recalled=list(dict.fromkeys(summary.recalled)),
@@ -410,38 +412,11 @@ class CaseBank:
 
     def export_jsonl(self, path: str | os.PathLike[str], *, namespace: str | None = None) -> int:
         """Every case (all statuses, stats and provenance) as one JSON object per line."""
-        n = 0
-        with open(path, "w", encoding="utf-8") as out:
-            for case in self.store.cases(namespace=namespace):
-                out.write(case.model_dump_json() + "\n")
-                n += 1
-        return n
+        return export_jsonl(self.store, path, namespace=namespace)
 
     def import_jsonl(self, path: str | os.PathLike[str], *, namespace: str | None = None) -> int:
-        """Load an export; tasks are re-embedded with this bank's embedder.
-
-        Cases come back exactly as exported, except that a case whose content no longer matches
-        its content hash (edited after export) is put in quarantine, with the reason.
-        """
-        n = 0
-        with open(path, encoding="utf-8") as src:
-            for lineno, line in enumerate(src, 1):
-                if not line.strip():
-                    continue
-                try:
-                    case = Case.model_validate_json(line)
-                except ValueError as exc:
-                    raise MemoryStoreError(f"{path}:{lineno}: not a case record: {exc}") from exc
-                if case.provenance.content_hash != content_hash(case):
-                    case.status = CaseStatus.QUARANTINED
-                    case.status_reason = f"content hash mismatch on import ({path}:{lineno})"
-                    log.warning("memory.import_tampered", case_id=case.id, line=lineno)
-                elif namespace is not None:
-                    case.namespace = namespace
-                    case.provenance.content_hash = content_hash(case)
-                self.store.put(case, self.embedder.embed([case.task])[0])
-                n += 1
-        return n
+        """Load an export (tasks re-embedded; tampered cases quarantined)."""
+        return import_jsonl(self.store, self.embedder, path, namespace=namespace)
 
     def _remember_case(self, case: Case) -> None:
         self._cases[case.id] = case
@@ -457,27 +432,3 @@ class CaseBank:
             except MemoryStoreError:
                 return None
         return case
-
-
-def _heuristic_outcome(turn: TurnSummary) -> Outcome:
-    """Verifier first, then tool outcomes, then cheap heuristics."""
-    failed = [r for r in turn.results if not r.ok]
-    if turn.verified is False:
-        return Outcome(
-            success=False, reward=0.0, judged_by=Judge.VERIFIER, note="verifier rejected"
-        )
-    if failed:
-        note = "; ".join(f"{r.step_id} ({r.target}): {r.error or 'failed'}" for r in failed)
-        return Outcome(success=False, reward=0.0, judged_by=Judge.TOOL_OUTCOME, note=note[:500])
-    if turn.verified is True:
-        return Outcome(success=True, reward=1.0, judged_by=Judge.VERIFIER)
-    if turn.plan is not None and turn.plan.unmatched:
-        return Outcome(
-            success=False,
-            reward=0.2,
-            judged_by=Judge.HEURISTIC,
-            note="parts of the request unmatched",
-        )
-    if not turn.answer.strip():
-        return Outcome(success=False, reward=0.1, judged_by=Judge.HEURISTIC, note="empty answer")
-    return Outcome(success=True, reward=0.7, judged_by=Judge.HEURISTIC, note="all steps succeeded")

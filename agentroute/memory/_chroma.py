@@ -14,9 +14,7 @@ recorded in every collection's metadata and checked on open.
 
 from __future__ import annotations
 
-import base64
 import fcntl
-import hashlib
 import json
 import os
 import threading
@@ -32,20 +30,24 @@ from chromadb.config import Settings
 
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._case import Case, CaseStatus
+from agentroute.memory._chroma_records import (
+    MARK,
+    b64,
+    case_meta,
+    col_meta,
+    collection_name,
+    parse_case,
+    unb64,
+    write_recorded,
+)
 from agentroute.memory._index import VectorIndex
 from agentroute.memory._store import EmbedderMismatchError, MemoryStoreError, check_vector
 
-__all__ = ["ChromaCaseStore", "collection_name"]
+__all__ = ["ChromaCaseStore"]
 
 log = structlog.get_logger(__name__)
 
-_MARK = "agentroute-case-bank"
 _JOURNAL = "journal.jsonl"
-
-
-def collection_name(namespace: str) -> str:
-    """A chromadb-legal name from the whole namespace (no prefix can collide)."""
-    return "cases-" + hashlib.sha256(namespace.encode()).hexdigest()[:40]
 
 
 class ChromaCaseStore:
@@ -98,7 +100,7 @@ class ChromaCaseStore:
                     raise EmbedderMismatchError(str(self._path), stored, embedder.id)
                 self._collections[ns] = col
         if embedder is not None and _check_embedder:
-            _write_recorded(self._path, embedder)
+            write_recorded(self._path, embedder)
         self._journal = (self._path / _JOURNAL).open("a", encoding="utf-8")
         self._closed = False
         self._wake = threading.Event()
@@ -127,7 +129,7 @@ class ChromaCaseStore:
         vec = check_vector(vector, self._dim)
         with self._lock:
             index = self._index(case.namespace)
-            self._log({"op": "put", "case": case.model_dump(mode="json"), "vec": _b64(vec)})
+            self._log({"op": "put", "case": case.model_dump(mode="json"), "vec": b64(vec)})
             self._pending[(case.namespace, case.id)] = (self._seq, case.model_copy(deep=True))
             index.add(case.id, vec, active=case.status is CaseStatus.ACTIVE)
             if len(self._ops) >= self._flush_every:
@@ -159,7 +161,7 @@ class ChromaCaseStore:
                     ids=[cases[i].id for i in chunk],
                     embeddings=mat[chunk],
                     documents=[cases[i].model_dump_json() for i in chunk],
-                    metadatas=[_meta(cases[i]) for i in chunk],
+                    metadatas=[case_meta(cases[i]) for i in chunk],
                 )
             with self._lock:
                 index.add_many(
@@ -187,7 +189,7 @@ class ChromaCaseStore:
                 continue
             got = col.get(ids=[case_id], include=["documents"])
             if got["ids"]:
-                return _parse(got["documents"][0], where=f"{ns}/{case_id}")
+                return parse_case(got["documents"][0], where=f"{ns}/{case_id}")
         return None
 
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
@@ -238,7 +240,7 @@ class ChromaCaseStore:
             col = self._collection(namespace, create=False)
             got = col.get(ids=missing, include=["documents"]) if col is not None else None
             for cid, doc in zip(got["ids"], got["documents"], strict=True) if got else []:
-                found[cid] = _parse(doc, where=f"{namespace}/{cid}")
+                found[cid] = parse_case(doc, where=f"{namespace}/{cid}")
         return [(found[cid], sim) for cid, sim in hits if cid in found]
 
     def cases(self, *, namespace: str | None = None) -> Iterator[Case]:
@@ -254,7 +256,7 @@ class ChromaCaseStore:
                 if not got["ids"]:
                     break
                 for cid, doc in zip(got["ids"], got["documents"], strict=True):
-                    yield _parse(doc, where=f"{ns}/{cid}")
+                    yield parse_case(doc, where=f"{ns}/{cid}")
                 offset += len(got["ids"])
 
     def namespaces(self) -> list[str]:
@@ -272,7 +274,7 @@ class ChromaCaseStore:
         for ns, col in self._all_collections().items():
             got = col.get(where={"turn_id": turn_id}, include=["documents"], limit=1)
             if got["ids"]:
-                return _parse(got["documents"][0], where=f"{ns}/{got['ids'][0]}")
+                return parse_case(got["documents"][0], where=f"{ns}/{got['ids'][0]}")
         return None
 
     def count(self, *, namespace: str | None = None) -> int:
@@ -338,34 +340,13 @@ class ChromaCaseStore:
     @classmethod
     def reindex(cls, path: str | os.PathLike[str], embedder: Embedder, *, batch: int = 256) -> int:
         """Re-embed every case's task with ``embedder``; returns the number of cases."""
+        from agentroute.memory._reindex import reindex_cases
+
         store = cls(path, None, _check_embedder=False)
         try:
             store.flush()
-            total = 0
-            for ns, col in store._all_collections().items():
-                cases = list(store.cases(namespace=ns))
-                tmp = store._client.create_collection(
-                    name=collection_name(ns) + "-reindex",
-                    embedding_function=None,
-                    metadata=_col_meta(ns, embedder),
-                    configuration={"hnsw": {"space": "cosine"}},
-                )
-                for a in range(0, len(cases), batch):
-                    chunk = cases[a : a + batch]
-                    vecs = embedder.embed([c.task for c in chunk])
-                    for c in chunk:
-                        c.provenance.embedder_id = embedder.id
-                    tmp.add(
-                        ids=[c.id for c in chunk],
-                        embeddings=np.asarray(vecs, dtype=np.float32),
-                        documents=[c.model_dump_json() for c in chunk],
-                        metadatas=[_meta(c) for c in chunk],
-                    )
-                store._client.delete_collection(col.name)
-                tmp.modify(name=collection_name(ns))
-                total += len(cases)
-                log.info("memory.reindexed", namespace=ns, cases=len(cases), embedder=embedder.id)
-            _write_recorded(store._path, embedder)
+            total = reindex_cases(store._client, store._all_collections(), embedder, batch=batch)
+            write_recorded(store._path, embedder)
             return total
         finally:
             store.close()
@@ -420,15 +401,15 @@ class ChromaCaseStore:
             op0 = batch[0]
             ns = op0["case"]["namespace"]
             col = self._collection(
-                ns, create=True, embedder_id=op0["embedder"], dim=len(_unb64(op0["vec"]))
+                ns, create=True, embedder_id=op0["embedder"], dim=len(unb64(op0["vec"]))
             )
             last: dict[str, dict[str, Any]] = {o["case"]["id"]: o for o in batch}
             cases = [Case.model_validate(o["case"]) for o in last.values()]
             col.upsert(
                 ids=[c.id for c in cases],
-                embeddings=np.stack([_unb64(o["vec"]) for o in last.values()]),
+                embeddings=np.stack([unb64(o["vec"]) for o in last.values()]),
                 documents=[c.model_dump_json() for c in cases],
-                metadatas=[_meta(c) for c in cases],
+                metadatas=[case_meta(c) for c in cases],
             )
             batch.clear()
 
@@ -448,7 +429,7 @@ class ChromaCaseStore:
         out: dict[str, Any] = {}
         for col in self._client.list_collections():
             meta = col.metadata or {}
-            if meta.get("agentroute") == _MARK and not col.name.endswith("-reindex"):
+            if meta.get("agentroute") == MARK and not col.name.endswith("-reindex"):
                 out[str(meta["namespace"])] = col
         return out
 
@@ -463,7 +444,7 @@ class ChromaCaseStore:
         except Exception:  # chromadb raises NotFoundError / ValueError by version
             if not create:
                 return None
-            meta = _col_meta(namespace, None)
+            meta = col_meta(namespace, None)
             meta["embedder"] = embedder_id or self._embedder_id
             meta["dim"] = dim or self._dim
             col = self._client.create_collection(
@@ -488,47 +469,3 @@ class ChromaCaseStore:
                 index.add_many(list(got["ids"]), np.asarray(got["embeddings"], np.float32), act)
         self._indexes[namespace] = index
         return index
-
-
-def _write_recorded(path: Path, embedder: Embedder) -> None:
-    meta = path / "store.json"
-    body = json.dumps({"embedder": embedder.id, "dim": embedder.dim})
-    if not meta.exists() or meta.read_text(encoding="utf-8") != body:
-        tmp = path / "store.json.tmp"
-        tmp.write_text(body, encoding="utf-8")
-        os.replace(tmp, meta)
-
-
-def _col_meta(namespace: str, embedder: Embedder | None) -> dict[str, Any]:
-    meta: dict[str, Any] = {"agentroute": _MARK, "namespace": namespace}
-    if embedder is not None:
-        meta["embedder"] = embedder.id
-        meta["dim"] = embedder.dim
-    return meta
-
-
-def _meta(case: Case) -> dict[str, Any]:
-    return {
-        "status": case.status.value,
-        "turn_id": case.turn_id,
-        "namespace": case.namespace,
-        "success": case.outcome.success,
-        "created_at": case.provenance.created_at,
-    }
-
-
-def _b64(vec: npt.NDArray[np.float32]) -> str:
-    return base64.b64encode(np.ascontiguousarray(vec, dtype="<f4").tobytes()).decode()
-
-
-def _unb64(raw: str) -> npt.NDArray[np.float32]:
-    return np.frombuffer(base64.b64decode(raw), dtype="<f4").astype(np.float32)
-
-
-def _parse(doc: str | None, *, where: str) -> Case:
-    if doc is None:
-        raise MemoryStoreError(f"case {where} has no stored body")
-    try:
-        return Case.model_validate_json(doc)
-    except ValueError as exc:
-        raise MemoryStoreError(f"case {where} is not a valid case record: {exc}") from exc

@@ -1,0 +1,80 @@
+"""How a case is laid out in chromadb: collection names and metadata, vector and body coding."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from agentroute.embeddings._base import Embedder
+from agentroute.memory._case import Case
+from agentroute.memory._store import MemoryStoreError
+
+__all__ = [
+    "MARK",
+    "b64",
+    "case_meta",
+    "col_meta",
+    "collection_name",
+    "parse_case",
+    "unb64",
+    "write_recorded",
+]
+
+MARK = "agentroute-case-bank"
+"""Set in the metadata of every collection the case bank owns."""
+
+
+def collection_name(namespace: str) -> str:
+    """A chromadb-legal name from the whole namespace (no prefix can collide)."""
+    return "cases-" + hashlib.sha256(namespace.encode()).hexdigest()[:40]
+
+
+def write_recorded(path: Path, embedder: Embedder) -> None:
+    meta = path / "store.json"
+    body = json.dumps({"embedder": embedder.id, "dim": embedder.dim})
+    if not meta.exists() or meta.read_text(encoding="utf-8") != body:
+        tmp = path / "store.json.tmp"
+        tmp.write_text(body, encoding="utf-8")
+        os.replace(tmp, meta)
+
+
+def col_meta(namespace: str, embedder: Embedder | None) -> dict[str, Any]:
+    meta: dict[str, Any] = {"agentroute": MARK, "namespace": namespace}
+    if embedder is not None:
+        meta["embedder"] = embedder.id
+        meta["dim"] = embedder.dim
+    return meta
+
+
+def case_meta(case: Case) -> dict[str, Any]:
+    return {
+        "status": case.status.value,
+        "turn_id": case.turn_id,
+        "namespace": case.namespace,
+        "success": case.outcome.success,
+        "created_at": case.provenance.created_at,
+    }
+
+
+def b64(vec: npt.NDArray[np.float32]) -> str:
+    return base64.b64encode(np.ascontiguousarray(vec, dtype="<f4").tobytes()).decode()
+
+
+def unb64(raw: str) -> npt.NDArray[np.float32]:
+    return np.frombuffer(base64.b64decode(raw), dtype="<f4").astype(np.float32)
+
+
+def parse_case(doc: str | None, *, where: str) -> Case:
+    if doc is None:
+        raise MemoryStoreError(f"case {where} has no stored body")
+    try:
+        return Case.model_validate_json(doc)
+    except ValueError as exc:
+        raise MemoryStoreError(f"case {where} is not a valid case record: {exc}") from exc

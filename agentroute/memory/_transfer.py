@@ -1,0 +1,60 @@
+"""Export and import of cases as JSONL: lossless both ways, tampering caught on the way in."""
+
+from __future__ import annotations
+
+import os
+
+import structlog
+
+from agentroute.embeddings._base import Embedder
+from agentroute.memory._case import Case, CaseStatus, content_hash
+from agentroute.memory._store import CaseStore, MemoryStoreError
+
+__all__ = ["export_jsonl", "import_jsonl"]
+
+log = structlog.get_logger(__name__)
+
+
+def export_jsonl(
+    store: CaseStore, path: str | os.PathLike[str], *, namespace: str | None = None
+) -> int:
+    """Every case (all statuses, stats and provenance) as one JSON object per line."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for case in store.cases(namespace=namespace):
+            out.write(case.model_dump_json() + "\n")
+            n += 1
+    return n
+
+
+def import_jsonl(
+    store: CaseStore,
+    embedder: Embedder,
+    path: str | os.PathLike[str],
+    *,
+    namespace: str | None = None,
+) -> int:
+    """Load an export; tasks are re-embedded with this bank's embedder.
+
+    Cases come back exactly as exported, except that a case whose content no longer matches
+    its content hash (edited after export) is put in quarantine, with the reason.
+    """
+    n = 0
+    with open(path, encoding="utf-8") as src:
+        for lineno, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            try:
+                case = Case.model_validate_json(line)
+            except ValueError as exc:
+                raise MemoryStoreError(f"{path}:{lineno}: not a case record: {exc}") from exc
+            if case.provenance.content_hash != content_hash(case):
+                case.status = CaseStatus.QUARANTINED
+                case.status_reason = f"content hash mismatch on import ({path}:{lineno})"
+                log.warning("memory.import_tampered", case_id=case.id, line=lineno)
+            elif namespace is not None:
+                case.namespace = namespace
+                case.provenance.content_hash = content_hash(case)
+            store.put(case, embedder.embed([case.task])[0])
+            n += 1
+    return n
