@@ -111,7 +111,8 @@ class Agent:
     ``planner`` is a ``Planner``, a LangChain chat model (an LLM planner with the semantic
     planner as fallback) or ``None`` (the semantic planner). ``policy`` is a gate or policy
     file paths; with none, every call is allowed and the trace says so. ``threads`` is a
-    SQLite file for chat threads (``None`` keeps them in memory).
+    SQLite file for chat threads (``None`` keeps them in memory). ``outcomes`` (an
+    ``agentroute.routing.OutcomeStore``) keeps what ``feedback`` teaches the model router.
     """
 
     def __init__(
@@ -132,6 +133,7 @@ class Agent:
         threshold: float | None = None,
         threads: str | Path | None = None,
         checkpoint: bool = True,
+        outcomes: Any = None,
     ) -> None:
         if not structlog.is_configured():
             from agentroute.observability import configure_logging
@@ -161,6 +163,8 @@ class Agent:
         self._started = False
         self._closed = False
         self.last_result: TurnResult | None = None
+        self._recent: dict[str, TurnResult] = {}
+        self._outcomes = outcomes
 
     # -- construction --------------------------------------------------------------------
 
@@ -381,6 +385,9 @@ class Agent:
             pending = state["__interrupt__"][0].value
         result = turn_result(state, latency_s=time.perf_counter() - started, pending=pending)
         self.last_result = result
+        self._recent[result.turn_id] = result
+        while len(self._recent) > 256:  # feedback comes soon after a turn, or not at all
+            self._recent.pop(next(iter(self._recent)))
         log.info(
             "turn.done",
             thread=thread,
@@ -427,10 +434,35 @@ class Agent:
         return self._loop.run(get())
 
     def feedback(self, turn_id: str, reward: float, *, judge: str = "user") -> bool:
-        """Record the user's verdict on a turn (reward in [0, 1]); memory learns from it."""
-        if self._memory is None or not hasattr(self._memory, "feedback"):
-            return False
-        return bool(self._memory.feedback(turn_id, reward, judge=judge))
+        """Record a verdict on a turn (reward in [0, 1]).
+
+        The case bank updates the turn's case and the cases recalled for it; the model router
+        learns one outcome per expert step of the turn, so the next decision already uses it.
+        """
+        if not 0.0 <= reward <= 1.0:
+            raise ValueError(f"reward must be in [0, 1], not {reward}")
+        learned = False
+        if self._memory is not None and hasattr(self._memory, "feedback"):
+            learned = bool(self._memory.feedback(turn_id, reward, judge=judge))
+        turn = self._recent.get(turn_id)
+        learn = getattr(self._model_router, "learn", None)
+        if turn is not None and learn is not None:
+            from agentroute.routing import Outcome
+
+            for step in turn.steps:
+                if step.kind is TargetKind.EXPERT and step.target and step.ok:
+                    outcome = Outcome(
+                        query=step.query,
+                        model=step.target,
+                        quality=reward,
+                        cost_usd=step.cost_usd,
+                        latency_s=step.latency_s,
+                    )
+                    learn(outcome)
+                    if self._outcomes is not None:
+                        self._outcomes.append(outcome)
+                    learned = True
+        return learned
 
     def target_descriptions(self) -> dict[str, str]:
         """``{name: description}`` of the live targets (empty before start)."""

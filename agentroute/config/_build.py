@@ -131,12 +131,15 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
             targets=lambda: live["agent"].target_descriptions() if live else {},
             agent=config.agent.name,
         )
-    router = None
+    router: Any = None
+    outcomes: Any = None
     if len(experts) > 1:
-        from agentroute.routing import default_router
+        from agentroute.routing import OutcomeStore, default_router
 
+        config.agent.data_dir.mkdir(parents=True, exist_ok=True)
+        outcomes = OutcomeStore(config.agent.data_dir / "outcomes.sqlite")
         router = default_router(
-            embedder=embedder, descriptors=[e.descriptor for e in experts.values()]
+            outcomes, embedder=embedder, descriptors=[e.descriptor for e in experts.values()]
         )
     kwargs: dict[str, Any] = dict(
         name=config.agent.name,
@@ -153,6 +156,7 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
         step_timeout_s=config.agent.step_timeout_s,
         threshold=config.planner.threshold,
         threads=config.agent.data_dir / "threads.sqlite",
+        outcomes=outcomes,
     )
     kwargs.update(overrides)
     agent = Agent(**kwargs)
