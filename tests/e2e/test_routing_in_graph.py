@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from agentroute import Agent, Budget, ChatModelExpert, Plan, PlanningContext, Step
 from agentroute import TargetDescriptor, TargetKind
-from agentroute.routing import default_router
+from agentroute.routing import Outcome, default_router
 from agentroute.testing import ScriptedChatModel
 
 
@@ -31,30 +31,27 @@ def expert(name: str, price: float, answer: str) -> ChatModelExpert:
 
 
 def test_feedback_moves_routing_to_the_model_that_is_right() -> None:
-    cheap, strong = expert("cheap", 0.1, "wrong"), expert("strong", 10.0, "right")
-    router = default_router(descriptors=[cheap.descriptor, strong.descriptor])
+    big, small = expert("big", 10.0, "wrong"), expert("small", 0.1, "right")
+    router = default_router(descriptors=[big.descriptor, small.descriptor])
     questions = [
         f"Explain quantum tunnelling in a {adj} way"
         for adj in ("simple", "short", "clear", "precise", "friendly", "formal", "brief", "vivid")
     ]
     with Agent(
-        targets=[cheap, strong], planner=ToFirstExpert(), model_router=router, max_rounds=1
+        targets=[big, small], planner=ToFirstExpert(), model_router=router, max_rounds=1
     ) as agent:
-        first = agent.run(questions[0])
-        assert first.steps[0].route is not None and first.steps[0].route.alternatives
         chosen = []
         for q in questions:
             result = agent.run(q)
+            assert result.steps[0].route is not None and result.steps[0].route.alternatives
             target = result.steps[0].target
             chosen.append(target)
-            assert agent.feedback(result.turn_id, 1.0 if target == "strong" else 0.0)
-            if target == "cheap":  # also show the router what the other model would have done
-                from agentroute.routing import Outcome
-
-                router.learn(Outcome(query=q, model="strong", quality=1.0, cost_usd=0.003))
+            assert agent.feedback(result.turn_id, 1.0 if target == "small" else 0.0)
+            if target == "big":  # the user also tried the small model, which was right
+                router.learn(Outcome(query=q, model="small", quality=1.0, cost_usd=0.00005))
         final = agent.run("Explain quantum tunnelling in a playful way")
-    assert chosen[0] == "cheap", "the prior prefers the cheap model before any outcome"
-    assert final.steps[0].target == "strong", (chosen, final.steps[0].route)
+    assert chosen[0] == "big", "before any outcome, the descriptor prior prefers the big model"
+    assert final.steps[0].target == "small", (chosen, final.steps[0].route)
     assert "right" in final.answer
 
 
