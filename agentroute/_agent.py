@@ -14,8 +14,6 @@ from typing import Any, cast
 
 import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
-from langgraph.checkpoint.memory import InMemorySaver
-from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.types import Command
 
 from agentroute._hooks import AllowAllGate, Gate, Memory, ModelRouter
@@ -24,9 +22,11 @@ from agentroute._runtime import LoopThread
 from agentroute.embeddings._base import Embedder
 from agentroute.graph._result import TurnResult, turn_result
 from agentroute.graph._state import Budget, TurnRuntime
+from agentroute.graph._threads import open_thread_store
 from agentroute.graph._turn import build_turn_graph
 from agentroute.planning._base import Planner
 from agentroute.targets._base import Health, Target, TargetDescriptor
+from agentroute.targets._schemas import policy_schemas
 
 __all__ = ["Agent", "UpdateCallback"]
 
@@ -34,28 +34,6 @@ log = structlog.get_logger(__name__)
 
 UpdateCallback = Callable[[str, dict[str, Any]], None]
 """Called with (node name, the node's state update) as a turn progresses."""
-
-_CHECKPOINT_TYPES = [
-    ("agentroute._records", name)
-    for name in (
-        "Plan",
-        "Step",
-        "TargetKind",
-        "RouteDecision",
-        "Alternative",
-        "PolicyDecision",
-        "Observation",
-        "Source",
-        "TraceEvent",
-        "MemoryHit",
-    )
-]
-"""Our records are the only types the thread store may deserialize (LangGraph's allow-list)."""
-
-
-def _serializer() -> JsonPlusSerializer:
-    return JsonPlusSerializer(allowed_msgpack_modules=_CHECKPOINT_TYPES)
-
 
 _TURN_KEYS_RESET: dict[str, Any] = {
     "round": 0,
@@ -79,30 +57,6 @@ _TURN_KEYS_RESET: dict[str, Any] = {
     "case_id": None,
     "trace": [],
 }
-
-
-_QUERY_SCHEMA = {
-    "type": "object",
-    "properties": {"query": {"type": "string"}},
-    "required": ["query"],
-}
-
-
-def policy_schemas(targets: dict[str, Target]) -> dict[str, dict[str, Any]]:
-    """Tool schemas as policies address them: ``server.tool``, ``expert.<name>``, ``kb.<name>``.
-
-    Policies are validated against these at load time, so a condition on an argument a tool
-    does not have is an error before the first call.
-    """
-    out: dict[str, dict[str, Any]] = {}
-    for name, target in targets.items():
-        kind = target.descriptor.kind
-        if kind is TargetKind.TOOL:
-            out[name] = target.descriptor.input_schema or {"type": "object", "properties": {}}
-        else:
-            prefix = "expert." if kind is TargetKind.EXPERT else "kb."
-            out[prefix + name] = _QUERY_SCHEMA
-    return out
 
 
 class Agent:
@@ -222,16 +176,8 @@ class Agent:
                 await self._hub.aclose()
                 self._hub = None
             raise
-        if self._checkpoint and self._threads_path is not None:
-            import aiosqlite
-            from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-
-            self._threads_path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = await aiosqlite.connect(str(self._threads_path))
-            self._saver = AsyncSqliteSaver(self._conn, serde=_serializer())
-            await self._saver.setup()
-        elif self._checkpoint:
-            self._saver = InMemorySaver(serde=_serializer())
+        if self._checkpoint:
+            self._saver, self._conn = await open_thread_store(self._threads_path)
         self._runtime = TurnRuntime(
             targets=targets,
             planner=planner,

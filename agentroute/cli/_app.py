@@ -116,7 +116,7 @@ def targets(
 
 def _live_schemas() -> dict[str, dict[str, Any]]:
     """The tool schemas the configured servers report now (policies are checked against them)."""
-    from agentroute._agent import policy_schemas
+    from agentroute.targets._schemas import policy_schemas
 
     agent = load_agent(None, policy=None)
     try:

@@ -22,14 +22,13 @@ from langgraph.types import interrupt
 
 from agentroute._records import (
     Observation,
-    PolicyDecision,
-    RouteDecision,
     Step,
     TargetKind,
     ToolCall,
     TraceEvent,
 )
 from agentroute.graph._answer import compose_answer
+from agentroute.graph._decide import budget_left, check_call, choose_route
 from agentroute.graph._state import TurnRuntime, TurnState
 from agentroute.graph._steps import fill_references, ready_steps, resolve_arguments
 from agentroute.planning._base import PlanError, PlanningContext, validate_plan
@@ -153,7 +152,7 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
             observations[sid] = _failed(steps[sid], steps[sid].target or "-", None, reason)
         spent = state.get("cost_usd", 0.0)
         for sid in ready:
-            routes[sid] = _choose(rt, steps[sid], spent, state.get("session", ""))
+            routes[sid] = choose_route(rt, steps[sid], spent, state.get("session", ""))
         return {"routes": routes, "observations": observations, "ready": ready}
 
     async def gate(state: TurnState) -> dict[str, Any]:
@@ -189,7 +188,7 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
                 args=args,
                 query=query,
             )
-            verdict = _check(rt, call, state.get("session", ""))
+            verdict = check_call(rt, call, state.get("session", ""))
             if verdict.effect == "ask":
                 approved = interrupt(
                     {"kind": "ask", "call": call.model_dump(), "decision": verdict.model_dump()}
@@ -295,7 +294,7 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
         if pending:
             return "route"
         failed = [o for o in observations.values() if not o.ok]
-        if failed and state.get("round", 0) < rt.max_rounds and _budget_left(rt, state) > 0:
+        if failed and state.get("round", 0) < rt.max_rounds and budget_left(rt, state) > 0:
             return "plan"
         return "answer"
 
@@ -348,78 +347,3 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
     graph.add_edge("answer", "remember")
     graph.add_edge("remember", END)
     return graph.compile(checkpointer=checkpointer)
-
-
-def _budget_left(rt: TurnRuntime, state: TurnState) -> float:
-    left = float("inf")
-    if rt.budget.per_turn_usd is not None:
-        left = rt.budget.per_turn_usd - state.get("cost_usd", 0.0)
-    if rt.budget.per_session_usd is not None:
-        spent = rt.session_spent.get(state.get("session", ""), 0.0)
-        left = min(left, rt.budget.per_session_usd - spent)
-    return left
-
-
-def _choose(rt: TurnRuntime, step: Step, spent: float, session: str) -> RouteDecision:
-    """The planner named a target; for experts, a model router may pick a better-value one."""
-    name = step.target
-    if name is None or name not in rt.targets:
-        return RouteDecision(step_id=step.id, target=None, reason="no target was planned")
-    chosen = rt.targets[name].descriptor
-    left = float("inf")
-    if rt.budget.per_turn_usd is not None:
-        left = rt.budget.per_turn_usd - spent
-    if rt.budget.per_session_usd is not None:
-        left = min(left, rt.budget.per_session_usd - rt.session_spent.get(session, 0.0))
-    if chosen.kind is TargetKind.EXPERT and rt.model_router is not None:
-        experts = [
-            t.descriptor for t in rt.targets.values() if t.descriptor.kind is TargetKind.EXPERT
-        ]
-        decision = rt.model_router.choose(step.query, experts)
-        decision = decision.model_copy(update={"step_id": step.id, "kind": TargetKind.EXPERT})
-        if decision.target is not None and decision.target in rt.targets:
-            cost = rt.targets[decision.target].estimate_cost(step.query)
-            if cost <= left:
-                return decision
-        return (
-            decision
-            if decision.target is None
-            else RouteDecision(
-                step_id=step.id,
-                target=None,
-                kind=TargetKind.EXPERT,
-                reason=f"no expert fits the remaining budget (${max(left, 0):.4f})",
-            )
-        )
-    cost = rt.targets[name].estimate_cost(step.query)
-    if cost > left:
-        return RouteDecision(
-            step_id=step.id,
-            target=None,
-            kind=chosen.kind,
-            predicted_cost=cost,
-            reason=f"{name} would cost ${cost:.4f}, over the remaining budget ${max(left, 0):.4f}",
-        )
-    return RouteDecision(
-        step_id=step.id,
-        target=name,
-        kind=chosen.kind,
-        score=1.0,
-        predicted_cost=cost,
-        reason="chosen by the planner",
-    )
-
-
-def _check(rt: TurnRuntime, call: ToolCall, session: str) -> PolicyDecision:
-    """The gate fails closed: an error inside the policy engine is a deny."""
-    try:
-        return rt.gate.check(call, session=session)
-    except Exception as exc:
-        log.error("gate.error", target=call.target, error=repr(exc))
-        return PolicyDecision(
-            step_id=call.step_id,
-            target=call.target,
-            effect="deny",
-            reason=f"policy evaluation failed ({exc!r}); failing closed",
-            fallback=f"the call to {call.target} was blocked (policy error)",
-        )

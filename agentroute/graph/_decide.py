@@ -1,0 +1,88 @@
+"""The decisions inside route and gate: which target a step goes to (within the budget), and
+what the policy says about the call (failing closed)."""
+
+from __future__ import annotations
+
+import structlog
+
+from agentroute._records import PolicyDecision, RouteDecision, Step, TargetKind, ToolCall
+from agentroute.graph._state import TurnRuntime, TurnState
+
+__all__ = ["budget_left", "check_call", "choose_route"]
+
+log = structlog.get_logger(__name__)
+
+
+def budget_left(rt: TurnRuntime, state: TurnState) -> float:
+    left = float("inf")
+    if rt.budget.per_turn_usd is not None:
+        left = rt.budget.per_turn_usd - state.get("cost_usd", 0.0)
+    if rt.budget.per_session_usd is not None:
+        spent = rt.session_spent.get(state.get("session", ""), 0.0)
+        left = min(left, rt.budget.per_session_usd - spent)
+    return left
+
+
+def choose_route(rt: TurnRuntime, step: Step, spent: float, session: str) -> RouteDecision:
+    """The planner named a target; for experts, a model router may pick a better-value one."""
+    name = step.target
+    if name is None or name not in rt.targets:
+        return RouteDecision(step_id=step.id, target=None, reason="no target was planned")
+    chosen = rt.targets[name].descriptor
+    left = float("inf")
+    if rt.budget.per_turn_usd is not None:
+        left = rt.budget.per_turn_usd - spent
+    if rt.budget.per_session_usd is not None:
+        left = min(left, rt.budget.per_session_usd - rt.session_spent.get(session, 0.0))
+    if chosen.kind is TargetKind.EXPERT and rt.model_router is not None:
+        experts = [
+            t.descriptor for t in rt.targets.values() if t.descriptor.kind is TargetKind.EXPERT
+        ]
+        decision = rt.model_router.choose(step.query, experts)
+        decision = decision.model_copy(update={"step_id": step.id, "kind": TargetKind.EXPERT})
+        if decision.target is not None and decision.target in rt.targets:
+            cost = rt.targets[decision.target].estimate_cost(step.query)
+            if cost <= left:
+                return decision
+        return (
+            decision
+            if decision.target is None
+            else RouteDecision(
+                step_id=step.id,
+                target=None,
+                kind=TargetKind.EXPERT,
+                reason=f"no expert fits the remaining budget (${max(left, 0):.4f})",
+            )
+        )
+    cost = rt.targets[name].estimate_cost(step.query)
+    if cost > left:
+        return RouteDecision(
+            step_id=step.id,
+            target=None,
+            kind=chosen.kind,
+            predicted_cost=cost,
+            reason=f"{name} would cost ${cost:.4f}, over the remaining budget ${max(left, 0):.4f}",
+        )
+    return RouteDecision(
+        step_id=step.id,
+        target=name,
+        kind=chosen.kind,
+        score=1.0,
+        predicted_cost=cost,
+        reason="chosen by the planner",
+    )
+
+
+def check_call(rt: TurnRuntime, call: ToolCall, session: str) -> PolicyDecision:
+    """The gate fails closed: an error inside the policy engine is a deny."""
+    try:
+        return rt.gate.check(call, session=session)
+    except Exception as exc:
+        log.error("gate.error", target=call.target, error=repr(exc))
+        return PolicyDecision(
+            step_id=call.step_id,
+            target=call.target,
+            effect="deny",
+            reason=f"policy evaluation failed ({exc!r}); failing closed",
+            fallback=f"the call to {call.target} was blocked (policy error)",
+        )

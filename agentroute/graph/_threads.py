@@ -1,0 +1,47 @@
+"""The chat-thread store: a LangGraph checkpointer on SQLite (or in memory), whose
+deserializer accepts only our own records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+
+__all__ = ["open_thread_store"]
+
+_CHECKPOINT_TYPES = [
+    ("agentroute._records", name)
+    for name in (
+        "Plan",
+        "Step",
+        "TargetKind",
+        "RouteDecision",
+        "Alternative",
+        "PolicyDecision",
+        "Observation",
+        "Source",
+        "TraceEvent",
+        "MemoryHit",
+    )
+]
+"""Our records are the only types the thread store may deserialize (LangGraph's allow-list)."""
+
+
+def _serializer() -> JsonPlusSerializer:
+    return JsonPlusSerializer(allowed_msgpack_modules=_CHECKPOINT_TYPES)
+
+
+async def open_thread_store(path: Path | None) -> tuple[Any, Any]:
+    """``(checkpointer, connection)``; the connection (``None`` in memory) is closed by the caller."""
+    if path is None:
+        return InMemorySaver(serde=_serializer()), None
+    import aiosqlite
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = await aiosqlite.connect(str(path))
+    saver = AsyncSqliteSaver(conn, serde=_serializer())
+    await saver.setup()
+    return saver, conn

@@ -1,0 +1,33 @@
+"""Target schemas as policies address them (policies are validated against these at load)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentroute._records import TargetKind
+from agentroute.targets._base import Target
+
+__all__ = ["policy_schemas"]
+
+_QUERY_SCHEMA = {
+    "type": "object",
+    "properties": {"query": {"type": "string"}},
+    "required": ["query"],
+}
+
+
+def policy_schemas(targets: dict[str, Target]) -> dict[str, dict[str, Any]]:
+    """Tool schemas as policies address them: ``server.tool``, ``expert.<name>``, ``kb.<name>``.
+
+    Policies are validated against these at load time, so a condition on an argument a tool
+    does not have is an error before the first call.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for name, target in targets.items():
+        kind = target.descriptor.kind
+        if kind is TargetKind.TOOL:
+            out[name] = target.descriptor.input_schema or {"type": "object", "properties": {}}
+        else:
+            prefix = "expert." if kind is TargetKind.EXPERT else "kb."
+            out[prefix + name] = _QUERY_SCHEMA
+    return out
