@@ -16,6 +16,7 @@ handful of outcomes on one task already moves its estimate there and nowhere els
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Self
 
 import networkx as nx
 import numpy as np
@@ -24,6 +25,7 @@ import numpy.typing as npt
 from agentroute.routing._base import F32, F64, BaseRouter
 from agentroute.routing._outcomes import Outcome
 from agentroute.routing._routers import neighbours
+from agentroute.routing._table import OutcomeTable
 from agentroute.targets._base import TargetDescriptor
 
 __all__ = ["GraphRouter"]
@@ -39,9 +41,17 @@ class GraphRouter(BaseRouter):
         task_weight: float = 128.0,
         sim_power: float = 1.0,
         task_k: int = 20,
+        auto_weight: bool = True,
+        build_graph: bool = True,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.auto_weight = auto_weight
+        """Pick ``task_weight`` on a held-out fifth at each bulk fit (see ``_tuning``)."""
+        self.build_graph = build_graph
+        self.length_adjust = 0.0
+        """Weight of the prompt-length slope in per-task costs (0: the task's mean cost)."""
+        self._tuned = False
         self.k = k
         self.task_k = task_k
         self.task_weight = task_weight
@@ -99,6 +109,21 @@ class GraphRouter(BaseRouter):
         self._model_node(descriptor.name)
         self._prior_cache.clear()
 
+    def fit(self, table: OutcomeTable, vectors: F32 | None = None) -> Self:
+        if vectors is None:
+            if not self._fitted_featurizer:
+                self.featurizer.fit(table.queries)
+                self._fitted_featurizer = True
+            vectors = self.featurizer.embed(table.queries)
+        super().fit(table, vectors)
+        if self.auto_weight:
+            from agentroute.routing._tuning import tune_task_weight
+
+            best = tune_task_weight(self, table, vectors)
+            if best is not None:
+                self.task_weight, self._tuned = best, True
+        return self
+
     def _refresh(self) -> None:
         mem = self.memory
         self._row_task = np.array([self._task(t or "") for t in mem.tasks], dtype=np.int64)
@@ -116,6 +141,8 @@ class GraphRouter(BaseRouter):
         np.add.at(self._csum, self._row_task, np.nan_to_num(cost))
         np.add.at(self._ccnt, self._row_task, has_c.astype(np.float64))
         np.add.at(self._lsum, self._row_task, has_c * mem.lengths[:, None])
+        if not self.build_graph:
+            return
         g = self.graph
         for model in mem.models:
             self._model_node(model)
@@ -196,7 +223,7 @@ class GraphRouter(BaseRouter):
         have = cnt > 0
         safe = np.where(have, cnt, 1.0)
         mean_c, mean_l = csum / safe, lsum / safe  # (T, M)
-        slope = self.cost_slopes(cols)  # (M,)
+        slope = self.cost_slopes(cols) * self.length_adjust  # (M,)
         # Σ_t p(t) · (mean cost + slope · (length − mean length)) where recorded.
         recorded = (
             post @ (have * (mean_c - slope * mean_l)) + (post @ have) * slope * lengths[:, None]
@@ -256,7 +283,8 @@ class GraphRouter(BaseRouter):
         ws = np.einsum("nk,nkm->nm", w, sub_h)
         num = np.einsum("nk,nkm->nm", w, sub_q)
         # One task: the task estimate is just the global mean, so the neighbours must speak.
-        weight = self.task_weight if len(self.task_names) > 1 else min(self.task_weight, 8.0)
+        one_task = len(self.task_names) <= 1 and not self._tuned
+        weight = min(self.task_weight, 8.0) if one_task else self.task_weight
         kappa = weight * w.mean(axis=1, keepdims=True)
         out = q_mix.copy()
         out[:, known] = (num + kappa * q_mix[:, known]) / (ws + kappa)

@@ -107,3 +107,24 @@ def test_bad_outcome_file_names_file_line_and_field(tmp_path) -> None:
     csv.write_text("prompt,a,a|total_cost\nhello,x,0.1\n")
     with pytest.raises(OutcomeFileError, match=r"bad.csv:2: field 'a'"):
         load_outcome_table(csv)
+
+
+def test_graph_router_tunes_trust_in_neighbours_from_its_data(make_table) -> None:
+    from agentroute.routing import GraphRouter, OutcomeTable, QueryFeaturizer
+
+    # Specialists by query type but no task labels: only neighbours can tell math from code.
+    t = make_table(300)
+    unlabeled = OutcomeTable(t.queries, ["all"] * len(t), t.models, t.quality, t.cost)
+    r = GraphRouter(featurizer=QueryFeaturizer(HashingEmbedder(256))).fit(unlabeled)
+    assert r.task_weight < 1e6
+    # Pure noise: neighbours carry nothing, the router falls back to the task average.
+    rng = np.random.default_rng(3)
+    noise = OutcomeTable(
+        t.queries,
+        ["all"] * len(t),
+        t.models,
+        (rng.random(t.quality.shape) < 0.5).astype(float),
+        t.cost,
+    )
+    r = GraphRouter(featurizer=QueryFeaturizer(HashingEmbedder(256))).fit(noise)
+    assert r.task_weight == 1e6
