@@ -73,6 +73,8 @@ class Plan(_Record):
     """Which planner produced it (``semantic``, ``llm``, ``memory:<case id>``, ...)."""
     unmatched: list[str] = Field(default_factory=list)
     """Clauses for which no suitable target exists: an explicit outcome, never a guess."""
+    routes: dict[str, RouteDecision] = Field(default_factory=dict)
+    """The planner's own routing per step id (score, alternatives, why), when it has one."""
 
 
 class Alternative(_Record):
@@ -145,6 +147,9 @@ class MemoryHit(_Record):
     task: str = ""
     success: bool | None = None
     reason: str = ""
+
+
+Plan.model_rebuild()
 
 
 class TraceEvent(_Record):

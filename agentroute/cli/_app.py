@@ -155,8 +155,18 @@ _mount_subapps()
 
 
 def main() -> None:
+    """Errors become one clear line on stderr (``AGENTROUTE_DEBUG=1`` shows the traceback)."""
+    import os
+
     try:
         app()
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("AGENTROUTE_DEBUG"):
+            raise
+        typer.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)

@@ -6,11 +6,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import structlog
+
 from agentroute._agent import Agent
 from agentroute._records import TargetKind
 from agentroute.config._models import Config, ExpertConfig
 from agentroute.graph._state import Budget
 from agentroute.targets._base import Target, TargetDescriptor
+
+log = structlog.get_logger(__name__)
 
 __all__ = ["BUILTIN_MCP", "agent_from_config", "builtin_mcp_specs", "make_expert"]
 
@@ -123,14 +127,17 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
     live: dict[str, Agent] = {}
     memory = None
     if config.memory.enabled:
-        from agentroute.memory import CaseBank
+        from agentroute.memory import CaseBank, MemoryStoreError
 
-        memory = CaseBank.open(
-            config.memory.path or config.agent.data_dir / "memory",
-            embedder=embedder,
-            targets=lambda: live["agent"].target_descriptions() if live else {},
-            agent=config.agent.name,
-        )
+        try:
+            memory = CaseBank.open(
+                config.memory.path or config.agent.data_dir / "memory",
+                embedder=embedder,
+                targets=lambda: live["agent"].target_descriptions() if live else {},
+                agent=config.agent.name,
+            )
+        except MemoryStoreError as exc:  # e.g. another agentroute process holds the bank
+            log.warning("memory.unavailable", error=str(exc), consequence="running without memory")
     router: Any = None
     outcomes: Any = None
     if len(experts) > 1:

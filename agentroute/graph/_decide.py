@@ -23,7 +23,13 @@ def budget_left(rt: TurnRuntime, state: TurnState) -> float:
     return left
 
 
-def choose_route(rt: TurnRuntime, step: Step, spent: float, session: str) -> RouteDecision:
+def choose_route(
+    rt: TurnRuntime,
+    step: Step,
+    spent: float,
+    session: str,
+    hint: RouteDecision | None = None,
+) -> RouteDecision:
     """The planner named a target; for experts, a model router may pick a better-value one."""
     name = step.target
     if name is None or name not in rt.targets:
@@ -40,19 +46,30 @@ def choose_route(rt: TurnRuntime, step: Step, spent: float, session: str) -> Rou
         ]
         decision = rt.model_router.choose(step.query, experts)
         decision = decision.model_copy(update={"step_id": step.id, "kind": TargetKind.EXPERT})
-        if decision.target is not None and decision.target in rt.targets:
-            cost = rt.targets[decision.target].estimate_cost(step.query)
+        if decision.target is None:
+            return decision
+        ranked = [decision.target, *(a.target for a in decision.alternatives)]
+        for rank, option in enumerate(ranked):
+            if option not in rt.targets:
+                continue
+            cost = rt.targets[option].estimate_cost(step.query)
             if cost <= left:
-                return decision
-        return (
-            decision
-            if decision.target is None
-            else RouteDecision(
-                step_id=step.id,
-                target=None,
-                kind=TargetKind.EXPERT,
-                reason=f"no expert fits the remaining budget (${max(left, 0):.4f})",
-            )
+                if rank == 0:
+                    return decision
+                return decision.model_copy(
+                    update={
+                        "target": option,
+                        "predicted_cost": cost,
+                        "reason": f"{decision.target} is over the remaining budget "
+                        f"(${max(left, 0):.4f}); {option} is the best that fits",
+                    }
+                )
+        return RouteDecision(
+            step_id=step.id,
+            target=None,
+            kind=TargetKind.EXPERT,
+            alternatives=decision.alternatives,
+            reason=f"no expert fits the remaining budget (${max(left, 0):.4f})",
         )
     cost = rt.targets[name].estimate_cost(step.query)
     if cost > left:
@@ -63,6 +80,8 @@ def choose_route(rt: TurnRuntime, step: Step, spent: float, session: str) -> Rou
             predicted_cost=cost,
             reason=f"{name} would cost ${cost:.4f}, over the remaining budget ${max(left, 0):.4f}",
         )
+    if hint is not None and hint.target == name:
+        return hint.model_copy(update={"step_id": step.id, "predicted_cost": cost})
     return RouteDecision(
         step_id=step.id,
         target=name,

@@ -151,8 +151,12 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
         for sid, reason in blocked.items():
             observations[sid] = _failed(steps[sid], steps[sid].target or "-", None, reason)
         spent = state.get("cost_usd", 0.0)
+        plan = state.get("plan")
+        hints = plan.routes if plan is not None else {}
         for sid in ready:
-            routes[sid] = choose_route(rt, steps[sid], spent, state.get("session", ""))
+            routes[sid] = choose_route(
+                rt, steps[sid], spent, state.get("session", ""), hints.get(sid)
+            )
         return {"routes": routes, "observations": observations, "ready": ready}
 
     async def gate(state: TurnState) -> dict[str, Any]:

@@ -14,7 +14,7 @@ def format_trace(events: Sequence[TraceEvent]) -> list[str]:
         return []
     t0 = min(e.t for e in events)
     lines = []
-    for e in events:
+    for e in sorted(events, key=lambda e: (e.t, e.kind != "node")):
         at = f"{(e.t - t0) * 1000:8.1f} ms"
         took = f" ({e.duration_s * 1000:.1f} ms)" if e.duration_s is not None else ""
         if e.kind == "node":

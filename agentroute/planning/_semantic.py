@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from agentroute._records import Plan, Step, TargetKind
+from agentroute._records import Alternative, Plan, RouteDecision, Step, TargetKind
 from agentroute.planning._base import PlanningContext
 from agentroute.planning._clauses import split_clauses
 from agentroute.targets._base import TargetDescriptor
@@ -30,6 +30,9 @@ class _Scored(Protocol):
 
     @property
     def score(self) -> float: ...
+
+    @property
+    def best_text(self) -> str: ...
 
 
 class _Index(Protocol):
@@ -70,6 +73,7 @@ class SemanticPlanner:
         steps: list[Step] = []
         unmatched: list[str] = []
         notes: list[str] = []
+        routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
         for clause in split_clauses(ctx.request):
             candidates = self._candidates(clause, available, set())
@@ -79,9 +83,16 @@ class SemanticPlanner:
                 continue
             best = candidates[0]
             steps.append(Step(id=f"s{n}", query=clause, target=best.descriptor.name))
+            routes[f"s{n}"] = _decision(f"s{n}", candidates, "")
             notes.append(f"{clause!r} → {best.descriptor.name} (similarity {best.score:.2f})")
             n += 1
-        return Plan(steps=steps, unmatched=unmatched, planner=self.name, reasoning="; ".join(notes))
+        return Plan(
+            steps=steps,
+            unmatched=unmatched,
+            planner=self.name,
+            reasoning="; ".join(notes),
+            routes=routes,
+        )
 
     def _replan(self, ctx: PlanningContext, available: set[str]) -> Plan:
         tried: dict[str, set[str]] = {}
@@ -92,6 +103,7 @@ class SemanticPlanner:
                 solved.add(obs.query)
         steps: list[Step] = []
         notes: list[str] = []
+        routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
         for query, targets in tried.items():
             if query in solved:
@@ -102,6 +114,23 @@ class SemanticPlanner:
                 continue
             best = candidates[0]
             steps.append(Step(id=f"s{n}", query=query, target=best.descriptor.name))
+            failed = ", ".join(sorted(targets))
+            routes[f"s{n}"] = _decision(f"s{n}", candidates, f" (after {failed} failed)")
             notes.append(f"{query!r} → {best.descriptor.name} after {sorted(targets)} failed")
             n += 1
-        return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes))
+        return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
+
+
+def _decision(step_id: str, candidates: Sequence[_Scored], note: str) -> RouteDecision:
+    best = candidates[0]
+    why = f" to {best.best_text!r}" if best.best_text else ""
+    return RouteDecision(
+        step_id=step_id,
+        target=best.descriptor.name,
+        kind=best.descriptor.kind,
+        score=best.score,
+        alternatives=[
+            Alternative(target=c.descriptor.name, score=c.score) for c in candidates[1:5]
+        ],
+        reason=f"semantic: similarity {best.score:.2f}{why}{note}",
+    )
