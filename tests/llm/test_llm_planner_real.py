@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from langchain_openai import ChatOpenAI
 
 from agentroute import Agent
 from agentroute.config._build import builtin_mcp_specs
@@ -20,14 +19,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_weak_model_never_breaks_a_turn(openai_server, tmp_path: Path) -> None:
-    model = ChatOpenAI(
-        base_url=openai_server.base_url,
-        api_key="unused",  # type: ignore[arg-type]
-        model=openai_server.model,
-        temperature=0.0,
-        max_tokens=256,
-        timeout=120,
-    )
+    model = openai_server.chat_model(max_tokens=200, timeout=120)
     agent = Agent(mcp=builtin_mcp_specs(), planner=model, step_timeout_s=60)
     with agent:
         kb = build_default_knowledge(tmp_path / "kb", agent.embedder)
