@@ -8,6 +8,7 @@ are excluded; if none is left the decision has ``target=None`` and says why.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Self
 
@@ -36,7 +37,7 @@ def _fmt_usd(x: float) -> str:
     return f"${x:.6f}" if x < 0.01 else f"${x:.4f}"
 
 
-class BaseRouter:
+class BaseRouter(ABC):
     """Base of the learned routers. Subclasses implement :meth:`_predict_quality`."""
 
     name = "base"
@@ -90,10 +91,10 @@ class BaseRouter:
         outcomes)."""
         self.descriptors[descriptor.name] = descriptor
 
-    def _refresh(self) -> None:
+    def _refresh(self) -> None:  # noqa: B027  # a hook: most routers derive nothing
         """Recompute derived state after a bulk fit."""
 
-    def _learned(self, outcome: Outcome, col: int) -> None:
+    def _learned(self, outcome: Outcome, col: int) -> None:  # noqa: B027  # optional hook
         """Update derived state after one outcome."""
 
     def _ensure_cost_cols(self) -> None:
@@ -158,10 +159,11 @@ class BaseRouter:
         out[known] = np.maximum(slope, 0.0)
         return out
 
+    @abstractmethod
     def _predict_quality(
         self, vectors: F32, cols: npt.NDArray[np.int64], models: Sequence[str]
     ) -> F64:
-        raise NotImplementedError
+        """Predicted quality per (query, model): what each router does differently."""
 
     def prior_quality(
         self, models: Sequence[str], task_probs: dict[str, float] | None = None
