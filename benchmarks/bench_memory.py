@@ -480,14 +480,14 @@ def main() -> None:
             f"\nResident memory with a {r['cases']}-case bank open: {r['rss_mb']} MB (peak {r['peak_rss_mb']} MB; target < 1024)"
         )
     print("\nWrites (target: a case written in <= 20 ms)")
-    for key, m in results["writes"].items():
+    for key, m in results.get("writes", {}).items():
         if m:
             print(f"  {key:28} p50 {m['p50_ms']:8.2f} ms   p95 {m['p95_ms']:8.2f} ms")
     print("\nPoisoning (AgentPoison style, poisoned share <= 1%)")
     print(
         f"  {'embedder':8} {'defences':8} {'bank':>5} {'poison':>6} {'quar.':>5} {'benign q.':>9} {'plan hij.':>9} {'recall hij.':>11} {'rate':>6} {'clean reuse':>11}"
     )
-    for r in results["redteam"]:
+    for r in results.get("redteam", []):
         print(
             f"  {r['embedder']:8} {('on' if r['defences'] else 'off'):8} {r['bank_size']:>5} {r['poisoned']:>6} "
             f"{r['poisoned_quarantined']:>5} {r['benign_quarantined']:>9} {r['plan_hijacks']:>9} "
