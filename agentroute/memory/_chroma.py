@@ -48,6 +48,7 @@ __all__ = ["ChromaCaseStore"]
 log = structlog.get_logger(__name__)
 
 _JOURNAL = "journal.jsonl"
+_PAGE = 5000
 
 
 class ChromaCaseStore:
@@ -463,9 +464,18 @@ class ChromaCaseStore:
         index = VectorIndex(self._dim)
         col = self._collection(namespace, create=False)
         if col is not None:
-            got = col.get(include=["embeddings", "metadatas"])
-            if got["ids"]:
-                act = [m.get("status") == CaseStatus.ACTIVE.value for m in got["metadatas"]]
-                index.add_many(list(got["ids"]), np.asarray(got["embeddings"], np.float32), act)
+            # Paged: one unbounded get of 100k rows overflows SQLite's variable limit.
+            ids: list[str] = []
+            vecs: list[Any] = []
+            act: list[bool] = []
+            while True:
+                got = col.get(include=["embeddings", "metadatas"], limit=_PAGE, offset=len(ids))
+                if not got["ids"]:
+                    break
+                ids.extend(got["ids"])
+                vecs.append(np.asarray(got["embeddings"], np.float32))
+                act.extend(m.get("status") == CaseStatus.ACTIVE.value for m in got["metadatas"])
+            if ids:
+                index.add_many(ids, np.concatenate(vecs), act)
         self._indexes[namespace] = index
         return index

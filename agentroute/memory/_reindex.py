@@ -26,7 +26,13 @@ def reindex_cases(
     """
     total = 0
     for ns, col in collections.items():
-        got = col.get(include=["documents"])
+        got: dict[str, list[Any]] = {"ids": [], "documents": []}
+        while True:  # paged: an unbounded get overflows SQLite's variable limit at 100k rows
+            page = col.get(include=["documents"], limit=5000, offset=len(got["ids"]))
+            if not page["ids"]:
+                break
+            got["ids"].extend(page["ids"])
+            got["documents"].extend(page["documents"])
         cases = [
             parse_case(d, where=f"{ns}/{i}")
             for i, d in zip(got["ids"], got["documents"], strict=True)

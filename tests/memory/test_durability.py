@@ -87,3 +87,19 @@ def test_second_opener_is_refused(tmp_path: Path) -> None:
         pytest.raises(MemoryStoreError, match="another process"),
     ):
         ChromaCaseStore(tmp_path / "bank", emb)
+
+
+def test_reopen_loads_the_index_in_pages(
+    tmp_path: Path, mk, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import agentroute.memory._chroma as chroma_mod
+
+    monkeypatch.setattr(chroma_mod, "_PAGE", 3)  # 100k rows in one get overflow SQLite
+    emb = HashingEmbedder(dim=128)
+    cases = [mk(f"weather in town number {i}", namespace="p") for i in range(10)]
+    with ChromaCaseStore(tmp_path / "bank", emb) as store:
+        store.put_many(cases, emb.embed([c.task for c in cases]))
+    with ChromaCaseStore(tmp_path / "bank", emb) as store:
+        assert len(store.index("p")) == 10
+        hit = store.search(emb.embed(["weather in town number 7"])[0], namespace="p", n=1)
+        assert hit[0][0].id == cases[7].id
