@@ -3,8 +3,16 @@ and an explicit decision when the budget fits no model."""
 
 from __future__ import annotations
 
-from agentroute import Agent, Budget, ChatModelExpert, Plan, PlanningContext, Step
-from agentroute import TargetDescriptor, TargetKind
+from agentroute import (
+    Agent,
+    Budget,
+    ChatModelExpert,
+    Plan,
+    PlanningContext,
+    Step,
+    TargetDescriptor,
+    TargetKind,
+)
 from agentroute.routing import Outcome, default_router
 from agentroute.testing import ScriptedChatModel
 
