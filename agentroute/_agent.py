@@ -18,7 +18,7 @@ from langgraph.types import Command
 
 from agentroute._hooks import AllowAllGate, Gate, Memory, ModelRouter
 from agentroute._records import TargetKind
-from agentroute._runtime import LoopThread
+from agentroute._runtime import LoopThread, release_memory
 from agentroute.embeddings._base import Embedder
 from agentroute.graph._result import TurnResult, turn_result
 from agentroute.graph._state import Budget, TurnRuntime
@@ -192,6 +192,7 @@ class Agent:
         )
         self._graph = build_turn_graph(self._runtime, checkpointer=self._saver)
         self._started = True
+        release_memory()
         log.info("agent.started", agent=self.name, targets=sorted(targets))
 
     def _make_planner(self, targets: dict[str, Target]) -> Planner:

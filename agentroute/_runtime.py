@@ -13,9 +13,23 @@ from collections.abc import Coroutine
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
-__all__ = ["LoopThread"]
+__all__ = ["LoopThread", "release_memory"]
 
 T = TypeVar("T")
+
+
+def release_memory() -> None:
+    """Hand freed heap back to the OS (glibc only; a no-op elsewhere).
+
+    Embedding batches run on several threads, and each thread's malloc arena keeps its peak
+    allocation after the arrays are freed: an idle chat would hold ~60 MB it no longer uses.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 class LoopThread:

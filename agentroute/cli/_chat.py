@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from agentroute._runtime import release_memory
 from agentroute.cli._render import console, print_result, print_targets, print_update
 from agentroute.observability import format_trace
 
@@ -179,6 +180,7 @@ def run_chat(factory: Callable[[], Any], *, thread: str | None, data_dir: Path) 
         last = result
         session_cost += result.cost_usd
         print_result(result)
+        release_memory()  # the chat now idles until the next line
     console.print(f"bye — resume with: agentroute chat --thread {thread}")
     if starter.agent is not None:
         starter.agent.close()
