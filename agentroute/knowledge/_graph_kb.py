@@ -73,6 +73,7 @@ class GraphKnowledgeBase:
         top_k: int = 10,
         keep_within: float = 0.2,
         min_entity_similarity: float = 0.8,
+        min_path_score: float = 0.35,
         max_paths: int = 5000,
     ) -> None:
         if hops < 1:
@@ -84,6 +85,9 @@ class GraphKnowledgeBase:
         self.top_k = top_k
         self.keep_within = keep_within
         self.min_entity_similarity = min_entity_similarity
+        self.min_path_score = min_path_score
+        """Paths scoring below this do not answer the question (e.g. an entity mentioned in
+        passing, "What time is it in Tokyo?" → ``Tokyo —capital_of→ Japan`` at 0.18)."""
         self.max_paths = max_paths
         self._descriptor = TargetDescriptor(
             name=name,
@@ -379,6 +383,11 @@ class GraphKnowledgeBase:
             elif not paths:
                 obs.error = (
                     f"no relevant passage: {', '.join(m.entity for m in matches)} has no relations"
+                )
+            elif max(p.score for p in paths) < self.min_path_score:
+                obs.error = (
+                    f"no relevant passage: no relation of {', '.join(m.entity for m in matches)} "
+                    f"answers the question (best path score {max(p.score for p in paths):.2f})"
                 )
             else:
                 obs.ok = True

@@ -126,3 +126,8 @@ def test_from_file_formats_and_errors(tmp_path: Path, minilm: MiniLMEmbedder) ->
     f.write_text("{\n  oops")
     with pytest.raises(TriplesFileError, match=r"t.json:2: invalid JSON"):
         GraphKnowledgeBase.from_file("bad", f)
+
+
+async def test_an_entity_mentioned_in_passing_is_not_an_answer(graph: GraphKnowledgeBase) -> None:
+    obs = await graph.invoke("s1", "What time is it in Tokyo?", None, timeout=30)
+    assert not obs.ok and "no relation of Tokyo answers" in (obs.error or "")
