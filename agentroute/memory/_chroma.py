@@ -41,13 +41,13 @@ from agentroute.memory._chroma_records import (
     write_recorded,
 )
 from agentroute.memory._index import VectorIndex
+from agentroute.memory._journal import Journal
 from agentroute.memory._store import EmbedderMismatchError, MemoryStoreError, check_vector
 
 __all__ = ["ChromaCaseStore"]
 
 log = structlog.get_logger(__name__)
 
-_JOURNAL = "journal.jsonl"
 _PAGE = 5000
 
 
@@ -88,7 +88,6 @@ class ChromaCaseStore:
         self._collections: dict[str, Any] = {}
         self._indexes: dict[str, VectorIndex] = {}
         self._pending: dict[tuple[str, str], tuple[int, Case | None]] = {}
-        self._seq = 0
         self._ops: list[dict[str, Any]] = []
         self._flush_every = flush_every
         self._replay_journal()
@@ -102,7 +101,7 @@ class ChromaCaseStore:
                 self._collections[ns] = col
         if embedder is not None and _check_embedder:
             write_recorded(self._path, embedder)
-        self._journal = (self._path / _JOURNAL).open("a", encoding="utf-8")
+        self._journal = Journal(self._path)
         self._closed = False
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -130,8 +129,8 @@ class ChromaCaseStore:
         vec = check_vector(vector, self._dim)
         with self._lock:
             index = self._index(case.namespace)
-            self._log({"op": "put", "case": case.model_dump(mode="json"), "vec": b64(vec)})
-            self._pending[(case.namespace, case.id)] = (self._seq, case.model_copy(deep=True))
+            seq = self._log({"op": "put", "case": case.model_dump(mode="json"), "vec": b64(vec)})
+            self._pending[(case.namespace, case.id)] = (seq, case.model_copy(deep=True))
             index.add(case.id, vec, active=case.status is CaseStatus.ACTIVE)
             if len(self._ops) >= self._flush_every:
                 self._wake.set()
@@ -203,8 +202,8 @@ class ChromaCaseStore:
             return False
         with self._lock:
             self._index(case.namespace).remove(case_id)
-            self._log({"op": "delete", "ns": case.namespace, "id": case_id})
-            self._pending[(case.namespace, case_id)] = (self._seq, None)
+            seq = self._log({"op": "delete", "ns": case.namespace, "id": case_id})
+            self._pending[(case.namespace, case_id)] = (seq, None)
         return True
 
     def index(self, namespace: str) -> VectorIndex:
@@ -292,10 +291,7 @@ class ChromaCaseStore:
                 ops, self._ops = self._ops, []
                 if not ops:
                     return
-                self._journal.close()
-                seg = self._path / f"journal-{ops[-1]['seq']:012d}.jsonl"
-                os.replace(self._path / _JOURNAL, seg)
-                self._journal = (self._path / _JOURNAL).open("a", encoding="utf-8")
+                seg = self._journal.rotate(ops[-1]["seq"])
             self._apply(ops)
             seg.unlink()
             with self._lock:
@@ -354,14 +350,11 @@ class ChromaCaseStore:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _log(self, op: dict[str, Any]) -> None:
-        self._seq += 1
-        op["seq"] = self._seq
+    def _log(self, op: dict[str, Any]) -> int:
+        """Journal one op (durable on return); returns its sequence number."""
         op["embedder"] = self._embedder_id
-        self._journal.write(json.dumps(op, separators=(",", ":")) + "\n")
-        self._journal.flush()
-        os.fsync(self._journal.fileno())
-        self._ops.append(op)
+        self._ops.append(self._journal.append(op))
+        return int(op["seq"])
 
     def _flusher(self) -> None:
         while not self._stop.is_set():
@@ -373,19 +366,7 @@ class ChromaCaseStore:
                 log.exception("memory.flush_failed", path=str(self._path))
 
     def _replay_journal(self) -> None:
-        segs = sorted(self._path.glob("journal-*.jsonl"))
-        if (self._path / _JOURNAL).exists():
-            segs.append(self._path / _JOURNAL)
-        ops: list[dict[str, Any]] = []
-        for seg in segs:
-            for lineno, line in enumerate(seg.read_text(encoding="utf-8").splitlines(), 1):
-                if not line.strip():
-                    continue
-                try:
-                    ops.append(json.loads(line))
-                except json.JSONDecodeError:
-                    # Only a write torn by a crash can be partial: it was never acknowledged.
-                    log.warning("memory.journal_torn_line", file=str(seg), line=lineno)
+        ops, segs = Journal.replay(self._path)
         if ops:
             self._apply(ops)
             log.info("memory.journal_replayed", path=str(self._path), ops=len(ops))
