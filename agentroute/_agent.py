@@ -416,6 +416,3 @@ class Agent:
         if self._runtime is None:
             return {}
         return {n: t.descriptor.description for n, t in self._runtime.targets.items()}
-
-    def kinds(self) -> dict[str, TargetKind]:
-        return {d.name: d.kind for d in self.targets()}

@@ -14,6 +14,7 @@ log = structlog.get_logger(__name__)
 
 
 def budget_left(rt: TurnRuntime, state: TurnState) -> float:
+    """Dollars this turn may still spend (per-turn and per-session budgets, whichever binds)."""
     left = float("inf")
     if rt.budget.per_turn_usd is not None:
         left = rt.budget.per_turn_usd - state.get("cost_usd", 0.0)
@@ -26,8 +27,7 @@ def budget_left(rt: TurnRuntime, state: TurnState) -> float:
 def choose_route(
     rt: TurnRuntime,
     step: Step,
-    spent: float,
-    session: str,
+    left: float,
     hint: RouteDecision | None = None,
 ) -> RouteDecision:
     """The planner named a target; for experts, a model router may pick a better-value one."""
@@ -35,11 +35,6 @@ def choose_route(
     if name is None or name not in rt.targets:
         return RouteDecision(step_id=step.id, target=None, reason="no target was planned")
     chosen = rt.targets[name].descriptor
-    left = float("inf")
-    if rt.budget.per_turn_usd is not None:
-        left = rt.budget.per_turn_usd - spent
-    if rt.budget.per_session_usd is not None:
-        left = min(left, rt.budget.per_session_usd - rt.session_spent.get(session, 0.0))
     if chosen.kind is TargetKind.EXPERT and rt.model_router is not None:
         experts = [
             t.descriptor for t in rt.targets.values() if t.descriptor.kind is TargetKind.EXPERT

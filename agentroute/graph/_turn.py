@@ -150,13 +150,11 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
         ready, blocked = ready_steps(steps, state["order"], observations, set(routes))
         for sid, reason in blocked.items():
             observations[sid] = _failed(steps[sid], steps[sid].target or "-", None, reason)
-        spent = state.get("cost_usd", 0.0)
+        left = budget_left(rt, state)
         plan = state.get("plan")
         hints = plan.routes if plan is not None else {}
         for sid in ready:
-            routes[sid] = choose_route(
-                rt, steps[sid], spent, state.get("session", ""), hints.get(sid)
-            )
+            routes[sid] = choose_route(rt, steps[sid], left, hints.get(sid))
         return {"routes": routes, "observations": observations, "ready": ready}
 
     async def gate(state: TurnState) -> dict[str, Any]:
