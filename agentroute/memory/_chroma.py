@@ -32,12 +32,12 @@ from agentroute.embeddings._base import Embedder
 from agentroute.memory._case import Case, CaseStatus
 from agentroute.memory._chroma_records import (
     MARK,
+    apply_ops,
     b64,
     case_meta,
     col_meta,
     collection_name,
     parse_case,
-    unb64,
     write_recorded,
 )
 from agentroute.memory._index import VectorIndex
@@ -374,38 +374,7 @@ class ChromaCaseStore:
             seg.unlink()
 
     def _apply(self, ops: list[dict[str, Any]]) -> None:
-        """Apply journal ops to chromadb in order, batching consecutive puts per namespace."""
-        batch: list[dict[str, Any]] = []
-
-        def drain() -> None:
-            if not batch:
-                return
-            op0 = batch[0]
-            ns = op0["case"]["namespace"]
-            col = self._collection(
-                ns, create=True, embedder_id=op0["embedder"], dim=len(unb64(op0["vec"]))
-            )
-            last: dict[str, dict[str, Any]] = {o["case"]["id"]: o for o in batch}
-            cases = [Case.model_validate(o["case"]) for o in last.values()]
-            col.upsert(
-                ids=[c.id for c in cases],
-                embeddings=np.stack([unb64(o["vec"]) for o in last.values()]),
-                documents=[c.model_dump_json() for c in cases],
-                metadatas=[case_meta(c) for c in cases],
-            )
-            batch.clear()
-
-        for op in ops:
-            if op["op"] == "put":
-                if batch and batch[0]["case"]["namespace"] != op["case"]["namespace"]:
-                    drain()
-                batch.append(op)
-            else:
-                drain()
-                col = self._collection(op["ns"], create=False)
-                if col is not None:
-                    col.delete(ids=[op["id"]])
-        drain()
+        apply_ops(ops, self._collection)
 
     def _all_collections(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from agentroute.memory._store import MemoryStoreError
 
 __all__ = [
     "MARK",
+    "apply_ops",
     "b64",
     "case_meta",
     "col_meta",
@@ -78,3 +80,40 @@ def parse_case(doc: str | None, *, where: str) -> Case:
         return Case.model_validate_json(doc)
     except ValueError as exc:
         raise MemoryStoreError(f"case {where} is not a valid case record: {exc}") from exc
+
+
+def apply_ops(ops: list[dict[str, Any]], collection: Callable[..., Any]) -> None:
+    """Apply journal ops to chromadb in order, batching consecutive puts per namespace.
+
+    ``collection(namespace, create=..., embedder_id=..., dim=...)`` gives the namespace's
+    collection (``None`` when it does not exist and ``create`` is false).
+    """
+    batch: list[dict[str, Any]] = []
+
+    def drain() -> None:
+        if not batch:
+            return
+        op0 = batch[0]
+        ns = op0["case"]["namespace"]
+        col = collection(ns, create=True, embedder_id=op0["embedder"], dim=len(unb64(op0["vec"])))
+        last: dict[str, dict[str, Any]] = {o["case"]["id"]: o for o in batch}
+        cases = [Case.model_validate(o["case"]) for o in last.values()]
+        col.upsert(
+            ids=[c.id for c in cases],
+            embeddings=np.stack([unb64(o["vec"]) for o in last.values()]),
+            documents=[c.model_dump_json() for c in cases],
+            metadatas=[case_meta(c) for c in cases],
+        )
+        batch.clear()
+
+    for op in ops:
+        if op["op"] == "put":
+            if batch and batch[0]["case"]["namespace"] != op["case"]["namespace"]:
+                drain()
+            batch.append(op)
+        else:
+            drain()
+            col = collection(op["ns"], create=False)
+            if col is not None:
+                col.delete(ids=[op["id"]])
+    drain()
