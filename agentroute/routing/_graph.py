@@ -15,6 +15,7 @@ handful of outcomes on one task already moves its estimate there and nowhere els
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Self
 
@@ -23,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from agentroute.routing._base import F32, F64, BaseRouter
+from agentroute.routing._clusters import PseudoTasks, pseudo_tasks
 from agentroute.routing._outcomes import Outcome
 from agentroute.routing._routers import neighbours
 from agentroute.routing._table import OutcomeTable
@@ -69,6 +71,7 @@ class GraphRouter(BaseRouter):
         self._lsum = np.zeros((0, 0))
         self._post: F64 | None = None
         self._prior_cache: dict[tuple[str, ...], F64] = {}
+        self._pseudo: PseudoTasks | None = None
 
     # ---- graph upkeep ---------------------------------------------------------------------
     def _task(self, task: str) -> int:
@@ -115,6 +118,11 @@ class GraphRouter(BaseRouter):
                 self.featurizer.fit(table.queries)
                 self._fitted_featurizer = True
             vectors = self.featurizer.embed(table.queries)
+        if not any(table.tasks):
+            # No task labels: clusters of the queries stand in for them (see ``_clusters``).
+            self._pseudo = pseudo_tasks(vectors)
+            if self._pseudo is not None:
+                table = dataclasses.replace(table, tasks=self._pseudo.label(vectors))
         super().fit(table, vectors)
         if self.auto_weight:
             from agentroute.routing._tuning import tune_task_weight
@@ -123,6 +131,14 @@ class GraphRouter(BaseRouter):
             if best is not None:
                 self.task_weight, self._tuned = best, True
         return self
+
+    def learn(self, outcome: Outcome, vector: F32 | None = None) -> None:
+        if not outcome.task and self._pseudo is not None:
+            if vector is None:
+                vector = self.featurizer.embed([outcome.query])[0]
+            label = self._pseudo.label(vector[None, :])[0]
+            outcome = outcome.model_copy(update={"task": label})
+        super().learn(outcome, vector)
 
     def _refresh(self) -> None:
         mem = self.memory

@@ -237,3 +237,27 @@ def test_default_router_without_outcomes_never_embeds() -> None:
     )
     assert d.target == "a"
     assert np.isfinite(d.score)
+
+
+def test_outcomes_without_task_labels_get_pseudo_tasks_from_clusters(make_table) -> None:
+    import dataclasses
+
+    from agentroute.embeddings import default_embedder
+
+    labelled = make_table(160)
+    table = dataclasses.replace(labelled, tasks=[""] * len(labelled))
+    r = make_router(
+        "graph",
+        featurizer=QueryFeaturizer(default_embedder()),
+        config=RoutingConfig(dollars_per_point=0.0002),
+    ).fit(table)
+    assert len(r.task_names) >= 2 and all(t.startswith("cluster:") for t in r.task_names)
+    # Each cluster holds one kind of query: the clusters recover the hidden labels.
+    for t in set(r.memory.tasks):
+        truth = {labelled.tasks[i] for i, x in enumerate(r.memory.tasks) if x == t}
+        assert len(truth) == 1, (t, truth)
+    assert r.choose("what is 77 times 5", CANDIDATES).target == "cheap"
+    assert r.choose("write a python class with 7 methods", CANDIDATES).target == "coder"
+    # An unlabelled outcome learned online joins the nearest cluster.
+    r.learn(Outcome(query="compute 5 minus 2", model="cheap", quality=1.0, cost_usd=0.001))
+    assert r.memory.tasks[-1].startswith("cluster:")
