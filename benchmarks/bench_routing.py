@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _ceiling import cascade_ceiling
 
 from agentroute._records import TargetKind
 from agentroute.routing import (
@@ -43,7 +44,13 @@ from agentroute.routing import (
     load_outcome_table,
     make_router,
 )
-from agentroute.routing._cascade import cascade_sweep, normalise_answer
+from agentroute.routing._cascade import (
+    CascadeRouter,
+    agreement,
+    cascade_sweep,
+    normalise_answer,
+    weighted_vote,
+)
 from agentroute.routing._evaluate import _curve, cross_validated_predictions, knob_grid, sweep
 from agentroute.routing._features import embed_cached
 from agentroute.routing._metrics import zero_router_points
@@ -73,7 +80,7 @@ def cross_validation(table: OutcomeTable, featurizer: QueryFeaturizer, vectors: 
     report = evaluate(
         table, routers=ROUTERS, folds=5, seed=0, vectors=vectors, embedder=featurizer.embedder
     )
-    # The cascade: graph predictions pick the stages; agreement of the cheap answers decides.
+    # The cascade: graph predictions pick the stages; a vote of the cheap answers decides.
     q, c = table.quality, table.cost
     single = zero_router_points(q, c)
     lo, hi = float(single[:, 0].min()), float(single[:, 0].max())
@@ -89,14 +96,25 @@ def cross_validation(table: OutcomeTable, featurizer: QueryFeaturizer, vectors: 
         table, lambda: make_router("graph", featurizer=fz), vectors
     )
     weights = knob_grid(c)
-    pts = cascade_sweep(pq, pc, q, c, answers, weights, width=2, cost_fraction=0.25)
-    cascade = _curve("cascade", pts, lo, hi, float(single[best, 1]), float(single[best, 0]))
     zero, oracle = report.results["zero router"].aiq, report.results["oracle"].aiq
-    cascade.oracle_gap_closed = (cascade.aiq - zero) / (oracle - zero)
-    report.results["cascade"] = cascade
+    graph = make_router("graph", featurizer=fz)
+    for name, verifier in (("cascade", weighted_vote), ("cascade (plain agreement)", agreement)):
+        cascade = CascadeRouter(graph, verifier=verifier, width=2, cost_fraction=0.25)
+        pts = cascade_sweep(cascade, pq, pc, q, c, answers, weights)
+        curve = _curve(name, pts, lo, hi, float(single[best, 1]), float(single[best, 0]))
+        curve.oracle_gap_closed = (curve.aiq - zero) / (oracle - zero)
+        report.results[name] = curve
     print(f"\ncross-validation ({time.perf_counter() - t0:.1f} s):\n")
     print(report.table())
-    return report.model_dump()
+    ceiling = cascade_ceiling(table, answers)
+    share = ceiling["cost_share_to_match_best"]
+    print(
+        f"\nin-sample ceiling of cheap-model cascades (see benchmarks/_ceiling.py): AIQ "
+        f"{ceiling['aiq']:.4f}, max quality {ceiling['max_quality']:.4f} (best single "
+        f"{ceiling['best_single_quality']:.4f}), cost to match the best single model: "
+        + ("never" if share is None else f"{share:.0%} of its cost")
+    )
+    return {**report.model_dump(), "cascade_ceiling": ceiling}
 
 
 def latency(table: OutcomeTable, featurizer: QueryFeaturizer, vectors: np.ndarray) -> dict:

@@ -6,7 +6,13 @@ The cost knob: ``RoutingConfig.dollars_per_point`` is the most you would pay for
 
 from agentroute.routing._base import BaseRouter
 from agentroute.routing._blend import BlendRouter
-from agentroute.routing._cascade import CascadeResult, CascadeRouter, agreement, normalise_answer
+from agentroute.routing._cascade import (
+    CascadeResult,
+    CascadeRouter,
+    agreement,
+    normalise_answer,
+    weighted_vote,
+)
 from agentroute.routing._default import default_router
 from agentroute.routing._evaluate import (
     ROUTERS,
@@ -59,4 +65,5 @@ __all__ = [
     "normalise_answer",
     "routing_embedder",
     "upper_hull",
+    "weighted_vote",
 ]

@@ -2,13 +2,19 @@
 
 The knob picks the target a plain router would choose (``T``). The cascade first calls the
 ``width`` best-predicted candidates that cost at most ``cost_fraction`` of ``T``; the verifier
-turns their answers into a confidence, and only below ``threshold`` is ``T`` called. The default
-verifier is agreement: two independent cheap answers that agree (after normalising, e.g. the
-letter of a multiple-choice answer) are accepted. Every model called is paid for.
+turns their answers into a confidence, and only below ``threshold`` is ``T`` called. Every model
+called is paid for.
+
+The default verifier is a weighted vote: each cheap answer counts with the log-odds of the
+quality the base router predicts for its model on this query, so two strong models that agree
+are trusted and two weak ones that agree by chance are not. On RouterBench this is what makes
+the cascade pay for itself (``benchmarks/bench_routing.py``: plain agreement loses to the graph
+router it escalates to; the weighted vote beats it).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -21,14 +27,16 @@ from agentroute.routing._base import F64, BaseRouter
 from agentroute.routing._outcomes import Budget
 from agentroute.targets._base import TargetDescriptor
 
-__all__ = ["CascadeResult", "CascadeRouter", "agreement", "normalise_answer"]
+__all__ = ["CascadeResult", "CascadeRouter", "agreement", "normalise_answer", "weighted_vote"]
 
 _CHOICE = re.compile(r"^\(?([A-Ea-e])(?:\)|\.|:|\b)")
 
 Call = Callable[[str, str], Awaitable[tuple[str, float]]]
 """``await call(model, query) -> (answer, cost_usd)``."""
-Verifier = Callable[[str, list[str]], float]
-"""``verifier(query, answers) -> confidence in [0, 1]``."""
+Verifier = Callable[[str, list[str], list[float]], tuple[int, float]]
+"""``verifier(query, answers, predicted_qualities) -> (index of the answer to keep, confidence
+in [0, 1])``; ``predicted_qualities[k]`` is the base router's estimate for the model that gave
+``answers[k]``."""
 
 
 def normalise_answer(text: str) -> str:
@@ -40,13 +48,35 @@ def normalise_answer(text: str) -> str:
     return " ".join(s.split()).lower()
 
 
-def agreement(query: str, answers: list[str]) -> float:
-    """Share of the answers equal to the most common one (1.0 when all agree)."""
+def agreement(query: str, answers: list[str], qualities: list[float]) -> tuple[int, float]:
+    """Share of the answers equal to the most common one (0 unless at least two agree)."""
     if len(answers) < 2:
-        return 0.0
+        return 0, 0.0
     norm = [normalise_answer(a) for a in answers]
-    top = max(norm.count(a) for a in set(norm))
-    return top / len(norm) if top > 1 else 0.0
+    top = max(set(norm), key=norm.count)
+    n = norm.count(top)
+    return norm.index(top), (n / len(norm) if n > 1 else 0.0)
+
+
+def weighted_vote(query: str, answers: list[str], qualities: list[float]) -> tuple[int, float]:
+    """The answer with the most evidence, and the posterior that it is the right one.
+
+    A model of predicted quality ``p`` adds ``log(p / (1 - p))`` to its answer (a model no
+    better than a coin adds nothing); the posterior is a softmax over the answers given plus
+    one unseen alternative, so a lone vote is never certain.
+    """
+    if not answers:
+        return 0, 0.0
+    norm = [normalise_answer(a) for a in answers]
+    score: dict[str, float] = {}
+    for a, p in zip(norm, qualities, strict=True):
+        p = min(max(p, 0.5), 0.99)
+        score[a] = score.get(a, 0.0) + math.log(p / (1.0 - p))
+    top = max(score, key=lambda a: score[a])
+    vals = [*score.values(), 0.0]
+    hi = max(vals)
+    z = sum(math.exp(v - hi) for v in vals)
+    return norm.index(top), math.exp(score[top] - hi) / z
 
 
 class CascadeResult(BaseModel):
@@ -69,10 +99,10 @@ class CascadeRouter:
         self,
         base: BaseRouter,
         *,
-        verifier: Verifier = agreement,
+        verifier: Verifier = weighted_vote,
         width: int = 2,
         cost_fraction: float = 0.25,
-        threshold: float = 1.0,
+        threshold: float = 0.9,
     ) -> None:
         self.base = base
         self.verifier = verifier
@@ -141,19 +171,21 @@ class CascadeRouter:
         t = names.index(decision.target)
         answers: list[str] = []
         called: list[str] = []
+        expected: list[float] = []
         spent = 0.0
         steps: list[str] = []
         for k in self.stages(q, c, t):
             answer, cost = await call(names[k], query)
             answers.append(answer)
             called.append(names[k])
+            expected.append(float(q[k]))
             spent += cost
-        confidence = self.verifier(query, answers) if answers else 0.0
+        keep, confidence = self.verifier(query, answers, expected) if answers else (0, 0.0)
         if answers and confidence >= self.threshold:
-            steps.append(f"accepted the cheap answer (confidence {confidence:.2f})")
+            steps.append(f"accepted {called[keep]}'s answer (confidence {confidence:.2f})")
             return CascadeResult(
-                answer=answers[-1],
-                model=called[-1],
+                answer=answers[keep],
+                model=called[keep],
                 called=called,
                 cost_usd=spent,
                 escalated=False,
@@ -179,37 +211,37 @@ class CascadeRouter:
 
 
 def cascade_sweep(
+    cascade: CascadeRouter,
     pred_q: F64,
     pred_c: F64,
     true_q: F64,
     true_c: F64,
     answers: npt.NDArray[np.str_],
     weights: Sequence[float],
-    *,
-    width: int = 2,
-    cost_fraction: float = 0.25,
+    thresholds: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0),
 ) -> F64:
-    """Offline replay of the agreement cascade over the knob: (avg cost, avg quality) points.
-
-    ``answers[i, j]`` is model ``j``'s normalised recorded answer to query ``i``.
-    """
+    """Offline replay of ``cascade`` over the knob and the verifier's threshold: one (average
+    cost, average quality) point per pair. ``answers[i, j]`` is model ``j``'s recorded answer to
+    query ``i``; the kept answer is right when its model was right on that query."""
     n = len(pred_q)
     rows = np.arange(n)
-    router = CascadeRouter.__new__(CascadeRouter)
-    router.width, router.cost_fraction = width, cost_fraction
     pts = []
     for w in weights:
         target = np.argmax(pred_q - w * pred_c, axis=1)
-        quality = true_q[rows, target].copy()
-        cost = true_c[rows, target].copy()
+        base_q, base_c = true_q[rows, target], true_c[rows, target]
+        conf = np.full(n, -1.0)
+        cheap_q, cheap_c = np.zeros(n), np.zeros(n)
         for i in range(n):
-            st = CascadeRouter.stages(router, pred_q[i], pred_c[i], int(target[i]))
+            st = cascade.stages(pred_q[i], pred_c[i], int(target[i]))
             if not st:
                 continue
-            paid = true_c[i, st].sum()
-            if len({answers[i, k] for k in st}) == 1:
-                quality[i], cost[i] = true_q[i, st[-1]], paid
-            else:
-                cost[i] += paid
-        pts.append((cost.mean(), quality.mean()))
+            keep, conf[i] = cascade.verifier(
+                "", [str(answers[i, k]) for k in st], [float(pred_q[i, k]) for k in st]
+            )
+            cheap_q[i], cheap_c[i] = true_q[i, st[keep]], true_c[i, st].sum()
+        for tau in thresholds:
+            accept = conf >= tau
+            quality = np.where(accept, cheap_q, base_q)
+            cost = np.where(accept, cheap_c, cheap_c + base_c)
+            pts.append((cost.mean(), quality.mean()))
     return np.array(pts)

@@ -13,8 +13,10 @@ from agentroute.routing import (
     OutcomeStore,
     QueryFeaturizer,
     RoutingConfig,
+    agreement,
     default_router,
     make_router,
+    weighted_vote,
 )
 from agentroute.targets._base import TargetDescriptor
 
@@ -174,7 +176,7 @@ def test_new_model_with_a_handful_of_outcomes_is_used_where_it_is_better(
 
 def test_cascade_plans_cheap_first_and_escalates_on_disagreement(fitted) -> None:
     base = fitted("graph", dpp=float("inf"))
-    cascade = CascadeRouter(base, width=2, cost_fraction=0.2)
+    cascade = CascadeRouter(base, verifier=agreement, threshold=1.0, width=2, cost_fraction=0.2)
     d = cascade.choose("write a python function that sorts 5 items", CANDIDATES)
     assert d.target in {"cheap", "coder"}
     assert "escalate to big" in d.reason
@@ -195,6 +197,34 @@ def test_cascade_plans_cheap_first_and_escalates_on_disagreement(fitted) -> None
     calls.clear()
     res = asyncio.run(cascade.run("write a python function that sorts 5 items", CANDIDATES, call))
     assert not res.escalated and "big" not in calls and res.cost_usd == pytest.approx(0.003)
+
+
+def test_weighted_vote_trusts_strong_models_that_agree_not_weak_ones() -> None:
+    keep, strong = weighted_vote("q", ["A", "a)"], [0.9, 0.9])
+    assert keep == 0 and strong > 0.95
+    _, weak = weighted_vote("q", ["A", "A"], [0.55, 0.55])
+    assert weak < 0.7
+    keep, split = weighted_vote("q", ["B", "A"], [0.6, 0.9])
+    assert keep == 1 and 0.5 < split < strong  # the stronger model's answer, with doubt
+    _, coin = weighted_vote("q", ["C"], [0.3])  # worse than a coin: no evidence at all
+    assert coin == 0.5
+
+
+def test_cascade_with_weighted_vote_escalates_when_cheap_models_are_weak(fitted) -> None:
+    import asyncio
+
+    cascade = CascadeRouter(fitted("graph", dpp=float("inf")), width=2, cost_fraction=0.2)
+    calls: list[str] = []
+
+    async def call(model: str, query: str) -> tuple[str, float]:
+        calls.append(model)
+        return "A", {"cheap": 0.001, "coder": 0.002, "big": 0.02}[model]
+
+    # Both cheap models answer "A", but neither is any good at this kind of code question.
+    res = asyncio.run(cascade.run("write a python function that sorts 5 items", CANDIDATES, call))
+    assert res.escalated and res.model == "big"
+    assert sorted(calls[:-1]) == ["cheap", "coder"] and calls[-1] == "big"
+    assert res.confidence < cascade.threshold
 
 
 def test_outcome_store_roundtrip_and_warm_start(tmp_path, make_table) -> None:
