@@ -8,6 +8,7 @@ do in real deployments.
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 Tool = tuple[str, str, str, tuple[str, ...]]
@@ -2273,3 +2274,14 @@ def tools() -> list[dict[str, Any]]:
             out.append({"name": f"{server}.{name}", "server": server, "description": description,
                         "schema": schema, "queries": list(queries)})  # fmt: skip
     return out
+
+
+SPLIT_SEED = 2024
+
+
+def tuning_tools() -> set[str]:
+    """The half of the tools whose requests retrieval may be tuned on (fixed seed, by tool, so
+    a tool's requests never straddle the halves); the other half's requests stay held out."""
+    names = [t["name"] for t in tools()]
+    random.Random(SPLIT_SEED).shuffle(names)
+    return set(names[: len(names) // 2])

@@ -10,7 +10,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,16 @@ from tokenizers import Tokenizer
 
 from agentroute.embeddings._bert import BertConfig, BertEncoder
 
-__all__ = ["MiniLMEmbedder", "ModelNotInstalledError", "find_minilm_model_dir"]
+__all__ = [
+    "MiniLMEmbedder",
+    "ModelNotInstalledError",
+    "TokenVectors",
+    "find_minilm_model_dir",
+    "limit_blas_threads",
+]
+
+TokenVectors = tuple[list[str], npt.NDArray[np.float32]]
+"""A text's word pieces and their L2-normalised contextual vectors, one row each."""
 
 log = structlog.get_logger(__name__)
 
@@ -70,6 +79,15 @@ class _BlasThreads:
 
 
 _BLAS = _BlasThreads()
+
+
+def limit_blas_threads(n: int | None) -> AbstractContextManager[None]:
+    """Run a block with BLAS limited to ``n`` threads (``None``: no limit), shared with the
+    forward passes: token matching in `agentroute.targets._index` multiplies matrices just
+    large enough for OpenBLAS to spin up its threads, which on a shared machine is slower."""
+    return _BLAS.limit(n)
+
+
 _MIN_PARALLEL_ROWS = 4
 _pools: dict[int, ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
@@ -188,6 +206,26 @@ class MiniLMEmbedder:
         """Always run the model (benchmarks and tests of the forward pass)."""
         return self._embed_uncached(list(texts))
 
+    def embed_with_tokens(
+        self, texts: Sequence[str]
+    ) -> tuple[npt.NDArray[np.float32], list[TokenVectors]]:
+        """`embed` plus every text's token vectors, from the same forward pass (not cached).
+
+        Token-level matching (late interaction) finds a tool by the one word that names what
+        it acts on even when the pooled sentence vector is pulled elsewhere; computing both
+        at once keeps it free at query time. ``[CLS]`` and ``[SEP]`` are left out unless the
+        text has no other token.
+        """
+        if isinstance(texts, str):
+            raise TypeError("embed_with_tokens() takes a sequence of texts, not a single str")
+        items = list(texts)
+        tokens: list[TokenVectors | None] = [None] * len(items)
+        out = np.empty((len(items), self._dim), dtype=np.float32)
+        if items:
+            with _BLAS.limit(self._blas_threads):
+                self._forward_sorted(items, out, tokens)
+        return out, [t if t is not None else ([], out[:0]) for t in tokens]
+
     def _embed_uncached(self, texts: list[str]) -> npt.NDArray[np.float32]:
         out = np.empty((len(texts), self._dim), dtype=np.float32)
         if not texts:
@@ -196,7 +234,12 @@ class MiniLMEmbedder:
             self._forward_sorted(texts, out)
         return out
 
-    def _forward_sorted(self, texts: list[str], out: npt.NDArray[np.float32]) -> None:
+    def _forward_sorted(
+        self,
+        texts: list[str],
+        out: npt.NDArray[np.float32],
+        tokens: list[TokenVectors | None] | None = None,
+    ) -> None:
         encodings = self._tokenizer.encode_batch(texts)
         lengths = np.array([len(e.ids) for e in encodings])
         order = np.argsort(lengths, kind="stable")
@@ -219,6 +262,15 @@ class MiniLMEmbedder:
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[idx] = pooled / np.maximum(norms, np.float32(1e-12))
+            if tokens is not None:
+                for row, j in enumerate(idx):
+                    n = int(lengths[j])
+                    inner = slice(1, n - 1) if n > 2 else slice(0, n)
+                    vecs = hidden[row, inner]
+                    vecs = vecs / np.maximum(
+                        np.linalg.norm(vecs, axis=1, keepdims=True), np.float32(1e-12)
+                    )
+                    tokens[j] = (list(encodings[j].tokens[inner]), vecs.astype(np.float32))
 
         if len(batches) == 1 or self._workers == 1:
             for idx in batches:

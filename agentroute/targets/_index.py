@@ -3,9 +3,12 @@
 The semantic planner routes each clause to the best target with it, and with hundreds of MCP
 tools registered it narrows the candidates to a short list before any planner sees a schema.
 Every target is embedded once, when it is added (never per query), as several texts: its name
-and description in one, and each of its examples on its own. A target's score
-is its best-matching text (optionally blended with the mean over its texts), plus an optional
-prior from past cases. The search itself is one matrix-vector product in numpy.
+and description in one, and each of its examples on its own. A text's score is how well the
+request matches it word piece by word piece (late interaction over MiniLM's token vectors, when
+the embedder offers them) or else its cosine similarity; a target's score is its best-matching
+text (optionally blended with the mean over its texts), plus a small bonus when the request
+carries a value one of the target's arguments takes (a file name for a ``path``), plus an
+optional prior from past cases. The search itself is two matrix products in numpy.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -23,9 +27,11 @@ from pydantic import BaseModel, ConfigDict
 
 from agentroute._records import TargetKind
 from agentroute.embeddings._base import Embedder
+from agentroute.embeddings._minilm import limit_blas_threads
 from agentroute.targets._base import TargetDescriptor
+from agentroute.targets._valuekinds import argument_kinds, typed_request, value_kinds
 
-__all__ = ["ScoredTarget", "TargetIndex", "descriptor_texts", "retrieval_text"]
+__all__ = ["EncodedQuery", "ScoredTarget", "TargetIndex", "descriptor_texts", "retrieval_text"]
 
 log = structlog.get_logger(__name__)
 
@@ -93,25 +99,78 @@ def descriptor_texts(descriptor: TargetDescriptor) -> list[str]:
     return [summary, *(e for e in descriptor.examples if e.strip())]
 
 
-class _Matrix:
-    """An immutable snapshot of the index, swapped whole on change (searches never lock)."""
+# Function words and punctuation: left out of a target's token vectors so that a request's
+# "the" or "?" does not count as matching its description (recall@5 0.83 → 0.84 on the
+# tuning half of benchmarks/bench_tool_retrieval.py). Requests keep all their tokens.
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "be", "me",
+    "my", "i", "you", "your", "it", "this", "that", "what", "what's", "whats", "which", "who",
+    "how", "do", "does", "please", "can", "with", "from", "at", "by", "as", "s", "'", "?", ".",
+    ",", "!", ":", ";", "-", "(", ")",
+})  # fmt: skip
+
+
+@runtime_checkable
+class _TokenEmbedder(Protocol):
+    """An embedder that can also give each text's contextual token vectors (MiniLM can)."""
+
+    def embed_with_tokens(
+        self, texts: Sequence[str]
+    ) -> tuple[npt.NDArray[np.float32], list[tuple[list[str], npt.NDArray[np.float32]]]]: ...
+
+
+@dataclass(frozen=True)
+class EncodedQuery:
+    """A request as the index searches with it: embedded once, reusable across searches."""
+
+    text: str
+    vector: npt.NDArray[np.float32]
+    tokens: npt.NDArray[np.float32] | None = None
+    """Normalised token vectors (rows), when the embedder gives them."""
+    kinds: frozenset[str] = frozenset()
+    """Kinds of value the request carries (`_valuekinds.value_kinds`)."""
+
+
+class _Entry:
+    __slots__ = ("descriptor", "kinds", "texts", "tokens", "vectors")
 
     def __init__(
         self,
-        descriptors: list[TargetDescriptor],
-        blocks: list[npt.NDArray[np.float32]],
-        texts: list[list[str]],
-        dim: int,
+        descriptor: TargetDescriptor,
+        vectors: npt.NDArray[np.float32],
+        texts: list[str],
+        tokens: list[npt.NDArray[np.float32]] | None,
     ) -> None:
-        self.descriptors = descriptors
-        self.texts = [t for block in texts for t in block]
+        self.descriptor = descriptor
+        self.vectors = vectors
+        self.texts = texts
+        self.tokens = tokens
+        self.kinds = argument_kinds(descriptor.input_schema)
+
+
+class _Matrix:
+    """An immutable snapshot of the index, swapped whole on change (searches never lock)."""
+
+    def __init__(self, entries: list[_Entry], dim: int) -> None:
+        self.descriptors = [e.descriptor for e in entries]
+        self.texts = [t for e in entries for t in e.texts]
+        blocks = [e.vectors for e in entries]
         self.rows = np.concatenate(blocks) if blocks else np.zeros((0, dim), np.float32)
         counts = np.array([len(b) for b in blocks], dtype=np.int64)
         self.starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
         self.counts = counts.astype(np.float32)
-        self.names = [d.name for d in descriptors]
+        self.names = [d.name for d in self.descriptors]
         self.position = {name: i for i, name in enumerate(self.names)}
-        self.kinds = np.array([d.kind.value for d in descriptors], dtype=object)
+        self.kinds = np.array([d.kind.value for d in self.descriptors], dtype=object)
+        self.arg_kinds = [e.kinds for e in entries]
+        # Token rows of every text, one after another; only when every target has them.
+        self.tokens: npt.NDArray[np.float32] | None = None
+        if entries and all(e.tokens is not None for e in entries):
+            per_text = [t for e in entries for t in (e.tokens or [])]
+            lengths = np.array([len(t) for t in per_text], dtype=np.int64)
+            self.tokens = np.concatenate(per_text)
+            self.token_starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+            self.token_counts = lengths.astype(np.float32)
 
 
 class TargetIndex:
@@ -119,17 +178,46 @@ class TargetIndex:
 
     ``mean_weight`` blends the mean similarity over a target's texts into the best one
     (``0`` = best text only): a little of it favours targets whose every example fits.
+    ``token_weight`` blends late interaction into each text's cosine similarity (``1`` = token
+    matching only, the default; ignored for embedders without token vectors): the mean, over
+    the request's tokens, of each one's best match among the text's, averaged with the same
+    the other way round (``token_symmetry`` of it). ``argument_bonus`` is added to targets with
+    an argument that takes a kind of value the request carries (file name, URL, e-mail, host,
+    time zone or city, date). Defaults chosen on the tuning half of
+    benchmarks/bench_tool_retrieval.py's requests.
     """
 
-    def __init__(self, embedder: Embedder, *, mean_weight: float = 0.0) -> None:
-        if not 0.0 <= mean_weight <= 1.0:
-            raise ValueError(f"mean_weight must be within [0, 1], got {mean_weight}")
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        mean_weight: float = 0.0,
+        token_weight: float = 1.0,
+        token_symmetry: float = 0.5,
+        argument_bonus: float = 0.06,
+    ) -> None:
+        for name, value in (
+            ("mean_weight", mean_weight),
+            ("token_weight", token_weight),
+            ("token_symmetry", token_symmetry),
+        ):
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be within [0, 1], got {value}")
+        if argument_bonus < 0.0:
+            raise ValueError(f"argument_bonus must be >= 0, got {argument_bonus}")
         self.embedder = embedder
         self.mean_weight = mean_weight
-        self._entries: dict[str, tuple[TargetDescriptor, npt.NDArray[np.float32], list[str]]] = {}
+        self.token_weight = token_weight
+        self.token_symmetry = token_symmetry
+        self.argument_bonus = argument_bonus
+        self._entries: dict[str, _Entry] = {}
         self._snapshot: _Matrix | None = None
         self._lock = threading.Lock()
-        self._queries: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        self._queries: OrderedDict[str, EncodedQuery] = OrderedDict()
+
+    @property
+    def _uses_tokens(self) -> bool:
+        return self.token_weight > 0.0 and isinstance(self.embedder, _TokenEmbedder)
 
     # ------------------------------------------------------------------ contents
 
@@ -140,7 +228,13 @@ class TargetIndex:
             return
         texts = [descriptor_texts(d) for d in batch]
         flat = [t for block in texts for t in block]
-        vectors = np.asarray(self.embedder.embed(flat), dtype=np.float32)
+        tokens: list[npt.NDArray[np.float32]] | None = None
+        if self._uses_tokens:
+            vectors, pieces = self.embedder.embed_with_tokens(flat)  # type: ignore[attr-defined]
+            vectors = np.asarray(vectors, dtype=np.float32)
+            tokens = [_content_tokens(words, vecs) for words, vecs in pieces]
+        else:
+            vectors = np.asarray(self.embedder.embed(flat), dtype=np.float32)
         if vectors.shape != (len(flat), self.embedder.dim):
             raise ValueError(
                 f"embedder {self.embedder.id!r} returned shape {vectors.shape}, "
@@ -149,8 +243,11 @@ class TargetIndex:
         with self._lock:
             at = 0
             for descriptor, block in zip(batch, texts, strict=True):
-                self._entries[descriptor.name] = (descriptor, vectors[at : at + len(block)], block)
-                at += len(block)
+                end = at + len(block)
+                self._entries[descriptor.name] = _Entry(
+                    descriptor, vectors[at:end], block, None if tokens is None else tokens[at:end]
+                )
+                at = end
             self._snapshot = None
         log.debug("target_index.added", count=len(batch), texts=len(flat), total=len(self))
 
@@ -172,35 +269,46 @@ class TargetIndex:
         return list(self._entries)
 
     def descriptor(self, name: str) -> TargetDescriptor:
-        return self._entries[name][0]
+        return self._entries[name].descriptor
 
     def _matrix(self) -> _Matrix:
         snapshot = self._snapshot
         if snapshot is None:
             with self._lock:
-                entries = list(self._entries.values())
-                snapshot = _Matrix(
-                    [e[0] for e in entries],
-                    [e[1] for e in entries],
-                    [e[2] for e in entries],
-                    self.embedder.dim,
-                )
+                snapshot = _Matrix(list(self._entries.values()), self.embedder.dim)
                 self._snapshot = snapshot
         return snapshot
 
     # ------------------------------------------------------------------ search
 
-    def embed_query(self, text: str) -> npt.NDArray[np.float32]:
-        """The query's vector, cached: the planner and the tool narrowing ask for the same clause."""
-        vector = self._queries.get(text)
-        if vector is None:
-            vector = np.asarray(self.embedder.embed([text])[0], dtype=np.float32)
-            self._queries[text] = vector
-            if len(self._queries) > _QUERY_CACHE:
-                self._queries.popitem(last=False)
-        else:
+    def encode_query(self, text: str) -> EncodedQuery:
+        """The request as the index searches with it, cached: the planner and the tool
+        narrowing ask for the same clause."""
+        query = self._queries.get(text)
+        if query is not None:
             self._queries.move_to_end(text)
-        return vector
+            return query
+        seen = retrieval_text(typed_request(text))
+        tokens = None
+        if self._uses_tokens:
+            vectors, pieces = self.embedder.embed_with_tokens([seen])  # type: ignore[attr-defined]
+            tokens = np.asarray(pieces[0][1], dtype=np.float32)
+        else:
+            vectors = self.embedder.embed([seen])
+        query = EncodedQuery(
+            text=text,
+            vector=np.asarray(vectors[0], dtype=np.float32),
+            tokens=tokens if tokens is not None and len(tokens) else None,
+            kinds=value_kinds(text),
+        )
+        self._queries[text] = query
+        if len(self._queries) > _QUERY_CACHE:
+            self._queries.popitem(last=False)
+        return query
+
+    def embed_query(self, text: str) -> npt.NDArray[np.float32]:
+        """The query's pooled vector (cached), for callers that compare it themselves."""
+        return self.encode_query(text).vector
 
     def search(
         self,
@@ -217,7 +325,7 @@ class TargetIndex:
         """
         if not self._entries or k <= 0:
             return []
-        return self.search_vector(self.embed_query(retrieval_text(text)), k, kinds, prior=prior)
+        return self.search_encoded(self.encode_query(text), k, kinds, prior=prior)
 
     def search_vector(
         self,
@@ -227,16 +335,39 @@ class TargetIndex:
         *,
         prior: Mapping[str, float] | None = None,
     ) -> list[ScoredTarget]:
-        """`search` for an already embedded query."""
+        """`search` for an already embedded query: cosine similarity only (no token
+        matching, no argument bonus, which need the request itself)."""
+        query = EncodedQuery(text="", vector=np.asarray(vector, dtype=np.float32))
+        return self.search_encoded(query, k, kinds, prior=prior)
+
+    def search_encoded(
+        self,
+        query: EncodedQuery,
+        k: int = 5,
+        kinds: set[TargetKind] | None = None,
+        *,
+        prior: Mapping[str, float] | None = None,
+    ) -> list[ScoredTarget]:
+        """`search` for a request already encoded with `encode_query`."""
         m = self._matrix()
         if not m.names or k <= 0:
             return []
-        sims = m.rows @ np.asarray(vector, dtype=np.float32)
+        sims = m.rows @ query.vector
+        if query.tokens is not None and m.tokens is not None and self.token_weight > 0.0:
+            with limit_blas_threads(1):
+                pairs = m.tokens @ query.tokens.T  # (target tokens, request tokens)
+            forward = np.maximum.reduceat(pairs, m.token_starts, axis=0).mean(axis=1)
+            backward = np.add.reduceat(pairs.max(axis=1), m.token_starts) / m.token_counts
+            late = (1.0 - self.token_symmetry) * forward + self.token_symmetry * backward
+            sims = (1.0 - self.token_weight) * sims + self.token_weight * late
         scores = np.maximum.reduceat(sims, m.starts)
         if self.mean_weight:
             means = np.add.reduceat(sims, m.starts) / m.counts
             scores = (1.0 - self.mean_weight) * scores + self.mean_weight * means
         scores = scores.astype(np.float64)
+        if query.kinds and self.argument_bonus:
+            fits = [bool(query.kinds & arg) for arg in m.arg_kinds]
+            scores += self.argument_bonus * np.asarray(fits, dtype=np.float64)
         if prior:
             for name, bonus in prior.items():
                 i = m.position.get(name)
@@ -260,3 +391,10 @@ class TargetIndex:
                 )
             )
         return hits
+
+
+def _content_tokens(words: list[str], vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """A target text's token vectors without function words (all of them if nothing is left)."""
+    keep = [i for i, w in enumerate(words) if w.lower() not in _FUNCTION_WORDS]
+    rows = np.asarray(vectors, dtype=np.float32)
+    return rows[keep] if keep else rows

@@ -113,3 +113,18 @@ def test_parallel_workers_match_serial() -> None:
     serial = MiniLMEmbedder(cache_size=0, workers=1).embed(texts)
     parallel = MiniLMEmbedder(cache_size=0, workers=3, batch_size=4).embed(texts)
     np.testing.assert_allclose(parallel, serial, atol=1e-5)
+
+
+def test_embed_with_tokens_matches_embed(minilm: MiniLMEmbedder) -> None:
+    texts = ["Read the contents of config.yaml", "x", "", "a much longer sentence " * 20]
+    pooled, tokens = minilm.embed_with_tokens(texts)
+    np.testing.assert_allclose(pooled, minilm.embed_uncached(texts), atol=1e-5)
+    words, vecs = tokens[0]
+    assert words[:3] == ["read", "the", "contents"] and "[CLS]" not in words
+    assert vecs.shape == (len(words), 384) and vecs.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+    assert tokens[2][0] == ["[CLS]", "[SEP]"]  # nothing else to keep
+    # Token vectors are contextual: the mean of a text's tokens points near its sentence vector.
+    assert float(vecs.mean(axis=0) @ pooled[0]) / float(np.linalg.norm(vecs.mean(axis=0))) > 0.8
+    with pytest.raises(TypeError):
+        minilm.embed_with_tokens("one string")  # type: ignore[arg-type]

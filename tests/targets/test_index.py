@@ -71,7 +71,9 @@ def test_best_target_is_the_one_that_fits(index: TargetIndex, query: str, expect
     assert hits[0].best_text in descriptor_texts(hits[0].descriptor)
 
 
-def test_scores_are_cosine_similarities_best_first(index: TargetIndex) -> None:
+def test_scores_are_cosine_similarities_best_first() -> None:
+    index = TargetIndex(default_embedder(), token_weight=0.0, argument_bonus=0.0)
+    index.add(CATALOGUE)
     hits = index.search("what time is it in Tokyo", k=len(CATALOGUE))
     assert len(hits) == len(CATALOGUE)
     scores = [h.score for h in hits]
@@ -163,11 +165,16 @@ def test_empty_index_and_bad_embedder() -> None:
         TargetIndex(Broken()).add(CATALOGUE[:1])
     with pytest.raises(ValueError, match="mean_weight"):
         TargetIndex(HashingEmbedder(dim=32), mean_weight=2.0)
+    with pytest.raises(ValueError, match="token_weight"):
+        TargetIndex(HashingEmbedder(dim=32), token_weight=-0.1)
+    with pytest.raises(ValueError, match="argument_bonus"):
+        TargetIndex(HashingEmbedder(dim=32), argument_bonus=-1.0)
 
 
 def test_mean_weight_blends_best_and_mean() -> None:
     emb = default_embedder()
-    best_only, blended = TargetIndex(emb), TargetIndex(emb, mean_weight=0.5)
+    plain = {"token_weight": 0.0, "argument_bonus": 0.0}
+    best_only, blended = TargetIndex(emb, **plain), TargetIndex(emb, mean_weight=0.5, **plain)
     best_only.add(CATALOGUE)
     blended.add(CATALOGUE)
     q = "what time is it in Tokyo"

@@ -1,0 +1,106 @@
+"""What kinds of value a request carries, and what kinds a target's arguments take.
+
+A request naming ``config.yaml`` is about a file whatever its verb says; a tool with a ``path``
+argument can take it, one without cannot. Retrieval uses this twice: the request is embedded
+with the value's kind spelled out (``file config.yaml``: MiniLM otherwise reads ``.yaml`` as
+Kubernetes), and targets with an argument of a kind the request carries get a small bonus.
+The value detectors are the argument filler's (`agentroute.mcp._argfill_lexicon`), so what
+retrieval sees as a file is what the filler would pass as one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["argument_kinds", "typed_request", "value_kinds"]
+
+# Top-level domains common enough that ``name.tld`` is a host, not a file.
+_TLDS = frozenset({"com", "org", "net", "io", "dev", "ai", "co", "uk", "de", "fr", "app", "edu",
+                   "gov", "info", "me", "us", "eu", "ca", "nl", "jp", "cn", "ru"})  # fmt: skip
+_IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_HOST_WORDS = {"host", "hostname", "domain", "ip"}
+# The word a value's kind is spelled out with in the embedded request.
+_SPOKEN = {"email": "email address", "url": "web page", "host": "host", "dir": "folder",
+           "path": "file"}  # fmt: skip
+_DAY = dt.date(2000, 1, 1)  # dates are only detected here, never resolved
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    """Values in ``text`` as ``(start, end, kind)``, not overlapping, in order."""
+    from agentroute.mcp._argfill_lexicon import _EMAIL, _URL, _paths, _Text
+
+    spans: list[tuple[int, int, str]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, _ in spans)
+
+    for pattern, kind in ((_URL, "url"), (_EMAIL, "email")):
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), kind))
+    for value, start, end in _paths(_Text(text)):
+        if not free(start, end):
+            continue
+        last = value.rstrip("/").rsplit("/", 1)[-1]
+        suffix = last.rsplit(".", 1)[-1].lower() if "." in last else ""
+        if _IP.fullmatch(value) or ("/" not in value and suffix in _TLDS):
+            kind = "host"
+        else:
+            kind = "path" if suffix else "dir"
+        spans.append((start, end, kind))
+    for m in _IP.finditer(text):
+        if free(m.start(), m.end()):
+            spans.append((m.start(), m.end(), "host"))
+    return sorted(spans)
+
+
+def typed_request(text: str) -> str:
+    """``show config.yaml`` → ``show file config.yaml``: each value's kind spelled out."""
+    out, at = [], 0
+    for start, end, kind in _spans(text):
+        out.append(text[at:start])
+        out.append(f"{_SPOKEN[kind]} {text[start:end]}")
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def value_kinds(text: str) -> frozenset[str]:
+    """The kinds of value ``text`` carries: ``path``, ``url``, ``host``, ``email``,
+    ``timezone``, ``date``."""
+    from agentroute.mcp._argfill_lexicon import _dates, _Text, _timezones
+
+    kinds = {"path" if kind == "dir" else kind for _, _, kind in _spans(text)}
+    if _timezones(_Text(text)):
+        kinds.add("timezone")
+    if _dates(_Text(text), _DAY):
+        kinds.add("date")
+    return frozenset(kinds)
+
+
+def argument_kinds(schema: Mapping[str, Any] | None) -> frozenset[str]:
+    """The kinds of value a tool's arguments take, in `value_kinds`' terms (as the argument
+    filler reads them from the names, descriptions and formats)."""
+    from agentroute.mcp._argfill_fields import _kind
+
+    props = (schema or {}).get("properties") or {}
+    kinds: set[str] = set()
+    for name, prop in props.items():
+        if not isinstance(prop, Mapping):
+            continue
+        kind = _kind(str(name), prop).removeprefix("array:")
+        kinds.add(kind)
+        if kind == "url":
+            kinds.add("host")  # a URL argument takes a bare host too
+        elif kind == "place":
+            kinds.add("timezone")  # city names are detected as time zones
+        elif kind in {"datetime", "time"}:
+            kinds.add("date")
+        if set(re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", str(name).lower())) & _HOST_WORDS:
+            kinds.update({"host", "url"})
+    return frozenset(kinds & {"path", "url", "host", "email", "timezone", "date"})

@@ -1,0 +1,130 @@
+"""TargetIndex's token matching and argument-fit bonus, with the real MiniLM embedder."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from agentroute._records import TargetKind
+from agentroute.embeddings import default_embedder
+from agentroute.targets import TargetDescriptor
+from agentroute.targets._index import TargetIndex, descriptor_texts
+from agentroute.targets._valuekinds import argument_kinds, typed_request, value_kinds
+
+
+def tool(name: str, description: str, *examples: str, **props: str) -> TargetDescriptor:
+    schema = {"type": "object", "properties": {k: {"type": v} for k, v in props.items()}}
+    return TargetDescriptor(
+        name=name, kind=TargetKind.TOOL, description=description, examples=list(examples),
+        input_schema=schema, server=name.split(".")[0],
+    )  # fmt: skip
+
+
+# Two tools worded alike; only one takes a path.
+READ_FILE = tool("files.read_document", "Show the written contents of a document", path="string")
+READ_NOTE = tool("notes.read_note", "Show the written contents of a saved note", note_id="string")
+CATALOGUE = [
+    READ_FILE,
+    READ_NOTE,
+    tool(
+        "k8s.apply_manifest", "Apply a Kubernetes YAML manifest to the cluster", manifest="string"
+    ),
+    tool("mail.send", "Send an email message", to="string", body="string"),
+    tool("net.ping", "Ping a host to check that it is reachable", host="string"),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> TargetIndex:
+    idx = TargetIndex(default_embedder())
+    idx.add(CATALOGUE)
+    return idx
+
+
+def test_value_kinds_of_requests() -> None:
+    assert value_kinds("show me what's written in config.yaml") == {"path"}
+    assert value_kinds("which files live under /var/www") == {"path"}
+    assert value_kinds("email the report to jane@example.com") == {"email"}
+    assert value_kinds("fetch https://example.com/a.html") == {"url"}
+    assert value_kinds("can I reach google.com") == {"host"}
+    assert value_kinds("check latency to 8.8.8.8") == {"host"}
+    assert value_kinds("what time is it in Tokyo") == {"timezone"}
+    assert value_kinds("tell the team the build is green") == frozenset()
+
+
+def test_typed_request_spells_out_value_kinds() -> None:
+    assert typed_request("show me config.yaml") == "show me file config.yaml"
+    assert typed_request("mail jane@example.com") == "mail email address jane@example.com"
+    assert typed_request("list /var/www now") == "list folder /var/www now"
+    assert typed_request("no values here") == "no values here"
+
+
+def test_argument_kinds_follow_the_argument_filler() -> None:
+    assert argument_kinds({"properties": {"repo_path": {"type": "string"}}}) == {"path"}
+    assert argument_kinds({"properties": {"target": {"type": "string", "format": "uri"}}}) == {
+        "url",
+        "host",
+    }
+    assert argument_kinds({"properties": {"hostname": {"type": "string"}}}) == {"host", "url"}
+    assert argument_kinds({"properties": {"to": {"type": "string", "format": "email"}}}) == {
+        "email"
+    }
+    assert argument_kinds({"properties": {"count": {"type": "integer"}}}) == frozenset()
+    assert argument_kinds(None) == frozenset()
+
+
+def test_a_file_name_favours_the_tool_that_takes_a_path(index: TargetIndex) -> None:
+    hits = index.search("show me what's written in config.yaml", k=3)
+    assert hits[0].descriptor.name == "files.read_document", [
+        (h.descriptor.name, round(h.score, 3)) for h in hits
+    ]
+    # Without the file name the two readers are close; the path-taking one gains the bonus.
+    plain = {h.descriptor.name: h.score for h in index.search("show me what's written", k=5)}
+    with_file = {h.descriptor.name: h.score for h in index.search("show me config.yaml", k=5)}
+    gap_plain = plain["files.read_document"] - plain["notes.read_note"]
+    gap_file = with_file["files.read_document"] - with_file["notes.read_note"]
+    assert gap_file > gap_plain
+
+
+def test_argument_bonus_is_added_once_per_fitting_target() -> None:
+    emb = default_embedder()
+    with_bonus, without = TargetIndex(emb, argument_bonus=0.5), TargetIndex(emb, argument_bonus=0)
+    with_bonus.add(CATALOGUE)
+    without.add(CATALOGUE)
+    q = "ping 8.8.8.8"
+    a = {h.descriptor.name: h.score for h in with_bonus.search(q, k=5)}
+    b = {h.descriptor.name: h.score for h in without.search(q, k=5)}
+    assert a["net.ping"] == pytest.approx(b["net.ping"] + 0.5, abs=1e-6)
+    assert a["mail.send"] == pytest.approx(b["mail.send"], abs=1e-6)
+
+
+def test_token_matching_scores_a_verbatim_description_highest(index: TargetIndex) -> None:
+    text = descriptor_texts(CATALOGUE[2])[0]
+    hits = index.search(text, k=5)
+    assert hits[0].descriptor.name == "k8s.apply_manifest"
+    assert hits[0].best_text == text
+    # Every content token matches itself; only the request's function words fall short.
+    assert 0.9 < hits[0].score <= 1.0 + 1e-5
+    assert hits[0].score > hits[1].score + 0.2
+
+
+def test_token_weight_zero_is_plain_cosine() -> None:
+    emb = default_embedder()
+    idx = TargetIndex(emb, token_weight=0.0, argument_bonus=0.0)
+    idx.add(CATALOGUE)
+    q = "send a message to Bob"
+    hit = idx.search(q, k=1)[0]
+    vec = emb.embed(descriptor_texts(hit.descriptor)) @ emb.embed([q])[0]
+    assert hit.score == pytest.approx(float(vec.max()), abs=1e-5)
+
+
+def test_encoded_query_is_cached_and_reusable(index: TargetIndex) -> None:
+    q = index.encode_query("ping example.org")
+    assert q is index.encode_query("ping example.org")
+    assert q.kinds == {"host"} and q.tokens is not None and q.tokens.shape[1] == 384
+    np.testing.assert_allclose(np.linalg.norm(q.tokens, axis=1), 1.0, atol=1e-5)
+    assert [h.descriptor.name for h in index.search_encoded(q, k=2)] == [
+        h.descriptor.name for h in index.search("ping example.org", k=2)
+    ]
+    # A bare vector still searches, by cosine alone.
+    assert index.search_vector(q.vector, k=1)[0].descriptor.name == "net.ping"
