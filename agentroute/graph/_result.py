@@ -33,6 +33,8 @@ class StepResult(BaseModel):
     policy: PolicyDecision | None = None
     cost_usd: float = 0.0
     latency_s: float = 0.0
+    data: Any = None
+    """The target's structured payload (a tool's structured content, a cascade's account)."""
 
 
 class TurnResult(BaseModel):
@@ -80,6 +82,7 @@ def _step(sid: str, state: Any) -> StepResult:
         policy=state.get("decisions", {}).get(sid),
         cost_usd=obs.cost_usd if obs else 0.0,
         latency_s=obs.latency_s if obs else 0.0,
+        data=obs.data if obs else None,
     )
 
 

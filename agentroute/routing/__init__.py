@@ -13,6 +13,7 @@ from agentroute.routing._cascade import (
     normalise_answer,
     weighted_vote,
 )
+from agentroute.routing._cascade_expert import CascadeExpert
 from agentroute.routing._default import default_router
 from agentroute.routing._evaluate import (
     ROUTERS,
@@ -40,6 +41,7 @@ __all__ = [
     "BaseRouter",
     "BlendRouter",
     "Budget",
+    "CascadeExpert",
     "CascadeResult",
     "CascadeRouter",
     "CurveResult",

@@ -170,22 +170,25 @@ class CascadeRouter:
         c = np.array([a.predicted_cost or 0.0 for a in decision.alternatives])
         t = names.index(decision.target)
         answers: list[str] = []
+        voters: list[str] = []
         called: list[str] = []
         expected: list[float] = []
         spent = 0.0
         steps: list[str] = []
         for k in self.stages(q, c, t):
             answer, cost = await call(names[k], query)
-            answers.append(answer)
             called.append(names[k])
-            expected.append(float(q[k]))
             spent += cost
+            if answer.strip():  # a failed or empty stage casts no vote
+                answers.append(answer)
+                voters.append(names[k])
+                expected.append(float(q[k]))
         keep, confidence = self.verifier(query, answers, expected) if answers else (0, 0.0)
         if answers and confidence >= self.threshold:
-            steps.append(f"accepted {called[keep]}'s answer (confidence {confidence:.2f})")
+            steps.append(f"accepted {voters[keep]}'s answer (confidence {confidence:.2f})")
             return CascadeResult(
                 answer=answers[keep],
-                model=called[keep],
+                model=voters[keep],
                 called=called,
                 cost_usd=spent,
                 escalated=False,
@@ -193,7 +196,7 @@ class CascadeRouter:
                 decision=decision,
                 steps=steps,
             )
-        if answers:
+        if called:
             steps.append(
                 f"escalated to {names[t]} (confidence {confidence:.2f} < {self.threshold:.2f})"
             )
@@ -203,7 +206,7 @@ class CascadeRouter:
             model=names[t],
             called=[*called, names[t]],
             cost_usd=spent + cost,
-            escalated=bool(answers),
+            escalated=bool(called),
             confidence=confidence,
             decision=decision,
             steps=steps,
