@@ -100,6 +100,46 @@ def _knowledge(config: Config, embedder: Any) -> list[Target]:
     return out
 
 
+def _expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tuple[Any, Any]:
+    """The model router (or, for ``kind = "cascade"``, the cascade target) and its outcome store.
+
+    Outcomes come from the files in ``[routing] outcomes`` first, then from the store of
+    outcomes this agent recorded (``Agent.feedback``), so a restart keeps what it learned."""
+    from agentroute.routing import (
+        CascadeExpert,
+        CascadeRouter,
+        OutcomeStore,
+        RoutingConfig,
+        default_router,
+    )
+
+    rc = config.routing
+    config.agent.data_dir.mkdir(parents=True, exist_ok=True)
+    store = OutcomeStore(config.agent.data_dir / "outcomes.sqlite")
+    kind = "graph" if rc.kind == "cascade" else rc.kind
+    router = default_router(
+        rc.outcomes or store,
+        kind=kind,
+        config=RoutingConfig(dollars_per_point=rc.dollars_per_point),
+        embedder=embedder,
+        descriptors=[e.descriptor for e in experts],
+    )
+    recorded = store.load() if rc.outcomes else []
+    if recorded:
+        vectors = router.featurizer.embed([o.query for o in recorded])
+        for outcome, vector in zip(recorded, vectors, strict=True):
+            router.learn(outcome, vector)
+    if rc.kind != "cascade":
+        return router, store
+    cascade = CascadeRouter(
+        router,
+        width=rc.cascade_width,
+        cost_fraction=rc.cascade_cost_fraction,
+        threshold=rc.cascade_threshold,
+    )
+    return CascadeExpert(cascade, experts), store
+
+
 def agent_from_config(config: Config, **overrides: Any) -> Agent:
     from agentroute.embeddings import default_embedder
     from agentroute.observability import configure_logging
@@ -141,13 +181,10 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
     router: Any = None
     outcomes: Any = None
     if len(experts) > 1:
-        from agentroute.routing import OutcomeStore, default_router
-
-        config.agent.data_dir.mkdir(parents=True, exist_ok=True)
-        outcomes = OutcomeStore(config.agent.data_dir / "outcomes.sqlite")
-        router = default_router(
-            outcomes, embedder=embedder, descriptors=[e.descriptor for e in experts.values()]
-        )
+        router, outcomes = _expert_routing(config, embedder, list(experts.values()))
+        if config.routing.kind == "cascade":
+            targets = [router, *(t for t in targets if t not in experts.values())]
+            router = None
     kwargs: dict[str, Any] = dict(
         name=config.agent.name,
         targets=targets,

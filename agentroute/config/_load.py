@@ -29,7 +29,7 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def _resolve_paths(config: Config, base: Path) -> Config:
     def fix(p: Path | None) -> Path | None:
-        return None if p is None or p.is_absolute() else base / p
+        return p if p is None or p.is_absolute() else base / p
 
     agent = config.agent
     if not agent.data_dir.is_absolute():
@@ -40,6 +40,7 @@ def _resolve_paths(config: Config, base: Path) -> Config:
         kb.path = fix(kb.path)
         kb.documents = [d if d.is_absolute() else base / d for d in kb.documents]
     config.policy.files = [f if f.is_absolute() else base / f for f in config.policy.files]
+    config.routing.outcomes = [f if f.is_absolute() else base / f for f in config.routing.outcomes]
     config.memory.path = fix(config.memory.path)
     return config
 

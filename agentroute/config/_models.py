@@ -17,6 +17,7 @@ __all__ = [
     "MemorySection",
     "PlannerSection",
     "PolicySection",
+    "RoutingSection",
 ]
 
 
@@ -78,6 +79,22 @@ class ExpertConfig(_Section):
         return self
 
 
+class RoutingSection(_Section):
+    """How a step for an expert picks among several experts."""
+
+    kind: Literal["graph", "blend", "knn", "prior", "cascade"] = "graph"
+    """``cascade``: the experts become one target, ``cascade``, that tries the cheap ones first
+    and escalates when their weighted vote is not convincing (``agentroute.routing``)."""
+    dollars_per_point: float = Field(0.0005, ge=0)
+    """The most you would pay for one more point (0.01) of expected quality."""
+    outcomes: list[Path] = Field(default_factory=list)
+    """Outcome files (RouterBench or long layout, CSV/JSONL) to learn from before any feedback;
+    models are named as the experts are in [experts]."""
+    cascade_width: int = Field(2, ge=1, le=5)
+    cascade_cost_fraction: float = Field(0.25, gt=0, le=1)
+    cascade_threshold: float = Field(0.9, ge=0, le=1)
+
+
 class KnowledgeConfig(_Section):
     kind: Literal["chroma", "graph"] = "chroma"
     path: Path | None = None
@@ -108,6 +125,7 @@ class Config(_Section):
     planner: PlannerSection = PlannerSection()
     budget: BudgetSection = BudgetSection()
     experts: dict[str, ExpertConfig] = Field(default_factory=dict)
+    routing: RoutingSection = RoutingSection()
     mcp: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """MCP servers by name: ``command``/``args``/``env_allow`` for stdio, or ``url``/``headers``."""
     knowledge: dict[str, KnowledgeConfig] = Field(default_factory=dict)
