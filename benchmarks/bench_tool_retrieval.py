@@ -46,8 +46,9 @@ HALVES = ("all", "tuning", "held_out")
 VARIANTS: tuple[tuple[str, dict[str, float]], ...] = (
     ("semantic (TargetIndex)", {}),
     ("  without argument bonus", {"argument_bonus": 0.0}),
+    ("  without server mean", {"server_weight": 0.0}),
     ("  without token matching", {"token_weight": 0.0}),
-    ("  cosine only (both off)", {"token_weight": 0.0, "argument_bonus": 0.0}),
+    ("  cosine only (all off)", {"token_weight": 0.0, "argument_bonus": 0.0, "server_weight": 0.0}),
 )
 REPEATS = 3
 RESULTS = Path(__file__).resolve().parent / "results" / "tool_retrieval.json"

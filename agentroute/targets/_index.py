@@ -56,7 +56,13 @@ def retrieval_text(text: str) -> str:
 
 
 class ScoredTarget(BaseModel):
-    """One search hit: the target and how well it fits (cosine similarity, plus any prior)."""
+    """One search hit: the target and how well it fits.
+
+    ``score`` stays a cosine similarity (of the best text's sentence vectors, plus any prior)
+    so that thresholds such as the semantic planner's keep their meaning; hits are ordered by
+    ``rank_score``, which adds token matching, the server mean and the argument bonus and has
+    no fixed scale.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -64,6 +70,8 @@ class ScoredTarget(BaseModel):
     score: float
     best_text: str = ""
     """The descriptor text that matched best (the description or one example): why it won."""
+    rank_score: float = 0.0
+    """What the hits are ordered by (equal to ``score`` with every ranking aid switched off)."""
 
 
 def _spoken(name: str) -> str:
@@ -163,6 +171,11 @@ class _Matrix:
         self.position = {name: i for i, name in enumerate(self.names)}
         self.kinds = np.array([d.kind.value for d in self.descriptors], dtype=object)
         self.arg_kinds = [e.kinds for e in entries]
+        # Targets served by the same server form a group; one without a server is its own.
+        keys = [(d.kind.value, d.server) if d.server else (d.name,) for d in self.descriptors]
+        group_of: dict[tuple[str, ...], int] = {}
+        self.groups = np.array([group_of.setdefault(k, len(group_of)) for k in keys], np.int64)
+        self.group_sizes = np.bincount(self.groups).astype(np.float64)
         # Token rows of every text, one after another; only when every target has them.
         self.tokens: npt.NDArray[np.float32] | None = None
         if entries and all(e.tokens is not None for e in entries):
@@ -174,7 +187,8 @@ class _Matrix:
 
 
 class TargetIndex:
-    """Nearest targets to a text, by embedding similarity over their descriptors.
+    """Nearest targets to a text, by embedding similarity over their descriptors (hits are
+    ordered by `ScoredTarget.rank_score`; their ``score`` is a cosine similarity).
 
     ``mean_weight`` blends the mean similarity over a target's texts into the best one
     (``0`` = best text only): a little of it favours targets whose every example fits.
@@ -183,8 +197,10 @@ class TargetIndex:
     the request's tokens, of each one's best match among the text's, averaged with the same
     the other way round (``token_symmetry`` of it). ``argument_bonus`` is added to targets with
     an argument that takes a kind of value the request carries (file name, URL, e-mail, host,
-    time zone or city, date). Defaults chosen on the tuning half of
-    benchmarks/bench_tool_retrieval.py's requests.
+    time zone or city, date). ``server_weight`` adds that share of the mean score of the
+    target's server (all the tools of one MCP server), so the right server's tools rise
+    together. Defaults chosen on the tuning half of benchmarks/bench_tool_retrieval.py's
+    requests.
     """
 
     def __init__(
@@ -195,11 +211,13 @@ class TargetIndex:
         token_weight: float = 1.0,
         token_symmetry: float = 0.5,
         argument_bonus: float = 0.06,
+        server_weight: float = 0.1,
     ) -> None:
         for name, value in (
             ("mean_weight", mean_weight),
             ("token_weight", token_weight),
             ("token_symmetry", token_symmetry),
+            ("server_weight", server_weight),
         ):
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be within [0, 1], got {value}")
@@ -210,6 +228,7 @@ class TargetIndex:
         self.token_weight = token_weight
         self.token_symmetry = token_symmetry
         self.argument_bonus = argument_bonus
+        self.server_weight = server_weight
         self._entries: dict[str, _Entry] = {}
         self._snapshot: _Matrix | None = None
         self._lock = threading.Lock()
@@ -352,7 +371,8 @@ class TargetIndex:
         m = self._matrix()
         if not m.names or k <= 0:
             return []
-        sims = m.rows @ query.vector
+        cosines = m.rows @ query.vector
+        sims = cosines
         if query.tokens is not None and m.tokens is not None and self.token_weight > 0.0:
             with limit_blas_threads(1):
                 pairs = m.tokens @ query.tokens.T  # (target tokens, request tokens)
@@ -365,6 +385,9 @@ class TargetIndex:
             means = np.add.reduceat(sims, m.starts) / m.counts
             scores = (1.0 - self.mean_weight) * scores + self.mean_weight * means
         scores = scores.astype(np.float64)
+        if self.server_weight:
+            means = np.bincount(m.groups, weights=scores) / m.group_sizes
+            scores += self.server_weight * means[m.groups]
         if query.kinds and self.argument_bonus:
             fits = [bool(query.kinds & arg) for arg in m.arg_kinds]
             scores += self.argument_bonus * np.asarray(fits, dtype=np.float64)
@@ -385,9 +408,17 @@ class TargetIndex:
                 continue
             start, count = int(m.starts[i]), int(m.counts[i])
             best = start + int(np.argmax(sims[start : start + count]))
+            similarity = float(cosines[best])
+            if self.mean_weight:
+                mean = float(cosines[start : start + count].mean())
+                similarity = (1.0 - self.mean_weight) * similarity + self.mean_weight * mean
+            bonus = prior.get(m.names[i], 0.0) if prior else 0.0
             hits.append(
                 ScoredTarget.model_construct(
-                    descriptor=m.descriptors[i], score=float(scores[i]), best_text=m.texts[best]
+                    descriptor=m.descriptors[i],
+                    score=similarity + bonus,
+                    best_text=m.texts[best],
+                    rank_score=float(scores[i]),
                 )
             )
         return hits

@@ -72,7 +72,7 @@ def test_best_target_is_the_one_that_fits(index: TargetIndex, query: str, expect
 
 
 def test_scores_are_cosine_similarities_best_first() -> None:
-    index = TargetIndex(default_embedder(), token_weight=0.0, argument_bonus=0.0)
+    index = TargetIndex(default_embedder(), token_weight=0, argument_bonus=0, server_weight=0)
     index.add(CATALOGUE)
     hits = index.search("what time is it in Tokyo", k=len(CATALOGUE))
     assert len(hits) == len(CATALOGUE)
@@ -173,7 +173,7 @@ def test_empty_index_and_bad_embedder() -> None:
 
 def test_mean_weight_blends_best_and_mean() -> None:
     emb = default_embedder()
-    plain = {"token_weight": 0.0, "argument_bonus": 0.0}
+    plain = {"token_weight": 0.0, "argument_bonus": 0.0, "server_weight": 0.0}
     best_only, blended = TargetIndex(emb, **plain), TargetIndex(emb, mean_weight=0.5, **plain)
     best_only.add(CATALOGUE)
     blended.add(CATALOGUE)

@@ -79,8 +79,8 @@ def test_a_file_name_favours_the_tool_that_takes_a_path(index: TargetIndex) -> N
         (h.descriptor.name, round(h.score, 3)) for h in hits
     ]
     # Without the file name the two readers are close; the path-taking one gains the bonus.
-    plain = {h.descriptor.name: h.score for h in index.search("show me what's written", k=5)}
-    with_file = {h.descriptor.name: h.score for h in index.search("show me config.yaml", k=5)}
+    plain = {h.descriptor.name: h.rank_score for h in index.search("show me what's written", k=5)}
+    with_file = {h.descriptor.name: h.rank_score for h in index.search("show me config.yaml", k=5)}
     gap_plain = plain["files.read_document"] - plain["notes.read_note"]
     gap_file = with_file["files.read_document"] - with_file["notes.read_note"]
     assert gap_file > gap_plain
@@ -92,8 +92,8 @@ def test_argument_bonus_is_added_once_per_fitting_target() -> None:
     with_bonus.add(CATALOGUE)
     without.add(CATALOGUE)
     q = "ping 8.8.8.8"
-    a = {h.descriptor.name: h.score for h in with_bonus.search(q, k=5)}
-    b = {h.descriptor.name: h.score for h in without.search(q, k=5)}
+    a = {h.descriptor.name: h.rank_score for h in with_bonus.search(q, k=5)}
+    b = {h.descriptor.name: h.rank_score for h in without.search(q, k=5)}
     assert a["net.ping"] == pytest.approx(b["net.ping"] + 0.5, abs=1e-6)
     assert a["mail.send"] == pytest.approx(b["mail.send"], abs=1e-6)
 
@@ -103,14 +103,32 @@ def test_token_matching_scores_a_verbatim_description_highest(index: TargetIndex
     hits = index.search(text, k=5)
     assert hits[0].descriptor.name == "k8s.apply_manifest"
     assert hits[0].best_text == text
-    # Every content token matches itself; only the request's function words fall short.
-    assert 0.9 < hits[0].score <= 1.0 + 1e-5
-    assert hits[0].score > hits[1].score + 0.2
+    # Every content token matches itself; only the request's function words fall short. The
+    # tool is alone on its server, so the server mean is its own score.
+    share = 1.0 + index.server_weight
+    assert 0.9 * share < hits[0].rank_score <= share + 1e-5
+    assert hits[0].rank_score > hits[1].rank_score + 0.2
+    assert hits[0].score == pytest.approx(1.0, abs=1e-3)  # the sentence cosine, verbatim
+    ranks = [h.rank_score for h in hits]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_score_stays_a_cosine_for_thresholds() -> None:
+    emb = default_embedder()
+    ranked, plain = TargetIndex(emb), TargetIndex(emb, token_weight=0, server_weight=0)
+    ranked.add(CATALOGUE)
+    plain.add(CATALOGUE)
+    q = "please water my tomato plants tonight"
+    cosine = {h.descriptor.name: h.score for h in plain.search(q, k=5)}
+    for hit in ranked.search(q, k=5):  # whatever the order, score is the best text's cosine
+        vec = emb.embed(descriptor_texts(hit.descriptor)) @ emb.embed([q])[0]
+        assert hit.score == pytest.approx(float(vec.max()), abs=1e-5)
+        assert hit.score == pytest.approx(cosine[hit.descriptor.name], abs=1e-5)
 
 
 def test_token_weight_zero_is_plain_cosine() -> None:
     emb = default_embedder()
-    idx = TargetIndex(emb, token_weight=0.0, argument_bonus=0.0)
+    idx = TargetIndex(emb, token_weight=0.0, argument_bonus=0.0, server_weight=0.0)
     idx.add(CATALOGUE)
     q = "send a message to Bob"
     hit = idx.search(q, k=1)[0]
@@ -128,3 +146,23 @@ def test_encoded_query_is_cached_and_reusable(index: TargetIndex) -> None:
     ]
     # A bare vector still searches, by cosine alone.
     assert index.search_vector(q.vector, k=1)[0].descriptor.name == "net.ping"
+
+
+def test_server_weight_adds_a_share_of_the_server_mean() -> None:
+    emb = default_embedder()
+    catalogue = [
+        tool("mail.send", "Send an email message", to="string"),
+        tool("mail.search", "Search the mailbox for messages", query="string"),
+        tool("net.ping", "Ping a host to check that it is reachable", host="string"),
+    ]
+    plain = TargetIndex(emb, server_weight=0.0, argument_bonus=0.0)
+    grouped = TargetIndex(emb, server_weight=0.5, argument_bonus=0.0)
+    plain.add(catalogue)
+    grouped.add(catalogue)
+    q = "write to Bob about lunch"
+    a = {h.descriptor.name: h.rank_score for h in plain.search(q, k=3)}
+    b = {h.descriptor.name: h.rank_score for h in grouped.search(q, k=3)}
+    mail_mean = (a["mail.send"] + a["mail.search"]) / 2
+    assert b["mail.send"] == pytest.approx(a["mail.send"] + 0.5 * mail_mean, abs=1e-6)
+    assert b["mail.search"] == pytest.approx(a["mail.search"] + 0.5 * mail_mean, abs=1e-6)
+    assert b["net.ping"] == pytest.approx(1.5 * a["net.ping"], abs=1e-6)  # alone on its server
