@@ -88,6 +88,7 @@ class Agent:
         threads: str | Path | None = None,
         checkpoint: bool = True,
         outcomes: Any = None,
+        shortlist: int = 20,
     ) -> None:
         if not structlog.is_configured():
             from agentroute.observability import configure_logging
@@ -119,6 +120,8 @@ class Agent:
         self.last_result: TurnResult | None = None
         self._recent: dict[str, TurnResult] = {}
         self._outcomes = outcomes
+        self._shortlist = shortlist
+        self.index: Any = None
 
     # -- construction --------------------------------------------------------------------
 
@@ -189,6 +192,8 @@ class Agent:
             max_rounds=self._max_rounds,
             step_timeout_s=self._step_timeout_s,
             budget=self._budget,
+            index=self._shortlist_index(targets),
+            shortlist=self._shortlist,
         )
         self._graph = build_turn_graph(self._runtime, checkpointer=self._saver)
         self._started = True
@@ -210,6 +215,18 @@ class Agent:
         if isinstance(self._planner_arg, BaseChatModel):
             return LLMPlanner(self._planner_arg, semantic)
         return semantic
+
+    def _shortlist_index(self, targets: dict[str, Target]) -> Any:
+        """The planner's index when there are more tools than the shortlist holds."""
+        tools = sum(t.descriptor.kind is TargetKind.TOOL for t in targets.values())
+        if self._shortlist <= 0 or tools <= self._shortlist:
+            return None
+        if self.index is None:
+            from agentroute.targets._index import TargetIndex
+
+            self.index = TargetIndex(self.embedder)
+            self.index.add([t.descriptor for t in targets.values()])
+        return self.index
 
     def _make_gate(self, targets: dict[str, Target]) -> Gate:
         arg = self._policy_arg

@@ -147,6 +147,8 @@ class MemoryHit(_Record):
     task: str = ""
     success: bool | None = None
     reason: str = ""
+    targets: list[str] = Field(default_factory=list)
+    """The targets the case's plan used: a prior for which targets fit a similar request."""
 
 
 Plan.model_rebuild()

@@ -19,6 +19,7 @@ from agentroute._records import (
 )
 from agentroute.planning._base import Planner
 from agentroute.targets._base import Target
+from agentroute.targets._index import TargetIndex
 
 __all__ = ["Budget", "TurnRuntime", "TurnState"]
 
@@ -76,3 +77,6 @@ class TurnRuntime:
     step_timeout_s: float = 30.0
     budget: Budget = field(default_factory=Budget)
     session_spent: dict[str, float] = field(default_factory=dict)
+    index: TargetIndex | None = None
+    """Retrieval over the targets, for the planner's shortlist (``None``: it sees them all)."""
+    shortlist: int = 20

@@ -29,6 +29,7 @@ from agentroute._records import (
 )
 from agentroute.graph._answer import compose_answer
 from agentroute.graph._decide import budget_left, check_call, choose_route
+from agentroute.graph._shortlist import memory_prior, shortlist
 from agentroute.graph._state import TurnRuntime, TurnState
 from agentroute.graph._steps import fill_references, ready_steps, resolve_arguments
 from agentroute.planning._base import PlanError, PlanningContext, validate_plan
@@ -99,12 +100,29 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
         observations = state.get("observations", {})
         reused = state.get("plan") if state.get("round", 0) == 0 else None
         calls = state.get("planner_calls", 0)
+        shown_to_planner: int | None = None
         if reused is not None and state.get("reused_case"):
             new_plan = reused
         else:
+            prior = memory_prior(state.get("hits", []))
+            every = {name: t.descriptor for name, t in rt.targets.items()}
+            shown = (
+                shortlist(
+                    rt.index,
+                    state["request"],
+                    every,
+                    limit=rt.shortlist,
+                    prior=prior,
+                    keep=(o.target for o in observations.values()),
+                )
+                if rt.index is not None
+                else list(every.values())
+            )
+            shown_to_planner = len(shown)
             ctx = PlanningContext(
                 request=state["request"],
-                targets=[t.descriptor for t in rt.targets.values()],
+                targets=shown,
+                prior=prior,
                 round=state.get("round", 0) + 1,
                 memory_notes=state.get("memory_notes", ""),
                 previous=list(observations.values()),
@@ -131,6 +149,8 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
                 "planner": new_plan.planner,
                 "reasoning": new_plan.reasoning,
                 "steps": [s.model_dump() for s in new_plan.steps],
+                "targets_shown": shown_to_planner,
+                "targets_total": len(rt.targets),
             },
         )
         return {

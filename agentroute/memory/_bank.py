@@ -174,6 +174,7 @@ class CaseBank:
                 task=case.task,
                 success=case.outcome.success,
                 reason=reason,
+                targets=sorted(case.targets()),
             )
             scored.append((rank, hit))
             self._remember_case(case)

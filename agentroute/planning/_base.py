@@ -33,6 +33,8 @@ class PlanningContext(BaseModel):
     history: list[tuple[str, str]] = Field(default_factory=list)
     """Earlier (request, answer) pairs of this chat thread."""
     next_step_number: int = 1
+    prior: dict[str, float] = Field(default_factory=dict)
+    """Per target, a bonus (or malus) from past cases recalled for this request."""
 
 
 @runtime_checkable

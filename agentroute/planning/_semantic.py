@@ -59,8 +59,14 @@ class SemanticPlanner:
             return self._first_round(ctx, available)
         return self._replan(ctx, available)
 
-    def _candidates(self, clause: str, available: set[str], exclude: set[str]) -> list[_Scored]:
-        hits = self.index.search(clause, k=max(8, len(exclude) + 4))
+    def _candidates(
+        self,
+        clause: str,
+        available: set[str],
+        exclude: set[str],
+        prior: Mapping[str, float] | None = None,
+    ) -> list[_Scored]:
+        hits = self.index.search(clause, k=max(8, len(exclude) + 4), prior=prior or None)
         return [
             h
             for h in hits
@@ -76,7 +82,7 @@ class SemanticPlanner:
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
         for clause in split_clauses(ctx.request):
-            candidates = self._candidates(clause, available, set())
+            candidates = self._candidates(clause, available, set(), ctx.prior)
             if not candidates:
                 unmatched.append(clause)
                 notes.append(f"{clause!r}: no target above similarity {self.threshold:.2f}")
@@ -108,7 +114,7 @@ class SemanticPlanner:
         for query, targets in tried.items():
             if query in solved:
                 continue
-            candidates = self._candidates(query, available, targets)
+            candidates = self._candidates(query, available, targets, ctx.prior)
             if not candidates:
                 notes.append(f"{query!r}: no other target left")
                 continue

@@ -91,6 +91,7 @@ def test_remember_then_recall_and_reuse_with_refilled_details() -> None:
     hits = bank.recall("weather in Berlin tomorrow", namespace="n")
     assert [h.case_id for h in hits] == [cid]
     assert hits[0].success is True and "similarity" in hits[0].reason
+    assert hits[0].targets == ["weather.forecast"]  # a prior for the planner's shortlist
     plan = bank.reusable_plan("weather in Berlin tomorrow", hits, namespace="n")
     assert plan is not None
     assert plan.planner == f"memory:{cid}"

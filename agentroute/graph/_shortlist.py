@@ -1,0 +1,65 @@
+"""The planner's shortlist: with hundreds of tools, the planner sees only the ones that fit.
+
+Each clause of the request (and the request as a whole) retrieves its best tools from the
+target index, so a two-part request gets candidates for both parts. Past cases recalled for
+the request add a prior: tools used by similar successful cases rise, those of similar failed
+cases sink. Tools already tried in this turn stay visible, so a replan can see what failed.
+Experts and knowledge bases are few and always shown; only tools are narrowed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+from agentroute._records import MemoryHit, TargetKind
+from agentroute.planning._clauses import split_clauses
+from agentroute.targets._base import TargetDescriptor
+from agentroute.targets._index import TargetIndex
+
+__all__ = ["MEMORY_PRIOR", "memory_prior", "shortlist"]
+
+MEMORY_PRIOR = 0.1
+"""Largest bonus (or penalty) past cases add to a target's similarity."""
+
+
+def memory_prior(hits: Sequence[MemoryHit]) -> dict[str, float]:
+    """Per target: + for similar cases that went well, − for those that did not."""
+    prior: dict[str, float] = {}
+    for hit in hits:
+        if hit.success is None:
+            continue
+        sign = 1.0 if hit.success else -1.0
+        for target in hit.targets:
+            prior[target] = prior.get(target, 0.0) + sign * MEMORY_PRIOR * max(hit.similarity, 0)
+    return {t: max(-MEMORY_PRIOR, min(MEMORY_PRIOR, v)) for t, v in prior.items()}
+
+
+def shortlist(
+    index: TargetIndex,
+    request: str,
+    targets: Mapping[str, TargetDescriptor],
+    *,
+    limit: int,
+    prior: Mapping[str, float] | None = None,
+    keep: Iterable[str] = (),
+) -> list[TargetDescriptor]:
+    """The targets the planner sees: every non-tool, and at most ``limit`` tools."""
+    tools = [d for d in targets.values() if d.kind is TargetKind.TOOL]
+    if limit <= 0 or len(tools) <= limit:
+        return list(targets.values())
+    texts = list(dict.fromkeys([*split_clauses(request), request]))
+    share = max(3, math.ceil(limit / len(texts)))
+    # Each text's best ``share`` tools first (every part of the request is covered), then the
+    # rest by their best rank under any text.
+    best_rank: dict[str, int] = {}
+    for text in texts:
+        hits = index.search(text, k=limit, kinds={TargetKind.TOOL}, prior=prior)
+        for rank, hit in enumerate(hits):
+            name = hit.descriptor.name
+            best_rank[name] = min(best_rank.get(name, rank), rank)
+    order = sorted(best_rank, key=lambda n: best_rank[n])
+    chosen = [n for n in order if best_rank[n] < share][:limit]
+    chosen += [n for n in order if n not in chosen][: limit - len(chosen)]
+    names = set(chosen) | set(keep)
+    return [d for d in targets.values() if d.kind is not TargetKind.TOOL or d.name in names]

@@ -1,0 +1,62 @@
+"""Hundreds of tools on a real MCP server: the planner sees a short list that covers every
+part of the request, and the turn still reaches the right tools."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from agentroute import Agent, Plan, PlanningContext, TargetKind
+from agentroute.mcp import McpServerSpec
+
+CATALOGUE = Path(__file__).with_name("catalogue_server.py")
+
+
+class Recorder:
+    """Records what the planner was shown; plans nothing."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.seen: list[list[str]] = []
+
+    async def plan(self, ctx: PlanningContext) -> Plan:
+        self.seen.append([t.name for t in ctx.targets if t.kind is TargetKind.TOOL])
+        return Plan(steps=[], planner=self.name)
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Iterator[Agent]:
+    spec = McpServerSpec(name="cat", command=sys.executable, args=[str(CATALOGUE)])
+    with Agent(mcp=[spec], checkpoint=False, max_rounds=1) as agent:
+        yield agent
+
+
+def test_the_turn_reaches_the_right_tools_among_300(catalogue: Agent) -> None:
+    result = catalogue.run(
+        "get the current weather in Madrid, and list the last commits of /srv/repo"
+    )
+    plan = next(e for e in result.trace if e.node == "plan")
+    assert plan.data["targets_total"] == 310
+    assert plan.data["targets_shown"] <= 20
+    targets = [s.target for s in result.steps]
+    assert targets == ["cat.weather_get_current_weather", "cat.git_git_log"], [
+        (s.target, s.route.reason if s.route else None) for s in result.steps
+    ]
+    assert all(s.ok for s in result.steps), [s.error for s in result.steps]
+    assert '"tool": "weather_get_current_weather"' in result.steps[0].result
+
+
+def test_the_planner_is_shown_a_short_list_covering_each_part() -> None:
+    recorder = Recorder()
+    spec = McpServerSpec(name="cat", command=sys.executable, args=[str(CATALOGUE)])
+    with Agent(mcp=[spec], planner=recorder, checkpoint=False, max_rounds=1, shortlist=12) as a:
+        a.run("create a new branch called feature/login, and send an email to ana@example.com")
+        assert len(a.targets()) == 310
+    shown = recorder.seen[0]
+    assert len(shown) <= 12
+    assert "cat.git_git_create_branch" in shown
+    assert any(name.startswith("cat.gmail_") and "send" in name for name in shown), shown
