@@ -1,8 +1,9 @@
 """``agentroute route ...``: explain a routing decision, evaluate a router on outcome files.
 
-Standalone, the candidates are the models of the outcome files (by default the RouterBench
-recordings when they are present); the agent's CLI can pass its configured experts through
-:func:`explain` instead.
+``explain`` routes among the experts of ``agentroute.toml`` when it configures two or more
+(with the router, knob and outcomes it configures); given ``--outcomes``, or with no such
+configuration, among the models of the outcome files (by default the RouterBench recordings
+when they are present).
 """
 
 from __future__ import annotations
@@ -82,6 +83,31 @@ def _fit(outcomes: list[Path], router: str, hashing: bool, dollars_per_point: fl
     )
 
 
+def _configured(config: Path | None) -> tuple[BaseRouter, list[TargetDescriptor]] | None:
+    """The configured experts' router and descriptors, when the configuration has two or more."""
+    from agentroute.config import ConfigError, find_config, load_config
+    from agentroute.config._build import _expert_routing, make_expert
+    from agentroute.routing._cascade_expert import CascadeExpert
+
+    path = config or find_config()
+    if path is None:
+        return None
+    try:
+        cfg = load_config(path)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if len(cfg.experts) < 2:
+        return None
+    from agentroute.embeddings import default_embedder
+
+    experts = [make_expert(name, e) for name, e in cfg.experts.items()]
+    router, _ = _expert_routing(cfg, default_embedder(), experts)
+    if isinstance(router, CascadeExpert):
+        router = router.cascade.base
+    return router, [e.descriptor for e in experts]
+
+
 @route_app.command("explain")
 def explain_cmd(
     query: Annotated[str, typer.Argument(help="The (sub-)query to route.")],
@@ -99,10 +125,20 @@ def explain_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the RouteDecision as JSON.")
     ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="agentroute.toml (default: found in . or a parent)."),
+    ] = None,
 ) -> None:
     """List the candidates with predicted quality, cost, score and the reason for the choice."""
-    fitted = _fit(outcomes, router, hashing, dollars_per_point)
-    candidates = [TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in fitted.memory.models]
+    configured = None if outcomes else _configured(config)
+    if configured is not None:
+        fitted, candidates = configured
+    else:
+        fitted = _fit(outcomes, router, hashing, dollars_per_point)
+        candidates = [
+            TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in fitted.memory.models
+        ]
     budget = Budget(per_turn_usd=per_turn_usd) if per_turn_usd is not None else None
     decision = explain(fitted, query, candidates, budget=budget)
     if as_json:

@@ -84,3 +84,28 @@ def test_cli_explain_lists_candidates_with_reason(tmp_path, monkeypatch) -> None
     )
     assert nothing.exit_code == 0
     assert '"target": null' in nothing.output and "budget" in nothing.output
+
+
+def test_cli_explain_routes_among_the_configured_experts(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("AGENTROUTE_CACHE", str(tmp_path))
+    cheap = "mistralai/mistral-7b-chat"
+    (tmp_path / "agentroute.toml").write_text(
+        f'[agent]\ndata_dir = "{tmp_path / "data"}"\n\n'
+        f'[experts.big]\nreplay = "{_mbpp()}"\nreplay_model = "{MODEL}"\nprice_in_per_m = 10\n\n'
+        f'[experts.small]\nreplay = "{_mbpp()}"\nreplay_model = "{cheap}"\nprice_in_per_m = 0.1\n'
+    )
+    result = CliRunner().invoke(
+        route_app,
+        [
+            "explain",
+            "Write a python function to reverse a string.",
+            "-c",
+            str(tmp_path / "agentroute.toml"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("candidate"))
+    rows = [line.split()[0].lstrip("*") for line in lines[header + 1 :] if line.strip()]
+    assert sorted(rows) == ["big", "small"], result.output
+    assert MODEL not in result.output  # the outcome files' models are not the candidates
