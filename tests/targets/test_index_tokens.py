@@ -166,3 +166,21 @@ def test_server_weight_adds_a_share_of_the_server_mean() -> None:
     assert b["mail.send"] == pytest.approx(a["mail.send"] + 0.5 * mail_mean, abs=1e-6)
     assert b["mail.search"] == pytest.approx(a["mail.search"] + 0.5 * mail_mean, abs=1e-6)
     assert b["net.ping"] == pytest.approx(1.5 * a["net.ping"], abs=1e-6)  # alone on its server
+
+
+def test_token_match_is_a_symmetric_chamfer_similarity() -> None:
+    from agentroute.targets._tokens import content_tokens, token_match
+
+    e = np.eye(3, dtype=np.float32)
+    # Text 0 = tokens {x, y}; text 1 = {z}. Request = {x, z}.
+    rows, starts = np.stack([e[0], e[1], e[2]]), np.array([0, 2])
+    counts = np.array([2.0, 1.0], dtype=np.float32)
+    request = np.stack([e[0], e[2]])
+    forward = token_match(rows, starts, counts, request, 0.0)  # request → text
+    backward = token_match(rows, starts, counts, request, 1.0)  # text → request
+    np.testing.assert_allclose(forward, [0.5, 0.5])  # x found in text 0, z in text 1
+    np.testing.assert_allclose(backward, [0.5, 1.0])  # y unmatched; z matched
+    np.testing.assert_allclose(token_match(rows, starts, counts, request, 0.5), [0.5, 0.75])
+    kept = content_tokens(["the", "file", "?"], e)
+    np.testing.assert_array_equal(kept, e[1:2])
+    np.testing.assert_array_equal(content_tokens(["the"], e[:1]), e[:1])  # never empty
