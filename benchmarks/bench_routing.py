@@ -281,18 +281,6 @@ def plot(report: dict, learning: dict) -> None:
     plt.close(fig)
 
 
-class _WholeRequest:
-    """One step: the whole prompt to an expert; the model router (or the cascade) picks which."""
-
-    name = "whole-request"
-
-    async def plan(self, ctx):  # type: ignore[no-untyped-def]
-        from agentroute import Plan, Step
-
-        expert = next(t.name for t in ctx.targets if t.kind is TargetKind.EXPERT)
-        return Plan(steps=[Step(id=f"s{ctx.next_step_number}", query=ctx.request, target=expert)])
-
-
 def through_agent(table: OutcomeTable, n: int = 100) -> dict:
     """The graph router and the cascade inside the full agent, with replay experts (one per
     model answering with its recorded response and cost): quality and cost of the answers the
@@ -303,6 +291,7 @@ def through_agent(table: OutcomeTable, n: int = 100) -> dict:
     from agentroute.models import ChatModelExpert, ReplayChatModel
     from agentroute.routing import CascadeExpert
     from agentroute.targets._base import TargetDescriptor as TD
+    from agentroute.testing import OneStepPlanner
 
     rng = np.random.default_rng(2)
     order = rng.permutation(len(table))
@@ -334,11 +323,13 @@ def through_agent(table: OutcomeTable, n: int = 100) -> dict:
         if cascaded:
             cascade = CascadeRouter(router, width=2, cost_fraction=0.25)
             agent = Agent(
-                targets=[CascadeExpert(cascade, experts)], planner=_WholeRequest(), checkpoint=False
+                targets=[CascadeExpert(cascade, experts)],
+                planner=OneStepPlanner(),
+                checkpoint=False,
             )
         else:
             agent = Agent(
-                targets=experts, model_router=router, planner=_WholeRequest(), checkpoint=False
+                targets=experts, model_router=router, planner=OneStepPlanner(), checkpoint=False
             )
         quality, cost, turn_s, decide_s, direct_q, direct_c = [], [], [], [], [], []
         try:

@@ -9,18 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from agentroute import Agent, Plan, PlanningContext, Step, TargetKind, load_config
+from agentroute import Agent, TargetKind, load_config
 from agentroute.routing import load_outcome_table, normalise_answer
+from agentroute.testing import OneStepPlanner
 
 YI, MIXTRAL, GPT4 = "zero-one-ai/Yi-34B-Chat", "mistralai/mixtral-8x7b-chat", "gpt-4-1106-preview"
-
-
-class ToFirstExpert:
-    name = "to-first-expert"
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        expert = next(t.name for t in ctx.targets if t.kind is TargetKind.EXPERT)
-        return Plan(steps=[Step(id=f"s{ctx.next_step_number}", query=ctx.request, target=expert)])
 
 
 def arc_csv() -> Path:
@@ -74,7 +67,7 @@ dollars_per_point = inf
 outcomes = ["outcomes.jsonl"]
 """
     )
-    with Agent.from_config(tmp_path / "agentroute.toml", planner=ToFirstExpert()) as agent:
+    with Agent.from_config(tmp_path / "agentroute.toml", planner=OneStepPlanner()) as agent:
         assert [t.name for t in agent.targets() if t.kind is TargetKind.EXPERT] == ["cascade"]
         accepted = agent.run(table.queries[agree])
         escalated = agent.run(table.queries[differ])

@@ -9,9 +9,6 @@ from langchain_core.messages import BaseMessage
 from agentroute import (
     Agent,
     ChatModelExpert,
-    Plan,
-    PlanningContext,
-    Step,
     TargetDescriptor,
     TargetKind,
 )
@@ -24,17 +21,9 @@ from agentroute.routing import (
     RoutingConfig,
     make_router,
 )
-from agentroute.testing import ScriptedChatModel
+from agentroute.testing import OneStepPlanner, ScriptedChatModel
 
 PRICE = {"small-a": 0.2, "small-b": 0.3, "big": 20.0}  # dollars per million tokens
-
-
-class ToFirstExpert:
-    name = "to-first-expert"
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        expert = next(t.name for t in ctx.targets if t.kind is TargetKind.EXPERT)
-        return Plan(steps=[Step(id=f"s{ctx.next_step_number}", query=ctx.request, target=expert)])
 
 
 def expert(name: str, riddle_answer: str) -> ChatModelExpert:
@@ -87,7 +76,7 @@ def build() -> tuple[Agent, dict[str, ChatModelExpert]]:
     cascade = CascadeExpert(
         CascadeRouter(base, width=2, cost_fraction=0.25), list(experts.values())
     )
-    agent = Agent(targets=[cascade], planner=ToFirstExpert(), max_rounds=1, checkpoint=False)
+    agent = Agent(targets=[cascade], planner=OneStepPlanner(), max_rounds=1, checkpoint=False)
     return agent, experts
 
 

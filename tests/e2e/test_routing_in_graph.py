@@ -7,22 +7,11 @@ from agentroute import (
     Agent,
     Budget,
     ChatModelExpert,
-    Plan,
-    PlanningContext,
-    Step,
     TargetDescriptor,
     TargetKind,
 )
 from agentroute.routing import Outcome, default_router
-from agentroute.testing import ScriptedChatModel
-
-
-class ToFirstExpert:
-    name = "to-first-expert"
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        expert = next(t.name for t in ctx.targets if t.kind is TargetKind.EXPERT)
-        return Plan(steps=[Step(id=f"s{ctx.next_step_number}", query=ctx.request, target=expert)])
+from agentroute.testing import OneStepPlanner, ScriptedChatModel
 
 
 def expert(name: str, price: float, answer: str) -> ChatModelExpert:
@@ -46,7 +35,7 @@ def test_feedback_moves_routing_to_the_model_that_is_right() -> None:
         for adj in ("simple", "short", "clear", "precise", "friendly", "formal", "brief", "vivid")
     ]
     with Agent(
-        targets=[big, small], planner=ToFirstExpert(), model_router=router, max_rounds=1
+        targets=[big, small], planner=OneStepPlanner(), model_router=router, max_rounds=1
     ) as agent:
         chosen = []
         for q in questions:
@@ -68,7 +57,7 @@ def test_a_budget_no_model_fits_is_an_explicit_decision() -> None:
     router = default_router(descriptors=[pricey.descriptor])
     with Agent(
         targets=[pricey],
-        planner=ToFirstExpert(),
+        planner=OneStepPlanner(),
         model_router=router,
         max_rounds=1,
         budget=Budget(per_turn_usd=1e-9),
