@@ -10,13 +10,14 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langgraph.types import Command
 
-from agentroute._hooks import AllowAllGate, Gate, Memory, ModelRouter
+from agentroute._assembly import make_gate, make_index, make_planner, needs_index, shortlist_index
+from agentroute._hooks import Gate, Memory, ModelRouter
 from agentroute._records import TargetKind
 from agentroute._runtime import LoopThread, release_memory
 from agentroute.embeddings._base import Embedder
@@ -26,7 +27,6 @@ from agentroute.graph._threads import open_thread_store
 from agentroute.graph._turn import build_turn_graph
 from agentroute.planning._base import Planner
 from agentroute.targets._base import Health, Target, TargetDescriptor
-from agentroute.targets._schemas import policy_schemas
 
 __all__ = ["Agent", "UpdateCallback"]
 
@@ -172,8 +172,10 @@ class Agent:
         for target in self._static_targets:
             targets[target.descriptor.name] = target
         try:
-            planner = self._make_planner(targets)
-            gate = self._make_gate(targets)
+            if self.index is None and needs_index(self._planner_arg, targets, self._shortlist):
+                self.index = make_index(lambda: self.embedder, targets)
+            planner = make_planner(self._planner_arg, self.index, self._threshold)
+            gate = make_gate(self._policy_arg, targets, self.name)
         except BaseException:  # e.g. a policy that does not fit the tools: no orphan servers
             if self._hub is not None:
                 await self._hub.aclose()
@@ -192,54 +194,13 @@ class Agent:
             max_rounds=self._max_rounds,
             step_timeout_s=self._step_timeout_s,
             budget=self._budget,
-            index=self._shortlist_index(targets),
+            index=shortlist_index(self.index, targets, self._shortlist),
             shortlist=self._shortlist,
         )
         self._graph = build_turn_graph(self._runtime, checkpointer=self._saver)
         self._started = True
         release_memory()
         log.info("agent.started", agent=self.name, targets=sorted(targets))
-
-    def _make_planner(self, targets: dict[str, Target]) -> Planner:
-        if self._planner_arg is not None and not isinstance(self._planner_arg, BaseChatModel):
-            return self._planner_arg
-        from agentroute.planning import LLMPlanner, SemanticPlanner
-        from agentroute.targets._index import TargetIndex
-
-        index = TargetIndex(self.embedder)
-        index.add([t.descriptor for t in targets.values()])
-        self.index = index
-        semantic = SemanticPlanner(
-            index, **({"threshold": self._threshold} if self._threshold is not None else {})
-        )
-        if isinstance(self._planner_arg, BaseChatModel):
-            return LLMPlanner(self._planner_arg, semantic)
-        return semantic
-
-    def _shortlist_index(self, targets: dict[str, Target]) -> Any:
-        """The planner's index when there are more tools than the shortlist holds."""
-        tools = sum(t.descriptor.kind is TargetKind.TOOL for t in targets.values())
-        if self._shortlist <= 0 or tools <= self._shortlist:
-            return None
-        if self.index is None:
-            from agentroute.targets._index import TargetIndex
-
-            self.index = TargetIndex(self.embedder)
-            self.index.add([t.descriptor for t in targets.values()])
-        return self.index
-
-    def _make_gate(self, targets: dict[str, Target]) -> Gate:
-        arg = self._policy_arg
-        if arg is None:
-            return AllowAllGate()
-        if not isinstance(arg, str | Path | list | tuple):
-            return cast(Gate, arg)
-        from agentroute.policy import PolicyGate
-
-        files = [arg] if isinstance(arg, str | Path) else list(arg)
-        return PolicyGate.from_files(
-            [Path(f) for f in files], schemas=policy_schemas(targets), agent=self.name
-        )
 
     @property
     def embedder(self) -> Embedder:
