@@ -72,6 +72,9 @@ def _print_observation(obs: Observation) -> None:
         f"  [dim]call[/dim] {obs.step_id} {obs.target} {obs.latency_s * 1000:.0f} ms "
         f"${obs.cost_usd:.6f} {status}"
     )
+    note = obs.data.get("note") if isinstance(obs.data, dict) else None
+    if isinstance(note, str):  # e.g. what a cascade's verifier decided
+        console.print(f"  [dim]{note}[/dim]", markup=True)
 
 
 def print_result(result: TurnResult, *, show_trace: bool = False) -> None:
