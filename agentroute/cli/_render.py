@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from agentroute._records import Observation, PolicyDecision, RouteDecision
@@ -74,7 +75,7 @@ def _print_observation(obs: Observation) -> None:
     )
     note = obs.data.get("note") if isinstance(obs.data, dict) else None
     if isinstance(note, str):  # e.g. what a cascade's verifier decided
-        console.print(f"  [dim]{note}[/dim]", markup=True)
+        console.print(f"  [dim]{escape(note)}[/dim]")
 
 
 def print_result(result: TurnResult, *, show_trace: bool = False) -> None:
