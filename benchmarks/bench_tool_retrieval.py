@@ -37,7 +37,8 @@ from _tool_catalogue import tools as catalogue
 from agentroute._records import TargetKind
 from agentroute.embeddings import default_embedder
 from agentroute.targets import TargetDescriptor
-from agentroute.targets._index import TargetIndex, _schema_words, descriptor_texts, retrieval_text
+from agentroute.targets._index import TargetIndex, descriptor_texts, retrieval_text
+from agentroute.targets._texts import _schema_words
 
 SIZES = (50, 100, 300)
 KS = (1, 5, 10, 20)

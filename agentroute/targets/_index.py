@@ -22,12 +22,10 @@ search itself is two matrix products in numpy.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +35,7 @@ from pydantic import BaseModel, ConfigDict
 from agentroute._records import TargetKind
 from agentroute.embeddings._base import Embedder
 from agentroute.targets._base import TargetDescriptor
+from agentroute.targets._texts import descriptor_texts, retrieval_text
 from agentroute.targets._tokens import TokenEmbedder, content_tokens, token_match
 from agentroute.targets._valuekinds import argument_kinds, typed_request, value_kinds
 
@@ -45,23 +44,6 @@ __all__ = ["EncodedQuery", "ScoredTarget", "TargetIndex", "descriptor_texts", "r
 log = structlog.get_logger(__name__)
 
 _QUERY_CACHE = 512
-_PATH_TOKEN = re.compile(r"(?<![^\s\"'(\[`])(?:~|\.{1,2})?/?[\w.@+~-]+(?:/[\w.@+~-]*)+")
-
-
-def _last_part(match: re.Match[str]) -> str:
-    token = match.group(0)
-    if "://" in token or not re.search(r"[A-Za-z]", token):
-        return token
-    return token.rstrip("/").rsplit("/", 1)[-1] or token
-
-
-def retrieval_text(text: str) -> str:
-    """The request as retrieval sees it: file paths shortened to their last part.
-
-    A long literal (``/tmp/pytest-of-root/.../files``) carries no meaning for choosing a
-    tool but drags the similarity of every target down; ``files`` keeps what it names.
-    """
-    return _PATH_TOKEN.sub(_last_part, text)
 
 
 class ScoredTarget(BaseModel):
@@ -81,39 +63,6 @@ class ScoredTarget(BaseModel):
     """The descriptor text that matched best (the description or one example): why it won."""
     rank_score: float = 0.0
     """What the hits are ordered by (equal to ``score`` with every ranking aid switched off)."""
-
-
-def _spoken(name: str) -> str:
-    """``github.create_pull_request`` → ``create pull request (github)``."""
-    server, _, tool = name.rpartition(".")
-    words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", tool).replace("_", " ").replace("-", " ")
-    return f"{words} ({server})" if server else words
-
-
-def _schema_words(schema: Mapping[str, Any] | None) -> str:
-    props = (schema or {}).get("properties") or {}
-    parts = []
-    for name, prop in props.items():
-        desc = str(prop.get("description", "")).split(". ")[0] if isinstance(prop, Mapping) else ""
-        parts.append(f"{_spoken(name)} ({desc})" if desc else _spoken(name))
-    return ", ".join(parts)
-
-
-def descriptor_texts(descriptor: TargetDescriptor) -> list[str]:
-    """The texts a target is found by: its name and description, then each example alone.
-
-    The argument names and descriptions join the summary only when there is no description:
-    as extra text they attracted unrelated requests (on benchmarks/bench_tool_retrieval.py,
-    300 tools: recall@1 0.57 → 0.51-0.54, recall@5 0.80 → 0.79).
-    """
-    summary = f"{_spoken(descriptor.name)}: {descriptor.description}".strip()
-    if descriptor.domains:
-        summary += f" Domains: {', '.join(descriptor.domains)}."
-    if not descriptor.description.strip():
-        args = _schema_words(descriptor.input_schema)
-        if args:
-            summary += f" Arguments: {args}."
-    return [summary, *(e for e in descriptor.examples if e.strip())]
 
 
 @dataclass(frozen=True)
