@@ -17,8 +17,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langgraph.types import Command
 
 from agentroute._assembly import make_gate, make_index, make_planner, needs_index, shortlist_index
+from agentroute._feedback import teach_routers
 from agentroute._hooks import Gate, Memory, ModelRouter
-from agentroute._records import TargetKind
 from agentroute._runtime import LoopThread, release_memory
 from agentroute.embeddings._base import Embedder
 from agentroute.graph._result import TurnResult, turn_result
@@ -370,23 +370,12 @@ class Agent:
         if self._memory is not None and hasattr(self._memory, "feedback"):
             learned = bool(self._memory.feedback(turn_id, reward, judge=judge))
         turn = self._recent.get(turn_id)
-        learn = getattr(self._model_router, "learn", None)
-        if turn is not None and learn is not None:
-            from agentroute.routing import Outcome
-
-            for step in turn.steps:
-                if step.kind is TargetKind.EXPERT and step.target and step.ok:
-                    outcome = Outcome(
-                        query=step.query,
-                        model=step.target,
-                        quality=reward,
-                        cost_usd=step.cost_usd,
-                        latency_s=step.latency_s,
-                    )
-                    learn(outcome)
-                    if self._outcomes is not None:
-                        self._outcomes.append(outcome)
-                    learned = True
+        if turn is not None and self._runtime is not None:
+            outcomes = teach_routers(turn, reward, self._runtime.targets, self._model_router)
+            if self._outcomes is not None:
+                for outcome in outcomes:
+                    self._outcomes.append(outcome)
+            learned = bool(outcomes) or learned
         return learned
 
     def target_descriptions(self) -> dict[str, str]:

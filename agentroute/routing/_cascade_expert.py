@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from agentroute._records import Observation, Source, TargetKind
-from agentroute.routing._cascade import CascadeRouter
+from agentroute.routing._cascade import CascadeRouter, normalise_answer
+from agentroute.routing._outcomes import Outcome
 from agentroute.targets._base import Health, Target, TargetDescriptor
 
 __all__ = ["CascadeExpert"]
@@ -89,14 +90,47 @@ class CascadeExpert:
             why = final.error if final is not None and final.error else "an empty answer"
             return self._observation(step_id, query, seen, started, error=f"{res.model}: {why}")
         note = "; ".join(res.steps) or f"called {res.model} directly"
+        calls = [
+            {"model": o.target, "cost_usd": o.cost_usd, "answer": normalise_answer(o.result)}
+            for o in seen
+            if o.ok
+        ]
         return self._observation(
             step_id,
             query,
             seen,
             started,
             result=res.answer.strip(),
-            data={"cascade": res.model_dump(mode="json"), "note": note},
+            data={"cascade": res.model_dump(mode="json"), "note": note, "calls": calls},
         )
+
+    def feedback(self, query: str, data: Any, reward: float) -> list[Outcome]:
+        """Teach the base router from a verdict on one of this cascade's answers.
+
+        The model whose answer was kept gets the reward; a model that gave the same answer
+        gets it too; one that answered differently gets 0 when the kept answer was right (and
+        nothing when it was wrong: both may be). Returns the outcomes learned, for storing.
+        """
+        if not isinstance(data, dict) or "cascade" not in data:
+            return []
+        kept = data["cascade"].get("model")
+        answers = {c["model"]: c for c in data.get("calls", [])}
+        if kept not in answers:
+            return []
+        outcomes = []
+        for model, call in answers.items():
+            if model == kept or call["answer"] == answers[kept]["answer"]:
+                quality = reward
+            elif reward >= 0.5:
+                quality = 0.0
+            else:
+                continue
+            outcomes.append(
+                Outcome(query=query, model=model, quality=quality, cost_usd=call["cost_usd"])
+            )
+        for outcome in outcomes:
+            self.cascade.base.learn(outcome)
+        return outcomes
 
     def _observation(
         self,

@@ -107,3 +107,18 @@ def test_a_question_the_cheap_models_are_bad_at_is_escalated() -> None:
     assert calls(experts["big"]) == 1 and calls(experts["small-a"]) == 1
     assert {s.name for s in step.sources} == {"small-a", "small-b", "big"}
     assert "escalated to big" in step.data["note"]
+
+
+def test_feedback_on_a_cascade_answer_teaches_its_base_router() -> None:
+    agent, _ = build()
+    with agent:
+        result = agent.run("Solve this riddle about shadows and mirrors again")
+        cascade = agent._runtime.targets["cascade"]  # type: ignore[union-attr]
+        before = cascade.cascade.base.memory.n
+        assert agent.feedback(result.turn_id, 1.0)
+    memory = cascade.cascade.base.memory
+    assert memory.n == before + 1  # one new query row, with three outcomes
+    row = memory.row("Solve this riddle about shadows and mirrors again")
+    learned = dict(zip(memory.models, memory.quality[row], strict=True))
+    # big's answer was kept and judged right; the small ones said something else.
+    assert learned["big"] == 1.0 and learned["small-a"] == 0.0 and learned["small-b"] == 0.0
