@@ -16,6 +16,7 @@ EXPECTED = {
     "quickstart.py": ["391", "8.04672", "calc.calculate", "units.convert"],
     "ask_a_human.py": ["6 * 7 = 42", "approval needed for calc.calculate", "121932631115635269"],
     "replay_router.py": ["routed to", "a point", "cost $"],
+    "cascade.py": ["accepted", "paid for: ", "cost $"],
 }
 
 
@@ -25,7 +26,7 @@ def test_every_example_is_covered() -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_runs(name: str, tmp_path: Path) -> None:
-    args = [str(ROUTERBENCH)] if name == "replay_router.py" else []
+    args = [str(ROUTERBENCH)] if name in ("replay_router.py", "cascade.py") else []
     proc = subprocess.run(
         [sys.executable, str(REPO / "examples" / name), *args],
         cwd=tmp_path,
