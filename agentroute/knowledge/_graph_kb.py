@@ -1,11 +1,13 @@
 """A graph knowledge base: entities and relations in a networkx ``MultiDiGraph``, answered by
-finding the entities a query names and walking k hops around them."""
+finding the entities a query names and walking k hops around them.
+
+The search itself (entity lookup, neighbourhoods, path ranking) is ``_graph_search``; this
+module is the routing target around it.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import difflib
-import re
 import threading
 import time
 from collections.abc import Sequence
@@ -18,8 +20,9 @@ import numpy.typing as npt
 import structlog
 
 from agentroute._records import Observation, Source, TargetKind
-from agentroute.embeddings import Embedder, default_embedder
+from agentroute.embeddings import Embedder
 from agentroute.knowledge._documents import quote_passages
+from agentroute.knowledge._graph_search import GraphRetrieval
 from agentroute.knowledge._triples import (
     EntityMatch,
     GraphPath,
@@ -33,29 +36,8 @@ __all__ = ["EntityMatch", "GraphKnowledgeBase", "GraphPath", "Triple", "TriplesF
 
 log = structlog.get_logger(__name__)
 
-_HOP_COST = 0.55
-_LEXICAL_BONUS = 0.3
-_WORD = re.compile(r"\w+", re.UNICODE)
 
-
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
-
-
-def _relation_text(relation: str) -> str:
-    return relation.replace("_", " ")
-
-
-_FILLER = frozenset({"of", "in", "on", "to", "the", "a", "is", "by"})
-
-
-def _stems(text: str) -> set[str]:
-    """Lower-cased words with a plural/verb ``s`` dropped: "flows" and "flow" meet."""
-    words = _WORD.findall(text.lower())
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words} - _FILLER
-
-
-class GraphKnowledgeBase:
+class GraphKnowledgeBase(GraphRetrieval):
     """Entity lookup (exact name or alias, else embedding similarity over entity names) plus
     k-hop neighbourhood retrieval, returned as readable triples ``A —capital_of→ B`` with the
     source of each edge. Paths are ranked by how well their relations match the query."""
@@ -117,231 +99,6 @@ class GraphKnowledgeBase:
             kb.add_triple(triple)
         log.debug("graph_kb.loaded", kb=name, path=str(path), nodes=kb.graph.number_of_nodes())
         return kb
-
-    def add_entity(self, entity: str, *, aliases: Sequence[str] = (), **attrs: Any) -> None:
-        self.graph.add_node(entity, aliases=list(aliases), **attrs)
-        self._invalidate()
-
-    def add_triple(self, triple: Triple) -> None:
-        for node in (triple.subject, triple.object):
-            if node not in self.graph:
-                self.graph.add_node(node, aliases=[])
-        self.graph.add_edge(
-            triple.subject, triple.object, relation=triple.relation, source=triple.source
-        )
-        self._invalidate()
-
-    def _invalidate(self) -> None:
-        self._names = None
-        self._entity_vectors = None
-
-    @property
-    def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = default_embedder()
-        return self._embedder
-
-    # -- entity lookup ------------------------------------------------------------------
-
-    def _name_index(self) -> dict[str, str]:
-        with self._lock:
-            if self._names is None:
-                names: dict[str, str] = {}
-                for node, data in self.graph.nodes(data=True):
-                    for alias in data.get("aliases", []):
-                        names.setdefault(_norm(alias), node)
-                for node in self.graph.nodes:  # canonical names win over aliases
-                    names[_norm(node)] = node
-                self._names = {k: v for k, v in names.items() if k}
-            return self._names
-
-    def find_entities(self, query: str, *, fuzzy: bool = True) -> list[EntityMatch]:
-        """Entities the query names: longest exact name/alias matches first (case-insensitive,
-        whole words); if none, word n-grams compared with entity names by embedding."""
-        names = self._name_index()
-        longest = max((len(k.split()) for k in names), default=0)
-        words = _WORD.findall(query.lower())
-        found: list[EntityMatch] = []
-        used = [False] * len(words)
-        for n in range(min(longest, len(words)), 0, -1):
-            for i in range(len(words) - n + 1):
-                if any(used[i : i + n]):
-                    continue
-                surface = " ".join(words[i : i + n])
-                node = names.get(surface)
-                if node is not None and all(m.entity != node for m in found):
-                    found.append(EntityMatch(entity=node, surface=surface, score=1.0))
-                    used[i : i + n] = [True] * n
-        if found or not fuzzy or not words:
-            return found
-        return self._fuzzy_entities(words, names)
-
-    def _fuzzy_entities(self, words: list[str], names: dict[str, str]) -> list[EntityMatch]:
-        grams = sorted(
-            {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
-        )
-        best: dict[str, EntityMatch] = {}
-        # Typos first ("Frnace"): close spellings of a name or alias.
-        keys = list(names)
-        for gram in grams:
-            if len(gram) < 4:
-                continue
-            for close in difflib.get_close_matches(gram, keys, n=1, cutoff=0.8):
-                node = names[close]
-                ratio = difflib.SequenceMatcher(None, gram, close).ratio()
-                if node not in best or best[node].score < ratio:
-                    best[node] = EntityMatch(entity=node, surface=gram, score=ratio)
-        if best:
-            return sorted(best.values(), key=lambda m: -m.score)
-        # Then other wordings of a name ("mt everest", "danube river"), by embedding.
-        nodes, matrix = self._entity_matrix()
-        if not nodes:
-            return []
-        sims = self.embedder.embed(grams) @ matrix.T
-        for gi, row in enumerate(sims):
-            j = int(row.argmax())
-            score = float(row[j])
-            if score >= self.min_entity_similarity and (
-                nodes[j] not in best or best[nodes[j]].score < score
-            ):
-                best[nodes[j]] = EntityMatch(entity=nodes[j], surface=grams[gi], score=score)
-        return sorted(best.values(), key=lambda m: -m.score)
-
-    def _entity_matrix(self) -> tuple[list[str], npt.NDArray[np.float32]]:
-        with self._lock:
-            if self._entity_vectors is None:
-                nodes = list(self.graph.nodes)
-                matrix = (
-                    self.embedder.embed(nodes)
-                    if nodes
-                    else np.zeros((0, self.embedder.dim), dtype=np.float32)
-                )
-                self._entity_vectors = (nodes, matrix)
-            return self._entity_vectors
-
-    # -- neighbourhood retrieval --------------------------------------------------------
-
-    def neighbourhood(self, entity: str, hops: int | None = None) -> list[list[Triple]]:
-        """Every simple path of 1..``hops`` edges starting at ``entity``, walking edges in
-        either direction (capped at ``max_paths``)."""
-        hops = self.hops if hops is None else hops
-        if entity not in self.graph:
-            raise KeyError(f"unknown entity {entity!r} in graph {self.name!r}")
-        paths: list[list[Triple]] = []
-        frontier: list[tuple[str, list[Triple], frozenset[str]]] = [
-            (entity, [], frozenset([entity]))
-        ]
-        for _ in range(hops):
-            nxt: list[tuple[str, list[Triple], frozenset[str]]] = []
-            for node, path, seen in frontier:
-                for triple, other in self._incident(node):
-                    if other in seen:
-                        continue
-                    new_path = [*path, triple]
-                    paths.append(new_path)
-                    if len(paths) >= self.max_paths:
-                        return paths
-                    nxt.append((other, new_path, seen | {other}))
-            frontier = nxt
-        if hops >= 2:
-            # Paths through the entity: "Paris —capital_of→ France —on_continent→ Europe" when
-            # the query names France. Incoming edges first, so the chain reads left to right.
-            incident = sorted(self._incident(entity), key=lambda to: to[0].object != entity)
-            for i, (t1, a) in enumerate(incident):
-                for t2, b in incident[i + 1 :]:
-                    if a == b:
-                        continue
-                    paths.append([t1, t2])
-                    if len(paths) >= self.max_paths:
-                        return paths
-        return paths
-
-    def _incident(self, node: str) -> list[tuple[Triple, str]]:
-        out: list[tuple[Triple, str]] = []
-        for _, obj, data in self.graph.out_edges(node, data=True):
-            out.append(
-                (
-                    Triple(
-                        subject=node,
-                        relation=data["relation"],
-                        object=obj,
-                        source=data.get("source"),
-                    ),
-                    obj,
-                )
-            )
-        for subj, _, data in self.graph.in_edges(node, data=True):
-            out.append(
-                (
-                    Triple(
-                        subject=subj,
-                        relation=data["relation"],
-                        object=node,
-                        source=data.get("source"),
-                    ),
-                    subj,
-                )
-            )
-        return out
-
-    def _relation_similarities(self, query: str) -> dict[str, float]:
-        relations = sorted({d["relation"] for _, _, d in self.graph.edges(data=True)})
-        missing = [r for r in relations if r not in self._relation_vectors]
-        if missing:
-            vectors = self.embedder.embed([_relation_text(r) for r in missing])
-            for r, v in zip(missing, vectors, strict=True):
-                self._relation_vectors[r] = v
-        q = self.embedder.embed([query])[0]
-        words = _stems(query)
-        sims: dict[str, float] = {}
-        for r in relations:
-            rel_words = _stems(_relation_text(r))
-            lexical = _LEXICAL_BONUS * len(words & rel_words) / max(len(rel_words), 1)
-            sims[r] = float(self._relation_vectors[r] @ q) + lexical
-        return sims
-
-    def _score(
-        self,
-        path: list[Triple],
-        rel_sim: dict[str, float],
-        entity: EntityMatch,
-        mentioned: set[str],
-    ) -> float:
-        """Each distinct relation adds its relevance above ``_HOP_COST``; a hop that repeats a
-        relation or is irrelevant costs. So a two-hop path beats one hop only when both of its
-        relations answer something the query asked."""
-        score = _HOP_COST
-        seen: set[str] = set()
-        for t in path:
-            gain = rel_sim[t.relation] if t.relation not in seen else 0.0
-            score += gain - _HOP_COST
-            seen.add(t.relation)
-        nodes = {t.subject for t in path} | {t.object for t in path}
-        score += 0.15 * (len(nodes & mentioned) - 1)  # paths linking entities the query names
-        return entity.score * score
-
-    def search(self, query: str, k: int | None = None) -> tuple[list[EntityMatch], list[GraphPath]]:
-        """The entities the query names and the ``k`` best paths around them."""
-        k = self.top_k if k is None else k
-        matches = self.find_entities(query)
-        if not matches:
-            return [], []
-        rel_sim = self._relation_similarities(query)
-        mentioned = {m.entity for m in matches}
-        scored: dict[tuple[Triple, ...], float] = {}
-        for m in matches:
-            for path in self.neighbourhood(m.entity):
-                key = tuple(path)
-                if key not in scored:
-                    scored[key] = self._score(path, rel_sim, m, mentioned)
-        ranked = sorted(scored.items(), key=lambda kv: -kv[1])
-        if not ranked:
-            return matches, []
-        # Keep the paths close to the best one (a list question gets all its answers, a
-        # single-answer question is not padded with loosely related facts).
-        floor = ranked[0][1] - self.keep_within
-        best = [(p, sc) for p, sc in ranked[:k] if sc >= floor]
-        return matches, [GraphPath(triples=list(p), score=sc) for p, sc in best]
 
     # -- Target protocol ----------------------------------------------------------------
 
