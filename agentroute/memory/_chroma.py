@@ -1,10 +1,6 @@
 """The persistent case store: chromadb on disk behind a write-ahead journal.
 
-Why the journal: a single chromadb ``add`` costs 30–50 ms here (it updates its HNSW and SQLite
-segments per call), over the 20 ms budget for writing a case. A case is first appended to a
-journal file and fsync'ed (a few ms) — from then on it is durable, a killed process loses it
-not — and a background thread moves journal batches into chromadb. Opening a store replays
-whatever journal is left (puts and deletes are idempotent upserts/deletes).
+Writes go to the journal first (``_write_behind`` says why, and how they reach chromadb).
 
 Search runs on an in-memory ``VectorIndex`` per namespace, loaded from chromadb on first use,
 never by re-embedding. Each namespace has its own collection, named by a hash of the full
@@ -25,7 +21,6 @@ from typing import Any
 import chromadb
 import numpy as np
 import numpy.typing as npt
-import structlog
 from chromadb.config import Settings
 
 from agentroute.embeddings._base import Embedder
@@ -41,12 +36,10 @@ from agentroute.memory._chroma_records import (
     write_recorded,
 )
 from agentroute.memory._index import VectorIndex
-from agentroute.memory._journal import Journal
 from agentroute.memory._store import EmbedderMismatchError, MemoryStoreError, check_vector
+from agentroute.memory._write_behind import WriteBehind, replay_journal
 
 __all__ = ["ChromaCaseStore"]
-
-log = structlog.get_logger(__name__)
 
 _PAGE = 5000
 
@@ -84,13 +77,9 @@ class ChromaCaseStore:
             path=str(self._path / "chroma"), settings=Settings(anonymized_telemetry=False)
         )
         self._lock = threading.RLock()
-        self._flush_lock = threading.Lock()
         self._collections: dict[str, Any] = {}
         self._indexes: dict[str, VectorIndex] = {}
-        self._pending: dict[tuple[str, str], tuple[int, Case | None]] = {}
-        self._ops: list[dict[str, Any]] = []
-        self._flush_every = flush_every
-        self._replay_journal()
+        replay_journal(self._path, self._apply)
         if _check_embedder and embedder is not None:
             for ns, col in self._all_collections().items():
                 stored = str((col.metadata or {}).get("embedder", ""))
@@ -101,13 +90,14 @@ class ChromaCaseStore:
                 self._collections[ns] = col
         if embedder is not None and _check_embedder:
             write_recorded(self._path, embedder)
-        self._journal = Journal(self._path)
-        self._closed = False
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._interval = flush_interval_s
-        self._thread = threading.Thread(target=self._flusher, name="case-store-flush", daemon=True)
-        self._thread.start()
+        self._writes = WriteBehind(
+            self._path,
+            self._apply,
+            self._lock,
+            embedder_id=self._embedder_id,
+            flush_every=flush_every,
+            flush_interval_s=flush_interval_s,
+        )
 
     # -- protocol -----------------------------------------------------------------------------
 
@@ -129,11 +119,10 @@ class ChromaCaseStore:
         vec = check_vector(vector, self._dim)
         with self._lock:
             index = self._index(case.namespace)
-            seq = self._log({"op": "put", "case": case.model_dump(mode="json"), "vec": b64(vec)})
-            self._pending[(case.namespace, case.id)] = (seq, case.model_copy(deep=True))
+            op = {"op": "put", "case": case.model_dump(mode="json"), "vec": b64(vec)}
+            self._writes.record(op, case.model_copy(deep=True))
             index.add(case.id, vec, active=case.status is CaseStatus.ACTIVE)
-            if len(self._ops) >= self._flush_every:
-                self._wake.set()
+            self._writes.nudge()
 
     def put_many(self, cases: list[Case], vectors: npt.ArrayLike, *, batch: int = 1000) -> None:
         """Bulk load (imports, benchmarks): straight into chromadb in batches, no journal.
@@ -181,7 +170,7 @@ class ChromaCaseStore:
         spaces = [namespace] if namespace is not None else self.namespaces()
         for ns in spaces:
             with self._lock:
-                pend = self._pending.get((ns, case_id))
+                pend = self._writes.pending.get((ns, case_id))
             if pend is not None:
                 return pend[1].model_copy(deep=True) if pend[1] is not None else None
             col = self._collection(ns, create=False)
@@ -202,8 +191,7 @@ class ChromaCaseStore:
             return False
         with self._lock:
             self._index(case.namespace).remove(case_id)
-            seq = self._log({"op": "delete", "ns": case.namespace, "id": case_id})
-            self._pending[(case.namespace, case_id)] = (seq, None)
+            self._writes.record({"op": "delete", "ns": case.namespace, "id": case_id}, None)
         return True
 
     def index(self, namespace: str) -> VectorIndex:
@@ -228,14 +216,7 @@ class ChromaCaseStore:
             if namespace not in self._indexes and self._collection(namespace, create=False) is None:
                 return []
             hits = self._index(namespace).search(vec, n)
-            found: dict[str, Case] = {}
-            missing: list[str] = []
-            for cid, _ in hits:
-                pend = self._pending.get((namespace, cid))
-                if pend is not None and pend[1] is not None:
-                    found[cid] = pend[1].model_copy(deep=True)
-                else:
-                    missing.append(cid)
+            found, missing = self._writes.pending_cases(namespace, [cid for cid, _ in hits])
         if missing:
             col = self._collection(namespace, create=False)
             got = col.get(ids=missing, include=["documents"]) if col is not None else None
@@ -260,16 +241,12 @@ class ChromaCaseStore:
                 offset += len(got["ids"])
 
     def namespaces(self) -> list[str]:
-        names = set(self._all_collections())
-        with self._lock:
-            names.update(ns for (ns, _), (_, c) in self._pending.items() if c is not None)
-        return sorted(names)
+        return sorted(set(self._all_collections()) | self._writes.namespaces())
 
     def find_turn(self, turn_id: str) -> Case | None:
-        with self._lock:
-            for (_, _), (_, case) in self._pending.items():
-                if case is not None and case.turn_id == turn_id:
-                    return case.model_copy(deep=True)
+        pending = self._writes.find_turn(turn_id)
+        if pending is not None:
+            return pending
         self.flush()
         for ns, col in self._all_collections().items():
             got = col.get(where={"turn_id": turn_id}, include=["documents"], limit=1)
@@ -286,35 +263,12 @@ class ChromaCaseStore:
 
     def flush(self) -> None:
         """Move every journaled write into chromadb now (the flusher does it in batches)."""
-        with self._flush_lock:
-            with self._lock:
-                ops, self._ops = self._ops, []
-                if not ops:
-                    return
-                seg = self._journal.rotate(ops[-1]["seq"])
-            self._apply(ops)
-            seg.unlink()
-            with self._lock:
-                for op in ops:
-                    key = (
-                        (op["case"]["namespace"], op["case"]["id"])
-                        if op["op"] == "put"
-                        else (
-                            op["ns"],
-                            op["id"],
-                        )
-                    )
-                    if self._pending.get(key, (None,))[0] == op["seq"]:
-                        del self._pending[key]
+        self._writes.flush()
 
     def close(self) -> None:
-        if getattr(self, "_closed", True) is False:
-            self._closed = True
-            self._stop.set()
-            self._wake.set()
-            self._thread.join()
-            self.flush()
-            self._journal.close()
+        writes: WriteBehind | None = getattr(self, "_writes", None)
+        if writes is not None:
+            writes.close()
         fcntl.flock(self._lockfile, fcntl.LOCK_UN)
         self._lockfile.close()
 
@@ -349,29 +303,6 @@ class ChromaCaseStore:
             store.close()
 
     # -- internals ------------------------------------------------------------------------------
-
-    def _log(self, op: dict[str, Any]) -> int:
-        """Journal one op (durable on return); returns its sequence number."""
-        op["embedder"] = self._embedder_id
-        self._ops.append(self._journal.append(op))
-        return int(op["seq"])
-
-    def _flusher(self) -> None:
-        while not self._stop.is_set():
-            self._wake.wait(self._interval)
-            self._wake.clear()
-            try:
-                self.flush()
-            except Exception:  # the journal still holds every write; retried next round
-                log.exception("memory.flush_failed", path=str(self._path))
-
-    def _replay_journal(self) -> None:
-        ops, segs = Journal.replay(self._path)
-        if ops:
-            self._apply(ops)
-            log.info("memory.journal_replayed", path=str(self._path), ops=len(ops))
-        for seg in segs:
-            seg.unlink()
 
     def _apply(self, ops: list[dict[str, Any]]) -> None:
         apply_ops(ops, self._collection)

@@ -1,0 +1,154 @@
+"""Case writes that are durable in the journal but not yet in chromadb, and their flusher.
+
+Why it exists: a single chromadb ``add`` costs 30–50 ms here (it updates its HNSW and SQLite
+segments per call), over the 20 ms budget for writing a case. A case is first appended to a
+journal file and fsync'ed (a few ms) — from then on it is durable, a killed process loses it
+not — and a background thread moves journal batches into chromadb. Until a write is applied,
+``WriteBehind.pending`` holds it so reads see it. Opening a store replays whatever journal is
+left (``replay_journal``; puts and deletes are idempotent upserts/deletes).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from agentroute.memory._case import Case
+from agentroute.memory._journal import Journal
+
+__all__ = ["ApplyOps", "WriteBehind", "replay_journal"]
+
+log = structlog.get_logger(__name__)
+
+ApplyOps = Callable[[list[dict[str, Any]]], None]
+"""Applies journal ops to chromadb, in order (``apply_ops`` bound to a store's collections)."""
+
+
+def replay_journal(path: Path, apply: ApplyOps) -> None:
+    """Apply the journal an earlier process left at ``path``, then delete it."""
+    ops, segs = Journal.replay(path)
+    if ops:
+        apply(ops)
+        log.info("memory.journal_replayed", path=str(path), ops=len(ops))
+    for seg in segs:
+        seg.unlink()
+
+
+def _key(op: dict[str, Any]) -> tuple[str, str]:
+    """The (namespace, case id) a journal op writes."""
+    if op["op"] == "put":
+        return op["case"]["namespace"], op["case"]["id"]
+    return op["ns"], op["id"]
+
+
+class WriteBehind:
+    """The journal of a store, its unflushed writes and the thread that applies them.
+
+    ``lock`` is the store's own lock: it guards ``pending`` and the op queue together with the
+    store's indexes, so a write reaches the journal, the overlay and the index as one step.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        apply: ApplyOps,
+        lock: threading.RLock,
+        *,
+        embedder_id: str,
+        flush_every: int,
+        flush_interval_s: float,
+    ) -> None:
+        self._path = path
+        self._apply = apply
+        self._lock = lock
+        self._flush_lock = threading.Lock()
+        self._embedder_id = embedder_id
+        self._flush_every = flush_every
+        self._interval = flush_interval_s
+        self.pending: dict[tuple[str, str], tuple[int, Case | None]] = {}
+        """The newest unapplied write per (namespace, case id): its sequence number and the
+        case (``None``: a delete). Read and written under ``lock``."""
+        self._ops: list[dict[str, Any]] = []
+        self._journal = Journal(path)
+        self._closed = False
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._flusher, name="case-store-flush", daemon=True)
+        self._thread.start()
+
+    def record(self, op: dict[str, Any], case: Case | None) -> None:
+        """Journal one op (durable on return) and hold ``case`` as pending; caller holds lock."""
+        op["embedder"] = self._embedder_id
+        self._ops.append(self._journal.append(op))
+        self.pending[_key(op)] = (int(op["seq"]), case)
+
+    def nudge(self) -> None:
+        """Wake the flusher early once a batch worth of ops is queued; caller holds lock."""
+        if len(self._ops) >= self._flush_every:
+            self._wake.set()
+
+    def pending_cases(self, namespace: str, ids: list[str]) -> tuple[dict[str, Case], list[str]]:
+        """Copies of the pending puts among ``ids``, and the rest (for chromadb to answer)."""
+        found: dict[str, Case] = {}
+        missing: list[str] = []
+        with self._lock:
+            for cid in ids:
+                pend = self.pending.get((namespace, cid))
+                if pend is not None and pend[1] is not None:
+                    found[cid] = pend[1].model_copy(deep=True)
+                else:
+                    missing.append(cid)
+        return found, missing
+
+    def namespaces(self) -> set[str]:
+        """The namespaces with a pending put (their collection may not exist yet)."""
+        with self._lock:
+            return {ns for (ns, _), (_, case) in self.pending.items() if case is not None}
+
+    def find_turn(self, turn_id: str) -> Case | None:
+        """A copy of the pending case written for ``turn_id`` (``None``: none is pending)."""
+        with self._lock:
+            for _, case in self.pending.values():
+                if case is not None and case.turn_id == turn_id:
+                    return case.model_copy(deep=True)
+        return None
+
+    def flush(self) -> None:
+        """Move every journaled write into chromadb now (the flusher does it in batches)."""
+        with self._flush_lock:
+            with self._lock:
+                ops, self._ops = self._ops, []
+                if not ops:
+                    return
+                seg = self._journal.rotate(ops[-1]["seq"])
+            self._apply(ops)
+            seg.unlink()
+            with self._lock:
+                for op in ops:
+                    key = _key(op)
+                    if self.pending.get(key, (None,))[0] == op["seq"]:
+                        del self.pending[key]
+
+    def close(self) -> None:
+        """Stop the flusher, apply what is left and close the journal (a second call is a no-op)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._stop.set()
+        self._wake.set()
+        self._thread.join()
+        self.flush()
+        self._journal.close()
+
+    def _flusher(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            try:
+                self.flush()
+            except Exception:  # the journal still holds every write; retried next round
+                log.exception("memory.flush_failed", path=str(self._path))
