@@ -21,7 +21,7 @@ import structlog
 from pydantic import BaseModel, ConfigDict, Field
 
 from agentroute._hooks import Gate
-from agentroute._records import MemoryHit, Plan, TargetKind, ToolCall
+from agentroute._records import MemoryHit, Plan
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._case import (
     Case,
@@ -32,12 +32,11 @@ from agentroute.memory._case import (
     TurnSummary,
     content_hash,
 )
-from agentroute.memory._checks import find_instructions, foreign_addresses, unrelated_targets
 from agentroute.memory._outcome import heuristic_outcome
-from agentroute.memory._refill import refill_plan
 from agentroute.memory._render import render_cases
 from agentroute.memory._store import CaseStore, EmbedderMismatchError, MemoryStoreError
 from agentroute.memory._transfer import export_jsonl, import_jsonl
+from agentroute.memory._vetting import find_reusable_plan, write_blockers
 
 __all__ = ["CaseBank", "RecallConfig"]
 
@@ -200,74 +199,20 @@ class CaseBank:
         known_targets: set[str] | None = None,
         session: str = "",
     ) -> Plan | None:
-        cfg = self.config
+        """A past plan for ``task`` that passes every reuse check (``_vetting``), else ``None``."""
         if known_targets is None and self._targets is not None:
             known_targets = set(self._targets())
-        for hit in sorted(hits, key=lambda h: -h.similarity):
-            if not hit.success or hit.similarity < cfg.reuse_similarity:
-                continue
-            case = self._case(hit.case_id, namespace=namespace)
-            if case is None or case.namespace != namespace or case.status is not CaseStatus.ACTIVE:
-                continue
-            why = self._reuse_blocker(case, task, known_targets, session)
-            if isinstance(why, str):
-                log.debug("memory.reuse_rejected", case_id=case.id, reason=why)
-                continue
-            steps, subs = why
-            filled = ", ".join(f"{a!r}→{b!r}" for a, b in subs.items()) or "no details changed"
-            return Plan(
-                steps=steps,
-                reasoning=(
-                    f"reused the plan of case {case.id} (similarity {hit.similarity:.2f}, "
-                    f"{case.outcome.judged_by.value} judged it a success); {filled}"
-                ),
-                planner=f"memory:{case.id}",
-            )
-        return None
-
-    def _reuse_blocker(
-        self, case: Case, task: str, known: set[str] | None, session: str
-    ) -> str | tuple[list[Any], dict[str, str]]:
-        if known is None:
-            return "no list of live targets: cannot check the plan's targets still exist"
-        missing = sorted(case.targets() - known)
-        if missing:
-            return f"targets no longer exist: {missing}"
-        if self.config.defences:
-            flagged = find_instructions(case)
-            if flagged:
-                return f"instruction-like text in {flagged}"
-            if case.provenance.content_hash != content_hash(case):
-                return "content hash mismatch: the case was altered after it was written"
-            descriptions = self._targets() if self._targets is not None else None
-            bad = unrelated_targets(case, descriptions) + foreign_addresses(case)
-            if bad:
-                return "plan calls targets or addresses the task never needed: " + ", ".join(bad)
-        refilled = refill_plan(
-            case.plan, case.task, task, max_span=self.config.max_substitution_words
+        return find_reusable_plan(
+            task,
+            hits,
+            namespace=namespace,
+            lookup=lambda case_id: self._case(case_id, namespace=namespace),
+            known_targets=known_targets,
+            targets=self._targets,
+            gate=self._gate,
+            session=session,
+            config=self.config,
         )
-        if refilled is None:
-            return "the request differs from the case by more than its details"
-        steps, subs = refilled
-        if self._gate is not None:
-            kinds = {r.step_id: r.kind for r in case.routes if r.kind is not None}
-            for step in steps:
-                if not step.target:
-                    continue
-                call = ToolCall(
-                    step_id=step.id,
-                    target=step.target,
-                    kind=kinds.get(step.id, TargetKind.TOOL),
-                    args=step.args or {},
-                    query=step.query,
-                )
-                try:
-                    decision = self._gate.check(call, session=session)
-                except Exception as exc:  # fail closed
-                    return f"gate error on {step.target}: {exc}"
-                if decision.effect != "allow":
-                    return f"policy {decision.effect} on {step.target}: {decision.reason}"
-        return steps, subs
 
     # -- remember -------------------------------------------------------------------------------
 
@@ -302,7 +247,15 @@ class CaseBank:
         case.provenance.content_hash = content_hash(case)
         vec = self.embedder.embed([case.task])[0]
         if self.config.defences:
-            reasons = self._write_checks(case, vec)
+            reasons = write_blockers(
+                case,
+                vec,
+                store=self.store,
+                config=self.config,
+                targets=self._targets,
+                similarity=self._similarity,
+                clock=self._clock,
+            )
             if reasons:
                 case.status = CaseStatus.QUARANTINED
                 case.status_reason = "; ".join(reasons)
@@ -312,42 +265,6 @@ class CaseBank:
             self._count_recall(cid, namespace, None, case.outcome.success)
         log.debug("memory.remembered", case_id=case.id, status=case.status.value)
         return case.id
-
-    def _write_checks(self, case: Case, vec: np.ndarray) -> list[str]:
-        cfg = self.config
-        reasons: list[str] = []
-        flagged = find_instructions(case)
-        if flagged:
-            reasons.append(f"instruction-like text in {flagged}")
-        descriptions = self._targets() if self._targets is not None else None
-        bad = unrelated_targets(case, descriptions, self._similarity, cfg.target_min_similarity)
-        if bad:
-            reasons.append("plan calls targets the task never needed: " + ", ".join(bad))
-        addresses = foreign_addresses(case)
-        if addresses:
-            reasons.append("plan sends to addresses the task never gave: " + ", ".join(addresses))
-        now = self._clock()
-        close = [
-            cid
-            for cid, sim in self.store.nearest(vec, namespace=case.namespace, n=cfg.flood_limit + 1)
-            if sim >= cfg.flood_similarity and cid != case.id
-        ]
-        near = []
-        if len(close) >= cfg.flood_limit:  # bodies only read when a flood is possible
-            for cid in close:
-                c = self.store.get(cid, namespace=case.namespace)
-                if (
-                    c is not None
-                    and now - c.provenance.created_at <= cfg.flood_window_s
-                    and c.provenance.session == case.provenance.session
-                ):
-                    near.append(c)
-        if len(near) >= cfg.flood_limit:
-            reasons.append(
-                f"near-duplicate flooding: {len(near)} near-identical cases from session "
-                f"{case.provenance.session!r} in the last {cfg.flood_window_s:.0f} s"
-            )
-        return reasons
 
     def _similarity(self, a: str, b: str) -> float:
         va, vb = self.embedder.embed([a, b])

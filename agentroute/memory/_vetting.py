@@ -1,0 +1,185 @@
+"""Vetting: what the case bank refuses to store as active, and refuses to reuse as a plan.
+
+Memory is an attack surface (a poisoned case steers every later turn that recalls it), so the
+bank's two trust decisions live together here, apart from its bookkeeping:
+
+* ``write_blockers`` — why a new case must be quarantined: instruction-like text, targets or
+  addresses the task never needed, near-duplicate flooding from one session.
+* ``find_reusable_plan`` / ``reuse_blocker`` — a reused plan skips the planner, so it is
+  re-checked as if it were new: a close, positive, active case of the same namespace whose
+  targets still exist, unaltered and clean (with the defences on), whose task aligns word by
+  word with the request but for a few swapped details, and whose every step passes the policy
+  gate again.
+
+The bank's ``RecallConfig`` supplies the knobs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+import structlog
+
+from agentroute._hooks import Gate
+from agentroute._records import MemoryHit, Plan, Step, TargetKind, ToolCall
+from agentroute.memory._case import Case, CaseStatus, content_hash
+from agentroute.memory._checks import find_instructions, foreign_addresses, unrelated_targets
+from agentroute.memory._refill import refill_plan
+from agentroute.memory._store import CaseStore
+
+if TYPE_CHECKING:
+    from agentroute.memory._bank import RecallConfig
+
+__all__ = ["find_reusable_plan", "reuse_blocker", "write_blockers"]
+
+log = structlog.get_logger(__name__)
+
+Targets = Callable[[], Mapping[str, str]]
+"""The live targets as ``{name: description}``."""
+
+
+def write_blockers(
+    case: Case,
+    vec: np.ndarray,
+    *,
+    store: CaseStore,
+    config: RecallConfig,
+    targets: Targets | None,
+    similarity: Callable[[str, str], float],
+    clock: Callable[[], float],
+) -> list[str]:
+    """Every reason to quarantine ``case`` (embedded as ``vec``) instead of storing it active."""
+    reasons: list[str] = []
+    flagged = find_instructions(case)
+    if flagged:
+        reasons.append(f"instruction-like text in {flagged}")
+    descriptions = targets() if targets is not None else None
+    bad = unrelated_targets(case, descriptions, similarity, config.target_min_similarity)
+    if bad:
+        reasons.append("plan calls targets the task never needed: " + ", ".join(bad))
+    addresses = foreign_addresses(case)
+    if addresses:
+        reasons.append("plan sends to addresses the task never gave: " + ", ".join(addresses))
+    now = clock()
+    close = [
+        cid
+        for cid, sim in store.nearest(vec, namespace=case.namespace, n=config.flood_limit + 1)
+        if sim >= config.flood_similarity and cid != case.id
+    ]
+    near = []
+    if len(close) >= config.flood_limit:  # bodies only read when a flood is possible
+        for cid in close:
+            c = store.get(cid, namespace=case.namespace)
+            if (
+                c is not None
+                and now - c.provenance.created_at <= config.flood_window_s
+                and c.provenance.session == case.provenance.session
+            ):
+                near.append(c)
+    if len(near) >= config.flood_limit:
+        reasons.append(
+            f"near-duplicate flooding: {len(near)} near-identical cases from session "
+            f"{case.provenance.session!r} in the last {config.flood_window_s:.0f} s"
+        )
+    return reasons
+
+
+def find_reusable_plan(
+    task: str,
+    hits: list[MemoryHit],
+    *,
+    namespace: str,
+    lookup: Callable[[str], Case | None],
+    known_targets: set[str] | None,
+    targets: Targets | None,
+    gate: Gate | None,
+    session: str,
+    config: RecallConfig,
+) -> Plan | None:
+    """The plan of the most similar hit that passes every check, refilled for ``task``.
+
+    ``lookup`` gives a hit's case by id (``None`` when it is gone); ``targets`` gives the live
+    targets' descriptions for the unrelated-target check.
+    """
+    for hit in sorted(hits, key=lambda h: -h.similarity):
+        if not hit.success or hit.similarity < config.reuse_similarity:
+            continue
+        case = lookup(hit.case_id)
+        if case is None or case.namespace != namespace or case.status is not CaseStatus.ACTIVE:
+            continue
+        why = reuse_blocker(
+            case,
+            task,
+            known_targets,
+            targets=targets,
+            gate=gate,
+            session=session,
+            config=config,
+        )
+        if isinstance(why, str):
+            log.debug("memory.reuse_rejected", case_id=case.id, reason=why)
+            continue
+        steps, subs = why
+        filled = ", ".join(f"{a!r}→{b!r}" for a, b in subs.items()) or "no details changed"
+        return Plan(
+            steps=steps,
+            reasoning=(
+                f"reused the plan of case {case.id} (similarity {hit.similarity:.2f}, "
+                f"{case.outcome.judged_by.value} judged it a success); {filled}"
+            ),
+            planner=f"memory:{case.id}",
+        )
+    return None
+
+
+def reuse_blocker(
+    case: Case,
+    task: str,
+    known: set[str] | None,
+    *,
+    targets: Targets | None,
+    gate: Gate | None,
+    session: str,
+    config: RecallConfig,
+) -> str | tuple[list[Step], dict[str, str]]:
+    """Why ``case``'s plan may not be reused for ``task``, or its refilled steps and swaps."""
+    if known is None:
+        return "no list of live targets: cannot check the plan's targets still exist"
+    missing = sorted(case.targets() - known)
+    if missing:
+        return f"targets no longer exist: {missing}"
+    if config.defences:
+        flagged = find_instructions(case)
+        if flagged:
+            return f"instruction-like text in {flagged}"
+        if case.provenance.content_hash != content_hash(case):
+            return "content hash mismatch: the case was altered after it was written"
+        descriptions = targets() if targets is not None else None
+        bad = unrelated_targets(case, descriptions) + foreign_addresses(case)
+        if bad:
+            return "plan calls targets or addresses the task never needed: " + ", ".join(bad)
+    refilled = refill_plan(case.plan, case.task, task, max_span=config.max_substitution_words)
+    if refilled is None:
+        return "the request differs from the case by more than its details"
+    steps, subs = refilled
+    if gate is not None:
+        kinds = {r.step_id: r.kind for r in case.routes if r.kind is not None}
+        for step in steps:
+            if not step.target:
+                continue
+            call = ToolCall(
+                step_id=step.id,
+                target=step.target,
+                kind=kinds.get(step.id, TargetKind.TOOL),
+                args=step.args or {},
+                query=step.query,
+            )
+            try:
+                decision = gate.check(call, session=session)
+            except Exception as exc:  # fail closed
+                return f"gate error on {step.target}: {exc}"
+            if decision.effect != "allow":
+                return f"policy {decision.effect} on {step.target}: {decision.reason}"
+    return steps, subs
