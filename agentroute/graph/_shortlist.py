@@ -17,7 +17,7 @@ from agentroute.planning._clauses import split_clauses
 from agentroute.targets._base import TargetDescriptor
 from agentroute.targets._index import TargetIndex
 
-__all__ = ["MEMORY_PRIOR", "memory_prior", "shortlist"]
+__all__ = ["MEMORY_PRIOR", "memory_prior", "planner_view", "shortlist"]
 
 MEMORY_PRIOR = 0.1
 """Largest bonus (or penalty) past cases add to a target's similarity."""
@@ -63,3 +63,19 @@ def shortlist(
     chosen += [n for n in order if n not in chosen][: limit - len(chosen)]
     names = set(chosen) | set(keep)
     return [d for d in targets.values() if d.kind is not TargetKind.TOOL or d.name in names]
+
+
+def planner_view(
+    index: TargetIndex | None,
+    targets: Mapping[str, TargetDescriptor],
+    request: str,
+    *,
+    hits: Sequence[MemoryHit],
+    tried: Iterable[str],
+    limit: int,
+) -> tuple[list[TargetDescriptor], dict[str, float]]:
+    """What the planner is shown (every target without an index) and the memory prior."""
+    prior = memory_prior(hits)
+    if index is None:
+        return list(targets.values()), prior
+    return shortlist(index, request, targets, limit=limit, prior=prior, keep=tried), prior

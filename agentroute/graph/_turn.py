@@ -29,7 +29,7 @@ from agentroute._records import (
 )
 from agentroute.graph._answer import compose_answer
 from agentroute.graph._decide import budget_left, check_call, choose_route
-from agentroute.graph._shortlist import memory_prior, shortlist
+from agentroute.graph._shortlist import planner_view
 from agentroute.graph._state import TurnRuntime, TurnState
 from agentroute.graph._steps import fill_references, ready_steps, resolve_arguments
 from agentroute.planning._base import PlanError, PlanningContext, validate_plan
@@ -104,19 +104,13 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
         if reused is not None and state.get("reused_case"):
             new_plan = reused
         else:
-            prior = memory_prior(state.get("hits", []))
-            every = {name: t.descriptor for name, t in rt.targets.items()}
-            shown = (
-                shortlist(
-                    rt.index,
-                    state["request"],
-                    every,
-                    limit=rt.shortlist,
-                    prior=prior,
-                    keep=(o.target for o in observations.values()),
-                )
-                if rt.index is not None
-                else list(every.values())
+            shown, prior = planner_view(
+                rt.index,
+                {name: t.descriptor for name, t in rt.targets.items()},
+                state["request"],
+                hits=state.get("hits", []),
+                tried=[o.target for o in observations.values()],
+                limit=rt.shortlist,
             )
             shown_to_planner = len(shown)
             ctx = PlanningContext(
