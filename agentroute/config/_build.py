@@ -105,6 +105,7 @@ def _expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tup
 
     Outcomes come from the files in ``[routing] outcomes`` first, then from the store of
     outcomes this agent recorded (``Agent.feedback``), so a restart keeps what it learned."""
+    from agentroute.config._errors import ConfigError, locate
     from agentroute.routing import (
         CascadeExpert,
         CascadeRouter,
@@ -112,18 +113,25 @@ def _expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tup
         RoutingConfig,
         default_router,
     )
+    from agentroute.routing._table import OutcomeFileError
 
     rc = config.routing
     config.agent.data_dir.mkdir(parents=True, exist_ok=True)
     store = OutcomeStore(config.agent.data_dir / "outcomes.sqlite")
     kind = "graph" if rc.kind == "cascade" else rc.kind
-    router = default_router(
-        rc.outcomes or store,
-        kind=kind,
-        config=RoutingConfig(dollars_per_point=rc.dollars_per_point),
-        embedder=embedder,
-        descriptors=[e.descriptor for e in experts],
-    )
+    try:
+        router = default_router(
+            rc.outcomes or store,
+            kind=kind,
+            config=RoutingConfig(dollars_per_point=rc.dollars_per_point),
+            embedder=embedder,
+            descriptors=[e.descriptor for e in experts],
+        )
+    except OutcomeFileError as exc:  # name the config field, not just the outcome file
+        source = config.source or Path("agentroute.toml")
+        text = source.read_text(encoding="utf-8") if source.is_file() else ""
+        line = locate(text, ("routing", "outcomes"))
+        raise ConfigError(source, str(exc), line=line, field="routing.outcomes") from None
     recorded = store.load() if rc.outcomes else []
     if recorded:
         vectors = router.featurizer.embed([o.query for o in recorded])

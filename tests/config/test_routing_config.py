@@ -80,3 +80,21 @@ outcomes = ["outcomes.jsonl"]
     assert normalise_answer(step.result) == said(differ, cols[2])
     want = table.cost[differ, cols].sum()
     assert np.isclose(escalated.cost_usd, want), (escalated.cost_usd, want)
+
+
+def test_a_bad_outcome_file_names_the_config_field(tmp_path: Path) -> None:
+    import pytest
+
+    from agentroute import ConfigError
+
+    (tmp_path / "bad.jsonl").write_text('{"query": "x", "model": "yi"}\n')
+    (tmp_path / "agentroute.toml").write_text(
+        f"[agent]\nbuiltin_targets = false\n\n[memory]\nenabled = false\n\n"
+        f'[experts.yi]\nreplay = "{arc_csv()}"\nreplay_model = "{YI}"\n\n'
+        f'[experts.gpt4]\nreplay = "{arc_csv()}"\nreplay_model = "{GPT4}"\n\n'
+        '[routing]\noutcomes = ["bad.jsonl"]\n'
+    )
+    with pytest.raises(ConfigError) as err:
+        Agent.from_config(tmp_path / "agentroute.toml")
+    assert err.value.field == "routing.outcomes" and err.value.line == 16
+    assert "bad.jsonl" in str(err.value) and "agentroute.toml:16" in str(err.value)
