@@ -19,6 +19,7 @@ from langgraph.types import Command
 from agentroute._assembly import make_gate, make_index, make_planner, needs_index, shortlist_index
 from agentroute._feedback import teach_routers
 from agentroute._hooks import Gate, Memory, ModelRouter
+from agentroute._records import TargetKind
 from agentroute._runtime import LoopThread, release_memory
 from agentroute.embeddings._base import Embedder
 from agentroute.graph._result import TurnResult, turn_result
@@ -27,6 +28,7 @@ from agentroute.graph._threads import open_thread_store
 from agentroute.graph._turn import build_turn_graph
 from agentroute.planning._base import Planner
 from agentroute.targets._base import Health, Target, TargetDescriptor
+from agentroute.targets._index import ScoredTarget
 
 __all__ = ["Agent", "UpdateCallback"]
 
@@ -330,6 +332,17 @@ class Agent:
         self.start()
         assert self._runtime is not None
         return [t.descriptor for t in self._runtime.targets.values()]
+
+    def find_targets(
+        self, text: str, k: int = 5, kinds: set[TargetKind] | None = None
+    ) -> list[ScoredTarget]:
+        """The ``k`` targets that fit ``text`` best, as the planner's shortlist ranks them."""
+        self.start()
+        assert self._runtime is not None
+        if self.index is None:
+            self.index = make_index(lambda: self.embedder, self._runtime.targets)
+        hits: list[ScoredTarget] = self.index.search(text, k=k, kinds=kinds)
+        return hits
 
     def health(self) -> dict[str, Health]:
         """Health of every target (MCP servers are probed; experts are not called)."""

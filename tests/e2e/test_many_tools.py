@@ -50,6 +50,13 @@ def test_the_turn_reaches_the_right_tools_among_300(catalogue: Agent) -> None:
     assert '"tool": "weather_get_current_weather"' in result.steps[0].result
 
 
+def test_find_targets_ranks_the_300_tools_for_a_request(catalogue: Agent) -> None:
+    hits = catalogue.find_targets("what will the weather be like in Oslo this weekend", k=5)
+    assert len(hits) == 5
+    assert "cat.weather_get_forecast" in [h.descriptor.name for h in hits]
+    assert [h.rank_score for h in hits] == sorted((h.rank_score for h in hits), reverse=True)
+
+
 def test_the_planner_is_shown_a_short_list_covering_each_part() -> None:
     recorder = Recorder()
     spec = McpServerSpec(name="cat", command=sys.executable, args=[str(CATALOGUE)])
