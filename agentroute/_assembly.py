@@ -32,8 +32,7 @@ def needs_index(planner: PlannerArg, targets: dict[str, Target], shortlist: int)
     shortlist (the planner is then shown only the retrieved ones)."""
     if planner is None or isinstance(planner, BaseChatModel):
         return True
-    tools = sum(t.descriptor.kind is TargetKind.TOOL for t in targets.values())
-    return 0 < shortlist < tools
+    return 0 < shortlist < _tools(targets)
 
 
 def make_index(embedder: Callable[[], Embedder], targets: dict[str, Target]) -> TargetIndex:
@@ -72,5 +71,8 @@ def make_gate(policy: PolicyArg, targets: dict[str, Target], agent: str) -> Gate
 
 def shortlist_index(index: TargetIndex | None, targets: dict[str, Target], shortlist: int) -> Any:
     """The index the plan node narrows with, only when the tools overflow the shortlist."""
-    tools = sum(t.descriptor.kind is TargetKind.TOOL for t in targets.values())
-    return index if 0 < shortlist < tools else None
+    return index if 0 < shortlist < _tools(targets) else None
+
+
+def _tools(targets: dict[str, Target]) -> int:
+    return sum(t.descriptor.kind is TargetKind.TOOL for t in targets.values())

@@ -120,6 +120,13 @@ class CascadeRouter:
         order = cheap[np.argsort(-quality[cheap], kind="stable")]
         return [int(k) for k in order[: self.width]]
 
+    def planned_calls(self, decision: RouteDecision) -> list[str]:
+        """The models a cascade on ``decision`` may call: cheap stages, then the target."""
+        if decision.target is None:
+            return []
+        names, q, c, t = _predictions(decision)
+        return [names[k] for k in self.stages(q, c, t)] + [names[t]]
+
     def choose(
         self,
         query: str,
@@ -132,10 +139,7 @@ class CascadeRouter:
         decision = self.base.choose(query, candidates, budget=budget, step_id=step_id)
         if decision.target is None:
             return decision
-        names = [a.target for a in decision.alternatives]
-        q = np.array([a.predicted_quality or 0.0 for a in decision.alternatives])
-        c = np.array([a.predicted_cost or 0.0 for a in decision.alternatives])
-        t = names.index(decision.target)
+        names, q, c, t = _predictions(decision)
         first = self.stages(q, c, t)
         if not first:
             decision.reason += "; cascade: no cheap stage worth trying, calling the target directly"
@@ -165,10 +169,7 @@ class CascadeRouter:
         decision = self.base.choose(query, candidates, budget=budget)
         if decision.target is None:
             raise ValueError(f"no model to call: {decision.reason}")
-        names = [a.target for a in decision.alternatives]
-        q = np.array([a.predicted_quality or 0.0 for a in decision.alternatives])
-        c = np.array([a.predicted_cost or 0.0 for a in decision.alternatives])
-        t = names.index(decision.target)
+        names, q, c, t = _predictions(decision)
         answers: list[str] = []
         voters: list[str] = []
         called: list[str] = []
@@ -211,6 +212,14 @@ class CascadeRouter:
             decision=decision,
             steps=steps,
         )
+
+
+def _predictions(decision: RouteDecision) -> tuple[list[str], F64, F64, int]:
+    """The candidates of a base decision, their predicted quality and cost, the target's index."""
+    names = [a.target for a in decision.alternatives]
+    q = np.array([a.predicted_quality or 0.0 for a in decision.alternatives])
+    c = np.array([a.predicted_cost or 0.0 for a in decision.alternatives])
+    return names, q, c, names.index(decision.target or "")
 
 
 def cascade_sweep(

@@ -13,8 +13,6 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from agentroute._records import Observation, Source, TargetKind
 from agentroute.routing._cascade import CascadeRouter, normalise_answer
 from agentroute.routing._outcomes import Outcome
@@ -53,21 +51,11 @@ class CascadeExpert:
     def descriptor(self) -> TargetDescriptor:
         return self._descriptor
 
-    def _plan(self, query: str) -> list[str]:
-        """The models the cascade would call, escalation last (empty: nothing to call)."""
-        cands = [e.descriptor for e in self.experts.values()]
-        decision = self.cascade.base.choose(query, cands)
-        if decision.target is None:
-            return []
-        names = [a.target for a in decision.alternatives]
-        q = np.array([a.predicted_quality or 0.0 for a in decision.alternatives])
-        c = np.array([a.predicted_cost or 0.0 for a in decision.alternatives])
-        t = names.index(decision.target)
-        return [names[k] for k in self.cascade.stages(q, c, t)] + [names[t]]
-
     def estimate_cost(self, query: str) -> float:
         """The worst case (every cheap stage and the escalation), so budgets hold."""
-        return sum(self.experts[m].estimate_cost(query) for m in self._plan(query))
+        cands = [e.descriptor for e in self.experts.values()]
+        planned = self.cascade.planned_calls(self.cascade.base.choose(query, cands))
+        return sum(self.experts[m].estimate_cost(query) for m in planned)
 
     async def invoke(
         self, step_id: str, query: str, args: dict[str, Any] | None, *, timeout: float
