@@ -113,6 +113,7 @@ def _expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tup
         RoutingConfig,
         default_router,
     )
+    from agentroute.routing._default import learn_stored
     from agentroute.routing._table import OutcomeFileError
 
     rc = config.routing
@@ -132,11 +133,8 @@ def _expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tup
         text = source.read_text(encoding="utf-8") if source.is_file() else ""
         line = locate(text, ("routing", "outcomes"))
         raise ConfigError(source, str(exc), line=line, field="routing.outcomes") from None
-    recorded = store.load() if rc.outcomes else []
-    if recorded:
-        vectors = router.featurizer.embed([o.query for o in recorded])
-        for outcome, vector in zip(recorded, vectors, strict=True):
-            router.learn(outcome, vector)
+    if rc.outcomes:  # the files warmed it; what this agent learned since comes on top
+        learn_stored(router, store)
     if rc.kind != "cascade":
         return router, store
     cascade = CascadeRouter(

@@ -13,7 +13,7 @@ from agentroute.routing._outcomes import Budget, OutcomeStore, RoutingConfig
 from agentroute.routing._table import load_outcome_table
 from agentroute.targets._base import TargetDescriptor
 
-__all__ = ["default_router"]
+__all__ = ["default_router", "learn_stored"]
 
 
 def default_router(
@@ -37,12 +37,18 @@ def default_router(
     if outcomes is None:
         return router
     if isinstance(outcomes, OutcomeStore):
-        items = outcomes.load()
-        if items:
+        return learn_stored(router, outcomes)
+    return router.fit(load_outcome_table(outcomes, drop_incomplete=False))
+
+
+def learn_stored(router: BaseRouter, store: OutcomeStore) -> BaseRouter:
+    """Feed ``router`` every outcome ``store`` kept (embedded in one batch)."""
+    items = store.load()
+    if items:
+        if not router._fitted_featurizer:
             router.featurizer.fit([o.query for o in items])
             router._fitted_featurizer = True
-            vectors = router.featurizer.embed([o.query for o in items])
-            for o, v in zip(items, vectors, strict=True):
-                router.learn(o, v)
-        return router
-    return router.fit(load_outcome_table(outcomes, drop_incomplete=False))
+        vectors = router.featurizer.embed([o.query for o in items])
+        for o, v in zip(items, vectors, strict=True):
+            router.learn(o, v)
+    return router
