@@ -69,6 +69,8 @@ class Agent:
     file paths; with none, every call is allowed and the trace says so. ``threads`` is a
     SQLite file for chat threads (``None`` keeps them in memory). ``outcomes`` (an
     ``agentroute.routing.OutcomeStore``) keeps what ``feedback`` teaches the model router.
+    ``index_cache`` is a SQLite file keeping the targets' embedded descriptions across
+    restarts (with hundreds of tools, embedding them is most of the start-up).
     """
 
     def __init__(
@@ -91,6 +93,7 @@ class Agent:
         checkpoint: bool = True,
         outcomes: Any = None,
         shortlist: int = 20,
+        index_cache: str | Path | None = None,
     ) -> None:
         if not structlog.is_configured():
             from agentroute.observability import configure_logging
@@ -123,6 +126,7 @@ class Agent:
         self._recent: dict[str, TurnResult] = {}
         self._outcomes = outcomes
         self._shortlist = shortlist
+        self._index_cache = Path(index_cache) if index_cache else None
         self.index: Any = None
 
     # -- construction --------------------------------------------------------------------
@@ -175,7 +179,7 @@ class Agent:
             targets[target.descriptor.name] = target
         try:
             if self.index is None and needs_index(self._planner_arg, targets, self._shortlist):
-                self.index = make_index(lambda: self.embedder, targets)
+                self.index = make_index(lambda: self.embedder, targets, self._index_cache)
             planner = make_planner(self._planner_arg, self.index, self._threshold)
             gate = make_gate(self._policy_arg, targets, self.name)
         except BaseException:  # e.g. a policy that does not fit the tools: no orphan servers
@@ -340,7 +344,7 @@ class Agent:
         self.start()
         assert self._runtime is not None
         if self.index is None:
-            self.index = make_index(lambda: self.embedder, self._runtime.targets)
+            self.index = make_index(lambda: self.embedder, self._runtime.targets, self._index_cache)
         hits: list[ScoredTarget] = self.index.search(text, k=k, kinds=kinds)
         return hits
 

@@ -35,9 +35,21 @@ def needs_index(planner: PlannerArg, targets: dict[str, Target], shortlist: int)
     return 0 < shortlist < _tools(targets)
 
 
-def make_index(embedder: Callable[[], Embedder], targets: dict[str, Target]) -> TargetIndex:
-    index = TargetIndex(embedder())
-    index.add([t.descriptor for t in targets.values()])
+def make_index(
+    embedder: Callable[[], Embedder], targets: dict[str, Target], cache: Path | None = None
+) -> TargetIndex:
+    """The index over every target; with ``cache``, texts embedded by an earlier run are read
+    back from that SQLite file instead of embedded again."""
+    from agentroute.targets._vector_cache import TextVectorCache
+
+    vectors = TextVectorCache(cache) if cache is not None else None
+    try:
+        index = TargetIndex(embedder(), cache=vectors)
+        index.add([t.descriptor for t in targets.values()])
+    finally:
+        if vectors is not None:
+            vectors.close()
+    index.cache = None
     return index
 
 

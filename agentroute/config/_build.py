@@ -207,6 +207,7 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
         threshold=config.planner.threshold,
         threads=config.agent.data_dir / "threads.sqlite",
         outcomes=outcomes,
+        index_cache=config.agent.data_dir / "index_vectors.sqlite",
     )
     kwargs.update(overrides)
     agent = Agent(**kwargs)

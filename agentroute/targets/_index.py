@@ -38,6 +38,7 @@ from agentroute.targets._base import TargetDescriptor
 from agentroute.targets._texts import descriptor_texts, retrieval_text
 from agentroute.targets._tokens import TokenEmbedder, content_tokens, token_match
 from agentroute.targets._valuekinds import argument_kinds, typed_request, value_kinds
+from agentroute.targets._vector_cache import TextVectorCache
 
 __all__ = ["EncodedQuery", "ScoredTarget", "TargetIndex", "descriptor_texts", "retrieval_text"]
 
@@ -138,7 +139,7 @@ class TargetIndex:
     time zone or city, date). ``server_weight`` adds that share of the mean score of the
     target's server (all the tools of one MCP server), so the right server's tools rise
     together. Defaults chosen on the tuning half of benchmarks/bench_tool_retrieval.py's
-    requests.
+    requests. ``cache`` keeps the texts' vectors on disk across restarts.
     """
 
     def __init__(
@@ -150,6 +151,7 @@ class TargetIndex:
         token_symmetry: float = 0.5,
         argument_bonus: float = 0.06,
         server_weight: float = 0.1,
+        cache: TextVectorCache | None = None,
     ) -> None:
         for name, value in (
             ("mean_weight", mean_weight),
@@ -167,6 +169,7 @@ class TargetIndex:
         self.token_symmetry = token_symmetry
         self.argument_bonus = argument_bonus
         self.server_weight = server_weight
+        self.cache = cache
         self._entries: dict[str, _Entry] = {}
         self._snapshot: _Matrix | None = None
         self._lock = threading.Lock()
@@ -185,18 +188,7 @@ class TargetIndex:
             return
         texts = [descriptor_texts(d) for d in batch]
         flat = [t for block in texts for t in block]
-        tokens: list[npt.NDArray[np.float32]] | None = None
-        if self._uses_tokens:
-            vectors, pieces = self.embedder.embed_with_tokens(flat)  # type: ignore[attr-defined]
-            vectors = np.asarray(vectors, dtype=np.float32)
-            tokens = [content_tokens(words, vecs) for words, vecs in pieces]
-        else:
-            vectors = np.asarray(self.embedder.embed(flat), dtype=np.float32)
-        if vectors.shape != (len(flat), self.embedder.dim):
-            raise ValueError(
-                f"embedder {self.embedder.id!r} returned shape {vectors.shape}, "
-                f"expected {(len(flat), self.embedder.dim)}"
-            )
+        vectors, tokens = self._embed_texts(flat)
         with self._lock:
             at = 0
             for descriptor, block in zip(batch, texts, strict=True):
@@ -207,6 +199,46 @@ class TargetIndex:
                 at = end
             self._snapshot = None
         log.debug("target_index.added", count=len(batch), texts=len(flat), total=len(self))
+
+    def _embed_texts(
+        self, flat: list[str]
+    ) -> tuple[npt.NDArray[np.float32], list[npt.NDArray[np.float32]] | None]:
+        """Every text's sentence vector (and content-token vectors), from the cache when it
+        has them; only the others go through the embedder."""
+        with_tokens = self._uses_tokens
+        known = (
+            self.cache.get_many(self.embedder.id, flat, with_tokens=with_tokens)
+            if self.cache is not None
+            else {}
+        )
+        todo = [t for t in dict.fromkeys(flat) if t not in known]
+        fresh: dict[str, tuple[npt.NDArray[np.float32], npt.NDArray[np.float32] | None]] = {}
+        if todo:
+            if with_tokens:
+                vectors, pieces = self.embedder.embed_with_tokens(todo)  # type: ignore[attr-defined]
+                toks: list[npt.NDArray[np.float32] | None] = [
+                    content_tokens(words, vecs) for words, vecs in pieces
+                ]
+            else:
+                vectors = self.embedder.embed(todo)
+                toks = [None] * len(todo)
+            vectors = np.asarray(vectors, dtype=np.float32)
+            if vectors.shape != (len(todo), self.embedder.dim):
+                raise ValueError(
+                    f"embedder {self.embedder.id!r} returned shape {vectors.shape}, "
+                    f"expected {(len(todo), self.embedder.dim)}"
+                )
+            fresh = {t: (vectors[i], toks[i]) for i, t in enumerate(todo)}
+            if self.cache is not None:
+                self.cache.put_many(self.embedder.id, fresh, with_tokens=with_tokens)
+        found = {**known, **fresh}
+        matrix = np.empty((len(flat), self.embedder.dim), dtype=np.float32)
+        for i, text in enumerate(flat):
+            matrix[i] = found[text][0]
+        if not with_tokens:
+            return matrix, None
+        token_rows = [found[text][1] for text in flat]
+        return matrix, [t if t is not None else matrix[i : i + 1] for i, t in enumerate(token_rows)]
 
     def remove(self, name: str) -> bool:
         """Forget a target; ``False`` if it was not there."""
