@@ -22,7 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from agentroute.embeddings import HashingEmbedder, MiniLMEmbedder
+from agentroute.embeddings._bert import BertConfig
 from agentroute.embeddings._minilm import find_minilm_model_dir
+from agentroute.embeddings._onnx import OnnxBertEncoder
 
 RESULTS = Path(__file__).parent / "results" / "embeddings.json"
 
@@ -124,9 +126,19 @@ def backend_rows(
     busy neighbour core), batch-32 throughput, and how far apart their outputs are."""
     onnx1 = MiniLMEmbedder(cache_size=0, backend="onnx", onnx_threads=1)
     onnx2 = MiniLMEmbedder(cache_size=0, backend="onnx", onnx_threads=2)
+    spinning = MiniLMEmbedder(cache_size=0, backend="onnx", onnx_threads=2)
+    config = BertConfig.from_json(spinning.model_dir / "config.json")
+    spinning._encoder = OnnxBertEncoder(
+        spinning.model_dir / "model.safetensors", config, threads=2, spin=True
+    )
     n_tokens = len(numpy_model._tokenizer.encode(QUERY).ids)
     rows: list[tuple[str, float, str]] = []
-    variants = [("numpy", numpy_model), ("onnx 1 thread", onnx1), ("onnx 2 threads", onnx2)]
+    variants = [
+        ("numpy", numpy_model),
+        ("onnx 1 thread", onnx1),
+        ("onnx 2 threads", onnx2),
+        ("onnx 2 threads spinning", spinning),
+    ]
     for load in ("as is", "+1 busy core"):
         neighbour = busy_core() if load != "as is" else None
         try:

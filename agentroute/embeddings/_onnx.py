@@ -195,14 +195,30 @@ def build_bert_graph(get: WeightGetter, config: BertConfig, *, fused: bool = Tru
 class OnnxBertEncoder:
     """``last_hidden_state`` of a BERT model, run by ONNX Runtime from a graph built at load.
 
-    ``threads`` is ORT's intra-op thread count, its pool threads spinning between kernels.
-    Measured on 2 shared cores, a 15-token query: 2 threads ~4-5 ms p50 vs ~7 ms with one
-    when a core is free, and no worse than one when both cores are taken by other processes
-    (spinning off lost most of the gain). ``fused=False`` builds the standard-ops graph.
+    ``threads`` is ORT's intra-op thread count; ``spin`` lets its pool threads busy-wait
+    between kernels. A 15-token query on 2 shared cores, p50/p95 ms (benchmarks/results):
+
+    ============================  ==========  ===========================
+    threads, spin                 core free   other processes on the cores
+    ============================  ==========  ===========================
+    1                             7.2 / 7.7   6.6-10 / 8-16
+    2, no spin (default)          5.7 / 6.9   6.0-7.1 / 8
+    2, spin                       4.6 / 5.3   8.7-9.2 / 16
+    ============================  ==========  ===========================
+
+    Spinning wins only on an idle machine: when a core is taken, the forward pass waits at
+    every kernel for a pool thread the scheduler has parked. ``fused=False`` builds the
+    standard-ops graph (slower; a reference).
     """
 
     def __init__(
-        self, weights_path: Path, config: BertConfig, *, threads: int = 2, fused: bool = True
+        self,
+        weights_path: Path,
+        config: BertConfig,
+        *,
+        threads: int = 2,
+        spin: bool = False,
+        fused: bool = True,
     ) -> None:
         import onnxruntime as ort
 
@@ -219,7 +235,7 @@ class OnnxBertEncoder:
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "1")
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
         opts.log_severity_level = 3
         self._session = ort.InferenceSession(
             model.SerializeToString(), opts, providers=["CPUExecutionProvider"]
