@@ -1,9 +1,12 @@
 """The BERT forward pass of `_bert.BertEncoder`, as an ONNX graph run by ONNX Runtime.
 
 numpy spends a short query's forward pass in ~200 separately dispatched ops and a generic
-BLAS; ORT runs the same float32 arithmetic as ~30 kernels (fused attention, bias + residual +
+BLAS; ORT runs the same float32 arithmetic as 45 kernels (fused attention, bias + residual +
 layer norm, bias + GELU) on prepacked weights, about twice as fast. The graph is built in
-memory from the safetensors weights at load time (~0.5 s): nothing is downloaded or cached.
+memory from the safetensors weights at load time (~0.3 s): nothing is downloaded or cached.
+
+The floor: a 15-token query is ~320 MFLOP of matrix products, 3.7 ms at this machine's
+single-core float32 peak (~86 GFLOP/s, AVX2 FMA); ORT's kernels reach ~75 % of it.
 
 Same inputs and outputs as ``BertEncoder.forward``: GELU is the exact erf form, padded keys
 are masked additively. Thread-safe (``InferenceSession.run`` is, and releases the GIL).
