@@ -266,9 +266,11 @@ def main() -> None:
     whole = rate(lambda: model.embed_uncached(texts), len(texts))
     rows.append((f"all {len(texts)} in one call (default)", whole, "sent/s"))
 
+    rss_before_onnx = rss_mb()
     t0 = time.perf_counter()
     cached = MiniLMEmbedder()  # the default: ONNX Runtime when installed
     onnx_load_s = time.perf_counter() - t0
+    onnx_rss_mb = rss_mb() - rss_before_onnx
     cached.embed(["What is the capital of France?"])
     t0 = time.perf_counter()
     for _ in range(1000):
@@ -286,7 +288,9 @@ def main() -> None:
     diff = float(np.abs(single - model.embed_uncached(texts[:16])).max())
     naive_diff = float(np.abs(naive_loop(model, texts[:16]) - single).max())
 
-    print(f"ONNX load (graph built from the weights): {onnx_load_s:.2f} s")
+    print(
+        f"ONNX load (graph built from the weights): {onnx_load_s:.2f} s, RSS +{onnx_rss_mb:.0f} MB"
+    )
     print(", ".join(f"{k} = {v:.3g}" for k, v in backend_stats.items()))
     print(
         f"MiniLM load: {load_s:.2f} s, RSS {rss0:.0f} -> {rss_loaded:.0f} MB (+{rss_loaded - rss0:.0f} MB)"
@@ -315,6 +319,7 @@ def main() -> None:
                 "mean_words": statistics.mean(len(t.split()) for t in texts),
                 "load_s": load_s,
                 "onnx_load_s": onnx_load_s,
+                "onnx_rss_added_mb": onnx_rss_mb,
                 "backend_default": cached.backend,
                 **backend_stats,
                 "rss_before_mb": rss0,
