@@ -13,7 +13,8 @@ _lock = threading.Lock()
 
 
 def default_embedder() -> MiniLMEmbedder:
-    """The bundled all-MiniLM-L6-v2, loaded once per process (~0.5 s, ~100 MB) on first call."""
+    """The bundled all-MiniLM-L6-v2, loaded once per process on first call (~0.7 s and
+    ~150 MB with ONNX Runtime, ~0.2 s and ~115 MB on the numpy fallback)."""
     global _instance
     if _instance is None:
         with _lock:
