@@ -4,8 +4,11 @@ A request naming ``config.yaml`` is about a file whatever its verb says; a tool 
 argument can take it, one without cannot. Retrieval uses this twice: the request is embedded
 with the value's kind spelled out (``file config.yaml``: MiniLM otherwise reads ``.yaml`` as
 Kubernetes), and targets with an argument of a kind the request carries get a small bonus.
-The value detectors are the argument filler's (`agentroute.mcp._argfill_lexicon`), so what
-retrieval sees as a file is what the filler would pass as one.
+The file, URL, e-mail, host, time-zone and date detectors are the argument filler's
+(`agentroute.mcp._argfill_lexicon`), so what retrieval sees as a file is what the filler would
+pass as one. The others are the shapes the most used MCP servers' values take: a chat channel
+(``#general``), a tracker key (``PROJ-123``), an SQL statement, an environment variable; and a
+few abbreviations (PR, MR, db, VM, to-do) are spelled out, as MiniLM reads them poorly.
 """
 
 from __future__ import annotations
@@ -27,6 +30,32 @@ _HOST_WORDS = {"host", "hostname", "domain", "ip"}
 _SPOKEN = {"email": "email address", "url": "web page", "host": "host", "dir": "folder",
            "path": "file"}  # fmt: skip
 _DAY = dt.date(2000, 1, 1)  # dates are only detected here, never resolved
+
+# Shapes of value that say which tool a request is for (kind, pattern, how it is spelled out).
+_CHANNEL = re.compile(r"(?<![\w&#/])#[A-Za-z][\w.-]*")
+_ISSUE_KEY = re.compile(r"\b([A-Z][A-Z0-9]{1,9})-\d+\b")
+_NOT_ISSUE_KEYS = frozenset({"UTF", "ISO", "SHA", "RFC", "CVE", "COVID", "HTTP", "TLS", "SSL",
+                             "IPV", "MP", "GPT", "PEP", "ES", "X", "AES", "RSA", "ECMA", "UUID"})  # fmt: skip
+_SQL = re.compile(r"(?:^|(?<=[\"'`]))\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH)\b")
+_ENV_VAR = re.compile(
+    r"(?<![\w$])\$?(?:PATH|HOME|USER|SHELL|LANG|PWD|TERM|TMPDIR|EDITOR|HOSTNAME"
+    r"|[A-Z][A-Z0-9]*_[A-Z0-9_]+)\b"
+)
+_SPOKEN.update({"channel": "channel", "issue": "issue", "sql": "SQL query",
+                "env": "environment variable"})  # fmt: skip
+_ABBREVIATIONS = {"pr": "pull request", "prs": "pull requests", "mr": "merge request",
+                  "mrs": "merge requests", "db": "database", "vm": "virtual machine",
+                  "vms": "virtual machines", "k8s": "kubernetes", "repo": "repository",
+                  "repos": "repositories",
+                  # MiniLM splits "to-do" into three function words: nothing left to match
+                  "to-do": "to-do task", "to-dos": "to-do tasks", "todo": "to-do task",
+                  "todos": "to-do tasks"}  # fmt: skip
+_ABBREVIATION = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, _ABBREVIATIONS)) + r")\b", re.IGNORECASE
+)
+_KINDS = frozenset({"path", "url", "host", "email", "timezone", "date", "channel", "issue", "sql"})
+"""The kinds both requests and arguments are read for (an environment variable's argument is
+just a ``name``: only the request says it)."""
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
@@ -55,24 +84,39 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
     for m in _IP.finditer(text):
         if free(m.start(), m.end()):
             spans.append((m.start(), m.end(), "host"))
+    for pattern, kind in ((_CHANNEL, "channel"), (_SQL, "sql"), (_ENV_VAR, "env")):
+        for m in pattern.finditer(text):
+            if m.group(0).strip() and free(m.start(), m.end()):
+                spans.append((m.end() - len(m.group(0).lstrip()), m.end(), kind))
+    for m in _ISSUE_KEY.finditer(text):
+        if m.group(1) not in _NOT_ISSUE_KEYS and free(m.start(), m.end()):
+            spans.append((m.start(), m.end(), "issue"))
     return sorted(spans)
 
 
 def typed_request(text: str) -> str:
-    """``show config.yaml`` → ``show file config.yaml``: each value's kind spelled out."""
+    """``show config.yaml`` → ``show file config.yaml``: each value's kind spelled out, and
+    abbreviations in full (``show PR 58`` → ``show pull request 58``)."""
     out, at = [], 0
+
+    def words(part: str) -> str:
+        return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0).lower()], part)
+
     for start, end, kind in _spans(text):
-        out.append(text[at:start])
-        out.append(f"{_SPOKEN[kind]} {text[start:end]}")
+        before = words(text[at:start])
+        out.append(before)
+        spoken = _SPOKEN[kind]
+        said = before.rstrip().lower().endswith(spoken.lower()) and before[-1:].isspace()
+        out.append(text[start:end] if said else f"{spoken} {text[start:end]}")
         at = end
-    out.append(text[at:])
+    out.append(words(text[at:]))
     return "".join(out)
 
 
 @lru_cache(maxsize=1024)
 def value_kinds(text: str) -> frozenset[str]:
     """The kinds of value ``text`` carries: ``path``, ``url``, ``host``, ``email``,
-    ``timezone``, ``date``."""
+    ``timezone``, ``date``, ``channel``, ``issue``, ``sql``, ``env``."""
     from agentroute.mcp._argfill_lexicon import _dates, _Text, _timezones
 
     kinds = {"path" if kind == "dir" else kind for _, _, kind in _spans(text)}
@@ -101,6 +145,13 @@ def argument_kinds(schema: Mapping[str, Any] | None) -> frozenset[str]:
             kinds.add("timezone")  # city names are detected as time zones
         elif kind in {"datetime", "time"}:
             kinds.add("date")
-        if set(re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", str(name).lower())) & _HOST_WORDS:
+        words = set(re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", str(name).lower()))
+        if words & _HOST_WORDS:
             kinds.update({"host", "url"})
-    return frozenset(kinds & {"path", "url", "host", "email", "timezone", "date"})
+        if "channel" in words:
+            kinds.add("channel")
+        if {"issue", "key"} <= words or "ticket" in words:
+            kinds.add("issue")
+        if "sql" in words:
+            kinds.add("sql")
+    return frozenset(kinds & _KINDS)

@@ -67,3 +67,18 @@ def test_the_planner_is_shown_a_short_list_covering_each_part() -> None:
     assert len(shown) <= 12
     assert "cat.git_git_create_branch" in shown
     assert any(name.startswith("cat.gmail_") and "send" in name for name in shown), shown
+
+
+def test_value_shapes_pick_the_server_among_300(catalogue: Agent) -> None:
+    """A channel, a tracker key, an environment variable: the value's shape says which tool,
+    through the real graph (semantic planner, shortlist, MCP call)."""
+    expected = {
+        "let #ops know that the deploy is done": "cat.slack_slack_post_message",
+        "assign OPS-42 to Dana": "cat.jira_jira_assign_issue",
+        "what is JAVA_HOME set to": "cat.shell_read_env",
+    }
+    for request, tool in expected.items():
+        result = catalogue.run(request)
+        assert [s.target for s in result.steps] == [tool], [
+            (s.target, s.route.reason if s.route else None) for s in result.steps
+        ]

@@ -27,7 +27,7 @@ CATALOGUE = [
     READ_FILE,
     READ_NOTE,
     tool(
-        "k8s.apply_manifest", "Apply a Kubernetes YAML manifest to the cluster", manifest="string"
+        "kube.apply_manifest", "Apply a Kubernetes YAML manifest to the cluster", manifest="string"
     ),
     tool("mail.send", "Send an email message", to="string", body="string"),
     tool("net.ping", "Ping a host to check that it is reachable", host="string"),
@@ -52,6 +52,31 @@ def test_value_kinds_of_requests() -> None:
     assert value_kinds("tell the team the build is green") == frozenset()
 
 
+def test_value_shapes_of_popular_servers() -> None:
+    assert value_kinds("tell #general that the deploy is done") == {"channel"}
+    assert value_kinds("what's the status of PROJ-123") == {"issue"}
+    assert value_kinds("SELECT the ten biggest orders") == {"sql"}
+    assert value_kinds("what is PATH set to") == {"env"}
+    assert value_kinds("echo $DATABASE_URL") == {"env"}
+    # Look-alikes that are none of these.
+    assert value_kinds("decode it as UTF-8 and hash with SHA-256") == frozenset()
+    assert value_kinds("see page.html#intro, &#39; and # heading") <= {"path"}
+    assert value_kinds("please select the best one") == frozenset()
+
+
+def test_typed_request_spells_out_abbreviations_and_new_kinds() -> None:
+    assert typed_request("show me PR 58") == "show me pull request 58"
+    assert typed_request("which MRs wait for review") == "which merge requests wait for review"
+    assert typed_request("update the price in the db") == "update the price in the database"
+    assert typed_request("my to-dos for today") == "my to-do tasks for today"
+    assert typed_request("tell #general hi") == "tell channel #general hi"
+    assert typed_request("close JIRA-7") == "close issue JIRA-7"
+    assert typed_request("what is HOME") == "what is environment variable HOME"
+    # A kind already said is not said twice; words inside values are left alone.
+    assert typed_request("read the file notes.txt") == "read the file notes.txt"
+    assert typed_request("open db/pr.md") == "open file db/pr.md"
+
+
 def test_typed_request_spells_out_value_kinds() -> None:
     assert typed_request("show me config.yaml") == "show me file config.yaml"
     assert typed_request("mail jane@example.com") == "mail email address jane@example.com"
@@ -70,6 +95,8 @@ def test_argument_kinds_follow_the_argument_filler() -> None:
         "email"
     }
     assert argument_kinds({"properties": {"count": {"type": "integer"}}}) == frozenset()
+    props = {"channel_id": {}, "issue_key": {}, "sql": {}, "name": {}}
+    assert argument_kinds({"properties": props}) == {"channel", "issue", "sql"}
     assert argument_kinds(None) == frozenset()
 
 
@@ -101,7 +128,7 @@ def test_argument_bonus_is_added_once_per_fitting_target() -> None:
 def test_token_matching_scores_a_verbatim_description_highest(index: TargetIndex) -> None:
     text = descriptor_texts(CATALOGUE[2])[0]
     hits = index.search(text, k=5)
-    assert hits[0].descriptor.name == "k8s.apply_manifest"
+    assert hits[0].descriptor.name == "kube.apply_manifest"
     assert hits[0].best_text == text
     # Every content token matches itself; only the request's function words fall short. The
     # tool is alone on its server, so the server mean is its own score.
