@@ -23,7 +23,7 @@ import numpy as np
 
 from agentroute.embeddings import HashingEmbedder, MiniLMEmbedder
 from agentroute.embeddings._bert import BertConfig
-from agentroute.embeddings._minilm import find_minilm_model_dir
+from agentroute.embeddings._minilm import find_minilm_model_dir, padded_batch
 from agentroute.embeddings._onnx import OnnxBertEncoder
 
 RESULTS = Path(__file__).parent / "results" / "embeddings.json"
@@ -170,14 +170,7 @@ def backend_rows(
 
 
 def _batch(model: MiniLMEmbedder, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    encodings = model._tokenizer.encode_batch(texts)
-    width = max(len(e.ids) for e in encodings)
-    ids = np.zeros((len(texts), width), dtype=np.int64)
-    mask = np.zeros((len(texts), width), dtype=np.float32)
-    for row, e in enumerate(encodings):
-        ids[row, : len(e.ids)] = e.ids
-        mask[row, : len(e.ids)] = 1.0
-    return ids, mask
+    return padded_batch([e.ids for e in model._tokenizer.encode_batch(texts)])
 
 
 def knowledge_rows(model: MiniLMEmbedder) -> list[tuple[str, float, str]]:

@@ -29,6 +29,7 @@ __all__ = [
     "TokenVectors",
     "find_minilm_model_dir",
     "limit_blas_threads",
+    "padded_batch",
 ]
 
 Backend = Literal["auto", "onnx", "numpy"]
@@ -132,6 +133,19 @@ def _load_encoder(backend: Backend, model_dir: Path, threads: int) -> tuple[_Enc
 
 class ModelNotInstalledError(RuntimeError):
     """The package that ships the model weights is not installed."""
+
+
+def padded_batch(
+    token_ids: Sequence[Sequence[int]],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """Token ids as a zero-padded ``(batch, longest)`` matrix and its attention mask."""
+    width = max((len(t) for t in token_ids), default=0)
+    ids = np.zeros((len(token_ids), width), dtype=np.int64)
+    mask = np.zeros((len(token_ids), width), dtype=np.float32)
+    for row, t in enumerate(token_ids):
+        ids[row, : len(t)] = t
+        mask[row, : len(t)] = 1.0
+    return ids, mask
 
 
 def find_minilm_model_dir() -> Path:
@@ -304,13 +318,7 @@ class MiniLMEmbedder:
         batches = [order[s : s + per] for s in range(0, len(order), per)]
 
         def run(idx: npt.NDArray[np.intp]) -> None:
-            width = int(lengths[idx].max())
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.float32)
-            for row, j in enumerate(idx):
-                n = lengths[j]
-                ids[row, :n] = encodings[j].ids
-                mask[row, :n] = 1.0
+            ids, mask = padded_batch([encodings[j].ids for j in idx])
             hidden: npt.NDArray[np.float32] = self._encoder.forward(ids, mask)
             summed = np.einsum("bth,bt->bh", hidden, mask)
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))

@@ -10,6 +10,7 @@ import pytest
 
 from agentroute.embeddings import MiniLMEmbedder
 from agentroute.embeddings._bert import BertConfig, BertEncoder
+from agentroute.embeddings._minilm import padded_batch
 from agentroute.embeddings._onnx import OnnxBertEncoder
 
 SENTENCES = [
@@ -34,14 +35,7 @@ def onnx_model() -> MiniLMEmbedder:
 def _padded_batch(
     model: MiniLMEmbedder, texts: list[str]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-    encodings = model._tokenizer.encode_batch(texts)
-    width = max(len(e.ids) for e in encodings)
-    ids = np.zeros((len(texts), width), dtype=np.int64)
-    mask = np.zeros((len(texts), width), dtype=np.float32)
-    for row, e in enumerate(encodings):
-        ids[row, : len(e.ids)] = e.ids
-        mask[row, : len(e.ids)] = 1.0
-    return ids, mask
+    return padded_batch([e.ids for e in model._tokenizer.encode_batch(texts)])
 
 
 def test_backends_resolve_as_asked(numpy_model: MiniLMEmbedder, onnx_model: MiniLMEmbedder) -> None:
