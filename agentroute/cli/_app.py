@@ -91,16 +91,39 @@ def targets(
     config: ConfigOption = None,
     data_dir: DataDirOption = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    find: Annotated[
+        str | None,
+        typer.Option(help="Rank the targets for this request, as the planner's shortlist does."),
+    ] = None,
+    k: Annotated[int, typer.Option("-k", min=1, help="How many to show with --find.")] = 10,
 ) -> None:
-    """List what the configuration exposes, with health."""
-    from agentroute.cli._render import print_targets
+    """List what the configuration exposes, with health (or, with --find, what fits a request)."""
+    from agentroute.cli._render import print_found, print_targets
 
     agent = load_agent(config, data_dir)
     try:
-        descriptors, health = agent.targets(), agent.health()
+        if find is not None:
+            hits = agent.find_targets(find, k=k)
+        else:
+            descriptors, health = agent.targets(), agent.health()
     finally:
         agent.close()
-    if as_json:
+    if find is not None:
+        if as_json:
+            found = [
+                {
+                    "name": h.descriptor.name,
+                    "kind": h.descriptor.kind.value,
+                    "score": round(h.score, 4),
+                    "rank_score": round(h.rank_score, 4),
+                    "matched": h.best_text,
+                }
+                for h in hits
+            ]
+            typer.echo(json.dumps(found, indent=2))
+        else:
+            print_found(find, hits)
+    elif as_json:
         rows = [
             {
                 **d.model_dump(mode="json", exclude={"input_schema"}),

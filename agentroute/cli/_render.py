@@ -13,8 +13,9 @@ from agentroute._records import Observation, PolicyDecision, RouteDecision
 from agentroute.graph._result import TurnResult
 from agentroute.observability import format_trace
 from agentroute.targets._base import Health, TargetDescriptor
+from agentroute.targets._index import ScoredTarget
 
-__all__ = ["console", "print_result", "print_targets", "print_update"]
+__all__ = ["console", "print_found", "print_result", "print_targets", "print_update"]
 
 console = Console(highlight=False)
 
@@ -96,4 +97,20 @@ def print_targets(descriptors: Sequence[TargetDescriptor], health: Mapping[str, 
         ok = "[green]ok[/green]" if h and h.ok else f"[red]down[/red] {h.detail if h else ''}"
         price = f"${d.price_in_per_m:g}/${d.price_out_per_m:g}" if d.kind == "expert" else "-"
         table.add_row(d.name, d.kind.value, ok, price, d.description[:70])
+    console.print(table)
+
+
+def print_found(request: str, hits: Sequence[ScoredTarget]) -> None:
+    """The targets that fit a request, best first: ``rank`` orders them (token matching,
+    server and argument fit included), ``cosine`` is what the planner's threshold reads."""
+    table = Table("#", "target", "kind", "rank", "cosine", "matched text", title=request)
+    for i, h in enumerate(hits, 1):
+        table.add_row(
+            str(i),
+            h.descriptor.name,
+            h.descriptor.kind.value,
+            f"{h.rank_score:.3f}",
+            f"{h.score:.3f}",
+            escape(h.best_text[:70]),
+        )
     console.print(table)

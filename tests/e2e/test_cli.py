@@ -101,3 +101,19 @@ def test_targets_lists_health(tmp_path: Path) -> None:
     rows = {r["name"]: r for r in json.loads(proc.stdout)}
     assert {"calc.calculate", "units.convert", "facts"} <= set(rows)
     assert all(r["healthy"] for r in rows.values())
+
+
+def test_targets_find_ranks_what_fits_a_request(tmp_path: Path) -> None:
+    proc = cli(
+        "targets", "--find", "convert 3 miles to kilometres", "-k", "3", "--json", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    assert len(found) == 3
+    assert found[0]["name"] == "units.convert", found
+    assert [f["rank_score"] for f in found] == sorted(
+        (f["rank_score"] for f in found), reverse=True
+    )
+    table = cli("targets", "--find", "what is 6 times 7", cwd=tmp_path)
+    assert table.returncode == 0, table.stderr
+    assert "calc.calculate" in table.stdout and "what is 6 times 7" in table.stdout
