@@ -127,7 +127,14 @@ def _load_encoder(backend: Backend, model_dir: Path, threads: int) -> tuple[_Enc
                         f"backend='onnx' needs onnxruntime and onnx ({exc}): pip install onnx onnxruntime"
                     ) from exc
                 raise
-            log.debug("minilm.onnx_unavailable", reason=f"{type(exc).__name__}: {exc}")
+            # Missing packages are a choice (a minimal install); a graph that fails to build
+            # or load is not, and costs every query twice the time: say so.
+            report = log.debug if isinstance(exc, ImportError) else log.warning
+            report(
+                "minilm.onnx_unavailable",
+                reason=f"{type(exc).__name__}: {exc}",
+                fallback="numpy (same vectors, ~2x slower)",
+            )
     return BertEncoder(weights, config), "numpy"
 
 

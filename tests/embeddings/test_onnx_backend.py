@@ -121,3 +121,22 @@ def test_auto_falls_back_to_numpy_without_onnxruntime(monkeypatch: pytest.Monkey
     assert MiniLMEmbedder().backend == "numpy"
     with pytest.raises(ImportError, match="backend='onnx' needs onnxruntime and onnx"):
         MiniLMEmbedder(backend="onnx")
+
+
+def test_auto_warns_when_the_graph_fails_to_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed but failing (say, an ONNX Runtime too old for a fused kernel) is not a
+    choice: the fallback is taken and said at warning level."""
+    import onnxruntime
+    from structlog.testing import capture_logs
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("Could not find an implementation for SkipLayerNormalization")
+
+    monkeypatch.setattr(onnxruntime, "InferenceSession", refuse)
+    with capture_logs() as logs:
+        model = MiniLMEmbedder()
+    assert model.backend == "numpy"
+    warned = [e for e in logs if e["event"] == "minilm.onnx_unavailable"]
+    assert warned and warned[0]["log_level"] == "warning"
+    assert "SkipLayerNormalization" in warned[0]["reason"]
+    assert model.embed(["still works"]).shape == (1, 384)
