@@ -16,7 +16,15 @@ import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langgraph.types import Command
 
-from agentroute._assembly import make_gate, make_index, make_planner, needs_index, shortlist_index
+from agentroute._assembly import (
+    ToolFollower,
+    collect_targets,
+    make_gate,
+    make_index,
+    make_planner,
+    needs_index,
+    shortlist_index,
+)
 from agentroute._feedback import teach_routers
 from agentroute._hooks import Gate, Memory, ModelRouter
 from agentroute._records import TargetKind
@@ -116,6 +124,7 @@ class Agent:
         self._checkpoint = checkpoint
         self._loop = LoopThread(f"agentroute-{name}")
         self._hub: Any = None
+        self._follower: ToolFollower | None = None
         self._saver: Any = None
         self._conn: Any = None
         self._graph: Any = None
@@ -167,16 +176,7 @@ class Agent:
             return
         if self._closed:
             raise RuntimeError("this agent is closed")
-        targets: dict[str, Target] = {}
-        if self._mcp_specs:
-            from agentroute.mcp import McpHub
-
-            self._hub = McpHub(self._mcp_specs)
-            await self._hub.start()
-            for target in self._hub.targets():
-                targets[target.descriptor.name] = target
-        for target in self._static_targets:
-            targets[target.descriptor.name] = target
+        self._hub, targets = await collect_targets(self._mcp_specs, self._static_targets)
         try:
             if self.index is None and needs_index(self._planner_arg, targets, self._shortlist):
                 self.index = make_index(lambda: self.embedder, targets, self._index_cache)
@@ -203,6 +203,7 @@ class Agent:
             index=shortlist_index(self.index, targets, self._shortlist),
             shortlist=self._shortlist,
         )
+        self._follower = ToolFollower.attach(self._hub, self._runtime.targets, self.index)
         self._graph = build_turn_graph(self._runtime, checkpointer=self._saver)
         self._started = True
         release_memory()

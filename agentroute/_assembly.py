@@ -7,10 +7,12 @@ differently.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
+import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from agentroute._hooks import AllowAllGate, Gate
@@ -21,10 +23,41 @@ from agentroute.targets._base import Target
 from agentroute.targets._index import TargetIndex
 from agentroute.targets._schemas import policy_schemas
 
-__all__ = ["make_gate", "make_index", "make_planner", "needs_index", "shortlist_index"]
+if TYPE_CHECKING:
+    from agentroute.mcp import McpHub
+    from agentroute.mcp._server import McpServer
+
+__all__ = [
+    "ToolFollower",
+    "collect_targets",
+    "make_gate",
+    "make_index",
+    "make_planner",
+    "needs_index",
+    "shortlist_index",
+]
+
+log = structlog.get_logger(__name__)
 
 PlannerArg = Planner | BaseChatModel | None
 PolicyArg = Gate | str | Path | Sequence[str | Path] | None
+
+
+async def collect_targets(
+    mcp: Sequence[Any], given: Sequence[Target]
+) -> tuple[McpHub | None, dict[str, Target]]:
+    """Start the MCP servers (in parallel) and gather every target by name; a target given
+    in Python wins over a server's tool of the same name."""
+    hub = None
+    targets: dict[str, Target] = {}
+    if mcp:
+        from agentroute.mcp import McpHub
+
+        hub = McpHub(mcp)
+        await hub.start()
+        targets.update((t.descriptor.name, t) for t in hub.targets())
+    targets.update((t.descriptor.name, t) for t in given)
+    return hub, targets
 
 
 def needs_index(planner: PlannerArg, targets: dict[str, Target], shortlist: int) -> bool:
@@ -88,3 +121,75 @@ def shortlist_index(index: TargetIndex | None, targets: dict[str, Target], short
 
 def _tools(targets: dict[str, Target]) -> int:
     return sum(t.descriptor.kind is TargetKind.TOOL for t in targets.values())
+
+
+class ToolFollower:
+    """Keeps an agent's targets and index in step with its MCP servers' tool lists.
+
+    A server that was down when the agent started, one restarted with other tools, or one
+    announcing ``tools/list_changed`` changes what can be routed to; without this, the agent
+    would keep routing over the tools it saw at start-up. Targets given in Python keep their
+    names: a server's tool never replaces one.
+    """
+
+    def __init__(self, hub: McpHub, targets: dict[str, Target], index: TargetIndex | None) -> None:
+        self.hub = hub
+        self.targets = targets
+        self.index = index
+        self._lock = asyncio.Lock()
+        self._pending: set[asyncio.Task[None]] = set()
+
+    @classmethod
+    def attach(
+        cls, hub: McpHub | None, targets: dict[str, Target], index: TargetIndex | None
+    ) -> ToolFollower | None:
+        """A follower listening to every server of ``hub`` (``None`` without servers)."""
+        if hub is None:
+            return None
+        follower = cls(hub, targets, index)
+        hub.on_tools_changed(follower)
+        return follower
+
+    def __call__(self, server: McpServer) -> None:
+        task = asyncio.get_running_loop().create_task(self.apply(server))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def apply(self, server: McpServer) -> None:
+        from agentroute.mcp._target import McpToolTarget
+
+        async with self._lock:  # one server's changes at a time, in order
+            now = {t.name: t for t in self.hub.targets_of(server)}
+            mine = {
+                name
+                for name, t in self.targets.items()
+                if isinstance(t, McpToolTarget) and t.server is server
+            }
+            removed = sorted(mine - set(now))
+            fresh = [
+                t
+                for name, t in now.items()
+                if name not in self.targets
+                or (name in mine and self.targets[name].descriptor != t.descriptor)
+            ]
+            if self.index is not None:
+                for name in removed:
+                    self.index.remove(name)
+                if fresh:  # embedding is CPU work: off the loop that runs turns
+                    await asyncio.to_thread(self.index.add, [t.descriptor for t in fresh])
+            for name in removed:
+                del self.targets[name]
+            for target in fresh:
+                self.targets[target.name] = target
+            log.info(
+                "agent.tools_changed",
+                server=server.name,
+                added=[t.name for t in fresh],
+                removed=removed,
+                total=len(self.targets),
+            )
+
+    async def settled(self) -> None:
+        """Wait for the changes already announced to be applied (tests, shutdown)."""
+        while self._pending:
+            await asyncio.gather(*list(self._pending), return_exceptions=True)

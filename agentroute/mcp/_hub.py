@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Self
 
@@ -50,9 +50,16 @@ class McpHub:
 
     def targets(self) -> list[McpToolTarget]:
         """One target per tool of every server that is up, named ``<server>.<tool>``."""
-        return [
-            McpToolTarget(server, tool) for server in self.servers.values() for tool in server.tools
-        ]
+        return [target for server in self.servers.values() for target in self.targets_of(server)]
+
+    def on_tools_changed(self, listener: Callable[[McpServer], None]) -> None:
+        """Call ``listener(server)`` whenever a server's tool list changes (see
+        ``McpServer.on_tools_changed``); `targets_of` gives its targets then."""
+        for server in self.servers.values():
+            server.on_tools_changed = listener
+
+    def targets_of(self, server: McpServer) -> list[McpToolTarget]:
+        return [McpToolTarget(server, tool) for tool in server.tools]
 
     def health(self) -> dict[str, Health]:
         return {name: server.health() for name, server in self.servers.items()}

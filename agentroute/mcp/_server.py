@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import anyio
@@ -45,6 +47,14 @@ async def _first(*events: anyio.Event) -> None:
             tg.start_soon(wait, event)
 
 
+def _signature(tools: Sequence[mcp_types.Tool]) -> set[tuple[str, str, str]]:
+    """What a tool list says to a router: names, descriptions, argument schemas."""
+    return {
+        (t.name, t.description or "", json.dumps(t.input_schema, sort_keys=True, default=str))
+        for t in tools
+    }
+
+
 class McpServer(ToolCalls):
     """A supervised connection to one MCP server (stdio process or streamable HTTP endpoint)."""
 
@@ -68,6 +78,11 @@ class McpServer(ToolCalls):
         self.breaker = CircuitBreaker(spec.breaker_threshold, spec.breaker_cooldown_s)
         self._pids: set[int] = set()
         self._spare: anyio.abc.Process | None = None
+        self.on_tools_changed: Callable[[McpServer], None] | None = None
+        """Called (on the server's loop) when its tool list differs from the last one seen: a
+        server that came up after the agent started, a restart with other tools, or a
+        ``notifications/tools/list_changed``."""
+        self._relisting: set[asyncio.Task[None]] = set()
 
     # ---- lifecycle -------------------------------------------------------------------------
 
@@ -147,7 +162,10 @@ class McpServer(ToolCalls):
                 self._down_since = time.monotonic()
                 self._set_state("down")
                 log.warning("mcp.server.down", server=self.name, error=self.last_error)
-                await _first(self._wake, self._closing)
+                # One more try when a call wants the server, or after a cooldown anyway: a
+                # server whose tools nobody can call yet (down since start-up) must come back.
+                with anyio.move_on_after(self.spec.breaker_cooldown_s):
+                    await _first(self._wake, self._closing)
                 self._wake = anyio.Event()
                 self._start_failures = self.spec.max_restarts  # one more try per wake
                 continue
@@ -192,8 +210,8 @@ class McpServer(ToolCalls):
                     raise
                 if self.spec.warm_spare and self.spec.command is not None and self._spare is None:
                     await self._start_spare()
-                self.tools = list(listed.tools)
                 self._session, self._watch = session, watch
+                self._set_tools(listed.tools)
                 up_at = time.monotonic()
                 self.last_error = None
                 self._set_state("ready")
@@ -251,8 +269,36 @@ class McpServer(ToolCalls):
         async def handle(message: Any) -> None:
             if isinstance(message, Exception):
                 watch.mark_dead(f"transport failed: {describe_error(message)}")
+            elif isinstance(message, mcp_types.ToolListChangedNotification):
+                # Not awaited here: the session's receive loop runs this handler and would
+                # never read the list_tools response.
+                task = asyncio.get_running_loop().create_task(self._relist())
+                self._relisting.add(task)
+                task.add_done_callback(self._relisting.discard)
 
         return handle
+
+    async def _relist(self) -> None:
+        session = self._session
+        if session is None:
+            return  # a reconnect lists the tools anyway
+        try:
+            with anyio.fail_after(self.spec.startup_timeout_s):
+                listed = await session.list_tools()
+        except Exception as exc:
+            log.warning("mcp.server.relist_failed", server=self.name, error=describe_error(exc))
+            return
+        self._set_tools(listed.tools)
+
+    def _set_tools(self, tools: Sequence[mcp_types.Tool]) -> None:
+        before = _signature(self.tools)
+        self.tools = list(tools)
+        if _signature(self.tools) != before and self.on_tools_changed is not None:
+            log.info("mcp.server.tools_changed", server=self.name, tools=len(self.tools))
+            try:
+                self.on_tools_changed(self)
+            except Exception as exc:  # a listener's bug must not take the connection down
+                log.warning("mcp.server.tools_listener_failed", server=self.name, error=repr(exc))
 
     # ---- introspection ---------------------------------------------------------------------
 
