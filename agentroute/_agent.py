@@ -23,6 +23,7 @@ from agentroute._assembly import (
     make_index,
     make_planner,
     needs_index,
+    probe_health,
     shortlist_index,
 )
 from agentroute._feedback import teach_routers
@@ -352,17 +353,13 @@ class Agent:
     def health(self) -> dict[str, Health]:
         """Health of every target (MCP servers are probed; experts are not called)."""
         self.start()
-        return self._loop.run(self._ahealth())
-
-    async def _ahealth(self) -> dict[str, Health]:
         assert self._runtime is not None
-        out: dict[str, Health] = {}
-        for name, target in self._runtime.targets.items():
-            try:
-                out[name] = await target.health()
-            except Exception as exc:
-                out[name] = Health(ok=False, detail=repr(exc))
-        return out
+        return self._loop.run(probe_health(self._runtime.targets))
+
+    def servers(self) -> dict[str, Health]:
+        """Health of every MCP server, including one that is down and so has no tools yet."""
+        self.start()
+        return self._hub.health() if self._hub is not None else {}
 
     def history(self, thread: str) -> list[tuple[str, str]]:
         """(request, answer) pairs of a chat thread, from the thread store."""

@@ -19,7 +19,7 @@ from agentroute._hooks import AllowAllGate, Gate
 from agentroute._records import TargetKind
 from agentroute.embeddings._base import Embedder
 from agentroute.planning._base import Planner
-from agentroute.targets._base import Target
+from agentroute.targets._base import Health, Target
 from agentroute.targets._index import TargetIndex
 from agentroute.targets._schemas import policy_schemas
 
@@ -34,6 +34,7 @@ __all__ = [
     "make_index",
     "make_planner",
     "needs_index",
+    "probe_health",
     "shortlist_index",
 ]
 
@@ -58,6 +59,17 @@ async def collect_targets(
         targets.update((t.descriptor.name, t) for t in hub.targets())
     targets.update((t.descriptor.name, t) for t in given)
     return hub, targets
+
+
+async def probe_health(targets: dict[str, Target]) -> dict[str, Health]:
+    """Every target's health; a probe that raises is an unhealthy target, not an error."""
+    out: dict[str, Health] = {}
+    for name, target in targets.items():
+        try:
+            out[name] = await target.health()
+        except Exception as exc:
+            out[name] = Health(ok=False, detail=repr(exc))
+    return out
 
 
 def needs_index(planner: PlannerArg, targets: dict[str, Target], shortlist: int) -> bool:

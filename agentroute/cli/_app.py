@@ -106,6 +106,8 @@ def targets(
             hits = agent.find_targets(find, k=k)
         else:
             descriptors, health = agent.targets(), agent.health()
+            serving = {d.server for d in descriptors if d.server}
+            idle = {n: h for n, h in agent.servers().items() if n not in serving}
     finally:
         agent.close()
     if find is not None:
@@ -132,9 +134,13 @@ def targets(
             }
             for d in descriptors
         ]
+        rows += [  # a server without tools (down since start-up) is listed as itself
+            {"name": n, "kind": "mcp_server", "healthy": h.ok, "health": h.detail}
+            for n, h in idle.items()
+        ]
         typer.echo(json.dumps(rows, indent=2))
     else:
-        print_targets(descriptors, health)
+        print_targets(descriptors, health, idle)
 
 
 def _live_schemas() -> dict[str, dict[str, Any]]:

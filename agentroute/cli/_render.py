@@ -90,13 +90,22 @@ def print_result(result: TurnResult, *, show_trace: bool = False) -> None:
             console.print(line, markup=False)
 
 
-def print_targets(descriptors: Sequence[TargetDescriptor], health: Mapping[str, Health]) -> None:
+def print_targets(
+    descriptors: Sequence[TargetDescriptor],
+    health: Mapping[str, Health],
+    idle_servers: Mapping[str, Health] | None = None,
+) -> None:
+    """The targets with their health; MCP servers without tools (down since start-up) too,
+    so a misconfigured server is not simply missing from the list."""
     table = Table("target", "kind", "health", "price in/out per 1M", "description")
     for d in descriptors:
         h = health.get(d.name)
         ok = "[green]ok[/green]" if h and h.ok else f"[red]down[/red] {h.detail if h else ''}"
         price = f"${d.price_in_per_m:g}/${d.price_out_per_m:g}" if d.kind == "expert" else "-"
         table.add_row(d.name, d.kind.value, ok, price, d.description[:70])
+    for name, h in (idle_servers or {}).items():
+        ok = "[green]ok[/green] (no tools)" if h.ok else f"[red]down[/red] {escape(h.detail)}"
+        table.add_row(name, "mcp server", ok, "-", "its tools appear when it is up")
     console.print(table)
 
 

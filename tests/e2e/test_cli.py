@@ -117,3 +117,19 @@ def test_targets_find_ranks_what_fits_a_request(tmp_path: Path) -> None:
     table = cli("targets", "--find", "what is 6 times 7", cwd=tmp_path)
     assert table.returncode == 0, table.stderr
     assert "calc.calculate" in table.stdout and "what is 6 times 7" in table.stdout
+
+
+def test_targets_lists_a_server_that_is_down(tmp_path: Path) -> None:
+    """A server that cannot start has no tools; `targets` still names it, with its error."""
+    (tmp_path / "agentroute.toml").write_text(
+        '[mcp.broken]\ncommand = "python"\nargs = ["-m", "no_such_module_xyz"]\nmax_restarts = 0\n',
+        encoding="utf-8",
+    )
+    proc = cli("targets", "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["name"]: r for r in json.loads(proc.stdout)}
+    assert rows["broken"]["kind"] == "mcp_server" and not rows["broken"]["healthy"]
+    assert "no_such_module_xyz" in rows["broken"]["health"]
+    assert rows["calc.calculate"]["healthy"]  # the embedded servers are unaffected
+    table = cli("targets", cwd=tmp_path)
+    assert "broken" in table.stdout and "down" in table.stdout
