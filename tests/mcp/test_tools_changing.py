@@ -77,3 +77,20 @@ def test_a_server_down_at_start_joins_when_it_comes_up(tmp_path: Path) -> None:
         result = agent.run("enable the reporting tools")
         assert [s.target for s in result.steps] == ["late.unlock"]
         assert all(s.ok for s in result.steps), [s.error for s in result.steps]
+
+
+def test_a_tool_that_appears_is_still_gated_by_the_policy(tmp_path: Path) -> None:
+    """Least privilege holds for tools the policy never saw: default deny."""
+    policy = tmp_path / "changing.policy"
+    policy.write_text("allow changing.unlock, changing.lock, changing.echo\n", encoding="utf-8")
+    with Agent(mcp=[spec()], policy=policy, checkpoint=False) as agent:
+        assert agent.run("enable the reporting tools").steps[0].ok
+        eventually(
+            lambda: "changing.quarterly_report" in {d.name for d in agent.targets()},
+            "the new tool is a target",
+        )
+        result = agent.run("summarise the sales figures of the third quarter")
+        step = next(s for s in result.steps if s.target == "changing.quarterly_report")
+        assert not step.ok
+        assert step.policy is not None and step.policy.effect == "deny"
+        assert "sales up 12%" not in result.answer
