@@ -51,10 +51,11 @@ def _key(embedder_id: str, text: str, with_tokens: bool) -> str:
 class TextVectorCache:
     """Vectors of target texts in one SQLite file, shared safely by threads and processes.
 
-    ``max_entries`` bounds the file: the least recently used texts are dropped beyond it.
+    ``max_entries`` bounds the file (a text with its token vectors takes ~15 KB): the least
+    recently used texts are dropped beyond it.
     """
 
-    def __init__(self, path: str | Path, *, max_entries: int = 50_000) -> None:
+    def __init__(self, path: str | Path, *, max_entries: int = 10_000) -> None:
         self.path = Path(path)
         self.max_entries = max_entries
         self._lock = threading.Lock()
@@ -88,7 +89,7 @@ class TextVectorCache:
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(_SCHEMA)
-            conn.execute("PRAGMA quick_check").fetchone()
+            conn.execute("SELECT COUNT(*) FROM text_vectors").fetchone()
             conn.commit()
         except sqlite3.DatabaseError:
             conn.close()
