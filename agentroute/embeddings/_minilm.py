@@ -23,6 +23,7 @@ from tokenizers import Tokenizer
 from agentroute.embeddings._bert import BertConfig, BertEncoder
 
 __all__ = [
+    "BACKENDS",
     "Backend",
     "MiniLMEmbedder",
     "ModelNotInstalledError",
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 Backend = Literal["auto", "onnx", "numpy"]
-_BACKENDS = ("auto", "onnx", "numpy")
+BACKENDS: tuple[Backend, ...] = ("auto", "onnx", "numpy")
 
 TokenVectors = tuple[list[str], npt.NDArray[np.float32]]
 """A text's word pieces and their L2-normalised contextual vectors, one row each."""
@@ -207,9 +208,9 @@ class MiniLMEmbedder:
         per forward pass (default: 2, or 1 on a single CPU)."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-        if backend not in _BACKENDS:
+        if backend not in BACKENDS:
             raise ValueError(
-                f"backend must be one of {', '.join(map(repr, _BACKENDS))}, got {backend!r}"
+                f"backend must be one of {', '.join(map(repr, BACKENDS))}, got {backend!r}"
             )
         if onnx_threads is None:
             onnx_threads = min(2, os.cpu_count() or 1)

@@ -257,6 +257,11 @@ class OnnxBertEncoder:
         self._session = ort.InferenceSession(
             model.SerializeToString(), opts, providers=["CPUExecutionProvider"]
         )
+        # ORT's memory arena keeps the peak of any run: after indexing a few hundred texts in
+        # batches an idle chat held ~60 MB more (446 vs 382 MB). Every run gives its scratch
+        # back when it ends; a short query did not get measurably slower (5.3-5.7 ms both).
+        self._shrink = ort.RunOptions()
+        self._shrink.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         del model, get
         _return_freed_memory()
 
@@ -271,6 +276,7 @@ class OnnxBertEncoder:
         (out,) = self._session.run(
             ["last_hidden_state"],
             {"embeddings": emb, "attention_mask": np.ascontiguousarray(mask, dtype=np.float32)},
+            self._shrink,
         )
         result: F32 = out
         return result

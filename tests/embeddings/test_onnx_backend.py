@@ -140,3 +140,17 @@ def test_auto_warns_when_the_graph_fails_to_load(monkeypatch: pytest.MonkeyPatch
     assert warned and warned[0]["log_level"] == "warning"
     assert "SkipLayerNormalization" in warned[0]["reason"]
     assert model.embed(["still works"]).shape == (1, 384)
+
+
+def test_the_default_backend_can_be_chosen_by_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from agentroute.embeddings import _default
+
+    monkeypatch.setattr(_default, "_instance", None)
+    monkeypatch.setenv("AGENTROUTE_EMBEDDINGS_BACKEND", "numpy")
+    assert _default.default_embedder().backend == "numpy"
+    monkeypatch.setattr(_default, "_instance", None)
+    monkeypatch.setenv("AGENTROUTE_EMBEDDINGS_BACKEND", "torch")
+    with pytest.raises(ValueError, match="AGENTROUTE_EMBEDDINGS_BACKEND='torch' is not a backend"):
+        _default.default_embedder()
