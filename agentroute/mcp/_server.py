@@ -33,6 +33,7 @@ __all__ = ["McpServer", "ServerState"]
 log = structlog.get_logger(__name__)
 
 _STABLE_UPTIME_S = 10.0
+_MAX_PROBE_S = 300.0
 
 
 async def _first(*events: anyio.Event) -> None:
@@ -160,14 +161,18 @@ class McpServer(ToolCalls):
                 self._start_failures += 1
             if self._start_failures > self.spec.max_restarts:
                 self._down_since = time.monotonic()
+                probes = self._start_failures - self.spec.max_restarts  # 1 on the first time
                 self._set_state("down")
-                log.warning("mcp.server.down", server=self.name, error=self.last_error)
+                (log.warning if probes == 1 else log.info)(
+                    "mcp.server.down", server=self.name, error=self.last_error
+                )
                 # One more try when a call wants the server, or after a cooldown anyway: a
                 # server whose tools nobody can call yet (down since start-up) must come back.
-                with anyio.move_on_after(self.spec.breaker_cooldown_s):
+                # The cooldown doubles while it stays down (at most 5 min apart).
+                wait_s = min(self.spec.breaker_cooldown_s * 2 ** (probes - 1), _MAX_PROBE_S)
+                with anyio.move_on_after(max(wait_s, self.spec.breaker_cooldown_s)):
                     await _first(self._wake, self._closing)
                 self._wake = anyio.Event()
-                self._start_failures = self.spec.max_restarts  # one more try per wake
                 continue
             self._set_state("restarting")
             with anyio.move_on_after(delay):

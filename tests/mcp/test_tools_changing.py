@@ -94,3 +94,22 @@ def test_a_tool_that_appears_is_still_gated_by_the_policy(tmp_path: Path) -> Non
         assert not step.ok
         assert step.policy is not None and step.policy.effect == "deny"
         assert "sales up 12%" not in result.answer
+
+
+async def test_a_server_that_stays_down_is_probed_ever_less_loudly(tmp_path: Path) -> None:
+    """Re-probing a dead server must not flood the log (or a chat's screen) with warnings."""
+    import asyncio
+
+    from structlog.testing import capture_logs
+
+    never = spec("never", "--wait-for", str(tmp_path / "absent"), max_restarts=0)
+    never = never.model_copy(update={"breaker_cooldown_s": 0.05})
+    with capture_logs() as logs:
+        async with McpHub([never]) as hub:
+            for _ in range(400):
+                if sum(e["event"] == "mcp.server.down" for e in logs) >= 3:
+                    break
+                await asyncio.sleep(0.05)
+            assert not hub.health()["never"].ok
+    downs = [e["log_level"] for e in logs if e["event"] == "mcp.server.down"]
+    assert downs[:3] == ["warning", "info", "info"], downs
