@@ -200,8 +200,3 @@ class ToolFollower:
                 removed=removed,
                 total=len(self.targets),
             )
-
-    async def settled(self) -> None:
-        """Wait for the changes already announced to be applied (tests, shutdown)."""
-        while self._pending:
-            await asyncio.gather(*list(self._pending), return_exceptions=True)
