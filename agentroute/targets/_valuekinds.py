@@ -28,10 +28,11 @@ _IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _HOST_WORDS = {"host", "hostname", "domain", "ip"}
 # The word a value's kind is spelled out with in the embedded request.
 _SPOKEN = {"email": "email address", "url": "web page", "host": "host", "dir": "folder",
-           "path": "file"}  # fmt: skip
+           "path": "file", "channel": "channel", "issue": "issue", "sql": "SQL query",
+           "env": "environment variable"}  # fmt: skip
 _DAY = dt.date(2000, 1, 1)  # dates are only detected here, never resolved
 
-# Shapes of value that say which tool a request is for (kind, pattern, how it is spelled out).
+# Value shapes of the most used MCP servers (chat, issue trackers, databases, shells).
 _CHANNEL = re.compile(r"(?<![\w&#/])#[A-Za-z][\w.-]*")
 _ISSUE_KEY = re.compile(r"\b([A-Z][A-Z0-9]{1,9})-\d+\b")
 _NOT_ISSUE_KEYS = frozenset({"UTF", "ISO", "SHA", "RFC", "CVE", "COVID", "HTTP", "TLS", "SSL",
@@ -41,18 +42,15 @@ _ENV_VAR = re.compile(
     r"(?<![\w$])\$?(?:PATH|HOME|USER|SHELL|LANG|PWD|TERM|TMPDIR|EDITOR|HOSTNAME"
     r"|[A-Z][A-Z0-9]*_[A-Z0-9_]+)\b"
 )
-_SPOKEN.update({"channel": "channel", "issue": "issue", "sql": "SQL query",
-                "env": "environment variable"})  # fmt: skip
-_ABBREVIATIONS = {"pr": "pull request", "prs": "pull requests", "mr": "merge request",
-                  "mrs": "merge requests", "db": "database", "vm": "virtual machine",
-                  "vms": "virtual machines", "k8s": "kubernetes", "repo": "repository",
-                  "repos": "repositories",
-                  # MiniLM splits "to-do" into three function words: nothing left to match
-                  "to-do": "to-do task", "to-dos": "to-do tasks", "todo": "to-do task",
-                  "todos": "to-do tasks"}  # fmt: skip
-_ABBREVIATION = re.compile(
-    r"\b(?:" + "|".join(map(re.escape, _ABBREVIATIONS)) + r")\b", re.IGNORECASE
-)
+# Abbreviations MiniLM reads poorly. The capitalised ones only as capitals ("Mr Smith" is not
+# a merge request); "to-do" is three function words to MiniLM, with nothing left to match.
+_ABBREVIATIONS = {"PR": "pull request", "PRs": "pull requests", "MR": "merge request",
+                  "MRs": "merge requests", "VM": "virtual machine", "VMs": "virtual machines",
+                  "db": "database", "k8s": "kubernetes", "repo": "repository",
+                  "repos": "repositories", "to-do": "to-do task", "to-dos": "to-do tasks",
+                  "todo": "to-do task", "todos": "to-do tasks"}  # fmt: skip
+_CAPITALS = re.compile(r"\b(?:PRs?|MRs?|VMs?)\b")
+_WORDS = re.compile(r"\b(?:db|k8s|repos?|to-dos?|todos?)\b", re.IGNORECASE)
 _KINDS = frozenset({"path", "url", "host", "email", "timezone", "date", "channel", "issue", "sql"})
 """The kinds both requests and arguments are read for (an environment variable's argument is
 just a ``name``: only the request says it)."""
@@ -100,7 +98,8 @@ def typed_request(text: str) -> str:
     out, at = [], 0
 
     def words(part: str) -> str:
-        return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0).lower()], part)
+        part = _CAPITALS.sub(lambda m: _ABBREVIATIONS[m.group(0)], part)
+        return _WORDS.sub(lambda m: _ABBREVIATIONS[m.group(0).lower()], part)
 
     for start, end, kind in _spans(text):
         before = words(text[at:start])

@@ -69,6 +69,7 @@ def test_typed_request_spells_out_abbreviations_and_new_kinds() -> None:
     assert typed_request("which MRs wait for review") == "which merge requests wait for review"
     assert typed_request("update the price in the db") == "update the price in the database"
     assert typed_request("my to-dos for today") == "my to-do tasks for today"
+    assert typed_request("email Mr Smith the PR") == "email Mr Smith the pull request"
     assert typed_request("tell #general hi") == "tell channel #general hi"
     assert typed_request("close JIRA-7") == "close issue JIRA-7"
     assert typed_request("what is HOME") == "what is environment variable HOME"
