@@ -52,12 +52,16 @@ class TextVectorCache:
     """Vectors of target texts in one SQLite file, shared safely by threads and processes.
 
     ``max_entries`` bounds the file (a text with its token vectors takes ~15 KB): the least
-    recently used texts are dropped beyond it.
+    recently used texts are dropped beyond it. A file another process keeps locked longer than
+    ``lock_timeout_s`` is skipped for this run.
     """
 
-    def __init__(self, path: str | Path, *, max_entries: int = 10_000) -> None:
+    def __init__(
+        self, path: str | Path, *, max_entries: int = 10_000, lock_timeout_s: float = 10.0
+    ) -> None:
         self.path = Path(path)
         self.max_entries = max_entries
+        self.lock_timeout_s = lock_timeout_s
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = self._open()
 
@@ -65,7 +69,10 @@ class TextVectorCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return self._connect()
-        except sqlite3.DatabaseError as exc:
+        except (OSError, sqlite3.OperationalError) as exc:  # locked, read-only, no space: not ours
+            log.warning("vector_cache.disabled", path=str(self.path), error=str(exc))
+            return None
+        except sqlite3.DatabaseError as exc:  # not a database, or a malformed one
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
             log.warning(
                 "vector_cache.unreadable",
@@ -80,12 +87,9 @@ class TextVectorCache:
             except (OSError, sqlite3.Error) as again:
                 log.warning("vector_cache.disabled", path=str(self.path), error=str(again))
                 return None
-        except OSError as exc:
-            log.warning("vector_cache.disabled", path=str(self.path), error=str(exc))
-            return None
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10.0)
+        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=self.lock_timeout_s)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(_SCHEMA)

@@ -143,3 +143,25 @@ def test_an_agent_restart_reads_the_index_from_its_cache(tmp_path: Path) -> None
         answers.append((described, result.answer))
     assert len(answers[0][0]) == 1 and answers[1][0] == []
     assert "slack.post_message answered" in answers[1][1]
+
+
+def test_a_locked_cache_is_skipped_not_set_aside(tmp_path: Path) -> None:
+    """Another process holding the file is no corruption: nothing is moved, nothing fails."""
+    path = tmp_path / "vectors.sqlite"
+    first = TextVectorCache(path)
+    TargetIndex(HashingEmbedder(dim=32), cache=first).add(TOOLS)
+    first.close()
+    holder = sqlite3.connect(path)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        index = TargetIndex(
+            HashingEmbedder(dim=32), cache=TextVectorCache(path, lock_timeout_s=0.1)
+        )
+        index.add(TOOLS)
+        assert len(index) == len(TOOLS)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert not list(tmp_path.glob("*.corrupt-*"))
+    assert len(TextVectorCache(path)) == len(TOOLS)  # the file is intact
