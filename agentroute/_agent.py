@@ -337,7 +337,7 @@ class Agent:
     def targets(self) -> list[TargetDescriptor]:
         self.start()
         assert self._runtime is not None
-        return [t.descriptor for t in self._runtime.targets.values()]
+        return [t.descriptor for t in list(self._runtime.targets.values())]
 
     def find_targets(
         self, text: str, k: int = 5, kinds: set[TargetKind] | None = None
@@ -397,4 +397,4 @@ class Agent:
         """``{name: description}`` of the live targets (empty before start)."""
         if self._runtime is None:
             return {}
-        return {n: t.descriptor.description for n, t in self._runtime.targets.items()}
+        return {n: t.descriptor.description for n, t in list(self._runtime.targets.items())}

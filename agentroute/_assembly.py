@@ -64,7 +64,7 @@ async def collect_targets(
 async def probe_health(targets: dict[str, Target]) -> dict[str, Health]:
     """Every target's health; a probe that raises is an unhealthy target, not an error."""
     out: dict[str, Health] = {}
-    for name, target in targets.items():
+    for name, target in list(targets.items()):  # a server's new tools may land meanwhile
         try:
             out[name] = await target.health()
         except Exception as exc:
@@ -141,7 +141,8 @@ class ToolFollower:
     A server that was down when the agent started, one restarted with other tools, or one
     announcing ``tools/list_changed`` changes what can be routed to; without this, the agent
     would keep routing over the tools it saw at start-up. Targets given in Python keep their
-    names: a server's tool never replaces one.
+    names: a server's tool never replaces one. Changes land on the agent's loop thread; readers
+    on other threads (or across awaits) iterate over a ``list()`` copy of the targets.
     """
 
     def __init__(self, hub: McpHub, targets: dict[str, Target], index: TargetIndex | None) -> None:
