@@ -32,6 +32,7 @@ from agentroute._records import TargetKind
 from agentroute._runtime import LoopThread, release_memory
 from agentroute.embeddings._base import Embedder
 from agentroute.graph._result import TurnResult, turn_result
+from agentroute.graph._shortlist import ranked
 from agentroute.graph._state import Budget, TurnRuntime
 from agentroute.graph._threads import open_thread_store
 from agentroute.graph._turn import build_turn_graph
@@ -342,13 +343,12 @@ class Agent:
     def find_targets(
         self, text: str, k: int = 5, kinds: set[TargetKind] | None = None
     ) -> list[ScoredTarget]:
-        """The ``k`` targets that fit ``text`` best, as the planner's shortlist ranks them."""
+        """The ``k`` targets that fit ``text`` best, as a turn ranks them (past cases too)."""
         self.start()
         assert self._runtime is not None
         if self.index is None:
             self.index = make_index(lambda: self.embedder, self._runtime.targets, self._index_cache)
-        hits: list[ScoredTarget] = self.index.search(text, k=k, kinds=kinds)
-        return hits
+        return ranked(self.index, text, k=k, kinds=kinds, memory=self._memory, namespace=self.name)
 
     def health(self) -> dict[str, Health]:
         """Health of every target (MCP servers are probed; experts are not called)."""

@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+from agentroute._hooks import Memory
 from agentroute._records import MemoryHit, TargetKind
 from agentroute.planning._clauses import split_clauses
 from agentroute.targets._base import TargetDescriptor
-from agentroute.targets._index import TargetIndex
+from agentroute.targets._index import ScoredTarget, TargetIndex
 
-__all__ = ["MEMORY_PRIOR", "memory_prior", "planner_view", "shortlist"]
+__all__ = ["MEMORY_PRIOR", "memory_prior", "planner_view", "ranked", "shortlist"]
 
 MEMORY_PRIOR = 0.1
 """Largest bonus (or penalty) past cases add to a target's similarity."""
@@ -79,3 +80,18 @@ def planner_view(
     if index is None:
         return list(targets.values()), prior
     return shortlist(index, request, targets, limit=limit, prior=prior, keep=tried), prior
+
+
+def ranked(
+    index: TargetIndex,
+    text: str,
+    *,
+    k: int,
+    kinds: set[TargetKind] | None = None,
+    memory: Memory | None = None,
+    namespace: str = "",
+) -> list[ScoredTarget]:
+    """The targets for ``text`` as a turn ranks them: retrieval plus the prior of the past
+    cases recalled for it (`Agent.find_targets`, ``agentroute targets --find``)."""
+    prior = memory_prior(memory.recall(text, namespace=namespace)) if memory else None
+    return index.search(text, k=k, kinds=kinds, prior=prior or None)
