@@ -14,9 +14,6 @@ are masked additively. Thread-safe (``InferenceSession.run`` is, and releases th
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from safetensors.numpy import load_file
 
+from agentroute._runtime import release_memory
 from agentroute.embeddings._bert import BertConfig
 
 __all__ = ["OnnxBertEncoder", "build_bert_graph"]
@@ -47,17 +45,6 @@ def _weights(weights_path: Path) -> WeightGetter:
         raise KeyError(f"{weights_path}: weight {name!r} is missing")
 
     return get
-
-
-def _return_freed_memory() -> None:
-    """Hand the ~100 MB of build scratch (graph protobuf, its serialisation) back to the OS:
-    glibc keeps freed heap in its arenas, which would leave the process ~250 MB instead of
-    ~150 MB larger. A no-op where there is no glibc."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return
-    with contextlib.suppress(OSError, AttributeError):  # not glibc after all
-        ctypes.CDLL(libc_name).malloc_trim(0)
 
 
 def build_bert_graph(get: WeightGetter, config: BertConfig, *, fused: bool = True) -> Any:
@@ -263,7 +250,9 @@ class OnnxBertEncoder:
         self._shrink = ort.RunOptions()
         self._shrink.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         del model, get
-        _return_freed_memory()
+        # The graph protobuf and its serialisation (~100 MB of scratch) stay in glibc's arenas
+        # unless handed back: the process would be ~250 MB instead of ~150 MB larger.
+        release_memory()
 
     def forward(self, ids: npt.NDArray[np.int64], mask: F32) -> F32:
         """``ids`` and ``mask`` are ``(batch, seq)``; returns ``(batch, seq, hidden)``."""
