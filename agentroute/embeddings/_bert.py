@@ -7,6 +7,7 @@ BLAS does the heavy lifting. Everything stays float32.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from safetensors.numpy import load_file
 
-__all__ = ["BertConfig", "BertEncoder", "gelu_erf"]
+__all__ = ["BertConfig", "BertEncoder", "WeightGetter", "gelu_erf", "load_weights"]
 
 F32 = npt.NDArray[np.float32]
 
@@ -110,19 +111,31 @@ def _layer_norm(x: F32, gamma: F32, beta: F32, eps: np.float32) -> F32:
     return out
 
 
+WeightGetter = Callable[[str], F32]
+"""A weight by its name without the ``bert.`` prefix (float32, contiguous)."""
+
+
+def load_weights(weights_path: Path) -> WeightGetter:
+    """The safetensors file's weights by name, whether or not they carry the ``bert.`` prefix
+    (sentence-transformers exports vary); a missing one names the file and the weight."""
+    w = load_file(str(weights_path))
+
+    def get(name: str) -> F32:
+        for key in (name, f"bert.{name}"):
+            if key in w:
+                return np.ascontiguousarray(w[key], dtype=np.float32)
+        raise KeyError(f"{weights_path}: weight {name!r} is missing")
+
+    return get
+
+
 class BertEncoder:
     """``last_hidden_state`` of a BERT model whose weights are in a safetensors file."""
 
     def __init__(self, weights_path: Path, config: BertConfig) -> None:
-        w = load_file(str(weights_path))
+        get = load_weights(weights_path)
         self.config = config
         self._eps = np.float32(config.layer_norm_eps)
-
-        def get(name: str) -> F32:
-            for key in (name, f"bert.{name}"):
-                if key in w:
-                    return np.ascontiguousarray(w[key], dtype=np.float32)
-            raise KeyError(f"{weights_path}: weight {name!r} is missing")
 
         self._word = get("embeddings.word_embeddings.weight")
         self._pos = get("embeddings.position_embeddings.weight")

@@ -14,37 +14,22 @@ are masked additively. Thread-safe (``InferenceSession.run`` is, and releases th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from safetensors.numpy import load_file
 
 from agentroute._runtime import release_memory
-from agentroute.embeddings._bert import BertConfig
+from agentroute.embeddings._bert import BertConfig, WeightGetter, load_weights
 
 __all__ = ["OnnxBertEncoder", "build_bert_graph"]
 
 F32 = npt.NDArray[np.float32]
-WeightGetter = Callable[[str], F32]
 
 _OPSET = 17  # LayerNormalization
 _MS = "com.microsoft"
 _MASKED = -1e9  # as in _bert.py: exp() of it underflows to exactly 0
-
-
-def _weights(weights_path: Path) -> WeightGetter:
-    w = load_file(str(weights_path))
-
-    def get(name: str) -> F32:
-        for key in (name, f"bert.{name}"):
-            if key in w:
-                return np.ascontiguousarray(w[key], dtype=np.float32)
-        raise KeyError(f"{weights_path}: weight {name!r} is missing")
-
-    return get
 
 
 def build_bert_graph(get: WeightGetter, config: BertConfig, *, fused: bool = True) -> Any:
@@ -229,7 +214,7 @@ class OnnxBertEncoder:
         if threads < 1:
             raise ValueError(f"threads must be >= 1, got {threads}")
         self.config = config
-        get = _weights(weights_path)
+        get = load_weights(weights_path)
         self._word = get("embeddings.word_embeddings.weight")
         self._pos = get("embeddings.position_embeddings.weight")
         self._type0 = get("embeddings.token_type_embeddings.weight")[0]
