@@ -98,16 +98,14 @@ def targets(
     k: Annotated[int, typer.Option("-k", min=1, help="How many to show with --find.")] = 10,
 ) -> None:
     """List what the configuration exposes, with health (or, with --find, what fits a request)."""
-    from agentroute.cli._render import print_found, print_targets
+    from agentroute.cli._render import print_found, print_targets, target_listing
 
     agent = load_agent(config, data_dir)
     try:
         if find is not None:
             hits = agent.find_targets(find, k=k)
         else:
-            descriptors, health = agent.targets(), agent.health()
-            serving = {d.server for d in descriptors if d.server}
-            idle = {n: h for n, h in agent.servers().items() if n not in serving}
+            descriptors, health, idle = target_listing(agent)
     finally:
         agent.close()
     if find is not None:

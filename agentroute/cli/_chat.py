@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from agentroute._runtime import release_memory
-from agentroute.cli._render import console, print_result, print_targets, print_update
+from agentroute.cli._render import (
+    console,
+    print_result,
+    print_targets,
+    print_update,
+    target_listing,
+)
 from agentroute.observability import format_trace
 
 __all__ = ["run_chat"]
@@ -127,7 +133,7 @@ def run_chat(factory: Callable[[], Any], *, thread: str | None, data_dir: Path) 
                 turn = last.cost_usd if last else 0.0
                 console.print(f"last turn ${turn:.6f}; this session ${session_cost:.6f}")
             elif command == "/targets":
-                print_targets(agent.targets(), agent.health())
+                print_targets(*target_listing(agent))
             elif command == "/route":
                 for step in last.steps if last else []:
                     r = step.route

@@ -15,7 +15,14 @@ from agentroute.observability import format_trace
 from agentroute.targets._base import Health, TargetDescriptor
 from agentroute.targets._index import ScoredTarget
 
-__all__ = ["console", "print_found", "print_result", "print_targets", "print_update"]
+__all__ = [
+    "console",
+    "print_found",
+    "print_result",
+    "print_targets",
+    "print_update",
+    "target_listing",
+]
 
 console = Console(highlight=False)
 
@@ -88,6 +95,16 @@ def print_result(result: TurnResult, *, show_trace: bool = False) -> None:
     if show_trace:
         for line in format_trace(result.trace):
             console.print(line, markup=False)
+
+
+def target_listing(
+    agent: Any,
+) -> tuple[list[TargetDescriptor], dict[str, Health], dict[str, Health]]:
+    """What ``targets`` and chat's ``/targets`` show: every target and its health, plus the MCP
+    servers that have no tools (down since start-up), which would otherwise not appear."""
+    descriptors, health = agent.targets(), agent.health()
+    serving = {d.server for d in descriptors if d.server}
+    return descriptors, health, {n: h for n, h in agent.servers().items() if n not in serving}
 
 
 def print_targets(
