@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from mcp_support import wait_until
+
 from agentroute import Agent
 from agentroute.mcp import McpHub, McpServerSpec
 
@@ -35,10 +37,7 @@ async def test_the_hub_reports_a_list_changed_notification() -> None:
         obs = await targets["changing.unlock"].invoke("s1", "", {}, timeout=10)
         assert obs.ok, obs.error
         server = hub.servers["changing"]
-        for _ in range(200):
-            if seen:
-                break
-            await __import__("asyncio").sleep(0.05)
+        assert await wait_until(lambda: bool(seen))
         assert seen == [["echo", "lock", "quarterly_report", "unlock"]]
         assert "changing.quarterly_report" in {t.name for t in hub.targets_of(server)}
 
@@ -98,8 +97,6 @@ def test_a_tool_that_appears_is_still_gated_by_the_policy(tmp_path: Path) -> Non
 
 async def test_a_server_that_stays_down_is_probed_ever_less_loudly(tmp_path: Path) -> None:
     """Re-probing a dead server must not flood the log (or a chat's screen) with warnings."""
-    import asyncio
-
     from structlog.testing import capture_logs
 
     never = spec("never", "--wait-for", str(tmp_path / "absent"), max_restarts=0)
@@ -107,10 +104,8 @@ async def test_a_server_that_stays_down_is_probed_ever_less_loudly(tmp_path: Pat
     with capture_logs() as logs:
         async with McpHub([never]) as hub:
             server = hub.servers["never"]
-            for _ in range(400):
-                if server.restarts >= 4:  # the first start and three probes, all failed
-                    break
-                await asyncio.sleep(0.05)
-            assert server.restarts >= 4 and not hub.health()["never"].ok
+            # the first start and three probes, all failed
+            assert await wait_until(lambda: server.restarts >= 4, timeout=20)
+            assert not hub.health()["never"].ok
     downs = [e for e in logs if e["event"] == "mcp.server.down"]
     assert [e["log_level"] for e in downs if e["log_level"] == "warning"] == ["warning"], downs
