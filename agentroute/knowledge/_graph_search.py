@@ -204,31 +204,17 @@ class GraphRetrieval:
         return paths
 
     def _incident(self, node: str) -> list[tuple[Triple, str]]:
-        out: list[tuple[Triple, str]] = []
-        for _, obj, data in self.graph.out_edges(node, data=True):
-            out.append(
-                (
-                    Triple(
-                        subject=node,
-                        relation=data["relation"],
-                        object=obj,
-                        source=data.get("source"),
-                    ),
-                    obj,
-                )
+        """Every edge touching ``node``, as a triple and the node at its other end."""
+
+        def triple(subject: str, obj: str, data: dict[str, Any]) -> Triple:
+            return Triple(
+                subject=subject, relation=data["relation"], object=obj, source=data.get("source")
             )
-        for subj, _, data in self.graph.in_edges(node, data=True):
-            out.append(
-                (
-                    Triple(
-                        subject=subj,
-                        relation=data["relation"],
-                        object=node,
-                        source=data.get("source"),
-                    ),
-                    subj,
-                )
-            )
+
+        out = [(triple(node, obj, d), obj) for _, obj, d in self.graph.out_edges(node, data=True)]
+        out += [
+            (triple(subj, node, d), subj) for subj, _, d in self.graph.in_edges(node, data=True)
+        ]
         return out
 
     def _relation_similarities(self, query: str) -> dict[str, float]:
