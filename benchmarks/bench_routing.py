@@ -64,7 +64,7 @@ ROUTERS = ("prior", "knn", "graph", "blend")
 
 def data_dir() -> Path:
     env = os.environ.get("AGENTROUTE_ROUTERBENCH")
-    return Path(env) if env else HERE.parents[1] / "shared" / "data" / "routerbench"
+    return Path(env) if env else HERE.parent / "data" / "routerbench"
 
 
 def embedder(hashing: bool):  # type: ignore[no-untyped-def]

@@ -31,7 +31,7 @@ class WholeRequest:
         return Plan(steps=[Step(id="s1", query=ctx.request, target="cascade")], planner=self.name)
 
 
-data = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/routerbench")
+data = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "data/routerbench"
 csv = data / "arc_challenge_train.csv"
 pool = {
     "gpt4": "gpt-4-1106-preview",

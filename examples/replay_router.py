@@ -33,7 +33,7 @@ class WholeRequest:
         return Plan(steps=[Step(id="s1", query=ctx.request, target=expert)], planner=self.name)
 
 
-data = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/routerbench")
+data = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "data/routerbench"
 csv = data / "arc_challenge_train.csv"
 pool = {  # name: (RouterBench model, $ per 1M tokens in, out)
     "gpt4": ("gpt-4-1106-preview", 10.0, 30.0),

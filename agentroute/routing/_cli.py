@@ -2,8 +2,8 @@
 
 ``explain`` routes among the experts of ``agentroute.toml`` when it configures two or more
 (with the router, knob and outcomes it configures); given ``--outcomes``, or with no such
-configuration, among the models of the outcome files (by default the RouterBench recordings
-when they are present).
+configuration, among the models of the outcome files (``--outcomes``, or the folder
+``$AGENTROUTE_ROUTERBENCH`` names).
 """
 
 from __future__ import annotations
@@ -29,15 +29,21 @@ _CACHE = Path(os.environ.get("AGENTROUTE_CACHE", Path.home() / ".cache" / "agent
 
 
 def default_outcome_files() -> list[Path]:
-    """RouterBench CSVs from ``$AGENTROUTE_ROUTERBENCH`` or the shared data folder, if any."""
+    """The outcome files named by ``$AGENTROUTE_ROUTERBENCH`` (a folder of RouterBench CSVs).
+
+    The package carries no outcome data and never looks for any outside the paths it is given:
+    a clone of the repository has RouterBench in ``data/routerbench``."""
     env = os.environ.get("AGENTROUTE_ROUTERBENCH")
-    candidates = [Path(env)] if env else []
-    here = Path(__file__).resolve()
-    candidates += [p / "shared" / "data" / "routerbench" for p in here.parents[:4]]
-    for d in candidates:
-        if d.is_dir() and any(d.glob("*.csv")):
-            return sorted(d.glob("*.csv"))
-    return []
+    if not env:
+        return []
+    return sorted(Path(env).glob("*.csv"))
+
+
+_NO_OUTCOMES = (
+    "no outcome files: give --outcomes FILE (CSV or JSONL; a clone of agentroute carries "
+    "RouterBench in data/routerbench/), set AGENTROUTE_ROUTERBENCH to a folder of them, or "
+    "configure two or more [experts] in agentroute.toml"
+)
 
 
 def render_decision(decision: RouteDecision) -> str:
@@ -71,9 +77,7 @@ def _fit(outcomes: list[Path], router: str, hashing: bool, dollars_per_point: fl
 
     files = outcomes or default_outcome_files()
     if not files:
-        raise typer.BadParameter(
-            "no outcome files given and no RouterBench data found", param_hint="--outcomes"
-        )
+        raise typer.BadParameter(_NO_OUTCOMES, param_hint="--outcomes")
     return fit_from_outcomes(
         files,
         router=router,
@@ -166,9 +170,7 @@ def evaluate_cmd(
 
     files = outcomes or default_outcome_files()
     if not files:
-        raise typer.BadParameter(
-            "no outcome files given and no RouterBench data found", param_hint="--outcomes"
-        )
+        raise typer.BadParameter(_NO_OUTCOMES, param_hint="--outcomes")
     report = evaluate(
         files,
         routers=[r.strip() for r in routers.split(",") if r.strip()],

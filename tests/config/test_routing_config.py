@@ -18,7 +18,7 @@ YI, MIXTRAL, GPT4 = "zero-one-ai/Yi-34B-Chat", "mistralai/mixtral-8x7b-chat", "g
 
 def arc_csv() -> Path:
     env = os.environ.get("AGENTROUTE_ROUTERBENCH")
-    root = Path(env) if env else Path(__file__).resolve().parents[3] / "shared/data/routerbench"
+    root = Path(env) if env else Path(__file__).resolve().parents[2] / "data/routerbench"
     return root / "arc_challenge_train.csv"
 
 

@@ -13,7 +13,7 @@ def routerbench_dir() -> Path:
     env = os.environ.get("AGENTROUTE_ROUTERBENCH")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "shared" / "data" / "routerbench"
+    return Path(__file__).resolve().parents[2] / "data" / "routerbench"
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ def _mbpp() -> Path:
     base = (
         Path(env)
         if env
-        else Path(__file__).resolve().parents[3] / "shared" / "data" / "routerbench"
+        else Path(__file__).resolve().parents[2] / "data" / "routerbench"
     )
     return base / "mbpp_train.csv"
 
