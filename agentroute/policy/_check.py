@@ -243,6 +243,11 @@ def _operand(e: Expr, ctx: CheckContext) -> _Typed:
     return _Typed(frozenset({"boolean"}))
 
 
+def _short(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
 def _items(schema: dict[str, Any]) -> dict[str, Any] | None:
     items = schema.get("items") if isinstance(schema, dict) else None
     return items if isinstance(items, dict) else None
@@ -340,8 +345,9 @@ def _check_compare(e: Compare, ctx: CheckContext) -> None:
             elif isinstance(right.value, str):
                 try:
                     re.compile(right.value)
-                except re.error as exc:
-                    ctx.error(e.right, f"invalid regular expression: {exc}")
+                except Exception as exc:  # re.error, and ValueError, OverflowError,
+                    # RecursionError (deep groups), a warning turned error: all mean "unusable"
+                    ctx.error(e.right, f"invalid regular expression: {_short(exc)}")
     elif op == "contains" and _need(
         ctx,
         e.left,

@@ -17,16 +17,19 @@ from rich.console import Console
 from rich.table import Table
 
 from agentroute._records import TargetKind, ToolCall
-from agentroute.policy._errors import PolicyError
+from agentroute.policy._errors import PolicyError, PolicyValidationError
 from agentroute.policy._fmt import format_policy
 from agentroute.policy._gate import PolicyGate
+from agentroute.policy._load import _byte_location
 from agentroute.policy._parser import parse
 from agentroute.policy._policy import Policy
 from agentroute.policy._progent import export_progent, import_progent
 
-__all__ = ["make_policy_app", "parse_call", "policy_app"]
+__all__ = ["make_policy_app", "parse_call", "policy_app", "unknown_tool_hint"]
 
 SchemasProvider = Callable[[], dict[str, dict[str, Any]] | None]
+SchemasOrigin = Callable[[], str]
+"""Where the live schemas come from, for messages (e.g. the path of agentroute.toml)."""
 
 _SchemasOpt = Annotated[
     Path | None, typer.Option("--schemas", help='JSON file: {"server.tool": <input JSON schema>}')
@@ -54,8 +57,34 @@ def _to_call(name: str, args: dict[str, Any], kind: str, step: str = "cli") -> T
     return ToolCall(step_id=step, target=name, kind=tk, args=rest, query=query)
 
 
-def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Typer:
-    """Build the sub-app; ``schemas_provider`` supplies live tool schemas when no file is given."""
+def unknown_tool_hint(
+    schemas: dict[str, dict[str, Any]] | None, schemas_file: Path | None, origin: str
+) -> str:
+    """How to check a policy against tools the schemas lack: "unknown tool" alone left a new
+    user guessing where the tools are supposed to come from."""
+    known = sorted(schemas or {})
+    names = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "") if known else "none"
+    if schemas_file is not None:
+        return (
+            f"hint: with --schemas, policies are checked against the tools of {schemas_file}: "
+            f"{names}. Give a file that has the tool, or leave --schemas out to check against "
+            "the configured tools."
+        )
+    return (
+        f"hint: without --schemas, policies are checked against the tools of {origin}: "
+        f"{names}. To check against other tools, add their MCP server to agentroute.toml "
+        "(a [mcp.<server>] table with command and args, or url) and run from its folder, or "
+        'give their schemas: --schemas FILE, a JSON object {"server.tool": <input JSON '
+        "schema>} (or the tools a server lists)."
+    )
+
+
+def make_policy_app(
+    schemas_provider: SchemasProvider | None = None,
+    schemas_origin: SchemasOrigin | None = None,
+) -> typer.Typer:
+    """Build the sub-app; ``schemas_provider`` supplies live tool schemas when no file is given
+    (``schemas_origin`` says where they come from, for the "unknown tool" hint)."""
     app = typer.Typer(
         help="Check, explain, test and format privilege policies.", no_args_is_help=True
     )
@@ -71,11 +100,18 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
             return dict(data)
         return schemas_provider() if schemas_provider is not None else None
 
-    def load(files: list[Path], schemas: dict[str, dict[str, Any]] | None) -> Policy:
+    def load(
+        files: list[Path], schemas: dict[str, dict[str, Any]] | None, schemas_file: Path | None
+    ) -> Policy:
         try:
             return Policy.from_files(files, schemas)
         except PolicyError as exc:
             typer.echo(str(exc), err=True)
+            if isinstance(exc, PolicyValidationError) and any(
+                msg.startswith("unknown tool ") for _, msg in exc.issues
+            ):
+                origin = schemas_origin() if schemas_origin is not None else "the configuration"
+                typer.echo(unknown_tool_hint(schemas, schemas_file, origin), err=True)
             raise typer.Exit(1) from None
         except OSError as exc:
             typer.echo(f"error: {exc}", err=True)
@@ -88,7 +124,7 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
     ) -> None:
         """Parse and validate against the tool schemas; exit 1 with file:line:col messages."""
         s = schemas_from(schemas)
-        policy = load(files, s)
+        policy = load(files, s, schemas)
         against = (
             f"{len(s)} tool schemas"
             if s is not None
@@ -107,7 +143,7 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
         agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
     ) -> None:
         """Show the deciding rule for one call, and the rules it was checked against."""
-        policy = load([file], schemas_from(schemas))
+        policy = load([file], schemas_from(schemas), schemas)
         name, args = parse_call(call)
         gate = PolicyGate(policy, agent=agent, log_decisions=False)
         tc = _to_call(name, args, kind)
@@ -136,7 +172,7 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
         agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
     ) -> None:
         """Replay CASES.jsonl ({"call": "server.tool", "args": {...}, "expect": "allow"}) in order."""
-        policy = load([file], schemas_from(schemas))
+        policy = load([file], schemas_from(schemas), schemas)
         gate = PolicyGate(policy, agent=agent, log_decisions=False)
         table = Table(title=f"{cases}")
         for col in ("#", "call", "expected", "actual", "rule", "ok"):
@@ -179,7 +215,13 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
         """Rewrite files in canonical form (comments are not kept)."""
         changed = 0
         for f in files:
-            text = f.read_text(encoding="utf-8")
+            data = f.read_bytes()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:  # the loader's message, at the offending byte
+                where = _byte_location(str(f), data, exc.start)
+                typer.echo(f"{where}: invalid UTF-8: a policy file must be UTF-8 text", err=True)
+                raise typer.Exit(1) from None
             try:
                 out = format_policy(parse(text, str(f)))
             except PolicyError as exc:
@@ -214,7 +256,7 @@ def make_policy_app(schemas_provider: SchemasProvider | None = None) -> typer.Ty
     @app.command("export-progent")
     def export_cmd(file: Path, schemas: _SchemasOpt = None) -> None:
         """Convert a policy to Progent's JSON form (stdout); what cannot be exported goes to stderr."""
-        data, notes = export_progent(load([file], schemas_from(schemas)))
+        data, notes = export_progent(load([file], schemas_from(schemas), schemas))
         typer.echo(json.dumps(data, indent=2))
         for n in notes:
             typer.echo(f"not exported: {n}", err=True)

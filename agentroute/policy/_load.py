@@ -3,15 +3,22 @@
 The compiled records themselves (and compiling one rule) live in ``_compiled``; this module
 resolves includes and ``let`` constants, collects scoped rules and defaults, and validates
 everything against the tools' schemas before compiling.
+
+Whatever a policy file holds (bytes that are not UTF-8, include paths that cannot be opened,
+include chains or fan-outs without end, conditions that defeat a check), loading ends in a
+:class:`PolicyError` located at file:line:col, or a policy, in bounded time. Only a top-level
+path that cannot be opened at all stays the caller's error (``OSError``; ``ValueError`` for a
+NUL in it): there is no policy text to point into.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from agentroute.policy._ast import (
     Default,
@@ -31,10 +38,14 @@ from agentroute.policy._compiled import (
     is_glob,
     substitute_call,
 )
-from agentroute.policy._errors import Location, PolicyValidationError
+from agentroute.policy._errors import Location, PolicySyntaxError, PolicyValidationError
 from agentroute.policy._parser import parse
 
 __all__ = [
+    "MAX_FILES",
+    "MAX_FILE_BYTES",
+    "MAX_INCLUDE_DEPTH",
+    "MAX_TOTAL_BYTES",
     "CheckContext",
     "CompiledRule",
     "DefaultEffect",
@@ -44,6 +55,40 @@ __all__ = [
     "load_text",
     "substitute_call",
 ]
+
+
+MAX_FILE_BYTES = 1 << 20
+"""Largest policy file read (1 MiB); the text limit of the parser, in bytes."""
+MAX_TOTAL_BYTES = 4 << 20
+"""Most bytes one load reads, over all its files and includes."""
+MAX_FILES = 256
+"""Most files one load parses (counting a file included twice twice): bounds include fan-out."""
+MAX_INCLUDE_DEPTH = 32
+"""Longest chain of includes (also stops cycles the path check cannot see, via hard links)."""
+
+
+def _byte_location(file: str, data: bytes, offset: int) -> Location:
+    """file:line:col of a byte offset, the column counted in characters as the parser does."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    col = len(data[start:offset].decode("utf-8", "replace")) + 1
+    return Location(file, data.count(b"\n", 0, offset) + 1, col)
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open for reading, refusing what is not a regular file (a FIFO would block, a device
+    never end) without blocking on it first."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError("not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _shown(path: str) -> str:
+    return path if path.isprintable() and len(path) <= 200 else repr(path[:200])
 
 
 class _Loader:
@@ -56,6 +101,43 @@ class _Loader:
         self.rules: list[tuple[Rule, str]] = []
         self.files: list[str] = []
         self._stack: list[str] = []
+        self._depth = 0
+        self._parsed = 0
+        self._budget = MAX_TOTAL_BYTES
+
+    def read(self, stream: BinaryIO, file: str) -> str:
+        """A file's text: at most ``MAX_FILE_BYTES`` and what is left of the load's budget,
+        strict UTF-8; a failure is a syntax error at the offending byte."""
+        with stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise PolicySyntaxError(
+                f"policy file too large: more than {MAX_FILE_BYTES:,} bytes",
+                _byte_location(file, data, MAX_FILE_BYTES),
+            )
+        if len(data) > self._budget:
+            raise PolicySyntaxError(
+                f"the policy and its includes are too large: more than {MAX_TOTAL_BYTES:,} bytes in all",
+                _byte_location(file, data, self._budget),
+            )
+        self._budget -= len(data)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PolicySyntaxError(
+                f"invalid UTF-8 (byte 0x{data[exc.start]:02x}): a policy file must be UTF-8 text",
+                _byte_location(file, data, exc.start),
+            ) from None
+
+    def parse(self, text: str, file: str, where: Location | None) -> PolicyFile:
+        """Parse one more file of this load, within the load's file count."""
+        self._parsed += 1
+        if self._parsed > MAX_FILES:
+            at = where or Location(file, 1, 1)
+            raise PolicyValidationError(
+                [*self.issues, (at, f"the policy includes more than {MAX_FILES} files in all")]
+            )
+        return parse(text, file)
 
     def add_file(self, tree: PolicyFile, path: Path | None) -> None:
         for item in tree.items:
@@ -105,22 +187,32 @@ class _Loader:
         self.defaults[scope] = (d, scope)
 
     def _include(self, inc: Include, path: Path | None) -> None:
-        base = path.parent if path is not None else Path.cwd()
-        shown = Path(os.path.normpath(base / inc.path))
-        target = shown.resolve()
-        if str(target) in self._stack:
-            self.issues.append((inc.location, f"include cycle: {inc.path}"))
+        if self._depth >= MAX_INCLUDE_DEPTH:
+            self.issues.append(
+                (
+                    inc.location,
+                    f"cannot include {_shown(inc.path)}: includes nested more than {MAX_INCLUDE_DEPTH} deep",
+                )
+            )
             return
-        try:
-            text = target.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.issues.append((inc.location, f"cannot include {inc.path}: {exc}"))
+        try:  # a NUL, a symlink loop (RuntimeError), a FIFO, a directory, a missing file...
+            base = path.parent if path is not None else Path.cwd()
+            shown = Path(os.path.normpath(base / inc.path))
+            target = shown.resolve()
+            if str(target) in self._stack:
+                self.issues.append((inc.location, f"include cycle: {_shown(inc.path)}"))
+                return
+            text = self.read(_open_regular(target), str(shown))
+        except (OSError, ValueError, RuntimeError) as exc:
+            self.issues.append((inc.location, f"cannot include {_shown(inc.path)}: {exc}"))
             return
         self._stack.append(str(target))
+        self._depth += 1
         try:
-            self.add_file(parse(text, str(shown)), shown)
+            self.add_file(self.parse(text, str(shown), inc.location), shown)
         finally:
             self._stack.pop()
+            self._depth -= 1
         self.files.append(str(shown))
 
     # --- validation --------------------------------------------------------------------
@@ -215,22 +307,35 @@ def _dedupe(issues: list[tuple[Location, str]]) -> list[tuple[Location, str]]:
     return out
 
 
+def _failed(rule: Rule, stage: str, exc: Exception) -> tuple[Location, str]:
+    """A rule whose check or compilation raised: an issue at the rule, never an escape.
+
+    The parser's depth limits keep recursion far from the interpreter's limit; this is the
+    backstop for a caller that left little stack, or a check that missed a case."""
+    if isinstance(exc, RecursionError):
+        return rule.location, f"cannot {stage} this rule: its condition is nested too deeply"
+    text = f"{type(exc).__name__}: {exc}"
+    return rule.location, f"cannot {stage} this rule: {text[:200]}"
+
+
 def _finish(loader: _Loader) -> LoadedPolicy:
-    try:
-        return _finish_checked(loader)
-    except RecursionError:
-        where = Location(loader.files[0] if loader.files else "<text>", 1, 1)
-        raise PolicyValidationError([(where, "a condition is nested too deeply")]) from None
-
-
-def _finish_checked(loader: _Loader) -> LoadedPolicy:
     checked: list[tuple[Rule, str, tuple[str, ...]]] = []
     for rule, scope in loader.rules:
-        checked.append((rule, scope, loader.check_rule(rule)))
+        try:
+            checked.append((rule, scope, loader.check_rule(rule)))
+        except Exception as exc:
+            loader.issues.append(_failed(rule, "check", exc))
     issues = _dedupe(loader.issues)
     if issues:
         raise PolicyValidationError(issues)
-    compiled = [compile_rule(r, s, i, loader.consts, t) for i, (r, s, t) in enumerate(checked)]
+    compiled: list[CompiledRule] = []
+    for i, (r, s, t) in enumerate(checked):
+        try:
+            compiled.append(compile_rule(r, s, i, loader.consts, t))
+        except Exception as exc:
+            issues.append(_failed(r, "compile", exc))
+    if issues:
+        raise PolicyValidationError(issues)
     defaults = {
         scope: DefaultEffect(
             effect=(
@@ -257,7 +362,8 @@ def load_text(
     base_dir: Path | None = None,
 ) -> LoadedPolicy:
     loader = _Loader(schemas)
-    tree = parse(text, file)
+    loader._budget = max(0, loader._budget - len(text))  # characters, near enough
+    tree = loader.parse(text, file, None)
     anchor = (
         (base_dir / "_") if base_dir is not None else (Path(file) if file != "<text>" else None)
     )
@@ -272,9 +378,9 @@ def load_files(
     loader = _Loader(schemas)
     for p in paths:
         path = Path(p)
-        text = path.read_text(encoding="utf-8")
+        text = loader.read(path.open("rb"), str(p))  # OSError: the caller named no file
         loader._stack.append(str(path.resolve()))
-        loader.add_file(parse(text, str(p)), path)
+        loader.add_file(loader.parse(text, str(p), None), path)
         loader._stack.pop()
         loader.files.append(str(p))
     return _finish(loader)

@@ -2,21 +2,51 @@
 
 The grammar and the entry point live here; turning lark's tree into our nodes is ``_transform``.
 
-Any failure to parse, whatever the input, is a :class:`PolicySyntaxError` with a location.
+Any failure to parse, whatever the input, is a :class:`PolicySyntaxError` with a location. The
+limits below keep every later stage (checks, compilation, formatting, evaluation: all recursive
+over the tree) far from Python's recursion limit, and parsing time bounded; each is reported at
+the position where the input crosses it.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 from lark import Lark, Token, Tree
-from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+from lark.exceptions import (
+    LarkError,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    VisitError,
+)
 
-from agentroute.policy._ast import PolicyFile
+from agentroute.policy._ast import (
+    And,
+    Compare,
+    Func,
+    Not,
+    Or,
+    PolicyFile,
+    Quant,
+    Rule,
+    Scope,
+    _Node,
+)
 from agentroute.policy._errors import Location, PolicySyntaxError
 from agentroute.policy._transform import AstBuilder, BuildFailure
 
-__all__ = ["GRAMMAR", "parse"]
+__all__ = ["GRAMMAR", "MAX_EXPR_DEPTH", "MAX_NESTING", "MAX_TEXT_CHARS", "parse"]
+
+MAX_TEXT_CHARS = 1 << 20
+"""Longest policy text parsed (1 Mi characters): ~10,000 rules; it bounds the time of a load."""
+MAX_NESTING = 64
+"""Deepest nesting of real brackets ``( [ {`` (those in strings and comments do not count)."""
+MAX_EXPR_DEPTH = 100
+"""Deepest condition (nested ``not``/comparisons/functions/``any``...; a flat ``and``/``or``
+chain of any length is one level). Loading needs ~3 stack frames per level, deciding ~2: this
+keeps both a few hundred frames deep, well inside Python's default limit of 1,000."""
 
 GRAMMAR = r"""
 start: _item*
@@ -39,8 +69,10 @@ fallback: "fallback" string          -> fb_message
 update: "then" NARROWING? "{" rule* "}"
 
 ?expr: or_expr
-?or_expr: and_expr | or_expr "or" and_expr      -> or_op
-?and_expr: not_expr | and_expr "and" not_expr   -> and_op
+?or_expr: and_expr
+        | and_expr ("or" and_expr)+             -> or_op
+?and_expr: not_expr
+         | not_expr ("and" not_expr)+           -> and_op
 ?not_expr: "not" not_expr                       -> not_op
          | comparison
 ?comparison: operand
@@ -89,31 +121,58 @@ COMMENT: /#[^\n]*/
 %ignore COMMENT
 """
 
-_MAX_DEPTH = 64
+_SHOWN = 40  # characters of an unexpected token quoted in a message
+
+
+class _Nesting(threading.local):
+    """Bracket depth of the parse running on this thread (the lark parser is shared)."""
+
+    depth = 0
+
+
+_nesting = _Nesting()
+
+
+class _TooDeep(Exception):
+    def __init__(self, token: Token) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def _open(tok: Token) -> Token:
+    """Lexer callback on real bracket tokens: strings and comments never reach it."""
+    _nesting.depth += 1
+    if _nesting.depth > MAX_NESTING:
+        raise _TooDeep(tok)
+    return tok
+
+
+def _close(tok: Token) -> Token:
+    _nesting.depth = max(0, _nesting.depth - 1)
+    return tok
 
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark(GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=True)
-
-
-def _depth_ok(text: str) -> int | None:
-    """Offset of the first bracket nested deeper than the limit, else None."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "([{":
-            depth += 1
-            if depth > _MAX_DEPTH:
-                return i
-        elif ch in ")]}":
-            depth = max(0, depth - 1)
-    return None
+    callbacks = {name: _open for name in ("LPAR", "LSQB", "LBRACE")}
+    callbacks |= {name: _close for name in ("RPAR", "RSQB", "RBRACE")}
+    return Lark(
+        GRAMMAR,
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        lexer_callbacks=callbacks,
+    )
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, col
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "...")
 
 
 def _describe(exc: UnexpectedInput) -> str:
@@ -126,41 +185,97 @@ def _describe(exc: UnexpectedInput) -> str:
     hint = f"; expected one of: {', '.join(expected[:8])}" if expected else ""
     if tok is not None and getattr(tok, "type", "") == "$END":
         return "unexpected end of file" + hint
-    return f"unexpected {str(tok)!r}{hint}"
+    return f"unexpected {_shown(str(tok))}{hint}"
+
+
+def _where(file: str, obj: object) -> Location:
+    """The position of a lark token or tree node (``meta``), at least 1:1."""
+    meta = getattr(obj, "meta", obj)
+    line = getattr(meta, "line", None)
+    col = getattr(meta, "column", None)
+    if not isinstance(line, int) or line < 1:
+        return Location(file, 1, 1)
+    return Location(file, line, col if isinstance(col, int) and col >= 1 else 1)
+
+
+def _children(node: object) -> tuple[object, ...]:
+    if isinstance(node, PolicyFile | Scope):
+        return node.items
+    if isinstance(node, Rule):
+        return (node.when, *(node.update.rules if node.update else ()))
+    if isinstance(node, And | Or):
+        return node.items
+    if isinstance(node, Not):
+        return (node.expr,)
+    if isinstance(node, Compare):
+        return (node.left, node.right)
+    if isinstance(node, Func):
+        return (node.arg,)
+    if isinstance(node, Quant):
+        return (node.source, node.body)
+    return ()
+
+
+def _too_deep(tree: PolicyFile) -> _Node | None:
+    """The first condition node nested deeper than ``MAX_EXPR_DEPTH`` (without recursing)."""
+    stack: list[tuple[object, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Rule | Scope | PolicyFile):
+            depth = 0  # a condition's depth counts from its rule
+        elif depth > MAX_EXPR_DEPTH and isinstance(node, _Node):
+            return node
+        stack.extend((c, depth + 1) for c in reversed(_children(node)) if c is not None)
+    return None
 
 
 def parse(text: str, file: str = "<text>") -> PolicyFile:
     """Parse policy text; raise :class:`PolicySyntaxError` (with file:line:col) on any failure."""
-    deep = _depth_ok(text)
-    if deep is not None:
-        line, col = _line_col(text, deep)
+    if len(text) > MAX_TEXT_CHARS:
+        line, col = _line_col(text, MAX_TEXT_CHARS)
         raise PolicySyntaxError(
-            f"nesting deeper than {_MAX_DEPTH} levels", Location(file, line, col)
+            f"policy too large: more than {MAX_TEXT_CHARS:,} characters", Location(file, line, col)
         )
+    _nesting.depth = 0
     try:
         tree = _parser().parse(text)
+    except _TooDeep as exc:
+        raise PolicySyntaxError(
+            f"nesting deeper than {MAX_NESTING} levels of brackets", _where(file, exc.token)
+        ) from None
     except UnexpectedInput as exc:
         line = exc.line if isinstance(exc.line, int) and exc.line > 0 else 0
         col = exc.column if isinstance(exc.column, int) and exc.column > 0 else 0
         tok = getattr(exc, "token", None)
         if line == 0 or isinstance(exc, UnexpectedEOF) or getattr(tok, "type", "") == "$END":
             line, col = _line_col(text, len(text.rstrip()))
-        raise PolicySyntaxError(_describe(exc), Location(file, line, col)) from None
+        raise PolicySyntaxError(_describe(exc), Location(file, line, max(col, 1))) from None
+    except RecursionError:  # only when the caller left (almost) no stack: lark is iterative
+        raise PolicySyntaxError(
+            "out of stack while parsing (the caller is nested too deeply)", Location(file, 1, 1)
+        ) from None
     except LarkError as exc:  # pragma: no cover - defensive: any other lark failure
         line, col = _line_col(text, len(text))
         raise PolicySyntaxError(str(exc), Location(file, line, col)) from None
+    finally:
+        _nesting.depth = 0
     try:
         result = AstBuilder(file).transform(tree)
-    except RecursionError:
-        raise PolicySyntaxError("expression nested too deeply", Location(file, 1, 1)) from None
-    except LarkError as exc:
-        inner = getattr(exc, "orig_exc", exc)
+    except VisitError as exc:
+        inner = exc.orig_exc
         if isinstance(inner, BuildFailure):
-            where = inner.where
-            loc = Location(file, getattr(where, "line", 0) or 0, getattr(where, "column", 0) or 0)
-            raise PolicySyntaxError(inner.message, loc) from None
-        raise PolicySyntaxError(str(inner), Location(file, 1, 1)) from None
+            raise PolicySyntaxError(inner.message, _where(file, inner.where)) from None
+        raise PolicySyntaxError(f"cannot read this: {inner!r}", _where(file, exc.obj)) from None
+    except RecursionError:  # pragma: no cover - the transformer is iterative
+        raise PolicySyntaxError(
+            "out of stack while parsing (the caller is nested too deeply)", Location(file, 1, 1)
+        ) from None
     assert isinstance(result, PolicyFile)
+    deep = _too_deep(result)
+    if deep is not None:
+        raise PolicySyntaxError(
+            f"condition nested too deeply (more than {MAX_EXPR_DEPTH} levels)", deep.location
+        )
     return result
 
 

@@ -3,6 +3,9 @@
 Why apart from ``_parser``: the grammar and the parse entry point (error locations, nesting
 limit) are one concern; how each grammar rule becomes a node, and the checks only possible on
 the tree (string escapes, number range, duplicate clauses), are another.
+
+The builder is non-recursive and ``and``/``or`` chains arrive flat, so neither the depth nor the
+length of a condition can exhaust the stack here.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from lark import Token, Transformer, v_args
+from lark import Token, Transformer_NonRecursive, v_args
 
 from agentroute.policy._ast import (
     And,
@@ -33,7 +36,11 @@ from agentroute.policy._ast import (
     Update,
 )
 
-__all__ = ["AstBuilder", "BuildFailure"]
+__all__ = ["MAX_SELECTOR_CHARS", "AstBuilder", "BuildFailure"]
+
+MAX_SELECTOR_CHARS = 256
+"""Longest rule selector: twice the longest tool name MCP recommends, and short enough that
+matching a glob (whose translation to a regex can be quadratic) stays cheap."""
 
 
 def _pos(meta_or_token: Any, file: str) -> dict[str, Any]:
@@ -42,7 +49,7 @@ def _pos(meta_or_token: Any, file: str) -> dict[str, Any]:
     return {"file": file, "line": line, "column": column}
 
 
-class AstBuilder(Transformer[Token, Any]):
+class AstBuilder(Transformer_NonRecursive[Token, Any]):
     """Lark tree → our dataclasses (positions from lark's meta)."""
 
     def __init__(self, file: str) -> None:
@@ -84,7 +91,7 @@ class AstBuilder(Transformer[Token, Any]):
             if value != value or value in (float("inf"), float("-inf")):
                 raise BuildFailure("number out of range", tok)
         else:
-            value = int(text)
+            value = _int(tok)
         return Literal(value, **self._p(meta))
 
     @v_args(meta=True)
@@ -108,7 +115,7 @@ class AstBuilder(Transformer[Token, Any]):
         return _name(c[0])
 
     def seg_index(self, c: list[Any]) -> int:
-        return int(c[0])
+        return _int(c[0])
 
     def seg_key(self, c: list[Any]) -> str:
         return str(c[0])
@@ -151,23 +158,27 @@ class AstBuilder(Transformer[Token, Any]):
     def not_op(self, meta: Any, expr: Any) -> Not:
         return Not(expr, **self._p(meta))
 
-    @v_args(meta=True, inline=True)
-    def and_op(self, meta: Any, left: Any, right: Any) -> And:
-        items = (*left.items, right) if isinstance(left, And) else (left, right)
-        return And(items, **self._p(meta))
+    # A chain arrives flat (``a or b or c``: one node, three children). A parenthesised chain
+    # in first place joins it, as the left-recursive grammar this replaced did: same trees.
+    @v_args(meta=True)
+    def and_op(self, meta: Any, c: list[Any]) -> And:
+        head = c[0].items if isinstance(c[0], And) else (c[0],)
+        return And((*head, *c[1:]), **self._p(meta))
 
-    @v_args(meta=True, inline=True)
-    def or_op(self, meta: Any, left: Any, right: Any) -> Or:
-        items = (*left.items, right) if isinstance(left, Or) else (left, right)
-        return Or(items, **self._p(meta))
+    @v_args(meta=True)
+    def or_op(self, meta: Any, c: list[Any]) -> Or:
+        head = c[0].items if isinstance(c[0], Or) else (c[0],)
+        return Or((*head, *c[1:]), **self._p(meta))
 
     # --- statements ----------------------------------------------------------------------
     @v_args(inline=True)
     def effect(self, tok: Token) -> Token:
         return tok
 
-    @v_args(inline=True)
-    def selector(self, value: Any) -> _Selector:
+    @v_args(meta=True, inline=True)
+    def selector(self, meta: Any, value: Any) -> _Selector:
+        if len(value) > MAX_SELECTOR_CHARS:  # fnmatch is quadratic in unclosed '['
+            raise BuildFailure(f"selector longer than {MAX_SELECTOR_CHARS} characters", meta)
         return _Selector(str(value))
 
     @v_args(meta=True, inline=True)
@@ -179,7 +190,7 @@ class AstBuilder(Transformer[Token, Any]):
         text = str(tok)
         if not re.fullmatch(r"-?\d+", text):
             raise BuildFailure("priority must be an integer", tok)
-        return ("priority", int(text))
+        return ("priority", _int(tok))
 
     @v_args(meta=True)
     def fb_message(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
@@ -239,6 +250,15 @@ class AstBuilder(Transformer[Token, Any]):
     @v_args(meta=True)
     def start(self, meta: Any, c: list[Any]) -> PolicyFile:
         return PolicyFile(tuple(c), file=self.file, line=1, column=1)
+
+
+def _int(tok: Token) -> int:
+    """``int(tok)``, located: Python refuses to convert more than ~4,300 digits."""
+    try:
+        return int(str(tok))
+    except ValueError:
+        digits = sum(ch.isdigit() for ch in str(tok))
+        raise BuildFailure(f"integer with too many digits ({digits:,})", tok) from None
 
 
 def _name(tok: Token) -> str:
