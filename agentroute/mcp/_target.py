@@ -10,6 +10,7 @@ import mcp_types
 import structlog
 
 from agentroute._records import Observation, Source, TargetKind
+from agentroute.mcp._error_reports import error_report
 from agentroute.mcp._errors import McpError
 from agentroute.mcp._server import McpServer
 from agentroute.targets._base import Health, TargetDescriptor
@@ -117,11 +118,16 @@ class McpToolTarget:
         text = "\n".join(
             block.text for block in result.content if isinstance(block, mcp_types.TextContent)
         )
-        if result.is_error:
+        # Some servers report a failure as plain text without isError (see _error_reports):
+        # that is a failed step too, so the planner can replan and the answer says so.
+        report = text if result.is_error else error_report(text)
+        if report is not None:
+            if not result.is_error:
+                log.info("mcp.tool.error_text", target=self.name, error=report[:200])
             return observation(
                 False,
                 result=text,
-                error=f"tool '{self.name}' reported an error: {text or 'no details'}",
+                error=f"tool '{self.name}' reported an error: {report or 'no details'}",
                 data=result.structured_content,
             )
         return observation(True, result=text, data=result.structured_content)
