@@ -171,8 +171,9 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
             planner = make_chat_model(config.planner.model)
         answer_model = planner if config.planner.answer_with_llm else None
     live: dict[str, Agent] = {}
+    owned: list[Any] = []
     memory = None
-    if config.memory.enabled:
+    if config.memory.enabled and "memory" not in overrides:  # else it would hold the lock
         from agentroute.memory import CaseBank, MemoryStoreError
 
         try:
@@ -182,12 +183,14 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
                 targets=lambda: live["agent"].target_descriptions() if live else {},
                 agent=config.agent.name,
             )
+            owned.append(memory)
         except MemoryStoreError as exc:  # e.g. another agentroute process holds the bank
             log.warning("memory.unavailable", error=str(exc), consequence="running without memory")
     router: Any = None
     outcomes: Any = None
     if len(experts) > 1:
         router, outcomes = _expert_routing(config, embedder, list(experts.values()))
+        owned.append(outcomes)
         if config.routing.kind == "cascade":
             targets = [router, *(t for t in targets if t not in experts.values())]
             router = None
@@ -210,6 +213,12 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
         index_cache=config.agent.data_dir / "index_vectors.sqlite",
     )
     kwargs.update(overrides)
-    agent = Agent(**kwargs)
+    try:
+        agent = Agent(**kwargs)
+    except BaseException:  # a bad override: the bank's lock must not outlive the failure
+        for resource in owned:
+            resource.close()
+        raise
+    agent._owned.extend(owned)
     live["agent"] = agent
     return agent

@@ -159,21 +159,22 @@ class CaseBank:
             recency = 0.5 ** (age_days / cfg.recency_half_life_days)
             rank = sim + cfg.utility_weight * (utility - 0.5) + cfg.recency_weight * recency
             st = case.recall
+            verdict = case.outcome.verdict
+            kind = {True: "positive", False: "negative", None: "no-verdict"}[verdict]
             reason = (
                 f"similarity {sim:.2f} >= {cfg.min_similarity}; utility {utility:.2f} "
                 f"({st.successes} ok / {st.failures} failed of {st.times_recalled} recalls, "
                 f"own reward {case.outcome.reward:.2f}); "
-                f"{'positive' if case.outcome.success else 'negative'} case, "
-                f"judged by {case.outcome.judged_by.value}; rank {rank:.3f}"
+                f"{kind} case, judged by {case.outcome.judged_by.value}; rank {rank:.3f}"
             )
             hit = MemoryHit(
                 case_id=case.id,
                 similarity=sim,
                 utility=utility,
                 task=case.task,
-                success=case.outcome.success,
+                success=verdict,
                 reason=reason,
-                targets=sorted(case.targets()),
+                targets=sorted(case.tried_targets()),
             )
             scored.append((rank, hit))
             self._remember_case(case)
@@ -261,8 +262,10 @@ class CaseBank:
                 case.status_reason = "; ".join(reasons)
                 log.warning("memory.quarantined", case_id=case.id, reasons=reasons)
         self.store.put(case, vec)
-        for cid in case.recalled:
-            self._count_recall(cid, namespace, None, case.outcome.success)
+        verdict = case.outcome.verdict
+        if verdict is not None:  # a turn the policy held teaches its recalled cases nothing
+            for cid in case.recalled:
+                self._count_recall(cid, namespace, None, verdict)
         log.debug("memory.remembered", case_id=case.id, status=case.status.value)
         return case.id
 
@@ -279,18 +282,20 @@ class CaseBank:
         case = self.store.find_turn(turn_id)
         if case is None:
             return None
-        before = case.outcome.success
+        before = case.outcome.verdict  # None: never counted (the policy held a step)
         case.outcome = Outcome(success=reward >= 0.5, reward=reward, judged_by=Judge(judge))
         self.store.update(case)
         self._cases.pop(case.id, None)
-        if before != case.outcome.success:
+        after = case.outcome.verdict
+        if after is not None and before != after:
             for cid in case.recalled:
-                self._count_recall(cid, case.namespace, before, case.outcome.success)
+                self._count_recall(cid, case.namespace, before, after)
         log.info("memory.feedback", turn_id=turn_id, case_id=case.id, reward=reward)
         return case.id
 
     def _count_recall(self, case_id: str, namespace: str, undo: bool | None, success: bool) -> None:
-        """Count one outcome on a recalled case (``undo`` takes back an earlier count)."""
+        """Count one outcome on a recalled case (``undo`` takes back an earlier count; ``None``:
+        there was none, this is the first)."""
         case = self.store.get(case_id, namespace=namespace)
         if case is None:
             return

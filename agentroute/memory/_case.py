@@ -45,6 +45,9 @@ class Judge(StrEnum):
     TOOL_OUTCOME = "tool_outcome"
     LLM_JUDGE = "llm_judge"
     HEURISTIC = "heuristic"
+    POLICY = "policy"
+    """The policy (or a human answering its ``ask``) kept steps from running: the turn says
+    nothing about whether its routes were right, so it is no verdict at all."""
 
 
 class Outcome(_Model):
@@ -52,6 +55,15 @@ class Outcome(_Model):
     reward: float = Field(ge=0.0, le=1.0)
     judged_by: Judge
     note: str = ""
+
+    @property
+    def verdict(self) -> bool | None:
+        """``success`` as evidence about the plan's routes; ``None`` when there is none.
+
+        A denial is the policy's call, not a sign the route was wrong: such a turn must neither
+        reward nor penalise its targets, nor the cases recalled for it.
+        """
+        return None if self.judged_by is Judge.POLICY else self.success
 
 
 class RecallStats(_Model):
@@ -88,6 +100,9 @@ class StepResult(_Model):
     ok: bool
     summary: str = ""
     error: str | None = None
+    policy: str | None = None
+    """The policy's effect when it kept the step from running (``deny``, a human's refusal
+    included, or ``stop``): the step did not fail, it was not allowed to run."""
 
 
 class Case(_Model):
@@ -113,6 +128,12 @@ class Case(_Model):
     def targets(self) -> set[str]:
         return {s.target for s in self.plan.steps if s.target}
 
+    def tried_targets(self) -> set[str]:
+        """The targets of the steps the policy let run: a held step's target was never tried,
+        so no verdict on the turn (not even a user's) is evidence about it."""
+        held = {r.step_id for r in self.results if r.policy is not None}
+        return {s.target for s in self.plan.steps if s.target and s.id not in held}
+
 
 def content_hash(case: Case) -> str:
     """Hash of what a case *says* (not of its mutable stats or status)."""
@@ -121,11 +142,20 @@ def content_hash(case: Case) -> str:
         "task": case.task,
         "plan": case.plan.model_dump(mode="json"),
         "routes": [r.model_dump(mode="json") for r in case.routes],
-        "results": [r.model_dump(mode="json") for r in case.results],
+        "results": [_result_body(r) for r in case.results],
         "answer": case.answer,
     }
     raw = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _result_body(result: StepResult) -> dict[str, Any]:
+    """A result as hashed: ``policy`` only when set, so cases written before the field existed
+    keep their hash (else every one of them would look tampered with)."""
+    body = result.model_dump(mode="json")
+    if body.get("policy") is None:
+        body.pop("policy", None)
+    return body
 
 
 class TurnSummary(_Model):
@@ -181,6 +211,7 @@ class TurnSummary(_Model):
                     ok=bool(s.ok),
                     summary=(s.result or "")[:300],
                     error=s.error,
+                    policy=_held_by(s),
                 )
                 for s in steps
             ],
@@ -189,3 +220,10 @@ class TurnSummary(_Model):
             latency_s=float(getattr(turn, "latency_s", 0.0) or 0.0),
             recalled=[h.case_id for h in getattr(turn, "memory", []) or []],
         )
+
+
+def _held_by(step: Any) -> str | None:
+    """The policy effect that kept ``step`` from running (``None``: allowed, or no gate ran)."""
+    decision = getattr(step, "policy", None)
+    effect = getattr(decision, "effect", None)
+    return str(effect) if effect is not None and effect != "allow" else None

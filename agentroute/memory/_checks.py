@@ -12,9 +12,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from agentroute.memory._case import Case
+from agentroute.memory._case import Case, StepResult
 
-__all__ = ["content_words", "find_instructions", "foreign_addresses", "unrelated_targets"]
+__all__ = [
+    "answered_a_clause",
+    "content_words",
+    "find_instructions",
+    "foreign_addresses",
+    "unrelated_targets",
+]
 
 _INSTRUCTION_PATTERNS = [
     re.compile(p, re.IGNORECASE | re.MULTILINE)
@@ -159,7 +165,10 @@ def unrelated_targets(
     A target is unrelated when it is unknown (``descriptions`` given and it is not in them), or
     when neither the task nor the step's query relates to the target's name and description
     (a shared content word, or embedding similarity at least ``min_similarity``) — and a step
-    query only vouches for its target when it relates to the task itself.
+    query only vouches for its target when it relates to the task itself — unless the step
+    answered a clause of the task (``answered_a_clause``). A short description cannot name
+    every fact a knowledge base holds ("the speed of light" shares nothing with "encyclopedic
+    reference facts"); the answer it gave is better evidence than the description.
     """
     if descriptions is None:
         return []
@@ -169,6 +178,7 @@ def unrelated_targets(
             return True
         return similarity is not None and similarity(a, b) >= min_similarity
 
+    results = {r.step_id: r for r in case.results}
     out: list[str] = []
     for step in case.plan.steps:
         target = step.target
@@ -183,8 +193,28 @@ def unrelated_targets(
         query = _REF.sub(" ", step.query)
         if related(query, about) and related(query, case.task):
             continue
+        result = results.get(step.id)
+        if result is not None and answered_a_clause(query, result, case.task, related):
+            continue
         out.append(f"{target} (nothing in the task asks for it)")
     return list(dict.fromkeys(out))
+
+
+def answered_a_clause(
+    query: str, result: StepResult, task: str, related: Callable[[str, str], bool]
+) -> bool:
+    """Whether a step asked a clause of the task and its target answered that clause.
+
+    The step succeeded, its query is the task's own words (an attacker's bolted-on step asks
+    for something else, often fed by ``{{s1}}``), and its result is about the query (a tool
+    that merely acts, like an exfiltration echoing the task, returns nothing about it).
+    """
+    if not result.ok or _REF.search(query):
+        return False
+    words = content_words(query)
+    if not words or not words <= content_words(task):
+        return False
+    return bool(result.summary.strip()) and related(query, result.summary)
 
 
 _REF = re.compile(r"\{\{\s*s\w*\s*\}\}")

@@ -43,6 +43,10 @@ __all__ = ["ChromaCaseStore"]
 
 _PAGE = 5000
 
+_OPEN_HERE: set[Path] = set()
+"""Stores this process holds the lock of: a second opener here is told to close the first
+(an flock conflicts between two opens in one process too), not blamed on another process."""
+
 
 class ChromaCaseStore:
     """Cases in chromadb at ``path`` (one collection per namespace), journaled writes.
@@ -68,9 +72,15 @@ class ChromaCaseStore:
             fcntl.flock(self._lockfile, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             self._lockfile.close()
+            where = (
+                "already open in this process (close the Agent or CaseBank holding it first)"
+                if self._path.resolve() in _OPEN_HERE
+                else "open in another process"
+            )
             raise MemoryStoreError(
-                f"case store at {self._path} is open in another process (lock {self._path / 'lock'})"
+                f"case store at {self._path} is {where} (lock {self._path / 'lock'})"
             ) from exc
+        _OPEN_HERE.add(self._path.resolve())
         self._embedder_id = embedder.id if embedder is not None else ""
         self._dim = embedder.dim if embedder is not None else 0
         self._client = chromadb.PersistentClient(
@@ -84,8 +94,7 @@ class ChromaCaseStore:
             for ns, col in self._all_collections().items():
                 stored = str((col.metadata or {}).get("embedder", ""))
                 if stored != embedder.id:
-                    fcntl.flock(self._lockfile, fcntl.LOCK_UN)
-                    self._lockfile.close()
+                    self._unlock()
                     raise EmbedderMismatchError(str(self._path), stored, embedder.id)
                 self._collections[ns] = col
         if embedder is not None and _check_embedder:
@@ -269,8 +278,14 @@ class ChromaCaseStore:
         writes: WriteBehind | None = getattr(self, "_writes", None)
         if writes is not None:
             writes.close()
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lockfile.closed:  # a second close
+            return
         fcntl.flock(self._lockfile, fcntl.LOCK_UN)
         self._lockfile.close()
+        _OPEN_HERE.discard(self._path.resolve())
 
     def __enter__(self) -> ChromaCaseStore:
         return self

@@ -56,7 +56,8 @@ def list_cases(
         for case in bank.store.cases(namespace=namespace):
             if status and case.status.value != status:
                 continue
-            mark = "ok " if case.outcome.success else "bad"
+            verdict = case.outcome.verdict
+            mark = "pol" if verdict is None else "ok " if verdict else "bad"
             typer.echo(
                 f"{case.id}  [{case.namespace}] {case.status.value:11} {mark} {case.task[:70]}"
             )

@@ -1,4 +1,4 @@
-"""A turn's outcome before anyone gives feedback: verifier, then tool outcomes, then heuristics."""
+"""A turn's outcome before anyone gives feedback: policy, verifier, tool outcomes, heuristics."""
 
 from __future__ import annotations
 
@@ -8,7 +8,16 @@ __all__ = ["heuristic_outcome"]
 
 
 def heuristic_outcome(turn: TurnSummary) -> Outcome:
-    """Verifier first, then tool outcomes, then cheap heuristics."""
+    """Policy first, then the verifier, then tool outcomes, then cheap heuristics.
+
+    A turn in which the policy kept a step from running is no verdict (``Judge.POLICY``): the
+    denial is the policy's, and whatever else the turn did (a re-route around the denial, a
+    part left unanswered) is no evidence for or against the routes either.
+    """
+    held = [r for r in turn.results if r.policy is not None]
+    if held:
+        note = "; ".join(f"{r.step_id} ({r.target}): {r.policy} by policy" for r in held)
+        return Outcome(success=False, reward=0.5, judged_by=Judge.POLICY, note=note[:500])
     failed = [r for r in turn.results if not r.ok]
     if turn.verified is False:
         return Outcome(

@@ -37,7 +37,11 @@ def _summary(case: Case, hit: MemoryHit) -> dict[str, Any]:
             {"id": s.id, "query": s.query, "target": s.target, "depends_on": s.depends_on}
             for s in case.plan.steps
         ],
-        "results": [{"step": r.step_id, "ok": r.ok, "error": r.error} for r in case.results],
+        "results": [
+            {"step": r.step_id, "ok": r.ok, "error": r.error}
+            | ({"held_by_policy": r.policy} if r.policy else {})
+            for r in case.results
+        ],
         "outcome": {
             "success": case.outcome.success,
             "reward": case.outcome.reward,
@@ -48,9 +52,14 @@ def _summary(case: Case, hit: MemoryHit) -> dict[str, Any]:
 
 
 def render_cases(hits: list[MemoryHit], cases: dict[str, Case]) -> str:
-    """Positives and negatives as two separate quoted blocks ("" when nothing was recalled)."""
+    """Positives and negatives as two separate quoted blocks ("" when nothing was recalled).
+
+    A case without a verdict (``success is None``: the policy held a step) is in neither: it
+    says nothing about which plan works, and as a "failure" it would steer the planner away
+    from routes the policy allows elsewhere.
+    """
     pos = [_summary(cases[h.case_id], h) for h in hits if h.case_id in cases and h.success]
-    neg = [_summary(cases[h.case_id], h) for h in hits if h.case_id in cases and not h.success]
+    neg = [_summary(cases[h.case_id], h) for h in hits if h.case_id in cases and h.success is False]
     if not pos and not neg:
         return ""
     parts = [_HEADER]

@@ -82,11 +82,27 @@ def test_reopen_with_another_embedder_names_the_reindex_command(tmp_path: Path, 
 
 def test_second_opener_is_refused(tmp_path: Path) -> None:
     emb = HashingEmbedder(dim=128)
-    with (
-        ChromaCaseStore(tmp_path / "bank", emb),
-        pytest.raises(MemoryStoreError, match="another process"),
-    ):
-        ChromaCaseStore(tmp_path / "bank", emb)
+    opener = (
+        "import sys\n"
+        "from agentroute.embeddings import HashingEmbedder\n"
+        "from agentroute.memory import ChromaCaseStore, MemoryStoreError\n"
+        "try:\n"
+        "    ChromaCaseStore(sys.argv[1], HashingEmbedder(dim=128))\n"
+        "except MemoryStoreError as exc:\n"
+        "    print(exc)\n"
+    )
+    with ChromaCaseStore(tmp_path / "bank", emb):
+        with pytest.raises(MemoryStoreError, match="already open in this process"):
+            ChromaCaseStore(tmp_path / "bank", emb)
+        other = subprocess.run(
+            [sys.executable, "-c", opener, str(tmp_path / "bank")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert "open in another process" in other.stdout, other.stderr
+    with ChromaCaseStore(tmp_path / "bank", emb):  # closed: free again
+        pass
 
 
 def test_reopen_loads_the_index_in_pages(
