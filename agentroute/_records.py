@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "Alternative",
+    "AnswerCheck",
     "MemoryHit",
     "Observation",
     "Plan",
@@ -160,3 +161,17 @@ class TraceEvent(_Record):
     t: float = Field(default_factory=time.perf_counter)
     duration_s: float | None = None
     data: dict[str, Any] = Field(default_factory=dict)
+
+
+class AnswerCheck(_Record):
+    """Who wrote the final answer, and why an LLM's polished text was or was not used.
+
+    An LLM rewriting the findings can drop or contradict them; its text is kept only when it
+    still carries every finding and every failure, so the reader can see which one they got.
+    """
+
+    by: Literal["composed", "llm"]
+    """``llm``: the polished text is the answer; ``composed``: the deterministic one is."""
+    reason: str = ""
+    problems: list[str] = Field(default_factory=list)
+    """What the polished text got wrong (a finding dropped, a failure hidden, a new number)."""

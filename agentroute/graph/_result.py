@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from agentroute._records import (
+    AnswerCheck,
     MemoryHit,
     Observation,
     PolicyDecision,
@@ -44,6 +45,9 @@ class TurnResult(BaseModel):
     thread: str
     request: str
     answer: str
+    answer_check: AnswerCheck | None = None
+    """Who wrote ``answer``: the composed text, or an LLM's rewrite that kept every finding
+    and failure (else why it was not used)."""
     steps: list[StepResult]
     cost_usd: float
     latency_s: float = 0.0
@@ -94,6 +98,7 @@ def turn_result(
         thread=state.get("session", ""),
         request=state.get("request", ""),
         answer=state.get("answer", ""),
+        answer_check=state.get("answer_check"),
         steps=[_step(sid, state) for sid in state.get("order", [])],
         cost_usd=state.get("cost_usd", 0.0),
         latency_s=latency_s,

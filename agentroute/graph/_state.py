@@ -9,6 +9,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from agentroute._hooks import Gate, Memory, ModelRouter
 from agentroute._records import (
+    AnswerCheck,
     MemoryHit,
     Observation,
     Plan,
@@ -49,6 +50,7 @@ class TurnState(TypedDict, total=False):
     planner_calls: int
     cost_usd: float
     answer: str
+    answer_check: AnswerCheck | None
     stopped: str | None
     case_id: str | None
     trace: list[TraceEvent]

@@ -24,6 +24,7 @@ _CHECKPOINT_TYPES = [
         "Source",
         "TraceEvent",
         "MemoryHit",
+        "AnswerCheck",
     )
 ]
 """Our records are the only types the thread store may deserialize (LangGraph's allow-list)."""

@@ -323,9 +323,15 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
         return "dispatch" if state.get("ready") else "observe"
 
     async def answer(state: TurnState) -> dict[str, Any]:
-        text = await compose_answer(state, rt.answer_model)
+        text, check = await compose_answer(state, rt.answer_model)
         history = [*state.get("history", []), (state["request"], text)]
-        return {"answer": text, "history": history[-20:]}
+        event = TraceEvent(node="answer", kind="answer", data=check.model_dump())
+        return {
+            "answer": text,
+            "answer_check": check,
+            "history": history[-20:],
+            "_events": [event],
+        }
 
     async def remember(state: TurnState) -> dict[str, Any]:
         if rt.memory is None:

@@ -14,6 +14,7 @@ from agentroute.targets._base import TargetDescriptor
 __all__ = ["PlanError", "Planner", "PlanningContext", "references", "validate_plan"]
 
 _REF = re.compile(r"\{\{\s*([A-Za-z_][\w-]*)\s*\}\}")
+_WORDY = re.compile(r"[^\W_]")
 
 
 class PlanError(ValueError):
@@ -61,8 +62,8 @@ def validate_plan(plan: Plan, known_targets: set[str], done_steps: set[str] | No
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(ids)
     for step in plan.steps:
-        if not step.query.strip():
-            raise PlanError(f"step {step.id} has an empty query")
+        if not _WORDY.search(step.query):  # "", "...": a placeholder nothing can answer
+            raise PlanError(f"step {step.id} has an empty query ({step.query!r})")
         if step.target is not None and step.target not in known_targets:
             raise PlanError(f"step {step.id}: unknown target {step.target!r}")
         for dep in set(step.depends_on) | set(references(step.query)):

@@ -1,5 +1,12 @@
 """The LLM planner: structured output, validated, one repair, then the semantic fallback.
 
+A model behind the OpenAI API is asked for schema-constrained output: ``response_format`` with
+the plan's JSON schema (target names as an enum), so a server that decodes under a grammar
+(OpenAI, vLLM, llama.cpp, Ollama) can only return a well-formed plan; without it a small local
+model returned invalid JSON on 9 of 10 first tries. A server that rejects that form is asked
+with llama-cpp-python's ``json_object`` + ``schema``, then with the prompt alone; the planner
+remembers what the server took.
+
 A weak or broken model can never break a turn: whatever it returns is parsed into a ``Plan``
 and validated against the known targets; an invalid plan gets one repair round with the error
 shown to the model, and after that the fallback planner decides. Unknown targets are rejected,
@@ -11,7 +18,9 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from typing import Any
+import sys
+from collections.abc import Iterable
+from typing import Any, Literal
 
 import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -21,7 +30,7 @@ from pydantic import BaseModel, Field, ValidationError
 from agentroute._records import Plan, Step
 from agentroute.planning._base import PlanError, Planner, PlanningContext, validate_plan
 
-__all__ = ["LLMPlanner", "PlanSpec"]
+__all__ = ["LLMPlanner", "PlanSpec", "plan_schema"]
 
 log = structlog.get_logger(__name__)
 
@@ -52,6 +61,97 @@ Available targets:
 
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
+OutputMode = Literal["json_schema", "json_object", "prompt"]
+"""How the model is asked for a plan: OpenAI's ``response_format`` ``json_schema`` (strict),
+llama-cpp-python's ``json_object`` with a ``schema``, or the prompt's instructions alone."""
+
+_MAX_ENUM = 200  # more target names than this are left to validation, not the schema
+_MAX_STEPS = 8
+
+
+def plan_schema(targets: Iterable[str], *, bounded: bool = False) -> dict[str, Any]:
+    """The JSON schema of a ``PlanSpec`` for constrained decoding, with the target names as an
+    enum so even a weak model can only name a real target.
+
+    Every property is required and no other is allowed, as OpenAI's strict mode demands. Only
+    ``bounded`` adds ``maxLength``/``maxItems``, which strict mode does not accept but a
+    grammar-constrained local model needs: an unbounded string lets it loop to ``max_tokens``.
+    """
+    names = sorted(set(targets))
+
+    def text(limit: int) -> dict[str, Any]:
+        return {"type": "string", **({"maxLength": limit} if bounded else {})}
+
+    target: dict[str, Any] = {"type": "string"}
+    if names and len(names) <= _MAX_ENUM:
+        target["enum"] = names
+    step = {
+        "type": "object",
+        "properties": {
+            "id": text(8),
+            "query": text(200),
+            "target": target,
+            "depends_on": {
+                "type": "array",
+                "items": text(8),
+                **({"maxItems": 4} if bounded else {}),
+            },
+        },
+        "required": ["id", "query", "target", "depends_on"],
+        "additionalProperties": False,
+    }
+    steps = {
+        "type": "array",
+        "items": step,
+        **({"minItems": 1, "maxItems": _MAX_STEPS} if bounded else {}),
+    }
+    return {
+        "type": "object",
+        "properties": {"steps": steps, "reasoning": text(200)},
+        "required": ["steps", "reasoning"],
+        "additionalProperties": False,
+    }
+
+
+def _response_format(mode: OutputMode, targets: Iterable[str]) -> dict[str, Any] | None:
+    if mode == "json_schema":
+        schema = plan_schema(targets)
+        return {
+            "type": "json_schema",
+            "json_schema": {"name": "plan", "strict": True, "schema": schema},
+        }
+    if mode == "json_object":
+        return {"type": "json_object", "schema": plan_schema(targets, bounded=True)}
+    return None
+
+
+def _speaks_openai(model: BaseChatModel) -> bool:
+    """A LangChain OpenAI chat model (OpenAI, Azure, or any OpenAI-compatible server)."""
+    module = sys.modules.get("langchain_openai")  # not imported: the model cannot be one
+    return module is not None and isinstance(model, module.chat_models.base.BaseChatOpenAI)
+
+
+def _format_rejected(exc: BaseException) -> bool:
+    """The server refused the ``response_format`` (not the prompt's length, a transport or an
+    auth problem): an error status whose message names the format. OpenAI-style servers answer
+    400/422; llama-cpp-python answers OpenAI's ``json_schema`` with a 500 naming ``json_object``.
+    """
+    openai = sys.modules.get("openai")
+    if openai is None or not isinstance(exc, openai.APIStatusError):
+        return False
+    if exc.status_code in (401, 403, 404, 408, 429):
+        return False
+    message = str(exc).lower()
+    return any(
+        word in message for word in ("response_format", "json_schema", "json_object", "schema")
+    )
+
+
+def _cut_off(exc: BaseException) -> bool:
+    """The reply stopped at ``max_tokens``: an invalid plan the model may repair, not an outage."""
+    openai = sys.modules.get("openai")
+    return openai is not None and isinstance(exc, openai.LengthFinishReasonError)
+
 
 def _target_lines(ctx: PlanningContext) -> str:
     lines = []
@@ -68,7 +168,8 @@ def _parse(text: str) -> PlanSpec:
     if not match:
         raise PlanError("the reply contains no JSON object")
     try:
-        data: Any = json.loads(match.group(0))
+        # strict=False: a raw tab or newline inside a string is no reason to reject a plan.
+        data: Any = json.loads(match.group(0), strict=False)
     except json.JSONDecodeError as exc:
         raise PlanError(f"the reply is not valid JSON: {exc}") from exc
     try:
@@ -106,12 +207,35 @@ class LLMPlanner:
         *,
         timeout_s: float = 60.0,
         max_repairs: int = 1,
+        structured: bool = True,
     ) -> None:
+        """``structured=False`` never sends ``response_format`` (the prompt alone asks for JSON)."""
         self.model = model
         self.fallback = fallback
         self.timeout_s = timeout_s
         self.max_repairs = max_repairs
         self.calls = 0
+        self._modes: list[OutputMode] = (
+            ["json_schema", "json_object", "prompt"]
+            if structured and _speaks_openai(model)
+            else ["prompt"]
+        )
+
+    @property
+    def output_mode(self) -> OutputMode:
+        """How the model is asked now (steps down when a server rejects a format)."""
+        return self._modes[0]
+
+    def _model_for(self, mode: OutputMode, targets: Iterable[str]) -> Any:
+        response_format = _response_format(mode, targets)
+        if response_format is None:
+            return self.model
+        return self.model.bind(response_format=response_format)
+
+    def _step_down(self, rejected: OutputMode) -> None:
+        """Stop asking in ``rejected`` form (once, even if concurrent turns saw it rejected)."""
+        if self._modes[0] == rejected and len(self._modes) > 1:
+            self._modes.pop(0)
 
     def _messages(self, ctx: PlanningContext) -> list[BaseMessage]:
         parts = [f"Request: {ctx.request}"]
@@ -135,11 +259,14 @@ class LLMPlanner:
         done = {o.step_id for o in ctx.previous}
         messages = self._messages(ctx)
         error = ""
-        for attempt in range(self.max_repairs + 1):
+        attempt = 0
+        while attempt <= self.max_repairs:
             text = ""
             try:
                 self.calls += 1
-                reply = await asyncio.wait_for(self.model.ainvoke(messages), self.timeout_s)
+                mode = self.output_mode
+                model = self._model_for(mode, known)
+                reply = await asyncio.wait_for(model.ainvoke(messages), self.timeout_s)
                 text = reply.content if isinstance(reply.content, str) else str(reply.content)
                 spec = _parse(text)
                 plan = Plan(
@@ -152,9 +279,16 @@ class LLMPlanner:
             except (PlanError, TimeoutError) as exc:
                 error = str(exc) or "the model timed out"
             except Exception as exc:  # transport errors, provider errors: never break the turn
-                error = f"{type(exc).__name__}: {exc}"
-                break
+                if mode != "prompt" and _format_rejected(exc):
+                    log.info("planner.output_mode_rejected", mode=mode, error=repr(exc))
+                    self._step_down(mode)  # the server's limit, not the model's try
+                    continue
+                if not _cut_off(exc):
+                    error = f"{type(exc).__name__}: {exc}"
+                    break
+                error = "the reply was cut off at the token limit before the plan was complete"
             log.info("planner.invalid_plan", attempt=attempt, error=error)
+            attempt += 1
             messages = [
                 *messages,
                 AIMessage(text[:2000]),

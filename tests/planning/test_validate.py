@@ -32,3 +32,10 @@ def test_duplicate_ids_rejected() -> None:
     plan = Plan(steps=[Step(id="s1", query="a", target="a"), Step(id="s1", query="b", target="a")])
     with pytest.raises(PlanError, match="duplicate"):
         validate_plan(plan, {"a"})
+
+
+@pytest.mark.parametrize("query", ["", "  ", "...", "…"])
+def test_placeholder_query_rejected(query: str) -> None:
+    """A schema-constrained weak model fills the required query with the prompt's "..."."""
+    with pytest.raises(PlanError, match="empty query"):
+        validate_plan(Plan(steps=[Step(id="s1", query=query, target="a")]), {"a"})
