@@ -65,6 +65,7 @@ _TURN_KEYS_RESET: dict[str, Any] = {
     "planner_calls": 0,
     "cost_usd": 0.0,
     "answer": "",
+    "answer_check": None,
     "stopped": None,
     "case_id": None,
     "trace": [],
@@ -81,6 +82,8 @@ class Agent:
     ``agentroute.routing.OutcomeStore``) keeps what ``feedback`` teaches the model router.
     ``index_cache`` is a SQLite file keeping the targets' embedded descriptions across
     restarts (with hundreds of tools, embedding them is most of the start-up).
+    ``warm_spares=False`` overrides every spec's ``warm_spare``: a one-shot run would never
+    restart a server, so a spare would only be an idle process started and killed for nothing.
     """
 
     def __init__(
@@ -104,6 +107,7 @@ class Agent:
         outcomes: Any = None,
         shortlist: int = 20,
         index_cache: str | Path | None = None,
+        warm_spares: bool = True,
     ) -> None:
         if not structlog.is_configured():
             from agentroute.observability import configure_logging
@@ -111,6 +115,8 @@ class Agent:
             configure_logging()
         self.name = name
         self._static_targets = list(targets)
+        if not warm_spares:
+            mcp = [spec.model_copy(update={"warm_spare": False}) for spec in mcp]
         self._mcp_specs = list(mcp)
         self._planner_arg = planner
         self._policy_arg = policy
@@ -139,6 +145,10 @@ class Agent:
         self._shortlist = shortlist
         self._index_cache = Path(index_cache) if index_cache else None
         self.index: Any = None
+        self._owned: list[Any] = []
+        """What the agent opened for itself (``Agent.default``'s case bank, outcome store):
+        closed with it, so another agent in this process can open them again. What a caller
+        passes in stays the caller's to close."""
 
     # -- construction --------------------------------------------------------------------
 
@@ -220,7 +230,8 @@ class Agent:
         return self._embedder
 
     def close(self) -> None:
-        """Stop MCP servers (no orphans), close the thread store and the loop."""
+        """Stop MCP servers (no orphans), close the thread store, the loop and what the agent
+        opened for itself (the case bank's lock is released here)."""
         if self._closed:
             return
         if self._started:
@@ -230,6 +241,12 @@ class Agent:
                 log.warning("agent.close_failed", error=repr(exc))
         self._closed = True
         self._loop.stop()
+        while self._owned:
+            resource = self._owned.pop()
+            try:
+                resource.close()
+            except Exception as exc:
+                log.warning("agent.close_failed", resource=type(resource).__name__, error=repr(exc))
 
     async def aclose(self) -> None:
         if self._started and not self._closed:

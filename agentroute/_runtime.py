@@ -33,6 +33,9 @@ def release_memory() -> None:
 
 
 class LoopThread:
+    SETTLE_S = 10.0
+    """How long ``run`` waits for a coroutine it cancelled to finish unwinding (a hang guard)."""
+
     def __init__(self, name: str = "agentroute-loop") -> None:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._main, name=name, daemon=True)
@@ -46,11 +49,34 @@ class LoopThread:
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
-        """Run on the loop and wait (from any thread but the loop's own)."""
+        """Run on the loop and wait (from any thread but the loop's own).
+
+        If the wait ends first (Ctrl-C in the caller, ``timeout``), the coroutine is cancelled
+        and given up to ``SETTLE_S`` to unwind before the exception goes on: an abandoned turn
+        must not keep calling tools behind the caller's back, nor still write its thread when
+        the next turn starts.
+        """
         if self.in_loop():
             coro.close()
             raise RuntimeError("LoopThread.run called from inside its own loop; await instead")
-        return self.submit(coro).result(timeout)
+        done = threading.Event()
+        tasks: list[asyncio.Task[T]] = []
+
+        def start() -> None:
+            task = self.loop.create_task(coro)
+            task.add_done_callback(lambda _: done.set())
+            tasks.append(task)
+
+        self.loop.call_soon_threadsafe(start)
+        try:
+            if not done.wait(timeout):
+                raise TimeoutError(f"no result within {timeout} s")
+        except BaseException:
+            # FIFO: ``start`` has run by the time this callback does, so the task exists.
+            self.loop.call_soon_threadsafe(lambda: tasks[0].cancel())
+            done.wait(self.SETTLE_S)
+            raise
+        return tasks[0].result()
 
     async def arun(self, coro: Coroutine[Any, Any, T]) -> T:
         """Await from any event loop, including this one."""

@@ -30,6 +30,16 @@ DataDirOption = Annotated[
 ]
 
 
+@app.callback()
+def _logs_to_stderr() -> None:
+    """Logging is set up before any command runs: unconfigured, structlog prints to stdout,
+    which must carry only the command's output (``memory show … | python -m json.tool``).
+    ``AGENTROUTE_LOG`` sets the level; a configuration's ``[logging]`` applies once loaded."""
+    from agentroute.observability import configure_logging
+
+    configure_logging()
+
+
 def load_agent(config: Path | None, data_dir: Path | None = None, **overrides: Any) -> Any:
     """The configured agent, or the embedded default; a bad file exits 2 with file:line [field]."""
     from agentroute import Agent
@@ -56,7 +66,7 @@ def run(
     data_dir: DataDirOption = None,
 ) -> None:
     """Answer one request and exit."""
-    agent = load_agent(config, data_dir)
+    agent = load_agent(config, data_dir, warm_spares=False)  # a spare would only idle
     try:
         result = agent.run(question, thread=thread)
     finally:
@@ -100,7 +110,7 @@ def targets(
     """List what the configuration exposes, with health (or, with --find, what fits a request)."""
     from agentroute.cli._render import print_found, print_targets, target_listing
 
-    agent = load_agent(config, data_dir)
+    agent = load_agent(config, data_dir, warm_spares=False)  # one look, then exit
     try:
         if find is not None:
             hits = agent.find_targets(find, k=k)
@@ -154,6 +164,16 @@ def _live_schemas() -> dict[str, dict[str, Any]]:
         agent.close()
 
 
+def _schemas_origin() -> str:
+    """What ``_live_schemas`` read, as the policy commands' hint names it."""
+    from agentroute.config import find_config
+
+    path = find_config()
+    if path is None:
+        return "the embedded default configuration (no agentroute.toml here or in a parent)"
+    return str(path)
+
+
 def _mount_subapps() -> None:
     from agentroute.cli._serve import serve_app
 
@@ -163,7 +183,7 @@ def _mount_subapps() -> None:
     from agentroute.policy._cli import make_policy_app
 
     app.add_typer(
-        make_policy_app(_live_schemas),
+        make_policy_app(_live_schemas, _schemas_origin),
         name="policy",
         help="Check, explain, test and format policies (against the live tool schemas).",
     )

@@ -12,6 +12,7 @@ from rich.table import Table
 from agentroute._records import Observation, PolicyDecision, RouteDecision
 from agentroute.graph._result import TurnResult
 from agentroute.observability import format_trace
+from agentroute.observability._trace import decision_reason
 from agentroute.targets._base import Health, TargetDescriptor
 from agentroute.targets._index import ScoredTarget
 
@@ -27,45 +28,66 @@ __all__ = [
 console = Console(highlight=False)
 
 
+def _say(text: str, *, markup: bool = True) -> None:
+    """Print a line as rich would, but unwrapped when stdout is not a terminal: piped to a
+    file or a script, rich broke lines at its 80-column default, inside an answer."""
+    console.print(text, markup=markup, soft_wrap=not console.is_terminal)
+
+
 def print_update(node: str, update: Mapping[str, Any]) -> None:
     """Called as each node of a turn finishes: shows plans, routes, policy, calls, cost."""
     if node == "recall":
         for hit in update.get("hits") or []:
-            console.print(
+            _say(
                 f"[dim]  memory: case {hit.case_id} similarity {hit.similarity:.2f} "
                 f"utility {hit.utility:.2f}[/dim]"
             )
         if update.get("reused_case"):
-            console.print(f"[cyan]  reusing the plan of case {update['reused_case']}[/cyan]")
+            _say(f"[cyan]  reusing the plan of case {update['reused_case']}[/cyan]")
     elif node == "plan" and update.get("plan") is not None:
         plan = update["plan"]
-        console.print(f"[dim]  plan ({plan.planner}): {len(plan.steps)} step(s)[/dim]")
+        _say(f"[dim]  plan ({plan.planner}): {len(plan.steps)} step(s)[/dim]")
         for clause in plan.unmatched:
-            console.print(f"[yellow]  no suitable target for {clause!r}[/yellow]")
+            _say(f"[yellow]  no suitable target for {escape(repr(clause))}[/yellow]")
     elif node == "route":
         for sid in update.get("ready") or []:
             d: RouteDecision = update["routes"][sid]
             if d.target is None:
-                console.print(f"[yellow]  {sid}: no route — {d.reason}[/yellow]")
+                _say(f"[yellow]  {sid}: no route — {escape(d.reason)}[/yellow]")
             else:
-                console.print(
+                _say(
                     f"  [bold]{sid}[/bold] → [cyan]{d.target}[/cyan] ({d.kind}) "
-                    f"[dim]{d.reason}[/dim]"
+                    f"[dim]{escape(d.reason)}[/dim]"
                 )
     elif node == "gate":
-        for sid, p in (update.get("decisions") or {}).items():
-            if not isinstance(p, PolicyDecision):
-                continue
+        for sid, p in _new_decisions(update):
             colour = {"allow": "green", "deny": "red", "ask": "yellow", "stop": "red"}[p.effect]
-            console.print(
+            _say(
                 f"  [dim]policy[/dim] {sid} {p.target}: [{colour}]{p.effect}[/{colour}]"
-                f" [dim]({p.rule or 'default'}: {p.reason})[/dim]"
+                f" [dim]({escape(decision_reason(p.rule, p.reason))})[/dim]"
             )
     elif node == "dispatch":
         for obs in (update.get("observations") or {}).values():
             if not isinstance(obs, Observation):
                 continue
             _print_observation(obs)
+
+
+def _new_decisions(update: Mapping[str, Any]) -> list[tuple[str, PolicyDecision]]:
+    """The decisions this run of the gate made. ``decisions`` holds the whole turn's, so each
+    replan round re-printed the earlier rounds' lines; this run's own trace events (after the
+    previous node's, before its own closing one) name the steps it checked."""
+    decisions = update.get("decisions") or {}
+    trace = update.get("trace")
+    if trace:
+        checked: list[str] = []
+        for event in reversed(trace[:-1]):
+            if event.kind == "node":
+                break
+            if event.kind == "policy":
+                checked.append(str(event.data.get("step_id")))
+        decisions = {sid: decisions[sid] for sid in reversed(checked) if sid in decisions}
+    return [(sid, p) for sid, p in decisions.items() if isinstance(p, PolicyDecision)]
 
 
 _shown: set[tuple[str, str]] = set()
@@ -76,25 +98,25 @@ def _print_observation(obs: Observation) -> None:
     if key in _shown:
         return
     _shown.add(key)
-    status = "[green]ok[/green]" if obs.ok else f"[red]failed[/red]: {obs.error}"
-    console.print(
+    status = "[green]ok[/green]" if obs.ok else f"[red]failed[/red]: {escape(obs.error or '')}"
+    _say(
         f"  [dim]call[/dim] {obs.step_id} {obs.target} {obs.latency_s * 1000:.0f} ms "
         f"${obs.cost_usd:.6f} {status}"
     )
     note = obs.data.get("note") if isinstance(obs.data, dict) else None
     if isinstance(note, str):  # e.g. what a cascade's verifier decided
-        console.print(f"  [dim]{escape(note)}[/dim]")
+        _say(f"  [dim]{escape(note)}[/dim]")
 
 
 def print_result(result: TurnResult, *, show_trace: bool = False) -> None:
-    console.print(result.answer, markup=False)
-    console.print(
+    _say(result.answer, markup=False)
+    _say(
         f"[dim]{len(result.steps)} step(s), ${result.cost_usd:.6f}, "
         f"{result.latency_s:.2f} s, turn {result.turn_id}[/dim]"
     )
     if show_trace:
         for line in format_trace(result.trace):
-            console.print(line, markup=False)
+            _say(line, markup=False)
 
 
 def target_listing(
@@ -116,14 +138,25 @@ def print_targets(
     so a misconfigured server is not simply missing from the list."""
     table = Table("target", "kind", "health", "price in/out per 1M", "description")
     for d in descriptors:
-        h = health.get(d.name)
-        ok = "[green]ok[/green]" if h and h.ok else f"[red]down[/red] {h.detail if h else ''}"
         price = f"${d.price_in_per_m:g}/${d.price_out_per_m:g}" if d.kind == "expert" else "-"
-        table.add_row(d.name, d.kind.value, ok, price, d.description[:70])
+        table.add_row(d.name, d.kind.value, _health(health.get(d.name)), price, d.description[:70])
     for name, h in (idle_servers or {}).items():
-        ok = "[green]ok[/green] (no tools)" if h.ok else f"[red]down[/red] {escape(h.detail)}"
+        ok = "[green]ok[/green] (no tools)" if h.ok else _health(h)
         table.add_row(name, "mcp server", ok, "-", "its tools appear when it is up")
     console.print(table)
+
+
+def _health(h: Health | None) -> str:
+    """The health cell: ok, or down and the detail. An MCP server's detail starts with its
+    state, "down" when it is down, so the listing read "down down; 6 restarts"."""
+    if h is not None and h.ok:
+        return "[green]ok[/green]"
+    detail = h.detail if h is not None else ""
+    if detail == "down" or detail.startswith("down;"):
+        detail = detail[len("down") :]
+    else:
+        detail = f" {detail}" if detail else ""
+    return f"[red]down[/red]{escape(detail)}"
 
 
 def print_found(request: str, hits: Sequence[ScoredTarget]) -> None:

@@ -19,6 +19,12 @@ _LEVELS = {
 }
 
 
+def _stderr_logger(*_args: object) -> structlog.PrintLogger:
+    """A logger on the ``sys.stderr`` of the moment: a stream bound at configure time would
+    outlive a test runner's or a redirect's swap of it (and could be closed by then)."""
+    return structlog.PrintLogger(sys.stderr)
+
+
 def configure_logging(fmt: str = "console", level: str = "warning") -> None:
     """Idempotent; ``AGENTROUTE_LOG`` / ``AGENTROUTE_LOG_FORMAT`` override the arguments."""
     level = os.environ.get("AGENTROUTE_LOG", level).lower()
@@ -36,7 +42,7 @@ def configure_logging(fmt: str = "console", level: str = "warning") -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(_LEVELS.get(level, logging.WARNING)),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")

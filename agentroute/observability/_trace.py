@@ -6,7 +6,15 @@ from collections.abc import Sequence
 
 from agentroute._records import TraceEvent
 
-__all__ = ["format_trace"]
+__all__ = ["decision_reason", "format_trace"]
+
+
+def decision_reason(rule: str | None, reason: str) -> str:
+    """A policy decision's reason naming its rule once: the engine's reasons already read
+    "allow by file:9: <rule>", so putting the rule in front said it twice."""
+    if not reason:
+        return rule or "default"
+    return reason if rule is None or rule in reason else f"{rule}: {reason}"
 
 
 def format_trace(events: Sequence[TraceEvent]) -> list[str]:
@@ -28,13 +36,16 @@ def format_trace(events: Sequence[TraceEvent]) -> list[str]:
             )
         elif e.kind == "policy":
             d = e.data
-            lines.append(
-                f"{at}    policy {d.get('step_id')} {d.get('target')}: {d.get('effect')}"
-                f" by {d.get('rule') or 'default'} — {d.get('reason')}"
-            )
+            effect = d.get("effect")
+            why = decision_reason(d.get("rule"), str(d.get("reason") or ""))
+            said = why if why.startswith(f"{effect} ") else f"{effect} — {why}"
+            lines.append(f"{at}    policy {d.get('step_id')} {d.get('target')}: {said}")
         elif e.kind == "plan":
             d = e.data
             lines.append(f"{at}    plan by {d.get('planner')}: {d.get('reasoning', '')[:200]}")
+        elif e.kind == "answer":
+            d = e.data
+            lines.append(f"{at}    answer by {d.get('by')}: {d.get('reason', '')[:300]}")
         else:
             lines.append(f"{at}    {e.node}/{e.kind}: {e.data}")
     return lines
