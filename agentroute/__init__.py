@@ -23,10 +23,10 @@ from agentroute._records import (
     TraceEvent,
 )
 from agentroute.config import Config, ConfigError, load_config
-from agentroute.graph import Budget, StepResult, TurnResult
 from agentroute.models import ChatModelExpert
 from agentroute.planning import LLMPlanner, Planner, PlanningContext, SemanticPlanner
 from agentroute.targets import Health, Target, TargetDescriptor
+from agentroute.turn import Budget, StepResult, TurnResult
 
 __version__ = "0.1.0"
 

@@ -31,14 +31,14 @@ from agentroute._hooks import Gate, Memory, ModelRouter
 from agentroute._records import TargetKind
 from agentroute._runtime import LoopThread, release_memory
 from agentroute.embeddings._base import Embedder
-from agentroute.graph._result import TurnResult, turn_result
-from agentroute.graph._shortlist import ranked
-from agentroute.graph._state import Budget, TurnRuntime
-from agentroute.graph._threads import open_thread_store
-from agentroute.graph._turn import build_turn_graph
 from agentroute.planning._base import Planner
 from agentroute.targets._base import Health, Target, TargetDescriptor
 from agentroute.targets._index import ScoredTarget
+from agentroute.turn._result import TurnResult, turn_result
+from agentroute.turn._shortlist import ranked
+from agentroute.turn._state import Budget, TurnRuntime
+from agentroute.turn._threads import open_thread_store
+from agentroute.turn._turn import build_turn_graph
 
 __all__ = ["Agent", "UpdateCallback"]
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from agentroute._hooks import ModelRouter
 from agentroute._records import TargetKind
-from agentroute.graph._result import TurnResult
 from agentroute.targets._base import Target
+from agentroute.turn._result import TurnResult
 
 __all__ = ["teach_routers"]
 

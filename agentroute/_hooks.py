@@ -35,7 +35,7 @@ class AllowAllGate:
 
 
 class TurnRecord(Protocol):
-    """What ``remember`` receives about a finished turn (see ``agentroute.graph``)."""
+    """What ``remember`` receives about a finished turn (see ``agentroute.turn``)."""
 
     turn_id: str
     session: str

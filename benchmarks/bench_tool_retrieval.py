@@ -37,13 +37,13 @@ from _tool_catalogue import tools as catalogue
 
 from agentroute._records import Plan, Step, TargetKind
 from agentroute.embeddings import default_embedder
-from agentroute.graph._shortlist import memory_prior
 from agentroute.memory import CaseBank, InMemoryCaseStore
 from agentroute.memory._case import Case, Judge, Outcome, Provenance, StepResult
 from agentroute.targets import TargetDescriptor
 from agentroute.targets._index import TargetIndex, descriptor_texts, retrieval_text
 from agentroute.targets._texts import _schema_words
 from agentroute.targets._vector_cache import TextVectorCache
+from agentroute.turn._shortlist import memory_prior
 
 SIZES = (50, 100, 300)
 KS = (1, 5, 10, 20)
@@ -131,7 +131,7 @@ def with_past_cases(
 ) -> dict[str, Any]:
     """Recall@5 when the case bank holds one earlier, successful request of every tool (its
     first), scored on the tools' other requests: cold, then with the memory prior the
-    planner's shortlist adds (`agentroute.graph._shortlist.memory_prior`)."""
+    planner's shortlist adds (`agentroute.turn._shortlist.memory_prior`)."""
     store = InMemoryCaseStore(embedder.id, embedder.dim)
     cases = [past_case(t["queries"][0], t["name"]) for t in tools]
     store.put_many(cases, embedder.embed([c.task for c in cases]))

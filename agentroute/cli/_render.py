@@ -10,11 +10,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from agentroute._records import Observation, PolicyDecision, RouteDecision
-from agentroute.graph._result import TurnResult
 from agentroute.observability import format_trace
 from agentroute.observability._trace import decision_reason
 from agentroute.targets._base import Health, TargetDescriptor
 from agentroute.targets._index import ScoredTarget
+from agentroute.turn._result import TurnResult
 
 __all__ = [
     "console",

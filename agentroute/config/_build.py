@@ -11,8 +11,8 @@ import structlog
 from agentroute._agent import Agent
 from agentroute._records import TargetKind
 from agentroute.config._models import Config, ExpertConfig
-from agentroute.graph._state import Budget
 from agentroute.targets._base import Target, TargetDescriptor
+from agentroute.turn._state import Budget
 
 log = structlog.get_logger(__name__)
 

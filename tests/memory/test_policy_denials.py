@@ -16,9 +16,9 @@ import pytest
 from agentroute import Agent
 from agentroute.embeddings import default_embedder
 from agentroute.embeddings._base import Embedder
-from agentroute.graph._result import TurnResult
 from agentroute.mcp import McpServerSpec
 from agentroute.memory import CaseBank, Judge
+from agentroute.turn._result import TurnResult
 
 REPO = Path(__file__).resolve().parents[2]
 SERVER = REPO / ".ci/node/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"

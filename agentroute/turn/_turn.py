@@ -27,12 +27,12 @@ from agentroute._records import (
     ToolCall,
     TraceEvent,
 )
-from agentroute.graph._answer import compose_answer
-from agentroute.graph._decide import budget_left, check_call, choose_route
-from agentroute.graph._shortlist import planner_view
-from agentroute.graph._state import TurnRuntime, TurnState
-from agentroute.graph._steps import fill_references, ready_steps, resolve_arguments
 from agentroute.planning._base import PlanError, PlanningContext, validate_plan
+from agentroute.turn._answer import compose_answer
+from agentroute.turn._decide import budget_left, check_call, choose_route
+from agentroute.turn._shortlist import planner_view
+from agentroute.turn._state import TurnRuntime, TurnState
+from agentroute.turn._steps import fill_references, ready_steps, resolve_arguments
 
 __all__ = ["build_turn_graph"]
 
@@ -336,7 +336,7 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
     async def remember(state: TurnState) -> dict[str, Any]:
         if rt.memory is None:
             return {"case_id": None}
-        from agentroute.graph._result import turn_result
+        from agentroute.turn._result import turn_result
 
         try:
             case_id = await asyncio.to_thread(

@@ -165,7 +165,7 @@ def test_without_an_answer_model_the_composed_answer_says_so(fixed_planner) -> N
 
 
 def test_numbers_are_values_not_spellings() -> None:
-    from agentroute.graph._faithful import numbers
+    from agentroute.turn._faithful import numbers
 
     assert numbers("1,234,567 and 1234567.0") == {Decimal(1234567)}
     assert numbers("8.04672 km") == {Decimal("8.04672")}
@@ -176,7 +176,7 @@ def test_numbers_are_values_not_spellings() -> None:
 
 def test_a_time_may_be_reworded_but_not_changed() -> None:
     """A tool's ISO timestamp may become "19:00 on 1 May 2024"; another hour or month may not."""
-    from agentroute.graph._faithful import Finding, check_rewrite
+    from agentroute.turn._faithful import Finding, check_rewrite
 
     found = '{"timezone": "Asia/Tokyo", "datetime": "2024-05-01T19:00:00+09:00"}'
     findings = [Finding("What time is it in Tokyo?", found)]

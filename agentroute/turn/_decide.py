@@ -6,7 +6,7 @@ from __future__ import annotations
 import structlog
 
 from agentroute._records import PolicyDecision, RouteDecision, Step, TargetKind, ToolCall
-from agentroute.graph._state import TurnRuntime, TurnState
+from agentroute.turn._state import TurnRuntime, TurnState
 
 __all__ = ["budget_left", "check_call", "choose_route"]
 

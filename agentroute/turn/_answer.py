@@ -15,7 +15,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agentroute._records import AnswerCheck, Observation
-from agentroute.graph._faithful import Failure, Finding, check_rewrite
+from agentroute.turn._faithful import Failure, Finding, check_rewrite
 
 __all__ = ["compose_answer"]
 
