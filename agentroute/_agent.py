@@ -36,7 +36,7 @@ from agentroute.targets._base import Health, Target, TargetDescriptor
 from agentroute.targets._index import ScoredTarget
 from agentroute.turn._result import TurnResult, turn_result
 from agentroute.turn._shortlist import ranked
-from agentroute.turn._state import Budget, TurnRuntime
+from agentroute.turn._state import Budget, TurnContext, new_turn
 from agentroute.turn._threads import open_thread_store
 from agentroute.turn._turn import build_turn_graph
 
@@ -46,30 +46,6 @@ log = structlog.get_logger(__name__)
 
 UpdateCallback = Callable[[str, dict[str, Any]], None]
 """Called with (node name, the node's state update) as a turn progresses."""
-
-_TURN_KEYS_RESET: dict[str, Any] = {
-    "round": 0,
-    "hits": [],
-    "memory_notes": "",
-    "reused_case": None,
-    "plan": None,
-    "steps": {},
-    "order": [],
-    "routes": {},
-    "decisions": {},
-    "args": {},
-    "ready": [],
-    "observations": {},
-    "unmatched": [],
-    "planners": [],
-    "planner_calls": 0,
-    "cost_usd": 0.0,
-    "answer": "",
-    "answer_check": None,
-    "stopped": None,
-    "case_id": None,
-    "trace": [],
-}
 
 
 class Agent:
@@ -136,7 +112,7 @@ class Agent:
         self._saver: Any = None
         self._conn: Any = None
         self._graph: Any = None
-        self._runtime: TurnRuntime | None = None
+        self._runtime: TurnContext | None = None
         self._started = False
         self._closed = False
         self.last_result: TurnResult | None = None
@@ -201,7 +177,7 @@ class Agent:
             raise
         if self._checkpoint:
             self._saver, self._conn = await open_thread_store(self._threads_path)
-        self._runtime = TurnRuntime(
+        self._runtime = TurnContext(
             targets=targets,
             planner=planner,
             gate=gate,
@@ -216,7 +192,7 @@ class Agent:
             shortlist=self._shortlist,
         )
         self._follower = ToolFollower.attach(self._hub, self._runtime.targets, self.index)
-        self._graph = build_turn_graph(self._runtime, checkpointer=self._saver)
+        self._graph = build_turn_graph(checkpointer=self._saver)
         self._started = True
         release_memory()
         log.info("agent.started", agent=self.name, targets=sorted(targets))
@@ -311,21 +287,20 @@ class Agent:
         thread = thread or uuid.uuid4().hex[:12]
         config: dict[str, Any] = {"configurable": {"thread_id": thread}}
         if isinstance(request, dict):
-            graph_input: Any = {
-                **_TURN_KEYS_RESET,
-                **request,
-                "session": thread,
-                "turn_id": uuid.uuid4().hex[:12],
-            }
+            graph_input: Any = new_turn(
+                request["request"], session=thread, turn_id=uuid.uuid4().hex[:12]
+            )
         else:
             graph_input = request
         started = time.perf_counter()
         pending: dict[str, Any] | None = None
         state: dict[str, Any] = {}
         if on_update is None and self._saver is None:
-            state = await self._graph.ainvoke(graph_input, config)
+            state = await self._graph.ainvoke(graph_input, config, context=self._runtime)
         else:
-            async for chunk in self._graph.astream(graph_input, config, stream_mode="updates"):
+            async for chunk in self._graph.astream(
+                graph_input, config, context=self._runtime, stream_mode="updates"
+            ):
                 for node, update in chunk.items():
                     if node == "__interrupt__":
                         pending = update[0].value if update else None

@@ -6,48 +6,48 @@ from __future__ import annotations
 import structlog
 
 from agentroute._records import PolicyDecision, RouteDecision, Step, TargetKind, ToolCall
-from agentroute.turn._state import TurnRuntime, TurnState
+from agentroute.turn._state import TurnContext, TurnState
 
 __all__ = ["budget_left", "check_call", "choose_route"]
 
 log = structlog.get_logger(__name__)
 
 
-def budget_left(rt: TurnRuntime, state: TurnState) -> float:
+def budget_left(ctx: TurnContext, state: TurnState) -> float:
     """Dollars this turn may still spend (per-turn and per-session budgets, whichever binds)."""
     left = float("inf")
-    if rt.budget.per_turn_usd is not None:
-        left = rt.budget.per_turn_usd - state.get("cost_usd", 0.0)
-    if rt.budget.per_session_usd is not None:
-        spent = rt.session_spent.get(state.get("session", ""), 0.0)
-        left = min(left, rt.budget.per_session_usd - spent)
+    if ctx.budget.per_turn_usd is not None:
+        left = ctx.budget.per_turn_usd - state.get("cost_usd", 0.0)
+    if ctx.budget.per_session_usd is not None:
+        spent = ctx.session_spent.get(state.get("session", ""), 0.0)
+        left = min(left, ctx.budget.per_session_usd - spent)
     return left
 
 
 def choose_route(
-    rt: TurnRuntime,
+    ctx: TurnContext,
     step: Step,
     left: float,
     hint: RouteDecision | None = None,
 ) -> RouteDecision:
     """The planner named a target; for experts, a model router may pick a better-value one."""
     name = step.target
-    if name is None or name not in rt.targets:
+    if name is None or name not in ctx.targets:
         return RouteDecision(step_id=step.id, target=None, reason="no target was planned")
-    chosen = rt.targets[name].descriptor
-    if chosen.kind is TargetKind.EXPERT and rt.model_router is not None:
+    chosen = ctx.targets[name].descriptor
+    if chosen.kind is TargetKind.EXPERT and ctx.model_router is not None:
         experts = [
-            t.descriptor for t in rt.targets.values() if t.descriptor.kind is TargetKind.EXPERT
+            t.descriptor for t in ctx.targets.values() if t.descriptor.kind is TargetKind.EXPERT
         ]
-        decision = rt.model_router.choose(step.query, experts)
+        decision = ctx.model_router.choose(step.query, experts)
         decision = decision.model_copy(update={"step_id": step.id, "kind": TargetKind.EXPERT})
         if decision.target is None:
             return decision
         ranked = [decision.target, *(a.target for a in decision.alternatives)]
         for rank, option in enumerate(ranked):
-            if option not in rt.targets:
+            if option not in ctx.targets:
                 continue
-            cost = rt.targets[option].estimate_cost(step.query)
+            cost = ctx.targets[option].estimate_cost(step.query)
             if cost <= left:
                 if rank == 0:
                     return decision
@@ -66,7 +66,7 @@ def choose_route(
             alternatives=decision.alternatives,
             reason=f"no expert fits the remaining budget (${max(left, 0):.4f})",
         )
-    cost = rt.targets[name].estimate_cost(step.query)
+    cost = ctx.targets[name].estimate_cost(step.query)
     if cost > left:
         return RouteDecision(
             step_id=step.id,
@@ -87,10 +87,10 @@ def choose_route(
     )
 
 
-def check_call(rt: TurnRuntime, call: ToolCall, session: str) -> PolicyDecision:
+def check_call(ctx: TurnContext, call: ToolCall, session: str) -> PolicyDecision:
     """The gate fails closed: an error inside the policy engine is a deny."""
     try:
-        return rt.gate.check(call, session=session)
+        return ctx.gate.check(call, session=session)
     except Exception as exc:
         log.error("gate.error", target=call.target, error=repr(exc))
         return PolicyDecision(

@@ -1,11 +1,18 @@
-"""The typed state of one turn, and the runtime parts the nodes close over."""
+"""The typed state of one turn with its reducers, and the typed context the nodes run in.
+
+A node returns only what it adds (new steps, new observations, its trace events); the
+reducers merge. The per-turn reset at the start of a request writes ``Overwrite`` values,
+which bypass the reducers, so a chat thread's checkpoint never carries one turn's steps
+into the next.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Annotated, Any, TypedDict, TypeVar
 
 from langchain_core.language_models.chat_models import BaseChatModel
+from langgraph.types import Overwrite
 
 from agentroute._hooks import Gate, Memory, ModelRouter
 from agentroute._records import (
@@ -22,12 +29,31 @@ from agentroute.planning._base import Planner
 from agentroute.targets._base import Target
 from agentroute.targets._index import TargetIndex
 
-__all__ = ["Budget", "TurnRuntime", "TurnState"]
+__all__ = ["Budget", "TurnContext", "TurnState", "new_turn"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+T = TypeVar("T")
+
+
+def merge(current: dict[K, V], update: dict[K, V]) -> dict[K, V]:
+    """Reducer of the per-step maps: later entries win, earlier ones stay."""
+    return {**current, **update}
+
+
+def extend(current: list[T], update: list[T]) -> list[T]:
+    """Reducer of the turn's logs (plan order, unmatched parts, planners, trace)."""
+    return [*current, *update]
+
+
+def add(current: float, update: float) -> float:
+    """Reducer of the turn's cost: each dispatch adds what its calls cost."""
+    return current + update
 
 
 class TurnState(TypedDict, total=False):
-    """Everything a turn knows. Per-turn keys are reset by each new request; ``history``
-    carries over within a chat thread (the checkpointer keeps it)."""
+    """Everything a turn knows. Per-turn keys are reset by each new request (``new_turn``);
+    ``history`` carries over within a chat thread (the checkpointer keeps it)."""
 
     turn_id: str
     session: str
@@ -38,22 +64,56 @@ class TurnState(TypedDict, total=False):
     memory_notes: str
     reused_case: str | None
     plan: Plan | None
-    steps: dict[str, Step]
-    order: list[str]
-    routes: dict[str, RouteDecision]
-    decisions: dict[str, PolicyDecision]
-    args: dict[str, dict[str, Any]]
+    steps: Annotated[dict[str, Step], merge]
+    order: Annotated[list[str], extend]
+    routes: Annotated[dict[str, RouteDecision], merge]
+    decisions: Annotated[dict[str, PolicyDecision], merge]
+    args: Annotated[dict[str, dict[str, Any]], merge]
     ready: list[str]
-    observations: dict[str, Observation]
-    unmatched: list[str]
-    planners: list[str]
+    observations: Annotated[dict[str, Observation], merge]
+    unmatched: Annotated[list[str], extend]
+    planners: Annotated[list[str], extend]
     planner_calls: int
-    cost_usd: float
+    cost_usd: Annotated[float, add]
     answer: str
     answer_check: AnswerCheck | None
     stopped: str | None
     case_id: str | None
-    trace: list[TraceEvent]
+    trace: Annotated[list[TraceEvent], extend]
+
+
+_FRESH: dict[str, Any] = {
+    "round": 0,
+    "hits": [],
+    "memory_notes": "",
+    "reused_case": None,
+    "plan": None,
+    "steps": {},
+    "order": [],
+    "routes": {},
+    "decisions": {},
+    "args": {},
+    "ready": [],
+    "observations": {},
+    "unmatched": [],
+    "planners": [],
+    "planner_calls": 0,
+    "cost_usd": 0.0,
+    "answer": "",
+    "answer_check": None,
+    "stopped": None,
+    "case_id": None,
+    "trace": [],
+}
+_REDUCED = {"steps", "order", "routes", "decisions", "args", "observations", "unmatched"}
+_REDUCED |= {"planners", "cost_usd", "trace"}
+
+
+def new_turn(request: str, *, session: str, turn_id: str) -> dict[str, Any]:
+    """The graph input that starts a turn: every per-turn key reset (reduced keys through
+    ``Overwrite``), ``history`` left to the thread."""
+    fresh = {k: Overwrite(v) if k in _REDUCED else v for k, v in _FRESH.items()}
+    return {**fresh, "request": request, "session": session, "turn_id": turn_id}
 
 
 @dataclass
@@ -65,8 +125,11 @@ class Budget:
 
 
 @dataclass
-class TurnRuntime:
-    """What the nodes use but the checkpointer must not store: live targets, hooks, models."""
+class TurnContext:
+    """What the nodes use but the checkpointer must not store: live targets, hooks, models.
+
+    Passed to each run of the graph as LangGraph's ``context`` (``Runtime[TurnContext]``).
+    """
 
     targets: dict[str, Target]
     planner: Planner
