@@ -6,7 +6,7 @@ Exceptions::
     └── EmbedderMismatchError the store was indexed by another embedder (run `memory reindex`)
 """
 
-from agentroute.memory._bank import CaseBank, RecallConfig
+from agentroute.memory._bank import CaseBank
 from agentroute.memory._case import (
     Case,
     CaseStatus,
@@ -19,6 +19,7 @@ from agentroute.memory._case import (
     content_hash,
 )
 from agentroute.memory._chroma import ChromaCaseStore
+from agentroute.memory._recall_config import RecallConfig
 from agentroute.memory._store import (
     CaseStore,
     EmbedderMismatchError,
