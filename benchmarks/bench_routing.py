@@ -51,9 +51,9 @@ from agentroute.routing._cascade import (
     normalise_answer,
     weighted_vote,
 )
-from agentroute.routing._evaluate import _curve, cross_validated_predictions, knob_grid, sweep
+from agentroute.routing._curves import knob_grid, sweep, zero_router_points
+from agentroute.routing._evaluate import _curve, cross_validated_predictions
 from agentroute.routing._features import embed_cached
-from agentroute.routing._metrics import zero_router_points
 from agentroute.targets._base import TargetDescriptor
 
 HERE = Path(__file__).resolve().parent

@@ -14,6 +14,7 @@ from agentroute.routing._cascade import (
     weighted_vote,
 )
 from agentroute.routing._cascade_expert import CascadeExpert
+from agentroute.routing._curves import aiq, cost_to_match, upper_hull
 from agentroute.routing._default import default_router
 from agentroute.routing._evaluate import (
     ROUTERS,
@@ -25,7 +26,6 @@ from agentroute.routing._evaluate import (
 )
 from agentroute.routing._features import HashingEmbedder, QueryFeaturizer, routing_embedder
 from agentroute.routing._graph import GraphRouter
-from agentroute.routing._metrics import aiq, cost_to_match, upper_hull
 from agentroute.routing._outcomes import (
     Budget,
     ExpertDescriptor,

@@ -19,9 +19,16 @@ from pydantic import BaseModel, Field
 from agentroute.embeddings._base import Embedder
 from agentroute.routing._base import F32, F64, BaseRouter
 from agentroute.routing._blend import BlendRouter
+from agentroute.routing._curves import (
+    aiq,
+    cost_to_match,
+    knob_grid,
+    sweep,
+    upper_hull,
+    zero_router_points,
+)
 from agentroute.routing._features import QueryFeaturizer, embed_cached
 from agentroute.routing._graph import GraphRouter
-from agentroute.routing._metrics import aiq, cost_to_match, upper_hull, zero_router_points
 from agentroute.routing._outcomes import RoutingConfig
 from agentroute.routing._peers import matrix_factorisation_quality, task_classifier_quality
 from agentroute.routing._routers import KnnRouter, PriorRouter
@@ -118,26 +125,6 @@ class EvaluationReport(BaseModel):
                 f"{r.name:<28}{r.aiq:>8.4f}{r.max_quality:>8.4f}{ctm:>12}{share:>8}{gap:>8}"
             )
         return "\n".join(lines)
-
-
-def knob_grid(cost: F64, n: int = 60) -> F64:
-    """Cost weights (quality lost per dollar) spanning cheapest-always to quality-always."""
-    scale = 1.0 / max(float(np.nanmean(cost)), 1e-12)
-    return np.concatenate([[0.0], scale * np.logspace(-3, 3, n), [1e12]])
-
-
-def sweep(
-    pred_q: F64, pred_c: F64, true_q: F64, true_c: F64, weights: F64 | None = None
-) -> npt.NDArray[np.float64]:
-    """(average true cost, average true quality) of choosing argmax(q − w·c) per query."""
-    if weights is None:
-        weights = knob_grid(true_c)
-    rows = np.arange(len(pred_q))
-    pts = []
-    for w in weights:
-        choice = np.argmax(pred_q - w * pred_c, axis=1)
-        pts.append((true_c[rows, choice].mean(), true_q[rows, choice].mean()))
-    return np.array(pts)
 
 
 def _folds(n: int, k: int, seed: int) -> npt.NDArray[np.int64]:
