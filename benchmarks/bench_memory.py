@@ -39,6 +39,7 @@ structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.
 
 from agentroute._records import Plan, Step  # noqa: E402
 from agentroute.embeddings import HashingEmbedder  # noqa: E402
+from agentroute.eval import run_poisoning  # noqa: E402
 from agentroute.memory import (  # noqa: E402
     Case,
     CaseBank,
@@ -51,7 +52,6 @@ from agentroute.memory import (  # noqa: E402
     StepResult,
     TurnSummary,
 )
-from agentroute.memory._redteam import run_poisoning  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 DIM = 384

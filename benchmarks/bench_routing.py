@@ -32,6 +32,15 @@ import numpy as np
 from _ceiling import cascade_ceiling
 
 from agentroute._records import TargetKind
+from agentroute.eval import (
+    aiq,
+    cross_validated_predictions,
+    evaluate,
+    knob_grid,
+    sweep,
+    zero_router_points,
+)
+from agentroute.eval._evaluate import _curve
 from agentroute.routing import (
     GraphRouter,
     HashingEmbedder,
@@ -39,8 +48,6 @@ from agentroute.routing import (
     OutcomeTable,
     QueryFeaturizer,
     RoutingConfig,
-    aiq,
-    evaluate,
     load_outcome_table,
     make_router,
 )
@@ -51,8 +58,6 @@ from agentroute.routing._cascade import (
     normalise_answer,
     weighted_vote,
 )
-from agentroute.routing._curves import knob_grid, sweep, zero_router_points
-from agentroute.routing._evaluate import _curve, cross_validated_predictions
 from agentroute.routing._features import embed_cached
 from agentroute.targets._base import TargetDescriptor
 

@@ -14,16 +14,8 @@ from agentroute.routing._cascade import (
     weighted_vote,
 )
 from agentroute.routing._cascade_expert import CascadeExpert
-from agentroute.routing._curves import aiq, cost_to_match, upper_hull
 from agentroute.routing._default import default_router
-from agentroute.routing._evaluate import (
-    ROUTERS,
-    CurveResult,
-    EvaluationReport,
-    evaluate,
-    fit_from_outcomes,
-    make_router,
-)
+from agentroute.routing._factory import ROUTERS, fit_from_outcomes, make_router
 from agentroute.routing._features import HashingEmbedder, QueryFeaturizer, routing_embedder
 from agentroute.routing._graph import GraphRouter
 from agentroute.routing._outcomes import (
@@ -44,8 +36,6 @@ __all__ = [
     "CascadeExpert",
     "CascadeResult",
     "CascadeRouter",
-    "CurveResult",
-    "EvaluationReport",
     "ExpertDescriptor",
     "GraphRouter",
     "HashingEmbedder",
@@ -57,15 +47,11 @@ __all__ = [
     "QueryFeaturizer",
     "RoutingConfig",
     "agreement",
-    "aiq",
-    "cost_to_match",
     "default_router",
-    "evaluate",
     "fit_from_outcomes",
     "load_outcome_table",
     "make_router",
     "normalise_answer",
     "routing_embedder",
-    "upper_hull",
     "weighted_vote",
 ]

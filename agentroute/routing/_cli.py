@@ -73,7 +73,7 @@ def explain(
 
 
 def _fit(outcomes: list[Path], router: str, hashing: bool, dollars_per_point: float) -> BaseRouter:
-    from agentroute.routing._evaluate import fit_from_outcomes
+    from agentroute.routing._factory import fit_from_outcomes
 
     files = outcomes or default_outcome_files()
     if not files:
@@ -166,7 +166,7 @@ def evaluate_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Cross-validated AIQ of routers and baselines on a file of outcomes (any model pool)."""
-    from agentroute.routing._evaluate import evaluate
+    from agentroute.eval import evaluate  # research code: loaded only by this command
 
     files = outcomes or default_outcome_files()
     if not files:

@@ -5,15 +5,12 @@ import json
 import numpy as np
 import pytest
 
+from agentroute.eval import aiq, cost_to_match, evaluate, upper_hull
 from agentroute.routing import (
     HashingEmbedder,
     RoutingConfig,
-    aiq,
-    cost_to_match,
-    evaluate,
     fit_from_outcomes,
     load_outcome_table,
-    upper_hull,
 )
 from agentroute.routing._table import OutcomeFileError
 
@@ -128,3 +125,37 @@ def test_graph_router_tunes_trust_in_neighbours_from_its_data(make_table) -> Non
     )
     r = GraphRouter(featurizer=QueryFeaturizer(HashingEmbedder(256))).fit(noise)
     assert r.task_weight == 1e6
+
+
+def test_the_runtime_never_imports_the_evaluation_package() -> None:
+    """Research code stays out of the runtime: only a CLI command loads it, inside the command."""
+    import ast
+    from pathlib import Path
+
+    import agentroute
+
+    root = Path(agentroute.__file__).parent
+    offenders = []
+    for path in root.rglob("*.py"):
+        if path.parent.name == "eval" and path.parent.parent == root:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        lazy = {
+            id(node)
+            for fn in ast.walk(tree)
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+            for node in ast.walk(fn)
+        }
+        for node in ast.walk(tree):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            if not any(n == "agentroute.eval" or n.startswith("agentroute.eval.") for n in names):
+                continue
+            if not ("cli" in path.relative_to(root).as_posix() and id(node) in lazy):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []
