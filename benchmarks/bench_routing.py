@@ -32,6 +32,7 @@ import numpy as np
 from _ceiling import cascade_ceiling
 
 from agentroute._records import TargetKind
+from agentroute.embeddings import NgramHashingEmbedder
 from agentroute.eval import (
     aiq,
     cross_validated_predictions,
@@ -43,7 +44,6 @@ from agentroute.eval import (
 from agentroute.eval._evaluate import _curve
 from agentroute.routing import (
     GraphRouter,
-    HashingEmbedder,
     Outcome,
     OutcomeTable,
     QueryFeaturizer,
@@ -74,7 +74,7 @@ def data_dir() -> Path:
 
 def embedder(hashing: bool):  # type: ignore[no-untyped-def]
     if hashing:
-        return HashingEmbedder(512)
+        return NgramHashingEmbedder(512)
     from agentroute.embeddings import default_embedder
 
     return default_embedder()
@@ -321,7 +321,7 @@ def through_agent(table: OutcomeTable, n: int = 100) -> dict:
             for m in names
         ]
         router = make_router(
-            "graph", featurizer=QueryFeaturizer(HashingEmbedder(512)), config=config
+            "graph", featurizer=QueryFeaturizer(NgramHashingEmbedder(512)), config=config
         )
         router.fit(table.subset(train))
         cascaded = kind.startswith("cascade")

@@ -16,7 +16,7 @@ from agentroute.routing._cascade import (
 from agentroute.routing._cascade_expert import CascadeExpert
 from agentroute.routing._default import default_router
 from agentroute.routing._factory import ROUTERS, fit_from_outcomes, make_router
-from agentroute.routing._features import HashingEmbedder, QueryFeaturizer, routing_embedder
+from agentroute.routing._features import QueryFeaturizer, routing_embedder
 from agentroute.routing._graph import GraphRouter
 from agentroute.routing._outcomes import (
     Budget,
@@ -38,7 +38,6 @@ __all__ = [
     "CascadeRouter",
     "ExpertDescriptor",
     "GraphRouter",
-    "HashingEmbedder",
     "KnnRouter",
     "Outcome",
     "OutcomeStore",
