@@ -9,12 +9,12 @@ Exceptions::
 from agentroute.memory._bank import CaseBank
 from agentroute.memory._case import (
     Case,
+    CaseOutcome,
     CaseStatus,
+    CaseStep,
     Judge,
-    Outcome,
     Provenance,
     RecallStats,
-    StepResult,
     TurnSummary,
     content_hash,
 )
@@ -30,18 +30,18 @@ from agentroute.memory._store import (
 __all__ = [
     "Case",
     "CaseBank",
+    "CaseOutcome",
     "CaseStatus",
+    "CaseStep",
     "CaseStore",
     "ChromaCaseStore",
     "EmbedderMismatchError",
     "InMemoryCaseStore",
     "Judge",
     "MemoryStoreError",
-    "Outcome",
     "Provenance",
     "RecallConfig",
     "RecallStats",
-    "StepResult",
     "TurnSummary",
     "content_hash",
 ]

@@ -24,9 +24,9 @@ from agentroute._records import MemoryHit, Plan
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._case import (
     Case,
+    CaseOutcome,
     CaseStatus,
     Judge,
-    Outcome,
     Provenance,
     TurnSummary,
     content_hash,
@@ -252,7 +252,7 @@ class CaseBank:
         if case is None:
             return None
         before = case.outcome.verdict  # None: never counted (the policy held a step)
-        case.outcome = Outcome(success=reward >= 0.5, reward=reward, judged_by=Judge(judge))
+        case.outcome = CaseOutcome(success=reward >= 0.5, reward=reward, judged_by=Judge(judge))
         self.store.update(case)
         self._cases.pop(case.id, None)
         after = case.outcome.verdict
