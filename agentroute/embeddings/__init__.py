@@ -16,7 +16,7 @@ from agentroute.embeddings._adapters import (
     register_embedder,
     resolve_embedder,
 )
-from agentroute.embeddings._base import Embedder
+from agentroute.embeddings._base import Embedder, EmbedderMismatchError
 from agentroute.embeddings._default import default_embedder
 from agentroute.embeddings._hashing import HashingEmbedder
 from agentroute.embeddings._minilm import MiniLMEmbedder, ModelNotInstalledError
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ChromaEmbeddingFunction",
     "Embedder",
+    "EmbedderMismatchError",
     "HashingEmbedder",
     "LangChainEmbedder",
     "MiniLMEmbedder",

@@ -3,9 +3,11 @@
 Exceptions::
 
     MemoryStoreError          a store cannot do what was asked
-    └── EmbedderMismatchError the store was indexed by another embedder (run `memory reindex`)
+    EmbedderMismatchError     the store was indexed by another embedder (run `memory reindex`);
+                              one error for every vector store (from ``agentroute.embeddings``)
 """
 
+from agentroute.embeddings import EmbedderMismatchError
 from agentroute.memory._bank import CaseBank
 from agentroute.memory._case import (
     Case,
@@ -20,12 +22,7 @@ from agentroute.memory._case import (
 )
 from agentroute.memory._chroma import ChromaCaseStore
 from agentroute.memory._recall_config import RecallConfig
-from agentroute.memory._store import (
-    CaseStore,
-    EmbedderMismatchError,
-    InMemoryCaseStore,
-    MemoryStoreError,
-)
+from agentroute.memory._store import CaseStore, InMemoryCaseStore, MemoryStoreError
 
 __all__ = [
     "Case",

@@ -34,7 +34,7 @@ from agentroute.memory._case import (
 from agentroute.memory._outcome import heuristic_outcome
 from agentroute.memory._recall_config import RecallConfig
 from agentroute.memory._render import render_cases
-from agentroute.memory._store import CaseStore, EmbedderMismatchError, MemoryStoreError
+from agentroute.memory._store import CaseStore, MemoryStoreError, embedder_mismatch
 from agentroute.memory._transfer import export_jsonl, import_jsonl
 from agentroute.memory._vetting import find_reusable_plan, write_blockers
 
@@ -64,7 +64,7 @@ class CaseBank:
         clock: Callable[[], float] = time.time,
     ) -> None:
         if store.embedder_id and store.embedder_id != embedder.id:
-            raise EmbedderMismatchError(
+            raise embedder_mismatch(
                 getattr(store, "path", "<store>"), store.embedder_id, embedder.id
             )
         self.store = store
