@@ -17,8 +17,8 @@ import math
 
 import numpy as np
 
-from agentroute.routing import OutcomeTable, aiq, cost_to_match, upper_hull
-from agentroute.routing._metrics import zero_router_points
+from agentroute.eval import aiq, cost_to_match, upper_hull, zero_router_points
+from agentroute.routing import OutcomeTable
 
 _THRESHOLDS = np.linspace(0.5, 1.0, 26)
 

@@ -39,19 +39,19 @@ structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.
 
 from agentroute._records import Plan, Step  # noqa: E402
 from agentroute.embeddings import HashingEmbedder  # noqa: E402
+from agentroute.eval import run_poisoning  # noqa: E402
 from agentroute.memory import (  # noqa: E402
     Case,
     CaseBank,
+    CaseOutcome,
+    CaseStep,
     ChromaCaseStore,
     InMemoryCaseStore,
     Judge,
-    Outcome,
     Provenance,
     RecallConfig,
-    StepResult,
     TurnSummary,
 )
-from agentroute.memory._redteam import run_poisoning  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 DIM = 384
@@ -87,7 +87,7 @@ def small_case(i: int, namespace: str) -> Case:
         turn_id=f"t{i}",
         task=task,
         plan=Plan(steps=[Step(id="s1", query=task, target="tool.x")]),
-        outcome=Outcome(success=True, reward=1.0, judged_by=Judge.HEURISTIC),
+        outcome=CaseOutcome(success=True, reward=1.0, judged_by=Judge.HEURISTIC),
         provenance=Provenance(session="bench"),
     )
 
@@ -193,7 +193,7 @@ def _turn(i: int) -> TurnSummary:
             steps=[Step(id="s1", query=task, target="weather.forecast", args={"city": city})]
         ),
         results=[
-            StepResult(step_id="s1", target="weather.forecast", ok=True, summary="sunny " * 30)
+            CaseStep(step_id="s1", target="weather.forecast", ok=True, summary="sunny " * 30)
         ],
         answer="It will be sunny. " * 10,
     )

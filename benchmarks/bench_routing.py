@@ -32,15 +32,22 @@ import numpy as np
 from _ceiling import cascade_ceiling
 
 from agentroute._records import TargetKind
+from agentroute.embeddings import NgramHashingEmbedder
+from agentroute.eval import (
+    aiq,
+    cross_validated_predictions,
+    evaluate,
+    knob_grid,
+    sweep,
+    zero_router_points,
+)
+from agentroute.eval._evaluate import _curve
 from agentroute.routing import (
     GraphRouter,
-    HashingEmbedder,
     Outcome,
     OutcomeTable,
     QueryFeaturizer,
     RoutingConfig,
-    aiq,
-    evaluate,
     load_outcome_table,
     make_router,
 )
@@ -51,9 +58,7 @@ from agentroute.routing._cascade import (
     normalise_answer,
     weighted_vote,
 )
-from agentroute.routing._evaluate import _curve, cross_validated_predictions, knob_grid, sweep
 from agentroute.routing._features import embed_cached
-from agentroute.routing._metrics import zero_router_points
 from agentroute.targets._base import TargetDescriptor
 
 HERE = Path(__file__).resolve().parent
@@ -69,7 +74,7 @@ def data_dir() -> Path:
 
 def embedder(hashing: bool):  # type: ignore[no-untyped-def]
     if hashing:
-        return HashingEmbedder(512)
+        return NgramHashingEmbedder(512)
     from agentroute.embeddings import default_embedder
 
     return default_embedder()
@@ -316,7 +321,7 @@ def through_agent(table: OutcomeTable, n: int = 100) -> dict:
             for m in names
         ]
         router = make_router(
-            "graph", featurizer=QueryFeaturizer(HashingEmbedder(512)), config=config
+            "graph", featurizer=QueryFeaturizer(NgramHashingEmbedder(512)), config=config
         )
         router.fit(table.subset(train))
         cascaded = kind.startswith("cascade")

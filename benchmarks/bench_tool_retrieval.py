@@ -38,7 +38,7 @@ from _tool_catalogue import tools as catalogue
 from agentroute._records import Plan, Step, TargetKind
 from agentroute.embeddings import default_embedder
 from agentroute.memory import CaseBank, InMemoryCaseStore
-from agentroute.memory._case import Case, Judge, Outcome, Provenance, StepResult
+from agentroute.memory._case import Case, CaseOutcome, CaseStep, Judge, Provenance
 from agentroute.targets import TargetDescriptor
 from agentroute.targets._index import TargetIndex, descriptor_texts, retrieval_text
 from agentroute.targets._texts import _schema_words
@@ -155,8 +155,8 @@ def past_case(task: str, tool: str) -> Case:
     return Case(
         id=f"case-{tool}", namespace="bench", task=task,
         plan=Plan(steps=[step], planner="semantic"),
-        results=[StepResult(step_id="s1", target=tool, ok=True, summary="done")],
-        outcome=Outcome(success=True, reward=1.0, judged_by=Judge.TOOL_OUTCOME),
+        results=[CaseStep(step_id="s1", target=tool, ok=True, summary="done")],
+        outcome=CaseOutcome(success=True, reward=1.0, judged_by=Judge.TOOL_OUTCOME),
         provenance=Provenance(session="bench", agent="bench", model="", embedder_id="minilm"),
     )  # fmt: skip
 

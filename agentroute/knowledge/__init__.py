@@ -10,11 +10,8 @@
 Retrieved knowledge is data, never instructions: results are rendered as quoted text.
 """
 
-from agentroute.knowledge._chroma_kb import (
-    DEFAULT_MIN_SIMILARITY,
-    ChromaKnowledgeBase,
-    EmbedderMismatchError,
-)
+from agentroute.embeddings import EmbedderMismatchError
+from agentroute.knowledge._chroma_kb import DEFAULT_MIN_SIMILARITY, ChromaKnowledgeBase
 from agentroute.knowledge._defaults import build_default_knowledge, corpus_path, default_graph
 from agentroute.knowledge._documents import Document, Hit
 from agentroute.knowledge._files import DocumentFileError, load_documents

@@ -14,13 +14,13 @@ import structlog
 from chromadb.config import Settings
 
 from agentroute._records import Observation, Source, TargetKind
-from agentroute.embeddings import Embedder, default_embedder
+from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._chroma import ChromaEmbeddingFunction
 from agentroute.knowledge._documents import Document, Hit, chunk_text, quote_passages
 from agentroute.knowledge._files import DocumentFileError, file_hash, load_documents
 from agentroute.targets._base import Health, TargetDescriptor
 
-__all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase", "EmbedderMismatchError"]
+__all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase"]
 
 log = structlog.get_logger(__name__)
 
@@ -32,10 +32,6 @@ questions (recipes, code, jokes, arithmetic) score 0.15-0.35 against their neare
 _EMBEDDER_KEY = "agentroute_embedder"
 _CONTENT_HASH_KEY = "agentroute_content_hash"
 _NAME_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}[A-Za-z0-9]")
-
-
-class EmbedderMismatchError(ValueError):
-    """The collection on disk was indexed with another embedder: its vectors are not comparable."""
 
 
 def _collection_name(name: str) -> str:
@@ -98,8 +94,10 @@ class ChromaKnowledgeBase:
         stored = (self._collection.metadata or {}).get(_EMBEDDER_KEY)
         if stored != self.embedder.id:
             raise EmbedderMismatchError(
-                f"{self.path}: knowledge base {name!r} was indexed with embedder {stored!r}, "
-                f"not {self.embedder.id!r}; rebuild it or open it with the same embedder"
+                f"{self.path}: knowledge base {name!r}",
+                stored,
+                self.embedder.id,
+                "Rebuild it or open it with the same embedder.",
             )
 
     @staticmethod

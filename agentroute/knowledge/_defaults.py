@@ -9,8 +9,8 @@ from pathlib import Path
 
 import structlog
 
-from agentroute.embeddings import Embedder
-from agentroute.knowledge._chroma_kb import ChromaKnowledgeBase, EmbedderMismatchError
+from agentroute.embeddings import Embedder, EmbedderMismatchError
+from agentroute.knowledge._chroma_kb import ChromaKnowledgeBase
 from agentroute.knowledge._files import load_documents
 from agentroute.knowledge._graph_kb import GraphKnowledgeBase
 

@@ -18,60 +18,29 @@ from typing import Any
 
 import numpy as np
 import structlog
-from pydantic import BaseModel, ConfigDict, Field
 
 from agentroute._hooks import Gate
 from agentroute._records import MemoryHit, Plan
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._case import (
     Case,
+    CaseOutcome,
     CaseStatus,
     Judge,
-    Outcome,
     Provenance,
     TurnSummary,
     content_hash,
 )
 from agentroute.memory._outcome import heuristic_outcome
+from agentroute.memory._recall_config import RecallConfig
 from agentroute.memory._render import render_cases
-from agentroute.memory._store import CaseStore, EmbedderMismatchError, MemoryStoreError
+from agentroute.memory._store import CaseStore, MemoryStoreError, embedder_mismatch
 from agentroute.memory._transfer import export_jsonl, import_jsonl
 from agentroute.memory._vetting import find_reusable_plan, write_blockers
 
-__all__ = ["CaseBank", "RecallConfig"]
+__all__ = ["CaseBank"]
 
 log = structlog.get_logger(__name__)
-
-
-class RecallConfig(BaseModel):
-    """The knobs of recall, reuse and the write checks (defaults tuned for MiniLM cosine)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    candidates: int = Field(default=16, ge=1)
-    """Vector top-N fetched before the utility rerank."""
-    min_similarity: float = 0.35
-    """The similarity threshold: a case below this cosine similarity to the request is not
-    recalled at all. MiniLM puts unrelated sentences mostly under 0.3 and paraphrases over 0.6."""
-    reuse_similarity: float = 0.5
-    """A positive case at or above this similarity may be reused as the plan outright — and
-    only if its task aligns word by word with the request (same words but for a few swapped
-    details). MiniLM scores "weather in Paris tomorrow" vs "... Berlin ..." at only 0.55: the
-    alignment, not the similarity, is what makes a reuse safe."""
-    utility_weight: float = 0.3
-    """Rank = similarity + utility_weight · (utility − 0.5) + recency_weight · recency."""
-    recency_weight: float = 0.05
-    recency_half_life_days: float = 30.0
-    max_substitution_words: int = 4
-    """A reused plan may swap spans of at most this many words (a city, a number, a name)."""
-    defences: bool = True
-    """The write checks and reuse re-checks. Only the red-team benchmark turns them off."""
-    flood_similarity: float = 0.97
-    flood_limit: int = 3
-    """This many active near-duplicates from the same session written within ``flood_window_s``
-    quarantine the next one (repeats across sessions are a repeated workload, not a flood)."""
-    flood_window_s: float = 3600.0
-    target_min_similarity: float = 0.2
 
 
 class CaseBank:
@@ -95,7 +64,7 @@ class CaseBank:
         clock: Callable[[], float] = time.time,
     ) -> None:
         if store.embedder_id and store.embedder_id != embedder.id:
-            raise EmbedderMismatchError(
+            raise embedder_mismatch(
                 getattr(store, "path", "<store>"), store.embedder_id, embedder.id
             )
         self.store = store
@@ -283,7 +252,7 @@ class CaseBank:
         if case is None:
             return None
         before = case.outcome.verdict  # None: never counted (the policy held a step)
-        case.outcome = Outcome(success=reward >= 0.5, reward=reward, judged_by=Judge(judge))
+        case.outcome = CaseOutcome(success=reward >= 0.5, reward=reward, judged_by=Judge(judge))
         self.store.update(case)
         self._cases.pop(case.id, None)
         after = case.outcome.verdict

@@ -14,12 +14,12 @@ from agentroute._records import Plan, RouteDecision, Step
 
 __all__ = [
     "Case",
+    "CaseOutcome",
     "CaseStatus",
+    "CaseStep",
     "Judge",
-    "Outcome",
     "Provenance",
     "RecallStats",
-    "StepResult",
     "TurnSummary",
     "content_hash",
 ]
@@ -50,7 +50,7 @@ class Judge(StrEnum):
     nothing about whether its routes were right, so it is no verdict at all."""
 
 
-class Outcome(_Model):
+class CaseOutcome(_Model):
     success: bool
     reward: float = Field(ge=0.0, le=1.0)
     judged_by: Judge
@@ -92,7 +92,7 @@ class Provenance(_Model):
     embedder_id: str = ""
 
 
-class StepResult(_Model):
+class CaseStep(_Model):
     """A short summary of one step's observation."""
 
     step_id: str
@@ -112,10 +112,10 @@ class Case(_Model):
     task: str
     plan: Plan
     routes: list[RouteDecision] = Field(default_factory=list)
-    results: list[StepResult] = Field(default_factory=list)
+    results: list[CaseStep] = Field(default_factory=list)
     answer: str = ""
     """A summary (truncated) of the final answer."""
-    outcome: Outcome
+    outcome: CaseOutcome
     cost_usd: float = 0.0
     latency_s: float = 0.0
     recall: RecallStats = Field(default_factory=RecallStats)
@@ -149,7 +149,7 @@ def content_hash(case: Case) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _result_body(result: StepResult) -> dict[str, Any]:
+def _result_body(result: CaseStep) -> dict[str, Any]:
     """A result as hashed: ``policy`` only when set, so cases written before the field existed
     keep their hash (else every one of them would look tampered with)."""
     body = result.model_dump(mode="json")
@@ -167,7 +167,7 @@ class TurnSummary(_Model):
     request: str
     plan: Plan | None = None
     routes: list[RouteDecision] = Field(default_factory=list)
-    results: list[StepResult] = Field(default_factory=list)
+    results: list[CaseStep] = Field(default_factory=list)
     """One per observation: ok, a summary of the result, the error if any."""
     answer: str = ""
     cost_usd: float = 0.0
@@ -205,7 +205,7 @@ class TurnSummary(_Model):
             plan=plan,
             routes=[s.route for s in steps if getattr(s, "route", None) is not None],
             results=[
-                StepResult(
+                CaseStep(
                     step_id=s.id,
                     target=s.target or "",
                     ok=bool(s.ok),

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from agentroute.memory._case import Case, StepResult
+from agentroute.memory._case import Case, CaseStep
 
 __all__ = [
     "answered_a_clause",
@@ -201,7 +201,7 @@ def unrelated_targets(
 
 
 def answered_a_clause(
-    query: str, result: StepResult, task: str, related: Callable[[str, str], bool]
+    query: str, result: CaseStep, task: str, related: Callable[[str, str], bool]
 ) -> bool:
     """Whether a step asked a clause of the task and its target answered that clause.
 

@@ -36,7 +36,7 @@ from agentroute.memory._chroma_records import (
     write_recorded,
 )
 from agentroute.memory._index import VectorIndex
-from agentroute.memory._store import EmbedderMismatchError, MemoryStoreError, check_vector
+from agentroute.memory._store import MemoryStoreError, check_vector, embedder_mismatch
 from agentroute.memory._write_behind import WriteBehind, replay_journal
 
 __all__ = ["ChromaCaseStore"]
@@ -95,7 +95,7 @@ class ChromaCaseStore:
                 stored = str((col.metadata or {}).get("embedder", ""))
                 if stored != embedder.id:
                     self._unlock()
-                    raise EmbedderMismatchError(str(self._path), stored, embedder.id)
+                    raise embedder_mismatch(str(self._path), stored, embedder.id)
                 self._collections[ns] = col
         if embedder is not None and _check_embedder:
             write_recorded(self._path, embedder)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from agentroute.embeddings._base import EmbedderMismatchError
 from agentroute.memory._bank import CaseBank
 from agentroute.memory._case import CaseStatus
 from agentroute.memory._chroma import ChromaCaseStore
@@ -32,7 +33,7 @@ def _bank(path: Path, *, create: bool = False) -> CaseBank:
     embedder = resolve_embedder(recorded) if recorded else default_embedder()
     try:
         return CaseBank.open(path, embedder=embedder)
-    except MemoryStoreError as exc:
+    except (MemoryStoreError, EmbedderMismatchError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
 

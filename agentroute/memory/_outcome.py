@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from agentroute.memory._case import Judge, Outcome, TurnSummary
+from agentroute.memory._case import CaseOutcome, Judge, TurnSummary
 
 __all__ = ["heuristic_outcome"]
 
 
-def heuristic_outcome(turn: TurnSummary) -> Outcome:
+def heuristic_outcome(turn: TurnSummary) -> CaseOutcome:
     """Policy first, then the verifier, then tool outcomes, then cheap heuristics.
 
     A turn in which the policy kept a step from running is no verdict (``Judge.POLICY``): the
@@ -17,24 +17,28 @@ def heuristic_outcome(turn: TurnSummary) -> Outcome:
     held = [r for r in turn.results if r.policy is not None]
     if held:
         note = "; ".join(f"{r.step_id} ({r.target}): {r.policy} by policy" for r in held)
-        return Outcome(success=False, reward=0.5, judged_by=Judge.POLICY, note=note[:500])
+        return CaseOutcome(success=False, reward=0.5, judged_by=Judge.POLICY, note=note[:500])
     failed = [r for r in turn.results if not r.ok]
     if turn.verified is False:
-        return Outcome(
+        return CaseOutcome(
             success=False, reward=0.0, judged_by=Judge.VERIFIER, note="verifier rejected"
         )
     if failed:
         note = "; ".join(f"{r.step_id} ({r.target}): {r.error or 'failed'}" for r in failed)
-        return Outcome(success=False, reward=0.0, judged_by=Judge.TOOL_OUTCOME, note=note[:500])
+        return CaseOutcome(success=False, reward=0.0, judged_by=Judge.TOOL_OUTCOME, note=note[:500])
     if turn.verified is True:
-        return Outcome(success=True, reward=1.0, judged_by=Judge.VERIFIER)
+        return CaseOutcome(success=True, reward=1.0, judged_by=Judge.VERIFIER)
     if turn.plan is not None and turn.plan.unmatched:
-        return Outcome(
+        return CaseOutcome(
             success=False,
             reward=0.2,
             judged_by=Judge.HEURISTIC,
             note="parts of the request unmatched",
         )
     if not turn.answer.strip():
-        return Outcome(success=False, reward=0.1, judged_by=Judge.HEURISTIC, note="empty answer")
-    return Outcome(success=True, reward=0.7, judged_by=Judge.HEURISTIC, note="all steps succeeded")
+        return CaseOutcome(
+            success=False, reward=0.1, judged_by=Judge.HEURISTIC, note="empty answer"
+        )
+    return CaseOutcome(
+        success=True, reward=0.7, judged_by=Judge.HEURISTIC, note="all steps succeeded"
+    )

@@ -13,27 +13,26 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
+from agentroute.embeddings._base import EmbedderMismatchError
 from agentroute.memory._case import Case, CaseStatus
 from agentroute.memory._index import VectorIndex
 
-__all__ = ["CaseStore", "EmbedderMismatchError", "InMemoryCaseStore", "MemoryStoreError"]
+__all__ = ["CaseStore", "InMemoryCaseStore", "MemoryStoreError", "embedder_mismatch"]
 
 
 class MemoryStoreError(Exception):
     """A case store cannot do what was asked (bad path, unknown case, broken record)."""
 
 
-class EmbedderMismatchError(MemoryStoreError):
-    """The store's vectors were made by another embedder than the one given."""
-
-    def __init__(self, path: str, stored: str, given: str) -> None:
-        super().__init__(
-            f"case store at {path} was indexed with embedder {stored!r}, but {given!r} was given; "
-            f"vectors from different embedders cannot be compared. Re-embed every case with "
-            f"`agentroute memory reindex --path {path}` (or open it with the original embedder)."
-        )
-        self.stored = stored
-        self.given = given
+def embedder_mismatch(path: str, stored: str, given: str) -> EmbedderMismatchError:
+    """The error for a case store indexed by another embedder, saying how to re-embed it."""
+    return EmbedderMismatchError(
+        f"case store at {path}",
+        stored,
+        given,
+        f"Re-embed every case with `agentroute memory reindex --path {path}` "
+        "(or open it with the original embedder).",
+    )
 
 
 @runtime_checkable

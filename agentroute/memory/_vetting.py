@@ -17,7 +17,6 @@ The bank's ``RecallConfig`` supplies the knobs.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 import structlog
@@ -26,11 +25,9 @@ from agentroute._hooks import Gate
 from agentroute._records import MemoryHit, Plan, Step, TargetKind, ToolCall
 from agentroute.memory._case import Case, CaseStatus, content_hash
 from agentroute.memory._checks import find_instructions, foreign_addresses, unrelated_targets
+from agentroute.memory._recall_config import RecallConfig
 from agentroute.memory._refill import refill_plan
 from agentroute.memory._store import CaseStore
-
-if TYPE_CHECKING:
-    from agentroute.memory._bank import RecallConfig
 
 __all__ = ["find_reusable_plan", "reuse_blocker", "write_blockers"]
 

@@ -103,9 +103,9 @@ class ReplayChatModel(BaseChatModel):
         i = self._index.get(_key(prompt))
         if i is not None:
             return self._answers[i], "exact", 1.0
-        from agentroute.routing._features import HashingEmbedder
+        from agentroute.embeddings import NgramHashingEmbedder
 
-        emb = HashingEmbedder(512)
+        emb = NgramHashingEmbedder(512)
         if self._vectors is None:
             self._vectors = emb.embed([_key(a.prompt)[-2000:] for a in self._answers])
         v = emb.embed([_key(prompt)[-2000:]])[0]

@@ -15,17 +15,9 @@ from agentroute.routing._cascade import (
 )
 from agentroute.routing._cascade_expert import CascadeExpert
 from agentroute.routing._default import default_router
-from agentroute.routing._evaluate import (
-    ROUTERS,
-    CurveResult,
-    EvaluationReport,
-    evaluate,
-    fit_from_outcomes,
-    make_router,
-)
-from agentroute.routing._features import HashingEmbedder, QueryFeaturizer, routing_embedder
+from agentroute.routing._factory import ROUTERS, fit_from_outcomes, make_router
+from agentroute.routing._features import QueryFeaturizer, routing_embedder
 from agentroute.routing._graph import GraphRouter
-from agentroute.routing._metrics import aiq, cost_to_match, upper_hull
 from agentroute.routing._outcomes import (
     Budget,
     ExpertDescriptor,
@@ -44,11 +36,8 @@ __all__ = [
     "CascadeExpert",
     "CascadeResult",
     "CascadeRouter",
-    "CurveResult",
-    "EvaluationReport",
     "ExpertDescriptor",
     "GraphRouter",
-    "HashingEmbedder",
     "KnnRouter",
     "Outcome",
     "OutcomeStore",
@@ -57,15 +46,11 @@ __all__ = [
     "QueryFeaturizer",
     "RoutingConfig",
     "agreement",
-    "aiq",
-    "cost_to_match",
     "default_router",
-    "evaluate",
     "fit_from_outcomes",
     "load_outcome_table",
     "make_router",
     "normalise_answer",
     "routing_embedder",
-    "upper_hull",
     "weighted_vote",
 ]

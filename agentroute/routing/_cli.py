@@ -16,8 +16,8 @@ from typing import Annotated
 import typer
 
 from agentroute._records import RouteDecision, TargetKind
+from agentroute.embeddings._ngram_hashing import NgramHashingEmbedder
 from agentroute.routing._base import BaseRouter
-from agentroute.routing._features import HashingEmbedder
 from agentroute.routing._outcomes import Budget, RoutingConfig
 from agentroute.targets._base import TargetDescriptor
 
@@ -73,7 +73,7 @@ def explain(
 
 
 def _fit(outcomes: list[Path], router: str, hashing: bool, dollars_per_point: float) -> BaseRouter:
-    from agentroute.routing._evaluate import fit_from_outcomes
+    from agentroute.routing._factory import fit_from_outcomes
 
     files = outcomes or default_outcome_files()
     if not files:
@@ -81,7 +81,7 @@ def _fit(outcomes: list[Path], router: str, hashing: bool, dollars_per_point: fl
     return fit_from_outcomes(
         files,
         router=router,
-        embedder=HashingEmbedder() if hashing else None,
+        embedder=NgramHashingEmbedder() if hashing else None,
         config=RoutingConfig(dollars_per_point=dollars_per_point),
         cache_dir=_CACHE,
     )
@@ -166,7 +166,7 @@ def evaluate_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Cross-validated AIQ of routers and baselines on a file of outcomes (any model pool)."""
-    from agentroute.routing._evaluate import evaluate
+    from agentroute.eval import evaluate  # research code: loaded only by this command
 
     files = outcomes or default_outcome_files()
     if not files:
@@ -175,7 +175,7 @@ def evaluate_cmd(
         files,
         routers=[r.strip() for r in routers.split(",") if r.strip()],
         folds=folds,
-        embedder=HashingEmbedder() if hashing else None,
+        embedder=NgramHashingEmbedder() if hashing else None,
         cache_dir=_CACHE,
     )
     if as_json:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from agentroute.embeddings._base import Embedder
 from agentroute.routing._base import BaseRouter
-from agentroute.routing._evaluate import make_router
+from agentroute.routing._factory import make_router
 from agentroute.routing._features import QueryFeaturizer
 from agentroute.routing._outcomes import Budget, OutcomeStore, RoutingConfig
 from agentroute.routing._table import load_outcome_table

@@ -9,7 +9,6 @@ that differs: the actual question.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -20,13 +19,13 @@ import numpy.typing as npt
 import structlog
 
 from agentroute.embeddings._base import Embedder
+from agentroute.embeddings._ngram_hashing import NgramHashingEmbedder
 
-__all__ = ["HashingEmbedder", "QueryFeaturizer", "embed_cached", "routing_embedder"]
+__all__ = ["QueryFeaturizer", "embed_cached", "routing_embedder"]
 
 log = structlog.get_logger(__name__)
 
 _PARA_SPLIT = re.compile(r"\n\s*\n")
-_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def _normalise(text: str) -> str:
@@ -34,45 +33,8 @@ def _normalise(text: str) -> str:
     return text.replace("\\n", "\n").replace("\\'", "'")
 
 
-class HashingEmbedder:
-    """Word and character n-gram hashing into a fixed space (no model, no download).
-
-    The stand-in when no neural embedder is available; also cheap enough for tests.
-    """
-
-    def __init__(self, dim: int = 512) -> None:
-        self._dim = dim
-
-    @property
-    def id(self) -> str:
-        return f"hashing-ngrams-{self._dim}"
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    def _bucket(self, token: str) -> int:
-        digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
-        return int.from_bytes(digest, "little") % self._dim
-
-    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        out = np.zeros((len(texts), self._dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            words = _TOKEN.findall(text.lower())
-            grams = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
-            for w in words:
-                padded = f"<{w}>"
-                grams += [padded[k : k + 3] for k in range(max(1, len(padded) - 2))]
-            for g in grams:
-                out[i, self._bucket(g)] += 1.0
-        np.log1p(out, out=out)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return out / norms
-
-
 def routing_embedder() -> Embedder:
-    """The project's default embedder if it is installed, else :class:`HashingEmbedder`."""
+    """The project's default embedder if it is installed, else :class:`NgramHashingEmbedder`."""
     try:
         from agentroute.embeddings import default_embedder  # type: ignore[attr-defined]
 
@@ -80,7 +42,7 @@ def routing_embedder() -> Embedder:
         return emb
     except Exception as exc:  # any failure to load the model: route with the stand-in
         log.info("routing.embedder_fallback", reason=str(exc)[:200])
-        return HashingEmbedder()
+        return NgramHashingEmbedder()
 
 
 class QueryFeaturizer:

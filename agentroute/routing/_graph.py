@@ -11,6 +11,9 @@ nearest query nodes; its edge to each model is predicted by passing messages alo
 with the task posterior read from the neighbours' task edges and ``prior`` from the model's
 descriptor. A new model joins as a node with its descriptor; each outcome adds an edge, so a
 handful of outcomes on one task already moves its estimate there and nowhere else.
+
+How much to trust neighbours over the task average (κ) is chosen from the router's own data
+at each bulk fit: see :func:`tune_task_weight`.
 """
 
 from __future__ import annotations
@@ -25,12 +28,13 @@ import numpy.typing as npt
 
 from agentroute.routing._base import F32, F64, BaseRouter
 from agentroute.routing._clusters import PseudoTasks, pseudo_tasks
+from agentroute.routing._curves import aiq, knob_grid, sweep, zero_router_points
 from agentroute.routing._outcomes import Outcome
 from agentroute.routing._routers import neighbours
 from agentroute.routing._table import OutcomeTable
 from agentroute.targets._base import TargetDescriptor
 
-__all__ = ["GraphRouter"]
+__all__ = ["TASK_WEIGHTS", "GraphRouter", "tune_task_weight"]
 
 
 class GraphRouter(BaseRouter):
@@ -49,7 +53,8 @@ class GraphRouter(BaseRouter):
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.auto_weight = auto_weight
-        """Pick ``task_weight`` on a held-out fifth at each bulk fit (see ``_tuning``)."""
+        """Pick ``task_weight`` by internal cross-validation at each bulk fit (see
+        :func:`tune_task_weight`)."""
         self.build_graph = build_graph
         self.length_adjust = 0.0
         """Weight of the prompt-length slope in per-task costs (0: the task's mean cost)."""
@@ -125,8 +130,6 @@ class GraphRouter(BaseRouter):
                 table = dataclasses.replace(table, tasks=self._pseudo.label(vectors))
         super().fit(table, vectors)
         if self.auto_weight:
-            from agentroute.routing._tuning import tune_task_weight
-
             best = tune_task_weight(self, table, vectors)
             if best is not None:
                 self.task_weight, self._tuned = best, True
@@ -305,3 +308,76 @@ class GraphRouter(BaseRouter):
         out = q_mix.copy()
         out[:, known] = (num + kappa * q_mix[:, known]) / (ws + kappa)
         return out
+
+
+# ---- choosing κ from the router's own data --------------------------------------------------
+# Whether a query's nearest neighbours say anything beyond its task's average depends on the
+# data: on RouterBench they barely do, on other pools they may carry the whole signal (e.g. with
+# no task labels at all). So at fit time the router holds out a third of its outcomes, predicts
+# them with each candidate weight (3 folds), and trusts neighbours only if that beats the task
+# average on the Brier score in every fold and on AIQ by a clear margin (AIQ alone rewards
+# random mixing of models, which fills in the hull without any signal; Brier alone rewards
+# calibration that does not change choices); the neighbours must beat the task average in every
+# fold, and by a margin, to be trusted.
+
+TASK_WEIGHTS = (2.0, 8.0, 32.0, 128.0, 1e6)
+_MIN_ROWS = 150
+_FOLDS = 3
+_MARGIN = 0.001
+_AIQ_MARGIN = 0.01
+
+
+def _sweep_aiq(pq: F64, pc: F64, q: F64, c: F64) -> float:
+    single = zero_router_points(q, c)
+    lo, hi = float(single[:, 0].min()), float(single[:, 0].max())
+    return aiq(sweep(pq, pc, q, c, knob_grid(c, 40)), lo, hi)
+
+
+def tune_task_weight(
+    router: GraphRouter, table: OutcomeTable, vectors: F32, seed: int = 0
+) -> float | None:
+    """The best of :data:`TASK_WEIGHTS` by internal cross-validation (``None``: too little data)."""
+    full = np.flatnonzero(~(np.isnan(table.quality).any(axis=1) | np.isnan(table.cost).any(axis=1)))
+    if len(full) < _MIN_ROWS or len(table.models) < 2:
+        return None
+    rng = np.random.default_rng(seed)
+    fold = rng.permutation(len(full)) % _FOLDS
+    scores = dict.fromkeys(TASK_WEIGHTS, 0.0)
+    per_fold: dict[float, list[float]] = {w: [] for w in TASK_WEIGHTS}
+    aiqs = dict.fromkeys(TASK_WEIGHTS, 0.0)
+    for f in range(_FOLDS):
+        held = full[fold == f]
+        keep = np.setdiff1d(np.arange(len(table)), held)
+        probe = GraphRouter(
+            k=router.k,
+            task_k=router.task_k,
+            sim_power=router.sim_power,
+            prior_weight=router.prior_weight,
+            featurizer=router.featurizer,
+            descriptors=list(router.descriptors.values()),
+            auto_weight=False,
+            build_graph=False,
+        )
+        probe._fitted_featurizer = True
+        probe._tuned = True  # use each candidate weight as given
+        probe.fit(table.subset(keep), vectors[keep])
+        queries = [table.queries[i] for i in held]
+        q, c = table.quality[held], table.cost[held]
+        for w in TASK_WEIGHTS:
+            probe.task_weight = w
+            pq, pc = probe.predict(queries, table.models, vectors[held])
+            aiqs[w] += _sweep_aiq(pq, pc, q, c) / _FOLDS
+            score = -float(np.mean((pq - q) ** 2))  # Brier: rewards signal, not dithering
+            scores[w] += score / _FOLDS
+            per_fold[w].append(score)
+    # Neighbours must earn their place: the task average wins unless clearly beaten.
+    safest = TASK_WEIGHTS[-1]
+
+    def clearly_better(w: float) -> bool:
+        wins = all(a > b for a, b in zip(per_fold[w], per_fold[safest], strict=True))
+        return (
+            wins and scores[w] > scores[safest] + _MARGIN and aiqs[w] > aiqs[safest] + _AIQ_MARGIN
+        )
+
+    better = [w for w in TASK_WEIGHTS if w != safest and clearly_better(w)]
+    return max(better, key=lambda w: scores[w]) if better else safest

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["OutcomeTable", "load_outcome_table"]
+__all__ = ["OutcomeSource", "OutcomeTable", "as_outcome_table", "load_outcome_table"]
 
 _SKIP_COLUMNS = {"", "sample_id", "prompt", "eval_name", "oracle_model_to_route_to", "query"}
 _QUERY_KEYS = ("query", "prompt")
@@ -172,6 +172,15 @@ def load_outcome_table(
     if len(table) == 0:
         raise OutcomeFileError(f"{[str(p) for p in paths]}: no usable outcomes")
     return table
+
+
+OutcomeSource = str | Path | Sequence[str | Path] | OutcomeTable
+"""Outcome files (see :func:`load_outcome_table`) or a table already loaded."""
+
+
+def as_outcome_table(source: OutcomeSource) -> OutcomeTable:
+    """``source`` itself when it is a table, else every outcome in its files."""
+    return source if isinstance(source, OutcomeTable) else load_outcome_table(source)
 
 
 def _load_one(path: Path, keep_responses: bool) -> OutcomeTable:

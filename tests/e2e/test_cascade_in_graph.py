@@ -12,10 +12,10 @@ from agentroute import (
     TargetDescriptor,
     TargetKind,
 )
+from agentroute.embeddings import NgramHashingEmbedder
 from agentroute.routing import (
     CascadeExpert,
     CascadeRouter,
-    HashingEmbedder,
     OutcomeTable,
     QueryFeaturizer,
     RoutingConfig,
@@ -70,7 +70,7 @@ def build() -> tuple[Agent, dict[str, ChatModelExpert]]:
     }
     base = make_router(
         "graph",
-        featurizer=QueryFeaturizer(HashingEmbedder(256)),
+        featurizer=QueryFeaturizer(NgramHashingEmbedder(256)),
         config=RoutingConfig(dollars_per_point=float("inf")),  # quality first: big is the target
     ).fit(outcomes())
     cascade = CascadeExpert(

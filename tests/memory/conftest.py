@@ -10,13 +10,13 @@ from agentroute._records import Plan, RouteDecision, Step, TargetKind
 from agentroute.embeddings import HashingEmbedder
 from agentroute.memory import (
     Case,
+    CaseOutcome,
+    CaseStep,
     CaseStore,
     ChromaCaseStore,
     InMemoryCaseStore,
     Judge,
-    Outcome,
     Provenance,
-    StepResult,
     content_hash,
 )
 
@@ -63,9 +63,9 @@ def make_case(
                 step_id="s1", target=target, kind=TargetKind.TOOL, score=0.9, reason="best"
             )
         ],
-        results=[StepResult(step_id="s1", target=target, ok=success, summary="sunny, 21°C")],
+        results=[CaseStep(step_id="s1", target=target, ok=success, summary="sunny, 21°C")],
         answer="It will be sunny — 21°C ✓",
-        outcome=Outcome(
+        outcome=CaseOutcome(
             success=success, reward=1.0 if success else 0.0, judged_by=Judge.TOOL_OUTCOME
         ),
         cost_usd=0.0012,

@@ -11,10 +11,10 @@ from agentroute.embeddings import HashingEmbedder
 from agentroute.memory import (
     CaseBank,
     CaseStatus,
+    CaseStep,
     InMemoryCaseStore,
     Judge,
     RecallConfig,
-    StepResult,
     TurnSummary,
 )
 
@@ -70,7 +70,7 @@ def turn(
             for s in plan.steps
         ],
         results=[
-            StepResult(step_id=s.id, target=s.target or "", ok=ok, summary="r") for s in plan.steps
+            CaseStep(step_id=s.id, target=s.target or "", ok=ok, summary="r") for s in plan.steps
         ],
         answer=answer,
         recalled=recalled or [],

@@ -18,7 +18,7 @@ _WRITER = textwrap.dedent(
     """
     import sys, time
     from agentroute.embeddings import HashingEmbedder
-    from agentroute.memory import ChromaCaseStore, Case, Outcome, Judge, Provenance
+    from agentroute.memory import ChromaCaseStore, Case, CaseOutcome, Judge, Provenance
     from agentroute._records import Plan, Step
     emb = HashingEmbedder(dim=128)
     store = ChromaCaseStore(sys.argv[1], emb, flush_every=10_000, flush_interval_s=3600)
@@ -26,7 +26,7 @@ _WRITER = textwrap.dedent(
         task = f"weather in city number {i}"
         case = Case(id=f"c{i}", namespace="ns", task=task,
                     plan=Plan(steps=[Step(id="s1", query=task, target="weather.forecast")]),
-                    outcome=Outcome(success=True, reward=1.0, judged_by=Judge.HEURISTIC),
+                    outcome=CaseOutcome(success=True, reward=1.0, judged_by=Judge.HEURISTIC),
                     provenance=Provenance(session="s"))
         store.put(case, emb.embed([task])[0])
         print(f"written c{i}", flush=True)

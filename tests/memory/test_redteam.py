@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from agentroute.embeddings import HashingEmbedder
+from agentroute.eval import run_poisoning
 from agentroute.memory import RecallConfig
-from agentroute.memory._redteam import run_poisoning
 
 # HashingEmbedder similarities run lower than MiniLM's: thresholds scaled to match.
 CONFIG = RecallConfig(min_similarity=0.2, reuse_similarity=0.45)

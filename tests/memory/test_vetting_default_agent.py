@@ -12,7 +12,7 @@ from pathlib import Path
 from agentroute import Agent
 from agentroute._records import Plan, Step
 from agentroute.embeddings import default_embedder
-from agentroute.memory import CaseBank, CaseStatus, ChromaCaseStore, StepResult, TurnSummary
+from agentroute.memory import CaseBank, CaseStatus, CaseStep, ChromaCaseStore, TurnSummary
 
 REQUESTS = [
     "What is the capital of France?",
@@ -69,7 +69,7 @@ def test_no_successful_turn_of_the_default_agent_is_quarantined(tmp_path: Path) 
                 request=task,
                 plan=Plan(steps=[Step(id=i, query=q, target=t) for i, q, t, _ in steps]),
                 results=[
-                    StepResult(step_id=i, target=t, ok=True, summary=r) for i, _, t, r in steps
+                    CaseStep(step_id=i, target=t, ok=True, summary=r) for i, _, t, r in steps
                 ],
                 answer="Paris",
             ),

@@ -6,7 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agentroute.routing import HashingEmbedder, OutcomeTable, QueryFeaturizer, load_outcome_table
+from agentroute.embeddings import NgramHashingEmbedder
+from agentroute.routing import OutcomeTable, QueryFeaturizer, load_outcome_table
 
 
 def routerbench_dir() -> Path:
@@ -23,7 +24,7 @@ def routerbench() -> OutcomeTable:
 
 @pytest.fixture(scope="session")
 def routerbench_vectors(routerbench: OutcomeTable) -> tuple[QueryFeaturizer, np.ndarray]:
-    fz = QueryFeaturizer(HashingEmbedder(512)).fit(routerbench.queries)
+    fz = QueryFeaturizer(NgramHashingEmbedder(512)).fit(routerbench.queries)
     return fz, fz.embed(routerbench.queries)
 
 

@@ -5,15 +5,12 @@ import json
 import numpy as np
 import pytest
 
+from agentroute.embeddings import NgramHashingEmbedder
+from agentroute.eval import aiq, cost_to_match, evaluate, upper_hull
 from agentroute.routing import (
-    HashingEmbedder,
     RoutingConfig,
-    aiq,
-    cost_to_match,
-    evaluate,
     fit_from_outcomes,
     load_outcome_table,
-    upper_hull,
 )
 from agentroute.routing._table import OutcomeFileError
 
@@ -35,7 +32,7 @@ def test_cross_validated_router_beats_zero_router_on_routerbench(routerbench) ->
         routerbench,
         routers=("graph",),
         folds=5,
-        embedder=HashingEmbedder(512),
+        embedder=NgramHashingEmbedder(512),
         peers=False,
     )
     graph, zero = report.results["graph"], report.results["zero router"]
@@ -77,14 +74,14 @@ def test_long_jsonl_outcomes_for_another_pool(tmp_path) -> None:
                 )
     table = load_outcome_table(path)
     assert table.models == ["tiny", "bard", "huge"] and len(table) == 150
-    report = evaluate(path, routers=("graph", "knn"), folds=3, embedder=HashingEmbedder(256))
+    report = evaluate(path, routers=("graph", "knn"), folds=3, embedder=NgramHashingEmbedder(256))
     assert report.results["graph"].aiq > report.results["zero router"].aiq
     assert report.results["graph"].aiq > report.results["random"].aiq
     # pay at most $0.000001 a point: 'huge' (+$0.00049 for ~10 points) is not worth it
     router = fit_from_outcomes(
         path,
         router="graph",
-        embedder=HashingEmbedder(256),
+        embedder=NgramHashingEmbedder(256),
         config=RoutingConfig(dollars_per_point=1e-6),
     )
     from agentroute._records import TargetKind
@@ -115,7 +112,7 @@ def test_graph_router_tunes_trust_in_neighbours_from_its_data(make_table) -> Non
     # Specialists by query type but no task labels: only neighbours can tell math from code.
     t = make_table(300)
     unlabeled = OutcomeTable(t.queries, ["all"] * len(t), t.models, t.quality, t.cost)
-    r = GraphRouter(featurizer=QueryFeaturizer(HashingEmbedder(256))).fit(unlabeled)
+    r = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(256))).fit(unlabeled)
     assert r.task_weight < 1e6
     # Pure noise: neighbours carry nothing, the router falls back to the task average.
     rng = np.random.default_rng(3)
@@ -126,5 +123,39 @@ def test_graph_router_tunes_trust_in_neighbours_from_its_data(make_table) -> Non
         (rng.random(t.quality.shape) < 0.5).astype(float),
         t.cost,
     )
-    r = GraphRouter(featurizer=QueryFeaturizer(HashingEmbedder(256))).fit(noise)
+    r = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(256))).fit(noise)
     assert r.task_weight == 1e6
+
+
+def test_the_runtime_never_imports_the_evaluation_package() -> None:
+    """Research code stays out of the runtime: only a CLI command loads it, inside the command."""
+    import ast
+    from pathlib import Path
+
+    import agentroute
+
+    root = Path(agentroute.__file__).parent
+    offenders = []
+    for path in root.rglob("*.py"):
+        if path.parent.name == "eval" and path.parent.parent == root:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        lazy = {
+            id(node)
+            for fn in ast.walk(tree)
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+            for node in ast.walk(fn)
+        }
+        for node in ast.walk(tree):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            if not any(n == "agentroute.eval" or n.startswith("agentroute.eval.") for n in names):
+                continue
+            if not ("cli" in path.relative_to(root).as_posix() and id(node) in lazy):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 from agentroute._records import TargetKind
+from agentroute.embeddings import NgramHashingEmbedder
 from agentroute.routing import (
     Budget,
     CascadeRouter,
     ExpertDescriptor,
-    HashingEmbedder,
     Outcome,
     OutcomeStore,
     QueryFeaturizer,
@@ -34,7 +34,7 @@ def fitted(make_table):
 def _fitted(table, kind: str, dpp: float):
     r = make_router(
         kind,
-        featurizer=QueryFeaturizer(HashingEmbedder(256)),
+        featurizer=QueryFeaturizer(NgramHashingEmbedder(256)),
         config=RoutingConfig(dollars_per_point=dpp),
     )
     return r.fit(table)
@@ -97,7 +97,7 @@ def test_budget_excludes_only_what_does_not_fit(fitted) -> None:
 def test_prior_router_cold_start_uses_descriptors() -> None:
     r = make_router(
         "prior",
-        featurizer=QueryFeaturizer(HashingEmbedder(64)),
+        featurizer=QueryFeaturizer(NgramHashingEmbedder(64)),
         config=RoutingConfig(dollars_per_point=1.0),
     )
     cands = [
@@ -246,14 +246,14 @@ def test_outcome_store_roundtrip_and_warm_start(tmp_path, make_table) -> None:
     reopened = OutcomeStore(path)
     assert len(reopened) == 120
     assert reopened.load(model="big")[0].quality == 1.0
-    r = default_router(reopened, embedder=HashingEmbedder(256))
+    r = default_router(reopened, embedder=NgramHashingEmbedder(256))
     assert r.choose("compute 5 minus 2", CANDIDATES).target == "cheap"
     n = reopened.export_jsonl(tmp_path / "out.jsonl")
     assert n == 120
 
 
 def test_default_router_without_outcomes_never_embeds() -> None:
-    class Exploding(HashingEmbedder):
+    class Exploding(NgramHashingEmbedder):
         def embed(self, texts):  # type: ignore[override]
             raise AssertionError("embedded with no outcomes")
 

@@ -18,8 +18,9 @@ from pydantic import BaseModel
 
 from agentroute._records import Plan, RouteDecision, Step, TargetKind
 from agentroute.embeddings._base import Embedder
-from agentroute.memory._bank import CaseBank, RecallConfig
-from agentroute.memory._case import CaseStatus, StepResult, TurnSummary
+from agentroute.memory._bank import CaseBank
+from agentroute.memory._case import CaseStatus, CaseStep, TurnSummary
+from agentroute.memory._recall_config import RecallConfig
 from agentroute.memory._store import InMemoryCaseStore
 
 __all__ = ["TARGETS", "TRIGGER", "RedTeamReport", "run_poisoning"]
@@ -134,7 +135,7 @@ def _turn(turn_id: str, task: str, steps: list[Step], session: str) -> TurnSumma
             for s in steps
         ],
         results=[
-            StepResult(step_id=s.id, target=s.target or "", ok=True, summary="ok") for s in steps
+            CaseStep(step_id=s.id, target=s.target or "", ok=True, summary="ok") for s in steps
         ],
         answer="done",
     )

@@ -1,4 +1,6 @@
-"""Quality–cost measures of routers (RouterBench): the hull, AIQ, cost to match, oracle gap.
+"""Quality–cost curves of routers (RouterBench): the cost-knob sweep, the hull, AIQ, cost to match.
+
+A router's curve is its (average cost, average quality) over a sweep of the cost knob.
 
 AIQ is the area under the router's *non-decreasing upper convex hull* of (average cost,
 average quality) points, with cost normalised to ``[cheapest single model, dearest single
@@ -13,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["aiq", "cost_to_match", "upper_hull", "zero_router_points"]
+__all__ = ["aiq", "cost_to_match", "knob_grid", "sweep", "upper_hull", "zero_router_points"]
 
 Points = npt.NDArray[np.float64]
 
@@ -76,3 +78,23 @@ def cost_to_match(points: Points, quality: float) -> float | None:
 def zero_router_points(quality: Points, cost: Points) -> Points:
     """Each single model's (average cost, average quality): their hull is the zero router."""
     return np.stack([cost.mean(axis=0), quality.mean(axis=0)], axis=1)
+
+
+def knob_grid(cost: Points, n: int = 60) -> Points:
+    """Cost weights (quality lost per dollar) spanning cheapest-always to quality-always."""
+    scale = 1.0 / max(float(np.nanmean(cost)), 1e-12)
+    return np.concatenate([[0.0], scale * np.logspace(-3, 3, n), [1e12]])
+
+
+def sweep(
+    pred_q: Points, pred_c: Points, true_q: Points, true_c: Points, weights: Points | None = None
+) -> Points:
+    """(average true cost, average true quality) of choosing argmax(q − w·c) per query."""
+    if weights is None:
+        weights = knob_grid(true_c)
+    rows = np.arange(len(pred_q))
+    pts = []
+    for w in weights:
+        choice = np.argmax(pred_q - w * pred_c, axis=1)
+        pts.append((true_c[rows, choice].mean(), true_q[rows, choice].mean()))
+    return np.array(pts)

@@ -1,4 +1,4 @@
-"""Fit a router from a file of outcomes and evaluate it by k-fold cross-validation.
+"""Evaluate routers on a file of outcomes by k-fold cross-validation.
 
 Works for any pool of models and tasks: the table's columns are the pool. Each router is
 swept over the cost knob; every query is predicted once by a router that never saw it; the
@@ -17,70 +17,26 @@ import numpy.typing as npt
 from pydantic import BaseModel, Field
 
 from agentroute.embeddings._base import Embedder
+from agentroute.eval._peers import matrix_factorisation_quality, task_classifier_quality
 from agentroute.routing._base import F32, F64, BaseRouter
-from agentroute.routing._blend import BlendRouter
+from agentroute.routing._curves import (
+    aiq,
+    cost_to_match,
+    knob_grid,
+    sweep,
+    upper_hull,
+    zero_router_points,
+)
+from agentroute.routing._factory import make_router
 from agentroute.routing._features import QueryFeaturizer, embed_cached
-from agentroute.routing._graph import GraphRouter
-from agentroute.routing._metrics import aiq, cost_to_match, upper_hull, zero_router_points
-from agentroute.routing._outcomes import RoutingConfig
-from agentroute.routing._peers import matrix_factorisation_quality, task_classifier_quality
-from agentroute.routing._routers import KnnRouter, PriorRouter
-from agentroute.routing._table import OutcomeTable, load_outcome_table
-from agentroute.targets._base import TargetDescriptor
+from agentroute.routing._table import OutcomeSource, OutcomeTable, as_outcome_table
 
 __all__ = [
-    "ROUTERS",
     "CurveResult",
     "EvaluationReport",
+    "cross_validated_predictions",
     "evaluate",
-    "fit_from_outcomes",
-    "make_router",
-    "sweep",
 ]
-
-ROUTERS: dict[str, type[BaseRouter]] = {
-    "prior": PriorRouter,
-    "knn": KnnRouter,
-    "graph": GraphRouter,
-    "blend": BlendRouter,
-}
-
-Source = str | Path | Sequence[str | Path] | OutcomeTable
-
-
-def make_router(kind: str = "blend", **kwargs: Any) -> BaseRouter:
-    """A router by name: ``prior``, ``knn``, ``graph`` or ``blend`` (the best on RouterBench)."""
-    try:
-        cls = ROUTERS[kind]
-    except KeyError:
-        raise ValueError(f"unknown router {kind!r}; choose one of {sorted(ROUTERS)}") from None
-    return cls(**kwargs)
-
-
-def _table(source: Source) -> OutcomeTable:
-    return source if isinstance(source, OutcomeTable) else load_outcome_table(source)
-
-
-def fit_from_outcomes(
-    source: Source,
-    *,
-    router: str = "blend",
-    embedder: Embedder | None = None,
-    descriptors: Sequence[TargetDescriptor] = (),
-    config: RoutingConfig | None = None,
-    cache_dir: str | Path | None = None,
-    **router_kwargs: Any,
-) -> BaseRouter:
-    """A router fitted on every outcome in ``source`` (files in the RouterBench wide layout
-    or the long layout, see :func:`load_outcome_table`, or a loaded table)."""
-    table = _table(source)
-    featurizer = QueryFeaturizer(embedder).fit(table.queries)
-    r = make_router(
-        router, featurizer=featurizer, descriptors=descriptors, config=config, **router_kwargs
-    )
-    r._fitted_featurizer = True
-    vectors = embed_cached(featurizer, table.queries, Path(cache_dir) if cache_dir else None)
-    return r.fit(table, vectors)
 
 
 class CurveResult(BaseModel):
@@ -101,6 +57,8 @@ class CurveResult(BaseModel):
 
 
 class EvaluationReport(BaseModel):
+    """Every router's and baseline's curve on one table of outcomes, best AIQ first in ``table()``."""
+
     n_queries: int
     models: list[str]
     folds: int
@@ -118,26 +76,6 @@ class EvaluationReport(BaseModel):
                 f"{r.name:<28}{r.aiq:>8.4f}{r.max_quality:>8.4f}{ctm:>12}{share:>8}{gap:>8}"
             )
         return "\n".join(lines)
-
-
-def knob_grid(cost: F64, n: int = 60) -> F64:
-    """Cost weights (quality lost per dollar) spanning cheapest-always to quality-always."""
-    scale = 1.0 / max(float(np.nanmean(cost)), 1e-12)
-    return np.concatenate([[0.0], scale * np.logspace(-3, 3, n), [1e12]])
-
-
-def sweep(
-    pred_q: F64, pred_c: F64, true_q: F64, true_c: F64, weights: F64 | None = None
-) -> npt.NDArray[np.float64]:
-    """(average true cost, average true quality) of choosing argmax(q − w·c) per query."""
-    if weights is None:
-        weights = knob_grid(true_c)
-    rows = np.arange(len(pred_q))
-    pts = []
-    for w in weights:
-        choice = np.argmax(pred_q - w * pred_c, axis=1)
-        pts.append((true_c[rows, choice].mean(), true_q[rows, choice].mean()))
-    return np.array(pts)
 
 
 def _folds(n: int, k: int, seed: int) -> npt.NDArray[np.int64]:
@@ -188,7 +126,7 @@ def _curve(
 
 
 def evaluate(
-    source: Source,
+    source: OutcomeSource,
     *,
     routers: Sequence[str] = ("prior", "knn", "graph", "blend"),
     folds: int = 5,
@@ -201,7 +139,7 @@ def evaluate(
     router_kwargs: dict[str, dict[str, Any]] | None = None,
 ) -> EvaluationReport:
     """Cross-validated quality–cost curves, AIQ and baselines for the routers named."""
-    table = _table(source).complete()
+    table = as_outcome_table(source).complete()
     featurizer = QueryFeaturizer(embedder).fit(table.queries)
     if vectors is None:
         vectors = embed_cached(featurizer, table.queries, Path(cache_dir) if cache_dir else None)
