@@ -18,7 +18,8 @@ _FORMATS = {
 
 
 def value_for(schema: dict[str, Any], root: dict[str, Any] | None = None) -> Any:
-    """A deterministic value valid under ``schema`` (``pattern`` and ``multipleOf`` aside).
+    """A deterministic value valid under ``schema`` (``pattern``, ``multipleOf`` and
+    ``uniqueItems`` aside).
 
     An object gets its required properties only: what a tool must accept without its defaults.
     """
@@ -69,9 +70,9 @@ def _object(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
 
 def _array(schema: dict[str, Any], root: dict[str, Any]) -> list[Any]:
     items = schema.get("items", {})
-    count = min(max(schema.get("minItems", 0), 1), schema.get("maxItems", 1))
-    if schema.get("uniqueItems"):
-        count = min(count, 1)
+    count = max(schema.get("minItems", 0), 1)  # one item shows the shape; minItems may want more
+    if "maxItems" in schema:
+        count = min(count, schema["maxItems"])
     return [value_for(items, root) for _ in range(count)] if isinstance(items, dict) else []
 
 
