@@ -343,7 +343,7 @@ def bench_repeated_workload(n_requests: int = 500, seed: int = 11) -> dict[str, 
 
     from agentroute import Agent, PlanningContext
     from agentroute.embeddings import default_embedder
-    from agentroute.testing import ScriptedTarget
+    from agentroute.testing import FunctionTarget
 
     rng = random.Random(seed)
     work: list[tuple[str, str, str]] = []  # (request, target, expected query)
@@ -377,8 +377,8 @@ def bench_repeated_workload(n_requests: int = 500, seed: int = 11) -> dict[str, 
     descs = {a[0]: f"{a[0]}: {a[1]}" for a in _ACTIONS}
     for memory_on in (False, True):
         targets = [
-            ScriptedTarget(
-                a[0], lambda q: f"answer to {q}", description=descs[a[0]], cost_usd=0.0001
+            FunctionTarget(
+                a[0], lambda q, args: f"answer to {q}", description=descs[a[0]], cost_usd=0.0001
             )
             for a in _ACTIONS
         ]

@@ -1,3 +1,5 @@
+"""Targets for tests: one answer to everything, or a function of the query and arguments."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,16 +9,24 @@ from typing import Any
 from agentroute._records import Observation, Source, TargetKind
 from agentroute.targets._base import Health, TargetDescriptor
 
-__all__ = ["ScriptedTarget"]
+__all__ = ["FunctionTarget", "ScriptedTarget", "TargetFunction"]
+
+TargetFunction = Callable[[str, dict[str, Any] | None], str]
+"""What a ``FunctionTarget`` calls: the step's query and arguments in, the result's text out."""
 
 
-class ScriptedTarget:
-    """A target whose answer is a function of the query, with an optional fixed delay."""
+class FunctionTarget:
+    """A target whose result is ``function(query, args)``, with an optional delay, cost or failure.
+
+    ``calls`` records every ``(query, args)`` it was invoked with, so a test sees what the graph
+    dispatched. ``fail=True`` plays a tool that reports an error (a failed observation); a
+    function that raises plays a target with a bug.
+    """
 
     def __init__(
         self,
         name: str,
-        answer: Callable[[str], str] | str = "ok",
+        function: TargetFunction,
         *,
         kind: TargetKind = TargetKind.TOOL,
         description: str = "",
@@ -33,7 +43,7 @@ class ScriptedTarget:
             examples=examples or [],
             input_schema=input_schema,
         )
-        self._answer = answer
+        self.function = function
         self.delay_s = delay_s
         self.cost_usd = cost_usd
         self.fail = fail
@@ -62,17 +72,49 @@ class ScriptedTarget:
                 ok=False,
                 error=f"{name} failed (scripted)",
             )
-        text = self._answer(query) if callable(self._answer) else self._answer
         return Observation(
             step_id=step_id,
             target=name,
             kind=self._descriptor.kind,
             query=query,
             ok=True,
-            result=text,
+            result=self.function(query, args),
             sources=[Source(kind=self._descriptor.kind, name=name)],
             cost_usd=self.cost_usd,
         )
 
     async def health(self) -> Health:
         return Health(ok=not self.fail)
+
+
+class ScriptedTarget(FunctionTarget):
+    """A target that answers every call with ``answer``: for tests about the graph, not the tool.
+
+    For a result that depends on the query or the arguments, use ``FunctionTarget``.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        answer: str = "ok",
+        *,
+        kind: TargetKind = TargetKind.TOOL,
+        description: str = "",
+        examples: list[str] | None = None,
+        delay_s: float = 0.0,
+        cost_usd: float = 0.0,
+        fail: bool = False,
+        input_schema: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(
+            name,
+            lambda query, args: answer,
+            kind=kind,
+            description=description,
+            examples=examples,
+            delay_s=delay_s,
+            cost_usd=cost_usd,
+            fail=fail,
+            input_schema=input_schema,
+        )
+        self.answer = answer

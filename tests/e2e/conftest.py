@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from agentroute import Agent, Plan, PlanningContext, Step
+from agentroute import Agent
 
 REPO = Path(__file__).resolve().parents[2]
 MISBEHAVING = REPO / "tests" / "mcp" / "misbehaving_server.py"
@@ -23,24 +23,6 @@ def default_agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
     agent = Agent.default(tmp_path_factory.mktemp("default"))
     with agent:
         yield agent
-
-
-class FixedPlanner:
-    """Plans a test writes out (step query, target) — used where the test is about the graph."""
-
-    name = "fixed"
-
-    def __init__(self, steps: list[tuple[str, str]]) -> None:
-        self.steps = steps
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        if ctx.round > 1:
-            return Plan(steps=[], planner=self.name)
-        n = ctx.next_step_number
-        return Plan(
-            steps=[Step(id=f"s{n + i}", query=q, target=t) for i, (q, t) in enumerate(self.steps)],
-            planner=self.name,
-        )
 
 
 def cli(*args: str, cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:

@@ -21,7 +21,7 @@ from agentroute.routing import (
     RoutingConfig,
     make_router,
 )
-from agentroute.testing import OneStepPlanner, ScriptedChatModel
+from agentroute.testing import FunctionChatModel, OneStepPlanner
 
 PRICE = {"small-a": 0.2, "small-b": 0.3, "big": 20.0}  # dollars per million tokens
 
@@ -31,7 +31,7 @@ def expert(name: str, riddle_answer: str) -> ChatModelExpert:
         return "Paris" if "capital" in str(messages[-1].content) else riddle_answer
 
     return ChatModelExpert(
-        ScriptedChatModel(responder=respond),
+        FunctionChatModel(function=respond),
         TargetDescriptor(
             name=name,
             kind=TargetKind.EXPERT,
@@ -81,7 +81,7 @@ def build() -> tuple[Agent, dict[str, ChatModelExpert]]:
 
 
 def calls(e: ChatModelExpert) -> int:
-    assert isinstance(e.model, ScriptedChatModel)
+    assert isinstance(e.model, FunctionChatModel)
     return len(e.model.calls)
 
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from agentroute import Agent, Plan, PlanningContext, Step
+from agentroute import Agent
 from agentroute.cli._render import console, print_targets, print_update
 from agentroute.embeddings import HashingEmbedder
 from agentroute.observability import format_trace
 from agentroute.targets._base import Health, TargetDescriptor
-from agentroute.testing import ScriptedTarget
+from agentroute.testing import ScriptedPlanner, ScriptedTarget
 
 REPO = Path(__file__).resolve().parents[2]
 MBPP = REPO / "data" / "routerbench" / "mbpp_train.csv"
@@ -126,19 +126,6 @@ def test_a_tool_whose_server_is_down_reads_down_once() -> None:
     assert row.count("down") == 1 and "6 restarts" in row, row
 
 
-class _ReplanPlanner:
-    """Round 1 tries a failing tool, round 2 the backup: two policy rounds in one turn."""
-
-    name = "replan"
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        target = {1: "svc.flaky", 2: "svc.backup"}.get(ctx.round)
-        if target is None:
-            return Plan(steps=[], planner=self.name)
-        step = Step(id=f"s{ctx.next_step_number}", query=ctx.request, target=target)
-        return Plan(steps=[step], planner=self.name)
-
-
 def test_policy_lines_name_the_rule_once_and_are_not_reprinted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -149,7 +136,10 @@ def test_policy_lines_name_the_rule_once_and_are_not_reprinted(
             ScriptedTarget("svc.flaky", fail=True),
             ScriptedTarget("svc.backup", "42"),
         ],
-        planner=_ReplanPlanner(),
+        # Round 1 tries a failing tool, round 2 the backup: two policy rounds in one turn.
+        planner=ScriptedPlanner(
+            [("the answer, please", "svc.flaky")], [("the answer, please", "svc.backup")], []
+        ),
         policy=policy,
         embedder=HashingEmbedder(),
     )

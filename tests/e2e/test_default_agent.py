@@ -10,8 +10,9 @@ import time
 from agentroute import Agent, TargetKind
 from agentroute.config._build import builtin_mcp_specs
 from agentroute.mcp import McpServerSpec
+from agentroute.testing import ScriptedPlanner
 
-from .conftest import MISBEHAVING, FixedPlanner
+from .conftest import MISBEHAVING
 
 
 def wait_healthy(agent: Agent, server: str, restarts: int = 1, timeout: float = 60) -> None:
@@ -79,14 +80,15 @@ def test_killed_server_fails_that_turn_clearly_and_the_next_turn_works(tmp_path)
 def test_hanging_server_times_out_and_the_turn_still_answers(tmp_path) -> None:
     bad = McpServerSpec(name="bad", command=sys.executable, args=[str(MISBEHAVING)])
     calc = [s for s in builtin_mcp_specs() if s.name == "calc"]
-    planner = FixedPlanner([("anything", "bad.hang"), ("17 * 23", "calc.calculate")])
+    planner = ScriptedPlanner(
+        [("anything", "bad.hang"), ("17 * 23", "calc.calculate")], [("ping", "bad.echo")]
+    )
     with Agent(mcp=[*calc, bad], planner=planner, step_timeout_s=1.0, max_rounds=1) as agent:
         result = agent.run("hang and compute")
         by_target = {s.target: s for s in result.steps}
         assert not by_target["bad.hang"].ok
         assert "timed out" in (by_target["bad.hang"].error or "")
         assert by_target["calc.calculate"].ok and "391" in result.answer
-        planner.steps = [("ping", "bad.echo")]
         wait_healthy(agent, "bad")
         echoed = agent.run("echo").steps[0]
         assert echoed.result == "ping", echoed.error
@@ -94,10 +96,9 @@ def test_hanging_server_times_out_and_the_turn_still_answers(tmp_path) -> None:
 
 def test_garbage_on_stdout_is_a_clear_failure_not_a_crash(tmp_path) -> None:
     bad = McpServerSpec(name="bad", command=sys.executable, args=[str(MISBEHAVING)])
-    planner = FixedPlanner([("x", "bad.garbage")])
+    planner = ScriptedPlanner([("x", "bad.garbage")], [("still here", "bad.echo")])
     with Agent(mcp=[bad], planner=planner, step_timeout_s=5.0, max_rounds=1) as agent:
         first = agent.run("garbage")
-        planner.steps = [("still here", "bad.echo")]
         wait_healthy(agent, "bad")
         second = agent.run("echo")
     assert first.answer  # the turn ended with an account

@@ -9,23 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from agentroute import Agent, Plan, PlanningContext, TargetKind
+from agentroute import Agent, TargetKind
 from agentroute.mcp import McpServerSpec
+from agentroute.testing import ScriptedPlanner
 
 CATALOGUE = Path(__file__).with_name("catalogue_server.py")
-
-
-class Recorder:
-    """Records what the planner was shown; plans nothing."""
-
-    name = "recorder"
-
-    def __init__(self) -> None:
-        self.seen: list[list[str]] = []
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        self.seen.append([t.name for t in ctx.targets if t.kind is TargetKind.TOOL])
-        return Plan(steps=[], planner=self.name)
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +46,12 @@ def test_find_targets_ranks_the_300_tools_for_a_request(catalogue: Agent) -> Non
 
 
 def test_the_planner_is_shown_a_short_list_covering_each_part() -> None:
-    recorder = Recorder()
+    recorder = ScriptedPlanner([])  # records what it was shown; plans nothing
     spec = McpServerSpec(name="cat", command=sys.executable, args=[str(CATALOGUE)])
     with Agent(mcp=[spec], planner=recorder, checkpoint=False, max_rounds=1, shortlist=12) as a:
         a.run("create a new branch called feature/login, and send an email to ana@example.com")
         assert len(a.targets()) == 310
-    shown = recorder.seen[0]
+    shown = [t.name for t in recorder.contexts[0].targets if t.kind is TargetKind.TOOL]
     assert len(shown) <= 12
     assert "cat.git_git_create_branch" in shown
     assert any(name.startswith("cat.gmail_") and "send" in name for name in shown), shown

@@ -6,34 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from agentroute import Agent, Plan, PlanningContext, Step
+from agentroute import Agent
 from agentroute.mcp import McpServerSpec
 from agentroute.policy import PolicyValidationError
+from agentroute.testing import ScriptedPlanner
 
 REPO = Path(__file__).resolve().parents[2]
 SERVER = REPO / ".ci/node/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"
-
-
-class ArgsPlanner:
-    """One round of steps with explicit arguments (what an LLM planner would produce)."""
-
-    name = "scripted"
-
-    def __init__(self, steps: list[tuple[str, str, dict]]) -> None:
-        self.steps = steps
-        self.seen: list[PlanningContext] = []
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        self.seen.append(ctx)
-        if ctx.round > 1:
-            return Plan(steps=[], planner=self.name)
-        return Plan(
-            steps=[
-                Step(id=f"s{i + 1}", query=q, target=t, args=a)
-                for i, (q, t, a) in enumerate(self.steps)
-            ],
-            planner=self.name,
-        )
 
 
 @pytest.fixture
@@ -66,7 +45,7 @@ def test_write_outside_the_root_and_to_a_dotfile_are_blocked_and_reported(sandbo
     root, policy, spec = sandbox
     outside = root.parent / "outside.txt"
     hidden = root / ".bashrc"
-    planner = ArgsPlanner(
+    planner = ScriptedPlanner(
         [
             ("write outside", "filesystem.write_file", {"path": str(outside), "content": "x"}),
             ("write dotfile", "filesystem.write_file", {"path": str(hidden), "content": "x"}),
@@ -75,7 +54,8 @@ def test_write_outside_the_root_and_to_a_dotfile_are_blocked_and_reported(sandbo
                 "filesystem.write_file",
                 {"path": str(root / "ok.txt"), "content": "y"},
             ),
-        ]
+        ],
+        [],  # round 2, after the denials: nothing more to do
     )
     with Agent(mcp=[spec], policy=policy, planner=planner) as agent:
         result = agent.run("write three files")
@@ -88,7 +68,7 @@ def test_write_outside_the_root_and_to_a_dotfile_are_blocked_and_reported(sandbo
     assert not outside.exists() and not hidden.exists()
     assert by_query["write inside"].ok and (root / "ok.txt").read_text() == "y"
     # the planner saw the denials as observations it can route around
-    assert any(not o.ok and "not allowed" in (o.error or "") for o in planner.seen[1].previous)
+    assert any(not o.ok and "not allowed" in (o.error or "") for o in planner.contexts[1].previous)
 
 
 def test_a_condition_on_an_argument_the_tool_lacks_fails_at_load(sandbox, tmp_path: Path) -> None:

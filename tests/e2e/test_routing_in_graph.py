@@ -11,12 +11,12 @@ from agentroute import (
     TargetKind,
 )
 from agentroute.routing import Outcome, default_router
-from agentroute.testing import OneStepPlanner, ScriptedChatModel
+from agentroute.testing import FunctionChatModel, OneStepPlanner
 
 
 def expert(name: str, price: float, answer: str) -> ChatModelExpert:
     return ChatModelExpert(
-        ScriptedChatModel(replies=[answer]),
+        FunctionChatModel(function=lambda messages: answer),  # called as routing decides
         TargetDescriptor(
             name=name,
             kind=TargetKind.EXPERT,

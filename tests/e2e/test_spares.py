@@ -13,8 +13,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from agentroute import Agent, Plan, PlanningContext
+from agentroute import Agent
 from agentroute.config._build import BUILTIN_MCP, builtin_mcp_specs
+from agentroute.testing import ScriptedPlanner
 
 
 def tool_servers(parent: int) -> dict[int, str]:
@@ -60,23 +61,17 @@ def test_one_shot_run_starts_no_spare_server(tmp_path: Path) -> None:
     assert Counter(seen.values()) == Counter(BUILTIN_MCP.values()), seen
 
 
-class NoPlan:
-    """Plans nothing: these tests are about the processes an agent starts, not its turns."""
-
-    name = "none"
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        return Plan(steps=[], planner=self.name)
-
-
 def test_a_long_lived_agent_keeps_its_spares_and_warm_spares_false_starts_none() -> None:
     before = set(tool_servers(os.getpid()))
-    with Agent(mcp=builtin_mcp_specs(), planner=NoPlan(), checkpoint=False):
+    # These tests are about the processes an agent starts: an empty script, never asked to plan.
+    with Agent(mcp=builtin_mcp_specs(), planner=ScriptedPlanner(), checkpoint=False):
         started = {p: m for p, m in tool_servers(os.getpid()).items() if p not in before}
     # The spares are spawned before a server reports ready, so they are all there by now.
     assert Counter(started.values()) == Counter(2 * list(BUILTIN_MCP.values())), started
 
     before = set(tool_servers(os.getpid()))
-    with Agent(mcp=builtin_mcp_specs(), planner=NoPlan(), checkpoint=False, warm_spares=False):
+    with Agent(
+        mcp=builtin_mcp_specs(), planner=ScriptedPlanner(), checkpoint=False, warm_spares=False
+    ):
         started = {p: m for p, m in tool_servers(os.getpid()).items() if p not in before}
     assert Counter(started.values()) == Counter(BUILTIN_MCP.values()), started

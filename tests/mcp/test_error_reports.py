@@ -9,8 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from agentroute import Agent, Plan, PlanningContext, Step
+from agentroute import Agent
 from agentroute.mcp import McpHub, McpServerSpec, McpToolTarget
+from agentroute.testing import ScriptedPlanner
 
 SERVER = str(Path(__file__).parent / "error_reporting_server.py")
 
@@ -74,38 +75,18 @@ async def test_is_error_and_error_shaped_text_fail_the_step_other_text_does_not(
             assert obs.result == text and obs.error is None
 
 
-class LookUp:
-    """Looks 'beta' up first; once that fails, falls back to 'alpha' (what a replan does)."""
-
-    name = "lookup"
-
-    def __init__(self) -> None:
-        self.seen: list[PlanningContext] = []
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        self.seen.append(ctx)
-        if ctx.round == 1:
-            name = "beta"
-        elif any(not o.ok for o in ctx.previous) and ctx.round == 2:
-            name = "alpha"
-        else:
-            return Plan(steps=[], planner=self.name)
-        step = Step(
-            id=f"s{ctx.next_step_number}",
-            query=f"look up {name}",
-            target="er.read_record",
-            args={"name": name},
-        )
-        return Plan(steps=[step], planner=self.name)
-
-
 def test_error_text_makes_the_planner_replan_and_the_answer_say_so() -> None:
-    planner = LookUp()
+    # Looks 'beta' up first; once that fails, falls back to 'alpha' (what a replan does).
+    planner = ScriptedPlanner(
+        [("look up beta", "er.read_record", {"name": "beta"})],
+        [("look up alpha", "er.read_record", {"name": "alpha"})],
+        [],
+    )
     with Agent(mcp=[spec()], planner=planner, checkpoint=False) as agent:
         result = agent.run("look up beta")
     first, second = result.steps
     assert not first.ok and "beta: Error - record not found" in (first.error or "")
     assert second.ok and second.result == "alpha: the first record"
-    assert [c.round for c in planner.seen][:2] == [1, 2]
+    assert [c.round for c in planner.contexts][:2] == [1, 2]
     assert "Could not answer 'look up beta'" in result.answer
     assert "record not found" in result.answer

@@ -5,19 +5,12 @@ from __future__ import annotations
 from agentroute import Agent, Plan, PlanningContext, Step
 from agentroute.embeddings import HashingEmbedder
 from agentroute.memory import CaseBank, InMemoryCaseStore, RecallConfig
-from agentroute.testing import ScriptedTarget
+from agentroute.testing import FunctionPlanner, FunctionTarget
 
 
-class CountingPlanner:
-    name = "counting"
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        self.calls += 1
-        city = ctx.request.split()[2]
-        return Plan(steps=[Step(id="s1", query=f"forecast for {city} tomorrow", target="weather")])
+def forecast(ctx: PlanningContext) -> Plan:
+    city = ctx.request.split()[2]
+    return Plan(steps=[Step(id="s1", query=f"forecast for {city} tomorrow", target="weather")])
 
 
 def test_second_similar_request_reuses_the_plan_without_a_planner_call() -> None:
@@ -28,14 +21,14 @@ def test_second_similar_request_reuses_the_plan_without_a_planner_call() -> None
         targets=lambda: {"weather": "Weather forecast for a city"},
         config=RecallConfig(min_similarity=0.2, reuse_similarity=0.45),
     )
-    weather = ScriptedTarget(
-        "weather", lambda q: f"sunny ({q})", description="Weather forecast for a city"
+    weather = FunctionTarget(
+        "weather", lambda q, args: f"sunny ({q})", description="Weather forecast for a city"
     )
-    planner = CountingPlanner()
+    planner = FunctionPlanner(forecast)
     with Agent(targets=[weather], planner=planner, memory=bank, checkpoint=False) as agent:
         first = agent.run("weather in Paris tomorrow")
         second = agent.run("weather in Berlin tomorrow")
-    assert planner.calls == 1
+    assert len(planner.contexts) == 1
     assert first.case_id is not None
     assert second.reused_case == first.case_id
     assert weather.calls[-1][0] == "forecast for Berlin tomorrow"

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import json
 
-from agentroute import Agent, LLMPlanner, Plan, PlanningContext, Step, TargetDescriptor, TargetKind
-from agentroute.testing import ScriptedChatModel, ScriptedTarget
+from agentroute import Agent, LLMPlanner, PlanningContext, Step, TargetDescriptor, TargetKind
+from agentroute.testing import FunctionChatModel, FunctionPlanner, ScriptedChatModel, ScriptedTarget
 
 
-class Fallback:
-    name = "fallback"
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        self.calls += 1
-        return Plan(steps=[Step(id=f"s{ctx.next_step_number}", query=ctx.request, target="calc")])
+def calc_fallback() -> FunctionPlanner:
+    """What the LLM planner falls back to: the whole request to calc."""
+    return FunctionPlanner(
+        lambda ctx: [Step(id=f"s{ctx.next_step_number}", query=ctx.request, target="calc")],
+        name="fallback",
+    )
 
 
 def _ctx() -> PlanningContext:
@@ -32,41 +29,47 @@ def _plan(target: str) -> str:
 
 async def test_valid_plan_is_used_and_renumbered() -> None:
     model = ScriptedChatModel(replies=["Sure! " + _plan("calc") + " hope that helps"])
-    fallback = Fallback()
+    fallback = calc_fallback()
     plan = await LLMPlanner(model, fallback).plan(_ctx())
     assert plan.planner == "llm" and plan.steps[0].id == "s1" and plan.steps[0].target == "calc"
-    assert fallback.calls == 0 and len(model.calls) == 1
+    assert len(fallback.contexts) == 0 and len(model.calls) == 1
+    model.assert_consumed()
 
 
 async def test_garbage_gets_one_repair_then_fallback() -> None:
     model = ScriptedChatModel(replies=["I think you should use a calculator", "{not json"])
-    fallback = Fallback()
+    fallback = calc_fallback()
     plan = await LLMPlanner(model, fallback).plan(_ctx())
     assert len(model.calls) == 2, "exactly one repair attempt"
     assert "rejected" in str(model.calls[1][-1].content)
-    assert fallback.calls == 1 and plan.planner.startswith("fallback (fallback: llm plan rejected")
+    assert len(fallback.contexts) == 1 and plan.planner.startswith(
+        "fallback (fallback: llm plan rejected"
+    )
+    model.assert_consumed()
 
 
 async def test_repair_that_succeeds_is_used() -> None:
     model = ScriptedChatModel(replies=[_plan("calculator"), _plan("calc")])
-    plan = await LLMPlanner(model, Fallback()).plan(_ctx())
+    plan = await LLMPlanner(model, calc_fallback()).plan(_ctx())
     assert plan.planner == "llm (repaired)"
     assert "unknown target 'calculator'" in str(model.calls[1][-1].content)
+    model.assert_consumed()
 
 
 async def test_model_exception_falls_back() -> None:
     def boom(messages):
         raise ConnectionError("server gone")
 
-    plan = await LLMPlanner(ScriptedChatModel(responder=boom), Fallback()).plan(_ctx())
+    plan = await LLMPlanner(FunctionChatModel(function=boom), calc_fallback()).plan(_ctx())
     assert "ConnectionError" in plan.planner
 
 
 def test_unknown_target_is_never_dispatched_through_the_graph() -> None:
     calc = ScriptedTarget("calc", "4")
-    model = ScriptedChatModel(replies=[_plan("shell.exec")])
-    with Agent(targets=[calc], planner=LLMPlanner(model, Fallback())) as agent:
+    model = ScriptedChatModel(replies=[_plan("shell.exec"), _plan("shell.exec")])  # and repair
+    with Agent(targets=[calc], planner=LLMPlanner(model, calc_fallback())) as agent:
         result = agent.run("what is 2+2")
     assert [s.target for s in result.steps] == ["calc"]
     assert "shell.exec" not in {s.target for s in result.steps}
     assert result.planners[0].startswith("fallback")
+    model.assert_consumed()

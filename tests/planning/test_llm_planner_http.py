@@ -13,10 +13,10 @@ import jsonschema
 import pytest
 from openai_stub import openai_stub
 
-from agentroute import Agent, LLMPlanner, Plan, PlanningContext, Step, TargetDescriptor, TargetKind
+from agentroute import Agent, LLMPlanner, PlanningContext, Step, TargetDescriptor, TargetKind
 from agentroute.models import make_chat_model
 from agentroute.planning import PlanSpec
-from agentroute.testing import ScriptedTarget
+from agentroute.testing import FunctionPlanner, ScriptedTarget
 
 TARGETS = ["calc", "units"]
 PLAN = {
@@ -28,15 +28,12 @@ PLAN = {
 }
 
 
-class Fallback:
-    name = "fallback"
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    async def plan(self, ctx: PlanningContext) -> Plan:
-        self.calls += 1
-        return Plan(steps=[Step(id=f"s{ctx.next_step_number}", query=ctx.request, target="calc")])
+def calc_fallback() -> FunctionPlanner:
+    """What the LLM planner falls back to: the whole request to calc."""
+    return FunctionPlanner(
+        lambda ctx: [Step(id=f"s{ctx.next_step_number}", query=ctx.request, target="calc")],
+        name="fallback",
+    )
 
 
 def _ctx() -> PlanningContext:
@@ -62,7 +59,7 @@ def _plan_reply(request: dict[str, Any]) -> str:
 async def test_request_carries_the_plan_schema_and_the_plan_is_used() -> None:
     with openai_stub(_plan_reply) as server:
         model = make_chat_model("openai:stub-model", base_url=server.base_url)
-        fallback = Fallback()
+        fallback = calc_fallback()
         plan = await LLMPlanner(model, fallback).plan(_ctx())
     [request] = server.chat_requests()
     response_format = request["response_format"]
@@ -75,7 +72,7 @@ async def test_request_carries_the_plan_schema_and_the_plan_is_used() -> None:
     assert schema["additionalProperties"] is False and step["additionalProperties"] is False
     jsonschema.validate(PLAN, schema)  # the schema is the plan's (a valid plan fits it)
     PlanSpec.model_validate(PLAN)
-    assert plan.planner == "llm" and fallback.calls == 0
+    assert plan.planner == "llm" and len(fallback.contexts) == 0
     assert [(s.id, s.target, s.query) for s in plan.steps] == [
         ("s1", "calc", "17 * 23"),
         ("s2", "units", "5 miles in km"),
@@ -93,7 +90,7 @@ async def test_a_server_without_json_schema_gets_json_object_with_the_schema() -
 
     with openai_stub(reply) as server:
         planner = LLMPlanner(
-            make_chat_model("openai:stub-model", base_url=server.base_url), Fallback()
+            make_chat_model("openai:stub-model", base_url=server.base_url), calc_fallback()
         )
         first = await planner.plan(_ctx())
         second = await planner.plan(_ctx())
@@ -114,11 +111,11 @@ async def test_a_server_refusing_every_format_is_prompted_and_invalid_json_is_re
         return next(answers)
 
     with openai_stub(reply) as server:
-        fallback = Fallback()
+        fallback = calc_fallback()
         planner = LLMPlanner(make_chat_model("openai:stub", base_url=server.base_url), fallback)
         plan = await planner.plan(_ctx())
     assert [("response_format" in r) for r in server.chat_requests()] == [True, True, False, False]
-    assert plan.planner == "llm (repaired)" and fallback.calls == 0
+    assert plan.planner == "llm (repaired)" and len(fallback.contexts) == 0
 
 
 @pytest.mark.parametrize(
@@ -132,11 +129,11 @@ async def test_a_server_error_unrelated_to_the_format_still_falls_back(
     status: int, message: str, error: str
 ) -> None:
     with openai_stub(lambda request: (status, message)) as server:
-        fallback = Fallback()
+        fallback = calc_fallback()
         planner = LLMPlanner(make_chat_model("openai:stub", base_url=server.base_url), fallback)
         plan = await planner.plan(_ctx())
     assert len(server.chat_requests()) == 1 and planner.output_mode == "json_schema"
-    assert fallback.calls == 1 and error in plan.planner
+    assert len(fallback.contexts) == 1 and error in plan.planner
 
 
 def test_the_turn_dispatches_the_servers_plan() -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from agentroute import Agent, TargetKind, TurnResult
 from agentroute.observability import format_trace
-from agentroute.testing import ScriptedChatModel, ScriptedTarget
+from agentroute.testing import ScriptedChatModel, ScriptedPlanner, ScriptedTarget
 
 REQUEST = "What is 17 * 23, and how many kilometres are 5 miles?"
 PLAN = [("What is 17 * 23", "calc"), ("how many kilometres are 5 miles?", "units")]
@@ -21,7 +21,7 @@ CLOCK_REQUEST = "What is 17 * 23, and what time is it in Tokyo?"
 CLOCK_PLAN = [("What is 17 * 23", "calc"), ("What time is it in Tokyo?", "clock")]
 
 
-def _run(fixed_planner, polish: str, *, clock_fails: bool = False) -> tuple[TurnResult, int]:
+def _run(polish: str, *, clock_fails: bool = False) -> tuple[TurnResult, int]:
     calc = ScriptedTarget("calc", "391")
     units = ScriptedTarget("units", "8.04672 km")
     clock = ScriptedTarget("clock", "10:00", fail=clock_fails)
@@ -29,11 +29,12 @@ def _run(fixed_planner, polish: str, *, clock_fails: bool = False) -> tuple[Turn
     request, plan = (CLOCK_REQUEST, CLOCK_PLAN) if clock_fails else (REQUEST, PLAN)
     with Agent(
         targets=[calc, units, clock],
-        planner=fixed_planner(plan, []),
+        planner=ScriptedPlanner(plan),
         answer_model=model,
         max_rounds=1,
     ) as agent:
         result = agent.run(request)
+    model.assert_consumed()  # the answer step swallows a model error: check it was asked once
     return result, len(model.calls)
 
 
@@ -41,8 +42,8 @@ def _answer_events(result: TurnResult) -> list[dict]:
     return [e.data for e in result.trace if e.node == "answer" and e.kind == "answer"]
 
 
-def test_unrelated_polish_is_replaced_by_the_composed_answer(fixed_planner) -> None:
-    result, calls = _run(fixed_planner, "The answer is 42")
+def test_unrelated_polish_is_replaced_by_the_composed_answer() -> None:
+    result, calls = _run("The answer is 42")
     assert calls == 1, "the answer model was asked"
     assert "42" not in result.answer
     assert "391 [calc]" in result.answer and "8.04672 km [units]" in result.answer
@@ -59,21 +60,21 @@ def test_unrelated_polish_is_replaced_by_the_composed_answer(fixed_planner) -> N
     assert "did not keep the steps' findings" in shown["answer_check"]["reason"]
 
 
-def test_faithful_polish_is_kept(fixed_planner) -> None:
+def test_faithful_polish_is_kept() -> None:
     polish = "17 × 23 = 391 [calc], and 5 miles are 8.04672 kilometres [units]."
-    result, _ = _run(fixed_planner, polish)
+    result, _ = _run(polish)
     assert result.answer == polish
     assert result.answer_check is not None and result.answer_check.by == "llm"
     assert result.answer_check.problems == []
     assert _answer_events(result)[0]["by"] == "llm"
 
 
-def test_thousands_separators_are_the_same_value(fixed_planner) -> None:
+def test_thousands_separators_are_the_same_value() -> None:
     calc = ScriptedTarget("calc", "1234567")
     model = ScriptedChatModel(replies=["1111 * 1111.27 is about 1,234,567 [calc]."])
     with Agent(
         targets=[calc],
-        planner=fixed_planner([("1111 * 1111.27", "calc")], []),
+        planner=ScriptedPlanner([("1111 * 1111.27", "calc")]),
         answer_model=model,
         max_rounds=1,
     ) as agent:
@@ -88,31 +89,31 @@ def test_thousands_separators_are_the_same_value(fixed_planner) -> None:
         "17 × 23 = 391.",  # a finding dropped
     ],
 )
-def test_changed_or_dropped_number_falls_back(fixed_planner, polish: str) -> None:
-    result, _ = _run(fixed_planner, polish)
+def test_changed_or_dropped_number_falls_back(polish: str) -> None:
+    result, _ = _run(polish)
     assert result.answer_check is not None and result.answer_check.by == "composed"
     assert "8.04672 km [units]" in result.answer
     assert any("8.04672" in p for p in result.answer_check.problems)
 
 
-def test_polish_hiding_a_failure_falls_back(fixed_planner) -> None:
-    result, _ = _run(fixed_planner, "17 × 23 = 391 [calc].", clock_fails=True)
+def test_polish_hiding_a_failure_falls_back() -> None:
+    result, _ = _run("17 × 23 = 391 [calc].", clock_fails=True)
     assert result.answer_check is not None and result.answer_check.by == "composed"
     assert any("What time is it in Tokyo?" in p for p in result.answer_check.problems)
     assert "Could not answer 'What time is it in Tokyo?'" in result.answer
 
 
-def test_polish_inventing_the_failed_part_falls_back(fixed_planner) -> None:
-    result, _ = _run(fixed_planner, "17 × 23 = 391, and it is 10:42 in Tokyo.", clock_fails=True)
+def test_polish_inventing_the_failed_part_falls_back() -> None:
+    result, _ = _run("17 × 23 = 391, and it is 10:42 in Tokyo.", clock_fails=True)
     check = result.answer_check
     assert check is not None and check.by == "composed"
     assert any("42" in p and "neither" in p for p in check.problems)
     assert "10:42" not in result.answer
 
 
-def test_polish_that_owns_up_to_the_failure_is_kept(fixed_planner) -> None:
+def test_polish_that_owns_up_to_the_failure_is_kept() -> None:
     polish = "17 × 23 = 391 [calc]. I could not get the time in Tokyo: the clock failed."
-    result, _ = _run(fixed_planner, polish, clock_fails=True)
+    result, _ = _run(polish, clock_fails=True)
     assert result.answer == polish
     assert result.answer_check is not None and result.answer_check.by == "llm"
 
@@ -128,9 +129,7 @@ def test_polish_that_owns_up_to_the_failure_is_kept(fixed_planner) -> None:
         ("Bell invented the telephone [facts#inv-telephone].", "composed"),
     ],
 )
-def test_knowledge_passages_are_the_finding_not_their_labels(
-    fixed_planner, polish: str, by: str
-) -> None:
+def test_knowledge_passages_are_the_finding_not_their_labels(polish: str, by: str) -> None:
     """A similarity score or passage number is provenance: the polish need not repeat it."""
     from agentroute.knowledge._documents import quote_passages
 
@@ -145,7 +144,7 @@ def test_knowledge_passages_are_the_finding_not_their_labels(
     )
     with Agent(
         targets=[facts],
-        planner=fixed_planner([("Who invented the telephone?", "facts")], []),
+        planner=ScriptedPlanner([("Who invented the telephone?", "facts")]),
         answer_model=ScriptedChatModel(replies=[polish]),
         max_rounds=1,
     ) as agent:
@@ -154,9 +153,9 @@ def test_knowledge_passages_are_the_finding_not_their_labels(
     assert (result.answer == polish) is (by == "llm")
 
 
-def test_without_an_answer_model_the_composed_answer_says_so(fixed_planner) -> None:
+def test_without_an_answer_model_the_composed_answer_says_so() -> None:
     with Agent(
-        targets=[ScriptedTarget("calc", "391")], planner=fixed_planner([("17*23", "calc")], [])
+        targets=[ScriptedTarget("calc", "391")], planner=ScriptedPlanner([("17*23", "calc")])
     ) as agent:
         result = agent.run("17*23")
     assert result.answer == "- 391 [calc]"

@@ -8,12 +8,12 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agentroute import AllowAllGate, Observation, Plan, PolicyDecision, Step, TargetKind, ToolCall
-from agentroute.testing import ScriptedTarget
+from agentroute.testing import FunctionPlanner, FunctionTarget, ScriptedPlanner, ScriptedTarget
 from agentroute.turn import Budget, TurnContext, TurnState
 from agentroute.turn._turn import after_observe, dispatch, gate, observe, plan, recall, route
 
 
-class RaisingTarget(ScriptedTarget):
+class RaisingTarget(ScriptedTarget):  # a target that breaks its contract (raises)
     async def invoke(self, step_id, query, args, *, timeout):  # type: ignore[override]
         raise RuntimeError("socket closed")
 
@@ -30,7 +30,7 @@ class DenyB:
         )
 
 
-def runtime(*targets: ScriptedTarget, **fields: Any) -> Runtime[TurnContext]:
+def runtime(*targets: FunctionTarget, **fields: Any) -> Runtime[TurnContext]:
     fields.setdefault("planner", None)
     fields.setdefault("gate", AllowAllGate())
     return Runtime(context=TurnContext(targets={t.descriptor.name: t for t in targets}, **fields))
@@ -54,8 +54,8 @@ async def test_recall_without_memory_says_so() -> None:
     assert update["trace"][0].data == {"note": "no memory configured"}
 
 
-async def test_plan_adds_only_the_new_steps_numbered_after_the_old(fixed_planner) -> None:
-    planner = fixed_planner([("again", "a")])
+async def test_plan_adds_only_the_new_steps_numbered_after_the_old() -> None:
+    planner = ScriptedPlanner([("again", "a")], name="fixed")
     state: TurnState = {
         "request": "q",
         "round": 1,
@@ -73,13 +73,10 @@ async def test_plan_adds_only_the_new_steps_numbered_after_the_old(fixed_planner
 
 
 async def test_plan_rejects_an_invalid_plan() -> None:
-    class Unknown:
-        name = "bad"
-
-        async def plan(self, ctx: Any) -> Plan:
-            return Plan(steps=[Step(id="s1", query="q", target="nowhere")], planner="bad")
-
-    update = await plan({"request": "q"}, runtime(ScriptedTarget("a"), planner=Unknown()))
+    unknown = FunctionPlanner(
+        lambda ctx: Plan(steps=[Step(id="s1", query="q", target="nowhere")], planner="bad")
+    )
+    update = await plan({"request": "q"}, runtime(ScriptedTarget("a"), planner=unknown))
     assert update["steps"] == {} and update["plan"].reasoning.startswith("plan rejected")
 
 
@@ -124,7 +121,7 @@ async def test_gate_turns_a_deny_into_the_policy_message() -> None:
 
 
 async def test_dispatch_fills_references_and_contains_a_target_bug() -> None:
-    echo = ScriptedTarget("echo", lambda q: f"got {q}", cost_usd=0.25)
+    echo = FunctionTarget("echo", lambda q, _: f"got {q}", cost_usd=0.25)
     broken = RaisingTarget("broken")
     ctx = runtime(echo, broken)
     steps = {
@@ -172,14 +169,14 @@ async def test_after_observe_replans_a_failure_only_within_the_rounds() -> None:
     assert await after_observe(state, runtime(max_rounds=1)) == "answer"
 
 
-def test_a_new_turn_resets_what_the_reducers_accumulate(fixed_planner, tmp_path) -> None:
+def test_a_new_turn_resets_what_the_reducers_accumulate(tmp_path) -> None:
     """``new_turn`` overwrites the reduced keys, so a thread's second turn (checkpointed in
     SQLite) starts from no steps, no trace and no cost."""
     from agentroute import Agent
 
-    a = ScriptedTarget("a", lambda q: q.upper(), cost_usd=0.5)
+    a = FunctionTarget("a", lambda q, _: q.upper(), cost_usd=0.5)
     with Agent(
-        targets=[a], planner=fixed_planner([("q", "a")]), threads=tmp_path / "t.db"
+        targets=[a], planner=ScriptedPlanner([("q", "a")], [("q", "a")], name="fixed"), threads=tmp_path / "t.db"
     ) as agent:
         first = agent.run("first", thread="th")
         second = agent.run("second", thread="th")

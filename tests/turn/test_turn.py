@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from agentroute import Agent, Budget, Plan, PolicyDecision, Step, TargetKind, ToolCall
-from agentroute.testing import ScriptedTarget
+from agentroute.testing import FunctionPlanner, FunctionTarget, ScriptedPlanner, ScriptedTarget
 
 
 class ConcurrencyProbe(ScriptedTarget):
@@ -54,29 +54,29 @@ class BrokenGate:
         raise RuntimeError("engine bug")
 
 
-def test_independent_steps_run_concurrently(fixed_planner) -> None:
+def test_independent_steps_run_concurrently() -> None:
     ConcurrencyProbe.peak = 0
     targets = [ConcurrencyProbe(f"t{i}", "x") for i in range(32)]
-    planner = fixed_planner([(f"q{i}", f"t{i}") for i in range(32)])
+    planner = ScriptedPlanner([(f"q{i}", f"t{i}") for i in range(32)])
     with Agent(targets=targets, planner=planner) as agent:
         result = agent.run("go")
     assert ConcurrencyProbe.peak == 32
     assert len(result.steps) == 32 and all(s.ok for s in result.steps)
 
 
-async def test_async_entry_point_is_concurrent_too(fixed_planner) -> None:
+async def test_async_entry_point_is_concurrent_too() -> None:
     ConcurrencyProbe.peak = 0
     targets = [ConcurrencyProbe(f"t{i}", "x") for i in range(32)]
-    planner = fixed_planner([(f"q{i}", f"t{i}") for i in range(32)])
+    planner = ScriptedPlanner([(f"q{i}", f"t{i}") for i in range(32)])
     async with Agent(targets=targets, planner=planner) as agent:
         result = await agent.arun("go")
     assert ConcurrencyProbe.peak == 32 and result.ok
 
 
-def test_reference_to_earlier_result_is_filled(fixed_planner) -> None:
-    a = ScriptedTarget("a", lambda q: "391")
-    b = ScriptedTarget("b", lambda q: f"double of {q}")
-    planner = fixed_planner(
+def test_reference_to_earlier_result_is_filled() -> None:
+    a = ScriptedTarget("a", "391")
+    b = FunctionTarget("b", lambda q, args: f"double of {q}")
+    planner = FunctionPlanner(
         lambda ctx: Plan(
             steps=[
                 Step(id="s1", query="17*23", target="a"),
@@ -90,10 +90,10 @@ def test_reference_to_earlier_result_is_filled(fixed_planner) -> None:
     assert result.steps[1].result == "double of twice 391"
 
 
-def test_failed_input_skips_dependants(fixed_planner) -> None:
+def test_failed_input_skips_dependants() -> None:
     a = ScriptedTarget("a", fail=True)
     b = ScriptedTarget("b", "never")
-    planner = fixed_planner(
+    planner = FunctionPlanner(
         lambda ctx: Plan(
             steps=[Step(id="s1", query="x", target="a"), Step(id="s2", query="{{s1}}", target="b")]
         )
@@ -104,9 +104,9 @@ def test_failed_input_skips_dependants(fixed_planner) -> None:
     assert "skipped" in (result.steps[1].error or "")
 
 
-def test_failure_triggers_a_bounded_replan(fixed_planner) -> None:
+def test_failure_triggers_a_bounded_replan() -> None:
     bad = ScriptedTarget("bad", fail=True)
-    planner = fixed_planner([("q", "bad")])
+    planner = ScriptedPlanner([("q", "bad")], [("q", "bad")], [("q", "bad")])
     with Agent(targets=[bad], planner=planner, max_rounds=3) as agent:
         result = agent.run("q")
     assert len(planner.contexts) == 3
@@ -114,9 +114,9 @@ def test_failure_triggers_a_bounded_replan(fixed_planner) -> None:
     assert planner.contexts[1].previous[0].ok is False
 
 
-def test_deny_goes_back_to_planner_which_routes_elsewhere(fixed_planner) -> None:
+def test_deny_goes_back_to_planner_which_routes_elsewhere() -> None:
     a, b = ScriptedTarget("a", "from a"), ScriptedTarget("b", "from b")
-    planner = fixed_planner([("q", "a")], [("q", "b")])
+    planner = ScriptedPlanner([("q", "a")], [("q", "b")], [])
     with Agent(targets=[a, b], planner=planner, policy=DenyGate("a")) as agent:
         result = agent.run("q")
     assert not a.calls, "a denied call must never be dispatched"
@@ -128,19 +128,19 @@ def test_deny_goes_back_to_planner_which_routes_elsewhere(fixed_planner) -> None
     assert result.steps[1].ok and "from b" in result.answer
 
 
-def test_stop_ends_the_turn_with_the_reason(fixed_planner) -> None:
+def test_stop_ends_the_turn_with_the_reason() -> None:
     a, b = ScriptedTarget("a", "from a"), ScriptedTarget("b", "from b")
-    planner = fixed_planner([("q", "a")], [("q", "b")])
+    planner = ScriptedPlanner([("q", "a")])
     with Agent(targets=[a, b], planner=planner, policy=DenyGate("a", "stop")) as agent:
         result = agent.run("q")
     assert result.stopped and "test.policy:3" in result.stopped
     assert len(planner.contexts) == 1 and not b.calls
 
 
-def test_gate_error_fails_closed(fixed_planner) -> None:
+def test_gate_error_fails_closed() -> None:
     a = ScriptedTarget("a", "secret")
     with Agent(
-        targets=[a], planner=fixed_planner([("q", "a")]), policy=BrokenGate(), max_rounds=1
+        targets=[a], planner=ScriptedPlanner([("q", "a")]), policy=BrokenGate(), max_rounds=1
     ) as agent:
         result = agent.run("q")
     assert not a.calls
@@ -149,11 +149,11 @@ def test_gate_error_fails_closed(fixed_planner) -> None:
 
 
 @pytest.mark.parametrize("approved", [True, False])
-def test_ask_interrupts_and_resumes(fixed_planner, approved: bool) -> None:
+def test_ask_interrupts_and_resumes(approved: bool) -> None:
     a = ScriptedTarget("a", "paid")
     with Agent(
         targets=[a],
-        planner=fixed_planner([("pay 10", "a")]),
+        planner=ScriptedPlanner([("pay 10", "a")]),
         policy=DenyGate("a", "ask"),
         max_rounds=1,
     ) as agent:
@@ -167,10 +167,10 @@ def test_ask_interrupts_and_resumes(fixed_planner, approved: bool) -> None:
     assert final.steps[0].ok is approved
 
 
-def test_timeout_fails_the_step_but_the_turn_answers(fixed_planner) -> None:
+def test_timeout_fails_the_step_but_the_turn_answers() -> None:
     slow = ScriptedTarget("slow", "late", delay_s=5)
     quick = ScriptedTarget("quick", "on time")
-    planner = fixed_planner([("a", "slow"), ("b", "quick")])
+    planner = ScriptedPlanner([("a", "slow"), ("b", "quick")])
     with Agent(targets=[slow, quick], planner=planner, step_timeout_s=0.2, max_rounds=1) as agent:
         result = agent.run("a and b")
     by_target = {s.target: s for s in result.steps}
@@ -179,11 +179,11 @@ def test_timeout_fails_the_step_but_the_turn_answers(fixed_planner) -> None:
     assert "on time" in result.answer
 
 
-def test_turn_budget_refuses_an_expensive_step(fixed_planner) -> None:
+def test_turn_budget_refuses_an_expensive_step() -> None:
     pricey = ScriptedTarget("pricey", "gold", kind=TargetKind.EXPERT, cost_usd=1.0)
     with Agent(
         targets=[pricey],
-        planner=fixed_planner([("q", "pricey")]),
+        planner=ScriptedPlanner([("q", "pricey")]),
         budget=Budget(per_turn_usd=0.01),
         max_rounds=1,
     ) as agent:
@@ -193,18 +193,19 @@ def test_turn_budget_refuses_an_expensive_step(fixed_planner) -> None:
     assert "budget" in result.steps[0].route.reason
 
 
-def test_thread_history_carries_over(fixed_planner) -> None:
-    a = ScriptedTarget("a", lambda q: q.upper())
-    with Agent(targets=[a], planner=fixed_planner([("q", "a")])) as agent:
+def test_thread_history_carries_over() -> None:
+    a = FunctionTarget("a", lambda q, args: q.upper())
+    planner = ScriptedPlanner([("q", "a")], [("q", "a")])  # one round per turn
+    with Agent(targets=[a], planner=planner) as agent:
         agent.run("first", thread="th")
         agent.run("second", thread="th")
         assert [r for r, _ in agent.history("th")] == ["first", "second"]
         assert agent.history("other") == []
 
 
-def test_trace_has_every_node_with_timing(fixed_planner) -> None:
+def test_trace_has_every_node_with_timing() -> None:
     a = ScriptedTarget("a", "x")
-    with Agent(targets=[a], planner=fixed_planner([("q", "a")])) as agent:
+    with Agent(targets=[a], planner=ScriptedPlanner([("q", "a")])) as agent:
         result = agent.run("q")
     nodes = [e.node for e in result.trace if e.kind == "node"]
     assert nodes == ["recall", "plan", "route", "gate", "dispatch", "observe", "answer", "remember"]
