@@ -16,7 +16,11 @@ import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langgraph.types import Command
 
-from agentroute._assembly import (
+from agentroute._feedback import teach_routers
+from agentroute._hooks import Gate, Memory, ModelRouter
+from agentroute._records import TargetKind
+from agentroute._runtime import LoopThread, release_memory
+from agentroute.build import (
     ToolFollower,
     collect_targets,
     make_gate,
@@ -26,10 +30,6 @@ from agentroute._assembly import (
     probe_health,
     shortlist_index,
 )
-from agentroute._feedback import teach_routers
-from agentroute._hooks import Gate, Memory, ModelRouter
-from agentroute._records import TargetKind
-from agentroute._runtime import LoopThread, release_memory
 from agentroute.embeddings._base import Embedder
 from agentroute.graph._result import TurnResult, turn_result
 from agentroute.graph._shortlist import ranked
