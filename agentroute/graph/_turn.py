@@ -75,7 +75,8 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
             return {"hits": [], "memory_notes": "", "reused_case": None, "_events": [event]}
         request = state["request"]
         hits = await asyncio.to_thread(rt.memory.recall, request, namespace=rt.namespace)
-        plan = rt.memory.reusable_plan(request, hits, namespace=rt.namespace)
+        live = {n: t.descriptor.description for n, t in list(rt.targets.items())}
+        plan = rt.memory.reusable_plan(request, hits, namespace=rt.namespace, targets=live)
         render = getattr(rt.memory, "render_for_planner", None)
         notes = render(hits) if render and hits else ""
         update: dict[str, Any] = {"hits": hits, "memory_notes": notes, "reused_case": None}
@@ -338,9 +339,10 @@ def build_turn_graph(rt: TurnRuntime, checkpointer: Any = None) -> Any:
             return {"case_id": None}
         from agentroute.graph._result import turn_result
 
+        live = {n: t.descriptor.description for n, t in list(rt.targets.items())}
         try:
             case_id = await asyncio.to_thread(
-                rt.memory.remember, turn_result(state), namespace=rt.namespace
+                rt.memory.remember, turn_result(state), namespace=rt.namespace, targets=live
             )
         except Exception as exc:  # memory trouble must not lose the answer
             log.error("remember.failed", error=repr(exc))
