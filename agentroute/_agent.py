@@ -16,20 +16,22 @@ import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langgraph.types import Command
 
-from agentroute._assembly import (
+from agentroute._feedback import teach_routers
+from agentroute._hooks import Gate, Memory, ModelRouter
+from agentroute._records import TargetKind
+from agentroute._runtime import LoopThread, release_memory
+from agentroute.build import (
+    AgentParts,
     ToolFollower,
     collect_targets,
     make_gate,
     make_index,
     make_planner,
     needs_index,
+    parts_from_config,
     probe_health,
     shortlist_index,
 )
-from agentroute._feedback import teach_routers
-from agentroute._hooks import Gate, Memory, ModelRouter
-from agentroute._records import TargetKind
-from agentroute._runtime import LoopThread, release_memory
 from agentroute.embeddings._base import Embedder
 from agentroute.planning._base import Planner
 from agentroute.targets._base import Health, Target, TargetDescriptor
@@ -132,19 +134,28 @@ class Agent:
     def default(cls, data_dir: str | Path = ".agentroute", **overrides: Any) -> Agent:
         """The embedded default: offline, no key, the project's own experts and knowledge."""
         from agentroute.config import Config
-        from agentroute.config._build import agent_from_config
 
         config = Config()
         config.agent.data_dir = Path(data_dir)
-        return agent_from_config(config, **overrides)
+        return cls._from_parts(parts_from_config(config, **overrides))
 
     @classmethod
     def from_config(cls, path: str | Path, **overrides: Any) -> Agent:
         """Build from ``agentroute.toml`` (raises ``ConfigError`` with file, line and field)."""
         from agentroute.config import load_config
-        from agentroute.config._build import agent_from_config
 
-        return agent_from_config(load_config(path), **overrides)
+        return cls._from_parts(parts_from_config(load_config(path), **overrides))
+
+    @classmethod
+    def _from_parts(cls, parts: AgentParts) -> Agent:
+        """An agent of ``parts`` (see ``agentroute.build``), owning what was opened for it."""
+        try:
+            agent = cls(**parts.kwargs)
+        except BaseException:  # a bad override: the bank's lock must not outlive the failure
+            parts.close()
+            raise
+        agent._owned.extend(parts.owned)
+        return agent
 
     # -- lifecycle -----------------------------------------------------------------------
 

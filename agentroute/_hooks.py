@@ -6,6 +6,7 @@ configured, the defaults below keep the turn working and say so in the trace.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
 from agentroute._records import MemoryHit, Plan, PolicyDecision, RouteDecision, ToolCall
@@ -50,12 +51,23 @@ class Memory(Protocol):
 
     def recall(self, task: str, *, namespace: str, k: int = 4) -> list[MemoryHit]: ...
 
-    def reusable_plan(self, task: str, hits: list[MemoryHit], *, namespace: str) -> Plan | None:
-        """A plan from a close, successful case, or ``None``."""
+    def reusable_plan(
+        self,
+        task: str,
+        hits: list[MemoryHit],
+        *,
+        namespace: str,
+        targets: Mapping[str, str] | None = None,
+    ) -> Plan | None:
+        """A plan from a close, successful case, or ``None``; ``targets`` are the turn's live
+        targets (``{name: description}``) the plan is checked against."""
         ...
 
-    def remember(self, turn: Any, *, namespace: str) -> str | None:
-        """Write the finished turn as a case; returns the case id (``None`` if not written)."""
+    def remember(
+        self, turn: Any, *, namespace: str, targets: Mapping[str, str] | None = None
+    ) -> str | None:
+        """Write the finished turn as a case; returns the case id (``None`` if not written).
+        ``targets``: the turn's live targets, for the write checks."""
         ...
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from agentroute.cli._load import load_agent
 from agentroute.config import ConfigError
 
 app = typer.Typer(
@@ -38,22 +39,6 @@ def _logs_to_stderr() -> None:
     from agentroute.observability import configure_logging
 
     configure_logging()
-
-
-def load_agent(config: Path | None, data_dir: Path | None = None, **overrides: Any) -> Any:
-    """The configured agent, or the embedded default; a bad file exits 2 with file:line [field]."""
-    from agentroute import Agent
-    from agentroute.config import find_config
-
-    path = config or find_config()
-    try:
-        if path is None:
-            return Agent.default(data_dir or Path(".agentroute"), **overrides)
-        agent = Agent.from_config(path, **overrides)
-    except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    return agent
 
 
 @app.command()

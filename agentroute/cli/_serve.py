@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from agentroute.cli._load import load_agent
+
 serve_app = typer.Typer(no_args_is_help=True)
 
 Transport = Annotated[str, typer.Option("--transport", "-t", help="stdio or http")]
@@ -40,8 +42,6 @@ def serve_expert(
     name: str, transport: Transport = "stdio", port: Port = 8765, config: Config = None
 ) -> None:
     """Serve the configured expert model NAME as an MCP tool."""
-    from agentroute.cli._app import load_agent
-
     agent = load_agent(config)
     _serve([_pick(agent, name, "expert")], name, transport, port)
 
@@ -51,8 +51,6 @@ def serve_kb(
     name: str, transport: Transport = "stdio", port: Port = 8765, config: Config = None
 ) -> None:
     """Serve the knowledge base NAME as an MCP tool."""
-    from agentroute.cli._app import load_agent
-
     agent = load_agent(config)
     _serve([_pick(agent, name, "knowledge")], name, transport, port)
 
@@ -65,8 +63,6 @@ def serve_agent(
     config: Config = None,
 ) -> None:
     """Serve the whole agent as one MCP tool, so another router can use it."""
-    from agentroute.cli._app import load_agent
-
     agent = load_agent(config)
 
     class _AgentTool:

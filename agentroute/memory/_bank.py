@@ -46,9 +46,10 @@ log = structlog.get_logger(__name__)
 class CaseBank:
     """The episodic memory over a ``CaseStore``.
 
-    ``targets`` (a callable returning ``{target name: description}``) tells the bank which
-    targets exist now; without it a plan is never reused (its targets cannot be checked) and
-    the unrelated-target check on write is off. ``gate`` re-checks every step of a reused plan.
+    The live targets (``{target name: description}``) come with each ``reusable_plan`` and
+    ``remember`` call (a turn passes its own), else from ``targets`` (a callable) given here;
+    with neither, a plan is never reused (its targets cannot be checked) and the
+    unrelated-target check on write is off. ``gate`` re-checks every step of a reused plan.
     """
 
     def __init__(
@@ -166,19 +167,21 @@ class CaseBank:
         hits: list[MemoryHit],
         *,
         namespace: str,
+        targets: Mapping[str, str] | None = None,
         known_targets: set[str] | None = None,
         session: str = "",
     ) -> Plan | None:
         """A past plan for ``task`` that passes every reuse check (``_vetting``), else ``None``."""
-        if known_targets is None and self._targets is not None:
-            known_targets = set(self._targets())
+        live = self._live(targets)
+        if known_targets is None and live is not None:
+            known_targets = set(live)
         return find_reusable_plan(
             task,
             hits,
             namespace=namespace,
             lookup=lambda case_id: self._case(case_id, namespace=namespace),
             known_targets=known_targets,
-            targets=self._targets,
+            targets=live,
             gate=self._gate,
             session=session,
             config=self.config,
@@ -186,7 +189,9 @@ class CaseBank:
 
     # -- remember -------------------------------------------------------------------------------
 
-    def remember(self, turn: Any, *, namespace: str) -> str | None:
+    def remember(
+        self, turn: Any, *, namespace: str, targets: Mapping[str, str] | None = None
+    ) -> str | None:
         """Write the finished turn as a case; ``None`` when the turn had no plan to learn from."""
         summary = TurnSummary.from_turn(turn)
         if summary.plan is None or not summary.plan.steps:
@@ -222,7 +227,7 @@ class CaseBank:
                 vec,
                 store=self.store,
                 config=self.config,
-                targets=self._targets,
+                targets=self._live(targets),
                 similarity=self._similarity,
                 clock=self._clock,
             )
@@ -237,6 +242,12 @@ class CaseBank:
                 self._count_recall(cid, namespace, None, verdict)
         log.debug("memory.remembered", case_id=case.id, status=case.status.value)
         return case.id
+
+    def _live(self, targets: Mapping[str, str] | None) -> Mapping[str, str] | None:
+        """The live targets: those of the call, else those of the callable given at construction."""
+        if targets is not None:
+            return targets
+        return self._targets() if self._targets is not None else None
 
     def _similarity(self, a: str, b: str) -> float:
         va, vb = self.embedder.embed([a, b])

@@ -33,7 +33,7 @@ __all__ = ["find_reusable_plan", "reuse_blocker", "write_blockers"]
 
 log = structlog.get_logger(__name__)
 
-Targets = Callable[[], Mapping[str, str]]
+Targets = Mapping[str, str]
 """The live targets as ``{name: description}``."""
 
 
@@ -52,8 +52,7 @@ def write_blockers(
     flagged = find_instructions(case)
     if flagged:
         reasons.append(f"instruction-like text in {flagged}")
-    descriptions = targets() if targets is not None else None
-    bad = unrelated_targets(case, descriptions, similarity, config.target_min_similarity)
+    bad = unrelated_targets(case, targets, similarity, config.target_min_similarity)
     if bad:
         reasons.append("plan calls targets the task never needed: " + ", ".join(bad))
     addresses = foreign_addresses(case)
@@ -97,7 +96,7 @@ def find_reusable_plan(
 ) -> Plan | None:
     """The plan of the most similar hit that passes every check, refilled for ``task``.
 
-    ``lookup`` gives a hit's case by id (``None`` when it is gone); ``targets`` gives the live
+    ``lookup`` gives a hit's case by id (``None`` when it is gone); ``targets`` are the live
     targets' descriptions for the unrelated-target check.
     """
     for hit in sorted(hits, key=lambda h: -h.similarity):
@@ -153,8 +152,7 @@ def reuse_blocker(
             return f"instruction-like text in {flagged}"
         if case.provenance.content_hash != content_hash(case):
             return "content hash mismatch: the case was altered after it was written"
-        descriptions = targets() if targets is not None else None
-        bad = unrelated_targets(case, descriptions) + foreign_addresses(case)
+        bad = unrelated_targets(case, targets) + foreign_addresses(case)
         if bad:
             return "plan calls targets or addresses the task never needed: " + ", ".join(bad)
     refilled = refill_plan(case.plan, case.task, task, max_span=config.max_substitution_words)

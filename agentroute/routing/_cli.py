@@ -89,8 +89,8 @@ def _fit(outcomes: list[Path], router: str, hashing: bool, dollars_per_point: fl
 
 def _configured(config: Path | None) -> tuple[BaseRouter, list[TargetDescriptor]] | None:
     """The configured experts' router and descriptors, when the configuration has two or more."""
+    from agentroute.build import expert_routing, make_expert
     from agentroute.config import ConfigError, find_config, load_config
-    from agentroute.config._build import _expert_routing, make_expert
     from agentroute.routing._cascade_expert import CascadeExpert
 
     path = config or find_config()
@@ -106,7 +106,7 @@ def _configured(config: Path | None) -> tuple[BaseRouter, list[TargetDescriptor]
     from agentroute.embeddings import default_embedder
 
     experts = [make_expert(name, e) for name, e in cfg.experts.items()]
-    router, _ = _expert_routing(cfg, default_embedder(), experts)
+    router, _ = expert_routing(cfg, default_embedder(), experts)
     if isinstance(router, CascadeExpert):
         router = router.cascade.base
     return router, [e.descriptor for e in experts]

@@ -80,7 +80,8 @@ async def recall(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, A
         return {"hits": [], "memory_notes": "", "reused_case": None, "trace": [event]}
     request = state["request"]
     hits = await asyncio.to_thread(ctx.memory.recall, request, namespace=ctx.namespace)
-    reusable = ctx.memory.reusable_plan(request, hits, namespace=ctx.namespace)
+    live = {n: t.descriptor.description for n, t in list(ctx.targets.items())}
+    reusable = ctx.memory.reusable_plan(request, hits, namespace=ctx.namespace, targets=live)
     render = getattr(ctx.memory, "render_for_planner", None)
     notes = render(hits) if render and hits else ""
     update: dict[str, Any] = {"hits": hits, "memory_notes": notes, "reused_case": None}
@@ -335,9 +336,10 @@ async def remember(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str,
     ctx = runtime.context
     if ctx.memory is None:
         return {"case_id": None}
+    live = {n: t.descriptor.description for n, t in list(ctx.targets.items())}
     try:
         case_id = await asyncio.to_thread(
-            ctx.memory.remember, turn_result(state), namespace=ctx.namespace
+            ctx.memory.remember, turn_result(state), namespace=ctx.namespace, targets=live
         )
     except Exception as exc:  # memory trouble must not lose the answer
         log.error("remember.failed", error=repr(exc))

@@ -8,7 +8,7 @@ import sys
 import time
 
 from agentroute import Agent, TargetKind
-from agentroute.config._build import builtin_mcp_specs
+from agentroute.build import builtin_mcp_specs
 from agentroute.mcp import McpServerSpec
 from agentroute.testing import ScriptedPlanner
 

@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from agentroute import Agent
-from agentroute.config._build import BUILTIN_MCP, builtin_mcp_specs
+from agentroute.build import BUILTIN_MCP, builtin_mcp_specs
 from agentroute.testing import ScriptedPlanner
 
 

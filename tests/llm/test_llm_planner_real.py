@@ -18,7 +18,7 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.outputs import LLMResult
 
 from agentroute import Agent, LLMPlanner, Plan, PlanningContext, TargetDescriptor, TargetKind
-from agentroute.config._build import builtin_mcp_specs
+from agentroute.build import builtin_mcp_specs
 from agentroute.knowledge import build_default_knowledge
 from agentroute.planning._llm import plan_schema
 

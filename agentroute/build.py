@@ -1,0 +1,442 @@
+"""The one place an agent's parts are assembled: from ``Agent``'s arguments, or from a ``Config``.
+
+* From ``Agent``'s arguments, when it starts: the targets (MCP servers started), the planner and
+  its index, the gate. Each argument accepts several forms (a planner or a chat model; a gate or
+  policy files) and each form builds differently.
+* From a ``Config`` (``parts_from_config``): the expert models, knowledge bases, MCP server
+  specs, case bank and expert routing that ``agentroute.toml`` describes, as ``Agent``'s keyword
+  arguments (``AgentParts``); ``Agent.from_config`` and ``Agent.default`` call ``Agent(**...)``.
+
+``Agent`` (``_agent``) keeps the lifecycle and the turn API, and imports this module; this module
+never imports ``Agent``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import structlog
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from agentroute._hooks import AllowAllGate, Gate
+from agentroute._records import TargetKind
+from agentroute.config._models import Config, ExpertConfig
+from agentroute.embeddings._base import Embedder
+from agentroute.planning._base import Planner
+from agentroute.targets._base import Health, Target, TargetDescriptor
+from agentroute.targets._index import TargetIndex
+from agentroute.targets._schemas import policy_schemas
+from agentroute.turn._state import Budget
+
+if TYPE_CHECKING:
+    from agentroute.mcp import McpHub
+    from agentroute.mcp._server import McpServer
+
+__all__ = [
+    "BUILTIN_MCP",
+    "AgentParts",
+    "ToolFollower",
+    "builtin_mcp_specs",
+    "collect_targets",
+    "expert_routing",
+    "make_expert",
+    "make_gate",
+    "make_index",
+    "make_planner",
+    "needs_index",
+    "parts_from_config",
+    "probe_health",
+    "shortlist_index",
+]
+
+log = structlog.get_logger(__name__)
+
+PlannerArg = Planner | BaseChatModel | None
+PolicyArg = Gate | str | Path | Sequence[str | Path] | None
+
+
+# -- from Agent's arguments ----------------------------------------------------------------------
+
+
+async def collect_targets(
+    mcp: Sequence[Any], given: Sequence[Target]
+) -> tuple[McpHub | None, dict[str, Target]]:
+    """Start the MCP servers (in parallel) and gather every target by name; a target given
+    in Python wins over a server's tool of the same name."""
+    hub = None
+    targets: dict[str, Target] = {}
+    if mcp:
+        from agentroute.mcp import McpHub
+
+        hub = McpHub(mcp)
+        await hub.start()
+        targets.update((t.descriptor.name, t) for t in hub.targets())
+    targets.update((t.descriptor.name, t) for t in given)
+    return hub, targets
+
+
+async def probe_health(targets: dict[str, Target]) -> dict[str, Health]:
+    """Every target's health; a probe that raises is an unhealthy target, not an error."""
+    out: dict[str, Health] = {}
+    for name, target in list(targets.items()):  # a server's new tools may land meanwhile
+        try:
+            out[name] = await target.health()
+        except Exception as exc:
+            out[name] = Health(ok=False, detail=repr(exc))
+    return out
+
+
+def needs_index(planner: PlannerArg, targets: dict[str, Target], shortlist: int) -> bool:
+    """An index is built for our planners, and for any planner when the tools overflow the
+    shortlist (the planner is then shown only the retrieved ones)."""
+    if planner is None or isinstance(planner, BaseChatModel):
+        return True
+    return 0 < shortlist < _tools(targets)
+
+
+def make_index(
+    embedder: Callable[[], Embedder], targets: dict[str, Target], cache: Path | None = None
+) -> TargetIndex:
+    """The index over every target; with ``cache``, texts embedded by an earlier run are read
+    back from that SQLite file instead of embedded again."""
+    from agentroute.targets._vector_cache import TextVectorCache
+
+    vectors = TextVectorCache(cache) if cache is not None else None
+    try:
+        index = TargetIndex(embedder(), cache=vectors)
+        index.add([t.descriptor for t in targets.values()])
+    finally:
+        if vectors is not None:
+            vectors.close()
+    index.cache = None
+    return index
+
+
+def make_planner(
+    planner: PlannerArg, index: TargetIndex | None, threshold: float | None
+) -> Planner:
+    """The planner as given, or the semantic planner (behind an LLM planner for a chat model)."""
+    if planner is not None and not isinstance(planner, BaseChatModel):
+        return planner
+    from agentroute.planning import LLMPlanner, SemanticPlanner
+
+    assert index is not None, "our planners need the target index"
+    semantic = SemanticPlanner(index, **({"threshold": threshold} if threshold is not None else {}))
+    return LLMPlanner(planner, semantic) if isinstance(planner, BaseChatModel) else semantic
+
+
+def make_gate(policy: PolicyArg, targets: dict[str, Target], agent: str) -> Gate:
+    """No policy: allow all (and say so); a gate as given; policy files checked against the
+    live tool schemas."""
+    if policy is None:
+        return AllowAllGate()
+    if not isinstance(policy, str | Path | list | tuple):
+        return cast(Gate, policy)
+    from agentroute.policy import PolicyGate
+
+    files = [policy] if isinstance(policy, str | Path) else list(policy)
+    return PolicyGate.from_files(
+        [Path(f) for f in files], schemas=policy_schemas(targets), agent=agent
+    )
+
+
+def shortlist_index(index: TargetIndex | None, targets: dict[str, Target], shortlist: int) -> Any:
+    """The index the plan node narrows with, only when the tools overflow the shortlist."""
+    return index if 0 < shortlist < _tools(targets) else None
+
+
+def _tools(targets: dict[str, Target]) -> int:
+    return sum(t.descriptor.kind is TargetKind.TOOL for t in targets.values())
+
+
+class ToolFollower:
+    """Keeps an agent's targets and index in step with its MCP servers' tool lists.
+
+    A server that was down when the agent started, one restarted with other tools, or one
+    announcing ``tools/list_changed`` changes what can be routed to; without this, the agent
+    would keep routing over the tools it saw at start-up. Targets given in Python keep their
+    names: a server's tool never replaces one. Changes land on the agent's loop thread; readers
+    on other threads (or across awaits) iterate over a ``list()`` copy of the targets.
+    """
+
+    def __init__(self, hub: McpHub, targets: dict[str, Target], index: TargetIndex | None) -> None:
+        self.hub = hub
+        self.targets = targets
+        self.index = index
+        self._lock = asyncio.Lock()
+        self._pending: set[asyncio.Task[None]] = set()
+
+    @classmethod
+    def attach(
+        cls, hub: McpHub | None, targets: dict[str, Target], index: TargetIndex | None
+    ) -> ToolFollower | None:
+        """A follower listening to every server of ``hub`` (``None`` without servers)."""
+        if hub is None:
+            return None
+        follower = cls(hub, targets, index)
+        hub.on_tools_changed(follower)
+        return follower
+
+    def __call__(self, server: McpServer) -> None:
+        task = asyncio.get_running_loop().create_task(self.apply(server))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def apply(self, server: McpServer) -> None:
+        from agentroute.mcp._target import McpToolTarget
+
+        async with self._lock:  # one server's changes at a time, in order
+            now = {t.name: t for t in self.hub.targets_of(server)}
+            mine = {
+                name
+                for name, t in self.targets.items()
+                if isinstance(t, McpToolTarget) and t.server is server
+            }
+            removed = sorted(mine - set(now))
+            fresh = [
+                t
+                for name, t in now.items()
+                if name not in self.targets
+                or (name in mine and self.targets[name].descriptor != t.descriptor)
+            ]
+            if self.index is not None:
+                for name in removed:
+                    self.index.remove(name)
+                if fresh:  # embedding is CPU work: off the loop that runs turns
+                    await asyncio.to_thread(self.index.add, [t.descriptor for t in fresh])
+            for name in removed:
+                del self.targets[name]
+            for target in fresh:
+                self.targets[target.name] = target
+            log.info(
+                "agent.tools_changed",
+                server=server.name,
+                added=[t.name for t in fresh],
+                removed=removed,
+                total=len(self.targets),
+            )
+
+
+# -- from a Config -------------------------------------------------------------------------------
+
+BUILTIN_MCP: dict[str, str] = {
+    "calc": "agentroute_tools.calc",
+    "units": "agentroute_tools.units",
+}
+"""The project's own MCP expert servers, spawned over stdio by the embedded default."""
+
+
+@dataclass
+class AgentParts:
+    """What a ``Config`` builds: ``Agent``'s keyword arguments, and what was opened for the agent
+    (the case bank, the outcome store), which the agent closes with itself."""
+
+    kwargs: dict[str, Any]
+    owned: list[Any] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Close what was opened (when no agent was made of the parts, e.g. a bad override)."""
+        while self.owned:
+            self.owned.pop().close()
+
+
+def builtin_mcp_specs() -> list[Any]:
+    from agentroute.mcp import McpServerSpec
+
+    return [
+        McpServerSpec(name=name, command=sys.executable, args=["-m", module], warm_spare=True)
+        for name, module in BUILTIN_MCP.items()
+    ]
+
+
+def make_expert(name: str, cfg: ExpertConfig) -> Target:
+    from agentroute.models import ChatModelExpert, make_chat_model
+
+    descriptor = TargetDescriptor(
+        name=name,
+        kind=TargetKind.EXPERT,
+        description=cfg.description or f"expert model {name}",
+        domains=cfg.domains,
+        examples=cfg.examples,
+        price_in_per_m=cfg.price_in_per_m,
+        price_out_per_m=cfg.price_out_per_m,
+        latency_s=cfg.latency_s,
+    )
+    if cfg.replay is not None:
+        from agentroute.models import ReplayChatModel
+
+        model: Any = ReplayChatModel.from_csv(cfg.replay, model=cfg.replay_model or name)
+    else:
+        assert cfg.model is not None
+        model = make_chat_model(
+            cfg.model, base_url=cfg.base_url, api_key_env=cfg.api_key_env, timeout_s=cfg.timeout_s
+        )
+    return ChatModelExpert(model, descriptor)
+
+
+def _knowledge(config: Config, embedder: Any) -> list[Target]:
+    from agentroute.knowledge import ChromaKnowledgeBase, GraphKnowledgeBase
+
+    out: list[Target] = []
+    data_dir = config.agent.data_dir
+    if config.agent.builtin_targets:
+        from agentroute.knowledge import build_default_knowledge, default_graph
+
+        out.append(build_default_knowledge(data_dir / "knowledge", embedder))
+        out.append(default_graph(embedder))
+    for name, kb in config.knowledge.items():
+        if kb.kind == "graph":
+            if kb.path is None:
+                raise ValueError(
+                    f"knowledge.{name}: a graph base needs 'path' (a triples JSON file)"
+                )
+            out.append(
+                GraphKnowledgeBase.from_file(
+                    name,
+                    kb.path,
+                    embedder=embedder,
+                    description=kb.description,
+                    domains=kb.domains,
+                    examples=kb.examples,
+                )
+            )
+        else:
+            base = ChromaKnowledgeBase(
+                name,
+                kb.path or data_dir / "knowledge" / name,
+                embedder,
+                description=kb.description,
+                domains=kb.domains,
+                examples=kb.examples,
+            )
+            if kb.documents:
+                base.index_files(kb.documents)
+            out.append(base)
+    return out
+
+
+def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tuple[Any, Any]:
+    """The model router (or, for ``kind = "cascade"``, the cascade target) and its outcome store.
+
+    Outcomes come from the files in ``[routing] outcomes`` first, then from the store of
+    outcomes this agent recorded (``Agent.feedback``), so a restart keeps what it learned."""
+    from agentroute.config._errors import ConfigError, locate
+    from agentroute.routing import (
+        CascadeExpert,
+        CascadeRouter,
+        OutcomeStore,
+        RoutingConfig,
+        default_router,
+    )
+    from agentroute.routing._default import learn_stored
+    from agentroute.routing._table import OutcomeFileError
+
+    rc = config.routing
+    config.agent.data_dir.mkdir(parents=True, exist_ok=True)
+    store = OutcomeStore(config.agent.data_dir / "outcomes.sqlite")
+    kind = "graph" if rc.kind == "cascade" else rc.kind
+    try:
+        router = default_router(
+            rc.outcomes or store,
+            kind=kind,
+            config=RoutingConfig(dollars_per_point=rc.dollars_per_point),
+            embedder=embedder,
+            descriptors=[e.descriptor for e in experts],
+        )
+    except OutcomeFileError as exc:  # name the config field, not just the outcome file
+        store.close()
+        source = config.source or Path("agentroute.toml")
+        text = source.read_text(encoding="utf-8") if source.is_file() else ""
+        line = locate(text, ("routing", "outcomes"))
+        raise ConfigError(source, str(exc), line=line, field="routing.outcomes") from None
+    if rc.outcomes:  # the files warmed it; what this agent learned since comes on top
+        learn_stored(router, store)
+    if rc.kind != "cascade":
+        return router, store
+    cascade = CascadeRouter(
+        router,
+        width=rc.cascade_width,
+        cost_fraction=rc.cascade_cost_fraction,
+        threshold=rc.cascade_threshold,
+    )
+    return CascadeExpert(cascade, experts), store
+
+
+def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
+    """``Agent``'s keyword arguments for ``config``; ``overrides`` (``Agent``'s keywords) win.
+
+    An overridden ``memory`` opens no case bank (it would hold the bank's lock)."""
+    from agentroute.embeddings import default_embedder
+    from agentroute.observability import configure_logging
+
+    configure_logging(config.logging.format, config.logging.level)
+    embedder = overrides.pop("embedder", None) or default_embedder()
+    experts = {name: make_expert(name, cfg) for name, cfg in config.experts.items()}
+    targets: list[Target] = [*experts.values(), *_knowledge(config, embedder)]
+    mcp: list[Any] = builtin_mcp_specs() if config.agent.builtin_targets else []
+    if config.mcp:
+        from agentroute.mcp import McpServerSpec
+
+        mcp += [McpServerSpec.model_validate({"name": n, **raw}) for n, raw in config.mcp.items()]
+    planner: Any = None
+    answer_model = None
+    if config.planner.kind == "llm":
+        assert config.planner.model is not None
+        if config.planner.model in experts:
+            planner = experts[config.planner.model].model  # type: ignore[attr-defined]
+        else:
+            from agentroute.models import make_chat_model
+
+            planner = make_chat_model(config.planner.model)
+        answer_model = planner if config.planner.answer_with_llm else None
+    parts = AgentParts(kwargs={})
+    memory = None
+    if config.memory.enabled and "memory" not in overrides:
+        from agentroute.memory import CaseBank, EmbedderMismatchError, MemoryStoreError
+
+        try:  # the turn hands the bank its live targets (``Memory.reusable_plan``/``remember``)
+            memory = CaseBank.open(
+                config.memory.path or config.agent.data_dir / "memory",
+                embedder=embedder,
+                agent=config.agent.name,
+            )
+            parts.owned.append(memory)
+        except (MemoryStoreError, EmbedderMismatchError) as exc:  # e.g. another process holds it
+            log.warning("memory.unavailable", error=str(exc), consequence="running without memory")
+    router: Any = None
+    outcomes: Any = None
+    if len(experts) > 1:
+        try:
+            router, outcomes = expert_routing(config, embedder, list(experts.values()))
+        except BaseException:
+            parts.close()
+            raise
+        parts.owned.append(outcomes)
+        if config.routing.kind == "cascade":
+            targets = [router, *(t for t in targets if t not in experts.values())]
+            router = None
+    parts.kwargs = dict(
+        name=config.agent.name,
+        targets=targets,
+        mcp=mcp,
+        planner=planner,
+        policy=[Path(p) for p in config.policy.files] or None,
+        memory=memory,
+        model_router=router,
+        answer_model=answer_model,
+        embedder=embedder,
+        budget=Budget(config.budget.per_turn_usd, config.budget.per_session_usd),
+        max_rounds=config.agent.max_rounds,
+        step_timeout_s=config.agent.step_timeout_s,
+        threshold=config.planner.threshold,
+        threads=config.agent.data_dir / "threads.sqlite",
+        outcomes=outcomes,
+        index_cache=config.agent.data_dir / "index_vectors.sqlite",
+    )
+    parts.kwargs.update(overrides)
+    return parts
