@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from agentroute.embeddings import Embedder, default_embedder
 from agentroute.knowledge._triples import EntityMatch, GraphPath, Triple
+from agentroute.text import STOP_WORDS
 
 __all__ = ["GraphRetrieval"]
 
@@ -35,13 +36,10 @@ def _relation_text(relation: str) -> str:
     return relation.replace("_", " ")
 
 
-_FILLER = frozenset({"of", "in", "on", "to", "the", "a", "is", "by"})
-
-
 def _stems(text: str) -> set[str]:
     """Lower-cased words with a plural/verb ``s`` dropped: "flows" and "flow" meet."""
     words = _WORD.findall(text.lower())
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words} - _FILLER
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words} - STOP_WORDS
 
 
 class GraphRetrieval:

@@ -134,7 +134,7 @@ class McpToolTarget:
 
     def _fill(self, query: str) -> dict[str, Any] | str:
         """Arguments from the query, or a sentence saying why they could not be derived."""
-        from agentroute.mcp._argfill import ArgumentFillError, fill_arguments
+        from agentroute.text import ArgumentFillError, fill_arguments
 
         schema = self._descriptor.input_schema or {"type": "object", "properties": {}}
         try:

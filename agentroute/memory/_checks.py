@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from agentroute.memory._case import Case, CaseStep
+from agentroute.text import STOP_WORDS
 
 __all__ = [
     "answered_a_clause",
@@ -42,78 +43,6 @@ _INSTRUCTION_PATTERNS = [
 ]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "by",
-        "with",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "how",
-        "when",
-        "where",
-        "why",
-        "please",
-        "me",
-        "my",
-        "i",
-        "you",
-        "your",
-        "we",
-        "our",
-        "us",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "do",
-        "does",
-        "did",
-        "about",
-        "into",
-        "over",
-        "under",
-        "than",
-        "then",
-        "so",
-        "as",
-        "if",
-        "not",
-        "no",
-        "yes",
-        "any",
-        "some",
-        "all",
-        "each",
-    ]
-)
 
 
 def content_words(text: str) -> set[str]:
@@ -121,7 +50,7 @@ def content_words(text: str) -> set[str]:
     return {
         w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
         for w in _WORD.findall(text.lower())
-        if w not in _STOP
+        if w not in STOP_WORDS
     }
 
 

@@ -1,7 +1,6 @@
 """Planners: split a request into steps and choose a target for each."""
 
 from agentroute.planning._base import PlanError, Planner, PlanningContext, validate_plan
-from agentroute.planning._clauses import split_clauses
 from agentroute.planning._llm import LLMPlanner, PlanSpec
 from agentroute.planning._semantic import SemanticPlanner
 
@@ -12,6 +11,5 @@ __all__ = [
     "Planner",
     "PlanningContext",
     "SemanticPlanner",
-    "split_clauses",
     "validate_plan",
 ]

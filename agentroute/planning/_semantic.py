@@ -12,8 +12,8 @@ from typing import Protocol
 
 from agentroute._records import Alternative, Plan, RouteDecision, Step, TargetKind
 from agentroute.planning._base import PlanningContext
-from agentroute.planning._clauses import split_clauses
 from agentroute.targets._base import TargetDescriptor
+from agentroute.text import split_clauses
 
 __all__ = ["SemanticPlanner"]
 

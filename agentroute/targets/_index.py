@@ -37,8 +37,8 @@ from agentroute.embeddings._base import Embedder
 from agentroute.targets._base import TargetDescriptor
 from agentroute.targets._texts import descriptor_texts, retrieval_text
 from agentroute.targets._tokens import TokenEmbedder, content_tokens, token_match
-from agentroute.targets._valuekinds import argument_kinds, typed_request, value_kinds
 from agentroute.targets._vector_cache import TextVectorCache
+from agentroute.text import argument_kinds, typed_request, value_kinds
 
 __all__ = ["EncodedQuery", "ScoredTarget", "TargetIndex", "descriptor_texts", "retrieval_text"]
 
@@ -75,7 +75,7 @@ class EncodedQuery:
     tokens: npt.NDArray[np.float32] | None = None
     """Normalised token vectors (rows), when the embedder gives them."""
     kinds: frozenset[str] = frozenset()
-    """Kinds of value the request carries (`_valuekinds.value_kinds`)."""
+    """Kinds of value the request carries (`agentroute.text.value_kinds`)."""
 
 
 class _Entry:

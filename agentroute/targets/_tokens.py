@@ -17,18 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from agentroute.embeddings._minilm import limit_blas_threads
+from agentroute.text import STOP_WORDS
 
 __all__ = ["TokenEmbedder", "content_tokens", "token_match"]
-
-# Function words and punctuation: left out of a target's token vectors so that a request's
-# "the" or "?" does not count as matching its description (recall@5 0.83 → 0.84 on the
-# tuning half of benchmarks/bench_tool_retrieval.py). Requests keep all their tokens.
-_FUNCTION_WORDS = frozenset({
-    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "be", "me",
-    "my", "i", "you", "your", "it", "this", "that", "what", "what's", "whats", "which", "who",
-    "how", "do", "does", "please", "can", "with", "from", "at", "by", "as", "s", "'", "?", ".",
-    ",", "!", ":", ";", "-", "(", ")",
-})  # fmt: skip
 
 
 @runtime_checkable
@@ -64,7 +55,12 @@ def token_match(
 
 
 def content_tokens(words: list[str], vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """A target text's token vectors without function words (all of them if nothing is left)."""
-    keep = [i for i, w in enumerate(words) if w.lower() not in _FUNCTION_WORDS]
+    """A target text's token vectors without stop words (all of them if nothing is left).
+
+    Left out so that a request's "the" or "?" does not count as matching a target's
+    description (recall@5 0.83 → 0.84 on the tuning half of
+    benchmarks/bench_tool_retrieval.py). Requests keep all their tokens.
+    """
+    keep = [i for i, w in enumerate(words) if w.lower() not in STOP_WORDS]
     rows = np.asarray(vectors, dtype=np.float32)
     return rows[keep] if keep else rows

@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS text_vectors (
     used REAL NOT NULL
 )
 """
-_VERSION = 1
+_VERSION = 2
 """Bumped when what is stored for a text changes (e.g. which tokens are kept)."""
 
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from agentroute._hooks import Memory
 from agentroute._records import MemoryHit, TargetKind
-from agentroute.planning._clauses import split_clauses
 from agentroute.targets._base import TargetDescriptor
 from agentroute.targets._index import ScoredTarget, TargetIndex
+from agentroute.text import split_clauses
 
 __all__ = ["MEMORY_PRIOR", "memory_prior", "planner_view", "ranked", "shortlist"]
 

@@ -49,13 +49,13 @@ def resolve_arguments(
     """The arguments a tool call will carry, known before the gate checks them.
 
     Explicit arguments (from an LLM plan or a reused case) are validated against the schema;
-    otherwise they are filled from the text by ``agentroute.mcp._argfill``. Targets without a
+    otherwise they are filled from the text by ``agentroute.text.fill_arguments``. Targets without a
     schema (experts, knowledge bases) take the query itself. Raises ``ValueError`` with the
     reason when no valid arguments can be had: the step fails clearly instead of dispatching.
     """
     if not schema:
         return dict(args) if args is not None else {"query": query}
-    from agentroute.mcp._argfill import ArgumentFillError, fill_arguments, validate_arguments
+    from agentroute.text import ArgumentFillError, fill_arguments, validate_arguments
 
     if args is not None:
         problems = validate_arguments(args, schema)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentroute.mcp._argfill import ArgumentFillError, fill_arguments, validate_arguments
+from agentroute.text import ArgumentFillError, fill_arguments, validate_arguments
 
 TODAY = dt.date(2026, 11, 25)
 UTC_NOTE = "Use 'Etc/UTC' as local timezone if no timezone provided by the user."

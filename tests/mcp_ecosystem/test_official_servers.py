@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from agentroute._records import Observation
 from agentroute.config import load_config
 from agentroute.mcp import McpHub, McpServerSpec, McpToolTarget
-from agentroute.mcp._argfill import fill_arguments, validate_arguments
+from agentroute.text import fill_arguments, validate_arguments
 
 
 async def ask(target: McpToolTarget, query: str) -> tuple[dict[str, Any], Observation]:

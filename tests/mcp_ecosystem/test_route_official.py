@@ -11,8 +11,8 @@ from pathlib import Path
 
 from agentroute.embeddings import default_embedder
 from agentroute.mcp import McpHub, McpServerSpec
-from agentroute.mcp._argfill import fill_arguments, validate_arguments
 from agentroute.targets._index import TargetIndex
+from agentroute.text import fill_arguments, validate_arguments
 
 
 async def test_route_fill_and_call_across_official_servers(

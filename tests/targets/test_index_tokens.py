@@ -9,7 +9,7 @@ from agentroute._records import TargetKind
 from agentroute.embeddings import default_embedder
 from agentroute.targets import TargetDescriptor
 from agentroute.targets._index import TargetIndex, descriptor_texts
-from agentroute.targets._valuekinds import argument_kinds, typed_request, value_kinds
+from agentroute.text import argument_kinds, typed_request, value_kinds
 
 
 def tool(name: str, description: str, *examples: str, **props: str) -> TargetDescriptor:

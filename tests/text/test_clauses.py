@@ -1,6 +1,6 @@
 import pytest
 
-from agentroute.planning import split_clauses
+from agentroute.text import split_clauses
 
 
 @pytest.mark.parametrize(

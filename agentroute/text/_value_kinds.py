@@ -5,7 +5,7 @@ argument can take it, one without cannot. Retrieval uses this twice: the request
 with the value's kind spelled out (``file config.yaml``: MiniLM otherwise reads ``.yaml`` as
 Kubernetes), and targets with an argument of a kind the request carries get a small bonus.
 The file, URL, e-mail, host, time-zone and date detectors are the argument filler's
-(`agentroute.mcp._argfill_lexicon`), so what retrieval sees as a file is what the filler would
+(`agentroute.text._values`), so what retrieval sees as a file is what the filler would
 pass as one. The others are the shapes the most used MCP servers' values take: a chat channel
 (``#general``), a tracker key (``PROJ-123``), an SQL statement, an environment variable; and a
 few abbreviations (PR, MR, db, VM, to-do) are spelled out, as MiniLM reads them poorly.
@@ -19,36 +19,29 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from agentroute.text._fields import field_kind
+from agentroute.text._lexicon import (
+    ABBREVIATIONS,
+    NOT_ISSUE_KEYS,
+    SPOKEN_KINDS,
+    TOP_LEVEL_DOMAINS,
+)
+from agentroute.text._values import EMAIL, URL, Text, find_dates, find_paths, find_timezones
+
 __all__ = ["argument_kinds", "typed_request", "value_kinds"]
 
-# Top-level domains common enough that ``name.tld`` is a host, not a file.
-_TLDS = frozenset({"com", "org", "net", "io", "dev", "ai", "co", "uk", "de", "fr", "app", "edu",
-                   "gov", "info", "me", "us", "eu", "ca", "nl", "jp", "cn", "ru"})  # fmt: skip
 _IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _HOST_WORDS = {"host", "hostname", "domain", "ip"}
-# The word a value's kind is spelled out with in the embedded request.
-_SPOKEN = {"email": "email address", "url": "web page", "host": "host", "dir": "folder",
-           "path": "file", "channel": "channel", "issue": "issue", "sql": "SQL query",
-           "env": "environment variable"}  # fmt: skip
 _DAY = dt.date(2000, 1, 1)  # dates are only detected here, never resolved
 
 # Value shapes of the most used MCP servers (chat, issue trackers, databases, shells).
 _CHANNEL = re.compile(r"(?<![\w&#/])#[A-Za-z][\w.-]*")
 _ISSUE_KEY = re.compile(r"\b([A-Z][A-Z0-9]{1,9})-\d+\b")
-_NOT_ISSUE_KEYS = frozenset({"UTF", "ISO", "SHA", "RFC", "CVE", "COVID", "HTTP", "TLS", "SSL",
-                             "IPV", "MP", "GPT", "PEP", "ES", "X", "AES", "RSA", "ECMA", "UUID"})  # fmt: skip
 _SQL = re.compile(r"(?:^|(?<=[\"'`]))\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH)\b")
 _ENV_VAR = re.compile(
     r"(?<![\w$])\$?(?:PATH|HOME|USER|SHELL|LANG|PWD|TERM|TMPDIR|EDITOR|HOSTNAME"
     r"|[A-Z][A-Z0-9]*_[A-Z0-9_]+)\b"
 )
-# Abbreviations MiniLM reads poorly. The capitalised ones only as capitals ("Mr Smith" is not
-# a merge request); "to-do" is three function words to MiniLM, with nothing left to match.
-_ABBREVIATIONS = {"PR": "pull request", "PRs": "pull requests", "MR": "merge request",
-                  "MRs": "merge requests", "VM": "virtual machine", "VMs": "virtual machines",
-                  "db": "database", "k8s": "kubernetes", "repo": "repository",
-                  "repos": "repositories", "to-do": "to-do task", "to-dos": "to-do tasks",
-                  "todo": "to-do task", "todos": "to-do tasks"}  # fmt: skip
 _CAPITALS = re.compile(r"\b(?:PRs?|MRs?|VMs?)\b")
 _WORDS = re.compile(r"\b(?:db|k8s|repos?|to-dos?|todos?)\b", re.IGNORECASE)
 _KINDS = frozenset({"path", "url", "host", "email", "timezone", "date", "channel", "issue", "sql"})
@@ -58,23 +51,21 @@ just a ``name``: only the request says it)."""
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
     """Values in ``text`` as ``(start, end, kind)``, not overlapping, in order."""
-    from agentroute.mcp._argfill_lexicon import _EMAIL, _URL, _paths, _Text
-
     spans: list[tuple[int, int, str]] = []
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e, _ in spans)
 
-    for pattern, kind in ((_URL, "url"), (_EMAIL, "email")):
+    for pattern, kind in ((URL, "url"), (EMAIL, "email")):
         for m in pattern.finditer(text):
             if free(m.start(), m.end()):
                 spans.append((m.start(), m.end(), kind))
-    for value, start, end in _paths(_Text(text)):
+    for value, start, end in find_paths(Text(text)):
         if not free(start, end):
             continue
         last = value.rstrip("/").rsplit("/", 1)[-1]
         suffix = last.rsplit(".", 1)[-1].lower() if "." in last else ""
-        if _IP.fullmatch(value) or ("/" not in value and suffix in _TLDS):
+        if _IP.fullmatch(value) or ("/" not in value and suffix in TOP_LEVEL_DOMAINS):
             kind = "host"
         else:
             kind = "path" if suffix else "dir"
@@ -87,7 +78,7 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
             if m.group(0).strip() and free(m.start(), m.end()):
                 spans.append((m.end() - len(m.group(0).lstrip()), m.end(), kind))
     for m in _ISSUE_KEY.finditer(text):
-        if m.group(1) not in _NOT_ISSUE_KEYS and free(m.start(), m.end()):
+        if m.group(1) not in NOT_ISSUE_KEYS and free(m.start(), m.end()):
             spans.append((m.start(), m.end(), "issue"))
     return sorted(spans)
 
@@ -98,13 +89,13 @@ def typed_request(text: str) -> str:
     out, at = [], 0
 
     def words(part: str) -> str:
-        part = _CAPITALS.sub(lambda m: _ABBREVIATIONS[m.group(0)], part)
-        return _WORDS.sub(lambda m: _ABBREVIATIONS[m.group(0).lower()], part)
+        part = _CAPITALS.sub(lambda m: ABBREVIATIONS[m.group(0)], part)
+        return _WORDS.sub(lambda m: ABBREVIATIONS[m.group(0).lower()], part)
 
     for start, end, kind in _spans(text):
         before = words(text[at:start])
         out.append(before)
-        spoken = _SPOKEN[kind]
+        spoken = SPOKEN_KINDS[kind]
         said = before.rstrip().lower().endswith(spoken.lower()) and before[-1:].isspace()
         out.append(text[start:end] if said else f"{spoken} {text[start:end]}")
         at = end
@@ -116,12 +107,10 @@ def typed_request(text: str) -> str:
 def value_kinds(text: str) -> frozenset[str]:
     """The kinds of value ``text`` carries: ``path``, ``url``, ``host``, ``email``,
     ``timezone``, ``date``, ``channel``, ``issue``, ``sql``, ``env``."""
-    from agentroute.mcp._argfill_lexicon import _dates, _Text, _timezones
-
     kinds = {"path" if kind == "dir" else kind for _, _, kind in _spans(text)}
-    if _timezones(_Text(text)):
+    if find_timezones(Text(text)):
         kinds.add("timezone")
-    if _dates(_Text(text), _DAY):
+    if find_dates(Text(text), _DAY):
         kinds.add("date")
     return frozenset(kinds)
 
@@ -129,14 +118,12 @@ def value_kinds(text: str) -> frozenset[str]:
 def argument_kinds(schema: Mapping[str, Any] | None) -> frozenset[str]:
     """The kinds of value a tool's arguments take, in `value_kinds`' terms (as the argument
     filler reads them from the names, descriptions and formats)."""
-    from agentroute.mcp._argfill_fields import _kind
-
     props = (schema or {}).get("properties") or {}
     kinds: set[str] = set()
     for name, prop in props.items():
         if not isinstance(prop, Mapping):
             continue
-        kind = _kind(str(name), prop).removeprefix("array:")
+        kind = field_kind(str(name), prop).removeprefix("array:")
         kinds.add(kind)
         if kind == "url":
             kinds.add("host")  # a URL argument takes a bare host too

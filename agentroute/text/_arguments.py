@@ -19,34 +19,34 @@ from typing import Any
 import jsonschema
 import structlog
 
-from agentroute.mcp._argfill_fields import (
-    _ORDER,
-    _boolean,
-    _clean,
-    _enum,
-    _explicit,
-    _identifier,
-    _kind,
-    _options,
-    _quoted,
+from agentroute.text._fields import (
+    FILL_ORDER,
+    clean_token,
+    enum_options,
+    field_kind,
+    read_boolean,
+    read_enum,
+    read_explicit,
+    read_identifier,
+    read_quoted,
 )
-from agentroute.mcp._argfill_lexicon import (
-    _CLOCK,
-    _EMAIL,
-    _TRUE_WORDS,
-    _URL,
-    _as_number,
-    _clock,
-    _dates,
-    _default_from_description,
-    _hinted_number,
-    _numbers,
-    _paths,
-    _places,
-    _Text,
-    _timezones,
-    _types,
-    _words,
+from agentroute.text._lexicon import TRUE_WORDS
+from agentroute.text._values import (
+    CLOCK,
+    EMAIL,
+    URL,
+    Text,
+    as_number,
+    clock_time,
+    default_from_description,
+    find_dates,
+    find_numbers,
+    find_paths,
+    find_places,
+    find_timezones,
+    hinted_number,
+    json_types,
+    name_words,
 )
 
 __all__ = ["ArgumentFillError", "fill_arguments", "validate_arguments"]
@@ -81,13 +81,13 @@ def fill_arguments(
     props: Mapping[str, Mapping[str, Any]] = schema.get("properties") or {}
     required = set(schema.get("required") or [])
     day = today or dt.date.today()
-    text, found = _Text(query), {}
-    kinds = {name: _kind(name, prop) for name, prop in props.items()}
-    order = sorted(props, key=lambda n: (_ORDER.index(kinds[n].removeprefix("array:")) if
-                   kinds[n].removeprefix("array:") in _ORDER else len(_ORDER), n not in required))  # fmt: skip
+    text, found = Text(query), {}
+    kinds = {name: field_kind(name, prop) for name, prop in props.items()}
+    order = sorted(props, key=lambda n: (FILL_ORDER.index(kinds[n].removeprefix("array:")) if
+                   kinds[n].removeprefix("array:") in FILL_ORDER else len(FILL_ORDER), n not in required))  # fmt: skip
 
     for name in order:  # values written out as ``name: value`` win over everything inferred
-        raw = _explicit(text, name)
+        raw = read_explicit(text, name)
         if raw is not None:
             found[name] = _coerce(raw, props[name], kinds[name])
 
@@ -118,7 +118,7 @@ def fill_arguments(
 
 
 def _extract(
-    text: _Text,
+    text: Text,
     name: str,
     prop: Mapping[str, Any],
     kind: str,
@@ -131,75 +131,77 @@ def _extract(
         inner = kind.removeprefix("array:")
         items = prop.get("items") if isinstance(prop.get("items"), Mapping) else {}
         if inner == "path":
-            paths = _paths(text)
+            paths = find_paths(text)
             for _, start, end in paths:
                 text.take(start, end)
             return [p for p, _, _ in paths] or None
         if inner == "enum":
-            option = _enum(text, _options(items or {}) or [])
+            option = read_enum(text, enum_options(items or {}) or [])
             return None if option is None else [option]
         return None
     if kind in {"url", "email"}:
-        for m in text.find(_URL if kind == "url" else _EMAIL):
+        for m in text.find(URL if kind == "url" else EMAIL):
             text.take(m.start(), m.end())
-            return _clean(m.group(0))
+            return clean_token(m.group(0))
         return None
     if kind == "path":
-        for value, start, end in _paths(text):
+        for value, start, end in find_paths(text):
             text.take(start, end)
             return value
         return None
     if kind in {"date", "datetime", "time"}:
         return _when(text, kind, day)
     if kind == "place":
-        for value, start, end in _places(text):
+        for value, start, end in find_places(text):
             text.take(start, end)
             return value
-        return _quoted(text)
+        return read_quoted(text)
     if kind == "enum":
-        return _enum(text, _options(prop) or [])
+        return read_enum(text, enum_options(prop) or [])
     if kind == "boolean":
-        return _boolean(text, name)
+        return read_boolean(text, name)
     if kind == "identifier":
-        return _identifier(text, name) or _quoted(text) or _whole(text, schema, name, tool)
+        return read_identifier(text, name) or read_quoted(text) or _whole(text, schema, name, tool)
     if kind == "text":
-        return _quoted(text) or _whole(text, schema, name, tool)
+        return read_quoted(text) or _whole(text, schema, name, tool)
     return None
 
 
-def _whole(text: _Text, props: Mapping[str, Any], name: str, tool: str | None) -> str | None:
+def _whole(text: Text, props: Mapping[str, Any], name: str, tool: str | None) -> str | None:
     """The whole query, for the one free-text field of a schema (minus a leading tool verb)."""
-    strings = [n for n, p in props.items() if _kind(n, p) in {"text", "identifier"}]
-    texts = [n for n in strings if _kind(n, props[n]) == "text"]
+    strings = [n for n, p in props.items() if field_kind(n, p) in {"text", "identifier"}]
+    texts = [n for n in strings if field_kind(n, props[n]) == "text"]
     if name not in (texts[:1] or strings[:1] if len(strings) == 1 or texts else []):
         return None
     value = text.raw.strip()
     if tool:
-        verbs = "|".join(re.escape(w) for w in _words(tool) if len(w) > 2)
+        verbs = "|".join(re.escape(w) for w in name_words(tool) if len(w) > 2)
         if verbs:
             value = re.sub(rf"^(?:please\s+)?(?:{verbs})\w*\b[\s:,-]*(?:back\s+)?", "", value,
                            flags=re.I) or value  # fmt: skip
     return value
 
 
-def _when(text: _Text, kind: str, day: dt.date) -> str | None:
-    dates = [] if kind == "time" else _dates(text, day)
-    clock = None if kind == "date" else next(text.find(_CLOCK), None)
+def _when(text: Text, kind: str, day: dt.date) -> str | None:
+    dates = [] if kind == "time" else find_dates(text, day)
+    clock = None if kind == "date" else next(text.find(CLOCK), None)
     if clock is not None:
         text.take(clock.start(), clock.end())
     if kind == "time":
-        return _clock(clock) if clock else None
+        return clock_time(clock) if clock else None
     if not dates:
-        return None if clock is None or kind == "date" else f"{day.isoformat()}T{_clock(clock)}:00"
+        return (
+            None if clock is None or kind == "date" else f"{day.isoformat()}T{clock_time(clock)}:00"
+        )
     value, start, end = dates[0]
     text.take(start, end)
     if kind == "datetime" and "T" not in value:
-        value += f"T{_clock(clock) if clock else '00:00'}:00"
+        value += f"T{clock_time(clock) if clock else '00:00'}:00"
     return value
 
 
 def _fill_timezones(
-    text: _Text,
+    text: Text,
     props: Mapping[str, Mapping[str, Any]],
     kinds: Mapping[str, str],
     required: set[str],
@@ -213,17 +215,17 @@ def _fill_timezones(
     fields = [n for n in props if kinds[n] == "timezone" and n not in found]
     if not fields:
         return
-    zones = _timezones(text)
+    zones = find_timezones(text)
     for _, start, end in zones:
         text.take(start, end)
-    role = {n: "target" if set(_words(n)) & {"target", "to", "destination"} else "source"
+    role = {n: "target" if set(name_words(n)) & {"target", "to", "destination"} else "source"
             for n in fields}  # fmt: skip
     roles: list[str | None] = []
     for _, start, _end in zones:
         before = text.raw[max(0, start - 12) : start].lower()
         roles.append("target" if re.search(r"\b(?:to|into|target)\s+$", before) else
                      "source" if re.search(r"\b(?:from|source)\s+$", before) else None)  # fmt: skip
-    clock = next(_CLOCK.finditer(text.raw), None)
+    clock = next(CLOCK.finditer(text.raw), None)
     if len(fields) > 1 and clock and None in roles and "source" not in roles:
         nearest = min(range(len(zones)), key=lambda i: abs(zones[i][1] - clock.start()))
         if roles[nearest] is None:
@@ -239,14 +241,14 @@ def _fill_timezones(
             pool.remove(pick)
             found[name] = zones[pick][0]
         elif name in required:
-            default = _default_from_description(str(props[name].get("description", "")))
+            default = default_from_description(str(props[name].get("description", "")))
             if default is None:
                 raise ArgumentFillError(name, "no time zone, city or country found in the text")
             found[name] = default
 
 
 def _fill_numbers(
-    text: _Text,
+    text: Text,
     fields: list[str],
     props: Mapping[str, Mapping[str, Any]],
     required: set[str],
@@ -254,34 +256,34 @@ def _fill_numbers(
 ) -> None:
     """Numbers named in the text first ("3 context lines"), then required ones by position."""
     for name in fields:
-        hit = _hinted_number(text, name, str(props[name].get("description", "")), _numbers(text))
-        value = None if hit is None else _as_number(hit[0], _types(props[name]))
+        hit = hinted_number(text, name, str(props[name].get("description", "")), find_numbers(text))
+        value = None if hit is None else as_number(hit[0], json_types(props[name]))
         if hit is not None and value is not None:
             text.take(hit[1], hit[2])
             found[name] = value
     pending = [n for n in fields if n not in found]
     for name in [n for n in pending if n in required]:
-        for number, start, end in _numbers(text):
-            value = _as_number(number, _types(props[name]))
+        for number, start, end in find_numbers(text):
+            value = as_number(number, json_types(props[name]))
             if value is not None:
                 text.take(start, end)
                 found[name] = value
                 break
     optional = [n for n in pending if n not in found]
-    left = _numbers(text)
+    left = find_numbers(text)
     if len(optional) == 1 and len(left) == 1 and not any(n in required for n in pending):
-        value = _as_number(left[0][0], _types(props[optional[0]]))
+        value = as_number(left[0][0], json_types(props[optional[0]]))
         if value is not None:
             found[optional[0]] = value
 
 
 def _coerce(raw: str, prop: Mapping[str, Any], kind: str) -> Any:
-    types = _types(prop)
+    types = json_types(prop)
     if kind == "boolean":
-        return raw.lower() in _TRUE_WORDS
+        return raw.lower() in TRUE_WORDS
     if kind == "number" or (kind == "enum" and types <= {"number", "integer"}):
         try:
-            number = _as_number(float(raw), types)
+            number = as_number(float(raw), types)
         except ValueError:
             return raw
         return raw if number is None else number

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import re
 
+from agentroute.text._lexicon import CLAUSE_STARTERS
+
 __all__ = ["split_clauses"]
 
-# Words that start an independent question or command: a conjunction before one of these
-# separates two sub-requests ("what is 17*23, and how many km are 5 miles").
-_STARTERS = (
-    "what|what's|whats|how|who|whom|whose|which|when|where|why|is|are|was|were|do|does|did|"
-    "can|could|would|should|will|tell|give|list|find|show|calculate|compute|convert|read|get|"
-    "fetch|search|look|explain|describe|summarize|summarise|translate|write|name|define|check|"
-    "please|also|"
-    # imperatives of tool requests ("..., and create a ticket", "then send an email")
-    "create|make|send|add|delete|remove|update|set|open|close|start|stop|run|move|copy|rename|"
-    "post|reply|book|schedule|cancel|stage|commit|push|pull|merge|deploy|restart|download|"
-    "upload|share|assign|play|pause|remind|save|print|email|notify|install|generate"
-)
+_STARTERS = "|".join(CLAUSE_STARTERS)
 _SENTENCE = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=[A-Z])|\s*;\s*")
 _JOIN = re.compile(
     rf"(?:,\s*|\s+)(?:and\s+(?:then\s+|also\s+)?|then\s+|also\s+|plus\s+)(?=(?:{_STARTERS})\b)"

@@ -1,0 +1,22 @@
+"""Reading requests without a model: clauses, the values a text carries and their kinds, a
+tool's arguments filled from plain text, and the one list of stop words.
+
+The ground floor of request reading: planning, retrieval, the MCP client and the turn use it,
+and it imports none of them.
+"""
+
+from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
+from agentroute.text._clauses import split_clauses
+from agentroute.text._lexicon import STOP_WORDS
+from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
+
+__all__ = [
+    "STOP_WORDS",
+    "ArgumentFillError",
+    "argument_kinds",
+    "fill_arguments",
+    "split_clauses",
+    "typed_request",
+    "validate_arguments",
+    "value_kinds",
+]

@@ -1,0 +1,82 @@
+"""The word tables text reading uses, loaded once from the data files beside this module.
+
+``lexicon.json`` holds the tables (clause starters, number and month names, field-name cues,
+places and their time zones, value shapes' words); ``stopwords.txt`` the one list of function
+words. Adding a word is a data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "ABBREVIATIONS",
+    "CLAUSE_STARTERS",
+    "DATE_FIELD_NAMES",
+    "FALSE_WORDS",
+    "FIELD_SYNONYMS",
+    "FLAG_VERBS",
+    "MONTHS",
+    "NOT_ISSUE_KEYS",
+    "NUMBER_WORDS",
+    "PATH_FIELD_NAMES",
+    "SPOKEN_KINDS",
+    "STOP_WORDS",
+    "TEXT_FIELD_NAMES",
+    "TIME_ZONE_PLACES",
+    "TIME_ZONE_REGIONS",
+    "TIME_ZONE_SKIP",
+    "TOP_LEVEL_DOMAINS",
+    "TRUE_WORDS",
+]
+
+_FILES = resources.files("agentroute.text")
+_TABLES: dict[str, Any] = json.loads(_FILES.joinpath("lexicon.json").read_text("utf-8"))
+
+STOP_WORDS: frozenset[str] = frozenset(
+    line.strip()
+    for line in _FILES.joinpath("stopwords.txt").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+"""Function words and punctuation: no evidence of what a text is about."""
+
+# Words that start an independent question or command: a conjunction before one of these
+# separates two sub-requests ("what is 17*23, and how many km are 5 miles"); the imperatives
+# of tool requests too ("..., and create a ticket", "then send an email").
+CLAUSE_STARTERS: tuple[str, ...] = tuple(_TABLES["clause_starters"])
+
+NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_TABLES["number_words"])}
+"""Spelled-out numbers, ``zero`` to ``twenty``."""
+MONTHS: dict[str, int] = {
+    name: i + 1 for i, names in enumerate(_TABLES["months"]) for name in names
+}
+"""Month names and abbreviations → month number."""
+TRUE_WORDS: frozenset[str] = frozenset(_TABLES["true_words"])
+FALSE_WORDS: frozenset[str] = frozenset(_TABLES["false_words"])
+
+# Words of a field's name that say what it takes: free text, a path, a date.
+TEXT_FIELD_NAMES: frozenset[str] = frozenset(_TABLES["text_field_names"])
+PATH_FIELD_NAMES: frozenset[str] = frozenset(_TABLES["path_field_names"])
+DATE_FIELD_NAMES: frozenset[str] = frozenset(_TABLES["date_field_names"])
+FLAG_VERBS: frozenset[str] = frozenset(_TABLES["flag_verbs"])
+"""Verbs in a boolean field's name (``include_hidden``): only its other words cue the flag."""
+FIELD_SYNONYMS: dict[str, list[str]] = _TABLES["field_synonyms"]
+"""Other words the text may use for a word of a field's name (``revision``: commit, sha)."""
+
+TIME_ZONE_PLACES: dict[str, str] = _TABLES["time_zone_places"]
+"""Abbreviations, cities and countries → IANA zone, beyond each zone's own city."""
+TIME_ZONE_SKIP: frozenset[str] = frozenset(_TABLES["time_zone_skip"])
+"""Zone cities that are ordinary words ("general", "wake") or ambiguous ("victoria")."""
+TIME_ZONE_REGIONS: frozenset[str] = frozenset(_TABLES["time_zone_regions"])
+
+TOP_LEVEL_DOMAINS: frozenset[str] = frozenset(_TABLES["top_level_domains"])
+"""Top-level domains common enough that ``name.tld`` is a host, not a file."""
+NOT_ISSUE_KEYS: frozenset[str] = frozenset(_TABLES["not_issue_keys"])
+"""Prefixes of ``UTF-8``-like names that are not a tracker key (``PROJ-123``)."""
+SPOKEN_KINDS: dict[str, str] = _TABLES["spoken_kinds"]
+"""The word a value's kind is spelled out with in the embedded request."""
+# Abbreviations MiniLM reads poorly. The capitalised ones only as capitals ("Mr Smith" is not
+# a merge request); "to-do" is three function words to MiniLM, with nothing left to match.
+ABBREVIATIONS: dict[str, str] = _TABLES["abbreviations"]
