@@ -8,25 +8,28 @@ base, under a privilege policy, learning from an episodic memory of past cases.
 """
 
 from agentroute._agent import Agent
-from agentroute._hooks import AllowAllGate, Gate, Memory, ModelRouter
-from agentroute._records import (
+from agentroute.config import Config, ConfigError, load_config
+from agentroute.models import ChatModelExpert
+from agentroute.planning import LLMPlanner, SemanticPlanner
+from agentroute.policy import AllowAllGate
+from agentroute.protocols import Gate, Memory, ModelRouter, Planner, Target
+from agentroute.turn import Budget, StepResult, TurnResult
+from agentroute.types import (
     Alternative,
+    Health,
     MemoryHit,
     Observation,
     Plan,
+    PlanningContext,
     PolicyDecision,
     RouteDecision,
     Source,
     Step,
+    TargetDescriptor,
     TargetKind,
     ToolCall,
     TraceEvent,
 )
-from agentroute.config import Config, ConfigError, load_config
-from agentroute.models import ChatModelExpert
-from agentroute.planning import LLMPlanner, Planner, PlanningContext, SemanticPlanner
-from agentroute.targets import Health, Target, TargetDescriptor
-from agentroute.turn import Budget, StepResult, TurnResult
 
 __version__ = "0.1.0"
 

@@ -16,9 +16,7 @@ import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langgraph.types import Command
 
-from agentroute._feedback import teach_routers
-from agentroute._hooks import Gate, Memory, ModelRouter
-from agentroute._records import TargetKind
+from agentroute.turn._feedback import teach_routers
 from agentroute._runtime import LoopThread, release_memory
 from agentroute.build import (
     AgentParts,
@@ -33,14 +31,14 @@ from agentroute.build import (
     shortlist_index,
 )
 from agentroute.embeddings._base import Embedder
-from agentroute.planning._base import Planner
-from agentroute.targets._base import Health, Target, TargetDescriptor
+from agentroute.protocols import Gate, Memory, ModelRouter, Planner, Target
 from agentroute.targets._index import ScoredTarget
 from agentroute.turn._result import TurnResult, turn_result
 from agentroute.turn._shortlist import ranked
 from agentroute.turn._state import Budget, TurnContext, new_turn
 from agentroute.turn._threads import open_thread_store
 from agentroute.turn._turn import build_turn_graph
+from agentroute.types import Health, TargetDescriptor, TargetKind
 
 __all__ = ["Agent", "UpdateCallback"]
 

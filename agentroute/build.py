@@ -23,15 +23,14 @@ from typing import TYPE_CHECKING, Any, cast
 import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from agentroute._hooks import AllowAllGate, Gate
-from agentroute._records import TargetKind
 from agentroute.config._models import Config, ExpertConfig
 from agentroute.embeddings._base import Embedder
-from agentroute.planning._base import Planner
-from agentroute.targets._base import Health, Target, TargetDescriptor
+from agentroute.policy import AllowAllGate
+from agentroute.protocols import Gate, Planner, Target
 from agentroute.targets._index import TargetIndex
 from agentroute.targets._schemas import policy_schemas
 from agentroute.turn._state import Budget
+from agentroute.types import Health, TargetDescriptor, TargetKind
 
 if TYPE_CHECKING:
     from agentroute.mcp import McpHub

@@ -37,7 +37,6 @@ import structlog
 
 structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
 
-from agentroute._records import Plan, Step  # noqa: E402
 from agentroute.embeddings import HashingEmbedder  # noqa: E402
 from agentroute.eval import run_poisoning  # noqa: E402
 from agentroute.memory import (  # noqa: E402
@@ -52,6 +51,7 @@ from agentroute.memory import (  # noqa: E402
     RecallConfig,
     TurnSummary,
 )
+from agentroute.types import Plan, Step  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 DIM = 384

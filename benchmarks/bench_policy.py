@@ -23,8 +23,8 @@ from typing import Any
 
 import jsonschema
 
-from agentroute._records import TargetKind, ToolCall
 from agentroute.policy import Policy, PolicyGate
+from agentroute.types import TargetKind, ToolCall
 
 RESULTS = Path(__file__).resolve().parent / "results" / "policy.json"
 SIZES = (10, 100, 1000)

@@ -31,7 +31,6 @@ from pathlib import Path
 import numpy as np
 from _ceiling import cascade_ceiling
 
-from agentroute._records import TargetKind
 from agentroute.embeddings import NgramHashingEmbedder
 from agentroute.eval import (
     aiq,
@@ -59,7 +58,7 @@ from agentroute.routing._cascade import (
     weighted_vote,
 )
 from agentroute.routing._features import embed_cached
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import TargetDescriptor, TargetKind
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -295,8 +294,8 @@ def through_agent(table: OutcomeTable, n: int = 100) -> dict:
     from agentroute import Agent
     from agentroute.models import ChatModelExpert, ReplayChatModel
     from agentroute.routing import CascadeExpert
-    from agentroute.targets._base import TargetDescriptor as TD
     from agentroute.testing import OneStepPlanner
+    from agentroute.types import TargetDescriptor as TD
 
     rng = np.random.default_rng(2)
     order = rng.permutation(len(table))

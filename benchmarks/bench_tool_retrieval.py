@@ -35,15 +35,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _tool_catalogue import SPLIT_SEED, tuning_tools
 from _tool_catalogue import tools as catalogue
 
-from agentroute._records import Plan, Step, TargetKind
 from agentroute.embeddings import default_embedder
 from agentroute.memory import CaseBank, InMemoryCaseStore
 from agentroute.memory._case import Case, CaseOutcome, CaseStep, Judge, Provenance
-from agentroute.targets import TargetDescriptor
 from agentroute.targets._index import TargetIndex, descriptor_texts, retrieval_text
 from agentroute.targets._texts import _schema_words
 from agentroute.targets._vector_cache import TextVectorCache
 from agentroute.turn._shortlist import memory_prior
+from agentroute.types import Plan, Step, TargetDescriptor, TargetKind
 
 SIZES = (50, 100, 300)
 KS = (1, 5, 10, 20)

@@ -14,18 +14,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "agentroute"
 # Bottom to top. A room may import itself and any room on a lower line; rooms on one line
 # may not import each other.
 LAYERS: list[set[str]] = [
-    {"types"},
-    {"protocols", "text", "observability", "_runtime"},
-    {"embeddings", "policy"},
-    {"targets"},
-    {"mcp", "knowledge", "models", "routing", "planning", "memory"},
-    {"turn"},
-    {"config"},
-    {"build"},
-    {"_agent"},
-    {"eval", "testing"},
+    {"types", "text", "_runtime"},  # the ground floor: records, reading text, the private loop
+    {"protocols", "observability", "embeddings", "policy"},
+    {"targets", "mcp", "knowledge", "memory", "routing", "planning", "testing"},
+    {"models", "config", "eval"},  # models replay routing's outcome tables; config names mcp specs
+    {"turn"},  # one turn as a graph over the rooms below
+    {"build"},  # the one place an agent's parts are assembled
+    {"_agent"},  # the agent: lifecycle and the turn API
     {"cli"},
-    {"__init__", "__main__"},
+    {"__init__", "__main__"},  # the public surface
 ]
 
 

@@ -174,7 +174,7 @@ def _mount_subapps() -> None:
     )
     for module, attr, name, help_text in [
         ("agentroute.memory._cli", "memory_app", "memory", "Inspect and manage the case bank."),
-        ("agentroute.routing._cli", "route_app", "route", "Explain expert-model routing."),
+        ("agentroute.cli._route", "route_app", "route", "Explain expert-model routing."),
     ]:
         try:
             sub = getattr(__import__(module, fromlist=[attr]), attr)

@@ -9,12 +9,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agentroute._records import Observation, PolicyDecision, RouteDecision
 from agentroute.observability import format_trace
 from agentroute.observability._trace import decision_reason
-from agentroute.targets._base import Health, TargetDescriptor
 from agentroute.targets._index import ScoredTarget
 from agentroute.turn._result import TurnResult
+from agentroute.types import Health, Observation, PolicyDecision, RouteDecision, TargetDescriptor
 
 __all__ = [
     "console",

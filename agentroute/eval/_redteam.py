@@ -16,12 +16,12 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from agentroute._records import Plan, RouteDecision, Step, TargetKind
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._bank import CaseBank
 from agentroute.memory._case import CaseStatus, CaseStep, TurnSummary
 from agentroute.memory._recall_config import RecallConfig
 from agentroute.memory._store import InMemoryCaseStore
+from agentroute.types import Plan, RouteDecision, Step, TargetKind
 
 __all__ = ["TARGETS", "TRIGGER", "RedTeamReport", "run_poisoning"]
 

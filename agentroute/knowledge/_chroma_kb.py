@@ -13,12 +13,11 @@ import chromadb
 import structlog
 from chromadb.config import Settings
 
-from agentroute._records import Observation, Source, TargetKind
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._chroma import ChromaEmbeddingFunction
 from agentroute.knowledge._documents import Document, Hit, chunk_text, quote_passages
 from agentroute.knowledge._files import DocumentFileError, file_hash, load_documents
-from agentroute.targets._base import Health, TargetDescriptor
+from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase"]
 

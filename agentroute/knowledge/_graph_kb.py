@@ -19,7 +19,6 @@ import numpy as np
 import numpy.typing as npt
 import structlog
 
-from agentroute._records import Observation, Source, TargetKind
 from agentroute.embeddings import Embedder
 from agentroute.knowledge._documents import quote_passages
 from agentroute.knowledge._graph_search import GraphRetrieval
@@ -30,7 +29,7 @@ from agentroute.knowledge._triples import (
     TriplesFileError,
     read_triples_file,
 )
-from agentroute.targets._base import Health, TargetDescriptor
+from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
 
 __all__ = ["EntityMatch", "GraphKnowledgeBase", "GraphPath", "Triple", "TriplesFileError"]
 

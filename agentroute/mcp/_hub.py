@@ -13,7 +13,7 @@ from agentroute.mcp._errors import McpError
 from agentroute.mcp._server import McpServer
 from agentroute.mcp._spec import McpServerSpec
 from agentroute.mcp._target import McpToolTarget
-from agentroute.targets._base import Health
+from agentroute.types import Health
 
 __all__ = ["McpHub"]
 

@@ -15,7 +15,7 @@ import mcp_types
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
-from agentroute.targets._base import Target
+from agentroute.protocols import Target
 
 __all__ = ["Askable", "build_target_server", "run_server", "run_server_async"]
 

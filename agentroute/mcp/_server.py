@@ -34,7 +34,7 @@ from agentroute.mcp._errors import (
 )
 from agentroute.mcp._spec import McpServerSpec
 from agentroute.mcp._stdio import ConnectionWatch, kill_group, open_stdio, spawn
-from agentroute.targets._base import Health
+from agentroute.types import Health
 
 __all__ = ["McpServer", "ServerState"]
 

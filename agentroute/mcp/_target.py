@@ -9,11 +9,10 @@ from typing import Any
 import mcp_types
 import structlog
 
-from agentroute._records import Observation, Source, TargetKind
 from agentroute.mcp._error_reports import error_report
 from agentroute.mcp._errors import McpError
 from agentroute.mcp._server import McpServer
-from agentroute.targets._base import Health, TargetDescriptor
+from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
 
 __all__ = ["McpToolTarget", "query_argument"]
 

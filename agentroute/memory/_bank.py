@@ -19,8 +19,6 @@ from typing import Any
 import numpy as np
 import structlog
 
-from agentroute._hooks import Gate
-from agentroute._records import MemoryHit, Plan
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._case import (
     Case,
@@ -37,6 +35,8 @@ from agentroute.memory._render import render_cases
 from agentroute.memory._store import CaseStore, MemoryStoreError, embedder_mismatch
 from agentroute.memory._transfer import export_jsonl, import_jsonl
 from agentroute.memory._vetting import find_reusable_plan, write_blockers
+from agentroute.protocols import Gate
+from agentroute.types import MemoryHit, Plan
 
 __all__ = ["CaseBank"]
 

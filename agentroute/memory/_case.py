@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agentroute._records import Plan, RouteDecision, Step
+from agentroute.types import Plan, RouteDecision, Step
 
 __all__ = [
     "Case",

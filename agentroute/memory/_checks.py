@@ -14,6 +14,7 @@ from typing import Any
 
 from agentroute.memory._case import Case, CaseStep
 from agentroute.text import STOP_WORDS
+from agentroute.types import REFERENCE
 
 __all__ = [
     "answered_a_clause",
@@ -119,7 +120,7 @@ def unrelated_targets(
         about = f"{target.replace('.', ' ').replace('_', ' ')}: {descriptions[target]}"
         if related(case.task, about):
             continue
-        query = _REF.sub(" ", step.query)
+        query = REFERENCE.sub(" ", step.query)
         if related(query, about) and related(query, case.task):
             continue
         result = results.get(step.id)
@@ -138,7 +139,7 @@ def answered_a_clause(
     for something else, often fed by ``{{s1}}``), and its result is about the query (a tool
     that merely acts, like an exfiltration echoing the task, returns nothing about it).
     """
-    if not result.ok or _REF.search(query):
+    if not result.ok or REFERENCE.search(query):
         return False
     words = content_words(query)
     if not words or not words <= content_words(task):
@@ -146,7 +147,6 @@ def answered_a_clause(
     return bool(result.summary.strip()) and related(query, result.summary)
 
 
-_REF = re.compile(r"\{\{\s*s\w*\s*\}\}")
 _ADDRESS = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?://[^\s\"'<>]+|\b(?:[\w-]+\.)+(?:com|net|org|io|test|xyz|ru|cn)\b",
     re.IGNORECASE,

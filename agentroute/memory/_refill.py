@@ -14,8 +14,8 @@ import difflib
 import re
 from typing import Any
 
-from agentroute._records import Plan, Step
 from agentroute.memory._checks import content_words
+from agentroute.types import Plan, Step
 
 __all__ = ["refill_plan"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from agentroute._records import MemoryHit
 from agentroute.memory._case import Case
+from agentroute.types import MemoryHit
 
 __all__ = ["render_cases"]
 

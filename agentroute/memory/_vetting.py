@@ -21,13 +21,13 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import structlog
 
-from agentroute._hooks import Gate
-from agentroute._records import MemoryHit, Plan, Step, TargetKind, ToolCall
 from agentroute.memory._case import Case, CaseStatus, content_hash
 from agentroute.memory._checks import find_instructions, foreign_addresses, unrelated_targets
 from agentroute.memory._recall_config import RecallConfig
 from agentroute.memory._refill import refill_plan
 from agentroute.memory._store import CaseStore
+from agentroute.protocols import Gate
+from agentroute.types import MemoryHit, Plan, Step, TargetKind, ToolCall
 
 __all__ = ["find_reusable_plan", "reuse_blocker", "write_blockers"]
 

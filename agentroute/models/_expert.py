@@ -10,8 +10,7 @@ import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from agentroute._records import Observation, Source, TargetKind
-from agentroute.targets._base import Health, TargetDescriptor
+from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
 
 __all__ = ["ChatModelExpert", "estimate_tokens"]
 

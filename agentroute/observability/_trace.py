@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from agentroute._records import TraceEvent
+from agentroute.types import TraceEvent
 
 __all__ = ["decision_reason", "format_trace"]
 

@@ -1,53 +1,20 @@
-"""What every planner receives and returns, and the checks every plan must pass."""
+"""The checks every plan must pass before anything of it is dispatched."""
 
 from __future__ import annotations
 
 import re
-from typing import Protocol, runtime_checkable
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
 
-from agentroute._records import Observation, Plan
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import Plan, references
 
-__all__ = ["PlanError", "Planner", "PlanningContext", "references", "validate_plan"]
+__all__ = ["PlanError", "validate_plan"]
 
-_REF = re.compile(r"\{\{\s*([A-Za-z_][\w-]*)\s*\}\}")
 _WORDY = re.compile(r"[^\W_]")
 
 
 class PlanError(ValueError):
     """A plan that must not be dispatched (unknown target, cycle, dangling reference)."""
-
-
-class PlanningContext(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    request: str
-    targets: list[TargetDescriptor]
-    round: int = 1
-    memory_notes: str = ""
-    """Past cases rendered as quoted data (never instructions)."""
-    previous: list[Observation] = Field(default_factory=list)
-    """Observations of earlier rounds of this turn (what worked, what failed or was denied)."""
-    history: list[tuple[str, str]] = Field(default_factory=list)
-    """Earlier (request, answer) pairs of this chat thread."""
-    next_step_number: int = 1
-    prior: dict[str, float] = Field(default_factory=dict)
-    """Per target, a bonus (or malus) from past cases recalled for this request."""
-
-
-@runtime_checkable
-class Planner(Protocol):
-    name: str
-
-    async def plan(self, ctx: PlanningContext) -> Plan: ...
-
-
-def references(text: str) -> list[str]:
-    """Step ids referenced as ``{{s1}}`` in ``text``."""
-    return _REF.findall(text)
 
 
 def validate_plan(plan: Plan, known_targets: set[str], done_steps: set[str] | None = None) -> None:

@@ -27,8 +27,9 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
-from agentroute._records import Plan, Step
-from agentroute.planning._base import PlanError, Planner, PlanningContext, validate_plan
+from agentroute.planning._base import PlanError, validate_plan
+from agentroute.protocols import Planner
+from agentroute.types import Plan, PlanningContext, Step, replace_references
 
 __all__ = ["LLMPlanner", "PlanSpec", "plan_schema"]
 
@@ -183,9 +184,9 @@ def _renumber(spec: PlanSpec, first: int) -> list[Step]:
     mapping = {s.id: f"s{first + i}" for i, s in enumerate(spec.steps)}
     steps = []
     for s in spec.steps:
-        query = s.query
-        for old, new in mapping.items():
-            query = re.sub(r"\{\{\s*" + re.escape(old) + r"\s*\}\}", "{{" + new + "}}", query)
+        query = replace_references(
+            s.query, lambda ref: "{{" + mapping[ref] + "}}" if ref in mapping else None
+        )
         steps.append(
             Step(
                 id=mapping[s.id],

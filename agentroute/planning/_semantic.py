@@ -10,10 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from agentroute._records import Alternative, Plan, RouteDecision, Step, TargetKind
-from agentroute.planning._base import PlanningContext
-from agentroute.targets._base import TargetDescriptor
 from agentroute.text import split_clauses
+from agentroute.types import (
+    Alternative,
+    Plan,
+    PlanningContext,
+    RouteDecision,
+    Step,
+    TargetDescriptor,
+    TargetKind,
+)
 
 __all__ = ["SemanticPlanner"]
 

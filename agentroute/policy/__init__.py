@@ -19,13 +19,14 @@ from agentroute.policy._errors import (
     PolicyValidationError,
 )
 from agentroute.policy._fmt import format_policy
-from agentroute.policy._gate import PolicyGate, call_key
+from agentroute.policy._gate import AllowAllGate, PolicyGate, call_key
 from agentroute.policy._parser import parse
 from agentroute.policy._policy import Intersection, Policy, Verdict, intersect
 from agentroute.policy._progent import ImportReport, export_progent, import_progent
 from agentroute.policy._propose import Proposal, apropose_policy, propose_policy
 
 __all__ = [
+    "AllowAllGate",
     "ImportReport",
     "Intersection",
     "Location",

@@ -16,7 +16,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from agentroute._records import TargetKind, ToolCall
 from agentroute.policy._errors import PolicyError, PolicyValidationError
 from agentroute.policy._fmt import format_policy
 from agentroute.policy._gate import PolicyGate
@@ -24,6 +23,7 @@ from agentroute.policy._load import _byte_location
 from agentroute.policy._parser import parse
 from agentroute.policy._policy import Policy
 from agentroute.policy._progent import export_progent, import_progent
+from agentroute.types import TargetKind, ToolCall
 
 __all__ = ["make_policy_app", "parse_call", "policy_app", "unknown_tool_hint"]
 

@@ -8,14 +8,14 @@ from typing import Any
 
 import structlog
 
-from agentroute._records import PolicyDecision, TargetKind, ToolCall
 from agentroute.policy._compile import EvalError
 from agentroute.policy._errors import PolicyError, PolicyValidationError
 from agentroute.policy._fmt import format_rule
 from agentroute.policy._load import CheckContext, CompiledRule, compile_rule, substitute_call
 from agentroute.policy._policy import Decider, Intersection, Policy, SessionRules, Verdict
+from agentroute.types import PolicyDecision, TargetKind, ToolCall
 
-__all__ = ["PolicyGate", "call_key"]
+__all__ = ["AllowAllGate", "PolicyGate", "call_key"]
 
 _log = structlog.get_logger(__name__)
 
@@ -74,7 +74,7 @@ def call_key(call: ToolCall) -> tuple[str, dict[str, Any]]:
 
 
 class PolicyGate:
-    """Decides every call before dispatch (implements ``agentroute._hooks.Gate``).
+    """Decides every call before dispatch (implements ``agentroute.protocols.Gate``).
 
     Never raises from :meth:`check`: any internal error is a deny with the reason.
     """
@@ -269,3 +269,19 @@ def _tools(rule: Any, schemas: dict[str, dict[str, Any]]) -> list[str]:
 
 
 _ = PolicyError
+
+
+class AllowAllGate:
+    """The gate when no policy is configured: allows, and the decision says so.
+
+    Built only where the user asked for no policy; every decision still names the reason, so
+    the trace shows that nothing was checked."""
+
+    def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
+        return PolicyDecision(
+            step_id=call.step_id,
+            target=call.target,
+            effect="allow",
+            rule=None,
+            reason="no policy configured: gate allows every call",
+        )

@@ -16,12 +16,11 @@ import numpy as np
 import numpy.typing as npt
 import structlog
 
-from agentroute._records import Alternative, RouteDecision, TargetKind
 from agentroute.routing._features import QueryFeaturizer
 from agentroute.routing._memory import OutcomeMemory
 from agentroute.routing._outcomes import Budget, ExpertDescriptor, Outcome, RoutingConfig
 from agentroute.routing._table import OutcomeTable
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import Alternative, RouteDecision, TargetDescriptor, TargetKind
 
 __all__ = ["BaseRouter"]
 

@@ -22,10 +22,9 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, Field
 
-from agentroute._records import RouteDecision
 from agentroute.routing._base import F64, BaseRouter
 from agentroute.routing._outcomes import Budget
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import RouteDecision, TargetDescriptor
 
 __all__ = ["CascadeResult", "CascadeRouter", "agreement", "normalise_answer", "weighted_vote"]
 

@@ -13,10 +13,10 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from agentroute._records import Observation, Source, TargetKind
+from agentroute.protocols import Target
 from agentroute.routing._cascade import CascadeRouter, normalise_answer
 from agentroute.routing._outcomes import Outcome
-from agentroute.targets._base import Health, Target, TargetDescriptor
+from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
 
 __all__ = ["CascadeExpert"]
 

@@ -11,7 +11,7 @@ from agentroute.routing._factory import make_router
 from agentroute.routing._features import QueryFeaturizer
 from agentroute.routing._outcomes import Budget, OutcomeStore, RoutingConfig
 from agentroute.routing._table import load_outcome_table
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import TargetDescriptor
 
 __all__ = ["default_router", "learn_stored"]
 

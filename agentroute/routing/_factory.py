@@ -14,7 +14,7 @@ from agentroute.routing._graph import GraphRouter
 from agentroute.routing._outcomes import RoutingConfig
 from agentroute.routing._routers import KnnRouter, PriorRouter
 from agentroute.routing._table import OutcomeSource, as_outcome_table
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import TargetDescriptor
 
 __all__ = ["ROUTERS", "fit_from_outcomes", "make_router"]
 

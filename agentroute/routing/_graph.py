@@ -32,7 +32,7 @@ from agentroute.routing._curves import aiq, knob_grid, sweep, zero_router_points
 from agentroute.routing._outcomes import Outcome
 from agentroute.routing._routers import neighbours
 from agentroute.routing._table import OutcomeTable
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import TargetDescriptor
 
 __all__ = ["TASK_WEIGHTS", "GraphRouter", "tune_task_weight"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import TargetDescriptor
 
 __all__ = ["Budget", "ExpertDescriptor", "Outcome", "OutcomeStore", "RoutingConfig"]
 

@@ -1,7 +1,6 @@
-"""Targets: expert models, MCP tools and knowledge bases behind one protocol, and the index
-that finds the ones that fit a request among hundreds."""
+"""The target index: which of the targets fit a request, among hundreds (the protocol every
+target implements is ``agentroute.protocols.Target``, its descriptor ``agentroute.types``)."""
 
-from agentroute.targets._base import Health, Target, TargetDescriptor
 from agentroute.targets._index import ScoredTarget, TargetIndex
 
-__all__ = ["Health", "ScoredTarget", "Target", "TargetDescriptor", "TargetIndex"]
+__all__ = ["ScoredTarget", "TargetIndex"]

@@ -32,13 +32,12 @@ import numpy.typing as npt
 import structlog
 from pydantic import BaseModel, ConfigDict
 
-from agentroute._records import TargetKind
 from agentroute.embeddings._base import Embedder
-from agentroute.targets._base import TargetDescriptor
 from agentroute.targets._texts import descriptor_texts, retrieval_text
 from agentroute.targets._tokens import TokenEmbedder, content_tokens, token_match
 from agentroute.targets._vector_cache import TextVectorCache
 from agentroute.text import argument_kinds, typed_request, value_kinds
+from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["EncodedQuery", "ScoredTarget", "TargetIndex", "descriptor_texts", "retrieval_text"]
 

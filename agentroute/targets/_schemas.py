@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentroute._records import TargetKind
-from agentroute.targets._base import Target
+from agentroute.protocols import Target
+from agentroute.types import TargetKind
 
 __all__ = ["policy_schemas"]
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import TargetDescriptor
 
 __all__ = ["descriptor_texts", "retrieval_text"]
 

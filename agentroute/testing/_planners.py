@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeAlias
 
-from agentroute._records import Plan, Step, TargetKind
-from agentroute.planning._base import PlanningContext
 from agentroute.testing._schema_data import value_for
 from agentroute.testing._script import Script, prompt_start
+from agentroute.types import Plan, PlanningContext, Step, TargetKind
 
 __all__ = [
     "FunctionPlanner",

@@ -6,8 +6,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from agentroute._records import Observation, Source, TargetKind
-from agentroute.targets._base import Health, TargetDescriptor
+from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
 
 __all__ = ["FunctionTarget", "ScriptedTarget", "TargetFunction"]
 

@@ -14,8 +14,8 @@ import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from agentroute._records import AnswerCheck, Observation
 from agentroute.turn._faithful import Failure, Finding, check_rewrite
+from agentroute.types import AnswerCheck, Observation
 
 __all__ = ["compose_answer"]
 

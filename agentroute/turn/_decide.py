@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import structlog
 
-from agentroute._records import PolicyDecision, RouteDecision, Step, TargetKind, ToolCall
 from agentroute.turn._state import TurnContext, TurnState
+from agentroute.types import PolicyDecision, RouteDecision, Step, TargetKind, ToolCall
 
 __all__ = ["budget_left", "check_call", "choose_route"]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from agentroute._records import (
+from agentroute.types import (
     AnswerCheck,
     MemoryHit,
     Observation,

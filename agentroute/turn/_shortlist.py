@@ -12,11 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-from agentroute._hooks import Memory
-from agentroute._records import MemoryHit, TargetKind
-from agentroute.targets._base import TargetDescriptor
+from agentroute.protocols import Memory
 from agentroute.targets._index import ScoredTarget, TargetIndex
 from agentroute.text import split_clauses
+from agentroute.types import MemoryHit, TargetDescriptor, TargetKind
 
 __all__ = ["MEMORY_PRIOR", "memory_prior", "planner_view", "ranked", "shortlist"]
 

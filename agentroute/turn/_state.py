@@ -14,8 +14,9 @@ from typing import Annotated, Any, TypedDict, TypeVar
 from langchain_core.language_models.chat_models import BaseChatModel
 from langgraph.types import Overwrite
 
-from agentroute._hooks import Gate, Memory, ModelRouter
-from agentroute._records import (
+from agentroute.protocols import Gate, Memory, ModelRouter, Planner, Target
+from agentroute.targets._index import TargetIndex
+from agentroute.types import (
     AnswerCheck,
     MemoryHit,
     Observation,
@@ -25,9 +26,6 @@ from agentroute._records import (
     Step,
     TraceEvent,
 )
-from agentroute.planning._base import Planner
-from agentroute.targets._base import Target
-from agentroute.targets._index import TargetIndex
 
 __all__ = ["Budget", "TurnContext", "TurnState", "new_turn"]
 

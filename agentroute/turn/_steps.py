@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from agentroute._records import Observation, Step
-from agentroute.planning._base import references
+from agentroute.types import Observation, Step, references, replace_references
 
 __all__ = ["dependencies", "fill_references", "ready_steps", "resolve_arguments"]
-
-_REF = re.compile(r"\{\{\s*([A-Za-z_][\w-]*)\s*\}\}")
 
 
 def dependencies(step: Step) -> set[str]:
@@ -36,11 +32,13 @@ def ready_steps(
 
 
 def fill_references(text: str, observations: dict[str, Observation]) -> str:
-    def sub(match: re.Match[str]) -> str:
-        obs = observations.get(match.group(1))
-        return obs.result if obs is not None and obs.ok else match.group(0)
+    """``{{s1}}`` replaced by step s1's result; a missing or failed one stays as written."""
 
-    return _REF.sub(sub, text)
+    def value(step_id: str) -> str | None:
+        obs = observations.get(step_id)
+        return obs.result if obs is not None and obs.ok else None
+
+    return replace_references(text, value)
 
 
 def resolve_arguments(

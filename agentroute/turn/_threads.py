@@ -3,16 +3,25 @@ deserializer accepts only our own records."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 
+import agentroute.types as types
+
 __all__ = ["open_thread_store"]
 
+_LEGACY_MODULE = "agentroute._records"
+"""Where the records lived before ``agentroute.types``: threads checkpointed then name it, and
+must still load (stored data is never lost to a rename)."""
+sys.modules.setdefault(_LEGACY_MODULE, types)
+
 _CHECKPOINT_TYPES = [
-    ("agentroute._records", name)
+    (module, name)
+    for module in ("agentroute.types", _LEGACY_MODULE)
     for name in (
         "Plan",
         "Step",

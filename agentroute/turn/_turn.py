@@ -23,20 +23,14 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from agentroute._records import (
-    Observation,
-    Step,
-    TargetKind,
-    ToolCall,
-    TraceEvent,
-)
-from agentroute.planning._base import PlanError, PlanningContext, validate_plan
+from agentroute.planning._base import PlanError, validate_plan
 from agentroute.turn._answer import compose_answer
 from agentroute.turn._decide import budget_left, check_call, choose_route
 from agentroute.turn._result import turn_result
 from agentroute.turn._shortlist import planner_view
 from agentroute.turn._state import TurnContext, TurnState
 from agentroute.turn._steps import fill_references, ready_steps, resolve_arguments
+from agentroute.types import Observation, PlanningContext, Step, TargetKind, ToolCall, TraceEvent
 
 __all__ = [
     "after_gate",

@@ -17,8 +17,8 @@ from agentroute import Agent
 from agentroute.cli._render import console, print_targets, print_update
 from agentroute.embeddings import HashingEmbedder
 from agentroute.observability import format_trace
-from agentroute.targets._base import Health, TargetDescriptor
 from agentroute.testing import ScriptedPlanner, ScriptedTarget
+from agentroute.types import Health, TargetDescriptor
 
 REPO = Path(__file__).resolve().parents[2]
 MBPP = REPO / "data" / "routerbench" / "mbpp_train.csv"

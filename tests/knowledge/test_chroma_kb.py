@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from agentroute._records import TargetKind
 from agentroute.embeddings import HashingEmbedder, MiniLMEmbedder
 from agentroute.knowledge import (
     ChromaKnowledgeBase,
@@ -21,7 +20,8 @@ from agentroute.knowledge import (
     build_default_knowledge,
     load_documents,
 )
-from agentroute.targets._base import Target
+from agentroute.protocols import Target
+from agentroute.types import TargetKind
 
 DOCS = [
     Document(

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from agentroute._records import TargetKind
 from agentroute.embeddings import HashingEmbedder, MiniLMEmbedder
 from agentroute.knowledge import GraphKnowledgeBase, Triple, TriplesFileError, default_graph
-from agentroute.targets._base import Target
+from agentroute.protocols import Target
+from agentroute.types import TargetKind
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agentroute._records import Plan
+from agentroute.types import Plan
 
 pytestmark = pytest.mark.slow
 

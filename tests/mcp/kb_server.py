@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentroute._records import Observation, Source, TargetKind
 from agentroute.mcp import build_target_server, run_server
-from agentroute.targets import Health, TargetDescriptor
+from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
 
 FACTS = {
     "capital of france": "Paris is the capital of France.",

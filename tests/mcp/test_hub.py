@@ -11,9 +11,9 @@ import threading
 import pytest
 from mcp_support import KB_SERVER, alive, free_port, misbehaving_spec, wait_until
 
-from agentroute._records import TargetKind
 from agentroute.mcp import McpHub, McpServerSpec, McpToolTarget
-from agentroute.targets import Target
+from agentroute.protocols import Target
+from agentroute.types import TargetKind
 
 
 def by_name(hub: McpHub) -> dict[str, McpToolTarget]:

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from agentroute._records import Observation
 from agentroute.config import load_config
 from agentroute.mcp import McpHub, McpServerSpec, McpToolTarget
 from agentroute.text import fill_arguments, validate_arguments
+from agentroute.types import Observation
 
 
 async def ask(target: McpToolTarget, query: str) -> tuple[dict[str, Any], Observation]:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from agentroute._records import Plan, RouteDecision, Step, TargetKind
 from agentroute.embeddings import HashingEmbedder
 from agentroute.memory import (
     Case,
@@ -19,6 +18,7 @@ from agentroute.memory import (
     Provenance,
     content_hash,
 )
+from agentroute.types import Plan, RouteDecision, Step, TargetKind
 
 _ids = itertools.count()
 

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from agentroute._records import Plan, PolicyDecision, RouteDecision, Step, TargetKind, ToolCall
 from agentroute.embeddings import HashingEmbedder
 from agentroute.memory import (
     CaseBank,
@@ -17,6 +16,7 @@ from agentroute.memory import (
     RecallConfig,
     TurnSummary,
 )
+from agentroute.types import Plan, PolicyDecision, RouteDecision, Step, TargetKind, ToolCall
 
 TARGETS = {
     "weather.forecast": "Weather forecast for a city: temperature, rain, wind",

@@ -19,7 +19,7 @@ _WRITER = textwrap.dedent(
     import sys, time
     from agentroute.embeddings import HashingEmbedder
     from agentroute.memory import ChromaCaseStore, Case, CaseOutcome, Judge, Provenance
-    from agentroute._records import Plan, Step
+    from agentroute.types import Plan, Step
     emb = HashingEmbedder(dim=128)
     store = ChromaCaseStore(sys.argv[1], emb, flush_every=10_000, flush_interval_s=3600)
     for i in range(int(sys.argv[2])):

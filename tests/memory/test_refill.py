@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from agentroute._records import Plan, Step
 from agentroute.memory._refill import refill_plan
+from agentroute.types import Plan, Step
 
 
 def plan(query: str, target: str = "t", args: dict[str, object] | None = None) -> Plan:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from agentroute import Agent
-from agentroute._records import Plan, Step
 from agentroute.embeddings import default_embedder
 from agentroute.memory import CaseBank, CaseStatus, CaseStep, ChromaCaseStore, TurnSummary
+from agentroute.types import Plan, Step
 
 REQUESTS = [
     "What is the capital of France?",

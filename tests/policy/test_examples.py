@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from agentroute._records import TargetKind, ToolCall
 from agentroute.policy import Policy, PolicyGate
+from agentroute.types import TargetKind, ToolCall
 
 ROOT = Path(__file__).resolve().parents[2] / "policies"
 

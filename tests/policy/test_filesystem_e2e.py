@@ -18,8 +18,8 @@ import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from agentroute._records import TargetKind, ToolCall
 from agentroute.policy import PolicyGate
+from agentroute.types import TargetKind, ToolCall
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = REPO / "policies" / "lib" / "filesystem-rules.policy"

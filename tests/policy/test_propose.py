@@ -6,8 +6,8 @@ from typing import Any
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from agentroute._records import TargetKind, ToolCall
 from agentroute.policy import PolicyGate, apropose_policy, propose_policy
+from agentroute.types import TargetKind, ToolCall
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "mail.send": {

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from agentroute._hooks import Gate
-from agentroute._records import TargetKind, ToolCall
 from agentroute.policy import Policy, PolicyGate, PolicyValidationError, intersect
+from agentroute.protocols import Gate
+from agentroute.types import TargetKind, ToolCall
 
 FS_SCHEMAS: dict[str, dict[str, Any]] = {
     "fs.read_file": {

@@ -84,8 +84,7 @@ def test_long_jsonl_outcomes_for_another_pool(tmp_path) -> None:
         embedder=NgramHashingEmbedder(256),
         config=RoutingConfig(dollars_per_point=1e-6),
     )
-    from agentroute._records import TargetKind
-    from agentroute.targets._base import TargetDescriptor
+    from agentroute.types import TargetDescriptor, TargetKind
 
     cands = [TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in table.models]
     assert router.choose("write a haiku about 3 rivers", cands).target == "bard"

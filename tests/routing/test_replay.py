@@ -9,7 +9,7 @@ from langchain_core.messages import HumanMessage
 from typer.testing import CliRunner
 
 from agentroute.models import ReplayChatModel
-from agentroute.routing._cli import route_app
+from agentroute.cli._route import route_app
 
 MODEL = "gpt-4-1106-preview"
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agentroute._records import TargetKind
 from agentroute.embeddings import NgramHashingEmbedder
 from agentroute.routing import (
     Budget,
@@ -18,7 +17,7 @@ from agentroute.routing import (
     make_router,
     weighted_vote,
 )
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import TargetDescriptor, TargetKind
 
 CANDIDATES = [TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in ["cheap", "coder", "big"]]
 

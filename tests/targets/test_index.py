@@ -8,10 +8,9 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from agentroute._records import TargetKind
 from agentroute.embeddings import HashingEmbedder, default_embedder
-from agentroute.targets import TargetDescriptor
 from agentroute.targets._index import TargetIndex, descriptor_texts, retrieval_text
+from agentroute.types import TargetDescriptor, TargetKind
 
 
 def tool(name: str, description: str, *examples: str, **props: str) -> TargetDescriptor:

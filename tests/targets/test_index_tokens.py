@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agentroute._records import TargetKind
 from agentroute.embeddings import default_embedder
-from agentroute.targets import TargetDescriptor
 from agentroute.targets._index import TargetIndex, descriptor_texts
 from agentroute.text import argument_kinds, typed_request, value_kinds
+from agentroute.types import TargetDescriptor, TargetKind
 
 
 def tool(name: str, description: str, *examples: str, **props: str) -> TargetDescriptor:

@@ -13,12 +13,11 @@ import numpy.typing as npt
 import pytest
 
 from agentroute import Agent
-from agentroute._records import TargetKind
 from agentroute.embeddings import HashingEmbedder, default_embedder
-from agentroute.targets import TargetDescriptor
 from agentroute.targets._index import TargetIndex
 from agentroute.targets._vector_cache import TextVectorCache
 from agentroute.testing import ScriptedTarget
+from agentroute.types import TargetDescriptor, TargetKind
 
 
 class CountingEmbedder:

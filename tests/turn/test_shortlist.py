@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from agentroute import TargetDescriptor, TargetKind
-from agentroute._records import MemoryHit
 from agentroute.embeddings import default_embedder
 from agentroute.targets._index import TargetIndex
 from agentroute.turn._shortlist import MEMORY_PRIOR, memory_prior, shortlist
+from agentroute.types import MemoryHit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from _tool_catalogue import tools

@@ -1,7 +1,7 @@
-"""The pluggable hooks of a turn: gate (policy), memory (case bank), model routing.
+"""The seams of a turn: what a target, a planner, a gate, a memory and a model router must do.
 
-The graph calls these; the policy, memory and routing packages implement them. With nothing
-configured, the defaults below keep the turn working and say so in the trace.
+The turn calls these; the targets, planning, policy, memory and routing rooms implement them,
+and so may a user's own classes. Each is a ``typing.Protocol``: nothing to inherit.
 """
 
 from __future__ import annotations
@@ -9,10 +9,46 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
-from agentroute._records import MemoryHit, Plan, PolicyDecision, RouteDecision, ToolCall
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import (
+    Health,
+    MemoryHit,
+    Observation,
+    Plan,
+    PlanningContext,
+    PolicyDecision,
+    RouteDecision,
+    TargetDescriptor,
+    ToolCall,
+)
 
-__all__ = ["AllowAllGate", "Gate", "Memory", "ModelRouter", "TurnRecord"]
+__all__ = ["Gate", "Memory", "ModelRouter", "Planner", "Target", "TurnRecord"]
+
+
+@runtime_checkable
+class Target(Protocol):
+    """Describe, estimate cost, invoke asynchronously with a timeout, report health."""
+
+    @property
+    def descriptor(self) -> TargetDescriptor: ...
+
+    def estimate_cost(self, query: str) -> float:
+        """Predicted dollars for answering ``query``."""
+        ...
+
+    async def invoke(
+        self, step_id: str, query: str, args: dict[str, Any] | None, *, timeout: float
+    ) -> Observation:
+        """Run once. Never raises for a target-side failure: returns ``ok=False`` instead."""
+        ...
+
+    async def health(self) -> Health: ...
+
+
+@runtime_checkable
+class Planner(Protocol):
+    name: str
+
+    async def plan(self, ctx: PlanningContext) -> Plan: ...
 
 
 @runtime_checkable
@@ -20,19 +56,6 @@ class Gate(Protocol):
     """Decides every call before dispatch. Must fail closed: an internal error is a deny."""
 
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision: ...
-
-
-class AllowAllGate:
-    """The gate when no policy is configured: allows, and the decision says so."""
-
-    def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
-        return PolicyDecision(
-            step_id=call.step_id,
-            target=call.target,
-            effect="allow",
-            rule=None,
-            reason="no policy configured: gate allows every call",
-        )
 
 
 class TurnRecord(Protocol):

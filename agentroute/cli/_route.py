@@ -15,11 +15,10 @@ from typing import Annotated
 
 import typer
 
-from agentroute._records import RouteDecision, TargetKind
 from agentroute.embeddings._ngram_hashing import NgramHashingEmbedder
 from agentroute.routing._base import BaseRouter
 from agentroute.routing._outcomes import Budget, RoutingConfig
-from agentroute.targets._base import TargetDescriptor
+from agentroute.types import RouteDecision, TargetDescriptor, TargetKind
 
 __all__ = ["default_outcome_files", "explain", "render_decision", "route_app"]
 

@@ -1,30 +1,40 @@
-"""The records every part of a turn shares.
+"""The ground floor: the records every part of a turn shares, what the router knows about a
+target, and the ``{{s1}}`` reference syntax.
 
 Each decision the router makes is one of these explainable records; the chat UI, the JSON
-output, the trace and the logs all show the same objects.
+output, the trace and the logs all show the same objects. Every room may import this module;
+it imports none of them.
 """
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "REFERENCE",
     "Alternative",
     "AnswerCheck",
+    "Health",
     "MemoryHit",
     "Observation",
     "Plan",
+    "PlanningContext",
     "PolicyDecision",
     "RouteDecision",
     "Source",
     "Step",
+    "TargetDescriptor",
     "TargetKind",
     "ToolCall",
     "TraceEvent",
+    "references",
+    "replace_references",
 ]
 
 
@@ -175,3 +185,67 @@ class AnswerCheck(_Record):
     reason: str = ""
     problems: list[str] = Field(default_factory=list)
     """What the polished text got wrong (a finding dropped, a failure hidden, a new number)."""
+
+
+REFERENCE = re.compile(r"\{\{\s*([A-Za-z_][\w-]*)\s*\}\}")
+"""A step's query names an earlier step's result as ``{{s1}}`` (spaces inside allowed)."""
+
+
+def references(text: str) -> list[str]:
+    """Step ids referenced as ``{{s1}}`` in ``text``, in order."""
+    return REFERENCE.findall(text)
+
+
+def replace_references(text: str, value: Callable[[str], str | None]) -> str:
+    """``text`` with each ``{{id}}`` replaced by ``value(id)``; kept as written where that is
+    ``None`` (an unknown or failed step stays visible as a reference)."""
+
+    def sub(match: re.Match[str]) -> str:
+        new = value(match.group(1))
+        return match.group(0) if new is None else new
+
+    return REFERENCE.sub(sub, text)
+
+
+class TargetDescriptor(BaseModel):
+    """What the router knows about a target before calling it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    kind: TargetKind
+    description: str = ""
+    domains: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+    """Example sub-queries this target answers well (used by the semantic planner)."""
+    price_in_per_m: float = 0.0
+    """Dollars per one million input tokens."""
+    price_out_per_m: float = 0.0
+    latency_s: float = 0.0
+    """Typical latency of one call."""
+    input_schema: dict[str, Any] | None = None
+    """JSON schema of the arguments (MCP tools), checked by policies and argument filling."""
+    server: str | None = None
+    """For MCP tools: the server's name."""
+
+
+class Health(BaseModel):
+    ok: bool
+    detail: str = ""
+
+
+class PlanningContext(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    request: str
+    targets: list[TargetDescriptor]
+    round: int = 1
+    memory_notes: str = ""
+    """Past cases rendered as quoted data (never instructions)."""
+    previous: list[Observation] = Field(default_factory=list)
+    """Observations of earlier rounds of this turn (what worked, what failed or was denied)."""
+    history: list[tuple[str, str]] = Field(default_factory=list)
+    """Earlier (request, answer) pairs of this chat thread."""
+    next_step_number: int = 1
+    prior: dict[str, float] = Field(default_factory=dict)
+    """Per target, a bonus (or malus) from past cases recalled for this request."""

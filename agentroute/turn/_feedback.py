@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from agentroute._hooks import ModelRouter
-from agentroute._records import TargetKind
-from agentroute.targets._base import Target
+from agentroute.protocols import ModelRouter, Target
 from agentroute.turn._result import TurnResult
+from agentroute.types import TargetKind
 
 __all__ = ["teach_routers"]
 
