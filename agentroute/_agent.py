@@ -16,7 +16,6 @@ import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langgraph.types import Command
 
-from agentroute.turn._feedback import teach_routers
 from agentroute._runtime import LoopThread, release_memory
 from agentroute.build import (
     AgentParts,
@@ -33,6 +32,7 @@ from agentroute.build import (
 from agentroute.embeddings._base import Embedder
 from agentroute.protocols import Gate, Memory, ModelRouter, Planner, Target
 from agentroute.targets._index import ScoredTarget
+from agentroute.turn._feedback import teach_routers
 from agentroute.turn._result import TurnResult, turn_result
 from agentroute.turn._shortlist import ranked
 from agentroute.turn._state import Budget, TurnContext, new_turn

@@ -8,8 +8,8 @@ from pathlib import Path
 from langchain_core.messages import HumanMessage
 from typer.testing import CliRunner
 
-from agentroute.models import ReplayChatModel
 from agentroute.cli._route import route_app
+from agentroute.models import ReplayChatModel
 
 MODEL = "gpt-4-1106-preview"
 
