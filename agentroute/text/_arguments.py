@@ -14,9 +14,8 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import structlog
 
 from agentroute.text._fields import (
@@ -48,6 +47,9 @@ from agentroute.text._values import (
     json_types,
     name_words,
 )
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = ["ArgumentFillError", "fill_arguments", "validate_arguments"]
 
@@ -312,6 +314,8 @@ def _drop_invalid(
 
 
 def _errors(args: Mapping[str, Any], schema: Mapping[str, Any]) -> list[jsonschema.ValidationError]:
+    import jsonschema  # imported on first use: not every turn fills or checks arguments
+
     cls = jsonschema.validators.validator_for(schema)
     return sorted(cls(schema).iter_errors(args), key=lambda e: list(map(str, e.path)))
 
@@ -322,6 +326,8 @@ def validate_arguments(args: Mapping[str, Any], schema: Mapping[str, Any]) -> li
     An empty list means the call may be dispatched. A broken schema is reported too (fail
     closed), never silently accepted.
     """
+    import jsonschema
+
     try:
         jsonschema.validators.validator_for(schema).check_schema(schema)
     except jsonschema.SchemaError as exc:
