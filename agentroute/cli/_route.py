@@ -17,7 +17,7 @@ import typer
 
 from agentroute.embeddings._ngram_hashing import NgramHashingEmbedder
 from agentroute.routing._base import BaseRouter
-from agentroute.routing._outcomes import Budget, RoutingConfig
+from agentroute.routing._outcomes import RoutingConfig
 from agentroute.types import RouteDecision, TargetDescriptor, TargetKind
 
 __all__ = ["default_outcome_files", "explain", "render_decision", "route_app"]
@@ -66,9 +66,9 @@ def explain(
     query: str,
     candidates: list[TargetDescriptor],
     *,
-    budget: Budget | None = None,
+    max_cost_usd: float | None = None,
 ) -> RouteDecision:
-    return router.choose(query, candidates, budget=budget, step_id="explain")
+    return router.choose(query, candidates, max_cost_usd=max_cost_usd, step_id="explain")
 
 
 def _fit(outcomes: list[Path], router: str, hashing: bool, dollars_per_point: float) -> BaseRouter:
@@ -121,7 +121,9 @@ def explain_cmd(
     dollars_per_point: Annotated[
         float, typer.Option(help="Most dollars you would pay for one more point (0.01) of quality.")
     ] = RoutingConfig().dollars_per_point,
-    per_turn_usd: Annotated[float | None, typer.Option(help="Budget for this call.")] = None,
+    per_turn_usd: Annotated[
+        float | None, typer.Option(help="Most this one call may cost, in dollars.")
+    ] = None,
     hashing: Annotated[
         bool, typer.Option(help="Hashing embeddings instead of MiniLM (fast).")
     ] = False,
@@ -142,8 +144,7 @@ def explain_cmd(
         candidates = [
             TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in fitted.memory.models
         ]
-    budget = Budget(per_turn_usd=per_turn_usd) if per_turn_usd is not None else None
-    decision = explain(fitted, query, candidates, budget=budget)
+    decision = explain(fitted, query, candidates, max_cost_usd=per_turn_usd)
     if as_json:
         typer.echo(json.dumps(decision.model_dump(mode="json"), indent=2))
     else:

@@ -19,7 +19,6 @@ from agentroute.routing._factory import ROUTERS, fit_from_outcomes, make_router
 from agentroute.routing._features import QueryFeaturizer, routing_embedder
 from agentroute.routing._graph import GraphRouter
 from agentroute.routing._outcomes import (
-    Budget,
     ExpertDescriptor,
     Outcome,
     OutcomeStore,
@@ -32,7 +31,6 @@ __all__ = [
     "ROUTERS",
     "BaseRouter",
     "BlendRouter",
-    "Budget",
     "CascadeExpert",
     "CascadeResult",
     "CascadeRouter",

@@ -2,8 +2,10 @@
 
 A router predicts, for a query and each candidate model, the expected quality in [0, 1] and
 the cost in dollars; the score is ``quality - cost * cost_weight`` (see
-:class:`~agentroute.routing.RoutingConfig`). Candidates whose predicted cost exceeds the budget
-are excluded; if none is left the decision has ``target=None`` and says why.
+:class:`~agentroute.routing.RoutingConfig`). Candidates whose predicted cost exceeds
+``max_cost_usd`` (what the caller says this one call may cost) are excluded; if none is left the
+decision has ``target=None`` and says why. A router keeps no running total: spending is kept,
+and an agent's :class:`~agentroute.Budget` enforced, by the turn that spends.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import structlog
 
 from agentroute.routing._features import QueryFeaturizer
 from agentroute.routing._memory import OutcomeMemory
-from agentroute.routing._outcomes import Budget, ExpertDescriptor, Outcome, RoutingConfig
+from agentroute.routing._outcomes import ExpertDescriptor, Outcome, RoutingConfig
 from agentroute.routing._table import OutcomeTable
 from agentroute.types import Alternative, RouteDecision, TargetDescriptor, TargetKind
 
@@ -47,12 +49,10 @@ class BaseRouter(ABC):
         config: RoutingConfig | None = None,
         featurizer: QueryFeaturizer | None = None,
         descriptors: Sequence[TargetDescriptor] = (),
-        budget: Budget | None = None,
         prior_weight: float = 5.0,
     ) -> None:
         self.config = config or RoutingConfig()
         self.featurizer = featurizer or QueryFeaturizer()
-        self.budget = budget
         self.prior_weight = prior_weight
         """Pseudo-outcomes the descriptor prior counts for when mixed with observed ones."""
         self.descriptors: dict[str, TargetDescriptor] = {d.name: d for d in descriptors}
@@ -201,11 +201,11 @@ class BaseRouter(ABC):
         query: str,
         candidates: list[TargetDescriptor],
         *,
-        budget: Budget | None = None,
+        max_cost_usd: float | None = None,
         step_id: str = "",
     ) -> RouteDecision:
-        """Pick the candidate with the best score that fits the budget (``target=None`` if
-        none does, with the reason)."""
+        """Pick the candidate with the best score whose predicted cost is at most
+        ``max_cost_usd`` (``None``: no limit; ``target=None`` if none fits, with the reason)."""
         for c in candidates:
             if c.name not in self.descriptors:
                 self.descriptors[c.name] = c
@@ -213,9 +213,7 @@ class BaseRouter(ABC):
         if not names:
             return RouteDecision(step_id=step_id, target=None, reason="no candidate models given")
         quality, cost = self.predict([query], names)
-        return self.decide(
-            quality[0], cost[0], names, budget=budget or self.budget, step_id=step_id
-        )
+        return self.decide(quality[0], cost[0], names, max_cost_usd=max_cost_usd, step_id=step_id)
 
     def decide(
         self,
@@ -223,7 +221,7 @@ class BaseRouter(ABC):
         cost: F64,
         names: Sequence[str],
         *,
-        budget: Budget | None = None,
+        max_cost_usd: float | None = None,
         step_id: str = "",
     ) -> RouteDecision:
         weight = self.config.cost_weight()
@@ -236,7 +234,7 @@ class BaseRouter(ABC):
         alternatives = [
             _alternative(names[k], score_l[k], quality_l[k], cost_l[k]) for k in order_l
         ]
-        limit = budget.remaining() if budget is not None else float("inf")
+        limit = max(0.0, max_cost_usd) if max_cost_usd is not None else float("inf")
         fits = cost <= limit
         if not fits.any():
             cheapest = int(np.argmin(cost))

@@ -23,7 +23,6 @@ import numpy.typing as npt
 from pydantic import BaseModel, Field
 
 from agentroute.routing._base import F64, BaseRouter
-from agentroute.routing._outcomes import Budget
 from agentroute.types import RouteDecision, TargetDescriptor
 
 __all__ = ["CascadeResult", "CascadeRouter", "agreement", "normalise_answer", "weighted_vote"]
@@ -131,11 +130,11 @@ class CascadeRouter:
         query: str,
         candidates: list[TargetDescriptor],
         *,
-        budget: Budget | None = None,
+        max_cost_usd: float | None = None,
         step_id: str = "",
     ) -> RouteDecision:
         """The first model to call, with the escalation plan in the reason."""
-        decision = self.base.choose(query, candidates, budget=budget, step_id=step_id)
+        decision = self.base.choose(query, candidates, max_cost_usd=max_cost_usd, step_id=step_id)
         if decision.target is None:
             return decision
         names, q, c, t = _predictions(decision)
@@ -162,10 +161,10 @@ class CascadeRouter:
         candidates: list[TargetDescriptor],
         call: Call,
         *,
-        budget: Budget | None = None,
+        max_cost_usd: float | None = None,
     ) -> CascadeResult:
         """Execute the cascade with ``call``; returns the accepted answer and what it cost."""
-        decision = self.base.choose(query, candidates, budget=budget)
+        decision = self.base.choose(query, candidates, max_cost_usd=max_cost_usd)
         if decision.target is None:
             raise ValueError(f"no model to call: {decision.reason}")
         names, q, c, t = _predictions(decision)

@@ -9,7 +9,7 @@ from agentroute.embeddings._base import Embedder
 from agentroute.routing._base import BaseRouter
 from agentroute.routing._factory import make_router
 from agentroute.routing._features import QueryFeaturizer
-from agentroute.routing._outcomes import Budget, OutcomeStore, RoutingConfig
+from agentroute.routing._outcomes import OutcomeStore, RoutingConfig
 from agentroute.routing._table import load_outcome_table
 from agentroute.types import TargetDescriptor
 
@@ -21,7 +21,6 @@ def default_router(
     *,
     kind: str = "graph",
     config: RoutingConfig | None = None,
-    budget: Budget | None = None,
     embedder: Embedder | None = None,
     descriptors: Sequence[TargetDescriptor] = (),
 ) -> BaseRouter:
@@ -31,7 +30,6 @@ def default_router(
         kind,
         featurizer=QueryFeaturizer(embedder),
         config=config,
-        budget=budget,
         descriptors=descriptors,
     )
     if outcomes is None:

@@ -1,4 +1,4 @@
-"""What the router knows and learns: expert descriptors, outcomes, budgets, the cost knob.
+"""What the router knows and learns: expert descriptors, outcomes, the cost knob.
 
 The one cost knob is ``dollars_per_point``: *the most you would pay for one more point (0.01)
 of expected quality*. A candidate's score is ``predicted_quality - predicted_cost /
@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agentroute.types import TargetDescriptor
 
-__all__ = ["Budget", "ExpertDescriptor", "Outcome", "OutcomeStore", "RoutingConfig"]
+__all__ = ["ExpertDescriptor", "Outcome", "OutcomeStore", "RoutingConfig"]
 
 
 class ExpertDescriptor(TargetDescriptor):
@@ -52,29 +52,6 @@ class Outcome(BaseModel):
     task: str = ""
     """Task or domain label, if known (``eval_name`` in RouterBench)."""
     time: float = Field(default_factory=time.time)
-
-
-class Budget(BaseModel):
-    """Spending limits: per turn (one routed call) and per session (all calls so far)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    per_turn_usd: float | None = Field(default=None, ge=0.0)
-    per_session_usd: float | None = Field(default=None, ge=0.0)
-    spent_session_usd: float = Field(default=0.0, ge=0.0)
-
-    def remaining(self) -> float:
-        """Dollars the next call may cost (``inf`` when unlimited)."""
-        turn = self.per_turn_usd if self.per_turn_usd is not None else float("inf")
-        session = (
-            self.per_session_usd - self.spent_session_usd
-            if self.per_session_usd is not None
-            else float("inf")
-        )
-        return max(0.0, min(turn, session))
-
-    def charge(self, cost_usd: float) -> None:
-        self.spent_session_usd += max(0.0, cost_usd)
 
 
 class RoutingConfig(BaseModel):

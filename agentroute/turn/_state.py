@@ -116,7 +116,13 @@ def new_turn(request: str, *, session: str, turn_id: str) -> dict[str, Any]:
 
 @dataclass
 class Budget:
-    """Dollars a turn and a session may spend; ``None`` means no limit."""
+    """Dollars a turn and a session may spend; ``None`` means no limit.
+
+    Limits only: the turn keeps the spending (``cost_usd`` in its state,
+    ``TurnContext.session_spent``) and is the one place that enforces them
+    (``turn/_decide.py``), against each target's own cost estimate. A model router is not
+    given a budget: it ranks, and the turn takes the best-ranked expert that fits.
+    """
 
     per_turn_usd: float | None = None
     per_session_usd: float | None = None

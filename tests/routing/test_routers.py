@@ -5,7 +5,6 @@ import pytest
 
 from agentroute.embeddings import NgramHashingEmbedder
 from agentroute.routing import (
-    Budget,
     CascadeRouter,
     ExpertDescriptor,
     Outcome,
@@ -75,20 +74,17 @@ def test_knob_extremes_pick_cheapest_and_best(fitted) -> None:
 @pytest.mark.parametrize("kind", ["prior", "graph"])
 def test_budget_that_nothing_fits_is_an_explicit_no(fitted, kind: str) -> None:
     r = fitted(kind)
-    d = r.choose("add 1 and 2", CANDIDATES, budget=Budget(per_turn_usd=1e-7))
+    d = r.choose("add 1 and 2", CANDIDATES, max_cost_usd=1e-7)
     assert d.target is None
     assert "budget" in d.reason and "cheap" in d.reason
     assert len(d.alternatives) == 3  # still shows what was considered
-    spent = Budget(per_session_usd=0.01, spent_session_usd=0.00995)
-    d = r.choose("add 1 and 2", CANDIDATES, budget=spent)
+    d = r.choose("add 1 and 2", CANDIDATES, max_cost_usd=0.01 - 0.00995)  # a session nearly spent
     assert d.target is None and "budget" in d.reason
 
 
 def test_budget_excludes_only_what_does_not_fit(fitted) -> None:
     r = fitted("graph", dpp=float("inf"))
-    d = r.choose(
-        "write a python function that sorts 4 items", CANDIDATES, budget=Budget(per_turn_usd=0.005)
-    )
+    d = r.choose("write a python function that sorts 4 items", CANDIDATES, max_cost_usd=0.005)
     assert d.target == "coder"
     assert "over budget" in d.reason
 
