@@ -2,12 +2,17 @@
 
 The turn calls these; the targets, planning, policy, memory and routing rooms implement them,
 and so may a user's own classes. Each is a ``typing.Protocol``: nothing to inherit.
+``bounded_invoke`` is the one way a target is called: a timeout or a bug becomes a failed step.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
+
+import structlog
 
 from agentroute.types import (
     Health,
@@ -21,12 +26,32 @@ from agentroute.types import (
     ToolCall,
 )
 
-__all__ = ["Gate", "Memory", "ModelRouter", "Planner", "Target", "TurnRecord"]
+__all__ = [
+    "TIMEOUT_GRACE_S",
+    "Gate",
+    "Memory",
+    "ModelRouter",
+    "Planner",
+    "Target",
+    "TurnRecord",
+    "bounded_invoke",
+]
+
+log = structlog.get_logger(__name__)
+
+TIMEOUT_GRACE_S = 1.0
+"""How long past its ``timeout`` a call may run before ``bounded_invoke`` cuts it off. A target
+that keeps the deadline itself reports first, in its own words: an MCP server must see its hung
+call time out so it can recycle the process (cancelling the call from outside would not)."""
 
 
 @runtime_checkable
 class Target(Protocol):
-    """Describe, estimate cost, invoke asynchronously with a timeout, report health."""
+    """Describe, estimate cost, invoke asynchronously, report health.
+
+    Callers go through :func:`bounded_invoke`, which enforces the timeout and turns an exception
+    into a failed observation, so ``invoke`` need not: it translates only its own failures.
+    """
 
     @property
     def descriptor(self) -> TargetDescriptor: ...
@@ -38,7 +63,9 @@ class Target(Protocol):
     async def invoke(
         self, step_id: str, query: str, args: dict[str, Any] | None, *, timeout: float
     ) -> Observation:
-        """Run once. Never raises for a target-side failure: returns ``ok=False`` instead."""
+        """Run once. A failure the target understands (a tool's error report, no relevant
+        passage) is ``ok=False`` with its explanation; anything else may raise. ``timeout`` is
+        for a target that must keep the deadline itself (see ``TIMEOUT_GRACE_S``)."""
         ...
 
     async def health(self) -> Health: ...
@@ -99,3 +126,38 @@ class ModelRouter(Protocol):
     """Chooses an expert model for a sub-query among candidates."""
 
     def choose(self, query: str, candidates: list[TargetDescriptor]) -> RouteDecision: ...
+
+
+async def bounded_invoke(
+    target: Target, step_id: str, query: str, args: dict[str, Any] | None, *, timeout: float
+) -> Observation:
+    """``target.invoke`` within ``timeout`` (plus ``TIMEOUT_GRACE_S``); a timeout or an exception
+    becomes a failed observation naming the target, so a target bug degrades its step, never
+    the turn. The one place target calls are bounded: the turn's dispatch, a cascade's experts
+    and a target served over MCP all call through here."""
+    descriptor = target.descriptor
+    started = time.perf_counter()
+    try:
+        obs = await asyncio.wait_for(
+            target.invoke(step_id, query, args, timeout=timeout), timeout + TIMEOUT_GRACE_S
+        )
+    except TimeoutError:
+        error = f"{descriptor.name} timed out after {timeout:g}s"
+        obs = _failed(descriptor, step_id, query, error)
+    except Exception as exc:  # a target bug degrades this step, never the turn
+        log.warning("target.failed", target=descriptor.name, error=repr(exc))
+        obs = _failed(descriptor, step_id, query, f"{descriptor.name} failed: {exc!r}")
+    if not obs.latency_s:
+        obs.latency_s = time.perf_counter() - started
+    return obs
+
+
+def _failed(descriptor: TargetDescriptor, step_id: str, query: str, error: str) -> Observation:
+    return Observation(
+        step_id=step_id,
+        target=descriptor.name,
+        kind=descriptor.kind,
+        query=query,
+        ok=False,
+        error=error,
+    )

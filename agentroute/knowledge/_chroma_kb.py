@@ -135,49 +135,39 @@ class ChromaKnowledgeBase:
             step_id=step_id, target=self.name, kind=TargetKind.KNOWLEDGE, query=text, ok=False
         )
         t0 = time.perf_counter()
-        try:
-            hits = await asyncio.wait_for(asyncio.to_thread(self.search, text, k), timeout)
-        except TimeoutError:
-            obs.error = f"knowledge base {self.name!r} timed out after {timeout:g}s"
-        except Exception as exc:  # a target-side failure is an observation, not a crash
-            log.warning("knowledge.search_failed", kb=self.name, error=str(exc))
-            obs.error = f"knowledge base {self.name!r} failed: {type(exc).__name__}: {exc}"
+        hits = await asyncio.to_thread(self.search, text, k)
+        # Absolute floor, and no passage far behind the best one (a weak neighbour of a
+        # strong answer is noise the planner would have to read).
+        top = max((h.similarity for h in hits), default=0.0)
+        floor = max(self.min_similarity, top - self.keep_within)
+        relevant = [h for h in hits if h.similarity >= floor]
+        if not relevant:
+            best = max((h.similarity for h in hits), default=None)
+            obs.error = (
+                f"no relevant passage in knowledge base {self.name!r} "
+                f"(best similarity {best:.2f} < {self.min_similarity:g})"
+                if best is not None
+                else f"no relevant passage in knowledge base {self.name!r} (it is empty)"
+            )
         else:
-            # Absolute floor, and no passage far behind the best one (a weak neighbour of a
-            # strong answer is noise the planner would have to read).
-            top = max((h.similarity for h in hits), default=0.0)
-            floor = max(self.min_similarity, top - self.keep_within)
-            relevant = [h for h in hits if h.similarity >= floor]
-            if not relevant:
-                best = max((h.similarity for h in hits), default=None)
-                obs.error = (
-                    f"no relevant passage in knowledge base {self.name!r} "
-                    f"(best similarity {best:.2f} < {self.min_similarity:g})"
-                    if best is not None
-                    else f"no relevant passage in knowledge base {self.name!r} (it is empty)"
-                )
-            else:
-                obs.ok = True
-                obs.result = quote_passages(
-                    self.name,
-                    [
-                        (
-                            f"{h.title or h.doc_id} (doc {h.doc_id}, similarity {h.similarity:.2f})",
-                            h.text,
-                        )
-                        for h in relevant
-                    ],
-                )
-                obs.sources = [
-                    Source(
-                        kind=TargetKind.KNOWLEDGE,
-                        name=self.name,
-                        ref=h.doc_id,
-                        excerpt=h.text[:300],
+            obs.ok = True
+            obs.result = quote_passages(
+                self.name,
+                [
+                    (
+                        f"{h.title or h.doc_id} (doc {h.doc_id}, similarity {h.similarity:.2f})",
+                        h.text,
                     )
                     for h in relevant
-                ]
-                obs.data = [h.model_dump() for h in relevant]
+                ],
+            )
+            obs.sources = [
+                Source(
+                    kind=TargetKind.KNOWLEDGE, name=self.name, ref=h.doc_id, excerpt=h.text[:300]
+                )
+                for h in relevant
+            ]
+            obs.data = [h.model_dump() for h in relevant]
         obs.latency_s = time.perf_counter() - t0
         log.debug("knowledge.invoke", kb=self.name, ok=obs.ok, latency_s=obs.latency_s)
         return obs

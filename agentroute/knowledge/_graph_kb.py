@@ -122,48 +122,39 @@ class GraphKnowledgeBase(GraphRetrieval):
             step_id=step_id, target=self.name, kind=TargetKind.KNOWLEDGE, query=text, ok=False
         )
         t0 = time.perf_counter()
-        try:
-            matches, paths = await asyncio.wait_for(
-                asyncio.to_thread(self.search, text, k), timeout
+        matches, paths = await asyncio.to_thread(self.search, text, k)
+        if not matches:
+            obs.error = (
+                f"no relevant passage: no entity of the query is known to graph {self.name!r}"
             )
-        except TimeoutError:
-            obs.error = f"knowledge graph {self.name!r} timed out after {timeout:g}s"
-        except Exception as exc:
-            log.warning("graph_kb.search_failed", kb=self.name, error=str(exc))
-            obs.error = f"knowledge graph {self.name!r} failed: {type(exc).__name__}: {exc}"
+        elif not paths:
+            obs.error = (
+                f"no relevant passage: {', '.join(m.entity for m in matches)} has no relations"
+            )
+        elif max(p.score for p in paths) < self.min_path_score:
+            obs.error = (
+                f"no relevant passage: no relation of {', '.join(m.entity for m in matches)} "
+                f"answers the question (best path score {max(p.score for p in paths):.2f})"
+            )
         else:
-            if not matches:
-                obs.error = (
-                    f"no relevant passage: no entity of the query is known to graph {self.name!r}"
+            obs.ok = True
+            obs.result = quote_passages(
+                self.name,
+                [(f"path (score {p.score:.2f})", _render_with_sources(p)) for p in paths],
+            )
+            obs.sources = [
+                Source(
+                    kind=TargetKind.KNOWLEDGE,
+                    name=self.name,
+                    ref=p.triples[0].subject,
+                    excerpt=p.render(),
                 )
-            elif not paths:
-                obs.error = (
-                    f"no relevant passage: {', '.join(m.entity for m in matches)} has no relations"
-                )
-            elif max(p.score for p in paths) < self.min_path_score:
-                obs.error = (
-                    f"no relevant passage: no relation of {', '.join(m.entity for m in matches)} "
-                    f"answers the question (best path score {max(p.score for p in paths):.2f})"
-                )
-            else:
-                obs.ok = True
-                obs.result = quote_passages(
-                    self.name,
-                    [(f"path (score {p.score:.2f})", _render_with_sources(p)) for p in paths],
-                )
-                obs.sources = [
-                    Source(
-                        kind=TargetKind.KNOWLEDGE,
-                        name=self.name,
-                        ref=p.triples[0].subject,
-                        excerpt=p.render(),
-                    )
-                    for p in paths
-                ]
-                obs.data = {
-                    "entities": [m.model_dump() for m in matches],
-                    "paths": [p.model_dump() for p in paths],
-                }
+                for p in paths
+            ]
+            obs.data = {
+                "entities": [m.model_dump() for m in matches],
+                "paths": [p.model_dump() for p in paths],
+            }
         obs.latency_s = time.perf_counter() - t0
         return obs
 

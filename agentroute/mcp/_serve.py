@@ -15,7 +15,7 @@ import mcp_types
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
-from agentroute.protocols import Target
+from agentroute.protocols import Target, bounded_invoke
 
 __all__ = ["Askable", "build_target_server", "run_server", "run_server_async"]
 
@@ -51,7 +51,7 @@ def _make_tool(item: Target | Askable, tool_name: str, timeout_s: float) -> Any:
     if isinstance(item, Target):
 
         async def ask_target(query: str) -> mcp_types.CallToolResult:
-            obs = await item.invoke("serve", query, None, timeout=timeout_s)
+            obs = await bounded_invoke(item, "serve", query, None, timeout=timeout_s)
             if not obs.ok:
                 raise ToolError(obs.error or f"{tool_name} failed")
             sources = [s.model_dump(mode="json", exclude_none=True) for s in obs.sources]

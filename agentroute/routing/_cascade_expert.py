@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from agentroute.protocols import Target
+from agentroute.protocols import Target, bounded_invoke
 from agentroute.routing._cascade import CascadeRouter, normalise_answer
 from agentroute.routing._outcomes import Outcome
 from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
@@ -64,7 +64,7 @@ class CascadeExpert:
         seen: list[Observation] = []
 
         async def call(model: str, q: str) -> tuple[str, float]:
-            obs = await self.experts[model].invoke(step_id, q, None, timeout=timeout)
+            obs = await bounded_invoke(self.experts[model], step_id, q, None, timeout=timeout)
             seen.append(obs)
             return (obs.result if obs.ok else ""), obs.cost_usd
 

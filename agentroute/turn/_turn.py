@@ -24,6 +24,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from agentroute.planning._base import PlanError, validate_plan
+from agentroute.protocols import bounded_invoke
 from agentroute.turn._answer import compose_answer
 from agentroute.turn._decide import budget_left, check_call, choose_route
 from agentroute.turn._result import turn_result
@@ -249,30 +250,19 @@ async def gate(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
 
 
 async def dispatch(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
-    """The allowed calls of the wave, in parallel. Timeouts and errors are handled here, once:
-    a target bug degrades its step, never the turn."""
+    """The allowed calls of the wave, in parallel, each through ``bounded_invoke``: a timeout
+    or a target bug degrades its step, never the turn."""
     ctx = runtime.context
     steps, routes, args = state["steps"], state["routes"], state.get("args", {})
     observations = state.get("observations", {})
 
     async def one(sid: str) -> Observation:
         step, name = steps[sid], routes[sid].target or "-"
+        target = ctx.targets.get(name)
+        if target is None:  # its server's tools changed while the call waited for approval
+            return _failed(step, name, routes[sid].kind, f"{name} is no longer available")
         query = fill_references(step.query, observations)
-        started = time.perf_counter()
-        try:
-            obs = await asyncio.wait_for(
-                ctx.targets[name].invoke(sid, query, args.get(sid), timeout=ctx.step_timeout_s),
-                ctx.step_timeout_s + 1.0,
-            )
-        except TimeoutError:
-            obs = _failed(
-                step, name, routes[sid].kind, f"{name} timed out after {ctx.step_timeout_s:g} s"
-            )
-        except Exception as exc:  # a target bug degrades this step, never the turn
-            obs = _failed(step, name, routes[sid].kind, f"{name} failed: {exc!r}")
-        if not obs.latency_s:
-            obs.latency_s = time.perf_counter() - started
-        return obs
+        return await bounded_invoke(target, sid, query, args.get(sid), timeout=ctx.step_timeout_s)
 
     results = await asyncio.gather(*(one(sid) for sid in state.get("ready", [])))
     events = [

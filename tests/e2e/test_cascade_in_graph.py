@@ -122,3 +122,17 @@ def test_feedback_on_a_cascade_answer_teaches_its_base_router() -> None:
     learned = dict(zip(memory.models, memory.quality[row], strict=True))
     # big's answer was kept and judged right; the small ones said something else.
     assert learned["big"] == 1.0 and learned["small-a"] == 0.0 and learned["small-b"] == 0.0
+
+
+def test_a_model_that_raises_fails_its_call_and_the_cascade_still_answers() -> None:
+    agent, experts = build()
+
+    def broken(messages: list[BaseMessage]) -> str:
+        raise ConnectionError("provider down")
+
+    experts["big"].model = FunctionChatModel(function=broken)
+    with agent:
+        result = agent.run("Solve this riddle about shadows and mirrors, big is down")
+    step = result.steps[0]
+    assert step.target == "cascade"
+    assert not step.ok and "big failed: ConnectionError('provider down')" in (step.error or "")

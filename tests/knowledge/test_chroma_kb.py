@@ -20,7 +20,7 @@ from agentroute.knowledge import (
     build_default_knowledge,
     load_documents,
 )
-from agentroute.protocols import Target
+from agentroute.protocols import Target, bounded_invoke
 from agentroute.types import TargetKind
 
 DOCS = [
@@ -112,7 +112,7 @@ async def test_timeout_is_honoured(tmp_path: Path) -> None:
     kb = ChromaKnowledgeBase("slow", tmp_path, SlowEmbedder())
     kb.add(DOCS)
     try:
-        obs = await kb.invoke("s1", "slow query", None, timeout=0.2)
+        obs = await bounded_invoke(kb, "s1", "slow query", None, timeout=0.2)
     finally:
         release.set()
     assert not obs.ok

@@ -10,7 +10,7 @@ import pytest
 
 from agentroute.embeddings import HashingEmbedder, MiniLMEmbedder
 from agentroute.knowledge import GraphKnowledgeBase, Triple, TriplesFileError, default_graph
-from agentroute.protocols import Target
+from agentroute.protocols import Target, bounded_invoke
 from agentroute.types import TargetKind
 
 
@@ -81,7 +81,7 @@ async def test_timeout_is_honoured() -> None:
     kb = GraphKnowledgeBase("slow", embedder=Slow())
     kb.add_triple(Triple(subject="A", relation="r", object="B"))
     try:
-        obs = await kb.invoke("s1", "about A", None, timeout=0.1)
+        obs = await bounded_invoke(kb, "s1", "about A", None, timeout=0.1)
     finally:
         release.set()
     assert not obs.ok and "timed out" in (obs.error or "")

@@ -13,7 +13,7 @@ from agentroute.turn import Budget, TurnContext, TurnState
 from agentroute.turn._turn import after_observe, dispatch, gate, observe, plan, recall, route
 
 
-class RaisingTarget(ScriptedTarget):  # a target that breaks its contract (raises)
+class RaisingTarget(ScriptedTarget):  # a target with a bug (raises)
     async def invoke(self, step_id, query, args, *, timeout):  # type: ignore[override]
         raise RuntimeError("socket closed")
 
