@@ -243,7 +243,10 @@ def _assign(mat: F32, cents: F32, chunk: int = 16_384) -> npt.NDArray[np.int64]:
 
 
 def _kmeans(mat: F32, *, nlist: int, seed: int, iters: int = 8, sample: int = 24_000) -> F32:
-    """Spherical k-means on a sample: centroids are L2-normalised means."""
+    """Spherical k-means on a sample: centroids are L2-normalised means.
+
+    Not routing's pseudo-task k-means: lists only need to be balanced enough to probe, so
+    random seeds, 8 rounds and reseeded empty lists; k-means++ costs ``nlist`` passes here."""
     rng = np.random.default_rng(seed)
     pts = mat[rng.choice(len(mat), size=min(sample, len(mat)), replace=False)]
     cents = pts[rng.choice(len(pts), size=nlist, replace=False)].copy()
