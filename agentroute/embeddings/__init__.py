@@ -5,7 +5,8 @@
 when ONNX Runtime is missing; the same vectors either way): no torch, no network. ``HashingEmbedder`` is a deterministic
 stand-in for logic tests and huge synthetic benchmarks; ``NgramHashingEmbedder`` is routing's
 stand-in when no model is installed. ``LangChainEmbedder`` and
-``ChromaEmbeddingFunction`` adapt to and from other libraries.
+``ChromaEmbeddingFunction`` adapt to and from other libraries. ``similarities`` and ``top_k``
+are the one exact vector search the rooms above rank by.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from agentroute.embeddings._default import default_embedder
 from agentroute.embeddings._hashing import HashingEmbedder
 from agentroute.embeddings._minilm import MiniLMEmbedder, ModelNotInstalledError
 from agentroute.embeddings._ngram_hashing import NgramHashingEmbedder
+from agentroute.embeddings._search import similarities, top_k
 
 if TYPE_CHECKING:
     from agentroute.embeddings._chroma import ChromaEmbeddingFunction
@@ -38,6 +40,8 @@ __all__ = [
     "default_embedder",
     "register_embedder",
     "resolve_embedder",
+    "similarities",
+    "top_k",
 ]
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from agentroute.embeddings import similarities, top_k
+
 __all__ = ["VectorIndex"]
 
 F32 = npt.NDArray[np.float32]
@@ -130,7 +132,7 @@ class VectorIndex:
         q = self._check(query)
         cands: list[tuple[npt.NDArray[np.float32], list[str], npt.NDArray[np.int64]]] = []
         if self._centroids is not None and len(self._packed):
-            order = np.argsort(-np.einsum("ij,j->i", self._centroids, q))
+            order = np.argsort(-similarities(self._centroids, q))
             sizes = np.diff(self._starts)[order]
             need = max(_SCAN_SHARE * len(self._packed), 4 * n)
             covered = np.cumsum(sizes)
@@ -141,7 +143,7 @@ class VectorIndex:
             if len(rows):
                 vecs = self._packed.vecs
                 scores = np.concatenate(
-                    [np.einsum("ij,j->i", vecs[a:b], q) for a, b in zip(starts, ends, strict=True)]
+                    [similarities(vecs[a:b], q) for a, b in zip(starts, ends, strict=True)]
                 )
                 cands.append(self._top(self._packed, rows, scores, n, active_only))
         if len(self._tail):
@@ -163,8 +165,7 @@ class VectorIndex:
     def _scan(
         cls, rows: _Rows, a: int, b: int, q: F32, n: int, active_only: bool
     ) -> tuple[F32, list[str], npt.NDArray[np.int64]]:
-        # einsum, not ``@``: OpenBLAS threads a mid-sized gemv and stalls on a busy machine.
-        scores = np.einsum("ij,j->i", rows.vecs[a:b], q)
+        scores = similarities(rows.vecs[a:b], q)
         return cls._top(rows, np.arange(a, b), scores, n, active_only)
 
     @staticmethod
@@ -173,8 +174,7 @@ class VectorIndex:
     ) -> tuple[F32, list[str], npt.NDArray[np.int64]]:
         mask = rows.active[idx] if active_only else rows.alive[idx]
         scores = np.where(mask, scores, np.float32(-np.inf))
-        k = min(n, len(idx))
-        top = np.argpartition(-scores, k - 1)[:k] if k < len(idx) else np.arange(len(idx))
+        top = top_k(scores, n, ordered=False)  # `_merge` orders the candidates of all parts
         top = top[np.isfinite(scores[top])]
         return scores[top], rows.ids, idx[top]
 
@@ -243,7 +243,10 @@ def _assign(mat: F32, cents: F32, chunk: int = 16_384) -> npt.NDArray[np.int64]:
 
 
 def _kmeans(mat: F32, *, nlist: int, seed: int, iters: int = 8, sample: int = 24_000) -> F32:
-    """Spherical k-means on a sample: centroids are L2-normalised means."""
+    """Spherical k-means on a sample: centroids are L2-normalised means.
+
+    Not routing's pseudo-task k-means: lists only need to be balanced enough to probe, so
+    random seeds, 8 rounds and reseeded empty lists; k-means++ costs ``nlist`` passes here."""
     rng = np.random.default_rng(seed)
     pts = mat[rng.choice(len(mat), size=min(sample, len(mat)), replace=False)]
     cents = pts[rng.choice(len(pts), size=nlist, replace=False)].copy()

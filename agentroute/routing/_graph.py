@@ -26,6 +26,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from agentroute.embeddings import top_k
 from agentroute.routing._base import F32, F64, BaseRouter
 from agentroute.routing._clusters import PseudoTasks, pseudo_tasks
 from agentroute.routing._curves import aiq, knob_grid, sweep, zero_router_points
@@ -260,7 +261,7 @@ class GraphRouter(BaseRouter):
         # Tasks are read from the closest few neighbours only, sharply weighted: a wide
         # neighbourhood would blur a query's task into its neighbours' tasks.
         if idx.shape[1] > self.task_k:
-            top = np.argpartition(-sims, self.task_k - 1, axis=1)[:, : self.task_k]
+            top = top_k(sims, self.task_k, ordered=False)
             idx = np.take_along_axis(idx, top, axis=1)
             sims = np.take_along_axis(sims, top, axis=1)
         w = np.maximum(sims, 0.0) ** 4 + 1e-9
@@ -280,7 +281,7 @@ class GraphRouter(BaseRouter):
         post = self._posterior(idx, sims)
         self._post = post
         if idx.shape[1] > k:
-            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            top = top_k(sims, k, ordered=False)
             idx = np.take_along_axis(idx, top, axis=1)
             sims = np.take_along_axis(sims, top, axis=1)
         prior = self._prior_matrix(models)  # (T, M)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from agentroute.embeddings import similarities, top_k
 from agentroute.routing._base import F32, F64, BaseRouter
 from agentroute.routing._outcomes import Outcome
 
@@ -17,14 +18,8 @@ def neighbours(base: F32, vectors: F32, k: int) -> tuple[npt.NDArray[np.int64], 
     """Indices and cosine similarities of the ``k`` nearest rows of ``base`` to each vector."""
     if len(base) == 0:
         return np.zeros((len(vectors), 0), dtype=np.int64), np.zeros((len(vectors), 0))
-    # A few queries: einsum's own loop. BLAS would start its thread pool for a single row,
-    # which on a busy machine costs ~100x more than the product itself.
-    sims = np.einsum("ij,kj->ik", vectors, base) if len(vectors) <= 8 else vectors @ base.T
-    k = min(k, len(base))
-    if k < len(base):
-        idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-    else:
-        idx = np.tile(np.arange(len(base)), (len(vectors), 1))
+    sims = similarities(base, vectors)
+    idx = top_k(sims, k, ordered=False)  # only averaged over: no need to sort
     return idx.astype(np.int64), np.take_along_axis(sims, idx, axis=1).astype(np.float64)
 
 

@@ -32,7 +32,7 @@ import numpy.typing as npt
 import structlog
 from pydantic import BaseModel, ConfigDict
 
-from agentroute.embeddings._base import Embedder
+from agentroute.embeddings import Embedder, top_k
 from agentroute.targets._texts import descriptor_texts, retrieval_text
 from agentroute.targets._tokens import TokenEmbedder, content_tokens, token_match
 from agentroute.targets._vector_cache import TextVectorCache
@@ -340,6 +340,7 @@ class TargetIndex:
         m = self._matrix()
         if not m.names or k <= 0:
             return []
+        # BLAS gemv, not `similarities`' einsum: ~0.02 ms against ~0.11 ms for 1,600 texts.
         cosines = m.rows @ query.vector
         sims = cosines
         if query.tokens is not None and m.tokens is not None and self.token_weight > 0.0:
@@ -366,11 +367,8 @@ class TargetIndex:
         if kinds is not None:
             allowed = np.isin(m.kinds, [TargetKind(kd).value for kd in kinds])
             scores = np.where(allowed, scores, -np.inf)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-        top = top[np.argsort(-scores[top], kind="stable")]
         hits = []
-        for i in top:
+        for i in top_k(scores, k):
             if not np.isfinite(scores[i]):
                 continue
             start, count = int(m.starts[i]), int(m.counts[i])

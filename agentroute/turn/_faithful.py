@@ -21,6 +21,9 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from importlib import resources
+
+from agentroute.text import STOP_WORDS
 
 __all__ = ["Failure", "Finding", "check_rewrite", "numbers"]
 
@@ -62,20 +65,17 @@ _FAILED = re.compile(
     r"information|target|tool|way))\b",
     re.IGNORECASE,
 )
-_STOPWORDS = frozenset(
-    re.split(
-        r"\s+",
-        """a about above after again all also am an and any are as at be because been before
-        being below between both but by can could did do does doing down during each few for
-        from further had has have having he her here hers him his how i if in into is it its
-        itself just me more most my no nor not now of off on once only or other our out over
-        own same she should so some such than that the their them then there these they this
-        those through to too under until up very was we were what when where which while who
-        whom why will with would you your yours result results answer answers note value
-        values approximately roughly exactly equals equal please question asked thanks
-        however therefore thus yes""".strip(),
-    )
+_ANSWER_WORDS = frozenset(
+    line.strip()
+    for line in resources.files("agentroute.turn")
+    .joinpath("answer_words.txt")
+    .read_text("utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
 )
+_STOPWORDS = STOP_WORDS | _ANSWER_WORDS
+"""The one stop-word list and the words answers are phrased with (``answer_words.txt``):
+neither names a finding."""
 _STEM = 5
 _ISO_DATE = re.compile(r"(?<!\d)\d{4}-(\d{2})-\d{2}(?!\d)")
 _MONTHS = ["january", "february", "march", "april", "may", "june"]
