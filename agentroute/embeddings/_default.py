@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import cast
+from typing import cast, overload
 
+import structlog
+
+from agentroute.embeddings._base import Embedder
 from agentroute.embeddings._minilm import BACKENDS, Backend, MiniLMEmbedder
 
 __all__ = ["BACKEND_ENV", "default_embedder"]
@@ -13,19 +16,34 @@ __all__ = ["BACKEND_ENV", "default_embedder"]
 BACKEND_ENV = "AGENTROUTE_EMBEDDINGS_BACKEND"
 """``onnx`` (fast), ``numpy`` (~80 MB less resident, ~2x slower per query) or ``auto``."""
 
+log = structlog.get_logger(__name__)
+
 _instance: MiniLMEmbedder | None = None
 _lock = threading.Lock()
 
 
-def default_embedder() -> MiniLMEmbedder:
+@overload
+def default_embedder() -> MiniLMEmbedder: ...
+@overload
+def default_embedder(*, stand_in: Embedder) -> Embedder: ...
+def default_embedder(*, stand_in: Embedder | None = None) -> Embedder:
     """The bundled all-MiniLM-L6-v2, loaded once per process on first call (~0.7 s and
     ~150 MB with ONNX Runtime, ~0.2 s and ~115 MB on the numpy fallback); the backend is
-    ``$AGENTROUTE_EMBEDDINGS_BACKEND`` when set (the vectors are the same either way)."""
+    ``$AGENTROUTE_EMBEDDINGS_BACKEND`` when set (the vectors are the same either way).
+
+    Given a ``stand_in``, a model that cannot load is logged and the stand-in returned: routing
+    features, for one, work (less well) without the model rather than not at all."""
     global _instance
     if _instance is None:
         with _lock:
             if _instance is None:
-                _instance = MiniLMEmbedder(backend=_backend_from_env())
+                try:
+                    _instance = MiniLMEmbedder(backend=_backend_from_env())
+                except Exception as exc:
+                    if stand_in is None:
+                        raise
+                    log.info("embeddings.stand_in", reason=str(exc)[:200])
+                    return stand_in
     return _instance
 
 

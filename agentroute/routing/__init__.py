@@ -16,7 +16,7 @@ from agentroute.routing._cascade import (
 from agentroute.routing._cascade_expert import CascadeExpert
 from agentroute.routing._default import default_router
 from agentroute.routing._factory import ROUTERS, fit_from_outcomes, make_router
-from agentroute.routing._features import QueryFeaturizer, routing_embedder
+from agentroute.routing._features import QueryFeaturizer
 from agentroute.routing._graph import GraphRouter
 from agentroute.routing._outcomes import (
     ExpertDescriptor,
@@ -49,6 +49,5 @@ __all__ = [
     "load_outcome_table",
     "make_router",
     "normalise_answer",
-    "routing_embedder",
     "weighted_vote",
 ]

@@ -16,14 +16,12 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import structlog
 
 from agentroute.embeddings._base import Embedder
+from agentroute.embeddings._default import default_embedder
 from agentroute.embeddings._ngram_hashing import NgramHashingEmbedder
 
-__all__ = ["QueryFeaturizer", "embed_cached", "routing_embedder"]
-
-log = structlog.get_logger(__name__)
+__all__ = ["QueryFeaturizer", "embed_cached"]
 
 _PARA_SPLIT = re.compile(r"\n\s*\n")
 
@@ -31,18 +29,6 @@ _PARA_SPLIT = re.compile(r"\n\s*\n")
 def _normalise(text: str) -> str:
     # Data sets often store prompts as Python reprs with literal "\n" escapes.
     return text.replace("\\n", "\n").replace("\\'", "'")
-
-
-def routing_embedder() -> Embedder:
-    """The project's default embedder if it is installed, else :class:`NgramHashingEmbedder`."""
-    try:
-        from agentroute.embeddings import default_embedder  # type: ignore[attr-defined]
-
-        emb: Embedder = default_embedder()
-        return emb
-    except Exception as exc:  # any failure to load the model: route with the stand-in
-        log.info("routing.embedder_fallback", reason=str(exc)[:200])
-        return NgramHashingEmbedder()
 
 
 class QueryFeaturizer:
@@ -57,7 +43,7 @@ class QueryFeaturizer:
     def embedder(self) -> Embedder:
         """Loaded on first use, so a router with no outcomes never loads a model."""
         if self._embedder is None:
-            self._embedder = routing_embedder()
+            self._embedder = default_embedder(stand_in=NgramHashingEmbedder())
         return self._embedder
 
     def fit(self, queries: Sequence[str]) -> QueryFeaturizer:
