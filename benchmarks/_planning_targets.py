@@ -206,7 +206,9 @@ def experts() -> list[Any]:
     for name, spec in EXPERTS.items():
         reply = EXPERT_REPLIES[name]
         model = FunctionChatModel(function=lambda _messages, r=reply: r)
-        out.append(ChatModelExpert(model, TargetDescriptor(name=name, kind=TargetKind.EXPERT, **spec)))
+        out.append(
+            ChatModelExpert(model, TargetDescriptor(name=name, kind=TargetKind.EXPERT, **spec))
+        )
     return out
 
 
