@@ -116,7 +116,9 @@ def score_request(
         decline=bool(record.get("decline")),
         declined=declined,
         answer_ok=(declined if record.get("decline") else answer_right(answer, record["answer"])),
-        write_for_read=(not gold_writes) and any(p["target"] in WRITE_TOOLS for p in pred),
+        write_for_read=not record.get("decline")
+        and not gold_writes
+        and any(p["target"] in WRITE_TOOLS for p in pred),
         has_reference=any(g["depends_on"] for g in gold),
     )
     return out

@@ -100,6 +100,8 @@ def run_one(agent: Any, record: dict[str, Any]) -> dict[str, Any]:
         unmatched=list(plan.unmatched) if plan is not None else [],
         plan_ms=(seen.get("planned", started) - seen.get("recalled", started)) * 1000,
         turn_ms=result.latency_s * 1000,
+        answer=result.answer,
+        errors=[f"{s.target}: {s.error}" for s in result.steps if not s.ok],
     )
     return scored
 
