@@ -12,9 +12,9 @@ import re
 import time
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "REFERENCE",
@@ -86,6 +86,9 @@ class Plan(_Record):
     """Clauses for which no suitable target exists: an explicit outcome, never a guess."""
     routes: dict[str, RouteDecision] = Field(default_factory=dict)
     """The planner's own routing per step id (score, alternatives, why), when it has one."""
+    writes: dict[str, str] = Field(default_factory=dict)
+    """Steps whose target may change the world: step id → ``target (write|destructive)``.
+    Filled by the turn for every planner; shown in the trace and by chat."""
 
 
 class Alternative(_Record):
@@ -227,6 +230,23 @@ class TargetDescriptor(BaseModel):
     """JSON schema of the arguments (MCP tools), checked by policies and argument filling."""
     server: str | None = None
     """For MCP tools: the server's name."""
+    effect: Literal["read", "write", "destructive"] | None = None
+    """What calling the target may do to the world: ``read`` changes nothing, ``write``
+    changes something, ``destructive`` may lose data. For MCP tools from the server's
+    annotations (``readOnlyHint``, ``destructiveHint``), else read from the tool's name and
+    description; ``None`` when neither says. Experts and knowledge bases read. A clause that
+    does not ask to change anything is never planned to a writing target."""
+
+    @model_validator(mode="after")
+    def _non_tools_read(self) -> Self:
+        if self.effect is None and self.kind is not TargetKind.TOOL:
+            self.effect = "read"
+        return self
+
+    @property
+    def writes(self) -> bool:
+        """Whether calling the target may change the world (``write`` or ``destructive``)."""
+        return self.effect in ("write", "destructive")
 
 
 class Health(BaseModel):

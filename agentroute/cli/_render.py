@@ -48,6 +48,8 @@ def print_update(node: str, update: Mapping[str, Any]) -> None:
         _say(f"[dim]  plan ({plan.planner}): {len(plan.steps)} step(s)[/dim]")
         for clause in plan.unmatched:
             _say(f"[yellow]  no suitable target for {escape(repr(clause))}[/yellow]")
+        for sid, target in plan.writes.items():
+            _say(f"[yellow]  {sid} writes: {escape(target)}[/yellow]")
     elif node == "route":
         for sid in update.get("ready") or []:
             d: RouteDecision = update["routes"][sid]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Self
+from pathlib import PurePath
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -53,6 +54,11 @@ class McpServerSpec(BaseModel):
     """Keep one spare server process started (stdio only) so a crashed server is replaced
     without waiting for interpreter start-up and imports; costs one idle process."""
     enabled: bool = True
+    defaults: dict[str, Any] = Field(default_factory=dict)
+    """Argument values the server's tools take when a request gives none (``repo_path`` for
+    a git server started on one repository): each becomes the ``default`` of that argument in
+    every tool's schema that has it, and argument filling uses it for a required argument
+    the request does not give."""
 
     @field_validator("name")
     @classmethod
@@ -104,7 +110,26 @@ class McpServerSpec(BaseModel):
             )
         return self
 
+    def argument_defaults(self) -> dict[str, Any]:
+        """``defaults``, over what the command line implies: ``mcp-server-git --repository
+        PATH`` (or ``-r PATH``) serves one repository, so ``repo_path`` defaults to it."""
+        implied: dict[str, Any] = {}
+        if self.command is not None and _is_git_server(self.command, self.args):
+            for i, arg in enumerate(self.args[:-1]):
+                if arg in ("--repository", "-r"):
+                    implied["repo_path"] = self.args[i + 1]
+            for arg in self.args:
+                if arg.startswith("--repository="):
+                    implied["repo_path"] = arg.partition("=")[2]
+        return {**implied, **self.defaults}
+
     @property
     def transport(self) -> str:
         """``"stdio"`` or ``"http"``."""
         return "stdio" if self.command is not None else "http"
+
+
+def _is_git_server(command: str, args: list[str]) -> bool:
+    """``mcp-server-git ...``, ``uvx mcp-server-git ...`` or ``python -m mcp_server_git ...``."""
+    words = [PurePath(command).name, *args]
+    return any(w in ("mcp-server-git", "mcp_server_git") for w in words)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any
+from typing import Any, Literal
 
 import mcp_types
 import structlog
@@ -12,11 +12,14 @@ import structlog
 from agentroute.mcp._error_reports import error_report
 from agentroute.mcp._errors import McpError
 from agentroute.mcp._server import McpServer
+from agentroute.text import tool_effect
 from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
 
 __all__ = ["McpToolTarget", "query_argument"]
 
 log = structlog.get_logger(__name__)
+
+Effect = Literal["read", "write", "destructive"]
 
 _EXAMPLE_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.+?)\s*$")
 
@@ -37,6 +40,36 @@ def query_argument(schema: dict[str, Any] | None) -> str | None:
     if len(strings) == 1 and not other_required:
         return strings[0]
     return None
+
+
+def tool_effect_of(tool: mcp_types.Tool) -> Effect | None:
+    """What the tool may do to the world: its MCP annotations where the server gives them
+    (``readOnlyHint``; then ``destructiveHint``, which the spec takes as true when unsaid),
+    else what its name and description say (`agentroute.text.tool_effect`)."""
+    hints = tool.annotations
+    if hints is not None and hints.read_only_hint is not None:
+        if hints.read_only_hint:
+            return "read"
+        return "write" if hints.destructive_hint is False else "destructive"
+    inferred = tool_effect(tool.name, tool.description or tool.title or "")
+    if inferred == "write" and hints is not None and hints.destructive_hint:
+        return "destructive"
+    return inferred
+
+
+def with_defaults(schema: dict[str, Any] | None, defaults: dict[str, Any]) -> dict[str, Any] | None:
+    """``schema`` with the server-level ``defaults`` as its properties' ``default``: argument
+    filling takes a required field's default when the request gives no value."""
+    props = (schema or {}).get("properties") or {}
+    if not schema or not any(name in props for name in defaults):
+        return schema
+    filled = {
+        name: {**prop, "default": defaults[name]}
+        if name in defaults and isinstance(prop, dict)
+        else prop
+        for name, prop in props.items()
+    }
+    return {**schema, "properties": filled}
 
 
 def description_examples(description: str) -> list[str]:
@@ -63,14 +96,16 @@ class McpToolTarget:
         self.server = server
         self.tool = tool.name
         description = tool.description or tool.title or ""
+        schema = dict(tool.input_schema) if tool.input_schema else None
         self._descriptor = TargetDescriptor(
             name=f"{server.name}.{tool.name}",
             kind=TargetKind.TOOL,
             description=description,
             examples=description_examples(description),
-            input_schema=dict(tool.input_schema) if tool.input_schema else None,
+            input_schema=with_defaults(schema, server.spec.argument_defaults()),
             server=server.name,
             latency_s=0.002,
+            effect=tool_effect_of(tool),
         )
         self._query_arg = query_argument(self._descriptor.input_schema)
 

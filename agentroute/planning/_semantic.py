@@ -3,6 +3,11 @@
 Split the request into clauses, route each by embedding similarity against the targets'
 descriptions and examples, keep the best above a threshold, and say explicitly when no target
 fits. On a later round it re-routes only the failed or denied parts, to the next-best target.
+
+A clause that does not ask to change anything ("show me the last 5 commits") is never routed
+to a target that writes (`TargetDescriptor.effect`), however similar its description; a
+clause that does ("commit the staged changes") may be, first to a writing tool named by its
+verb (``git_commit``) when one fits, and its route says so.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from agentroute.text import split_clauses
+from agentroute.text import names_verb, split_clauses, write_verb
 from agentroute.types import (
     Alternative,
     Plan,
@@ -72,14 +77,25 @@ class SemanticPlanner:
         exclude: set[str],
         prior: Mapping[str, float] | None = None,
     ) -> list[_Scored]:
-        hits = self.index.search(clause, k=max(8, len(exclude) + 4), prior=prior or None)
-        return [
+        """The targets fit for ``clause``, best first; only reading ones unless it asks to
+        write (writing tools are searched past: they may fill the first places)."""
+        verb = write_verb(clause)
+        k = max(8, len(exclude) + 4) + (8 if verb is None else 0)
+        hits = self.index.search(clause, k=k, prior=prior or None)
+        fit = [
             h
             for h in hits
             if h.descriptor.name in available
             and h.descriptor.name not in exclude
             and h.score >= self.threshold
+            and not (verb is None and h.descriptor.writes)
         ]
+        if verb is None:
+            return fit
+        # "commit the staged changes": a writing tool named by the verb comes before tools
+        # that only describe the same things ("Shows changes that are staged for commit").
+        named = [h for h in fit if h.descriptor.writes and names_verb(h.descriptor.name, verb)]
+        return named + [h for h in fit if h not in named]
 
     def _first_round(self, ctx: PlanningContext, available: set[str]) -> Plan:
         steps: list[Step] = []
@@ -96,7 +112,10 @@ class SemanticPlanner:
             best = candidates[0]
             steps.append(Step(id=f"s{n}", query=clause, target=best.descriptor.name))
             routes[f"s{n}"] = _decision(f"s{n}", candidates, "")
-            notes.append(f"{clause!r} → {best.descriptor.name} (similarity {best.score:.2f})")
+            notes.append(
+                f"{clause!r} → {best.descriptor.name} (similarity {best.score:.2f}"
+                f"{_writes(best.descriptor)})"
+            )
             n += 1
         return Plan(
             steps=steps,
@@ -144,5 +163,14 @@ def _decision(step_id: str, candidates: Sequence[_Scored], note: str) -> RouteDe
         alternatives=[
             Alternative(target=c.descriptor.name, score=c.score) for c in candidates[1:5]
         ],
-        reason=f"semantic: similarity {best.score:.2f}{why}{note}",
+        reason=f"semantic: similarity {best.score:.2f}{why}{note}{_writes(best.descriptor)}",
     )
+
+
+def _writes(descriptor: TargetDescriptor) -> str:
+    """``; writes: git.git_commit`` for a target that changes the world (``(destructive)``
+    when it may lose data), else nothing."""
+    if not descriptor.writes:
+        return ""
+    how = " (destructive)" if descriptor.effect == "destructive" else ""
+    return f"; writes: {descriptor.name}{how}"

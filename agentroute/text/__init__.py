@@ -7,16 +7,22 @@ and it imports none of them.
 
 from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
 from agentroute.text._clauses import split_clauses
+from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
 from agentroute.text._lexicon import STOP_WORDS
 from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
 
 __all__ = [
     "STOP_WORDS",
+    "WRITES",
     "ArgumentFillError",
     "argument_kinds",
+    "asks_to_write",
     "fill_arguments",
+    "names_verb",
     "split_clauses",
+    "tool_effect",
     "typed_request",
     "validate_arguments",
     "value_kinds",
+    "write_verb",
 ]

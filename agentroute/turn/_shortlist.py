@@ -4,7 +4,10 @@ Each clause of the request (and the request as a whole) retrieves its best tools
 target index, so a two-part request gets candidates for both parts. Past cases recalled for
 the request add a prior: tools used by similar successful cases rise, those of similar failed
 cases sink. Tools already tried in this turn stay visible, so a replan can see what failed.
-Experts and knowledge bases are few and always shown; only tools are narrowed.
+Experts and knowledge bases are few and always shown; only tools are narrowed. A part of the
+request that does not ask to change anything retrieves only tools that do not write
+(`agentroute.text.asks_to_write`, `TargetDescriptor.writes`), so no planner is offered
+``git_commit`` for "show me the last 5 commits".
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from agentroute.protocols import Memory
 from agentroute.targets._index import ScoredTarget, TargetIndex
-from agentroute.text import split_clauses
+from agentroute.text import asks_to_write, split_clauses
 from agentroute.types import MemoryHit, TargetDescriptor, TargetKind
 
 __all__ = ["MEMORY_PRIOR", "memory_prior", "planner_view", "ranked", "shortlist"]
@@ -53,8 +56,13 @@ def shortlist(
     # Each text's best ``share`` tools first (every part of the request is covered), then the
     # rest by their best rank under any text.
     best_rank: dict[str, int] = {}
+    writing = {d.name for d in tools if d.writes}
     for text in texts:
-        hits = index.search(text, k=limit, kinds={TargetKind.TOOL}, prior=prior)
+        reads_only = not asks_to_write(text)
+        k = limit + (len(writing) if reads_only else 0)
+        hits = index.search(text, k=k, kinds={TargetKind.TOOL}, prior=prior)
+        if reads_only:
+            hits = [h for h in hits if h.descriptor.name not in writing][:limit]
         for rank, hit in enumerate(hits):
             name = hit.descriptor.name
             best_rank[name] = min(best_rank.get(name, rank), rank)

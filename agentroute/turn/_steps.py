@@ -56,6 +56,7 @@ def resolve_arguments(
     from agentroute.text import ArgumentFillError, fill_arguments, validate_arguments
 
     if args is not None:
+        args = {**_required_defaults(schema), **args}
         problems = validate_arguments(args, schema)
         if problems:
             raise ValueError(f"invalid arguments for {tool or 'the tool'}: {'; '.join(problems)}")
@@ -66,3 +67,14 @@ def resolve_arguments(
         raise ValueError(
             f"could not derive arguments for {tool or 'the tool'} from {query!r}: {exc}"
         ) from None
+
+
+def _required_defaults(schema: dict[str, Any]) -> dict[str, Any]:
+    """Required arguments with a default in the schema (a server-level default such as the
+    git server's repository): explicit arguments that leave one out still carry it."""
+    props = schema.get("properties") or {}
+    return {
+        name: props[name]["default"]
+        for name in schema.get("required") or []
+        if isinstance(props.get(name), dict) and props[name].get("default") is not None
+    }

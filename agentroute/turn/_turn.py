@@ -136,6 +136,7 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             log.warning("plan.rejected", error=str(exc), planner=new_plan.planner)
             new_plan = new_plan.model_copy(update={"steps": []})
             new_plan.reasoning = f"plan rejected: {exc}"
+    new_plan.writes = _writes(ctx, new_plan.steps)
     event = TraceEvent(
         node="plan",
         kind="plan",
@@ -143,6 +144,7 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             "planner": new_plan.planner,
             "reasoning": new_plan.reasoning,
             "steps": [s.model_dump() for s in new_plan.steps],
+            "writes": new_plan.writes,
             "targets_shown": shown_to_planner,
             "targets_total": len(ctx.targets),
         },
@@ -157,6 +159,16 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
         "planner_calls": calls,
         "trace": [event],
     }
+
+
+def _writes(ctx: TurnContext, steps: list[Step]) -> dict[str, str]:
+    """The plan's steps whose target may change the world: id → ``target (effect)``."""
+    found: dict[str, str] = {}
+    for step in steps:
+        target = ctx.targets.get(step.target) if step.target else None
+        if target is not None and target.descriptor.writes:
+            found[step.id] = f"{step.target} ({target.descriptor.effect})"
+    return found
 
 
 async def route(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any]:

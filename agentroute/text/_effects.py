@@ -1,0 +1,88 @@
+"""What a tool may do to the world, and whether a request asks to change it.
+
+Both read words only, from the tables in ``effects.json`` (data, not code):
+
+* `tool_effect`: a tool's effect from its name (``git_commit`` → write) or, when its name
+  holds no known verb, from the first word of its description ("Records changes..." →
+  write). Used only where the tool's server gives no MCP annotations.
+* `asks_to_write`: whether a clause of a request asks to change something. A clause led by
+  a question word or a reading verb ("show me the last 5 commits", "what changed") reads; one
+  led by an imperative writing verb ("commit the staged changes") writes. Verbs count in
+  their base form only: in "the last 5 commits", "commits" is a noun. `write_verb` gives
+  the verb itself, so a writing request can prefer the tool named by it (`names_verb`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from typing import Literal
+
+__all__ = ["WRITES", "Effect", "asks_to_write", "names_verb", "tool_effect", "write_verb"]
+
+Effect = Literal["read", "write", "destructive"]
+
+WRITES: frozenset[str] = frozenset({"write", "destructive"})
+"""The effects that change the world."""
+
+_TABLES = json.loads(resources.files("agentroute.text").joinpath("effects.json").read_text("utf-8"))
+_DESTRUCTIVE = frozenset(_TABLES["destructive_verbs"])
+_WRITE = frozenset(_TABLES["write_verbs"])
+_READ = frozenset(_TABLES["read_verbs"])
+_DESCRIBED_WRITE = frozenset(_TABLES["described_writes"])
+_DESCRIBED_DESTRUCTIVE = frozenset(_TABLES["described_destructive"])
+_LEAD_INS = frozenset(_TABLES["request_lead_ins"])
+_READ_LEADS = frozenset(_TABLES["read_leads"])
+
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def _name_words(name: str) -> list[str]:
+    """``git_create_branch`` / ``createBranch`` / ``get-sum`` → their words, lower case."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name.rpartition(".")[2])
+    return re.findall(r"[a-z]+", spaced.lower())
+
+
+def tool_effect(name: str, description: str = "") -> Effect | None:
+    """The effect a tool's name and description suggest; ``None`` when they say nothing."""
+    words = set(_name_words(name))
+    if words & _DESTRUCTIVE:
+        return "destructive"
+    if words & _WRITE:
+        return "write"
+    if words & _READ:
+        return "read"
+    first = _WORD.findall(description.lower())[:1]
+    if not first:
+        return None
+    word = first[0]
+    if word in _DESTRUCTIVE or word in _DESCRIBED_DESTRUCTIVE:
+        return "destructive"
+    if word in _WRITE or word in _DESCRIBED_WRITE:
+        return "write"
+    if word in _READ:
+        return "read"
+    return None
+
+
+def write_verb(clause: str) -> str | None:
+    """The verb by which ``clause`` asks to change something (``commit`` in "commit the
+    staged changes"), or ``None`` when it only asks to read."""
+    words = _WORD.findall(_QUOTED.sub(" ", clause.lower()))
+    while words and words[0] in _LEAD_INS:
+        words.pop(0)
+    if not words or words[0] in _READ_LEADS:
+        return None
+    return next((w for w in words if w in _WRITE or w in _DESTRUCTIVE), None)
+
+
+def asks_to_write(clause: str) -> bool:
+    """Whether ``clause`` asks to change something (a plan may then use a writing tool)."""
+    return write_verb(clause) is not None
+
+
+def names_verb(tool: str, verb: str) -> bool:
+    """Whether a tool's name holds ``verb`` (``git.git_commit`` holds ``commit``)."""
+    return verb in _name_words(tool)
