@@ -40,14 +40,17 @@ def calculate_tool(query: str) -> mcp_types.CallToolResult:
     except CalcError as exc:
         raise ToolError(str(exc)) from None
     approx = format_number(result.value, True)
+    structured = {
+        "expression": result.expression,
+        "result": format_number(result.value, result.approximate),
+        "approximate": result.approximate,
+        "value": float(approx) if "e" not in approx.lower() else float(result.value),
+    }
+    if result.verdict is not None:
+        structured["verdict"] = result.verdict
     return mcp_types.CallToolResult(
         content=[mcp_types.TextContent(type="text", text=result.text)],
-        structured_content={
-            "expression": result.expression,
-            "result": format_number(result.value, result.approximate),
-            "approximate": result.approximate,
-            "value": float(approx) if "e" not in approx.lower() else float(result.value),
-        },
+        structured_content=structured,
     )
 
 
