@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-__all__ = ["CalcError", "CalcResult", "calculate", "format_number", "to_expression"]
+__all__ = ["CalcError", "CalcResult", "calculate", "format_number", "is_prime", "to_expression"]
 
 MAX_EXPONENT = 10_000
 MAX_RESULT_BITS = 4_000
 MAX_FACTORIAL = 300
+MAX_ROOT = 64
 
 
 class CalcError(ValueError):
@@ -30,9 +31,13 @@ class CalcResult:
     expression: str
     value: Fraction
     approximate: bool
+    verdict: str | None = None
+    """A yes/no answer in words ("97 is prime"), when the question asked for one."""
 
     @property
     def text(self) -> str:
+        if self.verdict is not None:
+            return self.verdict
         sign = "≈" if self.approximate else "="
         return f"{self.expression} {sign} {format_number(self.value, self.approximate)}"
 
@@ -58,11 +63,78 @@ _TRAILING = re.compile(r"(?:\s*(?:\?|\.|!|=|equals?|please|exactly|for me))+\s*$
 
 _NUM = r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?"
 _ATOM = rf"(?:{_NUM}|\([^()]*\)|(?:sqrt|cbrt|factorial|abs)\([^()]*\))"
+_PCT = r"\s*(?:%|percent|per\s*cent)"
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10,
+}  # fmt: skip
+_ORDINAL_WORD = re.compile(rf"\b({'|'.join(_ORDINALS)})(?=\s+(?:power|root)\b)")
 
 # (pattern, replacement) applied in order; prefix forms first, then infix words.
 _REWRITES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
+        # primality: "is 97 prime", "is 91 a prime number?", "check whether 7 is prime"
+        (r"^is\s+(.+?)\s+(?:a\s+)?prime(?:\s+number)?(?:\s+or\s+not)?$", r"is_prime(\1)"),
+        (
+            r"^(?:check\s+|tell\s+me\s+)?(?:if|whether)\s+(.+?)\s+is\s+(?:a\s+)?prime"
+            r"(?:\s+number)?(?:\s+or\s+not)?$",
+            r"is_prime(\1)",
+        ),
+        (r"^(?:the\s+)?primality\s+(?:of|test\s+(?:of|for))\s+(.+)$", r"is_prime(\1)"),
+        # percentages: "what percent is 30 of 120", "30 is what percentage of 120"
+        (
+            r"^what\s+(?:percent(?:age)?|%)\s+(?:is|are)\s+(.+?)\s+(?:of|out\s+of)\s+(.+)$",
+            r"(\1) / (\2) * 100",
+        ),
+        (
+            r"^what\s+(?:percent(?:age)?|%)\s+of\s+(.+?)\s+(?:is|are)\s+(.+)$",
+            r"(\2) / (\1) * 100",
+        ),
+        (
+            r"^(.+?)\s+(?:is|are)\s+what\s+(?:percent(?:age)?|%)\s+of\s+(.+)$",
+            r"(\1) / (\2) * 100",
+        ),
+        (
+            r"^(.+?)\s+(?:out\s+of|of)\s+(.+?)\s+(?:as|in)\s+(?:a\s+)?(?:percent(?:age)?|%)$",
+            r"(\1) / (\2) * 100",
+        ),
+        (r"^(.+?)\s+as\s+a\s+percent(?:age)?\s+of\s+(.+)$", r"(\1) / (\2) * 100"),
+        (
+            r"^(?:the\s+)?percent(?:age)?\s+(?:change|increase|decrease|difference)\s+"
+            r"from\s+(.+?)\s+to\s+(.+)$",
+            r"((\2) - (\1)) / (\1) * 100",
+        ),
+        (
+            rf"^(?:increase|raise|grow)\s+(.+?)\s+by\s+(.+?){_PCT}$",
+            r"(\1) * (100 + (\2)) / 100",
+        ),
+        (
+            rf"^(?:decrease|reduce|lower|cut|discount)\s+(.+?)\s+by\s+(.+?){_PCT}$",
+            r"(\1) * (100 - (\2)) / 100",
+        ),
+        (
+            rf"^(.+?)\s+(?:increased|raised|plus|\+)\s+(?:by\s+)?(.+?){_PCT}$",
+            r"(\1) * (100 + (\2)) / 100",
+        ),
+        (
+            rf"^(.+?)\s+(?:decreased|reduced|minus|less|-)\s+(?:by\s+)?(.+?){_PCT}$",
+            r"(\1) * (100 - (\2)) / 100",
+        ),
+        (rf"^(.+?){_PCT}\s+off\s+(?:of\s+)?(.+)$", r"(\2) * (100 - (\1)) / 100"),
+        # integer operations: greatest common divisor and least common multiple
+        (
+            r"\b(?:the\s+)?(?:gcd|gcf|hcf|greatest\s+common\s+(?:divisor|factor)|"
+            r"highest\s+common\s+factor)\s+(?:of\s+)?(.+)",
+            r"gcd(\1)",
+        ),
+        (
+            r"\b(?:the\s+)?(?:lcm|(?:least|lowest|smallest)\s+common\s+multiple)\s+"
+            r"(?:of\s+)?(.+)",
+            r"lcm(\1)",
+        ),
+        # an n-th root: "the 4th root of 81", "fifth root of 32"
+        (rf"\b(?:the\s+)?(\d+)(?:st|nd|rd|th)\s+root\s+of\s+({_ATOM})", r"(\2) ^ (1 / \1)"),
         (r"\bdivide\s+(.+?)\s+by\s+(.+)", r"(\1) / (\2)"),
         (r"\bmultiply\s+(.+?)\s+(?:by|and|with)\s+(.+)", r"(\1) * (\2)"),
         (r"\badd\s+(.+?)\s+to\s+(.+)", r"(\2) + (\1)"),
@@ -111,7 +183,7 @@ _INFIX = [
 _INFIX_RE = [(re.compile(p), r) for p, r in _INFIX]
 _FUNC_ARG = re.compile(rf"\b(sqrt|cbrt|factorial|abs)\s+({_ATOM})")
 _POSTFIX_FACTORIAL = re.compile(rf"({_ATOM})\s*!(?!=)")
-_ALLOWED_WORDS = {"sqrt", "cbrt", "factorial", "abs", "mean", "e"}
+_ALLOWED_WORDS = {"sqrt", "cbrt", "factorial", "abs", "mean", "gcd", "lcm", "is_prime", "e"}
 
 
 def _words_to_number(run: str) -> str:
@@ -133,6 +205,7 @@ def to_expression(text: str) -> str:
     """Rewrite natural-language arithmetic into a Python-syntax expression string."""
     s = " " + text.strip().lower() + " "
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
+    s = _ORDINAL_WORD.sub(lambda m: f"{_ORDINALS[m.group(1)]}th", s)
     s = _NUMBER_RUN.sub(lambda m: _words_to_number(m.group(0)), s)
     s = _POSTFIX_FACTORIAL.sub(r"factorial(\1)", s)
     s = _TRAILING.sub("", s.strip())
@@ -141,7 +214,9 @@ def to_expression(text: str) -> str:
     for pattern, repl in _REWRITES:
         s = pattern.sub(repl, s, count=1)
     s = re.sub(
-        r"mean\((.*)\)", lambda m: "mean(" + re.sub(r",?\s+and\s+", ", ", m.group(1)) + ")", s
+        r"(mean|gcd|lcm)\((.*)\)",
+        lambda m: f"{m.group(1)}(" + re.sub(r",?\s+and\s+", ", ", m.group(2)) + ")",
+        s,
     )
     for pattern, repl in _FUNCTION_WORDS:
         s = pattern.sub(repl, s)
@@ -181,7 +256,8 @@ def _check_size(value: Fraction) -> Fraction:
 def _root(x: _Value, n: int) -> _Value:
     v = x.value
     if v < 0 and n % 2 == 0:
-        raise CalcError("the square root of a negative number is not a real number")
+        name = "square root" if n == 2 else f"{n}th root"
+        raise CalcError(f"the {name} of a negative number is not a real number")
     sign = -1 if v < 0 else 1
     num, den = abs(v.numerator), v.denominator
     rn, rd = _int_root(num, n), _int_root(den, n)
@@ -222,7 +298,7 @@ def _power(base: _Value, exp: _Value) -> _Value:
         if bits * abs(n) > MAX_RESULT_BITS * 2:
             raise CalcError("the result is too large to compute exactly")
         return _Value(_check_size(base.value**n), base.approximate or exp.approximate)
-    if e.numerator == 1 and e.denominator in (2, 3):
+    if e.numerator == 1 and e.denominator <= MAX_ROOT:
         return _root(base, e.denominator)
     if base.value < 0:
         raise CalcError("a negative number cannot be raised to a fractional power")
@@ -235,6 +311,61 @@ def _factorial(x: _Value) -> _Value:
     if x.value > MAX_FACTORIAL:
         raise CalcError(f"factorials above {MAX_FACTORIAL}! are not supported")
     return _Value(Fraction(math.factorial(int(x.value))), x.approximate)
+
+
+def _whole(x: _Value, what: str) -> int:
+    if x.value.denominator != 1 or x.approximate:
+        raise CalcError(f"{what} needs whole numbers")
+    return x.value.numerator
+
+
+_WITNESSES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71)
+_DETERMINISTIC_BELOW = 3_317_044_064_679_887_385_961_981
+"""Miller-Rabin with the first 13 primes as witnesses is exact below this bound."""
+
+
+def is_prime(n: int) -> bool:
+    """Miller-Rabin: exact below ``_DETERMINISTIC_BELOW``, beyond it 20 witnesses."""
+    if n < 2:
+        return False
+    for p in _WITNESSES:
+        if n % p == 0:
+            return n == p
+    d, r = n - 1, 0
+    while d % 2 == 0:
+        d, r = d // 2, r + 1
+    for a in _WITNESSES:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(r - 1):
+            x = pow(x, 2, n)
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def _smallest_factor(n: int, limit: int = 100_000) -> int | None:
+    if n % 2 == 0:
+        return 2
+    f = 3
+    while f <= limit and f * f <= n:
+        if n % f == 0:
+            return f
+        f += 2
+    return None
+
+
+def _primality(n: int) -> str:
+    if n < 2:
+        return f"{n} is not prime (primes are whole numbers from 2 up)"
+    if is_prime(n):
+        probable = " (probable prime: tested with 20 Miller-Rabin witnesses)"
+        return f"{n} is prime" + (probable if n >= _DETERMINISTIC_BELOW else "")
+    factor = _smallest_factor(n)
+    return f"{n} is not prime" + (f": {n} = {factor} × {n // factor}" if factor else "")
 
 
 def _eval(node: ast.AST, src: str) -> _Value:
@@ -272,6 +403,11 @@ def _eval(node: ast.AST, src: str) -> _Value:
         if name == "mean" and args:
             total = sum((a.value for a in args), Fraction(0))
             return _Value(total / len(args), any(a.approximate for a in args))
+        if name in ("gcd", "lcm") and len(args) >= 2:
+            ints = [_whole(a, name) for a in args]
+            return _Value(_check_size(Fraction(getattr(math, name)(*ints))))
+        if name == "is_prime" and len(args) == 1:
+            return _Value(Fraction(int(is_prime(_whole(args[0], "a primality test")))))
         if len(args) != 1:
             raise CalcError(f"{name}() takes exactly one number")
         if name == "sqrt":
@@ -286,7 +422,7 @@ def _eval(node: ast.AST, src: str) -> _Value:
         raise CalcError("a list of numbers is not a calculation (use 'average of ...' for a mean)")
     raise CalcError(
         f"could not read {src!r} as arithmetic: only numbers, + - * / % ** and "
-        "sqrt/cbrt/factorial/abs/mean are supported"
+        "sqrt/cbrt/factorial/abs/mean/gcd/lcm/is_prime are supported"
     )
 
 
@@ -301,7 +437,15 @@ def calculate(text: str) -> CalcResult:
             "Try e.g. '17 * 23', '(3 + 4) * 5', '2 to the power of 10'."
         ) from None
     value = _eval(tree, expr.replace("^", "**"))
-    return CalcResult(ast.unparse(tree), value.value, value.approximate)
+    body = tree.body
+    verdict = None
+    if (
+        isinstance(body, ast.Call)
+        and isinstance(body.func, ast.Name)
+        and body.func.id == "is_prime"
+    ):
+        verdict = _primality(_whole(_eval(body.args[0], expr.replace("^", "**")), "primality"))
+    return CalcResult(ast.unparse(tree), value.value, value.approximate, verdict)
 
 
 def format_number(value: Fraction, approximate: bool = False, digits: int = 12) -> str:

@@ -140,6 +140,46 @@ _unit("km/h", "speed", F(1000, 3600), "kph", "kmh", "km/hr", "kmph", "kilometre 
 _unit("mph", "speed", F("1609.344") / 3600, "mi/h", "mile per hour", "miles per hour", "miles an hour")  # fmt: skip
 _unit("kn", "speed", F(1852, 3600), "knot", "kt", "kts")
 _unit("ft/s", "speed", F("0.3048"), "fps", "foot per second", "feet per second")
+_unit("km/s", "speed", 1000, "kilometre per second", "kilometres per second", "kps")
+# acceleration (base: metre per second squared)
+_unit("m/s²", "acceleration", 1, "m/s^2", "m/s2", "m/s/s", "m s^-2", "metre per second squared", "metres per second squared", "metre per second per second", "metres per second per second")  # fmt: skip
+_unit("cm/s²", "acceleration", F(1, 100), "cm/s^2", "cm/s2", "centimetre per second squared", "centimetres per second squared")  # fmt: skip
+_unit("ft/s²", "acceleration", F("0.3048"), "ft/s^2", "ft/s2", "ft/s/s", "foot per second squared", "feet per second squared", "foot per second per second", "feet per second per second")  # fmt: skip
+_unit("gₙ", "acceleration", F("9.80665"), "standard gravity", "g-force", "gee", "gees", "g0")
+# energy (base: joule)
+_unit("J", "energy", 1, "joule")
+_unit("kJ", "energy", 1000, "kilojoule")
+_unit("MJ", "energy", 10**6, "megajoule")
+_unit("GJ", "energy", 10**9, "gigajoule")
+_unit("Wh", "energy", 3600, "watt hour", "watt-hour", "watthour")
+_unit("kWh", "energy", 3600 * 10**3, "kilowatt hour", "kilowatt-hour", "kw h", "kw·h", "kwhr")
+_unit("MWh", "energy", 3600 * 10**6, "megawatt hour", "megawatt-hour")
+_unit("GWh", "energy", 3600 * 10**9, "gigawatt hour", "gigawatt-hour")
+_unit("cal", "energy", F("4.184"), "calorie", "small calorie", "thermochemical calorie")
+_unit("kcal", "energy", F("4184"), "kilocalorie", "kilo calorie", "food calorie", "large calorie")
+_unit("BTU", "energy", F("1055.05585262"), "btu", "british thermal unit", "btus")
+_unit("eV", "energy", F("1.602176634e-19"), "electronvolt", "electron volt", "electron-volt")
+_unit("erg", "energy", F(1, 10**7), "ergs")
+_unit("thm", "energy", 105_480_400, "therm", "us therm")
+# power (base: watt)
+_unit("W", "power", 1, "watt")
+_unit("kW", "power", 1000, "kilowatt")
+_unit("MW", "power", 10**6, "megawatt")
+_unit("GW", "power", 10**9, "gigawatt")
+_unit("hp", "power", F("745.69987158227022"), "horsepower", "mechanical horsepower", "bhp")
+_unit("PS", "power", F("735.49875"), "metric horsepower", cased=("PS",))
+# pressure (base: pascal)
+_unit("Pa", "pressure", 1, "pascal")
+_unit("hPa", "pressure", 100, "hectopascal")
+_unit("kPa", "pressure", 1000, "kilopascal")
+_unit("MPa", "pressure", 10**6, "megapascal")
+_unit("bar", "pressure", 10**5, "bars")
+_unit("mbar", "pressure", 100, "millibar")
+_unit("atm", "pressure", 101_325, "atmosphere", "standard atmosphere")
+_unit("psi", "pressure", F("0.45359237") * F("9.80665") / F("0.0254") ** 2, "pound per square inch", "pounds per square inch", "lbf/in²", "lbf/in2")  # fmt: skip
+_unit("mmHg", "pressure", F("133.322387415"), "millimetre of mercury", "millimetres of mercury")
+_unit("Torr", "pressure", F(101_325, 760), "torr")
+_unit("inHg", "pressure", F("3386.389"), "inch of mercury", "inches of mercury")
 # data (base: bit)
 for _sym, _word, _factor in [
     ("kB", "kilobyte", 8 * 10**3), ("MB", "megabyte", 8 * 10**6), ("GB", "gigabyte", 8 * 10**9),
@@ -173,8 +213,8 @@ _unit("mi²", "area", F("1609.344") ** 2, "mi2", "square mile", "sq mi")
 _INCH = _ALIASES.pop("in")
 _ALIASES.pop("ins", None)
 
-_BOUNDARY_L = r"(?<![A-Za-z0-9µμ²³/'])"
-_BOUNDARY_R = r"(?![A-Za-z0-9²³/])"
+_BOUNDARY_L = r"(?<![A-Za-z_µμ²³/'^])"  # a digit may come first: "2h", "500MB", "60mph"
+_BOUNDARY_R = r"(?![A-Za-z²³/]|\d(?![\d.]*[A-Za-z]))"  # a number may follow in "2h30m"
 _ALTERNATIVES = sorted(
     [(a, False) for a in _ALIASES] + [(a, True) for a in _CASED], key=lambda x: -len(x[0])
 )
@@ -284,7 +324,7 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
             raise UnitsError(f"no unit follows the quantity {value_text} in {query!r}")
         raise UnitsError(
             f"unknown unit {word!r} in {query!r} (known: length, mass, volume, temperature, "
-            "time, speed, data size and area units)"
+            "time, speed, acceleration, energy, power, pressure, data size and area units)"
         )
     source = find_unit(source_m[2])
     assert source is not None
@@ -293,6 +333,8 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
     end = source_m[1]
     while (rest := _COMPOUND.match(text, end)) is not None:
         part = find_unit(rest.group("unit"))
+        if part is not None and part.symbol == "m" and source.dimension == "time":
+            part = find_unit("min")  # "2h 30m": beside hours, an m is minutes
         if part is None or part.dimension != source.dimension:
             break
         amount = _parse_number(rest.group("num"))

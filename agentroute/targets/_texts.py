@@ -18,9 +18,13 @@ __all__ = ["descriptor_texts", "retrieval_text"]
 _PATH_TOKEN = re.compile(r"(?<![^\s\"'(\[`])(?:~|\.{1,2})?/?[\w.@+~-]+(?:/[\w.@+~-]*)+")
 
 
+_UNIT_FRACTION = re.compile(r"[A-Za-zµ°]{1,3}(?:\^?\d)?(?:/[A-Za-zµ°]{1,3}(?:\^?\d)?)+")
+"""``km/h``, ``m/s^2``, ``ft/s``: a unit, not a path; shortened it loses what it measures."""
+
+
 def _last_part(match: re.Match[str]) -> str:
     token = match.group(0)
-    if "://" in token or not re.search(r"[A-Za-z]", token):
+    if "://" in token or not re.search(r"[A-Za-z]", token) or _UNIT_FRACTION.fullmatch(token):
         return token
     return token.rstrip("/").rsplit("/", 1)[-1] or token
 

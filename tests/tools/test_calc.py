@@ -100,3 +100,62 @@ def test_unparseable_suggests_examples():
 )
 def test_format_number(value, text):
     assert format_number(value) == text
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        # primality
+        ("is 97 prime?", "97 is prime"),
+        ("is 91 a prime number?", "91 is not prime: 91 = 7 × 13"),
+        ("check whether 7919 is prime", "7919 is prime"),
+        ("is 1 prime", "1 is not prime (primes are whole numbers from 2 up)"),
+        ("is_prime(2 ** 61 - 1)", "2305843009213693951 is prime"),
+        # percentages
+        ("what percent is 30 of 120", "30 / 120 * 100 = 25"),
+        ("30 is what percentage of 120?", "30 / 120 * 100 = 25"),
+        ("what percentage of 120 is 30", "30 / 120 * 100 = 25"),
+        ("5 out of 20 as a percentage", "5 / 20 * 100 = 25"),
+        ("increase 200 by 15%", "200 * (100 + 15) / 100 = 230"),
+        ("decrease 80 by 25 percent", "80 * (100 - 25) / 100 = 60"),
+        ("15% off 80", "80 * (100 - 15) / 100 = 68"),
+        ("percentage change from 50 to 65", "(65 - 50) / 50 * 100 = 30"),
+        # integer operations
+        ("gcd of 48 and 36", "gcd(48, 36) = 12"),
+        ("the greatest common divisor of 12, 18 and 24", "gcd(12, 18, 24) = 6"),
+        ("highest common factor of 8 and 12", "gcd(8, 12) = 4"),
+        ("least common multiple of 4 and 6", "lcm(4, 6) = 12"),
+        ("lcm(4, 6)", "lcm(4, 6) = 12"),
+        ("17 modulo 5", "17 % 5 = 2"),
+        # powers and roots in words
+        ("the 4th root of 81", "81 ** (1 / 4) = 3"),
+        ("fifth root of 32", "32 ** (1 / 5) = 2"),
+        ("10 to the third power", "10 ** 3 = 1000"),
+        ("factorial of 6", "factorial(6) = 720"),
+    ],
+)
+def test_more_phrasings(query, text):
+    assert calculate(query).text == text
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("is 2.5 prime", "whole numbers"),
+        ("gcd of 2.5 and 5", "whole numbers"),
+        ("the 4th root of -16", "4th root of a negative number"),
+    ],
+)
+def test_more_errors(query, message):
+    with pytest.raises(CalcError, match=message):
+        calculate(query)
+
+
+def test_is_prime_agrees_with_trial_division():
+    from agentroute_tools._calc import is_prime
+
+    def slow(n: int) -> bool:
+        return n >= 2 and all(n % d for d in range(2, int(n**0.5) + 1))
+
+    assert [n for n in range(2000) if is_prime(n)] == [n for n in range(2000) if slow(n)]
+    assert not is_prime(3215031751)  # a strong pseudoprime to bases 2, 3, 5 and 7

@@ -100,3 +100,40 @@ def test_errors_are_helpful(query, message):
 def test_aliases(alias, symbol):
     unit = find_unit(alias)
     assert unit is not None and unit.symbol == symbol
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        # durations, compound and glued
+        ("how many seconds are in 3 hours", "3 h = 10800 s"),
+        ("convert 90 minutes to hours", "90 min = 1.5 h"),
+        ("2h 30m in minutes", "2 h 30 min = 150 min"),
+        ("2h30m in minutes", "2 h 30 min = 150 min"),
+        ("1h 30m 15s in seconds", "1 h 30 min 15 s = 5415 s"),
+        ("how many minutes in a day", "1 d = 1440 min"),
+        # speeds and accelerations
+        ("60mph in km/h", "60 mph = 96.56064 km/h"),
+        ("9.8 m/s^2 in ft/s^2", "9.8 m/s² ≈ 32.15223097 ft/s²"),
+        ("9.8 m/s² to ft/s²", "9.8 m/s² ≈ 32.15223097 ft/s²"),
+        ("1 g-force in m/s^2", "1 gₙ = 9.80665 m/s²"),
+        # energy, power, pressure
+        ("5 kWh in joules", "5 kWh = 18000000 J"),
+        ("1 kcal in joules", "1 kcal = 4184 J"),
+        ("100 hp in kW", "100 hp ≈ 74.56998716 kW"),
+        ("1 atm in kPa", "1 atm = 101.325 kPa"),
+        ("30 psi in bar", "30 psi ≈ 2.068427188 bar"),
+        # data sizes written without a space
+        ("500MB in GB", "500 MB = 0.5 GB"),
+    ],
+)
+def test_more_phrasings(query, text):
+    assert convert(query).text == text
+
+
+def test_m_is_minutes_only_beside_hours():
+    assert convert("30m in feet").text == "30 m ≈ 98.42519685 ft"
+    with pytest.raises(UnitsError, match="unknown unit 'mi3'"):
+        convert("5 mi3 in km")  # a digit glued after a unit is not read as a smaller unit
+    with pytest.raises(UnitsError, match="cannot convert"):
+        convert("5 kWh in kg")
