@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
+
+from agentroute.text import word_list
 
 __all__ = ["error_report"]
 
@@ -22,10 +23,7 @@ so only the first one counts and a sentence that mentions an error later is not 
 
 @functools.cache
 def _pattern() -> re.Pattern[str]:
-    text = resources.files("agentroute.mcp").joinpath("error_reports.txt").read_text("utf-8")
-    phrases = [
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    ]
+    phrases = word_list("agentroute.mcp", "error_reports.txt")
     alternatives = "|".join(
         re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "")
         for p in sorted(phrases, key=len, reverse=True)

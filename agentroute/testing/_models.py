@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -26,8 +27,9 @@ class _TextChatModel(BaseChatModel):
     """Every prompt it was given, in order: a test counts and reads them."""
     tokens_per_reply: int = 10
 
+    @abstractmethod
     def _reply(self, messages: list[BaseMessage]) -> str:
-        raise NotImplementedError
+        """The reply's text for this prompt (the subclass's script or function)."""
 
     def _generate(
         self,

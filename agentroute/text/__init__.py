@@ -8,10 +8,11 @@ and it imports none of them.
 from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
 from agentroute.text._clauses import split_clauses
 from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
-from agentroute.text._lexicon import STOP_WORDS
+from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
 from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
 
 __all__ = [
+    "MONTHS",
     "STOP_WORDS",
     "WRITES",
     "ArgumentFillError",
@@ -24,5 +25,6 @@ __all__ = [
     "typed_request",
     "validate_arguments",
     "value_kinds",
+    "word_list",
     "write_verb",
 ]

@@ -30,16 +30,23 @@ __all__ = [
     "TIME_ZONE_SKIP",
     "TOP_LEVEL_DOMAINS",
     "TRUE_WORDS",
+    "word_list",
 ]
 
 _FILES = resources.files("agentroute.text")
 _TABLES: dict[str, Any] = json.loads(_FILES.joinpath("lexicon.json").read_text("utf-8"))
 
-STOP_WORDS: frozenset[str] = frozenset(
-    line.strip()
-    for line in _FILES.joinpath("stopwords.txt").read_text("utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-)
+
+def word_list(package: str, name: str) -> frozenset[str]:
+    """The entries of a word-list data file shipped in ``package``: one per line, blank lines
+    and ``#`` comments skipped (every such list of the project is read this one way)."""
+    text = resources.files(package).joinpath(name).read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+STOP_WORDS: frozenset[str] = word_list("agentroute.text", "stopwords.txt")
 """Function words and punctuation: no evidence of what a text is about."""
 
 # Words that start an independent question or command: a conjunction before one of these

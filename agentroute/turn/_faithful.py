@@ -21,9 +21,8 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 
-from agentroute.text import STOP_WORDS
+from agentroute.text import MONTHS, STOP_WORDS, word_list
 
 __all__ = ["Failure", "Finding", "check_rewrite", "numbers"]
 
@@ -65,21 +64,12 @@ _FAILED = re.compile(
     r"information|target|tool|way))\b",
     re.IGNORECASE,
 )
-_ANSWER_WORDS = frozenset(
-    line.strip()
-    for line in resources.files("agentroute.turn")
-    .joinpath("answer_words.txt")
-    .read_text("utf-8")
-    .splitlines()
-    if line.strip() and not line.startswith("#")
-)
+_ANSWER_WORDS = word_list("agentroute.turn", "answer_words.txt")
 _STOPWORDS = STOP_WORDS | _ANSWER_WORDS
 """The one stop-word list and the words answers are phrased with (``answer_words.txt``):
 neither names a finding."""
 _STEM = 5
 _ISO_DATE = re.compile(r"(?<!\d)\d{4}-(\d{2})-\d{2}(?!\d)")
-_MONTHS = ["january", "february", "march", "april", "may", "june"]
-_MONTHS += ["july", "august", "september", "october", "november", "december"]
 
 
 def numbers(text: str) -> set[Decimal]:
@@ -140,8 +130,7 @@ def _month_named(value: Decimal, result: str, words: set[str]) -> bool:
     months = {int(m) for m in _ISO_DATE.findall(result)} & set(range(1, 13))
     if value not in months:
         return False
-    name = _MONTHS[int(value) - 1]
-    return name in words or name[:3] in words
+    return any(MONTHS.get(word) == value for word in words)
 
 
 def _finding_problems(finding: Finding, shown: set[Decimal], words: set[str]) -> list[str]:
