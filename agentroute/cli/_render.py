@@ -13,7 +13,7 @@ from agentroute.observability import format_trace
 from agentroute.observability._trace import decision_reason
 from agentroute.targets._index import ScoredTarget
 from agentroute.turn._result import TurnResult
-from agentroute.types import Health, Observation, PolicyDecision, RouteDecision, TargetDescriptor
+from agentroute.types import Health, Observation, RouteDecision, TargetDescriptor
 
 __all__ = [
     "console",
@@ -61,7 +61,7 @@ def print_update(node: str, update: Mapping[str, Any]) -> None:
                     f"[dim]{escape(d.reason)}[/dim]"
                 )
     elif node == "gate":
-        for sid, p in _new_decisions(update):
+        for sid, p in (update.get("decisions") or {}).items():  # this gate run's own
             colour = {"allow": "green", "deny": "red", "ask": "yellow", "stop": "red"}[p.effect]
             _say(
                 f"  [dim]policy[/dim] {sid} {p.target}: [{colour}]{p.effect}[/{colour}]"
@@ -74,31 +74,7 @@ def print_update(node: str, update: Mapping[str, Any]) -> None:
             _print_observation(obs)
 
 
-def _new_decisions(update: Mapping[str, Any]) -> list[tuple[str, PolicyDecision]]:
-    """The decisions this run of the gate made. ``decisions`` holds the whole turn's, so each
-    replan round re-printed the earlier rounds' lines; this run's own trace events (after the
-    previous node's, before its own closing one) name the steps it checked."""
-    decisions = update.get("decisions") or {}
-    trace = update.get("trace")
-    if trace:
-        checked: list[str] = []
-        for event in reversed(trace[:-1]):
-            if event.kind == "node":
-                break
-            if event.kind == "policy":
-                checked.append(str(event.data.get("step_id")))
-        decisions = {sid: decisions[sid] for sid in reversed(checked) if sid in decisions}
-    return [(sid, p) for sid, p in decisions.items() if isinstance(p, PolicyDecision)]
-
-
-_shown: set[tuple[str, str]] = set()
-
-
 def _print_observation(obs: Observation) -> None:
-    key = (obs.step_id, obs.target + str(obs.latency_s))
-    if key in _shown:
-        return
-    _shown.add(key)
     status = "[green]ok[/green]" if obs.ok else f"[red]failed[/red]: {escape(obs.error or '')}"
     _say(
         f"  [dim]call[/dim] {obs.step_id} {obs.target} {obs.latency_s * 1000:.0f} ms "
