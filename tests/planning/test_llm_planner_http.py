@@ -154,3 +154,14 @@ def test_the_turn_dispatches_the_servers_plan() -> None:
     assert request["response_format"]["type"] == "json_schema"
     schema = _schema_of(request)
     assert schema["properties"]["steps"]["items"]["properties"]["target"]["enum"] == TARGETS
+
+
+def test_the_constrained_schema_has_exactly_the_plan_models_fields() -> None:
+    """``plan_schema`` is written out for strict mode; it must not drift from ``PlanSpec``."""
+    from agentroute.planning._llm import PlanSpec, StepSpec, plan_schema
+
+    schema = plan_schema(["a", "b"])
+    step = schema["properties"]["steps"]["items"]
+    assert set(schema["properties"]) == set(PlanSpec.model_fields) == set(schema["required"])
+    assert set(step["properties"]) == set(StepSpec.model_fields) == set(step["required"])
+    assert step["properties"]["target"]["enum"] == ["a", "b"]
