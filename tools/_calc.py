@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from agentroute_tools._fuzzy import WORDS, correct_words
+
 __all__ = ["CalcError", "CalcResult", "calculate", "format_number", "is_prime", "to_expression"]
 
 MAX_EXPONENT = 10_000
@@ -59,7 +61,14 @@ _LEADING = re.compile(
     r"work out|solve|find|determine|the value of|the result of|the answer to|value of|result of|"
     r"the|exactly)\s+)+"
 )
-_TRAILING = re.compile(r"(?:\s*(?:\?|\.|!|=|equals?|please|exactly|for me))+\s*$")
+_TRAILING = re.compile(
+    r"(?:\s*(?:\?|\.|!|=|equals?|please|exactly|for me|(?:as|in)\s+(?:an?\s+)?decimals?"
+    r"(?:\s+number)?|(?:as|in)\s+(?:a\s+)?(?:fraction|number)))+\s*$"
+)
+_VOCABULARY = frozenset(WORDS["calc_words"])
+_FILLER = frozenset(WORDS["calc_filler"])
+# "1 and 1/2", "2 3/4": a whole number and a proper fraction are one mixed number.
+_MIXED = re.compile(r"(?<![\w./])(?<!add\s)(\d+)\s+(?:and\s+)?(\d+)\s*/\s*(\d+)(?![\w./])")
 
 _NUM = r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?"
 _ATOM = rf"(?:{_NUM}|\([^()]*\)|(?:sqrt|cbrt|factorial|abs)\([^()]*\))"
@@ -137,6 +146,7 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         (rf"\b(?:the\s+)?(\d+)(?:st|nd|rd|th)\s+root\s+of\s+({_ATOM})", r"(\2) ^ (1 / \1)"),
         (r"\bdivide\s+(.+?)\s+by\s+(.+)", r"(\1) / (\2)"),
         (r"\bmultiply\s+(.+?)\s+(?:by|and|with)\s+(.+)", r"(\1) * (\2)"),
+        (r"\b(?:add(?:\s+up)?|(?:the\s+)?(?:sum|total)\s+of)\s+(.+?,.+)", r"sum(\1)"),
         (r"\badd\s+(.+?)\s+to\s+(.+)", r"(\2) + (\1)"),
         (r"\badd\s+(.+?)\s+and\s+(.+)", r"(\1) + (\2)"),
         (r"\bsubtract\s+(.+?)\s+from\s+(.+)", r"(\2) - (\1)"),
@@ -169,7 +179,7 @@ _INFIX = [
     (r"\s*(?:%|percent|per\s+cent)(?!\s*[\d(])", " / 100"),
     (r"\bsquared\b", " ** 2"),
     (r"\bcubed\b", " ** 3"),
-    (r"\bto\s+the\s+(\d+)(?:st|nd|rd|th)\s+power\b", r" ** \1"),
+    (r"\bto\s+the\s+(\d+)(?:st|nd|rd|th)?(?:\s+power)?(?![\w.])", r" ** \1"),
     (r"\b(?:raised\s+)?to\s+the\s+power\s+(?:of\s+)?", " ** "),
     (r"\braised\s+to\s+", " ** "),
     (r"\bplus\b|\badded\s+to\b|\band\b", " + "),
@@ -183,7 +193,7 @@ _INFIX = [
 _INFIX_RE = [(re.compile(p), r) for p, r in _INFIX]
 _FUNC_ARG = re.compile(rf"\b(sqrt|cbrt|factorial|abs)\s+({_ATOM})")
 _POSTFIX_FACTORIAL = re.compile(rf"({_ATOM})\s*!(?!=)")
-_ALLOWED_WORDS = {"sqrt", "cbrt", "factorial", "abs", "mean", "gcd", "lcm", "is_prime", "e"}
+_ALLOWED_WORDS = {"sqrt", "cbrt", "factorial", "abs", "mean", "sum", "gcd", "lcm", "is_prime", "e"}
 
 
 def _words_to_number(run: str) -> str:
@@ -201,20 +211,29 @@ def _words_to_number(run: str) -> str:
     return str(total + current)
 
 
+def _mixed(m: re.Match[str]) -> str:
+    whole, num, den = m.group(1), int(m.group(2)), int(m.group(3))
+    if not 0 < num < den:
+        return m.group(0)
+    return f"({whole} + {num}/{den})"
+
+
 def to_expression(text: str) -> str:
     """Rewrite natural-language arithmetic into a Python-syntax expression string."""
     s = " " + text.strip().lower() + " "
+    s = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", s)  # what's → whats
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = _ORDINAL_WORD.sub(lambda m: f"{_ORDINALS[m.group(1)]}th", s)
     s = _NUMBER_RUN.sub(lambda m: _words_to_number(m.group(0)), s)
     s = _POSTFIX_FACTORIAL.sub(r"factorial(\1)", s)
+    s = _MIXED.sub(_mixed, s)
     s = _TRAILING.sub("", s.strip())
     s = _LEADING.sub("", s)
     s = s.replace("**", " ^ ")
     for pattern, repl in _REWRITES:
         s = pattern.sub(repl, s, count=1)
     s = re.sub(
-        r"(mean|gcd|lcm)\((.*)\)",
+        r"(mean|sum|gcd|lcm)\((.*)\)",
         lambda m: f"{m.group(1)}(" + re.sub(r",?\s+and\s+", ", ", m.group(2)) + ")",
         s,
     )
@@ -224,6 +243,8 @@ def to_expression(text: str) -> str:
         s = pattern.sub(repl, s)
     s = _FUNC_ARG.sub(r"\1(\2)", s)
     s = _POSTFIX_FACTORIAL.sub(r"factorial(\1)", s)
+    # the words of a question wrapped around the arithmetic ("can you tell me what ... is")
+    s = re.sub(r"[a-z_]+", lambda m: "" if m.group(0) in _FILLER else m.group(0), s)
     s = re.sub(r"\s+", " ", s).strip()
     odd = re.search(r"[^0-9a-z_.,+\-*/%() ^]", s)
     if odd:
@@ -400,6 +421,11 @@ def _eval(node: ast.AST, src: str) -> _Value:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
         args = [_eval(a, src) for a in node.args]
         name = node.func.id
+        if name == "sum" and args:
+            return _Value(
+                _check_size(sum((a.value for a in args), Fraction(0))),
+                any(a.approximate for a in args),
+            )
         if name == "mean" and args:
             total = sum((a.value for a in args), Fraction(0))
             return _Value(total / len(args), any(a.approximate for a in args))
@@ -427,7 +453,25 @@ def _eval(node: ast.AST, src: str) -> _Value:
 
 
 def calculate(text: str) -> CalcResult:
-    """Evaluate natural-language arithmetic exactly; raise ``CalcError`` with a helpful message."""
+    """Evaluate natural-language arithmetic exactly; raise ``CalcError`` with a helpful message.
+
+    Text that does not read as arithmetic is read once more with its misspelt operator words
+    corrected ("17 tims 23"); the first reading's error is the one reported.
+    """
+    try:
+        return _calculate(text)
+    except CalcError:
+        fixed = correct_words(text, _VOCABULARY)
+        if fixed == text:
+            raise
+        try:
+            return _calculate(fixed)
+        except CalcError:
+            pass
+        raise
+
+
+def _calculate(text: str) -> CalcResult:
     expr = to_expression(text)
     try:
         tree = ast.parse(expr.replace("^", "**"), mode="eval")

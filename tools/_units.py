@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction as F
 
+from agentroute_tools._fuzzy import correct_words
+
 __all__ = ["ConversionResult", "Unit", "UnitsError", "convert", "find_unit", "parse_conversion"]
 
 
@@ -350,7 +352,25 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
 
 
 def convert(query: str) -> ConversionResult:
-    """Convert the quantity in ``query``; raise ``UnitsError`` with a helpful message."""
+    """Convert the quantity in ``query``; raise ``UnitsError`` with a helpful message.
+
+    A request that does not read is read once more with misspelt unit names corrected
+    against the unit table ("kilomters" → kilometers); the first reading's error is reported.
+    """
+    try:
+        return _convert(query)
+    except UnitsError:
+        fixed = correct_words(query, frozenset(_ALIASES), lambda w: _ALIASES[w].symbol)
+        if fixed == query:
+            raise
+        try:
+            return _convert(fixed)
+        except UnitsError:
+            pass
+        raise
+
+
+def _convert(query: str) -> ConversionResult:
     value, value_text, source, target = parse_conversion(query)
     if source.dimension != target.dimension:
         raise UnitsError(
