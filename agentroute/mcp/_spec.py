@@ -112,7 +112,9 @@ class McpServerSpec(BaseModel):
 
     def argument_defaults(self) -> dict[str, Any]:
         """``defaults``, over what the command line implies: ``mcp-server-git --repository
-        PATH`` (or ``-r PATH``) serves one repository, so ``repo_path`` defaults to it."""
+        PATH`` (or ``-r PATH``) serves one repository, so ``repo_path`` defaults to it; the
+        filesystem server's first allowed directory is the ``path`` a request naming no
+        folder means ("list the files"), and the root relative paths are read under."""
         implied: dict[str, Any] = {}
         if self.command is not None and _is_git_server(self.command, self.args):
             for i, arg in enumerate(self.args[:-1]):
@@ -121,6 +123,8 @@ class McpServerSpec(BaseModel):
             for arg in self.args:
                 if arg.startswith("--repository="):
                     implied["repo_path"] = arg.partition("=")[2]
+        if self.command is not None and (roots := _filesystem_roots(self.command, self.args)):
+            implied["path"] = roots[0]
         return {**implied, **self.defaults}
 
     @property
@@ -133,3 +137,16 @@ def _is_git_server(command: str, args: list[str]) -> bool:
     """``mcp-server-git ...``, ``uvx mcp-server-git ...`` or ``python -m mcp_server_git ...``."""
     words = [PurePath(command).name, *args]
     return any(w in ("mcp-server-git", "mcp_server_git") for w in words)
+
+
+def _filesystem_roots(command: str, args: list[str]) -> list[str]:
+    """The allowed directories of ``npx @modelcontextprotocol/server-filesystem DIR...`` (or
+    ``node .../server-filesystem/dist/index.js DIR...``, ``mcp-server-filesystem DIR...``):
+    the absolute paths after the server's own name."""
+    words = [command, *args]
+    at = next(
+        (i for i, w in enumerate(words) if "server-filesystem" in w.replace("_", "-")), None
+    )
+    if at is None:
+        return []
+    return [w for w in words[at + 1 :] if w.startswith("/")]

@@ -29,7 +29,9 @@ from agentroute.text._fields import (
     read_identifier,
     read_quoted,
 )
-from agentroute.text._lexicon import TRUE_WORDS
+from agentroute.text._files import find_folder, find_glob
+from agentroute.text._lexicon import ENUM_FALLBACKS, TRUE_WORDS
+from agentroute.text._revisions import CURRENT, find_revision
 from agentroute.text._values import (
     CLOCK,
     EMAIL,
@@ -101,7 +103,8 @@ def fill_arguments(
         if kinds[name] == "number":
             numbers_pending.append(name)
             continue
-        value = _extract(text, name, props[name], kinds[name], day, tool=tool, schema=props)
+        value = _extract(text, name, props[name], kinds[name], day, tool=tool, schema=props,
+                         required=name in required)  # fmt: skip
         if value is not None:
             found[name] = value
     _fill_numbers(text, numbers_pending, props, required, found)
@@ -113,6 +116,10 @@ def fill_arguments(
             found[name] = bool(props[name].get("default", False))
         elif "default" in props[name] and props[name]["default"] is not None:
             found[name] = props[name]["default"]
+        elif kinds[name] == "enum" and (fallback := _enum_fallback(props[name])) is not None:
+            found[name] = fallback
+        elif kinds[name] == "revision":
+            found[name] = CURRENT  # "show the commit": the one checked out
         else:
             raise ArgumentFillError(name, f"no {kinds[name]} value found in the text")
     args = {name: found[name] for name in props if name in found}
@@ -128,6 +135,7 @@ def _extract(
     *,
     tool: str | None,
     schema: Mapping[str, Any],
+    required: bool = True,
 ) -> Any:
     if kind.startswith("array:"):
         inner = kind.removeprefix("array:")
@@ -149,8 +157,20 @@ def _extract(
     if kind == "path":
         for value, start, end in find_paths(text):
             text.take(start, end)
-            return value
+            return _under_root(value, prop)
+        folder = find_folder(text)
+        if folder is not None:
+            text.take(folder[1], folder[2])
+            return _under_root(folder[0], prop)
         return None
+    if kind == "glob":
+        glob = find_glob(text)
+        if glob is not None:
+            text.take(glob[1], glob[2])
+            return glob[0]
+        return read_identifier(text, name) or read_quoted(text)
+    if kind == "revision":
+        return find_revision(text) or read_quoted(text)
     if kind in {"date", "datetime", "time"}:
         return _when(text, kind, day)
     if kind == "place":
@@ -162,11 +182,30 @@ def _extract(
         return read_enum(text, enum_options(prop) or [])
     if kind == "boolean":
         return read_boolean(text, name)
-    if kind == "identifier":
-        return read_identifier(text, name) or read_quoted(text) or _whole(text, schema, name, tool)
+    if kind == "identifier":  # an optional name is never the whole request ("contains")
+        whole = _whole(text, schema, name, tool) if required else None
+        return read_identifier(text, name) or read_quoted(text) or whole
     if kind == "text":
         return read_quoted(text) or _whole(text, schema, name, tool)
     return None
+
+
+def _enum_fallback(prop: Mapping[str, Any]) -> Any | None:
+    """The option a required enum takes when the text names none: the broadest one the
+    schema offers ("all", else "local", ...), so "branches?" lists branches."""
+    options = enum_options(prop) or []
+    spoken = {str(o).lower(): o for o in options}
+    return next((spoken[w] for w in ENUM_FALLBACKS if w in spoken), None)
+
+
+def _under_root(value: str, prop: Mapping[str, Any]) -> str:
+    """A relative path under the server-level default root, when there is one (a file server
+    started on one directory): "docs" is that directory's ``docs``."""
+    root = prop.get("default")
+    if not isinstance(root, str) or not root.startswith("/") or value.startswith(("/", "~")):
+        return value
+    relative = value.removeprefix("./")
+    return root.rstrip("/") + ("/" + relative if relative not in ("", ".") else "")
 
 
 def _whole(text: Text, props: Mapping[str, Any], name: str, tool: str | None) -> str | None:
@@ -179,7 +218,7 @@ def _whole(text: Text, props: Mapping[str, Any], name: str, tool: str | None) ->
     if tool:
         verbs = "|".join(re.escape(w) for w in name_words(tool) if len(w) > 2)
         if verbs:
-            value = re.sub(rf"^(?:please\s+)?(?:{verbs})\w*\b[\s:,-]*(?:back\s+)?", "", value,
+            value = re.sub(rf"^(?:please\s+)?(?:{verbs})\w*\b[\s:,]*(?:-\s+)?(?:back\s+)?", "", value,
                            flags=re.I) or value  # fmt: skip
     return value
 

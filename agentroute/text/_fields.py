@@ -13,7 +13,9 @@ from agentroute.text._lexicon import (
     FALSE_WORDS,
     FIELD_SYNONYMS,
     FLAG_VERBS,
+    GLOB_FIELD_NAMES,
     PATH_FIELD_NAMES,
+    REVISION_FIELD_NAMES,
     STOP_WORDS,
     TEXT_FIELD_NAMES,
     TRUE_WORDS,
@@ -34,8 +36,8 @@ __all__ = [
 
 # Fields are filled kind by kind in this order: the most recognisable values first, so that
 # a time zone is not read as a relative path and a date's digits are not read as numbers.
-FILL_ORDER = ["url", "email", "timezone", "path", "datetime", "date", "time", "place", "enum",
-              "number", "boolean", "identifier", "text"]  # fmt: skip
+FILL_ORDER = ["url", "email", "glob", "timezone", "path", "datetime", "date", "time", "place",
+              "revision", "enum", "number", "boolean", "identifier", "text"]  # fmt: skip
 _TRAILING = ".,;:!?)]}"
 
 
@@ -72,6 +74,10 @@ def field_kind(name: str, prop: Mapping[str, Any]) -> str:
         return "timezone"
     if fmt in {"date-time", "date", "time"}:
         return {"date-time": "datetime"}.get(fmt, fmt)
+    if words & GLOB_FIELD_NAMES or "glob" in desc:
+        return "glob"
+    if words & REVISION_FIELD_NAMES and types <= {"string"}:
+        return "revision"
     if words & PATH_FIELD_NAMES or re.search(r"\b(?:file|directory|folder) ?path\b", desc):
         return "path"
     if words == {"time"} or "hh:mm" in desc:

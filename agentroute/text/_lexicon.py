@@ -15,13 +15,20 @@ __all__ = [
     "ABBREVIATIONS",
     "CLAUSE_STARTERS",
     "DATE_FIELD_NAMES",
+    "ENUM_FALLBACKS",
     "FALSE_WORDS",
     "FIELD_SYNONYMS",
+    "FILE_TYPES",
     "FLAG_VERBS",
+    "FOLDER_WORDS",
+    "GLOB_FIELD_NAMES",
     "MONTHS",
     "NOT_ISSUE_KEYS",
     "NUMBER_WORDS",
     "PATH_FIELD_NAMES",
+    "REVISION_FIELD_NAMES",
+    "REVISION_WORDS",
+    "ROOT_WORDS",
     "SPOKEN_KINDS",
     "STOP_WORDS",
     "TEXT_FIELD_NAMES",
@@ -71,6 +78,20 @@ FLAG_VERBS: frozenset[str] = frozenset(_TABLES["flag_verbs"])
 """Verbs in a boolean field's name (``include_hidden``): only its other words cue the flag."""
 FIELD_SYNONYMS: dict[str, list[str]] = _TABLES["field_synonyms"]
 """Other words the text may use for a word of a field's name (``revision``: commit, sha)."""
+
+FILE_TYPES: dict[str, str] = _TABLES["file_types"]
+"""Names of file types ("markdown", "csv") → their file extension, for glob patterns."""
+FOLDER_WORDS: frozenset[str] = frozenset(_TABLES["folder_words"])
+ROOT_WORDS: frozenset[str] = frozenset(_TABLES["root_words"])
+"""Words before "folder" that name no folder ("the current folder", "this directory"): the
+server's own root is meant."""
+GLOB_FIELD_NAMES: frozenset[str] = frozenset(_TABLES["glob_field_names"])
+REVISION_FIELD_NAMES: frozenset[str] = frozenset(_TABLES["revision_field_names"])
+REVISION_WORDS: dict[str, str] = _TABLES["revision_words"]
+"""Words for a commit relative to the current one ("the last commit") → a git revision."""
+ENUM_FALLBACKS: tuple[str, ...] = tuple(_TABLES["enum_fallbacks"])
+"""Options a required enum takes when the text names none and the schema has no default,
+first found first: the broadest ("all") before the usual ("local")."""
 
 TIME_ZONE_PLACES: dict[str, str] = _TABLES["time_zone_places"]
 """Abbreviations, cities and countries → IANA zone, beyond each zone's own city."""

@@ -265,8 +265,10 @@ def find_paths(text: Text) -> list[tuple[str, int, int]]:
             found.append((value, m.start(), m.end()))
     for m in text.find(_PATH):
         token = m.group(0).rstrip(".,;:!?)]}")
-        if len(token) < 2 or URL.match(token) or not any(c.isalpha() or c == "/" for c in token):
+        if len(token) < 2 or URL.match(token):
             continue
+        if not any(c.isalpha() for c in token) and not token.startswith(("/", "~", ".")):
+            continue  # "3/8", "1/2", "12/25": a fraction or a date, not a file
         if "/" not in token and len(token) < 4:  # "e.g" is not a file
             continue
         if all(m.end() <= s or m.start() >= e for _, s, e in found):

@@ -1,0 +1,65 @@
+"""Folders and file patterns as people name them, for a tool's path and pattern arguments.
+
+"the docs folder", "files in docs", "markdown files", "files ending in .csv" name no path and
+no glob as written; a file tool needs both. A folder named by a bare word is taken relative
+(file servers resolve it against their allowed root), and a folder the text does not name is
+left to the server-level default (`McpServerSpec.argument_defaults`). The word tables (file
+types, folder words) are data in ``lexicon.json``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agentroute.text._lexicon import FILE_TYPES, FOLDER_WORDS, ROOT_WORDS, STOP_WORDS
+from agentroute.text._values import Text
+
+__all__ = ["find_folder", "find_glob"]
+
+_FOLDER = "|".join(sorted(map(re.escape, FOLDER_WORDS), key=len, reverse=True))
+_NAME = r"([A-Za-z0-9_][\w.-]*)"
+# "the docs folder", "folder docs", "folder called docs", "files in docs", "under src"
+_FOLDER_PATTERNS = [
+    re.compile(rf"\b{_NAME}\s+(?:{_FOLDER})\b", re.I),
+    re.compile(rf"\b(?:{_FOLDER})\s+(?:(?:called|named)\s+)?[\"'`]?{_NAME}", re.I),
+    re.compile(rf"\b(?:in|inside|under|within|from)\s+(?:the\s+)?{_NAME}\s*(?:[?.!,;]|$)", re.I),
+]
+_EXTENSION = r"\.?([A-Za-z0-9]{1,5})"
+_TYPES = "|".join(sorted(map(re.escape, FILE_TYPES), key=len, reverse=True))
+# "*.md", "files ending in .csv", "with the extension .py", "all .md files", "markdown files"
+_GLOB_PATTERNS = [
+    re.compile(r"(?<![\w*])((?:\*\*/)?[\w./-]*\*[\w.*/-]*|[\w./-]*\?[\w./-]+)"),
+    re.compile(rf"\b(?:ending|end|ends)\s+(?:in|with)\s+{_EXTENSION}\b", re.I),
+    re.compile(rf"\b(?:extension|suffix|type)\s+(?:of\s+)?{_EXTENSION}\b", re.I),
+    re.compile(r"(?<![\w/])\.([A-Za-z0-9]{1,5})\s+(?:files?|documents?)\b", re.I),
+    re.compile(rf"\b({_TYPES})\s+(?:files?|documents?|sheets?|spreadsheets?|scripts?)\b", re.I),
+]
+
+
+def find_folder(text: Text) -> tuple[str, int, int] | None:
+    """The folder the text names by a bare word, as a relative path, with its span; ``None``
+    when it names none or only the root ("this folder", "the top-level directory")."""
+    for pattern in _FOLDER_PATTERNS:
+        for m in text.find(pattern, 1):
+            name = m.group(1)
+            low = name.lower()
+            if low in ROOT_WORDS or low in STOP_WORDS or low in FOLDER_WORDS or low in FILE_TYPES:
+                continue
+            if name.startswith(".") or low.rstrip("s") in {"file", "document"}:
+                continue
+            return name, m.start(1), m.end(1)
+    return None
+
+
+def find_glob(text: Text) -> tuple[str, int, int] | None:
+    """A glob pattern written out (``*.md``) or described ("files ending in .csv",
+    "markdown files" → ``**/*.md``: every such file below the root), with its span."""
+    for i, pattern in enumerate(_GLOB_PATTERNS):
+        for m in text.find(pattern):
+            if i == 0:
+                return m.group(1), m.start(1), m.end(1)
+            word = m.group(1).lower()
+            extension = FILE_TYPES.get(word, word if i < 4 else None)
+            if extension:
+                return f"**/*.{extension}", m.start(), m.end()
+    return None
