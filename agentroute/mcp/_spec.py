@@ -144,9 +144,7 @@ def _filesystem_roots(command: str, args: list[str]) -> list[str]:
     ``node .../server-filesystem/dist/index.js DIR...``, ``mcp-server-filesystem DIR...``):
     the absolute paths after the server's own name."""
     words = [command, *args]
-    at = next(
-        (i for i, w in enumerate(words) if "server-filesystem" in w.replace("_", "-")), None
-    )
+    at = next((i for i, w in enumerate(words) if "server-filesystem" in w.replace("_", "-")), None)
     if at is None:
         return []
     return [w for w in words[at + 1 :] if w.startswith("/")]

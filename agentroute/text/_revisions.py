@@ -21,7 +21,9 @@ CURRENT = "HEAD"
 _REF = re.compile(r"(?<![\w/-])(HEAD(?:[~^]\d*)*|[0-9a-f]{7,40})(?![\w/-])")
 _RELATIVE = "|".join(sorted(map(re.escape, REVISION_WORDS), key=len, reverse=True))
 _NAMED = re.compile(rf"\b(?:the\s+)?({_RELATIVE})\s+(?:commit|revision|change|changeset)\b", re.I)
-_AGO = re.compile(r"\b(\d+)\s+commits?\s+(?:ago|back|before\s+(?:head|the\s+last(?:\s+one)?))\b", re.I)
+_AGO = re.compile(
+    r"\b(\d+)\s+commits?\s+(?:ago|back|before\s+(?:head|the\s+last(?:\s+one)?))\b", re.I
+)
 _BEFORE = re.compile(
     r"\b(?:commit|revision|one)\s+before\s+(?:the\s+)?(?:last|latest|head|current)(?:\s+one)?\b",
     re.I,
