@@ -34,6 +34,11 @@ _DESCRIBED_WRITE = frozenset(_TABLES["described_writes"])
 _DESCRIBED_DESTRUCTIVE = frozenset(_TABLES["described_destructive"])
 _LEAD_INS = frozenset(_TABLES["request_lead_ins"])
 _READ_LEADS = frozenset(_TABLES["read_leads"])
+_COMPOSING = frozenset(_TABLES["composing_verbs"])
+_DESTINATIONS = frozenset(_TABLES["write_destinations"])
+_OBJECT_ENDS = frozenset({"that", "which", "who", "for", "about", "to", "into", "onto", "in",
+                          "on", "with", "using", "so", "and", "then", "explaining"})  # fmt: skip
+_PATHLIKE = re.compile(r"[\w-]+\.[a-z][a-z0-9]{0,5}\b|/")
 
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -75,7 +80,31 @@ def write_verb(clause: str) -> str | None:
         words.pop(0)
     if not words or words[0] in _READ_LEADS:
         return None
-    return next((w for w in words if w in _WRITE or w in _DESTRUCTIVE), None)
+    verb = next((w for w in words if w in _WRITE or w in _DESTRUCTIVE), None)
+    lead = words[0] if words[0] in _COMPOSING else verb if verb in _COMPOSING else None
+    if lead is not None and not _writes_somewhere(clause.lower(), words, words.index(lead)):
+        return None
+    return verb
+
+
+def _writes_somewhere(clause: str, words: list[str], at: int) -> bool:
+    """Whether a composing verb ("write", "draft") puts its text somewhere: "write a file",
+    "write 'hi' to notes.txt". "Write a poem", "write a better commit message for it" and
+    "write a one-liner that counts .py files" only compose text: an expert's answer."""
+    rest = words[at + 1 :]
+    thing = []
+    for w in rest:
+        if w in _OBJECT_ENDS:
+            break
+        thing.append(w)
+    if set(thing) & _DESTINATIONS:
+        return True
+    unquoted = _QUOTED.sub(" ", clause)
+    for where in re.finditer(r"\b(?:to|into|onto)((?:\s+\S+){1,3})", unquoted):
+        near = where.group(1).split()
+        if set(near) & _DESTINATIONS or _PATHLIKE.search(near[0]) is not None:
+            return True
+    return False
 
 
 def asks_to_write(clause: str) -> bool:

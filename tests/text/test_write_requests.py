@@ -1,0 +1,38 @@
+"""Composing text is not writing to the world: "write a poem" asks an expert, "write it to
+notes.txt" asks a file tool. Phrasings written for this test, apart from the benchmark."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentroute.text import asks_to_write, write_verb
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "write a haiku about rain",
+        "write me a regex that matches dates in .csv files",
+        "draft a friendlier release note for it",
+        "write a short summary of the diff",
+        "write a SQL query for the orders table",
+        "compose a reply explaining the delay",
+    ],
+)
+def test_composing_text_reads(clause: str) -> None:
+    assert not asks_to_write(clause)
+
+
+@pytest.mark.parametrize(
+    ("clause", "verb"),
+    [
+        ("write 'done' to status.txt", "write"),
+        ("write the report into the shared folder", "write"),
+        ("write a new file with the totals", "write"),
+        ("write the changelog to disk", "write"),
+        ("commit the staged changes", "commit"),
+        ("create a branch called hotfix", "create"),
+    ],
+)
+def test_putting_text_somewhere_writes(clause: str, verb: str) -> None:
+    assert write_verb(clause) == verb
