@@ -18,11 +18,13 @@ __all__ = ["find_folder", "find_glob"]
 
 _FOLDER = "|".join(sorted(map(re.escape, FOLDER_WORDS), key=len, reverse=True))
 _NAME = r"([A-Za-z0-9_][\w.-]*)"
-# "the docs folder", "folder docs", "folder called docs", "files in docs", "under src"
+# "the docs folder", "folder docs", "folder called docs", "files in docs", "under src",
+# "the contents of src"
 _FOLDER_PATTERNS = [
     re.compile(rf"\b{_NAME}\s+(?:{_FOLDER})\b", re.I),
     re.compile(rf"\b(?:{_FOLDER})\s+(?:(?:called|named)\s+)?[\"'`]?{_NAME}", re.I),
     re.compile(rf"\b(?:in|inside|under|within|from)\s+(?:the\s+)?{_NAME}\s*(?:[?.!,;]|$)", re.I),
+    re.compile(rf"\b(?:contents?|files|listing|inside)\s+of\s+(?:the\s+)?{_NAME}", re.I),
 ]
 _EXTENSION = r"\.?([A-Za-z0-9]{1,5})"
 _TYPES = "|".join(sorted(map(re.escape, FILE_TYPES), key=len, reverse=True))
