@@ -245,7 +245,7 @@ def to_expression(text: str) -> str:
     s = _POSTFIX_FACTORIAL.sub(r"factorial(\1)", s)
     # the words of a question wrapped around the arithmetic ("can you tell me what ... is")
     s = re.sub(r"[a-z_]+", lambda m: "" if m.group(0) in _FILLER else m.group(0), s)
-    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"\s+", " ", s).strip(" ,")
     odd = re.search(r"[^0-9a-z_.,+\-*/%() ^]", s)
     if odd:
         raise CalcError(

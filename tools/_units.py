@@ -343,12 +343,50 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
         value += source.from_base(part.to_base(amount)) - source.from_base(part.to_base(F(0)))
         value_text += f" {rest.group('num')} {part.symbol}"
         end = rest.end()
+    if _TOGETHER.search(text):  # "a 2.5 kg bag and a 1.5 kg bag together": one total
+        value, value_text, end = _add_quantities(text, numbers[1:], mentions, source, value,
+                                                 value_text, end)  # fmt: skip
     others = [m for m in mentions if m[0] >= end] + [m for m in mentions if m[1] <= num_start]
+    # the unit after "in"/"to"/"into" is the target, wherever the quantities are
+    marked = [m for m in others if re.search(r"\b(?:in|to|into|as)\s*$", text[: m[0]], re.I)]
+    others = marked[:1] + [m for m in others if m not in marked[:1]]
     if not others:
         raise UnitsError(f"no target unit in {query!r}; say what to convert into, e.g. '... in km'")
     target = find_unit(others[0][2])
     assert target is not None
     return value, value_text, source, target
+
+
+_TOGETHER = re.compile(
+    r"\b(?:together|combined|in\s+total|altogether|in\s+all|total\s+of|sum\s+of)\b", re.I
+)
+
+
+def _add_quantities(
+    text: str,
+    numbers: list[re.Match[str]],
+    mentions: list[tuple[int, int, str]],
+    source: Unit,
+    value: F,
+    value_text: str,
+    end: int,
+) -> tuple[F, str, int]:
+    """Every further quantity of the source's dimension added to the first: "2.5 kg and
+    1.5 kg together" is 4 kg."""
+    for number in numbers:
+        if number.start() < end:
+            continue
+        unit_m = next((m for m in mentions if m[0] >= number.end()), None)
+        if unit_m is None or text[number.end() : unit_m[0]].strip():
+            continue
+        unit = find_unit(unit_m[2])
+        if unit is None or unit.dimension != source.dimension:
+            continue
+        amount = _parse_number(number.group("num"))
+        value += source.from_base(unit.to_base(amount)) - source.from_base(unit.to_base(F(0)))
+        value_text += f" + {number.group('num')} {unit.symbol}"
+        end = unit_m[1]
+    return value, value_text, end
 
 
 def convert(query: str) -> ConversionResult:

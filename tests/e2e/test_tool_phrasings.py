@@ -59,6 +59,17 @@ PHRASINGS: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
     ("convert 1 cubic metre to litres", UNITS, ("1000",), ()),
     ("1 kcal in joules", UNITS, ("4184",), ()),
     ("what is 30 degrees celsius in fahrenheit", UNITS, ("86",), ()),
+    # question wrappers, misspelt operator and unit words, fractions, durations, totals
+    ("could you tell me what 96 divided by 8 is?", CALC, ("12",), ()),
+    ("multiplly 25 by 4", CALC, ("100",), ()),
+    ("what is 7/8 as a decimal", CALC, ("0.875",), ()),
+    ("2 and 1/2 plus 1 and 3/4", CALC, ("4.25",), ()),
+    ("add up 5, 10 and 15", CALC, ("30",), ()),
+    ("what is 3 to the 4th", CALC, ("81",), ()),
+    ("how many centimetres in 4 inchs", UNITS, ("10.16",), ()),
+    ("how many milimeters in 2 meters", UNITS, ("2000",), ()),
+    ("how many minutes in 3 hours and 10 minutes", UNITS, ("190",), ()),
+    ("convert -5 C to F", UNITS, ("23",), ()),
 ]
 
 
