@@ -24,6 +24,8 @@ __all__ = [
     "GLOB_FIELD_NAMES",
     "MONTHS",
     "NOT_ISSUE_KEYS",
+    "NUMBER_SCALES",
+    "NUMBER_TENS",
     "NUMBER_WORDS",
     "PATH_FIELD_NAMES",
     "REVISION_FIELD_NAMES",
@@ -63,6 +65,9 @@ CLAUSE_STARTERS: tuple[str, ...] = tuple(_TABLES["clause_starters"])
 
 NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_TABLES["number_words"])}
 """Spelled-out numbers, ``zero`` to ``twenty``."""
+NUMBER_TENS: dict[str, int] = _TABLES["number_tens"]
+NUMBER_SCALES: dict[str, int] = _TABLES["number_scales"]
+"""With the tens, spelled-out numbers beyond twenty: "forty-two", "two hundred and five"."""
 MONTHS: dict[str, int] = {
     name: i + 1 for i, names in enumerate(_TABLES["months"]) for name in names
 }

@@ -15,6 +15,8 @@ from typing import Any
 
 from agentroute.text._lexicon import (
     MONTHS,
+    NUMBER_SCALES,
+    NUMBER_TENS,
     NUMBER_WORDS,
     TIME_ZONE_PLACES,
     TIME_ZONE_REGIONS,
@@ -101,7 +103,30 @@ _PATH = re.compile(
     r"|[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{0,5})(?![\w/])"
 )
 _NUMBER = re.compile(r"(?<![\w/.:-])[-+]?\d+(?:\.\d+)?(?![\w/:]|\.\d)")
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+_NUMBER_WORD = "|".join(
+    sorted([*NUMBER_WORDS, *NUMBER_TENS, *NUMBER_SCALES], key=len, reverse=True)
+)
+_WORD_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*\b", re.I)
+_SCALE_AND = re.compile(rf"^(?:.*\s)?(?:{'|'.join(NUMBER_SCALES)})\s+and\s+$", re.I)
+
+
+def _spoken(run: str) -> int:
+    """``forty-two`` → 42, ``two hundred and five`` → 205."""
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", run.lower()):
+        if word in NUMBER_WORDS:
+            current += NUMBER_WORDS[word]
+        elif word in NUMBER_TENS:
+            current += NUMBER_TENS[word]
+        elif word in NUMBER_SCALES:
+            scale = NUMBER_SCALES[word]
+            if scale == 100:
+                current = max(current, 1) * 100
+            else:
+                total, current = total + max(current, 1) * scale, 0
+    return total + current
+
+
 _ISO_DATETIME = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b")
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(
@@ -215,10 +240,13 @@ def find_numbers(text: Text) -> list[tuple[float, int, int]]:
     beside digits they mostly count things ("add the two numbers 19 and 23")."""
     found = [(float(m.group(0)), m.start(), m.end()) for m in text.find(_NUMBER)]
     if not found:
-        found = [
-            (float(NUMBER_WORDS[m.group(1).lower()]), m.start(), m.end())
-            for m in text.find(_WORD_NUMBER)
-        ]
+        runs: list[tuple[int, int]] = []
+        for m in text.find(_WORD_NUMBER):  # "two hundred and five" is one number
+            if runs and _SCALE_AND.match(text.raw[runs[-1][0] : m.start()]):
+                runs[-1] = (runs[-1][0], m.end())
+            else:
+                runs.append((m.start(), m.end()))
+        found = [(float(_spoken(text.raw[a:b])), a, b) for a, b in runs]
     return sorted(found, key=lambda f: f[1])
 
 

@@ -147,3 +147,21 @@ def test_the_filesystem_servers_allowed_directory_is_its_default_path() -> None:
     assert other.argument_defaults() == {}
     explicit = npx.model_copy(update={"defaults": {"path": "/data/b"}})
     assert explicit.argument_defaults() == {"path": "/data/b"}
+
+
+LOG = {"type": "object", "required": ["repo_path"], "properties": {
+    "repo_path": {"type": "string", "default": "/repo"},
+    "max_count": {"type": "integer", "default": 10}}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("show the last twenty-five commits", 25),
+        ("the last forty two commits", 42),
+        ("show me a hundred and ten commits", 110),
+        ("show the last three commits", 3),
+    ],
+)
+def test_numbers_in_words(query: str, count: int) -> None:
+    assert fill(query, LOG)["max_count"] == count
