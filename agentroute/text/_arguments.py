@@ -115,6 +115,9 @@ def fill_arguments(
         if kinds[name] == "boolean":
             found[name] = bool(props[name].get("default", False))
         elif "default" in props[name] and props[name]["default"] is not None:
+            if kinds[name] == "path" and "file" in name_words(tool or ""):
+                # a server's root folder is no file to read or write ("read it" names none)
+                raise ArgumentFillError(name, "no file named in the text")
             found[name] = props[name]["default"]
         elif kinds[name] == "enum" and (fallback := _enum_fallback(props[name])) is not None:
             found[name] = fallback

@@ -123,6 +123,13 @@ def test_an_enum_default_wins_and_no_broad_option_means_no_guess() -> None:
         fill("paint it", NO_FALLBACK)
 
 
+@pytest.mark.parametrize("tool", ["read_text_file", "write_file", "get_file_info"])
+def test_the_root_folder_is_never_the_file_a_file_tool_reads_or_writes(tool: str) -> None:
+    with pytest.raises(ArgumentFillError):
+        fill("read it", LIST_DIR, tool=tool)
+    assert fill("read it", LIST_DIR, tool="list_directory")["path"] == ROOT
+
+
 @pytest.mark.parametrize("query", ["what is 3/8 as a decimal", "1 and 1/2 plus 2 and 1/4"])
 def test_fractions_are_not_paths(query: str) -> None:
     assert fill(query, LIST_DIR)["path"] == ROOT
