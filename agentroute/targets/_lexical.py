@@ -68,4 +68,5 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float64)
         docs = np.concatenate([d for d, _ in found])
         weights = np.concatenate([w for _, w in found])
-        return np.bincount(docs, weights=weights, minlength=self.size)
+        out = np.asarray(np.bincount(docs, weights=weights, minlength=self.size), np.float64)
+        return out

@@ -1,33 +1,40 @@
 """Preselection: the few tools, among thousands, that a whole request may need.
 
 A request of several sentences ("I'm planning a trip. Find flights to Rome, and tell me the
-weather there.") needs one tool per part, but embedded whole it is one point between them, and
-the tool nearest that point may serve none of its parts. Each part (sentence or clause,
-`agentroute.text.split_clauses`) therefore retrieves its own hits and the request as a whole
-retrieves too; the lists are merged by reciprocal rank fusion, so every part's best tools
-come first.
+weather there.") needs one tool per part, but embedded whole it is one point between them,
+and the tools nearest that point may all serve its first part. Each part (sentence or clause,
+`agentroute.text.split_clauses`) is therefore scored on its own: a target ranks by its best
+score under any part plus a share of its score under the whole request (which keeps the
+context a part leaves out: "the park" of "the weather forecast for the park"), so every part's
+best tools rise to the top.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from agentroute.targets._index import EncodedQuery, ScoredTarget, TargetIndex
+import numpy as np
+import numpy.typing as npt
+
+from agentroute.embeddings import top_k
+from agentroute.targets._index import EncodedQuery, ScoredTarget, TargetIndex, _Scored
 from agentroute.text import split_clauses
 from agentroute.types import TargetKind
 
 __all__ = ["preselect", "request_parts"]
 
-FUSION_C = 10.0
-MERGE = "rrf"
-WHOLE_BONUS = 0.0
-"""Reciprocal rank fusion's constant: a hit at rank r counts 1 / (FUSION_C + r)."""
+WHOLE_WEIGHT = 1.0
+"""Share of the whole request's rank score added to a target's best part score."""
+PER_PART = 1
+"""How many of each part's own best targets come before the rest."""
+MIN_PART_WORDS = 3
+"""Shorter parts ("Additionally", "Thank you") carry no task of their own."""
 
 
 def request_parts(request: str) -> list[str]:
-    """The texts a request is searched with: itself, then each of its parts (deduplicated)."""
-    parts = split_clauses(request)
-    return list(dict.fromkeys([request.strip(), *parts])) if len(parts) > 1 else [request.strip()]
+    """The parts of a request that are scored on their own (none when it has one)."""
+    parts = [p for p in split_clauses(request) if len(p.split()) >= MIN_PART_WORDS]
+    return list(dict.fromkeys(parts)) if len(parts) > 1 else []
 
 
 def preselect(
@@ -38,45 +45,41 @@ def preselect(
     *,
     prior: Mapping[str, float] | None = None,
     encode: Callable[[str], EncodedQuery] | None = None,
-    depth: int | None = None,
 ) -> list[ScoredTarget]:
-    """The ``k`` targets the request as a whole and its parts retrieve, fused, best first.
+    """The ``k`` targets that best serve the request's parts, best first.
 
-    ``encode`` turns a text into the index's query (default `TargetIndex.encode_query`, which
-    caches); ``depth`` is how many hits each text contributes (default ``k``).
+    Each hit's ``score`` is its cosine with the whole request (as `TargetIndex.search`);
+    ``rank_score`` is what they are ordered by. ``encode`` turns a text into the index's
+    query (default `TargetIndex.encode_query`, which caches).
     """
-    texts = request_parts(request)
     encode = encode or index.encode_query
-    if len(texts) == 1:
-        return index.search_encoded(encode(texts[0]), k, kinds, prior=prior)
-    depth = depth or k
-    fused: dict[str, float] = {}
-    best: dict[str, ScoredTarget] = {}
-    lists = [index.search_encoded(encode(text), depth, kinds, prior=prior) for text in texts]
-    if MERGE == "rrf":
-        for hits in lists:
-            for rank, hit in enumerate(hits):
-                name = hit.descriptor.name
-                fused[name] = fused.get(name, 0.0) + 1.0 / (FUSION_C + rank)
-                if name not in best or hit.score > best[name].score:
-                    best[name] = hit
-    elif MERGE == "max":
-        for j, hits in enumerate(lists):
-            for hit in hits:
-                name = hit.descriptor.name
-                v = hit.rank_score + (WHOLE_BONUS if j == 0 else 0.0)
-                if v > fused.get(name, -1e9):
-                    fused[name] = v
-                    best[name] = hit
-    else:  # round robin: each part's best first, the whole request's list first
-        order_: list[str] = []
-        for rank in range(depth):
-            for hits in lists:
-                if rank < len(hits):
-                    name = hits[rank].descriptor.name
-                    best.setdefault(name, hits[rank])
-                    if name not in order_:
-                        order_.append(name)
-        return [best[n] for n in order_[:k]]
-    order = sorted(fused, key=lambda n: -fused[n])[:k]
-    return [best[n] for n in order]
+    whole_query = encode(request)
+    parts = request_parts(request)
+    if not parts:
+        return index.search_encoded(whole_query, k, kinds, prior=prior)
+    m = index._matrix()
+    if not m.names or k <= 0:
+        return []
+    whole = index._scored(m, whole_query, k, kinds, prior)
+    context = WHOLE_WEIGHT * _floored(whole.ranks)
+    combined = np.full(len(m.names), -np.inf)
+    firsts: dict[int, float] = {}
+    for part in parts:
+        ranks = index._scored(m, encode(part), k, kinds, prior).ranks + context
+        combined = np.maximum(combined, ranks)
+        for i in top_k(ranks, PER_PART):  # each part's own best first
+            if np.isfinite(ranks[i]):
+                firsts[int(i)] = max(firsts.get(int(i), -np.inf), float(ranks[i]))
+    order = sorted(firsts, key=lambda i: -firsts[i])[:k]
+    order += [int(i) for i in top_k(combined, 2 * k) if int(i) not in firsts][: k - len(order)]
+    scored = _Scored(combined, whole.sims, whole.cosines)
+    return index._hits(m, scored, order, prior)
+
+
+def _floored(ranks: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Scores with the excluded (``-inf``) raised to the lowest known one: a target the whole
+    request's first stage left out still counts by its parts."""
+    finite = np.isfinite(ranks)
+    if not finite.any():
+        return np.zeros_like(ranks)
+    return np.where(finite, ranks, ranks[finite].min())
