@@ -176,7 +176,11 @@ class TargetIndex:
     time zone or city, date). ``server_weight`` adds that share of the mean score of the
     target's server (all the tools of one MCP server), so the right server's tools rise
     together. ``lexical_weight`` adds that share of the target's BM25 score over its texts
-    and argument names, scaled by the best target's (`agentroute.targets._lexical`).
+    and argument names, scaled by the best target's (`agentroute.targets._lexical`): it helps
+    long multi-sentence requests naming a provider or a rare word (0.1: recall@5 +3.5 points
+    at 1,000 tools of bench_preselection.py's train split) but costs short requests their
+    first hit (bench_tool_retrieval.py's tuning half: recall@1 0.61 -> 0.54), so it is off
+    by default.
     ``candidates`` > 0 makes the search two-stage: the sentence cosine (plus the lexical
     share) picks that many candidates among all targets, and only their texts go through the
     costly token matching (``0``, or no more targets than that: every target does); the
@@ -195,7 +199,7 @@ class TargetIndex:
         token_symmetry: float = 0.5,
         argument_bonus: float = 0.06,
         server_weight: float = 0.1,
-        lexical_weight: float = 0.1,
+        lexical_weight: float = 0.0,
         candidates: int = 64,
         cache: TextVectorCache | None = None,
     ) -> None:
