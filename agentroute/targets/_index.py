@@ -17,7 +17,10 @@ and description in one, and each of its examples on its own. Targets are ranked 
 
 Each hit's ``score`` stays the sentence cosine (plus the prior): thresholds keep their scale.
 On benchmarks/bench_tool_retrieval.py (300 tools) this took recall@5 from 0.80 to 0.86. The
-search itself is two matrix products in numpy.
+search itself is two matrix products in numpy; with thousands of tools it is two-stage (the
+sentence cosine picks the candidates, only they go through token matching), so its cost grows
+with the pool no faster than one matrix-vector product (benchmarks/bench_preselection.py).
+Optionally a share of BM25 over the targets' words joins the rank (`agentroute.targets._lexical`).
 """
 
 from __future__ import annotations
