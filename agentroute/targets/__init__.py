@@ -2,5 +2,6 @@
 target implements is ``agentroute.protocols.Target``, its descriptor ``agentroute.types``)."""
 
 from agentroute.targets._index import ScoredTarget, TargetIndex
+from agentroute.targets._preselect import preselect
 
-__all__ = ["ScoredTarget", "TargetIndex"]
+__all__ = ["ScoredTarget", "TargetIndex", "preselect"]

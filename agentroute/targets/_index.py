@@ -17,7 +17,10 @@ and description in one, and each of its examples on its own. Targets are ranked 
 
 Each hit's ``score`` stays the sentence cosine (plus the prior): thresholds keep their scale.
 On benchmarks/bench_tool_retrieval.py (300 tools) this took recall@5 from 0.80 to 0.86. The
-search itself is two matrix products in numpy.
+search itself is two matrix products in numpy; with thousands of tools it is two-stage (the
+sentence cosine picks the candidates, only they go through token matching), so its cost grows
+with the pool no faster than one matrix-vector product (benchmarks/bench_preselection.py).
+Optionally a share of BM25 over the targets' words joins the rank (`agentroute.targets._lexical`).
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ import structlog
 from pydantic import BaseModel, ConfigDict
 
 from agentroute.embeddings import Embedder, top_k
-from agentroute.targets._texts import descriptor_texts, retrieval_text
+from agentroute.embeddings._minilm import limit_blas_threads
+from agentroute.targets._lexical import LexicalIndex
+from agentroute.targets._texts import _schema_words, descriptor_texts, retrieval_text
 from agentroute.targets._tokens import TokenEmbedder, content_tokens, token_match
 from agentroute.targets._vector_cache import TextVectorCache
 from agentroute.text import argument_kinds, typed_request, value_kinds
@@ -77,6 +82,18 @@ class EncodedQuery:
     """Kinds of value the request carries (`agentroute.text.value_kinds`)."""
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """One query against one snapshot: what hits are ranked by and built from."""
+
+    ranks: npt.NDArray[np.float64]
+    """Per target, the rank score (``-inf``: excluded by kind or by the first stage)."""
+    sims: npt.NDArray[np.float32]
+    """Per text, the similarity the best text is chosen by (token matching blended in)."""
+    cosines: npt.NDArray[np.float32]
+    """Per text, the sentence cosine (what a hit's ``score`` reports)."""
+
+
 class _Entry:
     __slots__ = ("descriptor", "kinds", "texts", "tokens", "vectors")
 
@@ -109,6 +126,14 @@ class _Matrix:
         self.position = {name: i for i, name in enumerate(self.names)}
         self.kinds = np.array([d.kind.value for d in self.descriptors], dtype=object)
         self.arg_kinds = [e.kinds for e in entries]
+        # Per kind of value, which targets take one: the argument bonus without a loop.
+        self.kind_masks: dict[str, npt.NDArray[np.bool_]] = {}
+        for i, taken in enumerate(self.arg_kinds):
+            for kind in taken:
+                self.kind_masks.setdefault(kind, np.zeros(len(entries), dtype=bool))[i] = True
+        self.text_counts = counts
+        self._lexical: LexicalIndex | None = None
+        self._lexical_lock = threading.Lock()
         # Targets served by the same server form a group; one without a server is its own.
         keys = [(d.kind.value, d.server) if d.server else (d.name,) for d in self.descriptors]
         group_of: dict[tuple[str, ...], int] = {}
@@ -122,6 +147,22 @@ class _Matrix:
             self.tokens = np.concatenate(per_text)
             self.token_starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
             self.token_counts = lengths.astype(np.float32)
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        """BM25 over each target's texts and argument names, built on first use."""
+        if self._lexical is None:
+            with self._lexical_lock:
+                if self._lexical is None:
+                    self._lexical = LexicalIndex([
+                        " ".join([*e_texts, _schema_words(d.input_schema)])
+                        for d, e_texts in zip(self.descriptors, self._texts_per_target(), strict=True)
+                    ])  # fmt: skip
+        return self._lexical
+
+    def _texts_per_target(self) -> list[list[str]]:
+        ends = self.starts + self.text_counts
+        return [self.texts[int(a) : int(b)] for a, b in zip(self.starts, ends, strict=True)]
 
 
 class TargetIndex:
@@ -137,8 +178,19 @@ class TargetIndex:
     an argument that takes a kind of value the request carries (file name, URL, e-mail, host,
     time zone or city, date). ``server_weight`` adds that share of the mean score of the
     target's server (all the tools of one MCP server), so the right server's tools rise
-    together. Defaults chosen on the tuning half of benchmarks/bench_tool_retrieval.py's
-    requests. ``cache`` keeps the texts' vectors on disk across restarts.
+    together. ``lexical_weight`` adds that share of the target's BM25 score over its texts
+    and argument names, scaled by the best target's (`agentroute.targets._lexical`): it helps
+    long multi-sentence requests naming a provider or a rare word (0.1: recall@5 +3.5 points
+    at 1,000 tools of bench_preselection.py's train split) but costs short requests their
+    first hit (bench_tool_retrieval.py's tuning half: recall@1 0.61 -> 0.54), so it is off
+    by default.
+    ``candidates`` > 0 makes the search two-stage: the sentence cosine (plus the lexical
+    share) picks that many candidates among all targets, and only their texts go through the
+    costly token matching (``0``, or no more targets than that: every target does); the
+    server mean then counts the other targets at their cosine, shifted by the candidates'
+    median gap between the two. Defaults chosen on the tuning halves of
+    benchmarks/bench_tool_retrieval.py and benchmarks/bench_preselection.py.
+    ``cache`` keeps the texts' vectors on disk across restarts.
     """
 
     def __init__(
@@ -150,6 +202,8 @@ class TargetIndex:
         token_symmetry: float = 0.5,
         argument_bonus: float = 0.06,
         server_weight: float = 0.1,
+        lexical_weight: float = 0.0,
+        candidates: int = 64,
         cache: TextVectorCache | None = None,
     ) -> None:
         for name, value in (
@@ -157,17 +211,22 @@ class TargetIndex:
             ("token_weight", token_weight),
             ("token_symmetry", token_symmetry),
             ("server_weight", server_weight),
+            ("lexical_weight", lexical_weight),
         ):
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be within [0, 1], got {value}")
         if argument_bonus < 0.0:
             raise ValueError(f"argument_bonus must be >= 0, got {argument_bonus}")
+        if candidates < 0:
+            raise ValueError(f"candidates must be >= 0, got {candidates}")
         self.embedder = embedder
         self.mean_weight = mean_weight
         self.token_weight = token_weight
         self.token_symmetry = token_symmetry
         self.argument_bonus = argument_bonus
         self.server_weight = server_weight
+        self.lexical_weight = lexical_weight
+        self.candidates = candidates
         self.cache = cache
         self._entries: dict[str, _Entry] = {}
         self._snapshot: _Matrix | None = None
@@ -340,14 +399,45 @@ class TargetIndex:
         m = self._matrix()
         if not m.names or k <= 0:
             return []
+        scored = self._scored(m, query, k, kinds, prior)
+        return self._hits(m, scored, top_k(scored.ranks, k), prior)
+
+    def _scored(
+        self,
+        m: _Matrix,
+        query: EncodedQuery,
+        k: int,
+        kinds: set[TargetKind] | None,
+        prior: Mapping[str, float] | None,
+    ) -> _Scored:
+        """Every target's rank score (``-inf`` where excluded) and every text's similarity."""
+        # One BLAS thread: on a busy 2-core machine OpenBLAS's threads spin against each other
+        # (the gemv over 2,479 texts took 2-30 ms with them, 0.07 ms without).
+        with limit_blas_threads(1):
+            return self._score_all(m, query, k, kinds, prior)
+
+    def _score_all(
+        self,
+        m: _Matrix,
+        query: EncodedQuery,
+        k: int,
+        kinds: set[TargetKind] | None,
+        prior: Mapping[str, float] | None,
+    ) -> _Scored:
         # BLAS gemv, not `similarities`' einsum: ~0.02 ms against ~0.11 ms for 1,600 texts.
         cosines = m.rows @ query.vector
+        lexical = self._lexical_share(m, query)
         sims = cosines
+        eligible: npt.NDArray[np.bool_] | None = None
         if query.tokens is not None and m.tokens is not None and self.token_weight > 0.0:
-            late = token_match(
-                m.tokens, m.token_starts, m.token_counts, query.tokens, self.token_symmetry
-            )
-            sims = (1.0 - self.token_weight) * sims + self.token_weight * late
+            wanted = max(self.candidates, 4 * k)
+            if self.candidates and len(m.names) > wanted:
+                sims, eligible = self._two_stage(m, query, cosines, lexical, wanted)
+            else:
+                late = token_match(
+                    m.tokens, m.token_starts, m.token_counts, query.tokens, self.token_symmetry
+                )
+                sims = (1.0 - self.token_weight) * sims + self.token_weight * late
         scores = np.maximum.reduceat(sims, m.starts)
         if self.mean_weight:
             means = np.add.reduceat(sims, m.starts) / m.counts
@@ -356,9 +446,14 @@ class TargetIndex:
         if self.server_weight:
             means = np.bincount(m.groups, weights=scores) / m.group_sizes
             scores += self.server_weight * means[m.groups]
+        if lexical is not None:
+            scores += self.lexical_weight * lexical
         if query.kinds and self.argument_bonus:
-            fits = [bool(query.kinds & arg) for arg in m.arg_kinds]
-            scores += self.argument_bonus * np.asarray(fits, dtype=np.float64)
+            fits = np.zeros(len(m.names), dtype=bool)
+            for kind in query.kinds:
+                if kind in m.kind_masks:
+                    fits |= m.kind_masks[kind]
+            scores += self.argument_bonus * fits
         if prior:
             for name, bonus in prior.items():
                 i = m.position.get(name)
@@ -367,8 +462,21 @@ class TargetIndex:
         if kinds is not None:
             allowed = np.isin(m.kinds, [TargetKind(kd).value for kd in kinds])
             scores = np.where(allowed, scores, -np.inf)
+        if eligible is not None:
+            scores = np.where(eligible, scores, -np.inf)
+        return _Scored(scores, sims, cosines)
+
+    def _hits(
+        self,
+        m: _Matrix,
+        scored: _Scored,
+        order: Iterable[int],
+        prior: Mapping[str, float] | None,
+    ) -> list[ScoredTarget]:
+        """The targets at ``order`` (positions, best first) as hits; excluded ones dropped."""
+        scores, sims, cosines = scored.ranks, scored.sims, scored.cosines
         hits = []
-        for i in top_k(scores, k):
+        for i in order:
             if not np.isfinite(scores[i]):
                 continue
             start, count = int(m.starts[i]), int(m.counts[i])
@@ -387,3 +495,52 @@ class TargetIndex:
                 )
             )
         return hits
+
+    def _lexical_share(self, m: _Matrix, query: EncodedQuery) -> npt.NDArray[np.float64] | None:
+        """Each target's BM25 score for the request over the best one's (None when off)."""
+        if not self.lexical_weight or not query.text:
+            return None
+        bm25 = m.lexical.scores(retrieval_text(query.text))
+        top = float(bm25.max()) if len(bm25) else 0.0
+        return bm25 / top if top > 0.0 else None
+
+    def _two_stage(
+        self,
+        m: _Matrix,
+        query: EncodedQuery,
+        cosines: npt.NDArray[np.float32],
+        lexical: npt.NDArray[np.float64] | None,
+        wanted: int,
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
+        """Every text's similarity with token matching run on the ``wanted`` best targets by
+        cosine only, and which targets those are; the others' texts keep their cosine,
+        shifted by the candidates' median gap (so the server mean stays on one scale)."""
+        assert m.tokens is not None and query.tokens is not None
+        first = np.maximum.reduceat(cosines, m.starts).astype(np.float64)
+        if lexical is not None:
+            first += self.lexical_weight * lexical
+        chosen = np.sort(top_k(first, wanted, ordered=False))
+        # The chosen targets' texts, then those texts' token rows, gathered without a loop.
+        text_ids = _ranges(m.starts[chosen], m.text_counts[chosen])
+        counts = m.token_counts[text_ids].astype(np.int64)
+        rows = m.tokens[_ranges(m.token_starts[text_ids], counts)]
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        late = token_match(rows, starts, counts.astype(np.float32), query.tokens,
+                           self.token_symmetry)  # fmt: skip
+        blended = (1.0 - self.token_weight) * cosines[text_ids] + self.token_weight * late
+        gap = float(np.median(blended - cosines[text_ids]))
+        sims = (cosines + gap).astype(np.float32)
+        sims[text_ids] = blended
+        eligible = np.zeros(len(m.names), dtype=bool)
+        eligible[chosen] = True
+        return sims, eligible
+
+
+def _ranges(starts: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``concatenate([arange(s, s + c) for s, c in zip(starts, counts)])``, vectorised."""
+    counts = np.asarray(counts, dtype=np.int64)
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(np.asarray(starts, dtype=np.int64) - np.cumsum(counts) + counts, counts)
+    return offsets + np.arange(total, dtype=np.int64)

@@ -131,8 +131,9 @@ def test_token_matching_scores_a_verbatim_description_highest(index: TargetIndex
     assert hits[0].descriptor.name == "kube.apply_manifest"
     assert hits[0].best_text == text
     # Every content token matches itself; only the request's function words fall short. The
-    # tool is alone on its server, so the server mean is its own score.
-    share = 1.0 + index.server_weight
+    # tool is alone on its server, so the server mean is its own score; the text is also the
+    # best keyword match, so it gains the whole lexical share.
+    share = 1.0 + index.server_weight + index.lexical_weight
     assert 0.9 * share < hits[0].rank_score <= share + 1e-5
     assert hits[0].rank_score > hits[1].rank_score + 0.2
     assert hits[0].score == pytest.approx(1.0, abs=1e-3)  # the sentence cosine, verbatim

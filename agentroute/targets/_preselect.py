@@ -1,0 +1,85 @@
+"""Preselection: the few tools, among thousands, that a whole request may need.
+
+A request of several sentences ("I'm planning a trip. Find flights to Rome, and tell me the
+weather there.") needs one tool per part, but embedded whole it is one point between them,
+and the tools nearest that point may all serve its first part. Each part (sentence or clause,
+`agentroute.text.split_clauses`) is therefore scored on its own: a target ranks by its best
+score under any part plus a share of its score under the whole request (which keeps the
+context a part leaves out: "the park" of "the weather forecast for the park"), so every part's
+best tools rise to the top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import numpy.typing as npt
+
+from agentroute.embeddings import top_k
+from agentroute.targets._index import EncodedQuery, ScoredTarget, TargetIndex, _Scored
+from agentroute.text import split_clauses
+from agentroute.types import TargetKind
+
+__all__ = ["preselect", "request_parts"]
+
+WHOLE_WEIGHT = 1.0
+"""Share of the whole request's rank score added to a target's best part score."""
+PER_PART = 1
+"""How many of each part's own best targets come before the rest."""
+MIN_PART_WORDS = 3
+"""Shorter parts ("Additionally", "Thank you") carry no task of their own."""
+
+
+def request_parts(request: str) -> list[str]:
+    """The parts of a request that are scored on their own (none when it has one)."""
+    parts = [p for p in split_clauses(request) if len(p.split()) >= MIN_PART_WORDS]
+    return list(dict.fromkeys(parts)) if len(parts) > 1 else []
+
+
+def preselect(
+    index: TargetIndex,
+    request: str,
+    k: int = 5,
+    kinds: set[TargetKind] | None = None,
+    *,
+    prior: Mapping[str, float] | None = None,
+    encode: Callable[[str], EncodedQuery] | None = None,
+) -> list[ScoredTarget]:
+    """The ``k`` targets that best serve the request's parts, best first.
+
+    Each hit's ``score`` is its cosine with the whole request (as `TargetIndex.search`);
+    ``rank_score`` is what they are ordered by. ``encode`` turns a text into the index's
+    query (default `TargetIndex.encode_query`, which caches).
+    """
+    encode = encode or index.encode_query
+    whole_query = encode(request)
+    parts = request_parts(request)
+    if not parts:
+        return index.search_encoded(whole_query, k, kinds, prior=prior)
+    m = index._matrix()
+    if not m.names or k <= 0:
+        return []
+    whole = index._scored(m, whole_query, k, kinds, prior)
+    context = WHOLE_WEIGHT * _floored(whole.ranks)
+    combined = np.full(len(m.names), -np.inf)
+    firsts: dict[int, float] = {}
+    for part in parts:
+        ranks = index._scored(m, encode(part), k, kinds, prior).ranks + context
+        combined = np.maximum(combined, ranks)
+        for i in top_k(ranks, PER_PART):  # each part's own best first
+            if np.isfinite(ranks[i]):
+                firsts[int(i)] = max(firsts.get(int(i), -np.inf), float(ranks[i]))
+    order = sorted(firsts, key=lambda i: -firsts[i])[:k]
+    order += [int(i) for i in top_k(combined, 2 * k) if int(i) not in firsts][: k - len(order)]
+    scored = _Scored(combined, whole.sims, whole.cosines)
+    return index._hits(m, scored, order, prior)
+
+
+def _floored(ranks: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Scores with the excluded (``-inf``) raised to the lowest known one: a target the whole
+    request's first stage left out still counts by its parts."""
+    finite = np.isfinite(ranks)
+    if not finite.any():
+        return np.zeros_like(ranks)
+    return np.where(finite, ranks, ranks[finite].min())

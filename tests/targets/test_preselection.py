@@ -1,0 +1,162 @@
+"""Preselection at scale: two-stage search, BM25 share and per-part retrieval, with the real
+MiniLM embedder over a seeded pool of generated tools."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from agentroute.embeddings import default_embedder
+from agentroute.targets import TargetIndex, preselect
+from agentroute.targets._lexical import LexicalIndex, words
+from agentroute.targets._preselect import request_parts
+from agentroute.types import TargetDescriptor, TargetKind
+
+_VERBS = ["get", "list", "search", "convert", "translate", "track", "download", "find"]
+_THINGS = ["weather forecast", "stock quote", "flight", "hotel", "song lyrics", "exchange rate",
+           "parcel", "recipe", "movie", "news headline", "football match", "crypto price",
+           "book", "podcast", "train timetable", "air quality"]  # fmt: skip
+_PROVIDERS = ["acme", "globex", "initech", "umbrella", "hooli", "stark"]
+
+
+def pool(seed: int = 7) -> list[TargetDescriptor]:
+    """A fixed pool of tools: verb x thing at a few providers, worded a little differently."""
+    rng = random.Random(seed)
+    out = []
+    for thing in _THINGS:
+        for verb in rng.sample(_VERBS, 4):
+            provider = rng.choice(_PROVIDERS)
+            name = f"{provider}.{verb}_{thing.replace(' ', '_')}"
+            out.append(TargetDescriptor(
+                name=name, kind=TargetKind.TOOL, server=provider,
+                description=f"{verb.capitalize()} {thing} data from the {provider} service.",
+                input_schema={"type": "object", "properties": {"query": {"type": "string"}}},
+            ))  # fmt: skip
+    return out
+
+
+REQUESTS = [
+    "What's the weather forecast for Lisbon tomorrow?",
+    "I am flying to Rome next week. Find me a hotel there. Also track my parcel 1Z999.",
+    "Show the latest news headlines and the crypto price of bitcoin",
+    "Download the lyrics of Yesterday",
+    "how is the air quality in Delhi",
+]
+
+
+@pytest.fixture(scope="module")
+def embedder():  # type: ignore[no-untyped-def]
+    return default_embedder()
+
+
+def names(hits: list) -> list[str]:  # type: ignore[type-arg]
+    return [h.descriptor.name for h in hits]
+
+
+def test_two_stage_equals_exhaustive_when_candidates_cover_the_pool(embedder) -> None:  # type: ignore[no-untyped-def]
+    tools = pool()
+    exhaustive = TargetIndex(embedder, candidates=0)
+    staged = TargetIndex(embedder, candidates=len(tools))
+    for idx in (exhaustive, staged):
+        idx.add(tools)
+    for request in REQUESTS:
+        a, b = exhaustive.search(request, k=8), staged.search(request, k=8)
+        assert names(a) == names(b)
+        assert [h.score for h in a] == pytest.approx([h.score for h in b])
+        assert [h.rank_score for h in a] == pytest.approx([h.rank_score for h in b])
+
+
+def test_two_stage_finds_the_exhaustive_top_hits_without_server_mean(embedder) -> None:  # type: ignore[no-untyped-def]
+    """With the server mean off, a candidate's score does not depend on the others: whenever
+    the exhaustive top k are among the first stage's candidates, the order is the same."""
+    tools = pool()
+    options = {"server_weight": 0.0, "lexical_weight": 0.0}
+    exhaustive = TargetIndex(embedder, candidates=0, **options)
+    staged = TargetIndex(embedder, candidates=24, **options)
+    for idx in (exhaustive, staged):
+        idx.add(tools)
+    assert len(tools) > 24 * 2  # the first stage really leaves targets out
+    for request in REQUESTS:
+        a, b = exhaustive.search(request, k=5), staged.search(request, k=5)
+        assert names(a) == names(b)
+        assert [h.rank_score for h in a] == pytest.approx([h.rank_score for h in b])
+        assert [h.best_text for h in a] == [h.best_text for h in b]
+
+
+def test_two_stage_keeps_scores_cosines_and_kinds(embedder) -> None:  # type: ignore[no-untyped-def]
+    tools = pool()
+    expert = TargetDescriptor(name="weather_expert", kind=TargetKind.EXPERT,
+                              description="An expert on weather forecasts")  # fmt: skip
+    idx = TargetIndex(embedder, candidates=20)
+    idx.add([*tools, expert])
+    request = "What's the weather forecast for Lisbon tomorrow?"
+    vector = idx.encode_query(request).vector
+    for hit in idx.search(request, k=5):
+        rows = embedder.embed([hit.best_text])
+        assert hit.score == pytest.approx(float(rows[0] @ vector), abs=1e-4)
+    only_tools = idx.search(request, k=5, kinds={TargetKind.TOOL})
+    assert all(h.descriptor.kind is TargetKind.TOOL for h in only_tools)
+    assert (
+        idx.search(request, k=3, kinds={TargetKind.EXPERT})[0].descriptor.name == "weather_expert"
+    )
+
+
+def test_lexical_share_lifts_the_tool_named_by_a_rare_word(embedder) -> None:  # type: ignore[no-untyped-def]
+    tools = [
+        TargetDescriptor(name="cars.vin_decode", kind=TargetKind.TOOL, server="cars",
+                         description="Decode a VIN into make, model and year"),
+        TargetDescriptor(name="cars.plate_lookup", kind=TargetKind.TOOL, server="cars",
+                         description="Look up a vehicle by its licence plate"),
+        TargetDescriptor(name="cars.recalls", kind=TargetKind.TOOL, server="cars",
+                         description="List safety recalls of a car model"),
+    ]  # fmt: skip
+    plain = TargetIndex(embedder, lexical_weight=0.0)
+    hybrid = TargetIndex(embedder, lexical_weight=1.0)
+    for idx in (plain, hybrid):
+        idx.add(tools)
+    request = "what does VIN WBAWY32040L678750 stand for"
+    a = {h.descriptor.name: h for h in plain.search(request, k=3)}
+    b = {h.descriptor.name: h for h in hybrid.search(request, k=3)}
+    assert names(hybrid.search(request, k=1)) == ["cars.vin_decode"]
+    # the best BM25 match gains the whole share, the others less; cosines stay as they were
+    gain = b["cars.vin_decode"].rank_score - a["cars.vin_decode"].rank_score
+    assert gain == pytest.approx(1.0, abs=1e-6)
+    assert b["cars.recalls"].rank_score - a["cars.recalls"].rank_score < gain
+    assert b["cars.vin_decode"].score == pytest.approx(a["cars.vin_decode"].score)
+
+
+def test_bm25_scores() -> None:
+    lex = LexicalIndex(["get weather forecast", "stock quote for a ticker", "weather alerts"])
+    scores = lex.scores("weather forecasts please")
+    assert scores[0] > scores[2] > 0.0 == scores[1]
+    assert not lex.scores("nothing in common").any()
+    assert words("getUserTweets of_the_Accounts") == ["get", "user", "tweet", "account"]
+
+
+def test_preselect_covers_every_part_of_a_request(embedder) -> None:  # type: ignore[no-untyped-def]
+    tools = pool()
+    idx = TargetIndex(embedder)
+    idx.add(tools)
+    request = ("I'm planning a weekend away with friends. Find me a hotel in Rome. "
+               "Also convert 200 dollars with the exchange rate of today.")  # fmt: skip
+    assert len(request_parts(request)) == 3
+    found = names(preselect(idx, request, k=4))
+    assert any("hotel" in n for n in found)
+    assert any("exchange_rate" in n for n in found)
+    whole = idx.encode_query(request).vector
+    for hit in preselect(idx, request, k=4):  # score stays the cosine with the request
+        assert hit.score == pytest.approx(
+            float(embedder.embed([hit.best_text])[0] @ whole), abs=1e-4
+        )
+
+
+def test_preselect_of_a_one_part_request_is_the_plain_search(embedder) -> None:  # type: ignore[no-untyped-def]
+    idx = TargetIndex(embedder)
+    idx.add(pool())
+    request = "how is the air quality in Delhi"
+    assert request_parts(request) == []
+    assert names(preselect(idx, request, k=5)) == names(idx.search(request, k=5))
+    assert preselect(idx, request, k=0) == []
+    assert np.isfinite([h.rank_score for h in preselect(idx, request, k=5)]).all()
