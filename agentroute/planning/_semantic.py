@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from agentroute.text import names_verb, split_clauses, write_verb
+from agentroute.text import clauses, names_verb, resolve_references, write_verb
 from agentroute.types import (
     Alternative,
     Plan,
@@ -103,14 +103,23 @@ class SemanticPlanner:
         notes: list[str] = []
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
-        for clause in split_clauses(ctx.request):
+        step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
+        for i, part in enumerate(resolve_references(clauses(ctx.request))):
+            clause = part.text
             candidates = self._candidates(clause, available, set(), ctx.prior)
             if not candidates:
                 unmatched.append(clause)
                 notes.append(f"{clause!r}: no target above similarity {self.threshold:.2f}")
                 continue
             best = candidates[0]
-            steps.append(Step(id=f"s{n}", query=clause, target=best.descriptor.name))
+            query, deps = (
+                part.query(step_of.get),
+                [step_of[j] for j in part.depends_on if j in step_of],
+            )
+            steps.append(
+                Step(id=f"s{n}", query=query, target=best.descriptor.name, depends_on=deps)
+            )
+            step_of[i] = f"s{n}"
             routes[f"s{n}"] = _decision(f"s{n}", candidates, "")
             notes.append(
                 f"{clause!r} → {best.descriptor.name} (similarity {best.score:.2f}"
