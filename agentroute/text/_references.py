@@ -55,6 +55,7 @@ _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w
 _ANTECEDENT = re.compile(r"\"|'|[\w-]+\.[A-Za-z]{1,5}\b|/|(?<=\s)[A-Z][a-z]")
 """Something named in the clause itself that a pronoun after it may mean (a quotation, a
 file, a proper name)."""
+_TAKEN_AS = re.compile(r"\s+in\s+([^\W\d]+)(?=\s+(?:to|into)\b)", re.IGNORECASE)
 _RELATIVE_HEAD = re.compile(r"\S+\s+(?:that|which|who)\b.*$")
 _PLACE = re.compile(r"\b(?:in|at|to|from|for)\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2})")
 _EXISTENTIAL = re.compile(
@@ -97,6 +98,9 @@ class Resolved:
             out.append(self.text[last : ref.start])
             out.append(f"the {ref.noun} of {marks}" if ref.noun else marks)
             last = ref.end
+            taken_as = _TAKEN_AS.match(self.text, last)
+            if taken_as:  # "convert the result in grams to pounds": the result is in grams
+                last = taken_as.start(1) - 1
         out.append(self.text[last:])
         return "".join(out)
 

@@ -24,10 +24,10 @@ __all__ = ["PrincipalValue", "principal_value", "value_for"]
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8"))
 _ARITHMETIC = frozenset(_TABLES["arithmetic_words"])
 _NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?")
-_UNIT = re.compile(r"\s*(°\s?[A-Za-z]|[A-Za-z][A-Za-z/^²³0-9]*)")
+_UNIT = re.compile(r"[ \t]*(°\s?[A-Za-z]|[A-Za-z][A-Za-z/^²³0-9]*)")
 _PROVENANCE = re.compile(r"\s*\[[^\]]*\]\s*$")
 _UNIT_KEYS = ("to_unit", "unit", "units")
-_SOURCE_UNIT = re.compile(r"^\s*(?:in|from)\s+[^\W\d]+\s+(?:to|into|in)\b", re.IGNORECASE)
+_SOURCE_UNIT = re.compile(r"^\s*(?:(?:in|from)\s+)?[^\W\d]+\s+(?:to|into|in)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w%+*/^-]+")
 _REFERENCE = re.compile(r"\{\{\s*[A-Za-z_][\w-]*\s*\}\}")
 
@@ -46,7 +46,7 @@ def principal_value(result: str, data: Any = None) -> PrincipalValue | None:
             found = f"{found:g}" if isinstance(found, float) else str(found)
         if isinstance(found, str) and _NUMBER.fullmatch(found.strip()):
             unit = next((str(data[k]) for k in _UNIT_KEYS if isinstance(data.get(k), str)), "")
-            return PrincipalValue(found.strip(), unit)
+            return PrincipalValue(found.strip().replace(",", ""), unit)
     text = _PROVENANCE.sub("", result.strip())
     last_line = text.splitlines()[-1] if text else ""
     for sign in ("=", "≈"):
