@@ -106,6 +106,10 @@ class SemanticPlanner:
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
         for i, part in enumerate(resolve_references(clauses(ctx.request))):
             clause = part.text
+            if part.shows is not None:  # "... and show it to me": the earlier step shows it
+                if part.shows in step_of:
+                    step_of[i] = step_of[part.shows]
+                continue
             candidates = self._candidates(clause, available, set(), ctx.prior)
             if not candidates:
                 unmatched.append(clause)

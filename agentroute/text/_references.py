@@ -35,6 +35,8 @@ _COUNTS: dict[str, int] = _TABLES["count_words"]
 _PLURAL = frozenset(_TABLES["plural_pronouns"])
 _RELATIVE = frozenset(_TABLES["relative_followers"])
 _DUMMY_IT = re.compile(rf"\b(?:{_alternation(_TABLES['dummy_it'])})\b", re.IGNORECASE)
+_SHOW = frozenset(_TABLES["presentation_verbs"])
+_FILLERS = frozenset(_TABLES["presentation_fillers"])
 _NOT_NOUNS = _RELATIVE | frozenset(_TABLES["prepositions"]) | {"and", "or", "but", "than"}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -81,6 +83,9 @@ class Resolved:
 
     text: str
     references: tuple[Reference, ...] = field(default=())
+    shows: int | None = None
+    """Set when the clause only shows an earlier clause's result ("and show it to me"): that
+    clause's index; such a clause needs no step of its own."""
 
     @property
     def depends_on(self) -> list[int]:
@@ -112,8 +117,17 @@ def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
         if i == 0:
             out.append(Resolved(clause.text))
             continue
-        out.append(_resolve(clause, i, clauses))
+        resolved = _resolve(clause, i, clauses)
+        if _only_shows(resolved) and len(resolved.depends_on) == 1:
+            resolved = Resolved(resolved.text, resolved.references, resolved.depends_on[0])
+        out.append(resolved)
     return out
+
+
+def _only_shows(resolved: Resolved) -> bool:
+    """Whether the clause asks for nothing but to see a result ("show it to me")."""
+    words = re.findall(r"[a-z']+", resolved.query(lambda i: "").lower())
+    return bool(words) and words[0] in _SHOW and all(w in _FILLERS for w in words[1:])
 
 
 def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:

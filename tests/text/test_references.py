@@ -19,10 +19,16 @@ def plan(text: str) -> list[tuple[str, list[int]]]:
         ("Fetch the page and summarise it", "summarise {{s1}}"),
         ("Find the log files and delete them", "delete {{s1}}"),
         ("Compute 9 * 9, then add 1 to the result", "add 1 to {{s1}}"),
-        ("Look up the tallest tower, then tell me its height in feet", "tell me the height of {{s1}} in feet"),
+        (
+            "Look up the tallest tower, then tell me its height in feet",
+            "tell me the height of {{s1}} in feet",
+        ),
         ("Echo 'hola' and translate the echoed word into German", "translate {{s1}} into German"),
         ("Which city hosts the Louvre, and how old is that city?", "how old is {{s1}}?"),
-        ("Who founded the firm? Translate their names into Greek.", "Translate the names of {{s1}} into Greek"),
+        (
+            "Who founded the firm? Translate their names into Greek.",
+            "Translate the names of {{s1}} into Greek",
+        ),
         ("Get the weather. Then write a poem about this.", "write a poem about {{s1}}"),
         ("Read the config, and write a test that checks it", "write a test that checks {{s1}}"),
     ],
@@ -90,3 +96,24 @@ def test_a_clause_without_a_step_keeps_its_words() -> None:
     resolved = resolve_references(clauses("Water the plants, then tell me how long it took"))
     assert resolved[1].depends_on == [0]
     assert resolved[1].query(lambda i: None) == "tell me how long it took"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Open the report and show it to me",
+        "Compute 6 * 6, then tell me the result",
+        "Read a.txt and then display it",
+    ],
+)
+def test_a_clause_that_only_shows_a_result_needs_no_step(text: str) -> None:
+    resolved = resolve_references(clauses(text))
+    assert [r.shows for r in resolved] == [None, 0]
+
+
+def test_a_reference_past_a_showing_clause_reaches_the_step_it_shows() -> None:
+    resolved = resolve_references(
+        clauses("Read x.txt, show it to me, and translate it into French")
+    )
+    assert [r.shows for r in resolved] == [None, 0, None]
+    assert resolved[2].depends_on == [1]
