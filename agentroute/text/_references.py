@@ -30,6 +30,7 @@ def _alternation(words: Sequence[str]) -> str:
     )
 
 
+_PRODUCED = _alternation(_TABLES["produced_nouns"])
 _NOUNS = _alternation(_TABLES["result_nouns"])
 _COUNTS: dict[str, int] = _TABLES["count_words"]
 _PLURAL = frozenset(_TABLES["plural_pronouns"])
@@ -37,6 +38,9 @@ _RELATIVE = frozenset(_TABLES["relative_followers"])
 _DUMMY_IT = re.compile(rf"\b(?:{_alternation(_TABLES['dummy_it'])})\b", re.IGNORECASE)
 _SHOW = frozenset(_TABLES["presentation_verbs"])
 _FILLERS = frozenset(_TABLES["presentation_fillers"])
+_PERSON = frozenset(_TABLES["person_pronouns"])
+_ASKS_PERSON = re.compile(rf"^(?:{_alternation(_TABLES['person_questions'])})\b", re.I)
+_ASKS_PLACE = re.compile(rf"^(?:{_alternation(_TABLES['place_questions'])})\b", re.I)
 _NOT_NOUNS = _RELATIVE | frozenset(_TABLES["prepositions"]) | {"and", "or", "but", "than"}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -46,11 +50,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("count", re.compile(r"\b(both)(?:\s+of\s+them)?\b", re.IGNORECASE)),
     ("plural", re.compile(r"\b(?:all\s+of\s+them|them\s+all|the\s+results|the\s+answers)\b", re.I)),
-    ("one", re.compile(rf"\bthe\s+[a-z]+ed\s+(?:{_NOUNS})\b")),  # "the echoed word"
+    # "the echoed word", "the converted value" (not "the unstaged diff")
+    ("one", re.compile(rf"\bthe\s+[a-z]{{2,}}[^e\W]ed\s+(?:{_PRODUCED})\b")),
     ("one", re.compile(rf"\b(?:the|that|this)\s+(?:{_NOUNS})\b(?!\s+of\b)", re.IGNORECASE)),
     ("demonstrative", re.compile(r"\b(?:that|this|those|these)\s+([a-z][\w-]*)\b", re.I)),
-    ("possessive", re.compile(r"\b(its|their)\s+([a-z][\w-]*)\b", re.IGNORECASE)),
-    ("pronoun", re.compile(r"\b(it|that|this|them|those|these)\b(?!')", re.IGNORECASE)),
+    ("possessive", re.compile(r"\b(its|their|his)\s+([a-z][\w-]*)\b", re.IGNORECASE)),
+    ("pronoun", re.compile(r"\b(it|that|this|them|those|these|he|she|him)\b(?!')", re.I)),
     ("there", re.compile(r"\bthere\b", re.IGNORECASE)),
 ]
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
@@ -164,6 +169,10 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
             elif kind == "possessive":
                 if _own_antecedent(text, start, clause.facts):
                     continue
+                thing = _named_thing(clauses[i - 1].text, m.group(1).lower())
+                if thing is not None:
+                    text = f"{text[:start]}the {m.group(2)} of {thing}{text[end:]}"
+                    return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
                 noun = m.group(2)
                 to = group if m.group(1).lower() == "their" else previous
             elif kind == "pronoun":
@@ -176,6 +185,10 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                     continue  # "I weigh 150 lbs, what is that in kg"
                 if word == "it" and _own_antecedent(text, start, clause.facts):
                     continue
+                thing = _named_thing(clauses[i - 1].text, word)
+                if thing is not None:
+                    text = text[:start] + thing + text[end:]
+                    return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
                 to = group if word in _PLURAL and len(group) > 1 else previous
             else:  # there
                 place = _place(clauses, i)
@@ -187,6 +200,19 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
             refs.append(Reference(start, end, tuple(to), noun))
     refs.sort(key=lambda r: r.start)
     return Resolved(text, tuple(refs))
+
+
+def _named_thing(previous: str, pronoun: str) -> str | None:
+    """What "it" means after a question whose answer cannot be an "it": "Who wrote Hamlet,
+    and when was it first performed?" (Hamlet), "Where is the Eiffel Tower and how tall is
+    it?" (the tower). Copied as written: the value is known, nothing to wait for."""
+    if pronoun not in ("it", "its"):
+        return None
+    if not (_ASKS_PERSON.match(previous) or _ASKS_PLACE.match(previous)):
+        return None
+    words = previous.rstrip("?").split()
+    thing = " ".join(words[2:])
+    return thing if 0 < len(words[2:]) <= 5 else None
 
 
 def _own_antecedent(text: str, start: int, facts: int) -> bool:

@@ -117,3 +117,31 @@ def test_a_reference_past_a_showing_clause_reaches_the_step_it_shows() -> None:
     )
     assert [r.shows for r in resolved] == [None, 0, None]
     assert resolved[2].depends_on == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        ("Who wrote Hamlet, and when was it first performed?", "when was Hamlet first performed?"),
+        ("Where is Mount Fuji, and what is its height?", "what is the height of Mount Fuji?"),
+    ],
+)
+def test_it_after_a_who_or_where_question_is_the_thing_named_there(text: str, second: str) -> None:
+    assert plan(text)[1] == (second, [])
+
+
+def test_he_and_his_mean_the_person_found() -> None:
+    assert plan("Who founded the company? How old is he?")[1] == ("How old is {{s1}}?", [0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Show the log. Then show the unstaged diff.",
+        "Read notes.txt, then list the files in docs",
+        "What is the speed of light? Then tell me the speed limit in Ohio",
+        "Compute 3 * 3, then tell me the number of planets",
+    ],
+)
+def test_ordinary_definite_phrases_are_not_references(text: str) -> None:
+    assert [d for _, d in plan(text)] == [[], []]
