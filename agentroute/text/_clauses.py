@@ -43,7 +43,7 @@ _DETERMINERS = frozenset(_TABLES["determiners"])
 _PREPOSITIONS = frozenset(_TABLES["prepositions"])
 
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
-_SENTENCE = re.compile(r"(?<=[?!])\s+|(?<=\.)\s+(?=[A-Z\"'])|\s*;\s*")
+_SENTENCE = re.compile(r"(?<=\?)\s+|(?<=[^\d]!)\s+|(?<=\.)\s+(?=[A-Z\"'])|\s*;\s*")
 # Where one part ends and the next begins inside a sentence.
 _JOIN = re.compile(
     rf"(?:,\s*|\s+)(?=(?:{_ALWAYS})\b[\s,]+\S)"  # "X, then Y", "X and in addition Y"
@@ -64,7 +64,7 @@ _EXPRESSION = re.compile(
 """A part that is a whole calculation or conversion on its own ("144 / 12", "1 stone to kg")."""
 _ITEM = re.compile(r",\s+(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
-_TRIM = " \t\n,.;:!"
+_TRIM = " \t\n,.;:"
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def clauses(text: str) -> list[Clause]:
     group = 0
     for sentence in _SENTENCE.split(masked):
         for raw in _JOIN.split(sentence):
-            part = _lead_off(raw.strip(_TRIM))
+            part = _lead_off(_trim(raw))
             if not part:
                 continue
             items = _parallel(part)
@@ -115,9 +115,17 @@ def clauses(text: str) -> list[Clause]:
     return result
 
 
+def _trim(part: str) -> str:
+    """Without the punctuation around it; "5!" keeps its factorial."""
+    part = part.strip(_TRIM)
+    while part.endswith("!") and not part[-2:-1].isdigit():
+        part = part[:-1].rstrip(_TRIM)
+    return part
+
+
 def _lead_off(part: str) -> str:
     """The part without the connective it starts with ("And then", "Also,")."""
-    stripped = _LEAD.sub("", part).strip(_TRIM)
+    stripped = _trim(_LEAD.sub("", part))
     if not stripped or not re.search(r"[^\W_]|\x00", stripped):
         return ""
     # a keyword of the starters list kept its own meaning ("then" is not a clause)
@@ -211,8 +219,11 @@ def _fill_frame(fragment: str, previous: str) -> str:
     if re.match(_NUMBER, frag):
         number = re.search(rf"{_NUMBER}(?:\s*\S+\s*{_NUMBER})*(?:\s+[^\W\d]+)?", prev)
         if number:
-            shape = number.group(0) if len(fwords) > 1 else re.match(_NUMBER, number.group(0))
-            old = shape if isinstance(shape, str) else shape.group(0) if shape else ""
+            if len(fwords) > 1:
+                old = number.group(0)
+            else:  # one token ("3!", "7kg") for one token
+                token = re.search(r"\S*\d\S*", prev)
+                old = token.group(0) if token else number.group(0)
             return prev.replace(old, frag, 1) + question
     if fwords[0].lower() in _DETERMINERS:
         for j, w in enumerate(low):

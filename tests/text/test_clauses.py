@@ -144,3 +144,15 @@ def test_stated_facts_join_the_question_they_feed(text: str, expected: int) -> N
 
 def test_a_correction_replaces_what_it_corrects() -> None:
     assert split_clauses("Convert 5 stone to kg. Sorry, 6 stone to kg.") == ["6 stone to kg"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5!", ["5!"]),
+        ("What is 5! + 3?", ["What is 5! + 3?"]),
+        ("Great! What is 2 + 2?", ["Great", "What is 2 + 2?"]),
+    ],
+)
+def test_a_factorial_is_not_an_exclamation(text: str, expected: list[str]) -> None:
+    assert split_clauses(text) == expected
