@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from agentroute.text import names_verb, split_clauses, write_verb
+from agentroute.text import clauses, names_verb, resolve_references, write_verb
 from agentroute.types import (
+    REFERENCE,
     Alternative,
     Plan,
     PlanningContext,
@@ -24,6 +25,8 @@ from agentroute.types import (
     Step,
     TargetDescriptor,
     TargetKind,
+    references,
+    replace_references,
 )
 
 __all__ = ["SemanticPlanner"]
@@ -103,14 +106,27 @@ class SemanticPlanner:
         notes: list[str] = []
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
-        for clause in split_clauses(ctx.request):
+        step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
+        for i, part in enumerate(resolve_references(clauses(ctx.request))):
+            clause = part.text
+            if part.shows is not None:  # "... and show it to me": the earlier step shows it
+                if part.shows in step_of:
+                    step_of[i] = step_of[part.shows]
+                continue
             candidates = self._candidates(clause, available, set(), ctx.prior)
             if not candidates:
                 unmatched.append(clause)
                 notes.append(f"{clause!r}: no target above similarity {self.threshold:.2f}")
                 continue
             best = candidates[0]
-            steps.append(Step(id=f"s{n}", query=clause, target=best.descriptor.name))
+            query, deps = (
+                part.query(step_of.get),
+                [step_of[j] for j in part.depends_on if j in step_of],
+            )
+            steps.append(
+                Step(id=f"s{n}", query=query, target=best.descriptor.name, depends_on=deps)
+            )
+            step_of[i] = f"s{n}"
             routes[f"s{n}"] = _decision(f"s{n}", candidates, "")
             notes.append(
                 f"{clause!r} → {best.descriptor.name} (similarity {best.score:.2f}"
@@ -128,26 +144,41 @@ class SemanticPlanner:
     def _replan(self, ctx: PlanningContext, available: set[str]) -> Plan:
         tried: dict[str, set[str]] = {}
         solved: set[str] = set()
+        ids: dict[str, list[str]] = {}  # query -> the earlier steps that asked it
         for obs in ctx.previous:
-            tried.setdefault(obs.query, set()).add(obs.target)
+            tried.setdefault(obs.query, set())
+            ids.setdefault(obs.query, []).append(obs.step_id)
+            if not references(obs.query):  # a step still waiting for a failed input was not tried
+                tried[obs.query].add(obs.target)
             if obs.ok:
                 solved.add(obs.query)
         steps: list[Step] = []
         notes: list[str] = []
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
-        for query, targets in tried.items():
-            if query in solved:
+        renamed: dict[str, str] = {}  # an earlier step id -> the step that asks its query again
+        todo = [q for q in tried if q not in solved]
+        done = {obs.step_id for obs in ctx.previous if obs.ok}
+        for query in sorted(todo, key=lambda q: bool(references(q))):  # inputs first
+            if any(r not in renamed and r not in done for r in references(query)):
+                notes.append(f"{query!r}: its input failed for good")
                 continue
-            candidates = self._candidates(query, available, targets, ctx.prior)
+            routed = REFERENCE.sub("it", query)
+            candidates = self._candidates(routed, available, tried[query], ctx.prior)
             if not candidates:
                 notes.append(f"{query!r}: no other target left")
                 continue
             best = candidates[0]
-            steps.append(Step(id=f"s{n}", query=query, target=best.descriptor.name))
-            failed = ", ".join(sorted(targets))
-            routes[f"s{n}"] = _decision(f"s{n}", candidates, f" (after {failed} failed)")
-            notes.append(f"{query!r} → {best.descriptor.name} after {sorted(targets)} failed")
+            sid = f"s{n}"
+            renamed.update((old, sid) for old in ids[query])
+            failed = ", ".join(sorted(tried[query]))
+            query = replace_references(
+                query, lambda r: f"{{{{{renamed[r]}}}}}" if r in renamed else None
+            )
+            deps = [r for r in references(query) if r in renamed.values()]
+            steps.append(Step(id=sid, query=query, target=best.descriptor.name, depends_on=deps))
+            routes[sid] = _decision(sid, candidates, f" (after {failed} failed)" if failed else "")
+            notes.append(f"{query!r} → {best.descriptor.name} after {failed or 'its input'} failed")
             n += 1
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
 

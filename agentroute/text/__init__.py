@@ -6,9 +6,11 @@ and it imports none of them.
 """
 
 from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
-from agentroute.text._clauses import split_clauses
+from agentroute.text._clauses import Clause, clauses, split_clauses
 from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
 from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
+from agentroute.text._references import Reference, Resolved, resolve_references
+from agentroute.text._results import PrincipalValue, principal_value, value_for
 from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
 
 __all__ = [
@@ -16,14 +18,22 @@ __all__ = [
     "STOP_WORDS",
     "WRITES",
     "ArgumentFillError",
+    "Clause",
+    "PrincipalValue",
+    "Reference",
+    "Resolved",
     "argument_kinds",
     "asks_to_write",
+    "clauses",
     "fill_arguments",
     "names_verb",
+    "principal_value",
+    "resolve_references",
     "split_clauses",
     "tool_effect",
     "typed_request",
     "validate_arguments",
+    "value_for",
     "value_kinds",
     "word_list",
     "write_verb",

@@ -1,31 +1,236 @@
-"""Split a request into clauses that can be routed on their own (no LLM)."""
+"""Split a request into clauses that can be routed on their own (no LLM).
+
+People chain requests in many ways ("X, then Y", "X. Also Y", "X; Y", "X and in addition Y",
+"X? And Y?"), list parallel items ("Calculate 11 * 11, 111 * 111 and 1111 * 1111"), leave
+out the verb of a later part ("Who invented the steam engine? And the telescope?") and state
+facts before the question they feed ("I weigh 150 lbs, what is that in kg?"). A clause is
+never cut inside an expression ("Add 3, 4 and 5", "between 3 and 5") or a quotation. The
+words come from ``clauses.json``; this module only says how they are used.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
+from importlib import resources
 
 from agentroute.text._lexicon import CLAUSE_STARTERS
 
-__all__ = ["split_clauses"]
+__all__ = ["Clause", "clauses", "split_clauses"]
 
-_STARTERS = "|".join(CLAUSE_STARTERS)
-_SENTENCE = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=[A-Z])|\s*;\s*")
+_TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8"))
+STARTERS = frozenset(CLAUSE_STARTERS) | frozenset(_TABLES["extra_starters"])
+"""Words that open a question or a command of their own."""
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+
+
+_STARTER = _alternation(sorted(STARTERS))
+_ALWAYS = _alternation(_TABLES["always_split"])
+_OPENERS = _alternation(_TABLES["statement_openers"])
+_PREPS = _alternation(_TABLES["prepositions"])
+_LEAD = re.compile(rf"^(?:(?:{_alternation(_TABLES['lead_words'])})\b[\s,]*)+", re.IGNORECASE)
+_ELLIPSIS_LEAD = re.compile(rf"^(?:{_alternation(_TABLES['ellipsis_leads'])})\b\s*", re.I)
+_CORRECTION = re.compile(rf"^(?:{_alternation(_TABLES['corrections'])})\b[\s,:]*", re.I)
+_OPENER = re.compile(rf"^(?:{_OPENERS})\b", re.IGNORECASE)
+_STARTS = re.compile(rf"^(?:{_STARTER})\b", re.IGNORECASE)
+_DETERMINERS = frozenset(_TABLES["determiners"])
+_PREPOSITIONS = frozenset(_TABLES["prepositions"])
+
+_QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
+_SENTENCE = re.compile(r"(?<=\?)\s+|(?<=[^\d]!)\s+|(?<=\.)\s+(?=[A-Z\"'])|\s*;\s*")
+# Where one part ends and the next begins inside a sentence.
 _JOIN = re.compile(
-    rf"(?:,\s*|\s+)(?:and\s+(?:then\s+|also\s+)?|then\s+|also\s+|plus\s+)(?=(?:{_STARTERS})\b)"
-    rf"|,\s*(?=(?:{_STARTERS})\b)",
+    rf"(?:,\s*|\s+)(?=(?:{_ALWAYS})\b[\s,]+\S)"  # "X, then Y", "X and in addition Y"
+    rf"|(?:,\s*|\s+)(?:and|also|plus)\s+(?=(?:{_STARTER})\b)"  # "X and show Y"
+    rf"|,\s*(?=(?:{_STARTER})\b)"  # "X, how many Y"
+    rf"|,\s*and\s+(?=(?:{_OPENERS})\b)"  # "..., and my height is 6 feet, what is that in m"
+    rf"|(?:,\s*|\s+)and\s+(?=(?:{_PREPS})\s+(?:what|which|whose|how|when|where)\b)"
+    r"|\s+and\s+(?=(?:into|in|to)\s+[^\s\d]+[?!.]?$)",  # "into French and into Spanish"
     re.IGNORECASE,
 )
-_TRIM = " \t\n,.;:!"
+_NUMBER = r"-?\d[\d,]*(?:\.\d+)?"
+_EXPRESSION = re.compile(
+    rf"{_NUMBER}\s*(?:[-+*/×÷^x]|times|plus|minus|divided\s+by|multiplied\s+by|over)\s*{_NUMBER}"
+    rf"|{_NUMBER}\s+to\s+the\s+(?:power\s+of\s+)?{_NUMBER}"
+    rf"|{_NUMBER}\s*[^\W\d][\w°/]*(?:\s+[^\W\d]+)?\s+(?:to|in|into)\s+[^\W\d]",
+    re.IGNORECASE,
+)
+"""A part that is a whole calculation or conversion on its own ("144 / 12", "1 stone to kg")."""
+_ITEM = re.compile(r",\s+(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
+_TRIM = " \t\n,.;:"
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One routable part of a request.
+
+    ``facts`` is the length of a stated preamble at its start ("I weigh 150 lbs, "): what a
+    pronoun after it refers to is there, not in an earlier clause. Clauses of one parallel
+    list ("11 * 11, 111 * 111 and 1111 * 1111") or ellipsis share a ``group``.
+    """
+
+    text: str
+    group: int
+    facts: int = 0
 
 
 def split_clauses(text: str) -> list[str]:
     """Clauses in order; each keeps a trailing '?' so it still reads as a question."""
-    clauses: list[str] = []
-    for sentence in _SENTENCE.split(text.strip()):
-        for part in _JOIN.split(sentence):
-            part = part.strip(_TRIM)
-            if part.lower().startswith(("and ", "also ", "then ")):
-                part = part.split(" ", 1)[1]
-            if len(part) >= 2:
-                clauses.append(part)
-    return clauses or ([text.strip()] if text.strip() else [])
+    return [c.text for c in clauses(text)]
+
+
+def clauses(text: str) -> list[Clause]:
+    """The request's clauses with their groups and preambles (see ``Clause``)."""
+    quoted: list[str] = []
+
+    def mask(m: re.Match[str]) -> str:
+        quoted.append(m.group(0))
+        return f"\x00{len(quoted) - 1}\x00"
+
+    masked = _QUOTE.sub(mask, text.strip())
+    parts: list[tuple[str, int]] = []  # (text, group)
+    group = 0
+    for sentence in _SENTENCE.split(masked):
+        for raw in _JOIN.split(sentence):
+            part = _lead_off(_trim(raw))
+            if not part:
+                continue
+            items = _parallel(part)
+            group += 1
+            parts.extend((item, group) for item in items)
+    out = _assemble(parts)
+    result = [
+        Clause(_PLACEHOLDER.sub(lambda m: quoted[int(m.group(1))], c.text), c.group, c.facts)
+        for c in out
+    ]
+    if not result and text.strip():
+        return [Clause(text.strip(), 1)]
+    return result
+
+
+def _trim(part: str) -> str:
+    """Without the punctuation around it; "5!" keeps its factorial."""
+    part = part.strip(_TRIM)
+    while part.endswith("!") and not part[-2:-1].isdigit():
+        part = part[:-1].rstrip(_TRIM)
+    return part
+
+
+def _lead_off(part: str) -> str:
+    """The part without the connective it starts with ("And then", "Also,")."""
+    stripped = _trim(_LEAD.sub("", part))
+    if not stripped or not re.search(r"[^\W_]|\x00", stripped):
+        return ""
+    # a keyword of the starters list kept its own meaning ("then" is not a clause)
+    return stripped
+
+
+def _parallel(part: str) -> list[str]:
+    """A list of whole calculations or conversions as parallel parts, each with the verb
+    frame of the first ("Calculate 11 * 11, 111 * 111 and 1111 * 1111")."""
+    items = [i for i in _ITEM.split(part) if i.strip()]
+    if len(items) < 2 or not all(_EXPRESSION.search(i) for i in items):
+        return [part]
+    first = items[0]
+    start = re.search(_NUMBER, first)
+    frame = first[: start.start()] if start else ""
+    end = "?" if part.rstrip().endswith("?") else ""
+    out = [first.strip(_TRIM).rstrip("?") + end]
+    for item in items[1:]:
+        item = item.strip(_TRIM).rstrip("?")
+        out.append((item if _STARTS.match(item) else frame + item) + end)
+    return out
+
+
+def _assemble(parts: list[tuple[str, int]]) -> list[Clause]:
+    """Corrections replace, preambles join the question they feed, ellipses take the frame of
+    the clause before them."""
+    out: list[Clause] = []
+    pending: tuple[str, int] | None = None  # a stated preamble waiting for its question
+    for i, (part, group) in enumerate(parts):
+        correction = _CORRECTION.match(part)
+        if correction and out:
+            out.pop()
+            part = part[correction.end() :]
+            if not part:
+                continue
+        if pending is not None:
+            facts = pending[0] + ", "
+            out.append(Clause(facts + part, group, len(facts)))
+            pending = None
+            continue
+        last = i == len(parts) - 1
+        if not last and _is_statement(part):
+            pending = (part, group)
+            continue
+        lead = _ELLIPSIS_LEAD.match(part)
+        if out and (lead or _is_fragment(part)):
+            fragment = part[lead.end() :] if lead else part
+            prev = out[-1]
+            out.append(Clause(_fill_frame(fragment, prev.text[prev.facts :]), prev.group))
+            continue
+        out.append(Clause(part, group))
+    if pending is not None:
+        out.append(Clause(pending[0], pending[1]))
+    return out
+
+
+def _is_statement(part: str) -> bool:
+    """It states facts ("I weigh 150 lbs", "If I have 3 boxes with 12 eggs each")."""
+    return not part.endswith("?") and bool(_OPENER.match(part)) and not _STARTS.match(part)
+
+
+def _is_fragment(part: str) -> bool:
+    """A part without its own verb ("the telescope?", "into Spanish", "10 miles?")."""
+    words = part.rstrip("?").split()
+    if not words or len(words) > 6 or _STARTS.match(part):
+        return False
+    head = words[0].lower()
+    if head in _DETERMINERS or head in _PREPOSITIONS or re.match(_NUMBER, head):
+        return True
+    return part.endswith("?") and words[0][:1].isupper()
+
+
+def _fill_frame(fragment: str, previous: str) -> str:
+    """The fragment put in the place of its counterpart in the previous clause."""
+    question = "?" if fragment.endswith("?") or previous.endswith("?") else ""
+    frag = fragment.rstrip("?").strip(_TRIM)
+    prev = previous.rstrip("?").strip(_TRIM)
+    fwords = frag.split()
+    pwords = prev.split()
+    low = [w.lower() for w in pwords]
+    # the longest run of the fragment's first words found in the previous clause
+    best, at = 0, -1
+    for j in range(len(pwords)):
+        n = 0
+        while n < len(fwords) and j + n < len(pwords) and low[j + n] == fwords[n].lower():
+            n += 1
+        if n > best or (n == best and n and fwords[0].lower() in _PREPOSITIONS):
+            best, at = n, j
+    if best:
+        return " ".join([*pwords[:at], pwords[at], *fwords[1:]]) + question
+    if re.match(_NUMBER, frag):
+        number = re.search(rf"{_NUMBER}(?:\s*\S+\s*{_NUMBER})*(?:\s+[^\W\d]+)?", prev)
+        if number:
+            if len(fwords) > 1:
+                old = number.group(0)
+            else:  # one token ("3!", "7kg") for one token
+                token = re.search(r"\S*\d\S*", prev)
+                old = token.group(0) if token else number.group(0)
+            return prev.replace(old, frag, 1) + question
+    if fwords[0].lower() in _DETERMINERS:
+        for j, w in enumerate(low):
+            if w in _DETERMINERS:
+                return " ".join([*pwords[:j], fwords[0].lower(), *fwords[1:]]) + question
+    names = list(re.finditer(r"(?<=\s)[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", prev))
+    if names and fwords[0][:1].isupper():
+        last = names[-1]
+        return prev[: last.start()] + frag + prev[last.end() :] + question
+    return frag + question

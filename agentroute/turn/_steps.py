@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from agentroute.types import Observation, Step, references, replace_references
+from agentroute.text import value_for
+from agentroute.types import REFERENCE, Observation, Step, TargetDescriptor, references
 
 __all__ = ["dependencies", "fill_references", "ready_steps", "resolve_arguments"]
 
@@ -31,14 +33,21 @@ def ready_steps(
     return ready, blocked
 
 
-def fill_references(text: str, observations: dict[str, Observation]) -> str:
-    """``{{s1}}`` replaced by step s1's result; a missing or failed one stays as written."""
+def fill_references(
+    text: str, observations: dict[str, Observation], target: TargetDescriptor | None = None
+) -> str:
+    """``{{s1}}`` replaced by what step s1 found, in the form ``target`` takes it: the whole
+    text for one without a schema (an expert, a knowledge base), the principal value (a number,
+    with its unit where the clause converts) for a tool; a missing or failed one stays."""
+    takes_text = target is None or not target.input_schema
 
-    def value(step_id: str) -> str | None:
-        obs = observations.get(step_id)
-        return obs.result if obs is not None and obs.ok else None
+    def sub(match: re.Match[str]) -> str:
+        obs = observations.get(match.group(1))
+        if obs is None or not obs.ok:
+            return match.group(0)
+        return value_for(text, match.end(), obs.result, obs.data, takes_text=takes_text)
 
-    return replace_references(text, value)
+    return REFERENCE.sub(sub, text)
 
 
 def resolve_arguments(

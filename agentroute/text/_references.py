@@ -1,0 +1,237 @@
+"""Which earlier clause a later clause refers to ("multiply that by 2", "translate it").
+
+A reference ("that", "it", "them", "there", "the result", "the two results", "the echoed
+word", "that country", "its") in a later clause makes it depend on the clause it means:
+usually the one before, every clause of the last parallel list for a plural, the last *n* for
+"the two results". What a pronoun means inside its own clause ("what time is it", "a
+Dockerfile that does it", "I weigh 150 lbs, what is that in kg") creates no dependency; a
+place named earlier ("What time is it in Tokyo, and what is 14:30 UTC there?") is copied as
+written, since its value is already known. The words are data (``clauses.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+from agentroute.text._clauses import Clause
+
+__all__ = ["Reference", "Resolved", "resolve_references"]
+
+_TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8"))
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+
+
+_PRODUCED = _alternation(_TABLES["produced_nouns"])
+_NOUNS = _alternation(_TABLES["result_nouns"])
+_COUNTS: dict[str, int] = _TABLES["count_words"]
+_PLURAL = frozenset(_TABLES["plural_pronouns"])
+_RELATIVE = frozenset(_TABLES["relative_followers"])
+_DUMMY_IT = re.compile(rf"\b(?:{_alternation(_TABLES['dummy_it'])})\b", re.IGNORECASE)
+_SHOW = frozenset(_TABLES["presentation_verbs"])
+_FILLERS = frozenset(_TABLES["presentation_fillers"])
+_PERSON = frozenset(_TABLES["person_pronouns"])
+_ASKS_PERSON = re.compile(rf"^(?:{_alternation(_TABLES['person_questions'])})\b", re.I)
+_ASKS_PLACE = re.compile(rf"^(?:{_alternation(_TABLES['place_questions'])})\b", re.I)
+_NOT_NOUNS = _RELATIVE | frozenset(_TABLES["prepositions"]) | {"and", "or", "but", "than"}
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "count",
+        re.compile(rf"\b(?:the\s+|all\s+)?({_alternation(list(_COUNTS))})\s+(?:{_NOUNS})\b", re.I),
+    ),
+    ("count", re.compile(r"\b(both)(?:\s+of\s+them)?\b", re.IGNORECASE)),
+    ("plural", re.compile(r"\b(?:all\s+of\s+them|them\s+all|the\s+results|the\s+answers)\b", re.I)),
+    # "the echoed word", "the converted value" (not "the unstaged diff")
+    ("one", re.compile(rf"\bthe\s+[a-z]{{2,}}[^e\W]ed\s+(?:{_PRODUCED})\b")),
+    ("one", re.compile(rf"\b(?:the|that|this)\s+(?:{_NOUNS})\b(?!\s+of\b)", re.IGNORECASE)),
+    ("demonstrative", re.compile(r"\b(?:that|this|those|these)\s+([a-z][\w-]*)\b", re.I)),
+    ("possessive", re.compile(r"\b(its|their|his)\s+([a-z][\w-]*)\b", re.IGNORECASE)),
+    ("pronoun", re.compile(r"\b(it|that|this|them|those|these|he|she|him)\b(?!')", re.I)),
+    ("there", re.compile(r"\bthere\b", re.IGNORECASE)),
+]
+_QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
+_ANTECEDENT = re.compile(r"\"|'|[\w-]+\.[A-Za-z]{1,5}\b|/|(?<=\s)[A-Z][a-z]")
+"""Something named in the clause itself that a pronoun after it may mean (a quotation, a
+file, a proper name)."""
+_TAKEN_AS = re.compile(r"\s+in\s+([^\W\d]+)(?=\s+(?:to|into)\b)", re.IGNORECASE)
+_RELATIVE_HEAD = re.compile(r"\S+\s+(?:that|which|who)\b.*$")
+_PLACE = re.compile(r"\b(?:in|at|to|from|for)\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2})")
+_EXISTENTIAL = re.compile(
+    r"\bthere(?:'s|\s+(?:is|are|was|were|will|must|should|may))\b|\b(?:is|are|was|were)\s+there\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A span of a clause that stands for the results of earlier clauses (their indices)."""
+
+    start: int
+    end: int
+    to: tuple[int, ...]
+    noun: str = ""
+    """For a possessive ("its size"), the thing owned: written "the size of {{s1}}"."""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A clause with what it refers to; ``text`` may have a known value copied in."""
+
+    text: str
+    references: tuple[Reference, ...] = field(default=())
+    shows: int | None = None
+    """Set when the clause only shows an earlier clause's result ("and show it to me"): that
+    clause's index; such a clause needs no step of its own."""
+
+    @property
+    def depends_on(self) -> list[int]:
+        return sorted({i for r in self.references for i in r.to})
+
+    def query(self, step_of: Callable[[int], str | None]) -> str:
+        """The text with each reference written as ``{{sN}}`` (``step_of`` maps a clause to
+        its step id; a clause without a step leaves the words as they were)."""
+        out, last = [], 0
+        for ref in self.references:
+            ids = [step_of(i) for i in ref.to]
+            if any(s is None for s in ids):
+                continue
+            marks = " and ".join(f"{{{{{s}}}}}" for s in ids)
+            out.append(self.text[last : ref.start])
+            out.append(f"the {ref.noun} of {marks}" if ref.noun else marks)
+            last = ref.end
+            taken_as = _TAKEN_AS.match(self.text, last)
+            if taken_as:  # "convert the result in grams to pounds": the result is in grams
+                last = taken_as.start(1) - 1
+        out.append(self.text[last:])
+        return "".join(out)
+
+
+def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
+    """Each clause with the earlier clauses it refers to (the first refers to none)."""
+    out: list[Resolved] = []
+    for i, clause in enumerate(clauses):
+        if i == 0:
+            out.append(Resolved(clause.text))
+            continue
+        resolved = _resolve(clause, i, clauses)
+        if _only_shows(resolved) and len(resolved.depends_on) == 1:
+            resolved = Resolved(resolved.text, resolved.references, resolved.depends_on[0])
+        out.append(resolved)
+    return out
+
+
+def _only_shows(resolved: Resolved) -> bool:
+    """Whether the clause asks for nothing but to see a result ("show it to me")."""
+    words = re.findall(r"[a-z']+", resolved.query(lambda i: "").lower())
+    return bool(words) and words[0] in _SHOW and all(w in _FILLERS for w in words[1:])
+
+
+def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
+    text = clause.text
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+    taken += [(m.start(), m.end()) for m in _DUMMY_IT.finditer(text)]
+    taken += [(m.start(), m.end()) for m in _EXISTENTIAL.finditer(text)]
+    refs: list[Reference] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    previous = [i - 1]
+    group = [j for j in range(i) if clauses[j].group == clauses[i - 1].group]
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            if not free(start, end):
+                continue
+            if start < clause.facts:  # inside the stated preamble
+                continue
+            noun = ""
+            if kind == "count":
+                n = _COUNTS.get(m.group(1).lower(), 2)
+                to = list(range(max(0, i - n), i))
+            elif kind == "plural":
+                to = group
+            elif kind == "demonstrative":
+                word = m.group(1).lower()
+                singular = m.group(0).split()[0].lower() in ("that", "this")
+                if word in _NOT_NOUNS or (singular and _verb_like(word)):
+                    continue
+                to = previous
+            elif kind == "possessive":
+                if _own_antecedent(text, start, clause.facts):
+                    continue
+                thing = _named_thing(clauses[i - 1].text, m.group(1).lower())
+                if thing is not None:
+                    text = f"{text[:start]}the {m.group(2)} of {thing}{text[end:]}"
+                    return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
+                noun = m.group(2)
+                to = group if m.group(1).lower() == "their" else previous
+            elif kind == "pronoun":
+                word = m.group(1).lower()
+                after = text[end:].split()
+                follower = after[0].lower().strip("?,.!") if after else ""
+                if word in ("that", "this") and (follower in _RELATIVE or _verb_like(follower)):
+                    continue  # "a Dockerfile that does it": a relative clause
+                if clause.facts and start >= clause.facts:
+                    continue  # "I weigh 150 lbs, what is that in kg"
+                if word == "it" and _own_antecedent(text, start, clause.facts):
+                    continue
+                thing = _named_thing(clauses[i - 1].text, word)
+                if thing is not None:
+                    text = text[:start] + thing + text[end:]
+                    return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
+                to = group if word in _PLURAL and len(group) > 1 else previous
+            else:  # there
+                place = _place(clauses, i)
+                if place is not None:
+                    text = text[:start] + f"in {place}" + text[end:]
+                    return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
+                to = previous
+            taken.append((start, end))
+            refs.append(Reference(start, end, tuple(to), noun))
+    refs.sort(key=lambda r: r.start)
+    return Resolved(text, tuple(refs))
+
+
+def _named_thing(previous: str, pronoun: str) -> str | None:
+    """What "it" means after a question whose answer cannot be an "it": "Who wrote Hamlet,
+    and when was it first performed?" (Hamlet), "Where is the Eiffel Tower and how tall is
+    it?" (the tower). Copied as written: the value is known, nothing to wait for."""
+    if pronoun not in ("it", "its"):
+        return None
+    if not (_ASKS_PERSON.match(previous) or _ASKS_PLACE.match(previous)):
+        return None
+    words = previous.rstrip("?").split()
+    thing = " ".join(words[2:])
+    return thing if 0 < len(words[2:]) <= 5 else None
+
+
+def _own_antecedent(text: str, start: int, facts: int) -> bool:
+    """Whether the clause names, before ``start``, something the pronoun may mean (not the
+    head of the relative clause it stands in: "a Dockerfile that does it")."""
+    before = _RELATIVE_HEAD.sub(" ", text[facts:start])
+    return bool(_ANTECEDENT.search(before))
+
+
+def _verb_like(word: str) -> bool:
+    """A present-tense verb after "that" ("a script that backs up"): a singular
+    demonstrative is never followed by a plural noun."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _place(clauses: Sequence[Clause], i: int) -> str | None:
+    """The last place named in the clauses before ``i`` ("in Tokyo"), if any."""
+    for j in range(i - 1, -1, -1):
+        found = _PLACE.findall(clauses[j].text)
+        if found:
+            return str(found[-1])
+    return None

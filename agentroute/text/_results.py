@@ -1,0 +1,84 @@
+"""The value an earlier step's result gives a later step that refers to it.
+
+"How many km are 5 miles? Then multiply that by 2.": the second step needs the number the
+first found, not its whole reply ("5 mi = 8.04672 km [units.convert]"). A result's principal
+value is its final number with its unit (from a tool's structured result when there is one,
+else from the text: after the last "=" or "≈", else the first number); a target that takes
+text (an expert, a translator, a knowledge base) gets the whole text instead. Whether the unit
+goes with the number depends on the clause: arithmetic takes the bare number ("multiply 8.04672
+by 2"), a conversion the quantity ("what is 100 °C in Fahrenheit") unless it names the source
+unit itself ("convert 2496 in grams to pounds").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+__all__ = ["PrincipalValue", "principal_value", "value_for"]
+
+_TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8"))
+_ARITHMETIC = frozenset(_TABLES["arithmetic_words"])
+_NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_UNIT = re.compile(r"[ \t]*(°\s?[A-Za-z]|[A-Za-z][A-Za-z/^²³0-9]*)")
+_PROVENANCE = re.compile(r"\s*\[[^\]]*\]\s*$")
+_UNIT_KEYS = ("to_unit", "unit", "units")
+_SOURCE_UNIT = re.compile(r"^\s*(?:(?:in|from)\s+)?[^\W\d]+\s+(?:to|into|in)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w%+*/^-]+")
+_REFERENCE = re.compile(r"\{\{\s*[A-Za-z_][\w-]*\s*\}\}")
+
+
+@dataclass(frozen=True)
+class PrincipalValue:
+    number: str
+    unit: str = ""
+
+
+def principal_value(result: str, data: Any = None) -> PrincipalValue | None:
+    """The final number (and unit) a step found, or ``None`` when it found no number."""
+    if isinstance(data, Mapping):
+        found = data.get("result", data.get("value"))
+        if isinstance(found, (int, float)) and not isinstance(found, bool):
+            found = f"{found:g}" if isinstance(found, float) else str(found)
+        if isinstance(found, str) and _NUMBER.fullmatch(found.strip()):
+            unit = next((str(data[k]) for k in _UNIT_KEYS if isinstance(data.get(k), str)), "")
+            return PrincipalValue(found.strip().replace(",", ""), unit)
+    text = _PROVENANCE.sub("", result.strip())
+    last_line = text.splitlines()[-1] if text else ""
+    for sign in ("=", "≈"):
+        if sign in last_line:
+            found_value = _first(last_line.rsplit(sign, 1)[1])
+            if found_value is not None:
+                return found_value
+    return _first(text)
+
+
+def _first(text: str) -> PrincipalValue | None:
+    m = _NUMBER.search(text)
+    if m is None:
+        return None
+    unit = _UNIT.match(text, m.end())
+    word = unit.group(1).strip() if unit else ""
+    if word.lower() in _ARITHMETIC or word.lower() in {"and", "or", "of", "is", "in", "to"}:
+        word = ""
+    return PrincipalValue(m.group(0).replace(",", "").replace("−", "-"), word)
+
+
+def value_for(query: str, at: int, result: str, data: Any, *, takes_text: bool) -> str:
+    """What replaces the reference at ``at`` in ``query``: the whole ``result`` for a target
+    that takes text or a result without a number, else its number, with its unit when the
+    clause converts rather than calculates."""
+    text = _PROVENANCE.sub("", result.strip()) or result
+    if takes_text:
+        return text
+    value = principal_value(result, data)
+    if value is None:
+        return text
+    words = {w.lower() for w in _WORD.findall(_REFERENCE.sub(" ", query))}
+    if not value.unit or words & _ARITHMETIC or _SOURCE_UNIT.match(query[at:]):
+        return value.number
+    return f"{value.number} {value.unit}"

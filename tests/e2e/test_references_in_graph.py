@@ -1,0 +1,59 @@
+"""A later part that refers to an earlier one, through the real Agent graph with the real calc
+and units MCP servers: the plan has the dependency and the earlier value flows into it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentroute import Agent
+
+
+def run_with_plan(agent: Agent, request: str) -> tuple[Any, Any]:
+    seen: dict[str, Any] = {}
+
+    def on_update(node: str, update: dict[str, Any]) -> None:
+        if node == "plan" and "plan" not in seen:
+            seen["plan"] = update.get("plan")
+
+    result = agent.run(request, on_update=on_update)
+    return seen["plan"], result
+
+
+def test_multiply_that_uses_the_converted_value(default_agent: Agent) -> None:
+    plan, result = run_with_plan(default_agent, "How many km are 5 miles? Then multiply that by 2.")
+    first, second = plan.steps
+    assert (first.target, second.target) == ("units.convert", "calc.calculate")
+    assert second.depends_on == [first.id]
+    assert second.query == f"multiply {{{{{first.id}}}}} by 2"
+    steps = {s.id: s for s in result.steps}
+    assert steps[second.id].ok, steps[second.id].error
+    assert steps[second.id].query == "multiply 8.04672 by 2"  # the number, not the reply text
+    assert "16.09344" in result.answer
+
+
+def test_a_conversion_of_a_result_takes_it_with_its_unit(default_agent: Agent) -> None:
+    plan, result = run_with_plan(
+        default_agent, "Convert 100 km to miles, and what is that in feet?"
+    )
+    first, second = plan.steps
+    assert second.target == "units.convert" and second.depends_on == [first.id]
+    steps = {s.id: s for s in result.steps}
+    assert steps[second.id].ok, steps[second.id].error
+    assert steps[second.id].query.startswith("what is 62.137")
+    assert "mi in feet" in steps[second.id].query
+    assert "328083.98" in result.answer
+
+
+def test_two_results_feed_one_step(default_agent: Agent) -> None:
+    plan, result = run_with_plan(
+        default_agent, "Convert 5 miles to km, 10 miles to km, and add the two results."
+    )
+    assert [s.target for s in plan.steps] == ["units.convert", "units.convert", "calc.calculate"]
+    assert plan.steps[2].depends_on == [plan.steps[0].id, plan.steps[1].id]
+    assert "24.14016" in result.answer
+
+
+def test_independent_parts_have_no_dependency(default_agent: Agent) -> None:
+    plan, result = run_with_plan(default_agent, "What's 144 / 12 and 1500 + 2750?")
+    assert [s.depends_on for s in plan.steps] == [[], []]
+    assert "12" in result.answer and "4250" in result.answer

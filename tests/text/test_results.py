@@ -1,0 +1,48 @@
+"""What an earlier step's result gives the step that refers to it."""
+
+import pytest
+
+from agentroute.text import PrincipalValue, principal_value, value_for
+
+
+@pytest.mark.parametrize(
+    ("result", "data", "expected"),
+    [
+        ("3 ft = 91.44 cm [units.convert]", None, PrincipalValue("91.44", "cm")),
+        ("2 lb ≈ 0.907184 kg", None, PrincipalValue("0.907184", "kg")),
+        ("9 * 9 = 81", None, PrincipalValue("81", "")),
+        ("whatever text", {"result": "1,250", "to_unit": "m"}, PrincipalValue("1250", "m")),
+        ("whatever", {"value": 2.5}, PrincipalValue("2.5", "")),
+        ("The lake is 1,642 m deep.", None, PrincipalValue("1642", "m")),
+        ("size: 43\ncreated: today", None, PrincipalValue("43", "")),
+        ("No number here", None, None),
+    ],
+)
+def test_principal_value(result: str, data: object, expected: PrincipalValue | None) -> None:
+    assert principal_value(result, data) == expected
+
+
+RESULT = "3 ft = 91.44 cm [units.convert]"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("double {{s1}}", "91.44"),  # arithmetic takes the number
+        ("subtract 4 from {{s1}}", "91.44"),
+        ("what is {{s1}} in inches", "91.44 cm"),  # a conversion takes the quantity
+        ("convert {{s1}} metres to feet", "91.44"),  # the clause names the unit itself
+    ],
+)
+def test_a_tool_gets_the_value_in_the_form_its_clause_needs(query: str, expected: str) -> None:
+    at = query.index("}}") + 2
+    assert value_for(query, at, RESULT, None, takes_text=False) == expected
+
+
+def test_a_text_target_gets_the_whole_text() -> None:
+    assert value_for("translate {{s1}}", 16, RESULT, None, takes_text=True) == "3 ft = 91.44 cm"
+
+
+def test_a_result_without_a_number_is_passed_whole() -> None:
+    text = "alpha line\nbeta line"
+    assert value_for("echo {{s1}}", 11, text, None, takes_text=False) == text
