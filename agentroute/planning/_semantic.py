@@ -12,9 +12,10 @@ verb (``git_commit``) when one fits, and its route says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
+from agentroute.planning._followup import resolve_followup
 from agentroute.text import names_verb, split_clauses, write_verb
 from agentroute.types import (
     Alternative,
@@ -103,8 +104,16 @@ class SemanticPlanner:
         notes: list[str] = []
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
-        for clause in split_clauses(ctx.request):
+        follow = resolve_followup(ctx.request, ctx.last_turn, self._router(available, ctx.prior))
+        clauses: list[tuple[str, str | None]]
+        clauses = [(c, None) for c in split_clauses(follow.request if follow else ctx.request)]
+        if follow is not None and follow.clauses:  # read against the thread's previous turn
+            clauses = follow.clauses
+            notes.append(follow.note)
+        for clause, fixed in clauses:
             candidates = self._candidates(clause, available, set(), ctx.prior)
+            if fixed is not None and fixed in available:  # the previous turn's target
+                candidates = _first(fixed, candidates, ctx.targets)
             if not candidates:
                 unmatched.append(clause)
                 notes.append(f"{clause!r}: no target above similarity {self.threshold:.2f}")
@@ -124,6 +133,17 @@ class SemanticPlanner:
             reasoning="; ".join(notes),
             routes=routes,
         )
+
+    def _router(
+        self, available: set[str], prior: Mapping[str, float]
+    ) -> Callable[[str], tuple[str, TargetKind, float] | None]:
+        """Where a text alone would go (the follow-up reader asks before carrying over)."""
+
+        def route(text: str) -> tuple[str, TargetKind, float] | None:
+            best = next(iter(self._candidates(text, available, set(), prior)), None)
+            return (best.descriptor.name, best.descriptor.kind, best.score) if best else None
+
+        return route
 
     def _replan(self, ctx: PlanningContext, available: set[str]) -> Plan:
         tried: dict[str, set[str]] = {}
@@ -150,6 +170,24 @@ class SemanticPlanner:
             notes.append(f"{query!r} → {best.descriptor.name} after {sorted(targets)} failed")
             n += 1
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
+
+
+class _Fixed:
+    """The previous turn's target for a follow-up, kept however the rewritten clause scores."""
+
+    def __init__(self, descriptor: TargetDescriptor, score: float) -> None:
+        self.descriptor, self.score, self.best_text = descriptor, score, "the previous turn"
+
+
+def _first(
+    name: str, candidates: Sequence[_Scored], targets: Sequence[TargetDescriptor]
+) -> list[_Scored]:
+    """``candidates`` with the target ``name`` first (added if it scored under the cut)."""
+    found = [c for c in candidates if c.descriptor.name == name]
+    if not found:
+        descriptor = next(t for t in targets if t.name == name)
+        found = [_Fixed(descriptor, 0.0)]
+    return [*found, *(c for c in candidates if c.descriptor.name != name)]
 
 
 def _decision(step_id: str, candidates: Sequence[_Scored], note: str) -> RouteDecision:
