@@ -70,8 +70,10 @@ _TRAILING = re.compile(rf"\b(?:{_alternation(_CUES['trailing'])})$", re.I)
 _IDENTITY = re.compile(rf"^(?:{_alternation(_CUES['identity_questions'])})\b", re.I)
 _UNIT = _alternation(_CUES["units"])
 _TO_UNIT = re.compile(rf"\b(?:in|to|into|as)\s+((?:{_UNIT}))(?=[\s?.!,]|$)", re.I)
-_QUANTITY = re.compile(rf"(\d[\d,]*(?:\.\d+)?)\s?((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I)
-_NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w])")
+_QUANTITY = re.compile(
+    rf"((?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s?((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I
+)
+_NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])")
 _QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|“([^”]+)”|`([^`]+)`")
 _PATH = re.compile(r"(?<![\w/])(?:[\w.-]*/)*[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{0,5}\b")
 _NAME = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
@@ -170,17 +172,21 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     same = prev.target if prev.ok else None
     fragment = bool(opener) or bool(_PP.match(core) or _QUOTED.fullmatch(core))
     fragment = fragment or bool(_NUMBER.match(core) and len(_words(core)) <= 3)
+    expert = bool(prev.target) and prev.kind is TargetKind.EXPERT
     if not fragment and pronoun is None and not bare:
+        poor = not _content(core)  # "give me an example", "tell me more", "shorter please"
+        if expert and (poor or (mine is None and _EDIT.match(core))):
+            return done("continue", _continuation(rest.strip(), prev), prev.target)
+        if poor:
+            return done("complete", f"{core} — {prev.query}", prev.target)
         if mine is not None:
             return alone
-        if not _content(core):
-            return done("complete", f"{core} — {prev.query}", prev.target)
         if len(_content(core)) <= 1 or _TRAILING.search(core):
-            return done("complete", rest.strip(), prev.target)
+            return done("complete", _TRAILING.sub("", core).strip(_TRIM) + "?", prev.target)
         return alone
     if opener and pronoun is None and not bare and _stands_alone(rest, mine):
         return FollowUp(request=rest.strip())
-    if prev.kind is TargetKind.EXPERT and (pronoun is not None or not _elliptic(core)):
+    if expert and (pronoun is not None or not _elliptic(core)):
         if mine is not None and mine[0] != prev.target and mine[2] >= _CONTINUE_ELSEWHERE:
             query = _replace_pronoun(rest, pronoun, _quote(prev.result)) if pronoun else rest
             return done("chain", query.strip(), None)
@@ -191,6 +197,9 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
             return done("substitute", swapped, same)
         if _PP.match(core):
             return done("substitute", f"{prev.query.rstrip(_TRIM)} {core}?", same)
+    if pronoun is not None and mine is not None and mine[1] is TargetKind.EXPERT:
+        # "translate it into Spanish": an expert works on the previous result itself
+        return done("chain", _replace_pronoun(rest, pronoun, _quote(prev.result)).strip(), None)
     if pronoun is not None:
         chained = _chain(rest.strip(), pronoun, prev, last)
         if chained is not None:
@@ -209,9 +218,12 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
 
 
 def _previous_step(last: PriorTurn | None) -> PriorStep | None:
-    """The step a follow-up refers to: the last one that worked, else the last one."""
-    if last is None or not last.steps:
+    """The step a follow-up refers to: the last one that worked, else the last one (a turn
+    that planned nothing: its request, to be routed again once rewritten)."""
+    if last is None:
         return None
+    if not last.steps:
+        return PriorStep(query=last.request, target="", kind=TargetKind.TOOL, ok=False)
     ok = [s for s in last.steps if s.ok]
     return (ok or last.steps)[-1]
 
@@ -303,7 +315,12 @@ def _swap_phrase(previous: str, prep: str, new: str) -> str | None:
         found = list(pattern.finditer(previous))
         if found:
             m = found[-1]
-            return previous[: m.start()] + f"{prep} {new.strip(_TRIM)}" + previous[m.end() :]
+            end = m.end()
+            name = _NAME.match(m.group(2))  # "in Lisbon right now": only the name is the value
+            if name and m.group(2)[:1].isupper():
+                end = m.start(2) + name.end()
+            said = m.group(1)  # the previous clause's own word ("in" for "for Nairobi")
+            return previous[: m.start()] + f"{said} {new.strip(_TRIM)}" + previous[end:]
     return None
 
 
@@ -334,9 +351,10 @@ def _swap_tail(previous: str, core: str) -> str | None:
 
 def _entity(previous: str) -> str | None:
     """What a clause is about: its last name ("Brazil"), else its last noun phrase."""
-    names = [m.group(0) for m in _NAME.finditer(previous) if m.start() > 0 and m.group(0) != "I"]
+    names = [m for m in _NAME.finditer(previous) if m.start() > 0 and m.group(0) != "I"]
     if names:
-        return names[-1]
+        the = re.search(r"\bthe\s+$", previous[: names[-1].start()], re.I)
+        return ("the " if the else "") + names[-1].group(0)
     span = _tail(previous)
     return previous[span[0] : span[1]] if span else None
 
