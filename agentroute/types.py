@@ -91,6 +91,9 @@ class Plan(_Record):
     writes: dict[str, str] = Field(default_factory=dict)
     """Steps whose target may change the world: step id → ``target (write|destructive)``.
     Filled by the turn for every planner; shown in the trace and by chat."""
+    followup: str = ""
+    """How the request was read as a follow-up of the thread's previous turn (the rewritten
+    clauses, and how), when it was; shown in the trace and by chat."""
 
 
 class Alternative(_Record):

@@ -98,6 +98,8 @@ class FollowUp:
     clauses: list[tuple[str, str | None]] = field(default_factory=list)
     source: str = ""
     """The previous clause the follow-up was read against."""
+    said: str = ""
+    """The request as written."""
 
     @property
     def note(self) -> str:
@@ -105,7 +107,10 @@ class FollowUp:
         if not self.clauses:
             return ""
         rewritten = "; ".join(repr(q.split("\n", 1)[0]) for q, _ in self.clauses)
-        return f"follow-up ({self.how}) of the previous turn's {self.source!r}: → {rewritten}"
+        return (
+            f"follow-up of the previous turn ({self.how} {self.source!r}):"
+            f" {self.said!r} → {rewritten}"
+        )
 
 
 def prior_turn(
@@ -167,7 +172,9 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     mine = route(rest)
 
     def done(how: str, query: str, target: str | None) -> FollowUp:
-        return FollowUp(request=text, how=how, clauses=[(query, target)], source=prev.query)
+        return FollowUp(
+            request=text, how=how, clauses=[(query, target)], source=prev.query, said=request
+        )
 
     same = prev.target if prev.ok else None
     fragment = bool(opener) or bool(_PP.match(core) or _QUOTED.fullmatch(core))

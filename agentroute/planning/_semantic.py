@@ -132,6 +132,7 @@ class SemanticPlanner:
             planner=self.name,
             reasoning="; ".join(notes),
             routes=routes,
+            followup=follow.note if follow is not None else "",
         )
 
     def _router(

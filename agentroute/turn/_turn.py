@@ -147,6 +147,7 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             "reasoning": new_plan.reasoning,
             "steps": [s.model_dump() for s in new_plan.steps],
             "writes": new_plan.writes,
+            "followup": new_plan.followup,
             "targets_shown": shown_to_planner,
             "targets_total": len(ctx.targets),
         },
@@ -346,6 +347,10 @@ async def remember(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str,
     """The turn into the case bank; memory trouble must not lose the answer."""
     ctx = runtime.context
     if ctx.memory is None:
+        return {"case_id": None}
+    current = state.get("plan")
+    if current is not None and current.followup:  # "and 70?" means nothing outside its thread
+        log.info("remember.skipped_followup", request=state["request"])
         return {"case_id": None}
     live = {n: t.descriptor.description for n, t in list(ctx.targets.items())}
     try:
