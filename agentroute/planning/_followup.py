@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from agentroute.text import STOP_WORDS
+from agentroute.text import STOP_WORDS, split_clauses
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
 __all__ = ["FollowUp", "Route", "principal_number", "prior_turn", "resolve_followup"]
@@ -77,6 +77,7 @@ _NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])"
 _QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|“([^”]+)”|`([^`]+)`")
 _PATH = re.compile(r"(?<![\w/])(?:[\w.-]*/)*[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{0,5}\b")
 _NAME = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
+_WHEN = re.compile(rf"\b(?:{_alternation(_CUES['time_words'])})\b", re.I)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _WORD = re.compile(r"[\w'/-]+")
 _TRIM = " \t\n?.!,;:"
@@ -161,6 +162,8 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     prev = _previous_step(last)
     alone = FollowUp(request=text) if text != request.strip() else None
     if prev is None or last is None or not text:
+        return alone
+    if len(split_clauses(text)) > 1:  # its pronouns may refer inside it (i13-refs' business)
         return alone
     opener = _OPENER.match(text)
     rest = text[opener.end() :] if opener else text
@@ -278,6 +281,10 @@ def _substitute(previous: str, core: str) -> str | None:
     quoted = _QUOTED.search(core)
     if quoted and _QUOTED.search(previous):
         return _QUOTED.sub(lambda _: quoted.group(0), previous, count=1)
+    when, old_when = _WHEN.fullmatch(core), list(_WHEN.finditer(previous))
+    if when and old_when:  # "and tomorrow?" after "... today"
+        m = old_when[-1]
+        return previous[: m.start()] + core + previous[m.end() :]
     numbers = list(_NUMBER.finditer(core))
     if numbers:
         return _swap_numbers(previous, core, numbers)

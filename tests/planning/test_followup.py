@@ -230,3 +230,26 @@ def test_the_note_says_it_came_from_the_previous_turn() -> None:
     follow = resolve_followup("and 7?", CONVERSION, route)
     assert follow is not None
     assert "previous turn" in follow.note and "How many litres are 7 gallons?" in follow.note
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Are there any open issues in the log?",
+        "Is it going to rain in Lisbon tomorrow?",
+        "How long does it take to boil an egg?",
+        "Name one of the planets",
+        "What is the capital of Kenya and what is its population?",  # "its" is inside it
+    ],
+)
+def test_it_and_there_that_refer_to_nothing_before_stay_alone(request_text: str) -> None:
+    follow = resolve_followup(request_text, CAPITAL, route)
+    assert follow is None or not follow.clauses
+
+
+def test_a_follow_up_of_a_follow_up_reads_the_rewritten_clause() -> None:
+    again = turn("How many litres are 7 gallons?", "units", "7 gal = 26.497878988 L")
+    assert resolved("and 9?", again) == ("substitute", "How many litres are 9 gallons?", "units")
+    assert resolved("and tomorrow?", turn("weather in Oslo today", "clock", "{}"))[1] == (
+        "weather in Oslo tomorrow"
+    )
