@@ -188,11 +188,12 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         if expert and (poor or (mine is None and _EDIT.match(core))):
             return done("continue", _continuation(rest.strip(), prev), prev.target)
         if poor:
-            return done("complete", f"{core} — {prev.query}", prev.target)
+            return done("complete", _completed(prev.query, core), prev.target)
         if mine is not None:
             return alone
         if len(_content(core)) <= 1 or _TRAILING.search(core):
-            return done("complete", _TRAILING.sub("", core).strip(_TRIM) + "?", prev.target)
+            asked = _TRAILING.sub("", core).strip(_TRIM)
+            return done("complete", f"{asked} — {prev.query}", prev.target)
         return alone
     if opener and pronoun is None and not bare and _stands_alone(rest, mine):
         return FollowUp(request=rest.strip())
@@ -220,8 +221,8 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     if mine is not None and _content(core) and not bare:
         return alone if opener is None else FollowUp(request=rest.strip())
     if _content(core) and not bare:
-        return done("complete", rest.strip(), prev.target)
-    return done("complete", f"{core} — {prev.query}", prev.target)
+        return done("complete", f"{core} — {prev.query}", prev.target)
+    return done("complete", _completed(prev.query, core), prev.target)
 
 
 # -- reading the follow-up ------------------------------------------------------------------
@@ -271,6 +272,14 @@ def _stands_alone(rest: str, mine: tuple[str, TargetKind, float] | None) -> bool
     """ "now what is 17 * 23?": a whole question or command after the opener, routed alone."""
     core = rest.strip(_TRIM)
     return mine is not None and (bool(_WH.match(core)) or len(_content(core)) >= 3)
+
+
+def _completed(previous: str, core: str) -> str:
+    """A question without its own subject, after the previous clause ("Who discovered
+    penicillin? — when"): retrieval still finds what answered the previous one."""
+    asking = set(_CUES["asking_words"])
+    kept = [w for w in _words(core) if w.lower() not in asking] or _words(core)
+    return f"{previous.rstrip(_TRIM)}? — {' '.join(kept)}"
 
 
 # -- substitute -----------------------------------------------------------------------------

@@ -120,13 +120,13 @@ TOWER = turn(
         ("what's its population?", CAPITAL, "chain", "what's Peru's population?", None),
         ("how many lines does it have", FILE, "chain", "how many lines does CHANGES.md have", None),
         # a bare question completed with the previous clause
-        ("when?", PAINTER, "complete", "when — who painted the night watch", "atlas"),
-        ("Why?", PAINTER, "complete", "Why — who painted the night watch", "atlas"),
+        ("when?", PAINTER, "complete", "who painted the night watch? — when", "atlas"),
+        ("Why?", PAINTER, "complete", "who painted the night watch? — Why", "atlas"),
         (
             "tell me more",
             CAPITAL,
             "complete",
-            "tell me more — What is the capital of Peru?",
+            "What is the capital of Peru? — tell me more",
             "atlas",
         ),
     ],
