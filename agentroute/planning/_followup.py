@@ -403,13 +403,16 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, last: PriorTurn) 
         return _replace_pronoun(rest, pronoun, paths[0])
     # "its currency" is the asked thing's (Brazil's); "which river is it on" after "the
     # capital of Egypt" is about the answer (Cairo).
-    possessive = pronoun.group(0).lower() in _CUES["possessives"]
-    entity = None if possessive or not _IDENTITY.match(prev.query.strip()) else _answer_entity(prev)
+    word = pronoun.group(0).lower()
+    person = word in _CUES["person_pronouns"] and prev.query.strip().lower().startswith("who")
+    possessive = word in _CUES["possessives"] and not person
+    answered = person or (not possessive and bool(_IDENTITY.match(prev.query.strip())))
+    entity = _answer_entity(prev) if answered else None
     entity = entity or _entity(prev.query)
     if entity is None:
         return None
     attribute = re.fullmatch(r"(?:its|their)\s+([\w' -]+?)[\s?.!]*", rest.strip(), re.I)
-    if attribute and possessive:
+    if attribute and possessive and word in ("its", "their"):
         return f"What is the {attribute.group(1)} of {entity}?"
     return _replace_pronoun(rest, pronoun, entity)
 

@@ -253,3 +253,11 @@ def test_a_follow_up_of_a_follow_up_reads_the_rewritten_clause() -> None:
     assert resolved("and tomorrow?", turn("weather in Oslo today", "clock", "{}"))[1] == (
         "weather in Oslo tomorrow"
     )
+
+
+def test_he_or_she_after_a_who_question_is_the_person_it_answered() -> None:
+    assert resolved("where was he born?", PAINTER) == (
+        "chain",
+        "where was Rembrandt born?",
+        "atlas",  # routes nowhere alone: the previous target is asked
+    )
