@@ -51,7 +51,8 @@ def _alternation(words: Iterable[str]) -> str:
 
 _ACK = re.compile(
     rf"^\s*(?:{_alternation(_CUES['acknowledgements'])})(?:[\s!.,;:—-]*(?:[!.,;:—-]|$)|\s+(?=(?:"
-    rf"{_alternation([*_CUES['openers'], *_CUES['wh_words']])})\b))\s*",
+    rf"{_alternation([*_CUES['openers'], *_CUES['wh_words'], *_CUES['acknowledgements']])})\b))"
+    r"\s*",
     re.I,
 )
 _OPENER = re.compile(rf"^\s*(?:{_alternation(_CUES['openers'])})\b[\s,:]*", re.I)
@@ -107,7 +108,9 @@ class FollowUp:
         """The trace's line: what was rewritten from what."""
         if not self.clauses:
             return ""
-        rewritten = "; ".join(repr(q.split("\n", 1)[0]) for q, _ in self.clauses)
+        rewritten = "; ".join(
+            repr(q.split("\n\n", 1)[0].replace("\n", " ")[:160]) for q, _ in self.clauses
+        )
         return (
             f"follow-up of the previous turn ({self.how} {self.source!r}):"
             f" {self.said!r} → {rewritten}"
@@ -203,9 +206,11 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
             return done("chain", query.strip(), None)
         return done("continue", _continuation(rest.strip(), prev), prev.target)
     if pronoun is None and not bare:
-        swapped = _substitute(prev.query, core)
+        swapped = _substitute(prev.query, core, exact=expert)
         if swapped is not None:
             return done("substitute", swapped, same)
+        if expert:  # "now in Rust" after a Python function: the expert redoes its answer
+            return done("continue", _continuation(rest.strip(), prev), prev.target)
         if _PP.match(core):
             return done("substitute", f"{prev.query.rstrip(_TRIM)} {core}?", same)
     if pronoun is not None and mine is not None and mine[1] is TargetKind.EXPERT:
@@ -285,7 +290,7 @@ def _completed(previous: str, core: str) -> str:
 # -- substitute -----------------------------------------------------------------------------
 
 
-def _substitute(previous: str, core: str) -> str | None:
+def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
     """The previous clause with its value of the new value's kind replaced."""
     quoted = _QUOTED.search(core)
     if quoted and _QUOTED.search(previous):
@@ -294,12 +299,14 @@ def _substitute(previous: str, core: str) -> str | None:
     if when and old_when:  # "and tomorrow?" after "... today"
         m = old_when[-1]
         return previous[: m.start()] + core + previous[m.end() :]
+    pp = _PP.match(core)
+    if pp:  # "and of 120?" after "15% of 80": the value after the same word
+        swapped = _swap_phrase(previous, pp.group(1).lower(), pp.group(2), exact)
+        if swapped is not None or not _NUMBER.search(core):
+            return swapped
     numbers = list(_NUMBER.finditer(core))
     if numbers:
         return _swap_numbers(previous, core, numbers)
-    pp = _PP.match(core)
-    if pp:
-        return _swap_phrase(previous, pp.group(1).lower(), pp.group(2))
     name = _NAME.search(core)
     olds = [m for m in _NAME.finditer(previous) if m.start() > 0 and m.group(0) != "I"]
     if name and olds:
@@ -327,9 +334,11 @@ def _swap_numbers(previous: str, core: str, numbers: list[re.Match[str]]) -> str
     return "".join(out)
 
 
-def _swap_phrase(previous: str, prep: str, new: str) -> str | None:
-    """ "into German" in "Translate 'good morning' into French." → "... into German."."""
-    groups = [g for g in _CUES["preposition_groups"] if prep in g]
+def _swap_phrase(previous: str, prep: str, new: str, exact: bool = False) -> str | None:
+    """The value after ``prep`` (or a word of its group) replaced: "into German" in "Translate
+    'good morning' into French."; with ``exact`` only after the same word ("in Rust" is not
+    "to sort a list")."""
+    groups = [] if exact else [g for g in _CUES["preposition_groups"] if prep in g]
     for preps in ([prep], *groups):
         pattern = re.compile(
             rf"\b({_alternation(preps)})\s+(.+?)(?=\s+(?:{_PREPOSITION}|and|or|then)\s|[?.!,;]|$)",
@@ -414,6 +423,8 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, last: PriorTurn) 
     attribute = re.fullmatch(r"(?:its|their)\s+([\w' -]+?)[\s?.!]*", rest.strip(), re.I)
     if attribute and possessive and word in ("its", "their"):
         return f"What is the {attribute.group(1)} of {entity}?"
+    if word == "there":
+        entity = f"in {entity}"
     return _replace_pronoun(rest, pronoun, entity)
 
 
@@ -456,10 +467,14 @@ def _answer_entity(prev: PriorStep) -> str | None:
         )
         if m:
             return m.group(1)
-    arrow = _ARROW.search(text)
-    if arrow:
-        return arrow.group(1).strip()
     asked = prev.query.lower()
+    for line in text.splitlines():  # a graph's "Tokyo —capital_of→ Japan": the unasked side
+        m = _ARROW.search(line)
+        if m:
+            left = line[: m.start()].strip()
+            for side in (m.group(1).strip(), left):
+                if side and side.lower() not in asked:
+                    return side
     for m in _NAME.finditer(text):
         name = m.group(0)
         if name.lower() not in asked and name.split()[0].lower() not in STOP_WORDS:

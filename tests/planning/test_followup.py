@@ -261,3 +261,23 @@ def test_he_or_she_after_a_who_question_is_the_person_it_answered() -> None:
         "where was Rembrandt born?",
         "atlas",  # routes nowhere alone: the previous target is asked
     )
+
+
+def test_a_value_after_the_same_word_is_the_one_replaced() -> None:
+    share = turn("What is 15% of 80?", "calc", "15 / 100 * 80 = 12")
+    assert resolved("and of 120?", share)[1] == "What is 15% of 120?"
+
+
+def test_a_phrase_for_an_expert_is_not_forced_into_another_words_place() -> None:
+    code = turn("Write a Python function to sort a list", "writer", "def f(x): ...")
+    how, query, target = resolved("now in Rust", code)
+    assert (how, target) == ("continue", "writer") and query.startswith("in Rust")
+
+
+def test_there_is_the_place_the_previous_answer_named() -> None:
+    graph = turn("What's the capital of Japan?", "atlas", "> Tokyo —capital_of→ Japan (source: x)")
+    assert resolved("how many people live there?", graph)[1] == "how many people live in Tokyo?"
+
+
+def test_several_acknowledgements_are_dropped() -> None:
+    assert drop_acknowledgement("ok thanks, what is 9 * 9?") == "what is 9 * 9?"
