@@ -64,7 +64,7 @@ _WH = re.compile(rf"^(?:{_alternation(_CUES['wh_words'])})\b", re.I)
 _BARE_WH = re.compile(rf"^(?:{_alternation(_CUES['wh_words'])})$", re.I)
 _EDIT = re.compile(rf"^(?:{_alternation(_CUES['edit_verbs'])})\b", re.I)
 _ARITHMETIC = re.compile(
-    rf"(?:^|(?<=\s))(?:{_alternation(_CUES['arithmetic_words'])})(?=\s|$|\d)", re.I
+    rf"(?:^|(?<=\s))(?:{_alternation(_CUES['arithmetic_words'])})(?=[\s?.!,]|$|\d)", re.I
 )
 _LIST = re.compile(rf"\b(?:{_alternation(_CUES['list_words'])})\b", re.I)
 _TRAILING = re.compile(rf"\b(?:{_alternation(_CUES['trailing'])})$", re.I)
@@ -217,7 +217,7 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         # "translate it into Spanish": an expert works on the previous result itself
         return done("chain", _replace_pronoun(rest, pronoun, _quote(prev.result)).strip(), None)
     if pronoun is not None:
-        chained = _chain(rest.strip(), pronoun, prev, last)
+        chained = _chain(rest.strip(), pronoun, prev)
         if chained is not None:
             routed = route(chained)
             if routed is not None and routed[1] is TargetKind.EXPERT and routed[0] != prev.target:
@@ -252,8 +252,19 @@ def _pronoun(text: str) -> re.Match[str] | None:
             continue
         if m.group(0).lower() == "one" and re.match(r"\s*(?:\d|" + _UNIT + r")\b", text[m.end() :]):
             continue
+        if m.group(0).lower() == "that" and _relative(text, m):
+            continue
         return m
     return None
+
+
+def _relative(text: str, that: re.Match[str]) -> bool:
+    """ "the commits that touched app.py": a noun before, a verb after (not "divide that by 4",
+    "is that prime")."""
+    before, after = _words(text[: that.start()]), _words(text[that.end() :])
+    return bool(before and after) and all(
+        w.lower() not in STOP_WORDS for w in (before[-1], after[0])
+    )
 
 
 def _words(text: str) -> list[str]:
@@ -394,7 +405,7 @@ def _entity(previous: str) -> str | None:
 # -- chain ----------------------------------------------------------------------------------
 
 
-def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, last: PriorTurn) -> str | None:
+def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
     """The follow-up with its pronoun replaced by what it refers to in the previous turn."""
     number = principal_number(prev.result) if prev.ok else None
     unit = _TO_UNIT.search(rest)

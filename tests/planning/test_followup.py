@@ -281,3 +281,10 @@ def test_there_is_the_place_the_previous_answer_named() -> None:
 
 def test_several_acknowledgements_are_dropped() -> None:
     assert drop_acknowledgement("ok thanks, what is 9 * 9?") == "what is 9 * 9?"
+
+
+def test_a_relative_that_is_not_a_reference() -> None:
+    follow = resolve_followup("open the log files that changed today", FILE, route)
+    assert follow is None or not follow.clauses
+    assert resolved("is that prime?", PRODUCT)[1] == "is 180 prime?"
+    assert resolved("what is 10 percent of that", PRODUCT)[1] == "what is 10 percent of 180"
