@@ -66,6 +66,7 @@ _EDIT = re.compile(rf"^(?:{_alternation(_CUES['edit_verbs'])})\b", re.I)
 _ARITHMETIC = re.compile(
     rf"(?:^|(?<=\s))(?:{_alternation(_CUES['arithmetic_words'])})(?=[\s?.!,]|$|\d)", re.I
 )
+_OPERATOR = re.compile(rf"^(?:{_alternation(_CUES['operators'])})(?=\s|\d|$)", re.I)
 _LIST = re.compile(rf"\b(?:{_alternation(_CUES['list_words'])})\b", re.I)
 _TRAILING = re.compile(rf"\b(?:{_alternation(_CUES['trailing'])})$", re.I)
 _IDENTITY = re.compile(rf"^(?:{_alternation(_CUES['identity_questions'])})\b", re.I)
@@ -201,10 +202,13 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     if opener and pronoun is None and not bare and _stands_alone(rest, mine):
         return FollowUp(request=rest.strip())
     if expert and (pronoun is not None or not _elliptic(core)):
-        if mine is not None and mine[0] != prev.target and mine[2] >= _CONTINUE_ELSEWHERE:
+        if mine is not None and mine[0] != prev.target and _elsewhere(mine, core):
             query = _replace_pronoun(rest, pronoun, _quote(prev.result)) if pronoun else rest
             return done("chain", query.strip(), None)
         return done("continue", _continuation(rest.strip(), prev), prev.target)
+    number = principal_number(prev.result) if prev.ok else None
+    if pronoun is None and number is not None and _OPERATOR.match(core):
+        return done("chain", f"{number} {core}", None)  # "and times 3?": on the last result
     if pronoun is None and not bare:
         swapped = _substitute(prev.query, core, exact=expert)
         if swapped is not None:
@@ -213,7 +217,7 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
             return done("continue", _continuation(rest.strip(), prev), prev.target)
         if _PP.match(core):
             return done("substitute", f"{prev.query.rstrip(_TRIM)} {core}?", same)
-    if pronoun is not None and mine is not None and mine[1] is TargetKind.EXPERT:
+    if pronoun is not None and mine is not None and _elsewhere(mine, core):
         # "translate it into Spanish": an expert works on the previous result itself
         return done("chain", _replace_pronoun(rest, pronoun, _quote(prev.result)).strip(), None)
     if pronoun is not None:
@@ -256,6 +260,13 @@ def _pronoun(text: str) -> re.Match[str] | None:
             continue
         return m
     return None
+
+
+def _elsewhere(mine: tuple[str, TargetKind, float], core: str) -> bool:
+    """ "translate it into Spanish": an instruction that another expert clearly serves."""
+    return (
+        mine[1] is TargetKind.EXPERT and mine[2] >= _CONTINUE_ELSEWHERE and bool(_EDIT.match(core))
+    )
 
 
 def _relative(text: str, that: re.Match[str]) -> bool:
@@ -472,13 +483,18 @@ def _answer_entity(prev: PriorStep) -> str | None:
     attr = re.search(r"\b(\w+)\s+of\b", prev.query)
     if attr:
         m = re.search(
-            rf"\b{re.escape(attr.group(1))}\s+(?:is|was|are|were|:)\s+(?:the\s+)?([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)",
+            rf"\b(?i:{re.escape(attr.group(1))})\s+(?:is|was|are|were|:)\s+(?:the\s+)?"
+            rf"([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)",
             text,
-            re.I,
         )
         if m:
             return m.group(1)
     asked = prev.query.lower()
+    if attr:  # "Its capital and largest city is Berlin": the first new name after the word
+        at = re.search(rf"\b{re.escape(attr.group(1))}\b", text, re.I)
+        for m in _NAME.finditer(text, at.end() if at else len(text)):
+            if m.group(0).lower() not in asked and m.group(0).split()[0].lower() not in STOP_WORDS:
+                return m.group(0)
     for line in text.splitlines():  # a graph's "Tokyo —capital_of→ Japan": the unasked side
         m = _ARROW.search(line)
         if m:

@@ -288,3 +288,24 @@ def test_a_relative_that_is_not_a_reference() -> None:
     assert follow is None or not follow.clauses
     assert resolved("is that prime?", PRODUCT)[1] == "is 180 prime?"
     assert resolved("what is 10 percent of that", PRODUCT)[1] == "what is 10 percent of 180"
+
+
+def test_an_operator_fragment_computes_on_the_previous_result() -> None:
+    assert resolved("and times 3?", PRODUCT) == ("chain", "180 times 3", None)
+    assert resolved("try 25", CONVERSION)[1] == "How many litres are 25 gallons?"
+
+
+def test_the_answered_name_follows_the_asked_word() -> None:
+    capital = turn(
+        "What's the capital of Chile?",
+        "atlas",
+        "> Chile lies in South America. Its capital and largest city is Santiago.",
+    )
+    assert resolved("which river runs through it?", capital)[1] == (
+        "which river runs through Santiago?"
+    )
+
+
+def test_an_edit_a_tool_scores_for_stays_with_the_expert() -> None:
+    how, _, target = resolved("add the sum of it", POEM)
+    assert (how, target) == ("continue", "writer")
