@@ -224,7 +224,7 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         chained = _chain(rest.strip(), pronoun, prev)
         if chained is not None:
             routed = route(chained)
-            if routed is not None and routed[1] is TargetKind.EXPERT and routed[0] != prev.target:
+            if routed is not None and routed[0] != prev.target and _elsewhere(routed, core):
                 chained = _replace_pronoun(rest, pronoun, _quote(prev.result)).strip()
             return done("chain", chained, None if routed is not None else prev.target)
     if mine is not None and _content(core) and not bare:

@@ -309,3 +309,8 @@ def test_the_answered_name_follows_the_asked_word() -> None:
 def test_an_edit_a_tool_scores_for_stays_with_the_expert() -> None:
     how, _, target = resolved("add the sum of it", POEM)
     assert (how, target) == ("continue", "writer")
+
+
+def test_a_question_about_its_subject_is_not_sent_the_previous_text() -> None:
+    country = turn("What's the capital of Kenya?", "atlas", "> Kenya's capital is Nairobi.")
+    assert resolved("and its population?", country)[1] == "What is the population of Kenya?"
