@@ -202,7 +202,11 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     if opener and pronoun is None and not bare and _stands_alone(rest, mine):
         return FollowUp(request=rest.strip())
     if expert and (pronoun is not None or not _elliptic(core)):
-        if mine is not None and mine[0] != prev.target and _elsewhere(mine, core):
+        if (
+            mine is not None
+            and mine[0] != prev.target
+            and _elsewhere(mine, core, _CONTINUE_ELSEWHERE)
+        ):
             query = _replace_pronoun(rest, pronoun, _quote(prev.result)) if pronoun else rest
             return done("chain", query.strip(), None)
         return done("continue", _continuation(rest.strip(), prev), prev.target)
@@ -262,11 +266,10 @@ def _pronoun(text: str) -> re.Match[str] | None:
     return None
 
 
-def _elsewhere(mine: tuple[str, TargetKind, float], core: str) -> bool:
-    """ "translate it into Spanish": an instruction that another expert clearly serves."""
-    return (
-        mine[1] is TargetKind.EXPERT and mine[2] >= _CONTINUE_ELSEWHERE and bool(_EDIT.match(core))
-    )
+def _elsewhere(mine: tuple[str, TargetKind, float], core: str, bar: float = 0.0) -> bool:
+    """ "translate it into Spanish": an instruction another expert serves (from an expert's
+    own answer only when it clearly does: ``bar``)."""
+    return mine[1] is TargetKind.EXPERT and mine[2] >= bar and bool(_EDIT.match(core))
 
 
 def _relative(text: str, that: re.Match[str]) -> bool:
