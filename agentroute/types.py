@@ -26,6 +26,8 @@ __all__ = [
     "Plan",
     "PlanningContext",
     "PolicyDecision",
+    "PriorStep",
+    "PriorTurn",
     "RouteDecision",
     "Source",
     "Step",
@@ -89,6 +91,9 @@ class Plan(_Record):
     writes: dict[str, str] = Field(default_factory=dict)
     """Steps whose target may change the world: step id → ``target (write|destructive)``.
     Filled by the turn for every planner; shown in the trace and by chat."""
+    followup: str = ""
+    """How the request was read as a follow-up of the thread's previous turn (the rewritten
+    clauses, and how), when it was; shown in the trace and by chat."""
 
 
 class Alternative(_Record):
@@ -254,6 +259,27 @@ class Health(BaseModel):
     detail: str = ""
 
 
+class PriorStep(_Record):
+    """One step of a thread's previous turn, as a follow-up needs it: what was asked of
+    which target, and what came back."""
+
+    query: str
+    target: str
+    kind: TargetKind
+    ok: bool
+    result: str = ""
+    """The step's result text (cut to a few thousand characters): data, never instructions."""
+
+
+class PriorTurn(_Record):
+    """The previous turn of a chat thread: a follow-up ("and in London?", "divide that by 4",
+    "make it shorter") is read against it."""
+
+    request: str
+    steps: list[PriorStep] = Field(default_factory=list)
+    answer: str = ""
+
+
 class PlanningContext(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -266,6 +292,8 @@ class PlanningContext(BaseModel):
     """Observations of earlier rounds of this turn (what worked, what failed or was denied)."""
     history: list[tuple[str, str]] = Field(default_factory=list)
     """Earlier (request, answer) pairs of this chat thread."""
+    last_turn: PriorTurn | None = None
+    """The thread's previous turn (its steps, targets and results), for follow-ups."""
     next_step_number: int = 1
     prior: dict[str, float] = Field(default_factory=dict)
     """Per target, a bonus (or malus) from past cases recalled for this request."""

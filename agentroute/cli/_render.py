@@ -46,6 +46,8 @@ def print_update(node: str, update: Mapping[str, Any]) -> None:
     elif node == "plan" and update.get("plan") is not None:
         plan = update["plan"]
         _say(f"[dim]  plan ({plan.planner}): {len(plan.steps)} step(s)[/dim]")
+        if plan.followup:
+            _say(f"[cyan]  {escape(plan.followup)}[/cyan]")
         for clause in plan.unmatched:
             _say(f"[yellow]  no suitable target for {escape(repr(clause))}[/yellow]")
         for sid, target in plan.writes.items():

@@ -12,10 +12,11 @@ verb (``git_commit``) when one fits, and its route says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from agentroute.text import clauses, names_verb, resolve_references, write_verb
+from agentroute.planning._followup import resolve_followup
+from agentroute.text import Resolved, clauses, names_verb, resolve_references, write_verb
 from agentroute.types import (
     REFERENCE,
     Alternative,
@@ -106,23 +107,32 @@ class SemanticPlanner:
         notes: list[str] = []
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
+        follow = resolve_followup(ctx.request, ctx.last_turn, self._router(available, ctx.prior))
+        parts: list[tuple[Resolved | None, str, str | None]]
+        if follow is not None and follow.clauses:  # read against the thread's previous turn
+            notes.append(follow.note)
+            parts = [(None, clause, fixed) for clause, fixed in follow.clauses]
+        else:
+            request = follow.request if follow is not None else ctx.request
+            parts = [(p, p.text, None) for p in resolve_references(clauses(request))]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
-        for i, part in enumerate(resolve_references(clauses(ctx.request))):
-            clause = part.text
-            if part.shows is not None:  # "... and show it to me": the earlier step shows it
-                if part.shows in step_of:
+        for i, (part, clause, fixed) in enumerate(parts):
+            if part is not None and part.shows is not None:  # "... and show it to me"
+                if part.shows in step_of:  # the earlier step shows it
                     step_of[i] = step_of[part.shows]
                 continue
             candidates = self._candidates(clause, available, set(), ctx.prior)
+            if fixed is not None and fixed in available:  # the previous turn's target
+                candidates = _first(fixed, candidates, ctx.targets)
             if not candidates:
                 unmatched.append(clause)
                 notes.append(f"{clause!r}: no target above similarity {self.threshold:.2f}")
                 continue
             best = candidates[0]
-            query, deps = (
-                part.query(step_of.get),
-                [step_of[j] for j in part.depends_on if j in step_of],
-            )
+            query, deps = clause, list[str]()
+            if part is not None:
+                query = part.query(step_of.get)
+                deps = [step_of[j] for j in part.depends_on if j in step_of]
             steps.append(
                 Step(id=f"s{n}", query=query, target=best.descriptor.name, depends_on=deps)
             )
@@ -139,7 +149,19 @@ class SemanticPlanner:
             planner=self.name,
             reasoning="; ".join(notes),
             routes=routes,
+            followup=follow.note if follow is not None else "",
         )
+
+    def _router(
+        self, available: set[str], prior: Mapping[str, float]
+    ) -> Callable[[str], tuple[str, TargetKind, float] | None]:
+        """Where a text alone would go (the follow-up reader asks before carrying over)."""
+
+        def route(text: str) -> tuple[str, TargetKind, float] | None:
+            best = next(iter(self._candidates(text, available, set(), prior)), None)
+            return (best.descriptor.name, best.descriptor.kind, best.score) if best else None
+
+        return route
 
     def _replan(self, ctx: PlanningContext, available: set[str]) -> Plan:
         tried: dict[str, set[str]] = {}
@@ -181,6 +203,24 @@ class SemanticPlanner:
             notes.append(f"{query!r} → {best.descriptor.name} after {failed or 'its input'} failed")
             n += 1
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
+
+
+class _Fixed:
+    """The previous turn's target for a follow-up, kept however the rewritten clause scores."""
+
+    def __init__(self, descriptor: TargetDescriptor, score: float) -> None:
+        self.descriptor, self.score, self.best_text = descriptor, score, "the previous turn"
+
+
+def _first(
+    name: str, candidates: Sequence[_Scored], targets: Sequence[TargetDescriptor]
+) -> list[_Scored]:
+    """``candidates`` with the target ``name`` first (added if it scored under the cut)."""
+    found = [c for c in candidates if c.descriptor.name == name]
+    if not found:
+        descriptor = next(t for t in targets if t.name == name)
+        found = [_Fixed(descriptor, 0.0)]
+    return [*found, *(c for c in candidates if c.descriptor.name != name)]
 
 
 def _decision(step_id: str, candidates: Sequence[_Scored], note: str) -> RouteDecision:

@@ -22,6 +22,7 @@ from agentroute.types import (
     Observation,
     Plan,
     PolicyDecision,
+    PriorTurn,
     RouteDecision,
     Step,
     TraceEvent,
@@ -51,12 +52,14 @@ def add(current: float, update: float) -> float:
 
 class TurnState(TypedDict, total=False):
     """Everything a turn knows. Per-turn keys are reset by each new request (``new_turn``);
-    ``history`` carries over within a chat thread (the checkpointer keeps it)."""
+    ``history`` and ``last_turn`` carry over within a chat thread (the checkpointer keeps
+    them; a thread checkpointed before ``last_turn`` existed simply has none)."""
 
     turn_id: str
     session: str
     request: str
     history: list[tuple[str, str]]
+    last_turn: PriorTurn | None
     round: int
     hits: list[MemoryHit]
     memory_notes: str

@@ -34,6 +34,8 @@ _CHECKPOINT_TYPES = [
         "TraceEvent",
         "MemoryHit",
         "AnswerCheck",
+        "PriorStep",
+        "PriorTurn",
     )
 ]
 """Our records are the only types the thread store may deserialize (LangGraph's allow-list)."""

@@ -24,6 +24,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from agentroute.planning._base import PlanError, validate_plan
+from agentroute.planning._followup import prior_turn
 from agentroute.protocols import bounded_invoke
 from agentroute.turn._answer import compose_answer
 from agentroute.turn._decide import budget_left, check_call, choose_route
@@ -113,7 +114,7 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             {name: t.descriptor for name, t in ctx.targets.items()},
             state["request"],
             hits=state.get("hits", []),
-            tried=[o.target for o in observations.values()],
+            tried=[o.target for o in observations.values()] + _last_targets(state),
             limit=ctx.shortlist,
         )
         shown_to_planner = len(shown)
@@ -125,6 +126,7 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             memory_notes=state.get("memory_notes", ""),
             previous=list(observations.values()),
             history=state.get("history", [])[-5:],
+            last_turn=state.get("last_turn"),
             next_step_number=len(steps) + 1,
         )
         new_plan = await ctx.planner.plan(planning)
@@ -145,6 +147,7 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             "reasoning": new_plan.reasoning,
             "steps": [s.model_dump() for s in new_plan.steps],
             "writes": new_plan.writes,
+            "followup": new_plan.followup,
             "targets_shown": shown_to_planner,
             "targets_total": len(ctx.targets),
         },
@@ -159,6 +162,12 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
         "planner_calls": calls,
         "trace": [event],
     }
+
+
+def _last_targets(state: TurnState) -> list[str]:
+    """The previous turn's targets stay visible to the planner: a follow-up re-asks them."""
+    last = state.get("last_turn")
+    return [s.target for s in last.steps] if last is not None else []
 
 
 def _writes(ctx: TurnContext, steps: list[Step]) -> dict[str, str]:
@@ -323,14 +332,25 @@ async def answer(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, A
     """The parts with their sources (an LLM's polish only if it keeps every finding)."""
     text, check = await compose_answer(state, runtime.context.answer_model)
     history = [*state.get("history", []), (state["request"], text)]
+    last = prior_turn(state["request"], state.get("order", []), state.get("observations", {}), text)
     event = TraceEvent(node="answer", kind="answer", data=check.model_dump())
-    return {"answer": text, "answer_check": check, "history": history[-20:], "trace": [event]}
+    return {
+        "answer": text,
+        "answer_check": check,
+        "history": history[-20:],
+        "last_turn": last,
+        "trace": [event],
+    }
 
 
 async def remember(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     """The turn into the case bank; memory trouble must not lose the answer."""
     ctx = runtime.context
     if ctx.memory is None:
+        return {"case_id": None}
+    current = state.get("plan")
+    if current is not None and current.followup:  # "and 70?" means nothing outside its thread
+        log.info("remember.skipped_followup", request=state["request"])
         return {"case_id": None}
     live = {n: t.descriptor.description for n, t in list(ctx.targets.items())}
     try:

@@ -1,0 +1,529 @@
+"""Follow-ups inside a chat thread, read against the thread's previous turn (no LLM).
+
+People do not repeat themselves: after "Convert 60 mph to km/h." they write "and 70?", after
+"What is 48 * 52?" they write "divide that by 4", after a draft "make it shorter". Planned
+alone, such a fragment has no target or the wrong values. Here a follow-up is recognised
+(an opener like "and"/"what about", a pronoun that refers back, a bare "when?", an edit of
+the last answer) and rewritten into a request that stands alone:
+
+* **substitute**: a value of the previous clause is swapped for the new one of the same kind
+  (number for number, "in London" for "in Tokyo", a quoted text, a name, the last noun);
+* **chain**: "that"/"it" becomes the previous result's value ("divide 2496 by 4"), the
+  quantity it gave ("convert 8,849 metres to feet"), its file, or the entity it named;
+* **complete**: a bare question ("when?", "give me an example") gets the previous clause as
+  its subject and goes to the previous target;
+* **continue**: an edit of an expert's answer ("make it shorter") goes back to that expert,
+  with the previous request and answer as quoted data.
+
+A greeting or thanks before the request is dropped; a complete request that routes by itself
+is planned alone (no false carry-over). Cue words are data (``agentroute/text/followup.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from agentroute.text import STOP_WORDS, split_clauses
+from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
+
+__all__ = ["FollowUp", "Route", "principal_number", "prior_turn", "resolve_followup"]
+
+_CUES: dict[str, Any] = json.loads(
+    resources.files("agentroute.text").joinpath("followup.json").read_text("utf-8")
+)
+RESULT_CHARS = 4000
+"""How much of each previous result a thread keeps for its follow-ups."""
+_CONTINUE_ELSEWHERE = 0.5
+"""Similarity at which an edit of an expert's answer goes to another target ("translate it")."""
+
+Route = Callable[[str], tuple[str, TargetKind, float] | None]
+"""The planner's routing of a text: best target, its kind and similarity, or ``None``."""
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_ACK = re.compile(
+    rf"^\s*(?:{_alternation(_CUES['acknowledgements'])})(?:[\s!.,;:—-]*(?:[!.,;:—-]|$)|\s+(?=(?:"
+    rf"{_alternation([*_CUES['openers'], *_CUES['wh_words'], *_CUES['acknowledgements']])})\b))"
+    r"\s*",
+    re.I,
+)
+_OPENER = re.compile(rf"^\s*(?:{_alternation(_CUES['openers'])})\b[\s,:]*", re.I)
+_PREPOSITION = _alternation(_CUES["prepositions"])
+_PP = re.compile(rf"^({_PREPOSITION})\s+(.+)$", re.I)
+_PRONOUN = re.compile(rf"\b(?:{_alternation(_CUES['pronouns'])})\b", re.I)
+_EXPLETIVE = re.compile(rf"\b(?:{_alternation(_CUES['expletives'])})\b", re.I)
+_WH = re.compile(rf"^(?:{_alternation(_CUES['wh_words'])})\b", re.I)
+_BARE_WH = re.compile(rf"^(?:{_alternation(_CUES['wh_words'])})$", re.I)
+_EDIT = re.compile(rf"^(?:{_alternation(_CUES['edit_verbs'])})\b", re.I)
+_ARITHMETIC = re.compile(
+    rf"(?:^|(?<=\s))(?:{_alternation(_CUES['arithmetic_words'])})(?=[\s?.!,]|$|\d)", re.I
+)
+_OPERATOR = re.compile(rf"^(?:{_alternation(_CUES['operators'])})(?=\s|\d|$)", re.I)
+_LIST = re.compile(rf"\b(?:{_alternation(_CUES['list_words'])})\b", re.I)
+_TRAILING = re.compile(rf"\b(?:{_alternation(_CUES['trailing'])})$", re.I)
+_IDENTITY = re.compile(rf"^(?:{_alternation(_CUES['identity_questions'])})\b", re.I)
+_UNIT = _alternation(_CUES["units"])
+_TO_UNIT = re.compile(rf"\b(?:in|to|into|as)\s+((?:{_UNIT}))(?=[\s?.!,]|$)", re.I)
+_QUANTITY = re.compile(
+    rf"((?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s?((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I
+)
+_NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])")
+_QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|“([^”]+)”|`([^`]+)`")
+_PATH = re.compile(r"(?<![\w/])(?:[\w.-]*/)*[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{0,5}\b")
+_NAME = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
+_WHEN = re.compile(rf"\b(?:{_alternation(_CUES['time_words'])})\b", re.I)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_WORD = re.compile(r"[\w'/-]+")
+_TRIM = " \t\n?.!,;:"
+_ARROW = re.compile(r"—\w+→\s*([^\n(;]+?)\s*(?:\(|;|$)", re.M)
+
+
+@dataclass
+class FollowUp:
+    """How a request was read against the previous turn.
+
+    ``clauses`` are the rewritten queries with the target each must go to (``None``: route
+    it); empty when the request stands alone (``request`` is then what to plan, its
+    acknowledgement dropped).
+    """
+
+    request: str
+    how: str = "alone"
+    """``alone``, ``substitute``, ``chain``, ``complete`` or ``continue``."""
+    clauses: list[tuple[str, str | None]] = field(default_factory=list)
+    source: str = ""
+    """The previous clause the follow-up was read against."""
+    said: str = ""
+    """The request as written."""
+
+    @property
+    def note(self) -> str:
+        """The trace's line: what was rewritten from what."""
+        if not self.clauses:
+            return ""
+        rewritten = "; ".join(
+            repr(q.split("\n\n", 1)[0].replace("\n", " ")[:160]) for q, _ in self.clauses
+        )
+        return (
+            f"follow-up of the previous turn ({self.how} {self.source!r}):"
+            f" {self.said!r} → {rewritten}"
+        )
+
+
+def prior_turn(
+    request: str, order: Sequence[str], observations: Mapping[str, Observation], answer: str
+) -> PriorTurn:
+    """What a thread keeps of a turn for its follow-ups: each step's query, target, result."""
+    ids = [*order, *(sid for sid in observations if sid not in order)]
+    steps = [
+        PriorStep(
+            query=obs.query,
+            target=obs.target,
+            kind=obs.kind,
+            ok=obs.ok,
+            result=(obs.result or "")[:RESULT_CHARS],
+        )
+        for sid in ids
+        if (obs := observations.get(sid)) is not None
+    ]
+    return PriorTurn(request=request, steps=steps, answer=answer[:RESULT_CHARS])
+
+
+def principal_number(result: str) -> str | None:
+    """The number a result gives: after the last ``=`` of its first line ("48 * 52 = 2496"),
+    else its first number."""
+    first = result.strip().split("\n", 1)[0]
+    if "=" in first:
+        m = _NUMBER.search(first.rsplit("=", 1)[1])
+        if m:
+            return m.group(0)
+    m = _NUMBER.search(result)
+    return m.group(0) if m else None
+
+
+def drop_acknowledgement(text: str) -> str:
+    """``thanks! what's the status?`` → ``what's the status?`` (unchanged if nothing follows)."""
+    out = text.strip()
+    while True:
+        m = _ACK.match(out)
+        if not m or not out[m.end() :].strip(_TRIM):
+            return out
+        out = out[m.end() :].strip()
+
+
+def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> FollowUp | None:
+    """``request`` read against the previous turn ``last``; ``None`` when there is nothing to
+    change (plan the request as written)."""
+    text = drop_acknowledgement(request)
+    prev = _previous_step(last)
+    alone = FollowUp(request=text) if text != request.strip() else None
+    if prev is None or last is None or not text:
+        return alone
+    if len(split_clauses(text)) > 1:  # its pronouns may refer inside it (i13-refs' business)
+        return alone
+    opener = _OPENER.match(text)
+    rest = text[opener.end() :] if opener else text
+    core = rest.strip(_TRIM)
+    if not core:
+        return alone
+    pronoun = _pronoun(rest)
+    bare = bool(_BARE_WH.match(core))
+    mine = route(rest)
+
+    def done(how: str, query: str, target: str | None) -> FollowUp:
+        return FollowUp(
+            request=text, how=how, clauses=[(query, target)], source=prev.query, said=request
+        )
+
+    same = prev.target if prev.ok else None
+    fragment = bool(opener) or bool(_PP.match(core) or _QUOTED.fullmatch(core))
+    fragment = fragment or bool(_NUMBER.match(core) and len(_words(core)) <= 3)
+    expert = bool(prev.target) and prev.kind is TargetKind.EXPERT
+    if not fragment and pronoun is None and not bare:
+        poor = not _content(core)  # "give me an example", "tell me more", "shorter please"
+        if expert and (poor or (mine is None and _EDIT.match(core))):
+            return done("continue", _continuation(rest.strip(), prev), prev.target)
+        if poor:
+            return done("complete", _completed(prev.query, core), prev.target)
+        if mine is not None:
+            return alone
+        if len(_content(core)) <= 1 or _TRAILING.search(core):
+            asked = _TRAILING.sub("", core).strip(_TRIM)
+            return done("complete", f"{asked} — {prev.query}", prev.target)
+        return alone
+    if opener and pronoun is None and not bare and _stands_alone(rest, mine):
+        return FollowUp(request=rest.strip())
+    if expert and (pronoun is not None or not _elliptic(core)):
+        if (
+            mine is not None
+            and mine[0] != prev.target
+            and _elsewhere(mine, core, _CONTINUE_ELSEWHERE)
+        ):
+            query = _replace_pronoun(rest, pronoun, _quote(prev.result)) if pronoun else rest
+            return done("chain", query.strip(), None)
+        return done("continue", _continuation(rest.strip(), prev), prev.target)
+    number = principal_number(prev.result) if prev.ok else None
+    if pronoun is None and number is not None and _OPERATOR.match(core):
+        return done("chain", f"{number} {core}", None)  # "and times 3?": on the last result
+    if pronoun is None and not bare:
+        swapped = _substitute(prev.query, core, exact=expert)
+        if swapped is not None:
+            return done("substitute", swapped, same)
+        if expert:  # "now in Rust" after a Python function: the expert redoes its answer
+            return done("continue", _continuation(rest.strip(), prev), prev.target)
+        if _PP.match(core):
+            return done("substitute", f"{prev.query.rstrip(_TRIM)} {core}?", same)
+    if pronoun is not None and mine is not None and _elsewhere(mine, core):
+        # "translate it into Spanish": an expert works on the previous result itself
+        return done("chain", _replace_pronoun(rest, pronoun, _quote(prev.result)).strip(), None)
+    if pronoun is not None:
+        chained = _chain(rest.strip(), pronoun, prev)
+        if chained is not None:
+            routed = route(chained)
+            if routed is not None and routed[0] != prev.target and _elsewhere(routed, core):
+                chained = _replace_pronoun(rest, pronoun, _quote(prev.result)).strip()
+            return done("chain", chained, None if routed is not None else prev.target)
+    if mine is not None and _content(core) and not bare:
+        return alone if opener is None else FollowUp(request=rest.strip())
+    if _content(core) and not bare:
+        return done("complete", f"{core} — {prev.query}", prev.target)
+    return done("complete", _completed(prev.query, core), prev.target)
+
+
+# -- reading the follow-up ------------------------------------------------------------------
+
+
+def _previous_step(last: PriorTurn | None) -> PriorStep | None:
+    """The step a follow-up refers to: the last one that worked, else the last one (a turn
+    that planned nothing: its request, to be routed again once rewritten)."""
+    if last is None:
+        return None
+    if not last.steps:
+        return PriorStep(query=last.request, target="", kind=TargetKind.TOOL, ok=False)
+    ok = [s for s in last.steps if s.ok]
+    return (ok or last.steps)[-1]
+
+
+def _pronoun(text: str) -> re.Match[str] | None:
+    """The first pronoun that refers back (not the "it" of "what time is it")."""
+    spans = [(m.start(), m.end()) for m in _EXPLETIVE.finditer(text)]
+    for m in _PRONOUN.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        if m.group(0).lower() == "one" and re.match(r"\s*(?:\d|" + _UNIT + r")\b", text[m.end() :]):
+            continue
+        if m.group(0).lower() == "that" and _relative(text, m):
+            continue
+        return m
+    return None
+
+
+def _elsewhere(mine: tuple[str, TargetKind, float], core: str, bar: float = 0.0) -> bool:
+    """ "translate it into Spanish": an instruction another expert serves (from an expert's
+    own answer only when it clearly does: ``bar``)."""
+    return mine[1] is TargetKind.EXPERT and mine[2] >= bar and bool(_EDIT.match(core))
+
+
+def _relative(text: str, that: re.Match[str]) -> bool:
+    """ "the commits that touched app.py": a noun before, a verb after (not "divide that by 4",
+    "is that prime")."""
+    before, after = _words(text[: that.start()]), _words(text[that.end() :])
+    return bool(before and after) and all(
+        w.lower() not in STOP_WORDS for w in (before[-1], after[0])
+    )
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _content(text: str) -> list[str]:
+    """Words that say what the text is about (not function words, not "give me an example")."""
+    generic = set(_CUES["generic_words"])
+    return [w for w in _words(text.lower()) if w not in STOP_WORDS and w not in generic]
+
+
+def _elliptic(core: str) -> bool:
+    """A fragment that only names a new value: "into German", "'goodbye'", "70", "darwin"."""
+    if _QUOTED.fullmatch(core) or _PP.match(core) or _NUMBER.match(core):
+        return True
+    return len(_words(core)) <= 3 and not _EDIT.match(core) and not _WH.match(core)
+
+
+def _stands_alone(rest: str, mine: tuple[str, TargetKind, float] | None) -> bool:
+    """ "now what is 17 * 23?": a whole question or command after the opener, routed alone."""
+    core = rest.strip(_TRIM)
+    return mine is not None and (bool(_WH.match(core)) or len(_content(core)) >= 3)
+
+
+def _completed(previous: str, core: str) -> str:
+    """A question without its own subject, after the previous clause ("Who discovered
+    penicillin? — when"): retrieval still finds what answered the previous one."""
+    asking = set(_CUES["asking_words"])
+    kept = [w for w in _words(core) if w.lower() not in asking] or _words(core)
+    return f"{previous.rstrip(_TRIM)}? — {' '.join(kept)}"
+
+
+# -- substitute -----------------------------------------------------------------------------
+
+
+def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
+    """The previous clause with its value of the new value's kind replaced."""
+    quoted = _QUOTED.search(core)
+    if quoted and _QUOTED.search(previous):
+        return _QUOTED.sub(lambda _: quoted.group(0), previous, count=1)
+    when, old_when = _WHEN.fullmatch(core), list(_WHEN.finditer(previous))
+    if when and old_when:  # "and tomorrow?" after "... today"
+        m = old_when[-1]
+        return previous[: m.start()] + core + previous[m.end() :]
+    pp = _PP.match(core)
+    if pp:  # "and of 120?" after "15% of 80": the value after the same word
+        swapped = _swap_phrase(previous, pp.group(1).lower(), pp.group(2), exact)
+        if swapped is not None or not _NUMBER.search(core):
+            return swapped
+    numbers = list(_NUMBER.finditer(core))
+    if numbers:
+        return _swap_numbers(previous, core, numbers)
+    name = _NAME.search(core)
+    olds = [m for m in _NAME.finditer(previous) if m.start() > 0 and m.group(0) != "I"]
+    if name and olds:
+        old = olds[-1]
+        return previous[: old.start()] + name.group(0) + previous[old.end() :]
+    return _swap_tail(previous, core)
+
+
+def _swap_numbers(previous: str, core: str, numbers: list[re.Match[str]]) -> str | None:
+    olds = list(_NUMBER.finditer(previous))
+    if not olds:
+        return None
+    out, at = [], 0
+    for old, new in zip(olds, numbers, strict=False):
+        out.append(previous[at : old.start()])
+        end = old.end()
+        new_unit = _QUANTITY.match(core, new.start())
+        old_unit = _QUANTITY.match(previous, old.start())
+        value = new.group(0)
+        if new_unit and old_unit and new_unit.group(2).lower() != old_unit.group(2).lower():
+            value, end = new_unit.group(0), old_unit.end()
+        out.append(value)
+        at = end
+    out.append(previous[at:])
+    return "".join(out)
+
+
+def _swap_phrase(previous: str, prep: str, new: str, exact: bool = False) -> str | None:
+    """The value after ``prep`` (or a word of its group) replaced: "into German" in "Translate
+    'good morning' into French."; with ``exact`` only after the same word ("in Rust" is not
+    "to sort a list")."""
+    groups = [] if exact else [g for g in _CUES["preposition_groups"] if prep in g]
+    for preps in ([prep], *groups):
+        pattern = re.compile(
+            rf"\b({_alternation(preps)})\s+(.+?)(?=\s+(?:{_PREPOSITION}|and|or|then)\s|[?.!,;]|$)",
+            re.I,
+        )
+        found = list(pattern.finditer(previous))
+        if found:
+            m = found[-1]
+            end = m.end()
+            name = _NAME.match(m.group(2))  # "in Lisbon right now": only the name is the value
+            if name and m.group(2)[:1].isupper():
+                end = m.start(2) + name.end()
+            said = m.group(1)  # the previous clause's own word ("in" for "for Nairobi")
+            return previous[: m.start()] + f"{said} {new.strip(_TRIM)}" + previous[end:]
+    return None
+
+
+def _tail(previous: str) -> tuple[int, int] | None:
+    """The span of a clause's last noun phrase: its last words back to a function word (at
+    most 3): "Who invented the telephone?" → "telephone"."""
+    words = list(re.finditer(r"[\w'/-]+", previous))
+    taken: list[re.Match[str]] = []
+    for m in reversed(words):
+        if m.group(0).lower() in STOP_WORDS or len(taken) == 3:
+            break
+        taken.append(m)
+    if not taken:
+        return None
+    return taken[-1].start(), taken[0].end()
+
+
+def _swap_tail(previous: str, core: str) -> str | None:
+    span = _tail(previous)
+    if span is None:
+        return None
+    start, end = span
+    new = core
+    if _ARTICLE.match(core) and re.search(r"\b(?:the|a|an)\s+$", previous[:start], re.I):
+        new = _ARTICLE.sub("", core)
+    return previous[:start] + new + previous[end:]
+
+
+def _entity(previous: str) -> str | None:
+    """What a clause is about: its last name ("Brazil"), else its last noun phrase."""
+    names = [m for m in _NAME.finditer(previous) if m.start() > 0 and m.group(0) != "I"]
+    if names:
+        the = re.search(r"\bthe\s+$", previous[: names[-1].start()], re.I)
+        return ("the " if the else "") + names[-1].group(0)
+    span = _tail(previous)
+    return previous[span[0] : span[1]] if span else None
+
+
+# -- chain ----------------------------------------------------------------------------------
+
+
+def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
+    """The follow-up with its pronoun replaced by what it refers to in the previous turn."""
+    number = principal_number(prev.result) if prev.ok else None
+    unit = _TO_UNIT.search(rest)
+    if unit:
+        quantity = _QUANTITY.search(_passages(prev.result)) or _QUANTITY.search(prev.query)
+        if quantity:
+            return f"convert {quantity.group(0)} to {unit.group(1)}"
+    if number is not None and _ARITHMETIC.search(rest):
+        if _LIST.search(pronoun.group(0)) or _LIST.search(rest):
+            return _extend_list(prev.query, rest) or _replace_pronoun(rest, pronoun, number)
+        return _replace_pronoun(rest, pronoun, number)
+    paths = _PATH.findall(prev.query) or _PATH.findall(_passages(prev.result))
+    paths = [p for p in paths if not _NUMBER.fullmatch(p)]
+    if paths:
+        return _replace_pronoun(rest, pronoun, paths[0])
+    # "its currency" is the asked thing's (Brazil's); "which river is it on" after "the
+    # capital of Egypt" is about the answer (Cairo).
+    word = pronoun.group(0).lower()
+    person = word in _CUES["person_pronouns"] and prev.query.strip().lower().startswith("who")
+    possessive = word in _CUES["possessives"] and not person
+    answered = person or (not possessive and bool(_IDENTITY.match(prev.query.strip())))
+    entity = _answer_entity(prev) if answered else None
+    entity = entity or _entity(prev.query)
+    if entity is None:
+        return None
+    attribute = re.fullmatch(r"(?:its|their)\s+([\w' -]+?)[\s?.!]*", rest.strip(), re.I)
+    if attribute and possessive and word in ("its", "their"):
+        return f"What is the {attribute.group(1)} of {entity}?"
+    if word == "there":
+        entity = f"in {entity}"
+    return _replace_pronoun(rest, pronoun, entity)
+
+
+def _extend_list(previous: str, rest: str) -> str | None:
+    """ "add 4 to the list" after "the average of 3, 5 and 10" → "... of 3, 5, 10 and 4"."""
+    olds = list(_NUMBER.finditer(previous))
+    news = [m.group(0) for m in _NUMBER.finditer(rest)]
+    if len(olds) < 2 or not news:
+        return None
+    first, final = olds[0].start(), olds[-1].end()
+    values = [m.group(0) for m in olds] + news
+    listed = ", ".join(values[:-1]) + f" and {values[-1]}"
+    return previous[:first] + listed + previous[final:]
+
+
+def _replace_pronoun(text: str, pronoun: re.Match[str] | None, value: str) -> str:
+    if pronoun is None:
+        return text
+    word = pronoun.group(0).lower()
+    new = f"{value}'s" if word in _CUES["possessives"] else value
+    return text[: pronoun.start()] + new + text[pronoun.end() :]
+
+
+def _passages(result: str) -> str:
+    """A result's data lines (a knowledge base's quoted passages, else the whole text)."""
+    quoted = [line[1:].strip() for line in result.splitlines() if line.startswith(">")]
+    return "\n".join(quoted) if quoted else result
+
+
+def _answer_entity(prev: PriorStep) -> str | None:
+    """The entity the previous answer named: "Its capital is Cairo" for "the capital of
+    Egypt", the object of a graph relation, else the first name the question did not say."""
+    text = _passages(prev.result)
+    attr = re.search(r"\b(\w+)\s+of\b", prev.query)
+    if attr:
+        m = re.search(
+            rf"\b(?i:{re.escape(attr.group(1))})\s+(?:is|was|are|were|:)\s+(?:the\s+)?"
+            rf"([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)",
+            text,
+        )
+        if m:
+            return m.group(1)
+    asked = prev.query.lower()
+    if attr:  # "Its capital and largest city is Berlin": the first new name after the word
+        at = re.search(rf"\b{re.escape(attr.group(1))}\b", text, re.I)
+        for m in _NAME.finditer(text, at.end() if at else len(text)):
+            if m.group(0).lower() not in asked and m.group(0).split()[0].lower() not in STOP_WORDS:
+                return m.group(0)
+    for line in text.splitlines():  # a graph's "Tokyo —capital_of→ Japan": the unasked side
+        m = _ARROW.search(line)
+        if m:
+            left = line[: m.start()].strip()
+            for side in (m.group(1).strip(), left):
+                if side and side.lower() not in asked:
+                    return side
+    for m in _NAME.finditer(text):
+        name = m.group(0)
+        if name.lower() not in asked and name.split()[0].lower() not in STOP_WORDS:
+            return name
+    return None
+
+
+# -- continue -------------------------------------------------------------------------------
+
+
+def _quote(result: str, limit: int = 1500) -> str:
+    body = result.strip()
+    return '"' + (body[:limit] + ("…" if len(body) > limit else "")) + '"'
+
+
+def _continuation(instruction: str, prev: PriorStep) -> str:
+    """An edit of an expert's answer: the instruction, then the previous request and answer
+    as quoted data."""
+    return (
+        f"{instruction}\n\n(follow-up to the previous request {prev.query!r};"
+        f" its answer, as data: {_quote(prev.result)})"
+    )

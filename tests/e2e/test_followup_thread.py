@@ -1,0 +1,68 @@
+"""Follow-ups in a chat thread through the real Agent graph: the embedded default with its
+real calc and units MCP servers, the thread kept by the SQLite checkpointer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agentroute import Agent, TurnResult
+
+from .conftest import Chat
+
+
+def _plan_notes(result: TurnResult) -> str:
+    events = [e for e in result.trace if e.node == "plan" and e.kind == "plan"]
+    return " ".join(str(e.data.get("reasoning", "")) for e in events)
+
+
+def test_and_another_number_re_asks_the_last_conversion(default_agent: Agent) -> None:
+    first = default_agent.run("Convert 60 mph to km/h.", thread="conversion")
+    assert "96.56064" in first.answer
+    result = default_agent.run("and 70?", thread="conversion")
+    assert [s.target for s in result.steps] == ["units.convert"]
+    assert "112.65408" in result.answer
+    assert result.steps[0].query == "Convert 70 mph to km/h"
+    assert "previous turn" in _plan_notes(result)
+
+
+def test_that_is_the_previous_result(default_agent: Agent) -> None:
+    default_agent.run("What is 48 * 52?", thread="arithmetic")
+    result = default_agent.run("divide that by 4", thread="arithmetic")
+    assert [s.target for s in result.steps] == ["calc.calculate"]
+    assert "2496" in result.steps[0].query
+    assert "624" in result.answer
+
+
+def test_another_thread_does_not_see_the_previous_turn(default_agent: Agent) -> None:
+    default_agent.run("Convert 60 mph to km/h.", thread="one")
+    result = default_agent.run("and 70?", thread="two")
+    assert "112.65408" not in result.answer
+
+
+def test_a_complete_request_in_a_thread_is_planned_alone(default_agent: Agent) -> None:
+    default_agent.run("Convert 60 mph to km/h.", thread="alone")
+    result = default_agent.run("thanks! what is 17 * 23?", thread="alone")
+    assert [s.target for s in result.steps] == ["calc.calculate"]
+    assert "391" in result.answer
+    assert "previous turn" not in _plan_notes(result)
+
+
+def test_a_thread_resumed_from_sqlite_in_a_new_agent_still_resolves(tmp_path: Path) -> None:
+    with Agent.default(tmp_path) as agent:
+        agent.run("Convert 60 mph to km/h.", thread="resumed")
+    with Agent.default(tmp_path) as agent:
+        result = agent.run("and 70?", thread="resumed")
+    assert [s.target for s in result.steps] == ["units.convert"]
+    assert "112.65408" in result.answer
+
+
+def test_chat_shows_the_follow_up_as_it_was_read(tmp_path: Path) -> None:
+    chat = Chat(tmp_path, "--thread", "t-follow")
+    chat.read_until("agentroute chat")
+    chat.send("What is 48 * 52?")
+    chat.read_until(", turn ")
+    chat.send("divide that by 4")
+    shown = chat.read_until(", turn ")
+    assert "follow-up of the previous turn" in shown and "'divide 2496 by 4'" in shown
+    assert "→ calc.calculate" in shown and "624" in shown
+    chat.close()
