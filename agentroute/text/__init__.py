@@ -9,6 +9,7 @@ from agentroute.text._arguments import ArgumentFillError, fill_arguments, valida
 from agentroute.text._clauses import split_clauses
 from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
 from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
+from agentroute.text._needs import Need, capability_need
 from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
 
 __all__ = [
@@ -16,8 +17,10 @@ __all__ = [
     "STOP_WORDS",
     "WRITES",
     "ArgumentFillError",
+    "Need",
     "argument_kinds",
     "asks_to_write",
+    "capability_need",
     "fill_arguments",
     "names_verb",
     "split_clauses",
