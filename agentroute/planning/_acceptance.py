@@ -32,7 +32,8 @@ from agentroute.types import TargetDescriptor, TargetKind
 __all__ = ["CatchAll", "Choice", "Thresholds", "choose", "is_general"]
 
 _NEEDS = json.loads(resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8"))
-_GENERAL = tuple(_NEEDS["general_markers"])
+_GENERAL_NAMES = frozenset(_NEEDS["general_names"])
+_GENERAL_SAID = tuple(_NEEDS["general_descriptions"])
 
 
 class _Scored(Protocol):
@@ -97,8 +98,10 @@ def is_general(descriptor: TargetDescriptor) -> bool:
         return False
     if descriptor.role == "general":
         return True
-    said = " ".join([descriptor.name, *descriptor.domains, descriptor.description]).lower()
-    return any(re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", said) for m in _GENERAL)
+    if {descriptor.name.lower(), *(d.lower() for d in descriptor.domains)} & _GENERAL_NAMES:
+        return True
+    said = descriptor.description.lower()
+    return any(re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", said) for m in _GENERAL_SAID)
 
 
 def _offers(descriptor: TargetDescriptor, need: Need) -> bool:

@@ -27,6 +27,7 @@ _LEAD_INS = frozenset(_EFFECTS["request_lead_ins"])
 _VERBS = frozenset(_TABLES["action_verbs"])
 _OBJECTS = frozenset(_TABLES["action_objects"])
 _VERB_LEADS = frozenset(_TABLES["verb_leads"])
+_GERUND_VERBS = frozenset(_TABLES["gerund_verbs"])
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”")
 
@@ -70,7 +71,7 @@ def _words(clause: str) -> list[str]:
 def _acts(words: list[str]) -> str | None:
     """The verb of an imperative that acts in the world ("book a taxi", "tell Alexa to play
     the radio"): the first word after lead-ins, or after "to" in a request made through
-    someone ("ask", "tell"), followed by an object (a determiner, pronoun, number, -ing)."""
+    someone ("ask", "tell"), followed by an object (a determiner, pronoun, number; "start vacuuming")."""
     starts = [0]
     i = 0
     while i < len(words) and words[i] in _LEAD_INS:
@@ -81,7 +82,8 @@ def _acts(words: list[str]) -> str | None:
     for s in starts:
         if s + 1 < len(words) and words[s] in _VERBS:
             after = words[s + 1]
-            if after in _OBJECTS or after[0].isdigit() or after.endswith("ing"):
+            gerund = words[s] in _GERUND_VERBS and after.endswith("ing")
+            if after in _OBJECTS or after[0].isdigit() or gerund:
                 return words[s]
     return None
 
