@@ -33,7 +33,11 @@ __all__ = ["CatchAll", "Choice", "Thresholds", "choose", "is_general"]
 
 _NEEDS = json.loads(resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8"))
 _GENERAL_NAMES = frozenset(_NEEDS["general_names"])
-_GENERAL_SAID = tuple(_NEEDS["general_descriptions"])
+_GENERAL_SAID = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(m) for m in _NEEDS["general_descriptions"])
+    + r")(?![\w-])"
+)
 
 
 class _Scored(Protocol):
@@ -100,8 +104,7 @@ def is_general(descriptor: TargetDescriptor) -> bool:
         return True
     if {descriptor.name.lower(), *(d.lower() for d in descriptor.domains)} & _GENERAL_NAMES:
         return True
-    said = descriptor.description.lower()
-    return any(re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", said) for m in _GENERAL_SAID)
+    return _GENERAL_SAID.search(descriptor.description.lower()) is not None
 
 
 def _offers(descriptor: TargetDescriptor, need: Need) -> bool:

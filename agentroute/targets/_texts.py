@@ -11,9 +11,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from agentroute.types import TargetDescriptor
+from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["descriptor_texts", "retrieval_text"]
+__all__ = ["capability_texts", "descriptor_texts", "retrieval_text"]
 
 _PATH_TOKEN = re.compile(r"(?<![^\s\"'(\[`])(?:~|\.{1,2})?/?[\w.@+~-]+(?:/[\w.@+~-]*)+")
 
@@ -68,4 +68,28 @@ def descriptor_texts(descriptor: TargetDescriptor) -> list[str]:
         args = _schema_words(descriptor.input_schema)
         if args:
             summary += f" Arguments: {args}."
-    return [summary, *(e for e in descriptor.examples if e.strip())]
+    return [summary, *(e for e in descriptor.examples if e.strip()), *capability_texts(descriptor)]
+
+
+def capability_texts(descriptor: TargetDescriptor) -> list[str]:
+    """An expert's description taken apart into what it can do, one text each.
+
+    "Programming specialist: writes code ...; explains error messages ..." as one sentence
+    is far from any one request ("Write a Python function that ..." scored 0.26 against it);
+    each capability alone ("Programming specialist: explains error messages and stack
+    traces", "General-purpose chat assistant: recipes") is near the requests it serves.
+    Tools and knowledge bases keep their texts (a tool's description is one capability).
+    """
+    if descriptor.kind is not TargetKind.EXPERT:
+        return []
+    head, colon, body = descriptor.description.partition(":")
+    if not colon or len(head) > 60:
+        head, body = "", descriptor.description
+    out: list[str] = []
+    for part in re.split(r";|\.\s+|\.$", body):
+        bare = re.sub(r"\([^)]*\)", "", part)  # "languages (English, French, ...)" is one
+        items = [i.strip() for i in bare.split(",")]
+        if len(items) < 4 or len(items[0].split()) < 2:  # a list of things, not of verbs
+            items = [part.strip()]
+        out += [f"{head.strip()}: {i}" if head else i for i in items if len(i) > 2]
+    return out if len(out) > 1 else []
