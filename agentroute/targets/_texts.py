@@ -78,8 +78,12 @@ def capability_texts(descriptor: TargetDescriptor) -> list[str]:
     is far from any one request ("Write a Python function that ..." scored 0.26 against it);
     each capability alone ("Programming specialist: explains error messages and stack
     traces", "General-purpose chat assistant: recipes") is near the requests it serves.
-    Tools and knowledge bases keep their texts (a tool's description is one capability).
+    A tool's description is one capability, unless it lists examples under "Examples:" (as
+    ``agentroute serve`` describes a served expert, base or whole agent: a served agent by
+    the union of its targets); each becomes a text. Knowledge bases keep their texts.
     """
+    if descriptor.kind is TargetKind.TOOL:
+        return _listed_examples(descriptor.description)
     if descriptor.kind is not TargetKind.EXPERT:
         return []
     head, colon, body = descriptor.description.partition(":")
@@ -93,3 +97,20 @@ def capability_texts(descriptor: TargetDescriptor) -> list[str]:
             items = [part.strip()]
         out += [f"{head.strip()}: {i}" if head else i for i in items if len(i) > 2]
     return out if len(out) > 1 else []
+
+
+_EXAMPLES = re.compile(r"(?im)^\s*examples?:\s*$")
+
+
+def _listed_examples(description: str) -> list[str]:
+    """The ``- ...`` lines under an ``Examples:`` line of a description."""
+    found = _EXAMPLES.search(description)
+    if found is None:
+        return []
+    out = []
+    for line in description[found.end() :].splitlines():
+        if line.strip().startswith(("- ", "* ")):
+            out.append(line.strip()[2:].strip())
+        elif line.strip() and out:
+            break
+    return [e for e in out if e]
