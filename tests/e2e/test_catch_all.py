@@ -12,13 +12,18 @@ from agentroute.testing import ScriptedChatModel
 POEM = "The sea keeps its own counsel, grey on grey."
 
 
-def general(model: ScriptedChatModel, role: str | None) -> ChatModelExpert:
+def general(
+    model: ScriptedChatModel,
+    role: str | None,
+    description: str = "A chat model for writing and everyday questions",
+    name: str = "assistant",
+) -> ChatModelExpert:
     return ChatModelExpert(
         model,
         TargetDescriptor(
-            name="assistant",
+            name=name,
             kind=TargetKind.EXPERT,
-            description="A chat model for writing and everyday questions",
+            description=description,
             role=role,  # type: ignore[arg-type]
         ),
     )
@@ -46,10 +51,11 @@ def test_the_general_expert_serves_what_no_specialist_does() -> None:
     model.assert_consumed()
 
 
-def test_a_specialist_is_no_catch_all() -> None:
+def test_an_expert_whose_role_is_specialist_is_no_catch_all() -> None:
     model = ScriptedChatModel(replies=[])
     with Agent(
-        targets=[general(model, "specialist")],
+        # named "default" (read as general-purpose), but its role says it is not
+        targets=[general(model, "specialist", "Tax law: VAT rates and deadlines", "default")],
         mcp=builtin_mcp_specs(),
         embedder=default_embedder(),
         warm_spares=False,
