@@ -28,6 +28,9 @@ _VERBS = frozenset(_TABLES["action_verbs"])
 _OBJECTS = frozenset(_TABLES["action_objects"])
 _VERB_LEADS = frozenset(_TABLES["verb_leads"])
 _GERUND_VERBS = frozenset(_TABLES["gerund_verbs"])
+_STRONG = frozenset(_TABLES["strong_verbs"])
+_HOW = frozenset(w for w in _TABLES["asking_how"] if " " not in w)
+_HOW_PHRASES = [w for w in _TABLES["asking_how"] if " " in w]
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”")
 
@@ -71,7 +74,8 @@ def _words(clause: str) -> list[str]:
 def _acts(words: list[str]) -> str | None:
     """The verb of an imperative that acts in the world ("book a taxi", "tell Alexa to play
     the radio"): the first word after lead-ins, or after "to" in a request made through
-    someone ("ask", "tell"), followed by an object (a determiner, pronoun, number; "start vacuuming")."""
+    someone ("ask", "tell"), followed by an object (a determiner, pronoun, number; "start vacuuming"), or by
+    anything for a verb that only acts ("send Tom the report")."""
     starts = [0]
     i = 0
     while i < len(words) and words[i] in _LEAD_INS:
@@ -83,7 +87,7 @@ def _acts(words: list[str]) -> str | None:
         if s + 1 < len(words) and words[s] in _VERBS:
             after = words[s + 1]
             gerund = words[s] in _GERUND_VERBS and after.endswith("ing")
-            if after in _OBJECTS or after[0].isdigit() or gerund:
+            if after in _OBJECTS or after[0].isdigit() or gerund or words[s] in _STRONG:
                 return words[s]
     return None
 
@@ -105,6 +109,8 @@ def capability_need(clause: str) -> Need | None:
     personal = _find(words, _TABLES["personal_cues"])
     if personal:
         return Need("personal", personal)
+    if words[0] in _HOW or _find(words, _HOW_PHRASES) or " how to " in f" {clause.lower()} ":
+        return None  # how to act is knowledge; the act is not asked for
     phrase = _find(words, _TABLES["action_phrases"])
     if phrase:
         return Need("action", phrase)

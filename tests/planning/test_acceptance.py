@@ -88,6 +88,9 @@ def test_what_no_specialist_serves_goes_to_the_general_expert() -> None:
         "Do I have any unread messages?",
         "How much does a litre of petrol cost today?",
         "text my brother that I'm late",
+        "Will it rain in Paris tomorrow?",
+        "Set a timer for 10 minutes",
+        "Send Tom the quarterly report",
     ],
 )
 def test_live_data_personal_state_or_an_act_is_declined_even_with_a_general_expert(
@@ -109,6 +112,10 @@ def test_live_data_personal_state_or_an_act_is_declined_even_with_a_general_expe
         "What is 17 * 23?",
         "Draft a polite email to my boss asking for Friday off",
         "water boiling point at altitude",
+        "How do I set an alarm on Android?",
+        "What is the volume of a sphere with radius 3?",
+        "Explain how rain forms",
+        "What's the time in Tokyo right now?",
     ],
 )
 def test_what_a_model_knows_needs_nothing(clause: str) -> None:
