@@ -61,7 +61,7 @@ def _find(words: list[str], phrases: list[str]) -> str | None:
         if f" {phrase} " in text:
             return phrase
     for phrase in phrases:
-        long = " " not in phrase and len(phrase) >= 6
+        long = " " not in phrase and len(phrase) >= 7
         if long and any(len(w) >= 5 and _slip(w, phrase) for w in words):
             return phrase
     return None
