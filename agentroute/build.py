@@ -125,7 +125,7 @@ def make_planner(
     from agentroute.planning import LLMPlanner, SemanticPlanner
 
     assert index is not None, "our planners need the target index"
-    semantic = SemanticPlanner(index, **({"threshold": threshold} if threshold is not None else {}))
+    semantic = SemanticPlanner(index, threshold=threshold)
     return LLMPlanner(planner, semantic) if isinstance(planner, BaseChatModel) else semantic
 
 
@@ -262,6 +262,7 @@ def make_expert(name: str, cfg: ExpertConfig) -> Target:
         description=cfg.description or f"expert model {name}",
         domains=cfg.domains,
         examples=cfg.examples,
+        role=cfg.role,
         price_in_per_m=cfg.price_in_per_m,
         price_out_per_m=cfg.price_out_per_m,
         latency_s=cfg.latency_s,

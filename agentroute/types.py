@@ -241,6 +241,10 @@ class TargetDescriptor(BaseModel):
     annotations (``readOnlyHint``, ``destructiveHint``), else read from the tool's name and
     description; ``None`` when neither says. Experts and knowledge bases read. A clause that
     does not ask to change anything is never planned to a writing target."""
+    role: Literal["general", "specialist"] | None = None
+    """For experts: ``general`` serves every clause no specialist does (the catch-all),
+    ``specialist`` never; ``None`` lets the planner read it from the name, domains and
+    description ("general-purpose")."""
 
     @model_validator(mode="after")
     def _non_tools_read(self) -> Self:

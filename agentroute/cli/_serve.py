@@ -66,8 +66,20 @@ def serve_agent(
     agent = load_agent(config)
 
     class _AgentTool:
+        description = agent_description(name, agent.targets())
+
         async def ask(self, query: str) -> str:
             return (await agent.arun(query)).answer
 
-    _AgentTool.__doc__ = f"The agentroute agent {name}: routes a request to its experts and tools."
     _serve([_AgentTool()], name, transport, port)
+
+
+def agent_description(name: str, targets: list[Any], limit: int = 40) -> str:
+    """A served agent as the union of its targets: what each answers, as examples (another
+    agentroute finds it by each of them, not by one sentence about routing)."""
+    lines: list[str] = []
+    for d in targets:
+        said = d.examples[:3] or [d.description.split(". ")[0].strip() or d.name]
+        lines += [s for s in said if s and s not in lines]
+    head = f"The agentroute agent {name}: routes a request to its experts, tools and knowledge."
+    return head + "\n\nExamples:\n" + "\n".join(f"- {s}" for s in lines[:limit])

@@ -40,8 +40,9 @@ class PlannerSection(_Section):
     kind: Literal["semantic", "llm"] = "semantic"
     model: str | None = None
     """For ``llm``: an expert's name from [experts], or a model spec such as ``ollama:qwen3``."""
-    threshold: float = Field(0.3, ge=-1, le=1)
-    """Semantic planner: the similarity below which a clause has no suitable target."""
+    threshold: float | None = Field(None, ge=-1, le=1)
+    """Semantic planner: one similarity below which a clause has no suitable target, for every
+    target; unset, the per-target thresholds learned on the planning benchmark apply."""
     answer_with_llm: bool = True
     """With an LLM planner, also let it write the final answer (the composed one is the fallback)."""
 
@@ -68,6 +69,10 @@ class ExpertConfig(_Section):
     description: str = ""
     domains: list[str] = Field(default_factory=list)
     examples: list[str] = Field(default_factory=list)
+    role: Literal["general", "specialist"] | None = None
+    """``general``: the catch-all, it answers every part no specialist serves (requests that
+    need live data or an action still are declined); ``specialist``: never the catch-all.
+    Unset: general when its name, domains or description say "general(-purpose)"."""
     price_in_per_m: float = Field(0.0, ge=0)
     price_out_per_m: float = Field(0.0, ge=0)
     latency_s: float = Field(1.0, ge=0)

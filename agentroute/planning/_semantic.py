@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
+from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
 from agentroute.planning._followup import resolve_followup
 from agentroute.text import Resolved, clauses, names_verb, resolve_references, write_verb
 from agentroute.types import (
@@ -33,10 +34,8 @@ from agentroute.types import (
 __all__ = ["SemanticPlanner"]
 
 DEFAULT_THRESHOLD = 0.3
-"""Cosine similarity (MiniLM) below which a clause has no suitable target.
-
-Measured on the bundled targets: matching clauses score 0.45–0.9, unrelated ones under 0.25.
-"""
+"""The one cosine similarity (MiniLM) a user may set instead of the learned per-target
+thresholds (`planning._acceptance.Thresholds`)."""
 
 
 class _Scored(Protocol):
@@ -64,9 +63,20 @@ class _Index(Protocol):
 class SemanticPlanner:
     name = "semantic"
 
-    def __init__(self, index: _Index, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        index: _Index,
+        *,
+        threshold: float | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        """``threshold``: one similarity for every target; else ``thresholds`` (by default
+        the ones learned on the planning benchmark's train split)."""
         self.index = index
         self.threshold = threshold
+        self.thresholds = thresholds or (
+            Thresholds.uniform(threshold) if threshold is not None else Thresholds.load()
+        )
 
     async def plan(self, ctx: PlanningContext) -> Plan:
         available = {t.name for t in ctx.targets}
@@ -80,26 +90,28 @@ class SemanticPlanner:
         available: set[str],
         exclude: set[str],
         prior: Mapping[str, float] | None = None,
-    ) -> list[_Scored]:
+        general: Sequence[TargetDescriptor] = (),
+    ) -> Choice:
         """The targets fit for ``clause``, best first; only reading ones unless it asks to
-        write (writing tools are searched past: they may fill the first places)."""
+        write (writing tools are searched past: they may fill the first places). Which are
+        fit, and the catch-all or decline when none is: `planning._acceptance.choose`."""
         verb = write_verb(clause)
         k = max(8, len(exclude) + 4) + (8 if verb is None else 0)
         hits = self.index.search(clause, k=k, prior=prior or None)
-        fit = [
+        safe = [
             h
             for h in hits
             if h.descriptor.name in available
             and h.descriptor.name not in exclude
-            and h.score >= self.threshold
             and not (verb is None and h.descriptor.writes)
         ]
-        if verb is None:
-            return fit
-        # "commit the staged changes": a writing tool named by the verb comes before tools
-        # that only describe the same things ("Shows changes that are staged for commit").
-        named = [h for h in fit if h.descriptor.writes and names_verb(h.descriptor.name, verb)]
-        return named + [h for h in fit if h not in named]
+        if verb is not None:
+            # "commit the staged changes": a writing tool named by the verb comes before tools
+            # that only describe the same things ("Shows changes that are staged for commit").
+            named = [h for h in safe if h.descriptor.writes and names_verb(h.descriptor.name, verb)]
+            safe = named + [h for h in safe if h not in named]
+        general = [g for g in general if g.name not in exclude]
+        return choose(clause, safe, self.thresholds, general)
 
     def _first_round(self, ctx: PlanningContext, available: set[str]) -> Plan:
         steps: list[Step] = []
@@ -107,6 +119,7 @@ class SemanticPlanner:
         notes: list[str] = []
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
+        general = [t for t in ctx.targets if is_general(t)]
         follow = resolve_followup(ctx.request, ctx.last_turn, self._router(available, ctx.prior))
         parts: list[tuple[Resolved | None, str, str | None]]
         if follow is not None and follow.clauses:  # read against the thread's previous turn
@@ -121,12 +134,13 @@ class SemanticPlanner:
                 if part.shows in step_of:  # the earlier step shows it
                     step_of[i] = step_of[part.shows]
                 continue
-            candidates = self._candidates(clause, available, set(), ctx.prior)
+            choice = self._candidates(clause, available, set(), ctx.prior, general)
+            candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
             if not candidates:
                 unmatched.append(clause)
-                notes.append(f"{clause!r}: no target above similarity {self.threshold:.2f}")
+                notes.append(f"{clause!r}: declined, {choice.reason}")
                 continue
             best = candidates[0]
             query, deps = clause, list[str]()
@@ -137,7 +151,7 @@ class SemanticPlanner:
                 Step(id=f"s{n}", query=query, target=best.descriptor.name, depends_on=deps)
             )
             step_of[i] = f"s{n}"
-            routes[f"s{n}"] = _decision(f"s{n}", candidates, "")
+            routes[f"s{n}"] = _decision(f"s{n}", candidates, f"; {choice.reason}")
             notes.append(
                 f"{clause!r} → {best.descriptor.name} (similarity {best.score:.2f}"
                 f"{_writes(best.descriptor)})"
@@ -158,7 +172,7 @@ class SemanticPlanner:
         """Where a text alone would go (the follow-up reader asks before carrying over)."""
 
         def route(text: str) -> tuple[str, TargetKind, float] | None:
-            best = next(iter(self._candidates(text, available, set(), prior)), None)
+            best = next(iter(self._candidates(text, available, set(), prior).candidates), None)
             return (best.descriptor.name, best.descriptor.kind, best.score) if best else None
 
         return route
@@ -178,6 +192,7 @@ class SemanticPlanner:
         notes: list[str] = []
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
+        general = [t for t in ctx.targets if is_general(t)]
         renamed: dict[str, str] = {}  # an earlier step id -> the step that asks its query again
         todo = [q for q in tried if q not in solved]
         done = {obs.step_id for obs in ctx.previous if obs.ok}
@@ -186,7 +201,8 @@ class SemanticPlanner:
                 notes.append(f"{query!r}: its input failed for good")
                 continue
             routed = REFERENCE.sub("it", query)
-            candidates = self._candidates(routed, available, tried[query], ctx.prior)
+            choice = self._candidates(routed, available, tried[query], ctx.prior, general)
+            candidates = choice.candidates
             if not candidates:
                 notes.append(f"{query!r}: no other target left")
                 continue

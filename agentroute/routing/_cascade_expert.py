@@ -45,6 +45,7 @@ class CascadeExpert:
             + "; ".join(e.descriptor.description or e.descriptor.name for e in experts),
             domains=domains,
             examples=[x for e in experts for x in e.descriptor.examples][:10],
+            role="general" if any(e.descriptor.role == "general" for e in experts) else None,
         )
 
     @property

@@ -11,9 +11,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from agentroute.types import TargetDescriptor
+from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["descriptor_texts", "retrieval_text"]
+__all__ = ["capability_texts", "descriptor_texts", "retrieval_text"]
 
 _PATH_TOKEN = re.compile(r"(?<![^\s\"'(\[`])(?:~|\.{1,2})?/?[\w.@+~-]+(?:/[\w.@+~-]*)+")
 
@@ -68,4 +68,49 @@ def descriptor_texts(descriptor: TargetDescriptor) -> list[str]:
         args = _schema_words(descriptor.input_schema)
         if args:
             summary += f" Arguments: {args}."
-    return [summary, *(e for e in descriptor.examples if e.strip())]
+    return [summary, *(e for e in descriptor.examples if e.strip()), *capability_texts(descriptor)]
+
+
+def capability_texts(descriptor: TargetDescriptor) -> list[str]:
+    """An expert's description taken apart into what it can do, one text each.
+
+    "Programming specialist: writes code ...; explains error messages ..." as one sentence
+    is far from any one request ("Write a Python function that ..." scored 0.26 against it);
+    each capability alone ("Programming specialist: explains error messages and stack
+    traces", "General-purpose chat assistant: recipes") is near the requests it serves.
+    A tool's description is one capability, unless it lists examples under "Examples:" (as
+    ``agentroute serve`` describes a served expert, base or whole agent: a served agent by
+    the union of its targets); each becomes a text. Knowledge bases keep their texts.
+    """
+    if descriptor.kind is TargetKind.TOOL:
+        return _listed_examples(descriptor.description)
+    if descriptor.kind is not TargetKind.EXPERT:
+        return []
+    head, colon, body = descriptor.description.partition(":")
+    if not colon or len(head) > 60:
+        head, body = "", descriptor.description
+    out: list[str] = []
+    for part in re.split(r";|\.\s+|\.$", body):
+        bare = re.sub(r"\([^)]*\)", "", part)  # "languages (English, French, ...)" is one
+        items = [i.strip() for i in bare.split(",")]
+        if len(items) < 4 or len(items[0].split()) < 2:  # a list of things, not of verbs
+            items = [part.strip()]
+        out += [f"{head.strip()}: {i}" if head else i for i in items if len(i) > 2]
+    return out if len(out) > 1 else []
+
+
+_EXAMPLES = re.compile(r"(?im)^\s*examples?:\s*$")
+
+
+def _listed_examples(description: str) -> list[str]:
+    """The ``- ...`` lines under an ``Examples:`` line of a description."""
+    found = _EXAMPLES.search(description)
+    if found is None:
+        return []
+    out = []
+    for line in description[found.end() :].splitlines():
+        if line.strip().startswith(("- ", "* ")):
+            out.append(line.strip()[2:].strip())
+        elif line.strip() and out:
+            break
+    return [e for e in out if e]

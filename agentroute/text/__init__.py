@@ -9,6 +9,7 @@ from agentroute.text._arguments import ArgumentFillError, fill_arguments, valida
 from agentroute.text._clauses import Clause, clauses, split_clauses
 from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
 from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
+from agentroute.text._needs import Need, capability_need
 from agentroute.text._references import Reference, Resolved, resolve_references
 from agentroute.text._results import PrincipalValue, principal_value, value_for
 from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
@@ -19,11 +20,13 @@ __all__ = [
     "WRITES",
     "ArgumentFillError",
     "Clause",
+    "Need",
     "PrincipalValue",
     "Reference",
     "Resolved",
     "argument_kinds",
     "asks_to_write",
+    "capability_need",
     "clauses",
     "fill_arguments",
     "names_verb",

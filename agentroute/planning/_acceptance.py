@@ -1,0 +1,173 @@
+"""Which target, if any, serves a clause: learned thresholds, a margin, the catch-all, declining.
+
+One global cosine said both "is this good enough" and "which is best" for every target; but a
+tool's similarity runs on another scale than an expert's (a free-form "Give me three tips for
+sleeping better" scores 0.21 against a general assistant, "What's my heart rate?" 0.33 against
+a unit converter). So:
+
+* each target has its own threshold, learned on the planning benchmark's train split
+  (``thresholds.json``, made by ``benchmarks/learn_route_thresholds.py``), with a default per
+  kind for targets never seen in training (a user's own servers);
+* when the two best fit targets are of different kinds and close, the one further above its
+  own threshold wins (the margin rule);
+* a clause that needs live data, the user's own state or an act in the world
+  (`agentroute.text.capability_need`) is served only by a tool that offers it, else declined;
+* anything else no specialist serves goes to a general-purpose expert when one is configured
+  (`is_general`), and is declined, explicitly, when none is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+from agentroute.text import STOP_WORDS, Need, capability_need
+from agentroute.types import TargetDescriptor, TargetKind
+
+__all__ = ["CatchAll", "Choice", "Thresholds", "choose", "is_general"]
+
+_NEEDS = json.loads(resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8"))
+_GENERAL_NAMES = frozenset(_NEEDS["general_names"])
+_GENERAL_SAID = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(m) for m in _NEEDS["general_descriptions"])
+    + r")(?![\w-])"
+)
+
+
+class _Scored(Protocol):
+    @property
+    def descriptor(self) -> TargetDescriptor: ...
+
+    @property
+    def score(self) -> float: ...
+
+    @property
+    def best_text(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class CatchAll:
+    """The general expert as a candidate when retrieval did not bring it up itself."""
+
+    descriptor: TargetDescriptor
+    score: float = 0.0
+    best_text: str = ""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Per-target similarity thresholds, a default per kind, and the margin between kinds."""
+
+    by_target: Mapping[str, float] = field(default_factory=dict)
+    by_kind: Mapping[str, float] = field(default_factory=dict)
+    default: float = 0.3
+    margin: float = 0.0
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Thresholds:
+        """The learned values (the shipped ``thresholds.json`` unless ``path`` is given)."""
+        if path is None:
+            text = resources.files("agentroute.planning").joinpath("thresholds.json")
+            data: dict[str, Any] = json.loads(text.read_text("utf-8"))
+        else:
+            data = json.loads(path.read_text("utf-8"))
+        return cls(
+            by_target=dict(data.get("targets", {})),
+            by_kind=dict(data.get("kinds", {})),
+            default=float(data.get("default", 0.3)),
+            margin=float(data.get("margin", 0.0)),
+        )
+
+    @classmethod
+    def uniform(cls, value: float) -> Thresholds:
+        """One threshold for every target (what a user who sets ``threshold`` asks for)."""
+        return cls(default=value)
+
+    def of(self, descriptor: TargetDescriptor) -> float:
+        if descriptor.name in self.by_target:
+            return self.by_target[descriptor.name]
+        return self.by_kind.get(descriptor.kind.value, self.default)
+
+
+def is_general(descriptor: TargetDescriptor) -> bool:
+    """Whether an expert serves what no specialist does: its ``role`` says so, or, with no
+    role, its name, domains or description call it general-purpose."""
+    if descriptor.kind is not TargetKind.EXPERT or descriptor.role == "specialist":
+        return False
+    if descriptor.role == "general":
+        return True
+    if {descriptor.name.lower(), *(d.lower() for d in descriptor.domains)} & _GENERAL_NAMES:
+        return True
+    return _GENERAL_SAID.search(descriptor.description.lower()) is not None
+
+
+def _offers(descriptor: TargetDescriptor, need: Need) -> bool:
+    """Whether a tool's own words name what the clause needs: "weather" for a weather tool,
+    "book" for a booking tool (an expert or a knowledge base never does)."""
+    if descriptor.kind is not TargetKind.TOOL:
+        return False
+    words = [w for w in re.findall(r"[a-z]+", need.cue.lower()) if w not in STOP_WORDS]
+    said = " ".join(
+        [descriptor.name.replace("_", " "), descriptor.description, *descriptor.examples]
+    ).lower()
+    return bool(words) and all(re.search(rf"\b{re.escape(w.rstrip('s'))}", said) for w in words)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The fit targets of a clause, best first (empty: declined), and why."""
+
+    candidates: list[_Scored]
+    reason: str
+    need: Need | None = None
+
+
+def choose(
+    clause: str,
+    hits: Sequence[_Scored],
+    thresholds: Thresholds,
+    general: Sequence[TargetDescriptor] = (),
+) -> Choice:
+    """The targets that serve ``clause`` among ``hits`` (retrieval's order, unfiltered by
+    score), the general expert when none does, or none, with the reason."""
+    need = capability_need(clause)
+    fit = [
+        h
+        for h in hits
+        if h.score >= thresholds.of(h.descriptor) and (need is None or _offers(h.descriptor, need))
+    ]
+    if fit:
+        fit = _margin(fit, thresholds)
+        best = fit[0]
+        reason = f"similarity {best.score:.2f} >= {thresholds.of(best.descriptor):.2f}"
+        return Choice(fit, reason, need)
+    if need is not None:
+        what = {"live": "live data", "personal": "your own data", "action": "an action"}[need.kind]
+        return Choice([], f"needs {what} ({need.cue!r}) that no target offers", need)
+    if general:
+        seen = {h.descriptor.name: h for h in hits}
+        catch = [seen.get(g.name) or CatchAll(g) for g in general]
+        return Choice(list(catch), "no specialist fits: the general expert answers")
+    return Choice([], "no target above its similarity threshold")
+
+
+def _margin(fit: list[_Scored], thresholds: Thresholds) -> list[_Scored]:
+    """Retrieval's order, unless the best of another kind is as similar as the best, within
+    the margin: then the one further above its own threshold comes first."""
+    best = fit[0]
+    other = next((h for h in fit[1:] if h.descriptor.kind is not best.descriptor.kind), None)
+    if other is None or abs(best.score - other.score) >= thresholds.margin:
+        return fit
+
+    def lead(h: _Scored) -> float:
+        return h.score - thresholds.of(h.descriptor)
+
+    if lead(other) > lead(best):
+        return [other, *(h for h in fit if h is not other)]
+    return fit

@@ -1,0 +1,142 @@
+"""Which target serves a clause: per-target thresholds, the margin between kinds, the general
+expert as catch-all, and declining what needs live data, the user's state or an act."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from agentroute.planning._acceptance import Thresholds, choose, is_general
+from agentroute.text import capability_need
+from agentroute.types import TargetDescriptor, TargetKind
+
+
+@dataclass(frozen=True)
+class Hit:
+    descriptor: TargetDescriptor
+    score: float
+    best_text: str = ""
+
+
+def tool(name: str, description: str = "") -> TargetDescriptor:
+    return TargetDescriptor(name=name, kind=TargetKind.TOOL, description=description)
+
+
+def expert(name: str, description: str = "", **kw: object) -> TargetDescriptor:
+    return TargetDescriptor(name=name, kind=TargetKind.EXPERT, description=description, **kw)  # type: ignore[arg-type]
+
+
+CALC = tool("calc.calculate", "Evaluate an arithmetic expression")
+WEATHER = tool("meteo.forecast", "Weather forecast for a city: temperature, rain, wind")
+KB = TargetDescriptor(name="facts", kind=TargetKind.KNOWLEDGE, description="science facts")
+HELPER = expert("helper", "A general-purpose assistant for everyday questions")
+POET = expert("poet", "writes poems", role="specialist")
+TH = Thresholds(
+    by_target={"calc.calculate": 0.4}, by_kind={"tool": 0.3, "expert": 0.2}, default=0.25
+)
+
+
+def test_thresholds_are_per_target_then_per_kind_then_default() -> None:
+    assert TH.of(CALC) == 0.4
+    assert TH.of(WEATHER) == 0.3
+    assert TH.of(KB) == 0.25
+    assert Thresholds.uniform(0.5).of(CALC) == 0.5
+
+
+def test_the_shipped_thresholds_are_sane() -> None:
+    learned = Thresholds.load()
+    for kind in TargetKind:
+        assert 0.1 <= learned.of(TargetDescriptor(name="never-seen", kind=kind)) <= 0.5
+    assert all(0.1 <= v <= 0.6 for v in learned.by_target.values())
+
+
+def test_a_general_expert_is_said_so_or_read_from_its_words() -> None:
+    assert is_general(HELPER)
+    assert is_general(expert("x", "answers anything", role="general"))
+    assert is_general(expert("chat", "answers", domains=["general"]))
+    assert not is_general(POET)
+    assert not is_general(expert("general", "general-purpose", role="specialist"))
+    assert not is_general(expert("lawyer", "contract law and general terms of sale"))
+    assert not is_general(tool("general.tool", "a general-purpose tool"))
+
+
+def test_a_target_is_chosen_only_above_its_own_threshold() -> None:
+    assert choose("7 * 6", [Hit(CALC, 0.45)], TH).candidates[0].descriptor is CALC
+    below = choose("7 * 6", [Hit(CALC, 0.35)], TH)  # over the tool default, under its own
+    assert below.candidates == [] and "threshold" in below.reason
+
+
+def test_what_no_specialist_serves_goes_to_the_general_expert() -> None:
+    clause = "Write me a poem about the sea"
+    choice = choose(clause, [Hit(CALC, 0.12), Hit(HELPER, 0.1)], TH, [HELPER])
+    assert [c.descriptor.name for c in choice.candidates] == ["helper"]
+    assert "general" in choice.reason
+    # retrieval did not bring it up: still the catch-all, at no similarity
+    assert choose(clause, [Hit(CALC, 0.12)], TH, [HELPER]).candidates[0].descriptor is HELPER
+    # none configured: declined, explicitly
+    declined = choose(clause, [Hit(CALC, 0.12)], TH)
+    assert declined.candidates == [] and declined.reason
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "What's the forecast for Madrid on Sunday?",
+        "Order a pizza for me",
+        "Book me a table for two at eight",
+        "Do I have any unread messages?",
+        "How much does a litre of petrol cost today?",
+        "text my brother that I'm late",
+        "Will it rain in Paris tomorrow?",
+        "Set a timer for 10 minutes",
+        "Send Tom the quarterly report",
+    ],
+)
+def test_live_data_personal_state_or_an_act_is_declined_even_with_a_general_expert(
+    clause: str,
+) -> None:
+    assert capability_need(clause) is not None
+    choice = choose(clause, [Hit(HELPER, 0.5), Hit(KB, 0.6), Hit(CALC, 0.2)], TH, [HELPER])
+    assert choice.candidates == [], choice
+    assert "no target offers" in choice.reason
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Write me a poem about the sea",
+        "How do I book a cheap flight?",
+        "book recommendations for a long train ride",
+        "Explain what the stock market is",
+        "What is 17 * 23?",
+        "Draft a polite email to my boss asking for Friday off",
+        "water boiling point at altitude",
+        "How do I set an alarm on Android?",
+        "What is the volume of a sphere with radius 3?",
+        "Explain how rain forms",
+        "What's the time in Tokyo right now?",
+    ],
+)
+def test_what_a_model_knows_needs_nothing(clause: str) -> None:
+    assert capability_need(clause) is None
+
+
+def test_a_tool_that_offers_the_live_data_serves_it() -> None:
+    clause = "Will it rain in Oslo tomorrow? what's the weather"
+    choice = choose(clause, [Hit(HELPER, 0.5), Hit(WEATHER, 0.55)], TH, [HELPER])
+    assert choice.candidates[0].descriptor is WEATHER
+    assert choice.need is not None and choice.need.kind == "live"
+
+
+def test_a_typing_slip_in_a_cue_still_counts() -> None:
+    need = capability_need("wats the wheather in rome")
+    assert need is not None and need.cue == "weather"
+
+
+def test_close_scores_of_different_kinds_go_to_the_one_further_above_its_threshold() -> None:
+    th = Thresholds(by_kind={"tool": 0.4, "knowledge": 0.2}, margin=0.05)
+    hits = [Hit(CALC, 0.42), Hit(KB, 0.40)]  # retrieval put the tool first
+    assert choose("speed of light", hits, th).candidates[0].descriptor is KB
+    far = Thresholds(by_kind={"tool": 0.4, "knowledge": 0.2}, margin=0.01)
+    assert choose("speed of light", hits, far).candidates[0].descriptor is CALC
