@@ -26,6 +26,7 @@ __all__ = [
     "Plan",
     "PlanningContext",
     "PolicyDecision",
+    "Probe",
     "RouteDecision",
     "Source",
     "Step",
@@ -252,6 +253,21 @@ class TargetDescriptor(BaseModel):
 class Health(BaseModel):
     ok: bool
     detail: str = ""
+
+
+class Probe(BaseModel):
+    """What a knowledge base would answer, found without answering: its best passage's
+    similarity, and whether that passage answers (close enough, and about what the query
+    names). The planner routes by it (``Probing``)."""
+
+    target: str
+    answers: bool
+    similarity: float = 0.0
+    passage: str = ""
+    reason: str = ""
+    missing: list[str] = Field(default_factory=list)
+    """Names the query carries that no close passage mentions: the base holds another
+    entity's passage, not an answer."""
 
 
 class PlanningContext(BaseModel):

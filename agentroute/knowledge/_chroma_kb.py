@@ -17,11 +17,16 @@ from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embed
 from agentroute.embeddings._chroma import ChromaEmbeddingFunction
 from agentroute.knowledge._documents import Document, Hit, chunk_text, quote_passages
 from agentroute.knowledge._files import DocumentFileError, file_hash, load_documents
-from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
+from agentroute.text import mentions, named_entities
+from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase"]
 
 log = structlog.get_logger(__name__)
+
+SURE_SIMILARITY = 0.65
+"""A passage at least this close answers even when it names the entity otherwise ("SI",
+"Italian" for Italy); below it, a passage must mention what the question names."""
 
 DEFAULT_MIN_SIMILARITY = 0.45
 """Cosine similarity below which a passage does not count as an answer. Measured with MiniLM
@@ -49,7 +54,9 @@ class ChromaKnowledgeBase:
     also records the embedder id, and opening it with a different embedder fails closed.
 
     ``invoke`` answers with up to ``top_k`` passages whose similarity is at least
-    ``min_similarity`` and within ``keep_within`` of the best one; none → ``ok=False``.
+    ``min_similarity`` and within ``keep_within`` of the best one, and which mention the names
+    the query carries ("the capital of Liechtenstein": a passage about Switzerland is not an
+    answer); none → ``ok=False``. ``probe`` says the same without answering, for the planner.
     """
 
     def __init__(
@@ -136,19 +143,9 @@ class ChromaKnowledgeBase:
         )
         t0 = time.perf_counter()
         hits = await asyncio.to_thread(self.search, text, k)
-        # Absolute floor, and no passage far behind the best one (a weak neighbour of a
-        # strong answer is noise the planner would have to read).
-        top = max((h.similarity for h in hits), default=0.0)
-        floor = max(self.min_similarity, top - self.keep_within)
-        relevant = [h for h in hits if h.similarity >= floor]
+        relevant, why, _ = self._answering(text, hits)
         if not relevant:
-            best = max((h.similarity for h in hits), default=None)
-            obs.error = (
-                f"no relevant passage in knowledge base {self.name!r} "
-                f"(best similarity {best:.2f} < {self.min_similarity:g})"
-                if best is not None
-                else f"no relevant passage in knowledge base {self.name!r} (it is empty)"
-            )
+            obs.error = why
         else:
             obs.ok = True
             obs.result = quote_passages(
@@ -171,6 +168,57 @@ class ChromaKnowledgeBase:
         obs.latency_s = time.perf_counter() - t0
         log.debug("knowledge.invoke", kb=self.name, ok=obs.ok, latency_s=obs.latency_s)
         return obs
+
+    def probe(self, query: str) -> Probe:
+        """How well this base would answer ``query`` (its best answering passage), without
+        answering: what the planner routes by."""
+        hits = self.search(query, self.top_k)
+        relevant, why, missing = self._answering(query, hits)
+        if not relevant:
+            best = max((h.similarity for h in hits), default=0.0)
+            return Probe(
+                target=self.name, answers=False, similarity=best, reason=why, missing=missing
+            )
+        top = relevant[0]
+        return Probe(
+            target=self.name,
+            answers=True,
+            similarity=top.similarity,
+            passage=top.text[:300],
+            reason=f"best passage {top.title or top.doc_id!r} (similarity {top.similarity:.2f})",
+        )
+
+    def _answering(self, query: str, hits: Sequence[Hit]) -> tuple[list[Hit], str, list[str]]:
+        """The hits that answer ``query``, best first, or none, why, and the names no close
+        passage mentions: above the floor, not far behind the best one, and about what the
+        query names (or very close to it)."""
+        if not hits:
+            return [], f"no relevant passage in knowledge base {self.name!r} (it is empty)", []
+        top = max(h.similarity for h in hits)
+        above = [h for h in hits if h.similarity >= self.min_similarity]
+        if not above:
+            return (
+                [],
+                f"no relevant passage in knowledge base {self.name!r} "
+                f"(best similarity {top:.2f} < {self.min_similarity:g})",
+                [],
+            )
+        names = [n for n in named_entities(query) if not mentions(self._subject, n)]
+        if names and top < SURE_SIMILARITY:
+            above = [h for h in above if any(mentions(f"{h.title} {h.text}", n) for n in names)]
+            if not above:
+                gone = ", ".join(names)
+                return [], f"no passage about {gone} in knowledge base {self.name!r}", names
+        # No passage far behind the best one (a weak neighbour of a strong answer is noise
+        # the planner would have to read).
+        best = above[0].similarity
+        return [h for h in above if h.similarity >= best - self.keep_within], "", []
+
+    @property
+    def _subject(self) -> str:
+        """What the base is about as a whole (a name in it, "Python", is no entity to find)."""
+        d = self._descriptor
+        return " ".join([d.name, d.description, *d.domains])
 
     # -- indexing and search ---------------------------------------------------------------
 

@@ -100,9 +100,12 @@ class GraphRetrieval:
                 self._names = {k: v for k, v in names.items() if k}
             return self._names
 
-    def find_entities(self, query: str, *, fuzzy: bool = True) -> list[EntityMatch]:
+    def find_entities(
+        self, query: str, *, fuzzy: bool = True, embed: bool = True
+    ) -> list[EntityMatch]:
         """Entities the query names: longest exact name/alias matches first (case-insensitive,
-        whole words); if none, word n-grams compared with entity names by embedding."""
+        whole words); if none, close spellings, then (``embed``) word n-grams compared with
+        entity names by embedding."""
         names = self._name_index()
         longest = max((len(k.split()) for k in names), default=0)
         words = _WORD.findall(query.lower())
@@ -119,9 +122,11 @@ class GraphRetrieval:
                     used[i : i + n] = [True] * n
         if found or not fuzzy or not words:
             return found
-        return self._fuzzy_entities(words, names)
+        return self._fuzzy_entities(words, names, embed=embed)
 
-    def _fuzzy_entities(self, words: list[str], names: dict[str, str]) -> list[EntityMatch]:
+    def _fuzzy_entities(
+        self, words: list[str], names: dict[str, str], *, embed: bool = True
+    ) -> list[EntityMatch]:
         grams = sorted(
             {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
         )
@@ -136,7 +141,7 @@ class GraphRetrieval:
                 ratio = difflib.SequenceMatcher(None, gram, close).ratio()
                 if node not in best or best[node].score < ratio:
                     best[node] = EntityMatch(entity=node, surface=gram, score=ratio)
-        if best:
+        if best or not embed:
             return sorted(best.values(), key=lambda m: -m.score)
         # Then other wordings of a name ("mt everest", "danube river"), by embedding.
         nodes, matrix = self._entity_matrix()
@@ -251,10 +256,14 @@ class GraphRetrieval:
         score += 0.15 * (len(nodes & mentioned) - 1)  # paths linking entities the query names
         return entity.score * score
 
-    def search(self, query: str, k: int | None = None) -> tuple[list[EntityMatch], list[GraphPath]]:
-        """The entities the query names and the ``k`` best paths around them."""
+    def search(
+        self, query: str, k: int | None = None, *, embed_names: bool = True
+    ) -> tuple[list[EntityMatch], list[GraphPath]]:
+        """The entities the query names and the ``k`` best paths around them; without
+        ``embed_names`` only names, aliases and their close spellings are looked up (cheap
+        enough to probe while planning)."""
         k = self.top_k if k is None else k
-        matches = self.find_entities(query)
+        matches = self.find_entities(query, embed=embed_names)
         if not matches:
             return [], []
         rel_sim = self._relation_similarities(query)

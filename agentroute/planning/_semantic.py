@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from agentroute.planning._probe import ContentProbe
 from agentroute.text import names_verb, split_clauses, write_verb
 from agentroute.types import (
     Alternative,
@@ -60,9 +61,17 @@ class _Index(Protocol):
 class SemanticPlanner:
     name = "semantic"
 
-    def __init__(self, index: _Index, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        index: _Index,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        probe: ContentProbe | None = None,
+    ) -> None:
         self.index = index
         self.threshold = threshold
+        self.probe = probe
+        """Knowledge bases ranked by their best passage, not their description (``_probe``)."""
 
     async def plan(self, ctx: PlanningContext) -> Plan:
         available = {t.name for t in ctx.targets}
@@ -81,7 +90,9 @@ class SemanticPlanner:
         write (writing tools are searched past: they may fill the first places)."""
         verb = write_verb(clause)
         k = max(8, len(exclude) + 4) + (8 if verb is None else 0)
-        hits = self.index.search(clause, k=k, prior=prior or None)
+        hits: Sequence[_Scored] = self.index.search(clause, k=k, prior=prior or None)
+        if self.probe is not None and verb is None:
+            hits = self.probe.rerank(clause, hits, available, exclude)
         fit = [
             h
             for h in hits

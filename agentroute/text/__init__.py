@@ -8,6 +8,7 @@ and it imports none of them.
 from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
 from agentroute.text._clauses import split_clauses
 from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
+from agentroute.text._entities import mentions, named_entities
 from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
 from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
 
@@ -19,6 +20,8 @@ __all__ = [
     "argument_kinds",
     "asks_to_write",
     "fill_arguments",
+    "mentions",
+    "named_entities",
     "names_verb",
     "split_clauses",
     "tool_effect",
