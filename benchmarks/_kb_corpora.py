@@ -99,7 +99,15 @@ PHRASINGS = [
     "Explain {phrase}.",
     "Where can I read about {phrase}?",
     "Is it true that {sentence}",
+    "What does it mean that {window}?",
+    "Why {window}?",
+    "I read that {window} - what does that mean?",
+    "{window}... can you tell me more?",
+    "Explain: {window}",
 ]
+"""{phrase}: the sentence's four rarest words, in order (a keyword fragment); {window}: up to
+eight words of the sentence around its rarest word (what someone quoting it would write);
+{sentence}: the whole sentence."""
 CONNECTIVES = ["{a} Also, {b}", "{a} And {b}", "{a} Then {b}", "{a}; {b}", "{a} After that, {b}"]
 
 
@@ -201,7 +209,8 @@ def _usable(sentence: str) -> bool:
 
 def held_out(docs: dict[str, list[Doc]]) -> tuple[dict[str, list[Doc]], list[Question]]:
     """Each document without one held-out sentence, and that sentence's question."""
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # which sentences are held out
+    say = random.Random(SEED + 2)  # how each is asked (apart: new phrasings re-embed nothing)
     all_docs = [d for ds in docs.values() for d in ds]
     df = Counter(w for d in all_docs for w in {w.lower() for w in _WORD.findall(d.text)})
     kept: dict[str, list[Doc]] = {b: [] for b in docs}
@@ -221,14 +230,26 @@ def held_out(docs: dict[str, list[Doc]]) -> tuple[dict[str, list[Doc]], list[Que
                 words = [w for w in _WORD.findall(sentence) if w.lower() not in _STOP]
                 rare = sorted(set(words), key=lambda w: df.get(w.lower(), 0))[:4]
                 phrase = " ".join(w for w in dict.fromkeys(words) if w in rare)
-                template = rng.choice(PHRASINGS)
+                template = say.choice(PHRASINGS)
                 text = template.format(
-                    phrase=phrase, sentence=sentence[0].lower() + sentence[1:].rstrip(".") + "?"
+                    phrase=phrase,
+                    window=_window(sentence, rare[0] if rare else ""),
+                    sentence=sentence[0].lower() + sentence[1:].rstrip(".") + "?",
                 )
-                if rng.random() < 0.3:
+                if say.random() < 0.3:
                     text = text.lower()
                 questions.append(Question(text, (base,), (d.id,), split_of(d.id)))
     return kept, questions
+
+
+def _window(sentence: str, word: str, size: int = 8) -> str:
+    """Up to ``size`` words of ``sentence`` around ``word``, within its clause."""
+    clauses = re.split(r"[,;:()]", sentence)
+    clause = next((c for c in clauses if word and word in c), sentence)
+    words = clause.split()
+    at = next((i for i, w in enumerate(words) if word and word in w), 0)
+    start = max(0, min(at - size // 2, len(words) - size))
+    return " ".join(words[start : start + size]).strip(" .?!")
 
 
 def _clean(text: str) -> str:
