@@ -39,7 +39,7 @@ def test_only_probing_targets_are_probed() -> None:
     assert ContentProbe.of({"tool": object()}) is None
 
 
-def test_the_best_passage_wins_over_a_better_description() -> None:
+def test_the_best_passage_wins_not_the_best_description() -> None:
     probe = ContentProbe(
         {
             "a": Base("a", Probe(target="a", answers=True, similarity=0.72, passage="p")),
@@ -48,8 +48,8 @@ def test_the_best_passage_wins_over_a_better_description() -> None:
     )
     hits = [hit("b", 0.5, TargetKind.KNOWLEDGE), hit("calc", 0.4), hit("a", 0.2)]
     ranked = probe.rerank("q", hits, {"a", "b", "calc"}, set())
-    assert [h.descriptor.name for h in ranked] == ["a", "b", "calc"]
-    assert ranked[0].score == 0.72 and ranked[1].score == 0.5  # b keeps its description
+    assert [h.descriptor.name for h in ranked] == ["a", "calc", "b"]
+    assert [h.score for h in ranked] == [0.72, 0.4, 0.35]  # bases by passage, not description
 
 
 def test_a_base_without_an_answer_leaves_the_candidates() -> None:
