@@ -132,7 +132,9 @@ def make_planner(
     semantic = SemanticPlanner(
         index,
         **({"threshold": threshold} if threshold is not None else {}),
-        probe=ContentProbe.of(targets or {}),
+        probe=ContentProbe.of(
+            targets or {}, embed=index.embed_query, embedder_id=index.embedder.id
+        ),
     )
     return LLMPlanner(planner, semantic) if isinstance(planner, BaseChatModel) else semantic
 

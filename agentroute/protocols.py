@@ -79,7 +79,10 @@ class Probing(Protocol):
     without being called: a knowledge base's best passage. The planner may probe while it
     plans; it never invokes a target then."""
 
-    def probe(self, query: str) -> Probe: ...
+    def probe(self, query: str, vector: Any = None) -> Probe:
+        """``vector``: the query's embedding when the caller has it (the planner's index
+        does), so the base need not embed it again."""
+        ...
 
 
 @runtime_checkable

@@ -142,7 +142,10 @@ def main() -> None:
     planners = {
         "description": SemanticPlanner(index),
         "descr-any": SemanticPlanner(index, threshold=-1.0),
-        "probe": SemanticPlanner(index, probe=ContentProbe(bases)),
+        "probe": SemanticPlanner(
+            index,
+            probe=ContentProbe(bases, embed=index.embed_query, embedder_id=embedder.id),
+        ),
     }
     summary: dict[str, Any] = {}
     all_rows: list[dict[str, Any]] = []

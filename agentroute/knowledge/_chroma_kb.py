@@ -80,6 +80,8 @@ class ChromaKnowledgeBase:
         self.top_k = top_k
         self.chunk_chars = chunk_chars
         self.keep_within = keep_within
+        self._size: int | None = None
+        """The passage count as last seen (``search`` need not ask chromadb each time)."""
         self._descriptor = TargetDescriptor(
             name=name,
             kind=TargetKind.KNOWLEDGE,
@@ -169,10 +171,10 @@ class ChromaKnowledgeBase:
         log.debug("knowledge.invoke", kb=self.name, ok=obs.ok, latency_s=obs.latency_s)
         return obs
 
-    def probe(self, query: str) -> Probe:
+    def probe(self, query: str, vector: Any = None) -> Probe:
         """How well this base would answer ``query`` (its best answering passage), without
-        answering: what the planner routes by."""
-        hits = self.search(query, self.top_k)
+        answering: what the planner routes by. ``vector``: the query's, if already embedded."""
+        hits = self.search(query, self.top_k, vector=vector)
         relevant, why, missing = self._answering(query, hits)
         if not relevant:
             best = max((h.similarity for h in hits), default=0.0)
@@ -223,7 +225,8 @@ class ChromaKnowledgeBase:
     # -- indexing and search ---------------------------------------------------------------
 
     def count(self) -> int:
-        return int(self._collection.count())
+        self._size = int(self._collection.count())
+        return self._size
 
     def add(self, documents: Iterable[Document], *, batch_size: int = 256) -> int:
         """Index (or re-index) documents; returns the number of chunks written. Re-adding a
@@ -258,6 +261,7 @@ class ChromaKnowledgeBase:
                 embeddings=vectors,  # type: ignore[arg-type]
                 metadatas=metas[start:end],  # type: ignore[arg-type]
             )
+        self._size = None
         log.info("knowledge.indexed", kb=self.name, documents=len(docs), chunks=len(ids))
         return len(ids)
 
@@ -267,17 +271,19 @@ class ChromaKnowledgeBase:
         return {str((m or {}).get("doc_id", "")) for m in got["metadatas"] or []} - {""}
 
     def delete(self, doc_ids: Sequence[str]) -> None:
+        self._size = None
         where: Any = {"doc_id": {"$in": list(doc_ids)}}
         self._collection.delete(where=where)
 
-    def search(self, query: str, k: int = 3) -> list[Hit]:
-        """Top ``k`` passages by cosine similarity, best first (no threshold applied)."""
-        n = self.count()
+    def search(self, query: str, k: int = 3, *, vector: Any = None) -> list[Hit]:
+        """Top ``k`` passages by cosine similarity, best first (no threshold applied);
+        ``vector``: the query's embedding, if the caller has it."""
+        n = self._size if self._size is not None else self.count()
         if n == 0 or k <= 0:
             return []
-        vector = self.embedder.embed([query])
+        vectors = self.embedder.embed([query]) if vector is None else [vector]
         res = self._collection.query(
-            query_embeddings=vector,  # type: ignore[arg-type]
+            query_embeddings=vectors,  # type: ignore[arg-type]
             n_results=min(k, n),
             include=["documents", "metadatas", "distances"],
         )

@@ -148,10 +148,10 @@ class GraphKnowledgeBase(GraphRetrieval):
         obs.latency_s = time.perf_counter() - t0
         return obs
 
-    def probe(self, query: str) -> Probe:
+    def probe(self, query: str, vector: Any = None) -> Probe:
         """How well this graph would answer ``query`` (its best path's score), without
-        answering: what the planner routes by."""
-        matches, paths = self.search(query, self.top_k, embed_names=False)
+        answering: what the planner routes by. ``vector``: the query's, if already embedded."""
+        matches, paths = self.search(query, self.top_k, embed_names=False, vector=vector)
         why = self._why_not(matches, paths)
         best = max((p.score for p in paths), default=0.0)
         if why:

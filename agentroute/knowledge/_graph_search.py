@@ -131,11 +131,16 @@ class GraphRetrieval:
             {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
         )
         best: dict[str, EntityMatch] = {}
-        # Typos first ("Frnace"): close spellings of a name or alias.
-        keys = list(names)
+        # Typos first ("Frnace"): close spellings of a name or alias with as many words. A
+        # gram that starts or ends on a function word names nothing ("of frnace").
+        by_words: dict[int, list[str]] = {}
+        for key in names:
+            by_words.setdefault(len(key.split()), []).append(key)
         for gram in grams:
-            if len(gram) < 4:
+            parts = gram.split()
+            if len(gram) < 4 or parts[0] in STOP_WORDS or parts[-1] in STOP_WORDS:
                 continue
+            keys = by_words.get(len(parts), [])
             for close in difflib.get_close_matches(gram, keys, n=1, cutoff=0.8):
                 node = names[close]
                 ratio = difflib.SequenceMatcher(None, gram, close).ratio()
@@ -220,14 +225,14 @@ class GraphRetrieval:
         ]
         return out
 
-    def _relation_similarities(self, query: str) -> dict[str, float]:
+    def _relation_similarities(self, query: str, vector: Any = None) -> dict[str, float]:
         relations = sorted({d["relation"] for _, _, d in self.graph.edges(data=True)})
         missing = [r for r in relations if r not in self._relation_vectors]
         if missing:
             vectors = self.embedder.embed([_relation_text(r) for r in missing])
             for r, v in zip(missing, vectors, strict=True):
                 self._relation_vectors[r] = v
-        q = self.embedder.embed([query])[0]
+        q = self.embedder.embed([query])[0] if vector is None else np.asarray(vector)
         words = _stems(query)
         sims: dict[str, float] = {}
         for r in relations:
@@ -257,7 +262,7 @@ class GraphRetrieval:
         return entity.score * score
 
     def search(
-        self, query: str, k: int | None = None, *, embed_names: bool = True
+        self, query: str, k: int | None = None, *, embed_names: bool = True, vector: Any = None
     ) -> tuple[list[EntityMatch], list[GraphPath]]:
         """The entities the query names and the ``k`` best paths around them; without
         ``embed_names`` only names, aliases and their close spellings are looked up (cheap
@@ -266,7 +271,7 @@ class GraphRetrieval:
         matches = self.find_entities(query, embed=embed_names)
         if not matches:
             return [], []
-        rel_sim = self._relation_similarities(query)
+        rel_sim = self._relation_similarities(query, vector)
         mentioned = {m.entity for m in matches}
         scored: dict[tuple[Triple, ...], float] = {}
         for m in matches:

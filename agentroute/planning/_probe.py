@@ -19,9 +19,9 @@ Targets without ``probe`` (tools, experts) keep their description similarity.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import structlog
 
@@ -36,6 +36,9 @@ PASSAGE_WEIGHT = 1.0
 """A base's answering passage at similarity ``s`` ranks as a description cosine of
 ``s * PASSAGE_WEIGHT + PASSAGE_SHIFT`` (see benchmarks/bench_kb_routing.py)."""
 PASSAGE_SHIFT = 0.0
+SURE_MATCH = 0.6
+"""A tool or expert whose description matches the clause this well is the route: no base is
+probed (the probe costs a forward pass and a search per base, ~5 ms on a quiet machine)."""
 PASSAGE_FLOOR = 0.3
 """Below this a base's best passage is off the clause's topic (arithmetic, recipes against
 encyclopedic facts score 0.15-0.3): the base is no candidate, whatever its description."""
@@ -71,11 +74,19 @@ class ContentProbe:
         weight: float = PASSAGE_WEIGHT,
         shift: float = PASSAGE_SHIFT,
         floor: float = PASSAGE_FLOOR,
+        sure: float = SURE_MATCH,
+        embed: Callable[[str], Any] | None = None,
+        embedder_id: str | None = None,
     ) -> None:
         self.bases = dict(bases)
         self.weight = weight
         self.shift = shift
         self.floor = floor
+        self.sure = sure
+        self.embed = embed
+        """The clause's vector as the planner's index already has it (one forward pass, not
+        one more per clause), given only to the bases embedding with ``embedder_id``."""
+        self.embedder_id = embedder_id
         self.descriptors: dict[str, TargetDescriptor] = {}
         for name, base in self.bases.items():
             descriptor = getattr(base, "descriptor", None)
@@ -83,7 +94,7 @@ class ContentProbe:
                 self.descriptors[name] = descriptor
 
     @classmethod
-    def of(cls, targets: Mapping[str, object], **kwargs: float) -> ContentProbe | None:
+    def of(cls, targets: Mapping[str, object], **kwargs: Any) -> ContentProbe | None:
         """The probe over those ``targets`` that can be probed; ``None`` when none can."""
         bases = {name: t for name, t in targets.items() if isinstance(t, Probing)}
         return cls(bases, **kwargs) if bases else None
@@ -92,9 +103,13 @@ class ContentProbe:
         """Each named base's probe of ``clause`` (a base that fails to probe is left out)."""
         out: dict[str, Probe] = {}
         t0 = time.perf_counter()
+        vector = self.embed(clause) if self.embed is not None else None
         for name in sorted(names & set(self.bases)):
             try:
-                out[name] = self.bases[name].probe(clause)
+                base = self.bases[name]
+                same = getattr(getattr(base, "embedder", None), "id", None) == self.embedder_id
+                shared = vector is not None and same
+                out[name] = base.probe(clause, vector) if shared else base.probe(clause)
             except Exception as exc:  # a broken base must not break planning
                 log.warning("probe.failed", target=name, error=repr(exc))
         log.debug("probe.done", bases=len(out), ms=round((time.perf_counter() - t0) * 1e3, 2))
@@ -107,7 +122,9 @@ class ContentProbe:
         about another entity or off the topic), best first; bases the index did not return
         join too."""
         names = {n for n in self.bases if n in available and n not in exclude}
-        if not names:
+        first = next((h for h in hits if h.descriptor.name in available), None)
+        sure = first is not None and first.descriptor.name not in self.bases
+        if not names or (sure and first is not None and first.score >= self.sure):
             return list(hits)
         probes = self.probe(clause, names)
         # Tools and experts keep the index's order; each answering base goes in before the

@@ -23,7 +23,7 @@ class Base:
     def descriptor(self) -> TargetDescriptor:
         return TargetDescriptor(name=self.name, kind=TargetKind.KNOWLEDGE, description="kb")
 
-    def probe(self, query: str) -> Probe:
+    def probe(self, query: str, vector: object = None) -> Probe:
         return self.result
 
 
@@ -73,7 +73,7 @@ def test_unavailable_and_excluded_bases_are_not_probed() -> None:
     calls: list[str] = []
 
     class Counting(Base):
-        def probe(self, query: str) -> Probe:
+        def probe(self, query: str, vector: object = None) -> Probe:
             calls.append(self.name)
             return self.result
 
