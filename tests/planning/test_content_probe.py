@@ -80,6 +80,19 @@ def test_unavailable_and_excluded_bases_are_not_probed() -> None:
     probe = ContentProbe(
         {n: Counting(n, Probe(target=n, answers=True, similarity=0.6)) for n in "xyz"}
     )
-    ranked = probe.rerank("q", [hit("calc", 0.7)], {"x", "y", "calc"}, {"y"})
+    ranked = probe.rerank("q", [hit("calc", 0.5)], {"x", "y", "calc"}, {"y"})
     assert calls == ["x"]
-    assert [h.descriptor.name for h in ranked] == ["calc", "x"]
+    assert [h.descriptor.name for h in ranked] == ["x", "calc"]
+
+
+def test_no_base_is_probed_when_a_tool_surely_fits() -> None:
+    calls: list[str] = []
+
+    class Counting(Base):
+        def probe(self, query: str, vector: object = None) -> Probe:
+            calls.append(self.name)
+            return self.result
+
+    probe = ContentProbe({"x": Counting("x", Probe(target="x", answers=True, similarity=0.9))})
+    ranked = probe.rerank("convert 5 miles to km", [hit("units", 0.72)], {"x", "units"}, set())
+    assert calls == [] and [h.descriptor.name for h in ranked] == ["units"]
