@@ -177,7 +177,7 @@ class Agent:
         try:
             if self.index is None and needs_index(self._planner_arg, targets, self._shortlist):
                 self.index = make_index(lambda: self.embedder, targets, self._index_cache)
-            planner = make_planner(self._planner_arg, self.index, self._threshold)
+            planner = make_planner(self._planner_arg, self.index, self._threshold, targets)
             gate = make_gate(self._policy_arg, targets, self.name)
         except BaseException:  # e.g. a policy that does not fit the tools: no orphan servers
             if self._hub is not None:

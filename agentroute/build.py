@@ -117,15 +117,25 @@ def make_index(
 
 
 def make_planner(
-    planner: PlannerArg, index: TargetIndex | None, threshold: float | None
+    planner: PlannerArg,
+    index: TargetIndex | None,
+    threshold: float | None,
+    targets: dict[str, Target] | None = None,
 ) -> Planner:
-    """The planner as given, or the semantic planner (behind an LLM planner for a chat model)."""
+    """The planner as given, or the semantic planner (behind an LLM planner for a chat model);
+    with ``targets``, it probes their knowledge bases' content while it plans."""
     if planner is not None and not isinstance(planner, BaseChatModel):
         return planner
-    from agentroute.planning import LLMPlanner, SemanticPlanner
+    from agentroute.planning import ContentProbe, LLMPlanner, SemanticPlanner
 
     assert index is not None, "our planners need the target index"
-    semantic = SemanticPlanner(index, threshold=threshold)
+    semantic = SemanticPlanner(
+        index,
+        threshold=threshold,
+        probe=ContentProbe.of(
+            targets or {}, embed=index.embed_query, embedder_id=index.embedder.id
+        ),
+    )
     return LLMPlanner(planner, semantic) if isinstance(planner, BaseChatModel) else semantic
 
 

@@ -21,6 +21,7 @@ from agentroute.types import (
     Plan,
     PlanningContext,
     PolicyDecision,
+    Probe,
     RouteDecision,
     TargetDescriptor,
     ToolCall,
@@ -32,6 +33,7 @@ __all__ = [
     "Memory",
     "ModelRouter",
     "Planner",
+    "Probing",
     "Target",
     "TurnRecord",
     "bounded_invoke",
@@ -69,6 +71,18 @@ class Target(Protocol):
         ...
 
     async def health(self) -> Health: ...
+
+
+@runtime_checkable
+class Probing(Protocol):
+    """A target that can say, cheaply and synchronously, how well it would answer a query
+    without being called: a knowledge base's best passage. The planner may probe while it
+    plans; it never invokes a target then."""
+
+    def probe(self, query: str, vector: Any = None) -> Probe:
+        """``vector``: the query's embedding when the caller has it (the planner's index
+        does), so the base need not embed it again."""
+        ...
 
 
 @runtime_checkable

@@ -28,6 +28,7 @@ __all__ = [
     "PolicyDecision",
     "PriorStep",
     "PriorTurn",
+    "Probe",
     "RouteDecision",
     "Source",
     "Step",
@@ -282,6 +283,21 @@ class PriorTurn(_Record):
     request: str
     steps: list[PriorStep] = Field(default_factory=list)
     answer: str = ""
+
+
+class Probe(BaseModel):
+    """What a knowledge base would answer, found without answering: its best passage's
+    similarity, and whether that passage answers (close enough, and about what the query
+    names). The planner routes by it (``Probing``)."""
+
+    target: str
+    answers: bool
+    similarity: float = 0.0
+    passage: str = ""
+    reason: str = ""
+    missing: list[str] = Field(default_factory=list)
+    """Names the query carries that no close passage mentions: the base holds another
+    entity's passage, not an answer."""
 
 
 class PlanningContext(BaseModel):

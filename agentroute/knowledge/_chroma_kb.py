@@ -17,11 +17,16 @@ from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embed
 from agentroute.embeddings._chroma import ChromaEmbeddingFunction
 from agentroute.knowledge._documents import Document, Hit, chunk_text, quote_passages
 from agentroute.knowledge._files import DocumentFileError, file_hash, load_documents
-from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
+from agentroute.text import mentions, named_entities
+from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase"]
 
 log = structlog.get_logger(__name__)
+
+SURE_SIMILARITY = 0.65
+"""A passage at least this close answers even when it names the entity otherwise ("SI",
+"Italian" for Italy); below it, a passage must mention what the question names."""
 
 DEFAULT_MIN_SIMILARITY = 0.45
 """Cosine similarity below which a passage does not count as an answer. Measured with MiniLM
@@ -49,7 +54,9 @@ class ChromaKnowledgeBase:
     also records the embedder id, and opening it with a different embedder fails closed.
 
     ``invoke`` answers with up to ``top_k`` passages whose similarity is at least
-    ``min_similarity`` and within ``keep_within`` of the best one; none → ``ok=False``.
+    ``min_similarity`` and within ``keep_within`` of the best one, and which mention the names
+    the query carries ("the capital of Liechtenstein": a passage about Switzerland is not an
+    answer); none → ``ok=False``. ``probe`` says the same without answering, for the planner.
     """
 
     def __init__(
@@ -73,6 +80,8 @@ class ChromaKnowledgeBase:
         self.top_k = top_k
         self.chunk_chars = chunk_chars
         self.keep_within = keep_within
+        self._size: int | None = None
+        """The passage count as last seen (``search`` need not ask chromadb each time)."""
         self._descriptor = TargetDescriptor(
             name=name,
             kind=TargetKind.KNOWLEDGE,
@@ -136,19 +145,9 @@ class ChromaKnowledgeBase:
         )
         t0 = time.perf_counter()
         hits = await asyncio.to_thread(self.search, text, k)
-        # Absolute floor, and no passage far behind the best one (a weak neighbour of a
-        # strong answer is noise the planner would have to read).
-        top = max((h.similarity for h in hits), default=0.0)
-        floor = max(self.min_similarity, top - self.keep_within)
-        relevant = [h for h in hits if h.similarity >= floor]
+        relevant, why, _ = self._answering(text, hits)
         if not relevant:
-            best = max((h.similarity for h in hits), default=None)
-            obs.error = (
-                f"no relevant passage in knowledge base {self.name!r} "
-                f"(best similarity {best:.2f} < {self.min_similarity:g})"
-                if best is not None
-                else f"no relevant passage in knowledge base {self.name!r} (it is empty)"
-            )
+            obs.error = why
         else:
             obs.ok = True
             obs.result = quote_passages(
@@ -172,10 +171,62 @@ class ChromaKnowledgeBase:
         log.debug("knowledge.invoke", kb=self.name, ok=obs.ok, latency_s=obs.latency_s)
         return obs
 
+    def probe(self, query: str, vector: Any = None) -> Probe:
+        """How well this base would answer ``query`` (its best answering passage), without
+        answering: what the planner routes by. ``vector``: the query's, if already embedded."""
+        hits = self.search(query, self.top_k, vector=vector)
+        relevant, why, missing = self._answering(query, hits)
+        if not relevant:
+            best = max((h.similarity for h in hits), default=0.0)
+            return Probe(
+                target=self.name, answers=False, similarity=best, reason=why, missing=missing
+            )
+        top = relevant[0]
+        return Probe(
+            target=self.name,
+            answers=True,
+            similarity=top.similarity,
+            passage=top.text[:300],
+            reason=f"best passage {top.title or top.doc_id!r} (similarity {top.similarity:.2f})",
+        )
+
+    def _answering(self, query: str, hits: Sequence[Hit]) -> tuple[list[Hit], str, list[str]]:
+        """The hits that answer ``query``, best first, or none, why, and the names no close
+        passage mentions: above the floor, not far behind the best one, and about what the
+        query names (or very close to it)."""
+        if not hits:
+            return [], f"no relevant passage in knowledge base {self.name!r} (it is empty)", []
+        top = max(h.similarity for h in hits)
+        above = [h for h in hits if h.similarity >= self.min_similarity]
+        if not above:
+            return (
+                [],
+                f"no relevant passage in knowledge base {self.name!r} "
+                f"(best similarity {top:.2f} < {self.min_similarity:g})",
+                [],
+            )
+        names = [n for n in named_entities(query) if not mentions(self._subject, n)]
+        if names and top < SURE_SIMILARITY:
+            above = [h for h in above if any(mentions(f"{h.title} {h.text}", n) for n in names)]
+            if not above:
+                gone = ", ".join(names)
+                return [], f"no passage about {gone} in knowledge base {self.name!r}", names
+        # No passage far behind the best one (a weak neighbour of a strong answer is noise
+        # the planner would have to read).
+        best = above[0].similarity
+        return [h for h in above if h.similarity >= best - self.keep_within], "", []
+
+    @property
+    def _subject(self) -> str:
+        """What the base is about as a whole (a name in it, "Python", is no entity to find)."""
+        d = self._descriptor
+        return " ".join([d.name, d.description, *d.domains])
+
     # -- indexing and search ---------------------------------------------------------------
 
     def count(self) -> int:
-        return int(self._collection.count())
+        self._size = int(self._collection.count())
+        return self._size
 
     def add(self, documents: Iterable[Document], *, batch_size: int = 256) -> int:
         """Index (or re-index) documents; returns the number of chunks written. Re-adding a
@@ -210,6 +261,7 @@ class ChromaKnowledgeBase:
                 embeddings=vectors,  # type: ignore[arg-type]
                 metadatas=metas[start:end],  # type: ignore[arg-type]
             )
+        self._size = None
         log.info("knowledge.indexed", kb=self.name, documents=len(docs), chunks=len(ids))
         return len(ids)
 
@@ -219,17 +271,19 @@ class ChromaKnowledgeBase:
         return {str((m or {}).get("doc_id", "")) for m in got["metadatas"] or []} - {""}
 
     def delete(self, doc_ids: Sequence[str]) -> None:
+        self._size = None
         where: Any = {"doc_id": {"$in": list(doc_ids)}}
         self._collection.delete(where=where)
 
-    def search(self, query: str, k: int = 3) -> list[Hit]:
-        """Top ``k`` passages by cosine similarity, best first (no threshold applied)."""
-        n = self.count()
+    def search(self, query: str, k: int = 3, *, vector: Any = None) -> list[Hit]:
+        """Top ``k`` passages by cosine similarity, best first (no threshold applied);
+        ``vector``: the query's embedding, if the caller has it."""
+        n = self._size if self._size is not None else self.count()
         if n == 0 or k <= 0:
             return []
-        vector = self.embedder.embed([query])
+        vectors = self.embedder.embed([query]) if vector is None else [vector]
         res = self._collection.query(
-            query_embeddings=vector,  # type: ignore[arg-type]
+            query_embeddings=vectors,  # type: ignore[arg-type]
             n_results=min(k, n),
             include=["documents", "metadatas", "distances"],
         )

@@ -29,7 +29,7 @@ from agentroute.knowledge._triples import (
     TriplesFileError,
     read_triples_file,
 )
-from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
+from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
 
 __all__ = ["EntityMatch", "GraphKnowledgeBase", "GraphPath", "Triple", "TriplesFileError"]
 
@@ -123,19 +123,9 @@ class GraphKnowledgeBase(GraphRetrieval):
         )
         t0 = time.perf_counter()
         matches, paths = await asyncio.to_thread(self.search, text, k)
-        if not matches:
-            obs.error = (
-                f"no relevant passage: no entity of the query is known to graph {self.name!r}"
-            )
-        elif not paths:
-            obs.error = (
-                f"no relevant passage: {', '.join(m.entity for m in matches)} has no relations"
-            )
-        elif max(p.score for p in paths) < self.min_path_score:
-            obs.error = (
-                f"no relevant passage: no relation of {', '.join(m.entity for m in matches)} "
-                f"answers the question (best path score {max(p.score for p in paths):.2f})"
-            )
+        why = self._why_not(matches, paths)
+        if why:
+            obs.error = why
         else:
             obs.ok = True
             obs.result = quote_passages(
@@ -157,6 +147,37 @@ class GraphKnowledgeBase(GraphRetrieval):
             }
         obs.latency_s = time.perf_counter() - t0
         return obs
+
+    def probe(self, query: str, vector: Any = None) -> Probe:
+        """How well this graph would answer ``query`` (its best path's score), without
+        answering: what the planner routes by. ``vector``: the query's, if already embedded."""
+        matches, paths = self.search(query, self.top_k, embed_names=False, vector=vector)
+        why = self._why_not(matches, paths)
+        best = max((p.score for p in paths), default=0.0)
+        if why:
+            return Probe(target=self.name, answers=False, similarity=best, reason=why)
+        top = max(paths, key=lambda p: p.score)
+        return Probe(
+            target=self.name,
+            answers=True,
+            similarity=best,
+            passage=top.render()[:300],
+            reason=f"best path (score {best:.2f})",
+        )
+
+    def _why_not(self, matches: Sequence[EntityMatch], paths: Sequence[GraphPath]) -> str:
+        """Why the entities and paths found do not answer the query ("" when they do)."""
+        if not matches:
+            return f"no relevant passage: no entity of the query is known to graph {self.name!r}"
+        if not paths:
+            return f"no relevant passage: {', '.join(m.entity for m in matches)} has no relations"
+        best = max(p.score for p in paths)
+        if best < self.min_path_score:
+            return (
+                f"no relevant passage: no relation of {', '.join(m.entity for m in matches)} "
+                f"answers the question (best path score {best:.2f})"
+            )
+        return ""
 
 
 def _render_with_sources(path: GraphPath) -> str:

@@ -100,9 +100,12 @@ class GraphRetrieval:
                 self._names = {k: v for k, v in names.items() if k}
             return self._names
 
-    def find_entities(self, query: str, *, fuzzy: bool = True) -> list[EntityMatch]:
+    def find_entities(
+        self, query: str, *, fuzzy: bool = True, embed: bool = True
+    ) -> list[EntityMatch]:
         """Entities the query names: longest exact name/alias matches first (case-insensitive,
-        whole words); if none, word n-grams compared with entity names by embedding."""
+        whole words); if none, close spellings, then (``embed``) word n-grams compared with
+        entity names by embedding."""
         names = self._name_index()
         longest = max((len(k.split()) for k in names), default=0)
         words = _WORD.findall(query.lower())
@@ -119,24 +122,31 @@ class GraphRetrieval:
                     used[i : i + n] = [True] * n
         if found or not fuzzy or not words:
             return found
-        return self._fuzzy_entities(words, names)
+        return self._fuzzy_entities(words, names, embed=embed)
 
-    def _fuzzy_entities(self, words: list[str], names: dict[str, str]) -> list[EntityMatch]:
+    def _fuzzy_entities(
+        self, words: list[str], names: dict[str, str], *, embed: bool = True
+    ) -> list[EntityMatch]:
         grams = sorted(
             {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
         )
         best: dict[str, EntityMatch] = {}
-        # Typos first ("Frnace"): close spellings of a name or alias.
-        keys = list(names)
+        # Typos first ("Frnace"): close spellings of a name or alias with as many words. A
+        # gram that starts or ends on a function word names nothing ("of frnace").
+        by_words: dict[int, list[str]] = {}
+        for key in names:
+            by_words.setdefault(len(key.split()), []).append(key)
         for gram in grams:
-            if len(gram) < 4:
+            parts = gram.split()
+            if len(gram) < 4 or parts[0] in STOP_WORDS or parts[-1] in STOP_WORDS:
                 continue
+            keys = by_words.get(len(parts), [])
             for close in difflib.get_close_matches(gram, keys, n=1, cutoff=0.8):
                 node = names[close]
                 ratio = difflib.SequenceMatcher(None, gram, close).ratio()
                 if node not in best or best[node].score < ratio:
                     best[node] = EntityMatch(entity=node, surface=gram, score=ratio)
-        if best:
+        if best or not embed:
             return sorted(best.values(), key=lambda m: -m.score)
         # Then other wordings of a name ("mt everest", "danube river"), by embedding.
         nodes, matrix = self._entity_matrix()
@@ -215,14 +225,14 @@ class GraphRetrieval:
         ]
         return out
 
-    def _relation_similarities(self, query: str) -> dict[str, float]:
+    def _relation_similarities(self, query: str, vector: Any = None) -> dict[str, float]:
         relations = sorted({d["relation"] for _, _, d in self.graph.edges(data=True)})
         missing = [r for r in relations if r not in self._relation_vectors]
         if missing:
             vectors = self.embedder.embed([_relation_text(r) for r in missing])
             for r, v in zip(missing, vectors, strict=True):
                 self._relation_vectors[r] = v
-        q = self.embedder.embed([query])[0]
+        q = self.embedder.embed([query])[0] if vector is None else np.asarray(vector)
         words = _stems(query)
         sims: dict[str, float] = {}
         for r in relations:
@@ -251,13 +261,17 @@ class GraphRetrieval:
         score += 0.15 * (len(nodes & mentioned) - 1)  # paths linking entities the query names
         return entity.score * score
 
-    def search(self, query: str, k: int | None = None) -> tuple[list[EntityMatch], list[GraphPath]]:
-        """The entities the query names and the ``k`` best paths around them."""
+    def search(
+        self, query: str, k: int | None = None, *, embed_names: bool = True, vector: Any = None
+    ) -> tuple[list[EntityMatch], list[GraphPath]]:
+        """The entities the query names and the ``k`` best paths around them; without
+        ``embed_names`` only names, aliases and their close spellings are looked up (cheap
+        enough to probe while planning)."""
         k = self.top_k if k is None else k
-        matches = self.find_entities(query)
+        matches = self.find_entities(query, embed=embed_names)
         if not matches:
             return [], []
-        rel_sim = self._relation_similarities(query)
+        rel_sim = self._relation_similarities(query, vector)
         mentioned = {m.entity for m in matches}
         scored: dict[tuple[Triple, ...], float] = {}
         for m in matches:

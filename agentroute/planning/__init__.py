@@ -3,6 +3,14 @@ implement is ``agentroute.protocols.Planner``)."""
 
 from agentroute.planning._base import PlanError, validate_plan
 from agentroute.planning._llm import LLMPlanner, PlanSpec
+from agentroute.planning._probe import ContentProbe
 from agentroute.planning._semantic import SemanticPlanner
 
-__all__ = ["LLMPlanner", "PlanError", "PlanSpec", "SemanticPlanner", "validate_plan"]
+__all__ = [
+    "ContentProbe",
+    "LLMPlanner",
+    "PlanError",
+    "PlanSpec",
+    "SemanticPlanner",
+    "validate_plan",
+]

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
 from agentroute.planning._followup import resolve_followup
+from agentroute.planning._probe import ContentProbe
 from agentroute.text import Resolved, clauses, names_verb, resolve_references, write_verb
 from agentroute.types import (
     REFERENCE,
@@ -69,6 +70,7 @@ class SemanticPlanner:
         *,
         threshold: float | None = None,
         thresholds: Thresholds | None = None,
+        probe: ContentProbe | None = None,
     ) -> None:
         """``threshold``: one similarity for every target; else ``thresholds`` (by default
         the ones learned on the planning benchmark's train split)."""
@@ -77,6 +79,8 @@ class SemanticPlanner:
         self.thresholds = thresholds or (
             Thresholds.uniform(threshold) if threshold is not None else Thresholds.load()
         )
+        self.probe = probe
+        """Knowledge bases ranked by their best passage, not their description (``_probe``)."""
 
     async def plan(self, ctx: PlanningContext) -> Plan:
         available = {t.name for t in ctx.targets}
@@ -97,7 +101,9 @@ class SemanticPlanner:
         fit, and the catch-all or decline when none is: `planning._acceptance.choose`."""
         verb = write_verb(clause)
         k = max(8, len(exclude) + 4) + (8 if verb is None else 0)
-        hits = self.index.search(clause, k=k, prior=prior or None)
+        hits: Sequence[_Scored] = self.index.search(clause, k=k, prior=prior or None)
+        if self.probe is not None and verb is None:
+            hits = self.probe.rerank(clause, hits, available, exclude)
         safe = [
             h
             for h in hits

@@ -8,6 +8,7 @@ and it imports none of them.
 from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
 from agentroute.text._clauses import Clause, clauses, split_clauses
 from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
+from agentroute.text._entities import mentions, named_entities
 from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
 from agentroute.text._needs import Need, capability_need
 from agentroute.text._references import Reference, Resolved, resolve_references
@@ -29,6 +30,8 @@ __all__ = [
     "capability_need",
     "clauses",
     "fill_arguments",
+    "mentions",
+    "named_entities",
     "names_verb",
     "principal_value",
     "resolve_references",

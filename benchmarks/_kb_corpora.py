@@ -1,0 +1,277 @@
+"""The corpora of the multi-KB routing benchmark, built offline from what the project carries
+or the interpreter ships, and the questions generated from them by a fixed script.
+
+* ``python_reference``: CPython's reference topics (``pydoc_data.topics``, PSF licence);
+* ``stdlib_docs``: docstrings of the standard library's modules and their public functions
+  and classes, read from the source files with ``ast`` (nothing is imported);
+* ``project_docs``: this repository's documentation (README.md, docs/*.md,
+  policies/README.md), one document per section;
+* ``facts``: the bundled facts corpus (agentroute/knowledge/corpus/facts.jsonl).
+
+Questions: in each document one sentence is held out (not indexed) and turned into a question
+from its rarest words (by document frequency over all corpora) with one of several phrasings,
+chosen by a seeded generator. A document's questions are train or test by a hash of its id;
+defaults are tuned on train only. Two-part questions join a question of one base with one of
+another by one of several connectives.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.util
+import json
+import random
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 13
+
+DESCRIPTIONS = {
+    "python_reference": (
+        "The Python language reference: syntax and semantics of statements and expressions, "
+        "operators, the data model and special methods."
+    ),
+    "stdlib_docs": "Documentation of the Python standard library's modules and functions.",
+    "project_docs": (
+        "agentroute's own documentation: installation, configuration, commands, architecture, "
+        "benchmarks and the policy language."
+    ),
+    "facts": (
+        "Encyclopedic reference facts: units, constants, elements, countries, rivers, "
+        "mountains, inventions and scientists, astronomy."
+    ),
+}
+
+_SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+_STOP = {
+    w.strip()
+    for w in (ROOT / "agentroute" / "text" / "stopwords.txt").read_text().splitlines()
+    if w.strip() and not w.startswith("#")
+} | {
+    "also",
+    "may",
+    "must",
+    "used",
+    "use",
+    "one",
+    "two",
+    "such",
+    "which",
+    "there",
+    "their",
+    "they",
+    "them",
+    "its",
+    "into",
+    "has",
+    "have",
+    "had",
+    "more",
+    "most",
+    "other",
+    "only",
+    "same",
+    "see",
+    "following",
+    "example",
+    "value",
+    "values",
+    "new",
+    "given",
+    "first",
+}
+
+PHRASINGS = [
+    "What is {phrase}?",
+    "How does {phrase} work?",
+    "Tell me about {phrase}.",
+    "{phrase}?",
+    "Can you explain {phrase}",
+    "what about {phrase}",
+    "I'd like to know about {phrase}, please.",
+    "Explain {phrase}.",
+    "Where can I read about {phrase}?",
+    "Is it true that {sentence}",
+    "What does it mean that {window}?",
+    "Why {window}?",
+    "I read that {window} - what does that mean?",
+    "{window}... can you tell me more?",
+    "Explain: {window}",
+]
+"""{phrase}: the sentence's four rarest words, in order (a keyword fragment); {window}: up to
+eight words of the sentence around its rarest word (what someone quoting it would write);
+{sentence}: the whole sentence."""
+CONNECTIVES = ["{a} Also, {b}", "{a} And {b}", "{a} Then {b}", "{a}; {b}", "{a} After that, {b}"]
+
+
+@dataclass(frozen=True)
+class Doc:
+    base: str
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    bases: tuple[str, ...]
+    docs: tuple[str, ...]
+    split: str
+
+
+def python_reference() -> list[Doc]:
+    from pydoc_data.topics import topics
+
+    return [Doc("python_reference", f"ref-{k}", k, v) for k, v in sorted(topics.items())]
+
+
+def stdlib_docs(limit: int = 120) -> list[Doc]:
+    out: list[Doc] = []
+    for name in sorted(sys.stdlib_module_names):
+        if name.startswith("_") or name in _SKIP_MODULES or len(out) >= limit:
+            continue
+        spec = importlib.util.find_spec(name) if name not in sys.builtin_module_names else None
+        origin = spec.origin if spec else None
+        if not origin or not origin.endswith(".py"):
+            continue
+        try:
+            tree = ast.parse(Path(origin).read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            continue
+        parts = [ast.get_docstring(tree) or ""]
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
+                doc = ast.get_docstring(node)
+                if doc:
+                    parts.append(f"{node.name}: {doc.split(chr(10) + chr(10))[0]}")
+        text = "\n\n".join(p for p in parts if p).strip()[:4000]
+        if len(text) >= 300:
+            out.append(Doc("stdlib_docs", f"mod-{name}", f"module {name}", text))
+    return out
+
+
+def project_docs() -> list[Doc]:
+    files = [
+        ROOT / "README.md",
+        *sorted((ROOT / "docs").glob("*.md")),
+        ROOT / "policies" / "README.md",
+    ]
+    out: list[Doc] = []
+    for path in files:
+        rel = path.relative_to(ROOT).as_posix()
+        for i, section in enumerate(re.split(r"\n(?=#{1,4} )", path.read_text(encoding="utf-8"))):
+            lines = section.strip().splitlines()
+            if not lines:
+                continue
+            title = lines[0].lstrip("# ").strip()
+            body = "\n".join(lines[1:]).strip()
+            if len(body) >= 200:
+                out.append(Doc("project_docs", f"{rel}:{i}", title, body))
+    return out
+
+
+def facts() -> list[Doc]:
+    path = ROOT / "agentroute" / "knowledge" / "corpus" / "facts.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [Doc("facts", r["id"], r.get("title", ""), r["text"]) for r in rows]
+
+
+def corpora() -> dict[str, list[Doc]]:
+    return {
+        "python_reference": python_reference(),
+        "stdlib_docs": stdlib_docs(),
+        "project_docs": project_docs(),
+        "facts": facts(),
+    }
+
+
+def split_of(doc_id: str) -> str:
+    h = int(hashlib.sha256(f"{SEED}:{doc_id}".encode()).hexdigest(), 16)
+    return "train" if h % 2 == 0 else "test"
+
+
+def _usable(sentence: str) -> bool:
+    words = sentence.split()
+    return (
+        8 <= len(words) <= 40
+        and not re.search(r"[{}<>=`|\\]|>>>|\.\.\.|\*\*", sentence)
+        and sum(1 for w in _WORD.findall(sentence) if w.lower() not in _STOP) >= 4
+    )
+
+
+def held_out(docs: dict[str, list[Doc]]) -> tuple[dict[str, list[Doc]], list[Question]]:
+    """Each document without one held-out sentence, and that sentence's question."""
+    rng = random.Random(SEED)  # which sentences are held out
+    say = random.Random(SEED + 2)  # how each is asked (apart: new phrasings re-embed nothing)
+    all_docs = [d for ds in docs.values() for d in ds]
+    df = Counter(w for d in all_docs for w in {w.lower() for w in _WORD.findall(d.text)})
+    kept: dict[str, list[Doc]] = {b: [] for b in docs}
+    questions: list[Question] = []
+    for base, ds in docs.items():
+        for d in ds:
+            sentences = _SENTENCE.split(_clean(d.text))
+            usable = [i for i, s in enumerate(sentences) if _usable(s)]
+            if not usable or len(sentences) < 2:
+                kept[base].append(d)
+                continue
+            picked = sorted(rng.sample(usable, min(len(usable), 3, max(1, len(sentences) // 12))))
+            rest = " ".join(s for j, s in enumerate(sentences) if j not in picked)
+            kept[base].append(Doc(base, d.id, d.title, rest))
+            for i in picked:
+                sentence = sentences[i].strip()
+                words = [w for w in _WORD.findall(sentence) if w.lower() not in _STOP]
+                rare = sorted(set(words), key=lambda w: df.get(w.lower(), 0))[:4]
+                phrase = " ".join(w for w in dict.fromkeys(words) if w in rare)
+                template = say.choice(PHRASINGS)
+                text = template.format(
+                    phrase=phrase,
+                    window=_window(sentence, rare[0] if rare else ""),
+                    sentence=sentence[0].lower() + sentence[1:].rstrip(".") + "?",
+                )
+                if say.random() < 0.3:
+                    text = text.lower()
+                questions.append(Question(text, (base,), (d.id,), split_of(d.id)))
+    return kept, questions
+
+
+def _window(sentence: str, word: str, size: int = 8) -> str:
+    """Up to ``size`` words of ``sentence`` around ``word``, within its clause."""
+    clauses = re.split(r"[,;:()]", sentence)
+    clause = next((c for c in clauses if word and word in c), sentence)
+    words = clause.split()
+    at = next((i for i, w in enumerate(words) if word and word in w), 0)
+    start = max(0, min(at - size // 2, len(words) - size))
+    return " ".join(words[start : start + size]).strip(" .?!")
+
+
+def _clean(text: str) -> str:
+    """Markdown's marks off (code spans, emphasis, links), whitespace collapsed."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = text.replace("`", "").replace("**", "")
+    return re.sub(r"\s+", " ", text)
+
+
+def two_part(questions: list[Question], per_split: int = 40) -> list[Question]:
+    """Pairs of questions of different bases joined by a connective, ``per_split`` each."""
+    rng = random.Random(SEED + 1)
+    out: list[Question] = []
+    for split in ("train", "test"):
+        pool = [q for q in questions if q.split == split]
+        made = 0
+        while made < per_split:
+            a, b = rng.sample(pool, 2)
+            if a.bases == b.bases:
+                continue
+            first = a.text if a.text.rstrip()[-1:] in "?." else a.text + "?"
+            text = rng.choice(CONNECTIVES).format(a=first, b=b.text)
+            out.append(Question(text, a.bases + b.bases, a.docs + b.docs, split))
+            made += 1
+    return out

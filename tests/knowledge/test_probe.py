@@ -1,0 +1,75 @@
+"""The knowledge bases' probe (what the planner routes by) and their entity check, on a real
+chromadb on disk and the real MiniLM embedder."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from agentroute.embeddings import MiniLMEmbedder
+from agentroute.knowledge import ChromaKnowledgeBase, Document, default_graph
+from agentroute.protocols import Probing
+
+DOCS = [
+    Document(
+        id="switzerland",
+        title="Switzerland",
+        text="Bern is the capital of Switzerland, a landlocked country in the Alps.",
+    ),
+    Document(id="france", title="France", text="Paris is the capital of France."),
+    Document(
+        id="bell", title="Telephone", text="Alexander Graham Bell patented the telephone in 1876."
+    ),
+]
+
+
+@pytest.fixture
+def kb(tmp_path: Path, minilm: MiniLMEmbedder) -> ChromaKnowledgeBase:
+    base = ChromaKnowledgeBase("geo", tmp_path / "kb", minilm, description="Countries.")
+    base.add(DOCS)
+    return base
+
+
+def test_a_base_is_probing(kb: ChromaKnowledgeBase, minilm: MiniLMEmbedder) -> None:
+    assert isinstance(kb, Probing)
+    assert isinstance(default_graph(minilm), Probing)
+
+
+def test_the_probe_finds_the_answering_passage(kb: ChromaKnowledgeBase) -> None:
+    probe = kb.probe("Who invented the telephone?")
+    assert probe.answers and probe.target == "geo"
+    assert "Bell" in probe.passage
+    assert probe.similarity >= kb.min_similarity
+    assert not probe.missing
+
+
+def test_a_passage_about_another_entity_is_no_answer(kb: ChromaKnowledgeBase) -> None:
+    question = "What is the capital of Liechtenstein?"
+    # The neighbour's passage is close (that is the trap), yet not about the entity asked.
+    assert kb.search(question, 1)[0].doc_id == "switzerland"
+    probe = kb.probe(question)
+    assert not probe.answers
+    assert probe.missing == ["Liechtenstein"]
+    assert "no passage about Liechtenstein" in probe.reason
+    obs = asyncio.run(kb.invoke("s1", question, None, timeout=10))
+    assert not obs.ok and "no passage about Liechtenstein" in (obs.error or "")
+
+
+def test_a_misspelt_entity_still_finds_its_passage(kb: ChromaKnowledgeBase) -> None:
+    probe = kb.probe("What is the capital of Frnace?")
+    assert probe.answers and "Paris" in probe.passage
+
+
+def test_an_off_topic_query_does_not_answer(kb: ChromaKnowledgeBase) -> None:
+    probe = kb.probe("What is 17 * 23?")
+    assert not probe.answers and probe.similarity < kb.min_similarity
+
+
+def test_the_graph_probe_answers_only_about_entities_it_knows(minilm: MiniLMEmbedder) -> None:
+    graph = default_graph(minilm)
+    known = graph.probe("What currency is used in Japan?")
+    assert known.answers and "Japan" in known.passage
+    unknown = graph.probe("What currency is used in Atlantis?")
+    assert not unknown.answers and "no entity" in unknown.reason

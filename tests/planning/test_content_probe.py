@@ -1,0 +1,98 @@
+"""How the content probe re-ranks a clause's candidates (the ranking logic alone; the probes
+of real bases are tested in tests/knowledge/test_probe.py and end to end in
+tests/e2e/test_kb_content_routing.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agentroute.planning import ContentProbe
+from agentroute.planning._probe import ProbedHit
+from agentroute.protocols import Probing
+from agentroute.types import Probe, TargetDescriptor, TargetKind
+
+
+@dataclass
+class Base:
+    """A base whose probe says what the test needs."""
+
+    name: str
+    result: Probe
+
+    @property
+    def descriptor(self) -> TargetDescriptor:
+        return TargetDescriptor(name=self.name, kind=TargetKind.KNOWLEDGE, description="kb")
+
+    def probe(self, query: str, vector: object = None) -> Probe:
+        return self.result
+
+
+def hit(name: str, score: float, kind: TargetKind = TargetKind.TOOL) -> ProbedHit:
+    return ProbedHit(TargetDescriptor(name=name, kind=kind, description="d"), score)
+
+
+def test_only_probing_targets_are_probed() -> None:
+    base = Base("kb", Probe(target="kb", answers=True, similarity=0.7))
+    assert isinstance(base, Probing)
+    probe = ContentProbe.of({"kb": base, "tool": object()})
+    assert probe is not None and set(probe.bases) == {"kb"}
+    assert ContentProbe.of({"tool": object()}) is None
+
+
+def test_the_best_passage_wins_not_the_best_description() -> None:
+    probe = ContentProbe(
+        {
+            "a": Base("a", Probe(target="a", answers=True, similarity=0.72, passage="p")),
+            "b": Base("b", Probe(target="b", answers=True, similarity=0.35, passage="q")),
+        }
+    )
+    hits = [hit("b", 0.5, TargetKind.KNOWLEDGE), hit("calc", 0.4), hit("a", 0.2)]
+    ranked = probe.rerank("q", hits, {"a", "b", "calc"}, set())
+    assert [h.descriptor.name for h in ranked] == ["a", "calc", "b"]
+    assert [h.score for h in ranked] == [0.72, 0.4, 0.35]  # bases by passage, not description
+
+
+def test_a_base_without_an_answer_leaves_the_candidates() -> None:
+    probe = ContentProbe(
+        {
+            "geo": Base(
+                "geo",
+                Probe(target="geo", answers=False, similarity=0.51, missing=["Liechtenstein"]),
+            ),
+            "far": Base("far", Probe(target="far", answers=False, similarity=0.12)),
+            "near": Base("near", Probe(target="near", answers=False, similarity=0.4)),
+        }
+    )
+    hits = [hit("geo", 0.6, TargetKind.KNOWLEDGE), hit("far", 0.5, TargetKind.KNOWLEDGE)]
+    ranked = probe.rerank("capital of Liechtenstein", hits, {"geo", "far", "near"}, set())
+    # Another entity's passage and an off-topic base are gone; a close-but-weak one stays.
+    assert [h.descriptor.name for h in ranked] == ["near"]
+
+
+def test_unavailable_and_excluded_bases_are_not_probed() -> None:
+    calls: list[str] = []
+
+    class Counting(Base):
+        def probe(self, query: str, vector: object = None) -> Probe:
+            calls.append(self.name)
+            return self.result
+
+    probe = ContentProbe(
+        {n: Counting(n, Probe(target=n, answers=True, similarity=0.6)) for n in "xyz"}
+    )
+    ranked = probe.rerank("q", [hit("calc", 0.5)], {"x", "y", "calc"}, {"y"})
+    assert calls == ["x"]
+    assert [h.descriptor.name for h in ranked] == ["x", "calc"]
+
+
+def test_no_base_is_probed_when_a_tool_surely_fits() -> None:
+    calls: list[str] = []
+
+    class Counting(Base):
+        def probe(self, query: str, vector: object = None) -> Probe:
+            calls.append(self.name)
+            return self.result
+
+    probe = ContentProbe({"x": Counting("x", Probe(target="x", answers=True, similarity=0.9))})
+    ranked = probe.rerank("convert 5 miles to km", [hit("units", 0.72)], {"x", "units"}, set())
+    assert calls == [] and [h.descriptor.name for h in ranked] == ["units"]

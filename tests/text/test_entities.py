@@ -1,0 +1,42 @@
+"""The names a request carries, and whether a passage mentions them (the entity check)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentroute.text import mentions, named_entities
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("What is the capital of Liechtenstein?", ["Liechtenstein"]),
+        ("Tell me about New Zealand and Burkina Faso.", ["New Zealand", "Burkina Faso"]),
+        ("France's capital?", ["France"]),  # a possessive starts a fragment: still a name
+        ("What does python3-numpy contain?", ["python3-numpy"]),
+        ("How does os.path.join work?", ["os.path.join"]),
+        ('What is the "walrus operator"?', ["walrus operator"]),
+        ("What is 17 * 23?", []),
+        ("Convert 5 km to miles", []),
+        ("capital of frnace", []),  # lower case: not marked as a name, no check made
+        ("Who discovered penicillin? Also, who invented the telephone", []),
+    ],
+)
+def test_names_marked_by_the_writing(text: str, names: list[str]) -> None:
+    assert named_entities(text) == names
+
+
+def test_a_sentence_initial_word_is_grammar_not_a_name() -> None:
+    assert named_entities("Explain how rainbows form") == []
+    assert named_entities("Which is bigger, Jupiter or Saturn?") == ["Jupiter", "Saturn"]
+
+
+def test_mentions_allows_case_typos_and_a_shared_stem() -> None:
+    passage = "Paris is the capital of France. Germany borders it to the east."
+    assert mentions(passage, "france")
+    assert mentions(passage, "Frnace")  # a typo
+    assert mentions(passage, "Germans")  # a plural sharing the stem
+    assert not mentions(passage, "Liechtenstein")
+    assert not mentions("Bern is the capital of Switzerland.", "Liechtenstein")
+    assert mentions("New Zealand's capital is Wellington.", "New Zealand")
+    assert not mentions("Zealand is a Danish island.", "New Zealand")
