@@ -48,11 +48,20 @@ async def test_garbage_gets_one_repair_then_fallback() -> None:
     model.assert_consumed()
 
 
-async def test_repair_that_succeeds_is_used() -> None:
-    model = ScriptedChatModel(replies=[_plan("calculator"), _plan("calc")])
+async def test_a_re_ask_after_garbage_that_succeeds_is_used() -> None:
+    model = ScriptedChatModel(replies=["calc, I think", _plan("calc")])
     plan = await LLMPlanner(model, calc_fallback()).plan(_ctx())
-    assert plan.planner == "llm (repaired)"
-    assert "unknown target 'calculator'" in str(model.calls[1][-1].content)
+    assert plan.planner == "llm (re-asked)"
+    assert "no JSON object" in str(model.calls[1][-1].content)
+    model.assert_consumed()
+
+
+async def test_an_unknown_target_is_not_re_asked_but_planned_by_the_fallback() -> None:
+    model = ScriptedChatModel(replies=[_plan("calculator")])
+    fallback = calc_fallback()
+    plan = await LLMPlanner(model, fallback).plan(_ctx())
+    assert plan.planner.startswith("fallback (fallback: llm plan rejected")
+    assert [s.target for s in plan.steps] == ["calc"]
     model.assert_consumed()
 
 
@@ -66,7 +75,7 @@ async def test_model_exception_falls_back() -> None:
 
 def test_unknown_target_is_never_dispatched_through_the_graph() -> None:
     calc = ScriptedTarget("calc", "4")
-    model = ScriptedChatModel(replies=[_plan("shell.exec"), _plan("shell.exec")])  # and repair
+    model = ScriptedChatModel(replies=[_plan("shell.exec")])  # unsound: no re-ask
     with Agent(targets=[calc], planner=LLMPlanner(model, calc_fallback())) as agent:
         result = agent.run("what is 2+2")
     assert [s.target for s in result.steps] == ["calc"]
