@@ -318,7 +318,14 @@ class LLMPlanner:
     ) -> Plan | None:
         """The model's plan with its unsound steps planned again by the fallback planner;
         ``None`` when no step of it is sound (the fallback's plan then replaces it)."""
-        found = salvage(list(spec.steps), by_name, done)
+        source = " ".join(
+            [
+                ctx.request,
+                *(f"{q} {a}" for q, a in ctx.history),
+                *(f"{o.query} {o.result[:500]}" for o in ctx.previous),
+            ]
+        )
+        found = salvage(list(spec.steps), by_name, done, source)
         first = ctx.next_step_number
         ids = {k.id: f"s{first + i}" for i, k in enumerate(found.kept)}
         n = first + len(found.kept)

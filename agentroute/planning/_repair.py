@@ -21,9 +21,12 @@ from typing import Protocol
 from agentroute.text import asks_to_write
 from agentroute.types import TargetDescriptor, references, replace_references
 
-__all__ = ["Salvage", "StepLike", "match_target", "salvage"]
+__all__ = ["Salvage", "StepLike", "grounded", "match_target", "salvage"]
 
 _WORDY = re.compile(r"[^\W_]")
+_TOKEN = re.compile(r"[^\W_]+")
+_STEM = 4
+"""Letters two words must share at their start to count as the same (plurals, typos' tails)."""
 _NAME_CUTOFF = 0.85
 """How alike (difflib ratio) a misspelt target name must be to the one real name it maps to."""
 
@@ -87,10 +90,27 @@ def match_target(name: str, targets: Mapping[str, TargetDescriptor]) -> str | No
     return None
 
 
+def _stems(text: str) -> set[str]:
+    return {w[:_STEM] for w in _TOKEN.findall(text.lower()) if len(w) > 2 or w.isdigit()}
+
+
+def grounded(query: str, source: str) -> bool:
+    """Whether ``query`` says something of ``source`` (the request and the thread): a step
+    copied from the prompt's example ("<part 1 in full words>") or invented shares no word.
+    A step that uses an earlier step's result is tied to the request through it."""
+    words = _stems(replace_references(query, lambda ref: " "))
+    return bool(references(query)) or bool(words & _stems(source))
+
+
 def salvage(
-    steps: list[StepLike], targets: Mapping[str, TargetDescriptor], done: set[str]
+    steps: list[StepLike],
+    targets: Mapping[str, TargetDescriptor],
+    done: set[str],
+    source: str | None = None,
 ) -> Salvage:
-    """Split the model's steps into the sound ones and the queries to plan again."""
+    """Split the model's steps into the sound ones and the queries to plan again; with
+    ``source`` (the request and its thread) a step whose query shares no word with it is
+    dropped, not planned again (there is nothing of the request in it to plan)."""
     out = Salvage()
     ids = {s.id for s in steps}
     seen: set[str] = set()
@@ -101,6 +121,9 @@ def salvage(
         seen.add(step.id)
         if not _WORDY.search(step.query):
             out.notes.append(f"step {step.id}: empty query, dropped")
+            continue
+        if source is not None and not grounded(step.query, source):
+            out.notes.append(f"step {step.id}: {step.query!r} is not from the request, dropped")
             continue
         others = (ids - {step.id}) | done  # a step cannot wait for itself
         dangling = {d for d in {*step.depends_on, *references(step.query)} if d not in others}

@@ -114,3 +114,23 @@ async def test_a_plan_with_no_sound_step_is_replaced_whole() -> None:
     assert [s.target for s in plan.steps] == ["units.convert"]
     assert fallback.contexts[-1].request == "how far are 5 miles"
     model.assert_consumed()
+
+
+async def test_a_query_copied_from_the_prompt_is_dropped_not_dispatched() -> None:
+    model = _model(
+        _step("s1", "<part 1 in full words>", "calc.calculate"),
+        _step("s2", "5 miles in km", "units.convert"),
+    )
+    plan = await LLMPlanner(model, _fallback()).plan(_ctx("How far are 5 miles in km?"))
+    assert [(s.query, s.target) for s in plan.steps] == [("5 miles in km", "units.convert")]
+    assert "'<part 1 in full words>' is not from the request, dropped" in plan.reasoning
+
+
+def test_a_query_is_grounded_in_the_request_or_the_thread() -> None:
+    from agentroute.planning._repair import grounded
+
+    assert grounded("17 times 23", "Calculate 17 times 23.")
+    assert grounded("convert kilometers", "how many kilometres are 5 miles")  # shared stem
+    assert grounded("{{s1}}", "anything")  # only a reference: the value flows at dispatch
+    assert not grounded("<one short sentence>", "Calculate 17 times 23.")
+    assert grounded("5 miles in yards", "and in yards? how many km are 5 miles 8.04 km")
