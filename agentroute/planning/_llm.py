@@ -76,9 +76,11 @@ Available targets:
 
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
-OutputMode = Literal["json_schema", "json_object", "prompt"]
+OutputMode = Literal["json_schema", "json_object", "structured", "prompt"]
 """How the model is asked for a plan: OpenAI's ``response_format`` ``json_schema`` (strict),
-llama-cpp-python's ``json_object`` with a ``schema``, or the prompt's instructions alone."""
+llama-cpp-python's ``json_object`` with a ``schema``, another provider's own structured output
+(LangChain's ``with_structured_output`` with the same schema), or the prompt's instructions
+alone."""
 
 _MAX_ENUM = 200  # more target names than this are left to validation, not the schema
 _MAX_STEPS = 8
@@ -138,6 +140,33 @@ def _response_format(mode: OutputMode, targets: Iterable[str]) -> dict[str, Any]
     if mode == "json_object":
         return {"type": "json_object", "schema": plan_schema(targets, bounded=True)}
     return None
+
+
+def _has_structured_output(model: BaseChatModel) -> bool:
+    """The model's class brings its own ``with_structured_output`` (Ollama, Anthropic, ...),
+    not LangChain's default, which needs tool calling a plain model may not have."""
+    own = type(model).with_structured_output
+    return own is not BaseChatModel.with_structured_output
+
+
+class _StructuredText:
+    """A provider's structured output, read back as the JSON text the planner parses: the
+    parsed object when the provider gave one, else the raw reply (still parsed strictly)."""
+
+    def __init__(self, model: BaseChatModel, schema: dict[str, Any]) -> None:
+        self.runnable = model.with_structured_output(
+            {"title": "plan", "description": "the routing plan", **schema}, include_raw=True
+        )
+
+    async def ainvoke(self, messages: list[BaseMessage]) -> AIMessage:
+        out: Any = await self.runnable.ainvoke(messages)
+        parsed = out.get("parsed") if isinstance(out, dict) else out
+        if isinstance(parsed, BaseModel):
+            parsed = parsed.model_dump()
+        if isinstance(parsed, dict):
+            return AIMessage(json.dumps(parsed))
+        raw = out.get("raw") if isinstance(out, dict) else None
+        return raw if isinstance(raw, AIMessage) else AIMessage(str(raw or ""))
 
 
 def _speaks_openai(model: BaseChatModel) -> bool:
@@ -212,11 +241,11 @@ class LLMPlanner:
         self.timeout_s = timeout_s
         self.max_repairs = max_repairs
         self.calls = 0
-        self._modes: list[OutputMode] = (
-            ["json_schema", "json_object", "prompt"]
-            if structured and _speaks_openai(model)
-            else ["prompt"]
-        )
+        self._modes: list[OutputMode] = ["prompt"]
+        if structured and _speaks_openai(model):
+            self._modes = ["json_schema", "json_object", "prompt"]
+        elif structured and _has_structured_output(model):
+            self._modes = ["structured", "prompt"]
 
     @property
     def output_mode(self) -> OutputMode:
@@ -224,6 +253,8 @@ class LLMPlanner:
         return self._modes[0]
 
     def _model_for(self, mode: OutputMode, targets: Iterable[str]) -> Any:
+        if mode == "structured":
+            return _StructuredText(self.model, plan_schema(targets))
         response_format = _response_format(mode, targets)
         if response_format is None:
             return self.model
@@ -284,7 +315,7 @@ class LLMPlanner:
             except (PlanError, TimeoutError) as exc:
                 error = str(exc) or "the model timed out"
             except Exception as exc:  # transport errors, provider errors: never break the turn
-                if mode != "prompt" and _format_rejected(exc):
+                if mode == "structured" or (mode != "prompt" and _format_rejected(exc)):
                     log.info("planner.output_mode_rejected", mode=mode, error=repr(exc))
                     self._step_down(mode)  # the server's limit, not the model's try
                     continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -102,6 +102,11 @@ def grounded(query: str, source: str) -> bool:
     return bool(references(query)) or bool(words & _stems(source))
 
 
+def _without(gone: set[str]) -> Callable[[str], str | None]:
+    """For ``replace_references``: the references to ``gone`` steps removed, others kept."""
+    return lambda ref: "" if ref in gone else None
+
+
 def salvage(
     steps: list[StepLike],
     targets: Mapping[str, TargetDescriptor],
@@ -129,11 +134,7 @@ def salvage(
         dangling = {d for d in {*step.depends_on, *references(step.query)} if d not in others}
         query = step.query
         if dangling & set(references(query)):
-            query = " ".join(
-                replace_references(
-                    query, lambda r, gone=dangling: "" if r in gone else None
-                ).split()
-            )
+            query = " ".join(replace_references(query, _without(dangling)).split())
             out.notes.append(
                 f"step {step.id}: refers to missing step(s) {sorted(dangling)}, planned again"
             )

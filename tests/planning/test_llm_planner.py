@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from pydantic import Field
+
 from agentroute import Agent, LLMPlanner, PlanningContext, Step, TargetDescriptor, TargetKind
 from agentroute.testing import FunctionChatModel, FunctionPlanner, ScriptedChatModel, ScriptedTarget
 
@@ -82,3 +84,44 @@ def test_unknown_target_is_never_dispatched_through_the_graph() -> None:
     assert "shell.exec" not in {s.target for s in result.steps}
     assert result.planners[0].startswith("fallback")
     model.assert_consumed()
+
+
+class _StructuredModel(FunctionChatModel):
+    """A provider with its own structured output (as Ollama's or Anthropic's chat models)."""
+
+    schemas: list[dict] = Field(default_factory=list)
+    broken: bool = False
+
+    def with_structured_output(self, schema, *, include_raw=False, **kwargs):  # type: ignore[override]
+        from langchain_core.messages import AIMessage
+        from langchain_core.runnables import RunnableLambda
+
+        if self.broken:
+            raise NotImplementedError("no structured output here")
+        self.schemas.append(schema)
+        return RunnableLambda(
+            lambda messages: {
+                "raw": AIMessage("(tool call)"),
+                "parsed": json.loads(self.function(messages)),
+                "parsing_error": None,
+            }
+        )
+
+
+async def test_a_provider_with_structured_output_is_asked_through_it() -> None:
+    model = _StructuredModel(function=lambda messages: _plan("calc"))
+    planner = LLMPlanner(model, calc_fallback())
+    assert planner.output_mode == "structured"
+    plan = await planner.plan(_ctx())
+    assert plan.planner == "llm" and [s.target for s in plan.steps] == ["calc"]
+    schema = model.schemas[0]
+    assert schema["properties"]["steps"]["items"]["properties"]["target"]["enum"] == ["calc"]
+    assert schema["additionalProperties"] is False
+
+
+async def test_a_provider_refusing_structured_output_is_prompted() -> None:
+    model = _StructuredModel(function=lambda messages: _plan("calc"), broken=True)
+    planner = LLMPlanner(model, calc_fallback())
+    plan = await planner.plan(_ctx())
+    assert planner.output_mode == "prompt"
+    assert plan.planner == "llm" and len(model.calls) == 1
