@@ -48,8 +48,6 @@ RESULTS = HERE / "results" / "planning.json"
 def load_requests(folder: Path = DATA) -> list[dict[str, Any]]:
     out = []
     for path in sorted(folder.glob("*.jsonl")):
-        if path.name.startswith("recorded_"):  # a model's recorded plans (bench_planning_llm)
-            continue
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 out.append(json.loads(line))

