@@ -1,16 +1,22 @@
-"""The LLM planner: structured output, validated, one repair, then the semantic fallback.
+"""The LLM planner: structured output, repaired step by step, else the semantic plan.
 
 A model behind the OpenAI API is asked for schema-constrained output: ``response_format`` with
 the plan's JSON schema (target names as an enum), so a server that decodes under a grammar
 (OpenAI, vLLM, llama.cpp, Ollama) can only return a well-formed plan; without it a small local
 model returned invalid JSON on 9 of 10 first tries. A server that rejects that form is asked
 with llama-cpp-python's ``json_object`` + ``schema``, then with the prompt alone; the planner
-remembers what the server took.
+remembers what the server took. Another provider with its own structured output
+(``with_structured_output``) is asked through it with the same schema.
 
-A weak or broken model can never break a turn: whatever it returns is parsed into a ``Plan``
-and validated against the known targets; an invalid plan gets one repair round with the error
-shown to the model, and after that the fallback planner decides. Unknown targets are rejected,
-never dispatched.
+A weak or broken model can never break a turn, and nothing it plans is dispatched blind.
+A reply that is not a plan (no JSON, wrong shape, no steps) gets one re-ask with the error
+shown. A plan is then checked step by step (`agentroute.planning._repair`): a near-miss target
+name maps to the real one only when exactly one fits; a step with an unknown target, a writing
+target for a query that asks to change nothing, or a reference to a missing step is dropped
+and its query planned by the fallback (semantic) planner; a query with no word of the request
+(a copied template) is dropped. When no step is sound, the fallback's plan replaces it. The
+plan's ``planner`` says which: ``llm``, ``llm (re-asked)``, ``llm (repaired: ...)`` or
+``semantic (fallback: llm plan rejected: ...)``, and its reasoning lists each repair.
 """
 
 from __future__ import annotations
