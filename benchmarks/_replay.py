@@ -4,7 +4,9 @@ The LLM planner's repair and fallback logic has to be measured on what a real mo
 but a local model takes 10-100 s a plan on a 2-core machine. So its replies are recorded once
 (``Recorder``, a LangChain callback on the real chat model) into a JSONL file, and the
 benchmark replays them (``Replay``, the function of a ``FunctionChatModel``) keyed by the hash
-of the prompt's conversation: the request, the thread's earlier turns and any repair exchange.
+of the prompt's conversation: the request and any re-ask exchange, with the thread's earlier
+turns and the turn's earlier rounds reduced to their headings (their answers and tool results
+differ from run to run).
 The system message (the shortlist of targets) is left out of the key, so a reworded target
 description does not orphan a recording; its hash is kept to count exact matches.
 """
@@ -24,7 +26,7 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import BaseMessage, SystemMessage
 from langchain_core.outputs import LLMResult
 
-__all__ = ["Recorder", "Replay", "prompt_key", "system_key"]
+__all__ = ["Recorder", "Replay", "conversation", "conversation_key", "prompt_key", "system_key"]
 
 
 def _digest(parts: Sequence[Any]) -> str:
@@ -32,9 +34,29 @@ def _digest(parts: Sequence[Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+def _context_free(text: str) -> str:
+    """``text`` with each context block ("Earlier in this conversation ...", "Earlier rounds of
+    this turn ...") cut to its heading: the key then holds that there was context, not what it
+    said (an earlier answer or a tool's result may differ from run to run)."""
+    return "\n\n".join(
+        block.split("\n", 1)[0] if block.startswith("Earlier ") else block
+        for block in text.split("\n\n")
+    )
+
+
+def conversation(messages: Sequence[BaseMessage]) -> list[list[str]]:
+    """The prompt without its system message, as ``[type, text]`` pairs."""
+    return [[m.type, str(m.content)] for m in messages if not isinstance(m, SystemMessage)]
+
+
+def conversation_key(pairs: Sequence[Sequence[str]]) -> str:
+    return _digest([[kind, _context_free(text)] for kind, text in pairs])
+
+
 def prompt_key(messages: Sequence[BaseMessage]) -> str:
-    """The conversation without its system message: what the reply is keyed by."""
-    return _digest([[m.type, str(m.content)] for m in messages if not isinstance(m, SystemMessage)])
+    """What a reply is keyed by: the conversation without its system message, and of any
+    context block only its heading."""
+    return conversation_key(conversation(messages))
 
 
 def system_key(messages: Sequence[BaseMessage]) -> str:
@@ -80,6 +102,7 @@ class Recorder(BaseCallbackHandler):
             "key": prompt_key(messages),
             "system": system_key(messages),
             "prompt": str(messages[-1].content)[:2000] if messages else "",
+            "conversation": conversation(messages),
             "reply": reply,
             "error": error,
             "seconds": round(time.perf_counter() - started, 2),
@@ -88,6 +111,18 @@ class Recorder(BaseCallbackHandler):
         with self._lock, self.path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             self.count += 1
+
+
+def _row_key(row: dict[str, Any]) -> str:
+    """A recorded row's key under today's ``prompt_key``: from its conversation, else (rows
+    recorded before conversations were kept) from its prompt when that was a first ask, else
+    the key it was recorded with."""
+    if "conversation" in row:
+        return conversation_key(row["conversation"])
+    prompt = str(row.get("prompt", ""))
+    if prompt.startswith(("Request: ", "Earlier in this conversation")):
+        return conversation_key([["human", prompt]])
+    return str(row["key"])
 
 
 class Replay:
@@ -101,9 +136,10 @@ class Replay:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                old = self.replies.get(row["key"])
+                key = _row_key(row)
+                old = self.replies.get(key)
                 if old is None or (old.get("reply") is None and row.get("reply") is not None):
-                    self.replies[row["key"]] = row  # the first reply wins over a failed call
+                    self.replies[key] = row  # the first reply wins over a failed call
         self.hits = 0
         self.misses = 0
         self.exact = 0
