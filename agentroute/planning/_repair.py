@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from agentroute.text import asks_to_write
+from agentroute.text import STOP_WORDS, asks_to_write
 from agentroute.types import TargetDescriptor, references, replace_references
 
 __all__ = ["Salvage", "StepLike", "grounded", "match_target", "salvage"]
@@ -91,7 +91,13 @@ def match_target(name: str, targets: Mapping[str, TargetDescriptor]) -> str | No
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:_STEM] for w in _TOKEN.findall(text.lower()) if len(w) > 2 or w.isdigit()}
+    """The content words of ``text`` (no stop words: "what is" is in every question), cut to
+    their first letters."""
+    return {
+        w[:_STEM]
+        for w in _TOKEN.findall(text.lower())
+        if w.isdigit() or (len(w) > 2 and w not in STOP_WORDS)
+    }
 
 
 def grounded(query: str, source: str) -> bool:

@@ -134,3 +134,10 @@ def test_a_query_is_grounded_in_the_request_or_the_thread() -> None:
     assert grounded("{{s1}}", "anything")  # only a reference: the value flows at dispatch
     assert not grounded("<one short sentence>", "Calculate 17 times 23.")
     assert grounded("5 miles in yards", "and in yards? how many km are 5 miles 8.04 km")
+
+
+def test_stop_words_alone_do_not_ground_a_query() -> None:
+    from agentroute.planning._repair import grounded
+
+    assert not grounded("What is the answer to this?", "What is the capital of France?")
+    assert grounded("capital of France", "What is the capital of France?")
