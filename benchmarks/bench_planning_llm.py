@@ -80,6 +80,26 @@ def outcome(planner: str | None) -> str:
     return "semantic"
 
 
+REPAIRS = {
+    "unknown target": "unknown target",
+    "read as": "near-miss name mapped",
+    "writes but": "write tool for a read",
+    "refers to missing": "dangling reference",
+    "dropped dependency": "dangling dependency",
+    "is not from the request": "query not from the request",
+    "empty query": "empty query",
+    "repeated": "repeated step id",
+    "its input is gone": "input gone",
+}
+"""What the planner's notes say was wrong with a model's step, by kind."""
+
+
+def repairs(planner: str | None) -> Counter[str]:
+    """The kinds of repair the planner's name lists (one per step it repaired or dropped)."""
+    text = planner or ""
+    return Counter({kind: text.count(phrase) for phrase, kind in REPAIRS.items()}) + Counter()
+
+
 def subset(records: list[dict[str, Any]], per_split: int) -> list[dict[str, Any]]:
     """``per_split`` requests of each split, spread over its categories (every k-th by id),
     train and test alternating so a time cap leaves both equally covered."""
@@ -254,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
 
     summary: dict[str, dict[str, dict[str, Any]]] = {}
     outcomes: dict[str, dict[str, int]] = {}
+    why: dict[str, dict[str, int]] = {}
     for split in ("train", "test"):
         mine = [r for r in rows if r["split"] == split]
         if not mine:
@@ -265,10 +286,15 @@ def main(argv: list[str] | None = None) -> int:
         summary[split] = {cat: summarise(items) for cat, items in sorted(by_cat.items())}
         summary[split]["ALL"] = summarise(mine)
         outcomes[split] = dict(Counter(r["outcome"] for r in mine))
+        why[split] = dict(sum((repairs(r["planner"]) for r in mine), Counter()))
     print(f"planning benchmark, planner {options.planner}: {len(rows)} requests")
     print(table(summary))
     for split, counts in outcomes.items():
         print(f"{split}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        print(
+            f"{split} steps repaired or dropped, by kind: "
+            + (", ".join(f"{k} {v}" for k, v in sorted(why[split].items())) or "none")
+        )
     print(
         f"replayed prompts: {replay.hits} found ({replay.exact} with the same shortlist),"
         f" {replay.misses} not recorded"
@@ -286,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
                 else str(options.replay),
                 "summary": summary,
                 "outcomes": outcomes,
+                "repairs": why,
                 "replay": {"found": replay.hits, "same_shortlist": replay.exact,
                            "missing": replay.misses},
                 "requests": rows,

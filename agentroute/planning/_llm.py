@@ -312,11 +312,11 @@ class LLMPlanner:
                 spec = _parse(text)
                 if not spec.steps:
                     raise PlanError("the plan has no steps")
-                plan = await self._repaired(spec, ctx, by_name, done, re_asked=attempt > 0)
+                plan, notes = await self._repaired(spec, ctx, by_name, done, re_asked=attempt > 0)
                 if plan is not None:
                     validate_plan(plan, known, done)
                     return plan
-                error = "no step of the plan could be used"
+                error = f"no step of the plan could be used ({'; '.join(notes)})"
                 break  # the model's steps were all unsound: the semantic plan replaces it
             except (PlanError, TimeoutError) as exc:
                 error = str(exc) or "the model timed out"
@@ -341,7 +341,7 @@ class LLMPlanner:
             ]
         log.warning("planner.fallback", error=error, fallback=self.fallback.name)
         plan = await self.fallback.plan(ctx)
-        plan.planner = f"{self.fallback.name} (fallback: llm plan rejected: {error[:200]})"
+        plan.planner = f"{self.fallback.name} (fallback: llm plan rejected: {error[:300]})"
         return plan
 
     async def _repaired(
@@ -352,9 +352,10 @@ class LLMPlanner:
         done: set[str],
         *,
         re_asked: bool,
-    ) -> Plan | None:
-        """The model's plan with its unsound steps planned again by the fallback planner;
-        ``None`` when no step of it is sound (the fallback's plan then replaces it)."""
+    ) -> tuple[Plan | None, list[str]]:
+        """The model's plan with its unsound steps planned again by the fallback planner, and
+        what was repaired; ``None`` when no step of it is sound (the fallback's plan then
+        replaces it)."""
         source = " ".join(
             [
                 ctx.request,
@@ -402,7 +403,7 @@ class LLMPlanner:
                 unmatched.append(k.query)
                 found.notes.append(f"step {k.id}: its input is gone, not planned")
         if not kept:
-            return None
+            return None, found.notes
         steps = [
             Step(
                 id=ids[k.id],
@@ -419,10 +420,11 @@ class LLMPlanner:
         if found.changed:
             label = f"{self.name} (repaired: {'; '.join(found.notes)[:300]})"
             reasoning = f"{spec.reasoning} [repaired: {'; '.join(found.notes)}]".strip()
-        return Plan(
+        plan = Plan(
             steps=steps + extra,
             reasoning=reasoning,
             planner=label,
             unmatched=unmatched,
             routes=routes,
         )
+        return plan, found.notes
