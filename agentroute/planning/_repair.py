@@ -103,9 +103,12 @@ def _stems(text: str) -> set[str]:
 def grounded(query: str, source: str) -> bool:
     """Whether ``query`` says something of ``source`` (the request and the thread): a step
     copied from the prompt's example ("<part 1 in full words>") or invented shares no word.
-    A step that uses an earlier step's result is tied to the request through it."""
+    A step that only applies numbers to an earlier step's result ("{{s1}} * 2") is tied to the
+    request through it."""
     words = _stems(replace_references(query, lambda ref: " "))
-    return bool(references(query)) or bool(words & _stems(source))
+    if words & _stems(source):
+        return True
+    return bool(references(query)) and all(w.isdigit() for w in words)
 
 
 def _without(gone: set[str]) -> Callable[[str], str | None]:

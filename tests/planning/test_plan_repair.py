@@ -140,3 +140,10 @@ def test_stop_words_alone_do_not_ground_a_query() -> None:
 
     assert not grounded("What is the answer to this?", "What is the capital of France?")
     assert grounded("capital of France", "What is the capital of France?")
+
+
+def test_a_reference_grounds_only_a_query_of_numbers() -> None:
+    from agentroute.planning._repair import grounded
+
+    assert grounded("{{s1}} * 2", "5 miles in km, doubled")
+    assert not grounded("<part 2, may use {{s1}}>", "5 miles in km, doubled")
