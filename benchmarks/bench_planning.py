@@ -97,6 +97,7 @@ def run_one(agent: Any, record: dict[str, Any]) -> dict[str, Any]:
         category=record["category"],
         request=turns[-1],
         planned=[p["target"] for p in pred],
+        planner=plan.planner if plan is not None else None,
         unmatched=list(plan.unmatched) if plan is not None else [],
         plan_ms=(seen.get("planned", started) - seen.get("recalled", started)) * 1000,
         turn_ms=result.latency_s * 1000,

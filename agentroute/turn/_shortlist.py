@@ -82,11 +82,18 @@ def planner_view(
     tried: Iterable[str],
     limit: int,
 ) -> tuple[list[TargetDescriptor], dict[str, float]]:
-    """What the planner is shown (every target without an index) and the memory prior."""
+    """What the planner is shown (every target without an index, but no writing tool for a
+    request that asks to change nothing) and the memory prior."""
     prior = memory_prior(hits)
+    kept = set(tried)
     if index is None:
-        return list(targets.values()), prior
-    return shortlist(index, request, targets, limit=limit, prior=prior, keep=tried), prior
+        shown = list(targets.values())
+    else:
+        shown = shortlist(index, request, targets, limit=limit, prior=prior, keep=kept)
+    if not any(asks_to_write(clause) for clause in split_clauses(request) or [request]):
+        # A request that changes nothing is shown no writing tool, however few tools there are.
+        shown = [d for d in shown if not d.writes or d.name in kept]
+    return shown, prior
 
 
 def ranked(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from pydantic import Field
+
 from agentroute import Agent, LLMPlanner, PlanningContext, Step, TargetDescriptor, TargetKind
 from agentroute.testing import FunctionChatModel, FunctionPlanner, ScriptedChatModel, ScriptedTarget
 
@@ -48,11 +50,20 @@ async def test_garbage_gets_one_repair_then_fallback() -> None:
     model.assert_consumed()
 
 
-async def test_repair_that_succeeds_is_used() -> None:
-    model = ScriptedChatModel(replies=[_plan("calculator"), _plan("calc")])
+async def test_a_re_ask_after_garbage_that_succeeds_is_used() -> None:
+    model = ScriptedChatModel(replies=["calc, I think", _plan("calc")])
     plan = await LLMPlanner(model, calc_fallback()).plan(_ctx())
-    assert plan.planner == "llm (repaired)"
-    assert "unknown target 'calculator'" in str(model.calls[1][-1].content)
+    assert plan.planner == "llm (re-asked)"
+    assert "no JSON object" in str(model.calls[1][-1].content)
+    model.assert_consumed()
+
+
+async def test_an_unknown_target_is_not_re_asked_but_planned_by_the_fallback() -> None:
+    model = ScriptedChatModel(replies=[_plan("calculator")])
+    fallback = calc_fallback()
+    plan = await LLMPlanner(model, fallback).plan(_ctx())
+    assert plan.planner.startswith("fallback (fallback: llm plan rejected")
+    assert [s.target for s in plan.steps] == ["calc"]
     model.assert_consumed()
 
 
@@ -66,10 +77,51 @@ async def test_model_exception_falls_back() -> None:
 
 def test_unknown_target_is_never_dispatched_through_the_graph() -> None:
     calc = ScriptedTarget("calc", "4")
-    model = ScriptedChatModel(replies=[_plan("shell.exec"), _plan("shell.exec")])  # and repair
+    model = ScriptedChatModel(replies=[_plan("shell.exec")])  # unsound: no re-ask
     with Agent(targets=[calc], planner=LLMPlanner(model, calc_fallback())) as agent:
         result = agent.run("what is 2+2")
     assert [s.target for s in result.steps] == ["calc"]
     assert "shell.exec" not in {s.target for s in result.steps}
     assert result.planners[0].startswith("fallback")
     model.assert_consumed()
+
+
+class _StructuredModel(FunctionChatModel):
+    """A provider with its own structured output (as Ollama's or Anthropic's chat models)."""
+
+    schemas: list[dict] = Field(default_factory=list)
+    broken: bool = False
+
+    def with_structured_output(self, schema, *, include_raw=False, **kwargs):  # type: ignore[override]
+        from langchain_core.messages import AIMessage
+        from langchain_core.runnables import RunnableLambda
+
+        if self.broken:
+            raise NotImplementedError("no structured output here")
+        self.schemas.append(schema)
+        return RunnableLambda(
+            lambda messages: {
+                "raw": AIMessage("(tool call)"),
+                "parsed": json.loads(self.function(messages)),
+                "parsing_error": None,
+            }
+        )
+
+
+async def test_a_provider_with_structured_output_is_asked_through_it() -> None:
+    model = _StructuredModel(function=lambda messages: _plan("calc"))
+    planner = LLMPlanner(model, calc_fallback())
+    assert planner.output_mode == "structured"
+    plan = await planner.plan(_ctx())
+    assert plan.planner == "llm" and [s.target for s in plan.steps] == ["calc"]
+    schema = model.schemas[0]
+    assert schema["properties"]["steps"]["items"]["properties"]["target"]["enum"] == ["calc"]
+    assert schema["additionalProperties"] is False
+
+
+async def test_a_provider_refusing_structured_output_is_prompted() -> None:
+    model = _StructuredModel(function=lambda messages: _plan("calc"), broken=True)
+    planner = LLMPlanner(model, calc_fallback())
+    plan = await planner.plan(_ctx())
+    assert planner.output_mode == "prompt"
+    assert plan.planner == "llm" and len(model.calls) == 1

@@ -115,7 +115,7 @@ async def test_a_server_refusing_every_format_is_prompted_and_invalid_json_is_re
         planner = LLMPlanner(make_chat_model("openai:stub", base_url=server.base_url), fallback)
         plan = await planner.plan(_ctx())
     assert [("response_format" in r) for r in server.chat_requests()] == [True, True, False, False]
-    assert plan.planner == "llm (repaired)" and len(fallback.contexts) == 0
+    assert plan.planner == "llm (re-asked)" and len(fallback.contexts) == 0
 
 
 @pytest.mark.parametrize(

@@ -81,3 +81,27 @@ def test_tools_tried_this_turn_stay_visible(catalogue) -> None:
         index, "send a slack message", descriptors, limit=3, keep=["stripe.create_refund"]
     )
     assert "stripe.create_refund" in [d.name for d in shown]
+
+
+def test_a_read_request_is_shown_no_writing_tool_even_when_all_tools_fit() -> None:
+    from agentroute.turn._shortlist import planner_view
+
+    targets = {
+        name: TargetDescriptor(name=name, kind=TargetKind.TOOL, description=name, effect=effect)
+        for name, effect in [
+            ("git.git_log", "read"),
+            ("git.git_commit", "write"),
+            ("fs.delete", "destructive"),
+        ]
+    }
+
+    def shown(request: str, tried: list[str] | None = None) -> list[str]:
+        view, _ = planner_view(None, targets, request, hits=[], tried=tried or [], limit=20)
+        return [d.name for d in view]
+
+    assert shown("show me the last 5 commits") == ["git.git_log"]
+    assert shown("show the log, then commit the staged changes") == list(targets)
+    assert shown("show me the last 5 commits", tried=["git.git_commit"]) == [
+        "git.git_log",
+        "git.git_commit",
+    ]
