@@ -26,6 +26,8 @@ _TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json")
 _ARITHMETIC = frozenset(_TABLES["arithmetic_words"])
 _AGGREGATE = frozenset(_TABLES["aggregate_words"])
 _NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_CELL = re.compile(r"(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+(?![\d.])|\d+)(?:\.\d+)?(?![\d,]\d)")
+"""A number in a table row: "3,1.5" is two cells, "1,200" one number."""
 _UNIT = re.compile(r"[ \t]*(°\s?[A-Za-z]|[A-Za-z][A-Za-z/^²³0-9]*)")
 _PROVENANCE = re.compile(r"\s*\[[^\]]*\]\s*$")
 _UNIT_KEYS = ("to_unit", "unit", "units")
@@ -72,12 +74,23 @@ def _first(text: str) -> PrincipalValue | None:
 
 def list_numbers(text: str) -> list[str]:
     """The numbers of a table or list result, one per row (its last), or ``[]`` when the text
-    is not one (a single line, or a line that states a result with "=" or "≈")."""
+    is not one: fewer than two rows, a row past the header without a number ("isFile: true"),
+    or a line that states a result with "=" or "≈"."""
     lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) < 2 or any(sign in line for line in lines for sign in ("=", "≈")):
+    if any(sign in line for line in lines for sign in ("=", "≈")):
         return []
-    found = [_NUMBER.findall(line) for line in lines]
-    return [row[-1].replace(",", "").replace("−", "-") for row in found if row]
+    csv = all("," in line and ", " not in line for line in lines)
+    found = [
+        [c.strip() for c in line.split(",") if _CELL.fullmatch(c.strip())]
+        if csv
+        else _CELL.findall(line)
+        for line in lines
+    ]
+    if found and not found[0]:  # a header row
+        found = found[1:]
+    if len(found) < 2 or not all(found):
+        return []
+    return [row[-1].replace(",", "").replace("−", "-") for row in found]
 
 
 def value_for(query: str, at: int, result: str, data: Any, *, takes_text: bool) -> str:
@@ -88,7 +101,8 @@ def value_for(query: str, at: int, result: str, data: Any, *, takes_text: bool) 
     if takes_text:
         return text
     words = {w.lower() for w in _WORD.findall(_REFERENCE.sub(" ", query))}
-    if words & _AGGREGATE:  # "add up the amounts in it": a table's or list's numbers
+    aggregates = words & _AGGREGATE and not _NUMBER.search(_REFERENCE.sub(" ", query))
+    if aggregates:  # "add up the amounts in it" (not "add 10 to it"): a table's numbers
         numbers = list_numbers(text)
         if len(numbers) > 1:
             return ", ".join(numbers[:-1]) + " and " + numbers[-1]
