@@ -100,7 +100,9 @@ def test_explicit_defaults_win_over_the_command_line(repo: Path) -> None:
         defaults={"repo_path": "/elsewhere"},
     )
     assert spec.argument_defaults() == {"repo_path": "/elsewhere"}
-    assert spec.model_copy(update={"defaults": {}}).argument_defaults() == {"repo_path": str(repo)}
+    assert spec.model_copy(update={"defaults": {}}).argument_defaults() == {
+        "repo_path": str(repo)
+    }
     other = McpServerSpec(name="x", command="mcp-other", args=["--repository", "/r"])
     assert other.argument_defaults() == {}
 

@@ -35,7 +35,9 @@ def test_a_thread_written_under_the_old_module_name_resumes(
         )
     assert b"agentroute._records" in blobs and b"agentroute.types" not in blobs
 
-    with Agent(targets=[echo], planner=ScriptedPlanner([("second", "echo")]), threads=db) as agent:
+    with Agent(
+        targets=[echo], planner=ScriptedPlanner([("second", "echo")]), threads=db
+    ) as agent:
         assert [r for r, _ in agent.history("t")] == ["first"]
         result = agent.run("second", thread="t")
     assert "echo second" in result.answer

@@ -176,9 +176,7 @@ def test_a_new_turn_resets_what_the_reducers_accumulate(tmp_path) -> None:
 
     a = FunctionTarget("a", lambda q, _: q.upper(), cost_usd=0.5)
     with Agent(
-        targets=[a],
-        planner=ScriptedPlanner([("q", "a")], [("q", "a")], name="fixed"),
-        threads=tmp_path / "t.db",
+        targets=[a], planner=ScriptedPlanner([("q", "a")], [("q", "a")], name="fixed"), threads=tmp_path / "t.db"
     ) as agent:
         first = agent.run("first", thread="th")
         second = agent.run("second", thread="th")
