@@ -218,6 +218,33 @@ def _mixed(m: re.Match[str]) -> str:
     return f"({whole} + {num}/{den})"
 
 
+# Word problems: "3 boxes with 12 eggs each" is 3 * 12; "55 mph for 3 hours", "12 dollars per
+# hour for 8 hours" a rate times its span.
+_EACH = re.compile(
+    rf"(?<![\w.])({_NUM})\s+[a-z]+(?:\s+[a-z]+)?\s+(?:with|of|containing|holding|having|"
+    rf"that\s+(?:has|have|holds?|contains?)|at|costing)\s+\$?({_NUM})\s*(?:[a-z$€£]+\s+)?"
+    r"(?:each|apiece|per\s+[a-z]+|in\s+each|a\s+piece)\b"
+)
+_RATE = re.compile(
+    rf"(?<![\w.])\$?({_NUM})\s*(?:mph|kph|km/h|[a-z$€£]+\s+(?:per|an?|every)\s+[a-z]+)"
+    rf"\s+(?:for|over|during)\s+({_NUM})\s+[a-z]+"
+)
+
+
+# "add up the amounts in 1200, 450 and 300", "average the values 1, 2, 3": the words naming
+# what is added up go; what is left is "the sum of 1200, 450 and 300".
+_AGGREGATE = re.compile(
+    r"\b(add(?:\s+up)?|sum(?:\s+up)?|total|average|mean)\s+(?:up\s+)?(?:all\s+)?"
+    rf"(?:the|these|those|its|their|my)\s+[a-z]+(?:\s+[a-z]+)?(?:\s+(?:in|of|from))?\s+(?={_NUM})"
+)
+
+
+def _word_problem(s: str) -> str | None:
+    """The product a "N things with M each" or "rate for span" statement asks about."""
+    m = _EACH.search(s) or _RATE.search(s)
+    return f"{m.group(1)} * {m.group(2)}" if m else None
+
+
 def to_expression(text: str) -> str:
     """Rewrite natural-language arithmetic into a Python-syntax expression string."""
     s = " " + text.strip().lower() + " "
@@ -225,6 +252,12 @@ def to_expression(text: str) -> str:
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = _ORDINAL_WORD.sub(lambda m: f"{_ORDINALS[m.group(1)]}th", s)
     s = _NUMBER_RUN.sub(lambda m: _words_to_number(m.group(0)), s)
+    product = _word_problem(s)
+    if product is not None:
+        return product
+    s = _AGGREGATE.sub(
+        lambda m: "the average of " if m.group(1) in {"average", "mean"} else "the sum of ", s
+    )
     s = _POSTFIX_FACTORIAL.sub(r"factorial(\1)", s)
     s = _MIXED.sub(_mixed, s)
     s = _TRAILING.sub("", s.strip())
@@ -456,19 +489,27 @@ def calculate(text: str) -> CalcResult:
     """Evaluate natural-language arithmetic exactly; raise ``CalcError`` with a helpful message.
 
     Text that does not read as arithmetic is read once more with its misspelt operator words
-    corrected ("17 tims 23"); the first reading's error is the one reported.
+    corrected ("17 tims 23"), then as its last part alone, after the facts stated before it
+    ("If the price is 80 and there's a discount, what's 12.5% of 80?"); the first reading's
+    error is the one reported.
     """
     try:
         return _calculate(text)
     except CalcError:
         fixed = correct_words(text, _VOCABULARY)
-        if fixed == text:
-            raise
-        try:
-            return _calculate(fixed)
-        except CalcError:
-            pass
+        tail = _QUESTION_TAIL.search(text)
+        for again in (fixed, tail.group(1) if tail else text):
+            if again == text:
+                continue
+            try:
+                return _calculate(again)
+            except CalcError:
+                pass
         raise
+
+
+# The question after a stated preamble: "..., what's 12.5% of 80?"
+_QUESTION_TAIL = re.compile(r"[,;:]\s+([^,;:]*\d[^,;:]*)$")
 
 
 def _calculate(text: str) -> CalcResult:

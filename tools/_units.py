@@ -347,13 +347,23 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
         value, value_text, end = _add_quantities(text, numbers[1:], mentions, source, value,
                                                  value_text, end)  # fmt: skip
     others = [m for m in mentions if m[0] >= end] + [m for m in mentions if m[1] <= num_start]
-    # the unit after "in"/"to"/"into" is the target, wherever the quantities are
-    marked = [m for m in others if re.search(r"\b(?:in|to|into|as)\s*$", text[: m[0]], re.I)]
+    # the unit after "in"/"to"/"into"/"how many" is the target, wherever the quantities are
+    marked = [
+        m for m in others if re.search(r"\b(?:in|to|into|as|how\s+many)\s*$", text[: m[0]], re.I)
+    ]
     others = marked[:1] + [m for m in others if m not in marked[:1]]
     if not others:
         raise UnitsError(f"no target unit in {query!r}; say what to convert into, e.g. '... in km'")
     target = find_unit(others[0][2])
     assert target is not None
+    if source.symbol == target.symbol:  # "I ran 10 km and she ran 6 miles; how many km did she
+        for later in numbers[1:]:  # run?": the quantity asked about is the one not in km yet
+            try:
+                found = parse_conversion(text[later.start() :])
+            except UnitsError:
+                continue
+            if found[2].symbol != target.symbol and found[2].dimension == target.dimension:
+                return found[0], found[1], found[2], target
     return value, value_text, source, target
 
 

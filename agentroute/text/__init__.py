@@ -12,7 +12,7 @@ from agentroute.text._entities import mentions, named_entities
 from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
 from agentroute.text._needs import Need, capability_need
 from agentroute.text._references import Reference, Resolved, resolve_references
-from agentroute.text._results import PrincipalValue, principal_value, value_for
+from agentroute.text._results import PrincipalValue, list_numbers, principal_value, value_for
 from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "capability_need",
     "clauses",
     "fill_arguments",
+    "list_numbers",
     "mentions",
     "named_entities",
     "names_verb",

@@ -7,7 +7,8 @@ else from the text: after the last "=" or "≈", else the first number); a targe
 text (an expert, a translator, a knowledge base) gets the whole text instead. Whether the unit
 goes with the number depends on the clause: arithmetic takes the bare number ("multiply 8.04672
 by 2"), a conversion the quantity ("what is 100 °C in Fahrenheit") unless it names the source
-unit itself ("convert 2496 in grams to pounds").
+unit itself ("convert 2496 in grams to pounds"). A clause that adds up or averages
+("add up the amounts in it") gets a table's or list's numbers instead, one per row.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-__all__ = ["PrincipalValue", "principal_value", "value_for"]
+__all__ = ["PrincipalValue", "list_numbers", "principal_value", "value_for"]
 
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8"))
 _ARITHMETIC = frozenset(_TABLES["arithmetic_words"])
+_AGGREGATE = frozenset(_TABLES["aggregate_words"])
 _NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_CELL = re.compile(r"(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+(?![\d.])|\d+)(?:\.\d+)?(?![\d,]\d)")
+"""A number in a table row: "3,1.5" is two cells, "1,200" one number."""
 _UNIT = re.compile(r"[ \t]*(°\s?[A-Za-z]|[A-Za-z][A-Za-z/^²³0-9]*)")
 _PROVENANCE = re.compile(r"\s*\[[^\]]*\]\s*$")
 _UNIT_KEYS = ("to_unit", "unit", "units")
@@ -68,6 +72,27 @@ def _first(text: str) -> PrincipalValue | None:
     return PrincipalValue(m.group(0).replace(",", "").replace("−", "-"), word)
 
 
+def list_numbers(text: str) -> list[str]:
+    """The numbers of a table or list result, one per row (its last), or ``[]`` when the text
+    is not one: fewer than two rows, a row past the header without a number ("isFile: true"),
+    or a line that states a result with "=" or "≈"."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if any(sign in line for line in lines for sign in ("=", "≈")):
+        return []
+    csv = all("," in line and ", " not in line for line in lines)
+    found = [
+        [c.strip() for c in line.split(",") if _CELL.fullmatch(c.strip())]
+        if csv
+        else _CELL.findall(line)
+        for line in lines
+    ]
+    if found and not found[0]:  # a header row
+        found = found[1:]
+    if len(found) < 2 or not all(found):
+        return []
+    return [row[-1].replace(",", "").replace("−", "-") for row in found]
+
+
 def value_for(query: str, at: int, result: str, data: Any, *, takes_text: bool) -> str:
     """What replaces the reference at ``at`` in ``query``: the whole ``result`` for a target
     that takes text or a result without a number, else its number, with its unit when the
@@ -75,10 +100,15 @@ def value_for(query: str, at: int, result: str, data: Any, *, takes_text: bool) 
     text = _PROVENANCE.sub("", result.strip()) or result
     if takes_text:
         return text
+    words = {w.lower() for w in _WORD.findall(_REFERENCE.sub(" ", query))}
+    aggregates = words & _AGGREGATE and not _NUMBER.search(_REFERENCE.sub(" ", query))
+    if aggregates:  # "add up the amounts in it" (not "add 10 to it"): a table's numbers
+        numbers = list_numbers(text)
+        if len(numbers) > 1:
+            return ", ".join(numbers[:-1]) + " and " + numbers[-1]
     value = principal_value(result, data)
     if value is None:
         return text
-    words = {w.lower() for w in _WORD.findall(_REFERENCE.sub(" ", query))}
     if not value.unit or words & _ARITHMETIC or _SOURCE_UNIT.match(query[at:]):
         return value.number
     return f"{value.number} {value.unit}"

@@ -30,6 +30,11 @@ from agentroute.text._values import EMAIL, URL, Text, find_dates, find_paths, fi
 
 __all__ = ["argument_kinds", "typed_request", "value_kinds"]
 
+_QUOTED_NUMBERS = re.compile(
+    r"\"(?=[^\"]*\d)(?=[^\"]*\s)[^\"]*\"|“(?=[^”]*\d)(?=[^”]*\s)[^”]*”"
+    r"|(?<!\w)'(?=[^']*\d)(?=[^']*\s)[^']*'(?!\w)"
+)
+"""A quoted phrase (it has a space: not a quoted path) with a number in it."""
 _IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _HOST_WORDS = {"host", "hostname", "domain", "ip"}
 _DAY = dt.date(2000, 1, 1)  # dates are only detected here, never resolved
@@ -85,7 +90,9 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
 
 def typed_request(text: str) -> str:
     """``show config.yaml`` → ``show file config.yaml``: each value's kind spelled out, and
-    abbreviations in full (``show PR 58`` → ``show pull request 58``)."""
+    abbreviations in full (``show PR 58`` → ``show pull request 58``). A quotation with
+    numbers in it is data, not arithmetic: ``echo '1, 2 and 3'`` is read as ``echo text``."""
+    text = _QUOTED_NUMBERS.sub("text", text)
     out, at = [], 0
 
     def words(part: str) -> str:

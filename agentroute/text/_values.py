@@ -95,7 +95,7 @@ def json_types(prop: Mapping[str, Any]) -> set[str]:
 
 # ---------------------------------------------------------------------------- patterns
 
-QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|`([^`]+)`|“([^”]+)”")
+QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'((?:[^']|(?<=\w)'(?=\w))+)'(?!\w)|`([^`]+)`|“([^”]+)”")
 URL = re.compile(r"\bhttps?://[^\s\"'<>`]+")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PATH = re.compile(

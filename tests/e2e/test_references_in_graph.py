@@ -57,3 +57,23 @@ def test_independent_parts_have_no_dependency(default_agent: Agent) -> None:
     plan, result = run_with_plan(default_agent, "What's 144 / 12 and 1500 + 2750?")
     assert [s.depends_on for s in plan.steps] == [[], []]
     assert "12" in result.answer and "4250" in result.answer
+
+
+def test_a_word_problem_reaches_calc_and_its_result_flows_on(default_agent: Agent) -> None:
+    plan, result = run_with_plan(
+        default_agent, "If I have 6 boxes with 8 eggs each, how many eggs is that? Then double it."
+    )
+    first, second = plan.steps
+    assert first.target == "calc.calculate" and second.depends_on == [first.id]
+    steps = {s.id: s for s in result.steps}
+    assert steps[first.id].ok, steps[first.id].error
+    assert steps[second.id].query == "double 48"
+    assert "96" in result.answer
+
+
+def test_a_question_after_stated_facts_is_computed(default_agent: Agent) -> None:
+    _, result = run_with_plan(
+        default_agent, "If the rent is 900 and there's a 20% rise, what's 20% of 900?"
+    )
+    assert [s.target for s in result.steps if s.ok] == ["calc.calculate"]
+    assert "180" in result.answer

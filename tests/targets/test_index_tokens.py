@@ -212,3 +212,10 @@ def test_token_match_is_a_symmetric_chamfer_similarity() -> None:
     kept = content_tokens(["the", "file", "?"], e)
     np.testing.assert_array_equal(kept, e[1:2])
     np.testing.assert_array_equal(content_tokens(["the"], e[:1]), e[:1])  # never empty
+
+
+def test_a_quoted_phrase_with_numbers_is_data_not_arithmetic() -> None:
+    assert typed_request("Echo '4, 5 and 6' back") == "Echo text back"
+    assert typed_request('say "I have 2 cats"') == "say text"
+    assert typed_request("read 'logs/2024.txt'") == "read file 'logs/2024.txt'"  # a quoted path
+    assert typed_request("what's 2 and 3") == "what's 2 and 3"

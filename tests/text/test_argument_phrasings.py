@@ -172,3 +172,19 @@ LOG = {"type": "object", "required": ["repo_path"], "properties": {
 )
 def test_numbers_in_words(query: str, count: int) -> None:
     assert fill(query, LOG)["max_count"] == count
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # apostrophes of contractions are not quotation marks
+        (
+            "If it's 20 and there's a 5% fee, what's 5% of 20?",
+            "If it's 20 and there's a 5% fee, what's 5% of 20?",
+        ),
+        ("Don't stop: echo 'it's fine'", "it's fine"),
+        ("grep for 'TODO' in the code", "TODO"),
+    ],
+)
+def test_only_real_quotation_marks_quote(query: str, expected: str) -> None:
+    assert fill(query, QUERY)["query"] == expected

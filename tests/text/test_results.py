@@ -2,7 +2,7 @@
 
 import pytest
 
-from agentroute.text import PrincipalValue, principal_value, value_for
+from agentroute.text import PrincipalValue, list_numbers, principal_value, value_for
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,29 @@ def test_a_text_target_gets_the_whole_text() -> None:
 def test_a_result_without_a_number_is_passed_whole() -> None:
     text = "alpha line\nbeta line"
     assert value_for("echo {{s1}}", 11, text, None, takes_text=False) == text
+
+
+TABLE = "item,amount\nrent,1200\nfood,450\ntravel,300 [filesystem.read_file]"
+FILE_INFO = "size: 43\ncreated: Sun Dec 06 2026 04:43:31\nisFile: true"
+
+
+@pytest.mark.parametrize(
+    ("query", "result", "expected"),
+    [
+        ("add up the amounts in {{s1}}", TABLE, "1200, 450 and 300"),  # a table's numbers
+        ("what is the average of the values in {{s1}}", "- 3\n- 4\n- 8", "3, 4 and 8"),
+        ("total {{s1}}", "a 1\nb 2", "1 and 2"),
+        ("add 10 to {{s1}}", TABLE, "1200"),  # a number of its own: not adding up the rows
+        ("add up {{s1}}", FILE_INFO, "43"),  # a row without a number: not a table
+        ("add up {{s1}}", "2 + 3 = 5\n4 + 4 = 8", "8"),  # stated results, not a list
+        ("double {{s1}}", TABLE, "1200"),  # not an aggregate: the principal value
+    ],
+)
+def test_adding_up_a_result_takes_its_rows_numbers(query: str, result: str, expected: str) -> None:
+    at = query.index("}}") + 2
+    assert value_for(query, at, result, None, takes_text=False) == expected
+
+
+def test_list_numbers_reads_one_number_per_row() -> None:
+    assert list_numbers("name,qty,price\napple,3,1.5\npear,2,−0.5") == ["1.5", "-0.5"]
+    assert list_numbers("only one line 42") == []

@@ -159,3 +159,26 @@ def test_is_prime_agrees_with_trial_division():
 
     assert [n for n in range(2000) if is_prime(n)] == [n for n in range(2000) if slow(n)]
     assert not is_prime(3215031751)  # a strong pseudoprime to bases 2, 3, 5 and 7
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        # word problems: N things with M each, a rate for a span
+        ("If I have 4 crates with 25 bottles each, how many bottles?", "4 * 25 = 100"),
+        ("seven shelves holding 30 books apiece", "7 * 30 = 210"),
+        ("a car doing 60 km/h for 2 hours: how far?", "60 * 2 = 120"),
+        ("she earns 18 dollars an hour for 40 hours", "18 * 40 = 720"),
+        # a question after the facts stated before it
+        ("The bill is 60 and we're 4 people; what's 60 / 4?", "60 / 4 = 15"),
+        # adding up the numbers of a list named by what they are
+        ("add up the amounts in 1200, 450 and 300", "sum(1200, 450, 300) = 1950"),
+        ("sum the numbers 1, 2, 3", "sum(1, 2, 3) = 6"),
+        ("average the values in 2, 4 and 9", "mean(2, 4, 9) = 5"),
+        # not word problems: plain arithmetic keeps its reading
+        ("add 5 to 7", "7 + 5 = 12"),
+        ("3 * 12", "3 * 12 = 36"),
+    ],
+)
+def test_word_problems_and_stated_facts(query, text):
+    assert calculate(query).text == text

@@ -137,3 +137,19 @@ def test_m_is_minutes_only_beside_hours():
         convert("5 mi3 in km")  # a digit glued after a unit is not read as a smaller unit
     with pytest.raises(UnitsError, match="cannot convert"):
         convert("5 kWh in kg")
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        # two quantities stated: the one asked about is the one not yet in the asked unit
+        (
+            "Tom lifts 40 kg and Ann lifts 100 lb; how many kg does Ann lift?",
+            "100 lb = 45.359237 kg",
+        ),
+        ("She swam 2 miles and I swam 3 km, how many miles did I swim?", "3 km ≈ 1.864113577 mi"),
+        ("how many feet in 3 miles", "3 mi = 15840 ft"),  # "how many" names the target
+    ],
+)
+def test_the_quantity_asked_about_is_the_one_to_convert(query, text):
+    assert convert(query).text == text
