@@ -56,6 +56,19 @@ _ACK = re.compile(
     re.I,
 )
 _OPENER = re.compile(rf"^\s*(?:{_alternation(_CUES['openers'])})\b[\s,:]*", re.I)
+_CORRECTION = re.compile(rf"^\s*(?:{_alternation(_CUES['corrections'])})\b[\s!.,;:—-]*", re.I)
+_CORRECTION_TAIL = re.compile(
+    rf"[\s,;—-]+(?:{_alternation(_CUES['correction_tails'])})\s+[^\s,;]+[\s?.!]*$", re.I
+)
+_POLITE = re.compile(rf"^(?:(?:{_alternation(_CUES['politeness'])})\b[\s,]*)+", re.I)
+_REVISE = re.compile(rf"^(?:{_alternation(_CUES['revise_verbs'])})\b", re.I)
+_LANGUAGE = re.compile(
+    rf"^(?:in|into|to)\s+((?:{_alternation(_CUES['languages'])}))(?:\s+please)?$", re.I
+)
+_LANGUAGE_WORD = re.compile(rf"\b(?:{_alternation(_CUES['languages'])})\b", re.I)
+_ORDINAL = re.compile(
+    rf"\bthe\s+({_alternation(_CUES['ordinals'])})\s+(?:one|file|item|entry)\b", re.I
+)
 _PREPOSITION = _alternation(_CUES["prepositions"])
 _PP = re.compile(rf"^({_PREPOSITION})\s+(.+)$", re.I)
 _PRONOUN = re.compile(rf"\b(?:{_alternation(_CUES['pronouns'])})\b", re.I)
@@ -171,10 +184,19 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         return alone
     opener = _OPENER.match(text)
     rest = text[opener.end() :] if opener else text
+    corrected = _correction(rest)  # "no, I meant 70", "sorry, 80 not 60"
+    if corrected is not None:
+        rest = corrected
+    opened = bool(opener) or corrected is not None
     core = rest.strip(_TRIM)
     if not core:
         return alone
     pronoun = _pronoun(rest)
+    converted = _converted(core, prev) if pronoun is None else None
+    if converted is not None:  # "in feet?" after "Everest is 8,849 metres high"
+        return FollowUp(
+            request=text, how="chain", clauses=[(converted, None)], source=prev.query, said=request
+        )
     bare = bool(_BARE_WH.match(core))
     mine = route(rest)
 
@@ -184,12 +206,13 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         )
 
     same = prev.target if prev.ok else None
-    fragment = bool(opener) or bool(_PP.match(core) or _QUOTED.fullmatch(core))
+    fragment = opened or bool(_PP.match(core) or _QUOTED.fullmatch(core))
     fragment = fragment or bool(_NUMBER.match(core) and len(_words(core)) <= 3)
+    fragment = fragment or _operand(core)  # "times 3": on the last result
     expert = bool(prev.target) and prev.kind is TargetKind.EXPERT
     if not fragment and pronoun is None and not bare:
         poor = not _content(core)  # "give me an example", "tell me more", "shorter please"
-        if expert and (poor or (mine is None and _EDIT.match(core))):
+        if expert and (poor or _revises(core, mine, prev.target)):
             return done("continue", _continuation(rest.strip(), prev), prev.target)
         if poor:
             return done("complete", _completed(prev.query, core), prev.target)
@@ -199,7 +222,7 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
             asked = _TRAILING.sub("", core).strip(_TRIM)
             return done("complete", f"{asked} — {prev.query}", prev.target)
         return alone
-    if opener and pronoun is None and not bare and _stands_alone(rest, mine):
+    if opened and pronoun is None and not bare and _stands_alone(rest, mine):
         return FollowUp(request=rest.strip())
     if expert and (pronoun is not None or not _elliptic(core)):
         if (
@@ -211,12 +234,21 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
             return done("chain", query.strip(), None)
         return done("continue", _continuation(rest.strip(), prev), prev.target)
     number = principal_number(prev.result) if prev.ok else None
-    if pronoun is None and number is not None and _OPERATOR.match(core):
+    if pronoun is None and number is not None and _operand(core):
         return done("chain", f"{number} {core}", None)  # "and times 3?": on the last result
     if pronoun is None and not bare:
         swapped = _substitute(prev.query, core, exact=expert)
         if swapped is not None:
             return done("substitute", swapped, same)
+        language = _LANGUAGE.match(core)
+        if expert and language:  # "in French?" after a poem: the poem is to be translated
+            said = _LANGUAGE_WORD.search(prev.query)  # after a translation: the other language
+            if said:
+                new = language.group(1)
+                return done(
+                    "substitute", prev.query[: said.start()] + new + prev.query[said.end() :], same
+                )
+            return done("chain", f"translate {_quote(prev.result)} into {language.group(1)}", None)
         if expert:  # "now in Rust" after a Python function: the expert redoes its answer
             return done("continue", _continuation(rest.strip(), prev), prev.target)
         if _PP.match(core):
@@ -232,7 +264,7 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
                 chained = _replace_pronoun(rest, pronoun, _quote(prev.result)).strip()
             return done("chain", chained, None if routed is not None else prev.target)
     if mine is not None and _content(core) and not bare:
-        return alone if opener is None else FollowUp(request=rest.strip())
+        return alone if not opened else FollowUp(request=rest.strip())
     if _content(core) and not bare:
         return done("complete", f"{core} — {prev.query}", prev.target)
     return done("complete", _completed(prev.query, core), prev.target)
@@ -266,6 +298,47 @@ def _pronoun(text: str) -> re.Match[str] | None:
     return None
 
 
+def _correction(rest: str) -> str | None:
+    """ "no, I meant 70" → "70"; "sorry, 80 not 60" → "80" (``None``: not a correction)."""
+    out, at = rest, None
+    while (m := _CORRECTION.match(out)) and m.end() > 0 and out[m.end() :].strip(_TRIM):
+        out, at = out[m.end() :], m
+    if at is None:
+        return None
+    return _CORRECTION_TAIL.sub("", out).strip()
+
+
+def _operand(core: str) -> bool:
+    """ "times 3", "divided by 4", "squared": an operation on the last result (not "-5")."""
+    m = _OPERATOR.match(core)
+    if not m or _NUMBER.fullmatch(core):
+        return False
+    after = core[m.end() :].strip(_TRIM)
+    return not after or bool(_NUMBER.fullmatch(after))
+
+
+def _revises(core: str, mine: tuple[str, TargetKind, float] | None, target: str) -> bool:
+    """ "add a docstring", "can you add tests?", "like I'm five": a change to the expert's
+    answer, routed nowhere else (a short fragment routed nowhere is one too)."""
+    asked = _POLITE.sub("", core).strip(_TRIM)
+    if mine is not None and mine[0] != target:
+        return False
+    if _EDIT.match(asked) and mine is None:
+        return True
+    if _REVISE.match(asked):
+        return True
+    return mine is None and len(_words(asked)) <= 4 and not _WH.match(asked)
+
+
+def _converted(core: str, prev: PriorStep) -> str | None:
+    """ "in feet?" after an answer that gave a quantity the question did not: convert it."""
+    unit = _TO_UNIT.fullmatch(core)
+    if not unit or not prev.ok or _QUANTITY.search(prev.query):
+        return None
+    quantity = _QUANTITY.search(_passages(prev.result))
+    return f"convert {quantity.group(0)} to {unit.group(1)}" if quantity else None
+
+
 def _elsewhere(mine: tuple[str, TargetKind, float], core: str, bar: float = 0.0) -> bool:
     """ "translate it into Spanish": an instruction another expert serves (from an expert's
     own answer only when it clearly does: ``bar``)."""
@@ -276,9 +349,11 @@ def _relative(text: str, that: re.Match[str]) -> bool:
     """ "the commits that touched app.py": a noun before, a verb after (not "divide that by 4",
     "is that prime")."""
     before, after = _words(text[: that.start()]), _words(text[that.end() :])
-    return bool(before and after) and all(
-        w.lower() not in STOP_WORDS for w in (before[-1], after[0])
-    )
+    if not before or not after or after[0].lower() in _CUES["prepositions"]:
+        return False  # "translate that into German", "convert that to feet"
+    if _EDIT.match(before[-1]) or _ARITHMETIC.fullmatch(before[-1]):
+        return False
+    return all(w.lower() not in STOP_WORDS for w in (before[-1], after[0]))
 
 
 def _words(text: str) -> list[str]:
@@ -413,6 +488,8 @@ def _entity(previous: str) -> str | None:
         the = re.search(r"\bthe\s+$", previous[: names[-1].start()], re.I)
         return ("the " if the else "") + names[-1].group(0)
     span = _tail(previous)
+    if span is None:  # "What does the ask effect do?": the phrase before a trailing verb
+        span = _tail(re.sub(r"\s*[\w'-]+$", "", previous.rstrip(_TRIM)))
     return previous[span[0] : span[1]] if span else None
 
 
@@ -431,8 +508,22 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
         if _LIST.search(pronoun.group(0)) or _LIST.search(rest):
             return _extend_list(prev.query, rest) or _replace_pronoun(rest, pronoun, number)
         return _replace_pronoun(rest, pronoun, number)
+    ordinal = _ORDINAL.search(rest)
+    listed = [p for p in _PATH.findall(_passages(prev.result)) if not _NUMBER.fullmatch(p)]
+    if ordinal and listed:  # "open the second one" after a listing
+        index = _CUES["ordinals"][ordinal.group(1).lower()]
+        if -len(listed) <= index < len(listed):
+            return rest[: ordinal.start()] + listed[index] + rest[ordinal.end() :]
+    labelled = _labelled(rest, pronoun, prev.result)
+    if labelled is not None:  # "the diff of that commit" → "... of commit 3f2a1b"
+        return labelled
     paths = _PATH.findall(prev.query) or _PATH.findall(_passages(prev.result))
     paths = [p for p in paths if not _NUMBER.fullmatch(p)]
+    first = prev.result.strip().split("\n", 1)[0]
+    if number is not None and not paths and "=" in first and pronoun.group(0).lower() != "there":
+        # "is that hot?" after "30 °C = 86 °F": the value the tool gave
+        quantity = _QUANTITY.search(first.rsplit("=", 1)[1])
+        return _replace_pronoun(rest, pronoun, quantity.group(0) if quantity else number)
     if paths:
         return _replace_pronoun(rest, pronoun, paths[0])
     # "its currency" is the asked thing's (Brazil's); "which river is it on" after "the
@@ -451,6 +542,18 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
     if word == "there":
         entity = f"in {entity}"
     return _replace_pronoun(rest, pronoun, entity)
+
+
+def _labelled(rest: str, pronoun: re.Match[str], result: str) -> str | None:
+    """ "that commit" when the result labels one ("Commit: 3f2a1b"): the labelled value."""
+    noun = re.match(r"\s+([A-Za-z]+)", rest[pronoun.end() :])
+    if pronoun.group(0).lower() not in ("that", "this") or noun is None:
+        return None
+    label = re.search(rf"^\s*{re.escape(noun.group(1))}\s*:\s*(\S+)", result, re.I | re.M)
+    if label is None:
+        return None
+    said = f"{noun.group(1)} {label.group(1)}"
+    return rest[: pronoun.start()] + said + rest[pronoun.end() + noun.end() :]
 
 
 def _extend_list(previous: str, rest: str) -> str | None:

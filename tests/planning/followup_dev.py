@@ -10,6 +10,11 @@ bare wh-words, pronoun chains, edits, acknowledgements, corrections, and new req
 from __future__ import annotations
 
 ALONE = "alone"
+MISREAD = {
+    ("branch", "show its last commits"),  # "its" is the branch the answer named ("main")
+    ("code", "explain it"),  # goes to the general expert, not back to the coder
+}
+"""Cases the reader still gets wrong (expected failures, strict: a fix must remove them)."""
 
 PREVIOUS: dict[str, tuple[str, str, str]] = {
     "conv": ("Convert 60 mph to km/h", "units", "60 mph = 96.56064 km/h"),
