@@ -327,7 +327,7 @@ def _revises(core: str, mine: tuple[str, TargetKind, float] | None, target: str)
         return True
     if _REVISE.match(asked):
         return True
-    return mine is None and len(_words(asked)) <= 4 and not _WH.match(asked)
+    return mine is None and len(_words(asked)) <= 3 and not _WH.match(asked)
 
 
 def _converted(core: str, prev: PriorStep) -> str | None:
