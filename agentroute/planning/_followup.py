@@ -216,8 +216,9 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
             return done("continue", _continuation(rest.strip(), prev), prev.target)
         if poor:
             return done("complete", _completed(prev.query, core), prev.target)
-        if mine is not None:
-            return alone
+        kept = prev.kind is TargetKind.KNOWLEDGE and prev.ok
+        if mine is not None and not (kept and _TRAILING.search(core)):
+            return alone  # "how do I update it then?" after the docs: still about them
         if len(_content(core)) <= 1 or _TRAILING.search(core):
             asked = _TRAILING.sub("", core).strip(_TRIM)
             return done("complete", f"{asked} — {prev.query}", prev.target)

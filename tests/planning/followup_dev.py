@@ -211,6 +211,8 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("ask", "why?", "policy_docs", ("ask",)),
     ("ask", "how is it different from deny?", "policy_docs", ("ask", "deny")),
     ("ask", "and allow?", "policy_docs", ("allow",)),
+    ("ask", "how do I write a rule then?", "policy_docs", ("rule", "ask effect")),
+    ("capital", "what's the population then?", "facts", ("population", "Peru")),
     ("ask", "how are rule priorities ordered?", ALONE, ()),
     # -- geography graph
     ("geo", "and Nairobi?", "geography", ("Nairobi",)),
