@@ -69,6 +69,8 @@ _LANGUAGE_WORD = re.compile(rf"\b(?:{_alternation(_CUES['languages'])})\b", re.I
 _ORDINAL = re.compile(
     rf"\bthe\s+({_alternation(_CUES['ordinals'])})\s+(?:one|file|item|entry)\b", re.I
 )
+_ACKS_ONLY = re.compile(rf"\b(?:{_alternation(_CUES['acknowledgements'])})\b|[\s!.,;:—-]+", re.I)
+_MAKE_IT = re.compile(r"^(?:make|change|set)\s+(?:it|that)\s+(?:to\s+|into\s+)?(?=-?\d)", re.I)
 _PREPOSITION = _alternation(_CUES["prepositions"])
 _PP = re.compile(rf"^({_PREPOSITION})\s+(.+)$", re.I)
 _PRONOUN = re.compile(rf"\b(?:{_alternation(_CUES['pronouns'])})\b", re.I)
@@ -176,6 +178,8 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     """``request`` read against the previous turn ``last``; ``None`` when there is nothing to
     change (plan the request as written)."""
     text = drop_acknowledgement(request)
+    if not _ACKS_ONLY.sub("", text).strip(_TRIM):  # "perfect, thanks!": nothing to plan
+        return None
     prev = _previous_step(last)
     alone = FollowUp(request=text) if text != request.strip() else None
     if prev is None or last is None or not text:
@@ -187,6 +191,9 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     corrected = _correction(rest)  # "no, I meant 70", "sorry, 80 not 60"
     if corrected is not None:
         rest = corrected
+    made = _MAKE_IT.match(rest.strip())  # "make it 25": a new value, not a pronoun
+    if made:
+        rest, corrected = rest.strip()[made.end() :], corrected or rest
     opened = bool(opener) or corrected is not None
     core = rest.strip(_TRIM)
     if not core:
@@ -209,6 +216,8 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     fragment = opened or bool(_PP.match(core) or _QUOTED.fullmatch(core))
     fragment = fragment or bool(_NUMBER.match(core) and len(_words(core)) <= 3)
     fragment = fragment or _operand(core)  # "times 3": on the last result
+    numbers = [w for w in _content(core) if _NUMBER.fullmatch(w)]
+    fragment = fragment or (len(numbers) == 1 == len(_content(core)))  # "what would 75 be?"
     expert = bool(prev.target) and prev.kind is TargetKind.EXPERT
     if not fragment and pronoun is None and not bare:
         poor = not _content(core)  # "give me an example", "tell me more", "shorter please"

@@ -38,6 +38,8 @@ WORDS = {  # first match wins
         " times ",
         "multiply",
         "divide",
+        "divided",
+        "minus",
         "plus",
         "subtract",
         "square",
