@@ -63,8 +63,9 @@ _CORRECTION_TAIL = re.compile(
 _POLITE = re.compile(rf"^(?:(?:{_alternation(_CUES['politeness'])})\b[\s,]*)+", re.I)
 _REVISE = re.compile(rf"^(?:{_alternation(_CUES['revise_verbs'])})\b", re.I)
 _LANGUAGE = re.compile(
-    rf"^(?:in|into|to)\s+((?:{_alternation(_CUES['languages'])}))(?:\s+please)?$", re.I
+    rf"^(?:(?:in|into|to)\s+)?((?:{_alternation(_CUES['languages'])}))(?:\s+please)?$", re.I
 )
+_EQUALS = re.compile(r"[=≈]")
 _LANGUAGE_WORD = re.compile(rf"\b(?:{_alternation(_CUES['languages'])})\b", re.I)
 _ORDINAL = re.compile(
     rf"\bthe\s+({_alternation(_CUES['ordinals'])})\s+(?:one|file|item|entry)\b", re.I
@@ -156,8 +157,8 @@ def principal_number(result: str) -> str | None:
     """The number a result gives: after the last ``=`` of its first line ("48 * 52 = 2496"),
     else its first number."""
     first = result.strip().split("\n", 1)[0]
-    if "=" in first:
-        m = _NUMBER.search(first.rsplit("=", 1)[1])
+    if _EQUALS.search(first):  # "5 kg ≈ 11.0231131 lb" too
+        m = _NUMBER.search(_EQUALS.split(first)[-1])
         if m:
             return m.group(0)
     m = _NUMBER.search(result)
@@ -234,6 +235,12 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         return alone
     if opened and pronoun is None and not bare and _stands_alone(rest, mine):
         return FollowUp(request=rest.strip())
+    translate = _EDIT.match(core) and _LANGUAGE_WORD.search(core)
+    if expert and translate and not _LANGUAGE_WORD.search(prev.query):
+        # "translate it into Spanish" after a poem: the translator gets the poem itself
+        if pronoun is None:
+            return done("chain", f"{rest.strip()} {_quote(prev.result)}", None)
+        return done("chain", _replace_pronoun(rest, pronoun, _quote(prev.result)).strip(), None)
     if expert and (pronoun is not None or not _elliptic(core)):
         if (
             mine is not None
@@ -331,8 +338,14 @@ def _revises(core: str, mine: tuple[str, TargetKind, float] | None, target: str)
     """ "add a docstring", "can you add tests?", "like I'm five": a change to the expert's
     answer, routed nowhere else (a short fragment routed nowhere is one too)."""
     asked = _POLITE.sub("", core).strip(_TRIM)
+    words = [w.lower() for w in _words(asked)]
+    concrete = _NUMBER.search(asked) or _PATH.search(asked) or _QUOTED.search(asked)
+    styled = any(w in _CUES["styles"] for w in words) or bool(_REVISE.match(asked))
+    if len(words) <= 3 and styled and not concrete and not _LANGUAGE_WORD.search(asked):
+        return True  # "shorter", "more formal", "add tests": the same expert, whoever scores
     if mine is not None and mine[0] != target:
-        return False
+        # "add a docstring" scored for a tool's "add": no value of its own, an edit still
+        return mine[1] is not TargetKind.EXPERT and not concrete and bool(_REVISE.match(asked))
     if _EDIT.match(asked) and mine is None:
         return True
     if _REVISE.match(asked):
@@ -343,9 +356,10 @@ def _revises(core: str, mine: tuple[str, TargetKind, float] | None, target: str)
 def _converted(core: str, prev: PriorStep) -> str | None:
     """ "in feet?" after an answer that gave a quantity the question did not: convert it."""
     unit = _TO_UNIT.fullmatch(core)
-    if not unit or not prev.ok or _QUANTITY.search(prev.query):
+    if not unit or not prev.ok:
         return None
-    quantity = _QUANTITY.search(_passages(prev.result))
+    # "in ounces?" after "how many pounds is 5 kg": the same quantity, the new unit
+    quantity = _QUANTITY.search(prev.query) or _QUANTITY.search(_passages(prev.result))
     return f"convert {quantity.group(0)} to {unit.group(1)}" if quantity else None
 
 
@@ -527,12 +541,19 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
     labelled = _labelled(rest, pronoun, prev.result)
     if labelled is not None:  # "the diff of that commit" → "... of commit 3f2a1b"
         return labelled
-    paths = _PATH.findall(prev.query) or _PATH.findall(_passages(prev.result))
+    paths = _PATH.findall(prev.query)
+    if not paths and prev.kind is not TargetKind.KNOWLEDGE:  # a document's file is not "it"
+        paths = _PATH.findall(_passages(prev.result))
     paths = [p for p in paths if not _NUMBER.fullmatch(p)]
     first = prev.result.strip().split("\n", 1)[0]
-    if number is not None and not paths and "=" in first and pronoun.group(0).lower() != "there":
+    if (
+        number is not None
+        and not paths
+        and _EQUALS.search(first)
+        and pronoun.group(0).lower() != "there"
+    ):
         # "is that hot?" after "30 °C = 86 °F": the value the tool gave
-        quantity = _QUANTITY.search(first.rsplit("=", 1)[1])
+        quantity = _QUANTITY.search(_EQUALS.split(first)[-1])
         return _replace_pronoun(rest, pronoun, quantity.group(0) if quantity else number)
     if paths:
         return _replace_pronoun(rest, pronoun, paths[0])

@@ -14,6 +14,7 @@ MISREAD = {
     ("branch", "show its last commits"),  # "its" is the branch the answer named ("main")
     ("code", "explain it"),  # goes to the general expert, not back to the coder
     ("file", "shorten it"),  # the file is read again, not its text shortened
+    ("config", "where is that file?"),  # "that file" is the file a passage named
 }
 """Cases the reader still gets wrong (expected failures, strict: a fix must remove them)."""
 
@@ -72,6 +73,12 @@ PREVIOUS: dict[str, tuple[str, str, str]] = {
         "Write a Python function to reverse a string",
         "coder",
         "def reverse(s):\n    return s[::-1]",
+    ),
+    "miles": ("Convert 10 km to miles", "units", "10 km ≈ 6.21371192 mi"),
+    "config": (
+        "How do I configure agentroute?",
+        "project_docs",
+        "> Settings live in agentroute.toml, read by config.py at start.",
     ),
     "trans": ("Translate 'good morning' into French", "translator", "Bonjour"),
 }
@@ -317,4 +324,10 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("trans", "and in Portuguese?", "translator", ("good morning", "Portuguese")),
     ("trans", "what about 'good evening'?", "translator", ("good evening",)),
     ("trans", "German please", "translator", ("good morning", "German")),
+    # -- a third batch, after running the set through the real agent
+    ("miles", "double that", "calc", ("6.21371192",)),
+    ("miles", "and in yards?", "units", ("10 km", "yards")),
+    ("miles", "what about 42 km", "units", ("42 km",)),
+    ("config", "and how do I reset it?", "project_docs", ("agentroute",)),
+    ("config", "where is that file?", "project_docs", ("agentroute.toml",)),
 ]
