@@ -216,7 +216,7 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     same = prev.target if prev.ok else None
     fragment = opened or bool(_PP.match(core) or _QUOTED.fullmatch(core))
     fragment = fragment or bool(_NUMBER.match(core) and len(_words(core)) <= 3)
-    fragment = fragment or _operand(core)  # "times 3": on the last result
+    fragment = fragment or _operand(core) or bool(_LANGUAGE.match(core))  # "times 3", "German"
     numbers = [w for w in _content(core) if _NUMBER.fullmatch(w)]
     fragment = fragment or (len(numbers) == 1 == len(_content(core)))  # "what would 75 be?"
     expert = bool(prev.target) and prev.kind is TargetKind.EXPERT
@@ -240,14 +240,14 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         # "translate it into Spanish" after a poem: the translator gets the poem itself
         if pronoun is None:
             return done("chain", f"{rest.strip()} {_quote(prev.result)}", None)
-        return done("chain", _replace_pronoun(rest, pronoun, _quote(prev.result)).strip(), None)
+        return done("chain", _replace_pronoun(rest, pronoun, _quote(_data(prev))).strip(), None)
     if expert and (pronoun is not None or not _elliptic(core)):
         if (
             mine is not None
             and mine[0] != prev.target
             and _elsewhere(mine, core, _CONTINUE_ELSEWHERE)
         ):
-            query = _replace_pronoun(rest, pronoun, _quote(prev.result)) if pronoun else rest
+            query = _replace_pronoun(rest, pronoun, _quote(_data(prev))) if pronoun else rest
             return done("chain", query.strip(), None)
         return done("continue", _continuation(rest.strip(), prev), prev.target)
     number = principal_number(prev.result) if prev.ok else None
@@ -272,13 +272,13 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
             return done("substitute", f"{prev.query.rstrip(_TRIM)} {core}?", same)
     if pronoun is not None and mine is not None and _elsewhere(mine, core):
         # "translate it into Spanish": an expert works on the previous result itself
-        return done("chain", _replace_pronoun(rest, pronoun, _quote(prev.result)).strip(), None)
+        return done("chain", _replace_pronoun(rest, pronoun, _quote(_data(prev))).strip(), None)
     if pronoun is not None:
         chained = _chain(rest.strip(), pronoun, prev)
         if chained is not None:
             routed = route(chained)
             if routed is not None and routed[0] != prev.target and _elsewhere(routed, core):
-                chained = _replace_pronoun(rest, pronoun, _quote(prev.result)).strip()
+                chained = _replace_pronoun(rest, pronoun, _quote(_data(prev))).strip()
             return done("chain", chained, None if routed is not None else prev.target)
     if mine is not None and _content(core) and not bare:
         return alone if not opened else FollowUp(request=rest.strip())
@@ -647,6 +647,11 @@ def _answer_entity(prev: PriorStep) -> str | None:
 
 
 # -- continue -------------------------------------------------------------------------------
+
+
+def _data(prev: PriorStep) -> str:
+    """What another target works on: a knowledge base's passages (not its header), else all."""
+    return _passages(prev.result) if prev.kind is TargetKind.KNOWLEDGE else prev.result
 
 
 def _quote(result: str, limit: int = 1500) -> str:

@@ -330,4 +330,5 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("miles", "what about 42 km", "units", ("42 km",)),
     ("config", "and how do I reset it?", "project_docs", ("agentroute",)),
     ("config", "where is that file?", "project_docs", ("agentroute.toml",)),
+    ("capital", "translate that into Spanish", "translator", ("Lima",)),
 ]
