@@ -56,6 +56,22 @@ _ACK = re.compile(
     re.I,
 )
 _OPENER = re.compile(rf"^\s*(?:{_alternation(_CUES['openers'])})\b[\s,:]*", re.I)
+_CORRECTION = re.compile(rf"^\s*(?:{_alternation(_CUES['corrections'])})\b[\s!.,;:—-]*", re.I)
+_CORRECTION_TAIL = re.compile(
+    rf"[\s,;—-]+(?:{_alternation(_CUES['correction_tails'])})\s+[^\s,;]+[\s?.!]*$", re.I
+)
+_POLITE = re.compile(rf"^(?:(?:{_alternation(_CUES['politeness'])})\b[\s,]*)+", re.I)
+_REVISE = re.compile(rf"^(?:{_alternation(_CUES['revise_verbs'])})\b", re.I)
+_LANGUAGE = re.compile(
+    rf"^(?:(?:in|into|to)\s+)?((?:{_alternation(_CUES['languages'])}))(?:\s+please)?$", re.I
+)
+_EQUALS = re.compile(r"[=≈]")
+_LANGUAGE_WORD = re.compile(rf"\b(?:{_alternation(_CUES['languages'])})\b", re.I)
+_ORDINAL = re.compile(
+    rf"\bthe\s+({_alternation(_CUES['ordinals'])})\s+(?:one|file|item|entry)\b", re.I
+)
+_ACKS_ONLY = re.compile(rf"\b(?:{_alternation(_CUES['acknowledgements'])})\b|[\s!.,;:—-]+", re.I)
+_MAKE_IT = re.compile(r"^(?:make|change|set)\s+(?:it|that)\s+(?:to\s+|into\s+)?(?=-?\d)", re.I)
 _PREPOSITION = _alternation(_CUES["prepositions"])
 _PP = re.compile(rf"^({_PREPOSITION})\s+(.+)$", re.I)
 _PRONOUN = re.compile(rf"\b(?:{_alternation(_CUES['pronouns'])})\b", re.I)
@@ -141,8 +157,8 @@ def principal_number(result: str) -> str | None:
     """The number a result gives: after the last ``=`` of its first line ("48 * 52 = 2496"),
     else its first number."""
     first = result.strip().split("\n", 1)[0]
-    if "=" in first:
-        m = _NUMBER.search(first.rsplit("=", 1)[1])
+    if _EQUALS.search(first):  # "5 kg ≈ 11.0231131 lb" too
+        m = _NUMBER.search(_EQUALS.split(first)[-1])
         if m:
             return m.group(0)
     m = _NUMBER.search(result)
@@ -163,6 +179,8 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     """``request`` read against the previous turn ``last``; ``None`` when there is nothing to
     change (plan the request as written)."""
     text = drop_acknowledgement(request)
+    if not _ACKS_ONLY.sub("", text).strip(_TRIM):  # "perfect, thanks!": nothing to plan
+        return None
     prev = _previous_step(last)
     alone = FollowUp(request=text) if text != request.strip() else None
     if prev is None or last is None or not text:
@@ -171,10 +189,22 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         return alone
     opener = _OPENER.match(text)
     rest = text[opener.end() :] if opener else text
+    corrected = _correction(rest)  # "no, I meant 70", "sorry, 80 not 60"
+    if corrected is not None:
+        rest = corrected
+    made = _MAKE_IT.match(rest.strip())  # "make it 25": a new value, not a pronoun
+    if made:
+        rest, corrected = rest.strip()[made.end() :], corrected or rest
+    opened = bool(opener) or corrected is not None
     core = rest.strip(_TRIM)
     if not core:
         return alone
     pronoun = _pronoun(rest)
+    converted = _converted(core, prev) if pronoun is None else None
+    if converted is not None:  # "in feet?" after "Everest is 8,849 metres high"
+        return FollowUp(
+            request=text, how="chain", clauses=[(converted, None)], source=prev.query, said=request
+        )
     bare = bool(_BARE_WH.match(core))
     mine = route(rest)
 
@@ -184,55 +214,74 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         )
 
     same = prev.target if prev.ok else None
-    fragment = bool(opener) or bool(_PP.match(core) or _QUOTED.fullmatch(core))
+    fragment = opened or bool(_PP.match(core) or _QUOTED.fullmatch(core))
     fragment = fragment or bool(_NUMBER.match(core) and len(_words(core)) <= 3)
+    fragment = fragment or _operand(core) or bool(_LANGUAGE.match(core))  # "times 3", "German"
+    numbers = [w for w in _content(core) if _NUMBER.fullmatch(w)]
+    fragment = fragment or (len(numbers) == 1 == len(_content(core)))  # "what would 75 be?"
     expert = bool(prev.target) and prev.kind is TargetKind.EXPERT
     if not fragment and pronoun is None and not bare:
         poor = not _content(core)  # "give me an example", "tell me more", "shorter please"
-        if expert and (poor or (mine is None and _EDIT.match(core))):
+        if expert and (poor or _revises(core, mine, prev.target)):
             return done("continue", _continuation(rest.strip(), prev), prev.target)
         if poor:
             return done("complete", _completed(prev.query, core), prev.target)
-        if mine is not None:
-            return alone
+        kept = prev.kind is TargetKind.KNOWLEDGE and prev.ok
+        if mine is not None and not (kept and _TRAILING.search(core)):
+            return alone  # "how do I update it then?" after the docs: still about them
         if len(_content(core)) <= 1 or _TRAILING.search(core):
             asked = _TRAILING.sub("", core).strip(_TRIM)
             return done("complete", f"{asked} — {prev.query}", prev.target)
         return alone
-    if opener and pronoun is None and not bare and _stands_alone(rest, mine):
+    if opened and pronoun is None and not bare and _stands_alone(rest, mine):
         return FollowUp(request=rest.strip())
+    translate = _EDIT.match(core) and _LANGUAGE_WORD.search(core)
+    if expert and translate and not _LANGUAGE_WORD.search(prev.query):
+        # "translate it into Spanish" after a poem: the translator gets the poem itself
+        if pronoun is None:
+            return done("chain", f"{rest.strip()} {_quote(prev.result)}", None)
+        return done("chain", _replace_pronoun(rest, pronoun, _quote(_data(prev))).strip(), None)
     if expert and (pronoun is not None or not _elliptic(core)):
         if (
             mine is not None
             and mine[0] != prev.target
             and _elsewhere(mine, core, _CONTINUE_ELSEWHERE)
         ):
-            query = _replace_pronoun(rest, pronoun, _quote(prev.result)) if pronoun else rest
+            query = _replace_pronoun(rest, pronoun, _quote(_data(prev))) if pronoun else rest
             return done("chain", query.strip(), None)
         return done("continue", _continuation(rest.strip(), prev), prev.target)
     number = principal_number(prev.result) if prev.ok else None
-    if pronoun is None and number is not None and _OPERATOR.match(core):
+    if pronoun is None and number is not None and _operand(core):
         return done("chain", f"{number} {core}", None)  # "and times 3?": on the last result
     if pronoun is None and not bare:
         swapped = _substitute(prev.query, core, exact=expert)
         if swapped is not None:
             return done("substitute", swapped, same)
+        language = _LANGUAGE.match(core)
+        if expert and language:  # "in French?" after a poem: the poem is to be translated
+            said = _LANGUAGE_WORD.search(prev.query)  # after a translation: the other language
+            if said:
+                new = language.group(1)
+                return done(
+                    "substitute", prev.query[: said.start()] + new + prev.query[said.end() :], same
+                )
+            return done("chain", f"translate {_quote(prev.result)} into {language.group(1)}", None)
         if expert:  # "now in Rust" after a Python function: the expert redoes its answer
             return done("continue", _continuation(rest.strip(), prev), prev.target)
         if _PP.match(core):
             return done("substitute", f"{prev.query.rstrip(_TRIM)} {core}?", same)
     if pronoun is not None and mine is not None and _elsewhere(mine, core):
         # "translate it into Spanish": an expert works on the previous result itself
-        return done("chain", _replace_pronoun(rest, pronoun, _quote(prev.result)).strip(), None)
+        return done("chain", _replace_pronoun(rest, pronoun, _quote(_data(prev))).strip(), None)
     if pronoun is not None:
         chained = _chain(rest.strip(), pronoun, prev)
         if chained is not None:
             routed = route(chained)
             if routed is not None and routed[0] != prev.target and _elsewhere(routed, core):
-                chained = _replace_pronoun(rest, pronoun, _quote(prev.result)).strip()
+                chained = _replace_pronoun(rest, pronoun, _quote(_data(prev))).strip()
             return done("chain", chained, None if routed is not None else prev.target)
     if mine is not None and _content(core) and not bare:
-        return alone if opener is None else FollowUp(request=rest.strip())
+        return alone if not opened else FollowUp(request=rest.strip())
     if _content(core) and not bare:
         return done("complete", f"{core} — {prev.query}", prev.target)
     return done("complete", _completed(prev.query, core), prev.target)
@@ -266,6 +315,54 @@ def _pronoun(text: str) -> re.Match[str] | None:
     return None
 
 
+def _correction(rest: str) -> str | None:
+    """ "no, I meant 70" → "70"; "sorry, 80 not 60" → "80" (``None``: not a correction)."""
+    out, at = rest, None
+    while (m := _CORRECTION.match(out)) and m.end() > 0 and out[m.end() :].strip(_TRIM):
+        out, at = out[m.end() :], m
+    if at is None:
+        return None
+    return _CORRECTION_TAIL.sub("", out).strip()
+
+
+def _operand(core: str) -> bool:
+    """ "times 3", "divided by 4", "squared": an operation on the last result (not "-5")."""
+    m = _OPERATOR.match(core)
+    if not m or _NUMBER.fullmatch(core):
+        return False
+    after = core[m.end() :].strip(_TRIM)
+    return not after or bool(_NUMBER.fullmatch(after))
+
+
+def _revises(core: str, mine: tuple[str, TargetKind, float] | None, target: str) -> bool:
+    """ "add a docstring", "can you add tests?", "like I'm five": a change to the expert's
+    answer, routed nowhere else (a short fragment routed nowhere is one too)."""
+    asked = _POLITE.sub("", core).strip(_TRIM)
+    words = [w.lower() for w in _words(asked)]
+    concrete = _NUMBER.search(asked) or _PATH.search(asked) or _QUOTED.search(asked)
+    styled = any(w in _CUES["styles"] for w in words) or bool(_REVISE.match(asked))
+    if len(words) <= 3 and styled and not concrete and not _LANGUAGE_WORD.search(asked):
+        return True  # "shorter", "more formal", "add tests": the same expert, whoever scores
+    if mine is not None and mine[0] != target:
+        # "add a docstring" scored for a tool's "add": no value of its own, an edit still
+        return mine[1] is not TargetKind.EXPERT and not concrete and bool(_REVISE.match(asked))
+    if _EDIT.match(asked) and mine is None:
+        return True
+    if _REVISE.match(asked):
+        return True
+    return mine is None and len(_words(asked)) <= 3 and not _WH.match(asked)
+
+
+def _converted(core: str, prev: PriorStep) -> str | None:
+    """ "in feet?" after an answer that gave a quantity the question did not: convert it."""
+    unit = _TO_UNIT.fullmatch(core)
+    if not unit or not prev.ok:
+        return None
+    # "in ounces?" after "how many pounds is 5 kg": the same quantity, the new unit
+    quantity = _QUANTITY.search(prev.query) or _QUANTITY.search(_passages(prev.result))
+    return f"convert {quantity.group(0)} to {unit.group(1)}" if quantity else None
+
+
 def _elsewhere(mine: tuple[str, TargetKind, float], core: str, bar: float = 0.0) -> bool:
     """ "translate it into Spanish": an instruction another expert serves (from an expert's
     own answer only when it clearly does: ``bar``)."""
@@ -276,9 +373,11 @@ def _relative(text: str, that: re.Match[str]) -> bool:
     """ "the commits that touched app.py": a noun before, a verb after (not "divide that by 4",
     "is that prime")."""
     before, after = _words(text[: that.start()]), _words(text[that.end() :])
-    return bool(before and after) and all(
-        w.lower() not in STOP_WORDS for w in (before[-1], after[0])
-    )
+    if not before or not after or after[0].lower() in _CUES["prepositions"]:
+        return False  # "translate that into German", "convert that to feet"
+    if _EDIT.match(before[-1]) or _ARITHMETIC.fullmatch(before[-1]):
+        return False
+    return all(w.lower() not in STOP_WORDS for w in (before[-1], after[0]))
 
 
 def _words(text: str) -> list[str]:
@@ -413,6 +512,8 @@ def _entity(previous: str) -> str | None:
         the = re.search(r"\bthe\s+$", previous[: names[-1].start()], re.I)
         return ("the " if the else "") + names[-1].group(0)
     span = _tail(previous)
+    if span is None:  # "What does the ask effect do?": the phrase before a trailing verb
+        span = _tail(re.sub(r"\s*[\w'-]+$", "", previous.rstrip(_TRIM)))
     return previous[span[0] : span[1]] if span else None
 
 
@@ -431,8 +532,29 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
         if _LIST.search(pronoun.group(0)) or _LIST.search(rest):
             return _extend_list(prev.query, rest) or _replace_pronoun(rest, pronoun, number)
         return _replace_pronoun(rest, pronoun, number)
-    paths = _PATH.findall(prev.query) or _PATH.findall(_passages(prev.result))
+    ordinal = _ORDINAL.search(rest)
+    listed = [p for p in _PATH.findall(_passages(prev.result)) if not _NUMBER.fullmatch(p)]
+    if ordinal and listed:  # "open the second one" after a listing
+        index = _CUES["ordinals"][ordinal.group(1).lower()]
+        if -len(listed) <= index < len(listed):
+            return rest[: ordinal.start()] + listed[index] + rest[ordinal.end() :]
+    labelled = _labelled(rest, pronoun, prev.result)
+    if labelled is not None:  # "the diff of that commit" → "... of commit 3f2a1b"
+        return labelled
+    paths = _PATH.findall(prev.query)
+    if not paths and prev.kind is not TargetKind.KNOWLEDGE:  # a document's file is not "it"
+        paths = _PATH.findall(_passages(prev.result))
     paths = [p for p in paths if not _NUMBER.fullmatch(p)]
+    first = prev.result.strip().split("\n", 1)[0]
+    if (
+        number is not None
+        and not paths
+        and _EQUALS.search(first)
+        and pronoun.group(0).lower() != "there"
+    ):
+        # "is that hot?" after "30 °C = 86 °F": the value the tool gave
+        quantity = _QUANTITY.search(_EQUALS.split(first)[-1])
+        return _replace_pronoun(rest, pronoun, quantity.group(0) if quantity else number)
     if paths:
         return _replace_pronoun(rest, pronoun, paths[0])
     # "its currency" is the asked thing's (Brazil's); "which river is it on" after "the
@@ -451,6 +573,18 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
     if word == "there":
         entity = f"in {entity}"
     return _replace_pronoun(rest, pronoun, entity)
+
+
+def _labelled(rest: str, pronoun: re.Match[str], result: str) -> str | None:
+    """ "that commit" when the result labels one ("Commit: 3f2a1b"): the labelled value."""
+    noun = re.match(r"\s+([A-Za-z]+)", rest[pronoun.end() :])
+    if pronoun.group(0).lower() not in ("that", "this") or noun is None:
+        return None
+    label = re.search(rf"^\s*{re.escape(noun.group(1))}\s*:\s*(\S+)", result, re.I | re.M)
+    if label is None:
+        return None
+    said = f"{noun.group(1)} {label.group(1)}"
+    return rest[: pronoun.start()] + said + rest[pronoun.end() + noun.end() :]
 
 
 def _extend_list(previous: str, rest: str) -> str | None:
@@ -513,6 +647,11 @@ def _answer_entity(prev: PriorStep) -> str | None:
 
 
 # -- continue -------------------------------------------------------------------------------
+
+
+def _data(prev: PriorStep) -> str:
+    """What another target works on: a knowledge base's passages (not its header), else all."""
+    return _passages(prev.result) if prev.kind is TargetKind.KNOWLEDGE else prev.result
 
 
 def _quote(result: str, limit: int = 1500) -> str:

@@ -66,3 +66,19 @@ def test_chat_shows_the_follow_up_as_it_was_read(tmp_path: Path) -> None:
     assert "follow-up of the previous turn" in shown and "'divide 2496 by 4'" in shown
     assert "→ calc.calculate" in shown and "624" in shown
     chat.close()
+
+
+def test_a_correction_re_asks_with_the_meant_value(default_agent: Agent) -> None:
+    default_agent.run("Convert 60 mph to km/h.", thread="correction")
+    result = default_agent.run("no, sorry, I meant 70", thread="correction")
+    assert [s.target for s in result.steps] == ["units.convert"]
+    assert "70 mph" in result.steps[0].query
+    assert "112.65408" in result.answer
+
+
+def test_an_operation_alone_works_on_the_last_result(default_agent: Agent) -> None:
+    default_agent.run("What is 48 * 52?", thread="operand")
+    result = default_agent.run("times 3", thread="operand")
+    assert [s.target for s in result.steps] == ["calc.calculate"]
+    assert "2496" in result.steps[0].query
+    assert "7488" in result.answer

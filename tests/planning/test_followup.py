@@ -211,6 +211,7 @@ def test_the_principal_number_of_a_result() -> None:
     assert principal_number("48 * 52 = 2496") == "2496"
     assert principal_number("sqrt(144) = 12\n(exact)") == "12"
     assert principal_number("about 1,024 items") == "1,024"
+    assert principal_number("5 kg ≈ 11.0231131 lb") == "11.0231131"  # a rounded conversion
     assert principal_number("no number") is None
 
 

@@ -125,3 +125,23 @@ async def test_a_provider_refusing_structured_output_is_prompted() -> None:
     plan = await planner.plan(_ctx())
     assert planner.output_mode == "prompt"
     assert plan.planner == "llm" and len(model.calls) == 1
+
+
+async def test_the_previous_turns_steps_reach_the_model() -> None:
+    """ "divide that by 4" means nothing without what the last turn asked and got."""
+    from agentroute.types import PriorStep, PriorTurn
+
+    last = PriorTurn(
+        request="What is 48 * 52?",
+        steps=[
+            PriorStep(query="48 * 52", target="calc", kind=TargetKind.TOOL, ok=True, result="2496")
+        ],
+        answer="2496",
+    )
+    ctx = _ctx().model_copy(update={"request": "divide that by 4", "last_turn": last})
+    model = ScriptedChatModel(replies=[_plan("calc")])
+    await LLMPlanner(model, calc_fallback()).plan(ctx)
+    asked = str(model.calls[0][-1].content)
+    assert "previous turn's steps" in asked
+    assert "- calc: '48 * 52' -> OK: '2496'" in asked
+    assert asked.index("previous turn") < asked.index("Request: divide that by 4")
