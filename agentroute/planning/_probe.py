@@ -9,9 +9,10 @@ each base for its best answering passage (``protocols.Probing``, synchronous, no
   (``weight``, ``shift``), not by its description: the base whose best passage answers best
   wins (on benchmarks/bench_kb_routing.py's train split this beat the higher of passage and
   description, 70.1% against 68.2% of single questions);
-* a base whose best passage is about another entity than the clause names (``Probe.missing``),
-  or whose best passage is further than ``floor``, leaves the candidates: the next target, or
-  an explicit decline, is better than a passage that is not an answer.
+* a base that would not answer (its own bar and entity check: ``Probe.answers``, one decision
+  with what ``invoke`` does), whose best passage is about another entity than the clause names
+  (``Probe.missing``), or whose best passage is further than ``floor``, leaves the candidates:
+  the next target, or an explicit decline, is better than a passage that is not an answer.
 
 Targets without ``probe`` (tools, experts) keep their description similarity.
 """
@@ -133,7 +134,7 @@ class ContentProbe:
         described = {h.descriptor.name: h for h in hits}
         bases: list[ProbedHit] = []
         for name, p in probes.items():
-            if p.missing or (not p.answers and p.similarity < self.floor):
+            if p.missing or not p.answers or p.similarity < self.floor:
                 continue
             hit = described.get(name)
             descriptor = hit.descriptor if hit is not None else self.descriptors.get(name)
