@@ -28,7 +28,7 @@ SURE_SIMILARITY = 0.65
 """A passage at least this close answers even when it names the entity otherwise ("SI",
 "Italian" for Italy); below it, a passage must mention what the question names."""
 
-DEFAULT_MIN_SIMILARITY = 0.3
+DEFAULT_MIN_SIMILARITY = 0.35
 """Cosine similarity below which a passage does not count as an answer. Measured with MiniLM
 on the bundled corpus: a question and the passage answering it score 0.6-0.85, terse or
 misspelt ones 0.35-0.45 ("speeed of light in vacum"); off-topic questions (recipes, code,
