@@ -46,3 +46,13 @@ def test_a_text_target_gets_the_whole_text() -> None:
 def test_a_result_without_a_number_is_passed_whole() -> None:
     text = "alpha line\nbeta line"
     assert value_for("echo {{s1}}", 11, text, None, takes_text=False) == text
+
+
+@pytest.mark.parametrize("takes_text", [True, False])
+def test_a_knowledge_answer_passes_its_entity_not_its_passage(takes_text: bool) -> None:
+    passage = "Passages retrieved ...\n  > Cairo —lies_on_river→ Nile (source: bundled:geography)"
+    data = {"paths": [], "answer": "Nile"}
+    query = "How long is {{s1}}?"
+    assert value_for(query, 16, passage, data, takes_text=takes_text) == "Nile"
+    # Without an answer in the structured result, a text target still gets the whole text.
+    assert value_for(query, 16, passage, {"paths": []}, takes_text=True) == passage
