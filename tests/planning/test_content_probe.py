@@ -81,7 +81,7 @@ def test_unavailable_and_excluded_bases_are_not_probed() -> None:
     probe = ContentProbe(
         {n: Counting(n, Probe(target=n, answers=True, similarity=0.6)) for n in "xyz"}
     )
-    ranked = probe.rerank("q", [hit("calc", 0.5)], {"x", "y", "calc"}, {"y"})
+    ranked = probe.rerank("q", [hit("calc", 0.45)], {"x", "y", "calc"}, {"y"})
     assert calls == ["x"]
     assert [h.descriptor.name for h in ranked] == ["x", "calc"]
 
