@@ -144,6 +144,7 @@ class GraphKnowledgeBase(GraphRetrieval):
             obs.data = {
                 "entities": [m.model_dump() for m in matches],
                 "paths": [p.model_dump() for p in paths],
+                "answer": _answer(max(paths, key=lambda p: p.score), matches),
             }
         obs.latency_s = time.perf_counter() - t0
         return obs
@@ -178,6 +179,19 @@ class GraphKnowledgeBase(GraphRetrieval):
                 f"answers the question (best path score {best:.2f})"
             )
         return ""
+
+
+def _answer(path: GraphPath, matches: Sequence[EntityMatch]) -> str:
+    """The entity the best path leads to from the query's own entities ("Which river does Cairo
+    lie on?" → ``Cairo —lies_on_river→ Nile`` → "Nile"): what a later step that refers to this
+    one ("that river") is about, rather than the whole quoted passage."""
+    seeds = {m.entity for m in matches}
+    nodes: list[str] = []
+    for t in path.triples:
+        nodes += [e for e in (t.subject, t.object) if e not in nodes]
+    if nodes and nodes[0] not in seeds and nodes[-1] in seeds:
+        nodes.reverse()  # walked against the stored direction: the seed is the last node
+    return next((e for e in reversed(nodes) if e not in seeds), "")
 
 
 def _render_with_sources(path: GraphPath) -> str:

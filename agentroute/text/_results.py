@@ -9,6 +9,9 @@ goes with the number depends on the clause: arithmetic takes the bare number ("m
 by 2"), a conversion the quantity ("what is 100 °C in Fahrenheit") unless it names the source
 unit itself ("convert 2496 in grams to pounds"). A clause that adds up or averages
 ("add up the amounts in it") gets a table's or list's numbers instead, one per row.
+A knowledge base that found the entity a question asks for ("Which river does Cairo lie on?":
+the Nile) says so in its structured result (``data["answer"]``): a later step ("How long is
+that river?") gets that entity, whatever it takes, not the whole quoted passage.
 """
 
 from __future__ import annotations
@@ -98,6 +101,9 @@ def value_for(query: str, at: int, result: str, data: Any, *, takes_text: bool) 
     that takes text or a result without a number, else its number, with its unit when the
     clause converts rather than calculates."""
     text = _PROVENANCE.sub("", result.strip()) or result
+    answer = data.get("answer") if isinstance(data, Mapping) else None
+    if isinstance(answer, str) and answer.strip():
+        return answer.strip()  # a knowledge base's answering entity, not its quoted passage
     if takes_text:
         return text
     words = {w.lower() for w in _WORD.findall(_REFERENCE.sub(" ", query))}

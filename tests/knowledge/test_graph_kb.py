@@ -131,3 +131,19 @@ def test_from_file_formats_and_errors(tmp_path: Path, minilm: MiniLMEmbedder) ->
 async def test_an_entity_mentioned_in_passing_is_not_an_answer(graph: GraphKnowledgeBase) -> None:
     obs = await graph.invoke("s1", "What time is it in Tokyo?", None, timeout=30)
     assert not obs.ok and "no relation of Tokyo answers" in (obs.error or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Which river does Cairo lie on?", "Nile"),  # walked along the stored direction
+        ("Which country has Lima as its capital?", "Peru"),
+        ("What is the capital of Italy?", "Rome"),  # walked against it: Rome —capital_of→ Italy
+    ],
+)
+async def test_the_answer_names_the_entity_found_not_the_one_asked_about(
+    graph: GraphKnowledgeBase, question: str, answer: str
+) -> None:
+    obs = await graph.invoke("s1", question, None, timeout=30)
+    assert obs.ok, obs.error
+    assert obs.data["answer"] == answer

@@ -73,3 +73,22 @@ def test_the_graph_probe_answers_only_about_entities_it_knows(minilm: MiniLMEmbe
     assert known.answers and "Japan" in known.passage
     unknown = graph.probe("What currency is used in Atlantis?")
     assert not unknown.answers and "no entity" in unknown.reason
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who invented the telephone?",
+        "telephone inventor",
+        "capital of switzerland",
+        "What is the capital of Liechtenstein?",
+        "What is 17 * 23?",
+        "How do I bake sourdough bread?",
+    ],
+)
+def test_the_probe_and_the_answer_are_one_decision(kb: ChromaKnowledgeBase, question: str) -> None:
+    """The planner routes by ``probe``: a base it routes to must then answer (issue 13: a probe
+    bar of 0.3 against an answer bar of 0.45 sent clauses to a base that refused)."""
+    probe = kb.probe(question)
+    obs = asyncio.run(kb.invoke("s1", question, None, timeout=10))
+    assert probe.answers == obs.ok, (probe, obs.error)

@@ -65,8 +65,9 @@ def test_a_base_without_an_answer_leaves_the_candidates() -> None:
     )
     hits = [hit("geo", 0.6, TargetKind.KNOWLEDGE), hit("far", 0.5, TargetKind.KNOWLEDGE)]
     ranked = probe.rerank("capital of Liechtenstein", hits, {"geo", "far", "near"}, set())
-    # Another entity's passage and an off-topic base are gone; a close-but-weak one stays.
-    assert [h.descriptor.name for h in ranked] == ["near"]
+    # Another entity's passage, an off-topic base and a close one that would still not
+    # answer are all gone: the planner routes only to a base that will answer (issue 13).
+    assert [h.descriptor.name for h in ranked] == []
 
 
 def test_unavailable_and_excluded_bases_are_not_probed() -> None:
@@ -80,7 +81,7 @@ def test_unavailable_and_excluded_bases_are_not_probed() -> None:
     probe = ContentProbe(
         {n: Counting(n, Probe(target=n, answers=True, similarity=0.6)) for n in "xyz"}
     )
-    ranked = probe.rerank("q", [hit("calc", 0.5)], {"x", "y", "calc"}, {"y"})
+    ranked = probe.rerank("q", [hit("calc", 0.45)], {"x", "y", "calc"}, {"y"})
     assert calls == ["x"]
     assert [h.descriptor.name for h in ranked] == ["x", "calc"]
 
@@ -96,3 +97,27 @@ def test_no_base_is_probed_when_a_tool_surely_fits() -> None:
     probe = ContentProbe({"x": Counting("x", Probe(target="x", answers=True, similarity=0.9))})
     ranked = probe.rerank("convert 5 miles to km", [hit("units", 0.72)], {"x", "units"}, set())
     assert calls == [] and [h.descriptor.name for h in ranked] == ["units"]
+
+
+def test_a_tool_naming_the_act_outranks_a_passage_sharing_only_the_place() -> None:
+    japan = "Japan is an island country in East Asia. Its capital and largest city is Tokyo."
+    probe = ContentProbe(
+        {
+            "facts": Base(
+                "facts", Probe(target="facts", answers=True, similarity=0.45, passage=japan)
+            )
+        }
+    )
+    clock = ProbedHit(
+        TargetDescriptor(
+            name="time.get_current_time",
+            kind=TargetKind.TOOL,
+            description="Get the current time in a specific timezone",
+        ),
+        0.34,
+    )
+    ranked = probe.rerank("time in tokyo", [clock], {"facts", clock.descriptor.name}, set())
+    assert [h.descriptor.name for h in ranked] == ["time.get_current_time", "facts"]
+    # A passage sharing what is asked, not only where, keeps its place above the tool.
+    ranked = probe.rerank("largest city of japan", [clock], {"facts", clock.descriptor.name}, set())
+    assert ranked[0].descriptor.name == "facts"

@@ -72,3 +72,13 @@ def test_adding_up_a_result_takes_its_rows_numbers(query: str, result: str, expe
 def test_list_numbers_reads_one_number_per_row() -> None:
     assert list_numbers("name,qty,price\napple,3,1.5\npear,2,−0.5") == ["1.5", "-0.5"]
     assert list_numbers("only one line 42") == []
+
+
+@pytest.mark.parametrize("takes_text", [True, False])
+def test_a_knowledge_answer_passes_its_entity_not_its_passage(takes_text: bool) -> None:
+    passage = "Passages retrieved ...\n  > Cairo —lies_on_river→ Nile (source: bundled:geography)"
+    data = {"paths": [], "answer": "Nile"}
+    query = "How long is {{s1}}?"
+    assert value_for(query, 16, passage, data, takes_text=takes_text) == "Nile"
+    # Without an answer in the structured result, a text target still gets the whole text.
+    assert value_for(query, 16, passage, {"paths": []}, takes_text=True) == passage
