@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from agentroute.planning._act import act_first, set_aside
 from agentroute.text import STOP_WORDS, Need, capability_need
 from agentroute.types import TargetDescriptor, TargetKind
 
@@ -142,8 +143,10 @@ def choose(
         for h in hits
         if h.score >= thresholds.of(h.descriptor) and (need is None or _offers(h.descriptor, need))
     ]
+    fit = set_aside(clause, fit)
     if fit:
         fit = _margin(fit, thresholds)
+        fit = fit if need is not None else act_first(clause, fit, hits)
         best = fit[0]
         reason = f"similarity {best.score:.2f} >= {thresholds.of(best.descriptor):.2f}"
         return Choice(fit, reason, need)
