@@ -35,7 +35,15 @@ _LEAD_INS = frozenset(
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”")
 _HOW_TO = frozenset({"do", "does", "can", "could", "should", "would", "to"})
-_NOT_A = re.compile(r"\b(?:non-?|not an? |no )([a-z]{4,})")
+_NOT_A = re.compile(r"\b(?:non-?|not an? )([a-z]{4,})")
+_ACTIVE_ENDINGS = frozenset({"", "e", "s", "es", "ing", "ings", "er", "ers"})
+_ASKING = frozenset(
+    w
+    for w in json.loads(
+        resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8")
+    )["asking_how"]
+    if " " not in w
+)
 
 
 class _Scored(Protocol):
@@ -74,7 +82,7 @@ def _acts(word: str, stem: str) -> bool:
     """Whether ``word`` is an active form of the verb ``stem`` ("writes", "writing",
     "explanations"), not a participle that describes the input ("written", "translated")."""
     if word.startswith(stem):
-        return not word.endswith(("ed", "en"))
+        return word[len(stem) :] in _ACTIVE_ENDINGS
     return len(stem) >= 6 and word.startswith(stem[:5]) and word.endswith(("ation", "ations"))
 
 
@@ -90,6 +98,8 @@ def act_first(clause: str, fit: Sequence[S], hits: Sequence[S]) -> list[S]:
     verb = words[0]
     if not fit or fit[0].descriptor.kind is TargetKind.EXPERT:
         return list(fit)  # an expert leads already: retrieval chose among experts
+    if fit[0].descriptor.kind is TargetKind.KNOWLEDGE and verb in _ASKING:
+        return list(fit)  # "explain the stop effect": a knowledge base explains what it holds
     if len(verb) < 4 or any(
         h.descriptor.kind is not TargetKind.EXPERT and _names_act(h.descriptor, verb) for h in fit
     ):
