@@ -10,6 +10,9 @@ a unit converter). So:
   kind for targets never seen in training (a user's own servers);
 * when the two best fit targets are of different kinds and close, the one further above its
   own threshold wins (the margin rule);
+* the act a clause asks for (write, translate) puts an expert that performs it before a tool
+  or passage matching only its topic, and a domain set aside ("to a non-programmer") drops
+  its expert (`planning._act`);
 * a clause that needs live data, the user's own state or an act in the world
   (`agentroute.text.capability_need`) is served only by a tool that offers it, else declined;
 * anything else no specialist serves goes to a general-purpose expert when one is configured
