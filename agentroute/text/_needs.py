@@ -174,5 +174,8 @@ def capability_need(clause: str) -> Need | None:
     phrase = _find(words, _TABLES["action_phrases"])
     if phrase:
         return Need("action", phrase)
+    text = f" {' '.join(words)} "
+    if re.search(r" let (?!me |us )[a-z]+(?: [a-z]+)? know ", text):
+        return Need("action", "let know")  # "Let Sam know I'm late": a message to send
     verb = _acts(words)
     return Need("action", verb) if verb else None
