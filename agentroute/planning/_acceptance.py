@@ -116,6 +116,8 @@ def _offers(descriptor: TargetDescriptor, need: Need) -> bool:
     "book" for a booking tool (an expert or a knowledge base never does)."""
     if descriptor.kind is not TargetKind.TOOL:
         return False
+    if need.from_question:
+        return True
     words = [w for w in re.findall(r"[a-z]+", need.cue.lower()) if w not in STOP_WORDS]
     said = " ".join(
         [descriptor.name.replace("_", " "), descriptor.description, *descriptor.examples]

@@ -46,6 +46,10 @@ class Need:
     kind: Literal["live", "personal", "action"]
     cue: str
     """The word (or phrase) of the table that matched, as written there."""
+    from_question: bool = False
+    """Read from the question's form ("Is my X ...?"), not a table: any tool that fits the
+    clause may hold the user's X (a repository, a folder), so it is not declined for want
+    of a tool naming the cue."""
 
 
 def _slip(a: str, b: str) -> bool:
@@ -168,7 +172,7 @@ def capability_need(clause: str) -> Need | None:
         return Need("personal", personal)
     own = None if _about(words) else _own_state(words)
     if own:
-        return Need("personal", own)
+        return Need("personal", own, from_question=True)
     if words[0] in _HOW or _find(words, _HOW_PHRASES) or " how to " in f" {clause.lower()} ":
         return None  # how to act is knowledge; the act is not asked for
     phrase = _find(words, _TABLES["action_phrases"])
