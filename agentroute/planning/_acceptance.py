@@ -10,6 +10,9 @@ a unit converter). So:
   kind for targets never seen in training (a user's own servers);
 * when the two best fit targets are of different kinds and close, the one further above its
   own threshold wins (the margin rule);
+* the act a clause asks for (write, translate) puts an expert that performs it before a tool
+  or passage matching only its topic, and a domain set aside ("to a non-programmer") drops
+  its expert (`planning._act`);
 * a clause that needs live data, the user's own state or an act in the world
   (`agentroute.text.capability_need`) is served only by a tool that offers it, else declined;
 * anything else no specialist serves goes to a general-purpose expert when one is configured
@@ -26,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from agentroute.planning._act import act_first, set_aside
 from agentroute.text import STOP_WORDS, Need, capability_need
 from agentroute.types import TargetDescriptor, TargetKind
 
@@ -112,6 +116,8 @@ def _offers(descriptor: TargetDescriptor, need: Need) -> bool:
     "book" for a booking tool (an expert or a knowledge base never does)."""
     if descriptor.kind is not TargetKind.TOOL:
         return False
+    if need.from_question:
+        return True
     words = [w for w in re.findall(r"[a-z]+", need.cue.lower()) if w not in STOP_WORDS]
     said = " ".join(
         [descriptor.name.replace("_", " "), descriptor.description, *descriptor.examples]
@@ -142,8 +148,10 @@ def choose(
         for h in hits
         if h.score >= thresholds.of(h.descriptor) and (need is None or _offers(h.descriptor, need))
     ]
+    fit = set_aside(clause, fit)
     if fit:
         fit = _margin(fit, thresholds)
+        fit = fit if need is not None else act_first(clause, fit, hits)
         best = fit[0]
         reason = f"similarity {best.score:.2f} >= {thresholds.of(best.descriptor):.2f}"
         return Choice(fit, reason, need)

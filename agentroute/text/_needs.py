@@ -31,6 +31,10 @@ _GERUND_VERBS = frozenset(_TABLES["gerund_verbs"])
 _STRONG = frozenset(_TABLES["strong_verbs"])
 _HOW = frozenset(w for w in _TABLES["asking_how"] if " " not in w)
 _HOW_PHRASES = [w for w in _TABLES["asking_how"] if " " in w]
+_ABOUT_LEADS = frozenset(_TABLES["about_leads"])
+_ABOUT_PHRASES = [f" {p} " for p in _TABLES["about_phrases"]]
+_STATE_QUESTIONS = frozenset(_TABLES["state_questions"])
+_FIRST_PERSON = _TABLES["first_person_state"]
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”")
 
@@ -42,6 +46,10 @@ class Need:
     kind: Literal["live", "personal", "action"]
     cue: str
     """The word (or phrase) of the table that matched, as written there."""
+    from_question: bool = False
+    """Read from the question's form ("Is my X ...?"), not a table: any tool that fits the
+    clause may hold the user's X (a repository, a folder), so it is not declined for want
+    of a tool naming the cue."""
 
 
 def _slip(a: str, b: str) -> bool:
@@ -49,7 +57,9 @@ def _slip(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1 or a[0] != b[0]:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+        return len(diff) == 1 or (swapped and a[diff[1]] == b[diff[0]])
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
@@ -89,6 +99,54 @@ def _acts(words: list[str]) -> str | None:
             gerund = words[s] in _GERUND_VERBS and after.endswith("ing")
             if after in _OBJECTS or after[0].isdigit() or gerund or words[s] in _STRONG:
                 return words[s]
+        if s + 1 < len(words) and len(words[s]) >= 4:
+            slipped = next((v for v in _STRONG if _verb_slip(words[s], v)), None)
+            if slipped is not None:
+                return slipped  # "remnd me", "sned a text"
+    return None
+
+
+def _verb_slip(word: str, verb: str) -> bool:
+    """A typing slip of an acting verb: any one slip in a long verb, only two letters swapped
+    in a four-letter one ("sned"; "hair" is not "hail")."""
+    if len(verb) < 4 or not _slip(word, verb):
+        return False
+    return len(verb) >= 5 or sorted(word) == sorted(verb)
+
+
+def _lead(words: list[str]) -> int:
+    """Where the clause proper starts, after lead-ins ("can you", "please")."""
+    i = 0
+    while i < len(words) - 1 and words[i] in _LEAD_INS:
+        i += 1
+    return i
+
+
+def _about(words: list[str]) -> bool:
+    """Whether the clause asks what something is, how or why it works, or for a text (write,
+    explain, translate): knowledge, whatever its topic ("How do exchange rates work?")."""
+    rest = words[_lead(words) :]
+    text = f" {' '.join(rest)} "
+    return (
+        rest[0] in _ABOUT_LEADS
+        or any(text.startswith(p) for p in _ABOUT_PHRASES)
+        or (" difference between " in text)
+    )
+
+
+def _own_state(words: list[str]) -> str | None:
+    """The user's own thing a question asks the state of ("Is my phone charged?", "When is my
+    next appointment?", "Did I take my pills?"), or a fragment naming it with a time ("my
+    calendar today"); the word after "my", or the first-person phrase, as the cue."""
+    rest = words[_lead(words) :]
+    text = f" {' '.join(rest)} "
+    first = next((p for p in _FIRST_PERSON if f" {p} " in text), None)
+    if rest[0] in _STATE_QUESTIONS and "my" in rest[:-1]:
+        return rest[rest.index("my") + 1]
+    if rest[0] in _STATE_QUESTIONS and first is not None:
+        return first
+    if rest[0] == "my" and len(rest) > 1 and _find(rest, _TABLES["live_markers"]):
+        return rest[1]
     return None
 
 
@@ -99,20 +157,29 @@ def capability_need(clause: str) -> Need | None:
     words = _words(clause)
     if not words:
         return None
+    marker = _find([w.removesuffix("'s") for w in words], _TABLES["live_markers"])
+    if marker is None and _about(words):
+        return None  # what it is, how it works, a text to write: knowledge
     topic = _find(words, _TABLES["live_topics"])
     if topic:
         return Need("live", topic)
-    if _find(words, _TABLES["live_markers"]):
+    if marker:
         state = _find(words, _TABLES["state_topics"])
         if state:
             return Need("live", state)
     personal = _find(words, _TABLES["personal_cues"])
     if personal:
         return Need("personal", personal)
+    own = None if _about(words) else _own_state(words)
+    if own:
+        return Need("personal", own, from_question=True)
     if words[0] in _HOW or _find(words, _HOW_PHRASES) or " how to " in f" {clause.lower()} ":
         return None  # how to act is knowledge; the act is not asked for
     phrase = _find(words, _TABLES["action_phrases"])
     if phrase:
         return Need("action", phrase)
+    text = f" {' '.join(words)} "
+    if re.search(r" let (?!me |us )[a-z]+(?: [a-z]+)? know ", text):
+        return Need("action", "let know")  # "Let Sam know I'm late": a message to send
     verb = _acts(words)
     return Need("action", verb) if verb else None

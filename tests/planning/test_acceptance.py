@@ -140,3 +140,13 @@ def test_close_scores_of_different_kinds_go_to_the_one_further_above_its_thresho
     assert choose("speed of light", hits, th).candidates[0].descriptor is KB
     far = Thresholds(by_kind={"tool": 0.4, "knowledge": 0.2}, margin=0.01)
     assert choose("speed of light", hits, far).candidates[0].descriptor is CALC
+
+
+def test_a_question_about_the_users_own_things_is_served_by_a_fit_tool_else_declined() -> None:
+    files = tool("filesystem.read_file", "Read a file's contents")
+    clause = "What is in my todo.md?"
+    need = capability_need(clause)
+    assert need is not None and need.kind == "personal" and need.from_question
+    assert choose(clause, [Hit(files, 0.5)], TH, [HELPER]).candidates[0].descriptor is files
+    declined = choose("Is my phone charged?", [Hit(CALC, 0.1)], TH, [HELPER])
+    assert declined.candidates == [] and "your own data" in declined.reason

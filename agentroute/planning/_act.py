@@ -1,0 +1,136 @@
+"""What a clause asks done decides the kind of target before what it is about.
+
+Similarity weighs topic words: "Write a Python function that checks whether a number is
+prime" lands on a calculator, "Translate 'I love this city' into Italian" on a passage about
+Italy, "How do I undo the last commit in git?" on the git log. Yet the clause asks for an act
+(write code, translate, explain how) that only an expert whose own words name that act
+performs. So, among the fit targets:
+
+* when a tool or knowledge base leads and the clause's leading verb is named by an expert's
+  name or description but by no fit tool or knowledge base, the best such expert comes first
+  (the act beats the topic);
+* a how-to question ("how do I ...") is knowledge: a tool, which performs acts, is dropped
+  when another fit target answers it;
+* a target whose domain the clause sets aside ("to a non-programmer", "not a lawyer") is
+  dropped, so the next, usually the general expert, serves.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from importlib import resources
+from typing import Protocol, TypeVar
+
+from agentroute.types import TargetDescriptor, TargetKind
+
+__all__ = ["act_first", "set_aside"]
+
+_LEAD_INS = frozenset(
+    json.loads(resources.files("agentroute.text").joinpath("effects.json").read_text("utf-8"))[
+        "request_lead_ins"
+    ]
+)
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”")
+_HOW_TO = frozenset({"do", "does", "can", "could", "should", "would", "to"})
+_NOT_A = re.compile(r"\b(?:non-?|not an? )([a-z]{4,})")
+_ACTIVE_ENDINGS = frozenset({"", "e", "s", "es", "ing", "ings", "er", "ers"})
+_ASKING = frozenset(
+    w
+    for w in json.loads(
+        resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8")
+    )["asking_how"]
+    if " " not in w
+)
+
+
+class _Scored(Protocol):
+    @property
+    def descriptor(self) -> TargetDescriptor: ...
+
+    @property
+    def score(self) -> float: ...
+
+
+S = TypeVar("S", bound=_Scored)
+
+
+def _words(clause: str) -> list[str]:
+    words = _WORD.findall(_QUOTED.sub(" 'quoted' ", clause.lower()))
+    i = 0
+    while i < len(words) - 1 and words[i] in _LEAD_INS:
+        i += 1
+    return words[i:]
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def _names_act(descriptor: TargetDescriptor, verb: str) -> bool:
+    """Whether the target's own words name ``verb``: a word of its name or description that
+    starts with it ("translates", "writes" for "write"; examples are left out, their leading
+    "give me" or "tell me" asks, it does not say what the target does)."""
+    stem = _stem(verb)
+    said = f"{descriptor.name.replace('_', ' ').replace('.', ' ')} {descriptor.description}"
+    return any(_acts(w, stem) for w in _WORD.findall(said.lower()))
+
+
+def _acts(word: str, stem: str) -> bool:
+    """Whether ``word`` is an active form of the verb ``stem`` ("writes", "writing",
+    "explanations"), not a participle that describes the input ("written", "translated")."""
+    if word.startswith(stem):
+        return word[len(stem) :] in _ACTIVE_ENDINGS
+    return len(stem) >= 6 and word.startswith(stem[:5]) and word.endswith(("ation", "ations"))
+
+
+def act_first(clause: str, fit: Sequence[S], hits: Sequence[S]) -> list[S]:
+    """``fit`` reordered (or narrowed) by the act the clause asks for; ``hits`` are all of
+    retrieval's targets, where an expert naming the act may sit below its threshold."""
+    words = _words(clause)
+    if not words:
+        return list(fit)
+    if words[0] == "how" and len(words) > 1 and words[1] in _HOW_TO:
+        answer = [h for h in fit if h.descriptor.kind is not TargetKind.TOOL]
+        return answer or list(fit)
+    verb = words[0]
+    if not fit or fit[0].descriptor.kind is TargetKind.EXPERT:
+        return list(fit)  # an expert leads already: retrieval chose among experts
+    if fit[0].descriptor.kind is TargetKind.KNOWLEDGE and verb in _ASKING:
+        return list(fit)  # "explain the stop effect": a knowledge base explains what it holds
+    if len(verb) < 4 or any(
+        h.descriptor.kind is not TargetKind.EXPERT and _names_act(h.descriptor, verb) for h in fit
+    ):
+        return list(fit)
+    experts = [
+        h for h in hits if h.descriptor.kind is TargetKind.EXPERT and _names_act(h.descriptor, verb)
+    ]
+    if not experts:
+        return list(fit)
+    best = max(experts, key=lambda h: h.score)
+    return [best, *(h for h in fit if h is not best)]
+
+
+def set_aside(clause: str, fit: Sequence[S]) -> list[S]:
+    """``fit`` without the targets whose domain the clause sets aside ("explain it to a
+    non-programmer" sets aside a programming expert)."""
+    aside = [m.group(1) for m in _NOT_A.finditer(clause.lower())]
+    if not aside:
+        return list(fit)
+
+    def excluded(d: TargetDescriptor) -> bool:
+        own = [d.name.lower(), *(x.lower() for x in d.domains)]
+        return any(_shared(a, o) >= 6 for a in aside for o in own)
+
+    return [h for h in fit if not excluded(h.descriptor)]
+
+
+def _shared(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
