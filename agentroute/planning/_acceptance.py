@@ -37,6 +37,7 @@ __all__ = ["CatchAll", "Choice", "Thresholds", "choose", "is_general"]
 
 _NEEDS = json.loads(resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8"))
 _GENERAL_NAMES = frozenset(_NEEDS["general_names"])
+_ACT_WORDS: dict[str, list[str]] = _NEEDS["act_words"]
 _GENERAL_SAID = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(re.escape(m) for m in _NEEDS["general_descriptions"])
@@ -122,7 +123,14 @@ def _offers(descriptor: TargetDescriptor, need: Need) -> bool:
     said = " ".join(
         [descriptor.name.replace("_", " "), descriptor.description, *descriptor.examples]
     ).lower()
-    return bool(words) and all(re.search(rf"\b{re.escape(w.rstrip('s'))}", said) for w in words)
+    if bool(words) and all(re.search(rf"\b{re.escape(w.rstrip('s'))}", said) for w in words):
+        return True
+    # an act named in the tool's other words: a tool that posts a message lets #ops know
+    return (
+        need.kind == "action"
+        and descriptor.writes
+        and any(re.search(rf"\b{re.escape(w)}", said) for w in _ACT_WORDS.get(" ".join(words), ()))
+    )
 
 
 @dataclass(frozen=True)
