@@ -10,14 +10,21 @@ from pathlib import Path
 from typing import Any
 
 import chromadb
+import numpy as np
 import structlog
 from chromadb.config import Settings
 
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._chroma import ChromaEmbeddingFunction
-from agentroute.knowledge._documents import Document, Hit, chunk_text, quote_passages
+from agentroute.knowledge._documents import (
+    Document,
+    Hit,
+    chunk_text,
+    quote_passages,
+    split_sentences,
+)
 from agentroute.knowledge._files import DocumentFileError, file_hash, load_documents
-from agentroute.text import mentions, named_entities
+from agentroute.text import answer_in, mentions, named_entities
 from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase"]
@@ -157,26 +164,45 @@ class ChromaKnowledgeBase:
             obs.error = why
         else:
             obs.ok = True
-            obs.result = quote_passages(
-                self.name,
-                [
-                    (
-                        f"{h.title or h.doc_id} (doc {h.doc_id}, similarity {h.similarity:.2f})",
-                        h.text,
-                    )
-                    for h in relevant
-                ],
-            )
+            best = relevant[0]
+            sentence = await asyncio.to_thread(self.answering_sentence, text, best.text, best.title)
+            passages = [
+                (f"{h.title or h.doc_id} (doc {h.doc_id}, similarity {h.similarity:.2f})", h.text)
+                for h in relevant
+            ]
+            if sentence != best.text.strip():
+                passages.insert(0, (f"answering sentence (doc {best.doc_id})", sentence))
+            obs.result = quote_passages(self.name, passages)
             obs.sources = [
                 Source(
                     kind=TargetKind.KNOWLEDGE, name=self.name, ref=h.doc_id, excerpt=h.text[:300]
                 )
                 for h in relevant
             ]
-            obs.data = [h.model_dump() for h in relevant]
+            found = answer_in(text, sentence)
+            obs.data = {
+                "sentence": sentence,
+                "hits": [h.model_dump() for h in relevant],
+                **({"answer": found.text} if found else {}),
+                **({"value": found.number, "unit": found.unit} if found and found.number else {}),
+            }
         obs.latency_s = time.perf_counter() - t0
         log.debug("knowledge.invoke", kb=self.name, ok=obs.ok, latency_s=obs.latency_s)
         return obs
+
+    def answering_sentence(self, query: str, passage: str, title: str = "") -> str:
+        """The sentence of ``passage`` closest to ``query`` (what a later step refers to and a
+        reader looks at first); the passage itself when it is one sentence. Each sentence is
+        embedded after the title, as chunks are: "Its capital is Paris" then answers "the
+        capital of France" better than "France is a country in Western Europe" does."""
+        sentences = split_sentences(passage)
+        if len(sentences) < 2:
+            return passage.strip()
+        prefix = f"{title}. " if title else ""
+        texts = [query, *(prefix + s for s in sentences)]
+        vectors = np.asarray(self.embedder.embed(texts), dtype=np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return sentences[int(np.argmax(vectors[1:] @ vectors[0]))]
 
     def probe(self, query: str, vector: Any = None) -> Probe:
         """How well this base would answer ``query`` (its best answering passage), without

@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Document", "Hit", "chunk_text", "quote_passages"]
+__all__ = ["Document", "Hit", "chunk_text", "quote_passages", "split_sentences"]
 
 MetadataValue = str | int | float | bool
 
@@ -71,6 +71,11 @@ def chunk_text(text: str, max_chars: int = 600) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, in order."""
+    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
 
 def quote_passages(kb_name: str, passages: list[tuple[str, str]]) -> str:

@@ -5,6 +5,7 @@ The ground floor of request reading: planning, retrieval, the MCP client and the
 and it imports none of them.
 """
 
+from agentroute.text._answers import Answer, answer_in
 from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
 from agentroute.text._clauses import Clause, clauses, split_clauses
 from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
@@ -19,12 +20,14 @@ __all__ = [
     "MONTHS",
     "STOP_WORDS",
     "WRITES",
+    "Answer",
     "ArgumentFillError",
     "Clause",
     "Need",
     "PrincipalValue",
     "Reference",
     "Resolved",
+    "answer_in",
     "argument_kinds",
     "asks_to_write",
     "capability_need",

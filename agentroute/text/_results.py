@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from agentroute.text._answers import answer_in, asks_how_much
+
 __all__ = ["PrincipalValue", "list_numbers", "principal_value", "value_for"]
 
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8"))
@@ -102,7 +104,16 @@ def value_for(query: str, at: int, result: str, data: Any, *, takes_text: bool) 
     clause converts rather than calculates."""
     text = _PROVENANCE.sub("", result.strip()) or result
     answer = data.get("answer") if isinstance(data, Mapping) else None
-    if isinstance(answer, str) and answer.strip():
+    numeric = isinstance(data, Mapping) and principal_value("", data) is not None
+    sentence = data.get("sentence") if isinstance(data, Mapping) else None
+    if not takes_text and not numeric and isinstance(sentence, str):
+        # "Which river ...? How long is it in miles?": the quantity this clause asks of the
+        # sentence that answered the earlier one, not the entity that one asked for.
+        clause = _REFERENCE.sub(" ", query)
+        own = answer_in(clause, sentence) if asks_how_much(clause) else None
+        if own is not None and own.number:
+            data, answer = {"value": own.number, "unit": own.unit}, None
+    if isinstance(answer, str) and answer.strip() and (takes_text or not numeric):
         return answer.strip()  # a knowledge base's answering entity, not its quoted passage
     if takes_text:
         return text
