@@ -27,13 +27,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from agentroute.planning._act import act_first, set_aside
+from agentroute.planning._candidate import Candidate, Scored
 from agentroute.text import STOP_WORDS, Need, capability_need
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["CatchAll", "Choice", "Thresholds", "choose", "is_general"]
+__all__ = ["Choice", "Thresholds", "choose", "is_general"]
 
 _NEEDS = json.loads(resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8"))
 _GENERAL_NAMES = frozenset(_NEEDS["general_names"])
@@ -43,26 +44,6 @@ _GENERAL_SAID = re.compile(
     + "|".join(re.escape(m) for m in _NEEDS["general_descriptions"])
     + r")(?![\w-])"
 )
-
-
-class _Scored(Protocol):
-    @property
-    def descriptor(self) -> TargetDescriptor: ...
-
-    @property
-    def score(self) -> float: ...
-
-    @property
-    def best_text(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class CatchAll:
-    """The general expert as a candidate when retrieval did not bring it up itself."""
-
-    descriptor: TargetDescriptor
-    score: float = 0.0
-    best_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,14 +118,14 @@ def _offers(descriptor: TargetDescriptor, need: Need) -> bool:
 class Choice:
     """The fit targets of a clause, best first (empty: declined), and why."""
 
-    candidates: list[_Scored]
+    candidates: list[Scored]
     reason: str
     need: Need | None = None
 
 
 def choose(
     clause: str,
-    hits: Sequence[_Scored],
+    hits: Sequence[Scored],
     thresholds: Thresholds,
     general: Sequence[TargetDescriptor] = (),
 ) -> Choice:
@@ -168,12 +149,12 @@ def choose(
         return Choice([], f"needs {what} ({need.cue!r}) that no target offers", need)
     if general:
         seen = {h.descriptor.name: h for h in hits}
-        catch = [seen.get(g.name) or CatchAll(g) for g in general]
+        catch = [seen.get(g.name) or Candidate(g) for g in general]
         return Choice(list(catch), "no specialist fits: the general expert answers")
     return Choice([], "no target above its similarity threshold")
 
 
-def _margin(fit: list[_Scored], thresholds: Thresholds) -> list[_Scored]:
+def _margin(fit: list[Scored], thresholds: Thresholds) -> list[Scored]:
     """Retrieval's order, unless the best of another kind is as similar as the best, within
     the margin: then the one further above its own threshold comes first."""
     best = fit[0]
@@ -181,7 +162,7 @@ def _margin(fit: list[_Scored], thresholds: Thresholds) -> list[_Scored]:
     if other is None or abs(best.score - other.score) >= thresholds.margin:
         return fit
 
-    def lead(h: _Scored) -> float:
+    def lead(h: Scored) -> float:
         return h.score - thresholds.of(h.descriptor)
 
     if lead(other) > lead(best):

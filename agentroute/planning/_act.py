@@ -21,8 +21,9 @@ import json
 import re
 from collections.abc import Sequence
 from importlib import resources
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
+from agentroute.planning._candidate import Scored
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["act_first", "set_aside"]
@@ -46,15 +47,7 @@ _ASKING = frozenset(
 )
 
 
-class _Scored(Protocol):
-    @property
-    def descriptor(self) -> TargetDescriptor: ...
-
-    @property
-    def score(self) -> float: ...
-
-
-S = TypeVar("S", bound=_Scored)
+S = TypeVar("S", bound=Scored)
 
 
 def _words(clause: str) -> list[str]:

@@ -22,18 +22,18 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import available_timezones
 
 import structlog
 
+from agentroute.planning._candidate import Candidate, Scored
 from agentroute.protocols import Probing
 from agentroute.text import STOP_WORDS, named_entities
 from agentroute.text._lexicon import TIME_ZONE_PLACES, TIME_ZONE_SKIP
 from agentroute.types import Probe, TargetDescriptor, TargetKind
 
-__all__ = ["ContentProbe", "ProbedHit"]
+__all__ = ["ContentProbe"]
 
 log = structlog.get_logger(__name__)
 
@@ -64,26 +64,6 @@ with the clause only as a place says where, not what is asked."""
 def _stems(text: str) -> set[str]:
     """The content words of ``text``, cut to five letters ("times", "time" alike)."""
     return {w[:5] for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1}
-
-
-class _Scored(Protocol):
-    @property
-    def descriptor(self) -> TargetDescriptor: ...
-
-    @property
-    def score(self) -> float: ...
-
-    @property
-    def best_text(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class ProbedHit:
-    """A candidate as the planner ranks it: a base's score from its probe."""
-
-    descriptor: TargetDescriptor
-    score: float
-    best_text: str = ""
 
 
 class ContentProbe:
@@ -138,8 +118,8 @@ class ContentProbe:
         return out
 
     def rerank(
-        self, clause: str, hits: Sequence[_Scored], available: set[str], exclude: set[str]
-    ) -> list[_Scored]:
+        self, clause: str, hits: Sequence[Scored], available: set[str], exclude: set[str]
+    ) -> list[Scored]:
         """``hits`` with every probed base scored by its best passage (dropped when that is
         about another entity or off the topic), best first; bases the index did not return
         join too."""
@@ -151,9 +131,9 @@ class ContentProbe:
         probes = self.probe(clause, names)
         # Tools and experts keep the index's order; each answering base goes in before the
         # first of them it outscores.
-        out: list[_Scored] = [h for h in hits if h.descriptor.name not in probes]
+        out: list[Scored] = [h for h in hits if h.descriptor.name not in probes]
         described = {h.descriptor.name: h for h in hits}
-        bases: list[ProbedHit] = []
+        bases: list[Candidate] = []
         for name, p in probes.items():
             if p.missing or not p.answers or p.similarity < self.floor:
                 continue
@@ -168,7 +148,7 @@ class ContentProbe:
             out.insert(max([at, *(i + 1 for i in acts)]), base)
         return out
 
-    def _names_act(self, clause: str, hit: _Scored, passage: str) -> bool:
+    def _names_act(self, clause: str, hit: Scored, passage: str) -> bool:
         """Whether tool ``hit`` is better evidence than ``passage``: the passage shares only
         places or names with the clause ("time in Tokyo" → Japan's passage), while the tool's
         own text names a word of the clause the passage lacks ("time": get the current
@@ -184,7 +164,7 @@ class ContentProbe:
         tool = _stems(" ".join([d.name.replace(".", " ").replace("_", " "), d.description]))
         return bool((words - shared) & tool)
 
-    def _scored(self, descriptor: TargetDescriptor, p: Probe) -> ProbedHit:
-        return ProbedHit(
+    def _scored(self, descriptor: TargetDescriptor, p: Probe) -> Candidate:
+        return Candidate(
             descriptor, p.similarity * self.weight + self.shift, f"passage: {p.passage[:80]}"
         )

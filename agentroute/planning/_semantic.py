@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
+from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._followup import resolve_followup
 from agentroute.planning._probe import ContentProbe
 from agentroute.text import Resolved, clauses, names_verb, resolve_references, write_verb
@@ -39,17 +40,6 @@ DEFAULT_THRESHOLD = 0.3
 thresholds (`planning._acceptance.Thresholds`)."""
 
 
-class _Scored(Protocol):
-    @property
-    def descriptor(self) -> TargetDescriptor: ...
-
-    @property
-    def score(self) -> float: ...
-
-    @property
-    def best_text(self) -> str: ...
-
-
 class _Index(Protocol):
     def search(
         self,
@@ -58,7 +48,7 @@ class _Index(Protocol):
         kinds: set[TargetKind] | None = ...,
         *,
         prior: Mapping[str, float] | None = ...,
-    ) -> Sequence[_Scored]: ...
+    ) -> Sequence[Scored]: ...
 
 
 class SemanticPlanner:
@@ -101,7 +91,7 @@ class SemanticPlanner:
         fit, and the catch-all or decline when none is: `planning._acceptance.choose`."""
         verb = write_verb(clause)
         k = max(8, len(exclude) + 4) + (8 if verb is None else 0)
-        hits: Sequence[_Scored] = self.index.search(clause, k=k, prior=prior or None)
+        hits: Sequence[Scored] = self.index.search(clause, k=k, prior=prior or None)
         if self.probe is not None and verb is None:
             hits = self.probe.rerank(clause, hits, available, exclude)
         safe = [
@@ -227,25 +217,18 @@ class SemanticPlanner:
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
 
 
-class _Fixed:
-    """The previous turn's target for a follow-up, kept however the rewritten clause scores."""
-
-    def __init__(self, descriptor: TargetDescriptor, score: float) -> None:
-        self.descriptor, self.score, self.best_text = descriptor, score, "the previous turn"
-
-
 def _first(
-    name: str, candidates: Sequence[_Scored], targets: Sequence[TargetDescriptor]
-) -> list[_Scored]:
+    name: str, candidates: Sequence[Scored], targets: Sequence[TargetDescriptor]
+) -> list[Scored]:
     """``candidates`` with the target ``name`` first (added if it scored under the cut)."""
     found = [c for c in candidates if c.descriptor.name == name]
     if not found:
         descriptor = next(t for t in targets if t.name == name)
-        found = [_Fixed(descriptor, 0.0)]
+        found = [Candidate(descriptor, 0.0, "the previous turn")]
     return [*found, *(c for c in candidates if c.descriptor.name != name)]
 
 
-def _decision(step_id: str, candidates: Sequence[_Scored], note: str) -> RouteDecision:
+def _decision(step_id: str, candidates: Sequence[Scored], note: str) -> RouteDecision:
     best = candidates[0]
     why = f" to {best.best_text!r}" if best.best_text else ""
     return RouteDecision(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agentroute.planning import ContentProbe
-from agentroute.planning._probe import ProbedHit
+from agentroute.planning._candidate import Candidate
 from agentroute.protocols import Probing
 from agentroute.types import Probe, TargetDescriptor, TargetKind
 
@@ -27,8 +27,8 @@ class Base:
         return self.result
 
 
-def hit(name: str, score: float, kind: TargetKind = TargetKind.TOOL) -> ProbedHit:
-    return ProbedHit(TargetDescriptor(name=name, kind=kind, description="d"), score)
+def hit(name: str, score: float, kind: TargetKind = TargetKind.TOOL) -> Candidate:
+    return Candidate(TargetDescriptor(name=name, kind=kind, description="d"), score)
 
 
 def test_only_probing_targets_are_probed() -> None:
@@ -108,7 +108,7 @@ def test_a_tool_naming_the_act_outranks_a_passage_sharing_only_the_place() -> No
             )
         }
     )
-    clock = ProbedHit(
+    clock = Candidate(
         TargetDescriptor(
             name="time.get_current_time",
             kind=TargetKind.TOOL,
