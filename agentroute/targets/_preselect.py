@@ -6,7 +6,8 @@ and the tools nearest that point may all serve its first part. Each part (senten
 `agentroute.text.split_clauses`) is therefore scored on its own: a target ranks by its best
 score under any part plus a share of its score under the whole request (which keeps the
 context a part leaves out: "the park" of "the weather forecast for the park"), so every part's
-best tools rise to the top.
+best tools rise to the top. A tool also gains a share of the best score on its server: a
+request one provider's tool serves often needs that provider's other tools too.
 """
 
 from __future__ import annotations
