@@ -161,3 +161,17 @@ def test_preselect_of_a_one_part_request_is_the_plain_search(embedder) -> None: 
     assert names(preselect(idx, request, k=5)) == names(idx.search(request, k=5))
     assert preselect(idx, request, k=0) == []
     assert np.isfinite([h.rank_score for h in preselect(idx, request, k=5)]).all()
+
+
+def test_siblings_of_a_server_strong_match_rise_above_an_equal_stranger() -> None:
+    from agentroute.targets._preselect import SIBLING_WEIGHT, _with_siblings
+
+    groups = np.array([0, 0, 1, 1], dtype=np.int64)
+    ranks = np.array([0.9, 0.4, 0.4, -np.inf])
+    lifted = _with_siblings(groups, ranks)
+    # tool 1 shares a server with the best tool 0; tool 2 ties it but its server is weak
+    assert lifted[1] > lifted[2]
+    assert lifted[0] == pytest.approx(0.9 + SIBLING_WEIGHT * 0.9)
+    assert lifted[2] == pytest.approx(0.4 + SIBLING_WEIGHT * 0.4)
+    assert np.isneginf(lifted[3])  # excluded stays excluded
+    assert list(np.argsort(-lifted)[:1]) == [0]
