@@ -1,22 +1,35 @@
-"""Suite-wide guard: the project carries what it needs and never reads the ``shared`` folder beside the repository (the
-team's reading material, present only on development machines). The guard is one audit hook,
-installed here for the test process and, through ``PYTHONPATH``, in every Python subprocess a
-test starts (examples, the CLI, MCP servers that inherit the environment)."""
+"""Suite-wide guard: the project carries what it needs and reads nothing beside its clone (a
+development machine keeps reading material and other checkouts next to the repository; a user's
+clone has none of them). The guard is one audit hook, installed here for the test process and,
+through ``PYTHONPATH``, in every Python subprocess a test starts (examples, the CLI, MCP servers
+that inherit the environment). Where the clone sits directly in a folder every program shares
+(the filesystem root, the home or temporary directory), its neighbours are the machine's own and
+nothing is forbidden."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 GUARD = Path(__file__).resolve().parent / "_guard"
+_COMMON = {Path("/"), Path.home().resolve(), Path(tempfile.gettempdir()).resolve()}
+BESIDE = (
+    []
+    if REPO.parent in _COMMON
+    else sorted(str(p) for p in REPO.parent.iterdir() if p.is_dir() and p.resolve() != REPO)
+)
+"""The folders beside the clone: what the project must never read."""
 
-os.environ["AGENTROUTE_FORBIDDEN_DIR"] = str(SHARED)
+os.environ["AGENTROUTE_FORBIDDEN_DIRS"] = os.pathsep.join(BESIDE)
 os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (str(GUARD), os.environ.get("PYTHONPATH", "")) if p
 )
-_spec = importlib.util.spec_from_file_location("_shared_guard", GUARD / "sitecustomize.py")
+_spec = importlib.util.spec_from_file_location("_sibling_guard", GUARD / "sitecustomize.py")
 assert _spec is not None and _spec.loader is not None
-_spec.loader.exec_module(importlib.util.module_from_spec(_spec))  # installs the audit hook
+_guard = importlib.util.module_from_spec(_spec)
+sys.modules["_sibling_guard"] = _guard  # the guard's own tests reach it here
+_spec.loader.exec_module(_guard)  # installs the audit hook

@@ -97,7 +97,7 @@ class _StructuredModel(FunctionChatModel):
         from langchain_core.runnables import RunnableLambda
 
         if self.broken:
-            raise NotImplementedError("no structured output here")
+            raise ValueError("this model does not support structured output")  # as providers say
         self.schemas.append(schema)
         return RunnableLambda(
             lambda messages: {

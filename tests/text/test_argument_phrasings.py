@@ -14,7 +14,7 @@ import pytest
 from agentroute.mcp import McpServerSpec
 from agentroute.text import ArgumentFillError, fill_arguments
 
-ROOT = "/srv/shared"
+ROOT = "/srv/files"
 # fmt: off
 LIST_DIR = {"type": "object", "required": ["path"], "properties": {
     "path": {"type": "string", "default": ROOT}}}
@@ -84,7 +84,7 @@ def test_a_glob_and_a_folder_together() -> None:
 
 
 def test_a_pattern_that_is_not_a_glob_is_still_read_as_written() -> None:
-    assert fill("grep for 'TODO'", GREP)["pattern"] == "TODO"
+    assert fill("grep for 'deprecated'", GREP)["pattern"] == "deprecated"
 
 
 @pytest.mark.parametrize(
@@ -183,7 +183,7 @@ def test_numbers_in_words(query: str, count: int) -> None:
             "If it's 20 and there's a 5% fee, what's 5% of 20?",
         ),
         ("Don't stop: echo 'it's fine'", "it's fine"),
-        ("grep for 'TODO' in the code", "TODO"),
+        ("grep for 'deprecated' in the code", "deprecated"),
     ],
 )
 def test_only_real_quotation_marks_quote(query: str, expected: str) -> None:
