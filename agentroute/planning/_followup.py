@@ -36,6 +36,11 @@ __all__ = ["FollowUp", "Route", "principal_number", "prior_turn", "resolve_follo
 _CUES: dict[str, Any] = json.loads(
     resources.files("agentroute.text").joinpath("followup.json").read_text("utf-8")
 )
+_REFERRING: dict[str, Any] = json.loads(
+    resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8")
+)
+"""Words the reference resolver reads too (prepositions, person pronouns, pronouns that
+refer to nothing): one list each, kept with the clause tables."""
 RESULT_CHARS = 4000
 """How much of each previous result a thread keeps for its follow-ups."""
 _CONTINUE_ELSEWHERE = 0.5
@@ -72,10 +77,10 @@ _ORDINAL = re.compile(
 )
 _ACKS_ONLY = re.compile(rf"\b(?:{_alternation(_CUES['acknowledgements'])})\b|[\s!.,;:—-]+", re.I)
 _MAKE_IT = re.compile(r"^(?:make|change|set)\s+(?:it|that)\s+(?:to\s+|into\s+)?(?=-?\d)", re.I)
-_PREPOSITION = _alternation(_CUES["prepositions"])
+_PREPOSITION = _alternation(_REFERRING["prepositions"])
 _PP = re.compile(rf"^({_PREPOSITION})\s+(.+)$", re.I)
 _PRONOUN = re.compile(rf"\b(?:{_alternation(_CUES['pronouns'])})\b", re.I)
-_EXPLETIVE = re.compile(rf"\b(?:{_alternation(_CUES['expletives'])})\b", re.I)
+_EXPLETIVE = re.compile(rf"\b(?:{_alternation(_REFERRING['non_referring'])})\b", re.I)
 _WH = re.compile(rf"^(?:{_alternation(_CUES['wh_words'])})\b", re.I)
 _BARE_WH = re.compile(rf"^(?:{_alternation(_CUES['wh_words'])})$", re.I)
 _EDIT = re.compile(rf"^(?:{_alternation(_CUES['edit_verbs'])})\b", re.I)
@@ -373,7 +378,7 @@ def _relative(text: str, that: re.Match[str]) -> bool:
     """ "the commits that touched app.py": a noun before, a verb after (not "divide that by 4",
     "is that prime")."""
     before, after = _words(text[: that.start()]), _words(text[that.end() :])
-    if not before or not after or after[0].lower() in _CUES["prepositions"]:
+    if not before or not after or after[0].lower() in _REFERRING["prepositions"]:
         return False  # "translate that into German", "convert that to feet"
     if _EDIT.match(before[-1]) or _ARITHMETIC.fullmatch(before[-1]):
         return False
@@ -560,7 +565,7 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
     # "its currency" is the asked thing's (Brazil's); "which river is it on" after "the
     # capital of Egypt" is about the answer (Cairo).
     word = pronoun.group(0).lower()
-    person = word in _CUES["person_pronouns"] and prev.query.strip().lower().startswith("who")
+    person = word in _REFERRING["person_pronouns"] and prev.query.strip().lower().startswith("who")
     possessive = word in _CUES["possessives"] and not person
     answered = person or (not possessive and bool(_IDENTITY.match(prev.query.strip())))
     entity = _answer_entity(prev) if answered else None
