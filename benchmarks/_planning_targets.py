@@ -212,9 +212,9 @@ def experts() -> list[Any]:
     return out
 
 
-def build_agent(root: Path) -> Any:
-    """The benchmark's agent: every target above, the semantic planner, no memory (each
-    request is planned on its own merits), threads in memory."""
+def build_agent(root: Path, planner: Any = None) -> Any:
+    """The benchmark's agent: every target above, the semantic planner (or ``planner``), no
+    memory (each request is planned on its own merits), threads in memory."""
     from agentroute import Agent
     from agentroute.embeddings import default_embedder
 
@@ -225,4 +225,5 @@ def build_agent(root: Path) -> Any:
         mcp=mcp_specs(root),
         embedder=embedder,
         warm_spares=False,
+        planner=planner,
     )

@@ -40,7 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _planning_targets import experts, knowledge, mcp_specs
+from _planning_targets import build_agent
 from _replay import Recorder, Replay
 from bench_planning import load_requests, run_one, summarise, table
 
@@ -169,22 +169,6 @@ def llama_server(log_path: Path) -> Iterator[str]:
         proc.wait(timeout=30)
 
 
-def build(root: Path, planner: Any) -> Any:
-    """bench_planning's agent (same targets, no memory) with ``planner``."""
-    from agentroute import Agent
-    from agentroute.embeddings import default_embedder
-
-    embedder = default_embedder()
-    return Agent(
-        name="planbench",
-        targets=[*knowledge(root, embedder), *experts()],
-        mcp=mcp_specs(root),
-        embedder=embedder,
-        warm_spares=False,
-        planner=planner,
-    )
-
-
 def record(records: list[dict[str, Any]], path: Path, time_cap: float) -> int:
     from langchain_openai import ChatOpenAI
 
@@ -207,7 +191,7 @@ def record(records: list[dict[str, Any]], path: Path, time_cap: float) -> int:
             extra_body={"max_tokens": SETTINGS["max_tokens"], "seed": SETTINGS["seed"]},
             callbacks=[recorder],
         )
-        agent = build(Path(tmp), model)
+        agent = build_agent(Path(tmp), model)
         try:
             agent.start()
             agent._runtime.planner.timeout_s = 300.0  # a slow plan is recorded, not cut off
@@ -265,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     planner = FunctionChatModel(function=replay) if options.planner == "llm" else None
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        agent = build(Path(tmp), planner)
+        agent = build_agent(Path(tmp), planner)
         try:
             agent.start()
             rows = [run_one(agent, rec) for rec in records]
