@@ -45,9 +45,10 @@ DATA = HERE / "planning"
 RESULTS = HERE / "results" / "planning.json"
 
 
-def load_requests(folder: Path = DATA) -> list[dict[str, Any]]:
+def load_requests(where: Path = DATA) -> list[dict[str, Any]]:
+    """The requests of one ``.jsonl`` file, or of every one directly in a folder."""
     out = []
-    for path in sorted(folder.glob("*.jsonl")):
+    for path in sorted(where.glob("*.jsonl")) if where.is_dir() else [where]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 out.append(json.loads(line))
@@ -156,11 +157,18 @@ def table(summary: dict[str, dict[str, dict[str, Any]]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["train", "test"])
+    parser.add_argument("--split", choices=["train", "test", "dev"])
     parser.add_argument("--category")
     parser.add_argument("--limit", type=int)
+    parser.add_argument(
+        "--requests",
+        type=Path,
+        default=DATA,
+        help="a .jsonl file or a folder of them (default: the benchmark's own requests); "
+        "development sets (split 'dev', benchmarks/planning/dev/) are run this way",
+    )
     options = parser.parse_args(argv)
-    records = load_requests()
+    records = load_requests(options.requests)
     if options.split:
         records = [r for r in records if r["split"] == options.split]
     if options.category:
@@ -185,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             agent.close()
 
     summary: dict[str, dict[str, dict[str, Any]]] = {}
-    for split in ("train", "test"):
+    for split in ("train", "test", "dev"):
         mine = [r for r in rows if r["split"] == split]
         if not mine:
             continue
@@ -207,8 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     command = "python benchmarks/bench_planning.py" + "".join(
         f" {a}" for a in (argv if argv is not None else sys.argv[1:])
     )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
+    results = RESULTS if options.requests == DATA else RESULTS.with_name("planning_dev.json")
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(
         json.dumps(
             {
                 "command": command,
@@ -222,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         + "\n"
     )
-    print(f"results: {RESULTS.relative_to(HERE.parent)}")
+    print(f"results: {results.relative_to(HERE.parent)}")
     return 0
 
 
