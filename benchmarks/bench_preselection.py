@@ -16,9 +16,10 @@ Search time is per request with the request already encoded (the planner encodes
 once), median of a few runs; encoding is reported apart.
 
 Methods, in the same run: the preselection (`agentroute.targets.preselect`: each sentence /
-clause scored on its own, each one's best first; over an index with a BM25 share of 0.1), the
-target index as shipped on the whole request (`TargetIndex.search_encoded`), plain MiniLM
-cosine (the index with every aid off) and BM25 over the same texts plus argument names. Tune on ``--split train`` only. Results:
+clause scored on its own, each one's best first, with its own BM25 share; what a turn's
+shortlist shows the planner), the target index as shipped on the whole request
+(`TargetIndex.search_encoded`), plain MiniLM cosine (the index with every aid off) and BM25
+over the same texts plus argument names. Tune on ``--split train`` only. Results:
 benchmarks/results/preselection.json.
 """
 
@@ -55,8 +56,6 @@ SIZES = (300, 1000, 2479)
 K = 5
 REPEATS = 3
 SEED = 13
-LEXICAL = 0.1
-"""The preselection's BM25 share (`TargetIndex.lexical_weight`), chosen on the train split."""
 
 
 def slug(text: str) -> str:
@@ -167,15 +166,13 @@ def main() -> None:
         index = TargetIndex(embedder, cache=cache)
         index.add(members)
         build_s = time.perf_counter() - started
-        hybrid = TargetIndex(embedder, lexical_weight=LEXICAL, cache=cache)
-        hybrid.add(members)
         cosine = TargetIndex(embedder, token_weight=0.0, argument_bonus=0.0, server_weight=0.0,
                              cache=cache)  # fmt: skip
         cosine.add(members)
         bm25 = BM25({d.name: " ".join([*descriptor_texts(d), _schema_words(d.input_schema)])
                      for d in members})  # fmt: skip
         methods: dict[str, Any] = {
-            "preselection (per part, BM25 0.1)": lambda r, i=hybrid: [
+            "preselection (per part, BM25 0.1)": lambda r, i=index: [
                 h.descriptor.name for h in preselect(i, r["query"], k=K, encode=encode)
             ],
             "target index, whole request": lambda r, i=index: [

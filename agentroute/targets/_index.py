@@ -123,6 +123,7 @@ class _Matrix:
         self.starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
         self.counts = counts.astype(np.float32)
         self.names = [d.name for d in self.descriptors]
+        self.writes = np.array([d.writes for d in self.descriptors], dtype=bool)
         self.position = {name: i for i, name in enumerate(self.names)}
         self.kinds = np.array([d.kind.value for d in self.descriptors], dtype=object)
         self.arg_kinds = [e.kinds for e in entries]
@@ -409,12 +410,15 @@ class TargetIndex:
         k: int,
         kinds: set[TargetKind] | None,
         prior: Mapping[str, float] | None,
+        lexical_weight: float | None = None,
     ) -> _Scored:
-        """Every target's rank score (``-inf`` where excluded) and every text's similarity."""
+        """Every target's rank score (``-inf`` where excluded) and every text's similarity;
+        ``lexical_weight`` overrides the index's BM25 share for this query."""
+        weight = self.lexical_weight if lexical_weight is None else lexical_weight
         # One BLAS thread: on a busy 2-core machine OpenBLAS's threads spin against each other
         # (the gemv over 2,479 texts took 2-30 ms with them, 0.07 ms without).
         with limit_blas_threads(1):
-            return self._score_all(m, query, k, kinds, prior)
+            return self._score_all(m, query, k, kinds, prior, weight)
 
     def _score_all(
         self,
@@ -423,16 +427,17 @@ class TargetIndex:
         k: int,
         kinds: set[TargetKind] | None,
         prior: Mapping[str, float] | None,
+        lexical_weight: float,
     ) -> _Scored:
         # BLAS gemv, not `similarities`' einsum: ~0.02 ms against ~0.11 ms for 1,600 texts.
         cosines = m.rows @ query.vector
-        lexical = self._lexical_share(m, query)
+        lexical = self._lexical_share(m, query, lexical_weight)
         sims = cosines
         eligible: npt.NDArray[np.bool_] | None = None
         if query.tokens is not None and m.tokens is not None and self.token_weight > 0.0:
             wanted = max(self.candidates, 4 * k)
             if self.candidates and len(m.names) > wanted:
-                sims, eligible = self._two_stage(m, query, cosines, lexical, wanted)
+                sims, eligible = self._two_stage(m, query, cosines, lexical_weight, lexical, wanted)
             else:
                 late = token_match(
                     m.tokens, m.token_starts, m.token_counts, query.tokens, self.token_symmetry
@@ -447,7 +452,7 @@ class TargetIndex:
             means = np.bincount(m.groups, weights=scores) / m.group_sizes
             scores += self.server_weight * means[m.groups]
         if lexical is not None:
-            scores += self.lexical_weight * lexical
+            scores += lexical_weight * lexical
         if query.kinds and self.argument_bonus:
             fits = np.zeros(len(m.names), dtype=bool)
             for kind in query.kinds:
@@ -496,9 +501,11 @@ class TargetIndex:
             )
         return hits
 
-    def _lexical_share(self, m: _Matrix, query: EncodedQuery) -> npt.NDArray[np.float64] | None:
+    def _lexical_share(
+        self, m: _Matrix, query: EncodedQuery, weight: float
+    ) -> npt.NDArray[np.float64] | None:
         """Each target's BM25 score for the request over the best one's (None when off)."""
-        if not self.lexical_weight or not query.text:
+        if not weight or not query.text:
             return None
         bm25 = m.lexical.scores(retrieval_text(query.text))
         top = float(bm25.max()) if len(bm25) else 0.0
@@ -509,6 +516,7 @@ class TargetIndex:
         m: _Matrix,
         query: EncodedQuery,
         cosines: npt.NDArray[np.float32],
+        lexical_weight: float,
         lexical: npt.NDArray[np.float64] | None,
         wanted: int,
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
@@ -518,7 +526,7 @@ class TargetIndex:
         assert m.tokens is not None and query.tokens is not None
         first = np.maximum.reduceat(cosines, m.starts).astype(np.float64)
         if lexical is not None:
-            first += self.lexical_weight * lexical
+            first += lexical_weight * lexical
         chosen = np.sort(top_k(first, wanted, ordered=False))
         # The chosen targets' texts, then those texts' token rows, gathered without a loop.
         text_ids = _ranges(m.starts[chosen], m.text_counts[chosen])

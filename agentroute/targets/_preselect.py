@@ -8,6 +8,9 @@ score under any part plus a share of its score under the whole request (which ke
 context a part leaves out: "the park" of "the weather forecast for the park"), so every part's
 best tools rise to the top. A tool also gains a share of the best score on its server: a
 request one provider's tool serves often needs that provider's other tools too.
+
+The turn's shortlist (`agentroute.turn._shortlist`) narrows the planner's tools with this same
+function, so what benchmarks/bench_preselection.py measures is what a turn shows its planner.
 """
 
 from __future__ import annotations
@@ -19,11 +22,16 @@ import numpy.typing as npt
 
 from agentroute.embeddings import top_k
 from agentroute.targets._index import EncodedQuery, ScoredTarget, TargetIndex, _Scored
-from agentroute.text import split_clauses
+from agentroute.text import asks_to_write, split_clauses
 from agentroute.types import TargetKind
 
 __all__ = ["preselect", "request_parts"]
 
+LEXICAL_WEIGHT = 0.1
+"""Share of the BM25 score (over the best target's) in the rank, whatever the index's own
+(`TargetIndex.lexical_weight`, off by default for the short single-clause searches of the
+planner): long requests naming a provider or a rare word gain from it (chosen on
+bench_preselection.py's train split)."""
 WHOLE_WEIGHT = 1.0
 """Share of the whole request's rank score added to a target's best part score."""
 PER_PART = 1
@@ -50,37 +58,47 @@ def preselect(
     *,
     prior: Mapping[str, float] | None = None,
     encode: Callable[[str], EncodedQuery] | None = None,
+    per_part: int = PER_PART,
+    read_only_parts: bool = False,
 ) -> list[ScoredTarget]:
     """The ``k`` targets that best serve the request's parts, best first.
 
     Each hit's ``score`` is its cosine with the whole request (as `TargetIndex.search`);
     ``rank_score`` is what they are ordered by. ``encode`` turns a text into the index's
-    query (default `TargetIndex.encode_query`, which caches).
+    query (default `TargetIndex.encode_query`, which caches). Each part's ``per_part`` best
+    targets come first. With ``read_only_parts``, a part that asks to change nothing
+    (`agentroute.text.asks_to_write`) retrieves no target that writes: no ``git_commit``
+    for "show me the last 5 commits".
     """
-    encode = encode or index.encode_query
-    whole_query = encode(request)
-    parts = request_parts(request)
-    if not parts:
-        return index.search_encoded(whole_query, k, kinds, prior=prior)
     m = index._matrix()
     if not m.names or k <= 0:
         return []
-    whole = index._scored(m, whole_query, k, kinds, prior)
+    encode = encode or index.encode_query
+
+    def scored(text: str) -> _Scored:
+        out = index._scored(m, encode(text), k, kinds, prior, LEXICAL_WEIGHT)
+        if read_only_parts and not asks_to_write(text) and m.writes.any():
+            return _Scored(np.where(m.writes, -np.inf, out.ranks), out.sims, out.cosines)
+        return out
+
+    parts = request_parts(request)
+    whole = scored(request)
+    if not parts:
+        return index._hits(m, whole, top_k(whole.ranks, k), prior)
     context = WHOLE_WEIGHT * _floored(whole.ranks)
     combined = np.full(len(m.names), -np.inf)
     firsts: dict[int, float] = {}
     for part in parts:
-        ranks = index._scored(m, encode(part), k, kinds, prior).ranks + context
+        ranks = scored(part).ranks + context
         combined = np.maximum(combined, ranks)
-        for i in top_k(ranks, PER_PART):  # each part's own best first
+        for i in top_k(ranks, per_part):  # each part's own best first
             if np.isfinite(ranks[i]):
                 firsts[int(i)] = max(firsts.get(int(i), -np.inf), float(ranks[i]))
     if SIBLING_WEIGHT:
         combined = _with_siblings(m.groups, combined)
     order = sorted(firsts, key=lambda i: -firsts[i])[:k]
     order += [int(i) for i in top_k(combined, 2 * k) if int(i) not in firsts][: k - len(order)]
-    scored = _Scored(combined, whole.sims, whole.cosines)
-    return index._hits(m, scored, order, prior)
+    return index._hits(m, _Scored(combined, whole.sims, whole.cosines), order, prior)
 
 
 def _floored(ranks: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

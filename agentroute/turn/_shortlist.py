@@ -1,9 +1,10 @@
 """The planner's shortlist: with hundreds of tools, the planner sees only the ones that fit.
 
-Each clause of the request (and the request as a whole) retrieves its best tools from the
-target index, so a two-part request gets candidates for both parts. Past cases recalled for
-the request add a prior: tools used by similar successful cases rise, those of similar failed
-cases sink. Tools already tried in this turn stay visible, so a replan can see what failed.
+The tools are preselected as benchmarks/bench_preselection.py measures it
+(`agentroute.targets.preselect`): each part of the request retrieves its best tools, helped by
+the whole request and the tools' servers, so a two-part request gets candidates for both
+parts. Past cases recalled for the request add a prior: tools used by similar successful cases
+rise, those of similar failed cases sink. Tools already tried in this turn stay visible, so a replan can see what failed.
 Experts and knowledge bases are few and always shown; only tools are narrowed. A part of the
 request that does not ask to change anything retrieves only tools that do not write
 (`agentroute.text.asks_to_write`, `TargetDescriptor.writes`), so no planner is offered
@@ -12,11 +13,11 @@ request that does not ask to change anything retrieves only tools that do not wr
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from agentroute.protocols import Memory
-from agentroute.targets._index import ScoredTarget, TargetIndex
+from agentroute.targets import ScoredTarget, TargetIndex, preselect
+from agentroute.targets._preselect import request_parts
 from agentroute.text import asks_to_write, split_clauses
 from agentroute.types import MemoryHit, TargetDescriptor, TargetKind
 
@@ -24,6 +25,9 @@ __all__ = ["MEMORY_PRIOR", "memory_prior", "planner_view", "ranked", "shortlist"
 
 MEMORY_PRIOR = 0.1
 """Largest bonus (or penalty) past cases add to a target's similarity."""
+SHARE = 3
+"""At most this many of each part's own best tools come first (fewer when the list is short
+and the parts many): every part of the request is covered before any part's runners-up."""
 
 
 def memory_prior(hits: Sequence[MemoryHit]) -> dict[str, float]:
@@ -51,25 +55,17 @@ def shortlist(
     tools = [d for d in targets.values() if d.kind is TargetKind.TOOL]
     if limit <= 0 or len(tools) <= limit:
         return list(targets.values())
-    texts = list(dict.fromkeys([*split_clauses(request), request]))
-    share = max(3, math.ceil(limit / len(texts)))
-    # Each text's best ``share`` tools first (every part of the request is covered), then the
-    # rest by their best rank under any text.
-    best_rank: dict[str, int] = {}
-    writing = {d.name for d in tools if d.writes}
-    for text in texts:
-        reads_only = not asks_to_write(text)
-        k = limit + (len(writing) if reads_only else 0)
-        hits = index.search(text, k=k, kinds={TargetKind.TOOL}, prior=prior)
-        if reads_only:
-            hits = [h for h in hits if h.descriptor.name not in writing][:limit]
-        for rank, hit in enumerate(hits):
-            name = hit.descriptor.name
-            best_rank[name] = min(best_rank.get(name, rank), rank)
-    order = sorted(best_rank, key=lambda n: best_rank[n])
-    chosen = [n for n in order if best_rank[n] < share][:limit]
-    chosen += [n for n in order if n not in chosen][: limit - len(chosen)]
-    names = set(chosen) | set(keep)
+    parts = max(1, len(request_parts(request)))
+    hits = preselect(
+        index,
+        request,
+        k=limit,
+        kinds={TargetKind.TOOL},
+        prior=prior,
+        per_part=max(1, min(SHARE, limit // parts)),
+        read_only_parts=True,
+    )
+    names = {h.descriptor.name for h in hits} | set(keep)
     return [d for d in targets.values() if d.kind is not TargetKind.TOOL or d.name in names]
 
 

@@ -154,7 +154,9 @@ def test_preselect_covers_every_part_of_a_request(embedder) -> None:  # type: ig
 
 
 def test_preselect_of_a_one_part_request_is_the_plain_search(embedder) -> None:  # type: ignore[no-untyped-def]
-    idx = TargetIndex(embedder)
+    from agentroute.targets._preselect import LEXICAL_WEIGHT
+
+    idx = TargetIndex(embedder, lexical_weight=LEXICAL_WEIGHT)  # preselect's own BM25 share
     idx.add(pool())
     request = "how is the air quality in Delhi"
     assert request_parts(request) == []
@@ -175,3 +177,34 @@ def test_siblings_of_a_server_strong_match_rise_above_an_equal_stranger() -> Non
     assert lifted[2] == pytest.approx(0.4 + SIBLING_WEIGHT * 0.4)
     assert np.isneginf(lifted[3])  # excluded stays excluded
     assert list(np.argsort(-lifted)[:1]) == [0]
+
+
+def test_preselect_brings_its_own_bm25_share_whatever_the_index(embedder) -> None:  # type: ignore[no-untyped-def]
+    from agentroute.targets._preselect import LEXICAL_WEIGHT
+
+    plain, hybrid = TargetIndex(embedder), TargetIndex(embedder, lexical_weight=LEXICAL_WEIGHT)
+    for idx in (plain, hybrid):
+        idx.add(pool())
+    for request in REQUESTS:
+        a, b = preselect(plain, request, k=6), preselect(hybrid, request, k=6)
+        assert names(a) == names(b)
+        assert [h.rank_score for h in a] == pytest.approx([h.rank_score for h in b])
+
+
+def test_read_only_parts_retrieve_no_writing_tool(embedder) -> None:  # type: ignore[no-untyped-def]
+    tools = [
+        TargetDescriptor(name="git.git_log", kind=TargetKind.TOOL, server="git", effect="read",
+                         description="Show the commit history of a repository"),
+        TargetDescriptor(name="git.git_commit", kind=TargetKind.TOOL, server="git",
+                         effect="write", description="Record staged changes as a new commit"),
+        TargetDescriptor(name="weather.forecast", kind=TargetKind.TOOL, server="weather",
+                         effect="read", description="Weather forecast for a city"),
+    ]  # fmt: skip
+    idx = TargetIndex(embedder)
+    idx.add(tools)
+    read = "show me the last 5 commits. What is the weather forecast for Oslo?"
+    assert len(request_parts(read)) == 2
+    assert "git.git_commit" in names(preselect(idx, read, k=3))  # it fits the words
+    assert "git.git_commit" not in names(preselect(idx, read, k=3, read_only_parts=True))
+    write = "commit the staged changes. What is the weather forecast for Oslo?"
+    assert "git.git_commit" in names(preselect(idx, write, k=2, read_only_parts=True))

@@ -9,6 +9,7 @@ import pytest
 
 from agentroute import TargetDescriptor, TargetKind
 from agentroute.embeddings import default_embedder
+from agentroute.targets import preselect
 from agentroute.targets._index import TargetIndex
 from agentroute.turn._shortlist import MEMORY_PRIOR, memory_prior, shortlist
 from agentroute.types import MemoryHit
@@ -50,6 +51,22 @@ def test_every_part_of_the_request_gets_its_tools(catalogue) -> None:
     assert any(n.startswith("weather.") for n in tools_shown), tools_shown
     assert "jira.jira_create_issue" in tools_shown, tools_shown
     assert "facts" in [d.name for d in shown]  # non-tools are always shown
+
+
+def test_the_shortlist_is_the_preselection(catalogue) -> None:
+    """What bench_preselection.py measures is what the planner is shown: the shortlist's tools
+    are `preselect`'s, read-only parts kept from writing tools."""
+    index, descriptors = catalogue
+    request = ("I'm moving to Oslo next month. What's the weather there this week? "
+               "Also list the open issues of the agentroute repository.")  # fmt: skip
+    shown = {d.name for d in shortlist(index, request, descriptors, limit=6)
+             if d.kind is TargetKind.TOOL}  # fmt: skip
+    tools = {d.name: d for d in descriptors.values() if d.kind is TargetKind.TOOL}
+    picked = preselect(index, request, k=6, kinds={TargetKind.TOOL}, per_part=3,
+                       read_only_parts=True)  # fmt: skip
+    assert shown == {h.descriptor.name for h in picked}
+    assert not any(tools[n].writes for n in shown), shown
+    assert any(n.startswith("weather.") for n in shown), shown
 
 
 def test_few_tools_are_shown_as_they_are(catalogue) -> None:
