@@ -173,10 +173,24 @@ def test_siblings_of_a_server_strong_match_rise_above_an_equal_stranger() -> Non
     lifted = _with_siblings(groups, ranks)
     # tool 1 shares a server with the best tool 0; tool 2 ties it but its server is weak
     assert lifted[1] > lifted[2]
-    assert lifted[0] == pytest.approx(0.9 + SIBLING_WEIGHT * 0.9)
-    assert lifted[2] == pytest.approx(0.4 + SIBLING_WEIGHT * 0.4)
+    assert lifted[0] == pytest.approx(0.9 + SIBLING_WEIGHT * (0.9 + 0.4) / 2)
+    assert lifted[2] == pytest.approx(0.4 + SIBLING_WEIGHT * 0.4)  # the excluded counts lowest
     assert np.isneginf(lifted[3])  # excluded stays excluded
     assert list(np.argsort(-lifted)[:1]) == [0]
+
+
+def test_a_server_with_two_fitting_tools_lifts_more_than_one_lucky_match() -> None:
+    from agentroute.targets._preselect import SIBLING_WEIGHT, _with_siblings
+
+    # server 0: two tools that fit; server 1: one that fits a little better, one that does not;
+    # server 2: a single tool (its best counts twice)
+    groups = np.array([1, 0, 2, 1, 0], dtype=np.int64)
+    ranks = np.array([0.8, 0.7, 0.5, 0.1, 0.7])
+    lifted = _with_siblings(groups, ranks)
+    assert lifted[1] > lifted[0]
+    assert lifted[1] == pytest.approx(0.7 + SIBLING_WEIGHT * 0.7)
+    assert lifted[0] == pytest.approx(0.8 + SIBLING_WEIGHT * 0.45)
+    assert lifted[2] == pytest.approx(0.5 + SIBLING_WEIGHT * 0.5)
 
 
 def test_preselect_brings_its_own_bm25_share_whatever_the_index(embedder) -> None:  # type: ignore[no-untyped-def]
