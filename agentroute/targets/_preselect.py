@@ -6,8 +6,9 @@ and the tools nearest that point may all serve its first part. Each part (senten
 `agentroute.text.split_clauses`) is therefore scored on its own: a target ranks by its best
 score under any part plus a share of its score under the whole request (which keeps the
 context a part leaves out: "the park" of "the weather forecast for the park"), so every part's
-best tools rise to the top. A tool also gains a share of the best score on its server: a
-request one provider's tool serves often needs that provider's other tools too.
+best tools rise to the top. A tool also gains a share of the best scores on its server (a
+request of one part too): a request one provider's tool serves often needs that provider's
+other tools.
 
 The turn's shortlist (`agentroute.turn._shortlist`) narrows the planner's tools with this same
 function, so what benchmarks/bench_preselection.py measures is what a turn shows its planner.
@@ -85,7 +86,8 @@ def preselect(
     parts = request_parts(request)
     whole = scored(request)
     if not parts:
-        return index._hits(m, whole, top_k(whole.ranks, k), prior)
+        ranks = _with_siblings(m.groups, whole.ranks) if SIBLING_WEIGHT else whole.ranks
+        return index._hits(m, _Scored(ranks, whole.sims, whole.cosines), top_k(ranks, k), prior)
     context = WHOLE_WEIGHT * _floored(whole.ranks)
     combined = np.full(len(m.names), -np.inf)
     firsts: dict[int, float] = {}

@@ -153,16 +153,27 @@ def test_preselect_covers_every_part_of_a_request(embedder) -> None:  # type: ig
         )
 
 
-def test_preselect_of_a_one_part_request_is_the_plain_search(embedder) -> None:  # type: ignore[no-untyped-def]
-    from agentroute.targets._preselect import LEXICAL_WEIGHT
+def test_preselect_of_a_one_part_request_is_the_plain_search_plus_the_server_share(
+    embedder,
+) -> None:  # type: ignore[no-untyped-def]
+    from agentroute.targets._preselect import LEXICAL_WEIGHT, _with_siblings
 
+    tools = pool()
     idx = TargetIndex(embedder, lexical_weight=LEXICAL_WEIGHT)  # preselect's own BM25 share
-    idx.add(pool())
+    idx.add(tools)
     request = "how is the air quality in Delhi"
     assert request_parts(request) == []
-    assert names(preselect(idx, request, k=5)) == names(idx.search(request, k=5))
+    plain = {h.descriptor.name: h.rank_score for h in idx.search(request, k=len(tools))}
+    assert len(plain) == len(tools)
+    servers = sorted({d.server for d in tools})
+    groups = np.array([servers.index(d.server) for d in tools], dtype=np.int64)
+    expected = _with_siblings(groups, np.array([plain[d.name] for d in tools]))
+    hits = preselect(idx, request, k=5)
+    want = [tools[i].name for i in np.argsort(-expected)[:5]]
+    assert names(hits) == want
+    assert [h.rank_score for h in hits] == pytest.approx(sorted(expected, reverse=True)[:5])
     assert preselect(idx, request, k=0) == []
-    assert np.isfinite([h.rank_score for h in preselect(idx, request, k=5)]).all()
+    assert np.isfinite([h.rank_score for h in hits]).all()
 
 
 def test_siblings_of_a_server_strong_match_rise_above_an_equal_stranger() -> None:
