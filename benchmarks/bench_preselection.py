@@ -172,7 +172,7 @@ def main() -> None:
         bm25 = BM25({d.name: " ".join([*descriptor_texts(d), _schema_words(d.input_schema)])
                      for d in members})  # fmt: skip
         methods: dict[str, Any] = {
-            "preselection (per part, BM25 0.1)": lambda r, i=index: [
+            "preselection (per part)": lambda r, i=index: [
                 h.descriptor.name for h in preselect(i, r["query"], k=K, encode=encode)
             ],
             "target index, whole request": lambda r, i=index: [

@@ -4,11 +4,11 @@ The tools are preselected as benchmarks/bench_preselection.py measures it
 (`agentroute.targets.preselect`): each part of the request retrieves its best tools, helped by
 the whole request and the tools' servers, so a two-part request gets candidates for both
 parts. Past cases recalled for the request add a prior: tools used by similar successful cases
-rise, those of similar failed cases sink. Tools already tried in this turn stay visible, so a replan can see what failed.
-Experts and knowledge bases are few and always shown; only tools are narrowed. A part of the
-request that does not ask to change anything retrieves only tools that do not write
-(`agentroute.text.asks_to_write`, `TargetDescriptor.writes`), so no planner is offered
-``git_commit`` for "show me the last 5 commits".
+rise, those of similar failed cases sink. Tools already tried in this turn stay visible, so a
+replan can see what failed. Experts and knowledge bases are few and always shown; only tools
+are narrowed. A part of the request that does not ask to change anything retrieves only tools
+that do not write (`agentroute.text.asks_to_write`, `TargetDescriptor.writes`), so no planner
+is offered ``git_commit`` for "show me the last 5 commits".
 """
 
 from __future__ import annotations
