@@ -75,7 +75,7 @@ _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w
 _ANTECEDENT = re.compile(r"\"|'|[\w-]+\.[A-Za-z]{1,5}\b|/|(?<=\s)[A-Z][a-z]")
 """Something named in the clause itself that a pronoun after it may mean (a quotation, a
 file, a proper name)."""
-_TAKEN_AS = re.compile(r"\s+in\s+([^\W\d]+)(?=\s+(?:to|into)\b)", re.IGNORECASE)
+_TAKEN_AS = re.compile(r"\s+(?:in|from)\s+([^\W\d]+)(?=\s+(?:to|into)\b)", re.IGNORECASE)
 _RELATIVE_HEAD = re.compile(r"\S+\s+(?:that|which|who)\b.*$")
 _PLACE = re.compile(r"\b(?:in|at|to|from|for)\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2})")
 _EXISTENTIAL = re.compile(
