@@ -21,6 +21,7 @@ from agentroute.planning._followup import resolve_followup
 from agentroute.planning._probe import ContentProbe
 from agentroute.text import (
     Resolved,
+    Speller,
     carries_quantity,
     clauses,
     names_verb,
@@ -69,10 +70,12 @@ class SemanticPlanner:
         threshold: float | None = None,
         thresholds: Thresholds | None = None,
         probe: ContentProbe | None = None,
+        speller: Speller | None = None,
     ) -> None:
         """``threshold``: one similarity for every target; else ``thresholds`` (by default
         the ones learned on the planning benchmark's train split)."""
         self.index = index
+        self.speller = speller
         self.threshold = threshold
         self.thresholds = thresholds or (
             Thresholds.uniform(threshold) if threshold is not None else Thresholds.load()
@@ -97,7 +100,10 @@ class SemanticPlanner:
     ) -> Choice:
         """The targets fit for ``clause``, best first; only reading ones unless it asks to
         write (writing tools are searched past: they may fill the first places). Which are
-        fit, and the catch-all or decline when none is: `planning._acceptance.choose`."""
+        fit, and the catch-all or decline when none is: `planning._acceptance.choose`. Routed
+        with its misspelt words corrected (`agentroute.text.Speller`)."""
+        if self.speller is not None:
+            clause = self.speller.correct(clause)
         verb = write_verb(clause)
         k = max(8, len(exclude) + 4) + (8 if verb is None else 0)
         hits: Sequence[Scored] = self.index.search(clause, k=k, prior=prior or None)

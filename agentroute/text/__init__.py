@@ -15,6 +15,7 @@ from agentroute.text._needs import Need, capability_need
 from agentroute.text._quantities import carries_quantity, numbers_in, takes_quantity
 from agentroute.text._references import Reference, Resolved, resolve_references
 from agentroute.text._results import PrincipalValue, list_numbers, principal_value, value_for
+from agentroute.text._spelling import Speller
 from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "PrincipalValue",
     "Reference",
     "Resolved",
+    "Speller",
     "answer_in",
     "argument_kinds",
     "asks_to_write",

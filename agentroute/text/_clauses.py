@@ -122,7 +122,7 @@ def clauses(text: str) -> list[Clause]:
                 for piece in _repeated_frame(part):
                     items = _parallel(piece)
                     group += 1
-                    parts.extend((item, group, False) for item in items)
+                    parts.extend((item, group, len(items) > 1) for item in items)
     out = _assemble(parts)
     result = [
         Clause(_PLACEHOLDER.sub(lambda m: quoted[int(m.group(1))], c.text), c.group, c.facts)
