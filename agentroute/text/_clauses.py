@@ -46,7 +46,13 @@ _HEADERS = _alternation(_TABLES["list_headers"])
 _MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[a-h]\)|[-*•·–])\s+")
 """A list item's mark ("1)", "2.", "(3)", "b)", "-", "•")."""
 _HEADER = re.compile(rf"^[^:\n]{{0,60}}\b(?:{_HEADERS})\b[^:\n]{{0,20}}:\s*", re.IGNORECASE)
-"""A lead-in announcing a list ("Can you do these for me:", "I need two things:")."""
+"""A line announcing the list on the lines after it ("Can you do these for me:")."""
+_ANNOUNCED = re.compile(
+    rf"^[^:\n]{{0,60}}\b(?:{_alternation(_TABLES['list_nouns'])})\b[^:\n]{{0,20}}:\s*",
+    re.IGNORECASE,
+)
+"""A lead-in announcing a list on its own line ("I need two things: A and B"), not what
+"translate these: salt and pepper" works on."""
 _AMPERSAND = re.compile(r"\s+&\s+")
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
 _SENTENCE = re.compile(r"(?<=\?)\s+|(?<=[^\d]!)\s+|(?<=\.)\s+(?=[A-Z\"'])|\s*;\s*")
@@ -106,7 +112,7 @@ def clauses(text: str) -> list[Clause]:
     parts: list[tuple[str, int, bool]] = []  # (text, group, an item of an announced list)
     group = 0
     for line in _lines(masked):
-        listed = _HEADER.match(line)
+        listed = _ANNOUNCED.match(line)
         if listed and line[listed.end() :].strip():  # "I need two things: A and B"
             items = [i for i in _ITEM.split(line[listed.end() :]) if _trim(i)]
             if len(items) > 1:

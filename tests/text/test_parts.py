@@ -41,6 +41,8 @@ def test_parts_come_apart(text: str, parts: list[str]) -> None:
         "Add 3, 4 and 5",
         "What is the difference between 3 and 5?",
         "Translate 'salt and pepper' into French",
+        "Translate this: salt and pepper",
+        "Translate these into French: salt and pepper",
         "multi-line\ntext without a list",  # a line that is not a request of its own
         "Show me files and folders",
         "the cost of bread and butter",
