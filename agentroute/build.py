@@ -14,6 +14,7 @@ never imports ``Agent``.
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -132,11 +133,28 @@ def make_planner(
     semantic = SemanticPlanner(
         index,
         threshold=threshold,
+        speller=_speller(index, targets or {}),
         probe=ContentProbe.of(
             targets or {}, embed=index.embed_query, embedder_id=index.embedder.id
         ),
     )
     return LLMPlanner(planner, semantic) if isinstance(planner, BaseChatModel) else semantic
+
+
+def _speller(index: TargetIndex, targets: dict[str, Target]) -> Any:
+    """Misspelt words read as the targets' own (`agentroute.text.Speller`), when the embedder
+    knows which words are English (MiniLM's vocabulary); else none is corrected."""
+    from agentroute.text import Speller
+
+    words = getattr(index.embedder, "words", None)
+    if not callable(words) or not targets:
+        return None
+    known = words()
+    texts = []
+    for target in targets.values():
+        d = target.descriptor
+        texts += [re.sub(r"[._-]+", " ", d.name), d.description, *d.examples, *d.domains]
+    return Speller(texts, known.__contains__)
 
 
 def make_gate(policy: PolicyArg, targets: dict[str, Target], agent: str) -> Gate:

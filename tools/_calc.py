@@ -51,7 +51,12 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALES = {
+    "dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
+    "billion": 1_000_000_000,
+}  # fmt: skip
+# "3 hundred", "1.5 million", "3.5k": a numeral times its scale word
+_SCALED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(dozen|hundred|thousand|million|billion|k)\b")
 _NUMBER_WORD = "|".join([*_UNITS, *_SCALES])
 _NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})(?:(?:\s+|-|\s+and\s+)(?:{_NUMBER_WORD}))*\b")
 
@@ -145,7 +150,8 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         # an n-th root: "the 4th root of 81", "fifth root of 32"
         (rf"\b(?:the\s+)?(\d+)(?:st|nd|rd|th)\s+root\s+of\s+({_ATOM})", r"(\2) ^ (1 / \1)"),
         (r"\bdivide\s+(.+?)\s+by\s+(.+)", r"(\1) / (\2)"),
-        (r"\bmultiply\s+(.+?)\s+(?:by|and|with)\s+(.+)", r"(\1) * (\2)"),
+        (r"^times\s+(.+?)\s+by\s+(.+)", r"(\1) * (\2)"),
+        (r"\bmultipl(?:y|ied)\s+(.+?)\s+(?:by|and|with)\s+(.+)", r"(\1) * (\2)"),
         (r"\b(?:add(?:\s+up)?|(?:the\s+)?(?:sum|total)\s+of)\s+(.+?,.+)", r"sum(\1)"),
         (r"\badd\s+(.+?)\s+to\s+(.+)", r"(\2) + (\1)"),
         (r"\badd\s+(.+?)\s+and\s+(.+)", r"(\1) + (\2)"),
@@ -164,11 +170,11 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
 _FUNCTION_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
-        (r"\b(?:the\s+)?square\s+root\s+of\s+", "sqrt "),
+        (r"\b(?:the\s+)?(?:square\s+root|sqrt)(?:\s+of)?\s+", "sqrt "),
         (r"\b(?:the\s+)?cube\s+root\s+of\s+", "cbrt "),
         (r"\b(?:the\s+)?factorial\s+of\s+", "factorial "),
         (r"\b(?:the\s+)?absolute\s+value\s+of\s+", "abs "),
-        (r"\bhalf\s+of\s+", "0.5 * "),
+        (r"\bhalf\s+of\s+|\bhalve\s+|\bhalf\s+(?:an?\s+)?(?=\d)", "0.5 * "),
         (r"\b(?:twice|double)\s+", "2 * "),
         (r"\btriple\s+", "3 * "),
         (r"\bnegative\s+", "-"),
@@ -192,7 +198,7 @@ _INFIX = [
 ]
 _INFIX_RE = [(re.compile(p), r) for p, r in _INFIX]
 _FUNC_ARG = re.compile(rf"\b(sqrt|cbrt|factorial|abs)\s+({_ATOM})")
-_POSTFIX_FACTORIAL = re.compile(rf"({_ATOM})\s*!(?!=)")
+_POSTFIX_FACTORIAL = re.compile(rf"({_ATOM})\s*(?:!(?!=)|\bfactorial\b)")
 _ALLOWED_WORDS = {"sqrt", "cbrt", "factorial", "abs", "mean", "sum", "gcd", "lcm", "is_prime", "e"}
 
 
@@ -203,12 +209,17 @@ def _words_to_number(run: str) -> str:
             continue
         if word in _UNITS:
             current += _UNITS[word]
-        elif word == "hundred":
-            current = max(current, 1) * 100
+        elif word in ("hundred", "dozen"):
+            current = max(current, 1) * _SCALES[word]
         else:
             total += max(current, 1) * _SCALES[word]
             current = 0
     return str(total + current)
+
+
+def _scaled(m: re.Match[str]) -> str:
+    scale = 1_000 if m.group(2) == "k" else _SCALES[m.group(2)]
+    return str(Fraction(m.group(1)) * scale)
 
 
 def _mixed(m: re.Match[str]) -> str:
@@ -251,7 +262,9 @@ def to_expression(text: str) -> str:
     s = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", s)  # what's → whats
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = _ORDINAL_WORD.sub(lambda m: f"{_ORDINALS[m.group(1)]}th", s)
+    s = _SCALED.sub(_scaled, s)
     s = _NUMBER_RUN.sub(lambda m: _words_to_number(m.group(0)), s)
+    s = re.sub(r"(?<=\d)\s*x\s*(?=\d)", " * ", s)  # "12x8", "45 x2"
     product = _word_problem(s)
     if product is not None:
         return product
@@ -262,6 +275,8 @@ def to_expression(text: str) -> str:
     s = _MIXED.sub(_mixed, s)
     s = _TRAILING.sub("", s.strip())
     s = _LEADING.sub("", s)
+    # "take 5000 and reduce it by 15%": the operation on the number taken first
+    s = re.sub(r"^(?:take|start\s+with)\s+(.+?),?\s+and\s+([a-z]+)\s+(?:it|that)\s+", r"\2 \1 ", s)
     s = s.replace("**", " ^ ")
     for pattern, repl in _REWRITES:
         s = pattern.sub(repl, s, count=1)

@@ -296,7 +296,7 @@ def _parse_number(text: str) -> F:
 
 def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
     """``(value, value_text, from_unit, to_unit)`` from a natural-language request."""
-    text = query.strip()
+    text = re.sub(r"\b(?:minus|negative)\s+(?=\d)", "-", query.strip(), flags=re.IGNORECASE)
     numbers = [m for m in _NUMBER.finditer(text) if re.search(r"\d", m.group("num"))]
     if numbers:
         number = numbers[0]

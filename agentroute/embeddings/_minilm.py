@@ -252,6 +252,11 @@ class MiniLMEmbedder:
     def dim(self) -> int:
         return self._dim
 
+    def words(self) -> frozenset[str]:
+        """The whole lower-case words of the model's vocabulary (~22,000): a general English
+        vocabulary, to tell a misspelt word from a rare one (`agentroute.text.Speller`)."""
+        return frozenset(w for w in self._tokenizer.get_vocab() if w.isalpha() and w.islower())
+
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         if isinstance(texts, str):
             raise TypeError("embed() takes a sequence of texts, not a single str")

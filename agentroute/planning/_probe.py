@@ -29,7 +29,7 @@ import structlog
 
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.protocols import Probing
-from agentroute.text import STOP_WORDS, named_entities
+from agentroute.text import STOP_WORDS, named_entities, numbers_in, takes_quantity
 from agentroute.text._lexicon import TIME_ZONE_PLACES, TIME_ZONE_SKIP
 from agentroute.types import Probe, TargetDescriptor, TargetKind
 
@@ -144,7 +144,11 @@ class ContentProbe:
         for base in sorted(bases, key=lambda b: -b.score):
             at = next((i for i, h in enumerate(out) if h.score < base.score), len(out))
             passage = probes[base.descriptor.name].passage
-            acts = [i for i, h in enumerate(out) if self._names_act(clause, h, passage)]
+            acts = [
+                i
+                for i, h in enumerate(out)
+                if self._names_act(clause, h, passage) or self._computes(clause, h, passage)
+            ]
             out.insert(max([at, *(i + 1 for i in acts)]), base)
         return out
 
@@ -163,6 +167,20 @@ class ContentProbe:
             return False
         tool = _stems(" ".join([d.name.replace(".", " ").replace("_", " "), d.description]))
         return bool((words - shared) & tool)
+
+    def _computes(self, clause: str, hit: Scored, passage: str) -> bool:
+        """Whether tool ``hit`` computes on the numbers the clause gives ("1 mile to metres")
+        that the passage does not hold: the passage matched the words around the numbers (a
+        definition of the metre), the tool is asked to work on them."""
+        d = hit.descriptor
+        if (
+            d.kind is not TargetKind.TOOL
+            or hit.score < self.floor
+            or not takes_quantity(d.examples)
+        ):
+            return False
+        given = set(numbers_in(clause))
+        return bool(given) and not given & set(numbers_in(passage))
 
     def _scored(self, descriptor: TargetDescriptor, p: Probe) -> Candidate:
         return Candidate(

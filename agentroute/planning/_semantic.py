@@ -19,7 +19,16 @@ from agentroute.planning._acceptance import Choice, Thresholds, choose, is_gener
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._followup import resolve_followup
 from agentroute.planning._probe import ContentProbe
-from agentroute.text import Resolved, clauses, names_verb, resolve_references, write_verb
+from agentroute.text import (
+    Resolved,
+    Speller,
+    carries_quantity,
+    clauses,
+    names_verb,
+    resolve_references,
+    takes_quantity,
+    write_verb,
+)
 from agentroute.types import (
     REFERENCE,
     Alternative,
@@ -61,10 +70,12 @@ class SemanticPlanner:
         threshold: float | None = None,
         thresholds: Thresholds | None = None,
         probe: ContentProbe | None = None,
+        speller: Speller | None = None,
     ) -> None:
         """``threshold``: one similarity for every target; else ``thresholds`` (by default
         the ones learned on the planning benchmark's train split)."""
         self.index = index
+        self.speller = speller
         self.threshold = threshold
         self.thresholds = thresholds or (
             Thresholds.uniform(threshold) if threshold is not None else Thresholds.load()
@@ -85,13 +96,20 @@ class SemanticPlanner:
         exclude: set[str],
         prior: Mapping[str, float] | None = None,
         general: Sequence[TargetDescriptor] = (),
+        given: bool = False,
     ) -> Choice:
         """The targets fit for ``clause``, best first; only reading ones unless it asks to
         write (writing tools are searched past: they may fill the first places). Which are
-        fit, and the catch-all or decline when none is: `planning._acceptance.choose`."""
+        fit, and the catch-all or decline when none is: `planning._acceptance.choose`. Routed
+        with its misspelt words corrected (`agentroute.text.Speller`)."""
+        if self.speller is not None:
+            clause = self.speller.correct(clause)
         verb = write_verb(clause)
         k = max(8, len(exclude) + 4) + (8 if verb is None else 0)
         hits: Sequence[Scored] = self.index.search(clause, k=k, prior=prior or None)
+        if not given and not carries_quantity(clause):
+            # "how tall is Everest in metres": a calculator or converter has nothing to work on
+            hits = [h for h in hits if not _computes(h.descriptor)]
         if self.probe is not None and verb is None:
             hits = self.probe.rerank(clause, hits, available, exclude)
         safe = [
@@ -130,7 +148,8 @@ class SemanticPlanner:
                 if part.shows in step_of:  # the earlier step shows it
                     step_of[i] = step_of[part.shows]
                 continue
-            choice = self._candidates(clause, available, set(), ctx.prior, general)
+            given = part is None or bool(part.depends_on)  # a value comes from elsewhere
+            choice = self._candidates(clause, available, set(), ctx.prior, general, given)
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
@@ -168,7 +187,9 @@ class SemanticPlanner:
         """Where a text alone would go (the follow-up reader asks before carrying over)."""
 
         def route(text: str) -> tuple[str, TargetKind, float] | None:
-            best = next(iter(self._candidates(text, available, set(), prior).candidates), None)
+            best = next(
+                iter(self._candidates(text, available, set(), prior, given=True).candidates), None
+            )
             return (best.descriptor.name, best.descriptor.kind, best.score) if best else None
 
         return route
@@ -197,7 +218,7 @@ class SemanticPlanner:
                 notes.append(f"{query!r}: its input failed for good")
                 continue
             routed = REFERENCE.sub("it", query)
-            choice = self._candidates(routed, available, tried[query], ctx.prior, general)
+            choice = self._candidates(routed, available, tried[query], ctx.prior, general, True)
             candidates = choice.candidates
             if not candidates:
                 notes.append(f"{query!r}: no other target left")
@@ -226,6 +247,11 @@ def _first(
         descriptor = next(t for t in targets if t.name == name)
         found = [Candidate(descriptor, 0.0, "the previous turn")]
     return [*found, *(c for c in candidates if c.descriptor.name != name)]
+
+
+def _computes(descriptor: TargetDescriptor) -> bool:
+    """A tool that only computes on a quantity it is given (its examples all give one)."""
+    return descriptor.kind is TargetKind.TOOL and takes_quantity(descriptor.examples)
 
 
 def _decision(step_id: str, candidates: Sequence[Scored], note: str) -> RouteDecision:

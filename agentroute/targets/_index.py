@@ -10,8 +10,8 @@ and description in one, and each of its examples on its own. Targets are ranked 
   counting (optionally blended with the mean over its texts);
 * plus a share of the mean over the target's MCP server, so the right server's tools rise
   together;
-* plus a small bonus when the request carries a value one of the target's arguments takes
-  (a file name for a ``path``), and the request is embedded with such values' kinds spelled
+* plus a small bonus for each kind of value the request carries that one of the target's
+  arguments takes (a file name for a ``path``; a time zone and a clock time), and the request is embedded with such values' kinds spelled
   out (``file config.yaml``);
 * plus an optional prior from past cases.
 
@@ -175,9 +175,9 @@ class TargetIndex:
     ``token_weight`` blends late interaction into each text's cosine similarity (``1`` = token
     matching only, the default; ignored for embedders without token vectors): the mean, over
     the request's tokens, of each one's best match among the text's, averaged with the same
-    the other way round (``token_symmetry`` of it). ``argument_bonus`` is added to targets with
-    an argument that takes a kind of value the request carries (file name, URL, e-mail, host,
-    time zone or city, date). ``server_weight`` adds that share of the mean score of the
+    the other way round (``token_symmetry`` of it). ``argument_bonus`` is added to targets, once per
+    kind of value the request carries that one of their arguments takes (file name, URL,
+    e-mail, host, time zone or city, date, clock time). ``server_weight`` adds that share of the mean score of the
     target's server (all the tools of one MCP server), so the right server's tools rise
     together. ``lexical_weight`` adds that share of the target's BM25 score over its texts
     and argument names, scaled by the best target's (`agentroute.targets._lexical`): it helps
@@ -454,10 +454,12 @@ class TargetIndex:
         if lexical is not None:
             scores += lexical_weight * lexical
         if query.kinds and self.argument_bonus:
-            fits = np.zeros(len(m.names), dtype=bool)
+            # per kind taken: of two time tools, the one that also takes the clock time given
+            # ("14:30 UTC in Tokyo") fits better than the one taking only the zone
+            fits = np.zeros(len(m.names), dtype=np.float64)
             for kind in query.kinds:
                 if kind in m.kind_masks:
-                    fits |= m.kind_masks[kind]
+                    fits += m.kind_masks[kind]
             scores += self.argument_bonus * fits
         if prior:
             for name, bonus in prior.items():

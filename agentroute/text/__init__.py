@@ -12,8 +12,10 @@ from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_eff
 from agentroute.text._entities import mentions, named_entities
 from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
 from agentroute.text._needs import Need, capability_need
+from agentroute.text._quantities import carries_quantity, numbers_in, takes_quantity
 from agentroute.text._references import Reference, Resolved, resolve_references
 from agentroute.text._results import PrincipalValue, list_numbers, principal_value, value_for
+from agentroute.text._spelling import Speller
 from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
 
 __all__ = [
@@ -27,19 +29,23 @@ __all__ = [
     "PrincipalValue",
     "Reference",
     "Resolved",
+    "Speller",
     "answer_in",
     "argument_kinds",
     "asks_to_write",
     "capability_need",
+    "carries_quantity",
     "clauses",
     "fill_arguments",
     "list_numbers",
     "mentions",
     "named_entities",
     "names_verb",
+    "numbers_in",
     "principal_value",
     "resolve_references",
     "split_clauses",
+    "takes_quantity",
     "tool_effect",
     "typed_request",
     "validate_arguments",

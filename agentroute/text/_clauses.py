@@ -42,6 +42,18 @@ _STARTS = re.compile(rf"^(?:{_STARTER})\b", re.IGNORECASE)
 _DETERMINERS = frozenset(_TABLES["determiners"])
 _PREPOSITIONS = frozenset(_TABLES["prepositions"])
 
+_HEADERS = _alternation(_TABLES["list_headers"])
+_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[a-h]\)|[-*•·–])\s+")
+"""A list item's mark ("1)", "2.", "(3)", "b)", "-", "•")."""
+_HEADER = re.compile(rf"^[^:\n]{{0,60}}\b(?:{_HEADERS})\b[^:\n]{{0,20}}:\s*", re.IGNORECASE)
+"""A line announcing the list on the lines after it ("Can you do these for me:")."""
+_ANNOUNCED = re.compile(
+    rf"^[^:\n]{{0,60}}\b(?:{_alternation(_TABLES['list_nouns'])})\b[^:\n]{{0,20}}:\s*",
+    re.IGNORECASE,
+)
+"""A lead-in announcing a list on its own line ("I need two things: A and B"), not what
+"translate these: salt and pepper" works on."""
+_AMPERSAND = re.compile(r"\s+&\s+")
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
 _SENTENCE = re.compile(r"(?<=\?)\s+|(?<=[^\d]!)\s+|(?<=\.)\s+(?=[A-Z\"'])|\s*;\s*")
 # Where one part ends and the next begins inside a sentence.
@@ -63,6 +75,8 @@ _EXPRESSION = re.compile(
 )
 """A part that is a whole calculation or conversion on its own ("144 / 12", "1 stone to kg")."""
 _ITEM = re.compile(r",\s+(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+_LISTED = re.compile(r",\s+(?:and\s+)?", re.IGNORECASE)
+_OPERATIONS = frozenset(_TABLES["arithmetic_words"]) - {"by", "-", "x", "over"}
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 _TRIM = " \t\n,.;:"
 
@@ -94,17 +108,27 @@ def clauses(text: str) -> list[Clause]:
         quoted.append(m.group(0))
         return f"\x00{len(quoted) - 1}\x00"
 
-    masked = _QUOTE.sub(mask, text.strip())
-    parts: list[tuple[str, int]] = []  # (text, group)
+    masked = _AMPERSAND.sub(" and ", _QUOTE.sub(mask, text.strip()))
+    parts: list[tuple[str, int, bool]] = []  # (text, group, an item of an announced list)
     group = 0
-    for sentence in _SENTENCE.split(masked):
-        for raw in _JOIN.split(sentence):
-            part = _lead_off(_trim(raw))
-            if not part:
+    for line in _lines(masked):
+        listed = _ANNOUNCED.match(line)
+        if listed and line[listed.end() :].strip():  # "I need two things: A and B"
+            items = [i for i in _ITEM.split(line[listed.end() :]) if _trim(i)]
+            if len(items) > 1:
+                for item in items:
+                    group += 1
+                    parts.append((_trim(item), group, True))
                 continue
-            items = _parallel(part)
-            group += 1
-            parts.extend((item, group) for item in items)
+        for sentence in _SENTENCE.split(line):
+            for raw in _JOIN.split(sentence):
+                part = _lead_off(_trim(raw))
+                if not part:
+                    continue
+                for piece in _repeated_frame(part):
+                    items = _parallel(piece)
+                    group += 1
+                    parts.extend((item, group, len(items) > 1) for item in items)
     out = _assemble(parts)
     result = [
         Clause(_PLACEHOLDER.sub(lambda m: quoted[int(m.group(1))], c.text), c.group, c.facts)
@@ -113,6 +137,34 @@ def clauses(text: str) -> list[Clause]:
     if not result and text.strip():
         return [Clause(text.strip(), 1)]
     return result
+
+
+def _lines(text: str) -> list[str]:
+    """The request's lines without their list marks; a line that only announces the list
+    ("Can you do these for me:") is dropped."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return lines
+    out: list[str] = []
+    for line in lines:
+        line = _MARKER.sub("", line)
+        if line.rstrip().endswith(":") and (_HEADER.match(line) or not out):
+            continue
+        out.append(line)
+    return out
+
+
+def _repeated_frame(part: str) -> list[str]:
+    """Two parts that open with the same words, joined by "and": "capital of Germany and
+    capital of France", "git status and git log" (not "between 3 and 5")."""
+    words = part.split()
+    head = words[0].lower() if words else ""
+    if len(head) < 3 or not head.isalpha() or head in _DETERMINERS or head in _PREPOSITIONS:
+        return [part]
+    pieces = re.split(rf"\s+and\s+(?={re.escape(words[0])}\b)", part, flags=re.IGNORECASE)
+    if len(pieces) < 2 or any(len(p.split()) < 2 for p in pieces):
+        return [part]
+    return [p.strip(_TRIM) for p in pieces]
 
 
 def _trim(part: str) -> str:
@@ -137,6 +189,9 @@ def _parallel(part: str) -> list[str]:
     frame of the first ("Calculate 11 * 11, 111 * 111 and 1111 * 1111")."""
     items = [i for i in _ITEM.split(part) if i.strip()]
     if len(items) < 2 or not all(_EXPRESSION.search(i) for i in items):
+        listed = [i for i in _LISTED.split(part) if i.strip()]
+        if len(listed) > 1 and all(_calculation(i) for i in listed):
+            return [i.strip(_TRIM) for i in listed]  # "sqrt of 225, and 13 squared"
         return [part]
     first = items[0]
     start = re.search(_NUMBER, first)
@@ -149,12 +204,18 @@ def _parallel(part: str) -> list[str]:
     return out
 
 
-def _assemble(parts: list[tuple[str, int]]) -> list[Clause]:
+def _calculation(item: str) -> bool:
+    """A whole calculation: a number and an operation of its own ("13 squared")."""
+    words = set(re.findall(r"[^\W\d]+|[%^*/+]", item.lower()))
+    return bool(re.search(r"\d", item)) and bool(words & _OPERATIONS)
+
+
+def _assemble(parts: list[tuple[str, int, bool]]) -> list[Clause]:
     """Corrections replace, preambles join the question they feed, ellipses take the frame of
     the clause before them."""
     out: list[Clause] = []
     pending: tuple[str, int] | None = None  # a stated preamble waiting for its question
-    for i, (part, group) in enumerate(parts):
+    for i, (part, group, listed) in enumerate(parts):
         correction = _CORRECTION.match(part)
         if correction and out:
             out.pop()
@@ -167,11 +228,11 @@ def _assemble(parts: list[tuple[str, int]]) -> list[Clause]:
             pending = None
             continue
         last = i == len(parts) - 1
-        if not last and _is_statement(part):
+        if not last and not listed and _is_statement(part):
             pending = (part, group)
             continue
         lead = _ELLIPSIS_LEAD.match(part)
-        if out and (lead or _is_fragment(part)):
+        if out and (lead or (_is_fragment(part) and not listed)):
             fragment = part[lead.end() :] if lead else part
             prev = out[-1]
             out.append(Clause(_fill_frame(fragment, prev.text[prev.facts :]), prev.group))

@@ -28,6 +28,7 @@ __all__ = [
     "NUMBER_TENS",
     "NUMBER_WORDS",
     "PATH_FIELD_NAMES",
+    "QUANTITY_WORDS",
     "REVISION_FIELD_NAMES",
     "REVISION_WORDS",
     "ROOT_WORDS",
@@ -68,6 +69,8 @@ NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_TABLES["number_words
 NUMBER_TENS: dict[str, int] = _TABLES["number_tens"]
 NUMBER_SCALES: dict[str, int] = _TABLES["number_scales"]
 """With the tens, spelled-out numbers beyond twenty: "forty-two", "two hundred and five"."""
+QUANTITY_WORDS: frozenset[str] = frozenset(_TABLES["quantity_words"])
+"""Words that give a count without a number word ("a dozen eggs", "a couple of days")."""
 MONTHS: dict[str, int] = {
     name: i + 1 for i, names in enumerate(_TABLES["months"]) for name in names
 }

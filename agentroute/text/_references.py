@@ -42,8 +42,21 @@ _PERSON = frozenset(_TABLES["person_pronouns"])
 _ASKS_PERSON = re.compile(rf"^(?:{_alternation(_TABLES['person_questions'])})\b", re.I)
 _ASKS_PLACE = re.compile(rf"^(?:{_alternation(_TABLES['place_questions'])})\b", re.I)
 _NOT_NOUNS = _RELATIVE | frozenset(_TABLES["prepositions"]) | {"and", "or", "but", "than"}
+_ORDINALS: dict[str, int] = _TABLES["ordinals"]
+_TOGETHER = frozenset(_TABLES["together_words"])
+_AGGREGATE = frozenset(_TABLES["aggregate_words"])
+_INDEFINITE = _alternation(_TABLES["indefinites"])
+_ORDINAL = re.compile(
+    rf"(?<!\bto\s)\bthe\s+({_alternation(list(_ORDINALS))})"  # not "2 to the 8th"
+    rf"(?:\s+(?:{_alternation([*_TABLES['ordinal_heads'], *_TABLES['result_nouns']])}))?"
+    r"(?=\s*(?:[?.!,;]|$|(?:from|and|by|with|minus|plus|times)\b))",
+    re.IGNORECASE,
+)
+"""An earlier result by its place ("the first result", "the second", "the last one")."""
+_DEFINITE = re.compile(r"\bthe\s+([a-z][a-z-]{2,})\b(?!\s+of\b)", re.IGNORECASE)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("ordinal", _ORDINAL),
     (
         "count",
         re.compile(rf"\b(?:the\s+|all\s+)?({_alternation(list(_COUNTS))})\s+(?:{_NOUNS})\b", re.I),
@@ -62,7 +75,7 @@ _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w
 _ANTECEDENT = re.compile(r"\"|'|[\w-]+\.[A-Za-z]{1,5}\b|/|(?<=\s)[A-Z][a-z]")
 """Something named in the clause itself that a pronoun after it may mean (a quotation, a
 file, a proper name)."""
-_TAKEN_AS = re.compile(r"\s+in\s+([^\W\d]+)(?=\s+(?:to|into)\b)", re.IGNORECASE)
+_TAKEN_AS = re.compile(r"\s+(?:in|from)\s+([^\W\d]+)(?=\s+(?:to|into)\b)", re.IGNORECASE)
 _RELATIVE_HEAD = re.compile(r"\S+\s+(?:that|which|who)\b.*$")
 _PLACE = re.compile(r"\b(?:in|at|to|from|for)\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2})")
 _EXISTENTIAL = re.compile(
@@ -155,7 +168,9 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
             if start < clause.facts:  # inside the stated preamble
                 continue
             noun = ""
-            if kind == "count":
+            if kind == "ordinal":
+                to = [_ordinal_clause(_ORDINALS[m.group(1).lower()], i)]
+            elif kind == "count":
                 n = _COUNTS.get(m.group(1).lower(), 2)
                 to = list(range(max(0, i - n), i))
             elif kind == "plural":
@@ -177,6 +192,8 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                 to = group if m.group(1).lower() == "their" else previous
             elif kind == "pronoun":
                 word = m.group(1).lower()
+                if word in _PLURAL and len(group) == 1 and i > 1 and _combines(text):
+                    group = list(range(i))  # "what's A? and B? Then add them together"
                 after = text[end:].split()
                 follower = after[0].lower().strip("?,.!") if after else ""
                 if word in ("that", "this") and (follower in _RELATIVE or _verb_like(follower)):
@@ -190,6 +207,8 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                     text = text[:start] + thing + text[end:]
                     return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
                 to = group if word in _PLURAL and len(group) > 1 else previous
+            elif kind == "one":
+                to = previous
             else:  # there
                 place = _place(clauses, i)
                 if place is not None:
@@ -198,8 +217,49 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                 to = previous
             taken.append((start, end))
             refs.append(Reference(start, end, tuple(to), noun))
+    if not refs:
+        refs = _implicit(text, i, clauses)
     refs.sort(key=lambda r: r.start)
     return Resolved(text, tuple(refs))
+
+
+def _ordinal_clause(place: int, i: int) -> int:
+    """The earlier clause an ordinal means: among several earlier results, the one at that
+    place ("subtract the first result from the second"); after one, that one (its first
+    item: "find the markdown files and read the first one")."""
+    if i < 2:
+        return i - 1
+    index = place - 1 if place > 0 else i + place
+    return min(max(index, 0), i - 1)
+
+
+def _combines(text: str) -> bool:
+    """The clause puts several things together ("add them together", "sum them all")."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return bool(words & _TOGETHER) or bool(words & _AGGREGATE)
+
+
+def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
+    """References made without a pronoun: a thing introduced before with "a" and now taken
+    up with "the" ("write a haiku about the sea, then translate the haiku"), and a sum or
+    total of things the clause does not give itself ("open budget.csv and tell me the total
+    of the amounts")."""
+    for m in _DEFINITE.finditer(text):
+        noun = m.group(1).lower()
+        stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
+        if stem in _NOT_NOUNS:
+            continue
+        introduced = re.compile(
+            rf"\b(?:{_INDEFINITE})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(stem)}s?\b", re.IGNORECASE
+        )
+        for j in range(i - 1, -1, -1):
+            if introduced.search(clauses[j].text):
+                return [Reference(m.start(), m.end(), (j,))]
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    things = re.search(r"\bthe\s+\w+s\b", text)
+    if words & _AGGREGATE and things and not re.search(r"\d", text):
+        return [Reference(things.start(), things.end(), (i - 1,))]
+    return []
 
 
 def _named_thing(previous: str, pronoun: str) -> str | None:

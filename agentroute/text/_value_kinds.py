@@ -26,7 +26,15 @@ from agentroute.text._lexicon import (
     SPOKEN_KINDS,
     TOP_LEVEL_DOMAINS,
 )
-from agentroute.text._values import EMAIL, URL, Text, find_dates, find_paths, find_timezones
+from agentroute.text._values import (
+    CLOCK,
+    EMAIL,
+    URL,
+    Text,
+    find_dates,
+    find_paths,
+    find_timezones,
+)
 
 __all__ = ["argument_kinds", "typed_request", "value_kinds"]
 
@@ -49,7 +57,9 @@ _ENV_VAR = re.compile(
 )
 _CAPITALS = re.compile(r"\b(?:PRs?|MRs?|VMs?)\b")
 _WORDS = re.compile(r"\b(?:db|k8s|repos?|to-dos?|todos?)\b", re.IGNORECASE)
-_KINDS = frozenset({"path", "url", "host", "email", "timezone", "date", "channel", "issue", "sql"})
+_KINDS = frozenset(
+    {"path", "url", "host", "email", "timezone", "date", "clock", "channel", "issue", "sql"}
+)
 """The kinds both requests and arguments are read for (an environment variable's argument is
 just a ``name``: only the request says it)."""
 
@@ -113,12 +123,14 @@ def typed_request(text: str) -> str:
 @lru_cache(maxsize=1024)
 def value_kinds(text: str) -> frozenset[str]:
     """The kinds of value ``text`` carries: ``path``, ``url``, ``host``, ``email``,
-    ``timezone``, ``date``, ``channel``, ``issue``, ``sql``, ``env``."""
+    ``timezone``, ``date``, ``clock``, ``channel``, ``issue``, ``sql``, ``env``."""
     kinds = {"path" if kind == "dir" else kind for _, _, kind in _spans(text)}
     if find_timezones(Text(text)):
         kinds.add("timezone")
     if find_dates(Text(text), _DAY):
         kinds.add("date")
+    if CLOCK.search(text):  # "9 am", "14:30": a time of day, for a tool that takes one
+        kinds.add("clock")
     return frozenset(kinds)
 
 
@@ -137,7 +149,7 @@ def argument_kinds(schema: Mapping[str, Any] | None) -> frozenset[str]:
         elif kind == "place":
             kinds.add("timezone")  # city names are detected as time zones
         elif kind in {"datetime", "time"}:
-            kinds.add("date")
+            kinds.update({"date", "clock"})
         words = set(re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", str(name).lower()))
         if words & _HOST_WORDS:
             kinds.update({"host", "url"})

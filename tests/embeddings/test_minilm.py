@@ -128,3 +128,10 @@ def test_embed_with_tokens_matches_embed(minilm: MiniLMEmbedder) -> None:
     assert float(vecs.mean(axis=0) @ pooled[0]) / float(np.linalg.norm(vecs.mean(axis=0))) > 0.8
     with pytest.raises(TypeError):
         minilm.embed_with_tokens("one string")  # type: ignore[arg-type]
+
+
+def test_words_are_the_vocabularys_whole_english_words(minilm: MiniLMEmbedder) -> None:
+    words = minilm.words()
+    assert len(words) > 10_000
+    assert {"status", "search", "spend", "river"} <= words
+    assert not {"stauts", "serch", "##ing", "[CLS]"} & words

@@ -1,0 +1,55 @@
+"""Whether a text gives a quantity to work on, and whether a target only works on one.
+
+A calculator or a unit converter computes on the numbers the request gives it ("5 miles in
+km", "12.5% of 80"); asked "how tall is Everest in metres" or "what is the SI unit of power"
+it has nothing to compute on, whatever its description shares with the words. Which targets
+are like that is read from their own examples (every one of them gives a quantity), not from
+a list of names, so a new tool of the kind is recognised the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from agentroute.text._lexicon import (
+    NUMBER_SCALES,
+    NUMBER_TENS,
+    NUMBER_WORDS,
+    QUANTITY_WORDS,
+    STOP_WORDS,
+)
+
+__all__ = ["carries_quantity", "numbers_in", "takes_quantity"]
+
+_SPELLED = "|".join(sorted([*NUMBER_WORDS, *NUMBER_TENS, *NUMBER_SCALES, *QUANTITY_WORDS], key=len))
+_QUANTITY = re.compile(
+    rf"\d|\b(?:{_SPELLED})\b|\b(?:a|an|one|per|half\s+an?)\s+[^\W\d]",
+    re.IGNORECASE,
+)
+"""A number in digits or words, or one of something ("a pound", "an hour")."""
+_DIGITS = re.compile(r"(?<![\w.,/])(\d[\d,]*(?:\.\d+)?)(?!/)(?:\s*([^\W\d_]+))?")
+_MIN_EXAMPLES = 3
+
+
+def carries_quantity(text: str) -> bool:
+    """Whether ``text`` gives a quantity ("5 miles", "twelve", "a pound")."""
+    return bool(_QUANTITY.search(text))
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers written in digits with the word after them, if any, cut to four letters
+    and thousands separators dropped ("1,024 miles" → "1024 mile"): the same number of
+    another thing ("1 mile", "1/299,792,458 of a second") is another quantity."""
+    out = []
+    for m in _DIGITS.finditer(text):
+        number = m.group(1).rstrip(",").replace(",", "")
+        word = (m.group(2) or "").lower()
+        out.append(f"{number} {'' if word in STOP_WORDS else word[:4]}".strip())
+    return out
+
+
+def takes_quantity(examples: Sequence[str]) -> bool:
+    """Whether a target's examples all give a quantity: it computes on one (a calculator, a
+    converter), so a request without one is not for it."""
+    return len(examples) >= _MIN_EXAMPLES and all(carries_quantity(e) for e in examples)

@@ -1,0 +1,81 @@
+"""Misspelt routing words corrected to the targets' own words; real words and names kept."""
+
+import pytest
+
+from agentroute.text import Speller
+from agentroute.text._spelling import distance
+
+TARGET_TEXTS = [
+    "git status: shows the working tree status",
+    "git log: shows the commit logs",
+    "search files matching a pattern",
+    "echo back the message",
+    "send an email",
+    "read a file",
+]
+ENGLISH = {"spend", "reed", "please", "what", "did", "the", "for", "me", "show", "back"}
+speller = Speller(TARGET_TEXTS, ENGLISH.__contains__)
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("git stauts please", "git status please"),
+        ("git statsu", "git status"),
+        ("serch for csv fiels", "search for csv files"),
+        ("ecko 'hi'", "echo 'hi'"),
+        ("show the comit logs", "show the commit logs"),
+    ],
+)
+def test_misspelt_words_are_read_as_the_targets_words(text: str, fixed: str) -> None:
+    assert speller.correct(text) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what did I spend",  # a word, though the targets never say it ("send" is one slip)
+        "reed the guide",  # a word too
+        "Germny and Statsu",  # names keep their spelling
+        "read stauts.txt",  # file names too
+        "lgo",  # too short to tell
+    ],
+)
+def test_words_and_names_are_kept(text: str) -> None:
+    assert speller.correct(text) == text
+
+
+def test_ties_are_not_guessed() -> None:
+    tied = Speller(["bake", "make"], set().__contains__)
+    assert tied.correct("xake cake") == "xake cake"
+    assert tied.correct("bakee") == "bake"
+
+
+def test_distance_counts_a_swap_as_one_slip() -> None:
+    assert distance("statsu", "status", 2) == 1
+    assert distance("serch", "search", 2) == 1
+    assert distance("abc", "xyz", 1) == 2  # capped at limit + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "full"),
+    [
+        ("wats up", "what's up"),
+        ("hw many km pls", "how many km please"),
+        ("which river flows thru Vienna", "which river flows through Vienna"),
+        ("the U.S. info", "the U.S. information"),
+    ],
+)
+def test_chat_spellings_are_read_in_full(text: str, full: str) -> None:
+    assert speller.correct(text) == full
+
+
+def test_words_of_the_packages_own_tables_are_known() -> None:
+    multiple = Speller(["a multiple of 3"], set().__contains__)
+    assert multiple.correct("multiply it by 3") == "multiply it by 3"
+
+
+def test_a_times_sign_run_into_its_numbers_is_spaced() -> None:
+    assert speller.correct("wats 12x8") == "what's 12 x 8"
+    assert speller.correct("45 x2") == "45 x 2"
+    assert speller.correct("box x") == "box x"

@@ -1,0 +1,41 @@
+"""The calc and units tools on numbers as people write them: scale words, 'x', halves,
+dozens, postfix words, casual spellings."""
+
+import pytest
+from agentroute_tools._calc import calculate
+from agentroute_tools._units import convert
+
+
+@pytest.mark.parametrize(
+    ("query", "value"),
+    [
+        ("What's a dozen times 7?", "84"),
+        ("two dozen plus 1", "25"),
+        ("half a dozen times 2", "12"),
+        ("What's 3.5k divided by 7?", "500"),
+        ("What's 1.5 million divided by 300?", "5000"),
+        ("What is 3 hundred plus 4 hundred?", "700"),
+        ("45 x2", "90"),
+        ("wats 12x8", "96"),
+        ("halve 365", "182.5"),
+        ("sqrt of 225", "15"),
+        ("squre root 625", "25"),
+        ("7 factorial", "5040"),
+        ("Times 1440 by 7", "10080"),
+        ("Take 5,000 and reduce it by 15%", "4250"),
+        ("add 36 and 27 together", "63"),
+        ("wat is 9 to the powr of 2", "81"),
+    ],
+)
+def test_casual_arithmetic(query: str, value: str) -> None:
+    assert calculate(query).text.endswith(f"= {value}")
+
+
+def test_a_word_beside_a_number_is_not_a_scale() -> None:
+    with pytest.raises(ValueError):
+        calculate("what is 5 kilograms")
+
+
+def test_minus_in_words_is_a_negative_quantity() -> None:
+    assert convert("convert minus 10 Celsius to Fahrenheit").text == "-10 °C = 14 °F"
+    assert convert("negative 40 F in C").text == "-40 °F = -40 °C"
