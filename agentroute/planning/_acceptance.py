@@ -13,6 +13,8 @@ a unit converter). So:
 * the act a clause asks for (write, translate) puts an expert that performs it before a tool
   or passage matching only its topic, and a domain set aside ("to a non-programmer") drops
   its expert (`planning._act`);
+* between close sibling tools of one server, the one the clause gives its arguments for
+  (`planning._fillable`);
 * a clause that needs live data, the user's own state or an act in the world
   (`agentroute.text.capability_need`) is served only by a tool that offers it, else declined;
 * anything else no specialist serves goes to a general-purpose expert when one is configured
@@ -31,6 +33,7 @@ from typing import Any
 
 from agentroute.planning._act import act_first, set_aside
 from agentroute.planning._candidate import Candidate, Scored
+from agentroute.planning._fillable import fillable_first
 from agentroute.text import STOP_WORDS, Need, capability_need
 from agentroute.types import TargetDescriptor, TargetKind
 
@@ -141,6 +144,7 @@ def choose(
     if fit:
         fit = _margin(fit, thresholds)
         fit = fit if need is not None else act_first(clause, fit, hits)
+        fit = fillable_first(clause, fit)
         best = fit[0]
         reason = f"similarity {best.score:.2f} >= {thresholds.of(best.descriptor):.2f}"
         return Choice(fit, reason, need)
