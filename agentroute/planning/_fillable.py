@@ -12,11 +12,12 @@ takes more of the clause's values comes first. Arguments are read as the call wi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TypeVar
 
 from agentroute.planning._candidate import Scored
-from agentroute.text import ArgumentFillError, fill_arguments
+from agentroute.text import ArgumentFillError, argument_kinds, fill_arguments
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["fillable_first"]
@@ -26,7 +27,14 @@ CLOSE = 0.08
 server's two tools score 0.41/0.41 and 0.51/0.47 for a conversion; farther apart, the
 description is the better evidence)."""
 
+TYPED = frozenset(
+    {"timezone", "time", "date", "datetime", "number", "path", "glob", "url", "host", "email"}
+)
+"""Kinds of value read by their form (a zone, a clock time, a path): free text or a revision
+read out of any words is no sign the clause meant that tool."""
+
 S = TypeVar("S", bound=Scored)
+_WORD = re.compile(r"[^\W_]+(?::\d+)?")
 
 
 def _server(descriptor: TargetDescriptor) -> str | None:
@@ -44,12 +52,23 @@ def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
         args = fill_arguments(clause, schema, tool=descriptor.name.split(".", 1)[-1])
     except (ArgumentFillError, ValueError):
         return None
+    said = {w.lstrip("0") for w in _WORD.findall(clause.lower())}
     props = schema.get("properties") or {}
     return sum(
         1
         for name, value in args.items()
-        if not (isinstance(props.get(name), dict) and props[name].get("default") == value)
+        if argument_kinds({"properties": {name: props.get(name) or {}}}) & TYPED
+        and _said(value, said)
     )
+
+
+def _said(value: object, said: set[str]) -> bool:
+    """Whether an argument's value comes from the clause ("Asia/Tokyo" from "Tokyo", "9:00"
+    for "09:00"), not from a default or a fallback ("HEAD", the server's repository)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return False
+    words = [w.lstrip("0") for w in _WORD.findall(str(value).lower())]
+    return any(w in said for w in words if len(w) >= 2)
 
 
 def fillable_first(clause: str, fit: Sequence[S], close: float = CLOSE) -> list[S]:
@@ -62,15 +81,17 @@ def fillable_first(clause: str, fit: Sequence[S], close: float = CLOSE) -> list[
     if server is None:
         return list(fit)
     close_ones = [
-        h for h in fit if _server(h.descriptor) == server and best.score - h.score <= close
+        h
+        for h in fit
+        if _server(h.descriptor) == server
+        and abs(best.score - h.score) <= close
+        and (best.descriptor.writes or not h.descriptor.writes)  # never a write for a read
     ]
     if len(close_ones) < 2:
         return list(fit)
     counts = {id(h): _filled(clause, h.descriptor) for h in close_ones}
-    callable_ = [h for h in close_ones if counts[id(h)] is not None]
-    if not callable_:
-        return list(fit)
-    chosen = max(callable_, key=lambda h: (counts[id(h)] or 0, h.score))
-    if chosen is best:
-        return list(fit)
+    most = max((c for c in counts.values() if c is not None), default=None)
+    if most is None or counts[id(best)] == most:
+        return list(fit)  # the order the planner gave stands unless the clause says otherwise
+    chosen = next(h for h in close_ones if counts[id(h)] == most)
     return [chosen, *(h for h in fit if h is not chosen)]
