@@ -13,8 +13,6 @@ a unit converter). So:
 * the act a clause asks for (write, translate) puts an expert that performs it before a tool
   or passage matching only its topic, and a domain set aside ("to a non-programmer") drops
   its expert (`planning._act`);
-* a specialist expert leads only for a clause that speaks of what it is special in, else
-  the general expert does (`planning._specialist`);
 * between close sibling tools of one server, the one the clause gives its arguments for
   (`planning._fillable`);
 * a clause that needs live data, the user's own state or an act in the world
@@ -36,7 +34,6 @@ from typing import Any
 from agentroute.planning._act import act_first, set_aside
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._fillable import fillable_first
-from agentroute.planning._specialist import general_unless_specialised
 from agentroute.text import STOP_WORDS, Need, capability_need
 from agentroute.types import TargetDescriptor, TargetKind
 
@@ -148,8 +145,6 @@ def choose(
         fit = _margin(fit, thresholds)
         fit = fit if need is not None else act_first(clause, fit, hits)
         fit = fillable_first(clause, fit)
-        if need is None:
-            fit = general_unless_specialised(clause, fit, general)
         best = fit[0]
         reason = f"similarity {best.score:.2f} >= {thresholds.of(best.descriptor):.2f}"
         return Choice(fit, reason, need)
