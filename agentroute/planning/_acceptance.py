@@ -42,6 +42,12 @@ __all__ = ["Choice", "Thresholds", "choose", "is_general"]
 _NEEDS = json.loads(resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8"))
 _GENERAL_NAMES = frozenset(_NEEDS["general_names"])
 _ACT_WORDS: dict[str, list[str]] = _NEEDS["act_words"]
+_PRESENT = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(w) for w in [*_NEEDS["live_markers"], *_NEEDS["present_words"]])
+    + r")\b"
+)
+"""Words by which a tool says it reads the world as it is now ("current", "latest", "live")."""
 _GENERAL_SAID = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(re.escape(m) for m in _NEEDS["general_descriptions"])
@@ -108,7 +114,9 @@ def _offers(descriptor: TargetDescriptor, need: Need) -> bool:
         [descriptor.name.replace("_", " "), descriptor.description, *descriptor.examples]
     ).lower()
     if bool(words) and all(re.search(rf"\b{re.escape(w.rstrip('s'))}", said) for w in words):
-        return True
+        # a topic made live by a time marker: the tool must read the present, not only
+        # name the topic ("temperature ... right now" is no unit conversion)
+        return not need.marker or _PRESENT.search(said) is not None
     # an act named in the tool's other words: a tool that posts a message lets #ops know
     return (
         need.kind == "action"
