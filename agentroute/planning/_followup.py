@@ -99,10 +99,12 @@ _QUANTITY = re.compile(
     rf"((?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s?((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I
 )
 _NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])")
+_PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.I)
 _QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|“([^”]+)”|`([^`]+)`")
 _PATH = re.compile(r"(?<![\w/])(?:[\w.-]*/)*[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{0,5}\b")
 _NAME = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
 _WHEN = re.compile(rf"\b(?:{_alternation(_CUES['time_words'])})\b", re.I)
+_WH_VERB = re.compile(rf"^\s*(?:{_alternation(_CUES['wh_words'])})\s+[\w'-]+\s+", re.I)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _WORD = re.compile(r"[\w'/-]+")
 _TRIM = " \t\n?.!,;:"
@@ -464,6 +466,10 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
     quoted = _QUOTED.search(core)
     if quoted and _QUOTED.search(previous):
         return _QUOTED.sub(lambda _: quoted.group(0), previous, count=1)
+    path, old_path = _PATH.search(core), list(_PATH.finditer(previous))
+    if path and old_path:  # "and notes/done.txt?" after "read notes/todo.txt": the file
+        m = old_path[-1]
+        return previous[: m.start()] + path.group(0) + previous[m.end() :]
     when, old_when = _WHEN.fullmatch(core), list(_WHEN.finditer(previous))
     if when and old_when:  # "and tomorrow?" after "... today"
         m = old_when[-1]
@@ -525,7 +531,7 @@ def _swap_numbers(previous: str, core: str, numbers: list[re.Match[str]]) -> str
 
 def _mark(text: str, number: re.Match[str]) -> str:
     """What follows a number: "%" or its unit ("" when nothing does)."""
-    if text[number.end() : number.end() + 1] == "%":
+    if _PERCENT.match(text, number.end()):
         return "%"
     unit = _QUANTITY.match(text, number.start())
     return unit.group(2).lower() if unit else ""
@@ -572,6 +578,9 @@ def _swap_tail(previous: str, core: str) -> str | None:
     if span is None:
         return None
     start, end = span
+    asked = _WH_VERB.match(previous)
+    if asked and start < asked.end() < end:  # "Who discovered penicillin?": not the verb
+        start = asked.end()
     new = core
     if _ARTICLE.match(core) and re.search(r"\b(?:the|a|an)\s+$", previous[:start], re.I):
         new = _ARTICLE.sub("", core)

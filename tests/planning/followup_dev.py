@@ -344,4 +344,9 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("file", "what's the first line?", "filesystem", ("notes/todo.txt",)),
     ("dir", "can you read the second file?", "filesystem", ("api.md",)),
     ("trans", "same in Spanish please", "translator", ("good morning", "Spanish")),
+    # -- a fifth batch: a value of its own kind (a percentage, a file, the object not the verb)
+    ("conv", "and if it were 90?", "units", ("90 mph",)),
+    ("pct", "what about 25 percent", "calc", ("25%", "80")),
+    ("who", "and insulin?", "facts", ("discovered insulin",)),
+    ("file", "and notes/done.txt?", "filesystem", ("read notes/done.txt",)),
 ]
