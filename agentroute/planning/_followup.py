@@ -197,6 +197,8 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     if len(split_clauses(text)) > 1:  # its pronouns may refer inside it (i13-refs' business)
         return alone
     opener = _OPENER.match(text)
+    if opener and _operand(text.strip(_TRIM)):  # "plus 4?": an operation, not an opener
+        opener = None
     rest = text[opener.end() :] if opener else text
     corrected = _correction(rest)  # "no, I meant 70", "sorry, 80 not 60"
     if corrected is not None:

@@ -349,4 +349,5 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("pct", "what about 25 percent", "calc", ("25%", "80")),
     ("who", "and insulin?", "facts", ("discovered insulin",)),
     ("file", "and notes/done.txt?", "filesystem", ("read notes/done.txt",)),
+    ("mult", "plus 4?", "calc", ("2496", "4")),
 ]
