@@ -13,6 +13,8 @@ a unit converter). So:
 * the act a clause asks for (write, translate) puts an expert that performs it before a tool
   or passage matching only its topic, and a domain set aside ("to a non-programmer") drops
   its expert (`planning._act`);
+* between close sibling tools of one server, the one the clause gives its arguments for
+  (`planning._fillable`);
 * a clause that needs live data, the user's own state or an act in the world
   (`agentroute.text.capability_need`) is served only by a tool that offers it, else declined;
 * anything else no specialist serves goes to a general-purpose expert when one is configured
@@ -31,6 +33,7 @@ from typing import Any
 
 from agentroute.planning._act import act_first, set_aside
 from agentroute.planning._candidate import Candidate, Scored
+from agentroute.planning._fillable import fillable_first
 from agentroute.text import STOP_WORDS, Need, capability_need
 from agentroute.types import TargetDescriptor, TargetKind
 
@@ -39,6 +42,12 @@ __all__ = ["Choice", "Thresholds", "choose", "is_general"]
 _NEEDS = json.loads(resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8"))
 _GENERAL_NAMES = frozenset(_NEEDS["general_names"])
 _ACT_WORDS: dict[str, list[str]] = _NEEDS["act_words"]
+_PRESENT = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(w) for w in [*_NEEDS["live_markers"], *_NEEDS["present_words"]])
+    + r")\b"
+)
+"""Words by which a tool says it reads the world as it is now ("current", "latest", "live")."""
 _GENERAL_SAID = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(re.escape(m) for m in _NEEDS["general_descriptions"])
@@ -105,7 +114,9 @@ def _offers(descriptor: TargetDescriptor, need: Need) -> bool:
         [descriptor.name.replace("_", " "), descriptor.description, *descriptor.examples]
     ).lower()
     if bool(words) and all(re.search(rf"\b{re.escape(w.rstrip('s'))}", said) for w in words):
-        return True
+        # a topic made live by a time marker: the tool must read the present, not only
+        # name the topic ("temperature ... right now" is no unit conversion)
+        return not need.marker or _PRESENT.search(said) is not None
     # an act named in the tool's other words: a tool that posts a message lets #ops know
     return (
         need.kind == "action"
@@ -141,6 +152,7 @@ def choose(
     if fit:
         fit = _margin(fit, thresholds)
         fit = fit if need is not None else act_first(clause, fit, hits)
+        fit = fillable_first(clause, fit)
         best = fit[0]
         reason = f"similarity {best.score:.2f} >= {thresholds.of(best.descriptor):.2f}"
         return Choice(fit, reason, need)

@@ -11,6 +11,7 @@ performs. So, among the fit targets:
   (the act beats the topic);
 * a how-to question ("how do I ...") is knowledge: a tool, which performs acts, is dropped
   when another fit target answers it;
+* a text put into a language ("into Spanish") goes to the expert that names that language;
 * a target whose domain the clause sets aside ("to a non-programmer", "not a lawyer") is
   dropped, so the next, usually the general expert, serves.
 """
@@ -48,6 +49,17 @@ _ASKING = frozenset(
 
 
 S = TypeVar("S", bound=Scored)
+_INTO = re.compile(
+    r"\b(?:in|into|to)\s+("
+    + "|".join(
+        re.escape(w)
+        for w in json.loads(
+            resources.files("agentroute.text").joinpath("followup.json").read_text("utf-8")
+        )["languages"]
+    )
+    + r")\b"
+)
+"""A language a text is put into: "into Spanish", "in Japanese" (not a place: "in Japan")."""
 
 
 def _words(clause: str) -> list[str]:
@@ -85,6 +97,9 @@ def act_first(clause: str, fit: Sequence[S], hits: Sequence[S]) -> list[S]:
     words = _words(clause)
     if not words:
         return list(fit)
+    into = _into_language(clause, fit, hits)
+    if into is not None:  # "put this into Spanish: ...": the expert that names Spanish
+        return [into, *(h for h in fit if h is not into)]
     if words[0] == "how" and len(words) > 1 and words[1] in _HOW_TO:
         answer = [h for h in fit if h.descriptor.kind is not TargetKind.TOOL]
         return answer or list(fit)
@@ -104,6 +119,24 @@ def act_first(clause: str, fit: Sequence[S], hits: Sequence[S]) -> list[S]:
         return list(fit)
     best = max(experts, key=lambda h: h.score)
     return [best, *(h for h in fit if h is not best)]
+
+
+def _into_language(clause: str, fit: Sequence[S], hits: Sequence[S]) -> S | None:
+    """The expert whose own words name the language a clause puts its text into ("into
+    Spanish", "in Japanese"), when no fit target that leads names it: rendering text in a
+    language is that expert's act, whatever the text is about."""
+    asked = _INTO.findall(clause.lower())
+    if not asked or not fit:
+        return None
+
+    def names(d: TargetDescriptor) -> bool:
+        said = set(_WORD.findall(f"{d.name} {d.description}".lower()))
+        return any(language in said for language in asked)
+
+    if names(fit[0].descriptor):
+        return None
+    experts = [h for h in hits if h.descriptor.kind is TargetKind.EXPERT and names(h.descriptor)]
+    return max(experts, key=lambda h: h.score) if experts else None
 
 
 def set_aside(clause: str, fit: Sequence[S]) -> list[S]:

@@ -73,8 +73,10 @@ _LANGUAGE = re.compile(
 _EQUALS = re.compile(r"[=≈]")
 _LANGUAGE_WORD = re.compile(rf"\b(?:{_alternation(_CUES['languages'])})\b", re.I)
 _ORDINAL = re.compile(
-    rf"\bthe\s+({_alternation(_CUES['ordinals'])})\s+(?:one|file|item|entry)\b", re.I
+    rf"\bthe\s+({_alternation(_CUES['ordinals'])})\s+(?:{_alternation(_CUES['ordinal_nouns'])})\b",
+    re.I,
 )
+_REVERSAL = re.compile(rf"^(?:{_alternation(_CUES['reversals'])})(?:\s+please)?$", re.I)
 _ACKS_ONLY = re.compile(rf"\b(?:{_alternation(_CUES['acknowledgements'])})\b|[\s!.,;:—-]+", re.I)
 _MAKE_IT = re.compile(r"^(?:make|change|set)\s+(?:it|that)\s+(?:to\s+|into\s+)?(?=-?\d)", re.I)
 _PREPOSITION = _alternation(_REFERRING["prepositions"])
@@ -97,10 +99,12 @@ _QUANTITY = re.compile(
     rf"((?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s?((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I
 )
 _NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])")
+_PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.I)
 _QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|“([^”]+)”|`([^`]+)`")
 _PATH = re.compile(r"(?<![\w/])(?:[\w.-]*/)*[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{0,5}\b")
 _NAME = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
 _WHEN = re.compile(rf"\b(?:{_alternation(_CUES['time_words'])})\b", re.I)
+_WH_VERB = re.compile(rf"^\s*(?:{_alternation(_CUES['wh_words'])})\s+[\w'-]+\s+", re.I)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _WORD = re.compile(r"[\w'/-]+")
 _TRIM = " \t\n?.!,;:"
@@ -193,6 +197,8 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     if len(split_clauses(text)) > 1:  # its pronouns may refer inside it (i13-refs' business)
         return alone
     opener = _OPENER.match(text)
+    if opener and _operand(text.strip(_TRIM)):  # "plus 4?": an operation, not an opener
+        opener = None
     rest = text[opener.end() :] if opener else text
     corrected = _correction(rest)  # "no, I meant 70", "sorry, 80 not 60"
     if corrected is not None:
@@ -217,6 +223,17 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         return FollowUp(
             request=text, how=how, clauses=[(query, target)], source=prev.query, said=request
         )
+
+    reversed_ = _reversed(core, prev) if pronoun is None else None
+    if reversed_ is not None:  # "and the other way round?" after "50 miles in km"
+        return done("substitute", reversed_, prev.target if prev.ok else None)
+    ordinal = _ORDINAL.search(core)
+    if ordinal and pronoun is None and prev.ok and prev.kind is TargetKind.TOOL:
+        # "what's the second item?" after a file was read: a part of that same result
+        nth = _nth(core, prev) if _PATH.search(prev.query) is None else None
+        if nth is not None:  # "open the second one" after a listing: that file
+            return done("chain", nth, None)
+        return done("complete", f"{prev.query.rstrip(_TRIM)} — {core}", prev.target)
 
     same = prev.target if prev.ok else None
     fragment = opened or bool(_PP.match(core) or _QUOTED.fullmatch(core))
@@ -261,7 +278,7 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     if pronoun is None and not bare:
         swapped = _substitute(prev.query, core, exact=expert)
         if swapped is not None:
-            return done("substitute", swapped, same)
+            return done("substitute", swapped, _kept(swapped, same, prev, route))
         language = _LANGUAGE.match(core)
         if expert and language:  # "in French?" after a poem: the poem is to be translated
             said = _LANGUAGE_WORD.search(prev.query)  # after a translation: the other language
@@ -416,6 +433,33 @@ def _completed(previous: str, core: str) -> str:
     return f"{previous.rstrip(_TRIM)}? — {' '.join(kept)}"
 
 
+def _reversed(core: str, prev: PriorStep) -> str | None:
+    """ "the other way round?" after "What's 50 miles in kilometres?": the same amount, the
+    two units swapped ("convert 50 kilometres to miles")."""
+    if not _REVERSAL.fullmatch(core):
+        return None
+    quantity, unit = _QUANTITY.search(prev.query), list(_TO_UNIT.finditer(prev.query))
+    if quantity is None or not unit or unit[-1].start() < quantity.end():
+        return None
+    return f"convert {quantity.group(1)} {unit[-1].group(1)} to {quantity.group(2)}"
+
+
+_REROUTE = 0.35
+"""Similarity at which a rewritten follow-up goes where it routes itself rather than back to
+the previous target ("and the status?" after the log: the status tool, not the log again)."""
+
+
+def _kept(swapped: str, same: str | None, prev: PriorStep, route: Route) -> str | None:
+    """The target a substituted follow-up goes to: the previous one, unless the rewritten
+    request clearly names another tool of its own."""
+    if same is None or prev.kind is not TargetKind.TOOL:
+        return same
+    mine = route(swapped)
+    if mine is not None and mine[0] != same and mine[1] is TargetKind.TOOL and mine[2] >= _REROUTE:
+        return None
+    return same
+
+
 # -- substitute -----------------------------------------------------------------------------
 
 
@@ -424,6 +468,10 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
     quoted = _QUOTED.search(core)
     if quoted and _QUOTED.search(previous):
         return _QUOTED.sub(lambda _: quoted.group(0), previous, count=1)
+    path, old_path = _PATH.search(core), list(_PATH.finditer(previous))
+    if path and old_path:  # "and notes/done.txt?" after "read notes/todo.txt": the file
+        m = old_path[-1]
+        return previous[: m.start()] + path.group(0) + previous[m.end() :]
     when, old_when = _WHEN.fullmatch(core), list(_WHEN.finditer(previous))
     if when and old_when:  # "and tomorrow?" after "... today"
         m = old_when[-1]
@@ -441,13 +489,33 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
     if name and olds:
         old = olds[-1]
         return previous[: old.start()] + name.group(0) + previous[old.end() :]
+    if name is None:  # "and the currency?" after "the capital of Japan": the noun, not the name
+        head = _head(previous)
+        if head is not None:
+            start, end = head
+            return previous[:start] + _ARTICLE.sub("", core.strip(_TRIM)) + previous[end:]
     return _swap_tail(previous, core)
+
+
+def _head(previous: str) -> tuple[int, int] | None:
+    """The span of the common noun a clause asks for about a name: "capital" in "What's the
+    capital of Japan?" (``None`` when its last phrase is no name after "of")."""
+    of = list(re.finditer(r"\bof\s+(?:the\s+)?(?=[A-Z])", previous))
+    if not of or _NAME.match(previous, of[-1].end()) is None:
+        return None
+    return _tail(previous[: of[-1].start()])
 
 
 def _swap_numbers(previous: str, core: str, numbers: list[re.Match[str]]) -> str | None:
     olds = list(_NUMBER.finditer(previous))
     if not olds:
         return None
+    if len(numbers) == 1 < len(olds):
+        # "same for 12" after "15% of 80": one new value takes the place of the old one that
+        # carries its mark ("20%" for "15%"), else of the last one (what was asked about)
+        mark = _mark(core, numbers[0])
+        alike = [m for m in olds if mark and _mark(previous, m) == mark]
+        olds = alike[-1:] or [m for m in olds if not _mark(previous, m)][-1:] or olds[-1:]
     out, at = [], 0
     for old, new in zip(olds, numbers, strict=False):
         out.append(previous[at : old.start()])
@@ -461,6 +529,14 @@ def _swap_numbers(previous: str, core: str, numbers: list[re.Match[str]]) -> str
         at = end
     out.append(previous[at:])
     return "".join(out)
+
+
+def _mark(text: str, number: re.Match[str]) -> str:
+    """What follows a number: "%" or its unit ("" when nothing does)."""
+    if _PERCENT.match(text, number.end()):
+        return "%"
+    unit = _QUANTITY.match(text, number.start())
+    return unit.group(2).lower() if unit else ""
 
 
 def _swap_phrase(previous: str, prep: str, new: str, exact: bool = False) -> str | None:
@@ -504,6 +580,9 @@ def _swap_tail(previous: str, core: str) -> str | None:
     if span is None:
         return None
     start, end = span
+    asked = _WH_VERB.match(previous)
+    if asked and start < asked.end() < end:  # "Who discovered penicillin?": not the verb
+        start = asked.end()
     new = core
     if _ARTICLE.match(core) and re.search(r"\b(?:the|a|an)\s+$", previous[:start], re.I):
         new = _ARTICLE.sub("", core)
@@ -537,12 +616,9 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
         if _LIST.search(pronoun.group(0)) or _LIST.search(rest):
             return _extend_list(prev.query, rest) or _replace_pronoun(rest, pronoun, number)
         return _replace_pronoun(rest, pronoun, number)
-    ordinal = _ORDINAL.search(rest)
-    listed = [p for p in _PATH.findall(_passages(prev.result)) if not _NUMBER.fullmatch(p)]
-    if ordinal and listed:  # "open the second one" after a listing
-        index = _CUES["ordinals"][ordinal.group(1).lower()]
-        if -len(listed) <= index < len(listed):
-            return rest[: ordinal.start()] + listed[index] + rest[ordinal.end() :]
+    nth = _nth(rest, prev)
+    if nth is not None:  # "open the second one" after a listing
+        return nth
     labelled = _labelled(rest, pronoun, prev.result)
     if labelled is not None:  # "the diff of that commit" → "... of commit 3f2a1b"
         return labelled
@@ -578,6 +654,18 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
     if word == "there":
         entity = f"in {entity}"
     return _replace_pronoun(rest, pronoun, entity)
+
+
+def _nth(rest: str, prev: PriorStep) -> str | None:
+    """ "the second one" after a result that listed files: that file's path in its place."""
+    ordinal = _ORDINAL.search(rest)
+    listed = [p for p in _PATH.findall(_passages(prev.result)) if not _NUMBER.fullmatch(p)]
+    if ordinal is None or not listed:
+        return None
+    index = _CUES["ordinals"][ordinal.group(1).lower()]
+    if not -len(listed) <= index < len(listed):
+        return None
+    return rest[: ordinal.start()] + listed[index] + rest[ordinal.end() :]
 
 
 def _labelled(rest: str, pronoun: re.Match[str], result: str) -> str | None:

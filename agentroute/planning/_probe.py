@@ -19,9 +19,11 @@ Targets without ``probe`` (tools, experts) keep their description similarity.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
+from importlib import resources
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -59,6 +61,14 @@ _PLACES = frozenset(
 )
 """Places the reading tables know (time zones' cities, countries): a word a passage shares
 with the clause only as a place says where, not what is asked."""
+_LANGUAGES = frozenset(
+    w[:5]
+    for w in json.loads(
+        resources.files("agentroute.text").joinpath("followup.json").read_text("utf-8")
+    )["languages"]
+)
+"""Languages are named like places: "in Italian" shares a word with Italy's passage without
+asking anything of it."""
 
 
 def _stems(text: str) -> set[str]:
@@ -153,20 +163,24 @@ class ContentProbe:
         return out
 
     def _names_act(self, clause: str, hit: Scored, passage: str) -> bool:
-        """Whether tool ``hit`` is better evidence than ``passage``: the passage shares only
-        places or names with the clause ("time in Tokyo" → Japan's passage), while the tool's
-        own text names a word of the clause the passage lacks ("time": get the current
-        time). A passage about the place is not what was asked of it."""
+        """Whether tool or expert ``hit`` is better evidence than ``passage``: the passage
+        shares only places, languages or names with the clause ("time in Tokyo" → Japan's
+        passage, "how do you say 'cheese' in Italian" → Italy's), while the target's own text
+        names a word of the clause the passage lacks ("time": get the current time; "say": the
+        translator's "How do you say thank you in Japanese"). A passage about the place is
+        not what was asked of it."""
         d = hit.descriptor
-        if d.kind is not TargetKind.TOOL or hit.score < self.floor or not passage:
+        if d.kind is TargetKind.KNOWLEDGE or hit.score < self.floor or not passage:
             return False
         words = _stems(clause)
         names = {w for n in named_entities(clause) for w in _stems(n)}
         shared = words & _stems(passage)
-        if not shared or not shared <= names | _PLACES:
+        if not shared or not shared <= names | _PLACES | _LANGUAGES:
             return False
-        tool = _stems(" ".join([d.name.replace(".", " ").replace("_", " "), d.description]))
-        return bool((words - shared) & tool)
+        own = [d.name.replace(".", " ").replace("_", " "), d.description]
+        if d.kind is TargetKind.EXPERT:  # an expert says what it does by its examples too
+            own.extend(d.examples)
+        return bool((words - shared) & _stems(" ".join(own)))
 
     def _computes(self, clause: str, hit: Scored, passage: str) -> bool:
         """Whether tool ``hit`` computes on the numbers the clause gives ("1 mile to metres")

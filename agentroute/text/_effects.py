@@ -36,6 +36,8 @@ _LEAD_INS = frozenset(_TABLES["request_lead_ins"])
 _READ_LEADS = frozenset(_TABLES["read_leads"])
 _COMPOSING = frozenset(_TABLES["composing_verbs"])
 _DESTINATIONS = frozenset(_TABLES["write_destinations"])
+_VIEWING = frozenset(_TABLES["viewing_verbs"])
+_FILE_WORDS = frozenset({"file", "files", "folder", "directory", "document", "doc"})
 _OBJECT_ENDS = frozenset({"that", "which", "who", "for", "about", "to", "into", "onto", "in",
                           "on", "with", "using", "so", "and", "then", "explaining"})  # fmt: skip
 _PATHLIKE = re.compile(r"[\w-]+\.[a-z][a-z0-9]{0,5}\b|/")
@@ -81,10 +83,24 @@ def write_verb(clause: str) -> str | None:
     if not words or words[0] in _READ_LEADS:
         return None
     verb = next((w for w in words if w in _WRITE or w in _DESTRUCTIVE), None)
+    if verb in _VIEWING and verb == words[0] and _opens_a_file(clause.lower(), verb):
+        return None  # "open docs/guide.md" reads it; "open a ticket" makes one
     lead = words[0] if words[0] in _COMPOSING else verb if verb in _COMPOSING else None
     if lead is not None and not _writes_somewhere(clause.lower(), words, words.index(lead)):
         return None
     return verb
+
+
+def _opens_a_file(clause: str, verb: str) -> bool:
+    """Whether a verb that both shows and creates ("open") has an existing file or folder as
+    its object: a path, or "the file" / "the docs folder"."""
+    after = clause.split(verb, 1)[1].split()
+    if not after:
+        return False
+    if _PATHLIKE.search(after[0]) is not None:
+        return True
+    thing = after[:4]
+    return thing[0] in {"the", "my", "that", "this"} and bool(set(thing) & _FILE_WORDS)
 
 
 def _writes_somewhere(clause: str, words: list[str], at: int) -> bool:

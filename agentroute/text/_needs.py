@@ -50,6 +50,10 @@ class Need:
     """Read from the question's form ("Is my X ...?"), not a table: any tool that fits the
     clause may hold the user's X (a repository, a folder), so it is not declined for want
     of a tool naming the cue."""
+    marker: str = ""
+    """The time marker that made a state topic live ("right now" in "the temperature in
+    Madrid right now"): a tool that only names the topic (a unit converter's "temperature")
+    does not read its present value."""
 
 
 def _slip(a: str, b: str) -> bool:
@@ -166,7 +170,7 @@ def capability_need(clause: str) -> Need | None:
     if marker:
         state = _find(words, _TABLES["state_topics"])
         if state:
-            return Need("live", state)
+            return Need("live", state, marker=marker)
     personal = _find(words, _TABLES["personal_cues"])
     if personal:
         return Need("personal", personal)

@@ -14,8 +14,10 @@ import sys
 from pathlib import Path
 
 import mcp_types
+import pytest
 
 from agentroute import Agent
+from agentroute.cli._render import print_update
 from agentroute.embeddings import default_embedder
 from agentroute.mcp import McpHub, McpServerSpec
 from agentroute.mcp._target import tool_effect_of
@@ -100,9 +102,7 @@ def test_explicit_defaults_win_over_the_command_line(repo: Path) -> None:
         defaults={"repo_path": "/elsewhere"},
     )
     assert spec.argument_defaults() == {"repo_path": "/elsewhere"}
-    assert spec.model_copy(update={"defaults": {}}).argument_defaults() == {
-        "repo_path": str(repo)
-    }
+    assert spec.model_copy(update={"defaults": {}}).argument_defaults() == {"repo_path": str(repo)}
     other = McpServerSpec(name="x", command="mcp-other", args=["--repository", "/r"])
     assert other.argument_defaults() == {}
 
@@ -120,3 +120,23 @@ def test_annotations_decide_before_the_tool_name() -> None:
     assert tool_effect_of(tool("create_issue", destructive_hint=True)) == "destructive"
     assert tool_effect_of(tool("get_weather")) == "read"
     assert tool_effect_of(tool("frobnicate")) is None
+
+
+def test_chat_says_a_plan_writes_and_a_read_writes_nothing(
+    git_spec: McpServerSpec, repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What chat prints as the turn runs (`cli._render.print_update`, through the real turn
+    graph and the git server started with ``--repository``): the step that writes is named as
+    such before it runs; a read names none."""
+    (repo / "app.py").write_text("print('bye')\n")
+    subprocess.run(["git", "add", "app.py"], cwd=repo, check=True)
+    with Agent(mcp=[git_spec], max_rounds=1, warm_spares=False) as agent:
+        agent.run("show me the last 5 commits", on_update=print_update)
+        read = capsys.readouterr().out
+        assert "git.git_log" in read, read
+        assert "writes" not in read, read
+
+        result = agent.run(WRITE_REQUEST, on_update=print_update)
+        said = capsys.readouterr().out
+    assert "s1 writes: git.git_commit (write)" in said, said
+    assert result.steps[0].ok, result.steps[0].error  # repo_path came from --repository

@@ -331,4 +331,23 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("config", "and how do I reset it?", "project_docs", ("agentroute",)),
     ("config", "where is that file?", "project_docs", ("agentroute.toml",)),
     ("capital", "translate that into Spanish", "translator", ("Lima",)),
+    # -- a fourth batch, other words for "the same again" (written before the reader knew them)
+    ("pct", "same for 200", "calc", ("15%", "200")),
+    ("pct", "same question for 60", "calc", ("15%", "60")),
+    ("mult", "do it again with 60", "calc", ("48 * 60",)),
+    ("sqrt", "repeat that for 400", "calc", ("400",)),
+    ("echo", "do it again with 'see you'", "everything", ("see you",)),
+    ("capital", "and the currency?", "facts", ("currency", "Peru")),
+    ("capital", "what about the population?", "facts", ("population", "Peru")),
+    ("miles", "and the other way round?", "units", ("10 miles", "km")),
+    ("conv", "vice versa?", "units", ("60 km/h", "mph")),
+    ("file", "what's the first line?", "filesystem", ("notes/todo.txt",)),
+    ("dir", "can you read the second file?", "filesystem", ("api.md",)),
+    ("trans", "same in Spanish please", "translator", ("good morning", "Spanish")),
+    # -- a fifth batch: a value of its own kind (a percentage, a file, the object not the verb)
+    ("conv", "and if it were 90?", "units", ("90 mph",)),
+    ("pct", "what about 25 percent", "calc", ("25%", "80")),
+    ("who", "and insulin?", "facts", ("discovered insulin",)),
+    ("file", "and notes/done.txt?", "filesystem", ("read notes/done.txt",)),
+    ("mult", "plus 4?", "calc", ("2496", "4")),
 ]

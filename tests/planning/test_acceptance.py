@@ -150,3 +150,15 @@ def test_a_question_about_the_users_own_things_is_served_by_a_fit_tool_else_decl
     assert choose(clause, [Hit(files, 0.5)], TH, [HELPER]).candidates[0].descriptor is files
     declined = choose("Is my phone charged?", [Hit(CALC, 0.1)], TH, [HELPER])
     assert declined.candidates == [] and "your own data" in declined.reason
+
+
+def test_a_topic_made_live_by_a_time_marker_needs_a_tool_that_reads_the_present() -> None:
+    """ "the temperature in Madrid right now": a unit converter names "temperature" but
+    converts one; a forecast tool reads it. Without the marker the converter still serves."""
+    units = tool("units.convert", "Convert between units of length, mass and temperature")
+    asked = "What's the temperature in Madrid right now?"
+    assert choose(asked, [Hit(units, 0.5)], TH).candidates == []
+    served = choose(asked, [Hit(units, 0.5), Hit(WEATHER, 0.35)], TH).candidates
+    assert [h.descriptor.name for h in served] == ["meteo.forecast"]
+    converted = choose("Convert a temperature of 30 C to F", [Hit(units, 0.5)], TH)
+    assert [h.descriptor.name for h in converted.candidates] == ["units.convert"]

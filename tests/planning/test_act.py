@@ -80,3 +80,14 @@ def test_a_domain_set_aside_drops_its_expert() -> None:
     assert names(set_aside("describe the changes", fit)) == ["coder", "general"]
     policy = [Hit(POLICY, 0.5)]
     assert names(set_aside("What if no policy rule matches?", policy)) == ["policy_docs"]
+
+
+def test_a_text_put_into_a_language_goes_to_the_expert_naming_that_language() -> None:
+    spanish = _t("translator", TargetKind.EXPERT, "Translates text into French, Spanish, German")
+    fit = [Hit(GENERAL, 0.43), Hit(spanish, 0.30)]
+    asked = "Put this into Spanish: the meeting is cancelled"
+    assert names(act_first(asked, fit, fit)) == ["translator", "general"]
+    # a place is no language; a leading target that names the language keeps its place
+    assert names(act_first("Is Python popular in Spain?", fit, fit)) == ["general", "translator"]
+    led = [Hit(CALC, 0.5), Hit(TRANSLATOR, 0.3)]
+    assert names(act_first("What is five plus five in English?", led, led))[0] == "calc.calculate"

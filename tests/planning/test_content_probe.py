@@ -121,3 +121,31 @@ def test_a_tool_naming_the_act_outranks_a_passage_sharing_only_the_place() -> No
     # A passage sharing what is asked, not only where, keeps its place above the tool.
     ranked = probe.rerank("largest city of japan", [clock], {"facts", clock.descriptor.name}, set())
     assert ranked[0].descriptor.name == "facts"
+
+
+def test_an_expert_naming_the_rest_outranks_a_passage_sharing_only_the_language() -> None:
+    """ "in Italian" is where the words go, not what Italy's passage says; the translator's
+    own example ("How do you say thank you in Japanese") names the "say" the passage lacks."""
+    italy = "Italy is a country in Southern Europe. Its capital is Rome. The official language is Italian."
+    probe = ContentProbe(
+        {
+            "facts": Base(
+                "facts", Probe(target="facts", answers=True, similarity=0.38, passage=italy)
+            )
+        }
+    )
+    translator = Candidate(
+        TargetDescriptor(
+            name="translator",
+            kind=TargetKind.EXPERT,
+            description="Translation specialist: translates text between languages",
+            examples=["How do you say thank you in Japanese"],
+        ),
+        0.35,
+    )
+    names = {"facts", "translator"}
+    ranked = probe.rerank("how do you say 'cheese' in Italian", [translator], names, set())
+    assert [h.descriptor.name for h in ranked] == ["translator", "facts"]
+    # A passage that answers what is asked keeps its place above the expert.
+    ranked = probe.rerank("what is the official language of Italy", [translator], names, set())
+    assert ranked[0].descriptor.name == "facts"

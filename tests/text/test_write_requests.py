@@ -36,3 +36,17 @@ def test_composing_text_reads(clause: str) -> None:
 )
 def test_putting_text_somewhere_writes(clause: str, verb: str) -> None:
     assert write_verb(clause) == verb
+
+
+@pytest.mark.parametrize(
+    ("clause", "verb"),
+    [
+        ("open config/settings.yaml", None),
+        ("please open the budget file", None),
+        ("open the docs folder and list it", None),
+        ("open a ticket for the login bug", "open"),
+        ("open a new issue about the crash", "open"),
+    ],
+)
+def test_opening_a_file_reads_and_opening_a_new_thing_writes(clause: str, verb: str | None) -> None:
+    assert write_verb(clause) == verb

@@ -1,0 +1,97 @@
+"""Between sibling tools that fit a clause alike, the one the clause gives arguments for.
+
+A server often offers close variants ("get the current time" / "convert a time between
+zones"); their descriptions score within a few hundredths of each other for "If it's 9:00 in
+Tokyo, what time is it in Berlin?", and the first may be the one that drops the "9:00" the
+request is about, or one that cannot be called at all ("time in Paris please" has no time to
+convert). What the request says settles it: among a server's tools scoring close to the best
+of them, one whose required arguments the clause cannot supply steps back, and the one that
+takes more of the clause's values comes first. Arguments are read as the call will read them
+(`agentroute.text.fill_arguments`, server-level defaults included).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TypeVar
+
+from agentroute.planning._candidate import Scored
+from agentroute.text import ArgumentFillError, argument_kinds, fill_arguments
+from agentroute.types import TargetDescriptor, TargetKind
+
+__all__ = ["fillable_first"]
+
+CLOSE = 0.08
+"""Siblings within this similarity of the best are compared by their arguments (the time
+server's two tools score 0.41/0.41 and 0.51/0.47 for a conversion; farther apart, the
+description is the better evidence)."""
+
+TYPED = frozenset(
+    {"timezone", "time", "date", "datetime", "number", "path", "glob", "url", "host", "email"}
+)
+"""Kinds of value read by their form (a zone, a clock time, a path): free text or a revision
+read out of any words is no sign the clause meant that tool."""
+
+S = TypeVar("S", bound=Scored)
+_WORD = re.compile(r"[^\W_]+(?::\d+)?")
+
+
+def _server(descriptor: TargetDescriptor) -> str | None:
+    name = descriptor.name
+    return name.split(".", 1)[0] if descriptor.kind is TargetKind.TOOL and "." in name else None
+
+
+def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
+    """How many of the tool's arguments the clause supplies beyond the defaults (``None``: a
+    required one is missing)."""
+    schema = descriptor.input_schema
+    if not schema:
+        return 0
+    try:
+        args = fill_arguments(clause, schema, tool=descriptor.name.split(".", 1)[-1])
+    except (ArgumentFillError, ValueError):
+        return None
+    said = {w.lstrip("0") for w in _WORD.findall(clause.lower())}
+    props = schema.get("properties") or {}
+    return sum(
+        1
+        for name, value in args.items()
+        if argument_kinds({"properties": {name: props.get(name) or {}}}) & TYPED
+        and _said(value, said)
+    )
+
+
+def _said(value: object, said: set[str]) -> bool:
+    """Whether an argument's value comes from the clause ("Asia/Tokyo" from "Tokyo", "9:00"
+    for "09:00"), not from a default or a fallback ("HEAD", the server's repository)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return False
+    words = [w.lstrip("0") for w in _WORD.findall(str(value).lower())]
+    return any(w in said for w in words if len(w) >= 2)
+
+
+def fillable_first(clause: str, fit: Sequence[S], close: float = CLOSE) -> list[S]:
+    """``fit`` with the best tool's close siblings ordered by the arguments ``clause`` gives
+    them (unchanged when the best is no tool or has no close sibling)."""
+    if not fit:
+        return []
+    best = fit[0]
+    server = _server(best.descriptor)
+    if server is None:
+        return list(fit)
+    close_ones = [
+        h
+        for h in fit
+        if _server(h.descriptor) == server
+        and abs(best.score - h.score) <= close
+        and (best.descriptor.writes or not h.descriptor.writes)  # never a write for a read
+    ]
+    if len(close_ones) < 2:
+        return list(fit)
+    counts = {id(h): _filled(clause, h.descriptor) for h in close_ones}
+    most = max((c for c in counts.values() if c is not None), default=None)
+    if most is None or counts[id(best)] == most:
+        return list(fit)  # the order the planner gave stands unless the clause says otherwise
+    chosen = next(h for h in close_ones if counts[id(h)] == most)
+    return [chosen, *(h for h in fit if h is not chosen)]
