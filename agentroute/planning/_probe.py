@@ -105,7 +105,7 @@ class ContentProbe:
         self.floor = floor
         self.sure = sure
         self.vocabulary = vocabulary
-        self._vocabulary: tuple[tuple[int, ...], Vocabulary] | None = None
+        self._vocabulary: tuple[tuple[Sequence[str], ...], Vocabulary] | None = None
         self.embed = embed
         """The clause's vector as the planner's index already has it (one forward pass, not
         one more per clause), given only to the bases embedding with ``embedder_id``."""
@@ -182,10 +182,15 @@ class ContentProbe:
         if self.vocabulary <= 0 or len(names) < 2 or len(listing) < 2:
             return {}
         texts = {n: b.passages() for n, b in listing.items()}
-        stamp = tuple(id(t) for t in texts.values())  # a base lists anew when it changed
-        if self._vocabulary is None or self._vocabulary[0] != stamp:
-            self._vocabulary = (stamp, Vocabulary(texts))
-        prior = self._vocabulary[1].prior(clause)
+        lists = tuple(texts.values())  # a base lists anew when it changed (kept: ids stay)
+        known = self._vocabulary
+        if (
+            known is None
+            or len(known[0]) != len(lists)
+            or any(a is not b for a, b in zip(known[0], lists, strict=True))
+        ):
+            known = self._vocabulary = (lists, Vocabulary(texts))
+        prior = known[1].prior(clause)
         return {n: v for n, v in prior.items() if n in names}
 
     def _names_act(self, clause: str, hit: Scored, passage: str) -> bool:
