@@ -9,8 +9,8 @@ mean log-ratio over the clause's words the collection knows, each ratio no lower
 ``LACKING`` (a base lacking a word may say it otherwise; a base using it far more says much:
 "killall" is everywhere in its man page and once in the Debian stanza, which must not drown
 "package"). Learned from the bases' own passages, not from questions; on
-benchmarks/bench_kb_routing.py's train split (best passage plus 0.2 times this prior, as the
-probe ranks) it lifted hand-written singles from 92.5% to 96.3% and generated ones from
+benchmarks/bench_kb_routing.py's train split (its probes replayed, best passage plus 0.2
+times this prior) it lifted hand-written singles from 92.5% to 96.3% and generated ones from
 66.5% to 74.7% (unfloored: 96.3% and 70.9%). A single base has no prior (every ratio is 1).
 """
 
