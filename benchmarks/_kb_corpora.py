@@ -6,7 +6,15 @@ or the interpreter ships, and the questions generated from them by a fixed scrip
   and classes, read from the source files with ``ast`` (nothing is imported);
 * ``project_docs``: this repository's documentation (README.md, docs/*.md,
   policies/README.md), one document per section;
-* ``facts``: the bundled facts corpus (agentroute/knowledge/corpus/facts.jsonl).
+* ``facts``: the bundled facts corpus (agentroute/knowledge/corpus/facts.jsonl);
+* ``manpages``: about 250 common manual pages carried in data/manpages/ (one document a page);
+* ``debian_packages``: 650 Debian package stanzas carried in data/debian_packages/.
+
+Two question sets. The natural set (benchmarks/kb_routing/questions.jsonl) was written by
+hand the ways people ask ("which package gives me the xxd command?", "what does the walrus
+operator do"), 40 singles per base of manpages, debian_packages, python_reference and
+stdlib_docs, 40 two-part questions and 20 that no base answers, alternately train and test
+(fixed in the file).
 
 Questions: in each document one sentence is held out (not indexed) and turned into a question
 from its rarest words (by document frequency over all corpora) with one of several phrasings,
@@ -45,7 +53,15 @@ DESCRIPTIONS = {
         "Encyclopedic reference facts: units, constants, elements, countries, rivers, "
         "mountains, inventions and scientists, astronomy."
     ),
+    "manpages": (
+        "Linux manual pages: how to use shell commands and their options, and the formats of "
+        "system configuration files."
+    ),
+    "debian_packages": (
+        "Debian packages: what each package contains and which package provides a program."
+    ),
 }
+NATURAL = ROOT / "benchmarks" / "kb_routing" / "questions.jsonl"
 
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -184,13 +200,39 @@ def facts() -> list[Doc]:
     return [Doc("facts", r["id"], r.get("title", ""), r["text"]) for r in rows]
 
 
+def _carried(base: str, folder: str, name: str) -> list[Doc]:
+    path = ROOT / "data" / folder / name
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [Doc(base, r["id"], r["title"], r["text"]) for r in rows]
+
+
+def manpages() -> list[Doc]:
+    return _carried("manpages", "manpages", "pages.jsonl")
+
+
+def debian_packages() -> list[Doc]:
+    return _carried("debian_packages", "debian_packages", "packages.jsonl")
+
+
 def corpora() -> dict[str, list[Doc]]:
     return {
         "python_reference": python_reference(),
         "stdlib_docs": stdlib_docs(),
         "project_docs": project_docs(),
         "facts": facts(),
+        "manpages": manpages(),
+        "debian_packages": debian_packages(),
     }
+
+
+GENERATED_FROM = ("python_reference", "stdlib_docs", "project_docs", "facts")
+"""The bases the generated questions are drawn from (as before the natural set existed)."""
+
+
+def natural() -> list[Question]:
+    """The hand-written questions: gold bases in asking order; none when no base answers."""
+    rows = [json.loads(line) for line in NATURAL.read_text(encoding="utf-8").splitlines() if line]
+    return [Question(r["question"], tuple(r["bases"]), (), r["split"]) for r in rows]
 
 
 def split_of(doc_id: str) -> str:
@@ -211,12 +253,15 @@ def held_out(docs: dict[str, list[Doc]]) -> tuple[dict[str, list[Doc]], list[Que
     """Each document without one held-out sentence, and that sentence's question."""
     rng = random.Random(SEED)  # which sentences are held out
     say = random.Random(SEED + 2)  # how each is asked (apart: new phrasings re-embed nothing)
-    all_docs = [d for ds in docs.values() for d in ds]
+    all_docs = [d for b, ds in docs.items() if b in GENERATED_FROM for d in ds]
     df = Counter(w for d in all_docs for w in {w.lower() for w in _WORD.findall(d.text)})
     kept: dict[str, list[Doc]] = {b: [] for b in docs}
     questions: list[Question] = []
     for base, ds in docs.items():
         for d in ds:
+            if base not in GENERATED_FROM:
+                kept[base].append(d)
+                continue
             sentences = _SENTENCE.split(_clean(d.text))
             usable = [i for i, s in enumerate(sentences) if _usable(s)]
             if not usable or len(sentences) < 2:

@@ -96,6 +96,7 @@ class ChromaKnowledgeBase:
         self.keep_within = keep_within
         self._size: int | None = None
         """The passage count as last seen (``search`` need not ask chromadb each time)."""
+        self._passages: list[str] | None = None
         self._descriptor = TargetDescriptor(
             name=name,
             kind=TargetKind.KNOWLEDGE,
@@ -257,6 +258,19 @@ class ChromaKnowledgeBase:
 
     # -- indexing and search ---------------------------------------------------------------
 
+    def passages(self) -> list[str]:
+        """Every passage as indexed ("title. text"): what the planner learns this base's
+        vocabulary from (``planning._vocabulary``). The same list until the base changes."""
+        if self._passages is None:
+            got = self._collection.get(include=["documents", "metadatas"])
+            docs = got["documents"] or []
+            metas = got["metadatas"] or [{} for _ in docs]
+            self._passages = [
+                f"{(m or {}).get('title', '')}. {d}" if (m or {}).get("title") else str(d)
+                for d, m in zip(docs, metas, strict=True)
+            ]
+        return self._passages
+
     def count(self) -> int:
         self._size = int(self._collection.count())
         return self._size
@@ -273,6 +287,7 @@ class ChromaKnowledgeBase:
                 raise ValueError(f"document id {d.id!r} appears twice in one add()")
             seen.add(d.id)
         self.delete([d.id for d in docs])
+        self._passages = None
         ids: list[str] = []
         texts: list[str] = []
         to_embed: list[str] = []
@@ -305,6 +320,7 @@ class ChromaKnowledgeBase:
 
     def delete(self, doc_ids: Sequence[str]) -> None:
         self._size = None
+        self._passages = None
         where: Any = {"doc_id": {"$in": list(doc_ids)}}
         self._collection.delete(where=where)
 

@@ -6,8 +6,12 @@ passage mentions what the question names before it answers.
 
 An entity here is what the writing marks as a name, without a model or a gazetteer: a run of
 capitalised words that are not function words ("New Zealand", "Burkina Faso"), a quoted
-string, or a code-like token (``os.path``, ``python3-numpy``, ``__init__``, ``git-log``).
-Lower-cased names ("capital of frnace") are not found; then no check is made.
+string, or a code-like token (``os.path``, ``python3-numpy``, ``__init__``). A possessive
+ends a run ("Europe's Danube" names two). Lower-cased names ("capital of
+frnace") are not found; then no check is made. A lower-case hyphenated word ("thread-safe",
+"second-longest", "pseudo-random", "f-string") is an ordinary compound, not a name: as a
+name it made every base decline a question worded with it (issue 13), while a command named
+so ("ssh-keygen") is as lower-case as "grep", which is no name either.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ _NOT_NAMES = word_list("agentroute.text", "not_names.txt")
 week are fine as names; see the file)."""
 
 _TOKEN = re.compile(r"[\"“]([^\"”]{2,60})[\"”]|[A-Za-z0-9_][\w.+-]*[\w+]|[A-Za-z0-9]")
-_CODE = re.compile(r"^(?=.*[A-Za-z])[\w+-]*([._]|[a-z]-|\d[a-z]|[a-z]\d)[\w.+-]*$")
+_CODE = re.compile(r"^(?=.*[A-Za-z])[\w+-]*([._]|\d[a-z]|[a-z]\d)[\w.+-]*$")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -74,6 +78,8 @@ def named_entities(text: str) -> list[str]:
             and low not in _NOT_NAMES
         ):
             run.append(token)
+            if possessive:
+                flush()
         else:
             flush()
     flush()

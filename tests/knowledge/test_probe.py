@@ -92,3 +92,15 @@ def test_the_probe_and_the_answer_are_one_decision(kb: ChromaKnowledgeBase, ques
     probe = kb.probe(question)
     obs = asyncio.run(kb.invoke("s1", question, None, timeout=10))
     assert probe.answers == obs.ok, (probe, obs.error)
+
+
+def test_a_base_lists_its_passages_anew_after_a_change(kb: ChromaKnowledgeBase) -> None:
+    listed = kb.passages()
+    assert len(listed) == kb.count() == 3
+    assert "France. Paris is the capital of France." in listed
+    assert kb.passages() is listed  # the same list while nothing changed
+    kb.add([Document(id="rome", title="Italy", text="Rome is the capital of Italy.")])
+    again = kb.passages()
+    assert again is not listed and "Italy. Rome is the capital of Italy." in again
+    kb.delete(["rome"])
+    assert len(kb.passages()) == 3

@@ -149,3 +149,47 @@ def test_an_expert_naming_the_rest_outranks_a_passage_sharing_only_the_language(
     # A passage that answers what is asked keeps its place above the expert.
     ranked = probe.rerank("what is the official language of Italy", [translator], names, set())
     assert ranked[0].descriptor.name == "facts"
+
+
+
+@dataclass
+class Listed(Base):
+    """A base that also lists its passages (its vocabulary)."""
+
+    texts: tuple[str, ...] = ()
+
+    def passages(self) -> list[str]:
+        return list(self.texts)
+
+
+def test_the_vocabulary_decides_between_close_passages() -> None:
+    packages = (
+        "Package: procps Description: /proc file system utilities. Commands: ps, top",
+        "Package: psmisc Description: utilities using the proc file system. Commands: killall",
+        "Package: curl Description: command line tool for transferring data. Commands: curl",
+    )
+    pages = (
+        "killall sends a signal to all processes running any of the specified commands.",
+        "sed is a stream editor; -i edits files in place.",
+    )
+    # Bases of some size (a few thousand words): a tiny base's vocabulary is no evidence.
+    probe = ContentProbe(
+        {
+            "pages": Listed(
+                "pages",
+                Probe(target="pages", answers=True, similarity=0.59, passage="k"),
+                pages * 300,
+            ),
+            "packages": Listed(
+                "packages",
+                Probe(target="packages", answers=True, similarity=0.55, passage="p"),
+                packages * 300,
+            ),
+        }
+    )
+    ranked = probe.rerank("which package has killall", [], {"pages", "packages"}, set())
+    assert [h.descriptor.name for h in ranked] == ["packages", "pages"]
+    assert ranked[0].score == 0.55  # the best fitting base keeps its passage's score
+    flat = ContentProbe(dict(probe.bases), vocabulary=0.0)
+    ranked = flat.rerank("which package has killall", [], {"pages", "packages"}, set())
+    assert [h.descriptor.name for h in ranked] == ["pages", "packages"]

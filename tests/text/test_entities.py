@@ -40,3 +40,21 @@ def test_mentions_allows_case_typos_and_a_shared_stem() -> None:
     assert not mentions("Bern is the capital of Switzerland.", "Liechtenstein")
     assert mentions("New Zealand's capital is Wellington.", "New Zealand")
     assert not mentions("Zealand is a Danish island.", "New Zealand")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I make a thread-safe queue?",
+        "What is the second-longest river?",
+        "How do I format a float in an f-string?",
+        "Generate pseudo-random numbers",
+    ],
+)
+def test_a_lower_case_compound_is_a_word_not_a_name(text: str) -> None:
+    assert named_entities(text) == []
+
+
+def test_a_possessive_ends_the_name() -> None:
+    assert named_entities("Is Europe's Danube long?") == ["Europe", "Danube"]
+    assert named_entities("What is New Zealand's capital?") == ["New Zealand"]

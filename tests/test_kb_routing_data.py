@@ -1,0 +1,58 @@
+"""The multi-KB routing benchmark's carried bases travel with their origin, licences and the
+scripts that regenerate them; its hand-written questions keep their fixed split."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BASES = ("manpages", "debian_packages", "python_reference", "stdlib_docs")
+
+
+def _rows(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_man_pages_carry_their_package_and_licence() -> None:
+    folder = REPO / "data" / "manpages"
+    assert (
+        "Origin" in (folder / "README.md").read_text()
+        and "Licence" in (folder / "README.md").read_text()
+    )
+    assert (REPO / "scripts" / "build_manpages.py").is_file()
+    pages = _rows(folder / "pages.jsonl")
+    assert 150 <= len(pages) <= 300
+    assert len({p["id"] for p in pages}) == len(pages)
+    assert all(p["package"] and p["licence"] and len(str(p["text"])) >= 200 for p in pages)
+    assert (folder / "pages.jsonl").stat().st_size < 1_500_000
+
+
+def test_package_stanzas_carry_their_licence() -> None:
+    folder = REPO / "data" / "debian_packages"
+    assert "Origin" in (folder / "README.md").read_text()
+    assert (REPO / "scripts" / "build_debian_packages.py").is_file()
+    packages = _rows(folder / "packages.jsonl")
+    assert 400 <= len(packages) <= 700
+    assert len({p["package"] for p in packages}) == len(packages)
+    for p in packages:
+        text = str(p["text"])
+        assert p["licence"] and text.startswith(f"Package: {p['package']}\n")
+        assert "\nSection: " in text and "\nDescription: " in text
+
+
+def test_natural_questions_have_gold_bases_and_a_fixed_split() -> None:
+    rows = _rows(REPO / "benchmarks" / "kb_routing" / "questions.jsonl")
+    assert len({r["question"] for r in rows}) == len(rows)
+    singles = Counter((r["bases"][0], r["split"]) for r in rows if r["kind"] == "single")
+    for base in BASES:
+        assert singles[(base, "train")] == singles[(base, "test")] == 20
+    for r in rows:
+        assert r["split"] in ("train", "test")
+        gold = r["bases"]
+        assert isinstance(gold, list) and all(b in BASES for b in gold)
+        assert len(gold) == {"single": 1, "two_part": 2, "unanswerable": 0}[str(r["kind"])]
+    kinds = Counter((r["kind"], r["split"]) for r in rows)
+    assert kinds[("two_part", "train")] == kinds[("two_part", "test")] == 20
+    assert kinds[("unanswerable", "train")] == kinds[("unanswerable", "test")] == 10
