@@ -17,34 +17,18 @@ times this prior) it lifted hand-written singles from 92.5% to 96.3% and generat
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from agentroute.text import STOP_WORDS
+from agentroute.text import index_words
 
-__all__ = ["Vocabulary", "vocabulary_words"]
+__all__ = ["Vocabulary"]
 
 SMOOTHING = 2000.0
 """Dirichlet prior mass (in words): a base's rare word counts only as far as its text is long."""
 
 LACKING = -0.5
 """The lowest log-ratio one word gives (-0.25 to -0.75 alike on the train split)."""
-
-_WORD = re.compile(r"[a-z0-9]+")
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-
-
-def vocabulary_words(text: str) -> list[str]:
-    """Lower-case words without stop words, ``camelCase`` and ``snake_case`` split, a plural
-    ``s`` dropped (as ``targets._lexical.words``, which this layer cannot import)."""
-    spaced = _CAMEL.sub(r"\1 \2", text).replace("_", " ").lower()
-    out = []
-    for w in _WORD.findall(spaced):
-        if w in STOP_WORDS:
-            continue
-        out.append(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
-    return out
 
 
 class Vocabulary:
@@ -62,7 +46,7 @@ class Vocabulary:
         for name, passages in texts.items():
             c: Counter[str] = Counter()
             for passage in passages:
-                c.update(vocabulary_words(passage))
+                c.update(index_words(passage))
             self.counts[name] = c
         self.total: Counter[str] = Counter()
         for c in self.counts.values():
@@ -73,7 +57,7 @@ class Vocabulary:
     def prior(self, clause: str) -> dict[str, float]:
         """Each base's mean log-likelihood ratio of the clause's known words (0: no word is
         known, or no base speaks them more than the others)."""
-        known = [w for w in dict.fromkeys(vocabulary_words(clause)) if w in self.total]
+        known = [w for w in dict.fromkeys(index_words(clause)) if w in self.total]
         if not known:
             return dict.fromkeys(self.counts, 0.0)
         out: dict[str, float] = {}

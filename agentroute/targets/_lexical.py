@@ -11,38 +11,22 @@ the postings of its words, never a loop over targets.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from agentroute.text import STOP_WORDS
+from agentroute.text import index_words
 
-__all__ = ["LexicalIndex", "words"]
-
-_WORD = re.compile(r"[a-z0-9]+")
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words without stop words, ``camelCase`` and ``snake_case`` split, a plural
-    ``s`` dropped (``getUserTweets`` → ``get user tweet``)."""
-    spaced = _CAMEL.sub(r"\1 \2", text).replace("_", " ").lower()
-    out = []
-    for w in _WORD.findall(spaced):
-        if w in STOP_WORDS:
-            continue
-        out.append(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
-    return out
+__all__ = ["LexicalIndex"]
 
 
 class LexicalIndex:
     """BM25 (``k1``, ``b``) over one document per target, in the targets' order."""
 
     def __init__(self, documents: Sequence[str], k1: float = 1.2, b: float = 0.75) -> None:
-        counts = [Counter(words(d)) for d in documents]
+        counts = [Counter(index_words(d)) for d in documents]
         self.size = len(documents)
         lengths = np.array([sum(c.values()) for c in counts], dtype=np.float64)
         average = float(lengths.mean()) if self.size and lengths.mean() > 0 else 1.0
@@ -63,7 +47,7 @@ class LexicalIndex:
 
     def scores(self, text: str) -> npt.NDArray[np.float64]:
         """Every target's BM25 score for ``text`` (0 where no word is shared)."""
-        found = [self._postings[w] for w in dict.fromkeys(words(text)) if w in self._postings]
+        found = [self._postings[w] for w in dict.fromkeys(index_words(text)) if w in self._postings]
         if not found:
             return np.zeros(self.size, dtype=np.float64)
         docs = np.concatenate([d for d, _ in found])

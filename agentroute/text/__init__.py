@@ -10,6 +10,7 @@ from agentroute.text._arguments import ArgumentFillError, fill_arguments, valida
 from agentroute.text._clauses import Clause, clauses, split_clauses
 from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
 from agentroute.text._entities import mentions, named_entities
+from agentroute.text._index_words import index_words
 from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
 from agentroute.text._needs import Need, capability_need
 from agentroute.text._quantities import carries_quantity, numbers_in, takes_quantity
@@ -37,6 +38,7 @@ __all__ = [
     "carries_quantity",
     "clauses",
     "fill_arguments",
+    "index_words",
     "list_numbers",
     "mentions",
     "named_entities",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from agentroute.planning._vocabulary import Vocabulary, vocabulary_words
+from agentroute.planning._vocabulary import Vocabulary
+from agentroute.text import index_words
 
 PACKAGES = [
     "Debian package procps. Package: procps Section: admin Description: /proc file system "
@@ -36,7 +37,7 @@ def test_no_prior_without_known_words_or_with_one_base() -> None:
 
 
 def test_words_are_split_and_plurals_folded() -> None:
-    assert vocabulary_words("getUserTweets of the snake_case files") == [
+    assert index_words("getUserTweets of the snake_case files") == [
         "get",
         "user",
         "tweet",

@@ -10,8 +10,9 @@ import pytest
 
 from agentroute.embeddings import default_embedder
 from agentroute.targets import TargetIndex, preselect
-from agentroute.targets._lexical import LexicalIndex, words
+from agentroute.targets._lexical import LexicalIndex
 from agentroute.targets._preselect import request_parts
+from agentroute.text import index_words
 from agentroute.types import TargetDescriptor, TargetKind
 
 _VERBS = ["get", "list", "search", "convert", "translate", "track", "download", "find"]
@@ -132,7 +133,7 @@ def test_bm25_scores() -> None:
     scores = lex.scores("weather forecasts please")
     assert scores[0] > scores[2] > 0.0 == scores[1]
     assert not lex.scores("nothing in common").any()
-    assert words("getUserTweets of_the_Accounts") == ["get", "user", "tweet", "account"]
+    assert index_words("getUserTweets of_the_Accounts") == ["get", "user", "tweet", "account"]
 
 
 def test_preselect_covers_every_part_of_a_request(embedder) -> None:  # type: ignore[no-untyped-def]
