@@ -30,6 +30,7 @@ from agentroute.policy import AllowAllGate
 from agentroute.protocols import Gate, Planner, Target
 from agentroute.targets._index import TargetIndex
 from agentroute.targets._schemas import policy_schemas
+from agentroute.text import Speller
 from agentroute.turn._state import Budget
 from agentroute.types import Health, TargetDescriptor, TargetKind
 
@@ -141,11 +142,9 @@ def make_planner(
     return LLMPlanner(planner, semantic) if isinstance(planner, BaseChatModel) else semantic
 
 
-def _speller(index: TargetIndex, targets: dict[str, Target]) -> Any:
+def _speller(index: TargetIndex, targets: dict[str, Target]) -> Speller | None:
     """Misspelt words read as the targets' own (`agentroute.text.Speller`), when the embedder
     knows which words are English (MiniLM's vocabulary); else none is corrected."""
-    from agentroute.text import Speller
-
     words = getattr(index.embedder, "words", None)
     if not callable(words) or not targets:
         return None
