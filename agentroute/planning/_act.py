@@ -25,6 +25,7 @@ from importlib import resources
 from typing import TypeVar
 
 from agentroute.planning._candidate import Scored
+from agentroute.text._lexicon import LANGUAGES
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["act_first", "set_aside"]
@@ -49,16 +50,7 @@ _ASKING = frozenset(
 
 
 S = TypeVar("S", bound=Scored)
-_INTO = re.compile(
-    r"\b(?:in|into|to)\s+("
-    + "|".join(
-        re.escape(w)
-        for w in json.loads(
-            resources.files("agentroute.text").joinpath("followup.json").read_text("utf-8")
-        )["languages"]
-    )
-    + r")\b"
-)
+_INTO = re.compile(r"\b(?:in|into|to)\s+(" + "|".join(re.escape(w) for w in LANGUAGES) + r")\b")
 """A language a text is put into: "into Spanish", "in Japanese" (not a place: "in Japan")."""
 
 

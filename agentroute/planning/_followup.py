@@ -29,6 +29,7 @@ from importlib import resources
 from typing import Any
 
 from agentroute.text import STOP_WORDS, split_clauses
+from agentroute.text._lexicon import LANGUAGES
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
 __all__ = ["FollowUp", "Route", "principal_number", "prior_turn", "resolve_followup"]
@@ -68,10 +69,10 @@ _CORRECTION_TAIL = re.compile(
 _POLITE = re.compile(rf"^(?:(?:{_alternation(_CUES['politeness'])})\b[\s,]*)+", re.I)
 _REVISE = re.compile(rf"^(?:{_alternation(_CUES['revise_verbs'])})\b", re.I)
 _LANGUAGE = re.compile(
-    rf"^(?:(?:in|into|to)\s+)?((?:{_alternation(_CUES['languages'])}))(?:\s+please)?$", re.I
+    rf"^(?:(?:in|into|to)\s+)?((?:{_alternation(LANGUAGES)}))(?:\s+please)?$", re.I
 )
 _EQUALS = re.compile(r"[=≈]")
-_LANGUAGE_WORD = re.compile(rf"\b(?:{_alternation(_CUES['languages'])})\b", re.I)
+_LANGUAGE_WORD = re.compile(rf"\b(?:{_alternation(LANGUAGES)})\b", re.I)
 _ORDINAL = re.compile(
     rf"\bthe\s+({_alternation(_CUES['ordinals'])})\s+(?:{_alternation(_CUES['ordinal_nouns'])})\b",
     re.I,

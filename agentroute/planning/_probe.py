@@ -25,11 +25,9 @@ Targets without ``probe`` (tools, experts) keep their description similarity.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from importlib import resources
 from typing import Any, Protocol, runtime_checkable
 from zoneinfo import available_timezones
 
@@ -39,7 +37,7 @@ from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._vocabulary import Vocabulary
 from agentroute.protocols import Probing
 from agentroute.text import STOP_WORDS, named_entities, numbers_in, takes_quantity
-from agentroute.text._lexicon import TIME_ZONE_PLACES, TIME_ZONE_SKIP
+from agentroute.text._lexicon import LANGUAGES, TIME_ZONE_PLACES, TIME_ZONE_SKIP
 from agentroute.types import Probe, TargetDescriptor, TargetKind
 
 __all__ = ["ContentProbe"]
@@ -74,12 +72,7 @@ _PLACES = frozenset(
 )
 """Places the reading tables know (time zones' cities, countries): a word a passage shares
 with the clause only as a place says where, not what is asked."""
-_LANGUAGES = frozenset(
-    w[:5]
-    for w in json.loads(
-        resources.files("agentroute.text").joinpath("followup.json").read_text("utf-8")
-    )["languages"]
-)
+_LANGUAGES = frozenset(w[:5] for w in LANGUAGES)
 """Languages are named like places: "in Italian" shares a word with Italy's passage without
 asking anything of it."""
 

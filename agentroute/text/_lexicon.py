@@ -22,6 +22,7 @@ __all__ = [
     "FLAG_VERBS",
     "FOLDER_WORDS",
     "GLOB_FIELD_NAMES",
+    "LANGUAGES",
     "MONTHS",
     "NOT_ISSUE_KEYS",
     "NUMBER_SCALES",
@@ -58,6 +59,11 @@ def word_list(package: str, name: str) -> frozenset[str]:
 
 STOP_WORDS: frozenset[str] = word_list("agentroute.text", "stopwords.txt")
 """Function words and punctuation: no evidence of what a text is about."""
+LANGUAGES: tuple[str, ...] = tuple(
+    json.loads(_FILES.joinpath("followup.json").read_text("utf-8"))["languages"]
+)
+"""Names of languages, lower case ("spanish", "japanese"): what a text is put into ("into
+Spanish"), named like a place without being one (``followup.json``)."""
 
 # Words that start an independent question or command: a conjunction before one of these
 # separates two sub-requests ("what is 17*23, and how many km are 5 miles"); the imperatives

@@ -17,6 +17,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+from agentroute.text._spelling import distance
+
 __all__ = ["Need", "capability_need"]
 
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8"))
@@ -57,15 +59,9 @@ class Need:
 
 
 def _slip(a: str, b: str) -> bool:
-    """Whether ``a`` is ``b`` with one typing slip (a letter added, dropped or changed)."""
-    if abs(len(a) - len(b)) > 1 or a[0] != b[0]:
-        return False
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-        return len(diff) == 1 or (swapped and a[diff[1]] == b[diff[0]])
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    """Whether ``a`` is ``b`` with one typing slip (a letter added, dropped, changed or two
+    swapped), both starting alike."""
+    return a[0] == b[0] and distance(a, b, 1) == 1
 
 
 def _find(words: list[str], phrases: list[str]) -> str | None:
