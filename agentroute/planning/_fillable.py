@@ -37,11 +37,6 @@ S = TypeVar("S", bound=Scored)
 _WORD = re.compile(r"[^\W_]+(?::\d+)?")
 
 
-def _server(descriptor: TargetDescriptor) -> str | None:
-    name = descriptor.name
-    return name.split(".", 1)[0] if descriptor.kind is TargetKind.TOOL and "." in name else None
-
-
 def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
     """How many of the tool's arguments the clause supplies beyond the defaults (``None``: a
     required one is missing)."""
@@ -77,13 +72,13 @@ def fillable_first(clause: str, fit: Sequence[S], close: float = CLOSE) -> list[
     if not fit:
         return []
     best = fit[0]
-    server = _server(best.descriptor)
+    server = best.descriptor.server if best.descriptor.kind is TargetKind.TOOL else None
     if server is None:
         return list(fit)
     close_ones = [
         h
         for h in fit
-        if _server(h.descriptor) == server
+        if h.descriptor.server == server
         and abs(best.score - h.score) <= close
         and (best.descriptor.writes or not h.descriptor.writes)  # never a write for a read
     ]

@@ -23,6 +23,7 @@ def _tool(name: str, schema: dict[str, Any], effect: str = "read") -> TargetDesc
         name=name,
         kind=TargetKind.TOOL,
         input_schema=schema,
+        server=name.split(".", 1)[0],
         effect=effect,  # type: ignore[arg-type]
     )
 
