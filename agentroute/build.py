@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,7 +253,9 @@ BUILTIN_MCP: dict[str, str] = {
     "calc": "agentroute_tools.calc",
     "units": "agentroute_tools.units",
 }
-"""The project's own MCP expert servers, spawned over stdio by the embedded default."""
+"""The project's own MCP expert servers (module names), served in-process by the embedded
+default; an ``[mcp.<name>]`` of the same name in ``agentroute.toml`` replaces one (e.g. with
+``in_process = false`` to run it as a subprocess)."""
 
 
 @dataclass
@@ -272,12 +273,11 @@ class AgentParts:
 
 
 def builtin_mcp_specs() -> list[Any]:
+    """The built-in servers, each run in the agent's own process: no interpreter to start, no
+    second import of mcp, no process to stop on exit (see ``McpServerSpec.in_process``)."""
     from agentroute.mcp import McpServerSpec
 
-    return [
-        McpServerSpec(name=name, command=sys.executable, args=["-m", module], warm_spare=True)
-        for name, module in BUILTIN_MCP.items()
-    ]
+    return [McpServerSpec(name=name, module=module) for name, module in BUILTIN_MCP.items()]
 
 
 def make_expert(name: str, cfg: ExpertConfig) -> Target:
@@ -405,7 +405,8 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     embedder = overrides.pop("embedder", None) or default_embedder()
     experts = {name: make_expert(name, cfg) for name, cfg in config.experts.items()}
     targets: list[Target] = [*experts.values(), *_knowledge(config, embedder)]
-    mcp: list[Any] = builtin_mcp_specs() if config.agent.builtin_targets else []
+    builtin = builtin_mcp_specs() if config.agent.builtin_targets else []
+    mcp: list[Any] = [spec for spec in builtin if spec.name not in config.mcp]
     if config.mcp:
         from agentroute.mcp import McpServerSpec
 

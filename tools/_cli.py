@@ -1,22 +1,37 @@
-"""Command line shared by the tool servers: stdio by default, ``--http --port N`` for HTTP."""
+"""Command line common to the tool servers: stdio by default, ``--http --port N`` for HTTP."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+from typing import Any
 
-from mcp.server.mcpserver import MCPServer
+import anyio
+from mcp.server.lowlevel import Server
 
 __all__ = ["main"]
 
 
-def main(server: MCPServer, argv: list[str] | None = None) -> None:
+async def _stdio(server: Server[Any]) -> None:
+    from mcp.server.stdio import stdio_server
+
+    async with stdio_server() as (read, write):
+        await server.run(read, write, server.create_initialization_options())
+
+
+async def _http(server: Server[Any], host: str, port: int) -> None:
+    import uvicorn
+
+    app = server.streamable_http_app(host=host)
+    await uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning")).serve()
+
+
+def main(server: Server[Any], argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog=f"python -m agentroute_tools.{server.name}")
     parser.add_argument("--http", action="store_true", help="serve streamable HTTP, not stdio")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
     if args.http:
-        asyncio.run(server.run_streamable_http_async(host=args.host, port=args.port))
+        anyio.run(_http, server, args.host, args.port)
     else:
-        asyncio.run(server.run_stdio_async())
+        anyio.run(_stdio, server)

@@ -1,30 +1,24 @@
 """MCP server ``calc``: exact arithmetic from a natural-language question.
 
-Run: ``python -m agentroute_tools.calc`` (stdio) or ``... --http --port 8765``.
+Run: ``python -m agentroute_tools.calc`` (stdio) or ``... --http --port 8765``; an agent runs
+``server`` in its own process by default (``McpServerSpec(module="agentroute_tools.calc")``).
 """
 
 from __future__ import annotations
 
 import mcp_types
-from agentroute_tools._calc import CalcError, calculate, format_number
+from agentroute_tools._calc import calculate, format_number
 from agentroute_tools._cli import main
 from agentroute_tools._descriptions import tool_description
-from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from agentroute_tools._server import query_server
 
 __all__ = ["calculate_tool", "server"]
 
-DESCRIPTION = tool_description("calculate")
 
-server = MCPServer("calc", instructions="Exact arithmetic from natural language.")
-
-
-@server.tool(name="calculate", description=DESCRIPTION)
 def calculate_tool(query: str) -> mcp_types.CallToolResult:
-    try:
-        result = calculate(query)
-    except CalcError as exc:
-        raise ToolError(str(exc)) from None
+    """The answer with its expression and value as structured content (a ``CalcError`` is
+    the tool's error)."""
+    result = calculate(query)
     approx = format_number(result.value, True)
     structured = {
         "expression": result.expression,
@@ -38,6 +32,15 @@ def calculate_tool(query: str) -> mcp_types.CallToolResult:
         content=[mcp_types.TextContent(type="text", text=result.text)],
         structured_content=structured,
     )
+
+
+server = query_server(
+    "calc",
+    instructions="Exact arithmetic from natural language.",
+    tool="calculate",
+    description=tool_description("calculate"),
+    answer=calculate_tool,
+)
 
 
 if __name__ == "__main__":

@@ -85,7 +85,8 @@ def _signature(tools: Sequence[mcp_types.Tool]) -> set[tuple[str, str, str]]:
 
 
 class McpServer:
-    """A supervised connection to one MCP server (stdio process or streamable HTTP endpoint)."""
+    """A supervised connection to one MCP server (stdio process, streamable HTTP endpoint or
+    a Python server in this process)."""
 
     def __init__(self, spec: McpServerSpec) -> None:
         self.spec = spec
@@ -328,7 +329,11 @@ class McpServer:
         watch = ConnectionWatch()
         try:
             async with contextlib.AsyncExitStack() as stack:
-                if self.spec.command is not None:
+                if self.spec.transport == "in_process":
+                    from agentroute.mcp._in_process import open_in_process
+
+                    read, write, watch = await stack.enter_async_context(open_in_process(self.spec))
+                elif self.spec.transport == "stdio":
                     spare, self._spare = self._spare, None
                     if spare is not None and spare.returncode is not None:
                         spare = None
@@ -353,7 +358,7 @@ class McpServer:
                         hung=True,
                     )
                     raise
-                if self.spec.warm_spare and self.spec.command is not None and self._spare is None:
+                if self.spec.warm_spare and self.spec.transport == "stdio" and self._spare is None:
                     await self._start_spare()
                 self._session, self._watch = session, watch
                 self._set_tools(listed.tools)

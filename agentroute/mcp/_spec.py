@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import PurePath
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -19,10 +20,15 @@ server by accident; pass them explicitly through ``env`` or name them in ``env_a
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+Transport = Literal["stdio", "http", "in_process"]
 
 
 class McpServerSpec(BaseModel):
-    """One MCP server: a stdio command to spawn, or a streamable HTTP ``url`` to reach."""
+    """One MCP server: a stdio ``command`` to spawn, a streamable HTTP ``url`` to reach, or a
+    Python ``module`` whose server runs in this process (or, ``in_process=False``, as
+    ``python -m MODULE``)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -36,6 +42,15 @@ class McpServerSpec(BaseModel):
     """Explicit environment values for the server process (set over ``env_allow``)."""
     cwd: str | None = None
     url: str | None = None
+    module: str | None = None
+    """A Python module with an MCP server object named ``server`` (a low-level ``Server`` or
+    an ``MCPServer``), e.g. ``agentroute_tools.calc``."""
+    in_process: bool = True
+    """With ``module``: serve it inside the agent's process over MCP's in-memory transport (no
+    interpreter start-up, no second import of mcp, nothing to stop on exit); its tools go
+    through the same targets, gate and trace as any server's. ``False`` runs ``python -m
+    MODULE ARGS...`` as a supervised subprocess instead: for a server that may crash, hang or
+    hold the event loop, or needs its own environment."""
     headers: dict[str, str] = Field(default_factory=dict)
     """HTTP headers sent with every request (e.g. ``Authorization``); HTTP servers only."""
     startup_timeout_s: float = Field(default=20.0, gt=0)
@@ -85,24 +100,34 @@ class McpServerSpec(BaseModel):
             raise ValueError(f"url {value!r} must start with http:// or https://")
         return value
 
+    @field_validator("module")
+    @classmethod
+    def _check_module(cls, value: str | None) -> str | None:
+        if value is not None and not _MODULE.match(value):
+            raise ValueError(f"module {value!r} must be a dotted Python module name")
+        return value
+
     @model_validator(mode="after")
     def _check_transport(self) -> Self:
-        if (self.command is None) == (self.url is None):
+        given = [k for k in ("command", "url", "module") if getattr(self, k) is not None]
+        if len(given) != 1:
             raise ValueError(
-                f"MCP server {self.name!r}: give exactly one of 'command' (stdio) or 'url' "
-                "(streamable HTTP)"
+                f"MCP server {self.name!r}: give exactly one of 'command' (stdio), 'url' "
+                "(streamable HTTP) or 'module' (a Python server, in-process by default)"
             )
-        if self.url is not None and (self.args or self.env or self.cwd):
-            raise ValueError(
-                f"MCP server {self.name!r}: 'args', 'env' and 'cwd' apply to a stdio 'command', "
-                "not to a 'url'"
-            )
-        if self.url is not None and self.warm_spare:
-            raise ValueError(f"MCP server {self.name!r}: 'warm_spare' applies to a stdio 'command'")
-        if self.command is not None and self.headers:
-            raise ValueError(
-                f"MCP server {self.name!r}: 'headers' apply to a 'url', not a 'command'"
-            )
+        if "in_process" in self.model_fields_set and self.module is None:
+            raise ValueError(f"MCP server {self.name!r}: 'in_process' applies to a 'module'")
+        if self.transport != "stdio":
+            local = ("args", "env", "cwd", "env_allow", "warm_spare")
+            wrong = [k for k in local if k in self.model_fields_set and getattr(self, k)]
+            if wrong:
+                where = "a 'url'" if self.url is not None else "an in-process 'module'"
+                raise ValueError(
+                    f"MCP server {self.name!r}: {', '.join(map(repr, wrong))} apply to a server "
+                    f"process (a 'command', or a 'module' with in_process = false), not to {where}"
+                )
+        if self.url is None and self.headers:
+            raise ValueError(f"MCP server {self.name!r}: 'headers' apply to a 'url' only")
         if self.backoff_max_s < self.backoff_initial_s:
             raise ValueError(
                 f"MCP server {self.name!r}: backoff_max_s ({self.backoff_max_s}) is below "
@@ -128,9 +153,21 @@ class McpServerSpec(BaseModel):
         return {**implied, **self.defaults}
 
     @property
-    def transport(self) -> str:
-        """``"stdio"`` or ``"http"``."""
-        return "stdio" if self.command is not None else "http"
+    def transport(self) -> Transport:
+        """``"stdio"`` (a process we spawn), ``"http"`` or ``"in_process"``."""
+        if self.url is not None:
+            return "http"
+        if self.module is not None and self.in_process:
+            return "in_process"
+        return "stdio"
+
+    def argv(self) -> list[str]:
+        """The command line of a stdio server: ``command ARGS`` or ``python -m MODULE ARGS``."""
+        if self.command is not None:
+            return [self.command, *self.args]
+        if self.module is not None and not self.in_process:
+            return [sys.executable, "-m", self.module, *self.args]
+        raise ValueError(f"MCP server {self.name!r} is not a server process ({self.transport})")
 
 
 def _is_git_server(command: str, args: list[str]) -> bool:

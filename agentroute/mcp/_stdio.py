@@ -84,9 +84,8 @@ class StdioProcess(ConnectionWatch):
 
 async def spawn(spec: McpServerSpec) -> anyio.abc.Process:
     """Start the server process (own session and process group, allow-listed environment)."""
-    assert spec.command is not None
     return await anyio.open_process(
-        [spec.command, *spec.args],
+        spec.argv(),
         env=build_env(spec),
         cwd=spec.cwd,
         stdin=subprocess.PIPE,
@@ -108,7 +107,7 @@ async def open_stdio(
         StdioProcess,
     ]
 ]:
-    """Spawn ``spec.command`` (or adopt a pre-spawned ``process``) and yield the session's
+    """Spawn the server (or adopt a pre-spawned ``process``) and yield the session's
     streams plus the watched process.
 
     Must be entered and exited in the same task (anyio cancel scopes).

@@ -1,4 +1,5 @@
-"""The embedded default, end to end: real MCP servers over stdio, chromadb on disk, SQLite."""
+"""The embedded default, end to end: real MCP servers (in-process and over stdio), chromadb on
+disk, SQLite."""
 
 from __future__ import annotations
 
@@ -60,7 +61,12 @@ def test_nothing_suitable_is_said_explicitly(default_agent: Agent) -> None:
 
 
 def test_killed_server_fails_that_turn_clearly_and_the_next_turn_works(tmp_path) -> None:
-    with Agent.default(tmp_path) as agent:
+    # The built-in calc runs in-process by default; asked to run as a process, it is supervised.
+    calc = McpServerSpec(
+        name="calc", module="agentroute_tools.calc", in_process=False, warm_spare=True
+    )
+    units = [s for s in builtin_mcp_specs() if s.name != "calc"]
+    with Agent.default(tmp_path, mcp=[calc, *units]) as agent:
         assert "391" in agent.run("What is 17 * 23?").answer
         pid = agent._hub.servers["calc"].pid
         assert pid

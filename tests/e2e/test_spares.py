@@ -1,7 +1,8 @@
-"""Warm spare tool servers: kept by a long-lived agent, never started by a one-shot run.
+"""Processes an agent starts: none for the project's own tool servers (they run in-process),
+and for servers run as processes, warm spares kept by a long-lived agent only.
 
-Server processes are counted from /proc (children whose command line runs one of the
-project's tool servers), not from anything the agent says about itself.
+Processes are counted from /proc (children of the process, and those whose command line runs
+one of the project's tool servers), not from anything the agent says about itself.
 """
 
 from __future__ import annotations
@@ -14,8 +15,30 @@ from collections import Counter
 from pathlib import Path
 
 from agentroute import Agent
-from agentroute.build import BUILTIN_MCP, builtin_mcp_specs
+from agentroute.build import BUILTIN_MCP
+from agentroute.mcp import McpServerSpec
 from agentroute.testing import ScriptedPlanner
+
+README_QUESTION = "What is 17 * 23, and how many kilometres are 5 miles?"
+
+
+def children(pid: int) -> set[int]:
+    """Live child processes of ``pid``, as the kernel lists them."""
+    found: set[int] = set()
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found.update(int(p) for p in listing.read_text().split())
+        except OSError:
+            continue  # the thread ended while we looked
+    return found
+
+
+def as_processes(warm_spare: bool = False) -> list[McpServerSpec]:
+    """The built-in servers, configured to run as subprocesses."""
+    return [
+        McpServerSpec(name=name, module=module, in_process=False, warm_spare=warm_spare)
+        for name, module in BUILTIN_MCP.items()
+    ]
 
 
 def tool_servers(parent: int) -> dict[int, str]:
@@ -35,7 +58,20 @@ def tool_servers(parent: int) -> dict[int, str]:
     return found
 
 
-def test_one_shot_run_starts_no_spare_server(tmp_path: Path) -> None:
+def test_the_default_agent_answers_in_process_and_starts_no_process(tmp_path: Path) -> None:
+    before = children(os.getpid())
+    with Agent.default(tmp_path) as agent:
+        result = agent.run(README_QUESTION)
+        started = children(os.getpid()) - before  # the servers live until the agent closes
+        servers = agent.servers()
+    assert started == set()
+    assert {s.target for s in result.steps} == {"calc.calculate", "units.convert"}
+    assert all(s.ok for s in result.steps), [s.error for s in result.steps]
+    assert "391" in result.answer and "8.04672" in result.answer
+    assert set(servers) == set(BUILTIN_MCP) and all(h.ok for h in servers.values())
+
+
+def test_one_shot_run_starts_no_process(tmp_path: Path) -> None:
     env = {**os.environ, "AGENTROUTE_LOG": "error"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "agentroute", "run", "What is 17 * 23?"],
@@ -45,10 +81,10 @@ def test_one_shot_run_starts_no_spare_server(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    seen: dict[int, str] = {}
+    seen: set[int] = set()
     try:
-        while proc.poll() is None:  # every server lives from start-up until the run closes
-            seen.update(tool_servers(proc.pid))
+        while proc.poll() is None:  # a tool server would live from start-up until the run closes
+            seen.update(children(proc.pid))
             time.sleep(0.01)
         out, err = proc.communicate(timeout=180)
     finally:
@@ -57,21 +93,23 @@ def test_one_shot_run_starts_no_spare_server(tmp_path: Path) -> None:
             proc.wait()
     assert proc.returncode == 0, err
     assert "391" in out
-    # One process per built-in server (calc, units); a spare would make it two each.
-    assert Counter(seen.values()) == Counter(BUILTIN_MCP.values()), seen
+    assert seen == set()
 
 
 def test_a_long_lived_agent_keeps_its_spares_and_warm_spares_false_starts_none() -> None:
     before = set(tool_servers(os.getpid()))
     # These tests are about the processes an agent starts: an empty script, never asked to plan.
-    with Agent(mcp=builtin_mcp_specs(), planner=ScriptedPlanner(), checkpoint=False):
+    with Agent(mcp=as_processes(warm_spare=True), planner=ScriptedPlanner(), checkpoint=False):
         started = {p: m for p, m in tool_servers(os.getpid()).items() if p not in before}
     # The spares are spawned before a server reports ready, so they are all there by now.
     assert Counter(started.values()) == Counter(2 * list(BUILTIN_MCP.values())), started
 
     before = set(tool_servers(os.getpid()))
     with Agent(
-        mcp=builtin_mcp_specs(), planner=ScriptedPlanner(), checkpoint=False, warm_spares=False
+        mcp=as_processes(warm_spare=True),
+        planner=ScriptedPlanner(),
+        checkpoint=False,
+        warm_spares=False,
     ):
         started = {p: m for p, m in tool_servers(os.getpid()).items() if p not in before}
     assert Counter(started.values()) == Counter(BUILTIN_MCP.values()), started

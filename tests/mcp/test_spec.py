@@ -29,7 +29,7 @@ def test_http_spec():
         ({"name": "calc", "command": "x", "url": "http://h/mcp"}, "exactly one of 'command'"),
         ({"name": "my.calc", "command": "x"}, "'<server>.<tool>'"),
         ({"name": "calc", "url": "ftp://h"}, "must start with http"),
-        ({"name": "calc", "url": "http://h/mcp", "args": ["a"]}, "apply to a stdio"),
+        ({"name": "calc", "url": "http://h/mcp", "args": ["a"]}, "apply to a server process"),
         ({"name": "calc", "command": "x", "headers": {"a": "b"}}, "apply to a 'url'"),
         ({"name": "calc", "command": "x", "env_allow": ["BAD-NAME"]}, "BAD-NAME"),
         ({"name": "calc", "command": "x", "call_timeout_s": 0}, "call_timeout_s"),
