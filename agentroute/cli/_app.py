@@ -140,7 +140,7 @@ def _live_schemas() -> dict[str, dict[str, Any]]:
     """The tool schemas the configured servers report now (policies are checked against them)."""
     from agentroute.targets._schemas import policy_schemas
 
-    agent = load_agent(None, policy=None)
+    agent = load_agent(None, policy=None, warm_spares=False)  # one look, then exit
     try:
         agent.start()
         assert agent._runtime is not None
