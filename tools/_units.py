@@ -7,6 +7,7 @@ ambiguous names (gallon, pint, ton, cup); say "imperial gallon" or "UK pint" for
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
@@ -220,16 +221,25 @@ _BOUNDARY_R = r"(?![A-Za-z²³/]|\d(?![\d.]*[A-Za-z]))"  # a number may follow i
 _ALTERNATIVES = sorted(
     [(a, False) for a in _ALIASES] + [(a, True) for a in _CASED], key=lambda x: -len(x[0])
 )
-_UNIT_RE = re.compile(
-    _BOUNDARY_L
-    + "(?:"
-    + "|".join(
-        (re.escape(a) if cased else "(?i:" + re.escape(a).replace(r"\ ", r"\s+") + ")")
-        + ("" if a in ('"', "'", "″", "′") else _BOUNDARY_R)
-        for a, cased in _ALTERNATIVES
+
+
+@functools.cache
+def _unit_pattern() -> re.Pattern[str]:
+    """Every alias in one alternation, longest first. Compiled on the first conversion, not at
+    import: it is most of the module's import time, which an agent serving this module
+    in-process pays at start-up even when no request converts anything."""
+    return re.compile(
+        _BOUNDARY_L
+        + "(?:"
+        + "|".join(
+            (re.escape(a) if cased else "(?i:" + re.escape(a).replace(r"\ ", r"\s+") + ")")
+            + ("" if a in ('"', "'", "″", "′") else _BOUNDARY_R)
+            for a, cased in _ALTERNATIVES
+        )
+        + ")"
     )
-    + ")"
-)
+
+
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<num>[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?(?:\s*/\s*\d+)?)"
     r"(?=\s*[^\d\s]|\s*$)"
@@ -310,7 +320,7 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
                 "or 'convert 100 °F to °C'"
             )
         value, value_text, num_end, num_start = F(1), "1", one.end(), one.start()
-    mentions = [(m.start(), m.end(), m.group(0)) for m in _UNIT_RE.finditer(text)]
+    mentions = [(m.start(), m.end(), m.group(0)) for m in _unit_pattern().finditer(text)]
     inch = re.match(r"\s*(in|ins)\b", text[num_end:], re.IGNORECASE)
     if inch and not any(s == num_end + inch.start(1) for s, _, _ in mentions):
         mentions.append((num_end + inch.start(1), num_end + inch.end(1), "in"))
