@@ -8,6 +8,7 @@ one of the project's tool servers), not from anything the agent says about itsel
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -71,10 +72,10 @@ def test_the_default_agent_answers_in_process_and_starts_no_process(tmp_path: Pa
     assert set(servers) == set(BUILTIN_MCP) and all(h.ok for h in servers.values())
 
 
-def test_one_shot_run_starts_no_process(tmp_path: Path) -> None:
+def test_one_shot_run_starts_no_process_and_exits_with_its_data_stored(tmp_path: Path) -> None:
     env = {**os.environ, "AGENTROUTE_LOG": "error"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "agentroute", "run", "What is 17 * 23?"],
+        [sys.executable, "-m", "agentroute", "run", "What is 17 * 23?", "--thread", "t-exit"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
@@ -94,6 +95,22 @@ def test_one_shot_run_starts_no_process(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert "391" in out
     assert seen == set()
+    # The quick exit loses nothing: the thread's checkpoint is committed, the case written.
+    with sqlite3.connect(tmp_path / ".agentroute" / "threads.sqlite") as db:
+        (rows,) = db.execute(
+            "SELECT count(*) FROM checkpoints WHERE thread_id = 't-exit'"
+        ).fetchone()
+    assert rows > 0
+    listed = subprocess.run(
+        [sys.executable, "-m", "agentroute", "memory", "list"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert len([line for line in listed.stdout.splitlines() if line.startswith("case-")]) == 1
 
 
 def test_a_long_lived_agent_keeps_its_spares_and_warm_spares_false_starts_none() -> None:
