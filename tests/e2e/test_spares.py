@@ -130,3 +130,20 @@ def test_a_long_lived_agent_keeps_its_spares_and_warm_spares_false_starts_none()
     ):
         started = {p: m for p, m in tool_servers(os.getpid()).items() if p not in before}
     assert Counter(started.values()) == Counter(BUILTIN_MCP.values()), started
+
+
+def test_a_configuration_runs_a_built_in_server_as_a_process(tmp_path: Path) -> None:
+    config = tmp_path / "agentroute.toml"
+    config.write_text(
+        f'[agent]\ndata_dir = "{tmp_path / "data"}"\n\n'
+        '[mcp.calc]\nmodule = "agentroute_tools.calc"\nin_process = false\n',
+        encoding="utf-8",
+    )
+    before = set(tool_servers(os.getpid()))
+    with Agent.from_config(config) as agent:  # replaces the built-in calc: no second "calc"
+        started = {p: m for p, m in tool_servers(os.getpid()).items() if p not in before}
+        result = agent.run("What is 17 * 23?")
+        servers = agent.servers()
+    assert list(started.values()) == ["agentroute_tools.calc"]
+    assert set(servers) == set(BUILTIN_MCP)
+    assert result.steps[0].target == "calc.calculate" and "391" in result.answer
