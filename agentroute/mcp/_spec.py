@@ -44,7 +44,8 @@ class McpServerSpec(BaseModel):
     url: str | None = None
     module: str | None = None
     """A Python module with an MCP server object named ``server`` (a low-level ``Server`` or
-    an ``MCPServer``), e.g. ``agentroute_tools.calc``."""
+    an ``MCPServer``), e.g. ``agentroute_tools.calc``. In-process, prefer a low-level
+    ``Server``: constructing an ``MCPServer`` sets up the process's root logger."""
     in_process: bool = True
     """With ``module``: serve it inside the agent's process over MCP's in-memory transport (no
     interpreter start-up, no second import of mcp, nothing to stop on exit); its tools go
