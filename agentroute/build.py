@@ -52,6 +52,7 @@ __all__ = [
     "parts_from_config",
     "probe_health",
     "shortlist_index",
+    "text_vectors_path",
 ]
 
 log = structlog.get_logger(__name__)
@@ -104,7 +105,7 @@ def make_index(
 ) -> TargetIndex:
     """The index over every target; with ``cache``, texts embedded by an earlier run are read
     back from that SQLite file instead of embedded again."""
-    from agentroute.targets._vector_cache import TextVectorCache
+    from agentroute.embeddings._vector_cache import TextVectorCache
 
     vectors = TextVectorCache(cache) if cache is not None else None
     try:
@@ -307,6 +308,20 @@ def make_expert(name: str, cfg: ExpertConfig) -> Target:
 
 
 def _knowledge(config: Config, embedder: Any) -> list[Target]:
+    """The configured knowledge bases, indexed; passages another data directory already
+    embedded are read back from the user's vector cache."""
+    from agentroute.embeddings._vector_cache import TextVectorCache
+
+    path = text_vectors_path()
+    vectors = TextVectorCache(path) if path is not None else None
+    try:
+        return _open_knowledge(config, embedder, vectors)
+    finally:
+        if vectors is not None:
+            vectors.close()
+
+
+def _open_knowledge(config: Config, embedder: Any, vectors: Any) -> list[Target]:
     from agentroute.knowledge import ChromaKnowledgeBase, GraphKnowledgeBase
 
     out: list[Target] = []
@@ -314,7 +329,9 @@ def _knowledge(config: Config, embedder: Any) -> list[Target]:
     if config.agent.builtin_targets:
         from agentroute.knowledge import build_default_knowledge, default_graph
 
-        out.append(build_default_knowledge(data_dir / "knowledge", embedder))
+        facts = build_default_knowledge(data_dir / "knowledge", embedder, vectors)
+        facts.vectors = None  # the cache closes with this function
+        out.append(facts)
         out.append(default_graph(embedder))
     for name, kb in config.knowledge.items():
         if kb.kind == "graph":
@@ -340,11 +357,22 @@ def _knowledge(config: Config, embedder: Any) -> list[Target]:
                 description=kb.description,
                 domains=kb.domains,
                 examples=kb.examples,
+                vectors=vectors,
             )
             if kb.documents:
                 base.index_files(kb.documents)
+            base.vectors = None
             out.append(base)
     return out
+
+
+def text_vectors_path() -> Path | None:
+    """The user's cache of embedded texts (targets' descriptions, knowledge passages): one file
+    for every data directory, so a first run in a new folder embeds only what is new."""
+    from agentroute.embeddings._cache_dir import user_cache_dir
+
+    folder = user_cache_dir()
+    return folder / "text_vectors.sqlite" if folder is not None else None
 
 
 def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tuple[Any, Any]:
@@ -464,7 +492,7 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
         threshold=config.planner.threshold,
         threads=config.agent.data_dir / "threads.sqlite",
         outcomes=outcomes,
-        index_cache=config.agent.data_dir / "index_vectors.sqlite",
+        index_cache=text_vectors_path(),
     )
     parts.kwargs.update(overrides)
     return parts

@@ -44,10 +44,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_tool_retrieval import BM25
 
 from agentroute.embeddings import default_embedder
+from agentroute.embeddings._vector_cache import TextVectorCache
 from agentroute.targets import preselect
 from agentroute.targets._index import EncodedQuery, TargetIndex, descriptor_texts
 from agentroute.targets._texts import _schema_words
-from agentroute.targets._vector_cache import TextVectorCache
 from agentroute.types import TargetDescriptor, TargetKind
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "stabletoolbench"

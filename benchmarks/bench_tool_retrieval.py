@@ -36,11 +36,11 @@ from _tool_catalogue import SPLIT_SEED, tuning_tools
 from _tool_catalogue import tools as catalogue
 
 from agentroute.embeddings import default_embedder
+from agentroute.embeddings._vector_cache import TextVectorCache
 from agentroute.memory import CaseBank, InMemoryCaseStore
 from agentroute.memory._case import Case, CaseOutcome, CaseStep, Judge, Provenance
 from agentroute.targets._index import TargetIndex, descriptor_texts, retrieval_text
 from agentroute.targets._texts import _schema_words
-from agentroute.targets._vector_cache import TextVectorCache
 from agentroute.turn._shortlist import memory_prior
 from agentroute.types import Plan, Step, TargetDescriptor, TargetKind
 

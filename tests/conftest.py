@@ -8,8 +8,10 @@ nothing is forbidden."""
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -33,3 +35,10 @@ assert _spec is not None and _spec.loader is not None
 _guard = importlib.util.module_from_spec(_spec)
 sys.modules["_sibling_guard"] = _guard  # the guard's own tests reach it here
 _spec.loader.exec_module(_guard)  # installs the audit hook
+
+if "AGENTROUTE_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="agentroute-test-cache-")
+    os.environ["AGENTROUTE_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+"""The user's cache (built models, embedded texts) for this run: never the real one, and one
+folder for the whole run, so only the first test to need a model or a text pays for it."""

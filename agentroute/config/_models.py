@@ -28,8 +28,9 @@ class _Section(BaseModel):
 class AgentSection(_Section):
     name: str = "agentroute"
     data_dir: Path = Path(".agentroute")
-    """Chat threads (SQLite), the case bank, knowledge bases and the targets' embedded
-    descriptions (``index_vectors.sqlite``, a cache) live here by default."""
+    """Chat threads (SQLite), the case bank and knowledge bases live here by default. (What
+    can be computed again, built models and embedded texts, is cached per user instead:
+    ``$AGENTROUTE_CACHE_DIR``, else ``$XDG_CACHE_HOME/agentroute`` or ``~/.cache/agentroute``.)"""
     max_rounds: int = Field(3, ge=1, le=10)
     step_timeout_s: float = Field(30.0, gt=0)
     builtin_targets: bool = True

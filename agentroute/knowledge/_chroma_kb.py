@@ -16,6 +16,7 @@ from chromadb.config import Settings
 
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._chroma import ChromaEmbeddingFunction
+from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache
 from agentroute.knowledge._documents import (
     Document,
     Hit,
@@ -86,8 +87,11 @@ class ChromaKnowledgeBase:
         top_k: int = 3,
         chunk_chars: int = 600,
         keep_within: float = 0.15,
+        vectors: TextVectorCache | None = None,
     ) -> None:
         self.path = Path(path)
+        self.vectors = vectors
+        """Passages' vectors kept across data directories (``add`` embeds only the misses)."""
         self.name = name
         self.embedder = embedder if embedder is not None else default_embedder()
         self.min_similarity = min_similarity
@@ -302,7 +306,7 @@ class ChromaKnowledgeBase:
                 )
         for start in range(0, len(ids), batch_size):
             end = start + batch_size
-            vectors = self.embedder.embed(to_embed[start:end])
+            vectors = self._embed(to_embed[start:end])
             self._collection.add(
                 ids=ids[start:end],
                 documents=texts[start:end],
@@ -312,6 +316,19 @@ class ChromaKnowledgeBase:
         self._size = None
         log.info("knowledge.indexed", kb=self.name, documents=len(docs), chunks=len(ids))
         return len(ids)
+
+    def _embed(self, texts: list[str]) -> Any:
+        """The texts' vectors, from ``vectors`` where it has them."""
+        if self.vectors is None:
+            return self.embedder.embed(texts)
+        known = self.vectors.get_many(self.embedder.id, texts, with_tokens=False)
+        todo = [t for t in dict.fromkeys(texts) if t not in known]
+        if todo:
+            fresh = np.asarray(self.embedder.embed(todo), dtype=np.float32)
+            found: dict[str, CachedVectors] = {t: (fresh[i], None) for i, t in enumerate(todo)}
+            self.vectors.put_many(self.embedder.id, found, with_tokens=False)
+            known.update(found)
+        return np.stack([known[t][0] for t in texts])
 
     def doc_ids(self) -> set[str]:
         """Ids of every document in the collection."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import structlog
 
 from agentroute.embeddings import Embedder, EmbedderMismatchError
+from agentroute.embeddings._vector_cache import TextVectorCache
 from agentroute.knowledge._chroma_kb import ChromaKnowledgeBase
 from agentroute.knowledge._files import load_documents
 from agentroute.knowledge._graph_kb import GraphKnowledgeBase
@@ -58,11 +59,13 @@ def corpus_path(name: str) -> Path:
 
 
 def build_default_knowledge(
-    path: str | Path, embedder: Embedder | None = None
+    path: str | Path, embedder: Embedder | None = None, vectors: TextVectorCache | None = None
 ) -> ChromaKnowledgeBase:
     """Open (creating if needed) the on-disk knowledge base ``facts`` under ``path`` and index
     the bundled corpus, once: a content hash of the corpus and the embedder id is stored with
-    the collection, so later starts skip embedding entirely."""
+    the collection, so later starts skip embedding entirely. With ``vectors`` (the user's
+    cache), a first start in another data directory reads the passages' vectors back instead
+    of embedding them again."""
 
     def open_kb() -> ChromaKnowledgeBase:
         return ChromaKnowledgeBase(
@@ -72,6 +75,7 @@ def build_default_knowledge(
             description=FACTS_DESCRIPTION,
             domains=FACTS_DOMAINS,
             examples=FACTS_EXAMPLES,
+            vectors=vectors,
         )
 
     try:

@@ -37,10 +37,10 @@ from pydantic import BaseModel, ConfigDict
 
 from agentroute.embeddings import Embedder, top_k
 from agentroute.embeddings._minilm import limit_blas_threads
+from agentroute.embeddings._vector_cache import TextVectorCache
 from agentroute.targets._lexical import LexicalIndex
 from agentroute.targets._texts import _schema_words, descriptor_texts, retrieval_text
 from agentroute.targets._tokens import TokenEmbedder, content_tokens, token_match
-from agentroute.targets._vector_cache import TextVectorCache
 from agentroute.text import argument_kinds, typed_request, value_kinds
 from agentroute.types import TargetDescriptor, TargetKind
 

@@ -14,8 +14,8 @@ import pytest
 
 from agentroute import Agent
 from agentroute.embeddings import HashingEmbedder, default_embedder
+from agentroute.embeddings._vector_cache import TextVectorCache
 from agentroute.targets._index import TargetIndex
-from agentroute.targets._vector_cache import TextVectorCache
 from agentroute.testing import ScriptedTarget
 from agentroute.types import TargetDescriptor, TargetKind
 

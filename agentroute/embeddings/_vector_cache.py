@@ -1,7 +1,8 @@
-"""Target texts' vectors kept on disk, so a restart does not embed hundreds of tools again.
+"""Embedded texts kept on disk, so a restart does not embed hundreds of tools again.
 
-Embedding 300 tool descriptions (sentence and token vectors) is most of an agent's start-up.
-The texts rarely change between runs, so their vectors are stored in SQLite, keyed by the
+Embedding 300 tool descriptions (sentence and token vectors) is most of an agent's start-up,
+and embedding a knowledge base's passages most of its first one. The texts rarely change
+between runs (or between one user's data directories), so their vectors are stored in SQLite, keyed by the
 embedder's id and the text itself: a changed description or another model is simply a miss.
 It is a cache and nothing more: a file that cannot be read is set aside and started afresh,
 and any error while reading or writing it only costs a forward pass.
@@ -57,7 +58,7 @@ class TextVectorCache:
     """
 
     def __init__(
-        self, path: str | Path, *, max_entries: int = 10_000, lock_timeout_s: float = 10.0
+        self, path: str | Path, *, max_entries: int = 50_000, lock_timeout_s: float = 10.0
     ) -> None:
         self.path = Path(path)
         self.max_entries = max_entries
