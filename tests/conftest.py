@@ -8,8 +8,10 @@ nothing is forbidden."""
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -33,3 +35,11 @@ assert _spec is not None and _spec.loader is not None
 _guard = importlib.util.module_from_spec(_spec)
 sys.modules["_sibling_guard"] = _guard  # the guard's own tests reach it here
 _spec.loader.exec_module(_guard)  # installs the audit hook
+
+# Derived files (MiniLM's built graph, routing's tables) go to one cache for the whole run, never
+# to the user's ~/.cache: the first test that needs the graph builds it, the rest (and every
+# subprocess, which inherits the environment) load it.
+_CACHE_DIR = tempfile.mkdtemp(prefix="agentroute-test-cache-")
+os.environ["AGENTROUTE_CACHE_DIR"] = _CACHE_DIR
+os.environ["AGENTROUTE_CACHE"] = _CACHE_DIR
+atexit.register(shutil.rmtree, _CACHE_DIR, ignore_errors=True)
