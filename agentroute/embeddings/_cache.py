@@ -6,7 +6,8 @@ date): a changed weights file or builder gets a new entry, never a stale one. An
 filled in a private temporary directory and published with one ``rename``, so two processes
 building at once never leave a torn entry (the loser keeps the winner's). Hashing 90 MB of
 weights takes ~0.2 s, so each file's hash is remembered by its path, size and mtime: a warm
-start only stats it.
+start only stats it. Loading an entry marks it used; publishing one removes entries unused for
+`DiskCache.STALE_DAYS` (an upgraded model's old graph, ~90 MB, would otherwise stay forever).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,7 +49,11 @@ def cache_dir() -> Path:
 
 class DiskCache:
     """Entries under ``root`` (created on first write). Reads never write except the hash
-    memo; a write that fails raises ``OSError`` for the caller to fall back on."""
+    memo and the mark of use; a write that fails raises ``OSError`` for the caller to fall
+    back on."""
+
+    STALE_DAYS = 30
+    """An entry not loaded for this long is removed when another is published."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -79,7 +85,11 @@ class DiskCache:
             whole = all((path / name).stat().st_size == size for name, size in sizes.items())
         except (OSError, ValueError, AttributeError):
             return None
-        return path if whole else None
+        if not whole:
+            return None
+        with contextlib.suppress(OSError):  # a read-only cache is still a cache
+            os.utime(path)
+        return path
 
     def put(self, key: str, fill: Callable[[Path], None]) -> Path:
         """Publish the entry ``fill`` writes into the directory it is given. If another
@@ -97,6 +107,8 @@ class DiskCache:
                 if self.entry(key) is None:  # not a winner's entry: a broken leftover
                     self.discard(key)
                     os.rename(tmp, final)
+            with contextlib.suppress(OSError):
+                self._prune(keep=key)
             return final
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -114,6 +126,21 @@ class DiskCache:
             shutil.rmtree(path, ignore_errors=True)
         else:
             shutil.rmtree(gone, ignore_errors=True)
+
+    def _prune(self, keep: str) -> None:
+        """Remove entries unused for `STALE_DAYS`, and temporary directories a killed writer
+        left behind (a day old: no build takes that long)."""
+        now = time.time()
+        for path in list(self.root.iterdir()):
+            with contextlib.suppress(OSError):  # another process may be pruning too
+                if path.name == keep or not path.is_dir():
+                    continue
+                days = (now - path.stat().st_mtime) / 86400
+                if path.name.startswith("."):
+                    if days > 1:
+                        shutil.rmtree(path, ignore_errors=True)
+                elif days > self.STALE_DAYS:
+                    self.discard(path.name)
 
     def _memo(self) -> dict[str, list[int | str]]:
         if self._hashes is None:

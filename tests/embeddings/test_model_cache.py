@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -236,3 +237,23 @@ def test_two_writers_at_once_publish_one_whole_entry(tmp_path: Path) -> None:
     parts = {(entry / p).read_text(encoding="utf-8") for p in ("part1", "part2")}
     assert parts in ({"a" * 1000}, {"b" * 1000})  # one writer's files, never a mix
     assert [p.name for p in tmp_path.iterdir()] == ["key"]
+
+
+def test_publishing_removes_entries_long_unused_and_a_killed_writers_leftovers(
+    tmp_path: Path,
+) -> None:
+    store = DiskCache(tmp_path)
+
+    def write(d: Path) -> None:
+        (d / "data").write_text("x", encoding="utf-8")
+
+    for key in ("old", "recent", "used-long-ago"):
+        store.put(key, write)
+    leftover = tmp_path / ".new.half-written"
+    leftover.mkdir()
+    long_ago = time.time() - 86400 * (DiskCache.STALE_DAYS + 1)
+    for path in (tmp_path / "old", tmp_path / "used-long-ago", leftover):
+        os.utime(path, (long_ago, long_ago))
+    assert store.entry("used-long-ago") is not None  # loading marks it used
+    store.put("new", write)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "recent", "used-long-ago"]
