@@ -36,10 +36,9 @@ _guard = importlib.util.module_from_spec(_spec)
 sys.modules["_sibling_guard"] = _guard  # the guard's own tests reach it here
 _spec.loader.exec_module(_guard)  # installs the audit hook
 
-# Derived files (MiniLM's built graph, routing's tables) go to one cache for the whole run, never
-# to the user's ~/.cache: the first test that needs the graph builds it, the rest (and every
-# subprocess, which inherits the environment) load it.
-_CACHE_DIR = tempfile.mkdtemp(prefix="agentroute-test-cache-")
-os.environ["AGENTROUTE_CACHE_DIR"] = _CACHE_DIR
-os.environ["AGENTROUTE_CACHE"] = _CACHE_DIR
-atexit.register(shutil.rmtree, _CACHE_DIR, ignore_errors=True)
+if "AGENTROUTE_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="agentroute-test-cache-")
+    os.environ["AGENTROUTE_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+"""The user's cache (built models, embedded texts) for this run: never the real one, and one
+folder for the whole run, so only the first test to need a model or a text pays for it."""

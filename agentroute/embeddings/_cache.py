@@ -1,10 +1,11 @@
 """A per-user disk cache of files derived from model weights, so a warm start loads what a cold
 one built.
 
-An entry is a directory named by a content key (the hash of its inputs, not their path or
-date): a changed weights file or builder gets a new entry, never a stale one. An entry is
-filled in a private temporary directory and published with one ``rename``, so two processes
-building at once never leave a torn entry (the loser keeps the winner's). Hashing 90 MB of
+The root is a folder of `agentroute.embeddings._cache_dir.user_cache_dir`. An entry is a
+directory named by a content key (the hash of its inputs, not their path or date): a changed
+weights file or builder gets a new entry, never a stale one. An entry is filled in a private
+temporary directory and published with one ``rename``, so two processes building at once never
+leave a torn entry (the loser keeps the winner's). Hashing 90 MB of
 weights takes ~0.2 s, so each file's hash is remembered by its path, size and mtime: a warm
 start only stats it. Loading an entry marks it used; publishing one removes entries unused for
 `DiskCache.STALE_DAYS` (an upgraded model's old graph, ~90 MB, would otherwise stay forever).
@@ -24,27 +25,12 @@ from pathlib import Path
 
 import structlog
 
-__all__ = ["CACHE_ENV", "DiskCache", "cache_dir"]
-
-CACHE_ENV = "AGENTROUTE_CACHE_DIR"
-"""Where agentroute keeps derived files; default ``$XDG_CACHE_HOME/agentroute`` or
-``~/.cache/agentroute``."""
+__all__ = ["DiskCache"]
 
 _MANIFEST = "entry.json"
 _HASHES = "hashes.json"
 
 log = structlog.get_logger(__name__)
-
-
-def cache_dir() -> Path:
-    """``$AGENTROUTE_CACHE_DIR``, else ``$XDG_CACHE_HOME/agentroute``, else
-    ``~/.cache/agentroute`` (XDG: a relative ``XDG_CACHE_HOME`` is ignored)."""
-    explicit = os.environ.get(CACHE_ENV, "").strip()
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-    return base / "agentroute"
 
 
 class DiskCache:

@@ -20,7 +20,7 @@ from structlog.testing import capture_logs
 
 from agentroute.embeddings import MiniLMEmbedder
 from agentroute.embeddings._bert import BertConfig
-from agentroute.embeddings._cache import DiskCache, cache_dir
+from agentroute.embeddings._cache import DiskCache
 from agentroute.embeddings._minilm import find_minilm_model_dir, padded_batch
 from agentroute.embeddings._onnx import OnnxBertEncoder, _cache_key
 
@@ -50,17 +50,21 @@ def _entries(root: Path) -> list[Path]:
     return sorted(p for p in store.iterdir() if p.is_dir()) if store.is_dir() else []
 
 
-def test_the_cache_dir_follows_the_environment(
+def test_an_empty_cache_dir_setting_builds_in_memory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("AGENTROUTE_CACHE_DIR", str(tmp_path / "mine"))
+    monkeypatch.setenv("AGENTROUTE_CACHE_DIR", "")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache_dir() == tmp_path / "mine"
-    monkeypatch.delenv("AGENTROUTE_CACHE_DIR")
-    assert cache_dir() == tmp_path / "xdg" / "agentroute"
-    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert cache_dir() == tmp_path / "home" / ".cache" / "agentroute"
+    monkeypatch.chdir(tmp_path)
+    with capture_logs() as logs:
+        model = MiniLMEmbedder(cache_size=0)
+    assert model.backend == "onnx"
+    assert not [e for e in logs if e["log_level"] == "warning"]  # asked for, not a fault
+    # (ONNX Runtime's import writes its own device id under $XDG_CACHE_HOME/Microsoft.)
+    assert not (tmp_path / "xdg" / "agentroute").exists()
+    assert not (tmp_path / "home").exists()
+    assert not (tmp_path / "onnx-bert").exists()
 
 
 def test_the_cached_graph_gives_the_vectors_a_fresh_build_does(
