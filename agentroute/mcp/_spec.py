@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = ["DEFAULT_ENV_ALLOW", "McpServerSpec"]
 
+# The cache folders let our own servers (``agentroute serve kb``) load the model the router built.
 DEFAULT_ENV_ALLOW: tuple[str, ...] = (
     "PATH",
     "HOME",
@@ -21,9 +22,6 @@ DEFAULT_ENV_ALLOW: tuple[str, ...] = (
     "AGENTROUTE_CACHE_DIR",
 )
 """Parent environment variables a stdio server sees unless the spec says otherwise.
-
-The cache locations let our own servers (``agentroute serve kb``) load the embedding model the
-router already built instead of building it again in another directory.
 
 Least privilege: API keys and tokens in the router's environment never leak into a tool
 server by accident; pass them explicitly through ``env`` or name them in ``env_allow``.
