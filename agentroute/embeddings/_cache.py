@@ -77,7 +77,7 @@ class DiskCache:
             os.utime(path)
         return path
 
-    def put(self, key: str, fill: Callable[[Path], None]) -> Path:
+    def put(self, key: str, fill: Callable[[Path], object]) -> Path:
         """Publish the entry ``fill`` writes into the directory it is given. If another
         process published ``key`` first, its entry stands and this one is dropped."""
         self.root.mkdir(parents=True, exist_ok=True)

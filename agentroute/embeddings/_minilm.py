@@ -262,10 +262,11 @@ class MiniLMEmbedder:
     def words(self) -> frozenset[str]:
         """The whole lower-case words of the model's vocabulary (~22,000): a general English
         vocabulary, to tell a misspelt word from a rare one (`agentroute.text.Speller`).
-        Read once (~20 ms: the vocabulary crosses from Rust as a 30,000-entry dict)."""
+        Read once per process, from the user's cache after the first."""
         if self._words is None:
-            vocab = self._tokenizer.get_vocab()
-            self._words = frozenset(w for w in vocab if w.isalpha() and w.islower())
+            from agentroute.embeddings._words import vocabulary_words
+
+            self._words = vocabulary_words(self._tokenizer, self.model_dir / "tokenizer.json")
         return self._words
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:

@@ -261,3 +261,21 @@ def test_publishing_removes_entries_long_unused_and_a_killed_writers_leftovers(
     assert store.entry("used-long-ago") is not None  # loading marks it used
     store.put("new", write)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "recent", "used-long-ago"]
+
+
+def test_the_vocabularys_words_are_read_from_the_cache_after_the_first_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AGENTROUTE_CACHE_DIR", str(tmp_path))
+    model = MiniLMEmbedder()
+    tokens = model._tokenizer.get_vocab()
+    want = frozenset(w for w in tokens if w.isalpha() and w.islower())
+    assert model.words() == want
+    assert model.words() is model.words()  # once per process
+    (entry,) = (p for p in (tmp_path / "vocab-words").iterdir() if p.name.startswith("words-"))
+    listing = entry / "words.txt"
+    # Same size, one word changed: a fresh embedder reads the list, not the tokenizer.
+    listing.write_text(listing.read_text(encoding="utf-8").replace("\nriver\n", "\nrivex\n"))
+    warm = MiniLMEmbedder().words()
+    assert "rivex" in warm and "river" not in warm
+    assert warm ^ want == {"river", "rivex"}
