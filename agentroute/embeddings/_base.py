@@ -4,10 +4,11 @@ vectors stored by one embedder are opened with another."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # the protocol is imported everywhere: it should not cost numpy's import
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["Embedder", "EmbedderMismatchError"]
 

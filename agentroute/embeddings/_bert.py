@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from safetensors.numpy import load_file
 
 __all__ = ["BertConfig", "BertEncoder", "WeightGetter", "gelu_erf", "load_weights"]
 
@@ -118,6 +117,8 @@ WeightGetter = Callable[[str], F32]
 def load_weights(weights_path: Path) -> WeightGetter:
     """The safetensors file's weights by name, whether or not they carry the ``bert.`` prefix
     (sentence-transformers exports vary); a missing one names the file and the weight."""
+    from safetensors.numpy import load_file  # only a cold start reads the weights
+
     w = load_file(str(weights_path))
 
     def get(name: str) -> F32:

@@ -27,8 +27,9 @@ def default_embedder() -> MiniLMEmbedder: ...
 @overload
 def default_embedder(*, stand_in: Embedder) -> Embedder: ...
 def default_embedder(*, stand_in: Embedder | None = None) -> Embedder:
-    """The bundled all-MiniLM-L6-v2, loaded once per process on first call (~0.7 s and
-    ~150 MB with ONNX Runtime, ~0.2 s and ~115 MB on the numpy fallback); the backend is
+    """The bundled all-MiniLM-L6-v2, loaded once per process on first call (ONNX Runtime:
+    ~0.2 s from the model cache, ~2 s the first time, when the graph is built into it; numpy
+    fallback: ~0.2 s and ~115 MB); the backend is
     ``$AGENTROUTE_EMBEDDINGS_BACKEND`` when set (the vectors are the same either way).
 
     Given a ``stand_in``, a model that cannot load is logged and the stand-in returned: routing

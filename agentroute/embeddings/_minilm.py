@@ -13,14 +13,16 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
 import structlog
-from tokenizers import Tokenizer
 
 from agentroute.embeddings._bert import BertConfig, BertEncoder
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 __all__ = [
     "BACKENDS",
@@ -111,10 +113,11 @@ class _Encoder(Protocol):
     def forward(self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.float32]) -> Any: ...
 
 
-def _load_encoder(backend: Backend, model_dir: Path, threads: int) -> tuple[_Encoder, str]:
+def _load_encoder(
+    backend: Backend, model_dir: Path, config: BertConfig, threads: int
+) -> tuple[_Encoder, str]:
     """The forward pass and the backend that runs it. ``auto`` prefers ONNX Runtime (2-3x as
     fast on a short query) and falls back to numpy if it is missing or fails."""
-    config = BertConfig.from_json(model_dir / "config.json")
     weights = model_dir / "model.safetensors"
     if backend != "numpy":
         try:
@@ -216,15 +219,19 @@ class MiniLMEmbedder:
             onnx_threads = min(2, os.cpu_count() or 1)
         if onnx_threads < 1:
             raise ValueError(f"onnx_threads must be >= 1, got {onnx_threads}")
+        from tokenizers import Tokenizer
+
         t0 = time.perf_counter()
         self.model_dir = model_dir if model_dir is not None else find_minilm_model_dir()
-        self._tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        self._tokenizer: Tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         # The shipped tokenizer.json pads every input to 128 and truncates at 128: we pad per
         # batch ourselves and truncate where sentence-transformers does.
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length=self.MAX_TOKENS)
-        self._encoder, self._backend = _load_encoder(backend, self.model_dir, onnx_threads)
-        self._dim = BertConfig.from_json(self.model_dir / "config.json").hidden_size
+        config = BertConfig.from_json(self.model_dir / "config.json")
+        self._encoder, self._backend = _load_encoder(backend, self.model_dir, config, onnx_threads)
+        self._dim = config.hidden_size
+        self._words: frozenset[str] | None = None
         self._batch_size = batch_size
         # ORT has its own threads; only numpy's BLAS needs taming.
         self._blas_threads = blas_threads if self._backend == "numpy" else None
@@ -254,8 +261,13 @@ class MiniLMEmbedder:
 
     def words(self) -> frozenset[str]:
         """The whole lower-case words of the model's vocabulary (~22,000): a general English
-        vocabulary, to tell a misspelt word from a rare one (`agentroute.text.Speller`)."""
-        return frozenset(w for w in self._tokenizer.get_vocab() if w.isalpha() and w.islower())
+        vocabulary, to tell a misspelt word from a rare one (`agentroute.text.Speller`).
+        Read once per process, from the user's cache after the first."""
+        if self._words is None:
+            from agentroute.embeddings._words import vocabulary_words
+
+            self._words = vocabulary_words(self._tokenizer, self.model_dir / "tokenizer.json")
+        return self._words
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         if isinstance(texts, str):

@@ -11,7 +11,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = ["DEFAULT_ENV_ALLOW", "McpServerSpec"]
 
-DEFAULT_ENV_ALLOW: tuple[str, ...] = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+# The cache folders let our own servers (``agentroute serve kb``) load the model the router built.
+DEFAULT_ENV_ALLOW: tuple[str, ...] = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "TMPDIR",
+    "SYSTEMROOT",
+    "XDG_CACHE_HOME",
+    "AGENTROUTE_CACHE_DIR",
+)
 """Parent environment variables a stdio server sees unless the spec says otherwise.
 
 Least privilege: API keys and tokens in the router's environment never leak into a tool
