@@ -332,8 +332,12 @@ PLANNER_COST_USD = 0.002
 """A simulated LLM planner call (the cost the memory saves)."""
 
 
-def bench_repeated_workload(n_requests: int = 500, seed: int = 11) -> dict[str, Any] | None:
-    """Planner calls, cost and answer accuracy with memory off vs on through the full ``Agent``.
+def bench_repeated_workload(
+    n_requests: int = 500, seed: int = 11, *, store: str = "chroma"
+) -> dict[str, Any] | None:
+    """Planner calls, cost, answer accuracy and time with memory off vs on through the full
+    ``Agent``; ``store`` is the bank's store: ``chroma`` (on disk, what ``agentroute run``
+    uses) or ``memory``.
 
     100 templates (10 actions × 10 phrasings) with varied details; a scripted planner that
     always plans right and costs ``PLANNER_COST_USD`` a call; an answer is right when the
@@ -373,8 +377,10 @@ def bench_repeated_workload(n_requests: int = 500, seed: int = 11) -> dict[str, 
         "requests": n_requests,
         "templates": len(_ACTIONS) * len(_PREFIXES),
         "embedder": emb.id,
+        "store": store,
     }
     descs = {a[0]: f"{a[0]}: {a[1]}" for a in _ACTIONS}
+    took: dict[bool, float] = {}
     for memory_on in (False, True):
         targets = [
             FunctionTarget(
@@ -382,31 +388,40 @@ def bench_repeated_workload(n_requests: int = 500, seed: int = 11) -> dict[str, 
             )
             for a in _ACTIONS
         ]
-        bank = (
-            CaseBank(InMemoryCaseStore(emb.id, emb.dim), emb, targets=lambda: descs)
-            if memory_on
-            else None
-        )
+        bank_dir = Path(tempfile.mkdtemp(prefix="bench-bank-"))
+        bank = None
+        if memory_on and store == "chroma":
+            bank = CaseBank.open(bank_dir, embedder=emb, targets=lambda: descs)
+        elif memory_on:
+            bank = CaseBank(InMemoryCaseStore(emb.id, emb.dim), emb, targets=lambda: descs)
         planner = OraclePlanner()
         right = 0
         cost = 0.0
         t0 = time.perf_counter()
-        with Agent(targets=targets, planner=planner, memory=bank, checkpoint=False) as agent:
-            for req, target, query in work:
-                res = agent.run(req)
-                cost += res.cost_usd
-                right += (
-                    bool(res.steps)
-                    and res.steps[0].target == target
-                    and res.steps[0].query == query
-                )
+        try:
+            with Agent(targets=targets, planner=planner, memory=bank, checkpoint=False) as agent:
+                for req, target, query in work:
+                    res = agent.run(req)
+                    cost += res.cost_usd
+                    right += (
+                        bool(res.steps)
+                        and res.steps[0].target == target
+                        and res.steps[0].query == query
+                    )
+            seconds = time.perf_counter() - t0
+        finally:
+            if bank is not None:
+                bank.close()
+            shutil.rmtree(bank_dir, ignore_errors=True)
         key = "memory_on" if memory_on else "memory_off"
         out[key] = {
             "planner_calls": planner.calls,
             "cost_usd": round(cost + planner.calls * PLANNER_COST_USD, 4),
             "accuracy": round(right / n_requests, 4),
-            "seconds": round(time.perf_counter() - t0, 1),
+            "seconds": round(seconds, 1),
         }
+        took[memory_on] = seconds
+    out["memory_ms_per_request"] = round((took[True] - took[False]) / n_requests * 1e3, 1)
     off, on = out["memory_off"], out["memory_on"]
     out["planner_call_reduction"] = round(1 - on["planner_calls"] / max(1, off["planner_calls"]), 4)
     return out

@@ -121,7 +121,10 @@ class CaseBank:
         vec = self.embedder.embed([task])[0]
         now = self._clock()
         scored: list[tuple[float, MemoryHit]] = []
-        for case, sim in self.store.search(vec, namespace=namespace, n=max(cfg.candidates, k)):
+        found = self.store.search(
+            vec, namespace=namespace, n=max(cfg.candidates, k), min_similarity=cfg.min_similarity
+        )
+        for case, sim in found:
             if sim < cfg.min_similarity or case.status is not CaseStatus.ACTIVE:
                 continue
             utility = case.recall.success_rate(prior=case.outcome.reward)
@@ -238,8 +241,7 @@ class CaseBank:
         self.store.put(case, vec)
         verdict = case.outcome.verdict
         if verdict is not None:  # a turn the policy held teaches its recalled cases nothing
-            for cid in case.recalled:
-                self._count_recall(cid, namespace, None, verdict)
+            self._count_recalls(case.recalled, namespace, None, verdict)
         log.debug("memory.remembered", case_id=case.id, status=case.status.value)
         return case.id
 
@@ -268,31 +270,36 @@ class CaseBank:
         self._cases.pop(case.id, None)
         after = case.outcome.verdict
         if after is not None and before != after:
-            for cid in case.recalled:
-                self._count_recall(cid, case.namespace, before, after)
+            self._count_recalls(case.recalled, case.namespace, before, after)
         log.info("memory.feedback", turn_id=turn_id, case_id=case.id, reward=reward)
         return case.id
 
-    def _count_recall(self, case_id: str, namespace: str, undo: bool | None, success: bool) -> None:
-        """Count one outcome on a recalled case (``undo`` takes back an earlier count; ``None``:
-        there was none, this is the first)."""
-        case = self.store.get(case_id, namespace=namespace)
-        if case is None:
-            return
-        st = case.recall
-        if undo is None:
-            st.times_recalled += 1
-            st.last_recalled_at = self._clock()
-        elif undo:
-            st.successes = max(0, st.successes - 1)
-        else:
-            st.failures = max(0, st.failures - 1)
-        if success:
-            st.successes += 1
-        else:
-            st.failures += 1
-        self.store.update(case)
-        self._cases.pop(case_id, None)
+    def _count_recalls(
+        self, case_ids: list[str], namespace: str, undo: bool | None, success: bool
+    ) -> None:
+        """Count one outcome on each recalled case, written as one update (``undo`` takes back
+        an earlier count; ``None``: there was none, this is the first)."""
+        changed = []
+        for case_id in dict.fromkeys(case_ids):
+            case = self.store.get(case_id, namespace=namespace)
+            if case is None:
+                continue
+            st = case.recall
+            if undo is None:
+                st.times_recalled += 1
+                st.last_recalled_at = self._clock()
+            elif undo:
+                st.successes = max(0, st.successes - 1)
+            else:
+                st.failures = max(0, st.failures - 1)
+            if success:
+                st.successes += 1
+            else:
+                st.failures += 1
+            changed.append(case)
+            self._cases.pop(case_id, None)
+        if changed:
+            self.store.update_many(changed)
 
     # -- maintenance ----------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ import numpy.typing as npt
 from chromadb.config import Settings
 
 from agentroute.embeddings._base import Embedder
+from agentroute.memory._body_cache import BodyCache
 from agentroute.memory._case import Case, CaseStatus
 from agentroute.memory._chroma_records import (
     MARK,
@@ -89,6 +90,7 @@ class ChromaCaseStore:
         self._lock = threading.RLock()
         self._collections: dict[str, Any] = {}
         self._indexes: dict[str, VectorIndex] = {}
+        self._bodies = BodyCache()
         replay_journal(self._path, self._apply)
         if _check_embedder and embedder is not None:
             for ns, col in self._all_collections().items():
@@ -125,12 +127,22 @@ class ChromaCaseStore:
     def put(self, case: Case, vector: npt.ArrayLike) -> None:
         if not self._embedder_id:
             raise MemoryStoreError("this store was opened without an embedder: read-only use")
-        vec = check_vector(vector, self._dim)
+        self._record([(case, check_vector(vector, self._dim))])
+
+    def _record(self, writes: list[tuple[Case, npt.NDArray[np.float32]]]) -> None:
+        """Journal the writes (durable together, one sync), then show them to reads."""
         with self._lock:
-            index = self._index(case.namespace)
-            op = {"op": "put", "case": case.model_dump(mode="json"), "vec": b64(vec)}
-            self._writes.record(op, case.model_copy(deep=True))
-            index.add(case.id, vec, active=case.status is CaseStatus.ACTIVE)
+            journal: list[tuple[dict[str, Any], str | None]] = []
+            for case, vec in writes:
+                body = case.model_dump_json()
+                op = {"op": "put", "case": json.loads(body), "vec": b64(vec)}
+                journal.append((op, body))
+            self._writes.record(journal)
+            for (case, vec), (_, body) in zip(writes, journal, strict=True):
+                self._index(case.namespace).add(
+                    case.id, vec, active=case.status is CaseStatus.ACTIVE
+                )
+                self._bodies.put((case.namespace, case.id), body)
             self._writes.nudge()
 
     def put_many(self, cases: list[Case], vectors: npt.ArrayLike, *, batch: int = 1000) -> None:
@@ -153,6 +165,9 @@ class ChromaCaseStore:
             with self._lock:
                 index = self._index(ns)
                 col = self._collection(ns, create=True)
+            with self._lock:
+                for i in rows:
+                    self._bodies.pop((ns, cases[i].id))
             for a in range(0, len(rows), batch):
                 chunk = rows[a : a + batch]
                 col.upsert(
@@ -169,26 +184,53 @@ class ChromaCaseStore:
                 )
 
     def update(self, case: Case) -> None:
+        self.update_many([case])
+
+    def update_many(self, cases: list[Case]) -> None:
         with self._lock:
-            vec = self.vector(case.id, namespace=case.namespace)
-            if vec is None:
-                raise MemoryStoreError(f"no case {case.id!r} in namespace {case.namespace!r}")
-            self.put(case, vec)
+            writes = []
+            for case in cases:
+                vec = self.vector(case.id, namespace=case.namespace)
+                if vec is None:
+                    raise MemoryStoreError(f"no case {case.id!r} in namespace {case.namespace!r}")
+                writes.append((case, vec))
+            self._record(writes)
 
     def get(self, case_id: str, *, namespace: str | None = None) -> Case | None:
         spaces = [namespace] if namespace is not None else self.namespaces()
         for ns in spaces:
-            with self._lock:
-                pend = self._writes.pending.get((ns, case_id))
-            if pend is not None:
-                return pend[1].model_copy(deep=True) if pend[1] is not None else None
-            col = self._collection(ns, create=False)
-            if col is None:
-                continue
-            got = col.get(ids=[case_id], include=["documents"])
-            if got["ids"]:
-                return parse_case(got["documents"][0], where=f"{ns}/{case_id}")
+            case = self._bodies_of(ns, [case_id]).get(case_id)
+            if case is not None:
+                return case
         return None
+
+    def _bodies_of(self, namespace: str, ids: list[str]) -> dict[str, Case]:
+        """The cases among ``ids`` that exist: pending writes first, then the body cache, then
+        chromadb (a pending delete hides the case)."""
+        found: dict[str, Case] = {}
+        ask: list[str] = []
+        with self._lock:
+            for cid in ids:
+                pend = self._writes.pending.get((namespace, cid))
+                body = pend[1] if pend is not None else self._bodies.get((namespace, cid))
+                if body is not None:
+                    found[cid] = parse_case(body, where=f"{namespace}/{cid}")
+                elif pend is None:
+                    ask.append(cid)
+        col = self._collection(namespace, create=False) if ask else None
+        if col is not None:
+            got = col.get(ids=ask, include=["documents"])
+            with self._lock:
+                for cid, doc in zip(got["ids"], got["documents"], strict=True):
+                    key = (namespace, cid)
+                    pend = self._writes.pending.get(key)
+                    newer = pend[1] if pend is not None else self._bodies.get(key)
+                    if newer is not None:  # written while chromadb was read: that is newer
+                        found[cid] = parse_case(newer, where=f"{namespace}/{cid}")
+                    elif pend is None:  # (not deleted meanwhile)
+                        found[cid] = parse_case(doc, where=f"{namespace}/{cid}")
+                        self._bodies.put(key, str(doc))
+        return found
 
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
         with self._lock:
@@ -200,7 +242,8 @@ class ChromaCaseStore:
             return False
         with self._lock:
             self._index(case.namespace).remove(case_id)
-            self._writes.record({"op": "delete", "ns": case.namespace, "id": case_id}, None)
+            self._writes.record([({"op": "delete", "ns": case.namespace, "id": case_id}, None)])
+            self._bodies.pop((case.namespace, case_id))
         return True
 
     def index(self, namespace: str) -> VectorIndex:
@@ -219,18 +262,20 @@ class ChromaCaseStore:
                 return []
             return self._index(namespace).search(vec, n)
 
-    def search(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[Case, float]]:
-        vec = check_vector(vector, self._dim)
-        with self._lock:
-            if namespace not in self._indexes and self._collection(namespace, create=False) is None:
-                return []
-            hits = self._index(namespace).search(vec, n)
-            found, missing = self._writes.pending_cases(namespace, [cid for cid, _ in hits])
-        if missing:
-            col = self._collection(namespace, create=False)
-            got = col.get(ids=missing, include=["documents"]) if col is not None else None
-            for cid, doc in zip(got["ids"], got["documents"], strict=True) if got else []:
-                found[cid] = parse_case(doc, where=f"{namespace}/{cid}")
+    def search(
+        self,
+        vector: npt.ArrayLike,
+        *,
+        namespace: str,
+        n: int,
+        min_similarity: float | None = None,
+    ) -> list[tuple[Case, float]]:
+        hits = self.nearest(vector, namespace=namespace, n=n)
+        if min_similarity is not None:
+            hits = [(cid, sim) for cid, sim in hits if sim >= min_similarity]
+        if not hits:
+            return []
+        found = self._bodies_of(namespace, [cid for cid, _ in hits])
         return [(found[cid], sim) for cid, sim in hits if cid in found]
 
     def cases(self, *, namespace: str | None = None) -> Iterator[Case]:
