@@ -192,9 +192,7 @@ def _turn(i: int) -> TurnSummary:
         plan=Plan(
             steps=[Step(id="s1", query=task, target="weather.forecast", args={"city": city})]
         ),
-        results=[
-            CaseStep(step_id="s1", target="weather.forecast", ok=True, summary="sunny " * 30)
-        ],
+        results=[CaseStep(step_id="s1", target="weather.forecast", ok=True, summary="sunny " * 30)],
         answer="It will be sunny. " * 10,
     )
 

@@ -238,10 +238,13 @@ class CaseBank:
                 case.status = CaseStatus.QUARANTINED
                 case.status_reason = "; ".join(reasons)
                 log.warning("memory.quarantined", case_id=case.id, reasons=reasons)
-        self.store.put(case, vec)
         verdict = case.outcome.verdict
-        if verdict is not None:  # a turn the policy held teaches its recalled cases nothing
-            self._count_recalls(case.recalled, namespace, None, verdict)
+        counted = (  # a turn the policy held teaches its recalled cases nothing
+            self._count_recalls(case.recalled, namespace, None, verdict, skip=case.id)
+            if verdict is not None
+            else []
+        )
+        self.store.put(case, vec, updates=counted)
         log.debug("memory.remembered", case_id=case.id, status=case.status.value)
         return case.id
 
@@ -270,17 +273,28 @@ class CaseBank:
         self._cases.pop(case.id, None)
         after = case.outcome.verdict
         if after is not None and before != after:
-            self._count_recalls(case.recalled, case.namespace, before, after)
+            counted = self._count_recalls(case.recalled, case.namespace, before, after)
+            if counted:
+                self.store.update_many(counted)
         log.info("memory.feedback", turn_id=turn_id, case_id=case.id, reward=reward)
         return case.id
 
     def _count_recalls(
-        self, case_ids: list[str], namespace: str, undo: bool | None, success: bool
-    ) -> None:
-        """Count one outcome on each recalled case, written as one update (``undo`` takes back
-        an earlier count; ``None``: there was none, this is the first)."""
+        self,
+        case_ids: list[str],
+        namespace: str,
+        undo: bool | None,
+        success: bool,
+        *,
+        skip: str = "",
+    ) -> list[Case]:
+        """The recalled cases with one outcome counted on each, for the caller to write in one
+        go (``undo`` takes back an earlier count; ``None``: there was none, this is the first).
+        ``skip``: the case being written, which cannot count on itself."""
         changed = []
         for case_id in dict.fromkeys(case_ids):
+            if case_id == skip:
+                continue
             case = self.store.get(case_id, namespace=namespace)
             if case is None:
                 continue
@@ -298,8 +312,7 @@ class CaseBank:
                 st.failures += 1
             changed.append(case)
             self._cases.pop(case_id, None)
-        if changed:
-            self.store.update_many(changed)
+        return changed
 
     # -- maintenance ----------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ import fcntl
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +62,8 @@ class ChromaCaseStore:
         path: str | os.PathLike[str],
         embedder: Embedder | None,
         *,
-        flush_every: int = 64,
-        flush_interval_s: float = 0.5,
+        flush_every: int = 256,
+        flush_interval_s: float = 2.0,
         _check_embedder: bool = True,
     ) -> None:
         self._path = Path(path)
@@ -124,21 +124,29 @@ class ChromaCaseStore:
     def path(self) -> Path:
         return self._path
 
-    def put(self, case: Case, vector: npt.ArrayLike) -> None:
+    def put(self, case: Case, vector: npt.ArrayLike, *, updates: Sequence[Case] = ()) -> None:
         if not self._embedder_id:
             raise MemoryStoreError("this store was opened without an embedder: read-only use")
-        self._record([(case, check_vector(vector, self._dim))])
+        vec = check_vector(vector, self._dim)
+        for other in updates:
+            if other.id == case.id and other.namespace == case.namespace:
+                raise MemoryStoreError(f"case {case.id!r} is both put and updated")
+        with self._lock:
+            self._record([*self._kept_vectors(updates, strict=False), (case, vec)])
 
     def _record(self, writes: list[tuple[Case, npt.NDArray[np.float32]]]) -> None:
         """Journal the writes (durable together, one sync), then show them to reads."""
+        if not writes:
+            return
         with self._lock:
-            journal: list[tuple[dict[str, Any], str | None]] = []
-            for case, vec in writes:
-                body = case.model_dump_json()
-                op = {"op": "put", "case": json.loads(body), "vec": b64(vec)}
-                journal.append((op, body))
-            self._writes.record(journal)
-            for (case, vec), (_, body) in zip(writes, journal, strict=True):
+            bodies = [case.model_dump_json() for case, _ in writes]
+            self._writes.record(
+                [
+                    ({"op": "put", "case": json.loads(body), "vec": b64(vec)}, body)
+                    for (_, vec), body in zip(writes, bodies, strict=True)
+                ]
+            )
+            for (case, vec), body in zip(writes, bodies, strict=True):
                 self._index(case.namespace).add(
                     case.id, vec, active=case.status is CaseStatus.ACTIVE
                 )
@@ -186,15 +194,24 @@ class ChromaCaseStore:
     def update(self, case: Case) -> None:
         self.update_many([case])
 
-    def update_many(self, cases: list[Case]) -> None:
+    def update_many(self, cases: Sequence[Case]) -> None:
         with self._lock:
-            writes = []
-            for case in cases:
-                vec = self.vector(case.id, namespace=case.namespace)
-                if vec is None:
-                    raise MemoryStoreError(f"no case {case.id!r} in namespace {case.namespace!r}")
-                writes.append((case, vec))
-            self._record(writes)
+            self._record(self._kept_vectors(cases, strict=True))
+
+    def _kept_vectors(
+        self, cases: Sequence[Case], *, strict: bool
+    ) -> list[tuple[Case, npt.NDArray[np.float32]]]:
+        """Each stored case with its stored vector (an update keeps it); one no longer stored
+        is an error when ``strict``, else dropped (never brought back). Caller holds lock."""
+        writes = []
+        for case in cases:
+            vec = self.vector(case.id, namespace=case.namespace)
+            if vec is None and not strict:
+                continue
+            if vec is None:
+                raise MemoryStoreError(f"no case {case.id!r} in namespace {case.namespace!r}")
+            writes.append((case, vec))
+        return writes
 
     def get(self, case_id: str, *, namespace: str | None = None) -> Case | None:
         spaces = [namespace] if namespace is not None else self.namespaces()

@@ -7,7 +7,7 @@ the full name, so ``"a"`` never sees ``"ab"``). Only active cases are returned b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -45,7 +45,11 @@ class CaseStore(Protocol):
     @property
     def dim(self) -> int: ...
 
-    def put(self, case: Case, vector: npt.ArrayLike) -> None: ...
+    def put(self, case: Case, vector: npt.ArrayLike, *, updates: Sequence[Case] = ()) -> None:
+        """Store ``case``; ``updates`` (other stored cases' new fields, vectors kept) are
+        written with it as one write (a turn's case and its recall counts: one journal sync).
+        An update of a case no longer stored (forgotten meanwhile) is dropped."""
+        ...
 
     def put_many(self, cases: list[Case], vectors: npt.ArrayLike) -> None:
         """Bulk ``put`` (imports): one row of ``vectors`` per case."""
@@ -55,8 +59,8 @@ class CaseStore(Protocol):
         """Replace a stored case's fields, keeping its vector (stats, status, outcome)."""
         ...
 
-    def update_many(self, cases: list[Case]) -> None:
-        """Several ``update`` calls as one write (a turn's recall counts: one journal sync)."""
+    def update_many(self, cases: Sequence[Case]) -> None:
+        """Several ``update`` calls as one write."""
         ...
 
     def get(self, case_id: str, *, namespace: str | None = None) -> Case | None: ...
@@ -112,8 +116,12 @@ class InMemoryCaseStore:
     def dim(self) -> int:
         return self._dim
 
-    def put(self, case: Case, vector: npt.ArrayLike) -> None:
+    def put(self, case: Case, vector: npt.ArrayLike, *, updates: Sequence[Case] = ()) -> None:
         vec = check_vector(vector, self._dim)
+        for other in updates:
+            if other.id == case.id and other.namespace == case.namespace:
+                raise MemoryStoreError(f"case {case.id!r} is both put and updated")
+        self.update_many([u for u in updates if u.id in self._cases.get(u.namespace, {})])
         ns = case.namespace
         self._cases.setdefault(ns, {})[case.id] = case.model_dump_json()
         if case.turn_id:
@@ -135,7 +143,7 @@ class InMemoryCaseStore:
             self._turns[case.turn_id] = (case.namespace, case.id)
         self._index[case.namespace].set_active(case.id, case.status is CaseStatus.ACTIVE)
 
-    def update_many(self, cases: list[Case]) -> None:
+    def update_many(self, cases: Sequence[Case]) -> None:
         for case in cases:
             self.update(case)
 
