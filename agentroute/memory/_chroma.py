@@ -21,6 +21,7 @@ from typing import Any
 import chromadb
 import numpy as np
 import numpy.typing as npt
+import structlog
 from chromadb.config import Settings
 
 from agentroute.embeddings._base import Embedder
@@ -37,10 +38,18 @@ from agentroute.memory._chroma_records import (
     write_recorded,
 )
 from agentroute.memory._index import VectorIndex
+from agentroute.memory._snapshot import (
+    drop_snapshot,
+    drop_snapshots,
+    load_snapshot,
+    save_snapshot,
+)
 from agentroute.memory._store import MemoryStoreError, check_vector, embedder_mismatch
 from agentroute.memory._write_behind import WriteBehind, replay_journal
 
 __all__ = ["ChromaCaseStore"]
+
+log = structlog.get_logger(__name__)
 
 _PAGE = 5000
 
@@ -91,7 +100,10 @@ class ChromaCaseStore:
         self._collections: dict[str, Any] = {}
         self._indexes: dict[str, VectorIndex] = {}
         self._bodies = BodyCache()
-        replay_journal(self._path, self._apply)
+        self._dirty: set[str] = set()
+        """Namespaces written since open: their snapshot is gone, to be saved again on close."""
+        if replay_journal(self._path, self._apply):
+            drop_snapshots(self._path)
         if _check_embedder and embedder is not None:
             for ns, col in self._all_collections().items():
                 stored = str((col.metadata or {}).get("embedder", ""))
@@ -139,6 +151,8 @@ class ChromaCaseStore:
         if not writes:
             return
         with self._lock:
+            for ns in {case.namespace for case, _ in writes}:
+                self._touch(ns)
             bodies = [case.model_dump_json() for case, _ in writes]
             self._writes.record(
                 [
@@ -174,6 +188,7 @@ class ChromaCaseStore:
                 index = self._index(ns)
                 col = self._collection(ns, create=True)
             with self._lock:
+                self._touch(ns)
                 for i in rows:
                     self._bodies.pop((ns, cases[i].id))
             for a in range(0, len(rows), batch):
@@ -258,6 +273,7 @@ class ChromaCaseStore:
         if case is None:
             return False
         with self._lock:
+            self._touch(case.namespace)
             self._index(case.namespace).remove(case_id)
             self._writes.record([({"op": "delete", "ns": case.namespace, "id": case_id}, None)])
             self._bodies.pop((case.namespace, case_id))
@@ -338,9 +354,35 @@ class ChromaCaseStore:
 
     def close(self) -> None:
         writes: WriteBehind | None = getattr(self, "_writes", None)
-        if writes is not None:
+        if writes is not None and not writes.closed:
             writes.close()
+            self._save_snapshots()
         self._unlock()
+
+    def _save_snapshots(self) -> None:
+        """Save the index of each namespace written (or loaded without a snapshot) since open:
+        the next open maps it instead of reading every vector from chromadb."""
+        if not self._dim:
+            return
+        for ns, index in self._indexes.items():
+            name = collection_name(ns)
+            if not len(index) or (ns not in self._dirty and self._has_snapshot(name)):
+                continue
+            try:
+                save_snapshot(self._path, name, index, embedder_id=self._embedder_id)
+            except OSError as exc:  # only a slower next open
+                log.warning("memory.snapshot_not_saved", namespace=ns, error=str(exc))
+
+    def _has_snapshot(self, name: str) -> bool:
+        return (self._path / "index" / f"{name}.json").exists()
+
+    def _touch(self, namespace: str) -> None:
+        """Before the first write to ``namespace`` since open: its snapshot is outdated by it,
+        so it goes first (durably). Caller holds lock."""
+        if namespace not in self._dirty:
+            self._index(namespace)  # loaded from the snapshot while it is still current
+            drop_snapshot(self._path, collection_name(namespace))
+            self._dirty.add(namespace)
 
     def _unlock(self) -> None:
         if self._lockfile.closed:  # a second close
@@ -373,6 +415,7 @@ class ChromaCaseStore:
         store = cls(path, None, _check_embedder=False)
         try:
             store.flush()
+            drop_snapshots(store._path)
             total = reindex_cases(store._client, store._all_collections(), embedder, batch=batch)
             write_recorded(store._path, embedder)
             return total
@@ -419,21 +462,36 @@ class ChromaCaseStore:
         index = self._indexes.get(namespace)
         if index is not None:
             return index
-        index = VectorIndex(self._dim)
         col = self._collection(namespace, create=False)
-        if col is not None:
-            # Paged: one unbounded get of 100k rows overflows SQLite's variable limit.
-            ids: list[str] = []
-            vecs: list[Any] = []
-            act: list[bool] = []
-            while True:
-                got = col.get(include=["embeddings", "metadatas"], limit=_PAGE, offset=len(ids))
-                if not got["ids"]:
-                    break
-                ids.extend(got["ids"])
-                vecs.append(np.asarray(got["embeddings"], np.float32))
-                act.extend(m.get("status") == CaseStatus.ACTIVE.value for m in got["metadatas"])
-            if ids:
-                index.add_many(ids, np.concatenate(vecs), act)
+        index = None
+        if col is not None and self._dim:
+            index = load_snapshot(
+                self._path,
+                collection_name(namespace),
+                dim=self._dim,
+                embedder_id=self._embedder_id,
+                count=col.count(),
+            )
+        if index is None:
+            index = VectorIndex(self._dim)
+            if col is not None:
+                index.add_many(*self._read_vectors(col))
         self._indexes[namespace] = index
         return index
+
+    def _read_vectors(self, col: Any) -> tuple[list[str], npt.NDArray[np.float32], list[bool]]:
+        """Every id, vector and active flag of ``col``, paged into one preallocated float32
+        matrix (one unbounded get of 100k rows overflows SQLite's variable limit; a list of
+        float64 pages concatenated at the end held the vectors three times over)."""
+        total = col.count()
+        mat = np.empty((total, self._dim), dtype=np.float32)
+        ids: list[str] = []
+        act: list[bool] = []
+        while len(ids) < total:
+            got = col.get(include=["embeddings", "metadatas"], limit=_PAGE, offset=len(ids))
+            if not got["ids"]:
+                break
+            mat[len(ids) : len(ids) + len(got["ids"])] = np.asarray(got["embeddings"])
+            ids.extend(got["ids"])
+            act.extend(m.get("status") == CaseStatus.ACTIVE.value for m in got["metadatas"])
+        return ids, mat[: len(ids)], act

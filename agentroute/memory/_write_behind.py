@@ -28,14 +28,15 @@ ApplyOps = Callable[[list[dict[str, Any]]], None]
 """Applies journal ops to chromadb, in order (``apply_ops`` bound to a store's collections)."""
 
 
-def replay_journal(path: Path, apply: ApplyOps) -> None:
-    """Apply the journal an earlier process left at ``path``, then delete it."""
+def replay_journal(path: Path, apply: ApplyOps) -> int:
+    """Apply the journal an earlier process left at ``path``, then delete it; the op count."""
     ops, segs = Journal.replay(path)
     if ops:
         apply(ops)
         log.info("memory.journal_replayed", path=str(path), ops=len(ops))
     for seg in segs:
         seg.unlink()
+    return len(ops)
 
 
 def _key(op: dict[str, Any]) -> tuple[str, str]:
@@ -109,6 +110,10 @@ class WriteBehind:
             if case.turn_id == turn_id:
                 return case
         return None
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def flush(self) -> None:
         """Move every journaled write into chromadb now (the flusher does it in batches)."""
