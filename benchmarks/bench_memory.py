@@ -432,6 +432,8 @@ def bench_repeated_workload(
                         and res.steps[0].target == target
                         and res.steps[0].query == query
                     )
+            if bank is not None:
+                bank.close()  # counted: what is left to write reaches chromadb here
             seconds = time.perf_counter() - t0
         finally:
             if bank is not None:

@@ -71,8 +71,8 @@ class ChromaCaseStore:
         path: str | os.PathLike[str],
         embedder: Embedder | None,
         *,
-        flush_every: int = 256,
-        flush_interval_s: float = 2.0,
+        flush_every: int = 1024,
+        flush_interval_s: float = 10.0,
         _check_embedder: bool = True,
     ) -> None:
         self._path = Path(path)
