@@ -70,15 +70,20 @@ class _Rows:
 
 @dataclass
 class IndexState:
-    """An index's rows as saved and restored (``_snapshot``): the first ``packed`` rows are
-    in IVF lists (list ``i`` is rows ``starts[i]:starts[i + 1]``), the rest the flat tail."""
+    """An index's rows as saved and restored (``_snapshot``). The packed rows are kept as they
+    lie in memory, removed ones included (``alive`` false), so an unchanged packed matrix is
+    never written again; list ``i`` is packed rows ``starts[i]:starts[i + 1]``. The tail holds
+    live rows only."""
 
-    ids: list[str]
-    vecs: F32
-    active: npt.NDArray[np.bool_]
-    packed: int
+    packed_ids: list[str]
+    packed_vecs: F32
+    packed_alive: npt.NDArray[np.bool_]
+    packed_active: npt.NDArray[np.bool_]
     starts: npt.NDArray[np.int64]
     centroids: F32 | None
+    tail_ids: list[str]
+    tail_vecs: F32
+    tail_active: npt.NDArray[np.bool_]
 
 
 class VectorIndex:
@@ -138,24 +143,19 @@ class VectorIndex:
             self.rebuild()
 
     def export(self) -> IndexState:
-        """The live rows and lists, for ``_snapshot`` to save (vectors copied once)."""
-        n_packed = len(self._packed)
-        live_p = np.flatnonzero(self._packed.alive[:n_packed])
+        """The rows and lists, for ``_snapshot`` to save (packed vectors not copied)."""
+        n = len(self._packed)
         live_t = np.flatnonzero(self._tail.alive[: len(self._tail)])
-        starts = np.zeros(1, dtype=np.int64)
-        if self._centroids is not None:
-            nlists = len(self._starts) - 1
-            lists = np.searchsorted(self._starts, live_p, side="right") - 1
-            counts = np.bincount(lists, minlength=nlists)
-            starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        vecs = np.concatenate([self._packed.vecs[live_p], self._tail.vecs[live_t]])
         return IndexState(
-            ids=[self._packed.ids[i] for i in live_p] + [self._tail.ids[i] for i in live_t],
-            vecs=vecs,
-            active=np.concatenate([self._packed.active[live_p], self._tail.active[live_t]]),
-            packed=len(live_p),
-            starts=starts,
+            packed_ids=self._packed.ids,
+            packed_vecs=self._packed.vecs[:n],
+            packed_alive=self._packed.alive[:n],
+            packed_active=self._packed.active[:n],
+            starts=self._starts,
             centroids=self._centroids,
+            tail_ids=[self._tail.ids[i] for i in live_t],
+            tail_vecs=self._tail.vecs[live_t],
+            tail_active=self._tail.active[live_t],
         )
 
     @classmethod
@@ -165,18 +165,25 @@ class VectorIndex:
         """An index over a saved state; its packed rows stay as given (a memory map is paged
         in as searches touch it, not read whole)."""
         index = cls(dim, ivf_min_rows=ivf_min_rows)
-        n = state.packed
-        if state.centroids is not None and n:
-            index._packed = _Rows.of(state.ids[:n], state.vecs[:n], state.active[:n])
+        if state.centroids is not None and state.packed_ids:
+            packed = _Rows.of(state.packed_ids, state.packed_vecs, state.packed_active)
+            packed.alive = np.array(state.packed_alive, dtype=bool)
+            packed.active &= packed.alive
+            index._packed = packed
             index._centroids = np.asarray(state.centroids, dtype=np.float32)
             index._starts = np.asarray(state.starts, dtype=np.int64)
-        tail_ids = state.ids[n:]
-        index._tail = _Rows(dim, max(256, len(tail_ids)))
-        for i, cid in enumerate(tail_ids):
-            index._tail.append(cid, np.asarray(state.vecs[n + i]), bool(state.active[n + i]))
-        index._where = {cid: (True, r) for r, cid in enumerate(index._packed.ids)}
-        index._where.update((cid, (False, r)) for r, cid in enumerate(tail_ids))
+            live = np.flatnonzero(packed.alive)
+            index._where = {packed.ids[r]: (True, int(r)) for r in live}
+        index._tail = _Rows(dim, max(256, len(state.tail_ids)))
+        for i, cid in enumerate(state.tail_ids):
+            row = index._tail.append(cid, state.tail_vecs[i], bool(state.tail_active[i]))
+            index._where[cid] = (False, row)
         return index
+
+    def packed_source(self) -> str | None:
+        """The file the packed rows are mapped from, while they are (no rebuild since)."""
+        vecs = self._packed.vecs
+        return str(vecs.filename) if isinstance(vecs, np.memmap) and vecs.filename else None
 
     def remove(self, case_id: str) -> bool:
         loc = self._where.pop(case_id, None)

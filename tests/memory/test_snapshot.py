@@ -45,8 +45,20 @@ def test_an_ivf_index_saved_and_mapped_back_answers_the_same(tmp_path: Path) -> 
         )
     assert "c5" not in back and "c6" not in {c for c, _ in back.exact_search(x[6], 5)}
     back.add("c5", x[5])  # a restored index takes writes (its mapped rows stay read-only)
+    back.remove("c7")
+    packed = sorted(p.name for p in tmp_path.glob("index/ns.packed-*.npy"))
+    save_snapshot(tmp_path, "ns", back, embedder_id="e")  # packed rows unchanged: kept
+    assert sorted(p.name for p in tmp_path.glob("index/ns.packed-*.npy")) == packed
+    again = load_snapshot(tmp_path, "ns", dim=32, embedder_id="e", count=len(back))
+    assert again is not None and "c7" not in again and again.search(x[5], 1)[0][0] == "c5"
+    for q in x[::41]:
+        assert again.search(q, 8) == back.search(q, 8)
     back.rebuild()
     assert back.search(x[5], 1)[0][0] == "c5"
+    save_snapshot(tmp_path, "ns", back, embedder_id="e")  # rebuilt (flat at the default size)
+    assert not set(packed) & {p.name for p in tmp_path.glob("index/ns.packed-*.npy")}
+    rebuilt = load_snapshot(tmp_path, "ns", dim=32, embedder_id="e", count=len(back))
+    assert rebuilt is not None and rebuilt.search(x[9], 8) == back.search(x[9], 8)
     assert load_snapshot(tmp_path, "ns", dim=32, embedder_id="e", count=7) is None
     assert load_snapshot(tmp_path, "ns", dim=32, embedder_id="other", count=3198) is None
 
