@@ -51,7 +51,9 @@ __all__ = ["ChromaCaseStore"]
 
 log = structlog.get_logger(__name__)
 
-_PAGE = 5000
+_PAGE = 1000
+"""Rows per chromadb read of a first load: chromadb keeps buffers sized by the page (100k
+vectors left it ~390 MB more resident in pages of 5000, ~250 MB in pages of 1000)."""
 
 _OPEN_HERE: set[Path] = set()
 """Stores this process holds the lock of: a second opener here is told to close the first
