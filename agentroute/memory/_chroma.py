@@ -18,11 +18,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import chromadb
 import numpy as np
 import numpy.typing as npt
 import structlog
-from chromadb.config import Settings
 
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._body_cache import BodyCache
@@ -95,6 +93,9 @@ class ChromaCaseStore:
         _OPEN_HERE.add(self._path.resolve())
         self._embedder_id = embedder.id if embedder is not None else ""
         self._dim = embedder.dim if embedder is not None else 0
+        import chromadb  # ~0.8 s: paid by the first store opened, not by importing memory
+        from chromadb.config import Settings
+
         self._client = chromadb.PersistentClient(
             path=str(self._path / "chroma"), settings=Settings(anonymized_telemetry=False)
         )
