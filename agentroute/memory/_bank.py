@@ -121,7 +121,10 @@ class CaseBank:
         vec = self.embedder.embed([task])[0]
         now = self._clock()
         scored: list[tuple[float, MemoryHit]] = []
-        for case, sim in self.store.search(vec, namespace=namespace, n=max(cfg.candidates, k)):
+        found = self.store.search(
+            vec, namespace=namespace, n=max(cfg.candidates, k), min_similarity=cfg.min_similarity
+        )
+        for case, sim in found:
             if sim < cfg.min_similarity or case.status is not CaseStatus.ACTIVE:
                 continue
             utility = case.recall.success_rate(prior=case.outcome.reward)
@@ -235,11 +238,13 @@ class CaseBank:
                 case.status = CaseStatus.QUARANTINED
                 case.status_reason = "; ".join(reasons)
                 log.warning("memory.quarantined", case_id=case.id, reasons=reasons)
-        self.store.put(case, vec)
         verdict = case.outcome.verdict
-        if verdict is not None:  # a turn the policy held teaches its recalled cases nothing
-            for cid in case.recalled:
-                self._count_recall(cid, namespace, None, verdict)
+        counted = (  # a turn the policy held teaches its recalled cases nothing
+            self._count_recalls(case.recalled, namespace, None, verdict, skip=case.id)
+            if verdict is not None
+            else []
+        )
+        self.store.put(case, vec, updates=counted)
         log.debug("memory.remembered", case_id=case.id, status=case.status.value)
         return case.id
 
@@ -268,31 +273,46 @@ class CaseBank:
         self._cases.pop(case.id, None)
         after = case.outcome.verdict
         if after is not None and before != after:
-            for cid in case.recalled:
-                self._count_recall(cid, case.namespace, before, after)
+            counted = self._count_recalls(case.recalled, case.namespace, before, after)
+            if counted:
+                self.store.update_many(counted)
         log.info("memory.feedback", turn_id=turn_id, case_id=case.id, reward=reward)
         return case.id
 
-    def _count_recall(self, case_id: str, namespace: str, undo: bool | None, success: bool) -> None:
-        """Count one outcome on a recalled case (``undo`` takes back an earlier count; ``None``:
-        there was none, this is the first)."""
-        case = self.store.get(case_id, namespace=namespace)
-        if case is None:
-            return
-        st = case.recall
-        if undo is None:
-            st.times_recalled += 1
-            st.last_recalled_at = self._clock()
-        elif undo:
-            st.successes = max(0, st.successes - 1)
-        else:
-            st.failures = max(0, st.failures - 1)
-        if success:
-            st.successes += 1
-        else:
-            st.failures += 1
-        self.store.update(case)
-        self._cases.pop(case_id, None)
+    def _count_recalls(
+        self,
+        case_ids: list[str],
+        namespace: str,
+        undo: bool | None,
+        success: bool,
+        *,
+        skip: str = "",
+    ) -> list[Case]:
+        """The recalled cases with one outcome counted on each, for the caller to write in one
+        go (``undo`` takes back an earlier count; ``None``: there was none, this is the first).
+        ``skip``: the case being written, which cannot count on itself."""
+        changed = []
+        for case_id in dict.fromkeys(case_ids):
+            if case_id == skip:
+                continue
+            case = self.store.get(case_id, namespace=namespace)
+            if case is None:
+                continue
+            st = case.recall
+            if undo is None:
+                st.times_recalled += 1
+                st.last_recalled_at = self._clock()
+            elif undo:
+                st.successes = max(0, st.successes - 1)
+            else:
+                st.failures = max(0, st.failures - 1)
+            if success:
+                st.successes += 1
+            else:
+                st.failures += 1
+            changed.append(case)
+            self._cases.pop(case_id, None)
+        return changed
 
     # -- maintenance ----------------------------------------------------------------------------
 

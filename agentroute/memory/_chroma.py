@@ -14,16 +14,16 @@ import fcntl
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import chromadb
 import numpy as np
 import numpy.typing as npt
-from chromadb.config import Settings
+import structlog
 
 from agentroute.embeddings._base import Embedder
+from agentroute.memory._body_cache import BodyCache
 from agentroute.memory._case import Case, CaseStatus
 from agentroute.memory._chroma_records import (
     MARK,
@@ -36,12 +36,22 @@ from agentroute.memory._chroma_records import (
     write_recorded,
 )
 from agentroute.memory._index import VectorIndex
+from agentroute.memory._snapshot import (
+    drop_snapshot,
+    drop_snapshots,
+    load_snapshot,
+    save_snapshot,
+)
 from agentroute.memory._store import MemoryStoreError, check_vector, embedder_mismatch
 from agentroute.memory._write_behind import WriteBehind, replay_journal
 
 __all__ = ["ChromaCaseStore"]
 
-_PAGE = 5000
+log = structlog.get_logger(__name__)
+
+_PAGE = 1000
+"""Rows per chromadb read of a first load: chromadb keeps buffers sized by the page (100k
+vectors left it ~390 MB more resident in pages of 5000, ~250 MB in pages of 1000)."""
 
 _OPEN_HERE: set[Path] = set()
 """Stores this process holds the lock of: a second opener here is told to close the first
@@ -61,8 +71,8 @@ class ChromaCaseStore:
         path: str | os.PathLike[str],
         embedder: Embedder | None,
         *,
-        flush_every: int = 64,
-        flush_interval_s: float = 0.5,
+        flush_every: int = 1024,
+        flush_interval_s: float = 10.0,
         _check_embedder: bool = True,
     ) -> None:
         self._path = Path(path)
@@ -83,13 +93,20 @@ class ChromaCaseStore:
         _OPEN_HERE.add(self._path.resolve())
         self._embedder_id = embedder.id if embedder is not None else ""
         self._dim = embedder.dim if embedder is not None else 0
+        import chromadb  # ~0.8 s: paid by the first store opened, not by importing memory
+        from chromadb.config import Settings
+
         self._client = chromadb.PersistentClient(
             path=str(self._path / "chroma"), settings=Settings(anonymized_telemetry=False)
         )
         self._lock = threading.RLock()
         self._collections: dict[str, Any] = {}
         self._indexes: dict[str, VectorIndex] = {}
-        replay_journal(self._path, self._apply)
+        self._bodies = BodyCache()
+        self._dirty: set[str] = set()
+        """Namespaces written since open: their snapshot is gone, to be saved again on close."""
+        if replay_journal(self._path, self._apply):
+            drop_snapshots(self._path)
         if _check_embedder and embedder is not None:
             for ns, col in self._all_collections().items():
                 stored = str((col.metadata or {}).get("embedder", ""))
@@ -122,15 +139,35 @@ class ChromaCaseStore:
     def path(self) -> Path:
         return self._path
 
-    def put(self, case: Case, vector: npt.ArrayLike) -> None:
+    def put(self, case: Case, vector: npt.ArrayLike, *, updates: Sequence[Case] = ()) -> None:
         if not self._embedder_id:
             raise MemoryStoreError("this store was opened without an embedder: read-only use")
         vec = check_vector(vector, self._dim)
+        for other in updates:
+            if other.id == case.id and other.namespace == case.namespace:
+                raise MemoryStoreError(f"case {case.id!r} is both put and updated")
         with self._lock:
-            index = self._index(case.namespace)
-            op = {"op": "put", "case": case.model_dump(mode="json"), "vec": b64(vec)}
-            self._writes.record(op, case.model_copy(deep=True))
-            index.add(case.id, vec, active=case.status is CaseStatus.ACTIVE)
+            self._record([*self._kept_vectors(updates, strict=False), (case, vec)])
+
+    def _record(self, writes: list[tuple[Case, npt.NDArray[np.float32]]]) -> None:
+        """Journal the writes (durable together, one sync), then show them to reads."""
+        if not writes:
+            return
+        with self._lock:
+            for ns in {case.namespace for case, _ in writes}:
+                self._touch(ns)
+            bodies = [case.model_dump_json() for case, _ in writes]
+            self._writes.record(
+                [
+                    ({"op": "put", "case": json.loads(body), "vec": b64(vec)}, body)
+                    for (_, vec), body in zip(writes, bodies, strict=True)
+                ]
+            )
+            for (case, vec), body in zip(writes, bodies, strict=True):
+                self._index(case.namespace).add(
+                    case.id, vec, active=case.status is CaseStatus.ACTIVE
+                )
+                self._bodies.put((case.namespace, case.id), body)
             self._writes.nudge()
 
     def put_many(self, cases: list[Case], vectors: npt.ArrayLike, *, batch: int = 1000) -> None:
@@ -153,6 +190,10 @@ class ChromaCaseStore:
             with self._lock:
                 index = self._index(ns)
                 col = self._collection(ns, create=True)
+            with self._lock:
+                self._touch(ns)
+                for i in rows:
+                    self._bodies.pop((ns, cases[i].id))
             for a in range(0, len(rows), batch):
                 chunk = rows[a : a + batch]
                 col.upsert(
@@ -169,26 +210,62 @@ class ChromaCaseStore:
                 )
 
     def update(self, case: Case) -> None:
+        self.update_many([case])
+
+    def update_many(self, cases: Sequence[Case]) -> None:
         with self._lock:
+            self._record(self._kept_vectors(cases, strict=True))
+
+    def _kept_vectors(
+        self, cases: Sequence[Case], *, strict: bool
+    ) -> list[tuple[Case, npt.NDArray[np.float32]]]:
+        """Each stored case with its stored vector (an update keeps it); one no longer stored
+        is an error when ``strict``, else dropped (never brought back). Caller holds lock."""
+        writes = []
+        for case in cases:
             vec = self.vector(case.id, namespace=case.namespace)
+            if vec is None and not strict:
+                continue
             if vec is None:
                 raise MemoryStoreError(f"no case {case.id!r} in namespace {case.namespace!r}")
-            self.put(case, vec)
+            writes.append((case, vec))
+        return writes
 
     def get(self, case_id: str, *, namespace: str | None = None) -> Case | None:
         spaces = [namespace] if namespace is not None else self.namespaces()
         for ns in spaces:
-            with self._lock:
-                pend = self._writes.pending.get((ns, case_id))
-            if pend is not None:
-                return pend[1].model_copy(deep=True) if pend[1] is not None else None
-            col = self._collection(ns, create=False)
-            if col is None:
-                continue
-            got = col.get(ids=[case_id], include=["documents"])
-            if got["ids"]:
-                return parse_case(got["documents"][0], where=f"{ns}/{case_id}")
+            case = self._bodies_of(ns, [case_id]).get(case_id)
+            if case is not None:
+                return case
         return None
+
+    def _bodies_of(self, namespace: str, ids: list[str]) -> dict[str, Case]:
+        """The cases among ``ids`` that exist: pending writes first, then the body cache, then
+        chromadb (a pending delete hides the case)."""
+        found: dict[str, Case] = {}
+        ask: list[str] = []
+        with self._lock:
+            for cid in ids:
+                pend = self._writes.pending.get((namespace, cid))
+                body = pend[1] if pend is not None else self._bodies.get((namespace, cid))
+                if body is not None:
+                    found[cid] = parse_case(body, where=f"{namespace}/{cid}")
+                elif pend is None:
+                    ask.append(cid)
+        col = self._collection(namespace, create=False) if ask else None
+        if col is not None:
+            got = col.get(ids=ask, include=["documents"])
+            with self._lock:
+                for cid, doc in zip(got["ids"], got["documents"], strict=True):
+                    key = (namespace, cid)
+                    pend = self._writes.pending.get(key)
+                    newer = pend[1] if pend is not None else self._bodies.get(key)
+                    if newer is not None:  # written while chromadb was read: that is newer
+                        found[cid] = parse_case(newer, where=f"{namespace}/{cid}")
+                    elif pend is None:  # (not deleted meanwhile)
+                        found[cid] = parse_case(doc, where=f"{namespace}/{cid}")
+                        self._bodies.put(key, str(doc))
+        return found
 
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
         with self._lock:
@@ -199,8 +276,10 @@ class ChromaCaseStore:
         if case is None:
             return False
         with self._lock:
+            self._touch(case.namespace)
             self._index(case.namespace).remove(case_id)
-            self._writes.record({"op": "delete", "ns": case.namespace, "id": case_id}, None)
+            self._writes.record([({"op": "delete", "ns": case.namespace, "id": case_id}, None)])
+            self._bodies.pop((case.namespace, case_id))
         return True
 
     def index(self, namespace: str) -> VectorIndex:
@@ -219,18 +298,20 @@ class ChromaCaseStore:
                 return []
             return self._index(namespace).search(vec, n)
 
-    def search(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[Case, float]]:
-        vec = check_vector(vector, self._dim)
-        with self._lock:
-            if namespace not in self._indexes and self._collection(namespace, create=False) is None:
-                return []
-            hits = self._index(namespace).search(vec, n)
-            found, missing = self._writes.pending_cases(namespace, [cid for cid, _ in hits])
-        if missing:
-            col = self._collection(namespace, create=False)
-            got = col.get(ids=missing, include=["documents"]) if col is not None else None
-            for cid, doc in zip(got["ids"], got["documents"], strict=True) if got else []:
-                found[cid] = parse_case(doc, where=f"{namespace}/{cid}")
+    def search(
+        self,
+        vector: npt.ArrayLike,
+        *,
+        namespace: str,
+        n: int,
+        min_similarity: float | None = None,
+    ) -> list[tuple[Case, float]]:
+        hits = self.nearest(vector, namespace=namespace, n=n)
+        if min_similarity is not None:
+            hits = [(cid, sim) for cid, sim in hits if sim >= min_similarity]
+        if not hits:
+            return []
+        found = self._bodies_of(namespace, [cid for cid, _ in hits])
         return [(found[cid], sim) for cid, sim in hits if cid in found]
 
     def cases(self, *, namespace: str | None = None) -> Iterator[Case]:
@@ -276,9 +357,35 @@ class ChromaCaseStore:
 
     def close(self) -> None:
         writes: WriteBehind | None = getattr(self, "_writes", None)
-        if writes is not None:
+        if writes is not None and not writes.closed:
             writes.close()
+            self._save_snapshots()
         self._unlock()
+
+    def _save_snapshots(self) -> None:
+        """Save the index of each namespace written (or loaded without a snapshot) since open:
+        the next open maps it instead of reading every vector from chromadb."""
+        if not self._dim:
+            return
+        for ns, index in self._indexes.items():
+            name = collection_name(ns)
+            if not len(index) or (ns not in self._dirty and self._has_snapshot(name)):
+                continue
+            try:
+                save_snapshot(self._path, name, index, embedder_id=self._embedder_id)
+            except OSError as exc:  # only a slower next open
+                log.warning("memory.snapshot_not_saved", namespace=ns, error=str(exc))
+
+    def _has_snapshot(self, name: str) -> bool:
+        return (self._path / "index" / f"{name}.json").exists()
+
+    def _touch(self, namespace: str) -> None:
+        """Before the first write to ``namespace`` since open: its snapshot is outdated by it,
+        so it goes first (durably). Caller holds lock."""
+        if namespace not in self._dirty:
+            self._index(namespace)  # loaded from the snapshot while it is still current
+            drop_snapshot(self._path, collection_name(namespace))
+            self._dirty.add(namespace)
 
     def _unlock(self) -> None:
         if self._lockfile.closed:  # a second close
@@ -311,6 +418,7 @@ class ChromaCaseStore:
         store = cls(path, None, _check_embedder=False)
         try:
             store.flush()
+            drop_snapshots(store._path)
             total = reindex_cases(store._client, store._all_collections(), embedder, batch=batch)
             write_recorded(store._path, embedder)
             return total
@@ -357,21 +465,36 @@ class ChromaCaseStore:
         index = self._indexes.get(namespace)
         if index is not None:
             return index
-        index = VectorIndex(self._dim)
         col = self._collection(namespace, create=False)
-        if col is not None:
-            # Paged: one unbounded get of 100k rows overflows SQLite's variable limit.
-            ids: list[str] = []
-            vecs: list[Any] = []
-            act: list[bool] = []
-            while True:
-                got = col.get(include=["embeddings", "metadatas"], limit=_PAGE, offset=len(ids))
-                if not got["ids"]:
-                    break
-                ids.extend(got["ids"])
-                vecs.append(np.asarray(got["embeddings"], np.float32))
-                act.extend(m.get("status") == CaseStatus.ACTIVE.value for m in got["metadatas"])
-            if ids:
-                index.add_many(ids, np.concatenate(vecs), act)
+        index = None
+        if col is not None and self._dim:
+            index = load_snapshot(
+                self._path,
+                collection_name(namespace),
+                dim=self._dim,
+                embedder_id=self._embedder_id,
+                count=col.count(),
+            )
+        if index is None:
+            index = VectorIndex(self._dim)
+            if col is not None:
+                index.add_many(*self._read_vectors(col))
         self._indexes[namespace] = index
         return index
+
+    def _read_vectors(self, col: Any) -> tuple[list[str], npt.NDArray[np.float32], list[bool]]:
+        """Every id, vector and active flag of ``col``, paged into one preallocated float32
+        matrix (one unbounded get of 100k rows overflows SQLite's variable limit; a list of
+        float64 pages concatenated at the end held the vectors three times over)."""
+        total = col.count()
+        mat = np.empty((total, self._dim), dtype=np.float32)
+        ids: list[str] = []
+        act: list[bool] = []
+        while len(ids) < total:
+            got = col.get(include=["embeddings", "metadatas"], limit=_PAGE, offset=len(ids))
+            if not got["ids"]:
+                break
+            mat[len(ids) : len(ids) + len(got["ids"])] = np.asarray(got["embeddings"])
+            ids.extend(got["ids"])
+            act.extend(m.get("status") == CaseStatus.ACTIVE.value for m in got["metadatas"])
+        return ids, mat[: len(ids)], act

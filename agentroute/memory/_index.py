@@ -11,12 +11,14 @@ when the tail grows past a share of the indexed rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
 from agentroute.embeddings import similarities, top_k
 
-__all__ = ["VectorIndex"]
+__all__ = ["IndexState", "VectorIndex"]
 
 F32 = npt.NDArray[np.float32]
 
@@ -37,14 +39,26 @@ class _Rows:
         self.active = np.zeros(capacity, dtype=bool)
         self.ids: list[str] = []
 
+    @classmethod
+    def of(cls, ids: list[str], vecs: F32, active: npt.NDArray[np.bool_]) -> _Rows:
+        """Rows over ``vecs`` as given (no copy: a read-only memory map stays one)."""
+        rows = cls(vecs.shape[1], 0)
+        rows.vecs = vecs
+        rows.alive = np.ones(len(ids), dtype=bool)
+        rows.active = np.array(active, dtype=bool)
+        rows.ids = list(ids)
+        return rows
+
     def __len__(self) -> int:
         return len(self.ids)
 
     def append(self, case_id: str, vec: F32, active: bool) -> int:
         row = len(self.ids)
         if row == self.vecs.shape[0]:
-            cap = row * 2
-            self.vecs = np.resize(self.vecs, (cap, self.vecs.shape[1]))
+            cap = max(16, row * 2)
+            vecs = np.zeros((cap, self.vecs.shape[1]), dtype=np.float32)
+            vecs[:row] = self.vecs[:row]  # (np.resize would not copy a memory map's rows)
+            self.vecs = vecs
             self.alive = np.resize(self.alive, cap)
             self.active = np.resize(self.active, cap)
         self.vecs[row] = vec
@@ -52,6 +66,24 @@ class _Rows:
         self.active[row] = active
         self.ids.append(case_id)
         return row
+
+
+@dataclass
+class IndexState:
+    """An index's rows as saved and restored (``_snapshot``). The packed rows are kept as they
+    lie in memory, removed ones included (``alive`` false), so an unchanged packed matrix is
+    never written again; list ``i`` is packed rows ``starts[i]:starts[i + 1]``. The tail holds
+    live rows only."""
+
+    packed_ids: list[str]
+    packed_vecs: F32
+    packed_alive: npt.NDArray[np.bool_]
+    packed_active: npt.NDArray[np.bool_]
+    starts: npt.NDArray[np.int64]
+    centroids: F32 | None
+    tail_ids: list[str]
+    tail_vecs: F32
+    tail_active: npt.NDArray[np.bool_]
 
 
 class VectorIndex:
@@ -92,16 +124,66 @@ class VectorIndex:
             self.rebuild()
 
     def add_many(self, ids: list[str], vecs: F32, active: npt.ArrayLike) -> None:
-        """Bulk insert (used when loading a namespace from disk); builds lists once at the end."""
+        """Bulk insert (used when loading a namespace from disk); builds lists once at the end.
+
+        Into an empty index ``vecs`` (float32, one row per id) become the rows as they are:
+        a 100k-case namespace is not copied row by row."""
         act = np.asarray(active, dtype=bool)
         mat = np.asarray(vecs, dtype=np.float32).reshape(-1, self.dim)
-        for i, case_id in enumerate(ids):
-            if case_id in self._where:
-                self.remove(case_id)
-            row = self._tail.append(case_id, mat[i], bool(act[i]))
-            self._where[case_id] = (False, row)
+        if not self._where and len(set(ids)) == len(ids):
+            self._tail = _Rows.of(ids, mat, act)
+            self._where = {cid: (False, i) for i, cid in enumerate(ids)}
+        else:
+            for i, case_id in enumerate(ids):
+                if case_id in self._where:
+                    self.remove(case_id)
+                row = self._tail.append(case_id, mat[i], bool(act[i]))
+                self._where[case_id] = (False, row)
         if len(self._where) >= self._ivf_min_rows:
             self.rebuild()
+
+    def export(self) -> IndexState:
+        """The rows and lists, for ``_snapshot`` to save (packed vectors not copied)."""
+        n = len(self._packed)
+        live_t = np.flatnonzero(self._tail.alive[: len(self._tail)])
+        return IndexState(
+            packed_ids=self._packed.ids,
+            packed_vecs=self._packed.vecs[:n],
+            packed_alive=self._packed.alive[:n],
+            packed_active=self._packed.active[:n],
+            starts=self._starts,
+            centroids=self._centroids,
+            tail_ids=[self._tail.ids[i] for i in live_t],
+            tail_vecs=self._tail.vecs[live_t],
+            tail_active=self._tail.active[live_t],
+        )
+
+    @classmethod
+    def restore(
+        cls, dim: int, state: IndexState, *, ivf_min_rows: int = _IVF_MIN_ROWS
+    ) -> VectorIndex:
+        """An index over a saved state; its packed rows stay as given (a memory map is paged
+        in as searches touch it, not read whole)."""
+        index = cls(dim, ivf_min_rows=ivf_min_rows)
+        if state.centroids is not None and state.packed_ids:
+            packed = _Rows.of(state.packed_ids, state.packed_vecs, state.packed_active)
+            packed.alive = np.array(state.packed_alive, dtype=bool)
+            packed.active &= packed.alive
+            index._packed = packed
+            index._centroids = np.asarray(state.centroids, dtype=np.float32)
+            index._starts = np.asarray(state.starts, dtype=np.int64)
+            live = np.flatnonzero(packed.alive)
+            index._where = {packed.ids[r]: (True, int(r)) for r in live}
+        index._tail = _Rows(dim, max(256, len(state.tail_ids)))
+        for i, cid in enumerate(state.tail_ids):
+            row = index._tail.append(cid, state.tail_vecs[i], bool(state.tail_active[i]))
+            index._where[cid] = (False, row)
+        return index
+
+    def packed_source(self) -> str | None:
+        """The file the packed rows are mapped from, while they are (no rebuild since)."""
+        vecs = self._packed.vecs
+        return str(vecs.filename) if isinstance(vecs, np.memmap) and vecs.filename else None
 
     def remove(self, case_id: str) -> bool:
         loc = self._where.pop(case_id, None)
@@ -198,12 +280,24 @@ class VectorIndex:
         parts: list[F32] = []
         acts: list[npt.NDArray[np.bool_]] = []
         for rows in (self._packed, self._tail):
-            live = np.flatnonzero(rows.alive[: len(rows)])
+            n = len(rows)
+            if not n:
+                continue
+            if rows.alive[:n].all():  # a view, not a copy: the common case of a fresh load
+                ids.extend(rows.ids)
+                parts.append(rows.vecs[:n])
+                acts.append(rows.active[:n])
+                continue
+            live = np.flatnonzero(rows.alive[:n])
             ids.extend(rows.ids[i] for i in live)
             parts.append(rows.vecs[live])
             acts.append(rows.active[live])
-        mat = np.concatenate(parts) if parts else np.zeros((0, self.dim), np.float32)
-        act = np.concatenate(acts) if acts else np.zeros(0, bool)
+        if len(parts) == 1:
+            mat, act = parts[0], acts[0]
+        else:
+            mat = np.concatenate(parts) if parts else np.zeros((0, self.dim), np.float32)
+            act = np.concatenate(acts) if acts else np.zeros(0, bool)
+        del parts, acts
         if len(ids) < self._ivf_min_rows:
             self._centroids = None
             self._packed = _Rows(self.dim, 1)
@@ -217,11 +311,7 @@ class VectorIndex:
         assign = _assign(mat, cents)
         order = np.argsort(assign, kind="stable")
         counts = np.bincount(assign, minlength=len(cents))
-        packed = _Rows(self.dim, len(ids))
-        packed.vecs[: len(ids)] = mat[order]
-        packed.alive[: len(ids)] = True
-        packed.active[: len(ids)] = act[order]
-        packed.ids = [ids[i] for i in order]
+        packed = _Rows.of([ids[i] for i in order], mat[order], act[order])
         self._packed = packed
         self._centroids = cents
         self._starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)

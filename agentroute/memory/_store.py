@@ -7,7 +7,7 @@ the full name, so ``"a"`` never sees ``"ab"``). Only active cases are returned b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -45,7 +45,11 @@ class CaseStore(Protocol):
     @property
     def dim(self) -> int: ...
 
-    def put(self, case: Case, vector: npt.ArrayLike) -> None: ...
+    def put(self, case: Case, vector: npt.ArrayLike, *, updates: Sequence[Case] = ()) -> None:
+        """Store ``case``; ``updates`` (other stored cases' new fields, vectors kept) are
+        written with it as one write (a turn's case and its recall counts: one journal sync).
+        An update of a case no longer stored (forgotten meanwhile) is dropped."""
+        ...
 
     def put_many(self, cases: list[Case], vectors: npt.ArrayLike) -> None:
         """Bulk ``put`` (imports): one row of ``vectors`` per case."""
@@ -55,14 +59,26 @@ class CaseStore(Protocol):
         """Replace a stored case's fields, keeping its vector (stats, status, outcome)."""
         ...
 
+    def update_many(self, cases: Sequence[Case]) -> None:
+        """Several ``update`` calls as one write."""
+        ...
+
     def get(self, case_id: str, *, namespace: str | None = None) -> Case | None: ...
 
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None: ...
 
     def delete(self, case_id: str, *, namespace: str | None = None) -> bool: ...
 
-    def search(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[Case, float]]:
-        """Top ``n`` *active* cases of ``namespace`` by cosine similarity, best first."""
+    def search(
+        self,
+        vector: npt.ArrayLike,
+        *,
+        namespace: str,
+        n: int,
+        min_similarity: float | None = None,
+    ) -> list[tuple[Case, float]]:
+        """Top ``n`` *active* cases of ``namespace`` by cosine similarity, best first; with
+        ``min_similarity``, only those at or above it (no other body is read)."""
         ...
 
     def nearest(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[str, float]]:
@@ -81,12 +97,15 @@ class CaseStore(Protocol):
 
 
 class InMemoryCaseStore:
-    """A store that lives in the process: for tests and throw-away agents."""
+    """A store that lives in the process: for tests and throw-away agents.
+
+    Cases are kept as JSON: each read parses its own copy (cheaper than a deep copy)."""
 
     def __init__(self, embedder_id: str, dim: int) -> None:
         self._embedder_id = embedder_id
         self._dim = dim
-        self._cases: dict[str, dict[str, Case]] = {}
+        self._cases: dict[str, dict[str, str]] = {}
+        self._turns: dict[str, tuple[str, str]] = {}
         self._index: dict[str, VectorIndex] = {}
 
     @property
@@ -97,10 +116,16 @@ class InMemoryCaseStore:
     def dim(self) -> int:
         return self._dim
 
-    def put(self, case: Case, vector: npt.ArrayLike) -> None:
+    def put(self, case: Case, vector: npt.ArrayLike, *, updates: Sequence[Case] = ()) -> None:
         vec = check_vector(vector, self._dim)
+        for other in updates:
+            if other.id == case.id and other.namespace == case.namespace:
+                raise MemoryStoreError(f"case {case.id!r} is both put and updated")
+        self.update_many([u for u in updates if u.id in self._cases.get(u.namespace, {})])
         ns = case.namespace
-        self._cases.setdefault(ns, {})[case.id] = case.model_copy(deep=True)
+        self._cases.setdefault(ns, {})[case.id] = case.model_dump_json()
+        if case.turn_id:
+            self._turns[case.turn_id] = (ns, case.id)
         index = self._index.setdefault(ns, VectorIndex(self._dim))
         index.add(case.id, vec, active=case.status is CaseStatus.ACTIVE)
 
@@ -113,15 +138,21 @@ class InMemoryCaseStore:
         bucket = self._cases.get(case.namespace, {})
         if case.id not in bucket:
             raise MemoryStoreError(f"no case {case.id!r} in namespace {case.namespace!r}")
-        bucket[case.id] = case.model_copy(deep=True)
+        bucket[case.id] = case.model_dump_json()
+        if case.turn_id:
+            self._turns[case.turn_id] = (case.namespace, case.id)
         self._index[case.namespace].set_active(case.id, case.status is CaseStatus.ACTIVE)
+
+    def update_many(self, cases: Sequence[Case]) -> None:
+        for case in cases:
+            self.update(case)
 
     def get(self, case_id: str, *, namespace: str | None = None) -> Case | None:
         spaces = [namespace] if namespace is not None else list(self._cases)
         for ns in spaces:
-            case = self._cases.get(ns, {}).get(case_id)
-            if case is not None:
-                return case.model_copy(deep=True)
+            body = self._cases.get(ns, {}).get(case_id)
+            if body is not None:
+                return Case.model_validate_json(body)
         return None
 
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
@@ -133,16 +164,26 @@ class InMemoryCaseStore:
         if case is None:
             return False
         del self._cases[case.namespace][case_id]
+        if self._turns.get(case.turn_id) == (case.namespace, case_id):
+            del self._turns[case.turn_id]
         self._index[case.namespace].remove(case_id)
         return True
 
-    def search(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[Case, float]]:
-        index = self._index.get(namespace)
-        if index is None:
-            return []
-        hits = index.search(check_vector(vector, self._dim), n)
-        bucket = self._cases[namespace]
-        return [(bucket[cid].model_copy(deep=True), sim) for cid, sim in hits]
+    def search(
+        self,
+        vector: npt.ArrayLike,
+        *,
+        namespace: str,
+        n: int,
+        min_similarity: float | None = None,
+    ) -> list[tuple[Case, float]]:
+        hits = self.nearest(vector, namespace=namespace, n=n)
+        bucket = self._cases.get(namespace, {})
+        return [
+            (Case.model_validate_json(bucket[cid]), sim)
+            for cid, sim in hits
+            if min_similarity is None or sim >= min_similarity
+        ]
 
     def nearest(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[str, float]]:
         index = self._index.get(namespace)
@@ -151,18 +192,15 @@ class InMemoryCaseStore:
     def cases(self, *, namespace: str | None = None) -> Iterator[Case]:
         spaces = [namespace] if namespace is not None else sorted(self._cases)
         for ns in spaces:
-            for case in list(self._cases.get(ns, {}).values()):
-                yield case.model_copy(deep=True)
+            for body in list(self._cases.get(ns, {}).values()):
+                yield Case.model_validate_json(body)
 
     def namespaces(self) -> list[str]:
         return sorted(ns for ns, b in self._cases.items() if b)
 
     def find_turn(self, turn_id: str) -> Case | None:
-        for bucket in self._cases.values():
-            for case in bucket.values():
-                if case.turn_id == turn_id:
-                    return case.model_copy(deep=True)
-        return None
+        where = self._turns.get(turn_id)
+        return self.get(where[1], namespace=where[0]) if where is not None else None
 
     def count(self, *, namespace: str | None = None) -> int:
         if namespace is not None:

@@ -28,14 +28,15 @@ ApplyOps = Callable[[list[dict[str, Any]]], None]
 """Applies journal ops to chromadb, in order (``apply_ops`` bound to a store's collections)."""
 
 
-def replay_journal(path: Path, apply: ApplyOps) -> None:
-    """Apply the journal an earlier process left at ``path``, then delete it."""
+def replay_journal(path: Path, apply: ApplyOps) -> int:
+    """Apply the journal an earlier process left at ``path``, then delete it; the op count."""
     ops, segs = Journal.replay(path)
     if ops:
         apply(ops)
         log.info("memory.journal_replayed", path=str(path), ops=len(ops))
     for seg in segs:
         seg.unlink()
+    return len(ops)
 
 
 def _key(op: dict[str, Any]) -> tuple[str, str]:
@@ -69,9 +70,9 @@ class WriteBehind:
         self._embedder_id = embedder_id
         self._flush_every = flush_every
         self._interval = flush_interval_s
-        self.pending: dict[tuple[str, str], tuple[int, Case | None]] = {}
+        self.pending: dict[tuple[str, str], tuple[int, str | None]] = {}
         """The newest unapplied write per (namespace, case id): its sequence number and the
-        case (``None``: a delete). Read and written under ``lock``."""
+        case's JSON (``None``: a delete). Read and written under ``lock``."""
         self._ops: list[dict[str, Any]] = []
         self._journal = Journal(path)
         self._closed = False
@@ -80,42 +81,39 @@ class WriteBehind:
         self._thread = threading.Thread(target=self._flusher, name="case-store-flush", daemon=True)
         self._thread.start()
 
-    def record(self, op: dict[str, Any], case: Case | None) -> None:
-        """Journal one op (durable on return) and hold ``case`` as pending; caller holds lock."""
-        op["embedder"] = self._embedder_id
-        self._ops.append(self._journal.append(op))
-        self.pending[_key(op)] = (int(op["seq"]), case)
+    def record(self, writes: list[tuple[dict[str, Any], str | None]]) -> None:
+        """Journal ops (durable together on return, one sync) and hold each one's case JSON as
+        pending (``None`` for a delete); caller holds lock."""
+        ops = [op for op, _ in writes]
+        for op in ops:
+            op["embedder"] = self._embedder_id
+        self._ops.extend(self._journal.append(ops))
+        for op, body in writes:
+            self.pending[_key(op)] = (int(op["seq"]), body)
 
     def nudge(self) -> None:
         """Wake the flusher early once a batch worth of ops is queued; caller holds lock."""
         if len(self._ops) >= self._flush_every:
             self._wake.set()
 
-    def pending_cases(self, namespace: str, ids: list[str]) -> tuple[dict[str, Case], list[str]]:
-        """Copies of the pending puts among ``ids``, and the rest (for chromadb to answer)."""
-        found: dict[str, Case] = {}
-        missing: list[str] = []
-        with self._lock:
-            for cid in ids:
-                pend = self.pending.get((namespace, cid))
-                if pend is not None and pend[1] is not None:
-                    found[cid] = pend[1].model_copy(deep=True)
-                else:
-                    missing.append(cid)
-        return found, missing
-
     def namespaces(self) -> set[str]:
         """The namespaces with a pending put (their collection may not exist yet)."""
         with self._lock:
-            return {ns for (ns, _), (_, case) in self.pending.items() if case is not None}
+            return {ns for (ns, _), (_, body) in self.pending.items() if body is not None}
 
     def find_turn(self, turn_id: str) -> Case | None:
-        """A copy of the pending case written for ``turn_id`` (``None``: none is pending)."""
+        """The pending case written for ``turn_id`` (``None``: none is pending)."""
         with self._lock:
-            for _, case in self.pending.values():
-                if case is not None and case.turn_id == turn_id:
-                    return case.model_copy(deep=True)
+            bodies = [body for _, body in self.pending.values() if body is not None]
+        for body in bodies:
+            case = Case.model_validate_json(body)
+            if case.turn_id == turn_id:
+                return case
         return None
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def flush(self) -> None:
         """Move every journaled write into chromadb now (the flusher does it in batches)."""

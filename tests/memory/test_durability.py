@@ -119,3 +119,48 @@ def test_reopen_loads_the_index_in_pages(
         assert len(store.index("p")) == 10
         hit = store.search(emb.embed(["weather in town number 7"])[0], namespace="p", n=1)
         assert hit[0][0].id == cases[7].id
+
+
+_TURN_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from agentroute.embeddings import HashingEmbedder
+    from agentroute.memory import ChromaCaseStore, Case, CaseOutcome, Judge, Provenance
+    from agentroute.types import Plan, Step
+    emb = HashingEmbedder(dim=128)
+    store = ChromaCaseStore(sys.argv[1], emb, flush_every=10_000, flush_interval_s=3600)
+    def case(i):
+        task = f"weather in city number {i}"
+        return Case(id=f"c{i}", namespace="ns", task=task,
+                    plan=Plan(steps=[Step(id="s1", query=task, target="weather.forecast")]),
+                    outcome=CaseOutcome(success=True, reward=1.0, judged_by=Judge.HEURISTIC),
+                    provenance=Provenance(session="s"))
+    first = case(0)
+    store.put(first, emb.embed([first.task])[0])
+    store.flush()
+    for i in range(1, 6):  # each turn: its case, and one more recall counted on the first
+        first.recall.times_recalled = i
+        store.put(case(i), emb.embed([case(i).task])[0], updates=[first])
+        print(f"written c{i}", flush=True)
+    time.sleep(600)
+    """
+)
+
+
+def test_kill_9_loses_no_turn_and_no_recall_count(tmp_path: Path) -> None:
+    path = tmp_path / "bank"
+    env = {
+        k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "VIRTUAL_ENV", "PYTHONPATH")
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _TURN_WRITER, str(path)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stdout is not None
+    acked = [line.split()[1] for _, line in zip(range(5), proc.stdout, strict=False)]
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    emb = HashingEmbedder(dim=128)
+    with ChromaCaseStore(path, emb) as store:
+        assert {c.id for c in store.cases(namespace="ns")} == {"c0", *acked}
+        first = store.get("c0", namespace="ns")
+        assert first is not None and first.recall.times_recalled == 5

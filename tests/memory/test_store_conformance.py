@@ -100,3 +100,36 @@ def test_put_many_matches_put(store: CaseStore, embedder: HashingEmbedder, mk) -
         assert store.get(c.id, namespace=c.namespace) == c
     top = store.search(embedder.embed(["weather in town 3"])[0], namespace="a", n=1)
     assert top[0][0].id == cases[3].id
+
+
+def test_a_put_carries_updates_of_other_cases(
+    store: CaseStore, embedder: HashingEmbedder, mk
+) -> None:  # type: ignore[no-untyped-def]
+    old, gone = mk("weather in Oslo"), mk("weather in Riga")
+    _put(store, embedder, old)
+    _put(store, embedder, gone)
+    old.recall.times_recalled = 3
+    gone.recall.times_recalled = 9
+    assert store.delete(gone.id)
+    new = mk("weather in Rome")
+    store.put(new, embedder.embed([new.task])[0], updates=[old, gone])
+    assert store.get(new.id) == new
+    got = store.get(old.id)
+    assert got is not None and got.recall.times_recalled == 3
+    assert store.get(gone.id) is None  # a forgotten case is not brought back by an update
+    assert store.vector(old.id, namespace=old.namespace) is not None
+    [(top, _)] = store.search(embedder.embed([old.task])[0], namespace="default", n=1)
+    assert top.id == old.id and top.recall.times_recalled == 3
+
+
+def test_search_reads_only_cases_over_the_threshold(
+    store: CaseStore, embedder: HashingEmbedder, mk
+) -> None:  # type: ignore[no-untyped-def]
+    for t in ("weather in Paris tomorrow", "stock price of ACME", "translate cat to German"):
+        _put(store, embedder, mk(t))
+    q = embedder.embed(["weather in Paris tomorrow"])[0]
+    every = store.search(q, namespace="default", n=3)
+    cut = sorted(s for _, s in every)[1]
+    kept = store.search(q, namespace="default", n=3, min_similarity=cut)
+    assert [(c.id, s) for c, s in kept] == [(c.id, s) for c, s in every if s >= cut]
+    assert len(kept) == 2

@@ -1,0 +1,152 @@
+"""The saved search index of a namespace, so opening a big bank reads no vectors from chromadb.
+
+Loading 100k vectors through chromadb's paged ``get`` took ~20 s, and chromadb kept ~250 MB
+more of its own after it. A store closed cleanly leaves each loaded namespace's index in
+``index/``: the IVF-packed vectors as ``NAME.packed-TOKEN.npy`` (opened as a read-only memory
+map, so pages come in as searches touch them; rewritten only after a rebuild), the centroids
+and the small flat tail as ``.npy`` files, and the ids, flags and lists as ``NAME.json``.
+
+A snapshot is only ever trusted whole and current: a store deletes a namespace's snapshot
+(and syncs the folder) before its first write to that namespace, so any snapshot on disk
+matches chromadb; a crash after that leaves none, and the next open reads chromadb once
+again. A journal left to replay deletes them all. A snapshot that does not match the store
+(embedder, dimension, case count) is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import structlog
+
+from agentroute.memory._index import IndexState, VectorIndex
+
+__all__ = ["drop_snapshot", "drop_snapshots", "load_snapshot", "save_snapshot"]
+
+log = structlog.get_logger(__name__)
+
+_FOLDER = "index"
+
+
+def _write_npy(path: Path, arr: npt.NDArray[np.float32]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as f:
+        np.save(f, np.ascontiguousarray(arr, dtype=np.float32))
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def save_snapshot(root: Path, name: str, index: VectorIndex, *, embedder_id: str) -> None:
+    """Write ``index`` as the snapshot ``name``; its JSON last, as that is what makes it valid.
+
+    The packed rows (nearly all of a big namespace) are written only when they changed since
+    they were mapped (a rebuild): closing after a few writes rewrites the tail and flags."""
+    folder = root / _FOLDER
+    folder.mkdir(exist_ok=True)
+    state = index.export()
+    packed_file = None
+    if state.centroids is not None and state.packed_ids:
+        source = index.packed_source()
+        if source is not None and Path(source).resolve().parent == folder.resolve():
+            packed_file = Path(source).name
+        else:
+            packed_file = f"{name}.packed-{uuid.uuid4().hex[:12]}.npy"
+            _write_npy(folder / packed_file, state.packed_vecs)
+        _write_npy(folder / f"{name}.cents.npy", state.centroids)
+    _write_npy(folder / f"{name}.tail.npy", state.tail_vecs.reshape(-1, index.dim))
+    meta = {
+        "embedder": embedder_id,
+        "dim": index.dim,
+        "count": len(index),
+        "packed_file": packed_file,
+        "packed_ids": state.packed_ids if packed_file else [],
+        "dead": np.flatnonzero(~state.packed_alive).tolist() if packed_file else [],
+        "inactive": np.flatnonzero(~state.packed_active).tolist() if packed_file else [],
+        "starts": state.starts.tolist() if packed_file else [0],
+        "tail_ids": state.tail_ids,
+        "tail_inactive": np.flatnonzero(~state.tail_active).tolist(),
+    }
+    tmp = folder / f"{name}.json.tmp"
+    tmp.write_text(json.dumps(meta, separators=(",", ":")), encoding="utf-8")
+    with tmp.open("rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, folder / f"{name}.json")
+    for old in folder.glob(f"{name}.packed-*.npy"):
+        if old.name != packed_file:
+            old.unlink(missing_ok=True)
+
+
+def load_snapshot(
+    root: Path, name: str, *, dim: int, embedder_id: str, count: int
+) -> VectorIndex | None:
+    """The saved index ``name`` if it matches the store (``count`` cases), else ``None``."""
+    folder = root / _FOLDER
+    meta_path = folder / f"{name}.json"
+    if not meta_path.exists():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta["embedder"] != embedder_id or meta["dim"] != dim or meta["count"] != count:
+            log.info("memory.snapshot_stale", snapshot=str(meta_path))
+            return None
+        packed_ids: list[str] = meta["packed_ids"]
+        packed = np.zeros((0, dim), dtype=np.float32)
+        cents = None
+        if meta["packed_file"]:
+            packed = np.load(folder / meta["packed_file"], mmap_mode="r")
+            cents = np.load(folder / f"{name}.cents.npy")
+        tail = np.load(folder / f"{name}.tail.npy")
+        tail_ids: list[str] = meta["tail_ids"]
+        if packed.shape != (len(packed_ids), dim) or tail.shape != (len(tail_ids), dim):
+            return None
+
+        def mask(n: int, off: list[int]) -> npt.NDArray[np.bool_]:
+            out = np.ones(n, dtype=bool)
+            out[np.asarray(off, dtype=np.int64)] = False
+            return out
+
+        state = IndexState(
+            packed_ids=packed_ids,
+            packed_vecs=packed,
+            packed_alive=mask(len(packed_ids), meta["dead"]),
+            packed_active=mask(len(packed_ids), meta["inactive"]),
+            starts=np.asarray(meta["starts"], dtype=np.int64),
+            centroids=cents,
+            tail_ids=tail_ids,
+            tail_vecs=tail,
+            tail_active=mask(len(tail_ids), meta["tail_inactive"]),
+        )
+        index = VectorIndex.restore(dim, state)
+        return index if len(index) == count else None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("memory.snapshot_unreadable", snapshot=str(meta_path), error=str(exc))
+        return None
+
+
+def drop_snapshot(root: Path, name: str) -> None:
+    """Delete snapshot ``name`` durably (before the first write that would outdate it); its
+    packed rows stay, for the next save to reuse while they are unchanged."""
+    meta_path = root / _FOLDER / f"{name}.json"
+    if not meta_path.exists():
+        return
+    meta_path.unlink()
+    fd = os.open(meta_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def drop_snapshots(root: Path) -> None:
+    """Delete every snapshot (a journal replay or a re-embedding outdates them all)."""
+    folder = root / _FOLDER
+    if not folder.is_dir():
+        return
+    for meta_path in folder.glob("*.json"):
+        drop_snapshot(root, meta_path.stem)
