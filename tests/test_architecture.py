@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "agentroute"
 # Bottom to top. A room may import itself and any room on a lower line; rooms on one line
 # may not import each other.
 LAYERS: list[set[str]] = [
-    {"types", "text", "_runtime", "_lazy"},  # the ground floor: records, text, the loop, lazy imports
+    {"_lazy"},  # the basement: a package's names resolved on first use
+    {"types", "text", "_runtime"},  # the ground floor: records, reading text, the private loop
     {"protocols", "observability", "embeddings", "policy"},
     {"targets", "mcp", "knowledge", "memory", "routing", "planning", "testing"},
     {"models", "config", "eval"},  # models replay routing's outcome tables; config names mcp specs
