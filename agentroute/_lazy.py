@@ -12,7 +12,11 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
+    from typing_extensions import TypeIs
 
 __all__ = ["CHAT_MODELS", "is_chat_model", "lazy_exports"]
 
@@ -20,7 +24,7 @@ CHAT_MODELS = "langchain_core.language_models.chat_models"
 """The module of LangChain's ``BaseChatModel`` (the chat stack: ~0.7 s to import)."""
 
 
-def is_chat_model(obj: object) -> bool:
+def is_chat_model(obj: object) -> TypeIs[BaseChatModel]:
     """``isinstance(obj, BaseChatModel)``, without importing the chat stack to learn it is not."""
     module = sys.modules.get(CHAT_MODELS)
     if module is None:

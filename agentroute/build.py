@@ -19,11 +19,11 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import structlog
-from langchain_core.language_models.chat_models import BaseChatModel
 
+from agentroute._lazy import is_chat_model
 from agentroute.config._models import Config, ExpertConfig
 from agentroute.embeddings._base import Embedder
 from agentroute.policy import AllowAllGate
@@ -35,6 +35,8 @@ from agentroute.turn._state import Budget
 from agentroute.types import Health, TargetDescriptor, TargetKind
 
 if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
+
     from agentroute.mcp import McpHub
     from agentroute.mcp._server import McpServer
 
@@ -57,7 +59,7 @@ __all__ = [
 
 log = structlog.get_logger(__name__)
 
-PlannerArg = Planner | BaseChatModel | None
+PlannerArg: TypeAlias = "Planner | BaseChatModel | None"
 PolicyArg = Gate | str | Path | Sequence[str | Path] | None
 
 
@@ -95,7 +97,7 @@ async def probe_health(targets: dict[str, Target]) -> dict[str, Health]:
 def needs_index(planner: PlannerArg, targets: dict[str, Target], shortlist: int) -> bool:
     """An index is built for our planners, and for any planner when the tools overflow the
     shortlist (the planner is then shown only the retrieved ones)."""
-    if planner is None or isinstance(planner, BaseChatModel):
+    if planner is None or is_chat_model(planner):
         return True
     return 0 < shortlist < _tools(targets)
 
@@ -126,9 +128,9 @@ def make_planner(
 ) -> Planner:
     """The planner as given, or the semantic planner (behind an LLM planner for a chat model);
     with ``targets``, it probes their knowledge bases' content while it plans."""
-    if planner is not None and not isinstance(planner, BaseChatModel):
+    if planner is not None and not is_chat_model(planner):
         return planner
-    from agentroute.planning import ContentProbe, LLMPlanner, SemanticPlanner
+    from agentroute.planning import ContentProbe, SemanticPlanner
 
     assert index is not None, "our planners need the target index"
     semantic = SemanticPlanner(
@@ -139,7 +141,11 @@ def make_planner(
             targets or {}, embed=index.embed_query, embedder_id=index.embedder.id
         ),
     )
-    return LLMPlanner(planner, semantic) if isinstance(planner, BaseChatModel) else semantic
+    if not is_chat_model(planner):
+        return semantic
+    from agentroute.planning import LLMPlanner
+
+    return LLMPlanner(planner, semantic)
 
 
 def _speller(index: TargetIndex, targets: dict[str, Target]) -> Speller | None:
