@@ -11,15 +11,13 @@ from typing import Any
 
 import typer
 
-from agentroute.config import ConfigError
-
 __all__ = ["load_agent"]
 
 
 def load_agent(config: Path | None, data_dir: Path | None = None, **overrides: Any) -> Any:
     """The configured agent, or the embedded default; a bad file exits 2 with file:line [field]."""
     from agentroute._agent import Agent
-    from agentroute.config import find_config
+    from agentroute.config import ConfigError, find_config
 
     path = config or find_config()
     try:
