@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
+from typer._click.core import Command, Context  # typer carries its own click
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from agentroute.cli._load import load_agent
@@ -49,17 +50,17 @@ class _LazyGroups(TyperGroup):
 
     _listing = False
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in _GROUPS if n not in self.commands)]
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         if cmd_name not in self.commands and cmd_name in _GROUPS:
             if self._listing:
-                return click.Group(cmd_name, help=_GROUPS[cmd_name][1])
+                return TyperGroup(name=cmd_name, help=_GROUPS[cmd_name][1])
             self.add_command(_group(cmd_name), cmd_name)
         return super().get_command(ctx, cmd_name)
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         self._listing = True
         try:
             super().format_help(ctx, formatter)
@@ -67,7 +68,7 @@ class _LazyGroups(TyperGroup):
             self._listing = False
 
 
-def _group(name: str) -> click.Command:
+def _group(name: str) -> Command:
     load, help_text = _GROUPS[name]
     try:
         sub = load()
