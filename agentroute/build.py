@@ -18,13 +18,14 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import structlog
 
 from agentroute._lazy import is_chat_model
-from agentroute.config._models import Config, ExpertConfig
+from agentroute.config._models import Config, ExpertConfig, KnowledgeConfig
 from agentroute.embeddings._base import Embedder
 from agentroute.policy import AllowAllGate
 from agentroute.protocols import Gate, Planner, Target
@@ -47,6 +48,7 @@ __all__ = [
     "builtin_mcp_specs",
     "collect_targets",
     "expert_routing",
+    "knowledge_bases",
     "make_expert",
     "make_gate",
     "make_index",
@@ -312,45 +314,47 @@ def make_expert(name: str, cfg: ExpertConfig) -> Target:
     return ChatModelExpert(model, descriptor)
 
 
-def _knowledge(config: Config, embedder: Any) -> list[Target]:
-    from agentroute.knowledge import ChromaKnowledgeBase, GraphKnowledgeBase
-
-    out: list[Target] = []
+def knowledge_bases(config: Config, embedder: Any) -> dict[str, Callable[[], Target]]:
+    """Each knowledge base ``config`` names, as a factory that opens it: ``serve kb NAME`` opens
+    only the one it serves; a configured base of a built-in's name replaces it."""
     data_dir = config.agent.data_dir
+    out: dict[str, Callable[[], Target]] = {}
     if config.agent.builtin_targets:
         from agentroute.knowledge import build_default_knowledge, default_graph
 
-        out.append(build_default_knowledge(data_dir / "knowledge", embedder))
-        out.append(default_graph(embedder))
+        out["facts"] = lambda: build_default_knowledge(data_dir / "knowledge", embedder)
+        out["geography"] = lambda: default_graph(embedder)
     for name, kb in config.knowledge.items():
-        if kb.kind == "graph":
-            if kb.path is None:
-                raise ValueError(
-                    f"knowledge.{name}: a graph base needs 'path' (a triples JSON file)"
-                )
-            out.append(
-                GraphKnowledgeBase.from_file(
-                    name,
-                    kb.path,
-                    embedder=embedder,
-                    description=kb.description,
-                    domains=kb.domains,
-                    examples=kb.examples,
-                )
-            )
-        else:
-            base = ChromaKnowledgeBase(
-                name,
-                kb.path or data_dir / "knowledge" / name,
-                embedder,
-                description=kb.description,
-                domains=kb.domains,
-                examples=kb.examples,
-            )
-            if kb.documents:
-                base.index_files(kb.documents)
-            out.append(base)
+        out.pop(name, None)  # a replaced built-in is listed where it is configured
+        out[name] = partial(_configured_base, name, kb, data_dir, embedder)
     return out
+
+
+def _configured_base(name: str, kb: KnowledgeConfig, data_dir: Path, embedder: Any) -> Target:
+    from agentroute.knowledge import ChromaKnowledgeBase, GraphKnowledgeBase
+
+    if kb.kind == "graph":
+        if kb.path is None:
+            raise ValueError(f"knowledge.{name}: a graph base needs 'path' (a triples JSON file)")
+        return GraphKnowledgeBase.from_file(
+            name,
+            kb.path,
+            embedder=embedder,
+            description=kb.description,
+            domains=kb.domains,
+            examples=kb.examples,
+        )
+    base = ChromaKnowledgeBase(
+        name,
+        kb.path or data_dir / "knowledge" / name,
+        embedder,
+        description=kb.description,
+        domains=kb.domains,
+        examples=kb.examples,
+    )
+    if kb.documents:
+        base.index_files(kb.documents)
+    return base
 
 
 def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tuple[Any, Any]:
@@ -410,7 +414,8 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     configure_logging(config.logging.format, config.logging.level)
     embedder = overrides.pop("embedder", None) or default_embedder()
     experts = {name: make_expert(name, cfg) for name, cfg in config.experts.items()}
-    targets: list[Target] = [*experts.values(), *_knowledge(config, embedder)]
+    bases = [open_base() for open_base in knowledge_bases(config, embedder).values()]
+    targets: list[Target] = [*experts.values(), *bases]
     mcp: list[Any] = builtin_mcp_specs() if config.agent.builtin_targets else []
     if config.mcp:
         from agentroute.mcp import McpServerSpec
