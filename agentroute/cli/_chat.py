@@ -153,6 +153,10 @@ class _Starter:
     def start(self) -> None:
         self._thread.start()
 
+    @property
+    def starting(self) -> bool:
+        return self._thread.is_alive()
+
     def _start(self, factory: Callable[[], Any], built: Callable[[], None]) -> None:
         try:
             self.agent = factory()
@@ -210,8 +214,8 @@ def run_chat(factory: Callable[[], Any], *, thread: str | None, data_dir: Path) 
         _loop(starter, logs, thread or uuid.uuid4().hex[:12], data_dir)
     finally:
         try:
-            if starter.agent is not None:
-                starter.agent.close()
+            if starter.agent is not None and not starter.starting:  # else it dies with us:
+                starter.agent.close()  # its servers see their stdin close and exit
         finally:
             logs.uninstall()
 
@@ -233,6 +237,11 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
             break
         if not line:
             continue
+        if line.split()[0].lower() in {"/quit", "/exit"}:
+            break  # at once: a starting agent is not waited for to be closed
+        if line.split()[0].lower() == "/help":
+            console.print(HELP, markup=False)
+            continue
         try:
             agent = starter.get()
         except KeyboardInterrupt:
@@ -253,8 +262,6 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
                     )
             if line.startswith("/"):
                 command = line.split()[0].lower()
-                if command in {"/quit", "/exit"}:
-                    break
                 if command == "/new":
                     thread = uuid.uuid4().hex[:12]
                     last = None
@@ -287,9 +294,7 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
 
 
 def _command(command: str, agent: Any, thread: str, last: Any, session_cost: float) -> None:
-    if command == "/help":
-        console.print(HELP, markup=False)
-    elif command == "/trace":
+    if command == "/trace":
         from agentroute.observability import format_trace
 
         for text in format_trace(last.trace) if last else ["no turn yet"]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from agentroute.mcp import McpHub, McpServerSpec
 
-from .conftest import REPO, cli
+from .conftest import REPO, Chat, cli
 
 
 def _serve_kb(name: str, cwd: Path) -> McpServerSpec:
@@ -59,3 +59,15 @@ def test_help_lists_every_group_and_a_group_still_runs(tmp_path: Path) -> None:
         assert f" {name} " in top.stdout, name
     serve = cli("serve", "--help", cwd=tmp_path)
     assert serve.returncode == 0 and all(k in serve.stdout for k in ("expert", "kb", "agent"))
+
+
+def test_chat_leaves_at_once_while_the_agent_is_still_starting(tmp_path: Path) -> None:
+    """``/help`` and ``/quit`` need no agent: neither waits for the targets to start."""
+    chat = Chat(tmp_path)
+    chat.read_until("agentroute chat")
+    chat.send("/help")
+    chat.read_until("/quit")
+    out = "".join(chat.lines) + chat.close()
+    assert "starting targets" not in out, out
+    assert "bye — resume with: agentroute chat --thread" in out
+    assert chat.proc.returncode == 0
