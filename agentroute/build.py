@@ -26,20 +26,17 @@ import structlog
 
 from agentroute._lazy import is_chat_model
 from agentroute.config._models import Config, ExpertConfig, KnowledgeConfig
-from agentroute.embeddings._base import Embedder
-from agentroute.policy import AllowAllGate
 from agentroute.protocols import Gate, Planner, Target
-from agentroute.targets._index import TargetIndex
-from agentroute.targets._schemas import policy_schemas
-from agentroute.text import Speller
-from agentroute.turn._state import Budget
 from agentroute.types import Health, TargetDescriptor, TargetKind
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: ``serve kb`` builds one base, not a turn
     from langchain_core.language_models.chat_models import BaseChatModel
 
+    from agentroute.embeddings._base import Embedder
     from agentroute.mcp import McpHub
     from agentroute.mcp._server import McpServer
+    from agentroute.targets._index import TargetIndex
+    from agentroute.text import Speller
 
 __all__ = [
     "BUILTIN_MCP",
@@ -109,6 +106,7 @@ def make_index(
 ) -> TargetIndex:
     """The index over every target; with ``cache``, texts embedded by an earlier run are read
     back from that SQLite file instead of embedded again."""
+    from agentroute.targets._index import TargetIndex
     from agentroute.targets._vector_cache import TextVectorCache
 
     vectors = TextVectorCache(cache) if cache is not None else None
@@ -156,6 +154,8 @@ def _speller(index: TargetIndex, targets: dict[str, Target]) -> Speller | None:
     words = getattr(index.embedder, "words", None)
     if not callable(words) or not targets:
         return None
+    from agentroute.text import Speller
+
     known = words()
     texts = []
     for target in targets.values():
@@ -167,11 +167,14 @@ def _speller(index: TargetIndex, targets: dict[str, Target]) -> Speller | None:
 def make_gate(policy: PolicyArg, targets: dict[str, Target], agent: str) -> Gate:
     """No policy: allow all (and say so); a gate as given; policy files checked against the
     live tool schemas."""
+    from agentroute.policy import AllowAllGate
+
     if policy is None:
         return AllowAllGate()
     if not isinstance(policy, str | Path | list | tuple):
         return cast(Gate, policy)
     from agentroute.policy import PolicyGate
+    from agentroute.targets._schemas import policy_schemas
 
     files = [policy] if isinstance(policy, str | Path) else list(policy)
     return PolicyGate.from_files(
@@ -410,6 +413,7 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     An overridden ``memory`` opens no case bank (it would hold the bank's lock)."""
     from agentroute.embeddings import default_embedder
     from agentroute.observability import configure_logging
+    from agentroute.turn._state import Budget
 
     configure_logging(config.logging.format, config.logging.level)
     embedder = overrides.pop("embedder", None) or default_embedder()

@@ -9,7 +9,7 @@ what any agent on this stack pays before it does anything. Each row is a whole p
 and the trees interleaved (A B A B ...) so load on the machine falls on all of them alike; the
 table shows medians of wall time, CPU (user + sys of the process and the children it reaped,
 from ``os.wait4``) and peak RSS (the largest single process), and the ratio to the floor's
-median. Rows:
+median (the floor's runs pooled over the trees: it is one command). Rows:
 
 * ``import``: ``python -c "import agentroute"``;
 * ``run warm``: ``agentroute run "What is 17 * 23, and how many kilometres are 5 miles?"`` in a
@@ -224,10 +224,12 @@ def main() -> None:
                     for row, sample in cases[tree][name]().items():
                         samples[tree].setdefault(row, []).append(sample)
             print(f"round {r + 1}/{args.rounds} done", file=sys.stderr, flush=True)
+    floors = [s for t in trees for s in samples[t]["floor"]]  # one command: pooled over trees
+    floor_wall = _median(floors, "wall_s") or 1.0
+    floor_cpu = _median(floors, "cpu_s") or 1.0
+    results["floor"] = {"wall_s": floor_wall, "cpu_s": floor_cpu, "runs": len(floors)}
     for tree in trees:
         rows = samples[tree]
-        floor_wall = _median(rows["floor"], "wall_s") or 1.0
-        floor_cpu = _median(rows["floor"], "cpu_s") or 1.0
         table = {}
         print(f"\n{tree}  (medians of {args.rounds} paired runs)")
         print(f"{'':14} {'wall s':>8} {'x floor':>8} {'cpu s':>8} {'x floor':>8} {'peak MB':>8}")
