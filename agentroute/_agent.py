@@ -10,10 +10,9 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
-from langchain_core.language_models.chat_models import BaseChatModel
 from langgraph.types import Command
 
 from agentroute._runtime import LoopThread, release_memory
@@ -39,6 +38,9 @@ from agentroute.turn._state import Budget, TurnContext, new_turn
 from agentroute.turn._threads import open_thread_store
 from agentroute.turn._turn import build_turn_graph
 from agentroute.types import Health, TargetDescriptor, TargetKind
+
+if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
 
 __all__ = ["Agent", "UpdateCallback"]
 

@@ -15,27 +15,29 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import structlog
-from langchain_core.language_models.chat_models import BaseChatModel
 
-from agentroute.config._models import Config, ExpertConfig
-from agentroute.embeddings._base import Embedder
-from agentroute.policy import AllowAllGate
+from agentroute._lazy import is_chat_model
+from agentroute.config._models import Config, ExpertConfig, KnowledgeConfig
 from agentroute.protocols import Gate, Planner, Target
-from agentroute.targets._index import TargetIndex
-from agentroute.targets._schemas import policy_schemas
-from agentroute.text import Speller
-from agentroute.turn._state import Budget
 from agentroute.types import Health, TargetDescriptor, TargetKind
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: ``serve kb`` builds one base, not a turn
+    from langchain_core.language_models.chat_models import BaseChatModel
+
+    from agentroute.embeddings._base import Embedder
+    from agentroute.embeddings._vector_cache import TextVectorCache
     from agentroute.mcp import McpHub
     from agentroute.mcp._server import McpServer
+    from agentroute.targets._index import TargetIndex
+    from agentroute.text import Speller
 
 __all__ = [
     "BUILTIN_MCP",
@@ -44,6 +46,7 @@ __all__ = [
     "builtin_mcp_specs",
     "collect_targets",
     "expert_routing",
+    "knowledge_bases",
     "make_expert",
     "make_gate",
     "make_index",
@@ -52,12 +55,13 @@ __all__ = [
     "parts_from_config",
     "probe_health",
     "shortlist_index",
+    "text_vectors",
     "text_vectors_path",
 ]
 
 log = structlog.get_logger(__name__)
 
-PlannerArg = Planner | BaseChatModel | None
+PlannerArg: TypeAlias = "Planner | BaseChatModel | None"
 PolicyArg = Gate | str | Path | Sequence[str | Path] | None
 
 
@@ -95,7 +99,7 @@ async def probe_health(targets: dict[str, Target]) -> dict[str, Health]:
 def needs_index(planner: PlannerArg, targets: dict[str, Target], shortlist: int) -> bool:
     """An index is built for our planners, and for any planner when the tools overflow the
     shortlist (the planner is then shown only the retrieved ones)."""
-    if planner is None or isinstance(planner, BaseChatModel):
+    if planner is None or is_chat_model(planner):
         return True
     return 0 < shortlist < _tools(targets)
 
@@ -106,6 +110,7 @@ def make_index(
     """The index over every target; with ``cache``, texts embedded by an earlier run are read
     back from that SQLite file instead of embedded again."""
     from agentroute.embeddings._vector_cache import TextVectorCache
+    from agentroute.targets._index import TargetIndex
 
     vectors = TextVectorCache(cache) if cache is not None else None
     try:
@@ -126,9 +131,9 @@ def make_planner(
 ) -> Planner:
     """The planner as given, or the semantic planner (behind an LLM planner for a chat model);
     with ``targets``, it probes their knowledge bases' content while it plans."""
-    if planner is not None and not isinstance(planner, BaseChatModel):
+    if planner is not None and not is_chat_model(planner):
         return planner
-    from agentroute.planning import ContentProbe, LLMPlanner, SemanticPlanner
+    from agentroute.planning import ContentProbe, SemanticPlanner
 
     assert index is not None, "our planners need the target index"
     semantic = SemanticPlanner(
@@ -139,7 +144,11 @@ def make_planner(
             targets or {}, embed=index.embed_query, embedder_id=index.embedder.id
         ),
     )
-    return LLMPlanner(planner, semantic) if isinstance(planner, BaseChatModel) else semantic
+    if not is_chat_model(planner):
+        return semantic
+    from agentroute.planning import LLMPlanner
+
+    return LLMPlanner(planner, semantic)
 
 
 def _speller(index: TargetIndex, targets: dict[str, Target]) -> Speller | None:
@@ -148,6 +157,8 @@ def _speller(index: TargetIndex, targets: dict[str, Target]) -> Speller | None:
     words = getattr(index.embedder, "words", None)
     if not callable(words) or not targets:
         return None
+    from agentroute.text import Speller
+
     known = words()
     texts = []
     for target in targets.values():
@@ -159,11 +170,14 @@ def _speller(index: TargetIndex, targets: dict[str, Target]) -> Speller | None:
 def make_gate(policy: PolicyArg, targets: dict[str, Target], agent: str) -> Gate:
     """No policy: allow all (and say so); a gate as given; policy files checked against the
     live tool schemas."""
+    from agentroute.policy import AllowAllGate
+
     if policy is None:
         return AllowAllGate()
     if not isinstance(policy, str | Path | list | tuple):
         return cast(Gate, policy)
     from agentroute.policy import PolicyGate
+    from agentroute.targets._schemas import policy_schemas
 
     files = [policy] if isinstance(policy, str | Path) else list(policy)
     return PolicyGate.from_files(
@@ -307,63 +321,54 @@ def make_expert(name: str, cfg: ExpertConfig) -> Target:
     return ChatModelExpert(model, descriptor)
 
 
-def _knowledge(config: Config, embedder: Any) -> list[Target]:
-    """The configured knowledge bases, indexed; passages another data directory already
-    embedded are read back from the user's vector cache."""
-    from agentroute.embeddings._vector_cache import TextVectorCache
-
-    path = text_vectors_path()
-    vectors = TextVectorCache(path) if path is not None else None
-    try:
-        return _open_knowledge(config, embedder, vectors)
-    finally:
-        if vectors is not None:
-            vectors.close()
-
-
-def _open_knowledge(config: Config, embedder: Any, vectors: Any) -> list[Target]:
-    from agentroute.knowledge import ChromaKnowledgeBase, GraphKnowledgeBase
-
-    out: list[Target] = []
+def knowledge_bases(
+    config: Config, embedder: Any, vectors: TextVectorCache | None = None
+) -> dict[str, Callable[[], Target]]:
+    """Each knowledge base ``config`` names, as a factory that opens it: ``serve kb NAME`` opens
+    only the one it serves; a configured base of a built-in's name replaces it. With
+    ``vectors`` (``text_vectors()``), passages another data directory already embedded are
+    read back instead of embedded again."""
     data_dir = config.agent.data_dir
+    out: dict[str, Callable[[], Target]] = {}
     if config.agent.builtin_targets:
         from agentroute.knowledge import build_default_knowledge, default_graph
 
-        facts = build_default_knowledge(data_dir / "knowledge", embedder, vectors)
-        facts.vectors = None  # the cache closes with this function
-        out.append(facts)
-        out.append(default_graph(embedder))
+        out["facts"] = lambda: build_default_knowledge(data_dir / "knowledge", embedder, vectors)
+        out["geography"] = lambda: default_graph(embedder)
     for name, kb in config.knowledge.items():
-        if kb.kind == "graph":
-            if kb.path is None:
-                raise ValueError(
-                    f"knowledge.{name}: a graph base needs 'path' (a triples JSON file)"
-                )
-            out.append(
-                GraphKnowledgeBase.from_file(
-                    name,
-                    kb.path,
-                    embedder=embedder,
-                    description=kb.description,
-                    domains=kb.domains,
-                    examples=kb.examples,
-                )
-            )
-        else:
-            base = ChromaKnowledgeBase(
-                name,
-                kb.path or data_dir / "knowledge" / name,
-                embedder,
-                description=kb.description,
-                domains=kb.domains,
-                examples=kb.examples,
-                vectors=vectors,
-            )
-            if kb.documents:
-                base.index_files(kb.documents)
-            base.vectors = None
-            out.append(base)
+        out.pop(name, None)  # a replaced built-in is listed where it is configured
+        out[name] = partial(_configured_base, name, kb, data_dir, embedder, vectors)
     return out
+
+
+def _configured_base(
+    name: str, kb: KnowledgeConfig, data_dir: Path, embedder: Any, vectors: TextVectorCache | None
+) -> Target:
+    from agentroute.knowledge import ChromaKnowledgeBase, GraphKnowledgeBase
+
+    if kb.kind == "graph":
+        if kb.path is None:
+            raise ValueError(f"knowledge.{name}: a graph base needs 'path' (a triples JSON file)")
+        return GraphKnowledgeBase.from_file(
+            name,
+            kb.path,
+            embedder=embedder,
+            description=kb.description,
+            domains=kb.domains,
+            examples=kb.examples,
+        )
+    base = ChromaKnowledgeBase(
+        name,
+        kb.path or data_dir / "knowledge" / name,
+        embedder,
+        description=kb.description,
+        domains=kb.domains,
+        examples=kb.examples,
+        vectors=vectors,
+    )
+    if kb.documents:
+        base.index_files(kb.documents)
+    return base
 
 
 def text_vectors_path() -> Path | None:
@@ -373,6 +378,21 @@ def text_vectors_path() -> Path | None:
 
     folder = user_cache_dir()
     return folder / "text_vectors.sqlite" if folder is not None else None
+
+
+@contextmanager
+def text_vectors() -> Iterator[TextVectorCache | None]:
+    """The user's text-vector cache, open while knowledge bases are opened and indexed (a base
+    kept past it simply embeds what it adds later)."""
+    from agentroute.embeddings._vector_cache import TextVectorCache
+
+    path = text_vectors_path()
+    vectors = TextVectorCache(path) if path is not None else None
+    try:
+        yield vectors
+    finally:
+        if vectors is not None:
+            vectors.close()
 
 
 def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tuple[Any, Any]:
@@ -428,11 +448,14 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     An overridden ``memory`` opens no case bank (it would hold the bank's lock)."""
     from agentroute.embeddings import default_embedder
     from agentroute.observability import configure_logging
+    from agentroute.turn._state import Budget
 
     configure_logging(config.logging.format, config.logging.level)
     embedder = overrides.pop("embedder", None) or default_embedder()
     experts = {name: make_expert(name, cfg) for name, cfg in config.experts.items()}
-    targets: list[Target] = [*experts.values(), *_knowledge(config, embedder)]
+    with text_vectors() as vectors:
+        bases = [opened() for opened in knowledge_bases(config, embedder, vectors).values()]
+    targets: list[Target] = [*experts.values(), *bases]
     builtin = builtin_mcp_specs() if config.agent.builtin_targets else []
     mcp: list[Any] = [spec for spec in builtin if spec.name not in config.mcp]
     if config.mcp:

@@ -14,7 +14,17 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
-ORDER = ["core", "mcp", "policy", "embeddings", "tool_retrieval", "planning", "memory", "routing"]
+ORDER = [
+    "startup",
+    "core",
+    "mcp",
+    "policy",
+    "embeddings",
+    "tool_retrieval",
+    "planning",
+    "memory",
+    "routing",
+]
 
 
 def main(names: list[str]) -> int:

@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "agentroute"
 # Bottom to top. A room may import itself and any room on a lower line; rooms on one line
 # may not import each other.
 LAYERS: list[set[str]] = [
+    {"_lazy"},  # the basement: a package's names resolved on first use
     {"types", "text", "_runtime"},  # the ground floor: records, reading text, the private loop
     {"protocols", "observability", "embeddings", "policy"},
     {"targets", "mcp", "knowledge", "memory", "routing", "planning", "testing"},

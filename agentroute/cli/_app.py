@@ -1,17 +1,87 @@
 from __future__ import annotations
 
+import importlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.core import Command, Context  # typer carries its own click
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperGroup
 
 from agentroute.cli._load import load_agent
-from agentroute.config import ConfigError
+
+
+def _policy_app() -> typer.Typer:
+    from agentroute.policy._cli import make_policy_app
+
+    return make_policy_app(_live_schemas, _schemas_origin)
+
+
+def _attribute(module: str, attr: str) -> Callable[[], typer.Typer]:
+    return lambda: getattr(importlib.import_module(module), attr)
+
+
+_GROUPS: dict[str, tuple[Callable[[], typer.Typer], str]] = {
+    "serve": (
+        _attribute("agentroute.cli._serve", "serve_app"),
+        "Expose an expert, a knowledge base or the agent over MCP.",
+    ),
+    "policy": (
+        _policy_app,
+        "Check, explain, test and format policies (against the live tool schemas).",
+    ),
+    "memory": (
+        _attribute("agentroute.memory._cli", "memory_app"),
+        "Inspect and manage the case bank.",
+    ),
+    "route": (_attribute("agentroute.cli._route", "route_app"), "Explain expert-model routing."),
+}
+"""The command groups, each imported only when named (``memory`` alone pulls chromadb, ``policy``
+the policy language): ``agentroute run`` pays for none of them, ``--help`` lists them all."""
+
+
+class _LazyGroups(TyperGroup):
+    """The top-level command: its groups (``_GROUPS``) are built on first use; its ``--help``
+    lists them by their help text alone."""
+
+    _listing = False
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in _GROUPS if n not in self.commands)]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name not in self.commands and cmd_name in _GROUPS:
+            if self._listing:
+                return TyperGroup(name=cmd_name, help=_GROUPS[cmd_name][1])
+            self.add_command(_group(cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+def _group(name: str) -> Command:
+    load, help_text = _GROUPS[name]
+    try:
+        sub = load()
+    except ImportError as exc:  # a partial install must still chat
+        sub = typer.Typer(help=f"unavailable: {exc}")
+    holder = typer.Typer()
+    holder.add_typer(sub, name=name, help=help_text)
+    return typer.main.get_group(holder).commands[name]
+
 
 app = typer.Typer(
     name="agentroute",
+    cls=_LazyGroups,
     help="Route each part of a request to the best expert model, MCP tool or knowledge base.",
     no_args_is_help=True,
     add_completion=False,
@@ -159,36 +229,11 @@ def _schemas_origin() -> str:
     return str(path)
 
 
-def _mount_subapps() -> None:
-    from agentroute.cli._serve import serve_app
-
-    app.add_typer(
-        serve_app, name="serve", help="Expose an expert, a knowledge base or the agent over MCP."
-    )
-    from agentroute.policy._cli import make_policy_app
-
-    app.add_typer(
-        make_policy_app(_live_schemas, _schemas_origin),
-        name="policy",
-        help="Check, explain, test and format policies (against the live tool schemas).",
-    )
-    for module, attr, name, help_text in [
-        ("agentroute.memory._cli", "memory_app", "memory", "Inspect and manage the case bank."),
-        ("agentroute.cli._route", "route_app", "route", "Explain expert-model routing."),
-    ]:
-        try:
-            sub = getattr(__import__(module, fromlist=[attr]), attr)
-        except ImportError as exc:  # a partial install must still chat
-            sub = typer.Typer(help=f"unavailable: {exc}")
-        app.add_typer(sub, name=name, help=help_text)
-
-
-_mount_subapps()
-
-
 def main() -> None:
     """Errors become one clear line on stderr (``AGENTROUTE_DEBUG=1`` shows the traceback)."""
     import os
+
+    from agentroute.config._errors import ConfigError
 
     try:
         app()

@@ -10,11 +10,9 @@ from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-import structlog
 import typer
 from rich.text import Text
 
-from agentroute._runtime import release_memory
 from agentroute.cli._render import (
     console,
     print_result,
@@ -22,7 +20,6 @@ from agentroute.cli._render import (
     print_update,
     target_listing,
 )
-from agentroute.observability import format_trace
 
 __all__ = ["run_chat"]
 
@@ -74,6 +71,8 @@ class _ChatLogs:
     def install(self) -> None:
         """Take over logging; after the agent's factory, whose ``configure_logging`` would
         otherwise replace this."""
+        import structlog
+
         saved = structlog.get_config()
         try:
             level = saved["wrapper_class"](None, [], {}).get_effective_level()
@@ -105,6 +104,8 @@ class _ChatLogs:
 
     def uninstall(self) -> None:
         if self._saved is not None:
+            import structlog
+
             structlog.configure(**self._saved)
             self._saved = None
         if self._handler is not None:
@@ -141,13 +142,20 @@ class _ChatLogs:
 
 
 class _Starter:
-    """Starts the agent on a thread so the prompt appears immediately."""
+    """Starts the agent on a thread so the prompt appears immediately: ``start`` is called once
+    the prompt is ready to show (the agent's imports would otherwise slow the prompt's own)."""
 
     def __init__(self, factory: Callable[[], Any], built: Callable[[], None]) -> None:
         self.agent: Any = None
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._start, args=(factory, built), daemon=True)
+
+    def start(self) -> None:
         self._thread.start()
+
+    @property
+    def starting(self) -> bool:
+        return self._thread.is_alive()
 
     def _start(self, factory: Callable[[], Any], built: Callable[[], None]) -> None:
         try:
@@ -206,8 +214,8 @@ def run_chat(factory: Callable[[], Any], *, thread: str | None, data_dir: Path) 
         _loop(starter, logs, thread or uuid.uuid4().hex[:12], data_dir)
     finally:
         try:
-            if starter.agent is not None:
-                starter.agent.close()
+            if starter.agent is not None and not starter.starting:  # else it dies with us:
+                starter.agent.close()  # its servers see their stdin close and exit
         finally:
             logs.uninstall()
 
@@ -217,6 +225,7 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
     see ``LoopThread.run``) and comes back to the prompt; at the prompt it leaves."""
     console.print(f"agentroute chat — thread [bold]{thread}[/bold]. /help for commands.")
     read = _reader(data_dir)
+    starter.start()
     session_cost = 0.0
     last: Any = None
     shown_history = False
@@ -227,6 +236,11 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
         except (EOFError, KeyboardInterrupt):
             break
         if not line:
+            continue
+        if line.split()[0].lower() in {"/quit", "/exit"}:
+            break  # at once: a starting agent is not waited for to be closed
+        if line.split()[0].lower() == "/help":
+            console.print(HELP, markup=False)
             continue
         try:
             agent = starter.get()
@@ -248,8 +262,6 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
                     )
             if line.startswith("/"):
                 command = line.split()[0].lower()
-                if command in {"/quit", "/exit"}:
-                    break
                 if command == "/new":
                     thread = uuid.uuid4().hex[:12]
                     last = None
@@ -272,6 +284,8 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
             last = result
             session_cost += result.cost_usd
             print_result(result)
+            from agentroute._runtime import release_memory
+
             release_memory()  # the chat now idles until the next line
         except KeyboardInterrupt:
             console.print("[yellow]cancelled[/yellow]")
@@ -280,9 +294,9 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
 
 
 def _command(command: str, agent: Any, thread: str, last: Any, session_cost: float) -> None:
-    if command == "/help":
-        console.print(HELP, markup=False)
-    elif command == "/trace":
+    if command == "/trace":
+        from agentroute.observability import format_trace
+
         for text in format_trace(last.trace) if last else ["no turn yet"]:
             console.print(text, markup=False)
     elif command == "/cost":

@@ -11,15 +11,13 @@ from typing import Any
 
 import typer
 
-from agentroute.config import ConfigError
-
-__all__ = ["load_agent"]
+__all__ = ["load_agent", "load_settings"]
 
 
 def load_agent(config: Path | None, data_dir: Path | None = None, **overrides: Any) -> Any:
     """The configured agent, or the embedded default; a bad file exits 2 with file:line [field]."""
     from agentroute._agent import Agent
-    from agentroute.config import find_config
+    from agentroute.config import ConfigError, find_config
 
     path = config or find_config()
     try:
@@ -30,3 +28,21 @@ def load_agent(config: Path | None, data_dir: Path | None = None, **overrides: A
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     return agent
+
+
+def load_settings(config: Path | None, data_dir: Path | None = None) -> Any:
+    """The configuration a command reads without building the agent (``serve kb`` serves one
+    base of it): the file, or the embedded default; a bad file exits 2 as ``load_agent`` does."""
+    from agentroute.config import Config, ConfigError, find_config, load_config
+    from agentroute.observability import configure_logging
+
+    path = config or find_config()
+    try:
+        settings = load_config(path) if path is not None else Config()
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if path is None:
+        settings.agent.data_dir = data_dir or Path(".agentroute")
+    configure_logging(settings.logging.format, settings.logging.level)
+    return settings

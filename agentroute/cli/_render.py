@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agentroute.observability import format_trace
-from agentroute.observability._trace import decision_reason
-from agentroute.targets._index import ScoredTarget
-from agentroute.turn._result import TurnResult
-from agentroute.types import Health, Observation, RouteDecision, TargetDescriptor
+if TYPE_CHECKING:  # the records are imported where shown: chat's prompt waits for none of them
+    from agentroute.targets._index import ScoredTarget
+    from agentroute.turn._result import TurnResult
+    from agentroute.types import Health, Observation, RouteDecision, TargetDescriptor
 
 __all__ = [
     "console",
@@ -63,6 +62,8 @@ def print_update(node: str, update: Mapping[str, Any]) -> None:
                     f"[dim]{escape(d.reason)}[/dim]"
                 )
     elif node == "gate":
+        from agentroute.observability._trace import decision_reason
+
         for sid, p in (update.get("decisions") or {}).items():  # this gate run's own
             colour = {"allow": "green", "deny": "red", "ask": "yellow", "stop": "red"}[p.effect]
             _say(
@@ -70,6 +71,8 @@ def print_update(node: str, update: Mapping[str, Any]) -> None:
                 f" [dim]({escape(decision_reason(p.rule, p.reason))})[/dim]"
             )
     elif node == "dispatch":
+        from agentroute.types import Observation
+
         for obs in (update.get("observations") or {}).values():
             if not isinstance(obs, Observation):
                 continue
@@ -94,6 +97,8 @@ def print_result(result: TurnResult, *, show_trace: bool = False) -> None:
         f"{result.latency_s:.2f} s, turn {result.turn_id}[/dim]"
     )
     if show_trace:
+        from agentroute.observability import format_trace
+
         for line in format_trace(result.trace):
             _say(line, markup=False)
 

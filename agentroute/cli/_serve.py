@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from agentroute.cli._load import load_agent
+from agentroute.cli._load import load_agent, load_settings
 
 serve_app = typer.Typer(no_args_is_help=True)
 
@@ -51,8 +51,17 @@ def serve_kb(
     name: str, transport: Transport = "stdio", port: Port = 8765, config: Config = None
 ) -> None:
     """Serve the knowledge base NAME as an MCP tool."""
-    agent = load_agent(config)
-    _serve([_pick(agent, name, "knowledge")], name, transport, port)
+    from agentroute.build import knowledge_bases, text_vectors
+    from agentroute.embeddings import default_embedder
+
+    settings = load_settings(config)
+    with text_vectors() as vectors:
+        bases = knowledge_bases(settings, default_embedder(), vectors)
+        if name not in bases:
+            typer.echo(f"error: no knowledge named {name!r}; configured: {list(bases)}", err=True)
+            raise typer.Exit(2)
+        base = bases[name]()  # the one served is the one opened
+    _serve([base], name, transport, port)
 
 
 @serve_app.command("agent")

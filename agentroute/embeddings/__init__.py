@@ -9,23 +9,44 @@ stand-in when no model is installed. ``LangChainEmbedder`` and
 are the one exact vector search the rooms above rank by.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from agentroute.embeddings._adapters import (
-    LangChainEmbedder,
-    UnknownEmbedderError,
-    register_embedder,
-    resolve_embedder,
-)
-from agentroute.embeddings._base import Embedder, EmbedderMismatchError
-from agentroute.embeddings._default import default_embedder
-from agentroute.embeddings._hashing import HashingEmbedder
-from agentroute.embeddings._minilm import MiniLMEmbedder, ModelNotInstalledError
-from agentroute.embeddings._ngram_hashing import NgramHashingEmbedder
-from agentroute.embeddings._search import similarities, top_k
+from agentroute._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from agentroute.embeddings._adapters import (
+        LangChainEmbedder,
+        UnknownEmbedderError,
+        register_embedder,
+        resolve_embedder,
+    )
+    from agentroute.embeddings._base import Embedder, EmbedderMismatchError
     from agentroute.embeddings._chroma import ChromaEmbeddingFunction
+    from agentroute.embeddings._default import default_embedder
+    from agentroute.embeddings._hashing import HashingEmbedder
+    from agentroute.embeddings._minilm import MiniLMEmbedder, ModelNotInstalledError
+    from agentroute.embeddings._ngram_hashing import NgramHashingEmbedder
+    from agentroute.embeddings._search import similarities, top_k
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "LangChainEmbedder": "agentroute.embeddings._adapters",
+        "UnknownEmbedderError": "agentroute.embeddings._adapters",
+        "register_embedder": "agentroute.embeddings._adapters",
+        "resolve_embedder": "agentroute.embeddings._adapters",
+        "Embedder": "agentroute.embeddings._base",
+        "EmbedderMismatchError": "agentroute.embeddings._base",
+        "ChromaEmbeddingFunction": "agentroute.embeddings._chroma",  # chromadb: seconds
+        "default_embedder": "agentroute.embeddings._default",
+        "HashingEmbedder": "agentroute.embeddings._hashing",
+        "MiniLMEmbedder": "agentroute.embeddings._minilm",
+        "ModelNotInstalledError": "agentroute.embeddings._minilm",
+        "NgramHashingEmbedder": "agentroute.embeddings._ngram_hashing",
+        "similarities": "agentroute.embeddings._search",
+        "top_k": "agentroute.embeddings._search",
+    },
+)
 
 __all__ = [
     "ChromaEmbeddingFunction",
@@ -43,12 +64,3 @@ __all__ = [
     "similarities",
     "top_k",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    # chromadb takes seconds to import: load its adapter only when asked for.
-    if name == "ChromaEmbeddingFunction":
-        from agentroute.embeddings._chroma import ChromaEmbeddingFunction
-
-        return ChromaEmbeddingFunction
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,20 +5,43 @@ Nothing the agent runs imports this package; the ``route evaluate`` command, the
 benchmarks do.
 """
 
-from agentroute.eval._evaluate import (
-    CurveResult,
-    EvaluationReport,
-    cross_validated_predictions,
-    evaluate,
-)
-from agentroute.eval._redteam import RedTeamReport, run_poisoning
-from agentroute.routing._curves import (
-    aiq,
-    cost_to_match,
-    knob_grid,
-    sweep,
-    upper_hull,
-    zero_router_points,
+from typing import TYPE_CHECKING
+
+from agentroute._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from agentroute.eval._evaluate import (
+        CurveResult,
+        EvaluationReport,
+        cross_validated_predictions,
+        evaluate,
+    )
+    from agentroute.eval._redteam import RedTeamReport, run_poisoning
+    from agentroute.routing._curves import (
+        aiq,
+        cost_to_match,
+        knob_grid,
+        sweep,
+        upper_hull,
+        zero_router_points,
+    )
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "CurveResult": "agentroute.eval._evaluate",
+        "EvaluationReport": "agentroute.eval._evaluate",
+        "cross_validated_predictions": "agentroute.eval._evaluate",
+        "evaluate": "agentroute.eval._evaluate",
+        "RedTeamReport": "agentroute.eval._redteam",
+        "run_poisoning": "agentroute.eval._redteam",
+        "aiq": "agentroute.routing._curves",
+        "cost_to_match": "agentroute.routing._curves",
+        "knob_grid": "agentroute.routing._curves",
+        "sweep": "agentroute.routing._curves",
+        "upper_hull": "agentroute.routing._curves",
+        "zero_router_points": "agentroute.routing._curves",
+    },
 )
 
 __all__ = [

@@ -10,17 +10,43 @@
 Retrieved knowledge is data, never instructions: results are rendered as quoted text.
 """
 
-from agentroute.embeddings import EmbedderMismatchError
-from agentroute.knowledge._chroma_kb import DEFAULT_MIN_SIMILARITY, ChromaKnowledgeBase
-from agentroute.knowledge._defaults import build_default_knowledge, corpus_path, default_graph
-from agentroute.knowledge._documents import Document, Hit
-from agentroute.knowledge._files import DocumentFileError, load_documents
-from agentroute.knowledge._graph_kb import (
-    EntityMatch,
-    GraphKnowledgeBase,
-    GraphPath,
-    Triple,
-    TriplesFileError,
+from typing import TYPE_CHECKING
+
+from agentroute._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from agentroute.embeddings import EmbedderMismatchError
+    from agentroute.knowledge._chroma_kb import DEFAULT_MIN_SIMILARITY, ChromaKnowledgeBase
+    from agentroute.knowledge._defaults import build_default_knowledge, corpus_path, default_graph
+    from agentroute.knowledge._documents import Document, Hit
+    from agentroute.knowledge._files import DocumentFileError, load_documents
+    from agentroute.knowledge._graph_kb import (
+        EntityMatch,
+        GraphKnowledgeBase,
+        GraphPath,
+        Triple,
+        TriplesFileError,
+    )
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "EmbedderMismatchError": "agentroute.embeddings",
+        "DEFAULT_MIN_SIMILARITY": "agentroute.knowledge._chroma_kb",
+        "ChromaKnowledgeBase": "agentroute.knowledge._chroma_kb",
+        "build_default_knowledge": "agentroute.knowledge._defaults",
+        "corpus_path": "agentroute.knowledge._defaults",
+        "default_graph": "agentroute.knowledge._defaults",
+        "Document": "agentroute.knowledge._documents",
+        "Hit": "agentroute.knowledge._documents",
+        "DocumentFileError": "agentroute.knowledge._files",
+        "load_documents": "agentroute.knowledge._files",
+        "EntityMatch": "agentroute.knowledge._graph_kb",
+        "GraphKnowledgeBase": "agentroute.knowledge._graph_kb",
+        "GraphPath": "agentroute.knowledge._graph_kb",
+        "Triple": "agentroute.knowledge._graph_kb",
+        "TriplesFileError": "agentroute.knowledge._graph_kb",
+    },
 )
 
 __all__ = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import structlog
 
@@ -13,7 +14,9 @@ from agentroute.embeddings import Embedder, EmbedderMismatchError
 from agentroute.embeddings._vector_cache import TextVectorCache
 from agentroute.knowledge._chroma_kb import ChromaKnowledgeBase
 from agentroute.knowledge._files import load_documents
-from agentroute.knowledge._graph_kb import GraphKnowledgeBase
+
+if TYPE_CHECKING:  # networkx: only for the graph base
+    from agentroute.knowledge._graph_kb import GraphKnowledgeBase
 
 __all__ = ["build_default_knowledge", "corpus_path", "default_graph"]
 
@@ -103,6 +106,8 @@ def build_default_knowledge(
 
 def default_graph(embedder: Embedder | None = None) -> GraphKnowledgeBase:
     """The bundled geography graph (loaded from the package, in memory; a few milliseconds)."""
+    from agentroute.knowledge._graph_kb import GraphKnowledgeBase
+
     return GraphKnowledgeBase.from_file(
         "geography",
         corpus_path("geography_triples.json"),

@@ -6,14 +6,13 @@ and exposes each tool as an ``McpToolTarget`` named ``<server>.<tool>``.
 ``build_target_server`` goes the other way: it serves any targets (experts, knowledge bases,
 whole agents) as MCP tools.
 
-Only ``McpServerSpec`` loads with the package: the rest imports mcp (a second of CPU), which a
-command that only reads a configuration must not pay.
+Names load on first use: most import mcp (a second of CPU), which a command that only reads a
+configuration must not pay.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from agentroute.mcp._spec import DEFAULT_ENV_ALLOW, McpServerSpec
+from agentroute._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from agentroute.mcp._errors import (
@@ -25,7 +24,26 @@ if TYPE_CHECKING:
     from agentroute.mcp._hub import McpHub
     from agentroute.mcp._serve import build_target_server, run_server, run_server_async
     from agentroute.mcp._server import McpServer
+    from agentroute.mcp._spec import DEFAULT_ENV_ALLOW, McpServerSpec
     from agentroute.mcp._target import McpToolTarget
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "McpCallFailedError": "agentroute.mcp._errors",
+        "McpError": "agentroute.mcp._errors",
+        "McpTimeoutError": "agentroute.mcp._errors",
+        "McpUnavailableError": "agentroute.mcp._errors",
+        "McpHub": "agentroute.mcp._hub",
+        "build_target_server": "agentroute.mcp._serve",
+        "run_server": "agentroute.mcp._serve",
+        "run_server_async": "agentroute.mcp._serve",
+        "McpServer": "agentroute.mcp._server",
+        "DEFAULT_ENV_ALLOW": "agentroute.mcp._spec",
+        "McpServerSpec": "agentroute.mcp._spec",
+        "McpToolTarget": "agentroute.mcp._target",
+    },
+)
 
 __all__ = [
     "DEFAULT_ENV_ALLOW",
@@ -41,23 +59,3 @@ __all__ = [
     "run_server",
     "run_server_async",
 ]
-
-_HOME = {
-    "McpCallFailedError": "_errors",
-    "McpError": "_errors",
-    "McpTimeoutError": "_errors",
-    "McpUnavailableError": "_errors",
-    "McpHub": "_hub",
-    "build_target_server": "_serve",
-    "run_server": "_serve",
-    "run_server_async": "_serve",
-    "McpServer": "_server",
-    "McpToolTarget": "_target",
-}
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{home}"), name)

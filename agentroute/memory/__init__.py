@@ -7,22 +7,49 @@ Exceptions::
                               one error for every vector store (from ``agentroute.embeddings``)
 """
 
-from agentroute.embeddings import EmbedderMismatchError
-from agentroute.memory._bank import CaseBank
-from agentroute.memory._case import (
-    Case,
-    CaseOutcome,
-    CaseStatus,
-    CaseStep,
-    Judge,
-    Provenance,
-    RecallStats,
-    TurnSummary,
-    content_hash,
+from typing import TYPE_CHECKING
+
+from agentroute._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from agentroute.embeddings import EmbedderMismatchError
+    from agentroute.memory._bank import CaseBank
+    from agentroute.memory._case import (
+        Case,
+        CaseOutcome,
+        CaseStatus,
+        CaseStep,
+        Judge,
+        Provenance,
+        RecallStats,
+        TurnSummary,
+        content_hash,
+    )
+    from agentroute.memory._chroma import ChromaCaseStore
+    from agentroute.memory._recall_config import RecallConfig
+    from agentroute.memory._store import CaseStore, InMemoryCaseStore, MemoryStoreError
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "EmbedderMismatchError": "agentroute.embeddings",
+        "CaseBank": "agentroute.memory._bank",
+        "Case": "agentroute.memory._case",
+        "CaseOutcome": "agentroute.memory._case",
+        "CaseStatus": "agentroute.memory._case",
+        "CaseStep": "agentroute.memory._case",
+        "Judge": "agentroute.memory._case",
+        "Provenance": "agentroute.memory._case",
+        "RecallStats": "agentroute.memory._case",
+        "TurnSummary": "agentroute.memory._case",
+        "content_hash": "agentroute.memory._case",
+        "ChromaCaseStore": "agentroute.memory._chroma",
+        "RecallConfig": "agentroute.memory._recall_config",
+        "CaseStore": "agentroute.memory._store",
+        "InMemoryCaseStore": "agentroute.memory._store",
+        "MemoryStoreError": "agentroute.memory._store",
+    },
 )
-from agentroute.memory._chroma import ChromaCaseStore
-from agentroute.memory._recall_config import RecallConfig
-from agentroute.memory._store import CaseStore, InMemoryCaseStore, MemoryStoreError
 
 __all__ = [
     "Case",

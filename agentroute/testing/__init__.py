@@ -7,17 +7,41 @@ raises ``ScriptError``, and ``assert_consumed()`` says whether the script was us
 ``Function*`` doubles answer from a function, as often as they are asked.
 """
 
-from agentroute.testing._models import ChatFunction, FunctionChatModel, ScriptedChatModel
-from agentroute.testing._planners import (
-    FunctionPlanner,
-    OneStepPlanner,
-    PlanFunction,
-    ScriptedPlanner,
-    ScriptedStep,
-    TestPlanner,
+from typing import TYPE_CHECKING
+
+from agentroute._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from agentroute.testing._models import ChatFunction, FunctionChatModel, ScriptedChatModel
+    from agentroute.testing._planners import (
+        FunctionPlanner,
+        OneStepPlanner,
+        PlanFunction,
+        ScriptedPlanner,
+        ScriptedStep,
+        TestPlanner,
+    )
+    from agentroute.testing._script import ScriptError
+    from agentroute.testing._targets import FunctionTarget, ScriptedTarget, TargetFunction
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "ChatFunction": "agentroute.testing._models",
+        "FunctionChatModel": "agentroute.testing._models",
+        "ScriptedChatModel": "agentroute.testing._models",
+        "FunctionPlanner": "agentroute.testing._planners",
+        "OneStepPlanner": "agentroute.testing._planners",
+        "PlanFunction": "agentroute.testing._planners",
+        "ScriptedPlanner": "agentroute.testing._planners",
+        "ScriptedStep": "agentroute.testing._planners",
+        "TestPlanner": "agentroute.testing._planners",
+        "ScriptError": "agentroute.testing._script",
+        "FunctionTarget": "agentroute.testing._targets",
+        "ScriptedTarget": "agentroute.testing._targets",
+        "TargetFunction": "agentroute.testing._targets",
+    },
 )
-from agentroute.testing._script import ScriptError
-from agentroute.testing._targets import FunctionTarget, ScriptedTarget, TargetFunction
 
 __all__ = [
     "ChatFunction",

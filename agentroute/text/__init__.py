@@ -5,19 +5,65 @@ The ground floor of request reading: planning, retrieval, the MCP client and the
 and it imports none of them.
 """
 
-from agentroute.text._answers import Answer, answer_in
-from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
-from agentroute.text._clauses import Clause, clauses, split_clauses
-from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
-from agentroute.text._entities import mentions, named_entities
-from agentroute.text._index_words import index_words
-from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
-from agentroute.text._needs import Need, capability_need
-from agentroute.text._quantities import carries_quantity, numbers_in, takes_quantity
-from agentroute.text._references import Reference, Resolved, resolve_references
-from agentroute.text._results import PrincipalValue, list_numbers, principal_value, value_for
-from agentroute.text._spelling import Speller
-from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
+from typing import TYPE_CHECKING
+
+from agentroute._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from agentroute.text._answers import Answer, answer_in
+    from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
+    from agentroute.text._clauses import Clause, clauses, split_clauses
+    from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
+    from agentroute.text._entities import mentions, named_entities
+    from agentroute.text._index_words import index_words
+    from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
+    from agentroute.text._needs import Need, capability_need
+    from agentroute.text._quantities import carries_quantity, numbers_in, takes_quantity
+    from agentroute.text._references import Reference, Resolved, resolve_references
+    from agentroute.text._results import PrincipalValue, list_numbers, principal_value, value_for
+    from agentroute.text._spelling import Speller
+    from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Answer": "agentroute.text._answers",
+        "answer_in": "agentroute.text._answers",
+        "ArgumentFillError": "agentroute.text._arguments",
+        "fill_arguments": "agentroute.text._arguments",
+        "validate_arguments": "agentroute.text._arguments",
+        "Clause": "agentroute.text._clauses",
+        "clauses": "agentroute.text._clauses",
+        "split_clauses": "agentroute.text._clauses",
+        "WRITES": "agentroute.text._effects",
+        "asks_to_write": "agentroute.text._effects",
+        "names_verb": "agentroute.text._effects",
+        "tool_effect": "agentroute.text._effects",
+        "write_verb": "agentroute.text._effects",
+        "mentions": "agentroute.text._entities",
+        "named_entities": "agentroute.text._entities",
+        "index_words": "agentroute.text._index_words",
+        "MONTHS": "agentroute.text._lexicon",
+        "STOP_WORDS": "agentroute.text._lexicon",
+        "word_list": "agentroute.text._lexicon",
+        "Need": "agentroute.text._needs",
+        "capability_need": "agentroute.text._needs",
+        "carries_quantity": "agentroute.text._quantities",
+        "numbers_in": "agentroute.text._quantities",
+        "takes_quantity": "agentroute.text._quantities",
+        "Reference": "agentroute.text._references",
+        "Resolved": "agentroute.text._references",
+        "resolve_references": "agentroute.text._references",
+        "PrincipalValue": "agentroute.text._results",
+        "list_numbers": "agentroute.text._results",
+        "principal_value": "agentroute.text._results",
+        "value_for": "agentroute.text._results",
+        "Speller": "agentroute.text._spelling",
+        "argument_kinds": "agentroute.text._value_kinds",
+        "typed_request": "agentroute.text._value_kinds",
+        "value_kinds": "agentroute.text._value_kinds",
+    },
+)
 
 __all__ = [
     "MONTHS",

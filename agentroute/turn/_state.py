@@ -9,9 +9,8 @@ into the next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict, TypeVar
 
-from langchain_core.language_models.chat_models import BaseChatModel
 from langgraph.types import Overwrite
 
 from agentroute.protocols import Gate, Memory, ModelRouter, Planner, Target
@@ -27,6 +26,9 @@ from agentroute.types import (
     Step,
     TraceEvent,
 )
+
+if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
 
 __all__ = ["Budget", "TurnContext", "TurnState", "new_turn"]
 

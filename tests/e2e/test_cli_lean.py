@@ -1,0 +1,73 @@
+"""Each command loads what it needs (issue 14): ``serve kb`` opens its one knowledge base and
+answers over MCP, ``policy check`` needs no agent, and neither starts the embedded servers."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from agentroute.mcp import McpHub, McpServerSpec
+
+from .conftest import REPO, Chat, cli
+
+
+def _serve_kb(name: str, cwd: Path) -> McpServerSpec:
+    return McpServerSpec(
+        name="served",
+        command=sys.executable,
+        args=["-m", "agentroute", "serve", "kb", name],
+        env={"PYTHONPATH": os.environ.get("PYTHONPATH", ""), "AGENTROUTE_LOG": "error"},
+        cwd=str(cwd),
+        max_restarts=0,
+    )
+
+
+async def test_serve_kb_answers_over_mcp(tmp_path: Path) -> None:
+    async with McpHub([_serve_kb("geography", tmp_path)]) as hub:
+        tools = {t.descriptor.name: t for t in hub.targets()}
+        assert list(tools) == ["served.geography"], tools
+        query = "Which river does Vienna lie on?"
+        obs = await tools["served.geography"].invoke("s1", query, {"query": query}, timeout=60)
+    assert obs.ok, obs.error
+    assert "Danube" in str(obs.result)
+    assert not (tmp_path / ".agentroute" / "threads.sqlite").exists()  # no agent was built
+    assert not (tmp_path / ".agentroute" / "memory").exists()
+
+
+def test_serve_kb_names_what_it_could_serve(tmp_path: Path) -> None:
+    proc = cli("serve", "kb", "no_such_base", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "no knowledge named 'no_such_base'" in proc.stderr
+    assert "'facts'" in proc.stderr and "'geography'" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_policy_check_against_schema_files_builds_no_agent(tmp_path: Path) -> None:
+    policy = REPO / "policies" / "mail_payments.policy"
+    schemas = REPO / "policies" / "examples" / "mail_payments.schemas.json"
+    proc = cli("policy", "check", str(policy), "--schemas", str(schemas), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok: 10 rules in 1 file(s), checked against 8 tool schemas"
+    assert not (tmp_path / ".agentroute").exists()
+
+
+def test_help_lists_every_group_and_a_group_still_runs(tmp_path: Path) -> None:
+    top = cli("--help", cwd=tmp_path)
+    assert top.returncode == 0, top.stderr
+    for name in ("run", "chat", "targets", "serve", "policy", "memory", "route"):
+        assert f" {name} " in top.stdout, name
+    serve = cli("serve", "--help", cwd=tmp_path)
+    assert serve.returncode == 0 and all(k in serve.stdout for k in ("expert", "kb", "agent"))
+
+
+def test_chat_leaves_at_once_while_the_agent_is_still_starting(tmp_path: Path) -> None:
+    """``/help`` and ``/quit`` need no agent: neither waits for the targets to start."""
+    chat = Chat(tmp_path)
+    chat.read_until("agentroute chat")
+    chat.send("/help")
+    chat.read_until("/quit")
+    out = "".join(chat.lines) + chat.close()
+    assert "starting targets" not in out, out
+    assert "bye — resume with: agentroute chat --thread" in out
+    assert chat.proc.returncode == 0
