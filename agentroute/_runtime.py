@@ -45,7 +45,9 @@ def skip_final_collection() -> None:
     only to free memory the OS is about to reclaim anyway. ``gc.freeze`` as an exit hook moves
     the heap out of the collector's reach; every exit hook still runs. Nothing is lost: what
     holds data is flushed and closed explicitly (``Agent.close``: the case bank's write-behind,
-    the thread store), not left to a collector's finaliser.
+    the thread store), not left to a collector's finaliser. Only a process that is ours calls
+    it (the CLI, a served tool): in a program that imports agentroute, the heap is the
+    program's, and its objects' finalisers must run as it expects.
     """
     global _skipping
     if not _skipping:
@@ -58,7 +60,6 @@ class LoopThread:
     """How long ``run`` waits for a coroutine it cancelled to finish unwinding (a hang guard)."""
 
     def __init__(self, name: str = "agentroute-loop") -> None:
-        skip_final_collection()
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._main, name=name, daemon=True)
         self._thread.start()

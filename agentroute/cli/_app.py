@@ -230,10 +230,14 @@ def _schemas_origin() -> str:
 
 
 def main() -> None:
-    """Errors become one clear line on stderr (``AGENTROUTE_DEBUG=1`` shows the traceback)."""
+    """Errors become one clear line on stderr (``AGENTROUTE_DEBUG=1`` shows the traceback).
+    The process is the command's own, so its exit skips the final heap collection."""
     import os
 
+    from agentroute._runtime import skip_final_collection
     from agentroute.config._errors import ConfigError
+
+    skip_final_collection()
 
     try:
         app()
