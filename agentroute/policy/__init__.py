@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from agentroute._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from agentroute.policy._allow_all import AllowAllGate
     from agentroute.policy._errors import (
         Location,
         PolicyError,
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
         PolicyValidationError,
     )
     from agentroute.policy._fmt import format_policy
-    from agentroute.policy._gate import AllowAllGate, PolicyGate, call_key
+    from agentroute.policy._gate import PolicyGate, call_key
     from agentroute.policy._parser import parse
     from agentroute.policy._policy import Intersection, Policy, Verdict, intersect
     from agentroute.policy._progent import ImportReport, export_progent, import_progent
@@ -38,7 +39,7 @@ __getattr__, __dir__ = lazy_exports(
         "PolicySyntaxError": "agentroute.policy._errors",
         "PolicyValidationError": "agentroute.policy._errors",
         "format_policy": "agentroute.policy._fmt",
-        "AllowAllGate": "agentroute.policy._gate",
+        "AllowAllGate": "agentroute.policy._allow_all",
         "PolicyGate": "agentroute.policy._gate",
         "call_key": "agentroute.policy._gate",
         "parse": "agentroute.policy._parser",

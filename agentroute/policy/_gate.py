@@ -15,7 +15,7 @@ from agentroute.policy._load import CheckContext, CompiledRule, compile_rule, su
 from agentroute.policy._policy import Decider, Intersection, Policy, SessionRules, Verdict
 from agentroute.types import PolicyDecision, TargetKind, ToolCall
 
-__all__ = ["AllowAllGate", "PolicyGate", "call_key"]
+__all__ = ["PolicyGate", "call_key"]
 
 _log = structlog.get_logger(__name__)
 
@@ -269,19 +269,3 @@ def _tools(rule: Any, schemas: dict[str, dict[str, Any]]) -> list[str]:
 
 
 _ = PolicyError
-
-
-class AllowAllGate:
-    """The gate when no policy is configured: allows, and the decision says so.
-
-    Built only where the user asked for no policy; every decision still names the reason, so
-    the trace shows that nothing was checked."""
-
-    def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
-        return PolicyDecision(
-            step_id=call.step_id,
-            target=call.target,
-            effect="allow",
-            rule=None,
-            reason="no policy configured: gate allows every call",
-        )
