@@ -24,7 +24,13 @@ __all__ = ["default_outcome_files", "explain", "render_decision", "route_app"]
 
 route_app = typer.Typer(no_args_is_help=True, help="Explain and evaluate expert-model routing.")
 
-_CACHE = Path(os.environ.get("AGENTROUTE_CACHE", Path.home() / ".cache" / "agentroute")) / "routing"
+
+def _routing_cache() -> Path | None:
+    """Outcome queries' vectors, in the user's cache (``AGENTROUTE_CACHE_DIR``) with the rest."""
+    from agentroute.embeddings._cache_dir import user_cache_dir
+
+    folder = user_cache_dir()
+    return folder / "routing" if folder is not None else None
 
 
 def default_outcome_files() -> list[Path]:
@@ -82,7 +88,7 @@ def _fit(outcomes: list[Path], router: str, hashing: bool, dollars_per_point: fl
         router=router,
         embedder=NgramHashingEmbedder() if hashing else None,
         config=RoutingConfig(dollars_per_point=dollars_per_point),
-        cache_dir=_CACHE,
+        cache_dir=_routing_cache(),
     )
 
 
@@ -176,7 +182,7 @@ def evaluate_cmd(
         routers=[r.strip() for r in routers.split(",") if r.strip()],
         folds=folds,
         embedder=NgramHashingEmbedder() if hashing else None,
-        cache_dir=_CACHE,
+        cache_dir=_routing_cache(),
     )
     if as_json:
         typer.echo(

@@ -82,7 +82,7 @@ def test_route_explain_json_is_only_json_at_debug_level(tmp_path: Path) -> None:
         "Write a python function to reverse a string.",
         "--json",
         cwd=tmp_path,
-        AGENTROUTE_CACHE=str(tmp_path / "cache"),
+        AGENTROUTE_CACHE_DIR=str(tmp_path / "cache"),
     )
     decision = json.loads(_ok(proc))
     assert decision["target"] in {"big", "small"}

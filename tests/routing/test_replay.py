@@ -61,7 +61,7 @@ def test_replay_unknown_model_is_a_clear_error() -> None:
 
 
 def test_cli_explain_lists_candidates_with_reason(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("AGENTROUTE_CACHE", str(tmp_path))
+    monkeypatch.setenv("AGENTROUTE_CACHE_DIR", str(tmp_path))
     result = CliRunner().invoke(
         route_app,
         [
@@ -87,7 +87,7 @@ def test_cli_explain_lists_candidates_with_reason(tmp_path, monkeypatch) -> None
 
 
 def test_cli_explain_routes_among_the_configured_experts(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("AGENTROUTE_CACHE", str(tmp_path))
+    monkeypatch.setenv("AGENTROUTE_CACHE_DIR", str(tmp_path))
     cheap = "mistralai/mistral-7b-chat"
     (tmp_path / "agentroute.toml").write_text(
         f'[agent]\ndata_dir = "{tmp_path / "data"}"\n\n'
