@@ -42,7 +42,13 @@ def serve_expert(
     name: str, transport: Transport = "stdio", port: Port = 8765, config: Config = None
 ) -> None:
     """Serve the configured expert model NAME as an MCP tool."""
-    agent = load_agent(config)
+    settings = load_settings(config)
+    if name in settings.experts:  # one model: no agent, no tool servers, no knowledge
+        from agentroute.build import make_expert
+
+        _serve([make_expert(name, settings.experts[name])], name, transport, port)
+        return
+    agent = load_agent(config)  # an expert the agent makes (a cascade), or an error naming them
     _serve([_pick(agent, name, "expert")], name, transport, port)
 
 

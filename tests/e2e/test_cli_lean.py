@@ -12,11 +12,11 @@ from agentroute.mcp import McpHub, McpServerSpec
 from .conftest import REPO, Chat, cli
 
 
-def _serve_kb(name: str, cwd: Path) -> McpServerSpec:
+def _serve_kb(name: str, cwd: Path, kind: str = "kb") -> McpServerSpec:
     return McpServerSpec(
         name="served",
         command=sys.executable,
-        args=["-m", "agentroute", "serve", "kb", name],
+        args=["-m", "agentroute", "serve", kind, name],
         env={"PYTHONPATH": os.environ.get("PYTHONPATH", ""), "AGENTROUTE_LOG": "error"},
         cwd=str(cwd),
         max_restarts=0,
@@ -33,6 +33,24 @@ async def test_serve_kb_answers_over_mcp(tmp_path: Path) -> None:
     assert "Danube" in str(obs.result)
     assert not (tmp_path / ".agentroute" / "threads.sqlite").exists()  # no agent was built
     assert not (tmp_path / ".agentroute" / "memory").exists()
+
+
+async def test_serve_expert_answers_over_mcp_with_that_model_alone(tmp_path: Path) -> None:
+    """A configured expert is served from its own section: the recorded model answers, and no
+    agent (threads, case bank, knowledge) is built around it."""
+    mbpp = REPO / "data" / "routerbench" / "mbpp_train.csv"
+    (tmp_path / "agentroute.toml").write_text(
+        f'[experts.coder]\nreplay = "{mbpp}"\nreplay_model = "gpt-4-1106-preview"\n'
+        f'description = "writes Python functions"\n'
+    )
+    async with McpHub([_serve_kb("coder", tmp_path, kind="expert")]) as hub:
+        tools = {t.descriptor.name: t for t in hub.targets()}
+        assert list(tools) == ["served.coder"], tools
+        query = "Write a python function to reverse a string."
+        obs = await tools["served.coder"].invoke("s1", query, {"query": query}, timeout=120)
+    assert obs.ok, obs.error
+    assert "def " in str(obs.result)  # the recorded model's code
+    assert not (tmp_path / ".agentroute").exists()  # no agent was built
 
 
 def test_serve_kb_names_what_it_could_serve(tmp_path: Path) -> None:
