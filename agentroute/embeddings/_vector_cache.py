@@ -15,14 +15,14 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import structlog
 
-__all__ = ["CachedVectors", "TextVectorCache"]
+__all__ = ["CachedVectors", "TextVectorCache", "through_cache"]
 
 log = structlog.get_logger(__name__)
 
@@ -194,3 +194,23 @@ class TextVectorCache:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def through_cache(
+    cache: TextVectorCache | None,
+    embedder_id: str,
+    texts: Sequence[str],
+    compute: Callable[[list[str]], dict[str, CachedVectors]],
+    *,
+    with_tokens: bool,
+) -> dict[str, CachedVectors]:
+    """Every distinct text's vectors: the cached ones read back, only the others ``compute``d
+    (and stored). With no cache, everything is computed."""
+    known = cache.get_many(embedder_id, texts, with_tokens=with_tokens) if cache else {}
+    todo = [t for t in dict.fromkeys(texts) if t not in known]
+    if todo:
+        fresh = compute(todo)
+        if cache is not None:
+            cache.put_many(embedder_id, fresh, with_tokens=with_tokens)
+        known.update(fresh)
+    return known

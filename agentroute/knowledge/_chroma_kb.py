@@ -16,7 +16,7 @@ from chromadb.config import Settings
 
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._chroma import ChromaEmbeddingFunction
-from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache
+from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._documents import (
     Document,
     Hit,
@@ -319,16 +319,13 @@ class ChromaKnowledgeBase:
 
     def _embed(self, texts: list[str]) -> Any:
         """The texts' vectors, from ``vectors`` where it has them."""
-        if self.vectors is None:
-            return self.embedder.embed(texts)
-        known = self.vectors.get_many(self.embedder.id, texts, with_tokens=False)
-        todo = [t for t in dict.fromkeys(texts) if t not in known]
-        if todo:
+
+        def compute(todo: list[str]) -> dict[str, CachedVectors]:
             fresh = np.asarray(self.embedder.embed(todo), dtype=np.float32)
-            found: dict[str, CachedVectors] = {t: (fresh[i], None) for i, t in enumerate(todo)}
-            self.vectors.put_many(self.embedder.id, found, with_tokens=False)
-            known.update(found)
-        return np.stack([known[t][0] for t in texts])
+            return {t: (fresh[i], None) for i, t in enumerate(todo)}
+
+        found = through_cache(self.vectors, self.embedder.id, texts, compute, with_tokens=False)
+        return np.stack([found[t][0] for t in texts])
 
     def doc_ids(self) -> set[str]:
         """Ids of every document in the collection."""

@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict
 
 from agentroute.embeddings import Embedder, top_k
 from agentroute.embeddings._minilm import limit_blas_threads
-from agentroute.embeddings._vector_cache import TextVectorCache
+from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.targets._lexical import LexicalIndex
 from agentroute.targets._texts import _schema_words, descriptor_texts, retrieval_text
 from agentroute.targets._tokens import TokenEmbedder, content_tokens, token_match
@@ -265,14 +265,8 @@ class TargetIndex:
         """Every text's sentence vector (and content-token vectors), from the cache when it
         has them; only the others go through the embedder."""
         with_tokens = self._uses_tokens
-        known = (
-            self.cache.get_many(self.embedder.id, flat, with_tokens=with_tokens)
-            if self.cache is not None
-            else {}
-        )
-        todo = [t for t in dict.fromkeys(flat) if t not in known]
-        fresh: dict[str, tuple[npt.NDArray[np.float32], npt.NDArray[np.float32] | None]] = {}
-        if todo:
+
+        def compute(todo: list[str]) -> dict[str, CachedVectors]:
             if with_tokens:
                 vectors, pieces = self.embedder.embed_with_tokens(todo)  # type: ignore[attr-defined]
                 toks: list[npt.NDArray[np.float32] | None] = [
@@ -287,10 +281,9 @@ class TargetIndex:
                     f"embedder {self.embedder.id!r} returned shape {vectors.shape}, "
                     f"expected {(len(todo), self.embedder.dim)}"
                 )
-            fresh = {t: (vectors[i], toks[i]) for i, t in enumerate(todo)}
-            if self.cache is not None:
-                self.cache.put_many(self.embedder.id, fresh, with_tokens=with_tokens)
-        found = {**known, **fresh}
+            return {t: (vectors[i], toks[i]) for i, t in enumerate(todo)}
+
+        found = through_cache(self.cache, self.embedder.id, flat, compute, with_tokens=with_tokens)
         matrix = np.empty((len(flat), self.embedder.dim), dtype=np.float32)
         for i, text in enumerate(flat):
             matrix[i] = found[text][0]
