@@ -9,13 +9,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import chromadb
 import numpy as np
 import structlog
-from chromadb.config import Settings
 
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
-from agentroute.embeddings._chroma import ChromaEmbeddingFunction
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._documents import (
     Document,
@@ -25,6 +22,14 @@ from agentroute.knowledge._documents import (
     split_sentences,
 )
 from agentroute.knowledge._files import DocumentFileError, file_hash, load_documents
+from agentroute.knowledge._kb_snapshot import (
+    SNAPSHOT_MAX_PASSAGES,
+    CollectionState,
+    KbSnapshot,
+    load_kb_snapshot,
+    read_collection_state,
+    save_kb_snapshot,
+)
 from agentroute.text import answer_in, mentions, named_entities
 from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
 
@@ -51,6 +56,13 @@ answers."""
 _EMBEDDER_KEY = "agentroute_embedder"
 _CONTENT_HASH_KEY = "agentroute_content_hash"
 _NAME_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}[A-Za-z0-9]")
+
+
+def _client(path: Path) -> Any:
+    import chromadb  # ~0.5-1 s: only a base that is written, or has no current snapshot
+    from chromadb.config import Settings
+
+    return chromadb.PersistentClient(str(path), settings=Settings(anonymized_telemetry=False))
 
 
 def _collection_name(name: str) -> str:
@@ -109,30 +121,106 @@ class ChromaKnowledgeBase:
             examples=list(examples),
         )
         self.path.mkdir(parents=True, exist_ok=True)
-        self._client = chromadb.PersistentClient(
-            str(self.path), settings=Settings(anonymized_telemetry=False)
-        )
-        self._collection = self._client.get_or_create_collection(
-            _collection_name(name),
-            embedding_function=ChromaEmbeddingFunction(self.embedder),  # type: ignore[arg-type]
-            configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
-            metadata={_EMBEDDER_KEY: self.embedder.id},
-        )
-        stored = (self._collection.metadata or {}).get(_EMBEDDER_KEY)
+        self._name = _collection_name(name)
+        self._opened: Any = None
+        """The chromadb collection, once a write or a read without a snapshot needed it."""
+        self._state: CollectionState | None = None
+        self._snapshot: KbSnapshot | None = None
+        state = self._current_state()
+        if state is None:  # a new base (or a layout only chromadb reads): open it now
+            self._check_embedder(self._collection.metadata)
+        else:
+            self._check_embedder(state.metadata)
+
+    def _check_embedder(self, metadata: Any) -> None:
+        stored = (metadata or {}).get(_EMBEDDER_KEY)
         if stored != self.embedder.id:
             raise EmbedderMismatchError(
-                f"{self.path}: knowledge base {name!r}",
+                f"{self.path}: knowledge base {self.name!r}",
                 stored,
                 self.embedder.id,
                 "Rebuild it or open it with the same embedder.",
             )
 
+    @property
+    def _collection(self) -> Any:
+        """The chromadb collection (chromadb imported and opened on first use)."""
+        if self._opened is None:
+            from agentroute.embeddings._chroma import ChromaEmbeddingFunction
+
+            self._opened = _client(self.path).get_or_create_collection(
+                self._name,
+                embedding_function=ChromaEmbeddingFunction(self.embedder),  # type: ignore[arg-type]
+                configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
+                metadata={_EMBEDDER_KEY: self.embedder.id},
+            )
+        return self._opened
+
+    def _current_state(self) -> CollectionState | None:
+        """The collection's state read from chromadb's SQLite file (kept until a write here)."""
+        if self._state is None:
+            self._state = read_collection_state(self.path, self._name)
+        return self._state
+
+    def _changed(self) -> None:
+        """After a write: what was read about the collection no longer holds."""
+        self._state = None
+        self._snapshot = None
+        self._size = None
+        self._passages = None
+
+    def _metadata(self) -> dict[str, Any]:
+        state = self._current_state()
+        return dict(state.metadata if state is not None else self._collection.metadata or {})
+
+    def _read_snapshot(self) -> KbSnapshot | None:
+        """The base's passages and vectors from its snapshot, written first if it is missing or
+        stale (``None``: a base too big for one, or a layout only chromadb reads)."""
+        if self._snapshot is not None:
+            return self._snapshot
+        state = self._current_state()
+        if state is None or state.count > SNAPSHOT_MAX_PASSAGES:
+            return None
+        snap = load_kb_snapshot(self.path, self._name, state.fingerprint, self.embedder.dim)
+        if snap is None:
+            got: dict[str, list[Any]] = {"ids": [], "embeddings": [], "docs": [], "metas": []}
+            while True:
+                page = self._collection.get(
+                    include=["embeddings", "documents", "metadatas"],
+                    limit=1000,
+                    offset=len(got["ids"]),
+                )
+                if not page["ids"]:
+                    break
+                got["ids"].extend(page["ids"])
+                got["embeddings"].extend(page["embeddings"])
+                got["docs"].extend(page["documents"] or [])
+                got["metas"].extend(page["metadatas"] or [])
+            if len(got["ids"]) != state.count:  # written meanwhile: read through chromadb
+                self._state = None
+                return None
+            try:
+                snap = save_kb_snapshot(
+                    self.path,
+                    self._name,
+                    state.fingerprint,
+                    ids=[str(i) for i in got["ids"]],
+                    documents=[str(d or "") for d in got["docs"]],
+                    metadatas=[dict(m or {}) for m in got["metas"]],
+                    vectors=np.asarray(got["embeddings"], dtype=np.float32),
+                    dim=self.embedder.dim,
+                )
+            except OSError as exc:  # only a slower next start
+                log.warning("knowledge.snapshot_not_saved", kb=self.name, error=str(exc))
+                return None
+        self._snapshot = snap
+        return snap
+
     @staticmethod
     def destroy(name: str, path: str | Path) -> bool:
         """Delete the knowledge base ``name`` stored under ``path``; ``False`` if there was none."""
-        client = chromadb.PersistentClient(str(path), settings=Settings(anonymized_telemetry=False))
         try:
-            client.delete_collection(_collection_name(name))
+            _client(Path(path)).delete_collection(_collection_name(name))
         except Exception:  # chromadb raises NotFoundError (or ValueError in older versions)
             return False
         return True
@@ -266,9 +354,14 @@ class ChromaKnowledgeBase:
         """Every passage as indexed ("title. text"): what the planner learns this base's
         vocabulary from (``planning._vocabulary``). The same list until the base changes."""
         if self._passages is None:
-            got = self._collection.get(include=["documents", "metadatas"])
-            docs = got["documents"] or []
-            metas = got["metadatas"] or [{} for _ in docs]
+            snap = self._read_snapshot()
+            if snap is not None:
+                docs: list[Any] = snap.documents
+                metas: list[Any] = snap.metadatas
+            else:
+                got = self._collection.get(include=["documents", "metadatas"])
+                docs = got["documents"] or []
+                metas = got["metadatas"] or [{} for _ in docs]
             self._passages = [
                 f"{(m or {}).get('title', '')}. {d}" if (m or {}).get("title") else str(d)
                 for d, m in zip(docs, metas, strict=True)
@@ -276,7 +369,8 @@ class ChromaKnowledgeBase:
         return self._passages
 
     def count(self) -> int:
-        self._size = int(self._collection.count())
+        snap = self._read_snapshot()
+        self._size = len(snap.ids) if snap is not None else int(self._collection.count())
         return self._size
 
     def add(self, documents: Iterable[Document], *, batch_size: int = 256) -> int:
@@ -291,7 +385,6 @@ class ChromaKnowledgeBase:
                 raise ValueError(f"document id {d.id!r} appears twice in one add()")
             seen.add(d.id)
         self.delete([d.id for d in docs])
-        self._passages = None
         ids: list[str] = []
         texts: list[str] = []
         to_embed: list[str] = []
@@ -313,7 +406,7 @@ class ChromaKnowledgeBase:
                 embeddings=vectors,  # type: ignore[arg-type]
                 metadatas=metas[start:end],  # type: ignore[arg-type]
             )
-        self._size = None
+            self._changed()
         log.info("knowledge.indexed", kb=self.name, documents=len(docs), chunks=len(ids))
         return len(ids)
 
@@ -329,14 +422,16 @@ class ChromaKnowledgeBase:
 
     def doc_ids(self) -> set[str]:
         """Ids of every document in the collection."""
-        got = self._collection.get(include=["metadatas"])
-        return {str((m or {}).get("doc_id", "")) for m in got["metadatas"] or []} - {""}
+        snap = self._read_snapshot()
+        metas = snap.metadatas if snap is not None else None
+        if metas is None:
+            metas = list(self._collection.get(include=["metadatas"])["metadatas"] or [])
+        return {str((m or {}).get("doc_id", "")) for m in metas} - {""}
 
     def delete(self, doc_ids: Sequence[str]) -> None:
-        self._size = None
-        self._passages = None
         where: Any = {"doc_id": {"$in": list(doc_ids)}}
         self._collection.delete(where=where)
+        self._changed()
 
     def search(self, query: str, k: int = 3, *, vector: Any = None) -> list[Hit]:
         """Top ``k`` passages by cosine similarity, best first (no threshold applied);
@@ -345,16 +440,24 @@ class ChromaKnowledgeBase:
         if n == 0 or k <= 0:
             return []
         vectors = self.embedder.embed([query]) if vector is None else [vector]
-        res = self._collection.query(
-            query_embeddings=vectors,  # type: ignore[arg-type]
-            n_results=min(k, n),
-            include=["documents", "metadatas", "distances"],
-        )
+        snap = self._read_snapshot()
+        if snap is not None:
+            rows = snap.nearest(vectors[0], min(k, n))
+            ids = [snap.ids[i] for i, _ in rows]
+            docs: list[Any] = [snap.documents[i] for i, _ in rows]
+            metas: list[Any] = [snap.metadatas[i] for i, _ in rows]
+            dists = [1.0 - sim for _, sim in rows]
+        else:
+            res = self._collection.query(
+                query_embeddings=vectors,  # type: ignore[arg-type]
+                n_results=min(k, n),
+                include=["documents", "metadatas", "distances"],
+            )
+            ids = res["ids"][0]
+            docs = (res["documents"] or [[]])[0]
+            metas = (res["metadatas"] or [[]])[0]
+            dists = (res["distances"] or [[]])[0]
         hits: list[Hit] = []
-        ids = res["ids"][0]
-        docs = (res["documents"] or [[]])[0]
-        metas = (res["metadatas"] or [[]])[0]
-        dists = (res["distances"] or [[]])[0]
         for chunk_id, text, meta, dist in zip(ids, docs, metas, dists, strict=True):
             m = dict(meta or {})
             doc_id = str(m.pop("doc_id", chunk_id.split("#")[0]))
@@ -379,7 +482,7 @@ class ChromaKnowledgeBase:
     @property
     def content_hash(self) -> str | None:
         """The hash recorded by the last :meth:`mark_indexed` (``None`` if never)."""
-        value = (self._collection.metadata or {}).get(_CONTENT_HASH_KEY)
+        value = self._metadata().get(_CONTENT_HASH_KEY)
         return str(value) if value is not None else None
 
     def mark_indexed(self, content_hash: str) -> None:
@@ -391,6 +494,7 @@ class ChromaKnowledgeBase:
         }
         meta[key] = value
         self._collection.modify(metadata=meta)
+        self._changed()
 
     def index_files(self, paths: Iterable[str | Path]) -> int:
         """Index text, markdown or JSONL files, each only when its content (or the embedder)
@@ -402,7 +506,7 @@ class ChromaKnowledgeBase:
                 raise DocumentFileError(f"{path}: no such document file")
             stamp = f"{self.embedder.id}:{file_hash(path)}"
             key = f"agentroute_file:{path}"
-            if (self._collection.metadata or {}).get(key) == stamp:
+            if self._metadata().get(key) == stamp:
                 continue
             written += self.add(load_documents(path))
             self._set_meta(key, stamp)

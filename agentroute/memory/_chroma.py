@@ -1,9 +1,12 @@
 """The persistent case store: chromadb on disk behind a write-ahead journal.
 
-Writes go to the journal first (``_write_behind`` says why, and how they reach chromadb).
+Writes go to the journal first (``_write_behind`` says why, and how they reach chromadb in
+batches). chromadb itself is imported only when something needs it (applying a batch, a
+namespace with no saved index, maintenance): a run that recalls and writes a case reads the
+saved index (``_snapshot``), the journal, and chromadb's SQLite file (``_chroma_file``).
 
-Search runs on an in-memory ``VectorIndex`` per namespace, loaded from chromadb on first use,
-never by re-embedding. Each namespace has its own collection, named by a hash of the full
+Search runs on an in-memory ``VectorIndex`` per namespace, loaded on first use from its saved
+index or from chromadb, never by re-embedding. Each namespace has its own collection, named by a hash of the full
 namespace, so isolation never depends on a metadata filter or a name prefix. The embedder id is
 recorded in every collection's metadata and checked on open.
 """
@@ -25,6 +28,7 @@ import structlog
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._body_cache import BodyCache
 from agentroute.memory._case import Case, CaseStatus
+from agentroute.memory._chroma_file import ChromaFile
 from agentroute.memory._chroma_records import (
     MARK,
     apply_ops,
@@ -33,6 +37,7 @@ from agentroute.memory._chroma_records import (
     col_meta,
     collection_name,
     parse_case,
+    unb64,
     write_recorded,
 )
 from agentroute.memory._index import VectorIndex
@@ -43,7 +48,7 @@ from agentroute.memory._snapshot import (
     save_snapshot,
 )
 from agentroute.memory._store import MemoryStoreError, check_vector, embedder_mismatch
-from agentroute.memory._write_behind import WriteBehind, replay_journal
+from agentroute.memory._write_behind import WriteBehind
 
 __all__ = ["ChromaCaseStore"]
 
@@ -63,7 +68,9 @@ class ChromaCaseStore:
 
     ``embedder`` may be ``None`` for maintenance only (list, show, forget, export): then no
     vector is checked and ``put``/``search`` are unavailable. One process owns a store at a
-    time (an exclusive lock file); a second opener gets a clear error.
+    time (an exclusive lock file); a second opener gets a clear error. A close applies the
+    journal to chromadb when chromadb was opened anyway or more than ``defer_up_to`` ops wait;
+    else they stay journaled (durable) for a later process.
     """
 
     def __init__(
@@ -73,6 +80,7 @@ class ChromaCaseStore:
         *,
         flush_every: int = 1024,
         flush_interval_s: float = 10.0,
+        defer_up_to: int = 256,
         _check_embedder: bool = True,
     ) -> None:
         self._path = Path(path)
@@ -93,27 +101,22 @@ class ChromaCaseStore:
         _OPEN_HERE.add(self._path.resolve())
         self._embedder_id = embedder.id if embedder is not None else ""
         self._dim = embedder.dim if embedder is not None else 0
-        import chromadb  # ~0.8 s: paid by the first store opened, not by importing memory
-        from chromadb.config import Settings
-
-        self._client = chromadb.PersistentClient(
-            path=str(self._path / "chroma"), settings=Settings(anonymized_telemetry=False)
-        )
+        self._chroma: Any = None
+        self._file = ChromaFile(self._path / "chroma")
+        self._defer_up_to = defer_up_to
         self._lock = threading.RLock()
         self._collections: dict[str, Any] = {}
         self._indexes: dict[str, VectorIndex] = {}
         self._bodies = BodyCache()
         self._dirty: set[str] = set()
         """Namespaces written since open: their snapshot is gone, to be saved again on close."""
-        if replay_journal(self._path, self._apply):
-            drop_snapshots(self._path)
         if _check_embedder and embedder is not None:
-            for ns, col in self._all_collections().items():
-                stored = str((col.metadata or {}).get("embedder", ""))
+            recorded = self.recorded_embedder(self._path)
+            stored_ids = [str(m.get("embedder", "")) for m in self._namespace_metas().values()]
+            for stored in [*([recorded] if recorded is not None else []), *stored_ids]:
                 if stored != embedder.id:
                     self._unlock()
                     raise embedder_mismatch(str(self._path), stored, embedder.id)
-                self._collections[ns] = col
         if embedder is not None and _check_embedder:
             write_recorded(self._path, embedder)
         self._writes = WriteBehind(
@@ -123,7 +126,20 @@ class ChromaCaseStore:
             embedder_id=self._embedder_id,
             flush_every=flush_every,
             flush_interval_s=flush_interval_s,
+            eager=lambda: self._chroma is not None,
         )
+
+    @property
+    def _client(self) -> Any:
+        """The chromadb client, opened on first use."""
+        if self._chroma is None:
+            import chromadb  # ~0.5-1 s: only when a batch is applied or a read needs chromadb
+            from chromadb.config import Settings
+
+            self._chroma = chromadb.PersistentClient(
+                path=str(self._path / "chroma"), settings=Settings(anonymized_telemetry=False)
+            )
+        return self._chroma
 
     # -- protocol -----------------------------------------------------------------------------
 
@@ -252,11 +268,10 @@ class ChromaCaseStore:
                     found[cid] = parse_case(body, where=f"{namespace}/{cid}")
                 elif pend is None:
                     ask.append(cid)
-        col = self._collection(namespace, create=False) if ask else None
-        if col is not None:
-            got = col.get(ids=ask, include=["documents"])
+        stored = self._stored_documents(namespace, ask) if ask else {}
+        if stored:
             with self._lock:
-                for cid, doc in zip(got["ids"], got["documents"], strict=True):
+                for cid, doc in stored.items():
                     key = (namespace, cid)
                     pend = self._writes.pending.get(key)
                     newer = pend[1] if pend is not None else self._bodies.get(key)
@@ -266,6 +281,17 @@ class ChromaCaseStore:
                         found[cid] = parse_case(doc, where=f"{namespace}/{cid}")
                         self._bodies.put(key, str(doc))
         return found
+
+    def _stored_documents(self, namespace: str, ids: list[str]) -> dict[str, str]:
+        """The bodies chromadb holds for ``ids``: from its SQLite file, else through it."""
+        found = self._file.documents(collection_name(namespace), ids)
+        if found is not None:
+            return found
+        col = self._collection(namespace, create=False)
+        if col is None:
+            return {}
+        got = col.get(ids=ids, include=["documents"])
+        return {str(c): str(d) for c, d in zip(got["ids"], got["documents"], strict=True)}
 
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
         with self._lock:
@@ -294,7 +320,11 @@ class ChromaCaseStore:
     def nearest(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[str, float]]:
         vec = check_vector(vector, self._dim)
         with self._lock:
-            if namespace not in self._indexes and self._collection(namespace, create=False) is None:
+            if (
+                namespace not in self._indexes
+                and not self._exists(namespace)
+                and namespace not in self._writes.namespaces()
+            ):
                 return []
             return self._index(namespace).search(vec, n)
 
@@ -331,7 +361,7 @@ class ChromaCaseStore:
                 offset += len(got["ids"])
 
     def namespaces(self) -> list[str]:
-        return sorted(set(self._all_collections()) | self._writes.namespaces())
+        return sorted(set(self._namespace_metas()) | self._writes.namespaces())
 
     def find_turn(self, turn_id: str) -> Case | None:
         pending = self._writes.find_turn(turn_id)
@@ -358,8 +388,9 @@ class ChromaCaseStore:
     def close(self) -> None:
         writes: WriteBehind | None = getattr(self, "_writes", None)
         if writes is not None and not writes.closed:
-            writes.close()
+            writes.close(apply=self._chroma is not None or writes.queued > self._defer_up_to)
             self._save_snapshots()
+        self._file.close()
         self._unlock()
 
     def _save_snapshots(self) -> None:
@@ -430,6 +461,62 @@ class ChromaCaseStore:
     def _apply(self, ops: list[dict[str, Any]]) -> None:
         apply_ops(ops, self._collection)
 
+    def _namespace_metas(self) -> dict[str, dict[str, Any]]:
+        """Each namespace chromadb holds, with its collection's metadata (from the SQLite file
+        when it reads, else through chromadb)."""
+        cols = self._file.collections()
+        if cols is None:
+            return {ns: dict(c.metadata or {}) for ns, c in self._all_collections().items()}
+        return {
+            str(c.metadata["namespace"]): c.metadata
+            for c in cols.values()
+            if c.metadata.get("agentroute") == MARK
+            and "namespace" in c.metadata
+            and not c.name.endswith("-reindex")
+        }
+
+    def _exists(self, namespace: str) -> bool:
+        """Whether chromadb has a collection for ``namespace``."""
+        if namespace in self._collections:
+            return True
+        cols = self._file.collections()
+        if cols is not None:
+            return collection_name(namespace) in cols
+        return self._collection(namespace, create=False) is not None
+
+    def _logical_count(self, namespace: str) -> int | None:
+        """How many cases ``namespace`` holds, chromadb and the journal together (what a saved
+        index must hold to be current); ``None`` when chromadb's file cannot say."""
+        name = collection_name(namespace)
+        base = self._file.count(name)
+        if base is None:
+            return None
+        final: dict[str, bool] = {}
+        for op in self._writes.unapplied():
+            if op["op"] == "put" and op["case"]["namespace"] == namespace:
+                final[op["case"]["id"]] = True
+            elif op["op"] == "delete" and op["ns"] == namespace:
+                final[op["id"]] = False
+        if not final:
+            return base
+        had = self._file.existing(name, list(final))
+        if had is None:
+            return None
+        return (
+            base
+            + sum(1 for cid, kept in final.items() if kept and cid not in had)
+            - sum(1 for cid, kept in final.items() if not kept and cid in had)
+        )
+
+    def _overlay(self, namespace: str, index: VectorIndex) -> None:
+        """Lay the journal's unapplied ops for ``namespace`` over an index read from chromadb."""
+        for op in self._writes.unapplied():
+            if op["op"] == "put" and op["case"]["namespace"] == namespace:
+                active = op["case"].get("status") == CaseStatus.ACTIVE.value
+                index.add(op["case"]["id"], unb64(op["vec"]), active=active)
+            elif op["op"] == "delete" and op["ns"] == namespace:
+                index.remove(op["id"])
+
     def _all_collections(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for col in self._client.list_collections():
@@ -465,20 +552,25 @@ class ChromaCaseStore:
         index = self._indexes.get(namespace)
         if index is not None:
             return index
-        col = self._collection(namespace, create=False)
+        exists = self._exists(namespace)
         index = None
-        if col is not None and self._dim:
-            index = load_snapshot(
-                self._path,
-                collection_name(namespace),
-                dim=self._dim,
-                embedder_id=self._embedder_id,
-                count=col.count(),
-            )
+        if exists and self._dim:
+            count = self._logical_count(namespace)
+            if count is not None:
+                index = load_snapshot(
+                    self._path,
+                    collection_name(namespace),
+                    dim=self._dim,
+                    embedder_id=self._embedder_id,
+                    count=count,
+                )
         if index is None:
             index = VectorIndex(self._dim)
+            col = self._collection(namespace, create=False) if exists else None
             if col is not None:
                 index.add_many(*self._read_vectors(col))
+            if self._dim:
+                self._overlay(namespace, index)
         self._indexes[namespace] = index
         return index
 

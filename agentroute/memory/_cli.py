@@ -26,7 +26,7 @@ DEFAULT_PATH = Path(".agentroute/memory")
 def _bank(path: Path, *, create: bool = False) -> CaseBank:
     from agentroute.embeddings import default_embedder, resolve_embedder
 
-    if not create and not (path / "chroma").exists():
+    if not create and not ((path / "chroma").exists() or (path / "store.json").exists()):
         typer.echo(f"error: no case store at {path} (give --path)", err=True)
         raise typer.Exit(2)
     recorded = ChromaCaseStore.recorded_embedder(path)

@@ -1,15 +1,19 @@
 """Case writes that are durable in the journal but not yet in chromadb, and their flusher.
 
 Why it exists: a single chromadb ``add`` costs 30–50 ms here (it updates its HNSW and SQLite
-segments per call), over the 20 ms budget for writing a case. A case is first appended to a
-journal file and fsync'ed (a few ms) — from then on it is durable, a killed process loses it
-not — and a background thread moves journal batches into chromadb. Until a write is applied,
-``WriteBehind.pending`` holds it so reads see it. Opening a store replays whatever journal is
-left (``replay_journal``; puts and deletes are idempotent upserts/deletes).
+segments per call), over the 20 ms budget for writing a case, and importing chromadb at all costs
+~0.5-1 s, most of a one-shot run's start (issue 14). A case is first appended to a journal file
+and fsync'ed (a few ms) — from then on it is durable, a killed process loses it not — and is
+moved into chromadb in batches: by a background thread once ``flush_every`` ops are queued (or on
+its interval while chromadb is open anyway), and at close only when more than the store lets a
+close leave behind. Until a write is applied, ``WriteBehind.pending`` holds it so reads see it.
+Opening a store adopts whatever journal is left (``Journal.adopt``): its ops are pending again,
+and applied with the next batch (puts and deletes are idempotent upserts/deletes).
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +66,7 @@ class WriteBehind:
         embedder_id: str,
         flush_every: int,
         flush_interval_s: float,
+        eager: Callable[[], bool] = lambda: True,
     ) -> None:
         self._path = path
         self._apply = apply
@@ -73,8 +78,17 @@ class WriteBehind:
         self.pending: dict[tuple[str, str], tuple[int, str | None]] = {}
         """The newest unapplied write per (namespace, case id): its sequence number and the
         case's JSON (``None``: a delete). Read and written under ``lock``."""
-        self._ops: list[dict[str, Any]] = []
-        self._journal = Journal(path)
+        self._inflight: list[dict[str, Any]] = []
+        """Ops being applied right now (still pending until they are)."""
+        self._eager = eager
+        """Whether the interval flush may run (chromadb is open: applying costs no import)."""
+        self._ops, self._adopted, last_seq = Journal.adopt(path)
+        for op in self._ops:
+            self.pending[_key(op)] = (
+                int(op["seq"]),
+                json.dumps(op["case"]) if op["op"] == "put" else None,
+            )
+        self._journal = Journal(path, start_seq=last_seq)
         self._closed = False
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -115,37 +129,66 @@ class WriteBehind:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def queued(self) -> int:
+        """Ops journaled but not yet applied to chromadb."""
+        with self._lock:
+            return len(self._ops)
+
+    def unapplied(self) -> list[dict[str, Any]]:
+        """Every op not yet in chromadb, in order (what a reader of chromadb lays over it)."""
+        with self._lock:
+            return [*self._inflight, *self._ops]
+
     def flush(self) -> None:
         """Move every journaled write into chromadb now (the flusher does it in batches)."""
         with self._flush_lock:
             with self._lock:
                 ops, self._ops = self._ops, []
+                self._inflight = ops
+                adopted, self._adopted = self._adopted, []
                 if not ops:
+                    for old in adopted:
+                        old.unlink(missing_ok=True)
                     return
-                seg = self._journal.rotate(ops[-1]["seq"])
-            self._apply(ops)
-            seg.unlink()
+                sealed = self._journal.rotate(ops[-1]["seq"])
+                segs = [*adopted, *([sealed] if sealed is not None else [])]
+            try:
+                self._apply(ops)
+            except BaseException:
+                with self._lock:  # still journaled: applied with the next batch
+                    self._inflight = []
+                    self._ops[:0] = ops
+                    self._adopted[:0] = segs
+                raise
+            for seg in segs:
+                seg.unlink(missing_ok=True)
             with self._lock:
+                self._inflight = []
                 for op in ops:
                     key = _key(op)
                     if self.pending.get(key, (None,))[0] == op["seq"]:
                         del self.pending[key]
 
-    def close(self) -> None:
-        """Stop the flusher, apply what is left and close the journal (a second call is a no-op)."""
+    def close(self, *, apply: bool = True) -> None:
+        """Stop the flusher, apply what is left (unless ``apply`` is false: it stays journaled
+        for a later process) and close the journal (a second call is a no-op)."""
         if self._closed:
             return
         self._closed = True
         self._stop.set()
         self._wake.set()
         self._thread.join()
-        self.flush()
+        if apply:
+            self.flush()
         self._journal.close()
 
     def _flusher(self) -> None:
         while not self._stop.is_set():
-            self._wake.wait(self._interval)
+            woken = self._wake.wait(self._interval)
             self._wake.clear()
+            if self._stop.is_set() or not (woken or self._eager()):
+                continue
             try:
                 self.flush()
             except Exception:  # the journal still holds every write; retried next round
