@@ -173,6 +173,24 @@ class ChromaKnowledgeBase:
         state = self._current_state()
         return dict(state.metadata if state is not None else self._collection.metadata or {})
 
+    def _all_rows(self) -> tuple[list[str], list[str], list[dict[str, Any]], Any]:
+        """Every passage's id, text, metadata and vector, read through chromadb in pages."""
+        ids: list[str] = []
+        docs: list[str] = []
+        metas: list[dict[str, Any]] = []
+        vectors: list[Any] = []
+        while True:
+            page = self._collection.get(
+                include=["embeddings", "documents", "metadatas"], limit=1000, offset=len(ids)
+            )
+            if not page["ids"]:
+                break
+            ids.extend(str(i) for i in page["ids"])
+            docs.extend(str(d or "") for d in page["documents"] or [])
+            metas.extend(dict(m or {}) for m in page["metadatas"] or [])
+            vectors.extend(page["embeddings"])
+        return ids, docs, metas, np.asarray(vectors, dtype=np.float32)
+
     def _read_snapshot(self) -> KbSnapshot | None:
         """The base's passages and vectors from its snapshot, written first if it is missing or
         stale (``None``: a base too big for one, or a layout only chromadb reads)."""
@@ -182,37 +200,36 @@ class ChromaKnowledgeBase:
         if state is None or state.count > SNAPSHOT_MAX_PASSAGES:
             return None
         snap = load_kb_snapshot(self.path, self._name, state.fingerprint, self.embedder.dim)
-        if snap is None:
-            got: dict[str, list[Any]] = {"ids": [], "embeddings": [], "docs": [], "metas": []}
-            while True:
-                page = self._collection.get(
-                    include=["embeddings", "documents", "metadatas"],
-                    limit=1000,
-                    offset=len(got["ids"]),
-                )
-                if not page["ids"]:
-                    break
-                got["ids"].extend(page["ids"])
-                got["embeddings"].extend(page["embeddings"])
-                got["docs"].extend(page["documents"] or [])
-                got["metas"].extend(page["metadatas"] or [])
-            if len(got["ids"]) != state.count:  # written meanwhile: read through chromadb
+        for _ in range(3 if snap is None else 0):
+            rows = self._all_rows()
+            after = read_collection_state(self.path, self._name)
+            if after is None:
                 self._state = None
+                return None
+            if after.fingerprint != state.fingerprint:
+                # chromadb applied its log while it was read, or another process wrote: the
+                # rows are tagged only with a state seen both before and after reading them
+                self._state = state = after
+                continue
+            if len(rows[0]) != state.count:
                 return None
             try:
                 snap = save_kb_snapshot(
                     self.path,
                     self._name,
                     state.fingerprint,
-                    ids=[str(i) for i in got["ids"]],
-                    documents=[str(d or "") for d in got["docs"]],
-                    metadatas=[dict(m or {}) for m in got["metas"]],
-                    vectors=np.asarray(got["embeddings"], dtype=np.float32),
+                    ids=rows[0],
+                    documents=rows[1],
+                    metadatas=rows[2],
+                    vectors=rows[3],
                     dim=self.embedder.dim,
                 )
             except OSError as exc:  # only a slower next start
                 log.warning("knowledge.snapshot_not_saved", kb=self.name, error=str(exc))
                 return None
+            break
+        if snap is None:
+            return None
         self._snapshot = snap
         return snap
 
@@ -510,4 +527,11 @@ class ChromaKnowledgeBase:
                 continue
             written += self.add(load_documents(path))
             self._set_meta(key, stamp)
+        if written:
+            self.refresh_snapshot()
         return written
+
+    def refresh_snapshot(self) -> None:
+        """Write the read snapshot now, while chromadb is open after indexing, so the next start
+        reads the base without importing chromadb."""
+        self._read_snapshot()

@@ -100,6 +100,7 @@ def build_default_knowledge(
         kb.delete(sorted(stale))
     kb.add(docs)
     kb.mark_indexed(digest)
+    kb.refresh_snapshot()
     log.info("knowledge.default_indexed", path=str(path), documents=len(docs))
     return kb
 

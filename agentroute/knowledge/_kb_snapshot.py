@@ -5,7 +5,7 @@ The snapshot is written from the collection (through chromadb) when a read finds
 current, and is trusted only while the collection is exactly as it was then: its state is read
 straight from chromadb's SQLite file with the standard library (a few milliseconds) and its
 fingerprint — collection id, metadata, record count, the sequence numbers of its write log and
-of its segments — must equal the one recorded with the snapshot. Any write through chromadb
+of its metadata segment — must equal the one recorded with the snapshot. Any write through chromadb
 (``add``, ``delete``, a metadata change, a rebuild under the same name) changes it, so a stale
 snapshot is never read; a SQLite file chromadb lays out otherwise gives no state, and the base
 then reads through chromadb as before.
@@ -101,13 +101,10 @@ def read_collection_state(path: Path, collection: str) -> CollectionState | None
         return None
     finally:
         con.close()
-    seen = [
-        cid,
-        sorted(meta.items()),
-        int(count),
-        logged,
-        [[str(sid), str(scope), seq] for sid, scope, seq in segments],
-    ]
+    # The metadata segment's applied sequence and the log's last one move with every write;
+    # the vector segment's moves when chromadb persists its HNSW files, which changes nothing.
+    applied = [seq for _, scope, seq in segments if scope == "METADATA"]
+    seen = [cid, sorted(meta.items()), int(count), logged, metadata_segments, applied]
     digest = hashlib.sha256(json.dumps(seen, default=str).encode()).hexdigest()
     return CollectionState(cid, meta, int(count), digest)
 
