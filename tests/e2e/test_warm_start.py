@@ -1,0 +1,49 @@
+"""A warm ``agentroute run`` (issue 14) reads the facts base from its snapshot and the case bank
+from its saved index and journal: the process never imports chromadb (~0.5-1 s of a start),
+and its answer and its memory are those of the first run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.e2e.conftest import cli
+
+QUESTION = "What is 17 * 23, and how many kilometres are 5 miles?"
+
+_PROBE = """
+import atexit, sys
+atexit.register(lambda: print("chromadb loaded:", "chromadb" in sys.modules, file=sys.stderr))
+sys.argv = ["agentroute", *sys.argv[1:]]
+from agentroute.cli._app import main
+main()
+"""
+
+
+def _probe(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "AGENTROUTE_LOG": "error"}
+    return subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_warm_run_imports_no_chromadb(tmp_path: Path) -> None:
+    first = cli("run", QUESTION, cwd=tmp_path, timeout=300)
+    assert first.returncode == 0, first.stderr
+    for _ in range(2):
+        warm = _probe(tmp_path, "run", QUESTION)
+        assert warm.returncode == 0, warm.stderr
+        assert "chromadb loaded: False" in warm.stderr
+        assert warm.stdout.splitlines()[:2] == first.stdout.splitlines()[:2]
+    journal = tmp_path / ".agentroute" / "memory"
+    assert list(journal.glob("journal-*.jsonl"))  # the warm runs' cases wait in the journal
+    listed = cli("memory", "list", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.count(QUESTION[:30]) >= 3  # every run's case is there

@@ -1,0 +1,85 @@
+"""Case writes left in the journal by a clean close (no chromadb import) are never lost: a later
+process reads them, a killed one after it loses none, and the first batch applied puts them all
+in chromadb."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from agentroute.embeddings import HashingEmbedder
+from agentroute.memory import ChromaCaseStore
+
+_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from agentroute.embeddings import HashingEmbedder
+    from agentroute.memory import ChromaCaseStore, Case, CaseOutcome, Judge, Provenance
+    from agentroute.types import Plan, Step
+    emb = HashingEmbedder(dim=128)
+    path, first, last, then = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    store = ChromaCaseStore(path, emb, flush_interval_s=3600)
+    for i in range(first, last):
+        task = f"weather in city number {i}"
+        case = Case(id=f"c{i}", namespace="ns", task=task,
+                    plan=Plan(steps=[Step(id="s1", query=task, target="weather.forecast")]),
+                    outcome=CaseOutcome(success=True, reward=1.0, judged_by=Judge.HEURISTIC),
+                    provenance=Provenance(session="s"))
+        store.put(case, emb.embed([task])[0])
+        print(f"written c{i}", flush=True)
+    if then == "close":
+        store.close()
+        print("closed", "chromadb" in sys.modules, flush=True)
+    else:
+        time.sleep(600)
+    """
+)
+
+
+def _env() -> dict[str, str]:
+    keep = ("PATH", "HOME", "VIRTUAL_ENV", "PYTHONPATH")
+    return {k: v for k, v in os.environ.items() if k in keep}
+
+
+def _write(path: Path, first: int, last: int, then: str) -> list[str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(path), str(first), str(last), then],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    assert proc.stdout is not None
+    lines = []
+    for line in proc.stdout:
+        lines.append(line.strip())
+        if len(lines) == last - first + (then == "close"):
+            break
+    if then == "kill":
+        proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=120)
+    return lines
+
+
+def test_deferred_cases_survive_a_kill_and_reach_chromadb(tmp_path: Path) -> None:
+    path = tmp_path / "bank"
+    emb = HashingEmbedder(dim=128)
+    out = _write(path, 0, 5, "close")
+    assert out[-1] == "closed False"  # left journaled: chromadb never imported
+    assert not (path / "chroma").exists()
+    out = _write(path, 5, 9, "kill")  # adopts the five, writes four more, killed
+    assert out == [f"written c{i}" for i in range(5, 9)]
+    with ChromaCaseStore(path, emb) as store:  # a reader sees all nine, from the journal
+        for i in range(9):
+            [(found, _)] = store.search(
+                emb.embed([f"weather in city number {i}"])[0], namespace="ns", n=1
+            )
+            assert found.id == f"c{i}"
+        assert store.count(namespace="ns") == 9  # counting applies the batch to chromadb
+    assert not list(path.glob("journal-*.jsonl"))
+    assert (path / "journal.jsonl").stat().st_size == 0
+    with ChromaCaseStore(path, emb) as store:
+        assert {c.id for c in store.cases(namespace="ns")} == {f"c{i}" for i in range(9)}
