@@ -7,10 +7,11 @@ map, so pages come in as searches touch them; rewritten only after a rebuild), t
 and the small flat tail as ``.npy`` files, and the ids, flags and lists as ``NAME.json``.
 
 A snapshot is only ever trusted whole and current: a store deletes a namespace's snapshot
-(and syncs the folder) before its first write to that namespace, so any snapshot on disk
-matches chromadb; a crash after that leaves none, and the next open reads chromadb once
-again. A journal left to replay deletes them all. A snapshot that does not match the store
-(embedder, dimension, case count) is ignored.
+(and syncs the folder) before its first write to that namespace and saves it again at a clean
+close, so any snapshot on disk matches chromadb with the journal's unapplied writes laid over
+it (a close may leave them journaled: ``_write_behind``); a crash after a write leaves none,
+and the next open reads chromadb once again. A snapshot that does not match the store
+(embedder, dimension, case count of chromadb and the journal together) is ignored.
 """
 
 from __future__ import annotations

@@ -24,23 +24,12 @@ import structlog
 from agentroute.memory._case import Case
 from agentroute.memory._journal import Journal
 
-__all__ = ["ApplyOps", "WriteBehind", "replay_journal"]
+__all__ = ["ApplyOps", "WriteBehind"]
 
 log = structlog.get_logger(__name__)
 
 ApplyOps = Callable[[list[dict[str, Any]]], None]
 """Applies journal ops to chromadb, in order (``apply_ops`` bound to a store's collections)."""
-
-
-def replay_journal(path: Path, apply: ApplyOps) -> int:
-    """Apply the journal an earlier process left at ``path``, then delete it; the op count."""
-    ops, segs = Journal.replay(path)
-    if ops:
-        apply(ops)
-        log.info("memory.journal_replayed", path=str(path), ops=len(ops))
-    for seg in segs:
-        seg.unlink()
-    return len(ops)
 
 
 def _key(op: dict[str, Any]) -> tuple[str, str]:
