@@ -283,15 +283,23 @@ class ChromaCaseStore:
         return found
 
     def _stored_documents(self, namespace: str, ids: list[str]) -> dict[str, str]:
-        """The bodies chromadb holds for ``ids``: from its SQLite file, else through it."""
-        found = self._file.documents(collection_name(namespace), ids)
-        if found is not None:
-            return found
-        col = self._collection(namespace, create=False)
-        if col is None:
-            return {}
-        got = col.get(ids=ids, include=["documents"])
-        return {str(c): str(d) for c, d in zip(got["ids"], got["documents"], strict=True)}
+        """The bodies chromadb holds for ``ids``: from its SQLite file, else through it (also
+        for an id the file lacks that the namespace's index holds: its body must exist)."""
+        read = self._file.documents(collection_name(namespace), ids)
+        found = read or {}
+        index = self._indexes.get(namespace)
+        missing = [
+            cid
+            for cid in ids
+            if cid not in found and (read is None or (index is not None and cid in index))
+        ]
+        col = self._collection(namespace, create=False) if missing else None
+        if col is not None:
+            got = col.get(ids=missing, include=["documents"])
+            found.update(
+                (str(c), str(d)) for c, d in zip(got["ids"], got["documents"], strict=True)
+            )
+        return found
 
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
         with self._lock:
