@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 
 from agentroute.text import index_words
 
@@ -43,10 +43,16 @@ class Vocabulary:
         self.smoothing = smoothing
         self.lacking = lacking
         self.counts: dict[str, Counter[str]] = {}
+        self.documents: Counter[str] = Counter()
+        """In how many passages of all bases each word occurs (what a word weighs)."""
+        self.passages = 0
         for name, passages in texts.items():
             c: Counter[str] = Counter()
             for passage in passages:
-                c.update(index_words(passage))
+                words = index_words(passage)
+                c.update(words)
+                self.documents.update(set(words))
+                self.passages += 1
             self.counts[name] = c
         self.total: Counter[str] = Counter()
         for c in self.counts.values():
@@ -70,3 +76,31 @@ class Vocabulary:
                 )
             out[name] = total / len(known)
         return out
+
+    def weight(self, word: str) -> float:
+        """A word's inverse document frequency over every base's passages; a word no base
+        uses weighs most."""
+        return math.log((self.passages + 1) / (self.documents.get(word, 0) + 1))
+
+    def unknown(self, clause: str) -> list[str]:
+        """The clause's words no base uses (numbers aside): names the bases do not hold."""
+        return [
+            w for w in dict.fromkeys(index_words(clause)) if not w.isdigit() and w not in self.total
+        ]
+
+    def coverage(self, clause: str, text: str | Set[str]) -> float:
+        """How much of what the clause asks ``text`` names: the weighted share of the
+        clause's words found in it (a word matching by its first five letters, "sorted" and
+        "sorting" alike; numbers are what is asked about, not what to find); 1.0 for a clause
+        without content words. ``text`` may be given as
+        its words (``index_words``) already."""
+        words = [w for w in dict.fromkeys(index_words(clause)) if not w.isdigit()]
+        have = set(index_words(text)) if isinstance(text, str) else text
+        stems = {h[:5] for h in have if len(h) >= 5}
+        total = found = 0.0
+        for w in words:
+            weight = self.weight(w)
+            total += weight
+            if w in have or (len(w) >= 5 and w[:5] in stems):
+                found += weight
+        return found / total if total > 0 else 1.0
