@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 from zoneinfo import available_timezones
 
 import structlog
 
 from agentroute.planning._candidate import Candidate, Scored
-from agentroute.planning._vocabulary import Vocabulary
+from agentroute.planning._vocabulary import BROAD, Vocabulary
 from agentroute.protocols import Probing
 from agentroute.text import STOP_WORDS, index_words, named_entities, numbers_in, takes_quantity
 from agentroute.text._lexicon import LANGUAGES, TIME_ZONE_PLACES, TIME_ZONE_SKIP
@@ -116,6 +116,8 @@ class ContentProbe:
         coverage: float = COVERAGE_WEIGHT,
         bar: float = ANSWER_BAR,
         known_bar: float = KNOWN_BAR,
+        broad: int = BROAD,
+        english: Callable[[str], bool] | None = None,
         embed: Callable[[str], Any] | None = None,
         embedder_id: str | None = None,
     ) -> None:
@@ -128,6 +130,10 @@ class ContentProbe:
         self.coverage = coverage
         self.bar = bar
         self.known_bar = known_bar
+        self.broad = broad
+        self.english = english or _english(self.bases.values())
+        """Which words are the language's, not names (the embedder's vocabulary, if it
+        lists one): a base lacking "patent" says less than one lacking "htop"."""
         self._vocabulary: _Known | None = None
         self.embed = embed
         """The clause's vector as the planner's index already has it (one forward pass, not
@@ -223,7 +229,8 @@ class ContentProbe:
         known = self._known()
         if self.coverage <= 0 or known is None:
             return True
-        bar = self.bar if known.vocabulary.unknown(clause) else self.known_bar
+        names = known.vocabulary.unknown(clause, self.english)
+        bar = self.bar if names else self.known_bar
         for name, p in answering.items():
             if name not in known.texts:
                 return True
@@ -240,7 +247,7 @@ class ContentProbe:
         texts = {n: b.passages() for n, b in listing.items()}
         known = self._vocabulary
         if known is None or not known.same(texts):
-            known = self._vocabulary = _Known(texts)
+            known = self._vocabulary = _Known(texts, self.broad)
         return known
 
     def _names_act(self, clause: str, hit: Scored, passage: str) -> bool:
@@ -283,15 +290,26 @@ class ContentProbe:
         return Candidate(descriptor, score, why)
 
 
+def _english(bases: Iterable[object]) -> Callable[[str], bool] | None:
+    """Whether a word is English, by the first base's embedder's vocabulary (MiniLM's)."""
+    for base in bases:
+        words = getattr(getattr(base, "embedder", None), "words", None)
+        if callable(words):
+            known = words()
+            if isinstance(known, frozenset | set):
+                return known.__contains__
+    return None
+
+
 class _Known:
     """The listing bases' passages, their vocabulary, and the words of the document each
     passage comes from, found by the passage's opening (a probe returns the first 300
     characters of a passage without its title; passages are listed as "title. text", and a
     document's passages share its title)."""
 
-    def __init__(self, texts: Mapping[str, Sequence[str]]) -> None:
+    def __init__(self, texts: Mapping[str, Sequence[str]], broad: int = BROAD) -> None:
         self.texts = dict(texts)
-        self.vocabulary = Vocabulary(texts)
+        self.vocabulary = Vocabulary(texts, broad=broad)
         self._title: dict[str, dict[str, str]] = {}
         self._documents: dict[str, dict[str, list[str]]] = {}
         self._words: dict[tuple[str, str], frozenset[str]] = {}

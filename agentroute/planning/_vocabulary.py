@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 
 from agentroute.text import index_words
 
@@ -31,6 +31,11 @@ LACKING = -0.5
 """The lowest log-ratio one word gives (-0.25 to -0.75 alike on the train split)."""
 
 
+BROAD = 2000
+"""Distinct words the bases must use between them before a word they lack says anything:
+a few documents lack most ordinary words ("has", "tall"); thousands lack only names."""
+
+
 class Vocabulary:
     """Word counts per base and over all of them."""
 
@@ -39,7 +44,9 @@ class Vocabulary:
         texts: Mapping[str, Iterable[str]],
         smoothing: float = SMOOTHING,
         lacking: float = LACKING,
+        broad: int = BROAD,
     ) -> None:
+        self.broad = broad
         self.smoothing = smoothing
         self.lacking = lacking
         self.counts: dict[str, Counter[str]] = {}
@@ -59,6 +66,7 @@ class Vocabulary:
             self.total.update(c)
         self.size = max(sum(self.total.values()), 1)
         self.sizes = {name: sum(c.values()) for name, c in self.counts.items()}
+        self._stems = {w[:5] for w in self.total if len(w) >= 5}
 
     def prior(self, clause: str) -> dict[str, float]:
         """Each base's mean log-likelihood ratio of the clause's known words (0: no word is
@@ -82,11 +90,20 @@ class Vocabulary:
         uses weighs most."""
         return math.log((self.passages + 1) / (self.documents.get(word, 0) + 1))
 
-    def unknown(self, clause: str) -> list[str]:
-        """The clause's words no base uses (numbers aside): names the bases do not hold."""
-        return [
-            w for w in dict.fromkeys(index_words(clause)) if not w.isdigit() and w not in self.total
-        ]
+    def unknown(self, clause: str, english: Callable[[str], bool] | None = None) -> list[str]:
+        """The clause's words no base uses in any form (numbers aside), nor, given
+        ``english``, the language ("tall", "patent"): names the bases do not hold ("htop");
+        none while the bases' vocabulary is narrower than ``broad`` words."""
+        if len(self.total) < self.broad:
+            return []
+        out = []
+        for w in dict.fromkeys(index_words(clause)):
+            if w.isdigit() or w in self.total or w[:5] in self._stems:
+                continue
+            if english is not None and (english(w) or english(w + "s")):
+                continue
+            out.append(w)
+        return out
 
     def coverage(self, clause: str, text: str | Set[str]) -> float:
         """How much of what the clause asks ``text`` names: the weighted share of the
