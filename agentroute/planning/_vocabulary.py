@@ -109,8 +109,7 @@ class Vocabulary:
         """How much of what the clause asks ``text`` names: the weighted share of the
         clause's words found in it (a word matching by its first five letters, "sorted" and
         "sorting" alike; numbers are what is asked about, not what to find); 1.0 for a clause
-        without content words. ``text`` may be given as
-        its words (``index_words``) already."""
+        without content words. ``text`` may be given as its words (``index_words``)."""
         words = [w for w in dict.fromkeys(index_words(clause)) if not w.isdigit()]
         have = set(index_words(text)) if isinstance(text, str) else text
         stems = {h[:5] for h in have if len(h) >= 5}

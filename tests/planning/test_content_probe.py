@@ -281,3 +281,42 @@ def test_the_passage_is_judged_by_its_whole_document() -> None:
     # ... nor, with the second passage gone, the clause it named.
     alone = probe((listed, *STANZAS[1:], rest.replace("psmisc", "other")))
     assert alone.rerank("killall pstree", [], names, set()) == []
+
+
+async def test_a_write_verb_asks_the_bases_only_when_no_writing_target_fits() -> None:
+    """ "sort lines in reverse order" reads as a write, but nothing here sorts: the base that
+    says how answers. "commit the staged changes" has its writing tool: no base is asked."""
+    from agentroute.embeddings import default_embedder
+    from agentroute.planning import SemanticPlanner
+    from agentroute.targets import TargetIndex
+    from agentroute.types import PlanningContext
+
+    calls: list[str] = []
+
+    class Counting(Base):
+        def probe(self, query: str, vector: object = None) -> Probe:
+            calls.append(query)
+            return self.result
+
+    manuals = Counting(
+        "manuals", Probe(target="manuals", answers=True, similarity=0.7, passage="sort -r")
+    )
+    commit = TargetDescriptor(
+        name="git.git_commit",
+        kind=TargetKind.TOOL,
+        effect="write",
+        description="Records changes to the repository: commit the staged changes with a message",
+        examples=["commit the staged changes", "commit with message 'fix typo'"],
+    )
+    index = TargetIndex(default_embedder())
+    index.add([commit, manuals.descriptor])
+    planner = SemanticPlanner(index, probe=ContentProbe({"manuals": manuals}))
+    targets = [commit, manuals.descriptor]
+
+    plan = await planner.plan(
+        PlanningContext(request="sort lines in reverse order", targets=targets)
+    )
+    assert [s.target for s in plan.steps] == ["manuals"] and calls
+    calls.clear()
+    plan = await planner.plan(PlanningContext(request="commit the staged changes", targets=targets))
+    assert [s.target for s in plan.steps] == ["git.git_commit"] and calls == []
