@@ -6,7 +6,9 @@ Six knowledge bases built offline (benchmarks/_kb_corpora.py): CPython's referen
 the standard library's docstrings, this repository's documentation, the bundled facts, and
 the man pages and Debian package stanzas carried in data/. Two question sets: ``natural``,
 written by hand the ways people ask (benchmarks/kb_routing/questions.jsonl: singles for
-four bases, two-part questions, and questions no base answers, which should be declined),
+four bases, two-part questions, and questions no base answers, which should be declined;
+benchmarks/kb_routing/dev.jsonl: a dev split over all six bases with close distractors,
+``--split dev``; ``both`` is train and test),
 and ``generated`` by a fixed script from sentences held out of the indexed text, in
 many phrasings; two-part questions join two of them. The semantic planner routes them in
 the same run: by the bases' descriptions (the target index alone; ``description`` with the
