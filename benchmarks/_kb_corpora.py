@@ -62,6 +62,9 @@ DESCRIPTIONS = {
     ),
 }
 NATURAL = ROOT / "benchmarks" / "kb_routing" / "questions.jsonl"
+DEV = ROOT / "benchmarks" / "kb_routing" / "dev.jsonl"
+"""A second hand-written set (split ``dev``) over all six bases, with close distractors that
+no base answers; written after the natural set, for tuning beside its train split."""
 
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -231,7 +234,12 @@ GENERATED_FROM = ("python_reference", "stdlib_docs", "project_docs", "facts")
 
 def natural() -> list[Question]:
     """The hand-written questions: gold bases in asking order; none when no base answers."""
-    rows = [json.loads(line) for line in NATURAL.read_text(encoding="utf-8").splitlines() if line]
+    rows = [
+        json.loads(line)
+        for path in (NATURAL, DEV)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
     return [Question(r["question"], tuple(r["bases"]), (), r["split"]) for r in rows]
 
 

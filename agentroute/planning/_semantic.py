@@ -110,7 +110,8 @@ class SemanticPlanner:
         if not given and not carries_quantity(clause):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
             hits = [h for h in hits if not _computes(h.descriptor)]
-        if self.probe is not None and verb is None:
+        if self.probe is not None and (verb is None or not self._writer_fits(hits, available)):
+            # "sort lines in reverse order" with no tool that sorts asks how: a base may say
             hits = self.probe.rerank(clause, hits, available, exclude)
         safe = [
             h
@@ -126,6 +127,16 @@ class SemanticPlanner:
             safe = named + [h for h in safe if h not in named]
         general = [g for g in general if g.name not in exclude]
         return choose(clause, safe, self.thresholds, general)
+
+    def _writer_fits(self, hits: Sequence[Scored], available: set[str]) -> bool:
+        """Whether a writing target clears its threshold for the clause (then a write verb
+        asks for the act, not for how it is done)."""
+        return any(
+            h.descriptor.writes
+            and h.descriptor.name in available
+            and h.score >= self.thresholds.of(h.descriptor)
+            for h in hits
+        )
 
     def _first_round(self, ctx: PlanningContext, available: set[str]) -> Plan:
         steps: list[Step] = []

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 
 from agentroute.text import index_words
 
@@ -31,6 +31,11 @@ LACKING = -0.5
 """The lowest log-ratio one word gives (-0.25 to -0.75 alike on the train split)."""
 
 
+BROAD = 2000
+"""Distinct words the bases must use between them before a word they lack says anything:
+a few documents lack most ordinary words ("has", "tall"); thousands lack only names."""
+
+
 class Vocabulary:
     """Word counts per base and over all of them."""
 
@@ -39,20 +44,29 @@ class Vocabulary:
         texts: Mapping[str, Iterable[str]],
         smoothing: float = SMOOTHING,
         lacking: float = LACKING,
+        broad: int = BROAD,
     ) -> None:
+        self.broad = broad
         self.smoothing = smoothing
         self.lacking = lacking
         self.counts: dict[str, Counter[str]] = {}
+        self.documents: Counter[str] = Counter()
+        """In how many passages of all bases each word occurs (what a word weighs)."""
+        self.passages = 0
         for name, passages in texts.items():
             c: Counter[str] = Counter()
             for passage in passages:
-                c.update(index_words(passage))
+                words = index_words(passage)
+                c.update(words)
+                self.documents.update(set(words))
+                self.passages += 1
             self.counts[name] = c
         self.total: Counter[str] = Counter()
         for c in self.counts.values():
             self.total.update(c)
         self.size = max(sum(self.total.values()), 1)
         self.sizes = {name: sum(c.values()) for name, c in self.counts.items()}
+        self._stems = {w[:5] for w in self.total if len(w) >= 5}
 
     def prior(self, clause: str) -> dict[str, float]:
         """Each base's mean log-likelihood ratio of the clause's known words (0: no word is
@@ -70,3 +84,39 @@ class Vocabulary:
                 )
             out[name] = total / len(known)
         return out
+
+    def weight(self, word: str) -> float:
+        """A word's inverse document frequency over every base's passages; a word no base
+        uses weighs most."""
+        return math.log((self.passages + 1) / (self.documents.get(word, 0) + 1))
+
+    def unknown(self, clause: str, english: Callable[[str], bool] | None = None) -> list[str]:
+        """The clause's words no base uses in any form (numbers aside), nor, given
+        ``english``, the language ("tall", "patent"): names the bases do not hold ("htop");
+        none while the bases' vocabulary is narrower than ``broad`` words."""
+        if len(self.total) < self.broad:
+            return []
+        out = []
+        for w in dict.fromkeys(index_words(clause)):
+            if w.isdigit() or w in self.total or w[:5] in self._stems:
+                continue
+            if english is not None and (english(w) or english(w + "s")):
+                continue
+            out.append(w)
+        return out
+
+    def coverage(self, clause: str, text: str | Set[str]) -> float:
+        """How much of what the clause asks ``text`` names: the weighted share of the
+        clause's words found in it (a word matching by its first five letters, "sorted" and
+        "sorting" alike; numbers are what is asked about, not what to find); 1.0 for a clause
+        without content words. ``text`` may be given as its words (``index_words``)."""
+        words = [w for w in dict.fromkeys(index_words(clause)) if not w.isdigit()]
+        have = set(index_words(text)) if isinstance(text, str) else text
+        stems = {h[:5] for h in have if len(h) >= 5}
+        total = found = 0.0
+        for w in words:
+            weight = self.weight(w)
+            total += weight
+            if w in have or (len(w) >= 5 and w[:5] in stems):
+                found += weight
+        return found / total if total > 0 else 1.0

@@ -151,7 +151,6 @@ def test_an_expert_naming_the_rest_outranks_a_passage_sharing_only_the_language(
     assert ranked[0].descriptor.name == "facts"
 
 
-
 @dataclass
 class Listed(Base):
     """A base that also lists its passages (its vocabulary)."""
@@ -193,3 +192,131 @@ def test_the_vocabulary_decides_between_close_passages() -> None:
     flat = ContentProbe(dict(probe.bases), vocabulary=0.0)
     ranked = flat.rerank("which package has killall", [], {"pages", "packages"}, set())
     assert [h.descriptor.name for h in ranked] == ["pages", "packages"]
+
+
+STANZAS = (
+    "Debian package psmisc. Package: psmisc Description: utilities that use the proc file "
+    "system. Commands: killall, pstree, fuser",
+    "Debian package procps. Package: procps Description: /proc file system utilities. "
+    "Commands: ps, top, free, kill",
+    "Debian package curl. Package: curl Description: command line tool for transferring data "
+    "with URL syntax. Commands: curl",
+)
+PAGES = (
+    "killall(1) manual page. killall sends a signal to all processes running any of the "
+    "specified commands. If no signal name is specified, SIGTERM is sent.",
+    "sed(1) manual page. sed is a stream editor; -i edits files in place.",
+)
+
+
+def _opening(passage: str) -> str:
+    """What a chromadb base's probe returns: the passage's text without its title."""
+    return passage.split(". ", 1)[1][:300]
+
+
+def _packages(similarity: float, passage: str, broad: int = 0) -> ContentProbe:
+    return ContentProbe(
+        {
+            "packages": Listed(
+                "packages",
+                Probe(
+                    target="packages",
+                    answers=True,
+                    similarity=similarity,
+                    passage=_opening(passage),
+                ),
+                STANZAS * 50,
+            ),
+            "pages": Listed(
+                "pages", Probe(target="pages", answers=False, similarity=0.2), PAGES * 50
+            ),
+        },
+        broad=broad,
+    )
+
+
+def test_a_passage_not_naming_what_no_base_holds_is_no_answer() -> None:
+    """ "htop" is in no base: the closest stanza (curl's, 0.5) is about another program."""
+    probe = _packages(0.5, STANZAS[2])
+    names = {"packages", "pages"}
+    assert probe.rerank("the package with htop", [], names, set()) == []
+    # The same passage, as close, answers a clause in the bases' own words ...
+    ranked = probe.rerank("the package with curl", [], names, set())
+    assert [h.descriptor.name for h in ranked] == ["packages"]
+    # ... a very close passage answers whatever it does not name (it says it otherwise) ...
+    close = _packages(0.7, STANZAS[2])
+    assert [h.descriptor.name for h in close.rerank("the package with htop", [], names, set())]
+    # ... and without the coverage judgement, or with bases too narrow for a word they lack
+    # to say anything, the far one answers too.
+    blind = ContentProbe(dict(probe.bases), coverage=0.0, broad=0)
+    assert [h.descriptor.name for h in blind.rerank("the package with htop", [], names, set())]
+    narrow = _packages(0.5, STANZAS[2], broad=5000)
+    assert [h.descriptor.name for h in narrow.rerank("the package with htop", [], names, set())]
+
+
+def test_the_passage_is_judged_by_its_whole_document() -> None:
+    """A probe returns a passage's opening; the words of its whole document (every passage
+    under its title) are what it names."""
+    listed = STANZAS[0].replace("Commands: killall, pstree, fuser", "")
+    rest = "Debian package psmisc. Commands: killall, pstree, fuser"
+
+    def probe(texts: tuple[str, ...]) -> ContentProbe:
+        packages = Probe(target="packages", answers=True, similarity=0.3, passage=_opening(listed))
+        return ContentProbe(
+            {
+                "packages": Listed("packages", packages, texts * 50),
+                "pages": Listed(
+                    "pages", Probe(target="pages", answers=False, similarity=0.2), PAGES * 50
+                ),
+            },
+            broad=0,
+        )
+
+    names = {"packages", "pages"}
+    whole = probe((listed, rest, *STANZAS[1:]))
+    # "killall" is in the document's second passage: a far passage of it still answers ...
+    assert [h.descriptor.name for h in whole.rerank("killall pstree", [], names, set())]
+    # ... not a clause about what the document never names ("sed" is the man pages' word),
+    assert whole.rerank("the stream editor sed", [], names, set()) == []
+    # ... nor, with the second passage gone, the clause it named.
+    alone = probe((listed, *STANZAS[1:], rest.replace("psmisc", "other")))
+    assert alone.rerank("killall pstree", [], names, set()) == []
+
+
+async def test_a_write_verb_asks_the_bases_only_when_no_writing_target_fits() -> None:
+    """ "sort lines in reverse order" reads as a write, but nothing here sorts: the base that
+    says how answers. "commit the staged changes" has its writing tool: no base is asked."""
+    from agentroute.embeddings import default_embedder
+    from agentroute.planning import SemanticPlanner
+    from agentroute.targets import TargetIndex
+    from agentroute.types import PlanningContext
+
+    calls: list[str] = []
+
+    class Counting(Base):
+        def probe(self, query: str, vector: object = None) -> Probe:
+            calls.append(query)
+            return self.result
+
+    manuals = Counting(
+        "manuals", Probe(target="manuals", answers=True, similarity=0.7, passage="sort -r")
+    )
+    commit = TargetDescriptor(
+        name="git.git_commit",
+        kind=TargetKind.TOOL,
+        effect="write",
+        description="Records changes to the repository: commit the staged changes with a message",
+        examples=["commit the staged changes", "commit with message 'fix typo'"],
+    )
+    index = TargetIndex(default_embedder())
+    index.add([commit, manuals.descriptor])
+    planner = SemanticPlanner(index, probe=ContentProbe({"manuals": manuals}))
+    targets = [commit, manuals.descriptor]
+
+    plan = await planner.plan(
+        PlanningContext(request="sort lines in reverse order", targets=targets)
+    )
+    assert [s.target for s in plan.steps] == ["manuals"] and calls
+    calls.clear()
+    plan = await planner.plan(PlanningContext(request="commit the staged changes", targets=targets))
+    assert [s.target for s in plan.steps] == ["git.git_commit"] and calls == []

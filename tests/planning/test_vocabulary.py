@@ -45,3 +45,36 @@ def test_words_are_split_and_plurals_folded() -> None:
         "case",
         "file",
     ]
+
+
+def test_coverage_weighs_what_the_clause_names_by_its_rarity() -> None:
+    v = Vocabulary({"packages": PACKAGES, "pages": PAGES}, broad=0)
+    psmisc, curl = PACKAGES[1], PACKAGES[2]
+    # "killall" is rare (one stanza, one page): a stanza naming it covers the clause ...
+    assert v.coverage("the package with killall", psmisc) == 1.0
+    # ... a stanza sharing only "package" (in every stanza: it weighs little) does not.
+    assert v.coverage("the package with killall", curl) < 0.5
+    assert v.weight("killall") > v.weight("package")
+    # A word no base uses weighs most, and is found in no passage.
+    assert v.unknown("the package with htop") == ["htop"]
+    assert v.weight("htop") > v.weight("killall")
+    assert v.coverage("the package with htop", curl) < 0.3
+    assert v.unknown("the package with killall") == []
+    # A word of the language is no name, though no base uses it.
+    english = {"patent", "granted"}.__contains__
+    assert v.unknown("the package with patent htop", english) == ["htop"]
+    # Bases using few words lack most ordinary ones: what they lack says nothing then.
+    narrow = Vocabulary({"packages": PACKAGES, "pages": PAGES})
+    assert narrow.unknown("the package with htop") == []
+
+
+def test_coverage_matches_word_forms_and_leaves_numbers_out() -> None:
+    v = Vocabulary({"packages": PACKAGES, "pages": PAGES}, broad=0)
+    page = PAGES[0]  # "killall sends a signal to all processes running ..."
+    # "processing" and "processes" share their first five letters
+    assert v.coverage("killall processing", page) == 1.0
+    assert v.coverage("killall processing", PAGES[1]) == 0.0
+    # a number is what is asked about, not a word to find: "1234" counts for nothing
+    assert v.coverage("kill process 1234", page) == v.coverage("kill process", page)
+    assert v.unknown("kill process 1234") == []
+    assert v.coverage("the of and", page) == 1.0  # nothing to cover

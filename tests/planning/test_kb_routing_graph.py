@@ -1,0 +1,86 @@
+"""Routing among knowledge bases through the real Agent graph: two chromadb bases on disk built
+from the man pages and Debian package stanzas the repository carries (data/), a question
+routed to the base that holds its answer (asked as a question and as a bare command), and
+questions about programs neither base holds declined instead of answered with a neighbour's
+passage."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from agentroute import Agent
+from agentroute.embeddings import default_embedder
+from agentroute.knowledge import ChromaKnowledgeBase, Document
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+PAGES = ["ls", "cp", "sort", "tar", "grep", "sed", "find", "xargs", "killall", "tail", "du"]
+PACKAGES = 160
+"""The first stanzas of the carried list, psmisc and procps added: a base broad enough that
+a program it never names is news (``planning._vocabulary.BROAD``)."""
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.fixture(scope="module")
+def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
+    root = tmp_path_factory.mktemp("kbgraph")
+    embedder = default_embedder()
+    pages = [r for r in _rows(DATA / "manpages" / "pages.jsonl") if r["id"].split(".")[0] in PAGES]
+    stanzas = _rows(DATA / "debian_packages" / "packages.jsonl")
+    kept = stanzas[:PACKAGES] + [r for r in stanzas if r["package"] in {"psmisc", "procps"}]
+    manuals = ChromaKnowledgeBase(
+        "manpages",
+        root / "manpages",
+        embedder,
+        description="Linux manual pages: how to use shell commands and their options.",
+    )
+    manuals.add(Document(id=r["id"], title=r["title"], text=r["text"]) for r in pages)
+    packages = ChromaKnowledgeBase(
+        "debian_packages",
+        root / "packages",
+        embedder,
+        description="Debian packages: what each package contains and which provides a program.",
+    )
+    packages.add(Document(id=r["id"], title=r["title"], text=r["text"]) for r in kept)
+    with Agent(
+        name="kbgraph",
+        targets=[manuals, packages],
+        embedder=embedder,
+        threads=root / "threads.sqlite",
+        warm_spares=False,
+    ) as a:
+        yield a
+
+
+def test_a_question_goes_to_the_base_holding_its_answer(agent: Agent) -> None:
+    result = agent.run("what's in the psmisc package?")
+    assert [s.target for s in result.steps] == ["debian_packages"]
+    assert result.steps[0].ok and "psmisc" in result.answer
+
+    result = agent.run("how do I show hidden files with ls?")
+    assert [s.target for s in result.steps] == ["manpages"]
+    assert result.steps[0].ok
+
+
+def test_a_bare_command_no_tool_performs_is_asked_of_the_bases(agent: Agent) -> None:
+    """ "sort lines in reverse order" reads as a write (sort), but no target writes: the
+    manual that says how answers (it was declined before the probe read it)."""
+    result = agent.run("sort lines in reverse order")
+    assert [s.target for s in result.steps] == ["manpages"]
+    assert result.steps[0].ok
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which package provides htop", "what does the -z flag of netcat do"],
+)
+def test_a_program_neither_base_holds_is_declined(agent: Agent, question: str) -> None:
+    result = agent.run(question)
+    assert result.steps == []
+    assert result.unmatched == [question]
