@@ -143,13 +143,18 @@ class SemanticPlanner:
             request = follow.request if follow is not None else ctx.request
             parts = [(p, p.text, None) for p in resolve_references(clauses(request))]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
+        targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
         for i, (part, clause, fixed) in enumerate(parts):
             if part is not None and part.shows is not None:  # "... and show it to me"
                 if part.shows in step_of:  # the earlier step shows it
                     step_of[i] = step_of[part.shows]
                 continue
             given = part is None or bool(part.depends_on)  # a value comes from elsewhere
-            choice = self._candidates(clause, available, set(), ctx.prior, general, given)
+            routed = clause
+            if part is not None and part.references:
+                computed = {j for j, sid in step_of.items() if _computes(targets[sid])}
+                routed = _with_stand_ins(part, computed)
+            choice = self._candidates(routed, available, set(), ctx.prior, general, given)
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
@@ -166,6 +171,7 @@ class SemanticPlanner:
                 Step(id=f"s{n}", query=query, target=best.descriptor.name, depends_on=deps)
             )
             step_of[i] = f"s{n}"
+            targets[f"s{n}"] = best.descriptor
             routes[f"s{n}"] = _decision(f"s{n}", candidates, f"; {choice.reason}")
             notes.append(
                 f"{clause!r} → {best.descriptor.name} (similarity {best.score:.2f}"
@@ -247,6 +253,26 @@ def _first(
         descriptor = next(t for t in targets if t.name == name)
         found = [Candidate(descriptor, 0.0, "the previous turn")]
     return [*found, *(c for c in candidates if c.descriptor.name != name)]
+
+
+STAND_IN = "2"
+"""What a reference to a computed number reads as while the clause is routed."""
+
+
+def _with_stand_ins(part: Resolved, computed: set[int]) -> str:
+    """The clause as routing reads it: a reference to a number that an earlier step computes
+    reads as a number ("multiply the sum by 2" is a multiplication, not a sum; "convert the
+    total in grams to kg" a conversion, not a question about kilograms). Other references
+    keep their words ("which river is the city on")."""
+    out, last = [], 0
+    for ref in part.references:
+        if not ref.to or not all(j in computed for j in ref.to):
+            continue
+        out.append(part.text[last : ref.start])
+        out.append(" and ".join(STAND_IN for _ in ref.to))
+        last = ref.end
+    out.append(part.text[last:])
+    return "".join(out)
 
 
 def _computes(descriptor: TargetDescriptor) -> bool:

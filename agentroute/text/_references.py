@@ -54,8 +54,24 @@ _ORDINAL = re.compile(
 )
 """An earlier result by its place ("the first result", "the second", "the last one")."""
 _DEFINITE = re.compile(r"\bthe\s+([a-z][a-z-]{2,})\b(?!\s+of\b)", re.IGNORECASE)
+_MODIFIERS = _alternation(_TABLES["anaphoric_modifiers"])
+_PARTS = _alternation(_TABLES["numbered_leads"])
+_COMPLEMENTIZER = frozenset(_TABLES["complementizer_heads"])
+_CARRY = frozenset(_TABLES["carry_verbs"])
+_KINDS: dict[str, frozenset[str]] = {
+    noun: frozenset(group) for group in _TABLES["same_kind"] for noun in group
+}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "step 1's result", "the answer to question 2", "part 1"
+    (
+        "numbered",
+        re.compile(
+            rf"(?:\bthe\s+(?:{_NOUNS})\s+(?:of|from|to|in|for)\s+)?\b(?:{_PARTS})\s*#?\s*(\d{{1,2}})"
+            rf"(?:'s(?:\s+(?:{_NOUNS}))?)?\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("ordinal", _ORDINAL),
     (
         "count",
@@ -65,7 +81,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("plural", re.compile(r"\b(?:all\s+of\s+them|them\s+all|the\s+results|the\s+answers)\b", re.I)),
     # "the echoed word", "the converted value" (not "the unstaged diff")
     ("one", re.compile(rf"\bthe\s+[a-z]{{2,}}[^e\W]ed\s+(?:{_PRODUCED})\b")),
-    ("one", re.compile(rf"\b(?:the|that|this)\s+(?:{_NOUNS})\b(?!\s+of\b)", re.IGNORECASE)),
+    (
+        "one",
+        re.compile(
+            rf"\b(?:the|that|this)\s+(?:(?:{_MODIFIERS})\s+)?(?:{_NOUNS})\b(?!\s+of\b)", re.I
+        ),
+    ),
+    # "convert that many grams to kg": the number stands where the count would
+    (
+        "one",
+        re.compile(rf"\b(?:that|this)\s+(?:{_alternation(_TABLES['quantity_words'])})\b", re.I),
+    ),
     ("demonstrative", re.compile(r"\b(?:that|this|those|these)\s+([a-z][\w-]*)\b", re.I)),
     ("possessive", re.compile(r"\b(its|their|his)\s+([a-z][\w-]*)\b", re.IGNORECASE)),
     ("pronoun", re.compile(r"\b(it|that|this|them|those|these|he|she|him)\b(?!')", re.I)),
@@ -145,7 +171,10 @@ def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
 def _only_shows(resolved: Resolved) -> bool:
     """Whether the clause asks for nothing but to see a result ("show it to me")."""
     words = re.findall(r"[a-z']+", resolved.query(lambda i: "").lower())
-    return bool(words) and words[0] in _SHOW and all(w in _FILLERS for w in words[1:])
+    if not words or not all(w in _FILLERS for w in words[1:]):
+        return False
+    # "take that number", "use the result from before": it only carries the value on
+    return words[0] in _SHOW or (words[0] in _CARRY and bool(resolved.references))
 
 
 def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
@@ -168,7 +197,14 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
             if start < clause.facts:  # inside the stated preamble
                 continue
             noun = ""
-            if kind == "ordinal":
+            if kind in ("demonstrative", "pronoun") and _opens_clause(text, start):
+                continue  # "is it true that sound travels ...": no pointing back
+            if kind == "numbered":
+                number = int(m.group(1)) - 1
+                if not 0 <= number < i:
+                    continue
+                to = [number]
+            elif kind == "ordinal":
                 to = [_ordinal_clause(_ORDINALS[m.group(1).lower()], i)]
             elif kind == "count":
                 n = _COUNTS.get(m.group(1).lower(), 2)
@@ -252,14 +288,37 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
         introduced = re.compile(
             rf"\b(?:{_INDEFINITE})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(stem)}s?\b", re.IGNORECASE
         )
+        asked = _asks_for(stem)
         for j in range(i - 1, -1, -1):
-            if introduced.search(clauses[j].text):
+            if introduced.search(clauses[j].text) or (asked and asked.search(clauses[j].text)):
                 return [Reference(m.start(), m.end(), (j,))]
     words = set(re.findall(r"[a-z]+", text.lower()))
     things = re.search(r"\bthe\s+\w+s\b", text)
     if words & _AGGREGATE and things and not re.search(r"\d", text):
         return [Reference(things.start(), things.end(), (i - 1,))]
     return []
+
+
+def _asks_for(noun: str) -> re.Pattern[str] | None:
+    """What a clause looks like that asks for a ``noun`` (or one of its kind): "which city
+    ...", "what's the capital of Austria" make "the city", "the capital" mean their answer."""
+    kinds = _KINDS.get(noun)
+    if kinds is None:
+        return None
+    names = _alternation(sorted(kinds))
+    return re.compile(
+        rf"\b(?:which|what|whose)\s+(?:{names})s?\b|\bthe\s+(?:{names})\s+(?:of|in|on)\b",
+        re.IGNORECASE,
+    )
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """A "that" after a word of saying, knowing or being sure opens what is said ("is it true
+    that", "I think that", "make sure that"), pointing back to nothing."""
+    if text[start : start + 4].lower() != "that":
+        return False
+    before = re.findall(r"[a-z']+", text[:start].lower())
+    return bool(before) and before[-1] in _COMPLEMENTIZER
 
 
 def _named_thing(previous: str, pronoun: str) -> str | None:
