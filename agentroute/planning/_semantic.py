@@ -13,6 +13,7 @@ verb (``git_commit``) when one fits, and its route says so.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
@@ -24,6 +25,7 @@ from agentroute.text import (
     Speller,
     carries_quantity,
     clauses,
+    evidence,
     names_verb,
     resolve_references,
     takes_quantity,
@@ -125,7 +127,8 @@ class SemanticPlanner:
             named = [h for h in safe if h.descriptor.writes and names_verb(h.descriptor.name, verb)]
             safe = named + [h for h in safe if h not in named]
         general = [g for g in general if g.name not in exclude]
-        return choose(clause, safe, self.thresholds, general)
+        choice = choose(clause, safe, self.thresholds, general)
+        return replace(choice, candidates=_evidenced_first(clause, choice.candidates))
 
     def _first_round(self, ctx: PlanningContext, available: set[str]) -> Plan:
         steps: list[Step] = []
@@ -242,6 +245,40 @@ class SemanticPlanner:
             notes.append(f"{query!r} → {best.descriptor.name} after {failed or 'its input'} failed")
             n += 1
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
+
+
+CLOSE_TOOLS = 0.12
+"""Tools within this similarity of the leading tool are compared by what their own words
+show of the clause (`agentroute.text.evidence`)."""
+
+
+def _evidenced_first(clause: str, candidates: list[Scored]) -> list[Scored]:
+    """``candidates`` with the leading tool replaced by a close one whose description or
+    examples show what the clause names when the leader's show none of it ("what's 3*3": the
+    calculator's "17 * 23", not the converter's "3 metres")."""
+    if not candidates or candidates[0].descriptor.kind is not TargetKind.TOOL:
+        return candidates
+    best = candidates[0]
+
+    def shown(h: Scored) -> int:
+        d = h.descriptor
+        return evidence(
+            clause, [d.name.split(".")[-1].replace("_", " "), d.description, *d.examples]
+        )
+
+    if shown(best) > 0:
+        return candidates
+    close = [
+        h
+        for h in candidates[1:]
+        if h.descriptor.kind is TargetKind.TOOL
+        and best.score - h.score <= CLOSE_TOOLS
+        and (best.descriptor.writes or not h.descriptor.writes)
+    ]
+    better = next((h for h in close if shown(h) > 0), None)
+    if better is None:
+        return candidates
+    return [better, *(h for h in candidates if h is not better)]
 
 
 def _first(

@@ -256,7 +256,8 @@ def _parallel(part: str) -> list[str]:
             return [part]
     first = items[0]
     start = re.search(_NUMBER, first)
-    frame = first[: start.start()] if start else ""
+    frame = first[: start.start()].rstrip("([ ") if start else ""  # not "Calculate ("
+    frame = f"{frame} " if frame else ""
     end = "?" if part.rstrip().endswith("?") else ""
     out = [first.strip(_TRIM).rstrip("?") + end]
     for item in items[1:]:
