@@ -300,7 +300,8 @@ def _with_stand_ins(part: Resolved, computed: set[int]) -> str:
     """The clause as routing reads it: a reference to a number that an earlier step computes
     reads as a number ("multiply the sum by 2" is a multiplication, not a sum; "convert the
     total in grams to kg" a conversion, not a question about kilograms). Other references
-    keep their words ("which river is the city on")."""
+    keep their words ("which river is the city on": the name it will be is not known yet,
+    and the words say more than the name the earlier question gave)."""
     out, last = [], 0
     for ref in part.references:
         if not ref.to or not all(j in computed for j in ref.to):

@@ -89,7 +89,10 @@ _ITEM = re.compile(r",\s+(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 _LISTED = re.compile(r",\s+(?:and\s+)?", re.IGNORECASE)
 _OPERATIONS = frozenset(_TABLES["arithmetic_words"]) - {"by", "-", "x", "over"}
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
-_TRIM = " \t\n,.;:"
+_TRIM = " \t\n,.;:—–"
+_TRAILING = re.compile(r"(?:[\s,]+(?:and|then|and\s+then|or|so))+$", re.IGNORECASE)
+"""A connective left at a part's end when the next part opened with its own ("X, and after
+you've done that, Y")."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ def _conjuncts(part: str) -> list[str]:
     return out
 
 
+_CONJUNCTION = re.compile(r"\s+(?:and|plus|as\s+well\s+as|along\s+with)\s+", re.IGNORECASE)
 _FRAME = re.compile(r"\bthe\s+[^\W\d]+\s+of\b", re.IGNORECASE)
 _NEXT_FRAME = re.compile(r"\s+and\s+(?=the\s+[^\W\d]+\s+of\b)", re.IGNORECASE)
 
@@ -195,10 +199,10 @@ def _referring_conjunct(part: str) -> list[str]:
     """A short noun phrase after the last "and" that refers back ("Tell me the capital of
     Peru and the current time there", "... and its currency") asks for something of the first
     part's answer, so it is a part of its own (the words are not one list of things)."""
-    pieces = re.split(r"\s+and\s+", part, flags=re.IGNORECASE)
-    if len(pieces) < 2:
+    joins = list(_CONJUNCTION.finditer(part))
+    if not joins:
         return [part]
-    left, right = " and ".join(pieces[:-1]), pieces[-1]
+    left, right = part[: joins[-1].start()], part[joins[-1].end() :]
     words = right.rstrip("?").split()
     if not words or words[0].lower() not in _DETERMINERS or len(words) > 8:
         return [part]
@@ -236,6 +240,7 @@ def _lead_off(part: str) -> str:
     while stripped != before:  # "And then, second: ..."
         before = stripped
         stripped = _trim(_SEQUENCE_LEAD.sub("", _LEAD.sub("", stripped)))
+        stripped = _trim(_TRAILING.sub("", stripped))
     if not stripped or not re.search(r"[^\W_]|\x00", stripped):
         return ""
     # a keyword of the starters list kept its own meaning ("then" is not a clause)

@@ -58,6 +58,11 @@ _MODIFIERS = _alternation(_TABLES["anaphoric_modifiers"])
 _PARTS = _alternation(_TABLES["numbered_leads"])
 _COMPLEMENTIZER = frozenset(_TABLES["complementizer_heads"])
 _CARRY = frozenset(_TABLES["carry_verbs"])
+_OPERATIONS: dict[str, tuple[int, str]] = {
+    verb: (int(spec[0]), str(spec[1])) for verb, spec in _TABLES["operations"].items()
+}
+_OPERAND_WORDS = frozenset({"by", "to", "from", "percent", "please", "again", "too"})
+_PRONOUN = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.IGNORECASE)
 _KINDS: dict[str, frozenset[str]] = {
     noun: frozenset(group) for group in _TABLES["same_kind"] for noun in group
 }
@@ -78,6 +83,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"\b(?:the\s+|all\s+)?({_alternation(list(_COUNTS))})\s+(?:{_NOUNS})\b", re.I),
     ),
     ("count", re.compile(r"\b(both)(?:\s+of\s+them)?\b", re.IGNORECASE)),
+    ("count", re.compile(rf"\b(?:those|these|the)\s+({_alternation(list(_COUNTS))})\b", re.I)),
+    # "the km value", "the Fahrenheit figure": a result named by a word of the clause before
+    (
+        "echoed",
+        re.compile(rf"\b(?:the|that|this)\s+([^\W\d][\w/°-]*)\s+(?:{_NOUNS})\b(?!\s+of\b)", re.I),
+    ),
     ("plural", re.compile(r"\b(?:all\s+of\s+them|them\s+all|the\s+results|the\s+answers)\b", re.I)),
     # "the echoed word", "the converted value" (not "the unstaged diff")
     ("one", re.compile(rf"\bthe\s+[a-z]{{2,}}[^e\W]ed\s+(?:{_PRODUCED})\b")),
@@ -98,9 +109,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("there", re.compile(r"\bthere\b", re.IGNORECASE)),
 ]
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
-_ANTECEDENT = re.compile(r"\"|'|[\w-]+\.[A-Za-z]{1,5}\b|/|(?<=\s)[A-Z][a-z]")
-"""Something named in the clause itself that a pronoun after it may mean (a quotation, a
-file, a proper name)."""
+_ANTECEDENT = re.compile(r"\"|(?<!\w)'|'(?!\w)|[\w-]+\.[A-Za-z]{1,5}\b|/|(?<=\s)[A-Z][a-z]")
+"""Something named in the clause itself that a pronoun after it may mean (a quotation, not
+the apostrophe of "what's"; a file, a proper name)."""
 _TAKEN_AS = re.compile(r"\s+(?:in|from)\s+([^\W\d]+)(?=\s+(?:to|into)\b)", re.IGNORECASE)
 _RELATIVE_HEAD = re.compile(r"\S+\s+(?:that|which|who)\b.*$")
 _PLACE = re.compile(r"\b(?:in|at|to|from|for)\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2})")
@@ -204,6 +215,11 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                 if not 0 <= number < i:
                     continue
                 to = [number]
+            elif kind == "echoed":
+                said = re.escape(m.group(1))
+                if not re.search(rf"(?<!\w){said}(?!\w)", clauses[i - 1].text, re.IGNORECASE):
+                    continue
+                to = previous
             elif kind == "ordinal":
                 to = [_ordinal_clause(_ORDINALS[m.group(1).lower()], i)]
             elif kind == "count":
@@ -254,6 +270,9 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
             taken.append((start, end))
             refs.append(Reference(start, end, tuple(to), noun))
     if not refs:
+        given = _operand_left_out(text, " ".join(c.text for c in clauses[:i]))
+        if given is not None:  # "Add 3 and 4, then multiply by 5": multiply *it* by 5
+            return _resolve(Clause(given, clause.group, clause.facts), i, clauses)
         refs = _implicit(text, i, clauses)
     refs.sort(key=lambda r: r.start)
     return Resolved(text, tuple(refs))
@@ -297,6 +316,25 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
     if words & _AGGREGATE and things and not re.search(r"\d", text):
         return [Reference(things.start(), things.end(), (i - 1,))]
     return []
+
+
+def _operand_left_out(text: str, previous: str) -> str | None:
+    """The clause with "it" where an operation's number is left out after parts that gave
+    one ("multiply by 5" -> "multiply it by 5", "add 8" -> "add 8 to it"), else ``None``.
+    The operation says nothing else ("add a note" is no arithmetic)."""
+    m = re.match(r"\s*([a-z]+)\b", text, re.IGNORECASE)
+    if m is None or m.group(1).lower() not in _OPERATIONS or not re.search(r"\d", previous):
+        return None
+    needs, where = _OPERATIONS[m.group(1).lower()]
+    rest = text[m.end() :]
+    if not set(re.findall(r"[a-z]+", rest.lower())) <= _OPERAND_WORDS:
+        return None
+    if len(re.findall(r"\d+(?:[.,]\d+)*", rest)) >= needs or _PRONOUN.search(rest):
+        return None
+    if where and not re.match(r"\s*(?:by|to|from)\b", rest, re.IGNORECASE):
+        end = rest.rstrip(" ?.!")
+        return f"{text[: m.end()]}{end} {where} it{rest[len(end) :]}"
+    return f"{text[: m.end()]} it{rest}"
 
 
 def _asks_for(noun: str) -> re.Pattern[str] | None:

@@ -111,3 +111,55 @@ def test_a_that_after_other_words_still_points_back() -> None:
         "tell me {{s1}} in words",
         [0],
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("Add 3 and 4, then multiply by 5", ("multiply {{s1}} by 5", [0])),
+        ("Compute 12 * 4; then add 8", ("add 8 to {{s1}}", [0])),
+        ("Compute 12 * 4, then subtract 8.", ("subtract 8 from {{s1}}", [0])),
+        ("Cube 3, then double", ("double {{s1}}", [0])),
+    ],
+)
+def test_an_operation_missing_its_number_takes_the_one_before(
+    text: str, last: tuple[str, list[int]]
+) -> None:
+    assert plan(text)[-1] == last
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read notes.txt, then add 5 and 6",  # both numbers given
+        "Compute 3 * 3. Show the log, then add a note",  # no arithmetic
+        "Show the log, then double",  # nothing numeric before
+    ],
+)
+def test_an_operation_with_its_numbers_or_no_number_before_stands_alone(text: str) -> None:
+    assert plan(text)[-1][1] == []
+
+
+def test_a_result_named_by_a_word_of_the_part_before() -> None:
+    assert plan("Convert 3 miles to km and then convert the km value to feet")[-1] == (
+        "convert {{s1}} to feet",
+        [0],
+    )
+    # a word the part before never said names something else
+    assert plan("Convert 3 miles to km, then look up the phone number")[-1][1] == []
+
+
+def test_those_two_means_the_last_two() -> None:
+    assert plan("First: 4 + 4. Second: 5 + 5. Third: add those two")[-1] == (
+        "add {{s1}} and {{s2}}",
+        [0, 1],
+    )
+
+
+def test_an_apostrophe_is_no_quotation_a_possessive_may_point_past() -> None:
+    assert plan("What's the capital of Spain and its currency?")[-1] == (
+        "What's the currency of {{s1}}?",
+        [0],
+    )
+    # a real quotation is what "its" means
+    assert plan("Cube 3, then echo 'hello' and its length")[-1][1] == []

@@ -97,3 +97,21 @@ def test_a_noun_phrase_that_refers_back_is_a_part_of_its_own() -> None:
 )
 def test_a_plain_list_of_things_stays_one_part(text: str) -> None:
     assert split_clauses(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "Please compute 100 / 5, and after you've done that, add 3 to it",
+            ["Please compute 100 / 5", "add 3 to it"],
+        ),
+        ("Compute 8 * 8 — then subtract 14 from it", ["Compute 8 * 8", "subtract 14 from it"]),
+        (
+            "Tell me the capital of Japan plus the time there",
+            ["Tell me the capital of Japan", "Tell me the time there"],
+        ),
+    ],
+)
+def test_a_connective_left_at_a_part_end_is_dropped(text: str, parts: list[str]) -> None:
+    assert split_clauses(text) == parts
