@@ -241,10 +241,24 @@ def _lead_off(part: str) -> str:
         before = stripped
         stripped = _trim(_SEQUENCE_LEAD.sub("", _LEAD.sub("", stripped)))
         stripped = _trim(_TRAILING.sub("", stripped))
+    stripped = _base_verb(stripped)
     if not stripped or not re.search(r"[^\W_]|\x00", stripped):
         return ""
     # a keyword of the starters list kept its own meaning ("then" is not a clause)
     return stripped
+
+
+def _base_verb(part: str) -> str:
+    """A part opening with a verb's -ing form ("... followed by multiplying it by 5") as a
+    command ("multiply it by 5"), when the verb opens requests of its own."""
+    m = re.match(r"([A-Za-z]+)ing\b", part)
+    if m is None:
+        return part
+    stem = m.group(1).lower()
+    for verb in (stem, f"{stem}e", stem[:-1]):
+        if verb in STARTERS:
+            return verb + part[m.end() :]
+    return part
 
 
 def _parallel(part: str) -> list[str]:

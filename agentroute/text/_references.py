@@ -112,6 +112,8 @@ _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w
 _ANTECEDENT = re.compile(r"\"|(?<!\w)'|'(?!\w)|[\w-]+\.[A-Za-z]{1,5}\b|/|(?<=\s)[A-Z][a-z]")
 """Something named in the clause itself that a pronoun after it may mean (a quotation, not
 the apostrophe of "what's"; a file, a proper name)."""
+_PARTICLE = re.compile(r"\s+(up)\b(?!\s+(?:to|with)\b)", re.IGNORECASE)
+"""The particle of a phrasal verb after its object ("add them up", "sum it up")."""
 _TAKEN_AS = re.compile(r"\s+(?:in|from)\s+([^\W\d]+)(?=\s+(?:to|into)\b)", re.IGNORECASE)
 _RELATIVE_HEAD = re.compile(r"\S+\s+(?:that|which|who)\b.*$")
 _PLACE = re.compile(r"\b(?:in|at|to|from|for)\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2})")
@@ -155,9 +157,15 @@ class Resolved:
             if any(s is None for s in ids):
                 continue
             marks = " and ".join(f"{{{{{s}}}}}" for s in ids)
+            particle = _PARTICLE.match(self.text, ref.end)
+            verb = self.text[: ref.start].split()[-1:]
+            if particle and not (verb and verb[0].lower() in _AGGREGATE):
+                # "back them up": "back up a.txt", the verb whole before its object; "add
+                # them up" is "add 6.4 and 9.6"
+                marks = f"{particle.group(1)} {marks}"
             out.append(self.text[last : ref.start])
             out.append(f"the {ref.noun} of {marks}" if ref.noun else marks)
-            last = ref.end
+            last = particle.end() if particle else ref.end
             taken_as = _TAKEN_AS.match(self.text, last)
             if taken_as:  # "convert the result in grams to pounds": the result is in grams
                 last = taken_as.start(1) - 1

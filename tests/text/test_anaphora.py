@@ -163,3 +163,9 @@ def test_an_apostrophe_is_no_quotation_a_possessive_may_point_past() -> None:
     )
     # a real quotation is what "its" means
     assert plan("Cube 3, then echo 'hello' and its length")[-1][1] == []
+
+
+def test_a_phrasal_verb_keeps_its_particle_before_the_values() -> None:
+    assert plan("Cube 2 and cube 3, then add them up")[-1] == ("add {{s1}} and {{s2}}", [0, 1])
+    assert plan("Find the logs, then back them up")[-1] == ("back up {{s1}}", [0])
+    assert plan("Cube 2, then add it up to 10")[-1][0] == "add {{s1}} up to 10"  # "up to": a bound

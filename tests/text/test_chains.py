@@ -115,3 +115,11 @@ def test_a_plain_list_of_things_stays_one_part(text: str) -> None:
 )
 def test_a_connective_left_at_a_part_end_is_dropped(text: str, parts: list[str]) -> None:
     assert split_clauses(text) == parts
+
+
+def test_a_part_opening_with_an_ing_form_reads_as_a_command() -> None:
+    assert split_clauses("What is 64 / 8 followed by multiplying the result by 5?") == [
+        "What is 64 / 8",
+        "multiply the result by 5?",
+    ]
+    assert split_clauses("Morning! Bring me the log") == ["Morning", "Bring me the log"]
