@@ -153,10 +153,29 @@ def clauses(text: str) -> list[Clause]:
     return result
 
 
+_INLINE_MARK = re.compile(r"\s+(?=(?:\d{1,2}|[a-h])[.)]\s+[^\W\d])")
+_ITEM_MARK = re.compile(r"\s*(?:\d{1,2}|[a-h])[.)]\s+[^\W\d]")
+_LIST_HEAD = re.compile(r"^[^:]{0,60}:\s*(?=(?:\d{1,2}|[a-h])[.)]\s)")
+
+
+def _inline_items(line: str) -> list[str]:
+    """A numbered list written on one line ("1) cube 3 2) add 1 to it", "Do these: a) ...
+    b) ...") as its items, each with its mark; a line whose list does not open with a mark
+    is kept whole ("(2 + 3) * 4")."""
+    head = _LIST_HEAD.match(line)
+    start = head.end() if head else 0
+    if not _ITEM_MARK.match(line, start):
+        return [line]
+    items = _INLINE_MARK.split(line[start:])
+    if len(items) < 2:
+        return [line]
+    return [line[:start].strip(), *items] if start else items
+
+
 def _lines(text: str) -> list[str]:
     """The request's lines without their list marks; a line that only announces the list
     ("Can you do these for me:") is dropped."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [item for line in text.splitlines() for item in _inline_items(line) if item.strip()]
     if len(lines) < 2:
         return lines
     out: list[str] = []

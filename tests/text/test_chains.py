@@ -123,3 +123,23 @@ def test_a_part_opening_with_an_ing_form_reads_as_a_command() -> None:
         "multiply the result by 5?",
     ]
     assert split_clauses("Morning! Bring me the log") == ["Morning", "Bring me the log"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("a) multiply 3 by 3 b) add 1 to it", ["multiply 3 by 3", "add 1 to it"]),
+        ("Do these: 1. read a.txt 2. echo hi", ["read a.txt", "echo hi"]),
+        ("1) cube 3 2) halve 8 3) square 5", ["cube 3", "halve 8", "square 5"]),
+    ],
+)
+def test_a_numbered_list_on_one_line(text: str, parts: list[str]) -> None:
+    assert split_clauses(text) == parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What is (2 + 3) * 4?", "Compute 3 * 4. 5 apples cost 2 dollars", "Read part 2. of the guide"],
+)
+def test_a_number_in_a_sentence_is_no_list_mark(text: str) -> None:
+    assert len(split_clauses(text)) == 1
