@@ -13,6 +13,7 @@ verb (``git_commit``) when one fits, and its route says so.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
@@ -24,6 +25,7 @@ from agentroute.text import (
     Speller,
     carries_quantity,
     clauses,
+    evidence,
     names_verb,
     resolve_references,
     takes_quantity,
@@ -126,7 +128,8 @@ class SemanticPlanner:
             named = [h for h in safe if h.descriptor.writes and names_verb(h.descriptor.name, verb)]
             safe = named + [h for h in safe if h not in named]
         general = [g for g in general if g.name not in exclude]
-        return choose(clause, safe, self.thresholds, general)
+        choice = choose(clause, safe, self.thresholds, general)
+        return replace(choice, candidates=_evidenced_first(clause, choice.candidates))
 
     def _writer_fits(self, hits: Sequence[Scored], available: set[str]) -> bool:
         """Whether a writing target clears its threshold for the clause (then a write verb
@@ -154,13 +157,18 @@ class SemanticPlanner:
             request = follow.request if follow is not None else ctx.request
             parts = [(p, p.text, None) for p in resolve_references(clauses(request))]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
+        targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
         for i, (part, clause, fixed) in enumerate(parts):
             if part is not None and part.shows is not None:  # "... and show it to me"
                 if part.shows in step_of:  # the earlier step shows it
                     step_of[i] = step_of[part.shows]
                 continue
             given = part is None or bool(part.depends_on)  # a value comes from elsewhere
-            choice = self._candidates(clause, available, set(), ctx.prior, general, given)
+            routed = clause
+            if part is not None and part.references:
+                computed = {j for j, sid in step_of.items() if _computes(targets[sid])}
+                routed = _with_stand_ins(part, computed)
+            choice = self._candidates(routed, available, set(), ctx.prior, general, given)
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
@@ -177,6 +185,7 @@ class SemanticPlanner:
                 Step(id=f"s{n}", query=query, target=best.descriptor.name, depends_on=deps)
             )
             step_of[i] = f"s{n}"
+            targets[f"s{n}"] = best.descriptor
             routes[f"s{n}"] = _decision(f"s{n}", candidates, f"; {choice.reason}")
             notes.append(
                 f"{clause!r} → {best.descriptor.name} (similarity {best.score:.2f}"
@@ -249,6 +258,40 @@ class SemanticPlanner:
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
 
 
+CLOSE_TOOLS = 0.12
+"""Tools within this similarity of the leading tool are compared by what their own words
+show of the clause (`agentroute.text.evidence`)."""
+
+
+def _evidenced_first(clause: str, candidates: list[Scored]) -> list[Scored]:
+    """``candidates`` with the leading tool replaced by a close one whose description or
+    examples show what the clause names when the leader's show none of it ("what's 3*3": the
+    calculator's "17 * 23", not the converter's "3 metres")."""
+    if not candidates or candidates[0].descriptor.kind is not TargetKind.TOOL:
+        return candidates
+    best = candidates[0]
+
+    def shown(h: Scored) -> int:
+        d = h.descriptor
+        return evidence(
+            clause, [d.name.split(".")[-1].replace("_", " "), d.description, *d.examples]
+        )
+
+    if shown(best) > 0:
+        return candidates
+    close = [
+        h
+        for h in candidates[1:]
+        if h.descriptor.kind is TargetKind.TOOL
+        and best.score - h.score <= CLOSE_TOOLS
+        and (best.descriptor.writes or not h.descriptor.writes)
+    ]
+    better = next((h for h in close if shown(h) > 0), None)
+    if better is None:
+        return candidates
+    return [better, *(h for h in candidates if h is not better)]
+
+
 def _first(
     name: str, candidates: Sequence[Scored], targets: Sequence[TargetDescriptor]
 ) -> list[Scored]:
@@ -258,6 +301,27 @@ def _first(
         descriptor = next(t for t in targets if t.name == name)
         found = [Candidate(descriptor, 0.0, "the previous turn")]
     return [*found, *(c for c in candidates if c.descriptor.name != name)]
+
+
+STAND_IN = "2"
+"""What a reference to a computed number reads as while the clause is routed."""
+
+
+def _with_stand_ins(part: Resolved, computed: set[int]) -> str:
+    """The clause as routing reads it: a reference to a number that an earlier step computes
+    reads as a number ("multiply the sum by 2" is a multiplication, not a sum; "convert the
+    total in grams to kg" a conversion, not a question about kilograms). Other references
+    keep their words ("which river is the city on": the name it will be is not known yet,
+    and the words say more than the name the earlier question gave)."""
+    out, last = [], 0
+    for ref in part.references:
+        if not ref.to or not all(j in computed for j in ref.to):
+            continue
+        out.append(part.text[last : ref.start])
+        out.append(" and ".join(STAND_IN for _ in ref.to))
+        last = ref.end
+    out.append(part.text[last:])
+    return "".join(out)
 
 
 def _computes(descriptor: TargetDescriptor) -> bool:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from agentroute.text._clauses import Clause, clauses, split_clauses
     from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
     from agentroute.text._entities import mentions, named_entities
+    from agentroute.text._evidence import evidence
     from agentroute.text._index_words import index_words
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
     from agentroute.text._needs import Need, capability_need
@@ -40,6 +41,7 @@ __getattr__, __dir__ = lazy_exports(
         "names_verb": "agentroute.text._effects",
         "tool_effect": "agentroute.text._effects",
         "write_verb": "agentroute.text._effects",
+        "evidence": "agentroute.text._evidence",
         "mentions": "agentroute.text._entities",
         "named_entities": "agentroute.text._entities",
         "index_words": "agentroute.text._index_words",
@@ -83,6 +85,7 @@ __all__ = [
     "capability_need",
     "carries_quantity",
     "clauses",
+    "evidence",
     "fill_arguments",
     "index_words",
     "list_numbers",

@@ -42,6 +42,16 @@ _STARTS = re.compile(rf"^(?:{_STARTER})\b", re.IGNORECASE)
 _DETERMINERS = frozenset(_TABLES["determiners"])
 _PREPOSITIONS = frozenset(_TABLES["prepositions"])
 
+_SEQUENCE = (
+    rf"(?:{_alternation(_TABLES['sequence_leads'])}"
+    rf"|(?:{_alternation(_TABLES['numbered_leads'])})\s*#?\s*\d{{1,2}})"
+)
+_SEQUENCE_LEAD = re.compile(
+    rf"^{_SEQUENCE}(?:\s*[,:.)–-]\s*|\s+(?=(?:{_STARTER})\b)|\s*$)", re.IGNORECASE
+)
+"""A part's place in the order ("First, ...", "second: ...", "Step 2: ...", "next compute")."""
+_REFERRING = re.compile(rf"\b(?:{_alternation(_TABLES['singular_pronouns'])}|them|there)\b", re.I)
+_NOT_REFERRING = re.compile(rf"\b(?:{_alternation(_TABLES['non_referring'])})\b", re.I)
 _HEADERS = _alternation(_TABLES["list_headers"])
 _MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[a-h]\)|[-*•·–])\s+")
 """A list item's mark ("1)", "2.", "(3)", "b)", "-", "•")."""
@@ -61,6 +71,7 @@ _JOIN = re.compile(
     rf"(?:,\s*|\s+)(?=(?:{_ALWAYS})\b[\s,]+\S)"  # "X, then Y", "X and in addition Y"
     rf"|(?:,\s*|\s+)(?:and|also|plus)\s+(?=(?:{_STARTER})\b)"  # "X and show Y"
     rf"|,\s*(?=(?:{_STARTER})\b)"  # "X, how many Y"
+    rf"|,\s*(?={_SEQUENCE}(?:\s*[,:]|\s+(?:{_STARTER})\b))"  # "X, next write Y", "X, second: Y"
     rf"|,\s*and\s+(?=(?:{_OPENERS})\b)"  # "..., and my height is 6 feet, what is that in m"
     rf"|(?:,\s*|\s+)and\s+(?=(?:{_PREPS})\s+(?:what|which|whose|how|when|where)\b)"
     r"|\s+and\s+(?=(?:into|in|to)\s+[^\s\d]+[?!.]?$)",  # "into French and into Spanish"
@@ -78,7 +89,10 @@ _ITEM = re.compile(r",\s+(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 _LISTED = re.compile(r",\s+(?:and\s+)?", re.IGNORECASE)
 _OPERATIONS = frozenset(_TABLES["arithmetic_words"]) - {"by", "-", "x", "over"}
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
-_TRIM = " \t\n,.;:"
+_TRIM = " \t\n,.;:—–"
+_TRAILING = re.compile(r"(?:[\s,]+(?:and|then|and\s+then|or|so))+$", re.IGNORECASE)
+"""A connective left at a part's end when the next part opened with its own ("X, and after
+you've done that, Y")."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +139,7 @@ def clauses(text: str) -> list[Clause]:
                 part = _lead_off(_trim(raw))
                 if not part:
                     continue
-                for piece in _repeated_frame(part):
+                for piece in _conjuncts(part):
                     items = _parallel(piece)
                     group += 1
                     parts.extend((item, group, len(items) > 1) for item in items)
@@ -139,10 +153,29 @@ def clauses(text: str) -> list[Clause]:
     return result
 
 
+_INLINE_MARK = re.compile(r"\s+(?=(?:\d{1,2}|[a-h])[.)]\s+[^\W\d])")
+_ITEM_MARK = re.compile(r"\s*(?:\d{1,2}|[a-h])[.)]\s+[^\W\d]")
+_LIST_HEAD = re.compile(r"^[^:]{0,60}:\s*(?=(?:\d{1,2}|[a-h])[.)]\s)")
+
+
+def _inline_items(line: str) -> list[str]:
+    """A numbered list written on one line ("1) cube 3 2) add 1 to it", "Do these: a) ...
+    b) ...") as its items, each with its mark; a line whose list does not open with a mark
+    is kept whole ("(2 + 3) * 4")."""
+    head = _LIST_HEAD.match(line)
+    start = head.end() if head else 0
+    if not _ITEM_MARK.match(line, start):
+        return [line]
+    items = _INLINE_MARK.split(line[start:])
+    if len(items) < 2:
+        return [line]
+    return [line[:start].strip(), *items] if start else items
+
+
 def _lines(text: str) -> list[str]:
     """The request's lines without their list marks; a line that only announces the list
     ("Can you do these for me:") is dropped."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [item for line in text.splitlines() for item in _inline_items(line) if item.strip()]
     if len(lines) < 2:
         return lines
     out: list[str] = []
@@ -152,6 +185,51 @@ def _lines(text: str) -> list[str]:
             continue
         out.append(line)
     return out
+
+
+def _conjuncts(part: str) -> list[str]:
+    """The part's own conjoined parts: a repeated frame, one operation after another ("the
+    sum of 4 and 5 and the product of 6 and 7"), and a noun phrase that refers to what the
+    part before it asks ("the capital of Peru and the current time there")."""
+    out = []
+    for piece in _repeated_frame(part):
+        for conjunct in _conjoined_frames(piece):
+            out.extend(_referring_conjunct(conjunct))
+    return out
+
+
+_CONJUNCTION = re.compile(r"\s+(?:and|plus|as\s+well\s+as|along\s+with)\s+", re.IGNORECASE)
+_FRAME = re.compile(r"\bthe\s+[^\W\d]+\s+of\b", re.IGNORECASE)
+_NEXT_FRAME = re.compile(r"\s+and\s+(?=the\s+[^\W\d]+\s+of\b)", re.IGNORECASE)
+
+
+def _conjoined_frames(part: str) -> list[str]:
+    """One operation after another: in "the sum of 4 and 5 and the product of 6 and 7" each
+    "the X of" opens a part of its own ("the difference between A and B" is one)."""
+    pieces = _NEXT_FRAME.split(part)
+    if len(pieces) < 2 or re.search(r"\bbetween\b", part, re.IGNORECASE):
+        return [part]
+    if not all(_FRAME.search(p) for p in pieces):
+        return [part]
+    return [p.strip(_TRIM) for p in pieces]
+
+
+def _referring_conjunct(part: str) -> list[str]:
+    """A short noun phrase after the last "and" that refers back ("Tell me the capital of
+    Peru and the current time there", "... and its currency") asks for something of the first
+    part's answer, so it is a part of its own (the words are not one list of things)."""
+    joins = list(_CONJUNCTION.finditer(part))
+    if not joins:
+        return [part]
+    left, right = part[: joins[-1].start()], part[joins[-1].end() :]
+    words = right.rstrip("?").split()
+    if not words or words[0].lower() not in _DETERMINERS or len(words) > 8:
+        return [part]
+    if len(left.split()) < 3 or not _REFERRING.search(_NOT_REFERRING.sub(" ", right)):
+        return [part]
+    if words[0].lower() in ("that", "this", "these", "those") and len(words) == 1:
+        return [part]  # "compare this and that"
+    return [left.strip(_TRIM), right.strip(_TRIM)]
 
 
 def _repeated_frame(part: str) -> list[str]:
@@ -177,31 +255,70 @@ def _trim(part: str) -> str:
 
 def _lead_off(part: str) -> str:
     """The part without the connective it starts with ("And then", "Also,")."""
-    stripped = _trim(_LEAD.sub("", part))
+    stripped, before = _trim(part), ""
+    while stripped != before:  # "And then, second: ..."
+        before = stripped
+        stripped = _trim(_SEQUENCE_LEAD.sub("", _LEAD.sub("", stripped)))
+        stripped = _trim(_TRAILING.sub("", stripped))
+    stripped = _base_verb(stripped)
     if not stripped or not re.search(r"[^\W_]|\x00", stripped):
         return ""
     # a keyword of the starters list kept its own meaning ("then" is not a clause)
     return stripped
 
 
+def _base_verb(part: str) -> str:
+    """A part opening with a verb's -ing form ("... followed by multiplying it by 5") as a
+    command ("multiply it by 5"), when the verb opens requests of its own."""
+    m = re.match(r"([A-Za-z]+)ing\b", part)
+    if m is None:
+        return part
+    stem = m.group(1).lower()
+    for verb in (stem, f"{stem}e", stem[:-1]):
+        if verb in STARTERS:
+            return verb + part[m.end() :]
+    return part
+
+
 def _parallel(part: str) -> list[str]:
     """A list of whole calculations or conversions as parallel parts, each with the verb
     frame of the first ("Calculate 11 * 11, 111 * 111 and 1111 * 1111")."""
     items = [i for i in _ITEM.split(part) if i.strip()]
-    if len(items) < 2 or not all(_EXPRESSION.search(i) for i in items):
+    if len(items) < 2:
+        return [part]
+    if not all(_EXPRESSION.search(i) for i in items) and not _same_shape(items):
         listed = [i for i in _LISTED.split(part) if i.strip()]
         if len(listed) > 1 and all(_calculation(i) for i in listed):
             return [i.strip(_TRIM) for i in listed]  # "sqrt of 225, and 13 squared"
-        return [part]
+        if not all(_calculation(i) for i in items):  # "9 squared and 4 cubed"
+            return [part]
     first = items[0]
     start = re.search(_NUMBER, first)
-    frame = first[: start.start()] if start else ""
+    frame = first[: start.start()].rstrip("([ ") if start else ""  # not "Calculate ("
+    frame = f"{frame} " if frame else ""
     end = "?" if part.rstrip().endswith("?") else ""
     out = [first.strip(_TRIM).rstrip("?") + end]
     for item in items[1:]:
         item = item.strip(_TRIM).rstrip("?")
         out.append((item if _STARTS.match(item) else frame + item) + end)
     return out
+
+
+def _shape(item: str) -> str:
+    """An item from its first number on, numbers as "N": "Multiply 3 by 4" -> "N by N"."""
+    start = re.search(_NUMBER, item)
+    tail = item[start.start() :] if start else ""
+    return " ".join(re.sub(_NUMBER, "N", tail.strip(_TRIM).rstrip("?").lower()).split())
+
+
+def _same_shape(items: list[str]) -> bool:
+    """Later items repeat the first one's numbers-and-words shape without its verb ("Divide
+    100 by 4 and 60 by 3", "25% of 80 and 10% of 250"): each a whole operation on two
+    numbers, not a list of quantities ("40 dollars and 25 dollars", "3 and 5")."""
+    shape = _shape(items[0])
+    if shape.split().count("N") + shape.count("N%") < 2 or not re.search(r"[^\WN\d]|%", shape):
+        return False
+    return all(re.match(_NUMBER, i.strip()) and _shape(i) == shape for i in items[1:])
 
 
 def _calculation(item: str) -> bool:

@@ -54,27 +54,66 @@ _ORDINAL = re.compile(
 )
 """An earlier result by its place ("the first result", "the second", "the last one")."""
 _DEFINITE = re.compile(r"\bthe\s+([a-z][a-z-]{2,})\b(?!\s+of\b)", re.IGNORECASE)
+_MODIFIERS = _alternation(_TABLES["anaphoric_modifiers"])
+_PARTS = _alternation(_TABLES["numbered_leads"])
+_COMPLEMENTIZER = frozenset(_TABLES["complementizer_heads"])
+_CARRY = frozenset(_TABLES["carry_verbs"])
+_OPERATIONS: dict[str, tuple[int, str]] = {
+    verb: (int(spec[0]), str(spec[1])) for verb, spec in _TABLES["operations"].items()
+}
+_OPERAND_WORDS = frozenset({"by", "to", "from", "percent", "please", "again", "too"})
+_PRONOUN = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.IGNORECASE)
+_KINDS: dict[str, frozenset[str]] = {
+    noun: frozenset(group) for group in _TABLES["same_kind"] for noun in group
+}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "step 1's result", "the answer to question 2", "part 1"
+    (
+        "numbered",
+        re.compile(
+            rf"(?:\bthe\s+(?:{_NOUNS})\s+(?:of|from|to|in|for)\s+)?\b(?:{_PARTS})\s*#?\s*(\d{{1,2}})"
+            rf"(?:'s(?:\s+(?:{_NOUNS}))?)?\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("ordinal", _ORDINAL),
     (
         "count",
         re.compile(rf"\b(?:the\s+|all\s+)?({_alternation(list(_COUNTS))})\s+(?:{_NOUNS})\b", re.I),
     ),
     ("count", re.compile(r"\b(both)(?:\s+of\s+them)?\b", re.IGNORECASE)),
+    ("count", re.compile(rf"\b(?:those|these|the)\s+({_alternation(list(_COUNTS))})\b", re.I)),
+    # "the km value", "the Fahrenheit figure": a result named by a word of the clause before
+    (
+        "echoed",
+        re.compile(rf"\b(?:the|that|this)\s+([^\W\d][\w/°-]*)\s+(?:{_NOUNS})\b(?!\s+of\b)", re.I),
+    ),
     ("plural", re.compile(r"\b(?:all\s+of\s+them|them\s+all|the\s+results|the\s+answers)\b", re.I)),
     # "the echoed word", "the converted value" (not "the unstaged diff")
     ("one", re.compile(rf"\bthe\s+[a-z]{{2,}}[^e\W]ed\s+(?:{_PRODUCED})\b")),
-    ("one", re.compile(rf"\b(?:the|that|this)\s+(?:{_NOUNS})\b(?!\s+of\b)", re.IGNORECASE)),
+    (
+        "one",
+        re.compile(
+            rf"\b(?:the|that|this)\s+(?:(?:{_MODIFIERS})\s+)?(?:{_NOUNS})\b(?!\s+of\b)", re.I
+        ),
+    ),
+    # "convert that many grams to kg": the number stands where the count would
+    (
+        "one",
+        re.compile(rf"\b(?:that|this)\s+(?:{_alternation(_TABLES['quantity_words'])})\b", re.I),
+    ),
     ("demonstrative", re.compile(r"\b(?:that|this|those|these)\s+([a-z][\w-]*)\b", re.I)),
     ("possessive", re.compile(r"\b(its|their|his)\s+([a-z][\w-]*)\b", re.IGNORECASE)),
     ("pronoun", re.compile(r"\b(it|that|this|them|those|these|he|she|him)\b(?!')", re.I)),
     ("there", re.compile(r"\bthere\b", re.IGNORECASE)),
 ]
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
-_ANTECEDENT = re.compile(r"\"|'|[\w-]+\.[A-Za-z]{1,5}\b|/|(?<=\s)[A-Z][a-z]")
-"""Something named in the clause itself that a pronoun after it may mean (a quotation, a
-file, a proper name)."""
+_ANTECEDENT = re.compile(r"\"|(?<!\w)'|'(?!\w)|[\w-]+\.[A-Za-z]{1,5}\b|/|(?<=\s)[A-Z][a-z]")
+"""Something named in the clause itself that a pronoun after it may mean (a quotation, not
+the apostrophe of "what's"; a file, a proper name)."""
+_PARTICLE = re.compile(r"\s+(up)\b(?!\s+(?:to|with)\b)", re.IGNORECASE)
+"""The particle of a phrasal verb after its object ("add them up", "sum it up")."""
 _TAKEN_AS = re.compile(r"\s+(?:in|from)\s+([^\W\d]+)(?=\s+(?:to|into)\b)", re.IGNORECASE)
 _RELATIVE_HEAD = re.compile(r"\S+\s+(?:that|which|who)\b.*$")
 _PLACE = re.compile(r"\b(?:in|at|to|from|for)\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,2})")
@@ -118,9 +157,15 @@ class Resolved:
             if any(s is None for s in ids):
                 continue
             marks = " and ".join(f"{{{{{s}}}}}" for s in ids)
+            particle = _PARTICLE.match(self.text, ref.end)
+            verb = self.text[: ref.start].split()[-1:]
+            if particle and not (verb and verb[0].lower() in _AGGREGATE):
+                # "back them up": "back up a.txt", the verb whole before its object; "add
+                # them up" is "add 6.4 and 9.6"
+                marks = f"{particle.group(1)} {marks}"
             out.append(self.text[last : ref.start])
             out.append(f"the {ref.noun} of {marks}" if ref.noun else marks)
-            last = ref.end
+            last = particle.end() if particle else ref.end
             taken_as = _TAKEN_AS.match(self.text, last)
             if taken_as:  # "convert the result in grams to pounds": the result is in grams
                 last = taken_as.start(1) - 1
@@ -145,7 +190,10 @@ def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
 def _only_shows(resolved: Resolved) -> bool:
     """Whether the clause asks for nothing but to see a result ("show it to me")."""
     words = re.findall(r"[a-z']+", resolved.query(lambda i: "").lower())
-    return bool(words) and words[0] in _SHOW and all(w in _FILLERS for w in words[1:])
+    if not words or not all(w in _FILLERS for w in words[1:]):
+        return False
+    # "take that number", "use the result from before": it only carries the value on
+    return words[0] in _SHOW or (words[0] in _CARRY and bool(resolved.references))
 
 
 def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
@@ -168,7 +216,19 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
             if start < clause.facts:  # inside the stated preamble
                 continue
             noun = ""
-            if kind == "ordinal":
+            if kind in ("demonstrative", "pronoun") and _opens_clause(text, start):
+                continue  # "is it true that sound travels ...": no pointing back
+            if kind == "numbered":
+                number = int(m.group(1)) - 1
+                if not 0 <= number < i:
+                    continue
+                to = [number]
+            elif kind == "echoed":
+                said = re.escape(m.group(1))
+                if not re.search(rf"(?<!\w){said}(?!\w)", clauses[i - 1].text, re.IGNORECASE):
+                    continue
+                to = previous
+            elif kind == "ordinal":
                 to = [_ordinal_clause(_ORDINALS[m.group(1).lower()], i)]
             elif kind == "count":
                 n = _COUNTS.get(m.group(1).lower(), 2)
@@ -218,6 +278,9 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
             taken.append((start, end))
             refs.append(Reference(start, end, tuple(to), noun))
     if not refs:
+        given = _operand_left_out(text, " ".join(c.text for c in clauses[:i]))
+        if given is not None:  # "Add 3 and 4, then multiply by 5": multiply *it* by 5
+            return _resolve(Clause(given, clause.group, clause.facts), i, clauses)
         refs = _implicit(text, i, clauses)
     refs.sort(key=lambda r: r.start)
     return Resolved(text, tuple(refs))
@@ -252,14 +315,56 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
         introduced = re.compile(
             rf"\b(?:{_INDEFINITE})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(stem)}s?\b", re.IGNORECASE
         )
+        asked = _asks_for(stem)
         for j in range(i - 1, -1, -1):
-            if introduced.search(clauses[j].text):
+            if introduced.search(clauses[j].text) or (asked and asked.search(clauses[j].text)):
                 return [Reference(m.start(), m.end(), (j,))]
     words = set(re.findall(r"[a-z]+", text.lower()))
     things = re.search(r"\bthe\s+\w+s\b", text)
     if words & _AGGREGATE and things and not re.search(r"\d", text):
         return [Reference(things.start(), things.end(), (i - 1,))]
     return []
+
+
+def _operand_left_out(text: str, previous: str) -> str | None:
+    """The clause with "it" where an operation's number is left out after parts that gave
+    one ("multiply by 5" -> "multiply it by 5", "add 8" -> "add 8 to it"), else ``None``.
+    The operation says nothing else ("add a note" is no arithmetic)."""
+    m = re.match(r"\s*([a-z]+)\b", text, re.IGNORECASE)
+    if m is None or m.group(1).lower() not in _OPERATIONS or not re.search(r"\d", previous):
+        return None
+    needs, where = _OPERATIONS[m.group(1).lower()]
+    rest = text[m.end() :]
+    if not set(re.findall(r"[a-z]+", rest.lower())) <= _OPERAND_WORDS:
+        return None
+    if len(re.findall(r"\d+(?:[.,]\d+)*", rest)) >= needs or _PRONOUN.search(rest):
+        return None
+    if where and not re.match(r"\s*(?:by|to|from)\b", rest, re.IGNORECASE):
+        end = rest.rstrip(" ?.!")
+        return f"{text[: m.end()]}{end} {where} it{rest[len(end) :]}"
+    return f"{text[: m.end()]} it{rest}"
+
+
+def _asks_for(noun: str) -> re.Pattern[str] | None:
+    """What a clause looks like that asks for a ``noun`` (or one of its kind): "which city
+    ...", "what's the capital of Austria" make "the city", "the capital" mean their answer."""
+    kinds = _KINDS.get(noun)
+    if kinds is None:
+        return None
+    names = _alternation(sorted(kinds))
+    return re.compile(
+        rf"\b(?:which|what|whose)\s+(?:{names})s?\b|\bthe\s+(?:{names})\s+(?:of|in|on)\b",
+        re.IGNORECASE,
+    )
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """A "that" after a word of saying, knowing or being sure opens what is said ("is it true
+    that", "I think that", "make sure that"), pointing back to nothing."""
+    if text[start : start + 4].lower() != "that":
+        return False
+    before = re.findall(r"[a-z']+", text[:start].lower())
+    return bool(before) and before[-1] in _COMPLEMENTIZER
 
 
 def _named_thing(previous: str, pronoun: str) -> str | None:

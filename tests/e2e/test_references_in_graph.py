@@ -77,3 +77,34 @@ def test_a_question_after_stated_facts_is_computed(default_agent: Agent) -> None
     )
     assert [s.target for s in result.steps if s.ok] == ["calc.calculate"]
     assert "180" in result.answer
+
+
+def test_the_previous_answer_flows_into_a_later_part(default_agent: Agent) -> None:
+    plan, result = run_with_plan(default_agent, "What's 11 * 11? Add 21 to the previous answer.")
+    first, second = plan.steps
+    assert (first.target, second.target) == ("calc.calculate", "calc.calculate")
+    assert second.depends_on == [first.id]
+    steps = {s.id: s for s in result.steps}
+    assert steps[second.id].ok, steps[second.id].error
+    assert steps[second.id].query == "Add 21 to 121"
+    assert "142" in result.answer
+
+
+def test_a_chain_of_three_by_step_number_and_that_many(default_agent: Agent) -> None:
+    plan, result = run_with_plan(
+        default_agent,
+        "Step 1: compute 2 to the power of 8. Step 2: subtract 56 from step 1's result. "
+        "Step 3: convert that many grams to kg.",
+    )
+    assert [s.target for s in plan.steps] == ["calc.calculate", "calc.calculate", "units.convert"]
+    assert [s.depends_on for s in plan.steps] == [[], [plan.steps[0].id], [plan.steps[1].id]]
+    steps = {s.id: s for s in result.steps}
+    assert steps[plan.steps[2].id].query.startswith("convert 200 grams")
+    assert "0.2 kg" in result.answer
+
+
+def test_a_reference_to_a_sum_is_routed_as_a_number(default_agent: Agent) -> None:
+    plan, result = run_with_plan(default_agent, "Add 12 and 30, then divide the sum by 6.")
+    assert [s.target for s in plan.steps] == ["calc.calculate", "calc.calculate"]
+    assert plan.steps[1].depends_on == [plan.steps[0].id]
+    assert "42" in result.answer and "= 7" in result.answer

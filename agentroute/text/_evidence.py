@@ -1,0 +1,51 @@
+"""Whether a target's own words show it does what a clause asks ("subtract", "*").
+
+Embedding similarity ranks close tools by the shape of a question more than by its operation:
+"what's 3*3" sits nearer a converter's "how many feet are in 3 metres" than a calculator's
+"What is 17 * 23". What the clause names settles it: its content words, and an operator
+written between two numbers, found in a tool's description and examples ("subtract" in
+"subtraction", "*" between the digits of an example). Only the tool's own text is read, so a
+new tool is judged the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from agentroute.text._lexicon import STOP_WORDS
+
+__all__ = ["evidence"]
+
+_OPERATOR = re.compile(
+    r"\d\s*(?:[-+*/^×÷x]|\b(?:times|plus|minus|over|divided\s+by|multiplied\s+by)\b)\s*\(?\d",
+    re.IGNORECASE,
+)
+"""An operator between two numbers ("3*3", "3,000 - 1,200", "2 x 50", "25 times 4")."""
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_LONG = 7
+
+
+def _stem(word: str) -> str:
+    """Enough of a word to find its relatives ("subtract" in "subtraction", "multiply" in
+    "multiplication"): a long word less a short ending; a short one whole ("times" is no
+    sign of "time")."""
+    return word[:-2] if len(word) >= _LONG else word
+
+
+def evidence(clause: str, texts: Iterable[str]) -> int:
+    """How many of the clause's own signs (content words, an operator between numbers) the
+    ``texts`` (a target's description and examples) show too."""
+    said = "\n".join(texts).lower()
+    found = 0
+    if _OPERATOR.search(clause) and _OPERATOR.search(said):
+        found += 1
+    seen = set()
+    for word in _WORD.findall(clause.lower()):
+        base = word.split("'")[0]
+        if len(base) < 3 or base in STOP_WORDS or base in seen:
+            continue
+        seen.add(base)
+        if re.search(rf"\b{re.escape(_stem(base))}", said):
+            found += 1
+    return found
