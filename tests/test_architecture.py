@@ -15,7 +15,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "agentroute"
 # may not import each other.
 LAYERS: list[set[str]] = [
     {"_lazy"},  # the basement: a package's names resolved on first use
-    {"types", "text", "_runtime"},  # the ground floor: records, reading text, the private loop
+    # the ground floor: records, reading text, the private loop, chromadb's file read directly
+    {"types", "text", "_runtime", "_chroma_file"},
     {"protocols", "observability", "embeddings", "policy"},
     {"targets", "mcp", "knowledge", "memory", "routing", "planning", "testing"},
     {"models", "config", "eval"},  # models replay routing's outcome tables; config names mcp specs

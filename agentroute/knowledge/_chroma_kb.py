@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import structlog
 
+from agentroute._chroma_file import ChromaFile, CollectionState
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._documents import (
@@ -24,10 +25,8 @@ from agentroute.knowledge._documents import (
 from agentroute.knowledge._files import DocumentFileError, file_hash, load_documents
 from agentroute.knowledge._kb_snapshot import (
     SNAPSHOT_MAX_PASSAGES,
-    CollectionState,
     KbSnapshot,
     load_kb_snapshot,
-    read_collection_state,
     save_kb_snapshot,
 )
 from agentroute.text import answer_in, mentions, named_entities
@@ -63,6 +62,13 @@ def _client(path: Path) -> Any:
     from chromadb.config import Settings
 
     return chromadb.PersistentClient(str(path), settings=Settings(anonymized_telemetry=False))
+
+
+def _read_state(path: Path, collection: str) -> CollectionState | None:
+    """The collection's state from chromadb's SQLite file, on a connection opened for this read
+    only (``None``: the base then reads through chromadb)."""
+    with ChromaFile(path) as file:
+        return file.state(collection)
 
 
 def _collection_name(name: str) -> str:
@@ -159,7 +165,7 @@ class ChromaKnowledgeBase:
     def _current_state(self) -> CollectionState | None:
         """The collection's state read from chromadb's SQLite file (kept until a write here)."""
         if self._state is None:
-            self._state = read_collection_state(self.path, self._name)
+            self._state = _read_state(self.path, self._name)
         return self._state
 
     def _changed(self) -> None:
@@ -202,7 +208,7 @@ class ChromaKnowledgeBase:
         snap = load_kb_snapshot(self.path, self._name, state.fingerprint, self.embedder.dim)
         for _ in range(3 if snap is None else 0):
             rows = self._all_rows()
-            after = read_collection_state(self.path, self._name)
+            after = _read_state(self.path, self._name)
             if after is None:
                 self._state = None
                 return None

@@ -3,9 +3,10 @@ reads a base never imports chromadb (~0.5-1 s of every start, issue 14).
 
 The snapshot is written from the collection (through chromadb) when a read finds none that is
 current, and is trusted only while the collection is exactly as it was then: its state is read
-straight from chromadb's SQLite file with the standard library (a few milliseconds) and its
-fingerprint — collection id, metadata, record count, the sequence numbers of its write log and
-of its metadata segment — must equal the one recorded with the snapshot. Any write through chromadb
+straight from chromadb's SQLite file with the standard library (``agentroute._chroma_file``, a
+few milliseconds) and its fingerprint — collection id, metadata, record count, the sequence
+numbers of its write log and of its metadata segment — must equal the one recorded with the
+snapshot. Any write through chromadb
 (``add``, ``delete``, a metadata change, a rebuild under the same name) changes it, so a stale
 snapshot is never read; a SQLite file chromadb lays out otherwise gives no state, and the base
 then reads through chromadb as before.
@@ -17,10 +18,8 @@ a bigger base is searched by chromadb.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +30,8 @@ import numpy.typing as npt
 
 __all__ = [
     "SNAPSHOT_MAX_PASSAGES",
-    "CollectionState",
     "KbSnapshot",
     "load_kb_snapshot",
-    "read_collection_state",
     "save_kb_snapshot",
 ]
 
@@ -43,70 +40,8 @@ SNAPSHOT_MAX_PASSAGES = 20_000
 takes a few milliseconds; the snapshot's JSON of passages stays a few MB)."""
 
 _FOLDER = "snapshot"
-_SQLITE = "chroma.sqlite3"
 
 Meta = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class CollectionState:
-    """A collection as chromadb's SQLite file has it now."""
-
-    collection_id: str
-    metadata: Meta
-    count: int
-    fingerprint: str
-
-
-def read_collection_state(path: Path, collection: str) -> CollectionState | None:
-    """The state of ``collection`` in the chromadb directory ``path``, read-only and without
-    chromadb; ``None`` when there is no such collection or the file is not laid out as expected
-    (the caller then asks chromadb)."""
-    db = path / _SQLITE
-    if not db.is_file():
-        return None
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10.0)
-    except sqlite3.Error:
-        return None
-    try:
-        rows = con.execute("SELECT id FROM collections WHERE name = ?", (collection,)).fetchall()
-        if len(rows) != 1:
-            return None
-        cid = str(rows[0][0])
-        meta: Meta = {}
-        for key, s, i, f, b in con.execute(
-            "SELECT key, str_value, int_value, float_value, bool_value "
-            "FROM collection_metadata WHERE collection_id = ?",
-            (cid,),
-        ):
-            meta[str(key)] = (
-                s if s is not None else i if i is not None else f if f is not None else b
-            )
-        segments = con.execute(
-            "SELECT s.id, s.scope, m.seq_id FROM segments s LEFT JOIN max_seq_id m "
-            "ON m.segment_id = s.id WHERE s.collection = ? ORDER BY s.id",
-            (cid,),
-        ).fetchall()
-        metadata_segments = [str(sid) for sid, scope, _ in segments if scope == "METADATA"]
-        if len(metadata_segments) != 1:
-            return None
-        (count,) = con.execute(
-            "SELECT count(*) FROM embeddings WHERE segment_id = ?", (metadata_segments[0],)
-        ).fetchone()
-        (logged,) = con.execute(
-            "SELECT max(seq_id) FROM embeddings_queue WHERE topic LIKE ?", (f"%/{cid}",)
-        ).fetchone()
-    except (sqlite3.Error, ValueError, TypeError):
-        return None
-    finally:
-        con.close()
-    # The metadata segment's applied sequence and the log's last one move with every write;
-    # the vector segment's moves when chromadb persists its HNSW files, which changes nothing.
-    applied = [seq for _, scope, seq in segments if scope == "METADATA"]
-    seen = [cid, sorted(meta.items()), int(count), logged, metadata_segments, applied]
-    digest = hashlib.sha256(json.dumps(seen, default=str).encode()).hexdigest()
-    return CollectionState(cid, meta, int(count), digest)
 
 
 @dataclass(frozen=True)

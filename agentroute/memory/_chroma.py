@@ -3,7 +3,8 @@
 Writes go to the journal first (``_write_behind`` says why, and how they reach chromadb in
 batches). chromadb itself is imported only when something needs it (applying a batch, a
 namespace with no saved index, maintenance): a run that recalls and writes a case reads the
-saved index (``_snapshot``), the journal, and chromadb's SQLite file (``_chroma_file``).
+saved index (``_snapshot``), the journal, and chromadb's SQLite file
+(``agentroute._chroma_file``).
 
 Search runs on an in-memory ``VectorIndex`` per namespace, loaded on first use from its saved
 index or from chromadb, never by re-embedding. Each namespace has its own collection, named by a hash of the full
@@ -25,10 +26,10 @@ import numpy as np
 import numpy.typing as npt
 import structlog
 
+from agentroute._chroma_file import ChromaFile
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._body_cache import BodyCache
 from agentroute.memory._case import Case, CaseStatus
-from agentroute.memory._chroma_file import ChromaFile
 from agentroute.memory._chroma_records import (
     MARK,
     apply_ops,
