@@ -242,6 +242,8 @@ class ContentProbe:
         known = self._known()
         if self.coverage <= 0 or known is None:
             return True
+        if not known.vocabulary.content_words(clause):
+            return False  # "what is 12 * 12": numbers alone name nothing a passage is about
         names = known.vocabulary.unknown(clause, self.english)
         bar = self.bar if names else self.known_bar
         for name, p in answering.items():

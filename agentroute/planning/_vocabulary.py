@@ -105,12 +105,17 @@ class Vocabulary:
             out.append(w)
         return out
 
+    def content_words(self, clause: str) -> list[str]:
+        """The words of ``clause`` a passage can be found by: its index words, numbers left
+        out ("12 * 12" has none)."""
+        return [w for w in dict.fromkeys(index_words(clause)) if not w.isdigit()]
+
     def coverage(self, clause: str, text: str | Set[str]) -> float:
         """How much of what the clause asks ``text`` names: the weighted share of the
         clause's words found in it (a word matching by its first five letters, "sorted" and
         "sorting" alike; numbers are what is asked about, not what to find); 1.0 for a clause
         without content words. ``text`` may be given as its words (``index_words``)."""
-        words = [w for w in dict.fromkeys(index_words(clause)) if not w.isdigit()]
+        words = self.content_words(clause)
         have = set(index_words(text)) if isinstance(text, str) else text
         stems = {h[:5] for h in have if len(h) >= 5}
         total = found = 0.0

@@ -109,3 +109,15 @@ def test_garbage_on_stdout_is_a_clear_failure_not_a_crash(tmp_path) -> None:
         second = agent.run("echo")
     assert first.answer  # the turn ended with an account
     assert second.steps[0].result == "still here"
+
+
+def test_arithmetic_without_a_calculator_is_declined_not_answered_from_a_base(tmp_path) -> None:
+    # No passage answers "12 * 12": with the calculator gone (or failed), the facts base's
+    # closest passage (a definition of the metre) must not stand in for it.
+    units = [s for s in builtin_mcp_specs() if s.name != "calc"]
+    with Agent.default(tmp_path, mcp=units) as agent:
+        result = agent.run("What is 12 * 12?")
+        assert result.steps == []
+        assert result.unmatched == ["What is 12 * 12?"]
+        assert "facts" not in result.answer
+        assert agent.run("What is the speed of light?").steps[0].target == "facts"
