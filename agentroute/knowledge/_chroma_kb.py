@@ -25,7 +25,7 @@ from agentroute.knowledge._documents import (
     split_sentences,
 )
 from agentroute.knowledge._files import DocumentFileError, file_hash, load_documents
-from agentroute.text import answer_in, mentions, named_entities
+from agentroute.text import answer_in, asked_object, mentions, named_entities
 from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase"]
@@ -244,6 +244,8 @@ class ChromaKnowledgeBase:
                 [],
             )
         names = [n for n in named_entities(query) if not mentions(self._subject, n)]
+        if not names and (thing := asked_object(query)) and not mentions(self._subject, thing):
+            names = [thing]  # "Who invented the bicycle?": a passage about the radio is none
         if names and top < SURE_SIMILARITY:
             above = [h for h in above if any(mentions(f"{h.title} {h.text}", n) for n in names)]
             if not above:

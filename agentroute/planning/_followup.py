@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from agentroute.planning._operation import rework
 from agentroute.text import STOP_WORDS, split_clauses
 from agentroute.text._lexicon import LANGUAGES
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
@@ -90,6 +91,10 @@ _EDIT = re.compile(rf"^(?:{_alternation(_CUES['edit_verbs'])})\b", re.I)
 _ARITHMETIC = re.compile(
     rf"(?:^|(?<=\s))(?:{_alternation(_CUES['arithmetic_words'])})(?=[\s?.!,]|$|\d)", re.I
 )
+_OPERATION = re.compile(
+    rf"(?:^|(?<=\s))(?:{_alternation(w for w in _CUES['arithmetic_words'] if w.isalpha())})(?=[\s?.!,]|$)",
+    re.I,
+)
 _OPERATOR = re.compile(rf"^(?:{_alternation(_CUES['operators'])})(?=\s|\d|$)", re.I)
 _LIST = re.compile(rf"\b(?:{_alternation(_CUES['list_words'])})\b", re.I)
 _TRAILING = re.compile(rf"\b(?:{_alternation(_CUES['trailing'])})$", re.I)
@@ -99,6 +104,7 @@ _TO_UNIT = re.compile(rf"\b(?:in|to|into|as)\s+((?:{_UNIT}))(?=[\s?.!,]|$)", re.
 _QUANTITY = re.compile(
     rf"((?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s?((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I
 )
+_A_UNIT = re.compile(rf"\b(?:a|an|one)\s+((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I)
 _NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])")
 _PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.I)
 _QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|“([^”]+)”|`([^`]+)`")
@@ -225,6 +231,17 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
             request=text, how=how, clauses=[(query, target)], source=prev.query, said=request
         )
 
+    worked = rework(
+        core, prev.query, principal_number(prev.result) if prev.ok else None, _converts(prev.query)
+    )
+    if worked is not None and worked.how == "chain":  # "and 5 more", "now add 8"
+        return done("chain", worked.text, None)
+    if worked is not None and worked.how == "substitute":  # "and cubed?" after "12 squared"
+        return done("substitute", worked.text, prev.target if prev.ok else None)
+    if worked is not None:  # "and minus 40?", "26.2 of them" after a conversion: a new value
+        valued = _swap_numbers(prev.query, worked.text, list(_NUMBER.finditer(worked.text)))
+        valued = valued or _A_UNIT.sub(lambda m: f"{worked.text} {m.group(1)}", prev.query, 1)
+        return done("substitute", valued, prev.target if prev.ok else None)
     reversed_ = _reversed(core, prev) if pronoun is None else None
     if reversed_ is not None:  # "and the other way round?" after "50 miles in km"
         return done("substitute", reversed_, prev.target if prev.ok else None)
@@ -355,6 +372,13 @@ def _operand(core: str) -> bool:
         return False
     after = core[m.end() :].strip(_TRIM)
     return not after or bool(_NUMBER.fullmatch(after))
+
+
+def _converts(query: str) -> bool:
+    """Whether a clause converted a quantity ("40 Celsius in Fahrenheit", "a mile in metres")
+    rather than did arithmetic."""
+    quantity = _QUANTITY.search(query) or _A_UNIT.search(query)
+    return quantity is not None and not _OPERATION.search(query)
 
 
 def _revises(core: str, mine: tuple[str, TargetKind, float] | None, target: str) -> bool:

@@ -21,7 +21,7 @@ import re
 
 from agentroute.text._lexicon import STOP_WORDS, word_list
 
-__all__ = ["mentions", "named_entities"]
+__all__ = ["asked_object", "mentions", "named_entities"]
 
 _NOT_NAMES = word_list("agentroute.text", "not_names.txt")
 """Capitalised words that do not name an entity (question words, pronouns, days of the
@@ -109,3 +109,21 @@ def mentions(text: str, entity: str) -> bool:
     if entity.lower() in low:
         return True
     return all(_close(w, words) for w in wanted)
+
+
+_WHO_DID = re.compile(
+    r"^\s*who\s+(?:first\s+)?([a-z]+)\s+(?:the|a|an)\s+(?:first\s+)?([a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)"
+    r"[\s?.!]*$",
+    re.I,
+)
+_COPULAS = frozenset({"is", "was", "are", "were", "be", "been"})
+
+
+def asked_object(text: str) -> str | None:
+    """What a "who did it" question asks about when it names no entity: "Who invented the
+    bicycle?" → "bicycle" (the head of its short object). A passage that does not mention
+    it is about another invention, however close ("radio")."""
+    m = _WHO_DID.match(text)
+    if m is None or m.group(1).lower() in _COPULAS:
+        return None
+    return m.group(2).split()[-1].lower()

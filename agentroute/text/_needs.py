@@ -81,7 +81,13 @@ def _words(clause: str) -> list[str]:
     return _WORD.findall(_QUOTED.sub(" ", clause.lower().replace("’", "'")))
 
 
-def _acts(words: list[str]) -> str | None:
+def _names(clause: str) -> frozenset[str]:
+    """The words a clause capitalises past its first: names ("text Sarah", "call Dr Lee")."""
+    tokens = re.findall(r"[A-Za-z][\w'-]*", _QUOTED.sub(" ", clause))
+    return frozenset(t.lower() for t in tokens[1:] if t[0].isupper() and not t.isupper())
+
+
+def _acts(words: list[str], names: frozenset[str] = frozenset()) -> str | None:
     """The verb of an imperative that acts in the world ("book a taxi", "tell Alexa to play
     the radio"): the first word after lead-ins, or after "to" in a request made through
     someone ("ask", "tell"), followed by an object (a determiner, pronoun, number; "start vacuuming"), or by
@@ -97,13 +103,26 @@ def _acts(words: list[str]) -> str | None:
         if s + 1 < len(words) and words[s] in _VERBS:
             after = words[s + 1]
             gerund = words[s] in _GERUND_VERBS and after.endswith("ing")
-            if after in _OBJECTS or after[0].isdigit() or gerund or words[s] in _STRONG:
+            named = after in names  # "text Sarah happy birthday": a person to act on
+            if after in _OBJECTS or after[0].isdigit() or gerund or named or words[s] in _STRONG:
                 return words[s]
         if s + 1 < len(words) and len(words[s]) >= 4:
             slipped = next((v for v in _STRONG if _verb_slip(words[s], v)), None)
             if slipped is not None:
                 return slipped  # "remnd me", "sned a text"
+        if s + 1 < len(words) and len(words[s]) == 3 and words[s + 1] in _OBJECTS:
+            dropped = next((v for v in sorted(_VERBS) if _dropped(words[s], v)), None)
+            if dropped is not None:
+                return dropped  # "bok a flight", "snd an email": a letter left out
     return None
+
+
+def _dropped(word: str, verb: str) -> bool:
+    """``word`` is the four-letter ``verb`` with one inner or last letter left out ("bok",
+    "snd"), and no verb itself."""
+    if len(verb) != 4 or word in _VERBS or word[0] != verb[0]:
+        return False
+    return any(verb[:i] + verb[i + 1 :] == word for i in range(1, 4))
 
 
 def _verb_slip(word: str, verb: str) -> bool:
@@ -181,5 +200,5 @@ def capability_need(clause: str) -> Need | None:
     text = f" {' '.join(words)} "
     if re.search(r" let (?!me |us )[a-z]+(?: [a-z]+)? know ", text):
         return Need("action", "let know")  # "Let Sam know I'm late": a message to send
-    verb = _acts(words)
+    verb = _acts(words, _names(clause))
     return Need("action", verb) if verb else None

@@ -315,3 +315,62 @@ def test_an_edit_a_tool_scores_for_stays_with_the_expert() -> None:
 def test_a_question_about_its_subject_is_not_sent_the_previous_text() -> None:
     country = turn("What's the capital of Kenya?", "atlas", "> Kenya's capital is Nairobi.")
     assert resolved("and its population?", country)[1] == "What is the population of Kenya?"
+
+
+SUM = turn("What is 7 plus 8?", "calc", "7 + 8 = 15")
+SQUARE = turn("What is 12 squared?", "calc", "12 ** 2 = 144")
+POWER = turn("what's 3 to the power of 4", "calc", "3 ** 4 = 81")
+RAISED = turn("What's 250 plus 30%?", "calc", "250 * (100 + 30) / 100 = 325")
+DIFFERENCE = turn("What is 500 minus 123?", "calc", "500 - 123 = 377")
+WARM = turn("How much is 40 Celsius in Fahrenheit?", "units", "40 °C = 104 °F")
+MILE = turn("What is 1 mile in kilometres?", "units", "1 mi = 1.609344 km")
+A_MILE = turn("How many metres in a mile?", "units", "1 mi = 1609.344 m")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "last", "how", "query", "target"),
+    [
+        # an amount "more" or an operation with its amount works on the result
+        ("ok and 5 more", SUM, "chain", "15 plus 5", None),
+        ("and 3 fewer?", SUM, "chain", "15 minus 3", None),
+        ("and minus 200 more?", DIFFERENCE, "chain", "377 minus 200", None),
+        ("now add 8", PRODUCT, "chain", "180 plus 8", None),
+        ("subtract 30", PRODUCT, "chain", "180 minus 30", None),
+        # a modifier of the family the previous clause used replaces it
+        ("and cubed?", SQUARE, "substitute", "What is 12 cubed?", "calc"),
+        ("and to the 5th?", POWER, "substitute", "what's 3 to the 5th", "calc"),
+        ("and to the power of 6?", POWER, "substitute", "what's 3 to the power of 6", "calc"),
+        ("and minus 30%?", RAISED, "substitute", "What's 250 minus 30%?", "calc"),
+        # after a conversion "minus 40" is a value, "26.2 of them" a count of the unit
+        ("and minus 40?", WARM, "substitute", "How much is -40 Celsius in Fahrenheit?", "units"),
+        (
+            "what about 26.2 of them",
+            MILE,
+            "substitute",
+            "What is 26.2 mile in kilometres?",
+            "units",
+        ),
+        ("and 3 of them?", A_MILE, "substitute", "How many metres in 3 mile?", "units"),
+        # a filler before the opener is dropped like an acknowledgement
+        ("uh and in feet", MILE, "chain", "convert 1 mile to feet", None),
+        ("erm, and 20?", WARM, "substitute", "How much is 20 Celsius in Fahrenheit?", "units"),
+    ],
+)
+def test_arithmetic_follow_ups(
+    request_text: str, last: PriorTurn, how: str, query: str, target: str | None
+) -> None:
+    assert resolved(request_text, last) == (how, query, target)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "last", "query"),
+    [
+        ("times 3", SQUARE, "144 times 3"),  # a binary operation still chains, after a power too
+        ("and squared?", PRODUCT, "180 squared"),  # no power before: the result is squared
+        ("and minus 40?", PRODUCT, "180 minus 40"),  # after arithmetic "minus" subtracts
+    ],
+)
+def test_operations_that_do_not_replace_the_previous_one(
+    request_text: str, last: PriorTurn, query: str
+) -> None:
+    assert resolved(request_text, last)[1] == query
