@@ -259,6 +259,9 @@ _PART_OF = re.compile(
 """A part of a quantity: "a third of 120", "3 quarters of 80", "2 fifths of 50"."""
 
 
+_FRACTION_OF = re.compile(r"(?<![\w./])(\d+)\s*/\s*(\d+)\s+of\s+(?=[\d(]|the\s|a\s)")
+
+
 def _part_of(m: re.Match[str]) -> str:
     count = 1 if m.group(1) in ("a", "an", "one") else int(m.group(1))
     word = m.group(2)
@@ -281,6 +284,8 @@ def to_expression(text: str) -> str:
     s = _SCALED.sub(_scaled, s)
     s = _NUMBER_RUN.sub(lambda m: _words_to_number(m.group(0)), s)
     s = re.sub(r"(?<=\d)\s*x\s*(?=\d)", " * ", s)  # "12x8", "45 x2"
+    s = re.sub(r"(?<=\d)\s*(?:pct|prct|perc)\b\.?", " percent", s)  # "15 pct of 300"
+    s = _FRACTION_OF.sub(r"(\1 / \2) * ", s)  # "1/4 of 200": a part of it
     product = _word_problem(s)
     if product is not None:
         return product

@@ -146,10 +146,11 @@ def choose(
     fit = [
         h
         for h in hits
-        if h.score >= thresholds.of(h.descriptor)
-        and (need is None or _offers(h.descriptor, need))
-        and (not general or _in_domain(h, clause))
+        if h.score >= thresholds.of(h.descriptor) and (need is None or _offers(h.descriptor, need))
     ]
+    if general and all(h.descriptor.kind is TargetKind.EXPERT for h in fit):
+        # only experts fit: the catch-all's clause unless it is a specialist's field
+        fit = [h for h in fit if _in_domain(h, clause)]
     fit = set_aside(clause, fit)
     if fit:
         fit = _margin(fit, thresholds)
@@ -189,10 +190,11 @@ def _shares(left: set[str], right: set[str]) -> bool:
 
 
 def _in_domain(hit: Scored, clause: str) -> bool:
-    """A specialist expert (not the general one) serves a clause it is close to only if the
+    """A specialist expert (not the general one) serves a clause only experts fit only if the
     clause says something of its field: a word its name, description, domains or examples
     use. Its low learned threshold is for its own requests; "tips to sleep better" at 0.30
-    against a translator is the general expert's ("a good name for a kitten")."""
+    against a translator is the general expert's ("a good name for a kitten"). With a tool
+    or passage fit too, the act decides (`planning._act`: "how do I undo a commit")."""
     d = hit.descriptor
     if d.kind is not TargetKind.EXPERT or is_general(d) or hit.score >= _SURE_SPECIALIST:
         return True

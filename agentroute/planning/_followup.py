@@ -100,6 +100,7 @@ _LIST = re.compile(rf"\b(?:{_alternation(_CUES['list_words'])})\b", re.I)
 _TRAILING = re.compile(rf"\b(?:{_alternation(_CUES['trailing'])})$", re.I)
 _IDENTITY = re.compile(rf"^(?:{_alternation(_CUES['identity_questions'])})\b", re.I)
 _UNIT = _alternation(_CUES["units"])
+_UNIT_WORDS = frozenset(_CUES["units"])
 _TO_UNIT = re.compile(rf"\b(?:in|to|into|as)\s+((?:{_UNIT}))(?=[\s?.!,]|$)", re.I)
 _QUANTITY = re.compile(
     rf"((?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s?((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I
@@ -259,6 +260,10 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
     fragment = fragment or _operand(core) or bool(_LANGUAGE.match(core))  # "times 3", "German"
     numbers = [w for w in _content(core) if _NUMBER.fullmatch(w)]
     fragment = fragment or (len(numbers) == 1 == len(_content(core)))  # "what would 75 be?"
+    # "what would 20 kg be?": a number and its unit only, a quantity in place of the old one
+    fragment = fragment or (
+        len(numbers) == 1 and all(w in _UNIT_WORDS or w in numbers for w in _content(core))
+    )
     expert = bool(prev.target) and prev.kind is TargetKind.EXPERT
     if not fragment and pronoun is None and not bare:
         poor = not _content(core)  # "give me an example", "tell me more", "shorter please"

@@ -234,3 +234,11 @@ def test_an_act_on_a_named_person_or_with_a_dropped_letter_needs_a_tool(
 )
 def test_no_act_is_read_into_ordinary_clauses(clause: str) -> None:
     assert capability_need(clause) is None
+
+
+def test_with_a_tool_fit_too_a_specialist_off_its_words_is_still_ranked() -> None:
+    clause = "How do I undo the last commit without losing my changes?"
+    log = tool("git.git_log", "Shows the commit logs")
+    coder = expert("coder", "Programming specialist: writes and explains code")
+    choice = choose(clause, [Hit(coder, 0.3), Hit(log, 0.35)], TH, [HELPER])
+    assert "coder" in [c.descriptor.name for c in choice.candidates]

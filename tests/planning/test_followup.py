@@ -325,6 +325,7 @@ DIFFERENCE = turn("What is 500 minus 123?", "calc", "500 - 123 = 377")
 WARM = turn("How much is 40 Celsius in Fahrenheit?", "units", "40 °C = 104 °F")
 MILE = turn("What is 1 mile in kilometres?", "units", "1 mi = 1.609344 km")
 A_MILE = turn("How many metres in a mile?", "units", "1 mi = 1609.344 m")
+KILOS = turn("convert 5 kg to pounds", "units", "5 kg = 11.0231 lb")
 
 
 @pytest.mark.parametrize(
@@ -351,6 +352,8 @@ A_MILE = turn("How many metres in a mile?", "units", "1 mi = 1609.344 m")
             "units",
         ),
         ("and 3 of them?", A_MILE, "substitute", "How many metres in 3 mile?", "units"),
+        # a number with its unit only is a quantity in place of the old one
+        ("what would 20 kg be", KILOS, "substitute", "convert 20 kg to pounds", "units"),
         # a filler before the opener is dropped like an acknowledgement
         ("uh and in feet", MILE, "chain", "convert 1 mile to feet", None),
         ("erm, and 20?", WARM, "substitute", "How much is 20 Celsius in Fahrenheit?", "units"),
@@ -374,3 +377,8 @@ def test_operations_that_do_not_replace_the_previous_one(
     request_text: str, last: PriorTurn, query: str
 ) -> None:
     assert resolved(request_text, last)[1] == query
+
+
+def test_a_quantity_with_other_words_is_no_bare_quantity() -> None:
+    follow = resolve_followup("what would 20 kg of apples cost", KILOS, route)
+    assert follow is None or not follow.clauses or "pounds" not in follow.clauses[0][0]

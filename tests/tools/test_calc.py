@@ -194,6 +194,9 @@ def test_word_problems_and_stated_facts(query, text):
         ("cube root 27", "cbrt(27) = 3"),
         ("15% tip on 80", "15 / 100 * 80 = 12"),
         ("8 percent tax for 250", "8 / 100 * 250 = 20"),
+        ("wats 15 pct of 300", "15 / 100 * 300 = 45"),
+        ("1/4 of 200", "1 / 4 * 200 = 50"),
+        ("1 1/2 + 2", "1 + 1 / 2 + 2 = 3.5"),  # a mixed number is no part "of" anything
     ],
 )
 def test_parts_roots_and_percentages_as_people_say_them(query, text):
