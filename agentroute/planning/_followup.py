@@ -255,7 +255,12 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         return done("complete", f"{prev.query.rstrip(_TRIM)} — {core}", prev.target)
 
     same = prev.target if prev.ok else None
-    fragment = opened or bool(_PP.match(core) or _QUOTED.fullmatch(core))
+    if _NAME.fullmatch(core.removesuffix("'s")) and not _WH.match(core):
+        # "Berlin?", "Spain's?": a name alone is the previous clause's name replaced
+        core, fragment = core.removesuffix("'s"), True
+    else:
+        fragment = False
+    fragment = fragment or opened or bool(_PP.match(core) or _QUOTED.fullmatch(core))
     fragment = fragment or bool(_NUMBER.match(core) and len(_words(core)) <= 3)
     fragment = fragment or _operand(core) or bool(_LANGUAGE.match(core))  # "times 3", "German"
     numbers = [w for w in _content(core) if _NUMBER.fullmatch(w)]

@@ -242,3 +242,37 @@ def test_with_a_tool_fit_too_a_specialist_off_its_words_is_still_ranked() -> Non
     coder = expert("coder", "Programming specialist: writes and explains code")
     choice = choose(clause, [Hit(coder, 0.3), Hit(log, 0.35)], TH, [HELPER])
     assert "coder" in [c.descriptor.name for c in choice.candidates]
+
+
+@pytest.mark.parametrize(
+    ("clause", "kind", "cue"),
+    [
+        ("euro to dollar", "live", "exchange rate"),  # two currencies, one against the other
+        ("how much is 100 dollars in euros", "live", "exchange rate"),
+        ("is it windy at the beach", "live", "windy"),  # the weather said of the dummy "it"
+        ("how cold is it in Chicago", "live", "cold"),
+        ("what's the latest on the hurricane", "live", "the latest on"),
+        ("tell Mike I'm running late", "action", "tell"),  # a message to a named person
+        ("ping Sarah on Slack", "action", "ping"),
+    ],
+)
+def test_exchange_rates_weather_news_and_messages_need_a_tool(
+    clause: str, kind: str, cue: str
+) -> None:
+    need = capability_need(clause)
+    assert need is not None and (need.kind, need.cue) == (kind, cue)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "What currency does Japan use, the yen or the dollar?",  # no conversion
+        "convert 5 pounds to kg",  # one currency word, a weight here
+        "is it cold in Oslo in winter",  # climate, not today's weather
+        "How hot is the sun?",
+        "tell me a joke",  # "tell" acts only on a named person
+        "Tell me about Einstein",
+    ],
+)
+def test_what_only_looks_live_or_like_a_message(clause: str) -> None:
+    assert capability_need(clause) is None

@@ -354,6 +354,9 @@ KILOS = turn("convert 5 kg to pounds", "units", "5 kg = 11.0231 lb")
         ("and 3 of them?", A_MILE, "substitute", "How many metres in 3 mile?", "units"),
         # a number with its unit only is a quantity in place of the old one
         ("what would 20 kg be", KILOS, "substitute", "convert 20 kg to pounds", "units"),
+        # a name alone, possessive or not, replaces the previous clause's name
+        ("Berlin?", CLOCK, "substitute", "What's the time in Berlin right now?", "clock"),
+        ("Chile's?", CAPITAL, "substitute", "What is the capital of Chile?", "atlas"),
         # a filler before the opener is dropped like an acknowledgement
         ("uh and in feet", MILE, "chain", "convert 1 mile to feet", None),
         ("erm, and 20?", WARM, "substitute", "How much is 20 Celsius in Fahrenheit?", "units"),
