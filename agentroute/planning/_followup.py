@@ -503,6 +503,15 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
     quoted = _QUOTED.search(core)
     if quoted and _QUOTED.search(previous):
         return _QUOTED.sub(lambda _: quoted.group(0), previous, count=1)
+    bare = core.strip(_TRIM)
+    if (
+        _QUOTED.search(previous)
+        and re.fullmatch(r"[a-z][a-z' -]*", bare)
+        and len(_words(bare)) <= 3
+        and not _LANGUAGE_WORD.search(bare)
+    ):
+        # "and dog?" after "Translate 'cat' to German": the quoted text is what changes
+        return _QUOTED.sub(lambda m: m.group(0)[0] + bare + m.group(0)[-1], previous, count=1)
     path, old_path = _PATH.search(core), list(_PATH.finditer(previous))
     if path and old_path:  # "and notes/done.txt?" after "read notes/todo.txt": the file
         m = old_path[-1]

@@ -35,7 +35,7 @@ _INCREMENT = re.compile(
     rf"\s+(?P<word>{_alternation(_CUES['increments'])})$",
     re.I,
 )
-"""ʻ5 more', 'minus 200 more', '3 fewer', 'another 10 more': an amount on the result."""
+""""5 more", "minus 200 more", "3 fewer", "another 10 more": an amount on the result."""
 _VERB = re.compile(rf"^(?P<verb>{_alternation(_CUES['operator_verbs'])})\s+(?P<n>{_NUM})$", re.I)
 """'add 8', 'divide by 4', 'times 3': an operation with its amount."""
 _POWER = re.compile(

@@ -117,13 +117,18 @@ _WHO_DID = re.compile(
     re.I,
 )
 _COPULAS = frozenset({"is", "was", "are", "were", "be", "been"})
+_WHAT_IS = re.compile(r"^\s*what(?:'s|\s+is|\s+are)\s+(?:an?\s+)?([a-z][a-z-]{3,})[\s?.!]*$", re.I)
+""""What is photosynthesis?": one word asked about, which the answer must name."""
 
 
 def asked_object(text: str) -> str | None:
-    """What a "who did it" question asks about when it names no entity: "Who invented the
-    bicycle?" → "bicycle" (the head of its short object). A passage that does not mention
-    it is about another invention, however close ("radio")."""
+    """What a short question asks about when it names no entity: the object of "who did it"
+    ("Who invented the jet engine?" → "jet engine"), the one word of "what is it" ("What is
+    photosynthesis?"). A passage that does not mention it is about another thing, however
+    close ("the steam engine", "hydrogen")."""
     m = _WHO_DID.match(text)
-    if m is None or m.group(1).lower() in _COPULAS:
-        return None
-    return m.group(2).split()[-1].lower()
+    if m is not None and m.group(1).lower() not in _COPULAS:
+        return m.group(2).lower()
+    what = _WHAT_IS.match(text)
+    word = what.group(1).lower() if what else None
+    return word if word not in STOP_WORDS else None

@@ -357,6 +357,14 @@ KILOS = turn("convert 5 kg to pounds", "units", "5 kg = 11.0231 lb")
         # a name alone, possessive or not, replaces the previous clause's name
         ("Berlin?", CLOCK, "substitute", "What's the time in Berlin right now?", "clock"),
         ("Chile's?", CAPITAL, "substitute", "What is the capital of Chile?", "atlas"),
+        # a bare common noun after a quoted text replaces the text, not the language
+        (
+            "and dog?",
+            turn("Translate 'cat' to German", "linguist", "Katze"),
+            "substitute",
+            "Translate 'dog' to German",
+            "linguist",
+        ),
         # a filler before the opener is dropped like an acknowledgement
         ("uh and in feet", MILE, "chain", "convert 1 mile to feet", None),
         ("erm, and 20?", WARM, "substitute", "How much is 20 Celsius in Fahrenheit?", "units"),
