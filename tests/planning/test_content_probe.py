@@ -151,7 +151,6 @@ def test_an_expert_naming_the_rest_outranks_a_passage_sharing_only_the_language(
     assert ranked[0].descriptor.name == "facts"
 
 
-
 @dataclass
 class Listed(Base):
     """A base that also lists its passages (its vocabulary)."""
@@ -193,3 +192,29 @@ def test_the_vocabulary_decides_between_close_passages() -> None:
     flat = ContentProbe(dict(probe.bases), vocabulary=0.0)
     ranked = flat.rerank("which package has killall", [], {"pages", "packages"}, set())
     assert [h.descriptor.name for h in ranked] == ["pages", "packages"]
+
+
+def test_a_converter_asked_how_many_in_one_of_a_unit_outranks_its_definition() -> None:
+    kilogram = "The kilogram is the SI base unit of mass. Since 2019 it is defined by h."
+    probe = ContentProbe(
+        {
+            "facts": Base(
+                "facts", Probe(target="facts", answers=True, similarity=0.73, passage=kilogram)
+            )
+        }
+    )
+    units = Candidate(
+        TargetDescriptor(
+            name="units.convert",
+            kind=TargetKind.TOOL,
+            description="Convert a quantity between units",
+            examples=["5 miles in km", "convert 100 F to C", "how many ounces in 2 pounds"],
+        ),
+        0.45,
+    )
+    available = {"facts", units.descriptor.name}
+    ranked = probe.rerank("how many grams in a kilogram", [units], available, set())
+    assert [h.descriptor.name for h in ranked] == ["units.convert", "facts"]
+    # "a" outside a how-many question is no quantity to convert: the definition leads
+    ranked = probe.rerank("what is a kilogram", [units], available, set())
+    assert ranked[0].descriptor.name == "facts"
