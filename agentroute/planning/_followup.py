@@ -105,6 +105,14 @@ _TO_UNIT = re.compile(rf"\b(?:in|to|into|as)\s+((?:{_UNIT}))(?=[\s?.!,]|$)", re.
 _QUANTITY = re.compile(
     rf"((?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s?((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I
 )
+_WHO_IS = re.compile(
+    r"^\s*who\s+(?:is|was|were|are)\s+(?!(?:the|a|an|it|that|this)\b)((?:[\w'.-]+\s*){1,4}?)[\s?.!]*$",
+    re.I,
+)
+""""Who was Charles Darwin?": the person asked about is the one named ("who is the author of
+Hamlet" asks for a person the answer names)."""
+_BARE_UNIT = re.compile(rf"((?:{_UNIT}))", re.I)
+"""A unit alone ("yards"): the unit the previous quantity is now wanted in."""
 _A_UNIT = re.compile(rf"\b(?:a|an|one)\s+((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I)
 _NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])")
 _PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.I)
@@ -354,9 +362,12 @@ def _previous_step(last: PriorTurn | None) -> PriorStep | None:
 def _pronoun(text: str) -> re.Match[str] | None:
     """The first pronoun that refers back (not the "it" of "what time is it")."""
     spans = [(m.start(), m.end()) for m in _EXPLETIVE.finditer(text)]
+    there = re.search(r"\bthere\b", text, re.I)
     for m in _PRONOUN.finditer(text):
         if any(s <= m.start() < e for s, e in spans):
             continue
+        if there is not None and m.group(0).lower() == "they" and m.start() < there.start():
+            continue  # "which language do they speak there?": the people of the place
         if m.group(0).lower() == "one" and re.match(r"\s*(?:\d|" + _UNIT + r")\b", text[m.end() :]):
             continue
         if m.group(0).lower() == "that" and _relative(text, m):
@@ -412,12 +423,15 @@ def _revises(core: str, mine: tuple[str, TargetKind, float] | None, target: str)
 
 def _converted(core: str, prev: PriorStep) -> str | None:
     """ "in feet?" after an answer that gave a quantity the question did not: convert it."""
-    unit = _TO_UNIT.fullmatch(core)
+    unit = _TO_UNIT.fullmatch(core) or _BARE_UNIT.fullmatch(core)
     if not unit or not prev.ok:
         return None
     # "in ounces?" after "how many pounds is 5 kg": the same quantity, the new unit
     quantity = _QUANTITY.search(prev.query) or _QUANTITY.search(_passages(prev.result))
-    return f"convert {quantity.group(0)} to {unit.group(1)}" if quantity else None
+    if quantity is not None:
+        return f"convert {quantity.group(0)} to {unit.group(1)}"
+    one = _A_UNIT.search(prev.query)  # "and yards?" after "How many feet in a mile?"
+    return f"convert 1 {one.group(1)} to {unit.group(1)}" if one else None
 
 
 def _elsewhere(mine: tuple[str, TargetKind, float], core: str, bar: float = 0.0) -> bool:
@@ -686,6 +700,9 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
     # capital of Egypt" is about the answer (Cairo).
     word = pronoun.group(0).lower()
     person = word in _REFERRING["person_pronouns"] and prev.query.strip().lower().startswith("who")
+    named = _WHO_IS.match(prev.query) if person else None
+    if named is not None:  # "when did he die?" after "Who was Charles Darwin?": that person
+        return _replace_pronoun(rest, pronoun, named.group(1).strip())
     possessive = word in _CUES["possessives"] and not person
     answered = person or (not possessive and bool(_IDENTITY.match(prev.query.strip())))
     entity = _answer_entity(prev) if answered else None

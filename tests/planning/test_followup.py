@@ -393,3 +393,38 @@ def test_operations_that_do_not_replace_the_previous_one(
 def test_a_quantity_with_other_words_is_no_bare_quantity() -> None:
     follow = resolve_followup("what would 20 kg of apples cost", KILOS, route)
     assert follow is None or not follow.clauses or "pounds" not in follow.clauses[0][0]
+
+
+FEET = turn("How many feet in a mile?", "units", "1 mi = 5280 ft")
+DARWIN = turn(
+    "Who was Charles Darwin?", "atlas", "> Charles Darwin (1809-1882) was an English naturalist."
+)
+KENYA = turn("What is the capital of Kenya?", "atlas", "> Nairobi —capital_of→ Kenya")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "last", "query"),
+    [
+        # a unit alone: the previous quantity (one of a unit, when no number) in that unit
+        ("and yards?", FEET, "convert 1 mi to yards"),
+        ("and gallons?", CONVERSION, "convert 3 gallons to gallons"),
+        # "he" after "who was <name>" is that person, not a word the answer named
+        ("when did he die?", DARWIN, "when did Charles Darwin die?"),
+        (
+            "where was he born?",
+            turn("who was marie curie", "atlas", "> Polish-born"),
+            "where was marie curie born?",
+        ),
+        # "they ... there": the place refers back, "they" are its people
+        ("which language do they speak there?", KENYA, "which language do they speak in Nairobi?"),
+    ],
+)
+def test_units_people_and_places_referred_back(
+    request_text: str, last: PriorTurn, query: str
+) -> None:
+    assert resolved(request_text, last)[1] == query
+
+
+def test_he_after_who_is_the_role_is_the_person_the_answer_names() -> None:
+    author = turn("Who is the author of Hamlet?", "atlas", "> William Shakespeare wrote Hamlet.")
+    assert resolved("when was he born?", author)[1] == "when was William Shakespeare born?"
