@@ -171,7 +171,7 @@ _FUNCTION_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
         (r"\b(?:the\s+)?(?:square\s+root|sqrt)(?:\s+of)?\s+", "sqrt "),
-        (r"\b(?:the\s+)?cube\s+root\s+of\s+", "cbrt "),
+        (r"\b(?:the\s+)?cube\s+root(?:\s+of)?\s+", "cbrt "),
         (r"\b(?:the\s+)?factorial\s+of\s+", "factorial "),
         (r"\b(?:the\s+)?absolute\s+value\s+of\s+", "abs "),
         (r"\bhalf\s+of\s+|\bhalve\s+|\bhalf\s+(?:an?\s+)?(?=\d)", "0.5 * "),
@@ -181,7 +181,7 @@ _FUNCTION_WORDS: list[tuple[re.Pattern[str], str]] = [
     ]
 ]
 _INFIX = [
-    (r"\s*(?:%|percent|per\s+cent)\s+of\s+", " / 100 * "),
+    (r"\s*(?:%|percent|per\s+cent)\s+(?:of|(?:[a-z]+\s+)?(?:on|for)\s+)", " / 100 * "),
     (r"\s*(?:%|percent|per\s+cent)(?!\s*[\d(])", " / 100"),
     (r"\bsquared\b", " ** 2"),
     (r"\bcubed\b", " ** 3"),
@@ -250,6 +250,25 @@ _AGGREGATE = re.compile(
 )
 
 
+_DENOMINATORS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4}
+_PART_OF = re.compile(
+    r"\b(a|an|one|\d+)\s+("
+    + "|".join([*_DENOMINATORS, *(f"{w}s?" for w in _ORDINALS if w != "second")])
+    + r")\s+of\s+"
+)
+"""A part of a quantity: "a third of 120", "3 quarters of 80", "2 fifths of 50"."""
+
+
+_FRACTION_OF = re.compile(r"(?<![\w./])(\d+)\s*/\s*(\d+)\s+of\s+(?=[\d(]|the\s|a\s)")
+
+
+def _part_of(m: re.Match[str]) -> str:
+    count = 1 if m.group(1) in ("a", "an", "one") else int(m.group(1))
+    word = m.group(2)
+    denominator = _DENOMINATORS.get(word) or _ORDINALS[word.removesuffix("s")]
+    return f"({count} / {denominator}) * "
+
+
 def _word_problem(s: str) -> str | None:
     """The product a "N things with M each" or "rate for span" statement asks about."""
     m = _EACH.search(s) or _RATE.search(s)
@@ -265,6 +284,8 @@ def to_expression(text: str) -> str:
     s = _SCALED.sub(_scaled, s)
     s = _NUMBER_RUN.sub(lambda m: _words_to_number(m.group(0)), s)
     s = re.sub(r"(?<=\d)\s*x\s*(?=\d)", " * ", s)  # "12x8", "45 x2"
+    s = re.sub(r"(?<=\d)\s*(?:pct|prct|perc)\b\.?", " percent", s)  # "15 pct of 300"
+    s = _FRACTION_OF.sub(r"(\1 / \2) * ", s)  # "1/4 of 200": a part of it
     product = _word_problem(s)
     if product is not None:
         return product
@@ -285,6 +306,7 @@ def to_expression(text: str) -> str:
         lambda m: f"{m.group(1)}(" + re.sub(r",?\s+and\s+", ", ", m.group(2)) + ")",
         s,
     )
+    s = _PART_OF.sub(_part_of, s)
     for pattern, repl in _FUNCTION_WORDS:
         s = pattern.sub(repl, s)
     for pattern, repl in _INFIX_RE:

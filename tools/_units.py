@@ -461,10 +461,17 @@ def convert(query: str) -> ConversionResult:
     A request that does not read is read once more with misspelt unit names corrected
     against the unit table ("kilomters" → kilometers); the first reading's error is reported.
     """
+    query = _HALVES.sub(_fraction, query)
     try:
         return _convert(query)
     except UnitsError:
         fixed = correct_words(query, frozenset(_ALIASES), lambda w: _ALIASES[w].symbol)
+        if fixed == query:
+            # "5 mils to km": "mils" is as near "mins" as "miles"; the unit it converts to
+            # names the dimension, so only that dimension's names are candidates
+            named = {u.dimension for w in re.findall(r"[^\W\d_]+", query) if (u := find_unit(w))}
+            names = frozenset(a for a, u in _ALIASES.items() if u.dimension in named)
+            fixed = correct_words(query, names, lambda w: _ALIASES[w].symbol) if names else query
         if fixed == query:
             raise
         try:
@@ -472,6 +479,18 @@ def convert(query: str) -> ConversionResult:
         except UnitsError:
             pass
         raise
+
+
+_HALVES = re.compile(
+    r"(?<![\w.])(\d+)\s+and\s+(?:a|one)\s+(half|quarter|third)\b(?:\s+(?:of\s+)?an?\b)?", re.I
+)
+"""A whole number and a fraction said in words: "2 and a half hours", "1 and a quarter miles"."""
+_PARTS = {"half": F(1, 2), "quarter": F(1, 4), "third": F(1, 3)}
+
+
+def _fraction(m: re.Match[str]) -> str:
+    value = int(m.group(1)) + _PARTS[m.group(2).lower()]
+    return format_quantity(value)[1]
 
 
 def _convert(query: str) -> ConversionResult:

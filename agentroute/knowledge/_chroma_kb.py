@@ -29,7 +29,7 @@ from agentroute.knowledge._kb_snapshot import (
     load_kb_snapshot,
     save_kb_snapshot,
 )
-from agentroute.text import answer_in, mentions, named_entities
+from agentroute.text import answer_in, asked_object, mentions, named_entities
 from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase"]
@@ -355,6 +355,8 @@ class ChromaKnowledgeBase:
                 [],
             )
         names = [n for n in named_entities(query) if not mentions(self._subject, n)]
+        if not names and (thing := asked_object(query)) and not mentions(self._subject, thing):
+            names = [thing]  # "Who invented the bicycle?": a passage about the radio is none
         if names and top < SURE_SIMILARITY:
             above = [h for h in above if any(mentions(f"{h.title} {h.text}", n) for n in names)]
             if not above:

@@ -148,11 +148,15 @@ def choose(
         for h in hits
         if h.score >= thresholds.of(h.descriptor) and (need is None or _offers(h.descriptor, need))
     ]
+    if general and all(h.descriptor.kind is TargetKind.EXPERT for h in fit):
+        # only experts fit: the catch-all's clause unless it is a specialist's field
+        fit = [h for h in fit if _in_domain(h, clause)]
     fit = set_aside(clause, fit)
     if fit:
         fit = _margin(fit, thresholds)
         fit = fit if need is not None else act_first(clause, fit, hits)
         fit = fillable_first(clause, fit)
+        fit = _generalist_first(clause, fit)
         best = fit[0]
         reason = f"similarity {best.score:.2f} >= {thresholds.of(best.descriptor):.2f}"
         return Choice(fit, reason, need)
@@ -164,6 +168,55 @@ def choose(
         catch = [seen.get(g.name) or Candidate(g) for g in general]
         return Choice(list(catch), "no specialist fits: the general expert answers")
     return Choice([], "no target above its similarity threshold")
+
+
+_SURE_SPECIALIST = 0.5
+"""Similarity at which a specialist expert serves a clause without sharing a word with it."""
+_SUFFIX = re.compile(r"(?:ations?|ions?|ings?|ers?|ed|es|s|ly)$")
+_TOKEN = re.compile(r"[a-z]{3,}")
+
+
+def _stems(text: str) -> set[str]:
+    return {_SUFFIX.sub("", w) or w for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS}
+
+
+def _shares(left: set[str], right: set[str]) -> bool:
+    """Whether a stem of one is the other's or begins it ("translat" and "translate")."""
+    return any(
+        a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+        for a in left
+        for b in right
+    )
+
+
+def _in_domain(hit: Scored, clause: str) -> bool:
+    """A specialist expert (not the general one) serves a clause only experts fit only if the
+    clause says something of its field: a word its name, description, domains or examples
+    use. Its low learned threshold is for its own requests; "tips to sleep better" at 0.30
+    against a translator is the general expert's ("a good name for a kitten"). With a tool
+    or passage fit too, the act decides (`planning._act`: "how do I undo a commit")."""
+    d = hit.descriptor
+    if d.kind is not TargetKind.EXPERT or is_general(d) or hit.score >= _SURE_SPECIALIST:
+        return True
+    return _shares(_stems(clause), _field(d) | _stems(" ".join(d.examples)))
+
+
+def _field(d: TargetDescriptor) -> set[str]:
+    """The words an expert names its field with: its name, description and domains."""
+    return _stems(" ".join([d.name.replace("_", " "), d.description, *d.domains]))
+
+
+def _generalist_first(clause: str, fit: list[Scored]) -> list[Scored]:
+    """A specialist expert first that shares only its examples' words with the clause ("thank
+    you" in "Draft a thank-you note"), the general one fit and closer: the general one
+    first. A clause naming the specialist's field ("into Spanish") keeps it."""
+    best = fit[0]
+    if best.descriptor.kind is not TargetKind.EXPERT or is_general(best.descriptor):
+        return fit
+    if _shares(_stems(clause), _field(best.descriptor)):
+        return fit
+    closer = next((h for h in fit[1:] if is_general(h.descriptor) and h.score > best.score), None)
+    return fit if closer is None else [closer, *(h for h in fit if h is not closer)]
 
 
 def _margin(fit: list[Scored], thresholds: Thresholds) -> list[Scored]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from agentroute.planning._operation import rework
 from agentroute.text import STOP_WORDS, split_clauses
 from agentroute.text._lexicon import LANGUAGES
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
@@ -90,15 +91,29 @@ _EDIT = re.compile(rf"^(?:{_alternation(_CUES['edit_verbs'])})\b", re.I)
 _ARITHMETIC = re.compile(
     rf"(?:^|(?<=\s))(?:{_alternation(_CUES['arithmetic_words'])})(?=[\s?.!,]|$|\d)", re.I
 )
+_OPERATION = re.compile(
+    rf"(?:^|(?<=\s))(?:{_alternation(w for w in _CUES['arithmetic_words'] if w.isalpha())})(?=[\s?.!,]|$)",
+    re.I,
+)
 _OPERATOR = re.compile(rf"^(?:{_alternation(_CUES['operators'])})(?=\s|\d|$)", re.I)
 _LIST = re.compile(rf"\b(?:{_alternation(_CUES['list_words'])})\b", re.I)
 _TRAILING = re.compile(rf"\b(?:{_alternation(_CUES['trailing'])})$", re.I)
 _IDENTITY = re.compile(rf"^(?:{_alternation(_CUES['identity_questions'])})\b", re.I)
 _UNIT = _alternation(_CUES["units"])
+_UNIT_WORDS = frozenset(_CUES["units"])
 _TO_UNIT = re.compile(rf"\b(?:in|to|into|as)\s+((?:{_UNIT}))(?=[\s?.!,]|$)", re.I)
 _QUANTITY = re.compile(
     rf"((?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s?((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I
 )
+_WHO_IS = re.compile(
+    r"^\s*who\s+(?:is|was|were|are)\s+(?!(?:the|a|an|it|that|this)\b)((?:[\w'.-]+\s*){1,4}?)[\s?.!]*$",
+    re.I,
+)
+""""Who was Charles Darwin?": the person asked about is the one named ("who is the author of
+Hamlet" asks for a person the answer names)."""
+_BARE_UNIT = re.compile(rf"((?:{_UNIT}))", re.I)
+"""A unit alone ("yards"): the unit the previous quantity is now wanted in."""
+_A_UNIT = re.compile(rf"\b(?:a|an|one)\s+((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I)
 _NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])")
 _PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.I)
 _QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|“([^”]+)”|`([^`]+)`")
@@ -225,6 +240,17 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
             request=text, how=how, clauses=[(query, target)], source=prev.query, said=request
         )
 
+    worked = rework(
+        core, prev.query, principal_number(prev.result) if prev.ok else None, _converts(prev.query)
+    )
+    if worked is not None and worked.how == "chain":  # "and 5 more", "now add 8"
+        return done("chain", worked.text, None)
+    if worked is not None and worked.how == "substitute":  # "and cubed?" after "12 squared"
+        return done("substitute", worked.text, prev.target if prev.ok else None)
+    if worked is not None:  # "and minus 40?", "26.2 of them" after a conversion: a new value
+        valued = _swap_numbers(prev.query, worked.text, list(_NUMBER.finditer(worked.text)))
+        valued = valued or _A_UNIT.sub(lambda m: f"{worked.text} {m.group(1)}", prev.query, 1)
+        return done("substitute", valued, prev.target if prev.ok else None)
     reversed_ = _reversed(core, prev) if pronoun is None else None
     if reversed_ is not None:  # "and the other way round?" after "50 miles in km"
         return done("substitute", reversed_, prev.target if prev.ok else None)
@@ -237,11 +263,20 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         return done("complete", f"{prev.query.rstrip(_TRIM)} — {core}", prev.target)
 
     same = prev.target if prev.ok else None
-    fragment = opened or bool(_PP.match(core) or _QUOTED.fullmatch(core))
+    if _NAME.fullmatch(core.removesuffix("'s")) and not _WH.match(core):
+        # "Berlin?", "Spain's?": a name alone is the previous clause's name replaced
+        core, fragment = core.removesuffix("'s"), True
+    else:
+        fragment = False
+    fragment = fragment or opened or bool(_PP.match(core) or _QUOTED.fullmatch(core))
     fragment = fragment or bool(_NUMBER.match(core) and len(_words(core)) <= 3)
     fragment = fragment or _operand(core) or bool(_LANGUAGE.match(core))  # "times 3", "German"
     numbers = [w for w in _content(core) if _NUMBER.fullmatch(w)]
     fragment = fragment or (len(numbers) == 1 == len(_content(core)))  # "what would 75 be?"
+    # "what would 20 kg be?": a number and its unit only, a quantity in place of the old one
+    fragment = fragment or (
+        len(numbers) == 1 and all(w in _UNIT_WORDS or w in numbers for w in _content(core))
+    )
     expert = bool(prev.target) and prev.kind is TargetKind.EXPERT
     if not fragment and pronoun is None and not bare:
         poor = not _content(core)  # "give me an example", "tell me more", "shorter please"
@@ -327,9 +362,12 @@ def _previous_step(last: PriorTurn | None) -> PriorStep | None:
 def _pronoun(text: str) -> re.Match[str] | None:
     """The first pronoun that refers back (not the "it" of "what time is it")."""
     spans = [(m.start(), m.end()) for m in _EXPLETIVE.finditer(text)]
+    there = re.search(r"\bthere\b", text, re.I)
     for m in _PRONOUN.finditer(text):
         if any(s <= m.start() < e for s, e in spans):
             continue
+        if there is not None and m.group(0).lower() == "they" and m.start() < there.start():
+            continue  # "which language do they speak there?": the people of the place
         if m.group(0).lower() == "one" and re.match(r"\s*(?:\d|" + _UNIT + r")\b", text[m.end() :]):
             continue
         if m.group(0).lower() == "that" and _relative(text, m):
@@ -357,6 +395,13 @@ def _operand(core: str) -> bool:
     return not after or bool(_NUMBER.fullmatch(after))
 
 
+def _converts(query: str) -> bool:
+    """Whether a clause converted a quantity ("40 Celsius in Fahrenheit", "a mile in metres")
+    rather than did arithmetic."""
+    quantity = _QUANTITY.search(query) or _A_UNIT.search(query)
+    return quantity is not None and not _OPERATION.search(query)
+
+
 def _revises(core: str, mine: tuple[str, TargetKind, float] | None, target: str) -> bool:
     """ "add a docstring", "can you add tests?", "like I'm five": a change to the expert's
     answer, routed nowhere else (a short fragment routed nowhere is one too)."""
@@ -378,12 +423,15 @@ def _revises(core: str, mine: tuple[str, TargetKind, float] | None, target: str)
 
 def _converted(core: str, prev: PriorStep) -> str | None:
     """ "in feet?" after an answer that gave a quantity the question did not: convert it."""
-    unit = _TO_UNIT.fullmatch(core)
+    unit = _TO_UNIT.fullmatch(core) or _BARE_UNIT.fullmatch(core)
     if not unit or not prev.ok:
         return None
     # "in ounces?" after "how many pounds is 5 kg": the same quantity, the new unit
     quantity = _QUANTITY.search(prev.query) or _QUANTITY.search(_passages(prev.result))
-    return f"convert {quantity.group(0)} to {unit.group(1)}" if quantity else None
+    if quantity is not None:
+        return f"convert {quantity.group(0)} to {unit.group(1)}"
+    one = _A_UNIT.search(prev.query)  # "and yards?" after "How many feet in a mile?"
+    return f"convert 1 {one.group(1)} to {unit.group(1)}" if one else None
 
 
 def _elsewhere(mine: tuple[str, TargetKind, float], core: str, bar: float = 0.0) -> bool:
@@ -469,6 +517,15 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
     quoted = _QUOTED.search(core)
     if quoted and _QUOTED.search(previous):
         return _QUOTED.sub(lambda _: quoted.group(0), previous, count=1)
+    bare = core.strip(_TRIM)
+    if (
+        _QUOTED.search(previous)
+        and re.fullmatch(r"[a-z][a-z' -]*", bare)
+        and len(_words(bare)) <= 3
+        and not _LANGUAGE_WORD.search(bare)
+    ):
+        # "and dog?" after "Translate 'cat' to German": the quoted text is what changes
+        return _QUOTED.sub(lambda m: m.group(0)[0] + bare + m.group(0)[-1], previous, count=1)
     path, old_path = _PATH.search(core), list(_PATH.finditer(previous))
     if path and old_path:  # "and notes/done.txt?" after "read notes/todo.txt": the file
         m = old_path[-1]
@@ -643,6 +700,9 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
     # capital of Egypt" is about the answer (Cairo).
     word = pronoun.group(0).lower()
     person = word in _REFERRING["person_pronouns"] and prev.query.strip().lower().startswith("who")
+    named = _WHO_IS.match(prev.query) if person else None
+    if named is not None:  # "when did he die?" after "Who was Charles Darwin?": that person
+        return _replace_pronoun(rest, pronoun, named.group(1).strip())
     possessive = word in _CUES["possessives"] and not person
     answered = person or (not possessive and bool(_IDENTITY.match(prev.query.strip())))
     entity = _answer_entity(prev) if answered else None

@@ -296,13 +296,26 @@ class ContentProbe:
             or not takes_quantity(d.examples)
         ):
             return False
-        given = set(numbers_in(clause))
+        given = set(numbers_in(clause)) or _one_of(clause)
         return bool(given) and not given & set(numbers_in(passage))
 
     def _scored(self, descriptor: TargetDescriptor, p: Probe, lower: float = 0.0) -> Candidate:
         score = p.similarity * self.weight + self.shift - lower
         why = f"passage: {p.passage[:80]}" + (f" (vocabulary -{lower:.2f})" if lower else "")
         return Candidate(descriptor, score, why)
+
+
+_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\b|\bconvert\b", re.I)
+_ONE_OF = re.compile(r"\b(?:a|an|one)\s+([a-z]+)", re.I)
+
+
+def _one_of(clause: str) -> set[str]:
+    """ "how many grams in a kilogram": one of a thing asked to be counted in another, as
+    ``numbers_in`` writes it ("1 kilo"); none outside a how-many question ("what is a
+    newton")."""
+    if not _HOW_MANY.search(clause):
+        return set()
+    return {f"1 {m.group(1).lower()[:4]}" for m in _ONE_OF.finditer(clause)}
 
 
 def _english(bases: Iterable[object]) -> Callable[[str], bool] | None:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
     from agentroute.text._clauses import Clause, clauses, split_clauses
     from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
-    from agentroute.text._entities import mentions, named_entities
+    from agentroute.text._entities import asked_object, mentions, named_entities
     from agentroute.text._evidence import evidence
     from agentroute.text._index_words import index_words
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
@@ -42,6 +42,7 @@ __getattr__, __dir__ = lazy_exports(
         "tool_effect": "agentroute.text._effects",
         "write_verb": "agentroute.text._effects",
         "evidence": "agentroute.text._evidence",
+        "asked_object": "agentroute.text._entities",
         "mentions": "agentroute.text._entities",
         "named_entities": "agentroute.text._entities",
         "index_words": "agentroute.text._index_words",
@@ -81,6 +82,7 @@ __all__ = [
     "Speller",
     "answer_in",
     "argument_kinds",
+    "asked_object",
     "asks_to_write",
     "capability_need",
     "carries_quantity",

@@ -21,7 +21,7 @@ import re
 
 from agentroute.text._lexicon import STOP_WORDS, word_list
 
-__all__ = ["mentions", "named_entities"]
+__all__ = ["asked_object", "mentions", "named_entities"]
 
 _NOT_NAMES = word_list("agentroute.text", "not_names.txt")
 """Capitalised words that do not name an entity (question words, pronouns, days of the
@@ -109,3 +109,26 @@ def mentions(text: str, entity: str) -> bool:
     if entity.lower() in low:
         return True
     return all(_close(w, words) for w in wanted)
+
+
+_WHO_DID = re.compile(
+    r"^\s*who\s+(?:first\s+)?([a-z]+)\s+(?:the|a|an)\s+(?:first\s+)?([a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)"
+    r"[\s?.!]*$",
+    re.I,
+)
+_COPULAS = frozenset({"is", "was", "are", "were", "be", "been"})
+_WHAT_IS = re.compile(r"^\s*what(?:'s|\s+is|\s+are)\s+(?:an?\s+)?([a-z][a-z-]{3,})[\s?.!]*$", re.I)
+""""What is photosynthesis?": one word asked about, which the answer must name."""
+
+
+def asked_object(text: str) -> str | None:
+    """What a short question asks about when it names no entity: the object of "who did it"
+    ("Who invented the jet engine?" → "jet engine"), the one word of "what is it" ("What is
+    photosynthesis?"). A passage that does not mention it is about another thing, however
+    close ("the steam engine", "hydrogen")."""
+    m = _WHO_DID.match(text)
+    if m is not None and m.group(1).lower() not in _COPULAS:
+        return m.group(2).lower()
+    what = _WHAT_IS.match(text)
+    word = what.group(1).lower() if what else None
+    return word if word not in STOP_WORDS else None

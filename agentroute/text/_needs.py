@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Literal
 
 from agentroute.text._spelling import distance
@@ -37,6 +38,15 @@ _ABOUT_LEADS = frozenset(_TABLES["about_leads"])
 _ABOUT_PHRASES = [f" {p} " for p in _TABLES["about_phrases"]]
 _STATE_QUESTIONS = frozenset(_TABLES["state_questions"])
 _FIRST_PERSON = _TABLES["first_person_state"]
+_PERSON_VERBS = frozenset(_TABLES["person_verbs"])
+_CURRENCIES: dict[str, str] = _TABLES["currencies"]
+_LINKS = frozenset({"to", "in", "into", "against", "vs", "versus", "per", "for", "from"})
+_WEATHER = "|".join(re.escape(w) for w in _TABLES["weather_states"])
+_DUMMY_IT = re.compile(
+    rf"\b(?:is|isn't|will|was)\s+it\s+(?:be\s+|going\s+to\s+be\s+|gonna\s+be\s+)?({_WEATHER})\b"
+    rf"|\bhow\s+({_WEATHER})\s+(?:is|will)\s+it\b"
+)
+"""The weather said of the dummy "it": "is it windy", "how cold is it", "will it be sunny"."""
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”")
 
@@ -81,7 +91,13 @@ def _words(clause: str) -> list[str]:
     return _WORD.findall(_QUOTED.sub(" ", clause.lower().replace("’", "'")))
 
 
-def _acts(words: list[str]) -> str | None:
+def _names(clause: str) -> frozenset[str]:
+    """The words a clause capitalises past its first: names ("text Sarah", "call Dr Lee")."""
+    tokens = re.findall(r"[A-Za-z][\w'-]*", _QUOTED.sub(" ", clause))
+    return frozenset(t.lower() for t in tokens[1:] if t[0].isupper() and not t.isupper())
+
+
+def _acts(words: list[str], names: frozenset[str] = frozenset()) -> str | None:
     """The verb of an imperative that acts in the world ("book a taxi", "tell Alexa to play
     the radio"): the first word after lead-ins, or after "to" in a request made through
     someone ("ask", "tell"), followed by an object (a determiner, pronoun, number; "start vacuuming"), or by
@@ -94,16 +110,31 @@ def _acts(words: list[str]) -> str | None:
     if i < len(words) and words[i] in _VERB_LEADS and "to" in words[i:]:
         starts.append(words.index("to", i) + 1)
     for s in starts:
+        if s + 1 < len(words) and words[s] in _PERSON_VERBS and words[s + 1] in names:
+            return words[s]  # "tell Mike I'm running late": a message to a person
         if s + 1 < len(words) and words[s] in _VERBS:
             after = words[s + 1]
             gerund = words[s] in _GERUND_VERBS and after.endswith("ing")
-            if after in _OBJECTS or after[0].isdigit() or gerund or words[s] in _STRONG:
+            named = after in names  # "text Sarah happy birthday": a person to act on
+            if after in _OBJECTS or after[0].isdigit() or gerund or named or words[s] in _STRONG:
                 return words[s]
         if s + 1 < len(words) and len(words[s]) >= 4:
             slipped = next((v for v in _STRONG if _verb_slip(words[s], v)), None)
             if slipped is not None:
                 return slipped  # "remnd me", "sned a text"
+        if s + 1 < len(words) and len(words[s]) == 3 and words[s + 1] in _OBJECTS:
+            dropped = next((v for v in sorted(_VERBS) if _dropped(words[s], v)), None)
+            if dropped is not None:
+                return dropped  # "bok a flight", "snd an email": a letter left out
     return None
+
+
+def _dropped(word: str, verb: str) -> bool:
+    """``word`` is the four-letter ``verb`` with one inner or last letter left out ("bok",
+    "snd"), and no verb itself."""
+    if len(verb) != 4 or word in _VERBS or word[0] != verb[0]:
+        return False
+    return any(verb[:i] + verb[i + 1 :] == word for i in range(1, 4))
 
 
 def _verb_slip(word: str, verb: str) -> bool:
@@ -112,6 +143,25 @@ def _verb_slip(word: str, verb: str) -> bool:
     if len(verb) < 4 or not _slip(word, verb):
         return False
     return len(verb) >= 5 or sorted(word) == sorted(verb)
+
+
+def _exchange(words: list[str]) -> str | None:
+    """Two different currencies, one put against the other ("euro to dollar", "100 dollars
+    in euros"): an exchange rate ("the yen or the dollar" is no conversion)."""
+    at = [(i, _CURRENCIES[w]) for i, w in enumerate(words) if w in _CURRENCIES]
+    for (i, one), (j, other) in pairwise(at):
+        if one != other and _LINKS.intersection(words[i + 1 : j]):
+            return "exchange rate"
+    return None
+
+
+def _weather(words: list[str]) -> str | None:
+    """The weather now, said of the dummy "it" ("how cold is it in Chicago"), unless the
+    clause is about climate ("is it cold in Oslo in winter")."""
+    m = _DUMMY_IT.search(" ".join(words))
+    if m is None or _find(words, _TABLES["climate_words"]):
+        return None
+    return m.group(1) or m.group(2)
 
 
 def _lead(words: list[str]) -> int:
@@ -160,7 +210,7 @@ def capability_need(clause: str) -> Need | None:
     marker = _find([w.removesuffix("'s") for w in words], _TABLES["live_markers"])
     if marker is None and _about(words):
         return None  # what it is, how it works, a text to write: knowledge
-    topic = _find(words, _TABLES["live_topics"])
+    topic = _find(words, _TABLES["live_topics"]) or _exchange(words) or _weather(words)
     if topic:
         return Need("live", topic)
     if marker:
@@ -181,5 +231,5 @@ def capability_need(clause: str) -> Need | None:
     text = f" {' '.join(words)} "
     if re.search(r" let (?!me |us )[a-z]+(?: [a-z]+)? know ", text):
         return Need("action", "let know")  # "Let Sam know I'm late": a message to send
-    verb = _acts(words)
+    verb = _acts(words, _names(clause))
     return Need("action", verb) if verb else None

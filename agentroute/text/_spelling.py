@@ -73,6 +73,15 @@ def distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
+def _likeliest(word: str, closest: set[str]) -> str | None:
+    """The one word ``word`` misspells among equally close ones, or ``None``: two letters
+    swapped ("tiem": "time", not "them") is the likelier slip."""
+    if len(closest) == 1:
+        return next(iter(closest))
+    swapped = {c for c in closest if sorted(c) == sorted(word)}
+    return next(iter(swapped)) if len(swapped) == 1 else None
+
+
 class Speller:
     """Corrects unknown words to the one vocabulary word they misspell."""
 
@@ -111,8 +120,7 @@ class Speller:
                 if d <= limit:
                     best[d].add(candidate)
             if best:
-                closest = best[min(best)]
-                found = next(iter(closest)) if len(closest) == 1 else None
+                found = _likeliest(word, best[min(best)])
         if len(self._seen) < 4096:
             self._seen[word] = found
         return found

@@ -82,3 +82,28 @@ def test_an_operation_alone_works_on_the_last_result(default_agent: Agent) -> No
     assert [s.target for s in result.steps] == ["calc.calculate"]
     assert "2496" in result.steps[0].query
     assert "7488" in result.answer
+
+
+def test_an_amount_more_adds_to_the_last_result(default_agent: Agent) -> None:
+    first = default_agent.run("What is 7 plus 8?", thread="increment")
+    assert "15" in first.answer
+    result = default_agent.run("ok and 5 more", thread="increment")
+    assert [s.target for s in result.steps] == ["calc.calculate"]
+    assert "15" in result.steps[0].query
+    assert "= 20" in result.answer
+
+
+def test_a_power_after_a_power_replaces_it(default_agent: Agent) -> None:
+    default_agent.run("What is 12 squared?", thread="power")
+    result = default_agent.run("and cubed?", thread="power")
+    assert [s.target for s in result.steps] == ["calc.calculate"]
+    assert result.steps[0].query == "What is 12 cubed?"
+    assert "1728" in result.answer
+
+
+def test_minus_after_a_conversion_is_a_value_below_zero(default_agent: Agent) -> None:
+    default_agent.run("How much is 40 Celsius in Fahrenheit?", thread="below")
+    result = default_agent.run("and minus 40?", thread="below")
+    assert [s.target for s in result.steps] == ["units.convert"]
+    assert "-40" in result.steps[0].query
+    assert "-40 °F" in result.answer

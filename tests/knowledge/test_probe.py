@@ -104,3 +104,12 @@ def test_a_base_lists_its_passages_anew_after_a_change(kb: ChromaKnowledgeBase) 
     assert again is not listed and "Italy. Rome is the capital of Italy." in again
     kb.delete(["rome"])
     assert len(kb.passages()) == 3
+
+
+def test_a_passage_about_another_invention_is_no_answer(kb: ChromaKnowledgeBase) -> None:
+    question = "Who invented the gramophone?"  # no name in it: the object is what is asked
+    assert kb.search(question, 1)[0].doc_id == "bell"
+    probe = kb.probe(question)
+    assert not probe.answers and probe.missing == ["gramophone"]
+    # the invention the passage is about still finds it
+    assert kb.probe("Who invented the telephone?").answers

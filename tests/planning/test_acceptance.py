@@ -162,3 +162,117 @@ def test_a_topic_made_live_by_a_time_marker_needs_a_tool_that_reads_the_present(
     assert [h.descriptor.name for h in served] == ["meteo.forecast"]
     converted = choose("Convert a temperature of 30 C to F", [Hit(units, 0.5)], TH)
     assert [h.descriptor.name for h in converted.candidates] == ["units.convert"]
+
+
+TRANSLATOR = expert(
+    "translator",
+    "Translation specialist: translates text between languages and explains idioms",
+    examples=["Translate 'good morning' into French", "How do you say thank you in Japanese"],
+)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["Give me some tips to sleep better", "What is the capital of Mongolia?"],
+)
+def test_a_specialist_off_its_field_leaves_the_clause_to_the_general_expert(clause: str) -> None:
+    choice = choose(clause, [Hit(TRANSLATOR, 0.3), Hit(HELPER, 0.15)], TH, [HELPER])
+    assert [c.descriptor.name for c in choice.candidates] == ["helper"]
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["How do you say cheese in Italian", "translate this sentence", "what languages do you know"],
+)
+def test_a_specialist_serves_a_clause_of_its_field(clause: str) -> None:
+    choice = choose(clause, [Hit(TRANSLATOR, 0.3), Hit(HELPER, 0.15)], TH, [HELPER])
+    assert choice.candidates[0].descriptor is TRANSLATOR
+
+
+def test_a_specialist_is_kept_when_sure_or_when_no_general_expert_would_answer() -> None:
+    clause = "Give me some tips to sleep better"
+    sure = choose(clause, [Hit(TRANSLATOR, 0.55), Hit(HELPER, 0.15)], TH, [HELPER])
+    assert sure.candidates[0].descriptor is TRANSLATOR
+    alone = choose(clause, [Hit(TRANSLATOR, 0.3)], TH)  # no catch-all: nothing changes
+    assert alone.candidates[0].descriptor is TRANSLATOR
+
+
+def test_the_general_expert_closer_than_a_specialist_comes_first() -> None:
+    clause = "Draft a thank-you note to my neighbour"  # "thank" is the translator's word too
+    choice = choose(clause, [Hit(TRANSLATOR, 0.265), Hit(HELPER, 0.273)], TH, [HELPER])
+    assert [c.descriptor.name for c in choice.candidates] == ["helper", "translator"]
+    further = choose(clause, [Hit(TRANSLATOR, 0.4), Hit(HELPER, 0.273)], TH, [HELPER])
+    assert further.candidates[0].descriptor is TRANSLATOR
+
+
+@pytest.mark.parametrize(
+    ("clause", "verb"),
+    [
+        ("text Sarah happy birthday", "text"),  # a person named after the verb is its object
+        ("Call Mom", "call"),
+        ("bok a flight to paris", "book"),  # a four-letter verb with a letter left out
+        ("snd an email to my boss", "send"),
+    ],
+)
+def test_an_act_on_a_named_person_or_with_a_dropped_letter_needs_a_tool(
+    clause: str, verb: str
+) -> None:
+    need = capability_need(clause)
+    assert need is not None and need.kind == "action" and need.cue == verb
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Write a text to Sarah",  # a text to write, not a message to send
+        "Translate this text for Sarah",
+        "put a comma after Paris",
+        "use a dict",
+        "pay attention to Rome",  # "pay" is a verb itself, no slip of "play"
+        "what's the Beatles' best album",
+    ],
+)
+def test_no_act_is_read_into_ordinary_clauses(clause: str) -> None:
+    assert capability_need(clause) is None
+
+
+def test_with_a_tool_fit_too_a_specialist_off_its_words_is_still_ranked() -> None:
+    clause = "How do I undo the last commit without losing my changes?"
+    log = tool("git.git_log", "Shows the commit logs")
+    coder = expert("coder", "Programming specialist: writes and explains code")
+    choice = choose(clause, [Hit(coder, 0.3), Hit(log, 0.35)], TH, [HELPER])
+    assert "coder" in [c.descriptor.name for c in choice.candidates]
+
+
+@pytest.mark.parametrize(
+    ("clause", "kind", "cue"),
+    [
+        ("euro to dollar", "live", "exchange rate"),  # two currencies, one against the other
+        ("how much is 100 dollars in euros", "live", "exchange rate"),
+        ("is it windy at the beach", "live", "windy"),  # the weather said of the dummy "it"
+        ("how cold is it in Chicago", "live", "cold"),
+        ("what's the latest on the hurricane", "live", "the latest on"),
+        ("tell Mike I'm running late", "action", "tell"),  # a message to a named person
+        ("ping Sarah on Slack", "action", "ping"),
+    ],
+)
+def test_exchange_rates_weather_news_and_messages_need_a_tool(
+    clause: str, kind: str, cue: str
+) -> None:
+    need = capability_need(clause)
+    assert need is not None and (need.kind, need.cue) == (kind, cue)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "What currency does Japan use, the yen or the dollar?",  # no conversion
+        "convert 5 pounds to kg",  # one currency word, a weight here
+        "is it cold in Oslo in winter",  # climate, not today's weather
+        "How hot is the sun?",
+        "tell me a joke",  # "tell" acts only on a named person
+        "Tell me about Einstein",
+    ],
+)
+def test_what_only_looks_live_or_like_a_message(clause: str) -> None:
+    assert capability_need(clause) is None

@@ -320,3 +320,29 @@ async def test_a_write_verb_asks_the_bases_only_when_no_writing_target_fits() ->
     calls.clear()
     plan = await planner.plan(PlanningContext(request="commit the staged changes", targets=targets))
     assert [s.target for s in plan.steps] == ["git.git_commit"] and calls == []
+
+
+def test_a_converter_asked_how_many_in_one_of_a_unit_outranks_its_definition() -> None:
+    kilogram = "The kilogram is the SI base unit of mass. Since 2019 it is defined by h."
+    probe = ContentProbe(
+        {
+            "facts": Base(
+                "facts", Probe(target="facts", answers=True, similarity=0.73, passage=kilogram)
+            )
+        }
+    )
+    units = Candidate(
+        TargetDescriptor(
+            name="units.convert",
+            kind=TargetKind.TOOL,
+            description="Convert a quantity between units",
+            examples=["5 miles in km", "convert 100 F to C", "how many ounces in 2 pounds"],
+        ),
+        0.45,
+    )
+    available = {"facts", units.descriptor.name}
+    ranked = probe.rerank("how many grams in a kilogram", [units], available, set())
+    assert [h.descriptor.name for h in ranked] == ["units.convert", "facts"]
+    # "a" outside a how-many question is no quantity to convert: the definition leads
+    ranked = probe.rerank("what is a kilogram", [units], available, set())
+    assert ranked[0].descriptor.name == "facts"

@@ -315,3 +315,116 @@ def test_an_edit_a_tool_scores_for_stays_with_the_expert() -> None:
 def test_a_question_about_its_subject_is_not_sent_the_previous_text() -> None:
     country = turn("What's the capital of Kenya?", "atlas", "> Kenya's capital is Nairobi.")
     assert resolved("and its population?", country)[1] == "What is the population of Kenya?"
+
+
+SUM = turn("What is 7 plus 8?", "calc", "7 + 8 = 15")
+SQUARE = turn("What is 12 squared?", "calc", "12 ** 2 = 144")
+POWER = turn("what's 3 to the power of 4", "calc", "3 ** 4 = 81")
+RAISED = turn("What's 250 plus 30%?", "calc", "250 * (100 + 30) / 100 = 325")
+DIFFERENCE = turn("What is 500 minus 123?", "calc", "500 - 123 = 377")
+WARM = turn("How much is 40 Celsius in Fahrenheit?", "units", "40 °C = 104 °F")
+MILE = turn("What is 1 mile in kilometres?", "units", "1 mi = 1.609344 km")
+A_MILE = turn("How many metres in a mile?", "units", "1 mi = 1609.344 m")
+KILOS = turn("convert 5 kg to pounds", "units", "5 kg = 11.0231 lb")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "last", "how", "query", "target"),
+    [
+        # an amount "more" or an operation with its amount works on the result
+        ("ok and 5 more", SUM, "chain", "15 plus 5", None),
+        ("and 3 fewer?", SUM, "chain", "15 minus 3", None),
+        ("and minus 200 more?", DIFFERENCE, "chain", "377 minus 200", None),
+        ("now add 8", PRODUCT, "chain", "180 plus 8", None),
+        ("subtract 30", PRODUCT, "chain", "180 minus 30", None),
+        # a modifier of the family the previous clause used replaces it
+        ("and cubed?", SQUARE, "substitute", "What is 12 cubed?", "calc"),
+        ("and to the 5th?", POWER, "substitute", "what's 3 to the 5th", "calc"),
+        ("and to the power of 6?", POWER, "substitute", "what's 3 to the power of 6", "calc"),
+        ("and minus 30%?", RAISED, "substitute", "What's 250 minus 30%?", "calc"),
+        # after a conversion "minus 40" is a value, "26.2 of them" a count of the unit
+        ("and minus 40?", WARM, "substitute", "How much is -40 Celsius in Fahrenheit?", "units"),
+        (
+            "what about 26.2 of them",
+            MILE,
+            "substitute",
+            "What is 26.2 mile in kilometres?",
+            "units",
+        ),
+        ("and 3 of them?", A_MILE, "substitute", "How many metres in 3 mile?", "units"),
+        # a number with its unit only is a quantity in place of the old one
+        ("what would 20 kg be", KILOS, "substitute", "convert 20 kg to pounds", "units"),
+        # a name alone, possessive or not, replaces the previous clause's name
+        ("Berlin?", CLOCK, "substitute", "What's the time in Berlin right now?", "clock"),
+        ("Chile's?", CAPITAL, "substitute", "What is the capital of Chile?", "atlas"),
+        # a bare common noun after a quoted text replaces the text, not the language
+        (
+            "and dog?",
+            turn("Translate 'cat' to German", "linguist", "Katze"),
+            "substitute",
+            "Translate 'dog' to German",
+            "linguist",
+        ),
+        # a filler before the opener is dropped like an acknowledgement
+        ("uh and in feet", MILE, "chain", "convert 1 mile to feet", None),
+        ("erm, and 20?", WARM, "substitute", "How much is 20 Celsius in Fahrenheit?", "units"),
+    ],
+)
+def test_arithmetic_follow_ups(
+    request_text: str, last: PriorTurn, how: str, query: str, target: str | None
+) -> None:
+    assert resolved(request_text, last) == (how, query, target)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "last", "query"),
+    [
+        ("times 3", SQUARE, "144 times 3"),  # a binary operation still chains, after a power too
+        ("and squared?", PRODUCT, "180 squared"),  # no power before: the result is squared
+        ("and minus 40?", PRODUCT, "180 minus 40"),  # after arithmetic "minus" subtracts
+    ],
+)
+def test_operations_that_do_not_replace_the_previous_one(
+    request_text: str, last: PriorTurn, query: str
+) -> None:
+    assert resolved(request_text, last)[1] == query
+
+
+def test_a_quantity_with_other_words_is_no_bare_quantity() -> None:
+    follow = resolve_followup("what would 20 kg of apples cost", KILOS, route)
+    assert follow is None or not follow.clauses or "pounds" not in follow.clauses[0][0]
+
+
+FEET = turn("How many feet in a mile?", "units", "1 mi = 5280 ft")
+DARWIN = turn(
+    "Who was Charles Darwin?", "atlas", "> Charles Darwin (1809-1882) was an English naturalist."
+)
+KENYA = turn("What is the capital of Kenya?", "atlas", "> Nairobi —capital_of→ Kenya")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "last", "query"),
+    [
+        # a unit alone: the previous quantity (one of a unit, when no number) in that unit
+        ("and yards?", FEET, "convert 1 mi to yards"),
+        ("and gallons?", CONVERSION, "convert 3 gallons to gallons"),
+        # "he" after "who was <name>" is that person, not a word the answer named
+        ("when did he die?", DARWIN, "when did Charles Darwin die?"),
+        (
+            "where was he born?",
+            turn("who was marie curie", "atlas", "> Polish-born"),
+            "where was marie curie born?",
+        ),
+        # "they ... there": the place refers back, "they" are its people
+        ("which language do they speak there?", KENYA, "which language do they speak in Nairobi?"),
+    ],
+)
+def test_units_people_and_places_referred_back(
+    request_text: str, last: PriorTurn, query: str
+) -> None:
+    assert resolved(request_text, last)[1] == query
+
+
+def test_he_after_who_is_the_role_is_the_person_the_answer_names() -> None:
+    author = turn("Who is the author of Hamlet?", "atlas", "> William Shakespeare wrote Hamlet.")
+    assert resolved("when was he born?", author)[1] == "when was William Shakespeare born?"

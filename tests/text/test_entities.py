@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agentroute.text import mentions, named_entities
+from agentroute.text import asked_object, mentions, named_entities
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,24 @@ def test_a_lower_case_compound_is_a_word_not_a_name(text: str) -> None:
 def test_a_possessive_ends_the_name() -> None:
     assert named_entities("Is Europe's Danube long?") == ["Europe", "Danube"]
     assert named_entities("What is New Zealand's capital?") == ["New Zealand"]
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("Who invented the bicycle?", "bicycle"),
+        ("who built the first telescope", "telescope"),
+        ("Who invented the light bulb?", "light bulb"),
+        ("Who invented the jet engine?", "jet engine"),  # the steam engine's passage is none
+        ("What is photosynthesis?", "photosynthesis"),  # one word asked about
+        ("What is a newton?", "newton"),
+        ("What is the capital of France?", None),  # longer: its name, if any, is checked
+        ("What is this?", None),
+        ("Who discovered penicillin?", None),  # no article: the word may be a name
+        ("Who was the first emperor?", None),  # "who was": a person, not a thing made
+        ("Who improved it?", None),
+        ("Who first walked on the moon and when?", None),
+    ],
+)
+def test_what_a_short_question_asks_about(text: str, thing: str | None) -> None:
+    assert asked_object(text) == thing

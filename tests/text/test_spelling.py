@@ -79,3 +79,10 @@ def test_a_times_sign_run_into_its_numbers_is_spaced() -> None:
     assert speller.correct("wats 12x8") == "what's 12 x 8"
     assert speller.correct("45 x2") == "45 x 2"
     assert speller.correct("box x") == "box x"
+
+
+def test_among_equally_close_words_two_letters_swapped_is_likelier() -> None:
+    speller = Speller(["get the current time", "list them all", "the item"], lambda w: False)
+    assert speller.word("tiem") == "time"  # "them" is one slip too, but not a swap
+    tied = Speller(["show many files", "the menu bar"], lambda w: False)
+    assert tied.word("meny") is None  # "many" and "menu", neither a swap: no guess

@@ -182,3 +182,27 @@ def test_is_prime_agrees_with_trial_division():
 )
 def test_word_problems_and_stated_facts(query, text):
     assert calculate(query).text == text
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("a third of 120", "1 / 3 * 120 = 40"),
+        ("two thirds of 90", "2 / 3 * 90 = 60"),
+        ("3 quarters of 80", "3 / 4 * 80 = 60"),
+        ("a fifth of 50", "1 / 5 * 50 = 10"),
+        ("cube root 27", "cbrt(27) = 3"),
+        ("15% tip on 80", "15 / 100 * 80 = 12"),
+        ("8 percent tax for 250", "8 / 100 * 250 = 20"),
+        ("wats 15 pct of 300", "15 / 100 * 300 = 45"),
+        ("1/4 of 200", "1 / 4 * 200 = 50"),
+        ("1 1/2 + 2", "1 + 1 / 2 + 2 = 3.5"),  # a mixed number is no part "of" anything
+    ],
+)
+def test_parts_roots_and_percentages_as_people_say_them(query, text):
+    assert calculate(query).text == text
+
+
+def test_a_part_needs_its_quantity():
+    with pytest.raises(CalcError):
+        calculate("a third of the cake")

@@ -153,3 +153,22 @@ def test_m_is_minutes_only_beside_hours():
 )
 def test_the_quantity_asked_about_is_the_one_to_convert(query, text):
     assert convert(query).text == text
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("How many minutes are in 2 and a half hours?", "2.5 h = 150 min"),
+        ("1 and a quarter miles in km", "1.25 mi = 2.01168 km"),
+        # "mils" is one slip from "mins" and from "miles": the target unit names the dimension
+        ("convrt 5 mils to km", "5 mi = 8.04672 km"),
+        ("how many secnds in 3 mins", "3 min = 180 s"),
+    ],
+)
+def test_fractions_in_words_and_slips_read_by_the_other_unit(query, text):
+    assert convert(query).text == text
+
+
+def test_a_slip_with_no_unit_of_its_dimension_is_still_an_error():
+    with pytest.raises(UnitsError):
+        convert("5 mils to kelvin")
