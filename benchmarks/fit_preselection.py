@@ -108,7 +108,7 @@ def main() -> None:
         return encoded[text]
 
     pools: list[tuple[TargetIndex, list[dict[str, Any]], list[set[int]]]] = []
-    rows_x, rows_y, rows_fold, starts = [], [], [], []
+    rows_x, rows_y, rows_fold = [], [], []
     for size in (int(s) for s in args.sizes.split(",")):
         names, taken = pool(descriptors, requests, size)
         index = TargetIndex(embedder, cache=cache)
@@ -122,7 +122,6 @@ def main() -> None:
             cands, x = features(m.groups, signals(m, whole), [signals(m, p) for p in parts])
             if not np.isin(cands, list(gold)).any():
                 continue  # nothing to learn: no gold tool among the candidates
-            starts.append(sum(len(b) for b in rows_x))
             rows_x.append(x)
             rows_y.append(np.isin(cands, list(gold)).astype(np.float64))
             rows_fold.append(np.full(len(cands), fold(r["id"])))
