@@ -16,9 +16,8 @@ Search time is per request with the request already encoded (the planner encodes
 once), median of a few runs; encoding is reported apart.
 
 Methods, in the same run: the preselection (`agentroute.targets.preselect`: each sentence /
-clause scored on its own, each one's best first, with its own BM25 share, the signals fused
-by the ranker benchmarks/fit_preselection.py fits on the train split; what a turn's
-shortlist shows the planner), the same with the former hand-set shares, the target index as shipped on the whole request
+clause scored on its own, each one's best first, with its own BM25 share; what a turn's
+shortlist shows the planner), the target index as shipped on the whole request
 (`TargetIndex.search_encoded`), plain MiniLM cosine (the index with every aid off) and BM25
 over the same texts plus argument names. Tune on ``--split train`` only. Results:
 benchmarks/results/preselection.json.
@@ -175,9 +174,6 @@ def main() -> None:
         methods: dict[str, Any] = {
             "preselection (per part)": lambda r, i=index: [
                 h.descriptor.name for h in preselect(i, r["query"], k=K, encode=encode)
-            ],
-            "preselection, hand-set shares": lambda r, i=index: [
-                h.descriptor.name for h in preselect(i, r["query"], k=K, encode=encode, fusion=None)
             ],
             "target index, whole request": lambda r, i=index: [
                 h.descriptor.name for h in i.search_encoded(encode(r["query"]), k=K)

@@ -92,8 +92,6 @@ class _Scored:
     """Per text, the similarity the best text is chosen by (token matching blended in)."""
     cosines: npt.NDArray[np.float32]
     """Per text, the sentence cosine (what a hit's ``score`` reports)."""
-    lexical: npt.NDArray[np.float64] | None = None
-    """Per target, the BM25 score over the best target's (None when the share is off)."""
 
 
 class _Entry:
@@ -466,7 +464,7 @@ class TargetIndex:
             scores = np.where(allowed, scores, -np.inf)
         if eligible is not None:
             scores = np.where(eligible, scores, -np.inf)
-        return _Scored(scores, sims, cosines, lexical)
+        return _Scored(scores, sims, cosines)
 
     def _hits(
         self,

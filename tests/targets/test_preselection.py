@@ -169,7 +169,7 @@ def test_preselect_of_a_one_part_request_is_the_plain_search_plus_the_server_sha
     servers = sorted({d.server for d in tools})
     groups = np.array([servers.index(d.server) for d in tools], dtype=np.int64)
     expected = _with_siblings(groups, np.array([plain[d.name] for d in tools]))
-    hits = preselect(idx, request, k=5, fusion=None)  # the hand-set shares
+    hits = preselect(idx, request, k=5)
     want = [tools[i].name for i in np.argsort(-expected)[:5]]
     assert names(hits) == want
     assert [h.rank_score for h in hits] == pytest.approx(sorted(expected, reverse=True)[:5])
