@@ -4,54 +4,17 @@ in chromadb."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 from agentroute.embeddings import HashingEmbedder
 from agentroute.memory import ChromaCaseStore
 
-_WRITER = textwrap.dedent(
-    """
-    import sys, time
-    from agentroute.embeddings import HashingEmbedder
-    from agentroute.memory import ChromaCaseStore, Case, CaseOutcome, Judge, Provenance
-    from agentroute.types import Plan, Step
-    emb = HashingEmbedder(dim=128)
-    path, first, last, then = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    store = ChromaCaseStore(path, emb, flush_interval_s=3600)
-    for i in range(first, last):
-        task = f"weather in city number {i}"
-        case = Case(id=f"c{i}", namespace="ns", task=task,
-                    plan=Plan(steps=[Step(id="s1", query=task, target="weather.forecast")]),
-                    outcome=CaseOutcome(success=True, reward=1.0, judged_by=Judge.HEURISTIC),
-                    provenance=Provenance(session="s"))
-        store.put(case, emb.embed([task])[0])
-        print(f"written c{i}", flush=True)
-    if then == "close":
-        store.close()
-        print("closed", "chromadb" in sys.modules, flush=True)
-    else:
-        time.sleep(600)
-    """
-)
-
-
-def _env() -> dict[str, str]:
-    keep = ("PATH", "HOME", "VIRTUAL_ENV", "PYTHONPATH")
-    return {k: v for k, v in os.environ.items() if k in keep}
+from .case_writer import start
 
 
 def _write(path: Path, first: int, last: int, then: str) -> list[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _WRITER, str(path), str(first), str(last), then],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=_env(),
-    )
+    proc = start(path, first, last, then)
     assert proc.stdout is not None
     lines = []
     for line in proc.stdout:

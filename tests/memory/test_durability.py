@@ -14,38 +14,12 @@ import pytest
 from agentroute.embeddings import HashingEmbedder
 from agentroute.memory import ChromaCaseStore, EmbedderMismatchError, MemoryStoreError
 
-_WRITER = textwrap.dedent(
-    """
-    import sys, time
-    from agentroute.embeddings import HashingEmbedder
-    from agentroute.memory import ChromaCaseStore, Case, CaseOutcome, Judge, Provenance
-    from agentroute.types import Plan, Step
-    emb = HashingEmbedder(dim=128)
-    store = ChromaCaseStore(sys.argv[1], emb, flush_every=10_000, flush_interval_s=3600)
-    for i in range(int(sys.argv[2])):
-        task = f"weather in city number {i}"
-        case = Case(id=f"c{i}", namespace="ns", task=task,
-                    plan=Plan(steps=[Step(id="s1", query=task, target="weather.forecast")]),
-                    outcome=CaseOutcome(success=True, reward=1.0, judged_by=Judge.HEURISTIC),
-                    provenance=Provenance(session="s"))
-        store.put(case, emb.embed([task])[0])
-        print(f"written c{i}", flush=True)
-    time.sleep(600)
-    """
-)
+from .case_writer import start
 
 
 def test_kill_9_loses_no_written_case(tmp_path: Path) -> None:
     path = tmp_path / "bank"
-    env = {
-        k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "VIRTUAL_ENV", "PYTHONPATH")
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _WRITER, str(path), "25"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = start(path, 0, 25, "kill", flush_every=10_000)
     assert proc.stdout is not None
     acked = []
     for line in proc.stdout:

@@ -68,9 +68,7 @@ def test_no_successful_turn_of_the_default_agent_is_quarantined(tmp_path: Path) 
                 session="attacker",
                 request=task,
                 plan=Plan(steps=[Step(id=i, query=q, target=t) for i, q, t, _ in steps]),
-                results=[
-                    CaseStep(step_id=i, target=t, ok=True, summary=r) for i, _, t, r in steps
-                ],
+                results=[CaseStep(step_id=i, target=t, ok=True, summary=r) for i, _, t, r in steps],
                 answer="Paris",
             ),
             namespace="agentroute",
