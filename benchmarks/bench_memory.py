@@ -164,7 +164,7 @@ def bench_scale(n: int, root: Path, n_queries: int = 200) -> dict[str, Any]:
 
 
 _RSS_PROBE = """
-import sys, time, numpy as np, resource
+import sys, time, numpy as np
 from agentroute.embeddings import HashingEmbedder
 from agentroute.memory import ChromaCaseStore
 t = time.perf_counter()
@@ -175,8 +175,9 @@ rng = np.random.default_rng(0)
 for _ in range(50):
     q = rng.standard_normal(384).astype(np.float32); q /= np.linalg.norm(q)
     store.search(q, namespace="a", n=8)
-rss = [l for l in open("/proc/self/status") if l.startswith("VmRSS")][0].split()[1]
-print(int(rss) // 1024, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, round(load_s, 2))
+status = {l.split(":")[0]: l.split()[1] for l in open("/proc/self/status") if l.startswith("Vm")}
+# VmHWM, not ru_maxrss: a child forked from a big parent inherits the parent's high-water mark
+print(int(status["VmRSS"]) // 1024, int(status["VmHWM"]) // 1024, round(load_s, 2))
 store.close()
 """
 
