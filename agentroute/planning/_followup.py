@@ -21,26 +21,19 @@ is planned alone (no false carry-over). Cue words are data (``agentroute/text/fo
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
-from typing import Any
 
 from agentroute.planning._operation import rework
 from agentroute.text import STOP_WORDS, split_clauses
-from agentroute.text._lexicon import LANGUAGES
+from agentroute.text._lexicon import LANGUAGES, alternation, cue_table
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
 __all__ = ["FollowUp", "Route", "principal_number", "prior_turn", "resolve_followup"]
 
-_CUES: dict[str, Any] = json.loads(
-    resources.files("agentroute.text").joinpath("followup.json").read_text("utf-8")
-)
-_REFERRING: dict[str, Any] = json.loads(
-    resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8")
-)
+_CUES = cue_table("followup.json")
+_REFERRING = cue_table("clauses.json")
 """Words the reference resolver reads too (prepositions, person pronouns, pronouns that
 refer to nothing): one list each, kept with the clause tables."""
 RESULT_CHARS = 4000
@@ -52,54 +45,50 @@ Route = Callable[[str], tuple[str, TargetKind, float] | None]
 """The planner's routing of a text: best target, its kind and similarity, or ``None``."""
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 _ACK = re.compile(
-    rf"^\s*(?:{_alternation(_CUES['acknowledgements'])})(?:[\s!.,;:—-]*(?:[!.,;:—-]|$)|\s+(?=(?:"
-    rf"{_alternation([*_CUES['openers'], *_CUES['wh_words'], *_CUES['acknowledgements']])})\b))"
+    rf"^\s*(?:{alternation(_CUES['acknowledgements'])})(?:[\s!.,;:—-]*(?:[!.,;:—-]|$)|\s+(?=(?:"
+    rf"{alternation([*_CUES['openers'], *_CUES['wh_words'], *_CUES['acknowledgements']])})\b))"
     r"\s*",
     re.I,
 )
-_OPENER = re.compile(rf"^\s*(?:{_alternation(_CUES['openers'])})\b[\s,:]*", re.I)
-_CORRECTION = re.compile(rf"^\s*(?:{_alternation(_CUES['corrections'])})\b[\s!.,;:—-]*", re.I)
+_OPENER = re.compile(rf"^\s*(?:{alternation(_CUES['openers'])})\b[\s,:]*", re.I)
+_CORRECTION = re.compile(rf"^\s*(?:{alternation(_CUES['corrections'])})\b[\s!.,;:—-]*", re.I)
 _CORRECTION_TAIL = re.compile(
-    rf"[\s,;—-]+(?:{_alternation(_CUES['correction_tails'])})\s+[^\s,;]+[\s?.!]*$", re.I
+    rf"[\s,;—-]+(?:{alternation(_CUES['correction_tails'])})\s+[^\s,;]+[\s?.!]*$", re.I
 )
-_POLITE = re.compile(rf"^(?:(?:{_alternation(_CUES['politeness'])})\b[\s,]*)+", re.I)
-_REVISE = re.compile(rf"^(?:{_alternation(_CUES['revise_verbs'])})\b", re.I)
+_POLITE = re.compile(rf"^(?:(?:{alternation(_CUES['politeness'])})\b[\s,]*)+", re.I)
+_REVISE = re.compile(rf"^(?:{alternation(_CUES['revise_verbs'])})\b", re.I)
 _LANGUAGE = re.compile(
-    rf"^(?:(?:in|into|to)\s+)?((?:{_alternation(LANGUAGES)}))(?:\s+please)?$", re.I
+    rf"^(?:(?:in|into|to)\s+)?((?:{alternation(LANGUAGES)}))(?:\s+please)?$", re.I
 )
 _EQUALS = re.compile(r"[=≈]")
-_LANGUAGE_WORD = re.compile(rf"\b(?:{_alternation(LANGUAGES)})\b", re.I)
+_LANGUAGE_WORD = re.compile(rf"\b(?:{alternation(LANGUAGES)})\b", re.I)
 _ORDINAL = re.compile(
-    rf"\bthe\s+({_alternation(_CUES['ordinals'])})\s+(?:{_alternation(_CUES['ordinal_nouns'])})\b",
+    rf"\bthe\s+({alternation(_CUES['ordinals'])})\s+(?:{alternation(_CUES['ordinal_nouns'])})\b",
     re.I,
 )
-_REVERSAL = re.compile(rf"^(?:{_alternation(_CUES['reversals'])})(?:\s+please)?$", re.I)
-_ACKS_ONLY = re.compile(rf"\b(?:{_alternation(_CUES['acknowledgements'])})\b|[\s!.,;:—-]+", re.I)
+_REVERSAL = re.compile(rf"^(?:{alternation(_CUES['reversals'])})(?:\s+please)?$", re.I)
+_ACKS_ONLY = re.compile(rf"\b(?:{alternation(_CUES['acknowledgements'])})\b|[\s!.,;:—-]+", re.I)
 _MAKE_IT = re.compile(r"^(?:make|change|set)\s+(?:it|that)\s+(?:to\s+|into\s+)?(?=-?\d)", re.I)
-_PREPOSITION = _alternation(_REFERRING["prepositions"])
+_PREPOSITION = alternation(_REFERRING["prepositions"])
 _PP = re.compile(rf"^({_PREPOSITION})\s+(.+)$", re.I)
-_PRONOUN = re.compile(rf"\b(?:{_alternation(_CUES['pronouns'])})\b", re.I)
-_EXPLETIVE = re.compile(rf"\b(?:{_alternation(_REFERRING['non_referring'])})\b", re.I)
-_WH = re.compile(rf"^(?:{_alternation(_CUES['wh_words'])})\b", re.I)
-_BARE_WH = re.compile(rf"^(?:{_alternation(_CUES['wh_words'])})$", re.I)
-_EDIT = re.compile(rf"^(?:{_alternation(_CUES['edit_verbs'])})\b", re.I)
+_PRONOUN = re.compile(rf"\b(?:{alternation(_CUES['pronouns'])})\b", re.I)
+_EXPLETIVE = re.compile(rf"\b(?:{alternation(_REFERRING['non_referring'])})\b", re.I)
+_WH = re.compile(rf"^(?:{alternation(_CUES['wh_words'])})\b", re.I)
+_BARE_WH = re.compile(rf"^(?:{alternation(_CUES['wh_words'])})$", re.I)
+_EDIT = re.compile(rf"^(?:{alternation(_CUES['edit_verbs'])})\b", re.I)
 _ARITHMETIC = re.compile(
-    rf"(?:^|(?<=\s))(?:{_alternation(_CUES['arithmetic_words'])})(?=[\s?.!,]|$|\d)", re.I
+    rf"(?:^|(?<=\s))(?:{alternation(_CUES['arithmetic_words'])})(?=[\s?.!,]|$|\d)", re.I
 )
 _OPERATION = re.compile(
-    rf"(?:^|(?<=\s))(?:{_alternation(w for w in _CUES['arithmetic_words'] if w.isalpha())})(?=[\s?.!,]|$)",
+    rf"(?:^|(?<=\s))(?:{alternation(w for w in _CUES['arithmetic_words'] if w.isalpha())})(?=[\s?.!,]|$)",
     re.I,
 )
-_OPERATOR = re.compile(rf"^(?:{_alternation(_CUES['operators'])})(?=\s|\d|$)", re.I)
-_LIST = re.compile(rf"\b(?:{_alternation(_CUES['list_words'])})\b", re.I)
-_TRAILING = re.compile(rf"\b(?:{_alternation(_CUES['trailing'])})$", re.I)
-_IDENTITY = re.compile(rf"^(?:{_alternation(_CUES['identity_questions'])})\b", re.I)
-_UNIT = _alternation(_CUES["units"])
+_OPERATOR = re.compile(rf"^(?:{alternation(_CUES['operators'])})(?=\s|\d|$)", re.I)
+_LIST = re.compile(rf"\b(?:{alternation(_CUES['list_words'])})\b", re.I)
+_TRAILING = re.compile(rf"\b(?:{alternation(_CUES['trailing'])})$", re.I)
+_IDENTITY = re.compile(rf"^(?:{alternation(_CUES['identity_questions'])})\b", re.I)
+_UNIT = alternation(_CUES["units"])
 _UNIT_WORDS = frozenset(_CUES["units"])
 _TO_UNIT = re.compile(rf"\b(?:in|to|into|as)\s+((?:{_UNIT}))(?=[\s?.!,]|$)", re.I)
 _QUANTITY = re.compile(
@@ -119,8 +108,8 @@ _PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.I)
 _QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|“([^”]+)”|`([^`]+)`")
 _PATH = re.compile(r"(?<![\w/])(?:[\w.-]*/)*[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{0,5}\b")
 _NAME = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
-_WHEN = re.compile(rf"\b(?:{_alternation(_CUES['time_words'])})\b", re.I)
-_WH_VERB = re.compile(rf"^\s*(?:{_alternation(_CUES['wh_words'])})\s+[\w'-]+\s+", re.I)
+_WHEN = re.compile(rf"\b(?:{alternation(_CUES['time_words'])})\b", re.I)
+_WH_VERB = re.compile(rf"^\s*(?:{alternation(_CUES['wh_words'])})\s+[\w'-]+\s+", re.I)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _WORD = re.compile(r"[\w'/-]+")
 _TRIM = " \t\n?.!,;:"
@@ -604,7 +593,7 @@ def _swap_phrase(previous: str, prep: str, new: str, exact: bool = False) -> str
     groups = [] if exact else [g for g in _CUES["preposition_groups"] if prep in g]
     for preps in ([prep], *groups):
         pattern = re.compile(
-            rf"\b({_alternation(preps)})\s+(.+?)(?=\s+(?:{_PREPOSITION}|and|or|then)\s|[?.!,;]|$)",
+            rf"\b({alternation(preps)})\s+(.+?)(?=\s+(?:{_PREPOSITION}|and|or|then)\s|[?.!,;]|$)",
             re.I,
         )
         found = list(pattern.finditer(previous))

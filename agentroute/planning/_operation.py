@@ -11,32 +11,25 @@ Words are data (``agentroute/text/followup.json``).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
-from typing import Any
+
+from agentroute.text._lexicon import alternation, cue_table
 
 __all__ = ["Rework", "rework"]
 
-_CUES: dict[str, Any] = json.loads(
-    resources.files("agentroute.text").joinpath("followup.json").read_text("utf-8")
-)
+_CUES = cue_table("followup.json")
 _NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _TRIM = " \t\n?.!,;:"
 
 
-def _alternation(words: Any) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 _INCREMENT = re.compile(
-    rf"^(?:(?P<verb>{_alternation(_CUES['operator_verbs'])})\s+|another\s+)?(?P<n>{_NUM})"
-    rf"\s+(?P<word>{_alternation(_CUES['increments'])})$",
+    rf"^(?:(?P<verb>{alternation(_CUES['operator_verbs'])})\s+|another\s+)?(?P<n>{_NUM})"
+    rf"\s+(?P<word>{alternation(_CUES['increments'])})$",
     re.I,
 )
 """"5 more", "minus 200 more", "3 fewer", "another 10 more": an amount on the result."""
-_VERB = re.compile(rf"^(?P<verb>{_alternation(_CUES['operator_verbs'])})\s+(?P<n>{_NUM})$", re.I)
+_VERB = re.compile(rf"^(?P<verb>{alternation(_CUES['operator_verbs'])})\s+(?P<n>{_NUM})$", re.I)
 """'add 8', 'divide by 4', 'times 3': an operation with its amount."""
 _POWER = re.compile(
     r"\b(?:squared|cubed|to\s+the\s+(?:power\s+(?:of\s+)?)?(?:\d+|[a-z]+?)(?:st|nd|rd|th)?"
@@ -46,7 +39,7 @@ _POWER = re.compile(
 """A power modifier: 'squared', 'cubed', 'to the power of 12', 'to the 5th'."""
 _ADJUST = re.compile(rf"(?:plus|minus|add|less|\+|-)\s*{_NUM}\s*(?:%|percent\b|per\s+cent\b)", re.I)
 """A percentage change: 'plus 30%', 'minus 15 percent'."""
-_NEGATIVE = re.compile(rf"^(?:{_alternation(_CUES['negatives'])})\s*(?P<n>\d+(?:\.\d+)?)$", re.I)
+_NEGATIVE = re.compile(rf"^(?:{alternation(_CUES['negatives'])})\s*(?P<n>\d+(?:\.\d+)?)$", re.I)
 _OF_THEM = re.compile(rf"^(?P<n>{_NUM})\s+of\s+(?:them|those|these)$", re.I)
 
 

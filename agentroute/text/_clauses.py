@@ -10,24 +10,20 @@ words come from ``clauses.json``; this module only says how they are used.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 
-from agentroute.text._lexicon import CLAUSE_STARTERS
+from agentroute.text._lexicon import CLAUSE_STARTERS, alternation, cue_table
 
 __all__ = ["Clause", "clauses", "split_clauses"]
 
-_TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8"))
+_TABLES = cue_table("clauses.json")
 STARTERS = frozenset(CLAUSE_STARTERS) | frozenset(_TABLES["extra_starters"])
 """Words that open a question or a command of their own."""
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
-    )
+    return alternation(words, any_space=True)
 
 
 _STARTER = _alternation(sorted(STARTERS))

@@ -7,7 +7,10 @@ words. Adding a word is a data change, not a code change.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
@@ -41,6 +44,8 @@ __all__ = [
     "TIME_ZONE_SKIP",
     "TOP_LEVEL_DOMAINS",
     "TRUE_WORDS",
+    "alternation",
+    "cue_table",
     "word_list",
 ]
 
@@ -57,11 +62,24 @@ def word_list(package: str, name: str) -> frozenset[str]:
     )
 
 
+@functools.cache
+def cue_table(name: str) -> dict[str, Any]:
+    """A table of cue words shipped beside this module (``clauses.json``, ``followup.json``),
+    parsed once however many readers use it; read-only."""
+    table: dict[str, Any] = json.loads(_FILES.joinpath(name).read_text("utf-8"))
+    return table
+
+
+def alternation(words: Iterable[str], *, any_space: bool = False) -> str:
+    """A regex alternation of ``words``, longest first (so "and then" is tried before "and");
+    with ``any_space`` a space in a cue matches any run of white space."""
+    escaped = (re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return "|".join(e.replace(r"\ ", r"\s+") if any_space else e for e in escaped)
+
+
 STOP_WORDS: frozenset[str] = word_list("agentroute.text", "stopwords.txt")
 """Function words and punctuation: no evidence of what a text is about."""
-LANGUAGES: tuple[str, ...] = tuple(
-    json.loads(_FILES.joinpath("followup.json").read_text("utf-8"))["languages"]
-)
+LANGUAGES: tuple[str, ...] = tuple(cue_table("followup.json")["languages"])
 """Names of languages, lower case ("spanish", "japanese"): what a text is put into ("into
 Spanish"), named like a place without being one (``followup.json``)."""
 

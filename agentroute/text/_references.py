@@ -11,23 +11,20 @@ written, since its value is already known. The words are data (``clauses.json``)
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
 from agentroute.text._clauses import Clause
+from agentroute.text._lexicon import alternation, cue_table
 
 __all__ = ["Reference", "Resolved", "resolve_references"]
 
-_TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8"))
+_TABLES = cue_table("clauses.json")
 
 
 def _alternation(words: Sequence[str]) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
-    )
+    return alternation(words, any_space=True)
 
 
 _PRODUCED = _alternation(_TABLES["produced_nouns"])
