@@ -19,7 +19,6 @@ a bigger base is searched by chromadb.
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from agentroute._durable import write_bytes, write_npy
 
 __all__ = [
     "SNAPSHOT_MAX_PASSAGES",
@@ -72,15 +73,6 @@ def _unit(vectors: npt.ArrayLike, dim: int) -> npt.NDArray[np.float32]:
     return mat / np.maximum(np.linalg.norm(mat, axis=1, keepdims=True), 1e-12)
 
 
-def _sync_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
 def save_kb_snapshot(
     path: Path,
     collection: str,
@@ -99,12 +91,7 @@ def save_kb_snapshot(
     folder.mkdir(exist_ok=True)
     unit = _unit(vectors, dim)
     vectors_file = f"{collection}.vectors-{uuid.uuid4().hex[:12]}.npy"
-    tmp = folder / (vectors_file + ".tmp")
-    with tmp.open("wb") as f:
-        np.save(f, unit)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, folder / vectors_file)
+    write_npy(folder / vectors_file, unit)
     meta = {
         "fingerprint": fingerprint,
         "dim": dim,
@@ -113,7 +100,7 @@ def save_kb_snapshot(
         "documents": documents,
         "metadatas": metadatas,
     }
-    _sync_write(folder / f"{collection}.json", json.dumps(meta).encode())
+    write_bytes(folder / f"{collection}.json", json.dumps(meta).encode())
     for old in folder.glob(f"{collection}.vectors-*.npy"):
         if old.name != vectors_file:
             old.unlink(missing_ok=True)

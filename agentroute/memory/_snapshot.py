@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import structlog
 
+from agentroute._durable import write_bytes, write_npy
 from agentroute.memory._index import IndexState, VectorIndex
 
 __all__ = ["drop_snapshot", "drop_snapshots", "load_snapshot", "save_snapshot"]
@@ -32,15 +33,6 @@ __all__ = ["drop_snapshot", "drop_snapshots", "load_snapshot", "save_snapshot"]
 log = structlog.get_logger(__name__)
 
 _FOLDER = "index"
-
-
-def _write_npy(path: Path, arr: npt.NDArray[np.float32]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as f:
-        np.save(f, np.ascontiguousarray(arr, dtype=np.float32))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def save_snapshot(root: Path, name: str, index: VectorIndex, *, embedder_id: str) -> None:
@@ -58,9 +50,9 @@ def save_snapshot(root: Path, name: str, index: VectorIndex, *, embedder_id: str
             packed_file = Path(source).name
         else:
             packed_file = f"{name}.packed-{uuid.uuid4().hex[:12]}.npy"
-            _write_npy(folder / packed_file, state.packed_vecs)
-        _write_npy(folder / f"{name}.cents.npy", state.centroids)
-    _write_npy(folder / f"{name}.tail.npy", state.tail_vecs.reshape(-1, index.dim))
+            write_npy(folder / packed_file, state.packed_vecs)
+        write_npy(folder / f"{name}.cents.npy", state.centroids)
+    write_npy(folder / f"{name}.tail.npy", state.tail_vecs.reshape(-1, index.dim))
     meta = {
         "embedder": embedder_id,
         "dim": index.dim,
@@ -73,11 +65,7 @@ def save_snapshot(root: Path, name: str, index: VectorIndex, *, embedder_id: str
         "tail_ids": state.tail_ids,
         "tail_inactive": np.flatnonzero(~state.tail_active).tolist(),
     }
-    tmp = folder / f"{name}.json.tmp"
-    tmp.write_text(json.dumps(meta, separators=(",", ":")), encoding="utf-8")
-    with tmp.open("rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, folder / f"{name}.json")
+    write_bytes(folder / f"{name}.json", json.dumps(meta, separators=(",", ":")).encode())
     for old in folder.glob(f"{name}.packed-*.npy"):
         if old.name != packed_file:
             old.unlink(missing_ok=True)
