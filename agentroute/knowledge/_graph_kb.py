@@ -12,9 +12,8 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 import structlog
@@ -30,6 +29,9 @@ from agentroute.knowledge._triples import (
     read_triples_file,
 )
 from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["EntityMatch", "GraphKnowledgeBase", "GraphPath", "Triple", "TriplesFileError"]
 
@@ -60,7 +62,9 @@ class GraphKnowledgeBase(GraphRetrieval):
         if hops < 1:
             raise ValueError(f"hops must be >= 1, got {hops}")
         self.name = name
-        self.graph: nx.MultiDiGraph[str] = graph if graph is not None else nx.MultiDiGraph()
+        self._graph: nx.MultiDiGraph[str] | None = graph
+        self._pending: tuple[dict[str, dict[str, Any]], list[Triple]] | None = None
+        self._graph_lock = threading.Lock()
         self._embedder = embedder
         self.hops = hops
         self.top_k = top_k
@@ -90,13 +94,10 @@ class GraphKnowledgeBase(GraphRetrieval):
         triple is ``[subject, relation, object]``, ``[s, r, o, source]`` or an object with
         ``subject``/``relation``/``object``/``source``. A bare list of triples also works."""
         path = Path(path)
-        entities, triples = read_triples_file(path)
+        entities, triples = read_triples_file(path)  # a bad file fails here, not at first use
         kb = cls(name, **kwargs)
-        for entity, attrs in entities.items():
-            kb.add_entity(entity, **attrs)
-        for triple in triples:
-            kb.add_triple(triple)
-        log.debug("graph_kb.loaded", kb=name, path=str(path), nodes=kb.graph.number_of_nodes())
+        kb._pending = (entities, triples)
+        log.debug("graph_kb.loaded", kb=name, path=str(path), entities=len(entities))
         return kb
 
     # -- Target protocol ----------------------------------------------------------------

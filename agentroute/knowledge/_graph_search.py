@@ -11,15 +11,17 @@ import difflib
 import re
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
 from agentroute.embeddings import Embedder, default_embedder
 from agentroute.knowledge._triples import EntityMatch, GraphPath, Triple
 from agentroute.text import STOP_WORDS
+
+if TYPE_CHECKING:  # imported when a graph is first built: ~75 ms a turn that never asks it skips
+    import networkx as nx
 
 __all__ = ["GraphRetrieval"]
 
@@ -42,6 +44,19 @@ def _stems(text: str) -> set[str]:
     return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words} - STOP_WORDS
 
 
+def _add_entity(
+    graph: nx.MultiDiGraph[str], entity: str, *, aliases: Sequence[str] = (), **attrs: Any
+) -> None:
+    graph.add_node(entity, aliases=list(aliases), **attrs)
+
+
+def _add_triple(graph: nx.MultiDiGraph[str], triple: Triple) -> None:
+    for node in (triple.subject, triple.object):
+        if node not in graph:
+            graph.add_node(node, aliases=[])
+    graph.add_edge(triple.subject, triple.object, relation=triple.relation, source=triple.source)
+
+
 class GraphRetrieval:
     """The graph and how to search it: add entities and triples, find the entities a query
     names (exact name or alias, else typo or embedding similarity), walk ``hops`` around
@@ -51,7 +66,6 @@ class GraphRetrieval:
     """
 
     name: str
-    graph: nx.MultiDiGraph[str]
     hops: int
     top_k: int
     keep_within: float
@@ -59,21 +73,37 @@ class GraphRetrieval:
     max_paths: int
     _embedder: Embedder | None
     _lock: threading.Lock
+    _graph: nx.MultiDiGraph[str] | None
+    _pending: tuple[dict[str, dict[str, Any]], list[Triple]] | None
+    _graph_lock: threading.Lock
     _names: dict[str, str] | None
     _entity_vectors: tuple[list[str], npt.NDArray[np.float32]] | None
     _relation_vectors: dict[str, npt.NDArray[np.float32]]
 
+    @property
+    def graph(self) -> nx.MultiDiGraph[str]:
+        """The graph, built at its first use from what was loaded (``_pending``): a turn whose
+        clauses no graph is asked about never imports networkx."""
+        if self._graph is None:
+            with self._graph_lock:
+                if self._graph is None:
+                    import networkx as nx
+
+                    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+                    entities, triples = self._pending or ({}, [])
+                    for entity, attrs in entities.items():
+                        _add_entity(graph, entity, **attrs)
+                    for triple in triples:
+                        _add_triple(graph, triple)
+                    self._graph, self._pending = graph, None
+        return self._graph
+
     def add_entity(self, entity: str, *, aliases: Sequence[str] = (), **attrs: Any) -> None:
-        self.graph.add_node(entity, aliases=list(aliases), **attrs)
+        _add_entity(self.graph, entity, aliases=aliases, **attrs)
         self._invalidate()
 
     def add_triple(self, triple: Triple) -> None:
-        for node in (triple.subject, triple.object):
-            if node not in self.graph:
-                self.graph.add_node(node, aliases=[])
-        self.graph.add_edge(
-            triple.subject, triple.object, relation=triple.relation, source=triple.source
-        )
+        _add_triple(self.graph, triple)
         self._invalidate()
 
     def _invalidate(self) -> None:

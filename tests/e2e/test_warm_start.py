@@ -15,7 +15,8 @@ QUESTION = "What is 17 * 23, and how many kilometres are 5 miles?"
 
 _PROBE = """
 import atexit, sys
-atexit.register(lambda: print("chromadb loaded:", "chromadb" in sys.modules, file=sys.stderr))
+for heavy in ("chromadb", "networkx"):
+    atexit.register(lambda m=heavy: print(m, "loaded:", m in sys.modules, file=sys.stderr))
 sys.argv = ["agentroute", *sys.argv[1:]]
 from agentroute.cli._app import main
 main()
@@ -34,13 +35,17 @@ def _probe(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_warm_run_imports_no_chromadb(tmp_path: Path) -> None:
+def test_a_warm_run_imports_no_chromadb_nor_networkx(tmp_path: Path) -> None:
+    """A warm run pays for neither: chromadb (the bases answer from their snapshots) nor
+    networkx (the geography graph is built when a clause first asks it; a plan is checked
+    with the standard library's sorter)."""
     first = cli("run", QUESTION, cwd=tmp_path, timeout=300)
     assert first.returncode == 0, first.stderr
     for _ in range(2):
         warm = _probe(tmp_path, "run", QUESTION)
         assert warm.returncode == 0, warm.stderr
         assert "chromadb loaded: False" in warm.stderr
+        assert "networkx loaded: False" in warm.stderr
         assert warm.stdout.splitlines()[:2] == first.stdout.splitlines()[:2]
     journal = tmp_path / ".agentroute" / "memory"
     assert list(journal.glob("journal-*.jsonl"))  # the warm runs' cases wait in the journal

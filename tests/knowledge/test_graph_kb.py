@@ -147,3 +147,26 @@ async def test_the_answer_names_the_entity_found_not_the_one_asked_about(
     obs = await graph.invoke("s1", question, None, timeout=30)
     assert obs.ok, obs.error
     assert obs.data["answer"] == answer
+
+
+def test_the_graph_is_built_at_its_first_use() -> None:
+    """Loading the bundled graph reads and checks its file but builds no networkx graph (nor
+    imports networkx) until a question asks it; then it answers as before."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from agentroute.embeddings import HashingEmbedder\n"
+        "from agentroute.knowledge import default_graph\n"
+        "kb = default_graph(HashingEmbedder())\n"
+        "print('networkx' in sys.modules)\n"
+        "print(kb.search('Which countries does the Danube flow through?', 5)[1][0].render())\n"
+        "print('networkx' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
+    )
+    before, answer, after = out.stdout.splitlines()[-3:]
+    assert (before, after) == ("False", "True")
+    assert "Danube" in answer

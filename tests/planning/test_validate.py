@@ -39,3 +39,19 @@ def test_placeholder_query_rejected(query: str) -> None:
     """A schema-constrained weak model fills the required query with the prompt's "..."."""
     with pytest.raises(PlanError, match="empty query"):
         validate_plan(Plan(steps=[Step(id="s1", query=query, target="a")]), {"a"})
+
+
+def test_a_longer_cycle_is_named() -> None:
+    """The message names the steps that go round, so a planner's author sees which."""
+    plan = Plan(
+        steps=[
+            Step(id="s1", query="{{s3}}", target="a"),
+            Step(id="s2", query="{{s1}}", target="a"),
+            Step(id="s3", query="{{s2}}", target="a"),
+            Step(id="s4", query="free", target="a"),
+        ]
+    )
+    with pytest.raises(PlanError, match="cycle") as caught:
+        validate_plan(plan, {"a"})
+    assert {"s1", "s2", "s3"} <= set(str(caught.value).replace("'", " ").split())
+    assert "s4" not in str(caught.value)
