@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from langgraph.types import Command
 
-from agentroute._runtime import LoopThread, release_memory
+from agentroute._runtime import LoopThread, release_memory, resume_collection
 from agentroute.build import (
     AgentParts,
     ToolFollower,
@@ -206,6 +206,7 @@ class Agent:
         self._graph = build_turn_graph(checkpointer=self._saver)
         self._started = True
         release_memory()
+        resume_collection()
         log.info("agent.started", agent=self.name, targets=sorted(targets))
 
     @property

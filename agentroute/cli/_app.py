@@ -234,9 +234,10 @@ def main() -> None:
     The process is the command's own, so its exit skips the final heap collection."""
     import os
 
-    from agentroute._runtime import skip_final_collection
+    from agentroute._runtime import pause_collection, skip_final_collection
     from agentroute.config._errors import ConfigError
 
+    pause_collection()  # until the agent has started (or, with none, to the exit)
     skip_final_collection()
 
     try:

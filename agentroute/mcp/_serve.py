@@ -15,6 +15,7 @@ import mcp_types
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
+from agentroute._runtime import resume_collection
 from agentroute.protocols import Target, bounded_invoke
 
 __all__ = ["Askable", "build_target_server", "run_server", "run_server_async"]
@@ -112,6 +113,7 @@ async def run_server_async(
     port: int = 8765,
 ) -> None:
     """Serve until cancelled (stdio: until stdin closes)."""
+    resume_collection()  # a server runs long: its start-up is over
     if transport == "stdio":
         await server.run_stdio_async()
     elif transport == "http":
