@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # imported where used: ``serve kb`` builds one base, not a tu
 
     from agentroute.embeddings._base import Embedder
     from agentroute.embeddings._vector_cache import TextVectorCache
+    from agentroute.knowledge import ChromaKnowledgeBase
     from agentroute.mcp import McpHub
     from agentroute.mcp._server import McpServer
     from agentroute.targets._index import TargetIndex
@@ -44,6 +45,7 @@ __all__ = [
     "AgentParts",
     "ToolFollower",
     "builtin_mcp_specs",
+    "chroma_base",
     "collect_targets",
     "expert_routing",
     "knowledge_bases",
@@ -344,7 +346,7 @@ def knowledge_bases(
 def _configured_base(
     name: str, kb: KnowledgeConfig, data_dir: Path, embedder: Any, vectors: TextVectorCache | None
 ) -> Target:
-    from agentroute.knowledge import ChromaKnowledgeBase, GraphKnowledgeBase
+    from agentroute.knowledge import GraphKnowledgeBase
 
     if kb.kind == "graph":
         if kb.path is None:
@@ -357,7 +359,20 @@ def _configured_base(
             domains=kb.domains,
             examples=kb.examples,
         )
-    base = ChromaKnowledgeBase(
+    base = chroma_base(name, kb, data_dir, embedder, vectors)
+    if kb.documents:
+        base.ingest(kb.documents)
+    return base
+
+
+def chroma_base(
+    name: str, kb: KnowledgeConfig, data_dir: Path, embedder: Any, vectors: TextVectorCache | None
+) -> ChromaKnowledgeBase:
+    """The configured chromadb base ``name``, opened as it stands (``agentroute kb`` ingests it
+    with a progress bar; an agent's start ingests it quietly)."""
+    from agentroute.knowledge import ChromaKnowledgeBase
+
+    return ChromaKnowledgeBase(
         name,
         kb.path or data_dir / "knowledge" / name,
         embedder,
@@ -366,9 +381,6 @@ def _configured_base(
         examples=kb.examples,
         vectors=vectors,
     )
-    if kb.documents:
-        base.index_files(kb.documents)
-    return base
 
 
 def text_vectors_path() -> Path | None:

@@ -39,6 +39,10 @@ _GROUPS: dict[str, tuple[Callable[[], typer.Typer], str]] = {
         "Inspect and manage the case bank.",
     ),
     "route": (_attribute("agentroute.cli._route", "route_app"), "Explain expert-model routing."),
+    "kb": (
+        _attribute("agentroute.cli._kb", "kb_app"),
+        "Add, ingest, list and remove knowledge bases (only what changed is embedded again).",
+    ),
 }
 """The command groups, each imported only when named (``memory`` alone pulls chromadb, ``policy``
 the policy language): ``agentroute run`` pays for none of them, ``--help`` lists them all."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,14 @@ from agentroute.knowledge._documents import (
     quote_passages,
     split_sentences,
 )
-from agentroute.knowledge._files import DocumentFileError, file_hash, load_documents
+from agentroute.knowledge._files import (
+    DocumentFileError,
+    SourceFile,
+    expand_sources,
+    file_hash,
+    load_documents,
+)
+from agentroute.knowledge._ingest import IngestReport, document_hash
 from agentroute.knowledge._kb_snapshot import (
     SNAPSHOT_MAX_PASSAGES,
     KbSnapshot,
@@ -53,6 +60,11 @@ benchmarks/bench_kb_routing.py's single questions, 86.7% against 87.5% of bench_
 answers."""
 
 _EMBEDDER_KEY = "agentroute_embedder"
+_FILE_KEY = "agentroute_file:"
+"""Collection metadata per ingested file: ``v2:<embedder>:<chunk chars>:<sha256>``."""
+_FILE_FIELD = "file"
+_HASH_FIELD = "doc_hash"
+"""Chunk metadata of an ingested document: the file it came from, its content hash."""
 _CONTENT_HASH_KEY = "agentroute_content_hash"
 _NAME_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}[A-Za-z0-9]")
 
@@ -398,9 +410,15 @@ class ChromaKnowledgeBase:
         self._size = len(snap.ids) if snap is not None else int(self._collection.count())
         return self._size
 
-    def add(self, documents: Iterable[Document], *, batch_size: int = 256) -> int:
+    def add(
+        self,
+        documents: Iterable[Document],
+        *,
+        batch_size: int = 256,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> int:
         """Index (or re-index) documents; returns the number of chunks written. Re-adding a
-        document replaces all of its old chunks."""
+        document replaces all of its old chunks. ``on_batch(n)``: ``n`` more chunks stored."""
         docs = list(documents)
         if not docs:
             return 0
@@ -432,6 +450,8 @@ class ChromaKnowledgeBase:
                 metadatas=metas[start:end],  # type: ignore[arg-type]
             )
             self._changed()
+            if on_batch is not None:
+                on_batch(len(ids[start:end]))
         log.info("knowledge.indexed", kb=self.name, documents=len(docs), chunks=len(ids))
         return len(ids)
 
@@ -488,7 +508,8 @@ class ChromaKnowledgeBase:
             doc_id = str(m.pop("doc_id", chunk_id.split("#")[0]))
             title = str(m.pop("title", ""))
             source = str(m.pop("source", ""))
-            m.pop("chunk", None)
+            for bookkeeping in ("chunk", _FILE_FIELD, _HASH_FIELD):
+                m.pop(bookkeeping, None)
             hits.append(
                 Hit(
                     chunk_id=chunk_id,
@@ -521,23 +542,120 @@ class ChromaKnowledgeBase:
         self._collection.modify(metadata=meta)
         self._changed()
 
-    def index_files(self, paths: Iterable[str | Path]) -> int:
-        """Index text, markdown or JSONL files, each only when its content (or the embedder)
-        changed since it was last indexed here. Returns the number of chunks written."""
-        written = 0
-        for raw in paths:
-            path = Path(raw).resolve()
-            if not path.is_file():
-                raise DocumentFileError(f"{path}: no such document file")
-            stamp = f"{self.embedder.id}:{file_hash(path)}"
-            key = f"agentroute_file:{path}"
-            if self._metadata().get(key) == stamp:
+    def ingest(
+        self,
+        entries: Iterable[str | Path],
+        *,
+        on_progress: Callable[[int, int], None] | None = None,
+        dry_run: bool = False,
+    ) -> IngestReport:
+        """Bring the base in line with the files ``entries`` name (files, directories, globs):
+        a file unchanged since its last ingestion here is not read; in a changed one only the
+        documents whose content changed are embedded again and the ones it lost are removed;
+        the documents of a file no longer named are removed. ``on_progress(done, total)``
+        follows the chunks embedded. ``dry_run``: count what would change, write nothing."""
+        t0 = time.perf_counter()
+        report = IngestReport(base=self.name)
+        sources = expand_sources([Path(e) for e in entries])
+        stamps = {
+            k[len(_FILE_KEY) :]: str(v)
+            for k, v in self._metadata().items()
+            if k.startswith(_FILE_KEY) and v
+        }
+        todo: list[tuple[SourceFile, str, list[Document]]] = []
+        for source in sources:
+            stamp = f"v2:{self.embedder.id}:{self.chunk_chars}:{file_hash(source.path)}"
+            if stamps.get(str(source.path)) == stamp:
+                report.files_unchanged += 1
                 continue
-            written += self.add(load_documents(path))
-            self._set_meta(key, stamp)
-        if written:
+            todo.append((source, stamp, load_documents(source.path, source.text_id)))
+        gone = sorted(set(stamps) - {str(s.path) for s in sources})
+        stored = self._stored_hashes() if todo or gone else {}
+        rereads = {str(source.path) for source, _, _ in todo}
+        owner = {  # who holds each id: a file read now by its new content, others as stored
+            doc: path
+            for path, docs in stored.items()
+            if path not in gone and path not in rereads
+            for doc in docs
+        }
+        for source, _, docs in todo:
+            for d in docs:
+                first = owner.setdefault(d.id, str(source.path))
+                if first != str(source.path):
+                    raise DocumentFileError(
+                        f"{source.path}: document id {d.id!r} is also in {first}; "
+                        "a base holds each id once"
+                    )
+        plans: list[tuple[SourceFile, str, list[Document], list[str]]] = []
+        for source, stamp, docs in todo:
+            report.files_read += 1
+            before = stored.get(str(source.path), {})
+            fresh: list[Document] = []
+            for d in docs:
+                digest = document_hash(d, self.chunk_chars)
+                if before.get(d.id) == digest:
+                    report.documents_unchanged += 1
+                    continue
+                if d.id in before:
+                    report.documents_updated += 1
+                else:
+                    report.documents_added += 1
+                meta = {**d.metadata, _FILE_FIELD: str(source.path), _HASH_FIELD: digest}
+                fresh.append(d.model_copy(update={"metadata": meta}))
+            lost = sorted(set(before) - {d.id for d in docs})
+            if stamps.get(str(source.path), "v2:").split(":", 1)[0] != "v2":
+                lost.append(source.path.name)  # indexed before ingestion kept per-document ids
+            report.documents_removed += len(set(before) - {d.id for d in docs})
+            plans.append((source, stamp, fresh, lost))
+        for path in gone:
+            report.files_removed += 1
+            report.documents_removed += len(stored.get(path, {}))
+        if dry_run:
+            report.seconds = time.perf_counter() - t0
+            return report
+        total = sum(
+            len(chunk_text(d.text, self.chunk_chars)) for _, _, fresh, _ in plans for d in fresh
+        )
+        done = 0
+
+        def advanced(n: int) -> None:
+            nonlocal done
+            done += n
+            if on_progress is not None:
+                on_progress(done, total)
+
+        # Removals first: a document that moved to another file is added there afterwards.
+        for path in gone:
+            where: Any = {_FILE_FIELD: path}
+            self._collection.delete(where=where)
+            self._changed()
+            self._set_meta(_FILE_KEY + path, "")
+        lost = sorted({doc for _, _, _, lost_here in plans for doc in lost_here})
+        if lost:
+            self.delete(lost)
+        for source, stamp, fresh, _ in plans:
+            report.chunks_written += self.add(fresh, on_batch=advanced)
+            self._set_meta(_FILE_KEY + str(source.path), stamp)
+        if report.changed:
             self.refresh_snapshot()
-        return written
+        report.seconds = time.perf_counter() - t0
+        log.info("knowledge.ingested", **report.model_dump())
+        return report
+
+    def _stored_hashes(self) -> dict[str, dict[str, str]]:
+        """Per ingested file, its documents' content hashes as stored with their chunks."""
+        snap = self._read_snapshot()
+        metas: Any = snap.metadatas if snap is not None else None
+        if metas is None:
+            metas = self._collection.get(include=["metadatas"])["metadatas"] or []
+        out: dict[str, dict[str, str]] = {}
+        for m in metas:
+            m = m or {}
+            if _FILE_FIELD in m:
+                out.setdefault(str(m[_FILE_FIELD]), {})[str(m.get("doc_id", ""))] = str(
+                    m.get(_HASH_FIELD, "")
+                )
+        return out
 
     def refresh_snapshot(self) -> None:
         """Write the read snapshot now, while chromadb is open after indexing, so the next start

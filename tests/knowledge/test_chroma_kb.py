@@ -201,17 +201,18 @@ def test_default_knowledge_indexes_once(facts_dir: Path, minilm: MiniLMEmbedder)
     assert again.count() == n
 
 
-def test_index_files_jsonl_and_markdown(tmp_path: Path) -> None:
+def test_ingest_jsonl_and_markdown(tmp_path: Path) -> None:
     (tmp_path / "docs.jsonl").write_text(
         '{"id": "a", "text": "Alpha particles are helium nuclei.", "title": "Alpha"}\n\n'
         '{"id": "b", "text": "Beta particles are electrons."}\n'
     )
     (tmp_path / "notes.md").write_text("# Gamma rays\nGamma rays are photons.\n")
     kb = ChromaKnowledgeBase("files", tmp_path / "db", HashingEmbedder())
-    assert kb.index_files([tmp_path / "docs.jsonl", tmp_path / "notes.md"]) == 3
-    assert kb.index_files([tmp_path / "docs.jsonl", tmp_path / "notes.md"]) == 0  # unchanged
+    files = [tmp_path / "docs.jsonl", tmp_path / "notes.md"]
+    assert kb.ingest(files).chunks_written == 3
+    assert kb.ingest(files).chunks_written == 0  # unchanged
     (tmp_path / "notes.md").write_text("# Gamma rays\nGamma rays are high-energy photons.\n")
-    assert kb.index_files([tmp_path / "docs.jsonl", tmp_path / "notes.md"]) == 1
+    assert kb.ingest(files).chunks_written == 1
     assert kb.doc_ids() == {"a", "b", "notes.md"}
     assert kb.search("gamma rays photons", 1)[0].title == "Gamma rays"
 

@@ -1,0 +1,218 @@
+"""``agentroute kb``: add, ingest, list, inspect and remove knowledge bases.
+
+The configuration's ``[knowledge.NAME]`` tables are the one model: ``kb add`` and ``kb rm``
+edit ``agentroute.toml`` (its comments and order kept), ``kb ingest`` brings each base in line
+with the files its ``documents`` name, ``kb status`` says what an ingestion would change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from agentroute.cli._load import load_settings
+
+kb_app = typer.Typer(no_args_is_help=True)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="agentroute.toml (default: found in . or a parent)"),
+]
+NameArgument = Annotated[str | None, typer.Argument(help="One base (default: every one).")]
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console()
+
+
+def _chroma_bases(settings: Any, name: str | None) -> dict[str, Any]:
+    """The configured chromadb bases with documents to ingest (``name``: that one alone)."""
+    bases = {n: kb for n, kb in settings.knowledge.items() if kb.kind == "chroma" and kb.documents}
+    if name is not None:
+        if name not in bases:
+            configured = sorted(settings.knowledge)
+            typer.echo(
+                f"error: no knowledge base {name!r} with documents; configured: {configured}",
+                err=True,
+            )
+            raise typer.Exit(2)
+        bases = {name: bases[name]}
+    return bases
+
+
+def _open(settings: Any, name: str, kb: Any, vectors: Any) -> Any:
+    from agentroute.build import chroma_base
+    from agentroute.embeddings import default_embedder
+
+    return chroma_base(name, kb, settings.agent.data_dir, default_embedder(), vectors)
+
+
+def _summary(reports: list[Any], verb: str) -> None:
+    """One line per base: files, then documents, then chunks and time."""
+    console = _console()
+    for r in reports:
+        files = f"{r.files_read} file(s) read, {r.files_unchanged} unchanged"
+        if r.files_removed:
+            files += f", {r.files_removed} gone"
+        docs = (
+            f"{r.documents_added} document(s) added, {r.documents_updated} updated, "
+            f"{r.documents_removed} removed, {r.documents_unchanged} unchanged"
+        )
+        console.print(
+            f"[bold]{r.base}[/bold] {verb}: {files}; {docs}; "
+            f"{r.chunks_written} chunk(s) embedded in {r.seconds:.2f} s",
+            highlight=False,
+        )
+
+
+@kb_app.command("ingest")
+def ingest(name: NameArgument = None, config: ConfigOption = None) -> None:
+    """Ingest the files each base names: only what changed is embedded again."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from agentroute.build import text_vectors
+
+    settings = load_settings(config)
+    reports = []
+    with (
+        text_vectors() as vectors,
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=_console(),
+            transient=True,
+        ) as progress,
+    ):
+        for base_name, kb in _chroma_bases(settings, name).items():
+            task = progress.add_task(f"{base_name}: chunks", total=None)
+
+            def advance(done: int, total: int, task: Any = task) -> None:
+                progress.update(task, completed=done, total=total)
+
+            base = _open(settings, base_name, kb, vectors)
+            reports.append(base.ingest(kb.documents, on_progress=advance))
+            progress.remove_task(task)
+    _summary(reports, "ingested")
+
+
+@kb_app.command("status")
+def status(
+    name: NameArgument = None,
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """What an ingestion would change, per base (nothing is written)."""
+    from agentroute.build import text_vectors
+
+    settings = load_settings(config)
+    with text_vectors() as vectors:
+        reports = [
+            _open(settings, n, kb, vectors).ingest(kb.documents, dry_run=True)
+            for n, kb in _chroma_bases(settings, name).items()
+        ]
+    if as_json:
+        typer.echo(json.dumps([r.model_dump() for r in reports], indent=2))
+    else:
+        _summary(reports, "would change (kb ingest applies it)")
+
+
+@kb_app.command("list")
+def list_bases(
+    config: ConfigOption = None, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """The configured knowledge bases: kind, what they read, how many passages they hold."""
+    from agentroute.build import text_vectors
+
+    settings = load_settings(config)
+    rows = []
+    with text_vectors() as vectors:
+        for n, kb in settings.knowledge.items():
+            passages = _open(settings, n, kb, vectors).count() if kb.kind == "chroma" else None
+            rows.append(
+                {
+                    "name": n,
+                    "kind": kb.kind,
+                    "documents": [str(d) for d in kb.documents]
+                    or ([str(kb.path)] if kb.path else []),
+                    "passages": passages,
+                    "description": kb.description,
+                }
+            )
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        typer.echo("no knowledge bases configured (add one: agentroute kb add NAME PATH...)")
+        return
+    from rich.table import Table
+
+    table = Table()
+    for column in ("name", "kind", "passages", "documents"):
+        table.add_column(column)
+    for r in rows:
+        passages = "" if r["passages"] is None else str(r["passages"])
+        table.add_row(r["name"], r["kind"], passages, "\n".join(r["documents"]))
+    _console().print(table)
+
+
+@kb_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="The base's name (a routing target).")],
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or globs to read.")],
+    description: Annotated[
+        str, typer.Option("--description", "-d", help="What the base knows (used for routing).")
+    ] = "",
+    config: ConfigOption = None,
+) -> None:
+    """Add a knowledge base to agentroute.toml (created here if there is none), then ingest it."""
+    from agentroute.config._edit import add_knowledge
+
+    path = _config_path(config)
+    add_knowledge(path, name, paths, description)
+    typer.echo(f"added [knowledge.{name}] to {path}", err=True)
+    ingest(name, path)
+
+
+@kb_app.command("rm")
+def remove(
+    name: Annotated[str, typer.Argument(help="The base to remove.")],
+    keep_data: Annotated[
+        bool, typer.Option("--keep-data", help="Leave its stored passages on disk.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Remove a knowledge base from agentroute.toml and delete its stored passages."""
+    from agentroute.config._edit import remove_knowledge
+
+    path = _config_path(config)
+    settings = load_settings(path)
+    kb = settings.knowledge.get(name)
+    if kb is None:
+        typer.echo(
+            f"error: no knowledge base {name!r}; configured: {sorted(settings.knowledge)}", err=True
+        )
+        raise typer.Exit(2)
+    if not keep_data and kb.kind == "chroma":
+        from agentroute.knowledge import ChromaKnowledgeBase
+
+        if kb.path is not None:  # the user's folder: only the base's collection goes
+            ChromaKnowledgeBase.destroy(name, kb.path)
+        else:  # the folder agentroute made for it
+            import shutil
+
+            shutil.rmtree(settings.agent.data_dir / "knowledge" / name, ignore_errors=True)
+    remove_knowledge(path, name)
+    typer.echo(f"removed [knowledge.{name}] from {path}", err=True)
+
+
+def _config_path(config: Path | None) -> Path:
+    from agentroute.config import find_config
+
+    return config or find_config() or Path("agentroute.toml")

@@ -1,0 +1,48 @@
+"""What one ingestion of a base's files did, and how a document is recognised as unchanged.
+
+Ingestion is incremental by content: a file whose bytes (and the embedder and chunking) are as
+last time is not read again; in a file that changed, only the documents whose content hash
+changed are embedded again, and the ones it no longer holds are removed, as are the documents
+of files no longer listed. A deleted document is never retrieved again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from pydantic import BaseModel
+
+from agentroute.knowledge._documents import Document
+
+__all__ = ["IngestReport", "document_hash"]
+
+
+class IngestReport(BaseModel):
+    """Counts of one ingestion, for the summary a user reads (``agentroute kb ingest``)."""
+
+    base: str
+    files_unchanged: int = 0
+    files_read: int = 0
+    files_removed: int = 0
+    documents_added: int = 0
+    documents_updated: int = 0
+    documents_removed: int = 0
+    documents_unchanged: int = 0
+    chunks_written: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.documents_added
+            or self.documents_updated
+            or self.documents_removed
+            or self.files_removed
+        )
+
+
+def document_hash(doc: Document, chunk_chars: int) -> str:
+    """The hash of everything a document's stored chunks are made from."""
+    payload = [doc.text, doc.title, doc.source, sorted(doc.metadata.items()), chunk_chars]
+    return hashlib.sha256(json.dumps(payload, default=str).encode()).hexdigest()[:32]

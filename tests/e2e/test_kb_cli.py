@@ -1,0 +1,80 @@
+"""``agentroute kb`` end to end (issue 15): a base added from a directory of markdown, asked
+through the real graph, edited and shrunk on disk, ingested again (only the change embedded,
+the deleted runbook never answered again), then removed with the config's comments kept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.e2e.conftest import cli
+
+FROB = (
+    "# Restarting the frobnicator\nTo restart the frobnicator service, run systemctl restart "
+    "frobnicator and then check the log in /var/log/frob.log.\n"
+)
+QUUX = (
+    "# Rotating the quux keys\nThe quux signing keys are rotated every 90 days with the "
+    "command quuxctl rotate --all.\n"
+)
+
+
+def _json(*args: str, cwd: Path) -> list[dict[str, object]]:
+    out = cli(*args, "--json", cwd=cwd)
+    assert out.returncode == 0, out.stderr
+    return list(json.loads(out.stdout))
+
+
+def test_a_team_base_from_add_to_rm(tmp_path: Path) -> None:
+    ops = tmp_path / "docs" / "ops"
+    ops.mkdir(parents=True)
+    (ops / "frobnicator.md").write_text(FROB)
+    (ops / "quux.md").write_text(QUUX)
+    (tmp_path / "agentroute.toml").write_text('# our team\n[agent]\nname = "ops"\n')
+
+    added = cli("kb", "add", "runbooks", "docs", "-d", "The ops team's runbooks.", cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert "2 document(s) added" in " ".join(added.stdout.split())
+    listed = _json("kb", "list", cwd=tmp_path)
+    assert [(r["name"], r["passages"]) for r in listed] == [("runbooks", 2)]
+
+    answer = cli("run", "How often are the quux keys rotated?", cwd=tmp_path)
+    assert answer.returncode == 0, answer.stderr
+    assert "90 days" in answer.stdout and "ops/quux.md" in answer.stdout
+
+    (ops / "quux.md").unlink()
+    (ops / "frobnicator.md").write_text(FROB.replace("systemctl restart frobnicator", "frobctl go"))
+    (status,) = _json("kb", "status", cwd=tmp_path)
+    assert (status["files_removed"], status["documents_updated"], status["chunks_written"]) == (
+        1,
+        1,
+        0,
+    )
+    ingested = cli("kb", "ingest", cwd=tmp_path)
+    assert ingested.returncode == 0, ingested.stderr
+    assert "1 chunk(s) embedded" in " ".join(ingested.stdout.split())
+    (again,) = _json("kb", "status", cwd=tmp_path)
+    assert (again["files_read"], again["files_removed"], again["files_unchanged"]) == (0, 0, 1)
+
+    gone = cli("run", "How often are the quux keys rotated?", cwd=tmp_path)
+    assert gone.returncode == 0, gone.stderr
+    assert "90 days" not in gone.stdout and "quux.md" not in gone.stdout
+    edited = cli("run", "How do I restart the frobnicator service?", cwd=tmp_path)
+    assert "frobctl go" in edited.stdout, edited.stdout
+
+    removed = cli("kb", "rm", "runbooks", cwd=tmp_path)
+    assert removed.returncode == 0, removed.stderr
+    config = (tmp_path / "agentroute.toml").read_text()
+    assert config.startswith("# our team\n") and "runbooks" not in config
+    assert not (tmp_path / ".agentroute" / "knowledge" / "runbooks").exists()
+    assert _json("kb", "list", cwd=tmp_path) == []
+
+
+def test_bad_entries_and_names_are_clear_errors(tmp_path: Path) -> None:
+    (tmp_path / "agentroute.toml").write_text("[agent]\n")
+    missing = cli("kb", "add", "notes", "nowhere/*.md", cwd=tmp_path)
+    assert missing.returncode != 0
+    assert "nowhere/*.md: the pattern matches no document file" in missing.stderr
+    assert cli("kb", "ingest", "nothing", cwd=tmp_path).returncode == 2
+    unknown = cli("kb", "rm", "nothing", cwd=tmp_path)
+    assert unknown.returncode == 2 and "no knowledge base 'nothing'" in unknown.stderr
