@@ -1,0 +1,163 @@
+"""Knowledge-base ingestion (issue 15): throughput, a restart with nothing changed, one edited
+and one deleted document in a 1,000-document base, against re-embedding the whole file (what
+ingestion did before it was incremental) measured in the same run.
+
+    python benchmarks/bench_ingest.py            # prints a table, writes results/ingest.json
+
+The base holds real corpora the project carries or the interpreter ships (Debian package
+stanzas, manual pages, CPython's reference topics, standard-library docstrings; see
+``_kb_corpora.py``), cut to 1,000 documents in one JSONL file, embedded with the real MiniLM
+and stored in a real chromadb on disk. The user's vector cache is not used: every chunk is
+embedded. Restart, edit and deletion run each in a fresh interpreter (what a new ``agentroute``
+process pays, chromadb's import included when a write needs it), timed from inside it after
+the stack's imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._kb_corpora import corpora  # noqa: E402
+
+DOCUMENTS = 1000
+
+_STEP = """
+import json, sys, time
+from agentroute.embeddings import default_embedder
+from agentroute.knowledge import ChromaKnowledgeBase
+embedder = default_embedder()
+embedder.embed(["warm"])
+t0 = time.perf_counter(); c0 = time.process_time()
+kb = ChromaKnowledgeBase("bench", sys.argv[1], embedder)
+report = kb.ingest([sys.argv[2]])
+out = {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+       "chromadb": "chromadb" in sys.modules, **report.model_dump()}
+if len(sys.argv) > 3:
+    hits = kb.search(sys.argv[3], 10)
+    out["retrieved"] = [h.doc_id for h in hits]
+print(json.dumps(out))
+"""
+
+
+def _write(path: Path, docs: list[dict[str, str]]) -> None:
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+
+
+def _step(db: Path, corpus: Path, query: str | None = None) -> dict[str, object]:
+    args = [sys.executable, "-c", _STEP, str(db), str(corpus), *([query] if query else [])]
+    env = {**os.environ, "AGENTROUTE_LOG": "error", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(args, capture_output=True, text=True, check=True, env=env, timeout=3600)
+    return dict(json.loads(out.stdout.splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=DOCUMENTS)
+    args = parser.parse_args()
+
+    from agentroute.embeddings import default_embedder
+    from agentroute.knowledge import ChromaKnowledgeBase
+
+    pool = [d for docs in corpora().values() for d in docs if d.id and d.text.strip()]
+    docs = [{"id": d.id, "title": d.title, "text": d.text} for d in pool[: args.documents]]
+    embedder = default_embedder()
+    embedder.embed(["warm"])
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        corpus = folder / "corpus.jsonl"
+        _write(corpus, docs)
+
+        t0, c0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+        kb = ChromaKnowledgeBase("bench", folder / "db", embedder)
+        first = kb.ingest([corpus])
+        c1 = resource.getrusage(resource.RUSAGE_SELF)
+        wall = time.perf_counter() - t0
+        cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
+
+        restart = _step(folder / "db", corpus)
+
+        edited = dict(docs[len(docs) // 2])
+        edited["text"] += " It now also ships the zorblax reconciler, edited for this benchmark."
+        _write(corpus, [edited if d["id"] == edited["id"] else d for d in docs])
+        edit = _step(folder / "db", corpus, "zorblax reconciler")
+
+        victim = docs[len(docs) // 3]
+        remaining = [edited if d["id"] == edited["id"] else d for d in docs if d is not victim]
+        _write(corpus, remaining)
+        deletion = _step(folder / "db", corpus, victim["text"][:300])
+
+    rows = [
+        ("documents / chunks", f"{len(docs)} / {first.chunks_written}", "", ""),
+        (
+            "first ingestion (whole file embedded)",
+            f"{wall:.1f} s wall, {cpu:.1f} s CPU",
+            f"{first.chunks_written / wall:.0f} chunks/s wall",
+            "≥ 150 chunks/s wall",
+        ),
+        (
+            "restart, nothing changed",
+            f"{restart['seconds']:.3f} s (chromadb imported: {restart['chromadb']})",
+            f"files read {restart['files_read']}",
+            "≤ 0.5 s",
+        ),
+        (
+            "one document edited",
+            f"{edit['seconds']:.2f} s, {edit['chunks_written']} chunk(s) embedded",
+            f"baseline: whole file again {wall:.1f} s",
+            "≤ 1 s",
+        ),
+        (
+            "edited text found",
+            str(edit["retrieved"][0] == edited["id"]),  # type: ignore[index]
+            "",
+            "",
+        ),
+        (
+            "one document deleted",
+            f"{deletion['seconds']:.2f} s, removed {deletion['documents_removed']}",
+            "",
+            "",
+        ),
+        (
+            "deleted document retrievable (top 10 for its own text)",
+            str(victim["id"] in deletion["retrieved"]),  # type: ignore[operator]
+            "",
+            "never",
+        ),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':{width}}  {'agentroute':46}  {'note / baseline':34}  target")
+    for name, value, note, target in rows:
+        print(f"{name:{width}}  {value:46}  {note:34}  {target}")
+    results = ROOT / "benchmarks" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "ingest.json").write_text(
+        json.dumps(
+            {
+                "documents": len(docs),
+                "chunks": first.chunks_written,
+                "first_wall_s": wall,
+                "first_cpu_s": cpu,
+                "restart": restart,
+                "edit": edit,
+                "deletion": deletion,
+                "deleted_retrieved": victim["id"] in deletion["retrieved"],  # type: ignore[operator]
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
