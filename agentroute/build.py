@@ -380,6 +380,10 @@ def chroma_base(
         domains=kb.domains,
         examples=kb.examples,
         vectors=vectors,
+        chunk_chars=kb.chunk_chars,
+        top_k=kb.top_k,
+        min_similarity=kb.min_similarity,
+        where=kb.where or None,
     )
 
 

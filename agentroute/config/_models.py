@@ -107,10 +107,20 @@ class KnowledgeConfig(_Section):
     path: Path | None = None
     """chroma: the directory of the on-disk collection; graph: a JSON file of triples."""
     documents: list[Path] = Field(default_factory=list)
-    """chroma: text/markdown/JSONL files to index (once; re-indexed only when they change)."""
+    """chroma: text/markdown/JSONL files, directories or globs to ingest (only what changed
+    is embedded again)."""
     description: str = ""
     domains: list[str] = Field(default_factory=list)
     examples: list[str] = Field(default_factory=list)
+    chunk_chars: int = Field(600, ge=100, le=4000)
+    """chroma: the longest passage, cut between sentences (changing it re-embeds the base)."""
+    top_k: int = Field(3, ge=1, le=50)
+    """chroma: the most passages an answer quotes."""
+    min_similarity: float = Field(0.3, ge=0.0, le=1.0)
+    """chroma: the cosine similarity under which a passage answers nothing."""
+    where: dict[str, Any] = Field(default_factory=dict)
+    """chroma: a metadata filter every search of the base applies (chromadb's ``where``
+    syntax, e.g. ``{section = "admin"}``)."""
 
 
 class PolicySection(_Section):

@@ -118,6 +118,7 @@ class ChromaKnowledgeBase:
         chunk_chars: int = 600,
         keep_within: float = 0.15,
         vectors: TextVectorCache | None = None,
+        where: dict[str, Any] | None = None,
     ) -> None:
         self.path = Path(path)
         self.vectors = vectors
@@ -128,6 +129,9 @@ class ChromaKnowledgeBase:
         self.top_k = top_k
         self.chunk_chars = chunk_chars
         self.keep_within = keep_within
+        self.where = where
+        """A metadata filter every search applies (chromadb's ``where``): a base over part
+        of a collection's passages."""
         self._size: int | None = None
         """The passage count as last seen (``search`` need not ask chromadb each time)."""
         self._passages: list[str] | None = None
@@ -281,12 +285,23 @@ class ChromaKnowledgeBase:
     ) -> Observation:
         args = args or {}
         text = str(args.get("query") or query)
-        k = int(args.get("k", self.top_k))
         obs = Observation(
             step_id=step_id, target=self.name, kind=TargetKind.KNOWLEDGE, query=text, ok=False
         )
+        try:
+            k = int(args.get("k") or self.top_k)
+            where = args.get("where") or None
+            if where is not None and not isinstance(where, dict):
+                raise ValueError(f"'where' must be an object, not {type(where).__name__}")
+        except (TypeError, ValueError) as exc:
+            obs.error = f"invalid arguments for knowledge base {self.name!r}: {exc}"
+            return obs
         t0 = time.perf_counter()
-        hits = await asyncio.to_thread(self.search, text, k)
+        try:
+            hits = await asyncio.to_thread(self.search, text, k, where=where)
+        except ValueError as exc:  # chromadb's verdict on a malformed filter
+            obs.error = f"invalid 'where' for knowledge base {self.name!r}: {exc}"
+            return obs
         relevant, why, _ = self._answering(text, hits)
         if not relevant:
             obs.error = why
@@ -478,14 +493,20 @@ class ChromaKnowledgeBase:
         self._collection.delete(where=where)
         self._changed()
 
-    def search(self, query: str, k: int = 3, *, vector: Any = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 3, *, vector: Any = None, where: dict[str, Any] | None = None
+    ) -> list[Hit]:
         """Top ``k`` passages by cosine similarity, best first (no threshold applied);
-        ``vector``: the query's embedding, if the caller has it."""
+        ``vector``: the query's embedding, if the caller has it; ``where``: a metadata filter
+        (chromadb's syntax), on top of the base's own."""
         n = self._size if self._size is not None else self.count()
         if n == 0 or k <= 0:
             return []
         vectors = self.embedder.embed([query]) if vector is None else [vector]
-        snap = self._read_snapshot()
+        filters = [f for f in (self.where, where) if f]
+        # A filtered search is chromadb's (its where language, evaluated by the engine); the
+        # snapshot serves the unfiltered one.
+        snap = self._read_snapshot() if not filters else None
         if snap is not None:
             rows = snap.nearest(vectors[0], min(k, n))
             ids = [snap.ids[i] for i, _ in rows]
@@ -497,6 +518,7 @@ class ChromaKnowledgeBase:
                 query_embeddings=vectors,  # type: ignore[arg-type]
                 n_results=min(k, n),
                 include=["documents", "metadatas", "distances"],
+                where=(filters[0] if len(filters) == 1 else {"$and": filters}) if filters else None,
             )
             ids = res["ids"][0]
             docs = (res["documents"] or [[]])[0]

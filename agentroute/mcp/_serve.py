@@ -17,6 +17,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 from agentroute._runtime import resume_collection
 from agentroute.protocols import Target, bounded_invoke
+from agentroute.types import TargetKind
 
 __all__ = ["Askable", "build_target_server", "run_server", "run_server_async"]
 
@@ -51,8 +52,8 @@ def _describe(item: Target | Askable, name: str) -> tuple[str, str]:
 def _make_tool(item: Target | Askable, tool_name: str, timeout_s: float) -> Any:
     if isinstance(item, Target):
 
-        async def ask_target(query: str) -> mcp_types.CallToolResult:
-            obs = await bounded_invoke(item, "serve", query, None, timeout=timeout_s)
+        async def answer(query: str, args: dict[str, Any] | None) -> mcp_types.CallToolResult:
+            obs = await bounded_invoke(item, "serve", query, args, timeout=timeout_s)
             if not obs.ok:
                 raise ToolError(obs.error or f"{tool_name} failed")
             sources = [s.model_dump(mode="json", exclude_none=True) for s in obs.sources]
@@ -61,7 +62,26 @@ def _make_tool(item: Target | Askable, tool_name: str, timeout_s: float) -> Any:
                 structured_content={"result": obs.result, "sources": sources},
             )
 
-        return ask_target
+        if item.descriptor.kind is not TargetKind.KNOWLEDGE:
+
+            async def ask_target(query: str) -> mcp_types.CallToolResult:
+                return await answer(query, None)
+
+            return ask_target
+
+        async def search_knowledge(
+            query: str, k: int | None = None, where: dict[str, Any] | None = None
+        ) -> mcp_types.CallToolResult:
+            """``k``: how many passages at most; ``where``: a metadata filter (chromadb's
+            syntax, e.g. ``{"section": "admin"}``)."""
+            args = {
+                "query": query,
+                **({"k": k} if k else {}),
+                **({"where": where} if where else {}),
+            }
+            return await answer(query, args)
+
+        return search_knowledge
 
     async def ask(query: str) -> mcp_types.CallToolResult:
         with anyio.fail_after(timeout_s):

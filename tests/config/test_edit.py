@@ -42,3 +42,23 @@ def test_a_broken_file_is_reported_not_edited(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="nmae"):
         add_knowledge(config, "notes", ["notes.md"])
     assert config.read_text() == "[agent]\nnmae = 'typo'\n"
+
+
+def test_knowledge_knobs_are_validated(tmp_path: Path) -> None:
+    """chunk_chars, top_k, min_similarity and where are settings of a base, checked where
+    they are written."""
+    config = tmp_path / "agentroute.toml"
+    config.write_text(
+        "[knowledge.docs]\ndocuments = ['d']\nchunk_chars = 900\ntop_k = 5\n"
+        "min_similarity = 0.4\nwhere = { section = 'admin' }\n"
+    )
+    kb = load_config(config).knowledge["docs"]
+    assert (kb.chunk_chars, kb.top_k, kb.min_similarity, kb.where) == (
+        900,
+        5,
+        0.4,
+        {"section": "admin"},
+    )
+    config.write_text("[knowledge.docs]\ndocuments = ['d']\nchunk_chars = 10\n")
+    with pytest.raises(ConfigError, match=r"agentroute.toml:3 \[knowledge.docs.chunk_chars\]"):
+        load_config(config)

@@ -55,3 +55,32 @@ async def test_askable_without_description_uses_its_docstring():
 def test_bad_input(targets, error, message):
     with pytest.raises(error, match=message):
         build_target_server(targets, "kb")
+
+
+async def test_a_served_knowledge_base_takes_k_and_where(tmp_path):
+    """``serve kb``'s tool: ``k`` passages at most, ``where`` a metadata filter chromadb
+    evaluates, a malformed filter a clear tool error (issue 15). Real chromadb on disk."""
+    from agentroute.embeddings import HashingEmbedder
+    from agentroute.knowledge import ChromaKnowledgeBase, Document
+
+    kb = ChromaKnowledgeBase("pkgs", tmp_path / "db", HashingEmbedder(), min_similarity=0.0)
+    kb.add(
+        [
+            Document(id=f"p{i}", text=f"Package p{i} adds users to group {i}.", title=f"p{i}",
+                     metadata={"section": "admin" if i % 2 else "utils"})
+            for i in range(6)
+        ]
+    )  # fmt: skip
+    server = build_target_server([kb], "kb")
+    (tool,) = await server.list_tools()
+    assert tool.input_schema["required"] == ["query"]
+    assert {"k", "where"} <= set(tool.input_schema["properties"])
+    admin = await server.call_tool(
+        "pkgs", {"query": "package adds users to group", "k": 6, "where": {"section": "admin"}}
+    )
+    refs = {s["ref"] for s in admin.structured_content["sources"]}
+    assert refs and refs <= {"p1", "p3", "p5"}
+    one = await server.call_tool("pkgs", {"query": "package adds users to group", "k": 1})
+    assert len(one.structured_content["sources"]) == 1
+    with pytest.raises(ToolError, match="invalid 'where'"):
+        await server.call_tool("pkgs", {"query": "users", "where": {"section": {"$nope": 1}}})
