@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from agentroute.text._entities import asked_object, mentions, named_entities
     from agentroute.text._evidence import evidence
     from agentroute.text._fields import field_kind
+    from agentroute.text._files import file_words
     from agentroute.text._index_words import index_words
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
     from agentroute.text._needs import Need, capability_need
@@ -45,6 +46,7 @@ __getattr__, __dir__ = lazy_exports(
         "write_verb": "agentroute.text._effects",
         "evidence": "agentroute.text._evidence",
         "field_kind": "agentroute.text._fields",
+        "file_words": "agentroute.text._files",
         "asked_object": "agentroute.text._entities",
         "mentions": "agentroute.text._entities",
         "named_entities": "agentroute.text._entities",
@@ -93,6 +95,7 @@ __all__ = [
     "clauses",
     "evidence",
     "field_kind",
+    "file_words",
     "fill_arguments",
     "index_words",
     "list_numbers",

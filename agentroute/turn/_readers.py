@@ -5,7 +5,8 @@ Why: the planner routes on a corrected clause, but the step carries the user's s
 a target handed "captial of Frnace", "time in londn" or "3 fet" fails or answers something
 else although it knows "capital", "France", "London" and "feet". The vocabulary is the
 target's own (its description, examples and schema; a graph's entities, aliases and
-relations; a base's passages; the places a time-zone field is read from), the corrector is
+relations; a base's passages; the places a time-zone field is read from, the file types a
+pattern is), the corrector is
 the planner's (`agentroute.text.Speller`: only words that are no English word, one
 unambiguous candidate within one or two slips), and each correction is returned for the
 trace. Experts are never read this way: a language model reads slips itself, and its text
@@ -18,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agentroute.protocols import Target
-from agentroute.text import Speller, field_kind, time_zone_places
+from agentroute.text import Speller, field_kind, file_words, time_zone_places
 from agentroute.types import TargetKind
 
 __all__ = ["ArgumentReader", "own_words"]
@@ -27,7 +28,8 @@ __all__ = ["ArgumentReader", "own_words"]
 def own_words(target: Target) -> list[str]:
     """The texts whose words are all the values ``target`` knows: what it says it holds
     (``vocabulary()``: a graph's names and relations, a base's passages) with its
-    description, the options of its schema's enums and the places a time-zone field takes.
+    description, the options of its schema's enums, the places a time-zone field takes and
+    the file types and folder words a path or pattern is read from.
     A tool's description alone is not its vocabulary: a converter's names "megabits" and
     not "megabytes", which it knows all the same."""
     d = target.descriptor
@@ -37,8 +39,11 @@ def own_words(target: Target) -> list[str]:
         if not isinstance(prop, Mapping):
             continue
         texts += [str(option) for option in prop.get("enum") or []]
-        if field_kind(name, prop) == "timezone":
+        kind = field_kind(name, prop)
+        if kind == "timezone":
             texts += time_zone_places()
+        elif kind in ("glob", "path"):
+            texts += file_words()
     vocabulary = getattr(target, "vocabulary", None)
     if callable(vocabulary):
         texts += [d.description, *d.examples, *d.domains, *map(str, vocabulary())]

@@ -5,7 +5,7 @@ other operations are left as they are."""
 import pytest
 from agentroute_tools._calc import CalcError, calculate
 from agentroute_tools._fuzzy import nearest
-from agentroute_tools._units import convert
+from agentroute_tools._units import UnitsError, convert
 
 
 @pytest.mark.parametrize(
@@ -32,6 +32,12 @@ def test_calc_square_root_is_not_a_square() -> None:
 
 def test_units_read_a_unit_with_its_first_letters_swapped() -> None:
     assert "8.04672" in convert("5 imles to km").text
+
+
+def test_units_read_a_misspelt_word_of_a_longer_unit_name() -> None:
+    assert convert("20 degres celsius in fahrenheit").text == "20 °C = 68 °F"
+    with pytest.raises(UnitsError):  # an ordinary word is no unit, however near one
+        convert("10 there in km")
 
 
 def test_a_swap_is_not_read_across_other_letters() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from agentroute.knowledge._defaults import default_graph
 from agentroute.testing import FunctionTarget
+from agentroute.text import fill_arguments
 from agentroute.turn._readers import ArgumentReader, own_words
 from agentroute.types import TargetKind
 
@@ -61,3 +62,16 @@ def test_experts_and_tools_that_name_no_values_are_asked_as_written() -> None:
     assert reader().read("convert", "5 kilomters to miels") == ("5 kilomters to miels", {})
     assert reader().read("writer", "write about Frnace") == ("write about Frnace", {})
     assert reader().read("nobody", "captial") == ("captial", {})
+
+
+def test_a_pattern_field_reads_file_types_and_the_words_that_name_files() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"path": {"type": "string"}, "pattern": {"type": "string"}},
+        "required": ["pattern"],
+    }
+    finder = ArgumentReader({"find": FunctionTarget("find", _echo, input_schema=schema)}, ENGLISH)
+    read, corrections = finder.read("find", "serch for csv fiels")
+    assert (read, corrections) == ("serch for csv files", {"fiels": "files"})
+    assert fill_arguments(read, schema)["pattern"] == "**/*.csv"
+    assert finder.read("find", "search notes.txt") == ("search notes.txt", {})
