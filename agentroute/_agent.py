@@ -23,6 +23,7 @@ from agentroute.build import (
     make_gate,
     make_index,
     make_planner,
+    make_reader,
     needs_index,
     parts_from_config,
     probe_health,
@@ -201,6 +202,7 @@ class Agent:
             budget=self._budget,
             index=shortlist_index(self.index, targets, self._shortlist),
             shortlist=self._shortlist,
+            reader=make_reader(self.index, targets),
         )
         self._follower = ToolFollower.attach(self._hub, self._runtime.targets, self.index)
         self._graph = build_turn_graph(checkpointer=self._saver)

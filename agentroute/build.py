@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # imported where used: ``serve kb`` builds one base, not a tu
     from agentroute.mcp._server import McpServer
     from agentroute.targets._index import TargetIndex
     from agentroute.text import Speller
+    from agentroute.turn._readers import ArgumentReader
 
 __all__ = [
     "BUILTIN_MCP",
@@ -53,6 +54,7 @@ __all__ = [
     "make_gate",
     "make_index",
     "make_planner",
+    "make_reader",
     "needs_index",
     "parts_from_config",
     "probe_health",
@@ -167,6 +169,17 @@ def _speller(index: TargetIndex, targets: dict[str, Target]) -> Speller | None:
         d = target.descriptor
         texts += [re.sub(r"[._-]+", " ", d.name), d.description, *d.examples, *d.domains]
     return Speller(texts, known.__contains__)
+
+
+def make_reader(index: TargetIndex | None, targets: dict[str, Target]) -> ArgumentReader | None:
+    """Each step's query read in its target's own words (`agentroute.turn._readers`), when
+    the embedder knows which words are English (MiniLM's vocabulary); else as written."""
+    words = getattr(index.embedder, "words", None) if index is not None else None
+    if not callable(words) or not targets:
+        return None
+    from agentroute.turn._readers import ArgumentReader
+
+    return ArgumentReader(targets, words())
 
 
 def make_gate(policy: PolicyArg, targets: dict[str, Target], agent: str) -> Gate:

@@ -149,6 +149,9 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         ),
         # an n-th root: "the 4th root of 81", "fifth root of 32"
         (rf"\b(?:the\s+)?(\d+)(?:st|nd|rd|th)\s+root\s+of\s+({_ATOM})", r"(\2) ^ (1 / \1)"),
+        # "the square of 12", "cube of 4": a power said as a noun
+        (rf"\b(?:the\s+)?square\s+of\s+({_ATOM})", r"(\1) ^ 2"),
+        (rf"\b(?:the\s+)?cube\s+of\s+({_ATOM})", r"(\1) ^ 3"),
         (r"\bdivide\s+(.+?)\s+by\s+(.+)", r"(\1) / (\2)"),
         (r"^times\s+(.+?)\s+by\s+(.+)", r"(\1) * (\2)"),
         (r"\bmultipl(?:y|ied)\s+(.+?)\s+(?:by|and|with)\s+(.+)", r"(\1) * (\2)"),
@@ -533,7 +536,7 @@ def calculate(text: str) -> CalcResult:
     try:
         return _calculate(text)
     except CalcError:
-        fixed = correct_words(text, _VOCABULARY)
+        fixed = correct_words(text, _VOCABULARY | _FILLER)
         tail = _QUESTION_TAIL.search(text)
         for again in (fixed, tail.group(1) if tail else text):
             if again == text:

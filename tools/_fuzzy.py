@@ -2,7 +2,8 @@
 known vocabulary it is one slip away from ("tims" → times, "kilomters" → kilometers).
 
 The vocabularies are data (``words.json`` and the unit table), never per-word code. A word is
-only corrected when exactly one vocabulary word is that close, it starts with the same letter,
+only corrected when exactly one vocabulary word is that close, it starts with the same letter
+(or the first two letters are swapped),
 and it is not itself an ordinary word (``words.json``'s ``keep``): "there" is never a therm.
 """
 
@@ -58,18 +59,21 @@ def nearest(
         return None
     best: list[tuple[int, str]] = []
     for known in vocabulary:
-        if known[:1] != low[:1] or known == low:
-            continue
+        if known == low or (known[:1] != low[:1] and known[:2] != low[1::-1]):
+            continue  # the first letter is kept, or swapped with the second ("qsuare")
         d = edit_distance(low, known, limit)
         if d <= limit:
             best.append((d, known))
     if not best:
         return None
     best.sort()
-    tied = {meaning(known) for d, known in best if d == best[0][0]}
-    if len(tied) > 1:
-        return None
-    return best[0][1]
+    closest = [known for d, known in best if d == best[0][0]]
+    if len({meaning(known) for known in closest}) > 1:
+        # two letters swapped is the likelier slip: "waht" is "what", not "wat"
+        closest = [known for known in closest if sorted(known) == sorted(low)]
+        if len({meaning(known) for known in closest}) != 1:
+            return None
+    return closest[0]
 
 
 @functools.lru_cache(maxsize=4)

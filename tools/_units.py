@@ -465,7 +465,7 @@ def convert(query: str) -> ConversionResult:
     try:
         return _convert(query)
     except UnitsError:
-        fixed = correct_words(query, frozenset(_ALIASES), lambda w: _ALIASES[w].symbol)
+        fixed = correct_words(query, _unit_words(), _word_meaning)
         if fixed == query:
             # "5 mils to km": "mils" is as near "mins" as "miles"; the unit it converts to
             # names the dimension, so only that dimension's names are candidates
@@ -479,6 +479,20 @@ def convert(query: str) -> ConversionResult:
         except UnitsError:
             pass
         raise
+
+
+@functools.cache
+def _unit_words() -> frozenset[str]:
+    """The unit table's names and the words of its longer names ("degrees" of "degrees
+    celsius"): what a misspelt word of a unit name is read against."""
+    return frozenset(_ALIASES) | {w for alias in _ALIASES for w in alias.split()}
+
+
+def _word_meaning(word: str) -> str:
+    """What a name stands for: its unit, or the word itself with a plural ``s`` dropped
+    ("degree" and "degrees" are one reading of "degres")."""
+    unit = _ALIASES.get(word)
+    return unit.symbol if unit is not None else word.removesuffix("s")
 
 
 _HALVES = re.compile(

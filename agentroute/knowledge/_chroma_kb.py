@@ -402,6 +402,11 @@ class ChromaKnowledgeBase:
 
     # -- indexing and search ---------------------------------------------------------------
 
+    def vocabulary(self) -> list[str]:
+        """The base's own words, what a misspelt query is read against before it is searched
+        (``agentroute.turn``): its passages."""
+        return self.passages()
+
     def passages(self) -> list[str]:
         """Every passage as indexed ("title. text"): what the planner learns this base's
         vocabulary from (``planning._vocabulary``). The same list until the base changes."""

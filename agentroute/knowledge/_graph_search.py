@@ -116,6 +116,15 @@ class GraphRetrieval:
             self._embedder = default_embedder()
         return self._embedder
 
+    def vocabulary(self) -> list[str]:
+        """The graph's own words: entity names, their aliases and the relations' words
+        ("capital of"), what a misspelt argument is read against (``agentroute.turn``)."""
+        words = [str(node) for node in self.graph.nodes]
+        for _, data in self.graph.nodes(data=True):
+            words += data.get("aliases", [])
+        words += sorted({_relation_text(r) for *_, r in self.graph.edges(data="relation") if r})
+        return words
+
     # -- entity lookup ------------------------------------------------------------------
 
     def _name_index(self) -> dict[str, str]:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
     from agentroute.text._entities import asked_object, mentions, named_entities
     from agentroute.text._evidence import evidence
+    from agentroute.text._fields import field_kind
+    from agentroute.text._files import file_words
     from agentroute.text._index_words import index_words
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
     from agentroute.text._needs import Need, capability_need
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from agentroute.text._results import PrincipalValue, list_numbers, principal_value, value_for
     from agentroute.text._spelling import Speller
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
+    from agentroute.text._values import time_zone_places
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -42,6 +45,8 @@ __getattr__, __dir__ = lazy_exports(
         "tool_effect": "agentroute.text._effects",
         "write_verb": "agentroute.text._effects",
         "evidence": "agentroute.text._evidence",
+        "field_kind": "agentroute.text._fields",
+        "file_words": "agentroute.text._files",
         "asked_object": "agentroute.text._entities",
         "mentions": "agentroute.text._entities",
         "named_entities": "agentroute.text._entities",
@@ -65,6 +70,7 @@ __getattr__, __dir__ = lazy_exports(
         "argument_kinds": "agentroute.text._value_kinds",
         "typed_request": "agentroute.text._value_kinds",
         "value_kinds": "agentroute.text._value_kinds",
+        "time_zone_places": "agentroute.text._values",
     },
 )
 
@@ -88,6 +94,8 @@ __all__ = [
     "carries_quantity",
     "clauses",
     "evidence",
+    "field_kind",
+    "file_words",
     "fill_arguments",
     "index_words",
     "list_numbers",
@@ -99,6 +107,7 @@ __all__ = [
     "resolve_references",
     "split_clauses",
     "takes_quantity",
+    "time_zone_places",
     "tool_effect",
     "typed_request",
     "validate_arguments",

@@ -14,7 +14,7 @@ import re
 from agentroute.text._lexicon import FILE_TYPES, FOLDER_WORDS, ROOT_WORDS, STOP_WORDS
 from agentroute.text._values import Text
 
-__all__ = ["find_folder", "find_glob"]
+__all__ = ["file_words", "find_folder", "find_glob"]
 
 _FOLDER = "|".join(sorted(map(re.escape, FOLDER_WORDS), key=len, reverse=True))
 _NAME = r"([A-Za-z0-9_][\w.-]*)"
@@ -26,6 +26,8 @@ _FOLDER_PATTERNS = [
     re.compile(rf"\b(?:in|inside|under|within|from)\s+(?:the\s+)?{_NAME}\s*(?:[?.!,;]|$)", re.I),
     re.compile(rf"\b(?:contents?|files|listing|inside)\s+of\s+(?:the\s+)?{_NAME}", re.I),
 ]
+_NOUNS = ["files", "file", "documents", "document", "sheets", "spreadsheets", "scripts"]
+"""What a described file pattern names after its type ("markdown files", "csv sheets")."""
 _EXTENSION = r"\.?([A-Za-z0-9]{1,5})"
 _TYPES = "|".join(sorted(map(re.escape, FILE_TYPES), key=len, reverse=True))
 # "*.md", "files ending in .csv", "with the extension .py", "all .md files", "markdown files"
@@ -36,6 +38,12 @@ _GLOB_PATTERNS = [
     re.compile(r"(?<![\w/])\.([A-Za-z0-9]{1,5})\s+(?:files?|documents?)\b", re.I),
     re.compile(rf"\b({_TYPES})\s+(?:files?|documents?|sheets?|spreadsheets?|scripts?)\b", re.I),
 ]
+
+
+def file_words() -> list[str]:
+    """The words a file pattern or folder is read from ("csv files", "the docs folder"):
+    what a misspelt one is read against ("serch for csv fiels")."""
+    return [*FILE_TYPES, *FOLDER_WORDS, *ROOT_WORDS, *_NOUNS]
 
 
 def find_folder(text: Text) -> tuple[str, int, int] | None:

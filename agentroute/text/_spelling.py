@@ -8,6 +8,12 @@ word the targets' texts use: ordinary words the targets never say ("spend") stay
 of this package's own tables count as known too: "multiply"), and so do
 names (capitalised), file names and anything with a digit. The corrected text is for choosing
 the target; the clause itself, with the user's spelling, is what the target is asked.
+
+The same corrector reads a target's argument against that target's own words
+(`Speller.read`: unit names for a converter, the graph's countries and relations, time-zone
+places): there a capitalised word is read too ("Frnace" is a slip of the graph's France), a
+quoted span never is (what to echo or search for is the user's own text), and the
+corrections made are returned so the trace can show them.
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ from importlib import resources
 __all__ = ["Speller"]
 
 _WORD = re.compile(r"(?<![\w./'-])[a-z]+(?![\w./'-])")
+_ANY_CASE_WORD = re.compile(r"(?<![\w./'-])[A-Za-z]+(?![\w./'-])")
+_QUOTED = re.compile(r"\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)|`[^`]*`|“[^”]*”")
+"""Quoted spans: the user's own text, given to a tool as it is."""
 _LETTERS = re.compile(r"[a-z]+")
 _MIN_LENGTH = 4
 _TIMES = re.compile(r"(?<=\d)\s*[x×]\s*(?=\d)")
@@ -82,14 +91,39 @@ def _likeliest(word: str, closest: set[str]) -> str | None:
     return next(iter(swapped)) if len(swapped) == 1 else None
 
 
+@cache
+def _starting(words: frozenset[str]) -> dict[str, list[str]]:
+    """``words`` by their first letter."""
+    by_start: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        by_start[word[:1]].append(word)
+    return by_start
+
+
+def _cased(word: str, like: str) -> str:
+    """``word`` in the case of ``like``: "FRANCE" for "FRNACE", "France" for "Frnace"."""
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
 class Speller:
     """Corrects unknown words to the one vocabulary word they misspell."""
 
-    def __init__(self, vocabulary: Iterable[str], known: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        known: Callable[[str], bool],
+        rivals: frozenset[str] | None = None,
+    ) -> None:
+        """``rivals``: English words outside the vocabulary a slip may rather be of; a word
+        nearer one of them than its vocabulary word stays ("mulitply" is a slip of
+        "multiply", not of a calculator's "multiple")."""
         self.vocabulary = frozenset(
             w for text in vocabulary for w in _LETTERS.findall(text.lower()) if len(w) >= 3
         )
         self.known = known
+        self.rivals = rivals
         self._by_start: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.vocabulary):
             self._by_start[word[0]].append(word)
@@ -101,6 +135,35 @@ class Speller:
         text = _CASUAL_WORD.sub(lambda m: _CASUAL[m.group(0).lower()], text)
         text = _TIMES.sub(" x ", text)
         return _WORD.sub(lambda m: self.word(m.group(0)) or m.group(0), text)
+
+    def read(self, text: str) -> tuple[str, dict[str, str]]:
+        """``text`` as the owner of the vocabulary reads it, and the corrections made: each
+        misspelt word, capitalised or not, replaced by the vocabulary word it misspells (in
+        its case); quoted spans, file names and words with digits stay as written."""
+        corrections: dict[str, str] = {}
+
+        def fix(m: re.Match[str]) -> str:
+            found = self.word(m.group(0).lower())
+            if found is None:
+                return m.group(0)
+            corrections[m.group(0)] = _cased(found, m.group(0))
+            return corrections[m.group(0)]
+
+        out, start = [], 0
+        for quoted in _QUOTED.finditer(text):
+            out += [_ANY_CASE_WORD.sub(fix, text[start : quoted.start()]), quoted.group(0)]
+            start = quoted.end()
+        out.append(_ANY_CASE_WORD.sub(fix, text[start:]))
+        return "".join(out), corrections
+
+    def _rivalled(self, word: str, slips: int) -> bool:
+        """Whether an English word outside the vocabulary is nearer ``word`` than ``slips``
+        (a word one slip from ``word`` is the likelier meaning of a word two from ours)."""
+        if self.rivals is None or slips < 2:
+            return False
+        near = _starting(self.rivals)
+        pool = [*near.get(word[0], ()), *near.get(word[1], ())]
+        return any(w not in self.vocabulary and distance(word, w, slips - 1) < slips for w in pool)
 
     def word(self, word: str) -> str | None:
         """The vocabulary word ``word`` misspells, or ``None``."""
@@ -119,8 +182,14 @@ class Speller:
                 d = distance(word, candidate, limit)
                 if d <= limit:
                     best[d].add(candidate)
+            if not best:  # the first letter swapped with the second ("qsuare")
+                for candidate in self._by_start.get(word[1], ()):
+                    if candidate[:2] == word[1::-1] and distance(word, candidate, limit) <= 1:
+                        best[1].add(candidate)
             if best:
                 found = _likeliest(word, best[min(best)])
+            if found is not None and self._rivalled(word, min(best)):
+                found = None
         if len(self._seen) < 4096:
             self._seen[word] = found
         return found

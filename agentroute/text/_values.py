@@ -41,6 +41,7 @@ __all__ = [
     "hinted_number",
     "json_types",
     "name_words",
+    "time_zone_places",
 ]
 
 # ---------------------------------------------------------------------------- the text
@@ -167,6 +168,12 @@ def _tz_lookup() -> tuple[dict[str, str], re.Pattern[str]]:
     table.update(TIME_ZONE_PLACES)
     alternation = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
     return table, re.compile(rf"(?<![\w/])(?:{alternation})(?![\w/])", re.I)
+
+
+def time_zone_places() -> list[str]:
+    """Every place name a time zone is read from ("new york", "tokyo", "utc"): the
+    vocabulary a misspelt place is read against."""
+    return sorted(_tz_lookup()[0])
 
 
 _IANA = re.compile(r"\b(?:[A-Z][A-Za-z_-]+/)+[A-Z][A-Za-z_+-]+\b|\b(?:UTC|Etc/UTC)\b")

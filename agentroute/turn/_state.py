@@ -15,6 +15,7 @@ from langgraph.types import Overwrite
 
 from agentroute.protocols import Gate, Memory, ModelRouter, Planner, Target
 from agentroute.targets._index import TargetIndex
+from agentroute.turn._readers import ArgumentReader
 from agentroute.types import (
     AnswerCheck,
     MemoryHit,
@@ -153,4 +154,7 @@ class TurnContext:
     session_spent: dict[str, float] = field(default_factory=dict)
     index: TargetIndex | None = None
     """Retrieval over the targets, for the planner's shortlist (``None``: it sees them all)."""
+    reader: ArgumentReader | None = None
+    """Each step's query read in its target's own words before it is asked (``None``: as
+    written)."""
     shortlist: int = 20

@@ -216,6 +216,17 @@ async def gate(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             continue
         target = ctx.targets[decision.target]
         query = fill_references(step.query, observations, target.descriptor)
+        if ctx.reader is not None and step.args is None:
+            query, read = ctx.reader.read(decision.target, query)
+            if read:  # "captial of Frnace" asked of the graph as "capital of France"
+                log.info("turn.argument.read", step=sid, target=decision.target, read=read)
+                events.append(
+                    TraceEvent(
+                        node="gate",
+                        kind="spelling",
+                        data={"step": sid, "target": decision.target, "read": read},
+                    )
+                )
         try:
             args = resolve_arguments(
                 query,
