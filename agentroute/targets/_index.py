@@ -39,7 +39,7 @@ from agentroute.embeddings import Embedder, top_k
 from agentroute.embeddings._minilm import limit_blas_threads
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.targets._lexical import LexicalIndex
-from agentroute.targets._texts import _schema_words, descriptor_texts, retrieval_text
+from agentroute.targets._texts import _schema_words, _spoken, descriptor_texts, retrieval_text
 from agentroute.targets._tokens import TokenEmbedder, content_tokens, token_match
 from agentroute.text import argument_kinds, typed_request, value_kinds
 from agentroute.types import TargetDescriptor, TargetKind
@@ -134,6 +134,7 @@ class _Matrix:
                 self.kind_masks.setdefault(kind, np.zeros(len(entries), dtype=bool))[i] = True
         self.text_counts = counts
         self._lexical: LexicalIndex | None = None
+        self._server_lexical: LexicalIndex | None = None
         self._lexical_lock = threading.Lock()
         # Targets served by the same server form a group; one without a server is its own.
         keys = [(d.kind.value, d.server) if d.server else (d.name,) for d in self.descriptors]
@@ -160,6 +161,24 @@ class _Matrix:
                         for d, e_texts in zip(self.descriptors, self._texts_per_target(), strict=True)
                     ])  # fmt: skip
         return self._lexical
+
+    @property
+    def server_lexical(self) -> LexicalIndex:
+        """BM25 over one document per group (`groups`): the server's name and every one of its
+        targets' spoken names and descriptions, built on first use. A request that names what
+        two tools of one provider do matches that provider's document better than either
+        tool's alone."""
+        if self._server_lexical is None:
+            with self._lexical_lock:
+                if self._server_lexical is None:
+                    docs: list[list[str]] = [[] for _ in range(len(self.group_sizes))]
+                    for d, group in zip(self.descriptors, self.groups, strict=True):
+                        words = docs[int(group)]
+                        if not words and d.server:
+                            words.append(d.server)
+                        words += [_spoken(d.name.rpartition(".")[2]), d.description]
+                    self._server_lexical = LexicalIndex([" ".join(w) for w in docs])
+        return self._server_lexical
 
     def _texts_per_target(self) -> list[list[str]]:
         ends = self.starts + self.text_counts

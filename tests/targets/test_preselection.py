@@ -234,3 +234,65 @@ def test_read_only_parts_retrieve_no_writing_tool(embedder) -> None:  # type: ig
     assert "git.git_commit" not in names(preselect(idx, read, k=3, read_only_parts=True))
     write = "commit the staged changes. What is the weather forecast for Oslo?"
     assert "git.git_commit" in names(preselect(idx, write, k=2, read_only_parts=True))
+
+
+def _travel_tools() -> list[TargetDescriptor]:
+    return [
+        TargetDescriptor(name="travelhub.airport_details", kind=TargetKind.TOOL,
+                         server="Travel Hacking Tool",
+                         description="Name and location of an airport given its IATA code"),
+        TargetDescriptor(name="travelhub.get_timezones", kind=TargetKind.TOOL,
+                         server="Travel Hacking Tool",
+                         description="Time zones in Olsen format with their UTC offset"),
+        TargetDescriptor(name="airfinder.airport_by_code", kind=TargetKind.TOOL,
+                         server="Airports Finder",
+                         description="Details of an airport by its code"),
+        TargetDescriptor(name="clock_expert", kind=TargetKind.EXPERT,
+                         description="Answers questions about time zones"),
+    ]  # fmt: skip
+
+
+def test_server_words_score_a_provider_by_all_its_tools_words(embedder) -> None:  # type: ignore[no-untyped-def]
+    from agentroute.targets._preselect import _server_words
+
+    idx = TargetIndex(embedder)
+    idx.add(_travel_tools())
+    m = idx._matrix()
+    docs = m.server_lexical
+    assert docs.size == 3  # two servers and the expert on its own
+    share = dict(zip(m.names, _server_words(m, ["details of the airport DFW and Olsen time zones"]),
+                     strict=True))  # fmt: skip
+    # the provider whose two tools hold "airport" and "Olsen" is the best one, and both its
+    # tools carry its share; the provider with the airport words alone gets less
+    assert share["travelhub.airport_details"] == share["travelhub.get_timezones"] == 1.0
+    assert 0.0 < share["airfinder.airport_by_code"] < 1.0
+    # the best share over several texts: a part naming only the other provider's words
+    both = dict(zip(m.names, _server_words(m, ["Olsen time zones", "airport by its code"]),
+                    strict=True))  # fmt: skip
+    assert both["airfinder.airport_by_code"] == 1.0 == both["travelhub.get_timezones"]
+    assert not _server_words(m, ["nothing in common here"]).any()
+
+
+def test_preselect_lifts_the_tool_of_the_provider_the_request_speaks_of(embedder) -> None:  # type: ignore[no-untyped-def]
+    import agentroute.targets._preselect as presel
+
+    idx = TargetIndex(embedder)
+    idx.add(_travel_tools())
+    request = ("List the time zones in Olsen format. "
+               "Also give me the name and location of the airport with IATA code DFW.")  # fmt: skip
+    assert len(request_parts(request)) == 2
+    short = "the DFW airport"  # one part: one shared word would lift a whole server
+    assert request_parts(short) == []
+    lifted = {h.descriptor.name: h.rank_score for h in preselect(idx, request, k=4)}
+    short_lifted = [h.rank_score for h in preselect(idx, short, k=4)]
+    weight, presel.SERVER_WORDS_WEIGHT = presel.SERVER_WORDS_WEIGHT, 0.0
+    try:
+        plain = {h.descriptor.name: h.rank_score for h in preselect(idx, request, k=4)}
+        assert short_lifted == pytest.approx([h.rank_score for h in preselect(idx, short, k=4)])
+    finally:
+        presel.SERVER_WORDS_WEIGHT = weight
+    gain = {n: lifted[n] - plain[n] for n in plain}
+    assert gain["travelhub.airport_details"] == pytest.approx(weight)
+    assert gain["travelhub.airport_details"] > gain["airfinder.airport_by_code"] > 0.0
+    tools_only = preselect(idx, request, k=4, kinds={TargetKind.TOOL})
+    assert "clock_expert" not in names(tools_only) and len(tools_only) == 3
