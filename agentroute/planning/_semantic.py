@@ -172,6 +172,10 @@ class SemanticPlanner:
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
+            if part is not None and part.depends_on:
+                candidates = _same_source_first(
+                    candidates, [targets[step_of[j]] for j in part.depends_on if j in step_of]
+                )
             if not candidates:
                 unmatched.append(clause)
                 notes.append(f"{clause!r}: declined, {choice.reason}")
@@ -301,6 +305,21 @@ def _first(
         descriptor = next(t for t in targets if t.name == name)
         found = [Candidate(descriptor, 0.0, "the previous turn")]
     return [*found, *(c for c in candidates if c.descriptor.name != name)]
+
+
+def _same_source_first(
+    candidates: list[Scored], referred: Sequence[TargetDescriptor]
+) -> list[Scored]:
+    """A question about what one knowledge base found ("Which country has Lisbon as its
+    capital? What currency does that country use?") asked of that base first when it is fit
+    for the question too: it knows the entity it named; another base may only know the topic."""
+    if len({r.name for r in referred}) != 1 or not candidates:
+        return candidates
+    source = referred[0]
+    if source.kind is not TargetKind.KNOWLEDGE or candidates[0].descriptor.kind is not source.kind:
+        return candidates
+    same = [c for c in candidates if c.descriptor.name == source.name]
+    return [*same, *(c for c in candidates if c not in same)]
 
 
 STAND_IN = "2"

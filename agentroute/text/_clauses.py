@@ -60,7 +60,8 @@ _ANNOUNCED = re.compile(
 """A lead-in announcing a list on its own line ("I need two things: A and B"), not what
 "translate these: salt and pepper" works on."""
 _AMPERSAND = re.compile(r"\s+&\s+")
-_SOCIAL = frozenset(_TABLES["social_words"]) | STOP_WORDS
+_GREETING = frozenset(_TABLES["social_words"])
+_SOCIAL = _GREETING | frozenset(_TABLES["social_fillers"]) | STOP_WORDS
 _TOPIC = re.compile(
     rf"^(?:(?:{_alternation(_TABLES['topic_leads'])})\s+)?((?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,2}})$",
     re.IGNORECASE,
@@ -150,14 +151,14 @@ def clauses(text: str) -> list[Clause]:
         for sentence in _SENTENCE.split(line):
             sentence, named = _lead_in(sentence)
             topic = named or topic
-            for raw in _JOIN.split(sentence):
+            for raw in (r for piece in sentence.split("\x01") for r in _JOIN.split(piece)):
                 part = _lead_off(_trim(raw))
                 if not part or _social(part):
                     continue
-                for piece in _conjuncts(part):
+                for piece, framed in _conjuncts(part):
                     items = _distributed(piece) or _parallel(piece)
                     group += 1
-                    in_list = marked or len(items) > 1
+                    in_list = marked or framed or len(items) > 1
                     parts.extend((_about(item, topic), group, in_list) for item in items)
     out = _assemble(parts)
     result = [
@@ -178,7 +179,15 @@ def _social(part: str) -> bool:
     """A part that asks nothing: greetings, hedges and politeness alone ("hey", "sorry to
     bother you", "while you're at it")."""
     words = re.findall(r"[a-z][a-z'’]*", part.lower())
-    return not re.search(r"\d|\x00", part) and all(w in _SOCIAL for w in words)
+    return (
+        not re.search(r"\d|\x00", part)
+        and all(w in _SOCIAL for w in words)
+        and any(w in _GREETING for w in words)  # "what is it" asks, "if you can" does not
+    )
+
+
+_POINTS = re.compile(r"\b(?:this|these|that|following|below)\b", re.IGNORECASE)
+"""A lead-in that points at what follows its colon ("Put this into Spanish: ...")."""
 
 
 def _lead_in(sentence: str) -> tuple[str, str]:
@@ -197,10 +206,10 @@ def _lead_in(sentence: str) -> tuple[str, str]:
     if topic is not None and not _STARTS.match(lead) and not _SEQUENCE_LEAD.match(f"{lead}:"):
         return rest, topic.group(1)
     colon = m.group(0).rstrip()[-1] == ":"
-    if colon and not (_STARTS.match(lead) or _OPENER.match(lead) or _EMBEDDED.match(lead)):
-        return rest, ""  # "Quick one before lunch: ...", "Two sums for you: ..."
+    if colon and not (_STARTS.match(lead) or _EMBEDDED.match(lead) or _POINTS.search(lead)):
+        return rest, ""  # "Quick one before lunch: ...", "I'm baking: ...", "Two sums for you:"
     if _is_statement(lead) and not colon:
-        return f"{lead}. {rest}", ""
+        return f"{lead}\x01{rest}", ""
     return sentence, ""
 
 
@@ -247,31 +256,47 @@ def _lines(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _conjuncts(part: str) -> list[str]:
+def _conjuncts(part: str) -> list[tuple[str, bool]]:
     """The part's own conjoined parts: a repeated frame, one operation after another ("the
     sum of 4 and 5 and the product of 6 and 7"), and a noun phrase that refers to what the
-    part before it asks ("the capital of Peru and the current time there")."""
-    out = []
+    part before it asks ("the capital of Peru and the current time there"); each with whether
+    it is an item of a list of frames (then never the fragment of the one before)."""
+    out: list[tuple[str, bool]] = []
     for piece in _repeated_frame(part):
-        for conjunct in _conjoined_frames(piece):
-            out.extend(_referring_conjunct(conjunct))
+        frames = _conjoined_frames(piece)
+        for conjunct in frames:
+            out.extend((c, len(frames) > 1) for c in _referring_conjunct(conjunct))
     return out
 
 
 _CONJUNCTION = re.compile(r"\s+(?:and|plus|as\s+well\s+as|along\s+with)\s+", re.IGNORECASE)
-_FRAME = re.compile(r"\bthe\s+[^\W\d]+\s+of\b", re.IGNORECASE)
-_NEXT_FRAME = re.compile(r"\s+and\s+(?=the\s+[^\W\d]+\s+of\b)", re.IGNORECASE)
+_FRAME = re.compile(r"\bthe\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\b", re.IGNORECASE)
+_CALCULATION = r"-?\d[\d,]*(?:\.\d+)?\s*(?:[-+*/×÷^x]|times|plus|minus)\s*\d"
+_NEXT_FRAME = re.compile(
+    r"(?:,\s*(?:and\s+)?|\s+and\s+)"
+    rf"(?=the\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\b|{_CALCULATION})",
+    re.IGNORECASE,
+)
 
 
 def _conjoined_frames(part: str) -> list[str]:
     """One operation after another: in "the sum of 4 and 5 and the product of 6 and 7" each
-    "the X of" opens a part of its own ("the difference between A and B" is one)."""
+    "the X of" opens a part of its own ("the difference between A and B" is one); so does
+    each item of a list of such frames and calculations ("the capital of Austria, the currency
+    of Hungary, and 7 * 13", "the time in Cairo and the time in Lima")."""
     pieces = _NEXT_FRAME.split(part)
     if len(pieces) < 2 or re.search(r"\bbetween\b", part, re.IGNORECASE):
         return [part]
-    if not all(_FRAME.search(p) for p in pieces):
+    if not all(_FRAME.search(p) or re.match(_CALCULATION, p.strip()) for p in pieces):
         return [part]
-    return [p.strip(_TRIM) for p in pieces]
+    if not any(_FRAME.search(p) for p in pieces):
+        return [part]  # numbers alone are the parallel lists' (`_parallel`)
+    first = _FRAME.search(pieces[0])
+    head = pieces[0][: first.start()] if first else ""  # "What's" of "What's the sum of ..."
+    return [
+        (head + p.strip() if i and _FRAME.match(p.strip()) else p).strip(_TRIM)
+        for i, p in enumerate(pieces)
+    ]
 
 
 def _referring_conjunct(part: str) -> list[str]:

@@ -332,8 +332,10 @@ def _combines(text: str) -> bool:
 
 
 def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
-    """References made without a pronoun: a thing introduced before with "a" and now taken
-    up with "the" ("write a haiku about the sea, then translate the haiku"), and a sum or
+    """References made without a pronoun: what the clause before converted into, taken up
+    with "the" ("convert 20 km to miles, then multiply the miles by 3"), a thing introduced
+    before with "a" and now taken up with "the" ("write a haiku about the sea, then translate
+    the haiku"), and a sum or
     total of things the clause does not give itself ("open budget.csv and tell me the total
     of the amounts")."""
     for m in _DEFINITE.finditer(text):
@@ -345,6 +347,10 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
             rf"\b(?:{_INDEFINITE})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(stem)}s?\b", re.IGNORECASE
         )
         asked = _asks_for(stem)
+        converted_to = re.compile(rf"\b(?:to|into|in)\s+{re.escape(noun)}\b", re.IGNORECASE)
+        if converted_to.search(clauses[i - 1].text):
+            # "convert 20 km to miles, then multiply the miles by 3": what it was turned into
+            return [Reference(m.start(), m.end(), (i - 1,))]
         for j in range(i - 1, -1, -1):
             if introduced.search(clauses[j].text) or (asked and asked.search(clauses[j].text)):
                 return [Reference(m.start(), m.end(), (j,))]

@@ -222,3 +222,72 @@ def test_a_conversion_takes_the_carried_unit_arithmetic_the_bare_number() -> Non
     query = "double {{s2}}"
     doubled = value_for(query, len(query), "= 142.2773573", data, takes_text=False, unit="lb")
     assert doubled == "142.2773573"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # a list of frames and calculations, each its own part, the lead words kept
+        (
+            "the capital of Chile, the currency of Peru, and 7 * 13",
+            ["the capital of Chile", "the currency of Peru", "7 * 13"],
+        ),
+        (
+            "tell me the time in Oslo and the time in Lima",
+            ["tell me the time in Oslo", "tell me the time in Lima"],
+        ),
+        # a statement before a dash is its own part; hedges alone are dropped
+        (
+            "I'm curious about two things - the currency of Peru and the capital of Chile",
+            ["the currency of Peru", "the capital of Chile"],
+        ),
+    ],
+)
+def test_a_list_of_frames_is_one_part_per_frame(text: str, parts: list[str]) -> None:
+    assert split_clauses(text) == parts
+
+
+def test_a_numbers_only_list_is_still_the_parallel_lists() -> None:
+    assert split_clauses("Compute 3 * 3, 4 * 4 and 5 * 5") == [
+        "Compute 3 * 3",
+        "Compute 4 * 4",
+        "Compute 5 * 5",
+    ]
+
+
+def test_the_unit_converted_into_names_the_converted_value() -> None:
+    assert plan("Convert 20 km to miles. Then multiply the miles by 3.")[-1] == (
+        "multiply {{s1}} by 3",
+        [0],
+    )
+    # a thing the part before did not convert into is no reference
+    assert plan("Convert 20 km to miles. Then tell me the capital of Chile.")[-1][1] == []
+
+
+def test_a_year_is_read_past_a_place_after_it() -> None:
+    from agentroute.text import answer_in
+
+    said = "They first flew on 17 December 1903 near Kitty Hawk, North Carolina."
+    assert answer_in("When did they first fly?", said) == answer_in(
+        "In what year did they fly?", said
+    )
+    found = answer_in("When did they first fly?", said)
+    assert found is not None and (found.number, found.unit) == ("1903", "")
+    # a number with a real unit after it is still no year
+    height = answer_in("How tall is it?", "It is about 8,849 metres high.")
+    assert height is not None and height.unit == "metres"
+
+
+@pytest.mark.parametrize("text", ["What is it?", "What's there?", "why?", "Who?"])
+def test_a_short_question_without_a_greeting_is_still_asked(text: str) -> None:
+    assert split_clauses(text) == [text.rstrip(".")]
+
+
+def test_a_filler_idiom_refers_to_nothing() -> None:
+    assert plan("Who invented radio; also convert 5 km to miles while you're at it.")[-1][1] == []
+
+
+def test_a_lead_in_that_points_past_its_colon_stays() -> None:
+    assert split_clauses("Put this into Spanish: the meeting is cancelled") == [
+        "Put this into Spanish: the meeting is cancelled"
+    ]
