@@ -439,7 +439,7 @@ def _distributed(part: str) -> list[str]:
         verb = m.group("verb")
         return [f"{verb} {n}{m.group('rest')}" for n in _RUN_ITEM.split(m.group("run")) if n]
     m = _NAMES.search(part)
-    if m:
+    if m and _several_named(part[: m.start("run")], m.group("run")):
         names = [re.sub(r"^(?:of|in)\s+", "", n) for n in _RUN_ITEM.split(m.group("run")) if n]
         return [part[: m.start("run")] + name + m.group("rest") for name in names]
     m = _SHARED.search(part)
@@ -447,6 +447,16 @@ def _distributed(part: str) -> list[str]:
         head, rest = part[: m.start()], m.group("x")
         return [f"{head}the {m.group(k)} of {rest}" for k in ("a", "b")]
     return []
+
+
+def _several_named(head: str, run: str) -> bool:
+    """Whether a run of names is several things asked about, not one name ("Romeo and
+    Juliet", "Trinidad and Tobago"): three or more, the preposition said again ("of Canada
+    and of Australia"), or a plural asked of them ("the capitals of France and Italy")."""
+    if run.count(",") >= 1 or re.search(r"\band\s+(?:of|in)\s", run):
+        return True
+    asked = re.findall(r"[a-z]+", head.lower())
+    return len(asked) > 1 and asked[-2].endswith("s") and not asked[-2].endswith("ss")
 
 
 def _aggregates(part: str) -> bool:

@@ -36,3 +36,17 @@ def test_nothing_moves_when_the_source_is_no_base_or_unfit_or_not_one() -> None:
     # a tool that leads for the question ("add 100 to that year") keeps its place
     tool_first = [Candidate(CALC, 0.7), Candidate(GEOGRAPHY, 0.4)]
     assert names(_same_source_first(tool_first, [GEOGRAPHY])) == ["calc.calculate", "geography"]
+
+
+def test_there_after_a_bases_question_is_routed_as_the_name_it_gave() -> None:
+    from agentroute.planning._semantic import _with_stand_ins
+    from agentroute.text import clauses, resolve_references
+
+    asked = resolve_references(
+        clauses("What's the capital of Chile and what currency is used there?")
+    )
+    assert _with_stand_ins(asked[1], set(), {0: "Chile"}) == "what currency is used in Chile?"
+    # without a name from a knowledge base the words stay; a computed number reads as one
+    assert _with_stand_ins(asked[1], set(), {}) == "what currency is used there?"
+    doubled = resolve_references(clauses("Compute 3 * 4, then double it"))
+    assert _with_stand_ins(doubled[1], {0}, {0: "Chile"}) == "double 2"

@@ -291,3 +291,11 @@ def test_a_lead_in_that_points_past_its_colon_stays() -> None:
     assert split_clauses("Put this into Spanish: the meeting is cancelled") == [
         "Put this into Spanish: the meeting is cancelled"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Summarise the plot of Romeo and Juliet.", "What is the currency of Trinidad and Tobago?"],
+)
+def test_one_name_with_and_in_it_stays_one_part(text: str) -> None:
+    assert split_clauses(text) == [text.rstrip(".")]
