@@ -148,17 +148,23 @@ def clauses(text: str) -> list[Clause]:
                     group += 1
                     parts.append((_trim(item), group, True))
                 continue
+        verb = ""  # "Calculate these: A; B": the verb each item is asked with
         for sentence in _SENTENCE.split(line):
+            announced = _ANNOUNCING.match(sentence)
+            if announced:
+                verb, sentence = announced.group(1), sentence[announced.end() :]
             sentence, named = _lead_in(sentence)
             topic = named or topic
             for raw in (r for piece in sentence.split("\x01") for r in _JOIN.split(piece)):
                 part = _lead_off(_trim(raw))
+                if part and verb and not _STARTS.match(part):
+                    part = f"{verb} {part}"
                 if not part or _social(part):
                     continue
                 for piece, framed in _conjuncts(part):
                     items = _distributed(piece) or _parallel(piece)
                     group += 1
-                    in_list = marked or framed or len(items) > 1
+                    in_list = marked or framed or bool(verb) or len(items) > 1
                     parts.extend((_about(item, topic), group, in_list) for item in items)
     out = _assemble(parts)
     result = [
@@ -186,6 +192,12 @@ def _social(part: str) -> bool:
     )
 
 
+_ANNOUNCING = re.compile(
+    rf"^((?:{_STARTER})\b[^:\d\n]{{0,30}}?)\s+(?:these|the\s+following|following|them|both)\s*:\s+(?=\S)",
+    re.IGNORECASE,
+)
+"""A command announcing the items after its colon ("Calculate these: 15 * 15; 20 * 20"): each
+item is asked with its verb."""
 _POINTS = re.compile(r"\b(?:this|these|that|following|below)\b", re.IGNORECASE)
 """A lead-in that points at what follows its colon ("Put this into Spanish: ...")."""
 

@@ -299,3 +299,20 @@ def test_a_lead_in_that_points_past_its_colon_stays() -> None:
 )
 def test_one_name_with_and_in_it_stays_one_part(text: str) -> None:
     assert split_clauses(text) == [text.rstrip(".")]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Calculate these: 15 * 15; 20 * 20.", ["Calculate 15 * 15", "Calculate 20 * 20"]),
+        ("Translate these: hello; goodbye", ["Translate hello", "Translate goodbye"]),
+        (
+            "Convert the following: 5 kg to pounds; 2 miles to km",
+            ["Convert 5 kg to pounds", "Convert 2 miles to km"],
+        ),
+    ],
+)
+def test_a_command_announcing_its_items_asks_each_with_its_verb(
+    text: str, parts: list[str]
+) -> None:
+    assert split_clauses(text) == parts
