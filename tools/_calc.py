@@ -64,6 +64,7 @@ _LEADING = re.compile(
     r"^(?:(?:please|hey|ok|so|can you|could you|would you|tell me|give me|i need|i want|"
     r"what is|what's|whats|what are|how much is|how much are|calculate|compute|evaluate|"
     r"work out|solve|find|determine|the value of|the result of|the answer to|value of|result of|"
+    r"quickly|just|now|"
     r"the|exactly)\s+)+"
 )
 _TRAILING = re.compile(
@@ -168,6 +169,9 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
             r"(\1) % (\2)",
         ),
         (r"\b(?:the\s+)?(?:average|mean)\s+of\s+(.+)", r"mean(\1)"),
+        # "square 4", "the square of 42", "cube 3": a power, not the roots below
+        (r"^(?:the\s+)?square\s+(?:of\s+)?(?!root\b)(.+)", r"(\1) ^ 2"),
+        (r"^(?:the\s+)?cube\s+(?:of\s+)?(?!root\b)(.+)", r"(\1) ^ 3"),
     ]
 ]
 _FUNCTION_WORDS: list[tuple[re.Pattern[str], str]] = [
@@ -301,6 +305,8 @@ def to_expression(text: str) -> str:
     s = _LEADING.sub("", s)
     # "take 5000 and reduce it by 15%": the operation on the number taken first
     s = re.sub(r"^(?:take|start\s+with)\s+(.+?),?\s+and\s+([a-z]+)\s+(?:it|that)\s+", r"\2 \1 ", s)
+    # "take 15% of 300", "start with 6 * 6": the number taken is the whole of it
+    s = re.sub(r"^(?:take|start(?:ing)?\s+with)\s+(?=[\d(])", "", s)
     s = s.replace("**", " ^ ")
     for pattern, repl in _REWRITES:
         s = pattern.sub(repl, s, count=1)

@@ -26,6 +26,7 @@ from agentroute.text import (
     carries_quantity,
     clauses,
     evidence,
+    named_entities,
     names_verb,
     resolve_references,
     takes_quantity,
@@ -167,11 +168,21 @@ class SemanticPlanner:
             routed = clause
             if part is not None and part.references:
                 computed = {j for j, sid in step_of.items() if _computes(targets[sid])}
-                routed = _with_stand_ins(part, computed)
+                named = {
+                    j: names[-1]
+                    for j, sid in step_of.items()
+                    if targets[sid].kind is TargetKind.KNOWLEDGE
+                    and (names := named_entities(parts[j][1]))
+                }
+                routed = _with_stand_ins(part, computed, named)
             choice = self._candidates(routed, available, set(), ctx.prior, general, given)
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
+            if part is not None and part.depends_on:
+                candidates = _same_source_first(
+                    candidates, [targets[step_of[j]] for j in part.depends_on if j in step_of]
+                )
             if not candidates:
                 unmatched.append(clause)
                 notes.append(f"{clause!r}: declined, {choice.reason}")
@@ -303,22 +314,45 @@ def _first(
     return [*found, *(c for c in candidates if c.descriptor.name != name)]
 
 
+def _same_source_first(
+    candidates: list[Scored], referred: Sequence[TargetDescriptor]
+) -> list[Scored]:
+    """A question about what one knowledge base found ("Which country has Lisbon as its
+    capital? What currency does that country use?") asked of that base first when it is fit
+    for the question too: it knows the entity it named; another base may only know the topic."""
+    if len({r.name for r in referred}) != 1 or not candidates:
+        return candidates
+    source = referred[0]
+    if source.kind is not TargetKind.KNOWLEDGE or candidates[0].descriptor.kind is not source.kind:
+        return candidates
+    same = [c for c in candidates if c.descriptor.name == source.name]
+    return [*same, *(c for c in candidates if c not in same)]
+
+
 STAND_IN = "2"
 """What a reference to a computed number reads as while the clause is routed."""
 
 
-def _with_stand_ins(part: Resolved, computed: set[int]) -> str:
+def _with_stand_ins(
+    part: Resolved, computed: set[int], named: Mapping[int, str] | None = None
+) -> str:
     """The clause as routing reads it: a reference to a number that an earlier step computes
     reads as a number ("multiply the sum by 2" is a multiplication, not a sum; "convert the
-    total in grams to kg" a conversion, not a question about kilograms). Other references
-    keep their words ("which river is the city on": the name it will be is not known yet,
-    and the words say more than the name the earlier question gave)."""
+    total in grams to kg" a conversion, not a question about kilograms). A "there" after a
+    knowledge base's question reads as the name that question gave ("What's the capital of
+    Serbia, and what currency is used there?": used in Serbia), so the base that knows such
+    names is asked. Other references keep their words ("which river is the city on": the
+    words say more than the name the earlier question gave)."""
     out, last = [], 0
     for ref in part.references:
-        if not ref.to or not all(j in computed for j in ref.to):
+        if ref.to and all(j in computed for j in ref.to):
+            stand_in = " and ".join(STAND_IN for _ in ref.to)
+        elif ref.place and len(ref.to) == 1 and named and ref.to[0] in named:
+            stand_in = f"in {named[ref.to[0]]}"
+        else:
             continue
         out.append(part.text[last : ref.start])
-        out.append(" and ".join(STAND_IN for _ in ref.to))
+        out.append(stand_in)
         last = ref.end
     out.append(part.text[last:])
     return "".join(out)

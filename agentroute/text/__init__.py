@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     from agentroute.text._needs import Need, capability_need
     from agentroute.text._quantities import carries_quantity, numbers_in, takes_quantity
     from agentroute.text._references import Reference, Resolved, resolve_references
-    from agentroute.text._results import PrincipalValue, list_numbers, principal_value, value_for
+    from agentroute.text._results import (
+        PrincipalValue,
+        carried_unit,
+        list_numbers,
+        principal_value,
+        value_for,
+    )
     from agentroute.text._spelling import Speller
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
     from agentroute.text._values import time_zone_places
@@ -66,6 +72,7 @@ __getattr__, __dir__ = lazy_exports(
         "list_numbers": "agentroute.text._results",
         "principal_value": "agentroute.text._results",
         "value_for": "agentroute.text._results",
+        "carried_unit": "agentroute.text._results",
         "Speller": "agentroute.text._spelling",
         "argument_kinds": "agentroute.text._value_kinds",
         "typed_request": "agentroute.text._value_kinds",
@@ -91,6 +98,7 @@ __all__ = [
     "asked_object",
     "asks_to_write",
     "capability_need",
+    "carried_unit",
     "carries_quantity",
     "clauses",
     "evidence",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from agentroute.text._entities import mentions
-from agentroute.text._lexicon import STOP_WORDS
+from agentroute.text._lexicon import STOP_WORDS, cue_table
 
 __all__ = ["Answer", "answer_in", "asks_how_much"]
 
@@ -37,6 +37,8 @@ _UNIT_JOIN = frozenset({"per", "square", "cubic", "degree", "degrees"})
 word, or a capitalised one after it: "8,849 metres high" is "8849 metres"."""
 _NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
+_PREPOSITIONS = frozenset(cue_table("clauses.json")["prepositions"])
+"""A word after a year that is no unit of it ("in 1903 near Kitty Hawk")."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ def _quantity(question: str, sentence: str) -> Answer | None:
         if m.start() < since:
             continue
         unit, end = _unit_after(sentence, m.end())
+        if unit and unit.split()[0].lower() in _PREPOSITIONS:
+            unit = ""  # "1903 near Kitty Hawk": a place after the number, not its unit
         score = _nearness(asked, sentence[since : m.start()])
         score += 2 * len(asked & _stems(unit))
         if wants_year:

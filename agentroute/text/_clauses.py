@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agentroute.text._lexicon import CLAUSE_STARTERS, alternation, cue_table
+from agentroute.text._lexicon import CLAUSE_STARTERS, STOP_WORDS, alternation, cue_table
 
 __all__ = ["Clause", "clauses", "split_clauses"]
 
@@ -60,6 +60,21 @@ _ANNOUNCED = re.compile(
 """A lead-in announcing a list on its own line ("I need two things: A and B"), not what
 "translate these: salt and pepper" works on."""
 _AMPERSAND = re.compile(r"\s+&\s+")
+_GREETING = frozenset(_TABLES["social_words"])
+_SOCIAL = _GREETING | frozenset(_TABLES["social_fillers"]) | STOP_WORDS
+_TOPIC = re.compile(
+    rf"^(?:(?:{_alternation(_TABLES['topic_leads'])})\s+)?((?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,2}})$",
+    re.IGNORECASE,
+)
+"""A lead-in that only names the topic of what follows ("For Switzerland", "About Nepal")."""
+_LEAD_IN = re.compile(r"^([^:\d\n]{1,80}?)(?::|\s+[-–—]+)\s+(?=\S)")
+"""Words before a colon or a spaced dash: a greeting, a topic or a statement set off from the
+question after it ("Quick one before my meeting: ...", "About Nepal - ...")."""
+_ASIDE = re.compile(r"\s*\((?!\s*(?:in|into|to|as|per|of)\b)[^()\d\n]{2,60}\)")
+"""A remark in parentheses that gives no number and no unit ("(marathon)", "(for the tip)",
+"(I always forget it)"): no part of what is asked."""
+_MID_MARK = re.compile(r"(?<=\s)\((?:\d{1,2}|[a-h])\)\s+")
+"""An item's mark inside a sentence ("convert (a) 7 km ... and (b) 7 miles ...")."""
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
 _SENTENCE = re.compile(r"(?<=\?)\s+|(?<=[^\d]!)\s+|(?<=\.)\s+(?=[A-Z\"'])|\s*;\s*")
 # Where one part ends and the next begins inside a sentence.
@@ -84,6 +99,7 @@ _EXPRESSION = re.compile(
 _ITEM = re.compile(r",\s+(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 _LISTED = re.compile(r",\s+(?:and\s+)?", re.IGNORECASE)
 _OPERATIONS = frozenset(_TABLES["arithmetic_words"]) - {"by", "-", "x", "over"}
+_AGGREGATE = frozenset(_TABLES["aggregate_words"]) | {"multiply", "times", "plus", "product"}
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 _TRIM = " \t\n,.;:—–"
 _TRAILING = re.compile(r"(?:[\s,]+(?:and|then|and\s+then|or|so))+$", re.IGNORECASE)
@@ -118,10 +134,12 @@ def clauses(text: str) -> list[Clause]:
         quoted.append(m.group(0))
         return f"\x00{len(quoted) - 1}\x00"
 
-    masked = _AMPERSAND.sub(" and ", _QUOTE.sub(mask, text.strip()))
+    masked = _ASIDE.sub("", _AMPERSAND.sub(" and ", _QUOTE.sub(mask, text.strip())))
     parts: list[tuple[str, int, bool]] = []  # (text, group, an item of an announced list)
     group = 0
-    for line in _lines(masked):
+    topic = ""
+    for line, marked in _lines(masked):
+        line = _MID_MARK.sub("", line)
         listed = _ANNOUNCED.match(line)
         if listed and line[listed.end() :].strip():  # "I need two things: A and B"
             items = [i for i in _ITEM.split(line[listed.end() :]) if _trim(i)]
@@ -130,15 +148,24 @@ def clauses(text: str) -> list[Clause]:
                     group += 1
                     parts.append((_trim(item), group, True))
                 continue
+        verb = ""  # "Calculate these: A; B": the verb each item is asked with
         for sentence in _SENTENCE.split(line):
-            for raw in _JOIN.split(sentence):
+            announced = _ANNOUNCING.match(sentence)
+            if announced:
+                verb, sentence = announced.group(1), sentence[announced.end() :]
+            sentence, named = _lead_in(sentence)
+            topic = named or topic
+            for raw in (r for piece in sentence.split("\x01") for r in _JOIN.split(piece)):
                 part = _lead_off(_trim(raw))
-                if not part:
+                if part and verb and not _STARTS.match(part):
+                    part = f"{verb} {part}"
+                if not part or _social(part):
                     continue
-                for piece in _conjuncts(part):
-                    items = _parallel(piece)
+                for piece, framed in _conjuncts(part):
+                    items = _distributed(piece) or _parallel(piece)
                     group += 1
-                    parts.extend((item, group, len(items) > 1) for item in items)
+                    in_list = marked or framed or bool(verb) or len(items) > 1
+                    parts.extend((_about(item, topic), group, in_list) for item in items)
     out = _assemble(parts)
     result = [
         Clause(_PLACEHOLDER.sub(lambda m: quoted[int(m.group(1))], c.text), c.group, c.facts)
@@ -149,9 +176,65 @@ def clauses(text: str) -> list[Clause]:
     return result
 
 
-_INLINE_MARK = re.compile(r"\s+(?=(?:\d{1,2}|[a-h])[.)]\s+[^\W\d])")
-_ITEM_MARK = re.compile(r"\s*(?:\d{1,2}|[a-h])[.)]\s+[^\W\d]")
-_LIST_HEAD = re.compile(r"^[^:]{0,60}:\s*(?=(?:\d{1,2}|[a-h])[.)]\s)")
+_INLINE_MARK = re.compile(r"\s+(?=\(?(?:\d{1,2}|[a-h])[.)]\s+[^\W_])")
+_ITEM_MARK = re.compile(r"\s*\(?(?:\d{1,2}|[a-h])[.)]\s+[^\W_]")
+_LIST_HEAD = re.compile(r"^[^:]{0,60}:\s*(?=\(?(?:\d{1,2}|[a-h])[.)]\s)")
+
+
+def _social(part: str) -> bool:
+    """A part that asks nothing: greetings, hedges and politeness alone ("hey", "sorry to
+    bother you", "while you're at it")."""
+    words = re.findall(r"[a-z][a-z'’]*", part.lower())
+    return (
+        not re.search(r"\d|\x00", part)
+        and all(w in _SOCIAL for w in words)
+        and any(w in _GREETING for w in words)  # "what is it" asks, "if you can" does not
+    )
+
+
+_ANNOUNCING = re.compile(
+    rf"^((?:{_STARTER})\b[^:\d\n]{{0,30}}?)\s+(?:these|the\s+following|following|them|both)\s*:\s+(?=\S)",
+    re.IGNORECASE,
+)
+"""A command announcing the items after its colon ("Calculate these: 15 * 15; 20 * 20"): each
+item is asked with its verb."""
+_POINTS = re.compile(r"\b(?:this|these|that|following|below)\b", re.IGNORECASE)
+"""A lead-in that points at what follows its colon ("Put this into Spanish: ...")."""
+
+
+def _lead_in(sentence: str) -> tuple[str, str]:
+    """The sentence without a lead-in set off by a colon or a spaced dash when the lead-in
+    only greets or hedges ("Just wondering - ...") or names the topic ("For Switzerland: ...";
+    returned second), or, before a colon, neither asks nor states anything ("Quick one before
+    lunch: ..."); a statement before a dash ("I'm calling a friend in Nairobi - ...") is kept as
+    a part of its own. Anything else is left as it is ("Translate to French: ...")."""
+    m = _LEAD_IN.match(sentence)
+    if m is None:
+        return sentence, ""
+    lead, rest = m.group(1).strip(_TRIM), sentence[m.end() :]
+    if _social(lead):
+        return rest, ""
+    topic = _TOPIC.match(lead)
+    if topic is not None and not _STARTS.match(lead) and not _SEQUENCE_LEAD.match(f"{lead}:"):
+        return rest, topic.group(1)
+    colon = m.group(0).rstrip()[-1] == ":"
+    if colon and not (_STARTS.match(lead) or _EMBEDDED.match(lead) or _POINTS.search(lead)):
+        return rest, ""  # "Quick one before lunch: ...", "I'm baking: ...", "Two sums for you:"
+    if _is_statement(lead) and not colon:
+        return f"{lead}\x01{rest}", ""
+    return sentence, ""
+
+
+def _about(part: str, topic: str) -> str:
+    """A part that names nothing of its own, with the topic set before it ("what's the
+    capital" after "For Switzerland:" asks the capital of Switzerland)."""
+    if not topic or re.search(r"(?<=\s)[A-Z]|\d", part) or topic.lower() in part.lower():
+        return part
+    end = "?" if part.endswith("?") else ""
+    body = part.rstrip("?").rstrip(_TRIM)
+    words = body.split()
+    joint = "of" if len(words) <= 2 or (len(words) > 1 and words[-2].lower() == "the") else "in"
+    return f"{body} {joint} {topic}{end}"
 
 
 def _inline_items(line: str) -> list[str]:
@@ -168,46 +251,64 @@ def _inline_items(line: str) -> list[str]:
     return [line[:start].strip(), *items] if start else items
 
 
-def _lines(text: str) -> list[str]:
-    """The request's lines without their list marks; a line that only announces the list
-    ("Can you do these for me:") is dropped."""
+def _lines(text: str) -> list[tuple[str, bool]]:
+    """The request's lines without their list marks (and whether each had one: a list's item
+    is a part of its own, never the fragment of the one before); a line that only announces
+    the list ("Can you do these for me:") is dropped."""
     lines = [item for line in text.splitlines() for item in _inline_items(line) if item.strip()]
     if len(lines) < 2:
-        return lines
-    out: list[str] = []
+        return [(line, False) for line in lines]
+    out: list[tuple[str, bool]] = []
     for line in lines:
+        marked = _MARKER.match(line) is not None
         line = _MARKER.sub("", line)
         if line.rstrip().endswith(":") and (_HEADER.match(line) or not out):
             continue
-        out.append(line)
+        out.append((line, marked))
     return out
 
 
-def _conjuncts(part: str) -> list[str]:
+def _conjuncts(part: str) -> list[tuple[str, bool]]:
     """The part's own conjoined parts: a repeated frame, one operation after another ("the
     sum of 4 and 5 and the product of 6 and 7"), and a noun phrase that refers to what the
-    part before it asks ("the capital of Peru and the current time there")."""
-    out = []
+    part before it asks ("the capital of Peru and the current time there"); each with whether
+    it is an item of a list of frames (then never the fragment of the one before)."""
+    out: list[tuple[str, bool]] = []
     for piece in _repeated_frame(part):
-        for conjunct in _conjoined_frames(piece):
-            out.extend(_referring_conjunct(conjunct))
+        frames = _conjoined_frames(piece)
+        for conjunct in frames:
+            out.extend((c, len(frames) > 1) for c in _referring_conjunct(conjunct))
     return out
 
 
 _CONJUNCTION = re.compile(r"\s+(?:and|plus|as\s+well\s+as|along\s+with)\s+", re.IGNORECASE)
-_FRAME = re.compile(r"\bthe\s+[^\W\d]+\s+of\b", re.IGNORECASE)
-_NEXT_FRAME = re.compile(r"\s+and\s+(?=the\s+[^\W\d]+\s+of\b)", re.IGNORECASE)
+_FRAME = re.compile(r"\bthe\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\b", re.IGNORECASE)
+_CALCULATION = r"-?\d[\d,]*(?:\.\d+)?\s*(?:[-+*/×÷^x]|times|plus|minus)\s*\d"
+_NEXT_FRAME = re.compile(
+    r"(?:,\s*(?:and\s+)?|\s+and\s+)"
+    rf"(?=the\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\b|{_CALCULATION})",
+    re.IGNORECASE,
+)
 
 
 def _conjoined_frames(part: str) -> list[str]:
     """One operation after another: in "the sum of 4 and 5 and the product of 6 and 7" each
-    "the X of" opens a part of its own ("the difference between A and B" is one)."""
+    "the X of" opens a part of its own ("the difference between A and B" is one); so does
+    each item of a list of such frames and calculations ("the capital of Austria, the currency
+    of Hungary, and 7 * 13", "the time in Cairo and the time in Lima")."""
     pieces = _NEXT_FRAME.split(part)
     if len(pieces) < 2 or re.search(r"\bbetween\b", part, re.IGNORECASE):
         return [part]
-    if not all(_FRAME.search(p) for p in pieces):
+    if not all(_FRAME.search(p) or re.match(_CALCULATION, p.strip()) for p in pieces):
         return [part]
-    return [p.strip(_TRIM) for p in pieces]
+    if not any(_FRAME.search(p) for p in pieces):
+        return [part]  # numbers alone are the parallel lists' (`_parallel`)
+    first = _FRAME.search(pieces[0])
+    head = pieces[0][: first.start()] if first else ""  # "What's" of "What's the sum of ..."
+    return [
+        (head + p.strip() if i and _FRAME.match(p.strip()) else p).strip(_TRIM)
+        for i, p in enumerate(pieces)
+    ]
 
 
 def _referring_conjunct(part: str) -> list[str]:
@@ -241,9 +342,13 @@ def _repeated_frame(part: str) -> list[str]:
     return [p.strip(_TRIM) for p in pieces]
 
 
+_DASH_END = re.compile(r"\s+-+$")
+"""A spaced dash left at a part's end ("what's 33 * 3 - and also ..."), not a minus sign."""
+
+
 def _trim(part: str) -> str:
     """Without the punctuation around it; "5!" keeps its factorial."""
-    part = part.strip(_TRIM)
+    part = _DASH_END.sub("", part.strip(_TRIM)).strip(_TRIM)
     while part.endswith("!") and not part[-2:-1].isdigit():
         part = part[:-1].rstrip(_TRIM)
     return part
@@ -256,11 +361,27 @@ def _lead_off(part: str) -> str:
         before = stripped
         stripped = _trim(_SEQUENCE_LEAD.sub("", _LEAD.sub("", stripped)))
         stripped = _trim(_TRAILING.sub("", stripped))
-    stripped = _base_verb(stripped)
+    stripped = _base_verb(_social_off(stripped))
     if not stripped or not re.search(r"[^\W_]|\x00", stripped):
         return ""
     # a keyword of the starters list kept its own meaning ("then" is not a clause)
     return stripped
+
+
+_BUT = re.compile(r"^(?:but|and|so)\b[\s,]*", re.IGNORECASE)
+
+
+def _social_off(part: str) -> str:
+    """The part without a greeting or hedge set off by a comma before or after what it asks
+    ("Sorry to bother you, but what's 7 factorial", "work out 17 * 23, and while you're at
+    it")."""
+    pieces = part.split(", ")
+    while len(pieces) > 1 and _social(pieces[0]) and _CORRECTION.sub("", pieces[0]).strip():
+        pieces = pieces[1:]
+        pieces[0] = _BUT.sub("", pieces[0])
+    while len(pieces) > 1 and _social(pieces[-1]):
+        pieces = pieces[:-1]
+    return ", ".join(pieces)
 
 
 def _base_verb(part: str) -> str:
@@ -274,6 +395,86 @@ def _base_verb(part: str) -> str:
         if verb in STARTERS:
             return verb + part[m.end() :]
     return part
+
+
+_AMOUNT = rf"{_NUMBER}(?:\s*(?!(?:and|or|st|nd|rd|th)\b)[^\W\d][\w°]*)?"
+_QUANTITIES = re.compile(
+    rf"(?P<run>{_AMOUNT}(?:\s*,\s*{_AMOUNT})*\s*,?\s+(?:and|or)\s+{_NUMBER}\s*"
+    rf"(?P<unit>(?!(?:and|or|to|in|into|st|nd|rd|th)\b)[^\W\d][\w°]*)?)"
+    r"(?P<rest>\s+(?:to|in|into)\s+(?!(?:the|a|an)\b)[^\W\d].*|[\s?.!]*)$",
+    re.IGNORECASE,
+)
+"""Quantities listed before one conversion ("3, 5 and 8 miles to km", "1 kg, 2 kg and 5 kg")."""
+_ASKS_UNIT = re.compile(r"\bhow\s+(?:many|much)\s+[^\W\d]", re.IGNORECASE)
+_UNARY = [verb for verb, (arity, _) in _TABLES["operations"].items() if int(arity) == 1]
+_NUMBERS = re.compile(
+    rf"^(?P<verb>(?:{_alternation(_UNARY)}))\s+(?P<run>{_NUMBER}(?:\s*,\s*{_NUMBER})*\s*,?\s+"
+    rf"and\s+{_NUMBER})(?P<rest>[\s?.!]*)$",
+    re.IGNORECASE,
+)
+"""One operation on one number, over a list ("square 4, 5 and 6")."""
+_NAME = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+_NAMES = re.compile(
+    rf"\b(?:of|in)\s+(?P<run>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+(?:(?:of|in)\s+)?{_NAME})"
+    r"(?P<rest>[\s?.!]*)$"
+)
+"""One question over named things ("the capitals of France, Italy and Germany", "the time in
+Tokyo, London and Lima", "the capital of Canada and of Australia")."""
+_SHARED = re.compile(
+    r"\bthe\s+(?P<a>[a-z]+(?:\s+[a-z]+)?)\s+and\s+(?:the\s+|its\s+)?(?P<b>[a-z]+(?:\s+[a-z]+)?)"
+    r"\s+of\s+(?P<x>\S.*)$",
+    re.IGNORECASE,
+)
+"""Two things asked of one subject ("the capital and the currency of Peru")."""
+_RUN_ITEM = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", re.IGNORECASE)
+
+
+def _distributed(part: str) -> list[str]:
+    """A part that asks one thing of each item of a list, as one part per item: quantities
+    before one conversion, numbers after an operation on one number, names after "of" or
+    "in", two things of one subject. ``[]`` when it is none of these; a list that is taken
+    whole ("add 3, 5 and 8", "the average of 2, 4 and 9", "between 3 and 5") is none."""
+    if re.search(r"\bbetween\b", part, re.IGNORECASE) or _aggregates(part):
+        return []
+    m = _QUANTITIES.search(part)
+    if m and (m.group("rest").strip(" ?.!") or _ASKS_UNIT.search(part[: m.start()])):
+        unit = m.group("unit") or ""
+        out = []
+        for item in _RUN_ITEM.split(m.group("run")):
+            item = item.strip()
+            if not re.search(r"[^\W\d]", item) and unit:
+                item = f"{item} {unit}"
+            out.append(part[: m.start()] + item + m.group("rest"))
+        return out if len(out) > 1 else []
+    m = _NUMBERS.match(part)
+    if m:
+        verb = m.group("verb")
+        return [f"{verb} {n}{m.group('rest')}" for n in _RUN_ITEM.split(m.group("run")) if n]
+    m = _NAMES.search(part)
+    if m and _several_named(part[: m.start("run")], m.group("run")):
+        names = [re.sub(r"^(?:of|in)\s+", "", n) for n in _RUN_ITEM.split(m.group("run")) if n]
+        return [part[: m.start("run")] + name + m.group("rest") for name in names]
+    m = _SHARED.search(part)
+    if m and not {m.group("a").lower(), m.group("b").lower()} & STOP_WORDS:
+        head, rest = part[: m.start()], m.group("x")
+        return [f"{head}the {m.group(k)} of {rest}" for k in ("a", "b")]
+    return []
+
+
+def _several_named(head: str, run: str) -> bool:
+    """Whether a run of names is several things asked about, not one name ("Romeo and
+    Juliet", "Trinidad and Tobago"): three or more, the preposition said again ("of Canada
+    and of Australia"), or a plural asked of them ("the capitals of France and Italy")."""
+    if run.count(",") >= 1 or re.search(r"\band\s+(?:of|in)\s", run):
+        return True
+    asked = re.findall(r"[a-z]+", head.lower())
+    return len(asked) > 1 and asked[-2].endswith("s") and not asked[-2].endswith("ss")
+
+
+def _aggregates(part: str) -> bool:
+    """The part puts its numbers together ("add", "sum", "average")."""
+    words = set(re.findall(r"[a-z]+", part.lower()))
+    return bool(words & _AGGREGATE)
 
 
 def _parallel(part: str) -> list[str]:
@@ -356,9 +557,23 @@ def _assemble(parts: list[tuple[str, int, bool]]) -> list[Clause]:
     return out
 
 
+_WISH = re.compile(
+    rf"^(?:i|we)(?:'d|\s+would)?\s+(?:{_alternation(_TABLES['wish_verbs'])})\b", re.IGNORECASE
+)
+"""A statement that asks for something ("I need ...", "I'd like ...")."""
+_EMBEDDED = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|whether)\b", re.I)
+
+
 def _is_statement(part: str) -> bool:
-    """It states facts ("I weigh 150 lbs", "If I have 3 boxes with 12 eggs each")."""
-    return not part.endswith("?") and bool(_OPENER.match(part)) and not _STARTS.match(part)
+    """It states facts ("I weigh 150 lbs", "If I have 3 boxes with 12 eggs each"), not a
+    question put as one ("I was wondering what the capital of Peru is")."""
+    return (
+        not part.endswith("?")
+        and bool(_OPENER.match(part))
+        and not _STARTS.match(part)
+        and not _EMBEDDED.search(part)
+        and not _WISH.match(part)  # "I need 5 miles in km for a run"
+    )
 
 
 def _is_fragment(part: str) -> bool:

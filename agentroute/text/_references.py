@@ -38,7 +38,12 @@ _FILLERS = frozenset(_TABLES["presentation_fillers"])
 _PERSON = frozenset(_TABLES["person_pronouns"])
 _ASKS_PERSON = re.compile(rf"^(?:{_alternation(_TABLES['person_questions'])})\b", re.I)
 _ASKS_PLACE = re.compile(rf"^(?:{_alternation(_TABLES['place_questions'])})\b", re.I)
-_NOT_NOUNS = _RELATIVE | frozenset(_TABLES["prepositions"]) | {"and", "or", "but", "than"}
+_ARITHMETIC = frozenset(_TABLES["arithmetic_words"])
+_NOT_NOUNS = (
+    _RELATIVE | frozenset(_TABLES["prepositions"]) | _ARITHMETIC | {"and", "or", "but", "than"}
+)
+"""Words after "that" that make it a pronoun, not a determiner: "that minus 1" is the
+earlier result minus 1, not a thing called "that minus"."""
 _ORDINALS: dict[str, int] = _TABLES["ordinals"]
 _TOGETHER = frozenset(_TABLES["together_words"])
 _AGGREGATE = frozenset(_TABLES["aggregate_words"])
@@ -46,7 +51,7 @@ _INDEFINITE = _alternation(_TABLES["indefinites"])
 _ORDINAL = re.compile(
     rf"(?<!\bto\s)\bthe\s+({_alternation(list(_ORDINALS))})"  # not "2 to the 8th"
     rf"(?:\s+(?:{_alternation([*_TABLES['ordinal_heads'], *_TABLES['result_nouns']])}))?"
-    r"(?=\s*(?:[?.!,;]|$|(?:from|and|by|with|minus|plus|times)\b))",
+    rf"(?=\s*(?:[?.!,;]|$|(?:from|and|with|{_alternation(_TABLES['arithmetic_words'])})\b))",
     re.IGNORECASE,
 )
 """An earlier result by its place ("the first result", "the second", "the last one")."""
@@ -92,7 +97,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "one",
         re.compile(
-            rf"\b(?:the|that|this)\s+(?:(?:{_MODIFIERS})\s+)?(?:{_NOUNS})\b(?!\s+of\b)", re.I
+            rf"\b(?:the|that|this)\s+(?:(?:{_MODIFIERS})\s+)?(?:{_NOUNS})\b(?!\s+(?:of|between)\b)",
+            re.I,
         ),
     ),
     # "convert that many grams to kg": the number stands where the count would
@@ -120,6 +126,18 @@ _EXISTENTIAL = re.compile(
 )
 
 
+_PLACE_THERE = re.compile(
+    r"\bthere\s*(?:[?.!,;]|$|(?:now|right\s+now|at\s+the\s+moment|currently|today)\b)", re.I
+)
+
+
+def _at_place(text: str, m: re.Match[str]) -> bool:
+    """Whether the "is there" of a match is where something is ("what time is it there?",
+    "what time it is there now"), not that something exists ("is there a ...")."""
+    there = text.lower().find("there", m.start(), m.end())
+    return there >= 0 and _PLACE_THERE.match(text, there) is not None
+
+
 @dataclass(frozen=True)
 class Reference:
     """A span of a clause that stands for the results of earlier clauses (their indices)."""
@@ -129,6 +147,9 @@ class Reference:
     to: tuple[int, ...]
     noun: str = ""
     """For a possessive ("its size"), the thing owned: written "the size of {{s1}}"."""
+    place: bool = False
+    """For "there": written "in {{s1}}", so the value reads as a place ("what time is it in
+    Berlin"), not as a word run on ("what time it is Berlin")."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +182,8 @@ class Resolved:
                 # them up" is "add 6.4 and 9.6"
                 marks = f"{particle.group(1)} {marks}"
             out.append(self.text[last : ref.start])
+            if ref.place:
+                marks = f"in {marks}"
             out.append(f"the {ref.noun} of {marks}" if ref.noun else marks)
             last = particle.end() if particle else ref.end
             taken_as = _TAKEN_AS.match(self.text, last)
@@ -196,8 +219,8 @@ def _only_shows(resolved: Resolved) -> bool:
 def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
     text = clause.text
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
-    taken += [(m.start(), m.end()) for m in _DUMMY_IT.finditer(text)]
-    taken += [(m.start(), m.end()) for m in _EXISTENTIAL.finditer(text)]
+    taken += [(m.start(), m.end()) for m in _DUMMY_IT.finditer(text) if not _at_place(text, m)]
+    taken += [(m.start(), m.end()) for m in _EXISTENTIAL.finditer(text) if not _at_place(text, m)]
     refs: list[Reference] = []
 
     def free(start: int, end: int) -> bool:
@@ -253,8 +276,17 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                     group = list(range(i))  # "what's A? and B? Then add them together"
                 after = text[end:].split()
                 follower = after[0].lower().strip("?,.!") if after else ""
-                if word in ("that", "this") and (follower in _RELATIVE or _verb_like(follower)):
-                    continue  # "a Dockerfile that does it": a relative clause
+                then = after[1].lower().strip("?,.!") if len(after) > 1 else ""
+                if (
+                    word in ("that", "this")
+                    and (
+                        follower in _RELATIVE
+                        or (_verb_like(follower) and follower not in _ARITHMETIC)
+                    )
+                    and not (follower in ("is", "was") and then in _ARITHMETIC)
+                ):
+                    continue  # "a Dockerfile that does it": a relative clause ("what that is
+                    # minus 98" is the earlier result)
                 if clause.facts and start >= clause.facts:
                     continue  # "I weigh 150 lbs, what is that in kg"
                 if word == "it" and _own_antecedent(text, start, clause.facts):
@@ -273,7 +305,7 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                     return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
                 to = previous
             taken.append((start, end))
-            refs.append(Reference(start, end, tuple(to), noun))
+            refs.append(Reference(start, end, tuple(to), noun, place=kind == "there"))
     if not refs:
         given = _operand_left_out(text, " ".join(c.text for c in clauses[:i]))
         if given is not None:  # "Add 3 and 4, then multiply by 5": multiply *it* by 5
@@ -300,8 +332,10 @@ def _combines(text: str) -> bool:
 
 
 def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
-    """References made without a pronoun: a thing introduced before with "a" and now taken
-    up with "the" ("write a haiku about the sea, then translate the haiku"), and a sum or
+    """References made without a pronoun: what the clause before converted into, taken up
+    with "the" ("convert 20 km to miles, then multiply the miles by 3"), a thing introduced
+    before with "a" and now taken up with "the" ("write a haiku about the sea, then translate
+    the haiku"), and a sum or
     total of things the clause does not give itself ("open budget.csv and tell me the total
     of the amounts")."""
     for m in _DEFINITE.finditer(text):
@@ -313,6 +347,10 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
             rf"\b(?:{_INDEFINITE})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(stem)}s?\b", re.IGNORECASE
         )
         asked = _asks_for(stem)
+        converted_to = re.compile(rf"\b(?:to|into|in)\s+{re.escape(noun)}\b", re.IGNORECASE)
+        if converted_to.search(clauses[i - 1].text):
+            # "convert 20 km to miles, then multiply the miles by 3": what it was turned into
+            return [Reference(m.start(), m.end(), (i - 1,))]
         for j in range(i - 1, -1, -1):
             if introduced.search(clauses[j].text) or (asked and asked.search(clauses[j].text)):
                 return [Reference(m.start(), m.end(), (j,))]
@@ -364,12 +402,25 @@ def _opens_clause(text: str, start: int) -> bool:
     return bool(before) and before[-1] in _COMPLEMENTIZER
 
 
+_OWNER = re.compile(
+    r"\bthe\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+((?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
+)
+"""A named owner of what a clause asks ("the capital of Kenya", "the official language of the
+United Kingdom")."""
+_ASKS_WHICH = re.compile(r"^\s*(?:which|what)\s+(?!is\b|are\b|was\b|'s\b|’s\b)[a-z]+\b", re.I)
+"""A question that asks for a thing of a kind ("which river ...", "what country ..."): what
+a later "its" means is the thing found."""
+
+
 def _named_thing(previous: str, pronoun: str) -> str | None:
     """What "it" means after a question whose answer cannot be an "it": "Who wrote Hamlet,
     and when was it first performed?" (Hamlet), "Where is the Eiffel Tower and how tall is
     it?" (the tower). Copied as written: the value is known, nothing to wait for."""
     if pronoun not in ("it", "its"):
         return None
+    owner = _OWNER.search(previous)
+    if pronoun == "its" and owner is not None and not _ASKS_WHICH.match(previous):
+        return owner.group(1)  # "the capital of Kenya and its currency": Kenya's currency
     if not (_ASKS_PERSON.match(previous) or _ASKS_PLACE.match(previous)):
         return None
     words = previous.rstrip("?").split()

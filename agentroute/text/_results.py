@@ -25,7 +25,7 @@ from typing import Any
 
 from agentroute.text._answers import answer_in, asks_how_much
 
-__all__ = ["PrincipalValue", "list_numbers", "principal_value", "value_for"]
+__all__ = ["PrincipalValue", "carried_unit", "list_numbers", "principal_value", "value_for"]
 
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8"))
 _ARITHMETIC = frozenset(_TABLES["arithmetic_words"])
@@ -36,7 +36,12 @@ _CELL = re.compile(r"(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+(?![\d.])|\d+)(?:\.\d
 _UNIT = re.compile(r"[ \t]*(°\s?[A-Za-z]|[A-Za-z][A-Za-z/^²³0-9]*)")
 _PROVENANCE = re.compile(r"\s*\[[^\]]*\]\s*$")
 _UNIT_KEYS = ("to_unit", "unit", "units")
-_SOURCE_UNIT = re.compile(r"^\s*(?:(?:in|from)\s+)?[^\W\d]+\s+(?:to|into|in)\b", re.IGNORECASE)
+_SOURCE_UNIT = re.compile(
+    r"^\s*(?:(?:in|from)\s+)?(?!(?:back|over|straight|directly)\b)[^\W\d]+\s+(?:to|into|in)\b",
+    re.IGNORECASE,
+)
+"""The clause names the unit its number is in ("convert {{s1}} grams to pounds"); "back to kg"
+names none."""
 _WORD = re.compile(r"[\w%+*/^-]+")
 _REFERENCE = re.compile(r"\{\{\s*[A-Za-z_][\w-]*\s*\}\}")
 
@@ -98,10 +103,13 @@ def list_numbers(text: str) -> list[str]:
     return [row[-1].replace(",", "").replace("−", "-") for row in found]
 
 
-def value_for(query: str, at: int, result: str, data: Any, *, takes_text: bool) -> str:
+def value_for(
+    query: str, at: int, result: str, data: Any, *, takes_text: bool, unit: str = ""
+) -> str:
     """What replaces the reference at ``at`` in ``query``: the whole ``result`` for a target
     that takes text or a result without a number, else its number, with its unit when the
-    clause converts rather than calculates."""
+    clause converts rather than calculates. ``unit`` is the unit the number is in when the
+    result does not say (a sum of two lengths in km is in km: `carried_unit`)."""
     text = _PROVENANCE.sub("", result.strip()) or result
     answer = data.get("answer") if isinstance(data, Mapping) else None
     numeric = isinstance(data, Mapping) and principal_value("", data) is not None
@@ -126,6 +134,20 @@ def value_for(query: str, at: int, result: str, data: Any, *, takes_text: bool) 
     value = principal_value(result, data)
     if value is None:
         return text
+    if not value.unit and unit:
+        value = PrincipalValue(value.number, unit)
     if not value.unit or words & _ARITHMETIC or _SOURCE_UNIT.match(query[at:]):
         return value.number
     return f"{value.number} {value.unit}"
+
+
+def carried_unit(own: PrincipalValue | None, inputs: list[str], computed: bool) -> str:
+    """The unit of a step's number: its own, else, for a step that computes on earlier
+    numbers that share one unit, that unit ("60 kg in pounds, add 10 to that, then convert
+    the total back to kg": the total is in pounds). Inputs in different units give none."""
+    if own is not None and own.unit:
+        return own.unit
+    units = {u for u in inputs if u}
+    if not computed or len(units) != 1 or "" in inputs:
+        return ""
+    return units.pop()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agentroute.text import value_for
-from agentroute.types import REFERENCE, Observation, Step, TargetDescriptor, references
+from agentroute.text import carried_unit, principal_value, value_for
+from agentroute.types import REFERENCE, Observation, Step, TargetDescriptor, TargetKind, references
 
 __all__ = ["dependencies", "fill_references", "ready_steps", "resolve_arguments"]
 
@@ -34,20 +34,42 @@ def ready_steps(
 
 
 def fill_references(
-    text: str, observations: dict[str, Observation], target: TargetDescriptor | None = None
+    text: str,
+    observations: dict[str, Observation],
+    target: TargetDescriptor | None = None,
+    steps: dict[str, Step] | None = None,
 ) -> str:
     """``{{s1}}`` replaced by what step s1 found, in the form ``target`` takes it: the whole
     text for one without a schema (an expert, a knowledge base), the principal value (a number,
-    with its unit where the clause converts) for a tool; a missing or failed one stays."""
+    with its unit where the clause converts) for a tool; a missing or failed one stays. With
+    the plan's ``steps``, a number computed from quantities keeps their unit (`_unit_of`)."""
     takes_text = target is None or not target.input_schema
 
     def sub(match: re.Match[str]) -> str:
         obs = observations.get(match.group(1))
         if obs is None or not obs.ok:
             return match.group(0)
-        return value_for(text, match.end(), obs.result, obs.data, takes_text=takes_text)
+        unit = _unit_of(match.group(1), observations, steps or {}, set())
+        return value_for(text, match.end(), obs.result, obs.data, takes_text=takes_text, unit=unit)
 
     return REFERENCE.sub(sub, text)
+
+
+def _unit_of(
+    sid: str, observations: dict[str, Observation], steps: dict[str, Step], seen: set[str]
+) -> str:
+    """The unit of step ``sid``'s number: its own, or the one unit of the quantities it
+    computed on (a tool step that took earlier results: "add 10 to that")."""
+    obs = observations.get(sid)
+    if obs is None or not obs.ok or sid in seen:
+        return ""
+    seen.add(sid)
+    own = principal_value(obs.result, obs.data)
+    step = steps.get(sid)
+    inputs = sorted(dependencies(step)) if step is not None else []
+    computed = obs.kind is TargetKind.TOOL and bool(inputs)
+    units = [_unit_of(d, observations, steps, seen) for d in inputs] if computed else []
+    return carried_unit(own, units, computed)
 
 
 def resolve_arguments(

@@ -215,7 +215,7 @@ async def gate(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             failed[sid] = _failed(step, "-", None, decision.reason)
             continue
         target = ctx.targets[decision.target]
-        query = fill_references(step.query, observations, target.descriptor)
+        query = fill_references(step.query, observations, target.descriptor, steps)
         if ctx.reader is not None and step.args is None:
             query, read = ctx.reader.read(decision.target, query)
             if read:  # "captial of Frnace" asked of the graph as "capital of France"
@@ -293,7 +293,7 @@ async def dispatch(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str,
         target = ctx.targets.get(name)
         if target is None:  # its server's tools changed while the call waited for approval
             return _failed(step, name, routes[sid].kind, f"{name} is no longer available")
-        query = fill_references(step.query, observations, target.descriptor)
+        query = fill_references(step.query, observations, target.descriptor, steps)
         return await bounded_invoke(target, sid, query, args.get(sid), timeout=ctx.step_timeout_s)
 
     results = await asyncio.gather(*(one(sid) for sid in state.get("ready", [])))

@@ -80,7 +80,7 @@ def test_a_place_named_earlier_is_copied_not_waited_for() -> None:
 
 def test_there_without_a_place_waits_for_the_answer() -> None:
     assert plan("Where was Kant born? What time is it there?")[-1] == (
-        "What time is it {{s1}}?",
+        "What time is it in {{s1}}?",
         [0],
     )
 

@@ -25,6 +25,13 @@ from agentroute_tools._units import convert
         ("Take 5,000 and reduce it by 15%", "4250"),
         ("add 36 and 27 together", "63"),
         ("wat is 9 to the powr of 2", "81"),
+        # a power asked with the verb or the noun, a number taken or started with
+        ("square 12", "144"),
+        ("work out the square of 42", "1764"),
+        ("cube 3", "27"),
+        ("Take 15% of 300", "45"),
+        ("Start with 6 * 6", "36"),
+        ("could you quickly work out 17 * 23 for me", "391"),
     ],
 )
 def test_casual_arithmetic(query: str, value: str) -> None:
