@@ -20,7 +20,7 @@ from agentroute.planning._candidate import Scored
 from agentroute.text import ArgumentFillError, argument_kinds, fill_arguments
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["fillable_first"]
+__all__ = ["callable_with", "fillable_first"]
 
 CLOSE = 0.08
 """Siblings within this similarity of the best are compared by their arguments (the time
@@ -32,6 +32,10 @@ TYPED = frozenset(
 )
 """Kinds of value read by their form (a zone, a clock time, a path): free text or a revision
 read out of any words is no sign the clause meant that tool."""
+
+ECHO_WORDS = 3
+"""A required argument holding every word of a clause of at least this many words is the
+clause echoed back (the filler's last resort), not a value the clause gives."""
 
 S = TypeVar("S", bound=Scored)
 _WORD = re.compile(r"[^\W_]+(?::\d+)?")
@@ -55,6 +59,28 @@ def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
         if argument_kinds({"properties": {name: props.get(name) or {}}}) & TYPED
         and _said(value, said)
     )
+
+
+def callable_with(clause: str, descriptor: TargetDescriptor) -> bool:
+    """Whether the tool can be called with what the clause gives: every required argument
+    filled (server-level defaults included), and none of them only with the clause itself
+    ("show me my unstaged changes" is no branch to compare with)."""
+    schema = descriptor.input_schema
+    if not schema:
+        return True
+    try:
+        args = fill_arguments(clause, schema, tool=descriptor.name.split(".", 1)[-1])
+    except (ArgumentFillError, ValueError):
+        return False
+    words = _WORD.findall(clause.lower())
+    props = schema.get("properties") or {}
+    for name in schema.get("required") or []:
+        value = args.get(name)
+        if "default" in (props.get(name) or {}) or not isinstance(value, str):
+            continue
+        if len(words) >= ECHO_WORDS and set(words) <= set(_WORD.findall(value.lower())):
+            return False
+    return True
 
 
 def _said(value: object, said: set[str]) -> bool:
