@@ -20,7 +20,7 @@ from agentroute.planning._candidate import Scored
 from agentroute.text import ArgumentFillError, argument_kinds, fill_arguments
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["callable_with", "fillable_first"]
+__all__ = ["echoes_clause", "fillable_first"]
 
 CLOSE = 0.08
 """Siblings within this similarity of the best are compared by their arguments (the time
@@ -61,26 +61,29 @@ def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
     )
 
 
-def callable_with(clause: str, descriptor: TargetDescriptor) -> bool:
-    """Whether the tool can be called with what the clause gives: every required argument
-    filled (server-level defaults included), and none of them only with the clause itself
-    ("show me my unstaged changes" is no branch to compare with)."""
+def echoes_clause(clause: str, descriptor: TargetDescriptor) -> bool:
+    """Whether the filler could give a required argument of the tool nothing but the clause
+    itself ("show me my unstaged changes" as the branch to compare with): no value for it is
+    said. A value it cannot find at all is no sign either way (it may come from an earlier
+    step at dispatch: "read them")."""
     schema = descriptor.input_schema
     if not schema:
-        return True
+        return False
     try:
         args = fill_arguments(clause, schema, tool=descriptor.name.split(".", 1)[-1])
     except (ArgumentFillError, ValueError):
         return False
     words = _WORD.findall(clause.lower())
+    if len(words) < ECHO_WORDS:
+        return False
     props = schema.get("properties") or {}
     for name in schema.get("required") or []:
         value = args.get(name)
         if "default" in (props.get(name) or {}) or not isinstance(value, str):
             continue
-        if len(words) >= ECHO_WORDS and set(words) <= set(_WORD.findall(value.lower())):
-            return False
-    return True
+        if set(words) <= set(_WORD.findall(value.lower())):
+            return True
+    return False
 
 
 def _said(value: object, said: set[str]) -> bool:

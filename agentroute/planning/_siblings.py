@@ -6,8 +6,8 @@ score within a few hundredths of each other for "show me the uncommitted changes
 similarity leans towards the one that shares a word's topic ("commit") even when the clause
 denies it ("uncommitted"). What each tool says of itself settles it:
 
-* a tool that cannot be called with what the clause gives (a required argument it cannot
-  fill, `planning._fillable`) steps back behind one that can;
+* a tool whose required argument the clause gives nothing for (the filler could only echo the
+  clause back, `planning._fillable`) steps back behind one that takes what it says;
 * each clause word found in a sibling's name counts twice, in its description once, and
   against it when one of them denies what the other says ("aren't staged" against "staged",
   "uncommitted" against "for commit", "not yet staged" for "aren't staged");
@@ -27,7 +27,7 @@ from importlib import resources
 from typing import TypeVar
 
 from agentroute.planning._candidate import Scored
-from agentroute.planning._fillable import callable_with
+from agentroute.planning._fillable import echoes_clause
 from agentroute.text import STOP_WORDS
 from agentroute.types import TargetDescriptor, TargetKind
 
@@ -36,7 +36,7 @@ __all__ = ["CLOSE", "polar_signs", "siblings_first", "support"]
 CLOSE = 0.12
 """Siblings within this similarity of the best of them are told apart by their own words."""
 WIDE = 0.2
-"""How far below a leader that cannot be called a callable sibling may score."""
+"""How far below a leader given nothing for its required argument a sibling may score."""
 
 _CUES = json.loads(
     resources.files("agentroute.planning").joinpath("siblings.json").read_text("utf-8")
@@ -152,11 +152,11 @@ def siblings_first(
         for h in [*fit, *(h for h in pool if h.descriptor.name not in named)]
         if h.descriptor.kind is TargetKind.TOOL
         and h.descriptor.server == lead.server
-        and (lead.writes or not h.descriptor.writes)  # never a write for a read
+        and h.descriptor.writes == lead.writes  # a read among reads, a write among writes
     ]
     top = max(h.score for h in group)
-    able = {id(h) for h in group if callable_with(clause, h.descriptor)}
-    # a leader that cannot be called leaves its place to a callable sibling further down
+    able = {id(h) for h in group if not echoes_clause(clause, h.descriptor)}
+    # a leader the clause gives nothing to call it with leaves its place to a sibling below
     reach = close if id(fit[0]) in able else WIDE
     near = [h for h in group if top - h.score <= reach]
     if len(near) < 2:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agentroute.mcp import McpHub, McpServerSpec
+from agentroute.planning._fillable import echoes_clause
 from agentroute.planning._siblings import siblings_first, support
 from agentroute.types import TargetDescriptor
 
@@ -109,3 +110,25 @@ async def test_filesystem_siblings_by_their_names(filesystem_spec: McpServerSpec
     assert support("list docs with sizes", fs["filesystem.list_directory_with_sizes"]) > support(
         "list docs with sizes", fs["filesystem.list_directory"]
     )
+
+
+async def test_a_clause_echoed_as_a_required_argument_is_no_value(
+    git_spec: McpServerSpec, filesystem_spec: McpServerSpec
+) -> None:
+    tools = await _tools(git_spec, filesystem_spec)
+    assert echoes_clause("show me my unstaged changes", tools["git.git_diff"])
+    assert not echoes_clause("diff against the feature-login branch", tools["git.git_diff"])
+    assert not echoes_clause("show me my unstaged changes", tools["git.git_diff_unstaged"])
+    # a value that comes from an earlier step at dispatch is no echo
+    assert not echoes_clause("read them", tools["filesystem.read_multiple_files"])
+
+
+async def test_a_writing_leader_is_not_traded_for_a_reading_sibling(
+    git_spec: McpServerSpec,
+) -> None:
+    git = await _tools(git_spec)
+    # "staged" names git_diff_staged, but the clause asks for the act its verb names
+    assert _first(
+        "commit the staged changes with message 'x'", git,
+        ("git.git_commit", 0.60), ("git.git_diff_staged", 0.63),
+    ) == "git.git_commit"  # fmt: skip
