@@ -7,7 +7,8 @@ similarity leans towards the one that shares a word's topic ("commit") even when
 denies it ("uncommitted"). What each tool says of itself settles it:
 
 * a tool whose required argument the clause gives nothing for (the filler could only echo the
-  clause back, `planning._fillable`) steps back behind one that takes what it says;
+  clause back, `planning._fillable`) steps back behind one that takes what it says, and a
+  required argument whose value the clause says in so many words ("HEAD~2") counts for it;
 * each clause word found in a sibling's name counts twice, in its description once, and
   against it when one of them denies what the other says ("aren't staged" against "staged",
   "uncommitted" against "for commit", "not yet staged" for "aren't staged");
@@ -27,7 +28,7 @@ from importlib import resources
 from typing import TypeVar
 
 from agentroute.planning._candidate import Scored
-from agentroute.planning._fillable import echoes_clause
+from agentroute.planning._fillable import required_said
 from agentroute.text import STOP_WORDS
 from agentroute.types import TargetDescriptor, TargetKind
 
@@ -155,7 +156,8 @@ def siblings_first(
         and h.descriptor.writes == lead.writes  # a read among reads, a write among writes
     ]
     top = max(h.score for h in group)
-    able = {id(h) for h in group if not echoes_clause(clause, h.descriptor)}
+    values = {id(h): required_said(clause, h.descriptor) for h in group}
+    able = {key for key, said in values.items() if said is not None}
     # a leader the clause gives nothing to call it with leaves its place to a sibling below
     reach = close if id(fit[0]) in able else WIDE
     near = [h for h in group if top - h.score <= reach]
@@ -174,7 +176,7 @@ def siblings_first(
 
     def rank(h: S) -> float:
         bonus = 0.5 if _unmarked(signs, h.descriptor, near) else 0.0
-        return support(clause, h.descriptor, common) + bonus
+        return support(clause, h.descriptor, common) + (values[id(h)] or 0) + bonus
 
     ranks = {id(h): rank(h) for h in near}
     best = max(ranks.values())

@@ -46,7 +46,7 @@ _FIRST_NAME = re.compile(r"^\W*([A-Z][a-z][\w'-]*)")
 _LANGUAGE = re.compile(rf"\b(?:{alternation(LANGUAGES)})\b", re.I)
 _QUOTED = re.compile(r"[\"“'`][^\"”'`]{2,}[\"”'`]")
 _REFERS_TO_NAME = re.compile(rf"\b(?:{alternation(_CUES['entity_pronouns'])})\b", re.I)
-_QUANTITY = re.compile(rf"\d\s?(?:{alternation(_CUES['units'])})(?![\w/])", re.I)
+_QUANTITY = re.compile(rf"\d\s?((?:{alternation(_CUES['units'])}))(?![\w/])", re.I)
 """A number with its unit ("8 miles", "50 F"): the unit, not the number, is what it shares."""
 
 
@@ -60,11 +60,13 @@ def _stem(word: str) -> str:
 
 
 def _content(text: str) -> set[str]:
-    return {
+    """Content words, and the units of its quantities however short ("50 F": "f")."""
+    words = {
         _stem(w)
         for w in _WORD.findall(text)
         if len(w) > 1 and w.lower() not in STOP_WORDS and w.lower() not in _SKIP
     }
+    return words | {_stem(m.group(1)) for m in _QUANTITY.finditer(text)}
 
 
 def _names(text: str, *, first: bool) -> set[str]:

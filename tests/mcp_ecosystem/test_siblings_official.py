@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agentroute.mcp import McpHub, McpServerSpec
-from agentroute.planning._fillable import echoes_clause
+from agentroute.planning._fillable import echoes_clause, required_said
 from agentroute.planning._siblings import siblings_first, support
 from agentroute.types import TargetDescriptor
 
@@ -132,3 +132,18 @@ async def test_a_writing_leader_is_not_traded_for_a_reading_sibling(
         "commit the staged changes with message 'x'", git,
         ("git.git_commit", 0.60), ("git.git_diff_staged", 0.63),
     ) == "git.git_commit"  # fmt: skip
+
+
+async def test_a_required_value_said_in_so_many_words_counts(git_spec: McpServerSpec) -> None:
+    git = await _tools(git_spec)
+    assert required_said("show commit HEAD~2", git["git.git_show"]) == 1
+    assert required_said("show me the latest commit", git["git.git_show"]) == 0  # "HEAD" unsaid
+    assert required_said("show me my unstaged changes", git["git.git_diff"]) is None
+    assert (
+        _first("show commit HEAD~2", git, ("git.git_log", 0.54), ("git.git_show", 0.52))
+        == "git.git_show"
+    )
+    assert (
+        _first("show the last 2 commits", git, ("git.git_log", 0.54), ("git.git_show", 0.52))
+        == "git.git_log"
+    )

@@ -44,6 +44,8 @@ def test_a_sign_shared_is_a_word_a_kind_of_value_or_a_name_to_refer_to() -> None
     assert not shares_sign("and 8 miles?", "What's the capital of Peru?")
     assert not shares_sign("and 8 miles?", "What's 7 times 6?")  # a quantity shares its unit
     assert shares_sign("and 8?", "What's 7 times 6?")  # a bare number, any number
+    assert shares_sign("ok and 50 F?", "Convert 100 F to C")  # a unit however short
+    assert not shares_sign("ok and 50 F?", "who discovered penicillin?")
     assert not shares_sign("what currency do they use there?", "What's 7 times 6?")
     assert not shares_sign("and in Karachi?", "Convert 5 litres to gallons. Convert 5 litres")
 
