@@ -155,15 +155,17 @@ def siblings_first(
         and h.descriptor.server == lead.server
         and h.descriptor.writes == lead.writes  # a read among reads, a write among writes
     ]
+    if len(group) < 2:
+        return list(fit)
     top = max(h.score for h in group)
-    values = {id(h): required_said(clause, h.descriptor) for h in group}
-    able = {key for key, said in values.items() if said is not None}
+    leader = required_said(clause, lead)
     # a leader the clause gives nothing to call it with leaves its place to a sibling below
-    reach = close if id(fit[0]) in able else WIDE
+    reach = close if leader is not None else WIDE
     near = [h for h in group if top - h.score <= reach]
     if len(near) < 2:
         return list(fit)
-    near = [h for h in near if id(h) in able] or near
+    values = {id(h): required_said(clause, h.descriptor) for h in near}
+    near = [h for h in near if values[id(h)] is not None] or near
     signs = polar_signs(clause)
     common = frozenset(
         (stem, negated)
