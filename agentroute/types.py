@@ -314,6 +314,8 @@ class PlanningContext(BaseModel):
     """Earlier (request, answer) pairs of this chat thread."""
     last_turn: PriorTurn | None = None
     """The thread's previous turn (its steps, targets and results), for follow-ups."""
+    earlier_turns: list[PriorTurn] = Field(default_factory=list)
+    """The turns before that one, oldest first: a follow-up may come back to one of them."""
     next_step_number: int = 1
     prior: dict[str, float] = Field(default_factory=dict)
     """Per target, a bonus (or malus) from past cases recalled for this request."""

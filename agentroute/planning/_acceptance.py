@@ -14,7 +14,8 @@ a unit converter). So:
   or passage matching only its topic, and a domain set aside ("to a non-programmer") drops
   its expert (`planning._act`);
 * between close sibling tools of one server, the one the clause gives its arguments for
-  (`planning._fillable`);
+  (`planning._fillable`), then the one its own name and description say the clause's words
+  of, negation read (`planning._siblings`);
 * a clause that needs live data, the user's own state or an act in the world
   (`agentroute.text.capability_need`) is served only by a tool that offers it, else declined;
 * anything else no specialist serves goes to a general-purpose expert when one is configured
@@ -34,6 +35,7 @@ from typing import Any
 from agentroute.planning._act import act_first, set_aside
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._fillable import fillable_first
+from agentroute.planning._siblings import siblings_first
 from agentroute.text import STOP_WORDS, Need, capability_need
 from agentroute.types import TargetDescriptor, TargetKind
 
@@ -155,7 +157,7 @@ def choose(
     if fit:
         fit = _margin(fit, thresholds)
         fit = fit if need is not None else act_first(clause, fit, hits)
-        fit = fillable_first(clause, fit)
+        fit = siblings_first(clause, fillable_first(clause, fit), hits)
         fit = _generalist_first(clause, fit)
         best = fit[0]
         reason = f"similarity {best.score:.2f} >= {thresholds.of(best.descriptor):.2f}"

@@ -20,7 +20,7 @@ from agentroute.planning._candidate import Scored
 from agentroute.text import ArgumentFillError, argument_kinds, fill_arguments
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["fillable_first"]
+__all__ = ["echoes_clause", "fillable_first", "required_said"]
 
 CLOSE = 0.08
 """Siblings within this similarity of the best are compared by their arguments (the time
@@ -32,6 +32,10 @@ TYPED = frozenset(
 )
 """Kinds of value read by their form (a zone, a clock time, a path): free text or a revision
 read out of any words is no sign the clause meant that tool."""
+
+ECHO_WORDS = 3
+"""A required argument holding every word of a clause of at least this many words is the
+clause echoed back (the filler's last resort), not a value the clause gives."""
 
 S = TypeVar("S", bound=Scored)
 _WORD = re.compile(r"[^\W_]+(?::\d+)?")
@@ -55,6 +59,39 @@ def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
         if argument_kinds({"properties": {name: props.get(name) or {}}}) & TYPED
         and _said(value, said)
     )
+
+
+def required_said(clause: str, descriptor: TargetDescriptor) -> int | None:
+    """How many of the tool's required arguments take a value the clause says in so many
+    words ("HEAD~2" as the revision to show); ``None`` when the filler could give one
+    nothing but the clause itself ("show me my unstaged changes" as the branch to compare
+    with). A value it cannot find at all counts neither way: it may come from an earlier
+    step at dispatch ("read them")."""
+    schema = descriptor.input_schema
+    if not schema:
+        return 0
+    try:
+        args = fill_arguments(clause, schema, tool=descriptor.name.split(".", 1)[-1])
+    except (ArgumentFillError, ValueError):
+        return 0
+    lower = clause.lower()
+    words = _WORD.findall(lower)
+    props = schema.get("properties") or {}
+    said = 0
+    for name in schema.get("required") or []:
+        value = args.get(name)
+        if "default" in (props.get(name) or {}) or not isinstance(value, str):
+            continue
+        if len(words) >= ECHO_WORDS and set(words) <= set(_WORD.findall(value.lower())):
+            return None
+        said += len(value) >= 2 and value.lower() in lower
+    return said
+
+
+def echoes_clause(clause: str, descriptor: TargetDescriptor) -> bool:
+    """Whether the filler could give a required argument of the tool nothing but the clause
+    itself: no value for it is said (`required_said`)."""
+    return required_said(clause, descriptor) is None
 
 
 def _said(value: object, said: set[str]) -> bool:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from agentroute.planning._operation import rework
+from agentroute.planning._thread import continued_turn
 from agentroute.text import STOP_WORDS, split_clauses
 from agentroute.text._lexicon import LANGUAGES, alternation, cue_table
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
@@ -56,6 +57,12 @@ _CORRECTION = re.compile(rf"^\s*(?:{alternation(_CUES['corrections'])})\b[\s!.,;
 _CORRECTION_TAIL = re.compile(
     rf"[\s,;—-]+(?:{alternation(_CUES['correction_tails'])})\s+[^\s,;]+[\s?.!]*$", re.I
 )
+_CORRECTION_HEAD = re.compile(
+    rf"^\s*(?:{alternation(_CUES['correction_heads'])})\s+[^,;]+[,;—-]+\s*(?=\S)", re.I
+)
+""""not Berlin, Madrid": the value set aside first, then the one meant."""
+_REASON = re.compile(rf"^(?:{alternation(_CUES['reason_words'])})\b", re.I)
+""""why?", "how come it isn't Rio?": a question for a reason, not for another fact."""
 _POLITE = re.compile(rf"^(?:(?:{alternation(_CUES['politeness'])})\b[\s,]*)+", re.I)
 _REVISE = re.compile(rf"^(?:{alternation(_CUES['revise_verbs'])})\b", re.I)
 _LANGUAGE = re.compile(
@@ -69,7 +76,17 @@ _ORDINAL = re.compile(
 )
 _REVERSAL = re.compile(rf"^(?:{alternation(_CUES['reversals'])})(?:\s+please)?$", re.I)
 _ACKS_ONLY = re.compile(rf"\b(?:{alternation(_CUES['acknowledgements'])})\b|[\s!.,;:—-]+", re.I)
-_MAKE_IT = re.compile(r"^(?:make|change|set)\s+(?:it|that)\s+(?:to\s+|into\s+)?(?=-?\d)", re.I)
+_MAKE_IT = re.compile(
+    rf"^(?:make|change|set)\s+(?:it|that)\s+(?:to\s+|into\s+)?"
+    rf"(?=-?\d|(?i:{alternation(LANGUAGES)})\b|[A-Z])",
+)
+""""make it 25", "make that Japanese": a new value, not an edit ("make it funnier")."""
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:[ap]\.?m\.?)(?![\w])|\b\d{1,2}:\d{2}\b", re.I)
+"""A time of day ("6pm", "18:30", "9 a.m."): swapped for another one, never for a number."""
+_CLOCK_AT = re.compile(
+    rf"(?P<clock>(?i:{_CLOCK.pattern}))(?:\s+(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*))?"
+)
+"""A time of day and the place it is told in, if one follows ("3pm Tokyo")."""
 _PREPOSITION = alternation(_REFERRING["prepositions"])
 _PP = re.compile(rf"^({_PREPOSITION})\s+(.+)$", re.I)
 _PRONOUN = re.compile(rf"\b(?:{alternation(_CUES['pronouns'])})\b", re.I)
@@ -91,6 +108,8 @@ _IDENTITY = re.compile(rf"^(?:{alternation(_CUES['identity_questions'])})\b", re
 _UNIT = alternation(_CUES["units"])
 _UNIT_WORDS = frozenset(_CUES["units"])
 _TO_UNIT = re.compile(rf"\b(?:in|to|into|as)\s+((?:{_UNIT}))(?=[\s?.!,]|$)", re.I)
+_HOW_MANY = re.compile(rf"\bhow\s+many\s+((?:{_UNIT}))(?=[\s?.!,]|$)", re.I)
+""""How many kg is 5 pounds": the unit asked for comes first."""
 _QUANTITY = re.compile(
     rf"((?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s?((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I
 )
@@ -127,7 +146,7 @@ class FollowUp:
 
     request: str
     how: str = "alone"
-    """``alone``, ``substitute``, ``chain``, ``complete`` or ``continue``."""
+    """``alone``, ``substitute``, ``chain``, ``complete``, ``continue`` or ``explain``."""
     clauses: list[tuple[str, str | None]] = field(default_factory=list)
     source: str = ""
     """The previous clause the follow-up was read against."""
@@ -189,17 +208,28 @@ def drop_acknowledgement(text: str) -> str:
         out = out[m.end() :].strip()
 
 
-def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> FollowUp | None:
-    """``request`` read against the previous turn ``last``; ``None`` when there is nothing to
-    change (plan the request as written)."""
+def resolve_followup(
+    request: str,
+    last: PriorTurn | None,
+    route: Route,
+    earlier: Sequence[PriorTurn] = (),
+    general: str | None = None,
+) -> FollowUp | None:
+    """``request`` read against the previous turn ``last`` (or the turn of ``earlier``, oldest
+    first, it comes back to: `planning._thread`); ``None`` when there is nothing to change
+    (plan the request as written). A question for the reason of a tool's or a base's answer
+    goes to the ``general`` expert when there is one."""
     text = drop_acknowledgement(request)
     if not _ACKS_ONLY.sub("", text).strip(_TRIM):  # "perfect, thanks!": nothing to plan
         return None
+    last = continued_turn(text, last, earlier)
     prev = _previous_step(last)
     alone = FollowUp(request=text) if text != request.strip() else None
     if prev is None or last is None or not text:
         return alone
-    if len(split_clauses(text)) > 1:  # its pronouns may refer inside it (i13-refs' business)
+    lead = _CORRECTION.match(text)  # "actually, make that Japanese" is one request
+    body = text[lead.end() :] if lead and text[lead.end() :].strip(_TRIM) else text
+    if len(split_clauses(body)) > 1:  # its pronouns may refer inside it (i13-refs' business)
         return alone
     opener = _OPENER.match(text)
     if opener and _operand(text.strip(_TRIM)):  # "plus 4?": an operation, not an opener
@@ -229,6 +259,9 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
             request=text, how=how, clauses=[(query, target)], source=prev.query, said=request
         )
 
+    if general is not None and _asks_reason(core, pronoun, opened, prev):
+        # "why?" after "Canberra": a base states and a tool computes; neither says why
+        return done("explain", _continuation(rest.strip(), prev), general)
     worked = rework(
         core, prev.query, principal_number(prev.result) if prev.ok else None, _converts(prev.query)
     )
@@ -280,7 +313,7 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
             asked = _TRAILING.sub("", core).strip(_TRIM)
             return done("complete", f"{asked} — {prev.query}", prev.target)
         return alone
-    if opened and pronoun is None and not bare and _stands_alone(rest, mine):
+    if opened and pronoun is None and not bare and _stands_alone(rest, mine, prev.query):
         return FollowUp(request=rest.strip())
     translate = _EDIT.match(core) and _LANGUAGE_WORD.search(core)
     if expert and translate and not _LANGUAGE_WORD.search(prev.query):
@@ -288,6 +321,9 @@ def resolve_followup(request: str, last: PriorTurn | None, route: Route) -> Foll
         if pronoun is None:
             return done("chain", f"{rest.strip()} {_quote(prev.result)}", None)
         return done("chain", _replace_pronoun(rest, pronoun, _quote(_data(prev))).strip(), None)
+    tool = mine is not None and mine[1] is TargetKind.TOOL
+    if expert and pronoun is None and tool and _stands_alone(rest, mine, prev.query):
+        return FollowUp(request=rest.strip())  # "what's 100 F in C?" after a translation
     if expert and (pronoun is not None or not _elliptic(core)):
         if (
             mine is not None
@@ -366,13 +402,29 @@ def _pronoun(text: str) -> re.Match[str] | None:
 
 
 def _correction(rest: str) -> str | None:
-    """ "no, I meant 70" → "70"; "sorry, 80 not 60" → "80" (``None``: not a correction)."""
+    """ "no, I meant 70" → "70"; "sorry, 80 not 60" → "80"; "no, not Berlin, Madrid" →
+    "Madrid" (``None``: not a correction)."""
     out, at = rest, None
     while (m := _CORRECTION.match(out)) and m.end() > 0 and out[m.end() :].strip(_TRIM):
         out, at = out[m.end() :], m
     if at is None:
         return None
-    return _CORRECTION_TAIL.sub("", out).strip()
+    return _CORRECTION_HEAD.sub("", _CORRECTION_TAIL.sub("", out)).strip()
+
+
+def _asks_reason(core: str, pronoun: re.Match[str] | None, opened: bool, prev: PriorStep) -> bool:
+    """ "why?", "why did he do it?", "but why 32?": the reason for the previous answer (a
+    reason word that refers back: alone, with a pronoun or an opener, or naming a word or a
+    number of the previous turn), asked of a target that does not explain (no expert)."""
+    reason = _REASON.match(core)
+    if reason is None or prev.kind is TargetKind.EXPERT or not prev.target:
+        return False
+    said = core[reason.end() :].strip(_TRIM)
+    contrast = reason.group(0).lower() in _CUES["contrasting_reasons"]  # "why not the euro?"
+    if not said or pronoun is not None or opened or contrast:
+        return True
+    earlier = f"{prev.query} {prev.result}".lower()
+    return any(re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", earlier) for w in _content(said))
 
 
 def _operand(core: str) -> bool:
@@ -457,10 +509,23 @@ def _elliptic(core: str) -> bool:
     return len(_words(core)) <= 3 and not _EDIT.match(core) and not _WH.match(core)
 
 
-def _stands_alone(rest: str, mine: tuple[str, TargetKind, float] | None) -> bool:
-    """ "now what is 17 * 23?": a whole question or command after the opener, routed alone."""
+def _stands_alone(
+    rest: str, mine: tuple[str, TargetKind, float] | None, previous: str = ""
+) -> bool:
+    """ "now what is 17 * 23?": a whole question or command after the opener, routed alone;
+    not one that only repeats words of the previous clause with a new value ("and how many
+    in 7 metres?" after "How many feet in 3 metres?": the unit asked for is still "feet")."""
     core = rest.strip(_TRIM)
-    return mine is not None and (bool(_WH.match(core)) or len(_content(core)) >= 3)
+    if mine is None or not (_WH.match(core) or len(_content(core)) >= 3):
+        return False
+    words = [w for w in _content(core) if not _NUMBER.fullmatch(w)]
+    earlier = set(_content(previous))
+    if not words or not all(w in earlier for w in words):
+        return True
+    names = {m.group(0).lower() for m in _NAME.finditer(previous) if m.start() > 0}
+    # it leaves out a value the previous clause gave (its unit, its place): a re-ask
+    missing = earlier - set(_content(core))
+    return not any(w in _UNIT_WORDS or w in names for w in missing)
 
 
 def _completed(previous: str, core: str) -> str:
@@ -477,9 +542,12 @@ def _reversed(core: str, prev: PriorStep) -> str | None:
     if not _REVERSAL.fullmatch(core):
         return None
     quantity, unit = _QUANTITY.search(prev.query), list(_TO_UNIT.finditer(prev.query))
-    if quantity is None or not unit or unit[-1].start() < quantity.end():
-        return None
-    return f"convert {quantity.group(1)} {unit[-1].group(1)} to {quantity.group(2)}"
+    if quantity is not None and unit and unit[-1].start() >= quantity.end():
+        return f"convert {quantity.group(1)} {unit[-1].group(1)} to {quantity.group(2)}"
+    asked = _HOW_MANY.search(prev.query)  # "How many kg is 5 pounds?": the unit comes first
+    if quantity is not None and asked is not None and asked.end() <= quantity.start():
+        return f"convert {quantity.group(1)} {asked.group(1)} to {quantity.group(2)}"
+    return None
 
 
 _REROUTE = 0.35
@@ -503,6 +571,13 @@ def _kept(swapped: str, same: str | None, prev: PriorStep, route: Route) -> str 
 
 def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
     """The previous clause with its value of the new value's kind replaced."""
+    clock, old_clock = _CLOCK_AT.search(core), list(_CLOCK_AT.finditer(previous))
+    if clock and old_clock:  # "and 8pm?" after "Convert 6pm Berlin to Tokyo time"
+        m = old_clock[0]
+        if clock.group("place") and m.group("place"):  # "3pm Sydney" for "3pm Tokyo"
+            return previous[: m.start()] + clock.group(0) + previous[m.end() :]
+        if clock.group("clock") != m.group("clock"):
+            return previous[: m.start("clock")] + clock.group("clock") + previous[m.end("clock") :]
     quoted = _QUOTED.search(core)
     if quoted and _QUOTED.search(previous):
         return _QUOTED.sub(lambda _: quoted.group(0), previous, count=1)
@@ -524,6 +599,8 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
         m = old_when[-1]
         return previous[: m.start()] + core + previous[m.end() :]
     pp = _PP.match(core)
+    while pp and _PP.match(pp.group(2)):  # "over in Dubai": the place is "in Dubai"
+        pp = _PP.match(pp.group(2))
     if pp:  # "and of 120?" after "15% of 80": the value after the same word
         swapped = _swap_phrase(previous, pp.group(1).lower(), pp.group(2), exact)
         if swapped is not None or not _NUMBER.search(core):

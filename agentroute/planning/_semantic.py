@@ -149,7 +149,13 @@ class SemanticPlanner:
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
         general = [t for t in ctx.targets if is_general(t)]
-        follow = resolve_followup(ctx.request, ctx.last_turn, self._router(available, ctx.prior))
+        follow = resolve_followup(
+            ctx.request,
+            ctx.last_turn,
+            self._router(available, ctx.prior),
+            ctx.earlier_turns,
+            general[0].name if general else None,
+        )
         parts: list[tuple[Resolved | None, str, str | None]]
         if follow is not None and follow.clauses:  # read against the thread's previous turn
             notes.append(follow.note)

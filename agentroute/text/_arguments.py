@@ -30,7 +30,7 @@ from agentroute.text._fields import (
     read_quoted,
 )
 from agentroute.text._files import find_folder, find_glob
-from agentroute.text._lexicon import ENUM_FALLBACKS, TRUE_WORDS
+from agentroute.text._lexicon import ENUM_FALLBACKS, REPOSITORY_FIELD_WORDS, TRUE_WORDS
 from agentroute.text._revisions import CURRENT, find_revision
 from agentroute.text._values import (
     CLOCK,
@@ -158,9 +158,14 @@ def _extract(
             return clean_token(m.group(0))
         return None
     if kind == "path":
+        served = _served_root(name, prop)
         for value, start, end in find_paths(text):
+            if served and not value.startswith(("/", "~")):
+                continue  # "the changes to app.py": a file in the repository, not another one
             text.take(start, end)
             return _under_root(value, prop)
+        if served:
+            return None
         folder = find_folder(text)
         if folder is not None:
             text.take(folder[1], folder[2])
@@ -199,6 +204,18 @@ def _enum_fallback(prop: Mapping[str, Any]) -> Any | None:
     options = enum_options(prop) or []
     spoken = {str(o).lower(): o for o in options}
     return next((spoken[w] for w in ENUM_FALLBACKS if w in spoken), None)
+
+
+def _served_root(name: str, prop: Mapping[str, Any]) -> bool:
+    """A field naming the repository (or workspace) a server was started on, with that one as
+    its default ("repo_path" of a git server run with ``--repository``): a relative path in
+    the text is something inside it, never the field's value."""
+    default = prop.get("default")
+    return (
+        isinstance(default, str)
+        and default.startswith("/")
+        and bool(set(name_words(name)) & REPOSITORY_FIELD_WORDS)
+    )
 
 
 def _under_root(value: str, prop: Mapping[str, Any]) -> str:

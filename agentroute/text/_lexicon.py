@@ -33,6 +33,7 @@ __all__ = [
     "NUMBER_WORDS",
     "PATH_FIELD_NAMES",
     "QUANTITY_WORDS",
+    "REPOSITORY_FIELD_WORDS",
     "REVISION_FIELD_NAMES",
     "REVISION_WORDS",
     "ROOT_WORDS",
@@ -115,6 +116,8 @@ FILE_TYPES: dict[str, str] = _TABLES["file_types"]
 """Names of file types ("markdown", "csv") → their file extension, for glob patterns."""
 FOLDER_WORDS: frozenset[str] = frozenset(_TABLES["folder_words"])
 ROOT_WORDS: frozenset[str] = frozenset(_TABLES["root_words"])
+REPOSITORY_FIELD_WORDS: frozenset[str] = frozenset(_TABLES["repository_field_words"])
+"""Words by which a field names the repository or workspace a server serves ("repo_path")."""
 """Words before "folder" that name no folder ("the current folder", "this directory"): the
 server's own root is meant."""
 GLOB_FIELD_NAMES: frozenset[str] = frozenset(_TABLES["glob_field_names"])

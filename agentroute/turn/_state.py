@@ -55,14 +55,15 @@ def add(current: float, update: float) -> float:
 
 class TurnState(TypedDict, total=False):
     """Everything a turn knows. Per-turn keys are reset by each new request (``new_turn``);
-    ``history`` and ``last_turn`` carry over within a chat thread (the checkpointer keeps
-    them; a thread checkpointed before ``last_turn`` existed simply has none)."""
+    ``history``, ``last_turn`` and ``earlier_turns`` carry over within a chat thread (the
+    checkpointer keeps them; a thread checkpointed before they existed simply has none)."""
 
     turn_id: str
     session: str
     request: str
     history: list[tuple[str, str]]
     last_turn: PriorTurn | None
+    earlier_turns: list[PriorTurn]
     round: int
     hits: list[MemoryHit]
     memory_notes: str

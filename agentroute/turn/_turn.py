@@ -25,6 +25,7 @@ from langgraph.types import interrupt
 
 from agentroute.planning._base import PlanError, validate_plan
 from agentroute.planning._followup import prior_turn
+from agentroute.planning._thread import EARLIER_TURNS
 from agentroute.protocols import bounded_invoke
 from agentroute.turn._answer import compose_answer
 from agentroute.turn._decide import budget_left, check_call, choose_route
@@ -127,6 +128,7 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             previous=list(observations.values()),
             history=state.get("history", [])[-5:],
             last_turn=state.get("last_turn"),
+            earlier_turns=state.get("earlier_turns", []),
             next_step_number=len(steps) + 1,
         )
         new_plan = await ctx.planner.plan(planning)
@@ -344,12 +346,15 @@ async def answer(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, A
     text, check = await compose_answer(state, runtime.context.answer_model)
     history = [*state.get("history", []), (state["request"], text)]
     last = prior_turn(state["request"], state.get("order", []), state.get("observations", {}), text)
+    before = state.get("last_turn")
+    earlier = [*state.get("earlier_turns", []), *([before] if before is not None else [])]
     event = TraceEvent(node="answer", kind="answer", data=check.model_dump())
     return {
         "answer": text,
         "answer_check": check,
         "history": history[-20:],
         "last_turn": last,
+        "earlier_turns": earlier[-EARLIER_TURNS:],
         "trace": [event],
     }
 

@@ -107,3 +107,22 @@ def test_minus_after_a_conversion_is_a_value_below_zero(default_agent: Agent) ->
     assert [s.target for s in result.steps] == ["units.convert"]
     assert "-40" in result.steps[0].query
     assert "-40 °F" in result.answer
+
+
+def test_a_follow_up_comes_back_to_the_turn_before_an_aside(tmp_path: Path) -> None:
+    """Three turns of one thread kept by SQLite, the third read in a new agent: "and 70 mph?"
+    continues the conversion two turns back, not the arithmetic in between."""
+    with Agent.default(tmp_path) as agent:
+        agent.run("Convert 60 mph to km/h.", thread="aside")
+        aside = agent.run("What is 48 * 52?", thread="aside")
+        assert "2496" in aside.answer
+    with Agent.default(tmp_path) as agent:
+        result = agent.run("and 70 mph?", thread="aside")
+        assert [s.target for s in result.steps] == ["units.convert"]
+        assert result.steps[0].query == "Convert 70 mph to km/h"
+        assert "112.65408" in result.answer
+        assert "Convert 60 mph to km/h" in _plan_notes(result)
+        # the turn after it still has both earlier turns to come back to
+        again = agent.run("and 6 times 7?", thread="aside")
+        assert [s.target for s in again.steps] == ["calc.calculate"]
+        assert "42" in again.answer

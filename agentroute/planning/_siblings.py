@@ -1,0 +1,188 @@
+"""Between sibling tools of one server that fit a clause alike, the one its own words name.
+
+A server's close variants ("Shows changes that are staged for commit" / "Shows changes in the
+working directory that are not yet staged" / "Shows differences between branches or commits")
+score within a few hundredths of each other for "show me the uncommitted changes", and
+similarity leans towards the one that shares a word's topic ("commit") even when the clause
+denies it ("uncommitted"). What each tool says of itself settles it:
+
+* a tool whose required argument the clause gives nothing for (the filler could only echo the
+  clause back, `planning._fillable`) steps back behind one that takes what it says, and a
+  required argument whose value the clause says in so many words ("HEAD~2") counts for it;
+* each clause word found in a sibling's name counts twice, in its description once, and
+  against it when one of them denies what the other says ("aren't staged" against "staged",
+  "uncommitted" against "for commit", "not yet staged" for "aren't staged");
+* when the clause says neither a word nor its negation and two siblings differ by just that
+  ("staged" / "unstaged"), the one named by the negation is meant: a state reached by an act
+  (staging, archiving) is named when it is wanted.
+
+Only the tools' own names and descriptions are read, so a new server is judged the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from importlib import resources
+from typing import TypeVar
+
+from agentroute.planning._candidate import Scored
+from agentroute.planning._fillable import required_said
+from agentroute.text import STOP_WORDS
+from agentroute.types import TargetDescriptor, TargetKind
+
+__all__ = ["CLOSE", "polar_signs", "siblings_first", "support"]
+
+CLOSE = 0.12
+"""Siblings within this similarity of the best of them are told apart by their own words."""
+WIDE = 0.2
+"""How far below a leader given nothing for its required argument a sibling may score."""
+
+_CUES = json.loads(
+    resources.files("agentroute.planning").joinpath("siblings.json").read_text("utf-8")
+)
+_NEGATORS = frozenset(_CUES["negators"])
+_PREFIXES = tuple(_CUES["negating_prefixes"])
+_WINDOW = 3
+"""A negator negates a word at most this many words after it ("not yet staged")."""
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ed", "es", "s")
+_MIN = 4
+
+S = TypeVar("S", bound=Scored)
+
+
+def _stem(word: str) -> str:
+    """ "committed" → "commit", "changes" → "chang", "files" → "file"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > _MIN and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # "committ" → "commit"
+    return word
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= _MIN and (a.startswith(b) or b.startswith(a)))
+
+
+def polar_signs(text: str) -> list[tuple[str, bool]]:
+    """The content words of ``text`` as ``(stem, negated)``: negated after a negator within
+    a few words ("aren't staged", "not yet staged") or by a prefix ("unstaged")."""
+    out: list[tuple[str, bool]] = []
+    since = _WINDOW + 1
+    for token in _TOKEN.findall(text.lower().replace("_", " ").replace("-", " ")):
+        if token in _NEGATORS or token.endswith("n't"):
+            since = 0
+            continue
+        since += 1
+        if token in STOP_WORDS or len(token) < 3:
+            continue
+        negated = since <= _WINDOW
+        for prefix in _PREFIXES:
+            if token.startswith(prefix) and len(token) - len(prefix) >= _MIN:
+                token, negated = token[len(prefix) :], not negated
+                break
+        out.append((_stem(token), negated))
+    return out
+
+
+def _name(descriptor: TargetDescriptor) -> str:
+    return descriptor.name.split(".", 1)[-1]
+
+
+def _own(descriptor: TargetDescriptor) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """A tool's own words: its name's, then its description's and examples'."""
+    return (
+        polar_signs(_name(descriptor)),
+        polar_signs(" ".join([descriptor.description, *descriptor.examples])),
+    )
+
+
+def support(
+    clause: str, descriptor: TargetDescriptor, common: frozenset[tuple[str, bool]] = frozenset()
+) -> int:
+    """How much a tool's own name (twice) and description (once) say what the clause says,
+    less what they deny of it; signs in ``common`` (every sibling says them alike: "Shows")
+    are no evidence."""
+    name, said = _own(descriptor)
+    total, seen = 0, set()
+    for stem, negated in polar_signs(clause):
+        if (stem, negated) in seen or (stem, negated) in common:
+            continue
+        seen.add((stem, negated))
+        for weight, signs in ((2, name), (1, said)):
+            found = {n for s, n in signs if _same(s, stem)}
+            if found:
+                total += weight if negated in found else -weight
+                break
+    return total
+
+
+def _unmarked(
+    clause: list[tuple[str, bool]], descriptor: TargetDescriptor, others: Sequence[Scored]
+) -> bool:
+    """Whether the tool's name negates a word a sibling's name says, and the clause says
+    that word in neither way ("diff unstaged" beside "diff staged", for "the changes")."""
+    mine = [s for s, negated in polar_signs(_name(descriptor)) if negated]
+    for stem in mine:
+        if any(_same(s, stem) for s, _ in clause):
+            continue
+        for other in others:
+            theirs = polar_signs(_name(other.descriptor))
+            if any(_same(s, stem) and not n for s, n in theirs):
+                return True
+    return False
+
+
+def siblings_first(
+    clause: str, fit: Sequence[S], pool: Sequence[S] = (), close: float = CLOSE
+) -> list[S]:
+    """``fit`` with the sibling of the leading tool that the clause's words name first
+    (unchanged when the leader is no tool, has no close sibling or is named as well).
+    Siblings come from ``fit`` and, once the leader shows its server fits, from ``pool``
+    (retrieval's hits under their own thresholds)."""
+    if not fit or fit[0].descriptor.kind is not TargetKind.TOOL:
+        return list(fit)
+    lead = fit[0].descriptor
+    named = {h.descriptor.name for h in fit}
+    group = [
+        h
+        for h in [*fit, *(h for h in pool if h.descriptor.name not in named)]
+        if h.descriptor.kind is TargetKind.TOOL
+        and h.descriptor.server == lead.server
+        and h.descriptor.writes == lead.writes  # a read among reads, a write among writes
+    ]
+    if len(group) < 2:
+        return list(fit)
+    top = max(h.score for h in group)
+    leader = required_said(clause, lead)
+    # a leader the clause gives nothing to call it with leaves its place to a sibling below
+    reach = close if leader is not None else WIDE
+    near = [h for h in group if top - h.score <= reach]
+    if len(near) < 2:
+        return list(fit)
+    values = {id(h): required_said(clause, h.descriptor) for h in near}
+    near = [h for h in near if values[id(h)] is not None] or near
+    signs = polar_signs(clause)
+    common = frozenset(
+        (stem, negated)
+        for stem, negated in signs
+        if all(
+            any(_same(s, stem) and n == negated for part in _own(h.descriptor) for s, n in part)
+            for h in near
+        )
+    )
+
+    def rank(h: S) -> float:
+        bonus = 0.5 if _unmarked(signs, h.descriptor, near) else 0.0
+        return support(clause, h.descriptor, common) + (values[id(h)] or 0) + bonus
+
+    ranks = {id(h): rank(h) for h in near}
+    best = max(ranks.values())
+    if id(fit[0]) in ranks and ranks[id(fit[0])] == best:
+        return list(fit)
+    chosen = max(near, key=lambda h: (ranks[id(h)], h.score))
+    return [chosen, *(h for h in fit if h is not chosen)]
