@@ -6,13 +6,12 @@ line). Here a document is read as what it is made of:
 
 * **sections**: markdown headings (their path kept: ``Install › Linux``) and a manual page's
   upper-case headings (``OPTIONS``); no passage spans two sections;
-* **definitions**: a paragraph that starts with an option (``-d, --directory``) is a passage
-  of its own, so the option is found by what it does;
+* **paragraphs and definitions**: passages are cut between paragraphs, never inside one that
+  fits, so an option (``-d, --directory``) stays with its description;
 * **code**: a fenced block is never cut inside (beyond twice the length, it is cut hard);
-* **records**: a ``Key: value`` stanza (a Debian package) stays whole up to twice the length.
+* **records**: a ``Key: value`` stanza (a Debian package) is one passage when it fits.
 
-What is left is packed paragraph by paragraph up to ``max_chars``, a paragraph longer than that
-cut between sentences. Each passage keeps its section, shown in citations and embedded with
+Paragraphs are packed up to ``max_chars``; one longer than that is cut between sentences. Each passage keeps its section, shown in citations and embedded with
 the title ("ls › OPTIONS. -d, --directory: list directories themselves").
 """
 
@@ -23,14 +22,13 @@ from dataclasses import dataclass
 
 __all__ = ["CHUNKER", "Chunk", "chunk_document", "chunk_text"]
 
-CHUNKER = "structure-1"
+CHUNKER = "structure-2"
 """Recorded with what was ingested: a new way of cutting re-embeds a base once."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _MAN_HEADING = re.compile(r"^[A-Z][A-Z0-9 /&-]{2,40}$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_OPTION = re.compile(r"^\s*--?[A-Za-z0-9?][\w-]*")
 _FIELD = re.compile(r"^[A-Z][\w-]*:(?:\s|$)")
 
 
@@ -73,7 +71,7 @@ def chunk_document(text: str, max_chars: int = 600) -> list[Chunk]:
     if not text:
         return []
     if _is_record(text):
-        if len(text) <= 2 * max_chars:
+        if len(text) <= max_chars:
             return [Chunk(text)]
         return [Chunk(c) for c in chunk_text(text, max_chars)]
     out: list[Chunk] = []
@@ -93,9 +91,6 @@ def chunk_document(text: str, max_chars: int = 600) -> list[Chunk]:
             flush()
             limit = 2 * max_chars
             out.extend(Chunk(block[i : i + limit], section) for i in range(0, len(block), limit))
-        elif kind == "item":
-            flush()
-            out.extend(Chunk(c, section) for c in chunk_text(block, max_chars))
         elif packed and len(packed) + 2 + len(block) > max_chars:
             flush()
             packed = block
@@ -114,7 +109,7 @@ def _is_record(text: str) -> bool:
 
 def _blocks(text: str) -> list[tuple[str, str, str]]:
     """``(kind, text, section)`` in order: ``heading`` (with the section path it opens),
-    ``code``, ``item`` (an option's definition) or ``text`` (a paragraph)."""
+    ``code`` or ``text`` (a paragraph)."""
     out: list[tuple[str, str, str]] = []
     path: list[tuple[int, str]] = []
     paragraph: list[str] = []
@@ -123,8 +118,7 @@ def _blocks(text: str) -> list[tuple[str, str, str]]:
     def end_paragraph() -> None:
         if paragraph:
             block = "\n".join(paragraph).strip()
-            kind = "item" if _OPTION.match(paragraph[0]) else "text"
-            out.append((kind, block, ""))
+            out.append(("text", block, ""))
             paragraph.clear()
 
     lines = text.splitlines()

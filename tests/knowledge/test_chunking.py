@@ -1,5 +1,5 @@
-"""Documents are cut along their structure (issue 15): sections, option definitions, code
-blocks and records, each passage with its section."""
+"""Documents are cut along their structure (issue 15): sections, paragraphs (an option with
+its description), code blocks and records, each passage with its section."""
 
 from __future__ import annotations
 
@@ -45,8 +45,9 @@ Call it.
 """
 
 
-def test_a_manual_page_is_cut_by_section_and_option() -> None:
-    chunks = chunk_document(MAN)
+def test_a_manual_page_is_cut_by_section_and_paragraph() -> None:
+    assert [c.section for c in chunk_document(MAN)] == ["NAME", "DESCRIPTION", "EXAMPLES"]
+    chunks = chunk_document(MAN, max_chars=80)  # short passages: cut between paragraphs
     assert [c.section for c in chunks] == [
         "NAME",
         "DESCRIPTION",
@@ -71,6 +72,7 @@ def test_markdown_sections_keep_their_path_and_code_stays_whole() -> None:
 def test_a_record_stays_one_passage_and_prose_is_packed() -> None:
     record = "Package: adduser\nSection: admin\nDescription: add and remove users\n more text\n"
     assert [c.text for c in chunk_document(record)] == [record.strip()]
+    assert chunk_document(record + "x" * 700)[0].text.startswith("Package: adduser")
     prose = "\n\n".join(f"Paragraph {i} says a little." for i in range(40))
     chunks = chunk_document(prose, max_chars=200)
     assert all(len(c.text) <= 200 for c in chunks) and len(chunks) < 40
@@ -78,11 +80,11 @@ def test_a_record_stays_one_passage_and_prose_is_packed() -> None:
 
 
 def test_an_option_is_found_by_what_it_does(tmp_path: Path) -> None:
-    """The option's own line answers (and is cited with its section), not the page's top."""
-    kb = ChromaKnowledgeBase("man", tmp_path / "db", HashingEmbedder())
+    """The option's own paragraph answers (and is cited with its section), whole."""
+    kb = ChromaKnowledgeBase("man", tmp_path / "db", HashingEmbedder(), chunk_chars=100)
     kb.add([Document(id="ls.1", title="ls", text=MAN)])
     hit = kb.search("list directories themselves, not their contents", 1)[0]
-    assert hit.text.startswith("-d, --directory")
+    assert hit.text.startswith("-d, --directory\nlist directories themselves")
     assert hit.metadata["section"] == "DESCRIPTION"
 
 
@@ -95,9 +97,9 @@ def test_a_new_way_of_cutting_is_ingested_again(
     corpus.write_text(json.dumps({"id": "ls.1", "title": "ls", "text": MAN}) + "\n")
     kb = ChromaKnowledgeBase("man", tmp_path / "db", HashingEmbedder())
     first = kb.ingest([corpus])
-    assert first.chunks_written == 5
+    assert first.chunks_written == 3
     assert kb.ingest([corpus]).files_unchanged == 1
     monkeypatch.setattr("agentroute.knowledge._chroma_kb.CHUNKER", "structure-next")
     again = kb.ingest([corpus])
-    assert (again.files_read, again.documents_updated, again.chunks_written) == (1, 1, 5)
-    assert kb.count() == 5
+    assert (again.files_read, again.documents_updated, again.chunks_written) == (1, 1, 3)
+    assert kb.count() == 3
