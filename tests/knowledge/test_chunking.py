@@ -1,5 +1,5 @@
-"""Documents are cut along their structure (issue 15): sections, paragraphs (an option with
-its description), code blocks and records, each passage with its section."""
+"""A markdown document is cut along its structure (issue 15): sections with their heading
+path, paragraphs, code blocks whole; other text keeps sentence windows."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from agentroute.embeddings import HashingEmbedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
-from agentroute.knowledge._chunking import chunk_document
+from agentroute.knowledge._chunking import chunk_document, chunk_text
 
 MAN = """NAME
 ls - list directory contents
@@ -45,17 +45,10 @@ Call it.
 """
 
 
-def test_a_manual_page_is_cut_by_section_and_paragraph() -> None:
-    assert [c.section for c in chunk_document(MAN)] == ["NAME", "DESCRIPTION", "EXAMPLES"]
-    chunks = chunk_document(MAN, max_chars=80)  # short passages: cut between paragraphs
-    assert [c.section for c in chunks] == [
-        "NAME",
-        "DESCRIPTION",
-        "DESCRIPTION",
-        "DESCRIPTION",
-        "EXAMPLES",
-    ]
-    assert chunks[3].text == "-d, --directory\nlist directories themselves, not their contents"
+def test_text_without_markdown_keeps_sentence_windows() -> None:
+    chunks = chunk_document(MAN, max_chars=80)
+    assert {c.section for c in chunks} == {""}
+    assert [c.text for c in chunks] == chunk_text(MAN, 80)
 
 
 def test_markdown_sections_keep_their_path_and_code_stays_whole() -> None:
@@ -69,23 +62,20 @@ def test_markdown_sections_keep_their_path_and_code_stays_whole() -> None:
     assert chunks[2].text.endswith("thing --check\n```")  # the blank line inside is no cut
 
 
-def test_a_record_stays_one_passage_and_prose_is_packed() -> None:
-    record = "Package: adduser\nSection: admin\nDescription: add and remove users\n more text\n"
-    assert [c.text for c in chunk_document(record)] == [record.strip()]
-    assert chunk_document(record + "x" * 700)[0].text.startswith("Package: adduser")
-    prose = "\n\n".join(f"Paragraph {i} says a little." for i in range(40))
-    chunks = chunk_document(prose, max_chars=200)
-    assert all(len(c.text) <= 200 for c in chunks) and len(chunks) < 40
+def test_paragraphs_are_packed_and_never_cut_when_they_fit() -> None:
+    body = "\n\n".join(f"Paragraph {i} says a little." for i in range(40))
+    chunks = chunk_document("# Notes\n" + body, max_chars=200)
+    assert all(len(c.text) <= 200 and c.section == "Notes" for c in chunks)
+    assert 1 < len(chunks) < 40
     assert "".join(c.text for c in chunks).count("Paragraph") == 40
+    assert all(c.text.startswith("Paragraph") and c.text.endswith(".") for c in chunks)
 
 
-def test_an_option_is_found_by_what_it_does(tmp_path: Path) -> None:
-    """The option's own paragraph answers (and is cited with its section), whole."""
-    kb = ChromaKnowledgeBase("man", tmp_path / "db", HashingEmbedder(), chunk_chars=100)
-    kb.add([Document(id="ls.1", title="ls", text=MAN)])
-    hit = kb.search("list directories themselves, not their contents", 1)[0]
-    assert hit.text.startswith("-d, --directory\nlist directories themselves")
-    assert hit.metadata["section"] == "DESCRIPTION"
+def test_a_passage_is_found_and_cited_with_its_section(tmp_path: Path) -> None:
+    kb = ChromaKnowledgeBase("docs", tmp_path / "db", HashingEmbedder(), chunk_chars=100)
+    kb.add([Document(id="guide.md", title="Guide", text=MARKDOWN)])
+    hit = kb.search("call it", 1)[0]
+    assert (hit.text, hit.metadata["section"]) == ("Call it.", "Guide › Use")
 
 
 def test_a_new_way_of_cutting_is_ingested_again(
@@ -94,12 +84,12 @@ def test_a_new_way_of_cutting_is_ingested_again(
     """The chunker's version is part of what an ingestion records: a base cut the old way is
     cut again once, then left alone."""
     corpus = tmp_path / "man.jsonl"
-    corpus.write_text(json.dumps({"id": "ls.1", "title": "ls", "text": MAN}) + "\n")
-    kb = ChromaKnowledgeBase("man", tmp_path / "db", HashingEmbedder())
+    corpus.write_text(json.dumps({"id": "guide", "title": "Guide", "text": MARKDOWN}) + "\n")
+    kb = ChromaKnowledgeBase("docs", tmp_path / "db", HashingEmbedder())
     first = kb.ingest([corpus])
-    assert first.chunks_written == 3
+    assert first.chunks_written == 4
     assert kb.ingest([corpus]).files_unchanged == 1
     monkeypatch.setattr("agentroute.knowledge._chroma_kb.CHUNKER", "structure-next")
     again = kb.ingest([corpus])
-    assert (again.files_read, again.documents_updated, again.chunks_written) == (1, 1, 3)
-    assert kb.count() == 3
+    assert (again.files_read, again.documents_updated, again.chunks_written) == (1, 1, 4)
+    assert kb.count() == 4
