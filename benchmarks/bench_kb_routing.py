@@ -41,6 +41,7 @@ from _kb_corpora import DESCRIPTIONS, Question, corpora, held_out, natural, two_
 
 from agentroute.embeddings import default_embedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
+from agentroute.knowledge._chunking import CHUNKER
 from agentroute.observability import configure_logging
 from agentroute.planning import ContentProbe, SemanticPlanner
 from agentroute.targets import TargetIndex
@@ -56,6 +57,7 @@ def build_bases(kept: dict[str, list[Any]], embedder: Any) -> dict[str, ChromaKn
     digest = hashlib.sha256(
         json.dumps({b: [(d.id, d.text) for d in ds] for b, ds in kept.items()}).encode()
         + embedder.id.encode()
+        + CHUNKER.encode()  # a base cut another way is another base
     ).hexdigest()[:16]
     root = Path(tempfile.gettempdir()) / f"agentroute-kb-routing-{digest}"
     bases = {}

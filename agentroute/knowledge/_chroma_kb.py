@@ -15,13 +15,8 @@ import structlog
 from agentroute._chroma_file import ChromaFile, CollectionState
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
-from agentroute.knowledge._documents import (
-    Document,
-    Hit,
-    chunk_text,
-    quote_passages,
-    split_sentences,
-)
+from agentroute.knowledge._chunking import CHUNKER, chunk_document
+from agentroute.knowledge._documents import Document, Hit, quote_passages, split_sentences
 from agentroute.knowledge._files import (
     DocumentFileError,
     SourceFile,
@@ -61,7 +56,7 @@ answers."""
 
 _EMBEDDER_KEY = "agentroute_embedder"
 _FILE_KEY = "agentroute_file:"
-"""Collection metadata per ingested file: ``v2:<embedder>:<chunk chars>:<sha256>``."""
+"""Collection metadata per ingested file: ``v2:<embedder>:<chunker>:<chunk chars>:<sha256>``."""
 _FILE_FIELD = "file"
 _HASH_FIELD = "doc_hash"
 """Chunk metadata of an ingested document: the file it came from, its content hash."""
@@ -309,10 +304,8 @@ class ChromaKnowledgeBase:
             obs.ok = True
             best = relevant[0]
             sentence = await asyncio.to_thread(self.answering_sentence, text, best.text, best.title)
-            passages = [
-                (f"{h.title or h.doc_id} (doc {h.doc_id}, similarity {h.similarity:.2f})", h.text)
-                for h in relevant
-            ]
+            passages = [(f"{_cited(h)} (doc {h.doc_id}, similarity {h.similarity:.2f})", h.text)
+                        for h in relevant]  # fmt: skip
             if sentence != best.text.strip():
                 passages.insert(0, (f"answering sentence (doc {best.doc_id})", sentence))
             obs.result = quote_passages(self.name, passages)
@@ -453,12 +446,20 @@ class ChromaKnowledgeBase:
         to_embed: list[str] = []
         metas: list[dict[str, Any]] = []
         for d in docs:
-            for i, chunk in enumerate(chunk_text(d.text, self.chunk_chars)):
+            for i, chunk in enumerate(chunk_document(d.text, self.chunk_chars)):
                 ids.append(f"{d.id}#{i}")
-                texts.append(chunk)
-                to_embed.append(f"{d.title}. {chunk}" if d.title else chunk)
+                texts.append(chunk.text)
+                heading = " › ".join(p for p in (d.title, chunk.section) if p)
+                to_embed.append(f"{heading}. {chunk.text}" if heading else chunk.text)
                 metas.append(
-                    {**d.metadata, "doc_id": d.id, "title": d.title, "source": d.source, "chunk": i}
+                    {
+                        **d.metadata,
+                        "doc_id": d.id,
+                        "title": d.title,
+                        "source": d.source,
+                        "chunk": i,
+                        **({"section": chunk.section} if chunk.section else {}),
+                    }
                 )
         for start in range(0, len(ids), batch_size):
             end = start + batch_size
@@ -591,7 +592,7 @@ class ChromaKnowledgeBase:
         }
         todo: list[tuple[SourceFile, str, list[Document]]] = []
         for source in sources:
-            stamp = f"v2:{self.embedder.id}:{self.chunk_chars}:{file_hash(source.path)}"
+            stamp = f"v2:{self.embedder.id}:{CHUNKER}:{self.chunk_chars}:{file_hash(source.path)}"
             if stamps.get(str(source.path)) == stamp:
                 report.files_unchanged += 1
                 continue
@@ -619,7 +620,7 @@ class ChromaKnowledgeBase:
             before = stored.get(str(source.path), {})
             fresh: list[Document] = []
             for d in docs:
-                digest = document_hash(d, self.chunk_chars)
+                digest = document_hash(d, f"{CHUNKER}:{self.chunk_chars}")
                 if before.get(d.id) == digest:
                     report.documents_unchanged += 1
                     continue
@@ -641,7 +642,7 @@ class ChromaKnowledgeBase:
             report.seconds = time.perf_counter() - t0
             return report
         total = sum(
-            len(chunk_text(d.text, self.chunk_chars)) for _, _, fresh, _ in plans for d in fresh
+            len(chunk_document(d.text, self.chunk_chars)) for _, _, fresh, _ in plans for d in fresh
         )
         done = 0
 
@@ -688,3 +689,9 @@ class ChromaKnowledgeBase:
         """Write the read snapshot now, while chromadb is open after indexing, so the next start
         reads the base without importing chromadb."""
         self._read_snapshot()
+
+
+def _cited(hit: Hit) -> str:
+    """How a passage is named where it is quoted: its document's title and its section."""
+    section = str(hit.metadata.get("section", ""))
+    return " › ".join(p for p in (hit.title or hit.doc_id, section) if p)

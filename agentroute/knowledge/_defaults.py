@@ -13,6 +13,7 @@ import structlog
 from agentroute.embeddings import Embedder, EmbedderMismatchError
 from agentroute.embeddings._vector_cache import TextVectorCache
 from agentroute.knowledge._chroma_kb import ChromaKnowledgeBase
+from agentroute.knowledge._chunking import CHUNKER
 from agentroute.knowledge._files import load_documents
 
 if TYPE_CHECKING:  # networkx: only for the graph base
@@ -89,7 +90,9 @@ def build_default_knowledge(
         ChromaKnowledgeBase.destroy("facts", path)
         kb = open_kb()
     corpus = corpus_path("facts.jsonl")
-    digest = hashlib.sha256(corpus.read_bytes() + kb.embedder.id.encode()).hexdigest()
+    digest = hashlib.sha256(
+        corpus.read_bytes() + kb.embedder.id.encode() + CHUNKER.encode()
+    ).hexdigest()
     if kb.content_hash == digest:
         log.debug("knowledge.default_up_to_date", path=str(path), passages=kb.count())
         return kb

@@ -1,4 +1,5 @@
-"""Documents going into a knowledge base, the hits coming out, and how long texts are cut."""
+"""Documents going into a knowledge base and the hits coming out (how they are cut into
+passages: ``_chunking``)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Document", "Hit", "chunk_text", "quote_passages", "split_sentences"]
+__all__ = ["Document", "Hit", "quote_passages", "split_sentences"]
 
 MetadataValue = str | int | float | bool
 
 
 class Document(BaseModel):
-    """One document to index. Long texts are split into chunks on sentence boundaries."""
+    """One document to index, cut into passages along its structure (``_chunking``)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -46,31 +47,6 @@ class Hit(BaseModel):
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-def chunk_text(text: str, max_chars: int = 600) -> list[str]:
-    """Split ``text`` into chunks of at most ~``max_chars``, cutting between sentences (a single
-    overlong sentence is cut hard). The MiniLM encoder reads at most 256 tokens (~1000 chars)."""
-    text = text.strip()
-    if len(text) <= max_chars:
-        return [text]
-    chunks: list[str] = []
-    current = ""
-    for sentence in _SENTENCE_END.split(text):
-        while len(sentence) > max_chars:
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.append(sentence[:max_chars])
-            sentence = sentence[max_chars:]
-        if current and len(current) + 1 + len(sentence) > max_chars:
-            chunks.append(current)
-            current = sentence
-        else:
-            current = f"{current} {sentence}" if current else sentence
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def split_sentences(text: str) -> list[str]:

@@ -42,7 +42,8 @@ class IngestReport(BaseModel):
         )
 
 
-def document_hash(doc: Document, chunk_chars: int) -> str:
-    """The hash of everything a document's stored chunks are made from."""
-    payload = [doc.text, doc.title, doc.source, sorted(doc.metadata.items()), chunk_chars]
+def document_hash(doc: Document, chunking: str) -> str:
+    """The hash of everything a document's stored chunks are made from (``chunking``: how it
+    is cut, with what length)."""
+    payload = [doc.text, doc.title, doc.source, sorted(doc.metadata.items()), chunking]
     return hashlib.sha256(json.dumps(payload, default=str).encode()).hexdigest()[:32]
