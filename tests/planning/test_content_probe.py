@@ -346,3 +346,42 @@ def test_a_converter_asked_how_many_in_one_of_a_unit_outranks_its_definition() -
     # "a" outside a how-many question is no quantity to convert: the definition leads
     ranked = probe.rerank("what is a kilogram", [units], available, set())
     assert ranked[0].descriptor.name == "facts"
+
+
+def test_a_clause_about_what_no_base_ever_mentions_needs_a_very_close_passage() -> None:
+    """ "killall uranium": "uranium" is a word of the language that no base uses anywhere;
+    a stanza close to the clause's other words answers another question."""
+    english = {"uranium", "signal"}.__contains__
+
+    def probe(similarity: float, **kwargs: float) -> ContentProbe:
+        return ContentProbe(
+            {
+                "packages": Listed(
+                    "packages",
+                    Probe(
+                        target="packages",
+                        answers=True,
+                        similarity=similarity,
+                        passage=_opening(STANZAS[0]),
+                    ),
+                    STANZAS * 50,
+                ),
+                "pages": Listed(
+                    "pages", Probe(target="pages", answers=False, similarity=0.2), PAGES * 50
+                ),
+            },
+            broad=0,
+            english=english,
+            **kwargs,
+        )
+
+    names = {"packages", "pages"}
+    asked = "which package with killall for uranium"
+    assert probe(0.5).rerank(asked, [], names, set()) == []
+    # the same passage answers the clause in the bases' words ...
+    heard = probe(0.5).rerank("which package with killall", [], names, set())
+    assert [h.descriptor.name for h in heard] == ["packages"]
+    # ... and a very close passage answers the unheard one (it says it otherwise),
+    assert [h.descriptor.name for h in probe(0.65).rerank(asked, [], names, set())]
+    # as does any passage once the share asked for is out of reach.
+    assert [h.descriptor.name for h in probe(0.5, unheard=1.1).rerank(asked, [], names, set())]

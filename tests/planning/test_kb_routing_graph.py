@@ -84,3 +84,17 @@ def test_a_program_neither_base_holds_is_declined(agent: Agent, question: str) -
     result = agent.run(question)
     assert result.steps == []
     assert result.unmatched == [question]
+
+
+def test_a_question_about_what_neither_base_ever_mentions_is_declined(agent: Agent) -> None:
+    """ "fish": a word of the language neither base uses anywhere; the closest stanza
+    (another shell's) answers another question. It was routed to the Debian base before
+    ``ContentProbe`` judged what no base mentions; a question in the bases' own words is
+    still routed (above)."""
+    question = "which package has the fish shell"
+    result = agent.run(question)
+    assert result.steps == []
+    assert result.unmatched == [question]
+    result = agent.run("which package has the bash shell")
+    assert [s.target for s in result.steps] == ["debian_packages"]
+    assert result.steps[0].ok and "bash" in result.answer
