@@ -286,7 +286,8 @@ def held_out(docs: dict[str, list[Doc]]) -> tuple[dict[str, list[Doc]], list[Que
             for i in picked:
                 sentence = sentences[i].strip()
                 words = [w for w in _WORD.findall(sentence) if w.lower() not in _STOP]
-                rare = sorted(set(words), key=lambda w: df.get(w.lower(), 0))[:4]
+                # ties broken by the word itself: a set's order changes with every process
+                rare = sorted(set(words), key=lambda w: (df.get(w.lower(), 0), w))[:4]
                 phrase = " ".join(w for w in dict.fromkeys(words) if w in rare)
                 template = say.choice(PHRASINGS)
                 text = template.format(
