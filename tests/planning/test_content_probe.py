@@ -385,3 +385,42 @@ def test_a_clause_about_what_no_base_ever_mentions_needs_a_very_close_passage() 
     assert [h.descriptor.name for h in probe(0.65).rerank(asked, [], names, set())]
     # as does any passage once the share asked for is out of reach.
     assert [h.descriptor.name for h in probe(0.5, unheard=1.1).rerank(asked, [], names, set())]
+
+
+def test_a_passage_whose_document_lacks_the_option_asked_about_is_no_answer() -> None:
+    """ "what does the -i option of sed do": the man page naming "-i" answers; a stanza
+    naming the program but never its options does not, however close."""
+
+    def probe(pages: float, packages: float) -> ContentProbe:
+        return ContentProbe(
+            {
+                "pages": Listed(
+                    "pages",
+                    Probe(
+                        target="pages", answers=True, similarity=pages, passage=_opening(PAGES[1])
+                    ),
+                    PAGES * 50,
+                ),
+                "packages": Listed(
+                    "packages",
+                    Probe(
+                        target="packages",
+                        answers=True,
+                        similarity=packages,
+                        passage=_opening(STANZAS[0]),
+                    ),
+                    STANZAS * 50,
+                ),
+            },
+            broad=0,
+        )
+
+    names = {"pages", "packages"}
+    # the stanza is closer, but only the page names the option
+    ranked = probe(0.7, 0.8).rerank("what does the -i option of sed do", [], names, set())
+    assert [h.descriptor.name for h in ranked] == ["pages"]
+    # an option no document names: no base answers
+    assert probe(0.7, 0.8).rerank("what does the -z option of killall do", [], names, set()) == []
+    # without an option both answer
+    ranked = probe(0.7, 0.8).rerank("what does sed do", [], names, set())
+    assert {h.descriptor.name for h in ranked} == {"pages", "packages"}

@@ -98,3 +98,19 @@ def test_a_question_about_what_neither_base_ever_mentions_is_declined(agent: Age
     result = agent.run("which package has the bash shell")
     assert [s.target for s in result.steps] == ["debian_packages"]
     assert result.steps[0].ok and "bash" in result.answer
+
+
+def test_an_option_only_a_manual_would_document_is_asked_of_a_manual(agent: Agent) -> None:
+    """cmake has a stanza but no manual here: its "-G" option is declined, not answered with
+    the stanza (routed to the Debian base before ``ContentProbe`` read the option), while
+    du's "-h" goes to its manual and "which package has cmake" to the stanza."""
+    question = "what does the -G generator option of cmake do"
+    result = agent.run(question)
+    assert result.steps == []
+    assert result.unmatched == [question]
+    result = agent.run("what does the -h option of du do")
+    assert [s.target for s in result.steps] == ["manpages"]
+    assert result.steps[0].ok
+    result = agent.run("which package has cmake")
+    assert [s.target for s in result.steps] == ["debian_packages"]
+    assert result.steps[0].ok and "cmake" in result.answer
