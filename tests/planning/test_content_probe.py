@@ -354,6 +354,7 @@ def test_a_clause_about_what_no_base_ever_mentions_needs_a_very_close_passage() 
     english = {"uranium", "signal"}.__contains__
 
     def probe(similarity: float, **kwargs: float) -> ContentProbe:
+        kwargs.setdefault("unheard_broad", 0)
         return ContentProbe(
             {
                 "packages": Listed(
@@ -383,8 +384,11 @@ def test_a_clause_about_what_no_base_ever_mentions_needs_a_very_close_passage() 
     assert [h.descriptor.name for h in heard] == ["packages"]
     # ... and a very close passage answers the unheard one (it says it otherwise),
     assert [h.descriptor.name for h in probe(0.65).rerank(asked, [], names, set())]
-    # as does any passage once the share asked for is out of reach.
+    # as does any passage once the share asked for is out of reach, or in bases using too
+    # few words for an ordinary word they lack to say anything.
     assert [h.descriptor.name for h in probe(0.5, unheard=1.1).rerank(asked, [], names, set())]
+    narrow = probe(0.5, unheard_broad=5000)
+    assert [h.descriptor.name for h in narrow.rerank(asked, [], names, set())]
 
 
 def test_a_passage_whose_document_lacks_the_option_asked_about_is_no_answer() -> None:

@@ -18,9 +18,10 @@ from agentroute.knowledge import ChromaKnowledgeBase, Document
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 PAGES = ["ls", "cp", "sort", "tar", "grep", "sed", "find", "xargs", "killall", "tail", "du"]
-PACKAGES = 160
-"""The first stanzas of the carried list, psmisc and procps added: a base broad enough that
-a program it never names is news (``planning._vocabulary.BROAD``)."""
+PACKAGES = 650
+"""Every stanza of the carried list: bases broad enough that a program they never name is
+news (``planning._vocabulary.BROAD``) and an ordinary word they never use too (4,900 words:
+``planning._probe.UNHEARD_BROAD``)."""
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -33,7 +34,7 @@ def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
     embedder = default_embedder()
     pages = [r for r in _rows(DATA / "manpages" / "pages.jsonl") if r["id"].split(".")[0] in PAGES]
     stanzas = _rows(DATA / "debian_packages" / "packages.jsonl")
-    kept = stanzas[:PACKAGES] + [r for r in stanzas if r["package"] in {"psmisc", "procps"}]
+    kept = stanzas[:PACKAGES]
     manuals = ChromaKnowledgeBase(
         "manpages",
         root / "manpages",
