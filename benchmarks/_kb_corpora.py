@@ -65,6 +65,11 @@ NATURAL = ROOT / "benchmarks" / "kb_routing" / "questions.jsonl"
 DEV = ROOT / "benchmarks" / "kb_routing" / "dev.jsonl"
 """A second hand-written set (split ``dev``) over all six bases, with close distractors that
 no base answers; written after the natural set, for tuning beside its train split."""
+DEV2 = ROOT / "benchmarks" / "kb_routing" / "dev2.jsonl"
+"""A third hand-written set (split ``dev2``) in registers the older sets lack: short
+fragments, long chatty questions, entities named only by description ("the tool that prints
+prime factors"), and close distractors no base answers (a command with a package but no
+manual page, a stdlib-like name the corpus lacks, a country the facts miss)."""
 
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -236,7 +241,7 @@ def natural() -> list[Question]:
     """The hand-written questions: gold bases in asking order; none when no base answers."""
     rows = [
         json.loads(line)
-        for path in (NATURAL, DEV)
+        for path in (NATURAL, DEV, DEV2)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]
@@ -281,7 +286,8 @@ def held_out(docs: dict[str, list[Doc]]) -> tuple[dict[str, list[Doc]], list[Que
             for i in picked:
                 sentence = sentences[i].strip()
                 words = [w for w in _WORD.findall(sentence) if w.lower() not in _STOP]
-                rare = sorted(set(words), key=lambda w: df.get(w.lower(), 0))[:4]
+                # ties broken by the word itself: a set's order changes with every process
+                rare = sorted(set(words), key=lambda w: (df.get(w.lower(), 0), w))[:4]
                 phrase = " ".join(w for w in dict.fromkeys(words) if w in rare)
                 template = say.choice(PHRASINGS)
                 text = template.format(

@@ -56,3 +56,24 @@ def test_natural_questions_have_gold_bases_and_a_fixed_split() -> None:
     kinds = Counter((r["kind"], r["split"]) for r in rows)
     assert kinds[("two_part", "train")] == kinds[("two_part", "test")] == 20
     assert kinds[("unanswerable", "train")] == kinds[("unanswerable", "test")] == 10
+
+
+def test_dev2_is_disjoint_from_the_other_questions() -> None:
+    """dev2 tunes beside train: none of its questions is one of the natural set's (whose test
+    split stays unseen) or dev's, each gold names one of the six bases, and it holds the
+    registers and distractors it was written for."""
+    six = {*BASES, "project_docs", "facts"}
+    older = {
+        str(r["question"]).lower()
+        for name in ("questions", "dev")
+        for r in _rows(REPO / "benchmarks" / "kb_routing" / f"{name}.jsonl")
+    }
+    rows = _rows(REPO / "benchmarks" / "kb_routing" / "dev2.jsonl")
+    assert len({str(r["question"]).lower() for r in rows}) == len(rows)
+    for r in rows:
+        assert r["split"] == "dev2" and str(r["question"]).lower() not in older
+        gold = r["bases"]
+        assert isinstance(gold, list) and all(b in six for b in gold)
+        assert len(gold) == {"single": 1, "two_part": 2, "unanswerable": 0}[str(r["kind"])]
+    kinds = Counter(r["kind"] for r in rows)
+    assert kinds["single"] >= 120 and kinds["unanswerable"] >= 30

@@ -105,6 +105,25 @@ class Vocabulary:
             out.append(w)
         return out
 
+    def unheard(self, clause: str, english: Callable[[str], bool] | None) -> float:
+        """The weighted share of the clause's words that are the language's ("uranium",
+        "pandas", "joke") yet no passage of any base uses in any form: the clause asks about
+        something the collection never mentions, so a passage close to its other words
+        ("atomic number") answers another question. 0.0 without ``english`` or while the
+        bases' vocabulary is narrower than ``broad`` words."""
+        if english is None or len(self.total) < self.broad:
+            return 0.0
+        words = self.content_words(clause)
+        total = unheard = 0.0
+        for w in words:
+            weight = self.weight(w)
+            total += weight
+            if w in self.total or w[:5] in self._stems:
+                continue
+            if english(w) or english(w + "s"):
+                unheard += weight
+        return unheard / total if total > 0 else 0.0
+
     def content_words(self, clause: str) -> list[str]:
         """The words of ``clause`` a passage can be found by: its index words, numbers left
         out ("12 * 12" has none)."""

@@ -346,3 +346,85 @@ def test_a_converter_asked_how_many_in_one_of_a_unit_outranks_its_definition() -
     # "a" outside a how-many question is no quantity to convert: the definition leads
     ranked = probe.rerank("what is a kilogram", [units], available, set())
     assert ranked[0].descriptor.name == "facts"
+
+
+def test_a_clause_about_what_no_base_ever_mentions_needs_a_very_close_passage() -> None:
+    """ "killall uranium": "uranium" is a word of the language that no base uses anywhere;
+    a stanza close to the clause's other words answers another question."""
+    english = {"uranium", "signal"}.__contains__
+
+    def probe(similarity: float, **kwargs: float) -> ContentProbe:
+        kwargs.setdefault("unheard_broad", 0)
+        return ContentProbe(
+            {
+                "packages": Listed(
+                    "packages",
+                    Probe(
+                        target="packages",
+                        answers=True,
+                        similarity=similarity,
+                        passage=_opening(STANZAS[0]),
+                    ),
+                    STANZAS * 50,
+                ),
+                "pages": Listed(
+                    "pages", Probe(target="pages", answers=False, similarity=0.2), PAGES * 50
+                ),
+            },
+            broad=0,
+            english=english,
+            **kwargs,
+        )
+
+    names = {"packages", "pages"}
+    asked = "which package with killall for uranium"
+    assert probe(0.5).rerank(asked, [], names, set()) == []
+    # the same passage answers the clause in the bases' words ...
+    heard = probe(0.5).rerank("which package with killall", [], names, set())
+    assert [h.descriptor.name for h in heard] == ["packages"]
+    # ... and a very close passage answers the unheard one (it says it otherwise),
+    assert [h.descriptor.name for h in probe(0.65).rerank(asked, [], names, set())]
+    # as does any passage once the share asked for is out of reach, or in bases using too
+    # few words for an ordinary word they lack to say anything.
+    assert [h.descriptor.name for h in probe(0.5, unheard=1.1).rerank(asked, [], names, set())]
+    narrow = probe(0.5, unheard_broad=5000)
+    assert [h.descriptor.name for h in narrow.rerank(asked, [], names, set())]
+
+
+def test_a_passage_whose_document_lacks_the_option_asked_about_is_no_answer() -> None:
+    """ "what does the -i option of sed do": the man page naming "-i" answers; a stanza
+    naming the program but never its options does not, however close."""
+
+    def probe(pages: float, packages: float) -> ContentProbe:
+        return ContentProbe(
+            {
+                "pages": Listed(
+                    "pages",
+                    Probe(
+                        target="pages", answers=True, similarity=pages, passage=_opening(PAGES[1])
+                    ),
+                    PAGES * 50,
+                ),
+                "packages": Listed(
+                    "packages",
+                    Probe(
+                        target="packages",
+                        answers=True,
+                        similarity=packages,
+                        passage=_opening(STANZAS[0]),
+                    ),
+                    STANZAS * 50,
+                ),
+            },
+            broad=0,
+        )
+
+    names = {"pages", "packages"}
+    # the stanza is closer, but only the page names the option
+    ranked = probe(0.7, 0.8).rerank("what does the -i option of sed do", [], names, set())
+    assert [h.descriptor.name for h in ranked] == ["pages"]
+    # an option no document names: no base answers
+    assert probe(0.7, 0.8).rerank("what does the -z option of killall do", [], names, set()) == []
+    # without an option both answer
+    ranked = probe(0.7, 0.8).rerank("what does sed do", [], names, set())
+    assert {h.descriptor.name for h in ranked} == {"pages", "packages"}

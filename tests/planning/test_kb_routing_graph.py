@@ -18,9 +18,10 @@ from agentroute.knowledge import ChromaKnowledgeBase, Document
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 PAGES = ["ls", "cp", "sort", "tar", "grep", "sed", "find", "xargs", "killall", "tail", "du"]
-PACKAGES = 160
-"""The first stanzas of the carried list, psmisc and procps added: a base broad enough that
-a program it never names is news (``planning._vocabulary.BROAD``)."""
+PACKAGES = 650
+"""Every stanza of the carried list: bases broad enough that a program they never name is
+news (``planning._vocabulary.BROAD``) and an ordinary word they never use too (4,900 words:
+``planning._probe.UNHEARD_BROAD``)."""
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -33,7 +34,7 @@ def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
     embedder = default_embedder()
     pages = [r for r in _rows(DATA / "manpages" / "pages.jsonl") if r["id"].split(".")[0] in PAGES]
     stanzas = _rows(DATA / "debian_packages" / "packages.jsonl")
-    kept = stanzas[:PACKAGES] + [r for r in stanzas if r["package"] in {"psmisc", "procps"}]
+    kept = stanzas[:PACKAGES]
     manuals = ChromaKnowledgeBase(
         "manpages",
         root / "manpages",
@@ -84,3 +85,33 @@ def test_a_program_neither_base_holds_is_declined(agent: Agent, question: str) -
     result = agent.run(question)
     assert result.steps == []
     assert result.unmatched == [question]
+
+
+def test_a_question_about_what_neither_base_ever_mentions_is_declined(agent: Agent) -> None:
+    """ "fish": a word of the language neither base uses anywhere; the closest stanza
+    (another shell's) answers another question. It was routed to the Debian base before
+    ``ContentProbe`` judged what no base mentions; a question in the bases' own words is
+    still routed (above)."""
+    question = "which package has the fish shell"
+    result = agent.run(question)
+    assert result.steps == []
+    assert result.unmatched == [question]
+    result = agent.run("which package has the bash shell")
+    assert [s.target for s in result.steps] == ["debian_packages"]
+    assert result.steps[0].ok and "bash" in result.answer
+
+
+def test_an_option_only_a_manual_would_document_is_asked_of_a_manual(agent: Agent) -> None:
+    """cmake has a stanza but no manual here: its "-G" option is declined, not answered with
+    the stanza (routed to the Debian base before ``ContentProbe`` read the option), while
+    du's "-h" goes to its manual and "which package has cmake" to the stanza."""
+    question = "what does the -G generator option of cmake do"
+    result = agent.run(question)
+    assert result.steps == []
+    assert result.unmatched == [question]
+    result = agent.run("what does the -h option of du do")
+    assert [s.target for s in result.steps] == ["manpages"]
+    assert result.steps[0].ok
+    result = agent.run("which package has cmake")
+    assert [s.target for s in result.steps] == ["debian_packages"]
+    assert result.steps[0].ok and "cmake" in result.answer

@@ -78,3 +78,22 @@ def test_coverage_matches_word_forms_and_leaves_numbers_out() -> None:
     assert v.coverage("kill process 1234", page) == v.coverage("kill process", page)
     assert v.unknown("kill process 1234") == []
     assert v.coverage("the of and", page) == 1.0  # nothing to cover
+
+
+def test_unheard_is_the_share_of_ordinary_words_no_base_uses() -> None:
+    v = Vocabulary({"packages": PACKAGES, "pages": PAGES}, broad=0)
+    english = {"uranium", "fish", "shell", "default"}.__contains__
+    # "uranium" is a word of the language no base uses: all of "uranium", more than half
+    # of "killall uranium" (a word no base uses weighs more than a rare one)
+    assert v.unheard("uranium", english) == 1.0
+    half = v.unheard("killall uranium", english)
+    assert 0.5 < half < 1.0
+    # words a base uses, in any form ("processing": "processes"), are heard
+    assert v.unheard("killall processing", english) == 0.0
+    # a name no base uses and no English either ("htop") is unknown, not unheard
+    assert v.unheard("the package with htop", english) == 0.0
+    assert v.unknown("the package with htop", english) == ["htop"]
+    # without the language's words, or with bases too narrow to say, nothing is unheard
+    assert v.unheard("uranium", None) == 0.0
+    narrow = Vocabulary({"packages": PACKAGES, "pages": PAGES})
+    assert narrow.unheard("uranium", english) == 0.0
