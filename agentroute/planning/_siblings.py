@@ -16,6 +16,7 @@ denies it ("uncommitted"). What each tool says of itself settles it:
   ("staged" / "unstaged"), the one named by the negation is meant: a state reached by an act
   (staging, archiving) is named when it is wanted.
 
+Siblings are a server's tools whose own words share a stem (what they act on).
 Only the tools' own names and descriptions are read, so a new server is judged the same way.
 """
 
@@ -51,6 +52,15 @@ _SUFFIXES = ("ations", "ation", "ings", "ing", "ed", "es", "s")
 _MIN = 4
 
 S = TypeVar("S", bound=Scored)
+
+
+def _own_words(d: TargetDescriptor) -> set[str]:
+    """The stems of what a tool says of itself (its name and description): siblings share
+    one (``list_directory`` and ``search_files`` both speak of files and directories); a server
+    that gathers many providers' tools (``slack_post_message``, ``kubernetes_rollout_restart``)
+    holds tools that are no variants of each other."""
+    text = f"{d.name.rsplit('.', 1)[-1]} {d.description}".lower()
+    return {_stem(w) for w in re.findall(r"[a-z]+", text) if len(w) > 2} - STOP_WORDS
 
 
 def _stem(word: str) -> str:
@@ -154,6 +164,7 @@ def siblings_first(
         if h.descriptor.kind is TargetKind.TOOL
         and h.descriptor.server == lead.server
         and h.descriptor.writes == lead.writes  # a read among reads, a write among writes
+        and _own_words(h.descriptor) & _own_words(lead)  # variants of one thing
     ]
     if len(group) < 2:
         return list(fit)

@@ -421,11 +421,12 @@ _NAMES = re.compile(
 """One question over named things ("the capitals of France, Italy and Germany", "the time in
 Tokyo, London and Lima", "the capital of Canada and of Australia")."""
 _SHARED = re.compile(
-    r"\bthe\s+(?P<a>[a-z]+(?:\s+[a-z]+)?)\s+and\s+(?:the\s+|its\s+)?(?P<b>[a-z]+(?:\s+[a-z]+)?)"
+    r"\bthe\s+(?P<a>[a-z]+(?:\s+[a-z]+)?)\s+and\s+(?:the\s+|its\s+)(?P<b>[a-z]+(?:\s+[a-z]+)?)"
     r"\s+of\s+(?P<x>\S.*)$",
     re.IGNORECASE,
 )
-"""Two things asked of one subject ("the capital and the currency of Peru")."""
+"""Two things asked of one subject, each with its article ("the capital and the currency of
+Peru"); "the name and location of the airport" is one record asked of one source."""
 _RUN_ITEM = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", re.IGNORECASE)
 
 
@@ -439,6 +440,10 @@ def _distributed(part: str) -> list[str]:
     m = _QUANTITIES.search(part)
     if m and (m.group("rest").strip(" ?.!") or _ASKS_UNIT.search(part[: m.start()])):
         unit = m.group("unit") or ""
+        items = [i.strip() for i in _RUN_ITEM.split(m.group("run")) if i.strip()]
+        units = {w.lower() for i in items for w in re.findall(r"[^\W\d][\w°]*", i)}
+        if len(units) > 1:  # "3 hours and 10 minutes", "5 feet and 2 inches": one quantity
+            return []
         out = []
         for item in _RUN_ITEM.split(m.group("run")):
             item = item.strip()
