@@ -176,7 +176,7 @@ def knowledge(root: Path, embedder: Any) -> list[Any]:
         domains=["agentroute", "documentation"],
         examples=["How do I install agentroute?", "What does agentroute chat do?"],
     )
-    project.index_files([ROOT / "README.md", ROOT / "docs" / "architecture.md"])
+    project.ingest([ROOT / "README.md", ROOT / "docs" / "architecture.md"])
     policy = ChromaKnowledgeBase(
         "policy_docs",
         root / "kb" / "policy_docs",
@@ -188,7 +188,7 @@ def knowledge(root: Path, embedder: Any) -> list[Any]:
         domains=["policy", "security", "documentation"],
         examples=["What does the ask effect do?", "How are rule priorities ordered?"],
     )
-    policy.index_files([ROOT / "policies" / "README.md"])
+    policy.ingest([ROOT / "policies" / "README.md"])
     return [
         build_default_knowledge(root / "kb" / "facts", embedder),
         default_graph(embedder),
