@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from agentroute.planning._candidate import Scored
 from agentroute.text import ArgumentFillError, argument_kinds, fill_arguments
@@ -41,15 +41,23 @@ S = TypeVar("S", bound=Scored)
 _WORD = re.compile(r"[^\W_]+(?::\d+)?")
 
 
+def _fill(clause: str, descriptor: TargetDescriptor) -> dict[str, Any] | None:
+    """The arguments the filler reads from the clause for the tool (``None``: it cannot)."""
+    try:
+        schema = descriptor.input_schema or {}
+        return fill_arguments(clause, schema, tool=descriptor.name.split(".", 1)[-1])
+    except (ArgumentFillError, ValueError):
+        return None
+
+
 def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
     """How many of the tool's arguments the clause supplies beyond the defaults (``None``: a
     required one is missing)."""
     schema = descriptor.input_schema
     if not schema:
         return 0
-    try:
-        args = fill_arguments(clause, schema, tool=descriptor.name.split(".", 1)[-1])
-    except (ArgumentFillError, ValueError):
+    args = _fill(clause, descriptor)
+    if args is None:
         return None
     said = {w.lstrip("0") for w in _WORD.findall(clause.lower())}
     props = schema.get("properties") or {}
@@ -70,9 +78,8 @@ def required_said(clause: str, descriptor: TargetDescriptor) -> int | None:
     schema = descriptor.input_schema
     if not schema:
         return 0
-    try:
-        args = fill_arguments(clause, schema, tool=descriptor.name.split(".", 1)[-1])
-    except (ArgumentFillError, ValueError):
+    args = _fill(clause, descriptor)
+    if args is None:
         return 0
     lower = clause.lower()
     words = _WORD.findall(lower)
