@@ -488,11 +488,14 @@ class ChromaKnowledgeBase:
 
     def doc_ids(self) -> set[str]:
         """Ids of every document in the collection."""
+        return {str((m or {}).get("doc_id", "")) for m in self._metadatas()} - {""}
+
+    def _metadatas(self) -> list[Any]:
+        """Every passage's metadata: from the snapshot, else through chromadb."""
         snap = self._read_snapshot()
-        metas = snap.metadatas if snap is not None else None
-        if metas is None:
-            metas = list(self._collection.get(include=["metadatas"])["metadatas"] or [])
-        return {str((m or {}).get("doc_id", "")) for m in metas} - {""}
+        if snap is not None:
+            return list(snap.metadatas)
+        return list(self._collection.get(include=["metadatas"])["metadatas"] or [])
 
     def delete(self, doc_ids: Sequence[str]) -> None:
         where: Any = {"doc_id": {"$in": list(doc_ids)}}
@@ -672,12 +675,8 @@ class ChromaKnowledgeBase:
 
     def _stored_hashes(self) -> dict[str, dict[str, str]]:
         """Per ingested file, its documents' content hashes as stored with their chunks."""
-        snap = self._read_snapshot()
-        metas: Any = snap.metadatas if snap is not None else None
-        if metas is None:
-            metas = self._collection.get(include=["metadatas"])["metadatas"] or []
         out: dict[str, dict[str, str]] = {}
-        for m in metas:
+        for m in self._metadatas():
             m = m or {}
             if _FILE_FIELD in m:
                 out.setdefault(str(m[_FILE_FIELD]), {})[str(m.get("doc_id", ""))] = str(

@@ -59,8 +59,7 @@ def _own_words(d: TargetDescriptor) -> set[str]:
     one (``list_directory`` and ``search_files`` both speak of files and directories); a server
     that gathers many providers' tools (``slack_post_message``, ``kubernetes_rollout_restart``)
     holds tools that are no variants of each other."""
-    text = f"{d.name.rsplit('.', 1)[-1]} {d.description}".lower()
-    return {_stem(w) for w in re.findall(r"[a-z]+", text) if len(w) > 2} - STOP_WORDS
+    return {stem for stem, _ in polar_signs(f"{_name(d)} {d.description}")}
 
 
 def _stem(word: str) -> str:
