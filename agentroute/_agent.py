@@ -56,7 +56,8 @@ class Agent:
 
     ``planner`` is a ``Planner``, a LangChain chat model (an LLM planner with the semantic
     planner as fallback) or ``None`` (the semantic planner). ``policy`` is a gate or policy
-    file paths; with none, every call is allowed and the trace says so. ``threads`` is a
+    file paths; with none, read-only calls pass and a tool that may write waits for a human's
+    yes (``result.pending_approval``, then ``resume``), and the trace says which default decided. ``threads`` is a
     SQLite file for chat threads (``None`` keeps them in memory). ``outcomes`` (an
     ``agentroute.routing.OutcomeStore``) keeps what ``feedback`` teaches the model router.
     ``index_cache`` is a SQLite file keeping the targets' embedded descriptions across

@@ -183,12 +183,12 @@ def make_reader(index: TargetIndex | None, targets: dict[str, Target]) -> Argume
 
 
 def make_gate(policy: PolicyArg, targets: dict[str, Target], agent: str) -> Gate:
-    """No policy: allow all (and say so); a gate as given; policy files checked against the
-    live tool schemas."""
-    from agentroute.policy import AllowAllGate
-
+    """No policy: the safe default (read-only calls pass, writing tools ask a human); a gate
+    as given; policy files checked against the live tool schemas."""
     if policy is None:
-        return AllowAllGate()
+        from agentroute.policy._safe_default import SafeDefaultGate
+
+        return SafeDefaultGate(targets)
     if not isinstance(policy, str | Path | list | tuple):
         return cast(Gate, policy)
     from agentroute.policy import PolicyGate

@@ -121,13 +121,24 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     trace: Annotated[bool, typer.Option("--trace", help="Include the per-node trace.")] = False,
     thread: Annotated[str | None, typer.Option("--thread", help="Chat thread to continue.")] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="Approve every call the policy (or the no-policy default) asks about.",
+        ),
+    ] = False,
     config: ConfigOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Answer one request and exit."""
+    """Answer one request and exit. A call that needs a human's yes is asked about on the
+    terminal, approved by ``--yes``, and refused when no one can answer (stdin not a terminal)."""
     agent = load_agent(config, data_dir, warm_spares=False)  # a spare would only idle
     try:
         result = agent.run(question, thread=thread)
+        while result.pending_approval is not None:
+            result = agent.resume(result.thread, _approve(result.pending_approval, yes))
     finally:
         agent.close()
     if as_json:
@@ -137,6 +148,23 @@ def run(
     from agentroute.cli._render import print_result
 
     print_result(result, show_trace=trace)
+
+
+def _approve(pending: dict[str, Any], yes: bool) -> bool:
+    """A human's answer to a pending ``ask``: ``--yes``, else the terminal's, else no. The
+    question and any refusal go to stderr: stdout carries only the answer."""
+    from agentroute.cli._render import describe_approval
+
+    err = typer.get_text_stream("stderr")
+    for line in describe_approval(pending):
+        typer.echo(line, err=True)
+    if yes:
+        typer.echo("approved (--yes)", err=True)
+        return True
+    if sys.stdin.isatty():
+        return typer.confirm("allow?", default=False, err=True)
+    err.write("refused: no terminal to ask (approve with --yes, or run it in `agentroute chat`)\n")
+    return False
 
 
 @app.command()

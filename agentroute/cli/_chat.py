@@ -15,6 +15,7 @@ from rich.text import Text
 
 from agentroute.cli._render import (
     console,
+    describe_approval,
     print_result,
     print_targets,
     print_update,
@@ -194,14 +195,9 @@ def _reader(data_dir: Path) -> Callable[[str], str]:
 
 def _ask_human(agent: Any, result: Any, thread: str, read: Callable[[str], str]) -> Any:
     while result.pending_approval is not None:
-        call = result.pending_approval.get("call", {})
-        decision = result.pending_approval.get("decision", {})
-        console.print("[yellow]The policy asks for approval of this call:[/yellow]")
-        console.print(
-            f"  target: {call.get('target')}\n  arguments: {call.get('args')}\n"
-            f"  rule: {decision.get('rule')}  reason: {decision.get('reason')}",
-            markup=False,
-        )
+        head, *rest = describe_approval(result.pending_approval)
+        console.print(f"[yellow]{head}[/yellow]")
+        console.print("\n".join(rest), markup=False)
         answer = read("allow? [y/N] ").strip().lower()
         result = agent.resume(thread, answer in {"y", "yes"}, on_update=print_update)
     return result

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the records are imported where shown: chat's prompt waits f
 
 __all__ = [
     "console",
+    "describe_approval",
     "print_found",
     "print_result",
     "print_targets",
@@ -30,6 +31,19 @@ def _say(text: str, *, markup: bool = True) -> None:
     """Print a line as rich would, but unwrapped when stdout is not a terminal: piped to a
     file or a script, rich broke lines at its 80-column default, inside an answer."""
     console.print(text, markup=markup, soft_wrap=not console.is_terminal)
+
+
+def describe_approval(pending: Mapping[str, Any]) -> list[str]:
+    """A pending ``ask`` as the lines a human reads before answering: the call, and the rule
+    or default that asks."""
+    call, decision = pending.get("call", {}), pending.get("decision", {})
+    by = f"rule {decision['rule']}" if decision.get("rule") else "the default without a policy"
+    return [
+        f"Approval needed ({by}):",
+        f"  target: {call.get('target')}",
+        f"  arguments: {call.get('args')}",
+        f"  reason: {decision.get('reason')}",
+    ]
 
 
 def print_update(node: str, update: Mapping[str, Any]) -> None:

@@ -84,7 +84,10 @@ def serve_agent(
         description = agent_description(name, agent.targets())
 
         async def ask(self, query: str) -> str:
-            return (await agent.arun(query)).answer
+            result = await agent.arun(query)
+            while result.pending_approval is not None:  # no human on this side to say yes
+                result = await agent.aresume(result.thread, False)
+            return result.answer
 
     _serve([_AgentTool()], name, transport, port)
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from agentroute.policy._policy import Intersection, Policy, Verdict, intersect
     from agentroute.policy._progent import ImportReport, export_progent, import_progent
     from agentroute.policy._propose import Proposal, apropose_policy, propose_policy
+    from agentroute.policy._safe_default import SafeDefaultGate
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -53,6 +54,7 @@ __getattr__, __dir__ = lazy_exports(
         "Proposal": "agentroute.policy._propose",
         "apropose_policy": "agentroute.policy._propose",
         "propose_policy": "agentroute.policy._propose",
+        "SafeDefaultGate": "agentroute.policy._safe_default",
     },
 )
 
@@ -67,6 +69,7 @@ __all__ = [
     "PolicySyntaxError",
     "PolicyValidationError",
     "Proposal",
+    "SafeDefaultGate",
     "Verdict",
     "apropose_policy",
     "call_key",

@@ -1,5 +1,5 @@
-"""The gate of an agent with no policy: its own module, so a run without one never loads the
-policy language (its parser and compiler)."""
+"""A gate that checks nothing, for an agent whose author says so in code (``policy=AllowAllGate()``);
+with no policy at all, ``SafeDefaultGate`` decides."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ __all__ = ["AllowAllGate"]
 
 
 class AllowAllGate:
-    """The gate when no policy is configured: allows, and the decision says so.
+    """Allows every call, and the decision says so.
 
-    Built only where the user asked for no policy; every decision still names the reason, so
-    the trace shows that nothing was checked."""
+    Only ever built by a user who passes it; every decision still names the reason, so the
+    trace shows that nothing was checked."""
 
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
         return PolicyDecision(
@@ -20,5 +20,5 @@ class AllowAllGate:
             target=call.target,
             effect="allow",
             rule=None,
-            reason="no policy configured: gate allows every call",
+            reason="AllowAllGate: every call allowed, nothing checked",
         )

@@ -1,0 +1,55 @@
+"""The gate of an agent with no policy file: read-only calls pass, calls that may change the
+world wait for a human. Its own module, so a run without a policy never loads the policy
+language (its parser and compiler)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from agentroute.protocols import Target
+from agentroute.types import PolicyDecision, TargetKind, ToolCall
+
+__all__ = ["SafeDefaultGate"]
+
+
+class SafeDefaultGate:
+    """The gate when no policy is configured (implements ``agentroute.protocols.Gate``).
+
+    A tool whose effect (``TargetDescriptor.effect``: its MCP annotations, else its name and
+    description) is ``write`` or ``destructive`` is sent to a human (``ask``); everything
+    else (read-only tools, tools that say nothing of an effect, experts, knowledge bases) is
+    allowed, and every decision says which default decided. A tool missing from ``targets``
+    (its server's tool list changed) is asked about too: fail closed.
+
+    ``targets`` is read at each call, so it follows tool lists that change while the agent
+    runs. A policy that allows a writing tool is how a user lets it run unasked.
+    """
+
+    def __init__(self, targets: Mapping[str, Target]) -> None:
+        self.targets = targets
+
+    def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
+        if call.kind is not TargetKind.TOOL:
+            return self._decide(call, "allow", f"no policy: {call.kind.value}s read only")
+        target = self.targets.get(call.target)
+        effect = target.descriptor.effect if target is not None else "unknown"
+        if effect in ("write", "destructive", "unknown"):
+            said = "an unknown tool" if effect == "unknown" else f"a {effect} tool"
+            return self._decide(
+                call,
+                "ask",
+                f"no policy allows {call.target}, {said}: a human decides "
+                "(write a policy that allows it to run it unasked)",
+            )
+        reason = "a read-only tool" if effect == "read" else "no side effect declared or named"
+        return self._decide(call, "allow", f"no policy: {call.target} is {reason}")
+
+    @staticmethod
+    def _decide(call: ToolCall, effect: str, reason: str) -> PolicyDecision:
+        return PolicyDecision(
+            step_id=call.step_id,
+            target=call.target,
+            effect=effect,  # type: ignore[arg-type]
+            rule=None,
+            reason=reason,
+        )
