@@ -55,11 +55,17 @@ class _Entry:
     such a rule would have evaluated to false without touching anything else.
     """
 
-    __slots__ = ("by_value", "default", "dispatch_arg", "rules", "unguarded")
+    __slots__ = ("by_value", "declared", "default", "dispatch_arg", "rules", "unguarded")
 
-    def __init__(self, rules: tuple[CompiledRule, ...], default: Verdict) -> None:
+    def __init__(
+        self,
+        rules: tuple[CompiledRule, ...],
+        default: Verdict,
+        declared: frozenset[str] | None = None,
+    ) -> None:
         self.rules = rules
         self.default = default
+        self.declared = declared
         self.dispatch_arg: str | None = None
         self.by_value: dict[str, tuple[CompiledRule, ...]] = {}
         self.unguarded: tuple[CompiledRule, ...] = rules
@@ -240,7 +246,8 @@ class Policy:
                     (r for r in self.rules if self._applies(r, key, agent)),
                     key=lambda r: r.sort_key,
                 )
-                entry = _Entry(tuple(rules), self._default(key, agent))
+                schema = self.schemas.get(key) if self.schemas is not None else None
+                entry = _Entry(tuple(rules), self._default(key, agent), declared_arguments(schema))
             self._index[k] = entry
         return entry
 
@@ -256,6 +263,8 @@ class Policy:
         session: SessionRules | None = None,
     ) -> Verdict:
         entry = self._entry(key, agent)
+        if entry.declared is not None and not entry.declared.issuperset(args):
+            return _undeclared(key, args, entry.declared)
         if session is not None and (session.rules or session.restrictions):
             verdict = self._decide_session(entry, key, args, agent, session)
         else:
@@ -292,6 +301,33 @@ class Policy:
             if hit is not None:
                 verdict = stricter(verdict, hit)
         return verdict
+
+
+def declared_arguments(schema: dict[str, Any] | None) -> frozenset[str] | None:
+    """The argument names a call to a tool with ``schema`` may carry, or ``None`` when any
+    may (no schema known, or one that admits additional properties)."""
+    if not isinstance(schema, dict) or schema.get("additionalProperties", False) is not False:
+        return None
+    props = schema.get("properties")
+    return frozenset(props) if isinstance(props, dict) else None
+
+
+def _undeclared(key: str, args: dict[str, Any], declared: frozenset[str]) -> Verdict:
+    """Strict arguments: a name the schema does not declare (``recipeint``) denies the call,
+    whatever the rules say: a rule's guard on ``recipient`` would otherwise never see it."""
+    from difflib import get_close_matches
+
+    said = []
+    for name in sorted(set(args) - declared):
+        near = get_close_matches(name, sorted(declared), n=1, cutoff=0.6)
+        said.append(f"{name!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+    return Verdict(
+        "deny",
+        None,
+        f"{key} does not declare the argument(s) {', '.join(said)}: denied (strict arguments)",
+        f"The call to {key} carries arguments its schema does not declare.",
+        None,
+    )
 
 
 class Intersection:

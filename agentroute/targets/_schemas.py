@@ -9,11 +9,21 @@ from agentroute.types import TargetKind
 
 __all__ = ["policy_schemas"]
 
-_QUERY_SCHEMA = {
+_EXPERT_SCHEMA = {
     "type": "object",
     "properties": {"query": {"type": "string"}},
     "required": ["query"],
 }
+_KB_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "query": {"type": "string"},
+        "k": {"type": "integer"},
+        "where": {"type": "object"},
+    },
+    "required": ["query"],
+}
+"""What a knowledge base's call carries: the question, how many passages, a metadata filter."""
 
 
 def policy_schemas(targets: dict[str, Target]) -> dict[str, dict[str, Any]]:
@@ -28,6 +38,6 @@ def policy_schemas(targets: dict[str, Target]) -> dict[str, dict[str, Any]]:
         if kind is TargetKind.TOOL:
             out[name] = target.descriptor.input_schema or {"type": "object", "properties": {}}
         else:
-            prefix = "expert." if kind is TargetKind.EXPERT else "kb."
-            out[prefix + name] = _QUERY_SCHEMA
+            expert = kind is TargetKind.EXPERT
+            out[("expert." if expert else "kb.") + name] = _EXPERT_SCHEMA if expert else _KB_SCHEMA
     return out
