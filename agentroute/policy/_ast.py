@@ -14,7 +14,9 @@ from agentroute.policy._errors import Location
 
 __all__ = [
     "And",
+    "Call",
     "Compare",
+    "Def",
     "Default",
     "Expr",
     "Fallback",
@@ -109,7 +111,16 @@ class Quant(_Node):
     body: Expr
 
 
-Expr = Literal | Ref | Func | Has | Compare | Not | And | Or | Quant
+@dataclass(eq=True)
+class Call(_Node):
+    """``trusted(recipient)``: a named predicate (``def``) applied to arguments; the loader
+    replaces it by the predicate's body before anything is checked or compiled."""
+
+    name: str
+    args: tuple[Expr, ...]
+
+
+Expr = Literal | Ref | Func | Has | Compare | Not | And | Or | Quant | Call
 
 
 @dataclass(eq=True)
@@ -146,8 +157,20 @@ class Default(_Node):
 
 @dataclass(eq=True)
 class Let(_Node):
+    """``let name = part + part ...``: literals and earlier constants (``$other``), joined
+    (lists concatenated, strings too); one part is just its value."""
+
     name: str
-    value: Any
+    parts: tuple[Literal | Ref, ...]
+
+
+@dataclass(eq=True)
+class Def(_Node):
+    """``def name(param, ...) = condition``: a named predicate, reused by ``name(arg, ...)``."""
+
+    name: str
+    params: tuple[str, ...]
+    body: Expr
 
 
 @dataclass(eq=True)
@@ -164,4 +187,4 @@ class Scope(_Node):
 
 @dataclass(eq=True)
 class PolicyFile(_Node):
-    items: tuple[Include | Let | Default | Rule | Scope, ...]
+    items: tuple[Include | Let | Def | Default | Rule | Scope, ...]

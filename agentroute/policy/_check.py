@@ -276,10 +276,10 @@ def check_condition(e: Expr, ctx: CheckContext) -> None:
     elif isinstance(e, Not):
         check_condition(e.expr, ctx)
     elif isinstance(e, Has):
-        if not e.ref.const and e.ref.root not in ctx.bound:
+        if e.ref.const:
+            ctx.error(e, "has() takes an argument path or a bound element's field, not a constant")
+        else:  # an argument, or a field of an element bound by any()/all(): all(r in to: has(r.cc))
             _operand(e.ref, ctx)
-        else:
-            ctx.error(e, "has() takes an argument path, not a constant or a bound name")
     elif isinstance(e, Quant):
         src = _operand(e.source, ctx)
         _need(ctx, e, src.types, frozenset({"array"}), f"{e.kind}() iterates over a list")
@@ -298,9 +298,27 @@ def check_condition(e: Expr, ctx: CheckContext) -> None:
         _need(ctx, e, t.types, frozenset({"boolean"}), "a condition must be true/false")
 
 
+def _check_lower_case(e: Compare, value: Any, ctx: CheckContext) -> None:
+    """``lower(x) == "Bob"`` or ``lower(x) in ["Bob"]`` can never hold for the capitalised
+    values: an error at load, not a rule that silently never matches."""
+    if e.op not in ("==", "!=", "in", "not in", "startswith", "endswith", "contains"):
+        return
+    values = value if isinstance(value, list) and e.op in ("in", "not in") else [value]
+    upper = [v for v in values if isinstance(v, str) and v != v.lower()]
+    if upper:
+        shown = ", ".join(repr(v) for v in upper[:3]) + (", ..." if len(upper) > 3 else "")
+        ctx.error(
+            e.right,
+            f"lower(...) is compared with {shown}, which has capitals and can never match: "
+            "write it in lower case",
+        )
+
+
 def _check_compare(e: Compare, ctx: CheckContext) -> None:
     left, right = _operand(e.left, ctx), _operand(e.right, ctx)
     op = e.op
+    if isinstance(e.left, Func) and e.left.name == "lower" and right.has_value:
+        _check_lower_case(e, right.value, ctx)
     if op in ("==", "!="):
         if not _compatible(left.types, right.types):
             ctx.error(e, f"'{op}' compares {_show(left.types)} with {_show(right.types)}")

@@ -11,7 +11,9 @@ from typing import Any
 
 from agentroute.policy._ast import (
     And,
+    Call,
     Compare,
+    Def,
     Default,
     Expr,
     Fallback,
@@ -52,6 +54,7 @@ _EXPR_KEYWORDS = frozenset(
         "startswith",
         "endswith",
         "contains",
+        "def",
     ]
 )
 
@@ -117,6 +120,8 @@ def format_expr(e: Expr) -> str:
         return f"has({_ref(e.ref)})"
     if isinstance(e, Quant):
         return f"{e.kind}({_name(e.var)} in {format_expr(e.source)}: {format_expr(e.body)})"
+    if isinstance(e, Call):
+        return f"{e.name}({', '.join(format_expr(a) for a in e.args)})"
     if isinstance(e, Compare):
         return f"{_wrap(e.left, 4)} {e.op} {_wrap(e.right, 4)}"
     if isinstance(e, Not):
@@ -179,7 +184,10 @@ def format_policy(policy: PolicyFile) -> str:
         if isinstance(item, Include):
             blocks.append(f"include {_string(item.path)}")
         elif isinstance(item, Let):
-            blocks.append(f"let {item.name} = {_literal(item.value)}")
+            parts = (_ref(p) if isinstance(p, Ref) else _literal(p.value) for p in item.parts)
+            blocks.append(f"let {item.name} = {' + '.join(parts)}")
+        elif isinstance(item, Def):
+            blocks.append(f"def {item.name}({', '.join(item.params)}) = {format_expr(item.body)}")
         elif isinstance(item, Default):
             blocks.append(_default(item, ""))
         elif isinstance(item, Rule):

@@ -1,8 +1,9 @@
 """Files → one validated, compiled :class:`Policy` (includes, constants, scopes, checks).
 
 The compiled records themselves (and compiling one rule) live in ``_compiled``; this module
-resolves includes and ``let`` constants, collects scoped rules and defaults, and validates
-everything against the tools' schemas before compiling.
+resolves includes, ``let`` constants and ``def`` predicates (expanded into the rules that call
+them, ``_predicates``), collects scoped rules and defaults, and validates everything against the
+tools' schemas before compiling.
 
 Whatever a policy file holds (bytes that are not UTF-8, include paths that cannot be opened,
 include chains or fan-outs without end, conditions that defeat a check), loading ends in a
@@ -21,9 +22,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from agentroute.policy._ast import (
+    Def,
     Default,
     Include,
     Let,
+    Literal,
     PolicyFile,
     Rule,
     Scope,
@@ -40,6 +43,7 @@ from agentroute.policy._compiled import (
 )
 from agentroute.policy._errors import Location, PolicySyntaxError, PolicyValidationError
 from agentroute.policy._parser import parse
+from agentroute.policy._predicates import PredicateError, expand_rule
 
 __all__ = [
     "MAX_FILES",
@@ -97,6 +101,7 @@ class _Loader:
         self.issues: list[tuple[Location, str]] = []
         self.consts: dict[str, Any] = {}
         self.const_at: dict[str, Location] = {}
+        self.defs: dict[str, Def] = {}
         self.defaults: dict[str, tuple[Default, str]] = {}
         self.rules: list[tuple[Rule, str]] = []
         self.files: list[str] = []
@@ -151,8 +156,15 @@ class _Loader:
                             f"constant '{item.name}' already defined at {self.const_at[item.name]}",
                         )
                     )
-                self.consts[item.name] = item.value
+                self.consts[item.name] = self._let_value(item)
                 self.const_at[item.name] = item.location
+            elif isinstance(item, Def):
+                if item.name in self.defs:
+                    at = self.defs[item.name].location
+                    self.issues.append(
+                        (item.location, f"predicate '{item.name}' already defined at {at}")
+                    )
+                self.defs[item.name] = item
             elif isinstance(item, Default):
                 self._default(item, "file")
             elif isinstance(item, Rule):
@@ -173,6 +185,30 @@ class _Loader:
                                         )
                                     )
                         self.rules.append((inner, scope))
+
+    def _let_value(self, let: Let) -> Any:
+        """A constant's value: its one part, or its parts joined (lists concatenated, strings
+        too). ``$other`` must be defined earlier in the load."""
+        values: list[Any] = []
+        for part in let.parts:
+            if isinstance(part, Literal):
+                values.append(part.value)
+            elif part.root in self.consts:
+                values.append(self.consts[part.root])
+            else:
+                self.issues.append(
+                    (part.location, f"constant ${part.root} is not defined before this 'let'")
+                )
+                return None
+        if len(values) == 1:
+            return values[0]
+        if all(isinstance(v, list) for v in values):
+            return [x for v in values for x in v]
+        if all(isinstance(v, str) for v in values):
+            return "".join(values)
+        kinds = ", ".join(sorted({type(v).__name__ for v in values}))
+        self.issues.append((let.location, f"'+' joins lists or strings, not a mix of {kinds}"))
+        return None
 
     def _default(self, d: Default, scope: str) -> None:
         if scope in self.defaults:
@@ -320,7 +356,15 @@ def _failed(rule: Rule, stage: str, exc: Exception) -> tuple[Location, str]:
 
 def _finish(loader: _Loader) -> LoadedPolicy:
     checked: list[tuple[Rule, str, tuple[str, ...]]] = []
-    for rule, scope in loader.rules:
+    for written, scope in loader.rules:
+        try:
+            rule = expand_rule(written, loader.defs)
+        except PredicateError as exc:
+            loader.issues.append((exc.where, exc.message))
+            continue
+        except RecursionError as exc:
+            loader.issues.append(_failed(written, "expand", exc))
+            continue
         try:
             checked.append((rule, scope, loader.check_rule(rule)))
         except Exception as exc:

@@ -24,7 +24,9 @@ from lark.exceptions import (
 
 from agentroute.policy._ast import (
     And,
+    Call,
     Compare,
+    Def,
     Func,
     Not,
     Or,
@@ -50,10 +52,12 @@ keeps both a few hundred frames deep, well inside Python's default limit of 1,00
 
 GRAMMAR = r"""
 start: _item*
-_item: include | let_stmt | default_stmt | rule | scope_block
+_item: include | let_stmt | def_stmt | default_stmt | rule | scope_block
 
 include: "include" string
-let_stmt: "let" NAME "=" literal
+let_stmt: "let" NAME "=" let_part ("+" let_part)*
+let_part: literal | CONST
+def_stmt: "def" NAME "(" [NAME ("," NAME)*] ")" "=" expr
 default_stmt: "default" effect fallback?
 scope_block: "scope" scope_kind SELECTOR "{" (default_stmt | rule)* "}"
 
@@ -85,6 +89,7 @@ update: "then" NARROWING? "{" rule* "}"
         | func_name "(" expr ")"                -> func
         | "has" "(" ref ")"                     -> has
         | quant_kind "(" NAME "in" expr ":" expr ")" -> quant
+        | NAME "(" [expr ("," expr)*] ")"        -> call
         | "(" expr ")"
 
 ref: (NAME | QNAME | CONST) seg*
@@ -213,6 +218,10 @@ def _children(node: object) -> tuple[object, ...]:
         return (node.arg,)
     if isinstance(node, Quant):
         return (node.source, node.body)
+    if isinstance(node, Def):
+        return (node.body,)
+    if isinstance(node, Call):
+        return node.args
     return ()
 
 
@@ -221,8 +230,8 @@ def _too_deep(tree: PolicyFile) -> _Node | None:
     stack: list[tuple[object, int]] = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
-        if isinstance(node, Rule | Scope | PolicyFile):
-            depth = 0  # a condition's depth counts from its rule
+        if isinstance(node, Rule | Scope | PolicyFile | Def):
+            depth = 0  # a condition's depth counts from its rule (or predicate)
         elif depth > MAX_EXPR_DEPTH and isinstance(node, _Node):
             return node
         stack.extend((c, depth + 1) for c in reversed(_children(node)) if c is not None)

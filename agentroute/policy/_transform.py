@@ -18,7 +18,9 @@ from lark import Token, Transformer_NonRecursive, v_args
 
 from agentroute.policy._ast import (
     And,
+    Call,
     Compare,
+    Def,
     Default,
     Fallback,
     Func,
@@ -233,8 +235,26 @@ class AstBuilder(Transformer_NonRecursive[Token, Any]):
         return Default(str(c[0]), fb, **self._p(meta))
 
     @v_args(meta=True, inline=True)
-    def let_stmt(self, meta: Any, name: Token, value: Literal) -> Let:
-        return Let(str(name), value.value, **self._p(meta))
+    def let_part(self, meta: Any, part: Any) -> Literal | Ref:
+        if isinstance(part, Token):  # $other: a constant defined before
+            return Ref(str(part)[1:], True, (), **self._p(meta))
+        return part  # type: ignore[no-any-return]
+
+    @v_args(meta=True)
+    def let_stmt(self, meta: Any, c: list[Any]) -> Let:
+        return Let(str(c[0]), tuple(c[1:]), **self._p(meta))
+
+    @v_args(meta=True)
+    def def_stmt(self, meta: Any, c: list[Any]) -> Def:
+        name, *params, body = c
+        names = tuple(str(p) for p in params if p is not None)
+        if len(set(names)) != len(names):
+            raise BuildFailure(f"predicate '{name}' names a parameter twice", name)
+        return Def(str(name), names, body, **self._p(meta))
+
+    @v_args(meta=True)
+    def call(self, meta: Any, c: list[Any]) -> Call:
+        return Call(str(c[0]), tuple(a for a in c[1:] if a is not None), **self._p(meta))
 
     @v_args(meta=True, inline=True)
     def include(self, meta: Any, path: str) -> Include:
