@@ -237,6 +237,10 @@ def _operand(e: Expr, ctx: CheckContext) -> _Typed:
             )
             return _Typed(frozenset({"integer", "number"}))
         _need(ctx, e, inner.types, frozenset({"string"}), f"{e.name}() takes a string")
+        if e.name == "urls":
+            return _Typed(frozenset({"array"}), {"type": "string"})
+        if e.name == "date":
+            return _Typed(frozenset({"number"}))
         return _Typed(frozenset({"string"}))
     # a boolean expression used as an operand
     check_condition(e, ctx)

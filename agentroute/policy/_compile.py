@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from agentroute.policy._ast import And, Compare, Expr, Func, Has, Literal, Not, Or, Quant, Ref
+from agentroute.policy._values import VALUE_FUNCTIONS
 
 __all__ = ["EvalError", "Getter", "Predicate", "compile_condition"]
 
@@ -129,14 +130,23 @@ def _value(e: Expr, bound: frozenset[str], consts: dict[str, Any]) -> Getter:
 
             return length
 
-        fn: Callable[[str], str] = str.lower if e.name == "lower" else _normpath
+        fn: Callable[[str], Any] = (
+            str.lower
+            if e.name == "lower"
+            else _normpath
+            if e.name == "normpath"
+            else VALUE_FUNCTIONS[e.name]
+        )
         name = e.name
 
         def strfunc(a: dict[str, Any], env: dict[str, Any]) -> Any:
             v = inner(a, env)
             if not isinstance(v, str):
                 raise EvalError(f"{name}() of a {_tname(v)}")
-            return fn(v)
+            try:
+                return fn(v)
+            except ValueError as exc:  # a link or date it cannot read: fail closed
+                raise EvalError(f"{name}(): {exc}") from None
 
         return strfunc
     pred = _pred(e, bound, consts)

@@ -37,6 +37,7 @@ from agentroute.policy._ast import (
     Scope,
     Update,
 )
+from agentroute.policy._values import VALUE_FUNCTIONS
 
 __all__ = ["MAX_SELECTOR_CHARS", "AstBuilder", "BuildFailure"]
 
@@ -247,14 +248,23 @@ class AstBuilder(Transformer_NonRecursive[Token, Any]):
     @v_args(meta=True)
     def def_stmt(self, meta: Any, c: list[Any]) -> Def:
         name, *params, body = c
+        if str(name) in VALUE_FUNCTIONS:
+            raise BuildFailure(
+                f"'{name}' is a built-in function: name the predicate otherwise", name
+            )
         names = tuple(str(p) for p in params if p is not None)
         if len(set(names)) != len(names):
             raise BuildFailure(f"predicate '{name}' names a parameter twice", name)
         return Def(str(name), names, body, **self._p(meta))
 
     @v_args(meta=True)
-    def call(self, meta: Any, c: list[Any]) -> Call:
-        return Call(str(c[0]), tuple(a for a in c[1:] if a is not None), **self._p(meta))
+    def call(self, meta: Any, c: list[Any]) -> Call | Func:
+        name, args = str(c[0]), tuple(a for a in c[1:] if a is not None)
+        if name in VALUE_FUNCTIONS:  # not keywords: an argument may still be called `date`
+            if len(args) != 1:
+                raise BuildFailure(f"{name}() takes one argument, given {len(args)}", c[0])
+            return Func(name, args[0], **self._p(meta))
+        return Call(name, args, **self._p(meta))
 
     @v_args(meta=True, inline=True)
     def include(self, meta: Any, path: str) -> Include:
