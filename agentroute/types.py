@@ -130,6 +130,9 @@ class PolicyDecision(_Record):
     """What the planner sees on a deny, so it can route elsewhere."""
     updates: list[str] = Field(default_factory=list)
     """Rules installed for the rest of the session by this decision."""
+    policy_version: str | None = None
+    """The content hash of the policy that decided (``Policy.version``); ``None`` when no
+    policy file did."""
 
 
 class ToolCall(_Record):

@@ -131,7 +131,8 @@ def make_policy_app(
             else "no tool schemas (syntax and types of literals only)"
         )
         typer.echo(
-            f"ok: {len(policy.rules)} rules in {len(policy.files)} file(s), checked against {against}"
+            f"ok: {len(policy.rules)} rules in {len(policy.files)} file(s), checked against "
+            f"{against}; version {policy.version}"
         )
 
     @app.command()
@@ -153,6 +154,7 @@ def make_policy_app(
         key, _ = call_key(tc)
         typer.echo(f"{decision.effect.upper()}  {key}  rule={decision.rule or '-'}")
         typer.echo(f"reason: {decision.reason}")
+        typer.echo(f"policy: {decision.policy_version}")
         if decision.fallback:
             typer.echo(f"planner sees: {decision.fallback}")
         if decision.updates:

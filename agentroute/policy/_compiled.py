@@ -79,6 +79,9 @@ class LoadedPolicy:
     consts: dict[str, Any]
     schemas: dict[str, dict[str, Any]] | None
     files: list[str] = field(default_factory=list)
+    version: str = ""
+    """A content hash of every text the load parsed (files and includes, in order): which
+    policy decided, stamped on every decision."""
 
 
 def _specificity(selectors: tuple[str, ...]) -> int:

@@ -46,6 +46,7 @@ def _probe() -> bool:
         "reason": "r",
         "fallback": "m",
         "updates": [],
+        "policy_version": "sha256:0",
     }
     try:
         fast = _fast_decision(**sample)
@@ -155,6 +156,7 @@ class PolicyGate:
                 reason=f"policy error, denied (fail closed): {exc}",
                 fallback=f"The call to {call.target} was denied by policy.",
                 updates=[],
+                policy_version=self.policy.version,
             )
         fallback = None
         if verdict.effect != "allow":
@@ -180,6 +182,7 @@ class PolicyGate:
             reason=verdict.reason,
             fallback=fallback,
             updates=updates,
+            policy_version=self.policy.version,
         )
 
     def resolve_ask(self, call: ToolCall, approved: bool, *, session: str) -> list[str]:

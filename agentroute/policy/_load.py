@@ -15,6 +15,7 @@ NUL in it): there is no policy text to point into.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import stat
 from dataclasses import replace
@@ -109,6 +110,7 @@ class _Loader:
         self._depth = 0
         self._parsed = 0
         self._budget = MAX_TOTAL_BYTES
+        self._digest = hashlib.sha256()
 
     def read(self, stream: BinaryIO, file: str) -> str:
         """A file's text: at most ``MAX_FILE_BYTES`` and what is left of the load's budget,
@@ -142,7 +144,12 @@ class _Loader:
             raise PolicyValidationError(
                 [*self.issues, (at, f"the policy includes more than {MAX_FILES} files in all")]
             )
+        self._digest.update(len(text).to_bytes(8, "big") + text.encode("utf-8", "surrogatepass"))
         return parse(text, file)
+
+    @property
+    def version(self) -> str:
+        return "sha256:" + self._digest.hexdigest()[:16]
 
     def add_file(self, tree: PolicyFile, path: Path | None) -> None:
         for item in tree.items:
@@ -395,7 +402,9 @@ def _finish(loader: _Loader) -> LoadedPolicy:
         )
         for scope, (d, _) in loader.defaults.items()
     }
-    return LoadedPolicy(compiled, defaults, loader.consts, loader.schemas, loader.files)
+    return LoadedPolicy(
+        compiled, defaults, loader.consts, loader.schemas, loader.files, loader.version
+    )
 
 
 def load_text(

@@ -173,6 +173,7 @@ class Policy:
         self.schemas = loaded.schemas
         self.consts = loaded.consts
         self.files = loaded.files
+        self.version = loaded.version
         self._index: dict[tuple[str | None, str], _Entry] = {}
         if loaded.schemas is not None:
             for tool in loaded.schemas:  # pre-expand globs against the known tools

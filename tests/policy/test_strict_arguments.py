@@ -61,3 +61,14 @@ def test_the_gate_reports_the_denial_and_its_reason() -> None:
     decision = gate.check(call, session="t")
     assert decision.effect == "deny" and "strict arguments" in decision.reason
     assert "did you mean 'amount'" in decision.reason
+
+
+def test_every_decision_names_the_policy_version_that_made_it() -> None:
+    first = PolicyGate(Policy.from_text(RULES, SCHEMAS))
+    same = PolicyGate(Policy.from_text(RULES, SCHEMAS))
+    edited = PolicyGate(Policy.from_text(RULES + "deny web.fetch priority 9\n", SCHEMAS))
+    call = ToolCall(step_id="s1", target=KEY, kind=TargetKind.TOOL, args={"id": 6})
+    v1 = first.check(call, session="t").policy_version
+    assert v1 is not None and v1.startswith("sha256:")
+    assert same.check(call, session="t").policy_version == v1
+    assert edited.check(call, session="t").policy_version != v1
