@@ -136,6 +136,24 @@ def make_policy_app(
         )
 
     @app.command()
+    def lint(
+        files: Annotated[list[Path], typer.Argument(help="policy files")],
+        schemas: _SchemasOpt = None,
+        agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
+    ) -> None:
+        """Find rules that never decide, rules written twice, and equal priorities only the
+        tie rule settles; exit 1 when there is any."""
+        from agentroute.policy._lint import lint_policy
+
+        policy = load(files, schemas_from(schemas), schemas)
+        findings = lint_policy(policy, agent)
+        for finding in findings:
+            typer.echo(str(finding))
+        if findings:
+            raise typer.Exit(1)
+        typer.echo(f"ok: {len(policy.rules)} rules, nothing to report")
+
+    @app.command()
     def explain(
         file: Path,
         call: Annotated[str, typer.Option("--call", help="'server.tool {\"arg\": ...}'")],
