@@ -67,8 +67,8 @@ class Source(_Record):
 class Step(_Record):
     """One node of a plan's DAG.
 
-    ``query`` may reference an earlier step's result as ``{{s1}}``; such a step depends on
-    ``s1`` whether or not ``depends_on`` names it.
+    ``query`` (or an explicit argument's text) may reference an earlier step's result as
+    ``{{s1}}``; such a step depends on ``s1`` whether or not ``depends_on`` names it.
     """
 
     id: str
@@ -78,6 +78,16 @@ class Step(_Record):
     args: dict[str, Any] | None = None
     """Explicit tool arguments; ``None`` lets the target derive them from ``query``."""
     depends_on: list[str] = Field(default_factory=list)
+
+    @property
+    def inputs(self) -> set[str]:
+        """The steps this one waits for: named in ``depends_on``, or referenced as ``{{sN}}``
+        in its query or in the text of an explicit argument."""
+        found = set(self.depends_on) | set(references(self.query))
+        for value in (self.args or {}).values():
+            if isinstance(value, str):
+                found.update(references(value))
+        return found
 
 
 class Plan(_Record):
@@ -144,6 +154,10 @@ class ToolCall(_Record):
     kind: TargetKind
     args: dict[str, Any] = Field(default_factory=dict)
     query: str = ""
+    origins: dict[str, list[str]] | None = None
+    """Where each argument's value came from (``user``, ``tool:<target>``, ``expert:<name>``,
+    ``knowledge:<name>``, ``memory``, ``default``, ``planner``), for policies that ask
+    (``recipient from tool``); ``None`` when unknown, and such a condition then denies."""
 
 
 class Observation(_Record):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from graphlib import CycleError, TopologicalSorter
 
-from agentroute.types import Plan, references
+from agentroute.types import Plan
 
 __all__ = ["PlanError", "validate_plan"]
 
@@ -33,7 +33,7 @@ def validate_plan(plan: Plan, known_targets: set[str], done_steps: set[str] | No
             raise PlanError(f"step {step.id} has an empty query ({step.query!r})")
         if step.target is not None and step.target not in known_targets:
             raise PlanError(f"step {step.id}: unknown target {step.target!r}")
-        for dep in set(step.depends_on) | set(references(step.query)):
+        for dep in step.inputs:
             if dep not in graph and dep not in done:
                 raise PlanError(f"step {step.id} depends on unknown step {dep!r}")
             if dep in graph:

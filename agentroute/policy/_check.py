@@ -319,6 +319,14 @@ def _check_lower_case(e: Compare, value: Any, ctx: CheckContext) -> None:
 
 
 def _check_compare(e: Compare, ctx: CheckContext) -> None:
+    if e.op == "from":
+        if not isinstance(e.left, Ref) or e.left.const or e.left.root in ctx.bound:
+            ctx.error(
+                e, "'from' asks where an argument came from: its left side must be an argument"
+            )
+        else:
+            _operand(e.left, ctx)
+        return
     left, right = _operand(e.left, ctx), _operand(e.right, ctx)
     op = e.op
     if isinstance(e.left, Func) and e.left.name == "lower" and right.has_value:

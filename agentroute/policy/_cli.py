@@ -46,7 +46,13 @@ def parse_call(text: str) -> tuple[str, dict[str, Any]]:
     return name, args
 
 
-def _to_call(name: str, args: dict[str, Any], kind: str, step: str = "cli") -> ToolCall:
+def _to_call(
+    name: str,
+    args: dict[str, Any],
+    kind: str,
+    step: str = "cli",
+    origins: dict[str, list[str]] | None = None,
+) -> ToolCall:
     tk = TargetKind(kind)
     query = str(args.get("query", "")) if tk != TargetKind.TOOL else ""
     rest = {k: v for k, v in args.items() if not (tk != TargetKind.TOOL and k == "query")}
@@ -54,7 +60,22 @@ def _to_call(name: str, args: dict[str, Any], kind: str, step: str = "cli") -> T
         for prefix in ("expert.", "kb."):
             if name.startswith(prefix):
                 name = name[len(prefix) :]
-    return ToolCall(step_id=step, target=name, kind=tk, args=rest, query=query)
+    return ToolCall(step_id=step, target=name, kind=tk, args=rest, query=query, origins=origins)
+
+
+def _origins(given: list[str] | dict[str, Any] | None) -> dict[str, list[str]] | None:
+    """``["recipient=tool:slack.read_channel", "body=user"]`` (the CLI) or ``{"recipient":
+    "tool", "body": ["user"]}`` (a case) as labels per argument; ``None`` when none given."""
+    if not given:
+        return None
+    pairs = given.items() if isinstance(given, dict) else (g.split("=", 1) for g in given)
+    out: dict[str, list[str]] = {}
+    for pair in pairs:
+        if len(pair) != 2 or not pair[0]:
+            raise typer.BadParameter(f"expected ARG=LABEL, got {'='.join(pair)!r}")
+        arg, labels = pair
+        out.setdefault(str(arg), []).extend([labels] if isinstance(labels, str) else labels)
+    return out
 
 
 def unknown_tool_hint(
@@ -160,12 +181,19 @@ def make_policy_app(
         schemas: _SchemasOpt = None,
         kind: Annotated[str, typer.Option(help="tool | expert | knowledge")] = "tool",
         agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
+        origin: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--from",
+                help="where an argument came from, ARG=LABEL (user, tool:<target>, ...); repeat",
+            ),
+        ] = None,
     ) -> None:
         """Show the deciding rule for one call, and the rules it was checked against."""
         policy = load([file], schemas_from(schemas), schemas)
         name, args = parse_call(call)
         gate = PolicyGate(policy, agent=agent, log_decisions=False)
-        tc = _to_call(name, args, kind)
+        tc = _to_call(name, args, kind, origins=_origins(origin))
         decision = gate.check(tc, session="explain")
         from agentroute.policy._gate import call_key
 
@@ -173,6 +201,9 @@ def make_policy_app(
         typer.echo(f"{decision.effect.upper()}  {key}  rule={decision.rule or '-'}")
         typer.echo(f"reason: {decision.reason}")
         typer.echo(f"policy: {decision.policy_version}")
+        if tc.origins:
+            shown = "; ".join(f"{a} from {', '.join(ls)}" for a, ls in tc.origins.items())
+            typer.echo(f"provenance: {shown}")
         if decision.fallback:
             typer.echo(f"planner sees: {decision.fallback}")
         if decision.updates:
@@ -191,7 +222,8 @@ def make_policy_app(
         schemas: _SchemasOpt = None,
         agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
     ) -> None:
-        """Replay CASES.jsonl ({"call": "server.tool", "args": {...}, "expect": "allow"}) in order."""
+        """Replay CASES.jsonl ({"call": "server.tool", "args": {...}, "expect": "allow"}, and
+        "from": {"arg": "tool:<target>"} for provenance) in order."""
         policy = load([file], schemas_from(schemas), schemas)
         gate = PolicyGate(policy, agent=agent, log_decisions=False)
         table = Table(title=f"{cases}")
@@ -207,7 +239,13 @@ def make_policy_app(
             if " " in str(name):
                 name, args = parse_call(str(name))
             expected = case.get("expect") or case.get("expected")
-            tc = _to_call(str(name), args, case.get("kind", "tool"), step=f"case{n}")
+            tc = _to_call(
+                str(name),
+                args,
+                case.get("kind", "tool"),
+                step=f"case{n}",
+                origins=_origins(case.get("from")),
+            )
             session = str(case.get("session", "test"))
             decision = gate.check(tc, session=session)
             if decision.effect == "ask" and "approve" in case:

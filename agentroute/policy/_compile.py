@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from agentroute.policy._ast import And, Compare, Expr, Func, Has, Literal, Not, Or, Quant, Ref
+from agentroute.policy._origins import ORIGINS_KEY, origin_matches
 from agentroute.policy._values import VALUE_FUNCTIONS
 
 __all__ = ["EvalError", "Getter", "Predicate", "compile_condition"]
@@ -248,7 +249,24 @@ def _fast_compare(e: Compare, bound: frozenset[str], consts: dict[str, Any]) -> 
     return None
 
 
+def _from(e: Compare) -> Predicate:
+    """``arg from origin``: over the labels the call carries (``ORIGINS_KEY`` in the env); a
+    call without any is an evaluation error, so a provenance rule fails closed."""
+    assert isinstance(e.left, Ref) and isinstance(e.right, Literal)
+    root, want, text = e.left.root, str(e.right.value), e.left.text()
+
+    def came_from(a: dict[str, Any], env: dict[str, Any]) -> bool:
+        origins = env.get(ORIGINS_KEY)
+        if origins is None:
+            raise EvalError(f"the call carries no provenance, so '{text} from {want}' is unknown")
+        return origin_matches(origins.get(root, ()), want)
+
+    return came_from
+
+
 def _compare(e: Compare, bound: frozenset[str], consts: dict[str, Any]) -> Predicate:
+    if e.op == "from":
+        return _from(e)
     fast = _fast_compare(e, bound, consts)
     if fast is not None:
         return fast

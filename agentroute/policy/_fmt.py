@@ -30,6 +30,7 @@ from agentroute.policy._ast import (
     Rule,
     Scope,
 )
+from agentroute.policy._origins import ORIGIN_KINDS
 
 __all__ = ["format_expr", "format_policy", "format_rule"]
 
@@ -55,6 +56,7 @@ _EXPR_KEYWORDS = frozenset(
         "endswith",
         "contains",
         "def",
+        "from",
     ]
 )
 
@@ -123,6 +125,8 @@ def format_expr(e: Expr) -> str:
     if isinstance(e, Call):
         return f"{e.name}({', '.join(format_expr(a) for a in e.args)})"
     if isinstance(e, Compare):
+        if e.op == "from" and isinstance(e.right, Literal) and e.right.value in ORIGIN_KINDS:
+            return f"{_wrap(e.left, 4)} from {e.right.value}"
         return f"{_wrap(e.left, 4)} {e.op} {_wrap(e.right, 4)}"
     if isinstance(e, Not):
         return f"not {_wrap(e.expr, 2)}"

@@ -12,7 +12,14 @@ from agentroute.policy._compile import EvalError
 from agentroute.policy._errors import PolicyError, PolicyValidationError
 from agentroute.policy._fmt import format_rule
 from agentroute.policy._load import CheckContext, CompiledRule, compile_rule, substitute_call
-from agentroute.policy._policy import Decider, Intersection, Policy, SessionRules, Verdict
+from agentroute.policy._policy import (
+    Decider,
+    Intersection,
+    Origins,
+    Policy,
+    SessionRules,
+    Verdict,
+)
 from agentroute.types import PolicyDecision, TargetKind, ToolCall
 
 __all__ = ["PolicyGate", "call_key"]
@@ -120,20 +127,22 @@ class PolicyGate:
         )
 
     # --- deciding ----------------------------------------------------------------------
-    def decide(self, key: str, args: dict[str, Any], *, session: str) -> Verdict:
+    def decide(
+        self, key: str, args: dict[str, Any], *, session: str, origins: Origins | None = None
+    ) -> Verdict:
         """The raw verdict for ``key(args)`` in ``session`` (no updates installed)."""
         st = self._sessions.get(session)
         narrowed = self._narrowed.get(session)
         if narrowed is not None:
             return Intersection([_Bound(self.policy, st), narrowed]).decide(
-                key, args, self.agent, st
+                key, args, self.agent, st, origins
             )
-        return self.policy.decide(key, args, self.agent, st)
+        return self.policy.decide(key, args, self.agent, st, origins)
 
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
         try:
             key, args = call_key(call)
-            verdict = self.decide(key, args, session=session)
+            verdict = self.decide(key, args, session=session, origins=call.origins)
             updates: list[str] = []
             rule = verdict.rule
             if (
@@ -261,8 +270,9 @@ class _Bound:
         args: dict[str, Any],
         agent: str | None = None,
         session: SessionRules | None = None,
+        origins: Origins | None = None,
     ) -> Verdict:
-        return self.policy.decide(key, args, agent, self.session)
+        return self.policy.decide(key, args, agent, self.session, origins)
 
 
 def _tools(rule: Any, schemas: dict[str, dict[str, Any]]) -> list[str]:

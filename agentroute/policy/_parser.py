@@ -84,6 +84,7 @@ update: "then" NARROWING? "{" rule* "}"
            | operand "in" operand               -> in_op
            | operand "not" "in" operand         -> not_in_op
            | operand str_op operand             -> str_cmp
+           | operand "from" (NAME | string)    -> from_op
 ?operand: literal
         | ref
         | func_name "(" expr ")"                -> func

@@ -7,12 +7,13 @@ process global. Deciding a call touches only the rules indexed under that call's
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from agentroute.policy._compile import EvalError
 from agentroute.policy._load import CompiledRule, DefaultEffect, LoadedPolicy, load_files, load_text
+from agentroute.policy._origins import ORIGINS_KEY
 
 __all__ = ["Decider", "Intersection", "Policy", "Verdict", "intersect", "stricter"]
 
@@ -116,6 +117,10 @@ class SessionRules:
         self.restriction_cache.clear()
 
 
+Origins = Mapping[str, Sequence[str]]
+"""Each argument's provenance labels (``agentroute.policy._origins``)."""
+
+
 class Decider(Protocol):
     def decide(
         self,
@@ -123,11 +128,14 @@ class Decider(Protocol):
         args: dict[str, Any],
         agent: str | None = None,
         session: SessionRules | None = None,
+        origins: Origins | None = None,
     ) -> Verdict: ...
 
 
-def _evaluate(rules: Iterable[CompiledRule], key: str, args: dict[str, Any]) -> Verdict | None:
-    env: dict[str, Any] = {}
+def _evaluate(
+    rules: Iterable[CompiledRule], key: str, args: dict[str, Any], origins: Origins | None = None
+) -> Verdict | None:
+    env: dict[str, Any] = {} if origins is None else {ORIGINS_KEY: origins}
     rule: CompiledRule
     for rule in rules:
         pred = rule.pred
@@ -262,14 +270,17 @@ class Policy:
         args: dict[str, Any],
         agent: str | None = None,
         session: SessionRules | None = None,
+        origins: Origins | None = None,
     ) -> Verdict:
+        """The verdict for a call to ``key`` with ``args``; ``origins``: where each argument
+        came from, for conditions that ask (``recipient from tool``)."""
         entry = self._entry(key, agent)
         if entry.declared is not None and not entry.declared.issuperset(args):
             return _undeclared(key, args, entry.declared)
         if session is not None and (session.rules or session.restrictions):
-            verdict = self._decide_session(entry, key, args, agent, session)
+            verdict = self._decide_session(entry, key, args, agent, session, origins)
         else:
-            verdict = _evaluate(entry.candidates(args), key, args) or entry.default
+            verdict = _evaluate(entry.candidates(args), key, args, origins) or entry.default
         return verdict
 
     def _decide_session(
@@ -279,6 +290,7 @@ class Policy:
         args: dict[str, Any],
         agent: str | None,
         session: SessionRules,
+        origins: Origins | None = None,
     ) -> Verdict:
         merged = session.cache.get((agent, key))
         if merged is None:
@@ -288,7 +300,7 @@ class Policy:
                 bisect.insort(rules, r, key=lambda x: x.sort_key)
             merged = _Entry(tuple(rules), entry.default)
             session.cache[(agent, key)] = merged
-        verdict = _evaluate(merged.rules, key, args) or merged.default
+        verdict = _evaluate(merged.rules, key, args, origins) or merged.default
         restr = session.restriction_cache.get(key)
         if restr is None:
             restr = tuple(
@@ -298,7 +310,7 @@ class Policy:
             )
             session.restriction_cache[key] = restr
         if restr:
-            hit = _evaluate(restr, key, args)
+            hit = _evaluate(restr, key, args, origins)
             if hit is not None:
                 verdict = stricter(verdict, hit)
         return verdict
@@ -345,10 +357,11 @@ class Intersection:
         args: dict[str, Any],
         agent: str | None = None,
         session: SessionRules | None = None,
+        origins: Origins | None = None,
     ) -> Verdict:
-        verdict = self.parts[0].decide(key, args, agent, session)
+        verdict = self.parts[0].decide(key, args, agent, session, origins)
         for part in self.parts[1:]:
-            other = part.decide(key, args, agent, None)
+            other = part.decide(key, args, agent, None, origins)
             if _SEVERITY[other.effect] > _SEVERITY[verdict.effect]:
                 verdict = Verdict(
                     other.effect,

@@ -37,6 +37,7 @@ from agentroute.policy._ast import (
     Scope,
     Update,
 )
+from agentroute.policy._origins import ORIGIN_KINDS
 from agentroute.policy._values import VALUE_FUNCTIONS
 
 __all__ = ["MAX_SELECTOR_CHARS", "AstBuilder", "BuildFailure"]
@@ -156,6 +157,15 @@ class AstBuilder(Transformer_NonRecursive[Token, Any]):
     @v_args(meta=True, inline=True)
     def not_in_op(self, meta: Any, left: Any, right: Any) -> Compare:
         return Compare("not in", left, right, **self._p(meta))
+
+    @v_args(meta=True, inline=True)
+    def from_op(self, meta: Any, left: Any, origin: Any) -> Compare:
+        if isinstance(origin, Token) and str(origin) not in ORIGIN_KINDS:
+            kinds = ", ".join(ORIGIN_KINDS)
+            raise BuildFailure(
+                f"unknown origin '{origin}': one of {kinds}, or a quoted target pattern", origin
+            )
+        return Compare("from", left, Literal(str(origin), **self._p(meta)), **self._p(meta))
 
     @v_args(meta=True, inline=True)
     def not_op(self, meta: Any, expr: Any) -> Not:

@@ -6,13 +6,13 @@ import re
 from typing import Any
 
 from agentroute.text import carried_unit, principal_value, value_for
-from agentroute.types import REFERENCE, Observation, Step, TargetDescriptor, TargetKind, references
+from agentroute.types import REFERENCE, Observation, Step, TargetDescriptor, TargetKind
 
 __all__ = ["dependencies", "fill_references", "ready_steps", "resolve_arguments"]
 
 
 def dependencies(step: Step) -> set[str]:
-    return set(step.depends_on) | set(references(step.query))
+    return step.inputs
 
 
 def ready_steps(

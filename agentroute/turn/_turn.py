@@ -29,10 +29,11 @@ from agentroute.planning._thread import EARLIER_TURNS
 from agentroute.protocols import bounded_invoke
 from agentroute.turn._answer import compose_answer
 from agentroute.turn._decide import budget_left, check_call, choose_route
+from agentroute.turn._provenance import argument_origins
 from agentroute.turn._result import turn_result
 from agentroute.turn._shortlist import planner_view
 from agentroute.turn._state import TurnContext, TurnState
-from agentroute.turn._steps import fill_references, ready_steps, resolve_arguments
+from agentroute.turn._steps import dependencies, fill_references, ready_steps, resolve_arguments
 from agentroute.types import Observation, PlanningContext, Step, TargetKind, ToolCall, TraceEvent
 
 __all__ = [
@@ -140,6 +141,12 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             log.warning("plan.rejected", error=str(exc), planner=new_plan.planner)
             new_plan = new_plan.model_copy(update={"steps": []})
             new_plan.reasoning = f"plan rejected: {exc}"
+    repeats = _denied_repeats(state, new_plan.steps)
+    if repeats:  # the policy decides the same call the same way: asking again changes nothing
+        kept = [s for s in new_plan.steps if s.id not in repeats]
+        new_plan = new_plan.model_copy(update={"steps": kept})
+        new_plan.reasoning = f"{new_plan.reasoning} (dropped {', '.join(sorted(repeats))}: "
+        new_plan.reasoning += "a repeat of a call the policy denied)"
     new_plan.writes = _writes(ctx, new_plan.steps)
     event = TraceEvent(
         node="plan",
@@ -170,6 +177,18 @@ def _last_targets(state: TurnState) -> list[str]:
     """The previous turn's targets stay visible to the planner: a follow-up re-asks them."""
     last = state.get("last_turn")
     return [s.target for s in last.steps] if last is not None else []
+
+
+def _denied_repeats(state: TurnState, planned: list[Step]) -> set[str]:
+    """New steps that repeat a step of this turn the policy denied or stopped: same target,
+    same query, same arguments (a replan that would only be denied again)."""
+    decisions, steps = state.get("decisions", {}), state.get("steps", {})
+    denied = {
+        (steps[sid].target, steps[sid].query, repr(steps[sid].args))
+        for sid, d in decisions.items()
+        if sid in steps and d.effect in ("deny", "stop")
+    }
+    return {s.id for s in planned if (s.target, s.query, repr(s.args)) in denied}
 
 
 def _writes(ctx: TurnContext, steps: list[Step]) -> dict[str, str]:
@@ -230,9 +249,17 @@ async def gate(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
                     )
                 )
         try:
+            written = step.args
+            if written is not None:  # an LLM plan's {{sN}} inside an argument's text, filled
+                written = {
+                    k: fill_references(v, observations, target.descriptor, steps)
+                    if isinstance(v, str)
+                    else v
+                    for k, v in written.items()
+                }
             args = resolve_arguments(
                 query,
-                step.args,
+                written,
                 target.descriptor.input_schema,
                 decision.target.split(".", 1)[-1],
             )
@@ -240,12 +267,21 @@ async def gate(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             failed[sid] = _failed(step, decision.target, decision.kind, str(exc))
             continue
         all_args[sid] = args
+        inputs = {d: observations[d] for d in dependencies(step) if d in observations}
         call = ToolCall(
             step_id=sid,
             target=decision.target,
             kind=target.descriptor.kind,
             args=args,
             query=query,
+            origins=argument_origins(
+                {"query": query, **args} if target.descriptor.kind is not TargetKind.TOOL else args,
+                request=state["request"],
+                step=step,
+                inputs=inputs,
+                schema=target.descriptor.input_schema,
+                reused_case=state.get("reused_case"),
+            ),
         )
         verdict = check_call(ctx, call, state.get("session", ""))
         if verdict.effect == "ask":
@@ -263,7 +299,11 @@ async def gate(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
                 }
             )
         decisions[sid] = verdict
-        events.append(TraceEvent(node="gate", kind="policy", data=verdict.model_dump()))
+        events.append(
+            TraceEvent(
+                node="gate", kind="policy", data={**verdict.model_dump(), "origins": call.origins}
+            )
+        )
         if verdict.effect == "allow":
             allowed.append(sid)
         elif verdict.effect == "stop":
