@@ -139,6 +139,15 @@ class PolicyGate:
             )
         return self.policy.decide(key, args, self.agent, st, origins)
 
+    def never_allows(self, target: str, kind: TargetKind) -> bool:
+        """Whether this policy denies every call to ``target``, whatever its arguments: the
+        planner is not shown it (``agentroute.turn``), so it is never planned."""
+        key, _ = call_key(ToolCall(step_id="-", target=target, kind=kind))
+        try:
+            return self.policy.never_allows(key, self.agent)
+        except Exception:  # an odd policy: let the gate decide each call, as always
+            return False
+
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
         try:
             key, args = call_key(call)

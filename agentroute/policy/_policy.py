@@ -7,11 +7,13 @@ process global. Deciding a call touches only the rules indexed under that call's
 from __future__ import annotations
 
 import bisect
+import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from agentroute.policy._compile import EvalError
+from agentroute.policy._compiled import is_glob
 from agentroute.policy._load import CompiledRule, DefaultEffect, LoadedPolicy, load_files, load_text
 from agentroute.policy._origins import ORIGINS_KEY
 
@@ -260,6 +262,25 @@ class Policy:
             self._index[k] = entry
         return entry
 
+    def never_allows(self, key: str, agent: str | None = None) -> bool:
+        """Whether no call to ``key`` can be allowed, whatever its arguments: no allow or ask
+        rule is tried before an unconditional deny (or the default denies), and no rule's
+        update could install one. What the planner is spared from planning."""
+        for rule in self.rules:
+            update = rule.ast.update
+            if update is not None and any(
+                r.effect in ("allow", "ask") and any(_selects(s, key) for s in r.selectors)
+                for r in update.rules
+            ):
+                return False
+        entry = self._entry(key, agent)
+        for rule in entry.rules:
+            if rule.effect in ("allow", "ask"):
+                return False
+            if rule.pred is None:
+                return True
+        return entry.default.effect in ("deny", "stop")
+
     def rules_for(self, key: str, agent: str | None = None) -> tuple[CompiledRule, ...]:
         """The rules a call to ``key`` is checked against, in evaluation order."""
         return self._entry(key, agent).rules
@@ -341,6 +362,10 @@ def _undeclared(key: str, args: dict[str, Any], declared: frozenset[str]) -> Ver
         f"The call to {key} carries arguments its schema does not declare.",
         None,
     )
+
+
+def _selects(selector: str, key: str) -> bool:
+    return selector == key or (is_glob(selector) and fnmatch.fnmatchcase(key, selector))
 
 
 class Intersection:

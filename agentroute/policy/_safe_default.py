@@ -30,7 +30,9 @@ class SafeDefaultGate:
 
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
         if call.kind is not TargetKind.TOOL:
-            return self._decide(call, "allow", f"no policy: {call.kind.value}s read only")
+            return self._decide(
+                call, "allow", f"no policy configured: {call.kind.value}s only read"
+            )
         target = self.targets.get(call.target)
         effect = target.descriptor.effect if target is not None else "unknown"
         if effect in ("write", "destructive", "unknown"):
@@ -38,11 +40,11 @@ class SafeDefaultGate:
             return self._decide(
                 call,
                 "ask",
-                f"no policy allows {call.target}, {said}: a human decides "
-                "(write a policy that allows it to run it unasked)",
+                f"no policy configured, and {call.target} is {said}: a human decides "
+                "(a policy that allows it lets it run unasked)",
             )
-        reason = "a read-only tool" if effect == "read" else "no side effect declared or named"
-        return self._decide(call, "allow", f"no policy: {call.target} is {reason}")
+        reason = "is read-only" if effect == "read" else "declares no side effect"
+        return self._decide(call, "allow", f"no policy configured: {call.target} {reason}")
 
     @staticmethod
     def _decide(call: ToolCall, effect: str, reason: str) -> PolicyDecision:

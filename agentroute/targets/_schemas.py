@@ -9,7 +9,7 @@ from agentroute.types import TargetKind
 
 __all__ = ["policy_schemas"]
 
-_EXPERT_SCHEMA = {
+_EXPERT_SCHEMA = {  # also a tool's without its own schema
     "type": "object",
     "properties": {"query": {"type": "string"}},
     "required": ["query"],
@@ -36,7 +36,8 @@ def policy_schemas(targets: dict[str, Target]) -> dict[str, dict[str, Any]]:
     for name, target in targets.items():
         kind = target.descriptor.kind
         if kind is TargetKind.TOOL:
-            out[name] = target.descriptor.input_schema or {"type": "object", "properties": {}}
+            # without a schema, a tool takes the step's text as ``query`` (turn._steps)
+            out[name] = target.descriptor.input_schema or _EXPERT_SCHEMA
         else:
             expert = kind is TargetKind.EXPERT
             out[("expert." if expert else "kb.") + name] = _EXPERT_SCHEMA if expert else _KB_SCHEMA

@@ -108,12 +108,15 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
     reused = state.get("plan") if state.get("round", 0) == 0 else None
     calls = state.get("planner_calls", 0)
     shown_to_planner: int | None = None
+    hidden: list[str] = []
     if reused is not None and state.get("reused_case"):
         new_plan = reused
     else:
+        permitted = _permitted(ctx)
+        hidden = sorted(set(ctx.targets) - set(permitted))
         shown, prior = planner_view(
             ctx.index,
-            {name: t.descriptor for name, t in ctx.targets.items()},
+            permitted,
             state["request"],
             hits=state.get("hits", []),
             tried=[o.target for o in observations.values()] + _last_targets(state),
@@ -159,6 +162,7 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             "followup": new_plan.followup,
             "targets_shown": shown_to_planner,
             "targets_total": len(ctx.targets),
+            "hidden_by_policy": hidden,
         },
     )
     return {
@@ -177,6 +181,17 @@ def _last_targets(state: TurnState) -> list[str]:
     """The previous turn's targets stay visible to the planner: a follow-up re-asks them."""
     last = state.get("last_turn")
     return [s.target for s in last.steps] if last is not None else []
+
+
+def _permitted(ctx: TurnContext) -> dict[str, Any]:
+    """The targets the planner may use: all, less those the policy denies whatever the call
+    (a gate that can tell, ``never_allows``): a denied target is never planned, then replanned."""
+    never = getattr(ctx.gate, "never_allows", None)
+    return {
+        name: t.descriptor
+        for name, t in list(ctx.targets.items())
+        if never is None or not never(name, t.descriptor.kind)
+    }
 
 
 def _denied_repeats(state: TurnState, planned: list[Step]) -> set[str]:
@@ -276,7 +291,7 @@ async def gate(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             query=query,
             origins=argument_origins(
                 {"query": query, **args} if target.descriptor.kind is not TargetKind.TOOL else args,
-                request=state["request"],
+                request=state.get("request", ""),
                 step=step,
                 inputs=inputs,
                 schema=target.descriptor.input_schema,

@@ -50,7 +50,9 @@ def test_a_value_from_a_tool_is_labelled_and_a_provenance_rule_denies_it(tmp_pat
 def test_an_llm_plans_reference_inside_an_argument_is_filled_and_labelled(
     tmp_path: Path,
 ) -> None:
-    units = McpServerSpec(name="units", command=sys.executable, args=["-m", "agentroute_tools.units"])
+    units = McpServerSpec(
+        name="units", command=sys.executable, args=["-m", "agentroute_tools.units"]
+    )
     calc = McpServerSpec(name="calc", command=sys.executable, args=["-m", "agentroute_tools.calc"])
     planner = ScriptedPlanner(
         [
@@ -68,3 +70,17 @@ def test_an_llm_plans_reference_inside_an_argument_is_filled_and_labelled(
     assert origins["query"] == ["planner"]  # an LLM wrote it: not the user's, not a tool's
     assert second.policy is not None and second.policy.effect == "allow"
     assert "629.25" in second.result  # {{s1}} became 391 before the call
+
+
+def test_a_target_the_policy_never_allows_is_never_planned(tmp_path: Path) -> None:
+    policy = tmp_path / "p.policy"
+    policy.write_text("allow calc.calculate\nallow kb.*\n")  # units.convert: denied whatever
+    with Agent.default(tmp_path / "data", policy=policy, memory=None) as agent:
+        result = agent.run("What is 17 * 23, and how many kilometres are 5 miles?")
+    assert all(s.target != "units.convert" for s in result.steps)
+    assert not [
+        e for e in result.trace if e.kind == "policy" and e.data["target"] == "units.convert"
+    ]
+    plans = [e.data for e in result.trace if e.kind == "plan"]
+    assert plans and all(p["hidden_by_policy"] == ["units.convert"] for p in plans)
+    assert "391" in result.answer

@@ -131,3 +131,16 @@ def test_explain_and_test_take_provenance(tmp_path) -> None:  # type: ignore[no-
     )  # fmt: skip
     replay = run(app, ["policy", "test", str(policy), str(cases), "--schemas", str(schemas)])
     assert replay.exit_code == 0, replay.output
+
+
+def test_a_target_the_policy_denies_whatever_the_call_is_known_before_planning() -> None:
+    never = Policy.from_text(
+        'allow calc.*\ndeny files.delete\nallow files.read when path startswith "/srv"\n'
+        'deny mail.send\nallow mail.read then { allow mail.send when to == "a" }\n'
+    )
+    assert never.never_allows("files.delete") and never.never_allows("web.get")  # default deny
+    assert not never.never_allows("files.read")  # allowed for some arguments
+    assert not never.never_allows("calc.add")
+    assert not never.never_allows("mail.send")  # an update may allow it later in a session
+    open_default = Policy.from_text("default allow\ndeny files.delete\n")
+    assert not open_default.never_allows("web.get") and open_default.never_allows("files.delete")
