@@ -5,11 +5,16 @@ language (its parser and compiler)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
 
-from agentroute.protocols import Target
-from agentroute.types import PolicyDecision, TargetKind, ToolCall
+from agentroute.types import PolicyDecision, TargetDescriptor, TargetKind, ToolCall
 
 __all__ = ["SafeDefaultGate"]
+
+
+class _Described(Protocol):
+    @property
+    def descriptor(self) -> TargetDescriptor: ...
 
 
 class SafeDefaultGate:
@@ -25,7 +30,7 @@ class SafeDefaultGate:
     runs. A policy that allows a writing tool is how a user lets it run unasked.
     """
 
-    def __init__(self, targets: Mapping[str, Target]) -> None:
+    def __init__(self, targets: Mapping[str, _Described]) -> None:
         self.targets = targets
 
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision:

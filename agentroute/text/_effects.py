@@ -53,8 +53,15 @@ def _name_words(name: str) -> list[str]:
 
 
 def tool_effect(name: str, description: str = "") -> Effect | None:
-    """The effect a tool's name and description suggest; ``None`` when they say nothing."""
-    words = set(_name_words(name))
+    """The effect a tool's name and description suggest; ``None`` when they say nothing. A
+    name that starts with a verb says it (``read_record`` reads a record; ``record_note``
+    writes one); otherwise any of its words."""
+    named = _name_words(name)
+    if named:
+        for verbs, effect in ((_DESTRUCTIVE, "destructive"), (_WRITE, "write"), (_READ, "read")):
+            if named[0] in verbs:
+                return effect  # type: ignore[return-value]
+    words = set(named)
     if words & _DESTRUCTIVE:
         return "destructive"
     if words & _WRITE:

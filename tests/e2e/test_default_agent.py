@@ -8,7 +8,7 @@ import signal
 import sys
 import time
 
-from agentroute import Agent, TargetKind
+from agentroute import Agent, AllowAllGate, TargetKind
 from agentroute.build import builtin_mcp_specs
 from agentroute.mcp import McpServerSpec
 from agentroute.testing import ScriptedPlanner
@@ -103,7 +103,9 @@ def test_hanging_server_times_out_and_the_turn_still_answers(tmp_path) -> None:
 def test_garbage_on_stdout_is_a_clear_failure_not_a_crash(tmp_path) -> None:
     bad = McpServerSpec(name="bad", command=sys.executable, args=[str(MISBEHAVING)])
     planner = ScriptedPlanner([("x", "bad.garbage")], [("still here", "bad.echo")])
-    with Agent(mcp=[bad], planner=planner, step_timeout_s=5.0, max_rounds=1) as agent:
+    # "Write a non-JSON line ..." reads as a writing tool: allowed outright, this is about the wire
+    gate = AllowAllGate()
+    with Agent(mcp=[bad], planner=planner, step_timeout_s=5.0, max_rounds=1, policy=gate) as agent:
         first = agent.run("garbage")
         wait_healthy(agent, "bad")
         second = agent.run("echo")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mcp_support import wait_until
 
-from agentroute import Agent
+from agentroute import Agent, AllowAllGate
 from agentroute.mcp import McpHub, McpServerSpec
 
 SERVER = Path(__file__).with_name("changing_server.py")
@@ -43,7 +43,8 @@ async def test_the_hub_reports_a_list_changed_notification() -> None:
 
 
 def test_the_agent_routes_to_a_tool_that_appears_and_forgets_one_that_goes() -> None:
-    with Agent(mcp=[spec()], checkpoint=False) as agent:
+    # unlock/lock change the server: allowed outright here (without a policy they would ask)
+    with Agent(mcp=[spec()], checkpoint=False, policy=AllowAllGate()) as agent:
         names = lambda: {d.name for d in agent.targets()}  # noqa: E731
         assert "changing.quarterly_report" not in names()
         unlocked = agent.run("enable the reporting tools")
@@ -65,7 +66,7 @@ def test_the_agent_routes_to_a_tool_that_appears_and_forgets_one_that_goes() -> 
 def test_a_server_down_at_start_joins_when_it_comes_up(tmp_path: Path) -> None:
     ready = tmp_path / "dependency-ready"
     late = spec("late", "--wait-for", str(ready), max_restarts=1, breaker_cooldown_s=0.3)
-    with Agent(mcp=[late], checkpoint=False) as agent:
+    with Agent(mcp=[late], checkpoint=False, policy=AllowAllGate()) as agent:
         names = lambda: {d.name for d in agent.targets()}  # noqa: E731
         assert not any(n.startswith("late.") for n in names())
         before = agent.run("enable the reporting tools")  # the turn says there is no tool
@@ -89,9 +90,10 @@ def test_a_tool_that_appears_is_still_gated_by_the_policy(tmp_path: Path) -> Non
             "the new tool is a target",
         )
         result = agent.run("summarise the sales figures of the third quarter")
-        step = next(s for s in result.steps if s.target == "changing.quarterly_report")
-        assert not step.ok
-        assert step.policy is not None and step.policy.effect == "deny"
+        # denied whatever the call: never planned, never dispatched
+        assert all(s.target != "changing.quarterly_report" for s in result.steps)
+        plans = [e.data for e in result.trace if e.kind == "plan"]
+        assert all("changing.quarterly_report" in p["hidden_by_policy"] for p in plans)
         assert "sales up 12%" not in result.answer
 
 

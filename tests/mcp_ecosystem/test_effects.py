@@ -86,6 +86,10 @@ def test_the_turn_says_a_plan_writes(git_spec: McpServerSpec, repo: Path) -> Non
         result = agent.run(WRITE_REQUEST)
         plan_events = [e for e in result.trace if e.kind == "plan"]
         assert plan_events[0].data["writes"] == {"s1": "git.git_commit (write)"}, result.trace
+        # no policy file: the write waits for a human's yes
+        assert result.pending_approval is not None
+        assert result.pending_approval["call"]["target"] == "git.git_commit"
+        result = agent.resume(result.thread, True)
         assert result.steps[0].ok, result.steps[0].error
 
         result = agent.run("show me the last 5 commits")
@@ -137,6 +141,8 @@ def test_chat_says_a_plan_writes_and_a_read_writes_nothing(
         assert "writes" not in read, read
 
         result = agent.run(WRITE_REQUEST, on_update=print_update)
+        assert result.pending_approval is not None  # no policy file: a human says yes first
+        result = agent.resume(result.thread, True, on_update=print_update)
         said = capsys.readouterr().out
     assert "s1 writes: git.git_commit (write)" in said, said
     assert result.steps[0].ok, result.steps[0].error  # repo_path came from --repository

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from langchain_core.messages import BaseMessage, HumanMessage
 
-from agentroute import Agent
+from agentroute import Agent, AllowAllGate
 from agentroute.mcp import McpServerSpec
 from agentroute.testing import FunctionChatModel, FunctionTarget
 
@@ -60,8 +60,15 @@ def agent(model: FunctionChatModel, notes: FunctionTarget) -> Iterator[Agent]:
         McpServerSpec(name=name, command=sys.executable, args=["-m", f"agentroute_tools.{name}"])
         for name in ("calc", "units")
     ]
+    # about repairing plans: the gate allows all (the no-policy default would ask before
+    # the note is saved; tests/mcp_ecosystem/test_safe_default.py covers that)
     with Agent(
-        mcp=servers, targets=[notes], planner=model, max_rounds=1, checkpoint=False
+        mcp=servers,
+        targets=[notes],
+        planner=model,
+        max_rounds=1,
+        checkpoint=False,
+        policy=AllowAllGate(),
     ) as agent:
         yield agent
 
