@@ -3,6 +3,7 @@ every wrong value names the file, line and field, and a secret is never taken fr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,14 @@ def test_the_token_is_read_from_the_named_variable(monkeypatch: pytest.MonkeyPat
         server.headers()
     monkeypatch.setenv("AGENTROUTE_TEST_TOKEN", "abc")
     assert server.headers() == {"Authorization": "Bearer abc"}
+
+
+def test_the_readme_server_section_loads_as_written(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Knowledge bases on a Chroma server", 1)[1]
+    block = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert block is not None
+    config = load_config(_write(tmp_path, block.group(1)))
+    assert config.persistence.chroma_server() == ChromaServer(
+        url="http://127.0.0.1:8000", database="ops-team", token_env="CHROMA_TOKEN"
+    )
