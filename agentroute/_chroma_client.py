@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
     "ChromaServer",
@@ -68,6 +68,9 @@ class ChromaServer(BaseModel):
     database: str = "default_database"
     """Created on the server when missing: one database per project keeps bases apart."""
     token_env: str | None = None
+    timeout_s: float = Field(60.0, gt=0)
+    """The longest wait for one answer: a server that hangs fails the call, never the session
+    (chromadb's own client waits forever)."""
 
     @field_validator("url")
     @classmethod
@@ -99,6 +102,8 @@ class ChromaServerError(ConnectionError):
     @classmethod
     def unreachable(cls, server: ChromaServer, cause: BaseException) -> ChromaServerError:
         detail = str(cause) or type(cause).__name__
+        if "timeout" in type(cause).__name__.lower():
+            detail = f"no answer within {server.timeout_s:g} s"
         return cls(
             f"the Chroma server at {server.url} cannot be reached ({detail}): start it "
             f"(chroma run --path DIR --port {parse_chroma_url(server.url)[1]}) or point "
@@ -121,12 +126,17 @@ def chroma_client(path: Path, server: ChromaServer | None = None) -> Any:
 @functools.lru_cache(maxsize=8)
 def _server_client(server: ChromaServer) -> Any:
     import chromadb
+    import httpx
     from chromadb.config import Settings
     from chromadb.errors import NotFoundError
 
     host, port, tls = parse_chroma_url(server.url)
     settings = Settings(anonymized_telemetry=False)
     headers = server.headers()
+    try:  # chromadb's first request has no timeout: a hung server is found here instead
+        httpx.get(f"{server.url}/api/v2/heartbeat", headers=headers, timeout=server.timeout_s)
+    except httpx.TransportError as exc:
+        raise ChromaServerError.unreachable(server, exc) from None
 
     def connect() -> Any:
         return chromadb.HttpClient(
@@ -159,6 +169,9 @@ def _server_client(server: ChromaServer) -> Any:
         if _unreachable(exc):
             raise ChromaServerError.unreachable(server, exc) from None
         raise
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):  # every later request bounded too
+        session.timeout = httpx.Timeout(server.timeout_s)
     return _Guarded(client, server)
 
 

@@ -151,6 +151,8 @@ class PersistenceSection(_Section):
     """Created on the server when missing: one database per project keeps its bases apart."""
     chroma_token_env: str | None = None
     """The environment variable holding the server's bearer token (never the token itself)."""
+    chroma_timeout_s: float = Field(60.0, gt=0)
+    """The longest wait for one answer from the server (a hung server fails the call)."""
     chroma_token: str | None = Field(None, exclude=True)
     """Refused: a secret does not belong in the file (see ``chroma_token_env``)."""
 
@@ -193,6 +195,7 @@ class PersistenceSection(_Section):
             tenant=self.chroma_tenant,
             database=self.chroma_database,
             token_env=self.chroma_token_env,
+            timeout_s=self.chroma_timeout_s,
         )
 
 

@@ -70,6 +70,7 @@ def test_a_url_puts_the_bases_on_that_server(tmp_path: Path) -> None:
             "not an environment variable's name",
         ),
         ('chroma_database = ""', 3, "persistence.chroma_database", "at least 1 character"),
+        ("chroma_timeout_s = 0", 3, "persistence.chroma_timeout_s", "greater than 0"),
     ],
 )
 def test_wrong_values_are_located(

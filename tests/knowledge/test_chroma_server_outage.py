@@ -4,6 +4,8 @@ and the same base answers again once the server is back."""
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,3 +69,24 @@ def test_removing_a_base_from_a_server_that_is_down_is_an_error(tmp_path: Path) 
     server = ChromaServer(url=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(ChromaServerError, match="cannot be reached"):
         ChromaKnowledgeBase.destroy("ops", tmp_path, server)
+
+
+async def test_a_hung_server_fails_the_call_within_its_timeout(
+    own_server: ChromaProcess, tmp_path: Path
+) -> None:
+    kb = ChromaKnowledgeBase(
+        "ops", tmp_path, HashingEmbedder(), server=ChromaServer(url=own_server.url, timeout_s=2)
+    )
+    kb.add(DOCS)
+    assert own_server.process is not None
+    pid = own_server.process.pid
+    os.kill(pid, signal.SIGSTOP)  # accepts connections, answers nothing
+    try:
+        hung = await kb.invoke("s1", "quux signing keys rotated", None, timeout=30)
+        assert not hung.ok and "no answer within 2 s" in (hung.error or ""), hung.error
+        fresh = ChromaServer(url=own_server.url, database="elsewhere", timeout_s=2)
+        with pytest.raises(ChromaServerError, match="no answer within 2 s"):
+            ChromaKnowledgeBase("other", tmp_path, HashingEmbedder(), server=fresh)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert (await kb.invoke("s2", "quux signing keys rotated", None, timeout=30)).ok
