@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from agentroute._chroma_client import ChromaServer, ChromaServerError
 from agentroute.embeddings import HashingEmbedder
-from agentroute.knowledge import ChromaKnowledgeBase, Document
+from agentroute.knowledge import ChromaKnowledgeBase, ChromaServer, ChromaServerError, Document
 from tests.chroma_server import ChromaProcess, free_port
 
 DOCS = [

@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 
-from agentroute._chroma_client import ChromaServer
 from agentroute.embeddings import EmbedderMismatchError, HashingEmbedder, MiniLMEmbedder
-from agentroute.knowledge import ChromaKnowledgeBase, Document
+from agentroute.knowledge import ChromaKnowledgeBase, ChromaServer, Document
 from tests.chroma_server import server_for_test
 
 
