@@ -431,8 +431,10 @@ class ChromaKnowledgeBase:
 
     def count(self) -> int:
         snap = self._read_snapshot()
-        self._size = len(snap.ids) if snap is not None else int(self._collection.count())
-        return self._size
+        size = len(snap.ids) if snap is not None else int(self._collection.count())
+        if self.server is None:  # other processes write to a server's collection: asked each time
+            self._size = size
+        return size
 
     def add(
         self,

@@ -6,6 +6,9 @@ must behave the same on both."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,3 +147,27 @@ def test_the_server_store_writes_nothing_on_disk(chroma_server_url: str, tmp_pat
     kb = Store(tmp_path / "db", server_for_test(chroma_server_url)).open("x", HashingEmbedder())
     kb.add(DOCS)
     assert kb.count() == 4 and not (tmp_path / "db").exists()
+
+
+def test_a_base_on_a_server_sees_what_another_process_wrote(
+    chroma_server_url: str, tmp_path: Path
+) -> None:
+    server = server_for_test(chroma_server_url)
+    kb = Store(tmp_path, server).open("shared", HashingEmbedder())
+    kb.add(DOCS[:1])
+    assert [h.doc_id for h in kb.search("telephone", 3)] == ["bell"]
+    code = textwrap.dedent(
+        f"""
+        from agentroute.embeddings import HashingEmbedder
+        from agentroute.knowledge import ChromaKnowledgeBase, ChromaServer, Document
+        server = ChromaServer.model_validate_json({server.model_dump_json()!r})
+        kb = ChromaKnowledgeBase("shared", {str(tmp_path)!r}, HashingEmbedder(), server=server)
+        kb.add([Document(id="rome", text="Rome is the capital of Italy.")])
+        """
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert other.returncode == 0, other.stderr
+    assert [h.doc_id for h in kb.search("capital of Italy", 3)] == ["rome", "bell"]
+    assert kb.count() == 2
