@@ -193,6 +193,8 @@ class ChromaKnowledgeBase:
 
     def _metadata(self) -> dict[str, Any]:
         state = self._current_state()
+        if self.server is not None:  # another process's ingestion may have stamped it since
+            self._opened = None
         return dict(state.metadata if state is not None else self._collection.metadata or {})
 
     def _all_rows(self) -> tuple[list[str], list[str], list[dict[str, Any]], Any]:

@@ -171,3 +171,15 @@ def test_a_base_on_a_server_sees_what_another_process_wrote(
     assert other.returncode == 0, other.stderr
     assert [h.doc_id for h in kb.search("capital of Italy", 3)] == ["rome", "bell"]
     assert kb.count() == 2
+
+
+def test_ingestion_on_a_server_reads_what_another_process_ingested(
+    chroma_server_url: str, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "packages.jsonl"
+    _records(corpus, PACKAGES)
+    store = Store(tmp_path, server_for_test(chroma_server_url))
+    first, second = store.open("pkgs", HashingEmbedder()), store.open("pkgs", HashingEmbedder())
+    assert first.ingest([corpus]).documents_added == 30
+    again = second.ingest([corpus])  # opened before the first ingested: nothing to do
+    assert (again.files_unchanged, again.files_read, again.chunks_written) == (1, 0, 0)
