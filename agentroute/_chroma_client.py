@@ -100,6 +100,15 @@ class ChromaServerError(ConnectionError):
     """The configured Chroma server cannot serve: down, unreachable or refusing us."""
 
     @classmethod
+    def refused(cls, server: ChromaServer, status: int) -> ChromaServerError:
+        token = (
+            f"check the token in the environment variable {server.token_env}"
+            if server.token_env
+            else "name the environment variable holding its token in [persistence] chroma_token_env"
+        )
+        return cls(f"the Chroma server at {server.url} refused the request ({status}): {token}")
+
+    @classmethod
     def unreachable(cls, server: ChromaServer, cause: BaseException) -> ChromaServerError:
         detail = str(cause) or type(cause).__name__
         if "timeout" in type(cause).__name__.lower():
@@ -134,9 +143,13 @@ def _server_client(server: ChromaServer) -> Any:
     settings = Settings(anonymized_telemetry=False)
     headers = server.headers()
     try:  # chromadb's first request has no timeout: a hung server is found here instead
-        httpx.get(f"{server.url}/api/v2/heartbeat", headers=headers, timeout=server.timeout_s)
+        beat = httpx.get(
+            f"{server.url}/api/v2/heartbeat", headers=headers, timeout=server.timeout_s
+        )
     except httpx.TransportError as exc:
         raise ChromaServerError.unreachable(server, exc) from None
+    if beat.status_code in (401, 403):
+        raise ChromaServerError.refused(server, beat.status_code)
 
     def connect() -> Any:
         return chromadb.HttpClient(
@@ -166,13 +179,38 @@ def _server_client(server: ChromaServer) -> Any:
             admin.create_database(server.database, tenant=server.tenant)
             client = connect()
     except Exception as exc:
-        if _unreachable(exc):
-            raise ChromaServerError.unreachable(server, exc) from None
+        _translate(exc, server)
         raise
     session = getattr(getattr(client, "_server", None), "_session", None)
     if isinstance(session, httpx.Client):  # every later request bounded too
         session.timeout = httpx.Timeout(server.timeout_s)
     return _Guarded(client, server)
+
+
+def _translate(exc: BaseException, server: ChromaServer) -> None:
+    """Raise the :class:`ChromaServerError` that says what ``exc`` means for the user, if it
+    is about reaching the server or being let in; return for any other error."""
+    from chromadb.errors import AuthorizationError, ChromaAuthError
+
+    if _unreachable(exc):
+        raise ChromaServerError.unreachable(server, exc) from None
+    if isinstance(exc, AuthorizationError | ChromaAuthError):
+        raise ChromaServerError.refused(server, exc.code()) from None
+    status = _http_status(exc)
+    if status in (401, 403):
+        raise ChromaServerError.refused(server, status) from None
+
+
+def _http_status(exc: BaseException) -> int | None:
+    """The HTTP status of an error response behind ``exc`` (chromadb rewraps some)."""
+    import httpx
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, httpx.HTTPStatusError):
+            return seen.response.status_code
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _unreachable(exc: BaseException) -> bool:
@@ -209,8 +247,7 @@ class _Guarded:
             try:
                 result = value(*args, **kwargs)
             except Exception as exc:
-                if _unreachable(exc):
-                    raise ChromaServerError.unreachable(server, exc) from None
+                _translate(exc, server)
                 raise
             return _Guarded(result, server) if _is_collection(result) else result
 

@@ -4,10 +4,14 @@ and the same base answers again once the server is back."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -89,3 +93,53 @@ async def test_a_hung_server_fails_the_call_within_its_timeout(
     finally:
         os.kill(pid, signal.SIGCONT)
     assert (await kb.invoke("s2", "quux signing keys rotated", None, timeout=30)).ok
+
+
+class _Guarded(BaseHTTPRequestHandler):
+    """A loopback stand-in for a Chroma server behind token auth: its heartbeat answers, every
+    other request is refused as Chroma refuses it; the Authorization headers are kept."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        _Guarded.seen.append(self.headers.get("Authorization", ""))
+        if self.path == "/api/v2/heartbeat":
+            self._answer(200, {"nanosecond heartbeat": 1})
+        else:
+            self._answer(401, {"error": "AuthorizationError", "message": "Unauthorized"})
+
+    def _answer(self, status: int, body: dict[str, object]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def guarded_url() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Guarded)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_refused_token_is_named_not_a_traceback(
+    guarded_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AGENTROUTE_TEST_CHROMA_TOKEN", "wrong-token")
+    server = ChromaServer(url=guarded_url, token_env="AGENTROUTE_TEST_CHROMA_TOKEN")
+    with pytest.raises(ChromaServerError) as info:
+        ChromaKnowledgeBase("ops", tmp_path, HashingEmbedder(), server=server)
+    message = str(info.value)
+    assert guarded_url in message and "refused the request (401)" in message
+    assert "AGENTROUTE_TEST_CHROMA_TOKEN" in message and "wrong-token" not in message
+    assert _Guarded.seen and set(_Guarded.seen) == {"Bearer wrong-token"}
