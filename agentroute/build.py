@@ -32,6 +32,7 @@ from agentroute.types import Health, TargetDescriptor, TargetKind
 if TYPE_CHECKING:  # imported where used: ``serve kb`` builds one base, not a turn
     from langchain_core.language_models.chat_models import BaseChatModel
 
+    from agentroute._chroma_client import ChromaServer
     from agentroute.embeddings._base import Embedder
     from agentroute.embeddings._vector_cache import TextVectorCache
     from agentroute.knowledge import ChromaKnowledgeBase
@@ -350,14 +351,20 @@ def knowledge_bases(
 
         out["facts"] = lambda: build_default_knowledge(data_dir / "knowledge", embedder, vectors)
         out["geography"] = lambda: default_graph(embedder)
+    server = config.persistence.chroma_server()
     for name, kb in config.knowledge.items():
         out.pop(name, None)  # a replaced built-in is listed where it is configured
-        out[name] = partial(_configured_base, name, kb, data_dir, embedder, vectors)
+        out[name] = partial(_configured_base, name, kb, data_dir, embedder, vectors, server)
     return out
 
 
 def _configured_base(
-    name: str, kb: KnowledgeConfig, data_dir: Path, embedder: Any, vectors: TextVectorCache | None
+    name: str,
+    kb: KnowledgeConfig,
+    data_dir: Path,
+    embedder: Any,
+    vectors: TextVectorCache | None,
+    server: ChromaServer | None = None,
 ) -> Target:
     from agentroute.knowledge import GraphKnowledgeBase
 
@@ -372,17 +379,23 @@ def _configured_base(
             domains=kb.domains,
             examples=kb.examples,
         )
-    base = chroma_base(name, kb, data_dir, embedder, vectors)
+    base = chroma_base(name, kb, data_dir, embedder, vectors, server)
     if kb.documents:
         base.ingest(kb.documents)
     return base
 
 
 def chroma_base(
-    name: str, kb: KnowledgeConfig, data_dir: Path, embedder: Any, vectors: TextVectorCache | None
+    name: str,
+    kb: KnowledgeConfig,
+    data_dir: Path,
+    embedder: Any,
+    vectors: TextVectorCache | None,
+    server: ChromaServer | None = None,
 ) -> ChromaKnowledgeBase:
     """The configured chromadb base ``name``, opened as it stands (``agentroute kb`` ingests it
-    with a progress bar; an agent's start ingests it quietly)."""
+    with a progress bar; an agent's start ingests it quietly): on ``server`` (``[persistence]``)
+    unless the base names its own folder (``path``)."""
     from agentroute.knowledge import ChromaKnowledgeBase
 
     return ChromaKnowledgeBase(
@@ -397,6 +410,7 @@ def chroma_base(
         top_k=kb.top_k,
         min_similarity=kb.min_similarity,
         where=kb.where or None,
+        server=server if kb.path is None else None,
     )
 
 

@@ -14,7 +14,10 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 GUARD = Path(__file__).resolve().parent / "_guard"
@@ -42,3 +45,17 @@ if "AGENTROUTE_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 """The user's cache (built models, embedded texts) for this run: never the real one, and one
 folder for the whole run, so only the first test to need a model or a text pays for it."""
+
+
+@pytest.fixture(scope="session")
+def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Chroma server's address for the session: CI's (``.ci/run`` starts it), else one
+    started here (``tests/chroma_server.py``)."""
+    from tests.chroma_server import session_server_url
+
+    url, own = session_server_url(tmp_path_factory.mktemp("chroma-server"))
+    try:
+        yield url
+    finally:
+        if own is not None:
+            own.stop()

@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "agentroute"
 LAYERS: list[set[str]] = [
     {"_lazy"},  # the basement: a package's names resolved on first use
     # the ground floor: records, reading text, the private loop, chromadb's file read directly
-    {"types", "text", "_runtime", "_chroma_file", "_durable"},
+    # and its client (embedded or a server)
+    {"types", "text", "_runtime", "_chroma_file", "_chroma_client", "_durable"},
     {"protocols", "observability", "embeddings", "policy"},
     {"targets", "mcp", "knowledge", "memory", "routing", "planning", "testing"},
     {"models", "config", "eval"},  # models replay routing's outcome tables; config names mcp specs

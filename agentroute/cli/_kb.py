@@ -49,7 +49,8 @@ def _open(settings: Any, name: str, kb: Any, vectors: Any) -> Any:
     from agentroute.build import chroma_base
     from agentroute.embeddings import default_embedder
 
-    return chroma_base(name, kb, settings.agent.data_dir, default_embedder(), vectors)
+    server = settings.persistence.chroma_server()
+    return chroma_base(name, kb, settings.agent.data_dir, default_embedder(), vectors, server)
 
 
 def _summary(reports: list[Any], verb: str) -> None:
@@ -202,8 +203,11 @@ def remove(
     if not keep_data and kb.kind == "chroma":
         from agentroute.knowledge import ChromaKnowledgeBase
 
+        server = settings.persistence.chroma_server()
         if kb.path is not None:  # the user's folder: only the base's collection goes
             ChromaKnowledgeBase.destroy(name, kb.path)
+        elif server is not None:  # the configured Chroma server's collection
+            ChromaKnowledgeBase.destroy(name, settings.agent.data_dir, server)
         else:  # the folder agentroute made for it
             import shutil
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
         ExpertConfig,
         KnowledgeConfig,
         MemorySection,
+        PersistenceSection,
         PlannerSection,
         PolicySection,
     )
@@ -31,6 +32,7 @@ __getattr__, __dir__ = lazy_exports(
         "ExpertConfig": "agentroute.config._models",
         "KnowledgeConfig": "agentroute.config._models",
         "MemorySection": "agentroute.config._models",
+        "PersistenceSection": "agentroute.config._models",
         "PlannerSection": "agentroute.config._models",
         "PolicySection": "agentroute.config._models",
     },
@@ -45,6 +47,7 @@ __all__ = [
     "ExpertConfig",
     "KnowledgeConfig",
     "MemorySection",
+    "PersistenceSection",
     "PlannerSection",
     "PolicySection",
     "find_config",

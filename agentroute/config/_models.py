@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from agentroute._chroma_client import ChromaServer, check_env_name, parse_chroma_url
 
 __all__ = [
     "AgentSection",
@@ -15,6 +17,7 @@ __all__ = [
     "KnowledgeConfig",
     "LoggingSection",
     "MemorySection",
+    "PersistenceSection",
     "PlannerSection",
     "PolicySection",
     "RoutingSection",
@@ -105,7 +108,8 @@ class RoutingSection(_Section):
 class KnowledgeConfig(_Section):
     kind: Literal["chroma", "graph"] = "chroma"
     path: Path | None = None
-    """chroma: the directory of the on-disk collection; graph: a JSON file of triples."""
+    """chroma: the directory of the on-disk collection (a base given one stays there, on disk,
+    whatever [persistence] says); graph: a JSON file of triples."""
     documents: list[Path] = Field(default_factory=list)
     """chroma: text/markdown/JSONL files, directories or globs to ingest (only what changed
     is embedded again)."""
@@ -132,6 +136,69 @@ class MemorySection(_Section):
     path: Path | None = None
 
 
+class PersistenceSection(_Section):
+    """Where the stores live. ``chroma``: the knowledge bases' collections, embedded on disk
+    in the data directory (the default) or on a Chroma server (``chroma_url``), which several
+    processes share. The case bank, the threads and the bundled ``facts`` base stay in the
+    data directory."""
+
+    chroma: Literal["embedded", "server"] | None = None
+    """Unset: ``server`` when ``chroma_url`` is given, else ``embedded``."""
+    chroma_url: str | None = None
+    """The server's address, ``http://host:port`` (``chroma run --port``; https for TLS)."""
+    chroma_tenant: str = Field("default_tenant", min_length=1)
+    chroma_database: str = Field("default_database", min_length=1)
+    """Created on the server when missing: one database per project keeps its bases apart."""
+    chroma_token_env: str | None = None
+    """The environment variable holding the server's bearer token (never the token itself)."""
+    chroma_timeout_s: float = Field(60.0, gt=0)
+    """The longest wait for one answer from the server (a hung server fails the call)."""
+    chroma_token: str | None = Field(None, exclude=True)
+    """Refused: a secret does not belong in the file (see ``chroma_token_env``)."""
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_chroma_url(value)
+        return value
+
+    @field_validator("chroma_token_env")
+    @classmethod
+    def _env_name(cls, value: str | None) -> str | None:
+        return check_env_name(value)
+
+    @field_validator("chroma_token")
+    @classmethod
+    def _no_secret(cls, value: str | None) -> None:
+        if value is not None:
+            raise ValueError(
+                "a token does not belong in the file: put it in an environment variable and "
+                "name that variable in chroma_token_env"
+            )
+        return None
+
+    @model_validator(mode="after")
+    def _one_store(self) -> PersistenceSection:
+        if self.chroma == "server" and self.chroma_url is None:
+            raise ValueError("chroma = 'server' needs chroma_url (http://host:port)")
+        if self.chroma == "embedded" and self.chroma_url is not None:
+            raise ValueError("chroma = 'embedded' with a chroma_url: drop one of them")
+        return self
+
+    def chroma_server(self) -> ChromaServer | None:
+        """The Chroma server the knowledge bases live on (``None``: embedded)."""
+        if self.chroma_url is None:
+            return None
+        return ChromaServer(
+            url=self.chroma_url,
+            tenant=self.chroma_tenant,
+            database=self.chroma_database,
+            token_env=self.chroma_token_env,
+            timeout_s=self.chroma_timeout_s,
+        )
+
+
 class LoggingSection(_Section):
     format: Literal["console", "json"] = "console"
     level: Literal["debug", "info", "warning", "error"] = "warning"
@@ -148,6 +215,7 @@ class Config(_Section):
     knowledge: dict[str, KnowledgeConfig] = Field(default_factory=dict)
     policy: PolicySection = PolicySection()
     memory: MemorySection = MemorySection()
+    persistence: PersistenceSection = PersistenceSection()
     logging: LoggingSection = LoggingSection()
     source: Path | None = Field(default=None, exclude=True)
     """The file this was loaded from (paths inside are relative to its folder)."""

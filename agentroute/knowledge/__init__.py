@@ -1,7 +1,8 @@
 """Knowledge bases as routing targets.
 
 * :class:`ChromaKnowledgeBase`: documents chunked and embedded into a persistent chromadb
-  collection; answers with the best passages, quoted, with their document ids.
+  collection, on disk or on a Chroma server (:class:`ChromaServer`); answers with the best
+  passages, quoted, with their document ids.
 * :class:`GraphKnowledgeBase`: entities and relations in a networkx graph; answers with
   multi-hop relation paths (``Paris —capital_of→ France``) and their sources.
 * :func:`build_default_knowledge` and :func:`default_graph`: the small bundled corpus of the
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from agentroute._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from agentroute._chroma_client import ChromaServer, ChromaServerError
     from agentroute.embeddings import EmbedderMismatchError
     from agentroute.knowledge._chroma_kb import DEFAULT_MIN_SIMILARITY, ChromaKnowledgeBase
     from agentroute.knowledge._defaults import build_default_knowledge, corpus_path, default_graph
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "ChromaServer": "agentroute._chroma_client",
+        "ChromaServerError": "agentroute._chroma_client",
         "EmbedderMismatchError": "agentroute.embeddings",
         "DEFAULT_MIN_SIMILARITY": "agentroute.knowledge._chroma_kb",
         "ChromaKnowledgeBase": "agentroute.knowledge._chroma_kb",
@@ -52,6 +56,8 @@ __getattr__, __dir__ = lazy_exports(
 __all__ = [
     "DEFAULT_MIN_SIMILARITY",
     "ChromaKnowledgeBase",
+    "ChromaServer",
+    "ChromaServerError",
     "Document",
     "DocumentFileError",
     "EmbedderMismatchError",

@@ -1,4 +1,5 @@
-"""A vector knowledge base: a chromadb collection on disk, searched by cosine similarity."""
+"""A vector knowledge base: a chromadb collection (on disk, or on a Chroma server), searched by
+cosine similarity."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import numpy as np
 import structlog
 
+from agentroute._chroma_client import ChromaServer, ChromaServerError, chroma_client
 from agentroute._chroma_file import ChromaFile, CollectionState
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
@@ -64,13 +66,6 @@ _CONTENT_HASH_KEY = "agentroute_content_hash"
 _NAME_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}[A-Za-z0-9]")
 
 
-def _client(path: Path) -> Any:
-    import chromadb  # ~0.5-1 s: only a base that is written, or has no current snapshot
-    from chromadb.config import Settings
-
-    return chromadb.PersistentClient(str(path), settings=Settings(anonymized_telemetry=False))
-
-
 def _read_state(path: Path, collection: str) -> CollectionState | None:
     """The collection's state from chromadb's SQLite file, on a connection opened for this read
     only (``None``: the base then reads through chromadb)."""
@@ -114,8 +109,12 @@ class ChromaKnowledgeBase:
         keep_within: float = 0.15,
         vectors: TextVectorCache | None = None,
         where: dict[str, Any] | None = None,
+        server: ChromaServer | None = None,
     ) -> None:
         self.path = Path(path)
+        self.server = server
+        """The Chroma server holding the collection (``None``: embedded, on disk at ``path``).
+        A server's collection has no local file to read, so every read goes through chromadb."""
         self.vectors = vectors
         """Passages' vectors kept across data directories (``add`` embeds only the misses)."""
         self.name = name
@@ -137,7 +136,8 @@ class ChromaKnowledgeBase:
             domains=list(domains),
             examples=list(examples),
         )
-        self.path.mkdir(parents=True, exist_ok=True)
+        if server is None:
+            self.path.mkdir(parents=True, exist_ok=True)
         self._name = _collection_name(name)
         self._opened: Any = None
         """The chromadb collection, once a write or a read without a snapshot needed it."""
@@ -153,11 +153,16 @@ class ChromaKnowledgeBase:
         stored = (metadata or {}).get(_EMBEDDER_KEY)
         if stored != self.embedder.id:
             raise EmbedderMismatchError(
-                f"{self.path}: knowledge base {self.name!r}",
+                f"{self._store}: knowledge base {self.name!r}",
                 stored,
                 self.embedder.id,
                 "Rebuild it or open it with the same embedder.",
             )
+
+    @property
+    def _store(self) -> str:
+        """Where the collection lives, as an error names it."""
+        return self.server.url if self.server is not None else str(self.path)
 
     @property
     def _collection(self) -> Any:
@@ -165,7 +170,7 @@ class ChromaKnowledgeBase:
         if self._opened is None:
             from agentroute.embeddings._chroma import ChromaEmbeddingFunction
 
-            self._opened = _client(self.path).get_or_create_collection(
+            self._opened = chroma_client(self.path, self.server).get_or_create_collection(
                 self._name,
                 embedding_function=ChromaEmbeddingFunction(self.embedder),  # type: ignore[arg-type]
                 configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
@@ -175,7 +180,7 @@ class ChromaKnowledgeBase:
 
     def _current_state(self) -> CollectionState | None:
         """The collection's state read from chromadb's SQLite file (kept until a write here)."""
-        if self._state is None:
+        if self._state is None and self.server is None:
             self._state = _read_state(self.path, self._name)
         return self._state
 
@@ -188,6 +193,8 @@ class ChromaKnowledgeBase:
 
     def _metadata(self) -> dict[str, Any]:
         state = self._current_state()
+        if self.server is not None:  # another process's ingestion may have stamped it since
+            self._opened = None
         return dict(state.metadata if state is not None else self._collection.metadata or {})
 
     def _all_rows(self) -> tuple[list[str], list[str], list[dict[str, Any]], Any]:
@@ -251,10 +258,13 @@ class ChromaKnowledgeBase:
         return snap
 
     @staticmethod
-    def destroy(name: str, path: str | Path) -> bool:
-        """Delete the knowledge base ``name`` stored under ``path``; ``False`` if there was none."""
+    def destroy(name: str, path: str | Path, server: ChromaServer | None = None) -> bool:
+        """Delete the knowledge base ``name`` stored under ``path`` (or on ``server``); ``False``
+        if there was none. A server that cannot be reached raises :class:`ChromaServerError`."""
         try:
-            _client(Path(path)).delete_collection(_collection_name(name))
+            chroma_client(Path(path), server).delete_collection(_collection_name(name))
+        except ChromaServerError:
+            raise
         except Exception:  # chromadb raises NotFoundError (or ValueError in older versions)
             return False
         return True
@@ -296,6 +306,9 @@ class ChromaKnowledgeBase:
             hits = await asyncio.to_thread(self.search, text, k, where=where)
         except ValueError as exc:  # chromadb's verdict on a malformed filter
             obs.error = f"invalid 'where' for knowledge base {self.name!r}: {exc}"
+            return obs
+        except ChromaServerError as exc:  # the session goes on; the step says why it failed
+            obs.error = f"knowledge base {self.name!r}: {exc}"
             return obs
         relevant, why, _ = self._answering(text, hits)
         if not relevant:
@@ -420,8 +433,10 @@ class ChromaKnowledgeBase:
 
     def count(self) -> int:
         snap = self._read_snapshot()
-        self._size = len(snap.ids) if snap is not None else int(self._collection.count())
-        return self._size
+        size = len(snap.ids) if snap is not None else int(self._collection.count())
+        if self.server is None:  # other processes write to a server's collection: asked each time
+            self._size = size
+        return size
 
     def add(
         self,
