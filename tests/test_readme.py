@@ -58,3 +58,13 @@ def test_block_runs_as_written(index: int, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     for text in expected:
         assert text in proc.stdout, proc.stdout
+
+
+def test_policy_blocks_load() -> None:
+    """The README's policy examples parse and type-check (no schemas: any argument)."""
+    from agentroute.policy import Policy
+
+    blocks = re.findall(r"```policy\n(.*?)```", (REPO / "README.md").read_text(), re.S)
+    assert blocks
+    for text in blocks:
+        assert Policy.from_text(text).rules
