@@ -347,6 +347,29 @@ class Agent:
         assert self._runtime is not None
         return [t.descriptor for t in list(self._runtime.targets.values())]
 
+    def policy_summary(self) -> str:
+        """What gates this agent's calls, in one line: the policy files and their version, or
+        the no-policy default with the tools that will ask first (what chat shows)."""
+        self.start()
+        assert self._runtime is not None
+        gate = self._runtime.gate
+        targets = list(self._runtime.targets.values())
+        policy = getattr(gate, "policy", None)
+        if policy is not None and hasattr(policy, "version"):
+            never = getattr(gate, "never_allows", None)
+            hidden = [t.descriptor.name for t in targets
+                      if never is not None and never(t.descriptor.name, t.descriptor.kind)]  # fmt: skip
+            files = ", ".join(policy.files) or "inline text"
+            tail = f"; never planned: {', '.join(hidden)}" if hidden else ""
+            return f"policy {files} ({policy.version}){tail}"
+        if getattr(gate, "targets", None) is not None:  # the no-policy default
+            writers = [t.descriptor.name for t in targets
+                       if t.descriptor.kind is TargetKind.TOOL and t.descriptor.effect != "read"
+                       and t.descriptor.effect is not None]  # fmt: skip
+            asks = f": {', '.join(writers)} ask you first" if writers else ""
+            return f"no policy file: read-only calls run, calls that write ask first{asks}"
+        return f"gate {type(gate).__name__}"
+
     def find_targets(
         self, text: str, k: int = 5, kinds: set[TargetKind] | None = None
     ) -> list[ScoredTarget]:

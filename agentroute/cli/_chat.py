@@ -29,6 +29,7 @@ HELP = """\
 /trace           the last turn's trace (per node and step, with timing and cost)
 /cost            cost of the last turn and of this session
 /targets         targets with health
+/policy          what gates the calls (the policy, or the no-policy default)
 /route           the route decisions of the last turn, with alternatives
 /memory          what memory recalled for the last turn, and why
 /good  /bad      tell memory the last answer was right / wrong
@@ -251,6 +252,7 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
         try:
             if not shown_history:
                 shown_history = True
+                console.print(Text(f"({agent.policy_summary()})", style="dim"))
                 earlier = agent.history(thread)
                 if earlier:
                     console.print(
@@ -300,6 +302,8 @@ def _command(command: str, agent: Any, thread: str, last: Any, session_cost: flo
         console.print(f"last turn ${turn:.6f}; this session ${session_cost:.6f}")
     elif command == "/targets":
         print_targets(*target_listing(agent))
+    elif command == "/policy":
+        console.print(agent.policy_summary(), markup=False)
     elif command == "/route":
         for step in last.steps if last else []:
             r = step.route

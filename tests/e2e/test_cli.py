@@ -46,8 +46,13 @@ def test_chat_shows_routes_trace_and_cost(tmp_path: Path) -> None:
     assert "this session $" in chat.read_until("this session")
     chat.send("/targets")
     assert "units.convert" in chat.read_until("units.convert")
+    chat.send("/policy")
+    assert "no policy file: read-only calls run" in chat.read_until("calls that write ask first")
     out = chat.close()
     assert "resume with: agentroute chat --thread" in out
+    # said once, before the first answer: what gates the calls
+    said = "".join(chat.lines)
+    assert said.count("(no policy file: read-only calls run, calls that write ask first)") == 1
 
 
 def test_thread_resumes_after_the_process_is_killed(tmp_path: Path) -> None:
