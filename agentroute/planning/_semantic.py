@@ -21,6 +21,7 @@ from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._followup import resolve_followup
 from agentroute.planning._probe import ContentProbe
 from agentroute.text import (
+    Clause,
     Resolved,
     Speller,
     carries_quantity,
@@ -162,7 +163,7 @@ class SemanticPlanner:
             parts = [(None, clause, fixed) for clause, fixed in follow.clauses]
         else:
             request = follow.request if follow is not None else ctx.request
-            parts = [(p, p.text, None) for p in resolve_references(clauses(request))]
+            parts = [(p, p.text, None) for p in resolve_references(self._clauses(request))]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
         targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
         for i, (part, clause, fixed) in enumerate(parts):
@@ -217,6 +218,19 @@ class SemanticPlanner:
             routes=routes,
             followup=follow.note if follow is not None else "",
         )
+
+    def _clauses(self, request: str) -> list[Clause]:
+        """The request's clauses, read with its misspelt words corrected when that shows more
+        parts: a slip in the word that opens a part ("wats 18 * 4 and waht is ...") hides
+        where the part starts."""
+        found = clauses(request)
+        if self.speller is None:
+            return found
+        corrected = self.speller.correct(request)
+        if corrected == request:
+            return found
+        read = clauses(corrected)
+        return read if len(read) > len(found) else found
 
     def _router(
         self, available: set[str], prior: Mapping[str, float]

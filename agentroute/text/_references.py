@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from agentroute.text._clauses import Clause
+from agentroute.text._clauses import Clause, leaves_left_operand
 from agentroute.text._lexicon import alternation, cue_table
 
 __all__ = ["Reference", "Resolved", "resolve_references"]
@@ -49,9 +49,10 @@ _TOGETHER = frozenset(_TABLES["together_words"])
 _AGGREGATE = frozenset(_TABLES["aggregate_words"])
 _INDEFINITE = _alternation(_TABLES["indefinites"])
 _ORDINAL = re.compile(
-    rf"(?<!\bto\s)\bthe\s+({_alternation(list(_ORDINALS))})"  # not "2 to the 8th"
+    rf"(?<!\d\sto\s)\bthe\s+({_alternation(list(_ORDINALS))})"  # not "2 to the 8th"
     rf"(?:\s+(?:{_alternation([*_TABLES['ordinal_heads'], *_TABLES['result_nouns']])}))?"
-    rf"(?=\s*(?:[?.!,;]|$|(?:from|and|with|{_alternation(_TABLES['arithmetic_words'])})\b))",
+    rf"(?=\s*(?:[?.!,;]|$|(?:from|by|and|with|{_alternation(_TABLES['arithmetic_words'])})\b"
+    rf"|to\s+the\s+(?:{_alternation(list(_ORDINALS))})\b))",  # "add the first to the second"
     re.IGNORECASE,
 )
 """An earlier result by its place ("the first result", "the second", "the last one")."""
@@ -363,8 +364,11 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
 
 def _operand_left_out(text: str, previous: str) -> str | None:
     """The clause with "it" where an operation's number is left out after parts that gave
-    one ("multiply by 5" -> "multiply it by 5", "add 8" -> "add 8 to it"), else ``None``.
+    one ("multiply by 5" -> "multiply it by 5", "add 8" -> "add 8 to it", "times 2" -> "it
+    times 2"), else ``None``.
     The operation says nothing else ("add a note" is no arithmetic)."""
+    if leaves_left_operand(text):
+        return f"it {text.strip()}"  # "times 2", "/3": the result before, times 2
     m = re.match(r"\s*([a-z]+)\b", text, re.IGNORECASE)
     if m is None or m.group(1).lower() not in _OPERATIONS or not re.search(r"\d", previous):
         return None
