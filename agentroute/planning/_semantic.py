@@ -12,6 +12,7 @@ verb (``git_commit``) when one fits, and its route says so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -176,10 +177,10 @@ class SemanticPlanner:
             if part is not None and part.references:
                 computed = {j for j, sid in step_of.items() if _computes(targets[sid])}
                 named = {
-                    j: names[-1]
+                    j: name
                     for j, sid in step_of.items()
                     if targets[sid].kind is TargetKind.KNOWLEDGE
-                    and (names := named_entities(parts[j][1]))
+                    and (name := _asked_about(parts[j][1]))
                 }
                 routed = _with_stand_ins(part, computed, named)
             choice = self._candidates(routed, available, set(), ctx.prior, general, given)
@@ -347,6 +348,19 @@ def _same_source_first(
         return candidates
     same = [c for c in candidates if c.descriptor.name == source.name]
     return [*same, *(c for c in candidates if c not in same)]
+
+
+_OBJECT = re.compile(r"\b(?:of|in)\s+((?:the\s+)?[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*)?)\W*$")
+
+
+def _asked_about(clause: str) -> str | None:
+    """The last name a knowledge base's question carries, or, written in lower case, what it
+    asks about ("capital of kenya": Kenya): what a later "there" stands near."""
+    names = named_entities(clause)
+    if names:
+        return names[-1]
+    found = _OBJECT.search(clause)
+    return found.group(1).title() if found else None
 
 
 STAND_IN = "2"

@@ -309,8 +309,8 @@ def leaves_left_operand(part: str) -> bool:
 
 
 def _listed_requests(part: str) -> list[str]:
-    """A list of requests set side by side with commas (the last maybe with "and"): split
-    when every item after the first asks something on its own (a command or question, a
+    """A list of requests set side by side with commas or one "and" ("what's 18 * 4 and the
+    capital of Germany"): split when every item after the first asks something on its own (a command or question, a
     calculation or conversion, "the X of Y", something to be made, or what refers to the
     item before: "time there", "times 2"). A list of things one request works on ("add 3, 4
     and 5", "a poem about the sea, the sky and the stars", "between A and B") stays whole:
@@ -321,13 +321,13 @@ def _listed_requests(part: str) -> list[str]:
     ):
         return [part]  # one question over several things, or one list of calculations
     items = [i.strip(_TRIM) for i in _COMMA.split(part)]
-    if len(items) < 2 or any(not i for i in items) or len(items[0].split()) < 2:
+    if any(not i for i in items) or len(items[0].split()) < 2:
         return [part]
     *head, last = items
     pair = _LAST_AND.split(last)
     if len(pair) == 2 and all(_asks_alone(p) for p in pair) and _counts_or_frames(pair[0]):
         items = [*head, *(p.strip(_TRIM) for p in pair)]  # "..., 25% of 640 and a poem"
-    if not all(_asks_alone(i) for i in items[1:]):
+    if len(items) < 2 or not all(_asks_alone(i) for i in items[1:]):
         return [part]
     return items
 

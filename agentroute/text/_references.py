@@ -217,8 +217,18 @@ def _only_shows(resolved: Resolved) -> bool:
     return words[0] in _SHOW or (words[0] in _CARRY and bool(resolved.references))
 
 
+_CARRIED = re.compile(
+    rf"^\s*(?:{_alternation(_TABLES['carry_verbs'])})\s+(?=(?:the\s+)?(?:{_alternation(_TABLES['arithmetic_words'])})\b)",
+    re.IGNORECASE,
+)
+"""A verb that only carries an operation ("take the square root of that"): the operation is
+what is asked, and a calculator reads no "take"."""
+
+
 def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
     text = clause.text
+    if not clause.facts:
+        text = _CARRIED.sub("", text)
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
     taken += [(m.start(), m.end()) for m in _DUMMY_IT.finditer(text) if not _at_place(text, m)]
     taken += [(m.start(), m.end()) for m in _EXISTENTIAL.finditer(text) if not _at_place(text, m)]
