@@ -28,6 +28,7 @@ from agentroute.text import (
     carries_quantity,
     clauses,
     evidence,
+    leaves_left_operand,
     named_entities,
     names_verb,
     resolve_references,
@@ -372,14 +373,16 @@ def _with_stand_ins(
 ) -> str:
     """The clause as routing reads it: a reference to a number that an earlier step computes
     reads as a number ("multiply the sum by 2" is a multiplication, not a sum; "convert the
-    total in grams to kg" a conversion, not a question about kilograms). A "there" after a
+    total in grams to kg" a conversion, not a question about kilograms), and so does the left
+    operand of an operation, wherever it comes from ("it times 2" after a base's answer). A "there" after a
     knowledge base's question reads as the name that question gave ("What's the capital of
     Serbia, and what currency is used there?": used in Serbia), so the base that knows such
     names is asked. Other references keep their words ("which river is the city on": the
     words say more than the name the earlier question gave)."""
     out, last = [], 0
     for ref in part.references:
-        if ref.to and all(j in computed for j in ref.to):
+        operand = leaves_left_operand(part.text[ref.end :])  # "it times 2": a number, whatever
+        if ref.to and (operand or all(j in computed for j in ref.to)):
             stand_in = " and ".join(STAND_IN for _ in ref.to)
         elif ref.place and len(ref.to) == 1 and named and ref.to[0] in named:
             stand_in = f"in {named[ref.to[0]]}"
