@@ -332,6 +332,20 @@ def _listed_requests(part: str) -> list[str]:
     return items
 
 
+_CARRY = frozenset(_TABLES["carry_verbs"])
+_CARRIED_WORDS = frozenset(_TABLES["presentation_fillers"]) | frozenset(_TABLES["result_nouns"])
+
+
+def _carries_only(words: list[str]) -> bool:
+    """Words that only take up an earlier result for what follows ("using that result", "with
+    the answer"): no request of their own."""
+    if not words:
+        return False
+    verb = words[0]
+    carrying = verb in _CARRY or (verb.endswith("ing") and f"{verb[:-3]}e" in _CARRY)
+    return carrying and all(w in _CARRIED_WORDS for w in words[1:])
+
+
 def _counts_or_frames(item: str) -> bool:
     """An item that is a calculation, a conversion or "the X of Y" (what "and" may end a list
     of requests after; "a cat and a dog" is one thing asked about)."""
@@ -345,7 +359,8 @@ def _asks_alone(item: str) -> bool:
     item = item.strip(_TRIM)
     if leaves_left_operand(item):
         return True
-    if len(item.split()) < 2:
+    words = re.findall(r"[a-z']+", item.lower())
+    if len(item.split()) < 2 or _carries_only(words):
         return False
     if _STARTS.match(item) or _counts_or_frames(item) or _PRODUCT.match(item):
         return True
@@ -491,6 +506,16 @@ _NAMES = re.compile(
 )
 """One question over named things ("the capitals of France, Italy and Germany", "the time in
 Tokyo, London and Lima", "the capital of Canada and of Australia")."""
+_PLURAL_OF = re.compile(
+    r"\b(?P<head>[a-z]+[^s\W])s\s+of\s+(?P<run>[a-z]{3,}(?:\s*,\s*[a-z]{3,})*\s*,?\s+and\s+[a-z]{3,})"
+    r"(?P<rest>[\s?.!]*)$"
+)
+"""One question over things named in lower case after a plural of what is looked up ("the
+atomic numbers of hydrogen and gold"): a plural asks of each ("the benefits of diet and
+exercise" is one question)."""
+_LOOKED_UP = frozenset(cue_table("answers.json")["quantity_nouns"]) | frozenset(
+    w for group in _TABLES["same_kind"] for w in group
+)
 _SHARED = re.compile(
     r"\bthe\s+(?P<a>[a-z]+(?:\s+[a-z]+)?)\s+and\s+(?:the\s+|its\s+)(?P<b>[a-z]+(?:\s+[a-z]+)?)"
     r"\s+of\s+(?P<x>\S.*)$",
@@ -527,6 +552,8 @@ def _distributed(part: str) -> list[str]:
         verb = m.group("verb")
         return [f"{verb} {n}{m.group('rest')}" for n in _RUN_ITEM.split(m.group("run")) if n]
     m = _NAMES.search(part)
+    if m is None and (plural := _PLURAL_OF.search(part)) and plural.group("head") in _LOOKED_UP:
+        m = plural
     if m and _several_named(part[: m.start("run")], m.group("run")):
         names = [re.sub(r"^(?:of|in)\s+", "", n) for n in _RUN_ITEM.split(m.group("run")) if n]
         return [part[: m.start("run")] + name + m.group("rest") for name in names]

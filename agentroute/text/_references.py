@@ -214,7 +214,8 @@ def _only_shows(resolved: Resolved) -> bool:
     if not words or not all(w in _FILLERS for w in words[1:]):
         return False
     # "take that number", "use the result from before": it only carries the value on
-    return words[0] in _SHOW or (words[0] in _CARRY and bool(resolved.references))
+    carries = words[0] in _CARRY or (words[0].endswith("ing") and f"{words[0][:-3]}e" in _CARRY)
+    return words[0] in _SHOW or (carries and bool(resolved.references))  # "using that result"
 
 
 _CARRIED = re.compile(

@@ -143,3 +143,25 @@ def test_a_carrying_verb_before_an_operation_is_dropped() -> None:
     assert queries("What's the capital of Spain? Use that to tell me the time.")[1][0].startswith(
         "Use"
     )
+
+
+def test_lower_case_things_after_a_plural_of_what_is_looked_up_are_asked_each() -> None:
+    found = resolve_references(
+        clauses("What are the atomic numbers of hydrogen and gold? Add them together.")
+    )
+    assert [r.text for r in found[:2]] == [
+        "What are the atomic numbers of hydrogen?",
+        "What are the atomic numbers of gold?",
+    ]
+    assert found[2].depends_on == [0, 1]
+    assert len(clauses("What are the benefits of diet and exercise?")) == 1
+
+
+def test_a_phrase_that_only_takes_up_a_result_makes_no_step() -> None:
+    _, using, square = resolve_references(
+        clauses("Compute 6 * 7. Then, using that result, work out its square.")
+    )
+    assert using.shows == 0
+    assert square.depends_on == [1] and square.query(lambda i: f"S{i}") == (
+        "work out the square of {{S1}}"
+    )
