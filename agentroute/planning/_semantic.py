@@ -384,6 +384,8 @@ def _with_stand_ins(
         operand = leaves_left_operand(part.text[ref.end :])  # "it times 2": a number, whatever
         if ref.to and (operand or all(j in computed for j in ref.to)):
             stand_in = " and ".join(STAND_IN for _ in ref.to)
+            if ref.noun:  # "work out its square": the square of a number
+                stand_in = f"the {ref.noun} of {stand_in}"
         elif ref.place and len(ref.to) == 1 and named and ref.to[0] in named:
             stand_in = f"in {named[ref.to[0]]}"
         else:

@@ -72,6 +72,7 @@ def _asks_quantity(question: str) -> bool:
     if asks_how_much(question):
         return True
     words = set(low.split())
+    words |= {w[:-1] for w in words if w.endswith("s")}  # "the atomic numbers of ..."
     # "what is the boiling point of ...", a bare "boiling point of water" (not "who ...").
     return bool(_QUANTITY_NOUNS & words) and not words & _PERSON_OR_PLACE
 

@@ -132,12 +132,15 @@ def value_for(
             own = answer_in(asked, sentence)  # what the earlier question asked for
         if own is not None and own.number:
             data, answer = {"value": own.number, "unit": own.unit}, None
+            numeric = True  # the one quantity asked for, not every number of the passage
     if isinstance(answer, str) and answer.strip() and (takes_text or not numeric):
         return answer.strip()  # a knowledge base's answering entity, not its quoted passage
     if takes_text:
         return text
     words = {w.lower() for w in _WORD.findall(_REFERENCE.sub(" ", query))}
-    aggregates = words & _AGGREGATE and not _NUMBER.search(_REFERENCE.sub(" ", query))
+    aggregates = (
+        words & _AGGREGATE and not numeric and not _NUMBER.search(_REFERENCE.sub(" ", query))
+    )
     if aggregates:  # "add up the amounts in it" (not "add 10 to it"): a table's numbers
         numbers = list_numbers(text)
         if len(numbers) > 1:

@@ -29,3 +29,9 @@ def test_there_reads_as_what_the_base_was_asked_about() -> None:
     assert _asked_about("What is the capital of Japan?") == "Japan"
     assert _asked_about("which river flows through vienna") is None
     assert routed("capital of kenya, time there", set(), {0: "Kenya"}) == "time in Kenya"
+
+
+def test_a_possessive_keeps_its_noun_around_the_number() -> None:
+    assert routed("Compute 6 * 7. Then work out its square.", computed={0}) == (
+        "work out the square of 2"
+    )

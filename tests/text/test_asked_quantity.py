@@ -42,3 +42,21 @@ def test_the_earlier_question_picks_the_value_that_flows() -> None:
     assert value_for(query, at, SOUND, data, takes_text=False).startswith("20")
     # a target that takes text still gets the whole result
     assert value_for(query, at, SOUND, data, takes_text=True, asked="speed of sound?") == SOUND
+
+
+def test_adding_up_base_answers_takes_the_asked_quantity_not_every_number() -> None:
+    sentence = (
+        "Hydrogen (symbol H, atomic number 1) is the lightest and most abundant chemical"
+        " element in the universe."
+    )
+    query = "Add {{s1}} and {{s2}} together"
+    at = query.index("}}") + 2
+    taken = value_for(
+        query,
+        at,
+        f"{sentence}\n[2] another passage, 118 elements",
+        {"sentence": sentence},
+        takes_text=False,
+        asked="What are the atomic numbers of hydrogen?",
+    )
+    assert taken == "1"
