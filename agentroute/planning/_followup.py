@@ -251,6 +251,15 @@ def resolve_followup(
         return FollowUp(
             request=text, how="chain", clauses=[(converted, None)], source=prev.query, said=request
         )
+    swapped_for = _instead(core, prev.query)
+    if swapped_for is not None:  # "and with 6 instead of 12?": the old value is named
+        return FollowUp(
+            request=text,
+            how="substitute",
+            clauses=[(swapped_for, prev.target if prev.ok else None)],
+            source=prev.query,
+            said=request,
+        )
     bare = bool(_BARE_WH.match(core))
     mine = route(rest)
 
@@ -410,6 +419,27 @@ def _correction(rest: str) -> str | None:
     if at is None:
         return None
     return _CORRECTION_HEAD.sub("", _CORRECTION_TAIL.sub("", out)).strip()
+
+
+_INSTEAD = re.compile(
+    rf"^(?:(?:{alternation(_CUES['substitution_leads'])})\s+)?(?P<new>\S.*?)[\s,;—-]+"
+    rf"(?:{alternation(_CUES['correction_tails'])})\s+(?P<old>\S.*?)[\s?.!]*$",
+    re.I,
+)
+
+
+def _instead(core: str, previous: str) -> str | None:
+    """The previous clause with the value the follow-up names as replaced put in its place
+    ("with 6 instead of 12", "Lima rather than Cairo"), or ``None`` when the previous clause
+    does not say that value."""
+    m = _INSTEAD.match(core)
+    if m is None:
+        return None
+    old = list(re.finditer(rf"(?<![\w.]){re.escape(m.group('old'))}(?![\w.])", previous, re.I))
+    if not old:
+        return None
+    at = old[-1]
+    return previous[: at.start()] + m.group("new").strip(_TRIM) + previous[at.end() :]
 
 
 def _asks_reason(core: str, pronoun: re.Match[str] | None, opened: bool, prev: PriorStep) -> bool:
@@ -681,7 +711,11 @@ def _swap_phrase(previous: str, prep: str, new: str, exact: bool = False) -> str
             if name and m.group(2)[:1].isupper():
                 end = m.start(2) + name.end()
             said = m.group(1)  # the previous clause's own word ("in" for "for Nairobi")
-            return previous[: m.start()] + f"{said} {new.strip(_TRIM)}" + previous[end:]
+            value = new.strip(_TRIM)
+            counted = _QUANTITY.match(previous[m.start(2) : end])
+            if _NUMBER.fullmatch(value) and counted is not None:
+                value = f"{value}{counted.group(0)[counted.end(1) :]}"  # "in 10" for "in 6 weeks"
+            return previous[: m.start()] + f"{said} {value}" + previous[end:]
     return None
 
 

@@ -12,6 +12,7 @@ verb (``git_commit``) when one fits, and its route says so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -21,11 +22,13 @@ from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._followup import resolve_followup
 from agentroute.planning._probe import ContentProbe
 from agentroute.text import (
+    Clause,
     Resolved,
     Speller,
     carries_quantity,
     clauses,
     evidence,
+    leaves_left_operand,
     named_entities,
     names_verb,
     resolve_references,
@@ -162,7 +165,7 @@ class SemanticPlanner:
             parts = [(None, clause, fixed) for clause, fixed in follow.clauses]
         else:
             request = follow.request if follow is not None else ctx.request
-            parts = [(p, p.text, None) for p in resolve_references(clauses(request))]
+            parts = [(p, p.text, None) for p in resolve_references(self._clauses(request))]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
         targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
         for i, (part, clause, fixed) in enumerate(parts):
@@ -175,10 +178,10 @@ class SemanticPlanner:
             if part is not None and part.references:
                 computed = {j for j, sid in step_of.items() if _computes(targets[sid])}
                 named = {
-                    j: names[-1]
+                    j: name
                     for j, sid in step_of.items()
                     if targets[sid].kind is TargetKind.KNOWLEDGE
-                    and (names := named_entities(parts[j][1]))
+                    and (name := _asked_about(parts[j][1]))
                 }
                 routed = _with_stand_ins(part, computed, named)
             choice = self._candidates(routed, available, set(), ctx.prior, general, given)
@@ -217,6 +220,19 @@ class SemanticPlanner:
             routes=routes,
             followup=follow.note if follow is not None else "",
         )
+
+    def _clauses(self, request: str) -> list[Clause]:
+        """The request's clauses, read with its misspelt words corrected when that shows more
+        parts: a slip in the word that opens a part ("wats 18 * 4 and waht is ...") hides
+        where the part starts."""
+        found = clauses(request)
+        if self.speller is None:
+            return found
+        corrected = self.speller.correct(request)
+        if corrected == request:
+            return found
+        read = clauses(corrected)
+        return read if len(read) > len(found) else found
 
     def _router(
         self, available: set[str], prior: Mapping[str, float]
@@ -335,6 +351,19 @@ def _same_source_first(
     return [*same, *(c for c in candidates if c not in same)]
 
 
+_OBJECT = re.compile(r"\b(?:of|in)\s+((?:the\s+)?[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*)?)\W*$")
+
+
+def _asked_about(clause: str) -> str | None:
+    """The last name a knowledge base's question carries, or, written in lower case, what it
+    asks about ("capital of kenya": Kenya): what a later "there" stands near."""
+    names = named_entities(clause)
+    if names:
+        return names[-1]
+    found = _OBJECT.search(clause)
+    return found.group(1).title() if found else None
+
+
 STAND_IN = "2"
 """What a reference to a computed number reads as while the clause is routed."""
 
@@ -344,15 +373,19 @@ def _with_stand_ins(
 ) -> str:
     """The clause as routing reads it: a reference to a number that an earlier step computes
     reads as a number ("multiply the sum by 2" is a multiplication, not a sum; "convert the
-    total in grams to kg" a conversion, not a question about kilograms). A "there" after a
+    total in grams to kg" a conversion, not a question about kilograms), and so does the left
+    operand of an operation, wherever it comes from ("it times 2" after a base's answer). A "there" after a
     knowledge base's question reads as the name that question gave ("What's the capital of
     Serbia, and what currency is used there?": used in Serbia), so the base that knows such
     names is asked. Other references keep their words ("which river is the city on": the
     words say more than the name the earlier question gave)."""
     out, last = [], 0
     for ref in part.references:
-        if ref.to and all(j in computed for j in ref.to):
+        operand = leaves_left_operand(part.text[ref.end :])  # "it times 2": a number, whatever
+        if ref.to and (operand or all(j in computed for j in ref.to)):
             stand_in = " and ".join(STAND_IN for _ in ref.to)
+            if ref.noun:  # "work out its square": the square of a number
+                stand_in = f"the {ref.noun} of {stand_in}"
         elif ref.place and len(ref.to) == 1 and named and ref.to[0] in named:
             stand_in = f"in {named[ref.to[0]]}"
         else:

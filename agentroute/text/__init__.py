@@ -12,7 +12,7 @@ from agentroute._lazy import lazy_exports
 if TYPE_CHECKING:
     from agentroute.text._answers import Answer, answer_in
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
-    from agentroute.text._clauses import Clause, clauses, split_clauses
+    from agentroute.text._clauses import Clause, clauses, leaves_left_operand, split_clauses
     from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
     from agentroute.text._entities import asked_object, mentions, named_entities
     from agentroute.text._evidence import evidence
@@ -44,6 +44,7 @@ __getattr__, __dir__ = lazy_exports(
         "validate_arguments": "agentroute.text._arguments",
         "Clause": "agentroute.text._clauses",
         "clauses": "agentroute.text._clauses",
+        "leaves_left_operand": "agentroute.text._clauses",
         "split_clauses": "agentroute.text._clauses",
         "WRITES": "agentroute.text._effects",
         "asks_to_write": "agentroute.text._effects",
@@ -106,6 +107,7 @@ __all__ = [
     "file_words",
     "fill_arguments",
     "index_words",
+    "leaves_left_operand",
     "list_numbers",
     "mentions",
     "named_entities",

@@ -25,6 +25,7 @@ __all__ = ["Answer", "answer_in", "asks_how_much"]
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("answers.json").read_text("utf-8"))
 _QUANTITY_PHRASES = tuple(_TABLES["quantity_phrases"])
 _QUANTITY_NOUNS = frozenset(_TABLES["quantity_nouns"])
+_UNIT_KINDS: dict[str, list[str]] = _TABLES["unit_kinds"]
 _ENTITY_WORDS = frozenset(_TABLES["entity_words"])
 _DEFINITION = tuple(_TABLES["definition_starts"])
 _FUNCTION_WORDS = frozenset(_TABLES["function_words"])
@@ -71,6 +72,7 @@ def _asks_quantity(question: str) -> bool:
     if asks_how_much(question):
         return True
     words = set(low.split())
+    words |= {w[:-1] for w in words if w.endswith("s")}  # "the atomic numbers of ..."
     # "what is the boiling point of ...", a bare "boiling point of water" (not "who ...").
     return bool(_QUANTITY_NOUNS & words) and not words & _PERSON_OR_PLACE
 
@@ -116,6 +118,17 @@ def _nearness(asked: set[str], before: str) -> float:
     )
 
 
+def _kind_fit(question: str, unit: str) -> int:
+    """1 when ``unit`` is written like a unit of what the question names ("speed": "metres
+    per second"), -1 when it is not ("degrees Celsius"), 0 when the question names no kind."""
+    cues = [c for w in _words(question) for c in _UNIT_KINDS.get(w, ())]
+    if not cues:
+        return 0
+    words = unit.lower().split()
+    fits = any(w.startswith(c) if len(c) > 2 else w == c for w in words for c in cues)
+    return 1 if fits else -1
+
+
 def _quantity(question: str, sentence: str) -> Answer | None:
     asked = _stems(question)
     wants_year = bool(re.search(r"\b(?:year|when)\b", question, re.IGNORECASE))
@@ -128,7 +141,7 @@ def _quantity(question: str, sentence: str) -> Answer | None:
         if unit and unit.split()[0].lower() in _PREPOSITIONS:
             unit = ""  # "1903 near Kitty Hawk": a place after the number, not its unit
         score = _nearness(asked, sentence[since : m.start()])
-        score += 2 * len(asked & _stems(unit))
+        score += 2 * len(asked & _stems(unit)) + 3 * _kind_fit(question, unit)
         if wants_year:
             score += 3 if _YEAR.fullmatch(m.group(0)) and not unit else -3
         number = m.group(0).replace(",", "").replace("−", "-")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from agentroute.text._lexicon import CLAUSE_STARTERS, STOP_WORDS, alternation, cue_table
 
-__all__ = ["Clause", "clauses", "split_clauses"]
+__all__ = ["Clause", "clauses", "leaves_left_operand", "split_clauses"]
 
 _TABLES = cue_table("clauses.json")
 STARTERS = frozenset(CLAUSE_STARTERS) | frozenset(_TABLES["extra_starters"])
@@ -76,7 +76,11 @@ _ASIDE = re.compile(r"\s*\((?!\s*(?:in|into|to|as|per|of)\b)[^()\d\n]{2,60}\)")
 _MID_MARK = re.compile(r"(?<=\s)\((?:\d{1,2}|[a-h])\)\s+")
 """An item's mark inside a sentence ("convert (a) 7 km ... and (b) 7 miles ...")."""
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
-_SENTENCE = re.compile(r"(?<=\?)\s+|(?<=[^\d]!)\s+|(?<=\.)\s+(?=[A-Z\"'])|\s*;\s*")
+_SENTENCE = re.compile(
+    r"(?<=\?)\s+|(?<=[^\d]!)\s+|(?<=\.)\s+(?=[A-Z\"'])|\s*;\s*"
+    rf"|(?<=[^\W\d]{{2}}\.)\s+(?=(?:{_alternation(list(_TABLES['operations']))})\b)"
+    # "3 miles in km. double.": an operation on what came before, in lower case
+)
 # Where one part ends and the next begins inside a sentence.
 _JOIN = re.compile(
     rf"(?:,\s*|\s+)(?=(?:{_ALWAYS})\b[\s,]+\S)"  # "X, then Y", "X and in addition Y"
@@ -269,16 +273,98 @@ def _lines(text: str) -> list[tuple[str, bool]]:
 
 
 def _conjuncts(part: str) -> list[tuple[str, bool]]:
-    """The part's own conjoined parts: a repeated frame, one operation after another ("the
-    sum of 4 and 5 and the product of 6 and 7"), and a noun phrase that refers to what the
-    part before it asks ("the capital of Peru and the current time there"); each with whether
-    it is an item of a list of frames (then never the fragment of the one before)."""
+    """The part's own conjoined parts: a list of requests ("the capital of Portugal, 250 g
+    in ounces, and a limerick"), a repeated frame, one operation after another ("the sum of 4
+    and 5 and the product of 6 and 7"), and a noun phrase that refers to what the part before
+    it asks ("the capital of Peru and the current time there"); each with whether it is an
+    item of a list (then never the fragment of the one before)."""
     out: list[tuple[str, bool]] = []
-    for piece in _repeated_frame(part):
-        frames = _conjoined_frames(piece)
-        for conjunct in frames:
-            out.extend((c, len(frames) > 1) for c in _referring_conjunct(conjunct))
+    requests = _listed_requests(part)
+    for listed in requests:
+        for piece in _repeated_frame(listed):
+            frames = _conjoined_frames(piece)
+            for conjunct in frames:
+                framed = len(frames) > 1 or len(requests) > 1
+                out.extend((c, framed) for c in _referring_conjunct(conjunct))
     return out
+
+
+_COMMA = re.compile(r",\s+(?:and\s+|or\s+)?", re.IGNORECASE)
+_LAST_AND = re.compile(r"\s+(?:and|plus)\s+|(?<=[^\W\d])\s+\+\s+(?=[^\W\d])", re.IGNORECASE)
+_BARE_FRAME = re.compile(
+    r"^(?:(?:the|a|an)\s+)?[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in|for)\s+\S", re.IGNORECASE
+)
+"""A thing asked of a named one, with or without its article ("capital of kenya")."""
+_PRODUCT = re.compile(r"^(?:a|an)\s+(?:[^\W\d]+\s+){0,2}?[^\W\d]+\s+(?:about|on|for|of)\s+\S")
+"""Something to be made, by its kind and topic ("a limerick about a goat")."""
+_OPERATOR_LED = re.compile(
+    rf"^(?:{_alternation(_TABLES['operator_leads'])})\s*{_NUMBER}\s*[?.!]?$", re.IGNORECASE
+)
+"""An operation whose left operand is left out ("times 2", "/3"): the result before it."""
+
+
+def leaves_left_operand(part: str) -> bool:
+    """An operation on a number whose left operand is left out ("times 2", "/3")."""
+    return _OPERATOR_LED.match(part.strip(_TRIM)) is not None
+
+
+def _listed_requests(part: str) -> list[str]:
+    """A list of requests set side by side with commas or one "and" ("what's 18 * 4 and the
+    capital of Germany"): split when every item after the first asks something on its own (a command or question, a
+    calculation or conversion, "the X of Y", something to be made, or what refers to the
+    item before: "time there", "times 2"). A list of things one request works on ("add 3, 4
+    and 5", "a poem about the sea, the sky and the stars", "between A and B") stays whole:
+    its items ask nothing alone."""
+    if (
+        re.search(r"\bbetween\b", part, re.IGNORECASE)
+        or len(_distributed(part) or _parallel(part)) > 1
+    ):
+        return [part]  # one question over several things, or one list of calculations
+    items = [i.strip(_TRIM) for i in _COMMA.split(part)]
+    if any(not i for i in items) or len(items[0].split()) < 2:
+        return [part]
+    *head, last = items
+    pair = _LAST_AND.split(last)
+    if len(pair) == 2 and all(_asks_alone(p) for p in pair) and _counts_or_frames(pair[0]):
+        items = [*head, *(p.strip(_TRIM) for p in pair)]  # "..., 25% of 640 and a poem"
+    if len(items) < 2 or not all(_asks_alone(i) for i in items[1:]):
+        return [part]
+    return items
+
+
+_CARRY = frozenset(_TABLES["carry_verbs"])
+_CARRIED_WORDS = frozenset(_TABLES["presentation_fillers"]) | frozenset(_TABLES["result_nouns"])
+
+
+def _carries_only(words: list[str]) -> bool:
+    """Words that only take up an earlier result for what follows ("using that result", "with
+    the answer"): no request of their own."""
+    if not words:
+        return False
+    verb = words[0]
+    carrying = verb in _CARRY or (verb.endswith("ing") and f"{verb[:-3]}e" in _CARRY)
+    return carrying and all(w in _CARRIED_WORDS for w in words[1:])
+
+
+def _counts_or_frames(item: str) -> bool:
+    """An item that is a calculation, a conversion or "the X of Y" (what "and" may end a list
+    of requests after; "a cat and a dog" is one thing asked about)."""
+    return bool(
+        _EXPRESSION.search(item) or _calculation(item) or _BARE_FRAME.match(item.strip(_TRIM))
+    )
+
+
+def _asks_alone(item: str) -> bool:
+    """Whether a list item asks something by itself (see `_listed_requests`)."""
+    item = item.strip(_TRIM)
+    if leaves_left_operand(item):
+        return True
+    words = re.findall(r"[a-z']+", item.lower())
+    if len(item.split()) < 2 or _carries_only(words):
+        return False
+    if _STARTS.match(item) or _counts_or_frames(item) or _PRODUCT.match(item):
+        return True
+    return bool(_REFERRING.search(_NOT_REFERRING.sub(" ", item)))
 
 
 _CONJUNCTION = re.compile(r"\s+(?:and|plus|as\s+well\s+as|along\s+with)\s+", re.IGNORECASE)
@@ -420,6 +506,16 @@ _NAMES = re.compile(
 )
 """One question over named things ("the capitals of France, Italy and Germany", "the time in
 Tokyo, London and Lima", "the capital of Canada and of Australia")."""
+_PLURAL_OF = re.compile(
+    r"\b(?P<head>[a-z]+[^s\W])s\s+of\s+(?P<run>[a-z]{3,}(?:\s*,\s*[a-z]{3,})*\s*,?\s+and\s+[a-z]{3,})"
+    r"(?P<rest>[\s?.!]*)$"
+)
+"""One question over things named in lower case after a plural of what is looked up ("the
+atomic numbers of hydrogen and gold"): a plural asks of each ("the benefits of diet and
+exercise" is one question)."""
+_LOOKED_UP = frozenset(cue_table("answers.json")["quantity_nouns"]) | frozenset(
+    w for group in _TABLES["same_kind"] for w in group
+)
 _SHARED = re.compile(
     r"\bthe\s+(?P<a>[a-z]+(?:\s+[a-z]+)?)\s+and\s+(?:the\s+|its\s+)(?P<b>[a-z]+(?:\s+[a-z]+)?)"
     r"\s+of\s+(?P<x>\S.*)$",
@@ -456,6 +552,8 @@ def _distributed(part: str) -> list[str]:
         verb = m.group("verb")
         return [f"{verb} {n}{m.group('rest')}" for n in _RUN_ITEM.split(m.group("run")) if n]
     m = _NAMES.search(part)
+    if m is None and (plural := _PLURAL_OF.search(part)) and plural.group("head") in _LOOKED_UP:
+        m = plural
     if m and _several_named(part[: m.start("run")], m.group("run")):
         names = [re.sub(r"^(?:of|in)\s+", "", n) for n in _RUN_ITEM.split(m.group("run")) if n]
         return [part[: m.start("run")] + name + m.group("rest") for name in names]
@@ -575,10 +673,30 @@ def _is_statement(part: str) -> bool:
     return (
         not part.endswith("?")
         and bool(_OPENER.match(part))
+        and not _names_a_thing(part)
         and not _STARTS.match(part)
         and not _EMBEDDED.search(part)
         and not _WISH.match(part)  # "I need 5 miles in km for a run"
     )
+
+
+_AUXILIARIES = frozenset(_TABLES["auxiliaries"])
+
+
+def _names_a_thing(part: str) -> bool:
+    """A noun phrase that asks for a thing ("the average of 10, 20 and 45", "the capital of
+    Italy"), not a statement ("the box of 12 eggs costs 5 dollars"): after "the X of" no
+    auxiliary and no word that reads as a verb in the present tense."""
+    frame = _BARE_FRAME.match(part)
+    if frame is None:
+        return False
+    words = re.findall(r"[a-z']+", part[frame.end() :].lower())
+    return not any(w in _AUXILIARIES or _present_tense(w) for w in words)
+
+
+def _present_tense(word: str) -> bool:
+    """A word that may be a verb's third person ("costs", "weighs"), not "is" or "gas"."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _is_fragment(part: str) -> bool:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from agentroute.text._clauses import Clause
+from agentroute.text._clauses import Clause, leaves_left_operand
 from agentroute.text._lexicon import alternation, cue_table
 
 __all__ = ["Reference", "Resolved", "resolve_references"]
@@ -49,9 +49,10 @@ _TOGETHER = frozenset(_TABLES["together_words"])
 _AGGREGATE = frozenset(_TABLES["aggregate_words"])
 _INDEFINITE = _alternation(_TABLES["indefinites"])
 _ORDINAL = re.compile(
-    rf"(?<!\bto\s)\bthe\s+({_alternation(list(_ORDINALS))})"  # not "2 to the 8th"
+    rf"(?<!\d\sto\s)\bthe\s+({_alternation(list(_ORDINALS))})"  # not "2 to the 8th"
     rf"(?:\s+(?:{_alternation([*_TABLES['ordinal_heads'], *_TABLES['result_nouns']])}))?"
-    rf"(?=\s*(?:[?.!,;]|$|(?:from|and|with|{_alternation(_TABLES['arithmetic_words'])})\b))",
+    rf"(?=\s*(?:[?.!,;]|$|(?:from|by|and|with|{_alternation(_TABLES['arithmetic_words'])})\b"
+    rf"|to\s+the\s+(?:{_alternation(list(_ORDINALS))})\b))",  # "add the first to the second"
     re.IGNORECASE,
 )
 """An earlier result by its place ("the first result", "the second", "the last one")."""
@@ -213,11 +214,22 @@ def _only_shows(resolved: Resolved) -> bool:
     if not words or not all(w in _FILLERS for w in words[1:]):
         return False
     # "take that number", "use the result from before": it only carries the value on
-    return words[0] in _SHOW or (words[0] in _CARRY and bool(resolved.references))
+    carries = words[0] in _CARRY or (words[0].endswith("ing") and f"{words[0][:-3]}e" in _CARRY)
+    return words[0] in _SHOW or (carries and bool(resolved.references))  # "using that result"
+
+
+_CARRIED = re.compile(
+    rf"^\s*(?:{_alternation(_TABLES['carry_verbs'])})\s+(?=(?:the\s+)?(?:{_alternation(_TABLES['arithmetic_words'])})\b)",
+    re.IGNORECASE,
+)
+"""A verb that only carries an operation ("take the square root of that"): the operation is
+what is asked, and a calculator reads no "take"."""
 
 
 def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
     text = clause.text
+    if not clause.facts:
+        text = _CARRIED.sub("", text)
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
     taken += [(m.start(), m.end()) for m in _DUMMY_IT.finditer(text) if not _at_place(text, m)]
     taken += [(m.start(), m.end()) for m in _EXISTENTIAL.finditer(text) if not _at_place(text, m)]
@@ -363,8 +375,11 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
 
 def _operand_left_out(text: str, previous: str) -> str | None:
     """The clause with "it" where an operation's number is left out after parts that gave
-    one ("multiply by 5" -> "multiply it by 5", "add 8" -> "add 8 to it"), else ``None``.
+    one ("multiply by 5" -> "multiply it by 5", "add 8" -> "add 8 to it", "times 2" -> "it
+    times 2"), else ``None``.
     The operation says nothing else ("add a note" is no arithmetic)."""
+    if leaves_left_operand(text):
+        return f"it {text.strip()}"  # "times 2", "/3": the result before, times 2
     m = re.match(r"\s*([a-z]+)\b", text, re.IGNORECASE)
     if m is None or m.group(1).lower() not in _OPERATIONS or not re.search(r"\d", previous):
         return None

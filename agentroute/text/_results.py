@@ -104,12 +104,21 @@ def list_numbers(text: str) -> list[str]:
 
 
 def value_for(
-    query: str, at: int, result: str, data: Any, *, takes_text: bool, unit: str = ""
+    query: str,
+    at: int,
+    result: str,
+    data: Any,
+    *,
+    takes_text: bool,
+    unit: str = "",
+    asked: str = "",
 ) -> str:
     """What replaces the reference at ``at`` in ``query``: the whole ``result`` for a target
     that takes text or a result without a number, else its number, with its unit when the
     clause converts rather than calculates. ``unit`` is the unit the number is in when the
-    result does not say (a sum of two lengths in km is in km: `carried_unit`)."""
+    result does not say (a sum of two lengths in km is in km: `carried_unit`). ``asked`` is
+    the earlier step's question: of a sentence that states several quantities, the one it
+    asked for ("the speed of sound": 343 metres per second, not 20 degrees Celsius)."""
     text = _PROVENANCE.sub("", result.strip()) or result
     answer = data.get("answer") if isinstance(data, Mapping) else None
     numeric = isinstance(data, Mapping) and principal_value("", data) is not None
@@ -119,14 +128,19 @@ def value_for(
         # sentence that answered the earlier one, not the entity that one asked for.
         clause = _REFERENCE.sub(" ", query)
         own = answer_in(clause, sentence) if asks_how_much(clause) else None
+        if (own is None or not own.number) and asked:
+            own = answer_in(asked, sentence)  # what the earlier question asked for
         if own is not None and own.number:
             data, answer = {"value": own.number, "unit": own.unit}, None
+            numeric = True  # the one quantity asked for, not every number of the passage
     if isinstance(answer, str) and answer.strip() and (takes_text or not numeric):
         return answer.strip()  # a knowledge base's answering entity, not its quoted passage
     if takes_text:
         return text
     words = {w.lower() for w in _WORD.findall(_REFERENCE.sub(" ", query))}
-    aggregates = words & _AGGREGATE and not _NUMBER.search(_REFERENCE.sub(" ", query))
+    aggregates = (
+        words & _AGGREGATE and not numeric and not _NUMBER.search(_REFERENCE.sub(" ", query))
+    )
     if aggregates:  # "add up the amounts in it" (not "add 10 to it"): a table's numbers
         numbers = list_numbers(text)
         if len(numbers) > 1:

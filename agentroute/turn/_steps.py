@@ -50,7 +50,15 @@ def fill_references(
         if obs is None or not obs.ok:
             return match.group(0)
         unit = _unit_of(match.group(1), observations, steps or {}, set())
-        return value_for(text, match.end(), obs.result, obs.data, takes_text=takes_text, unit=unit)
+        return value_for(
+            text,
+            match.end(),
+            obs.result,
+            obs.data,
+            takes_text=takes_text,
+            unit=unit,
+            asked=obs.query,
+        )
 
     return REFERENCE.sub(sub, text)
 
