@@ -31,6 +31,7 @@ __all__ = [
     "ModelNotInstalledError",
     "TokenVectors",
     "find_minilm_model_dir",
+    "length_buckets",
     "limit_blas_threads",
     "padded_batch",
 ]
@@ -98,6 +99,13 @@ def limit_blas_threads(n: int | None) -> AbstractContextManager[None]:
 
 
 _MIN_PARALLEL_ROWS = 4
+TOKENS_PER_BATCH = 1024
+"""The most token slots (rows x longest) one forward pass takes. Measured on the ingestion
+benchmark's chunks (ORT, one thread): batches of 4-8 chunks of ~130 tokens ran at 76 GFLOP/s
+per CPU-second, of 32 at 62 (the activations of a large batch no longer fit the caches)."""
+BULK_ROWS = 64
+"""An input of at least this many texts runs on the bulk session (ONNX Runtime): one thread
+per forward pass and one pass per worker, where a short query's pass spreads over the cores."""
 _pools: dict[int, ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
 
@@ -157,6 +165,26 @@ def padded_batch(
         ids[row, : len(t)] = t
         mask[row, : len(t)] = 1.0
     return ids, mask
+
+
+def length_buckets(
+    lengths: Sequence[int], max_rows: int, max_tokens: int = TOKENS_PER_BATCH
+) -> list[npt.NDArray[np.intp]]:
+    """Indices of ``lengths`` sorted by length and cut into batches of at most ``max_rows``
+    rows and ``max_tokens`` padded token slots (a longer text than that is a batch of its
+    own): rows of one batch are alike in length, so padding costs next to nothing."""
+    order = np.argsort(np.asarray(lengths, dtype=np.int64), kind="stable")
+    batches: list[npt.NDArray[np.intp]] = []
+    start = 0
+    for end in range(1, len(order) + 1):
+        rows = end - start
+        longest = int(lengths[order[end - 1]])
+        if rows > max_rows or (rows > 1 and rows * longest > max_tokens):
+            batches.append(order[start : end - 1])
+            start = end - 1
+    if start < len(order):
+        batches.append(order[start:])
+    return batches
 
 
 def find_minilm_model_dir() -> Path:
@@ -230,6 +258,9 @@ class MiniLMEmbedder:
         self._tokenizer.enable_truncation(max_length=self.MAX_TOKENS)
         config = BertConfig.from_json(self.model_dir / "config.json")
         self._encoder, self._backend = _load_encoder(backend, self.model_dir, config, onnx_threads)
+        self._config = config
+        self._onnx_threads = onnx_threads
+        self._bulk: _Encoder | None = None
         self._dim = config.hidden_size
         self._words: frozenset[str] | None = None
         self._batch_size = batch_size
@@ -319,6 +350,17 @@ class MiniLMEmbedder:
                 self._forward_sorted(items, out, tokens)
         return out, [t if t is not None else ([], out[:0]) for t in tokens]
 
+    def _bulk_encoder(self) -> _Encoder:
+        """The forward pass for many texts: with ONNX Runtime a second session of one thread
+        a pass (made on first use), so the workers' passes run side by side instead of
+        contending for one session's thread pool; otherwise the one encoder."""
+        if self._backend != "onnx" or self._workers == 1 or self._onnx_threads == 1:
+            return self._encoder
+        with self._lock:
+            if self._bulk is None:
+                self._bulk, _ = _load_encoder("onnx", self.model_dir, self._config, 1)
+            return self._bulk
+
     def _embed_uncached(self, texts: list[str]) -> npt.NDArray[np.float32]:
         out = np.empty((len(texts), self._dim), dtype=np.float32)
         if not texts:
@@ -335,16 +377,16 @@ class MiniLMEmbedder:
     ) -> None:
         encodings = self._tokenizer.encode_batch(texts)
         lengths = np.array([len(e.ids) for e in encodings])
-        order = np.argsort(lengths, kind="stable")
         # Enough batches to keep every worker busy, none larger than batch_size.
         per = self._batch_size
-        if self._workers > 1 and len(order) >= 2 * _MIN_PARALLEL_ROWS:
-            per = min(per, max(_MIN_PARALLEL_ROWS, -(-len(order) // self._workers)))
-        batches = [order[s : s + per] for s in range(0, len(order), per)]
+        if self._workers > 1 and len(texts) >= 2 * _MIN_PARALLEL_ROWS:
+            per = min(per, max(_MIN_PARALLEL_ROWS, -(-len(texts) // self._workers)))
+        batches = length_buckets(lengths.tolist(), per)
+        encoder = self._bulk_encoder() if len(texts) >= BULK_ROWS else self._encoder
 
         def run(idx: npt.NDArray[np.intp]) -> None:
             ids, mask = padded_batch([encodings[j].ids for j in idx])
-            hidden: npt.NDArray[np.float32] = self._encoder.forward(ids, mask)
+            hidden: npt.NDArray[np.float32] = encoder.forward(ids, mask)
             summed = np.einsum("bth,bt->bh", hidden, mask)
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
@@ -364,5 +406,6 @@ class MiniLMEmbedder:
                 run(idx)
         else:
             # numpy (inside BLAS and ufuncs) and ORT release the GIL: one single-threaded
-            # forward pass per worker uses the cores without spinning thread pools.
-            list(_pool(self._workers).map(run, batches))
+            # forward pass per worker uses the cores without spinning thread pools. Longest
+            # first: the last batches to finish are the short ones, so no worker waits long.
+            list(_pool(self._workers).map(run, batches[::-1]))
