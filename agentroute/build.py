@@ -372,22 +372,49 @@ def _configured_base(
             domains=kb.domains,
             examples=kb.examples,
         )
-    base = chroma_base(name, kb, data_dir, embedder, vectors)
+    base = chroma_base(name, kb, data_dir, embedder, vectors, reembed=True)
     if kb.documents:
         base.ingest(kb.documents)
     return base
 
 
 def chroma_base(
-    name: str, kb: KnowledgeConfig, data_dir: Path, embedder: Any, vectors: TextVectorCache | None
+    name: str,
+    kb: KnowledgeConfig,
+    data_dir: Path,
+    embedder: Any,
+    vectors: TextVectorCache | None,
+    *,
+    reembed: bool = False,
 ) -> ChromaKnowledgeBase:
     """The configured chromadb base ``name``, opened as it stands (``agentroute kb`` ingests it
-    with a progress bar; an agent's start ingests it quietly)."""
+    with a progress bar; an agent's start ingests it quietly). ``reembed``: a base whose
+    ``documents`` were embedded by another model than its ``precision`` now names is emptied,
+    to be ingested again (else opening it fails): its passages and queries are never embedded
+    by two models."""
+    from agentroute.embeddings import EmbedderMismatchError, int8_embedder
+    from agentroute.knowledge import ChromaKnowledgeBase
+
+    if kb.precision == "int8":
+        embedder = int8_embedder()
+    path = kb.path or data_dir / "knowledge" / name
+    if reembed and kb.documents:
+        try:
+            return _chroma_base(name, kb, path, embedder, vectors)
+        except EmbedderMismatchError as exc:
+            log.warning("knowledge.reembed", kb=name, reason=str(exc))
+            ChromaKnowledgeBase.destroy(name, path)
+    return _chroma_base(name, kb, path, embedder, vectors)
+
+
+def _chroma_base(
+    name: str, kb: KnowledgeConfig, path: Path, embedder: Any, vectors: TextVectorCache | None
+) -> ChromaKnowledgeBase:
     from agentroute.knowledge import ChromaKnowledgeBase
 
     return ChromaKnowledgeBase(
         name,
-        kb.path or data_dir / "knowledge" / name,
+        path,
         embedder,
         description=kb.description,
         domains=kb.domains,
