@@ -297,7 +297,7 @@ def _open(
     else built (and cached when the cache is writable)."""
     key = ""
     if store is not None:
-        key = _cache_key(store, weights_path, config, mode)
+        key = _cache_key(store, weights_path, config, *mode)
         entry = store.entry(key)
         if entry is not None:
             try:
@@ -338,12 +338,14 @@ def _open(
     return session, tables
 
 
-def _cache_key(store: DiskCache, weights_path: Path, config: BertConfig, mode: _Mode) -> str:
+def _cache_key(
+    store: DiskCache, weights_path: Path, config: BertConfig, fused: bool, int8: bool = False
+) -> str:
     """What the entry is made from: the weights' bytes, the config, the builder and its mode."""
     parts = {
         "builder": BUILDER_VERSION,
-        "fused": mode[0],
-        **({"int8": "dynamic-per-channel-1"} if mode[1] else {}),
+        "fused": fused,
+        **({"int8": "dynamic-per-channel-1"} if int8 else {}),
         "config": dataclasses.asdict(config),
         "weights": store.file_hash(weights_path),
     }
