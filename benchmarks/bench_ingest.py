@@ -3,6 +3,7 @@ and one deleted document in a 1,000-document base, against re-embedding the whol
 ingestion did before it was incremental) measured in the same run.
 
     python benchmarks/bench_ingest.py            # prints a table, writes results/ingest.json
+    python benchmarks/bench_ingest.py --precision int8   # the option: results/ingest_int8.json
 
 The base holds real corpora the project carries or the interpreter ships (Debian package
 stanzas, manual pages, CPython's reference topics, standard-library docstrings; see
@@ -97,10 +98,10 @@ def _floor(docs: list[dict[str, str]], embedder: object, chunk_chars: int) -> di
 
 
 _STEP = """
-import json, sys, time
-from agentroute.embeddings import default_embedder
+import json, os, sys, time
+from agentroute.embeddings import default_embedder, int8_embedder
 from agentroute.knowledge import ChromaKnowledgeBase
-embedder = default_embedder()
+embedder = int8_embedder() if os.environ["BENCH_PRECISION"] == "int8" else default_embedder()
 embedder.embed(["warm"])
 t0 = time.perf_counter(); c0 = time.process_time()
 kb = ChromaKnowledgeBase("bench", sys.argv[1], embedder)
@@ -118,9 +119,14 @@ def _write(path: Path, docs: list[dict[str, str]]) -> None:
     path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
 
 
-def _step(db: Path, corpus: Path, query: str | None = None) -> dict[str, object]:
+def _step(db: Path, corpus: Path, precision: str, query: str | None = None) -> dict[str, object]:
     args = [sys.executable, "-c", _STEP, str(db), str(corpus), *([query] if query else [])]
-    env = {**os.environ, "AGENTROUTE_LOG": "error", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "AGENTROUTE_LOG": "error",
+        "PYTHONPATH": str(ROOT),
+        "BENCH_PRECISION": precision,
+    }
     out = subprocess.run(args, capture_output=True, text=True, check=True, env=env, timeout=3600)
     return dict(json.loads(out.stdout.splitlines()[-1]))
 
@@ -128,14 +134,20 @@ def _step(db: Path, corpus: Path, query: str | None = None) -> dict[str, object]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=DOCUMENTS)
+    parser.add_argument(
+        "--precision",
+        choices=("float32", "int8"),
+        default="float32",
+        help="the base's embedder (float32: the default a user gets; int8: the option)",
+    )
     args = parser.parse_args()
 
-    from agentroute.embeddings import default_embedder
+    from agentroute.embeddings import default_embedder, int8_embedder
     from agentroute.knowledge import ChromaKnowledgeBase
 
     pool = [d for docs in corpora().values() for d in docs if d.id and d.text.strip()]
     docs = [{"id": d.id, "title": d.title, "text": d.text} for d in pool[: args.documents]]
-    embedder = default_embedder()
+    embedder = int8_embedder() if args.precision == "int8" else default_embedder()
     embedder.embed(["warm"])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -149,17 +161,17 @@ def main() -> None:
         wall = time.perf_counter() - t0
         cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
 
-        restart = _step(folder / "db", corpus)
+        restart = _step(folder / "db", corpus, args.precision)
 
         edited = dict(docs[len(docs) // 2])
         edited["text"] += " It now also ships the zorblax reconciler, edited for this benchmark."
         _write(corpus, [edited if d["id"] == edited["id"] else d for d in docs])
-        edit = _step(folder / "db", corpus, "zorblax reconciler")
+        edit = _step(folder / "db", corpus, args.precision, "zorblax reconciler")
 
         victim = docs[len(docs) // 3]
         remaining = [edited if d["id"] == edited["id"] else d for d in docs if d is not victim]
         _write(corpus, remaining)
-        deletion = _step(folder / "db", corpus, victim["text"][:300])
+        deletion = _step(folder / "db", corpus, args.precision, victim["text"][:300])
 
     floor = _floor(docs, embedder, kb.chunk_chars)
     rows = [
@@ -217,10 +229,12 @@ def main() -> None:
         print(f"{name:{width}}  {value:62}  {note:40}  {target}")
     results = ROOT / "benchmarks" / "results"
     results.mkdir(exist_ok=True)
-    (results / "ingest.json").write_text(
+    name = "ingest.json" if args.precision == "float32" else f"ingest_{args.precision}.json"
+    (results / name).write_text(
         json.dumps(
             {
                 "documents": len(docs),
+                "precision": args.precision,
                 "chunks": first.chunks_written,
                 "first_wall_s": wall,
                 "first_cpu_s": cpu,
