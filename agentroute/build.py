@@ -379,7 +379,7 @@ def _configured_base(
             domains=kb.domains,
             examples=kb.examples,
         )
-    base = chroma_base(name, kb, data_dir, embedder, vectors, server)
+    base = chroma_base(name, kb, data_dir, embedder, vectors, server, reembed=True)
     if kb.documents:
         base.ingest(kb.documents)
     return base
@@ -392,15 +392,43 @@ def chroma_base(
     embedder: Any,
     vectors: TextVectorCache | None,
     server: ChromaServer | None = None,
+    *,
+    reembed: bool = False,
 ) -> ChromaKnowledgeBase:
     """The configured chromadb base ``name``, opened as it stands (``agentroute kb`` ingests it
     with a progress bar; an agent's start ingests it quietly): on ``server`` (``[persistence]``)
-    unless the base names its own folder (``path``)."""
+    unless the base names its own folder (``path``). ``reembed``: a base whose ``documents``
+    were embedded by another model than its ``precision`` now names is emptied, to be ingested
+    again (else opening it fails): its passages and queries are never embedded by two models."""
+    from agentroute.embeddings import EmbedderMismatchError, int8_embedder
+    from agentroute.knowledge import ChromaKnowledgeBase
+
+    if kb.precision == "int8":
+        embedder = int8_embedder()
+    path = kb.path or data_dir / "knowledge" / name
+    on = server if kb.path is None else None
+    if reembed and kb.documents:
+        try:
+            return _chroma_base(name, kb, path, embedder, vectors, on)
+        except EmbedderMismatchError as exc:
+            log.warning("knowledge.reembed", kb=name, reason=str(exc))
+            ChromaKnowledgeBase.destroy(name, path, on)
+    return _chroma_base(name, kb, path, embedder, vectors, on)
+
+
+def _chroma_base(
+    name: str,
+    kb: KnowledgeConfig,
+    path: Path,
+    embedder: Any,
+    vectors: TextVectorCache | None,
+    server: ChromaServer | None,
+) -> ChromaKnowledgeBase:
     from agentroute.knowledge import ChromaKnowledgeBase
 
     return ChromaKnowledgeBase(
         name,
-        kb.path or data_dir / "knowledge" / name,
+        path,
         embedder,
         description=kb.description,
         domains=kb.domains,
@@ -410,7 +438,7 @@ def chroma_base(
         top_k=kb.top_k,
         min_similarity=kb.min_similarity,
         where=kb.where or None,
-        server=server if kb.path is None else None,
+        server=server,
     )
 
 

@@ -45,12 +45,13 @@ def _chroma_bases(settings: Any, name: str | None) -> dict[str, Any]:
     return bases
 
 
-def _open(settings: Any, name: str, kb: Any, vectors: Any) -> Any:
+def _open(settings: Any, name: str, kb: Any, vectors: Any, *, reembed: bool = False) -> Any:
     from agentroute.build import chroma_base
     from agentroute.embeddings import default_embedder
 
     server = settings.persistence.chroma_server()
-    return chroma_base(name, kb, settings.agent.data_dir, default_embedder(), vectors, server)
+    data_dir = settings.agent.data_dir
+    return chroma_base(name, kb, data_dir, default_embedder(), vectors, server, reembed=reembed)
 
 
 def _summary(reports: list[Any], verb: str) -> None:
@@ -97,7 +98,7 @@ def ingest(name: NameArgument = None, config: ConfigOption = None) -> None:
             def advance(done: int, total: int, task: Any = task) -> None:
                 progress.update(task, completed=done, total=total)
 
-            base = _open(settings, base_name, kb, vectors)
+            base = _open(settings, base_name, kb, vectors, reembed=True)
             reports.append(base.ingest(kb.documents, on_progress=advance))
             progress.remove_task(task)
     _summary(reports, "ingested")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     )
     from agentroute.embeddings._base import Embedder, EmbedderMismatchError
     from agentroute.embeddings._chroma import ChromaEmbeddingFunction
-    from agentroute.embeddings._default import default_embedder
+    from agentroute.embeddings._default import default_embedder, int8_embedder
     from agentroute.embeddings._hashing import HashingEmbedder
     from agentroute.embeddings._minilm import MiniLMEmbedder, ModelNotInstalledError
     from agentroute.embeddings._ngram_hashing import NgramHashingEmbedder
@@ -39,6 +39,7 @@ __getattr__, __dir__ = lazy_exports(
         "EmbedderMismatchError": "agentroute.embeddings._base",
         "ChromaEmbeddingFunction": "agentroute.embeddings._chroma",  # chromadb: seconds
         "default_embedder": "agentroute.embeddings._default",
+        "int8_embedder": "agentroute.embeddings._default",
         "HashingEmbedder": "agentroute.embeddings._hashing",
         "MiniLMEmbedder": "agentroute.embeddings._minilm",
         "ModelNotInstalledError": "agentroute.embeddings._minilm",
@@ -59,6 +60,7 @@ __all__ = [
     "NgramHashingEmbedder",
     "UnknownEmbedderError",
     "default_embedder",
+    "int8_embedder",
     "register_embedder",
     "resolve_embedder",
     "similarities",

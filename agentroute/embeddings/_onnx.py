@@ -234,8 +234,13 @@ class OnnxBertEncoder:
         threads: int = 2,
         spin: bool = False,
         fused: bool = True,
+        int8: bool = False,
         cache: Path | bool = True,
     ) -> None:
+        """``int8``: the graph with its matrix products' weights quantised to int8 per
+        output channel and activations per batch (ONNX Runtime's dynamic quantisation, done
+        once and cached like the float graph): about twice the throughput, vectors within
+        ~0.02 cosine of the float ones; a different model (see `MiniLMEmbedder.precision`)."""
         import onnxruntime as ort
 
         if threads < 1:
@@ -251,7 +256,7 @@ class OnnxBertEncoder:
         root = user_cache_dir() if cache is True else None if cache is False else cache
         store = DiskCache(root / "onnx-bert") if root is not None else None
         self._session, (self._word, self._pos, self._type0) = _open(
-            weights_path, config, fused, opts, store
+            weights_path, config, (fused, int8), opts, store
         )
         # ORT's memory arena keeps the peak of any run: after indexing a few hundred texts in
         # batches an idle chat held ~60 MB more (446 vs 382 MB). Every run gives its scratch
@@ -277,12 +282,14 @@ class OnnxBertEncoder:
 
 
 _Tables = tuple[F32, F32, F32]
+_Mode = tuple[bool, bool]
+"""How the graph is built: fused kernels, int8 matrix products."""
 
 
 def _open(
     weights_path: Path,
     config: BertConfig,
-    fused: bool,
+    mode: _Mode,
     opts: ort.SessionOptions,
     store: DiskCache | None,
 ) -> tuple[ort.InferenceSession, _Tables]:
@@ -290,7 +297,7 @@ def _open(
     else built (and cached when the cache is writable)."""
     key = ""
     if store is not None:
-        key = _cache_key(store, weights_path, config, fused)
+        key = _cache_key(store, weights_path, config, *mode)
         entry = store.entry(key)
         if entry is not None:
             try:
@@ -305,7 +312,7 @@ def _open(
                 store.discard(key)
     if store is not None:
         try:
-            entry = store.put(key, lambda d: _write(d, weights_path, config, fused))
+            entry = store.put(key, lambda d: _write(d, weights_path, config, mode))
         except OSError as exc:
             log.warning(
                 "embeddings.cache_unwritable",
@@ -321,7 +328,9 @@ def _open(
     import onnxruntime as ort
 
     get = load_weights(weights_path)
-    graph = build_bert_graph(get, config, fused=fused).SerializeToString()
+    graph = build_bert_graph(get, config, fused=mode[0]).SerializeToString()
+    if mode[1]:
+        graph = _quantized(graph)
     session = ort.InferenceSession(graph, opts, providers=["CPUExecutionProvider"])
     tables = _tables(get)
     del graph, get
@@ -329,11 +338,14 @@ def _open(
     return session, tables
 
 
-def _cache_key(store: DiskCache, weights_path: Path, config: BertConfig, fused: bool) -> str:
+def _cache_key(
+    store: DiskCache, weights_path: Path, config: BertConfig, fused: bool, int8: bool = False
+) -> str:
     """What the entry is made from: the weights' bytes, the config, the builder and its mode."""
     parts = {
         "builder": BUILDER_VERSION,
         "fused": fused,
+        **({"int8": "dynamic-per-channel-1"} if int8 else {}),
         "config": dataclasses.asdict(config),
         "weights": store.file_hash(weights_path),
     }
@@ -349,20 +361,47 @@ def _tables(get: WeightGetter) -> _Tables:
     )
 
 
-def _write(entry: Path, weights_path: Path, config: BertConfig, fused: bool) -> None:
+def _quantized(graph: bytes) -> bytes:
+    """``graph`` with int8 matrix products: weights per output channel, activations per
+    batch (per-tensor weights moved retrieval vectors ~0.05 cosine, per-channel ~0.006)."""
+    import tempfile
+
+    from onnx import TensorProto
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = Path(tmp) / "float.onnx", Path(tmp) / "int8.onnx"
+        src.write_bytes(graph)
+        quantize_dynamic(
+            src,
+            dst,
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            # the contrib ops (Attention, SkipLayerNormalization) have no inferred types
+            extra_options={"DefaultTensorType": TensorProto.FLOAT},
+        )
+        return dst.read_bytes()
+
+
+def _write(entry: Path, weights_path: Path, config: BertConfig, mode: _Mode) -> None:
     """The graph with its weights in ``graph.data`` (which ORT maps), and the tables as
     ``.npy`` files (which numpy maps: only the rows a query touches are read)."""
     import onnx
 
     get = load_weights(weights_path)
-    onnx.save_model(
-        build_bert_graph(get, config, fused=fused),
-        str(entry / "graph.onnx"),
-        save_as_external_data=True,
-        all_tensors_to_one_file=True,
-        location="graph.data",
-        size_threshold=1024,
-    )
+    if mode[1]:  # ~11 MB: one file
+        graph = build_bert_graph(get, config, fused=mode[0]).SerializeToString()
+        (entry / "graph.onnx").write_bytes(_quantized(graph))
+        del graph
+    else:
+        onnx.save_model(
+            build_bert_graph(get, config, fused=mode[0]),
+            str(entry / "graph.onnx"),
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location="graph.data",
+            size_threshold=1024,
+        )
     for name, table in zip(_TABLES, _tables(get), strict=True):
         np.save(entry / f"{name}.npy", table, allow_pickle=False)
 

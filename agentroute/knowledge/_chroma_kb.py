@@ -8,7 +8,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import structlog
@@ -31,6 +31,7 @@ from agentroute.knowledge._kb_snapshot import (
     SNAPSHOT_MAX_PASSAGES,
     KbSnapshot,
     load_kb_snapshot,
+    patch_kb_snapshot,
     save_kb_snapshot,
 )
 from agentroute.text import answer_in, asked_object, mentions, named_entities
@@ -447,15 +448,29 @@ class ChromaKnowledgeBase:
     ) -> int:
         """Index (or re-index) documents; returns the number of chunks written. Re-adding a
         document replaces all of its old chunks. ``on_batch(n)``: ``n`` more chunks stored."""
-        docs = list(documents)
+        return len(self._add(list(documents), on_batch, batch_size)[0])
+
+    def _add(
+        self,
+        docs: list[Document],
+        on_batch: Callable[[int], None] | None = None,
+        batch_size: int = 256,
+        stored: KbSnapshot | None = None,
+    ) -> _Rows:
+        """`add`, returning the rows written (what `ingest` patches the snapshot with).
+        ``stored``: the base's current snapshot, which says which documents have chunks to
+        replace (none, for a new one: no delete is sent)."""
         if not docs:
-            return 0
+            return _Rows([], [], [], np.zeros((0, self.embedder.dim), dtype=np.float32))
         seen: set[str] = set()
         for d in docs:
             if d.id in seen:
                 raise ValueError(f"document id {d.id!r} appears twice in one add()")
             seen.add(d.id)
-        self.delete([d.id for d in docs])
+        held = {str(m.get("doc_id", "")) for m in stored.metadatas} if stored is not None else None
+        replaced = [d.id for d in docs if held is None or d.id in held]
+        if replaced:
+            self.delete(replaced)
         ids: list[str] = []
         texts: list[str] = []
         to_embed: list[str] = []
@@ -476,20 +491,29 @@ class ChromaKnowledgeBase:
                         **({"section": chunk.section} if chunk.section else {}),
                     }
                 )
-        for start in range(0, len(ids), batch_size):
-            end = start + batch_size
-            vectors = self._embed(to_embed[start:end])
+        # By length: each slice's chunks are alike, so the embedder pads next to nothing.
+        order = sorted(range(len(ids)), key=lambda i: len(to_embed[i]))
+        written: list[Any] = []
+        for start in range(0, len(order), batch_size):
+            part = order[start : start + batch_size]
+            vectors = self._embed([to_embed[i] for i in part])
+            written.append(vectors)
             self._collection.add(
-                ids=ids[start:end],
-                documents=texts[start:end],
-                embeddings=vectors,  # type: ignore[arg-type]
-                metadatas=metas[start:end],  # type: ignore[arg-type]
+                ids=[ids[i] for i in part],
+                documents=[texts[i] for i in part],
+                embeddings=vectors,
+                metadatas=[metas[i] for i in part],  # type: ignore[misc]
             )
             self._changed()
             if on_batch is not None:
-                on_batch(len(ids[start:end]))
+                on_batch(len(part))
         log.info("knowledge.indexed", kb=self.name, documents=len(docs), chunks=len(ids))
-        return len(ids)
+        return _Rows(
+            [ids[i] for i in order],
+            [texts[i] for i in order],
+            [metas[i] for i in order],
+            np.concatenate(written) if written else np.zeros((0, self.embedder.dim), np.float32),
+        )
 
     def _embed(self, texts: list[str]) -> Any:
         """The texts' vectors, from ``vectors`` where it has them."""
@@ -670,6 +694,7 @@ class ChromaKnowledgeBase:
             if on_progress is not None:
                 on_progress(done, total)
 
+        known = self._read_snapshot()  # what the writes below patch
         # Removals first: a document that moved to another file is added there afterwards.
         for path in gone:
             where: Any = {_FILE_FIELD: path}
@@ -679,11 +704,15 @@ class ChromaKnowledgeBase:
         lost = sorted({doc for _, _, _, lost_here in plans for doc in lost_here})
         if lost:
             self.delete(lost)
+        added: list[_Rows] = []
         for source, stamp, fresh, _ in plans:
-            report.chunks_written += self.add(fresh, on_batch=advanced)
+            rows = self._add(fresh, advanced, stored=known)
+            report.chunks_written += len(rows.ids)
+            added.append(rows)
             self._set_meta(_FILE_KEY + str(source.path), stamp)
         if report.changed:
-            self.refresh_snapshot()
+            dropped = set(lost) | {d.id for _, _, fresh, _ in plans for d in fresh}
+            self._record_snapshot(known, dropped, set(gone), added)
         report.seconds = time.perf_counter() - t0
         log.info("knowledge.ingested", **report.model_dump())
         return report
@@ -699,10 +728,70 @@ class ChromaKnowledgeBase:
                 )
         return out
 
+    def _record_snapshot(
+        self,
+        before: KbSnapshot | None,
+        dropped_docs: set[str],
+        dropped_files: set[str],
+        added: list[_Rows],
+    ) -> None:
+        """After `ingest`'s writes: the snapshot read before them, less the passages of
+        ``dropped_docs`` and ``dropped_files``, plus the rows written, recorded under the
+        collection's new state; kept only if the collection holds exactly those passage ids,
+        else read whole through chromadb (another process wrote too, or there was none)."""
+        state = self._current_state()
+        if before is None or state is None or state.count > SNAPSHOT_MAX_PASSAGES:
+            self.refresh_snapshot()
+            return
+        keep = [
+            i
+            for i, m in enumerate(before.metadatas)
+            if str(m.get("doc_id", "")) not in dropped_docs
+            and str(m.get(_FILE_FIELD, "")) not in dropped_files
+        ]
+        new_ids = [i for rows in added for i in rows.ids]
+        ids = [before.ids[i] for i in keep] + new_ids
+        with ChromaFile(self.path) as file:
+            present = file.existing(self._name, ids)
+        if len(ids) != state.count or len(set(ids)) != len(ids) or present != set(ids):
+            log.info(
+                "knowledge.snapshot_reread", kb=self.name, expected=len(ids), count=state.count
+            )
+            self.refresh_snapshot()
+            return
+        try:
+            self._snapshot = patch_kb_snapshot(
+                self.path,
+                self._name,
+                state.fingerprint,
+                before,
+                keep=keep,
+                ids=new_ids,
+                documents=[t for rows in added for t in rows.documents],
+                metadatas=[m for rows in added for m in rows.metadatas],
+                vectors=np.concatenate([rows.vectors for rows in added])
+                if added
+                else np.zeros((0, self.embedder.dim), dtype=np.float32),
+                dim=self.embedder.dim,
+            )
+        except OSError as exc:  # only a slower next start
+            log.warning("knowledge.snapshot_not_saved", kb=self.name, error=str(exc))
+            return
+        log.debug("knowledge.snapshot_patched", kb=self.name, kept=len(keep), added=len(new_ids))
+
     def refresh_snapshot(self) -> None:
         """Write the read snapshot now, while chromadb is open after indexing, so the next start
         reads the base without importing chromadb."""
         self._read_snapshot()
+
+
+class _Rows(NamedTuple):
+    """Passages as written to the collection: ids, texts, metadata, vectors, row for row."""
+
+    ids: list[str]
+    documents: list[str]
+    metadatas: list[dict[str, Any]]
+    vectors: Any
 
 
 def _cited(hit: Hit) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "SNAPSHOT_MAX_PASSAGES",
     "KbSnapshot",
     "load_kb_snapshot",
+    "patch_kb_snapshot",
     "save_kb_snapshot",
 ]
 
@@ -122,3 +123,33 @@ def load_kb_snapshot(path: Path, collection: str, fingerprint: str, dim: int) ->
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return KbSnapshot(fingerprint, ids, docs, metas, vectors)
+
+
+def patch_kb_snapshot(
+    path: Path,
+    collection: str,
+    fingerprint: str,
+    base: KbSnapshot,
+    *,
+    keep: list[int],
+    ids: list[str],
+    documents: list[str],
+    metadatas: list[Meta],
+    vectors: npt.ArrayLike,
+    dim: int,
+) -> KbSnapshot:
+    """Write the snapshot of ``fingerprint`` as ``base``'s rows ``keep`` followed by the given
+    new rows: what a write that knows its own changes records, instead of reading the whole
+    collection back through chromadb (an edit of one document in a 3,700-passage base reread
+    every passage and vector). The caller checks the result against the collection."""
+    added = _unit(vectors, dim)
+    return save_kb_snapshot(
+        path,
+        collection,
+        fingerprint,
+        ids=[base.ids[i] for i in keep] + ids,
+        documents=[base.documents[i] for i in keep] + documents,
+        metadatas=[base.metadatas[i] for i in keep] + metadatas,
+        vectors=np.concatenate([np.asarray(base.vectors[keep], dtype=np.float32), added]),
+        dim=dim,
+    )

@@ -197,8 +197,9 @@ def test_the_key_follows_the_weights_bytes_the_config_and_the_builder(tmp_path: 
         changed,
         _cache_key(store, WEIGHTS, other_config, fused=True),
         _cache_key(store, WEIGHTS, CONFIG, fused=False),
+        _cache_key(store, WEIGHTS, CONFIG, fused=True, int8=True),
     }
-    assert len(keys) == 4
+    assert len(keys) == 5
 
 
 def test_a_files_hash_is_remembered_by_its_size_and_mtime(tmp_path: Path) -> None:

@@ -1,0 +1,43 @@
+"""A base's ``precision`` (issue 15): int8 embeds its passages and its queries alike, and a
+base embedded by the other model is ingested again, never searched with mixed vectors. Real
+MiniLM (both models) and chromadb on disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agentroute.build import chroma_base
+from agentroute.config._models import KnowledgeConfig
+from agentroute.embeddings import EmbedderMismatchError, default_embedder, int8_embedder
+
+RECORDS = {
+    "tar": "tar stores files in an archive; -J filters it through xz compression.",
+    "grep": "grep prints lines matching a pattern; -i ignores case distinctions.",
+    "ssh": "ssh logs into a remote machine; -p gives the port to connect to.",
+}
+
+
+def test_a_change_of_precision_reembeds_the_base(tmp_path: Path) -> None:
+    corpus = tmp_path / "man.jsonl"
+    corpus.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in RECORDS.items()))
+    float_cfg = KnowledgeConfig(path=tmp_path / "db", documents=[corpus])
+    base = chroma_base("man", float_cfg, tmp_path, default_embedder(), None, reembed=True)
+    assert base.ingest([corpus]).documents_added == 3
+
+    int8_cfg = float_cfg.model_copy(update={"precision": "int8"})
+    with pytest.raises(EmbedderMismatchError):  # opened as it stands: no silent mixing
+        chroma_base("man", int8_cfg, tmp_path, default_embedder(), None)
+    again = chroma_base("man", int8_cfg, tmp_path, default_embedder(), None, reembed=True)
+    assert again.embedder.id == int8_embedder().id
+    report = again.ingest([corpus])
+    assert (report.documents_added, report.documents_unchanged) == (3, 0)
+    assert again.count() == 3
+    hit = again.search("case-insensitive matching", 1)[0]
+    assert hit.doc_id == "grep"
+    # the base's queries are embedded by its own model
+    assert again.probe("case-insensitive matching").similarity == pytest.approx(
+        hit.similarity, abs=1e-4
+    )
