@@ -290,7 +290,7 @@ def replay(gate: PolicyGate, runs: Iterable[Run], *, approve: bool) -> list[Outc
                     gate.resolve_ask(tool_call, True, session=session)
                 continue
             effects.append(decision.effect)
-            reasons.append(f"{decision.rule or 'default'}: {decision.reason}")
+            reasons.append(decision.reason.replace(f"{POLICIES}/", ""))
             if decision.effect == "ask" and approve:
                 gate.resolve_ask(tool_call, True, session=session)
         outcomes.append(Outcome(run, effects, reasons))
@@ -310,6 +310,8 @@ def policy_lines(path: Path) -> int:
 def check_p50_us(gate: PolicyGate, calls: list[ToolCall], rounds: int) -> float:
     """Median time of one ``PolicyGate.check`` over ``calls`` (each timed in a batch of
     ``rounds`` to get above the clock's resolution)."""
+    for call in calls:  # warm up: first use compiles and indexes per target
+        gate.check(call, session="timing")
     samples = []
     for call in calls:
         t0 = time.perf_counter()
