@@ -15,20 +15,23 @@ agentroute's own labeller (``agentroute.turn._provenance.argument_origins``), wi
 *request* = the user task's prompt and the *dependencies* = the outputs of every earlier call
 of the same run:
 
-* a value (each string or number inside it) that occurs in the prompt is ``user``; one that
-  occurs in an earlier output is ``tool:<suite>.<tool>`` for each tool whose output holds it
-  (both when both: taint is kept);
+* a value (each string or number inside it, matched case-insensitively as a whole run of
+  tokens: ``7`` is not in ``17``) that occurs in the prompt is ``user``; one that occurs in an
+  earlier output is ``tool:<suite>.<tool>`` for each tool whose output holds it (both when
+  both: taint is kept);
 * a value found nowhere (a composed e-mail body, a computed date) carries every label of what
   fed it: ``user`` and every earlier tool (conservative taint).
 
-Benign (one run per user task): the user task's ground truth in the default environment.
+Benign (one run per user task): the user task's ground truth in the default environment; a
+human says yes to every ask (the user would), so what the approval installs holds.
 
 Attack (one run per pairing of an injection task with a user task that reads injected
 content; AgentDojo's own test for that: the user task's ground truth run with a canary in every
 injection vector). The user task's ground truth runs first, its outputs holding the injection
 task's goal text where the canaries were (so the goal arrives as ``tool:<the tool that read
 it>``); then the injection task's ground-truth calls follow, labelled against the user's
-prompt, every output of the user task's run (with the goal) and their own earlier outputs.
+prompt, every output of the user task's run (with the goal) and their own earlier outputs
+(the injection task's calls run in a fresh default environment, as its ground truth assumes).
 Both go through one gate session in that order (the user task's calls first, a human saying
 yes to their asks, so what they install holds), and only the injection task's calls count.
 An injection task is *caught* when, in every pairing, at least one of its calls is not allowed
@@ -37,8 +40,13 @@ calls (their goal is only text, e.g. travel injection 6) cannot be replayed and 
 apart.
 
 Timing: the p50 of ``PolicyGate.check`` (labels included) over every replayed call, for the
-four policies pooled into one gate (their rule count reported), and for that gate padded to at
-least 100 rules with provenance rules on other tools (``SIZES``).
+four policies pooled into one gate (their rule count reported), and for that gate padded to
+100 rules with provenance rules spread over the tools (``deny T when ARG from "other.tool_N"``:
+tried, never deciding).
+
+Limits: labels come from matching values, so they tell an attacker's value apart only when it
+is verbatim in the injected text; a paraphrased one is found nowhere and carries every label,
+``user`` included, and a short value (an id ``13``) can occur in the prompt by chance.
 
 Run: ``python benchmarks/bench_agentdojo.py [--version v1.2.2]`` (writes
 benchmarks/results/agentdojo.json).
@@ -322,15 +330,15 @@ def check_p50_us(gate: PolicyGate, calls: list[ToolCall], rounds: int) -> float:
 
 
 def padded_policy_text(schemas: Mapping[str, dict[str, Any]], base: str, rules: int) -> str:
-    """``base`` plus provenance rules on every tool with an argument until ``rules`` rules:
-    ``deny T when ARG from "other.tool_N" priority -N`` (never deciding our calls, but tried)."""
-    extra, n = [], 0
-    tools = [(t, sorted(s.get("properties") or {})) for t, s in sorted(schemas.items())]
+    """``base`` plus ``rules`` provenance rules, spread over the tools with a required argument:
+    ``deny T when ARG from "other.tool_N" priority 50``, tried before every allow and ask of
+    ``base`` (at priority 10 or less) and never deciding: the cost of each is paid."""
+    tools = [(t, sorted(s.get("required") or [])) for t, s in sorted(schemas.items())]
     tools = [(t, props) for t, props in tools if props]
-    while n < rules:
+    extra = []
+    for n in range(rules):
         tool, props = tools[n % len(tools)]
-        extra.append(f'deny {tool} when {props[0]} from "other.tool_{n}" priority {-1 - n}')
-        n += 1
+        extra.append(f'deny {tool} when {props[0]} from "other.tool_{n}" priority 50')
     return base + "\n" + "\n".join(extra) + "\n"
 
 
@@ -441,6 +449,11 @@ def timing(suites: Mapping[str, Any], calls: list[ToolCall], rounds: int) -> dic
     padded = PolicyGate.from_text(
         padded_policy_text(schemas, text, max(0, 100 - n)), schemas, log_decisions=False
     )
+    same = [
+        pooled.check(c, session="same").effect == padded.check(c, session="same").effect
+        for c in calls
+    ]
+    assert all(same), "the padding rules changed a decision"
     return {
         f"{n} rules (the four policies)": check_p50_us(pooled, calls, rounds),
         f"{len(padded.policy.rules)} rules (padded)": check_p50_us(padded, calls, rounds),
