@@ -382,31 +382,55 @@ def runs_from_sample(data: Mapping[str, Any], part: str) -> list[Run]:
 
 
 # --- the report --------------------------------------------------------------------------------
+def tainted_everywhere(run: Run) -> Run:
+    """``run`` with every argument of the injection task's calls carrying every label that fed
+    it (``user`` and each earlier tool): what the labeller gives an attacker who paraphrases,
+    so no value is found. Whatever still catches the attack does not rest on provenance."""
+    out = Run(run.suite, run.name, run.prompt, prefix=run.prefix, executed=run.executed)
+    fed = {"user"}
+    for i, call in enumerate(run.calls):
+        origins = call.origins
+        if i >= run.prefix:
+            origins = {arg: sorted(fed) for arg in call.args}
+        out.calls.append(ReplayCall(call.suite, call.run, call.target, call.args, origins))
+        fed.add(f"tool:{call.target}")
+    return out
+
+
+def caught_tasks(outcomes: list[Outcome]) -> dict[str, str | None]:
+    """Per injection task: ``blocked`` / ``asked`` when so in every pairing, else ``None``."""
+    by_task: dict[str, list[str | None]] = {}
+    for o in outcomes:
+        by_task.setdefault(o.run.name.split("@")[0], []).append(o.caught)
+    return {
+        t: "blocked" if all(c == "blocked" for c in cs) else "asked" if all(cs) else None
+        for t, cs in by_task.items()
+    }
+
+
 def suite_report(suite: Any) -> tuple[dict[str, Any], dict[str, Any], list[ToolCall]]:
     """One suite replayed: its row of the table, what was not allowed, the calls replayed."""
     name, schemas = suite.name, suite_schemas(suite)
     benign = replay(suite_gate(name, schemas), benign_runs(suite, schemas), approve=True)
     attacks, unreplayable = attack_runs(suite, schemas)
     attack = replay(suite_gate(name, schemas), attacks, approve=False)
-    by_task: dict[str, list[str | None]] = {}
-    for o in attack:
-        by_task.setdefault(o.run.name.split("@")[0], []).append(o.caught)
-    caught = {
-        t: "blocked" if all(c == "blocked" for c in cs) else "asked" if all(cs) else None
-        for t, cs in by_task.items()
-    }
+    caught = caught_tasks(attack)
+    blind = caught_tasks(
+        replay(suite_gate(name, schemas), map(tainted_everywhere, attacks), approve=False)
+    )
     effects = [e for o in benign for e in o.effects]
     row = {
         "suite": name,
         "benign_calls": len(effects),
         "benign_denied": sum(e in ("deny", "stop") for e in effects),
         "benign_asked": effects.count("ask"),
-        "injection_tasks": len(by_task),
+        "injection_tasks": len(caught),
         "injections_blocked": sum(c == "blocked" for c in caught.values()),
         "injections_asked": sum(c == "asked" for c in caught.values()),
         "injections_missed": sorted(t for t, c in caught.items() if c is None),
         "pairings": len(attack),
         "pairings_caught": sum(o.caught is not None for o in attack),
+        "injections_caught_without_provenance": sum(c is not None for c in blind.values()),
         "not_replayable": unreplayable,
         "policy_lines": policy_lines(POLICIES / f"{name}.policy"),
         "policy_rules": len(suite_gate(name, schemas).policy.rules),
@@ -462,15 +486,17 @@ def timing(suites: Mapping[str, Any], calls: list[ToolCall], rounds: int) -> dic
 
 def print_table(version: str, rows: list[dict[str, Any]], total: dict[str, Any]) -> None:
     print(f"AgentDojo {version}: ground-truth calls replayed through PolicyGate with provenance")
+    print("(no-prov: injection tasks still caught when every argument carries every label)")
     print(
         f"{'suite':<10}{'benign':>7}{'denied':>7}{'asked':>6}{'inj':>5}{'blocked':>8}"
-        f"{'asked':>6}{'pairings caught':>17}{'lines':>7}"
+        f"{'asked':>6}{'pairings caught':>17}{'no-prov':>8}{'lines':>7}"
     )
     for r in [*rows, total]:
         print(
             f"{r['suite']:<10}{r['benign_calls']:>7}{r['benign_denied']:>7}{r['benign_asked']:>6}"
             f"{r['injection_tasks']:>5}{r['injections_blocked']:>8}{r['injections_asked']:>6}"
-            f"{r['pairings_caught']:>11}/{r['pairings']:<5}{r['policy_lines']:>7}"
+            f"{r['pairings_caught']:>11}/{r['pairings']:<5}"
+            f"{r['injections_caught_without_provenance']:>8}{r['policy_lines']:>7}"
         )
 
 
@@ -497,6 +523,7 @@ def main() -> None:
         calls += replayed
     keys = ("benign_calls", "benign_denied", "benign_asked", "injection_tasks")
     keys += ("injections_blocked", "injections_asked", "pairings", "pairings_caught")
+    keys += ("injections_caught_without_provenance",)
     total: dict[str, Any] = {"suite": "total"} | {k: sum(r[k] for r in rows) for k in keys}
     total["policy_lines"] = max(r["policy_lines"] for r in rows)
     total["injections_missed"] = [f"{r['suite']}/{t}" for r in rows for t in r["injections_missed"]]
