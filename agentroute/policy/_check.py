@@ -319,7 +319,7 @@ def _check_lower_case(e: Compare, value: Any, ctx: CheckContext) -> None:
 
 
 def _check_compare(e: Compare, ctx: CheckContext) -> None:
-    if e.op == "from":
+    if e.op in ("from", "only from"):
         if not isinstance(e.left, Ref) or e.left.const or e.left.root in ctx.bound:
             ctx.error(
                 e, "'from' asks where an argument came from: its left side must be an argument"

@@ -253,19 +253,22 @@ def _from(e: Compare) -> Predicate:
     """``arg from origin``: over the labels the call carries (``ORIGINS_KEY`` in the env); a
     call without any is an evaluation error, so a provenance rule fails closed."""
     assert isinstance(e.left, Ref) and isinstance(e.right, Literal)
-    root, want, text = e.left.root, str(e.right.value), e.left.text()
+    root, want, text, only = e.left.root, str(e.right.value), e.left.text(), e.op == "only from"
 
     def came_from(a: dict[str, Any], env: dict[str, Any]) -> bool:
         origins = env.get(ORIGINS_KEY)
         if origins is None:
-            raise EvalError(f"the call carries no provenance, so '{text} from {want}' is unknown")
-        return origin_matches(origins.get(root, ()), want)
+            raise EvalError(f"the call carries no provenance, so '{text} {e.op} {want}' is unknown")
+        labels = origins.get(root, ())
+        if only:  # every label of that origin (and at least one)
+            return bool(labels) and all(origin_matches((label,), want) for label in labels)
+        return origin_matches(labels, want)
 
     return came_from
 
 
 def _compare(e: Compare, bound: frozenset[str], consts: dict[str, Any]) -> Predicate:
-    if e.op == "from":
+    if e.op in ("from", "only from"):
         return _from(e)
     fast = _fast_compare(e, bound, consts)
     if fast is not None:

@@ -57,6 +57,7 @@ _EXPR_KEYWORDS = frozenset(
         "contains",
         "def",
         "from",
+        "only",
     ]
 )
 
@@ -125,8 +126,9 @@ def format_expr(e: Expr) -> str:
     if isinstance(e, Call):
         return f"{e.name}({', '.join(format_expr(a) for a in e.args)})"
     if isinstance(e, Compare):
-        if e.op == "from" and isinstance(e.right, Literal) and e.right.value in ORIGIN_KINDS:
-            return f"{_wrap(e.left, 4)} from {e.right.value}"
+        right = e.right.value if isinstance(e.right, Literal) else None
+        if e.op in ("from", "only from") and right in ORIGIN_KINDS:
+            return f"{_wrap(e.left, 4)} {e.op} {right}"
         return f"{_wrap(e.left, 4)} {e.op} {_wrap(e.right, 4)}"
     if isinstance(e, Not):
         return f"not {_wrap(e.expr, 2)}"

@@ -85,6 +85,7 @@ update: "then" NARROWING? "{" rule* "}"
            | operand "not" "in" operand         -> not_in_op
            | operand str_op operand             -> str_cmp
            | operand "from" (NAME | string)    -> from_op
+           | operand "only" "from" (NAME | string) -> only_from_op
 ?operand: literal
         | ref
         | func_name "(" expr ")"                -> func

@@ -160,12 +160,19 @@ class AstBuilder(Transformer_NonRecursive[Token, Any]):
 
     @v_args(meta=True, inline=True)
     def from_op(self, meta: Any, left: Any, origin: Any) -> Compare:
+        return self._origin(meta, left, origin, "from")
+
+    @v_args(meta=True, inline=True)
+    def only_from_op(self, meta: Any, left: Any, origin: Any) -> Compare:
+        return self._origin(meta, left, origin, "only from")
+
+    def _origin(self, meta: Any, left: Any, origin: Any, op: str) -> Compare:
         if isinstance(origin, Token) and str(origin) not in ORIGIN_KINDS:
             kinds = ", ".join(ORIGIN_KINDS)
             raise BuildFailure(
                 f"unknown origin '{origin}': one of {kinds}, or a quoted target pattern", origin
             )
-        return Compare("from", left, Literal(str(origin), **self._p(meta)), **self._p(meta))
+        return Compare(op, left, Literal(str(origin), **self._p(meta)), **self._p(meta))
 
     @v_args(meta=True, inline=True)
     def not_op(self, meta: Any, expr: Any) -> Not:

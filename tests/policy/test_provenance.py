@@ -144,3 +144,14 @@ def test_a_target_the_policy_denies_whatever_the_call_is_known_before_planning()
     assert not never.never_allows("mail.send")  # an update may allow it later in a session
     open_default = Policy.from_text("default allow\ndeny files.delete\n")
     assert not open_default.never_allows("web.get") and open_default.never_allows("files.delete")
+
+
+def test_only_from_needs_every_label_of_that_origin() -> None:
+    text = 'allow bank.send_money when iban only from user\n'
+    policy = Policy.from_text(text, SCHEMAS)
+    assert policy.decide(PAY, {"iban": "X"}, origins={"iban": ["user"]}).effect == "allow"
+    mixed = {"iban": ["tool:bank.read_file", "user"]}  # found nowhere: what fed the clause
+    assert policy.decide(PAY, {"iban": "X"}, origins=mixed).effect == "deny"
+    assert policy.decide(PAY, {"iban": "X"}, origins={"iban": []}).effect == "deny"
+    tree = parse(text)
+    assert "iban only from user" in format_policy(tree) and parse(format_policy(tree)) == tree
