@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         principal_value,
         value_for,
     )
+    from agentroute.text._shapes import ShapedName, name_shape, shaped_names
     from agentroute.text._spelling import Speller
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
     from agentroute.text._values import time_zone_places
@@ -38,6 +39,9 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "Answer": "agentroute.text._answers",
+        "ShapedName": "agentroute.text._shapes",
+        "name_shape": "agentroute.text._shapes",
+        "shaped_names": "agentroute.text._shapes",
         "answer_in": "agentroute.text._answers",
         "ArgumentFillError": "agentroute.text._arguments",
         "fill_arguments": "agentroute.text._arguments",
@@ -92,6 +96,7 @@ __all__ = [
     "PrincipalValue",
     "Reference",
     "Resolved",
+    "ShapedName",
     "Speller",
     "answer_in",
     "argument_kinds",
@@ -108,11 +113,13 @@ __all__ = [
     "index_words",
     "list_numbers",
     "mentions",
+    "name_shape",
     "named_entities",
     "names_verb",
     "numbers_in",
     "principal_value",
     "resolve_references",
+    "shaped_names",
     "split_clauses",
     "takes_quantity",
     "time_zone_places",
