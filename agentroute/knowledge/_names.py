@@ -65,14 +65,21 @@ class NameIndex:
                 passage_shapes[kind] += 1
         unique_titles = sorted({t for t in titles if t})
         self.title_words: set[str] = set()
+        title_counts: dict[str, int] = {}
         title_shapes = dict.fromkeys(self.by_shape, 0)
         for title in unique_titles:
             tokens = _tokens(title)
             self.words |= tokens
             self.title_words |= {t for t in tokens if len(t) > 1}
+            for t in tokens:
+                title_counts[t] = title_counts.get(t, 0) + 1
             for title_shape in {name_shape(t) for t in tokens}:
                 if title_shape is not None:
                     title_shapes[title_shape] += 1
+        self.common = {
+            t for t, c in title_counts.items() if c >= max(2.0, 0.3 * len(unique_titles))
+        }
+        """Words most titles share ("manual", "page", "package"): no name of their own."""
         self.native = {
             shape
             for shape in self.by_shape
@@ -82,6 +89,14 @@ class NameIndex:
                 and passage_shapes[shape] >= PASSAGE_SHARE * max(len(passages), 1)
             )
         } | {"marked"}
+
+    def name_of(self, title: str) -> str:
+        """The name a document's title gives ("xxd(1) manual page" → "xxd", "Debian package
+        adduser" → "adduser"): its first word that most titles do not share."""
+        for m in re.finditer(r"[\w][\w.+-]*[\w+]|\w", title):
+            if m.group(0).lower() not in self.common and not m.group(0).isdigit():
+                return m.group(0)
+        return title
 
     def knows(self, name: str) -> bool:
         """Whether the base writes ``name`` (a dotted one: each of its parts)."""

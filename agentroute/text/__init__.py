@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from agentroute.text._index_words import index_words
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
     from agentroute.text._needs import Need, capability_need
+    from agentroute.text._nested import Nested, nested_question
     from agentroute.text._quantities import carries_quantity, numbers_in, takes_quantity
     from agentroute.text._references import Reference, Resolved, resolve_references
     from agentroute.text._results import (
@@ -40,6 +41,8 @@ __getattr__, __dir__ = lazy_exports(
     {
         "Answer": "agentroute.text._answers",
         "ShapedName": "agentroute.text._shapes",
+        "Nested": "agentroute.text._nested",
+        "nested_question": "agentroute.text._nested",
         "name_shape": "agentroute.text._shapes",
         "shaped_names": "agentroute.text._shapes",
         "answer_in": "agentroute.text._answers",
@@ -93,6 +96,7 @@ __all__ = [
     "ArgumentFillError",
     "Clause",
     "Need",
+    "Nested",
     "PrincipalValue",
     "Reference",
     "Resolved",
@@ -116,6 +120,7 @@ __all__ = [
     "name_shape",
     "named_entities",
     "names_verb",
+    "nested_question",
     "numbers_in",
     "principal_value",
     "resolve_references",

@@ -28,6 +28,7 @@ KIND_NOUNS = word_list("agentroute.text", "name_kinds.txt")
 _OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![\w-])")
 _DOTTED = re.compile(r"(?<![\w.])([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+)(?:\(\))?(?![\w])")
 _HYPHENATED = re.compile(r"(?<![\w.-])([a-z][a-z0-9+.]*(?:-[a-z0-9+.]*[a-z0-9+])+)(?![\w-])")
+_ARTICLES = frozenset({"the", "a", "an"})
 _WORD = re.compile(r"[A-Za-z_][\w+.-]*[\w+]|[A-Za-z]")
 
 
@@ -53,8 +54,9 @@ def name_shape(token: str) -> Shape | None:
 
 def shaped_names(text: str) -> list[ShapedName]:
     """The names ``text`` carries by shape, in order, each once: options, dotted names (not
-    abbreviations: "e.g."), hyphenated lower-case words, and a plain word a kind noun stands
-    right before or after ("the zqlint command", "module shutil")."""
+    abbreviations: "e.g."), hyphenated lower-case words, and a plain word a kind noun
+    follows ("the zqlint command") or an article and a kind noun precede ("the module
+    shutil"; "which command makes ..." names nothing)."""
     found: dict[str, ShapedName] = {}
     words = [(m.group(0).rstrip("."), m.start()) for m in _WORD.finditer(text)]
     for i, (word, at) in enumerate(words):
@@ -65,8 +67,11 @@ def shaped_names(text: str) -> list[ShapedName]:
         shape = name_shape(token)
         low = token.lower()
         before = words[i - 1][0].lower() if i else ""
+        article = words[i - 2][0].lower() if i > 1 else ""
         after = words[i + 1][0].lower() if i + 1 < len(words) else ""
-        noun = before if before in KIND_NOUNS else after if after in KIND_NOUNS else ""
+        # "the package foo", "the zqlint command"; not "which command makes ..."
+        named_after = before in KIND_NOUNS and article in _ARTICLES
+        noun = before if named_after else after if after in KIND_NOUNS else ""
         if shape is None:
             if not noun or low in STOP_WORDS or low in KIND_NOUNS or not token.islower():
                 continue
