@@ -131,7 +131,7 @@ class NameIndex:
         """The base's names closest to ``name``: those of its shape in the ``near`` passages
         (a command's own options), then the closest in spelling, then those sharing a part."""
         low = name.text.lower()
-        pool = sorted(self.by_shape.get(name.shape) or self.title_words)
+        pool = sorted(self.by_shape.get(name.shape, set()) | self.title_words - self.common)
         local = sorted(
             {t for text in near for t in _tokens(text) if name_shape(t) == name.shape},
             key=lambda t: -difflib.SequenceMatcher(None, low, t).ratio(),

@@ -70,7 +70,7 @@ def shaped_names(text: str) -> list[ShapedName]:
         article = words[i - 2][0].lower() if i > 1 else ""
         after = words[i + 1][0].lower() if i + 1 < len(words) else ""
         # "the package foo", "the zqlint command"; not "which command makes ..."
-        named_after = before in KIND_NOUNS and article in _ARTICLES
+        named_after = before in KIND_NOUNS and (shape is not None or article in _ARTICLES)
         noun = before if named_after else after if after in KIND_NOUNS else ""
         if shape is None:
             if not noun or low in STOP_WORDS or low in KIND_NOUNS or not token.islower():
