@@ -65,6 +65,8 @@ class NameIndex:
                 passage_shapes[kind] += 1
         unique_titles = sorted({t for t in titles if t})
         self.title_words: set[str] = set()
+        self.title_parts: set[str] = set()
+        """The parts of the base's title names ("lib", "openssl", "bin", "hyperlapse")."""
         title_counts: dict[str, int] = {}
         title_shapes = dict.fromkeys(self.by_shape, 0)
         for title in unique_titles:
@@ -80,6 +82,7 @@ class NameIndex:
             t for t, c in title_counts.items() if c >= max(2.0, 0.3 * len(unique_titles))
         }
         """Words most titles share ("manual", "page", "package"): no name of their own."""
+        self.title_parts = {p for t in self.title_words - self.common for p in t.split("-")}
         self.native = {
             shape
             for shape in self.by_shape
@@ -97,6 +100,14 @@ class NameIndex:
             if m.group(0).lower() not in self.common and not m.group(0).isdigit():
                 return m.group(0)
         return title
+
+    def _name_like(self, name: ShapedName) -> bool:
+        """Whether a hyphenated word reads as one of the base's names: a kind noun right
+        before it ("package hyperlapse-studio"), or made only of parts its titled names are
+        made of ("openssl-bin" beside openssl and libc-bin)."""
+        if name.after_noun:
+            return True
+        return all(p in self.title_parts for p in name.text.lower().split("-"))
 
     def knows(self, name: str) -> bool:
         """Whether the base writes ``name`` (a dotted one: each of its parts)."""
@@ -123,6 +134,8 @@ class NameIndex:
             low = name.text.lower()
             if name.shape not in self.native or low in about or self.knows(low):
                 continue
+            if name.shape == "hyphenated" and not self._name_like(name):
+                continue  # "end-users", "non-graphical": a compound, not one of its names
             nearest = self.nearest(name, near) or list(dict.fromkeys(t for t in titles if t))[:3]
             out.append(Missing(name, nearest))
         return out

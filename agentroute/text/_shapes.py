@@ -39,6 +39,8 @@ class ShapedName:
     text: str
     shape: Shape
     noun: str = ""
+    after_noun: bool = False
+    """The kind noun stands right before it ("the package foo"), not after ("foo package")."""
 
 
 def name_shape(token: str) -> Shape | None:
@@ -77,7 +79,7 @@ def shaped_names(text: str) -> list[ShapedName]:
                 continue
             shape = "marked"
         if low not in found:
-            found[low] = ShapedName(token, shape, noun)
+            found[low] = ShapedName(token, shape, noun, named_after)
     for m in _OPTION.finditer(text):
         opt = m.group(1)
         if opt.lower() not in found and len(opt) > 1:

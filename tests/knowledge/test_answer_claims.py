@@ -212,5 +212,8 @@ def test_a_shape_counts_only_where_the_base_names_things_so() -> None:
     )
     prose = NameIndex(["The Danube is a well-known river."], ["Danube", "Rhine"])
     assert "hyphenated" in packages.native and "hyphenated" not in prose.native
-    assert [m.name.text for m in packages.missing("what is quux-bar?")] == ["quux-bar"]
+    assert [m.name.text for m in packages.missing("what is baz-foo?")] == ["baz-foo"]
+    assert [m.name.text for m in packages.missing("the package quux-bar")] == ["quux-bar"]
+    # a compound of words no title is made of is no name of its: "end-users", "non-free"
+    assert packages.missing("what is quux-bar?") == []
     assert prose.missing("what is the second-longest river?") == []
