@@ -257,6 +257,9 @@ def main() -> None:
                         "ok": obs.ok,
                         "key_in": bool(key) and key.lower() in said.lower(),
                         "cited": obs.ok and first.get("doc_id") == q.docs[0],
+                        "retrieved": any(
+                            h.get("doc_id") == q.docs[0] for h in (obs.data or {}).get("hits", [])
+                        ),
                         "chars": len(said),
                         "cpu_s": cpu,
                         "error": obs.error,
@@ -284,7 +287,9 @@ def main() -> None:
     print(f"answers: {len(bases)} bases (built in {built:.1f} s), {len(rows)} asks")
     for split, m in summary.items():
         print(
-            f"{split:6} key fact {m['key_in']:.1%} (n={m['key_n']})  cites doc {m['cited']:.1%}  "
+            f"{split:6} key fact {m['key_in']:.1%} (n={m['key_n']}; "
+            f"{m['key_in_retrieved']:.1%} where its document was retrieved)  "
+            f"cites doc {m['cited']:.1%}  "
             f"wrongly declined {m['declined']:.1%} (n={m['n']})  shows {m['chars']:.0f} chars  "
             f"cpu {m['cpu_ms']:.0f} ms/q"
         )
@@ -321,6 +326,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "key_n": len(keyed),
             "key_in": sum(r["key_in"] for r in keyed) / max(len(keyed), 1),
             "cited": sum(r["cited"] for r in qs) / max(len(qs), 1),
+            "key_in_retrieved": sum(r["key_in"] for r in keyed if r.get("retrieved"))
+            / max(sum(1 for r in keyed if r.get("retrieved")), 1),
             "declined": sum(not r["ok"] for r in qs) / max(len(qs), 1),
             "chars": sum(r["chars"] for r in answered) / max(len(answered), 1),
             "cpu_ms": 1e3 * sum(r["cpu_s"] for r in qs) / max(len(qs), 1),
