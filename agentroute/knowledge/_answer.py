@@ -30,6 +30,9 @@ _FIELD_LINE = re.compile(r"^[A-Z][\w-]*: \S")
 _HEADING_LINE = re.compile(r"[A-Z][A-Z0-9]+(?: [A-Z0-9]+){0,3}")
 _FIRST_WORD = re.compile(r"[A-Za-z']+")
 MAX_CLAIMS = 3
+SECOND_WITHIN = 0.1
+"""A passage's second statement is kept beside its best when it scores this close to it
+(chosen on the train splits of bench_answers and bench_planning)."""
 LEXICAL = 0.3
 """How much the share of the question's own words a statement writes adds to its cosine:
 the embedding finds the topic, the words the statement (a rare word asked about is in the
@@ -120,7 +123,8 @@ def answer_claims(
     max_claims: int = MAX_CLAIMS,
 ) -> list[Claim]:
     """The claims answering ``query`` from ``hits`` (best first, already judged relevant):
-    each hit's closest unit (with the unit it leans on), best first, one per hit."""
+    each hit's closest unit, and its next closest when nearly as close (each with the unit it
+    leans on), in the passage's order; one claim per hit, best first."""
     cut = [units(h.text) or [Unit(h.text.strip())] for h in hits[:max_claims]]
     texts = [query]
     for h, us in zip(hits, cut, strict=False):
@@ -141,12 +145,23 @@ def answer_claims(
         mine = scores[at : at + len(us)]
         at += len(us)
         best = int(np.argmax(mine))
-        picked = [best]
-        if best > 0 and _leans(us[best]):
-            picked.insert(0, best - 1)
-        if us[best].text.rstrip().endswith(":") and best + 1 < len(us):
-            picked.append(best + 1)
-        text = " ".join(us[i].text for i in picked)
+        picked = {best}
+        # a second statement nearly as close is part of the answer ("Edison developed ...
+        # Swan independently made ..." for "light bulb inventor")
+        order = [int(i) for i in np.argsort(-mine)]
+        if (
+            len(order) > 1
+            and mine[order[1]] >= mine[best] - SECOND_WITHIN
+            and us[order[1]].heading == us[best].heading  # not another section's
+            and not _OPTION_LINE.match(us[best].text)  # an option's line says it all
+        ):
+            picked.add(order[1])
+        for i in sorted(picked):
+            if i > 0 and _leans(us[i]):
+                picked.add(i - 1)
+            if us[i].text.rstrip().endswith(":") and i + 1 < len(us):
+                picked.add(i + 1)
+        text = " ".join(us[i].text for i in sorted(picked))
         if any(c.text == text for c in claims):
             continue
         claims.append(

@@ -93,6 +93,13 @@ def bases(
                 "through ten countries. It is 2,850 km long and well-known for its cities.",
             ),
             Document(
+                id="bulb",
+                title="Invention of the light bulb",
+                text="Thomas Edison developed the first commercially practical incandescent "
+                "light bulb in 1879, using a carbon filament. Joseph Swan independently made a "
+                "working carbon-filament lamp in England around the same time.",
+            ),
+            Document(
                 id="rhine",
                 title="Rhine",
                 text="The Rhine is a well-known river that rises in the Swiss Alps.",
@@ -217,3 +224,15 @@ def test_a_shape_counts_only_where_the_base_names_things_so() -> None:
     # a compound of words no title is made of is no name of its: "end-users", "non-free"
     assert packages.missing("what is quux-bar?") == []
     assert prose.missing("what is the second-longest river?") == []
+
+
+async def test_a_second_statement_nearly_as_close_is_kept_in_the_passage_order(
+    bases: dict[str, ChromaKnowledgeBase],
+) -> None:
+    obs = await bases["facts"].invoke("s1", "light bulb inventor", None, timeout=30)
+    assert obs.ok, obs.error
+    text = obs.data["claims"][0]["text"]
+    assert text.startswith("Thomas Edison developed") and "Joseph Swan" in text
+    # a far second is not: the option's own line answers alone
+    obs = await bases["man"].invoke("s1", "What does the --all option of ls do?", None, timeout=30)
+    assert obs.data["claims"][0]["text"] == "-a, --all do not ignore entries starting with ."
