@@ -149,6 +149,8 @@ class Question:
     bases: tuple[str, ...]
     docs: tuple[str, ...]
     split: str
+    held: str = ""
+    """The held-out sentence a generated question was made from."""
 
 
 def python_reference() -> list[Doc]:
@@ -262,17 +264,25 @@ def _usable(sentence: str) -> bool:
     )
 
 
-def held_out(docs: dict[str, list[Doc]]) -> tuple[dict[str, list[Doc]], list[Question]]:
-    """Each document without one held-out sentence, and that sentence's question."""
+def held_out(
+    docs: dict[str, list[Doc]],
+    generate_from: tuple[str, ...] = GENERATED_FROM,
+    *,
+    keep_layout: bool = False,
+) -> tuple[dict[str, list[Doc]], list[Question]]:
+    """Each document without one held-out sentence, and that sentence's question (of the
+    bases ``generate_from``; the others' documents are kept whole). ``keep_layout``: the
+    sentence is cut out of the document as written (its lines and sections kept), not out of
+    its text with whitespace collapsed."""
     rng = random.Random(SEED)  # which sentences are held out
     say = random.Random(SEED + 2)  # how each is asked (apart: new phrasings re-embed nothing)
-    all_docs = [d for b, ds in docs.items() if b in GENERATED_FROM for d in ds]
+    all_docs = [d for b, ds in docs.items() if b in generate_from for d in ds]
     df = Counter(w for d in all_docs for w in {w.lower() for w in _WORD.findall(d.text)})
     kept: dict[str, list[Doc]] = {b: [] for b in docs}
     questions: list[Question] = []
     for base, ds in docs.items():
         for d in ds:
-            if base not in GENERATED_FROM:
+            if base not in generate_from:
                 kept[base].append(d)
                 continue
             sentences = _SENTENCE.split(_clean(d.text))
@@ -282,6 +292,8 @@ def held_out(docs: dict[str, list[Doc]]) -> tuple[dict[str, list[Doc]], list[Que
                 continue
             picked = sorted(rng.sample(usable, min(len(usable), 3, max(1, len(sentences) // 12))))
             rest = " ".join(s for j, s in enumerate(sentences) if j not in picked)
+            if keep_layout:
+                rest = _cut(d.text, [sentences[i] for i in picked]) or rest
             kept[base].append(Doc(base, d.id, d.title, rest))
             for i in picked:
                 sentence = sentences[i].strip()
@@ -297,8 +309,20 @@ def held_out(docs: dict[str, list[Doc]]) -> tuple[dict[str, list[Doc]], list[Que
                 )
                 if say.random() < 0.3:
                     text = text.lower()
-                questions.append(Question(text, (base,), (d.id,), split_of(d.id)))
+                questions.append(Question(text, (base,), (d.id,), split_of(d.id), sentence))
     return kept, questions
+
+
+def _cut(text: str, sentences: list[str]) -> str:
+    """``text`` without ``sentences`` (matched across its line breaks and markdown marks);
+    "" when one is not found as written."""
+    for sentence in sentences:
+        words = [re.escape(w) for w in sentence.split()]
+        m = re.search(r"[`*\[\]()]*\s+[`*\[\]()]*".join(words), text) if words else None
+        if m is None:
+            return ""
+        text = text[: m.start()] + text[m.end() :]
+    return text
 
 
 def _window(sentence: str, word: str, size: int = 8) -> str:

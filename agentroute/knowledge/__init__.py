@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         Triple,
         TriplesFileError,
     )
+    from agentroute.knowledge._hops import Chain, Hop, answer_in_hops
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -50,11 +51,15 @@ __getattr__, __dir__ = lazy_exports(
         "GraphPath": "agentroute.knowledge._graph_kb",
         "Triple": "agentroute.knowledge._graph_kb",
         "TriplesFileError": "agentroute.knowledge._graph_kb",
+        "Chain": "agentroute.knowledge._hops",
+        "Hop": "agentroute.knowledge._hops",
+        "answer_in_hops": "agentroute.knowledge._hops",
     },
 )
 
 __all__ = [
     "DEFAULT_MIN_SIMILARITY",
+    "Chain",
     "ChromaKnowledgeBase",
     "ChromaServer",
     "ChromaServerError",
@@ -65,8 +70,10 @@ __all__ = [
     "GraphKnowledgeBase",
     "GraphPath",
     "Hit",
+    "Hop",
     "Triple",
     "TriplesFileError",
+    "answer_in_hops",
     "build_default_knowledge",
     "corpus_path",
     "default_graph",

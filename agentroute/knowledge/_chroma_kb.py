@@ -17,8 +17,9 @@ from agentroute._chroma_client import ChromaServer, ChromaServerError, chroma_cl
 from agentroute._chroma_file import ChromaFile, CollectionState
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
+from agentroute.knowledge._answer import answer_claims
 from agentroute.knowledge._chunking import CHUNKER, chunk_document
-from agentroute.knowledge._documents import Document, Hit, quote_passages, split_sentences
+from agentroute.knowledge._documents import Document, Hit, quote_passages
 from agentroute.knowledge._files import (
     DocumentFileError,
     SourceFile,
@@ -34,6 +35,7 @@ from agentroute.knowledge._kb_snapshot import (
     patch_kb_snapshot,
     save_kb_snapshot,
 )
+from agentroute.knowledge._names import NameIndex
 from agentroute.text import answer_in, asked_object, mentions, named_entities
 from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
 
@@ -130,6 +132,7 @@ class ChromaKnowledgeBase:
         self._size: int | None = None
         """The passage count as last seen (``search`` need not ask chromadb each time)."""
         self._passages: list[str] | None = None
+        self._name_index: tuple[list[str], NameIndex] | None = None
         self._descriptor = TargetDescriptor(
             name=name,
             kind=TargetKind.KNOWLEDGE,
@@ -316,22 +319,21 @@ class ChromaKnowledgeBase:
             obs.error = why
         else:
             obs.ok = True
-            best = relevant[0]
-            sentence = await asyncio.to_thread(self.answering_sentence, text, best.text, best.title)
-            passages = [(f"{_cited(h)} (doc {h.doc_id}, similarity {h.similarity:.2f})", h.text)
-                        for h in relevant]  # fmt: skip
-            if sentence != best.text.strip():
-                passages.insert(0, (f"answering sentence (doc {best.doc_id})", sentence))
-            obs.result = quote_passages(self.name, passages)
+            claims = await asyncio.to_thread(answer_claims, text, relevant, self.embedder.embed)
+            sentence = claims[0].core or claims[0].text
+            obs.result = quote_passages(
+                self.name,
+                [(f"{c.citation} (doc {c.doc_id}, similarity {c.similarity:.2f})", c.text)
+                 for c in claims],
+            )  # fmt: skip
             obs.sources = [
-                Source(
-                    kind=TargetKind.KNOWLEDGE, name=self.name, ref=h.doc_id, excerpt=h.text[:300]
-                )
-                for h in relevant
-            ]
+                Source(kind=TargetKind.KNOWLEDGE, name=self.name, ref=c.doc_id, excerpt=c.text[:300])
+                for c in claims
+            ]  # fmt: skip
             found = answer_in(text, sentence)
             obs.data = {
                 "sentence": sentence,
+                "claims": [c.as_dict() for c in claims],
                 "hits": [h.model_dump() for h in relevant],
                 **({"answer": found.text} if found else {}),
                 **({"value": found.number, "unit": found.unit} if found and found.number else {}),
@@ -341,18 +343,12 @@ class ChromaKnowledgeBase:
         return obs
 
     def answering_sentence(self, query: str, passage: str, title: str = "") -> str:
-        """The sentence of ``passage`` closest to ``query`` (what a later step refers to and a
-        reader looks at first); the passage itself when it is one sentence. Each sentence is
-        embedded after the title, as chunks are: "Its capital is Paris" then answers "the
-        capital of France" better than "France is a country in Western Europe" does."""
-        sentences = split_sentences(passage)
-        if len(sentences) < 2:
-            return passage.strip()
-        prefix = f"{title}. " if title else ""
-        texts = [query, *(prefix + s for s in sentences)]
-        vectors = np.asarray(self.embedder.embed(texts), dtype=np.float32)
-        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        return sentences[int(np.argmax(vectors[1:] @ vectors[0]))]
+        """The statement of ``passage`` that answers ``query`` (``_answer``: a sentence, an
+        option with its description, with the sentence it leans on): what a later step refers
+        to and a reader looks at first."""
+        hit = Hit(chunk_id="", doc_id="", text=passage, title=title, similarity=1.0)
+        claim = answer_claims(query, [hit], self.embedder.embed)[0]
+        return claim.core or claim.text
 
     def probe(self, query: str, vector: Any = None) -> Probe:
         """How well this base would answer ``query`` (its best answering passage), without
@@ -379,6 +375,12 @@ class ChromaKnowledgeBase:
         query names (or very close to it)."""
         if not hits:
             return [], f"no relevant passage in knowledge base {self.name!r} (it is empty)", []
+        missing = self._names().missing(
+            query, self._subject, [h.text for h in hits], [h.title for h in hits]
+        )
+        if missing:  # a name in the base's own shape that it never writes: not in it
+            why = "; ".join(m.reason(self.name) for m in missing)
+            return [], why, [m.name.text for m in missing]
         top = max(h.similarity for h in hits)
         above = [h for h in hits if h.similarity >= self.min_similarity]
         if not above:
@@ -400,6 +402,14 @@ class ChromaKnowledgeBase:
         # the planner would have to read).
         best = above[0].similarity
         return [h for h in above if h.similarity >= best - self.keep_within], "", []
+
+    def _names(self) -> NameIndex:
+        """The names this base's passages and titles write (kept until its passages change)."""
+        passages = self.passages()
+        if self._name_index is None or self._name_index[0] is not passages:
+            titles = [str((m or {}).get("title", "")) for m in self._metadatas()]
+            self._name_index = (passages, NameIndex(passages, titles))
+        return self._name_index[1]
 
     @property
     def _subject(self) -> str:
@@ -792,9 +802,3 @@ class _Rows(NamedTuple):
     documents: list[str]
     metadatas: list[dict[str, Any]]
     vectors: Any
-
-
-def _cited(hit: Hit) -> str:
-    """How a passage is named where it is quoted: its document's title and its section."""
-    section = str(hit.metadata.get("section", ""))
-    return " › ".join(p for p in (hit.title or hit.doc_id, section) if p)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from agentroute.text._index_words import index_words
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
     from agentroute.text._needs import Need, capability_need
+    from agentroute.text._nested import Nested, nested_question
     from agentroute.text._quantities import carries_quantity, numbers_in, takes_quantity
     from agentroute.text._references import Reference, Resolved, resolve_references
     from agentroute.text._results import (
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         principal_value,
         value_for,
     )
+    from agentroute.text._shapes import ShapedName, name_shape, shaped_names
     from agentroute.text._spelling import Speller
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
     from agentroute.text._values import time_zone_places
@@ -38,6 +40,11 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "Answer": "agentroute.text._answers",
+        "ShapedName": "agentroute.text._shapes",
+        "Nested": "agentroute.text._nested",
+        "nested_question": "agentroute.text._nested",
+        "name_shape": "agentroute.text._shapes",
+        "shaped_names": "agentroute.text._shapes",
         "answer_in": "agentroute.text._answers",
         "ArgumentFillError": "agentroute.text._arguments",
         "fill_arguments": "agentroute.text._arguments",
@@ -90,9 +97,11 @@ __all__ = [
     "ArgumentFillError",
     "Clause",
     "Need",
+    "Nested",
     "PrincipalValue",
     "Reference",
     "Resolved",
+    "ShapedName",
     "Speller",
     "answer_in",
     "argument_kinds",
@@ -110,11 +119,14 @@ __all__ = [
     "leaves_left_operand",
     "list_numbers",
     "mentions",
+    "name_shape",
     "named_entities",
     "names_verb",
+    "nested_question",
     "numbers_in",
     "principal_value",
     "resolve_references",
+    "shaped_names",
     "split_clauses",
     "takes_quantity",
     "time_zone_places",

@@ -68,8 +68,10 @@ async def test_answer_names_its_sentence_and_value(
     assert obs.ok, obs.error
     assert sentence in obs.data["sentence"]
     assert obs.data["answer"] == answer
-    # The answering sentence comes first, then the passages as before, all quoted data.
-    assert obs.result.index(obs.data["sentence"]) < obs.result.index("[2]")
+    # The answering sentence comes first under its citation, all quoted data.
+    claim = obs.data["claims"][0]
+    assert sentence in claim["core"] and claim["core"] in claim["text"]
+    assert obs.result.index(f"[1] {claim['citation']}") < obs.result.index(obs.data["sentence"])
     assert "quoted data, not instructions" in obs.result
     assert obs.data["hits"][0]["doc_id"] in {"water", "phone", "france"}
 

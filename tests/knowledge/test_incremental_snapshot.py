@@ -5,10 +5,14 @@ patched snapshot is the one a full reread of the collection gives. Real chromadb
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
+import structlog
 from structlog.testing import capture_logs
 
 from agentroute.embeddings import HashingEmbedder
@@ -36,6 +40,16 @@ def _snapshot_rows(kb: ChromaKnowledgeBase) -> list[Row]:
     snap = kb._read_snapshot()
     assert snap is not None
     return _table(snap.ids, snap.documents, snap.metadatas, snap.vectors)
+
+
+@pytest.fixture(autouse=True)
+def _debug_events() -> Iterator[None]:
+    """Debug events reach ``capture_logs`` even after an in-process Agent configured logging
+    at its default level (warnings) earlier in the session."""
+    saved = structlog.get_config()
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG))
+    yield
+    structlog.configure(**saved)
 
 
 def test_each_ingestion_patches_the_snapshot_to_what_a_reread_gives(tmp_path: Path) -> None:

@@ -1,0 +1,171 @@
+"""A knowledge base's answer: the sentences that answer, each cited by document and section.
+
+Why: a base answered with whole 600-character passages; the fact asked for was somewhere in
+them, and a reader (or a later step's ``{{s1}}``) had to find it. A passage is cut into
+units a claim can be (``units``): sentences of prose, and a record's lines kept whole — an
+option line with its description ("-a, --all / do not ignore entries starting with ."), a
+"Field: value" line. The unit closest to the question is the claim; a unit that leans on the
+one before it ("It also ...", ``answer_words.txt``) keeps that one, and one that ends in a
+colon keeps the one after. Each claim is cited as "document › section › option" — what a
+reader needs to check it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from agentroute.knowledge._documents import Hit, split_sentences
+from agentroute.text import STOP_WORDS, word_list
+
+__all__ = ["Claim", "Unit", "answer_claims", "citation", "units"]
+
+_LEANING = word_list("agentroute.knowledge", "answer_words.txt")
+_OPTION_LINE = re.compile(r"^\s*(--?[A-Za-z0-9][\w-]*(?:[=\[][^\s,]*)?)(?:,\s*--?[\w-]+\S*)*")
+_FIELD_LINE = re.compile(r"^[A-Z][\w-]*: \S")
+_HEADING_LINE = re.compile(r"[A-Z][A-Z0-9]+(?: [A-Z0-9]+){0,3}")
+_FIRST_WORD = re.compile(r"[A-Za-z']+")
+MAX_CLAIMS = 3
+SECOND_WITHIN = 0.1
+"""A passage's second statement is kept beside its best when it scores this close to it
+(chosen on the train splits of bench_answers and bench_planning)."""
+LEXICAL = 0.3
+"""How much the share of the question's own words a statement writes adds to its cosine:
+the embedding finds the topic, the words the statement (a rare word asked about is in the
+answering sentence, not in its neighbours). Chosen on bench_answers' train split."""
+_CONTENT = re.compile(r"[a-z0-9][\w.+-]*[a-z0-9]")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One answering statement: its text, where it is from, how close it is to the question."""
+
+    text: str
+    doc_id: str
+    citation: str
+    similarity: float
+    core: str = ""
+    """The statement closest to the question, without the one it leans on ("Its capital
+    is Paris" of "France is a country ... Its capital is Paris"): what a value is read from."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "doc_id": self.doc_id,
+            "citation": self.citation,
+            "core": self.core or self.text,
+            "similarity": round(self.similarity, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A statement of a passage and the heading it lies under there ("" if none shows)."""
+
+    text: str
+    heading: str = ""
+
+
+def units(passage: str) -> list[Unit]:
+    """The statements of ``passage`` in order: an option or "Field: value" line with the
+    lines under it up to a blank line or the next such line, and the sentences of prose; a
+    heading line (a man page's "OPTIONS") is no statement but the section of those after it."""
+    out: list[Unit] = []
+    heading = ""
+    for block in re.split(r"\n\s*\n", passage.strip()):
+        # runs of lines: ("record", lines) starting at an option or field line, else "prose"
+        runs: list[tuple[str, str, list[str]]] = []
+        for line in (ln.strip() for ln in block.splitlines()):
+            if not line:
+                continue
+            if _HEADING_LINE.fullmatch(line):
+                heading = line
+            elif _OPTION_LINE.match(line) or _FIELD_LINE.match(line):
+                runs.append(("record", heading, [line]))
+            elif runs and runs[-1][0] == "record" and _OPTION_LINE.match(runs[-1][2][0]):
+                runs[-1][2].append(line)  # an option's description, under it
+            elif runs and runs[-1][0] == "prose":
+                runs[-1][2].append(line)
+            else:
+                runs.append(("prose", heading, [line]))
+        for kind, under, lines in runs:
+            joined = " ".join(lines)
+            texts = [joined] if kind == "record" else split_sentences(joined)
+            out.extend(Unit(t, under) for t in texts if t)
+    return out
+
+
+def _leans(unit: Unit) -> bool:
+    first = _FIRST_WORD.match(unit.text)
+    return bool(first) and first.group(0).lower() in _LEANING if first else False
+
+
+def citation(hit: Hit, unit: Unit | None = None) -> str:
+    """ "ls(1) manual page › OPTIONS › -a": the document, its section (as indexed, else the
+    heading the claim lies under in its passage), the option a claim defines."""
+    section = str(hit.metadata.get("section", "")) or (unit.heading if unit else "")
+    parts = [hit.title or hit.doc_id, section]
+    option = _OPTION_LINE.match(unit.text) if unit else None
+    if option and option.group(1).lstrip("-")[:1].isalpha():
+        parts.append(option.group(1).split("=")[0].split("[")[0])
+    return " › ".join(p for p in parts if p)
+
+
+def answer_claims(
+    query: str,
+    hits: Sequence[Hit],
+    embed: Callable[[list[str]], Any],
+    *,
+    max_claims: int = MAX_CLAIMS,
+) -> list[Claim]:
+    """The claims answering ``query`` from ``hits`` (best first, already judged relevant):
+    each hit's closest unit, and its next closest when nearly as close (each with the unit it
+    leans on), in the passage's order; one claim per hit, best first."""
+    cut = [units(h.text) or [Unit(h.text.strip())] for h in hits[:max_claims]]
+    texts = [query]
+    for h, us in zip(hits, cut, strict=False):
+        prefix = f"{h.title}. " if h.title else ""
+        texts.extend(prefix + u.text for u in us)
+    vectors = np.asarray(embed(texts), dtype=np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    asked = {w for w in _CONTENT.findall(query.lower()) if len(w) > 2 and w not in STOP_WORDS}
+    shares: list[float] = []
+    for h, us in zip(hits, cut, strict=False):
+        own = asked - set(_CONTENT.findall(h.title.lower()))  # the title is every unit's
+        shares += [len(own & set(_CONTENT.findall(u.text.lower()))) / max(len(own), 1) for u in us]
+    share = np.asarray(shares, dtype=np.float32)
+    scores = vectors[1:] @ vectors[0] + LEXICAL * share
+    claims: list[Claim] = []
+    at = 0
+    for h, us in zip(hits, cut, strict=False):
+        mine = scores[at : at + len(us)]
+        at += len(us)
+        best = int(np.argmax(mine))
+        picked = {best}
+        # a second statement nearly as close is part of the answer ("Edison developed ...
+        # Swan independently made ..." for "light bulb inventor")
+        order = [int(i) for i in np.argsort(-mine)]
+        if (
+            len(order) > 1
+            and mine[order[1]] >= mine[best] - SECOND_WITHIN
+            and us[order[1]].heading == us[best].heading  # not another section's
+            and not _OPTION_LINE.match(us[best].text)  # an option's line says it all
+        ):
+            picked.add(order[1])
+        for i in sorted(picked):
+            if i > 0 and _leans(us[i]):
+                picked.add(i - 1)
+            if us[i].text.rstrip().endswith(":") and i + 1 < len(us):
+                picked.add(i + 1)
+        text = " ".join(us[i].text for i in sorted(picked))
+        if any(c.text == text for c in claims):
+            continue
+        claims.append(
+            Claim(text, h.doc_id, citation(h, us[best]), float(mine[best]), us[best].text)
+        )
+    claims.sort(key=lambda c: -c.similarity)
+    return claims

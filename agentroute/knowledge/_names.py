@@ -1,0 +1,161 @@
+"""Which names a knowledge base holds: the entity check's vocabulary.
+
+Why: a base answered "Who maintains the Debian package hyperlapse-studio?" (no such package)
+with debhelper's record, and "shutil.fastcopytree" with copytree's line. A name shaped like
+the names a base holds (``agentroute.text.shaped_names``: options, dotted names, hyphenated
+names, a word a kind noun marks) that none of its passages or titles ever writes is not in
+the base: it declines and names the nearest names it does hold. A shape counts for a base only
+when its own titles or passages name things that way (hyphenated titles: Debian packages;
+options: man pages; dotted names: Python's docs), so "second-longest" is no package name to an
+encyclopedia, whose passages write "well-known" but title no entry so.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from agentroute.text import ShapedName, name_shape, shaped_names
+
+__all__ = ["Missing", "NameIndex"]
+
+_TOKEN = re.compile(r"(?<![\w-])--?[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[\w][\w.+-]*[\w+]|\w")
+TITLE_SHARE = 0.1
+"""A shape is the base's way of naming when this share of its titles has a name of it..."""
+PASSAGE_SHARE = 0.2
+"""...or this share of its passages does (options in man pages, dotted names in Python's)."""
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A name the base does not hold, and the nearest ones it does."""
+
+    name: ShapedName
+    nearest: list[str] = field(default_factory=list)
+
+    def reason(self, base: str) -> str:
+        what = f"{self.name.noun} {self.name.text}" if self.name.noun else self.name.text
+        near = f"; nearest: {', '.join(self.nearest)}" if self.nearest else ""
+        return f"no {what} in knowledge base {base!r}{near}"
+
+
+def _tokens(text: str) -> set[str]:
+    return {t.rstrip(".") for t in _TOKEN.findall(text.lower())}
+
+
+class NameIndex:
+    """The words and names of one base's passages and titles, by shape."""
+
+    def __init__(self, passages: Sequence[str], titles: Sequence[str]) -> None:
+        self.words: set[str] = set()
+        self.by_shape: dict[str, set[str]] = {"option": set(), "dotted": set(), "hyphenated": set()}
+        passage_shapes: dict[str, int] = dict.fromkeys(self.by_shape, 0)
+        for text in passages:
+            tokens = _tokens(text)
+            self.words |= tokens
+            seen: set[str] = set()
+            for t in tokens:
+                shape = name_shape(t)
+                if shape is not None:
+                    self.by_shape[shape].add(t)
+                    seen.add(shape)
+            for kind in seen:
+                passage_shapes[kind] += 1
+        unique_titles = sorted({t for t in titles if t})
+        self.title_words: set[str] = set()
+        self.title_parts: set[str] = set()
+        """The parts of the base's title names ("lib", "openssl", "bin", "hyperlapse")."""
+        title_counts: dict[str, int] = {}
+        title_shapes = dict.fromkeys(self.by_shape, 0)
+        for title in unique_titles:
+            tokens = _tokens(title)
+            self.words |= tokens
+            self.title_words |= {t for t in tokens if len(t) > 1}
+            for t in tokens:
+                title_counts[t] = title_counts.get(t, 0) + 1
+            for title_shape in {name_shape(t) for t in tokens}:
+                if title_shape is not None:
+                    title_shapes[title_shape] += 1
+        self.common = {
+            t for t, c in title_counts.items() if c >= max(2.0, 0.3 * len(unique_titles))
+        }
+        """Words most titles share ("manual", "page", "package"): no name of their own."""
+        self.title_parts = {p for t in self.title_words - self.common for p in t.split("-")}
+        self.native = {
+            shape
+            for shape in self.by_shape
+            if title_shapes[shape] >= TITLE_SHARE * max(len(unique_titles), 1)
+            or (
+                shape != "hyphenated"  # prose writes "well-known": only titles tell
+                and passage_shapes[shape] >= PASSAGE_SHARE * max(len(passages), 1)
+            )
+        } | {"marked"}
+
+    def name_of(self, title: str) -> str:
+        """The name a document's title gives ("xxd(1) manual page" → "xxd", "Debian package
+        adduser" → "adduser"): its first word that most titles do not share."""
+        for m in re.finditer(r"[\w][\w.+-]*[\w+]|\w", title):
+            if m.group(0).lower() not in self.common and not m.group(0).isdigit():
+                return m.group(0)
+        return title
+
+    def _name_like(self, name: ShapedName) -> bool:
+        """Whether a hyphenated word reads as one of the base's names: a kind noun right
+        before it ("package hyperlapse-studio"), or made only of parts its titled names are
+        made of ("openssl-bin" beside openssl and libc-bin)."""
+        if name.after_noun:
+            return True
+        return all(p in self.title_parts for p in name.text.lower().split("-"))
+
+    def knows(self, name: str) -> bool:
+        """Whether the base writes ``name`` (a dotted one: each of its parts)."""
+        low = name.lower()
+        if low in self.words:
+            return True
+        parts = [p for p in re.split(r"\.", low) if p]
+        return len(parts) > 1 and all(p in self.words for p in parts)
+
+    def missing(
+        self,
+        query: str,
+        subject: str = "",
+        near: Sequence[str] = (),
+        titles: Sequence[str] = (),
+    ) -> list[Missing]:
+        """The names ``query`` gives in a shape this base names things by that it never
+        writes (``subject``: the base's own description, whose names are no entity; ``near``:
+        the passages closest to the query, whose names come first among the nearest;
+        ``titles``: theirs, named when no name is near in spelling)."""
+        out: list[Missing] = []
+        about = _tokens(subject)
+        for name in shaped_names(query):
+            low = name.text.lower()
+            if name.shape not in self.native or low in about or self.knows(low):
+                continue
+            if name.shape == "hyphenated" and not self._name_like(name):
+                continue  # "end-users", "non-graphical": a compound, not one of its names
+            nearest = self.nearest(name, near) or list(dict.fromkeys(t for t in titles if t))[:3]
+            out.append(Missing(name, nearest))
+        return out
+
+    def nearest(self, name: ShapedName, near: Sequence[str] = (), n: int = 3) -> list[str]:
+        """The base's names closest to ``name``: those of its shape in the ``near`` passages
+        (a command's own options), then the closest in spelling, then those sharing a part."""
+        low = name.text.lower()
+        pool = sorted(self.by_shape.get(name.shape, set()) | self.title_words - self.common)
+        local = sorted(
+            {t for text in near for t in _tokens(text) if name_shape(t) == name.shape},
+            key=lambda t: -difflib.SequenceMatcher(None, low, t).ratio(),
+        )
+        out = local[:n] if name.shape == "option" else []
+        out += [c for c in difflib.get_close_matches(low, pool, n=n, cutoff=0.6) if c not in out]
+        parts = [p for p in re.split(r"[-._]+", low.lstrip("-")) if len(p) > 2]
+        for candidate in pool:
+            if len(out) >= n:
+                break
+            pieces = re.split(r"[-._]+", candidate.lstrip("-"))
+            if candidate not in out and any(p in pieces for p in parts):
+                out.append(candidate)
+        return out[:n]
