@@ -10,10 +10,11 @@ the top 3 for 43%). So a document is read as what it is:
   citations; passages are packed from whole paragraphs up to ``max_chars``;
 * **a manual page** (``NAME`` first, then upper-case section lines): by section, and each
   option (a paragraph opening with its flags) is a passage of its own, titled
-  ``OPTIONS › -a, --all``; every passage of the page is embedded after the page's NAME line
-  (``ls - list directory contents``), so a short one still says what it is about: cutting
-  pages by section without it lost routing (``bench_kb_routing.py`` natural/train 93.8% →
-  91.2%), an option's passage alone does not name its command;
+  ``OPTIONS › -a, --all`` and embedded after the page's NAME line (``ls - list directory
+  contents``: an option's description alone names no command); a section too short to stand
+  alone (NAME, SYNOPSIS) is packed with the next. Cutting pages by section lost routing
+  (``bench_kb_routing.py`` natural/train 93.8% → 91.2%): a NAME section alone is closer to
+  "which package gives me ps" than the package's record is;
 * **a Debian package record** (``Package:`` first): one passage, whole;
 * **code** (a fenced block) is never cut;
 * anything else: sentence windows of ``max_chars``, ``overlap`` characters of the previous
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 
 __all__ = ["CHUNKER", "Chunk", "chunk_document", "chunk_text"]
 
-CHUNKER = "structure-2"
+CHUNKER = "structure-4"
 """Recorded with what was ingested: a new way of cutting re-embeds a base once."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -131,8 +132,10 @@ def chunk_document(text: str, max_chars: int = 600, overlap: int = 0) -> list[Ch
 
 
 def _man_page(text: str, max_chars: int, overlap: int) -> list[Chunk]:
-    """A manual page by section, each option a passage titled by its flags, all embedded
-    after the page's NAME line."""
+    """A manual page by section, each option a passage titled by its flags and embedded after
+    the page's NAME line; a section under a third of a passage (NAME, SYNOPSIS) is packed
+    with what follows, its heading kept: alone, "ps - report a snapshot of the current
+    processes" is closer to "which package gives me ps" than the package's own record."""
     sections: list[tuple[str, list[str]]] = []
     lines = text.splitlines()
     for i, line in enumerate(lines):
@@ -142,15 +145,20 @@ def _man_page(text: str, max_chars: int, overlap: int) -> list[Chunk]:
             sections[-1][1].append(line)
     name = next((" ".join(" ".join(b).split()) for s, b in sections if s == "NAME"), "")
     out: list[Chunk] = []
+    packed, label = "", ""
+
+    def flush() -> None:
+        nonlocal packed, label
+        if packed:
+            out.extend(Chunk(c, label) for c in chunk_text(packed, max_chars, overlap))
+        packed, label = "", ""
+
     for section, body in sections:
-        packed = ""
-
-        def flush(section: str = section) -> None:
-            nonlocal packed
-            if packed:
-                out.extend(Chunk(c, section, name) for c in chunk_text(packed, max_chars, overlap))
-                packed = ""
-
+        if packed and len(packed) < max_chars // 3:
+            packed = f"{packed}\n\n{section}"
+        else:
+            flush()
+            label = section
         for block in _man_blocks(body):
             flags = _option_head(block)
             if flags:
@@ -159,10 +167,11 @@ def _man_page(text: str, max_chars: int, overlap: int) -> list[Chunk]:
                 out.extend(Chunk(c, title, name) for c in chunk_text(block, max_chars, overlap))
             elif packed and len(packed) + 2 + len(block) > max_chars:
                 flush()
-                packed = block
+                packed, label = block, section
             else:
                 packed = f"{packed}\n\n{block}" if packed else block
-        flush()
+                label = label or section
+    flush()
     return out or [Chunk(c) for c in chunk_text(text, max_chars, overlap)]
 
 

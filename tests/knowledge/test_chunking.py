@@ -54,9 +54,23 @@ def test_a_manual_page_is_cut_by_section_and_option() -> None:
         ("DESCRIPTION › -d, --directory", "-d, --directory"),
         ("EXAMPLES", "ls -la shows everything."),
     ]
-    # every passage is embedded after the page's NAME line: an option alone names no command
-    assert {c.context for c in chunks} == {"ls - list directory contents"}
+    # an option's passage is embedded after the page's NAME line: alone it names no command
+    assert [c.context for c in chunks] == ["", "", *["ls - list directory contents"] * 2, ""]
     assert chunks[3].text == "-d, --directory\nlist directories themselves, not their contents"
+
+
+def test_a_section_too_short_to_stand_alone_is_packed_with_the_next() -> None:
+    chunks = chunk_document(MAN, max_chars=600)
+    assert chunks[0].section == "NAME"
+    assert chunks[0].text == (
+        "ls - list directory contents\n\nDESCRIPTION\n\n"
+        "List information about the FILEs (the current directory by default)."
+    )
+    assert [c.section for c in chunks[1:]] == [
+        "DESCRIPTION › -a, --all",
+        "DESCRIPTION › -d, --directory",
+        "EXAMPLES",
+    ]
 
 
 def test_options_with_arguments_and_titled_groups_are_options_too() -> None:
@@ -69,8 +83,10 @@ def test_options_with_arguments_and_titled_groups_are_options_too() -> None:
     sections = [c.section for c in chunk_document(page)]
     assert "OPTIONS › -m NUM, --max-count=NUM" in sections
     assert "OPTIONS › --color[=WHEN], --colour[=WHEN]" in sections
-    general = [c.text for c in chunk_document(page) if c.section == "OPTIONS"]
-    assert general and general[0].startswith("General Output Control")
+    # the title line stays in the prose above, not glued to the option below it
+    title = [c for c in chunk_document(page) if "General Output Control" in c.text]
+    assert len(title) == 1 and "›" not in title[0].section
+    assert "--max-count" not in title[0].text
 
 
 def test_text_that_only_looks_like_a_page_keeps_sentence_windows() -> None:
