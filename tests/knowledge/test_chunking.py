@@ -3,6 +3,7 @@ path, paragraphs, code blocks whole; other text keeps sentence windows."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -114,7 +115,7 @@ def test_overlap_carries_the_last_sentences_into_the_next_window() -> None:
     assert chunk_text(text, 100, overlap=0) == plain
     over = chunk_text(text, 100, overlap=40)
     assert len(over) > len(plain)
-    for before, after in zip(over, over[1:], strict=False):
+    for before, after in itertools.pairwise(over):
         last = before.rsplit(". ", 1)[-1]
         assert after.startswith(last.rstrip(".")), (before, after)
     # every sentence is still in some window, none is cut
