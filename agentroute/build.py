@@ -435,6 +435,7 @@ def _chroma_base(
         examples=kb.examples,
         vectors=vectors,
         chunk_chars=kb.chunk_chars,
+        chunk_overlap=kb.chunk_overlap,
         top_k=kb.top_k,
         min_similarity=kb.min_similarity,
         where=kb.where or None,

@@ -122,6 +122,10 @@ class KnowledgeConfig(_Section):
     questions. Changing it re-embeds a base that has ``documents``."""
     chunk_chars: int = Field(600, ge=100, le=4000)
     """chroma: the longest passage, cut between sentences (changing it re-embeds the base)."""
+    chunk_overlap: int = Field(0, ge=0, le=2000)
+    """chroma: characters of a passage's last sentences repeated at the start of the next, in
+    text without structure (manual pages, markdown and package records are cut by their
+    structure); changing it re-embeds the base."""
     top_k: int = Field(3, ge=1, le=50)
     """chroma: the most passages an answer quotes."""
     min_similarity: float = Field(0.3, ge=0.0, le=1.0)

@@ -111,7 +111,10 @@ def citation(hit: Hit, unit: Unit | None = None) -> str:
     parts = [hit.title or hit.doc_id, section]
     option = _OPTION_LINE.match(unit.text) if unit else None
     if option and option.group(1).lstrip("-")[:1].isalpha():
-        parts.append(option.group(1).split("=")[0].split("[")[0])
+        flag = option.group(1).split("=")[0].split("[")[0]
+        named = section.rpartition("›")[2].replace(",", " ").split()
+        if flag not in named:  # a passage cut per option names it in its section already
+            parts.append(flag)
     return " › ".join(p for p in parts if p)
 
 

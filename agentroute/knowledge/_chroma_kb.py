@@ -18,7 +18,7 @@ from agentroute._chroma_file import ChromaFile, CollectionState
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._answer import answer_claims
-from agentroute.knowledge._chunking import CHUNKER, chunk_document
+from agentroute.knowledge._chunking import CHUNKER, Chunk, chunk_document
 from agentroute.knowledge._documents import Document, Hit, quote_passages
 from agentroute.knowledge._files import (
     DocumentFileError,
@@ -27,16 +27,21 @@ from agentroute.knowledge._files import (
     file_hash,
     load_documents,
 )
+from agentroute.knowledge._fusion import FUSION_DEPTH, fused_order, lexical_weight
 from agentroute.knowledge._ingest import IngestReport, document_hash
 from agentroute.knowledge._kb_snapshot import (
     SNAPSHOT_MAX_PASSAGES,
     KbSnapshot,
     load_kb_snapshot,
+    load_lexical,
     patch_kb_snapshot,
     save_kb_snapshot,
+    save_lexical,
 )
 from agentroute.knowledge._names import NameIndex
 from agentroute.text import answer_in, asked_object, mentions, named_entities
+from agentroute.text._bm25 import LexicalIndex
+from agentroute.text._index_words import search_words
 from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase"]
@@ -109,6 +114,7 @@ class ChromaKnowledgeBase:
         min_similarity: float = DEFAULT_MIN_SIMILARITY,
         top_k: int = 3,
         chunk_chars: int = 600,
+        chunk_overlap: int = 0,
         keep_within: float = 0.15,
         vectors: TextVectorCache | None = None,
         where: dict[str, Any] | None = None,
@@ -125,6 +131,9 @@ class ChromaKnowledgeBase:
         self.min_similarity = min_similarity
         self.top_k = top_k
         self.chunk_chars = chunk_chars
+        self.chunk_overlap = chunk_overlap
+        """Characters of a sentence window's last sentences carried into the next (text
+        without structure only; changing it, like ``chunk_chars``, re-embeds the base)."""
         self.keep_within = keep_within
         self.where = where
         """A metadata filter every search applies (chromadb's ``where``): a base over part
@@ -133,6 +142,8 @@ class ChromaKnowledgeBase:
         """The passage count as last seen (``search`` need not ask chromadb each time)."""
         self._passages: list[str] | None = None
         self._name_index: tuple[list[str], NameIndex] | None = None
+        self._lexical: tuple[list[str], LexicalIndex] | None = None
+        """The passages' ids and their BM25 postings, in the snapshot's order."""
         self._descriptor = TargetDescriptor(
             name=name,
             kind=TargetKind.KNOWLEDGE,
@@ -194,6 +205,7 @@ class ChromaKnowledgeBase:
         self._snapshot = None
         self._size = None
         self._passages = None
+        self._lexical = None
 
     def _metadata(self) -> dict[str, Any]:
         state = self._current_state()
@@ -486,11 +498,12 @@ class ChromaKnowledgeBase:
         to_embed: list[str] = []
         metas: list[dict[str, Any]] = []
         for d in docs:
-            for i, chunk in enumerate(chunk_document(d.text, self.chunk_chars)):
+            for i, chunk in enumerate(self._chunks(d.text)):
                 ids.append(f"{d.id}#{i}")
                 texts.append(chunk.text)
                 heading = " › ".join(p for p in (d.title, chunk.section) if p)
-                to_embed.append(f"{heading}. {chunk.text}" if heading else chunk.text)
+                body = f"{chunk.context}. {chunk.text}" if chunk.context else chunk.text
+                to_embed.append(f"{heading}. {body}" if heading else body)
                 metas.append(
                     {
                         **d.metadata,
@@ -525,6 +538,15 @@ class ChromaKnowledgeBase:
             np.concatenate(written) if written else np.zeros((0, self.embedder.dim), np.float32),
         )
 
+    @property
+    def _chunking(self) -> str:
+        """How this base cuts documents, recorded with what it ingested."""
+        overlap = f"+{self.chunk_overlap}" if self.chunk_overlap else ""
+        return f"{CHUNKER}:{self.chunk_chars}{overlap}"
+
+    def _chunks(self, text: str) -> list[Chunk]:
+        return chunk_document(text, self.chunk_chars, self.chunk_overlap)
+
     def _embed(self, texts: list[str]) -> Any:
         """The texts' vectors, from ``vectors`` where it has them."""
 
@@ -554,9 +576,11 @@ class ChromaKnowledgeBase:
     def search(
         self, query: str, k: int = 3, *, vector: Any = None, where: dict[str, Any] | None = None
     ) -> list[Hit]:
-        """Top ``k`` passages by cosine similarity, best first (no threshold applied);
-        ``vector``: the query's embedding, if the caller has it; ``where``: a metadata filter
-        (chromadb's syntax), on top of the base's own."""
+        """Top ``k`` passages, best first (no threshold applied): the dense ranking (cosine
+        similarity) fused with BM25 over the passages' words and exact terms
+        (``_fusion``), each hit with its cosine similarity. ``vector``: the query's
+        embedding, if the caller has it; ``where``: a metadata filter (chromadb's syntax), on
+        top of the base's own."""
         n = self._size if self._size is not None else self.count()
         if n == 0 or k <= 0:
             return []
@@ -566,42 +590,87 @@ class ChromaKnowledgeBase:
         # snapshot serves the unfiltered one.
         snap = self._read_snapshot() if not filters else None
         if snap is not None:
-            rows = snap.nearest(vectors[0], min(k, n))
-            ids = [snap.ids[i] for i, _ in rows]
-            docs: list[Any] = [snap.documents[i] for i, _ in rows]
-            metas: list[Any] = [snap.metadatas[i] for i, _ in rows]
-            dists = [1.0 - sim for _, sim in rows]
+            ids, lexical = self._lexical_index()
+            sims = snap.similarities(vectors[0])
+            rows = fused_order(sims, lexical.scores(query), min(k, n), weight=lexical_weight(query))
+            found = [(ids[i], snap.documents[i], snap.metadatas[i], float(sims[i])) for i in rows]
         else:
-            res = self._collection.query(
-                query_embeddings=vectors,  # type: ignore[arg-type]
-                n_results=min(k, n),
-                include=["documents", "metadatas", "distances"],
-                where=(filters[0] if len(filters) == 1 else {"$and": filters}) if filters else None,
+            found = self._chromadb_search(
+                query, vectors[0], min(k, n), filters[0] if len(filters) == 1 else
+                ({"$and": filters} if filters else None),
+            )  # fmt: skip
+        return [_hit(chunk_id, text, meta, sim) for chunk_id, text, meta, sim in found]
+
+    def _chromadb_search(
+        self, query: str, vector: Any, k: int, where: dict[str, Any] | None
+    ) -> list[tuple[str, str, Any, float]]:
+        """The fused search through chromadb (a filter, or a base with no snapshot): its
+        nearest passages under ``where``, and BM25's best ones that ``where`` admits."""
+        n = self._size if self._size is not None else self.count()
+        res = self._collection.query(
+            query_embeddings=[vector],
+            n_results=min(max(k, FUSION_DEPTH), n),
+            include=["documents", "metadatas", "distances"],
+            where=where,
+        )
+        rows: dict[str, tuple[str, Any, float]] = {
+            str(i): (d or "", m, 1.0 - float(dist))
+            for i, d, m, dist in zip(
+                res["ids"][0],
+                (res["documents"] or [[]])[0],
+                (res["metadatas"] or [[]])[0],
+                (res["distances"] or [[]])[0],
+                strict=True,
             )
-            ids = res["ids"][0]
-            docs = (res["documents"] or [[]])[0]
-            metas = (res["metadatas"] or [[]])[0]
-            dists = (res["distances"] or [[]])[0]
-        hits: list[Hit] = []
-        for chunk_id, text, meta, dist in zip(ids, docs, metas, dists, strict=True):
-            m = dict(meta or {})
-            doc_id = str(m.pop("doc_id", chunk_id.split("#")[0]))
-            title = str(m.pop("title", ""))
-            source = str(m.pop("source", ""))
-            for bookkeeping in ("chunk", _FILE_FIELD, _HASH_FIELD):
-                m.pop(bookkeeping, None)
-            hits.append(
-                Hit(
-                    chunk_id=chunk_id,
-                    doc_id=doc_id,
-                    text=text or "",
-                    title=title,
-                    source=source,
-                    similarity=1.0 - float(dist),
-                    metadata=m,  # type: ignore[arg-type]
-                )
+        }
+        ids, lexical = self._lexical_index()
+        scores = lexical.scores(query)
+        best = [i for i in np.argsort(-scores, kind="stable")[:FUSION_DEPTH] if scores[i] > 0]
+        wanted = [ids[i] for i in best if ids[i] not in rows]
+        if wanted:
+            got = self._collection.get(
+                ids=wanted, where=where, include=["documents", "metadatas", "embeddings"]
             )
-        return hits
+            q = np.asarray(vector, dtype=np.float32)
+            q /= max(float(np.linalg.norm(q)), 1e-12)
+            for i, d, m, e in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], got["embeddings"],
+                strict=True,
+            ):  # fmt: skip
+                e = np.asarray(e, dtype=np.float32)
+                rows[str(i)] = (d or "", m, float(e @ q / max(float(np.linalg.norm(e)), 1e-12)))
+        keys = list(rows)
+        position = {chunk_id: i for i, chunk_id in enumerate(ids)}
+        lex = [float(scores[position[c]]) if c in position else 0.0 for c in keys]
+        order = fused_order([rows[c][2] for c in keys], lex, k, weight=lexical_weight(query))
+        return [(keys[i], *rows[keys[i]]) for i in order]
+
+    def _lexical_index(self) -> tuple[list[str], LexicalIndex]:
+        """Every passage's id and the BM25 postings over its title, section and text: read
+        from beside the snapshot when they were saved for it, else built (and saved)."""
+        if self._lexical is not None:
+            return self._lexical
+        snap = self._read_snapshot()
+        if snap is not None:
+            ids, docs, metas = snap.ids, snap.documents, snap.metadatas
+            arrays = load_lexical(self.path, self._name, snap.fingerprint)
+            if arrays is not None and int(arrays["size"][0]) == len(ids):
+                self._lexical = (ids, LexicalIndex.from_arrays(arrays, words=search_words))
+                return self._lexical
+        else:
+            got = self._collection.get(include=["documents", "metadatas"])
+            ids = [str(i) for i in got["ids"]]
+            docs, metas = got["documents"] or [], got["metadatas"] or [{} for _ in ids]
+        index = LexicalIndex(
+            [_lexical_text(d, m) for d, m in zip(docs, metas, strict=True)], words=search_words
+        )
+        if snap is not None:
+            try:
+                save_lexical(self.path, self._name, snap.fingerprint, index.arrays())
+            except OSError as exc:  # only a slower next start
+                log.warning("knowledge.lexical_not_saved", kb=self.name, error=str(exc))
+        self._lexical = (ids, index)
+        return self._lexical
 
     # -- bookkeeping for idempotent bulk indexing ------------------------------------------
 
@@ -644,7 +713,7 @@ class ChromaKnowledgeBase:
         }
         todo: list[tuple[SourceFile, str, list[Document]]] = []
         for source in sources:
-            stamp = f"v2:{self.embedder.id}:{CHUNKER}:{self.chunk_chars}:{file_hash(source.path)}"
+            stamp = f"v2:{self.embedder.id}:{self._chunking}:{file_hash(source.path)}"
             if stamps.get(str(source.path)) == stamp:
                 report.files_unchanged += 1
                 continue
@@ -672,7 +741,7 @@ class ChromaKnowledgeBase:
             before = stored.get(str(source.path), {})
             fresh: list[Document] = []
             for d in docs:
-                digest = document_hash(d, f"{CHUNKER}:{self.chunk_chars}")
+                digest = document_hash(d, self._chunking)
                 if before.get(d.id) == digest:
                     report.documents_unchanged += 1
                     continue
@@ -693,9 +762,7 @@ class ChromaKnowledgeBase:
         if dry_run:
             report.seconds = time.perf_counter() - t0
             return report
-        total = sum(
-            len(chunk_document(d.text, self.chunk_chars)) for _, _, fresh, _ in plans for d in fresh
-        )
+        total = sum(len(self._chunks(d.text)) for _, _, fresh, _ in plans for d in fresh)
         done = 0
 
         def advanced(n: int) -> None:
@@ -788,11 +855,13 @@ class ChromaKnowledgeBase:
             log.warning("knowledge.snapshot_not_saved", kb=self.name, error=str(exc))
             return
         log.debug("knowledge.snapshot_patched", kb=self.name, kept=len(keep), added=len(new_ids))
+        self._lexical_index()  # its postings too, so a restart searches without rebuilding them
 
     def refresh_snapshot(self) -> None:
         """Write the read snapshot now, while chromadb is open after indexing, so the next start
-        reads the base without importing chromadb."""
-        self._read_snapshot()
+        reads the base without importing chromadb (its lexical postings with it)."""
+        if self._read_snapshot() is not None:
+            self._lexical_index()
 
 
 class _Rows(NamedTuple):
@@ -802,3 +871,28 @@ class _Rows(NamedTuple):
     documents: list[str]
     metadatas: list[dict[str, Any]]
     vectors: Any
+
+
+def _lexical_text(text: Any, meta: Any) -> str:
+    """What a passage is found by word for word: its title, section and text."""
+    m = meta or {}
+    heading = " › ".join(str(p) for p in (m.get("title"), m.get("section")) if p)
+    return f"{heading}. {text or ''}" if heading else str(text or "")
+
+
+def _hit(chunk_id: str, text: Any, meta: Any, similarity: float) -> Hit:
+    m = dict(meta or {})
+    doc_id = str(m.pop("doc_id", chunk_id.split("#")[0]))
+    title = str(m.pop("title", ""))
+    source = str(m.pop("source", ""))
+    for bookkeeping in ("chunk", _FILE_FIELD, _HASH_FIELD):
+        m.pop(bookkeeping, None)
+    return Hit(
+        chunk_id=chunk_id,
+        doc_id=doc_id,
+        text=text or "",
+        title=title,
+        source=source,
+        similarity=similarity,
+        metadata=m,
+    )

@@ -20,7 +20,7 @@ On benchmarks/bench_tool_retrieval.py (300 tools) this took recall@5 from 0.80 t
 search itself is two matrix products in numpy; with thousands of tools it is two-stage (the
 sentence cosine picks the candidates, only they go through token matching), so its cost grows
 with the pool no faster than one matrix-vector product (benchmarks/bench_preselection.py).
-Optionally a share of BM25 over the targets' words joins the rank (`agentroute.targets._lexical`).
+Optionally a share of BM25 over the targets' words joins the rank (`agentroute.text._bm25`).
 """
 
 from __future__ import annotations
@@ -38,10 +38,10 @@ from pydantic import BaseModel, ConfigDict
 from agentroute.embeddings import Embedder, top_k
 from agentroute.embeddings._minilm import limit_blas_threads
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
-from agentroute.targets._lexical import LexicalIndex
 from agentroute.targets._texts import _schema_words, _spoken, descriptor_texts, retrieval_text
 from agentroute.targets._tokens import TokenEmbedder, content_tokens, token_match
 from agentroute.text import argument_kinds, typed_request, value_kinds
+from agentroute.text._bm25 import LexicalIndex
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["EncodedQuery", "ScoredTarget", "TargetIndex", "descriptor_texts", "retrieval_text"]
@@ -199,7 +199,7 @@ class TargetIndex:
     e-mail, host, time zone or city, date, clock time). ``server_weight`` adds that share of the mean score of the
     target's server (all the tools of one MCP server), so the right server's tools rise
     together. ``lexical_weight`` adds that share of the target's BM25 score over its texts
-    and argument names, scaled by the best target's (`agentroute.targets._lexical`): it helps
+    and argument names, scaled by the best target's (`agentroute.text._bm25`): it helps
     long multi-sentence requests naming a provider or a rare word (0.1: recall@5 +3.5 points
     at 1,000 tools of bench_preselection.py's train split) but costs short requests their
     first hit (bench_tool_retrieval.py's tuning half: recall@1 0.61 -> 0.54), so it is off

@@ -12,13 +12,14 @@ from agentroute._lazy import lazy_exports
 if TYPE_CHECKING:
     from agentroute.text._answers import Answer, answer_in
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
+    from agentroute.text._bm25 import LexicalIndex
     from agentroute.text._clauses import Clause, clauses, leaves_left_operand, split_clauses
     from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
     from agentroute.text._entities import asked_object, mentions, named_entities
     from agentroute.text._evidence import evidence
     from agentroute.text._fields import field_kind
     from agentroute.text._files import file_words
-    from agentroute.text._index_words import index_words
+    from agentroute.text._index_words import exact_terms, index_words, search_words
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
     from agentroute.text._needs import Need, capability_need
     from agentroute.text._nested import Nested, nested_question
@@ -64,7 +65,10 @@ __getattr__, __dir__ = lazy_exports(
         "asked_object": "agentroute.text._entities",
         "mentions": "agentroute.text._entities",
         "named_entities": "agentroute.text._entities",
+        "LexicalIndex": "agentroute.text._bm25",
+        "exact_terms": "agentroute.text._index_words",
         "index_words": "agentroute.text._index_words",
+        "search_words": "agentroute.text._index_words",
         "MONTHS": "agentroute.text._lexicon",
         "STOP_WORDS": "agentroute.text._lexicon",
         "word_list": "agentroute.text._lexicon",
@@ -96,6 +100,7 @@ __all__ = [
     "Answer",
     "ArgumentFillError",
     "Clause",
+    "LexicalIndex",
     "Need",
     "Nested",
     "PrincipalValue",
@@ -112,6 +117,7 @@ __all__ = [
     "carries_quantity",
     "clauses",
     "evidence",
+    "exact_terms",
     "field_kind",
     "file_words",
     "fill_arguments",
@@ -126,6 +132,7 @@ __all__ = [
     "numbers_in",
     "principal_value",
     "resolve_references",
+    "search_words",
     "shaped_names",
     "split_clauses",
     "takes_quantity",

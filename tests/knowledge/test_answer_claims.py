@@ -134,10 +134,12 @@ async def test_an_option_question_is_answered_by_its_line_cited_to_the_option(
     assert obs.ok, obs.error
     claim = obs.data["claims"][0]
     assert claim["text"] == "-a, --all do not ignore entries starting with ."
-    assert claim["citation"] == "ls(1) manual page › OPTIONS › -a"
+    # the option's own passage (hybrid chunking) names it in its section, cited once
+    assert claim["citation"] == "ls(1) manual page › OPTIONS › -a, --all"
     assert obs.data["sentence"] == claim["text"]
     # what chat shows: the claim under its citation, not the whole page
-    assert "ls(1) manual page › OPTIONS › -a" in obs.result and "largest first" not in obs.result
+    assert "ls(1) manual page › OPTIONS › -a, --all" in obs.result
+    assert "largest first" not in obs.result
     assert obs.sources[0].ref == "ls.1"
 
 

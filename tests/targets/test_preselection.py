@@ -10,9 +10,9 @@ import pytest
 
 from agentroute.embeddings import default_embedder
 from agentroute.targets import TargetIndex, preselect
-from agentroute.targets._lexical import LexicalIndex
 from agentroute.targets._preselect import request_parts
 from agentroute.text import index_words
+from agentroute.text._bm25 import LexicalIndex
 from agentroute.types import TargetDescriptor, TargetKind
 
 _VERBS = ["get", "list", "search", "convert", "translate", "track", "download", "find"]

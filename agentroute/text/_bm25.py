@@ -1,0 +1,101 @@
+"""Keyword scoring (Okapi BM25): the one lexical index of the project, beside the embeddings.
+
+MiniLM places "Transfermarkt details" and "football player profile" near each other, but a
+request naming a rare word a tool's name or argument carries ("VIN", "ASIN", "TikTok"), or a
+passage's exact term (``--detach``, ``git-daemon``, ``subprocess.run``), is found more surely
+by the word itself. The target index adds a share of each target's BM25 score to its rank
+(``agentroute.targets``); a knowledge base fuses its BM25 ranking with its dense one
+(``agentroute.knowledge``). Precomputed postings: a query costs one ``bincount`` over the
+postings of its words, never a loop over documents; the postings are plain arrays, so a base
+stores them beside its snapshot and a restart reads them back instead of tokenising again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from agentroute.text._index_words import index_words
+
+__all__ = ["LexicalIndex"]
+
+Words = Callable[[str], list[str]]
+
+
+class LexicalIndex:
+    """BM25 (``k1``, ``b``) over ``documents`` in their order; ``words`` reads a text into the
+    terms it is indexed and matched by (a query is read the same way)."""
+
+    def __init__(
+        self,
+        documents: Sequence[str],
+        k1: float = 1.2,
+        b: float = 0.75,
+        *,
+        words: Words = index_words,
+    ) -> None:
+        self.words = words
+        counts = [Counter(words(d)) for d in documents]
+        self.size = len(documents)
+        lengths = np.array([sum(c.values()) for c in counts], dtype=np.float64)
+        average = float(lengths.mean()) if self.size and lengths.mean() > 0 else 1.0
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for i, c in enumerate(counts):
+            norm = k1 * (1.0 - b + b * lengths[i] / average)
+            for term, tf in c.items():
+                docs, weights = postings.setdefault(term, ([], []))
+                docs.append(i)
+                weights.append(tf * (k1 + 1.0) / (tf + norm))
+        self._postings: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {}
+        for term, (docs, weights) in postings.items():
+            idf = math.log(1.0 + (self.size - len(docs) + 0.5) / (len(docs) + 0.5))
+            self._postings[term] = (
+                np.asarray(docs, dtype=np.int64),
+                np.asarray(weights, dtype=np.float64) * idf,
+            )
+
+    def scores(self, text: str) -> npt.NDArray[np.float64]:
+        """Every document's BM25 score for ``text`` (0 where no term is shared)."""
+        found = [self._postings[w] for w in dict.fromkeys(self.words(text)) if w in self._postings]
+        if not found:
+            return np.zeros(self.size, dtype=np.float64)
+        docs = np.concatenate([d for d, _ in found])
+        weights = np.concatenate([w for _, w in found])
+        out = np.asarray(np.bincount(docs, weights=weights, minlength=self.size), np.float64)
+        return out
+
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The postings as four flat arrays (what ``from_arrays`` reads back)."""
+        terms = list(self._postings)
+        lengths = [len(self._postings[t][0]) for t in terms]
+        empty_i = np.zeros(0, dtype=np.int64)
+        empty_f = np.zeros(0, dtype=np.float64)
+        return {
+            "terms": np.asarray(terms, dtype=np.str_),
+            "starts": np.cumsum([0, *lengths], dtype=np.int64),
+            "docs": np.concatenate([self._postings[t][0] for t in terms] or [empty_i]),
+            "weights": np.concatenate([self._postings[t][1] for t in terms] or [empty_f]),
+            "size": np.asarray([self.size], dtype=np.int64),
+        }
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: Mapping[str, npt.NDArray[Any]], *, words: Words = index_words
+    ) -> LexicalIndex:
+        """The index whose ``arrays()`` these are, read with the same ``words``."""
+        index = cls.__new__(cls)
+        index.words = words
+        index.size = int(arrays["size"][0])
+        starts = arrays["starts"]
+        docs = np.asarray(arrays["docs"], dtype=np.int64)
+        weights = np.asarray(arrays["weights"], dtype=np.float64)
+        index._postings = {
+            str(term): (docs[starts[i] : starts[i + 1]], weights[starts[i] : starts[i + 1]])
+            for i, term in enumerate(arrays["terms"].tolist())
+        }
+        return index
