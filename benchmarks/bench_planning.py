@@ -76,7 +76,8 @@ def run_one(agent: Any, record: dict[str, Any]) -> dict[str, Any]:
     turns = record["request"] if isinstance(record["request"], list) else [record["request"]]
     thread = uuid.uuid4().hex[:12]
     for earlier in turns[:-1]:
-        agent.run(earlier, thread=thread)
+        if agent.run(earlier, thread=thread).pending_approval is not None:
+            agent.resume(thread, True)
     seen: dict[str, Any] = {}
 
     def on_update(node: str, update: dict[str, Any]) -> None:
@@ -88,6 +89,8 @@ def run_one(agent: Any, record: dict[str, Any]) -> dict[str, Any]:
 
     started = time.perf_counter()
     result = agent.run(turns[-1], thread=thread, on_update=on_update)
+    while result.pending_approval is not None:  # a write the request asked for: the user says yes
+        result = agent.resume(thread, True)
     plan = seen.get("plan")
     args = {s.id: s.args for s in result.steps}
     pred = predicted_steps(plan, args) if plan is not None else []
