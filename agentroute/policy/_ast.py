@@ -33,6 +33,7 @@ __all__ = [
     "Rule",
     "Scope",
     "Update",
+    "children",
 ]
 
 Effect = Lit["allow", "deny", "ask", "stop"]
@@ -188,3 +189,27 @@ class Scope(_Node):
 @dataclass(eq=True)
 class PolicyFile(_Node):
     items: tuple[Include | Let | Def | Default | Rule | Scope, ...]
+
+
+def children(node: object) -> tuple[object, ...]:
+    """A node's direct sub-nodes (statements, rules, conditions): what every walk over the tree
+    follows, without recursing."""
+    if isinstance(node, PolicyFile | Scope):
+        return node.items
+    if isinstance(node, Rule):
+        return (node.when, *(node.update.rules if node.update else ()))
+    if isinstance(node, And | Or):
+        return node.items
+    if isinstance(node, Not):
+        return (node.expr,)
+    if isinstance(node, Compare):
+        return (node.left, node.right)
+    if isinstance(node, Func):
+        return (node.arg,)
+    if isinstance(node, Quant):
+        return (node.source, node.body)
+    if isinstance(node, Def):
+        return (node.body,)
+    if isinstance(node, Call):
+        return node.args
+    return ()

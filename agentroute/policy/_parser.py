@@ -23,18 +23,12 @@ from lark.exceptions import (
 )
 
 from agentroute.policy._ast import (
-    And,
-    Call,
-    Compare,
     Def,
-    Func,
-    Not,
-    Or,
     PolicyFile,
-    Quant,
     Rule,
     Scope,
     _Node,
+    children,
 )
 from agentroute.policy._errors import Location, PolicySyntaxError
 from agentroute.policy._transform import AstBuilder, BuildFailure
@@ -205,28 +199,6 @@ def _where(file: str, obj: object) -> Location:
     return Location(file, line, col if isinstance(col, int) and col >= 1 else 1)
 
 
-def _children(node: object) -> tuple[object, ...]:
-    if isinstance(node, PolicyFile | Scope):
-        return node.items
-    if isinstance(node, Rule):
-        return (node.when, *(node.update.rules if node.update else ()))
-    if isinstance(node, And | Or):
-        return node.items
-    if isinstance(node, Not):
-        return (node.expr,)
-    if isinstance(node, Compare):
-        return (node.left, node.right)
-    if isinstance(node, Func):
-        return (node.arg,)
-    if isinstance(node, Quant):
-        return (node.source, node.body)
-    if isinstance(node, Def):
-        return (node.body,)
-    if isinstance(node, Call):
-        return node.args
-    return ()
-
-
 def _too_deep(tree: PolicyFile) -> _Node | None:
     """The first condition node nested deeper than ``MAX_EXPR_DEPTH`` (without recursing)."""
     stack: list[tuple[object, int]] = [(tree, 0)]
@@ -236,7 +208,7 @@ def _too_deep(tree: PolicyFile) -> _Node | None:
             depth = 0  # a condition's depth counts from its rule (or predicate)
         elif depth > MAX_EXPR_DEPTH and isinstance(node, _Node):
             return node
-        stack.extend((c, depth + 1) for c in reversed(_children(node)) if c is not None)
+        stack.extend((c, depth + 1) for c in reversed(children(node)) if c is not None)
     return None
 
 

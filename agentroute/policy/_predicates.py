@@ -26,6 +26,7 @@ from agentroute.policy._ast import (
     Quant,
     Ref,
     Rule,
+    children,
 )
 from agentroute.policy._errors import Location
 from agentroute.policy._parser import MAX_EXPR_DEPTH
@@ -67,23 +68,12 @@ def expand_rule(rule: Rule, defs: Mapping[str, Def]) -> Rule:
 
 
 def _has_call(rule: Rule) -> bool:
-    stack: list[object] = [rule.when, *(rule.update.rules if rule.update else ())]
+    stack: list[object] = [rule]
     while stack:
         node = stack.pop()
         if isinstance(node, Call):
             return True
-        if isinstance(node, Rule):
-            stack.append(node.when)
-        elif isinstance(node, And | Or):
-            stack.extend(node.items)
-        elif isinstance(node, Not):
-            stack.append(node.expr)
-        elif isinstance(node, Compare):
-            stack += [node.left, node.right]
-        elif isinstance(node, Func):
-            stack.append(node.arg)
-        elif isinstance(node, Quant):
-            stack += [node.source, node.body]
+        stack.extend(c for c in children(node) if c is not None)
     return False
 
 
@@ -204,16 +194,7 @@ def _depth(e: Expr) -> int:
     while stack:
         node, depth = stack.pop()
         deepest = max(deepest, depth)
-        if isinstance(node, And | Or):
-            stack += [(i, depth + 1) for i in node.items]
-        elif isinstance(node, Not):
-            stack.append((node.expr, depth + 1))
-        elif isinstance(node, Compare):
-            stack += [(node.left, depth + 1), (node.right, depth + 1)]
-        elif isinstance(node, Func):
-            stack.append((node.arg, depth + 1))
-        elif isinstance(node, Quant):
-            stack += [(node.source, depth + 1), (node.body, depth + 1)]
+        stack += [(c, depth + 1) for c in children(node) if c is not None]
     return deepest
 
 
@@ -227,16 +208,5 @@ def _roots(e: Expr) -> set[str]:
             out.add(node.root)
         elif isinstance(node, Has) and not node.ref.const:
             out.add(node.ref.root)
-        elif isinstance(node, And | Or):
-            stack.extend(node.items)
-        elif isinstance(node, Not):
-            stack.append(node.expr)
-        elif isinstance(node, Compare):
-            stack += [node.left, node.right]
-        elif isinstance(node, Func):
-            stack.append(node.arg)
-        elif isinstance(node, Quant):
-            stack += [node.source, node.body]
-        elif isinstance(node, Call):
-            stack.extend(node.args)
+        stack.extend(c for c in children(node) if c is not None)
     return out
