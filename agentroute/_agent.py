@@ -32,6 +32,7 @@ from agentroute.build import (
 from agentroute.embeddings._base import Embedder
 from agentroute.protocols import Gate, Memory, ModelRouter, Planner, Target
 from agentroute.targets._index import ScoredTarget
+from agentroute.turn._decide import hidden_by_policy
 from agentroute.turn._feedback import teach_routers
 from agentroute.turn._result import TurnResult, turn_result
 from agentroute.turn._shortlist import ranked
@@ -353,22 +354,10 @@ class Agent:
         self.start()
         assert self._runtime is not None
         gate = self._runtime.gate
-        targets = list(self._runtime.targets.values())
-        policy = getattr(gate, "policy", None)
-        if policy is not None and hasattr(policy, "version"):
-            never = getattr(gate, "never_allows", None)
-            hidden = [t.descriptor.name for t in targets
-                      if never is not None and never(t.descriptor.name, t.descriptor.kind)]  # fmt: skip
-            files = ", ".join(policy.files) or "inline text"
-            tail = f"; never planned: {', '.join(hidden)}" if hidden else ""
-            return f"policy {files} ({policy.version}){tail}"
-        if getattr(gate, "targets", None) is not None:  # the no-policy default
-            writers = [t.descriptor.name for t in targets
-                       if t.descriptor.kind is TargetKind.TOOL and t.descriptor.effect != "read"
-                       and t.descriptor.effect is not None]  # fmt: skip
-            asks = f": {', '.join(writers)} ask you first" if writers else ""
-            return f"no policy file: read-only calls run, calls that write ask first{asks}"
-        return f"gate {type(gate).__name__}"
+        describe = getattr(gate, "describe", None)
+        said = describe() if callable(describe) else f"gate {type(gate).__name__}"
+        hidden = hidden_by_policy(gate, self._runtime.targets)
+        return said + (f"; never planned: {', '.join(hidden)}" if hidden else "")
 
     def find_targets(
         self, text: str, k: int = 5, kinds: set[TargetKind] | None = None

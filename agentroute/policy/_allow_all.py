@@ -14,6 +14,9 @@ class AllowAllGate:
     Only ever built by a user who passes it; every decision still names the reason, so the
     trace shows that nothing was checked."""
 
+    def describe(self) -> str:
+        return "AllowAllGate: every call allowed, nothing checked"
+
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
         return PolicyDecision(
             step_id=call.step_id,

@@ -139,6 +139,11 @@ class PolicyGate:
             )
         return self.policy.decide(key, args, self.agent, st, origins)
 
+    def describe(self) -> str:
+        """What chat says of this gate: the policy's files and version."""
+        files = ", ".join(self.policy.files) or "inline text"
+        return f"policy {files} ({self.policy.version})"
+
     def never_allows(self, target: str, kind: TargetKind) -> bool:
         """Whether this policy denies every call to ``target``, whatever its arguments: the
         planner is not shown it (``agentroute.turn``), so it is never planned."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from agentroute.types import PolicyDecision, TargetDescriptor, TargetKind, ToolCall
+from agentroute.types import PolicyDecision, PolicyEffect, TargetDescriptor, TargetKind, ToolCall
 
 __all__ = ["SafeDefaultGate"]
 
@@ -33,6 +33,16 @@ class SafeDefaultGate:
     def __init__(self, targets: Mapping[str, _Described]) -> None:
         self.targets = targets
 
+    def describe(self) -> str:
+        """What chat says of this gate: the default, and the tools that will ask first."""
+        writers = [
+            name
+            for name, t in list(self.targets.items())
+            if t.descriptor.kind is TargetKind.TOOL and t.descriptor.writes
+        ]
+        asks = f": {', '.join(writers)} ask you first" if writers else ""
+        return f"no policy file: read-only calls run, calls that write ask first{asks}"
+
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
         if call.kind is not TargetKind.TOOL:
             return self._decide(
@@ -52,11 +62,11 @@ class SafeDefaultGate:
         return self._decide(call, "allow", f"no policy configured: {call.target} {reason}")
 
     @staticmethod
-    def _decide(call: ToolCall, effect: str, reason: str) -> PolicyDecision:
+    def _decide(call: ToolCall, effect: PolicyEffect, reason: str) -> PolicyDecision:
         return PolicyDecision(
             step_id=call.step_id,
             target=call.target,
-            effect=effect,  # type: ignore[arg-type]
+            effect=effect,
             rule=None,
             reason=reason,
         )

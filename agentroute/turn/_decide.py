@@ -3,12 +3,15 @@ what the policy says about the call (failing closed)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import structlog
 
+from agentroute.protocols import Target
 from agentroute.turn._state import TurnContext, TurnState
 from agentroute.types import PolicyDecision, RouteDecision, Step, TargetKind, ToolCall
 
-__all__ = ["budget_left", "check_call", "choose_route"]
+__all__ = ["budget_left", "check_call", "choose_route", "hidden_by_policy"]
 
 log = structlog.get_logger(__name__)
 
@@ -85,6 +88,15 @@ def choose_route(
         predicted_cost=cost,
         reason="chosen by the planner",
     )
+
+
+def hidden_by_policy(gate: object, targets: Mapping[str, Target]) -> list[str]:
+    """The targets ``gate`` denies whatever the call (a gate that can tell: ``never_allows``):
+    the planner is not shown them, so they are never planned, then replanned."""
+    never = getattr(gate, "never_allows", None)
+    if never is None:
+        return []
+    return sorted(n for n, t in list(targets.items()) if never(n, t.descriptor.kind))
 
 
 def check_call(ctx: TurnContext, call: ToolCall, session: str) -> PolicyDecision:

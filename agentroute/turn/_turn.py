@@ -28,7 +28,7 @@ from agentroute.planning._followup import prior_turn
 from agentroute.planning._thread import EARLIER_TURNS
 from agentroute.protocols import bounded_invoke
 from agentroute.turn._answer import compose_answer
-from agentroute.turn._decide import budget_left, check_call, choose_route
+from agentroute.turn._decide import budget_left, check_call, choose_route, hidden_by_policy
 from agentroute.turn._provenance import argument_origins
 from agentroute.turn._result import turn_result
 from agentroute.turn._shortlist import planner_view
@@ -112,8 +112,8 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
     if reused is not None and state.get("reused_case"):
         new_plan = reused
     else:
-        permitted = _permitted(ctx)
-        hidden = sorted(set(ctx.targets) - set(permitted))
+        hidden = hidden_by_policy(ctx.gate, ctx.targets)
+        permitted = {n: t.descriptor for n, t in list(ctx.targets.items()) if n not in hidden}
         shown, prior = planner_view(
             ctx.index,
             permitted,
@@ -181,17 +181,6 @@ def _last_targets(state: TurnState) -> list[str]:
     """The previous turn's targets stay visible to the planner: a follow-up re-asks them."""
     last = state.get("last_turn")
     return [s.target for s in last.steps] if last is not None else []
-
-
-def _permitted(ctx: TurnContext) -> dict[str, Any]:
-    """The targets the planner may use: all, less those the policy denies whatever the call
-    (a gate that can tell, ``never_allows``): a denied target is never planned, then replanned."""
-    never = getattr(ctx.gate, "never_allows", None)
-    return {
-        name: t.descriptor
-        for name, t in list(ctx.targets.items())
-        if never is None or not never(name, t.descriptor.kind)
-    }
 
 
 def _denied_repeats(state: TurnState, planned: list[Step]) -> set[str]:
@@ -290,7 +279,7 @@ async def gate(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             args=args,
             query=query,
             origins=argument_origins(
-                {"query": query, **args} if target.descriptor.kind is not TargetKind.TOOL else args,
+                {"query": query, **args},  # what the gate reads of a call (policy.call_key)
                 request=state.get("request", ""),
                 step=step,
                 inputs=inputs,

@@ -77,6 +77,9 @@ def test_a_target_the_policy_never_allows_is_never_planned(tmp_path: Path) -> No
     policy.write_text("allow calc.calculate\nallow kb.*\n")  # units.convert: denied whatever
     with Agent.default(tmp_path / "data", policy=policy, memory=None) as agent:
         result = agent.run("What is 17 * 23, and how many kilometres are 5 miles?")
+        summary = agent.policy_summary()  # what chat shows on /policy
+    assert summary.startswith(f"policy {policy} (sha256:")
+    assert summary.endswith("; never planned: units.convert")
     assert all(s.target != "units.convert" for s in result.steps)
     assert not [
         e for e in result.trace if e.kind == "policy" and e.data["target"] == "units.convert"
