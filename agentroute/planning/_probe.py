@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 from zoneinfo import available_timezones
@@ -46,6 +47,7 @@ from zoneinfo import available_timezones
 import structlog
 
 from agentroute.planning._candidate import Candidate, Scored
+from agentroute.planning._kinds import asked_kind, title_kinds
 from agentroute.planning._vocabulary import BROAD, Vocabulary
 from agentroute.protocols import Probing
 from agentroute.text import STOP_WORDS, index_words, named_entities, numbers_in, takes_quantity
@@ -106,6 +108,11 @@ anything: a few thousand words lack most of the language ("granted", "lies": the
 benchmark's facts and docs use 2,200 words, and "in what year was that patent granted" is
 theirs to answer); the six bases of bench_kb_routing use 11,300."""
 
+RARE_SHARE = 0.05
+"""A word at most this share of a base's documents name is a name the clause gives it, not
+the base's common talk ("provides", "install" for packages): asked for a kind of document,
+the answering one must name one of these."""
+
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 """A command-line option the clause names ("-G", "--max-depth"): what it asks about."""
 
@@ -154,6 +161,7 @@ class ContentProbe:
         unheard_bar: float = UNHEARD_BAR,
         unheard_broad: int = UNHEARD_BROAD,
         broad: int = BROAD,
+        rare: float = RARE_SHARE,
         english: Callable[[str], bool] | None = None,
         embed: Callable[[str], Any] | None = None,
         embedder_id: str | None = None,
@@ -171,6 +179,7 @@ class ContentProbe:
         self.unheard_bar = unheard_bar
         self.unheard_broad = unheard_broad
         self.broad = broad
+        self.rare = rare
         self.english = english or _english(self.bases.values())
         """Which words are the language's, not names (the embedder's vocabulary, if it
         lists one): a base lacking "patent" says less than one lacking "htop"."""
@@ -232,6 +241,11 @@ class ContentProbe:
             and p.similarity >= self.floor
             and self.documents_options(clause, name, p.passage)
         }
+        asked = self.asked_kind(clause)
+        if asked:  # "which package has killall": only a package's record answers
+            answering = {
+                n: p for n, p in answering.items() if n in asked and self.names_given(clause, n, p)
+            }
         if not self.answered(clause, answering):
             answering = {}
         fits = self.fits(clause, set(answering))
@@ -289,6 +303,30 @@ class ContentProbe:
             if p.similarity + self.coverage * covered >= bar:
                 return True
         return False
+
+    def asked_kind(self, clause: str) -> set[str]:
+        """The bases whose documents are the kind of thing the clause asks for ("which
+        package ...": the base whose titles are packages; ``_kinds``); empty when it asks for
+        no kind one base alone holds, or the bases cannot list their passages."""
+        known = self._known()
+        return set() if known is None else asked_kind(clause, known.kinds)
+
+    def names_given(self, clause: str, name: str, probe: Probe) -> bool:
+        """Whether the document of base ``name``'s best passage names a word the clause gives
+        that few of the base's documents name (``RARE_SHARE``: "killall" in "which package
+        has killall", not "provides", which every package's record says): what a kind is
+        asked for by. A clause naming no such word is not judged."""
+        known = self._known()
+        if known is None or name not in known.texts:
+            return True
+        kinds = known.kinds.get(name, frozenset())
+        words = [w for w in known.vocabulary.content_words(clause) if w not in kinds]
+        share = known.share(name)
+        rare = [w for w in words if share.get(w, 0.0) <= self.rare]
+        if not rare:
+            return True
+        have = known.words(name, probe.passage)
+        return any(w in have for w in rare)
 
     def documents_options(self, clause: str, name: str, passage: str) -> bool:
         """Whether the document of base ``name``'s ``passage`` names the command-line options
@@ -390,6 +428,9 @@ class _Known:
         self._title: dict[str, dict[str, str]] = {}
         self._documents: dict[str, dict[str, list[str]]] = {}
         self._words: dict[tuple[str, str], frozenset[str]] = {}
+        self._shares: dict[str, dict[str, float]] = {}
+        self.kinds: dict[str, frozenset[str]] = {}
+        """What each base's documents are, by the words most of its titles share."""
         for name, passages in texts.items():
             titles: dict[str, str] = {}
             documents: dict[str, list[str]] = {}
@@ -403,10 +444,22 @@ class _Known:
                     at = passage.find(". ", at + 2)
             self._title[name] = titles
             self._documents[name] = documents
+            self.kinds[name] = title_kinds(documents)
 
     def same(self, texts: Mapping[str, Sequence[str]]) -> bool:
         """Whether ``texts`` are the very lists this was learned from (kept: ids stay)."""
         return list(texts) == list(self.texts) and all(texts[n] is self.texts[n] for n in texts)
+
+    def share(self, name: str) -> dict[str, float]:
+        """The share of base ``name``'s documents naming each word (learned once)."""
+        if name not in self._shares:
+            documents = self._documents.get(name, {})
+            counts: Counter[str] = Counter()
+            for passages in documents.values():
+                counts.update(set(index_words(" ".join(passages))))
+            n = max(len(documents), 1)
+            self._shares[name] = {w: c / n for w, c in counts.items()}
+        return self._shares[name]
 
     def text(self, name: str, opening: str) -> str:
         """The whole document whose passage opens with ``opening`` (the opening itself when
