@@ -17,6 +17,15 @@ each base for its best answering passage (``protocols.Probing``, synchronous, no
   about (``documents_options``: "what does kubectl apply -f do" is closest to kubectl's
   Debian stanza, which names the program, never its options).
 
+A clause that asks for a kind of document ("which package has killall", "the python module
+that reads plists") is answered only by the base whose titles are of that kind (``_kinds``:
+killall's man page is closer than psmisc's stanza, but a manual page is no package), with a
+document naming a word the clause gives that few of that base's documents name
+(``names_given``), else by none: "which package provides htop" is declined, not answered
+with another package's stanza or htop's neighbour's manual. On the natural train split this
+routed 93.8% of singles against 90.0% (dev 93.1 against 92.4, dev2 85.7 against 84.2) and
+declined one more unanswerable dev question; generated questions were unchanged.
+
 Whether anything answers at all is judged once over the answering bases (``answered``): a
 passage answers when its similarity plus ``coverage`` times the weighted share of the
 clause's words its document names reaches a bar, higher when the clause names a word no base
@@ -113,6 +122,10 @@ RARE_SHARE = 0.05
 the base's common talk ("provides", "install" for packages): asked for a kind of document,
 the answering one must name one of these."""
 
+SURE_NAMED = 0.65
+"""A passage this close answers a kind asked for whatever it names (the knowledge base's own
+``SURE_SIMILARITY``: it may say it otherwise)."""
+
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 """A command-line option the clause names ("-G", "--max-depth"): what it asks about."""
 
@@ -162,6 +175,7 @@ class ContentProbe:
         unheard_broad: int = UNHEARD_BROAD,
         broad: int = BROAD,
         rare: float = RARE_SHARE,
+        sure_named: float = SURE_NAMED,
         english: Callable[[str], bool] | None = None,
         embed: Callable[[str], Any] | None = None,
         embedder_id: str | None = None,
@@ -180,6 +194,7 @@ class ContentProbe:
         self.unheard_broad = unheard_broad
         self.broad = broad
         self.rare = rare
+        self.sure_named = sure_named
         self.english = english or _english(self.bases.values())
         """Which words are the language's, not names (the embedder's vocabulary, if it
         lists one): a base lacking "patent" says less than one lacking "htop"."""
@@ -315,14 +330,23 @@ class ContentProbe:
         """Whether the document of base ``name``'s best passage names a word the clause gives
         that few of the base's documents name (``RARE_SHARE``: "killall" in "which package
         has killall", not "provides", which every package's record says): what a kind is
-        asked for by. A clause naming no such word is not judged."""
+        asked for by. A word none of them names counts once the bases are broad enough for
+        that to say something (``broad``, as ``Vocabulary.unknown``). A clause naming no such
+        word, a very close passage (``SURE_NAMED``: it may say it otherwise) and a probe
+        without the coverage judgement are not judged."""
         known = self._known()
+        if self.coverage <= 0 or probe.similarity >= self.sure_named:
+            return True
         if known is None or name not in known.texts:
             return True
         kinds = known.kinds.get(name, frozenset())
-        words = [w for w in known.vocabulary.content_words(clause) if w not in kinds]
         share = known.share(name)
-        rare = [w for w in words if share.get(w, 0.0) <= self.rare]
+        broad = len(known.vocabulary.total) >= self.broad
+        rare = [
+            w
+            for w in known.vocabulary.content_words(clause)
+            if w not in kinds and (0 < share.get(w, 0.0) <= self.rare or (broad and w not in share))
+        ]
         if not rare:
             return True
         have = known.words(name, probe.passage)
