@@ -65,6 +65,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _agentdojo_truths import written_ground_truth
+
 from agentroute.policy import PolicyGate
 from agentroute.turn._provenance import argument_origins
 from agentroute.types import Observation, Step, TargetKind, ToolCall
@@ -107,6 +109,8 @@ class ReplayCall:
     target: str
     args: dict[str, Any]
     origins: dict[str, list[str]]
+    request: str
+    """The user task's prompt: what the user asked (``$request`` in a policy)."""
 
     def tool_call(self, index: int) -> ToolCall:
         return ToolCall(
@@ -115,6 +119,7 @@ class ReplayCall:
             kind=TargetKind.TOOL,
             args=self.args,
             origins=self.origins,
+            request=self.request,
         )
 
 
@@ -200,7 +205,7 @@ def label_run(
             inputs={obs.step_id: obs for obs in seen},
             schema=schemas.get(target),
         )
-        run.calls.append(ReplayCall(suite, name, target, args, origins))
+        run.calls.append(ReplayCall(suite, name, target, args, origins, prompt))
         seen.append(_observation(f"s{i}", suite, tool, text))
     return run
 
@@ -245,12 +250,19 @@ def attack_runs(
     for inj_id, inj in suite.injection_tasks.items():
         if per_injection is not None:
             readers = readers[:per_injection]
-        env = suite.load_and_inject_default_environment({})
-        calls = inj.ground_truth(copy.deepcopy(env))
+        pre = suite.load_and_inject_default_environment({})
+        env = copy.deepcopy(pre)
+        calls = inj.ground_truth(copy.deepcopy(pre))
+        written = not calls
+        if written:
+            calls = written_ground_truth(suite.name, inj_id, copy.deepcopy(pre))
         if not calls:
             unreplayable.append(f"{suite.name}/{inj_id}")
             continue
         executed = _execute(suite, env, calls)
+        if written and not inj.security("", pre, env):
+            unreplayable.append(f"{suite.name}/{inj_id} (written ground truth misses its goal)")
+            continue
         for task, before in readers:
             read = [(tool, args, _inject(text, canaries, inj.GOAL)) for tool, args, text in before]
             name = f"{inj_id}@{task.ID}"
@@ -392,7 +404,9 @@ def tainted_everywhere(run: Run) -> Run:
         origins = call.origins
         if i >= run.prefix:
             origins = {arg: sorted(fed) for arg in call.args}
-        out.calls.append(ReplayCall(call.suite, call.run, call.target, call.args, origins))
+        out.calls.append(
+            ReplayCall(call.suite, call.run, call.target, call.args, origins, call.request)
+        )
         fed.add(f"tool:{call.target}")
     return out
 

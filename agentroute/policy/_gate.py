@@ -128,16 +128,22 @@ class PolicyGate:
 
     # --- deciding ----------------------------------------------------------------------
     def decide(
-        self, key: str, args: dict[str, Any], *, session: str, origins: Origins | None = None
+        self,
+        key: str,
+        args: dict[str, Any],
+        *,
+        session: str,
+        origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict:
         """The raw verdict for ``key(args)`` in ``session`` (no updates installed)."""
         st = self._sessions.get(session)
         narrowed = self._narrowed.get(session)
         if narrowed is not None:
             return Intersection([_Bound(self.policy, st), narrowed]).decide(
-                key, args, self.agent, st, origins
+                key, args, self.agent, st, origins, request
             )
-        return self.policy.decide(key, args, self.agent, st, origins)
+        return self.policy.decide(key, args, self.agent, st, origins, request)
 
     def describe(self) -> str:
         """What chat says of this gate: the policy's files and version."""
@@ -156,7 +162,9 @@ class PolicyGate:
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
         try:
             key, args = call_key(call)
-            verdict = self.decide(key, args, session=session, origins=call.origins)
+            verdict = self.decide(
+                key, args, session=session, origins=call.origins, request=call.request
+            )
             updates: list[str] = []
             rule = verdict.rule
             if (
@@ -285,8 +293,9 @@ class _Bound:
         agent: str | None = None,
         session: SessionRules | None = None,
         origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict:
-        return self.policy.decide(key, args, agent, self.session, origins)
+        return self.policy.decide(key, args, agent, self.session, origins, request)
 
 
 def _tools(rule: Any, schemas: dict[str, dict[str, Any]]) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from agentroute.policy._compile import EvalError
 from agentroute.policy._compiled import is_glob
 from agentroute.policy._load import CompiledRule, DefaultEffect, LoadedPolicy, load_files, load_text
-from agentroute.policy._origins import ORIGINS_KEY
+from agentroute.policy._origins import ORIGINS_KEY, REQUEST_KEY
 
 __all__ = ["Decider", "Intersection", "Policy", "Verdict", "intersect", "stricter"]
 
@@ -131,13 +131,20 @@ class Decider(Protocol):
         agent: str | None = None,
         session: SessionRules | None = None,
         origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict: ...
 
 
 def _evaluate(
-    rules: Iterable[CompiledRule], key: str, args: dict[str, Any], origins: Origins | None = None
+    rules: Iterable[CompiledRule],
+    key: str,
+    args: dict[str, Any],
+    origins: Origins | None = None,
+    request: str | None = None,
 ) -> Verdict | None:
     env: dict[str, Any] = {} if origins is None else {ORIGINS_KEY: origins}
+    if request is not None:
+        env[REQUEST_KEY] = request
     rule: CompiledRule
     for rule in rules:
         pred = rule.pred
@@ -292,16 +299,20 @@ class Policy:
         agent: str | None = None,
         session: SessionRules | None = None,
         origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict:
         """The verdict for a call to ``key`` with ``args``; ``origins``: where each argument
-        came from, for conditions that ask (``recipient from tool``)."""
+        came from, for conditions that ask (``recipient from tool``); ``request``: the user's
+        request the call serves (``$request``)."""
         entry = self._entry(key, agent)
         if entry.declared is not None and not entry.declared.issuperset(args):
             return _undeclared(key, args, entry.declared)
         if session is not None and (session.rules or session.restrictions):
-            verdict = self._decide_session(entry, key, args, agent, session, origins)
+            verdict = self._decide_session(entry, key, args, agent, session, origins, request)
         else:
-            verdict = _evaluate(entry.candidates(args), key, args, origins) or entry.default
+            verdict = (
+                _evaluate(entry.candidates(args), key, args, origins, request) or entry.default
+            )
         return verdict
 
     def _decide_session(
@@ -312,6 +323,7 @@ class Policy:
         agent: str | None,
         session: SessionRules,
         origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict:
         merged = session.cache.get((agent, key))
         if merged is None:
@@ -321,7 +333,7 @@ class Policy:
                 bisect.insort(rules, r, key=lambda x: x.sort_key)
             merged = _Entry(tuple(rules), entry.default)
             session.cache[(agent, key)] = merged
-        verdict = _evaluate(merged.rules, key, args, origins) or merged.default
+        verdict = _evaluate(merged.rules, key, args, origins, request) or merged.default
         restr = session.restriction_cache.get(key)
         if restr is None:
             restr = tuple(
@@ -331,7 +343,7 @@ class Policy:
             )
             session.restriction_cache[key] = restr
         if restr:
-            hit = _evaluate(restr, key, args, origins)
+            hit = _evaluate(restr, key, args, origins, request)
             if hit is not None:
                 verdict = stricter(verdict, hit)
         return verdict
@@ -383,10 +395,11 @@ class Intersection:
         agent: str | None = None,
         session: SessionRules | None = None,
         origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict:
-        verdict = self.parts[0].decide(key, args, agent, session, origins)
+        verdict = self.parts[0].decide(key, args, agent, session, origins, request)
         for part in self.parts[1:]:
-            other = part.decide(key, args, agent, None, origins)
+            other = part.decide(key, args, agent, None, origins, request)
             if _SEVERITY[other.effect] > _SEVERITY[verdict.effect]:
                 verdict = Verdict(
                     other.effect,
