@@ -16,6 +16,7 @@ from agentroute.policy._compile import EvalError
 from agentroute.policy._compiled import is_glob
 from agentroute.policy._load import CompiledRule, DefaultEffect, LoadedPolicy, load_files, load_text
 from agentroute.policy._origins import ORIGINS_KEY, REQUEST_KEY
+from agentroute.policy._strict import Shape, shape_of
 
 __all__ = ["Decider", "Intersection", "Policy", "Verdict", "intersect", "stricter"]
 
@@ -64,7 +65,7 @@ class _Entry:
         self,
         rules: tuple[CompiledRule, ...],
         default: Verdict,
-        declared: frozenset[str] | None = None,
+        declared: Shape | None = None,
     ) -> None:
         self.rules = rules
         self.default = default
@@ -265,7 +266,7 @@ class Policy:
                     key=lambda r: r.sort_key,
                 )
                 schema = self.schemas.get(key) if self.schemas is not None else None
-                entry = _Entry(tuple(rules), self._default(key, agent), declared_arguments(schema))
+                entry = _Entry(tuple(rules), self._default(key, agent), shape_of(schema))
             self._index[k] = entry
         return entry
 
@@ -305,7 +306,7 @@ class Policy:
         came from, for conditions that ask (``recipient from tool``); ``request``: the user's
         request the call serves (``$request``)."""
         entry = self._entry(key, agent)
-        if entry.declared is not None and not entry.declared.issuperset(args):
+        if entry.declared is not None and not entry.declared.admits(args):
             return _undeclared(key, args, entry.declared)
         if session is not None and (session.rules or session.restrictions):
             verdict = self._decide_session(entry, key, args, agent, session, origins, request)
@@ -349,24 +350,13 @@ class Policy:
         return verdict
 
 
-def declared_arguments(schema: dict[str, Any] | None) -> frozenset[str] | None:
-    """The argument names a call to a tool with ``schema`` may carry, or ``None`` when any
-    may (no schema known, or one that admits additional properties)."""
-    if not isinstance(schema, dict) or schema.get("additionalProperties", False) is not False:
-        return None
-    props = schema.get("properties")
-    return frozenset(props) if isinstance(props, dict) else None
-
-
-def _undeclared(key: str, args: dict[str, Any], declared: frozenset[str]) -> Verdict:
-    """Strict arguments: a name the schema does not declare (``recipeint``) denies the call,
-    whatever the rules say: a rule's guard on ``recipient`` would otherwise never see it."""
-    from difflib import get_close_matches
-
-    said = []
-    for name in sorted(set(args) - declared):
-        near = get_close_matches(name, sorted(declared), n=1, cutoff=0.6)
-        said.append(f"{name!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+def _undeclared(key: str, args: dict[str, Any], shape: Shape) -> Verdict:
+    """Strict arguments: a name the schema does not declare (``recipeint``, ``to.ccc``) denies
+    the call, whatever the rules say: a rule's guard on ``recipient`` would never see it."""
+    said = [
+        f"{path!r}" + (f" (did you mean {near!r}?)" if near else "")
+        for path, near in shape.undeclared(args)
+    ]
     return Verdict(
         "deny",
         None,
