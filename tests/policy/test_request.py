@@ -3,6 +3,7 @@ when the user asked to delete), checked like a string, failing closed outside a 
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -88,3 +89,26 @@ def test_the_turn_gives_the_gate_the_users_request(tmp_path: Path) -> None:
     assert polite.steps[0].ok and "391" in polite.steps[0].result
     denied = curt.steps[0]
     assert denied.policy is not None and denied.policy.effect == "deny" and not denied.ok
+
+
+def test_explain_and_test_take_the_request(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from agentroute.policy._cli import policy_app
+
+    policy, schemas = tmp_path / "d.policy", tmp_path / "s.json"
+    policy.write_text(POLICY)
+    schemas.write_text(json.dumps(SCHEMAS))
+    runner, call = CliRunner(), 'drive.delete_file {"file_id": "13"}'
+    base = ["explain", str(policy), "--call", call, "--schemas", str(schemas)]
+    assert runner.invoke(policy_app, [*base, "--request", "delete 13"]).output.startswith("ALLOW")
+    without = runner.invoke(policy_app, base).output
+    assert without.startswith("DENY") and "request is not known" in without
+    cases = tmp_path / "cases.jsonl"
+    lines = [
+        {"call": call, "request": "please delete it", "expect": "allow"},
+        {"call": call, "request": "list my files", "expect": "deny"},
+    ]
+    cases.write_text("\n".join(json.dumps(c) for c in lines) + "\n")
+    res = runner.invoke(policy_app, ["test", str(policy), str(cases), "--schemas", str(schemas)])
+    assert res.exit_code == 0, res.output
