@@ -231,11 +231,14 @@ class PolicyGate:
         st = self._sessions.setdefault(session, SessionRules())
         loaded = self.policy.loaded
         installed: list[str] = []
-        compiled: list[CompiledRule] = []
+        compiled: list[tuple[str, CompiledRule]] = []
         for i, inner in enumerate(update.rules):
             concrete = substitute_call(inner, args)
             if update.narrowing and concrete.effect == "allow":  # checked at load; verified again
                 raise EvalError(f"narrowing update {inner.rule_id} would allow")
+            text = format_rule(concrete).replace(chr(10), " ")
+            if (text, update.narrowing) in st.installed:
+                continue  # already in force in this session: installing it again adds nothing
             ctx_issues: list[Any] = []
             if loaded.schemas is not None and concrete.when is not None:
                 from agentroute.policy._check import check_condition
@@ -253,12 +256,14 @@ class PolicyGate:
                 loaded.consts,
             )
             c.id = f"{inner.rule_id} (installed by {rule.id})"
-            compiled.append(c)
-            installed.append(f"{c.id}: {format_rule(concrete).replace(chr(10), ' ')}")
-        for c in compiled:
+            compiled.append((text, c))
+            installed.append(f"{c.id}: {text}")
+        for text, c in compiled:
             st.add(c, narrowing=update.narrowing)
-        self._installed.setdefault(session, []).extend(installed)
-        _log.info("policy.updates", session=session, fired=rule.id, installed=installed)
+            st.installed.add((text, update.narrowing))
+        if installed:
+            self._installed.setdefault(session, []).extend(installed)
+            _log.info("policy.updates", session=session, fired=rule.id, installed=installed)
         return installed
 
     def narrow(self, session: str, proposed: Decider) -> None:

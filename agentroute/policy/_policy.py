@@ -113,6 +113,9 @@ class SessionRules:
         self.restrictions: list[CompiledRule] = []
         self.cache: dict[tuple[str | None, str], _Entry] = {}
         self.restriction_cache: dict[str, tuple[CompiledRule, ...]] = {}
+        self.installed: set[tuple[str, bool]] = set()
+        """Each installed rule's text and whether it narrows: the same update firing again
+        installs nothing (a session's rules stay as many as its distinct updates)."""
 
     def add(self, rule: CompiledRule, *, narrowing: bool) -> None:
         (self.restrictions if narrowing else self.rules).append(rule)

@@ -281,3 +281,14 @@ def test_5_a_per_task_policy_only_removes_and_its_denial_installs_nothing() -> N
     assert g.check(call("fs.read", {"path": "/x"}), session="u").effect == "deny"
     pay = call("bank.pay", {"iban": "A", "amount": 1})
     assert g.check(pay, session="u").effect == "deny"  # the narrowed-away allow installed nothing
+
+
+def test_5_an_update_firing_again_installs_nothing_new() -> None:
+    g = gate("allow fs.read then { allow bank.pay when iban == $call.path }")
+    first = g.check(call("fs.read", {"path": "A"}), session="t")
+    again = g.check(call("fs.read", {"path": "A"}), session="t")
+    other = g.check(call("fs.read", {"path": "B"}), session="t")
+    assert len(first.updates) == 1 and again.updates == [] and len(other.updates) == 1
+    assert len(g.installed("t")) == 2
+    assert g.check(call("bank.pay", {"iban": "A", "amount": 1}), session="t").effect == "allow"
+    assert g.check(call("bank.pay", {"iban": "C", "amount": 1}), session="t").effect == "deny"
