@@ -35,9 +35,13 @@ prompt, every output of the user task's run (with the goal) and their own earlie
 Both go through one gate session in that order (the user task's calls first, a human saying
 yes to their asks, so what they install holds), and only the injection task's calls count.
 An injection task is *caught* when, in every pairing, at least one of its calls is not allowed
-(``deny``/``stop`` = blocked, ``ask`` = sent to a human). Injection tasks without ground-truth
-calls (their goal is only text, e.g. travel injection 6) cannot be replayed and are counted
-apart.
+(``deny``/``stop`` = blocked, ``ask`` = sent to a human). Where AgentDojo leaves an injection
+task's ground truth empty because it depends on the environment (workspace injections 6-13),
+the calls are written from its goal over the default environment (``_agentdojo_truths``) and
+replayed only if the task's own ``security`` check says they achieve the goal. Injection tasks
+whose goal is only text (travel injection 6) have no call to gate and are counted apart.
+
+Each call carries the user task's prompt as ``ToolCall.request`` (``$request`` in a policy).
 
 Timing: the p50 of ``PolicyGate.check`` (labels included) over every replayed call, for the
 four policies pooled into one gate (their rule count reported), and for that gate padded to
@@ -65,7 +69,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _agentdojo_truths import written_ground_truth
+from _agentdojo_truths import WRITTEN, written_ground_truth
 
 from agentroute.policy import PolicyGate
 from agentroute.turn._provenance import argument_origins
@@ -446,6 +450,7 @@ def suite_report(suite: Any) -> tuple[dict[str, Any], dict[str, Any], list[ToolC
         "pairings_caught": sum(o.caught is not None for o in attack),
         "injections_caught_without_provenance": sum(c is not None for c in blind.values()),
         "not_replayable": unreplayable,
+        "written_ground_truths": sorted(t for t in suite.injection_tasks if (name, t) in WRITTEN),
         "policy_lines": policy_lines(POLICIES / f"{name}.policy"),
         "policy_rules": len(suite_gate(name, schemas).policy.rules),
     }

@@ -59,7 +59,16 @@ class _Entry:
     such a rule would have evaluated to false without touching anything else.
     """
 
-    __slots__ = ("by_value", "declared", "default", "dispatch_arg", "rules", "unguarded")
+    __slots__ = (
+        "by_value",
+        "declared",
+        "deep",
+        "default",
+        "dispatch_arg",
+        "names",
+        "rules",
+        "unguarded",
+    )
 
     def __init__(
         self,
@@ -70,6 +79,10 @@ class _Entry:
         self.rules = rules
         self.default = default
         self.declared = declared
+        self.names = declared.names if declared is not None else None
+        """The top-level names (checked inline: the common, flat case costs one set test)."""
+        self.deep = declared if declared is not None and declared.fields else None
+        """The shape when fields below the top level are checked too."""
         self.dispatch_arg: str | None = None
         self.by_value: dict[str, tuple[CompiledRule, ...]] = {}
         self.unguarded: tuple[CompiledRule, ...] = rules
@@ -309,7 +322,10 @@ class Policy:
         came from, for conditions that ask (``recipient from tool``); ``request``: the user's
         request the call serves (``$request``)."""
         entry = self._entry(key, agent)
-        if entry.declared is not None and not entry.declared.admits(args):
+        names, deep = entry.names, entry.deep
+        if (names is not None and not names.issuperset(args)) or (
+            deep is not None and not deep.admits(args)
+        ):
             return _undeclared(key, args, entry.declared)
         if session is not None and (session.rules or session.restrictions):
             verdict = self._decide_session(entry, key, args, agent, session, origins, request)
@@ -353,12 +369,12 @@ class Policy:
         return verdict
 
 
-def _undeclared(key: str, args: dict[str, Any], shape: Shape) -> Verdict:
+def _undeclared(key: str, args: dict[str, Any], shape: Shape | None) -> Verdict:
     """Strict arguments: a name the schema does not declare (``recipeint``, ``to.ccc``) denies
     the call, whatever the rules say: a rule's guard on ``recipient`` would never see it."""
     said = [
         f"{path!r}" + (f" (did you mean {near!r}?)" if near else "")
-        for path, near in shape.undeclared(args)
+        for path, near in (shape.undeclared(args) if shape is not None else [])
     ]
     return Verdict(
         "deny",
