@@ -426,8 +426,11 @@ def caught_tasks(outcomes: list[Outcome]) -> dict[str, str | None]:
     }
 
 
-def suite_report(suite: Any) -> tuple[dict[str, Any], dict[str, Any], list[ToolCall]]:
-    """One suite replayed: its row of the table, what was not allowed, the calls replayed."""
+def suite_report(
+    suite: Any,
+) -> tuple[dict[str, Any], dict[str, Any], list[tuple[ToolCall, bool]]]:
+    """One suite replayed: its row of the table, what was not allowed, the calls replayed
+    (each with whether it belongs to a written ground truth)."""
     name, schemas = suite.name, suite_schemas(suite)
     benign = replay(suite_gate(name, schemas), benign_runs(suite, schemas), approve=True)
     attacks, unreplayable = attack_runs(suite, schemas)
@@ -473,7 +476,7 @@ def suite_report(suite: Any) -> tuple[dict[str, Any], dict[str, Any], list[ToolC
         "injections": caught,
     }
     calls = [
-        c.tool_call(i)
+        (c.tool_call(i), (name, o.run.name.split("@")[0]) in WRITTEN)
         for o in benign + attack
         for i, c in enumerate(o.run.calls)
         if i >= o.run.prefix
@@ -481,9 +484,15 @@ def suite_report(suite: Any) -> tuple[dict[str, Any], dict[str, Any], list[ToolC
     return row, detail, calls
 
 
-def timing(suites: Mapping[str, Any], calls: list[ToolCall], rounds: int) -> dict[str, float]:
+def timing(
+    suites: Mapping[str, Any], tagged: list[tuple[ToolCall, bool]], rounds: int
+) -> dict[str, float]:
     """``PolicyGate.check`` p50 for the four policies pooled (each file's ``default deny``
-    left out: the pooled default is deny anyway), and padded to 100 rules."""
+    left out: the pooled default is deny anyway), and padded to 100 rules; the latter also
+    over the calls of AgentDojo's own ground truths alone (the written ones add long
+    exfiltration bodies and many deletions, dearer calls)."""
+    calls = [c for c, _ in tagged]
+    own = [c for c, written in tagged if not written]
     schemas = {k: v for suite in suites.values() for k, v in suite_schemas(suite).items()}
     text = "\n".join((POLICIES / f"{s}.policy").read_text() for s in SUITES)
     text = text.replace("\ndefault deny", "\n# default deny")
@@ -500,6 +509,9 @@ def timing(suites: Mapping[str, Any], calls: list[ToolCall], rounds: int) -> dic
     return {
         f"{n} rules (the four policies)": check_p50_us(pooled, calls, rounds),
         f"{len(padded.policy.rules)} rules (padded)": check_p50_us(padded, calls, rounds),
+        f"{len(padded.policy.rules)} rules (padded), AgentDojo's own ground truths only": (
+            check_p50_us(padded, own, rounds)
+        ),
     }
 
 
