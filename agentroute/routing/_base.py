@@ -10,6 +10,7 @@ and an agent's :class:`~agentroute.Budget` enforced, by the turn that spends.
 
 from __future__ import annotations
 
+import difflib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Self
@@ -24,7 +25,7 @@ from agentroute.routing._outcomes import ExpertDescriptor, Outcome, RoutingConfi
 from agentroute.routing._table import OutcomeTable
 from agentroute.types import Alternative, RouteDecision, TargetDescriptor, TargetKind
 
-__all__ = ["BaseRouter"]
+__all__ = ["BaseRouter", "is_priced"]
 
 log = structlog.get_logger(__name__)
 
@@ -84,6 +85,10 @@ class BaseRouter(ABC):
         self._ensure_cost_cols()
         self._cs[j] += _cost_row(float(len(outcome.query)), outcome.cost_usd)
         self._learned(outcome, j)
+
+    def task_of(self, query: str) -> str:
+        """The task an outcome on ``query`` belongs to (routers without tasks: ``""``)."""
+        return ""
 
     def add_model(self, descriptor: TargetDescriptor) -> None:
         """Make a model known by its descriptor (it is predicted from the prior until it has
@@ -213,7 +218,35 @@ class BaseRouter(ABC):
         if not names:
             return RouteDecision(step_id=step_id, target=None, reason="no candidate models given")
         quality, cost = self.predict([query], names)
-        return self.decide(quality[0], cost[0], names, max_cost_usd=max_cost_usd, step_id=step_id)
+        decision = self.decide(
+            quality[0], cost[0], names, max_cost_usd=max_cost_usd, step_id=step_id
+        )
+        notes = self.unknown_notes(names)
+        if notes:
+            decision.reason = "; ".join([decision.reason, *notes])
+        return decision
+
+    def unknown_notes(self, names: Sequence[str]) -> list[str]:
+        """What the router does not know about these candidates, in words: a model with no
+        outcomes whose name is close to a known model's (a typo, logged as a warning), and a
+        model with neither outcomes nor a price (priced as the dearest candidate, never free)."""
+        notes: list[str] = []
+        cols = self.memory.columns(names)
+        for name, col in zip(names, cols.tolist(), strict=True):
+            if col >= 0:
+                continue
+            close = difflib.get_close_matches(name, self.memory.models, n=1, cutoff=0.75)
+            if close:
+                log.warning("routing.unknown_model", model=name, closest=close[0])
+                notes.append(
+                    f"{name} has no outcomes: did you mean {close[0]}? (judged from its "
+                    "descriptor only)"
+                )
+            if not is_priced(self.descriptors.get(name)):
+                notes.append(
+                    f"{name} has no outcomes and no price: priced as the dearest candidate"
+                )
+        return notes
 
     def decide(
         self,
@@ -321,8 +354,14 @@ def _cost_row(x: F64 | float, y: F64 | float) -> F64:
     return np.stack([np.ones_like(xa), xa, ya, xa * xa, xa * ya], axis=1).reshape(-1)
 
 
+def is_priced(desc: TargetDescriptor | None) -> bool:
+    """Whether a descriptor names a price (a zero price in and out is no price: unpriced
+    models are priced as the dearest candidate, never as free)."""
+    return desc is not None and (desc.price_in_per_m > 0 or desc.price_out_per_m > 0)
+
+
 def _descriptor_cost(desc: TargetDescriptor | None, lengths: F64) -> F64:
-    if desc is None:
+    if desc is None or not is_priced(desc):
         return np.full(len(lengths), np.nan)
     tokens_out = desc.typical_tokens_out if isinstance(desc, ExpertDescriptor) else 256
     return (

@@ -137,12 +137,33 @@ class GraphRouter(BaseRouter):
         return self
 
     def learn(self, outcome: Outcome, vector: F32 | None = None) -> None:
-        if not outcome.task and self._pseudo is not None:
+        """Record one outcome; one without a task is put in the task its query most likely
+        belongs to (its pseudo-task, or the labelled task of its nearest past queries), never
+        in a task of its own."""
+        if not outcome.task and any(self.task_names):
             if vector is None:
                 vector = self.featurizer.embed([outcome.query])[0]
-            label = self._pseudo.label(vector[None, :])[0]
-            outcome = outcome.model_copy(update={"task": label})
+            label = self._likely_task(vector)
+            if label:
+                outcome = outcome.model_copy(update={"task": label})
         super().learn(outcome, vector)
+
+    def task_of(self, query: str) -> str:
+        """The task ``query`` most likely belongs to (``""`` before any labelled outcome)."""
+        if not any(self.task_names):
+            return ""
+        return self._likely_task(self.featurizer.embed([query])[0])
+
+    def _likely_task(self, vector: F32) -> str:
+        if self._pseudo is not None:
+            return self._pseudo.label(vector[None, :])[0]
+        if self.memory.n == 0:
+            return ""
+        post = self.task_posterior(vector[None, :])[0]
+        named = np.array([bool(t) for t in self.task_names])
+        if not named.any():
+            return ""
+        return self.task_names[int(np.argmax(np.where(named, post, -1.0)))]
 
     def _refresh(self) -> None:
         mem = self.memory
