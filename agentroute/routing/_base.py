@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import structlog
 
+from agentroute.routing._evidence import has_evidence
 from agentroute.routing._features import QueryFeaturizer
 from agentroute.routing._memory import OutcomeMemory
 from agentroute.routing._outcomes import ExpertDescriptor, Outcome, RoutingConfig
@@ -218,13 +219,32 @@ class BaseRouter(ABC):
         if not names:
             return RouteDecision(step_id=step_id, target=None, reason="no candidate models given")
         quality, cost = self.predict([query], names)
+        bonus = None
+        if self.config.explore > 0:
+            sigma = self._sigma(quality)[0]
+            bonus = np.minimum(self.config.explore * sigma, self.config.explore_cap)
         decision = self.decide(
-            quality[0], cost[0], names, max_cost_usd=max_cost_usd, step_id=step_id
+            quality[0], cost[0], names, max_cost_usd=max_cost_usd, step_id=step_id, bonus=bonus
         )
         notes = self.unknown_notes(names)
         if notes:
             decision.reason = "; ".join([decision.reason, *notes])
         return decision
+
+    def uncertainty(self, queries: Sequence[str], models: Sequence[str]) -> tuple[F64, F64]:
+        """Predicted quality and its standard deviation per (query, model)."""
+        quality, _ = self.predict(queries, models)
+        return quality, self._sigma(quality)
+
+    def _sigma(self, quality: F64) -> F64:
+        """Standard deviation of the last prediction's qualities (a Beta posterior's from each
+        model's outcome count; routers that know the query's region refine it)."""
+        n = np.zeros(quality.shape[1])
+        # The last predict's columns are not kept: count outcomes by the memory's models.
+        counts = self.memory.counts()
+        if len(counts) == quality.shape[1]:
+            n = counts
+        return np.asarray(np.sqrt(quality * (1 - quality) / (n[None, :] + self.prior_weight + 1)))
 
     def unknown_notes(self, names: Sequence[str]) -> list[str]:
         """What the router does not know about these candidates, in words: a model with no
@@ -238,10 +258,8 @@ class BaseRouter(ABC):
             close = difflib.get_close_matches(name, self.memory.models, n=1, cutoff=0.75)
             if close:
                 log.warning("routing.unknown_model", model=name, closest=close[0])
-                notes.append(
-                    f"{name} has no outcomes: did you mean {close[0]}? (judged from its "
-                    "descriptor only)"
-                )
+            if close and not has_evidence(self.descriptors.get(name)):
+                notes.append(f"{name} has no outcomes: did you mean {close[0]}?")
             if not is_priced(self.descriptors.get(name)):
                 notes.append(
                     f"{name} has no outcomes and no price: priced as the dearest candidate"
@@ -256,9 +274,16 @@ class BaseRouter(ABC):
         *,
         max_cost_usd: float | None = None,
         step_id: str = "",
+        bonus: F64 | None = None,
     ) -> RouteDecision:
+        """The decision for predicted ``quality`` and ``cost`` per candidate; ``bonus`` (the
+        exploration bonus, in quality) is added to the scores, and the reason says when it
+        changed the choice."""
         weight = self.config.cost_weight()
         score = quality - weight * cost
+        plain_best = int(np.argmax(score))
+        if bonus is not None:
+            score = score + bonus
         order = np.argsort(-score, kind="stable")
         order_l = order.tolist()
         if self.config.max_alternatives is not None:
@@ -282,6 +307,11 @@ class BaseRouter(ABC):
             )
         best = next(int(k) for k in order if fits[k])
         reason = self._reason(best, order, quality, cost, names, fits, limit)
+        if bonus is not None and best != plain_best:
+            reason += (
+                f"; exploring: {names[best]}'s estimate is uncertain (bonus "
+                f"{bonus[best] * 100:.1f} points, at most {self.config.explore_cap * 100:.0f})"
+            )
         return RouteDecision(
             step_id=step_id,
             target=names[best],
