@@ -36,8 +36,9 @@ __all__ = ["DescriptorFit", "descriptor_text", "fit_descriptor", "has_evidence"]
 F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]
 
-TEXT_TEMPERATURE = 0.05
-"""Cosine difference between two known models' texts that changes their weight e-fold."""
+TEXT_TEMPERATURES = (0.02, 0.05, 0.1, 0.2, 1.0)
+"""Candidate cosine differences between two known models' texts that change their weight
+e-fold; the router picks one by predicting its own known models leave-one-model-out."""
 DECADE_SCALE = 0.5
 """Orders of magnitude of price (latency, context) that cost a weight one e-fold (squared)."""
 SCORE_SCALE = 0.05
@@ -96,6 +97,8 @@ def fit_descriptor(
     known_cost: F64,
     task_means: F64,
     embed: Callable[[list[str]], F32],
+    *,
+    temperature: float = 0.05,
 ) -> DescriptorFit:
     """Map ``desc`` (predicted to cost ``cost_per_call``) among the ``known`` models, whose
     mean observed cost per call is ``known_cost`` and quality per task ``task_means``
@@ -109,10 +112,10 @@ def fit_descriptor(
     if text and with_text:
         vecs = embed([text, *(texts[i] for i in with_text)])
         sims = vecs[1:].astype(np.float64) @ vecs[0].astype(np.float64)
-        logw[with_text] += (sims - sims.max()) / TEXT_TEMPERATURE
+        logw[with_text] += (sims - sims.max()) / temperature
         if len(with_text) < k:  # a model without words is as alike as the least alike
             rest = np.setdiff1d(np.arange(k), with_text)
-            logw[rest] += (sims.min() - sims.max()) / TEXT_TEMPERATURE
+            logw[rest] += (sims.min() - sims.max()) / temperature
     # Price per call, latency and context window: closeness in orders of magnitude.
     mine = [_log_feature(cost_per_call), _log_feature(desc.latency_s)]
     ctx = desc.context_tokens if isinstance(desc, ExpertDescriptor) else None

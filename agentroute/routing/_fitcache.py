@@ -28,7 +28,7 @@ __all__ = ["fit_key", "fitted_cached"]
 
 log = structlog.get_logger(__name__)
 
-_VERSION = "fit-1"
+_VERSION = "fit-2"
 
 
 def fit_key(

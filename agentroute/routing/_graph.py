@@ -30,7 +30,12 @@ from agentroute.embeddings import top_k
 from agentroute.routing._base import F32, F64, BaseRouter
 from agentroute.routing._clusters import PseudoTasks, pseudo_tasks
 from agentroute.routing._curves import aiq, knob_grid, sweep, zero_router_points
-from agentroute.routing._evidence import DescriptorFit, fit_descriptor, has_evidence
+from agentroute.routing._evidence import (
+    TEXT_TEMPERATURES,
+    DescriptorFit,
+    fit_descriptor,
+    has_evidence,
+)
 from agentroute.routing._outcomes import ExpertDescriptor, Outcome
 from agentroute.routing._routers import neighbours
 from agentroute.routing._table import OutcomeTable
@@ -88,6 +93,7 @@ class GraphRouter(BaseRouter):
         self._pseudo: PseudoTasks | None = None
         self._evidence: dict[str, tuple[int, DescriptorFit]] = {}
         self._text_vecs: dict[str, F32] = {}
+        self._calibration: tuple[tuple[tuple[str, ...], int], tuple[float, float]] | None = None
 
     # ---- graph upkeep ---------------------------------------------------------------------
     def _task(self, task: str) -> int:
@@ -283,41 +289,61 @@ class GraphRouter(BaseRouter):
         mean_len = float(self.memory.lengths.mean()) if self.memory.n else 0.0
         per_call = float(self.predict_cost(np.array([mean_len]), np.array([-1]), [name])[0, 0])
         means = self.task_means()[:, refs]
+        temperature, pseudo_counts = self._calibrate(known, known_cost, means)
         fit = fit_descriptor(
-            desc, per_call, known, self.descriptors, known_cost, means, self._embed_texts
+            desc,
+            per_call,
+            known,
+            self.descriptors,
+            known_cost,
+            means,
+            self._embed_texts,
+            temperature=temperature,
         )
         fit.weights = _spread(fit.weights, refs, len(self.memory.models))
-        fit.pseudo_counts = self._descriptor_weight(known, known_cost, means)
+        fit.pseudo_counts = pseudo_counts
         self._evidence[name] = (total, fit)
         self._prior_cache.clear()
         return fit
 
-    def _descriptor_weight(self, known: list[str], known_cost: F64, means: F64) -> float:
-        """How many outcomes a descriptor's prediction is worth, measured on the router's own
-        data: each known model with a descriptor is predicted from its descriptor and the
-        others' outcomes, and the spread of those errors against a Beta's sampling variance
-        gives the pseudo-count (empirical Bayes). Too few described models: ``prior_weight``."""
+    def _calibrate(self, known: list[str], known_cost: F64, means: F64) -> tuple[float, float]:
+        """How sharply to read text resemblance, and how many outcomes a descriptor's
+        prediction is worth, measured on the router's own data: each known model with a
+        descriptor is predicted from it and the other models' outcomes (leave-one-model-out);
+        the text temperature with the least error is kept, and the spread of the errors
+        against a Beta's sampling variance gives the pseudo-count (empirical Bayes). Too few
+        described models: the default temperature and ``prior_weight``."""
+        key = (tuple(known), int(self.memory.counts().sum()) // 500)
+        if self._calibration is not None and self._calibration[0] == key:
+            return self._calibration[1]
         described = [i for i, m in enumerate(known) if has_evidence(self.descriptors.get(m))]
-        if len(described) < 3 or len(known) < 3:
-            return self.prior_weight
-        share = self._task_share()
-        errors, spread = [], []
-        for i in described:
-            rest = [k for k in range(len(known)) if k != i]
-            desc = self.descriptors[known[i]]
-            fit = fit_descriptor(
-                desc,
-                float(known_cost[i]),
-                [known[k] for k in rest],
-                self.descriptors,
-                known_cost[rest],
-                means[:, rest],
-                self._embed_texts,
-            )
-            errors.append(float(share @ (fit.task_quality - means[:, i]) ** 2))
-            spread.append(float(share @ (means[:, i] * (1 - means[:, i]))))
-        mse = max(float(np.mean(errors)), 1e-4)
-        return float(np.clip(np.mean(spread) / mse, 1.0, 200.0))
+        result = (0.05, float(self.prior_weight))
+        if len(described) >= 3 and len(known) >= 3:
+            share = self._task_share()
+            best: tuple[float, float, float] | None = None
+            for temperature in TEXT_TEMPERATURES:
+                errors, spread = [], []
+                for i in described:
+                    rest = [k for k in range(len(known)) if k != i]
+                    fit = fit_descriptor(
+                        self.descriptors[known[i]],
+                        float(known_cost[i]),
+                        [known[k] for k in rest],
+                        self.descriptors,
+                        known_cost[rest],
+                        means[:, rest],
+                        self._embed_texts,
+                        temperature=temperature,
+                    )
+                    errors.append(float(share @ (fit.task_quality - means[:, i]) ** 2))
+                    spread.append(float(share @ (means[:, i] * (1 - means[:, i]))))
+                mse = max(float(np.mean(errors)), 1e-4)
+                if best is None or mse < best[1]:
+                    best = (temperature, mse, float(np.mean(spread)))
+            assert best is not None
+            result = (best[0], float(np.clip(best[2] / best[1], 1.0, 200.0)))
+        self._calibration = (key, result)
+        return result
 
     def _prior_matrix(self, models: Sequence[str]) -> F64:
         """Descriptor prior of each model on each task, shape ``(tasks, models)`` (cached for
