@@ -424,8 +424,8 @@ class GraphRouter(BaseRouter):
         post, n_task = self._post, getattr(self, "_n_task", None)
         if post is None or n_task is None or n_task.shape[1] != quality.shape[1]:
             return super()._sigma(quality)
-        n = post @ n_task
-        return np.asarray(np.sqrt(quality * (1 - quality) / (n + self.prior_weight + 1.0)))
+        n = post @ n_task + getattr(self, "_kappa", self.prior_weight)
+        return np.asarray(np.sqrt(quality * (1 - quality) / (n + 1.0)))
 
     def task_posterior(self, vectors: F32) -> F64:
         """Probability of each known task for each query, from its nearest neighbours."""
@@ -473,7 +473,7 @@ class GraphRouter(BaseRouter):
         shift = (tsum - tcnt * prior).sum(axis=0) / (tcnt.sum(axis=0) + kappa)
         shrunk_prior = np.clip(prior + shift[None, :], 0.0, 1.0)
         q_task = (tsum + kappa * shrunk_prior) / (tcnt + kappa)
-        self._q_task, self._n_task = q_task, tcnt
+        self._q_task, self._n_task, self._kappa = q_task, tcnt, kappa
         q_mix = post @ q_task  # (n, M)
         if not known.any():
             return q_mix
