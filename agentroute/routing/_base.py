@@ -62,6 +62,8 @@ class BaseRouter(ABC):
         self._fitted_featurizer = False
         # Sufficient statistics of a per-model least-squares fit cost = a + b * chars.
         self._cs = np.zeros((0, 5))
+        self._last_cols = np.zeros(0, dtype=np.int64)
+        """Memory columns of the last prediction's candidates (for its uncertainty)."""
 
     # ---- learning -------------------------------------------------------------------------
     def fit(self, table: OutcomeTable, vectors: F32 | None = None) -> Self:
@@ -132,6 +134,7 @@ class BaseRouter(ABC):
             )
         lengths = np.array([len(q) for q in queries], dtype=np.float64)
         cols = self.memory.columns(models)
+        self._last_cols = cols
         quality, cost = self._predict(vectors, lengths, cols, models)
         missing = np.isnan(cost)
         if missing.any():
@@ -240,10 +243,11 @@ class BaseRouter(ABC):
         """Standard deviation of the last prediction's qualities (a Beta posterior's from each
         model's outcome count; routers that know the query's region refine it)."""
         n = np.zeros(quality.shape[1])
-        # The last predict's columns are not kept: count outcomes by the memory's models.
-        counts = self.memory.counts()
-        if len(counts) == quality.shape[1]:
-            n = counts
+        cols = self._last_cols
+        if len(cols) == quality.shape[1]:
+            counts = self.memory.counts()
+            known = cols >= 0
+            n[known] = counts[cols[known]]
         return np.asarray(np.sqrt(quality * (1 - quality) / (n[None, :] + self.prior_weight + 1)))
 
     def unknown_notes(self, names: Sequence[str]) -> list[str]:

@@ -10,6 +10,7 @@ from agentroute.embeddings import NgramHashingEmbedder
 from agentroute.routing import (
     ExpertDescriptor,
     GraphRouter,
+    KnnRouter,
     Outcome,
     OutcomeTable,
     QueryFeaturizer,
@@ -186,3 +187,13 @@ def test_exploration_never_breaks_the_budget(make_table) -> None:
     limit = float(np.sort(c[0])[1]) * 1.01  # only the two cheapest fit
     decision = router.choose(CODE_Q, cands, max_cost_usd=limit)
     assert decision.target is not None and (decision.predicted_cost or 0) <= limit
+
+
+def test_uncertainty_follows_each_candidate_whatever_their_order(make_table) -> None:
+    router = KnnRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(256)))
+    router.fit(make_table(80))
+    router.learn(Outcome(query="a new query", model="new", quality=1.0, cost_usd=0.01))
+    _, a = router.uncertainty([MATH_Q], ["new", "big", "cheap"])
+    _, b = router.uncertainty([MATH_Q], ["cheap", "big", "new"])
+    assert a[0, 0] == b[0, 2] and a[0, 2] == b[0, 0]
+    assert a[0, 0] > 3 * max(a[0, 1], a[0, 2])  # one outcome against eighty
