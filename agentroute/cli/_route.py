@@ -176,13 +176,18 @@ def evaluate_cmd(
     routers: Annotated[
         str, typer.Option(help="Comma-separated router names.")
     ] = "prior,knn,graph,blend",
-    folds: Annotated[int, typer.Option(help="Cross-validation folds.")] = 5,
+    test: Annotated[
+        list[Path],
+        typer.Option("--test", help="Held-out outcome files: fit on --outcomes, measure on these."),
+    ] = [],  # noqa: B006
+    folds: Annotated[int, typer.Option(help="Cross-validation folds (without --test).")] = 5,
     hashing: Annotated[
         bool, typer.Option(help="Hashing embeddings instead of MiniLM (fast).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Cross-validated AIQ of routers and baselines on a file of outcomes (any model pool)."""
+    """AIQ of routers and baselines on held-out outcome files (``--test``), or cross-validated
+    on the outcome files (any model pool)."""
     from agentroute.eval import evaluate  # research code: loaded only by this command
 
     files = outcomes or default_outcome_files()
@@ -190,6 +195,7 @@ def evaluate_cmd(
         raise typer.BadParameter(_NO_OUTCOMES, param_hint="--outcomes")
     report = evaluate(
         files,
+        test or None,
         routers=[r.strip() for r in routers.split(",") if r.strip()],
         folds=folds,
         embedder=NgramHashingEmbedder() if hashing else None,

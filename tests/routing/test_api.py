@@ -194,3 +194,17 @@ def test_route_explain_routes_among_the_configured_experts(
     assert result.exit_code == 0, result.output
     decision = json.loads(result.stdout)
     assert {a["target"] for a in decision["alternatives"]} == {"cheap", "coder"}  # not "big"
+
+
+def test_route_evaluate_measures_on_held_out_files(
+    tmp_path: Path, make_table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = make_table(160)
+    train = write_long(tmp_path / "train.jsonl", table, range(0, 120))
+    test = write_long(tmp_path / "test.jsonl", table, range(120, 160))
+    monkeypatch.setenv("AGENTROUTE_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["route", "evaluate", "-o", str(train), "--test", str(test), "--routers", "graph"]
+    result = CliRunner().invoke(app, [*args, "--hashing", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["n_queries"] == 40 and report["folds"] == 1
