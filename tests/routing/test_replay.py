@@ -16,7 +16,11 @@ MODEL = "gpt-4-1106-preview"
 
 def _mbpp() -> Path:
     env = os.environ.get("AGENTROUTE_ROUTERBENCH")
-    base = Path(env) if env else Path(__file__).resolve().parents[2] / "data" / "routerbench"
+    base = (
+        Path(env)
+        if env
+        else Path(__file__).resolve().parents[2] / "data" / "routerbench"
+    )
     return base / "mbpp_train.csv"
 
 
