@@ -467,6 +467,14 @@ def text_vectors() -> Iterator[TextVectorCache | None]:
             vectors.close()
 
 
+def _routing_cache_dir() -> Path | None:
+    """Where fitted routers are kept (the user cache, like embeddings), keyed by their files."""
+    from agentroute.embeddings._cache_dir import user_cache_dir
+
+    folder = user_cache_dir()
+    return folder / "routing" if folder is not None else None
+
+
 def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tuple[Any, Any]:
     """The model router (or, for ``kind = "cascade"``, the cascade target) and its outcome store.
 
@@ -494,6 +502,7 @@ def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tupl
             config=RoutingConfig(dollars_per_point=rc.dollars_per_point),
             embedder=embedder,
             descriptors=[e.descriptor for e in experts],
+            cache_dir=_routing_cache_dir() if rc.outcomes else None,
         )
     except OutcomeFileError as exc:  # name the config field, not just the outcome file
         store.close()
