@@ -42,6 +42,7 @@ from agentroute.knowledge._names import NameIndex
 from agentroute.text import answer_in, asked_object, mentions, named_entities
 from agentroute.text._bm25 import LexicalIndex
 from agentroute.text._index_words import search_words
+from agentroute.text._term_counts import TermCounts
 from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase"]
@@ -183,9 +184,10 @@ class ChromaKnowledgeBase:
     def _collection(self) -> Any:
         """The chromadb collection (chromadb imported and opened on first use)."""
         if self._opened is None:
+            client = chroma_client(self.path, self.server)  # chromadb imported here
             from agentroute.embeddings._chroma import ChromaEmbeddingFunction
 
-            self._opened = chroma_client(self.path, self.server).get_or_create_collection(
+            self._opened = client.get_or_create_collection(
                 self._name,
                 embedding_function=ChromaEmbeddingFunction(self.embedder),  # type: ignore[arg-type]
                 configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
@@ -646,31 +648,46 @@ class ChromaKnowledgeBase:
         return [(keys[i], *rows[keys[i]]) for i in order]
 
     def _lexical_index(self) -> tuple[list[str], LexicalIndex]:
-        """Every passage's id and the BM25 postings over its title, section and text: read
-        from beside the snapshot when they were saved for it, else built (and saved)."""
+        """Every passage's id and the BM25 postings over its title, section and text: made
+        from the term counts saved beside the snapshot when there are some for it, else
+        counted (and saved)."""
         if self._lexical is not None:
             return self._lexical
         snap = self._read_snapshot()
         if snap is not None:
             ids, docs, metas = snap.ids, snap.documents, snap.metadatas
-            arrays = load_lexical(self.path, self._name, snap.fingerprint)
-            if arrays is not None and int(arrays["size"][0]) == len(ids):
-                self._lexical = (ids, LexicalIndex.from_arrays(arrays, words=search_words))
+            counts = self._saved_counts(snap)
+            if counts is not None:
+                self._lexical = (ids, LexicalIndex.from_counts(counts, words=search_words))
                 return self._lexical
         else:
             got = self._collection.get(include=["documents", "metadatas"])
             ids = [str(i) for i in got["ids"]]
             docs, metas = got["documents"] or [], got["metadatas"] or [{} for _ in ids]
-        index = LexicalIndex(
-            [_lexical_text(d, m) for d, m in zip(docs, metas, strict=True)], words=search_words
+        counts = TermCounts.of(
+            [_lexical_text(d, m) for d, m in zip(docs, metas, strict=True)], search_words
         )
         if snap is not None:
-            try:
-                save_lexical(self.path, self._name, snap.fingerprint, index.arrays())
-            except OSError as exc:  # only a slower next start
-                log.warning("knowledge.lexical_not_saved", kb=self.name, error=str(exc))
-        self._lexical = (ids, index)
+            self._save_counts(snap, counts)
+        self._lexical = (ids, LexicalIndex.from_counts(counts, words=search_words))
         return self._lexical
+
+    def _saved_counts(self, snap: KbSnapshot) -> TermCounts | None:
+        """The passages' term counts saved for ``snap`` (``None``: none, or not for it)."""
+        arrays = load_lexical(self.path, self._name, snap.fingerprint)
+        if arrays is None:
+            return None
+        try:
+            counts = TermCounts.from_arrays(arrays)
+        except ValueError:
+            return None
+        return counts if counts.size == len(snap.ids) else None
+
+    def _save_counts(self, snap: KbSnapshot, counts: TermCounts) -> None:
+        try:
+            save_lexical(self.path, self._name, snap.fingerprint, counts.arrays())
+        except OSError as exc:  # only a slower next start
+            log.warning("knowledge.lexical_not_saved", kb=self.name, error=str(exc))
 
     # -- bookkeeping for idempotent bulk indexing ------------------------------------------
 
@@ -837,7 +854,7 @@ class ChromaKnowledgeBase:
             self.refresh_snapshot()
             return
         try:
-            self._snapshot = patch_kb_snapshot(
+            snap = patch_kb_snapshot(
                 self.path,
                 self._name,
                 state.fingerprint,
@@ -854,8 +871,21 @@ class ChromaKnowledgeBase:
         except OSError as exc:  # only a slower next start
             log.warning("knowledge.snapshot_not_saved", kb=self.name, error=str(exc))
             return
+        self._snapshot = snap
         log.debug("knowledge.snapshot_patched", kb=self.name, kept=len(keep), added=len(new_ids))
-        self._lexical_index()  # its postings too, so a restart searches without rebuilding them
+        # The term counts too, so a restart searches without reading every passage's words:
+        # the kept passages' counts as saved, the new ones counted.
+        counts = self._saved_counts(before)
+        if counts is None:
+            self._lexical_index()
+            return
+        texts = [
+            _lexical_text(d, m)
+            for rows in added
+            for d, m in zip(rows.documents, rows.metadatas, strict=True)
+        ]
+        fresh = TermCounts.of(texts, search_words)
+        self._save_counts(snap, counts.keep(keep).extend(fresh))
 
     def refresh_snapshot(self) -> None:
         """Write the read snapshot now, while chromadb is open after indexing, so the next start
