@@ -4,10 +4,12 @@ Why: a base answered with whole 600-character passages; the fact asked for was s
 them, and a reader (or a later step's ``{{s1}}``) had to find it. A passage is cut into
 units a claim can be (``units``): sentences of prose, and a record's lines kept whole — an
 option line with its description ("-a, --all / do not ignore entries starting with ."), a
-"Field: value" line. The unit closest to the question is the claim; a unit that leans on the
-one before it ("It also ...", ``answer_words.txt``) keeps that one, and one that ends in a
-colon keeps the one after. Each claim is cited as "document › section › option" — what a
-reader needs to check it.
+"Field: value" line. The units closest to the question, wherever they lie among the passages
+(by their embedding's cosine and the question's words they write, each weighed by how telling
+it is in the base), are the claims: two of one passage when it holds the answer twice, none
+of a passage that only shares the topic. A unit that leans on the one before it ("It also
+...", ``answer_words.txt``) keeps that one, and one that ends in a colon keeps the one after.
+Each claim is cited as "document › section › option" — what a reader needs to check it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ MAX_CLAIMS = 3
 SECOND_WITHIN = 0.1
 """A passage's second statement joins its best (in the passage's order) when it scores this
 close to it (chosen on the train splits of bench_answers and bench_planning)."""
+KEEP_WITHIN = 0.3
+"""A statement scoring further than this behind the best is no claim of the answer (a
+neighbour of a strong answer is noise to read; chosen on bench_answers' train split)."""
 POOL = 8
 """How many of the best passages the statements are chosen from."""
 LEXICAL = 0.3
@@ -171,7 +176,9 @@ def answer_claims(
     claims: list[Claim] = []
     taken: set[tuple[int, int]] = set()
     for at in (int(i) for i in np.argsort(-scores)):
-        if len(claims) >= max_claims:
+        if len(claims) >= max_claims or (
+            claims and scores[at] < claims[0].similarity - KEEP_WITHIN
+        ):
             break
         n, best = owners[at]
         if (n, best) in taken:

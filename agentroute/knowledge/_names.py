@@ -41,6 +41,9 @@ GENERIC_SHARE = 0.25
 pages, "package" in Debian's records)..."""
 GENERIC_COUNT = 5
 """...when that is at least this many passages (in a three-passage base every word would be)."""
+BARE_SHARE = 0.5
+"""A bare lower-case word is a name to a base when this share of its titles name things so
+("grep(1) manual page", "Debian package adduser"; not an encyclopedia's "Danube")."""
 _ASKING = word_list("agentroute.knowledge", "asking_words.txt")
 _BARE = re.compile(r"(?<![\w.\-/])[A-Za-z][a-z0-9+_]*(?=\(\d\w*\)|(?![\w\-]|\.\w))")
 
@@ -117,6 +120,9 @@ class NameIndex:
                 and passage_shapes[shape] >= PASSAGE_SHARE * max(len(passages), 1)
             )
         } | {"marked"}
+        lower = sum(self.name_of(t).islower() for t in unique_titles)
+        if lower >= BARE_SHARE * max(len(unique_titles), 1):
+            self.native.add("bare")
 
     def weight(self, word: str) -> float:
         """How much ``word`` tells one passage from another (BM25's inverse document
@@ -182,8 +188,9 @@ class NameIndex:
         about zqlint and nothing else (the rest only asks, ``asking_words.txt``, or is what
         most passages write), so a base that never writes zqlint cannot answer. A question
         naming anything the base does write ("who invented the telephone" beside
-        "telephone") is the passages' to judge; a capitalised word the entity check's."""
-        if shaped_names(query):
+        "telephone") is the passages' to judge; a capitalised word the entity check's; and
+        a base whose titles name nothing by a bare word ("Danube") holds topics, not names."""
+        if "bare" not in self.native or shaped_names(query):
             return []  # "how do I call heapq.heappush()": the dotted name is what is asked
         specific: list[str] = []
         for m in _BARE.finditer(query):

@@ -268,6 +268,9 @@ def test_a_bare_word_is_a_name_only_when_the_question_is_about_it_alone() -> Non
     # a capitalised name or a shaped one is the other checks' to read
     assert pages.missing("what does Zqlint do with Xorblat") == []
     assert pages.missing("how do I call heapq.heappush()") == []
+    # an encyclopedia titles nothing by a bare word: an unknown one is a topic it lacks
+    prose = NameIndex(["The Danube is a well-known river."] * 6, ["Danube", "Rhine"])
+    assert prose.missing("what is chemistry used for?") == []
 
 
 MAN_LINES = [
