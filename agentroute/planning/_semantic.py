@@ -364,6 +364,9 @@ def _asked_about(clause: str) -> str | None:
     return found.group(1).title() if found else None
 
 
+_AT = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
+"""A place preposition right before a reference: what the reference stands for is a place."""
+
 STAND_IN = "2"
 """What a reference to a computed number reads as while the clause is routed."""
 
@@ -388,6 +391,12 @@ def _with_stand_ins(
                 stand_in = f"the {ref.noun} of {stand_in}"
         elif ref.place and len(ref.to) == 1 and named and ref.to[0] in named:
             stand_in = f"in {named[ref.to[0]]}"
+        elif (
+            len(ref.to) == 1 and named and ref.to[0] in named and _AT.search(part.text[: ref.start])
+        ):
+            # "the time in the second one": a reference where a place goes reads as the name
+            # its question asked about (its own words, "second", would read as a unit)
+            stand_in = named[ref.to[0]]
         else:
             continue
         out.append(part.text[last : ref.start])
