@@ -26,6 +26,7 @@ from agentroute.text import (
     Resolved,
     Speller,
     carries_quantity,
+    carries_unit,
     clauses,
     evidence,
     leaves_left_operand,
@@ -33,6 +34,7 @@ from agentroute.text import (
     names_verb,
     resolve_references,
     takes_quantity,
+    takes_unit,
     write_verb,
 )
 from agentroute.types import (
@@ -116,6 +118,9 @@ class SemanticPlanner:
         if not given and not carries_quantity(clause):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
             hits = [h for h in hits if not _computes(h.descriptor)]
+        elif not given and not carries_unit(clause):
+            # "what's 3 to the 4th": bare numbers, nothing a converter could measure
+            hits = [h for h in hits if not takes_unit(h.descriptor.examples)]
         if self.probe is not None and (verb is None or not self._writer_fits(hits, available)):
             # "sort lines in reverse order" with no tool that sorts asks how: a base may say
             hits = self.probe.rerank(clause, hits, available, exclude)
