@@ -331,6 +331,9 @@ def _conjuncts(part: str) -> list[tuple[str, bool]]:
     and 5 and the product of 6 and 7"), and a noun phrase that refers to what the part before
     it asks ("the capital of Peru and the current time there"); each with whether it is an
     item of a list (then never the fragment of the one before)."""
+    combined = _combined_lookups(part)
+    if combined:
+        return [(c, True) for c in combined]
     out: list[tuple[str, bool]] = []
     requests = _listed_requests(part)
     for listed in requests:
@@ -340,6 +343,27 @@ def _conjuncts(part: str) -> list[tuple[str, bool]]:
                 framed = len(frames) > 1 or len(requests) > 1
                 out.extend((c, framed) for c in _referring_conjunct(conjunct))
     return out
+
+
+_LOOKUP = r"the\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\s+[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*)?"
+_FRAME_OPERATIONS: dict[str, str] = _TABLES["frame_operations"]
+_COMBINED = re.compile(
+    rf"^(?P<head>.*?)(?P<a>{_LOOKUP})\s+(?P<op>{_alternation(list(_FRAME_OPERATIONS))})\s+"
+    rf"(?P<b>{_LOOKUP})[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _combined_lookups(part: str) -> list[str]:
+    """Two things looked up and an operation on them ("what's the atomic number of oxygen plus
+    the atomic number of carbon"): the two questions, then the operation on their results
+    (``frame_operations``); a part with numbers of its own is a calculation as written."""
+    m = _COMBINED.match(part)
+    if m is None or re.search(r"\d", part):
+        return []
+    head = m.group("head")
+    operation = _FRAME_OPERATIONS[re.sub(r"\s+", " ", m.group("op").lower())]
+    return [f"{head}{m.group('a')}", f"{head}{m.group('b')}", operation]
 
 
 _COMMA = re.compile(r",\s+(?:and\s+|or\s+)?", re.IGNORECASE)
