@@ -64,6 +64,7 @@ def takes_quantity(examples: Sequence[str]) -> bool:
 
 _MEASURED = re.compile(
     rf"(?<![\w.,/])(?:\d[\d,]*(?:\.\d+)?|\b(?:{_SPELLED}))\s*(°?\s?[^\W\d_][\w/²³°]*)"
+    r"(?:\s+([^\W\d_][\w/²³°]*))?"  # "1 US gallon": a word may stand before the unit
     r"|\b(?:a|an|one|per|half\s+an?)\s+([^\W\d_]+)",
     re.IGNORECASE,
 )
@@ -79,10 +80,17 @@ def carries_unit(text: str) -> bool:
     """Whether ``text`` gives a number with a unit ("5 km", "5km", "100 °F", "an hour"),
     not only bare numbers ("3 to the 4th", "17 * 23")."""
     for m in _MEASURED.finditer(text):
-        word = (m.group(1) or m.group(2) or "").lower().lstrip("° ")
-        if word and word not in _NOT_UNITS:
+        first = (m.group(1) or m.group(3) or "").lower().lstrip("° ")
+        if first and first not in _NOT_UNITS:
             return True
+        second = (m.group(2) or "").lower()
+        if first in STOP_WORDS and first not in _NOT_NUMBERED and second not in _NOT_UNITS:
+            return True  # "1 US gallon", not "3 to the 4th" or "7 and 8"
     return False
+
+
+_NOT_NUMBERED = frozenset({"to", "and", "or", "of", "the", "by", "in", "into", "from", "than"})
+"""Words after a number that end its quantity ("3 to the 4th", "7 and 8")."""
 
 
 def takes_unit(examples: Sequence[str]) -> bool:

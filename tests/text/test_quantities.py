@@ -48,14 +48,31 @@ def test_numbers_with_what_they_count() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["5 km", "5km in miles", "3h20m", "100 °F in °C", "how many feet in a mile", "five km"],
+    [
+        "5 km",
+        "5km in miles",
+        "3h20m",
+        "100 °F in °C",
+        "how many feet in a mile",
+        "five km",
+        "How many litres is 1 US gallon?",
+    ],
 )
 def test_a_number_with_a_unit(text: str) -> None:
     assert carries_unit(text)
 
 
 @pytest.mark.parametrize(
-    "text", ["3 to the 4th", "17 * 23", "2 to the power of 10", "twelve times eleven", "15% of 80"]
+    "text",
+    [
+        "3 to the 4th",
+        "17 * 23",
+        "2 to the power of 10",
+        "twelve times eleven",
+        "15% of 80",
+        "add 7 and 8",
+        "the remainder when 50 is divided by 6",
+    ],
 )
 def test_bare_numbers_carry_no_unit(text: str) -> None:
     assert not carries_unit(text)
