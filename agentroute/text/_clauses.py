@@ -454,6 +454,10 @@ _NEXT_FRAME = re.compile(
 )
 
 
+_WH_QUESTION = re.compile(r"\b(?:who|what|which|when|where|how)\b", re.IGNORECASE)
+"""A question word: the part before a list of things asked by name is a question itself."""
+
+
 def _conjoined_frames(part: str) -> list[str]:
     """One operation after another: in "the sum of 4 and 5 and the product of 6 and 7" each
     "the X of" opens a part of its own ("the difference between A and B" is one); so does
@@ -462,6 +466,16 @@ def _conjoined_frames(part: str) -> list[str]:
     pieces = _NEXT_FRAME.split(part)
     if len(pieces) < 2 or re.search(r"\bbetween\b", part, re.IGNORECASE):
         return [part]
+    asked = _WH_QUESTION.search(pieces[0])
+    if (
+        asked
+        and not _FRAME.search(pieces[0])
+        and all(_FRAME.match(p.strip()) and not _REFERRING.search(p) for p in pieces[1:])
+    ):
+        # "Tell me who discovered penicillin and the language spoken in Brazil": a question,
+        # then things asked by name, each asked with the words before the question
+        lead = pieces[0][: asked.start()]
+        return [pieces[0].strip(_TRIM), *(f"{lead}{p.strip()}".strip(_TRIM) for p in pieces[1:])]
     if not all(_FRAME.search(p) or re.match(_CALCULATION, p.strip()) for p in pieces):
         return [part]
     if not any(_FRAME.search(p) for p in pieces):

@@ -148,3 +148,28 @@ def test_no_two_lookups_no_combined_parts(text: str) -> None:
     assert not any(
         p.startswith(("add the first", "subtract the second")) for p in split_clauses(text)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tell me who discovered radium and the currency used in Chile",
+            ["Tell me who discovered radium", "Tell me the currency used in Chile"],
+        ),
+        (
+            "who invented the telephone and the capital of Peru",
+            ["who invented the telephone", "the capital of Peru"],
+        ),
+    ],
+)
+def test_a_question_then_a_thing_asked_by_name_are_two_parts(
+    text: str, expected: list[str]
+) -> None:
+    assert split_clauses(text) == expected
+
+
+def test_a_thing_asked_of_a_pronoun_is_no_part_of_this_kind() -> None:
+    assert "the history of it" not in split_clauses(
+        "tell me what a mortgage is and the history of it"
+    )
