@@ -454,6 +454,10 @@ _NEXT_FRAME = re.compile(
 )
 
 
+_ASKS_THE = re.compile(
+    r"\b(?:what|which)(?:'s|\s+(?:is|are|was|were))\s+the\s+[^\W\d]+\W*$", re.IGNORECASE
+)
+"""A question that only names a thing, whose "of ..." comes after the next one's."""
 _WH_QUESTION = re.compile(r"\b(?:who|what|which|when|where|how)\b", re.IGNORECASE)
 """A question word: the part before a list of things asked by name is a question itself."""
 
@@ -470,6 +474,7 @@ def _conjoined_frames(part: str) -> list[str]:
     if (
         asked
         and not _FRAME.search(pieces[0])
+        and not _ASKS_THE.search(pieces[0])  # "What are the capital and the currency of Peru"
         and all(_FRAME.match(p.strip()) and not _REFERRING.search(p) for p in pieces[1:])
     ):
         # "Tell me who discovered penicillin and the language spoken in Brazil": a question,

@@ -72,6 +72,7 @@ _NOT_UNITS = (
     STOP_WORDS
     | frozenset(cue_table("clauses.json")["arithmetic_words"])
     | {"st", "nd", "rd", "th", "and"}
+    | frozenset(w.lower() for w in (*NUMBER_WORDS, *NUMBER_TENS, *NUMBER_SCALES))
 )
 """Words after a number that are no unit: "to", "times", the "th" of "4th"."""
 
@@ -84,9 +85,13 @@ def carries_unit(text: str) -> bool:
         if first and first not in _NOT_UNITS:
             return True
         second = (m.group(2) or "").lower()
-        if first in STOP_WORDS and first not in _NOT_NUMBERED and second not in _NOT_UNITS:
-            return True  # "1 US gallon", not "3 to the 4th" or "7 and 8"
-    return False
+        if second and first not in _NOT_NUMBERED and second not in _NOT_UNITS:
+            return True  # "1 US gallon", "20 square metres", not "3 to the 4th" or "7 and 8"
+    return bool(_FEET_INCHES.search(text))
+
+
+_FEET_INCHES = re.compile(r"\d\s*['′’]\s*\d*\s*(?:[\"″”]|'')?")
+"""Feet and inches written with marks ("5'10\"", "6′")."""
 
 
 _NOT_NUMBERED = frozenset({"to", "and", "or", "of", "the", "by", "in", "into", "from", "than"})

@@ -56,6 +56,8 @@ def test_numbers_with_what_they_count() -> None:
         "how many feet in a mile",
         "five km",
         "How many litres is 1 US gallon?",
+        "How many square feet is 20 square metres?",
+        "Convert 5'10\" to centimetres",
     ],
 )
 def test_a_number_with_a_unit(text: str) -> None:

@@ -173,3 +173,10 @@ def test_a_thing_asked_of_a_pronoun_is_no_part_of_this_kind() -> None:
     assert "the history of it" not in split_clauses(
         "tell me what a mortgage is and the history of it"
     )
+
+
+def test_two_nouns_of_one_name_are_no_question_and_thing() -> None:
+    assert split_clauses("What are the capital and the currency of Peru?") == [
+        "What are the capital of Peru?",
+        "What are the currency of Peru?",
+    ]
