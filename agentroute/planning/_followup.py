@@ -643,12 +643,29 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
     if name and olds:
         old = olds[-1]
         return previous[: old.start()] + name.group(0) + previous[old.end() :]
+    bare = core.strip(_TRIM)
+    if name is None and olds and _head(previous) is not None and _bare_name(bare):
+        # "and germany?" after "the capital of France": a name written in lower case takes
+        # the name's place; a noun comes with its article ("and the currency?")
+        old = olds[-1]
+        return previous[: old.start()] + bare + previous[old.end() :]
     if name is None:  # "and the currency?" after "the capital of Japan": the noun, not the name
         head = _head(previous)
         if head is not None:
             start, end = head
             return previous[:start] + _ARTICLE.sub("", core.strip(_TRIM)) + previous[end:]
     return _swap_tail(previous, core)
+
+
+def _bare_name(text: str) -> bool:
+    """One to three words with no article, no function word and no number ("germany", "new
+    zealand"): what a follow-up names when it is written in lower case."""
+    words = _words(text)
+    return (
+        0 < len(words) <= 3
+        and not re.search(r"\d", text)
+        and not any(w.lower() in STOP_WORDS for w in words)
+    )
 
 
 def _head(previous: str) -> tuple[int, int] | None:

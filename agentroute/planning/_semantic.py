@@ -26,6 +26,7 @@ from agentroute.text import (
     Resolved,
     Speller,
     carries_quantity,
+    carries_unit,
     clauses,
     evidence,
     leaves_left_operand,
@@ -33,6 +34,7 @@ from agentroute.text import (
     names_verb,
     resolve_references,
     takes_quantity,
+    takes_unit,
     write_verb,
 )
 from agentroute.types import (
@@ -116,6 +118,9 @@ class SemanticPlanner:
         if not given and not carries_quantity(clause):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
             hits = [h for h in hits if not _computes(h.descriptor)]
+        elif not given and not carries_unit(clause):
+            # "what's 3 to the 4th": bare numbers, nothing a converter could measure
+            hits = [h for h in hits if not takes_unit(h.descriptor.examples)]
         if self.probe is not None and (verb is None or not self._writer_fits(hits, available)):
             # "sort lines in reverse order" with no tool that sorts asks how: a base may say
             hits = self.probe.rerank(clause, hits, available, exclude)
@@ -364,6 +369,9 @@ def _asked_about(clause: str) -> str | None:
     return found.group(1).title() if found else None
 
 
+_AT = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
+"""A place preposition right before a reference: what the reference stands for is a place."""
+
 STAND_IN = "2"
 """What a reference to a computed number reads as while the clause is routed."""
 
@@ -388,6 +396,12 @@ def _with_stand_ins(
                 stand_in = f"the {ref.noun} of {stand_in}"
         elif ref.place and len(ref.to) == 1 and named and ref.to[0] in named:
             stand_in = f"in {named[ref.to[0]]}"
+        elif (
+            len(ref.to) == 1 and named and ref.to[0] in named and _AT.search(part.text[: ref.start])
+        ):
+            # "the time in the second one": a reference where a place goes reads as the name
+            # its question asked about (its own words, "second", would read as a unit)
+            stand_in = named[ref.to[0]]
         else:
             continue
         out.append(part.text[last : ref.start])

@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
     from agentroute.text._needs import Need, capability_need
     from agentroute.text._nested import Nested, nested_question
-    from agentroute.text._quantities import carries_quantity, numbers_in, takes_quantity
+    from agentroute.text._quantities import (
+        carries_quantity,
+        carries_unit,
+        numbers_in,
+        takes_quantity,
+        takes_unit,
+    )
     from agentroute.text._references import Reference, Resolved, resolve_references
     from agentroute.text._results import (
         PrincipalValue,
@@ -78,8 +84,10 @@ __getattr__, __dir__ = lazy_exports(
         "Need": "agentroute.text._needs",
         "capability_need": "agentroute.text._needs",
         "carries_quantity": "agentroute.text._quantities",
+        "carries_unit": "agentroute.text._quantities",
         "numbers_in": "agentroute.text._quantities",
         "takes_quantity": "agentroute.text._quantities",
+        "takes_unit": "agentroute.text._quantities",
         "Reference": "agentroute.text._references",
         "Resolved": "agentroute.text._references",
         "resolve_references": "agentroute.text._references",
@@ -119,6 +127,7 @@ __all__ = [
     "capability_need",
     "carried_unit",
     "carries_quantity",
+    "carries_unit",
     "clauses",
     "evidence",
     "exact_terms",
@@ -141,6 +150,7 @@ __all__ = [
     "split_clauses",
     "stem",
     "takes_quantity",
+    "takes_unit",
     "time_zone_places",
     "tool_effect",
     "typed_request",

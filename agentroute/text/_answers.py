@@ -133,22 +133,27 @@ def _quantity(question: str, sentence: str) -> Answer | None:
     asked = _stems(question)
     wants_year = bool(re.search(r"\b(?:year|when)\b", question, re.IGNORECASE))
     best: tuple[float, int, Answer] | None = None
-    since = 0
+    since = skip = 0
     for i, m in enumerate(_NUMBER.finditer(sentence)):
-        if m.start() < since:
+        if m.start() < skip:
             continue
         unit, end = _unit_after(sentence, m.end())
         if unit and unit.split()[0].lower() in _PREPOSITIONS:
             unit = ""  # "1903 near Kitty Hawk": a place after the number, not its unit
+        fit = _kind_fit(question, unit)
         score = _nearness(asked, sentence[since : m.start()])
-        score += 2 * len(asked & _stems(unit)) + 3 * _kind_fit(question, unit)
+        score += 2 * len(asked & _stems(unit)) + 3 * fit
         if wants_year:
             score += 3 if _YEAR.fullmatch(m.group(0)) and not unit else -3
         number = m.group(0).replace(",", "").replace("−", "-")
         found = Answer(f"{number} {unit}".strip(), number, unit)
         if best is None or (score, -i) > (best[0], best[1]):
             best = (score, -i, found)
-        since = end
+        skip = end
+        if fit >= 0:
+            # a number of another kind ("at 20 degrees Celsius" in a question about speed)
+            # qualifies the one after it: the words before it still lead to that one
+            since = end
     return best[2] if best else None
 
 

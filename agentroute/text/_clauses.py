@@ -76,14 +76,48 @@ _ASIDE = re.compile(r"\s*\((?!\s*(?:in|into|to|as|per|of)\b)[^()\d\n]{2,60}\)")
 _MID_MARK = re.compile(r"(?<=\s)\((?:\d{1,2}|[a-h])\)\s+")
 """An item's mark inside a sentence ("convert (a) 7 km ... and (b) 7 miles ...")."""
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
+_OPENS_PART = _alternation(
+    [*_TABLES["operations"], *STARTERS, *_TABLES["lead_words"], *_TABLES["sequence_leads"]]
+)
 _SENTENCE = re.compile(
     r"(?<=\?)\s+|(?<=[^\d]!)\s+|(?<=\.)\s+(?=[A-Z\"'])|\s*;\s*"
-    rf"|(?<=[^\W\d]{{2}}\.)\s+(?=(?:{_alternation(list(_TABLES['operations']))})\b)"
-    # "3 miles in km. double.": an operation on what came before, in lower case
+    rf"|(?:(?<=[^\W\d]{{2}}\.)|(?<=\d\.))\s+(?=(?:{_OPENS_PART})\b)"
+    # "what is 6 factorial. now divide it by 6", "7 * 13. is it prime?": a sentence written in
+    # lower case starts where a word that opens a part follows a full stop after a word or a
+    # number (not "D.C." or "e.g.", whose stop follows one letter)
 )
+_COORDINATOR = re.compile(
+    rf"\s+(?:{_alternation(_TABLES['coordinators'])})\s+(?!that\b)", re.IGNORECASE
+)
+"""Words that join parts as "and" does ("the time in Paris as well as in Madrid")."""
+
+
+def _gerund(verb: str) -> str:
+    """The -ing form of a verb ("translate" -> "translating", "get" -> "getting")."""
+    if verb.endswith("ie"):
+        return f"{verb[:-2]}ying"
+    if verb.endswith("e") and not verb.endswith("ee") and len(verb) > 2:
+        return f"{verb[:-1]}ing"
+    vowels = "aeiou"
+    if (
+        len(verb) == 3
+        and verb[2] not in vowels + "wxy"
+        and verb[1] in vowels
+        and verb[0] not in vowels
+    ):
+        return f"{verb}{verb[2]}ing"
+    return f"{verb}ing"
+
+
+_GERUNDS = _alternation(
+    [_gerund(w) for w in STARTERS if w.isalpha() and len(w) > 2 and not w.startswith("wh")]
+)
+"""Verbs that open a part, in the form they take after "as well as" ("..., as well as
+translating 'hello' into Italian")."""
 # Where one part ends and the next begins inside a sentence.
 _JOIN = re.compile(
-    rf"(?:,\s*|\s+)(?=(?:{_ALWAYS})\b[\s,]+\S)"  # "X, then Y", "X and in addition Y"
+    rf",\s*and\s+(?=(?:{_GERUNDS})\b)"  # "X, as well as translating Y"
+    rf"|(?:,\s*|\s+)(?=(?:{_ALWAYS})\b[\s,]+\S)"  # "X, then Y", "X and in addition Y"
     rf"|(?:,\s*|\s+)(?:and|also|plus)\s+(?=(?:{_STARTER})\b)"  # "X and show Y"
     rf"|,\s*(?=(?:{_STARTER})\b)"  # "X, how many Y"
     rf"|,\s*(?={_SEQUENCE}(?:\s*[,:]|\s+(?:{_STARTER})\b))"  # "X, next write Y", "X, second: Y"
@@ -138,7 +172,8 @@ def clauses(text: str) -> list[Clause]:
         quoted.append(m.group(0))
         return f"\x00{len(quoted) - 1}\x00"
 
-    masked = _ASIDE.sub("", _AMPERSAND.sub(" and ", _QUOTE.sub(mask, text.strip())))
+    masked = _QUOTE.sub(mask, text.strip())
+    masked = _ASIDE.sub("", _COORDINATOR.sub(" and ", _AMPERSAND.sub(" and ", masked)))
     parts: list[tuple[str, int, bool]] = []  # (text, group, an item of an announced list)
     group = 0
     topic = ""
@@ -187,13 +222,24 @@ _LIST_HEAD = re.compile(r"^[^:]{0,60}:\s*(?=\(?(?:\d{1,2}|[a-h])[.)]\s)")
 
 def _social(part: str) -> bool:
     """A part that asks nothing: greetings, hedges and politeness alone ("hey", "sorry to
-    bother you", "while you're at it")."""
+    bother you", "while you're at it"), or only how many parts follow ("2 questions")."""
+    if _COUNTED_LIST.match(part):
+        return True
     words = re.findall(r"[a-z][a-z'’]*", part.lower())
     return (
         not re.search(r"\d|\x00", part)
         and all(w in _SOCIAL for w in words)
         and any(w in _GREETING for w in words)  # "what is it" asks, "if you can" does not
     )
+
+
+_COUNTED_LIST = re.compile(
+    rf"^(?:(?:i\s+have|here\s+are|got)\s+)?(?:\d{{1,2}}|a\s+few|a\s+couple(?:\s+of)?|"
+    rf"{_alternation([w for w in _TABLES['count_words'] if not w.isdigit()])})\s+(?:quick\s+|short\s+)?"
+    rf"(?:{_alternation(_TABLES['list_nouns'])})(?:\s+for\s+you)?\s*[.!:]?$",
+    re.IGNORECASE,
+)
+"""A sentence that only counts the parts after it ("2 questions.", "three things")."""
 
 
 _ANNOUNCING = re.compile(
@@ -219,12 +265,19 @@ def _lead_in(sentence: str) -> tuple[str, str]:
     if _social(lead):
         return rest, ""
     topic = _TOPIC.match(lead)
-    if topic is not None and not _STARTS.match(lead) and not _SEQUENCE_LEAD.match(f"{lead}:"):
+    if (
+        topic is not None
+        and not _STARTS.match(lead)
+        and not _SEQUENCE_LEAD.match(f"{lead}:")
+        and (m.group(0).rstrip()[-1] == ":" or not _BARE_FRAME.match(lead))
+    ):
         return rest, topic.group(1)
     colon = m.group(0).rstrip()[-1] == ":"
     if colon and not (_STARTS.match(lead) or _EMBEDDED.match(lead) or _POINTS.search(lead)):
         return rest, ""  # "Quick one before lunch: ...", "I'm baking: ...", "Two sums for you:"
-    if _is_statement(lead) and not colon:
+    if (_is_statement(lead) or _BARE_FRAME.match(lead)) and not colon:
+        # "the capital of Austria - what's the time there?": a thing asked before a dash is a
+        # part of its own that the part after it may refer to, not a topic
         return f"{lead}\x01{rest}", ""
     return sentence, ""
 
@@ -278,6 +331,9 @@ def _conjuncts(part: str) -> list[tuple[str, bool]]:
     and 5 and the product of 6 and 7"), and a noun phrase that refers to what the part before
     it asks ("the capital of Peru and the current time there"); each with whether it is an
     item of a list (then never the fragment of the one before)."""
+    combined = _combined_lookups(part)
+    if combined:
+        return [(c, True) for c in combined]
     out: list[tuple[str, bool]] = []
     requests = _listed_requests(part)
     for listed in requests:
@@ -287,6 +343,27 @@ def _conjuncts(part: str) -> list[tuple[str, bool]]:
                 framed = len(frames) > 1 or len(requests) > 1
                 out.extend((c, framed) for c in _referring_conjunct(conjunct))
     return out
+
+
+_LOOKUP = r"the\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\s+[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*)?"
+_FRAME_OPERATIONS: dict[str, str] = _TABLES["frame_operations"]
+_COMBINED = re.compile(
+    rf"^(?P<head>.*?)(?P<a>{_LOOKUP})\s+(?P<op>{_alternation(list(_FRAME_OPERATIONS))})\s+"
+    rf"(?P<b>{_LOOKUP})[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _combined_lookups(part: str) -> list[str]:
+    """Two things looked up and an operation on them ("what's the atomic number of oxygen plus
+    the atomic number of carbon"): the two questions, then the operation on their results
+    (``frame_operations``); a part with numbers of its own is a calculation as written."""
+    m = _COMBINED.match(part)
+    if m is None or re.search(r"\d", part):
+        return []
+    head = m.group("head")
+    operation = _FRAME_OPERATIONS[re.sub(r"\s+", " ", m.group("op").lower())]
+    return [f"{head}{m.group('a')}", f"{head}{m.group('b')}", operation]
 
 
 _COMMA = re.compile(r",\s+(?:and\s+|or\s+)?", re.IGNORECASE)
@@ -377,6 +454,14 @@ _NEXT_FRAME = re.compile(
 )
 
 
+_ASKS_THE = re.compile(
+    r"\b(?:what|which)(?:'s|\s+(?:is|are|was|were))\s+the\s+[^\W\d]+\W*$", re.IGNORECASE
+)
+"""A question that only names a thing, whose "of ..." comes after the next one's."""
+_WH_QUESTION = re.compile(r"\b(?:who|what|which|when|where|how)\b", re.IGNORECASE)
+"""A question word: the part before a list of things asked by name is a question itself."""
+
+
 def _conjoined_frames(part: str) -> list[str]:
     """One operation after another: in "the sum of 4 and 5 and the product of 6 and 7" each
     "the X of" opens a part of its own ("the difference between A and B" is one); so does
@@ -385,6 +470,17 @@ def _conjoined_frames(part: str) -> list[str]:
     pieces = _NEXT_FRAME.split(part)
     if len(pieces) < 2 or re.search(r"\bbetween\b", part, re.IGNORECASE):
         return [part]
+    asked = _WH_QUESTION.search(pieces[0])
+    if (
+        asked
+        and not _FRAME.search(pieces[0])
+        and not _ASKS_THE.search(pieces[0])  # "What are the capital and the currency of Peru"
+        and all(_FRAME.match(p.strip()) and not _REFERRING.search(p) for p in pieces[1:])
+    ):
+        # "Tell me who discovered penicillin and the language spoken in Brazil": a question,
+        # then things asked by name, each asked with the words before the question
+        lead = pieces[0][: asked.start()]
+        return [pieces[0].strip(_TRIM), *(f"{lead}{p.strip()}".strip(_TRIM) for p in pieces[1:])]
     if not all(_FRAME.search(p) or re.match(_CALCULATION, p.strip()) for p in pieces):
         return [part]
     if not any(_FRAME.search(p) for p in pieces):

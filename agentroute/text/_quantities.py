@@ -18,9 +18,16 @@ from agentroute.text._lexicon import (
     NUMBER_WORDS,
     QUANTITY_WORDS,
     STOP_WORDS,
+    cue_table,
 )
 
-__all__ = ["carries_quantity", "numbers_in", "takes_quantity"]
+__all__ = [
+    "carries_quantity",
+    "carries_unit",
+    "numbers_in",
+    "takes_quantity",
+    "takes_unit",
+]
 
 _SPELLED = "|".join(sorted([*NUMBER_WORDS, *NUMBER_TENS, *NUMBER_SCALES, *QUANTITY_WORDS], key=len))
 _QUANTITY = re.compile(
@@ -53,3 +60,45 @@ def takes_quantity(examples: Sequence[str]) -> bool:
     """Whether a target's examples all give a quantity: it computes on one (a calculator, a
     converter), so a request without one is not for it."""
     return len(examples) >= _MIN_EXAMPLES and all(carries_quantity(e) for e in examples)
+
+
+_MEASURED = re.compile(
+    rf"(?<![\w.,/])(?:\d[\d,]*(?:\.\d+)?|\b(?:{_SPELLED}))\s*(°?\s?[^\W\d_][\w/²³°]*)"
+    r"(?:\s+([^\W\d_][\w/²³°]*))?"  # "1 US gallon": a word may stand before the unit
+    r"|\b(?:a|an|one|per|half\s+an?)\s+([^\W\d_]+)",
+    re.IGNORECASE,
+)
+_NOT_UNITS = (
+    STOP_WORDS
+    | frozenset(cue_table("clauses.json")["arithmetic_words"])
+    | {"st", "nd", "rd", "th", "and"}
+    | frozenset(w.lower() for w in (*NUMBER_WORDS, *NUMBER_TENS, *NUMBER_SCALES))
+)
+"""Words after a number that are no unit: "to", "times", the "th" of "4th"."""
+
+
+def carries_unit(text: str) -> bool:
+    """Whether ``text`` gives a number with a unit ("5 km", "5km", "100 °F", "an hour"),
+    not only bare numbers ("3 to the 4th", "17 * 23")."""
+    for m in _MEASURED.finditer(text):
+        first = (m.group(1) or m.group(3) or "").lower().lstrip("° ")
+        if first and first not in _NOT_UNITS:
+            return True
+        second = (m.group(2) or "").lower()
+        if second and first not in _NOT_NUMBERED and second not in _NOT_UNITS:
+            return True  # "1 US gallon", "20 square metres", not "3 to the 4th" or "7 and 8"
+    return bool(_FEET_INCHES.search(text))
+
+
+_FEET_INCHES = re.compile(r"\d\s*['′’]\s*\d*\s*(?:[\"″”]|'')?")
+"""Feet and inches written with marks ("5'10\"", "6′")."""
+
+
+_NOT_NUMBERED = frozenset({"to", "and", "or", "of", "the", "by", "in", "into", "from", "than"})
+"""Words after a number that end its quantity ("3 to the 4th", "7 and 8")."""
+
+
+def takes_unit(examples: Sequence[str]) -> bool:
+    """Whether a target's examples all give a number with a unit: it converts measurements
+    (a unit converter), so a clause of bare numbers is not for it."""
+    return len(examples) >= _MIN_EXAMPLES and all(carries_unit(e) for e in examples)

@@ -70,6 +70,15 @@ _KINDS: dict[str, frozenset[str]] = {
     noun: frozenset(group) for group in _TABLES["same_kind"] for noun in group
 }
 
+_FREE_RELATIVE = re.compile(
+    rf"\b(?:{_alternation(_TABLES['free_relative_heads'])})\s+"
+    rf"(?:{_alternation(_TABLES['free_relative_subjects'])})\s+(?:just\s+)?"
+    rf"(?:{_alternation(_TABLES['irregular_past'])}|[a-z]{{3,}}ed)\b"
+    r"(?:\s+(?:back|before|earlier|above|there|for\s+(?:the\s+)?[a-z]+))?",
+    re.IGNORECASE,
+)
+"""A result named by what was done to get it ("whatever you got", "what it came to")."""
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "step 1's result", "the answer to question 2", "part 1"
     (
@@ -102,6 +111,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # "multiply whatever you got by 2", "convert what it came to into inches": a free
+    # relative with its verb in the past names what the part before produced
+    ("one", _FREE_RELATIVE),
     # "convert that many grams to kg": the number stands where the count would
     (
         "one",

@@ -58,3 +58,25 @@ def test_a_failed_previous_step_keeps_no_target() -> None:
     )
     how, query, target = resolved("with 6 instead of 12", failed)
     assert (how, query, target) == ("substitute", "What's 144 / 6?", None)
+
+
+CAPITAL_OF = turn("what's the capital of France", "atlas", "Paris —capital_of→ France")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("and germany?", "what's the capital of germany"),
+        ("and new zealand", "what's the capital of new zealand"),
+        ("and the currency?", "what's the currency of France"),  # a noun comes with its article
+    ],
+)
+def test_a_name_written_in_lower_case_takes_the_names_place(
+    request_text: str, expected: str
+) -> None:
+    assert resolved(request_text, CAPITAL_OF)[1] == expected
+
+
+def test_a_second_lower_case_follow_up_swaps_the_name_again() -> None:
+    second = turn("what's the capital of germany", "atlas", "Berlin —capital_of→ Germany")
+    assert resolved("and spain?", second)[1] == "what's the capital of spain"

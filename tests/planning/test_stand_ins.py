@@ -35,3 +35,15 @@ def test_a_possessive_keeps_its_noun_around_the_number() -> None:
     assert routed("Compute 6 * 7. Then work out its square.", computed={0}) == (
         "work out the square of 2"
     )
+
+
+def test_a_reference_where_a_place_goes_reads_as_the_name_asked_about() -> None:
+    # "second" of "the second one" would read as a unit of time
+    named = {0: "Chile", 1: "Ghana"}
+    assert routed("capitals of Chile and Ghana, then the time in the second one", set(), named) == (
+        "the time in Ghana"
+    )
+    # not after a place preposition: the reference keeps its words
+    assert routed("capitals of Chile and Ghana, then translate the second one", set(), named) == (
+        "translate the second one"
+    )

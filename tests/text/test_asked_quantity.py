@@ -4,6 +4,8 @@ the value that flows into a later step (agentroute/text/_results.py ``value_for(
 
 from __future__ import annotations
 
+import pytest
+
 from agentroute.text import answer_in, value_for
 
 SOUND = "The speed of sound in dry air at 20 degrees Celsius is about 343 metres per second."
@@ -60,3 +62,22 @@ def test_adding_up_base_answers_takes_the_asked_quantity_not_every_number() -> N
         asked="What are the atomic numbers of hydrogen?",
     )
     assert taken == "1"
+
+
+SOUND_AND_WATER = (
+    "The speed of sound in dry air at 20 degrees Celsius is about 343 metres per second. "
+    "Sound travels faster in water (about 1,480 metres per second) and faster still in steel."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("speed of sound in m/s", "343"),  # "at 20 degrees Celsius" qualifies the 343
+        ("What is the speed of sound?", "343"),
+        ("speed of sound in water", "1480"),  # the words before the other number decide
+    ],
+)
+def test_a_number_of_another_kind_leaves_its_words_to_the_next(question: str, number: str) -> None:
+    found = answer_in(question, SOUND_AND_WATER)
+    assert found is not None and found.number == number
