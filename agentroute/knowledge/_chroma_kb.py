@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -19,6 +19,11 @@ from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embed
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._answer import answer_claims
 from agentroute.knowledge._chunking import CHUNKER, Chunk, chunk_document
+from agentroute.knowledge._definitions import (
+    defining,
+    definition_index,
+    definition_index_from,
+)
 from agentroute.knowledge._documents import Document, Hit, quote_passages
 from agentroute.knowledge._files import (
     DocumentFileError,
@@ -27,7 +32,12 @@ from agentroute.knowledge._files import (
     file_hash,
     load_documents,
 )
-from agentroute.knowledge._fusion import FUSION_DEPTH, fused_order, lexical_weight
+from agentroute.knowledge._fusion import (
+    FUSION_DEPTH,
+    ScoredPassages,
+    fused_order,
+    lexical_weight,
+)
 from agentroute.knowledge._ingest import IngestReport, document_hash
 from agentroute.knowledge._kb_snapshot import (
     SNAPSHOT_MAX_PASSAGES,
@@ -142,8 +152,9 @@ class ChromaKnowledgeBase:
         """The passage count as last seen (``search`` need not ask chromadb each time)."""
         self._passages: list[str] | None = None
         self._name_index: tuple[list[str], NameIndex] | None = None
-        self._lexical: tuple[list[str], LexicalIndex] | None = None
-        """The passages' ids and their BM25 postings, in the snapshot's order."""
+        self._lexical: tuple[list[str], LexicalIndex, LexicalIndex] | None = None
+        """The passages' ids, their BM25 postings and the exact terms each defines
+        (``_definitions``), in the snapshot's order."""
         self._descriptor = TargetDescriptor(
             name=name,
             kind=TargetKind.KNOWLEDGE,
@@ -584,27 +595,61 @@ class ChromaKnowledgeBase:
         n = self._size if self._size is not None else self.count()
         if n == 0 or k <= 0:
             return []
+        scored = self.scored(query, k, vector=vector, where=where)
+        rows = fused_order(
+            scored.similarities,
+            scored.lexical,
+            min(k, n),
+            weight=lexical_weight(query),
+            defining=scored.defining,
+        )
+        return [_scored_hit(scored, i) for i in rows]
+
+    def scored(
+        self,
+        query: str,
+        k: int = 3,
+        *,
+        vector: Any = None,
+        where: dict[str, Any] | None = None,
+        idf: Mapping[str, float] | None = None,
+    ) -> ScoredPassages:
+        """The passages a search for the best ``k`` ranks, each with its cosine similarity and
+        BM25 score (``idf``: the terms' weights over several bases searched as one,
+        ``_merge``); ``vector`` and ``where`` as for ``search``."""
         vectors = self.embedder.embed([query]) if vector is None else [vector]
         filters = [f for f in (self.where, where) if f]
         # A filtered search is chromadb's (its where language, evaluated by the engine); the
         # snapshot serves the unfiltered one.
         snap = self._read_snapshot() if not filters else None
         if snap is not None:
-            ids, lexical = self._lexical_index()
-            sims = snap.similarities(vectors[0])
-            rows = fused_order(sims, lexical.scores(query), min(k, n), weight=lexical_weight(query))
-            found = [(ids[i], snap.documents[i], snap.metadatas[i], float(sims[i])) for i in rows]
-        else:
-            found = self._chromadb_search(
-                query, vectors[0], min(k, n), filters[0] if len(filters) == 1 else
-                ({"$and": filters} if filters else None),
-            )  # fmt: skip
-        return [_hit(chunk_id, text, meta, sim) for chunk_id, text, meta, sim in found]
+            ids, lexical, defines = self._lexical_index()
+            return ScoredPassages(
+                ids,
+                snap.documents,
+                snap.metadatas,
+                np.asarray(snap.similarities(vectors[0]), dtype=np.float64),
+                lexical.scores(query, idf),
+                defining(defines, query),
+            )
+        return self._chromadb_scored(
+            query, vectors[0], k, filters[0] if len(filters) == 1 else
+            ({"$and": filters} if filters else None), idf,
+        )  # fmt: skip
 
-    def _chromadb_search(
-        self, query: str, vector: Any, k: int, where: dict[str, Any] | None
-    ) -> list[tuple[str, str, Any, float]]:
-        """The fused search through chromadb (a filter, or a base with no snapshot): its
+    def lexical(self) -> LexicalIndex:
+        """The BM25 postings of this base's passages (their title, section and text)."""
+        return self._lexical_index()[1]
+
+    def _chromadb_scored(
+        self,
+        query: str,
+        vector: Any,
+        k: int,
+        where: dict[str, Any] | None,
+        idf: Mapping[str, float] | None,
+    ) -> ScoredPassages:
+        """The candidates through chromadb (a filter, or a base with no snapshot): its
         nearest passages under ``where``, and BM25's best ones that ``where`` admits."""
         n = self._size if self._size is not None else self.count()
         res = self._collection.query(
@@ -623,8 +668,9 @@ class ChromaKnowledgeBase:
                 strict=True,
             )
         }
-        ids, lexical = self._lexical_index()
-        scores = lexical.scores(query)
+        ids, lexical, defines = self._lexical_index()
+        scores = lexical.scores(query, idf)
+        cover = defining(defines, query)
         best = [i for i in np.argsort(-scores, kind="stable")[:FUSION_DEPTH] if scores[i] > 0]
         wanted = [ids[i] for i in best if ids[i] not in rows]
         if wanted:
@@ -641,21 +687,37 @@ class ChromaKnowledgeBase:
                 rows[str(i)] = (d or "", m, float(e @ q / max(float(np.linalg.norm(e)), 1e-12)))
         keys = list(rows)
         position = {chunk_id: i for i, chunk_id in enumerate(ids)}
-        lex = [float(scores[position[c]]) if c in position else 0.0 for c in keys]
-        order = fused_order([rows[c][2] for c in keys], lex, k, weight=lexical_weight(query))
-        return [(keys[i], *rows[keys[i]]) for i in order]
+        return ScoredPassages(
+            keys,
+            [rows[c][0] for c in keys],
+            [rows[c][1] for c in keys],
+            np.asarray([rows[c][2] for c in keys], dtype=np.float64),
+            np.asarray(
+                [float(scores[position[c]]) if c in position else 0.0 for c in keys],
+                dtype=np.float64,
+            ),
+            np.asarray(
+                [float(cover[position[c]]) if c in position else 0.0 for c in keys],
+                dtype=np.float64,
+            ),
+        )
 
-    def _lexical_index(self) -> tuple[list[str], LexicalIndex]:
-        """Every passage's id and the BM25 postings over its title, section and text: read
-        from beside the snapshot when they were saved for it, else built (and saved)."""
+    def _lexical_index(self) -> tuple[list[str], LexicalIndex, LexicalIndex]:
+        """Every passage's id, the BM25 postings over its title, section and text, and the
+        postings of the exact terms it defines: read from beside the snapshot when they were
+        saved for it, else built (and saved)."""
         if self._lexical is not None:
             return self._lexical
         snap = self._read_snapshot()
         if snap is not None:
             ids, docs, metas = snap.ids, snap.documents, snap.metadatas
             arrays = load_lexical(self.path, self._name, snap.fingerprint)
-            if arrays is not None and int(arrays["size"][0]) == len(ids):
-                self._lexical = (ids, LexicalIndex.from_arrays(arrays, words=search_words))
+            if arrays is not None and int(arrays["size"][0]) == len(ids) and "def_size" in arrays:
+                self._lexical = (
+                    ids,
+                    LexicalIndex.from_arrays(arrays, words=search_words),
+                    definition_index_from({k[4:]: v for k, v in arrays.items() if k[:4] == "def_"}),
+                )
                 return self._lexical
         else:
             got = self._collection.get(include=["documents", "metadatas"])
@@ -664,12 +726,17 @@ class ChromaKnowledgeBase:
         index = LexicalIndex(
             [_lexical_text(d, m) for d, m in zip(docs, metas, strict=True)], words=search_words
         )
+        defines = definition_index([
+            (str(d or ""), str((m or {}).get("title", "")), str((m or {}).get("section", "")))
+            for d, m in zip(docs, metas, strict=True)
+        ])  # fmt: skip
         if snap is not None:
+            arrays = {**index.arrays(), **{f"def_{k}": v for k, v in defines.arrays().items()}}
             try:
-                save_lexical(self.path, self._name, snap.fingerprint, index.arrays())
+                save_lexical(self.path, self._name, snap.fingerprint, arrays)
             except OSError as exc:  # only a slower next start
                 log.warning("knowledge.lexical_not_saved", kb=self.name, error=str(exc))
-        self._lexical = (ids, index)
+        self._lexical = (ids, index, defines)
         return self._lexical
 
     # -- bookkeeping for idempotent bulk indexing ------------------------------------------
@@ -878,6 +945,13 @@ def _lexical_text(text: Any, meta: Any) -> str:
     m = meta or {}
     heading = " › ".join(str(p) for p in (m.get("title"), m.get("section")) if p)
     return f"{heading}. {text or ''}" if heading else str(text or "")
+
+
+def _scored_hit(scored: ScoredPassages, row: int) -> Hit:
+    """Row ``row`` of ``scored`` as a hit with its cosine similarity."""
+    return _hit(
+        scored.ids[row], scored.texts[row], scored.metadatas[row], float(scored.similarities[row])
+    )
 
 
 def _hit(chunk_id: str, text: Any, meta: Any, similarity: float) -> Hit:
