@@ -33,8 +33,10 @@ from agentroute.knowledge._files import (
     load_documents,
 )
 from agentroute.knowledge._fusion import (
+    DOCUMENT_SPACING,
     FUSION_DEPTH,
     ScoredPassages,
+    diversified,
     fused_order,
     lexical_weight,
 )
@@ -599,11 +601,12 @@ class ChromaKnowledgeBase:
         rows = fused_order(
             scored.similarities,
             scored.lexical,
-            min(k, n),
+            min(k * (DOCUMENT_SPACING + 1), n),
             weight=lexical_weight(query),
             defining=scored.defining,
         )
-        return [_scored_hit(scored, i) for i in rows]
+        documents = {i: _document_of(scored, i) for i in rows}
+        return [_scored_hit(scored, i) for i in diversified(rows, documents, k)]
 
     def scored(
         self,
@@ -945,6 +948,11 @@ def _lexical_text(text: Any, meta: Any) -> str:
     m = meta or {}
     heading = " › ".join(str(p) for p in (m.get("title"), m.get("section")) if p)
     return f"{heading}. {text or ''}" if heading else str(text or "")
+
+
+def _document_of(scored: ScoredPassages, row: int) -> str:
+    """The id of the document row ``row`` of ``scored`` is a passage of."""
+    return str((scored.metadatas[row] or {}).get("doc_id", scored.ids[row].split("#")[0]))
 
 
 def _scored_hit(scored: ScoredPassages, row: int) -> Hit:

@@ -8,7 +8,7 @@ off it is. So the bases' passages are ranked together as one collection would be
 ranking by cosine (one embedder, one scale) and the lexical one by BM25 with every term's
 inverse document frequency counted over all the bases (``text._bm25.collection_idf``: a word
 common in one base and rare in another weighs the same in both), fused as one base fuses
-them (``_fusion``). Measured on benchmarks/bench_knowledge.py's train split against merging
+them (``_fusion``), a document's later passages spaced out as in one base. Measured on benchmarks/bench_knowledge.py's train split against merging
 by similarity: gold document in the top 3 42.4% → 48.9%, exact names first 79.0% → 95.2%.
 """
 
@@ -19,9 +19,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from agentroute.knowledge._chroma_kb import ChromaKnowledgeBase, _scored_hit
+from agentroute.knowledge._chroma_kb import ChromaKnowledgeBase, _document_of, _scored_hit
 from agentroute.knowledge._documents import Hit
-from agentroute.knowledge._fusion import fused_order, lexical_weight
+from agentroute.knowledge._fusion import DOCUMENT_SPACING, diversified, fused_order, lexical_weight
 from agentroute.text._bm25 import collection_idf
 
 __all__ = ["BaseHit", "search_bases"]
@@ -64,12 +64,16 @@ def search_bases(
     rows = fused_order(
         np.concatenate([p.similarities for p in parts]),
         np.concatenate([p.lexical for p in parts]),
-        k,
+        k * (DOCUMENT_SPACING + 1),
         weight=lexical_weight(query),
         defining=np.concatenate([p.defining for p in parts]),
     )
+    documents = {
+        row: (int(owner[row]), _document_of(parts[owner[row]], row - int(start[owner[row]])))
+        for row in rows
+    }
     out = []
-    for row in rows:
+    for row in diversified(rows, documents, k):
         b = int(owner[row])
         out.append(BaseHit(bases[b].name, _scored_hit(parts[b], row - int(start[b]))))
     return out
