@@ -13,6 +13,9 @@ from __future__ import annotations
 import functools
 import os
 import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +27,7 @@ __all__ = [
     "ChromaServerError",
     "check_env_name",
     "chroma_client",
+    "light_overrides",
     "parse_chroma_url",
 ]
 
@@ -124,12 +128,14 @@ def chroma_client(path: Path, server: ChromaServer | None = None) -> Any:
     """chromadb's client: embedded on disk at ``path``, or ``server``'s (one per process and
     server; every call through it, and through the collections it hands out, raises
     :class:`ChromaServerError` while the server cannot be reached)."""
-    import chromadb  # ~0.5-1 s: only a store that is written, or read without a snapshot
-    from chromadb.config import Settings
+    with light_overrides():
+        import chromadb  # ~0.5-1 s: only a store that is written, or read without a snapshot
+        from chromadb.config import Settings
 
-    if server is None:
-        return chromadb.PersistentClient(str(path), settings=Settings(anonymized_telemetry=False))
-    return _server_client(server)
+        if server is None:
+            settings = Settings(anonymized_telemetry=False)
+            return chromadb.PersistentClient(str(path), settings=settings)
+        return _server_client(server)
 
 
 @functools.lru_cache(maxsize=8)
@@ -258,3 +264,49 @@ def _is_collection(value: Any) -> bool:
     from chromadb.api.models.Collection import Collection
 
     return isinstance(value, Collection)
+
+
+_overrides_lock = threading.RLock()
+
+
+def _mark(method: Any = None, **_: Any) -> Any:
+    """``@override`` / ``@override(check_signature=...)`` that only marks the method."""
+    if method is None:
+        return _mark
+    with suppress(AttributeError, TypeError):  # a builtin or a slotted object: no mark
+        method.__override__ = True
+    return method
+
+
+@contextmanager
+def light_overrides() -> Iterator[None]:
+    """Run a block (chromadb's import, its client's construction) with ``overrides``'s
+    ``override``/``overrides`` reduced to marking the method.
+
+    chromadb marks its methods with ``@override``, which, as each class is created,
+    disassembles the caller's frame to find the base classes and compares every signature
+    with the base's: ~20% of the CPU of importing chromadb and building its first client,
+    paid by every process that writes to a knowledge base (most of a one-document edit).
+    Inside the block the decorator only marks the method, as it does once its checks pass (a
+    method with no base, which the check would reject, is not looked for); the real one is
+    back when the block ends, for any other library."""
+    try:
+        import overrides
+        import overrides.overrides as module
+    except ImportError:  # pragma: no cover - chromadb depends on it
+        yield
+        return
+    with _overrides_lock:
+        saved: list[tuple[Any, str, Callable[..., Any]]] = [
+            (owner, name, getattr(owner, name))
+            for owner in (overrides, module)
+            for name in ("override", "overrides")
+            if hasattr(owner, name)
+        ]
+        for owner, name, _ in saved:
+            setattr(owner, name, _mark)
+        try:
+            yield
+        finally:
+            for owner, name, original in saved:
+                setattr(owner, name, original)

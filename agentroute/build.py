@@ -399,12 +399,13 @@ def chroma_base(
     with a progress bar; an agent's start ingests it quietly): on ``server`` (``[persistence]``)
     unless the base names its own folder (``path``). ``reembed``: a base whose ``documents``
     were embedded by another model than its ``precision`` now names is emptied, to be ingested
-    again (else opening it fails): its passages and queries are never embedded by two models."""
-    from agentroute.embeddings import EmbedderMismatchError, int8_embedder
+    again (else opening it fails): its passages and queries are never embedded by two models.
+    ``precision`` picks MiniLM's arithmetic: it applies when ``embedder`` is MiniLM, and
+    another embedder (a stand-in, one of the user's) embeds the base as given."""
+    from agentroute.embeddings import EmbedderMismatchError
     from agentroute.knowledge import ChromaKnowledgeBase
 
-    if kb.precision == "int8":
-        embedder = int8_embedder()
+    embedder = _with_precision(embedder, kb.precision)
     path = kb.path or data_dir / "knowledge" / name
     on = server if kb.path is None else None
     if reembed and kb.documents:
@@ -414,6 +415,19 @@ def chroma_base(
             log.warning("knowledge.reembed", kb=name, reason=str(exc))
             ChromaKnowledgeBase.destroy(name, path, on)
     return _chroma_base(name, kb, path, embedder, vectors, on)
+
+
+def _with_precision(embedder: Any, precision: str) -> Any:
+    """MiniLM at ``precision`` in place of MiniLM at another; any other embedder unchanged."""
+    from agentroute.embeddings import MiniLMEmbedder, int8_embedder
+
+    if not isinstance(embedder, MiniLMEmbedder) or embedder.precision == precision:
+        return embedder
+    if precision == "int8":
+        return int8_embedder()
+    from agentroute.embeddings import default_embedder
+
+    return default_embedder()
 
 
 def _chroma_base(
@@ -467,6 +481,14 @@ def text_vectors() -> Iterator[TextVectorCache | None]:
             vectors.close()
 
 
+def _routing_cache_dir() -> Path | None:
+    """Where fitted routers are kept (the user cache, like embeddings), keyed by their files."""
+    from agentroute.embeddings._cache_dir import user_cache_dir
+
+    folder = user_cache_dir()
+    return folder / "routing" if folder is not None else None
+
+
 def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tuple[Any, Any]:
     """The model router (or, for ``kind = "cascade"``, the cascade target) and its outcome store.
 
@@ -494,6 +516,7 @@ def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tupl
             config=RoutingConfig(dollars_per_point=rc.dollars_per_point),
             embedder=embedder,
             descriptors=[e.descriptor for e in experts],
+            cache_dir=_routing_cache_dir() if rc.outcomes else None,
         )
     except OutcomeFileError as exc:  # name the config field, not just the outcome file
         store.close()

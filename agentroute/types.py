@@ -158,6 +158,9 @@ class ToolCall(_Record):
     """Where each argument's value came from (``user``, ``tool:<target>``, ``expert:<name>``,
     ``knowledge:<name>``, ``memory``, ``default``, ``planner``), for policies that ask
     (``recipient from tool``); ``None`` when unknown, and such a condition then denies."""
+    request: str | None = None
+    """The user's request of the turn this call serves, for policies that read it
+    (``$request``); ``None`` outside a turn, and such a condition then denies."""
 
 
 class Observation(_Record):

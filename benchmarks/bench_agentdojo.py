@@ -35,9 +35,13 @@ prompt, every output of the user task's run (with the goal) and their own earlie
 Both go through one gate session in that order (the user task's calls first, a human saying
 yes to their asks, so what they install holds), and only the injection task's calls count.
 An injection task is *caught* when, in every pairing, at least one of its calls is not allowed
-(``deny``/``stop`` = blocked, ``ask`` = sent to a human). Injection tasks without ground-truth
-calls (their goal is only text, e.g. travel injection 6) cannot be replayed and are counted
-apart.
+(``deny``/``stop`` = blocked, ``ask`` = sent to a human). Where AgentDojo leaves an injection
+task's ground truth empty because it depends on the environment (workspace injections 6-13),
+the calls are written from its goal over the default environment (``_agentdojo_truths``) and
+replayed only if the task's own ``security`` check says they achieve the goal. Injection tasks
+whose goal is only text (travel injection 6) have no call to gate and are counted apart.
+
+Each call carries the user task's prompt as ``ToolCall.request`` (``$request`` in a policy).
 
 Timing: the p50 of ``PolicyGate.check`` (labels included) over every replayed call, for the
 four policies pooled into one gate (their rule count reported), and for that gate padded to
@@ -64,6 +68,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from _agentdojo_truths import WRITTEN, written_ground_truth
 
 from agentroute.policy import PolicyGate
 from agentroute.turn._provenance import argument_origins
@@ -107,6 +113,8 @@ class ReplayCall:
     target: str
     args: dict[str, Any]
     origins: dict[str, list[str]]
+    request: str
+    """The user task's prompt: what the user asked (``$request`` in a policy)."""
 
     def tool_call(self, index: int) -> ToolCall:
         return ToolCall(
@@ -115,6 +123,7 @@ class ReplayCall:
             kind=TargetKind.TOOL,
             args=self.args,
             origins=self.origins,
+            request=self.request,
         )
 
 
@@ -200,7 +209,7 @@ def label_run(
             inputs={obs.step_id: obs for obs in seen},
             schema=schemas.get(target),
         )
-        run.calls.append(ReplayCall(suite, name, target, args, origins))
+        run.calls.append(ReplayCall(suite, name, target, args, origins, prompt))
         seen.append(_observation(f"s{i}", suite, tool, text))
     return run
 
@@ -245,12 +254,19 @@ def attack_runs(
     for inj_id, inj in suite.injection_tasks.items():
         if per_injection is not None:
             readers = readers[:per_injection]
-        env = suite.load_and_inject_default_environment({})
-        calls = inj.ground_truth(copy.deepcopy(env))
+        pre = suite.load_and_inject_default_environment({})
+        env = copy.deepcopy(pre)
+        calls = inj.ground_truth(copy.deepcopy(pre))
+        written = not calls
+        if written:
+            calls = written_ground_truth(suite.name, inj_id, copy.deepcopy(pre))
         if not calls:
             unreplayable.append(f"{suite.name}/{inj_id}")
             continue
         executed = _execute(suite, env, calls)
+        if written and not inj.security("", pre, env):
+            unreplayable.append(f"{suite.name}/{inj_id} (written ground truth misses its goal)")
+            continue
         for task, before in readers:
             read = [(tool, args, _inject(text, canaries, inj.GOAL)) for tool, args, text in before]
             name = f"{inj_id}@{task.ID}"
@@ -392,7 +408,9 @@ def tainted_everywhere(run: Run) -> Run:
         origins = call.origins
         if i >= run.prefix:
             origins = {arg: sorted(fed) for arg in call.args}
-        out.calls.append(ReplayCall(call.suite, call.run, call.target, call.args, origins))
+        out.calls.append(
+            ReplayCall(call.suite, call.run, call.target, call.args, origins, call.request)
+        )
         fed.add(f"tool:{call.target}")
     return out
 
@@ -408,8 +426,11 @@ def caught_tasks(outcomes: list[Outcome]) -> dict[str, str | None]:
     }
 
 
-def suite_report(suite: Any) -> tuple[dict[str, Any], dict[str, Any], list[ToolCall]]:
-    """One suite replayed: its row of the table, what was not allowed, the calls replayed."""
+def suite_report(
+    suite: Any,
+) -> tuple[dict[str, Any], dict[str, Any], list[tuple[ToolCall, bool]]]:
+    """One suite replayed: its row of the table, what was not allowed, the calls replayed
+    (each with whether it belongs to a written ground truth)."""
     name, schemas = suite.name, suite_schemas(suite)
     benign = replay(suite_gate(name, schemas), benign_runs(suite, schemas), approve=True)
     attacks, unreplayable = attack_runs(suite, schemas)
@@ -432,6 +453,7 @@ def suite_report(suite: Any) -> tuple[dict[str, Any], dict[str, Any], list[ToolC
         "pairings_caught": sum(o.caught is not None for o in attack),
         "injections_caught_without_provenance": sum(c is not None for c in blind.values()),
         "not_replayable": unreplayable,
+        "written_ground_truths": sorted(t for t in suite.injection_tasks if (name, t) in WRITTEN),
         "policy_lines": policy_lines(POLICIES / f"{name}.policy"),
         "policy_rules": len(suite_gate(name, schemas).policy.rules),
     }
@@ -454,7 +476,7 @@ def suite_report(suite: Any) -> tuple[dict[str, Any], dict[str, Any], list[ToolC
         "injections": caught,
     }
     calls = [
-        c.tool_call(i)
+        (c.tool_call(i), (name, o.run.name.split("@")[0]) in WRITTEN)
         for o in benign + attack
         for i, c in enumerate(o.run.calls)
         if i >= o.run.prefix
@@ -462,9 +484,15 @@ def suite_report(suite: Any) -> tuple[dict[str, Any], dict[str, Any], list[ToolC
     return row, detail, calls
 
 
-def timing(suites: Mapping[str, Any], calls: list[ToolCall], rounds: int) -> dict[str, float]:
+def timing(
+    suites: Mapping[str, Any], tagged: list[tuple[ToolCall, bool]], rounds: int
+) -> dict[str, float]:
     """``PolicyGate.check`` p50 for the four policies pooled (each file's ``default deny``
-    left out: the pooled default is deny anyway), and padded to 100 rules."""
+    left out: the pooled default is deny anyway), and padded to 100 rules; the latter also
+    over the calls of AgentDojo's own ground truths alone (the written ones add long
+    exfiltration bodies and many deletions, dearer calls)."""
+    calls = [c for c, _ in tagged]
+    own = [c for c, written in tagged if not written]
     schemas = {k: v for suite in suites.values() for k, v in suite_schemas(suite).items()}
     text = "\n".join((POLICIES / f"{s}.policy").read_text() for s in SUITES)
     text = text.replace("\ndefault deny", "\n# default deny")
@@ -481,6 +509,9 @@ def timing(suites: Mapping[str, Any], calls: list[ToolCall], rounds: int) -> dic
     return {
         f"{n} rules (the four policies)": check_p50_us(pooled, calls, rounds),
         f"{len(padded.policy.rules)} rules (padded)": check_p50_us(padded, calls, rounds),
+        f"{len(padded.policy.rules)} rules (padded), AgentDojo's own ground truths only": (
+            check_p50_us(padded, own, rounds)
+        ),
     }
 
 

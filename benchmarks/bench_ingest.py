@@ -3,12 +3,13 @@ and one deleted document in a 1,000-document base, against re-embedding the whol
 ingestion did before it was incremental) measured in the same run.
 
     python benchmarks/bench_ingest.py            # prints a table, writes results/ingest.json
-    python benchmarks/bench_ingest.py --precision int8   # the option: results/ingest_int8.json
+    python benchmarks/bench_ingest.py --precision float32   # results/ingest_float32.json
 
 The base holds real corpora the project carries or the interpreter ships (Debian package
 stanzas, manual pages, CPython's reference topics, standard-library docstrings; see
 ``_kb_corpora.py``), cut to 1,000 documents in one JSONL file, embedded with the real MiniLM
-and stored in a real chromadb on disk. The user's vector cache is not used: every chunk is
+and stored in a real chromadb on disk, at the precision a configured base gets by default
+(``KnowledgeConfig.precision``: int8 MiniLM) unless ``--precision`` says otherwise. The user's vector cache is not used: every chunk is
 embedded. Restart, edit and deletion run each in a fresh interpreter (what a new ``agentroute``
 process pays, chromadb's import included when a write needs it), timed from inside it after
 the stack's imports.
@@ -33,9 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from agentroute.config._models import KnowledgeConfig  # noqa: E402
 from benchmarks._kb_corpora import corpora  # noqa: E402
 
 DOCUMENTS = 1000
+DEFAULT_PRECISION = str(KnowledgeConfig.model_fields["precision"].default)
+"""What a fresh configuration's base embeds with."""
 TARGET_WALL = 150.0
 """Issue 15's target, chunks per second of wall time on a quiet 2-core machine."""
 
@@ -137,8 +141,8 @@ def main() -> None:
     parser.add_argument(
         "--precision",
         choices=("float32", "int8"),
-        default="float32",
-        help="the base's embedder (float32: the default a user gets; int8: the option)",
+        default=DEFAULT_PRECISION,
+        help=f"the base's embedder (default {DEFAULT_PRECISION}: what a configured base gets)",
     )
     args = parser.parse_args()
 
@@ -229,7 +233,7 @@ def main() -> None:
         print(f"{name:{width}}  {value:62}  {note:40}  {target}")
     results = ROOT / "benchmarks" / "results"
     results.mkdir(exist_ok=True)
-    name = "ingest.json" if args.precision == "float32" else f"ingest_{args.precision}.json"
+    name = "ingest.json" if args.precision == DEFAULT_PRECISION else f"ingest_{args.precision}.json"
     (results / name).write_text(
         json.dumps(
             {

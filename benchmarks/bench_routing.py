@@ -3,6 +3,7 @@
     python benchmarks/bench_routing.py            # MiniLM embeddings (cached after the first run)
     python benchmarks/bench_routing.py --hashing  # hashing embeddings (no model, fast)
     python benchmarks/bench_routing.py --agent    # also route through the full agent (replay experts)
+    python benchmarks/bench_routing.py --heldout  # train/test split, unseen model, online (issue 17)
 
 5-fold cross-validation over the 2,205 complete RouterBench prompts (arc-challenge, mbpp,
 winogrande; 11 models). For each router, the quality–cost curve over the cost knob, AIQ (cost
@@ -381,12 +382,25 @@ def main() -> None:
     )
     ap.add_argument("--hashing", action="store_true", help="hashing embeddings instead of MiniLM")
     ap.add_argument("--agent", action="store_true", help="also run through the full agent")
+    ap.add_argument(
+        "--heldout",
+        action="store_true",
+        help="only the held-out test split measures (benchmarks/_heldout.py)",
+    )
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     files = sorted(data_dir().glob("*.csv"))
     if not files:
         sys.exit(f"no RouterBench CSVs in {data_dir()} (set AGENTROUTE_ROUTERBENCH)")
     table = load_outcome_table(files, keep_responses=True)
+    if args.heldout:
+        from _heldout import run
+
+        held = run(table, embedder(args.hashing), CACHE)
+        name = "routing_heldout_hashing.json" if args.hashing else "routing_heldout.json"
+        (RESULTS / name).write_text(json.dumps(held, indent=2))
+        print(f"\nwrote {RESULTS / name}")
+        return
     featurizer = QueryFeaturizer(embedder(args.hashing)).fit(table.queries)
     t0 = time.perf_counter()
     vectors = embed_cached(featurizer, table.queries, CACHE)

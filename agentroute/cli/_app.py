@@ -132,8 +132,11 @@ def run(
     config: ConfigOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Answer one request and exit. A call that needs a human's yes is asked about on the
-    terminal, approved by ``--yes``, and refused when no one can answer (stdin not a terminal)."""
+    """Answer one request and exit.
+
+    A call that needs a human's yes is asked about on the terminal, approved by --yes, and
+    refused when no one can answer (stdin not a terminal).
+    """
     agent = load_agent(config, data_dir, warm_spares=False)  # a spare would only idle
     try:
         result = agent.run(question, thread=thread)

@@ -47,11 +47,13 @@ def _chroma_bases(settings: Any, name: str | None) -> dict[str, Any]:
 
 def _open(settings: Any, name: str, kb: Any, vectors: Any, *, reembed: bool = False) -> Any:
     from agentroute.build import chroma_base
-    from agentroute.embeddings import default_embedder
+    from agentroute.embeddings import default_embedder, int8_embedder
 
     server = settings.persistence.chroma_server()
     data_dir = settings.agent.data_dir
-    return chroma_base(name, kb, data_dir, default_embedder(), vectors, server, reembed=reembed)
+    # the base's own model alone: no float model loaded only to be swapped for the int8 one
+    embedder = int8_embedder() if kb.precision == "int8" else default_embedder()
+    return chroma_base(name, kb, data_dir, embedder, vectors, server, reembed=reembed)
 
 
 def _summary(reports: list[Any], verb: str) -> None:

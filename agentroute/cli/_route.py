@@ -1,9 +1,10 @@
 """``agentroute route ...``: explain a routing decision, evaluate a router on outcome files.
 
 ``explain`` routes among the experts of ``agentroute.toml`` when it configures two or more
-(with the router, knob and outcomes it configures); given ``--outcomes``, or with no such
-configuration, among the models of the outcome files (``--outcomes``, or the folder
-``$AGENTROUTE_ROUTERBENCH`` names).
+(with the router, knob and outcomes it configures; ``--outcomes`` replaces the configured
+outcome files); with no such configuration, among the models of the outcome files
+(``--outcomes``, or the folder ``$AGENTROUTE_ROUTERBENCH`` names). Either fit is cached under
+the user cache, keyed by the outcome files' contents, so only the first call pays for it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import typer
 
 from agentroute.embeddings._ngram_hashing import NgramHashingEmbedder
 from agentroute.routing._base import BaseRouter
+from agentroute.routing._factory import DEFAULT_ROUTER
 from agentroute.routing._outcomes import RoutingConfig
 from agentroute.types import RouteDecision, TargetDescriptor, TargetKind
 
@@ -92,8 +94,11 @@ def _fit(outcomes: list[Path], router: str, hashing: bool, dollars_per_point: fl
     )
 
 
-def _configured(config: Path | None) -> tuple[BaseRouter, list[TargetDescriptor]] | None:
-    """The configured experts' router and descriptors, when the configuration has two or more."""
+def _configured(
+    config: Path | None, outcomes: list[Path]
+) -> tuple[BaseRouter, list[TargetDescriptor]] | None:
+    """The configured experts' router and descriptors, when the configuration has two or more
+    (``outcomes``, when given, in place of the configured outcome files)."""
     from agentroute.build import expert_routing, make_expert
     from agentroute.config import ConfigError, find_config, load_config
     from agentroute.routing._cascade_expert import CascadeExpert
@@ -108,6 +113,10 @@ def _configured(config: Path | None) -> tuple[BaseRouter, list[TargetDescriptor]
         raise typer.Exit(2) from None
     if len(cfg.experts) < 2:
         return None
+    if outcomes:
+        cfg = cfg.model_copy(
+            update={"routing": cfg.routing.model_copy(update={"outcomes": list(outcomes)})}
+        )
     from agentroute.embeddings import default_embedder
 
     experts = [make_expert(name, e) for name, e in cfg.experts.items()]
@@ -123,7 +132,9 @@ def explain_cmd(
     outcomes: Annotated[
         list[Path], typer.Option("--outcomes", "-o", help="Outcome files (CSV/JSONL).")
     ] = [],  # noqa: B006
-    router: Annotated[str, typer.Option(help="prior, knn, graph or blend.")] = "graph",
+    router: Annotated[
+        str, typer.Option(help="prior, knn, graph or blend (without a configuration).")
+    ] = DEFAULT_ROUTER,
     dollars_per_point: Annotated[
         float, typer.Option(help="Most dollars you would pay for one more point (0.01) of quality.")
     ] = RoutingConfig().dollars_per_point,
@@ -142,7 +153,7 @@ def explain_cmd(
     ] = None,
 ) -> None:
     """List the candidates with predicted quality, cost, score and the reason for the choice."""
-    configured = None if outcomes else _configured(config)
+    configured = _configured(config, outcomes)
     if configured is not None:
         fitted, candidates = configured
     else:
@@ -165,13 +176,18 @@ def evaluate_cmd(
     routers: Annotated[
         str, typer.Option(help="Comma-separated router names.")
     ] = "prior,knn,graph,blend",
-    folds: Annotated[int, typer.Option(help="Cross-validation folds.")] = 5,
+    test: Annotated[
+        list[Path],
+        typer.Option("--test", help="Held-out outcome files: fit on --outcomes, measure on these."),
+    ] = [],  # noqa: B006
+    folds: Annotated[int, typer.Option(help="Cross-validation folds (without --test).")] = 5,
     hashing: Annotated[
         bool, typer.Option(help="Hashing embeddings instead of MiniLM (fast).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Cross-validated AIQ of routers and baselines on a file of outcomes (any model pool)."""
+    """AIQ of routers and baselines on held-out outcome files (``--test``), or cross-validated
+    on the outcome files (any model pool)."""
     from agentroute.eval import evaluate  # research code: loaded only by this command
 
     files = outcomes or default_outcome_files()
@@ -179,6 +195,7 @@ def evaluate_cmd(
         raise typer.BadParameter(_NO_OUTCOMES, param_hint="--outcomes")
     report = evaluate(
         files,
+        test or None,
         routers=[r.strip() for r in routers.split(",") if r.strip()],
         folds=folds,
         embedder=NgramHashingEmbedder() if hashing else None,

@@ -1,4 +1,4 @@
-"""Evaluate routers on a file of outcomes by k-fold cross-validation.
+"""Evaluate routers on held-out outcome files, or on one file by k-fold cross-validation.
 
 Works for any pool of models and tasks: the table's columns are the pool. Each router is
 swept over the cost knob; every query is predicted once by a router that never saw it; the
@@ -125,24 +125,48 @@ def _curve(
     )
 
 
+def _aligned(train: OutcomeTable, test: OutcomeTable) -> tuple[OutcomeTable, OutcomeTable]:
+    """Both tables over the test file's models, which the training file must all have."""
+    missing = [m for m in test.models if m not in train.models]
+    if missing:
+        raise ValueError(f"the test outcomes name models the training outcomes lack: {missing}")
+    cols = [train.models.index(m) for m in test.models]
+    train = OutcomeTable(
+        train.queries, train.tasks, list(test.models), train.quality[:, cols], train.cost[:, cols]
+    )
+    return train, test
+
+
 def evaluate(
     source: OutcomeSource,
+    test: OutcomeSource | None = None,
     *,
     routers: Sequence[str] = ("prior", "knn", "graph", "blend"),
     folds: int = 5,
     seed: int = 0,
     embedder: Embedder | None = None,
     vectors: F32 | None = None,
+    test_vectors: F32 | None = None,
     baselines: bool = True,
     peers: bool = True,
     cache_dir: str | Path | None = None,
     router_kwargs: dict[str, dict[str, Any]] | None = None,
 ) -> EvaluationReport:
-    """Cross-validated quality–cost curves, AIQ and baselines for the routers named."""
-    table = as_outcome_table(source).complete()
-    featurizer = QueryFeaturizer(embedder).fit(table.queries)
+    """Quality–cost curves, AIQ and baselines for the routers named: fitted on ``source`` and
+    measured on the held-out ``test`` outcomes when given (``folds`` is then 1), else by
+    ``folds``-fold cross-validation over ``source``."""
+    cache = Path(cache_dir) if cache_dir else None
+    if test is None:
+        table = as_outcome_table(source).complete()
+        train = table
+    else:
+        train, table = _aligned(as_outcome_table(source), as_outcome_table(test).complete())
+        folds = 1
+    featurizer = QueryFeaturizer(embedder).fit(train.queries)
     if vectors is None:
-        vectors = embed_cached(featurizer, table.queries, Path(cache_dir) if cache_dir else None)
+        vectors = embed_cached(featurizer, train.queries, cache)
+    if test is not None and test_vectors is None:
+        test_vectors = embed_cached(featurizer, table.queries, cache)
     q, c = table.quality, table.cost
     single = zero_router_points(q, c)
     lo, hi = float(single[:, 0].min()), float(single[:, 0].max())
@@ -160,7 +184,13 @@ def evaluate(
         def factory(name: str = name, kw: dict[str, Any] = kw) -> BaseRouter:
             return make_router(name, featurizer=featurizer, **kw)
 
-        pq, pc = cross_validated_predictions(table, factory, vectors, folds=folds, seed=seed)
+        if test_vectors is None:
+            pq, pc = cross_validated_predictions(table, factory, vectors, folds=folds, seed=seed)
+        else:
+            router = factory()
+            router._fitted_featurizer = True
+            router.fit(train, vectors)
+            pq, pc = router.predict(table.queries, table.models, test_vectors)
         add(name, sweep(pq, pc, q, c, weights))
     if baselines:
         for j, m in enumerate(table.models):
@@ -168,16 +198,9 @@ def evaluate(
         add("zero router", single)
         add("random", np.array([[c.mean(), q.mean()]]))
         add("oracle", sweep(q, c, q, c, weights))
-        fold = _folds(len(table), folds, seed)
-        tq, mq = np.zeros_like(q), np.zeros_like(q)
-        mean_cost = np.zeros_like(c)
-        for f in range(folds):
-            tr, te = fold != f, fold == f
-            tasks_tr = [t for t, keep in zip(table.tasks, tr, strict=True) if keep]
-            tq[te] = task_classifier_quality(vectors[tr], tasks_tr, q[tr], vectors[te])
-            if peers:
-                mq[te] = matrix_factorisation_quality(vectors[tr], q[tr], vectors[te], seed=seed)
-            mean_cost[te] = c[tr].mean(axis=0)
+        tq, mq, mean_cost = _peer_predictions(
+            train, table, vectors, test_vectors, folds, seed, peers
+        )
         add("task classifier", sweep(tq, mean_cost, q, c, weights))
         if peers:
             add("matrix factorisation", sweep(mq, mean_cost, q, c, weights))
@@ -193,3 +216,33 @@ def evaluate(
         best_single=table.models[best],
         results=results,
     )
+
+
+def _peer_predictions(
+    train: OutcomeTable,
+    test: OutcomeTable,
+    vectors: F32,
+    test_vectors: F32 | None,
+    folds: int,
+    seed: int,
+    peers: bool,
+) -> tuple[F64, F64, F64]:
+    """The task classifier's and matrix factorisation's predicted quality and the training
+    mean cost, for every query of ``test`` (cross-validated when there is no test file)."""
+    q = test.quality
+    tq, mq, mean_cost = np.zeros_like(q), np.zeros_like(q), np.zeros_like(q)
+    if test_vectors is not None:
+        tq[:] = task_classifier_quality(vectors, train.tasks, train.quality, test_vectors)
+        if peers:
+            mq[:] = matrix_factorisation_quality(vectors, train.quality, test_vectors, seed=seed)
+        mean_cost[:] = np.nanmean(train.cost, axis=0)
+        return tq, mq, mean_cost
+    fold = _folds(len(test), folds, seed)
+    for f in range(folds):
+        tr, te = fold != f, fold == f
+        tasks_tr = [t for t, keep in zip(test.tasks, tr, strict=True) if keep]
+        tq[te] = task_classifier_quality(vectors[tr], tasks_tr, q[tr], vectors[te])
+        if peers:
+            mq[te] = matrix_factorisation_quality(vectors[tr], q[tr], vectors[te], seed=seed)
+        mean_cost[te] = test.cost[tr].mean(axis=0)
+    return tq, mq, mean_cost

@@ -54,6 +54,7 @@ from agentroute.knowledge._names import NameIndex
 from agentroute.text import answer_in, asked_object, mentions, named_entities
 from agentroute.text._bm25 import LexicalIndex
 from agentroute.text._index_words import search_words
+from agentroute.text._term_counts import TermCounts
 from agentroute.types import Health, Observation, Probe, Source, TargetDescriptor, TargetKind
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase"]
@@ -154,9 +155,10 @@ class ChromaKnowledgeBase:
         """The passage count as last seen (``search`` need not ask chromadb each time)."""
         self._passages: list[str] | None = None
         self._name_index: tuple[list[str], NameIndex] | None = None
-        self._lexical: tuple[list[str], LexicalIndex, LexicalIndex] | None = None
-        """The passages' ids, their BM25 postings and the exact terms each defines
-        (``_definitions``), in the snapshot's order."""
+        self._lexical: tuple[list[str], LexicalIndex] | None = None
+        """The passages' ids and their BM25 postings, in the snapshot's order."""
+        self._defines: LexicalIndex | None = None
+        """The exact terms each passage defines (``_definitions``), in the same order."""
         self._descriptor = TargetDescriptor(
             name=name,
             kind=TargetKind.KNOWLEDGE,
@@ -196,9 +198,10 @@ class ChromaKnowledgeBase:
     def _collection(self) -> Any:
         """The chromadb collection (chromadb imported and opened on first use)."""
         if self._opened is None:
+            client = chroma_client(self.path, self.server)  # chromadb imported here
             from agentroute.embeddings._chroma import ChromaEmbeddingFunction
 
-            self._opened = chroma_client(self.path, self.server).get_or_create_collection(
+            self._opened = client.get_or_create_collection(
                 self._name,
                 embedding_function=ChromaEmbeddingFunction(self.embedder),  # type: ignore[arg-type]
                 configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
@@ -219,6 +222,7 @@ class ChromaKnowledgeBase:
         self._size = None
         self._passages = None
         self._lexical = None
+        self._defines = None
 
     def _metadata(self) -> dict[str, Any]:
         state = self._current_state()
@@ -626,7 +630,8 @@ class ChromaKnowledgeBase:
         # snapshot serves the unfiltered one.
         snap = self._read_snapshot() if not filters else None
         if snap is not None:
-            ids, lexical, defines = self._lexical_index()
+            ids, lexical = self._lexical_index()
+            defines = self._definitions()
             return ScoredPassages(
                 ids,
                 snap.documents,
@@ -671,7 +676,8 @@ class ChromaKnowledgeBase:
                 strict=True,
             )
         }
-        ids, lexical, defines = self._lexical_index()
+        ids, lexical = self._lexical_index()
+        defines = self._definitions()
         scores = lexical.scores(query, idf)
         cover = defining(defines, query)
         best = [i for i in np.argsort(-scores, kind="stable")[:FUSION_DEPTH] if scores[i] > 0]
@@ -705,42 +711,89 @@ class ChromaKnowledgeBase:
             ),
         )
 
-    def _lexical_index(self) -> tuple[list[str], LexicalIndex, LexicalIndex]:
-        """Every passage's id, the BM25 postings over its title, section and text, and the
-        postings of the exact terms it defines: read from beside the snapshot when they were
-        saved for it, else built (and saved)."""
+    def _lexical_index(self) -> tuple[list[str], LexicalIndex]:
+        """Every passage's id and the BM25 postings over its title, section and text: made
+        from the term counts saved beside the snapshot when there are some for it, else
+        counted (and saved)."""
         if self._lexical is not None:
             return self._lexical
         snap = self._read_snapshot()
         if snap is not None:
             ids, docs, metas = snap.ids, snap.documents, snap.metadatas
-            arrays = load_lexical(self.path, self._name, snap.fingerprint)
-            if arrays is not None and int(arrays["size"][0]) == len(ids) and "def_size" in arrays:
-                self._lexical = (
-                    ids,
-                    LexicalIndex.from_arrays(arrays, words=search_words),
-                    definition_index_from({k[4:]: v for k, v in arrays.items() if k[:4] == "def_"}),
-                )
+            counts = self._saved_counts(snap)
+            if counts is not None:
+                self._lexical = (ids, LexicalIndex.from_counts(counts, words=search_words))
                 return self._lexical
         else:
             got = self._collection.get(include=["documents", "metadatas"])
             ids = [str(i) for i in got["ids"]]
             docs, metas = got["documents"] or [], got["metadatas"] or [{} for _ in ids]
-        index = LexicalIndex(
-            [_lexical_text(d, m) for d, m in zip(docs, metas, strict=True)], words=search_words
+        counts = TermCounts.of(
+            [_lexical_text(d, m) for d, m in zip(docs, metas, strict=True)], search_words
         )
-        defines = definition_index([
+        if snap is not None:
+            self._save_counts(snap, counts)
+        self._lexical = (ids, LexicalIndex.from_counts(counts, words=search_words))
+        return self._lexical
+
+    def _definitions(self) -> LexicalIndex:
+        """The postings of the exact terms each passage defines (``_definitions``), row for
+        row with ``_lexical_index``: read from beside the snapshot when they were saved for
+        it, else found (and saved)."""
+        if self._defines is not None:
+            return self._defines
+        snap = self._read_snapshot()
+        if snap is not None:
+            saved = self._saved_definitions(snap)
+            if saved is not None:
+                self._defines = saved
+                return saved
+            docs, metas = snap.documents, snap.metadatas
+        else:
+            got = self._collection.get(include=["documents", "metadatas"])
+            docs, metas = got["documents"] or [], got["metadatas"] or [{} for _ in docs]
+        index = definition_index([
             (str(d or ""), str((m or {}).get("title", "")), str((m or {}).get("section", "")))
             for d, m in zip(docs, metas, strict=True)
         ])  # fmt: skip
         if snap is not None:
-            arrays = {**index.arrays(), **{f"def_{k}": v for k, v in defines.arrays().items()}}
-            try:
-                save_lexical(self.path, self._name, snap.fingerprint, arrays)
-            except OSError as exc:  # only a slower next start
-                log.warning("knowledge.lexical_not_saved", kb=self.name, error=str(exc))
-        self._lexical = (ids, index, defines)
-        return self._lexical
+            self._save_definitions(snap, index)
+        self._defines = index
+        return index
+
+    def _saved_definitions(self, snap: KbSnapshot) -> LexicalIndex | None:
+        """The definitions' postings saved for ``snap`` (``None``: none, or not for it)."""
+        arrays = load_lexical(self.path, f"{self._name}.definitions", snap.fingerprint)
+        if arrays is None:
+            return None
+        try:
+            index = definition_index_from(arrays)
+        except (KeyError, ValueError, IndexError):
+            return None
+        return index if index.size == len(snap.ids) else None
+
+    def _save_definitions(self, snap: KbSnapshot, index: LexicalIndex) -> None:
+        try:
+            save_lexical(self.path, f"{self._name}.definitions", snap.fingerprint, index.arrays())
+        except OSError as exc:  # only a slower next start
+            log.warning("knowledge.definitions_not_saved", kb=self.name, error=str(exc))
+
+    def _saved_counts(self, snap: KbSnapshot) -> TermCounts | None:
+        """The passages' term counts saved for ``snap`` (``None``: none, or not for it)."""
+        arrays = load_lexical(self.path, self._name, snap.fingerprint)
+        if arrays is None:
+            return None
+        try:
+            counts = TermCounts.from_arrays(arrays)
+        except ValueError:
+            return None
+        return counts if counts.size == len(snap.ids) else None
+
+    def _save_counts(self, snap: KbSnapshot, counts: TermCounts) -> None:
+        try:
+            save_lexical(self.path, self._name, snap.fingerprint, counts.arrays())
+        except OSError as exc:  # only a slower next start
+            log.warning("knowledge.lexical_not_saved", kb=self.name, error=str(exc))
 
     # -- bookkeeping for idempotent bulk indexing ------------------------------------------
 
@@ -907,7 +960,7 @@ class ChromaKnowledgeBase:
             self.refresh_snapshot()
             return
         try:
-            self._snapshot = patch_kb_snapshot(
+            snap = patch_kb_snapshot(
                 self.path,
                 self._name,
                 state.fingerprint,
@@ -924,8 +977,21 @@ class ChromaKnowledgeBase:
         except OSError as exc:  # only a slower next start
             log.warning("knowledge.snapshot_not_saved", kb=self.name, error=str(exc))
             return
+        self._snapshot = snap
         log.debug("knowledge.snapshot_patched", kb=self.name, kept=len(keep), added=len(new_ids))
-        self._lexical_index()  # its postings too, so a restart searches without rebuilding them
+        # The term counts too, so a restart searches without reading every passage's words:
+        # the kept passages' counts as saved, the new ones counted.
+        counts = self._saved_counts(before)
+        if counts is None:
+            self._lexical_index()
+            return
+        texts = [
+            _lexical_text(d, m)
+            for rows in added
+            for d, m in zip(rows.documents, rows.metadatas, strict=True)
+        ]
+        fresh = TermCounts.of(texts, search_words)
+        self._save_counts(snap, counts.keep(keep).extend(fresh))
 
     def refresh_snapshot(self) -> None:
         """Write the read snapshot now, while chromadb is open after indexing, so the next start

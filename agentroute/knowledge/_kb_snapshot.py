@@ -47,8 +47,9 @@ SNAPSHOT_MAX_PASSAGES = 20_000
 takes a few milliseconds; the snapshot's JSON of passages stays a few MB)."""
 
 _FOLDER = "snapshot"
-LEXICAL_VERSION = "bm25-1"
-"""How the lexical postings beside a snapshot were made: another tokenizer is another file."""
+LEXICAL_VERSION = "counts-1"
+"""What the lexical file beside a snapshot holds (the passages' term counts, BM25's postings
+made from them on load) and how it was made: another tokenizer is another file."""
 
 Meta = dict[str, Any]
 
@@ -172,8 +173,9 @@ def patch_kb_snapshot(
 def save_lexical(
     path: Path, collection: str, fingerprint: str, arrays: dict[str, npt.NDArray[Any]]
 ) -> None:
-    """Write the lexical postings of the snapshot taken of ``fingerprint`` beside it (a restart
-    reads them instead of tokenising every passage again)."""
+    """Write the lexical arrays (the passages' term counts) of the snapshot taken of
+    ``fingerprint`` beside it: a restart reads them instead of tokenising every passage again,
+    an edit patches them."""
     folder = path / _FOLDER
     folder.mkdir(exist_ok=True)
     buffer = io.BytesIO()
@@ -185,7 +187,8 @@ def save_lexical(
 def load_lexical(
     path: Path, collection: str, fingerprint: str
 ) -> dict[str, npt.NDArray[Any]] | None:
-    """The postings saved for exactly ``fingerprint`` (and this tokenizer), else ``None``."""
+    """The lexical arrays saved for exactly ``fingerprint`` (and this tokenizer), else
+    ``None``."""
     try:
         with np.load(path / _FOLDER / f"{collection}.bm25.npz") as data:
             if str(data["stamp"][0]) != f"{LEXICAL_VERSION}:{fingerprint}":

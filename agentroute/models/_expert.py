@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
 
 __all__ = ["ChatModelExpert", "estimate_tokens"]
+
+log = structlog.get_logger(__name__)
 
 _EXPERT_SYSTEM = (
     "You are an expert answering one sub-question of a larger request. "
@@ -58,7 +61,20 @@ class ChatModelExpert:
         name = self._descriptor.name
         messages: list[BaseMessage] = [SystemMessage(self.system_prompt), HumanMessage(query)]
         started = time.perf_counter()
-        reply = await self.model.ainvoke(messages)
+        try:
+            reply = await self.model.ainvoke(messages)
+        except Exception as exc:  # the step fails, naming where the model was asked
+            where = endpoint(self.model)
+            log.warning("target.failed", target=name, endpoint=where, error=repr(exc))
+            return Observation(
+                step_id=step_id,
+                target=name,
+                kind=TargetKind.EXPERT,
+                query=query,
+                ok=False,
+                error=f"{name} failed: {exc!r}" + (f" (endpoint {where})" if where else ""),
+                latency_s=time.perf_counter() - started,
+            )
         latency = time.perf_counter() - started
         text = reply.content if isinstance(reply.content, str) else str(reply.content)
         usage = getattr(reply, "usage_metadata", None) or {}
@@ -84,3 +100,13 @@ class ChatModelExpert:
 
     async def health(self) -> Health:
         return Health(ok=True, detail="not probed (a probe would cost a call)")
+
+
+def endpoint(model: BaseChatModel) -> str:
+    """The URL a chat model calls, when its class exposes one (OpenAI-compatible clients do):
+    a failed call names it, so "connection error" says which server was not there."""
+    for attr in ("openai_api_base", "base_url"):
+        value = getattr(model, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""

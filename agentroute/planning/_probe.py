@@ -17,6 +17,15 @@ each base for its best answering passage (``protocols.Probing``, synchronous, no
   about (``documents_options``: "what does kubectl apply -f do" is closest to kubectl's
   Debian stanza, which names the program, never its options).
 
+A clause that asks for a kind of document ("which package has killall", "the python module
+that reads plists") is answered only by the base whose titles are of that kind (``_kinds``:
+killall's man page is closer than psmisc's stanza, but a manual page is no package), with a
+document naming a word the clause gives that few of that base's documents name
+(``names_given``), else by none: "which package provides htop" is declined, not answered
+with another package's stanza or htop's neighbour's manual. On the natural train split this
+routed 93.8% of singles against 90.0% (dev 93.1 against 92.4, dev2 85.7 against 84.2) and
+declined one more unanswerable dev question; generated questions were unchanged.
+
 Whether anything answers at all is judged once over the answering bases (``answered``): a
 passage answers when its similarity plus ``coverage`` times the weighted share of the
 clause's words its document names reaches a bar, higher when the clause names a word no base
@@ -39,6 +48,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 from zoneinfo import available_timezones
@@ -46,6 +56,7 @@ from zoneinfo import available_timezones
 import structlog
 
 from agentroute.planning._candidate import Candidate, Scored
+from agentroute.planning._kinds import asked_kind, title_kinds
 from agentroute.planning._vocabulary import BROAD, Vocabulary
 from agentroute.protocols import Probing
 from agentroute.text import STOP_WORDS, index_words, named_entities, numbers_in, takes_quantity
@@ -106,6 +117,15 @@ anything: a few thousand words lack most of the language ("granted", "lies": the
 benchmark's facts and docs use 2,200 words, and "in what year was that patent granted" is
 theirs to answer); the six bases of bench_kb_routing use 11,300."""
 
+RARE_SHARE = 0.05
+"""A word at most this share of a base's documents name is a name the clause gives it, not
+the base's common talk ("provides", "install" for packages): asked for a kind of document,
+the answering one must name one of these."""
+
+SURE_NAMED = 0.65
+"""A passage this close answers a kind asked for whatever it names (the knowledge base's own
+``SURE_SIMILARITY``: it may say it otherwise)."""
+
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 """A command-line option the clause names ("-G", "--max-depth"): what it asks about."""
 
@@ -154,6 +174,8 @@ class ContentProbe:
         unheard_bar: float = UNHEARD_BAR,
         unheard_broad: int = UNHEARD_BROAD,
         broad: int = BROAD,
+        rare: float = RARE_SHARE,
+        sure_named: float = SURE_NAMED,
         english: Callable[[str], bool] | None = None,
         embed: Callable[[str], Any] | None = None,
         embedder_id: str | None = None,
@@ -171,6 +193,8 @@ class ContentProbe:
         self.unheard_bar = unheard_bar
         self.unheard_broad = unheard_broad
         self.broad = broad
+        self.rare = rare
+        self.sure_named = sure_named
         self.english = english or _english(self.bases.values())
         """Which words are the language's, not names (the embedder's vocabulary, if it
         lists one): a base lacking "patent" says less than one lacking "htop"."""
@@ -232,6 +256,11 @@ class ContentProbe:
             and p.similarity >= self.floor
             and self.documents_options(clause, name, p.passage)
         }
+        asked = self.asked_kind(clause)
+        if asked:  # "which package has killall": only a package's record answers
+            answering = {
+                n: p for n, p in answering.items() if n in asked and self.names_given(clause, n, p)
+            }
         if not self.answered(clause, answering):
             answering = {}
         fits = self.fits(clause, set(answering))
@@ -289,6 +318,39 @@ class ContentProbe:
             if p.similarity + self.coverage * covered >= bar:
                 return True
         return False
+
+    def asked_kind(self, clause: str) -> set[str]:
+        """The bases whose documents are the kind of thing the clause asks for ("which
+        package ...": the base whose titles are packages; ``_kinds``); empty when it asks for
+        no kind one base alone holds, or the bases cannot list their passages."""
+        known = self._known()
+        return set() if known is None else asked_kind(clause, known.kinds)
+
+    def names_given(self, clause: str, name: str, probe: Probe) -> bool:
+        """Whether the document of base ``name``'s best passage names a word the clause gives
+        that few of the base's documents name (``RARE_SHARE``: "killall" in "which package
+        has killall", not "provides", which every package's record says): what a kind is
+        asked for by. A word none of them names counts once the bases are broad enough for
+        that to say something (``broad``, as ``Vocabulary.unknown``). A clause naming no such
+        word, a very close passage (``SURE_NAMED``: it may say it otherwise) and a probe
+        without the coverage judgement are not judged."""
+        known = self._known()
+        if self.coverage <= 0 or probe.similarity >= self.sure_named:
+            return True
+        if known is None or name not in known.texts:
+            return True
+        kinds = known.kinds.get(name, frozenset())
+        share = known.share(name)
+        broad = len(known.vocabulary.total) >= self.broad
+        rare = [
+            w
+            for w in known.vocabulary.content_words(clause)
+            if w not in kinds and (0 < share.get(w, 0.0) <= self.rare or (broad and w not in share))
+        ]
+        if not rare:
+            return True
+        have = known.words(name, probe.passage)
+        return any(w in have for w in rare)
 
     def documents_options(self, clause: str, name: str, passage: str) -> bool:
         """Whether the document of base ``name``'s ``passage`` names the command-line options
@@ -390,6 +452,9 @@ class _Known:
         self._title: dict[str, dict[str, str]] = {}
         self._documents: dict[str, dict[str, list[str]]] = {}
         self._words: dict[tuple[str, str], frozenset[str]] = {}
+        self._shares: dict[str, dict[str, float]] = {}
+        self.kinds: dict[str, frozenset[str]] = {}
+        """What each base's documents are, by the words most of its titles share."""
         for name, passages in texts.items():
             titles: dict[str, str] = {}
             documents: dict[str, list[str]] = {}
@@ -403,10 +468,22 @@ class _Known:
                     at = passage.find(". ", at + 2)
             self._title[name] = titles
             self._documents[name] = documents
+            self.kinds[name] = title_kinds(documents)
 
     def same(self, texts: Mapping[str, Sequence[str]]) -> bool:
         """Whether ``texts`` are the very lists this was learned from (kept: ids stay)."""
         return list(texts) == list(self.texts) and all(texts[n] is self.texts[n] for n in texts)
+
+    def share(self, name: str) -> dict[str, float]:
+        """The share of base ``name``'s documents naming each word (learned once)."""
+        if name not in self._shares:
+            documents = self._documents.get(name, {})
+            counts: Counter[str] = Counter()
+            for passages in documents.values():
+                counts.update(set(index_words(" ".join(passages))))
+            n = max(len(documents), 1)
+            self._shares[name] = {w: c / n for w, c in counts.items()}
+        return self._shares[name]
 
     def text(self, name: str, opening: str) -> str:
         """The whole document whose passage opens with ``opening`` (the opening itself when

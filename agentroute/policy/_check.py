@@ -192,6 +192,11 @@ def _operand(e: Expr, ctx: CheckContext) -> _Typed:
                     )
                     return _Typed(None)
                 return _Typed(schema_types(sub, ctx.call_schema), _items(sub))
+            if e.root == "request":
+                if e.segments:
+                    ctx.error(e, "$request is the request's text; it has no fields or elements")
+                    return _Typed(None)
+                return _Typed(literal_types(""))
             if e.root not in ctx.consts:
                 ctx.error(e, f"unknown constant ${e.root} (define it with 'let {e.root} = ...')")
                 return _Typed(None)

@@ -52,6 +52,7 @@ def _to_call(
     kind: str,
     step: str = "cli",
     origins: dict[str, list[str]] | None = None,
+    request: str | None = None,
 ) -> ToolCall:
     tk = TargetKind(kind)
     query = str(args.get("query", "")) if tk != TargetKind.TOOL else ""
@@ -60,7 +61,15 @@ def _to_call(
         for prefix in ("expert.", "kb."):
             if name.startswith(prefix):
                 name = name[len(prefix) :]
-    return ToolCall(step_id=step, target=name, kind=tk, args=rest, query=query, origins=origins)
+    return ToolCall(
+        step_id=step,
+        target=name,
+        kind=tk,
+        args=rest,
+        query=query,
+        origins=origins,
+        request=request,
+    )
 
 
 def _origins(given: list[str] | dict[str, Any] | None) -> dict[str, list[str]] | None:
@@ -188,12 +197,16 @@ def make_policy_app(
                 help="where an argument came from, ARG=LABEL (user, tool:<target>, ...); repeat",
             ),
         ] = None,
+        request: Annotated[
+            str | None,
+            typer.Option("--request", help="the user's request the call serves ($request)"),
+        ] = None,
     ) -> None:
         """Show the deciding rule for one call, and the rules it was checked against."""
         policy = load([file], schemas_from(schemas), schemas)
         name, args = parse_call(call)
         gate = PolicyGate(policy, agent=agent, log_decisions=False)
-        tc = _to_call(name, args, kind, origins=_origins(origin))
+        tc = _to_call(name, args, kind, origins=_origins(origin), request=request)
         decision = gate.check(tc, session="explain")
         from agentroute.policy._gate import call_key
 
@@ -223,7 +236,8 @@ def make_policy_app(
         agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
     ) -> None:
         """Replay CASES.jsonl ({"call": "server.tool", "args": {...}, "expect": "allow"}, and
-        "from": {"arg": "tool:<target>"} for provenance) in order."""
+        "from": {"arg": "tool:<target>"} for provenance, "request": "..." for $request) in
+        order."""
         policy = load([file], schemas_from(schemas), schemas)
         gate = PolicyGate(policy, agent=agent, log_decisions=False)
         table = Table(title=f"{cases}")
@@ -245,6 +259,7 @@ def make_policy_app(
                 case.get("kind", "tool"),
                 step=f"case{n}",
                 origins=_origins(case.get("from")),
+                request=case.get("request"),
             )
             session = str(case.get("session", "test"))
             decision = gate.check(tc, session=session)

@@ -13,7 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from agentroute.policy._ast import And, Compare, Expr, Func, Has, Literal, Not, Or, Quant, Ref
-from agentroute.policy._origins import ORIGINS_KEY, origin_matches
+from agentroute.policy._origins import (
+    DYNAMIC_CONSTANTS,
+    ORIGINS_KEY,
+    REQUEST_KEY,
+    origin_matches,
+)
 from agentroute.policy._values import VALUE_FUNCTIONS
 
 __all__ = ["EvalError", "Getter", "Predicate", "compile_condition"]
@@ -75,6 +80,15 @@ def _normpath(path: str) -> str:
 def _getter(ref: Ref, bound: frozenset[str], consts: dict[str, Any]) -> Getter:
     segs = ref.segments
     name = ref.root
+    if ref.const and name == "request":
+
+        def request(a: dict[str, Any], e: dict[str, Any]) -> Any:
+            try:
+                return e[REQUEST_KEY]
+            except KeyError:
+                raise EvalError("the user's request is not known (a call outside a turn)") from None
+
+        return request
     if ref.const:
         value: Any = consts[name]
         for seg in segs:
@@ -191,7 +205,7 @@ def _fast_compare(e: Compare, bound: frozenset[str], consts: dict[str, Any]) -> 
         return None
     if isinstance(right, Literal):
         lit: Any = right.value
-    elif isinstance(right, Ref) and right.const and right.root != "call":
+    elif isinstance(right, Ref) and right.const and right.root not in DYNAMIC_CONSTANTS:
         lit = _getter(right, bound, consts)({}, {})
     else:
         return None

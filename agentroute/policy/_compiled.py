@@ -13,6 +13,7 @@ from typing import Any
 from agentroute.policy._ast import And, Compare, Literal, Ref, Rule
 from agentroute.policy._compile import compile_condition
 from agentroute.policy._fmt import format_expr
+from agentroute.policy._origins import DYNAMIC_CONSTANTS
 
 __all__ = [
     "EFFECT_RANK",
@@ -121,7 +122,12 @@ def _guard(rule: Rule, consts: dict[str, Any]) -> tuple[str, frozenset[str]] | N
         return None
     if isinstance(right, Literal):
         value: Any = right.value
-    elif isinstance(right, Ref) and right.const and right.root != "call" and not right.segments:
+    elif (
+        isinstance(right, Ref)
+        and right.const
+        and right.root not in DYNAMIC_CONSTANTS
+        and not right.segments
+    ):
         value = consts.get(right.root)
     else:
         return None

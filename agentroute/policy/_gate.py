@@ -128,16 +128,22 @@ class PolicyGate:
 
     # --- deciding ----------------------------------------------------------------------
     def decide(
-        self, key: str, args: dict[str, Any], *, session: str, origins: Origins | None = None
+        self,
+        key: str,
+        args: dict[str, Any],
+        *,
+        session: str,
+        origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict:
         """The raw verdict for ``key(args)`` in ``session`` (no updates installed)."""
         st = self._sessions.get(session)
         narrowed = self._narrowed.get(session)
         if narrowed is not None:
             return Intersection([_Bound(self.policy, st), narrowed]).decide(
-                key, args, self.agent, st, origins
+                key, args, self.agent, st, origins, request
             )
-        return self.policy.decide(key, args, self.agent, st, origins)
+        return self.policy.decide(key, args, self.agent, st, origins, request)
 
     def describe(self) -> str:
         """What chat says of this gate: the policy's files and version."""
@@ -156,7 +162,9 @@ class PolicyGate:
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
         try:
             key, args = call_key(call)
-            verdict = self.decide(key, args, session=session, origins=call.origins)
+            verdict = self.decide(
+                key, args, session=session, origins=call.origins, request=call.request
+            )
             updates: list[str] = []
             rule = verdict.rule
             if (
@@ -223,11 +231,14 @@ class PolicyGate:
         st = self._sessions.setdefault(session, SessionRules())
         loaded = self.policy.loaded
         installed: list[str] = []
-        compiled: list[CompiledRule] = []
+        compiled: list[tuple[str, CompiledRule]] = []
         for i, inner in enumerate(update.rules):
             concrete = substitute_call(inner, args)
             if update.narrowing and concrete.effect == "allow":  # checked at load; verified again
                 raise EvalError(f"narrowing update {inner.rule_id} would allow")
+            text = format_rule(concrete).replace(chr(10), " ")
+            if (text, update.narrowing) in st.installed:
+                continue  # already in force in this session: installing it again adds nothing
             ctx_issues: list[Any] = []
             if loaded.schemas is not None and concrete.when is not None:
                 from agentroute.policy._check import check_condition
@@ -245,12 +256,14 @@ class PolicyGate:
                 loaded.consts,
             )
             c.id = f"{inner.rule_id} (installed by {rule.id})"
-            compiled.append(c)
-            installed.append(f"{c.id}: {format_rule(concrete).replace(chr(10), ' ')}")
-        for c in compiled:
+            compiled.append((text, c))
+            installed.append(f"{c.id}: {text}")
+        for text, c in compiled:
             st.add(c, narrowing=update.narrowing)
-        self._installed.setdefault(session, []).extend(installed)
-        _log.info("policy.updates", session=session, fired=rule.id, installed=installed)
+            st.installed.add((text, update.narrowing))
+        if installed:
+            self._installed.setdefault(session, []).extend(installed)
+            _log.info("policy.updates", session=session, fired=rule.id, installed=installed)
         return installed
 
     def narrow(self, session: str, proposed: Decider) -> None:
@@ -285,8 +298,9 @@ class _Bound:
         agent: str | None = None,
         session: SessionRules | None = None,
         origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict:
-        return self.policy.decide(key, args, agent, self.session, origins)
+        return self.policy.decide(key, args, agent, self.session, origins, request)
 
 
 def _tools(rule: Any, schemas: dict[str, dict[str, Any]]) -> list[str]:

@@ -43,6 +43,7 @@ from agentroute.policy._compiled import (
     substitute_call,
 )
 from agentroute.policy._errors import Location, PolicySyntaxError, PolicyValidationError
+from agentroute.policy._origins import DYNAMIC_CONSTANTS
 from agentroute.policy._parser import parse
 from agentroute.policy._predicates import PredicateError, expand_rule
 
@@ -156,7 +157,11 @@ class _Loader:
             if isinstance(item, Include):
                 self._include(item, path)
             elif isinstance(item, Let):
-                if item.name in self.consts:
+                if item.name in DYNAMIC_CONSTANTS:
+                    self.issues.append(
+                        (item.location, f"${item.name} is given by the call; it cannot be defined")
+                    )
+                elif item.name in self.consts:
                     self.issues.append(
                         (
                             item.location,

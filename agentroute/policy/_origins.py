@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 
-__all__ = ["ORIGINS_KEY", "ORIGIN_KINDS", "origin_matches"]
+__all__ = ["DYNAMIC_CONSTANTS", "ORIGINS_KEY", "ORIGIN_KINDS", "REQUEST_KEY", "origin_matches"]
 
 ORIGIN_KINDS = ("user", "tool", "expert", "knowledge", "memory", "default", "planner")
 """``user``: the request's text; ``tool`` / ``expert`` / ``knowledge``: a step's output (the
@@ -21,6 +21,13 @@ label names the target: ``tool:slack.read_channel``); ``memory``: a recalled cas
 
 ORIGINS_KEY = "\x00origins"
 """Where a condition's environment carries the call's labels (no argument can be named so)."""
+
+REQUEST_KEY = "\x00request"
+"""Where it carries the user's request the call serves (``$request``), when known."""
+
+DYNAMIC_CONSTANTS = frozenset({"call", "request"})
+"""``$`` names given by the call, not by a ``let``: ``$call.x`` (inside ``then``) and
+``$request`` (the user's request of the turn). Neither can be defined."""
 
 
 def origin_matches(labels: Iterable[str], want: str) -> bool:

@@ -15,7 +15,8 @@ from typing import Any, Protocol
 from agentroute.policy._compile import EvalError
 from agentroute.policy._compiled import is_glob
 from agentroute.policy._load import CompiledRule, DefaultEffect, LoadedPolicy, load_files, load_text
-from agentroute.policy._origins import ORIGINS_KEY
+from agentroute.policy._origins import ORIGINS_KEY, REQUEST_KEY
+from agentroute.policy._strict import Shape, shape_of
 
 __all__ = ["Decider", "Intersection", "Policy", "Verdict", "intersect", "stricter"]
 
@@ -58,17 +59,30 @@ class _Entry:
     such a rule would have evaluated to false without touching anything else.
     """
 
-    __slots__ = ("by_value", "declared", "default", "dispatch_arg", "rules", "unguarded")
+    __slots__ = (
+        "by_value",
+        "declared",
+        "deep",
+        "default",
+        "dispatch_arg",
+        "names",
+        "rules",
+        "unguarded",
+    )
 
     def __init__(
         self,
         rules: tuple[CompiledRule, ...],
         default: Verdict,
-        declared: frozenset[str] | None = None,
+        declared: Shape | None = None,
     ) -> None:
         self.rules = rules
         self.default = default
         self.declared = declared
+        self.names = declared.names if declared is not None else None
+        """The top-level names (checked inline: the common, flat case costs one set test)."""
+        self.deep = declared if declared is not None and declared.fields else None
+        """The shape when fields below the top level are checked too."""
         self.dispatch_arg: str | None = None
         self.by_value: dict[str, tuple[CompiledRule, ...]] = {}
         self.unguarded: tuple[CompiledRule, ...] = rules
@@ -112,6 +126,9 @@ class SessionRules:
         self.restrictions: list[CompiledRule] = []
         self.cache: dict[tuple[str | None, str], _Entry] = {}
         self.restriction_cache: dict[str, tuple[CompiledRule, ...]] = {}
+        self.installed: set[tuple[str, bool]] = set()
+        """Each installed rule's text and whether it narrows: the same update firing again
+        installs nothing (a session's rules stay as many as its distinct updates)."""
 
     def add(self, rule: CompiledRule, *, narrowing: bool) -> None:
         (self.restrictions if narrowing else self.rules).append(rule)
@@ -131,13 +148,20 @@ class Decider(Protocol):
         agent: str | None = None,
         session: SessionRules | None = None,
         origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict: ...
 
 
 def _evaluate(
-    rules: Iterable[CompiledRule], key: str, args: dict[str, Any], origins: Origins | None = None
+    rules: Iterable[CompiledRule],
+    key: str,
+    args: dict[str, Any],
+    origins: Origins | None = None,
+    request: str | None = None,
 ) -> Verdict | None:
     env: dict[str, Any] = {} if origins is None else {ORIGINS_KEY: origins}
+    if request is not None:
+        env[REQUEST_KEY] = request
     rule: CompiledRule
     for rule in rules:
         pred = rule.pred
@@ -258,7 +282,7 @@ class Policy:
                     key=lambda r: r.sort_key,
                 )
                 schema = self.schemas.get(key) if self.schemas is not None else None
-                entry = _Entry(tuple(rules), self._default(key, agent), declared_arguments(schema))
+                entry = _Entry(tuple(rules), self._default(key, agent), shape_of(schema))
             self._index[k] = entry
         return entry
 
@@ -292,16 +316,23 @@ class Policy:
         agent: str | None = None,
         session: SessionRules | None = None,
         origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict:
         """The verdict for a call to ``key`` with ``args``; ``origins``: where each argument
-        came from, for conditions that ask (``recipient from tool``)."""
+        came from, for conditions that ask (``recipient from tool``); ``request``: the user's
+        request the call serves (``$request``)."""
         entry = self._entry(key, agent)
-        if entry.declared is not None and not entry.declared.issuperset(args):
+        names, deep = entry.names, entry.deep
+        if (names is not None and not names.issuperset(args)) or (
+            deep is not None and not deep.admits(args)
+        ):
             return _undeclared(key, args, entry.declared)
         if session is not None and (session.rules or session.restrictions):
-            verdict = self._decide_session(entry, key, args, agent, session, origins)
+            verdict = self._decide_session(entry, key, args, agent, session, origins, request)
         else:
-            verdict = _evaluate(entry.candidates(args), key, args, origins) or entry.default
+            verdict = (
+                _evaluate(entry.candidates(args), key, args, origins, request) or entry.default
+            )
         return verdict
 
     def _decide_session(
@@ -312,6 +343,7 @@ class Policy:
         agent: str | None,
         session: SessionRules,
         origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict:
         merged = session.cache.get((agent, key))
         if merged is None:
@@ -321,7 +353,7 @@ class Policy:
                 bisect.insort(rules, r, key=lambda x: x.sort_key)
             merged = _Entry(tuple(rules), entry.default)
             session.cache[(agent, key)] = merged
-        verdict = _evaluate(merged.rules, key, args, origins) or merged.default
+        verdict = _evaluate(merged.rules, key, args, origins, request) or merged.default
         restr = session.restriction_cache.get(key)
         if restr is None:
             restr = tuple(
@@ -331,30 +363,19 @@ class Policy:
             )
             session.restriction_cache[key] = restr
         if restr:
-            hit = _evaluate(restr, key, args, origins)
+            hit = _evaluate(restr, key, args, origins, request)
             if hit is not None:
                 verdict = stricter(verdict, hit)
         return verdict
 
 
-def declared_arguments(schema: dict[str, Any] | None) -> frozenset[str] | None:
-    """The argument names a call to a tool with ``schema`` may carry, or ``None`` when any
-    may (no schema known, or one that admits additional properties)."""
-    if not isinstance(schema, dict) or schema.get("additionalProperties", False) is not False:
-        return None
-    props = schema.get("properties")
-    return frozenset(props) if isinstance(props, dict) else None
-
-
-def _undeclared(key: str, args: dict[str, Any], declared: frozenset[str]) -> Verdict:
-    """Strict arguments: a name the schema does not declare (``recipeint``) denies the call,
-    whatever the rules say: a rule's guard on ``recipient`` would otherwise never see it."""
-    from difflib import get_close_matches
-
-    said = []
-    for name in sorted(set(args) - declared):
-        near = get_close_matches(name, sorted(declared), n=1, cutoff=0.6)
-        said.append(f"{name!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+def _undeclared(key: str, args: dict[str, Any], shape: Shape | None) -> Verdict:
+    """Strict arguments: a name the schema does not declare (``recipeint``, ``to.ccc``) denies
+    the call, whatever the rules say: a rule's guard on ``recipient`` would never see it."""
+    said = [
+        f"{path!r}" + (f" (did you mean {near!r}?)" if near else "")
+        for path, near in (shape.undeclared(args) if shape is not None else [])
+    ]
     return Verdict(
         "deny",
         None,
@@ -383,10 +404,11 @@ class Intersection:
         agent: str | None = None,
         session: SessionRules | None = None,
         origins: Origins | None = None,
+        request: str | None = None,
     ) -> Verdict:
-        verdict = self.parts[0].decide(key, args, agent, session, origins)
+        verdict = self.parts[0].decide(key, args, agent, session, origins, request)
         for part in self.parts[1:]:
-            other = part.decide(key, args, agent, None, origins)
+            other = part.decide(key, args, agent, None, origins, request)
             if _SEVERITY[other.effect] > _SEVERITY[verdict.effect]:
                 verdict = Verdict(
                     other.effect,

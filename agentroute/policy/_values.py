@@ -17,6 +17,7 @@ __all__ = ["VALUE_FUNCTIONS", "date_of", "domain_of", "host_of", "urls_in"]
 
 _LINK = re.compile(r"""(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>"'`)\]}]+""")
 _TRAILING = ".,;:!?"
+_SPACE = re.compile(r"\s")
 
 
 def urls_in(text: str) -> list[str]:
@@ -44,7 +45,7 @@ def domain_of(value: str) -> str:
     text = value.strip()
     if "@" in text and "://" not in text:
         domain = text.rsplit("@", 1)[1].lower().rstrip(".")
-        if not domain or any(c.isspace() for c in domain):
+        if not domain or _SPACE.search(domain):
             raise ValueError(f"not an address: {value!r}")
         return domain
     return host_of(text)

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     )
     from agentroute.routing._cascade_expert import CascadeExpert
     from agentroute.routing._default import default_router
-    from agentroute.routing._factory import ROUTERS, fit_from_outcomes, make_router
+    from agentroute.routing._factory import (
+        DEFAULT_ROUTER,
+        ROUTERS,
+        fit_from_outcomes,
+        make_router,
+    )
     from agentroute.routing._features import QueryFeaturizer
     from agentroute.routing._graph import GraphRouter
     from agentroute.routing._outcomes import (
@@ -44,6 +49,7 @@ __getattr__, __dir__ = lazy_exports(
         "weighted_vote": "agentroute.routing._cascade",
         "CascadeExpert": "agentroute.routing._cascade_expert",
         "default_router": "agentroute.routing._default",
+        "DEFAULT_ROUTER": "agentroute.routing._factory",
         "ROUTERS": "agentroute.routing._factory",
         "fit_from_outcomes": "agentroute.routing._factory",
         "make_router": "agentroute.routing._factory",
@@ -61,6 +67,7 @@ __getattr__, __dir__ = lazy_exports(
 )
 
 __all__ = [
+    "DEFAULT_ROUTER",
     "ROUTERS",
     "BaseRouter",
     "BlendRouter",

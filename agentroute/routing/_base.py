@@ -10,6 +10,7 @@ and an agent's :class:`~agentroute.Budget` enforced, by the turn that spends.
 
 from __future__ import annotations
 
+import difflib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Self
@@ -18,13 +19,14 @@ import numpy as np
 import numpy.typing as npt
 import structlog
 
+from agentroute.routing._evidence import has_evidence
 from agentroute.routing._features import QueryFeaturizer
 from agentroute.routing._memory import OutcomeMemory
 from agentroute.routing._outcomes import ExpertDescriptor, Outcome, RoutingConfig
 from agentroute.routing._table import OutcomeTable
 from agentroute.types import Alternative, RouteDecision, TargetDescriptor, TargetKind
 
-__all__ = ["BaseRouter"]
+__all__ = ["BaseRouter", "is_priced"]
 
 log = structlog.get_logger(__name__)
 
@@ -60,6 +62,8 @@ class BaseRouter(ABC):
         self._fitted_featurizer = False
         # Sufficient statistics of a per-model least-squares fit cost = a + b * chars.
         self._cs = np.zeros((0, 5))
+        self._last_cols = np.zeros(0, dtype=np.int64)
+        """Memory columns of the last prediction's candidates (for its uncertainty)."""
 
     # ---- learning -------------------------------------------------------------------------
     def fit(self, table: OutcomeTable, vectors: F32 | None = None) -> Self:
@@ -84,6 +88,10 @@ class BaseRouter(ABC):
         self._ensure_cost_cols()
         self._cs[j] += _cost_row(float(len(outcome.query)), outcome.cost_usd)
         self._learned(outcome, j)
+
+    def task_of(self, query: str) -> str:
+        """The task an outcome on ``query`` belongs to (routers without tasks: ``""``)."""
+        return ""
 
     def add_model(self, descriptor: TargetDescriptor) -> None:
         """Make a model known by its descriptor (it is predicted from the prior until it has
@@ -126,6 +134,7 @@ class BaseRouter(ABC):
             )
         lengths = np.array([len(q) for q in queries], dtype=np.float64)
         cols = self.memory.columns(models)
+        self._last_cols = cols
         quality, cost = self._predict(vectors, lengths, cols, models)
         missing = np.isnan(cost)
         if missing.any():
@@ -213,7 +222,53 @@ class BaseRouter(ABC):
         if not names:
             return RouteDecision(step_id=step_id, target=None, reason="no candidate models given")
         quality, cost = self.predict([query], names)
-        return self.decide(quality[0], cost[0], names, max_cost_usd=max_cost_usd, step_id=step_id)
+        bonus = None
+        if self.config.explore > 0:
+            sigma = self._sigma(quality)[0]
+            bonus = np.minimum(self.config.explore * sigma, self.config.explore_cap)
+        decision = self.decide(
+            quality[0], cost[0], names, max_cost_usd=max_cost_usd, step_id=step_id, bonus=bonus
+        )
+        notes = self.unknown_notes(names)
+        if notes:
+            decision.reason = "; ".join([decision.reason, *notes])
+        return decision
+
+    def uncertainty(self, queries: Sequence[str], models: Sequence[str]) -> tuple[F64, F64]:
+        """Predicted quality and its standard deviation per (query, model)."""
+        quality, _ = self.predict(queries, models)
+        return quality, self._sigma(quality)
+
+    def _sigma(self, quality: F64) -> F64:
+        """Standard deviation of the last prediction's qualities (a Beta posterior's from each
+        model's outcome count; routers that know the query's region refine it)."""
+        n = np.zeros(quality.shape[1])
+        cols = self._last_cols
+        if len(cols) == quality.shape[1]:
+            counts = self.memory.counts()
+            known = cols >= 0
+            n[known] = counts[cols[known]]
+        return np.asarray(np.sqrt(quality * (1 - quality) / (n[None, :] + self.prior_weight + 1)))
+
+    def unknown_notes(self, names: Sequence[str]) -> list[str]:
+        """What the router does not know about these candidates, in words: a model with no
+        outcomes whose name is close to a known model's (a typo, logged as a warning), and a
+        model with neither outcomes nor a price (priced as the dearest candidate, never free)."""
+        notes: list[str] = []
+        cols = self.memory.columns(names)
+        for name, col in zip(names, cols.tolist(), strict=True):
+            if col >= 0:
+                continue
+            close = difflib.get_close_matches(name, self.memory.models, n=1, cutoff=0.75)
+            if close:
+                log.warning("routing.unknown_model", model=name, closest=close[0])
+            if close and not has_evidence(self.descriptors.get(name)):
+                notes.append(f"{name} has no outcomes: did you mean {close[0]}?")
+            if not is_priced(self.descriptors.get(name)):
+                notes.append(
+                    f"{name} has no outcomes and no price: priced as the dearest candidate"
+                )
+        return notes
 
     def decide(
         self,
@@ -223,9 +278,16 @@ class BaseRouter(ABC):
         *,
         max_cost_usd: float | None = None,
         step_id: str = "",
+        bonus: F64 | None = None,
     ) -> RouteDecision:
+        """The decision for predicted ``quality`` and ``cost`` per candidate; ``bonus`` (the
+        exploration bonus, in quality) is added to the scores, and the reason says when it
+        changed the choice."""
         weight = self.config.cost_weight()
         score = quality - weight * cost
+        plain_best = int(np.argmax(score))
+        if bonus is not None:
+            score = score + bonus
         order = np.argsort(-score, kind="stable")
         order_l = order.tolist()
         if self.config.max_alternatives is not None:
@@ -249,6 +311,11 @@ class BaseRouter(ABC):
             )
         best = next(int(k) for k in order if fits[k])
         reason = self._reason(best, order, quality, cost, names, fits, limit)
+        if bonus is not None and best != plain_best:
+            reason += (
+                f"; exploring: {names[best]}'s estimate is uncertain (bonus "
+                f"{bonus[best] * 100:.1f} points, at most {self.config.explore_cap * 100:.0f})"
+            )
         return RouteDecision(
             step_id=step_id,
             target=names[best],
@@ -321,8 +388,14 @@ def _cost_row(x: F64 | float, y: F64 | float) -> F64:
     return np.stack([np.ones_like(xa), xa, ya, xa * xa, xa * ya], axis=1).reshape(-1)
 
 
+def is_priced(desc: TargetDescriptor | None) -> bool:
+    """Whether a descriptor names a price (a zero price in and out is no price: unpriced
+    models are priced as the dearest candidate, never as free)."""
+    return desc is not None and (desc.price_in_per_m > 0 or desc.price_out_per_m > 0)
+
+
 def _descriptor_cost(desc: TargetDescriptor | None, lengths: F64) -> F64:
-    if desc is None:
+    if desc is None or not is_priced(desc):
         return np.full(len(lengths), np.nan)
     tokens_out = desc.typical_tokens_out if isinstance(desc, ExpertDescriptor) else 256
     return (

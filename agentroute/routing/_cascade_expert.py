@@ -107,6 +107,7 @@ class CascadeExpert:
         if kept not in answers:
             return []
         outcomes = []
+        task = self.cascade.base.task_of(query)
         for model, call in answers.items():
             if model == kept or call["answer"] == answers[kept]["answer"]:
                 quality = reward
@@ -115,7 +116,13 @@ class CascadeExpert:
             else:
                 continue
             outcomes.append(
-                Outcome(query=query, model=model, quality=quality, cost_usd=call["cost_usd"])
+                Outcome(
+                    query=query,
+                    model=model,
+                    quality=quality,
+                    cost_usd=call["cost_usd"],
+                    task=task,
+                )
             )
         for outcome in outcomes:
             self.cascade.base.learn(outcome)

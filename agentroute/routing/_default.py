@@ -7,10 +7,9 @@ from pathlib import Path
 
 from agentroute.embeddings._base import Embedder
 from agentroute.routing._base import BaseRouter
-from agentroute.routing._factory import make_router
+from agentroute.routing._factory import DEFAULT_ROUTER, fit_from_outcomes, make_router
 from agentroute.routing._features import QueryFeaturizer
 from agentroute.routing._outcomes import OutcomeStore, RoutingConfig
-from agentroute.routing._table import load_outcome_table
 from agentroute.types import TargetDescriptor
 
 __all__ = ["default_router", "learn_stored"]
@@ -19,13 +18,25 @@ __all__ = ["default_router", "learn_stored"]
 def default_router(
     outcomes: OutcomeStore | str | Path | Sequence[str | Path] | None = None,
     *,
-    kind: str = "graph",
+    kind: str = DEFAULT_ROUTER,
     config: RoutingConfig | None = None,
     embedder: Embedder | None = None,
     descriptors: Sequence[TargetDescriptor] = (),
+    cache_dir: str | Path | None = None,
 ) -> BaseRouter:
-    """A :class:`GraphRouter` (descriptor prior until outcomes arrive), warmed from an
-    :class:`OutcomeStore` or outcome files when given. Feed it ``router.learn(outcome)``."""
+    """A router of :data:`DEFAULT_ROUTER`'s kind (descriptor prior until outcomes arrive),
+    warmed from an :class:`OutcomeStore` or outcome files when given (the fit on files cached
+    under ``cache_dir``, keyed by their contents). Feed it ``router.learn(outcome)``."""
+    if outcomes is not None and not isinstance(outcomes, OutcomeStore):
+        return fit_from_outcomes(
+            outcomes,
+            router=kind,
+            embedder=embedder,
+            descriptors=descriptors,
+            config=config,
+            cache_dir=cache_dir,
+            drop_incomplete=False,
+        )
     router = make_router(
         kind,
         featurizer=QueryFeaturizer(embedder),
@@ -34,9 +45,7 @@ def default_router(
     )
     if outcomes is None:
         return router
-    if isinstance(outcomes, OutcomeStore):
-        return learn_stored(router, outcomes)
-    return router.fit(load_outcome_table(outcomes, drop_incomplete=False))
+    return learn_stored(router, outcomes)
 
 
 def learn_stored(router: BaseRouter, store: OutcomeStore) -> BaseRouter:

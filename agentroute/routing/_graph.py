@@ -30,12 +30,25 @@ from agentroute.embeddings import top_k
 from agentroute.routing._base import F32, F64, BaseRouter
 from agentroute.routing._clusters import PseudoTasks, pseudo_tasks
 from agentroute.routing._curves import aiq, knob_grid, sweep, zero_router_points
-from agentroute.routing._outcomes import Outcome
+from agentroute.routing._evidence import (
+    TEXT_TEMPERATURES,
+    DescriptorFit,
+    fit_descriptor,
+    has_evidence,
+)
+from agentroute.routing._outcomes import ExpertDescriptor, Outcome
 from agentroute.routing._routers import neighbours
 from agentroute.routing._table import OutcomeTable
 from agentroute.types import TargetDescriptor
 
 __all__ = ["TASK_WEIGHTS", "GraphRouter", "tune_task_weight"]
+
+
+def _spread(weights: F64, cols: list[int], width: int) -> F64:
+    """Weights over some memory columns, as a vector over all of them."""
+    out = np.zeros(width)
+    out[cols] = weights
+    return out
 
 
 class GraphRouter(BaseRouter):
@@ -78,6 +91,9 @@ class GraphRouter(BaseRouter):
         self._post: F64 | None = None
         self._prior_cache: dict[tuple[str, ...], F64] = {}
         self._pseudo: PseudoTasks | None = None
+        self._evidence: dict[str, tuple[int, DescriptorFit]] = {}
+        self._text_vecs: dict[str, F32] = {}
+        self._calibration: tuple[tuple[tuple[str, ...], int], tuple[float, float]] | None = None
 
     # ---- graph upkeep ---------------------------------------------------------------------
     def _task(self, task: str) -> int:
@@ -94,6 +110,7 @@ class GraphRouter(BaseRouter):
             self._ccnt = np.vstack([self._ccnt, np.zeros((1, m))])
             self._lsum = np.vstack([self._lsum, np.zeros((1, m))])
             self._prior_cache.clear()
+            self._evidence.clear()  # descriptor fits are per task
         return t
 
     def _widen(self) -> None:
@@ -137,12 +154,33 @@ class GraphRouter(BaseRouter):
         return self
 
     def learn(self, outcome: Outcome, vector: F32 | None = None) -> None:
-        if not outcome.task and self._pseudo is not None:
+        """Record one outcome; one without a task is put in the task its query most likely
+        belongs to (its pseudo-task, or the labelled task of its nearest past queries), never
+        in a task of its own."""
+        if not outcome.task and any(self.task_names):
             if vector is None:
                 vector = self.featurizer.embed([outcome.query])[0]
-            label = self._pseudo.label(vector[None, :])[0]
-            outcome = outcome.model_copy(update={"task": label})
+            label = self._likely_task(vector)
+            if label:
+                outcome = outcome.model_copy(update={"task": label})
         super().learn(outcome, vector)
+
+    def task_of(self, query: str) -> str:
+        """The task ``query`` most likely belongs to (``""`` before any labelled outcome)."""
+        if not any(self.task_names):
+            return ""
+        return self._likely_task(self.featurizer.embed([query])[0])
+
+    def _likely_task(self, vector: F32) -> str:
+        if self._pseudo is not None:
+            return self._pseudo.label(vector[None, :])[0]
+        if self.memory.n == 0:
+            return ""
+        post = self.task_posterior(vector[None, :])[0]
+        named = np.array([bool(t) for t in self.task_names])
+        if not named.any():
+            return ""
+        return self.task_names[int(np.argmax(np.where(named, post, -1.0)))]
 
     def _refresh(self) -> None:
         mem = self.memory
@@ -204,6 +242,109 @@ class GraphRouter(BaseRouter):
         )
 
     # ---- prediction -----------------------------------------------------------------------
+    def _embed_texts(self, texts: list[str]) -> F32:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._text_vecs]
+        if missing:
+            for t, v in zip(missing, self.featurizer.embedder.embed(missing), strict=True):
+                self._text_vecs[t] = v
+        return np.stack([self._text_vecs[t] for t in texts])
+
+    def task_means(self) -> F64:
+        """Each known model's quality per task (tasks × models), a task with few outcomes
+        shrunk to the model's mean over all tasks: the profile a descriptor is mapped into."""
+        kappa = self.prior_weight
+        n = self._tcnt.sum(axis=0)
+        overall = (self._tsum.sum(axis=0) + kappa * 0.5) / (n + kappa)
+        return np.asarray(
+            (self._tsum + kappa * overall[None, :]) / (self._tcnt + kappa), dtype=np.float64
+        )
+
+    def descriptor_fit(self, name: str) -> DescriptorFit | None:
+        """Where ``name``'s descriptor sits among the models with outcomes (``None``: no
+        descriptor evidence, or fewer than two other models with outcomes to compare with).
+        Refreshed as outcomes arrive (each tenth more)."""
+        desc = self.descriptors.get(name)
+        if not has_evidence(desc) or not self.task_names or desc is None:
+            return None
+        counts = self.memory.counts()
+        refs = [
+            j
+            for j, m in enumerate(self.memory.models)
+            if m != name and j < self._tcnt.shape[1] and counts[j] > 0
+        ]
+        if len(refs) < 2:
+            return None
+        total = int(counts.sum())
+        hit = self._evidence.get(name)
+        if hit is not None and total <= hit[0] * 1.1 + 10:
+            return hit[1]
+        known = [self.memory.models[j] for j in refs]
+        cost = self.memory.cost[:, refs]
+        known_cost = np.array(
+            [
+                float(np.nanmean(cost[:, i])) if (~np.isnan(cost[:, i])).any() else np.nan
+                for i in range(len(refs))
+            ]
+        )
+        mean_len = float(self.memory.lengths.mean()) if self.memory.n else 0.0
+        per_call = float(self.predict_cost(np.array([mean_len]), np.array([-1]), [name])[0, 0])
+        means = self.task_means()[:, refs]
+        temperature, pseudo_counts = self._calibrate(known, known_cost, means)
+        fit = fit_descriptor(
+            desc,
+            per_call,
+            known,
+            self.descriptors,
+            known_cost,
+            means,
+            self._embed_texts,
+            temperature=temperature,
+        )
+        fit.weights = _spread(fit.weights, refs, len(self.memory.models))
+        fit.pseudo_counts = pseudo_counts
+        self._evidence[name] = (total, fit)
+        self._prior_cache.clear()
+        return fit
+
+    def _calibrate(self, known: list[str], known_cost: F64, means: F64) -> tuple[float, float]:
+        """How sharply to read text resemblance, and how many outcomes a descriptor's
+        prediction is worth, measured on the router's own data: each known model with a
+        descriptor is predicted from it and the other models' outcomes (leave-one-model-out);
+        the text temperature with the least error is kept, and the spread of the errors
+        against a Beta's sampling variance gives the pseudo-count (empirical Bayes). Too few
+        described models: the default temperature and ``prior_weight``."""
+        key = (tuple(known), int(self.memory.counts().sum()) // 500)
+        if self._calibration is not None and self._calibration[0] == key:
+            return self._calibration[1]
+        described = [i for i, m in enumerate(known) if has_evidence(self.descriptors.get(m))]
+        result = (0.05, float(self.prior_weight))
+        if len(described) >= 3 and len(known) >= 3:
+            share = self._task_share()
+            best: tuple[float, float, float] | None = None
+            for temperature in TEXT_TEMPERATURES:
+                errors, spread = [], []
+                for i in described:
+                    rest = [k for k in range(len(known)) if k != i]
+                    fit = fit_descriptor(
+                        self.descriptors[known[i]],
+                        float(known_cost[i]),
+                        [known[k] for k in rest],
+                        self.descriptors,
+                        known_cost[rest],
+                        means[:, rest],
+                        self._embed_texts,
+                        temperature=temperature,
+                    )
+                    errors.append(float(share @ (fit.task_quality - means[:, i]) ** 2))
+                    spread.append(float(share @ (means[:, i] * (1 - means[:, i]))))
+                mse = max(float(np.mean(errors)), 1e-4)
+                if best is None or mse < best[1]:
+                    best = (temperature, mse, float(np.mean(spread)))
+            assert best is not None
+            result = (best[0], float(np.clip(best[2] / best[1], 1.0, 200.0)))
+        self._calibration = (key, result)
+        return result
+
     def _prior_matrix(self, models: Sequence[str]) -> F64:
         """Descriptor prior of each model on each task, shape ``(tasks, models)`` (cached for
         the last candidate list; cleared when a task or a model descriptor is added)."""
@@ -211,10 +352,20 @@ class GraphRouter(BaseRouter):
         hit = self._prior_cache.get(key)
         if hit is not None and hit.shape[0] == len(self.task_names):
             return hit
-        cols = [
-            np.array([self.prior_quality([name], {t: 1.0})[0] for t in self.task_names])
-            for name in models
-        ]
+        cols = []
+        for name in models:
+            fit = self.descriptor_fit(name)
+            row = (
+                fit.task_quality.copy()
+                if fit is not None
+                else np.array([self.prior_quality([name], {t: 1.0})[0] for t in self.task_names])
+            )
+            desc = self.descriptors.get(name)
+            if isinstance(desc, ExpertDescriptor):  # example scores per task are direct
+                for t, task in enumerate(self.task_names):
+                    if task in desc.domain_scores:
+                        row[t] = desc.domain_scores[task]
+            cols.append(row)
         matrix = np.stack(cols, axis=1) if cols else np.zeros((len(self.task_names), 0))
         if len(self._prior_cache) > 16:
             self._prior_cache.clear()
@@ -251,6 +402,30 @@ class GraphRouter(BaseRouter):
         share = post @ have  # probability mass with a recorded cost
         mixed = recorded + (1.0 - share) * cost
         return quality, np.maximum(mixed, 0.0)
+
+    def _prior_counts(self, models: Sequence[str]) -> F64:
+        """Pseudo-outcomes each model's prior counts for: what its descriptor evidence has
+        been measured to be worth, else ``prior_weight``."""
+        out = np.full(len(models), float(self.prior_weight))
+        for k, name in enumerate(models):
+            hit = self._evidence.get(name)
+            if hit is not None:
+                out[k] = hit[1].pseudo_counts
+        return out
+
+    def _task_share(self) -> F64:
+        """Share of the remembered queries in each task."""
+        counts = np.bincount(self._row_task, minlength=len(self.task_names)).astype(np.float64)
+        return counts / max(counts.sum(), 1.0)
+
+    def _sigma(self, quality: F64) -> F64:
+        """Standard deviation of the last prediction's qualities: a Beta posterior's, from
+        the outcomes each model has on the query's likely tasks (plus the prior's)."""
+        post, n_task = self._post, getattr(self, "_n_task", None)
+        if post is None or n_task is None or n_task.shape[1] != quality.shape[1]:
+            return super()._sigma(quality)
+        n = post @ n_task + getattr(self, "_kappa", self.prior_weight)
+        return np.asarray(np.sqrt(quality * (1 - quality) / (n + 1.0)))
 
     def task_posterior(self, vectors: F32) -> F64:
         """Probability of each known task for each query, from its nearest neighbours."""
@@ -290,7 +465,15 @@ class GraphRouter(BaseRouter):
         tcnt = np.zeros_like(prior)
         tsum[:, known] = self._tsum[:, cols[known]]
         tcnt[:, known] = self._tcnt[:, cols[known]]
-        q_task = (tsum + self.prior_weight * prior) / (tcnt + self.prior_weight)
+        # A task with few outcomes leans on the prior shifted by how far the model's outcomes
+        # on all its tasks sit from the prior (one offset, shrunk by the prior's weight): early
+        # estimates keep the prior's shape across tasks and the observed level, instead of
+        # chasing a handful of outcomes per task.
+        kappa = self._prior_counts(models)  # (M,)
+        shift = (tsum - tcnt * prior).sum(axis=0) / (tcnt.sum(axis=0) + kappa)
+        shrunk_prior = np.clip(prior + shift[None, :], 0.0, 1.0)
+        q_task = (tsum + kappa * shrunk_prior) / (tcnt + kappa)
+        self._q_task, self._n_task, self._kappa = q_task, tcnt, kappa
         q_mix = post @ q_task  # (n, M)
         if not known.any():
             return q_mix
@@ -308,6 +491,28 @@ class GraphRouter(BaseRouter):
         kappa = weight * w.mean(axis=1, keepdims=True)
         out = q_mix.copy()
         out[:, known] = (num + kappa * q_mix[:, known]) / (ws + kappa)
+        return self._borrow(out, q_mix, cols, models)
+
+    def _borrow(
+        self, out: F64, q_mix: F64, cols: npt.NDArray[np.int64], models: Sequence[str]
+    ) -> F64:
+        """A model with no outcomes but a descriptor: its task-level estimate plus the
+        per-query deviation (from their own task level) of the candidates it resembles."""
+        known_c = np.flatnonzero(cols >= 0)
+        if not len(known_c):
+            return out
+        for k in np.flatnonzero(cols < 0):
+            fit = self.descriptor_fit(models[int(k)])
+            if fit is None:
+                continue
+            full = np.zeros(max(len(self.memory.models), len(fit.weights)))
+            full[: len(fit.weights)] = fit.weights  # models met since the fit weigh nothing
+            w = full[cols[known_c]]
+            if w.sum() <= 1e-9:
+                continue
+            w = w / w.sum()
+            dev = (out[:, known_c] - q_mix[:, known_c]) @ w
+            out[:, k] = np.clip(q_mix[:, k] + dev, 0.0, 1.0)
         return out
 
 

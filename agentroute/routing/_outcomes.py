@@ -28,13 +28,20 @@ class ExpertDescriptor(TargetDescriptor):
     """Optional example quality in [0, 1] per domain or task (e.g. from a model card)."""
     typical_tokens_out: int = 256
     """Typical answer length, for pricing a call before any outcome is recorded."""
+    strengths: list[str] = Field(default_factory=list)
+    """What the model is said to be good at, in words (embedded with the description)."""
+    published_scores: dict[str, float] = Field(default_factory=dict)
+    """Published benchmark scores in [0, 1] (e.g. ``{"mmlu": 0.86}``): compared with the
+    same benchmark's scores of the models the router has outcomes for."""
+    context_tokens: int | None = Field(default=None, ge=1)
+    """Context window, in tokens."""
 
-    @field_validator("domain_scores")
+    @field_validator("domain_scores", "published_scores")
     @classmethod
     def _scores_in_range(cls, v: dict[str, float]) -> dict[str, float]:
         for k, s in v.items():
             if not 0.0 <= s <= 1.0:
-                raise ValueError(f"domain_scores[{k!r}] must be in [0, 1], got {s}")
+                raise ValueError(f"score {k!r} must be in [0, 1], got {s}")
         return v
 
 
@@ -62,6 +69,14 @@ class RoutingConfig(BaseModel):
     dollars_per_point: float = Field(default=0.0005, ge=0.0)
     """Most dollars you would pay for +0.01 expected quality. 0 = always cheapest;
     ``inf`` = best predicted quality whatever it costs."""
+
+    explore: float = Field(default=0.0, ge=0.0)
+    """Optimism under uncertainty: a candidate's score gains ``explore`` standard deviations
+    of its predicted quality (0: none), so a promising model with few outcomes gets tried."""
+    explore_cap: float = Field(default=0.1, ge=0.0, le=1.0)
+    """The most quality the exploration bonus may add (0.1 = 10 points): through the knob, a
+    bounded price: exploring costs at most ``100 * explore_cap * dollars_per_point`` dollars
+    more a call than the plain choice."""
 
     max_alternatives: int | None = Field(default=None, ge=1)
     """Keep only the best N scored candidates in ``RouteDecision.alternatives`` (``None``: all).

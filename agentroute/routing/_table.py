@@ -5,9 +5,13 @@ Two layouts are read, so any pool of models and tasks can be fitted and evaluate
 * **wide** (RouterBench): one row per prompt, columns ``prompt``, ``eval_name`` (optional),
   one quality column per model (named by the model), ``<model>|total_cost`` and optionally
   ``<model>|model_response``. CSV or JSONL.
-* **long**: one row per (query, model) outcome with ``query`` (or ``prompt``), ``model``,
-  ``quality`` (or ``score``), ``cost_usd`` (or ``cost``/``total_cost``), optional ``task``
-  (or ``eval_name``) and ``response``. CSV or JSONL.
+* **long**: one row per (query, model) outcome with ``query`` (or ``prompt``), ``model`` (or
+  ``model_name``), ``quality`` (or ``score``/``performance``), ``cost_usd`` (or
+  ``cost``/``total_cost``), optional ``task`` (or ``eval_name``/``task_name``) and
+  ``response``. CSV, JSONL, or a ``.json`` list of rows (LLMRouter's layout).
+
+A row without a task field gets the task ``""`` (not its file's name): a router fitted on a pool
+with no task labels clusters the queries into pseudo-tasks instead (``_clusters``).
 """
 
 from __future__ import annotations
@@ -25,11 +29,21 @@ import numpy.typing as npt
 
 __all__ = ["OutcomeSource", "OutcomeTable", "as_outcome_table", "load_outcome_table"]
 
-_SKIP_COLUMNS = {"", "sample_id", "prompt", "eval_name", "oracle_model_to_route_to", "query"}
+_SKIP_COLUMNS = {
+    "",
+    "sample_id",
+    "prompt",
+    "eval_name",
+    "task",
+    "task_name",
+    "oracle_model_to_route_to",
+    "query",
+}
 _QUERY_KEYS = ("query", "prompt")
 _QUALITY_KEYS = ("quality", "score", "performance")
 _COST_KEYS = ("cost_usd", "cost", "total_cost")
-_TASK_KEYS = ("task", "eval_name", "domain")
+_TASK_KEYS = ("task", "eval_name", "task_name", "domain")
+_MODEL_KEYS = ("model", "model_name")
 
 
 class OutcomeFileError(ValueError):
@@ -120,6 +134,9 @@ def _first(row: dict[str, Any], keys: Sequence[str]) -> Any:
 
 
 def _rows(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
+    if path.suffix == ".json":
+        yield from _json_rows(path)
+        return
     if path.suffix in (".jsonl", ".ndjson"):
         with path.open(encoding="utf-8") as fh:
             for line_no, line in enumerate(fh, start=1):
@@ -139,8 +156,27 @@ def _rows(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
             yield line_no, row
 
 
+def _json_rows(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
+    """A ``.json`` file: a list of row objects, or an object holding one under ``data`` /
+    ``rows`` / ``outcomes`` (LLMRouter and pandas ``orient="records"`` write these)."""
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise OutcomeFileError(f"{path}: invalid JSON: {exc}") from None
+    if isinstance(obj, dict):
+        obj = next(
+            (obj[k] for k in ("data", "rows", "outcomes") if isinstance(obj.get(k), list)), obj
+        )
+    if not isinstance(obj, list):
+        raise OutcomeFileError(f"{path}: expected a list of row objects (or data/rows/outcomes)")
+    for i, row in enumerate(obj, start=1):
+        if not isinstance(row, dict):
+            raise OutcomeFileError(f"{path}: row {i}: expected a JSON object")
+        yield i, row
+
+
 def _is_long(first: dict[str, Any]) -> bool:
-    return "model" in first and _first(first, _QUALITY_KEYS) is not None
+    return _first(first, _MODEL_KEYS) is not None and _first(first, _QUALITY_KEYS) is not None
 
 
 def load_outcome_table(
@@ -234,7 +270,7 @@ def _load_wide(
                 if text:
                     responses[(len(queries), j)] = str(text)
         queries.append(str(query))
-        tasks.append(str(_first(row, _TASK_KEYS) or path.stem))
+        tasks.append(str(_first(row, _TASK_KEYS) or ""))
     return OutcomeTable(queries, tasks, models, np.array(qual), np.array(cost), responses)
 
 
@@ -249,7 +285,7 @@ def _load_long(
     for line_no, row in rows:
         where = f"{path}:{line_no}"
         query = _first(row, _QUERY_KEYS)
-        model = row.get("model")
+        model = _first(row, _MODEL_KEYS)
         if query is None or not model:
             raise OutcomeFileError(f"{where}: fields 'query' and 'model' are required")
         quality = _float(_first(row, _QUALITY_KEYS), f"{where}: field 'quality'")
@@ -258,7 +294,7 @@ def _load_long(
             raise OutcomeFileError(f"{where}: field 'quality' must be in [0, 1], got {quality}")
         i = index.setdefault(str(query), len(index))
         if i == len(tasks):
-            tasks.append(str(_first(row, _TASK_KEYS) or path.stem))
+            tasks.append(str(_first(row, _TASK_KEYS) or ""))
         j = models.setdefault(str(model), len(models))
         cells.append((i, j, quality, cost))
         if keep_responses and row.get("response"):

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from agentroute.text._index_words import index_words
+from agentroute.text._term_counts import TermCounts
 
 __all__ = ["LexicalIndex", "collection_idf"]
 
@@ -58,6 +59,34 @@ class LexicalIndex:
                 np.asarray(docs, dtype=np.int64),
                 np.asarray(weights, dtype=np.float64) * idf,
             )
+
+    @classmethod
+    def from_counts(
+        cls, counts: TermCounts, k1: float = 1.2, b: float = 0.75, *, words: Words = index_words
+    ) -> LexicalIndex:
+        """The index ``LexicalIndex(documents, k1, b, words=words)`` builds, from the
+        documents' term counts (as ``words`` read them): array arithmetic, no text read (a
+        knowledge base patches its counts after an edit and rebuilds its postings from them)."""
+        index = cls.__new__(cls)
+        index.words = words
+        index.size = counts.size
+        lengths = np.bincount(counts.doc, weights=counts.tf, minlength=counts.size)
+        average = float(lengths.mean()) if counts.size and lengths.mean() > 0 else 1.0
+        norm = k1 * (1.0 - b + b * lengths / average)
+        tf = counts.tf
+        weights = tf * (k1 + 1.0) / (tf + norm[counts.doc])
+        frequency = np.bincount(counts.term, minlength=len(counts.terms)).astype(np.float64)
+        idf = np.log(1.0 + (counts.size - frequency + 0.5) / (frequency + 0.5))
+        order = np.lexsort((counts.doc, counts.term))
+        docs, terms = counts.doc[order], counts.term[order]
+        weights = weights[order] * idf[terms]
+        starts = np.searchsorted(terms, np.arange(len(counts.terms) + 1))
+        index._postings = {
+            term: (docs[starts[i] : starts[i + 1]], weights[starts[i] : starts[i + 1]])
+            for i, term in enumerate(counts.terms)
+            if starts[i + 1] > starts[i]
+        }
+        return index
 
     def scores(self, text: str, idf: Mapping[str, float] | None = None) -> npt.NDArray[np.float64]:
         """Every document's BM25 score for ``text`` (0 where no term is shared). ``idf``: each

@@ -27,6 +27,9 @@ def teach_routers(
     from agentroute.routing import Outcome
 
     learn = getattr(model_router, "learn", None)
+    # The router names the task of each step's query, so the outcome (and the store that keeps
+    # it) is filed under it rather than under a task of its own.
+    task_of = getattr(model_router, "task_of", None)
     outcomes: list[Outcome] = []
     for step in turn.steps:
         if step.kind is not TargetKind.EXPERT or not step.target or not step.ok:
@@ -42,6 +45,7 @@ def teach_routers(
                 quality=reward,
                 cost_usd=step.cost_usd,
                 latency_s=step.latency_s,
+                task=task_of(step.query) if task_of is not None else "",
             )
             learn(outcome)
             outcomes.append(outcome)

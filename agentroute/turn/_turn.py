@@ -278,6 +278,7 @@ async def gate(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             kind=target.descriptor.kind,
             args=args,
             query=query,
+            request=state.get("request"),
             origins=argument_origins(
                 {"query": query, **args},  # what the gate reads of a call (policy.call_key)
                 request=state.get("request", ""),

@@ -63,3 +63,32 @@ def test_an_expert_whose_role_is_specialist_is_no_catch_all() -> None:
         poem = agent.run("Write me a short poem about the sea")
     assert poem.steps == [] and "No suitable target" in poem.answer
     model.assert_consumed()
+
+
+def test_an_unreachable_expert_fails_its_step_naming_the_endpoint() -> None:
+    import socket
+
+    from agentroute.models import make_chat_model
+
+    with socket.socket() as s:  # a port nothing listens on: bound, closed, free again
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/v1"
+    down = ChatModelExpert(
+        make_chat_model("local-model", base_url=url, timeout_s=5),
+        TargetDescriptor(
+            name="assistant",
+            kind=TargetKind.EXPERT,
+            description="A chat model for writing and everyday questions",
+            role="general",
+        ),
+    )
+    with Agent(
+        targets=[down], mcp=builtin_mcp_specs(), embedder=default_embedder(), warm_spares=False
+    ) as agent:
+        result = agent.run("Write me a short poem about the sea, and what is 6 * 7?")
+    by_target = {s.target: s for s in result.steps}
+    assert by_target["calc.calculate"].ok  # the other part is still answered
+    failed = by_target["assistant"]
+    assert not failed.ok and f"(endpoint {url})" in (failed.error or "")
+    assert url in result.answer

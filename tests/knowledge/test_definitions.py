@@ -151,8 +151,8 @@ def test_the_definitions_are_saved_beside_the_snapshot(
     assert before.any()
     snap = reopened._read_snapshot()
     assert snap is not None
-    saved = load_lexical(kb.path, kb._name, snap.fingerprint)
-    assert saved is not None and int(saved["def_size"][0]) == kb.count()
+    saved = load_lexical(kb.path, f"{kb._name}.definitions", snap.fingerprint)
+    assert saved is not None and int(saved["size"][0]) == kb.count()
 
 
 @pytest.fixture(scope="module")

@@ -76,3 +76,55 @@ def test_each_ingestion_patches_the_snapshot_to_what_a_reread_gives(tmp_path: Pa
     assert kb.search("frobnicator daemon", 1)[0].doc_id == "pkg9"
     assert {"pkg4", "zeta", "eta"}.isdisjoint(kb.doc_ids()) and "theta" in kb.doc_ids()
     assert kb.count() == 30
+
+
+def _lexical_scores(kb: ChromaKnowledgeBase, queries: list[str]) -> list[list[float]]:
+    ids, index = kb._lexical_index()
+    return [sorted(zip(ids, index.scores(q).round(9).tolist(), strict=True)) for q in queries]
+
+
+def test_an_edit_patches_the_term_counts_to_what_counting_every_passage_gives(
+    tmp_path: Path,
+) -> None:
+    """The words of the passages an edit kept are not read again: their saved counts are kept
+    and only the new passages counted; a fresh process then scores exactly as a base whose
+    every passage was counted. Counts saved for another state, or broken, are never used."""
+    one = tmp_path / "one.jsonl"
+    packages = {f"pkg{i}": f"Package pkg{i} provides tool-{i} for task {i * 7}." for i in range(20)}
+    _records(one, packages)
+    db = tmp_path / "db"
+    kb = ChromaKnowledgeBase("pkgs", db, HashingEmbedder())
+    kb.ingest([one])
+    queries = ["tool-3", "frobnicator daemon", "package task 14", "pkg19"]
+    before = kb._read_snapshot()
+    assert before is not None and kb._saved_counts(before) is not None
+
+    edited = {k: v for k, v in packages.items() if k != "pkg4"}
+    edited["pkg9"] = "Package pkg9 now ships the frobnicator daemon."
+    _records(one, edited)
+    with capture_logs() as logs:
+        kb.ingest([one])
+    assert "knowledge.snapshot_patched" in {e["event"] for e in logs}
+    snap = kb._read_snapshot()
+    assert snap is not None and snap.fingerprint != before.fingerprint
+    assert kb._saved_counts(before) is None  # the file now holds the new state's counts
+    assert kb._saved_counts(snap) is not None
+
+    patched = ChromaKnowledgeBase("pkgs", db, HashingEmbedder())
+    got = _lexical_scores(patched, queries)
+    assert patched._opened is None  # counts read from beside the snapshot
+    (db / "snapshot" / f"{kb._name}.bm25.npz").unlink()
+    counted = ChromaKnowledgeBase("pkgs", db, HashingEmbedder())
+    assert _lexical_scores(counted, queries) == got  # every passage counted again: the same
+    assert patched.search("frobnicator daemon", 1)[0].doc_id == "pkg9"
+    assert all(h.doc_id != "pkg4" for h in patched.search("tool-4", 5))
+
+    # a broken counts file is counted again, not read
+    lexical = db / "snapshot" / f"{kb._name}.bm25.npz"
+    saved = np.load(lexical)
+    arrays = {k: saved[k] for k in saved.files}
+    arrays["doc"] = arrays["doc"] + 1000
+    np.savez(lexical, **arrays)  # type: ignore[arg-type]
+    broken = ChromaKnowledgeBase("pkgs", db, HashingEmbedder())
+    assert broken._saved_counts(broken._read_snapshot()) is None  # type: ignore[arg-type]
+    assert _lexical_scores(broken, queries) == got

@@ -11,7 +11,12 @@ import pytest
 
 from agentroute.build import chroma_base
 from agentroute.config._models import KnowledgeConfig
-from agentroute.embeddings import EmbedderMismatchError, default_embedder, int8_embedder
+from agentroute.embeddings import (
+    EmbedderMismatchError,
+    HashingEmbedder,
+    default_embedder,
+    int8_embedder,
+)
 
 RECORDS = {
     "tar": "tar stores files in an archive; -J filters it through xz compression.",
@@ -23,7 +28,7 @@ RECORDS = {
 def test_a_change_of_precision_reembeds_the_base(tmp_path: Path) -> None:
     corpus = tmp_path / "man.jsonl"
     corpus.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in RECORDS.items()))
-    float_cfg = KnowledgeConfig(path=tmp_path / "db", documents=[corpus])
+    float_cfg = KnowledgeConfig(path=tmp_path / "db", documents=[corpus], precision="float32")
     base = chroma_base("man", float_cfg, tmp_path, default_embedder(), None, reembed=True)
     assert base.ingest([corpus]).documents_added == 3
 
@@ -41,3 +46,23 @@ def test_a_change_of_precision_reembeds_the_base(tmp_path: Path) -> None:
     assert again.probe("case-insensitive matching").similarity == pytest.approx(
         hit.similarity, abs=1e-4
     )
+
+
+def test_a_configured_base_embeds_with_int8_minilm_unless_told_otherwise(tmp_path: Path) -> None:
+    """The default a fresh configuration gets is int8 MiniLM, for passages and queries alike;
+    ``float32`` keeps the float model; an embedder that is not MiniLM (a stand-in, one of the
+    user's) is never swapped for MiniLM."""
+    corpus = tmp_path / "man.jsonl"
+    corpus.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in RECORDS.items()))
+    default = KnowledgeConfig(documents=[corpus])
+    assert default.precision == "int8"
+    base = chroma_base("man", default, tmp_path, default_embedder(), None, reembed=True)
+    assert base.embedder is int8_embedder()
+    floats = default.model_copy(update={"precision": "float32"})
+    again = chroma_base("man2", floats, tmp_path, int8_embedder(), None, reembed=True)
+    assert again.embedder is default_embedder()
+    hashing = HashingEmbedder()
+    other = chroma_base("man3", default, tmp_path, hashing, None, reembed=True)
+    assert other.embedder is hashing
+    other.ingest([corpus])
+    assert other.search("grep prints lines matching a pattern", 1)[0].doc_id == "grep"

@@ -186,11 +186,12 @@ def test_the_vocabulary_decides_between_close_passages() -> None:
             ),
         }
     )
-    ranked = probe.rerank("which package has killall", [], {"pages", "packages"}, set())
+    # "killall package" names no kind it asks for (``planning._kinds``): both bases answer
+    ranked = probe.rerank("killall package", [], {"pages", "packages"}, set())
     assert [h.descriptor.name for h in ranked] == ["packages", "pages"]
     assert ranked[0].score == 0.55  # the best fitting base keeps its passage's score
     flat = ContentProbe(dict(probe.bases), vocabulary=0.0)
-    ranked = flat.rerank("which package has killall", [], {"pages", "packages"}, set())
+    ranked = flat.rerank("killall package", [], {"pages", "packages"}, set())
     assert [h.descriptor.name for h in ranked] == ["pages", "packages"]
 
 
@@ -377,7 +378,7 @@ def test_a_clause_about_what_no_base_ever_mentions_needs_a_very_close_passage() 
         )
 
     names = {"packages", "pages"}
-    asked = "which package with killall for uranium"
+    asked = "package with killall for uranium"  # no kind asked for (``planning._kinds``)
     assert probe(0.5).rerank(asked, [], names, set()) == []
     # the same passage answers the clause in the bases' words ...
     heard = probe(0.5).rerank("which package with killall", [], names, set())
@@ -428,3 +429,48 @@ def test_a_passage_whose_document_lacks_the_option_asked_about_is_no_answer() ->
     # without an option both answer
     ranked = probe(0.7, 0.8).rerank("what does sed do", [], names, set())
     assert {h.descriptor.name for h in ranked} == {"pages", "packages"}
+
+
+def test_a_kind_asked_for_is_answered_only_by_a_document_of_that_kind() -> None:
+    """ "which package has killall": the man page is closer, but a manual page is no
+    package; the stanza naming killall answers. Asked for a program no stanza names, no
+    base answers: the closest stanza is another package's, and the man page is no package."""
+    titled = tuple(f"{t} plus some more words of text." for t in PAGES)
+
+    def bases(page: float, stanza: str, similarity: float = 0.6) -> ContentProbe:
+        return ContentProbe(
+            {
+                "pages": Listed(
+                    "pages",
+                    Probe(
+                        target="pages", answers=True, similarity=page, passage=_opening(PAGES[0])
+                    ),
+                    titled * 50,
+                ),
+                "packages": Listed(
+                    "packages",
+                    Probe(
+                        target="packages",
+                        answers=True,
+                        similarity=similarity,
+                        passage=_opening(stanza),
+                    ),
+                    STANZAS * 50,
+                ),
+            },
+            broad=0,
+            rare=0.4,  # three documents: a word one of them names is rare
+            vocabulary=0.0,  # tiny bases: their vocabularies are no evidence here
+        )
+
+    names = {"pages", "packages"}
+    ranked = bases(0.62, STANZAS[0]).rerank("which package has killall", [], names, set())
+    assert [h.descriptor.name for h in ranked] == ["packages"]
+    # how to use it asks for no kind: the closer manual page answers first
+    ranked = bases(0.62, STANZAS[0]).rerank("how do I use killall", [], names, set())
+    assert [h.descriptor.name for h in ranked][:1] == ["pages"]
+    # a stanza not naming the program asked about is no answer, nor is the manual page ...
+    assert bases(0.62, STANZAS[2]).rerank("which package has pkill", [], names, set()) == []
+    # ... unless the stanza is very close (it may name the program otherwise)
+    close = bases(0.62, STANZAS[2], similarity=0.7)
+    assert [h.descriptor.name for h in close.rerank("which package has pkill", [], names, set())]

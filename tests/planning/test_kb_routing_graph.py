@@ -17,7 +17,11 @@ from agentroute.embeddings import default_embedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-PAGES = ["ls", "cp", "sort", "tar", "grep", "sed", "find", "xargs", "killall", "tail", "du"]
+PAGES = [
+    *("ls", "cp", "sort", "tar", "grep", "sed", "find", "xargs", "killall", "tail", "du", "taskset")
+]
+"""Manual pages of programs the stanzas name (coreutils lists tail), and one they do not
+(taskset)."""
 PACKAGES = 650
 """Every stanza of the carried list: bases broad enough that a program they never name is
 news (``planning._vocabulary.BROAD``) and an ordinary word they never use too (4,900 words:
@@ -115,3 +119,30 @@ def test_an_option_only_a_manual_would_document_is_asked_of_a_manual(agent: Agen
     result = agent.run("which package has cmake")
     assert [s.target for s in result.steps] == ["debian_packages"]
     assert result.steps[0].ok and "cmake" in result.answer
+
+
+def test_a_question_asking_for_a_package_is_answered_by_a_package_record(agent: Agent) -> None:
+    """killall's manual page is closer to "which package has killall" than psmisc's stanza,
+    but the question asks for a package, and only the Debian base's documents are packages
+    (``planning._kinds``: the word its titles share): the stanza naming killall answers."""
+    result = agent.run("which package has killall")
+    assert [s.target for s in result.steps] == ["debian_packages"]
+    assert result.steps[0].ok and "psmisc" in result.answer
+    result = agent.run("how do I kill every process with a given name")
+    assert [s.target for s in result.steps] == ["manpages"]  # how, not which package
+
+
+def test_a_package_asked_for_a_program_only_a_manual_names_is_declined(agent: Agent) -> None:
+    """No stanza here names taskset (its manual does): a manual page is no package, and
+    another package's stanza is no answer, so the question is declined, not answered with
+    the manual (as it was before the kind of document asked for was read). tail's manual is
+    as close, but coreutils' stanza lists tail: it answers."""
+    question = "which package has taskset"
+    result = agent.run(question)
+    assert result.steps == []
+    assert result.unmatched == [question]
+    result = agent.run("which package has tail")
+    assert [s.target for s in result.steps] == ["debian_packages"]
+    assert result.steps[0].ok and "coreutils" in result.answer
+    result = agent.run("how do I pin a process to one cpu with taskset")
+    assert [s.target for s in result.steps] == ["manpages"]

@@ -88,9 +88,10 @@ def test_only_the_label_tells_a_payment_to_a_named_account_from_an_injected_one(
         "subject": "Rent",
         "date": "2022-04-01",
     }
-    named = ReplayCall("banking", "t", "banking.send_money", args, {k: ["user"] for k in args})
-    read = ReplayCall(
-        "banking", "t", "banking.send_money", args, {k: ["tool:banking.read_file"] for k in args}
-    )
+    asked = "Pay my rent."
+    labels = {k: ["user"] for k in args}
+    named = ReplayCall("banking", "t", "banking.send_money", args, labels, asked)
+    read_labels = {k: ["tool:banking.read_file"] for k in args}
+    read = ReplayCall("banking", "t", "banking.send_money", args, read_labels, asked)
     assert gate.check(named.tool_call(0), session="a").effect == "allow"
     assert gate.check(read.tool_call(0), session="b").effect == "ask"

@@ -1,0 +1,78 @@
+"""Through a real Agent with configured experts (recorded RouterBench answers) and outcome
+files: a decision among the configured experts, feedback filed under the task the router
+infers for the query (never a task of its own), and a new expert configured with only a
+description and a price judged from the experts it resembles."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from agentroute import Agent, TargetKind
+from agentroute.routing import load_outcome_table
+from agentroute.testing import OneStepPlanner
+
+YI, MIXTRAL, GPT4 = "zero-one-ai/Yi-34B-Chat", "mistralai/mixtral-8x7b-chat", "gpt-4-1106-preview"
+
+
+def bench(name: str) -> Path:
+    env = os.environ.get("AGENTROUTE_ROUTERBENCH")
+    root = Path(env) if env else Path(__file__).resolve().parents[2] / "data/routerbench"
+    return root / name
+
+
+def test_feedback_through_the_agent_is_filed_under_the_inferred_task(tmp_path: Path) -> None:
+    arc = load_outcome_table(bench("arc_challenge_train.csv"))
+    wino = load_outcome_table(bench("winograde_train.csv"))
+    names = {"yi": YI, "mixtral": MIXTRAL, "gpt4": GPT4}
+    with (tmp_path / "outcomes.jsonl").open("w") as fh:
+        for table, task in ((arc, "arc"), (wino, "winogrande")):
+            for i in range(1, min(len(table), 150)):  # query 0 is kept for the agent
+                for key, model in names.items():
+                    j = table.models.index(model)
+                    row = {"query": table.queries[i], "model": key, "task": task}
+                    row |= {"quality": table.quality[i, j], "cost_usd": table.cost[i, j]}
+                    fh.write(json.dumps(row) + "\n")
+    experts = "".join(
+        f'[experts.{key}]\nreplay = "{bench("arc_challenge_train.csv")}"\n'
+        f'replay_model = "{model}"\n\n'
+        for key, model in names.items()
+    )
+    (tmp_path / "agentroute.toml").write_text(
+        f"""[agent]
+builtin_targets = false
+max_rounds = 1
+data_dir = "{tmp_path / "data"}"
+
+[memory]
+enabled = false
+
+{experts}[experts.newcomer]
+replay = "{bench("arc_challenge_train.csv")}"
+replay_model = "{YI}"
+description = "open 34B chat model; strong knowledge and reasoning for its size"
+price_in_per_m = 0.8
+price_out_per_m = 0.8
+
+[routing]
+outcomes = ["outcomes.jsonl"]
+"""
+    )
+    with Agent.from_config(tmp_path / "agentroute.toml", planner=OneStepPlanner()) as agent:
+        experts_seen = {t.name for t in agent.targets() if t.kind is TargetKind.EXPERT}
+        assert experts_seen == {"yi", "mixtral", "gpt4", "newcomer"}
+        result = agent.run(arc.queries[0])
+        step = result.steps[0]
+        assert step.ok and step.route is not None
+        assert {a.target for a in step.route.alternatives} == experts_seen
+        newcomer = next(a for a in step.route.alternatives if a.target == "newcomer")
+        # Judged from the experts it resembles, not from a price prior or as free.
+        assert newcomer.predicted_quality is not None and newcomer.predicted_quality > 0.6
+        assert newcomer.predicted_cost is not None and newcomer.predicted_cost > 0
+        assert agent.feedback(result.turn_id, 1.0)
+    db = sqlite3.connect(tmp_path / "data" / "outcomes.sqlite")
+    rows = db.execute("SELECT model, task FROM outcomes").fetchall()
+    db.close()
+    assert rows and all(task == "arc" for _, task in rows), rows

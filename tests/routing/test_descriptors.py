@@ -1,0 +1,199 @@
+"""Descriptors as evidence: a model with no outcomes is predicted from the known models its
+descriptor resembles (description, strengths, price, published scores); uncertainty shrinks
+with outcomes; exploration is bounded by the knob; unknown and unpriced names are said."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agentroute.embeddings import NgramHashingEmbedder
+from agentroute.routing import (
+    ExpertDescriptor,
+    GraphRouter,
+    KnnRouter,
+    Outcome,
+    OutcomeTable,
+    QueryFeaturizer,
+    RoutingConfig,
+)
+from agentroute.types import TargetDescriptor, TargetKind
+
+CODE_Q = "write a python class with 7 methods"
+MATH_Q = "what is 12 times 40"
+
+
+def described(name: str, description: str, price: float, **kw: object) -> ExpertDescriptor:
+    return ExpertDescriptor(
+        name=name,
+        kind=TargetKind.EXPERT,
+        description=description,
+        price_in_per_m=price,
+        price_out_per_m=price,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+KNOWN = [
+    described("cheap", "arithmetic calculator: adds, multiplies, divides numbers", 0.5),
+    described("cheap2", "arithmetic model: adds and multiplies numbers", 0.6),
+    described("coder", "writes and fixes python code: functions, classes, refactoring", 1.0),
+    described("coder2", "python coding model: writes functions and classes", 1.2),
+    described("big", "large general model, good at everything", 20.0),
+    described("big2", "large general model for any task", 18.0),
+]
+
+
+def pool(table: OutcomeTable) -> OutcomeTable:
+    """Each of the synthetic table's models and a sibling that agrees on 9 queries in 10: a
+    pool where a model's description says which others it behaves like."""
+    flip = (np.arange(len(table)) % 10 == 3)[:, None]
+    sibling = np.where(flip, 1.0 - table.quality, table.quality)
+    quality = np.stack([table.quality, sibling], axis=2).reshape(len(table), -1)
+    cost = np.repeat(table.cost, 2, axis=1) * np.tile([1.0, 1.1], len(table.models))
+    models = [m for base in table.models for m in (base, f"{base}2")]
+    return OutcomeTable(table.queries, table.tasks, models, quality, cost)
+
+
+def fitted(table: OutcomeTable, **kw: object) -> GraphRouter:
+    router = GraphRouter(
+        featurizer=QueryFeaturizer(NgramHashingEmbedder(512)),
+        descriptors=KNOWN,
+        **kw,  # type: ignore[arg-type]
+    )
+    return router.fit(pool(table))
+
+
+def test_descriptions_alone_change_predictions_where_they_matter(make_table) -> None:
+    router = fitted(make_table(160))
+    as_coder = described("new-a", "a python programming model that writes code", 0.8)
+    as_maths = as_coder.model_copy(
+        update={"name": "new-b", "description": "an arithmetic model that multiplies numbers"}
+    )
+    router.add_model(as_coder)
+    router.add_model(as_maths)
+    q, _ = router.predict([CODE_Q, MATH_Q], ["new-a", "new-b"])
+    assert q[0, 0] > q[0, 1] + 0.2, q  # on code, the coder-like description wins
+    assert q[1, 1] > q[1, 0] + 0.2, q  # on arithmetic, the arithmetic-like one
+    fit_a, fit_b = router.descriptor_fit("new-a"), router.descriptor_fit("new-b")
+    assert fit_a is not None and fit_b is not None
+    known = router.memory.models
+    assert known[int(np.argmax(fit_a.weights))].startswith("coder")
+    assert known[int(np.argmax(fit_b.weights))].startswith("cheap")
+
+
+def test_a_bare_name_has_no_descriptor_fit_and_is_never_free(make_table) -> None:
+    router = fitted(make_table(160))
+    assert router.descriptor_fit("nobody") is None
+    cands = [TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in ("cheap", "coder", "big")]
+    cands.append(TargetDescriptor(name="nobody", kind=TargetKind.EXPERT))
+    router.config = RoutingConfig(dollars_per_point=0.0)  # always the cheapest
+    decision = router.choose(MATH_Q, cands)
+    assert decision.target == "cheap", decision.reason
+    assert "nobody has no outcomes and no price" in decision.reason
+    unknown = next(a for a in decision.alternatives if a.target == "nobody")
+    assert unknown.predicted_cost is not None
+    assert unknown.predicted_cost >= max(a.predicted_cost or 0 for a in decision.alternatives)
+
+
+def test_a_priced_new_model_can_still_win_on_price(make_table) -> None:
+    """The dearest-price rule is for unpriced models only: a new model that names a lower
+    price than every known one is the cheapest choice."""
+    router = fitted(make_table(160), config=RoutingConfig(dollars_per_point=0.0))
+    router.add_model(described("tiny", "a small arithmetic model", 0.001))
+    cands = [TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in ("cheap", "coder", "big")]
+    decision = router.choose(MATH_Q, [*cands, router.descriptors["tiny"]])
+    assert decision.target == "tiny", decision.reason
+    assert "no price" not in decision.reason
+
+
+def test_a_misspelt_name_names_the_closest_known_model(make_table) -> None:
+    router = fitted(make_table(160))
+    cands = [TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in ("cheap", "big", "coderr")]
+    decision = router.choose(CODE_Q, cands)
+    assert "coderr has no outcomes: did you mean coder?" in decision.reason
+    assert decision.target != "coderr"
+    far = router.choose(CODE_Q, [*cands[:2], TargetDescriptor(name="zzz", kind="expert")])
+    assert "did you mean" not in far.reason  # nothing close: no guess
+
+
+def test_published_scores_move_a_new_model_with_the_known_models_slope(make_table) -> None:
+    known = [
+        k.model_copy(update={"published_scores": {"mmlu": s}})
+        for k, s in zip(KNOWN, (0.50, 0.52, 0.55, 0.57, 0.90, 0.88), strict=True)
+    ]
+    router = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(512)), descriptors=known)
+    router.fit(pool(make_table(160)))
+    base = described("mid", "a general assistant", 5.0)
+    strong = base.model_copy(update={"published_scores": {"mmlu": 0.88}})
+    weak = base.model_copy(update={"name": "mid-weak", "published_scores": {"mmlu": 0.52}})
+    router.add_model(strong)
+    router.add_model(weak)
+    q, _ = router.predict([CODE_Q, MATH_Q], ["mid", "mid-weak"])
+    assert (q[:, 0] > q[:, 1]).all(), q
+
+
+def test_uncertainty_shrinks_as_a_models_outcomes_arrive(make_table) -> None:
+    router = fitted(make_table(160))
+    router.add_model(described("fresh", "writes python code", 0.8))
+    _, before = router.uncertainty([CODE_Q], ["fresh", "coder"])
+    table = make_table(160, seed=1)
+    for i in range(1, 80, 2):  # code queries
+        router.learn(
+            Outcome(query=table.queries[i], model="fresh", quality=1.0, cost_usd=0.001, task="code")
+        )
+    _, after = router.uncertainty([CODE_Q], ["fresh", "coder"])
+    assert after[0, 0] < before[0, 0] / 2, (before, after)
+
+
+def _with_newcomer(table: OutcomeTable, explore: float, cap: float = 0.1) -> GraphRouter:
+    router = fitted(
+        table, config=RoutingConfig(dollars_per_point=0.0005, explore=explore, explore_cap=cap)
+    )
+    # A newcomer that resembles the coders, priced like them: promising, but unproven.
+    router.add_model(described("newcoder", "writes and fixes python code", 7.0))
+    return router
+
+
+def _candidates(router: GraphRouter) -> list[TargetDescriptor]:
+    return [
+        *(TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in ("cheap", "coder", "big")),
+        router.descriptors["newcoder"],
+    ]
+
+
+def test_exploration_tries_a_promising_unknown_and_says_so(make_table) -> None:
+    plain = _with_newcomer(make_table(160), explore=0.0)
+    exploring = _with_newcomer(make_table(160), explore=2.0)
+    a = plain.choose(CODE_Q, _candidates(plain))
+    b = exploring.choose(CODE_Q, _candidates(exploring))
+    assert a.target != "newcoder", a.reason
+    assert b.target == "newcoder", b.reason
+    assert "exploring" in b.reason
+
+
+def test_exploration_with_a_zero_cap_changes_nothing(make_table) -> None:
+    plain = _with_newcomer(make_table(160), explore=0.0)
+    capped = _with_newcomer(make_table(160), explore=5.0, cap=0.0)
+    assert (
+        capped.choose(CODE_Q, _candidates(capped)).target
+        == plain.choose(CODE_Q, _candidates(plain)).target
+    )
+
+
+def test_exploration_never_breaks_the_budget(make_table) -> None:
+    router = _with_newcomer(make_table(160), explore=5.0, cap=1.0)
+    cands = _candidates(router)
+    _, c = router.predict([CODE_Q], [x.name for x in cands])
+    limit = float(np.sort(c[0])[1]) * 1.01  # only the two cheapest fit
+    decision = router.choose(CODE_Q, cands, max_cost_usd=limit)
+    assert decision.target is not None and (decision.predicted_cost or 0) <= limit
+
+
+def test_uncertainty_follows_each_candidate_whatever_their_order(make_table) -> None:
+    router = KnnRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(256)))
+    router.fit(make_table(80))
+    router.learn(Outcome(query="a new query", model="new", quality=1.0, cost_usd=0.01))
+    _, a = router.uncertainty([MATH_Q], ["new", "big", "cheap"])
+    _, b = router.uncertainty([MATH_Q], ["cheap", "big", "new"])
+    assert a[0, 0] == b[0, 2] and a[0, 2] == b[0, 0]
+    assert a[0, 0] > 3 * max(a[0, 1], a[0, 2])  # one outcome against eighty
