@@ -4,10 +4,12 @@ Why: a base answered with whole 600-character passages; the fact asked for was s
 them, and a reader (or a later step's ``{{s1}}``) had to find it. A passage is cut into
 units a claim can be (``units``): sentences of prose, and a record's lines kept whole — an
 option line with its description ("-a, --all / do not ignore entries starting with ."), a
-"Field: value" line. The unit closest to the question is the claim; a unit that leans on the
-one before it ("It also ...", ``answer_words.txt``) keeps that one, and one that ends in a
-colon keeps the one after. Each claim is cited as "document › section › option" — what a
-reader needs to check it.
+"Field: value" line. The units closest to the question, wherever they lie among the passages
+(by their embedding's cosine and the question's words they write, each weighed by how telling
+it is in the base), are the claims: two of one passage when it holds the answer twice, none
+of a passage that only shares the topic. A unit that leans on the one before it ("It also
+...", ``answer_words.txt``) keeps that one, and one that ends in a colon keeps the one after.
+Each claim is cited as "document › section › option" — what a reader needs to check it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from agentroute.knowledge._documents import Hit, split_sentences
-from agentroute.text import STOP_WORDS, word_list
+from agentroute.text import STOP_WORDS, stem, word_list
 
 __all__ = ["Claim", "Unit", "answer_claims", "citation", "units"]
 
@@ -31,8 +33,13 @@ _HEADING_LINE = re.compile(r"[A-Z][A-Z0-9]+(?: [A-Z0-9]+){0,3}")
 _FIRST_WORD = re.compile(r"[A-Za-z']+")
 MAX_CLAIMS = 3
 SECOND_WITHIN = 0.1
-"""A passage's second statement is kept beside its best when it scores this close to it
-(chosen on the train splits of bench_answers and bench_planning)."""
+"""A passage's second statement joins its best (in the passage's order) when it scores this
+close to it (chosen on the train splits of bench_answers and bench_planning)."""
+KEEP_WITHIN = 0.3
+"""A statement scoring further than this behind the best is no claim of the answer (a
+neighbour of a strong answer is noise to read; chosen on bench_answers' train split)."""
+POOL = 8
+"""How many of the best passages the statements are chosen from."""
 LEXICAL = 0.3
 """How much the share of the question's own words a statement writes adds to its cosine:
 the embedding finds the topic, the words the statement (a rare word asked about is in the
@@ -118,17 +125,38 @@ def citation(hit: Hit, unit: Unit | None = None) -> str:
     return " › ".join(p for p in parts if p)
 
 
+def _weighted_share(
+    asked: set[str], words: set[str], weight: Callable[[str], float] | None
+) -> float:
+    """The share of the question's words a statement writes, each by its weight (a rare
+    word asked about counts more than "file"), a word matching by its stem too."""
+    if not asked:
+        return 0.0
+    stems = {stem(w) for w in words}
+    total = got = 0.0
+    for w in asked:
+        wt = weight(w) if weight else 1.0
+        total += wt
+        if w in words or stem(w) in stems:
+            got += wt
+    return got / total if total else 0.0
+
+
 def answer_claims(
     query: str,
     hits: Sequence[Hit],
     embed: Callable[[list[str]], Any],
     *,
     max_claims: int = MAX_CLAIMS,
+    weight: Callable[[str], float] | None = None,
+    pool: int = POOL,
 ) -> list[Claim]:
     """The claims answering ``query`` from ``hits`` (best first, already judged relevant):
-    each hit's closest unit, and its next closest when nearly as close (each with the unit it
-    leans on), in the passage's order; one claim per hit, best first."""
-    cut = [units(h.text) or [Unit(h.text.strip())] for h in hits[:max_claims]]
+    the statements of the first ``pool`` hits closest to the question, wherever they lie
+    (two of one passage when it holds the answer twice, none of a passage that only shares
+    its topic), each with the statement it leans on or the one its colon introduces; best
+    first. ``weight``: how telling a word is in the base (``NameIndex.weight``)."""
+    cut = [units(h.text) or [Unit(h.text.strip())] for h in hits[:pool]]
     texts = [query]
     for h, us in zip(hits, cut, strict=False):
         prefix = f"{h.title}. " if h.title else ""
@@ -137,38 +165,48 @@ def answer_claims(
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     asked = {w for w in _CONTENT.findall(query.lower()) if len(w) > 2 and w not in STOP_WORDS}
     shares: list[float] = []
-    for h, us in zip(hits, cut, strict=False):
+    owners: list[tuple[int, int]] = []
+    for n, (h, us) in enumerate(zip(hits, cut, strict=False)):
         own = asked - set(_CONTENT.findall(h.title.lower()))  # the title is every unit's
-        shares += [len(own & set(_CONTENT.findall(u.text.lower()))) / max(len(own), 1) for u in us]
+        for i, u in enumerate(us):
+            shares.append(_weighted_share(own, set(_CONTENT.findall(u.text.lower())), weight))
+            owners.append((n, i))
     share = np.asarray(shares, dtype=np.float32)
     scores = vectors[1:] @ vectors[0] + LEXICAL * share
     claims: list[Claim] = []
-    at = 0
-    for h, us in zip(hits, cut, strict=False):
-        mine = scores[at : at + len(us)]
-        at += len(us)
-        best = int(np.argmax(mine))
+    taken: set[tuple[int, int]] = set()
+    for at in (int(i) for i in np.argsort(-scores)):
+        if len(claims) >= max_claims or (
+            claims and scores[at] < claims[0].similarity - KEEP_WITHIN
+        ):
+            break
+        n, best = owners[at]
+        if (n, best) in taken:
+            continue
+        h, us = hits[n], cut[n]
         picked = {best}
         # a second statement nearly as close is part of the answer ("Edison developed ...
         # Swan independently made ..." for "light bulb inventor")
-        order = [int(i) for i in np.argsort(-mine)]
+        mine = [(i, float(scores[j])) for j, (m, i) in enumerate(owners) if m == n and i != best]
+        second = max(mine, key=lambda p: p[1], default=None)
         if (
-            len(order) > 1
-            and mine[order[1]] >= mine[best] - SECOND_WITHIN
-            and us[order[1]].heading == us[best].heading  # not another section's
+            second is not None
+            and second[1] >= float(scores[at]) - SECOND_WITHIN
+            and (n, second[0]) not in taken
+            and us[second[0]].heading == us[best].heading  # not another section's
             and not _OPTION_LINE.match(us[best].text)  # an option's line says it all
         ):
-            picked.add(order[1])
+            picked.add(second[0])
         for i in sorted(picked):
             if i > 0 and _leans(us[i]):
                 picked.add(i - 1)
             if us[i].text.rstrip().endswith(":") and i + 1 < len(us):
                 picked.add(i + 1)
+        taken |= {(n, i) for i in picked}
         text = " ".join(us[i].text for i in sorted(picked))
-        if any(c.text == text for c in claims):
+        if any(text in c.text or c.text in text for c in claims):
             continue
         claims.append(
-            Claim(text, h.doc_id, citation(h, us[best]), float(mine[best]), us[best].text)
+            Claim(text, h.doc_id, citation(h, us[best]), float(scores[at]), us[best].text)
         )
-    claims.sort(key=lambda c: -c.similarity)
     return claims

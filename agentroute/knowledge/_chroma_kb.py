@@ -348,7 +348,9 @@ class ChromaKnowledgeBase:
             obs.error = why
         else:
             obs.ok = True
-            claims = await asyncio.to_thread(answer_claims, text, relevant, self.embedder.embed)
+            claims = await asyncio.to_thread(
+                answer_claims, text, relevant, self.embedder.embed, weight=self._names().weight
+            )
             sentence = claims[0].core or claims[0].text
             obs.result = quote_passages(
                 self.name,
@@ -376,7 +378,7 @@ class ChromaKnowledgeBase:
         option with its description, with the sentence it leans on): what a later step refers
         to and a reader looks at first."""
         hit = Hit(chunk_id="", doc_id="", text=passage, title=title, similarity=1.0)
-        claim = answer_claims(query, [hit], self.embedder.embed)[0]
+        claim = answer_claims(query, [hit], self.embedder.embed, weight=self._names().weight)[0]
         return claim.core or claim.text
 
     def probe(self, query: str, vector: Any = None) -> Probe:

@@ -13,11 +13,21 @@ encyclopedia, whose passages write "well-known" but title no entry so.
 from __future__ import annotations
 
 import difflib
+import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
-from agentroute.text import ShapedName, name_shape, shaped_names
+from agentroute.text import (
+    KIND_NOUNS,
+    STOP_WORDS,
+    ShapedName,
+    name_shape,
+    shaped_names,
+    stem,
+    word_list,
+)
 
 __all__ = ["Missing", "NameIndex"]
 
@@ -26,6 +36,16 @@ TITLE_SHARE = 0.1
 """A shape is the base's way of naming when this share of its titles has a name of it..."""
 PASSAGE_SHARE = 0.2
 """...or this share of its passages does (options in man pages, dotted names in Python's)."""
+GENERIC_SHARE = 0.25
+"""A word this share of a base's passages writes names nothing in it ("command" in man
+pages, "package" in Debian's records)..."""
+GENERIC_COUNT = 5
+"""...when that is at least this many passages (in a three-passage base every word would be)."""
+BARE_SHARE = 0.5
+"""A bare lower-case word is a name to a base when this share of its titles name things so
+("grep(1) manual page", "Debian package adduser"; not an encyclopedia's "Danube")."""
+_ASKING = word_list("agentroute.knowledge", "asking_words.txt")
+_BARE = re.compile(r"(?<![\w.\-/])[A-Za-z][a-z0-9+_]*(?=\(\d\w*\)|(?![\w\-]|\.\w))")
 
 
 @dataclass(frozen=True)
@@ -52,9 +72,11 @@ class NameIndex:
         self.words: set[str] = set()
         self.by_shape: dict[str, set[str]] = {"option": set(), "dotted": set(), "hyphenated": set()}
         passage_shapes: dict[str, int] = dict.fromkeys(self.by_shape, 0)
+        counts: Counter[str] = Counter()
         for text in passages:
             tokens = _tokens(text)
             self.words |= tokens
+            counts.update(tokens)
             seen: set[str] = set()
             for t in tokens:
                 shape = name_shape(t)
@@ -83,6 +105,12 @@ class NameIndex:
         }
         """Words most titles share ("manual", "page", "package"): no name of their own."""
         self.title_parts = {p for t in self.title_words - self.common for p in t.split("-")}
+        floor = max(GENERIC_SHARE * len(passages), GENERIC_COUNT)
+        self.generic = {t for t, c in counts.items() if c >= floor} | self.common
+        """Words so many passages write that a question's use of them names nothing."""
+        self.stems = {stem(w) for w in self.words}
+        self._counts = counts
+        self._size = len(passages)
         self.native = {
             shape
             for shape in self.by_shape
@@ -92,6 +120,15 @@ class NameIndex:
                 and passage_shapes[shape] >= PASSAGE_SHARE * max(len(passages), 1)
             )
         } | {"marked"}
+        lower = sum(self.name_of(t).islower() for t in unique_titles)
+        if lower >= BARE_SHARE * max(len(unique_titles), 1):
+            self.native.add("bare")
+
+    def weight(self, word: str) -> float:
+        """How much ``word`` tells one passage from another (BM25's inverse document
+        frequency over the base's passages; a word it never writes weighs most)."""
+        df = self._counts.get(word.lower(), 0)
+        return math.log(1.0 + (self._size - df + 0.5) / (df + 0.5))
 
     def name_of(self, title: str) -> str:
         """The name a document's title gives ("xxd(1) manual page" → "xxd", "Debian package
@@ -113,6 +150,8 @@ class NameIndex:
         """Whether the base writes ``name`` (a dotted one: each of its parts)."""
         low = name.lower()
         if low in self.words:
+            return True
+        if low.isalpha() and stem(low) in self.stems:
             return True
         parts = [p for p in re.split(r"\.", low) if p]
         return len(parts) > 1 and all(p in self.words for p in parts)
@@ -138,7 +177,41 @@ class NameIndex:
                 continue  # "end-users", "non-graphical": a compound, not one of its names
             nearest = self.nearest(name, near) or list(dict.fromkeys(t for t in titles if t))[:3]
             out.append(Missing(name, nearest))
+        if not out:
+            named = list(dict.fromkeys(t for t in titles if t))[:3]
+            out = [Missing(n, self.nearest(n) or named) for n in self.bare_subject(query, about)]
         return out
+
+    def bare_subject(self, query: str, about: Set[str] = frozenset()) -> list[ShapedName]:
+        """The lower-case word ``query`` is about that this base never writes, when it is all
+        it is about: "how do I use zqlint", "what is zqlint used for", "zqlint(1)" ask
+        about zqlint and nothing else (the rest only asks, ``asking_words.txt``, or is what
+        most passages write), so a base that never writes zqlint cannot answer. A question
+        naming anything the base does write ("who invented the telephone" beside
+        "telephone") is the passages' to judge; a capitalised word the entity check's; and
+        a base whose titles name nothing by a bare word ("Danube") holds topics, not names."""
+        if "bare" not in self.native or shaped_names(query):
+            return []  # "how do I call heapq.heappush()": the dotted name is what is asked
+        specific: list[str] = []
+        for m in _BARE.finditer(query):
+            word = m.group(0)
+            low = word.lower()
+            if len(low) < 3:
+                continue
+            if m.start() > 0 and not word.islower():
+                return []  # a capitalised name: ``named_entities`` reads it
+            if (
+                low in STOP_WORDS
+                or low in _ASKING
+                or low in KIND_NOUNS
+                or low in self.generic
+                or low in about
+            ):
+                continue
+            specific.append(word)
+        if len(set(specific)) != 1 or self.knows(specific[0]):
+            return []  # several words unknown to the base are a topic, not a name
+        return [ShapedName(specific[0], "marked")]
 
     def nearest(self, name: ShapedName, near: Sequence[str] = (), n: int = 3) -> list[str]:
         """The base's names closest to ``name``: those of its shape in the ``near`` passages

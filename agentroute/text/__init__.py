@@ -32,8 +32,9 @@ if TYPE_CHECKING:
         principal_value,
         value_for,
     )
-    from agentroute.text._shapes import ShapedName, name_shape, shaped_names
+    from agentroute.text._shapes import KIND_NOUNS, ShapedName, name_shape, shaped_names
     from agentroute.text._spelling import Speller
+    from agentroute.text._stem import stem
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
     from agentroute.text._values import time_zone_places
 
@@ -41,6 +42,7 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "Answer": "agentroute.text._answers",
+        "KIND_NOUNS": "agentroute.text._shapes",
         "ShapedName": "agentroute.text._shapes",
         "Nested": "agentroute.text._nested",
         "nested_question": "agentroute.text._nested",
@@ -71,6 +73,7 @@ __getattr__, __dir__ = lazy_exports(
         "search_words": "agentroute.text._index_words",
         "MONTHS": "agentroute.text._lexicon",
         "STOP_WORDS": "agentroute.text._lexicon",
+        "stem": "agentroute.text._stem",
         "word_list": "agentroute.text._lexicon",
         "Need": "agentroute.text._needs",
         "capability_need": "agentroute.text._needs",
@@ -94,6 +97,7 @@ __getattr__, __dir__ = lazy_exports(
 )
 
 __all__ = [
+    "KIND_NOUNS",
     "MONTHS",
     "STOP_WORDS",
     "WRITES",
@@ -135,6 +139,7 @@ __all__ = [
     "search_words",
     "shaped_names",
     "split_clauses",
+    "stem",
     "takes_quantity",
     "time_zone_places",
     "tool_effect",

@@ -8,7 +8,8 @@ import pytest
 
 from agentroute.embeddings import MiniLMEmbedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
-from agentroute.knowledge._answer import units
+from agentroute.knowledge._answer import answer_claims, units
+from agentroute.knowledge._documents import Hit
 from agentroute.knowledge._names import NameIndex
 from agentroute.text import shaped_names
 
@@ -238,3 +239,82 @@ async def test_a_second_statement_nearly_as_close_is_kept_in_the_passage_order(
     # a far second is not: the option's own line answers alone
     obs = await bases["man"].invoke("s1", "What does the --all option of ls do?", None, timeout=30)
     assert obs.data["claims"][0]["text"] == "-a, --all do not ignore entries starting with ."
+
+
+def test_a_bare_word_is_a_name_only_when_the_question_is_about_it_alone() -> None:
+    pages = NameIndex(
+        [f"{c}(1) manual page. {c} - {what}" for c, what in MAN_LINES] * 2,
+        [f"{c}(1) manual page" for c, _ in MAN_LINES],
+    )
+    asked = {
+        q: [m.name.text for m in pages.missing(q)]
+        for q in [
+            "how do I use zqlint",
+            "What is zqlint used for?",
+            "zqlint(1)",
+            "Zqlint manual page",
+            "what does zqlint do on linux?",
+        ]
+    }
+    assert all([w.lower() for w in got] == ["zqlint"] for got in asked.values()), asked
+    assert [m.nearest for m in pages.missing("how do I use grepz")] == [["grep"]]
+    # the base writes it, or an inflected form of it
+    assert pages.missing("how do I use grep") == []
+    assert pages.missing("what does grepping do") == []
+    # words the base never writes beside one it does: a topic, not a name
+    assert pages.missing("how do I use zqlint with grep") == []
+    # several words it never writes: a topic it does not hold, for the passages to judge
+    assert pages.missing("tell me about quuxing frobnication") == []
+    # a capitalised name or a shaped one is the other checks' to read
+    assert pages.missing("what does Zqlint do with Xorblat") == []
+    assert pages.missing("how do I call heapq.heappush()") == []
+    # an encyclopedia titles nothing by a bare word: an unknown one is a topic it lacks
+    prose = NameIndex(["The Danube is a well-known river."] * 6, ["Danube", "Rhine"])
+    assert prose.missing("what is chemistry used for?") == []
+
+
+MAN_LINES = [
+    ("grep", "print lines that match patterns"),
+    ("tar", "an archiving utility"),
+    ("chmod", "change file mode bits"),
+]
+
+
+GZIP = Hit(
+    chunk_id="gzip-0",
+    doc_id="gzip.1",
+    title="gzip(1) manual page",
+    similarity=0.6,
+    text="DESCRIPTION\ngzip reduces the size of the named files using Lempel-Ziv coding.\n\n"
+    "OPTIONS\n-k, --keep\nKeep (don't delete) input files during compression or "
+    "decompression.\n\nBUGS\nThe --keep option was added in version 1.6.",
+)
+ZIP = Hit(
+    chunk_id="zip-0",
+    doc_id="zip.1",
+    title="zip(1) manual page",
+    similarity=0.55,
+    text="zip is a compression and file packaging utility for Unix. It is compatible with PKZIP.",
+)
+
+
+def test_claims_are_the_closest_statements_wherever_they_lie(minilm: MiniLMEmbedder) -> None:
+    # the first-ranked passage only shares the topic: no claim of it; the other holds two
+    claims = answer_claims(
+        "How do I keep the input files when compressing with gzip?", [ZIP, GZIP], minilm.embed
+    )
+    assert [c.doc_id for c in claims] == ["gzip.1"] * len(claims)
+    assert claims[0].text.startswith("-k, --keep Keep")
+    assert claims[0].citation == "gzip(1) manual page › OPTIONS › -k"
+    assert claims[1].citation == "gzip(1) manual page › BUGS"
+
+
+def test_a_telling_word_asked_about_picks_its_statement(minilm: MiniLMEmbedder) -> None:
+    question = "Since which version can gzip keep its input files?"
+    # a base where keeping input files is said everywhere and a version only once
+    common = [f"{c} can keep its input files." for c in ("bzip2", "xz", "zstd", "lz4", "lzop")]
+    base = NameIndex([*common, "gzip 1.6 is a version."], ["gzip", "bzip2", "xz"])
+    plain = answer_claims(question, [GZIP], minilm.embed)
+    weighted = answer_claims(question, [GZIP], minilm.embed, weight=base.weight)
+    assert weighted[0].text == "The --keep option was added in version 1.6."
+    assert plain[0].text != weighted[0].text  # the word counts by how telling it is
