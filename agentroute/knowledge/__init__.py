@@ -5,6 +5,7 @@
   passages, quoted, with their document ids.
 * :class:`GraphKnowledgeBase`: entities and relations in a networkx graph; answers with
   multi-hop relation paths (``Paris —capital_of→ France``) and their sources.
+* :func:`search_bases`: several bases searched as one ranked list.
 * :func:`build_default_knowledge` and :func:`default_graph`: the small bundled corpus of the
   embedded default.
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         TriplesFileError,
     )
     from agentroute.knowledge._hops import Chain, Hop, answer_in_hops
+    from agentroute.knowledge._merge import BaseHit, search_bases
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -54,11 +56,14 @@ __getattr__, __dir__ = lazy_exports(
         "Chain": "agentroute.knowledge._hops",
         "Hop": "agentroute.knowledge._hops",
         "answer_in_hops": "agentroute.knowledge._hops",
+        "BaseHit": "agentroute.knowledge._merge",
+        "search_bases": "agentroute.knowledge._merge",
     },
 )
 
 __all__ = [
     "DEFAULT_MIN_SIMILARITY",
+    "BaseHit",
     "Chain",
     "ChromaKnowledgeBase",
     "ChromaServer",
@@ -78,4 +83,5 @@ __all__ = [
     "corpus_path",
     "default_graph",
     "load_documents",
+    "search_bases",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -19,6 +19,11 @@ from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embed
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._answer import answer_claims
 from agentroute.knowledge._chunking import CHUNKER, Chunk, chunk_document
+from agentroute.knowledge._definitions import (
+    defining,
+    definition_index,
+    definition_index_from,
+)
 from agentroute.knowledge._documents import Document, Hit, quote_passages
 from agentroute.knowledge._files import (
     DocumentFileError,
@@ -27,7 +32,14 @@ from agentroute.knowledge._files import (
     file_hash,
     load_documents,
 )
-from agentroute.knowledge._fusion import FUSION_DEPTH, fused_order, lexical_weight
+from agentroute.knowledge._fusion import (
+    DOCUMENT_SPACING,
+    FUSION_DEPTH,
+    ScoredPassages,
+    diversified,
+    fused_order,
+    lexical_weight,
+)
 from agentroute.knowledge._ingest import IngestReport, document_hash
 from agentroute.knowledge._kb_snapshot import (
     SNAPSHOT_MAX_PASSAGES,
@@ -145,6 +157,8 @@ class ChromaKnowledgeBase:
         self._name_index: tuple[list[str], NameIndex] | None = None
         self._lexical: tuple[list[str], LexicalIndex] | None = None
         """The passages' ids and their BM25 postings, in the snapshot's order."""
+        self._defines: LexicalIndex | None = None
+        """The exact terms each passage defines (``_definitions``), in the same order."""
         self._descriptor = TargetDescriptor(
             name=name,
             kind=TargetKind.KNOWLEDGE,
@@ -208,6 +222,7 @@ class ChromaKnowledgeBase:
         self._size = None
         self._passages = None
         self._lexical = None
+        self._defines = None
 
     def _metadata(self) -> dict[str, Any]:
         state = self._current_state()
@@ -588,6 +603,29 @@ class ChromaKnowledgeBase:
         n = self._size if self._size is not None else self.count()
         if n == 0 or k <= 0:
             return []
+        scored = self.scored(query, k, vector=vector, where=where)
+        rows = fused_order(
+            scored.similarities,
+            scored.lexical,
+            min(k * (DOCUMENT_SPACING + 1), n),
+            weight=lexical_weight(query),
+            defining=scored.defining,
+        )
+        documents = {i: _document_of(scored, i) for i in rows}
+        return [_scored_hit(scored, i) for i in diversified(rows, documents, k)]
+
+    def scored(
+        self,
+        query: str,
+        k: int = 3,
+        *,
+        vector: Any = None,
+        where: dict[str, Any] | None = None,
+        idf: Mapping[str, float] | None = None,
+    ) -> ScoredPassages:
+        """The passages a search for the best ``k`` ranks, each with its cosine similarity and
+        BM25 score (``idf``: the terms' weights over several bases searched as one,
+        ``_merge``); ``vector`` and ``where`` as for ``search``."""
         vectors = self.embedder.embed([query]) if vector is None else [vector]
         filters = [f for f in (self.where, where) if f]
         # A filtered search is chromadb's (its where language, evaluated by the engine); the
@@ -595,20 +633,33 @@ class ChromaKnowledgeBase:
         snap = self._read_snapshot() if not filters else None
         if snap is not None:
             ids, lexical = self._lexical_index()
-            sims = snap.similarities(vectors[0])
-            rows = fused_order(sims, lexical.scores(query), min(k, n), weight=lexical_weight(query))
-            found = [(ids[i], snap.documents[i], snap.metadatas[i], float(sims[i])) for i in rows]
-        else:
-            found = self._chromadb_search(
-                query, vectors[0], min(k, n), filters[0] if len(filters) == 1 else
-                ({"$and": filters} if filters else None),
-            )  # fmt: skip
-        return [_hit(chunk_id, text, meta, sim) for chunk_id, text, meta, sim in found]
+            defines = self._definitions()
+            return ScoredPassages(
+                ids,
+                snap.documents,
+                snap.metadatas,
+                np.asarray(snap.similarities(vectors[0]), dtype=np.float64),
+                lexical.scores(query, idf),
+                defining(defines, query),
+            )
+        return self._chromadb_scored(
+            query, vectors[0], k, filters[0] if len(filters) == 1 else
+            ({"$and": filters} if filters else None), idf,
+        )  # fmt: skip
 
-    def _chromadb_search(
-        self, query: str, vector: Any, k: int, where: dict[str, Any] | None
-    ) -> list[tuple[str, str, Any, float]]:
-        """The fused search through chromadb (a filter, or a base with no snapshot): its
+    def lexical(self) -> LexicalIndex:
+        """The BM25 postings of this base's passages (their title, section and text)."""
+        return self._lexical_index()[1]
+
+    def _chromadb_scored(
+        self,
+        query: str,
+        vector: Any,
+        k: int,
+        where: dict[str, Any] | None,
+        idf: Mapping[str, float] | None,
+    ) -> ScoredPassages:
+        """The candidates through chromadb (a filter, or a base with no snapshot): its
         nearest passages under ``where``, and BM25's best ones that ``where`` admits."""
         n = self._size if self._size is not None else self.count()
         res = self._collection.query(
@@ -628,7 +679,9 @@ class ChromaKnowledgeBase:
             )
         }
         ids, lexical = self._lexical_index()
-        scores = lexical.scores(query)
+        defines = self._definitions()
+        scores = lexical.scores(query, idf)
+        cover = defining(defines, query)
         best = [i for i in np.argsort(-scores, kind="stable")[:FUSION_DEPTH] if scores[i] > 0]
         wanted = [ids[i] for i in best if ids[i] not in rows]
         if wanted:
@@ -645,9 +698,20 @@ class ChromaKnowledgeBase:
                 rows[str(i)] = (d or "", m, float(e @ q / max(float(np.linalg.norm(e)), 1e-12)))
         keys = list(rows)
         position = {chunk_id: i for i, chunk_id in enumerate(ids)}
-        lex = [float(scores[position[c]]) if c in position else 0.0 for c in keys]
-        order = fused_order([rows[c][2] for c in keys], lex, k, weight=lexical_weight(query))
-        return [(keys[i], *rows[keys[i]]) for i in order]
+        return ScoredPassages(
+            keys,
+            [rows[c][0] for c in keys],
+            [rows[c][1] for c in keys],
+            np.asarray([rows[c][2] for c in keys], dtype=np.float64),
+            np.asarray(
+                [float(scores[position[c]]) if c in position else 0.0 for c in keys],
+                dtype=np.float64,
+            ),
+            np.asarray(
+                [float(cover[position[c]]) if c in position else 0.0 for c in keys],
+                dtype=np.float64,
+            ),
+        )
 
     def _lexical_index(self) -> tuple[list[str], LexicalIndex]:
         """Every passage's id and the BM25 postings over its title, section and text: made
@@ -673,6 +737,48 @@ class ChromaKnowledgeBase:
             self._save_counts(snap, counts)
         self._lexical = (ids, LexicalIndex.from_counts(counts, words=search_words))
         return self._lexical
+
+    def _definitions(self) -> LexicalIndex:
+        """The postings of the exact terms each passage defines (``_definitions``), row for
+        row with ``_lexical_index``: read from beside the snapshot when they were saved for
+        it, else found (and saved)."""
+        if self._defines is not None:
+            return self._defines
+        snap = self._read_snapshot()
+        if snap is not None:
+            saved = self._saved_definitions(snap)
+            if saved is not None:
+                self._defines = saved
+                return saved
+            docs, metas = snap.documents, snap.metadatas
+        else:
+            got = self._collection.get(include=["documents", "metadatas"])
+            docs, metas = got["documents"] or [], got["metadatas"] or [{} for _ in docs]
+        index = definition_index([
+            (str(d or ""), str((m or {}).get("title", "")), str((m or {}).get("section", "")))
+            for d, m in zip(docs, metas, strict=True)
+        ])  # fmt: skip
+        if snap is not None:
+            self._save_definitions(snap, index)
+        self._defines = index
+        return index
+
+    def _saved_definitions(self, snap: KbSnapshot) -> LexicalIndex | None:
+        """The definitions' postings saved for ``snap`` (``None``: none, or not for it)."""
+        arrays = load_lexical(self.path, f"{self._name}.definitions", snap.fingerprint)
+        if arrays is None:
+            return None
+        try:
+            index = definition_index_from(arrays)
+        except (KeyError, ValueError, IndexError):
+            return None
+        return index if index.size == len(snap.ids) else None
+
+    def _save_definitions(self, snap: KbSnapshot, index: LexicalIndex) -> None:
+        try:
+            save_lexical(self.path, f"{self._name}.definitions", snap.fingerprint, index.arrays())
+        except OSError as exc:  # only a slower next start
+            log.warning("knowledge.definitions_not_saved", kb=self.name, error=str(exc))
 
     def _saved_counts(self, snap: KbSnapshot) -> TermCounts | None:
         """The passages' term counts saved for ``snap`` (``None``: none, or not for it)."""
@@ -910,6 +1016,18 @@ def _lexical_text(text: Any, meta: Any) -> str:
     m = meta or {}
     heading = " › ".join(str(p) for p in (m.get("title"), m.get("section")) if p)
     return f"{heading}. {text or ''}" if heading else str(text or "")
+
+
+def _document_of(scored: ScoredPassages, row: int) -> str:
+    """The id of the document row ``row`` of ``scored`` is a passage of."""
+    return str((scored.metadatas[row] or {}).get("doc_id", scored.ids[row].split("#")[0]))
+
+
+def _scored_hit(scored: ScoredPassages, row: int) -> Hit:
+    """Row ``row`` of ``scored`` as a hit with its cosine similarity."""
+    return _hit(
+        scored.ids[row], scored.texts[row], scored.metadatas[row], float(scored.similarities[row])
+    )
 
 
 def _hit(chunk_id: str, text: Any, meta: Any, similarity: float) -> Hit:

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from agentroute.text._index_words import index_words
 from agentroute.text._term_counts import TermCounts
 
-__all__ = ["LexicalIndex"]
+__all__ = ["LexicalIndex", "collection_idf"]
 
 Words = Callable[[str], list[str]]
 
@@ -54,7 +54,7 @@ class LexicalIndex:
                 weights.append(tf * (k1 + 1.0) / (tf + norm))
         self._postings: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {}
         for term, (docs, weights) in postings.items():
-            idf = math.log(1.0 + (self.size - len(docs) + 0.5) / (len(docs) + 0.5))
+            idf = _idf(self.size, len(docs))
             self._postings[term] = (
                 np.asarray(docs, dtype=np.int64),
                 np.asarray(weights, dtype=np.float64) * idf,
@@ -88,15 +88,30 @@ class LexicalIndex:
         }
         return index
 
-    def scores(self, text: str) -> npt.NDArray[np.float64]:
-        """Every document's BM25 score for ``text`` (0 where no term is shared)."""
-        found = [self._postings[w] for w in dict.fromkeys(self.words(text)) if w in self._postings]
-        if not found:
+    def scores(self, text: str, idf: Mapping[str, float] | None = None) -> npt.NDArray[np.float64]:
+        """Every document's BM25 score for ``text`` (0 where no term is shared). ``idf``: each
+        term's inverse document frequency over a larger collection this index is part of (see
+        ``collection_idf``), in place of its own: scores of several indexes then compare."""
+        terms = [w for w in dict.fromkeys(self.words(text)) if w in self._postings]
+        if not terms:
             return np.zeros(self.size, dtype=np.float64)
-        docs = np.concatenate([d for d, _ in found])
-        weights = np.concatenate([w for _, w in found])
+        docs = np.concatenate([self._postings[t][0] for t in terms])
+        weights = np.concatenate([
+            self._postings[t][1] * (1.0 if idf is None else idf[t] / self._idf(t)) for t in terms
+        ])  # fmt: skip
         out = np.asarray(np.bincount(docs, weights=weights, minlength=self.size), np.float64)
         return out
+
+    def frequencies(self, text: str) -> dict[str, int]:
+        """How many of this index's documents hold each of ``text``'s terms (those it has)."""
+        return {
+            t: len(self._postings[t][0])
+            for t in dict.fromkeys(self.words(text))
+            if t in self._postings
+        }
+
+    def _idf(self, term: str) -> float:
+        return _idf(self.size, len(self._postings[term][0]))
 
     def arrays(self) -> dict[str, npt.NDArray[Any]]:
         """The postings as four flat arrays (what ``from_arrays`` reads back)."""
@@ -128,3 +143,19 @@ class LexicalIndex:
             for i, term in enumerate(arrays["terms"].tolist())
         }
         return index
+
+
+def _idf(size: int, frequency: int) -> float:
+    """BM25's inverse document frequency of a term ``frequency`` of ``size`` documents hold."""
+    return math.log(1.0 + (size - frequency + 0.5) / (frequency + 0.5))
+
+
+def collection_idf(indexes: Sequence[LexicalIndex], text: str) -> dict[str, float]:
+    """The inverse document frequency of ``text``'s terms over ``indexes`` read as one
+    collection: a term common in one base and rare in another weighs the same in both, so
+    their BM25 scores (``scores(text, idf)``) rank in one list."""
+    size = sum(i.size for i in indexes)
+    held: Counter[str] = Counter()
+    for index in indexes:
+        held.update(index.frequencies(text))
+    return {t: _idf(size, n) for t, n in held.items()}
