@@ -513,7 +513,11 @@ def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tupl
         router = default_router(
             rc.outcomes or store,
             kind=kind,
-            config=RoutingConfig(dollars_per_point=rc.dollars_per_point),
+            config=RoutingConfig(
+                dollars_per_point=rc.dollars_per_point,
+                explore=rc.explore,
+                explore_cap=rc.explore_cap,
+            ),
             embedder=embedder,
             descriptors=[e.descriptor for e in experts],
             cache_dir=_routing_cache_dir() if rc.outcomes else None,

@@ -100,6 +100,12 @@ class RoutingSection(_Section):
     outcomes: list[Path] = Field(default_factory=list)
     """Outcome files (RouterBench or long layout, CSV/JSONL) to learn from before any feedback;
     models are named as the experts are in [experts]."""
+    explore: float = Field(0.0, ge=0)
+    """Optimism under uncertainty: a model's score gains ``explore`` standard deviations of
+    its predicted quality, so a promising model with few outcomes gets tried (0: off)."""
+    explore_cap: float = Field(0.1, ge=0, le=1)
+    """The most exploring may add to a score, in quality; with ``dollars_per_point`` it bounds
+    what exploring can cost a call."""
     cascade_width: int = Field(2, ge=1, le=5)
     cascade_cost_fraction: float = Field(0.25, gt=0, le=1)
     cascade_threshold: float = Field(0.9, ge=0, le=1)

@@ -98,3 +98,27 @@ def test_a_bad_outcome_file_names_the_config_field(tmp_path: Path) -> None:
         Agent.from_config(tmp_path / "agentroute.toml")
     assert err.value.field == "routing.outcomes" and err.value.line == 16
     assert "bad.jsonl" in str(err.value) and "agentroute.toml:16" in str(err.value)
+
+
+def test_exploration_is_configured_and_a_negative_one_is_refused_with_its_field(
+    tmp_path: Path,
+) -> None:
+    import pytest
+
+    from agentroute.build import expert_routing
+    from agentroute.config import ConfigError
+    from agentroute.embeddings import HashingEmbedder
+
+    toml = tmp_path / "agentroute.toml"
+    toml.write_text(
+        f'[agent]\ndata_dir = "{tmp_path / "data"}"\n\n'
+        f'[experts.yi]\nreplay = "{arc_csv()}"\nreplay_model = "{YI}"\n\n'
+        "[routing]\nexplore = 2.0\nexplore_cap = 0.05\n"
+    )
+    router, store = expert_routing(load_config(toml), HashingEmbedder(), [])
+    store.close()
+    assert (router.config.explore, router.config.explore_cap) == (2.0, 0.05)
+    toml.write_text(toml.read_text().replace("explore = 2.0", "explore = -1"))
+    with pytest.raises(ConfigError) as err:
+        load_config(toml)
+    assert "routing.explore" in str(err.value) and ":9" in str(err.value)
