@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from langgraph.types import Command
 
+from agentroute._log import get_logger
 from agentroute._runtime import LoopThread, release_memory, resume_collection
 from agentroute.build import (
     AgentParts,
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Agent", "UpdateCallback"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 UpdateCallback = Callable[[str, dict[str, Any]], None]
 """Called with (node name, the node's state update) as a turn progresses."""

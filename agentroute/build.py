@@ -22,9 +22,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
-import structlog
-
 from agentroute._lazy import is_chat_model
+from agentroute._log import get_logger
 from agentroute.config._models import Config, ExpertConfig, KnowledgeConfig
 from agentroute.protocols import Gate, Planner, Target
 from agentroute.types import Health, TargetDescriptor, TargetKind
@@ -64,7 +63,7 @@ __all__ = [
     "text_vectors_path",
 ]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 PlannerArg: TypeAlias = "Planner | BaseChatModel | None"
 PolicyArg = Gate | str | Path | Sequence[str | Path] | None

@@ -12,8 +12,7 @@ import time
 from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.types import (
     Health,
     MemoryHit,
@@ -39,7 +38,7 @@ __all__ = [
     "bounded_invoke",
 ]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 TIMEOUT_GRACE_S = 1.0
 """How long past its ``timeout`` a call may run before ``bounded_invoke`` cuts it off. A target

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "agentroute"
 # Bottom to top. A room may import itself and any room on a lower line; rooms on one line
 # may not import each other.
 LAYERS: list[set[str]] = [
-    {"_lazy"},  # the basement: a package's names resolved on first use
+    {"_lazy", "_log"},  # the basement: names resolved on first use; the library's loggers
     # the ground floor: records, reading text, the private loop, chromadb's file read directly
     # and its client (embedded or a server)
     {"types", "text", "_runtime", "_chroma_file", "_chroma_client", "_durable"},

@@ -23,14 +23,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import structlog
+from agentroute._log import get_logger
 
 __all__ = ["DiskCache"]
 
 _MANIFEST = "entry.json"
 _HASHES = "hashes.json"
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 class DiskCache:

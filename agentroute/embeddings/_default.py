@@ -6,8 +6,7 @@ import os
 import threading
 from typing import cast, overload
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.embeddings._base import Embedder
 from agentroute.embeddings._minilm import BACKENDS, Backend, MiniLMEmbedder
 
@@ -16,7 +15,7 @@ __all__ = ["BACKEND_ENV", "default_embedder", "int8_embedder"]
 BACKEND_ENV = "AGENTROUTE_EMBEDDINGS_BACKEND"
 """``onnx`` (fast), ``numpy`` (~80 MB less resident, ~2x slower per query) or ``auto``."""
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _instance: MiniLMEmbedder | None = None
 _int8: MiniLMEmbedder | None = None

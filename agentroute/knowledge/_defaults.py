@@ -8,8 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.embeddings import Embedder, EmbedderMismatchError
 from agentroute.embeddings._vector_cache import TextVectorCache
 from agentroute.knowledge._chroma_kb import ChromaKnowledgeBase
@@ -21,7 +20,7 @@ if TYPE_CHECKING:  # networkx: only for the graph base
 
 __all__ = ["build_default_knowledge", "corpus_path", "default_graph"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 FACTS_DESCRIPTION = (
     "Encyclopedic reference facts: SI units and their definitions, physical and chemical "

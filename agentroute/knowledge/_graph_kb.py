@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import structlog
 
+from agentroute._log import get_logger
 from agentroute.embeddings import Embedder
 from agentroute.knowledge._documents import quote_passages
 from agentroute.knowledge._graph_search import GraphRetrieval
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EntityMatch", "GraphKnowledgeBase", "GraphPath", "Triple", "TriplesFileError"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 class GraphKnowledgeBase(GraphRetrieval):

@@ -7,8 +7,7 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Self
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.mcp._errors import McpError
 from agentroute.mcp._server import McpServer
 from agentroute.mcp._spec import McpServerSpec
@@ -17,7 +16,7 @@ from agentroute.types import Health
 
 __all__ = ["McpHub"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 class McpHub:

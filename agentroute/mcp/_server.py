@@ -21,10 +21,10 @@ from typing import Any, Literal, TypeVar
 import anyio
 import anyio.abc
 import mcp_types
-import structlog
 from mcp import ClientSession
 from mcp.shared.exceptions import MCPError
 
+from agentroute._log import get_logger
 from agentroute.mcp._breaker import CircuitBreaker
 from agentroute.mcp._errors import (
     McpCallFailedError,
@@ -38,7 +38,7 @@ from agentroute.types import Health
 
 __all__ = ["McpServer", "ServerState"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 ServerState = Literal["idle", "starting", "ready", "restarting", "down", "closed"]
 _T = TypeVar("_T")

@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 import anyio
 import anyio.abc
 import mcp_types
-import structlog
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 from mcp.shared.message import SessionMessage
 
+from agentroute._log import get_logger
 from agentroute.mcp._spec import McpServerSpec
 
 __all__ = ["ConnectionWatch", "StdioProcess", "build_env", "kill_group", "open_stdio", "spawn"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _STDERR_TAIL_LINES = 20
 _GRACE_S = 1.0

@@ -7,8 +7,8 @@ import time
 from typing import Any, Literal
 
 import mcp_types
-import structlog
 
+from agentroute._log import get_logger
 from agentroute.mcp._error_reports import error_report
 from agentroute.mcp._errors import McpError
 from agentroute.mcp._server import McpServer
@@ -17,7 +17,7 @@ from agentroute.types import Health, Observation, Source, TargetDescriptor, Targ
 
 __all__ = ["McpToolTarget", "query_argument"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 Effect = Literal["read", "write", "destructive"]
 

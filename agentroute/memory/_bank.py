@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
-import structlog
 
+from agentroute._log import get_logger
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._case import (
     Case,
@@ -40,7 +40,7 @@ from agentroute.types import MemoryHit, Plan
 
 __all__ = ["CaseBank"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 class CaseBank:

@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import structlog
 
 from agentroute._chroma_file import ChromaFile
+from agentroute._log import get_logger
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._body_cache import BodyCache
 from agentroute.memory._case import Case, CaseStatus
@@ -53,7 +53,7 @@ from agentroute.memory._write_behind import WriteBehind
 
 __all__ = ["ChromaCaseStore"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _PAGE = 1000
 """Rows per chromadb read of a first load: chromadb keeps buffers sized by the page (100k

@@ -14,11 +14,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-import structlog
+from agentroute._log import get_logger
 
 __all__ = ["Journal"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _CURRENT = "journal.jsonl"
 

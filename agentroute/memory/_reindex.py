@@ -6,14 +6,14 @@ import contextlib
 from typing import Any
 
 import numpy as np
-import structlog
 
+from agentroute._log import get_logger
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._chroma_records import case_meta, col_meta, collection_name, parse_case
 
 __all__ = ["reindex_cases"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 def reindex_cases(

@@ -23,14 +23,14 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import structlog
 
 from agentroute._durable import write_bytes, write_npy
+from agentroute._log import get_logger
 from agentroute.memory._index import IndexState, VectorIndex
 
 __all__ = ["drop_snapshot", "drop_snapshots", "load_snapshot", "save_snapshot"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _FOLDER = "index"
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._case import Case, CaseStatus, content_hash
 from agentroute.memory._store import CaseStore, MemoryStoreError
 
 __all__ = ["export_jsonl", "import_jsonl"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 def export_jsonl(

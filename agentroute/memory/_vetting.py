@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import numpy as np
-import structlog
 
+from agentroute._log import get_logger
 from agentroute.memory._case import Case, CaseStatus, content_hash
 from agentroute.memory._checks import find_instructions, foreign_addresses, unrelated_targets
 from agentroute.memory._recall_config import RecallConfig
@@ -31,7 +31,7 @@ from agentroute.types import MemoryHit, Plan, Step, TargetKind, ToolCall
 
 __all__ = ["find_reusable_plan", "reuse_blocker", "write_blockers"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 Targets = Mapping[str, str]
 """The live targets as ``{name: description}``."""

@@ -19,14 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.memory._case import Case
 from agentroute.memory._journal import Journal
 
 __all__ = ["ApplyOps", "WriteBehind"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 ApplyOps = Callable[[list[dict[str, Any]]], None]
 """Applies journal ops to chromadb, in order (``apply_ops`` bound to a store's collections)."""

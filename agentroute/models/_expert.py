@@ -5,15 +5,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from agentroute._log import get_logger
 from agentroute.types import Health, Observation, Source, TargetDescriptor, TargetKind
 
 __all__ = ["ChatModelExpert", "estimate_tokens"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _EXPERT_SYSTEM = (
     "You are an expert answering one sub-question of a larger request. "

@@ -9,6 +9,8 @@ import sys
 
 import structlog
 
+from agentroute._log import stderr_logger
+
 __all__ = ["configure_logging"]
 
 _LEVELS = {
@@ -17,12 +19,6 @@ _LEVELS = {
     "warning": logging.WARNING,
     "error": logging.ERROR,
 }
-
-
-def _stderr_logger(*_args: object) -> structlog.PrintLogger:
-    """A logger on the ``sys.stderr`` of the moment: a stream bound at configure time would
-    outlive a test runner's or a redirect's swap of it (and could be closed by then)."""
-    return structlog.PrintLogger(sys.stderr)
 
 
 def configure_logging(fmt: str = "console", level: str = "warning") -> None:
@@ -42,7 +38,7 @@ def configure_logging(fmt: str = "console", level: str = "warning") -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(_LEVELS.get(level, logging.WARNING)),
-        logger_factory=_stderr_logger,
+        logger_factory=stderr_logger,
         cache_logger_on_first_use=False,
     )
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")

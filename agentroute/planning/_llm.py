@@ -28,11 +28,11 @@ import sys
 from collections.abc import Iterable
 from typing import Any, Literal
 
-import structlog
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
+from agentroute._log import get_logger
 from agentroute.planning._base import PlanError, validate_plan
 from agentroute.planning._repair import salvage
 from agentroute.protocols import Planner
@@ -48,7 +48,7 @@ from agentroute.types import (
 
 __all__ = ["LLMPlanner", "PlanSpec", "plan_schema"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 class StepSpec(BaseModel):

@@ -53,8 +53,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 from zoneinfo import available_timezones
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._kinds import asked_kind, title_kinds
 from agentroute.planning._vocabulary import BROAD, Vocabulary
@@ -65,7 +64,7 @@ from agentroute.types import Probe, TargetDescriptor, TargetKind
 
 __all__ = ["ContentProbe"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 PASSAGE_WEIGHT = 1.0
 """A base's answering passage at similarity ``s`` ranks as a description cosine of

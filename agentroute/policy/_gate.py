@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.policy._compile import EvalError
 from agentroute.policy._errors import PolicyError, PolicyValidationError
 from agentroute.policy._fmt import format_rule
@@ -24,7 +23,7 @@ from agentroute.types import PolicyDecision, TargetKind, ToolCall
 
 __all__ = ["PolicyGate", "call_key"]
 
-_log = structlog.get_logger(__name__)
+_log = get_logger(__name__)
 
 
 _FIELDS_SET = frozenset(PolicyDecision.model_fields)

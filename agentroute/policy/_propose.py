@@ -12,14 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.policy._errors import PolicyError
 from agentroute.policy._policy import Policy
 
 __all__ = ["Proposal", "apropose_policy", "propose_policy"]
 
-_log = structlog.get_logger(__name__)
+_log = get_logger(__name__)
 
 _SYSTEM = """You write least-privilege policies in the agentroute policy DSL.
 Given a user's request and the available tools (name and JSON schema of the arguments),

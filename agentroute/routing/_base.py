@@ -17,8 +17,8 @@ from typing import Self
 
 import numpy as np
 import numpy.typing as npt
-import structlog
 
+from agentroute._log import get_logger
 from agentroute.routing._evidence import has_evidence
 from agentroute.routing._features import QueryFeaturizer
 from agentroute.routing._memory import OutcomeMemory
@@ -28,7 +28,7 @@ from agentroute.types import Alternative, RouteDecision, TargetDescriptor, Targe
 
 __all__ = ["BaseRouter", "is_priced"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]

@@ -17,8 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.routing._base import BaseRouter
 from agentroute.routing._features import QueryFeaturizer
 from agentroute.routing._outcomes import RoutingConfig
@@ -26,7 +25,7 @@ from agentroute.types import TargetDescriptor
 
 __all__ = ["fit_key", "fitted_cached"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _VERSION = "fit-2"
 

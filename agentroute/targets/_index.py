@@ -32,9 +32,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import structlog
 from pydantic import BaseModel, ConfigDict
 
+from agentroute._log import get_logger
 from agentroute.embeddings import Embedder, top_k
 from agentroute.embeddings._minilm import limit_blas_threads
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
@@ -46,7 +46,7 @@ from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["EncodedQuery", "ScoredTarget", "TargetIndex", "descriptor_texts", "retrieval_text"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _QUERY_CACHE = 512
 

@@ -16,8 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.text._fields import (
     FILL_ORDER,
     clean_token,
@@ -55,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ArgumentFillError", "fill_arguments", "validate_arguments"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 class ArgumentFillError(ValueError):

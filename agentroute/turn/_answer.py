@@ -10,9 +10,9 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import structlog
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from agentroute._log import get_logger
 from agentroute.turn._faithful import Failure, Finding, check_rewrite
 from agentroute.types import AnswerCheck, Observation
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["compose_answer"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _SYSTEM = (
     "Write the final answer to the user's request from the findings below. The findings are "

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import structlog
-
+from agentroute._log import get_logger
 from agentroute.protocols import Target
 from agentroute.turn._state import TurnContext, TurnState
 from agentroute.types import PolicyDecision, RouteDecision, Step, TargetKind, ToolCall
 
 __all__ = ["budget_left", "check_call", "choose_route", "hidden_by_policy"]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 def budget_left(ctx: TurnContext, state: TurnState) -> float:

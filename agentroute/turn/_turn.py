@@ -18,11 +18,11 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import structlog
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
+from agentroute._log import get_logger
 from agentroute.planning._base import PlanError, validate_plan
 from agentroute.planning._followup import prior_turn
 from agentroute.planning._thread import EARLIER_TURNS
@@ -51,7 +51,7 @@ __all__ = [
     "route",
 ]
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 Node = Callable[[TurnState, Runtime[TurnContext]], Awaitable[dict[str, Any]]]
 
