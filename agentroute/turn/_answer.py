@@ -7,6 +7,7 @@ otherwise the composed answer stands, and ``AnswerCheck`` says why.
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -59,11 +60,29 @@ def _parts(state: Any) -> _Parts:
     return parts
 
 
+def _readable(result: str) -> str:
+    """A tool's result as a person reads it: a flat JSON object (the time server's
+    ``{"timezone": ..., "datetime": ...}``) as ``key: value`` pairs on one line; any other
+    text as it came. What later steps read (``obs.result``, ``obs.data``) is unchanged."""
+    if not result.startswith("{"):
+        return result
+    try:
+        value = json.loads(result)
+    except ValueError:
+        return result
+    if not isinstance(value, dict) or not value:
+        return result
+    if any(isinstance(v, dict | list) for v in value.values()):
+        return result  # nested: the structure is the content
+    shown = {k: json.dumps(v) if isinstance(v, bool) or v is None else v for k, v in value.items()}
+    return "; ".join(f"{k}: {v}" for k, v in shown.items())
+
+
 def _compose_plain(parts: _Parts) -> str:
     """A deterministic answer: one line a part, each with its source."""
     lines: list[str] = []
     for obs in parts.answered:
-        result = obs.result.strip()
+        result = _readable(obs.result.strip())
         if "\n" in result:
             result = result.replace("\n", "\n  ")
         lines.append(f"- {result} [{_cite(obs)}]")
