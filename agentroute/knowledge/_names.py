@@ -13,7 +13,6 @@ encyclopedia, whose passages write "well-known" but title no entry so.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence, Set
@@ -23,6 +22,7 @@ from agentroute.text import (
     KIND_NOUNS,
     STOP_WORDS,
     ShapedName,
+    bm25_idf,
     name_shape,
     shaped_names,
     stem,
@@ -127,8 +127,7 @@ class NameIndex:
     def weight(self, word: str) -> float:
         """How much ``word`` tells one passage from another (BM25's inverse document
         frequency over the base's passages; a word it never writes weighs most)."""
-        df = self._counts.get(word.lower(), 0)
-        return math.log(1.0 + (self._size - df + 0.5) / (df + 0.5))
+        return float(bm25_idf(self._size, self._counts.get(word.lower(), 0)))
 
     def name_of(self, title: str) -> str:
         """The name a document's title gives ("xxd(1) manual page" → "xxd", "Debian package

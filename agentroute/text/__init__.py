@@ -12,7 +12,7 @@ from agentroute._lazy import lazy_exports
 if TYPE_CHECKING:
     from agentroute.text._answers import Answer, answer_in
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
-    from agentroute.text._bm25 import LexicalIndex
+    from agentroute.text._bm25 import LexicalIndex, bm25_idf
     from agentroute.text._clauses import Clause, clauses, leaves_left_operand, split_clauses
     from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
     from agentroute.text._entities import asked_object, mentions, named_entities
@@ -74,6 +74,7 @@ __getattr__, __dir__ = lazy_exports(
         "mentions": "agentroute.text._entities",
         "named_entities": "agentroute.text._entities",
         "LexicalIndex": "agentroute.text._bm25",
+        "bm25_idf": "agentroute.text._bm25",
         "exact_terms": "agentroute.text._index_words",
         "index_words": "agentroute.text._index_words",
         "search_words": "agentroute.text._index_words",
@@ -124,6 +125,7 @@ __all__ = [
     "argument_kinds",
     "asked_object",
     "asks_to_write",
+    "bm25_idf",
     "capability_need",
     "carried_unit",
     "carries_quantity",

@@ -12,7 +12,6 @@ stores them beside its snapshot and a restart reads them back instead of tokenis
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -23,7 +22,7 @@ import numpy.typing as npt
 from agentroute.text._index_words import index_words
 from agentroute.text._term_counts import TermCounts
 
-__all__ = ["LexicalIndex", "collection_idf"]
+__all__ = ["LexicalIndex", "bm25_idf", "collection_idf"]
 
 Words = Callable[[str], list[str]]
 
@@ -54,7 +53,7 @@ class LexicalIndex:
                 weights.append(tf * (k1 + 1.0) / (tf + norm))
         self._postings: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {}
         for term, (docs, weights) in postings.items():
-            idf = _idf(self.size, len(docs))
+            idf = float(bm25_idf(self.size, len(docs)))
             self._postings[term] = (
                 np.asarray(docs, dtype=np.int64),
                 np.asarray(weights, dtype=np.float64) * idf,
@@ -76,7 +75,7 @@ class LexicalIndex:
         tf = counts.tf
         weights = tf * (k1 + 1.0) / (tf + norm[counts.doc])
         frequency = np.bincount(counts.term, minlength=len(counts.terms)).astype(np.float64)
-        idf = np.log(1.0 + (counts.size - frequency + 0.5) / (frequency + 0.5))
+        idf = bm25_idf(counts.size, frequency)
         order = np.lexsort((counts.doc, counts.term))
         docs, terms = counts.doc[order], counts.term[order]
         weights = weights[order] * idf[terms]
@@ -111,7 +110,7 @@ class LexicalIndex:
         }
 
     def _idf(self, term: str) -> float:
-        return _idf(self.size, len(self._postings[term][0]))
+        return float(bm25_idf(self.size, len(self._postings[term][0])))
 
     def arrays(self) -> dict[str, npt.NDArray[Any]]:
         """The postings as four flat arrays (what ``from_arrays`` reads back)."""
@@ -145,9 +144,10 @@ class LexicalIndex:
         return index
 
 
-def _idf(size: int, frequency: int) -> float:
-    """BM25's inverse document frequency of a term ``frequency`` of ``size`` documents hold."""
-    return math.log(1.0 + (size - frequency + 0.5) / (frequency + 0.5))
+def bm25_idf(size: int, frequency: Any) -> Any:
+    """BM25's inverse document frequency of a term ``frequency`` of ``size`` documents hold
+    (a number, or an array of frequencies: an array of weights)."""
+    return np.log(1.0 + (size - frequency + 0.5) / (frequency + 0.5))
 
 
 def collection_idf(indexes: Sequence[LexicalIndex], text: str) -> dict[str, float]:
@@ -158,4 +158,4 @@ def collection_idf(indexes: Sequence[LexicalIndex], text: str) -> dict[str, floa
     held: Counter[str] = Counter()
     for index in indexes:
         held.update(index.frequencies(text))
-    return {t: _idf(size, n) for t, n in held.items()}
+    return {t: float(bm25_idf(size, n)) for t, n in held.items()}
