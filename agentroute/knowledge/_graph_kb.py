@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +58,7 @@ class GraphKnowledgeBase(GraphRetrieval):
         min_entity_similarity: float = 0.8,
         min_path_score: float = 0.35,
         max_paths: int = 5000,
+        relations: Mapping[str, str] | None = None,
     ) -> None:
         if hops < 1:
             raise ValueError(f"hops must be >= 1, got {hops}")
@@ -74,6 +75,9 @@ class GraphKnowledgeBase(GraphRetrieval):
         """Paths scoring below this do not answer the question (e.g. an entity mentioned in
         passing, "What time is it in Tokyo?" → ``Tokyo —capital_of→ Japan`` at 0.18)."""
         self.max_paths = max_paths
+        self.relations = dict(relations or {})
+        """How each relation reads as a sentence (``{subject} is the capital of {object}``):
+        the answer says what a path says in words; a relation without one shows its arrow."""
         self._descriptor = TargetDescriptor(
             name=name,
             kind=TargetKind.KNOWLEDGE,
@@ -90,14 +94,16 @@ class GraphKnowledgeBase(GraphRetrieval):
 
     @classmethod
     def from_file(cls, name: str, path: str | Path, **kwargs: Any) -> GraphKnowledgeBase:
-        """Load ``{"entities": {name: {"aliases": [...], ...}}, "triples": [...]}`` where each
-        triple is ``[subject, relation, object]``, ``[s, r, o, source]`` or an object with
-        ``subject``/``relation``/``object``/``source``. A bare list of triples also works."""
+        """Load ``{"entities": {name: {"aliases": [...], ...}}, "triples": [...], "relations":
+        {relation: "{subject} ... {object}"}}`` where each triple is ``[subject, relation,
+        object]``, ``[s, r, o, source]`` or an object with ``subject``/``relation``/``object``/
+        ``source``. A bare list of triples also works."""
         path = Path(path)
-        entities, triples = read_triples_file(path)  # a bad file fails here, not at first use
+        loaded = read_triples_file(path)  # a bad file fails here, not at first use
+        kwargs["relations"] = {**loaded.relations, **(kwargs.get("relations") or {})}
         kb = cls(name, **kwargs)
-        kb._pending = (entities, triples)
-        log.debug("graph_kb.loaded", kb=name, path=str(path), entities=len(entities))
+        kb._pending = (loaded.entities, loaded.triples)
+        log.debug("graph_kb.loaded", kb=name, path=str(path), entities=len(loaded.entities))
         return kb
 
     # -- Target protocol ----------------------------------------------------------------
@@ -147,6 +153,9 @@ class GraphKnowledgeBase(GraphRetrieval):
                 "paths": [p.model_dump() for p in paths],
                 "answer": _answer(max(paths, key=lambda p: p.score), matches),
             }
+            said = [p.sentences(self.relations) for p in paths]
+            if all(said):  # the answer reads these words; later steps read the paths
+                obs.data["readable"] = "\n".join(dict.fromkeys(s for s in said if s))
         obs.latency_s = time.perf_counter() - t0
         return obs
 

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import string
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["EntityMatch", "GraphPath", "Triple", "TriplesFileError", "read_triples_file"]
+__all__ = [
+    "EntityMatch",
+    "GraphPath",
+    "Triple",
+    "TriplesFile",
+    "TriplesFileError",
+    "read_triples_file",
+]
 
 
 class TriplesFileError(ValueError):
@@ -25,6 +34,15 @@ class Triple(BaseModel):
 
     def render(self) -> str:
         return f"{self.subject} —{self.relation}→ {self.object}"
+
+    def sentence(self, phrases: Mapping[str, str]) -> str | None:
+        """The triple as a person says it, from its relation's template (``{subject} lies on
+        the river {object}``); ``None`` when the graph gives its relation none."""
+        template = phrases.get(self.relation)
+        if template is None:
+            return None
+        said = template.format(subject=self.subject, object=self.object).strip()
+        return said[:1].upper() + said[1:] + ("" if said.endswith((".", "!", "?")) else ".")
 
 
 class EntityMatch(BaseModel):
@@ -59,9 +77,30 @@ class GraphPath(BaseModel):
             prev = t
         return out
 
+    def sentences(self, phrases: Mapping[str, str]) -> str | None:
+        """The path as sentences ("Paris is the capital of France. France is in Europe."), or
+        ``None`` when a relation on it has no template: then the arrows say it."""
+        said = [t.sentence(phrases) for t in self.triples]
+        if any(s is None for s in said):
+            return None
+        return " ".join(s for s in said if s)
 
-def read_triples_file(path: Path) -> tuple[dict[str, dict[str, Any]], list[Triple]]:
-    """``(entities, triples)`` from ``{"entities": {...}, "triples": [...]}`` or a bare list."""
+
+class TriplesFile(BaseModel):
+    """What a triples file holds: entities with their aliases, the triples, and how each
+    relation reads as a sentence (``relations``: relation -> template with ``{subject}`` and
+    ``{object}``; optional, a relation without one is shown as ``A —r→ B``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entities: dict[str, dict[str, Any]]
+    triples: list[Triple]
+    relations: dict[str, str] = {}
+
+
+def read_triples_file(path: Path) -> TriplesFile:
+    """A triples file: ``{"entities": {...}, "triples": [...], "relations": {...}}`` or a bare
+    list of triples."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -86,7 +125,28 @@ def read_triples_file(path: Path) -> tuple[dict[str, dict[str, Any]], list[Tripl
     triples = [
         _parse_triple(item, f"{path}: triples[{i}]") for i, item in enumerate(raw["triples"])
     ]
-    return entities, triples
+    relations = _parse_relations(raw.get("relations", {}), f"{path}: relations")
+    return TriplesFile(entities=entities, triples=triples, relations=relations)
+
+
+def _parse_relations(raw: Any, where: str) -> dict[str, str]:
+    """Sentence templates by relation; each names ``{subject}`` and ``{object}`` and nothing
+    else, so a template can never fail to render at answer time."""
+    if not isinstance(raw, dict):
+        raise TriplesFileError(f"{where}: must be an object of relation -> sentence template")
+    for relation, template in raw.items():
+        if not isinstance(template, str) or not template.strip():
+            raise TriplesFileError(f"{where}[{relation!r}]: must be a non-empty string")
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+        except ValueError as exc:
+            raise TriplesFileError(f"{where}[{relation!r}]: {exc}: {template!r}") from exc
+        if fields != {"subject", "object"}:
+            raise TriplesFileError(
+                f"{where}[{relation!r}]: a template names {{subject}} and {{object}} (and no "
+                f"other field), got {sorted(fields)} in {template!r}"
+            )
+    return dict(raw)
 
 
 def _parse_triple(item: Any, where: str) -> Triple:

@@ -82,7 +82,8 @@ def _compose_plain(parts: _Parts) -> str:
     """A deterministic answer: one line a part, each with its source."""
     lines: list[str] = []
     for obs in parts.answered:
-        result = _readable(obs.result.strip())
+        said = obs.data.get("readable") if isinstance(obs.data, dict) else None
+        result = said if isinstance(said, str) and said else _readable(obs.result.strip())
         if "\n" in result:
             result = result.replace("\n", "\n  ")
         lines.append(f"- {result} [{_cite(obs)}]")

@@ -128,6 +128,51 @@ def test_from_file_formats_and_errors(tmp_path: Path, minilm: MiniLMEmbedder) ->
         GraphKnowledgeBase.from_file("bad", f)
 
 
+async def test_relation_templates_say_a_path_in_words(
+    tmp_path: Path, minilm: MiniLMEmbedder
+) -> None:
+    f = tmp_path / "t.json"
+    triples = [["Ottawa", "capital_of", "Canada"], ["Canada", "on_continent", "North America"]]
+    f.write_text(
+        json.dumps(
+            {
+                "triples": triples,
+                "relations": {
+                    "capital_of": "{subject} is the capital of {object}",
+                    "on_continent": "{subject} lies in {object}",
+                },
+            }
+        )
+    )
+    kb = GraphKnowledgeBase.from_file("mini", f, embedder=minilm)
+    obs = await kb.invoke("s1", "On which continent is Ottawa?", None, timeout=30)
+    assert obs.ok
+    assert obs.data["readable"].splitlines()[0] == (
+        "Ottawa is the capital of Canada. Canada lies in North America."
+    )
+    assert "—capital_of→" in obs.result  # what later steps read is unchanged
+
+    f.write_text(json.dumps({"triples": triples, "relations": {"capital_of": "{subject}"}}))
+    with pytest.raises(TriplesFileError, match=r"t.json: relations\['capital_of'\]: a templ"):
+        GraphKnowledgeBase.from_file("bad", f)
+    f.write_text(json.dumps({"triples": triples, "relations": {"x": "{subject} {obj} {object}"}}))
+    with pytest.raises(TriplesFileError, match=r"relations\['x'\].*\['obj', 'object'"):
+        GraphKnowledgeBase.from_file("bad", f)
+    f.write_text(json.dumps({"triples": triples, "relations": ["capital_of"]}))
+    with pytest.raises(TriplesFileError, match=r"relations: must be an object"):
+        GraphKnowledgeBase.from_file("bad", f)
+
+
+async def test_a_relation_without_template_keeps_its_arrows(minilm: MiniLMEmbedder) -> None:
+    import networkx as nx
+
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    g.add_edge("Lima", "Peru", relation="capital_of")
+    kb = GraphKnowledgeBase("mini", g, embedder=minilm, relations={"other": "{subject} {object}"})
+    obs = await kb.invoke("s1", "Lima is the capital of which country?", None, timeout=30)
+    assert obs.ok and "readable" not in obs.data
+
+
 async def test_an_entity_mentioned_in_passing_is_not_an_answer(graph: GraphKnowledgeBase) -> None:
     obs = await graph.invoke("s1", "What time is it in Tokyo?", None, timeout=30)
     assert not obs.ok and "no relation of Tokyo answers" in (obs.error or "")
