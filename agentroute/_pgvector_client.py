@@ -11,6 +11,7 @@ server is back (a broken connection is opened anew on the next call).
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -18,11 +19,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from agentroute._chroma_client import check_env_name
-
 __all__ = ["PgConnection", "PgVectorError", "PgVectorServer", "as_array", "table_name"]
 
 T = TypeVar("T")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class PgVectorError(ConnectionError):
@@ -32,31 +32,35 @@ class PgVectorError(ConnectionError):
 
 class PgVectorServer(BaseModel):
     """Where the PostgreSQL database is: ``url_env``, the name of the environment variable
-    holding its DSN (from ``agentroute.toml``), or ``url`` itself (from Python, for a DSN
-    without a secret)."""
+    holding its DSN (from ``agentroute.toml``), or ``dsn`` itself (from Python)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     url_env: str | None = None
-    url: str | None = Field(None, repr=False)
+    dsn: str | None = Field(None, repr=False)
     timeout_s: float = Field(30.0, gt=0)
     """The longest wait for a connection, and for one statement (a hung server fails it)."""
 
     @field_validator("url_env")
     @classmethod
     def _env_name(cls, value: str | None) -> str | None:
-        return check_env_name(value)
+        if value is not None and not _ENV_NAME.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not an environment variable's name: name the variable that "
+                "holds the DSN (e.g. AGENTROUTE_POSTGRES_URL), never the DSN itself"
+            )
+        return value
 
     @model_validator(mode="after")
     def _one_source(self) -> PgVectorServer:
-        if (self.url_env is None) == (self.url is None):
-            raise ValueError("name the DSN's environment variable (url_env) or give url")
+        if (self.url_env is None) == (self.dsn is None):
+            raise ValueError("name the DSN's environment variable (url_env) or give dsn")
         return self
 
-    def dsn(self) -> str:
+    def resolve(self) -> str:
         """The DSN, read from the environment now."""
-        if self.url is not None:
-            return self.url
+        if self.dsn is not None:
+            return self.dsn
         assert self.url_env is not None
         value = os.environ.get(self.url_env, "").strip()
         if not value:
@@ -70,7 +74,7 @@ class PgVectorServer(BaseModel):
     def address(self) -> str:
         """``host:port/db`` as errors and logs show it: never the user's password."""
         try:
-            dsn = self.dsn()
+            dsn = self.resolve()
         except PgVectorError:
             return f"${self.url_env}"
         if "://" not in dsn:  # key=value form
@@ -81,8 +85,8 @@ class PgVectorServer(BaseModel):
         return f"{parts.hostname or 'localhost'}{port}{parts.path or '/'}"
 
     @property
-    def url_shown(self) -> str:
-        """What an error names the store by (``postgresql://host:port/db``)."""
+    def url(self) -> str:
+        """What an error names the store by (``postgresql://host:port/db``, no password)."""
         return f"postgresql://{self.address}"
 
 
@@ -118,7 +122,7 @@ class PgConnection:
 
         try:
             conn = psycopg.connect(
-                self.server.dsn(),
+                self.server.resolve(),
                 connect_timeout=max(1, int(self.server.timeout_s)),
                 options=f"-c statement_timeout={int(self.server.timeout_s * 1000)}",
                 autocommit=False,
@@ -138,9 +142,9 @@ class PgConnection:
     def unreachable(self, cause: BaseException) -> PgVectorError:
         detail = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
         return PgVectorError(
-            f"the PostgreSQL server at {self.server.url_shown} cannot be reached ({detail}): "
+            f"the PostgreSQL server at {self.server.url} cannot be reached ({detail}): "
             "start it, or point the environment variable "
-            f"{self.server.url_env or '(url)'} at a running one"
+            f"{self.server.url_env or '(dsn)'} at a running one"
         )
 
     def run(self, work: Callable[[Any], T]) -> T:

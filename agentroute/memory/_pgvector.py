@@ -12,6 +12,7 @@ the store and each namespace, and checked on open.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -53,7 +54,7 @@ class PgVectorCaseStore:
         self._tables: dict[str, str] = {}
         self._db.run(_create_registry)
         if embedder is not None:
-            for ns, stored in self._db.run(
+            for _ns, stored in self._db.run(
                 lambda c: c.execute(f"SELECT namespace, embedder FROM {_SPACES}").fetchall()
             ):
                 if stored != embedder.id:
@@ -71,7 +72,7 @@ class PgVectorCaseStore:
     @property
     def path(self) -> str:
         """Where the store is, as errors name it (the server, never its password)."""
-        return self.server.url_shown
+        return self.server.url
 
     # -- tables ---------------------------------------------------------------------------------
 
@@ -140,7 +141,7 @@ class PgVectorCaseStore:
                 where = tables[other.namespace]
                 if where is not None:
                     _update(conn, where, other)
-            _upsert(conn, table, [case], [vec])
+            _upsert(conn, table=table, cases=[case], vectors=[vec])
 
         self._db.run(write)
 
@@ -160,10 +161,9 @@ class PgVectorCaseStore:
             assert table is not None
             for a in range(0, len(rows), 1000):
                 part = rows[a : a + 1000]
+                vecs = [check_vector(mat[i], self._dim) for i in part]
                 self._db.run(
-                    lambda c, t=table, p=part: _upsert(
-                        c, t, [cases[i] for i in p], [check_vector(mat[i], self._dim) for i in p]
-                    )
+                    partial(_upsert, table=table, cases=[cases[i] for i in part], vectors=vecs)
                 )
 
     def update(self, case: Case) -> None:
@@ -186,11 +186,7 @@ class PgVectorCaseStore:
             table = self._table(ns)
             if table is None:
                 continue
-            row = self._db.run(
-                lambda c, t=table: c.execute(
-                    f"SELECT body FROM {t} WHERE id = %s", (case_id,)
-                ).fetchone()
-            )
+            row = self._one(f"SELECT body FROM {table} WHERE id = %s", (case_id,))
             if row is not None:
                 return _parse(row[0], ns, case_id)
         return None
@@ -212,10 +208,7 @@ class PgVectorCaseStore:
             table = self._table(ns)
             if table is None:
                 continue
-            gone = self._db.run(
-                lambda c, t=table: c.execute(f"DELETE FROM {t} WHERE id = %s", (case_id,)).rowcount
-            )
-            if gone:
+            if self._one(f"DELETE FROM {table} WHERE id = %s RETURNING id", (case_id,)):
                 return True
         return False
 
@@ -282,10 +275,9 @@ class PgVectorCaseStore:
                 continue
             after = ""
             while True:
-                page = self._db.run(
-                    lambda c, t=table, a=after: c.execute(
-                        f"SELECT id, body FROM {t} WHERE id > %s ORDER BY id LIMIT %s", (a, _PAGE)
-                    ).fetchall()
+                page = self._all(
+                    f"SELECT id, body FROM {table} WHERE id > %s ORDER BY id LIMIT %s",
+                    (after, _PAGE),
                 )
                 for cid, body in page:
                     yield _parse(body, ns, cid)
@@ -298,11 +290,7 @@ class PgVectorCaseStore:
 
     def find_turn(self, turn_id: str) -> Case | None:
         for ns, table in sorted(self._spaces().items()):
-            row = self._db.run(
-                lambda c, t=table: c.execute(
-                    f"SELECT id, body FROM {t} WHERE turn_id = %s LIMIT 1", (turn_id,)
-                ).fetchone()
-            )
+            row = self._one(f"SELECT id, body FROM {table} WHERE turn_id = %s LIMIT 1", (turn_id,))
             if row is not None:
                 return _parse(row[1], ns, row[0])
         return None
@@ -312,13 +300,17 @@ class PgVectorCaseStore:
         tables = [spaces[namespace]] if namespace in spaces else []
         if namespace is None:
             tables = list(spaces.values())
-        return sum(
-            int(self._db.run(lambda c, t=t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]))
-            for t in tables
-        )
+        return sum(int(self._one(f"SELECT count(*) FROM {t}", ())[0]) for t in tables)
 
     def close(self) -> None:
         self._db.close()
+
+    def _one(self, sql: str, params: tuple[Any, ...]) -> Any:
+        """The first row of ``sql`` (``None``: no row), in a transaction of its own."""
+        return self._db.run(lambda c: c.execute(sql, params).fetchone())
+
+    def _all(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        return list(self._db.run(lambda c: c.execute(sql, params).fetchall()))
 
     def __enter__(self) -> PgVectorCaseStore:
         return self
@@ -361,7 +353,7 @@ def _create_registry(conn: Any) -> None:
     )
 
 
-def _upsert(conn: Any, table: str, cases: list[Case], vectors: list[Any]) -> None:
+def _upsert(conn: Any, *, table: str, cases: list[Case], vectors: list[Any]) -> None:
     with conn.cursor() as cur:
         cur.executemany(
             f"INSERT INTO {table} (id, turn_id, status, body, embedding) "

@@ -40,7 +40,7 @@ def store(
         from agentroute._pgvector_client import PgVectorServer
         from agentroute.memory._pgvector import PgVectorCaseStore
 
-        s = PgVectorCaseStore(PgVectorServer(url=request.getfixturevalue("pgvector_db")), embedder)
+        s = PgVectorCaseStore(PgVectorServer(dsn=request.getfixturevalue("pgvector_db")), embedder)
     yield s
     s.close()
 
