@@ -116,6 +116,7 @@ class PgConnection:
         self.server = server
         self._conn: Any = None
         self._lock = threading.RLock()
+        self._settings: dict[str, int] = {}
 
     def _connect(self) -> Any:
         import psycopg
@@ -125,7 +126,7 @@ class PgConnection:
                 self.server.resolve(),
                 connect_timeout=max(1, int(self.server.timeout_s)),
                 options=f"-c statement_timeout={int(self.server.timeout_s * 1000)}",
-                autocommit=False,
+                autocommit=True,
             )
         except psycopg.OperationalError as exc:
             raise self.unreachable(exc) from None
@@ -147,9 +148,17 @@ class PgConnection:
             f"{self.server.url_env or '(dsn)'} at a running one"
         )
 
-    def run(self, work: Callable[[Any], T]) -> T:
+    def setting(self, conn: Any, name: str, value: int) -> None:
+        """Set the session's ``name`` (``hnsw.ef_search``) if it is not set to ``value`` yet
+        on this connection: a search costs one round trip, not three."""
+        if self._settings.get(name) != value:
+            conn.execute(f"SELECT set_config('{name}', %s, false)", (str(value),))
+            self._settings[name] = value
+
+    def run(self, work: Callable[[Any], T], *, atomic: bool = True) -> T:
         """``work(connection)`` in one transaction: committed when it returns, rolled back
-        when it raises."""
+        when it raises. ``atomic=False``: each statement commits on its own (one query, a
+        read: no BEGIN and COMMIT round trips)."""
         import psycopg
 
         with self._lock:
@@ -157,8 +166,11 @@ class PgConnection:
                 fresh = self._conn is None or self._conn.closed
                 if fresh:
                     self._conn = self._connect()
+                    self._settings = {}
                 conn = self._conn
                 try:
+                    if not atomic:
+                        return work(conn)
                     with conn.transaction():
                         return work(conn)
                 except psycopg.OperationalError as exc:

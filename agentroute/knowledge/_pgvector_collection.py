@@ -118,7 +118,8 @@ class PgCollection:
         row = self._db.run(
             lambda c: c.execute(
                 f"SELECT metadata FROM {_BASES} WHERE name = %s", (self.name,)
-            ).fetchone()
+            ).fetchone(),
+            atomic=False,
         )
         return dict(row[0]) if row is not None else {}
 
@@ -131,7 +132,9 @@ class PgCollection:
         )
 
     def count(self) -> int:
-        row = self._db.run(lambda c: c.execute(f"SELECT count(*) FROM {self.table}").fetchone())
+        row = self._db.run(
+            lambda c: c.execute(f"SELECT count(*) FROM {self.table}").fetchone(), atomic=False
+        )
         return int(row[0])
 
     def add(
@@ -187,7 +190,8 @@ class PgCollection:
                 f"SELECT id, document, metadata, embedding FROM {self.table} WHERE {sql} "
                 f"ORDER BY seq{page}",
                 params,
-            ).fetchall()
+            ).fetchall(),
+            atomic=False,
         )
         out: dict[str, Any] = {"ids": [str(r[0]) for r in rows]}
         out["documents"] = [str(r[1]) for r in rows] if "documents" in include else None
@@ -215,7 +219,7 @@ class PgCollection:
                 if exact:
                     conn.execute("SET LOCAL enable_indexscan = off")
                 else:
-                    conn.execute(f"SET LOCAL hnsw.ef_search = {max(40, int(n_results))}")
+                    self._db.setting(conn, "hnsw.ef_search", max(40, int(n_results)))
                 return list(
                     conn.execute(
                         f"SELECT id, document, metadata, embedding <=> %s AS d FROM {self.table} "
@@ -224,7 +228,7 @@ class PgCollection:
                     ).fetchall()
                 )
 
-            rows = self._db.run(search) if n_results > 0 else []
+            rows = self._db.run(search, atomic=exact) if n_results > 0 else []
             out["ids"].append([str(r[0]) for r in rows])
             out["documents"].append([str(r[1]) for r in rows])
             out["metadatas"].append([dict(r[2]) for r in rows])

@@ -120,7 +120,7 @@ class PgVectorCaseStore:
         return found
 
     def _spaces(self) -> dict[str, str]:
-        rows = self._db.run(lambda c: c.execute(f"SELECT namespace, tbl FROM {_SPACES}").fetchall())
+        rows = self._all(f"SELECT namespace, tbl FROM {_SPACES}", ())
         self._tables.update((str(ns), str(t)) for ns, t in rows)
         return {str(ns): str(t) for ns, t in rows}
 
@@ -195,11 +195,7 @@ class PgVectorCaseStore:
         table = self._table(namespace)
         if table is None:
             return None
-        row = self._db.run(
-            lambda c: c.execute(
-                f"SELECT embedding FROM {table} WHERE id = %s", (case_id,)
-            ).fetchone()
-        )
+        row = self._one(f"SELECT embedding FROM {table} WHERE id = %s", (case_id,))
         return as_array(row[0]) if row is not None else None
 
     def delete(self, case_id: str, *, namespace: str | None = None) -> bool:
@@ -255,10 +251,10 @@ class PgVectorCaseStore:
             if exact:
                 conn.execute("SET LOCAL enable_indexscan = off")
             else:
-                conn.execute(f"SET LOCAL hnsw.ef_search = {max(int(self.ef_search), n)}")
+                self._db.setting(conn, "hnsw.ef_search", min(max(int(self.ef_search), n), 1000))
             return [(str(i), float(s), str(b)) for i, s, b in conn.execute(sql, params)]
 
-        return self._db.run(query)
+        return self._db.run(query, atomic=exact)
 
     def exact_nearest(
         self, vector: npt.ArrayLike, *, namespace: str, n: int
@@ -306,11 +302,11 @@ class PgVectorCaseStore:
         self._db.close()
 
     def _one(self, sql: str, params: tuple[Any, ...]) -> Any:
-        """The first row of ``sql`` (``None``: no row), in a transaction of its own."""
-        return self._db.run(lambda c: c.execute(sql, params).fetchone())
+        """The first row of ``sql`` (``None``: no row): one statement, committed alone."""
+        return self._db.run(lambda c: c.execute(sql, params).fetchone(), atomic=False)
 
     def _all(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
-        return list(self._db.run(lambda c: c.execute(sql, params).fetchall()))
+        return list(self._db.run(lambda c: c.execute(sql, params).fetchall(), atomic=False))
 
     def __enter__(self) -> PgVectorCaseStore:
         return self
