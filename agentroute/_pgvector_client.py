@@ -19,10 +19,28 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-__all__ = ["PgConnection", "PgVectorError", "PgVectorServer", "as_array", "table_name"]
+__all__ = [
+    "PgConnection",
+    "PgVectorError",
+    "PgVectorServer",
+    "as_array",
+    "check_dsn_env",
+    "table_name",
+]
 
 T = TypeVar("T")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def check_dsn_env(value: str | None) -> str | None:
+    """``value`` if it can name an environment variable; a DSN pasted in its place is refused
+    without repeating it (it may carry a password)."""
+    if value is not None and not _ENV_NAME.fullmatch(value):
+        raise ValueError(
+            "this is not an environment variable's name: name the variable that holds the "
+            "DSN (e.g. AGENTROUTE_POSTGRES_URL), never the DSN itself"
+        )
+    return value
 
 
 class PgVectorError(ConnectionError):
@@ -44,12 +62,7 @@ class PgVectorServer(BaseModel):
     @field_validator("url_env")
     @classmethod
     def _env_name(cls, value: str | None) -> str | None:
-        if value is not None and not _ENV_NAME.fullmatch(value):
-            raise ValueError(
-                f"{value!r} is not an environment variable's name: name the variable that "
-                "holds the DSN (e.g. AGENTROUTE_POSTGRES_URL), never the DSN itself"
-            )
-        return value
+        return check_dsn_env(value)
 
     @model_validator(mode="after")
     def _one_source(self) -> PgVectorServer:

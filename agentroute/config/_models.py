@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from agentroute._chroma_client import ChromaServer, check_env_name, parse_chroma_url
-from agentroute._pgvector_client import PgVectorServer
+from agentroute._pgvector_client import PgVectorServer, check_dsn_env
 
 __all__ = [
     "AgentSection",
@@ -197,7 +197,7 @@ class PersistenceSection(_Section):
     @field_validator("postgres_url_env")
     @classmethod
     def _pg_env_name(cls, value: str | None) -> str | None:
-        return check_env_name(value)
+        return check_dsn_env(value)
 
     @field_validator("postgres_url")
     @classmethod
