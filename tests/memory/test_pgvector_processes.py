@@ -1,6 +1,7 @@
 """Several processes on one case bank in PostgreSQL with pgvector (issue 18): no lock, no "held
-by another process"; what one process acknowledged the others recall at once, and a process
-killed mid-write loses nothing it acknowledged."""
+by another process"; what one process acknowledged the others recall at once, a process killed
+mid-write loses nothing it acknowledged, and a server restarted under a bank fails its calls
+loudly, then serves the same bank again."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from agentroute._pgvector_client import PgVectorServer
 from agentroute.embeddings import HashingEmbedder
-from agentroute.memory import CaseBank
+from agentroute.memory import Case, CaseBank, CaseOutcome, Judge, Provenance
 from agentroute.memory._pgvector import PgVectorCaseStore
+from agentroute.types import Plan, Step
 
 ENV = "AGENTROUTE_TEST_CASES_DSN"
 
@@ -96,3 +100,42 @@ def test_a_process_killed_mid_write_loses_nothing_it_acknowledged(pgvector_db: s
         stored = {c.id for c in store.cases(namespace="ops")}
     assert len(acknowledged) == 20 and set(acknowledged) <= stored
     assert len(stored) < 5000
+
+
+def test_a_server_restart_fails_loudly_then_the_same_store_serves_again() -> None:
+    from agentroute._pgvector_client import PgVectorError
+    from tests.pgvector_server import PgVectorProcess, database_for_test
+
+    own = PgVectorProcess().start()
+    try:
+        emb = HashingEmbedder(dim=128)
+        store = PgVectorCaseStore(PgVectorServer(dsn=database_for_test(own.url)), emb)
+        bank = CaseBank(store, emb)
+        store.put(_case("before"), emb.embed(["weather in city before"])[0])
+        own.stop()
+        with pytest.raises(
+            PgVectorError, match=r"the PostgreSQL server at postgresql://127\.0\.0\.1"
+        ):
+            bank.recall("weather in city before", namespace="ops")
+        own.start()  # same port, same data: the store reconnects on its next call
+        assert [h.case_id for h in bank.recall("weather in city before", namespace="ops")] == [
+            "before"
+        ]
+        store.put(_case("after"), emb.embed(["weather in city after"])[0])
+        assert store.count(namespace="ops") == 2
+        store.close()
+    finally:
+        own.remove()
+
+
+def _case(tag: str) -> Case:
+    task = f"weather in city {tag}"
+    return Case(
+        id=tag,
+        namespace="ops",
+        turn_id=f"turn-{tag}",
+        task=task,
+        plan=Plan(steps=[Step(id="s1", query=task, target="weather.forecast")]),
+        outcome=CaseOutcome(success=True, reward=1.0, judged_by=Judge.HEURISTIC),
+        provenance=Provenance(session="s"),
+    )
