@@ -103,3 +103,33 @@ def test_a_database_that_is_down_is_one_clear_line(
     monkeypatch.delenv(ENV)
     out = cli("run", QUESTION, cwd=root)
     assert out.returncode == 1 and f"the environment variable {ENV}" in out.stderr, out.stderr
+
+
+def test_a_database_lost_under_a_running_agent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopped mid-session: the turn still answers what needs no database (calc), the base's
+    step fails naming the server, the error log says memory was unavailable; once the server
+    is back the same agent recalls and answers from the base again."""
+    from tests.pgvector_server import PgVectorProcess, database_for_test
+
+    own = PgVectorProcess().start()
+    try:
+        monkeypatch.setenv(ENV, database_for_test(own.url))
+        root = _project(tmp_path)
+        config = root / "agentroute.toml"
+        config.write_text(config.read_text().replace("builtin_targets = false\n", ""))
+        with Agent.from_config(config) as agent:
+            assert agent.run(QUESTION).steps[0].ok
+            own.stop()
+            lost = agent.run(f"What is 17 * 23? {QUESTION}")
+            assert "391" in lost.answer, lost.answer
+            failed = [s for s in lost.steps if s.target == "runbooks"]
+            assert failed and not failed[0].ok and "PostgreSQL server at" in (failed[0].error or "")
+            assert not lost.memory
+            own.start()
+            back = agent.run(QUESTION)
+            assert back.memory and back.memory[0].task == QUESTION
+            assert back.steps[0].ok and "90 days" in back.answer
+    finally:
+        own.remove()
