@@ -40,7 +40,7 @@ from agentroute.memory._pgvector import PgVectorCaseStore
 RESULTS = Path(__file__).parent / "results"
 DIM = 384
 K = 10
-EF = (16, 40, 64, 100)
+EF = (40, 100, 200, 400)
 
 
 def _p50_ms(xs: list[float]) -> float:

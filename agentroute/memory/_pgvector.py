@@ -33,6 +33,8 @@ _SPACES = "agentroute_case_namespaces"
 _ACTIVE = CaseStatus.ACTIVE.value
 _LOCK = 0x61676373  # "agcs": creating a namespace's table, one process at a time
 _PAGE = 500
+_BULK = 1000
+"""A ``put_many`` of at least this many cases into one namespace builds its index once."""
 
 
 class PgVectorCaseStore:
@@ -103,10 +105,7 @@ class PgVectorCaseStore:
                 " body text NOT NULL,"
                 f" embedding vector({int(self._dim)}) NOT NULL)"
             )
-            conn.execute(
-                f"CREATE INDEX IF NOT EXISTS {name}_hnsw ON {name} "
-                f"USING hnsw (embedding vector_cosine_ops) WHERE status = '{_ACTIVE}'"
-            )
+            conn.execute(_hnsw_sql(name))
             conn.execute(f"CREATE INDEX IF NOT EXISTS {name}_turn ON {name} (turn_id)")
             conn.execute(
                 f"INSERT INTO {_SPACES} (namespace, tbl, embedder, dim) VALUES (%s, %s, %s, %s)",
@@ -159,12 +158,31 @@ class PgVectorCaseStore:
         for ns, rows in by_ns.items():
             table = self._table(ns, create=True)
             assert table is not None
-            for a in range(0, len(rows), 1000):
-                part = rows[a : a + 1000]
-                vecs = [check_vector(mat[i], self._dim) for i in part]
+            vecs = [check_vector(mat[i], self._dim) for i in rows]
+            if len(rows) < _BULK:
                 self._db.run(
-                    partial(_upsert, table=table, cases=[cases[i] for i in part], vectors=vecs)
+                    partial(_upsert, table=table, cases=[cases[i] for i in rows], vectors=vecs)
                 )
+                continue
+
+            def load(
+                conn: Any, table: str = table, rows: list[int] = rows, vecs: Any = vecs
+            ) -> None:
+                # One transaction: the index dropped, the rows in, the graph built once over
+                # them (far quicker than growing it row by row); readers wait for the commit.
+                conn.execute(f"DROP INDEX IF EXISTS {table}_hnsw")
+                for a in range(0, len(rows), 1000):
+                    _upsert(
+                        conn,
+                        table=table,
+                        cases=[cases[i] for i in rows[a : a + 1000]],
+                        vectors=vecs[a : a + 1000],
+                    )
+                conn.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                conn.execute(_hnsw_sql(table))
+                conn.execute(f"ANALYZE {table}")
+
+            self._db.run(load)
 
     def update(self, case: Case) -> None:
         self.update_many([case])
@@ -337,6 +355,14 @@ class PgVectorCaseStore:
             return db.run(drop)
         finally:
             db.close()
+
+
+def _hnsw_sql(table: str) -> str:
+    """The table's HNSW index (cosine) over its active cases only."""
+    return (
+        f"CREATE INDEX IF NOT EXISTS {table}_hnsw ON {table} "
+        f"USING hnsw (embedding vector_cosine_ops) WHERE status = '{_ACTIVE}'"
+    )
 
 
 def _create_registry(conn: Any) -> None:
