@@ -42,11 +42,13 @@ class PgVectorCaseStore:
 
     ``embedder`` may be ``None`` for maintenance only (list, show, forget, export): then no
     vector is checked and ``put``/``search`` are unavailable. ``ef_search``: the HNSW search
-    breadth (pgvector's ``hnsw.ef_search``; at least the number of results asked for).
+    breadth (pgvector's ``hnsw.ef_search``; at least the number of results asked for): 400
+    found 99% of the exact top 10 among 10,000 clustered vectors in ``bench_pgvector`` (40,
+    pgvector's default, 64%; 200, 95%), at a tenth of an exact search's time.
     """
 
     def __init__(
-        self, server: PgVectorServer, embedder: Embedder | None, *, ef_search: int = 64
+        self, server: PgVectorServer, embedder: Embedder | None, *, ef_search: int = 400
     ) -> None:
         self.server = server
         self.ef_search = ef_search
