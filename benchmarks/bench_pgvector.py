@@ -10,7 +10,8 @@ cases loaded through ``PgVectorCaseStore.put_many`` (the HNSW index maintained a
 Per size, in the same run and over the same 200 queries: recall@10 of ``PgVectorCaseStore.nearest``
 (the partial HNSW index over active cases) at several ``ef_search`` against
 ``exact_nearest`` (every active case compared, no index), and both latencies (wall, loopback,
-client and server on the same 2 cores: noisy, compare within a run). Then 10% of the cases are
+client and server on the same 2 cores: noisy, compare within a run) and the server's CPU time
+per query (its backend process's, from /proc: what load does not inflate). Then 10% of the cases are
 quarantined and the same is measured again: the partial index holds only active cases, so a
 search still returns its 10 results and loses no recall to the filter.
 """
@@ -67,16 +68,31 @@ def bench_size(url: str, n: int, n_queries: int = 200) -> dict[str, Any]:
     store.put_many(cases, x)
     out["load_s"] = round(time.perf_counter() - t, 1)
 
+    backend = int(store._one("SELECT pg_backend_pid()", ())[0])
+
+    def server_cpu() -> float:
+        """The CPU seconds the store's server process has used (a loopback server's /proc)."""
+        try:
+            fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def measure(label: str) -> None:
         truth, exact_lat = [], []
+        cpu = server_cpu()
         for q in qs:
             t0 = time.perf_counter()
             truth.append({cid for cid, _ in store.exact_nearest(q, namespace="a", n=K)})
             exact_lat.append(time.perf_counter() - t0)
-        row: dict[str, Any] = {"exact_p50_ms": _p50_ms(exact_lat)}
+        row: dict[str, Any] = {
+            "exact_p50_ms": _p50_ms(exact_lat),
+            "exact_server_cpu_ms": round((server_cpu() - cpu) / len(qs) * 1e3, 2),
+        }
         for ef in EF:
             store.ef_search = ef
             lat, hit, short = [], 0, 0
+            cpu = server_cpu()
             for q, tr in zip(qs, truth, strict=True):
                 t0 = time.perf_counter()
                 ids = [cid for cid, _ in store.nearest(q, namespace="a", n=K)]
@@ -86,6 +102,7 @@ def bench_size(url: str, n: int, n_queries: int = 200) -> dict[str, Any]:
             row[f"ef{ef}"] = {
                 f"recall@{K}": round(hit / (K * len(qs)), 4),
                 "p50_ms": _p50_ms(lat),
+                "server_cpu_ms": round((server_cpu() - cpu) / len(qs) * 1e3, 2),
                 "short_results": short,
             }
         out[label] = row
@@ -120,16 +137,21 @@ def main() -> None:
         if own is not None:
             own.remove()
     print(
-        "| cases | set | exact p50 ms | "
-        + " | ".join(f"ef={e}: recall@{K} / p50 ms" for e in EF)
+        "| cases | set | exact: p50 ms / server CPU ms | "
+        + " | ".join(f"ef={e}: recall@{K} / p50 ms / server CPU ms" for e in EF)
         + " |"
     )
     print("|" + "---|" * (3 + len(EF)))
     for r in rows:
         for label in ("all_active", "tenth_quarantined"):
             m = r[label]
-            cells = [f"{m[f'ef{e}'][f'recall@{K}']:.3f} / {m[f'ef{e}']['p50_ms']}" for e in EF]
-            print(f"| {r['cases']:,} | {label} | {m['exact_p50_ms']} | " + " | ".join(cells) + " |")
+            cells = [
+                f"{m[f'ef{e}'][f'recall@{K}']:.3f} / {m[f'ef{e}']['p50_ms']} / "
+                f"{m[f'ef{e}']['server_cpu_ms']}"
+                for e in EF
+            ]
+            exact = f"{m['exact_p50_ms']} / {m['exact_server_cpu_ms']}"
+            print(f"| {r['cases']:,} | {label} | {exact} | " + " | ".join(cells) + " |")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"k": K, "dim": DIM, "rows": rows}, indent=2) + "\n")
     print(f"wrote {args.out}", file=sys.stderr)
