@@ -122,8 +122,8 @@ def test_a_database_lost_under_a_running_agent(
         with Agent.from_config(config) as agent:
             assert agent.run(QUESTION).steps[0].ok
             own.stop()
-            lost = agent.run(f"What is 17 * 23? {QUESTION}")
-            assert "391" in lost.answer, lost.answer
+            lost = agent.run("What is 17 * 23? How do I restart the frobnicator service?")
+            assert "391" in lost.answer and "systemctl" not in lost.answer, lost.answer
             failed = [s for s in lost.steps if s.target == "runbooks"]
             assert failed and not failed[0].ok and "PostgreSQL server at" in (failed[0].error or "")
             assert not lost.memory
