@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # imported where used: ``serve kb`` builds one base, not a tu
     from langchain_core.language_models.chat_models import BaseChatModel
 
     from agentroute._chroma_client import ChromaServer
+    from agentroute._pgvector_client import PgVectorServer
     from agentroute.embeddings._base import Embedder
     from agentroute.embeddings._vector_cache import TextVectorCache
     from agentroute.knowledge import ChromaKnowledgeBase
@@ -350,7 +351,7 @@ def knowledge_bases(
 
         out["facts"] = lambda: build_default_knowledge(data_dir / "knowledge", embedder, vectors)
         out["geography"] = lambda: default_graph(embedder)
-    server = config.persistence.chroma_server()
+    server = config.persistence.vector_server()
     for name, kb in config.knowledge.items():
         out.pop(name, None)  # a replaced built-in is listed where it is configured
         out[name] = partial(_configured_base, name, kb, data_dir, embedder, vectors, server)
@@ -363,7 +364,7 @@ def _configured_base(
     data_dir: Path,
     embedder: Any,
     vectors: TextVectorCache | None,
-    server: ChromaServer | None = None,
+    server: ChromaServer | PgVectorServer | None = None,
 ) -> Target:
     from agentroute.knowledge import GraphKnowledgeBase
 
@@ -390,7 +391,7 @@ def chroma_base(
     data_dir: Path,
     embedder: Any,
     vectors: TextVectorCache | None,
-    server: ChromaServer | None = None,
+    server: ChromaServer | PgVectorServer | None = None,
     *,
     reembed: bool = False,
 ) -> ChromaKnowledgeBase:
@@ -435,7 +436,7 @@ def _chroma_base(
     path: Path,
     embedder: Any,
     vectors: TextVectorCache | None,
-    server: ChromaServer | None,
+    server: ChromaServer | PgVectorServer | None,
 ) -> ChromaKnowledgeBase:
     from agentroute.knowledge import ChromaKnowledgeBase
 
@@ -576,12 +577,20 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     if config.memory.enabled and "memory" not in overrides:
         from agentroute.memory import CaseBank, EmbedderMismatchError, MemoryStoreError
 
+        pg = config.persistence.pgvector_server()
         try:  # the turn hands the bank its live targets (``Memory.reusable_plan``/``remember``)
-            memory = CaseBank.open(
-                config.memory.path or config.agent.data_dir / "memory",
-                embedder=embedder,
-                agent=config.agent.name,
-            )
+            if pg is not None:  # shared by every process on the database: no lock to hold
+                from agentroute.memory._pgvector import PgVectorCaseStore
+
+                memory = CaseBank(
+                    PgVectorCaseStore(pg, embedder), embedder, agent=config.agent.name
+                )
+            else:
+                memory = CaseBank.open(
+                    config.memory.path or config.agent.data_dir / "memory",
+                    embedder=embedder,
+                    agent=config.agent.name,
+                )
             parts.owned.append(memory)
         except (MemoryStoreError, EmbedderMismatchError) as exc:  # e.g. another process holds it
             log.warning("memory.unavailable", error=str(exc), consequence="running without memory")

@@ -59,3 +59,25 @@ def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     finally:
         if own is not None:
             own.stop()
+
+
+@pytest.fixture(scope="session")
+def pgvector_url() -> Iterator[str]:
+    """A real PostgreSQL server with pgvector for the session: CI's (``.ci/run`` starts it),
+    else one started here (``tests/pgvector_server.py``, the pgserver wheel's binaries)."""
+    from tests.pgvector_server import session_server_url
+
+    url, own = session_server_url()
+    try:
+        yield url
+    finally:
+        if own is not None:
+            own.remove()
+
+
+@pytest.fixture
+def pgvector_db(pgvector_url: str) -> str:
+    """The DSN of a new database of the test's own on the session's pgvector server."""
+    from tests.pgvector_server import database_for_test
+
+    return database_for_test(pgvector_url)

@@ -49,7 +49,7 @@ def _open(settings: Any, name: str, kb: Any, vectors: Any, *, reembed: bool = Fa
     from agentroute.build import chroma_base
     from agentroute.embeddings import default_embedder, int8_embedder
 
-    server = settings.persistence.chroma_server()
+    server = settings.persistence.vector_server()
     data_dir = settings.agent.data_dir
     # the base's own model alone: no float model loaded only to be swapped for the int8 one
     embedder = int8_embedder() if kb.precision == "int8" else default_embedder()
@@ -206,7 +206,7 @@ def remove(
     if not keep_data and kb.kind == "chroma":
         from agentroute.knowledge import ChromaKnowledgeBase
 
-        server = settings.persistence.chroma_server()
+        server = settings.persistence.vector_server()
         if kb.path is not None:  # the user's folder: only the base's collection goes
             ChromaKnowledgeBase.destroy(name, kb.path)
         elif server is not None:  # the configured Chroma server's collection

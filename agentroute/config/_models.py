@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from agentroute._chroma_client import ChromaServer, check_env_name, parse_chroma_url
+from agentroute._pgvector_client import PgVectorServer, check_dsn_env
 
 __all__ = [
     "AgentSection",
@@ -155,8 +156,8 @@ class MemorySection(_Section):
 class PersistenceSection(_Section):
     """Where the stores live. ``chroma``: the knowledge bases' collections, embedded on disk
     in the data directory (the default) or on a Chroma server (``chroma_url``), which several
-    processes share. The case bank, the threads and the bundled ``facts`` base stay in the
-    data directory."""
+    processes share. ``vectors = "pgvector"``: the case bank and the knowledge bases in
+    PostgreSQL with pgvector instead. The bundled ``facts`` base stays in the data directory."""
 
     chroma: Literal["embedded", "server"] | None = None
     """Unset: ``server`` when ``chroma_url`` is given, else ``embedded``."""
@@ -171,6 +172,15 @@ class PersistenceSection(_Section):
     """The longest wait for one answer from the server (a hung server fails the call)."""
     chroma_token: str | None = Field(None, exclude=True)
     """Refused: a secret does not belong in the file (see ``chroma_token_env``)."""
+    vectors: Literal["chroma", "pgvector"] = "chroma"
+    """Where the case bank and the configured knowledge bases keep their vectors: chromadb
+    (embedded, or the Chroma server above), or PostgreSQL with pgvector at the DSN that
+    ``postgres_url_env`` names, which any number of processes share."""
+    postgres_url_env: str | None = None
+    """The environment variable holding the PostgreSQL DSN (``postgresql://user@host:port/db``;
+    never the DSN itself: it may carry a password)."""
+    postgres_url: str | None = Field(None, exclude=True)
+    """Refused: a DSN may carry a password (see ``postgres_url_env``)."""
 
     @field_validator("chroma_url")
     @classmethod
@@ -183,6 +193,21 @@ class PersistenceSection(_Section):
     @classmethod
     def _env_name(cls, value: str | None) -> str | None:
         return check_env_name(value)
+
+    @field_validator("postgres_url_env")
+    @classmethod
+    def _pg_env_name(cls, value: str | None) -> str | None:
+        return check_dsn_env(value)
+
+    @field_validator("postgres_url")
+    @classmethod
+    def _no_dsn(cls, value: str | None) -> None:
+        if value is not None:
+            raise ValueError(
+                "a DSN does not belong in the file (it may carry a password): put it in an "
+                "environment variable and name that variable in postgres_url_env"
+            )
+        return None
 
     @field_validator("chroma_token")
     @classmethod
@@ -200,7 +225,25 @@ class PersistenceSection(_Section):
             raise ValueError("chroma = 'server' needs chroma_url (http://host:port)")
         if self.chroma == "embedded" and self.chroma_url is not None:
             raise ValueError("chroma = 'embedded' with a chroma_url: drop one of them")
+        if self.vectors == "pgvector" and self.postgres_url_env is None:
+            raise ValueError(
+                "vectors = 'pgvector' needs postgres_url_env (the environment variable "
+                "holding the database's DSN)"
+            )
+        if self.vectors == "pgvector" and (self.chroma_url is not None or self.chroma == "server"):
+            raise ValueError("vectors = 'pgvector' with chroma settings: drop one of them")
         return self
+
+    def vector_server(self) -> ChromaServer | PgVectorServer | None:
+        """Where the configured knowledge bases live: a Chroma server, PostgreSQL with
+        pgvector, or ``None`` (embedded chromadb in the data directory)."""
+        return self.pgvector_server() or self.chroma_server()
+
+    def pgvector_server(self) -> PgVectorServer | None:
+        """The PostgreSQL database holding cases and knowledge (``None``: chromadb)."""
+        if self.vectors != "pgvector":
+            return None
+        return PgVectorServer(url_env=self.postgres_url_env)
 
     def chroma_server(self) -> ChromaServer | None:
         """The Chroma server the knowledge bases live on (``None``: embedded)."""

@@ -1,7 +1,8 @@
 """Knowledge bases as routing targets.
 
 * :class:`ChromaKnowledgeBase`: documents chunked and embedded into a persistent chromadb
-  collection, on disk or on a Chroma server (:class:`ChromaServer`); answers with the best
+  collection, on disk, on a Chroma server (:class:`ChromaServer`) or in PostgreSQL with
+  pgvector (:class:`PgVectorServer`); answers with the best
   passages, quoted, with their document ids.
 * :class:`GraphKnowledgeBase`: entities and relations in a networkx graph; answers with
   multi-hop relation paths (``Paris —capital_of→ France``) and their sources.
@@ -18,6 +19,7 @@ from agentroute._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from agentroute._chroma_client import ChromaServer, ChromaServerError
+    from agentroute._pgvector_client import PgVectorError, PgVectorServer
     from agentroute.embeddings import EmbedderMismatchError
     from agentroute.knowledge._chroma_kb import DEFAULT_MIN_SIMILARITY, ChromaKnowledgeBase
     from agentroute.knowledge._defaults import build_default_knowledge, corpus_path, default_graph
@@ -38,6 +40,8 @@ __getattr__, __dir__ = lazy_exports(
     {
         "ChromaServer": "agentroute._chroma_client",
         "ChromaServerError": "agentroute._chroma_client",
+        "PgVectorError": "agentroute._pgvector_client",
+        "PgVectorServer": "agentroute._pgvector_client",
         "EmbedderMismatchError": "agentroute.embeddings",
         "DEFAULT_MIN_SIMILARITY": "agentroute.knowledge._chroma_kb",
         "ChromaKnowledgeBase": "agentroute.knowledge._chroma_kb",
@@ -76,6 +80,8 @@ __all__ = [
     "GraphPath",
     "Hit",
     "Hop",
+    "PgVectorError",
+    "PgVectorServer",
     "Triple",
     "TriplesFileError",
     "answer_in_hops",

@@ -15,6 +15,7 @@ import numpy as np
 from agentroute._chroma_client import ChromaServer, ChromaServerError, chroma_client
 from agentroute._chroma_file import ChromaFile, CollectionState
 from agentroute._log import get_logger
+from agentroute._pgvector_client import PgVectorError, PgVectorServer
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._answer import answer_claims
@@ -131,12 +132,14 @@ class ChromaKnowledgeBase:
         keep_within: float = 0.15,
         vectors: TextVectorCache | None = None,
         where: dict[str, Any] | None = None,
-        server: ChromaServer | None = None,
+        server: ChromaServer | PgVectorServer | None = None,
     ) -> None:
         self.path = Path(path)
         self.server = server
-        """The Chroma server holding the collection (``None``: embedded, on disk at ``path``).
-        A server's collection has no local file to read, so every read goes through chromadb."""
+        """The Chroma server holding the collection, or the PostgreSQL database holding its
+        passages (``_pgvector_collection``, the same collection calls) (``None``: embedded, on
+        disk at ``path``). A server's collection has no local file to read, so every read goes
+        through the server."""
         self.vectors = vectors
         """Passages' vectors kept across data directories (``add`` embeds only the misses)."""
         self.name = name
@@ -197,7 +200,14 @@ class ChromaKnowledgeBase:
     @property
     def _collection(self) -> Any:
         """The chromadb collection (chromadb imported and opened on first use)."""
+        if self._opened is None and isinstance(self.server, PgVectorServer):
+            from agentroute.knowledge._pgvector_collection import pg_collections
+
+            self._opened = pg_collections(self.server).get_or_create_collection(
+                self._name, dim=self.embedder.dim, metadata={_EMBEDDER_KEY: self.embedder.id}
+            )
         if self._opened is None:
+            assert not isinstance(self.server, PgVectorServer)
             client = chroma_client(self.path, self.server)  # chromadb imported here
             from agentroute.embeddings._chroma import ChromaEmbeddingFunction
 
@@ -291,12 +301,20 @@ class ChromaKnowledgeBase:
         return snap
 
     @staticmethod
-    def destroy(name: str, path: str | Path, server: ChromaServer | None = None) -> bool:
+    def destroy(
+        name: str, path: str | Path, server: ChromaServer | PgVectorServer | None = None
+    ) -> bool:
         """Delete the knowledge base ``name`` stored under ``path`` (or on ``server``); ``False``
-        if there was none. A server that cannot be reached raises :class:`ChromaServerError`."""
+        if there was none. A server that cannot be reached raises :class:`ChromaServerError`
+        (:class:`PgVectorError` for PostgreSQL)."""
         try:
-            chroma_client(Path(path), server).delete_collection(_collection_name(name))
-        except ChromaServerError:
+            if isinstance(server, PgVectorServer):
+                from agentroute.knowledge._pgvector_collection import pg_collections
+
+                pg_collections(server).delete_collection(_collection_name(name))
+            else:
+                chroma_client(Path(path), server).delete_collection(_collection_name(name))
+        except (ChromaServerError, PgVectorError):
             raise
         except Exception:  # chromadb raises NotFoundError (or ValueError in older versions)
             return False
@@ -340,7 +358,7 @@ class ChromaKnowledgeBase:
         except ValueError as exc:  # chromadb's verdict on a malformed filter
             obs.error = f"invalid 'where' for knowledge base {self.name!r}: {exc}"
             return obs
-        except ChromaServerError as exc:  # the session goes on; the step says why it failed
+        except (ChromaServerError, PgVectorError) as exc:  # the session goes on; the step says why
             obs.error = f"knowledge base {self.name!r}: {exc}"
             return obs
         relevant, why, _ = self._answering(text, hits)

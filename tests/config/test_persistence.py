@@ -103,3 +103,55 @@ def test_the_readme_server_section_loads_as_written(tmp_path: Path) -> None:
     assert config.persistence.chroma_server() == ChromaServer(
         url="http://127.0.0.1:8000", database="ops-team", token_env="CHROMA_TOKEN"
     )
+
+
+def test_the_readme_pgvector_section_loads_as_written(tmp_path: Path) -> None:
+    from agentroute._pgvector_client import PgVectorServer
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Cases and knowledge on PostgreSQL with pgvector", 1)[1]
+    block = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert block is not None
+    config = load_config(_write(tmp_path, block.group(1)))
+    server = PgVectorServer(url_env="AGENTROUTE_POSTGRES_URL")
+    assert config.persistence.pgvector_server() == server
+    assert config.persistence.vector_server() == server
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('vectors = "pgvector"\n', "needs postgres_url_env"),
+        (
+            'vectors = "pgvector"\npostgres_url_env = "postgresql://u:pw@h/db"\n',
+            "not an environment",
+        ),
+        ('postgres_url = "postgresql://u:pw@h/db"\n', "does not belong in the file"),
+        (
+            'vectors = "pgvector"\npostgres_url_env = "PG"\nchroma_url = "http://127.0.0.1:8000"\n',
+            "drop one of them",
+        ),
+        ('vectors = "qdrant"\n', "vectors"),
+    ],
+)
+def test_a_wrong_pgvector_setting_is_named(tmp_path: Path, body: str, says: str) -> None:
+    from agentroute.config import ConfigError
+
+    with pytest.raises(ConfigError, match=says) as err:
+        load_config(_write(tmp_path, "[persistence]\n" + body))
+    assert "pw@" not in str(err.value)
+
+
+def test_the_dsn_is_read_from_the_named_variable_and_never_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from agentroute._pgvector_client import PgVectorError, PgVectorServer
+
+    server = PgVectorServer(url_env="AGENTROUTE_TEST_PG")
+    monkeypatch.delenv("AGENTROUTE_TEST_PG", raising=False)
+    with pytest.raises(PgVectorError, match=r"AGENTROUTE_TEST_PG .* is not set"):
+        server.resolve()
+    monkeypatch.setenv("AGENTROUTE_TEST_PG", "postgresql://me:s3cr3t@db.example:6543/ops")
+    assert server.resolve().endswith("@db.example:6543/ops")
+    assert server.url == "postgresql://db.example:6543/ops"
+    assert "s3cr3t" not in repr(server)

@@ -1,7 +1,7 @@
-"""One knowledge base, two stores (issue 15 item 6): every test here runs on embedded chromadb on
-disk and on a real Chroma server (``chroma run``), through the ``store`` parameter. Ingestion
-(add, update, delete, files dropped), search, ``where`` filters, the embedder guard and removal
-must behave the same on both."""
+"""One knowledge base, three stores (issue 15 item 6, issue 18): every test here runs on embedded
+chromadb on disk, on a real Chroma server (``chroma run``) and on a real PostgreSQL with pgvector,
+through the ``store`` parameter. Ingestion (add, update, delete, files dropped), search, ``where``
+filters, the embedder guard and removal must behave the same on each."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from agentroute._pgvector_client import PgVectorServer
 from agentroute.embeddings import EmbedderMismatchError, HashingEmbedder, MiniLMEmbedder
 from agentroute.knowledge import ChromaKnowledgeBase, ChromaServer, Document
 from tests.chroma_server import server_for_test
@@ -26,16 +27,18 @@ class Store:
     test's own)."""
 
     folder: Path
-    server: ChromaServer | None
+    server: ChromaServer | PgVectorServer | None
 
     def open(self, name: str, embedder: Any, **kwargs: Any) -> ChromaKnowledgeBase:
         return ChromaKnowledgeBase(name, self.folder, embedder, server=self.server, **kwargs)
 
 
-@pytest.fixture(params=["embedded", "server"])
+@pytest.fixture(params=["embedded", "server", "pgvector"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
     if request.param == "embedded":
         return Store(tmp_path / "db", None)
+    if request.param == "pgvector":
+        return Store(tmp_path / "db", PgVectorServer(dsn=request.getfixturevalue("pgvector_db")))
     url = request.getfixturevalue("chroma_server_url")
     return Store(tmp_path / "db", server_for_test(url))
 

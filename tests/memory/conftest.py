@@ -28,14 +28,19 @@ def embedder() -> HashingEmbedder:
     return HashingEmbedder(dim=128)
 
 
-@pytest.fixture(params=["memory", "chroma"])
+@pytest.fixture(params=["memory", "chroma", "pgvector"])
 def store(
     request: pytest.FixtureRequest, tmp_path: Path, embedder: HashingEmbedder
 ) -> Iterator[CaseStore]:
     if request.param == "memory":
         s: CaseStore = InMemoryCaseStore(embedder.id, embedder.dim)
-    else:
+    elif request.param == "chroma":
         s = ChromaCaseStore(tmp_path / "bank", embedder)
+    else:
+        from agentroute._pgvector_client import PgVectorServer
+        from agentroute.memory._pgvector import PgVectorCaseStore
+
+        s = PgVectorCaseStore(PgVectorServer(dsn=request.getfixturevalue("pgvector_db")), embedder)
     yield s
     s.close()
 
