@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from agentroute._chroma_client import ChromaServer, check_env_name, parse_chroma_url
+from agentroute._postgres import PostgresServer, refuse_password
 
 __all__ = [
     "AgentSection",
@@ -155,8 +156,22 @@ class MemorySection(_Section):
 class PersistenceSection(_Section):
     """Where the stores live. ``chroma``: the knowledge bases' collections, embedded on disk
     in the data directory (the default) or on a Chroma server (``chroma_url``), which several
-    processes share. The case bank, the threads and the bundled ``facts`` base stay in the
-    data directory."""
+    processes share. ``threads``: the chat threads, in the data directory's SQLite file (the
+    default) or on a Postgres server (``postgres_url_env``), which several processes share.
+    The case bank and the bundled ``facts`` base stay in the data directory."""
+
+    threads: Literal["sqlite", "postgres"] = "sqlite"
+    postgres_url_env: str | None = None
+    """The environment variable holding the Postgres server's URL,
+    ``postgresql://user:password@host:port/database`` (never the URL itself in the file)."""
+    postgres_url: str | None = None
+    """The URL itself, only without a password (libpq then reads ``PGPASSWORD`` or
+    ``~/.pgpass``); one with a password is refused (use ``postgres_url_env``)."""
+    postgres_pool_size: int = Field(5, ge=1, le=100)
+    """Connections one process holds at most (each worker of a server holds its own)."""
+    postgres_timeout_s: float = Field(30.0, gt=0)
+    """The longest a call waits for a connection: a server restarting within it delays the
+    turn; one down for longer fails the turn with an error naming the server."""
 
     chroma: Literal["embedded", "server"] | None = None
     """Unset: ``server`` when ``chroma_url`` is given, else ``embedded``."""
@@ -179,10 +194,15 @@ class PersistenceSection(_Section):
             parse_chroma_url(value)
         return value
 
-    @field_validator("chroma_token_env")
+    @field_validator("chroma_token_env", "postgres_url_env")
     @classmethod
     def _env_name(cls, value: str | None) -> str | None:
         return check_env_name(value)
+
+    @field_validator("postgres_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        return None if value is None else refuse_password(value)
 
     @field_validator("chroma_token")
     @classmethod
@@ -200,6 +220,13 @@ class PersistenceSection(_Section):
             raise ValueError("chroma = 'server' needs chroma_url (http://host:port)")
         if self.chroma == "embedded" and self.chroma_url is not None:
             raise ValueError("chroma = 'embedded' with a chroma_url: drop one of them")
+        if self.postgres_url is not None and self.postgres_url_env is not None:
+            raise ValueError("both postgres_url and postgres_url_env: drop one of them")
+        if self.threads == "postgres" and self.postgres_server() is None:
+            raise ValueError(
+                "threads = 'postgres' needs postgres_url_env: the name of the environment "
+                "variable holding the server's URL (postgresql://user:password@host:port/db)"
+            )
         return self
 
     def chroma_server(self) -> ChromaServer | None:
@@ -213,6 +240,26 @@ class PersistenceSection(_Section):
             token_env=self.chroma_token_env,
             timeout_s=self.chroma_timeout_s,
         )
+
+
+    def postgres_server(self) -> PostgresServer | None:
+        """The Postgres server named here (``None``: none is)."""
+        if self.postgres_url is None and self.postgres_url_env is None:
+            return None
+        return PostgresServer(
+            url=self.postgres_url,
+            url_env=self.postgres_url_env,
+            setting="[persistence] postgres_url"
+            if self.postgres_url is not None
+            else f"[persistence] postgres_url_env = {self.postgres_url_env}",
+            pool_size=self.postgres_pool_size,
+            timeout_s=self.postgres_timeout_s,
+        )
+
+    def thread_store(self, data_dir: Path) -> Path | PostgresServer:
+        """Where chat threads live: the data directory's SQLite file, or the server."""
+        server = self.postgres_server() if self.threads == "postgres" else None
+        return server if server is not None else data_dir / "threads.sqlite"
 
 
 class LoggingSection(_Section):
