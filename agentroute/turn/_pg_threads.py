@@ -3,7 +3,9 @@ shared by any number of processes.
 
 The tables are made on first use, one process at a time (an advisory lock: two workers starting
 together would race LangGraph's migrations). The pool checks a connection before lending it, so
-after the server restarts the next call reconnects; a call the server drops in the middle
+after the server restarts the next call reconnects; it stops retrying in the background after
+``timeout_s`` (its back-off doubles: minutes between tries after a long outage), and a call
+then asks for a connection at once. A call the server drops in the middle
 raises :class:`~agentroute._postgres.PostgresError` naming the server and the setting, never a
 driver's traceback, and the turn that made it fails (a turn is acknowledged only once its last
 checkpoint is written, so nothing acknowledged is lost).
@@ -111,6 +113,7 @@ async def open_postgres_threads(
         kwargs=dict(_CONNECTION),
         check=AsyncConnectionPool.check_connection,
         timeout=server.timeout_s,
+        reconnect_timeout=server.timeout_s,
         open=False,
         name="agentroute-threads",
     )

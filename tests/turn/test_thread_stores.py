@@ -1,0 +1,177 @@
+"""The thread store's conformance: every backend (a SQLite file, a real Postgres server) keeps a
+thread's turns across agents and processes, resumes a pending approval, deserializes only our
+own records, and takes turns from two OS processes at once. Postgres down, restarted or lost
+mid-turn: named, reconnected, loud, and nothing acknowledged lost."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langgraph.checkpoint.base import empty_checkpoint
+
+from agentroute import Agent
+from agentroute._postgres import PostgresError, PostgresServer
+from agentroute.testing import FunctionTarget, OneStepPlanner
+from agentroute.turn._threads import open_thread_store
+from agentroute.types import Step
+from tests.postgres_server import PostgresProcess, database_for_test, free_port
+from tests.turn.test_turn import DenyGate
+
+WRITER = Path(__file__).with_name("thread_writer.py")
+
+
+def _echo_agent(threads: Any, **kwargs: Any) -> Agent:
+    echo = FunctionTarget("echo", lambda q, _: f"echo {q}")
+    return Agent(targets=[echo], planner=OneStepPlanner("echo"), threads=threads, **kwargs)
+
+
+def test_a_thread_carries_over_and_resumes_in_a_new_agent(threads: str | Path) -> None:
+    with _echo_agent(threads) as agent:
+        agent.run("first", thread="th")
+        agent.run("second", thread="th")
+        agent.run("elsewhere", thread="other")
+    with _echo_agent(threads) as agent:
+        assert [r for r, _ in agent.history("th")] == ["first", "second"]
+        result = agent.run("third", thread="th")
+        assert "echo third" in result.answer
+        assert [r for r, _ in agent.history("th")] == ["first", "second", "third"]
+        assert [r for r, _ in agent.history("other")] == ["elsewhere"]
+        assert agent.history("never") == []
+
+
+@pytest.mark.parametrize("approved", [True, False])
+def test_a_pending_approval_is_answered_by_a_new_agent(threads: str | Path, approved: bool) -> None:
+    """The ``ask`` waits in the store: the process that asked may be gone when the human
+    answers."""
+    pay = FunctionTarget("pay", lambda q, _: "paid")
+    with Agent(
+        targets=[pay], planner=OneStepPlanner("pay"), policy=DenyGate("pay", "ask"), threads=threads
+    ) as agent:
+        first = agent.run("pay 10", thread="t1")
+        assert first.pending_approval is not None
+        assert first.pending_approval["call"]["target"] == "pay"
+    assert not pay.calls
+    with Agent(
+        targets=[pay], planner=OneStepPlanner("pay"), policy=DenyGate("pay", "ask"), threads=threads
+    ) as agent:
+        final = agent.resume("t1", approved)
+    assert final.pending_approval is None
+    assert bool(pay.calls) is approved
+    assert final.steps[0].ok is approved
+
+
+@dataclasses.dataclass
+class Stranger:
+    """A type that is not one of our records."""
+
+    payload: str = "rm -rf /"
+
+
+def test_only_our_records_are_deserialized(threads: str | Path) -> None:
+    """A checkpoint holding a type we did not list comes back as plain data, never as an
+    instance of it (the store's bytes may have been written by anyone); ours round-trip."""
+    where = PostgresServer(url=threads) if isinstance(threads, str) else threads
+
+    async def round_trip() -> dict[str, Any]:
+        saver, conn = await open_thread_store(where)
+        try:
+            checkpoint = empty_checkpoint()
+            checkpoint["channel_values"] = {
+                "stranger": Stranger(),
+                "step": Step(id="s1", query="q", target="echo"),
+            }
+            versions = {"stranger": "1", "step": "1"}
+            checkpoint["channel_versions"] = dict(versions)
+            config: Any = {"configurable": {"thread_id": "t", "checkpoint_ns": ""}}
+            await saver.aput(config, checkpoint, {}, versions)
+            saved = await saver.aget_tuple(config)
+            assert saved is not None
+            return dict(saved.checkpoint["channel_values"])
+        finally:
+            await conn.close()
+
+    values = asyncio.run(round_trip())
+    assert values["step"] == Step(id="s1", query="q", target="echo")
+    assert not isinstance(values["stranger"], Stranger)
+    assert values["stranger"] == {"payload": "rm -rf /"}
+
+
+def test_two_processes_write_turns_to_one_store_at_once(
+    threads: str | Path, tmp_path: Path
+) -> None:
+    turns = 24
+    go = tmp_path / "go"
+    env = {**os.environ, "GO": str(go)}
+    writers = {
+        name: subprocess.Popen(
+            [sys.executable, str(WRITER), str(threads), name, str(turns)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("a", "b")
+    }
+    go.touch()
+    acknowledged: list[str] = []
+    for name, proc in writers.items():
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, f"writer {name}:\n{err[-3000:]}"
+        acknowledged += out.splitlines()
+    assert len(acknowledged) == 2 * turns
+    with _echo_agent(threads) as agent:
+        for name in ("a", "b"):
+            for k in range(3):
+                thread = f"{name}-{k}"
+                expected = [f"{name} turn {i}" for i in range(k, turns, 3)]
+                assert [r for r, _ in agent.history(thread)] == expected, thread
+
+
+def test_a_postgres_server_down_at_start_is_named() -> None:
+    url = f"postgresql://agent@127.0.0.1:{free_port()}/threads"
+    agent = _echo_agent(url)
+    with pytest.raises(PostgresError) as caught:
+        agent.start()
+    said = str(caught.value)
+    assert "127.0.0.1" in said and "/threads" in said and "Agent(threads=...)" in said
+    assert "cannot be reached" in said
+    agent.close()
+
+
+def test_a_restart_is_survived_and_a_turn_the_server_drops_fails_loudly() -> None:
+    """The server restarted between turns: the next turn reconnects. The server gone in the
+    middle of a turn: that turn fails with the server named, the agent goes on once it is
+    back, and every acknowledged turn is in the thread."""
+    pg = PostgresProcess().start()
+    try:
+        server = PostgresServer(
+            url=database_for_test(pg.url), setting="the test's server", timeout_s=2
+        )
+
+        def answer(query: str, _: Any) -> str:
+            if query == "three":
+                pg.stop()  # the server goes away while the turn is in flight
+            return f"echo {query}"
+
+        target = FunctionTarget("echo", answer)
+        with Agent(targets=[target], planner=OneStepPlanner("echo"), threads=server) as agent:
+            agent.run("one", thread="t")
+            pg.restart()
+            assert "echo two" in agent.run("two", thread="t").answer
+            with pytest.raises(PostgresError) as caught:
+                agent.run("three", thread="t")
+            said = str(caught.value)
+            assert "the test's server" in said and f":{pg.port}/" in said
+            assert "did not complete" in said
+            pg.start()
+            assert "echo four" in agent.run("four", thread="t").answer
+            assert [r for r, _ in agent.history("t")] == ["one", "two", "four"]
+    finally:
+        pg.close()
