@@ -241,7 +241,6 @@ class PersistenceSection(_Section):
             timeout_s=self.chroma_timeout_s,
         )
 
-
     def postgres_server(self) -> PostgresServer | None:
         """The Postgres server named here (``None``: none is)."""
         if self.postgres_url is None and self.postgres_url_env is None:

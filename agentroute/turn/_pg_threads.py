@@ -5,55 +5,65 @@ The tables are made on first use, one process at a time (an advisory lock: two w
 together would race LangGraph's migrations). The pool checks a connection before lending it, so
 after the server restarts the next call reconnects; it stops retrying in the background after
 ``timeout_s`` (its back-off doubles: minutes between tries after a long outage), and a call
-then asks for a connection at once. A call the server drops in the middle
-raises :class:`~agentroute._postgres.PostgresError` naming the server and the setting, never a
-driver's traceback, and the turn that made it fails (a turn is acknowledged only once its last
-checkpoint is written, so nothing acknowledged is lost).
+then asks for a connection at once. A call whose connection the server cut is asked again on
+another connection, once; a server still gone raises :class:`~agentroute._postgres.PostgresError`
+naming the server and the setting, never a driver's traceback, and the turn that made it fails
+(a turn is acknowledged only once its last checkpoint is written: nothing acknowledged is
+lost).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 import psycopg
 from langgraph.checkpoint.base import ChannelVersions, Checkpoint, CheckpointMetadata
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.checkpoint.serde.base import SerializerProtocol
 from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from agentroute._log import get_logger
 from agentroute._postgres import PostgresError, PostgresServer
 
 __all__ = ["PostgresThreads", "open_postgres_threads"]
 
+log = get_logger(__name__)
+
+_Saver = AsyncPostgresSaver
+_T = TypeVar("_T")
 _SETUP_LOCK = 0x61676E74_72746873  # "agntrths": one key for every process setting up threads
-_CONNECTION = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
+_CONNECTION: dict[str, Any] = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
 """What LangGraph's saver expects of a connection (its own ``from_conn_string`` sets these)."""
 _LOST = (psycopg.OperationalError, psycopg.InterfaceError)
 """A server gone, restarting, or a connection broken: the pool's timeout is one of them."""
 
 
 class PostgresThreads(AsyncPostgresSaver):
-    """``AsyncPostgresSaver`` whose failures of the server name it (``PostgresError``)."""
+    """``AsyncPostgresSaver`` that survives a connection the server cut (a restart) by asking
+    the pool for another, once, and whose other failures of the server name it
+    (``PostgresError``). A call asked twice is safe: LangGraph writes by upsert, keyed by the
+    checkpoint and the task."""
 
-    def __init__(
-        self, conn: Any, *, serde: SerializerProtocol, server: PostgresServer
-    ) -> None:
+    def __init__(self, conn: Any, *, serde: SerializerProtocol, server: PostgresServer) -> None:
         super().__init__(conn, serde=serde)
         self.server = server
 
-    @contextmanager
-    def _said(self, doing: str) -> Iterator[None]:
+    async def _twice(self, doing: str, call: Callable[[], Awaitable[_T]]) -> _T:
         try:
-            yield
+            return await call()
+        except PoolTimeout as exc:  # no connection within timeout_s: the server is down
+            raise PostgresError.lost(self.server, doing, exc) from exc
+        except _LOST as exc:
+            log.info("threads.reconnect", server=self.server.where(), error=str(exc))
+        try:
+            return await call()
         except _LOST as exc:
             raise PostgresError.lost(self.server, doing, exc) from exc
 
     async def aget_tuple(self, config: Any) -> Any:
-        with self._said("reading the thread"):
-            return await super().aget_tuple(config)
+        return await self._twice("reading the thread", lambda: _Saver.aget_tuple(self, config))
 
     async def alist(
         self,
@@ -63,9 +73,11 @@ class PostgresThreads(AsyncPostgresSaver):
         before: Any = None,
         limit: int | None = None,
     ) -> AsyncIterator[Any]:
-        with self._said("listing the thread's checkpoints"):
-            async for item in super().alist(config, filter=filter, before=before, limit=limit):
+        try:
+            async for item in _Saver.alist(self, config, filter=filter, before=before, limit=limit):
                 yield item
+        except _LOST as exc:
+            raise PostgresError.lost(self.server, "listing the thread's checkpoints", exc) from exc
 
     async def aput(
         self,
@@ -74,18 +86,20 @@ class PostgresThreads(AsyncPostgresSaver):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> Any:
-        with self._said("saving the turn"):
-            return await super().aput(config, checkpoint, metadata, new_versions)
+        return await self._twice(
+            "saving the turn", lambda: _Saver.aput(self, config, checkpoint, metadata, new_versions)
+        )
 
     async def aput_writes(
         self, config: Any, writes: Sequence[tuple[str, Any]], task_id: str, task_path: str = ""
     ) -> None:
-        with self._said("saving the turn"):
-            await super().aput_writes(config, writes, task_id, task_path)
+        await self._twice(
+            "saving the turn",
+            lambda: _Saver.aput_writes(self, config, writes, task_id, task_path),
+        )
 
     async def adelete_thread(self, thread_id: str) -> None:
-        with self._said("deleting the thread"):
-            await super().adelete_thread(thread_id)
+        await self._twice("deleting the thread", lambda: _Saver.adelete_thread(self, thread_id))
 
 
 async def open_postgres_threads(
@@ -96,7 +110,11 @@ async def open_postgres_threads(
     conninfo = server.conninfo()
     try:
         first = await psycopg.AsyncConnection.connect(
-            conninfo, connect_timeout=max(2, round(server.timeout_s)), **_CONNECTION
+            conninfo,
+            connect_timeout=max(2, round(server.timeout_s)),
+            autocommit=True,
+            prepare_threshold=0,
+            row_factory=dict_row,
         )
     except _LOST as exc:
         raise PostgresError.unreachable(server, exc) from None
