@@ -194,10 +194,21 @@ class PersistenceSection(_Section):
             parse_chroma_url(value)
         return value
 
-    @field_validator("chroma_token_env", "postgres_url_env")
+    @field_validator("chroma_token_env")
     @classmethod
     def _env_name(cls, value: str | None) -> str | None:
         return check_env_name(value)
+
+    @field_validator("postgres_url_env")
+    @classmethod
+    def _url_env_name(cls, value: str | None) -> str | None:
+        try:
+            return check_env_name(value)
+        except ValueError:  # said without the value: it may be the URL, password and all
+            raise ValueError(
+                "not an environment variable's name: name the variable that holds the URL "
+                "(e.g. AGENTROUTE_POSTGRES_URL), never the URL itself"
+            ) from None
 
     @field_validator("postgres_url")
     @classmethod
