@@ -6,8 +6,10 @@ open across turns and the sync ``run`` is as parallel as ``arun``.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,6 +127,10 @@ class Agent:
         self._closed = False
         self.last_result: TurnResult | None = None
         self._recent: dict[str, TurnResult] = {}
+        self._thread_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+        """A lock per chat thread with a turn running here (gone with its last turn)."""
         self._outcomes = outcomes
         self._shortlist = shortlist
         self._index_cache = Path(index_cache) if index_cache else None
@@ -303,7 +309,22 @@ class Agent:
         thread: str | None,
         on_update: UpdateCallback | None,
     ) -> TurnResult:
+        """One turn of ``thread``, after the turns of it already running here: two at once
+        would both continue from the same checkpoint, and the later write would drop the
+        other turn from the thread."""
         thread = thread or uuid.uuid4().hex[:12]
+        lock = self._thread_locks.get(thread)
+        if lock is None:
+            lock = self._thread_locks[thread] = asyncio.Lock()
+        async with lock:
+            return await self._run_turn(request, thread, on_update)
+
+    async def _run_turn(
+        self,
+        request: dict[str, Any] | Command,
+        thread: str,
+        on_update: UpdateCallback | None,
+    ) -> TurnResult:
         config: dict[str, Any] = {"configurable": {"thread_id": thread}}
         if isinstance(request, dict):
             graph_input: Any = new_turn(

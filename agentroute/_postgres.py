@@ -10,7 +10,6 @@ password, and the setting that points at it. psycopg is imported only to read a 
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -110,5 +109,4 @@ class PostgresError(ConnectionError):
 
 def _said(cause: BaseException) -> str:
     """The driver's message, one line (libpq's spans several)."""
-    text: Any = " ".join(str(cause).split()) or type(cause).__name__
-    return str(text)
+    return " ".join(str(cause).split()) or type(cause).__name__

@@ -175,3 +175,18 @@ def test_a_restart_is_survived_and_a_turn_the_server_drops_fails_loudly() -> Non
             assert [r for r, _ in agent.history("t")] == ["one", "two", "four"]
     finally:
         pg.close()
+
+
+def test_two_turns_of_one_thread_at_once_are_both_kept(threads: str | Path) -> None:
+    """Turns of one thread sent at once to one agent (two clients of one chat) run one after
+    the other: each continues from the other's checkpoint, and both stay in the thread."""
+    slow = FunctionTarget("echo", lambda q, _: f"echo {q}", delay_s=0.3)
+    with Agent(targets=[slow], planner=OneStepPlanner("echo"), threads=threads) as agent:
+        agent.run("zero", thread="x")
+
+        async def both() -> None:
+            await asyncio.gather(agent.arun("A", thread="x"), agent.arun("B", thread="x"))
+
+        asyncio.run(both())
+        assert sorted(r for r, _ in agent.history("x")[1:]) == ["A", "B"]
+        assert agent.history("x")[0][0] == "zero"
