@@ -16,15 +16,23 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.base import empty_checkpoint
 
-from agentroute import Agent
+from agentroute import Agent, PolicyDecision, ToolCall
 from agentroute._postgres import PostgresError, PostgresServer
 from agentroute.testing import FunctionTarget, OneStepPlanner
 from agentroute.turn._threads import open_thread_store
 from agentroute.types import Step
 from tests.postgres_server import PostgresProcess, database_for_test, free_port
-from tests.turn.test_turn import DenyGate
 
 WRITER = Path(__file__).with_name("thread_writer.py")
+
+
+class AskGate:
+    """Every call waits for a human's yes."""
+
+    def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
+        return PolicyDecision(
+            step_id=call.step_id, target=call.target, effect="ask", rule="test:1", reason="pay?"
+        )
 
 
 def _echo_agent(threads: Any, **kwargs: Any) -> Agent:
@@ -52,14 +60,14 @@ def test_a_pending_approval_is_answered_by_a_new_agent(threads: str | Path, appr
     answers."""
     pay = FunctionTarget("pay", lambda q, _: "paid")
     with Agent(
-        targets=[pay], planner=OneStepPlanner("pay"), policy=DenyGate("pay", "ask"), threads=threads
+        targets=[pay], planner=OneStepPlanner("pay"), policy=AskGate(), threads=threads
     ) as agent:
         first = agent.run("pay 10", thread="t1")
         assert first.pending_approval is not None
         assert first.pending_approval["call"]["target"] == "pay"
     assert not pay.calls
     with Agent(
-        targets=[pay], planner=OneStepPlanner("pay"), policy=DenyGate("pay", "ask"), threads=threads
+        targets=[pay], planner=OneStepPlanner("pay"), policy=AskGate(), threads=threads
     ) as agent:
         final = agent.resume("t1", approved)
     assert final.pending_approval is None
