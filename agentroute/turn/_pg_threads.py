@@ -1,8 +1,8 @@
 """Chat threads on Postgres: LangGraph's ``AsyncPostgresSaver`` over a psycopg connection pool,
 shared by any number of processes.
 
-The tables are made on first use, one process at a time (an advisory lock: two workers starting
-together would race LangGraph's migrations). The pool checks a connection before lending it, so
+The tables are made on first use, one process at a time (an advisory lock, asked for without
+waiting in the server: two workers starting together would race LangGraph's migrations). The pool checks a connection before lending it, so
 after the server restarts the next call reconnects; it stops retrying in the background after
 ``timeout_s`` (its back-off doubles: minutes between tries after a long outage), and a call
 then asks for a connection at once. A call whose connection the server cut is asked again on
@@ -14,6 +14,8 @@ lost).
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -120,7 +122,7 @@ async def open_postgres_threads(
         raise PostgresError.unreachable(server, exc) from None
     try:
         async with first:
-            await first.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK,))
+            await _take_setup_lock(first, server)
             await PostgresThreads(first, serde=serde, server=server).setup()
     except _LOST as exc:
         raise PostgresError.lost(server, "making the thread tables", exc) from None
@@ -137,3 +139,22 @@ async def open_postgres_threads(
     )
     await pool.open()
     return PostgresThreads(pool, serde=serde, server=server), pool
+
+
+async def _take_setup_lock(conn: psycopg.AsyncConnection[Any], server: PostgresServer) -> None:
+    """The setup's advisory lock (released with ``conn``), asked for until it is free: waiting
+    inside ``pg_advisory_lock`` would deadlock with the holder's ``CREATE INDEX CONCURRENTLY``,
+    which waits for every open statement to end."""
+    deadline = time.monotonic() + server.timeout_s
+    while True:
+        cursor = await conn.execute("SELECT pg_try_advisory_lock(%s) AS taken", (_SETUP_LOCK,))
+        row: Any = await cursor.fetchone()
+        if row is not None and row["taken"]:
+            return
+        if time.monotonic() > deadline:
+            raise PostgresError(
+                f"the thread tables on the Postgres server at {server.where()} "
+                f"({server.setting}) have been being made by another process for over "
+                f"{server.timeout_s:g} s"
+            )
+        await asyncio.sleep(0.05)

@@ -111,28 +111,37 @@ def test_only_our_records_are_deserialized(threads: str | Path) -> None:
     assert values["stranger"] == {"payload": "rm -rf /"}
 
 
-def test_two_processes_write_turns_to_one_store_at_once(
-    threads: str | Path, tmp_path: Path
-) -> None:
-    turns = 24
-    go = tmp_path / "go"
-    env = {**os.environ, "GO": str(go)}
+def _writers_at_once(store: str | Path, names: list[str], turns: int, go: Path) -> list[str]:
+    """``thread_writer.py`` in one OS process per name, let go together once all are ready;
+    the turns they acknowledged."""
     writers = {
         name: subprocess.Popen(
-            [sys.executable, str(WRITER), str(threads), name, str(turns)],
-            env=env,
+            [sys.executable, str(WRITER), str(store), name, str(turns)],
+            env={**os.environ, "GO": str(go)},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for name in ("a", "b")
+        for name in names
     }
+    for name, proc in writers.items():
+        assert proc.stdout is not None
+        said = proc.stdout.readline()
+        assert said == "ready\n", f"writer {name}: {said!r} {proc.stderr and proc.stderr.read()}"
     go.touch()
     acknowledged: list[str] = []
     for name, proc in writers.items():
         out, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, f"writer {name}:\n{err[-3000:]}"
         acknowledged += out.splitlines()
+    return acknowledged
+
+
+def test_two_processes_write_turns_to_one_store_at_once(
+    threads: str | Path, tmp_path: Path
+) -> None:
+    turns = 24
+    acknowledged = _writers_at_once(threads, ["a", "b"], turns, tmp_path / "go")
     assert len(acknowledged) == 2 * turns
     with _echo_agent(threads) as agent:
         for name in ("a", "b"):
@@ -198,3 +207,13 @@ def test_two_turns_of_one_thread_at_once_are_both_kept(threads: str | Path) -> N
         asyncio.run(both())
         assert sorted(r for r, _ in agent.history("x")[1:]) == ["A", "B"]
         assert agent.history("x")[0][0] == "zero"
+
+
+def test_processes_starting_together_on_a_new_database_all_start(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Workers started at once on an empty database: one makes the tables (LangGraph's
+    migrations, one building an index concurrently), the others wait for it, none fails."""
+    names = [f"w{n}" for n in range(4)]
+    acknowledged = _writers_at_once(database_for_test(postgres_url), names, 1, tmp_path / "go")
+    assert sorted(acknowledged) == [f"{n}-0 {n} turn 0" for n in names]

@@ -1,6 +1,7 @@
 """One OS process writing turns to a thread store (``tests/turn/test_thread_stores.py`` runs
-two at once): ``python thread_writer.py STORE WRITER TURNS``. Waits for ``STORE``'s go file
-(``GO`` in the environment) so both start together, then prints each acknowledged turn."""
+several at once): ``python thread_writer.py STORE WRITER TURNS``. Says ``ready`` once imported,
+then waits for the go file (``GO`` in the environment) so that all open the store and write
+their turns together, and prints each acknowledged turn."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from agentroute.testing import FunctionTarget, OneStepPlanner
 
 def main(store: str, writer: str, turns: int) -> None:
     echo = FunctionTarget("echo", lambda q, _: f"echo {q}")
+    print("ready", flush=True)
+    go = Path(os.environ["GO"])
+    while not go.exists():
+        time.sleep(0.005)
     with Agent(targets=[echo], planner=OneStepPlanner("echo"), threads=store) as agent:
-        go = Path(os.environ["GO"])
-        while not go.exists():  # both writers start their turns together
-            time.sleep(0.01)
         for i in range(turns):
             thread = f"{writer}-{i % 3}"  # a few threads each, turns interleaved
             result = agent.run(f"{writer} turn {i}", thread=thread)
