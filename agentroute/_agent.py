@@ -6,8 +6,10 @@ open across turns and the sync ``run`` is as parallel as ``arun``.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +18,7 @@ import structlog
 from langgraph.types import Command
 
 from agentroute._log import get_logger
+from agentroute._postgres import PostgresServer
 from agentroute._runtime import LoopThread, release_memory, resume_collection
 from agentroute.build import (
     AgentParts,
@@ -59,8 +62,9 @@ class Agent:
     ``planner`` is a ``Planner``, a LangChain chat model (an LLM planner with the semantic
     planner as fallback) or ``None`` (the semantic planner). ``policy`` is a gate or policy
     file paths; with none, read-only calls pass and a tool that may write waits for a human's
-    yes (``result.pending_approval``, then ``resume``), and the trace says which default decided. ``threads`` is a
-    SQLite file for chat threads (``None`` keeps them in memory). ``outcomes`` (an
+    yes (``result.pending_approval``, then ``resume``), and the trace says which default decided. ``threads`` is where
+    chat threads live: a SQLite file, a Postgres server (a ``postgresql://`` URL or an
+    ``agentroute._postgres.PostgresServer``), or ``None``, in memory. ``outcomes`` (an
     ``agentroute.routing.OutcomeStore``) keeps what ``feedback`` teaches the model router.
     ``index_cache`` is a SQLite file keeping the targets' embedded descriptions across
     restarts (with hundreds of tools, embedding them is most of the start-up).
@@ -84,7 +88,7 @@ class Agent:
         max_rounds: int = 3,
         step_timeout_s: float = 30.0,
         threshold: float | None = None,
-        threads: str | Path | None = None,
+        threads: str | Path | PostgresServer | None = None,
         checkpoint: bool = True,
         outcomes: Any = None,
         shortlist: int = 20,
@@ -110,7 +114,7 @@ class Agent:
         self._max_rounds = max_rounds
         self._step_timeout_s = step_timeout_s
         self._threshold = threshold
-        self._threads_path = Path(threads) if threads else None
+        self._threads = _thread_store(threads)
         self._checkpoint = checkpoint
         self._loop = LoopThread(f"agentroute-{name}")
         self._hub: Any = None
@@ -123,6 +127,10 @@ class Agent:
         self._closed = False
         self.last_result: TurnResult | None = None
         self._recent: dict[str, TurnResult] = {}
+        self._thread_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+        """A lock per chat thread with a turn running here (gone with its last turn)."""
         self._outcomes = outcomes
         self._shortlist = shortlist
         self._index_cache = Path(index_cache) if index_cache else None
@@ -185,13 +193,13 @@ class Agent:
                 self.index = make_index(lambda: self.embedder, targets, self._index_cache)
             planner = make_planner(self._planner_arg, self.index, self._threshold, targets)
             gate = make_gate(self._policy_arg, targets, self.name)
+            if self._checkpoint:  # a thread store that cannot open (its server down) too
+                self._saver, self._conn = await open_thread_store(self._threads)
         except BaseException:  # e.g. a policy that does not fit the tools: no orphan servers
             if self._hub is not None:
                 await self._hub.aclose()
                 self._hub = None
             raise
-        if self._checkpoint:
-            self._saver, self._conn = await open_thread_store(self._threads_path)
         self._runtime = TurnContext(
             targets=targets,
             planner=planner,
@@ -301,7 +309,22 @@ class Agent:
         thread: str | None,
         on_update: UpdateCallback | None,
     ) -> TurnResult:
+        """One turn of ``thread``, after the turns of it already running here: two at once
+        would both continue from the same checkpoint, and the later write would drop the
+        other turn from the thread."""
         thread = thread or uuid.uuid4().hex[:12]
+        lock = self._thread_locks.get(thread)
+        if lock is None:
+            lock = self._thread_locks[thread] = asyncio.Lock()
+        async with lock:
+            return await self._run_turn(request, thread, on_update)
+
+    async def _run_turn(
+        self,
+        request: dict[str, Any] | Command,
+        thread: str,
+        on_update: UpdateCallback | None,
+    ) -> TurnResult:
         config: dict[str, Any] = {"configurable": {"thread_id": thread}}
         if isinstance(request, dict):
             graph_input: Any = new_turn(
@@ -418,3 +441,12 @@ class Agent:
         if self._runtime is None:
             return {}
         return {n: t.descriptor.description for n, t in list(self._runtime.targets.items())}
+
+
+def _thread_store(threads: str | Path | PostgresServer | None) -> Path | PostgresServer | None:
+    """Where ``Agent(threads=...)`` keeps chat threads: a Postgres URL names a server."""
+    if isinstance(threads, str) and threads.startswith(("postgresql://", "postgres://")):
+        return PostgresServer(url=threads, setting="Agent(threads=...)")
+    if isinstance(threads, PostgresServer):
+        return threads
+    return Path(threads) if threads else None

@@ -620,7 +620,7 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
         max_rounds=config.agent.max_rounds,
         step_timeout_s=config.agent.step_timeout_s,
         threshold=config.planner.threshold,
-        threads=config.agent.data_dir / "threads.sqlite",
+        threads=config.persistence.thread_store(config.agent.data_dir),
         outcomes=outcomes,
         index_cache=text_vectors_path(),
     )

@@ -62,6 +62,31 @@ def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 
 
 @pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real Postgres server's superuser URL for the session: CI's (``.ci/run`` starts it),
+    else one started here from Debian's binaries (``tests/postgres_server.py``)."""
+    from tests.postgres_server import session_server_url
+
+    url, own = session_server_url()
+    try:
+        yield url
+    finally:
+        if own is not None:
+            own.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def threads(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """Where a test's chat threads live (``Agent(threads=...)``), once per backend: a SQLite
+    file, or a Postgres database of the test's own."""
+    if request.param == "sqlite":
+        return tmp_path / "threads" / "threads.sqlite"
+    from tests.postgres_server import database_for_test
+
+    return database_for_test(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(scope="session")
 def pgvector_url() -> Iterator[str]:
     """A real PostgreSQL server with pgvector for the session: CI's (``.ci/run`` starts it),
     else one started here (``tests/pgvector_server.py``, the pgserver wheel's binaries)."""

@@ -16,6 +16,7 @@ HEAVY = [
     "onnx",
     "langgraph",
     "mcp",
+    "psycopg",
 ]
 
 

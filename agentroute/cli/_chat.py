@@ -287,6 +287,8 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
             release_memory()  # the chat now idles until the next line
         except KeyboardInterrupt:
             console.print("[yellow]cancelled[/yellow]")
+        except Exception as exc:  # e.g. /history while the thread store's server is down
+            console.print(f"that failed: {exc}", style="red", markup=False)
     logs.flush()
     console.print(f"bye — resume with: agentroute chat --thread {thread}")
 

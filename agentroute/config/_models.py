@@ -8,7 +8,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from agentroute._chroma_client import ChromaServer, check_env_name, parse_chroma_url
-from agentroute._pgvector_client import PgVectorServer, check_dsn_env
+from agentroute._pgvector_client import PgVectorServer
+from agentroute._postgres import PostgresServer, refuse_password
 
 __all__ = [
     "AgentSection",
@@ -156,8 +157,24 @@ class MemorySection(_Section):
 class PersistenceSection(_Section):
     """Where the stores live. ``chroma``: the knowledge bases' collections, embedded on disk
     in the data directory (the default) or on a Chroma server (``chroma_url``), which several
-    processes share. ``vectors = "pgvector"``: the case bank and the knowledge bases in
-    PostgreSQL with pgvector instead. The bundled ``facts`` base stays in the data directory."""
+    processes share. ``threads``: the chat threads, in the data directory's SQLite file (the
+    default) or on a Postgres server (``postgres_url_env``), which several processes share.
+    ``vectors = "pgvector"``: the case bank and the knowledge bases in PostgreSQL with
+    pgvector instead (at ``postgres_url_env`` too). The bundled ``facts`` base stays in the data
+    directory."""
+
+    threads: Literal["sqlite", "postgres"] = "sqlite"
+    postgres_url_env: str | None = None
+    """The environment variable holding the Postgres server's URL,
+    ``postgresql://user:password@host:port/database`` (never the URL itself in the file)."""
+    postgres_url: str | None = None
+    """The URL itself, only without a password (libpq then reads ``PGPASSWORD`` or
+    ``~/.pgpass``); one with a password is refused (use ``postgres_url_env``)."""
+    postgres_pool_size: int = Field(5, ge=1, le=100)
+    """Connections one process holds at most (each worker of a server holds its own)."""
+    postgres_timeout_s: float = Field(30.0, gt=0)
+    """The longest a call waits for a connection: a server restarting within it delays the
+    turn; one down for longer fails the turn with an error naming the server."""
 
     chroma: Literal["embedded", "server"] | None = None
     """Unset: ``server`` when ``chroma_url`` is given, else ``embedded``."""
@@ -176,11 +193,6 @@ class PersistenceSection(_Section):
     """Where the case bank and the configured knowledge bases keep their vectors: chromadb
     (embedded, or the Chroma server above), or PostgreSQL with pgvector at the DSN that
     ``postgres_url_env`` names, which any number of processes share."""
-    postgres_url_env: str | None = None
-    """The environment variable holding the PostgreSQL DSN (``postgresql://user@host:port/db``;
-    never the DSN itself: it may carry a password)."""
-    postgres_url: str | None = Field(None, exclude=True)
-    """Refused: a DSN may carry a password (see ``postgres_url_env``)."""
 
     @field_validator("chroma_url")
     @classmethod
@@ -196,18 +208,19 @@ class PersistenceSection(_Section):
 
     @field_validator("postgres_url_env")
     @classmethod
-    def _pg_env_name(cls, value: str | None) -> str | None:
-        return check_dsn_env(value)
+    def _url_env_name(cls, value: str | None) -> str | None:
+        try:
+            return check_env_name(value)
+        except ValueError:  # said without the value: it may be the URL, password and all
+            raise ValueError(
+                "not an environment variable's name: name the variable that holds the URL "
+                "(e.g. AGENTROUTE_POSTGRES_URL), never the URL itself"
+            ) from None
 
     @field_validator("postgres_url")
     @classmethod
-    def _no_dsn(cls, value: str | None) -> None:
-        if value is not None:
-            raise ValueError(
-                "a DSN does not belong in the file (it may carry a password): put it in an "
-                "environment variable and name that variable in postgres_url_env"
-            )
-        return None
+    def _postgres_url(cls, value: str | None) -> str | None:
+        return None if value is None else refuse_password(value)
 
     @field_validator("chroma_token")
     @classmethod
@@ -225,10 +238,17 @@ class PersistenceSection(_Section):
             raise ValueError("chroma = 'server' needs chroma_url (http://host:port)")
         if self.chroma == "embedded" and self.chroma_url is not None:
             raise ValueError("chroma = 'embedded' with a chroma_url: drop one of them")
-        if self.vectors == "pgvector" and self.postgres_url_env is None:
+        if self.postgres_url is not None and self.postgres_url_env is not None:
+            raise ValueError("both postgres_url and postgres_url_env: drop one of them")
+        if self.threads == "postgres" and self.postgres_server() is None:
+            raise ValueError(
+                "threads = 'postgres' needs postgres_url_env: the name of the environment "
+                "variable holding the server's URL (postgresql://user:password@host:port/db)"
+            )
+        if self.vectors == "pgvector" and self.postgres_server() is None:
             raise ValueError(
                 "vectors = 'pgvector' needs postgres_url_env (the environment variable "
-                "holding the database's DSN)"
+                "holding the database's URL)"
             )
         if self.vectors == "pgvector" and (self.chroma_url is not None or self.chroma == "server"):
             raise ValueError("vectors = 'pgvector' with chroma settings: drop one of them")
@@ -243,6 +263,8 @@ class PersistenceSection(_Section):
         """The PostgreSQL database holding cases and knowledge (``None``: chromadb)."""
         if self.vectors != "pgvector":
             return None
+        if self.postgres_url is not None:
+            return PgVectorServer(dsn=self.postgres_url)
         return PgVectorServer(url_env=self.postgres_url_env)
 
     def chroma_server(self) -> ChromaServer | None:
@@ -256,6 +278,25 @@ class PersistenceSection(_Section):
             token_env=self.chroma_token_env,
             timeout_s=self.chroma_timeout_s,
         )
+
+    def postgres_server(self) -> PostgresServer | None:
+        """The Postgres server named here (``None``: none is)."""
+        if self.postgres_url is None and self.postgres_url_env is None:
+            return None
+        return PostgresServer(
+            url=self.postgres_url,
+            url_env=self.postgres_url_env,
+            setting="[persistence] postgres_url"
+            if self.postgres_url is not None
+            else f"[persistence] postgres_url_env = {self.postgres_url_env}",
+            pool_size=self.postgres_pool_size,
+            timeout_s=self.postgres_timeout_s,
+        )
+
+    def thread_store(self, data_dir: Path) -> Path | PostgresServer:
+        """Where chat threads live: the data directory's SQLite file, or the server."""
+        server = self.postgres_server() if self.threads == "postgres" else None
+        return server if server is not None else data_dir / "threads.sqlite"
 
 
 class LoggingSection(_Section):

@@ -1,5 +1,9 @@
-"""The chat-thread store: a LangGraph checkpointer on SQLite (or in memory), whose
-deserializer accepts only our own records."""
+"""The chat-thread store: a LangGraph checkpointer on SQLite, on Postgres or in memory, whose
+deserializer accepts only our own records, whichever holds the bytes.
+
+Several processes may share one store: Postgres serves them all (``_pg_threads``); a SQLite
+file is written in WAL mode (LangGraph's saver sets it), and a writer that finds the file busy
+waits for it (``SQLITE_BUSY_TIMEOUT_S``) instead of failing the turn."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 
 import agentroute.types as types
+from agentroute._postgres import PostgresServer
 
 __all__ = ["open_thread_store"]
 
@@ -45,15 +50,26 @@ def _serializer() -> JsonPlusSerializer:
     return JsonPlusSerializer(allowed_msgpack_modules=_CHECKPOINT_TYPES)
 
 
-async def open_thread_store(path: Path | None) -> tuple[Any, Any]:
-    """``(checkpointer, connection)``; the connection (``None`` in memory) is closed by the caller."""
-    if path is None:
+SQLITE_BUSY_TIMEOUT_S = 60.0
+"""How long a write waits while another process writes the same file (each write is one
+short transaction: a wait this long means a process stuck holding the file)."""
+
+
+async def open_thread_store(where: Path | PostgresServer | None) -> tuple[Any, Any]:
+    """``(checkpointer, connection)``: on a SQLite file, a Postgres server (the connection is
+    its pool), or in memory (``None``, no connection); the caller closes the connection."""
+    if where is None:
         return InMemorySaver(serde=_serializer()), None
+    if isinstance(where, PostgresServer):
+        from agentroute.turn._pg_threads import open_postgres_threads
+
+        return await open_postgres_threads(where, _serializer())
+    path = where
     import aiosqlite
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = await aiosqlite.connect(str(path))
+    conn = await aiosqlite.connect(str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
     saver = AsyncSqliteSaver(conn, serde=_serializer())
     await saver.setup()
     return saver, conn

@@ -83,3 +83,32 @@ class Chat:
         out, _ = self.proc.communicate(timeout=60)
         self.lines.append(out)
         return out
+
+
+def thread_store_config(cwd: Path, threads: str | Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI started in ``cwd`` keeps its threads where ``threads`` says, as a user would
+    configure it: a Postgres URL becomes ``[persistence] threads = "postgres"`` with the URL in
+    an environment variable; a SQLite file is the default (the data directory's)."""
+    if isinstance(threads, str):
+        monkeypatch.setenv("AGENTROUTE_THREADS_URL", threads)
+        (cwd / "agentroute.toml").write_text(
+            '[persistence]\nthreads = "postgres"\npostgres_url_env = "AGENTROUTE_THREADS_URL"\n'
+        )
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def thread_agent(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Agent]:
+    """The embedded default agent with its threads in the data directory's SQLite file, then
+    on a Postgres database of the module's own."""
+    data_dir = tmp_path_factory.mktemp("default")
+    if request.param == "sqlite":
+        agent = Agent.default(data_dir)
+    else:
+        from tests.postgres_server import database_for_test
+
+        url = database_for_test(request.getfixturevalue("postgres_url"))
+        agent = Agent.default(data_dir, threads=url)
+    with agent:
+        yield agent

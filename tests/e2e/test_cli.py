@@ -1,4 +1,5 @@
-"""The command line as a user drives it: real processes, real servers, real SQLite threads."""
+"""The command line as a user drives it: real processes, real servers, real SQLite threads (and
+Postgres threads, for a thread resumed after a kill)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from agentroute import Agent
 from agentroute.mcp import McpServerSpec
 
-from .conftest import Chat, cli
+from .conftest import Chat, cli, thread_store_config
 
 
 def test_run_json_answers_both_parts_offline(tmp_path: Path) -> None:
@@ -55,7 +57,10 @@ def test_chat_shows_routes_trace_and_cost(tmp_path: Path) -> None:
     assert said.count("(no policy file: read-only calls run, calls that write ask first)") == 1
 
 
-def test_thread_resumes_after_the_process_is_killed(tmp_path: Path) -> None:
+def test_thread_resumes_after_the_process_is_killed(
+    tmp_path: Path, threads: str | Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    thread_store_config(tmp_path, threads, monkeypatch)
     chat = Chat(tmp_path, "--thread", "t-resume")
     chat.read_until("agentroute chat")
     chat.send("What is 6 * 7?")

@@ -1,13 +1,15 @@
 """Follow-ups in a chat thread through the real Agent graph: the embedded default with its
-real calc and units MCP servers, the thread kept by the SQLite checkpointer."""
+real calc and units MCP servers, the thread kept by the SQLite checkpointer, then by Postgres."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from agentroute import Agent, TurnResult
 
-from .conftest import Chat
+from .conftest import Chat, thread_store_config
 
 
 def _plan_notes(result: TurnResult) -> str:
@@ -15,48 +17,53 @@ def _plan_notes(result: TurnResult) -> str:
     return " ".join(str(e.data.get("reasoning", "")) for e in events)
 
 
-def test_and_another_number_re_asks_the_last_conversion(default_agent: Agent) -> None:
-    first = default_agent.run("Convert 60 mph to km/h.", thread="conversion")
+def test_and_another_number_re_asks_the_last_conversion(thread_agent: Agent) -> None:
+    first = thread_agent.run("Convert 60 mph to km/h.", thread="conversion")
     assert "96.56064" in first.answer
-    result = default_agent.run("and 70?", thread="conversion")
+    result = thread_agent.run("and 70?", thread="conversion")
     assert [s.target for s in result.steps] == ["units.convert"]
     assert "112.65408" in result.answer
     assert result.steps[0].query == "Convert 70 mph to km/h"
     assert "previous turn" in _plan_notes(result)
 
 
-def test_that_is_the_previous_result(default_agent: Agent) -> None:
-    default_agent.run("What is 48 * 52?", thread="arithmetic")
-    result = default_agent.run("divide that by 4", thread="arithmetic")
+def test_that_is_the_previous_result(thread_agent: Agent) -> None:
+    thread_agent.run("What is 48 * 52?", thread="arithmetic")
+    result = thread_agent.run("divide that by 4", thread="arithmetic")
     assert [s.target for s in result.steps] == ["calc.calculate"]
     assert "2496" in result.steps[0].query
     assert "624" in result.answer
 
 
-def test_another_thread_does_not_see_the_previous_turn(default_agent: Agent) -> None:
-    default_agent.run("Convert 60 mph to km/h.", thread="one")
-    result = default_agent.run("and 70?", thread="two")
+def test_another_thread_does_not_see_the_previous_turn(thread_agent: Agent) -> None:
+    thread_agent.run("Convert 60 mph to km/h.", thread="one")
+    result = thread_agent.run("and 70?", thread="two")
     assert "112.65408" not in result.answer
 
 
-def test_a_complete_request_in_a_thread_is_planned_alone(default_agent: Agent) -> None:
-    default_agent.run("Convert 60 mph to km/h.", thread="alone")
-    result = default_agent.run("thanks! what is 17 * 23?", thread="alone")
+def test_a_complete_request_in_a_thread_is_planned_alone(thread_agent: Agent) -> None:
+    thread_agent.run("Convert 60 mph to km/h.", thread="alone")
+    result = thread_agent.run("thanks! what is 17 * 23?", thread="alone")
     assert [s.target for s in result.steps] == ["calc.calculate"]
     assert "391" in result.answer
     assert "previous turn" not in _plan_notes(result)
 
 
-def test_a_thread_resumed_from_sqlite_in_a_new_agent_still_resolves(tmp_path: Path) -> None:
-    with Agent.default(tmp_path) as agent:
+def test_a_thread_resumed_from_the_store_in_a_new_agent_still_resolves(
+    tmp_path: Path, threads: str | Path
+) -> None:
+    with Agent.default(tmp_path, threads=threads) as agent:
         agent.run("Convert 60 mph to km/h.", thread="resumed")
-    with Agent.default(tmp_path) as agent:
+    with Agent.default(tmp_path, threads=threads) as agent:
         result = agent.run("and 70?", thread="resumed")
     assert [s.target for s in result.steps] == ["units.convert"]
     assert "112.65408" in result.answer
 
 
-def test_chat_shows_the_follow_up_as_it_was_read(tmp_path: Path) -> None:
+def test_chat_shows_the_follow_up_as_it_was_read(
+    tmp_path: Path, threads: str | Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    thread_store_config(tmp_path, threads, monkeypatch)
     chat = Chat(tmp_path, "--thread", "t-follow")
     chat.read_until("agentroute chat")
     chat.send("What is 48 * 52?")
@@ -68,55 +75,57 @@ def test_chat_shows_the_follow_up_as_it_was_read(tmp_path: Path) -> None:
     chat.close()
 
 
-def test_a_correction_re_asks_with_the_meant_value(default_agent: Agent) -> None:
-    default_agent.run("Convert 60 mph to km/h.", thread="correction")
-    result = default_agent.run("no, sorry, I meant 70", thread="correction")
+def test_a_correction_re_asks_with_the_meant_value(thread_agent: Agent) -> None:
+    thread_agent.run("Convert 60 mph to km/h.", thread="correction")
+    result = thread_agent.run("no, sorry, I meant 70", thread="correction")
     assert [s.target for s in result.steps] == ["units.convert"]
     assert "70 mph" in result.steps[0].query
     assert "112.65408" in result.answer
 
 
-def test_an_operation_alone_works_on_the_last_result(default_agent: Agent) -> None:
-    default_agent.run("What is 48 * 52?", thread="operand")
-    result = default_agent.run("times 3", thread="operand")
+def test_an_operation_alone_works_on_the_last_result(thread_agent: Agent) -> None:
+    thread_agent.run("What is 48 * 52?", thread="operand")
+    result = thread_agent.run("times 3", thread="operand")
     assert [s.target for s in result.steps] == ["calc.calculate"]
     assert "2496" in result.steps[0].query
     assert "7488" in result.answer
 
 
-def test_an_amount_more_adds_to_the_last_result(default_agent: Agent) -> None:
-    first = default_agent.run("What is 7 plus 8?", thread="increment")
+def test_an_amount_more_adds_to_the_last_result(thread_agent: Agent) -> None:
+    first = thread_agent.run("What is 7 plus 8?", thread="increment")
     assert "15" in first.answer
-    result = default_agent.run("ok and 5 more", thread="increment")
+    result = thread_agent.run("ok and 5 more", thread="increment")
     assert [s.target for s in result.steps] == ["calc.calculate"]
     assert "15" in result.steps[0].query
     assert "= 20" in result.answer
 
 
-def test_a_power_after_a_power_replaces_it(default_agent: Agent) -> None:
-    default_agent.run("What is 12 squared?", thread="power")
-    result = default_agent.run("and cubed?", thread="power")
+def test_a_power_after_a_power_replaces_it(thread_agent: Agent) -> None:
+    thread_agent.run("What is 12 squared?", thread="power")
+    result = thread_agent.run("and cubed?", thread="power")
     assert [s.target for s in result.steps] == ["calc.calculate"]
     assert result.steps[0].query == "What is 12 cubed?"
     assert "1728" in result.answer
 
 
-def test_minus_after_a_conversion_is_a_value_below_zero(default_agent: Agent) -> None:
-    default_agent.run("How much is 40 Celsius in Fahrenheit?", thread="below")
-    result = default_agent.run("and minus 40?", thread="below")
+def test_minus_after_a_conversion_is_a_value_below_zero(thread_agent: Agent) -> None:
+    thread_agent.run("How much is 40 Celsius in Fahrenheit?", thread="below")
+    result = thread_agent.run("and minus 40?", thread="below")
     assert [s.target for s in result.steps] == ["units.convert"]
     assert "-40" in result.steps[0].query
     assert "-40 °F" in result.answer
 
 
-def test_a_follow_up_comes_back_to_the_turn_before_an_aside(tmp_path: Path) -> None:
-    """Three turns of one thread kept by SQLite, the third read in a new agent: "and 70 mph?"
+def test_a_follow_up_comes_back_to_the_turn_before_an_aside(
+    tmp_path: Path, threads: str | Path
+) -> None:
+    """Three turns of one thread kept by the store, the third read in a new agent: "and 70 mph?"
     continues the conversion two turns back, not the arithmetic in between."""
-    with Agent.default(tmp_path) as agent:
+    with Agent.default(tmp_path, threads=threads) as agent:
         agent.run("Convert 60 mph to km/h.", thread="aside")
         aside = agent.run("What is 48 * 52?", thread="aside")
         assert "2496" in aside.answer
-    with Agent.default(tmp_path) as agent:
+    with Agent.default(tmp_path, threads=threads) as agent:
         result = agent.run("and 70 mph?", thread="aside")
         assert [s.target for s in result.steps] == ["units.convert"]
         assert result.steps[0].query == "Convert 70 mph to km/h"
