@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agentroute._pgvector_client import PgVectorServer
+from agentroute._postgres import PostgresServer
 from agentroute.embeddings import EmbedderMismatchError, HashingEmbedder
 from agentroute.memory import CaseStatus
 from agentroute.memory._pgvector import PgVectorCaseStore
@@ -29,7 +29,7 @@ def _plan(store: PgVectorCaseStore, namespace: str, q: np.ndarray) -> str:
 
 def test_a_bulk_load_is_searched_through_the_hnsw_index(pgvector_db: str, mk) -> None:  # type: ignore[no-untyped-def]
     emb = HashingEmbedder(dim=64)
-    store = PgVectorCaseStore(PgVectorServer(dsn=pgvector_db), emb)
+    store = PgVectorCaseStore(PostgresServer(url=pgvector_db), emb)
     cases = [mk(f"weather in town number {i}", case_id=f"c{i}") for i in range(1500)]
     vectors = np.random.default_rng(0).standard_normal((1500, 64)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -48,7 +48,7 @@ def test_a_bulk_load_is_searched_through_the_hnsw_index(pgvector_db: str, mk) ->
 
 
 def test_another_embedder_is_refused(pgvector_db: str, mk) -> None:  # type: ignore[no-untyped-def]
-    server = PgVectorServer(dsn=pgvector_db)
+    server = PostgresServer(url=pgvector_db)
     with PgVectorCaseStore(server, HashingEmbedder(dim=64)) as store:
         store.put(mk("convert 3 miles"), HashingEmbedder(dim=64).embed(["convert 3 miles"])[0])
     with pytest.raises(EmbedderMismatchError, match="hashing-128"):
