@@ -33,10 +33,16 @@ _COMPARE = {"$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="}
 _SUPPORTED = "$eq, $ne, $gt, $gte, $lt, $lte, $in, $nin, $and, $or"
 
 
-@functools.lru_cache(maxsize=8)
 def pg_collections(server: PostgresServer) -> PgCollections:
-    """The bases on ``server``, over one connection per process and server."""
-    return PgCollections(server)
+    """The bases on ``server``, over one connection per process and address. The address is
+    read now: two servers named by the same variable at different times (another
+    configuration, a test's own server) never share a connection."""
+    return _pg_collections(server, server.conninfo())
+
+
+@functools.lru_cache(maxsize=8)
+def _pg_collections(server: PostgresServer, conninfo: str) -> PgCollections:
+    return PgCollections(server.model_copy(update={"url": conninfo}))  # this address, for good
 
 
 class PgCollections:
