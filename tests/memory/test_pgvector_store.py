@@ -55,3 +55,22 @@ def test_another_embedder_is_refused(pgvector_db: str, mk) -> None:  # type: ign
         PgVectorCaseStore(server, HashingEmbedder(dim=128))
     with PgVectorCaseStore(server, None) as maintenance:  # list, show, export: no embedder
         assert [c.task for c in maintenance.cases()] == ["convert 3 miles"]
+
+
+def test_a_server_that_cannot_be_reached_is_named_without_its_password() -> None:
+    """The store takes the same address as chat threads, and fails as they do: naming the
+    server as host:port/database and the setting, never the connection string."""
+    from agentroute._pgvector_client import display
+    from agentroute._postgres import PostgresError
+    from tests.pgvector_server import free_port
+
+    port = free_port()
+    server = PostgresServer(
+        url=f"postgresql://me:s3cr3t@127.0.0.1:{port}/cases", setting="the test's url"
+    )
+    assert display(server) == f"postgresql://127.0.0.1:{port}/cases"  # what a store is called
+    with pytest.raises(PostgresError) as caught:  # the store reads its registry on opening
+        PgVectorCaseStore(server, HashingEmbedder(dim=32))
+    said = str(caught.value)
+    assert said.startswith(f"the Postgres server at 127.0.0.1:{port}/cases (the test's url)")
+    assert "cannot be reached" in said and "s3cr3t" not in said
