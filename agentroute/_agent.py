@@ -31,6 +31,7 @@ from agentroute.build import (
     shortlist_index,
 )
 from agentroute.embeddings._base import Embedder
+from agentroute.observability._tracing import span
 from agentroute.protocols import Gate, Memory, ModelRouter, Planner, Target
 from agentroute.targets._index import ScoredTarget
 from agentroute.turn._decide import hidden_by_policy
@@ -38,6 +39,7 @@ from agentroute.turn._feedback import teach_routers
 from agentroute.turn._result import TurnResult, turn_result
 from agentroute.turn._shortlist import ranked
 from agentroute.turn._state import Budget, TurnContext, new_turn
+from agentroute.turn._telemetry import count_turn, count_turn_error, end_turn
 from agentroute.turn._threads import open_thread_store
 from agentroute.turn._turn import build_turn_graph
 from agentroute.types import Health, TargetDescriptor, TargetKind
@@ -302,6 +304,28 @@ class Agent:
         on_update: UpdateCallback | None,
     ) -> TurnResult:
         thread = thread or uuid.uuid4().hex[:12]
+        attributes = {
+            "agentroute.agent": self.name,
+            "agentroute.thread": thread,
+            "agentroute.resumed": not isinstance(request, dict),
+        }
+        started = time.perf_counter()
+        with span("agentroute.turn", attributes) as current:
+            try:
+                result = await self._graph_turn(request, thread, on_update)
+            except Exception:
+                count_turn_error(time.perf_counter() - started)
+                raise
+            end_turn(current, result)
+        count_turn(result)
+        return result
+
+    async def _graph_turn(
+        self,
+        request: dict[str, Any] | Command,
+        thread: str,
+        on_update: UpdateCallback | None,
+    ) -> TurnResult:
         config: dict[str, Any] = {"configurable": {"thread_id": thread}}
         if isinstance(request, dict):
             graph_input: Any = new_turn(
