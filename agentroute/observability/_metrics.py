@@ -61,10 +61,11 @@ def metrics_enabled() -> bool:
     return _enabled or bool(os.environ.get(MULTIPROC_ENV))
 
 
-def enable_metrics() -> Metrics:
-    """Count from now on in this process; the instruments (made once)."""
+def enable_metrics(on: bool = True) -> Metrics:
+    """Count from now on in this process (``on=False``: stop, unless multiprocess mode is set);
+    the instruments (made once)."""
     global _enabled
-    _enabled = True
+    _enabled = on
     return metrics()
 
 
