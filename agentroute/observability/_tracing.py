@@ -84,15 +84,16 @@ def span(name: str, attributes: dict[str, Any] | None = None) -> Iterator[Span]:
             raise
 
 
-def otlp_endpoint_from_env() -> str | None:
-    """The standard variables' endpoint for traces (``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``,
-    else ``OTEL_EXPORTER_OTLP_ENDPOINT``); ``None`` when unset or ``OTEL_SDK_DISABLED``."""
+def otlp_endpoint_from_env() -> tuple[str, str] | None:
+    """The standard variables' endpoint for traces and the variable that gave it
+    (``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``, else ``OTEL_EXPORTER_OTLP_ENDPOINT``); ``None``
+    when unset or ``OTEL_SDK_DISABLED=true``."""
     if os.environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
         return None
     for name in ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"):
         value = os.environ.get(name, "").strip()
         if value:
-            return value
+            return value, name
     return None
 
 
@@ -105,15 +106,18 @@ def configure_tracing(endpoint: str | None = None, *, service_name: str = "agent
     kept (agentroute's spans go there). Headers, such as a collector's token, come from the
     standard ``OTEL_EXPORTER_OTLP_HEADERS``, never from a file. Once per process."""
     global _configured
-    endpoint = endpoint or otlp_endpoint_from_env()
+    source = "otlp_endpoint"
     if not endpoint:
-        return False
+        found = otlp_endpoint_from_env()
+        if found is None:
+            return False
+        endpoint, source = found
     if _configured is not None:
         if endpoint != _configured:
             log.warning("tracing.already_configured", endpoint=_configured, ignored=endpoint)
         return True
     if not endpoint.startswith(("http://", "https://")):
-        raise ValueError(f"OTLP endpoint {endpoint!r}: expected http://host:port or https://...")
+        raise ValueError(f"{source} = {endpoint!r}: expected http://host:port or https://...")
     current = trace.get_tracer_provider()
     if not isinstance(current, trace.ProxyTracerProvider):
         log.info("tracing.provider_kept", provider=type(current).__name__)

@@ -18,6 +18,7 @@ import pytest
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
 from agentroute.config import ConfigError, load_config
+from agentroute.observability import configure_tracing
 from tests.observability.turn_process import write_config
 
 HERE = Path(__file__).resolve().parent
@@ -88,6 +89,21 @@ def test_nothing_configured_creates_no_exporter_and_connects_nowhere(tmp_path: P
     assert report["provider"] == "ProxyTracerProvider"  # the API's no-op tracer
     # (langsmith, under langgraph, imports the SDK's modules itself; no exporter is made)
     assert not [m for m in report["otel_modules"] if m.startswith("opentelemetry.exporter")]
+    assert report["prometheus_client"] is False  # counting is off: not even imported
+
+
+def test_a_malformed_variable_is_named(monkeypatch) -> None:
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317")
+    monkeypatch.delenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", raising=False)
+    monkeypatch.delenv("OTEL_SDK_DISABLED", raising=False)
+    with pytest.raises(ValueError, match="OTEL_EXPORTER_OTLP_ENDPOINT = 'collector:4317'"):
+        configure_tracing()
+
+
+def test_sdk_disabled_turns_the_variable_off(monkeypatch) -> None:
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.setenv("OTEL_SDK_DISABLED", "true")
+    assert configure_tracing() is False
 
 
 def test_a_configured_endpoint_receives_the_turns_spans(tmp_path: Path, collector) -> None:

@@ -2,7 +2,8 @@
 command takes: ``Agent.from_config``), through the misbehaving MCP server's ``echo``.
 
 Run as ``python turn_process.py CONFIG REPORT``: writes to REPORT (JSON) the inet addresses the
-process connected to, the OpenTelemetry modules it loaded and its tracer provider's class.
+process connected to, the OpenTelemetry modules it loaded, its tracer provider's class and
+whether it imported prometheus_client.
 ``write_config`` writes such a CONFIG.
 """
 
@@ -68,6 +69,7 @@ def main(config: str, report: str) -> None:
                 "connected": connected,
                 "otel_modules": loaded,
                 "provider": type(trace.get_tracer_provider()).__name__,
+                "prometheus_client": "prometheus_client" in sys.modules,
             }
         )
     )
