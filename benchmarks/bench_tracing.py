@@ -20,8 +20,9 @@ The modes are interleaved, block by block, for ``--rounds`` rounds, each round s
 next mode and each block after a garbage collection (load on the machine, and the order, fall
 on all alike); each block runs ``--turns`` turns and is measured in process CPU time (every
 thread: the agent's loop runs in its own). The table gives the median µs of CPU per turn and
-the ratio to the baseline's median. The default's cost is below the blocks' spread, so it is
-also given finer: one span's CPU alone, times the spans of a turn, over the turn's CPU.
+the ratio to the baseline's median. The default's cost and counting's are below the blocks'
+spread, so they are also given finer: one span's CPU alone times the spans of a turn, and one
+``count_turn`` alone, over the turn's CPU.
 """
 
 from __future__ import annotations
@@ -142,10 +143,13 @@ def turn_cpu(steps: int, rounds: int, turns: int, endpoint: str) -> dict[str, An
             use_tracer_provider(provider if mode == "otlp" else None)
             samples[mode].append(_block(agent, turns, provider if mode == "otlp" else None))
     _uninstrumented(False)
-    enable_metrics(False)
     use_tracer_provider(None)
     provider.shutdown()
     agent.close()
+    assert agent.last_result is not None
+    enable_metrics(True)
+    counting = statistics.median(_count_cost(agent.last_result) for _ in range(5))
+    enable_metrics(False)
     base = statistics.median(samples["uninstrumented"])
     return {
         "steps": steps,
@@ -153,11 +157,20 @@ def turn_cpu(steps: int, rounds: int, turns: int, endpoint: str) -> dict[str, An
         + 8
         + 2 * steps,  # turn, 8 node runs, a policy check and a call per step
         "uninstrumented_cpu_us_per_turn": base,
+        "count_turn_us": counting,
         "modes": {
             m: {"cpu_us_per_turn": statistics.median(v), "ratio": statistics.median(v) / base}
             for m, v in samples.items()
         },
     }
+
+
+def _count_cost(result: Any, n: int = 2000) -> float:
+    """µs of CPU to add one finished turn to the counters (``count_turn``), alone."""
+    started = time.process_time()
+    for _ in range(n):
+        COUNT_TURN(result)
+    return (time.process_time() - started) / n * 1e6
 
 
 def span_cost(n: int = 20000) -> dict[str, float]:
@@ -208,14 +221,15 @@ def main() -> None:
         f"\nOne span, entered and left: no-op tracer {single['noop_us_per_span']:.2f} µs CPU, "
         f"SDK tracer (no exporter) {single['sdk_us_per_span']:.2f} µs CPU"
     )
-    for r in rows:  # the default's cost, finer than the blocks' spread: spans × one span's cost
-        share = (
-            r["spans_per_turn"] * single["noop_us_per_span"] / r["uninstrumented_cpu_us_per_turn"]
-        )
-        r["noop_share_estimate"] = share
+    for r in rows:  # finer than the blocks' spread: spans × one span's cost, counting alone
+        base = r["uninstrumented_cpu_us_per_turn"]
+        spans_us = r["spans_per_turn"] * single["noop_us_per_span"]
+        r["noop_share_estimate"] = spans_us / base
+        r["count_share_estimate"] = r["count_turn_us"] / base
         print(
-            f"{r['steps']} step(s): {r['spans_per_turn']} no-op spans ≈ "
-            f"{r['spans_per_turn'] * single['noop_us_per_span']:.0f} µs = {share:.2%} of the turn's CPU"
+            f"{r['steps']} step(s): {r['spans_per_turn']} no-op spans ≈ {spans_us:.0f} µs = "
+            f"{spans_us / base:.2%} of the turn's CPU; counting the turn "
+            f"{r['count_turn_us']:.0f} µs = {r['count_turn_us'] / base:.2%}"
         )
     RESULTS.mkdir(exist_ok=True)
     out = {"rounds": args.rounds, "turns": args.turns, "rows": rows, "exported": exported, **single}
