@@ -34,6 +34,7 @@ from agentroute.build import (
     shortlist_index,
 )
 from agentroute.embeddings._base import Embedder
+from agentroute.observability._tracing import span
 from agentroute.protocols import Gate, Memory, ModelRouter, Planner, Target
 from agentroute.targets._index import ScoredTarget
 from agentroute.turn._decide import hidden_by_policy
@@ -41,6 +42,7 @@ from agentroute.turn._feedback import teach_routers
 from agentroute.turn._result import TurnResult, turn_result
 from agentroute.turn._shortlist import ranked
 from agentroute.turn._state import Budget, TurnContext, new_turn
+from agentroute.turn._telemetry import count_turn, count_turn_error, end_turn
 from agentroute.turn._threads import open_thread_store
 from agentroute.turn._turn import build_turn_graph
 from agentroute.types import Health, TargetDescriptor, TargetKind
@@ -316,10 +318,24 @@ class Agent:
         lock = self._thread_locks.get(thread)
         if lock is None:
             lock = self._thread_locks[thread] = asyncio.Lock()
+        attributes = {
+            "agentroute.agent": self.name,
+            "agentroute.thread": thread,
+            "agentroute.resumed": not isinstance(request, dict),
+        }
         async with lock:
-            return await self._run_turn(request, thread, on_update)
+            started = time.perf_counter()
+            with span("agentroute.turn", attributes) as current:
+                try:
+                    result = await self._graph_turn(request, thread, on_update)
+                except Exception:
+                    count_turn_error(time.perf_counter() - started)
+                    raise
+                end_turn(current, result)
+            count_turn(result)
+            return result
 
-    async def _run_turn(
+    async def _graph_turn(
         self,
         request: dict[str, Any] | Command,
         thread: str,

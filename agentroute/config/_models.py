@@ -19,6 +19,7 @@ __all__ = [
     "KnowledgeConfig",
     "LoggingSection",
     "MemorySection",
+    "ObservabilitySection",
     "PersistenceSection",
     "PlannerSection",
     "PolicySection",
@@ -304,6 +305,25 @@ class LoggingSection(_Section):
     level: Literal["debug", "info", "warning", "error"] = "warning"
 
 
+class ObservabilitySection(_Section):
+    """Spans exported over OTLP/gRPC only where configured: nothing leaves the machine by
+    default. Prometheus counters are not configured here: ``serve api`` serves ``/metrics``."""
+
+    otlp_endpoint: str | None = None
+    """``http://host:4317`` (plain gRPC) or ``https://...``; unset, the standard
+    ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`` / ``OTEL_EXPORTER_OTLP_ENDPOINT`` are read, and with
+    neither no span is exported. A collector's token: ``OTEL_EXPORTER_OTLP_HEADERS``."""
+    service_name: str = "agentroute"
+    """The spans' ``service.name`` (``OTEL_SERVICE_NAME`` wins)."""
+
+    @field_validator("otlp_endpoint")
+    @classmethod
+    def _endpoint(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r}: expected http://host:port or https://host:port")
+        return value
+
+
 class Config(_Section):
     agent: AgentSection = AgentSection()
     planner: PlannerSection = PlannerSection()
@@ -317,5 +337,6 @@ class Config(_Section):
     memory: MemorySection = MemorySection()
     persistence: PersistenceSection = PersistenceSection()
     logging: LoggingSection = LoggingSection()
+    observability: ObservabilitySection = ObservabilitySection()
     source: Path | None = Field(default=None, exclude=True)
     """The file this was loaded from (paths inside are relative to its folder)."""
