@@ -153,10 +153,10 @@ class MemorySection(_Section):
 
 
 class PersistenceSection(_Section):
-    """Where the stores live. ``chroma``: the knowledge bases' collections, embedded on disk
-    in the data directory (the default) or on a Chroma server (``chroma_url``), which several
-    processes share. The case bank, the threads and the bundled ``facts`` base stay in the
-    data directory."""
+    """Where the stores live. ``chroma``: the knowledge bases' collections and the case bank,
+    embedded on disk in the data directory (the default) or on a Chroma server
+    (``chroma_url``), which several processes and hosts share. The threads and the bundled
+    ``facts`` base stay in the data directory."""
 
     chroma: Literal["embedded", "server"] | None = None
     """Unset: ``server`` when ``chroma_url`` is given, else ``embedded``."""
@@ -203,7 +203,7 @@ class PersistenceSection(_Section):
         return self
 
     def chroma_server(self) -> ChromaServer | None:
-        """The Chroma server the knowledge bases live on (``None``: embedded)."""
+        """The Chroma server the knowledge bases and the case bank live on (``None``: embedded)."""
         if self.chroma_url is None:
             return None
         return ChromaServer(

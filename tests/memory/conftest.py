@@ -28,12 +28,17 @@ def embedder() -> HashingEmbedder:
     return HashingEmbedder(dim=128)
 
 
-@pytest.fixture(params=["memory", "chroma"])
+@pytest.fixture(params=["memory", "chroma", "server"])
 def store(
     request: pytest.FixtureRequest, tmp_path: Path, embedder: HashingEmbedder
 ) -> Iterator[CaseStore]:
     if request.param == "memory":
         s: CaseStore = InMemoryCaseStore(embedder.id, embedder.dim)
+    elif request.param == "server":
+        from agentroute.memory import ServerCaseStore
+        from tests.chroma_server import server_for_test
+
+        s = ServerCaseStore(server_for_test(request.getfixturevalue("chroma_server_url")), embedder)
     else:
         s = ChromaCaseStore(tmp_path / "bank", embedder)
     yield s

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 SCRIPT = Path(__file__).resolve()
 WAIT_S = 180.0
@@ -19,10 +20,14 @@ WAIT_S = 180.0
 
 
 def task(worker: int, i: int) -> str:
-    return f"weather in city number {worker * 1000 + i}"
+    """A case's task: words of its own, so any index, approximate or not, finds it first
+    (chromadb's HNSW misses exact matches among the near-duplicate hashed vectors of tasks
+    that differ in one word)."""
+    n = worker * 1000 + i
+    return f"forecast {n} for station {n * 7919 % 10007} in zone {n * 104729 % 9973}"
 
 
-def start(path: Path, worker: int, workers: int, n: int, then: str = "close"):  # type: ignore[no-untyped-def]
+def start(path: Path | str, worker: int, workers: int, n: int, then: str = "close"):  # type: ignore[no-untyped-def]
     keep = ("PATH", "HOME", "VIRTUAL_ENV", "PYTHONPATH")
     args = [sys.executable, str(SCRIPT), str(path), str(worker), str(workers), str(n), then]
     return subprocess.Popen(
@@ -38,10 +43,20 @@ def main() -> None:
     from agentroute.memory import Case, CaseOutcome, ChromaCaseStore, Judge, Provenance
     from agentroute.types import Plan, Step
 
-    path = Path(sys.argv[1])
     worker, workers, n, then = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
     emb = HashingEmbedder(dim=128)
-    store = ChromaCaseStore(path, emb, flush_every=7, flush_interval_s=0.5)
+    store: Any
+    if sys.argv[1].startswith("http"):  # URL#DATABASE: the bank on a Chroma server
+        from agentroute._chroma_client import ChromaServer
+        from agentroute.memory import ServerCaseStore
+
+        url, database = sys.argv[1].split("#")
+        store = ServerCaseStore(ChromaServer(url=url, database=database), emb)
+        path = Path(os.environ.get("TMPDIR", "/tmp")) / f"shared-{database}"
+        path.mkdir(exist_ok=True)
+    else:
+        path = Path(sys.argv[1])
+        store = ChromaCaseStore(path, emb, flush_every=7, flush_interval_s=0.5)
     seen_other = 0
     for i in range(n):
         text = task(worker, i)

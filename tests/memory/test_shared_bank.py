@@ -51,6 +51,19 @@ def test_processes_writing_and_recalling_at_once_see_every_case(
             assert found.id == f"w{w}-{N - 1}"
 
 
+def test_processes_share_a_bank_on_a_chroma_server(chroma_server_url: str) -> None:
+    from agentroute.memory import ServerCaseStore
+    from tests.chroma_server import server_for_test
+
+    server = server_for_test(chroma_server_url)
+    procs = [start(f"{server.url}#{server.database}", w, 3, N) for w in range(3)]
+    for lines in [_finish(p) for p in procs]:
+        assert "missing 0" in lines, lines[-3:]
+    with ServerCaseStore(server, HashingEmbedder(dim=128)) as store:
+        ids = [c.id for c in store.cases(namespace="ns")]
+        assert len(ids) == len(set(ids)) == 3 * N
+
+
 def test_a_killed_writer_loses_nothing_it_acknowledged_while_another_writes(
     tmp_path: Path,
 ) -> None:
