@@ -126,9 +126,7 @@ def measure(
     }
 
 
-def bench_size(
-    n: int, base: np.ndarray | None, root: Path, n_queries: int
-) -> dict[str, Any]:
+def bench_size(n: int, base: np.ndarray | None, root: Path, n_queries: int) -> dict[str, Any]:
     if base is not None:
         x = neighbours(base, n, seed=n)
         qs = neighbours(base, n_queries, seed=n + 1)
@@ -226,7 +224,9 @@ def bench_size(
 
 def table(results: list[dict[str, Any]]) -> None:
     print(f"\nCase index: recall@{K} and query cost, home-made IVF vs chromadb HNSW (same run)")
-    print(f"{'vectors':<9} {'cases':>7} {'index':<30} {'recall@8':>8} {'CPU ms':>8} {'wall p50':>9}")
+    print(
+        f"{'vectors':<9} {'cases':>7} {'index':<30} {'recall@8':>8} {'CPU ms':>8} {'wall p50':>9}"
+    )
     for r in results:
         print(
             f"{r['vectors']:<9} {r['cases']:>7} {'exact numpy':<30} {r['exact_numpy']['recall@8']:>8} "

@@ -25,6 +25,7 @@ import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +73,18 @@ Op = dict[str, Any]
 
 
 def _open_chroma(path: Path) -> Any:
+    """A fresh embedded client; one that failed to start (a full disk) is not left cached for
+    the next session to reuse half made."""
     from agentroute._chroma_client import chroma_client
 
-    return chroma_client(path)
+    try:
+        return chroma_client(path)
+    except Exception:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(path), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+        raise
 
 
 class ChromaCaseStore:
@@ -163,7 +173,9 @@ class ChromaCaseStore:
         for other in updates:
             if other.id == case.id and other.namespace == case.namespace:
                 raise MemoryStoreError(f"case {case.id!r} is both put and updated")
-        before = {(u.namespace, u.id): self._bodies_of(u.namespace, [u.id]).get(u.id) for u in updates}
+        before = {
+            (u.namespace, u.id): self._bodies_of(u.namespace, [u.id]).get(u.id) for u in updates
+        }
 
         def ops() -> list[Op]:
             kept = []
@@ -214,7 +226,9 @@ class ChromaCaseStore:
             if len(self._seen) >= self._flush_every:
                 self._writes.nudge()
 
-    def _journal_append(self, build: Callable[[], list[Op]], namespaces: set[str] = set()) -> bool:
+    def _journal_append(
+        self, build: Callable[[], list[Op]], namespaces: frozenset[str] | set[str] = frozenset()
+    ) -> bool:
         """Append ``build``'s ops; false (nothing written) when another process's bulk load
         unloaded one of ``namespaces`` meanwhile: load it and try again. Caller holds lock."""
         loaded = [True]
@@ -285,7 +299,9 @@ class ChromaCaseStore:
                         [cases[i].status is CaseStatus.ACTIVE for i in rows],
                     )
                     self._changed.add(ns)
-                    self._journal_append(lambda ns=ns: [{"op": "reload", "ns": ns, "by": self._token}])
+                    self._journal_append(
+                        partial(list, [{"op": "reload", "ns": ns, "by": self._token}])
+                    )
             self._writes.flush()
 
     def get(self, case_id: str, *, namespace: str | None = None) -> Case | None:
@@ -343,8 +359,7 @@ class ChromaCaseStore:
                 if col is not None:
                     got = col.get(ids=missing, include=["documents"])
                     found.update(
-                        (str(c), str(d))
-                        for c, d in zip(got["ids"], got["documents"], strict=True)
+                        (str(c), str(d)) for c, d in zip(got["ids"], got["documents"], strict=True)
                     )
         return found
 
@@ -678,15 +693,12 @@ class ChromaCaseStore:
             return VectorIndex(0)
         name = collection_name(namespace)
         with snapshot_lock(self._path, exclusive=False):
-            saved = load_snapshot_at(
-                self._path, name, dim=self._dim, embedder_id=self._embedder_id
-            )
+            saved = load_snapshot_at(self._path, name, dim=self._dim, embedder_id=self._embedder_id)
         index = None
         if saved is not None and saved[1] is not None:
-            index, at = saved
-            if not self._replay(namespace, index, at):
-                index = None
-            elif at < self._journal.cursor:
+            at = saved[1]
+            index = saved[0] if self._replay(namespace, saved[0], at) else None
+            if index is not None and at < self._journal.cursor:
                 self._changed.add(namespace)
         if index is None:
             index = VectorIndex(self._dim)

@@ -43,6 +43,18 @@ class JournalGap(Exception):
     """The ops after a position are gone (their segment was applied and deleted)."""
 
 
+def _write_all(fd: int, data: bytes, size: int) -> None:
+    """Append ``data`` whole, or cut the file back to ``size`` and raise (a full disk leaves no
+    part of a write behind for a reader to take as written)."""
+    done = 0
+    try:
+        while done < len(data):
+            done += os.write(fd, data[done:])
+    except OSError:
+        os.ftruncate(fd, size)
+        raise
+
+
 def _segment_name(n: int) -> str:
     return f"{n:012d}.jsonl"
 
@@ -75,7 +87,9 @@ class Journal:
     # -- positions ------------------------------------------------------------------------------
 
     def _segments(self) -> list[int]:
-        return sorted(int(p.name[:12]) for p in self.folder.glob("*.jsonl") if p.name[:12].isdigit())
+        return sorted(
+            int(p.name[:12]) for p in self.folder.glob("*.jsonl") if p.name[:12].isdigit()
+        )
 
     def _path(self, segment: int) -> Path:
         return self.folder / _segment_name(segment)
@@ -179,20 +193,25 @@ class Journal:
         with self.locked(exclusive=True):
             last = self._segments()[-1]
             path = self._path(last)
-            with path.open("ab") as f:
-                size = f.tell()
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+            try:
+                size = os.fstat(fd).st_size
                 if size and self._complete_size(last) != size:  # a writer died mid-line
-                    f.write(b"\n")
-                    f.flush()
+                    _write_all(fd, b"\n", size)
                     size += 1
                 theirs = self.read(self.cursor, (last, size))
                 self.cursor = (last, size)
                 ops = build(theirs)
                 lines = [json.dumps(op, separators=(",", ":")).encode() + b"\n" for op in ops]
                 if lines:
-                    f.write(b"".join(lines))
-                    f.flush()
-                    os.fsync(f.fileno())
+                    _write_all(fd, b"".join(lines), size)
+                    try:
+                        os.fsync(fd)
+                    except OSError:
+                        os.ftruncate(fd, size)
+                        raise
+            finally:
+                os.close(fd)
         mine: list[tuple[Position, dict[str, Any]]] = []
         pos = size
         for op, line in zip(ops, lines, strict=True):

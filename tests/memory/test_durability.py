@@ -56,9 +56,10 @@ def test_reopen_with_another_embedder_names_the_reindex_command(tmp_path: Path, 
 
 def test_two_stores_in_one_process_share_the_bank(tmp_path: Path, mk) -> None:  # type: ignore[no-untyped-def]
     emb = HashingEmbedder(dim=128)
-    with ChromaCaseStore(tmp_path / "bank", emb) as one, ChromaCaseStore(
-        tmp_path / "bank", emb
-    ) as two:
+    with (
+        ChromaCaseStore(tmp_path / "bank", emb) as one,
+        ChromaCaseStore(tmp_path / "bank", emb) as two,
+    ):
         case = mk("weather in Paris")
         one.put(case, emb.embed([case.task])[0])
         [(found, _)] = two.search(emb.embed([case.task])[0], namespace="default", n=1)

@@ -135,8 +135,11 @@ def test_a_forget_and_a_quarantine_by_another_process_hold_here(tmp_path: Path, 
         assert after is not None and after.status is CaseStatus.QUARANTINED
         assert after.recall.times_recalled == 1
         # ... and does not bring the forgotten case back.
-        store.put(mk("weather in Quito", namespace="p"), emb.embed(["weather in Quito"])[0],
-                  updates=[gone])
+        store.put(
+            mk("weather in Quito", namespace="p"),
+            emb.embed(["weather in Quito"])[0],
+            updates=[gone],
+        )
         assert store.get(gone.id, namespace="p") is None
     with ChromaCaseStore(tmp_path / "bank", emb) as store:
         assert store.get(gone.id, namespace="p") is None
