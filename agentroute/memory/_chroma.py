@@ -134,6 +134,7 @@ class ChromaCaseStore:
             self._collection,
             flush_interval_s=flush_interval_s,
             due=lambda: bool(self._seen),
+            flushed=self._after_flush,
         )
         try:
             if _check_embedder and embedder is not None:
@@ -274,7 +275,7 @@ class ChromaCaseStore:
         by_ns: dict[str, list[int]] = {}
         for i, c in enumerate(cases):
             by_ns.setdefault(c.namespace, []).append(i)
-        with self._writes.engine() as session:
+        with self._lock, self._writes.engine() as session:  # (the store's lock first, always)
             self._writes.flush()
             for ns, rows in by_ns.items():
                 with self._lock:
@@ -474,6 +475,10 @@ class ChromaCaseStore:
         with self._lock:
             self._prune()
 
+    def _after_flush(self) -> None:
+        with self._lock:
+            self._prune()
+
     def close(self) -> None:
         writes: WriteBehind | None = getattr(self, "_writes", None)
         if writes is None or writes.closed:
@@ -536,7 +541,7 @@ class ChromaCaseStore:
 
         store = cls(path, None, _check_embedder=False)
         try:
-            with store._writes.engine() as session:
+            with store._lock, store._writes.engine() as session:
                 store._writes.flush()
                 with snapshot_lock(store._path, exclusive=True):
                     drop_snapshots(store._path)
@@ -600,7 +605,7 @@ class ChromaCaseStore:
             else:
                 continue
             self._bodies.pop((ns, cid))
-        if len(self._tail) > _PRUNE_AT:
+        if len(self._tail) > _PRUNE_AT or len(self._seen) > _PRUNE_AT:
             self._prune()
 
     def _prune(self) -> None:

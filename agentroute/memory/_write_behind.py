@@ -70,6 +70,7 @@ class WriteBehind:
         *,
         flush_interval_s: float,
         due: Callable[[], bool],
+        flushed: Callable[[], None],
     ) -> None:
         self._root = root
         self._journal = journal
@@ -83,6 +84,8 @@ class WriteBehind:
         """Whether this process opened chromadb for the bank (a close then applies the rest)."""
         self._interval = flush_interval_s
         self._due = due
+        self._flushed = flushed
+        """Called after the flusher's batch, outside every session (the store prunes)."""
         self._closed = False
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -156,5 +159,6 @@ class WriteBehind:
                 continue
             try:
                 self.flush()
+                self._flushed()
             except Exception:  # the journal still holds every write; retried next round
                 log.exception("memory.flush_failed", path=str(self._root))
