@@ -377,7 +377,7 @@ class ChromaCaseStore:
 
         def ops() -> list[Op]:
             index = self._indexes.get(case.namespace)
-            if index is None or case_id not in index:  # deleted meanwhile
+            if self._dim and (index is None or case_id not in index):  # deleted meanwhile
                 gone[0] = True
                 return []
             return [{"op": "delete", "ns": case.namespace, "id": case_id}]
