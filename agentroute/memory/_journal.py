@@ -65,7 +65,6 @@ class Journal:
     def __init__(self, root: Path) -> None:
         self.folder = root / _FOLDER
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._lockfile = (self.folder / "lock").open("a")
         with self.locked(exclusive=True):
             segments = self._segments()
             if not segments:
@@ -78,11 +77,12 @@ class Journal:
 
     @contextlib.contextmanager
     def locked(self, *, exclusive: bool) -> Iterator[None]:
-        fcntl.flock(self._lockfile, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        try:
+        """The journal's lock, on a descriptor of its own: two threads of one process exclude
+        each other as two processes do (``flock`` on one shared descriptor would only convert
+        the lock the other thread holds). Not re-entrant."""
+        with (self.folder / "lock").open("a") as f:
+            fcntl.flock(f, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
             yield
-        finally:
-            fcntl.flock(self._lockfile, fcntl.LOCK_UN)
 
     # -- positions ------------------------------------------------------------------------------
 
@@ -239,4 +239,4 @@ class Journal:
                 os.close(dir_fd)
 
     def close(self) -> None:
-        self._lockfile.close()
+        """Nothing stays open between calls (kept for the store's close)."""

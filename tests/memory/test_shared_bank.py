@@ -146,3 +146,37 @@ def test_a_forget_and_a_quarantine_by_another_process_hold_here(tmp_path: Path, 
         after = store.get(bad.id, namespace="p")
         assert after is not None and after.status is CaseStatus.QUARANTINED
         assert store.count(namespace="p") == 4
+
+
+def test_threads_and_the_flusher_of_two_stores_in_one_process_lose_nothing(
+    tmp_path: Path, mk
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    emb = HashingEmbedder(dim=128)
+    path = tmp_path / "bank"
+    one = ChromaCaseStore(path, emb, flush_every=5, flush_interval_s=0.05)
+    two = ChromaCaseStore(path, emb, flush_every=5, flush_interval_s=0.05)
+    cases = [
+        mk(task(w, i), namespace="t", case_id=f"t{w}-{i}") for w in range(4) for i in range(15)
+    ]
+
+    def write(w: int) -> None:
+        store = one if w % 2 else two
+        for c in cases[w * 15 : (w + 1) * 15]:
+            store.put(c, emb.embed([c.task])[0])
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for store in (one, two):
+        for c in cases:
+            [(found, _)] = store.search(emb.embed([c.task])[0], namespace="t", n=1)
+            assert found.id == c.id
+    one.close()
+    two.close()
+    with ChromaCaseStore(path, emb) as store:
+        ids = [c.id for c in store.cases(namespace="t")]
+        assert sorted(ids) == sorted(c.id for c in cases)
