@@ -77,7 +77,12 @@ async def recall(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, A
         event = TraceEvent(node="recall", kind="memory", data={"note": "no memory configured"})
         return {"hits": [], "memory_notes": "", "reused_case": None, "trace": [event]}
     request = state["request"]
-    hits = await asyncio.to_thread(ctx.memory.recall, request, namespace=ctx.namespace)
+    try:
+        hits = await asyncio.to_thread(ctx.memory.recall, request, namespace=ctx.namespace)
+    except ConnectionError as exc:  # a bank on a server that is down: this turn goes without
+        log.warning("recall.unavailable", error=str(exc), consequence="no recall this turn")
+        event = TraceEvent(node="recall", kind="memory", data={"note": f"unavailable: {exc}"})
+        return {"hits": [], "memory_notes": "", "reused_case": None, "trace": [event]}
     live = {n: t.descriptor.description for n, t in list(ctx.targets.items())}
     reusable = ctx.memory.reusable_plan(request, hits, namespace=ctx.namespace, targets=live)
     render = getattr(ctx.memory, "render_for_planner", None)
