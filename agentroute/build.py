@@ -593,9 +593,10 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
                     config.memory.path or config.agent.data_dir / "memory",
                     embedder=embedder,
                     agent=config.agent.name,
+                    server=config.persistence.chroma_server(),
                 )
             parts.owned.append(memory)
-        except (MemoryStoreError, EmbedderMismatchError) as exc:  # e.g. another process holds it
+        except (MemoryStoreError, EmbedderMismatchError) as exc:  # e.g. another embedder's bank
             log.warning("memory.unavailable", error=str(exc), consequence="running without memory")
     router: Any = None
     outcomes: Any = None

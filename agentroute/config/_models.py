@@ -156,9 +156,9 @@ class MemorySection(_Section):
 
 
 class PersistenceSection(_Section):
-    """Where the stores live. ``chroma``: the knowledge bases' collections, embedded on disk
-    in the data directory (the default) or on a Chroma server (``chroma_url``), which several
-    processes share. ``threads``: the chat threads, in the data directory's SQLite file (the
+    """Where the stores live. ``chroma``: the knowledge bases' collections and the case bank,
+    embedded on disk in the data directory (the default) or on a Chroma server
+    (``chroma_url``), which several processes and hosts share. ``threads``: the chat threads, in the data directory's SQLite file (the
     default) or on a Postgres server (``postgres_url_env``), which several processes share.
     ``vectors = "pgvector"``: the case bank and the knowledge bases in PostgreSQL with
     pgvector instead (at ``postgres_url_env`` too). The bundled ``facts`` base stays in the data
@@ -269,7 +269,7 @@ class PersistenceSection(_Section):
         return PgVectorServer(url_env=self.postgres_url_env)
 
     def chroma_server(self) -> ChromaServer | None:
-        """The Chroma server the knowledge bases live on (``None``: embedded)."""
+        """The Chroma server the knowledge bases and the case bank live on (``None``: embedded)."""
         if self.chroma_url is None:
             return None
         return ChromaServer(

@@ -81,8 +81,8 @@ async def recall(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, A
     request = state["request"]
     try:
         hits = await asyncio.to_thread(ctx.memory.recall, request, namespace=ctx.namespace)
-    except ConnectionError as exc:  # a case bank on a server that is down: the turn goes on
-        log.error("recall.failed", error=str(exc))
+    except ConnectionError as exc:  # a bank on a server that is down: this turn goes without
+        log.warning("recall.unavailable", error=str(exc), consequence="no recall this turn")
         event = TraceEvent(node="recall", kind="memory", data={"note": f"unavailable: {exc}"})
         return {"hits": [], "memory_notes": "", "reused_case": None, "trace": [event]}
     live = {n: t.descriptor.description for n, t in list(ctx.targets.items())}
