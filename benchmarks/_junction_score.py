@@ -51,9 +51,7 @@ def right(record: dict[str, Any], found: list[Any]) -> bool:
     low = record["request"].lower().replace(",", "")
     keys = [[k.lower().replace(",", "") for k in s["keys"]] for s in steps]
     keys = [[k for k in ks if k in low] for ks in keys]
-    orders = (
-        itertools.permutations(range(len(steps))) if len(steps) <= 5 else [range(len(steps))]
-    )
+    orders = itertools.permutations(range(len(steps))) if len(steps) <= 5 else [range(len(steps))]
     return any(
         all(all(k in texts[p] for k in keys[g]) for g, p in enumerate(order)) for order in orders
     )
@@ -62,7 +60,9 @@ def right(record: dict[str, Any], found: list[Any]) -> bool:
 def main() -> int:
     junctions = _junction_module(Path(sys.argv[1]))
     records = [
-        json.loads(line) for line in Path(sys.argv[2]).read_text("utf-8").splitlines() if line.strip()
+        json.loads(line)
+        for line in Path(sys.argv[2]).read_text("utf-8").splitlines()
+        if line.strip()
     ]
     records = [
         r for r in records

@@ -14,13 +14,15 @@ added it: the rules of the commit before it never saw it. For each set F (leave 
 A request counts as right when its clauses are as many as its gold steps, the dependencies
 between them are the gold ones and each gold step's key values (those the request's text
 holds) are in its clause (text only: no agent, no routing). The test split is never read.
-Results: benchmarks/results/junctions.json.
+It also times what the model adds to reading a request (CPU time, the rules alone measured
+in the same run, every train and development request). Results: benchmarks/results/junctions.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -62,13 +64,44 @@ def rules_before(commit: str, into: Path) -> Path:
     return into
 
 
+def cost() -> dict[str, float]:
+    """CPU microseconds per request: the rules' clauses, and the model's cut on top of them."""
+    from agentroute.text import clauses, split_confident
+
+    texts = [
+        r["request"]
+        for records in sources().values()
+        for r in records
+        if not isinstance(r["request"], list)
+    ]
+    split_confident(clauses(texts[0]))  # the model's weights loaded before timing
+    rules: list[float] = []
+    model: list[float] = []
+    for _ in range(3):
+        for text in texts:
+            started = time.process_time_ns()
+            found = clauses(text)
+            middle = time.process_time_ns()
+            split_confident(found)
+            ended = time.process_time_ns()
+            rules.append((middle - started) / 1000)
+            model.append((ended - middle) / 1000)
+    return {
+        "requests": len(texts),
+        "rules_mean_us": statistics.fmean(rules),
+        "model_mean_us": statistics.fmean(model),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--thresholds", default="0.95,0.9,0.85,0.8")
     options = parser.parse_args(argv)
     thresholds = [float(t) for t in options.thresholds.split(",")]
     files = sources()
-    labels = {stem: [row for r in records for row in labelled(r)] for stem, records in files.items()}
+    labels = {
+        stem: [row for r in records for row in labelled(r)] for stem, records in files.items()
+    }
     held = sorted(p.stem for p in DEV.glob("*.jsonl"))
     scores: dict[str, dict[str, list[int]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -88,11 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     rows_out: list[dict[str, Any]] = []
     total = {"n": 0, "rules": 0, "tagger": 0}
     for stem in held:
-        inner = {
-            t: sum(scores[g][str(t)][1] for g in held if g != stem) for t in thresholds
-        }
+        inner = {t: sum(scores[g][str(t)][1] for g in held if g != stem) for t in thresholds}
         best = max(thresholds, key=lambda t: (inner[t], t))
-        n, rules, tagged = scores[stem]["2.0"][0], scores[stem]["2.0"][1], scores[stem][str(best)][1]
+        n, rules, tagged = (
+            scores[stem]["2.0"][0],
+            scores[stem]["2.0"][1],
+            scores[stem][str(best)][1],
+        )
         rows_out.append({"set": stem, "n": n, "rules": rules, "tagger": tagged, "threshold": best})
         total["n"] += n
         total["rules"] += rules
@@ -105,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     n = total["n"]
     print(f"{'ALL':<13} {n:>5} {100 * total['rules'] / n:>7.1f} {100 * total['tagger'] / n:>8.1f}")
+    spent = cost()
     RESULTS.write_text(
         json.dumps(
             {
@@ -113,10 +149,15 @@ def main(argv: list[str] | None = None) -> int:
                 "sets": rows_out,
                 "total": total,
                 "by_threshold": scores,
+                "cpu": spent,
             },
             indent=1,
         )
         + "\n"
+    )
+    print(
+        f"CPU per request ({spent['requests']} requests x 3): rules {spent['rules_mean_us']:.0f} µs,"
+        f" the model's cut on top {spent['model_mean_us']:.0f} µs"
     )
     print(f"results: {RESULTS.relative_to(ROOT)}")
     return 0

@@ -76,7 +76,7 @@ def junctions(text: str, cues: frozenset[str] | None = None) -> list[Junction]:
             j = i
             while j < len(tokens) and tokens[j][2].lower() in cue_words:
                 j += 1
-            if 0 < i and j < len(tokens):  # a run between two words
+            if i > 0 and j < len(tokens):  # a run between two words
                 runs.append((i, j))
             i = j
         else:

@@ -26,7 +26,10 @@ def read(text: str) -> list[str]:
             "whta is the captial of Egpyt and waht time is it there",
             ["whta is the captial of Egpyt", "waht time is it there"],
         ),
-        ("poem about cats + python fn to sort a list", ["poem about cats", "python fn to sort a list"]),
+        (
+            "poem about cats + python fn to sort a list",
+            ["poem about cats", "python fn to sort a list"],
+        ),
         (
             "mph to kmh for 55, and knots to kmh for 20",
             ["mph to kmh for 55", "knots to kmh for 20"],
@@ -78,7 +81,11 @@ def test_labels_come_from_the_gold_plans() -> None:
     two = {"request": "What's 14 * 3, then what's 90 / 6?", "split": "dev",
            "steps": [{"keys": ["14", "3"], "depends_on": []}, {"keys": ["90", "6"], "depends_on": []}]}  # fmt: skip
     assert [label for _, label in labelled(two)] == [1]
-    one = {"request": "Add 3, 4 and 5", "split": "dev", "steps": [{"keys": ["3"], "depends_on": []}]}
+    one = {
+        "request": "Add 3, 4 and 5",
+        "split": "dev",
+        "steps": [{"keys": ["3"], "depends_on": []}],
+    }
     assert [label for _, label in labelled(one)] == [0, 0]
     assert labelled({**one, "decline": True}) == []
     files = sources()
