@@ -1,6 +1,6 @@
-"""Train the junction classifier (agentroute/text/junctions.json) from the planning benchmark.
+"""Train the junction classifier (agentroute/text/learned/junctions.json) from the planning benchmark.
 
-    python benchmarks/train_junctions.py [--out agentroute/text/junctions.json]
+    python benchmarks/train_junctions.py [--out agentroute/text/learned/junctions.json]
     python benchmarks/train_junctions.py --heldout   # leave-one-file-out, see below
 
 Labels come from the gold plans of the train split (benchmarks/planning/requests.jsonl) and
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from agentroute.text._junctions import Junction, junctions  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "planning"
-OUT = ROOT / "agentroute" / "text" / "junctions.json"
+OUT = ROOT / "agentroute" / "text" / "learned" / "junctions.json"
 CUES = sorted(
     {
         ",", ";", ".", "?", "!", ":", "-", "–", "—", "+", "&",

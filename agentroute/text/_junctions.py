@@ -4,8 +4,9 @@ A junction is a run of connecting tokens between two words (", and then", ";", "
 "also"). The rules of ``_clauses`` decide most of them; this logistic model, trained on the
 planning benchmark's train and development requests (their gold plans say how many parts a
 request has and which key values each part holds), scores every junction with features of the
-words around it. ``junctions.json`` holds its weights and its cue words; how to retrain it:
-``python benchmarks/train_junctions.py``.
+words around it. ``learned/junctions.json`` holds its weights and cue words, apart from the word
+tables (its features carry the training requests' misspellings, which the speller must not take
+for words); how to retrain it: ``python benchmarks/train_junctions.py``.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class Junction:
 @cache
 def _model() -> tuple[frozenset[str], dict[str, float], float]:
     data = json.loads(
-        resources.files("agentroute.text").joinpath("junctions.json").read_text("utf-8")
+        resources.files("agentroute.text").joinpath("learned", "junctions.json").read_text("utf-8")
     )
     return frozenset(data["cues"]), dict(data["weights"]), float(data["bias"])
 

@@ -93,5 +93,15 @@ def test_labels_come_from_the_gold_plans() -> None:
     rows = [row for r in files["chains"] for row in labelled(r)]
     weights, _ = train(rows, steps=50)
     assert weights  # it learns something from one development set
-    shipped = json.loads((BENCH.parent / "agentroute" / "text" / "junctions.json").read_text())
+    shipped = json.loads(
+        (BENCH.parent / "agentroute" / "text" / "learned" / "junctions.json").read_text()
+    )
     assert shipped["cues"] == CUES
+
+
+def test_the_speller_does_not_take_the_models_misspellings_for_words() -> None:
+    from agentroute.text._spelling import _table_words
+
+    shipped = (BENCH.parent / "agentroute" / "text" / "learned" / "junctions.json").read_text()
+    assert "captial" in shipped  # a slip from the training requests, in a feature
+    assert "captial" not in _table_words()
