@@ -1,10 +1,13 @@
-"""Train the junction classifier (agentroute/text/learned/junctions.json) from the planning benchmark.
+"""Train the junction model (agentroute/text/learned/junctions.json) from the planning benchmark.
 
-    python benchmarks/train_junctions.py [--out agentroute/text/learned/junctions.json]
-    python benchmarks/train_junctions.py --heldout   # leave-one-file-out, see below
+    python benchmarks/train_junctions.py [--out PATH] [--exclude SET]
+
+Measured held out (the rules before each development set, on that set, alone and with the
+model trained without it): ``python benchmarks/bench_junctions.py``.
 
 Labels come from the gold plans of the train split (benchmarks/planning/requests.jsonl) and
-the development sets (benchmarks/planning/dev/*.jsonl); the test split is never read. A
+the development sets (benchmarks/planning/dev/*.jsonl); the test split's rows are dropped as
+they are read. A
 request of n gold steps splits at n - 1 of its junctions: those whose segments hold every
 gold step's key values (one step to a segment). A junction is a positive when it is in every
 such choice, a negative when in none; ambiguous ones and requests no choice fits are left out.

