@@ -5,6 +5,7 @@ cost, the thread, and a call waiting for approval."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from typing import Any
 
@@ -75,6 +76,7 @@ def metadata(outcome: Outcome) -> dict[str, Any]:
     return {
         "thread": outcome.thread,
         "turn": result.turn_id,
+        "worker": os.getpid(),
         "how": outcome.how,
         "forked_from": outcome.forked_from,
         "cost_usd": result.cost_usd,
