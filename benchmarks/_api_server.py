@@ -147,7 +147,10 @@ class Served:
                     reply = client.post(
                         f"{self.url}/chat/completions",
                         headers={"Authorization": f"Bearer {TOKEN}"},
-                        json={"model": "helper", "messages": [{"role": "user", "content": "What is 1 + 1?"}]},
+                        json={
+                            "model": "helper",
+                            "messages": [{"role": "user", "content": "What is 1 + 1?"}],
+                        },
                     )
                     if reply.status_code == 200:
                         seen.add(reply.json()["agentroute"]["worker"])

@@ -35,7 +35,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _api_server import TOKEN, Served  # noqa: E402
+from _api_server import TOKEN, Served
 
 RESULTS = Path(__file__).parent / "results" / "load.json"
 THINK_S = (1.0, 3.0)
@@ -139,7 +139,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def phase(served: Served, count: int, turns: int, first_id: int, *, concurrent: bool) -> dict[str, Any]:
+async def phase(
+    served: Served, count: int, turns: int, first_id: int, *, concurrent: bool
+) -> dict[str, Any]:
     sessions = [Session(first_id + i) for i in range(count)]
     limits = httpx.Limits(max_connections=count + 8, max_keepalive_connections=count + 8)
     headers = {"Authorization": f"Bearer {TOKEN}"}
@@ -147,7 +149,9 @@ async def phase(served: Served, count: int, turns: int, first_id: int, *, concur
         cpu = served.cpu_s()
         started = time.perf_counter()
         if concurrent:
-            await asyncio.gather(*(run_session(client, served.url, s, turns, True) for s in sessions))
+            await asyncio.gather(
+                *(run_session(client, served.url, s, turns, True) for s in sessions)
+            )
         else:
             for s in sessions:
                 await run_session(client, served.url, s, turns, False)
@@ -204,7 +208,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="agentroute-load-") as folder:
         served = Served(Path(folder), args.workers)
         try:
-            baseline = asyncio.run(phase(served, args.baseline_sessions, args.turns, 1, concurrent=False))
+            baseline = asyncio.run(
+                phase(served, args.baseline_sessions, args.turns, 1, concurrent=False)
+            )
             loaded = asyncio.run(phase(served, args.sessions, args.turns, 1000, concurrent=True))
         finally:
             served.stop()
