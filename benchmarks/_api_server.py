@@ -126,6 +126,7 @@ class Served:
             self.wait_workers(workers)
         except BaseException:
             self.stop()
+            print(self.log.read_text(errors="replace")[-3000:], file=sys.stderr)
             raise
 
     def workers(self) -> list[int]:
@@ -143,17 +144,20 @@ class Served:
             if len(live) >= count and seen >= live:
                 return
             for _ in range(4 * count):
-                with httpx.Client(timeout=30) as client:  # a new connection each time
-                    reply = client.post(
-                        f"{self.url}/chat/completions",
-                        headers={"Authorization": f"Bearer {TOKEN}"},
-                        json={
-                            "model": "helper",
-                            "messages": [{"role": "user", "content": "What is 1 + 1?"}],
-                        },
-                    )
-                    if reply.status_code == 200:
-                        seen.add(reply.json()["agentroute"]["worker"])
+                try:
+                    with httpx.Client(timeout=60) as client:  # a new connection each time
+                        reply = client.post(
+                            f"{self.url}/chat/completions",
+                            headers={"Authorization": f"Bearer {TOKEN}"},
+                            json={
+                                "model": "helper",
+                                "messages": [{"role": "user", "content": "What is 1 + 1?"}],
+                            },
+                        )
+                except httpx.HTTPError:  # a worker that died (or was killed) on the way
+                    continue
+                if reply.status_code == 200:
+                    seen.add(reply.json()["agentroute"]["worker"])
             time.sleep(0.2)
         raise RuntimeError(f"{count} workers never all answered; saw {sorted(seen)}")
 

@@ -74,44 +74,65 @@ class Session:
     errors: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     acknowledged: list[str] = field(default_factory=list)
+    hows: list[str] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+    """Steps whose call failed in an answered turn: the answer says so (a loud failure)."""
     thread: str | None = None
 
 
 async def run_session(
-    client: httpx.AsyncClient, url: str, session: Session, turns: int, think: bool
+    client: httpx.AsyncClient,
+    url: str,
+    session: Session,
+    turns: int,
+    think: tuple[float, float] | None,
+    *,
+    retries: int = 0,
 ) -> None:
+    """One user's conversation. A turn that fails (no answer, or not a 200) is counted, then
+    sent again up to ``retries`` times, as OpenAI's client does; without a retry left the user
+    moves on to the next question (the failed one is not in their conversation)."""
     rng = random.Random(10_000 + session.id)
     messages: list[dict[str, str]] = []
     for request, expect in script(session.id, turns):
         messages.append({"role": "user", "content": request})
-        started = time.perf_counter()
-        try:
-            reply = await client.post(
-                f"{url}/chat/completions",
-                json={"model": "helper", "messages": messages},
-                timeout=TURN_TIMEOUT_S,
-            )
-        except httpx.HTTPError as exc:
-            session.errors.append(f"{request!r}: {type(exc).__name__}: {exc}")
+        body: dict[str, Any] | None = None
+        for _ in range(retries + 1):
+            started = time.perf_counter()
+            try:
+                reply = await client.post(
+                    f"{url}/chat/completions",
+                    json={"model": "helper", "messages": messages},
+                    timeout=TURN_TIMEOUT_S,
+                )
+            except httpx.HTTPError as exc:
+                session.errors.append(f"{request!r}: {type(exc).__name__}: {exc}")
+                await asyncio.sleep(0.5)
+                continue
+            session.latencies.append(time.perf_counter() - started)
+            if reply.status_code != 200:
+                session.errors.append(f"{request!r}: HTTP {reply.status_code}: {reply.text[:200]}")
+                await asyncio.sleep(0.5)
+                continue
+            body = reply.json()
+            break
+        if body is None:
             messages.pop()
             continue
-        session.latencies.append(time.perf_counter() - started)
-        if reply.status_code != 200:
-            session.errors.append(f"{request!r}: HTTP {reply.status_code}: {reply.text[:200]}")
-            messages.pop()
-            continue
-        body = reply.json()
         answer = body["choices"][0]["message"]["content"]
+        said = body["agentroute"]
         session.acknowledged.append(request)
-        thread = body["agentroute"]["thread"]
-        if session.thread not in (None, thread):
-            session.errors.append(f"{request!r}: thread changed {session.thread} -> {thread}")
-        session.thread = thread
-        if expect is not None and expect not in answer:
+        session.hows.append(said["how"])
+        failed = [f"{request!r}: {st['target']}: {st['error']}" for st in said["steps"] if not st["ok"]]
+        session.failed_steps += failed
+        if session.thread not in (None, said["thread"]):
+            session.errors.append(f"{request!r}: thread changed {session.thread} -> {said['thread']}")
+        session.thread = said["thread"]
+        if expect is not None and expect not in answer and not failed:  # wrong, and silent
             session.wrong.append(f"{request!r}: {answer[:120]!r}")
         messages.append({"role": "assistant", "content": answer})
-        if think:
-            await asyncio.sleep(rng.uniform(*THINK_S))
+        if think is not None:
+            await asyncio.sleep(rng.uniform(*think))
 
 
 async def lost_turns(client: httpx.AsyncClient, url: str, sessions: list[Session]) -> list[str]:
@@ -123,11 +144,10 @@ async def lost_turns(client: httpx.AsyncClient, url: str, sessions: list[Session
             continue
         reply = await client.get(f"{url}/agentroute/threads/{s.thread}", timeout=60)
         kept = [h["request"] for h in reply.json()["history"]] if reply.status_code == 200 else []
-        tail = s.acknowledged[-len(kept) :] if kept else []
-        if len(s.acknowledged) > 20:  # a thread keeps its last 20 turns
-            missing = [r for r, k in zip(tail, kept, strict=False) if r != k]
-        else:
-            missing = [r for i, r in enumerate(s.acknowledged) if i >= len(kept) or kept[i] != r]
+        said = s.acknowledged[-20:]  # a thread keeps its last 20 turns
+        missing = [r for i, r in enumerate(said) if i >= len(kept) or kept[i] != r]
+        if len(kept) > len(said):  # a turn run twice, or one the client never saw answered
+            missing += [f"{len(kept) - len(said)} extra turn(s) in the thread"]
         lost += [f"session {s.id}: {r!r}" for r in missing]
     return lost
 
@@ -150,11 +170,11 @@ async def phase(
         started = time.perf_counter()
         if concurrent:
             await asyncio.gather(
-                *(run_session(client, served.url, s, turns, True) for s in sessions)
+                *(run_session(client, served.url, s, turns, THINK_S) for s in sessions)
             )
         else:
             for s in sessions:
-                await run_session(client, served.url, s, turns, False)
+                await run_session(client, served.url, s, turns, None)
         wall = time.perf_counter() - started
         cpu = served.cpu_s() - cpu
         lost = await lost_turns(client, served.url, sessions)

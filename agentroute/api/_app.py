@@ -72,6 +72,7 @@ class _Api:
         if self.agent is None:
             self.agent, data_dir = load_agent(self.settings)
         await self.agent.astart()
+        await _relax_sqlite_sync(self.agent)
         locks = ThreadLocks((data_dir or Path(self.settings.data_dir)) / "api" / "locks")
         self.conversations = Conversations(self.agent, locks, self.settings.thread_wait_s)
         log.info("api.started", agent=self.agent.name, workers=self.settings.workers)
@@ -159,6 +160,7 @@ class _Api:
                 "history": [{"request": r, "answer": a} for r, a in snap.history],
                 "pending_approval": snap.pending is not None,
                 "unfinished": snap.unfinished,
+                "next": list(snap.next),
             }
         )
 
@@ -264,6 +266,22 @@ class _Api:
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
+
+
+async def _relax_sqlite_sync(agent: Agent) -> None:
+    """Threads in SQLite: commit without an fsync each (WAL, ``synchronous=NORMAL``).
+
+    A turn commits a checkpoint after every node, ~20 commits; with an fsync each (~10 ms on
+    this machine's disk) several workers queue on SQLite's one writer and a 50-session load
+    waits on the disk, not the agent. In WAL mode ``NORMAL`` loses nothing when a process
+    dies (``kill -9`` included: the commit is in the OS's cache); only a power loss or an OS
+    crash can roll back the last commits. Postgres (``[persistence] threads``) is untouched.
+    """
+    conn = getattr(agent, "_conn", None)
+    if conn is None or not type(conn).__module__.startswith("aiosqlite"):
+        return
+    await agent._loop.arun(conn.execute("PRAGMA synchronous=NORMAL"))
+    log.info("api.sqlite_sync", synchronous="NORMAL", journal="WAL")
 
 
 def _checked_thread(thread: str | None) -> str | None:

@@ -43,6 +43,8 @@ class Outcome:
     thread: str
     how: How
     forked_from: str | None = None
+    resumed_at: str | None = None
+    """A dead worker's turn finished here: the node it went on from (its last checkpoint)."""
     refused: list[dict[str, Any]] = field(default_factory=list)
     """Calls left waiting for approval that this request refused by asking something else."""
 
@@ -168,7 +170,8 @@ class Conversations:
                 await agent.arun(request, thread=thread, on_update=on_update), thread, "new"
             )
         if plan.action == "continue":
-            return Outcome(await agent.acontinue(thread, on_update=on_update), thread, "continued")
+            result = await agent.acontinue(thread, on_update=on_update)
+            return Outcome(result, thread, "continued", resumed_at=",".join(snap.next))
         if plan.action == "answer":
             assert plan.approved is not None
             result = await agent.aresume(thread, plan.approved, on_update=on_update)

@@ -79,6 +79,7 @@ def metadata(outcome: Outcome) -> dict[str, Any]:
         "worker": os.getpid(),
         "how": outcome.how,
         "forked_from": outcome.forked_from,
+        "resumed_at": outcome.resumed_at,
         "cost_usd": result.cost_usd,
         "latency_s": result.latency_s,
         "answer_by": result.answer_check.by if result.answer_check else None,

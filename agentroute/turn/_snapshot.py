@@ -27,6 +27,8 @@ class ThreadSnapshot:
     turn_id: str | None = None
     pending: dict[str, Any] | None = None
     unfinished: bool = False
+    next: tuple[str, ...] = ()
+    """The nodes the thread runs next (where an unfinished turn resumes)."""
     values: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -58,5 +60,6 @@ def thread_snapshot(thread: str, state: Any) -> ThreadSnapshot:
         turn_id=values.get("turn_id"),
         pending=pending,
         unfinished=bool(state.next) and pending is None,
+        next=tuple(state.next or ()),
         values=values,
     )

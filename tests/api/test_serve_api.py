@@ -274,3 +274,31 @@ def test_without_a_token_it_binds_to_loopback_only(tmp_path: Path) -> None:
         env={k: v for k, v in os.environ.items() if k != "NO_SUCH_VARIABLE_42"},
     )
     assert unset.returncode == 2 and "NO_SUCH_VARIABLE_42" in unset.stderr
+
+
+def test_conversations_that_began_alike_go_their_own_ways(server: ApiProcess) -> None:
+    first = [{"role": "user", "content": "What is 5 * 5?"}]
+    a1 = ask(server, first)
+    b1 = ask(server, first)  # another user, the same first question: the same answer
+    assert meta(b1)["how"] == "replayed" and meta(b1)["thread"] == meta(a1)["thread"]
+    so_far = [*first, {"role": "assistant", "content": a1.choices[0].message.content or ""}]
+    a2 = ask(server, [*so_far, {"role": "user", "content": "multiply that by 2"}])
+    b2 = ask(server, [*so_far, {"role": "user", "content": "divide that by 5"}])
+    assert meta(a2)["thread"] == meta(a1)["thread"]
+    assert meta(b2)["thread"] != meta(a1)["thread"]  # forked ...
+    assert meta(b2)["forked_from"] == meta(a1)["thread"]  # ... from where they were the same
+    assert "50" in (a2.choices[0].message.content or "")
+    assert "25 / 5 = 5" in (b2.choices[0].message.content or "")  # the context came along
+    b_so_far = [*so_far, {"role": "user", "content": "divide that by 5"}]
+    b_so_far.append({"role": "assistant", "content": b2.choices[0].message.content or ""})
+    b3 = ask(server, [*b_so_far, {"role": "user", "content": "What is 2 + 2?"}])
+    assert meta(b3)["thread"] == meta(b2)["thread"]  # the fork is B's thread from now on
+    assert [h["request"] for h in history(server, meta(a1)["thread"])["history"]] == [
+        "What is 5 * 5?",
+        "multiply that by 2",
+    ]
+    assert [h["request"] for h in history(server, meta(b2)["thread"])["history"]] == [
+        "What is 5 * 5?",
+        "divide that by 5",
+        "What is 2 + 2?",
+    ]
