@@ -140,6 +140,8 @@ class Served:
         deadline = time.monotonic() + wait_s
         seen: set[int] = set()
         while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"serve api exited:\n{self.log.read_text()[-3000:]}")
             live = set(self.workers()) or {self.proc.pid}  # one worker: the server itself
             if len(live) >= count and seen >= live:
                 return
@@ -176,6 +178,25 @@ class Served:
                 continue
             total += (int(fields[11]) + int(fields[12])) / tick
         return total
+
+    def sched_s(self) -> tuple[float, float]:
+        """(CPU seconds, seconds runnable but waiting for a CPU) of every thread of the server's
+        processes, from ``/proc/<pid>/task/<tid>/schedstat``: how much of a turn's wait is the
+        machine's CPUs being busy with something else."""
+        cpu = wait = 0
+        for pid in self.tree():
+            try:
+                tasks = list(Path(f"/proc/{pid}/task").iterdir())
+            except OSError:
+                continue
+            for task in tasks:
+                try:
+                    fields = (task / "schedstat").read_text().split()
+                except OSError:
+                    continue
+                cpu += int(fields[0])
+                wait += int(fields[1])
+        return cpu / 1e9, wait / 1e9
 
     def stop(self) -> None:
         for proc in (self.proc, self.expert):

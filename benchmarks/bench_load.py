@@ -16,6 +16,10 @@ case bank is off (one process holds it until the shared case bank lands; ``serve
 so), so no worker learns from the run.
 
 Targets: 0 errors, 0 lost turns, p95 turn latency at 50 sessions ≤ 3× p95 at 1 session.
+
+The machine's share matters on 2 cores: the table gives the server's CPU per turn and the time
+its threads were runnable but waiting for a CPU (``/proc/*/task/*/schedstat``), beside the
+load average, so a slow run on a busy machine reads as such.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import sys
@@ -123,10 +128,14 @@ async def run_session(
         said = body["agentroute"]
         session.acknowledged.append(request)
         session.hows.append(said["how"])
-        failed = [f"{request!r}: {st['target']}: {st['error']}" for st in said["steps"] if not st["ok"]]
+        failed = [
+            f"{request!r}: {st['target']}: {st['error']}" for st in said["steps"] if not st["ok"]
+        ]
         session.failed_steps += failed
         if session.thread not in (None, said["thread"]):
-            session.errors.append(f"{request!r}: thread changed {session.thread} -> {said['thread']}")
+            session.errors.append(
+                f"{request!r}: thread changed {session.thread} -> {said['thread']}"
+            )
         session.thread = said["thread"]
         if expect is not None and expect not in answer and not failed:  # wrong, and silent
             session.wrong.append(f"{request!r}: {answer[:120]!r}")
@@ -167,6 +176,7 @@ async def phase(
     headers = {"Authorization": f"Bearer {TOKEN}"}
     async with httpx.AsyncClient(limits=limits, headers=headers) as client:
         cpu = served.cpu_s()
+        sched_cpu, sched_wait = served.sched_s()
         started = time.perf_counter()
         if concurrent:
             await asyncio.gather(
@@ -177,6 +187,8 @@ async def phase(
                 await run_session(client, served.url, s, turns, None)
         wall = time.perf_counter() - started
         cpu = served.cpu_s() - cpu
+        now_cpu, now_wait = served.sched_s()
+        sched_cpu, sched_wait = now_cpu - sched_cpu, now_wait - sched_wait
         lost = await lost_turns(client, served.url, sessions)
     latencies = [x for s in sessions for x in s.latencies]
     answered = sum(len(s.acknowledged) for s in sessions)
@@ -196,13 +208,17 @@ async def phase(
         "throughput_per_s": answered / wall if wall else 0.0,
         "server_cpu_s": cpu,
         "cpu_ms_per_turn": 1000 * cpu / answered if answered else float("nan"),
+        "cpu_wait_ms_per_turn": 1000 * sched_wait / answered if answered else float("nan"),
+        "cpu_wait_per_cpu": sched_wait / sched_cpu if sched_cpu else float("nan"),
+        "load_average": os.getloadavg()[0],
     }
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| load | turns answered | errors | lost | wrong | p50 | p95 | max | throughput | server CPU / turn |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| load | turns answered | errors | lost | wrong | p50 | p95 | max | throughput "
+        "| server CPU / turn | waiting for a CPU / turn | machine load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         load = f"{r['sessions']} session{'s' if r['sessions'] > 1 else ''} × {r['turns']}"
@@ -210,7 +226,8 @@ def table(rows: list[dict[str, Any]]) -> str:
         lines.append(
             f"| {load} | {r['answered']} | {len(r['errors'])} | {len(r['lost'])} | {len(r['wrong'])} "
             f"| {r['p50_s'] * 1000:.0f} ms | {r['p95_s'] * 1000:.0f} ms | {r['max_s'] * 1000:.0f} ms "
-            f"| {r['throughput_per_s']:.1f} turns/s | {r['cpu_ms_per_turn']:.0f} ms |"
+            f"| {r['throughput_per_s']:.1f} turns/s | {r['cpu_ms_per_turn']:.0f} ms "
+            f"| {r['cpu_wait_ms_per_turn']:.0f} ms | {r['load_average']:.1f} |"
         )
     return "\n".join(lines)
 

@@ -68,12 +68,13 @@ class _Api:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
-        data_dir: Path | None = None
-        if self.agent is None:
-            self.agent, data_dir = load_agent(self.settings)
-        await self.agent.astart()
-        await _relax_sqlite_sync(self.agent)
-        locks = ThreadLocks((data_dir or Path(self.settings.data_dir)) / "api" / "locks")
+        locks = ThreadLocks(Path(self.settings.data_dir) / "api" / "locks")
+        async with locks.hold("<start-up>", timeout_s=600):  # one worker starts at a time
+            if self.agent is None:  # (the first creates the data directory's bases: alone)
+                self.agent, data_dir = load_agent(self.settings)
+                locks = ThreadLocks(data_dir / "api" / "locks")
+            await self.agent.astart()
+            await _relax_sqlite_sync(self.agent)
         self.conversations = Conversations(self.agent, locks, self.settings.thread_wait_s)
         log.info("api.started", agent=self.agent.name, workers=self.settings.workers)
         try:
