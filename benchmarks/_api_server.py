@@ -210,11 +210,19 @@ class Served:
 
 
 def _children(pid: int) -> list[int]:
+    """Children of every thread of ``pid`` (a worker starts its MCP servers from its agent's
+    loop thread, not its main thread)."""
+    found: list[int] = []
     try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
     except OSError:
         return []
-    return [int(p) for p in text.split()]
+    for task in tasks:
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def _descendants(pid: int) -> list[int]:

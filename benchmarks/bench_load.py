@@ -78,6 +78,9 @@ class Session:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    wrong_after_failure: list[str] = field(default_factory=list)
+    """Wrong answers to a follow-up of a turn whose step failed (its answer said so): the
+    follow-up had nothing right to refer to."""
     acknowledged: list[str] = field(default_factory=list)
     hows: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
@@ -99,6 +102,7 @@ async def run_session(
     moves on to the next question (the failed one is not in their conversation)."""
     rng = random.Random(10_000 + session.id)
     messages: list[dict[str, str]] = []
+    previous_failed = False
     for request, expect in script(session.id, turns):
         messages.append({"role": "user", "content": request})
         body: dict[str, Any] | None = None
@@ -138,7 +142,9 @@ async def run_session(
             )
         session.thread = said["thread"]
         if expect is not None and expect not in answer and not failed:  # wrong, and silent
-            session.wrong.append(f"{request!r}: {answer[:120]!r}")
+            where = session.wrong_after_failure if previous_failed else session.wrong
+            where.append(f"{request!r}: {answer[:120]!r}")
+        previous_failed = bool(failed)
         messages.append({"role": "assistant", "content": answer})
         if think is not None:
             await asyncio.sleep(rng.uniform(*think))

@@ -120,7 +120,10 @@ def scenario(
     steps = [f for s in people for f in s.failed_steps]
     http = [e for s in people for e in s.errors]
     wrong = [w for s in people for w in s.wrong]
+    after = [w for s in people for w in s.wrong_after_failure]
     example = steps[0].split(": ", 2)[-1][:90] if steps else ""
+    for line in wrong[:3]:
+        print(f"  {name}: silently wrong: {line}", file=sys.stderr)
     return row(
         name,
         people,
@@ -128,7 +131,8 @@ def scenario(
         recovered,
         f"{said[0] if said else '-'}; {len(steps)} steps failed in answered turns"
         f"{' (' + example + ')' if example else ''}; {len(http)} requests failed; "
-        f"silent wrong answers {len(wrong)}",
+        f"silently wrong answers {len(wrong)}, and {len(after)} to a follow-up of a turn that "
+        "had failed loudly",
     )
 
 

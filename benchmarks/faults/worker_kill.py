@@ -162,7 +162,7 @@ def under_load(served: Served, sessions: int, turns: int, kills: int) -> dict[st
         lost,
         got == asked,
         f"{got}/{asked} turns answered after retries; {hows.count('continued')} finished from a "
-        f"dead worker's checkpoint, {hows.count('replayed')} replayed; silent wrong answers "
+        f"dead worker's checkpoint, {hows.count('replayed')} replayed; silently wrong answers "
         f"{sum(len(s.wrong) for s in people)}; MCP servers orphaned {len(left)}",
     )
 
