@@ -24,6 +24,7 @@ ORDER = [
     "planning",
     "memory",
     "routing",
+    "load",
 ]
 
 
