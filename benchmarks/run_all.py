@@ -25,6 +25,7 @@ ORDER = [
     "memory",
     "routing",
     "tracing",
+    "load",
 ]
 
 
