@@ -41,7 +41,9 @@ def persistence(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
             f'chroma_url = "{chroma}"\nchroma_database = "test-{uuid.uuid4().hex[:12]}"\n'
         )
     monkeypatch.setenv(ENV, request.getfixturevalue("pgvector_db"))
-    return f'[persistence]\nthreads = "postgres"\nvectors = "pgvector"\npostgres_url_env = "{ENV}"\n'
+    return (
+        f'[persistence]\nthreads = "postgres"\nvectors = "pgvector"\npostgres_url_env = "{ENV}"\n'
+    )
 
 
 def _project(root: Path, persistence: str) -> Path:
