@@ -34,13 +34,16 @@ from agentroute.build import (
     shortlist_index,
 )
 from agentroute.embeddings._base import Embedder
+from agentroute.observability._tracing import span
 from agentroute.protocols import Gate, Memory, ModelRouter, Planner, Target
 from agentroute.targets._index import ScoredTarget
 from agentroute.turn._decide import hidden_by_policy
 from agentroute.turn._feedback import teach_routers
 from agentroute.turn._result import TurnResult, turn_result
 from agentroute.turn._shortlist import ranked
+from agentroute.turn._snapshot import ThreadSnapshot, thread_snapshot
 from agentroute.turn._state import Budget, TurnContext, new_turn
+from agentroute.turn._telemetry import count_turn, count_turn_error, end_turn
 from agentroute.turn._threads import open_thread_store
 from agentroute.turn._turn import build_turn_graph
 from agentroute.types import Health, TargetDescriptor, TargetKind
@@ -303,9 +306,17 @@ class Agent:
         await self.astart()
         return await self._loop.arun(self._turn(Command(resume=approved), thread, on_update))
 
+    async def acontinue(
+        self, thread: str, *, on_update: UpdateCallback | None = None
+    ) -> TurnResult:
+        """Finish the thread's unfinished turn (its process died mid-turn) from its last
+        checkpoint: the nodes that had finished are not run again."""
+        await self.astart()
+        return await self._loop.arun(self._turn(None, thread, on_update))
+
     async def _turn(
         self,
-        request: dict[str, Any] | Command,
+        request: dict[str, Any] | Command | None,
         thread: str | None,
         on_update: UpdateCallback | None,
     ) -> TurnResult:
@@ -316,16 +327,30 @@ class Agent:
         lock = self._thread_locks.get(thread)
         if lock is None:
             lock = self._thread_locks[thread] = asyncio.Lock()
+        attributes = {
+            "agentroute.agent": self.name,
+            "agentroute.thread": thread,
+            "agentroute.resumed": not isinstance(request, dict),
+        }
         async with lock:
-            return await self._run_turn(request, thread, on_update)
+            started = time.perf_counter()
+            with span("agentroute.turn", attributes) as current:
+                try:
+                    result = await self._graph_turn(request, thread, on_update)
+                except Exception:
+                    count_turn_error(time.perf_counter() - started)
+                    raise
+                end_turn(current, result)
+            count_turn(result)
+            return result
 
-    async def _run_turn(
+    async def _graph_turn(
         self,
-        request: dict[str, Any] | Command,
+        request: dict[str, Any] | Command | None,
         thread: str,
         on_update: UpdateCallback | None,
     ) -> TurnResult:
-        config: dict[str, Any] = {"configurable": {"thread_id": thread}}
+        config = _thread_config(thread)
         if isinstance(request, dict):
             graph_input: Any = new_turn(
                 request["request"], session=thread, turn_id=uuid.uuid4().hex[:12]
@@ -416,6 +441,47 @@ class Agent:
 
         return self._loop.run(get())
 
+    async def athread(self, thread: str) -> ThreadSnapshot:
+        """The thread's last checkpoint (``exists=False`` for a thread never seen)."""
+        await self.astart()
+        if self._saver is None:
+            return ThreadSnapshot(thread=thread, exists=False)
+        state = await self._loop.arun(self._graph.aget_state(_thread_config(thread)))
+        return thread_snapshot(thread, state)
+
+    async def athread_turns(self, thread: str, *, scan: int = 4000) -> list[ThreadSnapshot]:
+        """The checkpoints that end each turn of the thread, newest first (among its last
+        ``scan`` checkpoints): to replay an earlier turn, or start a new thread from one."""
+        await self.astart()
+        if self._saver is None:
+            return []
+
+        async def ends() -> list[ThreadSnapshot]:
+            found: list[ThreadSnapshot] = []
+            config = _thread_config(thread)
+            async for state in self._graph.aget_state_history(config, limit=scan):
+                values = state.values or {}
+                history = values.get("history") or []
+                if state.next or not history or history[-1][0] != values.get("request"):
+                    continue
+                if found and found[-1].turn_id == values.get("turn_id"):
+                    continue
+                found.append(thread_snapshot(thread, state))
+            return found
+
+        return await self._loop.arun(ends())
+
+    async def aseed_thread(self, thread: str, snapshot: ThreadSnapshot) -> None:
+        """Start ``thread`` with what ``snapshot`` (another thread's checkpoint) carries to
+        its next turn: a conversation that forks keeps its history and follow-up context."""
+        await self.astart()
+        if self._saver is None:
+            return
+        update = self._graph.aupdate_state(
+            _thread_config(thread), snapshot.carried(), as_node="remember"
+        )
+        await self._loop.arun(update)
+
     def feedback(self, turn_id: str, reward: float, *, judge: str = "user") -> bool:
         """Record a verdict on a turn (reward in [0, 1]).
 
@@ -450,3 +516,7 @@ def _thread_store(threads: str | Path | PostgresServer | None) -> Path | Postgre
     if isinstance(threads, PostgresServer):
         return threads
     return Path(threads) if threads else None
+
+
+def _thread_config(thread: str) -> dict[str, Any]:
+    return {"configurable": {"thread_id": thread}}

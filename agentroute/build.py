@@ -546,10 +546,13 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
 
     An overridden ``memory`` opens no case bank (it would hold the bank's lock)."""
     from agentroute.embeddings import default_embedder
-    from agentroute.observability import configure_logging
+    from agentroute.observability import configure_logging, configure_tracing
     from agentroute.turn._state import Budget
 
     configure_logging(config.logging.format, config.logging.level)
+    configure_tracing(
+        config.observability.otlp_endpoint, service_name=config.observability.service_name
+    )
     embedder = overrides.pop("embedder", None) or default_embedder()
     experts = {name: make_expert(name, cfg) for name, cfg in config.experts.items()}
     with text_vectors() as vectors:
@@ -594,9 +597,10 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
                     config.memory.path or config.agent.data_dir / "memory",
                     embedder=embedder,
                     agent=config.agent.name,
+                    server=config.persistence.chroma_server(),
                 )
             parts.owned.append(memory)
-        except (MemoryStoreError, EmbedderMismatchError) as exc:  # e.g. another process holds it
+        except (MemoryStoreError, EmbedderMismatchError) as exc:  # e.g. another embedder's bank
             log.warning("memory.unavailable", error=str(exc), consequence="running without memory")
     router: Any = None
     outcomes: Any = None

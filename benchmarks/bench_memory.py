@@ -55,6 +55,7 @@ from agentroute.memory import (  # noqa: E402
     RecallConfig,
     TurnSummary,
 )
+from agentroute.memory._chroma_records import collection_name  # noqa: E402
 from agentroute.types import Plan, Step  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
@@ -125,14 +126,19 @@ def bench_scale(n: int, root: Path, n_queries: int = 200) -> dict[str, Any]:
     out["index_search"] = {**_ms(lat), f"recall@{K}": round(rec, 4)}
     lat, rec = measure(lambda q: [cid for cid, _ in index.exact_search(q, K)])
     out["exact_numpy"] = {**_ms(lat), f"recall@{K}": round(rec, 4)}
-    col = store.collection("a")
-    lat, rec = measure(lambda q: col.query(query_embeddings=[q], n_results=K)["ids"][0])
-    out["chroma_hnsw_per_namespace"] = {**_ms(lat), f"recall@{K}": round(rec, 4)}
     store.close()
-
-    # Baseline: one shared collection, namespace as metadata, `where` filter.
     import chromadb
     from chromadb.config import Settings
+
+    own = chromadb.PersistentClient(
+        str(path / "chroma"), settings=Settings(anonymized_telemetry=False)
+    )
+    col = own.get_collection(collection_name("a"), embedding_function=None)
+    lat, rec = measure(lambda q: col.query(query_embeddings=[q], n_results=K)["ids"][0])
+    out["chroma_hnsw_per_namespace"] = {**_ms(lat), f"recall@{K}": round(rec, 4)}
+    own.close()
+
+    # Baseline: one shared collection, namespace as metadata, `where` filter.
 
     client = chromadb.PersistentClient(
         path=str(root / f"shared-{n}"), settings=Settings(anonymized_telemetry=False)
@@ -245,8 +251,14 @@ def bench_writes(root: Path, n: int = 200) -> dict[str, Any]:
         store.put(c, v)
         lat.append(time.perf_counter() - t)
     out["store_put_journal"] = _ms(lat)
-    col = store.collection("w")
-    store.flush()
+    store.close()
+    import chromadb
+    from chromadb.config import Settings
+
+    own = chromadb.PersistentClient(
+        str(root / "writes" / "chroma"), settings=Settings(anonymized_telemetry=False)
+    )
+    col = own.get_collection(collection_name("w"), embedding_function=None)
     lat = []
     for i, v in enumerate(clustered(n // 2, seed=5)):
         c = small_case(200_000 + i, "w")
@@ -259,7 +271,7 @@ def bench_writes(root: Path, n: int = 200) -> dict[str, Any]:
         )
         lat.append(time.perf_counter() - t)
     out["baseline_chroma_add"] = _ms(lat)
-    store.close()
+    own.close()
     return out
 
 

@@ -24,6 +24,8 @@ ORDER = [
     "planning",
     "memory",
     "routing",
+    "tracing",
+    "load",
 ]
 
 

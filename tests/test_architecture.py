@@ -33,6 +33,7 @@ LAYERS: list[set[str]] = [
     {"turn"},  # one turn as a graph over the rooms below
     {"build"},  # the one place an agent's parts are assembled
     {"_agent"},  # the agent: lifecycle and the turn API
+    {"api"},  # the agent as an OpenAI-compatible HTTP API
     {"cli"},
     {"__init__", "__main__"},  # the public surface
 ]

@@ -1,4 +1,5 @@
-"""``agentroute serve``: expose an expert, a knowledge base or the whole agent over MCP."""
+"""``agentroute serve``: expose an expert, a knowledge base or the whole agent over MCP, or the
+agent as an OpenAI-compatible HTTP API."""
 
 from __future__ import annotations
 
@@ -90,6 +91,49 @@ def serve_agent(
             return result.answer
 
     _serve([_AgentTool()], name, transport, port)
+
+
+@serve_app.command("api")
+def serve_api(
+    host: Annotated[str, typer.Option("--host", help="address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port")] = 8700,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="worker processes")] = 1,
+    token_env: Annotated[
+        str | None,
+        typer.Option("--token-env", help="the environment variable holding the bearer token"),
+    ] = None,
+    memory: Annotated[
+        bool | None,
+        typer.Option(
+            "--memory/--no-memory",
+            help="open the case bank in every worker (default: as [memory] enabled says)",
+        ),
+    ] = None,
+    thread_wait_s: Annotated[
+        float, typer.Option("--thread-wait", help="seconds a request waits for a busy thread")
+    ] = 300.0,
+    config: Config = None,
+) -> None:
+    """Serve the agent as an OpenAI-compatible API: POST /v1/chat/completions, GET /v1/models."""
+    from agentroute.api import ApiSettings
+    from agentroute.api import serve_api as run_api
+
+    settings = load_settings(config)  # a bad file fails here once, not in every worker
+    if memory is None:  # the workers share one case bank (any number of processes can)
+        memory = settings.memory.enabled
+    api = ApiSettings(
+        config=str(config) if config else None,
+        data_dir=str(settings.agent.data_dir),
+        token_env=token_env,
+        memory=memory,
+        thread_wait_s=thread_wait_s,
+        workers=workers,
+    )
+    try:
+        run_api(api, host=host, port=port)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def agent_description(name: str, targets: list[Any], limit: int = 40) -> str:

@@ -18,6 +18,7 @@ __all__ = [
     "KnowledgeConfig",
     "LoggingSection",
     "MemorySection",
+    "ObservabilitySection",
     "PersistenceSection",
     "PlannerSection",
     "PolicySection",
@@ -154,9 +155,9 @@ class MemorySection(_Section):
 
 
 class PersistenceSection(_Section):
-    """Where the stores live. ``chroma``: the knowledge bases' collections, embedded on disk
-    in the data directory (the default) or on a Chroma server (``chroma_url``), which several
-    processes share. ``threads``: the chat threads, in the data directory's SQLite file (the
+    """Where the stores live. ``chroma``: the knowledge bases' collections and the case bank,
+    embedded on disk in the data directory (the default) or on a Chroma server
+    (``chroma_url``), which several processes and hosts share. ``threads``: the chat threads, in the data directory's SQLite file (the
     default) or on a Postgres server (``postgres_url_env``), which several processes share.
     ``vectors = "pgvector"``: the case bank and the knowledge bases in PostgreSQL with
     pgvector instead (at ``postgres_url_env`` too). The bundled ``facts`` base stays in the data
@@ -262,7 +263,7 @@ class PersistenceSection(_Section):
         return self.chroma_server()
 
     def chroma_server(self) -> ChromaServer | None:
-        """The Chroma server the knowledge bases live on (``None``: embedded)."""
+        """The Chroma server the knowledge bases and the case bank live on (``None``: embedded)."""
         if self.chroma_url is None:
             return None
         return ChromaServer(
@@ -298,6 +299,25 @@ class LoggingSection(_Section):
     level: Literal["debug", "info", "warning", "error"] = "warning"
 
 
+class ObservabilitySection(_Section):
+    """Spans exported over OTLP/gRPC only where configured: nothing leaves the machine by
+    default. Prometheus counters are not configured here: ``serve api`` serves ``/metrics``."""
+
+    otlp_endpoint: str | None = None
+    """``http://host:4317`` (plain gRPC) or ``https://...``; unset, the standard
+    ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`` / ``OTEL_EXPORTER_OTLP_ENDPOINT`` are read, and with
+    neither no span is exported. A collector's token: ``OTEL_EXPORTER_OTLP_HEADERS``."""
+    service_name: str = "agentroute"
+    """The spans' ``service.name`` (``OTEL_SERVICE_NAME`` wins)."""
+
+    @field_validator("otlp_endpoint")
+    @classmethod
+    def _endpoint(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r}: expected http://host:port or https://host:port")
+        return value
+
+
 class Config(_Section):
     agent: AgentSection = AgentSection()
     planner: PlannerSection = PlannerSection()
@@ -311,5 +331,6 @@ class Config(_Section):
     memory: MemorySection = MemorySection()
     persistence: PersistenceSection = PersistenceSection()
     logging: LoggingSection = LoggingSection()
+    observability: ObservabilitySection = ObservabilitySection()
     source: Path | None = Field(default=None, exclude=True)
     """The file this was loaded from (paths inside are relative to its folder)."""

@@ -165,8 +165,9 @@ class BertEncoder:
                 )
             )
 
-    def forward(self, ids: npt.NDArray[np.int64], mask: F32) -> F32:
-        """``ids`` and ``mask`` are ``(batch, seq)``; returns ``(batch, seq, hidden)``."""
+    def forward(self, ids: npt.NDArray[np.int64], mask: F32, *, keep_scratch: bool = False) -> F32:
+        """``ids`` and ``mask`` are ``(batch, seq)``; returns ``(batch, seq, hidden)``.
+        ``keep_scratch`` is the ONNX encoder's; numpy keeps no scratch between passes."""
         cfg = self.config
         b, t = ids.shape
         if t > cfg.max_position_embeddings:
@@ -196,3 +197,6 @@ class BertEncoder:
             x = _layer_norm(ff @ layer.ff2_w + layer.ff2_b + x, layer.ln2_g, layer.ln2_b, self._eps)
         out: F32 = x.reshape(b, t, h)
         return out
+
+    def release_scratch(self) -> None:
+        """Nothing to give back (the ONNX encoder's arena has something)."""

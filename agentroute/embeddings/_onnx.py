@@ -259,13 +259,17 @@ class OnnxBertEncoder:
             weights_path, config, (fused, int8), opts, store
         )
         # ORT's memory arena keeps the peak of any run: after indexing a few hundred texts in
-        # batches an idle chat held ~60 MB more (446 vs 382 MB). Every run gives its scratch
-        # back when it ends; a short query did not get measurably slower (5.3-5.7 ms both).
+        # batches an idle chat held ~60 MB more (446 vs 382 MB). A run gives its scratch back
+        # when it ends (a short query did not get measurably slower: 5.3-5.7 ms both), unless
+        # more passes follow (``keep_scratch``): handing it back after each of a bulk input's
+        # batches cost 12% more CPU (benchmarks/bench_ingest.py), the pages faulted in again.
         self._shrink = ort.RunOptions()
         self._shrink.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
-    def forward(self, ids: npt.NDArray[np.int64], mask: F32) -> F32:
-        """``ids`` and ``mask`` are ``(batch, seq)``; returns ``(batch, seq, hidden)``."""
+    def forward(self, ids: npt.NDArray[np.int64], mask: F32, *, keep_scratch: bool = False) -> F32:
+        """``ids`` and ``mask`` are ``(batch, seq)``; returns ``(batch, seq, hidden)``.
+        ``keep_scratch``: leave the run's memory in the arena for the passes that follow
+        (then `release_scratch` when they are done)."""
         t = ids.shape[1]
         if t > self.config.max_position_embeddings:
             raise ValueError(
@@ -275,10 +279,15 @@ class OnnxBertEncoder:
         (out,) = self._session.run(
             ["last_hidden_state"],
             {"embeddings": emb, "attention_mask": np.ascontiguousarray(mask, dtype=np.float32)},
-            self._shrink,
+            None if keep_scratch else self._shrink,
         )
         result: F32 = out
         return result
+
+    def release_scratch(self) -> None:
+        """Give the arena's idle memory back, after passes that kept it: a one-token pass
+        that shrinks the arena when it ends (~1 ms)."""
+        self.forward(np.zeros((1, 1), dtype=np.int64), np.ones((1, 1), dtype=np.float32))
 
 
 _Tables = tuple[F32, F32, F32]

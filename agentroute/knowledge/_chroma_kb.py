@@ -7,6 +7,7 @@ import asyncio
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -557,19 +558,30 @@ class ChromaKnowledgeBase:
         # By length: each slice's chunks are alike, so the embedder pads next to nothing.
         order = sorted(range(len(ids)), key=lambda i: len(to_embed[i]))
         written: list[Any] = []
-        for start in range(0, len(order), batch_size):
-            part = order[start : start + batch_size]
-            vectors = self._embed([to_embed[i] for i in part])
-            written.append(vectors)
-            self._collection.add(
-                ids=[ids[i] for i in part],
-                documents=[texts[i] for i in part],
-                embeddings=vectors,
-                metadatas=[metas[i] for i in part],  # type: ignore[misc]
-            )
+        collection = self._collection
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="kb-write") as writer:
+                # The store writes one slice while the embedder runs the next (chromadb's add and
+                # its HNSW insertions took ~3% of ingestion's CPU, on the wall clock in series).
+                pending: tuple[Future[None], int] | None = None
+                for start in range(0, len(order), batch_size):
+                    part = order[start : start + batch_size]
+                    vectors = self._embed([to_embed[i] for i in part])
+                    written.append(vectors)
+                    if pending is not None:
+                        self._written(*pending, on_batch)
+                    write = writer.submit(
+                        collection.add,
+                        ids=[ids[i] for i in part],
+                        documents=[texts[i] for i in part],
+                        embeddings=vectors,
+                        metadatas=[metas[i] for i in part],
+                    )
+                    pending = (write, len(part))
+                if pending is not None:
+                    self._written(*pending, on_batch)
+        finally:  # whatever was written, what was read about the collection is stale
             self._changed()
-            if on_batch is not None:
-                on_batch(len(part))
         log.info("knowledge.indexed", kb=self.name, documents=len(docs), chunks=len(ids))
         return _Rows(
             [ids[i] for i in order],
@@ -577,6 +589,13 @@ class ChromaKnowledgeBase:
             [metas[i] for i in order],
             np.concatenate(written) if written else np.zeros((0, self.embedder.dim), np.float32),
         )
+
+    def _written(self, write: Future[None], n: int, on_batch: Callable[[int], None] | None) -> None:
+        """Wait for one slice's write (its error raised here), then report its ``n`` chunks."""
+        write.result()
+        self._changed()
+        if on_batch is not None:
+            on_batch(n)
 
     @property
     def _chunking(self) -> str:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         content_hash,
     )
     from agentroute.memory._chroma import ChromaCaseStore
+    from agentroute.memory._chroma_server import ServerCaseStore
     from agentroute.memory._pgvector import PgVectorCaseStore
     from agentroute.memory._recall_config import RecallConfig
     from agentroute.memory._store import CaseStore, InMemoryCaseStore, MemoryStoreError
@@ -45,6 +46,7 @@ __getattr__, __dir__ = lazy_exports(
         "TurnSummary": "agentroute.memory._case",
         "content_hash": "agentroute.memory._case",
         "ChromaCaseStore": "agentroute.memory._chroma",
+        "ServerCaseStore": "agentroute.memory._chroma_server",
         "PgVectorCaseStore": "agentroute.memory._pgvector",
         "RecallConfig": "agentroute.memory._recall_config",
         "CaseStore": "agentroute.memory._store",
@@ -69,6 +71,7 @@ __all__ = [
     "Provenance",
     "RecallConfig",
     "RecallStats",
+    "ServerCaseStore",
     "TurnSummary",
     "content_hash",
 ]

@@ -14,7 +14,7 @@ import os
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -37,6 +37,9 @@ from agentroute.memory._transfer import export_jsonl, import_jsonl
 from agentroute.memory._vetting import find_reusable_plan, write_blockers
 from agentroute.protocols import Gate
 from agentroute.types import MemoryHit, Plan
+
+if TYPE_CHECKING:
+    from agentroute._chroma_client import ChromaServer
 
 __all__ = ["CaseBank"]
 
@@ -97,12 +100,21 @@ class CaseBank:
         gate: Gate | None = None,
         config: RecallConfig | None = None,
         agent: str = "",
+        server: ChromaServer | None = None,
     ) -> CaseBank:
-        """A bank over the chromadb store at ``path`` (created when missing)."""
-        from agentroute.memory._chroma import ChromaCaseStore
+        """A bank over the chromadb store at ``path`` (created when missing), or on the Chroma
+        ``server`` (``[persistence] chroma_url``; ``path`` is then unused)."""
+        store: CaseStore
+        if server is not None:
+            from agentroute.memory._chroma_server import ServerCaseStore
 
+            store = ServerCaseStore(server, embedder)
+        else:
+            from agentroute.memory._chroma import ChromaCaseStore
+
+            store = ChromaCaseStore(path, embedder)
         return cls(
-            ChromaCaseStore(path, embedder),
+            store,
             embedder,
             targets=targets,
             known_targets=known_targets,

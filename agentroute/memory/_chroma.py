@@ -1,24 +1,31 @@
-"""The persistent case store: chromadb on disk behind a write-ahead journal.
+"""The persistent case store: chromadb on disk behind a journal every process shares.
 
-Writes go to the journal first (``_write_behind`` says why, and how they reach chromadb in
-batches). chromadb itself is imported only when something needs it (applying a batch, a
-namespace with no saved index, maintenance): a run that recalls and writes a case reads the
-saved index (``_snapshot``), the journal, and chromadb's SQLite file
-(``agentroute._chroma_file``).
+Any number of processes open one bank (an ``agentroute chat`` beside ``agentroute run``s, the
+workers of ``serve api``). A write goes to the shared journal first (``_journal``): durable and
+ordered once it returns. Every process catches up on the journal's tail before it reads, so a
+case written by one is recalled by the next turn of any other, and a forget or a quarantine
+holds everywhere. Batches reach chromadb under the bank's apply lock, by whichever process is
+due (``_write_behind`` says why one at a time). chromadb itself is imported only when something
+needs it (applying a batch, a namespace with no saved index, maintenance): a run that recalls
+and writes a case reads the saved index (``_snapshot``), the journal, and chromadb's SQLite
+file (``agentroute._chroma_file``).
 
-Search runs on an in-memory ``VectorIndex`` per namespace, loaded on first use from its saved
-index or from chromadb, never by re-embedding. Each namespace has its own collection, named by a hash of the full
-namespace, so isolation never depends on a metadata filter or a name prefix. The embedder id is
-recorded in every collection's metadata and checked on open.
+Search runs on an in-memory ``VectorIndex`` per namespace (``benchmarks/bench_case_index.py``
+measures it against chromadb's HNSW), loaded on first use from its saved index or from chromadb,
+never by re-embedding, and kept current by the journal's ops. Each namespace has its own
+collection, named by a hash of the full namespace, so isolation never depends on a metadata
+filter or a name prefix. The embedder id is recorded in every collection's metadata and checked
+on open.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import threading
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +39,6 @@ from agentroute.memory._body_cache import BodyCache
 from agentroute.memory._case import Case, CaseStatus
 from agentroute.memory._chroma_records import (
     MARK,
-    apply_ops,
     b64,
     case_meta,
     col_meta,
@@ -42,11 +48,12 @@ from agentroute.memory._chroma_records import (
     write_recorded,
 )
 from agentroute.memory._index import VectorIndex
+from agentroute.memory._journal import Journal, JournalGap, Position
 from agentroute.memory._snapshot import (
-    drop_snapshot,
     drop_snapshots,
-    load_snapshot,
+    load_snapshot_at,
     save_snapshot,
+    snapshot_lock,
 )
 from agentroute.memory._store import MemoryStoreError, check_vector, embedder_mismatch
 from agentroute.memory._write_behind import WriteBehind
@@ -59,19 +66,35 @@ _PAGE = 1000
 """Rows per chromadb read of a first load: chromadb keeps buffers sized by the page (100k
 vectors left it ~390 MB more resident in pages of 5000, ~250 MB in pages of 1000)."""
 
-_OPEN_HERE: set[Path] = set()
-"""Stores this process holds the lock of: a second opener here is told to close the first
-(an flock conflicts between two opens in one process too), not blamed on another process."""
+_PRUNE_AT = 4096
+"""Journaled bodies held before those chromadb already has are dropped."""
+
+Op = dict[str, Any]
+
+
+def _open_chroma(path: Path) -> Any:
+    """A fresh embedded client; one that failed to start (a full disk) is not left cached for
+    the next session to reuse half made."""
+    from agentroute._chroma_client import chroma_client
+
+    try:
+        return chroma_client(path)
+    except Exception:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(path), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+        raise
 
 
 class ChromaCaseStore:
     """Cases in chromadb at ``path`` (one collection per namespace), journaled writes.
 
     ``embedder`` may be ``None`` for maintenance only (list, show, forget, export): then no
-    vector is checked and ``put``/``search`` are unavailable. One process owns a store at a
-    time (an exclusive lock file); a second opener gets a clear error. A close applies the
-    journal to chromadb when chromadb was opened anyway or more than ``defer_up_to`` ops wait;
-    else they stay journaled (durable) for a later process.
+    vector is checked and ``put``/``search`` are unavailable. Any number of stores, in this
+    process or others, may hold one path. A close applies the journal to chromadb when this
+    store opened chromadb anyway or more than ``defer_up_to`` ops wait; else they stay journaled
+    (durable) for a later process.
     """
 
     def __init__(
@@ -86,61 +109,49 @@ class ChromaCaseStore:
     ) -> None:
         self._path = Path(path)
         self._path.mkdir(parents=True, exist_ok=True)
-        self._lockfile = (self._path / "lock").open("a")
-        try:
-            fcntl.flock(self._lockfile, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            self._lockfile.close()
-            where = (
-                "already open in this process (close the Agent or CaseBank holding it first)"
-                if self._path.resolve() in _OPEN_HERE
-                else "open in another process"
-            )
-            raise MemoryStoreError(
-                f"case store at {self._path} is {where} (lock {self._path / 'lock'})"
-            ) from exc
-        _OPEN_HERE.add(self._path.resolve())
         self._embedder_id = embedder.id if embedder is not None else ""
         self._dim = embedder.dim if embedder is not None else 0
-        self._chroma: Any = None
         self._file = ChromaFile(self._path / "chroma")
+        self._flush_every = flush_every
         self._defer_up_to = defer_up_to
         self._lock = threading.RLock()
-        self._collections: dict[str, Any] = {}
         self._indexes: dict[str, VectorIndex] = {}
         self._bodies = BodyCache()
-        self._dirty: set[str] = set()
-        """Namespaces written since open: their snapshot is gone, to be saved again on close."""
-        if _check_embedder and embedder is not None:
-            recorded = self.recorded_embedder(self._path)
-            stored_ids = [str(m.get("embedder", "")) for m in self._namespace_metas().values()]
-            for stored in [*([recorded] if recorded is not None else []), *stored_ids]:
-                if stored != embedder.id:
-                    self._unlock()
-                    raise embedder_mismatch(str(self._path), stored, embedder.id)
-        if embedder is not None and _check_embedder:
-            write_recorded(self._path, embedder)
+        self._tail: dict[tuple[str, str], tuple[Position, str | None]] = {}
+        """The newest journaled write per (namespace, case id) chromadb may not hold yet: its
+        position and the case's JSON (``None``: a delete). Reads look here first."""
+        self._seen: list[Position] = []
+        """Positions of the ops read since the last batch this store knows was applied."""
+        self._changed: set[str] = set()
+        """Namespaces whose index changed since it was loaded: their snapshot is saved at close."""
+        self._token = uuid.uuid4().hex
+        """Marks this store's own bulk loads in the journal (its index has them already)."""
+        self._journal = Journal(self._path)
         self._writes = WriteBehind(
             self._path,
-            self._apply,
-            self._lock,
-            embedder_id=self._embedder_id,
-            flush_every=flush_every,
+            self._journal,
+            _open_chroma,
+            self._collection,
             flush_interval_s=flush_interval_s,
-            eager=lambda: self._chroma is not None,
+            due=lambda: bool(self._seen),
+            flushed=self._after_flush,
         )
-
-    @property
-    def _client(self) -> Any:
-        """The chromadb client, opened on first use."""
-        if self._chroma is None:
-            import chromadb  # ~0.5-1 s: only when a batch is applied or a read needs chromadb
-            from chromadb.config import Settings
-
-            self._chroma = chromadb.PersistentClient(
-                path=str(self._path / "chroma"), settings=Settings(anonymized_telemetry=False)
-            )
-        return self._chroma
+        try:
+            if _check_embedder and embedder is not None:
+                recorded = self.recorded_embedder(self._path)
+                stored = [str(m.get("embedder", "")) for m in self._namespace_metas().values()]
+                for found in [*([recorded] if recorded is not None else []), *stored]:
+                    if found != embedder.id:
+                        raise embedder_mismatch(str(self._path), found, embedder.id)
+                write_recorded(self._path, embedder)
+            with self._lock:
+                self._journal.cursor = self._journal.applied()
+                self._sync()
+        except BaseException:
+            self._writes.close()
+            self._writes.release()
+            self._journal.close()
+            raise
 
     # -- protocol -----------------------------------------------------------------------------
 
@@ -163,32 +174,94 @@ class ChromaCaseStore:
         for other in updates:
             if other.id == case.id and other.namespace == case.namespace:
                 raise MemoryStoreError(f"case {case.id!r} is both put and updated")
-        with self._lock:
-            self._record([*self._kept_vectors(updates, strict=False), (case, vec)])
+        before = {
+            (u.namespace, u.id): self._bodies_of(u.namespace, [u.id]).get(u.id) for u in updates
+        }
 
-    def _record(self, writes: list[tuple[Case, npt.NDArray[np.float32]]]) -> None:
-        """Journal the writes (durable together, one sync), then show them to reads."""
-        if not writes:
-            return
+        def ops() -> list[Op]:
+            kept = []
+            for other, other_vec in self._kept_vectors(updates, strict=False):
+                tail = self._tail.get((other.namespace, other.id))
+                now = before.get((other.namespace, other.id))
+                if tail is not None and tail[1] is not None:
+                    now = parse_case(tail[1], where=f"{other.namespace}/{other.id}")
+                if now is not None and now.status is not other.status:  # quarantined meanwhile
+                    other = other.model_copy(update={"status": now.status})
+                kept.append((other, other_vec))
+            return self._put_ops([*kept, (case, vec)])
+
+        self._append(ops, {case.namespace, *(u.namespace for u in updates)})
+
+    def update(self, case: Case) -> None:
+        self.update_many([case])
+
+    def update_many(self, cases: Sequence[Case]) -> None:
+        self._append(
+            lambda: self._put_ops(self._kept_vectors(cases, strict=True)),
+            {c.namespace for c in cases},
+        )
+
+    def _put_ops(self, writes: list[tuple[Case, npt.NDArray[np.float32]]]) -> list[Op]:
+        return [
+            {
+                "op": "put",
+                "case": json.loads(case.model_dump_json()),
+                "vec": b64(vec),
+                "embedder": self._embedder_id,
+            }
+            for case, vec in writes
+        ]
+
+    def _append(self, build: Callable[[], list[Op]], namespaces: set[str]) -> None:
+        """Journal the ops ``build`` returns, decided once every op other processes appended
+        before them is applied here (a case forgotten meanwhile is seen as gone); on return
+        they are durable, and applied here too. ``build`` reads only loaded indexes and
+        journaled bodies (the journal's lock is held): the namespaces are loaded first."""
         with self._lock:
-            for ns in {case.namespace for case, _ in writes}:
-                self._touch(ns)
-            bodies = [case.model_dump_json() for case, _ in writes]
-            self._writes.record(
-                [
-                    ({"op": "put", "case": json.loads(body), "vec": b64(vec)}, body)
-                    for (_, vec), body in zip(writes, bodies, strict=True)
-                ]
-            )
-            for (case, vec), body in zip(writes, bodies, strict=True):
-                self._index(case.namespace).add(
-                    case.id, vec, active=case.status is CaseStatus.ACTIVE
-                )
-                self._bodies.put((case.namespace, case.id), body)
-            self._writes.nudge()
+            while True:
+                self._sync()
+                for ns in namespaces:
+                    self._index(ns)
+                if self._journal_append(build, namespaces):
+                    break
+            if len(self._seen) >= self._flush_every:
+                self._writes.nudge()
+
+    def _journal_append(
+        self, build: Callable[[], list[Op]], namespaces: frozenset[str] | set[str] = frozenset()
+    ) -> bool:
+        """Append ``build``'s ops; false (nothing written) when another process's bulk load
+        unloaded one of ``namespaces`` meanwhile: load it and try again. Caller holds lock."""
+        loaded = [True]
+
+        def ops_after(theirs: list[tuple[Position, Op]]) -> list[Op]:
+            self._take(theirs)
+            loaded[0] = all(ns in self._indexes for ns in namespaces) or not self._dim
+            return build() if loaded[0] else []
+
+        _, mine = self._journal.append_with(ops_after)
+        self._take(mine)
+        return loaded[0]
+
+    def _kept_vectors(
+        self, cases: Sequence[Case], *, strict: bool
+    ) -> list[tuple[Case, npt.NDArray[np.float32]]]:
+        """Each stored case with its stored vector (an update keeps it); one no longer stored
+        is an error when ``strict``, else dropped (never brought back). Caller holds lock."""
+        writes = []
+        for case in cases:
+            index = self._indexes.get(case.namespace)
+            vec = index.vector(case.id) if index is not None else None
+            if vec is None and not strict:
+                continue
+            if vec is None:
+                raise MemoryStoreError(f"no case {case.id!r} in namespace {case.namespace!r}")
+            writes.append((case, vec))
+        return writes
 
     def put_many(self, cases: list[Case], vectors: npt.ArrayLike, *, batch: int = 1000) -> None:
-        """Bulk load (imports, benchmarks): straight into chromadb in batches, no journal.
+        """Bulk load (imports, benchmarks): straight into chromadb in batches, no journal; the
+        journal gets one marker per namespace, so other processes reload it from chromadb.
 
         Durable when it returns; a crash midway leaves a prefix of the batch stored.
         """
@@ -199,54 +272,38 @@ class ChromaCaseStore:
             raise MemoryStoreError(
                 f"vectors have dimension {mat.shape[1]}, the store expects {self._dim}"
             )
-        self.flush()
         by_ns: dict[str, list[int]] = {}
         for i, c in enumerate(cases):
             by_ns.setdefault(c.namespace, []).append(i)
-        for ns, rows in by_ns.items():
-            with self._lock:
-                index = self._index(ns)
-                col = self._collection(ns, create=True)
-            with self._lock:
-                self._touch(ns)
-                for i in rows:
-                    self._bodies.pop((ns, cases[i].id))
-            for a in range(0, len(rows), batch):
-                chunk = rows[a : a + batch]
-                col.upsert(
-                    ids=[cases[i].id for i in chunk],
-                    embeddings=mat[chunk],
-                    documents=[cases[i].model_dump_json() for i in chunk],
-                    metadatas=[case_meta(cases[i]) for i in chunk],
-                )
-            with self._lock:
-                index.add_many(
-                    [cases[i].id for i in rows],
-                    mat[rows],
-                    [cases[i].status is CaseStatus.ACTIVE for i in rows],
-                )
-
-    def update(self, case: Case) -> None:
-        self.update_many([case])
-
-    def update_many(self, cases: Sequence[Case]) -> None:
-        with self._lock:
-            self._record(self._kept_vectors(cases, strict=True))
-
-    def _kept_vectors(
-        self, cases: Sequence[Case], *, strict: bool
-    ) -> list[tuple[Case, npt.NDArray[np.float32]]]:
-        """Each stored case with its stored vector (an update keeps it); one no longer stored
-        is an error when ``strict``, else dropped (never brought back). Caller holds lock."""
-        writes = []
-        for case in cases:
-            vec = self.vector(case.id, namespace=case.namespace)
-            if vec is None and not strict:
-                continue
-            if vec is None:
-                raise MemoryStoreError(f"no case {case.id!r} in namespace {case.namespace!r}")
-            writes.append((case, vec))
-        return writes
+        with self._lock, self._writes.engine() as session:  # (the store's lock first, always)
+            self._writes.flush()
+            for ns, rows in by_ns.items():
+                with self._lock:
+                    index = self._index(ns)
+                col = self._collection(session.client, ns, create=True)
+                for a in range(0, len(rows), batch):
+                    chunk = rows[a : a + batch]
+                    col.upsert(
+                        ids=[cases[i].id for i in chunk],
+                        embeddings=mat[chunk],
+                        documents=[cases[i].model_dump_json() for i in chunk],
+                        metadatas=[case_meta(cases[i]) for i in chunk],
+                    )
+                with self._lock:
+                    self._sync()
+                    for i in rows:
+                        self._bodies.pop((ns, cases[i].id))
+                        self._tail.pop((ns, cases[i].id), None)
+                    index.add_many(
+                        [cases[i].id for i in rows],
+                        mat[rows],
+                        [cases[i].status is CaseStatus.ACTIVE for i in rows],
+                    )
+                    self._changed.add(ns)
+                    self._journal_append(
+                        partial(list, [{"op": "reload", "ns": ns, "by": self._token}])
+                    )
+            self._writes.flush()
 
     def get(self, case_id: str, *, namespace: str | None = None) -> Case | None:
         spaces = [namespace] if namespace is not None else self.namespaces()
@@ -257,28 +314,30 @@ class ChromaCaseStore:
         return None
 
     def _bodies_of(self, namespace: str, ids: list[str]) -> dict[str, Case]:
-        """The cases among ``ids`` that exist: pending writes first, then the body cache, then
-        chromadb (a pending delete hides the case)."""
+        """The cases among ``ids`` that exist: journaled writes first, then the body cache,
+        then chromadb (a journaled delete hides the case)."""
         found: dict[str, Case] = {}
         ask: list[str] = []
         with self._lock:
+            self._sync()
             for cid in ids:
-                pend = self._writes.pending.get((namespace, cid))
-                body = pend[1] if pend is not None else self._bodies.get((namespace, cid))
+                tail = self._tail.get((namespace, cid))
+                body = tail[1] if tail is not None else self._bodies.get((namespace, cid))
                 if body is not None:
                     found[cid] = parse_case(body, where=f"{namespace}/{cid}")
-                elif pend is None:
+                elif tail is None:
                     ask.append(cid)
         stored = self._stored_documents(namespace, ask) if ask else {}
         if stored:
             with self._lock:
+                self._sync()
                 for cid, doc in stored.items():
                     key = (namespace, cid)
-                    pend = self._writes.pending.get(key)
-                    newer = pend[1] if pend is not None else self._bodies.get(key)
+                    tail = self._tail.get(key)
+                    newer = tail[1] if tail is not None else self._bodies.get(key)
                     if newer is not None:  # written while chromadb was read: that is newer
                         found[cid] = parse_case(newer, where=f"{namespace}/{cid}")
-                    elif pend is None:  # (not deleted meanwhile)
+                    elif tail is None:  # (not deleted meanwhile)
                         found[cid] = parse_case(doc, where=f"{namespace}/{cid}")
                         self._bodies.put(key, str(doc))
         return found
@@ -294,45 +353,52 @@ class ChromaCaseStore:
             for cid in ids
             if cid not in found and (read is None or (index is not None and cid in index))
         ]
-        col = self._collection(namespace, create=False) if missing else None
-        if col is not None:
-            got = col.get(ids=missing, include=["documents"])
-            found.update(
-                (str(c), str(d)) for c, d in zip(got["ids"], got["documents"], strict=True)
-            )
+        if missing:
+            with self._writes.engine() as session:
+                self._writes.flush()
+                col = self._collection(session.client, namespace, create=False)
+                if col is not None:
+                    got = col.get(ids=missing, include=["documents"])
+                    found.update(
+                        (str(c), str(d)) for c, d in zip(got["ids"], got["documents"], strict=True)
+                    )
         return found
 
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
         with self._lock:
+            self._sync()
             return self._index(namespace).vector(case_id)
 
     def delete(self, case_id: str, *, namespace: str | None = None) -> bool:
         case = self.get(case_id, namespace=namespace)
         if case is None:
             return False
-        with self._lock:
-            self._touch(case.namespace)
-            self._index(case.namespace).remove(case_id)
-            self._writes.record([({"op": "delete", "ns": case.namespace, "id": case_id}, None)])
-            self._bodies.pop((case.namespace, case_id))
-        return True
+        gone = [False]
+
+        def ops() -> list[Op]:
+            index = self._indexes.get(case.namespace)
+            if self._dim and (index is None or case_id not in index):  # deleted meanwhile
+                gone[0] = True
+                return []
+            return [{"op": "delete", "ns": case.namespace, "id": case_id}]
+
+        self._append(ops, {case.namespace})
+        return not gone[0]
 
     def index(self, namespace: str) -> VectorIndex:
-        """The in-memory index of ``namespace`` (loaded on first use)."""
+        """The in-memory index of ``namespace`` (loaded on first use, current with the journal)."""
         with self._lock:
+            self._sync()
             return self._index(namespace)
-
-    def collection(self, namespace: str) -> Any:
-        """The chromadb collection of ``namespace`` (``None`` if it has none yet)."""
-        return self._collection(namespace, create=False)
 
     def nearest(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[str, float]]:
         vec = check_vector(vector, self._dim)
         with self._lock:
+            self._sync()
             if (
                 namespace not in self._indexes
                 and not self._exists(namespace)
-                and namespace not in self._writes.namespaces()
+                and not any(ns == namespace for ns, _ in self._tail)
             ):
                 return []
             return self._index(namespace).search(vec, n)
@@ -354,85 +420,103 @@ class ChromaCaseStore:
         return [(found[cid], sim) for cid, sim in hits if cid in found]
 
     def cases(self, *, namespace: str | None = None) -> Iterator[Case]:
-        self.flush()
         spaces = [namespace] if namespace is not None else self.namespaces()
         for ns in spaces:
-            col = self._collection(ns, create=False)
+            yield from self._read_cases(ns)
+
+    def _read_cases(self, namespace: str) -> list[Case]:
+        out: list[Case] = []
+        with self._writes.engine() as session:
+            self._writes.flush()
+            col = self._collection(session.client, namespace, create=False)
             if col is None:
-                continue
-            offset = 0
+                return out
             while True:
-                got = col.get(include=["documents"], limit=500, offset=offset)
+                got = col.get(include=["documents"], limit=500, offset=len(out))
                 if not got["ids"]:
                     break
                 for cid, doc in zip(got["ids"], got["documents"], strict=True):
-                    yield parse_case(doc, where=f"{ns}/{cid}")
-                offset += len(got["ids"])
+                    out.append(parse_case(doc, where=f"{namespace}/{cid}"))
+        return out
 
     def namespaces(self) -> list[str]:
-        return sorted(set(self._namespace_metas()) | self._writes.namespaces())
+        with self._lock:
+            self._sync()
+            journaled = {ns for (ns, _), (_, body) in self._tail.items() if body is not None}
+        return sorted(set(self._namespace_metas()) | journaled)
 
     def find_turn(self, turn_id: str) -> Case | None:
-        pending = self._writes.find_turn(turn_id)
-        if pending is not None:
-            return pending
-        self.flush()
-        for ns, col in self._all_collections().items():
-            got = col.get(where={"turn_id": turn_id}, include=["documents"], limit=1)
-            if got["ids"]:
-                return parse_case(got["documents"][0], where=f"{ns}/{got['ids'][0]}")
+        with self._lock:
+            self._sync()
+            bodies = [body for _, body in self._tail.values() if body is not None]
+        for body in bodies:
+            case = Case.model_validate_json(body)
+            if case.turn_id == turn_id:
+                return case
+        with self._writes.engine() as session:
+            self._writes.flush()
+            for ns, col in self._all_collections(session.client).items():
+                got = col.get(where={"turn_id": turn_id}, include=["documents"], limit=1)
+                if got["ids"]:
+                    return parse_case(got["documents"][0], where=f"{ns}/{got['ids'][0]}")
         return None
 
     def count(self, *, namespace: str | None = None) -> int:
-        self.flush()
-        cols = self._all_collections()
-        if namespace is not None:
-            return cols[namespace].count() if namespace in cols else 0
-        return sum(c.count() for c in cols.values())
+        with self._writes.engine() as session:
+            self._writes.flush()
+            cols = self._all_collections(session.client)
+            if namespace is not None:
+                return int(cols[namespace].count()) if namespace in cols else 0
+            return sum(int(c.count()) for c in cols.values())
 
     def flush(self) -> None:
         """Move every journaled write into chromadb now (the flusher does it in batches)."""
         self._writes.flush()
+        with self._lock:
+            self._prune()
+
+    def _after_flush(self) -> None:
+        with self._lock:
+            self._prune()
 
     def close(self) -> None:
         writes: WriteBehind | None = getattr(self, "_writes", None)
-        if writes is not None and not writes.closed:
-            writes.close(apply=self._chroma is not None or writes.queued > self._defer_up_to)
-            self._save_snapshots()
-        self._file.close()
-        self._unlock()
+        if writes is None or writes.closed:
+            return
+        writes.close()
+        with self._lock:
+            try:
+                self._sync()
+                applied = self._journal.applied()
+                waiting = sum(1 for pos in self._seen if pos > applied)
+                if writes.used_engine or waiting > self._defer_up_to:
+                    writes.flush()
+                self._save_snapshots()
+            finally:
+                writes.release()
+                self._journal.close()
+                self._file.close()
 
     def _save_snapshots(self) -> None:
-        """Save the index of each namespace written (or loaded without a snapshot) since open:
-        the next open maps it instead of reading every vector from chromadb."""
+        """Save the index of each namespace changed (or loaded without a snapshot) since open,
+        at this store's journal position: the next open maps it and replays what follows."""
         if not self._dim:
             return
-        for ns, index in self._indexes.items():
-            name = collection_name(ns)
-            if not len(index) or (ns not in self._dirty and self._has_snapshot(name)):
+        for ns in sorted(self._changed):
+            index = self._indexes.get(ns)
+            if index is None or not len(index):
                 continue
             try:
-                save_snapshot(self._path, name, index, embedder_id=self._embedder_id)
+                with snapshot_lock(self._path, exclusive=True):
+                    save_snapshot(
+                        self._path,
+                        collection_name(ns),
+                        index,
+                        embedder_id=self._embedder_id,
+                        position=self._journal.cursor,
+                    )
             except OSError as exc:  # only a slower next open
                 log.warning("memory.snapshot_not_saved", namespace=ns, error=str(exc))
-
-    def _has_snapshot(self, name: str) -> bool:
-        return (self._path / "index" / f"{name}.json").exists()
-
-    def _touch(self, namespace: str) -> None:
-        """Before the first write to ``namespace`` since open: its snapshot is outdated by it,
-        so it goes first (durably). Caller holds lock."""
-        if namespace not in self._dirty:
-            self._index(namespace)  # loaded from the snapshot while it is still current
-            drop_snapshot(self._path, collection_name(namespace))
-            self._dirty.add(namespace)
-
-    def _unlock(self) -> None:
-        if self._lockfile.closed:  # a second close
-            return
-        fcntl.flock(self._lockfile, fcntl.LOCK_UN)
-        self._lockfile.close()
-        _OPEN_HERE.discard(self._path.resolve())
 
     def __enter__(self) -> ChromaCaseStore:
         return self
@@ -457,25 +541,111 @@ class ChromaCaseStore:
 
         store = cls(path, None, _check_embedder=False)
         try:
-            store.flush()
-            drop_snapshots(store._path)
-            total = reindex_cases(store._client, store._all_collections(), embedder, batch=batch)
-            write_recorded(store._path, embedder)
+            with store._lock, store._writes.engine() as session:
+                store._writes.flush()
+                with snapshot_lock(store._path, exclusive=True):
+                    drop_snapshots(store._path)
+                cols = store._all_collections(session.client)
+                total = reindex_cases(session.client, cols, embedder, batch=batch)
+                write_recorded(store._path, embedder)
+                with store._lock:
+                    store._journal_append(lambda: [{"op": "reload", "ns": ns} for ns in cols])
+                store._writes.flush()
             return total
         finally:
             store.close()
 
-    # -- internals ------------------------------------------------------------------------------
+    # -- the journal's ops, applied here -------------------------------------------------------
 
-    def _apply(self, ops: list[dict[str, Any]]) -> None:
-        apply_ops(ops, self._collection)
+    def _sync(self) -> None:
+        """Apply what other processes journaled since this store last looked. Caller holds lock."""
+        try:
+            ops = self._journal.catch_up()
+        except JournalGap:  # idle across two rotations: what it missed is in chromadb now
+            log.info("memory.journal_gap", path=str(self._path))
+            self._reset()
+            ops = self._journal.catch_up()
+        self._take(ops)
+
+    def _reset(self) -> None:
+        self._indexes.clear()
+        self._tail.clear()
+        self._seen.clear()
+        self._bodies = BodyCache()
+        self._changed.clear()
+        self._journal.cursor = self._journal.applied()
+
+    def _take(self, ops: list[tuple[Position, Op]]) -> None:
+        """Apply journal ops to this store's loaded indexes and journaled bodies, in order."""
+        for pos, op in ops:
+            kind = op["op"]
+            if kind == "reload":
+                if op.get("by") != self._token:
+                    if op["ns"] in self._indexes:
+                        del self._indexes[op["ns"]]
+                        self._changed.discard(op["ns"])
+                    self._bodies = BodyCache()
+                continue
+            self._seen.append(pos)
+            if kind == "put":
+                case = op["case"]
+                ns, cid = case["namespace"], case["id"]
+                self._tail[(ns, cid)] = (pos, json.dumps(case))
+                index = self._indexes.get(ns)
+                if index is not None and self._dim:
+                    index.add(cid, unb64(op["vec"]), active=case["status"] == "active")
+                    self._changed.add(ns)
+            elif kind == "delete":
+                ns, cid = op["ns"], op["id"]
+                self._tail[(ns, cid)] = (pos, None)
+                index = self._indexes.get(ns)
+                if index is not None:
+                    index.remove(cid)
+                    self._changed.add(ns)
+            else:
+                continue
+            self._bodies.pop((ns, cid))
+        if len(self._tail) > _PRUNE_AT or len(self._seen) > _PRUNE_AT:
+            self._prune()
+
+    def _prune(self) -> None:
+        """Forget journaled bodies chromadb holds now (it has them, or a newer write)."""
+        applied = self._journal.applied()
+        self._seen = [pos for pos in self._seen if pos > applied]
+        self._tail = {k: v for k, v in self._tail.items() if v[0] > applied}
+
+    def _replay(self, namespace: str, index: VectorIndex, start: Position) -> bool:
+        """Lay the journal's ops for ``namespace`` from ``start`` up to this store's cursor over
+        ``index``; false when they are gone or a bulk load makes ``index`` useless."""
+        if start >= self._journal.cursor:
+            return True
+        try:
+            with self._journal.locked(exclusive=False):
+                ops = self._journal.read(start, self._journal.cursor)
+        except JournalGap:
+            return False
+        for _, op in ops:
+            if op["op"] == "put" and op["case"]["namespace"] == namespace:
+                active = op["case"]["status"] == CaseStatus.ACTIVE.value
+                index.add(op["case"]["id"], unb64(op["vec"]), active=active)
+            elif op["op"] == "delete" and op["ns"] == namespace:
+                index.remove(op["id"])
+            elif op["op"] == "reload" and op["ns"] == namespace:
+                return False
+        return True
+
+    # -- chromadb -------------------------------------------------------------------------------
 
     def _namespace_metas(self) -> dict[str, dict[str, Any]]:
         """Each namespace chromadb holds, with its collection's metadata (from the SQLite file
         when it reads, else through chromadb)."""
         cols = self._file.collections()
         if cols is None:
-            return {ns: dict(c.metadata or {}) for ns, c in self._all_collections().items()}
+            with self._writes.engine() as session:
+                return {
+                    ns: dict(c.metadata or {})
+                    for ns, c in self._all_collections(session.client).items()
+                }
         return {
             str(c.metadata["namespace"]): c.metadata
             for c in cols.values()
@@ -486,100 +656,66 @@ class ChromaCaseStore:
 
     def _exists(self, namespace: str) -> bool:
         """Whether chromadb has a collection for ``namespace``."""
-        if namespace in self._collections:
-            return True
         cols = self._file.collections()
         if cols is not None:
             return collection_name(namespace) in cols
-        return self._collection(namespace, create=False) is not None
+        with self._writes.engine() as session:
+            return self._collection(session.client, namespace, create=False) is not None
 
-    def _logical_count(self, namespace: str) -> int | None:
-        """How many cases ``namespace`` holds, chromadb and the journal together (what a saved
-        index must hold to be current); ``None`` when chromadb's file cannot say."""
-        name = collection_name(namespace)
-        base = self._file.count(name)
-        if base is None:
-            return None
-        final: dict[str, bool] = {}
-        for op in self._writes.unapplied():
-            if op["op"] == "put" and op["case"]["namespace"] == namespace:
-                final[op["case"]["id"]] = True
-            elif op["op"] == "delete" and op["ns"] == namespace:
-                final[op["id"]] = False
-        if not final:
-            return base
-        had = self._file.existing(name, list(final))
-        if had is None:
-            return None
-        return (
-            base
-            + sum(1 for cid, kept in final.items() if kept and cid not in had)
-            - sum(1 for cid, kept in final.items() if not kept and cid in had)
-        )
-
-    def _overlay(self, namespace: str, index: VectorIndex) -> None:
-        """Lay the journal's unapplied ops for ``namespace`` over an index read from chromadb."""
-        for op in self._writes.unapplied():
-            if op["op"] == "put" and op["case"]["namespace"] == namespace:
-                active = op["case"].get("status") == CaseStatus.ACTIVE.value
-                index.add(op["case"]["id"], unb64(op["vec"]), active=active)
-            elif op["op"] == "delete" and op["ns"] == namespace:
-                index.remove(op["id"])
-
-    def _all_collections(self) -> dict[str, Any]:
+    def _all_collections(self, client: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for col in self._client.list_collections():
+        for col in client.list_collections():
             meta = col.metadata or {}
             if meta.get("agentroute") == MARK and not col.name.endswith("-reindex"):
                 out[str(meta["namespace"])] = col
         return out
 
     def _collection(
-        self, namespace: str, *, create: bool, embedder_id: str = "", dim: int = 0
+        self, client: Any, namespace: str, *, create: bool, embedder_id: str = "", dim: int = 0
     ) -> Any:
-        col = self._collections.get(namespace)
-        if col is not None:
-            return col
         try:
-            col = self._client.get_collection(collection_name(namespace), embedding_function=None)
+            return client.get_collection(collection_name(namespace), embedding_function=None)
         except Exception:  # chromadb raises NotFoundError / ValueError by version
             if not create:
                 return None
             meta = col_meta(namespace, None)
             meta["embedder"] = embedder_id or self._embedder_id
             meta["dim"] = dim or self._dim
-            col = self._client.create_collection(
+            return client.create_collection(
                 name=collection_name(namespace),
                 embedding_function=None,
                 metadata=meta,
                 configuration={"hnsw": {"space": "cosine"}},
             )
-        self._collections[namespace] = col
-        return col
 
     def _index(self, namespace: str) -> VectorIndex:
+        """The namespace's index, loaded on first use: its snapshot or chromadb, then the
+        journal's ops up to this store's cursor. Caller holds lock."""
         index = self._indexes.get(namespace)
         if index is not None:
             return index
-        exists = self._exists(namespace)
+        if not self._dim:
+            return VectorIndex(0)
+        name = collection_name(namespace)
+        with snapshot_lock(self._path, exclusive=False):
+            saved = load_snapshot_at(self._path, name, dim=self._dim, embedder_id=self._embedder_id)
         index = None
-        if exists and self._dim:
-            count = self._logical_count(namespace)
-            if count is not None:
-                index = load_snapshot(
-                    self._path,
-                    collection_name(namespace),
-                    dim=self._dim,
-                    embedder_id=self._embedder_id,
-                    count=count,
-                )
+        if saved is not None and saved[1] is not None:
+            at = saved[1]
+            index = saved[0] if self._replay(namespace, saved[0], at) else None
+            if index is not None and at < self._journal.cursor:
+                self._changed.add(namespace)
         if index is None:
             index = VectorIndex(self._dim)
-            col = self._collection(namespace, create=False) if exists else None
-            if col is not None:
-                index.add_many(*self._read_vectors(col))
-            if self._dim:
-                self._overlay(namespace, index)
+            start = self._journal.applied()
+            if self._exists(namespace):
+                with self._writes.engine() as session:
+                    start = self._journal.applied()  # what chromadb holds, read under its lock
+                    col = self._collection(session.client, namespace, create=False)
+                    if col is not None:
+                        index.add_many(*self._read_vectors(col))
+            self._replay(namespace, index, start)
+            self._changed.add(namespace)
         self._indexes[namespace] = index
         return index
 

@@ -6,19 +6,22 @@ more of its own after it. A store closed cleanly leaves each loaded namespace's 
 map, so pages come in as searches touch them; rewritten only after a rebuild), the centroids
 and the small flat tail as ``.npy`` files, and the ids, flags and lists as ``NAME.json``.
 
-A snapshot is only ever trusted whole and current: a store deletes a namespace's snapshot
-(and syncs the folder) before its first write to that namespace and saves it again at a clean
-close, so any snapshot on disk matches chromadb with the journal's unapplied writes laid over
-it (a close may leave them journaled: ``_write_behind``); a crash after a write leaves none,
-and the next open reads chromadb once again. A snapshot that does not match the store
-(embedder, dimension, case count of chromadb and the journal together) is ignored.
+A snapshot is the index as it stood at a position of the shared journal (``_journal``), saved
+by whichever process closes last with the namespace loaded; an opener loads it and replays the
+journal's ops after that position, so a snapshot older than the bank's latest writes (another
+process's, or a killed one's) is brought up to date instead of hiding them. One whose journal
+segment is gone, or that does not match the store (embedder, dimension), is ignored and the
+namespace is read from chromadb once. ``index/lock`` keeps a save and a load from crossing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,14 +31,38 @@ from agentroute._durable import write_bytes, write_npy
 from agentroute._log import get_logger
 from agentroute.memory._index import IndexState, VectorIndex
 
-__all__ = ["drop_snapshot", "drop_snapshots", "load_snapshot", "save_snapshot"]
+__all__ = [
+    "drop_snapshot",
+    "drop_snapshots",
+    "load_snapshot",
+    "load_snapshot_at",
+    "save_snapshot",
+    "snapshot_lock",
+]
 
 log = get_logger(__name__)
 
 _FOLDER = "index"
 
 
-def save_snapshot(root: Path, name: str, index: VectorIndex, *, embedder_id: str) -> None:
+@contextlib.contextmanager
+def snapshot_lock(root: Path, *, exclusive: bool) -> Iterator[None]:
+    """The snapshots' lock (shared to load, exclusive to save or drop)."""
+    folder = root / _FOLDER
+    folder.mkdir(exist_ok=True)
+    with (folder / "lock").open("a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+
+
+def save_snapshot(
+    root: Path,
+    name: str,
+    index: VectorIndex,
+    *,
+    embedder_id: str,
+    position: tuple[int, int] | None = None,
+) -> None:
     """Write ``index`` as the snapshot ``name``; its JSON last, as that is what makes it valid.
 
     The packed rows (nearly all of a big namespace) are written only when they changed since
@@ -55,6 +82,7 @@ def save_snapshot(root: Path, name: str, index: VectorIndex, *, embedder_id: str
     write_npy(folder / f"{name}.tail.npy", state.tail_vecs.reshape(-1, index.dim))
     meta = {
         "embedder": embedder_id,
+        "journal": list(position) if position is not None else None,
         "dim": index.dim,
         "count": len(index),
         "packed_file": packed_file,
@@ -72,16 +100,28 @@ def save_snapshot(root: Path, name: str, index: VectorIndex, *, embedder_id: str
 
 
 def load_snapshot(
-    root: Path, name: str, *, dim: int, embedder_id: str, count: int
+    root: Path, name: str, *, dim: int, embedder_id: str, count: int | None = None
 ) -> VectorIndex | None:
-    """The saved index ``name`` if it matches the store (``count`` cases), else ``None``."""
+    """The saved index ``name`` if it matches the store (and holds ``count`` cases)."""
+    got = load_snapshot_at(root, name, dim=dim, embedder_id=embedder_id, count=count)
+    return None if got is None else got[0]
+
+
+def load_snapshot_at(
+    root: Path, name: str, *, dim: int, embedder_id: str, count: int | None = None
+) -> tuple[VectorIndex, tuple[int, int] | None] | None:
+    """The saved index ``name`` and the journal position it stands at, if it matches."""
     folder = root / _FOLDER
     meta_path = folder / f"{name}.json"
     if not meta_path.exists():
         return None
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta["embedder"] != embedder_id or meta["dim"] != dim or meta["count"] != count:
+        if (
+            meta["embedder"] != embedder_id
+            or meta["dim"] != dim
+            or (count is not None and meta["count"] != count)
+        ):
             log.info("memory.snapshot_stale", snapshot=str(meta_path))
             return None
         packed_ids: list[str] = meta["packed_ids"]
@@ -112,7 +152,10 @@ def load_snapshot(
             tail_active=mask(len(tail_ids), meta["tail_inactive"]),
         )
         index = VectorIndex.restore(dim, state)
-        return index if len(index) == count else None
+        if len(index) != meta["count"]:
+            return None
+        pos = meta.get("journal")
+        return index, (int(pos[0]), int(pos[1])) if pos else None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.warning("memory.snapshot_unreadable", snapshot=str(meta_path), error=str(exc))
         return None

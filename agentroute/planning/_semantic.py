@@ -33,6 +33,7 @@ from agentroute.text import (
     named_entities,
     names_verb,
     resolve_references,
+    split_confident,
     takes_quantity,
     takes_unit,
     write_verb,
@@ -229,14 +230,15 @@ class SemanticPlanner:
     def _clauses(self, request: str) -> list[Clause]:
         """The request's clauses, read with its misspelt words corrected when that shows more
         parts: a slip in the word that opens a part ("wats 18 * 4 and waht is ...") hides
-        where the part starts."""
-        found = clauses(request)
+        where the part starts. A junction the rules kept inside a clause splits it where the
+        learned junction model is confident (`agentroute.text.split_confident`)."""
+        found = split_confident(clauses(request))
         if self.speller is None:
             return found
         corrected = self.speller.correct(request)
         if corrected == request:
             return found
-        read = clauses(corrected)
+        read = split_confident(clauses(corrected))
         return read if len(read) > len(found) else found
 
     def _router(

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from agentroute.text._fields import field_kind
     from agentroute.text._files import file_words
     from agentroute.text._index_words import exact_terms, index_words, search_words
+    from agentroute.text._junctions import split_confident
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
     from agentroute.text._needs import Need, capability_need
     from agentroute.text._nested import Nested, nested_question
@@ -62,6 +63,7 @@ __getattr__, __dir__ = lazy_exports(
         "clauses": "agentroute.text._clauses",
         "leaves_left_operand": "agentroute.text._clauses",
         "split_clauses": "agentroute.text._clauses",
+        "split_confident": "agentroute.text._junctions",
         "WRITES": "agentroute.text._effects",
         "asks_to_write": "agentroute.text._effects",
         "names_verb": "agentroute.text._effects",
@@ -150,6 +152,7 @@ __all__ = [
     "search_words",
     "shaped_names",
     "split_clauses",
+    "split_confident",
     "stem",
     "takes_quantity",
     "takes_unit",

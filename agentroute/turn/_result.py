@@ -34,6 +34,8 @@ class StepResult(BaseModel):
     policy: PolicyDecision | None = None
     cost_usd: float = 0.0
     latency_s: float = 0.0
+    tokens_in: int = 0
+    tokens_out: int = 0
     data: Any = None
     """The target's structured payload (a tool's structured content, a cascade's account)."""
 
@@ -86,6 +88,8 @@ def _step(sid: str, state: Any) -> StepResult:
         policy=state.get("decisions", {}).get(sid),
         cost_usd=obs.cost_usd if obs else 0.0,
         latency_s=obs.latency_s if obs else 0.0,
+        tokens_in=obs.tokens_in if obs else 0,
+        tokens_out=obs.tokens_out if obs else 0,
         data=obs.data if obs else None,
     )
 

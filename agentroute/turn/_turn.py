@@ -23,6 +23,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from agentroute._log import get_logger
+from agentroute.observability._tracing import span
 from agentroute.planning._base import PlanError, validate_plan
 from agentroute.planning._followup import prior_turn
 from agentroute.planning._thread import EARLIER_TURNS
@@ -34,6 +35,7 @@ from agentroute.turn._result import turn_result
 from agentroute.turn._shortlist import planner_view
 from agentroute.turn._state import TurnContext, TurnState
 from agentroute.turn._steps import dependencies, fill_references, ready_steps, resolve_arguments
+from agentroute.turn._telemetry import call_attributes, end_call, end_policy
 from agentroute.types import Observation, PlanningContext, Step, TargetKind, ToolCall, TraceEvent
 
 __all__ = [
@@ -79,8 +81,8 @@ async def recall(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, A
     request = state["request"]
     try:
         hits = await asyncio.to_thread(ctx.memory.recall, request, namespace=ctx.namespace)
-    except ConnectionError as exc:  # a case bank on a server that is down: the turn goes on
-        log.error("recall.failed", error=str(exc))
+    except ConnectionError as exc:  # a bank on a server that is down: this turn goes without
+        log.warning("recall.unavailable", error=str(exc), consequence="no recall this turn")
         event = TraceEvent(node="recall", kind="memory", data={"note": f"unavailable: {exc}"})
         return {"hits": [], "memory_notes": "", "reused_case": None, "trace": [event]}
     live = {n: t.descriptor.description for n, t in list(ctx.targets.items())}
@@ -293,21 +295,25 @@ async def gate(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
                 reused_case=state.get("reused_case"),
             ),
         )
-        verdict = check_call(ctx, call, state.get("session", ""))
-        if verdict.effect == "ask":
-            approved = interrupt(
-                {"kind": "ask", "call": call.model_dump(), "decision": verdict.model_dump()}
-            )
-            ok = approved is True or str(approved).lower() in {"y", "yes", "true", "allow"}
-            resolve = getattr(ctx.gate, "resolve_ask", None)
-            updates = resolve(call, ok, session=state.get("session", "")) if resolve else []
-            verdict = verdict.model_copy(
-                update={
-                    "effect": "allow" if ok else "deny",
-                    "reason": f"{verdict.reason} — human {'approved' if ok else 'refused'}",
-                    "updates": [*verdict.updates, *updates],
-                }
-            )
+        attributes = {"agentroute.step": sid, "agentroute.target": decision.target}
+        with span(f"agentroute.policy {decision.target}", attributes) as checked:
+            verdict = check_call(ctx, call, state.get("session", ""))
+            if verdict.effect == "ask":
+                checked.set_attribute("agentroute.policy.asked", True)
+                approved = interrupt(
+                    {"kind": "ask", "call": call.model_dump(), "decision": verdict.model_dump()}
+                )
+                ok = approved is True or str(approved).lower() in {"y", "yes", "true", "allow"}
+                resolve = getattr(ctx.gate, "resolve_ask", None)
+                updates = resolve(call, ok, session=state.get("session", "")) if resolve else []
+                verdict = verdict.model_copy(
+                    update={
+                        "effect": "allow" if ok else "deny",
+                        "reason": f"{verdict.reason} — human {'approved' if ok else 'refused'}",
+                        "updates": [*verdict.updates, *updates],
+                    }
+                )
+            end_policy(checked, verdict)
         decisions[sid] = verdict
         events.append(
             TraceEvent(
@@ -342,11 +348,17 @@ async def dispatch(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str,
 
     async def one(sid: str) -> Observation:
         step, name = steps[sid], routes[sid].target or "-"
-        target = ctx.targets.get(name)
-        if target is None:  # its server's tools changed while the call waited for approval
-            return _failed(step, name, routes[sid].kind, f"{name} is no longer available")
-        query = fill_references(step.query, observations, target.descriptor, steps)
-        return await bounded_invoke(target, sid, query, args.get(sid), timeout=ctx.step_timeout_s)
+        with span(f"agentroute.call {name}", call_attributes(sid, routes[sid])) as called:
+            target = ctx.targets.get(name)
+            if target is None:  # its server's tools changed while the call waited for approval
+                obs = _failed(step, name, routes[sid].kind, f"{name} is no longer available")
+            else:
+                query = fill_references(step.query, observations, target.descriptor, steps)
+                obs = await bounded_invoke(
+                    target, sid, query, args.get(sid), timeout=ctx.step_timeout_s
+                )
+            end_call(called, obs)
+        return obs
 
     results = await asyncio.gather(*(one(sid) for sid in state.get("ready", [])))
     events = [
@@ -462,11 +474,14 @@ async def after_observe(state: TurnState, runtime: Runtime[TurnContext]) -> str:
 
 
 def _timed(name: str, node: Node) -> Node:
-    """Close each node run's trace events with one event carrying its duration."""
+    """Run each node in its span and close its trace events with one event carrying its
+    duration."""
+    span_name = f"agentroute.{name}"
 
     async def run(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
         started = time.perf_counter()
-        update = await node(state, runtime)
+        with span(span_name, {"agentroute.node": name, "agentroute.round": state.get("round", 0)}):
+            update = await node(state, runtime)
         event = TraceEvent(
             node=name, kind="node", t=started, duration_s=time.perf_counter() - started
         )

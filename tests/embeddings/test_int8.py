@@ -33,8 +33,9 @@ def test_bulk_and_single_int8_vectors_agree() -> None:
     texts = [f"{t} ({i})" for i in range(14) for t in TEXTS]
     bulk = int8_embedder().embed_uncached(texts)
     alone = np.stack([int8_embedder().embed_uncached([t])[0] for t in texts[:10]])
-    # dynamic quantisation scales activations per batch: near, not bit-equal
-    assert ((bulk[:10] * alone).sum(axis=1)).min() > 0.99
+    # dynamic quantisation scales activations per batch: near, not bit-equal. The int8 kernels
+    # differ by CPU (VNNI or not): the lowest cosine was 0.9917 on one machine, 0.9900 on another
+    assert ((bulk[:10] * alone).sum(axis=1)).min() > 0.985
 
 
 def test_int8_needs_onnx_runtime() -> None:

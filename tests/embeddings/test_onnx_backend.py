@@ -96,6 +96,25 @@ def test_parallel_sub_batches_match_one_pass(onnx_model: MiniLMEmbedder) -> None
     np.testing.assert_allclose(parallel.embed_uncached(texts), one_pass, atol=1e-5, rtol=0)
 
 
+def test_a_pass_that_keeps_its_scratch_computes_the_same(onnx_model: MiniLMEmbedder) -> None:
+    """Bulk passes keep ORT's arena between them (less CPU) and hand it back at the end: the
+    same numbers either way, and a released arena still runs the next pass."""
+    encoder = onnx_model._bulk_encoder()
+    assert isinstance(encoder, OnnxBertEncoder)
+    ids, mask = _padded_batch(onnx_model, SENTENCES)
+    kept = encoder.forward(ids, mask, keep_scratch=True)
+    encoder.release_scratch()
+    np.testing.assert_array_equal(kept, encoder.forward(ids, mask))
+
+
+def test_many_batches_release_their_scratch_once_done(onnx_model: MiniLMEmbedder) -> None:
+    texts = [f"{s} ({i})" for i, s in enumerate(SENTENCES * 20)]  # bulk: several batches
+    batched = MiniLMEmbedder(backend="onnx", cache_size=0, workers=2, batch_size=4)
+    got = batched.embed_uncached(texts)
+    np.testing.assert_allclose(got, onnx_model.embed_uncached(texts), atol=1e-5, rtol=0)
+    np.testing.assert_allclose(batched.embed_uncached(texts[:3]), got[:3], atol=1e-5, rtol=0)
+
+
 def test_unknown_backend_is_a_clear_error() -> None:
     with pytest.raises(
         ValueError, match=r"backend must be one of 'auto', 'onnx', 'numpy'.*'torch'"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from agentroute.embeddings import HashingEmbedder
-from agentroute.knowledge import ChromaKnowledgeBase, DocumentFileError
+from agentroute.knowledge import ChromaKnowledgeBase, Document, DocumentFileError
 from agentroute.knowledge._files import expand_sources
 
 
@@ -120,6 +120,42 @@ def test_progress_follows_the_chunks_embedded(tmp_path: Path) -> None:
     kb.ingest([corpus], on_progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1] == (40, 40)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+class ShrinkingEmbedder(HashingEmbedder):
+    """The hashing embedder whose vectors lose half their width after the first call: the
+    store refuses the second slice (chromadb checks the dimension)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        self.calls += 1
+        vectors = super().embed(texts)
+        return vectors if self.calls == 1 else [v[: len(v) // 2] for v in vectors]
+
+
+def test_slices_are_stored_while_the_next_is_embedded(tmp_path: Path) -> None:
+    """The store writes one slice while the embedder runs the next: every slice reported
+    once, in order, and every chunk stored and found."""
+    kb = ChromaKnowledgeBase("pkgs", tmp_path / "db", HashingEmbedder())
+    slices: list[int] = []
+    docs = [Document(id=i, text=t, title=i) for i, t in PACKAGES.items()]
+    assert kb.add(docs, batch_size=7, on_batch=slices.append) == 40
+    assert slices == [7, 7, 7, 7, 7, 5]
+    assert kb.count() == 40 and kb.doc_ids() == set(PACKAGES)
+    assert kb.search("tool number 17", 1)[0].doc_id == "pkg17"
+
+
+def test_a_failed_write_is_raised_not_lost(tmp_path: Path) -> None:
+    kb = ChromaKnowledgeBase("pkgs", tmp_path / "db", ShrinkingEmbedder())
+    slices: list[int] = []
+    docs = [Document(id=i, text=t, title=i) for i, t in PACKAGES.items()]
+    with pytest.raises(Exception, match="dimension"):
+        kb.add(docs, batch_size=10, on_batch=slices.append)
+    assert slices == [10]  # the first slice was stored, the second refused
+    assert kb.count() == 10
 
 
 def test_directories_and_globs_name_their_files(tmp_path: Path) -> None:

@@ -28,12 +28,17 @@ def embedder() -> HashingEmbedder:
     return HashingEmbedder(dim=128)
 
 
-@pytest.fixture(params=["memory", "chroma", "pgvector"])
+@pytest.fixture(params=["memory", "chroma", "server", "pgvector"])
 def store(
     request: pytest.FixtureRequest, tmp_path: Path, embedder: HashingEmbedder
 ) -> Iterator[CaseStore]:
     if request.param == "memory":
         s: CaseStore = InMemoryCaseStore(embedder.id, embedder.dim)
+    elif request.param == "server":
+        from agentroute.memory import ServerCaseStore
+        from tests.chroma_server import server_for_test
+
+        s = ServerCaseStore(server_for_test(request.getfixturevalue("chroma_server_url")), embedder)
     elif request.param == "chroma":
         s = ChromaCaseStore(tmp_path / "bank", embedder)
     else:

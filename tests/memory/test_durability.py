@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from agentroute.embeddings import HashingEmbedder
-from agentroute.memory import ChromaCaseStore, EmbedderMismatchError, MemoryStoreError
+from agentroute.memory import ChromaCaseStore, EmbedderMismatchError
 
 from .case_writer import start
 
@@ -54,29 +54,18 @@ def test_reopen_with_another_embedder_names_the_reindex_command(tmp_path: Path, 
         assert found.provenance.embedder_id == other.id
 
 
-def test_second_opener_is_refused(tmp_path: Path) -> None:
+def test_two_stores_in_one_process_share_the_bank(tmp_path: Path, mk) -> None:  # type: ignore[no-untyped-def]
     emb = HashingEmbedder(dim=128)
-    opener = (
-        "import sys\n"
-        "from agentroute.embeddings import HashingEmbedder\n"
-        "from agentroute.memory import ChromaCaseStore, MemoryStoreError\n"
-        "try:\n"
-        "    ChromaCaseStore(sys.argv[1], HashingEmbedder(dim=128))\n"
-        "except MemoryStoreError as exc:\n"
-        "    print(exc)\n"
-    )
-    with ChromaCaseStore(tmp_path / "bank", emb):
-        with pytest.raises(MemoryStoreError, match="already open in this process"):
-            ChromaCaseStore(tmp_path / "bank", emb)
-        other = subprocess.run(
-            [sys.executable, "-c", opener, str(tmp_path / "bank")],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert "open in another process" in other.stdout, other.stderr
-    with ChromaCaseStore(tmp_path / "bank", emb):  # closed: free again
-        pass
+    with (
+        ChromaCaseStore(tmp_path / "bank", emb) as one,
+        ChromaCaseStore(tmp_path / "bank", emb) as two,
+    ):
+        case = mk("weather in Paris")
+        one.put(case, emb.embed([case.task])[0])
+        [(found, _)] = two.search(emb.embed([case.task])[0], namespace="default", n=1)
+        assert found.id == case.id
+        assert two.delete(case.id)
+        assert one.search(emb.embed([case.task])[0], namespace="default", n=1) == []
 
 
 def test_reopen_loads_the_index_in_pages(
