@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # imported where used: ``serve kb`` builds one base, not a tu
     from langchain_core.language_models.chat_models import BaseChatModel
 
     from agentroute._chroma_client import ChromaServer
-    from agentroute._pgvector_client import PgVectorServer
+    from agentroute._postgres import PostgresServer
     from agentroute.embeddings._base import Embedder
     from agentroute.embeddings._vector_cache import TextVectorCache
     from agentroute.knowledge import ChromaKnowledgeBase
@@ -364,7 +364,7 @@ def _configured_base(
     data_dir: Path,
     embedder: Any,
     vectors: TextVectorCache | None,
-    server: ChromaServer | PgVectorServer | None = None,
+    server: ChromaServer | PostgresServer | None = None,
 ) -> Target:
     from agentroute.knowledge import GraphKnowledgeBase
 
@@ -391,7 +391,7 @@ def chroma_base(
     data_dir: Path,
     embedder: Any,
     vectors: TextVectorCache | None,
-    server: ChromaServer | PgVectorServer | None = None,
+    server: ChromaServer | PostgresServer | None = None,
     *,
     reembed: bool = False,
 ) -> ChromaKnowledgeBase:
@@ -436,7 +436,7 @@ def _chroma_base(
     path: Path,
     embedder: Any,
     vectors: TextVectorCache | None,
-    server: ChromaServer | PgVectorServer | None,
+    server: ChromaServer | PostgresServer | None,
 ) -> ChromaKnowledgeBase:
     from agentroute.knowledge import ChromaKnowledgeBase
 
@@ -580,7 +580,11 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     if config.memory.enabled and "memory" not in overrides:
         from agentroute.memory import CaseBank, EmbedderMismatchError, MemoryStoreError
 
-        pg = config.persistence.pgvector_server()
+        pg = (
+            config.persistence.postgres_server()
+            if config.persistence.vectors == "pgvector"
+            else None
+        )
         try:  # the turn hands the bank its live targets (``Memory.reusable_plan``/``remember``)
             if pg is not None:  # shared by every process on the database: no lock to hold
                 from agentroute.memory._pgvector import PgVectorCaseStore

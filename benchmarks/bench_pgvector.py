@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_memory import clustered, queries, small_case
 
-from agentroute._pgvector_client import PgVectorServer
+from agentroute._postgres import PostgresServer
 from agentroute.embeddings import HashingEmbedder
 from agentroute.memory import CaseStatus
 from agentroute.memory._pgvector import PgVectorCaseStore
@@ -62,7 +62,7 @@ def bench_size(url: str, n: int, n_queries: int = 200) -> dict[str, Any]:
     x = clustered(n, seed=n)
     qs = queries(x, n_queries, seed=n + 1)
     cases = [small_case(i, "a") for i in range(n)]
-    store = PgVectorCaseStore(PgVectorServer(dsn=_database(url)), emb)
+    store = PgVectorCaseStore(PostgresServer(url=_database(url)), emb)
     out: dict[str, Any] = {"cases": n}
     t = time.perf_counter()
     store.put_many(cases, x)

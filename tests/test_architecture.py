@@ -16,19 +16,18 @@ PACKAGE = Path(__file__).resolve().parents[1] / "agentroute"
 LAYERS: list[set[str]] = [
     {"_lazy", "_log"},  # the basement: names resolved on first use; the library's loggers
     # the ground floor: records, reading text, the private loop, chromadb's file read directly
-    # and its client (embedded or a server), PostgreSQL with pgvector's connection, a Postgres
-    # server's address
+    # and its client (embedded or a server), a Postgres server's address
     {
         "types",
         "text",
         "_runtime",
         "_chroma_file",
         "_chroma_client",
-        "_pgvector_client",
         "_durable",
         "_postgres",
     },
-    {"protocols", "observability", "embeddings", "policy"},
+    # pgvector's connection, to the Postgres server the floor below names
+    {"protocols", "observability", "embeddings", "policy", "_pgvector_client"},
     {"targets", "mcp", "knowledge", "memory", "routing", "planning", "testing"},
     {"models", "config", "eval"},  # models replay routing's outcome tables; config names mcp specs
     {"turn"},  # one turn as a graph over the rooms below

@@ -8,7 +8,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from agentroute._chroma_client import ChromaServer, check_env_name, parse_chroma_url
-from agentroute._pgvector_client import PgVectorServer
 from agentroute._postgres import PostgresServer, refuse_password
 
 __all__ = [
@@ -255,18 +254,13 @@ class PersistenceSection(_Section):
             raise ValueError("vectors = 'pgvector' with chroma settings: drop one of them")
         return self
 
-    def vector_server(self) -> ChromaServer | PgVectorServer | None:
-        """Where the configured knowledge bases live: a Chroma server, PostgreSQL with
-        pgvector, or ``None`` (embedded chromadb in the data directory)."""
-        return self.pgvector_server() or self.chroma_server()
-
-    def pgvector_server(self) -> PgVectorServer | None:
-        """The PostgreSQL database holding cases and knowledge (``None``: chromadb)."""
-        if self.vectors != "pgvector":
-            return None
-        if self.postgres_url is not None:
-            return PgVectorServer(dsn=self.postgres_url)
-        return PgVectorServer(url_env=self.postgres_url_env)
+    def vector_server(self) -> ChromaServer | PostgresServer | None:
+        """Where cases and knowledge bases live: a Chroma server, the Postgres server (with
+        pgvector; the same address as the threads'), or ``None`` (embedded chromadb in the data
+        directory)."""
+        if self.vectors == "pgvector":
+            return self.postgres_server()
+        return self.chroma_server()
 
     def chroma_server(self) -> ChromaServer | None:
         """The Chroma server the knowledge bases and the case bank live on (``None``: embedded)."""

@@ -2,7 +2,7 @@
 
 * :class:`ChromaKnowledgeBase`: documents chunked and embedded into a persistent chromadb
   collection, on disk, on a Chroma server (:class:`ChromaServer`) or in PostgreSQL with
-  pgvector (:class:`PgVectorServer`); answers with the best
+  pgvector (:class:`PostgresServer`, the address chat threads use too); answers with the best
   passages, quoted, with their document ids.
 * :class:`GraphKnowledgeBase`: entities and relations in a networkx graph; answers with
   multi-hop relation paths (``Paris —capital_of→ France``) and their sources.
@@ -19,7 +19,7 @@ from agentroute._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from agentroute._chroma_client import ChromaServer, ChromaServerError
-    from agentroute._pgvector_client import PgVectorError, PgVectorServer
+    from agentroute._postgres import PostgresError, PostgresServer
     from agentroute.embeddings import EmbedderMismatchError
     from agentroute.knowledge._chroma_kb import DEFAULT_MIN_SIMILARITY, ChromaKnowledgeBase
     from agentroute.knowledge._defaults import build_default_knowledge, corpus_path, default_graph
@@ -40,8 +40,8 @@ __getattr__, __dir__ = lazy_exports(
     {
         "ChromaServer": "agentroute._chroma_client",
         "ChromaServerError": "agentroute._chroma_client",
-        "PgVectorError": "agentroute._pgvector_client",
-        "PgVectorServer": "agentroute._pgvector_client",
+        "PostgresError": "agentroute._postgres",
+        "PostgresServer": "agentroute._postgres",
         "EmbedderMismatchError": "agentroute.embeddings",
         "DEFAULT_MIN_SIMILARITY": "agentroute.knowledge._chroma_kb",
         "ChromaKnowledgeBase": "agentroute.knowledge._chroma_kb",
@@ -80,8 +80,8 @@ __all__ = [
     "GraphPath",
     "Hit",
     "Hop",
-    "PgVectorError",
-    "PgVectorServer",
+    "PostgresError",
+    "PostgresServer",
     "Triple",
     "TriplesFileError",
     "answer_in_hops",

@@ -16,7 +16,8 @@ import numpy as np
 from agentroute._chroma_client import ChromaServer, ChromaServerError, chroma_client
 from agentroute._chroma_file import ChromaFile, CollectionState
 from agentroute._log import get_logger
-from agentroute._pgvector_client import PgVectorError, PgVectorServer
+from agentroute._pgvector_client import display
+from agentroute._postgres import PostgresError, PostgresServer
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._answer import answer_claims
@@ -133,7 +134,7 @@ class ChromaKnowledgeBase:
         keep_within: float = 0.15,
         vectors: TextVectorCache | None = None,
         where: dict[str, Any] | None = None,
-        server: ChromaServer | PgVectorServer | None = None,
+        server: ChromaServer | PostgresServer | None = None,
     ) -> None:
         self.path = Path(path)
         self.server = server
@@ -196,19 +197,21 @@ class ChromaKnowledgeBase:
     @property
     def _store(self) -> str:
         """Where the collection lives, as an error names it."""
+        if isinstance(self.server, PostgresServer):  # its url may carry a password
+            return display(self.server)
         return self.server.url if self.server is not None else str(self.path)
 
     @property
     def _collection(self) -> Any:
         """The chromadb collection (chromadb imported and opened on first use)."""
-        if self._opened is None and isinstance(self.server, PgVectorServer):
+        if self._opened is None and isinstance(self.server, PostgresServer):
             from agentroute.knowledge._pgvector_collection import pg_collections
 
             self._opened = pg_collections(self.server).get_or_create_collection(
                 self._name, dim=self.embedder.dim, metadata={_EMBEDDER_KEY: self.embedder.id}
             )
         if self._opened is None:
-            assert not isinstance(self.server, PgVectorServer)
+            assert not isinstance(self.server, PostgresServer)
             client = chroma_client(self.path, self.server)  # chromadb imported here
             from agentroute.embeddings._chroma import ChromaEmbeddingFunction
 
@@ -303,19 +306,19 @@ class ChromaKnowledgeBase:
 
     @staticmethod
     def destroy(
-        name: str, path: str | Path, server: ChromaServer | PgVectorServer | None = None
+        name: str, path: str | Path, server: ChromaServer | PostgresServer | None = None
     ) -> bool:
         """Delete the knowledge base ``name`` stored under ``path`` (or on ``server``); ``False``
         if there was none. A server that cannot be reached raises :class:`ChromaServerError`
-        (:class:`PgVectorError` for PostgreSQL)."""
+        (:class:`PostgresError` for PostgreSQL)."""
         try:
-            if isinstance(server, PgVectorServer):
+            if isinstance(server, PostgresServer):
                 from agentroute.knowledge._pgvector_collection import pg_collections
 
                 pg_collections(server).delete_collection(_collection_name(name))
             else:
                 chroma_client(Path(path), server).delete_collection(_collection_name(name))
-        except (ChromaServerError, PgVectorError):
+        except (ChromaServerError, PostgresError):
             raise
         except Exception:  # chromadb raises NotFoundError (or ValueError in older versions)
             return False
@@ -359,7 +362,7 @@ class ChromaKnowledgeBase:
         except ValueError as exc:  # chromadb's verdict on a malformed filter
             obs.error = f"invalid 'where' for knowledge base {self.name!r}: {exc}"
             return obs
-        except (ChromaServerError, PgVectorError) as exc:  # the session goes on; the step says why
+        except (ChromaServerError, PostgresError) as exc:  # the session goes on; the step says why
             obs.error = f"knowledge base {self.name!r}: {exc}"
             return obs
         relevant, why, _ = self._answering(text, hits)

@@ -20,7 +20,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from agentroute._pgvector_client import PgConnection, PgVectorServer, as_array, table_name
+from agentroute._pgvector_client import PgConnection, as_array, display, table_name
+from agentroute._postgres import PostgresServer
 
 __all__ = ["PgCollection", "PgCollections", "pg_collections", "where_sql"]
 
@@ -32,16 +33,22 @@ _COMPARE = {"$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="}
 _SUPPORTED = "$eq, $ne, $gt, $gte, $lt, $lte, $in, $nin, $and, $or"
 
 
+def pg_collections(server: PostgresServer) -> PgCollections:
+    """The bases on ``server``, over one connection per process and address. The address is
+    read now: two servers named by the same variable at different times (another
+    configuration, a test's own server) never share a connection."""
+    return _pg_collections(server, server.conninfo())
+
+
 @functools.lru_cache(maxsize=8)
-def pg_collections(server: PgVectorServer) -> PgCollections:
-    """The bases on ``server``, over one connection per process and server."""
-    return PgCollections(server)
+def _pg_collections(server: PostgresServer, conninfo: str) -> PgCollections:
+    return PgCollections(server.model_copy(update={"url": conninfo}))  # this address, for good
 
 
 class PgCollections:
     """The knowledge bases in one PostgreSQL database, as chromadb's client lists collections."""
 
-    def __init__(self, server: PgVectorServer) -> None:
+    def __init__(self, server: PostgresServer) -> None:
         self.server = server
         self.db = PgConnection(server)
 
@@ -100,7 +107,7 @@ class PgCollections:
             return True
 
         if not self.db.run(drop):
-            raise ValueError(f"no knowledge base {name!r} in {self.server.url}")
+            raise ValueError(f"no knowledge base {name!r} in {display(self.server)}")
 
 
 class PgCollection:

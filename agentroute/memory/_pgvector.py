@@ -19,7 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from agentroute._log import get_logger
-from agentroute._pgvector_client import PgConnection, PgVectorServer, as_array, table_name
+from agentroute._pgvector_client import PgConnection, as_array, display, table_name
+from agentroute._postgres import PostgresServer
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._case import Case, CaseStatus
 from agentroute.memory._store import MemoryStoreError, check_vector, embedder_mismatch
@@ -48,7 +49,7 @@ class PgVectorCaseStore:
     """
 
     def __init__(
-        self, server: PgVectorServer, embedder: Embedder | None, *, ef_search: int = 400
+        self, server: PostgresServer, embedder: Embedder | None, *, ef_search: int = 400
     ) -> None:
         self.server = server
         self.ef_search = ef_search
@@ -76,7 +77,7 @@ class PgVectorCaseStore:
     @property
     def path(self) -> str:
         """Where the store is, as errors name it (the server, never its password)."""
-        return self.server.url
+        return display(self.server)
 
     # -- tables ---------------------------------------------------------------------------------
 
@@ -339,7 +340,7 @@ class PgVectorCaseStore:
             raise MemoryStoreError("this store was opened without an embedder: read-only use")
 
     @classmethod
-    def destroy(cls, server: PgVectorServer) -> int:
+    def destroy(cls, server: PostgresServer) -> int:
         """Drop every namespace's table and the registry (tests, a bank started over);
         returns the number of namespaces dropped."""
         db = PgConnection(server)

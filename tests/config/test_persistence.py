@@ -106,16 +106,19 @@ def test_the_readme_server_section_loads_as_written(tmp_path: Path) -> None:
 
 
 def test_the_readme_pgvector_section_loads_as_written(tmp_path: Path) -> None:
-    from agentroute._pgvector_client import PgVectorServer
+    from agentroute._postgres import PostgresServer
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     section = readme.split("### Cases and knowledge on PostgreSQL with pgvector", 1)[1]
     block = re.search(r"```toml\n(.*?)```", section, re.S)
     assert block is not None
     config = load_config(_write(tmp_path, block.group(1)))
-    server = PgVectorServer(url_env="AGENTROUTE_POSTGRES_URL")
-    assert config.persistence.pgvector_server() == server
+    server = PostgresServer(
+        url_env="AGENTROUTE_POSTGRES_URL",
+        setting="[persistence] postgres_url_env = AGENTROUTE_POSTGRES_URL",
+    )
     assert config.persistence.vector_server() == server
+    assert config.persistence.postgres_server() == server  # one address, threads' too
 
 
 @pytest.mark.parametrize(
@@ -145,13 +148,15 @@ def test_a_wrong_pgvector_setting_is_named(tmp_path: Path, body: str, says: str)
 def test_the_dsn_is_read_from_the_named_variable_and_never_shown(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from agentroute._pgvector_client import PgVectorError, PgVectorServer
+    from agentroute._pgvector_client import display
+    from agentroute._postgres import PostgresError, PostgresServer
 
-    server = PgVectorServer(url_env="AGENTROUTE_TEST_PG")
+    server = PostgresServer(url_env="AGENTROUTE_TEST_PG")
     monkeypatch.delenv("AGENTROUTE_TEST_PG", raising=False)
-    with pytest.raises(PgVectorError, match=r"AGENTROUTE_TEST_PG .* is not set"):
-        server.resolve()
+    with pytest.raises(PostgresError, match=r"AGENTROUTE_TEST_PG is not set \(\[persistence\]"):
+        server.conninfo()
     monkeypatch.setenv("AGENTROUTE_TEST_PG", "postgresql://me:s3cr3t@db.example:6543/ops")
-    assert server.resolve().endswith("@db.example:6543/ops")
-    assert server.url == "postgresql://db.example:6543/ops"
+    assert server.conninfo().endswith("@db.example:6543/ops")
+    assert server.where() == "db.example:6543/ops"
+    assert display(server) == "postgresql://db.example:6543/ops"
     assert "s3cr3t" not in repr(server)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from agentroute import Agent
-from agentroute._pgvector_client import PgVectorServer
+from agentroute._postgres import PostgresServer
 from agentroute.embeddings import default_embedder
 from agentroute.memory._pgvector import PgVectorCaseStore
 from tests.e2e.conftest import cli
@@ -58,7 +58,7 @@ def test_an_agent_answers_remembers_and_recalls_on_pgvector(
         assert again.steps[0].ok and "90 days" in again.answer
     data = root / ".agentroute"
     assert not (data / "memory").exists() and not (data / "knowledge" / "runbooks").exists()
-    server = PgVectorServer(dsn=pgvector_db)
+    server = PostgresServer(url=pgvector_db)
     with PgVectorCaseStore(server, default_embedder()) as store:
         cases = list(store.cases(namespace="ops"))
         assert [c.task for c in cases] == [QUESTION, QUESTION]
@@ -93,12 +93,14 @@ def test_a_database_that_is_down_is_one_clear_line(
 ) -> None:
     from tests.pgvector_server import free_port
 
-    monkeypatch.setenv(ENV, f"postgresql://postgres@127.0.0.1:{free_port()}/nowhere")
+    monkeypatch.setenv(ENV, f"postgresql://postgres:s3cr3t@127.0.0.1:{free_port()}/nowhere")
     root = _project(tmp_path)
     for command in (("kb", "ingest"), ("run", QUESTION)):
         out = cli(*command, cwd=root)
         assert out.returncode == 1, (command, out.stdout, out.stderr)
-        assert "the PostgreSQL server at postgresql://127.0.0.1:" in out.stderr
+        assert "the Postgres server at 127.0.0.1:" in out.stderr
+        assert f"/nowhere ([persistence] postgres_url_env = {ENV})" in out.stderr
+        assert "s3cr3t" not in out.stderr + out.stdout  # the address, never the password
         assert "cannot be reached" in out.stderr and "Traceback" not in out.stderr
     monkeypatch.delenv(ENV)
     out = cli("run", QUESTION, cwd=root)
@@ -125,7 +127,11 @@ def test_a_database_lost_under_a_running_agent(
             lost = agent.run("What is 17 * 23? How do I restart the frobnicator service?")
             assert "391" in lost.answer and "systemctl" not in lost.answer, lost.answer
             failed = [s for s in lost.steps if s.target == "runbooks"]
-            assert failed and not failed[0].ok and "PostgreSQL server at" in (failed[0].error or "")
+            assert (
+                failed
+                and not failed[0].ok
+                and "Postgres server at 127.0.0.1:" in (failed[0].error or "")
+            )
             assert not lost.memory
             own.start()
             back = agent.run(QUESTION)

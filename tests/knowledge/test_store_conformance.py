@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from agentroute._pgvector_client import PgVectorServer
+from agentroute._postgres import PostgresServer
 from agentroute.embeddings import EmbedderMismatchError, HashingEmbedder, MiniLMEmbedder
 from agentroute.knowledge import ChromaKnowledgeBase, ChromaServer, Document
 from tests.chroma_server import server_for_test
@@ -27,7 +27,7 @@ class Store:
     test's own)."""
 
     folder: Path
-    server: ChromaServer | PgVectorServer | None
+    server: ChromaServer | PostgresServer | None
 
     def open(self, name: str, embedder: Any, **kwargs: Any) -> ChromaKnowledgeBase:
         return ChromaKnowledgeBase(name, self.folder, embedder, server=self.server, **kwargs)
@@ -38,7 +38,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
     if request.param == "embedded":
         return Store(tmp_path / "db", None)
     if request.param == "pgvector":
-        return Store(tmp_path / "db", PgVectorServer(dsn=request.getfixturevalue("pgvector_db")))
+        return Store(tmp_path / "db", PostgresServer(url=request.getfixturevalue("pgvector_db")))
     url = request.getfixturevalue("chroma_server_url")
     return Store(tmp_path / "db", server_for_test(url))
 

@@ -42,10 +42,10 @@ def store(
     elif request.param == "chroma":
         s = ChromaCaseStore(tmp_path / "bank", embedder)
     else:
-        from agentroute._pgvector_client import PgVectorServer
+        from agentroute._postgres import PostgresServer
         from agentroute.memory._pgvector import PgVectorCaseStore
 
-        s = PgVectorCaseStore(PgVectorServer(dsn=request.getfixturevalue("pgvector_db")), embedder)
+        s = PgVectorCaseStore(PostgresServer(url=request.getfixturevalue("pgvector_db")), embedder)
     yield s
     s.close()
 

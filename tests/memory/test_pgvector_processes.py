@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from agentroute._pgvector_client import PgVectorServer
+from agentroute._postgres import PostgresServer
 from agentroute.embeddings import HashingEmbedder
 from agentroute.memory import Case, CaseBank, CaseOutcome, Judge, Provenance
 from agentroute.memory._pgvector import PgVectorCaseStore
@@ -24,7 +24,7 @@ ENV = "AGENTROUTE_TEST_CASES_DSN"
 WRITER = textwrap.dedent(
     """
     import os, sys, time
-    from agentroute._pgvector_client import PgVectorServer
+    from agentroute._postgres import PostgresServer
     from agentroute.embeddings import HashingEmbedder
     from agentroute.memory import Case, CaseBank, CaseOutcome, Judge, Provenance
     from agentroute.memory._pgvector import PgVectorCaseStore
@@ -32,7 +32,7 @@ WRITER = textwrap.dedent(
 
     tag, count, other = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     emb = HashingEmbedder(dim=128)
-    store = PgVectorCaseStore(PgVectorServer(url_env="AGENTROUTE_TEST_CASES_DSN"), emb)
+    store = PgVectorCaseStore(PostgresServer(url_env="AGENTROUTE_TEST_CASES_DSN"), emb)
     bank = CaseBank(store, emb)
     for i in range(count):
         task = f"weather in city {tag}{i}"
@@ -81,7 +81,7 @@ def test_two_processes_write_and_recall_each_others_cases(pgvector_db: str) -> N
     assert outs[0][0].splitlines()[-1] == "recalled b3"
     assert outs[1][0].splitlines()[-1] == "recalled a3"
     emb = HashingEmbedder(dim=128)
-    with PgVectorCaseStore(PgVectorServer(dsn=pgvector_db), emb) as store:
+    with PgVectorCaseStore(PostgresServer(url=pgvector_db), emb) as store:
         assert store.count(namespace="ops") == 80
         assert store.find_turn("turn-b39") is not None
         bank = CaseBank(store, emb)  # and a third, this one, beside them
@@ -96,26 +96,24 @@ def test_a_process_killed_mid_write_loses_nothing_it_acknowledged(pgvector_db: s
     acknowledged = [writer.stdout.readline().split()[-1] for _ in range(20)]
     writer.send_signal(signal.SIGKILL)  # while it goes on writing
     writer.wait(timeout=60)
-    with PgVectorCaseStore(PgVectorServer(dsn=pgvector_db), HashingEmbedder(dim=128)) as store:
+    with PgVectorCaseStore(PostgresServer(url=pgvector_db), HashingEmbedder(dim=128)) as store:
         stored = {c.id for c in store.cases(namespace="ops")}
     assert len(acknowledged) == 20 and set(acknowledged) <= stored
     assert len(stored) < 5000
 
 
 def test_a_server_restart_fails_loudly_then_the_same_store_serves_again() -> None:
-    from agentroute._pgvector_client import PgVectorError
+    from agentroute._postgres import PostgresError
     from tests.pgvector_server import PgVectorProcess, database_for_test
 
     own = PgVectorProcess().start()
     try:
         emb = HashingEmbedder(dim=128)
-        store = PgVectorCaseStore(PgVectorServer(dsn=database_for_test(own.url)), emb)
+        store = PgVectorCaseStore(PostgresServer(url=database_for_test(own.url)), emb)
         bank = CaseBank(store, emb)
         store.put(_case("before"), emb.embed(["weather in city before"])[0])
         own.stop()
-        with pytest.raises(
-            PgVectorError, match=r"the PostgreSQL server at postgresql://127\.0\.0\.1"
-        ):
+        with pytest.raises(PostgresError, match=r"the Postgres server at 127\.0\.0\.1:\d+/\S+ \("):
             bank.recall("weather in city before", namespace="ops")
         own.start()  # same port, same data: the store reconnects on its next call
         assert [h.case_id for h in bank.recall("weather in city before", namespace="ops")] == [

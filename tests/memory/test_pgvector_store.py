@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agentroute._pgvector_client import PgVectorServer
+from agentroute._postgres import PostgresServer
 from agentroute.embeddings import EmbedderMismatchError, HashingEmbedder
 from agentroute.memory import CaseStatus
 from agentroute.memory._pgvector import PgVectorCaseStore
@@ -29,7 +29,7 @@ def _plan(store: PgVectorCaseStore, namespace: str, q: np.ndarray) -> str:
 
 def test_a_bulk_load_is_searched_through_the_hnsw_index(pgvector_db: str, mk) -> None:  # type: ignore[no-untyped-def]
     emb = HashingEmbedder(dim=64)
-    store = PgVectorCaseStore(PgVectorServer(dsn=pgvector_db), emb)
+    store = PgVectorCaseStore(PostgresServer(url=pgvector_db), emb)
     cases = [mk(f"weather in town number {i}", case_id=f"c{i}") for i in range(1500)]
     vectors = np.random.default_rng(0).standard_normal((1500, 64)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -48,10 +48,29 @@ def test_a_bulk_load_is_searched_through_the_hnsw_index(pgvector_db: str, mk) ->
 
 
 def test_another_embedder_is_refused(pgvector_db: str, mk) -> None:  # type: ignore[no-untyped-def]
-    server = PgVectorServer(dsn=pgvector_db)
+    server = PostgresServer(url=pgvector_db)
     with PgVectorCaseStore(server, HashingEmbedder(dim=64)) as store:
         store.put(mk("convert 3 miles"), HashingEmbedder(dim=64).embed(["convert 3 miles"])[0])
     with pytest.raises(EmbedderMismatchError, match="hashing-128"):
         PgVectorCaseStore(server, HashingEmbedder(dim=128))
     with PgVectorCaseStore(server, None) as maintenance:  # list, show, export: no embedder
         assert [c.task for c in maintenance.cases()] == ["convert 3 miles"]
+
+
+def test_a_server_that_cannot_be_reached_is_named_without_its_password() -> None:
+    """The store takes the same address as chat threads, and fails as they do: naming the
+    server as host:port/database and the setting, never the connection string."""
+    from agentroute._pgvector_client import display
+    from agentroute._postgres import PostgresError
+    from tests.pgvector_server import free_port
+
+    port = free_port()
+    server = PostgresServer(
+        url=f"postgresql://me:s3cr3t@127.0.0.1:{port}/cases", setting="the test's url"
+    )
+    assert display(server) == f"postgresql://127.0.0.1:{port}/cases"  # what a store is called
+    with pytest.raises(PostgresError) as caught:  # the store reads its registry on opening
+        PgVectorCaseStore(server, HashingEmbedder(dim=32))
+    said = str(caught.value)
+    assert said.startswith(f"the Postgres server at 127.0.0.1:{port}/cases (the test's url)")
+    assert "cannot be reached" in said and "s3cr3t" not in said
