@@ -182,7 +182,11 @@ def _server_client(server: ChromaServer) -> Any:
                     anonymized_telemetry=False,
                 )
             )
-            admin.create_database(server.database, tenant=server.tenant)
+            try:
+                admin.create_database(server.database, tenant=server.tenant)
+            except Exception as exc:  # another process made it between our look and now
+                if "already exists" not in str(exc):
+                    raise
             client = connect()
     except Exception as exc:
         _translate(exc, server)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from agentroute._durable import write_bytes
 from agentroute.embeddings._base import Embedder
 from agentroute.memory._case import Case
 from agentroute.memory._store import MemoryStoreError
@@ -42,9 +42,7 @@ def write_recorded(path: Path, embedder: Embedder) -> None:
     meta = path / "store.json"
     body = json.dumps({"embedder": embedder.id, "dim": embedder.dim})
     if not meta.exists() or meta.read_text(encoding="utf-8") != body:
-        tmp = path / "store.json.tmp"
-        tmp.write_text(body, encoding="utf-8")
-        os.replace(tmp, meta)
+        write_bytes(meta, body.encode("utf-8"))  # processes opening one bank may race here
 
 
 def col_meta(namespace: str, embedder: Embedder | None) -> dict[str, Any]:
