@@ -178,6 +178,11 @@ class Observation(_Record):
     tokens_out: int = 0
     data: Any = None
     """Structured payload (e.g. a tool's structured content) kept beside the text."""
+    unavailable: bool = False
+    """The target could not be reached (its server down, restarting or hung, or the
+    connection lost under the call): the failure says nothing about whether the route fits,
+    so the part is not re-routed to a target that may not do it, and the turn is not
+    remembered as a case."""
 
 
 class MemoryHit(_Record):

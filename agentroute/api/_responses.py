@@ -58,6 +58,7 @@ def metadata(outcome: Outcome) -> dict[str, Any]:
                 "kind": step.kind.value if step.kind else None,
                 "ok": step.ok,
                 "error": step.error,
+                "unavailable": step.unavailable,
                 "route": None
                 if route is None
                 else {

@@ -113,6 +113,8 @@ class McpServer:
         server that came up after the agent started, a restart with other tools, or a
         ``notifications/tools/list_changed``."""
         self._relisting: set[asyncio.Task[None]] = set()
+        self._counted: ConnectionWatch | None = None
+        """The connection whose death the breaker has counted (once for all its calls)."""
 
     # ---- lifecycle -------------------------------------------------------------------------
 
@@ -195,7 +197,7 @@ class McpServer:
         except TimeoutError:
             fault = f"timed out after {limit:g}s calling '{tool}'"
             watch.mark_dead(fault, hung=True)
-            raise self._failed(McpTimeoutError, f"{fault}; restarting") from None
+            raise self._failed(McpTimeoutError, f"{fault}; restarting", watch) from None
         except MCPError as exc:
             if self._closing is not None and self._closing.is_set():
                 raise McpUnavailableError(self.name, f"server '{self.name}' is closed") from None
@@ -216,7 +218,9 @@ class McpServer:
                     if closed
                     else f"HTTP request failed ({exc.message})"
                 )
-                raise self._failed(McpCallFailedError, f"{watch.fault}; restarting") from None
+                raise self._failed(
+                    McpCallFailedError, f"{watch.fault}; restarting", watch, unavailable=True
+                ) from None
             raise self._failed(
                 McpCallFailedError, f"returned error {exc.code} for '{tool}': {exc.message}"
             ) from None
@@ -224,7 +228,9 @@ class McpServer:
             raise
         except Exception as exc:
             watch.mark_dead(f"failed: {describe_error(exc)}")
-            raise self._failed(McpCallFailedError, f"{watch.fault}; restarting") from None
+            raise self._failed(
+                McpCallFailedError, f"{watch.fault}; restarting", watch, unavailable=True
+            ) from None
         if not isinstance(result, mcp_types.CallToolResult):
             raise self._failed(
                 McpCallFailedError, f"returned an unsupported result type for '{tool}'"
@@ -266,12 +272,27 @@ class McpServer:
                     self.name, f"server '{self.name}' is not ready ({self.state}){detail}"
                 ) from None
 
-    def _failed(self, kind: type[McpError], fault: str) -> McpError:
+    def _failed(
+        self,
+        kind: type[McpError],
+        fault: str,
+        watch: ConnectionWatch | None = None,
+        *,
+        unavailable: bool | None = None,
+    ) -> McpError:
+        """The error for a failed call, counted once per fault by the breaker: the calls a
+        crash or a hang takes down with one connection are one failure, not one each (else
+        one crash under load opens the breaker, and the server, back at once, refuses calls
+        for a whole cooldown)."""
         self.last_error = fault
-        if self.breaker.failed():
-            log.warning("mcp.breaker.open", server=self.name, failures=self.breaker.failures)
+        if watch is not None and watch is self._counted:
+            self.breaker.release()  # a trial call on a connection already counted: no verdict
+        else:
+            self._counted = watch
+            if self.breaker.failed():
+                log.warning("mcp.breaker.open", server=self.name, failures=self.breaker.failures)
         log.warning("mcp.call.failed", server=self.name, error=fault)
-        return kind(self.name, f"server '{self.name}' {fault}")
+        return kind(self.name, f"server '{self.name}' {fault}", unavailable=unavailable)
 
     # ---- supervision -----------------------------------------------------------------------
 

@@ -117,6 +117,13 @@ class McpToolTarget:
     def name(self) -> str:
         return self._descriptor.name
 
+    @property
+    def available(self) -> bool:
+        """Whether its server takes calls now (not restarting, down, or refusing behind an
+        open breaker). The tool stays a target meanwhile: a call waits for the server (up to
+        its timeout) and fails loudly when it does not come back."""
+        return self.server.state == "ready" and not self.server.breaker_open
+
     def estimate_cost(self, query: str) -> float:
         return 0.0
 
@@ -148,7 +155,7 @@ class McpToolTarget:
         try:
             result = await self.server.call_tool(self.tool, args, timeout=timeout)
         except McpError as exc:
-            return observation(False, error=str(exc))
+            return observation(False, error=str(exc), unavailable=exc.unavailable)
         text = "\n".join(
             block.text for block in result.content if isinstance(block, mcp_types.TextContent)
         )

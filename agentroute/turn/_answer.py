@@ -88,7 +88,11 @@ def _compose_plain(parts: _Parts) -> str:
             result = result.replace("\n", "\n  ")
         lines.append(f"- {result} [{_cite(obs)}]")
     for obs in parts.failed:
-        lines.append(f"- Could not answer {obs.query!r}: {obs.error}")
+        if obs.unavailable:  # said as such: it was not answered elsewhere in its place
+            why = f"{obs.target} is unavailable right now ({obs.error}); ask again shortly"
+        else:
+            why = f"{obs.error}"
+        lines.append(f"- Could not answer {obs.query!r}: {why}")
     for clause in parts.unmatched:
         lines.append(f"- No suitable target for {clause!r}")
     if parts.stopped:

@@ -38,6 +38,9 @@ class StepResult(BaseModel):
     tokens_out: int = 0
     data: Any = None
     """The target's structured payload (a tool's structured content, a cascade's account)."""
+    unavailable: bool = False
+    """The step failed because its target could not be reached (its server restarting, down
+    or hung): the part was not re-routed, and the turn was not remembered."""
 
 
 class TurnResult(BaseModel):
@@ -91,6 +94,7 @@ def _step(sid: str, state: Any) -> StepResult:
         tokens_in=obs.tokens_in if obs else 0,
         tokens_out=obs.tokens_out if obs else 0,
         data=obs.data if obs else None,
+        unavailable=bool(obs and obs.unavailable),
     )
 
 

@@ -30,6 +30,7 @@ from agentroute.planning._thread import EARLIER_TURNS
 from agentroute.protocols import bounded_invoke
 from agentroute.turn._answer import compose_answer
 from agentroute.turn._decide import budget_left, check_call, choose_route, hidden_by_policy
+from agentroute.turn._outage import outage_repeats, reroutable_failures, unavailable_targets
 from agentroute.turn._provenance import argument_origins
 from agentroute.turn._result import turn_result
 from agentroute.turn._shortlist import planner_view
@@ -157,6 +158,12 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
         new_plan = new_plan.model_copy(update={"steps": kept})
         new_plan.reasoning = f"{new_plan.reasoning} (dropped {', '.join(sorted(repeats))}: "
         new_plan.reasoning += "a repeat of a call the policy denied)"
+    down = outage_repeats(state, new_plan.steps) if state.get("round", 0) else set()
+    if down:  # the part's target was unavailable: no other target is asked in its place
+        kept = [s for s in new_plan.steps if s.id not in down]
+        new_plan = new_plan.model_copy(update={"steps": kept})
+        new_plan.reasoning = f"{new_plan.reasoning} (dropped {', '.join(sorted(down))}: "
+        new_plan.reasoning += "a part whose target was unavailable is not re-routed)"
     new_plan.writes = _writes(ctx, new_plan.steps)
     event = TraceEvent(
         node="plan",
@@ -170,6 +177,7 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
             "targets_shown": shown_to_planner,
             "targets_total": len(ctx.targets),
             "hidden_by_policy": hidden,
+            "unavailable": unavailable_targets(ctx.targets),
         },
     )
     return {
@@ -430,6 +438,10 @@ async def remember(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str,
     if current is not None and current.followup:  # "and 70?" means nothing outside its thread
         log.info("remember.skipped_followup", request=state["request"])
         return {"case_id": None}
+    down = sorted({o.target for o in state.get("observations", {}).values() if o.unavailable})
+    if down:  # an outage is no evidence about the routes, either way
+        log.info("remember.skipped_outage", request=state["request"], unavailable=down)
+        return {"case_id": None}
     live = {n: t.descriptor.description for n, t in list(ctx.targets.items())}
     try:
         case_id = await asyncio.to_thread(
@@ -463,7 +475,7 @@ async def after_observe(state: TurnState, runtime: Runtime[TurnContext]) -> str:
     pending, _ = ready_steps(state["steps"], state["order"], observations, set(routes))
     if pending:
         return "route"
-    failed = [o for o in observations.values() if not o.ok]
+    failed = reroutable_failures(state)  # a part whose target was unavailable stays failed
     ctx = runtime.context
     if failed and state.get("round", 0) < ctx.max_rounds and budget_left(ctx, state) > 0:
         return "plan"
