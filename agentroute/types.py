@@ -124,6 +124,10 @@ class RouteDecision(_Record):
     predicted_cost: float | None = None
     alternatives: list[Alternative] = Field(default_factory=list)
     reason: str = ""
+    fallback: bool = False
+    """The route is a fallback, not a fit: the general-purpose expert took a part no
+    specialist fits, or a replan gave a failed part to the next-best target. An answer by a
+    fallback is no evidence the route is right, so memory does not learn it as one."""
 
 
 PolicyEffect = Literal["allow", "deny", "ask", "stop"]

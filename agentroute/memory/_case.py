@@ -48,6 +48,10 @@ class Judge(StrEnum):
     POLICY = "policy"
     """The policy (or a human answering its ``ask``) kept steps from running: the turn says
     nothing about whether its routes were right, so it is no verdict at all."""
+    FALLBACK = "fallback"
+    """A part was answered by a fallback route (`agentroute.types.RouteDecision.fallback`):
+    the general expert answers anything, so its answer is no verdict on the route either;
+    learning it would make the fallback the route memory reuses."""
 
 
 class CaseOutcome(_Model):
@@ -63,7 +67,7 @@ class CaseOutcome(_Model):
         A denial is the policy's call, not a sign the route was wrong: such a turn must neither
         reward nor penalise its targets, nor the cases recalled for it.
         """
-        return None if self.judged_by is Judge.POLICY else self.success
+        return None if self.judged_by in (Judge.POLICY, Judge.FALLBACK) else self.success
 
 
 class RecallStats(_Model):

@@ -12,7 +12,8 @@ def heuristic_outcome(turn: TurnSummary) -> CaseOutcome:
 
     A turn in which the policy kept a step from running is no verdict (``Judge.POLICY``): the
     denial is the policy's, and whatever else the turn did (a re-route around the denial, a
-    part left unanswered) is no evidence for or against the routes either.
+    part left unanswered) is no evidence for or against the routes either. Nor is a turn a
+    fallback answered (``Judge.FALLBACK``): the general expert answers anything.
     """
     held = [r for r in turn.results if r.policy is not None]
     if held:
@@ -28,6 +29,10 @@ def heuristic_outcome(turn: TurnSummary) -> CaseOutcome:
         return CaseOutcome(success=False, reward=0.0, judged_by=Judge.TOOL_OUTCOME, note=note[:500])
     if turn.verified is True:
         return CaseOutcome(success=True, reward=1.0, judged_by=Judge.VERIFIER)
+    fell_back = [r for r in turn.routes if r.fallback]
+    if fell_back:  # "all steps succeeded" says nothing when the general expert took a part
+        note = "; ".join(f"{r.step_id} ({r.target}): {r.reason}" for r in fell_back)
+        return CaseOutcome(success=False, reward=0.5, judged_by=Judge.FALLBACK, note=note[:500])
     if turn.plan is not None and turn.plan.unmatched:
         return CaseOutcome(
             success=False,

@@ -134,6 +134,8 @@ class Choice:
     candidates: list[Scored]
     reason: str
     need: Need | None = None
+    fallback: bool = False
+    """The candidates are the catch-all (no specialist fits), not targets that fit."""
 
 
 def choose(
@@ -168,7 +170,7 @@ def choose(
     if general:
         seen = {h.descriptor.name: h for h in hits}
         catch = [seen.get(g.name) or Candidate(g) for g in general]
-        return Choice(list(catch), "no specialist fits: the general expert answers")
+        return Choice(list(catch), "no specialist fits: the general expert answers", fallback=True)
     return Choice([], "no target above its similarity threshold")
 
 

@@ -212,7 +212,12 @@ class SemanticPlanner:
             )
             step_of[i] = f"s{n}"
             targets[f"s{n}"] = best.descriptor
-            routes[f"s{n}"] = _decision(f"s{n}", candidates, f"; {choice.reason}")
+            routes[f"s{n}"] = _decision(
+                f"s{n}",
+                candidates,
+                f"; {choice.reason}",
+                fallback=choice.fallback and is_general(best.descriptor),
+            )
             notes.append(
                 f"{clause!r} → {best.descriptor.name} (similarity {best.score:.2f}"
                 f"{_writes(best.descriptor)})"
@@ -292,7 +297,9 @@ class SemanticPlanner:
             )
             deps = [r for r in references(query) if r in renamed.values()]
             steps.append(Step(id=sid, query=query, target=best.descriptor.name, depends_on=deps))
-            routes[sid] = _decision(sid, candidates, f" (after {failed} failed)" if failed else "")
+            routes[sid] = _decision(
+                sid, candidates, f" (after {failed} failed)" if failed else "", fallback=True
+            )
             notes.append(f"{query!r} → {best.descriptor.name} after {failed or 'its input'} failed")
             n += 1
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
@@ -418,7 +425,9 @@ def _computes(descriptor: TargetDescriptor) -> bool:
     return descriptor.kind is TargetKind.TOOL and takes_quantity(descriptor.examples)
 
 
-def _decision(step_id: str, candidates: Sequence[Scored], note: str) -> RouteDecision:
+def _decision(
+    step_id: str, candidates: Sequence[Scored], note: str, *, fallback: bool = False
+) -> RouteDecision:
     best = candidates[0]
     why = f" to {best.best_text!r}" if best.best_text else ""
     return RouteDecision(
@@ -430,6 +439,7 @@ def _decision(step_id: str, candidates: Sequence[Scored], note: str) -> RouteDec
             Alternative(target=c.descriptor.name, score=c.score) for c in candidates[1:5]
         ],
         reason=f"semantic: similarity {best.score:.2f}{why}{note}{_writes(best.descriptor)}",
+        fallback=fallback,
     )
 
 

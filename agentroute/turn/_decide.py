@@ -42,7 +42,10 @@ def choose_route(
             t.descriptor for t in ctx.targets.values() if t.descriptor.kind is TargetKind.EXPERT
         ]
         decision = ctx.model_router.choose(step.query, experts)
-        decision = decision.model_copy(update={"step_id": step.id, "kind": TargetKind.EXPERT})
+        fallback = hint is not None and hint.fallback  # the planner's catch-all stays one
+        decision = decision.model_copy(
+            update={"step_id": step.id, "kind": TargetKind.EXPERT, "fallback": fallback}
+        )
         if decision.target is None:
             return decision
         ranked = [decision.target, *(a.target for a in decision.alternatives)]
