@@ -143,7 +143,8 @@ async def run_session(
         session.thread = said["thread"]
         if expect is not None and expect not in answer and not failed:  # wrong, and silent
             where = session.wrong_after_failure if previous_failed else session.wrong
-            where.append(f"{request!r}: {answer[:120]!r}")
+            routes = [st["target"] for st in said["steps"]]
+            where.append(f"{request!r} ({said['how']}, via {routes}): {answer[:120]!r}")
         previous_failed = bool(failed)
         messages.append({"role": "assistant", "content": answer})
         if think is not None:
