@@ -113,6 +113,8 @@ class McpServer:
         server that came up after the agent started, a restart with other tools, or a
         ``notifications/tools/list_changed``."""
         self._relisting: set[asyncio.Task[None]] = set()
+        self.calls_in_flight = 0
+        """Calls sent to the server and not answered yet (what a crash would take down)."""
         self._counted: ConnectionWatch | None = None
         """The connection whose death the breaker has counted (once for all its calls)."""
 
@@ -191,6 +193,7 @@ class McpServer:
         except McpError:
             self.breaker.release()
             raise
+        self.calls_in_flight += 1
         try:
             async with asyncio.timeout_at(deadline):
                 result = await session.call_tool(tool, arguments)
@@ -231,6 +234,8 @@ class McpServer:
             raise self._failed(
                 McpCallFailedError, f"{watch.fault}; restarting", watch, unavailable=True
             ) from None
+        finally:
+            self.calls_in_flight -= 1
         if not isinstance(result, mcp_types.CallToolResult):
             raise self._failed(
                 McpCallFailedError, f"returned an unsupported result type for '{tool}'"

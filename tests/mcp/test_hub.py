@@ -379,3 +379,31 @@ async def test_warm_spare_takes_over_after_a_crash_and_is_cleaned_up():
     finally:
         await hub.aclose()
     assert await wait_until(lambda: not alive(spare.pid) and not alive(next_spare.pid))
+
+
+@pytest.mark.slow  # kills a server process under five calls
+async def test_the_calls_one_crash_takes_down_are_one_failure_for_the_breaker():
+    """Five calls in flight when the server is killed: one fault, counted once. Counted once
+    per call, they would open the breaker (threshold 3) and the server, back at once, would
+    refuse every call for its cooldown."""
+    hub = McpHub([misbehaving_spec("bad", breaker_threshold=3, breaker_cooldown_s=600)])
+    await hub.start()
+    try:
+        server = hub.servers["bad"]
+        targets = by_name(hub)
+        pid = server.pid
+        assert pid is not None
+        calls = [
+            asyncio.create_task(targets["bad.hang"].invoke(f"h{i}", "x", None, timeout=30))
+            for i in range(5)
+        ]
+        assert await wait_until(lambda: server.calls_in_flight == 5)
+        os.kill(pid, signal.SIGKILL)
+        lost = await asyncio.gather(*calls)
+        assert all(not o.ok and o.unavailable for o in lost), [o.error for o in lost]
+        assert server.breaker.failures == 1 and not server.breaker_open
+        again = await targets["bad.echo"].invoke("e1", "back", None, timeout=30)
+        assert again.ok and again.result == "back", again.error
+        assert server.calls_in_flight == 0
+    finally:
+        await hub.aclose()
