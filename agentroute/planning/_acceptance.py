@@ -36,7 +36,7 @@ from agentroute.planning._act import act_first, set_aside
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._fillable import fillable_first
 from agentroute.planning._siblings import siblings_first
-from agentroute.text import STOP_WORDS, Need, capability_need
+from agentroute.text import STOP_WORDS, Need, capability_need, shows_arithmetic
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["Choice", "Thresholds", "choose", "is_general"]
@@ -164,6 +164,11 @@ def choose(
         best = fit[0]
         reason = f"similarity {best.score:.2f} >= {thresholds.of(best.descriptor):.2f}"
         return Choice(fit, reason, need)
+    computes = _computes_it(clause, hits) if need is None else []
+    if computes:  # "What is 7200 * 52?" under the calculator's threshold: still its sum
+        best = computes[0]
+        reason = f"similarity {best.score:.2f}, and it computes what the clause writes"
+        return Choice(computes, reason)
     if need is not None:
         what = {"live": "live data", "personal": "your own data", "action": "an action"}[need.kind]
         return Choice([], f"needs {what} ({need.cue!r}) that no target offers", need)
@@ -172,6 +177,20 @@ def choose(
         catch = [seen.get(g.name) or Candidate(g) for g in general]
         return Choice(list(catch), "no specialist fits: the general expert answers", fallback=True)
     return Choice([], "no target above its similarity threshold")
+
+
+def _computes_it(clause: str, hits: Sequence[Scored]) -> list[Scored]:
+    """Tools under their threshold whose own examples or description write an arithmetic
+    operation between numbers, as the clause does (`agentroute.text.shows_arithmetic`):
+    embeddings place big or unusual numbers far from a calculator's "17 * 23", and the
+    catch-all's prose is no product."""
+    return [
+        h
+        for h in hits
+        if h.descriptor.kind is TargetKind.TOOL
+        and not h.descriptor.writes
+        and shows_arithmetic(clause, [h.descriptor.description, *h.descriptor.examples])
+    ]
 
 
 _SURE_SPECIALIST = 0.5

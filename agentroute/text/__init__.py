@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from agentroute.text._clauses import Clause, clauses, leaves_left_operand, split_clauses
     from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
     from agentroute.text._entities import asked_object, mentions, named_entities
-    from agentroute.text._evidence import evidence
+    from agentroute.text._evidence import evidence, shows_arithmetic
     from agentroute.text._fields import field_kind
     from agentroute.text._files import file_words
     from agentroute.text._index_words import exact_terms, index_words, search_words
@@ -70,6 +70,7 @@ __getattr__, __dir__ = lazy_exports(
         "tool_effect": "agentroute.text._effects",
         "write_verb": "agentroute.text._effects",
         "evidence": "agentroute.text._evidence",
+        "shows_arithmetic": "agentroute.text._evidence",
         "field_kind": "agentroute.text._fields",
         "file_words": "agentroute.text._files",
         "asked_object": "agentroute.text._entities",
@@ -151,6 +152,7 @@ __all__ = [
     "resolve_references",
     "search_words",
     "shaped_names",
+    "shows_arithmetic",
     "split_clauses",
     "split_confident",
     "stem",

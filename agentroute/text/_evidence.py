@@ -15,13 +15,19 @@ from collections.abc import Iterable
 
 from agentroute.text._lexicon import STOP_WORDS
 
-__all__ = ["evidence"]
+__all__ = ["evidence", "shows_arithmetic"]
 
 _OPERATOR = re.compile(
     r"\d\s*(?:[-+*/^×÷x]|\b(?:times|plus|minus|over|divided\s+by|multiplied\s+by)\b)\s*\(?\d",
     re.IGNORECASE,
 )
 """An operator between two numbers ("3*3", "3,000 - 1,200", "2 x 50", "25 times 4")."""
+_ARITHMETIC = re.compile(
+    r"\d\s*(?:[+*^×÷]|\b(?:times|plus|minus|multiplied\s+by|divided\s+by)\b)\s*\(?\d",
+    re.IGNORECASE,
+)
+"""An arithmetic operator between two numbers that no date, range or code writes ("7200 * 52",
+"25 times 4"; not the "-" of "2024-01-05" nor the "/" of "3/4/2025")."""
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _LONG = 7
 
@@ -31,6 +37,13 @@ def _stem(word: str) -> str:
     "multiplication"): a long word less a short ending; a short one whole ("times" is no
     sign of "time")."""
     return word[:-2] if len(word) >= _LONG else word
+
+
+def shows_arithmetic(clause: str, texts: Iterable[str]) -> bool:
+    """Whether the clause writes an arithmetic operation between numbers and the ``texts``
+    (a target's description and examples) write one too: a calculator's "17 * 23" is its
+    own word for "What is 7200 * 52?", however far the embedding puts the two numbers."""
+    return bool(_ARITHMETIC.search(clause)) and bool(_ARITHMETIC.search("\n".join(texts)))
 
 
 def evidence(clause: str, texts: Iterable[str]) -> int:

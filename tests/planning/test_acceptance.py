@@ -276,3 +276,36 @@ def test_exchange_rates_weather_news_and_messages_need_a_tool(
 )
 def test_what_only_looks_live_or_like_a_message(clause: str) -> None:
     assert capability_need(clause) is None
+
+
+CALCULATOR = TargetDescriptor(
+    name="calc.calculate",
+    kind=TargetKind.TOOL,
+    description="Evaluate an arithmetic expression",
+    examples=["What is 17 * 23", "2 to the power of 10"],
+)
+DATES = TargetDescriptor(
+    name="cal.events",
+    kind=TargetKind.TOOL,
+    description="Events on a day",
+    examples=["events on 2024-01-05", "what is on 3/4/2025"],
+)
+
+
+def test_a_tool_writing_the_clauses_arithmetic_serves_it_under_its_threshold() -> None:
+    """Embeddings put "7200 * 52" far from the calculator's "17 * 23" (0.27 with MiniLM);
+    the catch-all's prose is no product, so the tool that writes the operation serves it."""
+    hits = [Hit(HELPER, 0.02), Hit(CALCULATOR, 0.27), Hit(DATES, 0.1)]
+    choice = choose("What is 7200 * 52?", hits, TH, [HELPER])
+    assert [h.descriptor.name for h in choice.candidates] == ["calc.calculate"]
+    assert not choice.fallback and "computes" in choice.reason
+    times = choose("what's 7200 times 52", hits, TH, [HELPER])
+    assert [h.descriptor.name for h in times.candidates] == ["calc.calculate"]
+
+
+def test_dates_and_prose_are_no_arithmetic_for_the_calculator() -> None:
+    hits = [Hit(HELPER, 0.02), Hit(CALCULATOR, 0.1), Hit(DATES, 0.1)]
+    for clause in ("What happened on 2024-01-05?", "plans for 3/4/2025", "a poem about 2 cats"):
+        choice = choose(clause, hits, TH, [HELPER])
+        assert [h.descriptor.name for h in choice.candidates] == ["helper"], clause
+        assert choice.fallback  # the catch-all: memory does not learn it as the route
