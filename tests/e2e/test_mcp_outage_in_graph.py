@@ -204,3 +204,46 @@ def test_a_part_the_general_expert_took_is_no_success_to_reuse(bank: CaseBank) -
     assert case.outcome.judged_by is Judge.FALLBACK and case.outcome.verdict is None
     assert again.reused_case is None and again.planners == ["semantic"], again.planners
     assert successes(bank, "fallback") == {}
+
+
+@pytest.mark.slow  # crashes a server process
+def test_tools_of_a_server_refusing_calls_stay_planned_marked_unavailable(bank: CaseBank) -> None:
+    """After a crash its breaker (threshold 1) holds open: the server's tools are still
+    shown to the planner and planned, the plan's trace marks them unavailable, and the call
+    fails fast and loudly instead of going elsewhere."""
+
+    def plan(ctx: PlanningContext) -> list[Step]:
+        if ctx.round > 1:
+            return [Step(id=f"s{ctx.next_step_number}", query=ctx.request, target="general")]
+        tool = "bad.crash" if "crash" in ctx.request else "bad.echo"
+        return [Step(id="s1", query=ctx.request, target=tool)]
+
+    planner = FunctionPlanner(plan)
+    spec = McpServerSpec(
+        name="bad",
+        command=sys.executable,
+        args=[MISBEHAVING],
+        breaker_threshold=1,
+        breaker_cooldown_s=600,
+    )
+    with Agent(
+        name="refusing",
+        targets=[general()],
+        mcp=[spec],
+        planner=planner,
+        memory=bank,
+        step_timeout_s=20.0,
+        warm_spares=False,
+    ) as agent:
+        crashed = agent.run("crash it")
+        echo = agent.run("echo this back")
+    assert routes(crashed) == ["bad.crash"] and crashed.steps[0].unavailable
+    assert routes(echo) == ["bad.echo"], echo.trace
+    [step] = echo.steps
+    assert not step.ok and step.unavailable and "circuit breaker is open" in (step.error or "")
+    shown = {t.name for t in planner.contexts[-1].targets}
+    assert {"bad.echo", "bad.crash"} <= shown  # still known to the planner
+    [planned] = [e.data for e in echo.trace if e.kind == "plan"]
+    assert {"bad.echo", "bad.crash"} <= set(planned["unavailable"]), planned
+    assert len(planner.contexts) == 2  # one plan a turn: no replan to the general expert
+    assert bank.store.count(namespace="refusing") == 0
