@@ -45,6 +45,8 @@ class _Parts:
     failed: list[Observation] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     stopped: str | None = None
+    tried_first: dict[str, list[Observation]] = field(default_factory=dict)
+    """Per answered query, the failed steps that asked it before a replan re-routed it."""
 
 
 def _parts(state: Any) -> _Parts:
@@ -57,6 +59,8 @@ def _parts(state: Any) -> _Parts:
             if obs is not None and obs.ok is ok and obs.query not in seen:
                 seen.add(obs.query)
                 (parts.answered if ok else parts.failed).append(obs)
+            elif obs is not None and not ok and not obs.ok:  # re-routed after it failed
+                parts.tried_first.setdefault(obs.query, []).append(obs)
     return parts
 
 
@@ -87,6 +91,8 @@ def _compose_plain(parts: _Parts) -> str:
         if "\n" in result:
             result = result.replace("\n", "\n  ")
         lines.append(f"- {result} [{_cite(obs)}]")
+        for first in parts.tried_first.get(obs.query, []):  # said, not hidden by the re-route
+            lines.append(f"  ({first.target} failed first: {first.error})")
     for obs in parts.failed:
         if obs.unavailable:  # said as such: it was not answered elsewhere in its place
             why = f"{obs.target} is unavailable right now ({obs.error}); ask again shortly"

@@ -155,8 +155,8 @@ def test_a_server_killed_under_the_call_is_not_replanned_to_the_expert(bank: Cas
 
 
 def test_a_tool_error_is_still_replanned_and_stored_as_failed(bank: CaseBank) -> None:
-    """A tool that answers with an error (not an outage) may be re-routed, and the turn is
-    stored as failed, its failed first step shown."""
+    """A tool that answers with an error (not an outage) may be re-routed; the answer says it
+    failed first, and the turn is stored as failed, its failed first step shown."""
     broken = FunctionTarget(
         "reports.summarise", lambda q, _: "", fail=True, description="summarises numbers"
     )
@@ -179,6 +179,7 @@ def test_a_tool_error_is_still_replanned_and_stored_as_failed(bank: CaseBank) ->
     assert routes(result) == ["reports.summarise", "general"]
     assert [s.ok for s in result.steps] == [False, True]
     assert not result.steps[0].unavailable
+    assert "(reports.summarise failed first: reports.summarise failed" in result.answer
     case = bank.get(result.case_id or "")
     assert case is not None
     assert case.outcome.verdict is False and case.outcome.judged_by is Judge.TOOL_OUTCOME
