@@ -54,7 +54,7 @@ def _summary(case: Case, hit: MemoryHit) -> dict[str, Any]:
 def render_cases(hits: list[MemoryHit], cases: dict[str, Case]) -> str:
     """Positives and negatives as two separate quoted blocks ("" when nothing was recalled).
 
-    A case without a verdict (``success is None``: the policy held a step) is in neither: it
+    A case without a verdict (the policy held a step, or a fallback answered) is in neither: it
     says nothing about which plan works, and as a "failure" it would steer the planner away
     from routes the policy allows elsewhere.
     """
