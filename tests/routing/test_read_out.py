@@ -61,7 +61,7 @@ def test_graph_router_uses_the_read_out_to_split_one_task_between_two_models() -
     table = OutcomeTable(
         queries, ["quiz"] * 400, ["a", "b"], np.array(quality), np.full((400, 2), 0.001)
     )
-    router = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(512)), k=5)
+    router = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(512)), k=5, read_out=True)
     router.fit(table)
     assert router.read_out_alpha is not None
     q, _ = router.predict(
@@ -70,3 +70,5 @@ def test_graph_router_uses_the_read_out_to_split_one_task_between_two_models() -
     )
     assert q[0, 0] - q[0, 1] > 0.3 and q[1, 1] - q[1, 0] > 0.3, q
     assert (q > 0.0).all() and (q < 1.0).all()  # a read-out alone never makes an estimate certain
+    plain = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(512)), k=5)
+    assert plain.fit(table).read_out_alpha is None  # off unless asked for
