@@ -109,7 +109,10 @@ class CascadeRouter:
         self.threshold = threshold
 
     def stages(self, quality: F64, cost: F64, target: int) -> list[int]:
-        """The cheap candidates tried before ``target`` (empty: go straight to it)."""
+        """The cheap candidates tried before ``target`` (empty: go straight to it, as when the
+        threshold is above 1: no vote could be accepted, so none is paid for)."""
+        if self.threshold > 1.0:
+            return []
         cheap = np.flatnonzero(
             (cost <= self.cost_fraction * cost[target]) & (np.arange(len(cost)) != target)
         )
@@ -228,10 +231,11 @@ def cascade_sweep(
     true_c: F64,
     answers: npt.NDArray[np.str_],
     weights: Sequence[float],
-    thresholds: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0),
+    thresholds: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0, 1.01),
 ) -> F64:
     """Offline replay of ``cascade`` over the knob and the verifier's threshold: one (average
-    cost, average quality) point per pair. ``answers[i, j]`` is model ``j``'s recorded answer to
+    cost, average quality) point per pair (a threshold above 1 calls no cheap stage: the base
+    router's own choice). ``answers[i, j]`` is model ``j``'s recorded answer to
     query ``i``; the kept answer is right when its model was right on that query."""
     n = len(pred_q)
     rows = np.arange(n)
@@ -250,6 +254,9 @@ def cascade_sweep(
             )
             cheap_q[i], cheap_c[i] = true_q[i, st[keep]], true_c[i, st].sum()
         for tau in thresholds:
+            if tau > 1.0:
+                pts.append((base_c.mean(), base_q.mean()))
+                continue
             accept = conf >= tau
             quality = np.where(accept, cheap_q, base_q)
             cost = np.where(accept, cheap_c, cheap_c + base_c)

@@ -37,6 +37,7 @@ from agentroute.routing._evidence import (
     has_evidence,
 )
 from agentroute.routing._outcomes import ExpertDescriptor, Outcome
+from agentroute.routing._residual import choose_alpha, fit_task_ridge, residuals
 from agentroute.routing._routers import neighbours
 from agentroute.routing._table import OutcomeTable
 from agentroute.types import TargetDescriptor
@@ -63,9 +64,19 @@ class GraphRouter(BaseRouter):
         task_k: int = 20,
         auto_weight: bool = True,
         build_graph: bool = True,
+        read_out: bool = False,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.read_out = read_out
+        """Add each task's linear read-out of the query embedding (see ``_residual``) when
+        cross-validation at a bulk fit says it helps. Off by default: on RouterBench it raised
+        the train split's cross-validated AIQ by 0.002 but lowered the held-out test's by
+        0.003 and cost a described newcomer a third of its share (``routing/README.md``)."""
+        self.read_out_alpha: float | None = None
+        """The read-out's ridge penalty chosen at the last bulk fit (``None``: not used)."""
+        self._ro_w: F64 | None = None
+        self._ro_since = 0
         self.auto_weight = auto_weight
         """Pick ``task_weight`` by internal cross-validation at each bulk fit (see
         :func:`tune_task_weight`)."""
@@ -151,7 +162,28 @@ class GraphRouter(BaseRouter):
             best = tune_task_weight(self, table, vectors)
             if best is not None:
                 self.task_weight, self._tuned = best, True
+        if self.read_out:
+            self.read_out_alpha = choose_alpha(
+                self.memory.x, self.memory.quality, self._row_task, len(self.task_names)
+            )
+            self._fit_read_out()
         return self
+
+    _READ_OUT_REFIT = 200
+    """Outcomes learned one by one between refits of the read-out."""
+
+    def _fit_read_out(self) -> None:
+        self._ro_since = 0
+        if self.read_out_alpha is None or self.memory.n == 0:
+            self._ro_w = None
+            return
+        self._ro_w = fit_task_ridge(
+            self.memory.x,
+            self.memory.quality,
+            self._row_task,
+            len(self.task_names),
+            self.read_out_alpha,
+        )
 
     def learn(self, outcome: Outcome, vector: F32 | None = None) -> None:
         """Record one outcome; one without a task is put in the task its query most likely
@@ -240,6 +272,10 @@ class GraphRouter(BaseRouter):
         self.graph.add_edge(
             f"task:{task}", mn, n=float(self._tcnt[t, col]), total=float(self._tsum[t, col])
         )
+        if self.read_out_alpha is not None:
+            self._ro_since += 1
+            if self._ro_since >= self._READ_OUT_REFIT:
+                self._fit_read_out()
 
     # ---- prediction -----------------------------------------------------------------------
     def _embed_texts(self, texts: list[str]) -> F32:
@@ -491,6 +527,8 @@ class GraphRouter(BaseRouter):
         kappa = weight * w.mean(axis=1, keepdims=True)
         out = q_mix.copy()
         out[:, known] = (num + kappa * q_mix[:, known]) / (ws + kappa)
+        if self._ro_w is not None:
+            out = _deviate(out, residuals(self._ro_w, vectors, post, cols))
         return self._borrow(out, q_mix, cols, models)
 
     def _borrow(
@@ -512,8 +550,19 @@ class GraphRouter(BaseRouter):
                 continue
             w = w / w.sum()
             dev = (out[:, known_c] - q_mix[:, known_c]) @ w
-            out[:, k] = np.clip(q_mix[:, k] + dev, 0.0, 1.0)
+            out[:, k] = _deviate(q_mix[:, [k]], dev[:, None])[:, 0]
         return out
+
+
+_CERTAIN = 0.01
+
+
+def _deviate(level: F64, dev: F64) -> F64:
+    """``level + dev`` kept in [0, 1], and never taken to certainty (within 0.01 of 0 or 1)
+    by a per-query deviation alone: a read-out or a resemblance is no ground for it."""
+    lo = np.minimum(level, _CERTAIN)
+    hi = np.maximum(level, 1.0 - _CERTAIN)
+    return np.asarray(np.clip(level + dev, lo, hi), dtype=np.float64)
 
 
 # ---- choosing κ from the router's own data --------------------------------------------------
@@ -563,6 +612,7 @@ def tune_task_weight(
             descriptors=list(router.descriptors.values()),
             auto_weight=False,
             build_graph=False,
+            read_out=False,
         )
         probe._fitted_featurizer = True
         probe._tuned = True  # use each candidate weight as given

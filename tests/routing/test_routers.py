@@ -194,6 +194,22 @@ def test_cascade_plans_cheap_first_and_escalates_on_disagreement(fitted) -> None
     assert not res.escalated and "big" not in calls and res.cost_usd == pytest.approx(0.003)
 
 
+def test_cascade_above_threshold_one_calls_no_cheap_stage(fitted) -> None:
+    import asyncio
+
+    cascade = CascadeRouter(fitted("graph", dpp=float("inf")), threshold=1.01, cost_fraction=0.2)
+    calls: list[str] = []
+
+    async def call(model: str, query: str) -> tuple[str, float]:
+        calls.append(model)
+        return "A", {"cheap": 0.001, "coder": 0.002, "big": 0.02}[model]
+
+    res = asyncio.run(cascade.run("write a python function that sorts 5 items", CANDIDATES, call))
+    assert calls == ["big"] and not res.escalated and res.cost_usd == pytest.approx(0.02)
+    d = cascade.choose("write a python function that sorts 5 items", CANDIDATES)
+    assert d.target == "big" and "calling the target directly" in d.reason
+
+
 def test_weighted_vote_trusts_strong_models_that_agree_not_weak_ones() -> None:
     keep, strong = weighted_vote("q", ["A", "a)"], [0.9, 0.9])
     assert keep == 0 and strong > 0.95
