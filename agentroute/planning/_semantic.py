@@ -190,6 +190,10 @@ class SemanticPlanner:
                     and (name := _asked_about(parts[j][1]))
                 }
                 routed = _with_stand_ins(part, computed, named)
+                # "the result times 2" after a conversion: the number flows in bare, so the
+                # clause is routed on what it reads as ("2 times 2"), a converter only when
+                # it names a unit of its own
+                given = given and not _stands_in_number(routed, part)
             choice = self._candidates(routed, available, set(), ctx.prior, general, given)
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
@@ -411,6 +415,17 @@ def _with_stand_ins(
         last = ref.end
     out.append(part.text[last:])
     return "".join(out)
+
+
+def _stands_in_number(routed: str, part: Resolved) -> bool:
+    """Whether every reference of ``part`` reads as a number in ``routed`` (then the clause
+    says all a tool is given: the number, and a unit only if it names one)."""
+    return not references(routed) and len(_NUMBERS.findall(routed)) > len(
+        _NUMBERS.findall(part.text)
+    )
+
+
+_NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
 
 
 def _computes(descriptor: TargetDescriptor) -> bool:
