@@ -48,7 +48,7 @@ Route = Callable[[str], tuple[str, TargetKind, float] | None]
 
 _ACK = re.compile(
     rf"^\s*(?:{alternation(_CUES['acknowledgements'])})(?:[\s!.,;:—-]*(?:[!.,;:—-]|$)|\s+(?=(?:"
-    rf"{alternation([*_CUES['openers'], *_CUES['wh_words'], *_CUES['acknowledgements']])})\b))"
+    rf"{alternation([*_CUES['openers'], *_CUES['wh_words'], *_CUES['acknowledgements'], *_CUES['corrections']])})\b))"
     r"\s*",
     re.I,
 )
@@ -235,6 +235,12 @@ def resolve_followup(
     if opener and _operand(text.strip(_TRIM)):  # "plus 4?": an operation, not an opener
         opener = None
     rest = text[opener.end() :] if opener else text
+    polite = _POLITE.sub("", rest.strip(), count=1)
+    redo = _REDO.match(polite)
+    if redo and polite[redo.end() :].strip(_TRIM):
+        # "could you do the same for 3 metres please?", "the same thing but for 75 miles":
+        # the previous request again, with the value after the lead
+        rest, opener = _TRAILING.sub("", polite[redo.end() :].strip(_TRIM)), redo
     corrected = _correction(rest)  # "no, I meant 70", "sorry, 80 not 60"
     if corrected is not None:
         rest = corrected
@@ -245,6 +251,8 @@ def resolve_followup(
     core = rest.strip(_TRIM)
     if not core:
         return alone
+    if _EXPRESSION.search(core):  # "and 3 - 4?" after "3 + 4": a whole new calculation
+        return FollowUp(request=rest.strip())
     pronoun = _pronoun(rest)
     converted = _converted(core, prev) if pronoun is None else None
     if converted is not None:  # "in feet?" after "Everest is 8,849 metres high"
@@ -294,6 +302,9 @@ def resolve_followup(
         return done("complete", f"{prev.query.rstrip(_TRIM)} — {core}", prev.target)
 
     same = prev.target if prev.ok else None
+    owned = _owned(core, prev) if pronoun is None else None
+    if owned is not None:  # "language?", "and the currency" after "capital of France"
+        return done("substitute", owned, None)
     if _NAME.fullmatch(core.removesuffix("'s")) and not _WH.match(core):
         # "Berlin?", "Spain's?": a name alone is the previous clause's name replaced
         core, fragment = core.removesuffix("'s"), True
@@ -520,6 +531,49 @@ def _relative(text: str, that: re.Match[str]) -> bool:
     if _EDIT.match(before[-1]) or _ARITHMETIC.fullmatch(before[-1]):
         return False
     return all(w.lower() not in STOP_WORDS for w in (before[-1], after[0]))
+
+
+_REDO = re.compile(
+    r"^(?:(?:do|redo|repeat|try)\s+)?(?:the\s+)?(?:same|that|this|it)"
+    r"(?:\s+(?:thing|one|question|calculation|conversion|again))*(?:\s*,?\s*but)?"
+    r"\s+(?:for|with)\b[\s,:]*",
+    re.I,
+)
+"""The lead of a request to do the previous one again with another value ("do the same for",
+"do that for", "the same thing but for"): the value follows it."""
+_EXPRESSION = re.compile(
+    r"\d(?:\.\d+)?\s*(?:[+*/^×]|\s-\s|\s(?:"
+    + alternation([o for o in _CUES["operators"] if o[0].isalpha()])
+    + r")\s)\s*-?\d",
+    re.I,
+)
+"""Two numbers with an operation between them: a calculation that needs nothing carried."""
+_ASKED_NOUN = re.compile(
+    rf"^(?:{alternation(_CUES['identity_questions'])})\s+"
+    r"([^\W\d][\w-]*(?:\s+[^\W\d][\w-]*)?)$",
+    re.I,
+)
+_OF_NAME = re.compile(r"\b(?:of|in)\s+((?:the\s+)?[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*)?)\W*$")
+
+
+def _owned(core: str, prev: PriorStep) -> str | None:
+    """An attribute asked for by a whole question ("what's the currency", "and what is the
+    language") after a
+    knowledge base was asked about something ("capital of France"): that attribute of the
+    same thing ("the language of France"), else ``None`` (a bare "germany?" may be a name)."""
+    if prev.kind is not TargetKind.KNOWLEDGE or not prev.ok:
+        return None
+    if any(m.start() > 0 or not _WH.match(core) for m in _NAME.finditer(core)):
+        return None  # "Japan?", "and Japan's currency": a name of its own
+    asked = _ASKED_NOUN.match(core.strip(_TRIM))
+    if asked is None or not 1 <= len(_content(asked.group(1))) <= 2:
+        return None
+    if set(_content(asked.group(1))) & set(_content(prev.query)):
+        return None  # "the capital" again: not another attribute
+    owner = _OF_NAME.search(prev.query.strip(_TRIM))
+    if owner is None:
+        return None
+    return f"{core.strip(_TRIM)} of {owner.group(1)}"
 
 
 def _words(text: str) -> list[str]:

@@ -106,6 +106,8 @@ class SemanticPlanner:
         prior: Mapping[str, float] | None = None,
         general: Sequence[TargetDescriptor] = (),
         given: bool = False,
+        *,
+        unitless: bool = False,
     ) -> Choice:
         """The targets fit for ``clause``, best first; only reading ones unless it asks to
         write (writing tools are searched past: they may fill the first places). Which are
@@ -119,7 +121,7 @@ class SemanticPlanner:
         if not given and not carries_quantity(clause):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
             hits = [h for h in hits if not _computes(h.descriptor)]
-        elif not given and not carries_unit(clause):
+        elif unitless or (not given and not carries_unit(clause)):
             # "what's 3 to the 4th": bare numbers, nothing a converter could measure
             hits = [h for h in hits if not takes_unit(h.descriptor.examples)]
         if self.probe is not None and (verb is None or not self._writer_fits(hits, available)):
@@ -190,11 +192,17 @@ class SemanticPlanner:
                     and (name := _asked_about(parts[j][1]))
                 }
                 routed = _with_stand_ins(part, computed, named)
-                # "the result times 2" after a conversion: the number flows in bare, so the
-                # clause is routed on what it reads as ("2 times 2"), a converter only when
-                # it names a unit of its own
-                given = given and not _stands_in_number(routed, part)
-            choice = self._candidates(routed, available, set(), ctx.prior, general, given)
+            # "the result times 2" after a conversion: the number flows in bare, so a
+            # converter fits only when the clause names a unit of its own ("convert it to feet")
+            unitless = (
+                part is not None
+                and bool(part.references)
+                and _stands_in_number(routed, part)
+                and not _names_unit(routed)
+            )
+            choice = self._candidates(
+                routed, available, set(), ctx.prior, general, given, unitless=unitless
+            )
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
@@ -426,6 +434,16 @@ def _stands_in_number(routed: str, part: Resolved) -> bool:
 
 
 _NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
+_UNIT_SLOT = re.compile(
+    r"\b(?:to|into|in|from|as|how\s+many)\s+(?:°\s?)?([^\W\d_][\w/²³°]*)", re.IGNORECASE
+)
+"""Where a clause names a unit without a number before it ("convert it to feet", "how many
+yards that is")."""
+
+
+def _names_unit(text: str) -> bool:
+    """Whether ``text`` names a unit, with a number or in a unit's place."""
+    return carries_unit(text) or any(carries_unit(f"1 {w}") for w in _UNIT_SLOT.findall(text))
 
 
 def _computes(descriptor: TargetDescriptor) -> bool:
