@@ -29,6 +29,7 @@ from agentroute.text import (
     carries_unit,
     clauses,
     evidence,
+    inner_place,
     leaves_left_operand,
     named_entities,
     names_verb,
@@ -244,13 +245,13 @@ class SemanticPlanner:
         parts: a slip in the word that opens a part ("wats 18 * 4 and waht is ...") hides
         where the part starts. A junction the rules kept inside a clause splits it where the
         learned junction model is confident (`agentroute.text.split_confident`)."""
-        found = split_confident(clauses(request))
+        found = _unnested(split_confident(clauses(request)))
         if self.speller is None:
             return found
         corrected = self.speller.correct(request)
         if corrected == request:
             return found
-        read = split_confident(clauses(corrected))
+        read = _unnested(split_confident(clauses(corrected)))
         return read if len(read) > len(found) else found
 
     def _router(
@@ -308,6 +309,21 @@ class SemanticPlanner:
             notes.append(f"{query!r} → {best.descriptor.name} after {failed or 'its input'} failed")
             n += 1
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
+
+
+def _unnested(found: list[Clause]) -> list[Clause]:
+    """Each clause that asks something of a place named by a question ("what time is it in
+    the capital of Peru") as two: that question, then the clause with "there" in its place
+    (`agentroute.text.inner_place`), so the place found flows into the second."""
+    out: list[Clause] = []
+    for clause in found:
+        split = inner_place(clause.text) if not clause.facts else None
+        if split is None:
+            out.append(clause)
+            continue
+        inner, outer = split
+        out += [Clause(inner, clause.group), Clause(outer, clause.group)]
+    return out
 
 
 CLOSE_TOOLS = 0.12
