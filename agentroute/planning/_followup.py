@@ -31,7 +31,14 @@ from agentroute.text import STOP_WORDS, split_clauses
 from agentroute.text._lexicon import LANGUAGES, alternation, cue_table
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
-__all__ = ["FollowUp", "Route", "principal_number", "prior_turn", "resolve_followup"]
+__all__ = [
+    "FollowUp",
+    "Route",
+    "principal_number",
+    "prior_turn",
+    "redone",
+    "resolve_followup",
+]
 
 _CUES = cue_table("followup.json")
 _REFERRING = cue_table("clauses.json")
@@ -240,7 +247,7 @@ def resolve_followup(
     if redo and polite[redo.end() :].strip(_TRIM):
         # "could you do the same for 3 metres please?", "the same thing but for 75 miles":
         # the previous request again, with the value after the lead
-        rest, opener = _TRAILING.sub("", polite[redo.end() :].strip(_TRIM)), redo
+        rest, opener = _redo_value(polite, redo), redo
     corrected = _correction(rest)  # "no, I meant 70", "sorry, 80 not 60"
     if corrected is not None:
         rest = corrected
@@ -253,6 +260,15 @@ def resolve_followup(
         return alone
     if _EXPRESSION.search(core):  # "and 3 - 4?" after "3 + 4": a whole new calculation
         return FollowUp(request=rest.strip())
+    replaced = _replaced_operation(core, prev.query)
+    if replaced is not None:  # "and divided by 5 instead?" after "45 divided by 9"
+        return FollowUp(
+            request=text,
+            how="substitute",
+            clauses=[(replaced, prev.target if prev.ok else None)],
+            source=prev.query,
+            said=request,
+        )
     pronoun = _pronoun(rest)
     converted = _converted(core, prev) if pronoun is None else None
     if converted is not None:  # "in feet?" after "Everest is 8,849 metres high"
@@ -534,13 +550,13 @@ def _relative(text: str, that: re.Match[str]) -> bool:
 
 
 _REDO = re.compile(
-    r"^(?:(?:do|redo|repeat|try)\s+)?(?:the\s+)?(?:same|that|this|it)"
-    r"(?:\s+(?:thing|one|question|calculation|conversion|again))*(?:\s*,?\s*but)?"
-    r"\s+(?:for|with)\b[\s,:]*",
+    r"^(?:(?:do|redo|repeat|try)\s+)?(?:(?:the\s+)?same(?:\s+(?!for\b|with\b|of\b)[a-z]+)?"
+    r"|(?:that|this|it)(?:\s+(?:thing|one))?)(?:\s+again)?(?:\s*,?\s*but)?"
+    r"\s+(?P<prep>for|with|of)\b[\s,:]*",
     re.I,
 )
 """The lead of a request to do the previous one again with another value ("do the same for",
-"do that for", "the same thing but for"): the value follows it."""
+"do that for", "the same thing but for", "the same percentage of"): the value follows it."""
 _EXPRESSION = re.compile(
     r"\d(?:\.\d+)?\s*(?:[+*/^×]|\s-\s|\s(?:"
     + alternation([o for o in _CUES["operators"] if o[0].isalpha()])
@@ -554,6 +570,42 @@ _ASKED_NOUN = re.compile(
     re.I,
 )
 _OF_NAME = re.compile(r"\b(?:of|in)\s+((?:the\s+)?[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*)?)\W*$")
+
+
+_INSTEAD_WORDS = re.compile(rf"[\s,]+(?:{alternation(_CUES['instead_words'])})$", re.I)
+_LAST_OPERATION = re.compile(
+    rf"(?:{alternation(_CUES['operators'])})\s*-?\d[\d,]*(?:\.\d+)?(?!.*\d)", re.I
+)
+
+
+def _replaced_operation(core: str, previous: str) -> str | None:
+    """The previous clause with its last operation replaced by one said to replace it
+    ("divided by 5 instead" after "What is 45 divided by 9?": "What is 45 divided by 5?")."""
+    said = _INSTEAD_WORDS.search(core)
+    if said is None:
+        return None
+    operation = core[: said.start()].strip(_TRIM)
+    old = _LAST_OPERATION.search(previous)
+    if not _operand(operation) or old is None:
+        return None
+    return previous[: old.start()] + operation + previous[old.end() :]
+
+
+def _redo_value(text: str, redo: re.Match[str]) -> str:
+    """The new value after a redo lead: "8 miles" of "the same for 8 miles as well", "of 300"
+    of "the same percentage of 300" (the word that says where it goes kept)."""
+    value = _TRAILING.sub("", text[redo.end() :].strip(_TRIM)).strip(_TRIM)
+    return f"of {value}" if redo.group("prep").lower() == "of" else value
+
+
+def redone(previous: str, clause: str) -> str | None:
+    """``clause`` as the ``previous`` clause asked again with its new value ("the same for 8
+    miles" after "Convert 5 miles to km": "Convert 8 miles to km"), else ``None``."""
+    text = _POLITE.sub("", clause.strip(), count=1)
+    redo = _REDO.match(text)
+    if redo is None or not text[redo.end() :].strip(_TRIM):
+        return None
+    return _substitute(previous, _redo_value(text, redo))
 
 
 def _owned(core: str, prev: PriorStep) -> str | None:

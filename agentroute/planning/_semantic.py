@@ -19,7 +19,7 @@ from typing import Protocol
 
 from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
 from agentroute.planning._candidate import Candidate, Scored
-from agentroute.planning._followup import resolve_followup
+from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._probe import ContentProbe
 from agentroute.text import (
     Clause,
@@ -172,6 +172,10 @@ class SemanticPlanner:
         if follow is not None and follow.clauses:  # read against the thread's previous turn
             notes.append(follow.note)
             parts = [(None, clause, fixed) for clause, fixed in follow.clauses]
+            only = follow.clauses[0][0]
+            if len(follow.clauses) == 1 and inner_place(only) is not None:
+                # "and in the capital of Hungary?": the capital first, then the time there
+                parts = [(p, p.text, None) for p in resolve_references(_unnested([Clause(only, 0)]))]
         else:
             request = follow.request if follow is not None else ctx.request
             parts = [(p, p.text, None) for p in resolve_references(self._clauses(request))]
@@ -314,9 +318,14 @@ class SemanticPlanner:
 def _unnested(found: list[Clause]) -> list[Clause]:
     """Each clause that asks something of a place named by a question ("what time is it in
     the capital of Peru") as two: that question, then the clause with "there" in its place
-    (`agentroute.text.inner_place`), so the place found flows into the second."""
+    (`agentroute.text.inner_place`), so the place found flows into the second. A clause that
+    asks the one before again with another value ("..., and the same for 8 miles") written
+    out (`planning._followup.redone`)."""
     out: list[Clause] = []
-    for clause in found:
+    for i, clause in enumerate(found):
+        again = redone(found[i - 1].text, clause.text) if i else None
+        if again is not None:  # "Convert 5 miles to km and the same for 8 miles"
+            clause = Clause(again, clause.group, clause.facts)
         split = inner_place(clause.text) if not clause.facts else None
         if split is None:
             out.append(clause)

@@ -222,9 +222,18 @@ def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
     return out
 
 
+_WAIT_LEAD = re.compile(rf"^\s*(?:{_alternation(_TABLES['waiting_leads'])})\b", re.IGNORECASE)
+_WAITING = frozenset(_TABLES["waiting_subjects"]) | frozenset(_TABLES["waiting_verbs"])
+
+
 def _only_shows(resolved: Resolved) -> bool:
-    """Whether the clause asks for nothing but to see a result ("show it to me")."""
+    """Whether the clause asks for nothing but to see a result ("show it to me") or waits
+    for it ("after you've got that")."""
     words = re.findall(r"[a-z']+", resolved.query(lambda i: "").lower())
+    lead = _WAIT_LEAD.match(resolved.text)
+    if lead is not None and resolved.references:
+        rest = re.findall(r"[a-z']+", resolved.query(lambda i: "")[lead.end() :].lower())
+        return bool(rest) and all(w in _WAITING or w in _FILLERS for w in rest)
     if not words or not all(w in _FILLERS for w in words[1:]):
         return False
     # "take that number", "use the result from before": it only carries the value on
