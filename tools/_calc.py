@@ -311,9 +311,7 @@ def to_expression(text: str) -> str:
     s = re.sub(r"^(?:take|start\s+with)\s+(.+?),?\s+and\s+([a-z]+)\s+(?:it|that)\s+", r"\2 \1 ", s)
     # "take 15% of 300", "start with 6 * 6": the number taken is the whole of it
     # ("take 8 off 48", "take 5 from 12": a subtraction, read below)
-    s = re.sub(
-        r"^(?:take|start(?:ing)?\s+with)\s+(?=[\d(])(?!\S+\s+(?:off|from|away)\b)", "", s
-    )
+    s = re.sub(r"^(?:take|start(?:ing)?\s+with)\s+(?=[\d(])(?!\S+\s+(?:off|from|away)\b)", "", s)
     s = s.replace("**", " ^ ")
     for pattern, repl in _REWRITES:
         s = pattern.sub(repl, s, count=1)

@@ -175,7 +175,9 @@ class SemanticPlanner:
             only = follow.clauses[0][0]
             if len(follow.clauses) == 1 and inner_place(only) is not None:
                 # "and in the capital of Hungary?": the capital first, then the time there
-                parts = [(p, p.text, None) for p in resolve_references(_unnested([Clause(only, 0)]))]
+                parts = [
+                    (p, p.text, None) for p in resolve_references(_unnested([Clause(only, 0)]))
+                ]
         else:
             request = follow.request if follow is not None else ctx.request
             parts = [(p, p.text, None) for p in resolve_references(self._clauses(request))]
