@@ -39,6 +39,7 @@ from agentroute.text import (
     takes_unit,
     write_verb,
 )
+from agentroute.text._lexicon import alternation, cue_table
 from agentroute.types import (
     REFERENCE,
     Alternative,
@@ -317,6 +318,15 @@ class SemanticPlanner:
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
 
 
+_TAKEN = re.compile(
+    rf"\s*(?:{alternation(cue_table('clauses.json')['carry_verbs'], any_space=True)}|start\s+with)"
+    r"\s+(-?\d[\d,]*(?:\.\d+)?)\s*[.,;:!?]*\s*",
+    re.IGNORECASE,
+)
+"""A part that only takes a number to work on ("take 360", "start with 12")."""
+_IT = re.compile(r"\b(?:it|that|this)\b(?!\s+(?:is|was)\b)", re.IGNORECASE)
+
+
 def _unnested(found: list[Clause]) -> list[Clause]:
     """Each clause that asks something of a place named by a question ("what time is it in
     the capital of Peru") as two: that question, then the clause with "there" in its place
@@ -325,6 +335,16 @@ def _unnested(found: list[Clause]) -> list[Clause]:
     out (`planning._followup.redone`)."""
     out: list[Clause] = []
     for i, clause in enumerate(found):
+        taken = _TAKEN.fullmatch(found[i - 1].text) if i else None
+        it = _IT.search(clause.text) if taken is not None else None
+        if taken is not None and it is not None and out and out[-1] is found[i - 1]:
+            # "take 360, divide it by 12": the number taken is what "it" means
+            out.pop()
+            clause = Clause(
+                f"{clause.text[: it.start()]}{taken.group(1)}{clause.text[it.end() :]}",
+                clause.group,
+                clause.facts,
+            )
         again = redone(found[i - 1].text, clause.text) if i else None
         if again is not None:  # "Convert 5 miles to km and the same for 8 miles"
             clause = Clause(again, clause.group, clause.facts)

@@ -28,3 +28,16 @@ def test_a_part_that_is_no_redo_is_left_alone() -> None:
     assert redone("How many feet in 3 metres?", "do the same for 7 metres") == (
         "How many feet in 7 metres?"
     )
+
+
+def test_a_number_taken_first_is_what_it_means() -> None:
+    assert [c.text for c in _unnested(clauses("take 360, divide it by 12, then multiply the answer by 5"))] == [
+        "divide 360 by 12",
+        "multiply the answer by 5",
+    ]  # fmt: skip
+
+
+def test_a_request_frame_cut_off_is_no_part() -> None:
+    assert [c.text for c in clauses("and could you also tell me how many metres that is?")] == [
+        "tell me how many metres that is?"
+    ]
