@@ -30,6 +30,21 @@ _INNER_PLACE = re.compile(
     re.IGNORECASE,
 )
 _THERE = re.compile(r"\bthere\b", re.IGNORECASE)
+_CLAUSE_WORDS = cue_table("clauses.json")
+_STATES = re.compile(
+    r"^\W*(?:(?:so|and|but|well|ok|okay)\W+)?(?:"
+    + alternation(
+        [
+            w
+            for w in _CLAUSE_WORDS["statement_openers"]
+            if w not in _CLAUSE_WORDS["articles"] and " " not in w
+        ]
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+"""A clause that states something ("so my cousin lives in the capital of Hungary"; its opener
+not an article): the place it names is a fact given, not a question."""
 
 _RELATIVE = re.compile(
     r"\b(?:the|a|an)\s+(?P<noun>[a-z]+)\s+(?:that|which|who)\s+(?P<clause>[^?.!;,]+?)"
@@ -78,7 +93,7 @@ def inner_place(text: str) -> tuple[str, str] | None:
     ("what time is it in the capital of Peru": "what is the capital of Peru?", "what time
     is it there"), else ``None`` (nothing asked around the place: "the capital of Peru")."""
     m = _INNER_PLACE.search(text)
-    if m is None or not re.search(r"[A-Za-z]", text[: m.start()]):
+    if m is None or not re.search(r"[A-Za-z]", text[: m.start()]) or _STATES.match(text):
         return None
     noun = m.group("noun") or m.group("noun2")
     owner = (m.group("owner") or m.group("owner2")).strip()

@@ -61,6 +61,7 @@ def test_a_part_that_only_waits_for_a_result_shows_it() -> None:
          ("what is the capital of Romania?", "what's the time there now?")),
         ("time in capital of kenya", ("what is the capital of kenya?", "time there")),
         ("the capital of Peru", None),
+        ("so my cousin lives in the capital of Hungary", None),  # a fact stated, not asked
         ("What river is the capital of Hungary on?", None),
     ],
 )  # fmt: skip
