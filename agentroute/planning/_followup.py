@@ -229,7 +229,12 @@ def resolve_followup(
     text = drop_acknowledgement(request)
     if not _ACKS_ONLY.sub("", text).strip(_TRIM):  # "perfect, thanks!": nothing to plan
         return None
-    last = continued_turn(text, last, earlier)
+    last = continued_turn(text, last, earlier)  # the topic come back to names the turn
+    back = _RETURN_LEAD.match(text)
+    if back is not None and not _NAME.search(text, 1, back.end()):
+        # "go back to the multiplication, make it 7 times 9": what follows is asked ("going
+        # back to Kenya, what do they speak?" keeps the name its pronoun means)
+        text = text[back.end() :]
     prev = _previous_step(last)
     alone = FollowUp(request=text) if text != request.strip() else None
     if prev is None or last is None or not text:
@@ -572,6 +577,15 @@ _ASKED_NOUN = re.compile(
 _OF_NAME = re.compile(r"\b(?:of|in)\s+((?:the\s+)?[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*)?)\W*$")
 
 
+_RETURNING = [w for w in _CUES["return_words"] if w not in ("back", "to")]
+_RETURN_LEAD = re.compile(
+    rf"^\W*(?:(?:{alternation(_CUES['acknowledgements'])}|so|and|let'?s)\W+)*"
+    rf"(?:(?:{alternation(_RETURNING)})\s+back|back|return(?:ing)?)\s+to\s+"
+    r"[^,:;.!?—–-]{1,40}[,:;.!?—–-]+\s*(?=\S)",
+    re.I,
+)
+"""A lead that only says which earlier topic the request comes back to ("go back to the
+multiplication, ...", "back to Kenya:"): the request is what follows it."""
 _INSTEAD_WORDS = re.compile(rf"[\s,]+(?:{alternation(_CUES['instead_words'])})$", re.I)
 _LAST_OPERATION = re.compile(
     rf"(?:{alternation(_CUES['operators'])})\s*-?\d[\d,]*(?:\.\d+)?(?!.*\d)", re.I

@@ -171,3 +171,11 @@ def test_an_attribute_asked_next_is_of_the_same_thing(thread_agent: Agent) -> No
     result = thread_agent.run("what's the currency", thread="attribute")
     assert "Canada" in result.steps[0].query
     assert "Canadian dollar" in result.answer
+
+
+def test_a_lead_coming_back_to_a_topic_is_no_part(thread_agent: Agent) -> None:
+    thread_agent.run("What is 7 times 6?", thread="back")
+    thread_agent.run("Convert 3 kg to pounds", thread="back")
+    result = thread_agent.run("go back to the multiplication, make it 7 times 9", thread="back")
+    assert [s.target for s in result.steps] == ["calc.calculate"]
+    assert "63" in result.answer
