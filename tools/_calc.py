@@ -160,6 +160,10 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\badd\s+(.+?)\s+to\s+(.+)", r"(\2) + (\1)"),
         (r"\badd\s+(.+?)\s+and\s+(.+)", r"(\1) + (\2)"),
         (r"\bsubtract\s+(.+?)\s+from\s+(.+)", r"(\2) - (\1)"),
+        # "take away 43 from 343", "take 8 off 48": a subtraction said with "take"
+        (r"\btake\s+away\s+(.+?)\s+from\s+(.+)", r"(\2) - (\1)"),
+        (r"\btake\s+(.+?)\s+(?:off(?:\s+of)?|away\s+from|from)\s+(.+)", r"(\2) - (\1)"),
+        (r"\braise\s+(.+?)\s+to\s+the\s+power\s+(?:of\s+)?(.+)", r"(\1) ^ (\2)"),
         (r"\b(?:the\s+)?sum\s+of\s+(.+?)\s+and\s+(.+)", r"(\1) + (\2)"),
         (r"\b(?:the\s+)?product\s+of\s+(.+?)\s+and\s+(.+)", r"(\1) * (\2)"),
         (r"\b(?:the\s+)?difference\s+(?:between|of)\s+(.+?)\s+and\s+(.+)", r"(\1) - (\2)"),
@@ -306,7 +310,8 @@ def to_expression(text: str) -> str:
     # "take 5000 and reduce it by 15%": the operation on the number taken first
     s = re.sub(r"^(?:take|start\s+with)\s+(.+?),?\s+and\s+([a-z]+)\s+(?:it|that)\s+", r"\2 \1 ", s)
     # "take 15% of 300", "start with 6 * 6": the number taken is the whole of it
-    s = re.sub(r"^(?:take|start(?:ing)?\s+with)\s+(?=[\d(])", "", s)
+    # ("take 8 off 48", "take 5 from 12": a subtraction, read below)
+    s = re.sub(r"^(?:take|start(?:ing)?\s+with)\s+(?=[\d(])(?!\S+\s+(?:off|from|away)\b)", "", s)
     s = s.replace("**", " ^ ")
     for pattern, repl in _REWRITES:
         s = pattern.sub(repl, s, count=1)

@@ -31,7 +31,14 @@ from agentroute.text import STOP_WORDS, split_clauses
 from agentroute.text._lexicon import LANGUAGES, alternation, cue_table
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
-__all__ = ["FollowUp", "Route", "principal_number", "prior_turn", "resolve_followup"]
+__all__ = [
+    "FollowUp",
+    "Route",
+    "principal_number",
+    "prior_turn",
+    "redone",
+    "resolve_followup",
+]
 
 _CUES = cue_table("followup.json")
 _REFERRING = cue_table("clauses.json")
@@ -48,7 +55,7 @@ Route = Callable[[str], tuple[str, TargetKind, float] | None]
 
 _ACK = re.compile(
     rf"^\s*(?:{alternation(_CUES['acknowledgements'])})(?:[\s!.,;:—-]*(?:[!.,;:—-]|$)|\s+(?=(?:"
-    rf"{alternation([*_CUES['openers'], *_CUES['wh_words'], *_CUES['acknowledgements']])})\b))"
+    rf"{alternation([*_CUES['openers'], *_CUES['wh_words'], *_CUES['acknowledgements'], *_CUES['corrections']])})\b))"
     r"\s*",
     re.I,
 )
@@ -222,7 +229,12 @@ def resolve_followup(
     text = drop_acknowledgement(request)
     if not _ACKS_ONLY.sub("", text).strip(_TRIM):  # "perfect, thanks!": nothing to plan
         return None
-    last = continued_turn(text, last, earlier)
+    last = continued_turn(text, last, earlier)  # the topic come back to names the turn
+    back = _RETURN_LEAD.match(text)
+    if back is not None and not _NAME.search(text, 1, back.end()):
+        # "go back to the multiplication, make it 7 times 9": what follows is asked ("going
+        # back to Kenya, what do they speak?" keeps the name its pronoun means)
+        text = text[back.end() :]
     prev = _previous_step(last)
     alone = FollowUp(request=text) if text != request.strip() else None
     if prev is None or last is None or not text:
@@ -235,6 +247,12 @@ def resolve_followup(
     if opener and _operand(text.strip(_TRIM)):  # "plus 4?": an operation, not an opener
         opener = None
     rest = text[opener.end() :] if opener else text
+    polite = _POLITE.sub("", rest.strip(), count=1)
+    redo = _REDO.match(polite)
+    if redo and polite[redo.end() :].strip(_TRIM):
+        # "could you do the same for 3 metres please?", "the same thing but for 75 miles":
+        # the previous request again, with the value after the lead
+        rest, opener = _redo_value(polite, redo), redo
     corrected = _correction(rest)  # "no, I meant 70", "sorry, 80 not 60"
     if corrected is not None:
         rest = corrected
@@ -245,6 +263,17 @@ def resolve_followup(
     core = rest.strip(_TRIM)
     if not core:
         return alone
+    if _EXPRESSION.search(core):  # "and 3 - 4?" after "3 + 4": a whole new calculation
+        return FollowUp(request=rest.strip())
+    replaced = _replaced_operation(core, prev.query)
+    if replaced is not None:  # "and divided by 5 instead?" after "45 divided by 9"
+        return FollowUp(
+            request=text,
+            how="substitute",
+            clauses=[(replaced, prev.target if prev.ok else None)],
+            source=prev.query,
+            said=request,
+        )
     pronoun = _pronoun(rest)
     converted = _converted(core, prev) if pronoun is None else None
     if converted is not None:  # "in feet?" after "Everest is 8,849 metres high"
@@ -294,6 +323,9 @@ def resolve_followup(
         return done("complete", f"{prev.query.rstrip(_TRIM)} — {core}", prev.target)
 
     same = prev.target if prev.ok else None
+    owned = _owned(core, prev) if pronoun is None else None
+    if owned is not None:  # "language?", "and the currency" after "capital of France"
+        return done("substitute", owned, None)
     if _NAME.fullmatch(core.removesuffix("'s")) and not _WH.match(core):
         # "Berlin?", "Spain's?": a name alone is the previous clause's name replaced
         core, fragment = core.removesuffix("'s"), True
@@ -520,6 +552,94 @@ def _relative(text: str, that: re.Match[str]) -> bool:
     if _EDIT.match(before[-1]) or _ARITHMETIC.fullmatch(before[-1]):
         return False
     return all(w.lower() not in STOP_WORDS for w in (before[-1], after[0]))
+
+
+_REDO = re.compile(
+    r"^(?:(?:do|redo|repeat|try)\s+)?(?:(?:the\s+)?same(?:\s+(?!for\b|with\b|of\b)[a-z]+)?"
+    r"|(?:that|this|it)(?:\s+(?:thing|one))?)(?:\s+again)?(?:\s*,?\s*but)?"
+    r"\s+(?P<prep>for|with|of)\b[\s,:]*",
+    re.I,
+)
+"""The lead of a request to do the previous one again with another value ("do the same for",
+"do that for", "the same thing but for", "the same percentage of"): the value follows it."""
+_EXPRESSION = re.compile(
+    r"\d(?:\.\d+)?\s*(?:[+*/^×]|\s-\s|\s(?:"
+    + alternation([o for o in _CUES["operators"] if o[0].isalpha()])
+    + r")\s)\s*-?\d",
+    re.I,
+)
+"""Two numbers with an operation between them: a calculation that needs nothing carried."""
+_ASKED_NOUN = re.compile(
+    rf"^(?:{alternation(_CUES['identity_questions'])})\s+"
+    r"([^\W\d][\w-]*(?:\s+[^\W\d][\w-]*)?)$",
+    re.I,
+)
+_OF_NAME = re.compile(r"\b(?:of|in)\s+((?:the\s+)?[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*)?)\W*$")
+
+
+_RETURNING = [w for w in _CUES["return_words"] if w not in ("back", "to")]
+_RETURN_LEAD = re.compile(
+    rf"^\W*(?:(?:{alternation(_CUES['acknowledgements'])}|so|and|let'?s)\W+)*"
+    rf"(?:(?:{alternation(_RETURNING)})\s+back|back|return(?:ing)?)\s+to\s+"
+    r"[^,:;.!?—–-]{1,40}[,:;.!?—–-]+\s*(?=\S)",
+    re.I,
+)
+"""A lead that only says which earlier topic the request comes back to ("go back to the
+multiplication, ...", "back to Kenya:"): the request is what follows it."""
+_INSTEAD_WORDS = re.compile(rf"[\s,]+(?:{alternation(_CUES['instead_words'])})$", re.I)
+_LAST_OPERATION = re.compile(
+    rf"(?:{alternation(_CUES['operators'])})\s*-?\d[\d,]*(?:\.\d+)?(?!.*\d)", re.I
+)
+
+
+def _replaced_operation(core: str, previous: str) -> str | None:
+    """The previous clause with its last operation replaced by one said to replace it
+    ("divided by 5 instead" after "What is 45 divided by 9?": "What is 45 divided by 5?")."""
+    said = _INSTEAD_WORDS.search(core)
+    if said is None:
+        return None
+    operation = core[: said.start()].strip(_TRIM)
+    old = _LAST_OPERATION.search(previous)
+    if not _operand(operation) or old is None:
+        return None
+    return previous[: old.start()] + operation + previous[old.end() :]
+
+
+def _redo_value(text: str, redo: re.Match[str]) -> str:
+    """The new value after a redo lead: "8 miles" of "the same for 8 miles as well", "of 300"
+    of "the same percentage of 300" (the word that says where it goes kept)."""
+    value = _TRAILING.sub("", text[redo.end() :].strip(_TRIM)).strip(_TRIM)
+    return f"of {value}" if redo.group("prep").lower() == "of" else value
+
+
+def redone(previous: str, clause: str) -> str | None:
+    """``clause`` as the ``previous`` clause asked again with its new value ("the same for 8
+    miles" after "Convert 5 miles to km": "Convert 8 miles to km"), else ``None``."""
+    text = _POLITE.sub("", clause.strip(), count=1)
+    redo = _REDO.match(text)
+    if redo is None or not text[redo.end() :].strip(_TRIM):
+        return None
+    return _substitute(previous, _redo_value(text, redo))
+
+
+def _owned(core: str, prev: PriorStep) -> str | None:
+    """An attribute asked for by a whole question ("what's the currency", "and what is the
+    language") after a
+    knowledge base was asked about something ("capital of France"): that attribute of the
+    same thing ("the language of France"), else ``None`` (a bare "germany?" may be a name)."""
+    if prev.kind is not TargetKind.KNOWLEDGE or not prev.ok:
+        return None
+    if any(m.start() > 0 or not _WH.match(core) for m in _NAME.finditer(core)):
+        return None  # "Japan?", "and Japan's currency": a name of its own
+    asked = _ASKED_NOUN.match(core.strip(_TRIM))
+    if asked is None or not 1 <= len(_content(asked.group(1))) <= 2:
+        return None
+    if set(_content(asked.group(1))) & set(_content(prev.query)):
+        return None  # "the capital" again: not another attribute
+    owner = _OF_NAME.search(prev.query.strip(_TRIM))
+    if owner is None:
+        return None
+    return f"{core.strip(_TRIM)} of {owner.group(1)}"
 
 
 def _words(text: str) -> list[str]:

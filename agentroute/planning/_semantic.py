@@ -19,7 +19,7 @@ from typing import Protocol
 
 from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
 from agentroute.planning._candidate import Candidate, Scored
-from agentroute.planning._followup import resolve_followup
+from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._probe import ContentProbe
 from agentroute.text import (
     Clause,
@@ -29,6 +29,7 @@ from agentroute.text import (
     carries_unit,
     clauses,
     evidence,
+    inner_place,
     leaves_left_operand,
     named_entities,
     names_verb,
@@ -38,6 +39,7 @@ from agentroute.text import (
     takes_unit,
     write_verb,
 )
+from agentroute.text._lexicon import alternation, cue_table
 from agentroute.types import (
     REFERENCE,
     Alternative,
@@ -106,6 +108,8 @@ class SemanticPlanner:
         prior: Mapping[str, float] | None = None,
         general: Sequence[TargetDescriptor] = (),
         given: bool = False,
+        *,
+        unitless: bool = False,
     ) -> Choice:
         """The targets fit for ``clause``, best first; only reading ones unless it asks to
         write (writing tools are searched past: they may fill the first places). Which are
@@ -119,7 +123,7 @@ class SemanticPlanner:
         if not given and not carries_quantity(clause):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
             hits = [h for h in hits if not _computes(h.descriptor)]
-        elif not given and not carries_unit(clause):
+        elif unitless or (not given and not carries_unit(clause)):
             # "what's 3 to the 4th": bare numbers, nothing a converter could measure
             hits = [h for h in hits if not takes_unit(h.descriptor.examples)]
         if self.probe is not None and (verb is None or not self._writer_fits(hits, available)):
@@ -169,6 +173,12 @@ class SemanticPlanner:
         if follow is not None and follow.clauses:  # read against the thread's previous turn
             notes.append(follow.note)
             parts = [(None, clause, fixed) for clause, fixed in follow.clauses]
+            only = follow.clauses[0][0]
+            if len(follow.clauses) == 1 and inner_place(only) is not None:
+                # "and in the capital of Hungary?": the capital first, then the time there
+                parts = [
+                    (p, p.text, None) for p in resolve_references(_unnested([Clause(only, 0)]))
+                ]
         else:
             request = follow.request if follow is not None else ctx.request
             parts = [(p, p.text, None) for p in resolve_references(self._clauses(request))]
@@ -190,7 +200,17 @@ class SemanticPlanner:
                     and (name := _asked_about(parts[j][1]))
                 }
                 routed = _with_stand_ins(part, computed, named)
-            choice = self._candidates(routed, available, set(), ctx.prior, general, given)
+            # "the result times 2" after a conversion: the number flows in bare, so a
+            # converter fits only when the clause names a unit of its own ("convert it to feet")
+            unitless = (
+                part is not None
+                and bool(part.references)
+                and _stands_in_number(routed, part)
+                and not _names_unit(routed)
+            )
+            choice = self._candidates(
+                routed, available, set(), ctx.prior, general, given, unitless=unitless
+            )
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
@@ -237,13 +257,13 @@ class SemanticPlanner:
         parts: a slip in the word that opens a part ("wats 18 * 4 and waht is ...") hides
         where the part starts. A junction the rules kept inside a clause splits it where the
         learned junction model is confident (`agentroute.text.split_confident`)."""
-        found = split_confident(clauses(request))
+        found = _unnested(split_confident(clauses(request)))
         if self.speller is None:
             return found
         corrected = self.speller.correct(request)
         if corrected == request:
             return found
-        read = split_confident(clauses(corrected))
+        read = _unnested(split_confident(clauses(corrected)))
         return read if len(read) > len(found) else found
 
     def _router(
@@ -303,6 +323,45 @@ class SemanticPlanner:
             notes.append(f"{query!r} → {best.descriptor.name} after {failed or 'its input'} failed")
             n += 1
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
+
+
+_TAKEN = re.compile(
+    rf"\s*(?:{alternation(cue_table('clauses.json')['carry_verbs'], any_space=True)}|start\s+with)"
+    r"\s+(-?\d[\d,]*(?:\.\d+)?)\s*[.,;:!?]*\s*",
+    re.IGNORECASE,
+)
+"""A part that only takes a number to work on ("take 360", "start with 12")."""
+_IT = re.compile(r"\b(?:it|that|this)\b(?!\s+(?:is|was)\b)", re.IGNORECASE)
+
+
+def _unnested(found: list[Clause]) -> list[Clause]:
+    """Each clause that asks something of a place named by a question ("what time is it in
+    the capital of Peru") as two: that question, then the clause with "there" in its place
+    (`agentroute.text.inner_place`), so the place found flows into the second. A clause that
+    asks the one before again with another value ("..., and the same for 8 miles") written
+    out (`planning._followup.redone`)."""
+    out: list[Clause] = []
+    for i, clause in enumerate(found):
+        taken = _TAKEN.fullmatch(found[i - 1].text) if i else None
+        it = _IT.search(clause.text) if taken is not None else None
+        if taken is not None and it is not None and out and out[-1] is found[i - 1]:
+            # "take 360, divide it by 12": the number taken is what "it" means
+            out.pop()
+            clause = Clause(
+                f"{clause.text[: it.start()]}{taken.group(1)}{clause.text[it.end() :]}",
+                clause.group,
+                clause.facts,
+            )
+        again = redone(found[i - 1].text, clause.text) if i else None
+        if again is not None:  # "Convert 5 miles to km and the same for 8 miles"
+            clause = Clause(again, clause.group, clause.facts)
+        split = inner_place(clause.text) if not clause.facts else None
+        if split is None:
+            out.append(clause)
+            continue
+        inner, outer = split
+        out += [Clause(inner, clause.group), Clause(outer, clause.group)]
+    return out
 
 
 CLOSE_TOOLS = 0.12
@@ -418,6 +477,27 @@ def _with_stand_ins(
         last = ref.end
     out.append(part.text[last:])
     return "".join(out)
+
+
+def _stands_in_number(routed: str, part: Resolved) -> bool:
+    """Whether every reference of ``part`` reads as a number in ``routed`` (then the clause
+    says all a tool is given: the number, and a unit only if it names one)."""
+    return not references(routed) and len(_NUMBERS.findall(routed)) > len(
+        _NUMBERS.findall(part.text)
+    )
+
+
+_NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
+_UNIT_SLOT = re.compile(
+    r"\b(?:to|into|in|from|as|how\s+many)\s+(?:°\s?)?([^\W\d_][\w/²³°]*)", re.IGNORECASE
+)
+"""Where a clause names a unit without a number before it ("convert it to feet", "how many
+yards that is")."""
+
+
+def _names_unit(text: str) -> bool:
+    """Whether ``text`` names a unit, with a number or in a unit's place."""
+    return carries_unit(text) or any(carries_unit(f"1 {w}") for w in _UNIT_SLOT.findall(text))
 
 
 def _computes(descriptor: TargetDescriptor) -> bool:

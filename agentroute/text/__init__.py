@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from agentroute.text._junctions import split_confident
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
     from agentroute.text._needs import Need, capability_need
-    from agentroute.text._nested import Nested, nested_question
+    from agentroute.text._nested import Nested, inner_place, nested_question
     from agentroute.text._quantities import (
         carries_quantity,
         carries_unit,
@@ -53,6 +53,7 @@ __getattr__, __dir__ = lazy_exports(
         "ShapedName": "agentroute.text._shapes",
         "Nested": "agentroute.text._nested",
         "nested_question": "agentroute.text._nested",
+        "inner_place": "agentroute.text._nested",
         "name_shape": "agentroute.text._shapes",
         "shaped_names": "agentroute.text._shapes",
         "answer_in": "agentroute.text._answers",
@@ -140,6 +141,7 @@ __all__ = [
     "file_words",
     "fill_arguments",
     "index_words",
+    "inner_place",
     "leaves_left_operand",
     "list_numbers",
     "mentions",

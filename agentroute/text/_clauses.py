@@ -198,7 +198,7 @@ def clauses(text: str) -> list[Clause]:
                 part = _lead_off(_trim(raw))
                 if part and verb and not _STARTS.match(part):
                     part = f"{verb} {part}"
-                if not part or _social(part):
+                if not part or _social(part) or _FRAME_ONLY.fullmatch(part):
                     continue
                 for piece, framed in _conjuncts(part):
                     items = _distributed(piece) or _parallel(piece)
@@ -218,6 +218,12 @@ def clauses(text: str) -> list[Clause]:
 _INLINE_MARK = re.compile(r"\s+(?=\(?(?:\d{1,2}|[a-h])[.)]\s+[^\W_])")
 _ITEM_MARK = re.compile(r"\s*\(?(?:\d{1,2}|[a-h])[.)]\s+[^\W_]")
 _LIST_HEAD = re.compile(r"^[^:]{0,60}:\s*(?=\(?(?:\d{1,2}|[a-h])[.)]\s)")
+
+
+_FRAME_ONLY = re.compile(
+    rf"(?:(?:{_alternation(_TABLES['request_frames'])})\b[\s,.!?]*)+", re.IGNORECASE
+)
+"""A piece that is only a request's frame ("could you", "can you please"): it asks nothing."""
 
 
 def _social(part: str) -> bool:

@@ -6,6 +6,9 @@ package records which package ships that command. The phrase "the <kind> that/wh
 (a kind noun of ``name_kinds.txt`` and a relative clause) is the inner question ("which
 command converts a file to hex?"); its answer, a name, takes the phrase's place in the outer
 one ("what package provides xxd?"). Read from the sentence's structure, not its wording.
+
+A place asked for where a place goes ("what time is it in the capital of Peru") is such an
+inner question too (`inner_place`): the capital first, then the time there.
 """
 
 from __future__ import annotations
@@ -13,9 +16,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agentroute.text._lexicon import alternation, cue_table
 from agentroute.text._shapes import KIND_NOUNS
 
-__all__ = ["Nested", "nested_question"]
+__all__ = ["Nested", "inner_place", "nested_question"]
+
+_PLACE_NOUNS = alternation(cue_table("clauses.json")["place_answer_nouns"], any_space=True)
+_END = r"(?=\s*(?:now|right\s+now|today|currently|at\s+the\s+moment)?\s*[?.!,;]*\s*$)"
+_INNER_PLACE = re.compile(
+    rf"\b(?:in|at|for)\s+(?:(?:the\s+)?(?P<noun>{_PLACE_NOUNS})\s+of\s+(?P<owner>[^\W\d][\w'-]*"
+    rf"(?:\s+[^\W\d][\w'-]*){{0,3}}?)|(?P<owner2>[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*){{0,2}}?)"
+    rf"['’]s\s+(?P<noun2>{_PLACE_NOUNS})){_END}",
+    re.IGNORECASE,
+)
+_THERE = re.compile(r"\bthere\b", re.IGNORECASE)
+_CLAUSE_WORDS = cue_table("clauses.json")
+_STATES = re.compile(
+    r"^\W*(?:(?:so|and|but|well|ok|okay)\W+)?(?:"
+    + alternation(
+        [
+            w
+            for w in _CLAUSE_WORDS["statement_openers"]
+            if w not in _CLAUSE_WORDS["articles"] and " " not in w
+        ]
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+"""A clause that states something ("so my cousin lives in the capital of Hungary"; its opener
+not an article): the place it names is a fact given, not a question."""
 
 _RELATIVE = re.compile(
     r"\b(?:the|a|an)\s+(?P<noun>[a-z]+)\s+(?:that|which|who)\s+(?P<clause>[^?.!;,]+?)"
@@ -57,3 +86,18 @@ def nested_question(text: str) -> Nested | None:
         )
         return Nested(inner, noun, outer)
     return None
+
+
+def inner_place(text: str) -> tuple[str, str] | None:
+    """``(inner, outer)`` for a clause that asks something of a place it names by a question
+    ("what time is it in the capital of Peru": "what is the capital of Peru?", "what time
+    is it there"), else ``None`` (nothing asked around the place: "the capital of Peru")."""
+    m = _INNER_PLACE.search(text)
+    if m is None or not re.search(r"[A-Za-z]", text[: m.start()]) or _STATES.match(text):
+        return None
+    noun = m.group("noun") or m.group("noun2")
+    owner = (m.group("owner") or m.group("owner2")).strip()
+    inner = f"what is the {noun.lower()} of {owner}?"
+    before, after = text[: m.start()].rstrip(), text[m.end() :]
+    outer = f"{before}{after}" if _THERE.search(before) else f"{before} there{after}"
+    return inner, outer

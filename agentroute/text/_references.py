@@ -121,6 +121,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("demonstrative", re.compile(r"\b(?:that|this|those|these)\s+([a-z][\w-]*)\b", re.I)),
     ("possessive", re.compile(r"\b(its|their|his)\s+([a-z][\w-]*)\b", re.IGNORECASE)),
+    # "the currency of the same country": the owner the clause before named
+    ("same", re.compile(r"\b(?:the\s+)?(?:same|very\s+same)\s+([a-z][\w-]*)\b", re.I)),
     ("pronoun", re.compile(r"\b(it|that|this|them|those|these|he|she|him)\b(?!')", re.I)),
     ("there", re.compile(r"\bthere\b", re.IGNORECASE)),
 ]
@@ -220,9 +222,18 @@ def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
     return out
 
 
+_WAIT_LEAD = re.compile(rf"^\s*(?:{_alternation(_TABLES['waiting_leads'])})\b", re.IGNORECASE)
+_WAITING = frozenset(_TABLES["waiting_subjects"]) | frozenset(_TABLES["waiting_verbs"])
+
+
 def _only_shows(resolved: Resolved) -> bool:
-    """Whether the clause asks for nothing but to see a result ("show it to me")."""
+    """Whether the clause asks for nothing but to see a result ("show it to me") or waits
+    for it ("after you've got that")."""
     words = re.findall(r"[a-z']+", resolved.query(lambda i: "").lower())
+    lead = _WAIT_LEAD.match(resolved.text)
+    if lead is not None and resolved.references:
+        rest = re.findall(r"[a-z']+", resolved.query(lambda i: "")[lead.end() :].lower())
+        return bool(rest) and all(w in _WAITING or w in _FILLERS for w in rest)
     if not words or not all(w in _FILLERS for w in words[1:]):
         return False
     # "take that number", "use the result from before": it only carries the value on
@@ -272,6 +283,12 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                 if not re.search(rf"(?<!\w){said}(?!\w)", clauses[i - 1].text, re.IGNORECASE):
                     continue
                 to = previous
+            elif kind == "same":
+                owner = _OWNER.search(clauses[i - 1].text)
+                if owner is None or _ASKS_WHICH.match(clauses[i - 1].text):
+                    continue
+                text = f"{text[:start]}{owner.group(1)}{text[end:]}"
+                return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
             elif kind == "ordinal":
                 to = [_ordinal_clause(_ORDINALS[m.group(1).lower()], i)]
             elif kind == "count":
@@ -308,6 +325,7 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                         or (_verb_like(follower) and follower not in _ARITHMETIC)
                     )
                     and not (follower in ("is", "was") and then in _ARITHMETIC)
+                    and not _subject_of_question(text[:start])
                 ):
                     continue  # "a Dockerfile that does it": a relative clause ("what that is
                     # minus 98" is the earlier result)
@@ -337,6 +355,22 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
         refs = _implicit(text, i, clauses)
     refs.sort(key=lambda r: r.start)
     return Resolved(text, tuple(refs))
+
+
+_PREPOSITION_BEFORE = re.compile(
+    rf"\b(?:{_alternation(_TABLES['prepositions'])})\s+$", re.IGNORECASE
+)
+_QUESTION_BEFORE = re.compile(
+    rf"\b(?:{_alternation(_TABLES['embedded_question_heads'])})(?:\s+[a-z]+){{0,2}}?\s+$",
+    re.IGNORECASE,
+)
+
+
+def _subject_of_question(before: str) -> bool:
+    """Whether a "that" after ``before`` is a pronoun whatever verb follows: after a
+    preposition ("what half of that would be": no relative "that" follows one) or as the
+    subject of an embedded question ("tell me how many yards that is", "what that comes to")."""
+    return bool(_PREPOSITION_BEFORE.search(before) or _QUESTION_BEFORE.search(before))
 
 
 def _ordinal_clause(place: int, i: int) -> int:
@@ -430,10 +464,11 @@ def _opens_clause(text: str, start: int) -> bool:
 
 
 _OWNER = re.compile(
-    r"\bthe\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+((?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
+    r"(?:\bthe\s+|^\s*)[a-z]+(?:\s+[a-z]+)?\s+of\s+"
+    r"((?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
 )
 """A named owner of what a clause asks ("the capital of Kenya", "the official language of the
-United Kingdom")."""
+United Kingdom", "currency of Japan" written without its article)."""
 _ASKS_WHICH = re.compile(r"^\s*(?:which|what)\s+(?!is\b|are\b|was\b|'s\b|’s\b)[a-z]+\b", re.I)
 """A question that asks for a thing of a kind ("which river ...", "what country ..."): what
 a later "its" means is the thing found."""

@@ -37,11 +37,12 @@ _UNIT = re.compile(r"[ \t]*(°\s?[A-Za-z]|[A-Za-z][A-Za-z/^²³0-9]*)")
 _PROVENANCE = re.compile(r"\s*\[[^\]]*\]\s*$")
 _UNIT_KEYS = ("to_unit", "unit", "units")
 _SOURCE_UNIT = re.compile(
-    r"^\s*(?:(?:in|from)\s+)?(?!(?:back|over|straight|directly)\b)[^\W\d]+\s+(?:to|into|in)\b",
+    r"^\s*(?:(?:in|from)\s+)?(?!(?:back|over|straight|directly|is|are|was|were|be)\b)"
+    r"[^\W\d]+\s+(?:to|into|in)\b",
     re.IGNORECASE,
 )
 """The clause names the unit its number is in ("convert {{s1}} grams to pounds"); "back to kg"
-names none."""
+names none; "what {{s1}} is in ounces" names the unit it goes to, not one it is in."""
 _WORD = re.compile(r"[\w%+*/^-]+")
 _REFERENCE = re.compile(r"\{\{\s*[A-Za-z_][\w-]*\s*\}\}")
 

@@ -135,3 +135,47 @@ def test_a_follow_up_comes_back_to_the_turn_before_an_aside(
         again = agent.run("and 6 times 7?", thread="aside")
         assert [s.target for s in again.steps] == ["calc.calculate"]
         assert "42" in again.answer
+
+
+def test_the_same_for_a_new_value_re_asks_with_it(thread_agent: Agent) -> None:
+    thread_agent.run("Please convert 2 metres into feet for me", thread="redo")
+    result = thread_agent.run("could you do the same for 3 metres please?", thread="redo")
+    assert [s.target for s in result.steps] == ["units.convert"]
+    assert "3 metres" in result.steps[0].query
+    assert "9.84" in result.answer
+
+
+def test_a_whole_calculation_stands_alone(thread_agent: Agent) -> None:
+    thread_agent.run("what is 3 + 4?", thread="whole")
+    result = thread_agent.run("and 3 - 4?", thread="whole")
+    assert [s.target for s in result.steps] == ["calc.calculate"]
+    assert "-1" in result.answer
+
+
+def test_an_operation_said_instead_replaces_the_previous_one(thread_agent: Agent) -> None:
+    thread_agent.run("What is 45 divided by 9?", thread="instead")
+    result = thread_agent.run("ok, and divided by 5 instead?", thread="instead")
+    assert result.steps[0].query == "What is 45 divided by 5?"
+    assert "= 9" in result.answer
+
+
+def test_an_interjection_before_a_correction_is_no_part(thread_agent: Agent) -> None:
+    thread_agent.run("What is 30% of 90?", thread="hm")
+    result = thread_agent.run("hm no, 40% of 90", thread="hm")
+    assert [s.target for s in result.steps] == ["calc.calculate"]
+    assert "36" in result.answer
+
+
+def test_an_attribute_asked_next_is_of_the_same_thing(thread_agent: Agent) -> None:
+    thread_agent.run("what is the capital of Canada", thread="attribute")
+    result = thread_agent.run("what's the currency", thread="attribute")
+    assert "Canada" in result.steps[0].query
+    assert "Canadian dollar" in result.answer
+
+
+def test_a_lead_coming_back_to_a_topic_is_no_part(thread_agent: Agent) -> None:
+    thread_agent.run("What is 7 times 6?", thread="back")
+    thread_agent.run("Convert 3 kg to pounds", thread="back")
+    result = thread_agent.run("go back to the multiplication, make it 7 times 9", thread="back")
+    assert [s.target for s in result.steps] == ["calc.calculate"]
+    assert "63" in result.answer
