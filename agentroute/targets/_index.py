@@ -135,6 +135,7 @@ class _Matrix:
         self.text_counts = counts
         self._lexical: LexicalIndex | None = None
         self._server_lexical: LexicalIndex | None = None
+        self._name_lexical: LexicalIndex | None = None
         self._lexical_lock = threading.Lock()
         # Targets served by the same server form a group; one without a server is its own.
         keys = [(d.kind.value, d.server) if d.server else (d.name,) for d in self.descriptors]
@@ -179,6 +180,19 @@ class _Matrix:
                         words += [_spoken(d.name.rpartition(".")[2]), d.description]
                     self._server_lexical = LexicalIndex([" ".join(w) for w in docs])
         return self._server_lexical
+
+    @property
+    def name_lexical(self) -> LexicalIndex:
+        """BM25 over the targets' spoken names alone (``get_channel_clips`` → "get channel
+        clips"), built on first use: a request naming what a tool is called matches its name
+        more surely than its description's many words dilute it."""
+        if self._name_lexical is None:
+            with self._lexical_lock:
+                if self._name_lexical is None:
+                    self._name_lexical = LexicalIndex(
+                        [_spoken(name.rpartition(".")[2]) for name in self.names]
+                    )
+        return self._name_lexical
 
     def _texts_per_target(self) -> list[list[str]]:
         ends = self.starts + self.text_counts

@@ -11,7 +11,11 @@ request of one part too): a request one provider's tool serves often needs that 
 other tools. A request of several parts also scores each server as a whole, by its words:
 BM25 of the request and of each part over one document per server (its name, its tools' names
 and descriptions), so the words a request spreads over two tools of one provider count
-together (two-level retrieval, provider then tools).
+together (two-level retrieval, provider then tools). The 40 best targets by that sum are then
+ordered by a linear model fitted on bench_preselection.py's train split
+(`agentroute.targets._rerank`): how the sum's terms, BM25 over the tools' words and names, and
+where a candidate and its server stand among the others weigh (recall@5 on held-out halves of
+the train split +0.5 to +0.9 points).
 
 The turn's shortlist (`agentroute.turn._shortlist`) narrows the planner's tools with this same
 function, so what benchmarks/bench_preselection.py measures is what a turn shows its planner.
@@ -26,11 +30,13 @@ import numpy.typing as npt
 
 from agentroute.embeddings import top_k
 from agentroute.targets._index import EncodedQuery, ScoredTarget, TargetIndex, _Matrix, _Scored
+from agentroute.targets._rerank import BASE_FEATURES, feature_table, load_reranker
 from agentroute.targets._texts import retrieval_text
 from agentroute.text import asks_to_write, split_clauses
+from agentroute.text._bm25 import LexicalIndex
 from agentroute.types import TargetKind
 
-__all__ = ["preselect", "request_parts"]
+__all__ = ["candidate_table", "preselect", "request_parts"]
 
 LEXICAL_WEIGHT = 0.2
 """Share of the BM25 score (over the best target's) in the rank, whatever the index's own
@@ -43,7 +49,8 @@ WHOLE_WEIGHT = 1.3
 the server's words on, bench_preselection.py's train split: recall@5 +0.8 points at 300 and
 1,000 tools, +0.1 at 2,479; 1.6 and 2.0 lose at 2,479)."""
 PER_PART = 1
-"""How many of each part's own best targets come before the rest."""
+"""How many of each part's own best targets are marked as such (the re-ranker's ``first``)
+and, without a re-ranker, come before the rest."""
 SIBLING_WEIGHT = 0.6
 """Share of its server's best ranks added to a target's own (`_with_siblings`). On
 bench_preselection.py's train split the share of the server's best rank alone took recall@5
@@ -54,6 +61,9 @@ SERVER_WORDS_WEIGHT = 0.5
 bench_preselection.py's train split (0.3 / 0.5 / 0.7 / 1.0 tried) 0.5 took recall@5 +1.1
 points at 300 tools, +0.3 at 1,000 and +0.7 at 2,479. Only for requests of several parts:
 on a short one ("stage README.md") one shared word ("deal stage") lifts a whole server."""
+CANDIDATES = 40
+"""How many targets, by the summed score, the re-ranker (when none ships: the order) sees."""
+FIRST = BASE_FEATURES.index("first")
 MIN_PART_WORDS = 3
 """Shorter parts ("Additionally", "Thank you") carry no task of their own."""
 
@@ -72,22 +82,66 @@ def preselect(
     *,
     prior: Mapping[str, float] | None = None,
     encode: Callable[[str], EncodedQuery] | None = None,
-    per_part: int = PER_PART,
+    per_part: int | None = None,
     read_only_parts: bool = False,
+    rerank: bool = True,
 ) -> list[ScoredTarget]:
     """The ``k`` targets that best serve the request's parts, best first.
 
     Each hit's ``score`` is its cosine with the whole request (as `TargetIndex.search`);
-    ``rank_score`` is what they are ordered by. ``encode`` turns a text into the index's
-    query (default `TargetIndex.encode_query`, which caches). Each part's ``per_part`` best
-    targets come first. With ``read_only_parts``, a part that asks to change nothing
-    (`agentroute.text.asks_to_write`) retrieves no target that writes: no ``git_commit``
-    for "show me the last 5 commits".
+    ``rank_score`` is the summed score the candidates are drawn by. ``encode`` turns a text
+    into the index's query (default `TargetIndex.encode_query`, which caches). A request of
+    several parts is ordered by the learned re-ranker (`agentroute.targets._rerank`) when one
+    ships and ``rerank`` is on; with ``per_part``, each part's ``per_part`` best targets come
+    first whatever the order (without the re-ranker, ``PER_PART`` of them). With
+    ``read_only_parts``, a part that asks to change nothing (`agentroute.text.asks_to_write`)
+    retrieves no target that writes: no ``git_commit`` for "show me the last 5 commits".
     """
     m = index._matrix()
     if not m.names or k <= 0:
         return []
+    table = candidate_table(index, request, k, kinds, prior=prior, encode=encode,
+                            per_part=per_part or PER_PART, read_only_parts=read_only_parts)  # fmt: skip
+    combined, whole, positions, base = table
+    if base is None:
+        return index._hits(m, _Scored(combined, whole.sims, whole.cosines), positions[:k], prior)
+    model = load_reranker() if rerank else None
+    firsts = [int(i) for i in positions[base[:, FIRST] > 0]]
+    if model is None:
+        order = firsts[:k] if per_part is None else firsts
+    else:
+        learned = model.scores(feature_table(base, m.groups[positions]))
+        ranked = [int(positions[i]) for i in np.argsort(-learned, kind="stable")]
+        order = [] if per_part is None else firsts
+        order += [i for i in ranked if i not in order]
+    order += [int(i) for i in positions if int(i) not in order]
+    return index._hits(m, _Scored(combined, whole.sims, whole.cosines), order[:k], prior)
+
+
+def candidate_table(
+    index: TargetIndex,
+    request: str,
+    k: int = 5,
+    kinds: set[TargetKind] | None = None,
+    *,
+    prior: Mapping[str, float] | None = None,
+    encode: Callable[[str], EncodedQuery] | None = None,
+    per_part: int = PER_PART,
+    read_only_parts: bool = False,
+    candidates: int | None = None,
+) -> tuple[npt.NDArray[np.float64], _Scored, npt.NDArray[np.int64], npt.NDArray[np.float64] | None]:
+    """The summed rank score of every target, the whole request's scoring, the best
+    candidates' positions (best first) and, for a request of several parts, their
+    `agentroute.targets._rerank.BASE_FEATURES` (one row each; None for a one-part request,
+    whose positions are then its whole order). ``k`` is how many the caller wants (it sizes
+    the index's first stage, `TargetIndex.candidates`); ``candidates`` (at least ``k``) how
+    many are drawn."""
+    m = index._matrix()
     encode = encode or index.encode_query
+    if candidates is None:
+        model = load_reranker()
+        candidates = model.candidates if model else CANDIDATES
+    wanted = max(k, candidates)
 
     def scored(text: str) -> _Scored:
         out = index._scored(m, encode(text), k, kinds, prior, LEXICAL_WEIGHT)
@@ -99,23 +153,54 @@ def preselect(
     whole = scored(request)
     if not parts:
         ranks = _with_siblings(m.groups, whole.ranks) if SIBLING_WEIGHT else whole.ranks
-        return index._hits(m, _Scored(ranks, whole.sims, whole.cosines), top_k(ranks, k), prior)
+        return ranks, whole, _finite_top(ranks, wanted), None
     context = WHOLE_WEIGHT * _floored(whole.ranks)
     combined = np.full(len(m.names), -np.inf)
-    firsts: dict[int, float] = {}
+    own = np.full(len(m.names), -np.inf)
+    first = np.zeros(len(m.names))
     for part in parts:
-        ranks = scored(part).ranks + context
+        part_ranks = scored(part).ranks
+        own = np.maximum(own, part_ranks)
+        ranks = part_ranks + context
         combined = np.maximum(combined, ranks)
-        for i in top_k(ranks, per_part):  # each part's own best first
+        for i in top_k(ranks, per_part):  # each part's own best
             if np.isfinite(ranks[i]):
-                firsts[int(i)] = max(firsts.get(int(i), -np.inf), float(ranks[i]))
+                first[int(i)] = 1.0
+    siblings = _with_siblings(m.groups, _floored(own)) - _floored(own)
     if SIBLING_WEIGHT:
         combined = _with_siblings(m.groups, combined)
+    words = _server_words(m, [request, *parts])
     if SERVER_WORDS_WEIGHT:
-        combined = combined + SERVER_WORDS_WEIGHT * _server_words(m, [request, *parts])
-    order = sorted(firsts, key=lambda i: -firsts[i])[:k]
-    order += [int(i) for i in top_k(combined, 2 * k) if int(i) not in firsts][: k - len(order)]
-    return index._hits(m, _Scored(combined, whole.sims, whole.cosines), order, prior)
+        combined = combined + SERVER_WORDS_WEIGHT * words
+    positions = _finite_top(combined, wanted)
+    base = np.stack([
+        combined[positions],
+        _floored(whole.ranks)[positions],
+        _floored(own)[positions],
+        words[positions],
+        siblings[positions],
+        _shares(m.lexical, [request])[positions],
+        _shares(m.name_lexical, [request, *parts])[positions],
+        first[positions],
+    ], axis=1)  # fmt: skip
+    return combined, whole, positions, base
+
+
+def _finite_top(ranks: npt.NDArray[np.float64], k: int) -> npt.NDArray[np.int64]:
+    """The ``k`` best positions, best first, without the excluded (``-inf``)."""
+    top = np.asarray(top_k(ranks, k), dtype=np.int64)
+    return top[np.isfinite(ranks[top])]
+
+
+def _shares(lexical: LexicalIndex, texts: list[str]) -> npt.NDArray[np.float64]:
+    """Per document, its best BM25 score over ``texts``, each over that text's best one's."""
+    best = np.zeros(lexical.size, dtype=np.float64)
+    for text in texts:
+        scores = lexical.scores(retrieval_text(text))
+        top = float(scores.max()) if len(scores) else 0.0
+        if top > 0.0:
+            best = np.maximum(best, scores / top)
+    return best
 
 
 def _server_words(m: _Matrix, texts: list[str]) -> npt.NDArray[np.float64]:
@@ -123,14 +208,7 @@ def _server_words(m: _Matrix, texts: list[str]) -> npt.NDArray[np.float64]:
     server's: the request and its parts matched against each server's whole vocabulary
     (`_Matrix.server_lexical`), so the words a request spreads over two tools of one provider
     count together (two-level retrieval: the provider, then its tools)."""
-    lexical = m.server_lexical
-    best = np.zeros(lexical.size, dtype=np.float64)
-    for text in texts:
-        scores = lexical.scores(retrieval_text(text))
-        top = float(scores.max()) if len(scores) else 0.0
-        if top > 0.0:
-            best = np.maximum(best, scores / top)
-    return best[m.groups]
+    return _shares(m.server_lexical, texts)[m.groups]
 
 
 def _floored(ranks: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
