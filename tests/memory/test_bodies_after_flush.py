@@ -23,9 +23,7 @@ def _rewrite_stored_body(db: Path, old: str, new: str) -> None:
     assert changed == 1
 
 
-def test_a_body_seen_in_the_journal_is_not_read_back_from_chromadb(
-    tmp_path: Path, mk: Any
-) -> None:
+def test_a_body_seen_in_the_journal_is_not_read_back_from_chromadb(tmp_path: Path, mk: Any) -> None:
     emb = HashingEmbedder(dim=128)
     path = tmp_path / "bank"
     case = mk("weather in Paris tomorrow", namespace="ns")
