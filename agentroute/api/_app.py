@@ -33,6 +33,7 @@ from agentroute.api._responses import answer_text, chunk, completion, metadata, 
 from agentroute.api._settings import ApiSettings
 from agentroute.observability import enable_metrics, metrics_text
 from agentroute.observability._metrics import CONTENT_TYPE
+from agentroute.turn._sqlite_threads import SqliteThreads
 
 __all__ = ["THREAD_HEADER", "app_from_environment", "create_app"]
 
@@ -286,7 +287,7 @@ async def _relax_sqlite_sync(agent: Agent) -> None:
     crash can roll back the last commits. Postgres (``[persistence] threads``) is untouched.
     """
     conn = getattr(agent, "_conn", None)
-    if conn is None or not type(conn).__module__.startswith("aiosqlite"):
+    if not isinstance(conn, SqliteThreads):
         return
     await agent._loop.arun(conn.execute("PRAGMA synchronous=NORMAL"))
     log.info("api.sqlite_sync", synchronous="NORMAL", journal="WAL")
