@@ -200,9 +200,11 @@ class _Api:
     async def _complete(
         self, conversation: Conversation, thread: str | None, on: Any, *, approval: bool = False
     ) -> Outcome:
-        assert self.conversations is not None
-        try:
-            return await self.conversations.complete(conversation, thread, on, approval=approval)
+        assert self.conversations is not None and self.agent is not None
+        try:  # on the agent's loop: one hand-over each way, not one per thread read and turn
+            return await self.agent._loop.arun(
+                self.conversations.complete(conversation, thread, on, approval=approval)
+            )
         except ThreadBusyError as exc:
             raise ApiError(409, str(exc), code="thread_busy") from None
 
