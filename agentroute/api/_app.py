@@ -354,5 +354,13 @@ def create_app(settings: ApiSettings | None = None, *, agent: Agent | None = Non
 
 
 def app_from_environment() -> Starlette:
-    """The app of a uvicorn worker: its settings from the environment (``ApiSettings``)."""
+    """The app of a uvicorn worker: its settings from the environment (``ApiSettings``).
+
+    A worker is our process, as the CLI is: start-up runs without automatic collections and
+    the agent's start freezes what it built (``agentroute._runtime``). Otherwise each full
+    collection under load walked the ~270k objects of the stack, ~175 ms holding the GIL,
+    stalling every session of the worker."""
+    from agentroute._runtime import pause_collection
+
+    pause_collection()
     return create_app(ApiSettings.from_environment())
