@@ -11,9 +11,10 @@ subprocess), a follow-up computed on its result, the in-process units server, th
 time server (a subprocess), and a scripted expert answering over HTTP in 0.4 s ± 25%
 (``_scripted_expert.py``). The baseline is the same script with one session at a time,
 measured on the same server in the same run. Afterwards every thread's history is read back:
-a turn answered with 200 but missing from its thread is a lost turn. With several workers the
-case bank is off (one process holds it until the shared case bank lands; ``serve api`` says
-so), so no worker learns from the run.
+a turn answered with 200 but missing from its thread is a lost turn. Every worker opens the
+data directory's case bank (memory on, as ``serve api`` runs by default): they share it through
+its journal, so a case one worker writes is recalled by the next turn on any other, and each
+turn pays for its recall and its write.
 
 Targets: 0 errors, 0 lost turns, p95 turn latency at 50 sessions ≤ 3× p95 at 1 session.
 

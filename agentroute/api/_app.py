@@ -33,6 +33,7 @@ from agentroute.api._responses import answer_text, chunk, completion, metadata, 
 from agentroute.api._settings import ApiSettings
 from agentroute.observability import enable_metrics, metrics_text
 from agentroute.observability._metrics import CONTENT_TYPE
+from agentroute.turn._sqlite_threads import SqliteThreads
 
 __all__ = ["THREAD_HEADER", "app_from_environment", "create_app"]
 
@@ -199,9 +200,11 @@ class _Api:
     async def _complete(
         self, conversation: Conversation, thread: str | None, on: Any, *, approval: bool = False
     ) -> Outcome:
-        assert self.conversations is not None
-        try:
-            return await self.conversations.complete(conversation, thread, on, approval=approval)
+        assert self.conversations is not None and self.agent is not None
+        try:  # on the agent's loop: one hand-over each way, not one per thread read and turn
+            return await self.agent._loop.arun(
+                self.conversations.complete(conversation, thread, on, approval=approval)
+            )
         except ThreadBusyError as exc:
             raise ApiError(409, str(exc), code="thread_busy") from None
 
@@ -286,7 +289,7 @@ async def _relax_sqlite_sync(agent: Agent) -> None:
     crash can roll back the last commits. Postgres (``[persistence] threads``) is untouched.
     """
     conn = getattr(agent, "_conn", None)
-    if conn is None or not type(conn).__module__.startswith("aiosqlite"):
+    if not isinstance(conn, SqliteThreads):
         return
     await agent._loop.arun(conn.execute("PRAGMA synchronous=NORMAL"))
     log.info("api.sqlite_sync", synchronous="NORMAL", journal="WAL")
@@ -351,5 +354,13 @@ def create_app(settings: ApiSettings | None = None, *, agent: Agent | None = Non
 
 
 def app_from_environment() -> Starlette:
-    """The app of a uvicorn worker: its settings from the environment (``ApiSettings``)."""
+    """The app of a uvicorn worker: its settings from the environment (``ApiSettings``).
+
+    A worker is our process, as the CLI is: start-up runs without automatic collections and
+    the agent's start freezes what it built (``agentroute._runtime``). Otherwise each full
+    collection under load walked the ~270k objects of the stack, ~175 ms holding the GIL,
+    stalling every session of the worker."""
+    from agentroute._runtime import pause_collection
+
+    pause_collection()
     return create_app(ApiSettings.from_environment())

@@ -34,6 +34,13 @@ _LOGGING: dict[str, Any] = {
 stdout)."""
 
 
+KEEP_ALIVE_S = 30
+"""How long an idle connection stays open: longer than clients keep theirs (httpx, and so
+OpenAI's client: 5 s, uvicorn's own default too). With equal timeouts a client reuses a
+connection at the moment the server closes it, and the request fails unanswered (``ReadError``;
+seen at 50 sessions thinking 1–3 s between turns); longer, the client always lets go first."""
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -74,6 +81,7 @@ def serve_api(settings: ApiSettings, *, host: str, port: int) -> None:
         workers=settings.workers,
         log_config=_LOGGING,
         access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_S,
         timeout_graceful_shutdown=30,
         timeout_worker_healthcheck=30,
     )

@@ -124,6 +124,9 @@ class ChromaCaseStore:
         """Positions of the ops read since the last batch this store knows was applied."""
         self._changed: set[str] = set()
         """Namespaces whose index changed since it was loaded: their snapshot is saved at close."""
+        self._reloads: dict[str, Position] = {}
+        """Namespaces another store bulk loaded, with the position of its marker: a journaled
+        body before it may be older than chromadb's, so it is not cached when pruned."""
         self._token = uuid.uuid4().hex
         """Marks this store's own bulk loads in the journal (its index has them already)."""
         self._journal = Journal(self._path)
@@ -570,6 +573,7 @@ class ChromaCaseStore:
     def _reset(self) -> None:
         self._indexes.clear()
         self._tail.clear()
+        self._reloads.clear()
         self._seen.clear()
         self._bodies = BodyCache()
         self._changed.clear()
@@ -581,6 +585,7 @@ class ChromaCaseStore:
             kind = op["op"]
             if kind == "reload":
                 if op.get("by") != self._token:
+                    self._reloads[op["ns"]] = pos  # (a bulk load may have rewritten a case)
                     if op["ns"] in self._indexes:
                         del self._indexes[op["ns"]]
                         self._changed.discard(op["ns"])
@@ -609,10 +614,20 @@ class ChromaCaseStore:
             self._prune()
 
     def _prune(self) -> None:
-        """Forget journaled bodies chromadb holds now (it has them, or a newer write)."""
+        """Move journaled bodies chromadb holds now into the body cache (chromadb has exactly
+        them: the tail is each case's newest write). A recall of a case this process saw
+        written then never reads chromadb for it: under load another worker is often applying
+        a batch, the file is not current, and the read would wait for the bank's apply lock."""
         applied = self._journal.applied()
         self._seen = [pos for pos in self._seen if pos > applied]
-        self._tail = {k: v for k, v in self._tail.items() if v[0] > applied}
+        kept: dict[tuple[str, str], tuple[Position, str | None]] = {}
+        for key, (pos, body) in sorted(self._tail.items(), key=lambda kv: kv[1][0]):
+            if pos > applied:
+                kept[key] = (pos, body)
+            elif body is not None and pos > self._reloads.get(key[0], (-1, -1)):
+                self._bodies.put(key, body)
+        self._tail = kept
+        self._reloads = {ns: pos for ns, pos in self._reloads.items() if pos > applied}
 
     def _replay(self, namespace: str, index: VectorIndex, start: Position) -> bool:
         """Lay the journal's ops for ``namespace`` from ``start`` up to this store's cursor over

@@ -2,8 +2,9 @@
 deserializer accepts only our own records, whichever holds the bytes.
 
 Several processes may share one store: Postgres serves them all (``_pg_threads``); a SQLite
-file is written in WAL mode (LangGraph's saver sets it), and a writer that finds the file busy
-waits for it (``SQLITE_BUSY_TIMEOUT_S``) instead of failing the turn."""
+file (``_sqlite_threads``) is written in WAL mode (LangGraph's saver sets it), and a writer
+that finds the file busy waits for it (``SQLITE_BUSY_TIMEOUT_S``) instead of failing the
+turn."""
 
 from __future__ import annotations
 
@@ -64,12 +65,8 @@ async def open_thread_store(where: Path | PostgresServer | None) -> tuple[Any, A
         from agentroute.turn._pg_threads import open_postgres_threads
 
         return await open_postgres_threads(where, _serializer())
-    path = where
-    import aiosqlite
-    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+    from agentroute.turn._sqlite_threads import open_sqlite_threads
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = await aiosqlite.connect(str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
-    saver = AsyncSqliteSaver(conn, serde=_serializer())
-    await saver.setup()
-    return saver, conn
+    where.parent.mkdir(parents=True, exist_ok=True)
+    saver = await open_sqlite_threads(where, _serializer(), SQLITE_BUSY_TIMEOUT_S)
+    return saver, saver
