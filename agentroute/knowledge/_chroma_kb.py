@@ -123,7 +123,8 @@ class ChromaKnowledgeBase:
     Vectors are always computed by our embedder and passed to chromadb explicitly; the collection
     also records the embedder id, and opening it with a different embedder fails closed.
 
-    ``invoke`` answers with up to ``top_k`` passages whose similarity is at least
+    ``invoke`` answers with statements of its ``ANSWER_POOL`` best passages (of ``k`` when a
+    caller asks for ``k``; ``top_k`` of them cited as its hits) whose similarity is at least
     ``min_similarity`` and within ``keep_within`` of the best one, and which mention the names
     the query carries ("the capital of Liechtenstein": a passage about Switzerland is not an
     answer); none → ``ok=False``. ``probe`` says the same without answering, for the planner.
@@ -369,7 +370,9 @@ class ChromaKnowledgeBase:
             return obs
         t0 = time.perf_counter()
         try:
-            hits = await asyncio.to_thread(self.search, text, max(k, ANSWER_POOL), where=where)
+            # a caller's own ``k`` bounds the passages the answer comes from; else the pool
+            pool = k if args.get("k") else max(k, ANSWER_POOL)
+            hits = await asyncio.to_thread(self.search, text, pool, where=where)
         except ValueError as exc:  # chromadb's verdict on a malformed filter
             obs.error = f"invalid 'where' for knowledge base {self.name!r}: {exc}"
             return obs
