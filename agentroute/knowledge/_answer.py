@@ -24,9 +24,10 @@ import numpy as np
 from agentroute.knowledge._documents import Hit, split_sentences
 from agentroute.text import STOP_WORDS, stem, word_list
 
-__all__ = ["Claim", "Unit", "answer_claims", "citation", "units"]
+__all__ = ["Claim", "Unit", "answer_claims", "asked_words", "citation", "units", "written_share"]
 
 _LEANING = word_list("agentroute.knowledge", "answer_words.txt")
+_ASKING = set(word_list("agentroute.knowledge", "asking_words.txt"))
 _OPTION_LINE = re.compile(r"^\s*(--?[A-Za-z0-9][\w-]*(?:[=\[][^\s,]*)?)(?:,\s*--?[\w-]+\S*)*")
 _FIELD_LINE = re.compile(r"^[A-Z][\w-]*: \S")
 _HEADING_LINE = re.compile(r"[A-Z][A-Z0-9]+(?: [A-Z0-9]+){0,3}")
@@ -142,6 +143,23 @@ def _weighted_share(
     return got / total if total else 0.0
 
 
+def asked_words(query: str) -> set[str]:
+    """The words of ``query`` a statement can write: its content words, not stop words."""
+    return {w for w in _CONTENT.findall(query.lower()) if len(w) > 2 and w not in STOP_WORDS}
+
+
+def written_share(
+    query: str, text: str, weight: Callable[[str], float] | None = None
+) -> tuple[float, int]:
+    """How much of ``query`` ``text`` writes: the share of the question's words it holds,
+    each by its weight (``NameIndex.weight``), and how many of them it holds."""
+    asked = asked_words(query)
+    words = set(_CONTENT.findall(text.lower()))
+    stems = {stem(w) for w in words}
+    held = sum(1 for w in asked if w in words or stem(w) in stems)
+    return _weighted_share(asked, words, weight), held
+
+
 def answer_claims(
     query: str,
     hits: Sequence[Hit],
@@ -163,7 +181,7 @@ def answer_claims(
         texts.extend(prefix + u.text for u in us)
     vectors = np.asarray(embed(texts), dtype=np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    asked = {w for w in _CONTENT.findall(query.lower()) if len(w) > 2 and w not in STOP_WORDS}
+    asked = asked_words(query)
     shares: list[float] = []
     owners: list[tuple[int, int]] = []
     for n, (h, us) in enumerate(zip(hits, cut, strict=False)):
@@ -175,14 +193,12 @@ def answer_claims(
     scores = vectors[1:] @ vectors[0] + LEXICAL * share
     claims: list[Claim] = []
     taken: set[tuple[int, int]] = set()
-    for at in (int(i) for i in np.argsort(-scores)):
-        if len(claims) >= max_claims or (
-            claims and scores[at] < claims[0].similarity - KEEP_WITHIN
-        ):
-            break
+
+    def claim_at(at: int) -> Claim | None:
+        """The claim of statement ``at`` (with its second, leaned-on or introduced ones)."""
         n, best = owners[at]
         if (n, best) in taken:
-            continue
+            return None
         h, us = hits[n], cut[n]
         picked = {best}
         # a second statement nearly as close is part of the answer ("Edison developed ...
@@ -202,11 +218,47 @@ def answer_claims(
                 picked.add(i - 1)
             if us[i].text.rstrip().endswith(":") and i + 1 < len(us):
                 picked.add(i + 1)
-        taken |= {(n, i) for i in picked}
+        taken.update((n, i) for i in picked)
         text = " ".join(us[i].text for i in sorted(picked))
         if any(text in c.text or c.text in text for c in claims):
-            continue
-        claims.append(
-            Claim(text, h.doc_id, citation(h, us[best]), float(scores[at]), us[best].text)
+            return None
+        return Claim(text, h.doc_id, citation(h, us[best]), float(scores[at]), us[best].text)
+
+    for at in (int(i) for i in np.argsort(-scores)):
+        if len(claims) >= max_claims or (
+            claims and scores[at] < claims[0].similarity - KEEP_WITHIN
+        ):
+            break
+        if (claim := claim_at(at)) is not None:
+            claims.append(claim)
+    rare = _rarest_written(asked, [u for us in cut for u in us], weight)
+    if claims and rare and not any(_writes(c.text, rare) for c in claims):
+        # the question's rarest word the passages write is where its fact is: a statement
+        # writing it is shown, in place of the last claim if there is no room
+        at = max(
+            (j for j, (n, i) in enumerate(owners) if _writes(cut[n][i].text, rare)),
+            key=lambda j: float(scores[j]),
         )
+        if len(claims) >= max_claims:
+            claims.pop()
+        if (claim := claim_at(at)) is not None:
+            claims.append(claim)
     return claims
+
+
+def _writes(text: str, word: str) -> bool:
+    """Whether ``text`` writes ``word`` (or a word of its stem)."""
+    words = set(_CONTENT.findall(text.lower()))
+    return word in words or stem(word) in {stem(w) for w in words}
+
+
+def _rarest_written(
+    asked: set[str], statements: Sequence[Unit], weight: Callable[[str], float] | None
+) -> str:
+    """The question's most telling word that one of ``statements`` writes, not one it only
+    asks with ("explain", ``asking_words.txt``): "" if none, or no weights to tell words
+    apart."""
+    if weight is None:
+        return ""
+    written = [w for w in asked - _ASKING if any(_writes(u.text, w) for u in statements)]
+    return max(written, key=lambda w: (weight(w), w), default="")

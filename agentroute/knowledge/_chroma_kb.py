@@ -20,7 +20,7 @@ from agentroute._pgvector_client import display
 from agentroute._postgres import PostgresError, PostgresServer
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
-from agentroute.knowledge._answer import answer_claims
+from agentroute.knowledge._answer import answer_claims, written_share
 from agentroute.knowledge._chunking import CHUNKER, Chunk, chunk_document
 from agentroute.knowledge._definitions import (
     defining,
@@ -80,6 +80,17 @@ Chosen on the train splits: 0.3 against 0.35 routed 72.2% against 69.6% of
 benchmarks/bench_kb_routing.py's single questions, 86.7% against 87.5% of bench_planning's
 answers."""
 
+ANSWER_POOL = 8
+"""How many passages an answer is searched among (``invoke``): the statement that holds the
+fact asked is often in a passage ranked just below the first three (its document's other
+passages spaced out, a neighbour on the same topic above it)."""
+WORDED_SHARE = 0.5
+WORDED_FLOOR = 0.15
+"""A base asked directly answers below ``min_similarity`` (but not below ``WORDED_FLOOR``)
+from a passage that writes two or more of the question's words making up ``WORDED_SHARE`` of
+its weight (rare words weigh most): a keyword fragment ("realize emulation extensive
+enhancements") embeds far from any passage although one passage writes it."""
+
 _EMBEDDER_KEY = "agentroute_embedder"
 _FILE_KEY = "agentroute_file:"
 """Collection metadata per ingested file: ``v2:<embedder>:<chunker>:<chunk chars>:<sha256>``."""
@@ -112,7 +123,8 @@ class ChromaKnowledgeBase:
     Vectors are always computed by our embedder and passed to chromadb explicitly; the collection
     also records the embedder id, and opening it with a different embedder fails closed.
 
-    ``invoke`` answers with up to ``top_k`` passages whose similarity is at least
+    ``invoke`` answers with statements of its ``ANSWER_POOL`` best passages (of ``k`` when a
+    caller asks for ``k``; ``top_k`` of them cited as its hits) whose similarity is at least
     ``min_similarity`` and within ``keep_within`` of the best one, and which mention the names
     the query carries ("the capital of Liechtenstein": a passage about Switzerland is not an
     answer); none → ``ok=False``. ``probe`` says the same without answering, for the planner.
@@ -358,14 +370,16 @@ class ChromaKnowledgeBase:
             return obs
         t0 = time.perf_counter()
         try:
-            hits = await asyncio.to_thread(self.search, text, k, where=where)
+            # a caller's own ``k`` bounds the passages the answer comes from; else the pool
+            pool = k if args.get("k") else max(k, ANSWER_POOL)
+            hits = await asyncio.to_thread(self.search, text, pool, where=where)
         except ValueError as exc:  # chromadb's verdict on a malformed filter
             obs.error = f"invalid 'where' for knowledge base {self.name!r}: {exc}"
             return obs
         except (ChromaServerError, PostgresError) as exc:  # the session goes on; the step says why
             obs.error = f"knowledge base {self.name!r}: {exc}"
             return obs
-        relevant, why, _ = self._answering(text, hits)
+        relevant, why, _ = self._answering(text, hits, worded=True)
         if not relevant:
             obs.error = why
         else:
@@ -387,7 +401,7 @@ class ChromaKnowledgeBase:
             obs.data = {
                 "sentence": sentence,
                 "claims": [c.as_dict() for c in claims],
-                "hits": [h.model_dump() for h in relevant],
+                "hits": [h.model_dump() for h in relevant[:k]],
                 **({"answer": found.text} if found else {}),
                 **({"value": found.number, "unit": found.unit} if found and found.number else {}),
             }
@@ -422,10 +436,13 @@ class ChromaKnowledgeBase:
             reason=f"best passage {top.title or top.doc_id!r} (similarity {top.similarity:.2f})",
         )
 
-    def _answering(self, query: str, hits: Sequence[Hit]) -> tuple[list[Hit], str, list[str]]:
+    def _answering(
+        self, query: str, hits: Sequence[Hit], *, worded: bool = False
+    ) -> tuple[list[Hit], str, list[str]]:
         """The hits that answer ``query``, best first, or none, why, and the names no close
         passage mentions: above the floor, not far behind the best one, and about what the
-        query names (or very close to it)."""
+        query names (or very close to it). ``worded``: below the floor, a passage that
+        writes the question's words (``WORDED_SHARE``) still answers."""
         if not hits:
             return [], f"no relevant passage in knowledge base {self.name!r} (it is empty)", []
         missing = self._names().missing(
@@ -436,6 +453,15 @@ class ChromaKnowledgeBase:
             return [], why, [m.name.text for m in missing]
         top = max(h.similarity for h in hits)
         above = [h for h in hits if h.similarity >= self.min_similarity]
+        if not above and worded:
+            weight = self._names().weight
+            above = [
+                h
+                for h in hits
+                if h.similarity >= WORDED_FLOOR
+                and (w := written_share(query, f"{h.title} {h.text}", weight))[0] >= WORDED_SHARE
+                and w[1] >= 2
+            ]
         if not above:
             return (
                 [],
