@@ -23,6 +23,7 @@ from agentroute.planning._followup import resolve_followup
 from agentroute.planning._probe import ContentProbe
 from agentroute.text import (
     Clause,
+    Need,
     Resolved,
     Speller,
     carries_quantity,
@@ -32,6 +33,7 @@ from agentroute.text import (
     leaves_left_operand,
     named_entities,
     names_verb,
+    offers_verb,
     resolve_references,
     split_confident,
     takes_quantity,
@@ -137,6 +139,16 @@ class SemanticPlanner:
             # that only describe the same things ("Shows changes that are staged for commit").
             named = [h for h in safe if h.descriptor.writes and names_verb(h.descriptor.name, verb)]
             safe = named + [h for h in safe if h not in named]
+            nearest = next((h for h in safe if h.score >= self.thresholds.of(h.descriptor)), None)
+            safe = [h for h in safe if not h.descriptor.writes or _offers(h.descriptor, verb)]
+            if (
+                nearest is not None
+                and nearest not in safe
+                and not self._writer_fits(safe, available)
+            ):
+                # "push my commits" nearest a tool that records them, "delete notes.txt"
+                # nearest one that edits it: an act no target performs, never a wrong write
+                return Choice([], f"asks to {verb}: no target does", Need("action", verb))
         general = [g for g in general if g.name not in exclude]
         choice = choose(clause, safe, self.thresholds, general)
         return replace(choice, candidates=_evidenced_first(clause, choice.candidates))
@@ -411,6 +423,12 @@ def _with_stand_ins(
         last = ref.end
     out.append(part.text[last:])
     return "".join(out)
+
+
+def _offers(descriptor: TargetDescriptor, verb: str) -> bool:
+    """Whether a writing target's own words name the act ``verb`` asks for."""
+    said = " ".join([descriptor.description, *descriptor.examples])
+    return offers_verb(descriptor.name, said, verb)
 
 
 def _computes(descriptor: TargetDescriptor) -> bool:

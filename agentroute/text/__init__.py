@@ -14,7 +14,14 @@ if TYPE_CHECKING:
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
     from agentroute.text._bm25 import LexicalIndex, bm25_idf
     from agentroute.text._clauses import Clause, clauses, leaves_left_operand, split_clauses
-    from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
+    from agentroute.text._effects import (
+        WRITES,
+        asks_to_write,
+        names_verb,
+        offers_verb,
+        tool_effect,
+        write_verb,
+    )
     from agentroute.text._entities import asked_object, mentions, named_entities
     from agentroute.text._evidence import evidence
     from agentroute.text._fields import field_kind
@@ -67,6 +74,7 @@ __getattr__, __dir__ = lazy_exports(
         "WRITES": "agentroute.text._effects",
         "asks_to_write": "agentroute.text._effects",
         "names_verb": "agentroute.text._effects",
+        "offers_verb": "agentroute.text._effects",
         "tool_effect": "agentroute.text._effects",
         "write_verb": "agentroute.text._effects",
         "evidence": "agentroute.text._evidence",
@@ -147,6 +155,7 @@ __all__ = [
     "names_verb",
     "nested_question",
     "numbers_in",
+    "offers_verb",
     "principal_value",
     "resolve_references",
     "search_words",

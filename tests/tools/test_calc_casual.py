@@ -46,3 +46,27 @@ def test_a_word_beside_a_number_is_not_a_scale() -> None:
 def test_minus_in_words_is_a_negative_quantity() -> None:
     assert convert("convert minus 10 Celsius to Fahrenheit").text == "-10 °C = 14 °F"
     assert convert("negative 40 F in C").text == "-40 °F = -40 °C"
+
+
+@pytest.mark.parametrize(
+    ("query", "value"),
+    [
+        # a remark before or after the arithmetic, words no rule reads (blind13_route)
+        ("whats 17 times 23 lol", "391"),
+        ("Can you work out 15 percent of 240 for me, it's for a tip", "36"),
+        ("hey can u tell me whats nine squared", "81"),
+        ("1/8 as a decimal pls", "0.125"),
+        # numbers listed after a function's name, its abbreviation
+        ("gcd 48 180", "12"),
+        ("avg of 10, 20, 30 and 40", "25"),
+    ],
+)
+def test_remarks_around_the_arithmetic(query: str, value: str) -> None:
+    assert calculate(query).text.endswith(f"= {value}")
+
+
+def test_words_between_numbers_or_a_bare_number_stay_unread() -> None:
+    with pytest.raises(ValueError):
+        calculate("5 apples minus 3 pears")
+    with pytest.raises(ValueError, match="hello"):
+        calculate("hello world")
