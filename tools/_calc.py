@@ -59,6 +59,7 @@ _SCALES = {
 _SCALED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(dozen|hundred|thousand|million|billion|k)\b")
 _NUMBER_WORD = "|".join([*_UNITS, *_SCALES])
 _NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})(?:(?:\s+|-|\s+and\s+)(?:{_NUMBER_WORD}))*\b")
+_ANY_CASE_RUN = re.compile(_NUMBER_RUN.pattern, re.IGNORECASE)
 
 _LEADING = re.compile(
     r"^(?:(?:please|hey|ok|so|can you|could you|would you|tell me|give me|i need|i want|"
@@ -214,6 +215,13 @@ _EDGE_WORDS = re.compile(
 """Words no rule read before the arithmetic or after it ("whats 17 times 23 lol", "15% of 240
 for me, it's for a tip", "hey can u tell me whats 9 squared"): a remark around the
 question, dropped. Words between numbers still stop the reading ("5 apples minus 3 pears")."""
+
+
+def spell_digits(text: str) -> str:
+    """``text`` with numbers written in words as digits ("twenty kilograms" → "20
+    kilograms", "three and a half hours" → "3 and a half hours"): what the units server reads
+    when a request gives no digit."""
+    return _ANY_CASE_RUN.sub(lambda m: _words_to_number(m.group(0).lower()), text)
 
 
 def _words_to_number(run: str) -> str:

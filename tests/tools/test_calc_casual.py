@@ -70,3 +70,17 @@ def test_words_between_numbers_or_a_bare_number_stay_unread() -> None:
         calculate("5 apples minus 3 pears")
     with pytest.raises(ValueError, match="hello"):
         calculate("hello world")
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        # numbers in words, when the request has no digit (blind13_route)
+        ("twenty kilograms in pounds", "20 kg ≈ 44.09245244 lb"),
+        ("convert three and a half hours into minutes", "3.5 h = 210 min"),
+        ("Twenty-five miles in km", "25 mi = 40.2336 km"),
+        ("a mile in metres", "1 mi = 1609.344 m"),
+    ],
+)
+def test_units_read_numbers_in_words(query: str, text: str) -> None:
+    assert convert(query).text == text
