@@ -276,3 +276,35 @@ def test_exchange_rates_weather_news_and_messages_need_a_tool(
 )
 def test_what_only_looks_live_or_like_a_message(clause: str) -> None:
     assert capability_need(clause) is None
+
+
+@pytest.mark.parametrize(
+    ("clause", "kind"),
+    [
+        ("ETH price?", "live"),
+        ("gold price per ounce", "live"),
+        ("when is high tide in brighton today", "live"),
+        ("what time does the sun set tonight", "live"),
+        ("read me my latest texts", "personal"),
+        ("How much did I spend on groceries last month?", "personal"),
+    ],
+)
+def test_prices_schedules_today_and_the_users_latest_things_need_a_capability(
+    clause: str, kind: str
+) -> None:
+    need = capability_need(clause)
+    assert need is not None and need.kind == kind, need
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "my car has 200 hp, what is that in kilowatts",
+        "I bought 3 coffees at 4.50 each, how much did I spend altogether",
+        "If the price is 80 and there's a discount, what's 12.5% of 80?",
+        "Why do prices go up over time?",
+        "when did the Wright brothers first fly",
+    ],
+)
+def test_numbers_the_clause_gives_or_a_past_date_need_nothing(clause: str) -> None:
+    assert capability_need(clause) is None
