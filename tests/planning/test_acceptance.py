@@ -286,7 +286,6 @@ def test_what_only_looks_live_or_like_a_message(clause: str) -> None:
         ("when is high tide in brighton today", "live"),
         ("what time does the sun set tonight", "live"),
         ("read me my latest texts", "personal"),
-        ("How much did I spend on groceries last month?", "personal"),
     ],
 )
 def test_prices_schedules_today_and_the_users_latest_things_need_a_capability(
