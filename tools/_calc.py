@@ -58,7 +58,9 @@ _SCALES = {
 # "3 hundred", "1.5 million", "3.5k": a numeral times its scale word
 _SCALED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(dozen|hundred|thousand|million|billion|k)\b")
 _NUMBER_WORD = "|".join([*_UNITS, *_SCALES])
-_NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})(?:(?:\s+|-|\s+and\s+)(?:{_NUMBER_WORD}))*\b")
+_SCALE_AND = "|".join(rf"(?<={w})\s+and\s+" for w in _SCALES)
+# "three hundred and fifty" is one number, "twenty and thirty" two ("add twenty and thirty")
+_NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})(?:(?:\s+|-|{_SCALE_AND})(?:{_NUMBER_WORD}))*\b")
 _ANY_CASE_RUN = re.compile(_NUMBER_RUN.pattern, re.IGNORECASE)
 
 _LEADING = re.compile(

@@ -29,6 +29,7 @@ from agentroute.text import (
     carries_quantity,
     carries_unit,
     clauses,
+    digits_for_words,
     evidence,
     leaves_left_operand,
     named_entities,
@@ -117,7 +118,10 @@ class SemanticPlanner:
             clause = self.speller.correct(clause)
         verb = write_verb(clause)
         k = max(8, len(exclude) + 4) + (8 if verb is None else 0)
-        hits: Sequence[Scored] = self.index.search(clause, k=k, prior=prior or None)
+        # "two thousand minus three hundred and fifty" is searched as "2000 minus 350": the
+        # targets' examples write their numbers in digits
+        searched = digits_for_words(clause)
+        hits: Sequence[Scored] = self.index.search(searched, k=k, prior=prior or None)
         if not given and not carries_quantity(clause):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
             hits = [h for h in hits if not _computes(h.descriptor)]

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from agentroute.text._spelling import Speller
     from agentroute.text._stem import stem
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
-    from agentroute.text._values import time_zone_places
+    from agentroute.text._values import digits_for_words, time_zone_places
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -111,6 +111,7 @@ __getattr__, __dir__ = lazy_exports(
         "argument_kinds": "agentroute.text._value_kinds",
         "typed_request": "agentroute.text._value_kinds",
         "value_kinds": "agentroute.text._value_kinds",
+        "digits_for_words": "agentroute.text._values",
         "time_zone_places": "agentroute.text._values",
     },
 )
@@ -141,6 +142,7 @@ __all__ = [
     "carries_quantity",
     "carries_unit",
     "clauses",
+    "digits_for_words",
     "evidence",
     "exact_terms",
     "field_kind",

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from agentroute.text._lexicon import STOP_WORDS
+from agentroute.text._values import digits_for_words
 
 __all__ = ["evidence"]
 
@@ -34,9 +35,11 @@ def _stem(word: str) -> str:
 
 
 def evidence(clause: str, texts: Iterable[str]) -> int:
-    """How many of the clause's own signs (content words, an operator between numbers) the
-    ``texts`` (a target's description and examples) show too."""
+    """How many of the clause's own signs (content words, an operator between numbers, its
+    numbers in words read as digits) the ``texts`` (a target's description and examples) show
+    too."""
     said = "\n".join(texts).lower()
+    clause = digits_for_words(clause)  # "two thousand minus 350": an operator between numbers
     found = 0
     if _OPERATOR.search(clause) and _OPERATOR.search(said):
         found += 1

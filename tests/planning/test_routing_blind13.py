@@ -84,3 +84,10 @@ def test_what_needs_live_or_personal_data_is_declined_despite_the_general_expert
     result = agent.run(request_text)
     assert result.steps == [], [s.target for s in result.steps]
     assert result.unmatched == [request_text]
+
+
+def test_numbers_in_words_are_routed_as_numbers(agent: Agent) -> None:
+    """Searched as "2000 minus 350" ("two thousand minus ..." was nearest the converter)."""
+    result = agent.run("two thousand minus three hundred and fifty")
+    assert [s.target for s in result.steps] == ["calc.calculate"], result.answer
+    assert "1650" in result.answer

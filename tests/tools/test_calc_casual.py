@@ -84,3 +84,8 @@ def test_words_between_numbers_or_a_bare_number_stay_unread() -> None:
 )
 def test_units_read_numbers_in_words(query: str, text: str) -> None:
     assert convert(query).text == text
+
+
+def test_and_joins_number_words_only_after_a_scale() -> None:
+    assert calculate("add twenty and thirty").text == "20 + 30 = 50"
+    assert calculate("two thousand minus three hundred and fifty").text == "2000 - 350 = 1650"
