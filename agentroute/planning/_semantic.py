@@ -29,11 +29,11 @@ from agentroute.text import (
     carries_quantity,
     carries_unit,
     clauses,
-    digits_for_words,
     evidence,
     leaves_left_operand,
     named_entities,
     names_verb,
+    numbers_operated,
     offers_verb,
     resolve_references,
     split_confident,
@@ -120,7 +120,7 @@ class SemanticPlanner:
         k = max(8, len(exclude) + 4) + (8 if verb is None else 0)
         # "two thousand minus three hundred and fifty" is searched as "2000 minus 350": the
         # targets' examples write their numbers in digits
-        searched = digits_for_words(clause)
+        searched = numbers_operated(clause)
         hits: Sequence[Scored] = self.index.search(searched, k=k, prior=prior or None)
         if not given and not carries_quantity(clause):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on

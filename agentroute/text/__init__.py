@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         write_verb,
     )
     from agentroute.text._entities import asked_object, mentions, named_entities
-    from agentroute.text._evidence import evidence
+    from agentroute.text._evidence import evidence, numbers_operated
     from agentroute.text._fields import field_kind
     from agentroute.text._files import file_words
     from agentroute.text._index_words import exact_terms, index_words, search_words
@@ -78,6 +78,7 @@ __getattr__, __dir__ = lazy_exports(
         "tool_effect": "agentroute.text._effects",
         "write_verb": "agentroute.text._effects",
         "evidence": "agentroute.text._evidence",
+        "numbers_operated": "agentroute.text._evidence",
         "field_kind": "agentroute.text._fields",
         "file_words": "agentroute.text._files",
         "asked_object": "agentroute.text._entities",
@@ -157,6 +158,7 @@ __all__ = [
     "names_verb",
     "nested_question",
     "numbers_in",
+    "numbers_operated",
     "offers_verb",
     "principal_value",
     "resolve_references",

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from agentroute.text._lexicon import STOP_WORDS
 from agentroute.text._values import digits_for_words
 
-__all__ = ["evidence"]
+__all__ = ["evidence", "numbers_operated"]
 
 _OPERATOR = re.compile(
     r"\d\s*(?:[-+*/^×÷x]|\b(?:times|plus|minus|over|divided\s+by|multiplied\s+by)\b)\s*\(?\d",
@@ -34,12 +34,20 @@ def _stem(word: str) -> str:
     return word[:-2] if len(word) >= _LONG else word
 
 
+def numbers_operated(clause: str) -> str:
+    """``clause`` with its numbers in words as digits when they are an operation's operands
+    ("two thousand minus three hundred and fifty" → "2000 minus 350"), else as it is:
+    numbers in prose stay words ("the plot in three sentences")."""
+    spoken = digits_for_words(clause)
+    return spoken if spoken != clause and _OPERATOR.search(spoken) else clause
+
+
 def evidence(clause: str, texts: Iterable[str]) -> int:
     """How many of the clause's own signs (content words, an operator between numbers, its
     numbers in words read as digits) the ``texts`` (a target's description and examples) show
     too."""
     said = "\n".join(texts).lower()
-    clause = digits_for_words(clause)  # "two thousand minus 350": an operator between numbers
+    clause = numbers_operated(clause)  # "two thousand minus 350": an operator between numbers
     found = 0
     if _OPERATOR.search(clause) and _OPERATOR.search(said):
         found += 1
