@@ -58,7 +58,10 @@ _SCALES = {
 # "3 hundred", "1.5 million", "3.5k": a numeral times its scale word
 _SCALED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(dozen|hundred|thousand|million|billion|k)\b")
 _NUMBER_WORD = "|".join([*_UNITS, *_SCALES])
-_NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})(?:(?:\s+|-|\s+and\s+)(?:{_NUMBER_WORD}))*\b")
+_SCALE_AND = "|".join(rf"(?<={w})\s+and\s+" for w in _SCALES)
+# "three hundred and fifty" is one number, "twenty and thirty" two ("add twenty and thirty")
+_NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})(?:(?:\s+|-|{_SCALE_AND})(?:{_NUMBER_WORD}))*\b")
+_ANY_CASE_RUN = re.compile(_NUMBER_RUN.pattern, re.IGNORECASE)
 
 _LEADING = re.compile(
     r"^(?:(?:please|hey|ok|so|can you|could you|would you|tell me|give me|i need|i want|"
@@ -172,7 +175,7 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:the\s+)?remainder\s+(?:of|when)\s+(.+?)\s+(?:is\s+)?divided\s+by\s+(.+)",
             r"(\1) % (\2)",
         ),
-        (r"\b(?:the\s+)?(?:average|mean)\s+of\s+(.+)", r"mean(\1)"),
+        (r"\b(?:the\s+)?(?:average|avg|mean)\s+of\s+(.+)", r"mean(\1)"),
         # "square 4", "the square of 42", "cube 3": a power, not the roots below
         (r"^(?:the\s+)?square\s+(?:of\s+)?(?!root\b)(.+)", r"(\1) ^ 2"),
         (r"^(?:the\s+)?cube\s+(?:of\s+)?(?!root\b)(.+)", r"(\1) ^ 3"),
@@ -211,6 +214,20 @@ _INFIX_RE = [(re.compile(p), r) for p, r in _INFIX]
 _FUNC_ARG = re.compile(rf"\b(sqrt|cbrt|factorial|abs)\s+({_ATOM})")
 _POSTFIX_FACTORIAL = re.compile(rf"({_ATOM})\s*(?:!(?!=)|\bfactorial\b)")
 _ALLOWED_WORDS = {"sqrt", "cbrt", "factorial", "abs", "mean", "sum", "gcd", "lcm", "is_prime", "e"}
+_OPEN_WORD = r"(?!(?:sqrt|cbrt|factorial|abs|mean|sum|gcd|lcm|is_prime|e)\b)[a-z_]+"
+_EDGE_WORDS = re.compile(
+    rf"^(?:\s*(?:{_OPEN_WORD}|,))+\s+(?=[\d(.\-a-z])|(?<=[\d)])(?:\s*(?:{_OPEN_WORD}|,))+\s*$"
+)
+"""Words no rule read before the arithmetic or after it ("whats 17 times 23 lol", "15% of 240
+for me, it's for a tip", "hey can u tell me whats 9 squared"): a remark around the
+question, dropped. Words between numbers still stop the reading ("5 apples minus 3 pears")."""
+
+
+def spell_digits(text: str) -> str:
+    """``text`` with numbers written in words as digits ("twenty kilograms" → "20
+    kilograms", "three and a half hours" → "3 and a half hours"): what the units server reads
+    when a request gives no digit."""
+    return _ANY_CASE_RUN.sub(lambda m: _words_to_number(m.group(0).lower()), text)
 
 
 def _words_to_number(run: str) -> str:
@@ -286,8 +303,9 @@ def _word_problem(s: str) -> str | None:
     return f"{m.group(1)} * {m.group(2)}" if m else None
 
 
-def to_expression(text: str) -> str:
-    """Rewrite natural-language arithmetic into a Python-syntax expression string."""
+def to_expression(text: str, remarks: bool = False) -> str:
+    """Rewrite natural-language arithmetic into a Python-syntax expression string; with
+    ``remarks``, words no rule reads before or after the arithmetic are dropped."""
     s = " " + text.strip().lower() + " "
     s = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", s)  # what's → whats
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
@@ -317,7 +335,11 @@ def to_expression(text: str) -> str:
         s = pattern.sub(repl, s, count=1)
     s = re.sub(
         r"(mean|sum|gcd|lcm)\((.*)\)",
-        lambda m: f"{m.group(1)}(" + re.sub(r",?\s+and\s+", ", ", m.group(2)) + ")",
+        lambda m: (
+            f"{m.group(1)}("
+            + re.sub(r",?\s+and\s+|(?<=\d)\s+(?=\d)", ", ", m.group(2))  # "gcd 48 180"
+            + ")"
+        ),
         s,
     )
     s = _PART_OF.sub(_part_of, s)
@@ -329,7 +351,12 @@ def to_expression(text: str) -> str:
     s = _POSTFIX_FACTORIAL.sub(r"factorial(\1)", s)
     # the words of a question wrapped around the arithmetic ("can you tell me what ... is")
     s = re.sub(r"[a-z_]+", lambda m: "" if m.group(0) in _FILLER else m.group(0), s)
-    s = re.sub(r"\s+", " ", s).strip(" ,")
+    s = re.sub(r"\s+", " ", s)
+    if remarks and re.search(r"\d", s):  # a remark around numbers; words alone stay unread
+        core = _EDGE_WORDS.sub("", s)
+        # an operation, not a number with its noun ("what is 5 kilograms" asks nothing)
+        s = core if re.search(r"[-+*/%^(]", core) else s
+    s = s.strip(" ,")
     odd = re.search(r"[^0-9a-z_.,+\-*/%() ^]", s)
     if odd:
         raise CalcError(
@@ -541,8 +568,9 @@ def calculate(text: str) -> CalcResult:
 
     Text that does not read as arithmetic is read once more with its misspelt operator words
     corrected ("17 tims 23"), then as its last part alone, after the facts stated before it
-    ("If the price is 80 and there's a discount, what's 12.5% of 80?"); the first reading's
-    error is the one reported.
+    ("If the price is 80 and there's a discount, what's 12.5% of 80?"), then without the words
+    around the arithmetic that no rule reads ("15% of 240 for me, it's for a tip"); the first
+    reading's error is the one reported.
     """
     try:
         return _calculate(text)
@@ -556,6 +584,10 @@ def calculate(text: str) -> CalcResult:
                 return _calculate(again)
             except CalcError:
                 pass
+        try:  # last: a remark around the question ("whats 17 times 23 lol")
+            return _calculate(fixed, remarks=True)
+        except CalcError:
+            pass
         raise
 
 
@@ -563,8 +595,8 @@ def calculate(text: str) -> CalcResult:
 _QUESTION_TAIL = re.compile(r"[,;:]\s+([^,;:]*\d[^,;:]*)$")
 
 
-def _calculate(text: str) -> CalcResult:
-    expr = to_expression(text)
+def _calculate(text: str, remarks: bool = False) -> CalcResult:
+    expr = to_expression(text, remarks)
     try:
         tree = ast.parse(expr.replace("^", "**"), mode="eval")
     except SyntaxError:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction as F
 
+from agentroute_tools._calc import spell_digits
 from agentroute_tools._fuzzy import correct_words
 
 __all__ = ["ConversionResult", "Unit", "UnitsError", "convert", "find_unit", "parse_conversion"]
@@ -458,9 +459,12 @@ def _add_quantities(
 def convert(query: str) -> ConversionResult:
     """Convert the quantity in ``query``; raise ``UnitsError`` with a helpful message.
 
-    A request that does not read is read once more with misspelt unit names corrected
+    Numbers in words are read as digits when the request has none ("twenty-five miles"). A
+    request that does not read is read once more with misspelt unit names corrected
     against the unit table ("kilomters" → kilometers); the first reading's error is reported.
     """
+    if not re.search(r"\d", query):  # "twenty-five miles in km", "three and a half hours"
+        query = spell_digits(query)
     query = _HALVES.sub(_fraction, query)
     try:
         return _convert(query)

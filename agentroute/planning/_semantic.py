@@ -23,6 +23,7 @@ from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._probe import ContentProbe
 from agentroute.text import (
     Clause,
+    Need,
     Resolved,
     Speller,
     carries_quantity,
@@ -33,6 +34,8 @@ from agentroute.text import (
     leaves_left_operand,
     named_entities,
     names_verb,
+    numbers_operated,
+    offers_verb,
     resolve_references,
     split_confident,
     takes_quantity,
@@ -119,7 +122,10 @@ class SemanticPlanner:
             clause = self.speller.correct(clause)
         verb = write_verb(clause)
         k = max(8, len(exclude) + 4) + (8 if verb is None else 0)
-        hits: Sequence[Scored] = self.index.search(clause, k=k, prior=prior or None)
+        # "two thousand minus three hundred and fifty" is searched as "2000 minus 350": the
+        # targets' examples write their numbers in digits
+        searched = numbers_operated(clause)
+        hits: Sequence[Scored] = self.index.search(searched, k=k, prior=prior or None)
         if not given and not carries_quantity(clause):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
             hits = [h for h in hits if not _computes(h.descriptor)]
@@ -141,6 +147,16 @@ class SemanticPlanner:
             # that only describe the same things ("Shows changes that are staged for commit").
             named = [h for h in safe if h.descriptor.writes and names_verb(h.descriptor.name, verb)]
             safe = named + [h for h in safe if h not in named]
+            nearest = next((h for h in safe if h.score >= self.thresholds.of(h.descriptor)), None)
+            safe = [h for h in safe if not h.descriptor.writes or _offers(h.descriptor, verb)]
+            if (
+                nearest is not None
+                and nearest not in safe
+                and not self._writer_fits(safe, available)
+            ):
+                # "push my commits" nearest a tool that records them, "delete notes.txt"
+                # nearest one that edits it: an act no target performs, never a wrong write
+                return Choice([], f"asks to {verb}: no target does", Need("action", verb))
         general = [g for g in general if g.name not in exclude]
         choice = choose(clause, safe, self.thresholds, general)
         return replace(choice, candidates=_evidenced_first(clause, choice.candidates))
@@ -498,6 +514,12 @@ yards that is")."""
 def _names_unit(text: str) -> bool:
     """Whether ``text`` names a unit, with a number or in a unit's place."""
     return carries_unit(text) or any(carries_unit(f"1 {w}") for w in _UNIT_SLOT.findall(text))
+
+
+def _offers(descriptor: TargetDescriptor, verb: str) -> bool:
+    """Whether a writing target's own words name the act ``verb`` asks for."""
+    said = " ".join([descriptor.description, *descriptor.examples])
+    return offers_verb(descriptor.name, said, verb)
 
 
 def _computes(descriptor: TargetDescriptor) -> bool:

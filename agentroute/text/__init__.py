@@ -14,9 +14,16 @@ if TYPE_CHECKING:
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
     from agentroute.text._bm25 import LexicalIndex, bm25_idf
     from agentroute.text._clauses import Clause, clauses, leaves_left_operand, split_clauses
-    from agentroute.text._effects import WRITES, asks_to_write, names_verb, tool_effect, write_verb
+    from agentroute.text._effects import (
+        WRITES,
+        asks_to_write,
+        names_verb,
+        offers_verb,
+        tool_effect,
+        write_verb,
+    )
     from agentroute.text._entities import asked_object, mentions, named_entities
-    from agentroute.text._evidence import evidence, shows_arithmetic
+    from agentroute.text._evidence import evidence, numbers_operated, shows_arithmetic
     from agentroute.text._fields import field_kind
     from agentroute.text._files import file_words
     from agentroute.text._index_words import exact_terms, index_words, search_words
@@ -43,7 +50,7 @@ if TYPE_CHECKING:
     from agentroute.text._spelling import Speller
     from agentroute.text._stem import stem
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
-    from agentroute.text._values import time_zone_places
+    from agentroute.text._values import digits_for_words, time_zone_places
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -68,10 +75,12 @@ __getattr__, __dir__ = lazy_exports(
         "WRITES": "agentroute.text._effects",
         "asks_to_write": "agentroute.text._effects",
         "names_verb": "agentroute.text._effects",
+        "offers_verb": "agentroute.text._effects",
         "tool_effect": "agentroute.text._effects",
         "write_verb": "agentroute.text._effects",
         "evidence": "agentroute.text._evidence",
         "shows_arithmetic": "agentroute.text._evidence",
+        "numbers_operated": "agentroute.text._evidence",
         "field_kind": "agentroute.text._fields",
         "file_words": "agentroute.text._files",
         "asked_object": "agentroute.text._entities",
@@ -105,6 +114,7 @@ __getattr__, __dir__ = lazy_exports(
         "argument_kinds": "agentroute.text._value_kinds",
         "typed_request": "agentroute.text._value_kinds",
         "value_kinds": "agentroute.text._value_kinds",
+        "digits_for_words": "agentroute.text._values",
         "time_zone_places": "agentroute.text._values",
     },
 )
@@ -135,6 +145,7 @@ __all__ = [
     "carries_quantity",
     "carries_unit",
     "clauses",
+    "digits_for_words",
     "evidence",
     "exact_terms",
     "field_kind",
@@ -150,6 +161,8 @@ __all__ = [
     "names_verb",
     "nested_question",
     "numbers_in",
+    "numbers_operated",
+    "offers_verb",
     "principal_value",
     "resolve_references",
     "search_words",

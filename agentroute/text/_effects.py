@@ -19,7 +19,15 @@ import re
 from importlib import resources
 from typing import Literal
 
-__all__ = ["WRITES", "Effect", "asks_to_write", "names_verb", "tool_effect", "write_verb"]
+__all__ = [
+    "WRITES",
+    "Effect",
+    "asks_to_write",
+    "names_verb",
+    "offers_verb",
+    "tool_effect",
+    "write_verb",
+]
 
 Effect = Literal["read", "write", "destructive"]
 
@@ -37,6 +45,7 @@ _READ_LEADS = frozenset(_TABLES["read_leads"])
 _COMPOSING = frozenset(_TABLES["composing_verbs"])
 _DESTINATIONS = frozenset(_TABLES["write_destinations"])
 _VIEWING = frozenset(_TABLES["viewing_verbs"])
+_SYNONYMS: dict[str, list[str]] = _TABLES["verb_synonyms"]
 _FILE_WORDS = frozenset({"file", "files", "folder", "directory", "document", "doc"})
 _OBJECT_ENDS = frozenset({"that", "which", "who", "for", "about", "to", "into", "onto", "in",
                           "on", "with", "using", "so", "and", "then", "explaining"})  # fmt: skip
@@ -138,3 +147,22 @@ def asks_to_write(clause: str) -> bool:
 def names_verb(tool: str, verb: str) -> bool:
     """Whether a tool's name holds ``verb`` (``git.git_commit`` holds ``commit``)."""
     return verb in _name_words(tool)
+
+
+def offers_verb(name: str, said: str, verb: str) -> bool:
+    """Whether a writing tool's own words (its ``name`` and ``said``: description and
+    examples) name the act ``verb`` asks for, in any of its forms or by a synonym of
+    ``effects.json``: ``git_create_branch`` makes a branch, "Records changes to the
+    repository" does not push them, "Make line-based edits" does not delete a file."""
+    words = set(_name_words(name)) | set(_WORD.findall(said.lower()))
+    for wanted in (verb, *_SYNONYMS.get(verb, ())):
+        stem = wanted[:-1] if wanted.endswith("e") and len(wanted) > 3 else wanted
+        if any(w == wanted or (len(stem) >= 3 and w.startswith(stem) and _inflects(w, stem))
+               for w in words):  # fmt: skip
+            return True
+    return False
+
+
+def _inflects(word: str, stem: str) -> bool:
+    """``word`` is ``stem`` with an inflection ("creates", "staging", "edits", "moved")."""
+    return word[len(stem) :] in {"", "e", "s", "es", "ed", "d", "ing", "ion", "ions", "ting", "ted"}

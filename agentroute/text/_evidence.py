@@ -14,8 +14,9 @@ import re
 from collections.abc import Iterable
 
 from agentroute.text._lexicon import STOP_WORDS
+from agentroute.text._values import digits_for_words
 
-__all__ = ["evidence", "shows_arithmetic"]
+__all__ = ["evidence", "numbers_operated", "shows_arithmetic"]
 
 _OPERATOR = re.compile(
     r"\d\s*(?:[-+*/^×÷x]|\b(?:times|plus|minus|over|divided\s+by|multiplied\s+by)\b)\s*\(?\d",
@@ -46,10 +47,20 @@ def shows_arithmetic(clause: str, texts: Iterable[str]) -> bool:
     return bool(_ARITHMETIC.search(clause)) and bool(_ARITHMETIC.search("\n".join(texts)))
 
 
+def numbers_operated(clause: str) -> str:
+    """``clause`` with its numbers in words as digits when they are an operation's operands
+    ("two thousand minus three hundred and fifty" → "2000 minus 350"), else as it is:
+    numbers in prose stay words ("the plot in three sentences")."""
+    spoken = digits_for_words(clause)
+    return spoken if spoken != clause and _OPERATOR.search(spoken) else clause
+
+
 def evidence(clause: str, texts: Iterable[str]) -> int:
-    """How many of the clause's own signs (content words, an operator between numbers) the
-    ``texts`` (a target's description and examples) show too."""
+    """How many of the clause's own signs (content words, an operator between numbers, its
+    numbers in words read as digits) the ``texts`` (a target's description and examples) show
+    too."""
     said = "\n".join(texts).lower()
+    clause = numbers_operated(clause)  # "two thousand minus 350": an operator between numbers
     found = 0
     if _OPERATOR.search(clause) and _OPERATOR.search(said):
         found += 1

@@ -68,6 +68,23 @@ class Need:
     does not read its present value."""
 
 
+_GIVEN = re.compile(
+    r"(?<![\w.:/])\d+(?:[.,]\d+)?(?![\w:/]|\s*(?:st|nd|rd|th|am|pm|a\.m|p\.m|o'clock)\b)"
+    r"|(?<![\w.:/])\d+(?:[.,]\d+)?\s*(?!st\b|nd\b|rd\b|th\b|am\b|pm\b)[a-z]{1,4}\b"
+)
+"""A quantity the clause states ("3 coffees at 4.50", "200 hp"), not an ordinal, a date or a
+time of day ("the 3rd", "7am", "10:30")."""
+
+
+_ASKS = frozenset({"what", "what's", "whats", "how", "is", "are"})
+
+
+def _unmarked(words: list[str]) -> list[str]:
+    """``words`` without a time marker right after "my" ("my latest texts" → "my texts")."""
+    markers = {m for m in _TABLES["live_markers"] if " " not in m} | {"new", "last"}
+    return [w for i, w in enumerate(words) if not (i and words[i - 1] == "my" and w in markers)]
+
+
 def _slip(a: str, b: str) -> bool:
     """Whether ``a`` is ``b`` with one typing slip (a letter added, dropped, changed or two
     swapped), both starting alike."""
@@ -214,10 +231,17 @@ def capability_need(clause: str) -> Need | None:
     if topic:
         return Need("live", topic)
     if marker:
-        state = _find(words, _TABLES["state_topics"])
+        state = _find(words, _TABLES["state_topics"]) or _find(words, _TABLES["scheduled_asks"])
         if state:
             return Need("live", state, marker=marker)
-    personal = _find(words, _TABLES["personal_cues"])
+    # a question on numbers the clause states: its data is given ("I bought 3 at 4.50 each,
+    # how much did I spend"), nothing is read from the user's accounts or today's prices
+    given = _GIVEN.search(clause) is not None and not _ASKS.isdisjoint(words)
+    if not given:
+        price = _find(words, _TABLES["market_words"])
+        if price:  # "ETH price?": today's, however it is asked
+            return Need("live", price)
+    personal = None if given else _find(_unmarked(words), _TABLES["personal_cues"])
     if personal:
         return Need("personal", personal)
     own = None if _about(words) else _own_state(words)

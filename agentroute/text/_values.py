@@ -33,6 +33,7 @@ __all__ = [
     "as_number",
     "clock_time",
     "default_from_description",
+    "digits_for_words",
     "find_dates",
     "find_numbers",
     "find_paths",
@@ -111,10 +112,27 @@ _WORD_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*\b
 _SCALE_AND = re.compile(rf"^(?:.*\s)?(?:{'|'.join(NUMBER_SCALES)})\s+and\s+$", re.I)
 
 
+_SCALED_AND = "|".join(rf"(?<={w})\s+and\s+" for w in NUMBER_SCALES)
+_SPOKEN_RUN = re.compile(
+    rf"\b(?:{_NUMBER_WORD})(?:(?:[\s-]+|{_SCALED_AND})(?:{_NUMBER_WORD}))*\b", re.I
+)
+
+
+def digits_for_words(text: str) -> str:
+    """``text`` with numbers said in words as digits ("two thousand minus three hundred and
+    fifty" → "2000 minus 350"; "twenty and thirty" stays two numbers; "one" alone stays, it
+    is as often a pronoun): an operation reads the same however its numbers are written."""
+    return _SPOKEN_RUN.sub(
+        lambda m: m.group(0) if m.group(0).lower() == "one" else str(_spoken(m.group(0))), text
+    )
+
+
 def _spoken(run: str) -> int:
     """``forty-two`` → 42, ``two hundred and five`` → 205."""
     total, current = 0, 0
     for word in re.split(r"[\s-]+", run.lower()):
+        if word == "and":
+            continue
         if word in NUMBER_WORDS:
             current += NUMBER_WORDS[word]
         elif word in NUMBER_TENS:

@@ -146,3 +146,33 @@ def test_chat_says_a_plan_writes_and_a_read_writes_nothing(
         said = capsys.readouterr().out
     assert "s1 writes: git.git_commit (write)" in said, said
     assert result.steps[0].ok, result.steps[0].error  # repo_path came from --repository
+
+
+def test_an_act_no_writer_performs_is_declined_and_changes_nothing(
+    git_spec: McpServerSpec, filesystem_spec: McpServerSpec, files: Path, repo: Path
+) -> None:
+    """Measured before (blind13_route): "delete notes.txt" was planned to the filesystem's
+    edit tool and, after its arguments failed, overwritten with the request's own words by
+    ``write_file``; "push my commits to github" was planned to ``git_commit``. A writing tool
+    serves a request only when its own words name the act (`text.offers_verb`): neither
+    server deletes a file or pushes, so both are declined and nothing changes. Acts the
+    servers do name, in other words than their tools' ("make a new branch", "save ... in"),
+    still go to them."""
+    before = (files / "notes.txt").read_text()
+    head = subprocess.run(["git", "log", "--oneline"], cwd=repo, capture_output=True, text=True)
+    with Agent(mcp=[git_spec, filesystem_spec], max_rounds=2, warm_spares=False) as agent:
+        for request in ("delete notes.txt", "push my commits to github"):
+            result = agent.run(request)
+            assert result.steps == [], (request, [s.target for s in result.steps])
+            assert result.pending_approval is None, request
+            plan = next(e for e in result.trace if e.kind == "plan")
+            assert "no target does" in str(plan.data), (request, plan.data)
+        branch = agent.run("make a new branch called release-2")
+        assert branch.pending_approval is not None
+        assert branch.pending_approval["call"]["target"] == "git.git_create_branch"
+        saved = agent.run("save the text 'buy milk' in shopping.txt")
+        assert saved.pending_approval is not None
+        assert saved.pending_approval["call"]["target"] == "filesystem.write_file"
+    assert (files / "notes.txt").read_text() == before
+    after = subprocess.run(["git", "log", "--oneline"], cwd=repo, capture_output=True, text=True)
+    assert after.stdout == head.stdout

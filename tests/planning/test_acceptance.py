@@ -309,3 +309,34 @@ def test_dates_and_prose_are_no_arithmetic_for_the_calculator() -> None:
         choice = choose(clause, hits, TH, [HELPER])
         assert [h.descriptor.name for h in choice.candidates] == ["helper"], clause
         assert choice.fallback  # the catch-all: memory does not learn it as the route
+
+
+@pytest.mark.parametrize(
+    ("clause", "kind"),
+    [
+        ("ETH price?", "live"),
+        ("gold price per ounce", "live"),
+        ("when is high tide in brighton today", "live"),
+        ("what time does the sun set tonight", "live"),
+        ("read me my latest texts", "personal"),
+    ],
+)
+def test_prices_schedules_today_and_the_users_latest_things_need_a_capability(
+    clause: str, kind: str
+) -> None:
+    need = capability_need(clause)
+    assert need is not None and need.kind == kind, need
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "my car has 200 hp, what is that in kilowatts",
+        "I bought 3 coffees at 4.50 each, how much did I spend altogether",
+        "If the price is 80 and there's a discount, what's 12.5% of 80?",
+        "Why do prices go up over time?",
+        "when did the Wright brothers first fly",
+    ],
+)
+def test_numbers_the_clause_gives_or_a_past_date_need_nothing(clause: str) -> None:
+    assert capability_need(clause) is None
