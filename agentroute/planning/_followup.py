@@ -636,10 +636,23 @@ def _owned(core: str, prev: PriorStep) -> str | None:
         return None
     if set(_content(asked.group(1))) & set(_content(prev.query)):
         return None  # "the capital" again: not another attribute
+    if any(_superlative(w) for w in _words(asked.group(1).lower())):
+        return None  # "what is the largest planet?" after "the speed of light": a new question
     owner = _OF_NAME.search(prev.query.strip(_TRIM))
     if owner is None:
         return None
     return f"{core.strip(_TRIM)} of {owner.group(1)}"
+
+
+_SUPERLATIVES = frozenset(_CUES["superlative_words"])
+_NOT_SUPERLATIVES = frozenset(_CUES["not_superlatives"])
+
+
+def _superlative(word: str) -> bool:
+    """ "largest", "most", "best": a word that makes a description whole by itself."""
+    if word in _SUPERLATIVES:
+        return True
+    return len(word) >= 6 and word.endswith("est") and word not in _NOT_SUPERLATIVES
 
 
 def _words(text: str) -> list[str]:

@@ -26,6 +26,7 @@ from agentroute.text import (
     Need,
     Resolved,
     Speller,
+    asks_to_write,
     carries_quantity,
     carries_unit,
     clauses,
@@ -121,7 +122,9 @@ class SemanticPlanner:
         if self.speller is not None:
             clause = self.speller.correct(clause)
         verb = write_verb(clause)
-        k = max(8, len(exclude) + 4) + (8 if verb is None else 0)
+        # "let #ops know that …" asks an act in other words: writers that name it may serve
+        acts = verb is None and asks_to_write(clause)
+        k = max(8, len(exclude) + 4) + (8 if verb is None and not acts else 0)
         # "two thousand minus three hundred and fifty" is searched as "2000 minus 350": the
         # targets' examples write their numbers in digits
         searched = numbers_operated(clause)
@@ -132,7 +135,9 @@ class SemanticPlanner:
         elif unitless or (not given and not carries_unit(clause)):
             # "what's 3 to the 4th": bare numbers, nothing a converter could measure
             hits = [h for h in hits if not takes_unit(h.descriptor.examples)]
-        if self.probe is not None and (verb is None or not self._writer_fits(hits, available)):
+        if self.probe is not None and (
+            (verb is None and not acts) or not self._writer_fits(hits, available)
+        ):
             # "sort lines in reverse order" with no tool that sorts asks how: a base may say
             hits = self.probe.rerank(clause, hits, available, exclude)
         safe = [
@@ -140,7 +145,7 @@ class SemanticPlanner:
             for h in hits
             if h.descriptor.name in available
             and h.descriptor.name not in exclude
-            and not (verb is None and h.descriptor.writes)
+            and not (verb is None and not acts and h.descriptor.writes)
         ]
         if verb is not None:
             # "commit the staged changes": a writing tool named by the verb comes before tools

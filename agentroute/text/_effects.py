@@ -19,6 +19,8 @@ import re
 from importlib import resources
 from typing import Literal
 
+from agentroute.text._needs import capability_need
+
 __all__ = [
     "WRITES",
     "Effect",
@@ -37,6 +39,7 @@ WRITES: frozenset[str] = frozenset({"write", "destructive"})
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("effects.json").read_text("utf-8"))
 _DESTRUCTIVE = frozenset(_TABLES["destructive_verbs"])
 _WRITE = frozenset(_TABLES["write_verbs"])
+_NOUN_MARKERS = frozenset(_TABLES["noun_markers"])
 _READ = frozenset(_TABLES["read_verbs"])
 _DESCRIBED_WRITE = frozenset(_TABLES["described_writes"])
 _DESCRIBED_DESTRUCTIVE = frozenset(_TABLES["described_destructive"])
@@ -98,13 +101,26 @@ def write_verb(clause: str) -> str | None:
         words.pop(0)
     if not words or words[0] in _READ_LEADS:
         return None
-    verb = next((w for w in words if w in _WRITE or w in _DESTRUCTIVE), None)
+    verb = next(
+        (
+            w
+            for i, w in enumerate(words)
+            if (w in _WRITE or w in _DESTRUCTIVE) and not _a_noun(words, i)
+        ),
+        None,
+    )
     if verb in _VIEWING and verb == words[0] and _opens_a_file(clause.lower(), verb):
         return None  # "open docs/guide.md" reads it; "open a ticket" makes one
     lead = words[0] if words[0] in _COMPOSING else verb if verb in _COMPOSING else None
     if lead is not None and not _writes_somewhere(clause.lower(), words, words.index(lead)):
         return None
     return verb
+
+
+def _a_noun(words: list[str], at: int) -> bool:
+    """Whether ``words[at]`` is a noun by its marker ("the deploy is done", "a new commit"):
+    an article or possessive right before it."""
+    return at > 0 and words[at - 1] in _NOUN_MARKERS
 
 
 def _opens_a_file(clause: str, verb: str) -> bool:
@@ -140,8 +156,12 @@ def _writes_somewhere(clause: str, words: list[str], at: int) -> bool:
 
 
 def asks_to_write(clause: str) -> bool:
-    """Whether ``clause`` asks to change something (a plan may then use a writing tool)."""
-    return write_verb(clause) is not None
+    """Whether ``clause`` asks to change something (a plan may then use a writing tool): by
+    a write verb, or by an act said in other words ("let #ops know that …")."""
+    if write_verb(clause) is not None:
+        return True
+    need = capability_need(clause)
+    return need is not None and need.kind == "action"
 
 
 def names_verb(tool: str, verb: str) -> bool:

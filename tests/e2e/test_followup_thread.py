@@ -179,3 +179,13 @@ def test_a_lead_coming_back_to_a_topic_is_no_part(thread_agent: Agent) -> None:
     result = thread_agent.run("go back to the multiplication, make it 7 times 9", thread="back")
     assert [s.target for s in result.steps] == ["calc.calculate"]
     assert "63" in result.answer
+
+
+def test_a_thing_asked_by_a_superlative_is_a_new_question(thread_agent: Agent) -> None:
+    """ "the largest planet" is whole: not "the largest planet of light" after "the speed of
+    light" (an attribute follow-up takes a relational noun, not a superlative)."""
+    thread_agent.run("What is the speed of light?", thread="facts")
+    result = thread_agent.run("What is the largest planet?", thread="facts")
+    assert "previous turn" not in _plan_notes(result)
+    assert [s.query for s in result.steps] == ["What is the largest planet?"]
+    assert "Jupiter" in result.answer

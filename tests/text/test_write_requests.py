@@ -50,3 +50,24 @@ def test_putting_text_somewhere_writes(clause: str, verb: str) -> None:
 )
 def test_opening_a_file_reads_and_opening_a_new_thing_writes(clause: str, verb: str | None) -> None:
     assert write_verb(clause) == verb
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "let #ops know that the deploy is done",
+        "notify ana that the build is broken",
+    ],
+)
+def test_an_act_said_in_other_words_asks_to_write(clause: str) -> None:
+    """No write verb of its own (the "deploy" after "the" is a noun), yet it asks to post."""
+    assert write_verb(clause) is None
+    assert asks_to_write(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["is the deploy done yet", "what did the last commit change", "show me my latest update"],
+)
+def test_a_write_verb_after_an_article_is_a_noun(clause: str) -> None:
+    assert write_verb(clause) is None
