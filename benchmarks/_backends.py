@@ -42,8 +42,8 @@ class Backend:
     name: str
     config: str = ""
     env: dict[str, str] = field(default_factory=dict)
-    pid_files: list[Path] = field(default_factory=list)
-    pids: list[int] = field(default_factory=list)
+    pid_files: dict[str, Path] = field(default_factory=dict)
+    pids: dict[str, int] = field(default_factory=dict)
     chroma_url: str | None = None
 
     def holds(self, project: Path) -> dict[str, int | bool]:
@@ -75,12 +75,12 @@ class Backend:
             said["cases_on_chroma_server"] = sum(c.count() for c in client.list_collections())
         return said
 
-    def server_pids(self) -> list[int]:
-        """The engines' processes now: each Postgres postmaster and its backends, and Chroma."""
-        found = list(self.pids)
-        for pid_file in self.pid_files:
+    def server_pids(self) -> dict[str, int]:
+        """The engines' main processes now, by name (a Postgres postmaster, ``chroma run``)."""
+        found = dict(self.pids)
+        for name, pid_file in self.pid_files.items():
             try:
-                found.append(int(pid_file.read_text().split()[0]))
+                found[name] = int(pid_file.read_text().split()[0])
             except (OSError, ValueError, IndexError):
                 continue
         return found
@@ -138,9 +138,9 @@ def start_backend(name: str, folder: Path, stack: ExitStack, *, pool_size: int =
         pg = PostgresProcess()
         stack.callback(pg.close)
         pg.start()
-        backend.pid_files.append(pg.data / "postmaster.pid")
+        backend.pid_files["postgres"] = pg.data / "postmaster.pid"
         chroma_url, chroma_pid = _chroma(folder / "chroma", stack)
-        backend.pids.append(chroma_pid)
+        backend.pids["chroma"] = chroma_pid
         backend.chroma_url = chroma_url
         backend.config = (
             f'threads = "postgres"\npostgres_url_env = "{URL_ENV}"\n'
@@ -152,7 +152,7 @@ def start_backend(name: str, folder: Path, stack: ExitStack, *, pool_size: int =
         pgv = PgVectorProcess()  # its own folder: the server runs as ``nobody`` when root
         stack.callback(pgv.remove)
         pgv.start()
-        backend.pid_files.append(pgv.data / "postmaster.pid")
+        backend.pid_files["postgres"] = pgv.data / "postmaster.pid"
         backend.config = (
             f'threads = "postgres"\nvectors = "pgvector"\npostgres_url_env = "{URL_ENV}"\n'
             f"postgres_pool_size = {pool_size}\n"

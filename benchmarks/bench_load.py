@@ -186,9 +186,10 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def engines_cpu_s(backend: Backend) -> float:
-    """CPU seconds the backend's servers (Postgres and its connections, Chroma) have used."""
-    return cpu_s(tree_of(backend.server_pids()), reaped=True)
+def engines_cpu_s(backend: Backend) -> dict[str, float]:
+    """CPU seconds each of the backend's servers (Postgres and its connections, Chroma) has
+    used."""
+    return {name: cpu_s(tree_of([pid]), reaped=True) for name, pid in backend.server_pids().items()}
 
 
 async def phase(
@@ -217,7 +218,7 @@ async def phase(
                 await run_session(client, served.url, s, turns, None)
         wall = time.perf_counter() - started
         cpu = served.cpu_s() - cpu
-        engines = engines_cpu_s(backend) - engines
+        engines = {k: v - engines.get(k, 0.0) for k, v in engines_cpu_s(backend).items()}
         now_cpu, now_wait = served.sched_s()
         sched_cpu, sched_wait = now_cpu - sched_cpu, now_wait - sched_wait
         lost = await lost_turns(client, served.url, sessions)
@@ -241,11 +242,22 @@ async def phase(
         "server_cpu_s": cpu,
         "cpu_ms_per_turn": 1000 * cpu / answered if answered else float("nan"),
         "engines_cpu_s": engines,
-        "engines_cpu_ms_per_turn": 1000 * engines / answered if answered else float("nan"),
+        "engines_cpu_ms_per_turn": 1000 * sum(engines.values()) / answered
+        if answered
+        else float("nan"),
         "cpu_wait_ms_per_turn": 1000 * sched_wait / answered if answered else float("nan"),
         "cpu_wait_per_cpu": sched_wait / sched_cpu if sched_cpu else float("nan"),
         "load_average": os.getloadavg()[0],
     }
+
+
+def engines_ms(row: dict[str, Any]) -> str:
+    """The engines' CPU per turn, each named (``-`` for none)."""
+    if not row["engines_cpu_s"] or not row["answered"]:
+        return "-"
+    return " + ".join(
+        f"{1000 * v / row['answered']:.0f} ms {k}" for k, v in sorted(row["engines_cpu_s"].items())
+    )
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -261,7 +273,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {load} | {r['answered']} | {len(r['errors'])} | {len(r['lost'])} | {len(r['wrong'])} "
             f"| {r['p50_s'] * 1000:.0f} ms | {r['p95_s'] * 1000:.0f} ms | {r['max_s'] * 1000:.0f} ms "
             f"| {r['throughput_per_s']:.1f} turns/s | {r['cpu_ms_per_turn']:.0f} ms "
-            f"| {r['engines_cpu_ms_per_turn']:.0f} ms "
+            f"| {engines_ms(r)} "
             f"| {r['cpu_wait_ms_per_turn']:.0f} ms | {r['load_average']:.1f} |"
         )
     return "\n".join(lines)
