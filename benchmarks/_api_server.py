@@ -79,6 +79,7 @@ class Served:
         extra_config: str = "",
         step_timeout_s: float = 10.0,
         expert_latency_s: float = EXPERT_LATENCY_S,
+        env: dict[str, str] | None = None,
     ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
@@ -91,7 +92,7 @@ class Served:
                 step_timeout=step_timeout_s,
             )
         )
-        env = _environment()
+        env = {**_environment(), **(env or {})}
         expert_log = folder / "expert.log"
         self.expert = subprocess.Popen(
             [
@@ -169,15 +170,7 @@ class Served:
 
     def cpu_s(self) -> float:
         """CPU seconds the server's processes have used (a process that died takes its own)."""
-        total = 0.0
-        tick = os.sysconf("SC_CLK_TCK")
-        for pid in self.tree():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / tick
-        return total
+        return cpu_s(self.tree())
 
     def sched_s(self) -> tuple[float, float]:
         """(CPU seconds, seconds runnable but waiting for a CPU) of every thread of the server's
@@ -207,6 +200,27 @@ class Served:
                 except subprocess.TimeoutExpired:
                     os.killpg(proc.pid, signal.SIGKILL)
                     proc.wait(timeout=10)
+
+
+def cpu_s(pids: list[int], *, reaped: bool = False) -> float:
+    """CPU seconds the processes ``pids`` have used, from ``/proc/<pid>/stat``; ``reaped``: with
+    their children that have exited (a Postgres server's backends come and go)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+        if reaped:
+            total += (int(fields[13]) + int(fields[14])) / tick
+    return total
+
+
+def tree_of(pids: list[int]) -> list[int]:
+    """``pids`` and all their descendants."""
+    return [p for pid in pids for p in (pid, *_descendants(pid))]
 
 
 def _children(pid: int) -> list[int]:

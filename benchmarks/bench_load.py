@@ -1,8 +1,16 @@
 """Load campaign of ``agentroute serve api`` (issue 18): many concurrent chat sessions through
 the OpenAI-compatible API, several workers, against loopback only.
 
-Run: ``python benchmarks/bench_load.py [--sessions 50] [--turns 20] [--workers 4] [--quick]``.
-Writes ``benchmarks/results/load.json`` and prints a table.
+Run: ``python benchmarks/bench_load.py [--backend sqlite|postgres|pgvector] [--sessions 50]
+[--turns 20] [--workers 4] [--quick]``. Writes the backend's entry of
+``benchmarks/results/load.json`` and prints a table.
+
+``--backend`` picks where the workers share their state, set in ``agentroute.toml``'s
+``[persistence]`` as a user would (``_backends.py`` starts the servers on loopback): ``sqlite``
+(threads in the data directory's SQLite file, cases in embedded chromadb), ``postgres``
+(threads on a PostgreSQL server, cases on a ``chroma run`` server), ``pgvector`` (threads and
+cases on PostgreSQL with pgvector). The engines' own CPU per turn is reported beside the
+server's.
 
 Each session is a user: it sends its whole conversation each turn, as OpenAI clients do (the
 thread is derived from it), waits for the answer, thinks (uniform 1–3 s), and asks the next
@@ -34,6 +42,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +50,8 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _api_server import TOKEN, Served
+from _api_server import TOKEN, Served, cpu_s, tree_of
+from _backends import BACKENDS, Backend, start_backend
 
 RESULTS = Path(__file__).parent / "results" / "load.json"
 THINK_S = (1.0, 3.0)
@@ -176,14 +186,27 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def engines_cpu_s(backend: Backend) -> dict[str, float]:
+    """CPU seconds each of the backend's servers (Postgres and its connections, Chroma) has
+    used."""
+    return {name: cpu_s(tree_of([pid]), reaped=True) for name, pid in backend.server_pids().items()}
+
+
 async def phase(
-    served: Served, count: int, turns: int, first_id: int, *, concurrent: bool
+    served: Served,
+    backend: Backend,
+    count: int,
+    turns: int,
+    first_id: int,
+    *,
+    concurrent: bool,
 ) -> dict[str, Any]:
     sessions = [Session(first_id + i) for i in range(count)]
     limits = httpx.Limits(max_connections=count + 8, max_keepalive_connections=count + 8)
     headers = {"Authorization": f"Bearer {TOKEN}"}
     async with httpx.AsyncClient(limits=limits, headers=headers) as client:
         cpu = served.cpu_s()
+        engines = engines_cpu_s(backend)
         sched_cpu, sched_wait = served.sched_s()
         started = time.perf_counter()
         if concurrent:
@@ -195,12 +218,14 @@ async def phase(
                 await run_session(client, served.url, s, turns, None)
         wall = time.perf_counter() - started
         cpu = served.cpu_s() - cpu
+        engines = {k: v - engines.get(k, 0.0) for k, v in engines_cpu_s(backend).items()}
         now_cpu, now_wait = served.sched_s()
         sched_cpu, sched_wait = now_cpu - sched_cpu, now_wait - sched_wait
         lost = await lost_turns(client, served.url, sessions)
     latencies = [x for s in sessions for x in s.latencies]
     answered = sum(len(s.acknowledged) for s in sessions)
     return {
+        "backend": backend.name,
         "sessions": count,
         "turns": turns,
         "concurrent": concurrent,
@@ -216,28 +241,52 @@ async def phase(
         "throughput_per_s": answered / wall if wall else 0.0,
         "server_cpu_s": cpu,
         "cpu_ms_per_turn": 1000 * cpu / answered if answered else float("nan"),
+        "engines_cpu_s": engines,
+        "engines_cpu_ms_per_turn": 1000 * sum(engines.values()) / answered
+        if answered
+        else float("nan"),
         "cpu_wait_ms_per_turn": 1000 * sched_wait / answered if answered else float("nan"),
         "cpu_wait_per_cpu": sched_wait / sched_cpu if sched_cpu else float("nan"),
         "load_average": os.getloadavg()[0],
     }
 
 
+def engines_ms(row: dict[str, Any]) -> str:
+    """The engines' CPU per turn, each named (``-`` for none)."""
+    if not row["engines_cpu_s"] or not row["answered"]:
+        return "-"
+    return " + ".join(
+        f"{1000 * v / row['answered']:.0f} ms {k}" for k, v in sorted(row["engines_cpu_s"].items())
+    )
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| load | turns answered | errors | lost | wrong | p50 | p95 | max | throughput "
-        "| server CPU / turn | waiting for a CPU / turn | machine load |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| server CPU / turn | engines' CPU / turn | waiting for a CPU / turn | machine load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        load = f"{r['sessions']} session{'s' if r['sessions'] > 1 else ''} × {r['turns']}"
+        load = f"{r['backend']}: {r['sessions']} session{'s' if r['sessions'] > 1 else ''} × {r['turns']}"
         load += " (concurrent, think 1–3 s)" if r["concurrent"] else " (one at a time)"
         lines.append(
             f"| {load} | {r['answered']} | {len(r['errors'])} | {len(r['lost'])} | {len(r['wrong'])} "
             f"| {r['p50_s'] * 1000:.0f} ms | {r['p95_s'] * 1000:.0f} ms | {r['max_s'] * 1000:.0f} ms "
             f"| {r['throughput_per_s']:.1f} turns/s | {r['cpu_ms_per_turn']:.0f} ms "
+            f"| {engines_ms(r)} "
             f"| {r['cpu_wait_ms_per_turn']:.0f} ms | {r['load_average']:.1f} |"
         )
     return "\n".join(lines)
+
+
+def save(backend: str, record: dict[str, Any]) -> None:
+    """``load.json`` keeps the last full run of each backend under ``by_backend``."""
+    try:
+        kept = json.loads(RESULTS.read_text()).get("by_backend", {})
+    except (OSError, ValueError):
+        kept = {}
+    kept[backend] = record
+    RESULTS.write_text(json.dumps({"by_backend": kept}, indent=2) + "\n")
 
 
 def main() -> int:
@@ -246,45 +295,61 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--baseline-sessions", type=int, default=3, help="one at a time")
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="sqlite",
+        help="sqlite: threads in SQLite, cases in embedded chromadb; postgres: threads on a "
+        "Postgres server, cases on a Chroma server; pgvector: both on Postgres with pgvector",
+    )
     parser.add_argument("--quick", action="store_true", help="8 sessions x 5 turns, 2 workers")
     args = parser.parse_args()
     if args.quick:
         args.sessions, args.turns, args.workers, args.baseline_sessions = 8, 5, 2, 1
-    with tempfile.TemporaryDirectory(prefix="agentroute-load-") as folder:
-        served = Served(Path(folder), args.workers)
+    with (
+        tempfile.TemporaryDirectory(prefix="agentroute-load-") as folder,
+        ExitStack() as stack,
+    ):
+        backend = start_backend(args.backend, Path(folder), stack)
+        served = Served(
+            Path(folder) / "project", args.workers, extra_config=backend.config, env=backend.env
+        )
         try:
             baseline = asyncio.run(
-                phase(served, args.baseline_sessions, args.turns, 1, concurrent=False)
+                phase(served, backend, args.baseline_sessions, args.turns, 1, concurrent=False)
             )
-            loaded = asyncio.run(phase(served, args.sessions, args.turns, 1000, concurrent=True))
+            loaded = asyncio.run(
+                phase(served, backend, args.sessions, args.turns, 1000, concurrent=True)
+            )
         finally:
             served.stop()
+        held = backend.holds(served.folder)
     ratio = loaded["p95_s"] / baseline["p95_s"]
     print(table([baseline, loaded]))
     verdict = (
-        f"\n{args.workers} workers; p95 at {args.sessions} sessions = {ratio:.2f}x p95 at 1 session "
+        f"\n{args.backend}, {args.workers} workers; p95 at {args.sessions} sessions = {ratio:.2f}x p95 at 1 session "
         f"(target ≤ 3x: {'met' if ratio <= 3 else 'NOT met'}); errors {len(loaded['errors'])}, "
         f"lost turns {len(loaded['lost'])} (target 0 and 0)"
     )
     print(verdict)
+    print(f"state held: {json.dumps(held)}")
     for kind in ("errors", "lost", "wrong"):
         for line in (baseline[kind] + loaded[kind])[:5]:
             print(f"  {kind}: {line}", file=sys.stderr)
     if not args.quick:
-        RESULTS.write_text(
-            json.dumps(
-                {
-                    "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                    "workers": args.workers,
-                    "expert_latency_s": "0.4 ± 25%",
-                    "think_s": list(THINK_S),
-                    "baseline": baseline,
-                    "loaded": loaded,
-                    "p95_ratio": ratio,
-                },
-                indent=2,
-            )
-            + "\n"
+        save(
+            args.backend,
+            {
+                "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                "backend": args.backend,
+                "workers": args.workers,
+                "expert_latency_s": "0.4 ± 25%",
+                "think_s": list(THINK_S),
+                "baseline": baseline,
+                "loaded": loaded,
+                "p95_ratio": ratio,
+                "state_held": held,
+            },
         )
     return 0
 

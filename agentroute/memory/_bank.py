@@ -304,10 +304,10 @@ class CaseBank:
         go (``undo`` takes back an earlier count; ``None``: there was none, this is the first).
         ``skip``: the case being written, which cannot count on itself."""
         changed = []
-        for case_id in dict.fromkeys(case_ids):
-            if case_id == skip:
-                continue
-            case = self.store.get(case_id, namespace=namespace)
+        wanted = [cid for cid in dict.fromkeys(case_ids) if cid != skip]
+        stored = self.store.get_many(wanted, namespace=namespace) if wanted else {}
+        for case_id in wanted:
+            case = stored.get(case_id)
             if case is None:
                 continue
             st = case.recall

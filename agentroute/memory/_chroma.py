@@ -316,6 +316,9 @@ class ChromaCaseStore:
                 return case
         return None
 
+    def get_many(self, case_ids: Sequence[str], *, namespace: str) -> dict[str, Case]:
+        return self._bodies_of(namespace, list(dict.fromkeys(case_ids)))
+
     def _bodies_of(self, namespace: str, ids: list[str]) -> dict[str, Case]:
         """The cases among ``ids`` that exist: journaled writes first, then the body cache,
         then chromadb (a journaled delete hides the case)."""

@@ -168,6 +168,17 @@ class ServerCaseStore:
                 return parse_case(got["documents"][0], where=f"{ns}/{case_id}")
         return None
 
+    def get_many(self, case_ids: Sequence[str], *, namespace: str) -> dict[str, Case]:
+        col = self._collection(namespace, create=False)
+        ids = list(dict.fromkeys(case_ids))
+        if col is None or not ids:
+            return {}
+        got = col.get(ids=ids, include=["documents"])
+        return {
+            str(cid): parse_case(doc, where=f"{namespace}/{cid}")
+            for cid, doc in zip(got["ids"], got["documents"], strict=True)
+        }
+
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
         col = self._collection(namespace, create=False)
         if col is None:

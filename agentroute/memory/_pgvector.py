@@ -212,6 +212,14 @@ class PgVectorCaseStore:
                 return _parse(row[0], ns, case_id)
         return None
 
+    def get_many(self, case_ids: Sequence[str], *, namespace: str) -> dict[str, Case]:
+        table = self._table(namespace)
+        ids = list(dict.fromkeys(case_ids))
+        if table is None or not ids:
+            return {}
+        rows = self._all(f"SELECT id, body FROM {table} WHERE id = ANY(%s)", (ids,))
+        return {str(cid): _parse(body, namespace, str(cid)) for cid, body in rows}
+
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
         table = self._table(namespace)
         if table is None:

@@ -65,6 +65,11 @@ class CaseStore(Protocol):
 
     def get(self, case_id: str, *, namespace: str | None = None) -> Case | None: ...
 
+    def get_many(self, case_ids: Sequence[str], *, namespace: str) -> dict[str, Case]:
+        """The stored cases among ``case_ids`` in ``namespace``, by id, read in one go: a
+        store on a server answers them in one round trip, not one each."""
+        ...
+
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None: ...
 
     def delete(self, case_id: str, *, namespace: str | None = None) -> bool: ...
@@ -154,6 +159,14 @@ class InMemoryCaseStore:
             if body is not None:
                 return Case.model_validate_json(body)
         return None
+
+    def get_many(self, case_ids: Sequence[str], *, namespace: str) -> dict[str, Case]:
+        bucket = self._cases.get(namespace, {})
+        return {
+            cid: Case.model_validate_json(bucket[cid])
+            for cid in dict.fromkeys(case_ids)
+            if cid in bucket
+        }
 
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
         index = self._index.get(namespace)

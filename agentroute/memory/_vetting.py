@@ -66,11 +66,9 @@ def write_blockers(
     ]
     near = []
     if len(close) >= config.flood_limit:  # bodies only read when a flood is possible
-        for cid in close:
-            c = store.get(cid, namespace=case.namespace)
+        for c in store.get_many(close, namespace=case.namespace).values():
             if (
-                c is not None
-                and now - c.provenance.created_at <= config.flood_window_s
+                now - c.provenance.created_at <= config.flood_window_s
                 and c.provenance.session == case.provenance.session
             ):
                 near.append(c)

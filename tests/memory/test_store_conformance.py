@@ -133,3 +133,21 @@ def test_search_reads_only_cases_over_the_threshold(
     kept = store.search(q, namespace="default", n=3, min_similarity=cut)
     assert [(c.id, s) for c, s in kept] == [(c.id, s) for c, s in every if s >= cut]
     assert len(kept) == 2
+
+
+def test_get_many_reads_the_stored_cases_of_one_namespace(
+    store: CaseStore, embedder: HashingEmbedder, mk
+) -> None:
+    a, b, other = mk("weather in Oslo"), mk("weather in Rome"), mk("weather in Oslo", namespace="x")
+    for c in (a, b, other):
+        _put(store, embedder, c)
+    a.recall.times_recalled = 7
+    store.update(a)
+    got = store.get_many([a.id, "case-missing", b.id, a.id, other.id], namespace="default")
+    assert got == {a.id: a, b.id: b}
+    assert got[a.id].recall.times_recalled == 7
+    assert store.get_many([other.id], namespace="x") == {other.id: other}
+    assert store.delete(b.id)
+    assert store.get_many([a.id, b.id], namespace="default") == {a.id: a}
+    assert store.get_many([], namespace="default") == {}
+    assert store.get_many([a.id], namespace="nowhere") == {}
