@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from agentroute.text._lexicon import CLAUSE_STARTERS, STOP_WORDS, alternation, cue_table
+from agentroute.text._word_problems import asks_result, word_problem
 
 __all__ = ["Clause", "clauses", "leaves_left_operand", "split_clauses"]
 
@@ -127,6 +128,10 @@ _JOIN = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = r"-?\d[\d,]*(?:\.\d+)?"
+_CONVERSION = re.compile(
+    rf"{_NUMBER}\s*[^\W\d][\w°/]*(?:\s+[^\W\d]+)?\s+(?:to|in|into)\s+[^\W\d]", re.IGNORECASE
+)
+"""A quantity and the unit it is asked in ("72 F in celsius", "1.5 days in hours")."""
 _EXPRESSION = re.compile(
     rf"{_NUMBER}\s*(?:[-+*/×÷^x]|times|plus|minus|divided\s+by|multiplied\s+by|over)\s*{_NUMBER}"
     rf"|{_NUMBER}\s+to\s+the\s+(?:power\s+of\s+)?{_NUMBER}"
@@ -175,6 +180,7 @@ def clauses(text: str) -> list[Clause]:
     masked = _QUOTE.sub(mask, text.strip())
     masked = _ASIDE.sub("", _COORDINATOR.sub(" and ", _AMPERSAND.sub(" and ", masked)))
     parts: list[tuple[str, int, bool]] = []  # (text, group, an item of an announced list)
+    problems: dict[int, int] = {}  # part -> the length of the quantities it states first
     group = 0
     topic = ""
     for line, marked in _lines(masked):
@@ -194,6 +200,12 @@ def clauses(text: str) -> list[Clause]:
                 verb, sentence = announced.group(1), sentence[announced.end() :]
             sentence, named = _lead_in(sentence)
             topic = named or topic
+            stated = _one_problem(sentence)
+            if stated is not None:  # "jacket is 120 and 35% off, what do I pay": one part
+                group += 1
+                problems[len(parts)] = stated
+                parts.append((_trim(sentence), group, marked))
+                continue
             for raw in (r for piece in sentence.split("\x01") for r in _JOIN.split(piece)):
                 part = _lead_off(_trim(raw))
                 if part and verb and not _STARTS.match(part):
@@ -205,7 +217,7 @@ def clauses(text: str) -> list[Clause]:
                     group += 1
                     in_list = marked or framed or bool(verb) or len(items) > 1
                     parts.extend((_about(item, topic), group, in_list) for item in items)
-    out = _assemble(parts)
+    out = _assemble(parts, problems)
     result = [
         Clause(_PLACEHOLDER.sub(lambda m: quoted[int(m.group(1))], c.text), c.group, c.facts)
         for c in out
@@ -729,9 +741,13 @@ def _calculation(item: str) -> bool:
     return bool(re.search(r"\d", item)) and bool(words & _OPERATIONS)
 
 
-def _assemble(parts: list[tuple[str, int, bool]]) -> list[Clause]:
+def _assemble(
+    parts: list[tuple[str, int, bool]], problems: dict[int, int] | None = None
+) -> list[Clause]:
     """Corrections replace, preambles join the question they feed, ellipses take the frame of
-    the clause before them."""
+    the clause before them. ``problems``: the parts that state quantities and ask about them
+    (``_one_problem``), with the length of what they state."""
+    problems = problems or {}
     out: list[Clause] = []
     pending: tuple[str, int] | None = None  # a stated preamble waiting for its question
     for i, (part, group, listed) in enumerate(parts):
@@ -741,6 +757,13 @@ def _assemble(parts: list[tuple[str, int, bool]]) -> list[Clause]:
             part = part[correction.end() :]
             if not part:
                 continue
+        if pending is not None and word_problem(pending[0]) and not asks_result(part):
+            # "I earn 22.50 an hour for 38 hours. Write a function ...": answered on its own
+            out.append(Clause(pending[0], pending[1]))
+            pending = None
+        if i in problems and pending is None:
+            out.append(Clause(part, group, problems[i]))
+            continue
         if pending is not None:
             facts = pending[0] + ", "
             out.append(Clause(facts + part, group, len(facts)))
@@ -801,10 +824,37 @@ def _present_tense(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
+_PIECE = re.compile(r",\s*|\s+[-–—]+\s+")
+
+
+def _one_problem(sentence: str) -> int | None:
+    """Quantities stated and one question about their result, in one sentence ("bill is 156,
+    there are 4 of us and we want to leave an 18% tip, how much does each person pay", "I'm
+    5 foot 4, what's that in metres"): the length of what is stated (the question's "that"
+    points there), or ``None`` when the sentence is not one such problem. The quantities are
+    stated, not asked ("convert 5 km to miles, how many feet is that" asks twice)."""
+    text = sentence.strip(_TRIM)
+    pieces = _PIECE.split(text)
+    if len(pieces) < 2:
+        return None
+    question = pieces[-1]
+    head = text[: len(text) - len(question)].rstrip(" ,-–—")
+    if not asks_result(question) or not re.search(r"\d", head):
+        return None
+    if any(asks_result(p) or _STARTS.match(p.strip()) for p in pieces[:-1]):
+        return None  # "I am 180 cm tall, how much is that in feet, and ...": asked twice
+    if re.search(r"\d", question) and not word_problem(text):
+        return None  # "5 km, how many feet in 3 miles": a question of its own
+    if not (word_problem(text) or _REFERRING.search(question) or not re.search(r"\d", question)):
+        return None
+    return len(text) - len(question)
+
+
 def _is_fragment(part: str) -> bool:
-    """A part without its own verb ("the telescope?", "into Spanish", "10 miles?")."""
+    """A part without its own verb ("the telescope?", "into Spanish", "10 miles?"); a
+    quantity with the unit it is asked in ("72 F in celsius") is a request of its own."""
     words = part.rstrip("?").split()
-    if not words or len(words) > 6 or _STARTS.match(part):
+    if not words or len(words) > 6 or _STARTS.match(part) or _CONVERSION.search(part):
         return False
     head = words[0].lower()
     if head in _DETERMINERS or head in _PREPOSITIONS or re.match(_NUMBER, head):

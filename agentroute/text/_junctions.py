@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 
 from agentroute.text._clauses import Clause, clauses
+from agentroute.text._word_problems import asks_result
 
 __all__ = [
     "CONFIDENT",
@@ -154,6 +155,8 @@ def split_confident(found: list[Clause], threshold: float = CONFIDENT) -> list[C
     group = max((c.group for c in found), default=0)
     for clause in found:
         cuts = [j for j in junctions(clause.text) if split_probability(j) >= threshold]
+        if clause.facts and asks_result(clause.text[clause.facts :]):
+            cuts = []  # quantities stated and one question about them: one part
         if not cuts:
             out.append(clause)
             continue
