@@ -291,7 +291,12 @@ _NUMBER = re.compile(
     r"(?<![\w.])(?P<num>[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?(?:\s*/\s*\d+)?)"
     r"(?=\s*[^\d\s]|\s*$)"
 )
-_COMPOUND = re.compile(r"\s*(?:and\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z\"'″′]+)")
+_COMPOUND = re.compile(
+    r"\s*(?:,\s*)?(?:(?:and|plus|\+|and\s+then|added\s+to)\s+)?"
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z\"'″′]+)"
+)
+"""A further quantity of the same dimension: "6 ft 2 in", "1 h and 30 min", "200 ml plus 1.5 l"."""
+_BARE_INCHES = re.compile(r"\s*(?:and\s+)?(\d{1,2}(?:\.\d+)?)(?![\d.]|\s*[A-Za-z\"'″′%])")
 _A_ONE = re.compile(r"\b(?:a|an|one|per)\s+(?=[a-zµμ°'\"])", re.IGNORECASE)
 
 
@@ -390,6 +395,11 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
     value_text += f" {source.symbol}"
     # A compound quantity of one dimension: "6 ft 2 in", "1 h and 30 min".
     end = source_m[1]
+    inches = _BARE_INCHES.match(text, end) if source.symbol == "ft" else None
+    if inches is not None:  # "5 foot 4": the bare number after feet is inches
+        value += F(inches.group(1)) / 12
+        value_text += f" {inches.group(1)} in"
+        end = inches.end()
     while (rest := _COMPOUND.match(text, end)) is not None:
         part = find_unit(rest.group("unit"))
         if part is not None and part.symbol == "m" and source.dimension == "time":

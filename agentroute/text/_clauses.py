@@ -343,12 +343,22 @@ def _lines(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+_ADDED = re.compile(
+    rf"^(?:add|combine|sum)\s+(?:up\s+)?{_NUMBER}[^,;\d]*(?:{_NUMBER}[^,;\d]*)?"
+    rf"\s(?:and|plus|to)\s+{_NUMBER}[^,;]*$",
+    re.IGNORECASE,
+)
+"""Two operands of one sum ("add 3 km and 500 m", "add 1 hour 15 minutes and 2 hours")."""
+
+
 def _conjuncts(part: str) -> list[tuple[str, bool]]:
     """The part's own conjoined parts: a list of requests ("the capital of Portugal, 250 g
     in ounces, and a limerick"), a repeated frame, one operation after another ("the sum of 4
     and 5 and the product of 6 and 7"), and a noun phrase that refers to what the part before
     it asks ("the capital of Peru and the current time there"); each with whether it is an
     item of a list (then never the fragment of the one before)."""
+    if _ADDED.match(part):  # "add 3 km and 500 m in metres": one sum, two operands
+        return [(part, False)]
     combined = _combined_lookups(part)
     if combined:
         return [(c, True) for c in combined]
@@ -757,7 +767,7 @@ def _assemble(
             part = part[correction.end() :]
             if not part:
                 continue
-        if pending is not None and word_problem(pending[0]) and not asks_result(part):
+        if pending is not None and word_problem(pending[0]) and _asks_apart(part):
             # "I earn 22.50 an hour for 38 hours. Write a function ...": answered on its own
             out.append(Clause(pending[0], pending[1]))
             pending = None
@@ -822,6 +832,15 @@ def _names_a_thing(part: str) -> bool:
 def _present_tense(word: str) -> bool:
     """A word that may be a verb's third person ("costs", "weighs"), not "is" or "gas"."""
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+_ABOUT_RESULT = re.compile(r"\d|\b(?:total|left|each|per|result|answer|it)\b", re.IGNORECASE)
+
+
+def _asks_apart(part: str) -> bool:
+    """A part after a stated word problem that asks nothing of its quantities ("I earn 22.50
+    an hour for 38 hours. Write a python function ..."): the statement is answered alone."""
+    return not asks_result(part) and not _ABOUT_RESULT.search(part)
 
 
 _PIECE = re.compile(r",\s*|\s+[-–—]+\s+")

@@ -39,9 +39,20 @@ _MONEY = re.compile(rf"[$€£]|\b(?:{alternation(_CUES['money'], any_space=True
 _SHARING = re.compile(rf"\b(?:{alternation(_CUES['sharing'], any_space=True)})\b", re.I)
 
 
+_CONVERSION = re.compile(
+    rf"{_NUM}\s*(?:[^\W\d][\w/]*\s+){{1,3}}(?:in|into|to)\s+(?!an?\b|the\b)[^\W\d]"
+    rf"|\bhow\s+many\s+[^\W\d]+\s+(?:is|are|in)\s+{_NUM}",
+    re.IGNORECASE,
+)
+"""A quantity asked in another unit ("10 kilometers an hour in miles per hour", "how many km
+is 40 miles"): a conversion, whatever else the clause says."""
+
+
 def word_problem(clause: str) -> bool:
     """Whether ``clause`` relates several quantities by a rate, money or sharing (arithmetic a
     calculator does), not one quantity to convert."""
+    if _CONVERSION.search(clause):
+        return False
     count = len(_NUMBERS.findall(clause))
     rate = _RATE.search(clause)
     if count >= 2:
