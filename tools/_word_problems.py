@@ -28,7 +28,9 @@ _PCT_SIGN = r"\s*(?:%|percent\b|per\s*cent\b|pct\b)"
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
 
 
 _UNIT_OF = {alias: unit for unit, aliases in _DATA["units"].items() for alias in aliases}
@@ -113,7 +115,11 @@ def _factor(have: str, want: str) -> Fraction | None:
 
 
 def _fmt(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"({value.numerator} / {value.denominator})"
+    return (
+        str(value.numerator)
+        if value.denominator == 1
+        else f"({value.numerator} / {value.denominator})"
+    )
 
 
 def _times(factor: Fraction) -> str:
@@ -172,6 +178,7 @@ def _interest(s: str) -> str | None:
 def _rates(s: str) -> list[_Rate]:
     out = []
     for m in _RATE.finditer(s):
+        top: str | None
         if m.group(2):
             top, per = _RATE_WORDS[m.group(2)]
         else:
