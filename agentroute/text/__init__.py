@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from agentroute.text._stem import stem
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
     from agentroute.text._values import digits_for_words, time_zone_places
-    from agentroute.text._word_problems import asks_result, word_problem
+    from agentroute.text._word_problems import asks_result, compound_quantities, word_problem
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -119,6 +119,7 @@ __getattr__, __dir__ = lazy_exports(
         "time_zone_places": "agentroute.text._values",
         "word_problem": "agentroute.text._word_problems",
         "asks_result": "agentroute.text._word_problems",
+        "compound_quantities": "agentroute.text._word_problems",
     },
 )
 
@@ -149,6 +150,7 @@ __all__ = [
     "carries_quantity",
     "carries_unit",
     "clauses",
+    "compound_quantities",
     "digits_for_words",
     "evidence",
     "exact_terms",

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from agentroute.text._lexicon import CLAUSE_STARTERS, STOP_WORDS, alternation, cue_table
-from agentroute.text._word_problems import asks_result, word_problem
+from agentroute.text._word_problems import asks_result, compound_quantities, word_problem
 
 __all__ = ["Clause", "clauses", "leaves_left_operand", "split_clauses"]
 
@@ -187,7 +187,7 @@ def clauses(text: str) -> list[Clause]:
         line = _MID_MARK.sub("", line)
         listed = _ANNOUNCED.match(line)
         if listed and line[listed.end() :].strip():  # "I need two things: A and B"
-            items = [i for i in _ITEM.split(line[listed.end() :]) if _trim(i)]
+            items = [i for i in _split_items(line[listed.end() :]) if _trim(i)]
             if len(items) > 1:
                 for item in items:
                     group += 1
@@ -834,13 +834,19 @@ def _present_tense(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
-_ABOUT_RESULT = re.compile(r"\d|\b(?:total|left|each|per|result|answer|it)\b", re.IGNORECASE)
+_ABOUT_RESULT = re.compile(
+    r"\d|\b(?:total|left|each|per|result|answer|it|pay|cost|price|worth|rate)\b", re.IGNORECASE
+)
 
 
 def _asks_apart(part: str) -> bool:
     """A part after a stated word problem that asks nothing of its quantities ("I earn 22.50
-    an hour for 38 hours. Write a python function ..."): the statement is answered alone."""
-    return not asks_result(part) and not _ABOUT_RESULT.search(part)
+    an hour for 38 hours. Write a python function ..."): the statement is answered alone;
+    "Weekly pay?" asks about it."""
+    if asks_result(part):
+        return False
+    commands = bool(_STARTS.match(part)) and not _WH_QUESTION.match(part)
+    return commands or not _ABOUT_RESULT.search(part)
 
 
 _PIECE = re.compile(r",\s*|\s+[-–—]+\s+")
@@ -867,6 +873,17 @@ def _one_problem(sentence: str) -> int | None:
     if not (word_problem(text) or _REFERRING.search(question) or not re.search(r"\d", question)):
         return None
     return len(text) - len(question)
+
+
+def _split_items(text: str) -> list[str]:
+    """A list's items, never cutting one quantity written in two units ("4 km and 750 m")."""
+    whole = compound_quantities(text)
+    out, last = [], 0
+    for m in _ITEM.finditer(text):
+        if not any(a < m.start() < b for a, b in whole):
+            out.append(text[last : m.start()])
+            last = m.end()
+    return [*out, text[last:]]
 
 
 def _is_fragment(part: str) -> bool:

@@ -15,7 +15,7 @@ import re
 
 from agentroute.text._lexicon import alternation, cue_table
 
-__all__ = ["asks_result", "word_problem"]
+__all__ = ["asks_result", "compound_quantities", "word_problem"]
 
 _CUES = cue_table("word_problems.json")
 _NUM = r"(?<![\w.])\d[\d,]*(?:\.\d+)?"
@@ -36,6 +36,7 @@ _SPAN = re.compile(
     re.IGNORECASE,
 )
 _MONEY = re.compile(rf"[$€£]|\b(?:{alternation(_CUES['money'], any_space=True)})\b", re.I)
+_MEASURES = re.compile(rf"\b(?:{alternation(_CUES['measures'], any_space=True)})\b", re.I)
 _SHARING = re.compile(rf"\b(?:{alternation(_CUES['sharing'], any_space=True)})\b", re.I)
 
 
@@ -56,7 +57,9 @@ def word_problem(clause: str) -> bool:
     count = len(_NUMBERS.findall(clause))
     rate = _RATE.search(clause)
     if count >= 2:
-        return bool(rate or _MONEY.search(clause) or _SHARING.search(clause))
+        return bool(
+            rate or _MONEY.search(clause) or _SHARING.search(clause) or _MEASURES.search(clause)
+        )
     everyday = _EVERYDAY_RATE.search(clause)
     return bool(everyday and _SPAN.search(clause[everyday.end() :]))
 
@@ -71,3 +74,20 @@ def asks_result(part: str) -> bool:
     """Whether ``part`` asks for the result of quantities stated before it ("how much is
     left", "what do I pay", "what's that in C", "by what percent did it go up")."""
     return bool(_RESULT.match(part.strip()))
+
+
+_PAIRS = frozenset(
+    (big, small) for bigs, smalls in _CUES["compound_units"] for big in bigs for small in smalls
+)
+_TWO = re.compile(
+    rf"({_NUM})\s*([^\W\d][\w]*)\s*(?:,\s*)?(?:and|plus|\+)?\s*({_NUM})\s*([^\W\d][\w]*)",
+    re.IGNORECASE,
+)
+
+
+def compound_quantities(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes one quantity in a bigger and a smaller unit ("4 km and 750 m", "1
+    week and 3 days", "5 ft 11 in"): spans no part boundary may cut."""
+    return [
+        m.span() for m in _TWO.finditer(text) if (m.group(2).lower(), m.group(4).lower()) in _PAIRS
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agentroute.text import asks_result, clauses, word_problem
+from agentroute.text import asks_result, clauses, split_confident, word_problem
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,23 @@ def test_result_questions() -> None:
     assert asks_result("how much does each person pay")
     assert asks_result("what's left")
     assert not asks_result("what's the capital of Kenya")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Three things: 4 km and 750 m in miles, the time in Madrid, and the capital of Peru.",
+            ["4 km and 750 m in miles", "the time in Madrid", "the capital of Peru"],
+        ),
+        ("Please convert 5 km and 10 km to miles.", ["Please convert 5 km to miles",
+                                                    "Please convert 10 km to miles"]),
+    ],
+)  # fmt: skip
+def test_one_quantity_in_two_units_is_never_cut(text: str, expected: list[str]) -> None:
+    assert [c.text for c in split_confident(clauses(text))] == expected
+
+
+def test_a_question_about_the_stated_pay_joins_it() -> None:
+    found = split_confident(clauses("I earn 22.50 an hour and work 38 hours a week. Weekly pay?"))
+    assert len(found) == 1
