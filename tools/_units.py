@@ -423,6 +423,9 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
         raise UnitsError(f"no target unit in {query!r}; say what to convert into, e.g. '... in km'")
     target = find_unit(others[0][2])
     assert target is not None
+    if source.symbol == "K" and target.dimension == "length" and re.search(r"\dk\b", text, re.I):
+        source = find_unit("km") or source  # "a 10k run in miles": a race's kilometres
+        value_text = value_text.replace(" K", " km")
     if source.symbol == target.symbol:  # "I ran 10 km and she ran 6 miles; how many km did she
         for later in numbers[1:]:  # run?": the quantity asked about is the one not in km yet
             try:

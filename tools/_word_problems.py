@@ -73,7 +73,10 @@ _RATE = re.compile(
 )
 """A rate: "55 mph", "250 a week", "2 litres an hour", "3 cups of flour per loaf"."""
 _QUANTITY = re.compile(rf"(?<![\w.])({_NUM})\s*[- ]?({_UNIT_WORD})\b")
-_ONE = re.compile(rf"\b(?:a|an|one|per|each|every)\s+({_UNIT_WORD})\b|\b({_UNIT_WORD})ly\b")
+_ONE = re.compile(
+    rf"\b(?:a|an|one|per|each|every)\s+(?:whole\s+|full\s+|entire\s+)?({_UNIT_WORD})\b"
+    rf"|\b({_UNIT_WORD})ly\b"
+)
 _HOW = re.compile(r"\bhow\s+(?:much|many|far|long)\b|\bwhats?\b|\bwhat\s+(?:is|do|does|will)\b")
 _EXTRA = re.compile(rf"\b(?:plus|and\s+add|add|\+)\s+(?:(?:a|an|another)\s+)?({_NUM})")
 _PROPORTION = re.compile(
@@ -215,7 +218,7 @@ def _rate(s: str) -> str | None:
     for amount, unit, m in [*explicit, *implicit]:
         into = _factor(unit, per)
         if into is not None:
-            expr = f"{value} * {amount}{_times(into)}"
+            expr = f"{value}{'' if amount == '1' else f' * {amount}'}{_times(into)}"
         elif rate.top is not None and value == rate.value:
             top = _factor(unit, rate.top)
             if top is None:
@@ -335,6 +338,18 @@ def _fits(s: str) -> str | None:
     return f"{b}{_times(factor)} // {a}"
 
 
+_TOTAL = re.compile(rf"\b(?:{_alt(_DATA['total_words'])})\b")
+
+
+def _total(s: str) -> str | None:
+    """Amounts stated and their total asked ("the hotel was 1240 and the flights were 385,
+    what's the total")."""
+    numbers = _NUMBER.findall(s)
+    if not _TOTAL.search(s) or _PERCENT.search(s) or _RATE.search(s) or len(numbers) < 2:
+        return None
+    return " + ".join(numbers)
+
+
 _SHAPES: list[Callable[[str], str | None]] = [
     _area,
     _fits,
@@ -346,6 +361,7 @@ _SHAPES: list[Callable[[str], str | None]] = [
     _rate,
     _per_unit,
     _shared,
+    _total,
 ]
 
 

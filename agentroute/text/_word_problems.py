@@ -32,7 +32,8 @@ _EVERYDAY_RATE = re.compile(rf"{_NUM}\s+(?:[^\W\d]+\s+)?an?\s+{_PERIOD}\b", re.I
 """A rate said with an article ("35 a month", "7.5 hours a night"): money or a habit, where
 "5 miles per hour" may be a speed to convert."""
 _SPAN = re.compile(
-    rf"\b(?:per|a|an|over\s+a|in\s+a|for\s+a|after\s+a)\s+{_PERIOD}\b.*$|\b{_PERIOD}ly\b",
+    rf"\b(?:per|a|an|over\s+a|in\s+a|for\s+a|after\s+a)\s+(?:whole\s+|full\s+|entire\s+)?"
+    rf"{_PERIOD}\b.*$|\b{_PERIOD}ly\b",
     re.IGNORECASE,
 )
 _MONEY = re.compile(rf"[$€£]|\b(?:{alternation(_CUES['money'], any_space=True)})\b", re.I)

@@ -73,3 +73,20 @@ def test_what_reads_as_no_problem_is_an_error_not_a_guess(text: str) -> None:
 )
 def test_units_add_the_quantities_joined(query: str, value: int | Fraction) -> None:
     assert convert(query).result == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("how much is 85 dollars with 20% off", 68),
+        ("the hotel was 1,240 and the flights were 385, what's the total", 1625),
+        ("My rent is 1450 a month, how much is that for a whole year", 17400),
+    ],
+)
+def test_what_a_percentage_or_a_total_does(text: str, value: int) -> None:
+    assert calculate(text).value == value
+
+
+def test_a_race_distance_in_k_is_kilometres() -> None:
+    assert convert("how many miles is a 10k").text.startswith("10 km ≈ 6.21")
+    assert convert("300 k in celsius").text == "300 K = 26.85 °C"
