@@ -15,6 +15,7 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from agentroute_tools._fuzzy import WORDS, correct_words
+from agentroute_tools._word_problems import word_problem
 
 __all__ = ["CalcError", "CalcResult", "calculate", "format_number", "is_prime", "to_expression"]
 
@@ -162,6 +163,8 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(?:add(?:\s+up)?|(?:the\s+)?(?:sum|total)\s+of)\s+(.+?,.+)", r"sum(\1)"),
         (r"\badd\s+(.+?)\s+to\s+(.+)", r"(\2) + (\1)"),
         (r"\badd\s+(.+?)\s+and\s+(.+)", r"(\1) + (\2)"),
+        (rf"\bsubtract\s+(.+?){_PCT}\s+from\s+(.+)", r"(\2) * (100 - (\1)) / 100"),
+        (rf"\badd\s+(.+?){_PCT}\s+to\s+(.+)", r"(\2) * (100 + (\1)) / 100"),
         (r"\bsubtract\s+(.+?)\s+from\s+(.+)", r"(\2) - (\1)"),
         # "take away 43 from 343", "take 8 off 48": a subtraction said with "take"
         (r"\btake\s+away\s+(.+?)\s+from\s+(.+)", r"(\2) - (\1)"),
@@ -202,6 +205,9 @@ _INFIX = [
     (r"\bto\s+the\s+(\d+)(?:st|nd|rd|th)?(?:\s+power)?(?![\w.])", r" ** \1"),
     (r"\b(?:raised\s+)?to\s+the\s+power\s+(?:of\s+)?", " ** "),
     (r"\braised\s+to\s+", " ** "),
+    # "double 47 and add 6", "halve 90 then subtract 5": the next operation on the result
+    (r"\b(?:and|then|and\s+then)\s+(?:add|plus)\b", " + "),
+    (r"\b(?:and|then|and\s+then)\s+(?:subtract|take\s+away)\b", " - "),
     (r"\bplus\b|\badded\s+to\b|\band\b", " + "),
     (r"\bminus\b|\bless\b", " - "),
     (r"\btimes\b|\bmultiplied\s+by\b|\bmultiply\s+by\b|\bx\b|×|·", " * "),
@@ -257,19 +263,6 @@ def _mixed(m: re.Match[str]) -> str:
     return f"({whole} + {num}/{den})"
 
 
-# Word problems: "3 boxes with 12 eggs each" is 3 * 12; "55 mph for 3 hours", "12 dollars per
-# hour for 8 hours" a rate times its span.
-_EACH = re.compile(
-    rf"(?<![\w.])({_NUM})\s+[a-z]+(?:\s+[a-z]+)?\s+(?:with|of|containing|holding|having|"
-    rf"that\s+(?:has|have|holds?|contains?)|at|costing)\s+\$?({_NUM})\s*(?:[a-z$€£]+\s+)?"
-    r"(?:each|apiece|per\s+[a-z]+|in\s+each|a\s+piece)\b"
-)
-_RATE = re.compile(
-    rf"(?<![\w.])\$?({_NUM})\s*(?:mph|kph|km/h|[a-z$€£]+\s+(?:per|an?|every)\s+[a-z]+)"
-    rf"\s+(?:for|over|during)\s+({_NUM})\s+[a-z]+"
-)
-
-
 # "add up the amounts in 1200, 450 and 300", "average the values 1, 2, 3": the words naming
 # what is added up go; what is left is "the sum of 1200, 450 and 300".
 _AGGREGATE = re.compile(
@@ -297,27 +290,23 @@ def _part_of(m: re.Match[str]) -> str:
     return f"({count} / {denominator}) * "
 
 
-def _word_problem(s: str) -> str | None:
-    """The product a "N things with M each" or "rate for span" statement asks about."""
-    m = _EACH.search(s) or _RATE.search(s)
-    return f"{m.group(1)} * {m.group(2)}" if m else None
-
-
-def to_expression(text: str, remarks: bool = False) -> str:
-    """Rewrite natural-language arithmetic into a Python-syntax expression string; with
-    ``remarks``, words no rule reads before or after the arithmetic are dropped."""
+def _normalise(text: str) -> str:
+    """Lower case, numbers in digits, no thousands separators."""
     s = " " + text.strip().lower() + " "
     s = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", s)  # what's → whats
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = _ORDINAL_WORD.sub(lambda m: f"{_ORDINALS[m.group(1)]}th", s)
     s = _SCALED.sub(_scaled, s)
-    s = _NUMBER_RUN.sub(lambda m: _words_to_number(m.group(0)), s)
+    return _NUMBER_RUN.sub(lambda m: _words_to_number(m.group(0)), s)
+
+
+def to_expression(text: str, remarks: bool = False) -> str:
+    """Rewrite natural-language arithmetic into a Python-syntax expression string; with
+    ``remarks``, words no rule reads before or after the arithmetic are dropped."""
+    s = _normalise(text)
     s = re.sub(r"(?<=\d)\s*x\s*(?=\d)", " * ", s)  # "12x8", "45 x2"
     s = re.sub(r"(?<=\d)\s*(?:pct|prct|perc)\b\.?", " percent", s)  # "15 pct of 300"
     s = _FRACTION_OF.sub(r"(\1 / \2) * ", s)  # "1/4 of 200": a part of it
-    product = _word_problem(s)
-    if product is not None:
-        return product
     s = _AGGREGATE.sub(
         lambda m: "the average of " if m.group(1) in {"average", "mean"} else "the sum of ", s
     )
@@ -567,7 +556,8 @@ def calculate(text: str) -> CalcResult:
     """Evaluate natural-language arithmetic exactly; raise ``CalcError`` with a helpful message.
 
     Text that does not read as arithmetic is read once more with its misspelt operator words
-    corrected ("17 tims 23"), then as its last part alone, after the facts stated before it
+    corrected ("17 tims 23"), then as a word problem (``_word_problems``: "split a 84 dollar
+    bill 3 ways plus 15% tip"), then as its last part alone, after the facts stated before it
     ("If the price is 80 and there's a discount, what's 12.5% of 80?"), then without the words
     around the arithmetic that no rule reads ("15% of 240 for me, it's for a tip"); the first
     reading's error is the one reported.
@@ -576,12 +566,22 @@ def calculate(text: str) -> CalcResult:
         return _calculate(text)
     except CalcError:
         fixed = correct_words(text, _VOCABULARY | _FILLER)
-        tail = _QUESTION_TAIL.search(text)
-        for again in (fixed, tail.group(1) if tail else text):
-            if again == text:
-                continue
+        if fixed != text:
             try:
-                return _calculate(again)
+                return _calculate(fixed)
+            except CalcError:
+                pass
+        for read in dict.fromkeys((text, fixed)):  # "split a 84 dollar bill 3 ways + 15% tip"
+            expr = word_problem(_normalise(read).strip())
+            if expr is not None:
+                try:
+                    return _evaluate(expr, read)
+                except CalcError:
+                    pass
+        tail = _QUESTION_TAIL.search(text)
+        if tail is not None and tail.group(1) != text:
+            try:
+                return _calculate(tail.group(1))
             except CalcError:
                 pass
         try:  # last: a remark around the question ("whats 17 times 23 lol")
@@ -596,7 +596,10 @@ _QUESTION_TAIL = re.compile(r"[,;:]\s+([^,;:]*\d[^,;:]*)$")
 
 
 def _calculate(text: str, remarks: bool = False) -> CalcResult:
-    expr = to_expression(text, remarks)
+    return _evaluate(to_expression(text, remarks), text)
+
+
+def _evaluate(expr: str, text: str) -> CalcResult:
     try:
         tree = ast.parse(expr.replace("^", "**"), mode="eval")
     except SyntaxError:

@@ -291,7 +291,12 @@ _NUMBER = re.compile(
     r"(?<![\w.])(?P<num>[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?(?:\s*/\s*\d+)?)"
     r"(?=\s*[^\d\s]|\s*$)"
 )
-_COMPOUND = re.compile(r"\s*(?:and\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z\"'″′]+)")
+_COMPOUND = re.compile(
+    r"\s*(?:,\s*)?(?:(?:and|plus|\+|and\s+then|added\s+to)\s+)?"
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z\"'″′]+)"
+)
+"""A further quantity of the same dimension: "6 ft 2 in", "1 h and 30 min", "200 ml plus 1.5 l"."""
+_BARE_INCHES = re.compile(r"\s*(?:and\s+)?(\d{1,2}(?:\.\d+)?)(?![\d.]|\s*[A-Za-z\"'″′%])")
 _A_ONE = re.compile(r"\b(?:a|an|one|per)\s+(?=[a-zµμ°'\"])", re.IGNORECASE)
 
 
@@ -390,6 +395,11 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
     value_text += f" {source.symbol}"
     # A compound quantity of one dimension: "6 ft 2 in", "1 h and 30 min".
     end = source_m[1]
+    inches = _BARE_INCHES.match(text, end) if source.symbol == "ft" else None
+    if inches is not None:  # "5 foot 4": the bare number after feet is inches
+        value += F(inches.group(1)) / 12
+        value_text += f" {inches.group(1)} in"
+        end = inches.end()
     while (rest := _COMPOUND.match(text, end)) is not None:
         part = find_unit(rest.group("unit"))
         if part is not None and part.symbol == "m" and source.dimension == "time":
@@ -413,6 +423,9 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
         raise UnitsError(f"no target unit in {query!r}; say what to convert into, e.g. '... in km'")
     target = find_unit(others[0][2])
     assert target is not None
+    if source.symbol == "K" and target.dimension == "length" and re.search(r"\dk\b", text, re.I):
+        source = find_unit("km") or source  # "a 10k run in miles": a race's kilometres
+        value_text = value_text.replace(" K", " km")
     if source.symbol == target.symbol:  # "I ran 10 km and she ran 6 miles; how many km did she
         for later in numbers[1:]:  # run?": the quantity asked about is the one not in km yet
             try:

@@ -41,6 +41,7 @@ from agentroute.text import (
     split_confident,
     takes_quantity,
     takes_unit,
+    word_problem,
     write_verb,
 )
 from agentroute.text._lexicon import alternation, cue_table
@@ -164,6 +165,15 @@ class SemanticPlanner:
                 return Choice([], f"asks to {verb}: no target does", Need("action", verb))
         general = [g for g in general if g.name not in exclude]
         choice = choose(clause, safe, self.thresholds, general)
+        arithmetic = [
+            h for h in safe if _computes(h.descriptor) and not takes_unit(h.descriptor.examples)
+        ]
+        if arithmetic and word_problem(clause) and not self._writer_fits(hits, available):
+            # "I drive 55 mph for 3 hours, how far": quantities related by a rate, money or
+            # sharing are arithmetic, however close a converter's examples or an expert are
+            first = arithmetic[0]
+            rest = [h for h in choice.candidates if not _computes(h.descriptor)]
+            return Choice([first, *rest], "a word problem: arithmetic on the quantities given")
         return replace(choice, candidates=_evidenced_first(clause, choice.candidates))
 
     def _writer_fits(self, hits: Sequence[Scored], available: set[str]) -> bool:

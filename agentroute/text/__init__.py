@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from agentroute.text._stem import stem
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
     from agentroute.text._values import digits_for_words, time_zone_places
+    from agentroute.text._word_problems import asks_result, compound_quantities, word_problem
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -116,6 +117,9 @@ __getattr__, __dir__ = lazy_exports(
         "value_kinds": "agentroute.text._value_kinds",
         "digits_for_words": "agentroute.text._values",
         "time_zone_places": "agentroute.text._values",
+        "word_problem": "agentroute.text._word_problems",
+        "asks_result": "agentroute.text._word_problems",
+        "compound_quantities": "agentroute.text._word_problems",
     },
 )
 
@@ -138,6 +142,7 @@ __all__ = [
     "answer_in",
     "argument_kinds",
     "asked_object",
+    "asks_result",
     "asks_to_write",
     "bm25_idf",
     "capability_need",
@@ -145,6 +150,7 @@ __all__ = [
     "carries_quantity",
     "carries_unit",
     "clauses",
+    "compound_quantities",
     "digits_for_words",
     "evidence",
     "exact_terms",
@@ -180,5 +186,6 @@ __all__ = [
     "value_for",
     "value_kinds",
     "word_list",
+    "word_problem",
     "write_verb",
 ]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from agentroute.text._lexicon import CLAUSE_STARTERS, STOP_WORDS, alternation, cue_table
+from agentroute.text._word_problems import asks_result, compound_quantities, word_problem
 
 __all__ = ["Clause", "clauses", "leaves_left_operand", "split_clauses"]
 
@@ -127,6 +128,10 @@ _JOIN = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = r"-?\d[\d,]*(?:\.\d+)?"
+_CONVERSION = re.compile(
+    rf"{_NUMBER}\s*[^\W\d][\w°/]*(?:\s+[^\W\d]+)?\s+(?:to|in|into)\s+[^\W\d]", re.IGNORECASE
+)
+"""A quantity and the unit it is asked in ("72 F in celsius", "1.5 days in hours")."""
 _EXPRESSION = re.compile(
     rf"{_NUMBER}\s*(?:[-+*/×÷^x]|times|plus|minus|divided\s+by|multiplied\s+by|over)\s*{_NUMBER}"
     rf"|{_NUMBER}\s+to\s+the\s+(?:power\s+of\s+)?{_NUMBER}"
@@ -175,13 +180,14 @@ def clauses(text: str) -> list[Clause]:
     masked = _QUOTE.sub(mask, text.strip())
     masked = _ASIDE.sub("", _COORDINATOR.sub(" and ", _AMPERSAND.sub(" and ", masked)))
     parts: list[tuple[str, int, bool]] = []  # (text, group, an item of an announced list)
+    problems: dict[int, int] = {}  # part -> the length of the quantities it states first
     group = 0
     topic = ""
     for line, marked in _lines(masked):
         line = _MID_MARK.sub("", line)
         listed = _ANNOUNCED.match(line)
         if listed and line[listed.end() :].strip():  # "I need two things: A and B"
-            items = [i for i in _ITEM.split(line[listed.end() :]) if _trim(i)]
+            items = [i for i in _split_items(line[listed.end() :]) if _trim(i)]
             if len(items) > 1:
                 for item in items:
                     group += 1
@@ -194,6 +200,12 @@ def clauses(text: str) -> list[Clause]:
                 verb, sentence = announced.group(1), sentence[announced.end() :]
             sentence, named = _lead_in(sentence)
             topic = named or topic
+            stated = _one_problem(sentence)
+            if stated is not None:  # "jacket is 120 and 35% off, what do I pay": one part
+                group += 1
+                problems[len(parts)] = stated
+                parts.append((_trim(sentence), group, marked))
+                continue
             for raw in (r for piece in sentence.split("\x01") for r in _JOIN.split(piece)):
                 part = _lead_off(_trim(raw))
                 if part and verb and not _STARTS.match(part):
@@ -205,7 +217,7 @@ def clauses(text: str) -> list[Clause]:
                     group += 1
                     in_list = marked or framed or bool(verb) or len(items) > 1
                     parts.extend((_about(item, topic), group, in_list) for item in items)
-    out = _assemble(parts)
+    out = _assemble(parts, problems)
     result = [
         Clause(_PLACEHOLDER.sub(lambda m: quoted[int(m.group(1))], c.text), c.group, c.facts)
         for c in out
@@ -331,12 +343,22 @@ def _lines(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+_ADDED = re.compile(
+    rf"^(?:add|combine|sum)\s+(?:up\s+)?{_NUMBER}[^,;\d]*(?:{_NUMBER}[^,;\d]*)?"
+    rf"\s(?:and|plus|to)\s+{_NUMBER}[^,;]*$",
+    re.IGNORECASE,
+)
+"""Two operands of one sum ("add 3 km and 500 m", "add 1 hour 15 minutes and 2 hours")."""
+
+
 def _conjuncts(part: str) -> list[tuple[str, bool]]:
     """The part's own conjoined parts: a list of requests ("the capital of Portugal, 250 g
     in ounces, and a limerick"), a repeated frame, one operation after another ("the sum of 4
     and 5 and the product of 6 and 7"), and a noun phrase that refers to what the part before
     it asks ("the capital of Peru and the current time there"); each with whether it is an
     item of a list (then never the fragment of the one before)."""
+    if _ADDED.match(part):  # "add 3 km and 500 m in metres": one sum, two operands
+        return [(part, False)]
     combined = _combined_lookups(part)
     if combined:
         return [(c, True) for c in combined]
@@ -729,9 +751,13 @@ def _calculation(item: str) -> bool:
     return bool(re.search(r"\d", item)) and bool(words & _OPERATIONS)
 
 
-def _assemble(parts: list[tuple[str, int, bool]]) -> list[Clause]:
+def _assemble(
+    parts: list[tuple[str, int, bool]], problems: dict[int, int] | None = None
+) -> list[Clause]:
     """Corrections replace, preambles join the question they feed, ellipses take the frame of
-    the clause before them."""
+    the clause before them. ``problems``: the parts that state quantities and ask about them
+    (``_one_problem``), with the length of what they state."""
+    problems = problems or {}
     out: list[Clause] = []
     pending: tuple[str, int] | None = None  # a stated preamble waiting for its question
     for i, (part, group, listed) in enumerate(parts):
@@ -741,6 +767,13 @@ def _assemble(parts: list[tuple[str, int, bool]]) -> list[Clause]:
             part = part[correction.end() :]
             if not part:
                 continue
+        if pending is not None and word_problem(pending[0]) and _asks_apart(part):
+            # "I earn 22.50 an hour for 38 hours. Write a function ...": answered on its own
+            out.append(Clause(pending[0], pending[1]))
+            pending = None
+        if i in problems and pending is None:
+            out.append(Clause(part, group, problems[i]))
+            continue
         if pending is not None:
             facts = pending[0] + ", "
             out.append(Clause(facts + part, group, len(facts)))
@@ -801,10 +834,63 @@ def _present_tense(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
+_ABOUT_RESULT = re.compile(
+    r"\d|\b(?:total|left|each|per|result|answer|it|pay|cost|price|worth|rate)\b", re.IGNORECASE
+)
+
+
+def _asks_apart(part: str) -> bool:
+    """A part after a stated word problem that asks nothing of its quantities ("I earn 22.50
+    an hour for 38 hours. Write a python function ..."): the statement is answered alone;
+    "Weekly pay?" asks about it."""
+    if asks_result(part):
+        return False
+    commands = bool(_STARTS.match(part)) and not _WH_QUESTION.match(part)
+    return commands or not _ABOUT_RESULT.search(part)
+
+
+_PIECE = re.compile(r",\s*|\s+[-–—]+\s+")
+
+
+def _one_problem(sentence: str) -> int | None:
+    """Quantities stated and one question about their result, in one sentence ("bill is 156,
+    there are 4 of us and we want to leave an 18% tip, how much does each person pay", "I'm
+    5 foot 4, what's that in metres"): the length of what is stated (the question's "that"
+    points there), or ``None`` when the sentence is not one such problem. The quantities are
+    stated, not asked ("convert 5 km to miles, how many feet is that" asks twice)."""
+    text = sentence.strip(_TRIM)
+    pieces = _PIECE.split(text)
+    if len(pieces) < 2:
+        return None
+    question = pieces[-1]
+    head = text[: len(text) - len(question)].rstrip(" ,-–—")
+    if not asks_result(question) or not re.search(r"\d", head):
+        return None
+    if any(asks_result(p) or _STARTS.match(p.strip()) for p in pieces[:-1]):
+        return None  # "I am 180 cm tall, how much is that in feet, and ...": asked twice
+    if re.search(r"\d", question) and not word_problem(text):
+        return None  # "5 km, how many feet in 3 miles": a question of its own
+    if not (word_problem(text) or _REFERRING.search(question) or not re.search(r"\d", question)):
+        return None
+    return len(text) - len(question)
+
+
+def _split_items(text: str) -> list[str]:
+    """A list's items, never cutting one quantity written in two units ("4 km and 750 m")."""
+    whole = compound_quantities(text)
+    out, last = [], 0
+    for m in _ITEM.finditer(text):
+        if not any(a < m.start() < b for a, b in whole):
+            out.append(text[last : m.start()])
+            last = m.end()
+    return [*out, text[last:]]
+
+
 def _is_fragment(part: str) -> bool:
-    """A part without its own verb ("the telescope?", "into Spanish", "10 miles?")."""
+    """A part without its own verb ("the telescope?", "into Spanish", "10 miles?"); a
+    quantity with the unit it is asked in ("72 F in celsius") is a request of its own."""
     words = part.rstrip("?").split()
-    if not words or len(words) > 6 or _STARTS.match(part):
+    if not words or len(words) > 6 or _STARTS.match(part) or _CONVERSION.search(part):
         return False
     head = words[0].lower()
     if head in _DETERMINERS or head in _PREPOSITIONS or re.match(_NUMBER, head):

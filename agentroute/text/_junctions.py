@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 
 from agentroute.text._clauses import Clause, clauses
+from agentroute.text._word_problems import asks_result, compound_quantities
 
 __all__ = [
     "CONFIDENT",
@@ -154,6 +155,10 @@ def split_confident(found: list[Clause], threshold: float = CONFIDENT) -> list[C
     group = max((c.group for c in found), default=0)
     for clause in found:
         cuts = [j for j in junctions(clause.text) if split_probability(j) >= threshold]
+        if clause.facts and asks_result(clause.text[clause.facts :]):
+            cuts = []  # quantities stated and one question about them: one part
+        whole = compound_quantities(clause.text)  # "1 week and 3 days": one quantity
+        cuts = [j for j in cuts if not any(a < j.start < b for a, b in whole)]
         if not cuts:
             out.append(clause)
             continue
