@@ -7,6 +7,11 @@ the server when its call returns, and a search is the server's own HNSW query
 in-process, and an index of ours could not see other hosts' writes without a log they share).
 One collection per namespace, named as on disk (``_chroma_records``); the embedder id is
 recorded in each collection's metadata and checked on open.
+
+A turn's case is on the server when ``put`` returns; the recall counts it carries for the
+cases the turn recalled are written behind it (``_pending_counts``): coalesced per process and
+upserted in one request per ``counts_interval_s`` and on ``flush``/``close``, so a crash loses at
+most that interval's counts, never a case.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import numpy.typing as npt
 
 from agentroute._chroma_client import ChromaServer, chroma_client
 from agentroute.embeddings._base import Embedder
-from agentroute.memory._case import Case, CaseStatus
+from agentroute.memory._case import Case, CaseStatus, RecallStats
 from agentroute.memory._chroma_records import (
     MARK,
     case_meta,
@@ -29,6 +34,7 @@ from agentroute.memory._chroma_records import (
     collection_name,
     parse_case,
 )
+from agentroute.memory._pending_counts import PendingCounts
 from agentroute.memory._store import MemoryStoreError, check_vector, embedder_mismatch
 
 __all__ = ["ServerCaseStore"]
@@ -43,11 +49,24 @@ EF_SEARCH = 100
 it is at least the in-process index's on both of its vector sets)."""
 
 
+COUNTS_INTERVAL_S = 1.0
+"""How often the recall counts of this process's turns are written (at most this long's counts
+are lost on a crash; one upsert per interval instead of one per turn)."""
+
+
 class ServerCaseStore:
     """Cases in collections on ``server``; ``embedder`` ``None`` for maintenance only."""
 
-    def __init__(self, server: ChromaServer, embedder: Embedder | None) -> None:
+    def __init__(
+        self,
+        server: ChromaServer,
+        embedder: Embedder | None,
+        *,
+        counts_interval_s: float = COUNTS_INTERVAL_S,
+    ) -> None:
         self.server = server
+        self.counts = PendingCounts(self._write_counts, interval_s=counts_interval_s)
+        """The recall counts not yet on the server."""
         self._client = chroma_client(Path("."), server)
         self._embedder_id = embedder.id if embedder is not None else ""
         self._dim = embedder.dim if embedder is not None else 0
@@ -69,13 +88,15 @@ class ServerCaseStore:
     # -- writes ---------------------------------------------------------------------------------
 
     def put(self, case: Case, vector: npt.ArrayLike, *, updates: Sequence[Case] = ()) -> None:
+        """Write ``case`` now; of ``updates`` only their recall counts are kept, and written
+        behind (``counts``)."""
         self._writable()
         vec = check_vector(vector, self._dim)
         for other in updates:
             if other.id == case.id and other.namespace == case.namespace:
                 raise MemoryStoreError(f"case {case.id!r} is both put and updated")
-        kept = self._stored(updates, strict=False, keep_status=True)
-        self._upsert([*kept, (case, vec)])
+        self._upsert([(case, vec)])
+        self.counts.add(updates)
 
     def put_many(self, cases: list[Case], vectors: npt.ArrayLike, *, batch: int = 1000) -> None:
         self._writable()
@@ -97,11 +118,28 @@ class ServerCaseStore:
         case = self.get(case_id, namespace=namespace)
         if case is None:
             return False
+        self.counts.drop(case.namespace, [case_id])
         col = self._collection(case.namespace, create=False)
         if col is None:
             return False
         col.delete(ids=[case_id])
         return True
+
+    def _write_counts(self, batch: dict[str, dict[str, RecallStats]]) -> None:
+        """Each still-stored case with its new counts, one upsert per namespace; the rest of
+        the case (status, outcome: maybe changed meanwhile) is the stored one."""
+        for ns, counts in batch.items():
+            col = self._collection(ns, create=False)
+            if col is None:
+                continue
+            got = col.get(ids=list(counts), include=["embeddings", "documents"])
+            writes = []
+            for cid, emb, doc in zip(got["ids"], got["embeddings"], got["documents"], strict=True):
+                case = parse_case(doc, where=f"{ns}/{cid}")
+                case.recall = counts[str(cid)]
+                writes.append((case, np.asarray(emb, dtype=np.float32)))
+            if writes:
+                self._upsert(writes, whole=False)
 
     def _writable(self) -> None:
         if not self._embedder_id:
@@ -141,12 +179,17 @@ class ServerCaseStore:
                 out.append((case, vec))
         return out
 
-    def _upsert(self, writes: list[tuple[Case, npt.NDArray[np.float32]]]) -> None:
+    def _upsert(
+        self, writes: list[tuple[Case, npt.NDArray[np.float32]]], *, whole: bool = True
+    ) -> None:
+        """Write whole cases (their pending counts dropped: the case as given is newer)."""
         by_ns: dict[str, list[tuple[Case, npt.NDArray[np.float32]]]] = {}
         for case, vec in writes:
             by_ns.setdefault(case.namespace, []).append((case, vec))
         for ns, group in by_ns.items():
             last = {c.id: (c, v) for c, v in group}
+            if whole:
+                self.counts.drop(ns, list(last))
             col = self._collection(ns, create=True)
             col.upsert(
                 ids=list(last),
@@ -165,7 +208,7 @@ class ServerCaseStore:
                 continue
             got = col.get(ids=[case_id], include=["documents"])
             if got["ids"]:
-                return parse_case(got["documents"][0], where=f"{ns}/{case_id}")
+                return self._parsed(got["documents"][0], where=f"{ns}/{case_id}")
         return None
 
     def get_many(self, case_ids: Sequence[str], *, namespace: str) -> dict[str, Case]:
@@ -175,7 +218,7 @@ class ServerCaseStore:
             return {}
         got = col.get(ids=ids, include=["documents"])
         return {
-            str(cid): parse_case(doc, where=f"{namespace}/{cid}")
+            str(cid): self._parsed(doc, where=f"{namespace}/{cid}")
             for cid, doc in zip(got["ids"], got["documents"], strict=True)
         }
 
@@ -205,7 +248,7 @@ class ServerCaseStore:
         ):
             sim = 1.0 - float(dist)
             if min_similarity is None or sim >= min_similarity:
-                out.append((parse_case(doc, where=f"{namespace}/{cid}"), sim))
+                out.append((self._parsed(doc, where=f"{namespace}/{cid}"), sim))
         return out
 
     def nearest(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[str, float]]:
@@ -253,7 +296,7 @@ class ServerCaseStore:
                 if not got["ids"]:
                     break
                 for cid, doc in zip(got["ids"], got["documents"], strict=True):
-                    yield parse_case(doc, where=f"{ns}/{cid}")
+                    yield self._parsed(doc, where=f"{ns}/{cid}")
                 offset += len(got["ids"])
 
     def namespaces(self) -> list[str]:
@@ -263,7 +306,7 @@ class ServerCaseStore:
         for ns, col in self._all_collections().items():
             got = col.get(where={"turn_id": turn_id}, include=["documents"], limit=1)
             if got["ids"]:
-                return parse_case(got["documents"][0], where=f"{ns}/{got['ids'][0]}")
+                return self._parsed(got["documents"][0], where=f"{ns}/{got['ids'][0]}")
         return None
 
     def count(self, *, namespace: str | None = None) -> int:
@@ -272,10 +315,16 @@ class ServerCaseStore:
             return int(cols[namespace].count()) if namespace in cols else 0
         return sum(int(c.count()) for c in cols.values())
 
+    def _parsed(self, doc: str, *, where: str) -> Case:
+        """A stored case as this process sees it: with its counts not yet written."""
+        return self.counts.overlay(parse_case(doc, where=where))
+
     def flush(self) -> None:
-        """Nothing waits: every write is on the server when its call returns."""
+        """Write the pending recall counts (every case is on the server already)."""
+        self.counts.flush()
 
     def close(self) -> None:
+        self.counts.close()
         self._cols.clear()
 
     def __enter__(self) -> ServerCaseStore:
