@@ -14,18 +14,21 @@ import numpy.typing as npt
 
 from agentroute._durable import write_bytes
 from agentroute.embeddings._base import Embedder
-from agentroute.memory._case import Case
+from agentroute.memory._case import Case, RecallStats
 from agentroute.memory._store import MemoryStoreError
 
 __all__ = [
     "MARK",
+    "RECALL_KEY",
     "apply_ops",
     "b64",
     "case_meta",
     "col_meta",
     "collection_name",
     "parse_case",
+    "recall_meta",
     "unb64",
+    "with_meta_counts",
     "write_recorded",
 ]
 
@@ -61,6 +64,23 @@ def case_meta(case: Case) -> dict[str, Any]:
         "success": case.outcome.success,
         "created_at": case.provenance.created_at,
     }
+
+
+RECALL_KEY = "recall"
+"""The metadata key holding a case's recall counts (JSON) on a Chroma server, newer than its
+document's: counts are written behind, into the metadata alone (``_chroma_server``)."""
+
+
+def recall_meta(stats: RecallStats) -> dict[str, Any]:
+    return {RECALL_KEY: stats.model_dump_json()}
+
+
+def with_meta_counts(case: Case, meta: Any) -> Case:
+    """``case`` with the counts its metadata holds, when it holds any."""
+    counts = (meta or {}).get(RECALL_KEY)
+    if isinstance(counts, str):
+        case.recall = RecallStats.model_validate_json(counts)
+    return case
 
 
 def b64(vec: npt.NDArray[np.float32]) -> str:

@@ -7,6 +7,13 @@ the server when its call returns, and a search is the server's own HNSW query
 in-process, and an index of ours could not see other hosts' writes without a log they share).
 One collection per namespace, named as on disk (``_chroma_records``); the embedder id is
 recorded in each collection's metadata and checked on open.
+
+A turn's case is on the server when ``put`` returns; the cases of a process's concurrent turns
+go in one upsert (``_group_commit``: concurrent writes contend on the server). The recall counts
+a turn carries for the cases it recalled are written behind it (``_pending_counts``): coalesced
+per process and written into the cases' metadata (not their documents and vectors) in one
+request per ``counts_interval_s`` and on ``flush``/``close``, so a crash loses at most that
+interval's counts, never a case. Reads take the counts from the metadata.
 """
 
 from __future__ import annotations
@@ -21,14 +28,18 @@ import numpy.typing as npt
 
 from agentroute._chroma_client import ChromaServer, chroma_client
 from agentroute.embeddings._base import Embedder
-from agentroute.memory._case import Case, CaseStatus
+from agentroute.memory._case import Case, CaseStatus, RecallStats
 from agentroute.memory._chroma_records import (
     MARK,
     case_meta,
     col_meta,
     collection_name,
     parse_case,
+    recall_meta,
+    with_meta_counts,
 )
+from agentroute.memory._group_commit import GroupCommit
+from agentroute.memory._pending_counts import PendingCounts
 from agentroute.memory._store import MemoryStoreError, check_vector, embedder_mismatch
 
 __all__ = ["ServerCaseStore"]
@@ -43,11 +54,26 @@ EF_SEARCH = 100
 it is at least the in-process index's on both of its vector sets)."""
 
 
+COUNTS_INTERVAL_S = 1.0
+"""How often the recall counts of this process's turns are written (at most this long's counts
+are lost on a crash; one upsert per interval instead of one per turn)."""
+
+
 class ServerCaseStore:
     """Cases in collections on ``server``; ``embedder`` ``None`` for maintenance only."""
 
-    def __init__(self, server: ChromaServer, embedder: Embedder | None) -> None:
+    def __init__(
+        self,
+        server: ChromaServer,
+        embedder: Embedder | None,
+        *,
+        counts_interval_s: float = COUNTS_INTERVAL_S,
+    ) -> None:
         self.server = server
+        self.counts = PendingCounts(self._write_counts, interval_s=counts_interval_s)
+        """The recall counts not yet on the server."""
+        self.puts: GroupCommit[tuple[Case, npt.NDArray[np.float32]]] = GroupCommit(self._upsert)
+        """The turns' cases, written together when they come together."""
         self._client = chroma_client(Path("."), server)
         self._embedder_id = embedder.id if embedder is not None else ""
         self._dim = embedder.dim if embedder is not None else 0
@@ -69,13 +95,15 @@ class ServerCaseStore:
     # -- writes ---------------------------------------------------------------------------------
 
     def put(self, case: Case, vector: npt.ArrayLike, *, updates: Sequence[Case] = ()) -> None:
+        """Write ``case`` now; of ``updates`` only their recall counts are kept, and written
+        behind (``counts``)."""
         self._writable()
         vec = check_vector(vector, self._dim)
         for other in updates:
             if other.id == case.id and other.namespace == case.namespace:
                 raise MemoryStoreError(f"case {case.id!r} is both put and updated")
-        kept = self._stored(updates, strict=False, keep_status=True)
-        self._upsert([*kept, (case, vec)])
+        self.puts.submit((case, vec))
+        self.counts.add(updates)
 
     def put_many(self, cases: list[Case], vectors: npt.ArrayLike, *, batch: int = 1000) -> None:
         self._writable()
@@ -97,11 +125,22 @@ class ServerCaseStore:
         case = self.get(case_id, namespace=namespace)
         if case is None:
             return False
+        self.counts.drop(case.namespace, [case_id])
         col = self._collection(case.namespace, create=False)
         if col is None:
             return False
         col.delete(ids=[case_id])
         return True
+
+    def _write_counts(self, batch: dict[str, dict[str, RecallStats]]) -> None:
+        """The new counts into the cases' metadata, one update per namespace: the document and
+        the vector are not rewritten (re-inserting a stored vector into the server's HNSW
+        index costs milliseconds a case), and a case deleted meanwhile stays deleted (chromadb
+        skips an update of a missing id)."""
+        for ns, counts in batch.items():
+            col = self._collection(ns, create=False)
+            if col is not None:
+                col.update(ids=list(counts), metadatas=[recall_meta(c) for c in counts.values()])
 
     def _writable(self) -> None:
         if not self._embedder_id:
@@ -142,17 +181,19 @@ class ServerCaseStore:
         return out
 
     def _upsert(self, writes: list[tuple[Case, npt.NDArray[np.float32]]]) -> None:
+        """Write whole cases (their pending counts dropped: the case as given is newer)."""
         by_ns: dict[str, list[tuple[Case, npt.NDArray[np.float32]]]] = {}
         for case, vec in writes:
             by_ns.setdefault(case.namespace, []).append((case, vec))
         for ns, group in by_ns.items():
             last = {c.id: (c, v) for c, v in group}
+            self.counts.drop(ns, list(last))
             col = self._collection(ns, create=True)
             col.upsert(
                 ids=list(last),
                 embeddings=np.stack([v for _, v in last.values()]),
                 documents=[c.model_dump_json() for c, _ in last.values()],
-                metadatas=[case_meta(c) for c, _ in last.values()],
+                metadatas=[case_meta(c) | recall_meta(c.recall) for c, _ in last.values()],
             )
 
     # -- reads ----------------------------------------------------------------------------------
@@ -163,9 +204,9 @@ class ServerCaseStore:
             col = self._collection(ns, create=False)
             if col is None:
                 continue
-            got = col.get(ids=[case_id], include=["documents"])
+            got = col.get(ids=[case_id], include=["documents", "metadatas"])
             if got["ids"]:
-                return parse_case(got["documents"][0], where=f"{ns}/{case_id}")
+                return self._parsed(got, 0, where=f"{ns}/{case_id}")
         return None
 
     def get_many(self, case_ids: Sequence[str], *, namespace: str) -> dict[str, Case]:
@@ -173,10 +214,10 @@ class ServerCaseStore:
         ids = list(dict.fromkeys(case_ids))
         if col is None or not ids:
             return {}
-        got = col.get(ids=ids, include=["documents"])
+        got = col.get(ids=ids, include=["documents", "metadatas"])
         return {
-            str(cid): parse_case(doc, where=f"{namespace}/{cid}")
-            for cid, doc in zip(got["ids"], got["documents"], strict=True)
+            str(cid): self._parsed(got, i, where=f"{namespace}/{cid}")
+            for i, cid in enumerate(got["ids"])
         }
 
     def vector(self, case_id: str, *, namespace: str) -> npt.NDArray[np.float32] | None:
@@ -196,16 +237,15 @@ class ServerCaseStore:
         n: int,
         min_similarity: float | None = None,
     ) -> list[tuple[Case, float]]:
-        got = self._query(vector, namespace, n, ["documents", "distances"])
+        got = self._query(vector, namespace, n, ["documents", "metadatas", "distances"])
         if got is None:
             return []
+        row = {"documents": got["documents"][0], "metadatas": got["metadatas"][0]}
         out = []
-        for cid, doc, dist in zip(
-            got["ids"][0], got["documents"][0], got["distances"][0], strict=True
-        ):
+        for i, (cid, dist) in enumerate(zip(got["ids"][0], got["distances"][0], strict=True)):
             sim = 1.0 - float(dist)
             if min_similarity is None or sim >= min_similarity:
-                out.append((parse_case(doc, where=f"{namespace}/{cid}"), sim))
+                out.append((self._parsed(row, i, where=f"{namespace}/{cid}"), sim))
         return out
 
     def nearest(self, vector: npt.ArrayLike, *, namespace: str, n: int) -> list[tuple[str, float]]:
@@ -249,11 +289,11 @@ class ServerCaseStore:
                 continue
             offset = 0
             while True:
-                got = col.get(include=["documents"], limit=500, offset=offset)
+                got = col.get(include=["documents", "metadatas"], limit=500, offset=offset)
                 if not got["ids"]:
                     break
-                for cid, doc in zip(got["ids"], got["documents"], strict=True):
-                    yield parse_case(doc, where=f"{ns}/{cid}")
+                for i, cid in enumerate(got["ids"]):
+                    yield self._parsed(got, i, where=f"{ns}/{cid}")
                 offset += len(got["ids"])
 
     def namespaces(self) -> list[str]:
@@ -261,9 +301,9 @@ class ServerCaseStore:
 
     def find_turn(self, turn_id: str) -> Case | None:
         for ns, col in self._all_collections().items():
-            got = col.get(where={"turn_id": turn_id}, include=["documents"], limit=1)
+            got = col.get(where={"turn_id": turn_id}, include=["documents", "metadatas"], limit=1)
             if got["ids"]:
-                return parse_case(got["documents"][0], where=f"{ns}/{got['ids'][0]}")
+                return self._parsed(got, 0, where=f"{ns}/{got['ids'][0]}")
         return None
 
     def count(self, *, namespace: str | None = None) -> int:
@@ -272,10 +312,18 @@ class ServerCaseStore:
             return int(cols[namespace].count()) if namespace in cols else 0
         return sum(int(c.count()) for c in cols.values())
 
+    def _parsed(self, got: dict[str, Any], i: int, *, where: str) -> Case:
+        """Row ``i`` of a read as this process sees it: the counts from the metadata (where
+        they are written behind), then those this process has not written yet."""
+        case = parse_case(got["documents"][i], where=where)
+        return self.counts.overlay(with_meta_counts(case, got["metadatas"][i]))
+
     def flush(self) -> None:
-        """Nothing waits: every write is on the server when its call returns."""
+        """Write the pending recall counts (every case is on the server already)."""
+        self.counts.flush()
 
     def close(self) -> None:
+        self.counts.close()
         self._cols.clear()
 
     def __enter__(self) -> ServerCaseStore:

@@ -9,7 +9,13 @@ import numpy as np
 
 from agentroute._log import get_logger
 from agentroute.embeddings._base import Embedder
-from agentroute.memory._chroma_records import case_meta, col_meta, collection_name, parse_case
+from agentroute.memory._chroma_records import (
+    case_meta,
+    col_meta,
+    collection_name,
+    parse_case,
+    with_meta_counts,
+)
 
 __all__ = ["reindex_cases"]
 
@@ -26,16 +32,17 @@ def reindex_cases(
     """
     total = 0
     for ns, col in collections.items():
-        got: dict[str, list[Any]] = {"ids": [], "documents": []}
+        got: dict[str, list[Any]] = {"ids": [], "documents": [], "metadatas": []}
         while True:  # paged: an unbounded get overflows SQLite's variable limit at 100k rows
-            page = col.get(include=["documents"], limit=5000, offset=len(got["ids"]))
+            page = col.get(include=["documents", "metadatas"], limit=5000, offset=len(got["ids"]))
             if not page["ids"]:
                 break
             got["ids"].extend(page["ids"])
             got["documents"].extend(page["documents"])
-        cases = [
-            parse_case(d, where=f"{ns}/{i}")
-            for i, d in zip(got["ids"], got["documents"], strict=True)
+            got["metadatas"].extend(page["metadatas"])
+        cases = [  # the counts a Chroma server keeps in the metadata go into the new document
+            with_meta_counts(parse_case(d, where=f"{ns}/{i}"), m)
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
         tmp_name = collection_name(ns) + "-reindex"
         with contextlib.suppress(Exception):  # left over from an earlier crash

@@ -46,9 +46,10 @@ class CaseStore(Protocol):
     def dim(self) -> int: ...
 
     def put(self, case: Case, vector: npt.ArrayLike, *, updates: Sequence[Case] = ()) -> None:
-        """Store ``case``; ``updates`` (other stored cases' new fields, vectors kept) are
-        written with it as one write (a turn's case and its recall counts: one journal sync).
-        An update of a case no longer stored (forgotten meanwhile) is dropped."""
+        """Store ``case``; ``updates`` (other stored cases' new recall counts, vectors kept)
+        are written with it as one write (a turn's case and its recall counts: one journal
+        sync), or on a Chroma server behind it (``ServerCaseStore``: only their counts, within
+        a second). An update of a case no longer stored (forgotten meanwhile) is dropped."""
         ...
 
     def put_many(self, cases: list[Case], vectors: npt.ArrayLike) -> None:
