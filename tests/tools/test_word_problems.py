@@ -5,7 +5,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-
 from agentroute_tools._calc import CalcError, calculate
 from agentroute_tools._units import convert
 
