@@ -123,9 +123,9 @@ class SemanticPlanner:
         if self.speller is not None:
             clause = self.speller.correct(clause)
         verb = write_verb(clause)
-        # "let #ops know that …" asks an act in other words: writers that name it may serve
-        acts = verb is None and asks_to_write(clause)
-        k = max(8, len(exclude) + 4) + (8 if verb is None and not acts else 0)
+        # by a write verb, or by an act said in other words ("let #ops know that …")
+        writes = verb is not None or asks_to_write(clause)
+        k = max(8, len(exclude) + 4) + (0 if writes else 8)
         # "two thousand minus three hundred and fifty" is searched as "2000 minus 350": the
         # targets' examples write their numbers in digits
         searched = numbers_operated(clause)
@@ -136,9 +136,7 @@ class SemanticPlanner:
         elif unitless or (not given and not carries_unit(clause)):
             # "what's 3 to the 4th": bare numbers, nothing a converter could measure
             hits = [h for h in hits if not takes_unit(h.descriptor.examples)]
-        if self.probe is not None and (
-            (verb is None and not acts) or not self._writer_fits(hits, available)
-        ):
+        if self.probe is not None and (not writes or not self._writer_fits(hits, available)):
             # "sort lines in reverse order" with no tool that sorts asks how: a base may say
             hits = self.probe.rerank(clause, hits, available, exclude)
         safe = [
@@ -146,7 +144,7 @@ class SemanticPlanner:
             for h in hits
             if h.descriptor.name in available
             and h.descriptor.name not in exclude
-            and not (verb is None and not acts and h.descriptor.writes)
+            and (writes or not h.descriptor.writes)
         ]
         if verb is not None:
             # "commit the staged changes": a writing tool named by the verb comes before tools
@@ -154,7 +152,7 @@ class SemanticPlanner:
             named = [h for h in safe if h.descriptor.writes and names_verb(h.descriptor.name, verb)]
             safe = named + [h for h in safe if h not in named]
             nearest = next((h for h in safe if h.score >= self.thresholds.of(h.descriptor)), None)
-            safe = [h for h in safe if not h.descriptor.writes or _offers(h.descriptor, verb)]
+            safe = [h for h in safe if not h.descriptor.writes or _performs(h.descriptor, verb)]
             if (
                 nearest is not None
                 and nearest not in safe
@@ -531,7 +529,7 @@ def _names_unit(text: str) -> bool:
     return carries_unit(text) or any(carries_unit(f"1 {w}") for w in _UNIT_SLOT.findall(text))
 
 
-def _offers(descriptor: TargetDescriptor, verb: str) -> bool:
+def _performs(descriptor: TargetDescriptor, verb: str) -> bool:
     """Whether a writing target's own words name the act ``verb`` asks for."""
     said = " ".join([descriptor.description, *descriptor.examples])
     return offers_verb(descriptor.name, said, verb)
