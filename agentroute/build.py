@@ -516,6 +516,7 @@ def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tupl
             config=RoutingConfig(
                 dollars_per_point=rc.dollars_per_point,
                 explore=rc.explore,
+                explore_until=rc.explore_until,
                 explore_cap=rc.explore_cap,
             ),
             embedder=embedder,

@@ -173,8 +173,9 @@ def _unseen_shares(
     pq, pc = router.predict(test.queries, names, xte)
     w = router.config.cost_weight()
     score = pq - w * pc
-    if router.config.explore:
-        score += np.minimum(router.config.explore * router._sigma(pq), router.config.explore_cap)
+    bonus = router.exploration_bonus(pq)  # what ``choose`` adds: the default router's decision
+    if bonus is not None:
+        score += bonus
     picks = np.argmax(score, axis=1)
     j = names.index(HELD_OUT)
     truth = np.argmax(test.quality - w * test.cost, axis=1)
@@ -183,6 +184,8 @@ def _unseen_shares(
         "share_of_decisions": float((picks == j).mean()),
         "share_where_best": float((picks[is_best] == j).mean()) if is_best.any() else 0.0,
         "queries_where_best": float(is_best.mean()),
+        "decisions_true_quality": float(test.quality[np.arange(len(picks)), picks].mean()),
+        "decisions_true_cost": float(test.cost[np.arange(len(picks)), picks].mean()),
         "predicted_quality_mean": float(pq[:, j].mean()),
         "true_quality_mean": float(test.quality[:, j].mean()),
     }
@@ -217,7 +220,7 @@ def unseen_model(
             price_out_per_m=descs[HELD_OUT].price_out_per_m,
         ),
         "bare name": TargetDescriptor(name=HELD_OUT, kind=TargetKind.EXPERT),
-        "descriptor, exploring (explore=1)": descs[HELD_OUT],
+        "descriptor, without exploration (explore=0)": descs[HELD_OUT],
     }
     names = list(test.models)
     rng = np.random.default_rng(3)
@@ -231,7 +234,7 @@ def unseen_model(
         router = GraphRouter(
             featurizer=fz,
             descriptors=[d for n, d in descs.items() if n != HELD_OUT],
-            config=RoutingConfig(explore=1.0 if "exploring" in label else 0.0),
+            config=RoutingConfig(explore=0.0) if "without" in label else RoutingConfig(),
         )
         router._fitted_featurizer = True
         router.fit(known, xtr)
@@ -257,7 +260,8 @@ def unseen_model(
             f"  {label:<58} "
             + "  ".join(
                 f"{k:>3}: {v['share_of_decisions']:.0%}/{v['share_where_best']:.0%} "
-                f"(q̂ {v['predicted_quality_mean']:.2f})"
+                f"(q̂ {v['predicted_quality_mean']:.2f}; chosen q {v['decisions_true_quality']:.3f} "
+                f"${v['decisions_true_cost'] * 1e3:.3f}/1k)"
                 for k, v in curve.items()
             )
         )
@@ -305,10 +309,13 @@ def online(
     out["full_information"] = points
     # Bandit: the router chooses; only the chosen model's outcome is learned.
     # The bandit's models carry their descriptors (an agent's experts have prices and cards).
-    for label, explore in (("bandit", 0.0), ("bandit + exploration", 1.0)):
+    for label, config in (
+        ("bandit without exploration", RoutingConfig(explore=0.0)),
+        ("bandit (default exploration)", RoutingConfig()),
+    ):
         router = GraphRouter(
             featurizer=fz,
-            config=RoutingConfig(explore=explore, explore_cap=0.2),
+            config=config,
             descriptors=descriptors(),
         )
         router._fitted_featurizer = True
@@ -317,10 +324,10 @@ def online(
             if step in checkpoints:
                 pts.append((step, measure(router)))
             quality, cost = router.predict([train.queries[i]], train.models, xtr[i : i + 1])
-            bonus = None
-            if explore:
-                bonus = np.minimum(explore * router._sigma(quality)[0], router.config.explore_cap)
-            d = router.decide(quality[0], cost[0], train.models, bonus=bonus)
+            bonus = router.exploration_bonus(quality)
+            d = router.decide(
+                quality[0], cost[0], train.models, bonus=None if bonus is None else bonus[0]
+            )
             j = train.models.index(d.target) if d.target else 0
             router.learn(
                 Outcome(
@@ -336,7 +343,7 @@ def online(
         out[label] = pts
     del cands
     print(f"\ncold-start online learning (test AIQ; zero router {zero:.4f}; bandit in queries):")
-    for label in ("full_information", "bandit", "bandit + exploration"):
+    for label in ("full_information", "bandit without exploration", "bandit (default exploration)"):
         print(f"  {label:<22}" + "  ".join(f"{n}: {a:.3f}" for n, a in out[label]))
     return out
 
@@ -375,3 +382,31 @@ def run(table: OutcomeTable, embedder: Any, cache: Path) -> dict[str, Any]:
         "online": online(train, test, fz, xtr, xte),
         "latency": latency(train, fz, xtr, test, xte),
     }
+
+
+DEV_SEEDS = (1, 2, 3)
+
+
+def dev(table: OutcomeTable, embedder: Any, cache: Path, *, online_too: bool = False) -> dict:
+    """Design runs inside the train split only: the train split is itself split by task
+    (seeds 1-3, the same 60/40 rule) and the held-out measures are taken on its inner test
+    part. The test split is never read here, so choosing designs and knobs on these numbers
+    leaves it untouched."""
+    tr, _ = split(table)
+    outer = _subset(table, tr)
+    out: dict[str, Any] = {}
+    for seed in DEV_SEEDS:
+        a, b = split(outer, seed)
+        train, test = _subset(outer, a), _subset(outer, b)
+        fz = QueryFeaturizer(embedder).fit(train.queries)
+        xtr = embed_cached(fz, train.queries, cache)
+        xte = embed_cached(fz, test.queries, cache)
+        print(f"\n=== dev seed {seed}: {len(train)} inner train / {len(test)} inner test ===")
+        run_out: dict[str, Any] = {
+            "test": aiq_and_cost(train, test, fz, xtr, xte),
+            "unseen_model": unseen_model(train, test, fz, xtr, xte),
+        }
+        if online_too:
+            run_out["online"] = online(train, test, fz, xtr, xte)
+        out[str(seed)] = run_out
+    return out

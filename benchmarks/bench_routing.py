@@ -387,12 +387,24 @@ def main() -> None:
         action="store_true",
         help="only the held-out test split measures (benchmarks/_heldout.py)",
     )
+    ap.add_argument(
+        "--dev",
+        action="store_true",
+        help="the held-out measures inside the train split only (design runs; seeds 1-3)",
+    )
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     files = sorted(data_dir().glob("*.csv"))
     if not files:
         sys.exit(f"no RouterBench CSVs in {data_dir()} (set AGENTROUTE_ROUTERBENCH)")
     table = load_outcome_table(files, keep_responses=True)
+    if args.dev:
+        from _heldout import dev
+
+        held = dev(table, embedder(args.hashing), CACHE)
+        (RESULTS / "routing_dev.json").write_text(json.dumps(held, indent=2))
+        print(f"\nwrote {RESULTS / 'routing_dev.json'}")
+        return
     if args.heldout:
         from _heldout import run
 

@@ -102,9 +102,11 @@ class RoutingSection(_Section):
     outcomes: list[Path] = Field(default_factory=list)
     """Outcome files (RouterBench or long layout, CSV/JSONL) to learn from before any feedback;
     models are named as the experts are in [experts]."""
-    explore: float = Field(0.0, ge=0)
+    explore: float = Field(2.0, ge=0)
     """Optimism under uncertainty: a model's score gains ``explore`` standard deviations of
     its predicted quality, so a promising model with few outcomes gets tried (0: off)."""
+    explore_until: float = Field(100.0, ge=0)
+    """Outcomes on a query's region after which a model is no longer explored there."""
     explore_cap: float = Field(0.1, ge=0, le=1)
     """The most exploring may add to a score, in quality; with ``dollars_per_point`` it bounds
     what exploring can cost a call."""

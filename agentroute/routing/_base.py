@@ -222,12 +222,14 @@ class BaseRouter(ABC):
         if not names:
             return RouteDecision(step_id=step_id, target=None, reason="no candidate models given")
         quality, cost = self.predict([query], names)
-        bonus = None
-        if self.config.explore > 0:
-            sigma = self._sigma(quality)[0]
-            bonus = np.minimum(self.config.explore * sigma, self.config.explore_cap)
+        bonus = self.exploration_bonus(quality)
         decision = self.decide(
-            quality[0], cost[0], names, max_cost_usd=max_cost_usd, step_id=step_id, bonus=bonus
+            quality[0],
+            cost[0],
+            names,
+            max_cost_usd=max_cost_usd,
+            step_id=step_id,
+            bonus=None if bonus is None else bonus[0],
         )
         notes = self.unknown_notes(names)
         if notes:
@@ -239,16 +241,38 @@ class BaseRouter(ABC):
         quality, _ = self.predict(queries, models)
         return quality, self._sigma(quality)
 
-    def _sigma(self, quality: F64) -> F64:
-        """Standard deviation of the last prediction's qualities (a Beta posterior's from each
-        model's outcome count; routers that know the query's region refine it)."""
+    def exploration_bonus(self, quality: F64) -> F64 | None:
+        """What exploring adds to each score of the last prediction (``None``: off).
+
+        ``explore`` times the part of an estimate's standard deviation that more evidence
+        would remove before the model has ``explore_until`` outcomes on the query's region:
+        a model with little evidence there is tried while it could be the best, and one with
+        that much evidence is scored on its estimate alone, so exploring never moves the
+        choices among well-known models. At most ``explore_cap``: with the knob, a bounded
+        price per call."""
+        cfg = self.config
+        if cfg.explore <= 0:
+            return None
+        spread = quality * (1.0 - quality)
+        now = np.sqrt(spread / (self._support(quality) + 1.0))
+        enough = np.sqrt(spread / (cfg.explore_until + 1.0))
+        return np.asarray(np.clip(cfg.explore * (now - enough), 0.0, cfg.explore_cap))
+
+    def _support(self, quality: F64) -> F64:
+        """How many outcomes (plus the prior's pseudo-outcomes) stand behind each estimate of
+        the last prediction; routers that know the query's region count only those there."""
         n = np.zeros(quality.shape[1])
         cols = self._last_cols
         if len(cols) == quality.shape[1]:
             counts = self.memory.counts()
             known = cols >= 0
             n[known] = counts[cols[known]]
-        return np.asarray(np.sqrt(quality * (1 - quality) / (n[None, :] + self.prior_weight + 1)))
+        return np.broadcast_to(n[None, :] + self.prior_weight, quality.shape)
+
+    def _sigma(self, quality: F64) -> F64:
+        """Standard deviation of the last prediction's qualities: a Beta posterior's from the
+        evidence behind each (:meth:`_support`)."""
+        return np.asarray(np.sqrt(quality * (1 - quality) / (self._support(quality) + 1.0)))
 
     def unknown_notes(self, names: Sequence[str]) -> list[str]:
         """What the router does not know about these candidates, in words: a model with no

@@ -454,14 +454,19 @@ class GraphRouter(BaseRouter):
         counts = np.bincount(self._row_task, minlength=len(self.task_names)).astype(np.float64)
         return counts / max(counts.sum(), 1.0)
 
-    def _sigma(self, quality: F64) -> F64:
-        """Standard deviation of the last prediction's qualities: a Beta posterior's, from
-        the outcomes each model has on the query's likely tasks (plus the prior's)."""
+    def _support(self, quality: F64) -> F64:
+        """The outcomes each model has on the last prediction's queries' likely tasks, plus
+        the prior's pseudo-outcomes: uncertainty per model and region, shrinking with
+        evidence there."""
         post, n_task = self._post, getattr(self, "_n_task", None)
-        if post is None or n_task is None or n_task.shape[1] != quality.shape[1]:
-            return super()._sigma(quality)
-        n = post @ n_task + getattr(self, "_kappa", self.prior_weight)
-        return np.asarray(np.sqrt(quality * (1 - quality) / (n + 1.0)))
+        if (
+            post is None
+            or n_task is None
+            or n_task.shape[1] != quality.shape[1]
+            or len(post) != len(quality)
+        ):
+            return super()._support(quality)
+        return np.asarray(post @ n_task + getattr(self, "_kappa", self.prior_weight))
 
     def task_posterior(self, vectors: F32) -> F64:
         """Probability of each known task for each query, from its nearest neighbours."""

@@ -70,9 +70,15 @@ class RoutingConfig(BaseModel):
     """Most dollars you would pay for +0.01 expected quality. 0 = always cheapest;
     ``inf`` = best predicted quality whatever it costs."""
 
-    explore: float = Field(default=0.0, ge=0.0)
+    explore: float = Field(default=2.0, ge=0.0)
     """Optimism under uncertainty: a candidate's score gains ``explore`` standard deviations
-    of its predicted quality (0: none), so a promising model with few outcomes gets tried."""
+    of its predicted quality (0: none) while it has fewer than ``explore_until`` outcomes on
+    the query's region, so a promising model with few outcomes gets tried. On by default:
+    50 outcomes of a good new model are too noisy to beat a known one on their mean alone
+    (RouterBench's train split; ``routing/README.md``)."""
+    explore_until: float = Field(default=100.0, ge=0.0)
+    """Outcomes on a query's region after which a model is no longer explored there: the
+    exploration budget per model and region."""
     explore_cap: float = Field(default=0.1, ge=0.0, le=1.0)
     """The most quality the exploration bonus may add (0.1 = 10 points): through the knob, a
     bounded price: exploring costs at most ``100 * explore_cap * dollars_per_point`` dollars
