@@ -197,3 +197,31 @@ def test_uncertainty_follows_each_candidate_whatever_their_order(make_table) -> 
     _, b = router.uncertainty([MATH_Q], ["cheap", "big", "new"])
     assert a[0, 0] == b[0, 2] and a[0, 2] == b[0, 0]
     assert a[0, 0] > 3 * max(a[0, 1], a[0, 2])  # one outcome against eighty
+
+
+def test_the_default_router_explores_a_promising_newcomer(make_table) -> None:
+    """Exploring is the default: a described newcomer is tried before it has outcomes."""
+    router = fitted(make_table(160))
+    router.add_model(described("newcoder", "writes and fixes python code", 7.0))
+    decision = router.choose(CODE_Q, _candidates(router))
+    assert decision.target == "newcoder" and "exploring" in decision.reason, decision.reason
+
+
+def test_exploring_stops_once_a_model_has_its_budget_of_outcomes(make_table) -> None:
+    """After ``explore_until`` outcomes on a region a model earns no bonus there; the others,
+    with their eighty outcomes each, earn none either: their choices are their estimates'."""
+    table = make_table(160)
+    router = _with_newcomer(table, explore=2.0)
+    router.config = router.config.model_copy(update={"explore_until": 40.0})
+    names = ["cheap", "coder", "big", "newcoder"]
+    quality, _ = router.predict([CODE_Q], names)
+    before = router.exploration_bonus(quality)
+    assert before is not None and before[0, 3] > 0.05 and np.all(before[0, :3] == 0.0), before
+    for i in range(1, 120, 2):  # sixty outcomes on code queries, below the coders' level
+        router.learn(
+            Outcome(query=table.queries[i], model="newcoder", quality=0.0, cost_usd=0.001)
+        )
+    quality, _ = router.predict([CODE_Q], names)
+    after = router.exploration_bonus(quality)
+    assert after is not None and np.all(after == 0.0), after
+    assert router.choose(CODE_Q, _candidates(router)).target != "newcoder"
