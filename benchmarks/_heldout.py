@@ -359,7 +359,8 @@ def latency(
     for i in range(300):
         t = time.process_time()
         qq, cc = router.predict([test.queries[i]], names, xte[i : i + 1])
-        router.decide(qq[0], cc[0], names)
+        bonus = router.exploration_bonus(qq)  # as ``choose`` decides: exploring is the default
+        router.decide(qq[0], cc[0], names, bonus=None if bonus is None else bonus[0])
         times.append(time.process_time() - t)
     p50 = statistics.median(times) * 1e3
     print(f"\ndecision p50 (11 models, CPU time, query vector given): {p50:.3f} ms")
@@ -387,17 +388,30 @@ def run(table: OutcomeTable, embedder: Any, cache: Path) -> dict[str, Any]:
 DEV_SEEDS = (1, 2, 3)
 
 
-def dev(table: OutcomeTable, embedder: Any, cache: Path, *, online_too: bool = False) -> dict:
+def dev(
+    table: OutcomeTable,
+    embedder: Any,
+    cache: Path,
+    *,
+    online_too: bool = False,
+    probes_only: bool = False,
+) -> dict:
     """Design runs inside the train split only: the train split is itself split by task
     (seeds 1-3, the same 60/40 rule) and the held-out measures are taken on its inner test
     part. The test split is never read here, so choosing designs and knobs on these numbers
-    leaves it untouched."""
+    leaves it untouched. ``probes_only``: the design probes of ``_routing_probes`` instead."""
     tr, _ = split(table)
     outer = _subset(table, tr)
-    out: dict[str, Any] = {}
+    inner = []
     for seed in DEV_SEEDS:
         a, b = split(outer, seed)
-        train, test = _subset(outer, a), _subset(outer, b)
+        inner.append((seed, (_subset(outer, a), _subset(outer, b))))
+    if probes_only:
+        from _routing_probes import probes
+
+        return probes(outer, embedder, cache, inner)
+    out: dict[str, Any] = {}
+    for seed, (train, test) in inner:
         fz = QueryFeaturizer(embedder).fit(train.queries)
         xtr = embed_cached(fz, train.queries, cache)
         xte = embed_cached(fz, test.queries, cache)

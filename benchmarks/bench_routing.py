@@ -392,6 +392,11 @@ def main() -> None:
         action="store_true",
         help="the held-out measures inside the train split only (design runs; seeds 1-3)",
     )
+    ap.add_argument(
+        "--probes",
+        action="store_true",
+        help="with --dev: the design probes for the AIQ and cost targets (_routing_probes.py)",
+    )
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     files = sorted(data_dir().glob("*.csv"))
@@ -401,9 +406,10 @@ def main() -> None:
     if args.dev:
         from _heldout import dev
 
-        held = dev(table, embedder(args.hashing), CACHE)
-        (RESULTS / "routing_dev.json").write_text(json.dumps(held, indent=2))
-        print(f"\nwrote {RESULTS / 'routing_dev.json'}")
+        held = dev(table, embedder(args.hashing), CACHE, probes_only=args.probes)
+        name = "routing_dev_probes.json" if args.probes else "routing_dev.json"
+        (RESULTS / name).write_text(json.dumps(held, indent=2))
+        print(f"\nwrote {RESULTS / name}")
         return
     if args.heldout:
         from _heldout import run

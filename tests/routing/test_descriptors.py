@@ -218,9 +218,7 @@ def test_exploring_stops_once_a_model_has_its_budget_of_outcomes(make_table) -> 
     before = router.exploration_bonus(quality)
     assert before is not None and before[0, 3] > 0.05 and np.all(before[0, :3] == 0.0), before
     for i in range(1, 120, 2):  # sixty outcomes on code queries, below the coders' level
-        router.learn(
-            Outcome(query=table.queries[i], model="newcoder", quality=0.0, cost_usd=0.001)
-        )
+        router.learn(Outcome(query=table.queries[i], model="newcoder", quality=0.0, cost_usd=0.001))
     quality, _ = router.predict([CODE_Q], names)
     after = router.exploration_bonus(quality)
     assert after is not None and np.all(after == 0.0), after
