@@ -23,7 +23,9 @@ def bench(name: str) -> Path:
     return root / name
 
 
-def test_feedback_through_the_agent_is_filed_under_the_inferred_task(tmp_path: Path) -> None:
+def configure(tmp_path: Path) -> Path:
+    """Three experts with 149 outcomes each on ARC and Winogrande, and a newcomer described
+    by its words and price only."""
     arc = load_outcome_table(bench("arc_challenge_train.csv"))
     wino = load_outcome_table(bench("winograde_train.csv"))
     names = {"yi": YI, "mixtral": MIXTRAL, "gpt4": GPT4}
@@ -60,7 +62,12 @@ price_out_per_m = 0.8
 outcomes = ["outcomes.jsonl"]
 """
     )
-    with Agent.from_config(tmp_path / "agentroute.toml", planner=OneStepPlanner()) as agent:
+    return tmp_path / "agentroute.toml"
+
+
+def test_feedback_through_the_agent_is_filed_under_the_inferred_task(tmp_path: Path) -> None:
+    arc = load_outcome_table(bench("arc_challenge_train.csv"))
+    with Agent.from_config(configure(tmp_path), planner=OneStepPlanner()) as agent:
         experts_seen = {t.name for t in agent.targets() if t.kind is TargetKind.EXPERT}
         assert experts_seen == {"yi", "mixtral", "gpt4", "newcomer"}
         result = agent.run(arc.queries[0])
@@ -76,3 +83,40 @@ outcomes = ["outcomes.jsonl"]
     rows = db.execute("SELECT model, task FROM outcomes").fetchall()
     db.close()
     assert rows and all(task == "arc" for _, task in rows), rows
+
+
+def test_the_agent_tries_a_new_expert_and_stops_once_feedback_shows_it_is_poor(
+    tmp_path: Path,
+) -> None:
+    """Exploring is the default: the described newcomer is tried first (the reason says so);
+    each bad reward through ``Agent.feedback`` lowers it, and a few end the trying."""
+    arc = load_outcome_table(bench("arc_challenge_train.csv"))
+    with Agent.from_config(configure(tmp_path), planner=OneStepPlanner()) as agent:
+        tried = 0
+        for i in range(150, 190):  # ARC queries none of the outcomes has
+            result = agent.run(arc.queries[i])
+            route = result.steps[0].route
+            assert route is not None
+            if route.target != "newcomer":
+                break
+            assert "exploring" in route.reason, route.reason
+            tried += 1
+            assert agent.feedback(result.turn_id, 0.0)
+        else:
+            raise AssertionError("the newcomer was still tried after 40 bad rewards")
+    assert 1 <= tried <= 20, tried
+
+
+def test_good_feedback_keeps_a_new_expert_chosen(tmp_path: Path) -> None:
+    """The same newcomer rewarded well through ``Agent.feedback`` keeps being chosen, and its
+    predicted quality rises with each reward."""
+    arc = load_outcome_table(bench("arc_challenge_train.csv"))
+    predicted = []
+    with Agent.from_config(configure(tmp_path), planner=OneStepPlanner()) as agent:
+        for i in range(150, 160):
+            result = agent.run(arc.queries[i])
+            route = result.steps[0].route
+            assert route is not None and route.target == "newcomer", route
+            predicted.append(route.predicted_quality or 0.0)
+            assert agent.feedback(result.turn_id, 1.0)
+    assert predicted[-1] > predicted[0] + 0.03, predicted
