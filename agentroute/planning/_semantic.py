@@ -236,7 +236,7 @@ class SemanticPlanner:
                 and bool(part.references)
                 and _stands_in_number(routed, part)
                 and not _names_unit(routed)
-            )
+            ) or (part is None and not _names_unit(routed))  # "double 42" after a turn
             choice = self._candidates(
                 routed, available, set(), ctx.prior, general, given, unitless=unitless
             )
