@@ -26,6 +26,7 @@ from agentroute.text import (
     Need,
     Resolved,
     Speller,
+    asks_quantity,
     asks_to_write,
     carries_quantity,
     carries_unit,
@@ -221,7 +222,14 @@ class SemanticPlanner:
             given = part is None or bool(part.depends_on)  # a value comes from elsewhere
             routed = clause
             if part is not None and part.references:
-                computed = {j for j, sid in step_of.items() if _computes(targets[sid])}
+                # a number comes from a tool that computes it, or from a base asked for one
+                # ("what year was the web invented? how many years ago was that?")
+                computed = {
+                    j
+                    for j, sid in step_of.items()
+                    if _computes(targets[sid])
+                    or (targets[sid].kind is TargetKind.KNOWLEDGE and asks_quantity(parts[j][1]))
+                }
                 named = {
                     j: name
                     for j, sid in step_of.items()

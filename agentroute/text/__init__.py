@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from agentroute._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from agentroute.text._answers import Answer, answer_in
+    from agentroute.text._answers import Answer, answer_in, asks_quantity
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
     from agentroute.text._bm25 import LexicalIndex, bm25_idf
     from agentroute.text._clauses import Clause, clauses, leaves_left_operand, split_clauses
@@ -65,6 +65,7 @@ __getattr__, __dir__ = lazy_exports(
         "name_shape": "agentroute.text._shapes",
         "shaped_names": "agentroute.text._shapes",
         "answer_in": "agentroute.text._answers",
+        "asks_quantity": "agentroute.text._answers",
         "ArgumentFillError": "agentroute.text._arguments",
         "fill_arguments": "agentroute.text._arguments",
         "validate_arguments": "agentroute.text._arguments",
@@ -140,6 +141,7 @@ __all__ = [
     "ShapedName",
     "Speller",
     "answer_in",
+    "asks_quantity",
     "argument_kinds",
     "asked_object",
     "asks_result",

@@ -50,7 +50,8 @@ _AGGREGATE = frozenset(_TABLES["aggregate_words"])
 _INDEFINITE = _alternation(_TABLES["indefinites"])
 _ORDINAL = re.compile(
     rf"(?<!\d\sto\s)\bthe\s+({_alternation(list(_ORDINALS))})"  # not "2 to the 8th"
-    rf"(?:\s+(?:{_alternation([*_TABLES['ordinal_heads'], *_TABLES['result_nouns']])}))?"
+    rf"(?:\s+(?:{_alternation([*_TABLES['ordinal_heads'], *_TABLES['result_nouns'], *_TABLES['numbered_leads']])}))?"
+    rf"(?:\s+of\s+(?:those|these|them|the\s+two|both|the\s+(?:{_alternation(_TABLES['result_nouns'])})))?"
     rf"(?=\s*(?:[?.!,;]|$|(?:from|by|and|with|{_alternation(_TABLES['arithmetic_words'])})\b"
     rf"|to\s+the\s+(?:{_alternation(list(_ORDINALS))})\b))",  # "add the first to the second"
     re.IGNORECASE,
@@ -69,6 +70,14 @@ _PRONOUN = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.IGNORECASE)
 _KINDS: dict[str, frozenset[str]] = {
     noun: frozenset(group) for group in _TABLES["same_kind"] for noun in group
 }
+
+_BARE_MODIFIERS = _alternation(_TABLES["bare_anaphoric_modifiers"])
+"""Modifiers that point back without an article ("subtract said amount from 100")."""
+_GOT = (
+    rf"\s+(?:that\s+|which\s+)?(?:{_alternation(_TABLES['free_relative_subjects'])})\s+"
+    rf"(?:just\s+)?(?:{_alternation(_TABLES['irregular_past'])})\b"
+)
+"""What a result noun may be followed by ("the number you got"): part of the reference."""
 
 _FREE_RELATIVE = re.compile(
     rf"\b(?:{_alternation(_TABLES['free_relative_heads'])})\s+"
@@ -107,7 +116,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "one",
         re.compile(
-            rf"\b(?:the|that|this)\s+(?:(?:{_MODIFIERS})\s+)?(?:{_NOUNS})\b(?!\s+(?:of|between)\b)",
+            rf"\b(?:(?:the|that|this)\s+(?:(?:{_MODIFIERS})\s+)?|(?:{_BARE_MODIFIERS})\s+)"
+            rf"(?:{_NOUNS})\b(?!\s+(?:of|between)\b)(?:{_GOT})?",
             re.I,
         ),
     ),
@@ -230,6 +240,8 @@ def _only_shows(resolved: Resolved) -> bool:
     """Whether the clause asks for nothing but to see a result ("show it to me") or waits
     for it ("after you've got that")."""
     words = re.findall(r"[a-z']+", resolved.query(lambda i: "").lower())
+    if not words and resolved.references:  # "whatever that comes to, add 79 to it"
+        return True
     lead = _WAIT_LEAD.match(resolved.text)
     if lead is not None and resolved.references:
         rest = re.findall(r"[a-z']+", resolved.query(lambda i: "")[lead.end() :].lower())
@@ -280,9 +292,14 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                 to = [number]
             elif kind == "echoed":
                 said = re.escape(m.group(1))
-                if not re.search(rf"(?<!\w){said}(?!\w)", clauses[i - 1].text, re.IGNORECASE):
+                echoed = [
+                    j
+                    for j in range(i - 1, -1, -1)
+                    if re.search(rf"(?<!\w){said}(?!\w)", clauses[j].text, re.IGNORECASE)
+                ]
+                if not echoed:
                     continue
-                to = previous
+                to = echoed[:1]  # "the km figure": the nearest part that said km
             elif kind == "same":
                 owner = _OWNER.search(clauses[i - 1].text)
                 if owner is None or _ASKS_WHICH.match(clauses[i - 1].text):
@@ -354,7 +371,24 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
             return _resolve(Clause(given, clause.group, clause.facts), i, clauses)
         refs = _implicit(text, i, clauses)
     refs.sort(key=lambda r: r.start)
-    return Resolved(text, tuple(refs))
+    return Resolved(text, tuple(_placed(text, refs)))
+
+
+_FROM_PLACE = re.compile(r"\s+(?:from|of|in|to)\s+$", re.IGNORECASE)
+_RESULT_NAMED = re.compile(rf"(?:the|that|this)\s+(?:{_NOUNS})", re.IGNORECASE)
+
+
+def _placed(text: str, refs: list[Reference]) -> list[Reference]:
+    """A result named and then placed ("the number from the first part", "the result of
+    step 2"): one reference, to the part the place names."""
+    out: list[Reference] = []
+    for ref in refs:
+        named = out and _RESULT_NAMED.fullmatch(text[out[-1].start : out[-1].end])
+        if named and _FROM_PLACE.fullmatch(text[out[-1].end : ref.start]):
+            out[-1] = Reference(out[-1].start, ref.end, ref.to, ref.noun, ref.place)
+            continue
+        out.append(ref)
+    return out
 
 
 _PREPOSITION_BEFORE = re.compile(
@@ -406,9 +440,11 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
         )
         asked = _asks_for(stem)
         converted_to = re.compile(rf"\b(?:to|into|in)\s+{re.escape(noun)}\b", re.IGNORECASE)
-        if converted_to.search(clauses[i - 1].text):
-            # "convert 20 km to miles, then multiply the miles by 3": what it was turned into
-            return [Reference(m.start(), m.end(), (i - 1,))]
+        for j in range(i - 1, -1, -1):
+            if converted_to.search(clauses[j].text):
+                # "convert 20 km to miles, then multiply the miles by 3": what it was turned
+                # into, by the nearest part that turned something into it
+                return [Reference(m.start(), m.end(), (j,))]
         for j in range(i - 1, -1, -1):
             if introduced.search(clauses[j].text) or (asked and asked.search(clauses[j].text)):
                 return [Reference(m.start(), m.end(), (j,))]
