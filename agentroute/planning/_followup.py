@@ -251,9 +251,7 @@ def _quantity_given(step: PriorStep) -> str | None:
     return quantity.group(0) if quantity else None
 
 
-def _last_number(
-    prev: PriorStep, last: PriorTurn, earlier: Sequence[PriorTurn] = ()
-) -> str | None:
+def _last_number(prev: PriorStep, last: PriorTurn, earlier: Sequence[PriorTurn] = ()) -> str | None:
     """The number an operation on "the last result" works on: the previous step's, else the
     last step that gave one, of this turn ("6*7 and the capital of Peru", then "double it")
     or of an earlier one ("7 times 8", "the capital of Italy", then "add 44 to the answer")."""

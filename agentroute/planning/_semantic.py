@@ -44,6 +44,7 @@ from agentroute.text import (
     takes_unit,
     word_problem,
     write_verb,
+    year_span,
 )
 from agentroute.text._lexicon import alternation, cue_table
 from agentroute.types import (
@@ -237,6 +238,15 @@ class SemanticPlanner:
                     and (name := _asked_about(parts[j][1]))
                 }
                 routed = _with_stand_ins(part, computed, named)
+                spanned = year_span(part.query(step_of.get))
+                if spanned is not None:  # "how many years before 2000 was that": arithmetic
+                    routed = REFERENCE.sub(STAND_IN, spanned.removeprefix("abs(")[:-1])
+                elif part.depends_on and all(
+                    _TELLS_TIME.search(parts[j][1]) for j in part.depends_on
+                ):
+                    # "what is that in London time?" after "what time is it in Tokyo": a time
+                    # of day to convert, as it will read once the time is known
+                    routed = REFERENCE.sub(STAND_IN_CLOCK, part.query(step_of.get))
             # "the result times 2" after a conversion: the number flows in bare, so a
             # converter fits only when the clause names a unit of its own ("convert it to feet")
             unitless = (
@@ -263,6 +273,7 @@ class SemanticPlanner:
             query, deps = clause, list[str]()
             if part is not None:
                 query = part.query(step_of.get)
+                query = (year_span(query) or query) if part.references else query
                 deps = [step_of[j] for j in part.depends_on if j in step_of]
             steps.append(
                 Step(id=f"s{n}", query=query, target=best.descriptor.name, depends_on=deps)
@@ -479,6 +490,13 @@ _AT = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
 
 STAND_IN = "2"
 """What a reference to a computed number reads as while the clause is routed."""
+
+
+STAND_IN_CLOCK = "12:00"
+"""What a reference to a time of day (a time server's answer) reads as while routed."""
+_TELLS_TIME = re.compile(
+    rf"\b(?:{alternation(cue_table('clauses.json')['time_questions'])})\b", re.IGNORECASE
+)
 
 
 def _with_stand_ins(

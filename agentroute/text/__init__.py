@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         value_for,
     )
     from agentroute.text._shapes import KIND_NOUNS, ShapedName, name_shape, shaped_names
+    from agentroute.text._spans import year_span
     from agentroute.text._spelling import Speller
     from agentroute.text._stem import stem
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
@@ -65,6 +66,7 @@ __getattr__, __dir__ = lazy_exports(
         "name_shape": "agentroute.text._shapes",
         "shaped_names": "agentroute.text._shapes",
         "answer_in": "agentroute.text._answers",
+        "year_span": "agentroute.text._spans",
         "asks_quantity": "agentroute.text._answers",
         "ArgumentFillError": "agentroute.text._arguments",
         "fill_arguments": "agentroute.text._arguments",
@@ -141,9 +143,9 @@ __all__ = [
     "ShapedName",
     "Speller",
     "answer_in",
-    "asks_quantity",
     "argument_kinds",
     "asked_object",
+    "asks_quantity",
     "asks_result",
     "asks_to_write",
     "bm25_idf",
@@ -190,4 +192,5 @@ __all__ = [
     "word_list",
     "word_problem",
     "write_verb",
+    "year_span",
 ]
