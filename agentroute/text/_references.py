@@ -219,7 +219,9 @@ class Resolved:
 
 
 def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
-    """Each clause with the earlier clauses it refers to (the first refers to none)."""
+    """Each clause with the earlier clauses it refers to (the first refers to none); a part
+    that only gives a value ("Take 2 gallons") is read into the part that works on it."""
+    clauses = _absorbed(clauses)
     out: list[Resolved] = []
     for i, clause in enumerate(clauses):
         if i == 0:
@@ -229,6 +231,42 @@ def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
         if _only_shows(resolved) and len(resolved.depends_on) == 1:
             resolved = Resolved(resolved.text, resolved.references, resolved.depends_on[0])
         out.append(resolved)
+    return out
+
+
+_GIVEN = re.compile(
+    rf"^\s*(?:{_alternation(_TABLES['given_leads'])})\s+"
+    r"(?P<value>-?\d[\d,]*(?:\.\d+)?(?:\s*[^\W\d_][\w/°]*){0,2})\s*[.!,;]?\s*$",
+    re.IGNORECASE,
+)
+"""A part that only states the value to start from ("Take 2 gallons", "Start with 50 km")."""
+_NO_OBJECT = re.compile(
+    rf"^\s*(?P<verb>convert|change|turn|{_alternation(list(_OPERATIONS))})"
+    r"(?:\s+(?P<it>it|that|this))?"
+    r"(?=\s+(?:to|into|in|by|from)\b|\s*[.!?]?\s*$)",
+    re.IGNORECASE,
+)
+"""A part whose operation names no value ("convert to litres", "divide by 4", "halve")."""
+
+
+def _absorbed(clauses: Sequence[Clause]) -> list[Clause]:
+    """The clauses with a value-only part put where the next part's object goes: "Take 2
+    gallons, convert to litres" is "convert 2 gallons to litres" (a part of its own would ask
+    nothing of any target)."""
+    out: list[Clause] = []
+    i = 0
+    while i < len(clauses):
+        given = _GIVEN.match(clauses[i].text)
+        after = _NO_OBJECT.match(clauses[i + 1].text) if i + 1 < len(clauses) else None
+        if given is not None and after is not None:
+            nxt = clauses[i + 1]
+            verb = nxt.text[: after.end("verb")]
+            text = f"{verb} {given.group('value')}{nxt.text[after.end() :]}"
+            out.append(Clause(text, nxt.group, 0))
+            i += 2
+            continue
+        out.append(clauses[i])
+        i += 1
     return out
 
 
