@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from agentroute.planning._operation import rework
 from agentroute.planning._thread import continued_turn
-from agentroute.text import STOP_WORDS, answer_in, split_clauses
+from agentroute.text import STOP_WORDS, answer_in, split_clauses, year_span
 from agentroute.text._lexicon import LANGUAGES, alternation, cue_table
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
@@ -1036,6 +1036,14 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, number: str | Non
         said = _quantity_given(prev) or (quantity.group(0) if quantity else None)
         if said:
             return f"convert {said} to {unit.group(1)}"
+    if number is not None:
+        spanned = year_span(_replace_pronoun(rest, pronoun, "{{s0}}"))
+        if spanned is not None:  # "how many years ago was that from 2020?" after a year
+            return spanned.replace("{{s0}}", number)
+        many = re.match(r"\s+(?:many|much)\b", rest[pronoun.end() :], re.I)
+        if many is not None and pronoun.group(0).lower() == "that":
+            # "convert that many kilometres to miles": the number is the count
+            return rest[: pronoun.start()] + number + rest[pronoun.end() + many.end() :]
     if number is not None and _ARITHMETIC.search(rest):
         if _LIST.search(pronoun.group(0)) or _LIST.search(rest):
             return _extend_list(prev.query, rest) or _replace_pronoun(rest, pronoun, number)

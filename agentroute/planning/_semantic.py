@@ -221,7 +221,7 @@ class SemanticPlanner:
                     step_of[i] = step_of[part.shows]
                 continue
             given = part is None or bool(part.depends_on)  # a value comes from elsewhere
-            routed = clause
+            routed = _as_read(clause)
             if part is not None and part.references:
                 # a number comes from a tool that computes it, or from a base asked for one
                 # ("what year was the web invented? how many years ago was that?")
@@ -240,7 +240,7 @@ class SemanticPlanner:
                 routed = _with_stand_ins(part, computed, named)
                 spanned = year_span(part.query(step_of.get))
                 if spanned is not None:  # "how many years before 2000 was that": arithmetic
-                    routed = REFERENCE.sub(STAND_IN, spanned.removeprefix("abs(")[:-1])
+                    routed = _as_read(REFERENCE.sub(STAND_IN, spanned))
                 elif part.depends_on and all(
                     _TELLS_TIME.search(parts[j][1]) for j in part.depends_on
                 ):
@@ -320,8 +320,9 @@ class SemanticPlanner:
         """Where a text alone would go (the follow-up reader asks before carrying over)."""
 
         def route(text: str) -> tuple[str, TargetKind, float] | None:
+            read = _as_read(text)
             best = next(
-                iter(self._candidates(text, available, set(), prior, given=True).candidates), None
+                iter(self._candidates(read, available, set(), prior, given=True).candidates), None
             )
             return (best.descriptor.name, best.descriptor.kind, best.score) if best else None
 
@@ -490,6 +491,14 @@ _AT = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
 
 STAND_IN = "2"
 """What a reference to a computed number reads as while the clause is routed."""
+
+
+def _as_read(text: str) -> str:
+    """A distance in years written ``abs(2020 - 1867)`` as routing reads it: a subtraction
+    of plain numbers (years read as dates to an embedding, not as arithmetic)."""
+    if re.fullmatch(r"\s*abs\([^()]*\)\s*", text) is None:
+        return text
+    return f"what is {STAND_IN} minus {STAND_IN}"
 
 
 STAND_IN_CLOCK = "12:00"
