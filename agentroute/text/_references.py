@@ -278,7 +278,8 @@ def _only_shows(resolved: Resolved) -> bool:
     """Whether the clause asks for nothing but to see a result ("show it to me") or waits
     for it ("after you've got that")."""
     words = re.findall(r"[a-z']+", resolved.query(lambda i: "").lower())
-    if not words and resolved.references:  # "whatever that comes to, add 79 to it"
+    left = re.sub(r"[\s,.;:!?{}—-]", "", resolved.query(lambda i: ""))
+    if not left and resolved.references:  # "whatever that comes to, add 79 to it"
         return True
     lead = _WAIT_LEAD.match(resolved.text)
     if lead is not None and resolved.references:
