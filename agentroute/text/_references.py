@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from agentroute.text._clauses import Clause, leaves_left_operand
 from agentroute.text._lexicon import alternation, cue_table
+from agentroute.text._values import digits_for_words
 
 __all__ = ["Reference", "Resolved", "resolve_references"]
 
@@ -494,13 +495,19 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
     return []
 
 
+_TAILS = re.compile(rf"(?:[\s,]+(?:{_alternation(_TABLES['operation_tails'])}))+$", re.IGNORECASE)
+"""Words after an operation that add nothing to it ("times 60 again", "divide by 4 please")."""
+
+
 def _operand_left_out(text: str, previous: str) -> str | None:
     """The clause with "it" where an operation's number is left out after parts that gave
     one ("multiply by 5" -> "multiply it by 5", "add 8" -> "add 8 to it", "times 2" -> "it
     times 2"), else ``None``.
     The operation says nothing else ("add a note" is no arithmetic)."""
-    if leaves_left_operand(text):
-        return f"it {text.strip()}"  # "times 2", "/3": the result before, times 2
+    bare = _TAILS.sub("", text.strip(" ?.!")).strip()
+    if leaves_left_operand(text) or leaves_left_operand(digits_for_words(bare)):
+        # "times 2", "/3", "times 60 again", "times two?": the result before, times 2
+        return f"it {text.strip()}"
     m = re.match(r"\s*([a-z]+)\b", text, re.IGNORECASE)
     if m is None or m.group(1).lower() not in _OPERATIONS or not re.search(r"\d", previous):
         return None
