@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from agentroute.planning._operation import rework
 from agentroute.planning._thread import continued_turn
-from agentroute.text import STOP_WORDS, answer_in, split_clauses, year_span
+from agentroute.text import STOP_WORDS, answer_in, split_clauses, time_of_day, year_span
 from agentroute.text._lexicon import LANGUAGES, alternation, cue_table
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
@@ -80,6 +80,8 @@ _CARRIES = re.compile(
 """"use the answer from before", "take that": a part that only takes a value up."""
 _ATTRIBUTE_OF = re.compile(r"\b[a-z]+\s+of\s+(?:the\s+)?[A-Z]")
 """"the capital of Hungary": a question whose answer is a thing of its own, not the owner."""
+_RESULT_WORD = re.compile(rf"\b(?:{alternation(_REFERRING['result_nouns'])})\b", re.I)
+""""take the first answer": a result taken up by name."""
 _POLITE_TAIL = re.compile(rf"(?:[\s,]+(?:{alternation(_CUES['polite_tails'])}))+$", re.I)
 """"in feet please", "times 3 pls": the request without the courtesy after it."""
 _REVISE = re.compile(rf"^(?:{alternation(_CUES['revise_verbs'])})\b", re.I)
@@ -435,9 +437,11 @@ def resolve_followup(
         if pronoun is None:
             return done("chain", f"{rest.strip()} {_quote(prev.result)}", None)
         return done("chain", _replace_pronoun(rest, pronoun, _quote(_data(prev))).strip(), None)
-    tool = mine is not None and mine[1] is TargetKind.TOOL
+    # a specialist of its own: "what's 100 F in C?" after a translation, "ok then the capital
+    # of Kenya" after the catch-all answered for Wakanda
+    tool = mine is not None and mine[1] is not TargetKind.EXPERT
     if expert and pronoun is None and tool and _stands_alone(rest, mine, prev.query):
-        return FollowUp(request=rest.strip())  # "what's 100 F in C?" after a translation
+        return FollowUp(request=rest.strip())
     if expert and (pronoun is not None or not _elliptic(core)):
         if (
             mine is not None
@@ -451,6 +455,10 @@ def resolve_followup(
         return done("chain", f"{number} {core}", None)  # "and times 3?": on the last result
     if pronoun is None and not bare:
         swapped = _substitute(prev.query, core, exact=expert)
+        if swapped is not None and swapped.strip() == prev.query.strip() and mine is not None:
+            # "fine, 5 feet to metres then" after "5 smoots to metres": nothing of the
+            # previous request changes, so the follow-up says all it asks
+            return FollowUp(request=rest.strip())
         if swapped is not None:
             return done("substitute", swapped, _kept(swapped, same, prev, route))
         language = _LANGUAGE.match(core)
@@ -496,7 +504,7 @@ def _first_part(
     currency?" after "capital of Spain"): that part rewritten as a follow-up, each later part
     that only names a new thing of the same subject too, the rest left for the request's own
     references ("then divide by 5": by the first part's result). ``None``: nothing to carry."""
-    taken = _pronoun(parts[0]) or _ORDINAL.search(parts[0])
+    taken = _pronoun(parts[0]) or _ORDINAL.search(parts[0]) or _RESULT_WORD.search(parts[0])
     if _CARRIES.match(parts[0]) and taken is not None:
         # "use the answer from before and subtract 18": the first part only takes the value
         # up; the next one works on it
@@ -511,7 +519,9 @@ def _first_part(
         later = resolve_followup(part, last, route, earlier, general)
         said = _pronoun(part)
         fits = later is not None and len(later.clauses) == 1
-        owned = fits and later is not None and later.how == "substitute" and said is None
+        owned = (
+            fits and later is not None and later.how in ("substitute", "chain") and said is None
+        )
         placed = fits and said is not None and said.group(0).lower() == "there"
         if later is not None and (placed or (owned and not _NUMBER.search(part))):
             # "and what's the currency?", "the time there": of the previous turn's subject
@@ -1030,6 +1040,10 @@ def _entity(previous: str) -> str | None:
 def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, number: str | None) -> str | None:
     """The follow-up with its pronoun replaced by what it refers to in the previous turn
     (``number``: the number the turn gave, for arithmetic on it)."""
+    clock = time_of_day(prev.result) if prev.ok else None
+    if clock is not None and pronoun.group(0).lower() in ("that", "it", "this"):
+        # "what's that in Tokyo time?" after the time in London: that moment, converted
+        return _replace_pronoun(rest, pronoun, clock)
     unit = _TO_UNIT.search(rest) or _HOW_MANY.search(rest)
     if unit:
         quantity = _QUANTITY.search(prev.query)

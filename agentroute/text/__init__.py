@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         carried_unit,
         list_numbers,
         principal_value,
+        time_of_day,
         value_for,
     )
     from agentroute.text._shapes import KIND_NOUNS, ShapedName, name_shape, shaped_names
@@ -113,6 +114,7 @@ __getattr__, __dir__ = lazy_exports(
         "list_numbers": "agentroute.text._results",
         "principal_value": "agentroute.text._results",
         "value_for": "agentroute.text._results",
+        "time_of_day": "agentroute.text._results",
         "carried_unit": "agentroute.text._results",
         "Speller": "agentroute.text._spelling",
         "argument_kinds": "agentroute.text._value_kinds",
@@ -183,6 +185,7 @@ __all__ = [
     "stem",
     "takes_quantity",
     "takes_unit",
+    "time_of_day",
     "time_zone_places",
     "tool_effect",
     "typed_request",
