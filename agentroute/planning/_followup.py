@@ -108,6 +108,11 @@ _CLOCK_AT = re.compile(
 )
 """A time of day and the place it is told in, if one follows ("3pm Tokyo")."""
 _PREPOSITION = alternation(_REFERRING["prepositions"])
+_NAMED_PAIR = re.compile(
+    rf"(?:(?P<prep>{_PREPOSITION})\s+)?(?P<a>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)"
+    rf"\s+(?:and|&)\s+(?:(?:{_PREPOSITION})\s+)?(?P<b>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)"
+)
+""""in Lima and Nairobi", "Peru and Kenya": two names, one question asked of each."""
 _PP = re.compile(rf"^({_PREPOSITION})\s+(.+)$", re.I)
 _PRONOUN = re.compile(rf"\b(?:{alternation(_CUES['pronouns'])})\b", re.I)
 _EXPLETIVE = re.compile(rf"\b(?:{alternation(_REFERRING['non_referring'])})\b", re.I)
@@ -334,6 +339,20 @@ def resolve_followup(
         return alone
     if _EXPRESSION.search(core):  # "and 3 - 4?" after "3 + 4": a whole new calculation
         return FollowUp(request=rest.strip())
+    both = _NAMED_PAIR.fullmatch(core)
+    if both is not None and corrected is None:
+        # "and in Lima and Nairobi?" after "what time is it in Rome": the question for each
+        prep = both.group("prep") or ""
+        each = [f"{prep} {both.group('a')}".strip(), f"{prep} {both.group('b')}".strip()]
+        read = [resolve_followup(f"and {one}?", last, route, earlier, general) for one in each]
+        if all(r is not None and r.how == "substitute" and len(r.clauses) == 1 for r in read):
+            return FollowUp(
+                request=text,
+                how="substitute",
+                clauses=[c for r in read if r is not None for c in r.clauses],
+                source=prev.query,
+                said=request,
+            )
     replaced = _replaced_operation(core, prev.query)
     if replaced is not None:  # "and divided by 5 instead?" after "45 divided by 9"
         return FollowUp(
@@ -519,9 +538,7 @@ def _first_part(
         later = resolve_followup(part, last, route, earlier, general)
         said = _pronoun(part)
         fits = later is not None and len(later.clauses) == 1
-        owned = (
-            fits and later is not None and later.how in ("substitute", "chain") and said is None
-        )
+        owned = fits and later is not None and later.how in ("substitute", "chain") and said is None
         placed = fits and said is not None and said.group(0).lower() == "there"
         if later is not None and (placed or (owned and not _NUMBER.search(part))):
             # "and what's the currency?", "the time there": of the previous turn's subject
