@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from agentroute.planning._operation import rework
 from agentroute.planning._thread import continued_turn
-from agentroute.text import STOP_WORDS, split_clauses
+from agentroute.text import STOP_WORDS, answer_in, split_clauses, time_of_day, year_span
 from agentroute.text._lexicon import LANGUAGES, alternation, cue_table
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
@@ -68,9 +68,22 @@ _CORRECTION_HEAD = re.compile(
     rf"^\s*(?:{alternation(_CUES['correction_heads'])})\s+[^,;]+[,;—-]+\s*(?=\S)", re.I
 )
 """"not Berlin, Madrid": the value set aside first, then the one meant."""
+_STARRED = re.compile(r"^\s*\*?([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)?)\*(?:[\s,]+\w+)?[\s?.!]*$")
+""""Sydney*", "*Sydney", "Sydney* sorry": the usual way to correct one misspelt word."""
 _REASON = re.compile(rf"^(?:{alternation(_CUES['reason_words'])})\b", re.I)
 """"why?", "how come it isn't Rio?": a question for a reason, not for another fact."""
 _POLITE = re.compile(rf"^(?:(?:{alternation(_CUES['politeness'])})\b[\s,]*)+", re.I)
+_CARRIES = re.compile(
+    rf"^\s*(?:(?:{alternation(_CUES['politeness'])})\s+)*(?:{alternation(_REFERRING['carry_verbs'])})\b\s*",
+    re.I,
+)
+""""use the answer from before", "take that": a part that only takes a value up."""
+_ATTRIBUTE_OF = re.compile(r"\b[a-z]+\s+of\s+(?:the\s+)?[A-Z]")
+""""the capital of Hungary": a question whose answer is a thing of its own, not the owner."""
+_RESULT_WORD = re.compile(rf"\b(?:{alternation(_REFERRING['result_nouns'])})\b", re.I)
+""""take the first answer": a result taken up by name."""
+_POLITE_TAIL = re.compile(rf"(?:[\s,]+(?:{alternation(_CUES['polite_tails'])}))+$", re.I)
+""""in feet please", "times 3 pls": the request without the courtesy after it."""
 _REVISE = re.compile(rf"^(?:{alternation(_CUES['revise_verbs'])})\b", re.I)
 _LANGUAGE = re.compile(
     rf"^(?:(?:in|into|to)\s+)?((?:{alternation(LANGUAGES)}))(?:\s+please)?$", re.I
@@ -95,6 +108,11 @@ _CLOCK_AT = re.compile(
 )
 """A time of day and the place it is told in, if one follows ("3pm Tokyo")."""
 _PREPOSITION = alternation(_REFERRING["prepositions"])
+_NAMED_PAIR = re.compile(
+    rf"(?:(?P<prep>{_PREPOSITION})\s+)?(?P<a>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)"
+    rf"\s+(?:and|&)\s+(?:(?:{_PREPOSITION})\s+)?(?P<b>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)"
+)
+""""in Lima and Nairobi", "Peru and Kenya": two names, one question asked of each."""
 _PP = re.compile(rf"^({_PREPOSITION})\s+(.+)$", re.I)
 _PRONOUN = re.compile(rf"\b(?:{alternation(_CUES['pronouns'])})\b", re.I)
 _EXPLETIVE = re.compile(rf"\b(?:{alternation(_REFERRING['non_referring'])})\b", re.I)
@@ -205,6 +223,56 @@ def principal_number(result: str) -> str | None:
     return m.group(0) if m else None
 
 
+def number_given(step: PriorStep) -> str | None:
+    """The number a step's result gives: a tool's computed value; of a knowledge base's
+    passages, the quantity its question asked for ("what year ...": 1989; "how far is the
+    Moon": 384400), never the "[1]" of the header that numbers them."""
+    if not step.ok:
+        return None
+    if step.kind is not TargetKind.KNOWLEDGE:
+        return principal_number(step.result)
+    passages = _passages(step.result)
+    first = passages.strip().split("\n", 1)[0]
+    found = answer_in(step.query, first)
+    if found is not None and found.number:
+        return found.number.replace(",", "")
+    m = _NUMBER.search(first) or _NUMBER.search(passages)
+    return m.group(0).replace(",", "") if m else None
+
+
+def _quantity_given(step: PriorStep) -> str | None:
+    """The quantity with its unit a step's result gives ("8849 metres"): of a knowledge
+    base's passage, the one its question asked for ("the speed of sound": 343 metres per
+    second, not the 20 degrees Celsius it is measured at); else the first one stated."""
+    if not step.ok:
+        return None
+    passages = _passages(step.result)
+    if step.kind is TargetKind.KNOWLEDGE:
+        found = answer_in(step.query, passages.strip().split("\n", 1)[0])
+        if found is not None and found.number and found.unit:
+            for m in _QUANTITY.finditer(passages):  # as written there ("8,849 metres")
+                if m.group(1).replace(",", "") == found.number.replace(",", ""):
+                    return m.group(0)
+            return f"{found.number} {found.unit}"
+    quantity = _QUANTITY.search(passages)
+    return quantity.group(0) if quantity else None
+
+
+def _last_number(prev: PriorStep, last: PriorTurn, earlier: Sequence[PriorTurn] = ()) -> str | None:
+    """The number an operation on "the last result" works on: the previous step's, else the
+    last step that gave one, of this turn ("6*7 and the capital of Peru", then "double it")
+    or of an earlier one ("7 times 8", "the capital of Italy", then "add 44 to the answer")."""
+    own = number_given(prev)
+    if own is not None:
+        return own
+    for turn in [last, *reversed(earlier)]:
+        for step in reversed(turn.steps):
+            found = number_given(step)
+            if found is not None:
+                return found
+    return None
+
+
 def drop_acknowledgement(text: str) -> str:
     """``thanks! what's the status?`` → ``what's the status?`` (unchanged if nothing follows)."""
     out = text.strip()
@@ -241,8 +309,9 @@ def resolve_followup(
         return alone
     lead = _CORRECTION.match(text)  # "actually, make that Japanese" is one request
     body = text[lead.end() :] if lead and text[lead.end() :].strip(_TRIM) else text
-    if len(split_clauses(body)) > 1:  # its pronouns may refer inside it (i13-refs' business)
-        return alone
+    parts = split_clauses(body)
+    if len(parts) > 1:  # the first part may build on the previous turn, the others on it
+        return _first_part(parts, text, last, route, earlier, general) or alone
     opener = _OPENER.match(text)
     if opener and _operand(text.strip(_TRIM)):  # "plus 4?": an operation, not an opener
         opener = None
@@ -256,15 +325,34 @@ def resolve_followup(
     corrected = _correction(rest)  # "no, I meant 70", "sorry, 80 not 60"
     if corrected is not None:
         rest = corrected
+    if corrected is not None and len(last.steps) > 1 and _pronoun(corrected) is None:
+        # "no, I meant Romania" after "capital of Hungary and the time there": every part
+        whole = _substitute(last.request, corrected.strip(_TRIM))
+        if whole is not None and whole != last.request:
+            return FollowUp(request=whole)
     made = _MAKE_IT.match(rest.strip())  # "make it 25": a new value, not a pronoun
     if made:
         rest, corrected = rest.strip()[made.end() :], corrected or rest
     opened = bool(opener) or corrected is not None
-    core = rest.strip(_TRIM)
+    core = _POLITE_TAIL.sub("", rest.strip(_TRIM)).strip(_TRIM)
     if not core:
         return alone
     if _EXPRESSION.search(core):  # "and 3 - 4?" after "3 + 4": a whole new calculation
         return FollowUp(request=rest.strip())
+    both = _NAMED_PAIR.fullmatch(core)
+    if both is not None and corrected is None:
+        # "and in Lima and Nairobi?" after "what time is it in Rome": the question for each
+        prep = both.group("prep") or ""
+        each = [f"{prep} {both.group('a')}".strip(), f"{prep} {both.group('b')}".strip()]
+        read = [resolve_followup(f"and {one}?", last, route, earlier, general) for one in each]
+        if all(r is not None and r.how == "substitute" and len(r.clauses) == 1 for r in read):
+            return FollowUp(
+                request=text,
+                how="substitute",
+                clauses=[c for r in read if r is not None for c in r.clauses],
+                source=prev.query,
+                said=request,
+            )
     replaced = _replaced_operation(core, prev.query)
     if replaced is not None:  # "and divided by 5 instead?" after "45 divided by 9"
         return FollowUp(
@@ -300,9 +388,8 @@ def resolve_followup(
     if general is not None and _asks_reason(core, pronoun, opened, prev):
         # "why?" after "Canberra": a base states and a tool computes; neither says why
         return done("explain", _continuation(rest.strip(), prev), general)
-    worked = rework(
-        core, prev.query, principal_number(prev.result) if prev.ok else None, _converts(prev.query)
-    )
+    number = _last_number(prev, last, earlier)
+    worked = rework(core, prev.query, number, _converts(prev.query))
     if worked is not None and worked.how == "chain":  # "and 5 more", "now add 8"
         return done("chain", worked.text, None)
     if worked is not None and worked.how == "substitute":  # "and cubed?" after "12 squared"
@@ -341,6 +428,13 @@ def resolve_followup(
         len(numbers) == 1 and all(w in _UNIT_WORDS or w in numbers for w in _content(core))
     )
     expert = bool(prev.target) and prev.kind is TargetKind.EXPERT
+    if expert and corrected is not None:
+        # "I meant Switzerland" after the catch-all answered for Sweden: what was asked is
+        # changed, and a specialist that now fits takes it
+        asked = _substitute(prev.query, core)
+        routed = route(asked) if asked is not None else None
+        if asked is not None and routed is not None and routed[1] is not TargetKind.EXPERT:
+            return done("substitute", asked, None)
     if not fragment and pronoun is None and not bare:
         poor = not _content(core)  # "give me an example", "tell me more", "shorter please"
         if expert and (poor or _revises(core, mine, prev.target)):
@@ -362,9 +456,11 @@ def resolve_followup(
         if pronoun is None:
             return done("chain", f"{rest.strip()} {_quote(prev.result)}", None)
         return done("chain", _replace_pronoun(rest, pronoun, _quote(_data(prev))).strip(), None)
-    tool = mine is not None and mine[1] is TargetKind.TOOL
+    # a specialist of its own: "what's 100 F in C?" after a translation, "ok then the capital
+    # of Kenya" after the catch-all answered for Wakanda
+    tool = mine is not None and mine[1] is not TargetKind.EXPERT
     if expert and pronoun is None and tool and _stands_alone(rest, mine, prev.query):
-        return FollowUp(request=rest.strip())  # "what's 100 F in C?" after a translation
+        return FollowUp(request=rest.strip())
     if expert and (pronoun is not None or not _elliptic(core)):
         if (
             mine is not None
@@ -374,11 +470,14 @@ def resolve_followup(
             query = _replace_pronoun(rest, pronoun, _quote(_data(prev))) if pronoun else rest
             return done("chain", query.strip(), None)
         return done("continue", _continuation(rest.strip(), prev), prev.target)
-    number = principal_number(prev.result) if prev.ok else None
     if pronoun is None and number is not None and _operand(core):
         return done("chain", f"{number} {core}", None)  # "and times 3?": on the last result
     if pronoun is None and not bare:
         swapped = _substitute(prev.query, core, exact=expert)
+        if swapped is not None and swapped.strip() == prev.query.strip() and mine is not None:
+            # "fine, 5 feet to metres then" after "5 smoots to metres": nothing of the
+            # previous request changes, so the follow-up says all it asks
+            return FollowUp(request=rest.strip())
         if swapped is not None:
             return done("substitute", swapped, _kept(swapped, same, prev, route))
         language = _LANGUAGE.match(core)
@@ -398,7 +497,7 @@ def resolve_followup(
         # "translate it into Spanish": an expert works on the previous result itself
         return done("chain", _replace_pronoun(rest, pronoun, _quote(_data(prev))).strip(), None)
     if pronoun is not None:
-        chained = _chain(rest.strip(), pronoun, prev)
+        chained = _chain(rest.strip(), pronoun, prev, number)
         if chained is not None:
             routed = route(chained)
             if routed is not None and routed[0] != prev.target and _elsewhere(routed, core):
@@ -409,6 +508,45 @@ def resolve_followup(
     if _content(core) and not bare:
         return done("complete", f"{core} — {prev.query}", prev.target)
     return done("complete", _completed(prev.query, core), prev.target)
+
+
+def _first_part(
+    parts: list[str],
+    text: str,
+    last: PriorTurn,
+    route: Route,
+    earlier: Sequence[PriorTurn],
+    general: str | None,
+) -> FollowUp | None:
+    """A follow-up of several parts whose first builds on the previous turn ("now subtract
+    14, then divide by 5" after "8 squared"; "what time is it there and what's the
+    currency?" after "capital of Spain"): that part rewritten as a follow-up, each later part
+    that only names a new thing of the same subject too, the rest left for the request's own
+    references ("then divide by 5": by the first part's result). ``None``: nothing to carry."""
+    taken = _pronoun(parts[0]) or _ORDINAL.search(parts[0]) or _RESULT_WORD.search(parts[0])
+    if _CARRIES.match(parts[0]) and taken is not None:
+        # "use the answer from before and subtract 18": the first part only takes the value
+        # up; the next one works on it
+        parts = [_CARRIES.sub("", parts[1]), *parts[2:]]
+        if len(parts) == 1:
+            return resolve_followup(parts[0], last, route, earlier, general)
+    first = resolve_followup(parts[0], last, route, earlier, general)
+    if first is None or len(first.clauses) != 1 or first.how not in ("chain", "substitute"):
+        return None
+    rewritten = [first.clauses[0][0].strip()]
+    for part in parts[1:]:
+        later = resolve_followup(part, last, route, earlier, general)
+        said = _pronoun(part)
+        fits = later is not None and len(later.clauses) == 1
+        owned = fits and later is not None and later.how in ("substitute", "chain") and said is None
+        placed = fits and said is not None and said.group(0).lower() == "there"
+        if later is not None and (placed or (owned and not _NUMBER.search(part))):
+            # "and what's the currency?", "the time there": of the previous turn's subject
+            rewritten.append(later.clauses[0][0].strip())
+        else:
+            rewritten.append(part.strip())
+    request = "; then ".join(p.rstrip(" ;,") for p in rewritten)
+    return FollowUp(request=request, how=first.how, source=first.source, said=text)
 
 
 # -- reading the follow-up ------------------------------------------------------------------
@@ -445,10 +583,13 @@ def _pronoun(text: str) -> re.Match[str] | None:
 def _correction(rest: str) -> str | None:
     """ "no, I meant 70" → "70"; "sorry, 80 not 60" → "80"; "no, not Berlin, Madrid" →
     "Madrid" (``None``: not a correction)."""
+    starred = _STARRED.match(rest)
+    if starred:  # "Sydney* sorry": the word as it should have been written
+        return starred.group(1)
     out, at = rest, None
     while (m := _CORRECTION.match(out)) and m.end() > 0 and out[m.end() :].strip(_TRIM):
         out, at = out[m.end() :], m
-    if at is None:
+    if at is None and not _CORRECTION_HEAD.match(out):
         return None
     return _CORRECTION_HEAD.sub("", _CORRECTION_TAIL.sub("", out)).strip()
 
@@ -530,9 +671,10 @@ def _converted(core: str, prev: PriorStep) -> str | None:
     if not unit or not prev.ok:
         return None
     # "in ounces?" after "how many pounds is 5 kg": the same quantity, the new unit
-    quantity = _QUANTITY.search(prev.query) or _QUANTITY.search(_passages(prev.result))
-    if quantity is not None:
-        return f"convert {quantity.group(0)} to {unit.group(1)}"
+    quantity = _QUANTITY.search(prev.query)
+    said = quantity.group(0) if quantity is not None else _quantity_given(prev)
+    if said is not None:
+        return f"convert {said} to {unit.group(1)}"
     one = _A_UNIT.search(prev.query)  # "and yards?" after "How many feet in a mile?"
     return f"convert 1 {one.group(1)} to {unit.group(1)}" if one else None
 
@@ -912,14 +1054,27 @@ def _entity(previous: str) -> str | None:
 # -- chain ----------------------------------------------------------------------------------
 
 
-def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
-    """The follow-up with its pronoun replaced by what it refers to in the previous turn."""
-    number = principal_number(prev.result) if prev.ok else None
-    unit = _TO_UNIT.search(rest)
+def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, number: str | None) -> str | None:
+    """The follow-up with its pronoun replaced by what it refers to in the previous turn
+    (``number``: the number the turn gave, for arithmetic on it)."""
+    clock = time_of_day(prev.result) if prev.ok else None
+    if clock is not None and pronoun.group(0).lower() in ("that", "it", "this"):
+        # "what's that in Tokyo time?" after the time in London: that moment, converted
+        return _replace_pronoun(rest, pronoun, clock)
+    unit = _TO_UNIT.search(rest) or _HOW_MANY.search(rest)
     if unit:
-        quantity = _QUANTITY.search(_passages(prev.result)) or _QUANTITY.search(prev.query)
-        if quantity:
-            return f"convert {quantity.group(0)} to {unit.group(1)}"
+        quantity = _QUANTITY.search(prev.query)
+        said = _quantity_given(prev) or (quantity.group(0) if quantity else None)
+        if said:
+            return f"convert {said} to {unit.group(1)}"
+    if number is not None:
+        spanned = year_span(_replace_pronoun(rest, pronoun, "{{s0}}"))
+        if spanned is not None:  # "how many years ago was that from 2020?" after a year
+            return spanned.replace("{{s0}}", number)
+        many = re.match(r"\s+(?:many|much)\b", rest[pronoun.end() :], re.I)
+        if many is not None and pronoun.group(0).lower() == "that":
+            # "convert that many kilometres to miles": the number is the count
+            return rest[: pronoun.start()] + number + rest[pronoun.end() + many.end() :]
     if number is not None and _ARITHMETIC.search(rest):
         if _LIST.search(pronoun.group(0)) or _LIST.search(rest):
             return _extend_list(prev.query, rest) or _replace_pronoun(rest, pronoun, number)
@@ -955,6 +1110,8 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep) -> str | None:
         return _replace_pronoun(rest, pronoun, named.group(1).strip())
     possessive = word in _CUES["possessives"] and not person
     answered = person or (not possessive and bool(_IDENTITY.match(prev.query.strip())))
+    # "which river is it on?" after "the capital of Hungary": the city the answer named
+    answered = answered or (word == "it" and bool(_ATTRIBUTE_OF.search(prev.query)))
     entity = _answer_entity(prev) if answered else None
     entity = entity or _entity(prev.query)
     if entity is None:

@@ -26,6 +26,7 @@ from agentroute.text import (
     Need,
     Resolved,
     Speller,
+    asks_quantity,
     asks_to_write,
     carries_quantity,
     carries_unit,
@@ -43,6 +44,7 @@ from agentroute.text import (
     takes_unit,
     word_problem,
     write_verb,
+    year_span,
 )
 from agentroute.text._lexicon import alternation, cue_table
 from agentroute.types import (
@@ -219,9 +221,16 @@ class SemanticPlanner:
                     step_of[i] = step_of[part.shows]
                 continue
             given = part is None or bool(part.depends_on)  # a value comes from elsewhere
-            routed = clause
+            routed = _as_read(clause)
             if part is not None and part.references:
-                computed = {j for j, sid in step_of.items() if _computes(targets[sid])}
+                # a number comes from a tool that computes it, or from a base asked for one
+                # ("what year was the web invented? how many years ago was that?")
+                computed = {
+                    j
+                    for j, sid in step_of.items()
+                    if _computes(targets[sid])
+                    or (targets[sid].kind is TargetKind.KNOWLEDGE and asks_quantity(parts[j][1]))
+                }
                 named = {
                     j: name
                     for j, sid in step_of.items()
@@ -229,6 +238,15 @@ class SemanticPlanner:
                     and (name := _asked_about(parts[j][1]))
                 }
                 routed = _with_stand_ins(part, computed, named)
+                spanned = year_span(part.query(step_of.get))
+                if spanned is not None:  # "how many years before 2000 was that": arithmetic
+                    routed = _as_read(REFERENCE.sub(STAND_IN, spanned))
+                elif part.depends_on and all(
+                    _TELLS_TIME.search(parts[j][1]) for j in part.depends_on
+                ):
+                    # "what is that in London time?" after "what time is it in Tokyo": a time
+                    # of day to convert, as it will read once the time is known
+                    routed = REFERENCE.sub(STAND_IN_CLOCK, part.query(step_of.get))
             # "the result times 2" after a conversion: the number flows in bare, so a
             # converter fits only when the clause names a unit of its own ("convert it to feet")
             unitless = (
@@ -236,7 +254,7 @@ class SemanticPlanner:
                 and bool(part.references)
                 and _stands_in_number(routed, part)
                 and not _names_unit(routed)
-            )
+            ) or (part is None and not _names_unit(routed))  # "double 42" after a turn
             choice = self._candidates(
                 routed, available, set(), ctx.prior, general, given, unitless=unitless
             )
@@ -255,6 +273,7 @@ class SemanticPlanner:
             query, deps = clause, list[str]()
             if part is not None:
                 query = part.query(step_of.get)
+                query = (year_span(query) or query) if part.references else query
                 deps = [step_of[j] for j in part.depends_on if j in step_of]
             steps.append(
                 Step(id=f"s{n}", query=query, target=best.descriptor.name, depends_on=deps)
@@ -301,8 +320,9 @@ class SemanticPlanner:
         """Where a text alone would go (the follow-up reader asks before carrying over)."""
 
         def route(text: str) -> tuple[str, TargetKind, float] | None:
+            read = _as_read(text)
             best = next(
-                iter(self._candidates(text, available, set(), prior, given=True).candidates), None
+                iter(self._candidates(read, available, set(), prior, given=True).candidates), None
             )
             return (best.descriptor.name, best.descriptor.kind, best.score) if best else None
 
@@ -471,6 +491,21 @@ _AT = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
 
 STAND_IN = "2"
 """What a reference to a computed number reads as while the clause is routed."""
+
+
+def _as_read(text: str) -> str:
+    """A distance in years written ``abs(2020 - 1867)`` as routing reads it: a subtraction
+    of plain numbers (years read as dates to an embedding, not as arithmetic)."""
+    if re.fullmatch(r"\s*abs\([^()]*\)\s*", text) is None:
+        return text
+    return f"what is {STAND_IN} minus {STAND_IN}"
+
+
+STAND_IN_CLOCK = "12:00"
+"""What a reference to a time of day (a time server's answer) reads as while routed."""
+_TELLS_TIME = re.compile(
+    rf"\b(?:{alternation(cue_table('clauses.json')['time_questions'])})\b", re.IGNORECASE
+)
 
 
 def _with_stand_ins(

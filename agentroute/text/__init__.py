@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from agentroute._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from agentroute.text._answers import Answer, answer_in
+    from agentroute.text._answers import Answer, answer_in, asks_quantity
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
     from agentroute.text._bm25 import LexicalIndex, bm25_idf
     from agentroute.text._clauses import Clause, clauses, leaves_left_operand, split_clauses
@@ -44,9 +44,11 @@ if TYPE_CHECKING:
         carried_unit,
         list_numbers,
         principal_value,
+        time_of_day,
         value_for,
     )
     from agentroute.text._shapes import KIND_NOUNS, ShapedName, name_shape, shaped_names
+    from agentroute.text._spans import year_span
     from agentroute.text._spelling import Speller
     from agentroute.text._stem import stem
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
@@ -65,6 +67,8 @@ __getattr__, __dir__ = lazy_exports(
         "name_shape": "agentroute.text._shapes",
         "shaped_names": "agentroute.text._shapes",
         "answer_in": "agentroute.text._answers",
+        "year_span": "agentroute.text._spans",
+        "asks_quantity": "agentroute.text._answers",
         "ArgumentFillError": "agentroute.text._arguments",
         "fill_arguments": "agentroute.text._arguments",
         "validate_arguments": "agentroute.text._arguments",
@@ -110,6 +114,7 @@ __getattr__, __dir__ = lazy_exports(
         "list_numbers": "agentroute.text._results",
         "principal_value": "agentroute.text._results",
         "value_for": "agentroute.text._results",
+        "time_of_day": "agentroute.text._results",
         "carried_unit": "agentroute.text._results",
         "Speller": "agentroute.text._spelling",
         "argument_kinds": "agentroute.text._value_kinds",
@@ -142,6 +147,7 @@ __all__ = [
     "answer_in",
     "argument_kinds",
     "asked_object",
+    "asks_quantity",
     "asks_result",
     "asks_to_write",
     "bm25_idf",
@@ -179,6 +185,7 @@ __all__ = [
     "stem",
     "takes_quantity",
     "takes_unit",
+    "time_of_day",
     "time_zone_places",
     "tool_effect",
     "typed_request",
@@ -188,4 +195,5 @@ __all__ = [
     "word_list",
     "word_problem",
     "write_verb",
+    "year_span",
 ]

@@ -20,7 +20,7 @@ from importlib import resources
 from agentroute.text._entities import mentions
 from agentroute.text._lexicon import STOP_WORDS, cue_table
 
-__all__ = ["Answer", "answer_in", "asks_how_much"]
+__all__ = ["Answer", "answer_in", "asks_how_much", "asks_quantity"]
 
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("answers.json").read_text("utf-8"))
 _QUANTITY_PHRASES = tuple(_TABLES["quantity_phrases"])
@@ -65,6 +65,12 @@ def asks_how_much(question: str) -> bool:
     not just by naming one ("the temperature in Paris" may want the weather tool's city)."""
     low = " ".join(_words(question))
     return any(re.search(rf"\b{p}\b", low) for p in _QUANTITY_PHRASES)
+
+
+def asks_quantity(question: str) -> bool:
+    """Whether ``question`` asks for a quantity, in so many words or by its noun ("the
+    atomic number of gold", "what year ..."): its answer is a number a later part may use."""
+    return _asks_quantity(question)
 
 
 def _asks_quantity(question: str) -> bool:

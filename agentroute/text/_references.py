@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from agentroute.text._clauses import Clause, leaves_left_operand
 from agentroute.text._lexicon import alternation, cue_table
+from agentroute.text._values import digits_for_words
 
 __all__ = ["Reference", "Resolved", "resolve_references"]
 
@@ -50,7 +51,8 @@ _AGGREGATE = frozenset(_TABLES["aggregate_words"])
 _INDEFINITE = _alternation(_TABLES["indefinites"])
 _ORDINAL = re.compile(
     rf"(?<!\d\sto\s)\bthe\s+({_alternation(list(_ORDINALS))})"  # not "2 to the 8th"
-    rf"(?:\s+(?:{_alternation([*_TABLES['ordinal_heads'], *_TABLES['result_nouns']])}))?"
+    rf"(?:\s+(?:{_alternation([*_TABLES['ordinal_heads'], *_TABLES['result_nouns'], *_TABLES['numbered_leads']])}))?"
+    rf"(?:\s+of\s+(?:those|these|them|the\s+two|both|the\s+(?:{_alternation(_TABLES['result_nouns'])})))?"
     rf"(?=\s*(?:[?.!,;]|$|(?:from|by|and|with|{_alternation(_TABLES['arithmetic_words'])})\b"
     rf"|to\s+the\s+(?:{_alternation(list(_ORDINALS))})\b))",  # "add the first to the second"
     re.IGNORECASE,
@@ -69,6 +71,14 @@ _PRONOUN = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.IGNORECASE)
 _KINDS: dict[str, frozenset[str]] = {
     noun: frozenset(group) for group in _TABLES["same_kind"] for noun in group
 }
+
+_BARE_MODIFIERS = _alternation(_TABLES["bare_anaphoric_modifiers"])
+"""Modifiers that point back without an article ("subtract said amount from 100")."""
+_GOT = (
+    rf"\s+(?:that\s+|which\s+)?(?:{_alternation(_TABLES['free_relative_subjects'])})\s+"
+    rf"(?:just\s+)?(?:{_alternation(_TABLES['irregular_past'])})\b"
+)
+"""What a result noun may be followed by ("the number you got"): part of the reference."""
 
 _FREE_RELATIVE = re.compile(
     rf"\b(?:{_alternation(_TABLES['free_relative_heads'])})\s+"
@@ -107,7 +117,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "one",
         re.compile(
-            rf"\b(?:the|that|this)\s+(?:(?:{_MODIFIERS})\s+)?(?:{_NOUNS})\b(?!\s+(?:of|between)\b)",
+            rf"\b(?:(?:the|that|this)\s+(?:(?:{_MODIFIERS})\s+)?|(?:{_BARE_MODIFIERS})\s+)"
+            rf"(?:{_NOUNS})\b(?!\s+(?:of|between)\b)(?:{_GOT})?",
             re.I,
         ),
     ),
@@ -209,7 +220,9 @@ class Resolved:
 
 
 def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
-    """Each clause with the earlier clauses it refers to (the first refers to none)."""
+    """Each clause with the earlier clauses it refers to (the first refers to none); a part
+    that only gives a value ("Take 2 gallons") is read into the part that works on it."""
+    clauses = _absorbed(clauses)
     out: list[Resolved] = []
     for i, clause in enumerate(clauses):
         if i == 0:
@@ -222,6 +235,42 @@ def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
     return out
 
 
+_GIVEN = re.compile(
+    rf"^\s*(?:{_alternation(_TABLES['given_leads'])})\s+"
+    r"(?P<value>-?\d[\d,]*(?:\.\d+)?(?:\s*[^\W\d_][\w/°]*){0,2})\s*[.!,;]?\s*$",
+    re.IGNORECASE,
+)
+"""A part that only states the value to start from ("Take 2 gallons", "Start with 50 km")."""
+_NO_OBJECT = re.compile(
+    rf"^\s*(?P<verb>convert|change|turn|{_alternation(list(_OPERATIONS))})"
+    r"(?:\s+(?P<it>it|that|this))?"
+    r"(?=\s+(?:to|into|in|by|from)\b|\s*[.!?]?\s*$)",
+    re.IGNORECASE,
+)
+"""A part whose operation names no value ("convert to litres", "divide by 4", "halve")."""
+
+
+def _absorbed(clauses: Sequence[Clause]) -> list[Clause]:
+    """The clauses with a value-only part put where the next part's object goes: "Take 2
+    gallons, convert to litres" is "convert 2 gallons to litres" (a part of its own would ask
+    nothing of any target)."""
+    out: list[Clause] = []
+    i = 0
+    while i < len(clauses):
+        given = _GIVEN.match(clauses[i].text)
+        after = _NO_OBJECT.match(clauses[i + 1].text) if i + 1 < len(clauses) else None
+        if given is not None and after is not None:
+            nxt = clauses[i + 1]
+            verb = nxt.text[: after.end("verb")]
+            text = f"{verb} {given.group('value')}{nxt.text[after.end() :]}"
+            out.append(Clause(text, nxt.group, 0))
+            i += 2
+            continue
+        out.append(clauses[i])
+        i += 1
+    return out
+
+
 _WAIT_LEAD = re.compile(rf"^\s*(?:{_alternation(_TABLES['waiting_leads'])})\b", re.IGNORECASE)
 _WAITING = frozenset(_TABLES["waiting_subjects"]) | frozenset(_TABLES["waiting_verbs"])
 
@@ -230,6 +279,9 @@ def _only_shows(resolved: Resolved) -> bool:
     """Whether the clause asks for nothing but to see a result ("show it to me") or waits
     for it ("after you've got that")."""
     words = re.findall(r"[a-z']+", resolved.query(lambda i: "").lower())
+    left = re.sub(r"[\s,.;:!?{}—-]", "", resolved.query(lambda i: ""))
+    if not left and resolved.references:  # "whatever that comes to, add 79 to it"
+        return True
     lead = _WAIT_LEAD.match(resolved.text)
     if lead is not None and resolved.references:
         rest = re.findall(r"[a-z']+", resolved.query(lambda i: "")[lead.end() :].lower())
@@ -280,9 +332,14 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                 to = [number]
             elif kind == "echoed":
                 said = re.escape(m.group(1))
-                if not re.search(rf"(?<!\w){said}(?!\w)", clauses[i - 1].text, re.IGNORECASE):
+                echoed = [
+                    j
+                    for j in range(i - 1, -1, -1)
+                    if re.search(rf"(?<!\w){said}(?!\w)", clauses[j].text, re.IGNORECASE)
+                ]
+                if not echoed:
                     continue
-                to = previous
+                to = echoed[:1]  # "the km figure": the nearest part that said km
             elif kind == "same":
                 owner = _OWNER.search(clauses[i - 1].text)
                 if owner is None or _ASKS_WHICH.match(clauses[i - 1].text):
@@ -354,7 +411,24 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
             return _resolve(Clause(given, clause.group, clause.facts), i, clauses)
         refs = _implicit(text, i, clauses)
     refs.sort(key=lambda r: r.start)
-    return Resolved(text, tuple(refs))
+    return Resolved(text, tuple(_placed(text, refs)))
+
+
+_FROM_PLACE = re.compile(r"\s+(?:from|of|in|to)\s+$", re.IGNORECASE)
+_RESULT_NAMED = re.compile(rf"(?:the|that|this)\s+(?:{_NOUNS})", re.IGNORECASE)
+
+
+def _placed(text: str, refs: list[Reference]) -> list[Reference]:
+    """A result named and then placed ("the number from the first part", "the result of
+    step 2"): one reference, to the part the place names."""
+    out: list[Reference] = []
+    for ref in refs:
+        named = out and _RESULT_NAMED.fullmatch(text[out[-1].start : out[-1].end])
+        if named and _FROM_PLACE.fullmatch(text[out[-1].end : ref.start]):
+            out[-1] = Reference(out[-1].start, ref.end, ref.to, ref.noun, ref.place)
+            continue
+        out.append(ref)
+    return out
 
 
 _PREPOSITION_BEFORE = re.compile(
@@ -406,9 +480,11 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
         )
         asked = _asks_for(stem)
         converted_to = re.compile(rf"\b(?:to|into|in)\s+{re.escape(noun)}\b", re.IGNORECASE)
-        if converted_to.search(clauses[i - 1].text):
-            # "convert 20 km to miles, then multiply the miles by 3": what it was turned into
-            return [Reference(m.start(), m.end(), (i - 1,))]
+        for j in range(i - 1, -1, -1):
+            if converted_to.search(clauses[j].text):
+                # "convert 20 km to miles, then multiply the miles by 3": what it was turned
+                # into, by the nearest part that turned something into it
+                return [Reference(m.start(), m.end(), (j,))]
         for j in range(i - 1, -1, -1):
             if introduced.search(clauses[j].text) or (asked and asked.search(clauses[j].text)):
                 return [Reference(m.start(), m.end(), (j,))]
@@ -419,13 +495,19 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
     return []
 
 
+_TAILS = re.compile(rf"(?:[\s,]+(?:{_alternation(_TABLES['operation_tails'])}))+$", re.IGNORECASE)
+"""Words after an operation that add nothing to it ("times 60 again", "divide by 4 please")."""
+
+
 def _operand_left_out(text: str, previous: str) -> str | None:
     """The clause with "it" where an operation's number is left out after parts that gave
     one ("multiply by 5" -> "multiply it by 5", "add 8" -> "add 8 to it", "times 2" -> "it
     times 2"), else ``None``.
     The operation says nothing else ("add a note" is no arithmetic)."""
-    if leaves_left_operand(text):
-        return f"it {text.strip()}"  # "times 2", "/3": the result before, times 2
+    bare = _TAILS.sub("", text.strip(" ?.!")).strip()
+    if leaves_left_operand(text) or leaves_left_operand(digits_for_words(bare)):
+        # "times 2", "/3", "times 60 again", "times two?": the result before, times 2
+        return f"it {text.strip()}"
     m = re.match(r"\s*([a-z]+)\b", text, re.IGNORECASE)
     if m is None or m.group(1).lower() not in _OPERATIONS or not re.search(r"\d", previous):
         return None

@@ -25,7 +25,14 @@ from typing import Any
 
 from agentroute.text._answers import answer_in, asks_how_much
 
-__all__ = ["PrincipalValue", "carried_unit", "list_numbers", "principal_value", "value_for"]
+__all__ = [
+    "PrincipalValue",
+    "carried_unit",
+    "list_numbers",
+    "principal_value",
+    "time_of_day",
+    "value_for",
+]
 
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8"))
 _ARITHMETIC = frozenset(_TABLES["arithmetic_words"])
@@ -146,6 +153,9 @@ def value_for(
         numbers = list_numbers(text)
         if len(numbers) > 1:
             return ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    clock = time_of_day(text, data)
+    if clock is not None and not words & _ARITHMETIC:
+        return clock  # "convert {{s1}} to Berlin time": that moment where it was told
     value = principal_value(result, data)
     if value is None:
         return text
@@ -154,6 +164,20 @@ def value_for(
     if not value.unit or words & _ARITHMETIC or _SOURCE_UNIT.match(query[at:]):
         return value.number
     return f"{value.number} {value.unit}"
+
+
+_ISO_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ](\d{2}:\d{2})")
+_ZONE = re.compile(r"\btimezone\W{1,4}([A-Za-z]+(?:/[A-Za-z_+-]+)+|UTC)\b")
+
+
+def time_of_day(text: str, data: Any = None) -> str | None:
+    """A time server's answer as the time of day and its zone ("00:07 in America/New_York"),
+    what a later part converts, not the year its date begins with; ``None`` for any other."""
+    said = json.dumps(data) if isinstance(data, Mapping) else text
+    moment, zone = _ISO_TIME.search(said), _ZONE.search(said)
+    if moment is None or zone is None:
+        return None
+    return f"{moment.group(1)} in {zone.group(1)}"
 
 
 def carried_unit(own: PrincipalValue | None, inputs: list[str], computed: bool) -> str:
