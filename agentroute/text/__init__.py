@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from agentroute.text._shapes import KIND_NOUNS, ShapedName, name_shape, shaped_names
     from agentroute.text._spelling import Speller
     from agentroute.text._stem import stem
+    from agentroute.text._unknown import UnknownNames
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
     from agentroute.text._values import digits_for_words, time_zone_places
     from agentroute.text._word_problems import asks_result, compound_quantities, word_problem
@@ -112,6 +113,7 @@ __getattr__, __dir__ = lazy_exports(
         "value_for": "agentroute.text._results",
         "carried_unit": "agentroute.text._results",
         "Speller": "agentroute.text._spelling",
+        "UnknownNames": "agentroute.text._unknown",
         "argument_kinds": "agentroute.text._value_kinds",
         "typed_request": "agentroute.text._value_kinds",
         "value_kinds": "agentroute.text._value_kinds",
@@ -139,6 +141,7 @@ __all__ = [
     "Resolved",
     "ShapedName",
     "Speller",
+    "UnknownNames",
     "answer_in",
     "argument_kinds",
     "asked_object",
