@@ -28,6 +28,10 @@ __all__ = ["UnknownNames"]
 
 _WORLD = word_list("agentroute.text", "world_names.txt")
 _TITLES = word_list("agentroute.text", "name_titles.txt")
+_COMPOSING = word_list("agentroute.text", "composing_leads.txt")
+_PREFIXES = tuple(sorted(word_list("agentroute.text", "unit_prefixes.txt"), key=len, reverse=True))
+_LEADS = frozenset({"please", "can", "could", "would", "you", "i", "me", "us", "just", "now",
+                    "then", "also", "and", "so", "ok", "okay", "hey", "help", "to", "want"})  # fmt: skip
 _KINDS = word_list("agentroute.text", "name_kinds.txt") | frozenset(
     {"river", "planet", "element", "country", "city", "island", "mountain", "lake", "file"}
 )
@@ -35,7 +39,9 @@ _LETTERS = re.compile(r"[a-z]+")
 _ENDINGS = ("'s", "es", "s", "ed", "ing", "ers", "er", "ies")
 _AFTER_KIND = re.compile(r"\b([a-z]+)\s+(?=([a-z][a-z'-]{3,})\b)")
 _OBJECT = re.compile(r"\b(?:of|how\s+many)\s+(?:the\s+)?([a-z]{4,})\b")
-_AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*([a-z]{4,})\b")
+_AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*([a-z]{4,})\s+(?:to|in|into|as)\b")
+"""A quantity converted ("5 blorps to metres"): its unit is a name ("1,320 raffle tickets"
+names no unit)."""
 
 
 @cache
@@ -76,6 +82,9 @@ class UnknownNames:
             stem = word.removesuffix(ending)
             if stem != word and len(stem) >= 3 and (self.known(stem) or self.known(stem + "e")):
                 return True
+        for prefix in _PREFIXES:  # "gigabytes", "milliseconds"
+            if word.startswith(prefix) and self.known(word[len(prefix) :]):
+                return True
         for i in range(4, len(word) - 3):  # two words run together: "sourdough", "postcode"
             if self.known(word[:i]) and self.known(word[i:]):
                 return True
@@ -105,7 +114,12 @@ class UnknownNames:
 
     def unknown(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
         """The first name ``clause`` asks about whose every word (titles aside) is unknown;
-        ``also``: words known elsewhere (a knowledge base's passages)."""
+        ``also``: words known elsewhere (a knowledge base's passages). A request to compose
+        something ("write a Dockerfile") asks about no name."""
+        words = _LETTERS.findall(clause.lower())
+        first = next((w for w in words if w not in _LEADS), "")
+        if first in _COMPOSING:
+            return None
         for name in self.names(clause):
             words = [w for w in _LETTERS.findall(name.lower()) if w not in _TITLES]
             if not words or any(self.known_word(w) for w in words):
