@@ -21,6 +21,7 @@ from agentroute.planning._acceptance import Choice, Thresholds, choose, is_gener
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._probe import ContentProbe
+from agentroute.planning._siblings import FETCHING
 from agentroute.text import (
     Clause,
     Need,
@@ -424,11 +425,14 @@ def _evidenced_first(clause: str, candidates: list[Scored]) -> list[Scored]:
     if not candidates or candidates[0].descriptor.kind is not TargetKind.TOOL:
         return candidates
     best = candidates[0]
+    # "which folders are you able to get at": every description hands something back
+    # ("Get a detailed listing"), so "get" shows nothing of what is asked
+    asked = " ".join(w for w in clause.split() if w.lower() not in FETCHING)
 
     def shown(h: Scored) -> int:
         d = h.descriptor
         return evidence(
-            clause, [d.name.split(".")[-1].replace("_", " "), d.description, *d.examples]
+            asked, [d.name.split(".")[-1].replace("_", " "), d.description, *d.examples]
         )
 
     if shown(best) > 0:

@@ -33,7 +33,7 @@ from agentroute.planning._fillable import required_said
 from agentroute.text import STOP_WORDS
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["CLOSE", "polar_signs", "siblings_first", "support"]
+__all__ = ["CLOSE", "FETCHING", "polar_signs", "siblings_first", "support"]
 
 CLOSE = 0.12
 """Siblings within this similarity of the best of them are told apart by their own words."""
@@ -45,6 +45,8 @@ _CUES = json.loads(
 )
 _NEGATORS = frozenset(_CUES["negators"])
 _PREFIXES = tuple(_CUES["negating_prefixes"])
+FETCHING = frozenset(_CUES["fetching_verbs"])
+"""Verbs every tool's description may open with ("Get ...", "Returns ..."): no evidence."""
 _WINDOW = 3
 """A negator negates a word at most this many words after it ("not yet staged")."""
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -123,6 +125,8 @@ def support(
             continue
         seen.add((stem, negated))
         for weight, signs in ((2, name), (1, said)):
+            if weight == 1 and stem in FETCHING:
+                continue  # "Get a detailed listing": every tool hands something back
             found = {n for s, n in signs if _same(s, stem)}
             if found:
                 total += weight if negated in found else -weight
@@ -169,8 +173,10 @@ def siblings_first(
         return list(fit)
     top = max(h.score for h in group)
     leader = required_said(clause, lead)
-    # a leader the clause gives nothing to call it with leaves its place to a sibling below
-    reach = close if leader is not None else WIDE
+    # a leader the clause gives nothing to call it with, or whose own words deny what the
+    # clause says ("staged" for "what haven't I staged"), leaves its place to a sibling below
+    denied = support(clause, lead) < 0
+    reach = close if leader is not None and not denied else WIDE
     near = [h for h in group if top - h.score <= reach]
     if len(near) < 2:
         return list(fit)
