@@ -32,6 +32,8 @@ _OBJECTS = frozenset(_TABLES["action_objects"])
 _VERB_LEADS = frozenset(_TABLES["verb_leads"])
 _GERUND_VERBS = frozenset(_TABLES["gerund_verbs"])
 _STRONG = frozenset(_TABLES["strong_verbs"])
+_COMPUTER = frozenset(_TABLES["computer_verbs"])
+_SPECIFIC = frozenset(_TABLES["specific_objects"])
 _HOW = frozenset(w for w in _TABLES["asking_how"] if " " not in w)
 _HOW_PHRASES = [w for w in _TABLES["asking_how"] if " " in w]
 _ABOUT_LEADS = frozenset(_TABLES["about_leads"])
@@ -144,6 +146,10 @@ def _acts(words: list[str], names: frozenset[str] = frozenset()) -> str | None:
     for s in starts:
         if s + 1 < len(words) and words[s] in _PERSON_VERBS and words[s + 1] in names:
             return words[s]  # "tell Mike I'm running late": a message to a person
+        if s + 1 < len(words) and words[s] in _COMPUTER:
+            after = words[s + 1]
+            if after in _SPECIFIC or after in names or " for me " in f" {' '.join(words)} ":
+                return words[s]  # "restart the web server", not "run a program with ..."
         if s + 1 < len(words) and words[s] in _VERBS:
             after = words[s + 1]
             gerund = words[s] in _GERUND_VERBS and after.endswith("ing")

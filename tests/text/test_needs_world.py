@@ -63,6 +63,9 @@ def test_an_act_on_a_named_thing_or_the_computer_is_an_action(clause: str, verb:
         "how do I install numpy",
         "merge sort in python",
         "take 360, divide it by 12",
+        "kill a command automatically if it runs longer than 10 seconds",  # what a man page says
+        "run a program with a lower scheduling priority",
+        "install heaptrack: what package",
     ],
 )
 def test_reading_a_file_or_asking_how_is_no_action(clause: str) -> None:
