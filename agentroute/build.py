@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # imported where used: ``serve kb`` builds one base, not a tu
     from agentroute.mcp import McpHub
     from agentroute.mcp._server import McpServer
     from agentroute.targets._index import TargetIndex
-    from agentroute.text import Speller
+    from agentroute.text import Speller, UnknownNames
     from agentroute.turn._readers import ArgumentReader
 
 __all__ = [
@@ -141,10 +141,12 @@ def make_planner(
     from agentroute.planning import ContentProbe, SemanticPlanner
 
     assert index is not None, "our planners need the target index"
+    speller = _speller(index, targets or {})
     semantic = SemanticPlanner(
         index,
         threshold=threshold,
-        speller=_speller(index, targets or {}),
+        speller=speller,
+        names=_unknown_names(index, speller),
         probe=ContentProbe.of(
             targets or {}, embed=index.embed_query, embedder_id=index.embedder.id
         ),
@@ -170,6 +172,17 @@ def _speller(index: TargetIndex, targets: dict[str, Target]) -> Speller | None:
         d = target.descriptor
         texts += [re.sub(r"[._-]+", " ", d.name), d.description, *d.examples, *d.domains]
     return Speller(texts, known.__contains__)
+
+
+def _unknown_names(index: TargetIndex, speller: Speller | None) -> UnknownNames | None:
+    """Names no vocabulary knows (`agentroute.text.UnknownNames`), when the embedder knows
+    which words are English; else no name is taken for unknown."""
+    words = getattr(index.embedder, "words", None)
+    if not callable(words) or speller is None:
+        return None
+    from agentroute.text import UnknownNames
+
+    return UnknownNames(words(), speller.vocabulary)
 
 
 def make_reader(index: TargetIndex | None, targets: dict[str, Target]) -> ArgumentReader | None:

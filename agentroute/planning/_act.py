@@ -36,7 +36,7 @@ _LEAD_INS = frozenset(
     ]
 )
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”")
+_QUOTED = re.compile(r"\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)|`[^`]*`|“[^”]*”")
 _HOW_TO = frozenset({"do", "does", "can", "could", "should", "would", "to"})
 _NOT_A = re.compile(r"\b(?:non-?|not an? )([a-z]{4,})")
 _ACTIVE_ENDINGS = frozenset({"", "e", "s", "es", "ing", "ings", "er", "ers"})

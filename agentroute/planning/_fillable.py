@@ -39,6 +39,8 @@ clause echoed back (the filler's last resort), not a value the clause gives."""
 
 S = TypeVar("S", bound=Scored)
 _WORD = re.compile(r"[^\W_]+(?::\d+)?")
+_FILE_NAME = re.compile(r"(?<![\w.])[\w-]+\.[A-Za-z][A-Za-z0-9]{0,7}\b")
+"""A file named in the clause ("notes.txt"; not "km/h" nor "3.5")."""
 
 
 def _fill(clause: str, descriptor: TargetDescriptor) -> dict[str, Any] | None:
@@ -112,18 +114,26 @@ def _said(value: object, said: set[str]) -> bool:
 
 def fillable_first(clause: str, fit: Sequence[S], close: float = CLOSE) -> list[S]:
     """``fit`` with the best tool's close siblings ordered by the arguments ``clause`` gives
-    them (unchanged when the best is no tool or has no close sibling)."""
+    them (unchanged when the best is no tool or has no close sibling). A tool of another
+    server at least as similar to the clause competes too when the best takes none of the
+    clause's typed values: "show the contents of notes.txt" gives a file's path, which a file
+    reader takes and a commit viewer does not, however much "show" its name says (only for a
+    clause naming a file: "90 km/h in m/s" is no path)."""
     if not fit:
         return []
     best = fit[0]
     server = best.descriptor.server if best.descriptor.kind is TargetKind.TOOL else None
     if server is None:
         return list(fit)
+    mine = _filled(clause, best.descriptor) if _FILE_NAME.search(clause) else None
     close_ones = [
         h
         for h in fit
-        if h.descriptor.server == server
-        and abs(best.score - h.score) <= close
+        if h.descriptor.kind is TargetKind.TOOL
+        and (
+            (h.descriptor.server == server and abs(best.score - h.score) <= close)
+            or (mine == 0 and h.score >= best.score)
+        )
         and (best.descriptor.writes or not h.descriptor.writes)  # never a write for a read
     ]
     if len(close_ones) < 2:

@@ -375,6 +375,15 @@ class ContentProbe:
         text = known.text(name, passage)
         return any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", text) for o in options)
 
+    def knows(self, word: str) -> bool:
+        """Whether a listing base's passages use ``word`` (lower case): a name or term the
+        general vocabulary lacks ("heredity", "Kathmandu") that a base holds."""
+        known = self._known()
+        if known is None:
+            return False
+        total = known.vocabulary.total
+        return word in total or (word.endswith("s") and word[:-1] in total)
+
     def _known(self) -> _Known | None:
         """The listing bases' vocabulary, learned once (anew when a base lists anew)."""
         listing = {n: b for n, b in self.bases.items() if isinstance(b, Listing)}

@@ -21,11 +21,13 @@ from agentroute.planning._acceptance import Choice, Thresholds, choose, is_gener
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._probe import ContentProbe
+from agentroute.planning._siblings import FETCHING
 from agentroute.text import (
     Clause,
     Need,
     Resolved,
     Speller,
+    UnknownNames,
     asks_quantity,
     asks_to_write,
     carries_quantity,
@@ -89,6 +91,7 @@ class SemanticPlanner:
         thresholds: Thresholds | None = None,
         probe: ContentProbe | None = None,
         speller: Speller | None = None,
+        names: UnknownNames | None = None,
     ) -> None:
         """``threshold``: one similarity for every target; else ``thresholds`` (by default
         the ones learned on the planning benchmark's train split)."""
@@ -100,6 +103,8 @@ class SemanticPlanner:
         )
         self.probe = probe
         """Knowledge bases ranked by their best passage, not their description (``_probe``)."""
+        self.names = names
+        """Names no vocabulary knows ("the capital of Zembria"): declined, not guessed at."""
 
     async def plan(self, ctx: PlanningContext) -> Plan:
         available = {t.name for t in ctx.targets}
@@ -165,6 +170,9 @@ class SemanticPlanner:
                 return Choice([], f"asks to {verb}: no target does", Need("action", verb))
         general = [g for g in general if g.name not in exclude]
         choice = choose(clause, safe, self.thresholds, general)
+        unknown = self._unknown(clause, choice)
+        if unknown is not None:
+            return Choice([], f"names {unknown!r}, which nothing here knows")
         arithmetic = [
             h for h in safe if _computes(h.descriptor) and not takes_unit(h.descriptor.examples)
         ]
@@ -175,6 +183,18 @@ class SemanticPlanner:
             rest = [h for h in choice.candidates if not _computes(h.descriptor)]
             return Choice([first, *rest], "a word problem: arithmetic on the quantities given")
         return replace(choice, candidates=_evidenced_first(clause, choice.candidates))
+
+    def _unknown(self, clause: str, choice: Choice) -> str | None:
+        """The name ``clause`` asks about that no vocabulary (nor any base's passages) knows,
+        when the target chosen would have to know it: the catch-all or a tool given it. A
+        specialist expert keeps it (code and languages are full of names no vocabulary has:
+        "pytest", "smtplib")."""
+        if self.names is None or not choice.candidates:
+            return None
+        d = choice.candidates[0].descriptor
+        if d.kind is TargetKind.KNOWLEDGE or (d.kind is TargetKind.EXPERT and not is_general(d)):
+            return None  # a base's passage was checked for the names asked (``_probe``)
+        return self.names.unknown(clause, self.probe.knows if self.probe is not None else None)
 
     def _writer_fits(self, hits: Sequence[Scored], available: set[str]) -> bool:
         """Whether a writing target clears its threshold for the clause (then a write verb
@@ -425,11 +445,14 @@ def _evidenced_first(clause: str, candidates: list[Scored]) -> list[Scored]:
     if not candidates or candidates[0].descriptor.kind is not TargetKind.TOOL:
         return candidates
     best = candidates[0]
+    # "which folders are you able to get at": every description hands something back
+    # ("Get a detailed listing"), so "get" shows nothing of what is asked
+    asked = " ".join(w for w in clause.split() if w.lower() not in FETCHING)
 
     def shown(h: Scored) -> int:
         d = h.descriptor
         return evidence(
-            clause, [d.name.split(".")[-1].replace("_", " "), d.description, *d.examples]
+            asked, [d.name.split(".")[-1].replace("_", " "), d.description, *d.examples]
         )
 
     if shown(best) > 0:

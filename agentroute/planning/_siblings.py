@@ -33,7 +33,7 @@ from agentroute.planning._fillable import required_said
 from agentroute.text import STOP_WORDS
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["CLOSE", "polar_signs", "siblings_first", "support"]
+__all__ = ["CLOSE", "FETCHING", "implied", "polar_signs", "siblings_first", "support"]
 
 CLOSE = 0.12
 """Siblings within this similarity of the best of them are told apart by their own words."""
@@ -45,6 +45,11 @@ _CUES = json.loads(
 )
 _NEGATORS = frozenset(_CUES["negators"])
 _PREFIXES = tuple(_CUES["negating_prefixes"])
+FETCHING = frozenset(_CUES["fetching_verbs"])
+_IMPLIES: dict[str, list[str]] = _CUES["asking_implies"]
+_EXTENSIONS = {ext: word for word, exts in _CUES["extension_implies"].items() for ext in exts}
+_FILE_NAME = re.compile(r"[\w-]+\.([A-Za-z0-9]{1,8})\b")
+"""Verbs every tool's description may open with ("Get ...", "Returns ..."): no evidence."""
 _WINDOW = 3
 """A negator negates a word at most this many words after it ("not yet staged")."""
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -123,6 +128,8 @@ def support(
             continue
         seen.add((stem, negated))
         for weight, signs in ((2, name), (1, said)):
+            if weight == 1 and stem in FETCHING:
+                continue  # "Get a detailed listing": every tool hands something back
             found = {n for s, n in signs if _same(s, stem)}
             if found:
                 total += weight if negated in found else -weight
@@ -146,6 +153,25 @@ def _unmarked(
     return False
 
 
+def implied(clause: str) -> str:
+    """``clause`` with the words its way of asking implies ("where is notes.txt": search,
+    find; "how big is": size; a ".md" file: text), as tools name what they do."""
+    low = f" {' '.join(_TOKEN.findall(clause.lower()))} "
+    extra = [w for phrase, words in _IMPLIES.items() if f" {phrase} " in low for w in words]
+    extra += [
+        _EXTENSIONS[ext]
+        for ext in (m.group(1).lower() for m in _FILE_NAME.finditer(clause))
+        if ext in _EXTENSIONS
+    ]
+    return f"{clause} {' '.join(dict.fromkeys(extra))}" if extra else clause
+
+
+def _names_said(clause: str, d: TargetDescriptor) -> bool:
+    """Whether a word of the tool's name is one the clause says (or its asking implies)."""
+    said = {stem for stem, negated in polar_signs(clause) if not negated}
+    return any(_same(s, w) for s, _ in polar_signs(_name(d)) for w in said)
+
+
 def siblings_first(
     clause: str, fit: Sequence[S], pool: Sequence[S] = (), close: float = CLOSE
 ) -> list[S]:
@@ -156,6 +182,7 @@ def siblings_first(
     if not fit or fit[0].descriptor.kind is not TargetKind.TOOL:
         return list(fit)
     lead = fit[0].descriptor
+    clause = implied(clause)
     named = {h.descriptor.name for h in fit}
     group = [
         h
@@ -169,9 +196,20 @@ def siblings_first(
         return list(fit)
     top = max(h.score for h in group)
     leader = required_said(clause, lead)
-    # a leader the clause gives nothing to call it with leaves its place to a sibling below
-    reach = close if leader is not None else WIDE
-    near = [h for h in group if top - h.score <= reach]
+    # a leader the clause gives nothing to call it with, or whose own words deny what the
+    # clause says ("staged" for "what haven't I staged"), leaves its place to a sibling below
+    denied = support(clause, lead) < 0
+    reach = close if leader is not None and not denied else WIDE
+    # "where is notes.txt" (search, find) beside a reader leading on "notes.txt": a sibling
+    # whose name the clause says is within reach when the leader's name is not said
+    named_ones = (
+        [] if _names_said(clause, lead) else [h for h in group if _names_said(clause, h.descriptor)]
+    )
+    near = [
+        h
+        for h in group
+        if top - h.score <= reach or (h in named_ones and top - h.score <= WIDE + close)
+    ]
     if len(near) < 2:
         return list(fit)
     values = {id(h): required_said(clause, h.descriptor) for h in near}

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from agentroute.text._spans import year_span
     from agentroute.text._spelling import Speller
     from agentroute.text._stem import stem
+    from agentroute.text._unknown import UnknownNames
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
     from agentroute.text._values import digits_for_words, time_zone_places
     from agentroute.text._word_problems import asks_result, compound_quantities, word_problem
@@ -117,6 +118,7 @@ __getattr__, __dir__ = lazy_exports(
         "time_of_day": "agentroute.text._results",
         "carried_unit": "agentroute.text._results",
         "Speller": "agentroute.text._spelling",
+        "UnknownNames": "agentroute.text._unknown",
         "argument_kinds": "agentroute.text._value_kinds",
         "typed_request": "agentroute.text._value_kinds",
         "value_kinds": "agentroute.text._value_kinds",
@@ -144,6 +146,7 @@ __all__ = [
     "Resolved",
     "ShapedName",
     "Speller",
+    "UnknownNames",
     "answer_in",
     "argument_kinds",
     "asked_object",

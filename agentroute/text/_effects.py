@@ -54,7 +54,7 @@ _OBJECT_ENDS = frozenset({"that", "which", "who", "for", "about", "to", "into", 
                           "on", "with", "using", "so", "and", "then", "explaining"})  # fmt: skip
 _PATHLIKE = re.compile(r"[\w-]+\.[a-z][a-z0-9]{0,5}\b|/")
 
-_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”")
+_QUOTED = re.compile(r"\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)|`[^`]*`|“[^”]*”")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 

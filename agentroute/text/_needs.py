@@ -32,6 +32,8 @@ _OBJECTS = frozenset(_TABLES["action_objects"])
 _VERB_LEADS = frozenset(_TABLES["verb_leads"])
 _GERUND_VERBS = frozenset(_TABLES["gerund_verbs"])
 _STRONG = frozenset(_TABLES["strong_verbs"])
+_COMPUTER = frozenset(_TABLES["computer_verbs"])
+_SPECIFIC = frozenset(_TABLES["specific_objects"])
 _HOW = frozenset(w for w in _TABLES["asking_how"] if " " not in w)
 _HOW_PHRASES = [w for w in _TABLES["asking_how"] if " " in w]
 _ABOUT_LEADS = frozenset(_TABLES["about_leads"])
@@ -40,6 +42,8 @@ _STATE_QUESTIONS = frozenset(_TABLES["state_questions"])
 _FIRST_PERSON = _TABLES["first_person_state"]
 _PERSON_VERBS = frozenset(_TABLES["person_verbs"])
 _CURRENCIES: dict[str, str] = _TABLES["currencies"]
+_WORLD_QUESTIONS = frozenset(_TABLES["world_questions"])
+_FIRST_PERSON_WORDS = frozenset(_TABLES["first_person"])
 _LINKS = frozenset({"to", "in", "into", "against", "vs", "versus", "per", "for", "from"})
 _WEATHER = "|".join(re.escape(w) for w in _TABLES["weather_states"])
 _DUMMY_IT = re.compile(
@@ -48,7 +52,7 @@ _DUMMY_IT = re.compile(
 )
 """The weather said of the dummy "it": "is it windy", "how cold is it", "will it be sunny"."""
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
-_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”")
+_QUOTED = re.compile(r"\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)|`[^`]*`|“[^”]*”")
 
 
 @dataclass(frozen=True)
@@ -108,10 +112,23 @@ def _words(clause: str) -> list[str]:
     return _WORD.findall(_QUOTED.sub(" ", clause.lower().replace("’", "'")))
 
 
+_THING = re.compile(
+    r"(?<![\w.])[A-Za-z0-9][\w-]*(?:\.[A-Za-z0-9]+)+|[a-z]+://\S+|(?<![\w.])[a-z0-9]+(?:[-_][a-z0-9]+)+"
+)
+"""A thing named by its own identifier: a file ("todo.md"), a URL, a branch or package name
+("feature-login"): what an act is done to, like a person's name."""
+
+
 def _names(clause: str) -> frozenset[str]:
-    """The words a clause capitalises past its first: names ("text Sarah", "call Dr Lee")."""
-    tokens = re.findall(r"[A-Za-z][\w'-]*", _QUOTED.sub(" ", clause))
-    return frozenset(t.lower() for t in tokens[1:] if t[0].isupper() and not t.isupper())
+    """The words a clause capitalises past its first: names ("text Sarah", "call Dr Lee");
+    and the first word of each identifier it names ("delete todo.md", "merge feature-login")."""
+    unquoted = _QUOTED.sub(" ", clause)
+    tokens = re.findall(r"[A-Za-z][\w'-]*", unquoted)
+    things = [_WORD.findall(m.group(0).lower())[:1] for m in _THING.finditer(unquoted)]
+    return frozenset(
+        [*(t.lower() for t in tokens[1:] if t[0].isupper() and not t.isupper())]
+        + [w for found in things for w in found]
+    )
 
 
 def _acts(words: list[str], names: frozenset[str] = frozenset()) -> str | None:
@@ -129,6 +146,10 @@ def _acts(words: list[str], names: frozenset[str] = frozenset()) -> str | None:
     for s in starts:
         if s + 1 < len(words) and words[s] in _PERSON_VERBS and words[s + 1] in names:
             return words[s]  # "tell Mike I'm running late": a message to a person
+        if s + 1 < len(words) and words[s] in _COMPUTER:
+            after = words[s + 1]
+            if after in _SPECIFIC or after in names or " for me " in f" {' '.join(words)} ":
+                return words[s]  # "restart the web server", not "run a program with ..."
         if s + 1 < len(words) and words[s] in _VERBS:
             after = words[s + 1]
             gerund = words[s] in _GERUND_VERBS and after.endswith("ing")
@@ -217,6 +238,16 @@ def _own_state(words: list[str]) -> str | None:
     return None
 
 
+def _world_now(words: list[str]) -> str | None:
+    """The marker of the present in a question about the world, not about the asker ("is
+    Gmail down right now"; not "what should I cook tonight"): any tool that fits may answer
+    it, a model's knowledge or a base's passage cannot."""
+    rest = words[_lead(words) :]
+    if rest[0] not in _WORLD_QUESTIONS or not _FIRST_PERSON_WORDS.isdisjoint(words):
+        return None
+    return _find(words, _TABLES["world_now_markers"])
+
+
 @lru_cache(maxsize=1024)
 def capability_need(clause: str) -> Need | None:
     """The live data, personal state or action ``clause`` needs, or ``None`` when a model's
@@ -234,6 +265,9 @@ def capability_need(clause: str) -> Need | None:
         state = _find(words, _TABLES["state_topics"]) or _find(words, _TABLES["scheduled_asks"])
         if state:
             return Need("live", state, marker=marker)
+        now = _world_now(words)
+        if now:  # "any earthquakes reported today?": how the world stands now, any topic
+            return Need("live", now, from_question=True, marker=now)
     # a question on numbers the clause states: its data is given ("I bought 3 at 4.50 each,
     # how much did I spend"), nothing is read from the user's accounts or today's prices
     given = _GIVEN.search(clause) is not None and not _ASKS.isdisjoint(words)

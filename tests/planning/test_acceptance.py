@@ -115,7 +115,6 @@ def test_live_data_personal_state_or_an_act_is_declined_even_with_a_general_expe
         "How do I set an alarm on Android?",
         "What is the volume of a sphere with radius 3?",
         "Explain how rain forms",
-        "What's the time in Tokyo right now?",
     ],
 )
 def test_what_a_model_knows_needs_nothing(clause: str) -> None:
@@ -340,3 +339,17 @@ def test_prices_schedules_today_and_the_users_latest_things_need_a_capability(
 )
 def test_numbers_the_clause_gives_or_a_past_date_need_nothing(clause: str) -> None:
     assert capability_need(clause) is None
+
+
+def test_the_world_right_now_is_served_by_any_fit_tool_else_declined() -> None:
+    """ "What's the time in Tokyo right now?" is the present: a fit tool reads it, the general
+    expert cannot."""
+    clock = tool("time.get_current_time", "Get the current time in a specific timezone")
+    clause = "What's the time in Tokyo right now?"
+    need = capability_need(clause)
+    assert need is not None and need.kind == "live" and need.from_question
+    assert (
+        choose(clause, [Hit(clock, 0.5), Hit(HELPER, 0.4)], TH, [HELPER]).candidates[0].descriptor
+        is clock
+    )
+    assert choose(clause, [Hit(clock, 0.1), Hit(HELPER, 0.4)], TH, [HELPER]).candidates == []

@@ -30,3 +30,11 @@ def test_support_counts_the_name_twice_and_a_denial_against() -> None:
         "messages I haven't archived", archived
     )
     assert support("list my messages", archived) == support("list my messages", active)
+
+
+def test_a_fetching_verb_in_a_description_is_no_evidence() -> None:
+    """Every tool hands something back: "get" said by one description shows nothing."""
+    listing = _tool("fs.list_directory", "Get a detailed listing of all files and directories")
+    allowed = _tool("fs.list_allowed_directories", "Returns the directories this server may use")
+    clause = "which folders are you able to get at"
+    assert support(clause, listing) == support(clause, allowed) == 0

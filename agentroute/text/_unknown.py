@@ -1,0 +1,129 @@
+"""A name no one knows: what a clause asks about is no word of any vocabulary the agent has.
+
+Why: "what's the capital of Zembria", "who is Baron Feltzmoor", "convert 5 blorps to metres"
+went to the general expert or a tool, which would invent an answer or fail; nothing the agent
+holds knows the name, so the honest answer is to decline. A name is unknown when each of its
+words (titles and kinds of place aside: ``name_titles.txt``) is none of: a word of the
+embedding model's vocabulary or of the targets' own texts, that word inflected ("octopuses")
+or two of them run together ("sourdough"), a one-slip typo of one ("inventer"), a name of the
+world the vocabulary lacks (``world_names.txt``: countries, cities, lakes) or a time-zone
+place. What is checked is what the clause names: capitalised runs past its first word, the
+object of "who invented the ...", and a lower-case word right after a kind noun ("the river
+plovna", "the package flumpdrive") or after a number ("5 blorps").
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Callable
+from functools import cache
+
+from agentroute.text._entities import asked_object, named_entities
+from agentroute.text._lexicon import STOP_WORDS, word_list
+from agentroute.text._spelling import _table_words, distance
+
+__all__ = ["UnknownNames"]
+
+_WORLD = word_list("agentroute.text", "world_names.txt")
+_TITLES = word_list("agentroute.text", "name_titles.txt")
+_COMPOSING = word_list("agentroute.text", "composing_leads.txt")
+_PREFIXES = tuple(sorted(word_list("agentroute.text", "unit_prefixes.txt"), key=len, reverse=True))
+_LEADS = frozenset({"please", "can", "could", "would", "you", "i", "me", "us", "just", "now",
+                    "then", "also", "and", "so", "ok", "okay", "hey", "help", "to", "want"})  # fmt: skip
+_KINDS = word_list("agentroute.text", "name_kinds.txt") | frozenset(
+    {"river", "planet", "element", "country", "city", "island", "mountain", "lake", "file"}
+)
+_LETTERS = re.compile(r"[a-z]+")
+_ENDINGS = ("'s", "es", "s", "ed", "ing", "ers", "er", "ies")
+_AFTER_KIND = re.compile(r"\b([a-z]+)\s+(?=([a-z][a-z'-]{3,})\b)")
+_OBJECT = re.compile(r"\b(?:of|how\s+many)\s+(?:the\s+)?([a-z]{4,})\b")
+_AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*([a-z]{4,})\s+(?:to|in|into|as)\b")
+"""A quantity converted ("5 blorps to metres"): its unit is a name ("1,320 raffle tickets"
+names no unit)."""
+
+
+@cache
+def _places() -> frozenset[str]:
+    """The places of the time-zone database's names ("America/Argentina/Buenos_Aires")."""
+    out: set[str] = set()
+    for zone in zoneinfo.available_timezones():
+        out.update(_LETTERS.findall(zone.lower()))
+    return frozenset(out)
+
+
+class UnknownNames:
+    """Tells the names a clause asks about that no vocabulary knows."""
+
+    def __init__(self, words: frozenset[str], vocabulary: frozenset[str]) -> None:
+        """``words``: a general English vocabulary (the embedding model's); ``vocabulary``:
+        every word of the targets' own texts."""
+        self.words = words
+        self.vocabulary = vocabulary | _table_words()
+        self._seen: dict[str, bool] = {}
+        by: dict[str, list[str]] = defaultdict(list)
+        for w in sorted(words):
+            by[w[:1]].append(w)
+        self._by_start = dict(by)
+
+    def known(self, word: str) -> bool:
+        return word in self.words
+
+    def _starting(self, letter: str) -> list[str]:
+        return self._by_start.get(letter, [])
+
+    def _is_known(self, word: str) -> bool:
+        if len(word) < 4 or word in STOP_WORDS or word in _TITLES or word in _WORLD:
+            return True
+        if self.known(word) or word in self.vocabulary or word in _places():
+            return True
+        for ending in _ENDINGS:  # "octopuses", "germanium"-like endings on a known stem
+            stem = word.removesuffix(ending)
+            if stem != word and len(stem) >= 3 and (self.known(stem) or self.known(stem + "e")):
+                return True
+        for prefix in _PREFIXES:  # "gigabytes", "milliseconds"
+            if word.startswith(prefix) and self.known(word[len(prefix) :]):
+                return True
+        for i in range(4, len(word) - 3):  # two words run together: "sourdough", "postcode"
+            if self.known(word[:i]) and self.known(word[i:]):
+                return True
+        limit = 1 if len(word) < 9 else 2
+        return any(distance(word, w, limit) <= limit for w in self._starting(word[:1]))
+
+    def known_word(self, word: str) -> bool:
+        """Whether ``word`` (lower case) is a word or name some vocabulary has."""
+        if word not in self._seen:
+            if len(self._seen) > 4096:
+                self._seen.clear()
+            self._seen[word] = self._is_known(word)
+        return self._seen[word]
+
+    def names(self, clause: str) -> list[str]:
+        """What ``clause`` names: capitalised runs, the object asked about, a word after a
+        kind noun, a number, "of" or "how many"."""
+        out = [n for n in named_entities(clause) if " " in n or n[:1].isupper()]
+        asked = asked_object(clause)
+        if asked:
+            out.append(asked)
+        low = clause.lower()
+        out += [m.group(2) for m in _AFTER_KIND.finditer(low) if m.group(1) in _KINDS]
+        out += [m.group(1) for m in _AFTER_NUMBER.finditer(low)]
+        out += [m.group(1) for m in _OBJECT.finditer(low)]
+        return out
+
+    def unknown(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
+        """The first name ``clause`` asks about whose every word (titles aside) is unknown;
+        ``also``: words known elsewhere (a knowledge base's passages). A request to compose
+        something ("write a Dockerfile") asks about no name."""
+        words = _LETTERS.findall(clause.lower())
+        first = next((w for w in words if w not in _LEADS), "")
+        if first in _COMPOSING:
+            return None
+        for name in self.names(clause):
+            words = [w for w in _LETTERS.findall(name.lower()) if w not in _TITLES]
+            if not words or any(self.known_word(w) for w in words):
+                continue
+            if also is None or not any(also(w) for w in words):
+                return name
+        return None

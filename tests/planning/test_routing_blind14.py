@@ -1,0 +1,89 @@
+"""Declining found by a request set written before the planner's code was read
+(benchmarks/planning/dev/blind14_route.jsonl), through the real Agent: the bundled facts base,
+the real calc and units MCP servers, and a general-purpose expert (a scripted chat model).
+
+* a name nothing here knows (a made-up country, person, unit) is declined, not handed to the
+  catch-all, which would invent an answer, nor to a tool, which would fail on it;
+* a real name the bases lack still goes to the catch-all, and so does a request to compose
+  something, whatever names it uses;
+* a question about how the world stands now is declined however its topic is worded.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from agentroute import Agent
+from agentroute.embeddings import default_embedder
+from agentroute.knowledge import build_default_knowledge
+from agentroute.mcp import McpServerSpec
+from agentroute.models import ChatModelExpert
+from agentroute.testing import FunctionChatModel
+from agentroute.types import TargetDescriptor, TargetKind
+
+REPLY = "GENERAL-EXPERT-REPLY"
+
+
+@pytest.fixture(scope="module")
+def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
+    embedder = default_embedder()
+    facts = build_default_knowledge(Path(tmp_path_factory.mktemp("kb")) / "facts", embedder)
+    general = ChatModelExpert(
+        FunctionChatModel(function=lambda _messages: REPLY),
+        TargetDescriptor(
+            name="general",
+            kind=TargetKind.EXPERT,
+            description="General-purpose chat assistant: explanations of everyday topics, "
+            "advice, recipes, jokes and poems, drafting emails and messages.",
+            domains=["general"],
+            examples=["Write a short poem about autumn", "Explain what inflation is"],
+        ),
+    )
+    servers = [
+        McpServerSpec(name=name, command=sys.executable, args=["-m", f"agentroute_tools.{name}"])
+        for name in ("calc", "units")
+    ]
+    with Agent(
+        targets=[facts, general], mcp=servers, embedder=embedder, warm_spares=False
+    ) as built:
+        yield built
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "what's the capital of Zembria",
+        "who is Baron Feltzmoor",
+        "convert 5 blorps to metres",
+        "how far is the planet Xantor from the sun",
+        "any earthquakes reported today?",
+        "is Gmail down right now",
+    ],
+)
+def test_what_nothing_here_knows_is_declined_despite_the_general_expert(
+    agent: Agent, request_text: str
+) -> None:
+    result = agent.run(request_text)
+    assert result.steps == [], [s.target for s in result.steps]
+    assert result.unmatched == [request_text]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "target", "answer"),
+    [
+        ("what's the capital of Sweden", "general", REPLY),
+        ("write a Dockerfile that installs numpy", "general", REPLY),
+        ("who worked out the basic laws of heredity with pea plants", "facts", "Mendel"),
+        ("2 gigabytes in megabytes", "units.convert", "2000"),
+    ],
+)
+def test_real_names_and_compositions_are_served(
+    agent: Agent, request_text: str, target: str, answer: str
+) -> None:
+    result = agent.run(request_text)
+    assert [s.target for s in result.steps][:1] == [target], result.answer
+    assert answer in result.answer, result.answer

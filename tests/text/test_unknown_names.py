@@ -1,0 +1,60 @@
+"""Names no vocabulary knows (agentroute.text.UnknownNames), against MiniLM's real vocabulary:
+made-up countries, people, units and things are unknown; real names the vocabulary lacks
+(countries, time-zone places), typos, inflections, words run together and prefixed units are
+known; a request to compose something asks about no name."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentroute.embeddings import default_embedder
+from agentroute.text import UnknownNames
+
+
+@pytest.fixture(scope="module")
+def names() -> UnknownNames:
+    return UnknownNames(default_embedder().words(), frozenset({"agentroute"}))
+
+
+@pytest.mark.parametrize(
+    ("clause", "name"),
+    [
+        ("what's the capital of Zembria", "Zembria"),
+        ("which currency is used in Quarvania", "Quarvania"),
+        ("who is Baron Feltzmoor", "Baron Feltzmoor"),
+        ("who invented the zorbatron", "zorbatron"),
+        ("convert 5 blorps to metres", "blorps"),
+        ("how many grindles are in a mile", "grindles"),
+        ("what time is it in Vrelnik", "Vrelnik"),
+        ("which sea does the river Plovna flow into", "Plovna"),
+        ("what's the atomic number of glimmerium", "glimmerium"),
+    ],
+)
+def test_a_made_up_name_is_unknown(names: UnknownNames, clause: str, name: str) -> None:
+    assert names.unknown(clause) == name
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "What's the capital of Tuvalu?",  # a country the vocabulary lacks (world_names.txt)
+        "what time is it in Ulaanbaatar",  # a time-zone place
+        "How tall is the Burj Khalifa?",  # one word of the name is known
+        "whos the inventer of dynamite",  # a typo of a known word
+        "how do I make my sourdough rise more",  # two words run together
+        "tell me a fun fact about octopuses",  # an inflected word
+        "2 gigabytes in megabytes",  # a prefixed unit
+        "Our team of 6 sold 1,320 raffle tickets. How many per person on average?",
+        "write a Dockerfile that installs agentroute",  # composing: the user's own names
+        "what does agentroute chat do",  # a word of the targets' own texts
+    ],
+)
+def test_a_real_name_a_typo_or_a_composition_is_known(names: UnknownNames, clause: str) -> None:
+    assert names.unknown(clause) is None
+
+
+def test_words_known_elsewhere_make_a_name_known(names: UnknownNames) -> None:
+    """A base's passages may hold a name the vocabulary lacks ("heredity")."""
+    clause = "what's the capital of Zembria"
+    assert names.unknown(clause, also=lambda w: w == "zembria") is None
+    assert names.unknown(clause, also=lambda w: False) == "Zembria"
