@@ -26,6 +26,7 @@ from agentroute.text import (
     Need,
     Resolved,
     Speller,
+    asks_result,
     asks_to_write,
     carries_quantity,
     carries_unit,
@@ -34,11 +35,14 @@ from agentroute.text import (
     inner_place,
     leaves_left_operand,
     named_entities,
+    names_something,
     names_verb,
     numbers_operated,
     offers_verb,
     resolve_references,
+    run_on_points,
     split_confident,
+    starts_request,
     takes_quantity,
     takes_unit,
     word_problem,
@@ -130,10 +134,10 @@ class SemanticPlanner:
         # targets' examples write their numbers in digits
         searched = numbers_operated(clause)
         hits: Sequence[Scored] = self.index.search(searched, k=k, prior=prior or None)
-        if not given and not carries_quantity(clause):
+        if not given and not carries_quantity(searched):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
             hits = [h for h in hits if not _computes(h.descriptor)]
-        elif unitless or (not given and not carries_unit(clause)):
+        elif unitless or (not given and not carries_unit(searched)):
             # "what's 3 to the 4th": bare numbers, nothing a converter could measure
             hits = [h for h in hits if not takes_unit(h.descriptor.examples)]
         if self.probe is not None and (not writes or not self._writer_fits(hits, available)):
@@ -210,7 +214,12 @@ class SemanticPlanner:
                 ]
         else:
             request = follow.request if follow is not None else ctx.request
-            parts = [(p, p.text, None) for p in resolve_references(self._clauses(request))]
+            found = self._clauses(request)
+            found = _asks_only(
+                _run_ons_split(found, self._asks(available, ctx.prior, general)),
+                self._catch_all(available, ctx.prior, general),
+            )
+            parts = [(p, p.text, None) for p in resolve_references(found)]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
         targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
         for i, (part, clause, fixed) in enumerate(parts):
@@ -294,6 +303,38 @@ class SemanticPlanner:
             return found
         read = _unnested(split_confident(clauses(corrected)))
         return read if len(read) > len(found) else found
+
+    def _asks(
+        self,
+        available: set[str],
+        prior: Mapping[str, float],
+        general: Sequence[TargetDescriptor],
+    ) -> Callable[[str], float | None]:
+        """How confidently a text alone is routed: its best target's similarity when a
+        specialist fits it (the general expert, which takes anything, says nothing of where
+        a part ends), else ``None``."""
+
+        def confidence(text: str) -> float | None:
+            choice = self._candidates(text, available, set(), prior, general)
+            if not choice.candidates or choice.fallback or is_general(choice.candidates[0].descriptor):
+                return None
+            return choice.candidates[0].score
+
+        return confidence
+
+    def _catch_all(
+        self,
+        available: set[str],
+        prior: Mapping[str, float],
+        general: Sequence[TargetDescriptor],
+    ) -> Callable[[str], bool]:
+        """Whether only the catch-all would take a text (no specialist fits it)."""
+
+        def only(text: str) -> bool:
+            choice = self._candidates(text, available, set(), prior, general)
+            return not choice.candidates or is_general(choice.candidates[0].descriptor)
+
+        return only
 
     def _router(
         self, available: set[str], prior: Mapping[str, float]
@@ -391,6 +432,66 @@ def _unnested(found: list[Clause]) -> list[Clause]:
         inner, outer = split
         out += [Clause(inner, clause.group), Clause(outer, clause.group)]
     return out
+
+
+def _run_ons_split(found: list[Clause], confidence: Callable[[str], float | None]) -> list[Clause]:
+    """Each clause written on without punctuation or a joining word ("time in tokyo who
+    invented the radio") as the parts routing reads in it: of the candidate points
+    (`agentroute.text.run_on_points`), the one where both sides route confidently to a target
+    of their own, the surer the better (the weaker side's similarity); a clause where no point
+    does stays whole. Scored by the targets, not by a list of phrasings."""
+    out: list[Clause] = []
+    group = max((c.group for c in found), default=0)
+    todo = list(found)
+    while todo:
+        clause = todo.pop(0)
+        points = run_on_points(clause.text) if not clause.facts else []
+        best: tuple[float, int] | None = None
+        for point in points:
+            left, right = clause.text[:point].strip(), clause.text[point:].strip()
+            if asks_result(right) and not _DIGIT.search(right) and _DIGIT.search(left):
+                continue  # "price was 80 now its 100 whats the increase": one problem
+            sure_left = confidence(left)
+            sure_right = confidence(right) if sure_left is not None else None
+            if sure_left is None or sure_right is None:
+                continue
+            weaker = min(sure_left, sure_right)
+            if best is None or weaker > best[0]:
+                best = (weaker, point)
+        if best is None:
+            out.append(clause)
+            continue
+        group += 1
+        point = best[1]
+        out.append(Clause(clause.text[:point].strip(), clause.group))
+        todo.insert(0, Clause(clause.text[point:].strip(), group))
+    return out
+
+
+_ASKS = re.compile(r"\?|\d")
+_DIGIT = re.compile(r"\d")
+
+
+def _asks_only(found: list[Clause], catch_all: Callable[[str], bool]) -> list[Clause]:
+    """The clauses without the ones that only set the scene beside what is asked ("I'd love
+    some help"): a short one with no question, no number, no word that opens a request and
+    nothing it names to be looked up or made, which no specialist takes. A request of one
+    clause keeps it (the catch-all answers it)."""
+    if len(found) < 2:
+        return found
+    kept = [
+        c
+        for c in found
+        if _ASKS.search(c.text)
+        or len(c.text.split()) > _SCENE_WORDS
+        or starts_request(c.text)
+        or names_something(c.text)
+        or not catch_all(c.text)
+    ]
+    return kept or found
+
+
+_SCENE_WORDS = 5
 
 
 CLOSE_TOOLS = 0.12

@@ -13,7 +13,15 @@ if TYPE_CHECKING:
     from agentroute.text._answers import Answer, answer_in
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
     from agentroute.text._bm25 import LexicalIndex, bm25_idf
-    from agentroute.text._clauses import Clause, clauses, leaves_left_operand, split_clauses
+    from agentroute.text._clauses import (
+        Clause,
+        clauses,
+        leaves_left_operand,
+        names_something,
+        run_on_points,
+        split_clauses,
+        starts_request,
+    )
     from agentroute.text._effects import (
         WRITES,
         asks_to_write,
@@ -72,6 +80,9 @@ __getattr__, __dir__ = lazy_exports(
         "clauses": "agentroute.text._clauses",
         "leaves_left_operand": "agentroute.text._clauses",
         "split_clauses": "agentroute.text._clauses",
+        "run_on_points": "agentroute.text._clauses",
+        "starts_request": "agentroute.text._clauses",
+        "names_something": "agentroute.text._clauses",
         "split_confident": "agentroute.text._junctions",
         "WRITES": "agentroute.text._effects",
         "asks_to_write": "agentroute.text._effects",
@@ -164,6 +175,7 @@ __all__ = [
     "mentions",
     "name_shape",
     "named_entities",
+    "names_something",
     "names_verb",
     "nested_question",
     "numbers_in",
@@ -171,11 +183,13 @@ __all__ = [
     "offers_verb",
     "principal_value",
     "resolve_references",
+    "run_on_points",
     "search_words",
     "shaped_names",
     "shows_arithmetic",
     "split_clauses",
     "split_confident",
+    "starts_request",
     "stem",
     "takes_quantity",
     "takes_unit",
