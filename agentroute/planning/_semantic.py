@@ -316,7 +316,11 @@ class SemanticPlanner:
 
         def confidence(text: str) -> float | None:
             choice = self._candidates(text, available, set(), prior, general)
-            if not choice.candidates or choice.fallback or is_general(choice.candidates[0].descriptor):
+            if (
+                not choice.candidates
+                or choice.fallback
+                or is_general(choice.candidates[0].descriptor)
+            ):
                 return None
             return choice.candidates[0].score
 

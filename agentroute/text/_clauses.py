@@ -20,9 +20,9 @@ __all__ = [
     "Clause",
     "clauses",
     "leaves_left_operand",
+    "names_something",
     "run_on_points",
     "split_clauses",
-    "names_something",
     "starts_request",
 ]
 
