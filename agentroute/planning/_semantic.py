@@ -195,6 +195,13 @@ class SemanticPlanner:
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
         general = [t for t in ctx.targets if is_general(t)]
+        alone: dict[str, Choice] = {}  # a text routed on its own, once per request
+
+        def routed_alone(text: str) -> Choice:
+            if text not in alone:
+                alone[text] = self._candidates(text, available, set(), ctx.prior, general)
+            return alone[text]
+
         follow = resolve_followup(
             ctx.request,
             ctx.last_turn,
@@ -216,8 +223,8 @@ class SemanticPlanner:
             request = follow.request if follow is not None else ctx.request
             found = self._clauses(request)
             found = _asks_only(
-                _run_ons_split(found, self._asks(available, ctx.prior, general)),
-                self._catch_all(available, ctx.prior, general),
+                _run_ons_split(found, lambda text: _confidence(routed_alone(text))),
+                lambda text: _catch_all_only(routed_alone(text)),
             )
             parts = [(p, p.text, None) for p in resolve_references(found)]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
@@ -246,9 +253,12 @@ class SemanticPlanner:
                 and _stands_in_number(routed, part)
                 and not _names_unit(routed)
             )
-            choice = self._candidates(
-                routed, available, set(), ctx.prior, general, given, unitless=unitless
-            )
+            if given or unitless:
+                choice = self._candidates(
+                    routed, available, set(), ctx.prior, general, given, unitless=unitless
+                )
+            else:
+                choice = routed_alone(routed)
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
@@ -303,42 +313,6 @@ class SemanticPlanner:
             return found
         read = _unnested(split_confident(clauses(corrected)))
         return read if len(read) > len(found) else found
-
-    def _asks(
-        self,
-        available: set[str],
-        prior: Mapping[str, float],
-        general: Sequence[TargetDescriptor],
-    ) -> Callable[[str], float | None]:
-        """How confidently a text alone is routed: its best target's similarity when a
-        specialist fits it (the general expert, which takes anything, says nothing of where
-        a part ends), else ``None``."""
-
-        def confidence(text: str) -> float | None:
-            choice = self._candidates(text, available, set(), prior, general)
-            if (
-                not choice.candidates
-                or choice.fallback
-                or is_general(choice.candidates[0].descriptor)
-            ):
-                return None
-            return choice.candidates[0].score
-
-        return confidence
-
-    def _catch_all(
-        self,
-        available: set[str],
-        prior: Mapping[str, float],
-        general: Sequence[TargetDescriptor],
-    ) -> Callable[[str], bool]:
-        """Whether only the catch-all would take a text (no specialist fits it)."""
-
-        def only(text: str) -> bool:
-            choice = self._candidates(text, available, set(), prior, general)
-            return not choice.candidates or is_general(choice.candidates[0].descriptor)
-
-        return only
 
     def _router(
         self, available: set[str], prior: Mapping[str, float]
@@ -436,6 +410,20 @@ def _unnested(found: list[Clause]) -> list[Clause]:
         inner, outer = split
         out += [Clause(inner, clause.group), Clause(outer, clause.group)]
     return out
+
+
+def _confidence(choice: Choice) -> float | None:
+    """How confidently a text alone is routed: its best target's similarity when a
+    specialist fits it (the general expert, which takes anything, says nothing of where a
+    part ends), else ``None``."""
+    if not choice.candidates or choice.fallback or is_general(choice.candidates[0].descriptor):
+        return None
+    return choice.candidates[0].score
+
+
+def _catch_all_only(choice: Choice) -> bool:
+    """Whether only the catch-all would take a text (no specialist fits it)."""
+    return not choice.candidates or is_general(choice.candidates[0].descriptor)
 
 
 def _run_ons_split(found: list[Clause], confidence: Callable[[str], float | None]) -> list[Clause]:
