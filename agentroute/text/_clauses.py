@@ -290,11 +290,23 @@ def _social(part: str) -> bool:
     if _COUNTED_LIST.match(part):
         return True
     words = re.findall(r"[a-z][a-z'’]*", part.lower())
+    if re.search(r"\d|\x00", part):
+        return False
+    if all(w in _SOCIAL for w in words) and any(w in _GREETING for w in words):
+        return True  # "what is it" asks, "if you can" does not
+    # "quick question before my flight": mostly greeting and hedging, asking nothing
+    said = [w for w in words if w not in STOP_WORDS]
+    social = sum(w in _GREETING for w in said)
     return (
-        not re.search(r"\d|\x00", part)
-        and all(w in _SOCIAL for w in words)
-        and any(w in _GREETING for w in words)  # "what is it" asks, "if you can" does not
+        social >= _SOCIAL_MOST
+        and 2 * social > len(said)
+        and not part.rstrip().endswith("?")
+        and not _STARTS.match(part)
+        and not _names_a_thing(part)
     )
+
+
+_SOCIAL_MOST = 2
 
 
 _COUNTED_LIST = re.compile(
