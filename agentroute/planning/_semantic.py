@@ -39,10 +39,12 @@ from agentroute.text import (
     names_verb,
     numbers_operated,
     offers_verb,
+    refers_back,
     resolve_references,
     run_on_points,
     split_confident,
     starts_request,
+    states_facts,
     takes_quantity,
     takes_unit,
     word_problem,
@@ -422,31 +424,45 @@ def _confidence(choice: Choice) -> float | None:
 
 
 def _catch_all_only(choice: Choice) -> bool:
-    """Whether only the catch-all would take a text (no specialist fits it)."""
-    return not choice.candidates or is_general(choice.candidates[0].descriptor)
+    """Whether only the catch-all would take a text: no target fits it, or only the general
+    expert does, and under the one similarity a request must reach to be routed at all
+    ("I'd love some help"; "a poem about cats" is the expert's own)."""
+    if not choice.candidates or choice.fallback:
+        return True
+    best = choice.candidates[0]
+    return is_general(best.descriptor) and best.score < DEFAULT_THRESHOLD
 
 
 def _run_ons_split(found: list[Clause], confidence: Callable[[str], float | None]) -> list[Clause]:
     """Each clause written on without punctuation or a joining word ("time in tokyo who
     invented the radio") as the parts routing reads in it: of the candidate points
     (`agentroute.text.run_on_points`), the one where both sides route confidently to a target
-    of their own, the surer the better (the weaker side's similarity); a clause where no point
-    does stays whole. Scored by the targets, not by a list of phrasings."""
+    of their own and, on average, better than the whole clause does, the surer the better (the
+    weaker side's similarity); a clause where no point does, or whose first side only states
+    what the second asks about, stays whole. Scored by the targets, not by a list of
+    phrasings."""
     out: list[Clause] = []
     group = max((c.group for c in found), default=0)
     todo = list(found)
     while todo:
         clause = todo.pop(0)
         points = run_on_points(clause.text) if not clause.facts else []
+        whole = confidence(clause.text) if points else None
         best: tuple[float, int] | None = None
         for point in points:
             left, right = clause.text[:point].strip(), clause.text[point:].strip()
-            if asks_result(right) and not _DIGIT.search(right) and _DIGIT.search(left):
-                continue  # "price was 80 now its 100 whats the increase": one problem
+            if states_facts(left) or (
+                asks_result(right) and not _DIGIT.search(right) and _DIGIT.search(left)
+            ):
+                continue  # "if I save 250 a week how much ...", "price was 80 now its 100 whats
+                # the increase": what is stated, then one question about it
             sure_left = confidence(left)
             sure_right = confidence(right) if sure_left is not None else None
             if sure_left is None or sure_right is None:
                 continue
+            mean = (sure_left + sure_right) / 2
+            if whole is not None and mean < whole:
+                continue  # the clause reads better as one ask than as these two
             weaker = min(sure_left, sure_right)
             if best is None or weaker > best[0]:
                 best = (weaker, point)
@@ -466,9 +482,9 @@ _DIGIT = re.compile(r"\d")
 
 def _asks_only(found: list[Clause], catch_all: Callable[[str], bool]) -> list[Clause]:
     """The clauses without the ones that only set the scene beside what is asked ("I'd love
-    some help"): a short one with no question, no number, no word that opens a request and
-    nothing it names to be looked up or made, which no specialist takes. A request of one
-    clause keeps it (the catch-all answers it)."""
+    some help"): a short one with no question, no number, no word that opens a request,
+    nothing it names to be looked up or made and nothing it refers to ("cube it"), which only
+    the catch-all would take. A request of one clause keeps it (the catch-all answers it)."""
     if len(found) < 2:
         return found
     kept = [
@@ -478,6 +494,7 @@ def _asks_only(found: list[Clause], catch_all: Callable[[str], bool]) -> list[Cl
         or len(c.text.split()) > _SCENE_WORDS
         or starts_request(c.text)
         or names_something(c.text)
+        or refers_back(c.text)
         or not catch_all(c.text)
     ]
     return kept or found

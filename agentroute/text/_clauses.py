@@ -21,9 +21,11 @@ __all__ = [
     "clauses",
     "leaves_left_operand",
     "names_something",
+    "refers_back",
     "run_on_points",
     "split_clauses",
     "starts_request",
+    "states_facts",
 ]
 
 _TABLES = cue_table("clauses.json")
@@ -203,6 +205,17 @@ def names_something(text: str) -> bool:
     capital of Kenya", "time in tokyo") or something to be made ("a haiku about rain")."""
     text = text.strip(_TRIM)
     return bool(_BARE_FRAME.match(text) or _PRODUCT.match(text))
+
+
+def refers_back(text: str) -> bool:
+    """Whether ``text`` refers to something said before it ("cube it", "the time there")."""
+    return _REFERRING.search(_NOT_REFERRING.sub(" ", text)) is not None
+
+
+def states_facts(text: str) -> bool:
+    """Whether ``text`` states facts ("if I save 250 a week", "I weigh 150 lbs") rather
+    than asks."""
+    return _is_statement(text.strip(_TRIM))
 
 
 def starts_request(text: str) -> bool:
