@@ -157,6 +157,7 @@ def test_a_whole_calculation_takes_nothing_of_the_part_before(
     [
         ("what is seven percent of two hundred", "calc.calculate", "14"),
         ("a hundred kmh in mph", "units.convert", "62.13"),
+        ("what is half a mile in meters", "units.convert", "804.67"),
     ],
 )
 def test_numbers_in_words_reach_the_tool_that_computes(
