@@ -208,8 +208,14 @@ def names_something(text: str) -> bool:
 
 
 def refers_back(text: str) -> bool:
-    """Whether ``text`` refers to something said before it ("cube it", "the time there")."""
-    return _REFERRING.search(_NOT_REFERRING.sub(" ", text)) is not None
+    """Whether ``text`` refers to something said before it ("cube it", "the time there",
+    "the answer cubed")."""
+    return bool(_REFERRING.search(_NOT_REFERRING.sub(" ", text)) or _THE_RESULT.search(text))
+
+
+_THE_RESULT = re.compile(
+    rf"\b(?:the|that|this)\s+(?:{_alternation(_TABLES['result_nouns'])})\b", re.IGNORECASE
+)
 
 
 def states_facts(text: str) -> bool:
