@@ -42,6 +42,7 @@ from agentroute.text import (
     refers_back,
     resolve_references,
     run_on_points,
+    sets_scene,
     split_confident,
     starts_request,
     states_facts,
@@ -482,15 +483,18 @@ _DIGIT = re.compile(r"\d")
 
 def _asks_only(found: list[Clause], catch_all: Callable[[str], bool]) -> list[Clause]:
     """The clauses without the ones that only set the scene beside what is asked ("I'd love
-    some help"): a short one with no question, no number, no word that opens a request,
-    nothing it names to be looked up or made and nothing it refers to ("cube it"), which only
-    the catch-all would take. A request of one clause keeps it (the catch-all answers it)."""
+    some help"): a short one that speaks of the speaker or greets (`agentroute.text.sets_scene`)
+    with no question, no number, no word that opens a request, nothing it names to be looked
+    up or made and nothing it refers to ("cube it"), which only the catch-all would take ("reed
+    the todo file" is an ask however badly it is routed). A request of one clause keeps it (the
+    catch-all answers it)."""
     if len(found) < 2:
         return found
     kept = [
         c
         for c in found
-        if _ASKS.search(c.text)
+        if not sets_scene(c.text)
+        or _ASKS.search(c.text)
         or len(c.text.split()) > _SCENE_WORDS
         or starts_request(c.text)
         or names_something(c.text)

@@ -23,6 +23,7 @@ __all__ = [
     "names_something",
     "refers_back",
     "run_on_points",
+    "sets_scene",
     "split_clauses",
     "starts_request",
     "states_facts",
@@ -216,6 +217,16 @@ def refers_back(text: str) -> bool:
 _THE_RESULT = re.compile(
     rf"\b(?:the|that|this)\s+(?:{_alternation(_TABLES['result_nouns'])})\b", re.IGNORECASE
 )
+
+
+def sets_scene(text: str) -> bool:
+    """Whether ``text`` speaks of the speaker ("I'd love some help", "we're in a hurry") or
+    greets and hedges: words that may only set the scene of what is asked."""
+    words = re.findall(r"[a-z][a-z'’]*", text.lower())
+    return _SPEAKER.match(text.strip()) is not None or any(w in _GREETING for w in words)
+
+
+_SPEAKER = re.compile(r"(?:i|we|my|our)\b", re.IGNORECASE)
 
 
 def states_facts(text: str) -> bool:
