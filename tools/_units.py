@@ -478,7 +478,7 @@ def convert(query: str) -> ConversionResult:
     """
     if not re.search(r"\d", query):  # "twenty-five miles in km", "three and a half hours"
         query = spell_digits(query)
-    query = _HALVES.sub(_fraction, query)
+    query = _ONE_PART.sub(_part, _HALVES.sub(_fraction, query))
     try:
         return _convert(query)
     except UnitsError:
@@ -517,6 +517,16 @@ _HALVES = re.compile(
 )
 """A whole number and a fraction said in words: "2 and a half hours", "1 and a quarter miles"."""
 _PARTS = {"half": F(1, 2), "quarter": F(1, 4), "third": F(1, 3)}
+
+
+_ONE_PART = re.compile(
+    r"(?<![\w.])(?:(?:a|one)\s+)?(half|quarter|third)\s+(?:of\s+)?(?:an?\s+)?(?=[^\W\d])", re.I
+)
+"""A fraction of one unit said in words: "half a mile", "a quarter of an hour"."""
+
+
+def _part(m: re.Match[str]) -> str:
+    return f"{format_quantity(_PARTS[m.group(1).lower()])[1]} "
 
 
 def _fraction(m: re.Match[str]) -> str:

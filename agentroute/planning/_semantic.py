@@ -29,6 +29,7 @@ from agentroute.text import (
     Speller,
     UnknownNames,
     asks_quantity,
+    asks_result,
     asks_to_write,
     carries_quantity,
     carries_unit,
@@ -37,11 +38,17 @@ from agentroute.text import (
     inner_place,
     leaves_left_operand,
     named_entities,
+    names_something,
     names_verb,
     numbers_operated,
     offers_verb,
+    refers_back,
     resolve_references,
+    run_on_points,
+    sets_scene,
     split_confident,
+    starts_request,
+    states_facts,
     takes_quantity,
     takes_unit,
     word_problem,
@@ -137,10 +144,10 @@ class SemanticPlanner:
         # targets' examples write their numbers in digits
         searched = numbers_operated(clause)
         hits: Sequence[Scored] = self.index.search(searched, k=k, prior=prior or None)
-        if not given and not carries_quantity(clause):
+        if not given and not carries_quantity(searched):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
             hits = [h for h in hits if not _computes(h.descriptor)]
-        elif unitless or (not given and not carries_unit(clause)):
+        elif unitless or (not given and not carries_unit(searched)):
             # "what's 3 to the 4th": bare numbers, nothing a converter could measure
             hits = [h for h in hits if not takes_unit(h.descriptor.examples)]
         if self.probe is not None and (not writes or not self._writer_fits(hits, available)):
@@ -213,6 +220,13 @@ class SemanticPlanner:
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
         general = [t for t in ctx.targets if is_general(t)]
+        alone: dict[str, Choice] = {}  # a text routed on its own, once per request
+
+        def routed_alone(text: str) -> Choice:
+            if text not in alone:
+                alone[text] = self._candidates(text, available, set(), ctx.prior, general)
+            return alone[text]
+
         follow = resolve_followup(
             ctx.request,
             ctx.last_turn,
@@ -232,7 +246,12 @@ class SemanticPlanner:
                 ]
         else:
             request = follow.request if follow is not None else ctx.request
-            parts = [(p, p.text, None) for p in resolve_references(self._clauses(request))]
+            found = self._clauses(request)
+            found = _asks_only(
+                _run_ons_split(found, lambda text: _confidence(routed_alone(text))),
+                lambda text: _catch_all_only(routed_alone(text)),
+            )
+            parts = [(p, p.text, None) for p in resolve_references(found)]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
         targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
         for i, (part, clause, fixed) in enumerate(parts):
@@ -275,9 +294,12 @@ class SemanticPlanner:
                 and _stands_in_number(routed, part)
                 and not _names_unit(routed)
             ) or (part is None and not _names_unit(routed))  # "double 42" after a turn
-            choice = self._candidates(
-                routed, available, set(), ctx.prior, general, given, unitless=unitless
-            )
+            if given or unitless:
+                choice = self._candidates(
+                    routed, available, set(), ctx.prior, general, given, unitless=unitless
+                )
+            else:
+                choice = routed_alone(routed)
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
@@ -431,6 +453,98 @@ def _unnested(found: list[Clause]) -> list[Clause]:
         inner, outer = split
         out += [Clause(inner, clause.group), Clause(outer, clause.group)]
     return out
+
+
+def _confidence(choice: Choice) -> float | None:
+    """How confidently a text alone is routed: its best target's similarity when a
+    specialist fits it (the general expert, which takes anything, says nothing of where a
+    part ends), else ``None``."""
+    if not choice.candidates or choice.fallback or is_general(choice.candidates[0].descriptor):
+        return None
+    return choice.candidates[0].score
+
+
+def _catch_all_only(choice: Choice) -> bool:
+    """Whether only the catch-all would take a text: no target fits it, or only the general
+    expert does, and under the one similarity a request must reach to be routed at all
+    ("I'd love some help"; "a poem about cats" is the expert's own)."""
+    if not choice.candidates or choice.fallback:
+        return True
+    best = choice.candidates[0]
+    return is_general(best.descriptor) and best.score < DEFAULT_THRESHOLD
+
+
+def _run_ons_split(found: list[Clause], confidence: Callable[[str], float | None]) -> list[Clause]:
+    """Each clause written on without punctuation or a joining word ("time in tokyo who
+    invented the radio") as the parts routing reads in it: of the candidate points
+    (`agentroute.text.run_on_points`), the one where both sides route confidently to a target
+    of their own and, on average, better than the whole clause does, the surer the better (the
+    weaker side's similarity); a clause where no point does, or whose first side only states
+    what the second asks about, stays whole. Scored by the targets, not by a list of
+    phrasings."""
+    out: list[Clause] = []
+    group = max((c.group for c in found), default=0)
+    todo = list(found)
+    while todo:
+        clause = todo.pop(0)
+        points = run_on_points(clause.text) if not clause.facts else []
+        whole = confidence(clause.text) if points else None
+        best: tuple[float, int] | None = None
+        for point in points:
+            left, right = clause.text[:point].strip(), clause.text[point:].strip()
+            if states_facts(left) or (
+                asks_result(right) and not _DIGIT.search(right) and _DIGIT.search(left)
+            ):
+                continue  # "if I save 250 a week how much ...", "price was 80 now its 100 whats
+                # the increase": what is stated, then one question about it
+            sure_left = confidence(left)
+            sure_right = confidence(right) if sure_left is not None else None
+            if sure_left is None or sure_right is None:
+                continue
+            mean = (sure_left + sure_right) / 2
+            if whole is not None and mean < whole:
+                continue  # the clause reads better as one ask than as these two
+            weaker = min(sure_left, sure_right)
+            if best is None or weaker > best[0]:
+                best = (weaker, point)
+        if best is None:
+            out.append(clause)
+            continue
+        group += 1
+        point = best[1]
+        out.append(Clause(clause.text[:point].strip(), clause.group))
+        todo.insert(0, Clause(clause.text[point:].strip(), group))
+    return out
+
+
+_ASKS = re.compile(r"\?|\d")
+_DIGIT = re.compile(r"\d")
+
+
+def _asks_only(found: list[Clause], catch_all: Callable[[str], bool]) -> list[Clause]:
+    """The clauses without the ones that only set the scene beside what is asked ("I'd love
+    some help"): a short one that speaks of the speaker or greets (`agentroute.text.sets_scene`)
+    with no question, no number, no word that opens a request, nothing it names to be looked
+    up or made and nothing it refers to ("cube it"), which only the catch-all would take ("reed
+    the todo file" is an ask however badly it is routed). A request of one clause keeps it (the
+    catch-all answers it)."""
+    if len(found) < 2:
+        return found
+    kept = [
+        c
+        for c in found
+        if not sets_scene(c.text)
+        or _ASKS.search(c.text)
+        or len(c.text.split()) > _SCENE_WORDS
+        or starts_request(c.text)
+        or names_something(c.text)
+        or refers_back(c.text)
+        or not catch_all(c.text)
+    ]
+    return kept or found
+
+
+_SCENE_WORDS = 5
 
 
 CLOSE_TOOLS = 0.12

@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from agentroute.text._lexicon import CLAUSE_STARTERS, STOP_WORDS, alternation, cue_table
 from agentroute.text._word_problems import asks_result, compound_quantities, word_problem
 
-__all__ = ["Clause", "clauses", "leaves_left_operand", "split_clauses"]
+__all__ = [
+    "Clause",
+    "clauses",
+    "leaves_left_operand",
+    "names_something",
+    "refers_back",
+    "run_on_points",
+    "sets_scene",
+    "split_clauses",
+    "starts_request",
+    "states_facts",
+]
 
 _TABLES = cue_table("clauses.json")
 STARTERS = frozenset(CLAUSE_STARTERS) | frozenset(_TABLES["extra_starters"])
@@ -164,6 +175,71 @@ class Clause:
     facts: int = 0
 
 
+_RUN_ON = re.compile(rf"(?:{_alternation(_TABLES['run_on_starters'])})\b", re.IGNORECASE)
+_RUN_ON_MIN_WORDS = 2
+
+
+def run_on_points(text: str) -> list[int]:
+    """Where a second part may begin inside a clause written on without punctuation or a
+    joining word ("time in tokyo who invented the radio", "8 times 7 how much is 9 squared"):
+    before a word that opens a question or a command (``run_on_starters``), after a word of
+    content ("tell me what ..." and "a function that checks ..." go on), at least two words
+    from either end, never inside a quotation. Only candidates: whether one is a boundary is
+    for routing to say (each side must be an ask of its own)."""
+    masked = _QUOTE.sub(lambda m: "x" * len(m.group(0)), text)
+    words = list(re.finditer(r"\S+", masked))
+    out = []
+    for i in range(_RUN_ON_MIN_WORDS, len(words) - _RUN_ON_MIN_WORDS + 1):
+        word, before = words[i], words[i - 1].group(0).lower().strip("?.,;:!")
+        if not _RUN_ON.match(masked, word.start()) or _RUN_ON.fullmatch(before):
+            continue
+        if not before or before in STOP_WORDS or before in STARTERS:
+            continue
+        if len(masked[word.start() :].split()) < _RUN_ON_MIN_WORDS:
+            continue
+        out.append(word.start())
+    return out
+
+
+def names_something(text: str) -> bool:
+    """Whether ``text`` names what it asks for without a verb: a thing of a named one ("the
+    capital of Kenya", "time in tokyo") or something to be made ("a haiku about rain")."""
+    text = text.strip(_TRIM)
+    return bool(_BARE_FRAME.match(text) or _PRODUCT.match(text))
+
+
+def refers_back(text: str) -> bool:
+    """Whether ``text`` refers to something said before it ("cube it", "the time there",
+    "the answer cubed")."""
+    return bool(_REFERRING.search(_NOT_REFERRING.sub(" ", text)) or _THE_RESULT.search(text))
+
+
+_THE_RESULT = re.compile(
+    rf"\b(?:the|that|this)\s+(?:{_alternation(_TABLES['result_nouns'])})\b", re.IGNORECASE
+)
+
+
+def sets_scene(text: str) -> bool:
+    """Whether ``text`` speaks of the speaker ("I'd love some help", "we're in a hurry") or
+    greets and hedges: words that may only set the scene of what is asked."""
+    words = re.findall(r"[a-z][a-z'’]*", text.lower())
+    return _SPEAKER.match(text.strip()) is not None or any(w in _GREETING for w in words)
+
+
+_SPEAKER = re.compile(r"(?:i|we|my|our)\b", re.IGNORECASE)
+
+
+def states_facts(text: str) -> bool:
+    """Whether ``text`` states facts ("if I save 250 a week", "I weigh 150 lbs") rather
+    than asks."""
+    return _is_statement(text.strip(_TRIM))
+
+
+def starts_request(text: str) -> bool:
+    """Whether ``text`` opens with a word that opens a question or a command."""
+    return _STARTS.match(text.strip()) is not None
+
+
 def split_clauses(text: str) -> list[str]:
     """Clauses in order; each keeps a trailing '?' so it still reads as a question."""
     return [c.text for c in clauses(text)]
@@ -244,11 +320,23 @@ def _social(part: str) -> bool:
     if _COUNTED_LIST.match(part):
         return True
     words = re.findall(r"[a-z][a-z'’]*", part.lower())
+    if re.search(r"\d|\x00", part):
+        return False
+    if all(w in _SOCIAL for w in words) and any(w in _GREETING for w in words):
+        return True  # "what is it" asks, "if you can" does not
+    # "quick question before my flight": mostly greeting and hedging, asking nothing
+    said = [w for w in words if w not in STOP_WORDS]
+    social = sum(w in _GREETING for w in said)
     return (
-        not re.search(r"\d|\x00", part)
-        and all(w in _SOCIAL for w in words)
-        and any(w in _GREETING for w in words)  # "what is it" asks, "if you can" does not
+        social >= _SOCIAL_MOST
+        and 2 * social > len(said)
+        and not part.rstrip().endswith("?")
+        and not _STARTS.match(part)
+        and not _names_a_thing(part)
     )
+
+
+_SOCIAL_MOST = 2
 
 
 _COUNTED_LIST = re.compile(
@@ -658,6 +746,8 @@ def _distributed(part: str) -> list[str]:
     if re.search(r"\bbetween\b", part, re.IGNORECASE) or _aggregates(part):
         return []
     m = _QUANTITIES.search(part)
+    if m and re.search(r"\d", part[: m.start()]):
+        m = None  # "20 percent of 90 and 100 F in C": the first number is another expression's
     if m and (m.group("rest").strip(" ?.!") or _ASKS_UNIT.search(part[: m.start()])):
         unit = m.group("unit") or ""
         items = [i.strip() for i in _RUN_ITEM.split(m.group("run")) if i.strip()]
@@ -898,6 +988,12 @@ def _is_fragment(part: str) -> bool:
     return part.endswith("?") and words[0][:1].isupper()
 
 
+def _whole_calculation(part: str) -> bool:
+    """Two numbers and an operation between them: a calculation that needs nothing more ("4
+    and 5?" after "add 2 and 3" has no operation of its own)."""
+    return len(re.findall(_NUMBER, part)) > 1 and _calculation(part)
+
+
 def _fill_frame(fragment: str, previous: str) -> str:
     """The fragment put in the place of its counterpart in the previous clause."""
     question = "?" if fragment.endswith("?") or previous.endswith("?") else ""
@@ -916,6 +1012,17 @@ def _fill_frame(fragment: str, previous: str) -> str:
             best, at = n, j
     if best:
         return " ".join([*pwords[:at], pwords[at], *fwords[1:]]) + question
+    if _names_a_thing(frag) and not _REFERRING.search(frag):
+        # "45 plus an 18% tip, and the time in London": a thing named with what it is of,
+        # that the clause before has no place for, is asked as it is ("the history of it"
+        # asks of what the clause before names)
+        return frag + question
+    if _whole_calculation(frag):
+        # "What's 2^10 followed by 3^5": the question's words, not its operation ("sqrt of
+        # 625; 11 times 11" asks no root of the second)
+        first = re.search(_NUMBER, prev)
+        head = prev[: first.start()] if first else ""
+        return (frag if _calculation(f"1 {head}") else head + frag) + question
     if re.match(_NUMBER, frag):
         number = re.search(rf"{_NUMBER}(?:\s*\S+\s*{_NUMBER})*(?:\s+[^\W\d]+)?", prev)
         if number:

@@ -49,10 +49,29 @@ def shows_arithmetic(clause: str, texts: Iterable[str]) -> bool:
 
 def numbers_operated(clause: str) -> str:
     """``clause`` with its numbers in words as digits when they are an operation's operands
-    ("two thousand minus three hundred and fifty" → "2000 minus 350"), else as it is:
-    numbers in prose stay words ("the plot in three sentences")."""
-    spoken = digits_for_words(clause)
-    return spoken if spoken != clause and _OPERATOR.search(spoken) else clause
+    ("two thousand minus three hundred and fifty" → "2000 minus 350"), a share ("seven
+    percent of two hundred") or a measure asked in another unit ("a hundred kmh in mph", "half
+    a mile in metres"), else as it is: numbers in prose stay words ("the plot in three
+    sentences")."""
+    spoken = digits_for_words(_HALF.sub("0.5 ", _A_SCALE.sub(r"one \1", clause)))
+    if spoken != clause and (
+        _OPERATOR.search(spoken) or _SHARE.search(spoken) or _CONVERTED.search(spoken)
+    ):
+        return spoken
+    return clause
+
+
+_A_SCALE = re.compile(r"(?<![\w-])an?\s+(hundred|thousand|million)\b", re.IGNORECASE)
+"""A scale said with an article ("a hundred", "a thousand"): one of it."""
+_HALF = re.compile(r"(?<![\w-])(?:(?:a|one)\s+)?half\s+(?:of\s+)?an?\s+(?=[^\W\d])", re.I)
+"""Half of one unit ("half a mile", "half an hour")."""
+_SHARE = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
+_CONVERTED = re.compile(
+    r"\d\s*[^\W\d][\w°/]*(?:\s+[^\W\d]+)?\s+(?:to|in|into)\s+[^\W\d]"
+    r"|\bhow\s+many\s+[^\W\d]+\s+(?:are\s+)?in\s+\d",
+    re.IGNORECASE,
+)
+"""A quantity asked in another unit ("10 kilos to pounds", "how many feet in 3 miles")."""
 
 
 def evidence(clause: str, texts: Iterable[str]) -> int:
