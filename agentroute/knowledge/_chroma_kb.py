@@ -498,9 +498,11 @@ class ChromaKnowledgeBase:
         # No passage far behind the best one (a weak neighbour of a strong answer is noise
         # the planner would have to read).
         best = above[0].similarity
-        return [
-            h for h in above if h.similarity >= best - self.keep_within or h.chunk_id in wordy
-        ], "", []
+        return (
+            [h for h in above if h.similarity >= best - self.keep_within or h.chunk_id in wordy],
+            "",
+            [],
+        )
 
     def _names(self) -> NameIndex:
         """The names this base's passages and titles write (kept until its passages change)."""
