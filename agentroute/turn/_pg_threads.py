@@ -45,6 +45,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from agentroute._log import get_logger
 from agentroute._postgres import PostgresError, PostgresServer
+from agentroute.turn._pg_rows import multi_row
 from agentroute.turn._pg_writer import PgWriter, Rows
 
 __all__ = ["PostgresThreads", "open_postgres_threads"]
@@ -218,7 +219,8 @@ class PostgresThreads(AsyncPostgresSaver):
         self.writer.submit([Rows(str(configurable["thread_id"]), sql, rows)])
 
     async def _commit(self, statements: list[tuple[str, list[Sequence[Any]]]]) -> None:
-        """``statements`` in one pipelined transaction on a pooled connection."""
+        """``statements`` in one pipelined transaction on a pooled connection, each sent once
+        with all its rows (not prepared: their text varies with the number of rows)."""
 
         async def once() -> None:
             assert isinstance(self.conn, AsyncConnectionPool)
@@ -229,7 +231,8 @@ class PostgresThreads(AsyncPostgresSaver):
                 conn.cursor(binary=True) as cur,
             ):
                 for sql, rows in statements:
-                    await cur.executemany(sql, rows)
+                    for statement, params in multi_row(sql, rows):
+                        await cur.execute(statement, params, prepare=False)
 
         await self._twice("saving the turn", once)
 

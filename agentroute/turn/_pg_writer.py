@@ -6,7 +6,9 @@ process and a hand-off to a thread to serialize; at 50 sessions a turn spent sec
 in that queue. Here the rows are queued as the saver makes them and one task on the event
 loop writes whatever has queued, from every turn of the process, in one pipelined
 transaction: one commit (one flush) and one round trip per batch, however many turns it
-holds.
+holds. A batch is written as soon as a reader waits for it (a turn ends by reading its
+thread), else once its oldest row has waited ``linger_s``: a turn's ~20 checkpoints take one
+or two commits, and a process killed mid-turn loses at most that long's progress.
 
 Rows keep their order per statement; the statements of a batch run one after another in
 one transaction (a checkpoint's row and its blobs land together or not at all). A reader
@@ -22,14 +24,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 from agentroute._log import get_logger
 
-__all__ = ["PgWriter", "Rows"]
+__all__ = ["LINGER_S", "PgWriter", "Rows"]
 
 log = get_logger(__name__)
+
+LINGER_S = 0.2
+"""The longest a queued row waits for a batch when no reader needs it yet."""
 
 
 @dataclass(frozen=True)
@@ -48,18 +54,29 @@ Commit = Callable[[list[tuple[str, list[Sequence[Any]]]]], Awaitable[None]]
 class PgWriter:
     """The queue of rows not yet committed, and the task that commits them in batches."""
 
-    def __init__(self, commit: Commit, *, failed: Callable[[BaseException], BaseException]) -> None:
+    def __init__(
+        self,
+        commit: Commit,
+        *,
+        failed: Callable[[BaseException], BaseException],
+        linger_s: float = LINGER_S,
+    ) -> None:
         self._commit = commit
+        self._linger_s = linger_s
         self._failed_as = failed
         """What a reader of a thread whose write failed is raised (given the driver's error)."""
         self._queue: list[tuple[int, Rows]] = []
         self._queued = 0
-        """Number of the last rows queued; ``_done`` is the last whose fate is known."""
+        """Number of the last rows queued; ``_taken`` the last in a batch, ``_done`` the last
+        whose fate is known."""
+        self._taken = 0
         self._done = 0
         self._last: dict[str, int] = {}
         """Each thread's last queued rows, while not yet done."""
         self._failed: dict[str, BaseException] = {}
         self._wake = asyncio.Event()
+        self._needed = asyncio.Event()
+        """A reader waits for rows not yet in a batch."""
         self._progress = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._closed = False
@@ -83,6 +100,8 @@ class PgWriter:
         raise the failure of a write of ``thread`` since it was last read."""
         target = self._queued if thread is None else self._last.get(thread, 0)
         if self._done < target:
+            if self._taken < target:
+                self._needed.set()
             async with self._progress:
                 await self._progress.wait_for(lambda: self._done >= target)
         if thread is not None and thread in self._failed:
@@ -100,17 +119,24 @@ class PgWriter:
 
     async def _run(self) -> None:
         while True:
-            await self._wake.wait()
-            self._wake.clear()
-            while self._queue:
-                batch, self._queue = self._queue, []
-                await self._write(batch)
-                self._done = batch[-1][0]
-                for thread, last in list(self._last.items()):
-                    if last <= self._done:
-                        del self._last[thread]
-                async with self._progress:
-                    self._progress.notify_all()
+            if not self._queue:
+                self._wake.clear()
+                await self._wake.wait()
+            if not self._needed.is_set():
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._needed.wait(), self._linger_s)
+            self._needed.clear()
+            batch, self._queue = self._queue, []
+            if not batch:
+                continue
+            self._taken = batch[-1][0]
+            await self._write(batch)
+            self._done = self._taken
+            for thread, last in list(self._last.items()):
+                if last <= self._done:
+                    del self._last[thread]
+            async with self._progress:
+                self._progress.notify_all()
 
     async def _write(self, batch: list[tuple[int, Rows]]) -> None:
         """Commit ``batch`` in one transaction; when it fails, each thread's rows on their
