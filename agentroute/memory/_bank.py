@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
 __all__ = ["CaseBank"]
 
 log = get_logger(__name__)
+
+_NEIGHBOURS_KEPT = 512
+"""Recalls whose neighbours wait for their turn's write (one per turn in flight is enough)."""
 
 
 class CaseBank:
@@ -86,6 +90,10 @@ class CaseBank:
         self._agent = agent
         self._clock = clock
         self._cases: OrderedDict[str, Case] = OrderedDict()
+        self._neighbours: OrderedDict[tuple[str, str], list[tuple[str, float]]] = OrderedDict()
+        """The nearest active cases each recent recall found, by (namespace, task): the
+        turn's write checks them for a flood instead of asking the store again."""
+        self._neighbours_lock = threading.Lock()
         self.last_recall: dict[str, list[MemoryHit]] = {}
         """The hits of the latest ``recall`` per namespace (what ``/memory`` shows)."""
 
@@ -133,9 +141,10 @@ class CaseBank:
         vec = self.embedder.embed([task])[0]
         now = self._clock()
         scored: list[tuple[float, MemoryHit]] = []
-        found = self.store.search(
-            vec, namespace=namespace, n=max(cfg.candidates, k), min_similarity=cfg.min_similarity
-        )
+        n = max(cfg.candidates, k)
+        found = self.store.search(vec, namespace=namespace, n=n, min_similarity=cfg.min_similarity)
+        if n > cfg.flood_limit and cfg.min_similarity <= cfg.flood_similarity:
+            self._keep_neighbours(namespace, task, [(case.id, sim) for case, sim in found])
         for case, sim in found:
             if sim < cfg.min_similarity or case.status is not CaseStatus.ACTIVE:
                 continue
@@ -168,6 +177,19 @@ class CaseBank:
         self.last_recall[namespace] = hits
         log.debug("memory.recall", namespace=namespace, hits=[h.case_id for h in hits])
         return hits
+
+    def _keep_neighbours(self, namespace: str, task: str, found: list[tuple[str, float]]) -> None:
+        with self._neighbours_lock:
+            self._neighbours[(namespace, task)] = found
+            self._neighbours.move_to_end((namespace, task))
+            while len(self._neighbours) > _NEIGHBOURS_KEPT:
+                self._neighbours.popitem(last=False)
+
+    def _recalled_neighbours(self, namespace: str, task: str) -> list[tuple[str, float]] | None:
+        """What the recall of ``task`` found (once): the same request's write follows it, and
+        no case of the same session can have been written in between."""
+        with self._neighbours_lock:
+            return self._neighbours.pop((namespace, task), None)
 
     def render_for_planner(self, hits: list[MemoryHit]) -> str:
         """Positive and negative cases as separate quoted data blocks ("" for no hits)."""
@@ -245,6 +267,7 @@ class CaseBank:
                 targets=self._live(targets),
                 similarity=self._similarity,
                 clock=self._clock,
+                neighbours=self._recalled_neighbours(namespace, case.task),
             )
             if reasons:
                 case.status = CaseStatus.QUARANTINED

@@ -16,7 +16,7 @@ The bank's ``RecallConfig`` supplies the knobs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -46,8 +46,13 @@ def write_blockers(
     targets: Targets | None,
     similarity: Callable[[str, str], float],
     clock: Callable[[], float],
+    neighbours: Sequence[tuple[str, float]] | None = None,
 ) -> list[str]:
-    """Every reason to quarantine ``case`` (embedded as ``vec``) instead of storing it active."""
+    """Every reason to quarantine ``case`` (embedded as ``vec``) instead of storing it active.
+
+    ``neighbours``: the active cases nearest ``vec`` (at least ``flood_limit + 1`` of them, or
+    every one at or above the flood similarity) with their similarity, best first, when the
+    caller has them (this turn's recall asked for them); else the store is asked."""
     reasons: list[str] = []
     flagged = find_instructions(case)
     if flagged:
@@ -59,9 +64,11 @@ def write_blockers(
     if addresses:
         reasons.append("plan sends to addresses the task never gave: " + ", ".join(addresses))
     now = clock()
+    if neighbours is None:
+        neighbours = store.nearest(vec, namespace=case.namespace, n=config.flood_limit + 1)
     close = [
         cid
-        for cid, sim in store.nearest(vec, namespace=case.namespace, n=config.flood_limit + 1)
+        for cid, sim in neighbours[: config.flood_limit + 1]
         if sim >= config.flood_similarity and cid != case.id
     ]
     near = []

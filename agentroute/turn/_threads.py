@@ -1,10 +1,10 @@
 """The chat-thread store: a LangGraph checkpointer on SQLite, on Postgres or in memory, whose
 deserializer accepts only our own records, whichever holds the bytes.
 
-Several processes may share one store: Postgres serves them all (``_pg_threads``); a SQLite
-file (``_sqlite_threads``) is written in WAL mode (LangGraph's saver sets it), and a writer
-that finds the file busy waits for it (``SQLITE_BUSY_TIMEOUT_S``) instead of failing the
-turn."""
+Several processes may share one store: Postgres serves them all (``_pg_threads``, written
+behind the turn in batches by ``_pg_writer``); a SQLite file (``_sqlite_threads``) is written
+in WAL mode (LangGraph's saver sets it), and a writer that finds the file busy waits for it
+(``SQLITE_BUSY_TIMEOUT_S``) instead of failing the turn."""
 
 from __future__ import annotations
 
@@ -57,8 +57,9 @@ short transaction: a wait this long means a process stuck holding the file)."""
 
 
 async def open_thread_store(where: Path | PostgresServer | None) -> tuple[Any, Any]:
-    """``(checkpointer, connection)``: on a SQLite file, a Postgres server (the connection is
-    its pool), or in memory (``None``, no connection); the caller closes the connection."""
+    """``(checkpointer, connection)``: on a SQLite file or a Postgres server (the connection is
+    the checkpointer: closing it writes what it queued, then closes its file or pool), or in
+    memory (``None``, no connection); the caller closes the connection."""
     if where is None:
         return InMemorySaver(serde=_serializer()), None
     if isinstance(where, PostgresServer):

@@ -79,3 +79,45 @@ def test_a_turn_recalling_four_cases_reads_them_in_one_request(
         assert case is not None and case.recall.times_recalled == 1
     assert new is not None and store.get(new, namespace="n") is not None
     store.close()
+
+
+@pytest.fixture
+def queries(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The ``n_results`` of each ``Collection.query`` sent to the server."""
+    asked: list[int] = []
+    real = Collection.query
+
+    def counted(self: Collection, *args: Any, **kwargs: Any) -> Any:
+        asked.append(int(kwargs.get("n_results", 0)))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Collection, "query", counted)
+    yield asked
+
+
+def test_a_turns_flood_check_uses_what_its_recall_found(
+    chroma_server_url: str, queries: list[int]
+) -> None:
+    """The write's flood check needs the request's nearest cases, which the turn's recall of
+    the same request has just asked for: one query a turn, not two, and the same verdicts (a
+    session's fourth near-identical case in the window is quarantined)."""
+    emb = HashingEmbedder(dim=128)
+    config = RecallConfig(flood_limit=3, flood_similarity=0.97)
+    store = ServerCaseStore(server_for_test(chroma_server_url), emb)
+    bank = CaseBank(store, emb, targets=lambda: TARGETS, config=config)
+    request = "weather in Bergen tomorrow"
+    statuses = []
+    for i in range(5):
+        queries.clear()
+        bank.recall(request, namespace="f", k=4)
+        cid = bank.remember(summary(f"f{i}", request, [], "same-user"), namespace="f")
+        assert cid is not None
+        assert len(queries) <= 1, queries  # the first turn's recall finds no collection yet
+        case = store.get(cid, namespace="f")
+        assert case is not None
+        statuses.append(case.status.value)
+    assert statuses == ["active"] * 3 + ["quarantined"] * 2
+    queries.clear()
+    bank.remember(summary("f9", request, [], "same-user"), namespace="f")  # no recall before
+    assert queries == [config.flood_limit + 1]
+    store.close()
