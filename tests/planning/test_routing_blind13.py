@@ -12,45 +12,17 @@ the real calc and units MCP servers, and a general-purpose expert (a scripted ch
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from general_agent import REPLY, general_agent
 
 from agentroute import Agent
-from agentroute.embeddings import default_embedder
-from agentroute.knowledge import build_default_knowledge
-from agentroute.mcp import McpServerSpec
-from agentroute.models import ChatModelExpert
-from agentroute.testing import FunctionChatModel
-from agentroute.types import TargetDescriptor, TargetKind
-
-REPLY = "GENERAL-EXPERT-REPLY"
 
 
 @pytest.fixture(scope="module")
 def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
-    embedder = default_embedder()
-    facts = build_default_knowledge(Path(tmp_path_factory.mktemp("kb")) / "facts", embedder)
-    general = ChatModelExpert(
-        FunctionChatModel(function=lambda _messages: REPLY),
-        TargetDescriptor(
-            name="general",
-            kind=TargetKind.EXPERT,
-            description="General-purpose chat assistant: explanations of everyday topics, "
-            "advice, recipes, jokes and poems, drafting emails and messages.",
-            domains=["general"],
-            examples=["Write a short poem about autumn", "Explain what inflation is"],
-        ),
-    )
-    servers = [
-        McpServerSpec(name=name, command=sys.executable, args=["-m", f"agentroute_tools.{name}"])
-        for name in ("calc", "units")
-    ]
-    with Agent(
-        targets=[facts, general], mcp=servers, embedder=embedder, warm_spares=False
-    ) as built:
+    with general_agent(tmp_path_factory.mktemp("kb")) as built:
         yield built
 
 

@@ -1,0 +1,48 @@
+"""The agent the blind-set routing tests ask: the bundled facts base, the real calc and units
+MCP servers, and a general-purpose expert (a scripted chat model answering ``REPLY``), so a
+test sees where each request went and whether the catch-all or a decline took it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from agentroute import Agent
+from agentroute.embeddings import default_embedder
+from agentroute.knowledge import build_default_knowledge
+from agentroute.mcp import McpServerSpec
+from agentroute.models import ChatModelExpert
+from agentroute.testing import FunctionChatModel
+from agentroute.types import TargetDescriptor, TargetKind
+
+__all__ = ["REPLY", "general_agent"]
+
+REPLY = "GENERAL-EXPERT-REPLY"
+
+
+@contextmanager
+def general_agent(folder: Path) -> Iterator[Agent]:
+    """The agent, its facts base built in ``folder``."""
+    embedder = default_embedder()
+    facts = build_default_knowledge(folder / "facts", embedder)
+    general = ChatModelExpert(
+        FunctionChatModel(function=lambda _messages: REPLY),
+        TargetDescriptor(
+            name="general",
+            kind=TargetKind.EXPERT,
+            description="General-purpose chat assistant: explanations of everyday topics, "
+            "advice, recipes, jokes and poems, drafting emails and messages.",
+            domains=["general"],
+            examples=["Write a short poem about autumn", "Explain what inflation is"],
+        ),
+    )
+    servers = [
+        McpServerSpec(name=name, command=sys.executable, args=["-m", f"agentroute_tools.{name}"])
+        for name in ("calc", "units")
+    ]
+    with Agent(
+        targets=[facts, general], mcp=servers, embedder=embedder, warm_spares=False
+    ) as built:
+        yield built
