@@ -47,6 +47,9 @@ def sandbox(tmp_path: Path) -> tuple[Path, McpServerSpec]:
     return root, spec
 
 
+READ_TOOLS = ("filesystem.read_file", "filesystem.read_text_file")
+
+
 def _policy(tmp_path: Path, root: Path, effect: str) -> Path:
     """Reading a file's contents under private/ is ``effect``; listings and metadata are not."""
     reads = "filesystem.read_file, filesystem.read_text_file, filesystem.read_media_file"
@@ -105,7 +108,9 @@ def test_denied_reads_leave_an_allowed_read_planned_to_read_file(
         agent.run(f"Read the file {root / 'private' / f'report{i}.txt'}") for i in range(4)
     ]
     for turn in denied:
-        assert turn.steps[0].target == "filesystem.read_file"
+        # either reading tool is a right plan ("report0.txt" reads as read_text_file's job);
+        # the policy denies both
+        assert turn.steps[0].target in READ_TOOLS
         assert turn.steps[0].policy is not None and turn.steps[0].policy.effect == "deny"
         case = bank.get(turn.case_id or "")
         assert case is not None, "the denial is remembered, as a denial"
