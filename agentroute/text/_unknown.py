@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
 
 from agentroute.text._entities import asked_object, named_entities
-from agentroute.text._lexicon import STOP_WORDS, word_list
-from agentroute.text._spelling import _table_words, distance
+from agentroute.text._lexicon import STOP_WORDS, cue_table, word_list
+from agentroute.text._shapes import KIND_NOUNS
+from agentroute.text._spelling import _starting, _table_words, distance
 
 __all__ = ["UnknownNames"]
 
@@ -30,11 +30,9 @@ _WORLD = word_list("agentroute.text", "world_names.txt")
 _TITLES = word_list("agentroute.text", "name_titles.txt")
 _COMPOSING = word_list("agentroute.text", "composing_leads.txt")
 _PREFIXES = tuple(sorted(word_list("agentroute.text", "unit_prefixes.txt"), key=len, reverse=True))
-_LEADS = frozenset({"please", "can", "could", "would", "you", "i", "me", "us", "just", "now",
-                    "then", "also", "and", "so", "ok", "okay", "hey", "help", "to", "want"})  # fmt: skip
-_KINDS = word_list("agentroute.text", "name_kinds.txt") | frozenset(
-    {"river", "planet", "element", "country", "city", "island", "mountain", "lake", "file"}
-)
+_TABLE = cue_table("unknown_names.json")
+_LEADS = frozenset(_TABLE["leads"])
+_KINDS = KIND_NOUNS | frozenset(_TABLE["place_kinds"])
 _LETTERS = re.compile(r"[a-z]+")
 _ENDINGS = ("'s", "es", "s", "ed", "ing", "ers", "er", "ies")
 _AFTER_KIND = re.compile(r"\b([a-z]+)\s+(?=([a-z][a-z'-]{3,})\b)")
@@ -62,16 +60,10 @@ class UnknownNames:
         self.words = words
         self.vocabulary = vocabulary | _table_words()
         self._seen: dict[str, bool] = {}
-        by: dict[str, list[str]] = defaultdict(list)
-        for w in sorted(words):
-            by[w[:1]].append(w)
-        self._by_start = dict(by)
+        self._by_start = _starting(words)  # shared with the speller's, built once per vocabulary
 
     def known(self, word: str) -> bool:
         return word in self.words
-
-    def _starting(self, letter: str) -> list[str]:
-        return self._by_start.get(letter, [])
 
     def _is_known(self, word: str) -> bool:
         if len(word) < 4 or word in STOP_WORDS or word in _TITLES or word in _WORLD:
@@ -89,7 +81,7 @@ class UnknownNames:
             if self.known(word[:i]) and self.known(word[i:]):
                 return True
         limit = 1 if len(word) < 9 else 2
-        return any(distance(word, w, limit) <= limit for w in self._starting(word[:1]))
+        return any(distance(word, w, limit) <= limit for w in self._by_start.get(word[:1], ()))
 
     def known_word(self, word: str) -> bool:
         """Whether ``word`` (lower case) is a word or name some vocabulary has."""
