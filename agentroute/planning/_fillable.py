@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from agentroute.planning._candidate import Scored
-from agentroute.text import ArgumentFillError, argument_kinds, fill_arguments
+from agentroute.text import FILE_NAME, ArgumentFillError, argument_kinds, fill_arguments
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["echoes_clause", "fillable_first", "required_said"]
@@ -39,8 +39,6 @@ clause echoed back (the filler's last resort), not a value the clause gives."""
 
 S = TypeVar("S", bound=Scored)
 _WORD = re.compile(r"[^\W_]+(?::\d+)?")
-_FILE_NAME = re.compile(r"(?<![\w.])[\w-]+\.[A-Za-z][A-Za-z0-9]{0,7}\b")
-"""A file named in the clause ("notes.txt"; not "km/h" nor "3.5")."""
 
 
 def _fill(clause: str, descriptor: TargetDescriptor) -> dict[str, Any] | None:
@@ -125,7 +123,7 @@ def fillable_first(clause: str, fit: Sequence[S], close: float = CLOSE) -> list[
     server = best.descriptor.server if best.descriptor.kind is TargetKind.TOOL else None
     if server is None:
         return list(fit)
-    mine = _filled(clause, best.descriptor) if _FILE_NAME.search(clause) else None
+    mine = _filled(clause, best.descriptor) if FILE_NAME.search(clause) else None
     close_ones = [
         h
         for h in fit

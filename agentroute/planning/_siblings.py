@@ -30,7 +30,7 @@ from typing import TypeVar
 
 from agentroute.planning._candidate import Scored
 from agentroute.planning._fillable import required_said
-from agentroute.text import STOP_WORDS
+from agentroute.text import FILE_NAME, STOP_WORDS
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["CLOSE", "FETCHING", "implied", "polar_signs", "siblings_first", "support"]
@@ -46,10 +46,9 @@ _CUES = json.loads(
 _NEGATORS = frozenset(_CUES["negators"])
 _PREFIXES = tuple(_CUES["negating_prefixes"])
 FETCHING = frozenset(_CUES["fetching_verbs"])
+"""Verbs every tool's description may open with ("Get ...", "Returns ..."): no evidence."""
 _IMPLIES: dict[str, list[str]] = _CUES["asking_implies"]
 _EXTENSIONS = {ext: word for word, exts in _CUES["extension_implies"].items() for ext in exts}
-_FILE_NAME = re.compile(r"[\w-]+\.([A-Za-z0-9]{1,8})\b")
-"""Verbs every tool's description may open with ("Get ...", "Returns ..."): no evidence."""
 _WINDOW = 3
 """A negator negates a word at most this many words after it ("not yet staged")."""
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -160,7 +159,7 @@ def implied(clause: str) -> str:
     extra = [w for phrase, words in _IMPLIES.items() if f" {phrase} " in low for w in words]
     extra += [
         _EXTENSIONS[ext]
-        for ext in (m.group(1).lower() for m in _FILE_NAME.finditer(clause))
+        for ext in (m.group(1).lower() for m in FILE_NAME.finditer(clause))
         if ext in _EXTENSIONS
     ]
     return f"{clause} {' '.join(dict.fromkeys(extra))}" if extra else clause

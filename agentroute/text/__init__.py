@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from agentroute.text._entities import asked_object, mentions, named_entities
     from agentroute.text._evidence import evidence, numbers_operated, shows_arithmetic
     from agentroute.text._fields import field_kind
-    from agentroute.text._files import file_words
+    from agentroute.text._files import FILE_NAME, file_words
     from agentroute.text._index_words import exact_terms, index_words, search_words
     from agentroute.text._junctions import split_confident
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
@@ -105,6 +105,7 @@ __getattr__, __dir__ = lazy_exports(
         "shows_arithmetic": "agentroute.text._evidence",
         "numbers_operated": "agentroute.text._evidence",
         "field_kind": "agentroute.text._fields",
+        "FILE_NAME": "agentroute.text._files",
         "file_words": "agentroute.text._files",
         "asked_object": "agentroute.text._entities",
         "mentions": "agentroute.text._entities",
@@ -148,6 +149,7 @@ __getattr__, __dir__ = lazy_exports(
 )
 
 __all__ = [
+    "FILE_NAME",
     "KIND_NOUNS",
     "MONTHS",
     "STOP_WORDS",

@@ -14,8 +14,11 @@ import re
 from agentroute.text._lexicon import FILE_TYPES, FOLDER_WORDS, ROOT_WORDS, STOP_WORDS
 from agentroute.text._values import Text
 
-__all__ = ["file_words", "find_folder", "find_glob"]
+__all__ = ["FILE_NAME", "file_words", "find_folder", "find_glob"]
 
+FILE_NAME = re.compile(r"(?<![\w.])[\w-]+\.([A-Za-z][A-Za-z0-9]{0,7})\b")
+"""A file named by its name and extension ("notes.txt"; not "km/h" nor "3.5"); the extension
+is group 1."""
 _FOLDER = "|".join(sorted(map(re.escape, FOLDER_WORDS), key=len, reverse=True))
 _NAME = r"([A-Za-z0-9_][\w.-]*)"
 # "the docs folder", "folder docs", "folder called docs", "files in docs", "under src",
