@@ -54,7 +54,7 @@ from typing import Any, Protocol, runtime_checkable
 from zoneinfo import available_timezones
 
 from agentroute._log import get_logger
-from agentroute.planning._candidate import Candidate, Scored
+from agentroute.planning._candidate import PASSAGE, Candidate, Scored
 from agentroute.planning._kinds import asked_kind, title_kinds
 from agentroute.planning._vocabulary import BROAD, Vocabulary
 from agentroute.protocols import Probing
@@ -431,7 +431,7 @@ class ContentProbe:
 
     def _scored(self, descriptor: TargetDescriptor, p: Probe, lower: float = 0.0) -> Candidate:
         score = p.similarity * self.weight + self.shift - lower
-        why = f"passage: {p.passage[:80]}" + (f" (vocabulary -{lower:.2f})" if lower else "")
+        why = f"{PASSAGE}{p.passage[:80]}" + (f" (vocabulary -{lower:.2f})" if lower else "")
         return Candidate(descriptor, score, why)
 
 
