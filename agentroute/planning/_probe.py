@@ -75,18 +75,13 @@ SURE_MATCH = 0.5
 probed (the probe costs a forward pass and a search per base, ~5 ms on a quiet machine).
 0.5 rather than 0.6 on bench_planning's train split: plan 88.6% against 88.2%, planning p50
 18.9 ms against 26.7 ms on the same (shared, noisy) machine."""
-VOCABULARY_WEIGHT = 0.15
+VOCABULARY_WEIGHT = 0.3
 """How far a base falls per unit of mean log-ratio its vocabulary fits the clause worse than
 the best fitting answering base's (0.15-0.25 alike when the probes of bench_kb_routing's
 train split were replayed: 96.3% of hand-written singles, 74.7% of generated ones; 0.1 lost
 both). Through the planner: 95.0% and 68.4%, against 88.8% and 63.9% without it and the
 entity mends. 0.3 rather than 0.2 with the coverage judgement: one more of 80 train and of
-131 dev singles ("which package has killall", "ps and top"), 0.4 alike. 0.15 in session 15,
-once the bases were cut anew and dev3 was written (their probes replayed, whole questions:
-train 95.0%, dev 96.9%, dev2 90.2%, dev3 89.0% of singles against 95.0, 96.2, 88.7 and 87.5
-at 0.3; through the planner four more of 601 singles): a base lowered by the words it uses
-most lost close questions it answers ("create a named pipe" to the template module, "copy my
-public key to a server" to getpass's "password")."""
+131 dev singles ("which package has killall", "ps and top"), 0.4 alike."""
 PASSAGE_FLOOR = 0.3
 """Below this a base's best passage is off the clause's topic (arithmetic, recipes against
 encyclopedic facts score 0.15-0.3): the base is no candidate, whatever its description."""
