@@ -21,7 +21,7 @@ planner's threshold, ``descr-any`` with none, always routing) and with the conte
 with the closest passage taken, never declining.
 Reported per split: single and two-part routing accuracy, answer-passage hit@1 (the routed
 base's best passage comes from the question's document) and planning time. The probe's
-defaults were tuned on train only. Targets (issue 13): single >= 98%, two-part >= 95%.
+defaults were tuned on train, dev, dev2 and dev3, never on test. Targets (issue 13): single >= 98%, two-part >= 95%.
 Results: benchmarks/results/kb_routing.json.
 """
 
