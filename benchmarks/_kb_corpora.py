@@ -70,6 +70,12 @@ DEV2 = ROOT / "benchmarks" / "kb_routing" / "dev2.jsonl"
 fragments, long chatty questions, entities named only by description ("the tool that prints
 prime factors"), and close distractors no base answers (a command with a package but no
 manual page, a stdlib-like name the corpus lacks, a country the facts miss)."""
+DEV3 = ROOT / "benchmarks" / "kb_routing" / "dev3.jsonl"
+"""A fourth hand-written set (split ``dev3``, session 15, written before the probe's code was
+read): entities named by what they do ("the event loop behind node.js"), commands asked as
+tasks ("chop a file into pieces"), terse fragments, and close distractors (a river or element
+the facts name without the fact asked, a library the corpus lacks, another language's
+feature); each gold checked against the corpus text."""
 
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -243,7 +249,7 @@ def natural() -> list[Question]:
     """The hand-written questions: gold bases in asking order; none when no base answers."""
     rows = [
         json.loads(line)
-        for path in (NATURAL, DEV, DEV2)
+        for path in (NATURAL, DEV, DEV2, DEV3)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]

@@ -12,7 +12,12 @@ from typing import Protocol
 
 from agentroute.types import TargetDescriptor
 
-__all__ = ["Candidate", "Scored"]
+__all__ = ["PASSAGE", "Candidate", "Scored"]
+
+
+PASSAGE = "passage: "
+"""How a knowledge base ranked by its probed passage says why it is here (then its passage):
+its score is that passage's, judged an answer, not its description's."""
 
 
 class Scored(Protocol):

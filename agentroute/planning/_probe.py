@@ -54,7 +54,7 @@ from typing import Any, Protocol, runtime_checkable
 from zoneinfo import available_timezones
 
 from agentroute._log import get_logger
-from agentroute.planning._candidate import Candidate, Scored
+from agentroute.planning._candidate import PASSAGE, Candidate, Scored
 from agentroute.planning._kinds import asked_kind, title_kinds
 from agentroute.planning._vocabulary import BROAD, Vocabulary
 from agentroute.protocols import Probing
@@ -375,6 +375,18 @@ class ContentProbe:
         text = known.text(name, passage)
         return any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", text) for o in options)
 
+    def document(self, name: str, clause: str) -> str | None:
+        """The title of the document base ``name``'s best passage for ``clause`` comes from,
+        when that passage answers it (``_one_document``: two pieces one document answers are
+        one ask); ``None`` when it does not, or the base cannot list its passages."""
+        known = self._known() if name in self.bases else None
+        if known is None or name not in known.texts:
+            return None
+        p = self.probe(clause, {name}).get(name)
+        if p is None or not p.answers or p.missing:
+            return None
+        return known.title(name, p.passage)
+
     def knows(self, word: str) -> bool:
         """Whether a listing base's passages use ``word`` (lower case): a name or term the
         general vocabulary lacks ("heredity", "Kathmandu") that a base holds."""
@@ -431,7 +443,7 @@ class ContentProbe:
 
     def _scored(self, descriptor: TargetDescriptor, p: Probe, lower: float = 0.0) -> Candidate:
         score = p.similarity * self.weight + self.shift - lower
-        why = f"passage: {p.passage[:80]}" + (f" (vocabulary -{lower:.2f})" if lower else "")
+        why = f"{PASSAGE}{p.passage[:80]}" + (f" (vocabulary -{lower:.2f})" if lower else "")
         return Candidate(descriptor, score, why)
 
 
@@ -503,6 +515,10 @@ class _Known:
             n = max(len(documents), 1)
             self._shares[name] = {w: c / n for w, c in counts.items()}
         return self._shares[name]
+
+    def title(self, name: str, opening: str) -> str | None:
+        """The title of the document whose passage opens with ``opening`` (``None``: unknown)."""
+        return self._title.get(name, {}).get(opening[:300]) or None
 
     def text(self, name: str, opening: str) -> str:
         """The whole document whose passage opens with ``opening`` (the opening itself when

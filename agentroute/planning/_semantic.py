@@ -20,6 +20,7 @@ from typing import Protocol
 from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._followup import redone, resolve_followup
+from agentroute.planning._one_document import one_document
 from agentroute.planning._probe import ContentProbe
 from agentroute.planning._siblings import FETCHING
 from agentroute.text import (
@@ -253,6 +254,7 @@ class SemanticPlanner:
             )
             parts = [(p, p.text, None) for p in resolve_references(found)]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
+        said: dict[str, str] = {}  # step -> its clause as the request wrote it
         targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
         for i, (part, clause, fixed) in enumerate(parts):
             if part is not None and part.shows is not None:  # "... and show it to me"
@@ -322,6 +324,7 @@ class SemanticPlanner:
             )
             step_of[i] = f"s{n}"
             targets[f"s{n}"] = best.descriptor
+            said[f"s{n}"] = clause
             routes[f"s{n}"] = _decision(
                 f"s{n}",
                 candidates,
@@ -333,6 +336,10 @@ class SemanticPlanner:
                 f"{_writes(best.descriptor)})"
             )
             n += 1
+        if self.probe is not None and len(steps) > 1:  # one document answers both pieces
+            steps, joined = one_document(ctx.request, steps, said, self.probe.document)
+            for gone in joined:
+                routes.pop(gone, None)
         return Plan(
             steps=steps,
             unmatched=unmatched,

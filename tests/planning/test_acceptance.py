@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from agentroute.planning._acceptance import Thresholds, choose, is_general
+from agentroute.planning._candidate import PASSAGE
 from agentroute.text import capability_need
 from agentroute.types import TargetDescriptor, TargetKind
 
@@ -100,6 +101,22 @@ def test_live_data_personal_state_or_an_act_is_declined_even_with_a_general_expe
     choice = choose(clause, [Hit(HELPER, 0.5), Hit(KB, 0.6), Hit(CALC, 0.2)], TH, [HELPER])
     assert choice.candidates == [], choice
     assert "no target offers" in choice.reason
+
+
+def test_a_base_whose_passage_answers_says_how_to_do_an_act_no_tool_does() -> None:
+    """ "start a shell in a new network namespace": no tool starts one, a man page says how.
+    Only a base ranked by a passage its probe judged an answer, and only that close; never
+    for live data."""
+    man = TargetDescriptor(name="manpages", kind=TargetKind.KNOWLEDGE, description="man pages")
+    clause = "start a shell in a new network namespace"
+    assert capability_need(clause) is not None
+    passage = Hit(man, 0.57, PASSAGE + "-n, --net Create a new network namespace")
+    choice = choose(clause, [passage, Hit(CALC, 0.2)], TH)
+    assert [c.descriptor.name for c in choice.candidates] == ["manpages"]
+    assert choose(clause, [Hit(man, 0.4, PASSAGE + "-n, --net")], TH).candidates == []
+    assert choose(clause, [Hit(man, 0.57)], TH).candidates == []  # ranked by description
+    live = "Will it rain in Paris tomorrow?"
+    assert choose(live, [Hit(KB, 0.6, PASSAGE + "Paris is the capital")], TH).candidates == []
 
 
 @pytest.mark.parametrize(

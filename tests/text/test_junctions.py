@@ -62,6 +62,15 @@ def test_a_quotation_or_an_aside_holds_no_junction() -> None:
     assert junctions(text) == []
 
 
+def test_a_dotted_name_or_a_code_span_holds_no_junction() -> None:
+    """ "resolv.conf" and "`then`" are names, not a sentence's end or a connective."""
+    assert junctions("which line of resolv.conf tells the resolver which server to ask") == []
+    assert junctions("how does the `then` clause install new rules after a call") == []
+    assert [c.text for c in split_confident(clauses("what does str.partition return"))] == [
+        "what does str.partition return"
+    ]
+
+
 def test_probabilities_are_probabilities_and_the_threshold_is_strict() -> None:
     found = junctions("what's 12 * 3, then convert 5 km to miles and the capital of Peru")
     assert found

@@ -1,0 +1,83 @@
+"""Two pieces of one ask that one document answers are one step; asks of two documents stay
+two (real chromadb bases, the real semantic planner and content probe)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from agentroute.embeddings import default_embedder
+from agentroute.knowledge import ChromaKnowledgeBase, Document
+from agentroute.planning import ContentProbe, SemanticPlanner
+from agentroute.targets import TargetIndex
+from agentroute.types import Plan, PlanningContext
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> object:
+    root: Path = tmp_path_factory.mktemp("onedoc")
+    embedder = default_embedder()
+    docs = ChromaKnowledgeBase(
+        "library", root / "library", embedder, description="Python library reference."
+    )
+    docs.add(
+        [
+            Document(
+                id="statistics",
+                title="module statistics",
+                text="Statistics functions to compute the mean, median and mode of a list of "
+                "numbers. mean: Compute the arithmetic mean (average) of a list of numbers. "
+                "median: Compute the median (middle value) of a list of numbers.",
+            ),
+            Document(
+                id="heapq",
+                title="module heapq",
+                text="Heap queue algorithm, also known as the priority queue algorithm. heappush: "
+                "Push item onto heap, maintaining the heap invariant.",
+            ),
+        ]
+    )
+    facts = ChromaKnowledgeBase("facts", root / "facts", embedder, description="Countries.")
+    facts.add(
+        [
+            Document(
+                id="brazil",
+                title="Brazil",
+                text="Brazil is the largest country in South America. Its official language is "
+                "Portuguese and its currency is the Brazilian real.",
+            ),
+            Document(
+                id="hungary",
+                title="Hungary",
+                text="Hungary is a country in Central Europe. Its capital is Budapest, its "
+                "official language is Hungarian and its currency is the forint.",
+            ),
+        ]
+    )
+    bases = {"library": docs, "facts": facts}
+    index = TargetIndex(embedder)
+    index.add([b.descriptor for b in bases.values()])
+    planner = SemanticPlanner(
+        index, probe=ContentProbe(bases, embed=index.embed_query, embedder_id=embedder.id)
+    )
+    targets = [b.descriptor for b in bases.values()]
+
+    def run(request: str) -> Plan:
+        return asyncio.run(planner.plan(PlanningContext(request=request, targets=targets)))
+
+    return run
+
+
+def test_pieces_one_document_answers_are_one_step(plan: object) -> None:
+    request = "how to compute the mean and median of a list in python"
+    got = plan(request)  # type: ignore[operator]
+    assert [s.target for s in got.steps] == ["library"]
+    assert "mean" in got.steps[0].query and "median" in got.steps[0].query
+    assert set(got.routes) == {got.steps[0].id}
+
+
+def test_asks_of_two_documents_stay_two_steps(plan: object) -> None:
+    got = plan("What's the official language of Brazil and the currency of Hungary?")  # type: ignore[operator]
+    assert [s.target for s in got.steps] == ["facts", "facts"]
