@@ -84,3 +84,17 @@ def test_gzipped_files_read_like_plain_ones(tmp_path: Path) -> None:
         assert packed.queries == plain.queries and packed.tasks == plain.tasks
         assert np.array_equal(packed.quality, plain.quality)
         assert np.array_equal(packed.cost, plain.cost)
+
+
+def test_the_set_travels_with_its_licence_and_origin() -> None:
+    assert "MIT License" in (DATA / "LICENSE").read_text()
+    readme = (DATA / "README.md").read_text()
+    assert "ulab-uiuc/LLMRouter" in readme and "4e7a796942ce" in readme
+    assert "benchmarks/fetch_llmrouter.py" in readme
+    assert {p.name for p in DATA.iterdir()} == {
+        "LICENSE",
+        "README.md",
+        "models.json",
+        "train.jsonl.gz",
+        "test.jsonl.gz",
+    }
