@@ -168,7 +168,11 @@ def aiq_and_cost(
 
 
 def _unseen_shares(
-    router: GraphRouter, test: OutcomeTable, xte: np.ndarray, names: list[str]
+    router: GraphRouter,
+    test: OutcomeTable,
+    xte: np.ndarray,
+    names: list[str],
+    held_out: str = HELD_OUT,
 ) -> dict[str, float]:
     pq, pc = router.predict(test.queries, names, xte)
     w = router.config.cost_weight()
@@ -177,7 +181,7 @@ def _unseen_shares(
     if bonus is not None:
         score += bonus
     picks = np.argmax(score, axis=1)
-    j = names.index(HELD_OUT)
+    j = names.index(held_out)
     truth = np.argmax(test.quality - w * test.cost, axis=1)
     is_best = truth == j
     return {
@@ -192,11 +196,22 @@ def _unseen_shares(
 
 
 def unseen_model(
-    train: OutcomeTable, test: OutcomeTable, fz: QueryFeaturizer, xtr: np.ndarray, xte: np.ndarray
+    train: OutcomeTable,
+    test: OutcomeTable,
+    fz: QueryFeaturizer,
+    xtr: np.ndarray,
+    xte: np.ndarray,
+    *,
+    held_out: str = HELD_OUT,
+    descs: dict[str, ExpertDescriptor] | None = None,
+    variants: dict[str, TargetDescriptor] | None = None,
+    checkpoints: tuple[int, ...] = (50, 300),
 ) -> dict[str, Any]:
-    """Yi-34B held out of training, added with a descriptor; then its outcomes stream in."""
-    keep = [j for j, m in enumerate(train.models) if m != HELD_OUT]
-    hj = train.models.index(HELD_OUT)
+    """A model (Yi-34B unless told) held out of training, added with a descriptor; then its
+    outcomes stream in. ``variants``: label -> the descriptor it is added with (a label with
+    "without" runs with ``explore = 0``)."""
+    keep = [j for j, m in enumerate(train.models) if m != held_out]
+    hj = train.models.index(held_out)
     known = OutcomeTable(
         train.queries,
         train.tasks,
@@ -204,57 +219,61 @@ def unseen_model(
         train.quality[:, keep],
         train.cost[:, keep],
     )
-    descs = {d.name: d for d in descriptors()}
-    variants = {
-        "descriptor (description, strengths, price, context, MMLU)": descs[HELD_OUT],
-        "same descriptor, description and strengths of mistral-7b": descs[HELD_OUT].model_copy(
-            update={
-                "description": descs["mistralai/mistral-7b-chat"].description,
-                "strengths": descs["mistralai/mistral-7b-chat"].strengths,
-            }
-        ),
-        "price only": ExpertDescriptor(
-            name=HELD_OUT,
-            kind=TargetKind.EXPERT,
-            price_in_per_m=descs[HELD_OUT].price_in_per_m,
-            price_out_per_m=descs[HELD_OUT].price_out_per_m,
-        ),
-        "bare name": TargetDescriptor(name=HELD_OUT, kind=TargetKind.EXPERT),
-        "descriptor, without exploration (explore=0)": descs[HELD_OUT],
-    }
+    descs = descs if descs is not None else {d.name: d for d in descriptors()}
+    variants = (
+        variants
+        if variants is not None
+        else {
+            "descriptor (description, strengths, price, context, MMLU)": descs[HELD_OUT],
+            "same descriptor, description and strengths of mistral-7b": descs[HELD_OUT].model_copy(
+                update={
+                    "description": descs["mistralai/mistral-7b-chat"].description,
+                    "strengths": descs["mistralai/mistral-7b-chat"].strengths,
+                }
+            ),
+            "price only": ExpertDescriptor(
+                name=HELD_OUT,
+                kind=TargetKind.EXPERT,
+                price_in_per_m=descs[HELD_OUT].price_in_per_m,
+                price_out_per_m=descs[HELD_OUT].price_out_per_m,
+            ),
+            "bare name": TargetDescriptor(name=HELD_OUT, kind=TargetKind.EXPERT),
+            "descriptor, without exploration (explore=0)": descs[HELD_OUT],
+        }
+    )
     names = list(test.models)
     rng = np.random.default_rng(3)
     stream = rng.permutation(len(train))
     out: dict[str, Any] = {}
     print(
-        f"\nunseen model {HELD_OUT} (default knob; share of test decisions / of those where "
+        f"\nunseen model {held_out} (default knob; share of test decisions / of those where "
         "it is truly the best choice):"
     )
     for label, desc in variants.items():
         router = GraphRouter(
             featurizer=fz,
-            descriptors=[d for n, d in descs.items() if n != HELD_OUT],
+            descriptors=[d for n, d in descs.items() if n != held_out],
             config=RoutingConfig(explore=0.0) if "without" in label else RoutingConfig(),
         )
         router._fitted_featurizer = True
         router.fit(known, xtr)
         router.add_model(desc)
-        curve = {"0": _unseen_shares(router, test, xte, names)}
+        curve = {"0": _unseen_shares(router, test, xte, names, held_out)}
         seen = 0
-        for n_out in (50, 300):
+        for n_out in checkpoints:
             while seen < n_out:
                 i = int(stream[seen])
                 router.learn(
                     Outcome(
                         query=train.queries[i],
-                        model=HELD_OUT,
+                        model=held_out,
                         quality=float(train.quality[i, hj]),
                         cost_usd=float(train.cost[i, hj]),
                     ),
                     xtr[i],
                 )
                 seen += 1
-            curve[str(n_out)] = _unseen_shares(router, test, xte, names)
+            curve[str(n_out)] = _unseen_shares(router, test, xte, names, held_out)
         out[label] = curve
         print(
             f"  {label:<58} "
@@ -269,9 +288,16 @@ def unseen_model(
 
 
 def online(
-    train: OutcomeTable, test: OutcomeTable, fz: QueryFeaturizer, xtr: np.ndarray, xte: np.ndarray
+    train: OutcomeTable,
+    test: OutcomeTable,
+    fz: QueryFeaturizer,
+    xtr: np.ndarray,
+    xte: np.ndarray,
+    *,
+    descs: list[ExpertDescriptor] | None = None,
 ) -> dict[str, Any]:
-    """Cold start: outcomes of the train split stream in; test AIQ at checkpoints."""
+    """Cold start: outcomes of the train split stream in; test AIQ at checkpoints. The
+    bandit's models carry ``descs`` (RouterBench's descriptors unless told)."""
     q, c = test.quality, test.cost
     single = zero_router_points(q, c)
     lo, hi = float(single[:, 0].min()), float(single[:, 0].max())
@@ -316,7 +342,7 @@ def online(
         router = GraphRouter(
             featurizer=fz,
             config=config,
-            descriptors=descriptors(),
+            descriptors=descriptors() if descs is None else descs,
         )
         router._fitted_featurizer = True
         pts = []

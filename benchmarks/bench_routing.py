@@ -4,6 +4,7 @@
     python benchmarks/bench_routing.py --hashing  # hashing embeddings (no model, fast)
     python benchmarks/bench_routing.py --agent    # also route through the full agent (replay experts)
     python benchmarks/bench_routing.py --heldout  # train/test split, unseen model, online (issue 17)
+    python benchmarks/bench_routing.py --llmrouter  # the same on LLMRouter's set (data/llmrouter)
 
 5-fold cross-validation over the 2,205 complete RouterBench prompts (arc-challenge, mbpp,
 winogrande; 11 models). For each router, the quality–cost curve over the cost knob, AIQ (cost
@@ -397,8 +398,28 @@ def main() -> None:
         action="store_true",
         help="with --dev: the design probes for the AIQ and cost targets (_routing_probes.py)",
     )
+    ap.add_argument(
+        "--llmrouter",
+        action="store_true",
+        help="LLMRouter's train/test files, unseen model, online (benchmarks/_llmrouter.py)",
+    )
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.llmrouter and args.dev:
+        from _llmrouter import dev as dev_llmrouter
+
+        out = dev_llmrouter(embedder(args.hashing), CACHE)
+        (RESULTS / "routing_llmrouter_dev.json").write_text(json.dumps(out, indent=2))
+        return
+    if args.llmrouter:
+        from _llmrouter import run as run_llmrouter
+
+        tag = "_hashing" if args.hashing else ""
+        out = run_llmrouter(embedder(args.hashing), CACHE, RESULTS, tag=tag)
+        name = f"routing_llmrouter{tag}.json"
+        (RESULTS / name).write_text(json.dumps(out, indent=2))
+        print(f"\nwrote {RESULTS / name}, llmrouter_unseen{tag}.png, llmrouter_online{tag}.png")
+        return
     files = sorted(data_dir().glob("*.csv"))
     if not files:
         sys.exit(f"no RouterBench CSVs in {data_dir()} (set AGENTROUTE_ROUTERBENCH)")

@@ -10,6 +10,9 @@ Two layouts are read, so any pool of models and tasks can be fitted and evaluate
   ``cost``/``total_cost``), optional ``task`` (or ``eval_name``/``task_name``) and
   ``response``. CSV, JSONL, or a ``.json`` list of rows (LLMRouter's layout).
 
+Any of these may be gzipped (``.jsonl.gz``, ``.csv.gz``, ``.json.gz``): outcome sets carried in
+a repository are large and compress tenfold.
+
 A row without a task field gets the task ``""`` (not its file's name): a router fitted on a pool
 with no task labels clusters the queries into pseudo-tasks instead (``_clusters``).
 """
@@ -17,6 +20,8 @@ with no task labels clusters the queries into pseudo-tasks instead (``_clusters`
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -133,12 +138,24 @@ def _first(row: dict[str, Any], keys: Sequence[str]) -> Any:
     return None
 
 
+def _open(path: Path) -> io.TextIOWrapper:
+    """The file as text, gunzipped when its name ends in ``.gz``."""
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
+    return io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="")
+
+
+def _suffix(path: Path) -> str:
+    """The format's suffix: ``.jsonl`` for ``x.jsonl`` and ``x.jsonl.gz`` alike."""
+    return Path(path.stem).suffix if path.suffix == ".gz" else path.suffix
+
+
 def _rows(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
-    if path.suffix == ".json":
+    if _suffix(path) == ".json":
         yield from _json_rows(path)
         return
-    if path.suffix in (".jsonl", ".ndjson"):
-        with path.open(encoding="utf-8") as fh:
+    if _suffix(path) in (".jsonl", ".ndjson"):
+        with _open(path) as fh:
             for line_no, line in enumerate(fh, start=1):
                 if not line.strip():
                     continue
@@ -151,7 +168,7 @@ def _rows(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
                 yield line_no, obj
         return
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    with path.open(encoding="utf-8", newline="") as fh:
+    with _open(path) as fh:
         for line_no, row in enumerate(csv.DictReader(fh), start=2):
             yield line_no, row
 
@@ -160,7 +177,8 @@ def _json_rows(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
     """A ``.json`` file: a list of row objects, or an object holding one under ``data`` /
     ``rows`` / ``outcomes`` (LLMRouter and pandas ``orient="records"`` write these)."""
     try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
+        with _open(path) as fh:
+            obj = json.loads(fh.read())
     except json.JSONDecodeError as exc:
         raise OutcomeFileError(f"{path}: invalid JSON: {exc}") from None
     if isinstance(obj, dict):
