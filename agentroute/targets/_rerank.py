@@ -7,7 +7,9 @@ server is a likelier gold tool than the first of the fourth server, though their
 So a request of several parts takes its ``candidates`` best targets by the summed score and
 orders them by a linear function of per-candidate features (the summed score and its terms,
 BM25 over the tools' words and over their names alone, the candidate's rank overall, its
-server's rank among the candidates' servers and its rank within that server). The weights
+server's rank among the candidates' servers and its rank within that server; whether it has
+a description, how many of the request's parts its server serves, and its rank by the plain
+sentence cosine, which the token-matched rank score leaves out). The weights
 are fitted by ``benchmarks/train_preselect_rerank.py`` on bench_preselection.py's train split
 only (a listwise softmax, numpy), and kept as data: ``preselect_rerank.json``.
 """
@@ -36,6 +38,9 @@ BASE_FEATURES = (
     "tool_words",  # BM25 of the request over each tool's texts, over the best one's
     "tool_name",  # BM25 over the tools' spoken names alone, best over request and parts
     "first",  # 1 for a part's own best target
+    "undescribed",  # 1 for a target without a description (found by its name and arguments)
+    "server_parts",  # share of the parts with one of the server's targets among their 3 best
+    "cosine_rank",  # 1 / (1 + rank by sentence cosine), best over the request and its parts
 )
 """What preselection hands over, one column each, per candidate."""
 FEATURES = (

@@ -123,3 +123,32 @@ def test_a_one_part_request_is_not_re_ranked(index: TargetIndex) -> None:
     with_model = [h.descriptor.name for h in preselect(index, request, k=5)]
     without = [h.descriptor.name for h in preselect(index, request, k=5, rerank=False)]
     assert with_model == without
+
+
+def test_the_part_and_cosine_features_read_the_request(index: TargetIndex) -> None:
+    parts = request_parts(REQUEST)
+    _, _, positions, base = candidate_table(index, REQUEST, k=len(index))
+    assert base is not None
+    m = index._matrix()
+    col = {name: base[:, BASE_FEATURES.index(name)] for name in BASE_FEATURES}
+    server = {m.names[int(i)].split(".")[0]: row for row, i in enumerate(positions)}
+    # the hotel part is served by the hotels server, no part asks for a recipe
+    assert col["server_parts"][server["hotels"]] >= 1 / len(parts)
+    assert col["server_parts"][server["recipes"]] == 0.0
+    assert ((col["server_parts"] >= 0) & (col["server_parts"] <= 1)).all()
+    # every tool here has a description; the plain cosine's best has rank 1 under some text
+    assert not col["undescribed"].any()
+    assert col["cosine_rank"].max() == 1.0 and (col["cosine_rank"] > 0).all()
+
+
+def test_a_tool_without_a_description_is_marked() -> None:
+    idx = TargetIndex(default_embedder())
+    bare = TargetDescriptor(name="rates.latest", kind=TargetKind.TOOL, server="rates",
+                            input_schema={"type": "object", "properties": {"base": {}}})  # fmt: skip
+    idx.add([*_tools(), bare])
+    _, _, positions, base = candidate_table(idx, REQUEST, k=len(idx))
+    assert base is not None
+    names = [idx._matrix().names[int(i)] for i in positions]
+    marked = base[:, BASE_FEATURES.index("undescribed")]
+    assert marked[names.index("rates.latest")] == 1.0
+    assert marked.sum() == 1.0
