@@ -36,7 +36,7 @@ from agentroute.planning._act import act_first, set_aside
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._fillable import fillable_first
 from agentroute.planning._siblings import siblings_first
-from agentroute.text import STOP_WORDS, Need, capability_need, shows_arithmetic
+from agentroute.text import STOP_WORDS, Need, capability_need, shows_arithmetic, takes_quantity
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["Choice", "Thresholds", "choose", "is_general"]
@@ -110,7 +110,9 @@ def _offers(descriptor: TargetDescriptor, need: Need) -> bool:
     if descriptor.kind is not TargetKind.TOOL:
         return False
     if need.from_question:
-        return True
+        # any tool may hold the user's thing asked of (a repository, a folder), but not one
+        # that only computes on quantities it is given ("how much is in my checking?")
+        return not takes_quantity(descriptor.examples)
     words = [w for w in re.findall(r"[a-z]+", need.cue.lower()) if w not in STOP_WORDS]
     said = " ".join(
         [descriptor.name.replace("_", " "), descriptor.description, *descriptor.examples]
