@@ -36,7 +36,14 @@ from agentroute.planning._act import act_first, set_aside
 from agentroute.planning._candidate import PASSAGE, Candidate, Scored
 from agentroute.planning._fillable import fillable_first
 from agentroute.planning._siblings import siblings_first
-from agentroute.text import STOP_WORDS, Need, capability_need, shows_arithmetic
+from agentroute.text import (
+    STOP_WORDS,
+    Need,
+    capability_need,
+    carries_quantity,
+    shows_arithmetic,
+    takes_quantity,
+)
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["Choice", "Thresholds", "choose", "is_general"]
@@ -104,13 +111,16 @@ def is_general(descriptor: TargetDescriptor) -> bool:
     return _GENERAL_SAID.search(descriptor.description.lower()) is not None
 
 
-def _offers(descriptor: TargetDescriptor, need: Need) -> bool:
+def _offers(descriptor: TargetDescriptor, need: Need, clause: str = "") -> bool:
     """Whether a tool's own words name what the clause needs: "weather" for a weather tool,
     "book" for a booking tool (an expert or a knowledge base never does)."""
     if descriptor.kind is not TargetKind.TOOL:
         return False
     if need.from_question:
-        return True
+        # any tool may hold the user's thing asked of (a repository, a folder), but not one
+        # that only computes on quantities it is given, unless the clause gives them ("how
+        # much is in my checking?" is no sum; "I did 10 km, how many miles was that" is)
+        return carries_quantity(clause) or not takes_quantity(descriptor.examples)
     words = [w for w in re.findall(r"[a-z]+", need.cue.lower()) if w not in STOP_WORDS]
     said = " ".join(
         [descriptor.name.replace("_", " "), descriptor.description, *descriptor.examples]
@@ -150,7 +160,8 @@ def choose(
     fit = [
         h
         for h in hits
-        if h.score >= thresholds.of(h.descriptor) and (need is None or _offers(h.descriptor, need))
+        if h.score >= thresholds.of(h.descriptor)
+        and (need is None or _offers(h.descriptor, need, clause))
     ]
     if general and all(h.descriptor.kind is TargetKind.EXPERT for h in fit):
         # only experts fit: the catch-all's clause unless it is a specialist's field

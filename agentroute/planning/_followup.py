@@ -27,7 +27,14 @@ from dataclasses import dataclass, field
 
 from agentroute.planning._operation import rework
 from agentroute.planning._thread import continued_turn
-from agentroute.text import STOP_WORDS, answer_in, split_clauses, time_of_day, year_span
+from agentroute.text import (
+    STOP_WORDS,
+    answer_in,
+    capability_need,
+    split_clauses,
+    time_of_day,
+    year_span,
+)
 from agentroute.text._lexicon import LANGUAGES, alternation, cue_table
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
@@ -316,6 +323,10 @@ def resolve_followup(
     if opener and _operand(text.strip(_TRIM)):  # "plus 4?": an operation, not an opener
         opener = None
     rest = text[opener.end() :] if opener else text
+    if not prev.target and not _elliptic(rest.strip(_TRIM)) and _specialist(route(rest)):
+        # "then tell me the time in Rome" after "order me a pizza" was declined: nothing was
+        # answered to build on, and a specialist serves the request by itself
+        return FollowUp(request=rest.strip())
     polite = _POLITE.sub("", rest.strip(), count=1)
     redo = _REDO.match(polite)
     if redo and polite[redo.end() :].strip(_TRIM):
@@ -365,8 +376,14 @@ def resolve_followup(
     pronoun = _pronoun(rest)
     converted = _converted(core, prev) if pronoun is None else None
     if converted is not None:  # "in feet?" after "Everest is 8,849 metres high"
+        # after a tool's conversion ("3 US gallons in litres"), the tool that converted
+        fixed = prev.target if prev.kind is TargetKind.TOOL and _converts(prev.query) else None
         return FollowUp(
-            request=text, how="chain", clauses=[(converted, None)], source=prev.query, said=request
+            request=text,
+            how="chain",
+            clauses=[(converted, fixed)],
+            source=prev.query,
+            said=request,
         )
     swapped_for = _instead(core, prev.query)
     if swapped_for is not None:  # "and with 6 instead of 12?": the old value is named
@@ -379,8 +396,24 @@ def resolve_followup(
         )
     bare = bool(_BARE_WH.match(core))
     mine = route(rest)
+    if opened and pronoun is None and _topic_of_its_own(core, mine, prev):
+        # "what about the speed of sound?" after "convert 10 km to miles": a topic a base
+        # holds, no value for the tool's question
+        return FollowUp(request=rest.strip())
+    needed = capability_need(prev.query) if not prev.ok else None
 
     def done(how: str, query: str, target: str | None) -> FollowUp:
+        now = capability_need(query)
+        if needed is not None and (now is None or (now.from_question and not needed.from_question)):
+            # "and Apple's?" after "Tesla's stock price?" was declined: the rewrite may lose
+            # the words that asked for live data, the user's own or an act ("my checking"
+            # reads only as a question of the user's, not as the account "my savings" was);
+            # they still hold
+            query = f"{query.rstrip(_TRIM)} — {prev.query}"
+        elif target is not None and capability_need(query) is not None:
+            # "book me a flight there" after the time in Tokyo: not the previous tool's job
+            # unless routing finds one that offers it
+            target = None if capability_need(prev.query) is None else target
         return FollowUp(
             request=text, how=how, clauses=[(query, target)], source=prev.query, said=request
         )
@@ -508,6 +541,32 @@ def resolve_followup(
     if _content(core) and not bare:
         return done("complete", f"{core} — {prev.query}", prev.target)
     return done("complete", _completed(prev.query, core), prev.target)
+
+
+_OWN_TOPIC = 0.5
+"""Similarity at which a bare topic after a tool's answer is a base's question of its own."""
+
+
+def _topic_of_its_own(
+    core: str, mine: tuple[str, TargetKind, float] | None, prev: PriorStep
+) -> bool:
+    """Whether ``core`` (no number, place or unit) is a topic a knowledge base answers well
+    by itself, after a tool's answer: no value to put into the tool's question."""
+    if mine is None or mine[1] is not TargetKind.KNOWLEDGE or mine[2] < _OWN_TOPIC:
+        return False
+    if prev.kind is not TargetKind.TOOL or not prev.target or _NUMBER.search(core):
+        return False
+    if _NAME.search(core) or _QUOTED.search(core) or _PATH.search(core):
+        return False  # "what about New York?": a value in place of the old one
+    words = _content(core)
+    return len(words) >= 2 and not _PP.match(core) and not any(w in _UNIT_WORDS for w in words)
+
+
+def _specialist(
+    routed: tuple[str, TargetKind, float] | None,
+) -> tuple[str, TargetKind, float] | None:
+    """A routing to a tool or a base (an expert, the catch-all too, takes any text)."""
+    return routed if routed is not None and routed[1] is not TargetKind.EXPERT else None
 
 
 def _first_part(
@@ -852,6 +911,9 @@ def _reversed(core: str, prev: PriorStep) -> str | None:
     asked = _HOW_MANY.search(prev.query)  # "How many kg is 5 pounds?": the unit comes first
     if quantity is not None and asked is not None and asked.end() <= quantity.start():
         return f"convert {quantity.group(1)} {asked.group(1)} to {quantity.group(2)}"
+    one = _A_UNIT.search(prev.query)  # "How many metres in a foot?": one of the unit asked
+    if quantity is None and asked is not None and one is not None and asked.end() <= one.start():
+        return f"convert 1 {asked.group(1)} to {one.group(1)}"
     return None
 
 
@@ -906,6 +968,11 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
     pp = _PP.match(core)
     while pp and _PP.match(pp.group(2)):  # "over in Dubai": the place is "in Dubai"
         pp = _PP.match(pp.group(2))
+    one = _A_UNIT.search(previous)
+    value = pp.group(2).strip(_TRIM) if pp else ""
+    if one is not None and _NUMBER.fullmatch(value) and not _NUMBER.search(previous):
+        # "and in 5?" after "How many grams in a pound?": 5 pounds
+        return f"{previous[: one.start()]}{value} {one.group(1)}{previous[one.end() :]}"
     if pp:  # "and of 120?" after "15% of 80": the value after the same word
         swapped = _swap_phrase(previous, pp.group(1).lower(), pp.group(2), exact)
         if swapped is not None or not _NUMBER.search(core):
@@ -1100,7 +1167,14 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, number: str | Non
         quantity = _QUANTITY.search(_EQUALS.split(first)[-1])
         return _replace_pronoun(rest, pronoun, quantity.group(0) if quantity else number)
     if paths:
+        one = _named_one(rest, pronoun, paths)
+        if one is not None:  # "read the todo one" after a search: the file it names
+            return one
         return _replace_pronoun(rest, pronoun, paths[0])
+    folder = _FOLDER.search(prev.result) if prev.ok and prev.kind is TargetKind.TOOL else None
+    if folder is not None and pronoun.group(0).lower() in ("there", "it", "that"):
+        # "list what's in there" after the allowed directories: the folder the tool gave
+        return rest[: pronoun.start()] + folder.group(0) + rest[pronoun.end() :]
     # "its currency" is the asked thing's (Brazil's); "which river is it on" after "the
     # capital of Egypt" is about the answer (Cairo).
     word = pronoun.group(0).lower()
@@ -1122,6 +1196,25 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, number: str | Non
     if word == "there":
         entity = f"in {entity}"
     return _replace_pronoun(rest, pronoun, entity)
+
+
+_FOLDER = re.compile(r"(?<![\w/.])/(?:[\w.-]+/)*[\w.-]+/?(?=\s|$)", re.M)
+"""An absolute path a tool's result gives ("/srv/files"): the folder "there" is."""
+
+
+def _named_one(rest: str, pronoun: re.Match[str], paths: list[str]) -> str | None:
+    """ "read the todo one" after a listing of files: the one path the word before "one"
+    names put in place of "the todo one" (``None``: no word, or not one path)."""
+    if pronoun.group(0).lower() != "one":
+        return None
+    said = re.search(r"(?:\b(?:the|that|this)\s+)?([\w-]+)\s*$", rest[: pronoun.start()])
+    if said is None or said.group(1).lower() in STOP_WORDS:
+        return None
+    word = said.group(1).lower()
+    hits = [p for p in paths if word in p.rsplit("/", 1)[-1].lower()]
+    if len(set(hits)) != 1:
+        return None
+    return rest[: said.start()] + hits[0] + rest[pronoun.end() :]
 
 
 def _nth(rest: str, prev: PriorStep) -> str | None:

@@ -36,6 +36,8 @@ _KINDS = KIND_NOUNS | frozenset(_TABLE["place_kinds"])
 _LETTERS = re.compile(r"[a-z]+")
 _ENDINGS = ("'s", "es", "s", "ed", "ing", "ers", "er", "ies")
 _AFTER_KIND = re.compile(r"\b([a-z]+)\s+(?=([a-z][a-z'-]{3,})\b)")
+_CAPITALISED = re.compile(r"[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
+"""A name written as one: every word capitalised ("Copperfield City", "Treaty of Greenhollow")."""
 _OBJECT = re.compile(r"\b(?:of|how\s+many)\s+(?:the\s+)?([a-z]{4,})\b")
 _AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*([a-z]{4,})\s+(?:to|in|into|as)\b")
 """A quantity converted ("5 blorps to metres"): its unit is a name ("1,320 raffle tickets"
@@ -83,6 +85,28 @@ class UnknownNames:
         limit = 1 if len(word) < 9 else 2
         return any(distance(word, w, limit) <= limit for w in self._by_start.get(word[:1], ()))
 
+    def plain_word(self, word: str) -> bool:
+        """Whether ``word`` is itself a word or name some vocabulary has (a stem with an
+        ending or a unit prefix too), not only two words run together or a slip of one:
+        "Greenhollow", "Bellweather" read as "green hollow", "bell weather", which names
+        nothing; "Sunderland", "Reykjavik" are names of their own."""
+        if len(word) < 4 or word in STOP_WORDS or word in _TITLES or word in _WORLD:
+            return True
+        if self.known(word) or word in self.vocabulary or word in _places():
+            return True
+        for ending in _ENDINGS:
+            stem = word.removesuffix(ending)
+            if stem != word and len(stem) >= 3 and (self.known(stem) or self.known(stem + "e")):
+                return True
+        return any(word.startswith(p) and self.known(word[len(p) :]) for p in _PREFIXES)
+
+    def run_together(self, word: str) -> bool:
+        """Whether ``word`` is no word or name of its own, only two known words run together
+        ("brightwater", "bellweather")."""
+        if self.plain_word(word):
+            return False
+        return any(self.known(word[:i]) and self.known(word[i:]) for i in range(4, len(word) - 3))
+
     def known_word(self, word: str) -> bool:
         """Whether ``word`` (lower case) is a word or name some vocabulary has."""
         if word not in self._seen:
@@ -114,8 +138,17 @@ class UnknownNames:
             return None
         for name in self.names(clause):
             words = [w for w in _LETTERS.findall(name.lower()) if w not in _TITLES]
-            if not words or any(self.known_word(w) for w in words):
+            if not words:
                 continue
-            if also is None or not any(also(w) for w in words):
+            if not any(self.known_word(w) for w in words):
+                if also is None or not any(also(w) for w in words):
+                    return name
+                continue
+            # "Port Silverlake", "the Kingdom of Westmarch": a place named by one word, titles
+            # and kinds of place aside, that is no word or name of its own, only known words
+            # run together ("silver lake"), which is how names are made up (a person's
+            # surname may be one: "David Copperfield" keeps its given name)
+            made_up = len(words) == 1 and self.run_together(words[0])
+            if made_up and _CAPITALISED.fullmatch(name) and (also is None or not also(words[0])):
                 return name
         return None

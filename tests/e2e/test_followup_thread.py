@@ -189,3 +189,27 @@ def test_a_thing_asked_by_a_superlative_is_a_new_question(thread_agent: Agent) -
     assert "previous turn" not in _plan_notes(result)
     assert [s.query for s in result.steps] == ["What is the largest planet?"]
     assert "Jupiter" in result.answer
+
+
+def test_chat_reads_a_reversal_and_keeps_a_decline_declined(tmp_path: Path) -> None:
+    """A conversation in ``agentroute chat`` (threads in the data directory's SQLite file):
+    "the other way round" re-asks the conversion with its units swapped; after a question for
+    live data was declined, "and Apple's?" is declined too (no tool reads share prices), and
+    a whole request after it is planned by itself."""
+    chat = Chat(tmp_path, "--thread", "t-reverse")
+    chat.read_until("agentroute chat")
+    chat.send("How many metres in a foot?")
+    chat.read_until(", turn ")
+    chat.send("and the other way round?")
+    shown = chat.read_until(", turn ")
+    assert "follow-up of the previous turn" in shown and "→ units.convert" in shown
+    assert "3.28" in shown
+    chat.send("What's Tesla's stock price?")
+    chat.read_until(", turn ")
+    chat.send("and Apple's?")
+    shown = chat.read_until(", turn ")
+    assert "No suitable target" in shown and "→ units.convert" not in shown
+    chat.send("then work out 17 times 23")
+    shown = chat.read_until(", turn ")
+    assert "→ calc.calculate" in shown and "391" in shown
+    chat.close()

@@ -366,7 +366,8 @@ KILOS = turn("convert 5 kg to pounds", "units", "5 kg = 11.0231 lb")
             "linguist",
         ),
         # a filler before the opener is dropped like an acknowledgement
-        ("uh and in feet", MILE, "chain", "convert 1 mile to feet", None),
+        # the same quantity in a new unit goes back to the tool that converted it
+        ("uh and in feet", MILE, "chain", "convert 1 mile to feet", "units"),
         ("erm, and 20?", WARM, "substitute", "How much is 20 Celsius in Fahrenheit?", "units"),
     ],
 )

@@ -58,3 +58,38 @@ def test_words_known_elsewhere_make_a_name_known(names: UnknownNames) -> None:
     clause = "what's the capital of Zembria"
     assert names.unknown(clause, also=lambda w: w == "zembria") is None
     assert names.unknown(clause, also=lambda w: False) == "Zembria"
+
+
+@pytest.mark.parametrize(
+    ("clause", "name"),
+    [
+        ("what is the capital of Stonemarsh", "Stonemarsh"),
+        ("how many people live in Port Ashgrove", "Port Ashgrove"),
+        ("How far is the planet Greenfire from the sun?", "Greenfire"),
+        ("when was the Treaty of Oakhollow signed", "Oakhollow"),
+    ],
+)
+def test_a_place_named_by_known_words_run_together_is_unknown(
+    names: UnknownNames, clause: str, name: str
+) -> None:
+    """Made-up names are built of real words ("stone marsh"); each word is known, the name
+    is none of the vocabulary's own."""
+    assert names.unknown(clause) == name
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Who wrote David Copperfield?",  # a surname run together keeps its given name
+        "what is the population of Salt Lake City",  # real words, each its own
+        "which sea is near Blackpool",  # a compound the vocabulary has whole
+        "when was the Treaty of Versailles signed",
+    ],
+)
+def test_real_names_of_known_words_stay_known(names: UnknownNames, clause: str) -> None:
+    assert names.unknown(clause) is None
+
+
+def test_a_base_that_holds_the_run_together_name_knows_it(names: UnknownNames) -> None:
+    clause = "what is the capital of Stonemarsh"
+    assert names.unknown(clause, also=lambda w: w == "stonemarsh") is None
