@@ -1,8 +1,8 @@
 """The BERT forward pass of `_bert.BertEncoder`, as an ONNX graph run by ONNX Runtime.
 
 numpy spends a short query's forward pass in ~200 separately dispatched ops and a generic
-BLAS; ORT runs the same float32 arithmetic as 45 kernels (fused attention, bias + residual +
-layer norm, bias + GELU) on prepacked weights, about twice as fast. The graph is built from the
+BLAS; ORT runs the same float32 arithmetic as ~60 kernels (fused attention, bias + GELU, the
+residual's adds and a standard layer norm) on prepacked weights, about twice as fast. The graph is built from the
 safetensors weights once (~1.3 s, most of it importing ``onnx``) and kept in the per-user disk
 cache (`agentroute.embeddings._cache`) with the embedding tables beside it; a warm start loads
 the graph with ONNX Runtime alone and memory-maps the tables (~0.1 s): nothing is downloaded.
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BUILDER_VERSION", "OnnxBertEncoder", "build_bert_graph"]
 
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2
 """Part of every cached graph's key: bump it whenever `build_bert_graph`'s output changes, and
 no process loads a graph an older builder wrote."""
 
@@ -45,6 +45,9 @@ F32 = npt.NDArray[np.float32]
 _OPSET = 17  # LayerNormalization
 _MS = "com.microsoft"
 _MASKED = -1e9  # as in _bert.py: exp() of it underflows to exactly 0
+_UNFUSED = ["SkipLayerNormFusion"]
+"""ORT graph optimisers every session leaves out: the residual's two adds and the layer norm
+stay three kernels (see `build_bert_graph`)."""
 _TABLES = ("word", "pos", "type0")
 """The embedding rows looked up in numpy before the graph runs, each cached as ``<name>.npy``."""
 
@@ -57,8 +60,13 @@ def build_bert_graph(get: WeightGetter, config: BertConfig, *, fused: bool = Tru
     ``last_hidden_state`` (``(batch, seq, hidden)``).
 
     ``fused`` uses ORT's CPU contrib kernels: ``Attention`` (QKV projection, masked softmax and
-    context in one), ``SkipLayerNormalization`` and ``BiasGelu`` (exact erf GELU; ``FastGelu``
-    would be the tanh approximation). Otherwise everything is spelled in standard opset-17 ops.
+    context in one) and ``BiasGelu`` (exact erf GELU; ``FastGelu`` would be the tanh
+    approximation). Otherwise everything is spelled in standard opset-17 ops.
+
+    The residual is bias add, residual add and ``LayerNormalization``, not ORT's fused
+    ``SkipLayerNormalization``: that CPU kernel took 22% of the int8 graph's CPU time on the
+    ingestion benchmark's chunks and 15% of the float one's, the three standard kernels 5%
+    (sessions are opened without the optimiser that would fuse them back, `_UNFUSED`).
     """
     from onnx import TensorProto, helper, numpy_helper
 
@@ -83,13 +91,6 @@ def build_bert_graph(get: WeightGetter, config: BertConfig, *, fused: bool = Tru
     def layer_norm(x: str, prefix: str, g: F32, b: F32) -> str:
         gn, bn = const(f"{prefix}.g", g), const(f"{prefix}.beta", b)
         return node("LayerNormalization", [x, gn, bn], prefix, axis=-1, epsilon=eps)
-
-    def skip_layer_norm(
-        x: str, skip: str, prefix: str, gamma_beta: tuple[F32, F32], bias: F32
-    ) -> str:
-        g, b = const(f"{prefix}.g", gamma_beta[0]), const(f"{prefix}.beta", gamma_beta[1])
-        ins = [x, skip, g, b, const(f"{prefix}.bias", bias)]
-        return node("SkipLayerNormalization", ins, prefix, domain=_MS, epsilon=eps)
 
     # The embedding lookup (word + position + type 0) happens in numpy: it is a few rows of a
     # 47 MB table, which would otherwise double the graph's size and build time.
@@ -157,18 +158,16 @@ def build_bert_graph(get: WeightGetter, config: BertConfig, *, fused: bool = Tru
             get(f"{p}attention.output.LayerNorm.bias"),
         )
         ln2 = (get(f"{p}output.LayerNorm.weight"), get(f"{p}output.LayerNorm.bias"))
-        if fused:
-            # LN(x + matmul + bias) and GELU(matmul + bias) in one kernel each; com.microsoft
-            # BiasGelu is the exact erf GELU (FastGelu would be the tanh approximation).
-            att = node("MatMul", [ctx, const(f"{L}.att.w", att_w)], f"{L}.att")
-            x = skip_layer_norm(att, x, f"{L}.ln1", ln1, att_b)
-            ff = node("MatMul", [x, const(f"{L}.ff1.w", ff1_w)], f"{L}.ff1")
-            ff = node("BiasGelu", [ff, const(f"{L}.ff1.b", ff1_b)], f"{L}.gelu", domain=_MS)
-            ff = node("MatMul", [ff, const(f"{L}.ff2.w", ff2_w)], f"{L}.ff2")
-            x = skip_layer_norm(ff, x, f"{L}.ln2", ln2, ff2_b)
-            continue
         att = linear(ctx, f"{L}.att_out", att_w, att_b)
         x = layer_norm(node("Add", [att, x], f"{L}.res1"), f"{L}.ln1", *ln1)
+        if fused:
+            # GELU(matmul + bias) in one kernel; com.microsoft BiasGelu is the exact erf GELU
+            # (FastGelu would be the tanh approximation).
+            ff = node("MatMul", [x, const(f"{L}.ff1.w", ff1_w)], f"{L}.ff1")
+            ff = node("BiasGelu", [ff, const(f"{L}.ff1.b", ff1_b)], f"{L}.gelu", domain=_MS)
+            ff = linear(ff, f"{L}.ff2", ff2_w, ff2_b)
+            x = layer_norm(node("Add", [ff, x], f"{L}.res2"), f"{L}.ln2", *ln2)
+            continue
         ff = linear(x, f"{L}.ff1", ff1_w, ff1_b)
         # Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)).
         e = node("Erf", [node("Mul", [ff, inv_sqrt2], f"{L}.g0")], f"{L}.g1")
@@ -340,7 +339,9 @@ def _open(
     graph = build_bert_graph(get, config, fused=mode[0]).SerializeToString()
     if mode[1]:
         graph = _quantized(graph)
-    session = ort.InferenceSession(graph, opts, providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(
+        graph, opts, providers=["CPUExecutionProvider"], disabled_optimizers=_UNFUSED
+    )
     tables = _tables(get)
     del graph, get
     release_memory()
@@ -386,7 +387,7 @@ def _quantized(graph: bytes) -> bytes:
             dst,
             weight_type=QuantType.QInt8,
             per_channel=True,
-            # the contrib ops (Attention, SkipLayerNormalization) have no inferred types
+            # the contrib ops (Attention, BiasGelu) have no inferred types
             extra_options={"DefaultTensorType": TensorProto.FLOAT},
         )
         return dst.read_bytes()
@@ -421,7 +422,10 @@ def _load(
     import onnxruntime as ort
 
     session = ort.InferenceSession(
-        str(entry / "graph.onnx"), opts, providers=["CPUExecutionProvider"]
+        str(entry / "graph.onnx"),
+        opts,
+        providers=["CPUExecutionProvider"],
+        disabled_optimizers=_UNFUSED,
     )
     word, pos, type0 = (
         np.asarray(np.load(entry / f"{name}.npy", mmap_mode="r", allow_pickle=False))

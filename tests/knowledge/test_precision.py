@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from agentroute.build import chroma_base
@@ -66,3 +67,25 @@ def test_a_configured_base_embeds_with_int8_minilm_unless_told_otherwise(tmp_pat
     assert other.embedder is hashing
     other.ingest([corpus])
     assert other.search("grep prints lines matching a pattern", 1)[0].doc_id == "grep"
+
+
+def test_an_int8_bases_passages_are_stored_as_a_query_of_their_text_embeds(
+    tmp_path: Path,
+) -> None:
+    """Ingested on disk in bulk (both workers, the one-thread sessions), each passage's stored
+    vector is what the base's query session gives its text alone: int8 vectors depend on the
+    text, not on the batch it was ingested in."""
+    corpus = tmp_path / "pkgs.jsonl"
+    records = {
+        f"pkg{i}": f"Package pkg{i} ships tool number {i}, which {verb} files of kind {i * 7}."
+        for i, verb in enumerate(["compresses", "lists", "signs", "copies"] * 20)
+    }
+    corpus.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in records.items()))
+    cfg = KnowledgeConfig(path=tmp_path / "db", documents=[corpus], precision="int8")
+    base = chroma_base("pkgs", cfg, tmp_path, default_embedder(), None, reembed=True)
+    assert base.ingest([corpus]).chunks_written == 80
+    _, passages, _, stored = base._all_rows()
+    assert sorted(passages) == sorted(records.values())  # no heading: a passage is its text
+    alone = np.stack([int8_embedder().embed_uncached([p])[0] for p in passages])
+    # chromadb normalises what it stores (a last-bit change); a batch moved components ~1e-2
+    np.testing.assert_allclose(np.asarray(stored, dtype=np.float32), alone, rtol=0, atol=1e-6)
