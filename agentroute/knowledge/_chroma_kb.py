@@ -696,7 +696,7 @@ class ChromaKnowledgeBase:
             scored.similarities,
             scored.lexical,
             min(k * (DOCUMENT_SPACING + 1), n),
-            weight=lexical_weight(query),
+            weight=lexical_weight(query, self.lexical().holds),
             defining=scored.defining,
         )
         documents = {i: _document_of(scored, i) for i in rows}
