@@ -12,7 +12,9 @@ own base (``ChromaKnowledgeBase.invoke``, no routing) and scored:
   holds elsewhere (the anchor an answer can quote) is in what the answer shows;
 * **cites the document**: the answer's first claim comes from the question's document;
 * **wrongly declined**: an answerable question the base declined;
-* **answer size**: characters the answer shows (whole passages against sentences).
+* **answer size**: characters the answer shows (whole passages against sentences);
+* **gold document @1 / @3 / @10**: where the question's document first comes among the
+  documents of its base's ten best passages (``search``: what the answer is chosen from).
 
 Non-existent entities, made in each base's own style from its real names by a seeded
 generator (hyphenated package names, command names, a real command's options, dotted
@@ -70,6 +72,13 @@ def split_of(name: str) -> str:
 def shown(result: str) -> str:
     """What an answer shows a reader: its quoted lines (labels are provenance)."""
     return "\n".join(line[2:] for line in result.splitlines() if line.startswith("> "))
+
+
+def gold_rank(kb: ChromaKnowledgeBase, q: Question, depth: int = 10) -> int | None:
+    """The question's document's place (0: first) among the documents of ``kb``'s ``depth``
+    best passages for it, in the order they first come (``None``: not among them)."""
+    order = list(dict.fromkeys(h.doc_id for h in kb.search(q.text, depth)))
+    return order.index(q.docs[0]) if q.docs[0] in order else None
 
 
 def key_word(q: Question, kept: dict[str, str], df: Counter[str]) -> str:
@@ -261,6 +270,7 @@ def main() -> None:
                             h.get("doc_id") == q.docs[0] for h in (obs.data or {}).get("hits", [])
                         ),
                         "chars": len(said),
+                        "gold_rank": gold_rank(bases[base], q),
                         "cpu_s": cpu,
                         "error": obs.error,
                     }
@@ -292,6 +302,10 @@ def main() -> None:
             f"cites doc {m['cited']:.1%}  "
             f"wrongly declined {m['declined']:.1%} (n={m['n']})  shows {m['chars']:.0f} chars  "
             f"cpu {m['cpu_ms']:.0f} ms/q"
+        )
+        print(
+            f"       gold document @1 {m['gold@1']:.1%}  @3 {m['gold@3']:.1%}  "
+            f"@10 {m['gold@10']:.1%}"
         )
         for kind, e in m["entities"].items():
             print(
@@ -329,6 +343,11 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "key_in_retrieved": sum(r["key_in"] for r in keyed if r.get("retrieved"))
             / max(sum(1 for r in keyed if r.get("retrieved")), 1),
             "declined": sum(not r["ok"] for r in qs) / max(len(qs), 1),
+            **{
+                f"gold@{k}": sum(r["gold_rank"] is not None and r["gold_rank"] < k for r in qs)
+                / max(len(qs), 1)
+                for k in (1, 3, 10)
+            },
             "chars": sum(r["chars"] for r in answered) / max(len(answered), 1),
             "cpu_ms": 1e3 * sum(r["cpu_s"] for r in qs) / max(len(qs), 1),
             "entities": {

@@ -105,6 +105,8 @@ _FILE_FIELD = "file"
 _HASH_FIELD = "doc_hash"
 """Chunk metadata of an ingested document: the file it came from, its content hash."""
 _CONTENT_HASH_KEY = "agentroute_content_hash"
+_NAME_WORD = re.compile(r"[^\W_]+")
+"""A word of a name, as ``text.mentions`` reads one."""
 _NAME_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}[A-Za-z0-9]")
 
 
@@ -491,7 +493,10 @@ class ChromaKnowledgeBase:
         if not names and (thing := asked_object(query)) and not mentions(self._subject, thing):
             names = [thing]  # "Who invented the bicycle?": a passage about the radio is none
         if names and top < SURE_SIMILARITY:
-            above = [h for h in above if any(mentions(f"{h.title} {h.text}", n) for n in names)]
+            weight = self._names().weight
+            above = [
+                h for h in above if any(_about(f"{h.title} {h.text}", n, weight) for n in names)
+            ]
             if not above:
                 gone = ", ".join(names)
                 return [], f"no passage about {gone} in knowledge base {self.name!r}", names
@@ -696,7 +701,7 @@ class ChromaKnowledgeBase:
             scored.similarities,
             scored.lexical,
             min(k * (DOCUMENT_SPACING + 1), n),
-            weight=lexical_weight(query),
+            weight=lexical_weight(query, self.lexical().holds),
             defining=scored.defining,
         )
         documents = {i: _document_of(scored, i) for i in rows}
@@ -1097,6 +1102,27 @@ class _Rows(NamedTuple):
     documents: list[str]
     metadatas: list[dict[str, Any]]
     vectors: Any
+
+
+def _about(text: str, name: str, weight: Callable[[str], float]) -> bool:
+    """Whether ``text`` is about ``name``: it mentions it (``text.mentions``), or, for a name
+    of several words, writes it joined ("AOP Alliance" in "libaopalliance-java") or its most
+    telling word (``weight``, the base's). A question of keywords runs several capitalised
+    words into one name ("Abseil Google's codebase"; "Dialect Excel-generated TAB-delimited")
+    that no passage writes as a whole: the passage about Abseil was no answer. "New Zealand"
+    still needs "Zealand", which a passage about New York does not write (a word the base
+    never writes weighs most). Train: bench_answers' key fact 74.3 → 75.2%, questions wrongly
+    declined 11.5 → 10.6%, made-up names declined 99.4% before and after; bench_kb_routing's
+    probe, generated single questions 58.8 → 60.6%."""
+    if mentions(text, name):
+        return True
+    words = _NAME_WORD.findall(name.lower())
+    if len(words) < 2:
+        return False
+    low = text.lower()
+    if "".join(words) in low:
+        return True
+    return mentions(text, max(words, key=lambda w: (weight(w), w)))
 
 
 def _lexical_text(text: Any, meta: Any) -> str:

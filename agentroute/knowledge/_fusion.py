@@ -1,19 +1,28 @@
-"""Dense and lexical rankings of a base's passages fused into one (reciprocal-rank fusion).
+"""Dense and lexical rankings of a base's passages fused into one.
 
 MiniLM reads ``--detach`` as "detach" and ``subprocess.run`` as a sentence about running
 things: the passage that defines the exact term is often a few places down, behind passages
 about the same topic. BM25 over the passages' words and exact terms (``text.search_words``)
-puts it first, but alone it is lost on a question in other words than the passage's. Fusing
-the two by rank (Cormack et al., 2009) needs no common scale between a cosine and a BM25
-score: a passage ranks by ``1 / (K + dense rank) + LEXICAL_WEIGHT / (K + lexical rank)``.
-A passage no query word reaches gets no lexical share, so a question in other words is
-ranked as before. Each hit keeps its cosine similarity: what a base decides on (the answer
-bar, the planner's probe) is still a similarity.
+puts it first, but alone it is lost on a question in other words than the passage's. So a
+passage scores its cosine similarity plus ``LEXICAL_SHARE`` of its BM25 score relative to
+the query's best one (times ``EXACT_WEIGHT`` when the query names an exact term a passage
+writes), plus ``DEFINITION_WEIGHT`` times how much of the query the exact terms it defines
+make up (``_definitions``). A passage no query word reaches gets no lexical share, so a
+question in other words is ranked as before. Each hit keeps its cosine similarity: what a
+base decides on (the answer bar, the planner's probe) is still a similarity.
+
+Scores, not ranks, are fused (sessions 10-14 fused ranks, ``1 / (60 + rank)`` each): rank
+fusion forgets by how much a passage leads. The passage the dense ranking put clearly first
+(cosine 0.64 against 0.54 for the next) fell below 50 passages that were middling in both
+rankings, and the gold document of a held-out sentence with it. Train splits, rank fusion →
+score fusion: benchmarks/bench_knowledge.py (oracle base) gold document @1 / @3 / @10 39.7 /
+57.6 / 71.1% → 40.1 / 59.4 / 72.0%, option's passage @3 96.6 → 96.9%, exact name first
+99.0 → 99.3%; bench_answers gold document 45.5 / 65.1 / 78.3% → 48.9 / 68.1 / 78.7%.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +36,7 @@ __all__ = [
     "DOCUMENT_SPACING",
     "EXACT_WEIGHT",
     "FUSION_DEPTH",
-    "FUSION_K",
+    "LEXICAL_SHARE",
     "LEXICAL_WEIGHT",
     "ScoredPassages",
     "diversified",
@@ -35,31 +44,33 @@ __all__ = [
     "lexical_weight",
 ]
 
-FUSION_K = 60
-"""The rank offset of reciprocal-rank fusion (the usual 60: the first few ranks differ
-little, so neither list alone decides)."""
+LEXICAL_SHARE = 0.2
+"""What a passage with the query's best BM25 score adds to its cosine similarity (one with
+half of it, half as much). Tuned on the train splits, with ``DEFINITION_WEIGHT`` twice it
+(equal to it, dotted names first fell from 97.8% to 95.7%): bench_knowledge.py's oracle gold
+document @3 / option passage @3 / exact name first 59.4 / 96.9 / 99.3% at 0.2, 60.1 / 97.6 /
+99.3% at 0.3, 60.8 / 97.9 / 99.3% at 0.4; bench_answers' key fact 74.3 / 74.3 / 73.0%; but
+bench_kb_routing's probe, which routes by its base's first passage, lost generated single
+questions as the share grew (60.0% with rank fusion; 58.8 / 57.6 / 57.0%)."""
 LEXICAL_WEIGHT = 1.0
-"""The lexical ranking's share against the dense one's (1.0: equal)."""
+"""The lexical share's multiplier for a query in plain words."""
 EXACT_WEIGHT = 2.0
-"""The lexical share when the query carries an exact term (an option, a hyphenated or dotted
-name): the word is then the question, and MiniLM reads it worst. Tuned on the train split of
-benchmarks/bench_knowledge.py (oracle base): one weight for all, 0.5 / 1.0 / 1.5 / 2.0, put
-the gold document first for 39.0 / 40.8 / 39.9 / 39.0% of held-out questions and the exact
-name's passage first for 89.0 / 91.4 / 94.5 / 94.8% of exact ones; 1.0 and 2.0 by the query
-gave 40.4% and 94.8%, 1.0 and 3.0 39.9% and 94.8%. ``FUSION_K`` 20 or 120 changed little."""
+"""The lexical share's multiplier when the query carries an exact term (an option, a
+hyphenated or dotted name) that a passage writes: the word is then the question, and MiniLM
+reads it worst."""
 FUSION_DEPTH = 50
-"""How deep in each ranking a passage is a candidate."""
+"""How deep in each ranking a passage is a candidate when chromadb is searched (a filter, or
+a base too big for a snapshot): its nearest passages and BM25's best ones."""
 DOCUMENT_SPACING = 3
 """How many places each earlier passage of the same document moves a passage down
 (``diversified``). Tuned on the train split of benchmarks/bench_knowledge.py (oracle base,
-gold document in the top 3 / option passage in the top 3): 0 → 56.5 / 96.6%, 2 → 57.4 /
-96.6%, 3 → 57.6 / 96.6%, 4 → 58.1 / 95.7%, 6 → 58.5 / 94.5%."""
-DEFINITION_WEIGHT = 1.0
-"""The share of the passages that define a query's exact term (``_definitions``), ranked among
-themselves by BM25, scaled by how much of the query the term is. Tuned on the train split of
-benchmarks/bench_knowledge.py (oracle base): exact names' passage first 95.2% without it,
-99.3 / 99.0 / 99.0% at 1 / 2 / 4 (dotted names 78.3% → 97.8%), option passages in the top 3
-96.9% → 96.6 / 96.3 / 95.7%; unscaled by the query's share, 1.0 gave 99.0% and 95.7%."""
+gold document in the top 3 / option passage in the top 3, rank fusion): 0 → 56.5 / 96.6%,
+2 → 57.4 / 96.6%, 3 → 57.6 / 96.6%, 4 → 58.1 / 95.7%, 6 → 58.5 / 94.5%."""
+DEFINITION_WEIGHT = 0.4
+"""What a passage that defines all of a query's exact terms (``_definitions``) adds to its
+score; one defining a term that is part of the query, that share of it. Tuned with
+``LEXICAL_SHARE`` (above): the passage that says what ``copy.deepcopy`` is must beat the
+examples that call it more often."""
 
 
 @dataclass(frozen=True)
@@ -77,9 +88,15 @@ class ScoredPassages:
     """How much of the query the exact terms each passage defines make up (``_definitions``)."""
 
 
-def lexical_weight(query: str) -> float:
-    """The lexical ranking's share for ``query``: more when it names an exact term."""
-    return EXACT_WEIGHT if exact_terms(query) else LEXICAL_WEIGHT
+def lexical_weight(query: str, written: Callable[[str], bool] | None = None) -> float:
+    """The lexical share's multiplier for ``query``: more when it names an exact term that a
+    passage writes (``written``; none given: any). An exact term no passage writes
+    ("higher-level", a package name held out of its record) leaves BM25 only the query's
+    common words: weighed as an exact term, they outranked the passage closest in meaning."""
+    terms = exact_terms(query)
+    if written is not None:
+        terms = [t for t in terms if written(t)]
+    return EXACT_WEIGHT if terms else LEXICAL_WEIGHT
 
 
 def fused_order(
@@ -87,41 +104,30 @@ def fused_order(
     lexical: npt.ArrayLike,
     k: int,
     *,
-    depth: int = FUSION_DEPTH,
     weight: float = LEXICAL_WEIGHT,
-    offset: int = FUSION_K,
+    share: float = LEXICAL_SHARE,
     defining: npt.ArrayLike | None = None,
     defining_weight: float = DEFINITION_WEIGHT,
 ) -> list[int]:
-    """The ``k`` best rows by fused rank, best first; ``similarities`` and ``lexical`` give
+    """The ``k`` best rows by fused score, best first; ``similarities`` and ``lexical`` give
     every row's cosine and BM25 score (0: no term shared); ``defining``, how much of the
-    query the exact terms each row defines make up (``_definitions``; none: no row does)."""
+    query the exact terms each row defines make up (``_definitions``; none: no row does).
+    Ties go to the closer row by cosine."""
     sims = np.asarray(similarities, dtype=np.float64)
     lex = np.asarray(lexical, dtype=np.float64)
     n = len(sims)
     if n == 0 or k <= 0:
         return []
-    dense = np.argsort(-sims, kind="stable")
-    if not lex.any() or weight <= 0:
-        return [int(i) for i in dense[:k]]
-    words = np.flatnonzero(lex > 0)
-    words = words[np.argsort(-lex[words], kind="stable")]
-    lexical_share = np.zeros(n, dtype=np.float64)
-    lexical_share[words] = weight / (offset + 1.0 + np.arange(len(words)))
-    chosen = [dense[: max(depth, k)], words[:depth]]
+    score = sims.copy()
+    best = float(lex.max()) if len(lex) else 0.0
+    if best > 0 and weight > 0:
+        score += share * weight * lex / best
     if defining is not None and defining_weight > 0:
-        cover = np.asarray(defining, dtype=np.float64)
-        defines = words[cover[words] > 0]  # by BM25 among themselves
-        lexical_share[defines] += (
-            defining_weight * cover[defines] / (offset + 1.0 + np.arange(len(defines)))
-        )
-        chosen.append(defines[:depth])
-    candidates = np.unique(np.concatenate(chosen))
-    dense_rank = np.empty(n, dtype=np.float64)
-    dense_rank[dense] = np.arange(n)
-    score = 1.0 / (offset + 1.0 + dense_rank[candidates]) + lexical_share[candidates]
-    order = np.lexsort((-sims[candidates], -score))
-    return [int(candidates[i]) for i in order[:k]]
+        score += defining_weight * np.asarray(defining, dtype=np.float64)
+    # the k best by score, then ordered: a base's few thousand rows are not all sorted
+    top = np.argpartition(-score, k - 1)[:k] if k < n else np.arange(n)
+    order = top[np.lexsort((-sims[top], -score[top]))]
+    return [int(i) for i in order]
 
 
 def diversified(

@@ -67,7 +67,7 @@ def search_bases(
         np.concatenate([p.similarities for p in parts]),
         np.concatenate([p.lexical for p in parts]),
         k * (DOCUMENT_SPACING + 1),
-        weight=lexical_weight(query),
+        weight=lexical_weight(query, lambda t: any(b.lexical().holds(t) for b in bases)),
         defining=np.concatenate([p.defining for p in parts]),
     )
     documents = {

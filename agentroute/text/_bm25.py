@@ -109,6 +109,10 @@ class LexicalIndex:
             if t in self._postings
         }
 
+    def holds(self, term: str) -> bool:
+        """Whether a document of this index is indexed by ``term`` (as ``words`` read it)."""
+        return term in self._postings
+
     def _idf(self, term: str) -> float:
         return float(bm25_idf(self.size, len(self._postings[term][0])))
 

@@ -10,8 +10,15 @@ import pytest
 
 from agentroute.embeddings import MiniLMEmbedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
-from agentroute.knowledge._fusion import fused_order
+from agentroute.knowledge._fusion import (
+    EXACT_WEIGHT,
+    LEXICAL_WEIGHT,
+    fused_order,
+    lexical_weight,
+)
 from agentroute.knowledge._kb_snapshot import load_lexical
+from agentroute.text._bm25 import LexicalIndex
+from agentroute.text._index_words import search_words
 
 OPTIONS = [
     ("--all", "do not ignore entries starting with ."),
@@ -76,6 +83,26 @@ def test_fusion_lifts_the_passage_the_exact_term_names() -> None:
     assert order[0] == 4 and order[1:] == [0, 1]
     # with no lexical share the order is the dense one
     assert fused_order(sims, lexical, 3, weight=0.0) == [0, 1, 2]
+
+
+def test_a_clear_lead_by_meaning_is_not_buried_by_passages_middling_in_both() -> None:
+    # the passage closest by far in meaning shares one common word with the query; fifty
+    # others share more words but are far in meaning (a held-out record's question): fused
+    # by rank, each of them outranked it
+    sims = np.array([0.64, *np.linspace(0.40, 0.30, 50)])
+    lexical = np.array([1.3, *np.linspace(3.0, 2.5, 50)])
+    assert fused_order(sims, lexical, 3)[0] == 0
+    # a passage both close and best-worded still leads
+    sims[7] = 0.62
+    assert fused_order(sims, lexical, 3)[0] == 7
+
+
+def test_an_exact_term_weighs_more_only_when_a_passage_writes_it() -> None:
+    index = LexicalIndex(["--detach run the container in the background"], words=search_words)
+    assert lexical_weight("what does --detach do?", index.holds) == EXACT_WEIGHT
+    # "higher-level" is written by no passage: its query is one in plain words
+    assert lexical_weight("what are higher-level managers?", index.holds) == LEXICAL_WEIGHT
+    assert lexical_weight("what are higher-level managers?") == EXACT_WEIGHT
 
 
 def test_an_option_is_found_at_first_by_its_flag(kb: ChromaKnowledgeBase) -> None:

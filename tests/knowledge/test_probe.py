@@ -113,3 +113,37 @@ def test_a_passage_about_another_invention_is_no_answer(kb: ChromaKnowledgeBase)
     assert not probe.answers and probe.missing == ["gramophone"]
     # the invention the passage is about still finds it
     assert kb.probe("Who invented the telephone?").answers
+
+
+def test_a_keyword_question_s_run_of_names_is_checked_by_its_telling_word(
+    tmp_path: Path, minilm: MiniLMEmbedder
+) -> None:
+    base = ChromaKnowledgeBase("packages", tmp_path / "pk", minilm, description="Packages.")
+    base.add([
+        Document(id="absl", title="Debian package libabsl", text=(
+            "Abseil is an open-source collection of C++ library code. The Abseil library "
+            "code has been extensively tested and used in production.")),
+        Document(id="aop", title="Debian package libaopalliance-java", text=(
+            "Library for interoperability between Java aspect-oriented programming "
+            "implementations.")),
+        Document(id="gcloud", title="Debian package google-cloud-cli", text=(
+            "Google Cloud command-line tools: manage Google Cloud resources.")),
+        Document(id="kpt", title="Debian package google-cloud-cli-kpt", text=(
+            "Kpt packages Kubernetes configuration for Google Cloud.")),
+        Document(id="nyc", title="New York", text="New York City is the largest city of the "
+                 "United States and a centre of finance."),
+    ])  # fmt: skip
+    # "Abseil Google" is one capitalised run; the passage never writes "Google", which more
+    # of the base's passages write than "Abseil" (a word it never writes, as "Zealand"
+    # below, weighs most)
+    obs = asyncio.run(base.invoke("s1", "what about Abseil Google's codebase production",
+                                  None, timeout=10))  # fmt: skip
+    assert obs.ok and obs.sources[0].ref == "absl", obs.error
+    # "AOP Alliance", written joined in the package's name
+    obs = asyncio.run(base.invoke("s2", "What is the AOP Alliance library for Java?", None,
+                                  timeout=10))  # fmt: skip
+    assert obs.ok and obs.sources[0].ref == "aop", obs.error
+    # a passage about New York is still none about New Zealand
+    obs = asyncio.run(base.invoke("s3", "What is the largest city of New Zealand?", None,
+                                  timeout=10))  # fmt: skip
+    assert not obs.ok and "New Zealand" in (obs.error or "")
