@@ -25,6 +25,12 @@ _LEAD = re.compile(
     rf"^\s*(?:{alternation(_TABLE['leads'], any_space=True)})(?:\s*[,:!.–—-]+\s*|\s+)(?=[\w'\"])",
     re.IGNORECASE,
 )
+_SET_OFF = re.compile(
+    rf"^\s*(?:{alternation(_TABLE['set_off_leads'], any_space=True)})\s*[,:!–—-]+\s*(?=[\w'\"])",
+    re.IGNORECASE,
+)
+_OWN_LEAD_IN = re.compile(r"[^:,.!?\n]{0,40}:\s")
+"""A lead-in set off by its own colon ("help: ...", "for my homework: ...")."""
 _TAIL = re.compile(
     rf"(?<=\S)[\s,]+(?:{alternation(_TABLE['tails'], any_space=True)})[\s.!?]*$", re.IGNORECASE
 )
@@ -44,8 +50,9 @@ def plain_request(text: str) -> str:
     out = _outside_kept(out, lambda s: _SLIP.sub(lambda m: _cased(m.group(0)), s))
     out = _outside_kept(out, lambda s: _MARKS.sub(_one_mark, s))
     for _ in range(_MAX_FRAMES):  # "hey, could you tell me ..."
-        lead = _LEAD.match(out)
-        if lead is None:
+        lead = _LEAD.match(out) or _SET_OFF.match(out)
+        rest = out[lead.end() :] if lead is not None else ""
+        if lead is None or (_OWN_LEAD_IN.match(rest) and not _SET_OFF.match(rest)):
             break
         out = out[lead.end() :]
     for _ in range(_MAX_FRAMES):  # "..., thanks in advance!"

@@ -21,6 +21,7 @@ from agentroute.text import plain_request
         ("Then multiply tht by 2", "Then multiply that by 2"),
         ("convert teh result to feet", "convert the result to feet"),
         ("Is it night in Auckland right now??", "Is it night in Auckland right now?"),
+        ("hey, quick q: how far is Paris", "how far is Paris"),
     ],
 )
 def test_what_says_nothing_of_the_request_is_read_away(written: str, plain: str) -> None:
@@ -35,6 +36,8 @@ def test_what_says_nothing_of_the_request_is_read_away(written: str, plain: str)
         "What is the capital of France?",
         "Can you swim?",  # a bare "can you" is part of what is asked
         "Translate 'tht' into French",  # a quotation is the user's own text
+        "Please help: I have to convert 100 F",  # a lead-in of its own follows: read whole
+        "quick question before my flight, what time is it",  # not set off: runs on
     ],
 )
 def test_a_plain_request_stays_as_written(written: str) -> None:
