@@ -33,6 +33,9 @@ from bench_planning import DATA, HERE, load_requests, run_one
 
 from agentroute.observability import configure_logging
 
+_KEPT = ("id", "original", "rewrite", "request", "plan_ok", "planned", "unmatched")
+"""What a rewrite's row keeps in the results file (the rest is bench_planning's)."""
+
 
 def sample(
     records: list[dict[str, Any]], per_type: int | None, only: str | None
@@ -127,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
                 "command": command,
                 "measured": time.strftime("%Y-%m-%d %H:%M"),
                 "summary": summary,
-                "rewrites": [r for rows in by_type.values() for r in rows],
+                "rewrites": [{k: r[k] for k in _KEPT} for rows in by_type.values() for r in rows],
             },
             indent=1,
             ensure_ascii=False,
