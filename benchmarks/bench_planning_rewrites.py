@@ -10,7 +10,8 @@ keeping the gold plan exactly. Originals and rewrites run through the same real 
 bench_planning.py. Per rewrite type it reports invariance: of the items whose original is
 planned right (targets + dependencies), the share whose rewrite is still planned right; and
 how many rewrites are right where the original was not. --per-type samples that many rewrites
-of each type (seeded) to keep a dev run short. Results: benchmarks/results/planning_rewrites*.json.
+of each type (seeded) to keep a dev run short. Results (the summary and every rewrite planned
+wrong): benchmarks/results/planning_rewrites_<split>*.json.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from bench_planning import DATA, HERE, load_requests, run_one
 from agentroute.observability import configure_logging
 
 _KEPT = ("id", "original", "rewrite", "request", "plan_ok", "planned", "unmatched")
-"""What a rewrite's row keeps in the results file (the rest is bench_planning's)."""
+"""What a missed rewrite's row keeps in the results file (the rest is bench_planning's)."""
 
 
 def sample(
@@ -118,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             for r in rows:
                 if right[r["original"]] and not r["plan_ok"]:
                     print(f"BROKEN {name} {r['id']}: {r['request']!r} -> {r['planned']}")
-    where = "" if options.requests == DATA else "_dev"
+    where = f"_{options.split}" if options.split else ""
+    where += "" if options.requests == DATA else "_dev"
     results = HERE / "results" / f"planning_rewrites{where}.json"
     results.parent.mkdir(parents=True, exist_ok=True)
     command = "python benchmarks/bench_planning_rewrites.py" + "".join(
@@ -130,7 +132,12 @@ def main(argv: list[str] | None = None) -> int:
                 "command": command,
                 "measured": time.strftime("%Y-%m-%d %H:%M"),
                 "summary": summary,
-                "rewrites": [{k: r[k] for k in _KEPT} for rows in by_type.values() for r in rows],
+                "missed": [
+                    {k: r[k] for k in _KEPT}
+                    for rows in by_type.values()
+                    for r in rows
+                    if not r["plan_ok"]
+                ],
             },
             indent=1,
             ensure_ascii=False,
