@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from agentroute.text._spans import year_span
     from agentroute.text._spelling import Speller
     from agentroute.text._stem import stem
+    from agentroute.text._surface import plain_request
     from agentroute.text._unknown import UnknownNames
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
     from agentroute.text._values import digits_for_words, time_zone_places
@@ -118,6 +119,7 @@ __getattr__, __dir__ = lazy_exports(
         "MONTHS": "agentroute.text._lexicon",
         "STOP_WORDS": "agentroute.text._lexicon",
         "stem": "agentroute.text._stem",
+        "plain_request": "agentroute.text._surface",
         "word_list": "agentroute.text._lexicon",
         "Need": "agentroute.text._needs",
         "capability_need": "agentroute.text._needs",
@@ -198,6 +200,7 @@ __all__ = [
     "numbers_in",
     "numbers_operated",
     "offers_verb",
+    "plain_request",
     "principal_value",
     "refers_back",
     "resolve_references",

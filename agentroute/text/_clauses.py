@@ -17,6 +17,7 @@ from agentroute.text._lexicon import CLAUSE_STARTERS, STOP_WORDS, alternation, c
 from agentroute.text._word_problems import asks_result, compound_quantities, word_problem
 
 __all__ = [
+    "FREE_RELATIVE",
     "Clause",
     "clauses",
     "leaves_left_operand",
@@ -98,6 +99,31 @@ _SENTENCE = re.compile(
     # lower case starts where a word that opens a part follows a full stop after a word or a
     # number (not "D.C." or "e.g.", whose stop follows one letter)
 )
+_OPENING_WORDS = {*_TABLES["operations"], *STARTERS, *_TABLES["lead_words"]}
+_CAPITAL_OPENER = re.compile(
+    rf"(?<=[^\W_]|[%)])\s+(?=(?:{_alternation([w[:1].upper() + w[1:] for w in _OPENING_WORDS])})\b)"
+)
+"""A space before a capitalised word that opens a part ("... of 240 Add that to 240")."""
+
+
+def _capital_breaks(sentence: str) -> list[str]:
+    """A sentence written without its full stops cut where a part plainly starts anew: before
+    a capitalised word that opens a part ("What is 15% of 240 Add that to 240", "Who invented
+    the radio And the telescope") after a word in lower case or a number. A capital after a
+    capitalised word is a name or a title ("Gone With The Wind"), and never a cut."""
+    out, at = [], 0
+    for m in _CAPITAL_OPENER.finditer(sentence):
+        before = sentence[at : m.start()].split()
+        if not before or not (before[-1][:1].islower() or before[-1][:1].isdigit()):
+            continue
+        if len(before) < _MIN_SENTENCE_WORDS:
+            continue
+        out.append(sentence[at : m.start()])
+        at = m.end()
+    return [*out, sentence[at:]]
+
+
+_MIN_SENTENCE_WORDS = 2
 _COORDINATOR = re.compile(
     rf"\s+(?:{_alternation(_TABLES['coordinators'])})\s+(?!that\b)", re.IGNORECASE
 )
@@ -210,12 +236,28 @@ def names_something(text: str) -> bool:
 
 def refers_back(text: str) -> bool:
     """Whether ``text`` refers to something said before it ("cube it", "the time there",
-    "the answer cubed")."""
-    return bool(_REFERRING.search(_NOT_REFERRING.sub(" ", text)) or _THE_RESULT.search(text))
+    "the answer cubed", "square what you got")."""
+    return bool(
+        _REFERRING.search(_NOT_REFERRING.sub(" ", text))
+        or _THE_RESULT.search(text)
+        or FREE_RELATIVE.search(text)
+    )
+
+
+FREE_RELATIVE = re.compile(
+    rf"\b(?:{_alternation(_TABLES['free_relative_heads'])})\s+"
+    rf"(?:{_alternation(_TABLES['free_relative_subjects'])})\s+(?:just\s+)?"
+    rf"(?:{_alternation(_TABLES['irregular_past'])}|[a-z]{{3,}}ed)\b"
+    r"(?:\s+(?:back|before|earlier|above|there|for\s+(?:the\s+)?[a-z]+))?",
+    re.IGNORECASE,
+)
+"""A result named by what was done to get it ("whatever you got", "what it came to")."""
 
 
 _THE_RESULT = re.compile(
-    rf"\b(?:the|that|this)\s+(?:{_alternation(_TABLES['result_nouns'])})\b", re.IGNORECASE
+    rf"\b(?:the|that|this)\s+(?:{_alternation(_TABLES['result_nouns'])})\b"
+    rf"|\b(?:{_alternation(_TABLES['result_phrases'])})\b",
+    re.IGNORECASE,
 )
 
 
@@ -270,7 +312,7 @@ def clauses(text: str) -> list[Clause]:
                     parts.append((_trim(item), group, True))
                 continue
         verb = ""  # "Calculate these: A; B": the verb each item is asked with
-        for sentence in _SENTENCE.split(line):
+        for sentence in (s for piece in _SENTENCE.split(line) for s in _capital_breaks(piece)):
             announced = _ANNOUNCING.match(sentence)
             if announced:
                 verb, sentence = announced.group(1), sentence[announced.end() :]
@@ -477,9 +519,21 @@ def _combined_lookups(part: str) -> list[str]:
     m = _COMBINED.match(part)
     if m is None or re.search(r"\d", part):
         return []
+    if not all(_quantity_asked(m.group(k)) for k in ("a", "b")):
+        return []  # "the capital of Germany plus the capital of Italy": two questions
     head = m.group("head")
     operation = _FRAME_OPERATIONS[re.sub(r"\s+", " ", m.group("op").lower())]
     return [f"{head}{m.group('a')}", f"{head}{m.group('b')}", operation]
+
+
+_QUANTITY_NOUNS = frozenset(cue_table("answers.json")["quantity_nouns"])
+
+
+def _quantity_asked(lookup: str) -> bool:
+    """A lookup that asks for a number ("the atomic number of oxygen", "the height of K2"):
+    what an operation between two lookups can work on."""
+    head = re.split(r"\s+(?:of|in)\s+", lookup, maxsplit=1)[0].split()[-1].lower()
+    return head in _QUANTITY_NOUNS or head.rstrip("s") in _QUANTITY_NOUNS
 
 
 _COMMA = re.compile(r",\s+(?:and\s+|or\s+)?", re.IGNORECASE)
@@ -870,7 +924,7 @@ def _assemble(
             pending = None
             continue
         last = i == len(parts) - 1
-        if not last and not listed and _is_statement(part):
+        if not last and not listed and _is_statement(part) and not (out and _bare_phrase(part)):
             pending = (part, group)
             continue
         lead = _ELLIPSIS_LEAD.match(part)
@@ -974,6 +1028,16 @@ def _split_items(text: str) -> list[str]:
             out.append(text[last : m.start()])
             last = m.end()
     return [*out, text[last:]]
+
+
+_BARE_PHRASE_WORDS = 3
+
+
+def _bare_phrase(part: str) -> bool:
+    """A short thing named without a verb or a number ("the telescope" after "who invented
+    the radio"): the part before's question asked again of it, never a stated fact."""
+    words = part.rstrip("?.!").split()
+    return len(words) <= _BARE_PHRASE_WORDS and not re.search(r"\d", part) and _is_fragment(part)
 
 
 def _is_fragment(part: str) -> bool:

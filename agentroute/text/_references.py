@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from agentroute.text._clauses import Clause, leaves_left_operand
+from agentroute.text._clauses import FREE_RELATIVE, Clause, leaves_left_operand
 from agentroute.text._lexicon import alternation, cue_table
 from agentroute.text._values import digits_for_words
 
@@ -80,14 +80,6 @@ _GOT = (
 )
 """What a result noun may be followed by ("the number you got"): part of the reference."""
 
-_FREE_RELATIVE = re.compile(
-    rf"\b(?:{_alternation(_TABLES['free_relative_heads'])})\s+"
-    rf"(?:{_alternation(_TABLES['free_relative_subjects'])})\s+(?:just\s+)?"
-    rf"(?:{_alternation(_TABLES['irregular_past'])}|[a-z]{{3,}}ed)\b"
-    r"(?:\s+(?:back|before|earlier|above|there|for\s+(?:the\s+)?[a-z]+))?",
-    re.IGNORECASE,
-)
-"""A result named by what was done to get it ("whatever you got", "what it came to")."""
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "step 1's result", "the answer to question 2", "part 1"
@@ -122,9 +114,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # "translate the above", "multiply the one above by 2": a result without its noun
+    ("one", re.compile(rf"\b(?:{_alternation(_TABLES['result_phrases'])})\b", re.I)),
     # "multiply whatever you got by 2", "convert what it came to into inches": a free
     # relative with its verb in the past names what the part before produced
-    ("one", _FREE_RELATIVE),
+    ("one", FREE_RELATIVE),
     # "convert that many grams to kg": the number stands where the count would
     (
         "one",

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from agentroute.protocols import Memory
 from agentroute.targets import ScoredTarget, TargetIndex, preselect
 from agentroute.targets._preselect import request_parts
-from agentroute.text import asks_to_write, split_clauses
+from agentroute.text import asks_to_write, plain_request, split_clauses
 from agentroute.types import MemoryHit, TargetDescriptor, TargetKind
 
 __all__ = ["MEMORY_PRIOR", "memory_prior", "planner_view", "ranked", "shortlist"]
@@ -81,6 +81,7 @@ def planner_view(
     """What the planner is shown (every target without an index, but no writing tool for a
     request that asks to change nothing) and the memory prior."""
     prior = memory_prior(hits)
+    request = plain_request(request)  # shouted, thanked or framed: the planner reads it so
     kept = set(tried)
     if index is None:
         shown = list(targets.values())
