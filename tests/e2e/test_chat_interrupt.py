@@ -53,10 +53,11 @@ class PtyChat:
 
     def _pump(self, deadline: float) -> bool:
         """Read what is there; ``False`` once the terminal is closed (the chat exited)."""
-        ready, _, _ = select.select(
-            [self.fd], [], [], max(0.0, min(0.5, deadline - time.monotonic()))
-        )
-        if not ready:
+        # poll, not select: a long test session holds more than 1,024 descriptors
+        poller = select.poll()
+        poller.register(self.fd, select.POLLIN)
+        wait_ms = int(1000 * max(0.0, min(0.5, deadline - time.monotonic())))
+        if not poller.poll(wait_ms):
             return True
         try:
             data = os.read(self.fd, 65536)
