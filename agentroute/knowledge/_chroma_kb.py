@@ -394,7 +394,11 @@ class ChromaKnowledgeBase:
         else:
             obs.ok = True
             claims = await asyncio.to_thread(
-                answer_claims, text, relevant, self.embedder.embed, weight=self._names().weight
+                answer_claims,
+                text,
+                self._answer_pool(text, hits, relevant),
+                self.embedder.embed,
+                weight=self._names().weight,
             )
             sentence = claims[0].core or claims[0].text
             obs.result = quote_passages(
@@ -484,14 +488,7 @@ class ChromaKnowledgeBase:
                 f"(best similarity {top:.2f} < {self.min_similarity:g})",
                 [],
             )
-        generic = self._names().generic  # "Section" to Debian's records names nothing
-        names = [
-            n
-            for n in named_entities(query)
-            if not mentions(self._subject, n) and not {w.lower() for w in n.split()} <= generic
-        ]
-        if not names and (thing := asked_object(query)) and not mentions(self._subject, thing):
-            names = [thing]  # "Who invented the bicycle?": a passage about the radio is none
+        names = self._asked_names(query)
         if names and top < SURE_SIMILARITY:
             weight = self._names().weight
             above = [
@@ -508,6 +505,49 @@ class ChromaKnowledgeBase:
             "",
             [],
         )
+
+    def _asked_names(self, query: str) -> list[str]:
+        """What ``query`` names that a passage must be about (not the base's own subject, nor
+        words a quarter of its passages write: "Section" to Debian's records names nothing),
+        else the thing it asks of ("Who invented the bicycle?": a passage about the radio is
+        none)."""
+        generic = self._names().generic
+        names = [
+            n
+            for n in named_entities(query)
+            if not mentions(self._subject, n) and not {w.lower() for w in n.split()} <= generic
+        ]
+        if not names and (thing := asked_object(query)) and not mentions(self._subject, thing):
+            names = [thing]
+        return names
+
+    def _answer_pool(self, query: str, hits: Sequence[Hit], relevant: list[Hit]) -> list[Hit]:
+        """The passages an answer's statements are chosen among once the base answers: those
+        ``_answering`` kept, then the rest of its searched ones (search order) that are about
+        what the question names and not below ``WORDED_FLOOR``. Why: the passage holding the
+        fact is often one the answerability bars cut (below ``min_similarity``, or far behind
+        a first passage the fusion put ahead) while its document's neighbour passage was kept;
+        the statements are weighed one by one (``answer_claims``), and one far behind the best
+        is no claim. Whether to answer at all is still ``_answering``'s."""
+        if not relevant:
+            return relevant
+        names = self._asked_names(query)
+        check = bool(names) and max(h.similarity for h in hits) < SURE_SIMILARITY
+        weight = self._names().weight
+        kept = {h.chunk_id for h in relevant}
+        docs = {h.doc_id for h in relevant}
+        more = [
+            h
+            for h in hits
+            if h.chunk_id not in kept
+            and h.similarity >= WORDED_FLOOR
+            and (
+                not check
+                or h.doc_id in docs
+                or any(_about(f"{h.title} {h.text}", n, weight) for n in names)
+            )
+        ]
+        return [*relevant, *more]
 
     def _names(self) -> NameIndex:
         """The names this base's passages and titles write (kept until its passages change)."""
