@@ -396,7 +396,7 @@ class ChromaKnowledgeBase:
             claims = await asyncio.to_thread(
                 answer_claims,
                 text,
-                self._answer_pool(text, hits, relevant),
+                self._answer_pool(hits, relevant),
                 self.embedder.embed,
                 weight=self._names().weight,
             )
@@ -488,7 +488,14 @@ class ChromaKnowledgeBase:
                 f"(best similarity {top:.2f} < {self.min_similarity:g})",
                 [],
             )
-        names = self._asked_names(query)
+        generic = self._names().generic  # "Section" to Debian's records names nothing
+        names = [
+            n
+            for n in named_entities(query)
+            if not mentions(self._subject, n) and not {w.lower() for w in n.split()} <= generic
+        ]
+        if not names and (thing := asked_object(query)) and not mentions(self._subject, thing):
+            names = [thing]  # "Who invented the bicycle?": a passage about the radio is none
         if names and top < SURE_SIMILARITY:
             weight = self._names().weight
             above = [
@@ -506,46 +513,22 @@ class ChromaKnowledgeBase:
             [],
         )
 
-    def _asked_names(self, query: str) -> list[str]:
-        """What ``query`` names that a passage must be about (not the base's own subject, nor
-        words a quarter of its passages write: "Section" to Debian's records names nothing),
-        else the thing it asks of ("Who invented the bicycle?": a passage about the radio is
-        none)."""
-        generic = self._names().generic
-        names = [
-            n
-            for n in named_entities(query)
-            if not mentions(self._subject, n) and not {w.lower() for w in n.split()} <= generic
-        ]
-        if not names and (thing := asked_object(query)) and not mentions(self._subject, thing):
-            names = [thing]
-        return names
-
-    def _answer_pool(self, query: str, hits: Sequence[Hit], relevant: list[Hit]) -> list[Hit]:
-        """The passages an answer's statements are chosen among once the base answers: those
-        ``_answering`` kept, then the rest of its searched ones (search order) that are about
-        what the question names and not below ``WORDED_FLOOR``. Why: the passage holding the
-        fact is often one the answerability bars cut (below ``min_similarity``, or far behind
-        a first passage the fusion put ahead) while its document's neighbour passage was kept;
-        the statements are weighed one by one (``answer_claims``), and one far behind the best
-        is no claim. Whether to answer at all is still ``_answering``'s."""
-        if not relevant:
-            return relevant
-        names = self._asked_names(query)
-        check = bool(names) and max(h.similarity for h in hits) < SURE_SIMILARITY
-        weight = self._names().weight
-        kept = {h.chunk_id for h in relevant}
+    @staticmethod
+    def _answer_pool(hits: Sequence[Hit], relevant: list[Hit]) -> list[Hit]:
+        """The passages an answer's statements are chosen among: those ``_answering`` kept,
+        then the other searched passages (search order, not below ``WORDED_FLOOR``) of the
+        documents they are from. Why: the passage holding the fact is often one the bars cut
+        (below ``min_similarity``, far behind a first passage the fusion put ahead, or not
+        repeating the name asked about) while a passage of its document was kept; the
+        statements are weighed one by one (``answer_claims``), and one far behind the best is
+        no claim. Whether to answer is still ``_answering``'s, and another document's passage
+        it cut stays out. Train: bench_answers' key fact 75.2 → 75.7%, 487 → 492 chars."""
         docs = {h.doc_id for h in relevant}
+        kept = {h.chunk_id for h in relevant}
         more = [
             h
             for h in hits
-            if h.chunk_id not in kept
-            and h.similarity >= WORDED_FLOOR
-            and (
-                not check
-                or h.doc_id in docs
-                or any(_about(f"{h.title} {h.text}", n, weight) for n in names)
-            )
+            if h.doc_id in docs and h.chunk_id not in kept and h.similarity >= WORDED_FLOOR
         ]
         return [*relevant, *more]
 

@@ -1,7 +1,7 @@
-"""Once a base answers a question naming something, its answer's statements are chosen among
-the passages about that name and the other passages of the documents that are: the fact is
-often in a passage of the right document that does not repeat the name (real chromadb on
-disk, real MiniLM)."""
+"""Once a base answers, its answer's statements are chosen among the passages it kept and the
+other passages of their documents: the fact is often in a passage of the right document that
+the answerability bars cut, here one not repeating the name asked about; another document's
+passage stays out (real chromadb on disk, real MiniLM)."""
 
 from __future__ import annotations
 
