@@ -394,7 +394,11 @@ class ChromaKnowledgeBase:
         else:
             obs.ok = True
             claims = await asyncio.to_thread(
-                answer_claims, text, relevant, self.embedder.embed, weight=self._names().weight
+                answer_claims,
+                text,
+                self._answer_pool(hits, relevant),
+                self.embedder.embed,
+                weight=self._names().weight,
             )
             sentence = claims[0].core or claims[0].text
             obs.result = quote_passages(
@@ -508,6 +512,25 @@ class ChromaKnowledgeBase:
             "",
             [],
         )
+
+    @staticmethod
+    def _answer_pool(hits: Sequence[Hit], relevant: list[Hit]) -> list[Hit]:
+        """The passages an answer's statements are chosen among: those ``_answering`` kept,
+        then the other searched passages (search order, not below ``WORDED_FLOOR``) of the
+        documents they are from. Why: the passage holding the fact is often one the bars cut
+        (below ``min_similarity``, far behind a first passage the fusion put ahead, or not
+        repeating the name asked about) while a passage of its document was kept; the
+        statements are weighed one by one (``answer_claims``), and one far behind the best is
+        no claim. Whether to answer is still ``_answering``'s, and another document's passage
+        it cut stays out. Train: bench_answers' key fact 75.2 → 75.7%, 487 → 492 chars."""
+        docs = {h.doc_id for h in relevant}
+        kept = {h.chunk_id for h in relevant}
+        more = [
+            h
+            for h in hits
+            if h.doc_id in docs and h.chunk_id not in kept and h.similarity >= WORDED_FLOOR
+        ]
+        return [*relevant, *more]
 
     def _names(self) -> NameIndex:
         """The names this base's passages and titles write (kept until its passages change)."""
