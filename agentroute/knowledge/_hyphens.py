@@ -20,27 +20,36 @@ import re
 
 __all__ = ["join_line_hyphens"]
 
-_FORMATTED = re.compile(r"([A-Za-z]*[a-z])[\u2010\u00ad][ \t]*\r?\n[ \t]*([a-z][A-Za-z]*)")
-"""A word broken by the formatter's hyphen at a line end: the word's start, its rest."""
-_ASCII = re.compile(r"([A-Za-z0-9]*[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[A-Za-z])")
-"""A compound broken at its own hyphen at a line end."""
+_BROKEN = re.compile(
+    r"([A-Za-z0-9]*[A-Za-z])([-\u2010\u00ad])[ \t]*\r?\n([ \t]*)([A-Za-z]+)(\S*)[ \t]*"
+)
+"""A word broken at a line end by a hyphen: its start, the hyphen, the next line's indent,
+the word's rest and what is attached to it (``fied.``)."""
+_FORMATTER = "\u2010\u00ad"
 
 
 def join_line_hyphens(text: str) -> str:
     """``text`` with words broken at a line end by a hyphen joined (see the module's
-    docstring); lines otherwise as they were."""
+    docstring). The word's rest moves up and the line break follows it, so the text keeps
+    its lines (an option's first line, a "NOTE:" line, a paragraph's end)."""
     if "-" not in text and "\u2010" not in text and "\u00ad" not in text:
         return text
     lower = text.lower()
 
-    def formatted(m: re.Match[str]) -> str:
-        head, rest = m.group(1), m.group(2)
-        joined = f"{head}{rest}".lower()
-        compound = (f"{head}\u2010{rest}".lower(), f"{head}-{rest}".lower())
-        if any(c in lower for c in compound) and not re.search(rf"\b{joined}\b", lower):
-            return f"{head}\u2010{rest}"
-        return f"{head}{rest}"
+    def join(m: re.Match[str]) -> str:
+        head, hyphen, indent, rest, attached = m.groups()
+        if hyphen in _FORMATTER:
+            if not (head[-1].islower() and rest[0].islower()):
+                return m.group(0)
+            joined = f"{head}{rest}".lower()
+            inline = (f"{head}\u2010{rest}".lower(), f"{head}-{rest}".lower())
+            if any(c in lower for c in inline) and not re.search(rf"\b{joined}\b", lower):
+                hyphen = "\u2010"
+            else:
+                hyphen = ""
+        word = f"{head}{hyphen}{rest}{attached}"
+        if m.end() == len(m.string) or m.string[m.end()] in "\r\n":
+            return word  # the next line held only the word's rest: the two lines are one
+        return f"{word}\n{indent}"
 
-    text = _FORMATTED.sub(formatted, text)
-    text = _ASCII.sub(r"\1-", text)
-    return text.replace("\u00ad", "")
+    return _BROKEN.sub(join, text).replace("\u00ad", "")

@@ -30,15 +30,19 @@ Write each FILE to standard output, last line first. With no FILE, read the cur\
 """
 
 
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
 def test_a_word_the_formatter_broke_is_one_word_again() -> None:
-    text = " ".join(c.text for c in chunk_document(PAGE))
+    text = words(" ".join(c.text for c in chunk_document(PAGE)))
     assert "current directory" in text and "specified nowhere" in text
     assert "\u2010" not in text and "\u00ad" not in text
     assert "separator instead of newline" in text
 
 
 def test_a_compound_broken_at_its_own_hyphen_keeps_it() -> None:
-    text = " ".join(c.text for c in chunk_document(PAGE))
+    text = words(" ".join(c.text for c in chunk_document(PAGE)))
     assert "update-alternatives" in text and "--no-prefix" in text
 
 
@@ -53,9 +57,18 @@ def test_the_page_keeps_its_name_line_and_options() -> None:
 
 def test_a_compound_the_document_writes_inline_is_not_joined() -> None:
     text = "Give a file\u2010name here, or a file\u2010\n   name there."
-    assert join_line_hyphens(text) == "Give a file\u2010name here, or a file\u2010name there."
+    assert join_line_hyphens(text) == "Give a file\u2010name here, or a file\u2010name\n   there."
     both = "A filename, a file\u2010name, a file\u2010\n   name."
     assert join_line_hyphens(both) == "A filename, a file\u2010name, a filename."
+
+
+def test_the_text_keeps_its_lines() -> None:
+    """The word's rest moves up and the break follows it: a line stays a line (a "NOTE:"
+    line is read as one by the answer's statements), a paragraph's end stays its end."""
+    text = "NOTE: it usually super\u2010\n   sedes the version here. See the docu\u2010\n   mentation.\n\nNext."
+    assert join_line_hyphens(text) == (
+        "NOTE: it usually supersedes\n   the version here. See the documentation.\n\nNext."
+    )
 
 
 def test_upper_case_halves_and_lone_dashes_stay_as_they_were() -> None:
@@ -66,7 +79,10 @@ def test_upper_case_halves_and_lone_dashes_stay_as_they_were() -> None:
 def test_code_in_markdown_is_left_alone() -> None:
     md = "# Tool\nIt prints the cur\u2010\n  rent time.\n\n```sh\necho a-\n  b\n```\n"
     chunks = chunk_document(md)
-    assert [c.text for c in chunks] == ["It prints the current time.", "```sh\necho a-\n  b\n```"]
+    assert [c.text for c in chunks] == [
+        "It prints the current\n  time.",
+        "```sh\necho a-\n  b\n```",
+    ]
 
 
 def test_a_base_finds_the_whole_word_a_page_broke(tmp_path: Path) -> None:
