@@ -80,6 +80,8 @@ feature); each gold checked against the corpus text."""
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+_BROKEN = re.compile(r"(?<=[a-z])[\u2010\u00ad] (?=[a-z])")
+"""A word a man page's formatter broke at a line end (whitespace collapsed): nobody asks so."""
 _STOP = {
     w.strip()
     for w in (ROOT / "agentroute" / "text" / "stopwords.txt").read_text().splitlines()
@@ -302,7 +304,8 @@ def held_out(
                 rest = _cut(d.text, [sentences[i] for i in picked]) or rest
             kept[base].append(Doc(base, d.id, d.title, rest))
             for i in picked:
-                sentence = sentences[i].strip()
+                held = sentences[i].strip()
+                sentence = _BROKEN.sub("", held)  # asked in whole words: "current", not "cur‐ rent"
                 words = [w for w in _WORD.findall(sentence) if w.lower() not in _STOP]
                 # ties broken by the word itself: a set's order changes with every process
                 rare = sorted(set(words), key=lambda w: (df.get(w.lower(), 0), w))[:4]
@@ -315,7 +318,7 @@ def held_out(
                 )
                 if say.random() < 0.3:
                     text = text.lower()
-                questions.append(Question(text, (base,), (d.id,), split_of(d.id), sentence))
+                questions.append(Question(text, (base,), (d.id,), split_of(d.id), held))
     return kept, questions
 
 

@@ -69,8 +69,10 @@ class KQuestion:
 
 
 def normal(text: str) -> str:
-    """Whitespace collapsed and the hyphenation of man pages' line ends undone."""
-    return re.sub(r"\s+", " ", text.replace("‐\n", "")).strip()
+    """Whitespace collapsed and the hyphenation of man pages' line ends undone (also once an
+    option's lines are joined by spaces: "environ‐ ment")."""
+    text = re.sub(r"(?<=[a-z])\u2010\s+(?=[a-z])", "", text.replace("‐\n", ""))
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def option_items(text: str) -> list[tuple[str, list[str], str]]:

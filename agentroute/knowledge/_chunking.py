@@ -19,6 +19,9 @@ the top 3 for 43%). So a document is read as what it is:
 * **code** (a fenced block) is never cut;
 * anything else: sentence windows of ``max_chars``, ``overlap`` characters of the previous
   window's last sentences carried into the next.
+
+A word a formatter broke at a line end with a hyphen (``cur‐\\n       rent``) is joined first,
+outside code blocks and package records (``_hyphens``).
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agentroute.knowledge._hyphens import join_line_hyphens
+
 __all__ = ["CHUNKER", "Chunk", "chunk_document", "chunk_text"]
 
-CHUNKER = "structure-4"
+CHUNKER = "structure-5"
 """Recorded with what was ingested: a new way of cutting re-embeds a base once."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -103,9 +108,9 @@ def chunk_document(text: str, max_chars: int = 600, overlap: int = 0) -> list[Ch
     if text.startswith("Package:"):
         return [Chunk(text)]
     if _MAN_SECTION.match(text.split("\n", 1)[0]) and text.startswith("NAME"):
-        return _man_page(text, max_chars, overlap)
+        return _man_page(join_line_hyphens(text), max_chars, overlap)
     if not any(_HEADING.match(line) or _FENCE.match(line) for line in text.splitlines()):
-        return [Chunk(c) for c in chunk_text(text, max_chars, overlap)]
+        return [Chunk(c) for c in chunk_text(join_line_hyphens(text), max_chars, overlap)]
     out: list[Chunk] = []
     section, packed = "", ""
 
@@ -216,7 +221,7 @@ def _blocks(text: str) -> list[tuple[str, str, str]]:
 
     def end_paragraph() -> None:
         if paragraph:
-            block = "\n".join(paragraph).strip()
+            block = join_line_hyphens("\n".join(paragraph).strip())
             out.append(("text", block, ""))
             paragraph.clear()
 
