@@ -229,9 +229,9 @@ class SemanticPlanner:
                 alone[text] = self._candidates(text, available, set(), ctx.prior, general)
             return alone[text]
 
-        said = plain_request(ctx.request)  # "HEY, COULD YOU TELL ME ...": what is asked
+        asked = plain_request(ctx.request)  # "HEY, COULD YOU TELL ME ...": what is asked
         follow = resolve_followup(
-            said,
+            asked,
             ctx.last_turn,
             self._router(available, ctx.prior),
             ctx.earlier_turns,
@@ -248,7 +248,7 @@ class SemanticPlanner:
                     (p, p.text, None) for p in resolve_references(_unnested([Clause(only, 0)]))
                 ]
         else:
-            request = follow.request if follow is not None else said
+            request = follow.request if follow is not None else asked
             found = self._clauses(request)
             found = _asks_only(
                 _run_ons_split(found, lambda text: _confidence(routed_alone(text))),
