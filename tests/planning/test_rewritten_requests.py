@@ -12,57 +12,19 @@ time server and a general-purpose expert (a scripted chat model).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from agentroute import Agent
-from agentroute.embeddings import default_embedder
-from agentroute.knowledge import build_default_knowledge, default_graph
-from agentroute.mcp import McpServerSpec
-from agentroute.models import ChatModelExpert
-from agentroute.testing import FunctionChatModel
-from agentroute.types import TargetDescriptor, TargetKind
 
-REPLY = "GENERAL-EXPERT-REPLY"
+from .general_agent import multi_part_agent
 
 
 @pytest.fixture(scope="module")
 def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
-    __import__("mcp_server_time")  # the official time server (.ci/install_ecosystem.sh)
-    embedder = default_embedder()
-    facts = build_default_knowledge(Path(tmp_path_factory.mktemp("kb")) / "facts", embedder)
-    general = ChatModelExpert(
-        FunctionChatModel(function=lambda _messages: REPLY),
-        TargetDescriptor(
-            name="general",
-            kind=TargetKind.EXPERT,
-            description="General-purpose chat assistant: writing and rewriting text, "
-            "explanations of everyday topics, advice, jokes and poems, drafting emails and "
-            "messages.",
-            domains=["general", "writing"],
-            examples=["Write a short poem about autumn", "Draft a polite email"],
-        ),
-    )
-    servers = [
-        McpServerSpec(name=name, command=sys.executable, args=["-m", f"agentroute_tools.{name}"])
-        for name in ("calc", "units")
-    ]
-    servers.append(
-        McpServerSpec(
-            name="time",
-            command=sys.executable,
-            args=["-m", "mcp_server_time", "--local-timezone", "UTC"],
-        )
-    )
-    with Agent(
-        targets=[facts, default_graph(embedder), general],
-        mcp=servers,
-        embedder=embedder,
-        warm_spares=False,
-    ) as built:
+    with multi_part_agent(Path(tmp_path_factory.mktemp("kb"))) as built:
         yield built
 
 
