@@ -167,9 +167,24 @@ async def open_sqlite_threads(path: Path, serde: SerializerProtocol, timeout_s: 
         sqlite3.connect, str(path), timeout=timeout_s, check_same_thread=False
     )
     store = SqliteThreads(conn, serde=serde)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
     try:
-        await asyncio.get_running_loop().run_in_executor(store._worker, store.setup)
+        while True:
+            try:
+                await loop.run_in_executor(store._worker, store.setup)
+                break
+            except sqlite3.OperationalError as exc:
+                # Two processes opening a new store at once: switching it to WAL can fail at
+                # once with "locked" (SQLite skips the busy wait where waiting could
+                # deadlock); the tables are made idempotently, so try again until the timeout.
+                if "locked" not in str(exc) or loop.time() >= deadline:
+                    raise
+                await asyncio.sleep(_SETUP_RETRY_S)
     except BaseException:
         await store.close()
         raise
     return store
+
+
+_SETUP_RETRY_S = 0.05

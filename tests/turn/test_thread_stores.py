@@ -217,3 +217,40 @@ def test_processes_starting_together_on_a_new_database_all_start(
     names = [f"w{n}" for n in range(4)]
     acknowledged = _writers_at_once(database_for_test(postgres_url), names, 1, tmp_path / "go")
     assert sorted(acknowledged) == [f"{n}-0 {n} turn 0" for n in names]
+
+
+def _open_at_once(store: str, barrier: Any, errors: Any) -> None:
+    """One process: wait for the others, open the store, close it; report what failed."""
+
+    async def open_and_close() -> None:
+        barrier.wait()
+        _saver, conn = await open_thread_store(Path(store))
+        await conn.close()
+
+    try:
+        asyncio.run(open_and_close())
+        errors.put("")
+    except Exception as exc:  # the failure is the test's finding
+        errors.put(repr(exc))
+
+
+def test_processes_opening_a_new_sqlite_store_at_once_all_open_it(tmp_path: Path) -> None:
+    """Six processes open one new SQLite thread store at the same moment, 100 times over:
+    each opens it. (Switching a new file to WAL can fail at once with 'database is locked',
+    without SQLite's busy wait; it happened in about 1 round of 30 before the retry.)"""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for round_ in range(100):
+        store = str(tmp_path / f"r{round_}" / "threads.sqlite")
+        Path(store).parent.mkdir()
+        barrier, errors = context.Barrier(6), context.Queue()
+        openers = [
+            context.Process(target=_open_at_once, args=(store, barrier, errors)) for _ in range(6)
+        ]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join(timeout=60)
+        failed = [e for e in (errors.get(timeout=10) for _ in openers) if e]
+        assert failed == [], f"round {round_}: {failed}"
