@@ -68,20 +68,8 @@ class UnknownNames:
         return word in self.words
 
     def _is_known(self, word: str) -> bool:
-        if len(word) < 4 or word in STOP_WORDS or word in _TITLES or word in _WORLD:
+        if self.plain_word(word) or self._two_words(word):  # "sourdough", "postcode"
             return True
-        if self.known(word) or word in self.vocabulary or word in _places():
-            return True
-        for ending in _ENDINGS:  # "octopuses", "germanium"-like endings on a known stem
-            stem = word.removesuffix(ending)
-            if stem != word and len(stem) >= 3 and (self.known(stem) or self.known(stem + "e")):
-                return True
-        for prefix in _PREFIXES:  # "gigabytes", "milliseconds"
-            if word.startswith(prefix) and self.known(word[len(prefix) :]):
-                return True
-        for i in range(4, len(word) - 3):  # two words run together: "sourdough", "postcode"
-            if self.known(word[:i]) and self.known(word[i:]):
-                return True
         limit = 1 if len(word) < 9 else 2
         return any(distance(word, w, limit) <= limit for w in self._by_start.get(word[:1], ()))
 
@@ -94,17 +82,20 @@ class UnknownNames:
             return True
         if self.known(word) or word in self.vocabulary or word in _places():
             return True
-        for ending in _ENDINGS:
+        for ending in _ENDINGS:  # "octopuses", "germanium"-like endings on a known stem
             stem = word.removesuffix(ending)
             if stem != word and len(stem) >= 3 and (self.known(stem) or self.known(stem + "e")):
                 return True
+        # "gigabytes", "milliseconds"
         return any(word.startswith(p) and self.known(word[len(p) :]) for p in _PREFIXES)
 
     def run_together(self, word: str) -> bool:
         """Whether ``word`` is no word or name of its own, only two known words run together
         ("brightwater", "bellweather")."""
-        if self.plain_word(word):
-            return False
+        return not self.plain_word(word) and self._two_words(word)
+
+    def _two_words(self, word: str) -> bool:
+        """Whether ``word`` reads as two known words run together."""
         return any(self.known(word[:i]) and self.known(word[i:]) for i in range(4, len(word) - 3))
 
     def known_word(self, word: str) -> bool:
