@@ -105,6 +105,9 @@ _CAPITAL_OPENER = re.compile(
 )
 """A space before a capitalised word that opens a part ("... of 240 Add that to 240")."""
 
+_MIN_SENTENCE_WORDS = 2
+"""Words a part before a capitalised opener needs to stand as a part of its own."""
+
 
 def _capital_breaks(sentence: str) -> list[str]:
     """A sentence written without its full stops cut where a part plainly starts anew: before
@@ -123,7 +126,6 @@ def _capital_breaks(sentence: str) -> list[str]:
     return [*out, sentence[at:]]
 
 
-_MIN_SENTENCE_WORDS = 2
 _COORDINATOR = re.compile(
     rf"\s+(?:{_alternation(_TABLES['coordinators'])})\s+(?!that\b)", re.IGNORECASE
 )
@@ -779,9 +781,7 @@ _PLURAL_OF = re.compile(
 """One question over things named in lower case after a plural of what is looked up ("the
 atomic numbers of hydrogen and gold"): a plural asks of each ("the benefits of diet and
 exercise" is one question)."""
-_LOOKED_UP = frozenset(cue_table("answers.json")["quantity_nouns"]) | frozenset(
-    w for group in _TABLES["same_kind"] for w in group
-)
+_LOOKED_UP = _QUANTITY_NOUNS | frozenset(w for group in _TABLES["same_kind"] for w in group)
 _SHARED = re.compile(
     r"\bthe\s+(?P<a>[a-z]+(?:\s+[a-z]+)?)\s+and\s+(?:the\s+|its\s+)(?P<b>[a-z]+(?:\s+[a-z]+)?)"
     r"\s+of\s+(?P<x>\S.*)$",
