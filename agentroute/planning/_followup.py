@@ -163,6 +163,20 @@ _WHEN = re.compile(rf"\b(?:{alternation(_CUES['time_words'])})\b", re.I)
 _WH_VERB = re.compile(rf"^\s*(?:{alternation(_CUES['wh_words'])})\s+[\w'-]+\s+", re.I)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _WORD = re.compile(r"[\w'/-]+")
+_CONTAINERS = frozenset(_CUES["container_nouns"])
+_COMMAND = re.compile(
+    rf"^(?:(?:{alternation(_CUES['request_leads'])})\s+)*"
+    rf"(?:(?:{alternation(_CUES['request_verbs'])})\b|(?:{alternation(_CUES['composed_things'])})\b)",
+    re.I,
+)
+""""tell me a joke", "you show me the git status", "a poem about the sea": a request of its own."""
+_AGGREGATE = re.compile(rf"\b(?:{alternation(_CUES['aggregate_words'])})\b", re.I)
+_INCLUDE = re.compile(
+    rf"^(?:also\s+)?(?P<verb>{alternation(_CUES['include_verbs'])})\s+(?P<values>-?\d[\d.,\s]*"
+    rf"(?:(?:and|&)\s+-?\d[\d.,]*)?)(?:\s+(?P<tail>{alternation(_CUES['include_tails'])}))?$",
+    re.I,
+)
+""""include 21 too", "add 4 and 9 as well": more values for the list the previous clause works on."""
 _TRIM = " \t\n?.!,;:"
 _ARROW = re.compile(r"—\w+→\s*([^\n(;]+?)\s*(?:\(|;|$)", re.M)
 
@@ -396,6 +410,10 @@ def resolve_followup(
         )
     bare = bool(_BARE_WH.match(core))
     mine = route(rest)
+    if opened and corrected is None and _own_request(core, pronoun, mine, prev):
+        # "now tell me a joke" after "3 + 4", "how about a poem about the sea" after a
+        # listing: a request of its own, nothing of the previous one to put into it
+        return FollowUp(request=_COMMAND_LEAD.sub("", rest.strip()))
     if opened and pronoun is None and _topic_of_its_own(core, mine, prev):
         # "what about the speed of sound?" after "convert 10 km to miles": a topic a base
         # holds, no value for the tool's question
@@ -421,6 +439,9 @@ def resolve_followup(
     if general is not None and _asks_reason(core, pronoun, opened, prev):
         # "why?" after "Canberra": a base states and a tool computes; neither says why
         return done("explain", _continuation(rest.strip(), prev), general)
+    extended = _included(core, prev.query)
+    if extended is not None:  # "now include 21 too" after "the average of 4, 8 and 15"
+        return done("substitute", extended, prev.target if prev.ok else None)
     number = _last_number(prev, last, earlier)
     worked = rework(core, prev.query, number, _converts(prev.query))
     if worked is not None and worked.how == "chain":  # "and 5 more", "now add 8"
@@ -541,6 +562,38 @@ def resolve_followup(
     if _content(core) and not bare:
         return done("complete", f"{core} — {prev.query}", prev.target)
     return done("complete", _completed(prev.query, core), prev.target)
+
+
+_COMMAND_LEAD = re.compile(rf"^(?:(?:{alternation(_CUES['request_leads'])})\s+)+", re.I)
+
+
+def _own_request(
+    core: str,
+    pronoun: re.Match[str] | None,
+    mine: tuple[str, TargetKind, float] | None,
+    prev: PriorStep,
+) -> bool:
+    """Whether ``core`` is a command or a thing to compose that says all it asks ("tell me a
+    joke", "show me the git status") and routes to another target than the previous one:
+    no pronoun, no value of the previous request to swap ("show me the log for 3 days")."""
+    if pronoun is not None or mine is None or mine[0] == prev.target or not prev.target:
+        return False
+    if not _COMMAND.match(core) or _NUMBER.search(core) or _PATH.search(core):
+        return False
+    words = [w for w in _content(_COMMAND_LEAD.sub("", core)) if w not in _CUES["request_verbs"]]
+    return len(words) >= 1 and not _TRAILING.search(core)
+
+
+def _included(core: str, previous: str) -> str | None:
+    """The previous clause's list of numbers with the new ones added ("include 21 too" after
+    "average of 4, 8 and 15"), when it works on a list and the follow-up adds to it (an
+    "add" only with "too", "as well", "to the list": "add 5" alone is arithmetic)."""
+    m = _INCLUDE.match(core.strip(_TRIM))
+    if m is None or not _AGGREGATE.search(previous) or len(_NUMBER.findall(previous)) < 2:
+        return None
+    if m.group("verb").lower() != "include" and not m.group("tail"):
+        return None
+    return _extend_list(previous, m.group("values"))
 
 
 _OWN_TOPIC = 0.5
@@ -918,6 +971,8 @@ def _reversed(core: str, prev: PriorStep) -> str | None:
 
 
 _REROUTE = 0.35
+_SIBLING_REROUTE = 0.2
+"""The same, for a tool of the previous one's own server (its git, its filesystem)."""
 """Similarity at which a rewritten follow-up goes where it routes itself rather than back to
 the previous target ("and the status?" after the log: the status tool, not the log again)."""
 
@@ -928,9 +983,12 @@ def _kept(swapped: str, same: str | None, prev: PriorStep, route: Route) -> str 
     if same is None or prev.kind is not TargetKind.TOOL:
         return same
     mine = route(swapped)
-    if mine is not None and mine[0] != same and mine[1] is TargetKind.TOOL and mine[2] >= _REROUTE:
-        return None
-    return same
+    if mine is None or mine[0] == same or mine[1] is not TargetKind.TOOL:
+        return same
+    sibling = mine[0].split(".", 1)[0] == same.split(".", 1)[0]
+    # "and the diff?" after the git status: another tool of the same server, which the
+    # rewritten request names, rather than the status again
+    return None if mine[2] >= (_SIBLING_REROUTE if sibling else _REROUTE) else same
 
 
 # -- substitute -----------------------------------------------------------------------------
@@ -975,28 +1033,46 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
         return f"{previous[: one.start()]}{value} {one.group(1)}{previous[one.end() :]}"
     if pp:  # "and of 120?" after "15% of 80": the value after the same word
         swapped = _swap_phrase(previous, pp.group(1).lower(), pp.group(2), exact)
-        if swapped is not None or not _NUMBER.search(core):
+        if swapped is None and not exact and _NAME.fullmatch(value):
+            core = value  # "but for Tokyo" where no "for" was said: the name in place of one
+        elif swapped is not None or not _NUMBER.search(core):
             return swapped
     numbers = list(_NUMBER.finditer(core))
     if numbers:
         return _swap_numbers(previous, core, numbers)
     name = _NAME.search(core)
-    olds = [m for m in _NAME.finditer(previous) if m.start() > 0 and m.group(0) != "I"]
+    olds = _later_names(previous)
     if name and olds:
-        old = olds[-1]
-        return previous[: old.start()] + name.group(0) + previous[old.end() :]
+        start, end = olds[-1]
+        return previous[:start] + name.group(0) + previous[end:]
     bare = core.strip(_TRIM)
     if name is None and olds and _head(previous) is not None and _bare_name(bare):
         # "and germany?" after "the capital of France": a name written in lower case takes
         # the name's place; a noun comes with its article ("and the currency?")
-        old = olds[-1]
-        return previous[: old.start()] + bare + previous[old.end() :]
+        start, end = olds[-1]
+        return previous[:start] + bare + previous[end:]
     if name is None:  # "and the currency?" after "the capital of Japan": the noun, not the name
         head = _head(previous)
         if head is not None:
             start, end = head
             return previous[:start] + _ARTICLE.sub("", core.strip(_TRIM)) + previous[end:]
     return _swap_tail(previous, core)
+
+
+def _later_names(previous: str) -> list[tuple[int, int]]:
+    """The spans of the names a clause says past its first word: "Bitcoin" of "What's
+    Bitcoin trading at?", where the question's own capital runs into the name."""
+    out = []
+    for m in _NAME.finditer(previous):
+        start = m.start()
+        if start == 0:  # "What's Bitcoin": the first word is capitalised anyway
+            first = re.match(r"[\w'-]+\s+(?:(?:of|the)\s+)?", m.group(0))
+            if first is None or first.end() >= len(m.group(0)):
+                continue
+            start = first.end()
+        if previous[start : m.end()] != "I":
+            out.append((start, m.end()))
+    return out
 
 
 def _bare_name(text: str) -> bool:
@@ -1100,6 +1176,10 @@ def _swap_tail(previous: str, core: str) -> str | None:
     asked = _WH_VERB.match(previous)
     if asked and start < asked.end() < end:  # "Who discovered penicillin?": not the verb
         start = asked.end()
+    said = _words(previous[start:end])
+    if len(said) > 1 and said[-1].lower() in _CONTAINERS and len(_words(core)) == 1:
+        # "how about data" after "list the docs folder": the folder named, not the noun
+        end = start + previous[start:end].rindex(said[-1]) - 1
     new = core
     if _ARTICLE.match(core) and re.search(r"\b(?:the|a|an)\s+$", previous[:start], re.I):
         new = _ARTICLE.sub("", core)

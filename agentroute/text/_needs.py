@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -238,6 +239,27 @@ def _own_state(words: list[str]) -> str | None:
     return None
 
 
+_YEAR = re.compile(r"\b(2\d{3})\b")
+_FUTURE_WORDS = frozenset(_TABLES["future_words"])
+
+
+def _future(clause: str, words: list[str]) -> str | None:
+    """What will happen in the world ("who will win the next election", "what will a house
+    cost in 2035"): nothing holds it yet and a model would only guess. Not the user's own
+    plans ("what will I need for the trip") and not a conversion ("what will 5 km be")."""
+    mine = _FIRST_PERSON_WORDS.intersection(words) - ({"us"} if " US " in f" {clause} " else set())
+    if mine:  # "the US election" names a country, not the asker
+        return None
+    phrase = _find(words, _TABLES["future_asks"])
+    if phrase:
+        return phrase
+    this_year = datetime.now(UTC).year
+    years = [int(y) for y in _YEAR.findall(clause)]
+    if any(y > this_year for y in years) and not _FUTURE_WORDS.isdisjoint(words):
+        return "future year"
+    return None
+
+
 def _world_now(words: list[str]) -> str | None:
     """The marker of the present in a question about the world, not about the asker ("is
     Gmail down right now"; not "what should I cook tonight"): any tool that fits may answer
@@ -261,6 +283,9 @@ def capability_need(clause: str) -> Need | None:
     topic = _find(words, _TABLES["live_topics"]) or _exchange(words) or _weather(words)
     if topic:
         return Need("live", topic)
+    future = _future(clause, words)
+    if future:  # "who will win the next election": no one holds that yet
+        return Need("live", future)
     if marker:
         state = _find(words, _TABLES["state_topics"]) or _find(words, _TABLES["scheduled_asks"])
         if state:

@@ -30,7 +30,11 @@ _WORLD = word_list("agentroute.text", "world_names.txt")
 _TITLES = word_list("agentroute.text", "name_titles.txt")
 _COMPOSING = word_list("agentroute.text", "composing_leads.txt")
 _PREFIXES = tuple(sorted(word_list("agentroute.text", "unit_prefixes.txt"), key=len, reverse=True))
+_REAL = word_list("agentroute.text", "plain_word_places.txt")
 _TABLE = cue_table("unknown_names.json")
+_COUNTRY_ASKS = re.compile(
+    r"\b(?:" + "|".join(re.escape(a) for a in _TABLE["country_attributes"]) + r")\b", re.I
+)
 _LEADS = frozenset(_TABLE["leads"])
 _KINDS = KIND_NOUNS | frozenset(_TABLE["place_kinds"])
 _LETTERS = re.compile(r"[a-z]+")
@@ -142,4 +146,22 @@ class UnknownNames:
             made_up = len(words) == 1 and self.run_together(words[0])
             if made_up and _CAPITALISED.fullmatch(name) and (also is None or not also(words[0])):
                 return name
+            if self._no_country(clause, name, words, also):
+                return name
         return None
+
+    def _no_country(
+        self, clause: str, name: str, words: list[str], also: Callable[[str], bool] | None
+    ) -> bool:
+        """Whether ``clause`` asks what only a country has ("the capital of", "the currency
+        of") of a capitalised name of several words that is no country, capital or place
+        the world lists nor a base holds: "the Maple Isles", "Thunder Bay Republic". The
+        world's countries are a closed list; a name made of plain words is made up."""
+        if not _COUNTRY_ASKS.search(clause) or not _CAPITALISED.fullmatch(name):
+            return False
+        said = " ".join(_LETTERS.findall(name.lower())).removeprefix("the ")
+        if " " not in said or said in _REAL or said in _WORLD:
+            return False
+        if any(w in _WORLD or w in _places() for w in words):
+            return False
+        return also is None or not all(also(w) for w in words)
