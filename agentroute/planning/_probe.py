@@ -75,7 +75,7 @@ SURE_MATCH = 0.5
 probed (the probe costs a forward pass and a search per base, ~5 ms on a quiet machine).
 0.5 rather than 0.6 on bench_planning's train split: plan 88.6% against 88.2%, planning p50
 18.9 ms against 26.7 ms on the same (shared, noisy) machine."""
-VOCABULARY_WEIGHT = 0.3
+VOCABULARY_WEIGHT = 0.1
 """How far a base falls per unit of mean log-ratio its vocabulary fits the clause worse than
 the best fitting answering base's (0.15-0.25 alike when the probes of bench_kb_routing's
 train split were replayed: 96.3% of hand-written singles, 74.7% of generated ones; 0.1 lost
@@ -386,6 +386,12 @@ class ContentProbe:
         if p is None or not p.answers or p.missing:
             return None
         return known.title(name, p.passage)
+
+    def similarity(self, name: str, clause: str) -> float:
+        """How close base ``name``'s best passage answering ``clause`` is; 0.0 when none
+        answers (it is about another entity, or too far) or ``name`` is no probed base."""
+        p = self.probe(clause, {name}).get(name) if name in self.bases else None
+        return p.similarity if p is not None and p.answers and not p.missing else 0.0
 
     def knows(self, word: str) -> bool:
         """Whether a listing base's passages use ``word`` (lower case): a name or term the
