@@ -81,7 +81,11 @@ the best fitting answering base's (0.15-0.25 alike when the probes of bench_kb_r
 train split were replayed: 96.3% of hand-written singles, 74.7% of generated ones; 0.1 lost
 both). Through the planner: 95.0% and 68.4%, against 88.8% and 63.9% without it and the
 entity mends. 0.3 rather than 0.2 with the coverage judgement: one more of 80 train and of
-131 dev singles ("which package has killall", "ps and top"), 0.4 alike."""
+131 dev singles ("which package has killall", "ps and top"), 0.4 alike. Session 16, with the
+dev2-dev4 splits written since: 0.1 routed 576 of 776 hand-written singles (train and the four
+dev splits, their probes replayed) against 566 at 0.3 and 567 without the prior (0.05-0.2
+within two): a whole mean over the clause's words is weak evidence beside a passage 0.03
+closer ("make a unified diff of two files": diff(1) at 0.73, difflib's words fit better)."""
 PASSAGE_FLOOR = 0.3
 """Below this a base's best passage is off the clause's topic (arithmetic, recipes against
 encyclopedic facts score 0.15-0.3): the base is no candidate, whatever its description."""
