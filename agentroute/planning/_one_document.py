@@ -18,11 +18,14 @@ pieces' did, the pieces are one question. Two questions asked together are not: 
 mixes two topics, and its best passage is further than at least one piece's own. Pieces sent
 to different bases must be outdone by ``JOIN_MARGIN`` (a piece's neighbour may match the whole
 as closely by chance); pieces sent to one base need only be matched. On bench_kb_routing's
-natural dev, dev2 and dev3 splits this rejoined 8 of 22 single questions cut in two and
-joined none of 62 two-part ones. Pieces asked in sentences of their own ("How is X
-explained? And then what is Y?") and a piece that uses another base's answer ("..., and
-what currency does that country use") are asked apart whatever the whole matches: on
-bench_planning's train split the whole matched better in two such requests.
+natural train, dev, dev2 and dev3 splits this rejoined 8 of 22 single questions cut in two;
+of 64 two-part ones it joined one (its pieces already went to the wrong bases). A request whose
+pieces leave some of its words out ("try except else finally: in which order do they run",
+read as its question alone: ``words_lost``) is probed whole the same way. Pieces asked in
+sentences of their own ("How is X explained? And then what is Y?") and a piece that uses
+another base's answer ("..., and what currency does that country use") are asked apart
+whatever the whole matches: on bench_planning's train split the whole matched better in two
+such requests.
 """
 
 from __future__ import annotations
@@ -30,10 +33,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from agentroute.text import starts_request
+from agentroute.text import index_words, starts_request
 from agentroute.types import REFERENCE, Step
 
-__all__ = ["JOIN_MARGIN", "one_ask", "one_document"]
+__all__ = ["JOIN_MARGIN", "one_ask", "one_document", "words_lost"]
 
 JOIN_MARGIN = 0.08
 """How much closer than every piece's own passage the whole request's passage must be when the
@@ -128,3 +131,11 @@ def one_ask(
     if similarity(whole, request) < need:
         return None
     return Step(id=steps[0].id, query=request, target=whole)
+
+
+def words_lost(request: str, pieces: Sequence[str]) -> bool:
+    """Whether the ``pieces`` the request was read as leave words of it out ("try except else
+    finally: in which order do they run" read as its question alone): what was dropped may be
+    what the question is about, so the whole is worth asking too."""
+    kept = {w for piece in pieces for w in index_words(piece)}
+    return any(w not in kept for w in index_words(request))

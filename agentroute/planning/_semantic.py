@@ -20,7 +20,7 @@ from typing import Protocol
 from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._followup import redone, resolve_followup
-from agentroute.planning._one_document import one_ask, one_document
+from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._probe import ContentProbe
 from agentroute.planning._siblings import FETCHING
 from agentroute.text import (
@@ -345,8 +345,11 @@ class SemanticPlanner:
         probe = self.probe
         if (
             probe is not None
-            and len(steps) + len(unmatched) > 1
             and steps
+            and (
+                len(steps) + len(unmatched) > 1
+                or words_lost(asked, [said.get(s.id, s.query) for s in steps])
+            )
             and follow is None
             and all(s.target in probe.bases for s in steps)
         ):

@@ -12,7 +12,7 @@ import pytest
 from agentroute.embeddings import default_embedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
 from agentroute.planning import ContentProbe, SemanticPlanner
-from agentroute.planning._one_document import one_ask
+from agentroute.planning._one_document import one_ask, words_lost
 from agentroute.targets import TargetIndex
 from agentroute.types import Plan, PlanningContext, Step
 
@@ -105,3 +105,10 @@ def test_one_ask_joins_pieces_the_whole_answers_better() -> None:
     assert one_ask(whole, same, _similarity({**close, ("docs", whole): 0.56}), "docs") is not None
     assert one_ask(whole, same, _similarity({**close, ("docs", whole): 0.55}), "docs") is None
     assert one_ask(whole, same, _similarity(close), None) is None  # the whole routes nowhere
+
+
+def test_words_lost_says_when_the_pieces_drop_part_of_the_request() -> None:
+    request = "try except else finally: in which order do they run"
+    assert words_lost(request, ["in which order do they run"])
+    assert not words_lost(request, ["try except else finally", "in which order do they run"])
+    assert not words_lost("what is the capital of France?", ["what is the capital of France"])
