@@ -76,6 +76,10 @@ read): entities named by what they do ("the event loop behind node.js"), command
 tasks ("chop a file into pieces"), terse fragments, and close distractors (a river or element
 the facts name without the fact asked, a library the corpus lacks, another language's
 feature); each gold checked against the corpus text."""
+DEV4 = ROOT / "benchmarks" / "kb_routing" / "dev4.jsonl"
+"""A fifth hand-written set (split ``dev4``, session 16, written before the probe's code was
+read: fragments, typos, bare names and option flags, how-tos and facts, each gold checked
+against its document's text)."""
 
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -251,7 +255,7 @@ def natural() -> list[Question]:
     """The hand-written questions: gold bases in asking order; none when no base answers."""
     rows = [
         json.loads(line)
-        for path in (NATURAL, DEV, DEV2, DEV3)
+        for path in (NATURAL, DEV, DEV2, DEV3, DEV4)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]

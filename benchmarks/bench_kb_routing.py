@@ -1,6 +1,6 @@
 """Multi-KB routing: is each question sent to the knowledge base that holds its answer?
 
-    python benchmarks/bench_kb_routing.py [--split train|dev|dev2|dev3|test|both] [--set natural|generated|both]
+    python benchmarks/bench_kb_routing.py [--split train|dev|dev2|dev3|dev4|test|both] [--set natural|generated|both]
 
 Six knowledge bases built offline (benchmarks/_kb_corpora.py): CPython's reference topics,
 the standard library's docstrings, this repository's documentation, the bundled facts, and
@@ -10,7 +10,8 @@ four bases, two-part questions, and questions no base answers, which should be d
 benchmarks/kb_routing/dev.jsonl: a dev split over all six bases with close distractors,
 ``--split dev``; benchmarks/kb_routing/dev2.jsonl: fragments, long chatty questions and
 entities named only by description, ``--split dev2``; benchmarks/kb_routing/dev3.jsonl:
-programs and libraries named by what they do, tasks, fragments, ``--split dev3``; ``both`` is
+programs and libraries named by what they do, tasks, fragments, ``--split dev3``;
+benchmarks/kb_routing/dev4.jsonl: bare names, option flags, typos and how-tos, ``--split dev4``; ``both`` is
 train and test),
 and ``generated`` by a fixed script from sentences held out of the indexed text, in
 many phrasings; two-part questions join two of them. The semantic planner routes them in
@@ -21,7 +22,7 @@ planner's threshold, ``descr-any`` with none, always routing) and with the conte
 with the closest passage taken, never declining.
 Reported per split: single and two-part routing accuracy, answer-passage hit@1 (the routed
 base's best passage comes from the question's document) and planning time. The probe's
-defaults were tuned on train, dev, dev2 and dev3, never on test. Targets (issue 13): single >= 98%, two-part >= 95%.
+defaults were tuned on train, dev, dev2, dev3 and dev4, never on test. Targets (issue 13): single >= 98%, two-part >= 95%.
 Results: benchmarks/results/kb_routing.json.
 """
 
@@ -137,7 +138,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     planner left unrouted), unanswerable declined, and per gold base."""
     out: dict[str, Any] = {}
     for qset in ("natural", "generated"):
-        for split in ("train", "dev", "dev2", "dev3", "test"):
+        for split in ("train", "dev", "dev2", "dev3", "dev4", "test"):
             mine = [r for r in rows if r["split"] == split and r["set"] == qset]
             if not mine:
                 continue
@@ -167,7 +168,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", choices=["train", "dev", "dev2", "dev3", "test", "both"], default="train"
+        "--split", choices=["train", "dev", "dev2", "dev3", "dev4", "test", "both"], default="train"
     )
     parser.add_argument("--set", choices=["natural", "generated", "both"], default="both")
     args = parser.parse_args()

@@ -99,3 +99,26 @@ def test_dev3_is_disjoint_from_the_other_questions() -> None:
     kinds = Counter(r["kind"] for r in rows)
     assert kinds["single"] >= 120 and kinds["two_part"] >= 20 and kinds["unanswerable"] >= 30
     assert {r["bases"][0] for r in rows if r["kind"] == "single"} == six
+
+
+def test_dev4_is_disjoint_from_the_other_questions() -> None:
+    """dev4 (session 16, written before the probe's code was read) tunes beside the other dev
+    splits: none of its questions is one of theirs or the natural set's, each gold names one of
+    the six bases, and it holds the singles, two-part questions and questions no base answers
+    it was written with, over every base."""
+    six = {*BASES, "project_docs", "facts"}
+    older = {
+        str(r["question"]).lower()
+        for name in ("questions", "dev", "dev2", "dev3")
+        for r in _rows(REPO / "benchmarks" / "kb_routing" / f"{name}.jsonl")
+    }
+    rows = _rows(REPO / "benchmarks" / "kb_routing" / "dev4.jsonl")
+    assert len({str(r["question"]).lower() for r in rows}) == len(rows)
+    for r in rows:
+        assert r["split"] == "dev4" and str(r["question"]).lower() not in older
+        gold = r["bases"]
+        assert isinstance(gold, list) and all(b in six for b in gold)
+        assert len(gold) == {"single": 1, "two_part": 2, "unanswerable": 0}[str(r["kind"])]
+    kinds = Counter(r["kind"] for r in rows)
+    assert kinds["single"] >= 120 and kinds["two_part"] >= 20 and kinds["unanswerable"] >= 30
+    assert {r["bases"][0] for r in rows if r["kind"] == "single"} == six

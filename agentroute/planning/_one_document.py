@@ -9,16 +9,39 @@ whose best passage in that base comes from the same document as the piece before
 again with that piece as one step. Two asks of different documents stay apart ("the language
 of Brazil and the currency of Hungary"), and so does every piece that opens a question or
 command of its own or uses the one before it ("and the river it lies on").
+
+The cut may also be wrong where the pieces' documents differ ("keep a python | list sorted
+while inserting", "del statement, | what does it do to a name"): a fragment finds some weak
+passage of its own. So a request whose every piece went to a knowledge base is also probed
+whole (``one_ask``): when its best passage answers at least as closely as the best of its
+pieces' did, the pieces are one question. Two questions asked together are not: the whole
+mixes two topics, and its best passage is further than at least one piece's own. Pieces sent
+to different bases must be outdone by ``JOIN_MARGIN`` (a piece's neighbour may match the whole
+as closely by chance); pieces sent to one base need only be matched. On bench_kb_routing's
+natural train, dev, dev2 and dev3 splits this rejoined 8 of 22 single questions cut in two;
+of 64 two-part ones it joined one (its pieces already went to the wrong bases). A request whose
+pieces leave some of its words out ("try except else finally: in which order do they run",
+read as its question alone: ``words_lost``) is probed whole the same way. Pieces asked in
+sentences of their own ("How is X explained? And then what is Y?") and a piece that uses
+another base's answer ("..., and what currency does that country use") are asked apart
+whatever the whole matches: on bench_planning's train split the whole matched better in two
+such requests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 
-from agentroute.text import starts_request
+from agentroute.text import index_words, starts_request
 from agentroute.types import REFERENCE, Step
 
-__all__ = ["one_document"]
+__all__ = ["JOIN_MARGIN", "one_ask", "one_document", "words_lost"]
+
+JOIN_MARGIN = 0.08
+"""How much closer than every piece's own passage the whole request's passage must be when the
+pieces went to different bases (0.05-0.1 alike on bench_kb_routing's dev splits: two-part
+questions whose whole matched a piece's base came within 0.04 of it)."""
 
 
 def one_document(
@@ -76,3 +99,43 @@ def _renamed(step: Step, joined: Mapping[str, str]) -> Step:
     )
     deps = list(dict.fromkeys(joined.get(d, d) for d in step.depends_on))
     return step.model_copy(update={"query": query, "depends_on": deps})
+
+
+_SENTENCES = re.compile(r"[.?!;]\s+\S")
+"""A sentence's end inside the request: its pieces were asked one after the other."""
+
+
+def one_ask(
+    request: str,
+    steps: Sequence[Step],
+    similarity: Callable[[str, str], float],
+    whole: str | None,
+    margin: float = JOIN_MARGIN,
+) -> Step | None:
+    """The one step ``request`` is when its pieces were cut from one question: every step
+    goes to a knowledge base, and the base the whole request is routed to alone (``whole``)
+    answers it at least as closely as each piece's base answered that piece (by ``margin``
+    more when the pieces went to different bases); a piece declined alone is no step and
+    counts as answered at 0.0. Pieces asked in sentences of their own, and a piece that uses
+    the answer of another base's, are never one ask. ``similarity(base, text)``: the base's best
+    answering passage's similarity, 0.0 when none answers. ``None``: the pieces stand."""
+    if whole is None or not steps or any(s.target is None for s in steps):
+        return None
+    bases = {s.target for s in steps}
+    if len(bases) > 1 and any(s.depends_on for s in steps):
+        return None  # "..., and what currency does that country use": a chain, not one ask
+    if _SENTENCES.search(request.strip()):
+        return None  # "How is X explained? And then what is Y?": asked one after the other
+    pieces = [similarity(s.target, s.query) for s in steps if s.target is not None]
+    need = max(pieces) + (0.0 if len(bases) == 1 else margin)
+    if similarity(whole, request) < need:
+        return None
+    return Step(id=steps[0].id, query=request, target=whole)
+
+
+def words_lost(request: str, pieces: Sequence[str]) -> bool:
+    """Whether the ``pieces`` the request was read as leave words of it out ("try except else
+    finally: in which order do they run" read as its question alone): what was dropped may be
+    what the question is about, so the whole is worth asking too."""
+    kept = {w for piece in pieces for w in index_words(piece)}
+    return any(w not in kept for w in index_words(request))

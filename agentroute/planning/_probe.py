@@ -75,13 +75,17 @@ SURE_MATCH = 0.5
 probed (the probe costs a forward pass and a search per base, ~5 ms on a quiet machine).
 0.5 rather than 0.6 on bench_planning's train split: plan 88.6% against 88.2%, planning p50
 18.9 ms against 26.7 ms on the same (shared, noisy) machine."""
-VOCABULARY_WEIGHT = 0.3
+VOCABULARY_WEIGHT = 0.1
 """How far a base falls per unit of mean log-ratio its vocabulary fits the clause worse than
 the best fitting answering base's (0.15-0.25 alike when the probes of bench_kb_routing's
 train split were replayed: 96.3% of hand-written singles, 74.7% of generated ones; 0.1 lost
 both). Through the planner: 95.0% and 68.4%, against 88.8% and 63.9% without it and the
 entity mends. 0.3 rather than 0.2 with the coverage judgement: one more of 80 train and of
-131 dev singles ("which package has killall", "ps and top"), 0.4 alike."""
+131 dev singles ("which package has killall", "ps and top"), 0.4 alike. Session 16, with the
+dev2-dev4 splits written since: 0.1 routed 576 of 776 hand-written singles (train and the four
+dev splits, their probes replayed) against 566 at 0.3 and 567 without the prior (0.05-0.2
+within two): a whole mean over the clause's words is weak evidence beside a passage 0.03
+closer ("make a unified diff of two files": diff(1) at 0.73, difflib's words fit better)."""
 PASSAGE_FLOOR = 0.3
 """Below this a base's best passage is off the clause's topic (arithmetic, recipes against
 encyclopedic facts score 0.15-0.3): the base is no candidate, whatever its description."""
@@ -386,6 +390,12 @@ class ContentProbe:
         if p is None or not p.answers or p.missing:
             return None
         return known.title(name, p.passage)
+
+    def similarity(self, name: str, clause: str) -> float:
+        """How close base ``name``'s best passage answering ``clause`` is; 0.0 when none
+        answers (it is about another entity, or too far) or ``name`` is no probed base."""
+        p = self.probe(clause, {name}).get(name) if name in self.bases else None
+        return p.similarity if p is not None and p.answers and not p.missing else 0.0
 
     def knows(self, word: str) -> bool:
         """Whether a listing base's passages use ``word`` (lower case): a name or term the

@@ -20,7 +20,7 @@ from typing import Protocol
 from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._followup import redone, resolve_followup
-from agentroute.planning._one_document import one_document
+from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._probe import ContentProbe
 from agentroute.planning._siblings import FETCHING
 from agentroute.text import (
@@ -342,6 +342,23 @@ class SemanticPlanner:
             steps, joined = one_document(ctx.request, steps, said, self.probe.document)
             for gone in joined:
                 routes.pop(gone, None)
+        probe = self.probe
+        if (
+            probe is not None
+            and steps
+            and (
+                len(steps) + len(unmatched) > 1
+                or words_lost(asked, [said.get(s.id, s.query) for s in steps])
+            )
+            and follow is None
+            and all(s.target in probe.bases for s in steps)
+        ):
+            whole = routed_alone(asked)  # cut from one question: the whole answered better
+            first = whole.candidates[0].descriptor.name if whole.candidates else None
+            one = one_ask(asked, steps, probe.similarity, first if first in probe.bases else None)
+            if one is not None:  # a piece declined alone is part of the question too
+                steps, routes = [one], {one.id: _decision(one.id, whole.candidates, "")}
+                unmatched = []
         return Plan(
             steps=steps,
             unmatched=unmatched,

@@ -176,7 +176,7 @@ def test_the_vocabulary_decides_between_close_passages() -> None:
         {
             "pages": Listed(
                 "pages",
-                Probe(target="pages", answers=True, similarity=0.59, passage="k"),
+                Probe(target="pages", answers=True, similarity=0.57, passage="k"),
                 pages * 300,
             ),
             "packages": Listed(

@@ -4,6 +4,7 @@ two (real chromadb bases, the real semantic planner and content probe)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ import pytest
 from agentroute.embeddings import default_embedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
 from agentroute.planning import ContentProbe, SemanticPlanner
+from agentroute.planning._one_document import one_ask, words_lost
 from agentroute.targets import TargetIndex
-from agentroute.types import Plan, PlanningContext
+from agentroute.types import Plan, PlanningContext, Step
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +83,32 @@ def test_pieces_one_document_answers_are_one_step(plan: object) -> None:
 def test_asks_of_two_documents_stay_two_steps(plan: object) -> None:
     got = plan("What's the official language of Brazil and the currency of Hungary?")  # type: ignore[operator]
     assert [s.target for s in got.steps] == ["facts", "facts"]
+
+
+def _similarity(table: dict[tuple[str, str], float]) -> Callable[[str, str], float]:
+    """Each (base, text)'s best answering passage's similarity, as a probe would give it."""
+    return lambda base, text: table.get((base, text), 0.0)
+
+
+def test_one_ask_joins_pieces_the_whole_answers_better() -> None:
+    steps = [Step(id="s1", query="keep a python", target="docs"),
+             Step(id="s2", query="list sorted while inserting", target="reference")]  # fmt: skip
+    whole = "keep a python list sorted while inserting"
+    table = {("docs", "keep a python"): 0.56, ("reference", "list sorted while inserting"): 0.52}
+    # pieces of two bases: the whole must be closer by the margin
+    joined = one_ask(whole, steps, _similarity({**table, ("library", whole): 0.67}), "library")
+    assert joined is not None and joined.target == "library" and joined.query == whole
+    assert one_ask(whole, steps, _similarity({**table, ("library", whole): 0.6}), "library") is None
+    # pieces of one base: matching the best piece is enough; falling short is not
+    same = [s.model_copy(update={"target": "docs"}) for s in steps]
+    close = {("docs", "keep a python"): 0.56, ("docs", "list sorted while inserting"): 0.5}
+    assert one_ask(whole, same, _similarity({**close, ("docs", whole): 0.56}), "docs") is not None
+    assert one_ask(whole, same, _similarity({**close, ("docs", whole): 0.55}), "docs") is None
+    assert one_ask(whole, same, _similarity(close), None) is None  # the whole routes nowhere
+
+
+def test_words_lost_says_when_the_pieces_drop_part_of_the_request() -> None:
+    request = "try except else finally: in which order do they run"
+    assert words_lost(request, ["in which order do they run"])
+    assert not words_lost(request, ["try except else finally", "in which order do they run"])
+    assert not words_lost("what is the capital of France?", ["what is the capital of France"])
