@@ -127,8 +127,10 @@ def _offers(descriptor: TargetDescriptor, need: Need, clause: str = "") -> bool:
     ).lower()
     if bool(words) and all(re.search(rf"\b{re.escape(w.rstrip('s'))}", said) for w in words):
         # a topic made live by a time marker: the tool must read the present, not only
-        # name the topic ("temperature ... right now" is no unit conversion)
-        return not need.marker or _PRESENT.search(said) is not None
+        # name the topic ("temperature ... right now" is no unit conversion); so must one
+        # that computes on quantities when the clause gives none ("the time in Canberra")
+        computes = takes_quantity(descriptor.examples) and not carries_quantity(clause)
+        return (not need.marker and not computes) or _PRESENT.search(said) is not None
     # an act named in the tool's other words: a tool that posts a message lets #ops know
     return (
         need.kind == "action"

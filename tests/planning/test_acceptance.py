@@ -364,7 +364,7 @@ def test_the_world_right_now_is_served_by_any_fit_tool_else_declined() -> None:
     clock = tool("time.get_current_time", "Get the current time in a specific timezone")
     clause = "What's the time in Tokyo right now?"
     need = capability_need(clause)
-    assert need is not None and need.kind == "live" and need.from_question
+    assert need is not None and need.kind == "live"
     assert (
         choose(clause, [Hit(clock, 0.5), Hit(HELPER, 0.4)], TH, [HELPER]).candidates[0].descriptor
         is clock
