@@ -355,7 +355,13 @@ class SemanticPlanner:
         ):
             whole = routed_alone(asked)  # cut from one question: the whole answered better
             first = whole.candidates[0].descriptor.name if whole.candidates else None
-            one = one_ask(asked, steps, probe.similarity, first if first in probe.bases else None)
+            one = one_ask(
+                asked,
+                steps,
+                probe.similarity,
+                first if first in probe.bases else None,
+                probe.document,
+            )
             if one is not None:  # a piece declined alone is part of the question too
                 steps, routes = [one], {one.id: _decision(one.id, whole.candidates, "")}
                 unmatched = []

@@ -90,21 +90,41 @@ def _similarity(table: dict[tuple[str, str], float]) -> Callable[[str, str], flo
     return lambda base, text: table.get((base, text), 0.0)
 
 
+def _NO_DOCUMENT(base: str, text: str) -> str | None:
+    """A probe's document of the best answering passage: none (a graph's paths)."""
+    return None
+
+
 def test_one_ask_joins_pieces_the_whole_answers_better() -> None:
     steps = [Step(id="s1", query="keep a python", target="docs"),
              Step(id="s2", query="list sorted while inserting", target="reference")]  # fmt: skip
     whole = "keep a python list sorted while inserting"
     table = {("docs", "keep a python"): 0.56, ("reference", "list sorted while inserting"): 0.52}
     # pieces of two bases: the whole must be closer by the margin
-    joined = one_ask(whole, steps, _similarity({**table, ("library", whole): 0.67}), "library")
+    joined = one_ask(
+        whole, steps, _similarity({**table, ("library", whole): 0.67}), "library", _NO_DOCUMENT
+    )
     assert joined is not None and joined.target == "library" and joined.query == whole
-    assert one_ask(whole, steps, _similarity({**table, ("library", whole): 0.6}), "library") is None
+    assert (
+        one_ask(
+            whole, steps, _similarity({**table, ("library", whole): 0.6}), "library", _NO_DOCUMENT
+        )
+        is None
+    )
     # pieces of one base: matching the best piece is enough; falling short is not
     same = [s.model_copy(update={"target": "docs"}) for s in steps]
     close = {("docs", "keep a python"): 0.56, ("docs", "list sorted while inserting"): 0.5}
-    assert one_ask(whole, same, _similarity({**close, ("docs", whole): 0.56}), "docs") is not None
-    assert one_ask(whole, same, _similarity({**close, ("docs", whole): 0.55}), "docs") is None
-    assert one_ask(whole, same, _similarity(close), None) is None  # the whole routes nowhere
+    assert (
+        one_ask(whole, same, _similarity({**close, ("docs", whole): 0.56}), "docs", _NO_DOCUMENT)
+        is not None
+    )
+    assert (
+        one_ask(whole, same, _similarity({**close, ("docs", whole): 0.55}), "docs", _NO_DOCUMENT)
+        is None
+    )
+    assert (
+        one_ask(whole, same, _similarity(close), None, _NO_DOCUMENT) is None
+    )  # the whole routes nowhere
 
 
 def test_words_lost_says_when_the_pieces_drop_part_of_the_request() -> None:
@@ -112,3 +132,30 @@ def test_words_lost_says_when_the_pieces_drop_part_of_the_request() -> None:
     assert words_lost(request, ["in which order do they run"])
     assert not words_lost(request, ["try except else finally", "in which order do they run"])
     assert not words_lost("what is the capital of France?", ["what is the capital of France"])
+
+
+def test_two_questions_or_two_asks_of_one_name_are_not_one_ask() -> None:
+    geo = "geography"
+    # each piece a question of its own, each answered alone about as closely as the whole,
+    # by no one document: two questions
+    whole = "who invented the telephone and who discovered penicillin"
+    steps = [Step(id="s1", query="who invented the telephone", target="facts"),
+             Step(id="s2", query="who discovered penicillin", target="facts")]  # fmt: skip
+    close = {
+        ("facts", "who invented the telephone"): 0.58,
+        ("facts", "who discovered penicillin"): 0.57,
+        ("facts", whole): 0.6,
+    }
+    docs = {"who invented the telephone": "Bell", "who discovered penicillin": "Fleming"}
+    assert one_ask(whole, steps, _similarity(close), "facts", lambda b, t: docs.get(t)) is None
+    # ... unless one document answers both: then they are one ask of it
+    assert one_ask(whole, steps, _similarity(close), "facts", lambda b, t: "Bell") is not None
+    # ... and so they are when a piece alone is answered far less closely than the whole
+    weak = {**close, ("facts", "who discovered penicillin"): 0.3}
+    assert one_ask(whole, steps, _similarity(weak), "facts", lambda b, t: docs.get(t)) is not None
+    # a shared name the reader gave each ask ("the capital and the currency of Peru")
+    whole = "the capital and the currency of Peru"
+    steps = [Step(id="s1", query="the capital of Peru", target=geo),
+             Step(id="s2", query="the currency of Peru", target=geo)]  # fmt: skip
+    close = {(geo, "the capital of Peru"): 0.5, (geo, whole): 0.9}
+    assert one_ask(whole, steps, _similarity(close), geo, _NO_DOCUMENT) is None
