@@ -456,7 +456,14 @@ class ChromaKnowledgeBase:
         passage mentions: above the floor, not far behind the best one, and about what the
         query names (or very close to it). ``worded``: below the floor, a passage that
         writes the question's words (``WORDED_SHARE``) still answers, and one that writes
-        enough of them (``POOL_SHARE``) is kept however far behind the best one it is. A
+        enough of them (``POOL_SHARE``) is kept however far behind the best one it is, and
+        need not write a capitalised word the question names: a keyword fragment capitalises
+        its first word or quotes one its sentence alone wrote ("Raised invoking script
+        indicates", "kubectl misc Kubernetes interacting"), and the passage writing the rest
+        of its weight is the answer (the planner's probe, not worded, still checks; a name in
+        the base's own shape it never writes is declined before this). Train, key fact:
+        bench_answers 75.7 → 77.5%, its fifth base 72.2 → 72.9%; made-up names declined
+        99.4% before and after. A
         name made of words a quarter of the base's passages write ("Section" in Debian's
         records, ``NameIndex.generic``) tells no passage apart: it is not checked."""
         if not hits:
@@ -499,7 +506,10 @@ class ChromaKnowledgeBase:
         if names and top < SURE_SIMILARITY:
             weight = self._names().weight
             above = [
-                h for h in above if any(_about(f"{h.title} {h.text}", n, weight) for n in names)
+                h
+                for h in above
+                if h.chunk_id in wordy
+                or any(_about(f"{h.title} {h.text}", n, weight) for n in names)
             ]
             if not above:
                 gone = ", ".join(names)
