@@ -1,7 +1,7 @@
 """A base asked directly answers a keyword fragment whose capitalised word no passage writes
 ("Raised invoking script indicates": its sentence's first word, not a name) from the passage
 writing the rest of its weight; the planner's probe still checks the name, and a question
-naming what no passage writes beside one common word is still declined (real chromadb on
+naming a word the base never writes is still declined (real chromadb on
 disk, real MiniLM)."""
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ HARBOUR = {
         "grain is pumped into silos. Dangerous goods are stored apart from other cargo.",
     ),
 }
-FRAGMENT = "Explain Knotted mooring line looped bollard"
-"""Held-out-sentence style: its first keyword capitalised, which reads as a name."""
+FRAGMENT = "Explain Published mooring line looped bollard"
+"""Held-out-sentence style: its first keyword capitalised, which reads as a name (the base
+writes "published" in another document)."""
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +53,9 @@ def harbour(
 async def test_a_passage_writing_the_fragments_words_answers_without_its_capitalised_word(
     harbour: ChromaKnowledgeBase,
 ) -> None:
-    assert "Knotted" in named_entities(FRAGMENT)  # what the entity check would look for
+    assert "Published" in named_entities(FRAGMENT)  # what the entity check would look for
     best = harbour.search(FRAGMENT, 1)[0]
-    assert best.doc_id == "moor" and "knot" not in best.text.lower()
+    assert best.doc_id == "moor" and "publish" not in best.text.lower()
     share, held = written_share(FRAGMENT, f"{best.title} {best.text}", harbour._names().weight)
     assert share >= 0.4 and held >= 2
     obs = await harbour.invoke("s1", FRAGMENT, None, timeout=30)
@@ -64,7 +65,12 @@ async def test_a_passage_writing_the_fragments_words_answers_without_its_capital
 
 
 @pytest.mark.parametrize(
-    "question", ["Explain Zanzibar harbour ferries", "Tell me about Rotterdam container cranes"]
+    "question",
+    [
+        "Explain Zanzibar harbour ferries",
+        "Tell me about Rotterdam container cranes",
+        "How often is a mooring line looped over the bollard in Altair?",
+    ],
 )
 async def test_a_name_no_passage_writes_beside_common_words_is_still_declined(
     harbour: ChromaKnowledgeBase, question: str
