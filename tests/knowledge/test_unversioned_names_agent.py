@@ -76,7 +76,10 @@ def test_a_package_asked_without_its_version_is_answered(
 async def test_a_name_of_no_version_the_base_holds_is_still_declined(
     agent: Agent, kb: ChromaKnowledgeBase
 ) -> None:
-    for question in ("Who maintains the Debian package libnss-studio?", "what is libpolkit-studio?"):
+    for question in (
+        "Who maintains the Debian package libnss-studio?",
+        "what is libpolkit-studio?",
+    ):
         result = await agent.arun(question)
         assert not any(s.ok for s in result.steps), question
         obs = await kb.invoke("s1", question, None, timeout=30)
