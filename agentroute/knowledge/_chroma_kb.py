@@ -502,16 +502,19 @@ class ChromaKnowledgeBase:
             for n in named_entities(query)
             if not mentions(self._subject, n) and not {w.lower() for w in n.split()} <= generic
         ]
+        # a capitalised word the base writes elsewhere may be a keyword, not a name (a quoted
+        # one, '"factor"', is the name asked)
+        keywords = bool(names) and all(
+            n[:1].isupper() and self._names().knows(w) for n in names for w in n.split()
+        )
         if not names and (thing := asked_object(query)) and not mentions(self._subject, thing):
             names = [thing]  # "Who invented the bicycle?": a passage about the radio is none
         if names and top < SURE_SIMILARITY:
             weight = self._names().weight
-            # a capitalised word the base writes elsewhere may be a keyword, not a name
-            words = [n for n in names if all(self._names().knows(w) for w in n.split())]
             above = [
                 h
                 for h in above
-                if (h.chunk_id in wordy and len(words) == len(names))
+                if (keywords and h.chunk_id in wordy)
                 or any(_about(f"{h.title} {h.text}", n, weight) for n in names)
             ]
             if not above:
