@@ -463,7 +463,7 @@ class ChromaKnowledgeBase:
         interacting"), and the passage writing the rest of its weight is the answer. A word
         the base never writes ("the lamp of Altair") is a name it does not hold: declined, as
         the planner's probe (not worded) declines all of them. Train, key fact:
-        bench_answers 75.7 → 77.5%, its fifth base 72.2 → 72.9%; made-up names declined
+        bench_answers 75.7 → 76.6%, its fifth base 72.2 → 72.9%; made-up names declined
         99.4% before and after. A
         name made of words a quarter of the base's passages write ("Section" in Debian's
         records, ``NameIndex.generic``) tells no passage apart: it is not checked."""
