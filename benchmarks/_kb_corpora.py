@@ -8,7 +8,10 @@ or the interpreter ships, and the questions generated from them by a fixed scrip
   policies/README.md), one document per section;
 * ``facts``: the bundled facts corpus (agentroute/knowledge/corpus/facts.jsonl);
 * ``manpages``: about 250 common manual pages carried in data/manpages/ (one document a page);
-* ``debian_packages``: 650 Debian package stanzas carried in data/debian_packages/.
+* ``debian_packages``: 650 Debian package stanzas carried in data/debian_packages/;
+* ``library_docs``: 325 docstrings of click, jinja2, httpx, rich and attrs carried in
+  data/library_docs/ (one public class, function or method each; not among ``corpora()``:
+  the knowledge benchmark's held-back fifth base, ``bench_answers.py --corpus extra``).
 
 Two question sets. The natural set (benchmarks/kb_routing/questions.jsonl) was written by
 hand the ways people ask ("which package gives me the xxd command?", "what does the walrus
@@ -59,6 +62,10 @@ DESCRIPTIONS = {
     ),
     "debian_packages": (
         "Debian packages: what each package contains and which package provides a program."
+    ),
+    "library_docs": (
+        "Reference documentation of the Python libraries click, jinja2, httpx, rich and attrs: "
+        "their classes, functions and methods."
     ),
 }
 NATURAL = ROOT / "benchmarks" / "kb_routing" / "questions.jsonl"
@@ -234,6 +241,10 @@ def manpages() -> list[Doc]:
 
 def debian_packages() -> list[Doc]:
     return _carried("debian_packages", "debian_packages", "packages.jsonl")
+
+
+def library_docs() -> list[Doc]:
+    return _carried("library_docs", "library_docs", "docs.jsonl")
 
 
 def corpora() -> dict[str, list[Doc]]:
