@@ -313,9 +313,30 @@ def clauses(text: str) -> list[Clause]:
         quoted.append(m.group(0))
         return f"\x00{len(quoted) - 1}\x00"
 
-    # "twenty times thirty and forty divided by eight": numbers said in words where they are
-    # operated on read as digits, so an operation is seen whole however its numbers are said
-    masked = numbers_operated(_QUOTE.sub(mask, text.strip()))
+    masked = _QUOTE.sub(mask, text.strip())
+    found = _assembled(masked)
+    # "twenty times thirty and forty divided by eight": read once more with the numbers said
+    # in words that are operated on as digits, piece by piece; taken when it shows more parts
+    # (an operation is seen whole however its numbers are said; "Two quick ones." counts)
+    spoken = _PIECES.sub(lambda m: numbers_operated(m.group(0)), masked)
+    if spoken != masked:
+        read = _assembled(spoken)
+        found = read if len(read) > len(found) else found
+    result = [
+        Clause(_PLACEHOLDER.sub(lambda m: quoted[int(m.group(1))], c.text), c.group, c.facts)
+        for c in found
+    ]
+    if not result and text.strip():
+        return [Clause(text.strip(), 1)]
+    return result
+
+
+_PIECES = re.compile(r"[^,;:.?!\n]+")
+"""Stretches between punctuation: where numbers in words are read as operands or not."""
+
+
+def _assembled(masked: str) -> list[Clause]:
+    """The clauses of a request whose quotations are masked (``clauses``)."""
     masked = _CASUAL_AND.sub(" and ", _AMPERSAND.sub(" and ", masked))
     masked = _ASIDE.sub("", _COORDINATOR.sub(" and ", masked))
     parts: list[tuple[str, int, bool]] = []  # (text, group, an item of an announced list)
@@ -356,14 +377,7 @@ def clauses(text: str) -> list[Clause]:
                     group += 1
                     in_list = marked or framed or bool(verb) or len(items) > 1
                     parts.extend((_about(item, topic), group, in_list) for item in items)
-    out = _assemble(parts, problems)
-    result = [
-        Clause(_PLACEHOLDER.sub(lambda m: quoted[int(m.group(1))], c.text), c.group, c.facts)
-        for c in out
-    ]
-    if not result and text.strip():
-        return [Clause(text.strip(), 1)]
-    return result
+    return _assemble(parts, problems)
 
 
 _INLINE_MARK = re.compile(r"\s+(?=\(?(?:\d{1,2}|[a-h])[.)]\s+[^\W_])")
@@ -383,7 +397,8 @@ def _social(part: str) -> bool:
     if _COUNTED_LIST.match(part):
         return True
     words = re.findall(r"[a-z][a-z'’]*", part.lower())
-    if re.search(r"\d|\x00", part) or all(w in _SPOKEN or w == "and" for w in words):
+    spoken = [w for w in words if w in _SPOKEN]
+    if re.search(r"\d|\x00", part) or (len(spoken) > 1 and len(words) == len(spoken) + 1):
         return False  # "two and three" of "sum of one, two and three" are numbers
     if all(w in _SOCIAL for w in words) and any(w in _GREETING for w in words):
         return True  # "what is it" asks, "if you can" does not
@@ -446,11 +461,20 @@ def _lead_in(sentence: str) -> tuple[str, str]:
     colon = m.group(0).rstrip()[-1] == ":"
     if colon and not (_STARTS.match(lead) or _EMBEDDED.match(lead) or _POINTS.search(lead)):
         return rest, ""  # "Quick one before lunch: ...", "I'm baking: ...", "Two sums for you:"
+    if colon and not _STARTS.match(lead) and _whole_items(rest):
+        return rest, ""  # "Need these for a worksheet: 88 + 12, 90 - 45": no verb they take
     if (_is_statement(lead) or _BARE_FRAME.match(lead)) and not colon:
         # "the capital of Austria - what's the time there?": a thing asked before a dash is a
         # part of its own that the part after it may refer to, not a topic
         return f"{lead}\x01{rest}", ""
     return sentence, ""
+
+
+def _whole_items(text: str) -> bool:
+    """A list of whole calculations or conversions ("88 + 12, 90 - 45, and 6 * 7"): each asks
+    by itself, whatever the words before them point at."""
+    items = [i for i in _ITEM.split(text) if i.strip()]
+    return len(items) > 1 and all(_EXPRESSION.search(i) or _calculation(i) for i in items)
 
 
 def _about(part: str, topic: str) -> str:
@@ -648,11 +672,15 @@ def _asks_alone(item: str) -> bool:
 
 
 _CONJUNCTION = re.compile(r"\s+(?:and|plus|as\s+well\s+as|along\s+with)\s+", re.IGNORECASE)
-_FRAME = re.compile(r"\bthe\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\b", re.IGNORECASE)
+_OPERATION_OF = rf"(?:{_alternation(_TABLES['operation_frames'])})\s+of"
+"""An operation named without its article ("gcd of 84 and 126", "sum of 4 and 5")."""
+_FRAME = re.compile(
+    rf"\b(?:the\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)|{_OPERATION_OF})\b", re.IGNORECASE
+)
 _CALCULATION = r"-?\d[\d,]*(?:\.\d+)?\s*(?:[-+*/×÷^x]|times|plus|minus)\s*\d"
 _NEXT_FRAME = re.compile(
     r"(?:,\s*(?:and\s+)?|\s+and\s+)"
-    rf"(?=the\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\b|{_CALCULATION})",
+    rf"(?=the\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\b|{_OPERATION_OF}\b|{_CALCULATION})",
     re.IGNORECASE,
 )
 

@@ -14,10 +14,24 @@ from agentroute.text import carries_unit, digits_for_words, split_clauses
         ("nine times nine, eight times eight", ["9 times 9", "8 times 8"]),
         (
             "what is a hundred minus seventy-three and who discovered radium",
-            ["what is 100 minus 73", "who discovered radium"],
+            ["what is a hundred minus seventy-three", "who discovered radium"],
         ),
         # a list of numbers said in words is what the sum works on, not a greeting
         ("sum of one, two and three", ["sum of one, two and three"]),
+        # numbers that only count the parts stay words ("Two quick ones.")
+        (
+            "Two quick ones. A 250 dollar item with 7.5% tax? And 1.5 days in hours?",
+            ["A 250 dollar item with 7.5% tax?", "1.5 days in hours?"],
+        ),
+        ("fourty five times twelve", ["fourty five times twelve"]),
+        # an operation named without its article opens a part as "the X of" does
+        ("gcd of 84 and 126 & lcm of 4 and 6", ["gcd of 84 and 126", "lcm of 4 and 6"]),
+        ("sum of 1, 2 and 3", ["sum of 1, 2 and 3"]),
+        # words before a colon that only point at a list of whole calculations are no frame
+        (
+            "Need these for a worksheet: 88 + 12, 90 - 45, and 6 * 7.",
+            ["88 + 12", "90 - 45", "6 * 7"],
+        ),
         # "plus" between two calculations is arithmetic; before another ask it joins parts
         ("what is 3 squared plus 4 squared", ["what is 3 squared plus 4 squared"]),
         (
