@@ -176,6 +176,12 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(?:the\s+)?sum\s+of\s+(.+?)\s+and\s+(.+)", r"(\1) + (\2)"),
         (r"\b(?:the\s+)?product\s+of\s+(.+?)\s+and\s+(.+)", r"(\1) * (\2)"),
         (r"\b(?:the\s+)?difference\s+(?:between|of)\s+(.+?)\s+and\s+(.+)", r"(\1) - (\2)"),
+        # "between 45 and 60, what's the difference": the difference asked after its numbers
+        (
+            r"^between\s+(.+?)\s+and\s+(.+?)[\s,]+(?:whats\s+|what\s+is\s+)?(?:the\s+)?"
+            r"difference$",
+            r"abs((\1) - (\2))",
+        ),
         # "how many years between 1990 and 2024", "how many days from 3 to 17": the span
         (
             r"^how\s+many\s+(?:years|decades|days|numbers)\s+(?:are\s+there\s+|is\s+it\s+|"

@@ -19,6 +19,7 @@ from agentroute_tools._units import convert
         ("how many years are there between 2024 and 1990", "34"),
         ("how many days from 3 to 17", "14"),
         ("what's pi times 2", "6.28318530718"),
+        ("Between 45 and 60 what's the difference?", "15"),
     ],
 )
 def test_calculations_said_in_words(query: str, value: str) -> None:
