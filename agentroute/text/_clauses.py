@@ -31,6 +31,7 @@ __all__ = [
     "clauses",
     "leaves_left_operand",
     "names_something",
+    "operates",
     "refers_back",
     "run_on_points",
     "sets_scene",
@@ -250,6 +251,12 @@ def names_something(text: str) -> bool:
     capital of Kenya", "time in tokyo") or something to be made ("a haiku about rain")."""
     text = text.strip(_TRIM)
     return bool(_BARE_FRAME.match(text) or _PRODUCT.match(text))
+
+
+def operates(text: str) -> bool:
+    """Whether ``text`` is a whole calculation or conversion on numbers of its own ("whats 12
+    times 7", "convert 5 km to miles"; not "is it 12 or 13")."""
+    return bool(_EXPRESSION.search(text) or _calculation(text))
 
 
 def refers_back(text: str) -> bool:
