@@ -87,7 +87,10 @@ _ORDINALS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10,
 }  # fmt: skip
-_ORDINAL_WORD = re.compile(rf"\b({'|'.join(_ORDINALS)})(?=\s+(?:power|root)\b)")
+_ORDINAL_WORD = re.compile(
+    rf"\b({'|'.join(_ORDINALS)})(?=\s+(?:power|root)\b)|(?<=\bto\sthe\s)({'|'.join(_ORDINALS)})\b"
+)
+"""An ordinal said in words where it counts: "the fifth root", "2 to the tenth"."""
 
 # (pattern, replacement) applied in order; prefix forms first, then infix words.
 _REWRITES: list[tuple[re.Pattern[str], str]] = [
@@ -173,6 +176,18 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(?:the\s+)?sum\s+of\s+(.+?)\s+and\s+(.+)", r"(\1) + (\2)"),
         (r"\b(?:the\s+)?product\s+of\s+(.+?)\s+and\s+(.+)", r"(\1) * (\2)"),
         (r"\b(?:the\s+)?difference\s+(?:between|of)\s+(.+?)\s+and\s+(.+)", r"(\1) - (\2)"),
+        # "between 45 and 60, what's the difference": the difference asked after its numbers
+        (
+            r"^between\s+(.+?)\s+and\s+(.+?)[\s,]+(?:whats\s+|what\s+is\s+)?(?:the\s+)?"
+            r"difference$",
+            r"abs((\1) - (\2))",
+        ),
+        # "how many years between 1990 and 2024", "how many days from 3 to 17": the span
+        (
+            r"^how\s+many\s+(?:years|decades|days|numbers)\s+(?:are\s+there\s+|is\s+it\s+|"
+            r"passed\s+|have\s+passed\s+)?(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+)$",
+            r"abs((\2) - (\1))",
+        ),
         (r"\b(?:the\s+)?quotient\s+of\s+(.+?)\s+(?:and|by)\s+(.+)", r"(\1) / (\2)"),
         (
             r"\b(?:the\s+)?remainder\s+(?:of|when)\s+(.+?)\s+(?:is\s+)?divided\s+by\s+(.+)",
@@ -219,8 +234,10 @@ _INFIX = [
 _INFIX_RE = [(re.compile(p), r) for p, r in _INFIX]
 _FUNC_ARG = re.compile(rf"\b(sqrt|cbrt|factorial|abs)\s+({_ATOM})")
 _POSTFIX_FACTORIAL = re.compile(rf"({_ATOM})\s*(?:!(?!=)|\bfactorial\b)")
-_ALLOWED_WORDS = {"sqrt", "cbrt", "factorial", "abs", "mean", "sum", "gcd", "lcm", "is_prime", "e"}
-_OPEN_WORD = r"(?!(?:sqrt|cbrt|factorial|abs|mean|sum|gcd|lcm|is_prime|e)\b)[a-z_]+"
+_ALLOWED_WORDS = {
+    "sqrt", "cbrt", "factorial", "abs", "mean", "sum", "gcd", "lcm", "is_prime", "e", "pi",
+}  # fmt: skip
+_OPEN_WORD = r"(?!(?:sqrt|cbrt|factorial|abs|mean|sum|gcd|lcm|is_prime|e|pi)\b)[a-z_]+"
 _EDGE_WORDS = re.compile(
     rf"^(?:\s*(?:{_OPEN_WORD}|,))+\s+(?=[\d(.\-a-z])|(?<=[\d)])(?:\s*(?:{_OPEN_WORD}|,))+\s*$"
 )
@@ -281,6 +298,8 @@ _PART_OF = re.compile(
 
 
 _FRACTION_OF = re.compile(r"(?<![\w./])(\d+)\s*/\s*(\d+)\s+of\s+(?=[\d(]|the\s|a\s)")
+_DECIMAL_OF = re.compile(r"(?<![\w./])(\d*\.\d+)\s+of\s+(?=[\d(])")
+"""A share said as a decimal ("0.5 of 300", ".25 of 80"): that much of it."""
 
 
 def _part_of(m: re.Match[str]) -> str:
@@ -292,10 +311,10 @@ def _part_of(m: re.Match[str]) -> str:
 
 def _normalise(text: str) -> str:
     """Lower case, numbers in digits, no thousands separators."""
-    s = " " + text.strip().lower() + " "
+    s = " " + text.strip().lower().replace("π", " pi ") + " "
     s = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", s)  # what's → whats
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
-    s = _ORDINAL_WORD.sub(lambda m: f"{_ORDINALS[m.group(1)]}th", s)
+    s = _ORDINAL_WORD.sub(lambda m: f"{_ORDINALS[m.group(1) or m.group(2)]}th", s)
     s = _SCALED.sub(_scaled, s)
     return _NUMBER_RUN.sub(lambda m: _words_to_number(m.group(0)), s)
 
@@ -307,6 +326,7 @@ def to_expression(text: str, remarks: bool = False) -> str:
     s = re.sub(r"(?<=\d)\s*x\s*(?=\d)", " * ", s)  # "12x8", "45 x2"
     s = re.sub(r"(?<=\d)\s*(?:pct|prct|perc)\b\.?", " percent", s)  # "15 pct of 300"
     s = _FRACTION_OF.sub(r"(\1 / \2) * ", s)  # "1/4 of 200": a part of it
+    s = _DECIMAL_OF.sub(r"\1 * ", s)
     s = _AGGREGATE.sub(
         lambda m: "the average of " if m.group(1) in {"average", "mean"} else "the sum of ", s
     )
@@ -495,6 +515,8 @@ def _eval(node: ast.AST, src: str) -> _Value:
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
         literal = ast.get_source_segment(src, node) or repr(node.value)
         return _Value(_check_size(Fraction(literal)))
+    if isinstance(node, ast.Name) and node.id == "pi":
+        return _Value(Fraction(math.pi), approximate=True)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd | ast.USub):
         operand = _eval(node.operand, src)
         sign = -1 if isinstance(node.op, ast.USub) else 1

@@ -410,7 +410,8 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
         value += source.from_base(part.to_base(amount)) - source.from_base(part.to_base(F(0)))
         value_text += f" {rest.group('num')} {part.symbol}"
         end = rest.end()
-    if _TOGETHER.search(text):  # "a 2.5 kg bag and a 1.5 kg bag together": one total
+    added = _TOGETHER.search(text) is not None
+    if added:  # "a 2.5 kg bag and a 1.5 kg bag together", "5 km plus 3 miles": one total
         value, value_text, end = _add_quantities(text, numbers[1:], mentions, source, value,
                                                  value_text, end)  # fmt: skip
     others = [m for m in mentions if m[0] >= end] + [m for m in mentions if m[1] <= num_start]
@@ -426,8 +427,10 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
     if source.symbol == "K" and target.dimension == "length" and re.search(r"\dk\b", text, re.I):
         source = find_unit("km") or source  # "a 10k run in miles": a race's kilometres
         value_text = value_text.replace(" K", " km")
-    if source.symbol == target.symbol:  # "I ran 10 km and she ran 6 miles; how many km did she
-        for later in numbers[1:]:  # run?": the quantity asked about is the one not in km yet
+    if source.symbol == target.symbol and not added:
+        # "I ran 10 km and she ran 6 miles; how many km did she run?": the quantity asked
+        # about is the one not in km yet
+        for later in numbers[1:]:
             try:
                 found = parse_conversion(text[later.start() :])
             except UnitsError:
@@ -438,7 +441,9 @@ def parse_conversion(query: str) -> tuple[F, str, Unit, Unit]:
 
 
 _TOGETHER = re.compile(
-    r"\b(?:together|combined|in\s+total|altogether|in\s+all|total\s+of|sum\s+of)\b", re.I
+    r"\b(?:together|combined|in\s+total|altogether|in\s+all|total\s+of|sum\s+of|plus)\b"
+    r"|(?<=[^\W\d])\s*\+\s*(?=\d)",
+    re.I,
 )
 
 
@@ -478,7 +483,7 @@ def convert(query: str) -> ConversionResult:
     """
     if not re.search(r"\d", query):  # "twenty-five miles in km", "three and a half hours"
         query = spell_digits(query)
-    query = _ONE_PART.sub(_part, _HALVES.sub(_fraction, query))
+    query = _ONE_PART.sub(_part, _HALVES.sub(_fraction, _UNIT_AND_PART.sub(_unit_and_part, query)))
     try:
         return _convert(query)
     except UnitsError:
@@ -517,6 +522,17 @@ _HALVES = re.compile(
 )
 """A whole number and a fraction said in words: "2 and a half hours", "1 and a quarter miles"."""
 _PARTS = {"half": F(1, 2), "quarter": F(1, 4), "third": F(1, 3)}
+_UNIT_AND_PART = re.compile(
+    r"(?<![\w.])(an?|one|\d+)\s+([^\W\d]+)\s+and\s+an?\s+(half|quarter|third)\b", re.I
+)
+"""A fraction said after the unit: "an hour and a half", "2 miles and a quarter"."""
+
+
+def _unit_and_part(m: re.Match[str]) -> str:
+    if find_unit(m.group(2)) is None:
+        return m.group(0)
+    whole = 1 if not m.group(1)[0].isdigit() else int(m.group(1))
+    return f"{format_quantity(whole + _PARTS[m.group(3).lower()])[1]} {m.group(2)}"
 
 
 _ONE_PART = re.compile(

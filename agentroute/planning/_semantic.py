@@ -43,6 +43,7 @@ from agentroute.text import (
     names_verb,
     numbers_operated,
     offers_verb,
+    operates,
     plain_request,
     refers_back,
     resolve_references,
@@ -534,8 +535,11 @@ def _run_ons_split(found: list[Clause], confidence: Callable[[str], float | None
             if sure_left is None or sure_right is None:
                 continue
             mean = (sure_left + sure_right) / 2
-            if whole is not None and mean < whole:
-                continue  # the clause reads better as one ask than as these two
+            apart = operates(left) and operates(right)
+            if whole is not None and mean < whole and not apart:
+                # the clause reads better as one ask than as these two; each side a whole
+                # operation of its own ("convert 5 km to miles whats 12 times 7") is an ask apart
+                continue
             weaker = min(sure_left, sure_right)
             if best is None or weaker > best[0]:
                 best = (weaker, point)

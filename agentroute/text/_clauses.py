@@ -13,7 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agentroute.text._lexicon import CLAUSE_STARTERS, STOP_WORDS, alternation, cue_table
+from agentroute.text._evidence import numbers_operated
+from agentroute.text._lexicon import (
+    CLAUSE_STARTERS,
+    NUMBER_SCALES,
+    NUMBER_TENS,
+    NUMBER_WORDS,
+    STOP_WORDS,
+    alternation,
+    cue_table,
+)
 from agentroute.text._word_problems import asks_result, compound_quantities, word_problem
 
 __all__ = [
@@ -22,6 +31,7 @@ __all__ = [
     "clauses",
     "leaves_left_operand",
     "names_something",
+    "operates",
     "refers_back",
     "run_on_points",
     "sets_scene",
@@ -62,16 +72,17 @@ _SEQUENCE_LEAD = re.compile(
 _REFERRING = re.compile(rf"\b(?:{_alternation(_TABLES['singular_pronouns'])}|them|there)\b", re.I)
 _NOT_REFERRING = re.compile(rf"\b(?:{_alternation(_TABLES['non_referring'])})\b", re.I)
 _HEADERS = _alternation(_TABLES["list_headers"])
-_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[a-h]\)|[-*•·–])\s+")
-"""A list item's mark ("1)", "2.", "(3)", "b)", "-", "•")."""
+_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|\((?:\d{1,2}|[a-h])\)|[a-h]\)|[-*•·–])\s+")
+"""A list item's mark ("1)", "2.", "(3)", "b)", "(c)", "-", "•")."""
 _HEADER = re.compile(rf"^[^:\n]{{0,60}}\b(?:{_HEADERS})\b[^:\n]{{0,20}}:\s*", re.IGNORECASE)
 """A line announcing the list on the lines after it ("Can you do these for me:")."""
 _ANNOUNCED = re.compile(
-    rf"^[^:\n]{{0,60}}\b(?:{_alternation(_TABLES['list_nouns'])})\b[^:\n]{{0,20}}:\s*",
+    rf"^[^:\n]{{0,60}}\b(?:{_alternation(_TABLES['list_nouns'])})\b[^:\n]{{0,20}}?"
+    r"(?::|\s+[-–—]+)\s*",
     re.IGNORECASE,
 )
-"""A lead-in announcing a list on its own line ("I need two things: A and B"), not what
-"translate these: salt and pepper" works on."""
+"""A lead-in announcing a list on its own line ("I need two things: A and B", "3 things - A,
+B and C"), not what "translate these: salt and pepper" works on."""
 _AMPERSAND = re.compile(r"\s+&\s+")
 _GREETING = frozenset(_TABLES["social_words"])
 _SOCIAL = _GREETING | frozenset(_TABLES["social_fillers"]) | STOP_WORDS
@@ -130,6 +141,10 @@ _COORDINATOR = re.compile(
     rf"\s+(?:{_alternation(_TABLES['coordinators'])})\s+(?!that\b)", re.IGNORECASE
 )
 """Words that join parts as "and" does ("the time in Paris as well as in Madrid")."""
+_CASUAL_AND = re.compile(
+    rf"\s+(?:{_alternation(_TABLES['casual_ands'])})\s+(?=(?:{_STARTER})\b)", re.IGNORECASE
+)
+""""And" written short, before a part that opens anew ("7 x 6 n whats the capital")."""
 
 
 def _gerund(verb: str) -> str:
@@ -159,6 +174,8 @@ _JOIN = re.compile(
     rf",\s*and\s+(?=(?:{_GERUNDS})\b)"  # "X, as well as translating Y"
     rf"|(?:,\s*|\s+)(?=(?:{_ALWAYS})\b[\s,]+\S)"  # "X, then Y", "X and in addition Y"
     rf"|(?:,\s*|\s+)(?:and|also|plus)\s+(?=(?:{_STARTER})\b)"  # "X and show Y"
+    r"|(?<=[\w?%)])(?:,\s*|\s+)also\s+(?=\d)"  # "what's 9 squared also 2^10"
+    r"|(?<=\d)(?:,\s*|\s+)also\s+(?=(?:the\s+)?[^\W\d]+\s+(?:of|in)\s)"  # "2^10 also capital of X"
     rf"|,\s*(?=(?:{_STARTER})\b)"  # "X, how many Y"
     rf"|,\s*(?={_SEQUENCE}(?:\s*[,:]|\s+(?:{_STARTER})\b))"  # "X, next write Y", "X, second: Y"
     rf"|,\s*and\s+(?=(?:{_OPENERS})\b)"  # "..., and my height is 6 feet, what is that in m"
@@ -236,6 +253,12 @@ def names_something(text: str) -> bool:
     return bool(_BARE_FRAME.match(text) or _PRODUCT.match(text))
 
 
+def operates(text: str) -> bool:
+    """Whether ``text`` is a whole calculation or conversion on numbers of its own ("whats 12
+    times 7", "convert 5 km to miles"; not "is it 12 or 13")."""
+    return bool(_EXPRESSION.search(text) or _calculation(text))
+
+
 def refers_back(text: str) -> bool:
     """Whether ``text`` refers to something said before it ("cube it", "the time there",
     "the answer cubed", "square what you got")."""
@@ -298,7 +321,31 @@ def clauses(text: str) -> list[Clause]:
         return f"\x00{len(quoted) - 1}\x00"
 
     masked = _QUOTE.sub(mask, text.strip())
-    masked = _ASIDE.sub("", _COORDINATOR.sub(" and ", _AMPERSAND.sub(" and ", masked)))
+    found = _assembled(masked)
+    # "twenty times thirty and forty divided by eight": read once more with the numbers said
+    # in words that are operated on as digits, piece by piece; taken when it shows more parts
+    # (an operation is seen whole however its numbers are said; "Two quick ones." counts)
+    spoken = _PIECES.sub(lambda m: numbers_operated(m.group(0)), masked)
+    if spoken != masked:
+        read = _assembled(spoken)
+        found = read if len(read) > len(found) else found
+    result = [
+        Clause(_PLACEHOLDER.sub(lambda m: quoted[int(m.group(1))], c.text), c.group, c.facts)
+        for c in found
+    ]
+    if not result and text.strip():
+        return [Clause(text.strip(), 1)]
+    return result
+
+
+_PIECES = re.compile(r"[^,;:.?!\n]+")
+"""Stretches between punctuation: where numbers in words are read as operands or not."""
+
+
+def _assembled(masked: str) -> list[Clause]:
+    """The clauses of a request whose quotations are masked (``clauses``)."""
+    masked = _CASUAL_AND.sub(" and ", _AMPERSAND.sub(" and ", masked))
+    masked = _ASIDE.sub("", _COORDINATOR.sub(" and ", masked))
     parts: list[tuple[str, int, bool]] = []  # (text, group, an item of an announced list)
     problems: dict[int, int] = {}  # part -> the length of the quantities it states first
     group = 0
@@ -337,14 +384,7 @@ def clauses(text: str) -> list[Clause]:
                     group += 1
                     in_list = marked or framed or bool(verb) or len(items) > 1
                     parts.extend((_about(item, topic), group, in_list) for item in items)
-    out = _assemble(parts, problems)
-    result = [
-        Clause(_PLACEHOLDER.sub(lambda m: quoted[int(m.group(1))], c.text), c.group, c.facts)
-        for c in out
-    ]
-    if not result and text.strip():
-        return [Clause(text.strip(), 1)]
-    return result
+    return _assemble(parts, problems)
 
 
 _INLINE_MARK = re.compile(r"\s+(?=\(?(?:\d{1,2}|[a-h])[.)]\s+[^\W_])")
@@ -364,8 +404,9 @@ def _social(part: str) -> bool:
     if _COUNTED_LIST.match(part):
         return True
     words = re.findall(r"[a-z][a-z'’]*", part.lower())
-    if re.search(r"\d|\x00", part):
-        return False
+    spoken = [w for w in words if w in _SPOKEN]
+    if re.search(r"\d|\x00", part) or (len(spoken) > 1 and len(words) == len(spoken) + 1):
+        return False  # "two and three" of "sum of one, two and three" are numbers
     if all(w in _SOCIAL for w in words) and any(w in _GREETING for w in words):
         return True  # "what is it" asks, "if you can" does not
     # "quick question before my flight": mostly greeting and hedging, asking nothing
@@ -381,6 +422,8 @@ def _social(part: str) -> bool:
 
 
 _SOCIAL_MOST = 2
+_SPOKEN = frozenset([*NUMBER_WORDS, *NUMBER_TENS, *NUMBER_SCALES])
+"""Numbers said in words: a part made of them names numbers, never only greets ("two")."""
 
 
 _COUNTED_LIST = re.compile(
@@ -425,11 +468,20 @@ def _lead_in(sentence: str) -> tuple[str, str]:
     colon = m.group(0).rstrip()[-1] == ":"
     if colon and not (_STARTS.match(lead) or _EMBEDDED.match(lead) or _POINTS.search(lead)):
         return rest, ""  # "Quick one before lunch: ...", "I'm baking: ...", "Two sums for you:"
+    if colon and not _STARTS.match(lead) and _whole_items(rest):
+        return rest, ""  # "Need these for a worksheet: 88 + 12, 90 - 45": no verb they take
     if (_is_statement(lead) or _BARE_FRAME.match(lead)) and not colon:
         # "the capital of Austria - what's the time there?": a thing asked before a dash is a
         # part of its own that the part after it may refer to, not a topic
         return f"{lead}\x01{rest}", ""
     return sentence, ""
+
+
+def _whole_items(text: str) -> bool:
+    """A list of whole calculations or conversions ("88 + 12, 90 - 45, and 6 * 7"): each asks
+    by itself, whatever the words before them point at."""
+    items = [i for i in _ITEM.split(text) if i.strip()]
+    return len(items) > 1 and all(_EXPRESSION.search(i) or _calculation(i) for i in items)
 
 
 def _about(part: str, topic: str) -> str:
@@ -574,11 +626,21 @@ def _listed_requests(part: str) -> list[str]:
         return [part]
     *head, last = items
     pair = _LAST_AND.split(last)
+    if len(pair) == 2 and _one_sum(last, pair):
+        pair = [last]  # "3 squared plus 4 squared": one calculation, not two parts
     if len(pair) == 2 and all(_asks_alone(p) for p in pair) and _counts_or_frames(pair[0]):
         items = [*head, *(p.strip(_TRIM) for p in pair)]  # "..., 25% of 640 and a poem"
     if len(items) < 2 or not all(_asks_alone(i) for i in items[1:]):
         return [part]
     return items
+
+
+def _one_sum(text: str, pair: list[str]) -> bool:
+    """Two calculations joined by "plus" ("3 squared plus 4 squared") are one sum; joined by
+    "and" they are two parts ("9 squared and 4 cubed")."""
+    joiner = _LAST_AND.search(text)
+    said = joiner.group(0).strip().lower() if joiner else ""
+    return said in ("plus", "+") and all(_calculation(p) for p in pair)
 
 
 _CARRY = frozenset(_TABLES["carry_verbs"])
@@ -617,11 +679,15 @@ def _asks_alone(item: str) -> bool:
 
 
 _CONJUNCTION = re.compile(r"\s+(?:and|plus|as\s+well\s+as|along\s+with)\s+", re.IGNORECASE)
-_FRAME = re.compile(r"\bthe\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\b", re.IGNORECASE)
+_OPERATION_OF = rf"(?:{_alternation(_TABLES['operation_frames'])})\s+of"
+"""An operation named without its article ("gcd of 84 and 126", "sum of 4 and 5")."""
+_FRAME = re.compile(
+    rf"\b(?:the\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)|{_OPERATION_OF})\b", re.IGNORECASE
+)
 _CALCULATION = r"-?\d[\d,]*(?:\.\d+)?\s*(?:[-+*/×÷^x]|times|plus|minus)\s*\d"
 _NEXT_FRAME = re.compile(
     r"(?:,\s*(?:and\s+)?|\s+and\s+)"
-    rf"(?=the\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\b|{_CALCULATION})",
+    rf"(?=the\s+[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in)\b|{_OPERATION_OF}\b|{_CALCULATION})",
     re.IGNORECASE,
 )
 
@@ -684,13 +750,13 @@ def _referring_conjunct(part: str) -> list[str]:
 
 
 def _repeated_frame(part: str) -> list[str]:
-    """Two parts that open with the same words, joined by "and": "capital of Germany and
-    capital of France", "git status and git log" (not "between 3 and 5")."""
+    """Two parts that open with the same words, joined by "and" or "plus": "capital of Germany
+    and capital of France", "git log plus git branches" (not "between 3 and 5")."""
     words = part.split()
     head = words[0].lower() if words else ""
     if len(head) < 3 or not head.isalpha() or head in _DETERMINERS or head in _PREPOSITIONS:
         return [part]
-    pieces = re.split(rf"\s+and\s+(?={re.escape(words[0])}\b)", part, flags=re.IGNORECASE)
+    pieces = re.split(rf"\s+(?:and|plus)\s+(?={re.escape(words[0])}\b)", part, flags=re.IGNORECASE)
     if len(pieces) < 2 or any(len(p.split()) < 2 for p in pieces):
         return [part]
     return [p.strip(_TRIM) for p in pieces]

@@ -62,8 +62,10 @@ def takes_quantity(examples: Sequence[str]) -> bool:
     return len(examples) >= _MIN_EXAMPLES and all(carries_quantity(e) for e in examples)
 
 
+_FRACTION = rf"(?:\s+and\s+an?\s+(?:{'|'.join(cue_table('lexicon.json')['fraction_words'])}))?"
+"""A part of one after the whole number ("2 and a half feet"): the unit comes after it."""
 _MEASURED = re.compile(
-    rf"(?<![\w.,/])(?:\d[\d,]*(?:\.\d+)?|\b(?:{_SPELLED}))\s*(°?\s?[^\W\d_][\w/²³°]*)"
+    rf"(?<![\w.,/])(?:\d[\d,]*(?:\.\d+)?|\b(?:{_SPELLED})){_FRACTION}\s*(°?\s?[^\W\d_][\w/²³°]*)"
     r"(?:\s+([^\W\d_][\w/²³°]*))?"  # "1 US gallon": a word may stand before the unit
     r"|\b(?:a|an|one|per|half\s+an?)\s+([^\W\d_]+)",
     re.IGNORECASE,

@@ -122,9 +122,21 @@ def digits_for_words(text: str) -> str:
     """``text`` with numbers said in words as digits ("two thousand minus three hundred and
     fifty" → "2000 minus 350"; "twenty and thirty" stays two numbers; "one" alone stays, it
     is as often a pronoun): an operation reads the same however its numbers are written."""
+    text = _NUMERAL_SCALE.sub(_scaled, text)  # "2 thousand" is 2000, not "2 1000"
     return _SPOKEN_RUN.sub(
         lambda m: m.group(0) if m.group(0).lower() == "one" else str(_spoken(m.group(0))), text
     )
+
+
+_NUMERAL_SCALE = re.compile(
+    rf"(?<![\w.])(\d+(?:\.\d+)?)\s+({'|'.join(NUMBER_SCALES)})\b", re.IGNORECASE
+)
+"""A numeral with a scale word after it ("2 thousand", "1.5 million")."""
+
+
+def _scaled(m: re.Match[str]) -> str:
+    value = float(m.group(1)) * NUMBER_SCALES[m.group(2).lower()]
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def _spoken(run: str) -> int:
