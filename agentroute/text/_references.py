@@ -22,6 +22,7 @@ from agentroute.text._values import digits_for_words
 __all__ = ["Reference", "Resolved", "resolve_references"]
 
 _TABLES = cue_table("clauses.json")
+_OWN = cue_table("references.json")
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -46,7 +47,9 @@ _NOT_NOUNS = (
 """Words after "that" that make it a pronoun, not a determiner: "that minus 1" is the
 earlier result minus 1, not a thing called "that minus"."""
 _ORDINALS: dict[str, int] = _TABLES["ordinals"]
-_TOGETHER = frozenset(_TABLES["together_words"])
+_TOGETHER = frozenset(_TABLES["together_words"]) | frozenset(_OWN["combining_words"])
+"""Words of a part that puts several earlier results together ("add them together", "the
+difference between them", "multiply them"): a plural then means every earlier part."""
 _AGGREGATE = frozenset(_TABLES["aggregate_words"])
 _INDEFINITE = _alternation(_TABLES["indefinites"])
 _ORDINAL = re.compile(
@@ -58,6 +61,14 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 """An earlier result by its place ("the first result", "the second", "the last one")."""
+_HEADED_ORDINAL = re.compile(
+    rf"\bthe\s+({_alternation(list(_ORDINALS))})\s+"
+    rf"(?:{_alternation([*_TABLES['ordinal_heads'], *_TABLES['result_nouns'], *(w for g in _TABLES['same_kind'] for w in g)])})"
+    rf"(?=\s*(?:[?.!,;]|$|(?:from|by|and|with|{_alternation(_TABLES['arithmetic_words'])})\b))",
+    re.IGNORECASE,
+)
+"""An earlier result by its place and what it is ("add 1 to the first one", "the time in the
+first city"): the noun says it is no power ("2 to the 8th")."""
 _DEFINITE = re.compile(r"\bthe\s+([a-z][a-z-]{2,})\b(?!\s+of\b)", re.IGNORECASE)
 _MODIFIERS = _alternation(_TABLES["anaphoric_modifiers"])
 _PARTS = _alternation(_TABLES["numbered_leads"])
@@ -91,6 +102,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    ("ordinal", _HEADED_ORDINAL),
     ("ordinal", _ORDINAL),
     (
         "count",
@@ -128,7 +140,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("possessive", re.compile(r"\b(its|their|his)\s+([a-z][\w-]*)\b", re.IGNORECASE)),
     # "the currency of the same country": the owner the clause before named
     ("same", re.compile(r"\b(?:the\s+)?(?:same|very\s+same)\s+([a-z][\w-]*)\b", re.I)),
-    ("pronoun", re.compile(r"\b(it|that|this|them|those|these|he|she|him)\b(?!')", re.I)),
+    ("pronoun", re.compile(rf"\b({_alternation(_OWN['pronouns'])})\b(?!')", re.I)),
     ("there", re.compile(r"\bthere\b", re.IGNORECASE)),
 ]
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")

@@ -1,0 +1,56 @@
+"""References between parts of one request written the ways blind set 16 writes them: a part
+by its place and what it is ("add 1 to the first one", "the time in the first city"), a plural
+that puts earlier results together ("the difference between them", "multiply them") and
+"they" for what the part before found."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentroute.text import clauses, resolve_references
+
+
+def resolved(request: str) -> list[tuple[str, list[int]]]:
+    return [
+        (p.query(lambda i: f"s{i}"), p.depends_on) for p in resolve_references(clauses(request))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "last"),
+    [
+        ("Convert 3 miles to km, convert 4 kg to pounds, then add 1 to the first one.",
+         ("add 1 to {{s0}}", [0])),
+        ("capital of France, capital of Italy, and what time is it in the first city",
+         ("what time is it in {{s0}}", [0])),
+        ("What's 6 times 7, what's 10 plus 5, and then multiply the second result by 2.",
+         ("multiply {{s1}} by 2", [1])),
+    ],
+)  # fmt: skip
+def test_a_part_named_by_its_place_and_noun(request_text: str, last: tuple[str, list[int]]) -> None:
+    assert resolved(request_text)[-1] == last
+
+
+def test_an_ordinal_without_a_noun_after_to_is_still_a_power() -> None:
+    assert resolved("What is 3 to the 2nd?") == [("What is 3 to the 2nd?", [])]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "last"),
+    [
+        ("What is 15 squared and what is 10 squared? What's the difference between them?",
+         ("What's the difference between {{s0}} and {{s1}}?", [0, 1])),
+        ("Take the atomic number of carbon and the atomic number of oxygen and multiply them.",
+         ("multiply {{s0}} and {{s1}}", [0, 1])),
+    ],
+)  # fmt: skip
+def test_a_plural_that_puts_results_together_means_every_part(
+    request_text: str, last: tuple[str, list[int]]
+) -> None:
+    assert resolved(request_text)[-1] == last
+
+
+def test_they_means_what_the_part_before_found() -> None:
+    assert resolved("Which country has Canberra as its capital? What currency do they use?")[
+        -1
+    ] == ("What currency do {{s0}} use?", [0])
