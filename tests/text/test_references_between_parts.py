@@ -54,3 +54,57 @@ def test_they_means_what_the_part_before_found() -> None:
     assert resolved("Which country has Canberra as its capital? What currency do they use?")[
         -1
     ] == ("What currency do {{s0}} use?", [0])
+
+
+@pytest.mark.parametrize(
+    ("request_text", "last"),
+    [
+        ("Get the status of the repo, then describe the changes to a non-programmer.",
+         ("describe {{s0}} to a non-programmer", [0])),
+        ("Read notes.txt and translate the lines into French",
+         ("translate {{s0}} into French", [0])),
+    ],
+)  # fmt: skip
+def test_a_text_working_part_names_its_object_by_kind(
+    request_text: str, last: tuple[str, list[int]]
+) -> None:
+    assert resolved(request_text)[-1] == last
+
+
+def test_a_text_working_part_with_its_own_object_points_nowhere() -> None:
+    assert resolved(
+        "What's the capital of France and explain the difference between a king and a queen"
+    )[-1] == ("explain the difference between a king and a queen", [])
+
+
+@pytest.mark.parametrize(
+    ("request_text", "last"),
+    [
+        ("Compute 2 to the 6th, find the square root of 144, and add 36 to the first of those",
+         ("add 36 to {{s0}}", [0])),
+        ("1) 9 times 9  2) 100 F in celsius  3) the answer to 1 minus 30",
+         ("{{s0}} minus 30", [0])),
+    ],
+)  # fmt: skip
+def test_a_part_named_by_its_place_in_a_list(
+    request_text: str, last: tuple[str, list[int]]
+) -> None:
+    assert resolved(request_text)[-1] == last
+
+
+def test_the_answer_to_decimal_places_is_no_part_number() -> None:
+    assert resolved("What is 5 squared? Then the answer to 2 decimal places")[-1][1] == [0]
+
+
+def test_a_value_only_part_is_read_into_its_owner() -> None:
+    assert resolved("Take 144, find its square root, then multiply the result by 10") == [
+        ("find the square root of 144", []),
+        ("multiply {{s0}} by 10", [0]),
+    ]
+
+
+def test_a_part_that_says_the_unit_is_read_into_the_conversion() -> None:
+    assert resolved("How much is 18 x 5? Use that as a number of miles and convert it to km.") == [
+        ("How much is 18 x 5?", []),
+        ("convert {{s0}} miles to km", [0]),
+    ]
