@@ -443,6 +443,13 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                     continue  # "I weigh 150 lbs, what is that in kg"
                 if word == "it" and _own_antecedent(text, start, clause.facts):
                     continue
+                if word == "they" and (
+                    not _ASKS_WHICH.match(clauses[i - 1].text)
+                    or _ANTECEDENT.search(text[clause.facts :])
+                    or _PLACE.search(text)
+                ):
+                    continue  # "what language do they speak in Brazil": people anywhere; only
+                    # after "which country ...?" do they mean what was found
                 thing = _named_thing(clauses[i - 1].text, word)
                 if thing is not None:
                     text = text[:start] + thing + text[end:]

@@ -108,3 +108,15 @@ def test_a_part_that_says_the_unit_is_read_into_the_conversion() -> None:
         ("How much is 18 x 5?", []),
         ("convert {{s0}} miles to km", [0]),
     ]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "what's 7 percent of 3,200 and what language do they speak in Brazil",
+        "For Switzerland: what's the capital, and what currency do they use?",
+        "What's the capital of Portugal, and also what currency they use",
+    ],
+)
+def test_they_of_people_anywhere_points_nowhere(request_text: str) -> None:
+    assert resolved(request_text)[-1][1] == []
