@@ -266,6 +266,7 @@ class SemanticPlanner:
                 continue
             given = part is None or bool(part.depends_on)  # a value comes from elsewhere
             routed = _as_read(clause)
+            by_name = routed
             if part is not None and part.references:
                 # a number comes from a tool that computes it, or from a base asked for one
                 # ("what year was the web invented? how many years ago was that?")
@@ -282,15 +283,16 @@ class SemanticPlanner:
                     and (name := _asked_about(parts[j][1]))
                 }
                 routed = _with_stand_ins(part, computed, named)
+                by_name = _with_stand_ins(part, computed, named, by_name=True)
                 spanned = year_span(part.query(step_of.get))
                 if spanned is not None:  # "how many years before 2000 was that": arithmetic
-                    routed = _as_read(REFERENCE.sub(STAND_IN, spanned))
+                    routed = by_name = _as_read(REFERENCE.sub(STAND_IN, spanned))
                 elif part.depends_on and all(
                     _TELLS_TIME.search(parts[j][1]) for j in part.depends_on
                 ):
                     # "what is that in London time?" after "what time is it in Tokyo": a time
                     # of day to convert, as it will read once the time is known
-                    routed = REFERENCE.sub(STAND_IN_CLOCK, part.query(step_of.get))
+                    routed = by_name = REFERENCE.sub(STAND_IN_CLOCK, part.query(step_of.get))
             # "the result times 2" after a conversion: the number flows in bare, so a
             # converter fits only when the clause names a unit of its own ("convert it to feet")
             unitless = (
@@ -303,6 +305,15 @@ class SemanticPlanner:
                 choice = self._candidates(
                     routed, available, set(), ctx.prior, general, given, unitless=unitless
                 )
+                if by_name != routed:
+                    # "which sea does that river flow into?": asked of the base that knows
+                    # the name the earlier question gave, when one answers it so
+                    named_choice = self._candidates(
+                        by_name, available, set(), ctx.prior, general, given, unitless=unitless
+                    )
+                    first = next(iter(named_choice.candidates), None)
+                    if first is not None and first.descriptor.kind is TargetKind.KNOWLEDGE:
+                        choice = named_choice
             else:
                 choice = routed_alone(routed)
             candidates = choice.candidates
@@ -682,7 +693,11 @@ _TELLS_TIME = re.compile(
 
 
 def _with_stand_ins(
-    part: Resolved, computed: set[int], named: Mapping[int, str] | None = None
+    part: Resolved,
+    computed: set[int],
+    named: Mapping[int, str] | None = None,
+    *,
+    by_name: bool = False,
 ) -> str:
     """The clause as routing reads it: a reference to a number that an earlier step computes
     reads as a number ("multiply the sum by 2" is a multiplication, not a sum; "convert the
@@ -691,7 +706,8 @@ def _with_stand_ins(
     knowledge base's question reads as the name that question gave ("What's the capital of
     Serbia, and what currency is used there?": used in Serbia), so the base that knows such
     names is asked. Other references keep their words ("which river is the city on": the
-    words say more than the name the earlier question gave)."""
+    words say more than the name the earlier question gave); ``by_name`` reads them as that
+    name too, a second reading the planner takes only when a base answers it."""
     out, last = [], 0
     for ref in part.references:
         operand = leaves_left_operand(part.text[ref.end :])  # "it times 2": a number, whatever
@@ -706,6 +722,12 @@ def _with_stand_ins(
         ):
             # "the time in the second one": a reference where a place goes reads as the name
             # its question asked about (its own words, "second", would read as a unit)
+            stand_in = named[ref.to[0]]
+        elif by_name and len(ref.to) == 1 and named and ref.to[0] in named and not ref.noun:
+            # "which sea does that river flow into?" after "which river does Paris lie on":
+            # the base that knows the name the earlier question gave is asked about it (a
+            # probe of "that river" finds no entity in any base, and another base's passage
+            # about rivers would win)
             stand_in = named[ref.to[0]]
         else:
             continue

@@ -22,6 +22,7 @@ from agentroute.text._values import digits_for_words
 __all__ = ["Reference", "Resolved", "resolve_references"]
 
 _TABLES = cue_table("clauses.json")
+_OWN = cue_table("references.json")
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -46,7 +47,9 @@ _NOT_NOUNS = (
 """Words after "that" that make it a pronoun, not a determiner: "that minus 1" is the
 earlier result minus 1, not a thing called "that minus"."""
 _ORDINALS: dict[str, int] = _TABLES["ordinals"]
-_TOGETHER = frozenset(_TABLES["together_words"])
+_TOGETHER = frozenset(_TABLES["together_words"]) | frozenset(_OWN["combining_words"])
+"""Words of a part that puts several earlier results together ("add them together", "the
+difference between them", "multiply them"): a plural then means every earlier part."""
 _AGGREGATE = frozenset(_TABLES["aggregate_words"])
 _INDEFINITE = _alternation(_TABLES["indefinites"])
 _ORDINAL = re.compile(
@@ -58,6 +61,15 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 """An earlier result by its place ("the first result", "the second", "the last one")."""
+_HEADED_ORDINAL = re.compile(
+    rf"\bthe\s+({_alternation(list(_ORDINALS))})\s+"
+    rf"(?:{_alternation([*_TABLES['ordinal_heads'], *_TABLES['result_nouns'], *(w for g in _TABLES['same_kind'] for w in g)])}"
+    r"|of\s+(?:those|these|them|the\s+two|both))"
+    rf"(?=\s*(?:[?.!,;]|$|(?:from|by|and|with|{_alternation(_TABLES['arithmetic_words'])})\b))",
+    re.IGNORECASE,
+)
+"""An earlier result by its place and what it is ("add 1 to the first one", "the time in the
+first city"): the noun says it is no power ("2 to the 8th")."""
 _DEFINITE = re.compile(r"\bthe\s+([a-z][a-z-]{2,})\b(?!\s+of\b)", re.IGNORECASE)
 _MODIFIERS = _alternation(_TABLES["anaphoric_modifiers"])
 _PARTS = _alternation(_TABLES["numbered_leads"])
@@ -88,6 +100,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"(?:\bthe\s+(?:{_NOUNS})\s+(?:of|from|to|in|for)\s+)?\b(?:{_PARTS})\s*#?\s*(\d{{1,2}})"
             rf"(?:'s(?:\s+(?:{_NOUNS}))?)?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("ordinal", _HEADED_ORDINAL),
+    # "the answer to 1" in a numbered list: the part numbered 1
+    (
+        "numbered",
+        re.compile(
+            rf"\bthe\s+(?:{_alternation(_OWN['answer_to_nouns'])})\s+to\s+#?\s*(\d{{1,2}})\b"
+            r"(?!\s*(?:[.,]\d|%|[a-z]{2,}\b(?<!minus)(?<!plus)(?<!times)))",
             re.IGNORECASE,
         ),
     ),
@@ -125,10 +147,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"\b(?:that|this)\s+(?:{_alternation(_TABLES['quantity_words'])})\b", re.I),
     ),
     ("demonstrative", re.compile(r"\b(?:that|this|those|these)\s+([a-z][\w-]*)\b", re.I)),
-    ("possessive", re.compile(r"\b(its|their|his)\s+([a-z][\w-]*)\b", re.IGNORECASE)),
+    (
+        "possessive",
+        re.compile(
+            rf"\b(its|their|his)\s+((?:{_alternation(_OWN['possessed_compounds'])})\b|[a-z][\w-]*\b)",
+            re.IGNORECASE,
+        ),
+    ),
     # "the currency of the same country": the owner the clause before named
     ("same", re.compile(r"\b(?:the\s+)?(?:same|very\s+same)\s+([a-z][\w-]*)\b", re.I)),
-    ("pronoun", re.compile(r"\b(it|that|this|them|those|these|he|she|him)\b(?!')", re.I)),
+    ("pronoun", re.compile(rf"\b({_alternation(_OWN['pronouns'])})\b(?!')", re.I)),
     ("there", re.compile(r"\bthere\b", re.IGNORECASE)),
 ]
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
@@ -244,6 +272,19 @@ _NO_OBJECT = re.compile(
 """A part whose operation names no value ("convert to litres", "divide by 4", "halve")."""
 
 
+_TAKEN_AS_UNIT = re.compile(
+    rf"^\s*(?:{_alternation(_OWN['taken_as_leads'])})\s+"
+    rf"(?:it|that|this|(?:the|that)\s+(?:{_NOUNS}))\s+as\s+"
+    rf"(?:(?:{_alternation(_OWN['taken_as_measures'])})\s+)?(?P<unit>[^\W\d_][\w/°]*)\s*[.!,;]?\s*$",
+    re.IGNORECASE,
+)
+"""A part that only says what unit an earlier result is in ("use that as grams")."""
+_POSSESSED = re.compile(
+    rf"\bits\s+((?:{_alternation(_OWN['possessed_compounds'])}))\b(?!\s+of\b)", re.IGNORECASE
+)
+"""What a value-only part's number is taken up as in the next part ("its square root")."""
+
+
 def _absorbed(clauses: Sequence[Clause]) -> list[Clause]:
     """The clauses with a value-only part put where the next part's object goes: "Take 2
     gallons, convert to litres" is "convert 2 gallons to litres" (a part of its own would ask
@@ -257,6 +298,24 @@ def _absorbed(clauses: Sequence[Clause]) -> list[Clause]:
             nxt = clauses[i + 1]
             verb = nxt.text[: after.end("verb")]
             text = f"{verb} {given.group('value')}{nxt.text[after.end() :]}"
+            out.append(Clause(text, nxt.group, 0))
+            i += 2
+            continue
+        taken = _TAKEN_AS_UNIT.match(clauses[i].text) if i > 0 else None
+        if taken is not None and after is not None:
+            # "Use that as grams and convert it to ounces": convert it grams to ounces
+            nxt = clauses[i + 1]
+            verb = nxt.text[: after.end("verb")]
+            text = f"{verb} it {taken.group('unit')}{nxt.text[after.end() :]}"
+            out.append(Clause(text, nxt.group, 0))
+            i += 2
+            continue
+        owned = _POSSESSED.search(clauses[i + 1].text) if i + 1 < len(clauses) else None
+        if given is not None and owned is not None:
+            # "Take 144, find its square root": the square root of 144
+            nxt = clauses[i + 1]
+            value = given.group("value")
+            text = f"{nxt.text[: owned.start()]}the {owned.group(1)} of {value}{nxt.text[owned.end() :]}"
             out.append(Clause(text, nxt.group, 0))
             i += 2
             continue
@@ -384,6 +443,13 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                     continue  # "I weigh 150 lbs, what is that in kg"
                 if word == "it" and _own_antecedent(text, start, clause.facts):
                     continue
+                if word == "they" and (
+                    not _ASKS_WHICH.match(clauses[i - 1].text)
+                    or _ANTECEDENT.search(text[clause.facts :])
+                    or _PLACE.search(text)
+                ):
+                    continue  # "what language do they speak in Brazil": people anywhere; only
+                    # after "which country ...?" do they mean what was found
                 thing = _named_thing(clauses[i - 1].text, word)
                 if thing is not None:
                     text = text[:start] + thing + text[end:]
@@ -457,6 +523,15 @@ def _combines(text: str) -> bool:
     return bool(words & _TOGETHER) or bool(words & _AGGREGATE)
 
 
+_WORKED_ON = re.compile(
+    rf"^\s*(?:please\s+)?(?:{_alternation(_OWN['working_verbs'])})\s+"
+    rf"(?:me\s+)?(the\s+(?:{_alternation(_OWN['content_nouns'])}))\b(?!\s+(?:of|between|in|from)\b)",
+    re.IGNORECASE,
+)
+"""A part that works on text and names its object only by what kind of text it is ("describe
+the changes to a non-programmer" after "get the status of the repo"): the part before made it."""
+
+
 def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
     """References made without a pronoun: what the clause before converted into, taken up
     with "the" ("convert 20 km to miles, then multiply the miles by 3"), a thing introduced
@@ -464,6 +539,9 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
     the haiku"), and a sum or
     total of things the clause does not give itself ("open budget.csv and tell me the total
     of the amounts")."""
+    worked = _WORKED_ON.match(text)
+    if worked is not None and not _QUOTE.search(text):
+        return [Reference(worked.start(1), worked.end(1), (i - 1,))]
     for m in _DEFINITE.finditer(text):
         noun = m.group(1).lower()
         stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun

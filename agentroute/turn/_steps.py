@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agentroute.text import carried_unit, principal_value, value_for
+from agentroute.text import carried_unit, carries_unit, principal_value, value_for
 from agentroute.types import REFERENCE, Observation, Step, TargetDescriptor, TargetKind
 
 __all__ = ["dependencies", "fill_references", "ready_steps", "resolve_arguments"]
@@ -77,7 +77,16 @@ def _unit_of(
     inputs = sorted(dependencies(step)) if step is not None else []
     computed = obs.kind is TargetKind.TOOL and bool(inputs)
     units = [_unit_of(d, observations, steps, seen) for d in inputs] if computed else []
-    return carried_unit(own, units, computed)
+    carried = carried_unit(own, units, computed)
+    if carried or obs.kind is not TargetKind.TOOL:
+        return carried
+    # "how far is that in miles": a bare number a tool computed is in the unit it was asked in
+    asked = _ASKED_IN.search(obs.query)
+    return asked.group(1) if asked and carries_unit(f"1 {asked.group(1)}") else ""
+
+
+_ASKED_IN = re.compile(r"\bin\s+([^\W\d_][\w/]*)\W*$", re.IGNORECASE)
+"""The unit a question asks its answer in ("how far is that in miles")."""
 
 
 def resolve_arguments(
