@@ -366,12 +366,12 @@ class SemanticPlanner:
             and all(s.target in probe.bases for s in steps)
         ):
             whole = routed_alone(asked)  # cut from one question: the whole answered better
-            first = whole.candidates[0].descriptor.name if whole.candidates else None
+            base = whole.candidates[0].descriptor.name if whole.candidates else None
             one = one_ask(
                 asked,
                 steps,
                 probe.similarity,
-                first if first in probe.bases else None,
+                base if base in probe.bases else None,
                 probe.document,
             )
             if one is not None:  # a piece declined alone is part of the question too
