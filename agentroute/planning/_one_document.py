@@ -23,7 +23,8 @@ of 64 two-part ones it joined one (its pieces already went to the wrong bases). 
 pieces leave some of its words out ("try except else finally: in which order do they run",
 read as its question alone: ``words_lost``) is probed whole the same way. Pieces asked in
 sentences of their own ("How is X explained? And then what is Y?") and a piece that uses
-another base's answer ("..., and what currency does that country use") are asked apart
+another base's answer ("..., and what currency does that country use"), or a graph's (no
+document answers it: "the capital of Egypt, and the river it lies on"), are asked apart
 whatever the whole matches: on bench_planning's train split the whole matched better in two
 such requests. Nor are two questions each opening with a question word, each answered alone
 about as closely as the whole, by no one document ("who invented the telephone and who
@@ -139,7 +140,10 @@ def one_ask(
     if whole is None or not steps or any(s.target is None for s in steps):
         return None
     bases = {s.target for s in steps}
-    if len(bases) > 1 and any(s.depends_on for s in steps):
+    if any(s.depends_on for s in steps) and (
+        len(bases) > 1
+        or any(document(s.target, s.query) is None for s in steps if s.target and not s.depends_on)
+    ):
         return None  # "..., and what currency does that country use": a chain, not one ask
     if _SENTENCES.search(request.strip()):
         return None  # "How is X explained? And then what is Y?": asked one after the other
