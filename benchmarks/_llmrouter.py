@@ -363,3 +363,38 @@ def dev(embedder: Any, cache: Path, data: Path | None = None) -> dict[str, Any]:
         print(report.table())
         out[label] = {k: v.aiq for k, v in report.results.items()}
     return out
+
+
+DEV_SEEDS = (1, 2)
+
+
+def dev_unseen(
+    embedder: Any, cache: Path, data: Path | None = None, models: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Design runs for the unseen-model measures inside train only: train is split 60/40
+    (seeds 1-2) and each model in turn (``models``; all when empty) is held out of the inner
+    train, added with its descriptor and measured on the inner test, from the descriptor
+    alone and after 50 of its outcomes. The test file is not read."""
+    train, _, descs = load(data or data_dir())
+    fz = QueryFeaturizer(embedder).fit(train.queries)
+    xtr = embed_cached(fz, train.queries, cache)
+    out: dict[str, Any] = {}
+    for seed in DEV_SEEDS:
+        order = np.random.default_rng(seed).permutation(len(train))
+        cut = round(len(train) * 0.4)
+        te, tr = np.sort(order[:cut]), np.sort(order[cut:])
+        a, b = train.subset(tr), train.subset(te)
+        for m in models or tuple(train.models):
+            print(f"\n=== dev seed {seed}, {m} held out ===")
+            out[f"{seed}:{m}"] = unseen_model(
+                a,
+                b,
+                fz,
+                xtr[tr],
+                xtr[te],
+                held_out=m,
+                descs=descs,
+                variants={"descriptor": descs[m]},
+                checkpoints=(50,),
+            )
+    return out
