@@ -157,6 +157,8 @@ class DescriptorFit:
     """The numeric features whose slope added to the ability offset."""
     trust: float = 1.0
     """The share of the descriptor's prediction kept against the known models' average."""
+    temperature: float = 0.05
+    """The text temperature used (``inf``: the text was not read)."""
 
 
 def _scores(desc: TargetDescriptor | None) -> dict[str, float]:
@@ -256,6 +258,7 @@ def fit_descriptor(
         offset=quality - base,
         abilities=abilities,
         trust=trust,
+        temperature=temperature,
     )
 
 
