@@ -9,8 +9,9 @@ its train file (5,608 prompts), measured once on its test file (500 prompts), 9 
   does not apply: the set has no recorded answers for its verifier to compare.
 * The unseen model: gemma-2-9b-it (the cheapest, fourth best on train) held out of training,
   added with LLMRouter's descriptor: its share of test decisions at the default knob from the
-  descriptor alone and after 10 / 50 / 100 / 300 of its outcomes.
-* Cold-start online learning: test AIQ as train outcomes stream in (full information and bandit).
+  descriptor alone and after 10 / 50 / 100 / 300 of its outcomes (mean over 5 orders of them).
+* Cold-start online learning: test AIQ as train outcomes stream in (full information, also
+  averaged over 3 orders to 10,000 outcomes, and bandit).
 
 The only knobs chosen are the tf-idf references' (neighbours, L2), by 5-fold CV inside train.
 Writes benchmarks/results/routing_llmrouter.json, llmrouter_unseen.png, llmrouter_online.png.
@@ -284,7 +285,12 @@ def plot(out: dict[str, Any], results: Path, tag: str = "") -> None:
     plt.close(fig)
     on = out["online"]
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    for label in ("full_information", "bandit without exploration", "bandit (default exploration)"):
+    for label in (
+        "full_information",
+        "full_information, mean of 3 orders",
+        "bandit without exploration",
+        "bandit (default exploration)",
+    ):
         pts = np.array(on[label], dtype=float)
         ax.plot(np.maximum(pts[:, 0], 1), pts[:, 1], marker="o", label=f"{DEFAULT_ROUTER}: {label}")
     tab = out["test"]["all"]
