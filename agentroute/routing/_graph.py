@@ -408,18 +408,21 @@ class GraphRouter(BaseRouter):
     def _prior_matrix(self, models: Sequence[str]) -> F64:
         """Descriptor prior of each model on each task, shape ``(tasks, models)`` (cached for
         the last candidate list; cleared when a task or a model descriptor is added)."""
-        key = tuple(models)
+        total = float(self._tcnt.sum())
+        key = (*models, f"#{int(np.log1p(total / 10.0) / np.log(1.1))}")
         hit = self._prior_cache.get(key)
         if hit is not None and hit.shape[0] == len(self.task_names):
             return hit
         cols = []
         for name in models:
             fit = self.descriptor_fit(name)
-            row = (
-                fit.task_quality.copy()
-                if fit is not None
-                else np.array([self.prior_quality([name], {t: 1.0})[0] for t in self.task_names])
-            )
+            average = None if fit is not None else self._average_profile(name)
+            if fit is not None:
+                row = fit.task_quality.copy()
+            elif average is not None:
+                row = average
+            else:
+                row = np.array([self.prior_quality([name], {t: 1.0})[0] for t in self.task_names])
             desc = self.descriptors.get(name)
             if isinstance(desc, ExpertDescriptor):  # example scores per task are direct
                 for t, task in enumerate(self.task_names):
@@ -431,6 +434,24 @@ class GraphRouter(BaseRouter):
             self._prior_cache.clear()
         self._prior_cache[key] = matrix
         return matrix
+
+    def _average_profile(self, name: str) -> F64 | None:
+        """The prior of a model whose descriptor says nothing (a bare name, or none): the
+        other models' average quality per task, so it starts where a typical model stands on
+        each task (hard tasks low), not at a flat guess that beats every known model where
+        they all fail. ``None`` before any other model has outcomes."""
+        desc = self.descriptors.get(name)
+        if has_evidence(desc) or not self.task_names:
+            return None
+        counts = self.memory.counts()
+        refs = [
+            j
+            for j, m in enumerate(self.memory.models)
+            if m != name and j < self._tcnt.shape[1] and counts[j] > 0
+        ]
+        if not refs:
+            return None
+        return np.asarray(self.task_means()[:, refs].mean(axis=1), dtype=np.float64)
 
     def _predict(
         self, vectors: F32, lengths: F64, cols: npt.NDArray[np.int64], models: Sequence[str]

@@ -304,3 +304,17 @@ def test_task_strength_follows_how_much_tasks_separate_models(make_table) -> Non
         OutcomeTable(table.queries, table.tasks, table.models, flat_q, table.cost)
     )
     assert separating._task_strength() < 3.0 < 30.0 < flat._task_strength()
+
+
+def test_a_bare_name_starts_at_the_known_models_average_per_task(make_table) -> None:
+    """No descriptor evidence: the newcomer is predicted where a typical known model stands on
+    each task, low where they all do poorly, not at one flat guess."""
+    table = pool(make_table(160))
+    code = np.array([t == "code" for t in table.tasks])
+    quality = table.quality.copy()
+    quality[np.ix_(code, [2, 3])] = 0.0  # the coders fail code too: only the big ones pass
+    hard_code = OutcomeTable(table.queries, table.tasks, table.models, quality, table.cost)
+    router = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(512)), descriptors=KNOWN)
+    router.fit(hard_code)
+    q, _ = router.predict([CODE_Q, MATH_Q], ["nobody"])
+    assert q[0, 0] < q[1, 0] - 0.1, q
