@@ -9,8 +9,9 @@ its train file (5,608 prompts), measured once on its test file (500 prompts), 9 
   does not apply: the set has no recorded answers for its verifier to compare.
 * The unseen model: gemma-2-9b-it (the cheapest, fourth best on train) held out of training,
   added with LLMRouter's descriptor: its share of test decisions at the default knob from the
-  descriptor alone and after 10 / 50 / 100 / 300 of its outcomes.
-* Cold-start online learning: test AIQ as train outcomes stream in (full information and bandit).
+  descriptor alone and after 10 / 50 / 100 / 300 of its outcomes (mean over 5 orders of them).
+* Cold-start online learning: test AIQ as train outcomes stream in (full information, also
+  averaged over 3 orders to 10,000 outcomes, and bandit).
 
 The only knobs chosen are the tf-idf references' (neighbours, L2), by 5-fold CV inside train.
 Writes benchmarks/results/routing_llmrouter.json, llmrouter_unseen.png, llmrouter_online.png.
@@ -284,7 +285,12 @@ def plot(out: dict[str, Any], results: Path, tag: str = "") -> None:
     plt.close(fig)
     on = out["online"]
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    for label in ("full_information", "bandit without exploration", "bandit (default exploration)"):
+    for label in (
+        "full_information",
+        "full_information, mean of 3 orders",
+        "bandit without exploration",
+        "bandit (default exploration)",
+    ):
         pts = np.array(on[label], dtype=float)
         ax.plot(np.maximum(pts[:, 0], 1), pts[:, 1], marker="o", label=f"{DEFAULT_ROUTER}: {label}")
     tab = out["test"]["all"]
@@ -362,4 +368,39 @@ def dev(embedder: Any, cache: Path, data: Path | None = None) -> dict[str, Any]:
         print(f"\n5-fold CV inside train, {label}:\n")
         print(report.table())
         out[label] = {k: v.aiq for k, v in report.results.items()}
+    return out
+
+
+DEV_SEEDS = (1, 2)
+
+
+def dev_unseen(
+    embedder: Any, cache: Path, data: Path | None = None, models: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Design runs for the unseen-model measures inside train only: train is split 60/40
+    (seeds 1-2) and each model in turn (``models``; all when empty) is held out of the inner
+    train, added with its descriptor and measured on the inner test, from the descriptor
+    alone and after 50 of its outcomes. The test file is not read."""
+    train, _, descs = load(data or data_dir())
+    fz = QueryFeaturizer(embedder).fit(train.queries)
+    xtr = embed_cached(fz, train.queries, cache)
+    out: dict[str, Any] = {}
+    for seed in DEV_SEEDS:
+        order = np.random.default_rng(seed).permutation(len(train))
+        cut = round(len(train) * 0.4)
+        te, tr = np.sort(order[:cut]), np.sort(order[cut:])
+        a, b = train.subset(tr), train.subset(te)
+        for m in models or tuple(train.models):
+            print(f"\n=== dev seed {seed}, {m} held out ===")
+            out[f"{seed}:{m}"] = unseen_model(
+                a,
+                b,
+                fz,
+                xtr[tr],
+                xtr[te],
+                held_out=m,
+                descs=descs,
+                variants={"descriptor": descs[m]},
+                checkpoints=(50,),
+            )
     return out

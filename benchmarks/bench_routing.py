@@ -396,7 +396,8 @@ def main() -> None:
     ap.add_argument(
         "--probes",
         action="store_true",
-        help="with --dev: the design probes for the AIQ and cost targets (_routing_probes.py)",
+        help="with --dev: the design probes for the AIQ and cost targets (_routing_probes.py); "
+        "with --llmrouter --dev: each model held out in turn inside train",
     )
     ap.add_argument(
         "--llmrouter",
@@ -405,6 +406,12 @@ def main() -> None:
     )
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.llmrouter and args.dev and args.probes:
+        from _llmrouter import dev_unseen
+
+        out = dev_unseen(embedder(args.hashing), CACHE)
+        (RESULTS / "routing_llmrouter_dev_unseen.json").write_text(json.dumps(out, indent=2))
+        return
     if args.llmrouter and args.dev:
         from _llmrouter import dev as dev_llmrouter
 

@@ -31,7 +31,9 @@ from agentroute.routing._base import F32, F64, BaseRouter
 from agentroute.routing._clusters import PseudoTasks, pseudo_tasks
 from agentroute.routing._curves import aiq, knob_grid, sweep, zero_router_points
 from agentroute.routing._evidence import (
+    ABILITY_SETS,
     TEXT_TEMPERATURES,
+    TRUSTS,
     DescriptorFit,
     fit_descriptor,
     has_evidence,
@@ -104,7 +106,10 @@ class GraphRouter(BaseRouter):
         self._pseudo: PseudoTasks | None = None
         self._evidence: dict[str, tuple[int, DescriptorFit]] = {}
         self._text_vecs: dict[str, F32] = {}
-        self._calibration: tuple[tuple[tuple[str, ...], int], tuple[float, float]] | None = None
+        self._k_task: tuple[float, float] | None = None
+        self._calibration: (
+            tuple[tuple[tuple[str, ...], int], tuple[float, tuple[str, ...], float, float]] | None
+        ) = None
 
     # ---- graph upkeep ---------------------------------------------------------------------
     def _task(self, task: str) -> int:
@@ -325,7 +330,7 @@ class GraphRouter(BaseRouter):
         mean_len = float(self.memory.lengths.mean()) if self.memory.n else 0.0
         per_call = float(self.predict_cost(np.array([mean_len]), np.array([-1]), [name])[0, 0])
         means = self.task_means()[:, refs]
-        temperature, pseudo_counts = self._calibrate(known, known_cost, means)
+        temperature, abilities, trust, pseudo_counts = self._calibrate(known, known_cost, means)
         fit = fit_descriptor(
             desc,
             per_call,
@@ -335,6 +340,8 @@ class GraphRouter(BaseRouter):
             means,
             self._embed_texts,
             temperature=temperature,
+            abilities=abilities,
+            trust=trust,
         )
         fit.weights = _spread(fit.weights, refs, len(self.memory.models))
         fit.pseudo_counts = pseudo_counts
@@ -342,60 +349,80 @@ class GraphRouter(BaseRouter):
         self._prior_cache.clear()
         return fit
 
-    def _calibrate(self, known: list[str], known_cost: F64, means: F64) -> tuple[float, float]:
-        """How sharply to read text resemblance, and how many outcomes a descriptor's
-        prediction is worth, measured on the router's own data: each known model with a
+    def _calibrate(
+        self, known: list[str], known_cost: F64, means: F64
+    ) -> tuple[float, tuple[str, ...], float, float]:
+        """How sharply to read text resemblance, which numeric features carry ability, how
+        far to trust the descriptor over the known models' average, and how many outcomes
+        its prediction is worth, measured on the router's own data: each known model with a
         descriptor is predicted from it and the other models' outcomes (leave-one-model-out);
-        the text temperature with the least error is kept, and the spread of the errors
-        against a Beta's sampling variance gives the pseudo-count (empirical Bayes). Too few
-        described models: the default temperature and ``prior_weight``."""
+        the setting with the least error is kept, and the spread of the errors against a
+        Beta's sampling variance gives the pseudo-count (empirical Bayes). Too few described
+        models: the defaults and ``prior_weight``."""
         key = (tuple(known), int(self.memory.counts().sum()) // 500)
         if self._calibration is not None and self._calibration[0] == key:
             return self._calibration[1]
         described = [i for i, m in enumerate(known) if has_evidence(self.descriptors.get(m))]
-        result = (0.05, float(self.prior_weight))
+        result: tuple[float, tuple[str, ...], float, float] = (
+            0.05,
+            (),
+            1.0,
+            float(self.prior_weight),
+        )
         if len(described) >= 3 and len(known) >= 3:
             share = self._task_share()
-            best: tuple[float, float, float] | None = None
+            spread = float(np.mean([share @ (means[:, i] * (1 - means[:, i])) for i in described]))
+            best: tuple[float, float, tuple[str, ...], float] | None = None
             for temperature in TEXT_TEMPERATURES:
-                errors, spread = [], []
-                for i in described:
-                    rest = [k for k in range(len(known)) if k != i]
-                    fit = fit_descriptor(
-                        self.descriptors[known[i]],
-                        float(known_cost[i]),
-                        [known[k] for k in rest],
-                        self.descriptors,
-                        known_cost[rest],
-                        means[:, rest],
-                        self._embed_texts,
-                        temperature=temperature,
-                    )
-                    errors.append(float(share @ (fit.task_quality - means[:, i]) ** 2))
-                    spread.append(float(share @ (means[:, i] * (1 - means[:, i]))))
-                mse = max(float(np.mean(errors)), 1e-4)
-                if best is None or mse < best[1]:
-                    best = (temperature, mse, float(np.mean(spread)))
+                for abilities in ABILITY_SETS:
+                    fits = []
+                    for i in described:
+                        rest = [k for k in range(len(known)) if k != i]
+                        fit = fit_descriptor(
+                            self.descriptors[known[i]],
+                            float(known_cost[i]),
+                            [known[k] for k in rest],
+                            self.descriptors,
+                            known_cost[rest],
+                            means[:, rest],
+                            self._embed_texts,
+                            temperature=temperature,
+                            abilities=abilities,
+                        )
+                        average = means[:, rest].mean(axis=1)
+                        fits.append((average, fit.task_quality - average, means[:, i]))
+                    for trust in TRUSTS:
+                        errors = [
+                            float(share @ (np.clip(a + trust * d, 0.02, 0.98) - y) ** 2)
+                            for a, d, y in fits
+                        ]
+                        mse = max(float(np.mean(errors)), 1e-4)
+                        if best is None or mse < best[0] - 1e-6:
+                            best = (mse, temperature, abilities, trust)
             assert best is not None
-            result = (best[0], float(np.clip(best[2] / best[1], 1.0, 200.0)))
+            mse, temperature, abilities, trust = best
+            result = (temperature, abilities, trust, float(np.clip(spread / mse, 1.0, 200.0)))
         self._calibration = (key, result)
         return result
 
     def _prior_matrix(self, models: Sequence[str]) -> F64:
         """Descriptor prior of each model on each task, shape ``(tasks, models)`` (cached for
         the last candidate list; cleared when a task or a model descriptor is added)."""
-        key = tuple(models)
+        total = float(self._tcnt.sum())
+        key = (*models, f"#{int(np.log1p(total / 10.0) / np.log(1.1))}")
         hit = self._prior_cache.get(key)
         if hit is not None and hit.shape[0] == len(self.task_names):
             return hit
         cols = []
         for name in models:
             fit = self.descriptor_fit(name)
-            row = (
-                fit.task_quality.copy()
-                if fit is not None
-                else np.array([self.prior_quality([name], {t: 1.0})[0] for t in self.task_names])
-            )
+            average = None if fit is not None else self._average_profile(name)
+            if fit is not None:
+                row = fit.task_quality.copy()
+            elif average is not None:
+                row = average
+            else:
+                row = np.array([self.prior_quality([name], {t: 1.0})[0] for t in self.task_names])
             desc = self.descriptors.get(name)
             if isinstance(desc, ExpertDescriptor):  # example scores per task are direct
                 for t, task in enumerate(self.task_names):
@@ -407,6 +434,24 @@ class GraphRouter(BaseRouter):
             self._prior_cache.clear()
         self._prior_cache[key] = matrix
         return matrix
+
+    def _average_profile(self, name: str) -> F64 | None:
+        """The prior of a model whose descriptor says nothing (a bare name, or none): the
+        other models' average quality per task, so it starts where a typical model stands on
+        each task (hard tasks low), not at a flat guess that beats every known model where
+        they all fail. ``None`` before any other model has outcomes."""
+        desc = self.descriptors.get(name)
+        if has_evidence(desc) or not self.task_names:
+            return None
+        counts = self.memory.counts()
+        refs = [
+            j
+            for j, m in enumerate(self.memory.models)
+            if m != name and j < self._tcnt.shape[1] and counts[j] > 0
+        ]
+        if not refs:
+            return None
+        return np.asarray(self.task_means()[:, refs].mean(axis=1), dtype=np.float64)
 
     def _predict(
         self, vectors: F32, lengths: F64, cols: npt.NDArray[np.int64], models: Sequence[str]
@@ -448,6 +493,38 @@ class GraphRouter(BaseRouter):
             if hit is not None:
                 out[k] = hit[1].pseudo_counts
         return out
+
+    _TASK_STRENGTH = (1.0, 200.0)
+
+    def _task_strength(self) -> float:
+        """How many outcomes a model's overall level counts for in each task's estimate: the
+        Beta sampling variance over the variance of models' task means around their overall
+        means (method of moments, pooled over models and tasks). Tasks that separate models
+        little keep estimates near the overall level until outcomes say otherwise; tasks that
+        differ much let a few outcomes there count. Cached per outcome count."""
+        n_all = float(self._tcnt.sum())
+        hit = self._k_task
+        if hit is not None and hit[0] == n_all:
+            return float(hit[1])
+        lo, hi = self._TASK_STRENGTH
+        value = float(self.prior_weight)
+        cnt, tot = self._tcnt, self._tsum
+        has = cnt > 0
+        if has.sum() >= 2 * has.shape[1] and has.any(axis=0).any():
+            n_m = cnt.sum(axis=0)
+            mean_m = tot.sum(axis=0) / np.maximum(n_m, 1.0)
+            mean_tm = tot / np.maximum(cnt, 1.0)
+            var_tm = np.clip(mean_tm * (1 - mean_tm), 0.01, None) / np.maximum(cnt, 1.0)
+            between = np.where(has, (mean_tm - mean_m[None, :]) ** 2 - var_tm, 0.0)
+            weight = np.where(has, cnt, 0.0)
+            tau2 = float((between * weight).sum() / max(weight.sum(), 1.0))
+            spread = float(
+                (np.where(has, mean_tm * (1 - mean_tm), 0.0) * weight).sum()
+                / max(weight.sum(), 1.0)
+            )
+            value = hi if tau2 <= 0 else float(np.clip(spread / tau2, lo, hi))
+        self._k_task = (n_all, value)
+        return value
 
     def _task_share(self) -> F64:
         """Share of the remembered queries in each task."""
@@ -513,7 +590,10 @@ class GraphRouter(BaseRouter):
         kappa = self._prior_counts(models)  # (M,)
         shift = (tsum - tcnt * prior).sum(axis=0) / (tcnt.sum(axis=0) + kappa)
         shrunk_prior = np.clip(prior + shift[None, :], 0.0, 1.0)
-        q_task = (tsum + kappa * shrunk_prior) / (tcnt + kappa)
+        # Per task, the model's outcomes there against that level, weighted by how far models
+        # are seen to differ between tasks (empirical Bayes, from all models' outcomes).
+        k_task = self._task_strength()
+        q_task = (tsum + k_task * shrunk_prior) / (tcnt + k_task)
         self._q_task, self._n_task, self._kappa = q_task, tcnt, kappa
         q_mix = post @ q_task  # (n, M)
         if not known.any():

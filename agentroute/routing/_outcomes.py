@@ -35,6 +35,9 @@ class ExpertDescriptor(TargetDescriptor):
     same benchmark's scores of the models the router has outcomes for."""
     context_tokens: int | None = Field(default=None, ge=1)
     """Context window, in tokens."""
+    parameters_b: float | None = Field(default=None, gt=0)
+    """Size in billions of parameters (else read from the name, e.g. ``llama-3.1-8b``, or a
+    description stating it): compared with the known models' sizes."""
 
     @field_validator("domain_scores", "published_scores")
     @classmethod

@@ -16,6 +16,7 @@ from agentroute.routing import (
     QueryFeaturizer,
     RoutingConfig,
 )
+from agentroute.routing._evidence import mask_names, model_size_b, name_tokens
 from agentroute.types import TargetDescriptor, TargetKind
 
 CODE_Q = "write a python class with 7 methods"
@@ -223,3 +224,97 @@ def test_exploring_stops_once_a_model_has_its_budget_of_outcomes(make_table) -> 
     after = router.exploration_bonus(quality)
     assert after is not None and np.all(after == 0.0), after
     assert router.choose(CODE_Q, _candidates(router)).target != "newcoder"
+
+
+def test_a_family_name_alone_is_no_resemblance(make_table) -> None:
+    """A newcomer whose description shares only a family name with the coders ("Acme") and
+    says it does arithmetic resembles the arithmetic models: names are masked before the
+    texts are compared."""
+    family = [
+        k.model_copy(
+            update={"description": f"Acme-{k.name.title()}-9B, Acme family: {k.description}"}
+        )
+        if k.name.startswith("coder")
+        else k
+        for k in KNOWN
+    ]
+    router = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(512)), descriptors=family)
+    router.fit(pool(make_table(160)))
+    router.add_model(
+        described(
+            "acme-calc-9b",
+            "Acme-Calc-9B, Acme family: adds numbers",
+            0.8,
+        )
+    )
+    fit = router.descriptor_fit("acme-calc-9b")
+    assert fit is not None
+    share = dict(zip(router.memory.models, fit.weights.tolist(), strict=True))
+    assert share["cheap"] + share["cheap2"] > share["coder"] + share["coder2"], share
+
+
+def test_mask_names_keeps_what_a_description_says() -> None:
+    tokens = name_tokens(["codegemma-7b", "gemma-2-9b-it", "llama-3.1-8b-instruct"])
+    text = "Gemma-2-9B-IT is a model of the Gemma family from Google; good at code and chat."
+    assert (
+        mask_names(text, tokens) == "is a model of the family from Google; good at code and chat."
+    )
+    assert mask_names("CodeGemma-7B writes code", tokens) == "writes code"
+
+
+def test_size_comes_from_the_field_the_name_or_the_description() -> None:
+    assert model_size_b(described("x-70b", "", 1.0, parameters_b=12.0)) == 12.0
+    assert model_size_b(described("llama-3.1-8b-instruct", "", 1.0)) == 8.0
+    assert model_size_b(described("mixtral-8x7b", "a 47-billion parameter model", 1.0)) == 47.0
+    assert model_size_b(described("qwen2.5-7b", "", 1.0)) == 7.0
+    assert model_size_b(described("gpt-4", "OpenAI's model", 1.0)) is None
+
+
+def test_descriptors_that_do_not_predict_are_not_trusted(make_table) -> None:
+    """When the known models' descriptions do not go with their outcomes (each pair of
+    siblings, alike in outcomes, described one as a coder and one as a calculator),
+    leave-one-model-out finds the text useless: a newcomer is not predicted from it."""
+    coder_text, calc_text = "writes python code and classes", "adds and multiplies numbers"
+    texts = {"cheap": coder_text, "cheap2": calc_text, "coder": calc_text}
+    texts |= {"coder2": coder_text, "big": coder_text, "big2": calc_text}
+    mixed = [k.model_copy(update={"description": texts[k.name]}) for k in KNOWN]
+    newcomer = described("new", coder_text, 1.1)
+    fits = {}
+    for label, known in (("honest", KNOWN), ("mixed", mixed)):
+        router = GraphRouter(
+            featurizer=QueryFeaturizer(NgramHashingEmbedder(512)), descriptors=known
+        )
+        router.fit(pool(make_table(160)))
+        router.add_model(newcomer)
+        fits[label] = router.descriptor_fit("new")
+    honest, mixed_fit = fits["honest"], fits["mixed"]
+    assert honest is not None and mixed_fit is not None
+    assert np.isfinite(honest.temperature) and honest.trust > 0.5, honest
+    assert mixed_fit.trust < 0.5 or not np.isfinite(mixed_fit.temperature), mixed_fit
+
+
+def test_task_strength_follows_how_much_tasks_separate_models(make_table) -> None:
+    """Per-task estimates lean on a model's overall level by as many outcomes as the tasks'
+    differences warrant: many when tasks do not separate models, few when they do."""
+    table = pool(make_table(160))
+    separating = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(256))).fit(table)
+    rng = np.random.default_rng(0)
+    flat_q = (rng.random(table.quality.shape) < 0.6).astype(float)
+    flat = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(256))).fit(
+        OutcomeTable(table.queries, table.tasks, table.models, flat_q, table.cost)
+    )
+    assert separating._task_strength() < 3.0 < 30.0 < flat._task_strength()
+
+
+def test_a_bare_name_starts_at_the_known_models_average_per_task(make_table) -> None:
+    """No descriptor evidence: the newcomer is predicted where a typical known model stands on
+    each task, low where they all do poorly, not at one flat guess."""
+    table = pool(make_table(160))
+    code = np.array([t == "code" for t in table.tasks])
+    quality = table.quality.copy()
+    quality[np.ix_(code, [2, 3])] = 0.0  # the coders fail code too: only the big ones pass
+    hard_code = OutcomeTable(table.queries, table.tasks, table.models, quality, table.cost)
+    router = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(512)), descriptors=KNOWN)
+    router.fit(hard_code)
+    q, _ = router.predict([CODE_Q, MATH_Q], ["nobody"])
+    assert q[0, 0] < q[1, 0] - 0.1, q
