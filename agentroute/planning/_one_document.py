@@ -140,9 +140,10 @@ def one_ask(
     if whole is None or not steps or any(s.target is None for s in steps):
         return None
     bases = {s.target for s in steps}
+    own = [s for s in steps if s.target is not None and not s.depends_on]
+    documents = [document(s.target, s.query) for s in own]
     if any(s.depends_on for s in steps) and (
-        len(bases) > 1
-        or any(document(s.target, s.query) is None for s in steps if s.target and not s.depends_on)
+        len(bases) > 1 or whole not in bases or None in documents
     ):
         return None  # "..., and what currency does that country use": a chain, not one ask
     if _SENTENCES.search(request.strip()):
@@ -150,9 +151,14 @@ def one_ask(
     closest = similarity(whole, request)
     if (
         sum(_WH.match(s.query.strip()) is not None for s in steps) > 1
-        and min(similarity(s.target, s.query) for s in steps if s.target is not None)
-        >= closest - margin
-        and not _one_source(steps, document)
+        and (
+            None in documents
+            or len({(s.target, d) for s, d in zip(own, documents, strict=True)}) > 1
+        )
+        and (
+            all(d is None for d in documents)
+            or min(similarity(s.target, s.query) for s in own) >= closest - margin
+        )
     ):
         return None  # "who invented the telephone and who discovered penicillin": two questions
     written = _plain(request)
@@ -163,13 +169,6 @@ def one_ask(
     if closest < need:
         return None
     return Step(id=steps[0].id, query=request, target=whole)
-
-
-def _one_source(steps: Sequence[Step], document: Callable[[str, str], str | None]) -> bool:
-    """Whether every step's best answering passage is of one document of one base (a graph's
-    paths are no document: each question of a graph is an ask of its own)."""
-    found = {(s.target, document(s.target, s.query)) for s in steps if s.target is not None}
-    return len(found) == 1 and None not in next(iter(found))
 
 
 def words_lost(request: str, pieces: Sequence[str]) -> bool:

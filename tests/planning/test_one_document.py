@@ -159,3 +159,21 @@ def test_two_questions_or_two_asks_of_one_name_are_not_one_ask() -> None:
              Step(id="s2", query="the currency of Peru", target=geo)]  # fmt: skip
     close = {(geo, "the capital of Peru"): 0.5, (geo, whole): 0.9}
     assert one_ask(whole, steps, _similarity(close), geo, _NO_DOCUMENT) is None
+
+
+def test_two_questions_of_a_graph_and_a_chain_answered_elsewhere_stay_apart() -> None:
+    geo = "geography"
+    # a graph's paths are no document: two questions of it are two asks however close the whole
+    whole = "What's the currency of Japan, and after that what's the capital of Kenya?"
+    steps = [Step(id="s1", query="What's the currency of Japan", target=geo),
+             Step(id="s2", query="what's the capital of Kenya?", target=geo)]  # fmt: skip
+    close = {(geo, steps[0].query): 0.4, (geo, steps[1].query): 0.4, (geo, whole): 0.9}
+    assert one_ask(whole, steps, _similarity(close), geo, _NO_DOCUMENT) is None
+    # a chain in one base is not replaced by the whole asked of another
+    whole = "Which river runs through Vienna, and which sea does it flow into?"
+    steps = [Step(id="s1", query="Which river runs through Vienna", target="facts"),
+             Step(id="s2", query="which sea does {{s1}} flow into?", target="facts",
+                  depends_on=["s1"])]  # fmt: skip
+    close = {("facts", steps[0].query): 0.5, (geo, whole): 0.9, ("facts", whole): 0.9}
+    assert one_ask(whole, steps, _similarity(close), geo, lambda b, t: "Danube") is None
+    assert one_ask(whole, steps, _similarity(close), "facts", lambda b, t: "Danube") is not None
