@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import cache
 
 from agentroute.text._entities import asked_object, named_entities
-from agentroute.text._lexicon import STOP_WORDS, cue_table, word_list
+from agentroute.text._lexicon import STOP_WORDS, alternation, cue_table, word_list
 from agentroute.text._shapes import KIND_NOUNS
 from agentroute.text._spelling import _starting, _table_words, distance
 
@@ -32,9 +32,7 @@ _COMPOSING = word_list("agentroute.text", "composing_leads.txt")
 _PREFIXES = tuple(sorted(word_list("agentroute.text", "unit_prefixes.txt"), key=len, reverse=True))
 _REAL = word_list("agentroute.text", "plain_word_places.txt")
 _TABLE = cue_table("unknown_names.json")
-_COUNTRY_ASKS = re.compile(
-    r"\b(?:" + "|".join(re.escape(a) for a in _TABLE["country_attributes"]) + r")\b", re.I
-)
+_COUNTRY_ASKS = alternation(_TABLE["country_attributes"])
 _LEADS = frozenset(_TABLE["leads"])
 _KINDS = KIND_NOUNS | frozenset(_TABLE["place_kinds"])
 _LETTERS = re.compile(r"[a-z]+")
@@ -157,8 +155,12 @@ class UnknownNames:
         of") of a capitalised name of several words that is no country, capital or place
         the world lists nor a base holds: "the Maple Isles", "Thunder Bay Republic". The
         world's countries are a closed list; a name made of plain words is made up."""
-        if not _COUNTRY_ASKS.search(clause) or not _CAPITALISED.fullmatch(name):
+        if not _CAPITALISED.fullmatch(name):
             return False
+        bare = re.escape(re.sub(r"^(?:the|The)\s+", "", name))
+        asked = rf"\b(?:{_COUNTRY_ASKS})\b(?:\s+[\w']+){{0,3}}?\s+(?:of|in)\s+(?:the\s+)?{bare}\b"
+        if re.search(asked, clause, re.I) is None:
+            return False  # "the currency the Federal Reserve issues": not what it is of
         said = " ".join(_LETTERS.findall(name.lower())).removeprefix("the ")
         if " " not in said or said in _REAL or said in _WORLD:
             return False

@@ -114,3 +114,17 @@ def test_a_country_no_one_knows_is_declined(agent: Agent) -> None:
     assert result.steps == [], [(s.target, s.query) for s in result.steps]
     real = agent.run("What currency does New Zealand use?")
     assert real.steps, real.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is the president of Harvard University?",
+        "What does the flag of the Boy Scouts look like?",
+        "What currency does the Federal Reserve issue?",
+    ],
+)
+def test_what_other_things_have_too_is_not_a_made_up_country(agent: Agent, question: str) -> None:
+    # a president, a flag, a currency issued: not asked of a country, so not declined as one
+    result = agent.run(question)
+    assert result.steps, result.answer
