@@ -240,6 +240,8 @@ def _own_state(words: list[str]) -> str | None:
 
 
 _YEAR = re.compile(r"\b(2\d{3})\b")
+_US = re.compile(r"\bUS\b")
+"""The country, written in capitals: "the US election" is not the asker's own."""
 _FUTURE_WORDS = frozenset(_TABLES["future_words"])
 
 
@@ -247,7 +249,7 @@ def _future(clause: str, words: list[str]) -> str | None:
     """What will happen in the world ("who will win the next election", "what will a house
     cost in 2035"): nothing holds it yet and a model would only guess. Not the user's own
     plans ("what will I need for the trip") and not a conversion ("what will 5 km be")."""
-    mine = _FIRST_PERSON_WORDS.intersection(words) - ({"us"} if " US " in f" {clause} " else set())
+    mine = _FIRST_PERSON_WORDS.intersection(words) - ({"us"} if _US.search(clause) else set())
     if mine:  # "the US election" names a country, not the asker
         return None
     phrase = _find(words, _TABLES["future_asks"])

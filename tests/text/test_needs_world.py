@@ -76,3 +76,23 @@ def test_possessives_are_no_quotes() -> None:
     """"what's my boss's phone number" lost "my boss" between two apostrophes."""
     need = capability_need("what's my boss's phone number")
     assert need is not None and need.kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "clause", ["who will win the election in the US?", "who will win the next election"]
+)
+def test_what_will_happen_in_the_world_is_live(clause: str) -> None:
+    need = capability_need(clause)
+    assert need is not None and need.kind == "live"
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "what will happen to a star when it runs out of fuel",
+        "what will happen if you divide by zero",
+        "when will the next eclipse be visible from Europe",
+    ],
+)
+def test_what_always_happens_is_knowledge_not_live(clause: str) -> None:
+    assert capability_need(clause) is None
