@@ -184,9 +184,21 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         ),
         # "how many years between 1990 and 2024", "how many days from 3 to 17": the span
         (
-            r"^how\s+many\s+(?:years|decades|days|numbers)\s+(?:are\s+there\s+|is\s+it\s+|"
+            r"^how\s+many\s+(?:years|days)\s+(?:are\s+there\s+|is\s+it\s+|"
             r"passed\s+|have\s+passed\s+)?(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+)$",
             r"abs((\2) - (\1))",
+        ),
+        # "how many decades between 1990 and 2020": the span in tens
+        (
+            r"^how\s+many\s+decades\s+(?:are\s+there\s+|have\s+passed\s+)?"
+            r"(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+)$",
+            r"abs((\2) - (\1)) / 10",
+        ),
+        # "how many numbers are there between 1 and 10": those strictly between
+        (
+            r"^how\s+many\s+(?:whole\s+)?(?:numbers|integers)\s+(?:are\s+there\s+)?"
+            r"between\s+(.+?)\s+and\s+(.+)$",
+            r"abs((\2) - (\1)) - 1",
         ),
         (r"\b(?:the\s+)?quotient\s+of\s+(.+?)\s+(?:and|by)\s+(.+)", r"(\1) / (\2)"),
         (
@@ -324,6 +336,7 @@ def to_expression(text: str, remarks: bool = False) -> str:
     ``remarks``, words no rule reads before or after the arithmetic are dropped."""
     s = _normalise(text)
     s = re.sub(r"(?<=\d)\s*x\s*(?=\d)", " * ", s)  # "12x8", "45 x2"
+    s = re.sub(r"(?<=\d)\s*(?=pi\b)", " * ", s)  # "2π", "2 pi": a multiple of pi
     s = re.sub(r"(?<=\d)\s*(?:pct|prct|perc)\b\.?", " percent", s)  # "15 pct of 300"
     s = _FRACTION_OF.sub(r"(\1 / \2) * ", s)  # "1/4 of 200": a part of it
     s = _DECIMAL_OF.sub(r"\1 * ", s)

@@ -11,6 +11,7 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Iterator, Mapping
+from fractions import Fraction
 from typing import Any
 
 from agentroute.text._lexicon import (
@@ -135,8 +136,9 @@ _NUMERAL_SCALE = re.compile(
 
 
 def _scaled(m: re.Match[str]) -> str:
-    value = float(m.group(1)) * NUMBER_SCALES[m.group(2).lower()]
-    return str(int(value)) if value.is_integer() else str(value)
+    """The numeral times its scale, exactly ("2.01 thousand" is 2010, not 2009.999…)."""
+    value = Fraction(m.group(1)) * NUMBER_SCALES[m.group(2).lower()]
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
 
 
 def _spoken(run: str) -> int:

@@ -19,6 +19,8 @@ from agentroute_tools._units import convert
         ("how many years are there between 2024 and 1990", "34"),
         ("how many days from 3 to 17", "14"),
         ("what's pi times 2", "6.28318530718"),
+        ("what is 2π", "6.28318530718"),
+        ("3 pi", "9.42477796077"),
         ("Between 45 and 60 what's the difference?", "15"),
     ],
 )
@@ -29,6 +31,19 @@ def test_calculations_said_in_words(query: str, value: str) -> None:
 
 def test_years_between_is_a_span_never_a_sum() -> None:
     assert calculate("how many years between 1990 and 2000").value != 3990
+
+
+@pytest.mark.parametrize(
+    ("query", "value"),
+    [
+        ("how many decades between 1990 and 2020", "3"),
+        ("how many numbers are there between 1 and 10", "8"),
+    ],
+)
+def test_a_count_over_a_span_is_counted_in_its_own_unit(query: str, value: str) -> None:
+    # not 30 decades, nor 9 numbers strictly between 1 and 10
+    result = calculate(query)
+    assert format_number(result.value, result.approximate) == value
 
 
 @pytest.mark.parametrize(
