@@ -137,36 +137,32 @@ def one_ask(
     counts as answered at 0.0. Pieces asked in sentences of their own, and a piece that uses
     the answer of another base's, are never one ask. ``similarity(base, text)``: the base's best
     answering passage's similarity, 0.0 when none answers. ``None``: the pieces stand."""
-    if whole is None or not steps or any(s.target is None for s in steps):
-        return None
-    bases = {s.target for s in steps}
-    own = [s for s in steps if s.target is not None and not s.depends_on]
-    documents = [document(s.target, s.query) for s in own]
-    if any(s.depends_on for s in steps) and (
-        len(bases) > 1 or whole not in bases or None in documents
-    ):
-        return None  # "..., and what currency does that country use": a chain, not one ask
-    if _SENTENCES.search(request.strip()):
+    targets = [s.target for s in steps]
+    if whole is None or not steps or None in targets or _SENTENCES.search(request.strip()):
         return None  # "How is X explained? And then what is Y?": asked one after the other
+    bases = set(targets)
+    # the pieces asked on their own: each base, what it was asked, the document answering it
+    own = [(s.target, s.query) for s in steps if s.target is not None and not s.depends_on]
+    documents = [document(base, query) for base, query in own]
+    if len(own) < len(steps) and (len(bases) > 1 or whole not in bases or None in documents):
+        return None  # "..., and what currency does that country use": a chain, not one ask
     closest = similarity(whole, request)
     if (
         sum(_WH.match(s.query.strip()) is not None for s in steps) > 1
         and (
-            None in documents
-            or len({(s.target, d) for s, d in zip(own, documents, strict=True)}) > 1
+            None in documents or len({(b, d) for (b, _), d in zip(own, documents, strict=True)}) > 1
         )
         and (
             all(d is None for d in documents)
-            or min(similarity(s.target, s.query) for s in own) >= closest - margin
+            or min(similarity(base, query) for base, query in own) >= closest - margin
         )
     ):
         return None  # "who invented the telephone and who discovered penicillin": two questions
     written = _plain(request)
-    if any(_plain(s.query) not in written for s in steps if not s.depends_on):
+    if any(_plain(query) not in written for _, query in own):
         return None  # "the capital and the currency of Peru": read as two asks of one name
     pieces = [similarity(s.target, s.query) for s in steps if s.target is not None]
-    need = max(pieces) + (0.0 if len(bases) == 1 else margin)
-    if closest < need:
+    if closest < max(pieces) + (0.0 if len(bases) == 1 else margin):
         return None
     return Step(id=steps[0].id, query=request, target=whole)
 
