@@ -591,8 +591,8 @@ def _included(core: str, previous: str) -> str | None:
     m = _INCLUDE.match(core.strip(_TRIM))
     if m is None or not _AGGREGATE.search(previous) or len(_NUMBER.findall(previous)) < 2:
         return None
-    if m.group("verb").lower() != "include" and not m.group("tail"):
-        return None
+    if m.group("verb").lower() == "add" and not m.group("tail"):
+        return None  # "add 5" alone is arithmetic on the result
     return _extend_list(previous, m.group("values"))
 
 

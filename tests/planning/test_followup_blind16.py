@@ -69,6 +69,8 @@ def test_same_but_for_a_place_puts_the_place_in(timed: Agent) -> None:
     [
         (("how many km is 10 miles", "the other direction"), "6.21"),
         (("average of 4, 8 and 15", "now include 21 too"), "= 12"),
+        (("average of 4, 8 and 15", "append 21"), "= 12"),
+        (("average of 4, 8 and 15", "add 5 to it"), "= 14"),  # the result plus 5
     ],
 )
 def test_a_follow_up_re_asks_with_what_it_changes(
