@@ -971,10 +971,10 @@ def _reversed(core: str, prev: PriorStep) -> str | None:
 
 
 _REROUTE = 0.35
-_SIBLING_REROUTE = 0.2
-"""The same, for a tool of the previous one's own server (its git, its filesystem)."""
 """Similarity at which a rewritten follow-up goes where it routes itself rather than back to
 the previous target ("and the status?" after the log: the status tool, not the log again)."""
+_SIBLING_REROUTE = 0.2
+"""The same, for a tool of the previous one's own server (its git, its filesystem)."""
 
 
 def _kept(swapped: str, same: str | None, prev: PriorStep, route: Route) -> str | None:
