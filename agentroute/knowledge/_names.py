@@ -113,11 +113,12 @@ class NameIndex:
         self.stems = {stem(w) for w in self.words}
         self.unversioned = {
             bare
-            for w in self.words
+            for w in self.title_words
             if not w.isdigit() and (bare := _VERSION_TAIL.sub("", w)) != w and len(bare) > 2
         }
         """The base's names without their version ("libnss" of libnss3): what people call
-        them (a package's soname, a library's major version)."""
+        them (a package's soname, a library's major version). Only names its titles write:
+        "base" of a passage's "base64" is no name the base holds."""
         self._counts = counts
         self._size = len(passages)
         self.native = {

@@ -87,6 +87,13 @@ async def test_a_name_of_no_version_the_base_holds_is_still_declined(
 
 
 def test_only_a_version_is_dropped() -> None:
-    names = NameIndex(["Package: libnss3 libtcl8.6 libpolkit-agent-1-0 x11 gtk2.0-common"], [])
+    packages = ["libnss3", "libtcl8.6", "libpolkit-agent-1-0", "x11", "gtk2.0-common"]
+    names = NameIndex(
+        ["Package: libnss3 libtcl8.6 libpolkit-agent-1-0 x11 gtk2.0-common; encodes base64"],
+        [f"Debian package {p}" for p in packages],
+    )
     assert all(names.knows(n) for n in ("libnss", "libtcl", "libpolkit-agent", "libpolkit-agent-"))
     assert not any(names.knows(n) for n in ("libnss4", "libns", "x", "gtk2.0", "libpolkit"))
+    assert not names.knows(
+        "base"
+    )  # a passage's word with a digit tail names nothing the base holds
