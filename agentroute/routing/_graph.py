@@ -300,6 +300,16 @@ class GraphRouter(BaseRouter):
             (self._tsum + kappa * overall[None, :]) / (self._tcnt + kappa), dtype=np.float64
         )
 
+    def _others_with_outcomes(self, name: str) -> list[int]:
+        """The columns of the models other than ``name`` that have outcomes: what a
+        newcomer is placed among."""
+        counts = self.memory.counts()
+        return [
+            j
+            for j, m in enumerate(self.memory.models)
+            if m != name and j < self._tcnt.shape[1] and counts[j] > 0
+        ]
+
     def descriptor_fit(self, name: str) -> DescriptorFit | None:
         """Where ``name``'s descriptor sits among the models with outcomes (``None``: no
         descriptor evidence, or fewer than two other models with outcomes to compare with).
@@ -307,15 +317,10 @@ class GraphRouter(BaseRouter):
         desc = self.descriptors.get(name)
         if not has_evidence(desc) or not self.task_names or desc is None:
             return None
-        counts = self.memory.counts()
-        refs = [
-            j
-            for j, m in enumerate(self.memory.models)
-            if m != name and j < self._tcnt.shape[1] and counts[j] > 0
-        ]
+        refs = self._others_with_outcomes(name)
         if len(refs) < 2:
             return None
-        total = int(counts.sum())
+        total = int(self.memory.counts().sum())
         hit = self._evidence.get(name)
         if hit is not None and total <= hit[0] * 1.1 + 10:
             return hit[1]
@@ -443,12 +448,7 @@ class GraphRouter(BaseRouter):
         desc = self.descriptors.get(name)
         if has_evidence(desc) or not self.task_names:
             return None
-        counts = self.memory.counts()
-        refs = [
-            j
-            for j, m in enumerate(self.memory.models)
-            if m != name and j < self._tcnt.shape[1] and counts[j] > 0
-        ]
+        refs = self._others_with_outcomes(name)
         if not refs:
             return None
         return np.asarray(self.task_means()[:, refs].mean(axis=1), dtype=np.float64)

@@ -481,7 +481,7 @@ def _whole_items(text: str) -> bool:
     """A list of whole calculations or conversions ("88 + 12, 90 - 45, and 6 * 7"): each asks
     by itself, whatever the words before them point at."""
     items = [i for i in _ITEM.split(text) if i.strip()]
-    return len(items) > 1 and all(_EXPRESSION.search(i) or _calculation(i) for i in items)
+    return len(items) > 1 and all(operates(i) for i in items)
 
 
 def _about(part: str, topic: str) -> str:
