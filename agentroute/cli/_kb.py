@@ -22,12 +22,17 @@ ConfigOption = Annotated[
     typer.Option("--config", "-c", help="agentroute.toml (default: found in . or a parent)"),
 ]
 NameArgument = Annotated[str | None, typer.Argument(help="One base (default: every one).")]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Where the bases live (default: the file's data_dir)."),
+]
 
 
-def _console() -> Any:
+def _console(*, stderr: bool = False) -> Any:
+    """stdout carries the command's output only; progress goes to ``stderr``."""
     from rich.console import Console
 
-    return Console()
+    return Console(stderr=stderr)
 
 
 def _chroma_bases(settings: Any, name: str | None) -> dict[str, Any]:
@@ -75,13 +80,15 @@ def _summary(reports: list[Any], verb: str) -> None:
 
 
 @kb_app.command("ingest")
-def ingest(name: NameArgument = None, config: ConfigOption = None) -> None:
+def ingest(
+    name: NameArgument = None, config: ConfigOption = None, data_dir: DataDirOption = None
+) -> None:
     """Ingest the files each base names: only what changed is embedded again."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from agentroute.build import text_vectors
 
-    settings = load_settings(config)
+    settings = load_settings(config, data_dir)
     reports = []
     with (
         text_vectors() as vectors,
@@ -90,7 +97,7 @@ def ingest(name: NameArgument = None, config: ConfigOption = None) -> None:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=_console(),
+            console=_console(stderr=True),
             transient=True,
         ) as progress,
     ):
@@ -110,12 +117,13 @@ def ingest(name: NameArgument = None, config: ConfigOption = None) -> None:
 def status(
     name: NameArgument = None,
     config: ConfigOption = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
+    data_dir: DataDirOption = None,
 ) -> None:
     """What an ingestion would change, per base (nothing is written)."""
     from agentroute.build import text_vectors
 
-    settings = load_settings(config)
+    settings = load_settings(config, data_dir)
     with text_vectors() as vectors:
         reports = [
             _open(settings, n, kb, vectors).ingest(kb.documents, dry_run=True)
@@ -129,12 +137,14 @@ def status(
 
 @kb_app.command("list")
 def list_bases(
-    config: ConfigOption = None, as_json: Annotated[bool, typer.Option("--json")] = False
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+    data_dir: DataDirOption = None,
 ) -> None:
     """The configured knowledge bases: kind, what they read, how many passages they hold."""
     from agentroute.build import text_vectors
 
-    settings = load_settings(config)
+    settings = load_settings(config, data_dir)
     rows = []
     with text_vectors() as vectors:
         for n, kb in settings.knowledge.items():
@@ -174,6 +184,7 @@ def add(
         str, typer.Option("--description", "-d", help="What the base knows (used for routing).")
     ] = "",
     config: ConfigOption = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Add a knowledge base to agentroute.toml (created here if there is none), then ingest it."""
     from agentroute.config._edit import add_knowledge
@@ -181,7 +192,7 @@ def add(
     path = _config_path(config)
     add_knowledge(path, name, paths, description)
     typer.echo(f"added [knowledge.{name}] to {path}", err=True)
-    ingest(name, path)
+    ingest(name, path, data_dir)
 
 
 @kb_app.command("rm")
@@ -191,12 +202,13 @@ def remove(
         bool, typer.Option("--keep-data", help="Leave its stored passages on disk.")
     ] = False,
     config: ConfigOption = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Remove a knowledge base from agentroute.toml and delete its stored passages."""
     from agentroute.config._edit import remove_knowledge
 
     path = _config_path(config)
-    settings = load_settings(path)
+    settings = load_settings(path, data_dir)
     kb = settings.knowledge.get(name)
     if kb is None:
         typer.echo(

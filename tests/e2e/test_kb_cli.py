@@ -78,3 +78,25 @@ def test_bad_entries_and_names_are_clear_errors(tmp_path: Path) -> None:
     assert cli("kb", "ingest", "nothing", cwd=tmp_path).returncode == 2
     unknown = cli("kb", "rm", "nothing", cwd=tmp_path)
     assert unknown.returncode == 2 and "no knowledge base 'nothing'" in unknown.stderr
+
+
+def test_data_dir_is_where_a_configured_agent_keeps_its_bases(tmp_path: Path) -> None:
+    """``--data-dir`` wins over the file's data directory for ``kb`` and ``run`` alike: a base
+    ingested there is the one the run answers from, and nothing is made beside the file."""
+    (tmp_path / "ops").mkdir()
+    (tmp_path / "ops" / "quux.md").write_text(QUUX)
+    (tmp_path / "agentroute.toml").write_text("[agent]\n")
+    data = tmp_path / "elsewhere"
+
+    added = cli("kb", "add", "runbooks", "ops", "--data-dir", str(data), cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("runbooks ingested"), added.stdout  # no progress residue
+    assert (data / "knowledge" / "runbooks").is_dir()
+    answer = cli(
+        "run", "How often are the quux keys rotated?", "--data-dir", str(data), cwd=tmp_path
+    )
+    assert answer.returncode == 0, answer.stderr
+    assert "90 days" in answer.stdout
+    assert not (tmp_path / ".agentroute").exists()
+    (status,) = _json("kb", "status", "--data-dir", str(data), cwd=tmp_path)
+    assert status["files_unchanged"] == 1
