@@ -536,7 +536,7 @@ def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tupl
             descriptors=[e.descriptor for e in experts],
             cache_dir=_routing_cache_dir() if rc.outcomes else None,
         )
-    except OutcomeFileError as exc:  # name the config field, not just the outcome file
+    except (OutcomeFileError, FileNotFoundError) as exc:  # name the config field, not the file
         store.close()
         source = config.source or Path("agentroute.toml")
         text = source.read_text(encoding="utf-8") if source.is_file() else ""
