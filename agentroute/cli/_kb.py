@@ -7,6 +7,7 @@ with the files its ``documents`` name, ``kb status`` says what an ingestion woul
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -190,9 +191,21 @@ def add(
     from agentroute.config._edit import add_knowledge
 
     path = _config_path(config)
+    before = path.read_text(encoding="utf-8") if path.is_file() else None
     add_knowledge(path, name, paths, description)
+    try:
+        ingest(name, path, data_dir)
+    except BaseException:  # a base that cannot be ingested would break every later command
+        settings = load_settings(path, data_dir)
+        with contextlib.suppress(Exception):  # what it stored so far; the error is the news
+            _destroy(settings, name, settings.knowledge[name])
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(before, encoding="utf-8")
+        typer.echo(f"[knowledge.{name}] not added: {path} is as it was", err=True)
+        raise
     typer.echo(f"added [knowledge.{name}] to {path}", err=True)
-    ingest(name, path, data_dir)
 
 
 @kb_app.command("rm")
@@ -215,20 +228,27 @@ def remove(
             f"error: no knowledge base {name!r}; configured: {sorted(settings.knowledge)}", err=True
         )
         raise typer.Exit(2)
-    if not keep_data and kb.kind == "chroma":
-        from agentroute.knowledge import ChromaKnowledgeBase
-
-        server = settings.persistence.vector_server()
-        if kb.path is not None:  # the user's folder: only the base's collection goes
-            ChromaKnowledgeBase.destroy(name, kb.path)
-        elif server is not None:  # the configured Chroma server's collection
-            ChromaKnowledgeBase.destroy(name, settings.agent.data_dir, server)
-        else:  # the folder agentroute made for it
-            import shutil
-
-            shutil.rmtree(settings.agent.data_dir / "knowledge" / name, ignore_errors=True)
+    if not keep_data:
+        _destroy(settings, name, kb)
     remove_knowledge(path, name)
     typer.echo(f"removed [knowledge.{name}] from {path}", err=True)
+
+
+def _destroy(settings: Any, name: str, kb: Any) -> None:
+    """Delete the stored passages of base ``name`` (a chromadb base; others keep theirs)."""
+    if kb.kind != "chroma":
+        return
+    from agentroute.knowledge import ChromaKnowledgeBase
+
+    server = settings.persistence.vector_server()
+    if kb.path is not None:  # the user's folder: only the base's collection goes
+        ChromaKnowledgeBase.destroy(name, kb.path)
+    elif server is not None:  # the configured Chroma server's collection
+        ChromaKnowledgeBase.destroy(name, settings.agent.data_dir, server)
+    else:  # the folder agentroute made for it
+        import shutil
+
+        shutil.rmtree(settings.agent.data_dir / "knowledge" / name, ignore_errors=True)
 
 
 def _config_path(config: Path | None) -> Path:

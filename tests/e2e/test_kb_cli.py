@@ -100,3 +100,15 @@ def test_data_dir_is_where_a_configured_agent_keeps_its_bases(tmp_path: Path) ->
     assert not (tmp_path / ".agentroute").exists()
     (status,) = _json("kb", "status", "--data-dir", str(data), cwd=tmp_path)
     assert status["files_unchanged"] == 1
+
+
+def test_a_base_that_cannot_be_ingested_is_not_added(tmp_path: Path) -> None:
+    """A bad JSONL line left [knowledge.NAME] in the file, and every later command failed."""
+    (tmp_path / "agentroute.toml").write_text("# ours\n[agent]\n")
+    (tmp_path / "p.jsonl").write_text('{"id": "p1", "text": "The tray holds 200 sheets."}\nno\n')
+    added = cli("kb", "add", "printers", "p.jsonl", cwd=tmp_path)
+    assert added.returncode != 0
+    assert "p.jsonl:2: invalid JSON" in added.stderr and "not added" in added.stderr
+    assert (tmp_path / "agentroute.toml").read_text() == "# ours\n[agent]\n"
+    assert not (tmp_path / ".agentroute" / "knowledge" / "printers").exists()
+    assert cli("run", "What is 6 * 7?", cwd=tmp_path).returncode == 0
