@@ -112,3 +112,17 @@ def test_a_base_that_cannot_be_ingested_is_not_added(tmp_path: Path) -> None:
     assert (tmp_path / "agentroute.toml").read_text() == "# ours\n[agent]\n"
     assert not (tmp_path / ".agentroute" / "knowledge" / "printers").exists()
     assert cli("run", "What is 6 * 7?", cwd=tmp_path).returncode == 0
+
+
+def test_a_document_file_broken_after_ingestion_names_its_base(tmp_path: Path) -> None:
+    """An edit that breaks a JSONL file stops the agent naming the base's setting, not only
+    the document file ('error: DocumentFileError: p.jsonl:2: ...' named no base)."""
+    (tmp_path / "agentroute.toml").write_text("[agent]\n")
+    jsonl = tmp_path / "p.jsonl"
+    jsonl.write_text('{"id": "p1", "text": "The tray holds 200 sheets."}\n')
+    assert cli("kb", "add", "printers", "p.jsonl", cwd=tmp_path).returncode == 0
+    jsonl.write_text(jsonl.read_text() + "{oops\n")
+    broken = cli("run", "How many sheets does the tray hold?", cwd=tmp_path)
+    assert broken.returncode == 2
+    assert "agentroute.toml:4 [knowledge.printers.documents]" in broken.stderr, broken.stderr
+    assert "p.jsonl:2: invalid JSON" in broken.stderr and "Traceback" not in broken.stderr
