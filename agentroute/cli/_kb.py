@@ -62,8 +62,13 @@ def _open(settings: Any, name: str, kb: Any, vectors: Any, *, reembed: bool = Fa
     return chroma_base(name, kb, data_dir, embedder, vectors, server, reembed=reembed)
 
 
+_NONE = "no knowledge bases with documents configured (add one: agentroute kb add NAME PATH...)"
+
+
 def _summary(reports: list[Any], verb: str) -> None:
-    """One line per base: files, then documents, then chunks and time."""
+    """One line per base: files, then documents, then chunks and time (none: say so)."""
+    if not reports:
+        typer.echo(_NONE, err=True)
     console = _console()
     for r in reports:
         files = f"{r.files_read} file(s) read, {r.files_unchanged} unchanged"

@@ -126,3 +126,11 @@ def test_a_document_file_broken_after_ingestion_names_its_base(tmp_path: Path) -
     assert broken.returncode == 2
     assert "agentroute.toml:4 [knowledge.printers.documents]" in broken.stderr, broken.stderr
     assert "p.jsonl:2: invalid JSON" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_nothing_to_ingest_says_so(tmp_path: Path) -> None:
+    """``kb status`` and ``kb ingest`` without a base printed nothing at all."""
+    for command in ("status", "ingest"):
+        out = cli("kb", command, cwd=tmp_path)
+        assert out.returncode == 0 and out.stdout == ""
+        assert "no knowledge bases with documents configured" in out.stderr, command
