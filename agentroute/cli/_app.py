@@ -182,11 +182,12 @@ def chat(
 ) -> None:
     """Chat interactively; every route, policy decision and cost is shown as it happens."""
     from agentroute.cli._chat import run_chat
+    from agentroute.cli._load import load_settings
 
     run_chat(
         lambda: load_agent(config, data_dir),
         thread=thread,
-        data_dir=data_dir or Path(".agentroute"),
+        data_dir=load_settings(config, data_dir).agent.data_dir,  # the agent's, with a file too
     )
 
 
