@@ -155,11 +155,17 @@ class Agent:
         return cls._from_parts(parts_from_config(config, **overrides))
 
     @classmethod
-    def from_config(cls, path: str | Path, **overrides: Any) -> Agent:
-        """Build from ``agentroute.toml`` (raises ``ConfigError`` with file, line and field)."""
+    def from_config(
+        cls, path: str | Path, *, data_dir: str | Path | None = None, **overrides: Any
+    ) -> Agent:
+        """Build from ``agentroute.toml`` (raises ``ConfigError`` with file, line and field);
+        ``data_dir`` replaces the file's ``[agent] data_dir`` (the CLI's ``--data-dir``)."""
         from agentroute.config import load_config
 
-        return cls._from_parts(parts_from_config(load_config(path), **overrides))
+        config = load_config(path)
+        if data_dir is not None:
+            config.agent.data_dir = Path(data_dir)
+        return cls._from_parts(parts_from_config(config, **overrides))
 
     @classmethod
     def _from_parts(cls, parts: AgentParts) -> Agent:

@@ -367,7 +367,9 @@ def knowledge_bases(
     server = config.persistence.vector_server()
     for name, kb in config.knowledge.items():
         out.pop(name, None)  # a replaced built-in is listed where it is configured
-        out[name] = partial(_configured_base, name, kb, data_dir, embedder, vectors, server)
+        out[name] = partial(
+            _configured_base, name, kb, data_dir, embedder, vectors, server, source=config.source
+        )
     return out
 
 
@@ -378,6 +380,8 @@ def _configured_base(
     embedder: Any,
     vectors: TextVectorCache | None,
     server: ChromaServer | PostgresServer | None = None,
+    *,
+    source: Path | None = None,
 ) -> Target:
     from agentroute.knowledge import GraphKnowledgeBase
 
@@ -394,7 +398,19 @@ def _configured_base(
         )
     base = chroma_base(name, kb, data_dir, embedder, vectors, server, reembed=True)
     if kb.documents:
-        base.ingest(kb.documents)
+        from agentroute.knowledge import DocumentFileError
+
+        try:
+            base.ingest(kb.documents)
+        except DocumentFileError as exc:  # which base's documents, in the user's file
+            from agentroute.config._errors import ConfigError, locate
+
+            where = source or Path("agentroute.toml")
+            text = where.read_text(encoding="utf-8") if where.is_file() else ""
+            loc = ("knowledge", name, "documents")
+            raise ConfigError(
+                where, str(exc), line=locate(text, loc), field=".".join(loc)
+            ) from None
     return base
 
 
@@ -536,7 +552,7 @@ def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tupl
             descriptors=[e.descriptor for e in experts],
             cache_dir=_routing_cache_dir() if rc.outcomes else None,
         )
-    except OutcomeFileError as exc:  # name the config field, not just the outcome file
+    except (OutcomeFileError, FileNotFoundError) as exc:  # name the config field, not the file
         store.close()
         source = config.source or Path("agentroute.toml")
         text = source.read_text(encoding="utf-8") if source.is_file() else ""

@@ -28,7 +28,8 @@ def _attribute(module: str, attr: str) -> Callable[[], typer.Typer]:
 _GROUPS: dict[str, tuple[Callable[[], typer.Typer], str]] = {
     "serve": (
         _attribute("agentroute.cli._serve", "serve_app"),
-        "Expose an expert, a knowledge base or the agent over MCP.",
+        "Expose an expert, a knowledge base or the agent over MCP, or the agent as an "
+        "OpenAI-compatible HTTP API.",
     ),
     "policy": (
         _policy_app,
@@ -115,7 +116,14 @@ def _logs_to_stderr() -> None:
     configure_logging()
 
 
-@app.command()
+_RUN_HELP = (
+    "Answer one request and exit.\n\nA call that needs a human's yes is asked about on the "
+    "terminal, approved by --yes, and refused when no one can answer (stdin not a terminal)."
+)
+"""One string per paragraph: typer keeps a docstring's line breaks in a second paragraph."""
+
+
+@app.command(help=_RUN_HELP)
 def run(
     question: Annotated[str, typer.Argument(help="The request.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
@@ -132,11 +140,7 @@ def run(
     config: ConfigOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Answer one request and exit.
-
-    A call that needs a human's yes is asked about on the terminal, approved by --yes, and
-    refused when no one can answer (stdin not a terminal).
-    """
+    """Answer one request and exit (the help's text is ``_RUN_HELP``)."""
     agent = load_agent(config, data_dir, warm_spares=False)  # a spare would only idle
     try:
         result = agent.run(question, thread=thread)
@@ -178,11 +182,12 @@ def chat(
 ) -> None:
     """Chat interactively; every route, policy decision and cost is shown as it happens."""
     from agentroute.cli._chat import run_chat
+    from agentroute.cli._load import load_settings
 
     run_chat(
         lambda: load_agent(config, data_dir),
         thread=thread,
-        data_dir=data_dir or Path(".agentroute"),
+        data_dir=load_settings(config, data_dir).agent.data_dir,  # the agent's, with a file too
     )
 
 
@@ -190,7 +195,7 @@ def chat(
 def targets(
     config: ConfigOption = None,
     data_dir: DataDirOption = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     find: Annotated[
         str | None,
         typer.Option(help="Rank the targets for this request, as the planner's shortlist does."),

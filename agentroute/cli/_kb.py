@@ -7,6 +7,7 @@ with the files its ``documents`` name, ``kb status`` says what an ingestion woul
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,12 +23,17 @@ ConfigOption = Annotated[
     typer.Option("--config", "-c", help="agentroute.toml (default: found in . or a parent)"),
 ]
 NameArgument = Annotated[str | None, typer.Argument(help="One base (default: every one).")]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Where the bases live (default: the file's data_dir)."),
+]
 
 
-def _console() -> Any:
+def _console(*, stderr: bool = False) -> Any:
+    """stdout carries the command's output only; progress goes to ``stderr``."""
     from rich.console import Console
 
-    return Console()
+    return Console(stderr=stderr)
 
 
 def _chroma_bases(settings: Any, name: str | None) -> dict[str, Any]:
@@ -56,8 +62,13 @@ def _open(settings: Any, name: str, kb: Any, vectors: Any, *, reembed: bool = Fa
     return chroma_base(name, kb, data_dir, embedder, vectors, server, reembed=reembed)
 
 
+_NONE = "no knowledge bases with documents configured (add one: agentroute kb add NAME PATH...)"
+
+
 def _summary(reports: list[Any], verb: str) -> None:
-    """One line per base: files, then documents, then chunks and time."""
+    """One line per base: files, then documents, then chunks and time (none: say so)."""
+    if not reports:
+        typer.echo(_NONE, err=True)
     console = _console()
     for r in reports:
         files = f"{r.files_read} file(s) read, {r.files_unchanged} unchanged"
@@ -75,13 +86,15 @@ def _summary(reports: list[Any], verb: str) -> None:
 
 
 @kb_app.command("ingest")
-def ingest(name: NameArgument = None, config: ConfigOption = None) -> None:
+def ingest(
+    name: NameArgument = None, config: ConfigOption = None, data_dir: DataDirOption = None
+) -> None:
     """Ingest the files each base names: only what changed is embedded again."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from agentroute.build import text_vectors
 
-    settings = load_settings(config)
+    settings = load_settings(config, data_dir)
     reports = []
     with (
         text_vectors() as vectors,
@@ -90,7 +103,7 @@ def ingest(name: NameArgument = None, config: ConfigOption = None) -> None:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=_console(),
+            console=_console(stderr=True),
             transient=True,
         ) as progress,
     ):
@@ -110,12 +123,13 @@ def ingest(name: NameArgument = None, config: ConfigOption = None) -> None:
 def status(
     name: NameArgument = None,
     config: ConfigOption = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
+    data_dir: DataDirOption = None,
 ) -> None:
     """What an ingestion would change, per base (nothing is written)."""
     from agentroute.build import text_vectors
 
-    settings = load_settings(config)
+    settings = load_settings(config, data_dir)
     with text_vectors() as vectors:
         reports = [
             _open(settings, n, kb, vectors).ingest(kb.documents, dry_run=True)
@@ -129,12 +143,14 @@ def status(
 
 @kb_app.command("list")
 def list_bases(
-    config: ConfigOption = None, as_json: Annotated[bool, typer.Option("--json")] = False
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+    data_dir: DataDirOption = None,
 ) -> None:
     """The configured knowledge bases: kind, what they read, how many passages they hold."""
     from agentroute.build import text_vectors
 
-    settings = load_settings(config)
+    settings = load_settings(config, data_dir)
     rows = []
     with text_vectors() as vectors:
         for n, kb in settings.knowledge.items():
@@ -174,14 +190,27 @@ def add(
         str, typer.Option("--description", "-d", help="What the base knows (used for routing).")
     ] = "",
     config: ConfigOption = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Add a knowledge base to agentroute.toml (created here if there is none), then ingest it."""
     from agentroute.config._edit import add_knowledge
 
     path = _config_path(config)
+    before = path.read_text(encoding="utf-8") if path.is_file() else None
     add_knowledge(path, name, paths, description)
+    try:
+        ingest(name, path, data_dir)
+    except BaseException:  # a base that cannot be ingested would break every later command
+        settings = load_settings(path, data_dir)
+        with contextlib.suppress(Exception):  # what it stored so far; the error is the news
+            _destroy(settings, name, settings.knowledge[name])
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(before, encoding="utf-8")
+        typer.echo(f"[knowledge.{name}] not added: {path} is as it was", err=True)
+        raise
     typer.echo(f"added [knowledge.{name}] to {path}", err=True)
-    ingest(name, path)
 
 
 @kb_app.command("rm")
@@ -191,32 +220,40 @@ def remove(
         bool, typer.Option("--keep-data", help="Leave its stored passages on disk.")
     ] = False,
     config: ConfigOption = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Remove a knowledge base from agentroute.toml and delete its stored passages."""
     from agentroute.config._edit import remove_knowledge
 
     path = _config_path(config)
-    settings = load_settings(path)
+    settings = load_settings(path, data_dir)
     kb = settings.knowledge.get(name)
     if kb is None:
         typer.echo(
             f"error: no knowledge base {name!r}; configured: {sorted(settings.knowledge)}", err=True
         )
         raise typer.Exit(2)
-    if not keep_data and kb.kind == "chroma":
-        from agentroute.knowledge import ChromaKnowledgeBase
-
-        server = settings.persistence.vector_server()
-        if kb.path is not None:  # the user's folder: only the base's collection goes
-            ChromaKnowledgeBase.destroy(name, kb.path)
-        elif server is not None:  # the configured Chroma server's collection
-            ChromaKnowledgeBase.destroy(name, settings.agent.data_dir, server)
-        else:  # the folder agentroute made for it
-            import shutil
-
-            shutil.rmtree(settings.agent.data_dir / "knowledge" / name, ignore_errors=True)
+    if not keep_data:
+        _destroy(settings, name, kb)
     remove_knowledge(path, name)
     typer.echo(f"removed [knowledge.{name}] from {path}", err=True)
+
+
+def _destroy(settings: Any, name: str, kb: Any) -> None:
+    """Delete the stored passages of base ``name`` (a chromadb base; others keep theirs)."""
+    if kb.kind != "chroma":
+        return
+    from agentroute.knowledge import ChromaKnowledgeBase
+
+    server = settings.persistence.vector_server()
+    if kb.path is not None:  # the user's folder: only the base's collection goes
+        ChromaKnowledgeBase.destroy(name, kb.path)
+    elif server is not None:  # the configured Chroma server's collection
+        ChromaKnowledgeBase.destroy(name, settings.agent.data_dir, server)
+    else:  # the folder agentroute made for it
+        import shutil
+
+        shutil.rmtree(settings.agent.data_dir / "knowledge" / name, ignore_errors=True)
 
 
 def _config_path(config: Path | None) -> Path:

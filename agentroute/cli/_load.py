@@ -15,7 +15,9 @@ __all__ = ["load_agent", "load_settings"]
 
 
 def load_agent(config: Path | None, data_dir: Path | None = None, **overrides: Any) -> Any:
-    """The configured agent, or the embedded default; a bad file exits 2 with file:line [field]."""
+    """The configured agent, or the embedded default; a bad file exits 2 with file:line [field].
+
+    ``data_dir`` (``--data-dir``) replaces the file's ``[agent] data_dir``."""
     from agentroute._agent import Agent
     from agentroute.config import ConfigError, find_config
 
@@ -23,7 +25,7 @@ def load_agent(config: Path | None, data_dir: Path | None = None, **overrides: A
     try:
         if path is None:
             return Agent.default(data_dir or Path(".agentroute"), **overrides)
-        agent = Agent.from_config(path, **overrides)
+        agent = Agent.from_config(path, data_dir=data_dir, **overrides)
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -42,7 +44,9 @@ def load_settings(config: Path | None, data_dir: Path | None = None) -> Any:
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    if path is None:
-        settings.agent.data_dir = data_dir or Path(".agentroute")
+    if data_dir is not None:  # --data-dir wins over the file's [agent] data_dir
+        settings.agent.data_dir = data_dir
+    elif path is None:
+        settings.agent.data_dir = Path(".agentroute")
     configure_logging(settings.logging.format, settings.logging.level)
     return settings

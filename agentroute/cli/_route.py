@@ -184,10 +184,11 @@ def evaluate_cmd(
     hashing: Annotated[
         bool, typer.Option(help="Hashing embeddings instead of MiniLM (fast).")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """AIQ of routers and baselines on held-out outcome files (``--test``), or cross-validated
-    on the outcome files (any model pool)."""
+    """AIQ of routers and baselines: fit on --outcomes, scored on --test or cross-validated.
+
+    Any model pool: the routers learn the models the outcome files name."""
     from agentroute.eval import evaluate  # research code: loaded only by this command
 
     files = outcomes or default_outcome_files()

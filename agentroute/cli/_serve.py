@@ -14,7 +14,15 @@ serve_app = typer.Typer(no_args_is_help=True)
 
 Transport = Annotated[str, typer.Option("--transport", "-t", help="stdio or http")]
 Port = Annotated[int, typer.Option("--port", help="HTTP port (with --transport http)")]
-Config = Annotated[Path | None, typer.Option("--config", "-c")]
+Config = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="agentroute.toml (default: found in . or a parent; else the embedded default)",
+    ),
+]
+Name = Annotated[str, typer.Argument(help="As configured (agentroute targets lists them).")]
 
 
 def _serve(targets: list[Any], name: str, transport: str, port: int) -> None:
@@ -40,7 +48,7 @@ def _pick(agent: Any, name: str, kind: str) -> Any:
 
 @serve_app.command("expert")
 def serve_expert(
-    name: str, transport: Transport = "stdio", port: Port = 8765, config: Config = None
+    name: Name, transport: Transport = "stdio", port: Port = 8765, config: Config = None
 ) -> None:
     """Serve the configured expert model NAME as an MCP tool."""
     settings = load_settings(config)
@@ -55,7 +63,7 @@ def serve_expert(
 
 @serve_app.command("kb")
 def serve_kb(
-    name: str, transport: Transport = "stdio", port: Port = 8765, config: Config = None
+    name: Name, transport: Transport = "stdio", port: Port = 8765, config: Config = None
 ) -> None:
     """Serve the knowledge base NAME as an MCP tool."""
     from agentroute.build import knowledge_bases, text_vectors
@@ -73,7 +81,9 @@ def serve_kb(
 
 @serve_app.command("agent")
 def serve_agent(
-    name: str = "agentroute",
+    name: Annotated[
+        str, typer.Option("--name", help="The tool's name another router sees.")
+    ] = "agentroute",
     transport: Transport = "stdio",
     port: Port = 8765,
     config: Config = None,

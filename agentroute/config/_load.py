@@ -74,7 +74,22 @@ def load_config(path: str | Path) -> Config:
         ) from None
     _validate_mcp(config, path, text)
     config.source = path.resolve()
-    return _resolve_paths(config, path.resolve().parent)
+    return _check_files(_resolve_paths(config, path.resolve().parent), path, text)
+
+
+def _check_files(config: Config, path: Path, text: str) -> Config:
+    """A policy or replay file the disk lacks is the configuration's error, at its line:
+    later it would surface as a bare ``FileNotFoundError`` naming no setting. (Outcome files
+    are read only when experts are routed: ``build.expert_routing`` names them there.)"""
+    named: list[tuple[tuple[str | int, ...], Path | None]] = [
+        (("policy", "files", i), f) for i, f in enumerate(config.policy.files)
+    ]
+    named += [(("experts", n, "replay"), e.replay) for n, e in config.experts.items()]
+    for loc, file in named:
+        if file is not None and not file.is_file():
+            field = ".".join(str(p) for p in loc)
+            raise ConfigError(path, f"no such file: {file}", line=locate(text, loc), field=field)
+    return config
 
 
 def _validate_mcp(config: Config, path: Path, text: str) -> None:

@@ -116,7 +116,10 @@ def citation(hit: Hit, unit: Unit | None = None) -> str:
     """ "ls(1) manual page › OPTIONS › -a": the document, its section (as indexed, else the
     heading the claim lies under in its passage), the option a claim defines."""
     section = str(hit.metadata.get("section", "")) or (unit.heading if unit else "")
-    parts = [hit.title or hit.doc_id, section]
+    title = hit.title or hit.doc_id
+    if section == title or section.startswith(f"{title} › "):  # a markdown title heads it
+        title = ""
+    parts = [title, section]
     option = _OPTION_LINE.match(unit.text) if unit else None
     if option and option.group(1).lstrip("-")[:1].isalpha():
         flag = option.group(1).split("=")[0].split("[")[0]

@@ -139,7 +139,7 @@ def export_cases(file: Path, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = No
 
 @memory_app.command("import")
 def import_cases(file: Path, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
-    """Load a JSONL export (``--namespace`` moves every case into that namespace)."""
+    """Load a JSONL export (--namespace moves every case into that namespace)."""
     if not file.exists():
         raise _fail(f"no such file: {file}")
     bank = _bank(path, create=True)

@@ -171,8 +171,9 @@ def make_policy_app(
         schemas: _SchemasOpt = None,
         agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
     ) -> None:
-        """Find rules that never decide, rules written twice, and equal priorities only the
-        tie rule settles; exit 1 when there is any."""
+        """Find rules that never decide, duplicates and ties; exit 1 when there is any.
+
+        A tie: rules of equal priority that only the tie rule settles."""
         from agentroute.policy._lint import lint_policy
 
         policy = load(files, schemas_from(schemas), schemas)
@@ -235,9 +236,10 @@ def make_policy_app(
         schemas: _SchemasOpt = None,
         agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
     ) -> None:
-        """Replay CASES.jsonl ({"call": "server.tool", "args": {...}, "expect": "allow"}, and
-        "from": {"arg": "tool:<target>"} for provenance, "request": "..." for $request) in
-        order."""
+        """Replay CASES.jsonl in order: each call's decision against the one expected.
+
+        A line: {"call": "server.tool", "args": {...}, "expect": "allow"};
+        "from": {"arg": "tool:<target>"} sets provenance, "request": "..." $request."""
         policy = load([file], schemas_from(schemas), schemas)
         gate = PolicyGate(policy, agent=agent, log_decisions=False)
         table = Table(title=f"{cases}")

@@ -12,6 +12,10 @@ from agentroute.types import PolicyDecision, PolicyEffect, TargetDescriptor, Tar
 __all__ = ["SafeDefaultGate"]
 
 
+_NOUN = {TargetKind.KNOWLEDGE: "a knowledge base", TargetKind.EXPERT: "an expert model"}
+"""How chat names a kind that never acts ("knowledges only read" read as a typo)."""
+
+
 class _Described(Protocol):
     @property
     def descriptor(self) -> TargetDescriptor: ...
@@ -45,9 +49,8 @@ class SafeDefaultGate:
 
     def check(self, call: ToolCall, *, session: str) -> PolicyDecision:
         if call.kind is not TargetKind.TOOL:
-            return self._decide(
-                call, "allow", f"no policy configured: {call.kind.value}s only read"
-            )
+            what = _NOUN.get(call.kind, call.kind.value)
+            return self._decide(call, "allow", f"no policy configured: {what} only reads")
         target = self.targets.get(call.target)
         effect = target.descriptor.effect if target is not None else "unknown"
         if effect in ("write", "destructive", "unknown"):

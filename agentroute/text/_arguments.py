@@ -233,13 +233,28 @@ def _whole(text: Text, props: Mapping[str, Any], name: str, tool: str | None) ->
     texts = [n for n in strings if field_kind(n, props[n]) == "text"]
     if name not in (texts[:1] or strings[:1] if len(strings) == 1 or texts else []):
         return None
-    value = text.raw.strip()
+    value = _before_taken_tail(text).strip()
     if tool:
         verbs = "|".join(re.escape(w) for w in name_words(tool) if len(w) > 2)
         if verbs:
             value = re.sub(rf"^(?:please\s+)?(?:{verbs})\w*\b[\s:,]*(?:-\s+)?(?:back\s+)?", "", value,
                            flags=re.I) or value  # fmt: skip
     return value
+
+
+_TAIL_LINK = re.compile(r"\s+(?:into|to|in|as|under|at)\s*$", re.I)
+
+
+def _before_taken_tail(text: Text) -> str:
+    """The query without a last span another field took and the word linking it ("write
+    hello into /tmp/a.txt": the content is "write hello", not "... into /tmp/a.txt")."""
+    raw = text.raw
+    end = len(raw.rstrip(" ?.!"))
+    for start, stop in text.used:
+        link = _TAIL_LINK.search(raw[:start]) if stop >= end and start > 0 else None
+        if link is not None and raw[: link.start()].strip():
+            return raw[: link.start()]
+    return raw
 
 
 def _when(text: Text, kind: str, day: dt.date) -> str | None:

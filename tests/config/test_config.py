@@ -111,3 +111,20 @@ def test_cli_reports_a_bad_file_without_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert f"{path}:3 [agent.max_rounds]" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("section", "line", "field"),
+    [
+        ('[policy]\nfiles = ["ok.policy",\n  "gone.policy"]\n', 2, "policy.files.1"),
+        ('[experts.old]\nreplay = "gone.csv"\n', 2, "experts.old.replay"),
+    ],
+)
+def test_a_named_file_the_disk_lacks_is_located(tmp_path: Path, section, line, field) -> None:
+    """Later it was a bare FileNotFoundError naming neither the file's line nor the setting."""
+    (tmp_path / "ok.policy").write_text("allow calc.calculate\n")
+    path = write(tmp_path, section)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert (info.value.line, info.value.field) == (line, field), str(info.value)
+    assert f"no such file: {tmp_path / 'gone'}" in str(info.value)

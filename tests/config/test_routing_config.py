@@ -100,6 +100,24 @@ def test_a_bad_outcome_file_names_the_config_field(tmp_path: Path) -> None:
     assert "bad.jsonl" in str(err.value) and "agentroute.toml:16" in str(err.value)
 
 
+def test_a_missing_outcome_file_names_the_config_field(tmp_path: Path) -> None:
+    """It was a bare FileNotFoundError, naming no setting."""
+    import pytest
+
+    from agentroute import ConfigError
+
+    (tmp_path / "agentroute.toml").write_text(
+        f"[agent]\nbuiltin_targets = false\n\n[memory]\nenabled = false\n\n"
+        f'[experts.yi]\nreplay = "{arc_csv()}"\nreplay_model = "{YI}"\n\n'
+        f'[experts.gpt4]\nreplay = "{arc_csv()}"\nreplay_model = "{GPT4}"\n\n'
+        '[routing]\noutcomes = ["gone.jsonl"]\n'
+    )
+    with pytest.raises(ConfigError) as err:
+        Agent.from_config(tmp_path / "agentroute.toml")
+    assert (err.value.field, err.value.line) == ("routing.outcomes", 16)
+    assert "gone.jsonl" in str(err.value)
+
+
 def test_exploration_is_configured_and_a_negative_one_is_refused_with_its_field(
     tmp_path: Path,
 ) -> None:

@@ -78,3 +78,59 @@ def test_bad_entries_and_names_are_clear_errors(tmp_path: Path) -> None:
     assert cli("kb", "ingest", "nothing", cwd=tmp_path).returncode == 2
     unknown = cli("kb", "rm", "nothing", cwd=tmp_path)
     assert unknown.returncode == 2 and "no knowledge base 'nothing'" in unknown.stderr
+
+
+def test_data_dir_is_where_a_configured_agent_keeps_its_bases(tmp_path: Path) -> None:
+    """``--data-dir`` wins over the file's data directory for ``kb`` and ``run`` alike: a base
+    ingested there is the one the run answers from, and nothing is made beside the file."""
+    (tmp_path / "ops").mkdir()
+    (tmp_path / "ops" / "quux.md").write_text(QUUX)
+    (tmp_path / "agentroute.toml").write_text("[agent]\n")
+    data = tmp_path / "elsewhere"
+
+    added = cli("kb", "add", "runbooks", "ops", "--data-dir", str(data), cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("runbooks ingested"), added.stdout  # no progress residue
+    assert (data / "knowledge" / "runbooks").is_dir()
+    answer = cli(
+        "run", "How often are the quux keys rotated?", "--data-dir", str(data), cwd=tmp_path
+    )
+    assert answer.returncode == 0, answer.stderr
+    assert "90 days" in answer.stdout
+    assert not (tmp_path / ".agentroute").exists()
+    (status,) = _json("kb", "status", "--data-dir", str(data), cwd=tmp_path)
+    assert status["files_unchanged"] == 1
+
+
+def test_a_base_that_cannot_be_ingested_is_not_added(tmp_path: Path) -> None:
+    """A bad JSONL line left [knowledge.NAME] in the file, and every later command failed."""
+    (tmp_path / "agentroute.toml").write_text("# ours\n[agent]\n")
+    (tmp_path / "p.jsonl").write_text('{"id": "p1", "text": "The tray holds 200 sheets."}\nno\n')
+    added = cli("kb", "add", "printers", "p.jsonl", cwd=tmp_path)
+    assert added.returncode != 0
+    assert "p.jsonl:2: invalid JSON" in added.stderr and "not added" in added.stderr
+    assert (tmp_path / "agentroute.toml").read_text() == "# ours\n[agent]\n"
+    assert not (tmp_path / ".agentroute" / "knowledge" / "printers").exists()
+    assert cli("run", "What is 6 * 7?", cwd=tmp_path).returncode == 0
+
+
+def test_a_document_file_broken_after_ingestion_names_its_base(tmp_path: Path) -> None:
+    """An edit that breaks a JSONL file stops the agent naming the base's setting, not only
+    the document file ('error: DocumentFileError: p.jsonl:2: ...' named no base)."""
+    (tmp_path / "agentroute.toml").write_text("[agent]\n")
+    jsonl = tmp_path / "p.jsonl"
+    jsonl.write_text('{"id": "p1", "text": "The tray holds 200 sheets."}\n')
+    assert cli("kb", "add", "printers", "p.jsonl", cwd=tmp_path).returncode == 0
+    jsonl.write_text(jsonl.read_text() + "{oops\n")
+    broken = cli("run", "How many sheets does the tray hold?", cwd=tmp_path)
+    assert broken.returncode == 2
+    assert "agentroute.toml:4 [knowledge.printers.documents]" in broken.stderr, broken.stderr
+    assert "p.jsonl:2: invalid JSON" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_nothing_to_ingest_says_so(tmp_path: Path) -> None:
+    """``kb status`` and ``kb ingest`` without a base printed nothing at all."""
+    for command in ("status", "ingest"):
+        out = cli("kb", command, cwd=tmp_path)
+        assert out.returncode == 0 and out.stdout == ""
+        assert "no knowledge bases with documents configured" in out.stderr, command

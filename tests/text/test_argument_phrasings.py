@@ -35,6 +35,8 @@ MODE = {"type": "object", "required": ["mode"], "properties": {
 NO_FALLBACK = {"type": "object", "required": ["colour"], "properties": {
     "colour": {"type": "string", "enum": ["red", "green"]}}}
 QUERY = {"type": "object", "required": ["query"], "properties": {"query": {"type": "string"}}}
+WRITE = {"type": "object", "required": ["path", "content"], "properties": {  # the official server's
+    "path": {"type": "string", "default": ROOT}, "content": {"type": "string"}}}
 # fmt: on
 
 
@@ -188,3 +190,17 @@ def test_numbers_in_words(query: str, count: int) -> None:
 )
 def test_only_real_quotation_marks_quote(query: str, expected: str) -> None:
     assert fill(query, QUERY)["query"] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "content"),
+    [
+        ("write hello into /srv/files/new.txt", "hello"),
+        ("write the meeting is at 3pm to /srv/files/notes.txt", "the meeting is at 3pm"),
+        ("write 'hello from agentroute' to /srv/files/out.txt", "hello from agentroute"),
+    ],
+)
+def test_written_content_stops_before_the_file_it_goes_to(query: str, content: str) -> None:
+    """The unquoted text was written whole: 'hello into /srv/files/new.txt' into the file."""
+    args = fill(query, WRITE, tool="write_file")
+    assert args["content"] == content and args["path"].startswith(ROOT)

@@ -1,0 +1,43 @@
+"""Every command's help reads as prose: its summary one line of text (no line break kept from
+a docstring's wrapping), no reStructuredText markup, and every argument and option explained
+where a newcomer would otherwise guess (``--json``, ``--config``, a served NAME)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import typer
+
+from agentroute.cli import app
+
+
+def _commands() -> Iterator[tuple[str, Any]]:
+    """Every command and group, loaded as running it would (typer vendors its own click)."""
+    stack: list[tuple[str, Any]] = [("agentroute", typer.main.get_command(app))]
+    while stack:
+        name, cmd = stack.pop()
+        yield name, cmd
+        if hasattr(cmd, "list_commands"):
+            ctx = typer.Context(cmd)
+            stack += [(f"{name} {n}", cmd.get_command(ctx, n)) for n in cmd.list_commands(ctx)]
+
+
+def test_summaries_are_one_line_without_markup() -> None:
+    assert sum(1 for _ in _commands()) > 30  # every group was walked
+    bad = []
+    for name, cmd in _commands():
+        summary = (cmd.help or "").strip().split("\n\n")[0]  # what a group's listing shows
+        if "\n" in summary or "``" in (cmd.help or "") or not summary:
+            bad.append((name, summary))
+    assert bad == []
+
+
+def test_json_config_and_served_names_are_explained() -> None:
+    unexplained = [
+        (name, p.name)
+        for name, cmd in _commands()
+        for p in cmd.params
+        if p.name in {"as_json", "config", "name"} and not getattr(p, "help", None)
+    ]
+    assert unexplained == []
