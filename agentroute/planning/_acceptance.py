@@ -39,6 +39,7 @@ from agentroute.planning._siblings import siblings_first
 from agentroute.text import (
     STOP_WORDS,
     Need,
+    asks_to_compose,
     capability_need,
     carries_quantity,
     shows_arithmetic,
@@ -159,11 +160,13 @@ def choose(
     """The targets that serve ``clause`` among ``hits`` (retrieval's order, unfiltered by
     score), the general expert when none does, or none, with the reason."""
     need = capability_need(clause)
+    composed = asks_to_compose(clause)  # "write me a poem about the sea": no passage is one
     fit = [
         h
         for h in hits
         if h.score >= thresholds.of(h.descriptor)
         and (need is None or _offers(h.descriptor, need, clause))
+        and not (composed and h.descriptor.kind is TargetKind.KNOWLEDGE)
     ]
     if general and all(h.descriptor.kind is TargetKind.EXPERT for h in fit):
         # only experts fit: the catch-all's clause unless it is a specialist's field
@@ -177,7 +180,7 @@ def choose(
         best = fit[0]
         reason = f"similarity {best.score:.2f} >= {thresholds.of(best.descriptor):.2f}"
         return Choice(fit, reason, need)
-    told = _tells_how(hits, thresholds, need)
+    told = [] if composed else _tells_how(hits, thresholds, need)
     if told:  # "start a shell in a new network namespace" with no tool that does: a base says how
         best = told[0]
         reason = f"passage {best.score:.2f} >= {HOW_TO:.2f}: says how to do what no tool does"

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from agentroute.text._index_words import exact_terms, index_words, search_words
     from agentroute.text._junctions import split_confident
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
-    from agentroute.text._needs import Need, capability_need
+    from agentroute.text._needs import Need, asks_to_compose, capability_need
     from agentroute.text._nested import Nested, inner_place, nested_question
     from agentroute.text._quantities import (
         carries_quantity,
@@ -125,6 +125,7 @@ __getattr__, __dir__ = lazy_exports(
         "word_list": "agentroute.text._lexicon",
         "Need": "agentroute.text._needs",
         "capability_need": "agentroute.text._needs",
+        "asks_to_compose": "agentroute.text._needs",
         "carries_quantity": "agentroute.text._quantities",
         "carries_unit": "agentroute.text._quantities",
         "numbers_in": "agentroute.text._quantities",
@@ -175,6 +176,7 @@ __all__ = [
     "asked_object",
     "asks_quantity",
     "asks_result",
+    "asks_to_compose",
     "asks_to_write",
     "bm25_idf",
     "capability_need",

@@ -19,9 +19,10 @@ from importlib import resources
 from itertools import pairwise
 from typing import Literal
 
+from agentroute.text._lexicon import alternation
 from agentroute.text._spelling import distance
 
-__all__ = ["Need", "capability_need"]
+__all__ = ["Need", "asks_to_compose", "capability_need"]
 
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8"))
 _EFFECTS = json.loads(
@@ -318,3 +319,20 @@ def capability_need(clause: str) -> Need | None:
         return Need("action", "let know")  # "Let Sam know I'm late": a message to send
     verb = _acts(words, _names(clause))
     return Need("action", verb) if verb else None
+
+
+_COMPOSE = re.compile(
+    rf"\b(?:{alternation(_TABLES['compose_verbs'], any_space=True)})\b(?:\s+(?:me|us))?"
+    r"\s+(?:a|an|some|another|one|two|three|four|five|\d+)\b(?:\s+[\w'-]+){0,2}?"
+    rf"\s+(?:{alternation(_TABLES['composed_texts'], any_space=True)})\b",
+    re.I,
+)
+"""A new text asked for: a verb of composing, then an indefinite one of the texts ("write
+me a short poem", "tell a joke"; not "tell me the story of Rome", a history asked)."""
+
+
+def asks_to_compose(clause: str) -> bool:
+    """Whether ``clause`` asks for a new text to be composed ("write me a poem about the sea",
+    "sing me a song about rivers"): a model writes it; a knowledge base's passage on the same
+    topic is no answer."""
+    return _COMPOSE.search(clause) is not None
