@@ -21,6 +21,7 @@ from agentroute._postgres import PostgresError, PostgresServer
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._answer import answer_claims, written_share
+from agentroute.knowledge._attributes import asked_attributes, entity_words, ungiven
 from agentroute.knowledge._chunking import CHUNKER, Chunk, chunk_document
 from agentroute.knowledge._definitions import (
     defining,
@@ -97,6 +98,12 @@ from, below ``min_similarity`` or far behind the best passage: BM25 ranked it hi
 question's rare words, which the cosine of a keyword fragment misses. Chosen on bench_answers'
 train split (0.2 / 0.3 / 0.4 / 0.5: key fact 73.0 / 73.0 / 73.4 / 73.0%, against 72.5%
 without)."""
+
+ENTITY_WORDS = 2
+"""A question asking an attribute (``_attributes``) of at most this many other words names its
+entity by them ("currency of india"): the answering passage must write the most telling one.
+A longer one describes it or qualifies it ("boiling point of water at sea level"), which no
+one passage need write word for word (dev2: 3 declined "at sea level")."""
 
 _EMBEDDER_KEY = "agentroute_embedder"
 _FILE_KEY = "agentroute_file:"
@@ -520,6 +527,25 @@ class ChromaKnowledgeBase:
             if not above:
                 gone = ", ".join(names)
                 return [], f"no passage about {gone} in knowledge base {self.name!r}", names
+        if asked := asked_attributes(query):
+            # the entity's passage that does not give what is asked of it is no answer
+            # ("population of germany": Germany's capital and currency), nor one that gives
+            # it of another entity ("currency of india": Australia's dollar)
+            weight = self._names().weight
+            of = entity_words(query, asked, self._names().generic)
+            rarest = max(of, key=lambda w: (weight(w), w)) if len(of) <= ENTITY_WORDS else ""
+            given = [
+                h
+                for h in above
+                if not ungiven(asked, f"{h.title} {h.text}")
+                and (not rarest or mentions(f"{h.title} {h.text}", rarest))
+            ]
+            if not given:
+                what = " and ".join(a.name for a in asked)
+                about = f" of {rarest}" if rarest else ""
+                why = f"no passage giving the {what}{about} in knowledge base {self.name!r}"
+                return [], why, []
+            above = given
         # No passage far behind the best one (a weak neighbour of a strong answer is noise
         # the planner would have to read).
         best = above[0].similarity

@@ -1,0 +1,52 @@
+"""The attribute a question asks of its entity (``knowledge._attributes``), read from the
+data file: its words and the words a passage gives it in."""
+
+from __future__ import annotations
+
+from agentroute.knowledge._attributes import asked_attributes, entity_words, ungiven
+
+
+def _names(query: str) -> list[str]:
+    return [a.name for a in asked_attributes(query)]
+
+
+def test_the_attribute_asked_is_read_from_its_words_and_phrases() -> None:
+    assert _names("population of germany") == ["population"]
+    assert _names("how tall is the Eiffel Tower") == ["height"]
+    assert _names("what is the GDP of Japan") == ["economy"]
+    assert _names("when was Microsoft founded") == ["founding"]
+    assert _names("how long is the Yangtze") == ["length"]
+
+
+def test_a_question_asking_no_attribute_is_not_checked() -> None:
+    for query in (
+        "how long has this machine been running",  # a duration, not a length
+        "what does shutil.which return when the program isn't found",  # no founding
+        "how do I make a deep copy of a list",  # no depth
+        "grammar of the agentroute policy language",  # no spoken language
+        "which package provides ffmpeg",
+    ):
+        assert asked_attributes(query) == [], query
+
+
+def test_a_passage_gives_an_attribute_by_its_word_a_form_or_a_synonym() -> None:
+    height = asked_attributes("how tall is Mount Everest")
+    assert ungiven(height, "Mount Everest is the highest mountain at about 8,849 metres.") == []
+    assert ungiven(height, "It was first climbed in 1953 by Edmund Hillary.") == ["height"]
+    population = asked_attributes("population of germany")
+    assert ungiven(population, "Germany has 83 million inhabitants.") == []
+    assert ungiven(population, "Its capital is Berlin; the currency is the euro.") == [
+        "population"
+    ]
+    length = asked_attributes("how long is the Yangtze")
+    assert ungiven(length, "The Yangtze is the longest river in Asia.") == ["length"]
+    assert ungiven(length, "The Yangtze is about 6,300 kilometres long.") == []
+
+
+def test_the_entity_is_the_words_that_neither_ask_nor_frame_the_question() -> None:
+    asked = asked_attributes("how many moons does mars have")
+    assert entity_words("how many moons does mars have", asked) == ["mars"]
+    asked = asked_attributes("currency of india")
+    assert entity_words("currency of india", asked) == ["india"]
+    asked = asked_attributes("how far away is the moon")
+    assert entity_words("how far away is the moon", asked) == ["moon"]
