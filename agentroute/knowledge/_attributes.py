@@ -21,12 +21,17 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from agentroute.text import STOP_WORDS, stem, word_list
+from agentroute.knowledge._answer import units
+from agentroute.text import STOP_WORDS, mentions, stem, word_list
 
-__all__ = ["Attribute", "asked_attributes", "entity_words", "ungiven"]
+__all__ = ["Attribute", "asked_attributes", "entity_words", "gives_of", "ungiven"]
 
 _ASKING = word_list("agentroute.knowledge", "asking_words.txt")
+_LEANING = word_list("agentroute.knowledge", "answer_words.txt")
+"""A statement's first words that lean on the one before it ("Its capital is Paris")."""
 _WORD = re.compile(r"[a-z0-9²/-]+")
+_YEAR = re.compile(r"(?<!\d)\d{3,4}s?(?!\d)")
+"""A year in figures ("1889", "1890s", "1867" of "1867-1934"): what "#year" stands for."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ def _attributes() -> tuple[Attribute, ...]:
         Attribute(
             name,
             tuple(tuple(_words(p)) for p in spec["asked"]),
-            tuple(tuple(_words(p)) for p in spec["given"]),
+            tuple((p,) if p.startswith("#") else tuple(_words(p)) for p in spec["given"]),
         )
         for name, spec in table.items()
         if not name.startswith("_")
@@ -67,6 +72,8 @@ def _attributes() -> tuple[Attribute, ...]:
 def _holds(words: list[str], stems: set[str], phrase: tuple[str, ...]) -> bool:
     """Whether ``words`` (with their ``stems``) write ``phrase``: one word in any of its forms,
     several in a row as written."""
+    if phrase == ("#year",):
+        return any(_YEAR.search(w) for w in words)
     if len(phrase) == 1:
         return phrase[0] in words or (bool(stems) and stem(phrase[0]) in stems)
     n = len(phrase)
@@ -107,3 +114,22 @@ def entity_words(query: str, asked: list[Attribute], ignore: Set[str] = frozense
         and stem(w) not in stems
         and not w.isdigit()
     ]
+
+
+def gives_of(asked: list[Attribute], subject: str, title: str, passage: str) -> bool:
+    """Whether ``passage`` gives the ``asked`` attributes of ``subject`` (the most telling word
+    the entity is named by, "" when not known): one of its statements gives them all and,
+    with the passage's title and the statement it leans on ("Its capital is Paris",
+    ``answer_words.txt``), writes ``subject``. Why: France's
+    passage names Switzerland among its neighbours, and its capital is Paris, not
+    Switzerland's. Without a ``subject``, the passage as a whole must give them."""
+    if not subject:
+        return not ungiven(asked, f"{title} {passage}")
+    statements = [u.text for u in units(passage)] or [passage]
+    for i, statement in enumerate(statements):
+        first = _words(statement)[:1]
+        before = statements[i - 1] if i and first and first[0] in _LEANING else ""
+        window = f"{title} {before} {statement}"
+        if not ungiven(asked, window) and mentions(window, subject):
+            return True
+    return False

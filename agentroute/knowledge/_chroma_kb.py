@@ -21,7 +21,7 @@ from agentroute._postgres import PostgresError, PostgresServer
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._answer import answer_claims, written_share
-from agentroute.knowledge._attributes import asked_attributes, entity_words, ungiven
+from agentroute.knowledge._attributes import asked_attributes, entity_words, gives_of
 from agentroute.knowledge._chunking import CHUNKER, Chunk, chunk_document
 from agentroute.knowledge._definitions import (
     defining,
@@ -534,12 +534,7 @@ class ChromaKnowledgeBase:
             weight = self._names().weight
             of = entity_words(query, asked, self._names().generic)
             rarest = max(of, key=lambda w: (weight(w), w)) if len(of) <= ENTITY_WORDS else ""
-            given = [
-                h
-                for h in above
-                if not ungiven(asked, f"{h.title} {h.text}")
-                and (not rarest or mentions(f"{h.title} {h.text}", rarest))
-            ]
+            given = [h for h in above if gives_of(asked, rarest, h.title, h.text)]
             if not given:
                 what = " and ".join(a.name for a in asked)
                 about = f" of {rarest}" if rarest else ""

@@ -3,7 +3,7 @@ data file: its words and the words a passage gives it in."""
 
 from __future__ import annotations
 
-from agentroute.knowledge._attributes import asked_attributes, entity_words, ungiven
+from agentroute.knowledge._attributes import asked_attributes, entity_words, gives_of, ungiven
 
 
 def _names(query: str) -> list[str]:
@@ -14,7 +14,7 @@ def test_the_attribute_asked_is_read_from_its_words_and_phrases() -> None:
     assert _names("population of germany") == ["population"]
     assert _names("how tall is the Eiffel Tower") == ["height"]
     assert _names("what is the GDP of Japan") == ["economy"]
-    assert _names("when was Microsoft founded") == ["founding"]
+    assert _names("when was Microsoft founded") == ["time", "founding"]
     assert _names("how long is the Yangtze") == ["length"]
 
 
@@ -35,9 +35,7 @@ def test_a_passage_gives_an_attribute_by_its_word_a_form_or_a_synonym() -> None:
     assert ungiven(height, "It was first climbed in 1953 by Edmund Hillary.") == ["height"]
     population = asked_attributes("population of germany")
     assert ungiven(population, "Germany has 83 million inhabitants.") == []
-    assert ungiven(population, "Its capital is Berlin; the currency is the euro.") == [
-        "population"
-    ]
+    assert ungiven(population, "Its capital is Berlin; the currency is the euro.") == ["population"]
     length = asked_attributes("how long is the Yangtze")
     assert ungiven(length, "The Yangtze is the longest river in Asia.") == ["length"]
     assert ungiven(length, "The Yangtze is about 6,300 kilometres long.") == []
@@ -50,3 +48,23 @@ def test_the_entity_is_the_words_that_neither_ask_nor_frame_the_question() -> No
     assert entity_words("currency of india", asked) == ["india"]
     asked = asked_attributes("how far away is the moon")
     assert entity_words("how far away is the moon", asked) == ["moon"]
+
+
+def test_the_attribute_must_be_given_of_the_entity_not_of_a_neighbour() -> None:
+    asked = asked_attributes("what's the capital of Switzerland")
+    france = (
+        "France is a country in Western Europe. Its capital and largest city is Paris. "
+        "France borders Belgium, Germany, Switzerland and Italy."
+    )
+    assert not gives_of(asked, "switzerland", "France", france)
+    assert gives_of(asked, "france", "France", france)  # "Its" leans on the sentence before
+    swiss = "Switzerland is a country in Central Europe. Its capital is Bern."
+    assert gives_of(asked, "switzerland", "Switzerland", swiss)
+
+
+def test_when_is_given_by_a_year() -> None:
+    asked = asked_attributes("penicillin, discovered when")
+    assert {a.name for a in asked} == {"time", "discovery"}
+    title = "Discovery of penicillin"
+    assert not gives_of(asked, "", title, "Florey and Chain later developed it into a medicine.")
+    assert gives_of(asked, "", title, "Alexander Fleming discovered penicillin in 1928.")
