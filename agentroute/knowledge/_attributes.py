@@ -100,7 +100,8 @@ def entity_words(query: str, asked: list[Attribute], ignore: Set[str] = frozense
     """What ``query`` asks the ``asked`` attributes of: its words that neither ask nor give
     them ("away" of "how far away") nor frame the question ("how", "many", ``_frame``; stop words; ``asking_words.txt``), nor are
     in ``ignore`` (the base's generic words): "currency of india" → india, "how many moons does mars have" →
-    mars. A lower-case name the entity check cannot see."""
+    mars. A lower-case name the entity check cannot see; a past participle ("in what year
+    was that patent granted") tells what happened to it, not what it is."""
     frame = set(_table()["_frame"]) | STOP_WORDS | _ASKING
     asking = {w for a in asked for p in (*a.asked, *a.given) for w in p}
     stems = {stem(w) for w in asking}
@@ -113,6 +114,7 @@ def entity_words(query: str, asked: list[Attribute], ignore: Set[str] = frozense
         and w not in asking
         and stem(w) not in stems
         and not w.isdigit()
+        and not (len(w) > 4 and w.endswith("ed"))  # "granted", "sent": a deed, not a name
     ]
 
 

@@ -68,3 +68,8 @@ def test_when_is_given_by_a_year() -> None:
     title = "Discovery of penicillin"
     assert not gives_of(asked, "", title, "Florey and Chain later developed it into a medicine.")
     assert gives_of(asked, "", title, "Alexander Fleming discovered penicillin in 1928.")
+
+
+def test_a_past_participle_is_no_entity() -> None:
+    asked = asked_attributes("in what year was that patent granted")
+    assert entity_words("in what year was that patent granted", asked) == ["patent"]
