@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Set
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -37,11 +37,16 @@ _YEAR = re.compile(r"(?<!\d)\d{3,4}s?(?!\d)")
 @dataclass(frozen=True)
 class Attribute:
     """One attribute: the words and phrases a question asks it with, those a passage gives
-    it in (each a tuple of words)."""
+    it in (each a tuple of words; a given word by its stem, so any of its forms gives it)."""
 
     name: str
     asked: tuple[tuple[str, ...], ...]
     given: tuple[tuple[str, ...], ...]
+    given_stems: frozenset[str] = frozenset()
+
+
+_stem = lru_cache(maxsize=1 << 16)(stem)
+"""``text.stem``, remembered: a base's passages write the same words again and again."""
 
 
 def _words(text: str) -> list[str]:
@@ -57,34 +62,59 @@ def _table() -> dict[str, Any]:
 
 @cache
 def _attributes() -> tuple[Attribute, ...]:
-    table = _table()
-    return tuple(
-        Attribute(
-            name,
-            tuple(tuple(_words(p)) for p in spec["asked"]),
-            tuple((p,) if p.startswith("#") else tuple(_words(p)) for p in spec["given"]),
+    out = []
+    for name, spec in _table().items():
+        if name.startswith("_"):
+            continue
+        given = tuple((p,) if p.startswith("#") else tuple(_words(p)) for p in spec["given"])
+        out.append(
+            Attribute(
+                name,
+                tuple(tuple(_words(p)) for p in spec["asked"]),
+                tuple(p for p in given if len(p) > 1 or p[0].startswith("#")),
+                frozenset(stem(p[0]) for p in given if len(p) == 1 and not p[0].startswith("#")),
+            )
         )
-        for name, spec in table.items()
-        if not name.startswith("_")
-    )
+    return tuple(out)
 
 
-def _holds(words: list[str], stems: set[str], phrase: tuple[str, ...]) -> bool:
-    """Whether ``words`` (with their ``stems``) write ``phrase``: one word in any of its forms,
-    several in a row as written."""
-    if phrase == ("#year",):
-        return any(_YEAR.search(w) for w in words)
-    if len(phrase) == 1:
-        return phrase[0] in words or (bool(stems) and stem(phrase[0]) in stems)
-    n = len(phrase)
-    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
+@cache
+def _asking_phrases() -> dict[tuple[str, ...], tuple[Attribute, ...]]:
+    """Each asking word or phrase, and the attributes it asks."""
+    out: dict[tuple[str, ...], list[Attribute]] = {}
+    for a in _attributes():
+        for phrase in a.asked:
+            out.setdefault(phrase, []).append(a)
+    return {p: tuple(a) for p, a in out.items()}
+
+
+def _grams(words: list[str], longest: int = 4) -> set[tuple[str, ...]]:
+    """Every run of up to ``longest`` words of ``words``."""
+    return {
+        tuple(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)
+    }
 
 
 def asked_attributes(query: str) -> list[Attribute]:
     """The attributes ``query`` asks ("how tall is the Eiffel Tower" → height), each by its
     words as listed (no other form: "found" of "isn't found" asks no founding)."""
-    words = _words(query)
-    return [a for a in _attributes() if any(_holds(words, set(), p) for p in a.asked)]
+    grams = _grams(_words(query))
+    asked = {a.name for p, attrs in _asking_phrases().items() if p in grams for a in attrs}
+    return [a for a in _attributes() if a.name in asked]
+
+
+def _gives(attribute: Attribute, words: list[str], stems: set[str]) -> bool:
+    if not attribute.given_stems.isdisjoint(stems):
+        return True
+    for phrase in attribute.given:
+        if phrase == ("#year",):
+            if any(_YEAR.search(w) for w in words):
+                return True
+            continue
+        n = len(phrase)
+        if any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
+            return True
+    return False
 
 
 def ungiven(asked: list[Attribute], text: str) -> list[str]:
@@ -92,8 +122,8 @@ def ungiven(asked: list[Attribute], text: str) -> list[str]:
     if not asked:
         return []
     words = _words(text)
-    stems = {stem(w) for w in words}
-    return [a.name for a in asked if not any(_holds(words, stems, p) for p in a.given)]
+    stems = {_stem(w) for w in words}
+    return [a.name for a in asked if not _gives(a, words, stems)]
 
 
 def entity_words(query: str, asked: list[Attribute], ignore: Set[str] = frozenset()) -> list[str]:
@@ -104,11 +134,11 @@ def entity_words(query: str, asked: list[Attribute], ignore: Set[str] = frozense
     was that patent granted") tells what happened to it, not what it is."""
     frame = set(_table()["_frame"]) | STOP_WORDS | _ASKING
     asking = {w for a in asked for p in (*a.asked, *a.given) for w in p}
-    stems = {stem(w) for w in asking}
+    stems = {_stem(w) for w in asking} | {s for a in asked for s in a.given_stems}
     return [
         w
         for w in dict.fromkeys(_words(query))
-        if len(w) > 2
+        if (len(w) > 2 or not w.isalpha())  # "k2"
         and w not in frame
         and w not in ignore
         and w not in asking
@@ -125,13 +155,21 @@ def gives_of(asked: list[Attribute], subject: str, title: str, passage: str) -> 
     ``answer_words.txt``), writes ``subject``. Why: France's
     passage names Switzerland among its neighbours, and its capital is Paris, not
     Switzerland's. Without a ``subject``, the passage as a whole must give them."""
-    if not subject:
-        return not ungiven(asked, f"{title} {passage}")
     statements = [u.text for u in units(passage)] or [passage]
-    for i, statement in enumerate(statements):
-        first = _words(statement)[:1]
-        before = statements[i - 1] if i and first and first[0] in _LEANING else ""
-        window = f"{title} {before} {statement}"
-        if not ungiven(asked, window) and mentions(window, subject):
+    words = [_words(t) for t in (title, *statements)]
+    stems = [{_stem(w) for w in ws} for ws in words]
+    if not all(_gives(a, [w for ws in words for w in ws], set().union(*stems)) for a in asked):
+        return False  # nowhere in the passage: no statement of it gives them
+    if not subject:
+        return True
+    for i, statement in enumerate(statements, start=1):
+        leans = i > 1 and words[i][:1] and words[i][0] in _LEANING
+        parts = [0, i - 1, i] if leans else [0, i]
+        window_words = [w for j in parts for w in words[j]]
+        window_stems = set().union(*(stems[j] for j in parts))
+        if all(_gives(a, window_words, window_stems) for a in asked) and (
+            subject in window_words
+            or mentions(" ".join([title, statements[i - 2] if leans else "", statement]), subject)
+        ):
             return True
     return False

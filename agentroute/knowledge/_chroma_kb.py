@@ -533,7 +533,7 @@ class ChromaKnowledgeBase:
             # it of another entity ("currency of india": Australia's dollar)
             weight = self._names().weight
             of = entity_words(query, asked, self._names().generic)
-            rarest = max(of, key=lambda w: (weight(w), w)) if len(of) <= ENTITY_WORDS else ""
+            rarest = max(of, key=lambda w: (weight(w), w)) if 0 < len(of) <= ENTITY_WORDS else ""
             given = [h for h in above if gives_of(asked, rarest, h.title, h.text)]
             if not given:
                 what = " and ".join(a.name for a in asked)

@@ -73,3 +73,10 @@ def test_when_is_given_by_a_year() -> None:
 def test_a_past_participle_is_no_entity() -> None:
     asked = asked_attributes("in what year was that patent granted")
     assert entity_words("in what year was that patent granted", asked) == ["patent"]
+
+
+def test_a_short_name_with_a_figure_is_an_entity_and_a_bare_attribute_has_none() -> None:
+    asked = asked_attributes("how tall is K2")
+    assert entity_words("how tall is K2", asked) == ["k2"]
+    asked = asked_attributes("how tall is it")
+    assert entity_words("how tall is it", asked) == []
