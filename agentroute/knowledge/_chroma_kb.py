@@ -103,7 +103,8 @@ ENTITY_WORDS = 2
 """A question asking an attribute (``_attributes``) of at most this many other words names its
 entity by them ("currency of india"): the answering passage must write the most telling one.
 A longer one describes it or qualifies it ("boiling point of water at sea level"), which no
-one passage need write word for word (dev2: 3 declined "at sea level")."""
+one passage need write word for word (at 3, bench_kb_routing dev2 declined that question:
+"sea" or "level" was the most telling word, which Water's passage does not write)."""
 
 _EMBEDDER_KEY = "agentroute_embedder"
 _FILE_KEY = "agentroute_file:"
