@@ -19,6 +19,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from agentroute.knowledge._answer import units
@@ -130,17 +131,22 @@ def entity_words(query: str, asked: list[Attribute], ignore: Set[str] = frozense
     """What ``query`` asks the ``asked`` attributes of: its words that neither ask nor give
     them ("away" of "how far away") nor frame the question ("how", "many", ``_frame``; stop words; ``asking_words.txt``), nor are
     in ``ignore`` (the base's generic words): "currency of india" → india, "how many moons does mars have" →
-    mars. A lower-case name the entity check cannot see; a past participle ("in what year
+    mars. A lower-case name the entity check cannot see; one an earlier part names ("in that
+    country", ``_references``) is not named here; a past participle ("in what year
     was that patent granted") tells what happened to it, not what it is."""
     frame = set(_table()["_frame"]) | STOP_WORDS | _ASKING
+    references = set(_table()["_references"])
+    words = _words(query)
+    referred = {w for before, w in pairwise(words) if before in references}
     asking = {w for a in asked for p in (*a.asked, *a.given) for w in p}
     stems = {_stem(w) for w in asking} | {s for a in asked for s in a.given_stems}
     return [
         w
-        for w in dict.fromkeys(_words(query))
+        for w in dict.fromkeys(words)
         if (len(w) > 2 or not w.isalpha())  # "k2"
         and w not in frame
         and w not in ignore
+        and w not in referred  # "that country": an earlier step's, not named here
         and w not in asking
         and stem(w) not in stems
         and not w.isdigit()

@@ -101,7 +101,9 @@ without)."""
 
 ENTITY_WORDS = 2
 """A question asking an attribute (``_attributes``) of at most this many other words names its
-entity by them ("currency of india"): the answering passage must write the most telling one.
+entity by them ("currency of india"): the answering passage must write the most telling one
+the base writes anywhere ("look up the atomic number of hydrogen": hydrogen, not "look"), and
+a base that writes none of them cannot answer ("capital of portugal").
 A longer one describes it or qualifies it ("boiling point of water at sea level"), which no
 one passage need write word for word (at 3, bench_kb_routing dev2 declined that question:
 "sea" or "level" was the most telling word, which Water's passage does not write)."""
@@ -532,9 +534,15 @@ class ChromaKnowledgeBase:
             # the entity's passage that does not give what is asked of it is no answer
             # ("population of germany": Germany's capital and currency), nor one that gives
             # it of another entity ("currency of india": Australia's dollar)
-            weight = self._names().weight
-            of = entity_words(query, asked, self._names().generic)
-            rarest = max(of, key=lambda w: (weight(w), w)) if 0 < len(of) <= ENTITY_WORDS else ""
+            index = self._names()
+            of = entity_words(query, asked, index.generic)
+            known = [w for w in of if index.knows(w)] if len(of) <= ENTITY_WORDS else []
+            rarest = max(known, key=lambda w: (index.weight(w), w), default="")
+            if of and len(of) <= ENTITY_WORDS and not known:
+                # "capital of portugal", "how tall is K2": the base writes nothing it is asked of
+                known_none = ", ".join(of)
+                why = f"no passage about {known_none} in knowledge base {self.name!r}"
+                return [], why, []
             given = [h for h in above if gives_of(asked, rarest, h.title, h.text)]
             if not given:
                 what = " and ".join(a.name for a in asked)

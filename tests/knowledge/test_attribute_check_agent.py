@@ -80,11 +80,11 @@ async def test_the_entitys_passage_without_the_attribute_is_declined(
 ) -> None:
     probe = kb.probe(question)
     assert not probe.answers, probe.reason
-    assert "no passage giving the" in probe.reason
+    assert probe.reason.startswith("no passage "), probe.reason  # giving it, or about india
     result = agent.run(question)
     assert not [s for s in result.steps if s.ok], result.answer
     obs = await kb.invoke("s1", question, None, timeout=10)
-    assert not obs.ok and obs.error and "no passage giving the" in obs.error
+    assert not obs.ok and obs.error and obs.error.startswith("no passage ")
 
 
 @pytest.mark.parametrize(

@@ -71,8 +71,16 @@ def test_when_is_given_by_a_year() -> None:
 
 
 def test_a_past_participle_is_no_entity() -> None:
-    asked = asked_attributes("in what year was that patent granted")
-    assert entity_words("in what year was that patent granted", asked) == ["patent"]
+    asked = asked_attributes("in what year was the telephone patent granted")
+    assert entity_words("in what year was the telephone patent granted", asked) == [
+        "telephone",
+        "patent",
+    ]
+
+
+def test_a_thing_an_earlier_part_names_is_not_named_here() -> None:
+    asked = asked_attributes("what language is spoken in that country")
+    assert entity_words("what language is spoken in that country", asked) == []
 
 
 def test_a_short_name_with_a_figure_is_an_entity_and_a_bare_attribute_has_none() -> None:
