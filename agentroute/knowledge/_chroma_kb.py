@@ -536,7 +536,10 @@ class ChromaKnowledgeBase:
             # it of another entity ("currency of india": Australia's dollar)
             index = self._names()
             of = entity_words(query, asked, index.generic)
-            known = [w for w in of if index.knows(w)] if len(of) <= ENTITY_WORDS else []
+            known: list[str] = []
+            if len(of) <= ENTITY_WORDS:  # a passage may spell it otherwise ("frnace")
+                passages = [f"{h.title} {h.text}" for h in above]
+                known = [w for w in of if index.knows(w) or any(mentions(p, w) for p in passages)]
             rarest = max(known, key=lambda w: (index.weight(w), w), default="")
             if of and len(of) <= ENTITY_WORDS and not known:
                 # "capital of portugal", "how tall is K2": the base writes nothing it is asked of
