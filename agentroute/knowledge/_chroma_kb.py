@@ -21,6 +21,7 @@ from agentroute._postgres import PostgresError, PostgresServer
 from agentroute.embeddings import Embedder, EmbedderMismatchError, default_embedder
 from agentroute.embeddings._vector_cache import CachedVectors, TextVectorCache, through_cache
 from agentroute.knowledge._answer import answer_claims, written_share
+from agentroute.knowledge._attributes import asked_attributes, entity_words, gives_of
 from agentroute.knowledge._chunking import CHUNKER, Chunk, chunk_document
 from agentroute.knowledge._definitions import (
     defining,
@@ -97,6 +98,15 @@ from, below ``min_similarity`` or far behind the best passage: BM25 ranked it hi
 question's rare words, which the cosine of a keyword fragment misses. Chosen on bench_answers'
 train split (0.2 / 0.3 / 0.4 / 0.5: key fact 73.0 / 73.0 / 73.4 / 73.0%, against 72.5%
 without)."""
+
+ENTITY_WORDS = 2
+"""A question asking an attribute (``_attributes``) of at most this many other words names its
+entity by them ("currency of india"): the answering passage must write the most telling one
+the base writes anywhere ("look up the atomic number of hydrogen": hydrogen, not "look"), and
+a base that writes none of them cannot answer ("capital of portugal").
+A longer one describes it or qualifies it ("boiling point of water at sea level"), which no
+one passage need write word for word (at 3, bench_kb_routing dev2 declined that question:
+"sea" or "level" was the most telling word, which Water's passage does not write)."""
 
 _EMBEDDER_KEY = "agentroute_embedder"
 _FILE_KEY = "agentroute_file:"
@@ -520,6 +530,29 @@ class ChromaKnowledgeBase:
             if not above:
                 gone = ", ".join(names)
                 return [], f"no passage about {gone} in knowledge base {self.name!r}", names
+        if asked := asked_attributes(query):
+            # the entity's passage that does not give what is asked of it is no answer
+            # ("population of germany": Germany's capital and currency), nor one that gives
+            # it of another entity ("currency of india": Australia's dollar)
+            index = self._names()
+            of = entity_words(query, asked, index.generic)
+            known: list[str] = []
+            if len(of) <= ENTITY_WORDS:  # a passage may spell it otherwise ("frnace")
+                passages = [f"{h.title} {h.text}" for h in above]
+                known = [w for w in of if index.knows(w) or any(mentions(p, w) for p in passages)]
+            rarest = max(known, key=lambda w: (index.weight(w), w), default="")
+            if of and len(of) <= ENTITY_WORDS and not known:
+                # "capital of portugal", "how tall is K2": the base writes nothing it is asked of
+                known_none = ", ".join(of)
+                why = f"no passage about {known_none} in knowledge base {self.name!r}"
+                return [], why, []
+            given = [h for h in above if gives_of(asked, rarest, h.title, h.text)]
+            if not given:
+                what = " and ".join(a.name for a in asked)
+                about = f" of {rarest}" if rarest else ""
+                why = f"no passage giving the {what}{about} in knowledge base {self.name!r}"
+                return [], why, []
+            above = given
         # No passage far behind the best one (a weak neighbour of a strong answer is noise
         # the planner would have to read).
         best = above[0].similarity
