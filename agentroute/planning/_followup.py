@@ -31,6 +31,7 @@ from agentroute.text import (
     STOP_WORDS,
     answer_in,
     capability_need,
+    opens_question,
     split_clauses,
     time_of_day,
     year_span,
@@ -123,7 +124,6 @@ _NAMED_PAIR = re.compile(
 _PP = re.compile(rf"^({_PREPOSITION})\s+(.+)$", re.I)
 _PRONOUN = re.compile(rf"\b(?:{alternation(_CUES['pronouns'])})\b", re.I)
 _EXPLETIVE = re.compile(rf"\b(?:{alternation(_REFERRING['non_referring'])})\b", re.I)
-_WH = re.compile(rf"^(?:{alternation(_CUES['wh_words'])})\b", re.I)
 _BARE_WH = re.compile(rf"^(?:{alternation(_CUES['wh_words'])})$", re.I)
 _EDIT = re.compile(rf"^(?:{alternation(_CUES['edit_verbs'])})\b", re.I)
 _ARITHMETIC = re.compile(
@@ -467,7 +467,7 @@ def resolve_followup(
     owned = _owned(core, prev) if pronoun is None else None
     if owned is not None:  # "language?", "and the currency" after "capital of France"
         return done("substitute", owned, None)
-    if _NAME.fullmatch(core.removesuffix("'s")) and not _WH.match(core):
+    if _NAME.fullmatch(core.removesuffix("'s")) and not opens_question(core):
         # "Berlin?", "Spain's?": a name alone is the previous clause's name replaced
         core, fragment = core.removesuffix("'s"), True
     else:
@@ -774,7 +774,7 @@ def _revises(core: str, mine: tuple[str, TargetKind, float] | None, target: str)
         return True
     if _REVISE.match(asked):
         return True
-    return mine is None and len(_words(asked)) <= 3 and not _WH.match(asked)
+    return mine is None and len(_words(asked)) <= 3 and not opens_question(asked)
 
 
 def _converted(core: str, prev: PriorStep) -> str | None:
@@ -883,7 +883,7 @@ def _owned(core: str, prev: PriorStep) -> str | None:
     same thing ("the language of France"), else ``None`` (a bare "germany?" may be a name)."""
     if prev.kind is not TargetKind.KNOWLEDGE or not prev.ok:
         return None
-    if any(m.start() > 0 or not _WH.match(core) for m in _NAME.finditer(core)):
+    if any(m.start() > 0 or not opens_question(core) for m in _NAME.finditer(core)):
         return None  # "Japan?", "and Japan's currency": a name of its own
     asked = _ASKED_NOUN.match(core.strip(_TRIM))
     if asked is None or not 1 <= len(_content(asked.group(1))) <= 2:
@@ -923,7 +923,7 @@ def _elliptic(core: str) -> bool:
     """A fragment that only names a new value: "into German", "'goodbye'", "70", "darwin"."""
     if _QUOTED.fullmatch(core) or _PP.match(core) or _NUMBER.match(core):
         return True
-    return len(_words(core)) <= 3 and not _EDIT.match(core) and not _WH.match(core)
+    return len(_words(core)) <= 3 and not _EDIT.match(core) and not opens_question(core)
 
 
 def _stands_alone(
@@ -933,7 +933,7 @@ def _stands_alone(
     not one that only repeats words of the previous clause with a new value ("and how many
     in 7 metres?" after "How many feet in 3 metres?": the unit asked for is still "feet")."""
     core = rest.strip(_TRIM)
-    if mine is None or not (_WH.match(core) or len(_content(core)) >= 3):
+    if mine is None or not (opens_question(core) or len(_content(core)) >= 3):
         return False
     words = [w for w in _content(core) if not _NUMBER.fullmatch(w)]
     earlier = set(_content(previous))

@@ -39,14 +39,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from agentroute.text import index_words, starts_request
-from agentroute.text._lexicon import alternation, cue_table
+from agentroute.text import index_words, opens_question, starts_request
 from agentroute.types import REFERENCE, Step
 
 __all__ = ["JOIN_MARGIN", "one_ask", "one_document", "words_lost"]
 
-_WH = re.compile(rf"(?:{alternation(cue_table('followup.json')['wh_words'])})\b", re.I)
-"""A piece opening with a question word asks a question of its own."""
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -148,7 +145,7 @@ def one_ask(
         return None  # "..., and what currency does that country use": a chain, not one ask
     closest = similarity(whole, request)
     if (
-        sum(_WH.match(s.query.strip()) is not None for s in steps) > 1
+        sum(opens_question(s.query) for s in steps) > 1
         and (
             None in documents or len({(b, d) for (b, _), d in zip(own, documents, strict=True)}) > 1
         )

@@ -307,6 +307,14 @@ def starts_request(text: str) -> bool:
     return _STARTS.match(text.strip()) is not None
 
 
+_QUESTION_WORD = re.compile(rf"^(?:{alternation(cue_table('followup.json')['wh_words'])})\b", re.I)
+
+
+def opens_question(text: str) -> bool:
+    """Whether ``text`` opens with a question word ("who", "how many"): a question of its own."""
+    return _QUESTION_WORD.match(text.strip()) is not None
+
+
 def split_clauses(text: str) -> list[str]:
     """Clauses in order; each keeps a trailing '?' so it still reads as a question."""
     return [c.text for c in clauses(text)]
