@@ -87,6 +87,13 @@ DEV4 = ROOT / "benchmarks" / "kb_routing" / "dev4.jsonl"
 """A fifth hand-written set (split ``dev4``, session 16, written before the probe's code was
 read: fragments, typos, bare names and option flags, how-tos and facts, each gold checked
 against its document's text)."""
+DEV5 = ROOT / "benchmarks" / "kb_routing" / "dev5.jsonl"
+"""A sixth hand-written set (split ``dev5``, session 17, written before the probe's code was
+read) over seven bases: the six and ``library_docs`` (click, jinja2, httpx, rich, attrs), which
+the probe was never tuned on. Library questions the many ways people ask, the other bases
+beside them, and close distractors: made-up options and functions of real modules, packages
+that do not exist, an attribute of a real entity its document never states; each gold checked
+against its document's text."""
 
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -266,7 +273,7 @@ def natural() -> list[Question]:
     """The hand-written questions: gold bases in asking order; none when no base answers."""
     rows = [
         json.loads(line)
-        for path in (NATURAL, DEV, DEV2, DEV3, DEV4)
+        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]
