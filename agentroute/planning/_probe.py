@@ -59,7 +59,7 @@ from agentroute.planning._kinds import asked_kind, title_kinds
 from agentroute.planning._vocabulary import BROAD, Vocabulary
 from agentroute.protocols import Probing
 from agentroute.text import STOP_WORDS, index_words, named_entities, numbers_in, takes_quantity
-from agentroute.text._lexicon import LANGUAGES, TIME_ZONE_PLACES, TIME_ZONE_SKIP
+from agentroute.text._lexicon import FILE_TYPES, LANGUAGES, TIME_ZONE_PLACES, TIME_ZONE_SKIP
 from agentroute.types import Probe, TargetDescriptor, TargetKind
 
 __all__ = ["ContentProbe"]
@@ -125,6 +125,12 @@ RARE_SHARE = 0.05
 the base's common talk ("provides", "install" for packages): asked for a kind of document,
 the answering one must name one of these."""
 
+NAME_BASES = 2
+"""A title's name that more bases than this use is common talk, not one entity ("init",
+"keyword", "json" name packages and modules, and every base says them); a program's name
+is used by its manual page and its package's record ("jq", "gdb"), a library's by its own
+documents ("httpx", "jinja2")."""
+
 SURE_NAMED = 0.65
 """A passage this close answers a kind asked for whatever it names (the knowledge base's own
 ``SURE_SIMILARITY``: it may say it otherwise)."""
@@ -139,6 +145,18 @@ _WHY = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|hey|please|then)\W+)*why\b", re
 
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 """A command-line option the clause names ("-G", "--max-depth"): what it asks about."""
+_IDENTIFIER = re.compile(
+    r"(?<![\w./-])[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+(?![\w/-])|(?<![\w./-])[a-z]\w*_\w+(?![\w/-])"
+)
+"""A name in code's shape the clause asks about: dotted ("shutil.rmtree", "Text.from_ansi",
+"resolv.conf") or in snake case ("lru_cache", "select_autoescape"). A file's extension
+(".tar.gz") and a path ("/etc/hosts") are not: nothing before the dot, or a slash; nor is a
+file's name ("notes.txt": its last part a file type's extension, ``FILE_TYPES``)."""
+_EXTENSIONS = frozenset(FILE_TYPES.values())
+_DOTTED_IN = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+"""A dotted name anywhere in a document's text."""
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+"""A title that is a dotted name ("httpx.Client"): the base titles objects by name."""
 
 _WORD = re.compile(r"[^\W\d_]+")
 _PLACES = frozenset(
@@ -266,6 +284,8 @@ class ContentProbe:
             and p.answers
             and p.similarity >= self.floor
             and self.documents_options(clause, name, p.passage)
+            and self.documents_identifiers(clause, name, p.passage)
+            and self.names_named(clause, name, p.passage)
         }
         asked = self.asked_kind(clause)
         if asked:  # "which package has killall": only a package's record answers
@@ -379,6 +399,65 @@ class ContentProbe:
         text = known.text(name, passage)
         return any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", text) for o in options)
 
+    def documents_identifiers(self, clause: str, name: str, passage: str) -> bool:
+        """Whether the document of base ``name``'s ``passage`` names each identifier the
+        clause asks about (``_IDENTIFIER``: "httpx.Client.retry_policy", "reverse_words"): a
+        made-up function of a real module is closest to the module's other functions, or to
+        a manual page sharing a word ("Console.beep": watch(1)'s --beep), and a document that
+        never names it does not say what it does. A dotted one is named when a dotted name
+        of the document has its parts in order ("click.echo" in "click.utils.echo"), or when
+        the document writes every part and its title one of them ("shutil.rmtree" in the
+        shutil module's, "attrs.evolve" in attr.evolve's), or any title when its base titles
+        topics, not things ("list.sort" in the sequence types'); all in any case. True when the
+        clause names none, or the base cannot list its passages."""
+        identifiers = [
+            i
+            for i in _IDENTIFIER.findall(clause)
+            if i.rsplit(".", 1)[-1].lower() not in _EXTENSIONS
+        ]
+        known = self._known() if identifiers else None
+        if not identifiers or known is None or name not in known.texts:
+            return True
+        text = known.text(name, passage)
+        title = known.title(name, passage) or ""
+        if not known.kinds.get(name) and not _DOTTED.match(title):
+            title = ""  # a topic's title ("typesseq") names nothing: every part will do
+        dotted = [t.lower().split(".") for t in _DOTTED_IN.findall(text)]
+        return all(_named(i, text, title, dotted) for i in identifiers)
+
+    def names_named(self, clause: str, name: str, passage: str) -> bool:
+        """Whether base ``name`` holds each name the clause gives that other bases hold: a
+        word no English has ("httpx", "gdb", "jinja") that some document's title names and
+        at most ``NAME_BASES`` bases use. Such a name is what the clause is about, and a base
+        that never writes it answers about something else ("set a breakpoint in gdb": the
+        Python debugger's topic; "httpx websocket client": node(1), which names websockets,
+        not httpx), unless its passage's document names it after all. A base that writes the
+        name elsewhere is left to its passage ("the coreutils tool that prints prime
+        factors": factor(1) never says coreutils, other manual pages do). A word matches by its first five letters ("jinja" in jinja2's titles). Names
+        no title gives are judged by the bar (``answered``): a typo, a made-up name or a rare
+        word may be closest to the right passage. True without the language's words, or when
+        the base cannot list its passages."""
+        known = self._known()
+        if self.english is None or known is None or name not in known.texts:
+            return True
+        titled = known.title_words()
+        counts = known.vocabulary.counts.values()
+        names = [
+            w
+            for w in known.vocabulary.content_words(clause)
+            if len(w) > 1
+            and (w in titled or (len(w) >= 5 and w[:5] in titled))
+            and not (self.english(w) or self.english(w + "s"))
+            and sum(1 for c in counts if c[w] > 0) <= NAME_BASES
+        ]
+        uses = known.vocabulary.counts.get(name)
+        names = [w for w in names if uses is not None and uses[w] == 0]
+        if not names:
+            return True
+        have = known.words(name, passage)
+        stems = {h[:5] for h in have if len(h) >= 5}
+        return all(w in have or (len(w) >= 5 and w[:5] in stems) for w in names)
+
     def document(self, name: str, clause: str) -> str | None:
         """The title of the document base ``name``'s best passage for ``clause`` comes from,
         when that passage answers it (``_one_document``: two pieces one document answers are
@@ -481,6 +560,29 @@ def _english(bases: Iterable[object]) -> Callable[[str], bool] | None:
     return None
 
 
+def _writes(text: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def _in_order(parts: Sequence[str], dotted: Sequence[str]) -> bool:
+    """Whether ``parts`` occur in ``dotted`` in their order ("click", "echo" in
+    "click", "utils", "echo")."""
+    rest = iter(dotted)
+    return all(p in rest for p in parts)
+
+
+def _named(identifier: str, text: str, title: str, dotted: Sequence[Sequence[str]]) -> bool:
+    """Whether a document (``text``, ``title``, its dotted names split) names ``identifier``
+    (``ContentProbe.documents_identifiers``); no ``title``: its title names no thing."""
+    parts = identifier.lower().split(".")
+    if len(parts) == 1:
+        return _writes(text, identifier)
+    if any(_in_order(parts, d) for d in dotted):
+        return True
+    written = all(_writes(text, p) for p in parts)
+    return written and (not title or any(_writes(title, p) for p in parts))
+
+
 class _Known:
     """The listing bases' passages, their vocabulary, and the words of the document each
     passage comes from, found by the passage's opening (a probe returns the first 300
@@ -494,6 +596,7 @@ class _Known:
         self._documents: dict[str, dict[str, list[str]]] = {}
         self._words: dict[tuple[str, str], frozenset[str]] = {}
         self._shares: dict[str, dict[str, float]] = {}
+        self._title_words: frozenset[str] | None = None
         self.kinds: dict[str, frozenset[str]] = {}
         """What each base's documents are, by the words most of its titles share."""
         for name, passages in texts.items():
@@ -510,6 +613,24 @@ class _Known:
             self._title[name] = titles
             self._documents[name] = documents
             self.kinds[name] = title_kinds(documents)
+
+    def title_words(self) -> frozenset[str]:
+        """The names the bases' documents are titled by: each title's first word that is not
+        its base's kind ("gdb" of "Debian package gdb", "httpx" of "httpx.Client", "csv" of
+        "module csv"), and its first five letters (learned once). Only a base whose titles
+        share a kind or are dotted names titles things by name; others title topics."""
+        if self._title_words is None:
+            words = set()
+            for name, documents in self._documents.items():
+                kinds = self.kinds.get(name, frozenset())
+                for title in documents:
+                    if not kinds and not _DOTTED.match(title):
+                        continue  # a topic's title ("The oceans", "Known limits") names none
+                    head = next((w for w in index_words(title) if w not in kinds), None)
+                    if head is not None:
+                        words.add(head)
+            self._title_words = frozenset(words | {w[:5] for w in words if len(w) >= 5})
+        return self._title_words
 
     def same(self, texts: Mapping[str, Sequence[str]]) -> bool:
         """Whether ``texts`` are the very lists this was learned from (kept: ids stay)."""

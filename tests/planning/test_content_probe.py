@@ -474,3 +474,98 @@ def test_a_kind_asked_for_is_answered_only_by_a_document_of_that_kind() -> None:
     # ... unless the stanza is very close (it may name the program otherwise)
     close = bases(0.62, STANZAS[2], similarity=0.7)
     assert [h.descriptor.name for h in close.rerank("which package has pkill", [], names, set())]
+
+
+LIBRARY = (
+    "tinyhttp.Client.send. Send a request as built, and return its response.",
+    "tinyhttp.Client.close. Close the client's connection pool.",
+    "tinyhttp.quote. Percent-encode a string for use in a URL.",
+)
+MANUALS = (
+    "watch(1) manual page. watch runs a command repeatedly; --beep beeps when the command "
+    "exits with an error, and the client terminal shows its output.",
+    "gdb(1) manual page. gdb, the GNU debugger: set a breakpoint on a line with break.",
+)
+
+
+def _two(library: str, manual: str, similarity: float = 0.6) -> ContentProbe:
+    return ContentProbe(
+        {
+            "library": Listed(
+                "library",
+                Probe(
+                    target="library", answers=True, similarity=similarity, passage=_opening(library)
+                ),
+                LIBRARY * 50,
+            ),
+            "manuals": Listed(
+                "manuals",
+                Probe(
+                    target="manuals", answers=True, similarity=similarity, passage=_opening(manual)
+                ),
+                MANUALS * 50,
+            ),
+        },
+        broad=0,
+    )
+
+
+def test_a_document_not_naming_the_identifier_asked_about_is_no_answer() -> None:
+    """ "tinyhttp.Client.beep": a made-up method of a real class. The manual page writing
+    "beep" and "client" never writes tinyhttp, and the library's send() never says beep: no
+    base answers. A real one ("tinyhttp.Client.send") is the library's, and a file's name
+    ("notes.txt") is no identifier."""
+    names = {"library", "manuals"}
+    probe = _two(LIBRARY[0], MANUALS[0])
+    assert probe.rerank("tinyhttp.Client.beep", [], names, set()) == []
+    assert probe.rerank("what does reverse_words do", [], names, set()) == []
+    ranked = probe.rerank("tinyhttp.Client.send", [], names, set())
+    assert [h.descriptor.name for h in ranked] == ["library"]
+    ranked = probe.rerank("tinyhttp.Client.send of notes.txt", [], names, set())
+    assert [h.descriptor.name for h in ranked] == ["library"]
+
+
+def test_a_base_never_writing_the_name_asked_about_is_no_answer() -> None:
+    """ "set a breakpoint on a line in gdb": gdb is a name (no English word, a title's) that
+    the manual pages hold; the Python reference never writes it, so its debugger passage,
+    however close, answers about something else."""
+    reference = (
+        "debugger. pdb is the Python debugger: set a breakpoint on a line with break.",
+        "assert. The assert statement checks a condition while debugging.",
+    )
+    english = {"set", "breakpoint", "line", "debugger", "python", "break", "statement"}.__contains__
+
+    def probe(reference_similarity: float) -> ContentProbe:
+        return ContentProbe(
+            {
+                "manuals": Listed(
+                    "manuals",
+                    Probe(
+                        target="manuals",
+                        answers=True,
+                        similarity=0.55,
+                        passage=_opening(MANUALS[1]),
+                    ),
+                    MANUALS * 50,
+                ),
+                "reference": Listed(
+                    "reference",
+                    Probe(
+                        target="reference",
+                        answers=True,
+                        similarity=reference_similarity,
+                        passage=_opening(reference[0]),
+                    ),
+                    reference * 50,
+                ),
+            },
+            broad=0,
+            english=english,
+        )
+
+    names = {"manuals", "reference"}
+    ranked = probe(0.7).rerank("set a breakpoint on a line in gdb", [], names, set())
+    assert [h.descriptor.name for h in ranked] == ["manuals"]
+    # no name given: the closer passage answers first
+    ranked = probe(0.7).rerank("set a breakpoint on a line", [], names, set())
+    assert ranked[0].descriptor.name == "reference"
