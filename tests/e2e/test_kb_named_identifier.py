@@ -1,7 +1,8 @@
 """A made-up function of a real library, through the real Agent graph: two chromadb bases on
 disk, a library's reference and manual pages. The manual page that shares a word with the
 made-up method ("beep") does not answer it, nor does the library's neighbouring method; the
-real method is the library's (``ContentProbe.documents_identifiers``)."""
+real method is the library's (``ContentProbe.documents_identifiers``). A base that never writes
+the program asked about does not answer it, however close (``ContentProbe.names_named``)."""
 
 from __future__ import annotations
 
@@ -73,3 +74,61 @@ def test_a_real_method_is_the_library_s(agent: Agent) -> None:
     result = agent.run("what does tinyterm Console.clear do")
     assert [s.target for s in result.steps] == ["library"]
     assert result.steps[0].ok and "cursor" in result.answer
+
+
+@pytest.fixture(scope="module")
+def debuggers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
+    root = tmp_path_factory.mktemp("kbnames")
+    embedder = default_embedder()
+    reference = ChromaKnowledgeBase(
+        "reference", root / "reference", embedder, description="The Python language reference."
+    )
+    reference.add(
+        [
+            Document(
+                id="debugger",
+                title="debugger",
+                text="How do I set a breakpoint on a line? In the debugger, break and the "
+                "line number set a breakpoint on that line.",
+            ),
+            Document(
+                id="assert",
+                title="assert",
+                text="The assert statement checks a condition while debugging a program.",
+            ),
+        ]
+    )
+    manuals = ChromaKnowledgeBase(
+        "manuals", root / "manuals", embedder, description="Manual pages of shell commands."
+    )
+    manuals.add(
+        [
+            Document(
+                id="gdb.1",
+                title="gdb(1) manual page",
+                text="gdb, the GNU debugger, shows what goes on inside another program while "
+                "it executes, or what it was doing when it crashed; break stops it there.",
+            ),
+            Document(
+                id="watch.1",
+                title="watch(1) manual page",
+                text="watch runs a command repeatedly, showing its output full screen.",
+            ),
+        ]
+    )
+    with Agent(
+        name="kbnames",
+        targets=[reference, manuals],
+        embedder=embedder,
+        threads=root / "threads.sqlite",
+        warm_spares=False,
+    ) as a:
+        yield a
+
+
+def test_a_base_never_naming_the_program_asked_about_does_not_answer(debuggers: Agent) -> None:
+    """gdb is a name only the manual pages write: the Python debugger's passage, though
+    close to the rest of the question, is about another debugger."""
+    result = debuggers.run("how do I set a breakpoint on a line in gdb")
+    assert [s.target for s in result.steps] == ["manuals"]
+    assert result.steps[0].ok and "gdb" in result.answer
