@@ -166,6 +166,8 @@ class NameIndex:
         if low.isalpha() and stem(low) in self.stems:
             return True
         parts = [p for p in re.split(r"\.", low) if p]
+        if len(parts) > 1 and any(w.endswith(f".{low}") for w in self.words):
+            return True  # "Text.from_ansi": the tail of rich.text.Text.from_ansi
         return len(parts) > 1 and all(p in self.words for p in parts)
 
     def missing(

@@ -318,3 +318,14 @@ def test_a_telling_word_asked_about_picks_its_statement(minilm: MiniLMEmbedder) 
     weighted = answer_claims(question, [GZIP], minilm.embed, weight=base.weight)
     assert weighted[0].text == "The --keep option was added in version 1.6."
     assert plain[0].text != weighted[0].text  # the word counts by how telling it is
+
+
+def test_a_dotted_name_is_known_by_the_tail_of_a_longer_one() -> None:
+    """ "Text.from_ansi" is rich.text.Text.from_ansi asked without its module; a tail no
+    dotted name ends with ("Text.from_html") is still no name of the base's."""
+    library = NameIndex(
+        ["Create a Text object from a string containing ANSI escape codes."],
+        ["rich.text.Text.from_ansi", "rich.text.Text.assemble"],
+    )
+    assert library.knows("text.from_ansi")
+    assert not library.knows("text.from_html")
