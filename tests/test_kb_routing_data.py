@@ -122,3 +122,27 @@ def test_dev4_is_disjoint_from_the_other_questions() -> None:
     kinds = Counter(r["kind"] for r in rows)
     assert kinds["single"] >= 120 and kinds["two_part"] >= 20 and kinds["unanswerable"] >= 30
     assert {r["bases"][0] for r in rows if r["kind"] == "single"} == six
+
+
+def test_dev5_is_disjoint_from_the_other_questions_and_adds_a_seventh_base() -> None:
+    """dev5 (session 17, written before the probe's code was read) asks seven bases: the six
+    and library_docs, which the probe was never tuned on. None of its questions is one of the
+    older sets'; it holds the singles, two-part questions and questions no base answers it was
+    written with, most singles the new base's."""
+    seven = {*BASES, "project_docs", "facts", "library_docs"}
+    older = {
+        str(r["question"]).lower()
+        for name in ("questions", "dev", "dev2", "dev3", "dev4")
+        for r in _rows(REPO / "benchmarks" / "kb_routing" / f"{name}.jsonl")
+    }
+    rows = _rows(REPO / "benchmarks" / "kb_routing" / "dev5.jsonl")
+    assert len({str(r["question"]).lower() for r in rows}) == len(rows)
+    for r in rows:
+        assert r["split"] == "dev5" and str(r["question"]).lower() not in older
+        gold = r["bases"]
+        assert isinstance(gold, list) and all(b in seven for b in gold)
+        assert len(gold) == {"single": 1, "two_part": 2, "unanswerable": 0}[str(r["kind"])]
+    kinds = Counter(r["kind"] for r in rows)
+    assert kinds["single"] >= 100 and kinds["two_part"] >= 20 and kinds["unanswerable"] >= 40
+    singles = Counter(r["bases"][0] for r in rows if r["kind"] == "single")
+    assert set(singles) == seven and singles["library_docs"] >= 50
