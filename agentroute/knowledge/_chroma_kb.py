@@ -55,7 +55,6 @@ from agentroute.knowledge._kb_snapshot import (
     save_lexical,
 )
 from agentroute.knowledge._names import NameIndex
-from agentroute.knowledge._passage_rerank import candidate_table, load_passage_reranker
 from agentroute.text import answer_in, asked_object, mentions, named_entities
 from agentroute.text._bm25 import LexicalIndex
 from agentroute.text._index_words import search_words
@@ -444,9 +443,7 @@ class ChromaKnowledgeBase:
     def probe(self, query: str, vector: Any = None) -> Probe:
         """How well this base would answer ``query`` (its best answering passage), without
         answering: what the planner routes by. ``vector``: the query's, if already embedded."""
-        # the fused order, not the re-ranked one: the planner routes by this first passage's
-        # similarity, tuned on bench_kb_routing before the re-ranker
-        hits = self.search(query, self.top_k, vector=vector, rerank=False)
+        hits = self.search(query, self.top_k, vector=vector)
         relevant, why, missing = self._answering(query, hits)
         if not relevant:
             best = max((h.similarity for h in hits), default=0.0)
@@ -761,38 +758,24 @@ class ChromaKnowledgeBase:
         self._changed()
 
     def search(
-        self,
-        query: str,
-        k: int = 3,
-        *,
-        vector: Any = None,
-        where: dict[str, Any] | None = None,
-        rerank: bool = True,
+        self, query: str, k: int = 3, *, vector: Any = None, where: dict[str, Any] | None = None
     ) -> list[Hit]:
         """Top ``k`` passages, best first (no threshold applied): the dense ranking (cosine
         similarity) fused with BM25 over the passages' words and exact terms
         (``_fusion``), each hit with its cosine similarity. ``vector``: the query's
         embedding, if the caller has it; ``where``: a metadata filter (chromadb's syntax), on
-        top of the base's own. ``rerank``: the fused order's best passages reordered by the
-        learned re-ranker (``_passage_rerank``), when one is shipped."""
+        top of the base's own."""
         n = self._size if self._size is not None else self.count()
         if n == 0 or k <= 0:
             return []
         scored = self.scored(query, k, vector=vector, where=where)
-        model = load_passage_reranker() if rerank else None
-        weight = lexical_weight(query, self.lexical().holds)
-        depth = k * (DOCUMENT_SPACING + 1)
         rows = fused_order(
             scored.similarities,
             scored.lexical,
-            min(max(depth, model.candidates) if model else depth, len(scored.ids)),
-            weight=weight,
+            min(k * (DOCUMENT_SPACING + 1), n),
+            weight=lexical_weight(query, self.lexical().holds),
             defining=scored.defining,
         )
-        if model is not None and len(rows) > 1:
-            head = rows[: model.candidates]
-            table = candidate_table(query, scored, head, weight, self._names().weight)
-            rows = [head[i] for i in model.order(table)] + rows[model.candidates :]
         documents = {i: _document_of(scored, i) for i in rows}
         return [_scored_hit(scored, i) for i in diversified(rows, documents, k)]
 

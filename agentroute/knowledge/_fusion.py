@@ -41,7 +41,6 @@ __all__ = [
     "ScoredPassages",
     "diversified",
     "fused_order",
-    "fused_scores",
     "lexical_weight",
 ]
 
@@ -115,37 +114,20 @@ def fused_order(
     query the exact terms each row defines make up (``_definitions``; none: no row does).
     Ties go to the closer row by cosine."""
     sims = np.asarray(similarities, dtype=np.float64)
+    lex = np.asarray(lexical, dtype=np.float64)
     n = len(sims)
     if n == 0 or k <= 0:
         return []
-    score = fused_scores(
-        sims, lexical, weight=weight, share=share, defining=defining,
-        defining_weight=defining_weight,
-    )  # fmt: skip
-    # the k best by score, then ordered: a base's few thousand rows are not all sorted
-    top = np.argpartition(-score, k - 1)[:k] if k < n else np.arange(n)
-    order = top[np.lexsort((-sims[top], -score[top]))]
-    return [int(i) for i in order]
-
-
-def fused_scores(
-    similarities: npt.ArrayLike,
-    lexical: npt.ArrayLike,
-    *,
-    weight: float = LEXICAL_WEIGHT,
-    share: float = LEXICAL_SHARE,
-    defining: npt.ArrayLike | None = None,
-    defining_weight: float = DEFINITION_WEIGHT,
-) -> npt.NDArray[np.float64]:
-    """Every row's fused score (what ``fused_order`` ranks by; arguments as there)."""
-    score = np.asarray(similarities, dtype=np.float64).copy()
-    lex = np.asarray(lexical, dtype=np.float64)
+    score = sims.copy()
     best = float(lex.max()) if len(lex) else 0.0
     if best > 0 and weight > 0:
         score += share * weight * lex / best
     if defining is not None and defining_weight > 0:
         score += defining_weight * np.asarray(defining, dtype=np.float64)
-    return score
+    # the k best by score, then ordered: a base's few thousand rows are not all sorted
+    top = np.argpartition(-score, k - 1)[:k] if k < n else np.arange(n)
+    order = top[np.lexsort((-sims[top], -score[top]))]
+    return [int(i) for i in order]
 
 
 def diversified(
