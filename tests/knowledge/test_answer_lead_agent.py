@@ -11,8 +11,7 @@ import pytest
 
 from agentroute import Agent
 from agentroute.embeddings import default_embedder
-from agentroute.knowledge import ChromaKnowledgeBase, Document
-from agentroute.knowledge import _chroma_kb
+from agentroute.knowledge import ChromaKnowledgeBase, Document, _chroma_kb
 
 DOCS = {
     "pier": (
