@@ -171,12 +171,16 @@ def answer_claims(
     max_claims: int = MAX_CLAIMS,
     weight: Callable[[str], float] | None = None,
     pool: int = POOL,
+    seconding: int = 0,
 ) -> list[Claim]:
     """The claims answering ``query`` from ``hits`` (best first, already judged relevant):
     the statements of the first ``pool`` hits closest to the question, wherever they lie
     (two of one passage when it holds the answer twice, none of a passage that only shares
     its topic), each with the statement it leans on or the one its colon introduces; best
-    first. ``weight``: how telling a word is in the base (``NameIndex.weight``)."""
+    first. ``weight``: how telling a word is in the base (``NameIndex.weight``);
+    ``seconding``: the last this many hits were not judged relevant, and give no first claim
+    (the one a later step and a reader take as the answer)."""
+    lead_from = len(hits) - seconding
     cut = [units(h.text) or [Unit(h.text.strip())] for h in hits[:pool]]
     texts = [query]
     for h, us in zip(hits, cut, strict=False):
@@ -232,6 +236,8 @@ def answer_claims(
             claims and scores[at] < claims[0].similarity - KEEP_WITHIN
         ):
             break
+        if not claims and owners[at][0] >= lead_from:
+            continue
         if (claim := claim_at(at)) is not None:
             claims.append(claim)
     rare = _rarest_written(asked, [u for us in cut for u in us], weight)
