@@ -29,6 +29,7 @@ import numpy as np
 from agentroute.eval import aiq, evaluate, knob_grid, sweep, zero_router_points
 from agentroute.eval._evaluate import _curve
 from agentroute.routing import (
+    BlendRouter,
     ExpertDescriptor,
     GraphRouter,
     Outcome,
@@ -131,6 +132,8 @@ def aiq_and_cost(
         r._fitted_featurizer = True
         r.fit(train, xtr)
         preds[name] = r.predict(test.queries, test.models, xte)
+        if isinstance(r, BlendRouter):
+            print(f"blend: words' share {r.word_share} (3-fold CV AIQ inside train {r.word_cv})")
     answers = np.array(
         [
             [normalise_answer(test.responses.get((i, j), "")) for j in range(len(test.models))]

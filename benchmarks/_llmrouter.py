@@ -33,6 +33,7 @@ from agentroute.eval._evaluate import _curve, _folds
 from agentroute.eval._peers import task_classifier_quality
 from agentroute.routing import (
     DEFAULT_ROUTER,
+    BlendRouter,
     ExpertDescriptor,
     GraphRouter,
     OutcomeTable,
@@ -119,6 +120,8 @@ def predictions(
         r._fitted_featurizer = True
         r.fit(train, xtr)
         out[name] = r.predict(test.queries, test.models, xte)
+        if isinstance(r, BlendRouter):
+            print(f"blend: words' share {r.word_share} (3-fold CV AIQ inside train {r.word_cv})")
     mean_cost = np.tile(train.cost.mean(axis=0), (len(test), 1))
     tq = task_classifier_quality(xtr, train.tasks, train.quality, xte)
     out["task classifier"] = (tq, mean_cost)

@@ -55,6 +55,11 @@ class OutcomeMemory:
     def cost(self) -> F64:
         return self._c[: self.n]
 
+    @property
+    def queries(self) -> list[str]:
+        """The remembered queries, in row order."""
+        return list(self._row)
+
     def row(self, query: str) -> int:
         return self._row[query]
 
