@@ -119,6 +119,9 @@ def _logs_to_stderr() -> None:
 _RUN_HELP = (
     "Answer one request and exit.\n\nA call that needs a human's yes is asked about on the "
     "terminal, approved by --yes, and refused when no one can answer (stdin not a terminal)."
+    "\n\nExit status: 0 every part of the request was answered; 1 not answered (declined, "
+    "no suitable target, a part failed or was refused, or an error); 2 a usage or "
+    "configuration error."
 )
 """One string per paragraph: typer keeps a docstring's line breaks in a second paragraph."""
 
@@ -151,10 +154,12 @@ def run(
     if as_json:
         exclude = None if trace else {"trace"}
         typer.echo(json.dumps(result.model_dump(mode="json", exclude=exclude), indent=2))
-        return
-    from agentroute.cli._render import print_result
+    else:
+        from agentroute.cli._render import print_result
 
-    print_result(result, show_trace=trace)
+        print_result(result, show_trace=trace)
+    if not result.ok:  # a script tells a declined or partial answer by the status alone
+        raise typer.Exit(1)
 
 
 def _approve(pending: dict[str, Any], yes: bool) -> bool:

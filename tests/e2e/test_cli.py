@@ -34,6 +34,17 @@ def test_run_json_answers_both_parts_offline(tmp_path: Path) -> None:
     assert (tmp_path / ".agentroute" / "threads.sqlite").exists()
 
 
+def test_run_exits_1_when_nothing_answers(tmp_path: Path) -> None:
+    """A script tells a declined request by the exit status: 0 is kept for an answer."""
+    proc = cli("run", "What is the capital of the moon's emperor?", "--json", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    out = json.loads(proc.stdout)  # the result is still printed in full
+    assert out["unmatched"] and not any(s["ok"] for s in out["steps"])
+    assert "Exit status: 0 every part" in " ".join(
+        cli("run", "--help", cwd=tmp_path).stdout.split()
+    )
+
+
 def test_chat_shows_routes_trace_and_cost(tmp_path: Path) -> None:
     chat = Chat(tmp_path)
     chat.read_until("agentroute chat")

@@ -57,7 +57,7 @@ def test_a_team_base_from_add_to_rm(tmp_path: Path) -> None:
     assert (again["files_read"], again["files_removed"], again["files_unchanged"]) == (0, 0, 1)
 
     gone = cli("run", "How often are the quux keys rotated?", cwd=tmp_path)
-    assert gone.returncode == 0, gone.stderr
+    assert gone.returncode == 1, gone.stderr  # not answered: its document is gone
     assert "90 days" not in gone.stdout and "quux.md" not in gone.stdout
     edited = cli("run", "How do I restart the frobnicator service?", cwd=tmp_path)
     assert "frobctl go" in edited.stdout, edited.stdout
