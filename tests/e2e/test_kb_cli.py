@@ -82,7 +82,7 @@ def test_bad_entries_and_names_are_clear_errors(tmp_path: Path) -> None:
     bad = cli("kb", "add", "bad name!", "a.md", cwd=tmp_path)
     assert bad.returncode == 2 and "'bad name!' is not a knowledge base name" in bad.stderr
     assert (tmp_path / "agentroute.toml").read_text() == "[agent]\n"
-    assert not (tmp_path / ".agentroute" / "knowledge").exists()
+    assert not (tmp_path / ".agentroute" / "knowledge" / "bad name!").exists()
     (tmp_path / "agentroute.toml").write_text('[agent]\n[knowledge."two words"]\npath = "kb"\n')
     written = cli("kb", "list", cwd=tmp_path)  # the file is held to the same rule
     assert written.returncode == 2, written.stdout
