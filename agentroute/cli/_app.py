@@ -36,7 +36,7 @@ _GROUPS: dict[str, tuple[Callable[[], typer.Typer], str]] = {
         "Check, explain, test and format policies (against the live tool schemas).",
     ),
     "memory": (
-        _attribute("agentroute.memory._cli", "memory_app"),
+        _attribute("agentroute.cli._memory", "memory_app"),
         "Inspect and manage the case bank.",
     ),
     "route": (_attribute("agentroute.cli._route", "route_app"), "Explain expert-model routing."),
