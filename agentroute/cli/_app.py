@@ -295,5 +295,10 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("AGENTROUTE_DEBUG"):
             raise
+        from agentroute.policy._errors import PolicyError  # only now: run imports no policy
+
+        if isinstance(exc, PolicyError):  # a file to fix, at its line: as a config error
+            typer.echo(f"error: {exc}", err=True)
+            sys.exit(2)
         typer.echo(f"error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(1)

@@ -154,3 +154,13 @@ def test_targets_lists_a_server_that_is_down(tmp_path: Path) -> None:
     assert rows["calc.calculate"]["healthy"]  # the embedded servers are unaffected
     table = cli("targets", cwd=tmp_path)
     assert "broken" in table.stdout and "down" in table.stdout
+
+
+def test_a_broken_policy_file_is_a_configuration_error(tmp_path: Path) -> None:
+    """Exit 2 as a broken agentroute.toml, naming the file, line and column; no class name."""
+    (tmp_path / "bad.policy").write_text("allow calc.*\ndeny units.convert when amount >\n")
+    (tmp_path / "agentroute.toml").write_text('[policy]\nfiles = ["bad.policy"]\n')
+    proc = cli("run", "What is 2 + 2?", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == "", proc.stderr
+    assert proc.stderr.startswith(f"error: {tmp_path / 'bad.policy'}:2:"), proc.stderr
+    assert "PolicySyntaxError" not in proc.stderr
