@@ -144,6 +144,9 @@ def run(
     data_dir: DataDirOption = None,
 ) -> None:
     """Answer one request and exit (the help's text is ``_RUN_HELP``)."""
+    if not question.strip():  # a usage error, not a request the agent declines
+        typer.echo("error: the request is empty", err=True)
+        raise typer.Exit(2)
     agent = load_agent(config, data_dir, warm_spares=False)  # a spare would only idle
     try:
         result = agent.run(question, thread=thread)

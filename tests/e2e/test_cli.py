@@ -40,6 +40,8 @@ def test_run_exits_1_when_nothing_answers(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     out = json.loads(proc.stdout)  # the result is still printed in full
     assert out["unmatched"] and not any(s["ok"] for s in out["steps"])
+    empty = cli("run", "  ", cwd=tmp_path)  # a usage error: no turn is run
+    assert empty.returncode == 2 and empty.stderr.strip() == "error: the request is empty"
     assert "Exit status: 0 every part" in " ".join(
         cli("run", "--help", cwd=tmp_path).stdout.split()
     )
