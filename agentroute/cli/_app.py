@@ -106,8 +106,27 @@ DataDirOption = Annotated[
 ]
 
 
+def _print_version(wanted: bool) -> None:
+    """``agentroute --version``: the installed distribution's version, then exit."""
+    if wanted:
+        from importlib.metadata import version
+
+        typer.echo(f"agentroute {version('agentroute')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _logs_to_stderr() -> None:
+def _logs_to_stderr(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_print_version,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
     """Logging is set up before any command runs: unconfigured, structlog prints to stdout,
     which must carry only the command's output (``memory show … | python -m json.tool``).
     ``AGENTROUTE_LOG`` sets the level; a configuration's ``[logging]`` applies once loaded."""
