@@ -134,7 +134,10 @@ def print_targets(
 ) -> None:
     """The targets with their health; MCP servers without tools (down since start-up) too,
     so a misconfigured server is not simply missing from the list."""
-    table = Table("target", "kind", "effect", "health", "price in/out per 1M", "description")
+    table = Table()
+    for column in ("target", "kind", "effect", "health", "price in/out per 1M"):
+        table.add_column(column, no_wrap=column != "price in/out per 1M")  # the facts whole
+    table.add_column("description")  # it gives way on a narrow terminal
     for d in descriptors:
         price = f"${d.price_in_per_m:g}/${d.price_out_per_m:g}" if d.kind == "expert" else "-"
         table.add_row(
