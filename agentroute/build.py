@@ -347,7 +347,7 @@ def make_expert(name: str, cfg: ExpertConfig) -> Target:
         model = make_chat_model(
             cfg.model, base_url=cfg.base_url, api_key_env=cfg.api_key_env, timeout_s=cfg.timeout_s
         )
-    return ChatModelExpert(model, descriptor)
+    return ChatModelExpert(model, descriptor, timeout_s=cfg.timeout_s)
 
 
 def knowledge_bases(

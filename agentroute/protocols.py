@@ -144,18 +144,24 @@ class ModelRouter(Protocol):
 async def bounded_invoke(
     target: Target, step_id: str, query: str, args: dict[str, Any] | None, *, timeout: float
 ) -> Observation:
-    """``target.invoke`` within ``timeout`` (plus ``TIMEOUT_GRACE_S``); a timeout or an exception
+    """``target.invoke`` within ``timeout`` (plus ``TIMEOUT_GRACE_S``), or within the target's
+    own ``timeout_s`` when it has one (an expert's configured deadline); a timeout or an exception
     becomes a failed observation naming the target, so a target bug degrades its step, never
     the turn. The one place target calls are bounded: the turn's dispatch, a cascade's experts
     and a target served over MCP all call through here."""
     descriptor = target.descriptor
+    own = getattr(target, "timeout_s", None)  # a target's own deadline (an expert's) wins
+    if isinstance(own, int | float) and own > 0:
+        timeout, setting = float(own), "its own timeout_s"
+    else:
+        setting = "[agent] step_timeout_s"
     started = time.perf_counter()
     try:
         obs = await asyncio.wait_for(
             target.invoke(step_id, query, args, timeout=timeout), timeout + TIMEOUT_GRACE_S
         )
     except TimeoutError:
-        error = f"{descriptor.name} timed out after {timeout:g}s"
+        error = f"{descriptor.name} timed out after {timeout:g}s (raise {setting})"
         obs = _failed(descriptor, step_id, query, error)
     except Exception as exc:  # a target bug degrades this step, never the turn
         log.warning("target.failed", target=descriptor.name, error=repr(exc))

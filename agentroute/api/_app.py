@@ -50,8 +50,10 @@ def load_agent(settings: ApiSettings) -> tuple[Agent, Path]:
 
     path = settings.config_path() or find_config()
     config = load_config(path) if path is not None else Config()
-    if path is None:
+    if settings.data_dir is not None:  # --data-dir wins over the file's, as in every command
         config.agent.data_dir = Path(settings.data_dir)
+    elif path is None:
+        config.agent.data_dir = Path(".agentroute")
     overrides: dict[str, Any] = {} if settings.memory else {"memory": None}
     from agentroute.build import parts_from_config
 
@@ -71,7 +73,7 @@ class _Api:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
-        locks = ThreadLocks(Path(self.settings.data_dir) / "api" / "locks")
+        locks = ThreadLocks(Path(self.settings.data_dir or ".agentroute") / "api" / "locks")
         async with locks.hold("<start-up>", timeout_s=600):  # one worker starts at a time
             if self.agent is None:  # (the first creates the data directory's bases: alone)
                 self.agent, data_dir = load_agent(self.settings)

@@ -17,12 +17,13 @@ ENVIRONMENT_KEY = "AGENTROUTE_API_SETTINGS"
 @dataclass(frozen=True)
 class ApiSettings:
     """``config``: the agentroute.toml (``None``: found from the working directory, else the
-    embedded default in ``data_dir``). ``token_env``: the variable holding the bearer token
+    embedded default). ``data_dir``: where threads, memory and knowledge live, in place of
+    the file's (``None``: the file's; without a file ``.agentroute``). ``token_env``: the variable holding the bearer token
     (``None``: no auth, loopback only). ``memory``: whether workers open the case bank.
     ``thread_wait_s``: how long a request waits for a thread another request is running."""
 
     config: str | None = None
-    data_dir: str = ".agentroute"
+    data_dir: str | None = None
     token_env: str | None = None
     memory: bool = True
     thread_wait_s: float = 300.0

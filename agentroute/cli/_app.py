@@ -36,7 +36,7 @@ _GROUPS: dict[str, tuple[Callable[[], typer.Typer], str]] = {
         "Check, explain, test and format policies (against the live tool schemas).",
     ),
     "memory": (
-        _attribute("agentroute.memory._cli", "memory_app"),
+        _attribute("agentroute.cli._memory", "memory_app"),
         "Inspect and manage the case bank.",
     ),
     "route": (_attribute("agentroute.cli._route", "route_app"), "Explain expert-model routing."),
@@ -106,8 +106,27 @@ DataDirOption = Annotated[
 ]
 
 
+def _print_version(wanted: bool) -> None:
+    """``agentroute --version``: the installed distribution's version, then exit."""
+    if wanted:
+        from importlib.metadata import version
+
+        typer.echo(f"agentroute {version('agentroute')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _logs_to_stderr() -> None:
+def _logs_to_stderr(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_print_version,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
     """Logging is set up before any command runs: unconfigured, structlog prints to stdout,
     which must carry only the command's output (``memory show … | python -m json.tool``).
     ``AGENTROUTE_LOG`` sets the level; a configuration's ``[logging]`` applies once loaded."""
@@ -119,6 +138,9 @@ def _logs_to_stderr() -> None:
 _RUN_HELP = (
     "Answer one request and exit.\n\nA call that needs a human's yes is asked about on the "
     "terminal, approved by --yes, and refused when no one can answer (stdin not a terminal)."
+    "\n\nExit status: 0 every part of the request was answered; 1 not answered (declined, "
+    "no suitable target, a part failed or was refused, or an error); 2 a usage or "
+    "configuration error."
 )
 """One string per paragraph: typer keeps a docstring's line breaks in a second paragraph."""
 
@@ -141,6 +163,9 @@ def run(
     data_dir: DataDirOption = None,
 ) -> None:
     """Answer one request and exit (the help's text is ``_RUN_HELP``)."""
+    if not question.strip():  # a usage error, not a request the agent declines
+        typer.echo("error: the request is empty", err=True)
+        raise typer.Exit(2)
     agent = load_agent(config, data_dir, warm_spares=False)  # a spare would only idle
     try:
         result = agent.run(question, thread=thread)
@@ -151,10 +176,12 @@ def run(
     if as_json:
         exclude = None if trace else {"trace"}
         typer.echo(json.dumps(result.model_dump(mode="json", exclude=exclude), indent=2))
-        return
-    from agentroute.cli._render import print_result
+    else:
+        from agentroute.cli._render import print_result
 
-    print_result(result, show_trace=trace)
+        print_result(result, show_trace=trace)
+    if not result.ok:  # a script tells a declined or partial answer by the status alone
+        raise typer.Exit(1)
 
 
 def _approve(pending: dict[str, Any], yes: bool) -> bool:
@@ -290,5 +317,10 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("AGENTROUTE_DEBUG"):
             raise
+        from agentroute.policy._errors import PolicyError  # only now: run imports no policy
+
+        if isinstance(exc, PolicyError):  # a file to fix, at its line: as a config error
+            typer.echo(f"error: {exc}", err=True)
+            sys.exit(2)
         typer.echo(f"error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(1)

@@ -194,7 +194,13 @@ def add(
 ) -> None:
     """Add a knowledge base to agentroute.toml (created here if there is none), then ingest it."""
     from agentroute.config._edit import add_knowledge
+    from agentroute.config._models import check_base_name
 
+    try:
+        check_base_name(name)  # the rule the file's [knowledge.NAME] is held to
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     path = _config_path(config)
     before = path.read_text(encoding="utf-8") if path.is_file() else None
     add_knowledge(path, name, paths, description)

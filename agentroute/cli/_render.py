@@ -134,14 +134,34 @@ def print_targets(
 ) -> None:
     """The targets with their health; MCP servers without tools (down since start-up) too,
     so a misconfigured server is not simply missing from the list."""
-    table = Table("target", "kind", "health", "price in/out per 1M", "description")
+    table = Table()
+    for column in ("target", "kind", "effect", "health", "price in/out per 1M"):
+        table.add_column(column, no_wrap=column != "price in/out per 1M")  # the facts whole
+    table.add_column("description")  # it gives way on a narrow terminal
     for d in descriptors:
         price = f"${d.price_in_per_m:g}/${d.price_out_per_m:g}" if d.kind == "expert" else "-"
-        table.add_row(d.name, d.kind.value, _health(health.get(d.name)), price, d.description[:70])
+        table.add_row(
+            d.name,
+            d.kind.value,
+            _EFFECT[d.effect],
+            _health(health.get(d.name)),
+            price,
+            d.description[:60],
+        )
     for name, h in (idle_servers or {}).items():
         ok = "[green]ok[/green] (no tools)" if h.ok else _health(h)
-        table.add_row(name, "mcp server", ok, "-", "its tools appear when it is up")
+        table.add_row(name, "mcp server", "-", ok, "-", "its tools appear when it is up")
     console.print(table)
+
+
+_EFFECT = {
+    "read": "read-only",
+    "write": "[yellow]writes[/yellow]",
+    "destructive": "[red]destructive[/red]",
+    None: "[dim]unsaid[/dim]",
+}
+"""What a call may do (the server's MCP annotations, else the tool's name and description):
+without a policy, a tool that writes asks first."""
 
 
 def _health(h: Health | None) -> str:

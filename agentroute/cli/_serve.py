@@ -23,6 +23,12 @@ Config = Annotated[
     ),
 ]
 Name = Annotated[str, typer.Argument(help="As configured (agentroute targets lists them).")]
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", help="Where threads, memory and knowledge live (default: the file's)."
+    ),
+]
 
 
 def _serve(targets: list[Any], name: str, transport: str, port: int) -> None:
@@ -48,28 +54,38 @@ def _pick(agent: Any, name: str, kind: str) -> Any:
 
 @serve_app.command("expert")
 def serve_expert(
-    name: Name, transport: Transport = "stdio", port: Port = 8765, config: Config = None
+    name: Name,
+    transport: Transport = "stdio",
+    port: Port = 8765,
+    config: Config = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Serve the configured expert model NAME as an MCP tool."""
-    settings = load_settings(config)
+    settings = load_settings(config, data_dir)
     if name in settings.experts:  # one model: no agent, no tool servers, no knowledge
         from agentroute.build import make_expert
 
         _serve([make_expert(name, settings.experts[name])], name, transport, port)
         return
-    agent = load_agent(config)  # an expert the agent makes (a cascade), or an error naming them
+    agent = load_agent(
+        config, data_dir
+    )  # an expert the agent makes (a cascade), or an error naming them
     _serve([_pick(agent, name, "expert")], name, transport, port)
 
 
 @serve_app.command("kb")
 def serve_kb(
-    name: Name, transport: Transport = "stdio", port: Port = 8765, config: Config = None
+    name: Name,
+    transport: Transport = "stdio",
+    port: Port = 8765,
+    config: Config = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Serve the knowledge base NAME as an MCP tool."""
     from agentroute.build import knowledge_bases, text_vectors
     from agentroute.embeddings import default_embedder
 
-    settings = load_settings(config)
+    settings = load_settings(config, data_dir)
     with text_vectors() as vectors:
         bases = knowledge_bases(settings, default_embedder(), vectors)
         if name not in bases:
@@ -87,9 +103,10 @@ def serve_agent(
     transport: Transport = "stdio",
     port: Port = 8765,
     config: Config = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Serve the whole agent as one MCP tool, so another router can use it."""
-    agent = load_agent(config)
+    agent = load_agent(config, data_dir)
 
     class _AgentTool:
         description = agent_description(name, agent.targets())
@@ -123,12 +140,13 @@ def serve_api(
         float, typer.Option("--thread-wait", help="seconds a request waits for a busy thread")
     ] = 300.0,
     config: Config = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Serve the agent as an OpenAI-compatible API: POST /v1/chat/completions, GET /v1/models."""
     from agentroute.api import ApiSettings
     from agentroute.api import serve_api as run_api
 
-    settings = load_settings(config)  # a bad file fails here once, not in every worker
+    settings = load_settings(config, data_dir)  # a bad file fails here once, not in every worker
     if memory is None:  # the workers share one case bank (any number of processes can)
         memory = settings.memory.enabled
     api = ApiSettings(

@@ -66,12 +66,11 @@ def load_config(path: str | Path) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        loc = tuple(first["loc"])
+        loc = tuple(p for p in first["loc"] if p != "[key]")  # a table's name: the table's
         field = ".".join(str(p) for p in loc) or None
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise ConfigError(
-            path, f"{first['msg']}{more}", line=locate(text, loc), field=field
-        ) from None
+        said = first["msg"].removeprefix("Value error, ")  # our own message, said as it is
+        raise ConfigError(path, f"{said}{more}", line=locate(text, loc), field=field) from None
     _validate_mcp(config, path, text)
     config.source = path.resolve()
     return _check_files(_resolve_paths(config, path.resolve().parent), path, text)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from agentroute._chroma_client import ChromaServer, check_env_name, parse_chroma_url
 from agentroute._postgres import PostgresServer, refuse_password
@@ -23,7 +24,24 @@ __all__ = [
     "PlannerSection",
     "PolicySection",
     "RoutingSection",
+    "check_base_name",
 ]
+
+_BASE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,62}")
+
+
+def check_base_name(name: str) -> str:
+    """A knowledge base's name is a routing target, a policy selector, a folder and a
+    collection name: letters, digits, ``_`` and ``-`` alone fit all four."""
+    if not _BASE_NAME.fullmatch(name):
+        raise ValueError(
+            f"{name!r} is not a knowledge base name: use letters, digits, '_' and '-' "
+            "(at most 63, not starting with '-'), e.g. 'team_docs'"
+        )
+    return name
+
+
+BaseName = Annotated[str, AfterValidator(check_base_name)]
 
 
 class _Section(BaseModel):
@@ -328,7 +346,7 @@ class Config(_Section):
     routing: RoutingSection = RoutingSection()
     mcp: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """MCP servers by name: ``command``/``args``/``env_allow`` for stdio, or ``url``/``headers``."""
-    knowledge: dict[str, KnowledgeConfig] = Field(default_factory=dict)
+    knowledge: dict[BaseName, KnowledgeConfig] = Field(default_factory=dict)
     policy: PolicySection = PolicySection()
     memory: MemorySection = MemorySection()
     persistence: PersistenceSection = PersistenceSection()

@@ -56,9 +56,14 @@ class Claim:
     doc_id: str
     citation: str
     similarity: float
+    """The cosine similarity of its statement to the question (at most 1): what is shown."""
     core: str = ""
     """The statement closest to the question, without the one it leans on ("Its capital
     is Paris" of "France is a country ... Its capital is Paris"): what a value is read from."""
+    score: float = 0.0
+    """What the claims are ranked by: ``similarity`` plus ``LEXICAL`` of the share of the
+    question's words it writes (above 1 for a close statement writing them all: no
+    similarity, and never shown as one)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +72,7 @@ class Claim:
             "citation": self.citation,
             "core": self.core or self.text,
             "similarity": round(self.similarity, 4),
+            "score": round(self.score, 4),
         }
 
 
@@ -197,7 +203,8 @@ def answer_claims(
             shares.append(_weighted_share(own, set(_CONTENT.findall(u.text.lower())), weight))
             owners.append((n, i))
     share = np.asarray(shares, dtype=np.float32)
-    scores = vectors[1:] @ vectors[0] + LEXICAL * share
+    cosines = vectors[1:] @ vectors[0]
+    scores = cosines + LEXICAL * share
     claims: list[Claim] = []
     taken: set[tuple[int, int]] = set()
 
@@ -229,12 +236,13 @@ def answer_claims(
         text = " ".join(us[i].text for i in sorted(picked))
         if any(text in c.text or c.text in text for c in claims):
             return None
-        return Claim(text, h.doc_id, citation(h, us[best]), float(scores[at]), us[best].text)
+        return Claim(
+            text, h.doc_id, citation(h, us[best]), float(cosines[at]), us[best].text,
+            score=float(scores[at]),
+        )  # fmt: skip
 
     for at in (int(i) for i in np.argsort(-scores)):
-        if len(claims) >= max_claims or (
-            claims and scores[at] < claims[0].similarity - KEEP_WITHIN
-        ):
+        if len(claims) >= max_claims or (claims and scores[at] < claims[0].score - KEEP_WITHIN):
             break
         if not claims and owners[at][0] >= lead_from:
             continue

@@ -493,7 +493,7 @@ class ChromaKnowledgeBase:
         if not hits:
             return [], f"no relevant passage in knowledge base {self.name!r} (it is empty)", []
         missing = self._names().missing(
-            query, self._subject, [h.text for h in hits], [h.title for h in hits]
+            query, self._subject, [h.text for h in hits], [h.heading for h in hits]
         )
         if missing:  # a name in the base's own shape that it never writes: not in it
             why = "; ".join(m.reason(self.name) for m in missing)
@@ -508,7 +508,7 @@ class ChromaKnowledgeBase:
                 h.chunk_id
                 for h in hits
                 if h.similarity >= WORDED_FLOOR
-                and (w := written_share(query, f"{h.title} {h.text}", weight))[0] >= bar
+                and (w := written_share(query, f"{h.heading} {h.text}", weight))[0] >= bar
                 and w[1] >= 2
             }
             above = [h for h in hits if h.similarity >= self.min_similarity or h.chunk_id in wordy]
@@ -538,7 +538,7 @@ class ChromaKnowledgeBase:
                 h
                 for h in above
                 if (keywords and h.chunk_id in wordy)
-                or any(_about(f"{h.title} {h.text}", n, weight) for n in names)
+                or any(_about(f"{h.heading} {h.text}", n, weight) for n in names)
             ]
             if not above:
                 gone = ", ".join(names)
@@ -551,7 +551,7 @@ class ChromaKnowledgeBase:
             of = entity_words(query, asked, index.generic)
             known: list[str] = []
             if len(of) <= ENTITY_WORDS:  # a passage may spell it otherwise ("frnace")
-                passages = [f"{h.title} {h.text}" for h in above]
+                passages = [f"{h.heading} {h.text}" for h in above]
                 known = [w for w in of if index.knows(w) or any(mentions(p, w) for p in passages)]
             rarest = max(known, key=lambda w: (index.weight(w), w), default="")
             if of and len(of) <= ENTITY_WORDS and not known:
@@ -559,7 +559,7 @@ class ChromaKnowledgeBase:
                 known_none = ", ".join(of)
                 why = f"no passage about {known_none} in knowledge base {self.name!r}"
                 return [], why, []
-            given = [h for h in above if gives_of(asked, rarest, h.title, h.text)]
+            given = [h for h in above if gives_of(asked, rarest, h.heading, h.text)]
             if not given:
                 what = " and ".join(a.name for a in asked)
                 about = f" of {rarest}" if rarest else ""

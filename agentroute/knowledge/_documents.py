@@ -45,6 +45,16 @@ class Hit(BaseModel):
     similarity: float
     metadata: dict[str, MetadataValue] = Field(default_factory=dict)
 
+    @property
+    def heading(self) -> str:
+        """Its title and section ("Roles › HR"), as it was embedded and is found word for
+        word: what the passage is about (the title alone dropped the section, and "Who is
+        the HR lead?" of "## HR / Lead: Anna" found "no passage about HR")."""
+        section = str(self.metadata.get("section") or "")
+        if not section or section == self.title or section.startswith(f"{self.title} › "):
+            return section or self.title  # a markdown title heads its own sections
+        return f"{self.title} › {section}" if self.title else section
+
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 

@@ -86,6 +86,12 @@ class McpServerSpec(BaseModel):
     every tool's schema that has it, and argument filling uses it for a required argument
     the request does not give."""
 
+    examples: dict[str, list[str]] = Field(default_factory=dict)
+    """Requests a tool answers, by tool name, each a text the tool is found by (as an
+    expert's ``examples``): for a server whose terse descriptions miss what a tool is asked
+    for (the git server's ``git_show`` "Shows the contents of a commit" says nothing of the
+    changes a commit made, and a question about them went to ``git_diff_staged``)."""
+
     @field_validator("name")
     @classmethod
     def _check_name(cls, value: str) -> str:

@@ -101,7 +101,7 @@ class McpToolTarget:
             name=f"{server.name}.{tool.name}",
             kind=TargetKind.TOOL,
             description=description,
-            examples=description_examples(description),
+            examples=[*description_examples(description), *server.spec.examples.get(tool.name, [])],
             input_schema=with_defaults(schema, server.spec.argument_defaults()),
             server=server.name,
             latency_s=0.002,

@@ -36,6 +36,7 @@ class ChatModelExpert:
         *,
         system_prompt: str = _EXPERT_SYSTEM,
         expected_output_tokens: int = 200,
+        timeout_s: float | None = None,
     ) -> None:
         if descriptor.kind is not TargetKind.EXPERT:
             descriptor = descriptor.model_copy(update={"kind": TargetKind.EXPERT})
@@ -43,6 +44,9 @@ class ChatModelExpert:
         self._descriptor = descriptor
         self.system_prompt = system_prompt
         self.expected_output_tokens = expected_output_tokens
+        self.timeout_s = timeout_s
+        """How long a call may take (``[experts.NAME] timeout_s``): it wins over the agent's
+        step timeout, which cut a local model's slow answer off at 30 s (``bounded_invoke``)."""
 
     @property
     def descriptor(self) -> TargetDescriptor:

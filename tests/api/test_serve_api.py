@@ -313,3 +313,15 @@ def test_conversations_that_began_alike_go_their_own_ways(server: ApiProcess) ->
         "divide that by 5",
         "What is 2 + 2?",
     ]
+
+
+def test_data_dir_is_where_the_served_agent_keeps_its_threads(tmp_path: Path) -> None:
+    """``serve api --data-dir`` wins over the file's data directory, as in every command."""
+    served = ApiProcess(project(tmp_path), "--token-env", TOKEN_ENV, "--data-dir", "state")
+    try:
+        served.wait_ready()
+        ask(served, [{"role": "user", "content": "What is 17 * 23?"}])
+    finally:
+        served.stop()
+    assert (tmp_path / "state" / "threads.sqlite").exists()
+    assert not (tmp_path / ".agentroute" / "threads.sqlite").exists()

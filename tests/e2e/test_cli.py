@@ -34,6 +34,19 @@ def test_run_json_answers_both_parts_offline(tmp_path: Path) -> None:
     assert (tmp_path / ".agentroute" / "threads.sqlite").exists()
 
 
+def test_run_exits_1_when_nothing_answers(tmp_path: Path) -> None:
+    """A script tells a declined request by the exit status: 0 is kept for an answer."""
+    proc = cli("run", "What is the capital of the moon's emperor?", "--json", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    out = json.loads(proc.stdout)  # the result is still printed in full
+    assert out["unmatched"] and not any(s["ok"] for s in out["steps"])
+    empty = cli("run", "  ", cwd=tmp_path)  # a usage error: no turn is run
+    assert empty.returncode == 2 and empty.stderr.strip() == "error: the request is empty"
+    assert "Exit status: 0 every part" in " ".join(
+        cli("run", "--help", cwd=tmp_path).stdout.split()
+    )
+
+
 def test_chat_shows_routes_trace_and_cost(tmp_path: Path) -> None:
     chat = Chat(tmp_path)
     chat.read_until("agentroute chat")
@@ -143,3 +156,13 @@ def test_targets_lists_a_server_that_is_down(tmp_path: Path) -> None:
     assert rows["calc.calculate"]["healthy"]  # the embedded servers are unaffected
     table = cli("targets", cwd=tmp_path)
     assert "broken" in table.stdout and "down" in table.stdout
+
+
+def test_a_broken_policy_file_is_a_configuration_error(tmp_path: Path) -> None:
+    """Exit 2 as a broken agentroute.toml, naming the file, line and column; no class name."""
+    (tmp_path / "bad.policy").write_text("allow calc.*\ndeny units.convert when amount >\n")
+    (tmp_path / "agentroute.toml").write_text('[policy]\nfiles = ["bad.policy"]\n')
+    proc = cli("run", "What is 2 + 2?", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == "", proc.stderr
+    assert proc.stderr.startswith(f"error: {tmp_path / 'bad.policy'}:2:"), proc.stderr
+    assert "PolicySyntaxError" not in proc.stderr

@@ -41,3 +41,13 @@ def test_json_config_and_served_names_are_explained() -> None:
         if p.name in {"as_json", "config", "name"} and not getattr(p, "help", None)
     ]
     assert unexplained == []
+
+
+def test_version_is_printed() -> None:
+    """``agentroute --version``, which a newcomer tries first, says the installed version."""
+    from importlib.metadata import version
+
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output == f"agentroute {version('agentroute')}\n"

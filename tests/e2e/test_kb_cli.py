@@ -57,7 +57,7 @@ def test_a_team_base_from_add_to_rm(tmp_path: Path) -> None:
     assert (again["files_read"], again["files_removed"], again["files_unchanged"]) == (0, 0, 1)
 
     gone = cli("run", "How often are the quux keys rotated?", cwd=tmp_path)
-    assert gone.returncode == 0, gone.stderr
+    assert gone.returncode == 1, gone.stderr  # not answered: its document is gone
     assert "90 days" not in gone.stdout and "quux.md" not in gone.stdout
     edited = cli("run", "How do I restart the frobnicator service?", cwd=tmp_path)
     assert "frobctl go" in edited.stdout, edited.stdout
@@ -78,6 +78,17 @@ def test_bad_entries_and_names_are_clear_errors(tmp_path: Path) -> None:
     assert cli("kb", "ingest", "nothing", cwd=tmp_path).returncode == 2
     unknown = cli("kb", "rm", "nothing", cwd=tmp_path)
     assert unknown.returncode == 2 and "no knowledge base 'nothing'" in unknown.stderr
+    (tmp_path / "a.md").write_text("# A\nThe quux keys rotate every 90 days.\n")
+    bad = cli("kb", "add", "bad name!", "a.md", cwd=tmp_path)
+    assert bad.returncode == 2 and "'bad name!' is not a knowledge base name" in bad.stderr
+    assert (tmp_path / "agentroute.toml").read_text() == "[agent]\n"
+    assert not (tmp_path / ".agentroute" / "knowledge" / "bad name!").exists()
+    (tmp_path / "agentroute.toml").write_text('[agent]\n[knowledge."two words"]\npath = "kb"\n')
+    written = cli("kb", "list", cwd=tmp_path)  # the file is held to the same rule
+    assert written.returncode == 2, written.stdout
+    assert "agentroute.toml:2 [knowledge.two words]: 'two words' is not a knowledge base name" in (
+        written.stderr
+    )
 
 
 def test_data_dir_is_where_a_configured_agent_keeps_its_bases(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ and ``--repository`` becomes the default ``repo_path``.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,24 @@ def test_an_act_no_writer_performs_is_declined_and_changes_nothing(
     assert (files / "notes.txt").read_text() == before
     after = subprocess.run(["git", "log", "--oneline"], cwd=repo, capture_output=True, text=True)
     assert after.stdout == head.stdout
+
+
+def test_targets_shows_which_tools_write(git_spec: McpServerSpec, tmp_path: Path) -> None:
+    """``agentroute targets`` says what each tool may do: a newcomer sees which ask first."""
+    args = ", ".join(f'"{a}"' for a in git_spec.args)
+    (tmp_path / "agentroute.toml").write_text(
+        f'[mcp.git]\ncommand = "{git_spec.command}"\nargs = [{args}]\n'
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentroute", "targets"],
+        cwd=tmp_path,
+        env={**os.environ, "AGENTROUTE_LOG": "error", "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split("│")[1].strip(): line for line in proc.stdout.splitlines() if "│" in line}
+    assert "effect" in proc.stdout
+    assert "destructive" in rows["git.git_reset"] and "read-only" in rows["git.git_log"]
+    assert "writes" in rows["git.git_add"] or "destructive" in rows["git.git_add"]

@@ -91,7 +91,7 @@ def test_run_without_a_terminal_refuses_and_yes_approves(
         f'[mcp.filesystem]\ncommand = "{filesystem_spec.command}"\nargs = [{args}]\n'
     )
     refused = _run_cli(work, WRITE)
-    assert refused.returncode == 0, refused.stderr
+    assert refused.returncode == 1, refused.stderr  # the refused call left it unanswered
     assert "Approval needed (the default without a policy)" in refused.stderr
     assert "refused: no terminal to ask" in refused.stderr
     assert "Approval needed" not in refused.stdout  # stdout carries only the answer

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from agentroute.cli._memory import memory_app
 from agentroute.embeddings import HashingEmbedder
 from agentroute.memory import ChromaCaseStore
-from agentroute.memory._cli import memory_app
 
 runner = CliRunner()
 

@@ -1,4 +1,7 @@
-"""``agentroute memory``: list, show, search, forget, quarantine, export, import, stats, reindex."""
+"""``agentroute memory``: list, show, search, forget, quarantine, export, import, stats, reindex.
+
+The bank is the agent's: ``--path`` names one, else the configuration's ``[memory] path`` or
+its data directory's ``memory`` (``--config``, ``--data-dir`` as every command takes them)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from agentroute.cli._load import load_settings
 from agentroute.embeddings._base import EmbedderMismatchError
 from agentroute.memory._bank import CaseBank
 from agentroute.memory._case import CaseStatus
@@ -18,16 +22,41 @@ __all__ = ["memory_app"]
 
 memory_app = typer.Typer(help="Inspect and manage the case bank.", no_args_is_help=True)
 
-PathOpt = Annotated[Path, typer.Option("--path", help="Case store directory.")]
+PathOpt = Annotated[
+    Path | None,
+    typer.Option("--path", help="Case store directory (default: the configured agent's)."),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="agentroute.toml (default: found in . or a parent; else the embedded default)",
+    ),
+]
+DataDirOpt = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Where the agent's data lives (default: the file's)."),
+]
 NsOpt = Annotated[str | None, typer.Option("--namespace", "-n", help="Only this namespace.")]
-DEFAULT_PATH = Path(".agentroute/memory")
+
+
+def _where(path: Path | None, config: Path | None, data_dir: Path | None) -> Path:
+    """The bank a command works on: ``--path``, else the one the configured agent opens (a
+    bank beside a config's data directory was not found from the default path)."""
+    if path is not None:
+        return path
+    settings = load_settings(config, data_dir)
+    return Path(settings.memory.path or settings.agent.data_dir / "memory")
 
 
 def _bank(path: Path, *, create: bool = False) -> CaseBank:
     from agentroute.embeddings import default_embedder, resolve_embedder
 
     if not create and not ((path / "chroma").exists() or (path / "store.json").exists()):
-        typer.echo(f"error: no case store at {path} (give --path)", err=True)
+        typer.echo(
+            f"error: no case store at {path} (give --path, --data-dir or --config)", err=True
+        )
         raise typer.Exit(2)
     recorded = ChromaCaseStore.recorded_embedder(path)
     embedder = resolve_embedder(recorded) if recorded else default_embedder()
@@ -45,12 +74,15 @@ def _fail(msg: str) -> typer.Exit:
 
 @memory_app.command("list")
 def list_cases(
-    path: PathOpt = DEFAULT_PATH,
+    path: PathOpt = None,
+    config: ConfigOpt = None,
+    data_dir: DataDirOpt = None,
     namespace: NsOpt = None,
     status: Annotated[str | None, typer.Option(help="active | quarantined | superseded")] = None,
     limit: int = 50,
 ) -> None:
     """One line per case: id, namespace, status, outcome, task."""
+    path = _where(path, config, data_dir)
     bank = _bank(path)
     try:
         shown = 0
@@ -70,8 +102,15 @@ def list_cases(
 
 
 @memory_app.command()
-def show(case_id: str, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
+def show(
+    case_id: str,
+    path: PathOpt = None,
+    config: ConfigOpt = None,
+    data_dir: DataDirOpt = None,
+    namespace: NsOpt = None,
+) -> None:
     """The whole case as JSON."""
+    path = _where(path, config, data_dir)
     bank = _bank(path)
     try:
         case = bank.store.get(case_id, namespace=namespace)
@@ -83,8 +122,16 @@ def show(case_id: str, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) ->
 
 
 @memory_app.command()
-def search(text: str, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None, k: int = 5) -> None:
+def search(
+    text: str,
+    path: PathOpt = None,
+    config: ConfigOpt = None,
+    data_dir: DataDirOpt = None,
+    namespace: NsOpt = None,
+    k: int = 5,
+) -> None:
     """What recall would return for TEXT, with the reason for each hit."""
+    path = _where(path, config, data_dir)
     bank = _bank(path)
     try:
         spaces = [namespace] if namespace is not None else bank.store.namespaces()
@@ -96,8 +143,15 @@ def search(text: str, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None, k: 
 
 
 @memory_app.command()
-def forget(case_id: str, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
+def forget(
+    case_id: str,
+    path: PathOpt = None,
+    config: ConfigOpt = None,
+    data_dir: DataDirOpt = None,
+    namespace: NsOpt = None,
+) -> None:
     """Delete a case for good."""
+    path = _where(path, config, data_dir)
     bank = _bank(path)
     try:
         if not bank.store.delete(case_id, namespace=namespace):
@@ -110,11 +164,14 @@ def forget(case_id: str, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) 
 @memory_app.command()
 def quarantine(
     case_id: str,
-    path: PathOpt = DEFAULT_PATH,
+    path: PathOpt = None,
+    config: ConfigOpt = None,
+    data_dir: DataDirOpt = None,
     namespace: NsOpt = None,
     reason: str = "quarantined by hand",
 ) -> None:
     """Keep a case for review but never recall it."""
+    path = _where(path, config, data_dir)
     bank = _bank(path)
     try:
         case = bank.store.get(case_id, namespace=namespace)
@@ -128,8 +185,15 @@ def quarantine(
 
 
 @memory_app.command("export")
-def export_cases(file: Path, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
+def export_cases(
+    file: Path,
+    path: PathOpt = None,
+    config: ConfigOpt = None,
+    data_dir: DataDirOpt = None,
+    namespace: NsOpt = None,
+) -> None:
     """Write every case as JSONL (lossless: import gives the same cases back)."""
+    path = _where(path, config, data_dir)
     bank = _bank(path)
     try:
         typer.echo(f"exported {bank.export_jsonl(file, namespace=namespace)} cases to {file}")
@@ -138,8 +202,15 @@ def export_cases(file: Path, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = No
 
 
 @memory_app.command("import")
-def import_cases(file: Path, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
+def import_cases(
+    file: Path,
+    path: PathOpt = None,
+    config: ConfigOpt = None,
+    data_dir: DataDirOpt = None,
+    namespace: NsOpt = None,
+) -> None:
     """Load a JSONL export (--namespace moves every case into that namespace)."""
+    path = _where(path, config, data_dir)
     if not file.exists():
         raise _fail(f"no such file: {file}")
     bank = _bank(path, create=True)
@@ -153,8 +224,14 @@ def import_cases(file: Path, path: PathOpt = DEFAULT_PATH, namespace: NsOpt = No
 
 
 @memory_app.command()
-def stats(path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
+def stats(
+    path: PathOpt = None,
+    config: ConfigOpt = None,
+    data_dir: DataDirOpt = None,
+    namespace: NsOpt = None,
+) -> None:
     """Counts per namespace and status, success share, embedder."""
+    path = _where(path, config, data_dir)
     bank = _bank(path)
     try:
         typer.echo(f"store {path}  embedder {bank.embedder.id}")
@@ -174,12 +251,15 @@ def stats(path: PathOpt = DEFAULT_PATH, namespace: NsOpt = None) -> None:
 
 @memory_app.command()
 def reindex(
-    path: PathOpt = DEFAULT_PATH,
+    path: PathOpt = None,
+    config: ConfigOpt = None,
+    data_dir: DataDirOpt = None,
     embedder: Annotated[
         str | None, typer.Option(help="Embedder id (default: the bundled MiniLM).")
     ] = None,
 ) -> None:
     """Re-embed every case with the current embedder (after changing embedders)."""
+    path = _where(path, config, data_dir)
     from agentroute.embeddings import default_embedder, resolve_embedder
 
     emb = resolve_embedder(embedder) if embedder else default_embedder()
