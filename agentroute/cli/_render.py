@@ -135,9 +135,11 @@ def print_targets(
     """The targets with their health; MCP servers without tools (down since start-up) too,
     so a misconfigured server is not simply missing from the list."""
     table = Table()
-    for column in ("target", "kind", "effect", "health", "price in/out per 1M"):
-        table.add_column(column, no_wrap=column != "price in/out per 1M")  # the facts whole
-    table.add_column("description")  # it gives way on a narrow terminal
+    for column in ("target", "kind", "effect"):
+        table.add_column(column, no_wrap=True)  # the facts whole
+    # a down server's detail (its stderr) and the description give way on a narrow terminal
+    for column in ("health", "price in/out per 1M", "description"):
+        table.add_column(column)
     for d in descriptors:
         price = f"${d.price_in_per_m:g}/${d.price_out_per_m:g}" if d.kind == "expert" else "-"
         table.add_row(
