@@ -15,26 +15,34 @@ plovna", "the package flumpdrive") or after a number ("5 blorps").
 from __future__ import annotations
 
 import re
+import shutil
+import sys
 import zoneinfo
 from collections.abc import Callable
 from functools import cache
 
 from agentroute.text._entities import asked_object, named_entities
 from agentroute.text._lexicon import STOP_WORDS, alternation, cue_table, word_list
-from agentroute.text._shapes import KIND_NOUNS
+from agentroute.text._shapes import KIND_NOUNS, shaped_names
 from agentroute.text._spelling import _starting, _table_words, distance
 
-__all__ = ["UnknownNames"]
+__all__ = ["UnknownNames", "real_software"]
 
 _WORLD = word_list("agentroute.text", "world_names.txt")
 _TITLES = word_list("agentroute.text", "name_titles.txt")
 _COMPOSING = word_list("agentroute.text", "composing_leads.txt")
 _PREFIXES = tuple(sorted(word_list("agentroute.text", "unit_prefixes.txt"), key=len, reverse=True))
 _REAL = word_list("agentroute.text", "plain_word_places.txt")
+_KNOWN_SOFTWARE = word_list("agentroute.text", "software_names.txt")
 _TABLE = cue_table("unknown_names.json")
 _COUNTRY_ASKS = alternation(_TABLE["country_attributes"])
 _LEADS = frozenset(_TABLE["leads"])
 _KINDS = KIND_NOUNS | frozenset(_TABLE["place_kinds"])
+_SOFTWARE = frozenset(_TABLE["software_kinds"])
+_SOFTWARE_AFTER = re.compile(
+    rf"\b(?:{alternation(_SOFTWARE)})\s+([a-z][a-z0-9_]{{3,}})\b(?![.\w-])", re.I
+)
+""""the module quantumyaml", "the pip package turbocsvx": a name after its kind noun."""
 _LETTERS = re.compile(r"[a-z]+")
 _ENDINGS = ("'s", "es", "s", "ed", "ing", "ers", "er", "ies")
 _AFTER_KIND = re.compile(r"\b([a-z]+)\s+(?=([a-z][a-z'-]{3,})\b)")
@@ -44,6 +52,27 @@ _OBJECT = re.compile(r"\b(?:of|how\s+many)\s+(?:the\s+)?([a-z]{4,})\b")
 _AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*([a-z]{4,})\s+(?:to|in|into|as)\b")
 """A quantity converted ("5 blorps to metres"): its unit is a name ("1,320 raffle tickets"
 names no unit)."""
+
+
+@cache
+def _installed() -> frozenset[str]:
+    """Python's standard-library modules and the distributions installed here, normalised
+    ("typing_extensions" and "typing-extensions" alike)."""
+    from importlib import metadata
+
+    names = {n.lower() for n in sys.stdlib_module_names}
+    for dist in metadata.distributions():
+        name = dist.metadata.get("Name") or ""
+        names.add(re.sub(r"[-_.]+", "", name.lower()))
+    return frozenset(names | {re.sub(r"[-_.]+", "", n) for n in names})
+
+
+def real_software(name: str) -> bool:
+    """Whether ``name`` is a module, distribution or command this machine has."""
+    low = name.lower()
+    return low in _installed() or re.sub(r"[-_.]+", "", low) in _installed() or bool(
+        shutil.which(low)
+    )
 
 
 @cache
@@ -145,6 +174,24 @@ class UnknownNames:
             if made_up and _CAPITALISED.fullmatch(name) and (also is None or not also(words[0])):
                 return name
             if self._no_country(clause, name, words, also):
+                return name
+        return None
+
+    def made_up_software(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
+        """The name of software ``clause`` asks about ("the flarnish command", "the python
+        module quantumyaml") that nothing knows: it is no word of any vocabulary (a slip or
+        two words run together are not enough: "quibbleworks" names nothing), no widely used
+        software of ``software_names.txt``, and no standard module, installed distribution or
+        command here. ``also``: words known elsewhere (a knowledge base's passages)."""
+        marked = [n.text for n in shaped_names(clause) if n.shape == "marked" and n.noun in _SOFTWARE]
+        marked += [m.group(1) for m in _SOFTWARE_AFTER.finditer(clause)]
+        for name in marked:
+            low = name.lower()
+            if low in STOP_WORDS or low in _SOFTWARE or real_software(low):
+                continue
+            if also is not None and also(low):
+                continue
+            if not self.known(low) and low not in self.vocabulary and low not in _KNOWN_SOFTWARE:
                 return name
         return None
 
