@@ -121,7 +121,9 @@ _NAMED_PAIR = re.compile(
     rf"\s+(?:and|&)\s+(?:(?:{_PREPOSITION})\s+)?(?P<b>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)"
 )
 """"in Lima and Nairobi", "Peru and Kenya": two names, one question asked of each."""
-_NUMBER_PAIR = re.compile(r"(?P<a>-?\d[\d.,]*(?:\s?%)?)\s*(?:,|and|&)\s*(?P<b>-?\d[\d.,]*(?:\s?%)?)")
+_NUMBER_PAIR = re.compile(
+    r"(?P<a>-?\d[\d.,]*(?:\s?%)?)\s*(?:,|and|&)\s*(?P<b>-?\d[\d.,]*(?:\s?%)?)"
+)
 """"5 and 20", "25% and 50%": two values, the previous question asked with each."""
 _APPOSITION = re.compile(
     rf"\b(?:{alternation(_CUES['apposition_leads'])})"
@@ -650,9 +652,7 @@ _THE_NOUN = re.compile(r"^the\s+[^\W\d][\w-]*(?:\s+[^\W\d][\w-]*)?$", re.I)
 """"the status", "the recent commits": a thing shown, named alone."""
 
 
-def _sibling_read(
-    core: str, mine: tuple[str, TargetKind, float] | None, prev: PriorStep
-) -> bool:
+def _sibling_read(core: str, mine: tuple[str, TargetKind, float] | None, prev: PriorStep) -> bool:
     """Whether ``core`` ("the status", "the log") names what another tool of the previous
     tool's own server shows: asked alone, it routes there, not to the previous tool."""
     if mine is None or mine[1] is not TargetKind.TOOL or not prev.target:

@@ -206,7 +206,9 @@ class SemanticPlanner:
         if d.kind is TargetKind.KNOWLEDGE or (d.kind is TargetKind.EXPERT and not is_general(d)):
             # a base's passage was checked for the names asked (``_probe``); software no one
             # has ("the python module <made-up>") is no name a specialist knows either
-            return self.names.made_up_software(clause, knows)
+            return self.names.made_up_software(clause, knows) or self.names.made_up_state(
+                clause, knows
+            )
         return self.names.unknown(clause, knows)
 
     def _writer_fits(self, hits: Sequence[Scored], available: set[str]) -> bool:
