@@ -381,6 +381,9 @@ def resolve_followup(
     core = _POLITE_TAIL.sub("", rest.strip(_TRIM)).strip(_TRIM)
     if not core:
         return alone
+    valued = _named_values(core, prev)
+    if valued is not None:  # "what's the rent times 12?" after a table: its rent, 1200
+        return FollowUp(request=valued)
     if _EXPRESSION.search(core):  # "and 3 - 4?" after "3 + 4": a whole new calculation
         return FollowUp(request=rest.strip())
     both = _NAMED_PAIR.fullmatch(core) or _NUMBER_PAIR.fullmatch(core)
@@ -838,6 +841,25 @@ def _converted(core: str, prev: PriorStep) -> str | None:
         return f"convert {said} to {unit.group(1)}"
     one = _A_UNIT.search(prev.query)  # "and yards?" after "How many feet in a mile?"
     return f"convert 1 {one.group(1)} to {unit.group(1)}" if one else None
+
+
+def _named_values(core: str, prev: PriorStep) -> str | None:
+    """ "what's the rent times 12?" after a table was read ("rent,1200"): each word the
+    previous result gives a number beside ("rent" → 1200) put in its place, when that makes
+    a calculation (``None`` otherwise)."""
+    if not prev.ok or not prev.result or not _OPERATION.search(core):
+        return None
+    out = core
+    for word in sorted(set(_words(core)), key=len, reverse=True):
+        low = word.lower()
+        if len(low) < 3 or low in STOP_WORDS or _ARITHMETIC.fullmatch(low):
+            continue
+        given = re.search(
+            rf"(?im)^\W*{re.escape(low)}\s*[,:=|\t]\s*(-?\d+(?:\.\d+)?)\s*$", prev.result
+        )
+        if given is not None:
+            out = re.sub(rf"\b(?:the\s+)?{re.escape(word)}\b", given.group(1), out, count=1)
+    return out if out != core and _EXPRESSION.search(out) else None
 
 
 def _in_system(core: str, prev: PriorStep) -> str | None:
