@@ -9,7 +9,7 @@ a thread of its own.
 * "and the other one, Lisbon?" is the question again, of the name after the pointer;
 * "now the speed of light" after a question to the geography graph is a topic of its own;
 * an act no target performs ("text it to my wife") is declined, not read as the previous
-  request;
+  request; "the rent times 12" after a table computes with the rent's number;
 * software no one has ("the <made-up> command") and a state named by its title and plain
   words ("the Empire of Glass") are declined; a standard module and a real empire are not.
 """
@@ -23,6 +23,8 @@ import pytest
 from general_agent import REPLY, multi_part_agent
 
 from agentroute import Agent, TurnResult
+from agentroute.planning._followup import resolve_followup
+from agentroute.types import PriorStep, PriorTurn, TargetKind
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +87,21 @@ def test_made_up_software_and_states_are_declined(agent: Agent, made_up: str, re
     assert declined.steps == [], [(s.target, s.query) for s in declined.steps]
     answered = agent.run(real)
     assert [s.target for s in answered.steps] == ["general"], answered.answer
+
+
+def test_a_word_the_previous_table_gives_a_number_is_that_number() -> None:
+    """ "what's the rent times 12?" after a table was read: the rent's number is computed with
+    (read without an agent: the reader alone, its router one that serves nothing)."""
+    table = "item,amount\nrent,1200\nfood,450\n"
+    step = PriorStep(
+        query="read data/budget.csv",
+        target="filesystem.read_text_file",
+        kind=TargetKind.TOOL,
+        ok=True,
+        result=table,
+    )
+    last = PriorTurn(request="read data/budget.csv", steps=[step], answer=table)
+    follow = resolve_followup("what's the rent times 12?", last, lambda _text: None)
+    assert follow is not None and "1200 times 12" in follow.request
+    kept = resolve_followup("what's the deposit times 12?", last, lambda _text: None)
+    assert kept is None or "1200" not in kept.request
