@@ -121,6 +121,19 @@ _NAMED_PAIR = re.compile(
     rf"\s+(?:and|&)\s+(?:(?:{_PREPOSITION})\s+)?(?P<b>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)"
 )
 """"in Lima and Nairobi", "Peru and Kenya": two names, one question asked of each."""
+_NUMBER_PAIR = re.compile(
+    r"(?P<a>-?\d[\d.,]*(?:\s?%)?)\s*(?:,|and|&)\s*(?P<b>-?\d[\d.,]*(?:\s?%)?)"
+)
+""""5 and 20", "25% and 50%": two values, the previous question asked with each."""
+_APPOSITION = re.compile(
+    rf"\b(?:{alternation(_CUES['apposition_leads'])})"
+    rf"(?:\s+(?:{alternation(_CUES['container_nouns'])}))?\s*[,:—–-]+\s*(?=\S)",
+    re.I,
+)
+""""the other one, todo.md": a pointer before the name it points at; the name is the value."""
+_SYSTEMS: dict[str, str] = _CUES["system_words"]
+_IN_SYSTEM = re.compile(rf"^(?:(?:in|into|to)\s+)?({alternation(_SYSTEMS)})$", re.I)
+""""in metric", "imperial units": a system of units, not one unit."""
 _PP = re.compile(rf"^({_PREPOSITION})\s+(.+)$", re.I)
 _PRONOUN = re.compile(rf"\b(?:{alternation(_CUES['pronouns'])})\b", re.I)
 _EXPLETIVE = re.compile(rf"\b(?:{alternation(_REFERRING['non_referring'])})\b", re.I)
@@ -318,6 +331,7 @@ def resolve_followup(
     text = drop_acknowledgement(request)
     if not _ACKS_ONLY.sub("", text).strip(_TRIM):  # "perfect, thanks!": nothing to plan
         return None
+    text = _APPOSITION.sub("", text, count=1)  # "what about the other one, todo.md"
     last = continued_turn(text, last, earlier)  # the topic come back to names the turn
     back = _RETURN_LEAD.match(text)
     if back is not None and not _NAME.search(text, 1, back.end()):
@@ -328,6 +342,11 @@ def resolve_followup(
     alone = FollowUp(request=text) if text != request.strip() else None
     if prev is None or last is None or not text:
         return alone
+    need = capability_need(text)
+    if need is not None and need.kind == "action" and route(text) is None:
+        # "text it to my wife" after reading a file: an act no target performs, whatever
+        # "it" is; planned as written, it is declined (not read again as the file)
+        return FollowUp(request=text)
     lead = _CORRECTION.match(text)  # "actually, make that Japanese" is one request
     body = text[lead.end() :] if lead and text[lead.end() :].strip(_TRIM) else text
     parts = split_clauses(body)
@@ -362,12 +381,16 @@ def resolve_followup(
     core = _POLITE_TAIL.sub("", rest.strip(_TRIM)).strip(_TRIM)
     if not core:
         return alone
+    valued = _named_values(core, prev)
+    if valued is not None:  # "what's the rent times 12?" after a table: its rent, 1200
+        return FollowUp(request=valued)
     if _EXPRESSION.search(core):  # "and 3 - 4?" after "3 + 4": a whole new calculation
         return FollowUp(request=rest.strip())
-    both = _NAMED_PAIR.fullmatch(core)
+    both = _NAMED_PAIR.fullmatch(core) or _NUMBER_PAIR.fullmatch(core)
     if both is not None and corrected is None:
-        # "and in Lima and Nairobi?" after "what time is it in Rome": the question for each
-        prep = both.group("prep") or ""
+        # "and in Lima and Nairobi?" after "what time is it in Rome", "same for 5 and 20"
+        # after "convert 10 miles to km": the question for each
+        prep = (both.groupdict().get("prep") or "") if both.re is _NAMED_PAIR else ""
         each = [f"{prep} {both.group('a')}".strip(), f"{prep} {both.group('b')}".strip()]
         read = [resolve_followup(f"and {one}?", last, route, earlier, general) for one in each]
         if all(r is not None and r.how == "substitute" and len(r.clauses) == 1 for r in read):
@@ -388,6 +411,7 @@ def resolve_followup(
             said=request,
         )
     pronoun = _pronoun(rest)
+    core = _in_system(core, prev) or core  # "in metric please": the unit that system uses
     converted = _converted(core, prev) if pronoun is None else None
     if converted is not None:  # "in feet?" after "Everest is 8,849 metres high"
         # after a tool's conversion ("3 US gallons in litres"), the tool that converted
@@ -418,6 +442,10 @@ def resolve_followup(
         # "what about the speed of sound?" after "convert 10 km to miles": a topic a base
         # holds, no value for the tool's question
         return FollowUp(request=rest.strip())
+    if opened and pronoun is None and _sibling_read(core, mine, prev):
+        # "now the status" after "which branches are there": another read of the same
+        # server, named by what it shows, not a value for the previous question
+        return FollowUp(request=f"show {core}")
     needed = capability_need(prev.query) if not prev.ok else None
 
     def done(how: str, query: str, target: str | None) -> FollowUp:
@@ -502,6 +530,10 @@ def resolve_followup(
             asked = _TRAILING.sub("", core).strip(_TRIM)
             return done("complete", f"{asked} — {prev.query}", prev.target)
         return alone
+    revise = expert and opened and pronoun is None and bool(_REVISE.match(core))
+    if revise and _revises(core, mine, prev.target):
+        # "now add type hints" after a function was written: the same expert edits it
+        return done("continue", _continuation(rest.strip(), prev), prev.target)
     if opened and pronoun is None and not bare and _stands_alone(rest, mine, prev.query):
         return FollowUp(request=rest.strip())
     translate = _EDIT.match(core) and _LANGUAGE_WORD.search(core)
@@ -604,15 +636,35 @@ def _topic_of_its_own(
     core: str, mine: tuple[str, TargetKind, float] | None, prev: PriorStep
 ) -> bool:
     """Whether ``core`` (no number, place or unit) is a topic a knowledge base answers well
-    by itself, after a tool's answer: no value to put into the tool's question."""
+    by itself, after a tool's answer or another base's: no value to put into the previous
+    question ("now the speed of light" after "the currency of Japan")."""
     if mine is None or mine[1] is not TargetKind.KNOWLEDGE or mine[2] < _OWN_TOPIC:
         return False
-    if prev.kind is not TargetKind.TOOL or not prev.target or _NUMBER.search(core):
+    other_base = prev.kind is TargetKind.KNOWLEDGE and mine[0] != prev.target
+    if not (prev.kind is TargetKind.TOOL or other_base) or not prev.target:
+        return False
+    if _NUMBER.search(core):
         return False
     if _NAME.search(core) or _QUOTED.search(core) or _PATH.search(core):
         return False  # "what about New York?": a value in place of the old one
     words = _content(core)
     return len(words) >= 2 and not _PP.match(core) and not any(w in _UNIT_WORDS for w in words)
+
+
+_THE_NOUN = re.compile(r"^the\s+[^\W\d][\w-]*(?:\s+[^\W\d][\w-]*)?$", re.I)
+""""the status", "the recent commits": a thing shown, named alone."""
+
+
+def _sibling_read(core: str, mine: tuple[str, TargetKind, float] | None, prev: PriorStep) -> bool:
+    """Whether ``core`` ("the status", "the log") names what another tool of the previous
+    tool's own server shows: asked alone, it routes there, not to the previous tool."""
+    if mine is None or mine[1] is not TargetKind.TOOL or not prev.target:
+        return False
+    if prev.kind is not TargetKind.TOOL or mine[0] == prev.target:
+        return False
+    server = prev.target.partition(".")[0]
+    same_server = mine[0].partition(".")[0] == server and "." in mine[0]
+    return same_server and bool(_THE_NOUN.fullmatch(core)) and not _NAME.search(core)
 
 
 def _specialist(
@@ -789,6 +841,42 @@ def _converted(core: str, prev: PriorStep) -> str | None:
         return f"convert {said} to {unit.group(1)}"
     one = _A_UNIT.search(prev.query)  # "and yards?" after "How many feet in a mile?"
     return f"convert 1 {one.group(1)} to {unit.group(1)}" if one else None
+
+
+def _named_values(core: str, prev: PriorStep) -> str | None:
+    """ "what's the rent times 12?" after a table was read ("rent,1200"): each word the
+    previous result gives a number beside ("rent" → 1200) put in its place, when that makes
+    a calculation (``None`` otherwise)."""
+    if not prev.ok or not prev.result or not _OPERATION.search(core):
+        return None
+    out = core
+    for word in sorted(set(_words(core)), key=len, reverse=True):
+        low = word.lower()
+        if len(low) < 3 or low in STOP_WORDS or _ARITHMETIC.fullmatch(low):
+            continue
+        given = re.search(
+            rf"(?im)^\W*{re.escape(low)}\s*[,:=|\t]\s*(-?\d+(?:\.\d+)?)\s*$", prev.result
+        )
+        if given is not None:
+            out = re.sub(rf"\b(?:the\s+)?{re.escape(word)}\b", given.group(1), out, count=1)
+    return out if out != core and _EXPRESSION.search(out) else None
+
+
+def _in_system(core: str, prev: PriorStep) -> str | None:
+    """ "in metric please" after "how many pounds is 11 stone": "in kilograms", the usual
+    unit of that system for the unit the previous answer was given in."""
+    asked = _IN_SYSTEM.fullmatch(core.strip(_TRIM))
+    if asked is None:
+        return None
+    table: dict[str, str] = _CUES["measure_systems"][_SYSTEMS[asked.group(1).lower()]]
+    units = [m.group(1) for m in _HOW_MANY.finditer(prev.query)]
+    units += [m.group(1) for m in _TO_UNIT.finditer(prev.query)]
+    units += [m.group(2) for m in _QUANTITY.finditer(prev.result)][-1:]
+    for unit in units:
+        mapped = table.get(unit.lower())
+        if mapped is not None:
+            return f"in {mapped}"
+    return None
 
 
 def _elsewhere(mine: tuple[str, TargetKind, float], core: str, bar: float = 0.0) -> bool:

@@ -202,9 +202,14 @@ class SemanticPlanner:
         if self.names is None or not choice.candidates:
             return None
         d = choice.candidates[0].descriptor
+        knows = self.probe.knows if self.probe is not None else None
         if d.kind is TargetKind.KNOWLEDGE or (d.kind is TargetKind.EXPERT and not is_general(d)):
-            return None  # a base's passage was checked for the names asked (``_probe``)
-        return self.names.unknown(clause, self.probe.knows if self.probe is not None else None)
+            # a base's passage was checked for the names asked (``_probe``); software no one
+            # has ("the python module <made-up>") is no name a specialist knows either
+            return self.names.made_up_software(clause, knows) or self.names.made_up_state(
+                clause, knows
+            )
+        return self.names.unknown(clause, knows)
 
     def _writer_fits(self, hits: Sequence[Scored], available: set[str]) -> bool:
         """Whether a writing target clears its threshold for the clause (then a write verb

@@ -15,26 +15,39 @@ plovna", "the package flumpdrive") or after a number ("5 blorps").
 from __future__ import annotations
 
 import re
+import shutil
+import sys
 import zoneinfo
 from collections.abc import Callable
 from functools import cache
 
 from agentroute.text._entities import asked_object, named_entities
 from agentroute.text._lexicon import STOP_WORDS, alternation, cue_table, word_list
-from agentroute.text._shapes import KIND_NOUNS
+from agentroute.text._shapes import KIND_NOUNS, shaped_names
 from agentroute.text._spelling import _starting, _table_words, distance
 
-__all__ = ["UnknownNames"]
+__all__ = ["UnknownNames", "real_software"]
 
 _WORLD = word_list("agentroute.text", "world_names.txt")
 _TITLES = word_list("agentroute.text", "name_titles.txt")
 _COMPOSING = word_list("agentroute.text", "composing_leads.txt")
 _PREFIXES = tuple(sorted(word_list("agentroute.text", "unit_prefixes.txt"), key=len, reverse=True))
 _REAL = word_list("agentroute.text", "plain_word_places.txt")
+_KNOWN_SOFTWARE = word_list("agentroute.text", "software_names.txt")
+_COUNTRY_WORDS = word_list("agentroute.text", "country_names.txt")
 _TABLE = cue_table("unknown_names.json")
 _COUNTRY_ASKS = alternation(_TABLE["country_attributes"])
 _LEADS = frozenset(_TABLE["leads"])
 _KINDS = KIND_NOUNS | frozenset(_TABLE["place_kinds"])
+_SOFTWARE = frozenset(_TABLE["software_kinds"])
+_POLITIES = frozenset(w for p in _TABLE["polities"] for w in p.split())
+_POLITY_OF = re.compile(rf"^(?:the\s+)?(?:{alternation(_TABLE['polities'])})\s+of\s+", re.I)
+_REPUBLIC_AFTER = re.compile(r"^(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)+\s+Republic$")
+""""the Federation of Silver Pines", "Glass Mountain Republic": a state named by its title."""
+_SOFTWARE_AFTER = re.compile(
+    rf"\b(?:{alternation(_SOFTWARE)})\s+([a-z][a-z0-9_]{{3,}})\b(?![.\w-])", re.I
+)
+""""the module quantumyaml", "the pip package turbocsvx": a name after its kind noun."""
 _LETTERS = re.compile(r"[a-z]+")
 _ENDINGS = ("'s", "es", "s", "ed", "ing", "ers", "er", "ies")
 _AFTER_KIND = re.compile(r"\b([a-z]+)\s+(?=([a-z][a-z'-]{3,})\b)")
@@ -44,6 +57,32 @@ _OBJECT = re.compile(r"\b(?:of|how\s+many)\s+(?:the\s+)?([a-z]{4,})\b")
 _AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*([a-z]{4,})\s+(?:to|in|into|as)\b")
 """A quantity converted ("5 blorps to metres"): its unit is a name ("1,320 raffle tickets"
 names no unit)."""
+
+
+@cache
+def _installed() -> frozenset[str]:
+    """Python's standard-library modules and the distributions installed here, normalised
+    ("typing_extensions" and "typing-extensions" alike)."""
+    from importlib import metadata
+
+    names = {n.lower() for n in sys.stdlib_module_names}
+    for dist in metadata.distributions():
+        name = str(dist.name or "")
+        names.add(re.sub(r"[-_.]+", "", name.lower()))
+    return frozenset(names | {re.sub(r"[-_.]+", "", n) for n in names})
+
+
+def real_software(name: str) -> bool:
+    """Whether ``name`` is a module, distribution or command this machine has."""
+    low = name.lower()
+    return (
+        low in _installed() or re.sub(r"[-_.]+", "", low) in _installed() or bool(shutil.which(low))
+    )
+
+
+def _software(word: str) -> bool:
+    """Whether ``word`` is widely used software or software this machine has."""
+    return word in _KNOWN_SOFTWARE or real_software(word)
 
 
 @cache
@@ -129,10 +168,13 @@ class UnknownNames:
         first = next((w for w in words if w not in _LEADS), "")
         if first in _COMPOSING:
             return None
+        software = self.made_up_software(clause, also)  # "the <name> command": a name too
+        if software is not None:
+            return software
         for name in self.names(clause):
             words = [w for w in _LETTERS.findall(name.lower()) if w not in _TITLES]
-            if not words:
-                continue
+            if not words or (len(words) == 1 and _software(words[0])):
+                continue  # "the python module itertools": a name no vocabulary has, real
             if not any(self.known_word(w) for w in words):
                 if also is None or not any(also(w) for w in words):
                     return name
@@ -145,6 +187,57 @@ class UnknownNames:
             if made_up and _CAPITALISED.fullmatch(name) and (also is None or not also(words[0])):
                 return name
             if self._no_country(clause, name, words, also):
+                return name
+        return self.made_up_state(clause, also)
+
+    def made_up_state(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
+        """A state ``clause`` names by its title and plain words only ("the Republic of
+        Oakland Hills"), which no list of the world has: no specialist knows it either."""
+        for run in _CAPITALISED.finditer(clause):  # the name whole, title and all
+            name = run.group(0)
+            plain = [
+                w
+                for w in _LETTERS.findall(name.lower())
+                if w not in _TITLES and w not in STOP_WORDS and w not in _POLITIES
+            ]
+            if self._plain_polity(name, plain, also):
+                return name
+        return None
+
+    def _plain_polity(
+        self, name: str, words: list[str], also: Callable[[str], bool] | None
+    ) -> bool:
+        """Whether ``name`` is a state named by its title and plain words only ("the
+        Republic of Oakland Hills", "Glass Mountain Republic"), which the world does not
+        list: a made-up state, whatever is asked of it (its founder, its population)."""
+        if not (_POLITY_OF.match(name) or _REPUBLIC_AFTER.fullmatch(name)):
+            return False
+        said = " ".join(_LETTERS.findall(name.lower())).removeprefix("the ")
+        if said in _REAL or said in _WORLD or not words:
+            return False
+        if any(w in _WORLD or w in _COUNTRY_WORDS for w in words) or " ".join(words) in _places():
+            return False  # "the Republic of Korea", "the Kingdom of Hawaii"
+        return also is None or not all(also(w) for w in words)
+
+    def made_up_software(
+        self, clause: str, also: Callable[[str], bool] | None = None
+    ) -> str | None:
+        """The name of software ``clause`` asks about ("the flarnish command", "the python
+        module quantumyaml") that nothing knows: it is no word of any vocabulary (a slip or
+        two words run together are not enough: "quibbleworks" names nothing), no widely used
+        software of ``software_names.txt``, and no standard module, installed distribution or
+        command here. ``also``: words known elsewhere (a knowledge base's passages)."""
+        marked = [
+            n.text for n in shaped_names(clause) if n.shape == "marked" and n.noun in _SOFTWARE
+        ]
+        marked += [m.group(1) for m in _SOFTWARE_AFTER.finditer(clause)]
+        for name in marked:
+            low = name.lower()
+            if low in STOP_WORDS or low in _SOFTWARE or _software(low):
+                continue
+            if also is not None and also(low):
+                continue
+            if not self.known(low) and low not in self.vocabulary:
                 return name
         return None
 
