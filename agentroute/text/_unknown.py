@@ -34,6 +34,14 @@ _COMPOSING = word_list("agentroute.text", "composing_leads.txt")
 _PREFIXES = tuple(sorted(word_list("agentroute.text", "unit_prefixes.txt"), key=len, reverse=True))
 _REAL = word_list("agentroute.text", "plain_word_places.txt")
 _KNOWN_SOFTWARE = word_list("agentroute.text", "software_names.txt")
+
+
+@cache
+def _packaged() -> frozenset[str]:
+    """Software Debian packages (``software/packaged.txt``, 16,000 names): read only when a
+    clause names software after its kind noun. Kept out of the package's own word tables,
+    which count as English: "zorp" is a package, not a word that makes a place name real."""
+    return word_list("agentroute.text", "software/packaged.txt")
 _COUNTRY_WORDS = word_list("agentroute.text", "country_names.txt")
 _TABLE = cue_table("unknown_names.json")
 _COUNTRY_ASKS = alternation(_TABLE["country_attributes"])
@@ -81,8 +89,9 @@ def real_software(name: str) -> bool:
 
 
 def _software(word: str) -> bool:
-    """Whether ``word`` is widely used software or software this machine has."""
-    return word in _KNOWN_SOFTWARE or real_software(word)
+    """Whether ``word`` is widely used or packaged software, or software this machine has:
+    "the fzf command" is real on a machine without fzf."""
+    return word in _KNOWN_SOFTWARE or word in _packaged() or real_software(word)
 
 
 @cache

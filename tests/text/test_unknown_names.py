@@ -93,3 +93,25 @@ def test_real_names_of_known_words_stay_known(names: UnknownNames, clause: str) 
 def test_a_base_that_holds_the_run_together_name_knows_it(names: UnknownNames) -> None:
     clause = "what is the capital of Stonemarsh"
     assert names.unknown(clause, also=lambda w: w == "stonemarsh") is None
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "how do I use the ripgrep command",  # its program is ``rg``: not on PATH as "ripgrep"
+        "what is the npm package lodash used for",  # no Python distribution
+        "what does the tldr command do",
+        "what options does the fzf command take",
+    ],
+)
+def test_software_debian_packages_is_real_where_this_machine_lacks_it(
+    names: UnknownNames, clause: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which programs exist is a fact of the world, not of this machine: with nothing on PATH,
+    software Debian packages is still no made-up name."""
+    monkeypatch.setattr("shutil.which", lambda _name: None)
+    assert names.made_up_software(clause) is None
+
+
+def test_software_no_one_packages_is_made_up(names: UnknownNames) -> None:
+    assert names.made_up_software("what options does the flarnish command take") == "flarnish"
