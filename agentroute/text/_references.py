@@ -42,7 +42,11 @@ _ASKS_PERSON = re.compile(rf"^(?:{_alternation(_TABLES['person_questions'])})\b"
 _ASKS_PLACE = re.compile(rf"^(?:{_alternation(_TABLES['place_questions'])})\b", re.I)
 _ARITHMETIC = frozenset(_TABLES["arithmetic_words"])
 _NOT_NOUNS = (
-    _RELATIVE | frozenset(_TABLES["prepositions"]) | _ARITHMETIC | {"and", "or", "but", "than"}
+    _RELATIVE
+    | frozenset(_TABLES["prepositions"])
+    | _ARITHMETIC
+    | frozenset(_OWN["operation_participles"])
+    | {"and", "or", "but", "than"}
 )
 """Words after "that" that make it a pronoun, not a determiner: "that minus 1" is the
 earlier result minus 1, not a thing called "that minus"."""
@@ -118,7 +122,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "count",
         re.compile(rf"\b(?:the\s+|all\s+)?({_alternation(list(_COUNTS))})\s+(?:{_NOUNS})\b", re.I),
     ),
-    ("count", re.compile(r"\b(both)(?:\s+of\s+them)?\b", re.IGNORECASE)),
+    # "add both", "both of them", "add them both": one reference to the last two parts
+    ("count", re.compile(r"\b(?:them\s+)?(both)(?:\s+of\s+them)?\b", re.IGNORECASE)),
     ("count", re.compile(rf"\b(?:those|these|the)\s+({_alternation(list(_COUNTS))})\b", re.I)),
     # "the km value", "the Fahrenheit figure": a result named by a word of the clause before
     (

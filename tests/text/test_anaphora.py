@@ -170,3 +170,17 @@ def test_a_phrasal_verb_keeps_its_particle_before_the_values() -> None:
     assert plan("Cube 2 and cube 3, then add them up")[-1] == ("add {{s1}} and {{s2}}", [0, 1])
     assert plan("Find the logs, then back them up")[-1] == ("back up {{s1}}", [0])
     assert plan("Cube 2, then add it up to 10")[-1][0] == "add {{s1}} up to 10"  # "up to": a bound
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("What is 20% of 50 and 10% of 300? Add them both.", ("Add {{s1}} and {{s2}}", [0, 1])),
+        ("How many ounces is 1 kg? What is that doubled?", ("What is {{s1}} doubled?", [0])),
+        ("Convert 90 km to miles. What is that rounded?", ("What is {{s1}} rounded?", [0])),
+    ],
+)
+def test_both_and_an_operation_after_that_are_one_reference(
+    text: str, last: tuple[str, list[int]]
+) -> None:
+    assert plan(text)[-1] == last
