@@ -37,6 +37,7 @@ from agentroute.text import (
     clauses,
     evidence,
     inner_place,
+    inner_quantity,
     leaves_left_operand,
     named_entities,
     names_something,
@@ -472,7 +473,9 @@ _IT = re.compile(r"\b(?:it|that|this)\b(?!\s+(?:is|was)\b)", re.IGNORECASE)
 def _unnested(found: list[Clause]) -> list[Clause]:
     """Each clause that asks something of a place named by a question ("what time is it in
     the capital of Peru") as two: that question, then the clause with "there" in its place
-    (`agentroute.text.inner_place`), so the place found flows into the second. A clause that
+    (`agentroute.text.inner_place`), so the place found flows into the second; so for a
+    quantity looked up where an operation's number goes ("twice the atomic number of iron":
+    `agentroute.text.inner_quantity`). A clause that
     asks the one before again with another value ("..., and the same for 8 miles") written
     out (`planning._followup.redone`)."""
     out: list[Clause] = []
@@ -491,6 +494,8 @@ def _unnested(found: list[Clause]) -> list[Clause]:
         if again is not None:  # "Convert 5 miles to km and the same for 8 miles"
             clause = Clause(again, clause.group, clause.facts)
         split = inner_place(clause.text) if not clause.facts else None
+        if split is None and not clause.facts:
+            split = inner_quantity(clause.text)  # "twice the atomic number of iron"
         if split is None:
             out.append(clause)
             continue
