@@ -98,6 +98,8 @@ _GOT = (
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "double each of them", "add 10 to each of those": the operation once per earlier result
+    ("each", re.compile(rf"\beach\s+(?:one\s+)?of\s+(?:{_alternation(_OWN['each_of'])})\b", re.I)),
     # "step 1's result", "the answer to question 2", "part 1"
     (
         "numbered",
@@ -203,6 +205,8 @@ class Reference:
     place: bool = False
     """For "there": written "in {{s1}}", so the value reads as a place ("what time is it in
     Berlin"), not as a word run on ("what time it is Berlin")."""
+    each: bool = False
+    """For "each of them": the clause is asked once per result it names, not of them all."""
 
 
 @dataclass(frozen=True)
@@ -259,6 +263,41 @@ def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
         if _only_shows(resolved) and len(resolved.depends_on) == 1:
             resolved = Resolved(resolved.text, resolved.references, resolved.depends_on[0])
         out.append(resolved)
+    return _distributed(out)
+
+
+def _distributed(parts: list[Resolved]) -> list[Resolved]:
+    """Each part that works on "each of them" as one part per result it names ("What's 6 * 7
+    and 3 * 4? Double each of them": double the first, double the second); a later part that
+    refers to it refers to every copy."""
+    if not any(r.each and len(r.to) > 1 for p in parts for r in p.references):
+        return parts
+    copies: dict[int, tuple[int, ...]] = {}
+    worked_on: dict[int, set[int]] = {}  # a distributed part -> the parts it took up
+    out: list[Resolved] = []
+
+    def moved(to: tuple[int, ...]) -> tuple[int, ...]:
+        # "double each of them, then add them together": the doubled ones, not what they doubled
+        taken = {j for d in to for j in worked_on.get(d, set())}
+        return tuple(n for j in to if j not in taken for n in copies[j])
+
+    for i, part in enumerate(parts):
+        refs = tuple(
+            Reference(r.start, r.end, moved(r.to), r.noun, r.place, r.each) for r in part.references
+        )
+        shows = copies[part.shows][0] if part.shows is not None else None
+        each = next((r for r in refs if r.each and len(r.to) > 1), None)
+        if each is None:
+            copies[i] = (len(out),)
+            out.append(Resolved(part.text, refs, shows))
+            continue
+        copies[i] = tuple(range(len(out), len(out) + len(each.to)))
+        worked_on[i] = {j for j, c in copies.items() if set(c) & set(each.to)}
+        for j in each.to:
+            one = tuple(
+                Reference(r.start, r.end, (j,), r.noun, r.place) if r is each else r for r in refs
+            )
+            out.append(Resolved(part.text, one, shows))
     return out
 
 
@@ -409,8 +448,8 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
             elif kind == "count":
                 n = _COUNTS.get(m.group(1).lower(), 2)
                 to = list(range(max(0, i - n), i))
-            elif kind == "plural":
-                to = group
+            elif kind in ("plural", "each"):
+                to = group if len(group) > 1 or i < 2 else list(range(i))
             elif kind == "demonstrative":
                 word = m.group(1).lower()
                 singular = m.group(0).split()[0].lower() in ("that", "this")
@@ -469,7 +508,9 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                     return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
                 to = previous
             taken.append((start, end))
-            refs.append(Reference(start, end, tuple(to), noun, place=kind == "there"))
+            refs.append(
+                Reference(start, end, tuple(to), noun, place=kind == "there", each=kind == "each")
+            )
     if not refs:
         given = _operand_left_out(text, " ".join(c.text for c in clauses[:i]))
         if given is not None:  # "Add 3 and 4, then multiply by 5": multiply *it* by 5

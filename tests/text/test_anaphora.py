@@ -184,3 +184,12 @@ def test_both_and_an_operation_after_that_are_one_reference(
     text: str, last: tuple[str, list[int]]
 ) -> None:
     assert plan(text)[-1] == last
+
+
+def test_each_of_them_is_one_part_per_result() -> None:
+    text = "What is 2 times 3 and 4 times 5? Double each of them, then add them together."
+    assert plan(text)[2:] == [
+        ("Double {{s1}}", [0]),
+        ("Double {{s2}}", [1]),
+        ("add {{s3}} and {{s4}} together", [2, 3]),
+    ]
