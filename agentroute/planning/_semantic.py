@@ -317,6 +317,16 @@ class SemanticPlanner:
                         choice = named_choice
             else:
                 choice = routed_alone(routed)
+            if part is not None and part.references and _expert_first(choice):
+                # "write a Dockerfile that does it": which expert writes it is said by what
+                # it writes, not by the pronoun for what it works on
+                bare = _without_references(part)
+                if bare != part.text:
+                    alone = self._candidates(
+                        bare, available, set(), ctx.prior, general, given, unitless=unitless
+                    )
+                    if _expert_first(alone):
+                        choice = alone
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
@@ -645,6 +655,31 @@ def _first(
         descriptor = next(t for t in targets if t.name == name)
         found = [Candidate(descriptor, 0.0, "the previous turn")]
     return [*found, *(c for c in candidates if c.descriptor.name != name)]
+
+
+def _expert_first(choice: Choice) -> bool:
+    """Whether an expert model is the choice's first candidate."""
+    first = next(iter(choice.candidates), None)
+    return first is not None and first.descriptor.kind is TargetKind.EXPERT
+
+
+_LEADS_TO_REFERENCE = re.compile(
+    r"(?:\s+(?:that|which)\s+[a-z]+|\s+(?:using|for|with|from|on|about|of|based\s+on))\s*$",
+    re.IGNORECASE,
+)
+"""What ties a reference to the clause ("a Dockerfile that does it", "a policy using it")."""
+
+
+def _without_references(part: Resolved) -> str:
+    """The clause without its references and what ties them in ("write a Dockerfile that
+    does it": "write a Dockerfile"): what it asks of an expert, whatever it works on."""
+    out, last = [], 0
+    for ref in part.references:
+        lead = _LEADS_TO_REFERENCE.search(part.text, last, ref.start)
+        out.append(part.text[last : lead.start() if lead else ref.start])
+        last = ref.end
+    out.append(part.text[last:])
+    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def _same_source_first(
