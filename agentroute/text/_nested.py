@@ -108,7 +108,7 @@ def inner_place(text: str) -> tuple[str, str] | None:
 _OWN = cue_table("references.json")
 _QUANTITIES = alternation(cue_table("answers.json")["quantity_nouns"])
 _ENDS = frozenset(_OWN["inner_quantity_ends"])
-_OPERATION = frozenset(_CLAUSE_WORDS["arithmetic_words"]) | frozenset(_OWN["operation_words"])
+_OPERATION = frozenset(_OWN["operation_words"])
 _CONVERTS = re.compile(
     rf"^\W*(?:please\s+)?(?:{alternation(_OWN['conversion_verbs'], any_space=True)})\s+$", re.I
 )

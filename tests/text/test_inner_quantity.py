@@ -45,3 +45,7 @@ def test_the_lookup_first_then_the_operation_on_it(text: str, expected: tuple[st
 )
 def test_no_lookup_inside_an_operation(text: str) -> None:
     assert inner_quantity(text) is None
+
+
+def test_sorting_by_a_quantity_is_no_operation_on_it() -> None:
+    assert inner_quantity("which package sorts files by the size of the file") is None
