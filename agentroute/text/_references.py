@@ -82,6 +82,8 @@ _CARRY = frozenset(_TABLES["carry_verbs"])
 _OPERATIONS: dict[str, tuple[int, str]] = {
     verb: (int(spec[0]), str(spec[1])) for verb, spec in _TABLES["operations"].items()
 }
+_OPERATION_LED = re.compile(rf"\s*({_alternation(list(_OPERATIONS))})\b", re.IGNORECASE)
+"""A part that opens with an operation ("multiply by 5", "take away 50")."""
 _OPERAND_WORDS = frozenset({"by", "to", "from", "percent", "please", "again", "too"})
 _PRONOUN = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.IGNORECASE)
 _KINDS: dict[str, frozenset[str]] = {
@@ -626,10 +628,10 @@ def _operand_left_out(text: str, previous: str) -> str | None:
     if leaves_left_operand(text) or leaves_left_operand(digits_for_words(bare)):
         # "times 2", "/3", "times 60 again", "times two?": the result before, times 2
         return f"it {text.strip()}"
-    m = re.match(r"\s*([a-z]+)\b", text, re.IGNORECASE)
-    if m is None or m.group(1).lower() not in _OPERATIONS or not re.search(r"\d", previous):
+    m = _OPERATION_LED.match(text)
+    if m is None or not re.search(r"\d", previous):
         return None
-    needs, where = _OPERATIONS[m.group(1).lower()]
+    needs, where = _OPERATIONS[re.sub(r"\s+", " ", m.group(1).lower())]
     rest = text[m.end() :]
     if not set(re.findall(r"[a-z]+", rest.lower())) <= _OPERAND_WORDS:
         return None

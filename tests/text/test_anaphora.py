@@ -120,6 +120,7 @@ def test_a_that_after_other_words_still_points_back() -> None:
         ("Compute 12 * 4; then add 8", ("add 8 to {{s1}}", [0])),
         ("Compute 12 * 4, then subtract 8.", ("subtract 8 from {{s1}}", [0])),
         ("Cube 3, then double", ("double {{s1}}", [0])),
+        ("Add 9 and 11, then take away 5", ("take away 5 from {{s1}}", [0])),
     ],
 )
 def test_an_operation_missing_its_number_takes_the_one_before(
