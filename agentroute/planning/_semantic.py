@@ -322,11 +322,11 @@ class SemanticPlanner:
                 # it writes, not by the pronoun for what it works on
                 bare = _without_references(part)
                 if bare != part.text:
-                    alone = self._candidates(
+                    bare_choice = self._candidates(
                         bare, available, set(), ctx.prior, general, given, unitless=unitless
                     )
-                    if _expert_first(alone):
-                        choice = alone
+                    if _expert_first(bare_choice):
+                        choice = bare_choice
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
