@@ -81,7 +81,7 @@ _FILLER = frozenset(WORDS["calc_filler"])
 _MIXED = re.compile(r"(?<![\w./])(?<!add\s)(\d+)\s+(?:and\s+)?(\d+)\s*/\s*(\d+)(?![\w./])")
 
 _NUM = r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?"
-_ATOM = rf"(?:{_NUM}|\([^()]*\)|(?:sqrt|cbrt|factorial|abs)\([^()]*\))"
+_ATOM = rf"(?:{_NUM}|\([^()]*\)|(?:sqrt|cbrt|factorial|abs|round)\([^()]*\))"
 _PCT = r"\s*(?:%|percent|per\s*cent)"
 _ORDINALS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -222,6 +222,8 @@ _FUNCTION_WORDS: list[tuple[re.Pattern[str], str]] = [
         (r"\b(?:twice|double)\s+", "2 * "),
         (r"\btriple\s+", "3 * "),
         (r"\bnegative\s+", "-"),
+        # "round 6.61", "round off 49.7": to the nearest whole number
+        (r"\bround(?:\s+(?:off|up|down))?\s+(?:of\s+)?", "round "),
     ]
 ]
 _INFIX = [
@@ -229,6 +231,10 @@ _INFIX = [
     (r"\s*(?:%|percent|per\s+cent)(?!\s*[\d(])", " / 100"),
     (r"\bsquared\b", " ** 2"),
     (r"\bcubed\b", " ** 3"),
+    # "35.27 doubled", "49.7 rounded": an operation said after its number
+    (r"\bdoubled\b", " * 2"),
+    (r"\btripled\b", " * 3"),
+    (r"\bhalved\b", " / 2"),
     (r"\bto\s+the\s+(\d+)(?:st|nd|rd|th)?(?:\s+power)?(?![\w.])", r" ** \1"),
     (r"\b(?:raised\s+)?to\s+the\s+power\s+(?:of\s+)?", " ** "),
     (r"\braised\s+to\s+", " ** "),
@@ -244,12 +250,19 @@ _INFIX = [
     (r"−|–", "-"),
 ]
 _INFIX_RE = [(re.compile(p), r) for p, r in _INFIX]
-_FUNC_ARG = re.compile(rf"\b(sqrt|cbrt|factorial|abs)\s+({_ATOM})")
+_FUNC_ARG = re.compile(rf"\b(sqrt|cbrt|factorial|abs|round)\s+({_ATOM})")
+_ROUNDED = re.compile(rf"({_ATOM})\s+rounded(?:\s+(?:off|up|down))?\b")
+"""A number rounded after it is said ("49.7 rounded"): ``round(49.7)``."""
+_NEAREST = re.compile(
+    r"\s*(?:,\s*)?(?:to|off\s+to)\s+the\s+nearest\s+(?:whole\s+number|integer|number|unit|one)\b"
+)
+"""What rounding rounds to when it says so: the nearest whole number is what it does anyway."""
 _POSTFIX_FACTORIAL = re.compile(rf"({_ATOM})\s*(?:!(?!=)|\bfactorial\b)")
 _ALLOWED_WORDS = {
-    "sqrt", "cbrt", "factorial", "abs", "mean", "sum", "gcd", "lcm", "is_prime", "e", "pi",
+    "sqrt", "cbrt", "factorial", "abs", "round", "mean", "sum", "gcd", "lcm", "is_prime", "e",
+    "pi",
 }  # fmt: skip
-_OPEN_WORD = r"(?!(?:sqrt|cbrt|factorial|abs|mean|sum|gcd|lcm|is_prime|e|pi)\b)[a-z_]+"
+_OPEN_WORD = r"(?!(?:sqrt|cbrt|factorial|abs|round|mean|sum|gcd|lcm|is_prime|e|pi)\b)[a-z_]+"
 _EDGE_WORDS = re.compile(
     rf"^(?:\s*(?:{_OPEN_WORD}|,))+\s+(?=[\d(.\-a-z])|(?<=[\d)])(?:\s*(?:{_OPEN_WORD}|,))+\s*$"
 )
@@ -369,7 +382,9 @@ def to_expression(text: str, remarks: bool = False) -> str:
         s = pattern.sub(repl, s)
     for pattern, repl in _INFIX_RE:
         s = pattern.sub(repl, s)
+    s = _NEAREST.sub("", s)
     s = _FUNC_ARG.sub(r"\1(\2)", s)
+    s = _ROUNDED.sub(r"round(\1)", s)
     s = _POSTFIX_FACTORIAL.sub(r"factorial(\1)", s)
     # the words of a question wrapped around the arithmetic ("can you tell me what ... is")
     s = re.sub(r"[a-z_]+", lambda m: "" if m.group(0) in _FILLER else m.group(0), s)
@@ -579,11 +594,15 @@ def _eval(node: ast.AST, src: str) -> _Value:
             return _factorial(args[0])
         if name == "abs":
             return _Value(abs(args[0].value), args[0].approximate)
+        if name == "round":  # half away from zero, as people round
+            x = args[0].value
+            whole = math.floor(abs(x) + Fraction(1, 2))
+            return _Value(Fraction(whole if x >= 0 else -whole))
     if isinstance(node, ast.Tuple):
         raise CalcError("a list of numbers is not a calculation (use 'average of ...' for a mean)")
     raise CalcError(
         f"could not read {src!r} as arithmetic: only numbers, + - * / % ** and "
-        "sqrt/cbrt/factorial/abs/mean/gcd/lcm/is_prime are supported"
+        "sqrt/cbrt/factorial/abs/round/mean/gcd/lcm/is_prime are supported"
     )
 
 

@@ -37,6 +37,7 @@ from agentroute.text import (
     clauses,
     evidence,
     inner_place,
+    inner_quantity,
     leaves_left_operand,
     named_entities,
     names_something,
@@ -321,6 +322,16 @@ class SemanticPlanner:
                         choice = named_choice
             else:
                 choice = routed_alone(routed)
+            if part is not None and part.references and _expert_first(choice):
+                # "write a Dockerfile that does it": which expert writes it is said by what
+                # it writes, not by the pronoun for what it works on
+                bare = _without_references(part)
+                if bare != part.text:
+                    bare_choice = self._candidates(
+                        bare, available, set(), ctx.prior, general, given, unitless=unitless
+                    )
+                    if _expert_first(bare_choice):
+                        choice = bare_choice
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
@@ -477,7 +488,9 @@ _IT = re.compile(r"\b(?:it|that|this)\b(?!\s+(?:is|was)\b)", re.IGNORECASE)
 def _unnested(found: list[Clause]) -> list[Clause]:
     """Each clause that asks something of a place named by a question ("what time is it in
     the capital of Peru") as two: that question, then the clause with "there" in its place
-    (`agentroute.text.inner_place`), so the place found flows into the second. A clause that
+    (`agentroute.text.inner_place`), so the place found flows into the second; so for a
+    quantity looked up where an operation's number goes ("twice the atomic number of iron":
+    `agentroute.text.inner_quantity`). A clause that
     asks the one before again with another value ("..., and the same for 8 miles") written
     out (`planning._followup.redone`)."""
     out: list[Clause] = []
@@ -496,6 +509,8 @@ def _unnested(found: list[Clause]) -> list[Clause]:
         if again is not None:  # "Convert 5 miles to km and the same for 8 miles"
             clause = Clause(again, clause.group, clause.facts)
         split = inner_place(clause.text) if not clause.facts else None
+        if split is None and not clause.facts:
+            split = inner_quantity(clause.text)  # "twice the atomic number of iron"
         if split is None:
             out.append(clause)
             continue
@@ -645,6 +660,31 @@ def _first(
         descriptor = next(t for t in targets if t.name == name)
         found = [Candidate(descriptor, 0.0, "the previous turn")]
     return [*found, *(c for c in candidates if c.descriptor.name != name)]
+
+
+def _expert_first(choice: Choice) -> bool:
+    """Whether an expert model is the choice's first candidate."""
+    first = next(iter(choice.candidates), None)
+    return first is not None and first.descriptor.kind is TargetKind.EXPERT
+
+
+_LEADS_TO_REFERENCE = re.compile(
+    r"(?:\s+(?:that|which)\s+[a-z]+|\s+(?:using|for|with|from|on|about|of|based\s+on))\s*$",
+    re.IGNORECASE,
+)
+"""What ties a reference to the clause ("a Dockerfile that does it", "a policy using it")."""
+
+
+def _without_references(part: Resolved) -> str:
+    """The clause without its references and what ties them in ("write a Dockerfile that
+    does it": "write a Dockerfile"): what it asks of an expert, whatever it works on."""
+    out, last = [], 0
+    for ref in part.references:
+        lead = _LEADS_TO_REFERENCE.search(part.text, last, ref.start)
+        out.append(part.text[last : lead.start() if lead else ref.start])
+        last = ref.end
+    out.append(part.text[last:])
+    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def _same_source_first(

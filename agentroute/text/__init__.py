@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from agentroute.text._junctions import split_confident
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
     from agentroute.text._needs import Need, asks_to_compose, capability_need
-    from agentroute.text._nested import Nested, inner_place, nested_question
+    from agentroute.text._nested import Nested, inner_place, inner_quantity, nested_question
     from agentroute.text._quantities import (
         carries_quantity,
         carries_unit,
@@ -79,6 +79,7 @@ __getattr__, __dir__ = lazy_exports(
         "Nested": "agentroute.text._nested",
         "nested_question": "agentroute.text._nested",
         "inner_place": "agentroute.text._nested",
+        "inner_quantity": "agentroute.text._nested",
         "name_shape": "agentroute.text._shapes",
         "shaped_names": "agentroute.text._shapes",
         "answer_in": "agentroute.text._answers",
@@ -195,6 +196,7 @@ __all__ = [
     "fill_arguments",
     "index_words",
     "inner_place",
+    "inner_quantity",
     "leaves_left_operand",
     "list_numbers",
     "mentions",

@@ -42,7 +42,11 @@ _ASKS_PERSON = re.compile(rf"^(?:{_alternation(_TABLES['person_questions'])})\b"
 _ASKS_PLACE = re.compile(rf"^(?:{_alternation(_TABLES['place_questions'])})\b", re.I)
 _ARITHMETIC = frozenset(_TABLES["arithmetic_words"])
 _NOT_NOUNS = (
-    _RELATIVE | frozenset(_TABLES["prepositions"]) | _ARITHMETIC | {"and", "or", "but", "than"}
+    _RELATIVE
+    | frozenset(_TABLES["prepositions"])
+    | _ARITHMETIC
+    | frozenset(_OWN["operation_participles"])
+    | {"and", "or", "but", "than"}
 )
 """Words after "that" that make it a pronoun, not a determiner: "that minus 1" is the
 earlier result minus 1, not a thing called "that minus"."""
@@ -78,6 +82,8 @@ _CARRY = frozenset(_TABLES["carry_verbs"])
 _OPERATIONS: dict[str, tuple[int, str]] = {
     verb: (int(spec[0]), str(spec[1])) for verb, spec in _TABLES["operations"].items()
 }
+_OPERATION_LED = re.compile(rf"\s*({_alternation(list(_OPERATIONS))})\b", re.IGNORECASE)
+"""A part that opens with an operation ("multiply by 5", "take away 50")."""
 _OPERAND_WORDS = frozenset({"by", "to", "from", "percent", "please", "again", "too"})
 _PRONOUN = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.IGNORECASE)
 _KINDS: dict[str, frozenset[str]] = {
@@ -94,6 +100,8 @@ _GOT = (
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "double each of them", "add 10 to each of those": the operation once per earlier result
+    ("each", re.compile(rf"\beach\s+(?:one\s+)?of\s+(?:{_alternation(_OWN['each_of'])})\b", re.I)),
     # "step 1's result", "the answer to question 2", "part 1"
     (
         "numbered",
@@ -118,7 +126,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "count",
         re.compile(rf"\b(?:the\s+|all\s+)?({_alternation(list(_COUNTS))})\s+(?:{_NOUNS})\b", re.I),
     ),
-    ("count", re.compile(r"\b(both)(?:\s+of\s+them)?\b", re.IGNORECASE)),
+    # "add both", "both of them", "add them both": one reference to the last two parts
+    ("count", re.compile(r"\b(?:them\s+)?(both)(?:\s+of\s+them)?\b", re.IGNORECASE)),
     ("count", re.compile(rf"\b(?:those|these|the)\s+({_alternation(list(_COUNTS))})\b", re.I)),
     # "the km value", "the Fahrenheit figure": a result named by a word of the clause before
     (
@@ -198,6 +207,8 @@ class Reference:
     place: bool = False
     """For "there": written "in {{s1}}", so the value reads as a place ("what time is it in
     Berlin"), not as a word run on ("what time it is Berlin")."""
+    each: bool = False
+    """For "each of them": the clause is asked once per result it names, not of them all."""
 
 
 @dataclass(frozen=True)
@@ -254,6 +265,41 @@ def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
         if _only_shows(resolved) and len(resolved.depends_on) == 1:
             resolved = Resolved(resolved.text, resolved.references, resolved.depends_on[0])
         out.append(resolved)
+    return _distributed(out)
+
+
+def _distributed(parts: list[Resolved]) -> list[Resolved]:
+    """Each part that works on "each of them" as one part per result it names ("What's 6 * 7
+    and 3 * 4? Double each of them": double the first, double the second); a later part that
+    refers to it refers to every copy."""
+    if not any(r.each and len(r.to) > 1 for p in parts for r in p.references):
+        return parts
+    copies: dict[int, tuple[int, ...]] = {}
+    worked_on: dict[int, set[int]] = {}  # a distributed part -> the parts it took up
+    out: list[Resolved] = []
+
+    def moved(to: tuple[int, ...]) -> tuple[int, ...]:
+        # "double each of them, then add them together": the doubled ones, not what they doubled
+        taken = {j for d in to for j in worked_on.get(d, set())}
+        return tuple(n for j in to if j not in taken for n in copies[j])
+
+    for i, part in enumerate(parts):
+        refs = tuple(
+            Reference(r.start, r.end, moved(r.to), r.noun, r.place, r.each) for r in part.references
+        )
+        shows = copies[part.shows][0] if part.shows is not None else None
+        each = next((r for r in refs if r.each and len(r.to) > 1), None)
+        if each is None:
+            copies[i] = (len(out),)
+            out.append(Resolved(part.text, refs, shows))
+            continue
+        copies[i] = tuple(range(len(out), len(out) + len(each.to)))
+        worked_on[i] = {j for j, c in copies.items() if set(c) & set(each.to)}
+        for j in each.to:
+            one = tuple(
+                Reference(r.start, r.end, (j,), r.noun, r.place) if r is each else r for r in refs
+            )
+            out.append(Resolved(part.text, one, shows))
     return out
 
 
@@ -404,8 +450,8 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
             elif kind == "count":
                 n = _COUNTS.get(m.group(1).lower(), 2)
                 to = list(range(max(0, i - n), i))
-            elif kind == "plural":
-                to = group
+            elif kind in ("plural", "each"):
+                to = group if len(group) > 1 or i < 2 else list(range(i))
             elif kind == "demonstrative":
                 word = m.group(1).lower()
                 singular = m.group(0).split()[0].lower() in ("that", "this")
@@ -464,7 +510,9 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                     return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
                 to = previous
             taken.append((start, end))
-            refs.append(Reference(start, end, tuple(to), noun, place=kind == "there"))
+            refs.append(
+                Reference(start, end, tuple(to), noun, place=kind == "there", each=kind == "each")
+            )
     if not refs:
         given = _operand_left_out(text, " ".join(c.text for c in clauses[:i]))
         if given is not None:  # "Add 3 and 4, then multiply by 5": multiply *it* by 5
@@ -580,10 +628,10 @@ def _operand_left_out(text: str, previous: str) -> str | None:
     if leaves_left_operand(text) or leaves_left_operand(digits_for_words(bare)):
         # "times 2", "/3", "times 60 again", "times two?": the result before, times 2
         return f"it {text.strip()}"
-    m = re.match(r"\s*([a-z]+)\b", text, re.IGNORECASE)
-    if m is None or m.group(1).lower() not in _OPERATIONS or not re.search(r"\d", previous):
+    m = _OPERATION_LED.match(text)
+    if m is None or not re.search(r"\d", previous):
         return None
-    needs, where = _OPERATIONS[m.group(1).lower()]
+    needs, where = _OPERATIONS[re.sub(r"\s+", " ", m.group(1).lower())]
     rest = text[m.end() :]
     if not set(re.findall(r"[a-z]+", rest.lower())) <= _OPERAND_WORDS:
         return None

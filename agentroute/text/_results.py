@@ -35,7 +35,11 @@ __all__ = [
 ]
 
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("clauses.json").read_text("utf-8"))
-_ARITHMETIC = frozenset(_TABLES["arithmetic_words"])
+_OPERATED = json.loads(
+    resources.files("agentroute.text").joinpath("references.json").read_text("utf-8")
+)["operation_participles"]
+_ARITHMETIC = frozenset(_TABLES["arithmetic_words"]) | frozenset(_OPERATED)
+"""Words of arithmetic, "doubled" and "rounded" too: the number goes in bare."""
 _AGGREGATE = frozenset(_TABLES["aggregate_words"])
 _NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _CELL = re.compile(r"(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+(?![\d.])|\d+)(?:\.\d+)?(?![\d,]\d)")
@@ -141,6 +145,12 @@ def value_for(
         if own is not None and own.number:
             data, answer = {"value": own.number, "unit": own.unit}, None
             numeric = True  # the one quantity asked for, not every number of the passage
+        elif not (isinstance(answer, str) and answer.strip()):
+            # "Look up standard gravity and multiply it by 75": nothing asked a quantity, so
+            # the answering sentence's first one (not the "[1]" of the quoted passage list)
+            stated = _first(sentence)
+            if stated is not None:
+                data, numeric = {"value": stated.number, "unit": stated.unit}, True
     if isinstance(answer, str) and answer.strip() and (takes_text or not numeric):
         return answer.strip()  # a knowledge base's answering entity, not its quoted passage
     if takes_text:

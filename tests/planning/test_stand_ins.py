@@ -47,3 +47,18 @@ def test_a_reference_where_a_place_goes_reads_as_the_name_asked_about() -> None:
     assert routed("capitals of Chile and Ghana, then translate the second one", set(), named) == (
         "translate the second one"
     )
+
+
+def test_an_expert_is_chosen_by_what_the_clause_asks_without_its_references() -> None:
+    from agentroute.planning._semantic import _without_references
+
+    def bare(request: str) -> str:
+        return _without_references(resolve_references(clauses(request))[-1])
+
+    assert bare("What does the deny effect do? Write me an example rule using it.") == (
+        "Write me an example rule"
+    )
+    assert bare("Explain how the server starts, and write a Dockerfile that does it.") == (
+        "write a Dockerfile"
+    )
+    assert bare("Read todo.md and translate it into French.") == "translate into French"

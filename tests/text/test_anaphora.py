@@ -120,6 +120,7 @@ def test_a_that_after_other_words_still_points_back() -> None:
         ("Compute 12 * 4; then add 8", ("add 8 to {{s1}}", [0])),
         ("Compute 12 * 4, then subtract 8.", ("subtract 8 from {{s1}}", [0])),
         ("Cube 3, then double", ("double {{s1}}", [0])),
+        ("Add 9 and 11, then take away 5", ("take away 5 from {{s1}}", [0])),
     ],
 )
 def test_an_operation_missing_its_number_takes_the_one_before(
@@ -170,3 +171,26 @@ def test_a_phrasal_verb_keeps_its_particle_before_the_values() -> None:
     assert plan("Cube 2 and cube 3, then add them up")[-1] == ("add {{s1}} and {{s2}}", [0, 1])
     assert plan("Find the logs, then back them up")[-1] == ("back up {{s1}}", [0])
     assert plan("Cube 2, then add it up to 10")[-1][0] == "add {{s1}} up to 10"  # "up to": a bound
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("What is 20% of 50 and 10% of 300? Add them both.", ("Add {{s1}} and {{s2}}", [0, 1])),
+        ("How many ounces is 1 kg? What is that doubled?", ("What is {{s1}} doubled?", [0])),
+        ("Convert 90 km to miles. What is that rounded?", ("What is {{s1}} rounded?", [0])),
+    ],
+)
+def test_both_and_an_operation_after_that_are_one_reference(
+    text: str, last: tuple[str, list[int]]
+) -> None:
+    assert plan(text)[-1] == last
+
+
+def test_each_of_them_is_one_part_per_result() -> None:
+    text = "What is 2 times 3 and 4 times 5? Double each of them, then add them together."
+    assert plan(text)[2:] == [
+        ("Double {{s1}}", [0]),
+        ("Double {{s2}}", [1]),
+        ("add {{s3}} and {{s4}} together", [2, 3]),
+    ]

@@ -64,3 +64,20 @@ def test_a_later_step_asking_how_much_takes_the_quantity_from_the_answering_sent
     weather = "what's the temperature in {{s1}} today?"  # names a quantity, wants the place
     at = weather.index("}}") + 2
     assert value_for(weather, at, "passage", data, takes_text=False) == "Danube"
+
+
+def test_a_passage_found_without_a_question_gives_its_sentence_s_quantity() -> None:
+    """ "Look up standard gravity and multiply it by 75": no quantity was asked, so the number
+    is the answering sentence's, not the "[1]" that numbers the quoted passages."""
+    passage = "Passages retrieved from knowledge base 'facts':\n[1] Gravity (similarity 0.65)\n> ..."
+    data = {"sentence": "Standard gravity, g, is defined as exactly 9.80665 metres per second."}
+    query = "multiply {{s1}} by 75"
+    at = query.index("}}") + 2
+    assert value_for(query, at, passage, data, takes_text=False) == "9.80665"
+    assert value_for(query, at, passage, None, takes_text=False) == "1"  # without it: the list's
+
+
+def test_an_operation_said_after_the_number_takes_it_bare() -> None:
+    query = "what is {{s1}} doubled?"
+    at = query.index("}}") + 2
+    assert value_for(query, at, "1 kg ≈ 35.27 oz", None, takes_text=False) == "35.27"

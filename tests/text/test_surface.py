@@ -20,6 +20,8 @@ from agentroute.text import plain_request
         ("files in docs pls", "files in docs"),
         ("Then multiply tht by 2", "Then multiply that by 2"),
         ("convert teh result to feet", "convert the result to feet"),
+        ("and what time is it tehre", "and what time is it there"),
+        ("halve the previus one", "halve the previous one"),
         ("Is it night in Auckland right now??", "Is it night in Auckland right now?"),
         ("hey, quick q: how far is Paris", "how far is Paris"),
     ],
