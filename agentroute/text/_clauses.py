@@ -695,7 +695,13 @@ def _listed_requests(part: str) -> list[str]:
             _counts_or_frames(pair[0])
             or (
                 _STARTS.match(pair[0]) is not None
+                and not re.search(r"\d", pair[0])  # "what's 7 plus 8 times 2": one sum
                 and _counts_or_frames(pair[1])
+                # "Summarise the plot of Romeo and Juliet": a frame needs its own article
+                and (
+                    re.search(r"\d", pair[1])
+                    or re.match(r"(?:the\s|[A-Z][\w-]*['’]s\s)", pair[1].strip())
+                )
                 # "tell me the time in Oslo and the time in Lima": one frame after another,
                 # each asked with the words before the first (`_conjoined_frames`)
                 and not (_FRAME.search(pair[0]) and _FRAME.match(pair[1].strip()))
