@@ -83,6 +83,7 @@ def one_document(
             and not REFERENCE.search(step.query)
             and text
             and not starts_request(text)
+            and _plain(text) in _plain(request)  # not completed by the reader ("and when")
             and texts.get(before.id)
         ):
             first = document(step.target, texts[before.id])
@@ -113,6 +114,20 @@ def _renamed(step: Step, joined: Mapping[str, str]) -> Step:
     )
     deps = list(dict.fromkeys(joined.get(d, d) for d in step.depends_on))
     return step.model_copy(update={"query": query, "depends_on": deps})
+
+
+_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+")
+
+
+def _apart_names(queries: Sequence[str]) -> bool:
+    """Whether every piece names something (a capitalised word after its first) that no
+    other piece names: each asks of its own one, so they are not one question cut in two."""
+    names = [{n.lower() for n in _NAME.findall(f" {q.split(maxsplit=1)[-1]}")} for q in queries]
+    return (
+        len(names) > 1
+        and all(names)
+        and all(not (a & b) for i, a in enumerate(names) for b in names[i + 1 :])
+    )
 
 
 _SENTENCES = re.compile(r"[.?!;]\s+\S")
@@ -158,6 +173,8 @@ def one_ask(
     written = _plain(request)
     if any(_plain(query) not in written for _, query in own):
         return None  # "the capital and the currency of Peru": read as two asks of one name
+    if _apart_names([query for _, query in own]):
+        return None  # "capital of Serbia + currency of Romania": one ask of each name
     pieces = [similarity(s.target, s.query) for s in steps if s.target is not None]
     if closest < max(pieces) + (0.0 if len(bases) == 1 else margin):
         return None

@@ -105,6 +105,8 @@ _OPENS_PART = _alternation(
 )
 _SENTENCE = re.compile(
     r"(?<=\?)\s+|(?<=[^\d]!)\s+|(?<=\.)\s+(?=[A-Z\"'])|\s*;\s*"
+    rf"|(?:(?<=\.\.\.)|(?<=…))\s+(?=(?:{_alternation(_TABLES['corrections'])})\b)"
+    # "tell me the population... sorry, the capital of Peru": trailed off, then corrected
     rf"|(?:(?<=[^\W\d]{{2}}\.)|(?<=\d\.))\s+(?=(?:{_OPENS_PART})\b)"
     # "what is 6 factorial. now divide it by 6", "7 * 13. is it prime?": a sentence written in
     # lower case starts where a word that opens a part follows a full stop after a word or a
@@ -117,6 +119,54 @@ _CAPITAL_OPENER = re.compile(
 """A space before a capitalised word that opens a part ("... of 240 Add that to 240")."""
 
 _MIN_SENTENCE_WORDS = 2
+
+
+def _word_slips(word: str) -> set[str]:
+    """One slip in ``word``: neighbours swapped, a doubled letter written once, the last
+    letter doubled (words of three letters or more)."""
+    if len(word) < 3:
+        return set()
+    out = {word + word[-1]}
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+        else:
+            out.add(word[:i] + word[i + 1 :])
+    return out
+
+
+def _connective_slips(phrases: list[str]) -> dict[str, str]:
+    """Each slip of a joining word or phrase and what it reads as (``slipped_connectives``):
+    one word of the phrase slipped, or two of its words written as one; never a slip that is a
+    word of its own (a stop word, another joining word)."""
+    out: dict[str, str] = {}
+    for phrase in phrases:
+        words = phrase.split()
+        slips = {
+            " ".join([*words[:i], slip, *words[i + 1 :]])
+            for i, word in enumerate(words)
+            for slip in _word_slips(word)
+        }
+        if len(words) > 1:  # "alongwith", "aswell as", "aswellas"
+            slips.add("".join(words))
+            slips.update(
+                " ".join([*words[:i], words[i] + words[i + 1], *words[i + 2 :]])
+                for i in range(len(words) - 1)
+            )
+        for slip in slips - set(phrases):
+            if not set(slip.split()) - set(words) <= STOP_WORDS:
+                out.setdefault(slip, phrase)
+    return out
+
+
+_SLIPS = _connective_slips(_TABLES["slipped_connectives"])
+_SLIPPED = re.compile(
+    r"(?<![\w'])(?:"
+    + "|".join(r"\s+".join(map(re.escape, s.split())) for s in sorted(_SLIPS, key=len)[::-1])
+    + r")(?![\w'])",
+    re.IGNORECASE,
+)
+"""A slipped joining word ("as wel as", "alongwith", "pluss"): read as the word it slips."""
 """Words a part before a capitalised opener needs to stand as a part of its own."""
 
 
@@ -177,6 +227,7 @@ _JOIN = re.compile(
     r"|(?<=[\w?%)])(?:,\s*|\s+)also\s+(?=\d)"  # "what's 9 squared also 2^10"
     r"|(?<=\d)(?:,\s*|\s+)also\s+(?=(?:the\s+)?[^\W\d]+\s+(?:of|in)\s)"  # "2^10 also capital of X"
     rf"|,\s*(?=(?:{_STARTER})\b)"  # "X, how many Y"
+    rf"|\s+/\s+(?=(?:{_STARTER})\b)"  # "what's the capital of Brazil / what's its currency"
     rf"|,\s*(?={_SEQUENCE}(?:\s*[,:]|\s+(?:{_STARTER})\b))"  # "X, next write Y", "X, second: Y"
     rf"|,\s*and\s+(?=(?:{_OPENERS})\b)"  # "..., and my height is 6 feet, what is that in m"
     rf"|(?:,\s*|\s+)and\s+(?=(?:{_PREPS})\s+(?:what|which|whose|how|when|where)\b)"
@@ -329,6 +380,7 @@ def clauses(text: str) -> list[Clause]:
         return f"\x00{len(quoted) - 1}\x00"
 
     masked = _QUOTE.sub(mask, text.strip())
+    masked = _SLIPPED.sub(lambda m: _SLIPS[" ".join(m.group(0).lower().split())], masked)
     found = _assembled(masked)
     # "twenty times thirty and forty divided by eight": read once more with the numbers said
     # in words that are operated on as digits, piece by piece; taken when it shows more parts
@@ -636,8 +688,30 @@ def _listed_requests(part: str) -> list[str]:
     pair = _LAST_AND.split(last)
     if len(pair) == 2 and _one_sum(last, pair):
         pair = [last]  # "3 squared plus 4 squared": one calculation, not two parts
-    if len(pair) == 2 and all(_asks_alone(p) for p in pair) and _counts_or_frames(pair[0]):
-        items = [*head, *(p.strip(_TRIM) for p in pair)]  # "..., 25% of 640 and a poem"
+    if (
+        len(pair) == 2
+        and all(_asks_alone(p) for p in pair)
+        and (
+            _counts_or_frames(pair[0])
+            or (
+                _STARTS.match(pair[0]) is not None
+                and not re.search(r"\d", pair[0])  # "what's 7 plus 8 times 2": one sum
+                and _counts_or_frames(pair[1])
+                # "Summarise the plot of Romeo and Juliet": a frame needs its own article
+                and (
+                    re.search(r"\d", pair[1])
+                    or re.match(r"(?:the\s|[A-Z][\w-]*['’]s\s)", pair[1].strip())
+                )
+                # "tell me the time in Oslo and the time in Lima": one frame after another,
+                # each asked with the words before the first (`_conjoined_frames`)
+                and not (_FRAME.search(pair[0]) and _FRAME.match(pair[1].strip()))
+                and not _REFERRING.search(_NOT_REFERRING.sub(" ", pair[1]))  # "the history of it"
+                and len(_conjoined_frames(last)) < 2  # "Tell me who ... and the currency ..."
+            )
+        )
+    ):
+        # "..., 25% of 640 and a poem", "what's the git status plus the time in london"
+        items = [*head, *(p.strip(_TRIM) for p in pair)]
     if len(items) < 2 or not all(_asks_alone(i) for i in items[1:]):
         return [part]
     return items
@@ -666,18 +740,30 @@ def _carries_only(words: list[str]) -> bool:
 
 
 def _counts_or_frames(item: str) -> bool:
-    """An item that is a calculation, a conversion or "the X of Y" (what "and" may end a list
-    of requests after; "a cat and a dog" is one thing asked about)."""
+    """An item that is a calculation, a conversion, "the X of Y" or "Y's X" (what "and" may
+    end a list of requests after; "a cat and a dog" is one thing asked about)."""
+    item = item.strip(_TRIM)
     return bool(
-        _EXPRESSION.search(item) or _calculation(item) or _BARE_FRAME.match(item.strip(_TRIM))
+        _EXPRESSION.search(item)
+        or _calculation(item)
+        or _BARE_FRAME.match(item)
+        or _POSSESSIVE.match(item)
     )
+
+
+_POSSESSIVE = re.compile(
+    rf"^(?:(?:what|which)(?:'s|\s+(?:is|are))\s+)?(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+"
+    rf"(?:{_alternation(_TABLES['lookup_nouns'])})(?:\s+(?:please|pls))?[?.!]*$",
+    re.IGNORECASE,
+)
+"""A thing asked of a named one before it ("Germany's currency", "what's Japan's capital")."""
 
 
 def _asks_alone(item: str) -> bool:
     """Whether a list item asks something by itself (see `_listed_requests`)."""
     item = item.strip(_TRIM)
-    if leaves_left_operand(item):
-        return True
+    if leaves_left_operand(item) or (_EXPRESSION.match(item) and " " not in item):
+        return True  # "times 2", "2+2"
     words = re.findall(r"[a-z']+", item.lower())
     if len(item.split()) < 2 or _carries_only(words):
         return False
@@ -863,6 +949,20 @@ _SHARED = re.compile(
 )
 """Two things asked of one subject, each with its article ("the capital and the currency of
 Peru"); "the name and location of the airport" is one record asked of one source."""
+_LOOKUPS = _alternation(_TABLES["lookup_nouns"])
+_SHARED_LOOKUP = re.compile(
+    rf"\bthe\s+(?P<a>{_LOOKUPS})\s+and\s+(?P<b>{_LOOKUPS})\s+of\s+(?P<x>\S.*)$",
+    re.IGNORECASE,
+)
+"""Two things a named one has, the second without its article ("the capital and official
+language of Kenya"; ``lookup_nouns``)."""
+_LOOKUP_THEN_BARE = re.compile(
+    rf"\bthe\s+(?:{_LOOKUPS})\s+of\s+(?P<x>(?:the\s+)?[^\W\d][\w'-]*)"
+    rf"(?P<and>\s+and\s+)(?:also\s+)?the\s+(?P<b>{_LOOKUPS})[\s?.!]*$",
+    re.IGNORECASE,
+)
+"""A second thing asked of the first one's subject, after it ("the boiling point of water
+and the freezing point")."""
 _RUN_ITEM = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", re.IGNORECASE)
 
 
@@ -899,10 +999,15 @@ def _distributed(part: str) -> list[str]:
     if m and _several_named(part[: m.start("run")], m.group("run")):
         names = [re.sub(r"^(?:of|in)\s+", "", n) for n in _RUN_ITEM.split(m.group("run")) if n]
         return [part[: m.start("run")] + name + m.group("rest") for name in names]
-    m = _SHARED.search(part)
+    m = _SHARED.search(part) or _SHARED_LOOKUP.search(part)
     if m and not {m.group("a").lower(), m.group("b").lower()} & STOP_WORDS:
         head, rest = part[: m.start()], m.group("x")
         return [f"{head}the {m.group(k)} of {rest}" for k in ("a", "b")]
+    m = _LOOKUP_THEN_BARE.search(part)
+    if m:  # "the boiling point of water and the freezing point": of water, both
+        end = "?" if part.rstrip().endswith("?") else ""
+        x = m.group("x").rstrip("?.! ")
+        return [part[: m.start("and")] + end, f"the {m.group('b')} of {x}{end}"]
     return []
 
 
@@ -1001,6 +1106,14 @@ def _assemble(
         if not last and not listed and _is_statement(part) and not (out and _bare_phrase(part)):
             pending = (part, group)
             continue
+        if out and _BARE_QUESTION.fullmatch(part) and not _BARE_QUESTION.fullmatch(out[-1].text):
+            # "Who invented the printing press and when?": when, of what the one before asks
+            before = out[-1].text[out[-1].facts :].rstrip("?").strip(_TRIM)
+            asked = _WH_QUESTION.match(before)
+            body = before[asked.end() :].strip() if asked else before
+            mark = "?" if part.endswith("?") else ""
+            out.append(Clause(f"{part.rstrip('?')} {body}{mark}", group))
+            continue
         lead = _ELLIPSIS_LEAD.match(part)
         if out and (lead or (_is_fragment(part) and not listed)):
             fragment = part[lead.end() :] if lead else part
@@ -1013,6 +1126,8 @@ def _assemble(
     return out
 
 
+_BARE_QUESTION = re.compile(rf"(?:{_alternation(_TABLES['bare_questions'])})\s*\??", re.IGNORECASE)
+"""A part that is only a question word ("when?", "in what year"): asked of the part before."""
 _WISH = re.compile(
     rf"^(?:i|we)(?:'d|\s+would)?\s+(?:{_alternation(_TABLES['wish_verbs'])})\b", re.IGNORECASE
 )

@@ -148,6 +148,29 @@ def split_probability(junction: Junction) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+_APPOSED = re.compile(r"[A-Z][\w'’-]*\s*$")
+_NAME_ONLY = re.compile(r"\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?[?.!]*\s*")
+_TOPIC_END = re.compile(
+    r"\b(?:about|on|regarding|concerning)\s+(?:(?:the|a|an|my|our|your)\s+)?"
+    r"[^\W\d]+(?:\s+[^\W\d]+){0,2}\s*$",
+    re.IGNORECASE,
+)
+_BARE_THING = re.compile(
+    r"\s*(?:the|a|an|my|our|your|his|her|their)\s+[^\W\d]+(?:\s+[^\W\d]+){0,2}[?.!]*\s*",
+    re.IGNORECASE,
+)
+
+
+def _holds(text: str, junction: Junction) -> bool:
+    """A cut no part starts at, whatever the model says: a name after a comma that only
+    places the name before it ("the time in Tokyo, Japan"), or one more thing of a list of
+    topics ("an email about the heating and the leaking tap")."""
+    left, right = text[: junction.start], text[junction.end :]
+    if "," in text[junction.start : junction.end] and _APPOSED.search(left):
+        return _NAME_ONLY.fullmatch(right) is not None
+    return _TOPIC_END.search(left) is not None and _BARE_THING.fullmatch(right) is not None
+
+
 def split_confident(found: list[Clause], threshold: float = CONFIDENT) -> list[Clause]:
     """``found`` (the rules' clauses) with each clause cut where the model is confident a
     new part starts, each piece read by the rules again (its lead words, frames and lists).
@@ -156,7 +179,11 @@ def split_confident(found: list[Clause], threshold: float = CONFIDENT) -> list[C
     out: list[Clause] = []
     group = max((c.group for c in found), default=0)
     for clause in found:
-        cuts = [j for j in junctions(clause.text) if split_probability(j) >= threshold]
+        cuts = [
+            j
+            for j in junctions(clause.text)
+            if split_probability(j) >= threshold and not _holds(clause.text, j)
+        ]
         if clause.facts and asks_result(clause.text[clause.facts :]):
             cuts = []  # quantities stated and one question about them: one part
         whole = compound_quantities(clause.text)  # "1 week and 3 days": one quantity

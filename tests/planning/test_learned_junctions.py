@@ -44,11 +44,11 @@ def planner() -> SemanticPlanner:
 
 
 async def test_a_confident_junction_is_a_second_step(planner: SemanticPlanner) -> None:
-    request = "whats 15 precent of 200 and the curency of japan"
+    request = "15 precent of 200 and the curency of japan"
     assert len(clauses(request)) == 1  # the rules alone read one part
     plan = await planner.plan(PlanningContext(request=request, targets=TARGETS))
     assert [(s.query, s.target, s.depends_on) for s in plan.steps] == [
-        ("whats 15 precent of 200", "calc.calculate", []),
+        ("15 precent of 200", "calc.calculate", []),
         ("the curency of japan", "countries.lookup", []),
     ]
 
