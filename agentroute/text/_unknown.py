@@ -42,6 +42,8 @@ def _packaged() -> frozenset[str]:
     clause names software after its kind noun. Kept out of the package's own word tables,
     which count as English: "zorp" is a package, not a word that makes a place name real."""
     return word_list("agentroute.text", "software/packaged.txt")
+
+
 _COUNTRY_WORDS = word_list("agentroute.text", "country_names.txt")
 _TABLE = cue_table("unknown_names.json")
 _COUNTRY_ASKS = alternation(_TABLE["country_attributes"])
