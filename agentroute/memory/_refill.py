@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from agentroute.memory._checks import content_words
-from agentroute.text import plain_request
 from agentroute.types import Plan, Step
 
 __all__ = ["carried_values", "refill_plan"]
@@ -59,6 +59,7 @@ def refill_plan(
     equal = sum(i2 - i1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag == "equal")
     rephrased = 0  # words changed that are not details
     subs: dict[str, str] = {}
+    phrasing: dict[str, str] = {}  # "what is" -> "what's": said otherwise, asked the same
     used = _plan_words(plan)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -85,6 +86,7 @@ def refill_plan(
             return None  # the plan depends on a word the new request changed
         else:
             rephrased += max(i2 - i1, j2 - j1)
+            phrasing[src] = dst
     if equal == 0 or rephrased > min_equal * max(len(a), len(b)):
         return None
     subs = {k: v for k, v in subs.items() if k != v}
@@ -93,9 +95,10 @@ def refill_plan(
     }
     if any(k.lower() in kept for k in subs):
         return None  # "9 * 9" → "9 * 8": which 9 the plan's text means is unknown
-    whole = {_norm(old_task), _norm(plain_request(old_task))}
+    reword = _swapper({**phrasing, **subs})
+    whole = _norm(old_task)
     if not subs:
-        return [_asked(s.model_copy(deep=True), whole, new_task) for s in plan.steps], {}
+        return [_asked(s.model_copy(deep=True), whole, reword) for s in plan.steps], {}
     pattern = re.compile(
         r"(?<!\w)("
         + "|".join(re.escape(s) for s in sorted(subs, key=len, reverse=True))
@@ -139,7 +142,7 @@ def refill_plan(
         _asked(
             s.model_copy(update={"query": fill(s.query), "args": args_of(s)}, deep=True),
             whole,
-            new_task,
+            reword,
             was=s.query,
         )
         for s in plan.steps
@@ -168,18 +171,31 @@ def _norm(text: str) -> str:
     return " ".join(m.group(0).lower() for m in _TOKEN.finditer(text) if m.group(0).isalnum())
 
 
-def _asked(step: Step, whole: set[str], new_task: str, was: str | None = None) -> Step:
-    """A step that asked the whole old request asks the whole new one, as the planner reads
-    it (``plain_request``: "please, what is ..." asks "what is ..."), and so do its
-    arguments that were that request."""
+def _swapper(swaps: dict[str, str]) -> Callable[[str], str]:
+    """Every ``swaps`` span of a text replaced, whole words only, case ignored."""
+    if not swaps:
+        return lambda text: text
+    pattern = re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(s) for s in sorted(swaps, key=len, reverse=True))
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    lowered = {k.lower(): v for k, v in swaps.items()}
+    return lambda text: pattern.sub(lambda m: lowered[m.group(0).lower()], text)
+
+
+def _asked(step: Step, whole: str, reword: Callable[[str], str], was: str | None = None) -> Step:
+    """A step that asked the old request word for word asks the new one in its words
+    ("what is 12 * 7?" -> "what's 12 * 7?"), and so do its arguments that were that request;
+    words the new request only adds ("please") stay out, as the planner leaves them out."""
     old_query = step.query if was is None else was
-    if _norm(old_query) not in whole:
+    if _norm(old_query) != whole:
         return step
-    asked = plain_request(new_task)
-    step.query = asked
+    step.query = reword(old_query)
     if step.args is not None:
         step.args = {
-            k: asked if isinstance(v, str) and _norm(v) in whole else v
+            k: reword(v) if isinstance(v, str) and _norm(v) == whole else v
             for k, v in step.args.items()
         }
     return step
