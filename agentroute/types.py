@@ -198,6 +198,11 @@ class MemoryHit(_Record):
     reason: str = ""
     targets: list[str] = Field(default_factory=list)
     """The targets the case's plan used: a prior for which targets fit a similar request."""
+    same_ask: bool = False
+    """Whether the case asked what the request asks, but for its values (its task aligns word
+    by word with the request, no word its plan used changed): only such a case's targets are a
+    prior, a merely similar one ("what changed in the last commit" for "show me the last
+    commit") would steer the request to the other request's tool."""
 
 
 Plan.model_rebuild()

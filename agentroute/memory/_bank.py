@@ -32,6 +32,7 @@ from agentroute.memory._case import (
 )
 from agentroute.memory._outcome import heuristic_outcome
 from agentroute.memory._recall_config import RecallConfig
+from agentroute.memory._refill import refill_plan
 from agentroute.memory._render import render_cases
 from agentroute.memory._store import CaseStore, MemoryStoreError, embedder_mismatch
 from agentroute.memory._transfer import export_jsonl, import_jsonl
@@ -169,6 +170,10 @@ class CaseBank:
                 success=verdict,
                 reason=reason,
                 targets=sorted(case.tried_targets()),
+                same_ask=refill_plan(
+                    case.plan, case.task, task, max_span=cfg.max_substitution_words
+                )
+                is not None,
             )
             scored.append((rank, hit))
             self._remember_case(case)

@@ -24,7 +24,7 @@ from agentroute._log import get_logger
 from agentroute.memory._case import Case, CaseStatus, content_hash
 from agentroute.memory._checks import find_instructions, foreign_addresses, unrelated_targets
 from agentroute.memory._recall_config import RecallConfig
-from agentroute.memory._refill import refill_plan
+from agentroute.memory._refill import carried_values, refill_plan
 from agentroute.memory._store import CaseStore
 from agentroute.protocols import Gate
 from agentroute.types import MemoryHit, Plan, Step, TargetKind, ToolCall
@@ -148,6 +148,11 @@ def reuse_blocker(
     """Why ``case``'s plan may not be reused for ``task``, or its refilled steps and swaps."""
     if known is None:
         return "no list of live targets: cannot check the plan's targets still exist"
+    if case.recall.failures and case.recall.failures >= case.recall.successes:
+        return (
+            f"its reuse was judged wrong {case.recall.failures} time(s), "
+            f"right {case.recall.successes}: the plan was corrected"
+        )
     missing = sorted(case.targets() - known)
     if missing:
         return f"targets no longer exist: {missing}"
@@ -164,6 +169,15 @@ def reuse_blocker(
     if refilled is None:
         return "the request differs from the case by more than its details"
     steps, subs = refilled
+    carried = carried_values(case.task, task, steps)
+    if carried:
+        return "the plan would send values the request never gave: " + ", ".join(carried)
+    if targets is not None:
+        asked = case.model_copy(update={"task": task})
+        asked.plan = Plan(steps=steps, reasoning=case.plan.reasoning, planner=case.plan.planner)
+        bad = unrelated_targets(asked, targets)
+        if bad:
+            return "the request does not ask for the plan's targets: " + ", ".join(bad)
     if gate is not None:
         kinds = {r.step_id: r.kind for r in case.routes if r.kind is not None}
         for step in steps:

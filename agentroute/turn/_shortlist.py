@@ -31,10 +31,13 @@ and the parts many): every part of the request is covered before any part's runn
 
 
 def memory_prior(hits: Sequence[MemoryHit]) -> dict[str, float]:
-    """Per target: + for similar cases that went well, − for those that did not."""
+    """Per target: + for cases of the same ask that went well, − for those that did not.
+
+    A case that is merely similar adds nothing (``MemoryHit.same_ask``): its tool served
+    another request, and a bonus for it outranks the tool this request needs."""
     prior: dict[str, float] = {}
     for hit in hits:
-        if hit.success is None:
+        if hit.success is None or not hit.same_ask:
             continue
         sign = 1.0 if hit.success else -1.0
         for target in hit.targets:

@@ -326,3 +326,35 @@ def test_case_bank_is_a_memory_hook_and_takes_the_graph_turn_result() -> None:
     assert case is not None and case.provenance.session == "th"
     assert not case.outcome.success and "timeout" in case.outcome.note
     assert case.plan.steps[0].target == "weather.forecast"
+
+
+def test_a_hit_says_whether_it_asked_the_same_and_a_corrected_plan_is_not_reused() -> None:
+    """Only a case of the same ask is a prior; a plan whose reuse was judged wrong is not
+    reused again."""
+    bank = make_bank()
+    cid = bank.remember(
+        turn(
+            "weather in Paris tomorrow",
+            [("weather in Paris tomorrow", "weather.forecast", None)],
+            turn_id="t1",
+        ),
+        namespace="n",
+    )
+    same = bank.recall("weather in Berlin tomorrow", namespace="n")
+    other = bank.recall("wind in Paris tomorrow", namespace="n")
+    assert [h.same_ask for h in same] == [True]
+    assert [h.case_id for h in other] == [cid] and [h.same_ask for h in other] == [False]
+    assert bank.reusable_plan("wind in Paris tomorrow", other, namespace="n") is None
+    assert bank.reusable_plan("weather in Berlin tomorrow", same, namespace="n") is not None
+    bank.remember(
+        turn(
+            "weather in Berlin tomorrow",
+            [("weather in Berlin tomorrow", "weather.forecast", None)],
+            turn_id="t2",
+            recalled=[cid],
+        ),
+        namespace="n",
+    )
+    bank.feedback("t2", 0.0)  # the reused plan answered wrongly
+    again = bank.recall("weather in Rome tomorrow", namespace="n")
+    assert bank.reusable_plan("weather in Rome tomorrow", again, namespace="n") is None

@@ -75,7 +75,7 @@ def test_few_tools_are_shown_as_they_are(catalogue) -> None:
     assert shortlist(index, "anything", few, limit=10) == list(few.values())
 
 
-def test_a_tool_from_a_similar_good_case_enters_the_list(catalogue) -> None:
+def test_a_tool_from_a_good_case_of_the_same_ask_enters_the_list(catalogue) -> None:
     index, descriptors = catalogue
     request = "stage README.md"
     ranked = [h.descriptor.name for h in index.search(request, k=40, kinds={TargetKind.TOOL})]
@@ -83,12 +83,18 @@ def test_a_tool_from_a_similar_good_case_enters_the_list(catalogue) -> None:
     outside = ranked[limit]  # the first tool the list has no room for
     without = [d.name for d in shortlist(index, request, descriptors, limit=limit)]
     assert outside not in without
-    hit = MemoryHit(case_id="c1", similarity=0.95, utility=1.0, success=True, targets=[outside])
-    prior = memory_prior([hit])
+    hit = MemoryHit(
+        case_id="c1", similarity=0.95, utility=1.0, success=True, targets=[outside], same_ask=True
+    )
+    merely_similar = hit.model_copy(update={"case_id": "c0", "same_ask": False})
+    assert memory_prior([merely_similar]) == {}  # another request's tool gets no bonus
+    prior = memory_prior([hit, merely_similar])
     assert prior == {outside: pytest.approx(0.95 * MEMORY_PRIOR)}
     with_prior = [d.name for d in shortlist(index, request, descriptors, limit=limit, prior=prior)]
     assert outside in with_prior
-    bad = MemoryHit(case_id="c2", similarity=0.9, utility=0.0, success=False, targets=[outside])
+    bad = MemoryHit(
+        case_id="c2", similarity=0.9, utility=0.0, success=False, targets=[outside], same_ask=True
+    )
     assert memory_prior([hit, bad])[outside] == pytest.approx((0.95 - 0.9) * MEMORY_PRIOR)
 
 
