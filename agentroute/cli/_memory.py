@@ -6,6 +6,8 @@ its data directory's ``memory`` (``--config``, ``--data-dir`` as every command t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -67,6 +69,19 @@ def _bank(path: Path, *, create: bool = False) -> CaseBank:
         raise typer.Exit(2) from exc
 
 
+@contextmanager
+def _opened(
+    path: Path | None, config: Path | None, data_dir: Path | None
+) -> Iterator[tuple[Path, CaseBank]]:
+    """The bank a command works on and where it is, closed when the command is done."""
+    where = _where(path, config, data_dir)
+    bank = _bank(where)
+    try:
+        yield where, bank
+    finally:
+        bank.close()
+
+
 def _fail(msg: str) -> typer.Exit:
     typer.echo(f"error: {msg}", err=True)
     return typer.Exit(1)
@@ -82,9 +97,7 @@ def list_cases(
     limit: int = 50,
 ) -> None:
     """One line per case: id, namespace, status, outcome, task."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         shown = 0
         for case in bank.store.cases(namespace=namespace):
             if status and case.status.value != status:
@@ -97,8 +110,6 @@ def list_cases(
             shown += 1
             if shown >= limit:
                 break
-    finally:
-        bank.close()
 
 
 @memory_app.command()
@@ -110,15 +121,11 @@ def show(
     namespace: NsOpt = None,
 ) -> None:
     """The whole case as JSON."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         case = bank.store.get(case_id, namespace=namespace)
         if case is None:
             raise _fail(f"no case {case_id!r} in {path}")
         typer.echo(case.model_dump_json(indent=2))
-    finally:
-        bank.close()
 
 
 @memory_app.command()
@@ -131,15 +138,11 @@ def search(
     k: int = 5,
 ) -> None:
     """What recall would return for TEXT, with the reason for each hit."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         spaces = [namespace] if namespace is not None else bank.store.namespaces()
         for ns in spaces:
             for hit in bank.recall(text, namespace=ns, k=k):
                 typer.echo(f"{hit.case_id}  [{ns}] {hit.task[:70]}\n    {hit.reason}")
-    finally:
-        bank.close()
 
 
 @memory_app.command()
@@ -151,14 +154,10 @@ def forget(
     namespace: NsOpt = None,
 ) -> None:
     """Delete a case for good."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         if not bank.store.delete(case_id, namespace=namespace):
             raise _fail(f"no case {case_id!r} in {path}")
         typer.echo(f"forgot {case_id}")
-    finally:
-        bank.close()
 
 
 @memory_app.command()
@@ -171,17 +170,13 @@ def quarantine(
     reason: str = "quarantined by hand",
 ) -> None:
     """Keep a case for review but never recall it."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         case = bank.store.get(case_id, namespace=namespace)
         if case is None:
             raise _fail(f"no case {case_id!r} in {path}")
         case.status, case.status_reason = CaseStatus.QUARANTINED, reason
         bank.store.update(case)
         typer.echo(f"quarantined {case_id}")
-    finally:
-        bank.close()
 
 
 @memory_app.command("export")
@@ -193,12 +188,8 @@ def export_cases(
     namespace: NsOpt = None,
 ) -> None:
     """Write every case as JSONL (lossless: import gives the same cases back)."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         typer.echo(f"exported {bank.export_jsonl(file, namespace=namespace)} cases to {file}")
-    finally:
-        bank.close()
 
 
 @memory_app.command("import")
@@ -231,9 +222,7 @@ def stats(
     namespace: NsOpt = None,
 ) -> None:
     """Counts per namespace and status, success share, embedder."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         typer.echo(f"store {path}  embedder {bank.embedder.id}")
         spaces = [namespace] if namespace is not None else bank.store.namespaces()
         for ns in spaces:
@@ -245,8 +234,6 @@ def stats(
                 f"[{ns}] {len(cases)} cases ({', '.join(f'{k} {v}' for k, v in sorted(by_status.items()))}); "
                 f"{ok} successes; recalled {recalls} times"
             )
-    finally:
-        bank.close()
 
 
 @memory_app.command()
