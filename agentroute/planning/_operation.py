@@ -5,8 +5,9 @@ After "What is 7 plus 8?" people write "and 5 more" (15 + 5, not 7 + 5); after "
 times 7" they write "now add 8" (42 + 8). But after "What is 12 squared?" a bare "and cubed?"
 changes the operation (12 cubed, not 144 cubed), as "and minus 30%?" does after "250 plus
 30%", and after a conversion "and minus 40?" is a new value (-40 °C), not a subtraction. After
-"the average of 4, 8 and 15", "include 21 too" adds to the list. The operation's kind decides: a binary operation with an amount works on the result; a modifier
-of the same family as one the previous clause used (powers, percentage changes) replaces it.
+"the average of 4, 8 and 15", "include 21 too" adds to the list. The operation's kind decides:
+a binary operation with an amount works on the result; a modifier of the same family as one
+the previous clause used (powers, percentage changes) replaces it.
 Words are data (``agentroute/text/followup.json``).
 """
 
@@ -50,7 +51,8 @@ _INCLUDE = re.compile(
     rf"(?:(?:and|&)\s+-?\d[\d.,]*)?)(?:\s+(?P<tail>{alternation(_CUES['include_tails'])}))?$",
     re.I,
 )
-""""include 21 too", "add 4 and 9 as well": more values for the list the previous clause works on."""
+""""include 21 too", "add 4 and 9 as well": more values for the list the previous clause
+works on."""
 
 
 @dataclass(frozen=True)
