@@ -45,7 +45,7 @@ _ADJUST = re.compile(rf"(?:plus|minus|add|less|\+|-)\s*{_NUM}\s*(?:%|percent\b|p
 """A percentage change: 'plus 30%', 'minus 15 percent'."""
 _NEGATIVE = re.compile(rf"^(?:{alternation(_CUES['negatives'])})\s*(?P<n>\d+(?:\.\d+)?)$", re.I)
 _OF_THEM = re.compile(rf"^(?P<n>{_NUM})\s+of\s+(?:them|those|these)$", re.I)
-_AGGREGATE = re.compile(rf"\b(?:{alternation(_CUES['aggregate_words'])})\b", re.I)
+_LIST_OPERATION = re.compile(rf"\b(?:{alternation(_CUES['list_operations'])})\b", re.I)
 _INCLUDE = re.compile(
     rf"^(?:also\s+)?(?P<verb>{alternation(_CUES['include_verbs'])})\s+(?P<values>-?\d[\d.,\s]*"
     rf"(?:(?:and|&)\s+-?\d[\d.,]*)?)(?:\s+(?P<tail>{alternation(_CUES['include_tails'])}))?$",
@@ -108,7 +108,7 @@ def _included(core: str, previous: str) -> str | None:
     "average of 4, 8 and 15"), when it works on a list and the follow-up adds to it (an
     "add" only with "too", "as well", "to the list": "add 5" alone is arithmetic)."""
     m = _INCLUDE.match(core)
-    if m is None or not _AGGREGATE.search(previous) or len(NUMBER.findall(previous)) < 2:
+    if m is None or not _LIST_OPERATION.search(previous) or len(NUMBER.findall(previous)) < 2:
         return None
     if m.group("verb").lower() == "add" and not m.group("tail"):
         return None  # "add 5" alone is arithmetic on the result
