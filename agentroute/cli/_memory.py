@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from agentroute.cli._load import load_settings
+from agentroute.cli._load import ConfigOption, DataDirOption, load_settings
 from agentroute.embeddings._base import EmbedderMismatchError
 from agentroute.memory._bank import CaseBank
 from agentroute.memory._case import CaseStatus
@@ -27,18 +27,6 @@ memory_app = typer.Typer(help="Inspect and manage the case bank.", no_args_is_he
 PathOpt = Annotated[
     Path | None,
     typer.Option("--path", help="Case store directory (default: the configured agent's)."),
-]
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        "-c",
-        help="agentroute.toml (default: found in . or a parent; else the embedded default)",
-    ),
-]
-DataDirOpt = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Where the agent's data lives (default: the file's)."),
 ]
 NsOpt = Annotated[str | None, typer.Option("--namespace", "-n", help="Only this namespace.")]
 
@@ -90,8 +78,8 @@ def _fail(msg: str) -> typer.Exit:
 @memory_app.command("list")
 def list_cases(
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
     status: Annotated[str | None, typer.Option(help="active | quarantined | superseded")] = None,
     limit: int = 50,
@@ -116,8 +104,8 @@ def list_cases(
 def show(
     case_id: str,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
     """The whole case as JSON."""
@@ -132,8 +120,8 @@ def show(
 def search(
     text: str,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
     k: int = 5,
 ) -> None:
@@ -149,8 +137,8 @@ def search(
 def forget(
     case_id: str,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
     """Delete a case for good."""
@@ -164,8 +152,8 @@ def forget(
 def quarantine(
     case_id: str,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
     reason: str = "quarantined by hand",
 ) -> None:
@@ -183,8 +171,8 @@ def quarantine(
 def export_cases(
     file: Path,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
     """Write every case as JSONL (lossless: import gives the same cases back)."""
@@ -196,8 +184,8 @@ def export_cases(
 def import_cases(
     file: Path,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
     """Load a JSONL export (--namespace moves every case into that namespace)."""
@@ -217,8 +205,8 @@ def import_cases(
 @memory_app.command()
 def stats(
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
     """Counts per namespace and status, success share, embedder."""
@@ -239,8 +227,8 @@ def stats(
 @memory_app.command()
 def reindex(
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     embedder: Annotated[
         str | None, typer.Option(help="Embedder id (default: the bundled MiniLM).")
     ] = None,
