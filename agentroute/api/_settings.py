@@ -18,9 +18,10 @@ ENVIRONMENT_KEY = "AGENTROUTE_API_SETTINGS"
 class ApiSettings:
     """``config``: the agentroute.toml (``None``: found from the working directory, else the
     embedded default). ``data_dir``: where threads, memory and knowledge live, in place of
-    the file's (``None``: the file's; without a file ``.agentroute``). ``token_env``: the variable holding the bearer token
-    (``None``: no auth, loopback only). ``memory``: whether workers open the case bank.
-    ``thread_wait_s``: how long a request waits for a thread another request is running."""
+    the file's (``None``: the file's; without a file ``.agentroute``). ``token_env``: the
+    variable holding the bearer token (``None``: no auth, loopback only). ``memory``: whether
+    workers open the case bank. ``thread_wait_s``: how long a request waits for a thread
+    another request is running."""
 
     config: str | None = None
     data_dir: str | None = None

@@ -4,7 +4,6 @@ import importlib
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -12,7 +11,7 @@ from typer._click.core import Command, Context  # typer carries its own click
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
-from agentroute.cli._load import load_agent
+from agentroute.cli._load import ConfigOption, DataDirOption, load_agent
 
 
 def _policy_app() -> typer.Typer:
@@ -92,18 +91,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        "-c",
-        help="agentroute.toml (default: found in . or a parent; else the embedded default)",
-    ),
-]
-DataDirOption = Annotated[
-    Path | None, typer.Option("--data-dir", help="Where threads, memory and knowledge live.")
-]
 
 
 def _print_version(wanted: bool) -> None:

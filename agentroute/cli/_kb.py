@@ -14,19 +14,11 @@ from typing import Annotated, Any
 
 import typer
 
-from agentroute.cli._load import load_settings
+from agentroute.cli._load import ConfigOption, DataDirOption, load_settings
 
 kb_app = typer.Typer(no_args_is_help=True)
 
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="agentroute.toml (default: found in . or a parent)"),
-]
 NameArgument = Annotated[str | None, typer.Argument(help="One base (default: every one).")]
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Where the bases live (default: the file's data_dir)."),
-]
 
 
 def _console(*, stderr: bool = False) -> Any:

@@ -7,11 +7,28 @@ each load the agent and import this, not one another.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
-__all__ = ["load_agent", "load_settings"]
+__all__ = ["ConfigOption", "DataDirOption", "load_agent", "load_settings"]
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="agentroute.toml (default: found in . or a parent; else the embedded default)",
+    ),
+]
+"""``--config`` of every command that loads the agent's configuration (``load_settings``)."""
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", help="Where threads, memory and knowledge live (default: the file's)."
+    ),
+]
+"""``--data-dir``: replaces the file's ``[agent] data_dir``."""
 
 
 def load_agent(config: Path | None, data_dir: Path | None = None, **overrides: Any) -> Any:

@@ -6,12 +6,14 @@ its data directory's ``memory`` (``--config``, ``--data-dir`` as every command t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from agentroute.cli._load import load_settings
+from agentroute.cli._load import ConfigOption, DataDirOption, load_settings
 from agentroute.embeddings._base import EmbedderMismatchError
 from agentroute.memory._bank import CaseBank
 from agentroute.memory._case import CaseStatus
@@ -25,18 +27,6 @@ memory_app = typer.Typer(help="Inspect and manage the case bank.", no_args_is_he
 PathOpt = Annotated[
     Path | None,
     typer.Option("--path", help="Case store directory (default: the configured agent's)."),
-]
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        "-c",
-        help="agentroute.toml (default: found in . or a parent; else the embedded default)",
-    ),
-]
-DataDirOpt = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Where the agent's data lives (default: the file's)."),
 ]
 NsOpt = Annotated[str | None, typer.Option("--namespace", "-n", help="Only this namespace.")]
 
@@ -67,6 +57,19 @@ def _bank(path: Path, *, create: bool = False) -> CaseBank:
         raise typer.Exit(2) from exc
 
 
+@contextmanager
+def _opened(
+    path: Path | None, config: Path | None, data_dir: Path | None
+) -> Iterator[tuple[Path, CaseBank]]:
+    """The bank a command works on and where it is, closed when the command is done."""
+    where = _where(path, config, data_dir)
+    bank = _bank(where)
+    try:
+        yield where, bank
+    finally:
+        bank.close()
+
+
 def _fail(msg: str) -> typer.Exit:
     typer.echo(f"error: {msg}", err=True)
     return typer.Exit(1)
@@ -75,16 +78,14 @@ def _fail(msg: str) -> typer.Exit:
 @memory_app.command("list")
 def list_cases(
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
     status: Annotated[str | None, typer.Option(help="active | quarantined | superseded")] = None,
     limit: int = 50,
 ) -> None:
     """One line per case: id, namespace, status, outcome, task."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         shown = 0
         for case in bank.store.cases(namespace=namespace):
             if status and case.status.value != status:
@@ -97,116 +98,94 @@ def list_cases(
             shown += 1
             if shown >= limit:
                 break
-    finally:
-        bank.close()
 
 
 @memory_app.command()
 def show(
     case_id: str,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
     """The whole case as JSON."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         case = bank.store.get(case_id, namespace=namespace)
         if case is None:
             raise _fail(f"no case {case_id!r} in {path}")
         typer.echo(case.model_dump_json(indent=2))
-    finally:
-        bank.close()
 
 
 @memory_app.command()
 def search(
     text: str,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
     k: int = 5,
 ) -> None:
     """What recall would return for TEXT, with the reason for each hit."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         spaces = [namespace] if namespace is not None else bank.store.namespaces()
         for ns in spaces:
             for hit in bank.recall(text, namespace=ns, k=k):
                 typer.echo(f"{hit.case_id}  [{ns}] {hit.task[:70]}\n    {hit.reason}")
-    finally:
-        bank.close()
 
 
 @memory_app.command()
 def forget(
     case_id: str,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
     """Delete a case for good."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         if not bank.store.delete(case_id, namespace=namespace):
             raise _fail(f"no case {case_id!r} in {path}")
         typer.echo(f"forgot {case_id}")
-    finally:
-        bank.close()
 
 
 @memory_app.command()
 def quarantine(
     case_id: str,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
     reason: str = "quarantined by hand",
 ) -> None:
     """Keep a case for review but never recall it."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         case = bank.store.get(case_id, namespace=namespace)
         if case is None:
             raise _fail(f"no case {case_id!r} in {path}")
         case.status, case.status_reason = CaseStatus.QUARANTINED, reason
         bank.store.update(case)
         typer.echo(f"quarantined {case_id}")
-    finally:
-        bank.close()
 
 
 @memory_app.command("export")
 def export_cases(
     file: Path,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
     """Write every case as JSONL (lossless: import gives the same cases back)."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         typer.echo(f"exported {bank.export_jsonl(file, namespace=namespace)} cases to {file}")
-    finally:
-        bank.close()
 
 
 @memory_app.command("import")
 def import_cases(
     file: Path,
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
     """Load a JSONL export (--namespace moves every case into that namespace)."""
@@ -226,14 +205,12 @@ def import_cases(
 @memory_app.command()
 def stats(
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
     """Counts per namespace and status, success share, embedder."""
-    path = _where(path, config, data_dir)
-    bank = _bank(path)
-    try:
+    with _opened(path, config, data_dir) as (path, bank):
         typer.echo(f"store {path}  embedder {bank.embedder.id}")
         spaces = [namespace] if namespace is not None else bank.store.namespaces()
         for ns in spaces:
@@ -245,15 +222,13 @@ def stats(
                 f"[{ns}] {len(cases)} cases ({', '.join(f'{k} {v}' for k, v in sorted(by_status.items()))}); "
                 f"{ok} successes; recalled {recalls} times"
             )
-    finally:
-        bank.close()
 
 
 @memory_app.command()
 def reindex(
     path: PathOpt = None,
-    config: ConfigOpt = None,
-    data_dir: DataDirOpt = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
     embedder: Annotated[
         str | None, typer.Option(help="Embedder id (default: the bundled MiniLM).")
     ] = None,

@@ -3,32 +3,17 @@ agent as an OpenAI-compatible HTTP API."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from agentroute.cli._load import load_agent, load_settings
+from agentroute.cli._load import ConfigOption, DataDirOption, load_agent, load_settings
 
 serve_app = typer.Typer(no_args_is_help=True)
 
 Transport = Annotated[str, typer.Option("--transport", "-t", help="stdio or http")]
 Port = Annotated[int, typer.Option("--port", help="HTTP port (with --transport http)")]
-Config = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        "-c",
-        help="agentroute.toml (default: found in . or a parent; else the embedded default)",
-    ),
-]
 Name = Annotated[str, typer.Argument(help="As configured (agentroute targets lists them).")]
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="Where threads, memory and knowledge live (default: the file's)."
-    ),
-]
 
 
 def _serve(targets: list[Any], name: str, transport: str, port: int) -> None:
@@ -57,8 +42,8 @@ def serve_expert(
     name: Name,
     transport: Transport = "stdio",
     port: Port = 8765,
-    config: Config = None,
-    data_dir: DataDir = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Serve the configured expert model NAME as an MCP tool."""
     settings = load_settings(config, data_dir)
@@ -67,9 +52,8 @@ def serve_expert(
 
         _serve([make_expert(name, settings.experts[name])], name, transport, port)
         return
-    agent = load_agent(
-        config, data_dir
-    )  # an expert the agent makes (a cascade), or an error naming them
+    # an expert the agent makes (a cascade), or an error naming them
+    agent = load_agent(config, data_dir)
     _serve([_pick(agent, name, "expert")], name, transport, port)
 
 
@@ -78,8 +62,8 @@ def serve_kb(
     name: Name,
     transport: Transport = "stdio",
     port: Port = 8765,
-    config: Config = None,
-    data_dir: DataDir = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Serve the knowledge base NAME as an MCP tool."""
     from agentroute.build import knowledge_bases, text_vectors
@@ -102,8 +86,8 @@ def serve_agent(
     ] = "agentroute",
     transport: Transport = "stdio",
     port: Port = 8765,
-    config: Config = None,
-    data_dir: DataDir = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Serve the whole agent as one MCP tool, so another router can use it."""
     agent = load_agent(config, data_dir)
@@ -139,8 +123,8 @@ def serve_api(
     thread_wait_s: Annotated[
         float, typer.Option("--thread-wait", help="seconds a request waits for a busy thread")
     ] = 300.0,
-    config: Config = None,
-    data_dir: DataDir = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Serve the agent as an OpenAI-compatible API: POST /v1/chat/completions, GET /v1/models."""
     from agentroute.api import ApiSettings

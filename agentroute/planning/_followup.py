@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from agentroute.planning._operation import rework
+from agentroute.planning._operation import NUMBER, extend_list, rework
 from agentroute.planning._thread import continued_turn
 from agentroute.text import (
     STOP_WORDS,
@@ -167,7 +167,6 @@ Hamlet" asks for a person the answer names)."""
 _BARE_UNIT = re.compile(rf"((?:{_UNIT}))", re.I)
 """A unit alone ("yards"): the unit the previous quantity is now wanted in."""
 _A_UNIT = re.compile(rf"\b(?:a|an|one)\s+((?:{_UNIT}))(?=[\s?.!,;)]|$)", re.I)
-_NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])")
 _PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.I)
 _QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|“([^”]+)”|`([^`]+)`")
 _PATH = re.compile(r"(?<![\w/])(?:[\w.-]*/)*[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{0,5}\b")
@@ -183,13 +182,6 @@ _COMMAND = re.compile(
     re.I,
 )
 """"tell me a joke", "you show me the git status", "a poem about the sea": a request of its own."""
-_AGGREGATE = re.compile(rf"\b(?:{alternation(_CUES['aggregate_words'])})\b", re.I)
-_INCLUDE = re.compile(
-    rf"^(?:also\s+)?(?P<verb>{alternation(_CUES['include_verbs'])})\s+(?P<values>-?\d[\d.,\s]*"
-    rf"(?:(?:and|&)\s+-?\d[\d.,]*)?)(?:\s+(?P<tail>{alternation(_CUES['include_tails'])}))?$",
-    re.I,
-)
-""""include 21 too", "add 4 and 9 as well": more values for the list the previous clause works on."""
 _TRIM = " \t\n?.!,;:"
 _ARROW = re.compile(r"—\w+→\s*([^\n(;]+?)\s*(?:\(|;|$)", re.M)
 
@@ -250,10 +242,10 @@ def principal_number(result: str) -> str | None:
     else its first number."""
     first = result.strip().split("\n", 1)[0]
     if _EQUALS.search(first):  # "5 kg ≈ 11.0231131 lb" too
-        m = _NUMBER.search(_EQUALS.split(first)[-1])
+        m = NUMBER.search(_EQUALS.split(first)[-1])
         if m:
             return m.group(0)
-    m = _NUMBER.search(result)
+    m = NUMBER.search(result)
     return m.group(0) if m else None
 
 
@@ -270,7 +262,7 @@ def number_given(step: PriorStep) -> str | None:
     found = answer_in(step.query, first)
     if found is not None and found.number:
         return found.number.replace(",", "")
-    m = _NUMBER.search(first) or _NUMBER.search(passages)
+    m = NUMBER.search(first) or NUMBER.search(passages)
     return m.group(0).replace(",", "") if m else None
 
 
@@ -467,17 +459,15 @@ def resolve_followup(
     if general is not None and _asks_reason(core, pronoun, opened, prev):
         # "why?" after "Canberra": a base states and a tool computes; neither says why
         return done("explain", _continuation(rest.strip(), prev), general)
-    extended = _included(core, prev.query)
-    if extended is not None:  # "now include 21 too" after "the average of 4, 8 and 15"
-        return done("substitute", extended, prev.target if prev.ok else None)
     number = _last_number(prev, last, earlier)
     worked = rework(core, prev.query, number, _converts(prev.query))
     if worked is not None and worked.how == "chain":  # "and 5 more", "now add 8"
         return done("chain", worked.text, None)
-    if worked is not None and worked.how == "substitute":  # "and cubed?" after "12 squared"
+    if worked is not None and worked.how == "substitute":
+        # "and cubed?" after "12 squared", "now include 21 too" after "the average of 4, 8 and 15"
         return done("substitute", worked.text, prev.target if prev.ok else None)
     if worked is not None:  # "and minus 40?", "26.2 of them" after a conversion: a new value
-        valued = _swap_numbers(prev.query, worked.text, list(_NUMBER.finditer(worked.text)))
+        valued = _swap_numbers(prev.query, worked.text, list(NUMBER.finditer(worked.text)))
         valued = valued or _A_UNIT.sub(lambda m: f"{worked.text} {m.group(1)}", prev.query, 1)
         return done("substitute", valued, prev.target if prev.ok else None)
     reversed_ = _reversed(core, prev) if pronoun is None else None
@@ -501,9 +491,9 @@ def resolve_followup(
     else:
         fragment = False
     fragment = fragment or opened or bool(_PP.match(core) or _QUOTED.fullmatch(core))
-    fragment = fragment or bool(_NUMBER.match(core) and len(_words(core)) <= 3)
+    fragment = fragment or bool(NUMBER.match(core) and len(_words(core)) <= 3)
     fragment = fragment or _operand(core) or bool(_LANGUAGE.match(core))  # "times 3", "German"
-    numbers = [w for w in _content(core) if _NUMBER.fullmatch(w)]
+    numbers = [w for w in _content(core) if NUMBER.fullmatch(w)]
     fragment = fragment or (len(numbers) == 1 == len(_content(core)))  # "what would 75 be?"
     # "what would 20 kg be?": a number and its unit only, a quantity in place of the old one
     fragment = fragment or (
@@ -610,22 +600,10 @@ def _own_request(
     no pronoun, no value of the previous request to swap ("show me the log for 3 days")."""
     if pronoun is not None or mine is None or mine[0] == prev.target or not prev.target:
         return False
-    if not _COMMAND.match(core) or _NUMBER.search(core) or _PATH.search(core):
+    if not _COMMAND.match(core) or NUMBER.search(core) or _PATH.search(core):
         return False
     words = [w for w in _content(_COMMAND_LEAD.sub("", core)) if w not in _CUES["request_verbs"]]
     return len(words) >= 1 and not _TRAILING.search(core)
-
-
-def _included(core: str, previous: str) -> str | None:
-    """The previous clause's list of numbers with the new ones added ("include 21 too" after
-    "average of 4, 8 and 15"), when it works on a list and the follow-up adds to it (an
-    "add" only with "too", "as well", "to the list": "add 5" alone is arithmetic)."""
-    m = _INCLUDE.match(core.strip(_TRIM))
-    if m is None or not _AGGREGATE.search(previous) or len(_NUMBER.findall(previous)) < 2:
-        return None
-    if m.group("verb").lower() == "add" and not m.group("tail"):
-        return None  # "add 5" alone is arithmetic on the result
-    return _extend_list(previous, m.group("values"))
 
 
 _OWN_TOPIC = 0.5
@@ -643,7 +621,7 @@ def _topic_of_its_own(
     other_base = prev.kind is TargetKind.KNOWLEDGE and mine[0] != prev.target
     if not (prev.kind is TargetKind.TOOL or other_base) or not prev.target:
         return False
-    if _NUMBER.search(core):
+    if NUMBER.search(core):
         return False
     if _NAME.search(core) or _QUOTED.search(core) or _PATH.search(core):
         return False  # "what about New York?": a value in place of the old one
@@ -704,7 +682,7 @@ def _first_part(
         fits = later is not None and len(later.clauses) == 1
         owned = fits and later is not None and later.how in ("substitute", "chain") and said is None
         placed = fits and said is not None and said.group(0).lower() == "there"
-        if later is not None and (placed or (owned and not _NUMBER.search(part))):
+        if later is not None and (placed or (owned and not NUMBER.search(part))):
             # "and what's the currency?", "the time there": of the previous turn's subject
             rewritten.append(later.clauses[0][0].strip())
         else:
@@ -797,10 +775,10 @@ def _asks_reason(core: str, pronoun: re.Match[str] | None, opened: bool, prev: P
 def _operand(core: str) -> bool:
     """ "times 3", "divided by 4", "squared": an operation on the last result (not "-5")."""
     m = _OPERATOR.match(core)
-    if not m or _NUMBER.fullmatch(core):
+    if not m or NUMBER.fullmatch(core):
         return False
     after = core[m.end() :].strip(_TRIM)
-    return not after or bool(_NUMBER.fullmatch(after))
+    return not after or bool(NUMBER.fullmatch(after))
 
 
 def _converts(query: str) -> bool:
@@ -815,7 +793,7 @@ def _revises(core: str, mine: tuple[str, TargetKind, float] | None, target: str)
     answer, routed nowhere else (a short fragment routed nowhere is one too)."""
     asked = _POLITE.sub("", core).strip(_TRIM)
     words = [w.lower() for w in _words(asked)]
-    concrete = _NUMBER.search(asked) or _PATH.search(asked) or _QUOTED.search(asked)
+    concrete = NUMBER.search(asked) or _PATH.search(asked) or _QUOTED.search(asked)
     styled = any(w in _CUES["styles"] for w in words) or bool(_REVISE.match(asked))
     if len(words) <= 3 and styled and not concrete and not _LANGUAGE_WORD.search(asked):
         return True  # "shorter", "more formal", "add tests": the same expert, whoever scores
@@ -1009,7 +987,7 @@ def _content(text: str) -> list[str]:
 
 def _elliptic(core: str) -> bool:
     """A fragment that only names a new value: "into German", "'goodbye'", "70", "darwin"."""
-    if _QUOTED.fullmatch(core) or _PP.match(core) or _NUMBER.match(core):
+    if _QUOTED.fullmatch(core) or _PP.match(core) or NUMBER.match(core):
         return True
     return len(_words(core)) <= 3 and not _EDIT.match(core) and not opens_question(core)
 
@@ -1023,7 +1001,7 @@ def _stands_alone(
     core = rest.strip(_TRIM)
     if mine is None or not (opens_question(core) or len(_content(core)) >= 3):
         return False
-    words = [w for w in _content(core) if not _NUMBER.fullmatch(w)]
+    words = [w for w in _content(core) if not NUMBER.fullmatch(w)]
     earlier = set(_content(previous))
     if not words or not all(w in earlier for w in words):
         return True
@@ -1116,16 +1094,16 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
         pp = _PP.match(pp.group(2))
     one = _A_UNIT.search(previous)
     value = pp.group(2).strip(_TRIM) if pp else ""
-    if one is not None and _NUMBER.fullmatch(value) and not _NUMBER.search(previous):
+    if one is not None and NUMBER.fullmatch(value) and not NUMBER.search(previous):
         # "and in 5?" after "How many grams in a pound?": 5 pounds
         return f"{previous[: one.start()]}{value} {one.group(1)}{previous[one.end() :]}"
     if pp:  # "and of 120?" after "15% of 80": the value after the same word
         swapped = _swap_phrase(previous, pp.group(1).lower(), pp.group(2), exact)
         if swapped is None and not exact and _NAME.fullmatch(value):
             core = value  # "but for Tokyo" where no "for" was said: the name in place of one
-        elif swapped is not None or not _NUMBER.search(core):
+        elif swapped is not None or not NUMBER.search(core):
             return swapped
-    numbers = list(_NUMBER.finditer(core))
+    numbers = list(NUMBER.finditer(core))
     if numbers:
         return _swap_numbers(previous, core, numbers)
     name = _NAME.search(core)
@@ -1184,7 +1162,7 @@ def _head(previous: str) -> tuple[int, int] | None:
 
 
 def _swap_numbers(previous: str, core: str, numbers: list[re.Match[str]]) -> str | None:
-    olds = list(_NUMBER.finditer(previous))
+    olds = list(NUMBER.finditer(previous))
     if not olds:
         return None
     if len(numbers) == 1 < len(olds):
@@ -1236,7 +1214,7 @@ def _swap_phrase(previous: str, prep: str, new: str, exact: bool = False) -> str
             said = m.group(1)  # the previous clause's own word ("in" for "for Nairobi")
             value = new.strip(_TRIM)
             counted = _QUANTITY.match(previous[m.start(2) : end])
-            if _NUMBER.fullmatch(value) and counted is not None:
+            if NUMBER.fullmatch(value) and counted is not None:
                 value = f"{value}{counted.group(0)[counted.end(1) :]}"  # "in 10" for "in 6 weeks"
             return previous[: m.start()] + f"{said} {value}" + previous[end:]
     return None
@@ -1312,7 +1290,7 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, number: str | Non
             return rest[: pronoun.start()] + number + rest[pronoun.end() + many.end() :]
     if number is not None and _ARITHMETIC.search(rest):
         if _LIST.search(pronoun.group(0)) or _LIST.search(rest):
-            return _extend_list(prev.query, rest) or _replace_pronoun(rest, pronoun, number)
+            return extend_list(prev.query, rest) or _replace_pronoun(rest, pronoun, number)
         return _replace_pronoun(rest, pronoun, number)
     nth = _nth(rest, prev)
     if nth is not None:  # "open the second one" after a listing
@@ -1323,7 +1301,7 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, number: str | Non
     paths = _PATH.findall(prev.query)
     if not paths and prev.kind is not TargetKind.KNOWLEDGE:  # a document's file is not "it"
         paths = _PATH.findall(_passages(prev.result))
-    paths = [p for p in paths if not _NUMBER.fullmatch(p)]
+    paths = [p for p in paths if not NUMBER.fullmatch(p)]
     first = prev.result.strip().split("\n", 1)[0]
     if (
         number is not None
@@ -1388,7 +1366,7 @@ def _named_one(rest: str, pronoun: re.Match[str], paths: list[str]) -> str | Non
 def _nth(rest: str, prev: PriorStep) -> str | None:
     """ "the second one" after a result that listed files: that file's path in its place."""
     ordinal = _ORDINAL.search(rest)
-    listed = [p for p in _PATH.findall(_passages(prev.result)) if not _NUMBER.fullmatch(p)]
+    listed = [p for p in _PATH.findall(_passages(prev.result)) if not NUMBER.fullmatch(p)]
     if ordinal is None or not listed:
         return None
     index = _CUES["ordinals"][ordinal.group(1).lower()]
@@ -1407,18 +1385,6 @@ def _labelled(rest: str, pronoun: re.Match[str], result: str) -> str | None:
         return None
     said = f"{noun.group(1)} {label.group(1)}"
     return rest[: pronoun.start()] + said + rest[pronoun.end() + noun.end() :]
-
-
-def _extend_list(previous: str, rest: str) -> str | None:
-    """ "add 4 to the list" after "the average of 3, 5 and 10" → "... of 3, 5, 10 and 4"."""
-    olds = list(_NUMBER.finditer(previous))
-    news = [m.group(0) for m in _NUMBER.finditer(rest)]
-    if len(olds) < 2 or not news:
-        return None
-    first, final = olds[0].start(), olds[-1].end()
-    values = [m.group(0) for m in olds] + news
-    listed = ", ".join(values[:-1]) + f" and {values[-1]}"
-    return previous[:first] + listed + previous[final:]
 
 
 def _replace_pronoun(text: str, pronoun: re.Match[str] | None, value: str) -> str:

@@ -42,7 +42,7 @@ from collections.abc import Callable, Mapping, Sequence
 from agentroute.text import index_words, opens_question, starts_request
 from agentroute.types import REFERENCE, Step
 
-__all__ = ["JOIN_MARGIN", "one_ask", "one_document", "words_lost"]
+__all__ = ["one_ask", "one_document", "words_lost"]
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -140,11 +140,10 @@ def one_ask(
     similarity: Callable[[str, str], float],
     whole: str | None,
     document: Callable[[str, str], str | None],
-    margin: float = JOIN_MARGIN,
 ) -> Step | None:
     """The one step ``request`` is when its pieces were cut from one question: every step
     goes to a knowledge base, and the base the whole request is routed to alone (``whole``)
-    answers it at least as closely as each piece's base answered that piece (by ``margin``
+    answers it at least as closely as each piece's base answered that piece (by ``JOIN_MARGIN``
     more when the pieces went to different bases); a piece declined alone is no step and
     counts as answered at 0.0. Pieces asked in sentences of their own, and a piece that uses
     the answer of another base's, are never one ask. ``similarity(base, text)``: the base's best
@@ -166,7 +165,7 @@ def one_ask(
         )
         and (
             all(d is None for d in documents)
-            or min(similarity(base, query) for base, query in own) >= closest - margin
+            or min(similarity(base, query) for base, query in own) >= closest - JOIN_MARGIN
         )
     ):
         return None  # "who invented the telephone and who discovered penicillin": two questions
@@ -176,7 +175,7 @@ def one_ask(
     if _apart_names([query for _, query in own]):
         return None  # "capital of Serbia + currency of Romania": one ask of each name
     pieces = [similarity(s.target, s.query) for s in steps if s.target is not None]
-    if closest < max(pieces) + (0.0 if len(bases) == 1 else margin):
+    if closest < max(pieces) + (0.0 if len(bases) == 1 else JOIN_MARGIN):
         return None
     return Step(id=steps[0].id, query=request, target=whole)
 

@@ -433,10 +433,11 @@ class ContentProbe:
         Python debugger's topic; "httpx websocket client": node(1), which names websockets,
         not httpx), unless its passage's document names it after all. A base that writes the
         name elsewhere is left to its passage ("the coreutils tool that prints prime
-        factors": factor(1) never says coreutils, other manual pages do). A word matches by its first five letters ("jinja" in jinja2's titles). Names
-        no title gives are judged by the bar (``answered``): a typo, a made-up name or a rare
-        word may be closest to the right passage. True without the language's words, or when
-        the base cannot list its passages."""
+        factors": factor(1) never says coreutils, other manual pages do). A word matches by
+        its first five letters ("jinja" in jinja2's titles). Names no title gives are judged
+        by the bar (``answered``): a typo, a made-up name or a rare word may be closest to the
+        right passage. True without the language's words, or when the base cannot list its
+        passages."""
         known = self._known()
         if self.english is None or known is None or name not in known.texts:
             return True
@@ -561,6 +562,7 @@ def _english(bases: Iterable[object]) -> Callable[[str], bool] | None:
 
 
 def _writes(text: str, word: str) -> bool:
+    """Whether ``text`` has ``word`` as a whole word, in any case."""
     return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
 
 

@@ -23,7 +23,7 @@ from agentroute.routing._outcomes import Outcome
 from agentroute.routing._table import OutcomeTable
 from agentroute.routing._words import WordReadOut
 
-__all__ = ["WORD_WEIGHTS", "BlendRouter"]
+__all__ = ["BlendRouter"]
 
 _MIN_RIDGE = 20
 WORD_WEIGHTS = (0.0, 0.25, 0.5, 0.75)

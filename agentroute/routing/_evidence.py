@@ -37,9 +37,9 @@ from agentroute.types import TargetDescriptor
 
 __all__ = [
     "ABILITY_SETS",
+    "TEXT_TEMPERATURES",
     "TRUSTS",
     "DescriptorFit",
-    "descriptor_text",
     "fit_descriptor",
     "has_evidence",
     "mask_names",

@@ -669,13 +669,33 @@ def leaves_left_operand(part: str) -> bool:
     return _OPERATOR_LED.match(part.strip(_TRIM)) is not None
 
 
+def _frame_after_request(last: str, first: str, second: str) -> bool:
+    """Whether ``second``, the item after the last "and" of ``last``, is a frame of its own
+    after a request ``first`` that gives no number ("what's the git status plus the time in
+    london"), not words of the same request."""
+    return (
+        _STARTS.match(first) is not None
+        and not re.search(r"\d", first)  # "what's 7 plus 8 times 2": one sum
+        and _counts_or_frames(second)
+        # "Summarise the plot of Romeo and Juliet": a frame needs its own article
+        and bool(
+            re.search(r"\d", second) or re.match(r"(?:the\s|[A-Z][\w-]*['’]s\s)", second.strip())
+        )
+        # "tell me the time in Oslo and the time in Lima": one frame after another,
+        # each asked with the words before the first (`_conjoined_frames`)
+        and not (_FRAME.search(first) and _FRAME.match(second.strip()))
+        and not _REFERRING.search(_NOT_REFERRING.sub(" ", second))  # "the history of it"
+        and len(_conjoined_frames(last)) < 2  # "Tell me who ... and the currency ..."
+    )
+
+
 def _listed_requests(part: str) -> list[str]:
     """A list of requests set side by side with commas or one "and" ("what's 18 * 4 and the
-    capital of Germany"): split when every item after the first asks something on its own (a command or question, a
-    calculation or conversion, "the X of Y", something to be made, or what refers to the
-    item before: "time there", "times 2"). A list of things one request works on ("add 3, 4
-    and 5", "a poem about the sea, the sky and the stars", "between A and B") stays whole:
-    its items ask nothing alone."""
+    capital of Germany"): split when every item after the first asks something on its own (a
+    command or question, a calculation or conversion, "the X of Y", something to be made, or
+    what refers to the item before: "time there", "times 2"). A list of things one request
+    works on ("add 3, 4 and 5", "a poem about the sea, the sky and the stars", "between A and
+    B") stays whole: its items ask nothing alone."""
     if (
         re.search(r"\bbetween\b", part, re.IGNORECASE)
         or len(_distributed(part) or _parallel(part)) > 1
@@ -691,24 +711,7 @@ def _listed_requests(part: str) -> list[str]:
     if (
         len(pair) == 2
         and all(_asks_alone(p) for p in pair)
-        and (
-            _counts_or_frames(pair[0])
-            or (
-                _STARTS.match(pair[0]) is not None
-                and not re.search(r"\d", pair[0])  # "what's 7 plus 8 times 2": one sum
-                and _counts_or_frames(pair[1])
-                # "Summarise the plot of Romeo and Juliet": a frame needs its own article
-                and (
-                    re.search(r"\d", pair[1])
-                    or re.match(r"(?:the\s|[A-Z][\w-]*['’]s\s)", pair[1].strip())
-                )
-                # "tell me the time in Oslo and the time in Lima": one frame after another,
-                # each asked with the words before the first (`_conjoined_frames`)
-                and not (_FRAME.search(pair[0]) and _FRAME.match(pair[1].strip()))
-                and not _REFERRING.search(_NOT_REFERRING.sub(" ", pair[1]))  # "the history of it"
-                and len(_conjoined_frames(last)) < 2  # "Tell me who ... and the currency ..."
-            )
-        )
+        and (_counts_or_frames(pair[0]) or _frame_after_request(last, pair[0], pair[1]))
     ):
         # "..., 25% of 640 and a poem", "what's the git status plus the time in london"
         items = [*head, *(p.strip(_TRIM) for p in pair)]

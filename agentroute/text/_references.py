@@ -331,6 +331,29 @@ _POSSESSED = re.compile(
 """What a value-only part's number is taken up as in the next part ("its square root")."""
 
 
+def _joined(clauses: Sequence[Clause], i: int) -> str | None:
+    """The one clause ``clauses[i]`` and the next make when the first only gives a value or
+    a unit the next one works on, else ``None``."""
+    if i + 1 >= len(clauses):
+        return None
+    nxt = clauses[i + 1].text
+    given = _GIVEN.match(clauses[i].text)
+    after = _NO_OBJECT.match(nxt)
+    if given is not None and after is not None:
+        # "Take 2 gallons, convert to litres": convert 2 gallons to litres
+        return f"{nxt[: after.end('verb')]} {given.group('value')}{nxt[after.end() :]}"
+    taken = _TAKEN_AS_UNIT.match(clauses[i].text) if i > 0 else None
+    if taken is not None and after is not None:
+        # "Use that as grams and convert it to ounces": convert it grams to ounces
+        return f"{nxt[: after.end('verb')]} it {taken.group('unit')}{nxt[after.end() :]}"
+    owned = _POSSESSED.search(nxt)
+    if given is not None and owned is not None:
+        # "Take 144, find its square root": the square root of 144
+        value = given.group("value")
+        return f"{nxt[: owned.start()]}the {owned.group(1)} of {value}{nxt[owned.end() :]}"
+    return None
+
+
 def _absorbed(clauses: Sequence[Clause]) -> list[Clause]:
     """The clauses with a value-only part put where the next part's object goes: "Take 2
     gallons, convert to litres" is "convert 2 gallons to litres" (a part of its own would ask
@@ -338,35 +361,13 @@ def _absorbed(clauses: Sequence[Clause]) -> list[Clause]:
     out: list[Clause] = []
     i = 0
     while i < len(clauses):
-        given = _GIVEN.match(clauses[i].text)
-        after = _NO_OBJECT.match(clauses[i + 1].text) if i + 1 < len(clauses) else None
-        if given is not None and after is not None:
-            nxt = clauses[i + 1]
-            verb = nxt.text[: after.end("verb")]
-            text = f"{verb} {given.group('value')}{nxt.text[after.end() :]}"
-            out.append(Clause(text, nxt.group, 0))
+        text = _joined(clauses, i)
+        if text is None:
+            out.append(clauses[i])
+            i += 1
+        else:
+            out.append(Clause(text, clauses[i + 1].group, 0))
             i += 2
-            continue
-        taken = _TAKEN_AS_UNIT.match(clauses[i].text) if i > 0 else None
-        if taken is not None and after is not None:
-            # "Use that as grams and convert it to ounces": convert it grams to ounces
-            nxt = clauses[i + 1]
-            verb = nxt.text[: after.end("verb")]
-            text = f"{verb} it {taken.group('unit')}{nxt.text[after.end() :]}"
-            out.append(Clause(text, nxt.group, 0))
-            i += 2
-            continue
-        owned = _POSSESSED.search(clauses[i + 1].text) if i + 1 < len(clauses) else None
-        if given is not None and owned is not None:
-            # "Take 144, find its square root": the square root of 144
-            nxt = clauses[i + 1]
-            value = given.group("value")
-            text = f"{nxt.text[: owned.start()]}the {owned.group(1)} of {value}{nxt.text[owned.end() :]}"
-            out.append(Clause(text, nxt.group, 0))
-            i += 2
-            continue
-        out.append(clauses[i])
-        i += 1
     return out
 
 

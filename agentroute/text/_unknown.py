@@ -26,7 +26,7 @@ from agentroute.text._lexicon import STOP_WORDS, alternation, cue_table, word_li
 from agentroute.text._shapes import KIND_NOUNS, shaped_names
 from agentroute.text._spelling import _starting, _table_words, distance
 
-__all__ = ["UnknownNames", "real_software"]
+__all__ = ["UnknownNames"]
 
 _WORLD = word_list("agentroute.text", "world_names.txt")
 _TITLES = word_list("agentroute.text", "name_titles.txt")

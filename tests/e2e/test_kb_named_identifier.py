@@ -7,6 +7,7 @@ the program asked about does not answer it, however close (``ContentProbe.names_
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -14,54 +15,59 @@ from agentroute import Agent
 from agentroute.embeddings import default_embedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
 
+_MANUALS = "Manual pages of shell commands."
 
-@pytest.fixture(scope="module")
-def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
-    root = tmp_path_factory.mktemp("kbident")
+
+def _agent(root: Path, name: str, bases: dict[str, tuple[str, list[Document]]]) -> Agent:
+    """An Agent over chromadb bases on disk: each base's name, description and documents."""
     embedder = default_embedder()
-    library = ChromaKnowledgeBase(
-        "library", root / "library", embedder, description="Reference of the tinyterm library."
-    )
-    library.add(
-        [
-            Document(
-                id="tinyterm.Console.print",
-                title="tinyterm.Console.print",
-                text="Print objects to the console terminal, with colour and styles.",
-            ),
-            Document(
-                id="tinyterm.Console.clear",
-                title="tinyterm.Console.clear",
-                text="Clear the console terminal screen and move the cursor home.",
-            ),
-        ]
-    )
-    manuals = ChromaKnowledgeBase(
-        "manuals", root / "manuals", embedder, description="Manual pages of shell commands."
-    )
-    manuals.add(
-        [
-            Document(
-                id="watch.1",
-                title="watch(1) manual page",
-                text="watch runs a command repeatedly on the console; --beep makes the "
-                "terminal beep when the command exits with a non-zero status.",
-            ),
-            Document(
-                id="tput.1",
-                title="tput(1) manual page",
-                text="tput initialises a terminal or queries the terminfo database; "
-                "tput bel rings the console terminal bell.",
-            ),
-        ]
-    )
-    with Agent(
-        name="kbident",
-        targets=[library, manuals],
+    targets = []
+    for base, (description, documents) in bases.items():
+        kb = ChromaKnowledgeBase(base, root / base, embedder, description=description)
+        kb.add(documents)
+        targets.append(kb)
+    return Agent(
+        name=name,
+        targets=targets,
         embedder=embedder,
         threads=root / "threads.sqlite",
         warm_spares=False,
-    ) as a:
+    )
+
+
+@pytest.fixture(scope="module")
+def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
+    library = [
+        Document(
+            id="tinyterm.Console.print",
+            title="tinyterm.Console.print",
+            text="Print objects to the console terminal, with colour and styles.",
+        ),
+        Document(
+            id="tinyterm.Console.clear",
+            title="tinyterm.Console.clear",
+            text="Clear the console terminal screen and move the cursor home.",
+        ),
+    ]
+    manuals = [
+        Document(
+            id="watch.1",
+            title="watch(1) manual page",
+            text="watch runs a command repeatedly on the console; --beep makes the "
+            "terminal beep when the command exits with a non-zero status.",
+        ),
+        Document(
+            id="tput.1",
+            title="tput(1) manual page",
+            text="tput initialises a terminal or queries the terminfo database; "
+            "tput bel rings the console terminal bell.",
+        ),
+    ]
+    bases = {
+        "library": ("Reference of the tinyterm library.", library),
+        "manuals": (_MANUALS, manuals),
+    }
+    with _agent(tmp_path_factory.mktemp("kbident"), "kbident", bases) as a:
         yield a
 
 
@@ -78,51 +84,37 @@ def test_a_real_method_is_the_library_s(agent: Agent) -> None:
 
 @pytest.fixture(scope="module")
 def debuggers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
-    root = tmp_path_factory.mktemp("kbnames")
-    embedder = default_embedder()
-    reference = ChromaKnowledgeBase(
-        "reference", root / "reference", embedder, description="The Python language reference."
-    )
-    reference.add(
-        [
-            Document(
-                id="debugger",
-                title="debugger",
-                text="How do I set a breakpoint on a line? In the debugger, break and the "
-                "line number set a breakpoint on that line.",
-            ),
-            Document(
-                id="assert",
-                title="assert",
-                text="The assert statement checks a condition while debugging a program.",
-            ),
-        ]
-    )
-    manuals = ChromaKnowledgeBase(
-        "manuals", root / "manuals", embedder, description="Manual pages of shell commands."
-    )
-    manuals.add(
-        [
-            Document(
-                id="gdb.1",
-                title="gdb(1) manual page",
-                text="gdb, the GNU debugger, shows what goes on inside another program while "
-                "it executes, or what it was doing when it crashed; break stops it there.",
-            ),
-            Document(
-                id="watch.1",
-                title="watch(1) manual page",
-                text="watch runs a command repeatedly, showing its output full screen.",
-            ),
-        ]
-    )
-    with Agent(
-        name="kbnames",
-        targets=[reference, manuals],
-        embedder=embedder,
-        threads=root / "threads.sqlite",
-        warm_spares=False,
-    ) as a:
+    reference = [
+        Document(
+            id="debugger",
+            title="debugger",
+            text="How do I set a breakpoint on a line? In the debugger, break and the "
+            "line number set a breakpoint on that line.",
+        ),
+        Document(
+            id="assert",
+            title="assert",
+            text="The assert statement checks a condition while debugging a program.",
+        ),
+    ]
+    manuals = [
+        Document(
+            id="gdb.1",
+            title="gdb(1) manual page",
+            text="gdb, the GNU debugger, shows what goes on inside another program while "
+            "it executes, or what it was doing when it crashed; break stops it there.",
+        ),
+        Document(
+            id="watch.1",
+            title="watch(1) manual page",
+            text="watch runs a command repeatedly, showing its output full screen.",
+        ),
+    ]
+    bases = {
+        "reference": ("The Python language reference.", reference),
+        "manuals": (_MANUALS, manuals),
+    }
+    with _agent(tmp_path_factory.mktemp("kbnames"), "kbnames", bases) as a:
         yield a
 
 

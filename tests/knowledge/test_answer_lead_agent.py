@@ -13,6 +13,8 @@ from agentroute import Agent
 from agentroute.embeddings import default_embedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document, _chroma_kb
 
+from .kb_agent import kb_agent
+
 DOCS = {
     "pier": (
         "North pier",
@@ -53,13 +55,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> ChromaKnowledgeBase:
 
 @pytest.fixture(scope="module")
 def agent(kb: ChromaKnowledgeBase) -> Iterator[Agent]:
-    with Agent(
-        name="lead",
-        targets=[kb],
-        embedder=kb.embedder,
-        threads=kb.path.parent / "threads.sqlite",
-        warm_spares=False,
-    ) as a:
+    with kb_agent(kb, "lead") as a:
         yield a
 
 

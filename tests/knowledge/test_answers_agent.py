@@ -11,6 +11,8 @@ from agentroute import Agent
 from agentroute.embeddings import default_embedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
 
+from .kb_agent import kb_agent
+
 PACKAGES = {
     "hyperlapse": "Package: hyperlapse\nSection: video\nDescription: make time-lapse videos "
     "from shaky footage\nThis package stabilises hand-held recordings into smooth clips.\n"
@@ -40,13 +42,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> ChromaKnowledgeBase:
 
 @pytest.fixture(scope="module")
 def agent(kb: ChromaKnowledgeBase) -> Iterator[Agent]:
-    with Agent(
-        name="answers",
-        targets=[kb],
-        embedder=kb.embedder,
-        threads=kb.path.parent / "threads.sqlite",
-        warm_spares=False,
-    ) as a:
+    with kb_agent(kb, "answers") as a:
         yield a
 
 

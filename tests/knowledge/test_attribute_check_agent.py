@@ -13,6 +13,8 @@ from agentroute import Agent
 from agentroute.embeddings import default_embedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
 
+from .kb_agent import kb_agent
+
 FACTS = {
     "germany": (
         "Germany",
@@ -56,13 +58,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> ChromaKnowledgeBase:
 
 @pytest.fixture(scope="module")
 def agent(kb: ChromaKnowledgeBase) -> Iterator[Agent]:
-    with Agent(
-        name="attributes",
-        targets=[kb],
-        embedder=kb.embedder,
-        threads=kb.path.parent / "threads.sqlite",
-        warm_spares=False,
-    ) as a:
+    with kb_agent(kb, "attributes") as a:
         yield a
 
 

@@ -12,6 +12,8 @@ from agentroute import Agent
 from agentroute.embeddings import MiniLMEmbedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
 
+from .kb_agent import kb_agent
+
 PAGES = {
     "grep": "NAME\ngrep - print lines that match patterns\n\nDESCRIPTION\ngrep searches for "
     "PATTERNS in each FILE and prints each line that matches a pattern.\n\nOPTIONS\n"
@@ -37,13 +39,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder) -> Chro
 
 @pytest.fixture(scope="module")
 def agent(kb: ChromaKnowledgeBase) -> Iterator[Agent]:
-    with Agent(
-        name="commands",
-        targets=[kb],
-        embedder=kb.embedder,
-        threads=kb.path.parent / "threads.sqlite",
-        warm_spares=False,
-    ) as a:
+    with kb_agent(kb, "commands") as a:
         yield a
 
 

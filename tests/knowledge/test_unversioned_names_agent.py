@@ -13,6 +13,8 @@ from agentroute.embeddings import default_embedder
 from agentroute.knowledge import ChromaKnowledgeBase, Document
 from agentroute.knowledge._names import NameIndex
 
+from .kb_agent import kb_agent
+
 PACKAGES = {
     "libnss3": "Package: libnss3\nSection: libs\nDescription: Network Security Service "
     "libraries\nThis is a set of libraries designed to support cross-platform development of "
@@ -44,13 +46,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> ChromaKnowledgeBase:
 
 @pytest.fixture(scope="module")
 def agent(kb: ChromaKnowledgeBase) -> Iterator[Agent]:
-    with Agent(
-        name="unversioned",
-        targets=[kb],
-        embedder=kb.embedder,
-        threads=kb.path.parent / "threads.sqlite",
-        warm_spares=False,
-    ) as a:
+    with kb_agent(kb, "unversioned") as a:
         yield a
 
 
