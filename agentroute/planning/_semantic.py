@@ -204,9 +204,11 @@ class SemanticPlanner:
             return None
         d = choice.candidates[0].descriptor
         knows = self.probe.knows if self.probe is not None else None
-        if d.kind is TargetKind.KNOWLEDGE or (d.kind is TargetKind.EXPERT and not is_general(d)):
-            # a base's passage was checked for the names asked (``_probe``); software no one
-            # has ("the python module <made-up>") is no name a specialist knows either
+        if d.kind is TargetKind.KNOWLEDGE:
+            return None  # a base's passage was checked for the names asked, versions aside
+        if d.kind is TargetKind.EXPERT and not is_general(d):
+            # software no one has ("the python module <made-up>") is no name a specialist
+            # knows either
             return self.names.made_up_software(clause, knows) or self.names.made_up_state(
                 clause, knows
             )
