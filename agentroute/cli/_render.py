@@ -137,8 +137,10 @@ def print_targets(
     table = Table()
     for column in ("target", "kind", "effect"):
         table.add_column(column, no_wrap=True)  # the facts whole
-    # a down server's detail (its stderr) and the description give way on a narrow terminal
-    for column in ("health", "price in/out per 1M", "description"):
+    # a down server's detail (its stderr) wraps past a short state ("down; 6 restarts"); the
+    # price and the description give way on a narrow terminal
+    table.add_column("health", min_width=20)
+    for column in ("price in/out per 1M", "description"):
         table.add_column(column)
     for d in descriptors:
         price = f"${d.price_in_per_m:g}/${d.price_out_per_m:g}" if d.kind == "expert" else "-"
