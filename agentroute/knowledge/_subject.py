@@ -7,7 +7,8 @@ Finance sections, for "lead". A short question whose subject is one noun phrase
 (``subject_patterns.txt``: "who is the marketing lead", "what does the htop command do",
 "what is rsync used for") is answered only by a passage about that phrase: each of its words
 (but a kind noun, "command") written in the passage's title or section path, or in its text
-outside a quotation or a parenthesis (an example, an aside: a word named in passing). A base
+outside a quotation or a parenthesis (an example, an aside) twice or where a statement opens
+("htop is ..."), not once mid-sentence ("usually run over ssh": named in passing). A base
 that never writes one of them holds no such thing.
 """
 
@@ -16,12 +17,18 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from agentroute.knowledge._names import VERSION_TAIL as _VERSION_TAIL
 from agentroute.text import KIND_NOUNS, STOP_WORDS, stem, word_list
 
 __all__ = ["asked_subject", "plainly_about"]
 
 _ASIDE = re.compile(r"\([^()]*\)|\"[^\"]*\"|“[^”]*”|`[^`]*`")
 """A parenthesis, a quotation or a code span: what a passage names by the way."""
+_SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n")
+OPENING = 4
+"""A word among a statement's first this many is what it is about ("htop is an interactive
+process viewer", "Lead: Anna Schmidt"); later, once, it is named in passing ("usually run
+over ssh")."""
 _WORD = re.compile(r"[a-z0-9][\w.+-]*[a-z0-9+]|[a-z0-9]")
 
 
@@ -44,12 +51,22 @@ def asked_subject(query: str) -> list[str]:
 
 def plainly_about(heading: str, text: str, word: str) -> bool:
     """Whether a passage under ``heading`` is about ``word``: its heading names it, or its
-    text writes it outside its asides (a parenthesis, a quotation, a code span)."""
-    return _writes(heading, word) or _writes(_ASIDE.sub(" ", text), word)
+    text, outside its asides (a parenthesis, a quotation, a code span), writes it twice or
+    among a statement's first ``OPENING`` words."""
+    if _writes(heading, word):
+        return True
+    plain = _ASIDE.sub(" ", text)
+    opening = [_WORD.findall(s.lower())[:OPENING] for s in _SENTENCE.split(plain)]
+    said = [w for s in _SENTENCE.split(plain) for w in _WORD.findall(s.lower()) if _same(w, word)]
+    return len(said) >= 2 or any(_same(w, word) for ws in opening for w in ws)
+
+
+def _same(written: str, word: str) -> bool:
+    """``written`` is ``word``, a form of it, or it with a version ("libpolkit-agent-1-0")."""
+    return written == word or stem(written) == stem(word) or _VERSION_TAIL.sub("", written) == word
 
 
 def _writes(text: str, word: str) -> bool:
     """Whether ``text`` writes ``word`` as a word of its own, or a form of it ("leads"): not
     inside another ("top" of "desktop", which ``text.mentions`` would take)."""
-    words = set(_WORD.findall(text.lower()))
-    return word in words or stem(word) in {stem(w) for w in words}
+    return any(_same(w, word) for w in _WORD.findall(text.lower()))

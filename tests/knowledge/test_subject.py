@@ -32,3 +32,13 @@ def test_a_word_in_an_aside_is_named_in_passing() -> None:
 
 def test_a_word_inside_another_is_not_written() -> None:
     assert not plainly_about("Desktop", "The desktop shows icons.", "top")
+
+
+def test_a_word_once_mid_sentence_is_named_in_passing() -> None:
+    text = "rsync copies files between machines. It is usually run over ssh."
+    assert not plainly_about("Admin tools › rsync", text, "ssh")
+    assert plainly_about("Admin tools › rsync", text, "rsync")
+
+
+def test_a_name_with_its_version_names_it() -> None:
+    assert plainly_about("Debian package libpolkit-agent-1-0", "", "libpolkit-agent")
