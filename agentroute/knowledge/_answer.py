@@ -203,7 +203,7 @@ def answer_claims(
     shares: list[float] = []
     owners: list[tuple[int, int]] = []
     for n, (h, us) in enumerate(zip(hits, cut, strict=False)):
-        own = asked - set(_CONTENT.findall(h.title.lower()))  # the title is every unit's
+        own = asked - set(_CONTENT.findall(h.heading.lower()))  # the section is every unit's
         for i, u in enumerate(us):
             shares.append(_weighted_share(own, set(_CONTENT.findall(u.text.lower())), weight))
             owners.append((n, i))
