@@ -203,9 +203,12 @@ def answer_claims(
     shares: list[float] = []
     owners: list[tuple[int, int]] = []
     for n, (h, us) in enumerate(zip(hits, cut, strict=False)):
-        own = asked - set(_CONTENT.findall(h.heading.lower()))  # the section is every unit's
+        own = asked - set(_CONTENT.findall(h.title.lower()))  # the title is every unit's
+        # and what its section names each of its statements writes ("Finance" of "Lead: ...")
+        section = set(_CONTENT.findall(h.heading.lower())) - set(_CONTENT.findall(h.title.lower()))
         for i, u in enumerate(us):
-            shares.append(_weighted_share(own, set(_CONTENT.findall(u.text.lower())), weight))
+            said = set(_CONTENT.findall(u.text.lower())) | section
+            shares.append(_weighted_share(own, said, weight))
             owners.append((n, i))
     share = np.asarray(shares, dtype=np.float32)
     cosines = vectors[1:] @ vectors[0]
