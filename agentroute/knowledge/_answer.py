@@ -204,8 +204,10 @@ def answer_claims(
     owners: list[tuple[int, int]] = []
     for n, (h, us) in enumerate(zip(hits, cut, strict=False)):
         own = asked - set(_CONTENT.findall(h.title.lower()))  # the title is every unit's
-        # and what its section names each of its statements writes ("Finance" of "Lead: ...")
-        section = set(_CONTENT.findall(h.heading.lower())) - set(_CONTENT.findall(h.title.lower()))
+        # and what its own section is named each of its statements writes ("Finance" of
+        # "Lead: ..."; not a parent section's "OPTIONS", which every option's passage is under)
+        name = h.heading.rpartition("›")[2] if "›" in h.heading else ""
+        section = set(_CONTENT.findall(name.lower())) - set(_CONTENT.findall(h.title.lower()))
         for i, u in enumerate(us):
             said = set(_CONTENT.findall(u.text.lower())) | section
             shares.append(_weighted_share(own, said, weight))
