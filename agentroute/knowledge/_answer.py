@@ -178,6 +178,7 @@ def answer_claims(
     weight: Callable[[str], float] | None = None,
     pool: int = POOL,
     seconding: int = 0,
+    named: Sequence[bool] = (),
 ) -> list[Claim]:
     """The claims answering ``query`` from ``hits`` (best first, already judged relevant):
     the statements of the first ``pool`` hits closest to the question, wherever they lie
@@ -185,8 +186,12 @@ def answer_claims(
     its topic), each with the statement it leans on or the one its colon introduces; best
     first. ``weight``: how telling a word is in the base (``NameIndex.weight``);
     ``seconding``: the last this many hits were not judged relevant, and give no first claim
-    (the one a later step and a reader take as the answer)."""
+    (the one a later step and a reader take as the answer); ``named``: per hit, whether its
+    section path names what the question asks about ("Roles › HR" for the HR lead): when one
+    does, the claims of those that do come first (the handbook's "Lead: Priya Nair" of
+    Engineering is as close to "Who is the HR lead?" as HR's own line)."""
     lead_from = len(hits) - seconding
+    naming = [i for i, n in enumerate(named[: min(len(hits), pool, lead_from)]) if n]
     cut = [units(h.text) or [Unit(h.text.strip())] for h in hits[:pool]]
     texts = [query]
     for h, us in zip(hits, cut, strict=False):
@@ -199,14 +204,20 @@ def answer_claims(
     owners: list[tuple[int, int]] = []
     for n, (h, us) in enumerate(zip(hits, cut, strict=False)):
         own = asked - set(_CONTENT.findall(h.title.lower()))  # the title is every unit's
+        # and what its own section is named each of its statements writes ("Finance" of
+        # "Lead: ..."; not a parent section's "OPTIONS", which every option's passage is under)
+        name = h.heading.rpartition("›")[2] if "›" in h.heading else ""
+        section = set(_CONTENT.findall(name.lower())) - set(_CONTENT.findall(h.title.lower()))
         for i, u in enumerate(us):
-            shares.append(_weighted_share(own, set(_CONTENT.findall(u.text.lower())), weight))
+            said = set(_CONTENT.findall(u.text.lower())) | section
+            shares.append(_weighted_share(own, said, weight))
             owners.append((n, i))
     share = np.asarray(shares, dtype=np.float32)
     cosines = vectors[1:] @ vectors[0]
     scores = cosines + LEXICAL * share
     claims: list[Claim] = []
     taken: set[tuple[int, int]] = set()
+    source: dict[int, int] = {}  # a claim's hit
 
     def claim_at(at: int) -> Claim | None:
         """The claim of statement ``at`` (with its second, leaned-on or introduced ones)."""
@@ -236,15 +247,17 @@ def answer_claims(
         text = " ".join(us[i].text for i in sorted(picked))
         if any(text in c.text or c.text in text for c in claims):
             return None
-        return Claim(
+        claim = Claim(
             text, h.doc_id, citation(h, us[best]), float(cosines[at]), us[best].text,
             score=float(scores[at]),
         )  # fmt: skip
+        source[id(claim)] = n
+        return claim
 
     for at in (int(i) for i in np.argsort(-scores)):
         if len(claims) >= max_claims or (claims and scores[at] < claims[0].score - KEEP_WITHIN):
             break
-        if not claims and owners[at][0] >= lead_from:
+        if not claims and (owners[at][0] >= lead_from or (naming and owners[at][0] not in naming)):
             continue
         if (claim := claim_at(at)) is not None:
             claims.append(claim)
@@ -260,6 +273,8 @@ def answer_claims(
             claims.pop()
         if (claim := claim_at(at)) is not None:
             claims.append(claim)
+    if naming:  # a claim of a section naming the entity before one of another's
+        claims.sort(key=lambda c: source[id(c)] not in naming)
     return claims
 
 

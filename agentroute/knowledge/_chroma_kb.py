@@ -55,6 +55,7 @@ from agentroute.knowledge._kb_snapshot import (
     save_lexical,
 )
 from agentroute.knowledge._names import NameIndex
+from agentroute.knowledge._subject import asked_subject, plainly_about
 from agentroute.text import answer_in, asked_object, mentions, named_entities
 from agentroute.text._bm25 import LexicalIndex
 from agentroute.text._index_words import search_words
@@ -415,6 +416,12 @@ class ChromaKnowledgeBase:
         else:
             obs.ok = True
             among, lead = self._answer_pool(hits, relevant)
+            names, subject = self._asked(text)
+            named = [
+                any(mentions(h.heading, n) for n in names)
+                or bool(subject and all(plainly_about(h.heading, "", w) for w in subject))
+                for h in among
+            ]
             claims = await asyncio.to_thread(
                 answer_claims,
                 text,
@@ -422,6 +429,7 @@ class ChromaKnowledgeBase:
                 self.embedder.embed,
                 weight=self._names().weight,
                 seconding=lead,
+                named=named,
             )
             sentence = claims[0].core or claims[0].text
             obs.result = quote_passages(
@@ -519,19 +527,21 @@ class ChromaKnowledgeBase:
                 f"(best similarity {top:.2f} < {self.min_similarity:g})",
                 [],
             )
-        generic = self._names().generic  # "Section" to Debian's records names nothing
-        names = [
-            n
-            for n in named_entities(query)
-            if not mentions(self._subject, n) and not {w.lower() for w in n.split()} <= generic
-        ]
+        names, subject = self._asked(query)
         # a capitalised word the base writes elsewhere may be a keyword, not a name (a quoted
         # one, '"factor"', is the name asked)
         keywords = bool(names) and all(
             n[:1].isupper() and self._names().knows(w) for n in names for w in n.split()
         )
-        if not names and (thing := asked_object(query)) and not mentions(self._subject, thing):
-            names = [thing]  # "Who invented the bicycle?": a passage about the radio is none
+        if subject:  # "who is the marketing lead": a passage about HR's lead is none
+            unknown = [w for w in subject if not self._names().knows(w)]
+            if unknown or top < SURE_SIMILARITY:
+                above = [
+                    h for h in above if all(plainly_about(h.heading, h.text, w) for w in subject)
+                ]
+            if unknown or not above:
+                gone = " ".join(subject)
+                return [], f"no passage about {gone} in knowledge base {self.name!r}", unknown
         if names and top < SURE_SIMILARITY:
             weight = self._names().weight
             above = [
@@ -574,6 +584,29 @@ class ChromaKnowledgeBase:
             "",
             [],
         )
+
+    def _asked(self, query: str) -> tuple[list[str], list[str]]:
+        """What ``query`` asks about: the names it gives (``named_entities``, or the object of
+        "who invented the bicycle"), else the words of its one noun phrase (``asked_subject``:
+        "marketing lead", "htop"); neither the base's own subject ("Python" to Python's docs)
+        nor words so many of its passages write that they name nothing ("Section" to
+        Debian's records, ``NameIndex.generic``)."""
+        generic = self._names().generic
+        names = [
+            n
+            for n in named_entities(query)
+            if not mentions(self._subject, n) and not {w.lower() for w in n.split()} <= generic
+        ]
+        if names:
+            return names, []
+        subject = [
+            w for w in asked_subject(query) if w not in generic and not mentions(self._subject, w)
+        ]
+        if subject:
+            return [], subject
+        if (thing := asked_object(query)) and not mentions(self._subject, thing):
+            return [thing], []  # "Who invented the bicycle?": a passage about the radio is none
+        return [], []
 
     @staticmethod
     def _answer_pool(hits: Sequence[Hit], relevant: list[Hit]) -> tuple[list[Hit], int]:

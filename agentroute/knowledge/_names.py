@@ -29,7 +29,7 @@ from agentroute.text import (
     word_list,
 )
 
-__all__ = ["Missing", "NameIndex"]
+__all__ = ["VERSION_TAIL", "Missing", "NameIndex"]
 
 _TOKEN = re.compile(r"(?<![\w-])--?[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[\w][\w.+-]*[\w+]|\w")
 TITLE_SHARE = 0.1
@@ -45,7 +45,7 @@ BARE_SHARE = 0.5
 """A bare lower-case word is a name to a base when this share of its titles name things so
 ("grep(1) manual page", "Debian package adduser"; not an encyclopedia's "Danube")."""
 _ASKING = word_list("agentroute.knowledge", "asking_words.txt")
-_VERSION_TAIL = re.compile(r"[-.]?\d[\d.]*(?:-\d[\d.]*)*[a-z]?$")
+VERSION_TAIL = re.compile(r"[-.]?\d[\d.]*(?:-\d[\d.]*)*[a-z]?$")
 """A name's version ("3" of libnss3, "-1-0" of libpolkit-agent-1-0, "8.6" of libtcl8.6)."""
 _BARE = re.compile(r"(?<![\w.\-/])[A-Za-z][a-z0-9+_]*(?=\(\d\w*\)|(?![\w\-]|\.\w))")
 
@@ -114,7 +114,7 @@ class NameIndex:
         self.unversioned = {
             bare
             for w in self.title_words
-            if not w.isdigit() and (bare := _VERSION_TAIL.sub("", w)) != w and len(bare) > 2
+            if not w.isdigit() and (bare := VERSION_TAIL.sub("", w)) != w and len(bare) > 2
         }
         """The base's names without their version ("libnss" of libnss3): what people call
         them (a package's soname, a library's major version). Only names its titles write:
