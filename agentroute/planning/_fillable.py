@@ -20,7 +20,7 @@ from agentroute.planning._candidate import Scored
 from agentroute.text import FILE_NAME, ArgumentFillError, argument_kinds, fill_arguments
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["echoes_clause", "fillable_first", "required_said"]
+__all__ = ["echoes_clause", "fillable_first", "required_said", "takes_path_said"]
 
 CLOSE = 0.08
 """Siblings within this similarity of the best are compared by their arguments (the time
@@ -66,6 +66,24 @@ def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
         for name, value in args.items()
         if argument_kinds({"properties": {name: props.get(name) or {}}}) & TYPED
         and _said(value, said)
+    )
+
+
+def takes_path_said(clause: str, descriptor: TargetDescriptor) -> bool:
+    """Whether a reading tool takes a path the clause names ("data/budget.csv", "the docs
+    folder") as one of its path arguments: a file reader does, a repository's tools (their
+    path is the repository, a server default) and a calculator do not."""
+    if descriptor.kind is not TargetKind.TOOL or descriptor.writes or not descriptor.input_schema:
+        return False
+    args = _fill(clause, descriptor)
+    if not args:
+        return False
+    said = {w.lstrip("0") for w in _WORD.findall(clause.lower())}
+    props = descriptor.input_schema.get("properties") or {}
+    return any(
+        "path" in argument_kinds({"properties": {name: props.get(name) or {}}})
+        and _said(value if not isinstance(value, list) or not value else value[0], said)
+        for name, value in args.items()
     )
 
 

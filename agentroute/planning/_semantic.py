@@ -19,6 +19,7 @@ from typing import Protocol
 
 from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
 from agentroute.planning._candidate import Candidate, Scored
+from agentroute.planning._fillable import takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._probe import ContentProbe
@@ -29,6 +30,7 @@ from agentroute.text import (
     Resolved,
     Speller,
     UnknownNames,
+    asks_history,
     asks_quantity,
     asks_result,
     asks_to_write,
@@ -40,6 +42,7 @@ from agentroute.text import (
     inner_quantity,
     leaves_left_operand,
     named_entities,
+    named_place,
     names_something,
     names_verb,
     numbers_operated,
@@ -638,12 +641,20 @@ def _evidenced_first(clause: str, candidates: list[Scored]) -> list[Scored]:
 
     if shown(best) > 0:
         return candidates
+    # "show me what's in the docs folder": a leader that takes the folder named keeps its
+    # place before a tool that only shares a verb ("Shows the contents of a commit")
+    placed = (
+        named_place(clause) is not None
+        and not asks_history(clause)
+        and takes_path_said(clause, best.descriptor)
+    )
     close = [
         h
         for h in candidates[1:]
         if h.descriptor.kind is TargetKind.TOOL
         and best.score - h.score <= CLOSE_TOOLS
         and (best.descriptor.writes or not h.descriptor.writes)
+        and (not placed or takes_path_said(clause, h.descriptor))
     ]
     better = next((h for h in close if shown(h) > 0), None)
     if better is None:
