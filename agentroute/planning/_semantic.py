@@ -33,6 +33,7 @@ from agentroute.text import (
     asks_history,
     asks_quantity,
     asks_result,
+    asks_to_compose,
     asks_to_write,
     carries_quantity,
     carries_unit,
@@ -335,13 +336,24 @@ class SemanticPlanner:
                     )
                     if _expert_first(bare_choice):
                         choice = bare_choice
+                # "write a better commit message for it" after "show me the unstaged changes":
+                # which expert works on it is said by what the referred tool hands over (a
+                # diff: the coder's), read in the words of the step that asked for it
+                told = _with_referred(part, parts, step_of, targets)
+                if told != part.text:
+                    told_choice = self._candidates(
+                        told, available, set(), ctx.prior, general, given, unitless=unitless
+                    )
+                    if _expert_first(told_choice):
+                        choice = told_choice
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
             if part is not None and part.depends_on:
-                candidates = _same_source_first(
-                    candidates, [targets[step_of[j]] for j in part.depends_on if j in step_of]
-                )
+                referred = [targets[step_of[j]] for j in part.depends_on if j in step_of]
+                if choice.fallback:
+                    candidates = _source_asked(clause, candidates, referred)
+                candidates = _same_source_first(candidates, referred)
             if not candidates:
                 unmatched.append(clause)
                 notes.append(f"{clause!r}: declined, {choice.reason}")
@@ -696,6 +708,46 @@ def _without_references(part: Resolved) -> str:
         last = ref.end
     out.append(part.text[last:])
     return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _source_asked(
+    clause: str, candidates: list[Scored], referred: Sequence[TargetDescriptor]
+) -> list[Scored]:
+    """A question about what one knowledge base found that nothing fits by its own words
+    ("what river is Budapest on, and where does it flow into?": "it" names no entity a base
+    can be probed for) asked of that base: the referent is of the kind it knows, so the
+    catch-all steps back. A clause that asks to compose or write something ("a poem about
+    it") stays the catch-all's."""
+    if len({r.name for r in referred}) != 1 or referred[0].kind is not TargetKind.KNOWLEDGE:
+        return candidates
+    if asks_to_compose(clause) or write_verb(clause) is not None or asks_to_write(clause):
+        return candidates
+    source = referred[0]
+    return [
+        Candidate(source, 0.0, "asked about what it found"),
+        *(c for c in candidates if c.descriptor.name != source.name),
+    ]
+
+
+def _with_referred(
+    part: Resolved,
+    parts: Sequence[tuple[Resolved | None, str, str | None]],
+    step_of: Mapping[int, str],
+    targets: Mapping[str, TargetDescriptor],
+) -> str:
+    """The clause with each reference to a tool's step read as the clause that asked for it
+    ("write a better commit message for show me the unstaged changes"): a tool's output is
+    what that clause names; references to other steps keep their words."""
+    out, last = [], 0
+    for ref in part.references:
+        sids = [step_of.get(j) for j in ref.to]
+        if len(ref.to) != 1 or sids[0] is None or targets[sids[0]].kind is not TargetKind.TOOL:
+            continue
+        out.append(part.text[last : ref.start])
+        out.append(parts[ref.to[0]][1])
+        last = ref.end
+    out.append(part.text[last:])
+    return "".join(out)
 
 
 def _same_source_first(
