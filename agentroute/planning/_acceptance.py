@@ -311,24 +311,25 @@ def _place_taker_first(clause: str, fit: list[Scored], hits: Sequence[Scored]) -
     clause about the file's history keeps a repository's tools ("what did I change in
     app.py"). Only retrieval's hits are taken, under their thresholds too: a clause naming
     a file is no sentence like a file reader's description. Unchanged when none takes it."""
-    place = named_place(clause)
-    if place is None or asks_history(clause):
+    named = named_place(clause)
+    if named is None or asks_history(clause):
         return fit
+    place, name = named
     if fit:
         best = fit[0].descriptor
-        if takes_path_said(clause, best):
+        if takes_path_said(clause, best, name):
             return fit
         if place == "file" and best.kind is not TargetKind.TOOL and not is_general(best):
             return fit
-    takers = [h for h in hits if takes_path_said(clause, h.descriptor)]
+    takers = [h for h in hits if takes_path_said(clause, h.descriptor, name)]
     if not takers:
         return fit
     takers = siblings_first(clause, fillable_first(clause, takers), hits)
     # a folder's listing, a file's reader: the tool whose own name says the kind of thing
     # named ("list_directory" for "the docs folder", not a media file reader taking it too)
     words = FOLDER_WORDS if place == "folder" else _FILE_WORDS
-    named = [h for h in takers if set(re.findall(r"[a-z]+", h.descriptor.name.lower())) & words]
-    takers = [*named, *(h for h in takers if h not in named)]
+    kind = [h for h in takers if set(re.findall(r"[a-z]+", h.descriptor.name.lower())) & words]
+    takers = [*kind, *(h for h in takers if h not in kind)]
     return [*takers, *(h for h in fit if h not in takers)]
 
 

@@ -69,22 +69,25 @@ def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
     )
 
 
-def takes_path_said(clause: str, descriptor: TargetDescriptor) -> bool:
-    """Whether a reading tool takes a path the clause names ("data/budget.csv", "the docs
-    folder") as one of its path arguments: a file reader does, a repository's tools (their
-    path is the repository, a server default) and a calculator do not."""
+def takes_path_said(clause: str, descriptor: TargetDescriptor, name: str) -> bool:
+    """Whether a reading tool takes the file or folder ``name`` the clause names as one of
+    its path arguments (the filled path ends with it): a file reader does, a repository's
+    tools (their path is the repository, a server default) and a calculator do not."""
     if descriptor.kind is not TargetKind.TOOL or descriptor.writes or not descriptor.input_schema:
         return False
     args = _fill(clause, descriptor)
     if not args:
         return False
-    said = {w.lstrip("0") for w in _WORD.findall(clause.lower())}
     props = descriptor.input_schema.get("properties") or {}
-    return any(
-        "path" in argument_kinds({"properties": {name: props.get(name) or {}}})
-        and _said(value if not isinstance(value, list) or not value else value[0], said)
-        for name, value in args.items()
-    )
+    tail = name.lower().strip("/")
+    for key, value in args.items():
+        if "path" not in argument_kinds({"properties": {key: props.get(key) or {}}}):
+            continue
+        for one in value if isinstance(value, list) else [value]:
+            path = str(one).lower().replace("\\", "/").rstrip("/")
+            if path == tail or path.endswith("/" + tail):
+                return True
+    return False
 
 
 def required_said(clause: str, descriptor: TargetDescriptor) -> int | None:

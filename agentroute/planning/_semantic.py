@@ -655,18 +655,16 @@ def _evidenced_first(clause: str, candidates: list[Scored]) -> list[Scored]:
         return candidates
     # "show me what's in the docs folder": a leader that takes the folder named keeps its
     # place before a tool that only shares a verb ("Shows the contents of a commit")
-    placed = (
-        named_place(clause) is not None
-        and not asks_history(clause)
-        and takes_path_said(clause, best.descriptor)
-    )
+    named = named_place(clause)
+    place = named[1] if named is not None and not asks_history(clause) else None
+    placed = place is not None and takes_path_said(clause, best.descriptor, place)
     close = [
         h
         for h in candidates[1:]
         if h.descriptor.kind is TargetKind.TOOL
         and best.score - h.score <= CLOSE_TOOLS
         and (best.descriptor.writes or not h.descriptor.writes)
-        and (not placed or takes_path_said(clause, h.descriptor))
+        and (place is None or not placed or takes_path_said(clause, h.descriptor, place))
     ]
     better = next((h for h in close if shown(h) > 0), None)
     if better is None:

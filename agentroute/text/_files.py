@@ -83,20 +83,22 @@ _HISTORY = word_list("agentroute.text", "history_words.txt")
 _TOKEN = re.compile(r"[a-z]+")
 
 
-def named_place(clause: str) -> str | None:
-    """``"folder"`` when the clause names a folder by name ("the docs folder", "folder called
-    docs"), ``"file"`` when it names a file by its name and a known extension
-    ("data/budget.csv", "todo.md"; not "i.e." nor "example.com"), else ``None``: a value a
-    file tool takes, which no expert or passage reads ("read the budget file data/budget.csv"
-    is the file's, however close a general assistant's "summaries" is)."""
+def named_place(clause: str) -> tuple[str, str] | None:
+    """What place the clause names and its name: ``("folder", "docs")`` for a folder named
+    by name ("the docs folder", "folder called docs"), ``("file", "budget.csv")`` for a file
+    named by its name and a known extension ("data/budget.csv", "todo.md"; not "i.e." nor
+    "example.com"), else ``None``: a value a file tool takes, which no expert or passage
+    reads ("read the budget file data/budget.csv" is the file's, however close a general
+    assistant's "summaries" is)."""
     text = Text(clause)
     for pattern in _FOLDER_PATTERNS[:2]:
         for m in text.find(pattern, 1):
             low = m.group(1).lower()
             if not (low in ROOT_WORDS or low in STOP_WORDS or low in FOLDER_WORDS):
-                return "folder"
-    if any(m.group(1).lower() in _EXTENSIONS for m in FILE_NAME.finditer(clause)):
-        return "file"
+                return "folder", m.group(1)
+    for m in FILE_NAME.finditer(clause):
+        if m.group(1).lower() in _EXTENSIONS:
+            return "file", m.group(0)
     return None
 
 
