@@ -41,11 +41,13 @@ from agentroute.text import (
     Need,
     asks_history,
     asks_to_compose,
+    asks_to_write,
     capability_need,
     carries_quantity,
     named_place,
     shows_arithmetic,
     takes_quantity,
+    write_verb,
 )
 from agentroute.text._lexicon import FOLDER_WORDS
 from agentroute.types import TargetDescriptor, TargetKind
@@ -312,8 +314,8 @@ def _place_taker_first(clause: str, fit: list[Scored], hits: Sequence[Scored]) -
     app.py"). Only retrieval's hits are taken, under their thresholds too: a clause naming
     a file is no sentence like a file reader's description. Unchanged when none takes it."""
     named = named_place(clause)
-    if named is None or asks_history(clause):
-        return fit
+    if named is None or asks_history(clause) or write_verb(clause) or asks_to_write(clause):
+        return fit  # "write 'buy milk' to shopping.txt": the act, not the file, decides
     place, name = named
     if fit:
         best = fit[0].descriptor
