@@ -327,6 +327,7 @@ class SemanticPlanner:
             else:
                 choice = routed_alone(routed)
             if part is not None and part.references and _expert_first(choice):
+                as_written = choice.candidates[0].score  # with its references in
                 # "write a Dockerfile that does it": which expert writes it is said by what
                 # it writes, not by the pronoun for what it works on
                 bare = _without_references(part)
@@ -344,7 +345,9 @@ class SemanticPlanner:
                     told_choice = self._candidates(
                         told, available, set(), ctx.prior, general, given, unitless=unitless
                     )
-                    if _expert_first(told_choice):
+                    # ... and only where it reads at least as close as the clause did with
+                    # its pronoun: "explain it in plain words" stays the general expert's
+                    if _expert_first(told_choice) and told_choice.candidates[0].score >= as_written:
                         choice = told_choice
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
@@ -721,6 +724,9 @@ def _source_asked(
     if asks_to_compose(clause) or write_verb(clause) is not None or asks_to_write(clause):
         return candidates
     source = referred[0]
+    if not evidence(clause, [source.description, *source.examples]):
+        # "how many people live there": nothing the base says it knows ("flow" is)
+        return candidates
     return [
         Candidate(source, 0.0, "asked about what it found"),
         *(c for c in candidates if c.descriptor.name != source.name),

@@ -79,6 +79,15 @@ def find_glob(text: Text) -> tuple[str, int, int] | None:
 
 
 _EXTENSIONS = frozenset(FILE_TYPES.values())
+_SINGULAR = "|".join(
+    sorted((re.escape(w) for w in FOLDER_WORDS if not w.endswith("s")), key=len, reverse=True)
+)
+_ONE_FOLDER = [
+    re.compile(rf"\b{_NAME}\s+(?:{_SINGULAR})\b", re.I),
+    re.compile(rf"\b(?:{_SINGULAR})\s+(?:(?:called|named)\s+)?[\"'`]?{_NAME}", re.I),
+]
+"""One folder named ("the docs folder", "folder called docs"); "which directories have you"
+and "allowed directories" name none."""
 _HISTORY = word_list("agentroute.text", "history_words.txt")
 _TOKEN = re.compile(r"[a-z]+")
 
@@ -91,7 +100,7 @@ def named_place(clause: str) -> tuple[str, str] | None:
     reads ("read the budget file data/budget.csv" is the file's, however close a general
     assistant's "summaries" is)."""
     text = Text(clause)
-    for pattern in _FOLDER_PATTERNS[:2]:
+    for pattern in _ONE_FOLDER:
         for m in text.find(pattern, 1):
             low = m.group(1).lower()
             if not (low in ROOT_WORDS or low in STOP_WORDS or low in FOLDER_WORDS):

@@ -14,7 +14,8 @@ def test_a_file_with_a_known_extension_or_a_folder_by_name_is_a_place() -> None:
 
 
 def test_abbreviations_hosts_and_unnamed_folders_are_no_place() -> None:
-    for clause in ["i.e. what's 220 minus that", "open example.com", "a folder", "time in Tokyo"]:
+    nothing = ["i.e. what's 220 minus that", "open example.com", "a folder", "time in Tokyo"]
+    for clause in [*nothing, "allowed directories", "what directories have you been given"]:
         assert named_place(clause) is None, clause
 
 
