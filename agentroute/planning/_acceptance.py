@@ -34,17 +34,22 @@ from typing import Any
 
 from agentroute.planning._act import act_first, set_aside
 from agentroute.planning._candidate import PASSAGE, Candidate, Scored
-from agentroute.planning._fillable import fillable_first
+from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._siblings import siblings_first
 from agentroute.text import (
     STOP_WORDS,
     Need,
+    asks_history,
     asks_to_compose,
+    asks_to_write,
     capability_need,
     carries_quantity,
+    named_place,
     shows_arithmetic,
     takes_quantity,
+    write_verb,
 )
+from agentroute.text._lexicon import FOLDER_WORDS
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["Choice", "Thresholds", "choose", "is_general"]
@@ -177,6 +182,8 @@ def choose(
         fit = fit if need is not None else act_first(clause, fit, hits)
         fit = siblings_first(clause, fillable_first(clause, fit), hits)
         fit = _generalist_first(clause, fit)
+        if need is None:
+            fit = _place_taker_first(clause, fit, hits)
         best = fit[0]
         reason = f"similarity {best.score:.2f} >= {thresholds.of(best.descriptor):.2f}"
         return Choice(fit, reason, need)
@@ -190,6 +197,11 @@ def choose(
         best = computes[0]
         reason = f"similarity {best.score:.2f}, and it computes what the clause writes"
         return Choice(computes, reason)
+    takers = _place_taker_first(clause, [], hits) if need is None else []
+    if takers:  # "read the budget file data/budget.csv" under every threshold: the file's
+        best = takers[0]
+        reason = f"similarity {best.score:.2f}, and it takes the file or folder the clause names"
+        return Choice(takers, reason)
     if need is not None:
         what = {"live": "live data", "personal": "your own data", "action": "an action"}[need.kind]
         return Choice([], f"needs {what} ({need.cue!r}) that no target offers", need)
@@ -287,6 +299,40 @@ def _generalist_first(clause: str, fit: list[Scored]) -> list[Scored]:
         return fit
     closer = next((h for h in fit[1:] if is_general(h.descriptor) and h.score > best.score), None)
     return fit if closer is None else [closer, *(h for h in fit if h is not closer)]
+
+
+_FILE_WORDS = frozenset({"file", "files"})
+
+
+def _place_taker_first(clause: str, fit: list[Scored], hits: Sequence[Scored]) -> list[Scored]:
+    """A reading tool that takes the file or folder the clause names (`takes_path_said`)
+    before a target that takes none: a tool of another kind of thing ("show" of a commit
+    viewer for "show me what's in the docs folder"), the general assistant, or, for a folder
+    named, any expert or base (no passage lists a folder). A file named keeps an expert or a
+    base that fits ("how do I configure agentroute.toml" is the documentation's), and a
+    clause about the file's history keeps a repository's tools ("what did I change in
+    app.py"). Only retrieval's hits are taken, under their thresholds too: a clause naming
+    a file is no sentence like a file reader's description. Unchanged when none takes it."""
+    named = named_place(clause)
+    if named is None or asks_history(clause) or write_verb(clause) or asks_to_write(clause):
+        return fit  # "write 'buy milk' to shopping.txt": the act, not the file, decides
+    place, name = named
+    if fit:
+        best = fit[0].descriptor
+        if takes_path_said(clause, best, name):
+            return fit
+        if place == "file" and best.kind is not TargetKind.TOOL and not is_general(best):
+            return fit
+    takers = [h for h in hits if takes_path_said(clause, h.descriptor, name)]
+    if not takers:
+        return fit
+    takers = siblings_first(clause, fillable_first(clause, takers), hits)
+    # a folder's listing, a file's reader: the tool whose own name says the kind of thing
+    # named ("list_directory" for "the docs folder", not a media file reader taking it too)
+    words = FOLDER_WORDS if place == "folder" else _FILE_WORDS
+    kind = [h for h in takers if set(re.findall(r"[a-z]+", h.descriptor.name.lower())) & words]
+    takers = [*kind, *(h for h in takers if h not in kind)]
+    return [*takers, *(h for h in fit if h not in takers)]
 
 
 def _margin(fit: list[Scored], thresholds: Thresholds) -> list[Scored]:

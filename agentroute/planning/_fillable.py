@@ -20,7 +20,7 @@ from agentroute.planning._candidate import Scored
 from agentroute.text import FILE_NAME, ArgumentFillError, argument_kinds, fill_arguments
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["echoes_clause", "fillable_first", "required_said"]
+__all__ = ["echoes_clause", "fillable_first", "required_said", "takes_path_said"]
 
 CLOSE = 0.08
 """Siblings within this similarity of the best are compared by their arguments (the time
@@ -67,6 +67,27 @@ def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
         if argument_kinds({"properties": {name: props.get(name) or {}}}) & TYPED
         and _said(value, said)
     )
+
+
+def takes_path_said(clause: str, descriptor: TargetDescriptor, name: str) -> bool:
+    """Whether a reading tool takes the file or folder ``name`` the clause names as one of
+    its path arguments (the filled path ends with it): a file reader does, a repository's
+    tools (their path is the repository, a server default) and a calculator do not."""
+    if descriptor.kind is not TargetKind.TOOL or descriptor.writes or not descriptor.input_schema:
+        return False
+    args = _fill(clause, descriptor)
+    if not args:
+        return False
+    props = descriptor.input_schema.get("properties") or {}
+    tail = name.lower().strip("/")
+    for key, value in args.items():
+        if "path" not in argument_kinds({"properties": {key: props.get(key) or {}}}):
+            continue
+        for one in value if isinstance(value, list) else [value]:
+            path = str(one).lower().replace("\\", "/").rstrip("/")
+            if path == tail or path.endswith("/" + tail):
+                return True
+    return False
 
 
 def required_said(clause: str, descriptor: TargetDescriptor) -> int | None:

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
 from agentroute.planning._candidate import Candidate, Scored
+from agentroute.planning._fillable import takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._probe import ContentProbe
@@ -29,8 +30,10 @@ from agentroute.text import (
     Resolved,
     Speller,
     UnknownNames,
+    asks_history,
     asks_quantity,
     asks_result,
+    asks_to_compose,
     asks_to_write,
     carries_quantity,
     carries_unit,
@@ -40,6 +43,7 @@ from agentroute.text import (
     inner_quantity,
     leaves_left_operand,
     named_entities,
+    named_place,
     names_something,
     names_verb,
     numbers_operated,
@@ -325,6 +329,7 @@ class SemanticPlanner:
             else:
                 choice = routed_alone(routed)
             if part is not None and part.references and _expert_first(choice):
+                as_written = choice.candidates[0].score  # with its references in
                 # "write a Dockerfile that does it": which expert writes it is said by what
                 # it writes, not by the pronoun for what it works on
                 bare = _without_references(part)
@@ -334,13 +339,26 @@ class SemanticPlanner:
                     )
                     if _expert_first(bare_choice):
                         choice = bare_choice
+                # "write a better commit message for it" after "show me the unstaged changes":
+                # which expert works on it is said by what the referred tool hands over (a
+                # diff: the coder's), read in the words of the step that asked for it
+                told = _with_referred(part, parts, step_of, targets)
+                if told != part.text:
+                    told_choice = self._candidates(
+                        told, available, set(), ctx.prior, general, given, unitless=unitless
+                    )
+                    # ... and only where it reads at least as close as the clause did with
+                    # its pronoun: "explain it in plain words" stays the general expert's
+                    if _expert_first(told_choice) and told_choice.candidates[0].score >= as_written:
+                        choice = told_choice
             candidates = choice.candidates
             if fixed is not None and fixed in available:  # the previous turn's target
                 candidates = _first(fixed, candidates, ctx.targets)
             if part is not None and part.depends_on:
-                candidates = _same_source_first(
-                    candidates, [targets[step_of[j]] for j in part.depends_on if j in step_of]
-                )
+                referred = [targets[step_of[j]] for j in part.depends_on if j in step_of]
+                if choice.fallback:
+                    candidates = _source_asked(clause, candidates, referred)
+                candidates = _same_source_first(candidates, referred)
             if not candidates:
                 unmatched.append(clause)
                 notes.append(f"{clause!r}: declined, {choice.reason}")
@@ -640,12 +658,18 @@ def _evidenced_first(clause: str, candidates: list[Scored]) -> list[Scored]:
 
     if shown(best) > 0:
         return candidates
+    # "show me what's in the docs folder": a leader that takes the folder named keeps its
+    # place before a tool that only shares a verb ("Shows the contents of a commit")
+    named = named_place(clause)
+    place = named[1] if named is not None and not asks_history(clause) else None
+    placed = place is not None and takes_path_said(clause, best.descriptor, place)
     close = [
         h
         for h in candidates[1:]
         if h.descriptor.kind is TargetKind.TOOL
         and best.score - h.score <= CLOSE_TOOLS
         and (best.descriptor.writes or not h.descriptor.writes)
+        and (place is None or not placed or takes_path_said(clause, h.descriptor, place))
     ]
     better = next((h for h in close if shown(h) > 0), None)
     if better is None:
@@ -687,6 +711,49 @@ def _without_references(part: Resolved) -> str:
         last = ref.end
     out.append(part.text[last:])
     return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _source_asked(
+    clause: str, candidates: list[Scored], referred: Sequence[TargetDescriptor]
+) -> list[Scored]:
+    """A question about what one knowledge base found that nothing fits by its own words
+    ("what river is Budapest on, and where does it flow into?": "it" names no entity a base
+    can be probed for) asked of that base: the referent is of the kind it knows, so the
+    catch-all steps back. A clause that asks to compose or write something ("a poem about
+    it") stays the catch-all's."""
+    if len({r.name for r in referred}) != 1 or referred[0].kind is not TargetKind.KNOWLEDGE:
+        return candidates
+    if asks_to_compose(clause) or write_verb(clause) is not None or asks_to_write(clause):
+        return candidates
+    source = referred[0]
+    if not evidence(clause, [source.description, *source.examples]):
+        # "how many people live there": nothing the base says it knows ("flow" is)
+        return candidates
+    return [
+        Candidate(source, 0.0, "asked about what it found"),
+        *(c for c in candidates if c.descriptor.name != source.name),
+    ]
+
+
+def _with_referred(
+    part: Resolved,
+    parts: Sequence[tuple[Resolved | None, str, str | None]],
+    step_of: Mapping[int, str],
+    targets: Mapping[str, TargetDescriptor],
+) -> str:
+    """The clause with each reference to a tool's step read as the clause that asked for it
+    ("write a better commit message for show me the unstaged changes"): a tool's output is
+    what that clause names; references to other steps keep their words."""
+    out, last = [], 0
+    for ref in part.references:
+        sids = [step_of.get(j) for j in ref.to]
+        if len(ref.to) != 1 or sids[0] is None or targets[sids[0]].kind is not TargetKind.TOOL:
+            continue
+        out.append(part.text[last : ref.start])
+        out.append(parts[ref.to[0]][1])
+        last = ref.end
+    out.append(part.text[last:])
+    return "".join(out)
 
 
 def _same_source_first(

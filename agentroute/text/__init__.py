@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from agentroute.text._entities import asked_object, mentions, named_entities
     from agentroute.text._evidence import evidence, numbers_operated, shows_arithmetic
     from agentroute.text._fields import field_kind
-    from agentroute.text._files import FILE_NAME, file_words
+    from agentroute.text._files import FILE_NAME, asks_history, file_words, named_place
     from agentroute.text._index_words import exact_terms, index_words, search_words
     from agentroute.text._junctions import split_confident
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
@@ -113,6 +113,8 @@ __getattr__, __dir__ = lazy_exports(
         "field_kind": "agentroute.text._fields",
         "FILE_NAME": "agentroute.text._files",
         "file_words": "agentroute.text._files",
+        "asks_history": "agentroute.text._files",
+        "named_place": "agentroute.text._files",
         "asked_object": "agentroute.text._entities",
         "mentions": "agentroute.text._entities",
         "named_entities": "agentroute.text._entities",
@@ -177,6 +179,7 @@ __all__ = [
     "answer_in",
     "argument_kinds",
     "asked_object",
+    "asks_history",
     "asks_quantity",
     "asks_result",
     "asks_to_compose",
@@ -202,6 +205,7 @@ __all__ = [
     "mentions",
     "name_shape",
     "named_entities",
+    "named_place",
     "names_something",
     "names_verb",
     "nested_question",

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from agentroute.text._lexicon import FILE_TYPES, FOLDER_WORDS, ROOT_WORDS, STOP_WORDS
+from agentroute.text._lexicon import FILE_TYPES, FOLDER_WORDS, ROOT_WORDS, STOP_WORDS, word_list
 from agentroute.text._values import Text
 
-__all__ = ["FILE_NAME", "file_words", "find_folder", "find_glob"]
+__all__ = ["FILE_NAME", "asks_history", "file_words", "find_folder", "find_glob", "named_place"]
 
 FILE_NAME = re.compile(r"(?<![\w.])[\w-]+\.([A-Za-z][A-Za-z0-9]{0,7})\b")
 """A file named by its name and extension ("notes.txt"; not "km/h" nor "3.5"); the extension
@@ -76,3 +76,42 @@ def find_glob(text: Text) -> tuple[str, int, int] | None:
             if extension:
                 return f"**/*.{extension}", m.start(), m.end()
     return None
+
+
+_EXTENSIONS = frozenset(FILE_TYPES.values())
+_SINGULAR = "|".join(
+    sorted((re.escape(w) for w in FOLDER_WORDS if not w.endswith("s")), key=len, reverse=True)
+)
+_ONE_FOLDER = [
+    re.compile(rf"\b{_NAME}\s+(?:{_SINGULAR})\b", re.I),
+    re.compile(rf"\b(?:{_SINGULAR})\s+(?:(?:called|named)\s+)?[\"'`]?{_NAME}", re.I),
+]
+"""One folder named ("the docs folder", "folder called docs"); "which directories have you"
+and "allowed directories" name none."""
+_HISTORY = word_list("agentroute.text", "history_words.txt")
+_TOKEN = re.compile(r"[a-z]+")
+
+
+def named_place(clause: str) -> tuple[str, str] | None:
+    """What place the clause names and its name: ``("folder", "docs")`` for a folder named
+    by name ("the docs folder", "folder called docs"), ``("file", "budget.csv")`` for a file
+    named by its name and a known extension ("data/budget.csv", "todo.md"; not "i.e." nor
+    "example.com"), else ``None``: a value a file tool takes, which no expert or passage
+    reads ("read the budget file data/budget.csv" is the file's, however close a general
+    assistant's "summaries" is)."""
+    text = Text(clause)
+    for pattern in _ONE_FOLDER:
+        for m in text.find(pattern, 1):
+            low = m.group(1).lower()
+            if not (low in ROOT_WORDS or low in STOP_WORDS or low in FOLDER_WORDS):
+                return "folder", m.group(1)
+    for m in FILE_NAME.finditer(clause):
+        if m.group(1).lower() in _EXTENSIONS:
+            return "file", m.group(0)
+    return None
+
+
+def asks_history(clause: str) -> bool:
+    """Whether the clause asks about a file's past in version control ("what did I change in
+    app.py", "who touched config.toml"; words in ``history_words.txt``), not its contents."""
+    return any(w in _HISTORY for w in _TOKEN.findall(clause.lower()))

@@ -101,3 +101,40 @@ def test_choose_applies_it_to_the_fit_targets() -> None:
         "time.convert_time",
         "time.get_current_time",
     ]
+
+
+LIST = _tool("files.list_directory", _props(path={"type": "string"}))
+SHOW = _tool(
+    "git.git_show",
+    _props(repo_path={"type": "string", "default": "/srv/repo"}, revision={"type": "string"}),
+)
+GENERAL = TargetDescriptor(
+    name="general",
+    kind=TargetKind.EXPERT,
+    description="General-purpose chat assistant: summaries, advice, poems",
+    role="general",
+)
+
+
+def test_a_file_named_goes_to_the_tool_that_takes_it_under_any_threshold() -> None:
+    clause = "read the budget file data/budget.csv"
+    # the catch-all's description is nearer than the reader's: the file named decides
+    chosen = choose(clause, [Hit(READ, 0.15), Hit(CALC, 0.1)], Thresholds.uniform(0.3), [GENERAL])
+    assert [h.descriptor.name for h in chosen.candidates][:1] == ["files.read_text_file"]
+
+
+def test_a_folder_named_goes_to_the_listing_not_a_tool_sharing_a_verb() -> None:
+    clause = "show me what's in the docs folder"
+    hits = [Hit(SHOW, 0.42), Hit(READ, 0.25), Hit(LIST, 0.24)]
+    chosen = choose(clause, hits, Thresholds.uniform(0.3), [GENERAL])
+    assert chosen.candidates[0].descriptor.name == "files.list_directory"
+
+
+def test_a_file_s_history_and_a_write_keep_their_tools() -> None:
+    hits = [Hit(SHOW, 0.42), Hit(READ, 0.25)]
+    history = choose("what did app.py look like at HEAD", hits, Thresholds.uniform(0.3))
+    assert history.candidates[0].descriptor.name == "git.git_show"
+    write = _tool("files.write_file", _props(path={"type": "string"}), effect="write")
+    hits = [Hit(write, 0.5), Hit(READ, 0.45)]
+    chosen = choose("Write 'buy milk' to a new file shopping.txt", hits, Thresholds.uniform(0.3))
+    assert chosen.candidates[0].descriptor.name == "files.write_file"
