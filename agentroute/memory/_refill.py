@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from agentroute.memory._checks import content_words
@@ -99,16 +99,7 @@ def refill_plan(
     whole = _norm(old_task)
     if not subs:
         return [_asked(s.model_copy(deep=True), whole, reword) for s in plan.steps], {}
-    pattern = re.compile(
-        r"(?<!\w)("
-        + "|".join(re.escape(s) for s in sorted(subs, key=len, reverse=True))
-        + r")(?!\w)",
-        re.IGNORECASE,
-    )
-    lowered = {k.lower(): v for k, v in subs.items()}
-
-    def fill(text: str) -> str:
-        return pattern.sub(lambda m: lowered[m.group(0).lower()], text)
+    pattern, fill = _whole_words(subs), _swapper(subs)
 
     def fill_value(value: Any) -> Any:
         if isinstance(value, str):
@@ -171,16 +162,17 @@ def _norm(text: str) -> str:
     return " ".join(m.group(0).lower() for m in _TOKEN.finditer(text) if m.group(0).isalnum())
 
 
+def _whole_words(spans: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``spans`` as whole words, the longest tried first, case ignored."""
+    alternatives = "|".join(re.escape(s) for s in sorted(spans, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
+
+
 def _swapper(swaps: dict[str, str]) -> Callable[[str], str]:
     """Every ``swaps`` span of a text replaced, whole words only, case ignored."""
     if not swaps:
         return lambda text: text
-    pattern = re.compile(
-        r"(?<!\w)("
-        + "|".join(re.escape(s) for s in sorted(swaps, key=len, reverse=True))
-        + r")(?!\w)",
-        re.IGNORECASE,
-    )
+    pattern = _whole_words(swaps)
     lowered = {k.lower(): v for k, v in swaps.items()}
     return lambda text: pattern.sub(lambda m: lowered[m.group(0).lower()], text)
 
