@@ -10,6 +10,7 @@ types, folder words) are data in ``lexicon.json``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from agentroute.text._lexicon import FILE_TYPES, FOLDER_WORDS, ROOT_WORDS, STOP_WORDS, word_list
 from agentroute.text._values import Text
@@ -19,13 +20,22 @@ __all__ = ["FILE_NAME", "asks_history", "file_words", "find_folder", "find_glob"
 FILE_NAME = re.compile(r"(?<![\w.])[\w-]+\.([A-Za-z][A-Za-z0-9]{0,7})\b")
 """A file named by its name and extension ("notes.txt"; not "km/h" nor "3.5"); the extension
 is group 1."""
-_FOLDER = "|".join(sorted(map(re.escape, FOLDER_WORDS), key=len, reverse=True))
 _NAME = r"([A-Za-z0-9_][\w.-]*)"
+
+
+def _named_by(words: Iterable[str]) -> list[re.Pattern[str]]:
+    """A folder named beside one of ``words``: "the docs folder", "folder called docs"."""
+    said = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return [
+        re.compile(rf"\b{_NAME}\s+(?:{said})\b", re.I),
+        re.compile(rf"\b(?:{said})\s+(?:(?:called|named)\s+)?[\"'`]?{_NAME}", re.I),
+    ]
+
+
 # "the docs folder", "folder docs", "folder called docs", "files in docs", "under src",
 # "the contents of src"
 _FOLDER_PATTERNS = [
-    re.compile(rf"\b{_NAME}\s+(?:{_FOLDER})\b", re.I),
-    re.compile(rf"\b(?:{_FOLDER})\s+(?:(?:called|named)\s+)?[\"'`]?{_NAME}", re.I),
+    *_named_by(FOLDER_WORDS),
     re.compile(rf"\b(?:in|inside|under|within|from)\s+(?:the\s+)?{_NAME}\s*(?:[?.!,;]|$)", re.I),
     re.compile(rf"\b(?:contents?|files|listing|inside)\s+of\s+(?:the\s+)?{_NAME}", re.I),
 ]
@@ -79,13 +89,7 @@ def find_glob(text: Text) -> tuple[str, int, int] | None:
 
 
 _EXTENSIONS = frozenset(FILE_TYPES.values())
-_SINGULAR = "|".join(
-    sorted((re.escape(w) for w in FOLDER_WORDS if not w.endswith("s")), key=len, reverse=True)
-)
-_ONE_FOLDER = [
-    re.compile(rf"\b{_NAME}\s+(?:{_SINGULAR})\b", re.I),
-    re.compile(rf"\b(?:{_SINGULAR})\s+(?:(?:called|named)\s+)?[\"'`]?{_NAME}", re.I),
-]
+_ONE_FOLDER = _named_by(w for w in FOLDER_WORDS if not w.endswith("s"))
 """One folder named ("the docs folder", "folder called docs"); "which directories have you"
 and "allowed directories" name none."""
 _HISTORY = word_list("agentroute.text", "history_words.txt")
