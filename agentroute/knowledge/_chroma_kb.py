@@ -55,7 +55,7 @@ from agentroute.knowledge._kb_snapshot import (
     save_lexical,
 )
 from agentroute.knowledge._names import NameIndex
-from agentroute.knowledge._subject import asked_subject, plainly_about
+from agentroute.knowledge._subject import asked_subject, plainly_about, writes_word
 from agentroute.text import answer_in, asked_object, mentions, named_entities
 from agentroute.text._bm25 import LexicalIndex
 from agentroute.text._index_words import search_words
@@ -419,7 +419,7 @@ class ChromaKnowledgeBase:
             names, subject = self._asked(text)
             named = [
                 any(mentions(h.heading, n) for n in names)
-                or bool(subject and all(plainly_about(h.heading, "", w) for w in subject))
+                or bool(subject and all(writes_word(h.heading, w) for w in subject))
                 for h in among
             ]
             claims = await asyncio.to_thread(

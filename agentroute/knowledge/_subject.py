@@ -20,7 +20,7 @@ from functools import cache
 from agentroute.knowledge._names import VERSION_TAIL as _VERSION_TAIL
 from agentroute.text import KIND_NOUNS, STOP_WORDS, stem, word_list
 
-__all__ = ["asked_subject", "plainly_about"]
+__all__ = ["asked_subject", "plainly_about", "writes_word"]
 
 _ASIDE = re.compile(r"\([^()]*\)|\"[^\"]*\"|“[^”]*”|`[^`]*`")
 """A parenthesis, a quotation or a code span: what a passage names by the way."""
@@ -53,7 +53,7 @@ def plainly_about(heading: str, text: str, word: str) -> bool:
     """Whether a passage under ``heading`` is about ``word``: its heading names it, or its
     text, outside its asides (a parenthesis, a quotation, a code span), writes it twice or
     among a statement's first ``OPENING`` words."""
-    if _writes(heading, word):
+    if writes_word(heading, word):
         return True
     plain = _ASIDE.sub(" ", text)
     opening = [_WORD.findall(s.lower())[:OPENING] for s in _SENTENCE.split(plain)]
@@ -66,7 +66,7 @@ def _same(written: str, word: str) -> bool:
     return written == word or stem(written) == stem(word) or _VERSION_TAIL.sub("", written) == word
 
 
-def _writes(text: str, word: str) -> bool:
+def writes_word(text: str, word: str) -> bool:
     """Whether ``text`` writes ``word`` as a word of its own, or a form of it ("leads"): not
     inside another ("top" of "desktop", which ``text.mentions`` would take)."""
     return any(_same(w, word) for w in _WORD.findall(text.lower()))
