@@ -89,6 +89,19 @@ def test_made_up_software_and_states_are_declined(agent: Agent, made_up: str, re
     assert [s.target for s in answered.steps] == ["general"], answered.answer
 
 
+@pytest.mark.parametrize(
+    "request_text",
+    ["how do I use the ripgrep command", "what is the npm package lodash used for"],
+)
+def test_software_this_machine_lacks_reaches_the_general_expert(
+    agent: Agent, request_text: str
+) -> None:
+    """ripgrep's program is ``rg`` and lodash is no Python distribution, so this machine has
+    neither by those names; Debian packages both, so they are real, not made up."""
+    answered = agent.run(request_text)
+    assert [s.target for s in answered.steps] == ["general"], answered.answer
+
+
 def test_a_word_the_previous_table_gives_a_number_is_that_number() -> None:
     """ "what's the rent times 12?" after a table was read: the rent's number is computed with
     (read without an agent: the reader alone, its router one that serves nothing)."""
