@@ -47,6 +47,8 @@ __all__ = [
     "AgentParts",
     "ToolFollower",
     "builtin_mcp_specs",
+    "case_bank",
+    "case_bank_where",
     "chroma_base",
     "collect_targets",
     "expert_routing",
@@ -571,6 +573,34 @@ def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tupl
     return CascadeExpert(cascade, experts), store
 
 
+def case_bank(config: Config, embedder: Any) -> Any:
+    """The configured agent's case bank: in pgvector, on the Chroma server, or in the data
+    directory (``[memory] path``); ``agentroute memory`` opens the same one."""
+    from agentroute.memory import CaseBank
+
+    pg = config.persistence.postgres_server() if config.persistence.vectors == "pgvector" else None
+    if pg is not None:  # shared by every process on the database: no lock to hold
+        from agentroute.memory._pgvector import PgVectorCaseStore
+
+        return CaseBank(PgVectorCaseStore(pg, embedder), embedder, agent=config.agent.name)
+    return CaseBank.open(
+        config.memory.path or config.agent.data_dir / "memory",
+        embedder=embedder,
+        agent=config.agent.name,
+        server=config.persistence.chroma_server(),
+    )
+
+
+def case_bank_where(config: Config) -> str:
+    """Where ``case_bank`` keeps the cases, for messages (no user, no password)."""
+    persistence = config.persistence
+    if persistence.vectors == "pgvector" and (pg := persistence.postgres_server()) is not None:
+        return f"pgvector at {pg.where()}"
+    if (server := persistence.chroma_server()) is not None:
+        return f"the Chroma server at {server.url}"
+    return str(config.memory.path or config.agent.data_dir / "memory")
+
+
 def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     """``Agent``'s keyword arguments for ``config``; ``overrides`` (``Agent``'s keywords) win.
 
@@ -608,27 +638,10 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     parts = AgentParts(kwargs={})
     memory = None
     if config.memory.enabled and "memory" not in overrides:
-        from agentroute.memory import CaseBank, EmbedderMismatchError, MemoryStoreError
+        from agentroute.memory import EmbedderMismatchError, MemoryStoreError
 
-        pg = (
-            config.persistence.postgres_server()
-            if config.persistence.vectors == "pgvector"
-            else None
-        )
         try:  # the turn hands the bank its live targets (``Memory.reusable_plan``/``remember``)
-            if pg is not None:  # shared by every process on the database: no lock to hold
-                from agentroute.memory._pgvector import PgVectorCaseStore
-
-                memory = CaseBank(
-                    PgVectorCaseStore(pg, embedder), embedder, agent=config.agent.name
-                )
-            else:
-                memory = CaseBank.open(
-                    config.memory.path or config.agent.data_dir / "memory",
-                    embedder=embedder,
-                    agent=config.agent.name,
-                    server=config.persistence.chroma_server(),
-                )
+            memory = case_bank(config, embedder)
             parts.owned.append(memory)
         except (MemoryStoreError, EmbedderMismatchError) as exc:  # e.g. another embedder's bank
             log.warning("memory.unavailable", error=str(exc), consequence="running without memory")

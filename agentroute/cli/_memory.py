@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -31,12 +31,9 @@ PathOpt = Annotated[
 NsOpt = Annotated[str | None, typer.Option("--namespace", "-n", help="Only this namespace.")]
 
 
-def _where(path: Path | None, config: Path | None, data_dir: Path | None) -> Path:
-    """The bank a command works on: ``--path``, else the one the configured agent opens (a
-    bank beside a config's data directory was not found from the default path)."""
-    if path is not None:
-        return path
-    settings = load_settings(config, data_dir)
+def _where(settings: Any) -> Path:
+    """The local bank the configured agent opens (a bank beside a config's data directory was
+    not found from the default path)."""
     return Path(settings.memory.path or settings.agent.data_dir / "memory")
 
 
@@ -57,15 +54,39 @@ def _bank(path: Path, *, create: bool = False) -> CaseBank:
         raise typer.Exit(2) from exc
 
 
+def _open(
+    path: Path | None, config: Path | None, data_dir: Path | None, *, create: bool = False
+) -> tuple[str, CaseBank]:
+    """``--path``'s bank, else the configured agent's wherever ``[persistence]`` keeps it (on
+    pgvector or a Chroma server as in the data directory), and where that is."""
+    if path is not None:
+        return str(path), _bank(path, create=create)
+    settings = load_settings(config, data_dir)
+    if settings.persistence.vector_server() is None:
+        return str(_where(settings)), _bank(_where(settings), create=create)
+    from agentroute.build import case_bank, case_bank_where
+    from agentroute.embeddings import default_embedder
+
+    where = case_bank_where(settings)
+    try:
+        return where, case_bank(settings, default_embedder())
+    except (MemoryStoreError, EmbedderMismatchError, ConnectionError) as exc:
+        typer.echo(f"error: the case bank on {where}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
 @contextmanager
 def _opened(
-    path: Path | None, config: Path | None, data_dir: Path | None
-) -> Iterator[tuple[Path, CaseBank]]:
-    """The bank a command works on and where it is, closed when the command is done."""
-    where = _where(path, config, data_dir)
-    bank = _bank(where)
+    path: Path | None, config: Path | None, data_dir: Path | None, *, create: bool = False
+) -> Iterator[tuple[str, CaseBank]]:
+    """The bank a command works on and where it is, closed when the command is done; a server
+    that fails midway is an error naming it, not a traceback."""
+    where, bank = _open(path, config, data_dir, create=create)
     try:
         yield where, bank
+    except ConnectionError as exc:
+        typer.echo(f"error: the case bank on {where}: {exc}", err=True)
+        raise typer.Exit(1) from exc
     finally:
         bank.close()
 
@@ -85,7 +106,7 @@ def list_cases(
     limit: int = 50,
 ) -> None:
     """One line per case: id, namespace, status, outcome, task."""
-    with _opened(path, config, data_dir) as (path, bank):
+    with _opened(path, config, data_dir) as (_, bank):
         shown = 0
         for case in bank.store.cases(namespace=namespace):
             if status and case.status.value != status:
@@ -109,10 +130,10 @@ def show(
     namespace: NsOpt = None,
 ) -> None:
     """The whole case as JSON."""
-    with _opened(path, config, data_dir) as (path, bank):
+    with _opened(path, config, data_dir) as (where, bank):
         case = bank.store.get(case_id, namespace=namespace)
         if case is None:
-            raise _fail(f"no case {case_id!r} in {path}")
+            raise _fail(f"no case {case_id!r} in {where}")
         typer.echo(case.model_dump_json(indent=2))
 
 
@@ -126,7 +147,7 @@ def search(
     k: int = 5,
 ) -> None:
     """What recall would return for TEXT, with the reason for each hit."""
-    with _opened(path, config, data_dir) as (path, bank):
+    with _opened(path, config, data_dir) as (_, bank):
         spaces = [namespace] if namespace is not None else bank.store.namespaces()
         for ns in spaces:
             for hit in bank.recall(text, namespace=ns, k=k):
@@ -142,9 +163,9 @@ def forget(
     namespace: NsOpt = None,
 ) -> None:
     """Delete a case for good."""
-    with _opened(path, config, data_dir) as (path, bank):
+    with _opened(path, config, data_dir) as (where, bank):
         if not bank.store.delete(case_id, namespace=namespace):
-            raise _fail(f"no case {case_id!r} in {path}")
+            raise _fail(f"no case {case_id!r} in {where}")
         typer.echo(f"forgot {case_id}")
 
 
@@ -158,10 +179,10 @@ def quarantine(
     reason: str = "quarantined by hand",
 ) -> None:
     """Keep a case for review but never recall it."""
-    with _opened(path, config, data_dir) as (path, bank):
+    with _opened(path, config, data_dir) as (where, bank):
         case = bank.store.get(case_id, namespace=namespace)
         if case is None:
-            raise _fail(f"no case {case_id!r} in {path}")
+            raise _fail(f"no case {case_id!r} in {where}")
         case.status, case.status_reason = CaseStatus.QUARANTINED, reason
         bank.store.update(case)
         typer.echo(f"quarantined {case_id}")
@@ -176,7 +197,7 @@ def export_cases(
     namespace: NsOpt = None,
 ) -> None:
     """Write every case as JSONL (lossless: import gives the same cases back)."""
-    with _opened(path, config, data_dir) as (path, bank):
+    with _opened(path, config, data_dir) as (_, bank):
         typer.echo(f"exported {bank.export_jsonl(file, namespace=namespace)} cases to {file}")
 
 
@@ -189,17 +210,14 @@ def import_cases(
     namespace: NsOpt = None,
 ) -> None:
     """Load a JSONL export (--namespace moves every case into that namespace)."""
-    path = _where(path, config, data_dir)
     if not file.exists():
         raise _fail(f"no such file: {file}")
-    bank = _bank(path, create=True)
-    try:
-        n = bank.import_jsonl(file, namespace=namespace)
+    with _opened(path, config, data_dir, create=True) as (_, bank):
+        try:
+            n = bank.import_jsonl(file, namespace=namespace)
+        except MemoryStoreError as exc:
+            raise _fail(str(exc)) from exc
         typer.echo(f"imported {n} cases from {file}")
-    except MemoryStoreError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        bank.close()
 
 
 @memory_app.command()
@@ -210,8 +228,8 @@ def stats(
     namespace: NsOpt = None,
 ) -> None:
     """Counts per namespace and status, success share, embedder."""
-    with _opened(path, config, data_dir) as (path, bank):
-        typer.echo(f"store {path}  embedder {bank.embedder.id}")
+    with _opened(path, config, data_dir) as (where, bank):
+        typer.echo(f"store {where}  embedder {bank.embedder.id}")
         spaces = [namespace] if namespace is not None else bank.store.namespaces()
         for ns in spaces:
             cases = list(bank.store.cases(namespace=ns))
@@ -234,7 +252,16 @@ def reindex(
     ] = None,
 ) -> None:
     """Re-embed every case with the current embedder (after changing embedders)."""
-    path = _where(path, config, data_dir)
+    if path is None:
+        settings = load_settings(config, data_dir)
+        if settings.persistence.vector_server() is not None:
+            from agentroute.build import case_bank_where
+
+            raise _fail(
+                f"reindex re-embeds a local case store; the configured one is on "
+                f"{case_bank_where(settings)} (give --path for a local one)"
+            )
+        path = _where(settings)
     from agentroute.embeddings import default_embedder, resolve_embedder
 
     emb = resolve_embedder(embedder) if embedder else default_embedder()

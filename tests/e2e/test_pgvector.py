@@ -65,6 +65,33 @@ def test_an_agent_answers_remembers_and_recalls_on_pgvector(
         assert {c.plan.steps[0].target for c in cases if c.plan} == {"runbooks"}
 
 
+def test_the_memory_commands_work_on_the_bank_in_pgvector(
+    pgvector_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``agentroute memory`` opens the configured agent's bank where ``[persistence]`` keeps
+    it: the cases a run wrote to pgvector are listed, shown and forgotten there (the data
+    directory holds no bank to find)."""
+    monkeypatch.setenv(ENV, pgvector_db)
+    root = _project(tmp_path)
+    ran = cli("run", QUESTION, cwd=root)
+    assert ran.returncode == 0 and "90 days" in ran.stdout, ran.stdout + ran.stderr
+    listed = cli("memory", "list", cwd=root)
+    assert listed.returncode == 0, listed.stderr
+    (line,) = listed.stdout.splitlines()
+    assert QUESTION[:60] in line and "[ops]" in line
+    case_id = line.split()[0]
+    stats = cli("memory", "stats", cwd=root)
+    assert stats.returncode == 0 and "pgvector at " in stats.stdout, stats.stdout + stats.stderr
+    assert "[ops] 1 cases" in stats.stdout
+    shown = cli("memory", "show", case_id, cwd=root)
+    assert shown.returncode == 0 and json.loads(shown.stdout)["task"] == QUESTION
+    assert cli("memory", "forget", case_id, cwd=root).returncode == 0
+    assert cli("memory", "list", cwd=root).stdout == ""
+    reindex = cli("memory", "reindex", cwd=root)
+    assert reindex.returncode == 1 and "pgvector at " in reindex.stderr, reindex.stderr
+    assert not (root / ".agentroute" / "memory").exists()
+
+
 def test_the_kb_commands_on_pgvector(
     pgvector_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
