@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from agentroute.text._answers import Answer, answer_in, asks_quantity
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
     from agentroute.text._bm25 import LexicalIndex, bm25_idf
+    from agentroute.text._context import only_context
     from agentroute.text._clauses import (
         Clause,
         clauses,
@@ -94,6 +95,7 @@ __getattr__, __dir__ = lazy_exports(
         "split_clauses": "agentroute.text._clauses",
         "run_on_points": "agentroute.text._clauses",
         "opens_question": "agentroute.text._clauses",
+        "only_context": "agentroute.text._context",
         "starts_request": "agentroute.text._clauses",
         "names_something": "agentroute.text._clauses",
         "operates": "agentroute.text._clauses",
@@ -212,6 +214,7 @@ __all__ = [
     "numbers_in",
     "numbers_operated",
     "offers_verb",
+    "only_context",
     "opens_question",
     "operates",
     "plain_request",

@@ -1,0 +1,54 @@
+"""Context told before the ask: a sentence about the speaker that asks nothing itself.
+
+People explain themselves before they ask ("I've been working on the repo all morning and lost
+track of what I touched. What's the git status?", "We're four friends splitting a bill of 184,
+so what's 184 divided by 4?"). Such a sentence is not a part of its own: routed, it lands on
+whatever target its words resemble. It is context only when dropping it loses nothing the ask
+needs: it speaks of the speaker, neither asks, commands, operates, names a thing to look up nor
+refers back, an ask follows it that does not refer back to it, and every value it states (a
+number, a file name, a capitalised name) is said again after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from agentroute.text._clauses import (
+    names_something,
+    operates,
+    opens_question,
+    refers_back,
+    sets_scene,
+    starts_request,
+)
+from agentroute.text._files import FILE_NAME
+
+__all__ = ["only_context"]
+
+_VALUE = re.compile(rf"{FILE_NAME.pattern}|\d+(?:[.,]\d+)*|(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\b")
+"""What a sentence may state that an ask needs: file names, numbers, names (a capitalised word
+not opening the sentence)."""
+
+
+def only_context(text: str, later: Sequence[str]) -> bool:
+    """Whether ``text``, followed by the clauses ``later``, only tells context (see above)."""
+    said = text.strip()
+    if (
+        not later
+        or said.endswith("?")
+        or not sets_scene(said)
+        or starts_request(said)
+        or opens_question(said)
+        or operates(said)
+        or names_something(said)
+        or refers_back(said)
+    ):
+        return False
+    if not any(c.rstrip().endswith("?") or starts_request(c) or opens_question(c) for c in later):
+        return False
+    if any(refers_back(c) for c in later):
+        return False
+    rest = " ".join(later).lower()
+    values = (m.group(0) for m in _VALUE.finditer(said))
+    return all(v.lower() in rest for v in values)
