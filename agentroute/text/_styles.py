@@ -57,7 +57,8 @@ _CALQUES: dict[str, str] = _TABLE["calques"]
 _CALQUE = re.compile(rf"(?<![\w'])(?:{_phrases('calques')})(?![\w'])", re.IGNORECASE)
 """A phrasing carried over from another language ("please to convert"), read as English."""
 _SPACES = re.compile(r"[ \t]{2,}")
-_LOOSE_MARK = re.compile(r"[ \t]+([,.!?;])")
+_LOOSE_MARK = re.compile(r"[ \t]+([,!?;]|\.(?!\w))")
+"""A mark left loose by what was read away before it; ".csv" is an extension, not a mark."""
 _DOUBLED_COMMA = re.compile(r",(?:[ \t]*,)+")
 _COMMA_BEFORE_END = re.compile(r",[ \t]*([.!?])")
 _MARK_THEN_COMMA = re.compile(r"([.!?])[ \t]*,")

@@ -43,6 +43,8 @@ def test_styles_are_read_away(written: str, plain: str) -> None:
         "what's it like in Paris",  # "like" that is no hedge
         "2 ** 10 - 24",
         "how many cm is 5'8\"",
+        "all .md files",  # an extension after a space is no loose full stop
+        "Search for files ending in .csv",
     ],
 )
 def test_what_is_asked_stays(written: str) -> None:
