@@ -5,7 +5,7 @@ track of what I touched. What's the git status?", "We're four friends splitting 
 so what's 184 divided by 4?"). Such a sentence is not a part of its own: routed, it lands on
 whatever target its words resemble. It is context only when dropping it loses nothing the ask
 needs: it speaks of the speaker, neither asks, commands, operates, names a thing to look up nor
-refers back, an ask follows it that does not refer back to it, and every value it states (a
+refers back, no piece of it after a comma asks, an ask follows it that does not refer back to it, and every value it states (a
 number, a file name, a capitalised name) is said again after it.
 """
 
@@ -31,18 +31,27 @@ _VALUE = re.compile(rf"{FILE_NAME.pattern}|\d+(?:[.,]\d+)*|(?<!^)(?<![.!?]\s)\b[
 not opening the sentence)."""
 
 
+_PIECE = re.compile(r"[,;:]\s*|\s+-+\s+")
+"""Where a sentence may run on into its ask ("I'm planning a trip, what time is it ...")."""
+_SPEAKER = re.compile(r"(?:i|we|my|our)\b", re.IGNORECASE)
+"""A sentence about the speaker ("I've been ...", "We're ...", "My ..."); a greeting or a thanks
+in it ("git status please") does not make it one."""
+
+
 def only_context(text: str, later: Sequence[str]) -> bool:
     """Whether ``text``, followed by the clauses ``later``, only tells context (see above)."""
     said = text.strip()
     if (
         not later
         or said.endswith("?")
+        or _SPEAKER.match(said) is None
         or not sets_scene(said)
         or starts_request(said)
         or opens_question(said)
         or operates(said)
         or names_something(said)
         or refers_back(said)
+        or any(starts_request(p) or opens_question(p) for p in _PIECE.split(said)[1:])
     ):
         return False
     if not any(c.rstrip().endswith("?") or starts_request(c) or opens_question(c) for c in later):

@@ -80,13 +80,25 @@ def _pictograph(m: re.Match[str]) -> str:
     return ", " if re.search(r"[^\W_]", rest) and re.search(r"[^\W_]", before) else " "
 
 
+def _marks_item(token: str, text: str) -> bool:
+    """Whether a bracketed token marks a list's item inside a line ("(a) 13 * 17 (b) ...",
+    "(1) what's 144 / 12 and (2) ..."): a letter alone, or a number whose neighbour in the
+    count is bracketed too."""
+    if len(token) == 1 and token.isalpha():
+        return True
+    if not token.isdigit():
+        return False
+    n = int(token)
+    return any(re.search(rf"[(\[]\s*{k}\s*[)\]]", text) for k in (n - 1, n + 1) if k > 0)
+
+
 def unwrapped_values(text: str) -> str:
     """``text`` with a single value taken out of the brackets or quotes around it; a bracket
     opening a line is a list item's mark ("(3) ...") and stays."""
 
     def bracket(m: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if not text[line_start : m.start()].strip():
+        if not text[line_start : m.start()].strip() or _marks_item(m.group(1), text):
             return m.group(0)
         return m.group(1)
 

@@ -65,6 +65,8 @@ def test_quoted_text_stays_as_written() -> None:
         ("How many pounds is '2.5 kg'?", "How many pounds is 2.5 kg?"),
         ("sqrt(169) and (12 + 8) * 2", "sqrt(169) and (12 + 8) * 2"),
         ("(3) capital of Peru", "(3) capital of Peru"),  # a list item's mark
+        ("Please: (a) 13 * 17 (b) 2 to the 8th", "Please: (a) 13 * 17 (b) 2 to the 8th"),
+        ("two things: (1) 144 / 12 and (2) 3 kg in lb", "two things: (1) 144 / 12 and (2) 3 kg in lb"),
         ("echo 'hello there'", "echo 'hello there'"),
     ],
 )
@@ -82,3 +84,5 @@ def test_context_before_the_ask_is_told_only_when_the_ask_needs_nothing_of_it() 
     assert not only_context("I weigh 150 lbs", ["what is that in kg?"])  # referred to
     assert not only_context("I need 25 percent of 640", ["who invented radio?"])  # operates
     assert not only_context(told[0], [])  # nothing asked after it
+    assert not only_context("git status please", ["and what's the pH of water?"])  # an ask
+    assert not only_context("I'm planning a trip, what time is it in tokyo", ["and in Lima?"])
