@@ -56,6 +56,7 @@ _WORD_PLUS = re.compile(r"(?<=[A-Za-z]{2})\s+\+\s+(?=[A-Za-z]{2})")
 _CALQUES: dict[str, str] = _TABLE["calques"]
 _CALQUE = re.compile(rf"(?<![\w'])(?:{_phrases('calques')})(?![\w'])", re.IGNORECASE)
 """A phrasing carried over from another language ("please to convert"), read as English."""
+_ACKNOWLEDGING = frozenset(_TABLE["acknowledgements"])
 _SPACES = re.compile(r"[ \t]{2,}")
 _LOOSE_MARK = re.compile(r"[ \t]+([,!?;]|\.(?!\w))")
 """A mark left loose by what was read away before it; ".csv" is an extension, not a mark."""
@@ -63,8 +64,11 @@ _DOUBLED_COMMA = re.compile(r",(?:[ \t]*,)+")
 _COMMA_BEFORE_END = re.compile(r",[ \t]*([.!?])")
 _MARK_THEN_COMMA = re.compile(r"([.!?])[ \t]*,")
 
-_BRACKETED = re.compile(r"(?<![\w)\]])[(\[]\s*([^\s()\[\]]+)\s*[)\]](?![\w(\[])")
-"""One token in brackets ("(5)", "(km)", "[telephone]"); "sqrt(169)" and "(12 + 8)" stay."""
+_BRACKETED = re.compile(
+    r"(?<![\w)\]])[(\[]\s*(-?\d[\d.,]*%?|[A-Za-z]+)\s*[)\]](?![\w(\[])"
+)
+"""One value in brackets, a number or a word ("(5)", "(km)", "[telephone]"); "sqrt(169)",
+"(12 + 8)" and "(?P<name>...)" stay."""
 _QUOTED_NUMBER = re.compile(
     r"(?<![\w'\"])([\"'“‘«])\s*(-?\d[\d.,]*\s*%?(?:\s*[A-Za-z°/]{1,12})?)\s*([\"'”’»])(?![\w'\"])"
 )
@@ -126,8 +130,9 @@ def unstyled(text: str) -> str:
     out = _MARK_THEN_COMMA.sub(r"\1", out)
     out = re.sub(r"^[\s,;:.!]+", "", out)
     out = re.sub(r"(?m)^[ \t,;]+(?=\S)", "", out)
-    if out == text or not re.search(r"[^\W_]", out):
-        return text
+    words = re.findall(r"[^\W\d_][\w']*", out.lower())
+    if out == text or all(w in _ACKNOWLEDGING for w in words):
+        return text  # "ok thanks, that's all": nothing asked either way
     return out.strip(" \t,;") if out.strip(" \t,;") else text
 
 

@@ -43,7 +43,8 @@ def test_styles_are_read_away(written: str, plain: str) -> None:
         "what's it like in Paris",  # "like" that is no hedge
         "2 ** 10 - 24",
         "how many cm is 5'8\"",
-        "all .md files",  # an extension after a space is no loose full stop
+        "all .md files",
+        "ok thanks, that's all",  # only acknowledgement would be left  # an extension after a space is no loose full stop
         "Search for files ending in .csv",
     ],
 )
@@ -68,6 +69,7 @@ def test_quoted_text_stays_as_written() -> None:
         ("Please: (a) 13 * 17 (b) 2 to the 8th", "Please: (a) 13 * 17 (b) 2 to the 8th"),
         ("two things: (1) 144 / 12 and (2) 3 kg in lb", "two things: (1) 144 / 12 and (2) 3 kg in lb"),
         ("echo 'hello there'", "echo 'hello there'"),
+        ("what does (?P<name>...) mean", "what does (?P<name>...) mean"),
     ],
 )
 def test_single_values_come_out_of_brackets_and_quotes(written: str, plain: str) -> None:
@@ -85,4 +87,5 @@ def test_context_before_the_ask_is_told_only_when_the_ask_needs_nothing_of_it() 
     assert not only_context("I need 25 percent of 640", ["who invented radio?"])  # operates
     assert not only_context(told[0], [])  # nothing asked after it
     assert not only_context("git status please", ["and what's the pH of water?"])  # an ask
+    assert not only_context("I need man and whatis on a container", ["what do I install"])
     assert not only_context("I'm planning a trip, what time is it in tokyo", ["and in Lima?"])
