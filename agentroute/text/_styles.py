@@ -64,9 +64,7 @@ _DOUBLED_COMMA = re.compile(r",(?:[ \t]*,)+")
 _COMMA_BEFORE_END = re.compile(r",[ \t]*([.!?])")
 _MARK_THEN_COMMA = re.compile(r"([.!?])[ \t]*,")
 
-_BRACKETED = re.compile(
-    r"(?<![\w)\]])[(\[]\s*(-?\d[\d.,]*%?|[A-Za-z]+)\s*[)\]](?![\w(\[])"
-)
+_BRACKETED = re.compile(r"(?<![\w)\]])[(\[]\s*(-?\d[\d.,]*%?|[A-Za-z]+)\s*[)\]](?![\w(\[])")
 """One value in brackets, a number or a word ("(5)", "(km)", "[telephone]"); "sqrt(169)",
 "(12 + 8)" and "(?P<name>...)" stay."""
 _QUOTED_NUMBER = re.compile(
