@@ -38,8 +38,9 @@ _HEDGE_LIKE = re.compile(
     rf"(?<![\w'])({_phrases('hedge_like_after')})\s+like\b,?\s+(?!to\b|that\b|this\b)",
     re.IGNORECASE,
 )
-_STUTTER = re.compile(r"(?<![\w'])([A-Za-z][\w']*)(?:\s+\1)+(?![\w'])", re.IGNORECASE)
-"""A word said twice running ("what's what's", "and and also"): said once."""
+_STUTTER = re.compile(r"(?<![\w'])([A-Za-z][\w']*)(?:\s+\1)+(?![\w'])")
+"""A word said twice running, the same way ("what's what's", "and and also"): said once;
+"false False" names two things."""
 _PADDING = re.compile(rf"(?<![\w'])(?:{_phrases('padding')})(?![\w'])\s*,?", re.IGNORECASE)
 _SET_OFF = re.compile(rf"(?:{_phrases('set_off')})", re.IGNORECASE)
 _CLOSER = re.compile(rf"(?<=\S)[\s,]+(?:{_phrases('closers')})([\s.!?]*)$", re.IGNORECASE)

@@ -44,6 +44,7 @@ def test_styles_are_read_away(written: str, plain: str) -> None:
         "2 ** 10 - 24",
         "how many cm is 5'8\"",
         "all .md files",
+        "Explain operator yields false False.",  # two spellings, two things
         "ok thanks, that's all",  # only acknowledgement would be left  # an extension after a space is no loose full stop
         "Search for files ending in .csv",
     ],
