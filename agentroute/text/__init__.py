@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from agentroute.text._answers import Answer, answer_in, asks_quantity
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
     from agentroute.text._bm25 import LexicalIndex, bm25_idf
-    from agentroute.text._context import only_context
     from agentroute.text._clauses import (
         Clause,
         clauses,
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
         starts_request,
         states_facts,
     )
+    from agentroute.text._context import only_context
     from agentroute.text._effects import (
         WRITES,
         asks_to_write,

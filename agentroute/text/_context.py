@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from agentroute.text._clauses import (
     names_something,
-    operates,
     opens_question,
+    operates,
     refers_back,
     sets_scene,
     starts_request,
