@@ -48,6 +48,7 @@ from agentroute.text import (
     names_verb,
     numbers_operated,
     offers_verb,
+    only_context,
     operates,
     plain_request,
     refers_back,
@@ -628,7 +629,9 @@ def _asks_only(found: list[Clause], catch_all: Callable[[str], bool]) -> list[Cl
         or refers_back(c.text)
         or not catch_all(c.text)
     ]
-    return kept or found
+    # "I've been on the repo all morning and lost track. What's the git status?": context
+    told = [c for i, c in enumerate(kept) if only_context(c.text, [k.text for k in kept[i + 1 :]])]
+    return [c for c in kept if c not in told] or kept or found
 
 
 _SCENE_WORDS = 5

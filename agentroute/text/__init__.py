@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         starts_request,
         states_facts,
     )
+    from agentroute.text._context import only_context
     from agentroute.text._effects import (
         WRITES,
         asks_to_write,
@@ -94,6 +95,7 @@ __getattr__, __dir__ = lazy_exports(
         "split_clauses": "agentroute.text._clauses",
         "run_on_points": "agentroute.text._clauses",
         "opens_question": "agentroute.text._clauses",
+        "only_context": "agentroute.text._context",
         "starts_request": "agentroute.text._clauses",
         "names_something": "agentroute.text._clauses",
         "operates": "agentroute.text._clauses",
@@ -212,6 +214,7 @@ __all__ = [
     "numbers_in",
     "numbers_operated",
     "offers_verb",
+    "only_context",
     "opens_question",
     "operates",
     "plain_request",

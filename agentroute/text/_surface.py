@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from agentroute.text._files import FILE_NAME
 from agentroute.text._lexicon import alternation, cue_table
+from agentroute.text._styles import unstyled, unwrapped_values
 
 __all__ = ["plain_request"]
 
@@ -45,7 +46,8 @@ def plain_request(text: str) -> str:
     """``text`` in lower case if shouted, its small-word slips mended, doubled end marks
     single, its leading frames
     ("hey,", "could you tell me") and trailing thanks dropped; ``text`` itself when nothing
-    of this is there."""
+    of this is there. The writing styles of ``_styles`` are read away first."""
+    text = _styles_off(text)
     out = _outside_kept(text, _unshout if _shouted(text) else _same)
     out = _outside_kept(out, lambda s: _SLIP.sub(lambda m: _cased(m.group(0)), s))
     out = _outside_kept(out, lambda s: _MARKS.sub(_one_mark, s))
@@ -61,6 +63,22 @@ def plain_request(text: str) -> str:
             break
         out = out[: tail.start()]
     return out if out.strip() else text
+
+
+_HELD = re.compile(r"\x02(\d+)\x03")
+
+
+def _styles_off(text: str) -> str:
+    """``text`` with its values unwrapped and its writing styles read away (``_styles``),
+    quotations and file names held as written."""
+    held: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        held.append(m.group(0))
+        return f"\x02{len(held) - 1}\x03"
+
+    out = unstyled(_KEPT.sub(hold, unwrapped_values(text)))
+    return _HELD.sub(lambda m: held[int(m.group(1))], out)
 
 
 _MARKS = re.compile(r"[?!]{2,}|(?<!\.)\.\.(?!\.)")
