@@ -41,6 +41,7 @@ from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
 __all__ = [
     "FollowUp",
+    "acknowledgement_reply",
     "Route",
     "principal_number",
     "prior_turn",
@@ -297,6 +298,20 @@ def _last_number(prev: PriorStep, last: PriorTurn, earlier: Sequence[PriorTurn] 
             if found is not None:
                 return found
     return None
+
+
+_THANKS = re.compile(rf"\b(?:{alternation(_CUES['thanks_words'])})\b", re.I)
+
+
+def acknowledgement_reply(request: str) -> str | None:
+    """The reply to a turn that only acknowledges the previous answer ("ok thanks", "great",
+    "ah right, makes sense"): nothing to plan, nothing to decline, and not a topic a later
+    follow-up continues. ``None`` when the request asks anything."""
+    text = request.strip()
+    if not text.strip(_TRIM) or _ACKS_ONLY.sub("", text).strip(_TRIM):
+        return None
+    replies: dict[str, str] = _CUES["acknowledgement_replies"]
+    return replies["thanks"] if _THANKS.search(text) else replies["other"]
 
 
 def drop_acknowledgement(text: str) -> str:
