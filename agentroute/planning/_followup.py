@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from agentroute.planning._operation import NUMBER, extend_list, rework
-from agentroute.planning._thread import continued_turn
+from agentroute.planning._thread import EARLIER_TURNS, continued_turn
 from agentroute.text import (
     STOP_WORDS,
     answer_in,
@@ -41,8 +41,8 @@ from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
 __all__ = [
     "FollowUp",
-    "acknowledgement_reply",
     "Route",
+    "acknowledgement_reply",
     "principal_number",
     "prior_turn",
     "redone",
@@ -339,6 +339,7 @@ def resolve_followup(
     if not _ACKS_ONLY.sub("", text).strip(_TRIM):  # "perfect, thanks!": nothing to plan
         return None
     text = _APPOSITION.sub("", text, count=1)  # "what about the other one, todo.md"
+    text = _EARLIER_REF.sub("the same ", text, count=1)  # "like before, but for Nairobi"
     last = continued_turn(text, last, earlier)  # the topic come back to names the turn
     back = _RETURN_LEAD.match(text)
     if back is not None and not _NAME.search(text, 1, back.end()):
@@ -354,6 +355,16 @@ def resolve_followup(
         # "text it to my wife" after reading a file: an act no target performs, whatever
         # "it" is; planned as written, it is declined (not read again as the file)
         return FollowUp(request=text)
+    if _CORRECTION.match(text) is None and not _EXPRESSION.search(text):
+        # "the second one in ounces", "now both with 25", "add those two together": of the
+        # parts of a turn that had several, or of the thread's turns
+        parted = _of_parts(text, last, route, earlier, general, request)
+        if parted is not None:
+            return parted
+    asked = _attribute_question(text)
+    if asked is not None and _specialist(route(asked)):
+        # "and the currency of Hungary?" after "the capital of France": it says all it asks
+        return FollowUp(request=asked)
     lead = _CORRECTION.match(text)  # "actually, make that Japanese" is one request
     body = text[lead.end() :] if lead and text[lead.end() :].strip(_TRIM) else text
     parts = split_clauses(body)
@@ -388,10 +399,11 @@ def resolve_followup(
     core = _POLITE_TAIL.sub("", rest.strip(_TRIM)).strip(_TRIM)
     if not core:
         return alone
-    valued = _named_values(core, prev)
+    valued = _named_values(core, prev) or _column(core, prev)
     if valued is not None:  # "what's the rent times 12?" after a table: its rent, 1200
         return FollowUp(request=valued)
-    if _EXPRESSION.search(core):  # "and 3 - 4?" after "3 + 4": a whole new calculation
+    if _EXPRESSION.search(core) or _NTH_POWER.search(core):
+        # "and 3 - 4?" after "3 + 4", "and 2 to the 12th?": a whole new calculation
         return FollowUp(request=rest.strip())
     both = _NAMED_PAIR.fullmatch(core) or _NUMBER_PAIR.fullmatch(core)
     if both is not None and corrected is None:
@@ -599,6 +611,186 @@ def resolve_followup(
     if _content(core) and not bare:
         return done("complete", f"{core} — {prev.query}", prev.target)
     return done("complete", _completed(prev.query, core), prev.target)
+
+
+_TURN_ORDINALS: dict[str, int] = _CUES["turn_ordinals"]
+_PART_NOUNS = frozenset(_CUES["part_nouns"])
+_PART_ORDINAL = re.compile(
+    rf"\bthe\s+({alternation(_TURN_ORDINALS)})(?:\s+({alternation(_PART_NOUNS)}))?\b"
+    r"(?!\s+(?:two|three|\d))",
+    re.I,
+)
+""""the second one", "the first country": a part of the last turn, or an earlier turn."""
+_DESCRIBED = re.compile(r"^\s*(?:to|who|that|which|of|in|on|at|ever|since)\b", re.I)
+""""the first one to fly", "the first country in Europe": a description, not a reference."""
+_FIRST_TWO = re.compile(
+    r"\bthe\s+(first|last)\s+two(?:\s+(?:results|answers|numbers|values))?\b", re.I
+)
+_EACH = re.compile(rf"\s*\b(?:{alternation(_CUES['each_words'])})\b", re.I)
+_COMBINED = re.compile(rf"\b(?:{alternation(_CUES['combined_results'])})\b", re.I)
+_COMBINING = re.compile(rf"\b(?:{alternation(_CUES['combining_operations'])})\b", re.I)
+_PLURALS: dict[str, str] = _CUES["plural_pronouns"]
+_PLURAL = re.compile(rf"\b(?:{alternation(_PLURALS)})\b", re.I)
+_SPACES = re.compile(r"\s{2,}")
+
+
+def _answered(turn: PriorTurn) -> list[PriorStep]:
+    return [s for s in turn.steps if s.ok]
+
+
+def _alone(step: PriorStep) -> PriorTurn:
+    """A turn of one step: what a follow-up of one part of a turn is read against."""
+    return PriorTurn(request=step.query, steps=[step], answer="")
+
+
+def _listing(step: PriorStep) -> bool:
+    """Whether a step read a file or listed files: "the second one" is an item of it."""
+    listed = [p for p in _PATH.findall(_passages(step.result)) if not NUMBER.fullmatch(p)]
+    return bool(_PATH.search(step.query)) or bool(listed)
+
+
+def _of_parts(
+    text: str,
+    last: PriorTurn,
+    route: Route,
+    earlier: Sequence[PriorTurn],
+    general: str | None,
+    request: str,
+) -> FollowUp | None:
+    """A follow-up of the parts of the last turn when it had several ("the second one in
+    ounces", "now both with 25", "add those two together"), or of the thread's turns ("the
+    first one in stone" after two conversions): ``None`` when it names no part."""
+    own = _answered(last)
+    turns = [s for t in [*earlier[-EARLIER_TURNS:], last] if (s := _answered(t)[-1:])]
+    steps = [s[0] for s in turns]
+    combined = _combined(text, own, steps, request)
+    if combined is not None:
+        return combined
+    m = _PART_ORDINAL.search(text)
+    if m is not None:
+        pool = own if len(own) >= 2 else []
+        if not pool and own and not _listing(own[-1]) and len(steps) >= 2:
+            pool = steps
+        index = _TURN_ORDINALS[m.group(1).lower()]
+        if index >= len(pool):
+            return None
+        step, noun = pool[index], (m.group(2) or "").lower()
+        if text.startswith("'s", m.end()):  # "the second one's currency": its currency
+            text = f"{text[: m.start()]}its{text[m.end() + 2 :]}"
+            return _read_as(text, step, route, general, request)
+        remains = _SPACES.sub(" ", f"{text[: m.start()]} {text[m.end() :]}").strip()
+        core = _OPENER.sub("", remains).strip(_TRIM)
+        if not core:
+            return None
+        if _elliptic(core) or _BARE_UNIT.fullmatch(core) or _TO_UNIT.fullmatch(core):
+            new = remains  # "the second one in ounces": "in ounces" of that part
+        elif _DESCRIBED.match(text[m.end() :]):
+            return None
+        else:  # "when was the first one invented?": "it" is that part
+            said = _entity(step.query) if noun not in ("", "one") and noun in _NAMED else None
+            new = f"{text[: m.start()]}{said or 'it'}{text[m.end() :]}"
+        return _read_as(new, step, route, general, request)
+    if len(own) < 2:
+        return None
+    each = _EACH.search(text)
+    # without "both" or "each", a follow-up of parts to one target with no value of its
+    # own ("and cubed?", "which rivers are they on?") is asked of each
+    alike = len({s.target for s in own}) == 1 and not NUMBER.search(text)
+    if each is None and not (alike and (_PLURAL.search(text) or _elliptic(text.strip(_TRIM)))):
+        return None
+    new = _PLURAL.sub(lambda p: _PLURALS[p.group(0).lower()], _EACH.sub("", text))
+    new = _SPACES.sub(" ", new).strip()
+    reads = [resolve_followup(new, _alone(s), route, (), general) for s in own]
+    if not all(r is not None and len(r.clauses) == 1 for r in reads):
+        return None
+    if any(r is None or r.how not in ("substitute", "chain", "complete") for r in reads):
+        return None
+    return FollowUp(
+        request=text,
+        how=reads[0].how if reads[0] is not None else "substitute",
+        clauses=[r.clauses[0] for r in reads if r is not None],
+        source="; ".join(s.query for s in own),
+        said=request,
+    )
+
+
+_EARLIER_REF = re.compile(
+    r"^\s*(?:(?:do|redo|repeat|same)\s+)?(?:(?:the|that)\s+)?(?:[a-z]+\s+)?"
+    rf"(?:{alternation(_CUES['earlier_refs'])})[\s,:;—-]*(?:but\s+)?(?=(?:for|with|of)\b)",
+    re.I,
+)
+""""do the conversion from before with 20": the request that was asked before, again."""
+_ASKING_OPENER = re.compile(rf"^\s*(?:{alternation(_CUES['asking_openers'])})\b[\s,:]*", re.I)
+_ATTRIBUTE_OF_NAME = re.compile(
+    r"^(?:(?:what|which)(?:'s|\s+is|\s+are|\s+was)?\s+)?the\s+([a-z]+(?:\s+[a-z]+)?)\s+of\s+"
+    r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*$"
+)
+""""the currency of Hungary", "what's the language of Brazil": an attribute of a name."""
+
+
+def _attribute_question(text: str) -> str | None:
+    """ "and the currency of Hungary?": the question it asks by itself (an attribute of a
+    name, after an opener that only continues the thread), else ``None``."""
+    opener = _ASKING_OPENER.match(text)
+    core = (text[opener.end() :] if opener else text).strip(_TRIM)
+    m = _ATTRIBUTE_OF_NAME.match(core)
+    if m is None or m.group(1).split()[0].lower() in STOP_WORDS | _NOT_ATTRIBUTES:
+        return None
+    return f"what is {core}?" if core.lower().startswith("the ") else core
+
+
+_NOT_ATTRIBUTES = frozenset({"same", "other", "rest", *_TURN_ORDINALS})
+"""Words of "the same of France", "the first of Peru": a reference, not an attribute."""
+
+
+def _read_as(
+    text: str, step: PriorStep, route: Route, general: str | None, request: str
+) -> FollowUp:
+    """``text`` read as a follow-up of the one part ``step`` it names."""
+    read = resolve_followup(text, _alone(step), route, (), general)
+    if read is None:
+        return FollowUp(request=text, said=request)
+    read.said = request
+    return read
+
+
+def _result_number(step: PriorStep) -> str | None:
+    """The number a step computed ("7 * 8 = 56") or a base was asked for; not a number a
+    tool only reports (the year of a clock's date)."""
+    if step.kind is TargetKind.TOOL and not _EQUALS.search(step.result.strip().split("\n")[0]):
+        return None
+    return number_given(step)
+
+
+_NAMED = frozenset({"country", "city"})
+"""Part nouns that stand for the thing a part asked about ("the first country": Canada)."""
+
+
+def _combined(
+    text: str, own: list[PriorStep], steps: list[PriorStep], request: str
+) -> FollowUp | None:
+    """ "add those two together", "multiply them", "add the first two results": one
+    calculation on the results of the last turn's parts, or of the thread's last two turns."""
+    two = _FIRST_TWO.search(text)
+    said = two or _COMBINED.search(text)
+    if said is None or not _COMBINING.search(text) or NUMBER.search(text):
+        return None
+    pool = own if len(own) >= 2 and two is None else steps
+    numbers = [n for s in pool if (n := _result_number(s)) is not None]
+    if len(numbers) < 2:
+        return None
+    if two is not None:
+        numbers = numbers[:2] if two.group(1).lower() == "first" else numbers[-2:]
+    elif pool is steps:
+        numbers = numbers[-2:]
+    query = f"{text[: said.start()]}{' and '.join(numbers)}{text[said.end() :]}"
+    return FollowUp(
+        request=text,
+        how="chain",
+        clauses=[(query, None)],
+        source="; ".join(s.query for s in pool),
+        said=request,
+    )
 
 
 _COMMAND_LEAD = re.compile(rf"^(?:(?:{alternation(_CUES['request_leads'])})\s+)+", re.I)
@@ -855,6 +1047,34 @@ def _named_values(core: str, prev: PriorStep) -> str | None:
     return out if out != core and _EXPRESSION.search(out) else None
 
 
+_LIST_OPERATION = re.compile(rf"\b(?:{alternation(_CUES['list_operations'])})\b", re.I)
+
+
+def _column(core: str, prev: PriorStep) -> str | None:
+    """ "what's the total of the amounts?" after a table was read ("item,amount" over rows):
+    the column's numbers in place of its name, when the request works on a list."""
+    if not prev.ok or not _LIST_OPERATION.search(core):
+        return None
+    rows = [line for line in _passages(prev.result).strip().splitlines() if line.strip()]
+    sep = next((s for s in (",", "\t", ";", "|") if rows and s in rows[0]), None)
+    if sep is None or len(rows) < 3:
+        return None
+    header = [h.strip().lower() for h in rows[0].split(sep)]
+    for word in _words(core):
+        name = word.lower()
+        at = header.index(name) if name in header else None
+        if at is None and name.endswith("s") and name[:-1] in header:
+            at = header.index(name[:-1])  # "the amounts": the amount column
+        if at is None:
+            continue
+        cells = [row.split(sep) for row in rows[1:]]
+        values = [c[at].strip() for c in cells if len(c) > at]
+        if len(values) >= 2 and all(NUMBER.fullmatch(v) for v in values):
+            listed = f"{', '.join(values[:-1])} and {values[-1]}"
+            return re.sub(rf"\b(?:the\s+)?{re.escape(word)}\b", listed, core, count=1)
+    return None
+
+
 def _in_system(core: str, prev: PriorStep) -> str | None:
     """ "in metric please" after "how many pounds is 11 stone": "in kilograms", the usual
     unit of that system for the unit the previous answer was given in."""
@@ -904,6 +1124,8 @@ _EXPRESSION = re.compile(
     re.I,
 )
 """Two numbers with an operation between them: a calculation that needs nothing carried."""
+_NTH_POWER = re.compile(r"\d\s+to\s+the\s+\d+(?:st|nd|rd|th)\b", re.I)
+""""2 to the 12th": a power written as an ordinal."""
 _ASKED_NOUN = re.compile(
     rf"^(?:{alternation(_CUES['identity_questions'])})\s+"
     r"([^\W\d][\w-]*(?:\s+[^\W\d][\w-]*)?)$",
@@ -1016,6 +1238,8 @@ def _stands_alone(
     core = rest.strip(_TRIM)
     if mine is None or not (opens_question(core) or len(_content(core)) >= 3):
         return False
+    if NUMBER.match(core) and len(_words(core)) <= 3:
+        return False  # "10 nautical miles": a quantity in place of the previous one
     words = [w for w in _content(core) if not NUMBER.fullmatch(w)]
     earlier = set(_content(previous))
     if not words or not all(w in earlier for w in words):
@@ -1119,6 +1343,11 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
         elif swapped is not None or not NUMBER.search(core):
             return swapped
     numbers = list(NUMBER.finditer(core))
+    if len(numbers) == 1 and one is not None and not NUMBER.search(previous):
+        # "and 8 ounces?" after "How many grams in an ounce?": that many of the unit
+        counted = _QUANTITY.search(core)
+        said = counted.group(0) if counted else f"{numbers[0].group(0)} {one.group(1)}"
+        return f"{previous[: one.start()]}{said}{previous[one.end() :]}"
     if numbers:
         return _swap_numbers(previous, core, numbers)
     name = _NAME.search(core)
