@@ -334,7 +334,64 @@ def resolve_followup(
     """``request`` read against the previous turn ``last`` (or the turn of ``earlier``, oldest
     first, it comes back to: `planning._thread`); ``None`` when there is nothing to change
     (plan the request as written). A question for the reason of a tool's or a base's answer
-    goes to the ``general`` expert when there is one."""
+    goes to the ``general`` expert when there is one. A file the previous turn listed in a
+    folder is named with its folder ("open guide.md from there" after "list the docs folder")."""
+    follow = _resolve(request, last, route, earlier, general)
+    listed = _listing_of(last)
+    if listed is None:
+        return follow
+    if follow is None:
+        placed = _in_folder(request, *listed)
+        return FollowUp(request=placed) if placed != request else None
+    if follow.clauses:
+        follow.clauses = [(_in_folder(q, *listed), target) for q, target in follow.clauses]
+    else:
+        follow.request = _in_folder(follow.request, *listed)
+    return follow
+
+
+_FOLDER_NAMED = re.compile(
+    r"\b([\w.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([\w.-]+)", re.I
+)
+_LISTED_FILE = re.compile(r"^\s*\[FILE\]\s+(\S+)", re.M)
+
+
+def _listing_of(last: PriorTurn | None) -> tuple[str, frozenset[str]] | None:
+    """The folder the previous turn listed and the files it showed there ("list the docs
+    folder": docs, {faq.md, guide.md}), else ``None``."""
+    prev = _previous_step(last)
+    if prev is None or not prev.ok or prev.kind is not TargetKind.TOOL:
+        return None
+    files = frozenset(_LISTED_FILE.findall(prev.result))
+    named = _FOLDER_NAMED.search(prev.query)
+    if not files or named is None:
+        return None
+    folder = (named.group(1) or named.group(2)).strip("/")
+    if folder.lower() in STOP_WORDS or folder.lower() in ("this", "that", "root"):
+        return None
+    return folder, files
+
+
+def _in_folder(text: str, folder: str, files: frozenset[str]) -> str:
+    """``text`` with each file of ``files`` it names alone put in ``folder`` ("guide.md" →
+    "docs/guide.md")."""
+
+    def placed(m: re.Match[str]) -> str:
+        name = m.group(0)
+        if "/" in name or name not in files:
+            return name
+        return f"{folder}/{name}"
+
+    return _PATH.sub(placed, text)
+
+
+def _resolve(
+    request: str,
+    last: PriorTurn | None,
+    route: Route,
+    earlier: Sequence[PriorTurn],
+    general: str | None,
+) -> FollowUp | None:
     text = drop_acknowledgement(request)
     if not _ACKS_ONLY.sub("", text).strip(_TRIM):  # "perfect, thanks!": nothing to plan
         return None

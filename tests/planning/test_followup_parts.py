@@ -113,3 +113,9 @@ def test_a_column_of_a_table_is_totalled() -> None:
 )
 def test_a_turn_that_only_acknowledges(said: str, reply: str | None) -> None:
     assert acknowledgement_reply(said) == reply
+
+
+def test_a_file_the_last_listing_showed_is_named_with_its_folder() -> None:
+    listing = step("list the docs folder", "files", "[FILE] faq.md\n[FILE] guide.md")
+    assert queries("open guide.md from there", parts(listing)) == ["open docs/guide.md from there"]
+    assert queries("read the faq one", parts(listing)) == ["read docs/faq.md"]
