@@ -982,6 +982,8 @@ def _pronoun(text: str) -> re.Match[str] | None:
             continue
         if m.group(0).lower() == "that" and _relative(text, m):
             continue
+        if m.group(0).lower().startswith("the ") and _OF_NEXT.match(text, m.end()):
+            continue  # "the sum of 4 and 5": an operation asked, not a result named
         return m
     return None
 
@@ -1000,6 +1002,7 @@ def _correction(rest: str) -> str | None:
     return _CORRECTION_HEAD.sub("", _CORRECTION_TAIL.sub("", out)).strip()
 
 
+_OF_NEXT = re.compile(r"\s+(?:of|between)\b", re.I)
 _INSTEAD = re.compile(
     rf"^(?:(?:{alternation(_CUES['substitution_leads'])})\s+)?(?P<new>\S.*?)[\s,;—-]+"
     rf"(?:{alternation(_CUES['correction_tails'])})\s+(?P<old>\S.*?)[\s?.!]*$",
