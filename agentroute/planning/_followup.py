@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from agentroute.planning._operation import NUMBER, extend_list, rework
 from agentroute.planning._thread import EARLIER_TURNS, continued_turn
@@ -267,13 +268,23 @@ def number_given(step: PriorStep) -> str | None:
     return m.group(0).replace(",", "") if m else None
 
 
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_SCALED = re.compile(rf"\b(\d+(?:\.\d+)?)\s+({alternation(_SCALES)})\b", re.I)
+""""150 million": a number a tool reads only in digits."""
+
+
+def _unscaled(m: re.Match[str]) -> str:
+    value = Decimal(m.group(1)) * _SCALES[m.group(2).lower()]
+    return format(value.normalize(), "f")
+
+
 def _quantity_given(step: PriorStep) -> str | None:
     """The quantity with its unit a step's result gives ("8849 metres"): of a knowledge
     base's passage, the one its question asked for ("the speed of sound": 343 metres per
     second, not the 20 degrees Celsius it is measured at); else the first one stated."""
     if not step.ok:
         return None
-    passages = _passages(step.result)
+    passages = _SCALED.sub(_unscaled, _passages(step.result))  # "150 million kilometres"
     if step.kind is TargetKind.KNOWLEDGE:
         found = answer_in(step.query, passages.strip().split("\n", 1)[0])
         if found is not None and found.number and found.unit:

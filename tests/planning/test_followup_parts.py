@@ -119,3 +119,15 @@ def test_a_file_the_last_listing_showed_is_named_with_its_folder() -> None:
     listing = step("list the docs folder", "files", "[FILE] faq.md\n[FILE] guide.md")
     assert queries("open guide.md from there", parts(listing)) == ["open docs/guide.md from there"]
     assert queries("read the faq one", parts(listing)) == ["read docs/faq.md"]
+
+
+def test_a_quantity_in_millions_is_converted_in_digits() -> None:
+    sun = PriorStep(
+        query="How far is the Earth from the Sun?",
+        target="atlas",
+        kind=KINDS["atlas"],
+        ok=True,
+        result="Passages:\n[1] Earth and the Sun\n> Earth orbits the Sun at about 150 million "
+        "kilometres, one astronomical unit.",
+    )
+    assert queries("in miles?", parts(sun)) == ["convert 150000000 kilometres to miles"]
