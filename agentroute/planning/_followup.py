@@ -694,6 +694,9 @@ _DESCRIBED = re.compile(r"^\s*(?:to|who|that|which|of|in|on|at|ever|since)\b", r
 _FIRST_TWO = re.compile(
     r"\bthe\s+(first|last)\s+two(?:\s+(?:results|answers|numbers|values))?\b", re.I
 )
+_THEIR_OPERATION = re.compile(
+    rf"\btheir\s+({alternation(_CUES['list_operations'])})\b(?!\s+of\b)", re.I
+)
 _EACH = re.compile(rf"\s*\b(?:{alternation(_CUES['each_words'])})\b", re.I)
 _COMBINED = re.compile(rf"\b(?:{alternation(_CUES['combined_results'])})\b", re.I)
 _COMBINING = re.compile(rf"\b(?:{alternation(_CUES['combining_operations'])})\b", re.I)
@@ -760,26 +763,52 @@ def _of_parts(
         return _read_as(new, step, route, general, request)
     if len(own) < 2:
         return None
+    fitting = _of_unit(text, own)
+    if fitting is not None:  # "now 10 miles" after "5 miles to km and 3 kg to pounds"
+        return _read_as(text, fitting, route, general, request)
     each = _EACH.search(text)
     # without "both" or "each", a follow-up of parts to one target with no value of its
     # own ("and cubed?", "which rivers are they on?") is asked of each
-    alike = len({s.target for s in own}) == 1 and not NUMBER.search(text)
+    plain = not NUMBER.search(text) and not _NAME.search(text, 1) and not _QUOTED.search(text)
+    alike = len({s.target for s in own}) == 1 and plain
     if each is None and not (alike and (_PLURAL.search(text) or _elliptic(text.strip(_TRIM)))):
         return None
-    new = _PLURAL.sub(lambda p: _PLURALS[p.group(0).lower()], _EACH.sub("", text))
-    new = _SPACES.sub(" ", new).strip()
+    new = _SPACES.sub(" ", _plural_to_one(_EACH.sub("", text))).strip()
+    if opens_question(_OPENER.sub("", new)):  # "when was each invented?": each is "it"
+        new = _SPACES.sub(" ", _plural_to_one(_EACH.sub(" it", text))).strip()
     reads = [resolve_followup(new, _alone(s), route, (), general) for s in own]
     if not all(r is not None and len(r.clauses) == 1 for r in reads):
         return None
     if any(r is None or r.how not in ("substitute", "chain", "complete") for r in reads):
         return None
+    clauses = list(dict.fromkeys(c for r in reads if r is not None for c in r.clauses))
+    if len(clauses) < len(own):  # the same question each time: it was not of each part
+        return None
     return FollowUp(
         request=text,
         how=reads[0].how if reads[0] is not None else "substitute",
-        clauses=[r.clauses[0] for r in reads if r is not None],
+        clauses=clauses,
         source="; ".join(s.query for s in own),
         said=request,
     )
+
+
+def _plural_to_one(text: str) -> str:
+    return _PLURAL.sub(lambda p: _PLURALS[p.group(0).lower()], text)
+
+
+def _of_unit(text: str, own: list[PriorStep]) -> PriorStep | None:
+    """The one part whose quantity is in the unit the follow-up's own quantity is in."""
+    said = _QUANTITY.search(text)
+    if said is None:
+        return None
+    unit = said.group(2).lower().rstrip("s")
+    fits = [
+        s
+        for s in own
+        if any(m.group(2).lower().rstrip("s") == unit for m in _QUANTITY.finditer(s.query))
+    ]
+    return fits[0] if len(fits) == 1 else None
 
 
 _EARLIER_REF = re.compile(
@@ -840,8 +869,9 @@ def _combined(
     """ "add those two together", "multiply them", "add the first two results": one
     calculation on the results of the last turn's parts, or of the thread's last two turns."""
     two = _FIRST_TWO.search(text)
-    said = two or _COMBINED.search(text)
-    if said is None or not _COMBINING.search(text) or NUMBER.search(text):
+    their = _THEIR_OPERATION.search(text) if len(own) >= 2 else None  # "and their sum?"
+    said = two or their or _COMBINED.search(text)
+    if said is None or not (their or _COMBINING.search(text)) or NUMBER.search(text):
         return None
     pool = own if len(own) >= 2 and two is None else steps
     numbers = [n for s in pool if (n := _result_number(s)) is not None]
@@ -851,7 +881,10 @@ def _combined(
         numbers = numbers[:2] if two.group(1).lower() == "first" else numbers[-2:]
     elif pool is steps:
         numbers = numbers[-2:]
-    query = f"{text[: said.start()]}{' and '.join(numbers)}{text[said.end() :]}"
+    joined = " and ".join(numbers)
+    if their is not None:
+        joined = f"the {their.group(1)} of {joined}"
+    query = f"{text[: said.start()]}{joined}{text[said.end() :]}"
     return FollowUp(
         request=text,
         how="chain",

@@ -131,3 +131,21 @@ def test_a_quantity_in_millions_is_converted_in_digits() -> None:
         "kilometres, one astronomical unit.",
     )
     assert queries("in miles?", parts(sun)) == ["convert 150000000 kilometres to miles"]
+
+
+def test_a_new_name_after_two_parts_is_asked_once() -> None:
+    rome = step("What's the capital of Italy?", "atlas", "Passages:\n> Rome —capital_of→ Italy")
+    paris = step("What's the capital of France?", "atlas", "Passages:\n> Paris —capital_of→ France")
+    assert len(queries("and of Spain?", parts(rome, paris))) == 1
+
+
+def test_a_quantity_goes_to_the_part_in_its_unit() -> None:
+    assert queries("now 10 miles", parts(MILES, KILOS)) == ["Convert 10 miles to km"]
+
+
+def test_their_sum_and_each_as_the_subject() -> None:
+    assert queries("and their sum?", parts(PRODUCT, SQUARE)) == ["and the sum of 96 and 49?"]
+    phone = step("Who invented the telephone?", "atlas", "Passages:\n> Bell, 1876")
+    bulb = step("Who invented the light bulb?", "atlas", "Passages:\n> Edison, 1879")
+    asked = queries("when was each invented?", parts(phone, bulb))
+    assert len(asked) == 2 and "telephone" in asked[0] and "light bulb" in asked[1]
