@@ -1010,7 +1010,15 @@ def _previous_step(last: PriorTurn | None) -> PriorStep | None:
     if not last.steps:
         return PriorStep(query=last.request, target="", kind=TargetKind.TOOL, ok=False)
     ok = [s for s in last.steps if s.ok]
-    return (ok or last.steps)[-1]
+    step = (ok or last.steps)[-1]
+    whole = [s for s in ok[:-1] if s.target == step.target and not _elliptic(s.query.strip(_TRIM))]
+    if step.ok and whole and _elliptic(step.query.strip(_TRIM)):
+        # "What time is it in Tokyo and London?": the part "London?" is the first part's
+        # question asked of London, which a follow-up changes again
+        asked = _substitute(whole[-1].query, step.query.strip(_TRIM))
+        if asked is not None and asked != whole[-1].query:
+            return step.model_copy(update={"query": asked})
+    return step
 
 
 def _pronoun(text: str) -> re.Match[str] | None:

@@ -149,3 +149,9 @@ def test_their_sum_and_each_as_the_subject() -> None:
     bulb = step("Who invented the light bulb?", "atlas", "Passages:\n> Edison, 1879")
     asked = queries("when was each invented?", parts(phone, bulb))
     assert len(asked) == 2 and "telephone" in asked[0] and "light bulb" in asked[1]
+
+
+def test_a_part_asked_by_its_name_alone_is_the_first_part_s_question() -> None:
+    tokyo = step("What time is it in Tokyo", "clock", '{"timezone": "Asia/Tokyo"}')
+    london = step("London?", "clock", '{"timezone": "Europe/London"}')
+    assert queries("and in Paris?", parts(tokyo, london)) == ["What time is it in Paris"]
