@@ -105,6 +105,8 @@ class Plan(_Record):
     followup: str = ""
     """How the request was read as a follow-up of the thread's previous turn (the rewritten
     clauses, and how), when it was; shown in the trace and by chat."""
+    reply: str = ""
+    """The answer of a turn that needs no target ("ok thanks" after an answer): said as is."""
 
 
 class Alternative(_Record):

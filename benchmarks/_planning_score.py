@@ -110,7 +110,9 @@ def score_request(
     """Every measure of one request: the plan's, the answer's, declining, write tools."""
     gold = record["steps"]
     out = score_plan(pred, gold)
-    declined = not pred
+    # a closing remark ("ok thanks": no gold steps, nothing to decline) planned with no step
+    # is not a decline
+    declined = not pred and bool(gold or record.get("decline"))
     gold_writes = any(set(g["targets"]) & WRITE_TOOLS for g in gold)
     out.update(
         decline=bool(record.get("decline")),

@@ -103,3 +103,10 @@ def test_declining() -> None:
     assert not score_request(unanswerable, [step("general", "book a table")], "")["plan_ok"]
     answerable = {"steps": GOLD[:1], "answer": ["391"], "decline": False}
     assert score_request(answerable, [], "")["declined"]
+
+
+def test_a_closing_remark_planned_with_nothing_is_right_and_no_decline() -> None:
+    thanks = {"steps": [], "answer": [], "decline": False}
+    scored = score_request(thanks, [], "You're welcome.")
+    assert scored["plan_ok"] and scored["answer_ok"] and not scored["declined"]
+    assert not score_request(thanks, [step("general", "ok thanks")], "")["plan_ok"]

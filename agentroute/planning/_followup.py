@@ -24,9 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from agentroute.planning._operation import NUMBER, extend_list, rework
-from agentroute.planning._thread import continued_turn
+from agentroute.planning._thread import EARLIER_TURNS, continued_turn
 from agentroute.text import (
     STOP_WORDS,
     answer_in,
@@ -42,6 +43,7 @@ from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 __all__ = [
     "FollowUp",
     "Route",
+    "acknowledgement_reply",
     "principal_number",
     "prior_turn",
     "redone",
@@ -266,13 +268,23 @@ def number_given(step: PriorStep) -> str | None:
     return m.group(0).replace(",", "") if m else None
 
 
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_SCALED = re.compile(rf"\b(\d+(?:\.\d+)?)\s+({alternation(_SCALES)})\b", re.I)
+""""150 million": a number a tool reads only in digits."""
+
+
+def _unscaled(m: re.Match[str]) -> str:
+    value = Decimal(m.group(1)) * _SCALES[m.group(2).lower()]
+    return format(value.normalize(), "f")
+
+
 def _quantity_given(step: PriorStep) -> str | None:
     """The quantity with its unit a step's result gives ("8849 metres"): of a knowledge
     base's passage, the one its question asked for ("the speed of sound": 343 metres per
     second, not the 20 degrees Celsius it is measured at); else the first one stated."""
     if not step.ok:
         return None
-    passages = _passages(step.result)
+    passages = _SCALED.sub(_unscaled, _passages(step.result))  # "150 million kilometres"
     if step.kind is TargetKind.KNOWLEDGE:
         found = answer_in(step.query, passages.strip().split("\n", 1)[0])
         if found is not None and found.number and found.unit:
@@ -299,6 +311,20 @@ def _last_number(prev: PriorStep, last: PriorTurn, earlier: Sequence[PriorTurn] 
     return None
 
 
+_THANKS = re.compile(rf"\b(?:{alternation(_CUES['thanks_words'])})\b", re.I)
+
+
+def acknowledgement_reply(request: str) -> str | None:
+    """The reply to a turn that only acknowledges the previous answer ("ok thanks", "great",
+    "ah right, makes sense"): nothing to plan, nothing to decline, and not a topic a later
+    follow-up continues. ``None`` when the request asks anything."""
+    text = request.strip()
+    if not text.strip(_TRIM) or _ACKS_ONLY.sub("", text).strip(_TRIM):
+        return None
+    replies: dict[str, str] = _CUES["acknowledgement_replies"]
+    return replies["thanks"] if _THANKS.search(text) else replies["other"]
+
+
 def drop_acknowledgement(text: str) -> str:
     """``thanks! what's the status?`` → ``what's the status?`` (unchanged if nothing follows)."""
     out = text.strip()
@@ -319,11 +345,69 @@ def resolve_followup(
     """``request`` read against the previous turn ``last`` (or the turn of ``earlier``, oldest
     first, it comes back to: `planning._thread`); ``None`` when there is nothing to change
     (plan the request as written). A question for the reason of a tool's or a base's answer
-    goes to the ``general`` expert when there is one."""
+    goes to the ``general`` expert when there is one. A file the previous turn listed in a
+    folder is named with its folder ("open guide.md from there" after "list the docs folder")."""
+    follow = _resolve(request, last, route, earlier, general)
+    listed = _listing_of(last)
+    if listed is None:
+        return follow
+    if follow is None:
+        placed = _in_folder(request, *listed)
+        return FollowUp(request=placed) if placed != request else None
+    if follow.clauses:
+        follow.clauses = [(_in_folder(q, *listed), target) for q, target in follow.clauses]
+    else:
+        follow.request = _in_folder(follow.request, *listed)
+    return follow
+
+
+_FOLDER_NAMED = re.compile(
+    r"\b([\w.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([\w.-]+)", re.I
+)
+_LISTED_FILE = re.compile(r"^\s*\[FILE\]\s+(\S+)", re.M)
+
+
+def _listing_of(last: PriorTurn | None) -> tuple[str, frozenset[str]] | None:
+    """The folder the previous turn listed and the files it showed there ("list the docs
+    folder": docs, {faq.md, guide.md}), else ``None``."""
+    prev = _previous_step(last)
+    if prev is None or not prev.ok or prev.kind is not TargetKind.TOOL:
+        return None
+    files = frozenset(_LISTED_FILE.findall(prev.result))
+    named = _FOLDER_NAMED.search(prev.query)
+    if not files or named is None:
+        return None
+    folder = (named.group(1) or named.group(2)).strip("/")
+    if folder.lower() in STOP_WORDS or folder.lower() in ("this", "that", "root"):
+        return None
+    return folder, files
+
+
+def _in_folder(text: str, folder: str, files: frozenset[str]) -> str:
+    """``text`` with each file of ``files`` it names alone put in ``folder`` ("guide.md" →
+    "docs/guide.md")."""
+
+    def placed(m: re.Match[str]) -> str:
+        name = m.group(0)
+        if "/" in name or name not in files:
+            return name
+        return f"{folder}/{name}"
+
+    return _PATH.sub(placed, text)
+
+
+def _resolve(
+    request: str,
+    last: PriorTurn | None,
+    route: Route,
+    earlier: Sequence[PriorTurn],
+    general: str | None,
+) -> FollowUp | None:
     text = drop_acknowledgement(request)
     if not _ACKS_ONLY.sub("", text).strip(_TRIM):  # "perfect, thanks!": nothing to plan
         return None
     text = _APPOSITION.sub("", text, count=1)  # "what about the other one, todo.md"
+    text = _EARLIER_REF.sub("the same ", text, count=1)  # "like before, but for Nairobi"
     last = continued_turn(text, last, earlier)  # the topic come back to names the turn
     back = _RETURN_LEAD.match(text)
     if back is not None and not _NAME.search(text, 1, back.end()):
@@ -339,6 +423,16 @@ def resolve_followup(
         # "text it to my wife" after reading a file: an act no target performs, whatever
         # "it" is; planned as written, it is declined (not read again as the file)
         return FollowUp(request=text)
+    if _CORRECTION.match(text) is None and not _EXPRESSION.search(text):
+        # "the second one in ounces", "now both with 25", "add those two together": of the
+        # parts of a turn that had several, or of the thread's turns
+        parted = _of_parts(text, last, route, earlier, general, request)
+        if parted is not None:
+            return parted
+    asked = _attribute_question(text)
+    if asked is not None and _specialist(route(asked)):
+        # "and the currency of Hungary?" after "the capital of France": it says all it asks
+        return FollowUp(request=asked)
     lead = _CORRECTION.match(text)  # "actually, make that Japanese" is one request
     body = text[lead.end() :] if lead and text[lead.end() :].strip(_TRIM) else text
     parts = split_clauses(body)
@@ -373,10 +467,11 @@ def resolve_followup(
     core = _POLITE_TAIL.sub("", rest.strip(_TRIM)).strip(_TRIM)
     if not core:
         return alone
-    valued = _named_values(core, prev)
+    valued = _named_values(core, prev) or _column(core, prev)
     if valued is not None:  # "what's the rent times 12?" after a table: its rent, 1200
         return FollowUp(request=valued)
-    if _EXPRESSION.search(core):  # "and 3 - 4?" after "3 + 4": a whole new calculation
+    if _EXPRESSION.search(core) or _NTH_POWER.search(core):
+        # "and 3 - 4?" after "3 + 4", "and 2 to the 12th?": a whole new calculation
         return FollowUp(request=rest.strip())
     both = _NAMED_PAIR.fullmatch(core) or _NUMBER_PAIR.fullmatch(core)
     if both is not None and corrected is None:
@@ -586,6 +681,219 @@ def resolve_followup(
     return done("complete", _completed(prev.query, core), prev.target)
 
 
+_TURN_ORDINALS: dict[str, int] = _CUES["turn_ordinals"]
+_PART_NOUNS = frozenset(_CUES["part_nouns"])
+_PART_ORDINAL = re.compile(
+    rf"\bthe\s+({alternation(_TURN_ORDINALS)})(?:\s+({alternation(_PART_NOUNS)}))?\b"
+    r"(?!\s+(?:two|three|\d))",
+    re.I,
+)
+""""the second one", "the first country": a part of the last turn, or an earlier turn."""
+_DESCRIBED = re.compile(r"^\s*(?:to|who|that|which|of|in|on|at|ever|since)\b", re.I)
+""""the first one to fly", "the first country in Europe": a description, not a reference."""
+_FIRST_TWO = re.compile(
+    r"\bthe\s+(first|last)\s+two(?:\s+(?:results|answers|numbers|values))?\b", re.I
+)
+_THEIR_OPERATION = re.compile(
+    rf"\btheir\s+({alternation(_CUES['list_operations'])})\b(?!\s+of\b)", re.I
+)
+_EACH = re.compile(rf"\s*\b(?:{alternation(_CUES['each_words'])})\b", re.I)
+_COMBINED = re.compile(rf"\b(?:{alternation(_CUES['combined_results'])})\b", re.I)
+_COMBINING = re.compile(rf"\b(?:{alternation(_CUES['combining_operations'])})\b", re.I)
+_PLURALS: dict[str, str] = _CUES["plural_pronouns"]
+_PLURAL = re.compile(rf"\b(?:{alternation(_PLURALS)})\b", re.I)
+_SPACES = re.compile(r"\s{2,}")
+
+
+def _answered(turn: PriorTurn) -> list[PriorStep]:
+    return [s for s in turn.steps if s.ok]
+
+
+def _alone(step: PriorStep) -> PriorTurn:
+    """A turn of one step: what a follow-up of one part of a turn is read against."""
+    return PriorTurn(request=step.query, steps=[step], answer="")
+
+
+def _listing(step: PriorStep) -> bool:
+    """Whether a step read a file or listed files: "the second one" is an item of it."""
+    listed = [p for p in _PATH.findall(_passages(step.result)) if not NUMBER.fullmatch(p)]
+    return bool(_PATH.search(step.query)) or bool(listed)
+
+
+def _of_parts(
+    text: str,
+    last: PriorTurn,
+    route: Route,
+    earlier: Sequence[PriorTurn],
+    general: str | None,
+    request: str,
+) -> FollowUp | None:
+    """A follow-up of the parts of the last turn when it had several ("the second one in
+    ounces", "now both with 25", "add those two together"), or of the thread's turns ("the
+    first one in stone" after two conversions): ``None`` when it names no part."""
+    own = _answered(last)
+    turns = [s for t in [*earlier[-EARLIER_TURNS:], last] if (s := _answered(t)[-1:])]
+    steps = [s[0] for s in turns]
+    combined = _combined(text, own, steps, request)
+    if combined is not None:
+        return combined
+    m = _PART_ORDINAL.search(text)
+    if m is not None:
+        pool = own if len(own) >= 2 else []
+        if not pool and own and not _listing(own[-1]) and len(steps) >= 2:
+            pool = steps
+        index = _TURN_ORDINALS[m.group(1).lower()]
+        if index >= len(pool):
+            return None
+        step, noun = pool[index], (m.group(2) or "").lower()
+        if text.startswith("'s", m.end()):  # "the second one's currency": its currency
+            text = f"{text[: m.start()]}its{text[m.end() + 2 :]}"
+            return _read_as(text, step, route, general, request)
+        remains = _SPACES.sub(" ", f"{text[: m.start()]} {text[m.end() :]}").strip()
+        core = _OPENER.sub("", remains).strip(_TRIM)
+        if not core:
+            return None
+        if _elliptic(core) or _BARE_UNIT.fullmatch(core) or _TO_UNIT.fullmatch(core):
+            new = remains  # "the second one in ounces": "in ounces" of that part
+        elif _DESCRIBED.match(text[m.end() :]):
+            return None
+        else:  # "when was the first one invented?": "it" is that part
+            said = _entity(step.query) if noun not in ("", "one") and noun in _NAMED else None
+            new = f"{text[: m.start()]}{said or 'it'}{text[m.end() :]}"
+        return _read_as(new, step, route, general, request)
+    if len(own) < 2:
+        return None
+    fitting = _of_unit(text, own)
+    if fitting is not None:  # "now 10 miles" after "5 miles to km and 3 kg to pounds"
+        return _read_as(text, fitting, route, general, request)
+    each = _EACH.search(text)
+    # without "both" or "each", a follow-up of parts to one target with no value of its
+    # own ("and cubed?", "which rivers are they on?") is asked of each
+    plain = not NUMBER.search(text) and not _NAME.search(text, 1) and not _QUOTED.search(text)
+    alike = len({s.target for s in own}) == 1 and plain
+    if each is None and not (alike and (_PLURAL.search(text) or _elliptic(text.strip(_TRIM)))):
+        return None
+    new = _SPACES.sub(" ", _plural_to_one(_EACH.sub("", text))).strip()
+    if opens_question(_OPENER.sub("", new)):  # "when was each invented?": each is "it"
+        new = _SPACES.sub(" ", _plural_to_one(_EACH.sub(" it", text))).strip()
+    reads = [resolve_followup(new, _alone(s), route, (), general) for s in own]
+    if not all(r is not None and len(r.clauses) == 1 for r in reads):
+        return None
+    if any(r is None or r.how not in ("substitute", "chain", "complete") for r in reads):
+        return None
+    clauses = list(dict.fromkeys(c for r in reads if r is not None for c in r.clauses))
+    if len(clauses) < len(own):  # the same question each time: it was not of each part
+        return None
+    return FollowUp(
+        request=text,
+        how=reads[0].how if reads[0] is not None else "substitute",
+        clauses=clauses,
+        source="; ".join(s.query for s in own),
+        said=request,
+    )
+
+
+def _plural_to_one(text: str) -> str:
+    return _PLURAL.sub(lambda p: _PLURALS[p.group(0).lower()], text)
+
+
+def _of_unit(text: str, own: list[PriorStep]) -> PriorStep | None:
+    """The one part whose quantity is in the unit the follow-up's own quantity is in."""
+    said = _QUANTITY.search(text)
+    if said is None:
+        return None
+    unit = said.group(2).lower().rstrip("s")
+    fits = [
+        s
+        for s in own
+        if any(m.group(2).lower().rstrip("s") == unit for m in _QUANTITY.finditer(s.query))
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+_EARLIER_REF = re.compile(
+    r"^\s*(?:(?:do|redo|repeat|same)\s+)?(?:(?:the|that)\s+)?(?:[a-z]+\s+)?"
+    rf"(?:{alternation(_CUES['earlier_refs'])})[\s,:;—-]*(?:but\s+)?(?=(?:for|with|of)\b)",
+    re.I,
+)
+""""do the conversion from before with 20": the request that was asked before, again."""
+_ASKING_OPENER = re.compile(rf"^\s*(?:{alternation(_CUES['asking_openers'])})\b[\s,:]*", re.I)
+_ATTRIBUTE_OF_NAME = re.compile(
+    r"^(?:(?:what|which)(?:'s|\s+is|\s+are|\s+was)?\s+)?the\s+([a-z]+(?:\s+[a-z]+)?)\s+of\s+"
+    r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*$"
+)
+""""the currency of Hungary", "what's the language of Brazil": an attribute of a name."""
+
+
+def _attribute_question(text: str) -> str | None:
+    """ "and the currency of Hungary?": the question it asks by itself (an attribute of a
+    name, after an opener that only continues the thread), else ``None``."""
+    opener = _ASKING_OPENER.match(text)
+    core = (text[opener.end() :] if opener else text).strip(_TRIM)
+    m = _ATTRIBUTE_OF_NAME.match(core)
+    if m is None or m.group(1).split()[0].lower() in STOP_WORDS | _NOT_ATTRIBUTES:
+        return None
+    return f"what is {core}?" if core.lower().startswith("the ") else core
+
+
+_NOT_ATTRIBUTES = frozenset({"same", "other", "rest", *_TURN_ORDINALS})
+"""Words of "the same of France", "the first of Peru": a reference, not an attribute."""
+
+
+def _read_as(
+    text: str, step: PriorStep, route: Route, general: str | None, request: str
+) -> FollowUp:
+    """``text`` read as a follow-up of the one part ``step`` it names."""
+    read = resolve_followup(text, _alone(step), route, (), general)
+    if read is None:
+        return FollowUp(request=text, said=request)
+    read.said = request
+    return read
+
+
+def _result_number(step: PriorStep) -> str | None:
+    """The number a step computed ("7 * 8 = 56") or a base was asked for; not a number a
+    tool only reports (the year of a clock's date)."""
+    if step.kind is TargetKind.TOOL and not _EQUALS.search(step.result.strip().split("\n")[0]):
+        return None
+    return number_given(step)
+
+
+_NAMED = frozenset({"country", "city"})
+"""Part nouns that stand for the thing a part asked about ("the first country": Canada)."""
+
+
+def _combined(
+    text: str, own: list[PriorStep], steps: list[PriorStep], request: str
+) -> FollowUp | None:
+    """ "add those two together", "multiply them", "add the first two results": one
+    calculation on the results of the last turn's parts, or of the thread's last two turns."""
+    two = _FIRST_TWO.search(text)
+    their = _THEIR_OPERATION.search(text) if len(own) >= 2 else None  # "and their sum?"
+    said = two or their or _COMBINED.search(text)
+    if said is None or not (their or _COMBINING.search(text)) or NUMBER.search(text):
+        return None
+    pool = own if len(own) >= 2 and two is None else steps
+    numbers = [n for s in pool if (n := _result_number(s)) is not None]
+    if len(numbers) < 2:
+        return None
+    if two is not None:
+        numbers = numbers[:2] if two.group(1).lower() == "first" else numbers[-2:]
+    elif pool is steps:
+        numbers = numbers[-2:]
+    joined = " and ".join(numbers)
+    if their is not None:
+        joined = f"the {their.group(1)} of {joined}"
+    query = f"{text[: said.start()]}{joined}{text[said.end() :]}"
+    return FollowUp(
+        request=text,
+        how="chain",
+        clauses=[(query, None)],
+        source="; ".join(s.query for s in pool),
+        said=request,
+    )
+
+
 _COMMAND_LEAD = re.compile(rf"^(?:(?:{alternation(_CUES['request_leads'])})\s+)+", re.I)
 
 
@@ -702,7 +1010,15 @@ def _previous_step(last: PriorTurn | None) -> PriorStep | None:
     if not last.steps:
         return PriorStep(query=last.request, target="", kind=TargetKind.TOOL, ok=False)
     ok = [s for s in last.steps if s.ok]
-    return (ok or last.steps)[-1]
+    step = (ok or last.steps)[-1]
+    whole = [s for s in ok[:-1] if s.target == step.target and not _elliptic(s.query.strip(_TRIM))]
+    if step.ok and whole and _elliptic(step.query.strip(_TRIM)):
+        # "What time is it in Tokyo and London?": the part "London?" is the first part's
+        # question asked of London, which a follow-up changes again
+        asked = _substitute(whole[-1].query, step.query.strip(_TRIM))
+        if asked is not None and asked != whole[-1].query:
+            return step.model_copy(update={"query": asked})
+    return step
 
 
 def _pronoun(text: str) -> re.Match[str] | None:
@@ -718,6 +1034,8 @@ def _pronoun(text: str) -> re.Match[str] | None:
             continue
         if m.group(0).lower() == "that" and _relative(text, m):
             continue
+        if m.group(0).lower().startswith("the ") and _OF_NEXT.match(text, m.end()):
+            continue  # "the sum of 4 and 5": an operation asked, not a result named
         return m
     return None
 
@@ -736,6 +1054,7 @@ def _correction(rest: str) -> str | None:
     return _CORRECTION_HEAD.sub("", _CORRECTION_TAIL.sub("", out)).strip()
 
 
+_OF_NEXT = re.compile(r"\s+(?:of|between)\b", re.I)
 _INSTEAD = re.compile(
     rf"^(?:(?:{alternation(_CUES['substitution_leads'])})\s+)?(?P<new>\S.*?)[\s,;—-]+"
     rf"(?:{alternation(_CUES['correction_tails'])})\s+(?P<old>\S.*?)[\s?.!]*$",
@@ -840,6 +1159,34 @@ def _named_values(core: str, prev: PriorStep) -> str | None:
     return out if out != core and _EXPRESSION.search(out) else None
 
 
+_LIST_OPERATION = re.compile(rf"\b(?:{alternation(_CUES['list_operations'])})\b", re.I)
+
+
+def _column(core: str, prev: PriorStep) -> str | None:
+    """ "what's the total of the amounts?" after a table was read ("item,amount" over rows):
+    the column's numbers in place of its name, when the request works on a list."""
+    if not prev.ok or not _LIST_OPERATION.search(core):
+        return None
+    rows = [line for line in _passages(prev.result).strip().splitlines() if line.strip()]
+    sep = next((s for s in (",", "\t", ";", "|") if rows and s in rows[0]), None)
+    if sep is None or len(rows) < 3:
+        return None
+    header = [h.strip().lower() for h in rows[0].split(sep)]
+    for word in _words(core):
+        name = word.lower()
+        at = header.index(name) if name in header else None
+        if at is None and name.endswith("s") and name[:-1] in header:
+            at = header.index(name[:-1])  # "the amounts": the amount column
+        if at is None:
+            continue
+        cells = [row.split(sep) for row in rows[1:]]
+        values = [c[at].strip() for c in cells if len(c) > at]
+        if len(values) >= 2 and all(NUMBER.fullmatch(v) for v in values):
+            listed = f"{', '.join(values[:-1])} and {values[-1]}"
+            return re.sub(rf"\b(?:the\s+)?{re.escape(word)}\b", listed, core, count=1)
+    return None
+
+
 def _in_system(core: str, prev: PriorStep) -> str | None:
     """ "in metric please" after "how many pounds is 11 stone": "in kilograms", the usual
     unit of that system for the unit the previous answer was given in."""
@@ -889,6 +1236,8 @@ _EXPRESSION = re.compile(
     re.I,
 )
 """Two numbers with an operation between them: a calculation that needs nothing carried."""
+_NTH_POWER = re.compile(r"\d\s+to\s+the\s+\d+(?:st|nd|rd|th)\b", re.I)
+""""2 to the 12th": a power written as an ordinal."""
 _ASKED_NOUN = re.compile(
     rf"^(?:{alternation(_CUES['identity_questions'])})\s+"
     r"([^\W\d][\w-]*(?:\s+[^\W\d][\w-]*)?)$",
@@ -1001,6 +1350,8 @@ def _stands_alone(
     core = rest.strip(_TRIM)
     if mine is None or not (opens_question(core) or len(_content(core)) >= 3):
         return False
+    if NUMBER.match(core) and len(_words(core)) <= 3:
+        return False  # "10 nautical miles": a quantity in place of the previous one
     words = [w for w in _content(core) if not NUMBER.fullmatch(w)]
     earlier = set(_content(previous))
     if not words or not all(w in earlier for w in words):
@@ -1104,6 +1455,11 @@ def _substitute(previous: str, core: str, exact: bool = False) -> str | None:
         elif swapped is not None or not NUMBER.search(core):
             return swapped
     numbers = list(NUMBER.finditer(core))
+    if len(numbers) == 1 and one is not None and not NUMBER.search(previous):
+        # "and 8 ounces?" after "How many grams in an ounce?": that many of the unit
+        counted = _QUANTITY.search(core)
+        said = counted.group(0) if counted else f"{numbers[0].group(0)} {one.group(1)}"
+        return f"{previous[: one.start()]}{said}{previous[one.end() :]}"
     if numbers:
         return _swap_numbers(previous, core, numbers)
     name = _NAME.search(core)

@@ -25,7 +25,7 @@ from langgraph.types import interrupt
 from agentroute._log import get_logger
 from agentroute.observability._tracing import span
 from agentroute.planning._base import PlanError, validate_plan
-from agentroute.planning._followup import prior_turn
+from agentroute.planning._followup import acknowledgement_reply, prior_turn
 from agentroute.planning._thread import EARLIER_TURNS
 from agentroute.protocols import bounded_invoke
 from agentroute.turn._answer import compose_answer
@@ -37,7 +37,16 @@ from agentroute.turn._shortlist import planner_view
 from agentroute.turn._state import TurnContext, TurnState
 from agentroute.turn._steps import dependencies, fill_references, ready_steps, resolve_arguments
 from agentroute.turn._telemetry import call_attributes, end_call, end_policy
-from agentroute.types import Observation, PlanningContext, Step, TargetKind, ToolCall, TraceEvent
+from agentroute.types import (
+    AnswerCheck,
+    Observation,
+    Plan,
+    PlanningContext,
+    Step,
+    TargetKind,
+    ToolCall,
+    TraceEvent,
+)
 
 __all__ = [
     "after_gate",
@@ -117,7 +126,17 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
     calls = state.get("planner_calls", 0)
     shown_to_planner: int | None = None
     hidden: list[str] = []
-    if reused is not None and state.get("reused_case"):
+    thanked = acknowledgement_reply(state["request"]) if state.get("last_turn") else None
+    if thanked is not None and not steps:
+        # "ok thanks" after an answer: nothing to plan, nothing to decline, no target asked
+        new_plan = Plan(
+            steps=[],
+            planner="thread",
+            reasoning="an acknowledgement of the previous answer",
+            followup=f"acknowledgement of the previous turn: {state['request']!r}",
+            reply=thanked,
+        )
+    elif reused is not None and state.get("reused_case"):
         new_plan = reused
     else:
         hidden = hidden_by_policy(ctx.gate, ctx.targets)
@@ -413,6 +432,17 @@ async def observe(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, 
 
 async def answer(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     """The parts with their sources (an LLM's polish only if it keeps every finding)."""
+    current = state.get("plan")
+    if current is not None and current.reply and not state.get("observations"):
+        # an acknowledgement: answered as is; the turn it thanks for stays the one a
+        # follow-up continues ("ok thanks", then "and in miles?")
+        check = AnswerCheck(by="composed", reason="an acknowledgement: no target was asked")
+        return {
+            "answer": current.reply,
+            "answer_check": check,
+            "history": [*state.get("history", []), (state["request"], current.reply)][-20:],
+            "trace": [TraceEvent(node="answer", kind="answer", data=check.model_dump())],
+        }
     text, check = await compose_answer(state, runtime.context.answer_model)
     history = [*state.get("history", []), (state["request"], text)]
     last = prior_turn(state["request"], state.get("order", []), state.get("observations", {}), text)
