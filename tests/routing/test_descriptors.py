@@ -117,6 +117,29 @@ def test_a_misspelt_name_names_the_closest_known_model(make_table) -> None:
     assert "did you mean" not in far.reason  # nothing close: no guess
 
 
+def test_a_misspelt_name_is_not_explored_in_place_of_the_model_it_misspells(make_table) -> None:
+    """Three models right on 70%, 65% and 60% of queries at one price; a candidate misspelling
+    the middle one's name is priced alike (the dearest price) and predicted at their average,
+    so the exploration bonus alone would put it above the best. It is a known model under a
+    wrong name, not a promising unknown: not tried, and the reason says so."""
+    base = make_table(160)
+    rng = np.random.default_rng(0)
+    quality = (rng.random((len(base), 3)) < [0.7, 0.65, 0.6]).astype(float)
+    models = ["alpha", "beta", "gamma"]
+    table = OutcomeTable(base.queries, base.tasks, models, quality, np.full_like(quality, 0.01))
+    router = fitted(table)
+    cands = [TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in ("alpha", "betta")]
+    decision = router.choose(MATH_Q, cands)
+    assert decision.target == "alpha", decision.reason
+    assert "did you mean beta? (not explored)" in decision.reason
+    assert "exploring" not in decision.reason
+    # A name close to none is an unknown like any other: exploring tries it, and the reason
+    # does not call the passed-over model too dear for the knob.
+    other = router.choose(MATH_Q, [cands[0], TargetDescriptor(name="zzz", kind="expert")])
+    assert other.target == "zzz", other.reason
+    assert "passed over to explore" in other.reason and "above the" not in other.reason
+
+
 def test_published_scores_move_a_new_model_with_the_known_models_slope(make_table) -> None:
     known = [
         k.model_copy(update={"published_scores": {"mmlu": s}})
