@@ -341,3 +341,39 @@ def test_a_bare_name_starts_at_the_known_models_average_per_task(make_table) -> 
     router.fit(hard_code)
     q, _ = router.predict([CODE_Q, MATH_Q], ["nobody"])
     assert q[0, 0] < q[1, 0] - 0.1, q
+
+
+def test_a_model_with_few_outcomes_borrows_the_deviations_of_the_models_it_agrees_with(
+    make_table,
+) -> None:
+    """One task, so a task level says nothing per query: 'cheap' is right on math, 'coder' on
+    code. A newcomer with 12 outcomes, all agreeing with the coder, is predicted like the coder
+    query by query (high on code, low on math) though few of its own outcomes are near; with
+    ``outcome_resemblance=0`` its estimate stays near its flat level."""
+    table = make_table(320)
+    one = OutcomeTable(table.queries, ["all"] * len(table), table.models, table.quality, table.cost)
+    gaps = {}
+    for strength in (None, 0.0):  # the default, and off
+        fz = QueryFeaturizer(NgramHashingEmbedder(512))
+        router = (
+            GraphRouter(featurizer=fz)
+            if strength is None
+            else GraphRouter(featurizer=fz, outcome_resemblance=strength)
+        )
+        router.fit(one)
+        coder = table.models.index("coder")
+        for i in range(0, 12):  # 6 of each task, the coder's outcomes
+            router.learn(
+                Outcome(
+                    query=table.queries[i],
+                    model="newcomer",
+                    quality=float(table.quality[i, coder]),
+                    cost_usd=0.0015,
+                    task="all",
+                )
+            )
+        q, _ = router.predict([CODE_Q, MATH_Q], ["newcomer", "coder"])
+        gaps[strength] = float(q[0, 0] - q[1, 0])
+        if strength is None:
+            assert abs(q[0, 0] - q[0, 1]) < 0.15 and abs(q[1, 0] - q[1, 1]) < 0.15, q
+    assert gaps[None] > 0.4 and gaps[None] > gaps[0.0] + 0.2, gaps
