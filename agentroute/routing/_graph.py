@@ -584,7 +584,7 @@ class GraphRouter(BaseRouter):
             top = top_k(sims, k, ordered=False)
             idx = np.take_along_axis(idx, top, axis=1)
             sims = np.take_along_axis(sims, top, axis=1)
-        prior = self._prior_profile(self._prior_matrix(models), cols)  # (T, M)
+        prior = self._prior_matrix(models)  # (T, M)
         known = cols >= 0
         tsum = np.zeros_like(prior)
         tcnt = np.zeros_like(prior)
@@ -624,35 +624,6 @@ class GraphRouter(BaseRouter):
         out = self._borrow(out, q_mix, cols, models)
         return self._borrow_by_outcomes(out, q_mix, cols, num, ws, kappa[:, 0])
 
-    def _borrowers(
-        self, cols: npt.NDArray[np.int64]
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """Candidates (positions) with few outcomes, under ``BORROW_SHARE`` of the best-known
-        candidate's, and the well-known candidates they borrow from (positions)."""
-        known_c = np.flatnonzero(cols >= 0)
-        none = np.zeros(0, dtype=np.int64)
-        if self.outcome_resemblance <= 0 or len(known_c) < 2:
-            return none, none
-        counts = self.memory.counts()[cols[known_c]]
-        few = counts < BORROW_SHARE * counts.max()
-        if not few.any() or few.all():
-            return none, none
-        return known_c[few], known_c[~few]
-
-    def _prior_profile(self, prior: F64, cols: npt.NDArray[np.int64]) -> F64:
-        """A model with few outcomes starts from the task profile of the well-known models
-        its outcomes agree with (:meth:`_resemblance`), not from its descriptor's alone: a few
-        outcomes say which models it behaves like better than they say its level per task."""
-        few, donors = self._borrowers(cols)
-        if not len(few):
-            return prior
-        prior = prior.copy()
-        means = self.task_means()
-        for k in few.tolist():
-            w = self._resemblance(int(cols[k]), cols[donors])
-            prior[:, k] = means[:, cols[donors]] @ w
-        return prior
-
     def _borrow_by_outcomes(
         self,
         out: F64,
@@ -667,10 +638,16 @@ class GraphRouter(BaseRouter):
         task level. Its task level plus the per-query deviation of the well-known candidates
         its outcomes agree with (:meth:`_resemblance`) stands in for the missing neighbours,
         weighed against the outcomes it does have nearby as any task level is."""
-        few, donors = self._borrowers(cols)
-        position = np.cumsum(cols >= 0) - 1  # a candidate's column in num and ws
-        for k in few.tolist():
-            kk = int(position[k])
+        known_c = np.flatnonzero(cols >= 0)
+        if self.outcome_resemblance <= 0 or len(known_c) < 2:
+            return out
+        counts = self.memory.counts()[cols[known_c]]
+        few = counts < BORROW_SHARE * counts.max()
+        donors = known_c[~few]
+        if not few.any() or not len(donors):
+            return out
+        for kk in np.flatnonzero(few):
+            k = int(known_c[kk])
             w = self._resemblance(int(cols[k]), cols[donors])
             dev = (out[:, donors] - q_mix[:, donors]) @ w
             base = _deviate(q_mix[:, [k]], dev[:, None])[:, 0]
