@@ -1,7 +1,8 @@
-"""Through a real Agent: a new expert with only 20 outcomes, all on ARC and all agreeing with
-the expert that is poor on ARC and good on Winogrande, is predicted good on a Winogrande
-query, as the expert it behaves like; with borrowing switched off (``outcome_resemblance =
-0``) it is judged from the average profile shifted down by its poor ARC outcomes."""
+"""Through a real Agent: outcomes labelled with one task, so the task level says nothing per
+query. A new expert with only 20 outcomes, all on ARC prompts and all agreeing with the
+expert that is poor on ARC and good on Winogrande, has none of its own near a Winogrande
+prompt, yet is predicted well above its level there, as the expert it behaves like; with
+borrowing switched off (``outcome_resemblance = 0``) it stays at its level."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def configure(tmp_path: Path) -> Path:
     with (tmp_path / "outcomes.jsonl").open("w") as fh:
         for t, (table, task) in enumerate(((arc, "arc"), (wino, "winogrande"))):
             for i in range(1, 150):  # query 0 is kept for the agent
-                row = {"query": table.queries[i], "task": task, "cost_usd": 0.01}
+                row = {"query": table.queries[i], "task": "all", "cost_usd": 0.01}
                 drawn = {m: float(rng.random() < rates[t]) for m, rates in RATES.items()}
                 for model, quality in drawn.items():
                     fh.write(json.dumps({**row, "model": model, "quality": quality}) + "\n")
@@ -72,5 +73,4 @@ def test_a_new_expert_is_judged_like_the_expert_its_few_outcomes_agree_with(
         q = {a.target: a.predicted_quality or 0.0 for a in route.alternatives}
         predicted[strength] = q
     borrowed, off = predicted[3.0], predicted[0.0]
-    assert borrowed["delta"] > 0.7 and abs(borrowed["delta"] - borrowed["beta"]) < 0.15, borrowed
-    assert off["delta"] < 0.5, off
+    assert borrowed["delta"] > off["delta"] + 0.15, (borrowed, off)
