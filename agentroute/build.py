@@ -328,11 +328,12 @@ def builtin_mcp_specs() -> list[Any]:
 
 def make_expert(name: str, cfg: ExpertConfig) -> Target:
     from agentroute.models import ChatModelExpert, make_chat_model
+    from agentroute.routing._outcomes import placeholder_description
 
     descriptor = TargetDescriptor(
         name=name,
         kind=TargetKind.EXPERT,
-        description=cfg.description or f"expert model {name}",
+        description=cfg.description or placeholder_description(name),
         domains=cfg.domains,
         examples=cfg.examples,
         role=cfg.role,

@@ -24,6 +24,10 @@ from agentroute.types import RouteDecision, TargetDescriptor, TargetKind
 
 __all__ = ["default_outcome_files", "explain", "render_decision", "route_app"]
 
+_OUTCOME_FILES_HELP = (
+    "Outcome files: CSV, JSONL or a .json list of rows (LLMRouter's), wide or long layout, "
+    "plain or gzipped."
+)
 route_app = typer.Typer(no_args_is_help=True, help="Explain and evaluate expert-model routing.")
 
 
@@ -130,7 +134,7 @@ def _configured(
 def explain_cmd(
     query: Annotated[str, typer.Argument(help="The (sub-)query to route.")],
     outcomes: Annotated[
-        list[Path], typer.Option("--outcomes", "-o", help="Outcome files (CSV/JSONL).")
+        list[Path], typer.Option("--outcomes", "-o", help=_OUTCOME_FILES_HELP)
     ] = [],  # noqa: B006
     router: Annotated[
         str, typer.Option(help="prior, knn, graph or blend (without a configuration).")
@@ -171,7 +175,7 @@ def explain_cmd(
 @route_app.command("evaluate")
 def evaluate_cmd(
     outcomes: Annotated[
-        list[Path], typer.Option("--outcomes", "-o", help="Outcome files (CSV/JSONL).")
+        list[Path], typer.Option("--outcomes", "-o", help=_OUTCOME_FILES_HELP)
     ] = [],  # noqa: B006
     routers: Annotated[
         str, typer.Option(help="Comma-separated router names.")

@@ -155,7 +155,7 @@ def evaluate(
     """Quality–cost curves, AIQ and baselines for the routers named: fitted on ``source`` and
     measured on the held-out ``test`` outcomes when given (``folds`` is then 1), else by
     ``folds``-fold cross-validation over ``source``."""
-    cache = Path(cache_dir) if cache_dir else None
+    cache = Path(cache_dir).expanduser() if cache_dir else None
     if test is None:
         table = as_outcome_table(source).complete()
         train = table

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
         RoutingConfig,
     )
     from agentroute.routing._routers import KnnRouter, PriorRouter
-    from agentroute.routing._table import OutcomeTable, load_outcome_table
+    from agentroute.routing._table import OutcomeFileError, OutcomeTable, load_outcome_table
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -61,6 +61,7 @@ __getattr__, __dir__ = lazy_exports(
         "RoutingConfig": "agentroute.routing._outcomes",
         "KnnRouter": "agentroute.routing._routers",
         "PriorRouter": "agentroute.routing._routers",
+        "OutcomeFileError": "agentroute.routing._table",
         "OutcomeTable": "agentroute.routing._table",
         "load_outcome_table": "agentroute.routing._table",
     },
@@ -78,6 +79,7 @@ __all__ = [
     "GraphRouter",
     "KnnRouter",
     "Outcome",
+    "OutcomeFileError",
     "OutcomeStore",
     "OutcomeTable",
     "PriorRouter",

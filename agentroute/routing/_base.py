@@ -223,6 +223,10 @@ class BaseRouter(ABC):
             return RouteDecision(step_id=step_id, target=None, reason="no candidate models given")
         quality, cost = self.predict([query], names)
         bonus = self.exploration_bonus(quality)
+        if bonus is not None:
+            # A likely misspelt name is not worth trying: it is a known model under another
+            # name (the warning names it), not a promising unknown.
+            bonus = np.where(self._likely_typos(names)[None, :], 0.0, bonus)
         decision = self.decide(
             quality[0],
             cost[0],
@@ -274,6 +278,25 @@ class BaseRouter(ABC):
         evidence behind each (:meth:`_support`)."""
         return np.asarray(np.sqrt(quality * (1 - quality) / (self._support(quality) + 1.0)))
 
+    def _closest_known(self, name: str) -> str | None:
+        """The known model whose name ``name`` most likely misspells (``None``: none close)."""
+        close = difflib.get_close_matches(name, self.memory.models, n=1, cutoff=0.75)
+        return close[0] if close else None
+
+    def _likely_typos(self, names: Sequence[str]) -> npt.NDArray[np.bool_]:
+        """Candidates with no outcomes and no evidence in their descriptor whose name is
+        close to a known model's."""
+        cols = self.memory.columns(names)
+        return np.array(
+            [
+                col < 0
+                and not has_evidence(self.descriptors.get(name))
+                and self._closest_known(name) is not None
+                for name, col in zip(names, cols.tolist(), strict=True)
+            ],
+            dtype=bool,
+        )
+
     def unknown_notes(self, names: Sequence[str]) -> list[str]:
         """What the router does not know about these candidates, in words: a model with no
         outcomes whose name is close to a known model's (a typo, logged as a warning), and a
@@ -283,11 +306,11 @@ class BaseRouter(ABC):
         for name, col in zip(names, cols.tolist(), strict=True):
             if col >= 0:
                 continue
-            close = difflib.get_close_matches(name, self.memory.models, n=1, cutoff=0.75)
+            close = self._closest_known(name)
             if close:
-                log.warning("routing.unknown_model", model=name, closest=close[0])
+                log.warning("routing.unknown_model", model=name, closest=close)
             if close and not has_evidence(self.descriptors.get(name)):
-                notes.append(f"{name} has no outcomes: did you mean {close[0]}?")
+                notes.append(f"{name} has no outcomes: did you mean {close}? (not explored)")
             if not is_priced(self.descriptors.get(name)):
                 notes.append(
                     f"{name} has no outcomes and no price: priced as the dearest candidate"
@@ -376,10 +399,14 @@ class BaseRouter(ABC):
                 )
             else:
                 per_point = extra / gain if gain > 0 else float("inf")
+                verdict = (
+                    f"above the {_fmt_usd(d)} a point you would pay"
+                    if per_point > d
+                    else f"within the {_fmt_usd(d)} a point you would pay, passed over to explore"
+                )
                 parts.append(
                     f"{names[top]} would add {gain:.1f} points for {_fmt_usd(float(extra))} more "
-                    f"({_fmt_usd(float(per_point))} a point, above the {_fmt_usd(d)} a point "
-                    "you would pay)"
+                    f"({_fmt_usd(float(per_point))} a point, {verdict})"
                 )
         elif len(order) > 1:
             parts.append("also the best predicted quality")

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from agentroute.routing._outcomes import ExpertDescriptor
+from agentroute.routing._outcomes import ExpertDescriptor, placeholder_description
 from agentroute.types import TargetDescriptor
 
 __all__ = [
@@ -72,7 +72,8 @@ def descriptor_text(desc: TargetDescriptor | None) -> str:
     """The words a descriptor says about what its model is good at."""
     if desc is None:
         return ""
-    parts = [desc.description, *desc.domains]
+    said = desc.description if desc.description != placeholder_description(desc.name) else ""
+    parts = [said, *desc.domains]
     if isinstance(desc, ExpertDescriptor):
         parts += desc.strengths
     return ". ".join(p.strip() for p in parts if p and p.strip())

@@ -14,7 +14,12 @@ from agentroute.routing._fitcache import fitted_cached
 from agentroute.routing._graph import GraphRouter
 from agentroute.routing._outcomes import RoutingConfig
 from agentroute.routing._routers import KnnRouter, PriorRouter
-from agentroute.routing._table import OutcomeSource, OutcomeTable, load_outcome_table
+from agentroute.routing._table import (
+    OutcomeFileError,
+    OutcomeSource,
+    OutcomeTable,
+    load_outcome_table,
+)
 from agentroute.types import TargetDescriptor
 
 __all__ = ["DEFAULT_ROUTER", "ROUTERS", "fit_from_outcomes", "make_router"]
@@ -59,7 +64,7 @@ def fit_from_outcomes(
     the files' contents), so a second call on the same files does not refit.
     ``drop_incomplete=False`` keeps queries some model has no outcome on (fine for fitting)."""
     featurizer = QueryFeaturizer(embedder)
-    cache = Path(cache_dir) if cache_dir else None
+    cache = Path(cache_dir).expanduser() if cache_dir else None  # "~/.cache/x" as written
 
     def fit() -> BaseRouter:
         table = (
@@ -77,6 +82,9 @@ def fit_from_outcomes(
     if cache is None or isinstance(source, OutcomeTable):
         return fit()
     files = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
+    for f in files:
+        if not f.is_file():  # named as the loader names it, before the cache reads the bytes
+            raise OutcomeFileError(f"{f}: no such file")
     return fitted_cached(
         files,
         router,

@@ -67,9 +67,16 @@ class GraphRouter(BaseRouter):
         auto_weight: bool = True,
         build_graph: bool = True,
         read_out: bool = False,
+        outcome_resemblance: float = 3.0,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.outcome_resemblance = outcome_resemblance
+        """How sharply a model with few outcomes is matched to the well-known models by its
+        outcomes on queries they also answered (log-weight lost per disagreement; 0: by its
+        descriptor only): it then borrows their per-query deviations from their task level,
+        which its own few outcomes cannot give (see :meth:`_borrow`)."""
+        self._resemblance_cache: dict[tuple[int, int, int], F64] = {}
         self.read_out = read_out
         """Add each task's linear read-out of the query embedding (see ``_residual``) when
         cross-validation at a bulk fit says it helps. Off by default: on RouterBench it raised
@@ -614,7 +621,68 @@ class GraphRouter(BaseRouter):
         out[:, known] = (num + kappa * q_mix[:, known]) / (ws + kappa)
         if self._ro_w is not None:
             out = _deviate(out, residuals(self._ro_w, vectors, post, cols))
-        return self._borrow(out, q_mix, cols, models)
+        out = self._borrow(out, q_mix, cols, models)
+        return self._borrow_by_outcomes(out, q_mix, cols, num, ws, kappa[:, 0])
+
+    def _borrow_by_outcomes(
+        self,
+        out: F64,
+        q_mix: F64,
+        cols: npt.NDArray[np.int64],
+        num: F64,
+        ws: F64,
+        kappa: F64,
+    ) -> F64:
+        """A model with few outcomes (under ``BORROW_SHARE`` of the best-known candidate's):
+        its own neighbours rarely hold one of them, so its estimate would stay flat at its
+        task level. Its task level plus the per-query deviation of the well-known candidates
+        its outcomes agree with (:meth:`_resemblance`) stands in for the missing neighbours,
+        weighed against the outcomes it does have nearby as any task level is."""
+        known_c = np.flatnonzero(cols >= 0)
+        if self.outcome_resemblance <= 0 or len(known_c) < 2:
+            return out
+        counts = self.memory.counts()[cols[known_c]]
+        few = counts < BORROW_SHARE * counts.max()
+        donors = known_c[~few]
+        if not few.any() or not len(donors):
+            return out
+        for kk in np.flatnonzero(few):
+            k = int(known_c[kk])
+            w = self._resemblance(int(cols[k]), cols[donors])
+            dev = (out[:, donors] - q_mix[:, donors]) @ w
+            base = _deviate(q_mix[:, [k]], dev[:, None])[:, 0]
+            out[:, k] = (num[:, kk] + kappa * base) / (ws[:, kk] + kappa)
+        return out
+
+    def _resemblance(self, col: int, donors: npt.NDArray[np.int64]) -> F64:
+        """Weights on ``donors`` (memory columns) for the model in column ``col``: its
+        descriptor's resemblance (uniform without one) times ``exp(-outcome_resemblance *
+        disagreements)`` on the queries both answered, so a few outcomes pick out the models
+        it behaves like. Cached per outcome count."""
+        count = int(self.memory.counts()[col])
+        key = (col, count, len(donors))
+        hit = self._resemblance_cache.get(key)
+        if hit is not None and len(hit) == len(donors):
+            return hit
+        fit = self.descriptor_fit(self.memory.models[col])
+        prior = np.ones(len(donors))
+        if fit is not None:
+            full = np.zeros(max(len(self.memory.models), len(fit.weights)))
+            full[: len(fit.weights)] = fit.weights
+            prior = full[donors] + 1e-3 / len(donors)
+        q0, has = self.memory.dense()
+        rows = np.flatnonzero(has[:, col] > 0)
+        hd = has[np.ix_(rows, donors)]
+        miss = (((q0[np.ix_(rows, donors)] - q0[rows, col][:, None]) ** 2) * hd).sum(axis=0)
+        # A donor that answered fewer of these queries is judged at its rate over all of them.
+        miss = miss / np.maximum(hd.sum(axis=0), 1.0) * len(rows)
+        logw = np.log(prior / prior.sum()) - self.outcome_resemblance * miss
+        w = np.exp(logw - logw.max())
+        w = w / w.sum()
+        if len(self._resemblance_cache) > 64:
+            self._resemblance_cache.clear()
+        self._resemblance_cache[key] = w
+        return np.asarray(w, dtype=np.float64)
 
     def _borrow(
         self, out: F64, q_mix: F64, cols: npt.NDArray[np.int64], models: Sequence[str]
@@ -638,6 +706,11 @@ class GraphRouter(BaseRouter):
             out[:, k] = _deviate(q_mix[:, [k]], dev[:, None])[:, 0]
         return out
 
+
+BORROW_SHARE = 0.25
+"""A candidate with fewer outcomes than this share of the best-known candidate's borrows the
+per-query deviations of the models its outcomes resemble (``_borrow_by_outcomes``); models
+fitted alike never do, so a fitted router's choices among them are unchanged."""
 
 _CERTAIN = 0.01
 

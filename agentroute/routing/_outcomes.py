@@ -18,7 +18,20 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agentroute.types import TargetDescriptor
 
-__all__ = ["ExpertDescriptor", "Outcome", "OutcomeStore", "RoutingConfig"]
+__all__ = [
+    "ExpertDescriptor",
+    "Outcome",
+    "OutcomeStore",
+    "RoutingConfig",
+    "placeholder_description",
+]
+
+
+def placeholder_description(name: str) -> str:
+    """The description an expert configured without one is given (a target needs words for
+    the planner). It says nothing about the model, so routing never reads it as evidence: a
+    bare configured name stays a bare name (priced as the dearest, its typo named)."""
+    return f"expert model {name}"
 
 
 class ExpertDescriptor(TargetDescriptor):

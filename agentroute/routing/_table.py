@@ -32,7 +32,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["OutcomeSource", "OutcomeTable", "as_outcome_table", "load_outcome_table"]
+__all__ = [
+    "OutcomeFileError",
+    "OutcomeSource",
+    "OutcomeTable",
+    "as_outcome_table",
+    "load_outcome_table",
+]
 
 _SKIP_COLUMNS = {
     "",
@@ -129,6 +135,29 @@ def _float(value: Any, where: str) -> float:
         return float(value)
     except (TypeError, ValueError):
         raise OutcomeFileError(f"{where}: not a number: {value!r}") from None
+
+
+def _quality(value: Any, where: str) -> float:
+    """A quality cell: a number in [0, 1], or empty (``nan``: the model was not tried)."""
+    q = _float(value, where)
+    if not np.isnan(q) and not 0.0 <= q <= 1.0:
+        raise OutcomeFileError(f"{where}: must be in [0, 1], got {q}")
+    return q
+
+
+def _check_cost(cost: float, where: str) -> float:
+    """A cost is dollars spent: a negative one is a broken file, not a refund."""
+    if not np.isnan(cost) and cost < 0.0:
+        raise OutcomeFileError(f"{where}: must be >= 0 (dollars), got {cost}")
+    return cost
+
+
+def _missing(keys: Sequence[str], row: dict[str, Any]) -> str:
+    """Which field a row lacks, its accepted names and the fields the row does have: a
+    misspelt column is then visible in the message."""
+    names = " or ".join(repr(k) for k in keys)
+    have = ", ".join(repr(k) for k in row if k is not None) or "none"
+    return f"field {keys[0]!r} is missing or empty (accepted names: {names}; the row has {have})"
 
 
 def _first(row: dict[str, Any], keys: Sequence[str]) -> Any:
@@ -276,11 +305,17 @@ def _load_wide(
     for line_no, row in rows:
         query = _first(row, _QUERY_KEYS)
         if query is None:
-            raise OutcomeFileError(f"{path}:{line_no}: field 'prompt' is missing or empty")
+            raise OutcomeFileError(f"{path}:{line_no}: {_missing(('prompt', 'query'), row)}")
         where = f"{path}:{line_no}"
-        qual.append([_float(row.get(m), f"{where}: field {m!r}") for m in models])
+        qual.append([_quality(row.get(m), f"{where}: field {m!r}") for m in models])
         cost.append(
-            [_float(row.get(f"{m}|total_cost"), f"{where}: field {m}|total_cost") for m in models]
+            [
+                _check_cost(
+                    _float(row.get(f"{m}|total_cost"), f"{where}: field '{m}|total_cost'"),
+                    f"{where}: field '{m}|total_cost'",
+                )
+                for m in models
+            ]
         )
         if keep_responses:
             for j, m in enumerate(models):
@@ -304,12 +339,14 @@ def _load_long(
         where = f"{path}:{line_no}"
         query = _first(row, _QUERY_KEYS)
         model = _first(row, _MODEL_KEYS)
-        if query is None or not model:
-            raise OutcomeFileError(f"{where}: fields 'query' and 'model' are required")
+        for value, keys in ((query, _QUERY_KEYS), (model, _MODEL_KEYS)):
+            if value is None:
+                raise OutcomeFileError(f"{where}: {_missing(keys, row)}")
         quality = _float(_first(row, _QUALITY_KEYS), f"{where}: field 'quality'")
         cost = _float(_first(row, _COST_KEYS), f"{where}: field 'cost_usd'")
         if not np.isnan(quality) and not 0.0 <= quality <= 1.0:
             raise OutcomeFileError(f"{where}: field 'quality' must be in [0, 1], got {quality}")
+        _check_cost(cost, f"{where}: field 'cost_usd'")
         i = index.setdefault(str(query), len(index))
         if i == len(tasks):
             tasks.append(str(_first(row, _TASK_KEYS) or ""))

@@ -21,6 +21,7 @@ from agentroute.routing import (
     DEFAULT_ROUTER,
     GraphRouter,
     Outcome,
+    OutcomeFileError,
     OutcomeTable,
     QueryFeaturizer,
     default_router,
@@ -208,3 +209,38 @@ def test_route_evaluate_measures_on_held_out_files(
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["n_queries"] == 40 and report["folds"] == 1
+
+
+def test_a_broken_outcome_file_is_named_with_its_line_and_field(tmp_path: Path) -> None:
+    """What a new user gets from a broken file: the file, the line and the field, for a
+    negative cost, a misspelt column (its accepted names and the row's own fields), a quality
+    out of range in the wide layout, an empty file and a file that is not there (also through
+    the cached fit, which reads the files' bytes first)."""
+    good = '{"query": "q1", "model": "a", "quality": 1, "cost_usd": 0.1}\n'
+    cases = {
+        "negative.jsonl": (
+            good + '{"query": "q2", "model": "a", "quality": 1, "cost_usd": -3}\n',
+            "negative.jsonl:2: field 'cost_usd': must be >= 0 (dollars), got -3.0",
+        ),
+        "misspelt.jsonl": (
+            good + '{"query": "q2", "modle": "a", "quality": 1, "cost_usd": 3}\n',
+            "misspelt.jsonl:2: field 'model' is missing or empty (accepted names: 'model' or "
+            "'model_name'; the row has 'query', 'modle', 'quality', 'cost_usd')",
+        ),
+        "wide.csv": (
+            "prompt,a,a|total_cost\nq1,1,0.1\nq2,7,0.1\n",
+            "wide.csv:3: field 'a': must be in [0, 1], got 7.0",
+        ),
+        "wide_cost.csv": (
+            "prompt,a,a|total_cost\nq1,1,-0.1\n",
+            "wide_cost.csv:2: field 'a|total_cost': must be >= 0 (dollars), got -0.1",
+        ),
+        "empty.jsonl": ("", "empty.jsonl: empty"),
+    }
+    for name, (text, message) in cases.items():
+        (tmp_path / name).write_text(text)
+        with pytest.raises(OutcomeFileError) as err:
+            load_outcome_table(tmp_path / name)
+        assert message in str(err.value), (name, str(err.value))
+    with pytest.raises(OutcomeFileError, match=r"nowhere\.jsonl: no such file"):
+        fit_from_outcomes(tmp_path / "nowhere.jsonl", cache_dir=tmp_path / "cache")

@@ -117,6 +117,29 @@ def test_a_misspelt_name_names_the_closest_known_model(make_table) -> None:
     assert "did you mean" not in far.reason  # nothing close: no guess
 
 
+def test_a_misspelt_name_is_not_explored_in_place_of_the_model_it_misspells(make_table) -> None:
+    """Three models right on 70%, 65% and 60% of queries at one price; a candidate misspelling
+    the middle one's name is priced alike (the dearest price) and predicted at their average,
+    so the exploration bonus alone would put it above the best. It is a known model under a
+    wrong name, not a promising unknown: not tried, and the reason says so."""
+    base = make_table(160)
+    rng = np.random.default_rng(0)
+    quality = (rng.random((len(base), 3)) < [0.7, 0.65, 0.6]).astype(float)
+    models = ["alpha", "beta", "gamma"]
+    table = OutcomeTable(base.queries, base.tasks, models, quality, np.full_like(quality, 0.01))
+    router = fitted(table)
+    cands = [TargetDescriptor(name=m, kind=TargetKind.EXPERT) for m in ("alpha", "betta")]
+    decision = router.choose(MATH_Q, cands)
+    assert decision.target == "alpha", decision.reason
+    assert "did you mean beta? (not explored)" in decision.reason
+    assert "exploring" not in decision.reason
+    # A name close to none is an unknown like any other: exploring tries it, and the reason
+    # does not call the passed-over model too dear for the knob.
+    other = router.choose(MATH_Q, [cands[0], TargetDescriptor(name="zzz", kind="expert")])
+    assert other.target == "zzz", other.reason
+    assert "passed over to explore" in other.reason and "above the" not in other.reason
+
+
 def test_published_scores_move_a_new_model_with_the_known_models_slope(make_table) -> None:
     known = [
         k.model_copy(update={"published_scores": {"mmlu": s}})
@@ -318,3 +341,39 @@ def test_a_bare_name_starts_at_the_known_models_average_per_task(make_table) -> 
     router.fit(hard_code)
     q, _ = router.predict([CODE_Q, MATH_Q], ["nobody"])
     assert q[0, 0] < q[1, 0] - 0.1, q
+
+
+def test_a_model_with_few_outcomes_borrows_the_deviations_of_the_models_it_agrees_with(
+    make_table,
+) -> None:
+    """One task, so a task level says nothing per query: 'cheap' is right on math, 'coder' on
+    code. A newcomer with 12 outcomes, all agreeing with the coder, is predicted like the coder
+    query by query (high on code, low on math) though few of its own outcomes are near; with
+    ``outcome_resemblance=0`` its estimate stays near its flat level."""
+    table = make_table(320)
+    one = OutcomeTable(table.queries, ["all"] * len(table), table.models, table.quality, table.cost)
+    gaps = {}
+    for strength in (None, 0.0):  # the default, and off
+        fz = QueryFeaturizer(NgramHashingEmbedder(512))
+        router = (
+            GraphRouter(featurizer=fz)
+            if strength is None
+            else GraphRouter(featurizer=fz, outcome_resemblance=strength)
+        )
+        router.fit(one)
+        coder = table.models.index("coder")
+        for i in range(0, 12):  # 6 of each task, the coder's outcomes
+            router.learn(
+                Outcome(
+                    query=table.queries[i],
+                    model="newcomer",
+                    quality=float(table.quality[i, coder]),
+                    cost_usd=0.0015,
+                    task="all",
+                )
+            )
+        q, _ = router.predict([CODE_Q, MATH_Q], ["newcomer", "coder"])
+        gaps[strength] = float(q[0, 0] - q[1, 0])
+        if strength is None:
+            assert abs(q[0, 0] - q[0, 1]) < 0.15 and abs(q[1, 0] - q[1, 1]) < 0.15, q
+    assert gaps[None] > 0.4 and gaps[None] > gaps[0.0] + 0.2, gaps
