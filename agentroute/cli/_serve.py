@@ -50,7 +50,8 @@ def serve_expert(
     if name in settings.experts:  # one model: no agent, no tool servers, no knowledge
         from agentroute.build import make_expert
 
-        _serve([make_expert(name, settings.experts[name])], name, transport, port)
+        expert = make_expert(name, settings.experts[name], source=settings.source)
+        _serve([expert], name, transport, port)
         return
     # an expert the agent makes (a cascade), or an error naming them
     agent = load_agent(config, data_dir)
