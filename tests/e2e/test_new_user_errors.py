@@ -34,3 +34,35 @@ def test_an_unknown_provider_and_planner_model_are_the_files_errors(tmp_path: Pa
     (tmp_path / "agentroute.toml").write_text('[planner]\nkind = "llm"\nmodel = "nosuch:x"\n')
     err = _config_error(cli("run", "What is 2 + 2?", cwd=tmp_path), "agentroute.toml:3")
     assert "[planner.model]" in err
+
+
+def test_a_missing_or_unreadable_document_is_a_usage_error_naming_the_base(tmp_path: Path) -> None:
+    """``kb add`` of a missing folder, and ``kb ingest``/``kb status`` of a base whose file
+    broke, said 'error: DocumentFileError: ...' and exited 1, naming no setting."""
+    (tmp_path / "agentroute.toml").write_text("# ours\n[agent]\n")
+    added = cli("kb", "add", "notes", "nowhere/", cwd=tmp_path)
+    assert added.returncode == 2, added.stderr
+    assert "nowhere: no such document file" in added.stderr and "not added" in added.stderr
+    assert "DocumentFileError" not in added.stderr
+    assert (tmp_path / "agentroute.toml").read_text() == "# ours\n[agent]\n"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for three minutes.\n")
+    assert cli("kb", "add", "notes", "docs", cwd=tmp_path).returncode == 0
+    (tmp_path / "docs" / "latin.txt").write_bytes(b"\xff\xfe caf\xe9\n")
+    for command in ("ingest", "status"):
+        err = _config_error(cli("kb", command, cwd=tmp_path), "[knowledge.notes.documents]")
+        assert "latin.txt: cannot read" in err and "agentroute.toml:5" in err, err
+
+
+def test_kb_status_says_a_base_is_up_to_date(tmp_path: Path) -> None:
+    """It said 'would change (kb ingest applies it)' with every count 0 and '0 chunk(s)
+    embedded in 0.00 s', though a dry run embeds nothing."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for three minutes.\n")
+    assert cli("kb", "add", "notes", "docs", cwd=tmp_path).returncode == 0
+    same = cli("kb", "status", cwd=tmp_path)
+    assert same.returncode == 0 and same.stdout == "notes is up to date: 1 file(s) unchanged\n"
+    (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for two minutes.\n")
+    changed = " ".join(cli("kb", "status", cwd=tmp_path).stdout.split())
+    assert changed.startswith("notes would change (kb ingest applies it): 1 file(s) to read")
+    assert "1 updated" in changed and "embedded" not in changed
