@@ -66,3 +66,12 @@ def test_kb_status_says_a_base_is_up_to_date(tmp_path: Path) -> None:
     changed = " ".join(cli("kb", "status", cwd=tmp_path).stdout.split())
     assert changed.startswith("notes would change (kb ingest applies it): 1 file(s) to read")
     assert "1 updated" in changed and "embedded" not in changed
+
+
+def test_targets_reads_whole_in_an_80_column_terminal(tmp_path: Path) -> None:
+    """At 80 columns the table left each description two characters a line."""
+    proc = cli("targets", cwd=tmp_path)  # piped: rich lays it out for 80 columns
+    assert proc.returncode == 0, proc.stderr
+    assert "calc.calculate: Exact arithmetic calculator" in proc.stdout, proc.stdout
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 80
+    assert "price" not in proc.stdout  # no expert has a price to show
