@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.conftest import cli
 
 
@@ -75,3 +77,31 @@ def test_targets_reads_whole_in_an_80_column_terminal(tmp_path: Path) -> None:
     assert "calc.calculate: Exact arithmetic calculator" in proc.stdout, proc.stdout
     assert max(len(line) for line in proc.stdout.splitlines()) <= 80
     assert "price" not in proc.stdout  # no expert has a price to show
+
+
+def test_a_server_command_that_does_not_exist_is_warned_about_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each of the five restarts of a missing command logged the same warning again: a
+    one-shot run printed seven lines on stderr for one typo in [mcp.NAME] command."""
+    import time
+
+    from structlog.testing import capture_logs
+
+    from agentroute import Agent
+    from agentroute.mcp import McpServerSpec
+
+    monkeypatch.setenv("AGENTROUTE_LOG", "info")  # the repeats are still logged, at info
+    typo = McpServerSpec(name="typo", command="definitely-not-a-command-agentroute", max_restarts=3)
+    agent = Agent(mcp=[typo], checkpoint=False, warm_spares=False)  # configures the logs
+    with capture_logs() as logs, agent:
+        server = agent._hub.servers["typo"]
+        deadline = time.monotonic() + 60  # a bound on waiting, not a speed check
+        while server.state != "down" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.state == "down"
+    failed = [e for e in logs if e["event"] == "mcp.server.failed"]
+    assert len(failed) == 4  # the first start and three restarts, each still logged
+    assert [e["log_level"] for e in failed] == ["warning", "info", "info", "info"]
+    assert "definitely-not-a-command-agentroute" in failed[0]["error"]
+    assert [e["log_level"] for e in logs if e["event"] == "mcp.server.down"] == ["warning"]
