@@ -70,9 +70,10 @@ def _opened(
         bank.close()
 
 
-def _fail(msg: str) -> typer.Exit:
+def _fail(msg: str, code: int = 1) -> typer.Exit:
+    """``code`` 2 for a usage error (a file named that is not there), as every command."""
     typer.echo(f"error: {msg}", err=True)
-    return typer.Exit(1)
+    return typer.Exit(code)
 
 
 @memory_app.command("list")
@@ -191,7 +192,7 @@ def import_cases(
     """Load a JSONL export (--namespace moves every case into that namespace)."""
     path = _where(path, config, data_dir)
     if not file.exists():
-        raise _fail(f"no such file: {file}")
+        raise _fail(f"no such file: {file}", 2)
     bank = _bank(path, create=True)
     try:
         n = bank.import_jsonl(file, namespace=namespace)

@@ -105,3 +105,17 @@ def test_a_server_command_that_does_not_exist_is_warned_about_once(
     assert [e["log_level"] for e in failed] == ["warning", "info", "info", "info"]
     assert "definitely-not-a-command-agentroute" in failed[0]["error"]
     assert [e["log_level"] for e in logs if e["event"] == "mcp.server.down"] == ["warning"]
+
+
+def test_adding_a_base_twice_and_importing_a_missing_file_are_usage_errors(
+    tmp_path: Path,
+) -> None:
+    """The second ``kb add`` named '[home]' at no line; ``memory import`` of a file that is
+    not there exited 1, as for a turn not answered."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for three minutes.\n")
+    assert cli("kb", "add", "home", "docs", cwd=tmp_path).returncode == 0
+    err = _config_error(cli("kb", "add", "home", "docs", cwd=tmp_path), "agentroute.toml:1")
+    assert "[knowledge.home]: a knowledge base 'home' is already configured" in err
+    missing = cli("memory", "import", "nowhere.jsonl", cwd=tmp_path)
+    assert missing.returncode == 2 and "no such file: nowhere.jsonl" in missing.stderr
