@@ -47,6 +47,7 @@ __all__ = [
     "AgentParts",
     "ToolFollower",
     "builtin_mcp_specs",
+    "chat_models",
     "chroma_base",
     "collect_targets",
     "expert_routing",
@@ -575,6 +576,29 @@ def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tupl
     return CascadeExpert(cascade, experts), store
 
 
+def chat_models(config: Config) -> tuple[dict[str, Target], Any]:
+    """The configured experts and the LLM planner's chat model (``None``: the semantic
+    planner). A model that cannot be made is the file's error at its setting: ``serve api``
+    asks before its workers start, where it would be a traceback in each."""
+    from agentroute.config._errors import setting_error
+
+    experts = {
+        name: make_expert(name, cfg, source=config.source) for name, cfg in config.experts.items()
+    }
+    if config.planner.kind != "llm":
+        return experts, None
+    assert config.planner.model is not None
+    if config.planner.model in experts:
+        return experts, experts[config.planner.model].model  # type: ignore[attr-defined]
+    from agentroute.models import make_chat_model
+
+    try:
+        return experts, make_chat_model(config.planner.model)
+    except ValueError as exc:  # neither an expert's name nor a model it can make
+        said = f"{exc} (or name one of [experts]: {', '.join(experts) or 'none'})"
+        raise setting_error(config.source, ("planner", "model"), said) from None
+
+
 def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     """``Agent``'s keyword arguments for ``config``; ``overrides`` (``Agent``'s keywords) win.
 
@@ -588,9 +612,7 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
         config.observability.otlp_endpoint, service_name=config.observability.service_name
     )
     embedder = overrides.pop("embedder", None) or default_embedder()
-    experts = {
-        name: make_expert(name, cfg, source=config.source) for name, cfg in config.experts.items()
-    }
+    experts, planner = chat_models(config)  # before any base is ingested: cheap to get wrong
     with text_vectors() as vectors:
         bases = [opened() for opened in knowledge_bases(config, embedder, vectors).values()]
     targets: list[Target] = [*experts.values(), *bases]
@@ -600,22 +622,7 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
         from agentroute.mcp import McpServerSpec
 
         mcp += [McpServerSpec.model_validate({"name": n, **raw}) for n, raw in config.mcp.items()]
-    planner: Any = None
-    answer_model = None
-    if config.planner.kind == "llm":
-        assert config.planner.model is not None
-        if config.planner.model in experts:
-            planner = experts[config.planner.model].model  # type: ignore[attr-defined]
-        else:
-            from agentroute.config._errors import setting_error
-            from agentroute.models import make_chat_model
-
-            try:
-                planner = make_chat_model(config.planner.model)
-            except ValueError as exc:  # neither an expert's name nor a model it can make
-                said = f"{exc} (or name one of [experts]: {', '.join(experts) or 'none'})"
-                raise setting_error(config.source, ("planner", "model"), said) from None
-        answer_model = planner if config.planner.answer_with_llm else None
+    answer_model = planner if planner is not None and config.planner.answer_with_llm else None
     parts = AgentParts(kwargs={})
     memory = None
     if config.memory.enabled and "memory" not in overrides:

@@ -132,6 +132,10 @@ def serve_api(
     from agentroute.api import serve_api as run_api
 
     settings = load_settings(config, data_dir)  # a bad file fails here once, not in every worker
+    if settings.experts or settings.planner.kind == "llm":  # and so does a model it cannot make
+        from agentroute.build import chat_models
+
+        chat_models(settings)
     if memory is None:  # the workers share one case bank (any number of processes can)
         memory = settings.memory.enabled
     api = ApiSettings(

@@ -27,6 +27,8 @@ def test_an_expert_model_that_cannot_be_made_is_the_files_error(tmp_path: Path) 
     err = _config_error(cli("run", "What is 2 + 2?", cwd=tmp_path), "agentroute.toml:5")
     assert "[experts.gpt.model]" in err and "AGENTROUTE_TEST_UNSET_KEY" in err
     _config_error(cli("serve", "expert", "gpt", cwd=tmp_path), "[experts.gpt.model]")
+    # once, before the workers start: each worker's start-up printed a traceback, exit 3
+    _config_error(cli("serve", "api", "--port", "8799", cwd=tmp_path), "[experts.gpt.model]")
 
 
 def test_an_unknown_provider_and_planner_model_are_the_files_errors(tmp_path: Path) -> None:
