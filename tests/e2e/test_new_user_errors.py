@@ -88,20 +88,26 @@ def test_a_server_command_that_does_not_exist_is_warned_about_once(
     one-shot run printed seven lines on stderr for one typo in [mcp.NAME] command."""
     import time
 
+    import structlog
     from structlog.testing import capture_logs
 
     from agentroute import Agent
     from agentroute.mcp import McpServerSpec
+    from agentroute.observability import configure_logging
 
     monkeypatch.setenv("AGENTROUTE_LOG", "info")  # the repeats are still logged, at info
+    saved = structlog.get_config()
+    configure_logging()  # at info whatever an earlier test configured (the env wins)
     typo = McpServerSpec(name="typo", command="definitely-not-a-command-agentroute", max_restarts=3)
-    agent = Agent(mcp=[typo], checkpoint=False, warm_spares=False)  # configures the logs
-    with capture_logs() as logs, agent:
-        server = agent._hub.servers["typo"]
-        deadline = time.monotonic() + 60  # a bound on waiting, not a speed check
-        while server.state != "down" and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.state == "down"
+    try:
+        with capture_logs() as logs, Agent(mcp=[typo], checkpoint=False, warm_spares=False) as a:
+            server = a._hub.servers["typo"]
+            deadline = time.monotonic() + 60  # a bound on waiting, not a speed check
+            while server.state != "down" and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert server.state == "down"
+    finally:
+        structlog.configure(**saved)
     failed = [e for e in logs if e["event"] == "mcp.server.failed"]
     assert len(failed) == 4  # the first start and three restarts, each still logged
     assert [e["log_level"] for e in failed] == ["warning", "info", "info", "info"]
