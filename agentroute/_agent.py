@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from langgraph.types import Command
 
-from agentroute._log import get_logger
+from agentroute._log import get_logger, placeholder_in_use
 from agentroute._postgres import PostgresServer
 from agentroute._runtime import LoopThread, release_memory, resume_collection
 from agentroute.build import (
@@ -98,7 +98,7 @@ class Agent:
         index_cache: str | Path | None = None,
         warm_spares: bool = True,
     ) -> None:
-        if not structlog.is_configured():
+        if not structlog.is_configured() or placeholder_in_use():  # the program's own: kept
             from agentroute.observability import configure_logging
 
             configure_logging()

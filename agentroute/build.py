@@ -49,6 +49,7 @@ __all__ = [
     "builtin_mcp_specs",
     "case_bank",
     "case_bank_where",
+    "chat_models",
     "chroma_base",
     "collect_targets",
     "expert_routing",
@@ -326,7 +327,10 @@ def builtin_mcp_specs() -> list[Any]:
     return [McpServerSpec(name=name, module=module) for name, module in BUILTIN_MCP.items()]
 
 
-def make_expert(name: str, cfg: ExpertConfig) -> Target:
+def make_expert(name: str, cfg: ExpertConfig, *, source: Path | None = None) -> Target:
+    """The expert ``[experts.NAME]`` configures; a model it cannot make (no key, an unknown
+    provider) is ``source``'s error at that setting, not a bare ``ValueError``."""
+    from agentroute.config._errors import setting_error
     from agentroute.models import ChatModelExpert, make_chat_model
     from agentroute.routing._outcomes import placeholder_description
 
@@ -347,9 +351,15 @@ def make_expert(name: str, cfg: ExpertConfig) -> Target:
         model: Any = ReplayChatModel.from_csv(cfg.replay, model=cfg.replay_model or name)
     else:
         assert cfg.model is not None
-        model = make_chat_model(
-            cfg.model, base_url=cfg.base_url, api_key_env=cfg.api_key_env, timeout_s=cfg.timeout_s
-        )
+        try:
+            model = make_chat_model(
+                cfg.model,
+                base_url=cfg.base_url,
+                api_key_env=cfg.api_key_env,
+                timeout_s=cfg.timeout_s,
+            )
+        except ValueError as exc:
+            raise setting_error(source, ("experts", name, "model"), str(exc)) from None
     return ChatModelExpert(model, descriptor, timeout_s=cfg.timeout_s)
 
 
@@ -390,7 +400,10 @@ def _configured_base(
 
     if kb.kind == "graph":
         if kb.path is None:
-            raise ValueError(f"knowledge.{name}: a graph base needs 'path' (a triples JSON file)")
+            from agentroute.config._errors import setting_error
+
+            said = "a graph base needs 'path' (a triples JSON file)"
+            raise setting_error(source, ("knowledge", name, "kind"), said)
         return GraphKnowledgeBase.from_file(
             name,
             kb.path,
@@ -406,14 +419,9 @@ def _configured_base(
         try:
             base.ingest(kb.documents)
         except DocumentFileError as exc:  # which base's documents, in the user's file
-            from agentroute.config._errors import ConfigError, locate
+            from agentroute.config._errors import setting_error
 
-            where = source or Path("agentroute.toml")
-            text = where.read_text(encoding="utf-8") if where.is_file() else ""
-            loc = ("knowledge", name, "documents")
-            raise ConfigError(
-                where, str(exc), line=locate(text, loc), field=".".join(loc)
-            ) from None
+            raise setting_error(source, ("knowledge", name, "documents"), str(exc)) from None
     return base
 
 
@@ -526,7 +534,7 @@ def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tupl
 
     Outcomes come from the files in ``[routing] outcomes`` first, then from the store of
     outcomes this agent recorded (``Agent.feedback``), so a restart keeps what it learned."""
-    from agentroute.config._errors import ConfigError, locate
+    from agentroute.config._errors import setting_error
     from agentroute.routing import (
         CascadeExpert,
         CascadeRouter,
@@ -557,10 +565,7 @@ def expert_routing(config: Config, embedder: Any, experts: list[Target]) -> tupl
         )
     except (OutcomeFileError, FileNotFoundError) as exc:  # name the config field, not the file
         store.close()
-        source = config.source or Path("agentroute.toml")
-        text = source.read_text(encoding="utf-8") if source.is_file() else ""
-        line = locate(text, ("routing", "outcomes"))
-        raise ConfigError(source, str(exc), line=line, field="routing.outcomes") from None
+        raise setting_error(config.source, ("routing", "outcomes"), str(exc)) from None
     if rc.outcomes:  # the files warmed it; what this agent learned since comes on top
         learn_stored(router, store)
     if rc.kind != "cascade":
@@ -602,6 +607,29 @@ def case_bank_where(config: Config) -> str:
     return str(config.memory.path or config.agent.data_dir / "memory")
 
 
+def chat_models(config: Config) -> tuple[dict[str, Target], Any]:
+    """The configured experts and the LLM planner's chat model (``None``: the semantic
+    planner). A model that cannot be made is the file's error at its setting: ``serve api``
+    asks before its workers start, where it would be a traceback in each."""
+    from agentroute.config._errors import setting_error
+
+    experts = {
+        name: make_expert(name, cfg, source=config.source) for name, cfg in config.experts.items()
+    }
+    if config.planner.kind != "llm":
+        return experts, None
+    assert config.planner.model is not None
+    if config.planner.model in experts:
+        return experts, experts[config.planner.model].model  # type: ignore[attr-defined]
+    from agentroute.models import make_chat_model
+
+    try:
+        return experts, make_chat_model(config.planner.model)
+    except ValueError as exc:  # neither an expert's name nor a model it can make
+        said = f"{exc} (or name one of [experts]: {', '.join(experts) or 'none'})"
+        raise setting_error(config.source, ("planner", "model"), said) from None
+
+
 def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     """``Agent``'s keyword arguments for ``config``; ``overrides`` (``Agent``'s keywords) win.
 
@@ -615,7 +643,7 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
         config.observability.otlp_endpoint, service_name=config.observability.service_name
     )
     embedder = overrides.pop("embedder", None) or default_embedder()
-    experts = {name: make_expert(name, cfg) for name, cfg in config.experts.items()}
+    experts, planner = chat_models(config)  # before any base is ingested: cheap to get wrong
     with text_vectors() as vectors:
         bases = [opened() for opened in knowledge_bases(config, embedder, vectors).values()]
     targets: list[Target] = [*experts.values(), *bases]
@@ -625,17 +653,7 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
         from agentroute.mcp import McpServerSpec
 
         mcp += [McpServerSpec.model_validate({"name": n, **raw}) for n, raw in config.mcp.items()]
-    planner: Any = None
-    answer_model = None
-    if config.planner.kind == "llm":
-        assert config.planner.model is not None
-        if config.planner.model in experts:
-            planner = experts[config.planner.model].model  # type: ignore[attr-defined]
-        else:
-            from agentroute.models import make_chat_model
-
-            planner = make_chat_model(config.planner.model)
-        answer_model = planner if config.planner.answer_with_llm else None
+    answer_model = planner if planner is not None and config.planner.answer_with_llm else None
     parts = AgentParts(kwargs={})
     memory = None
     if config.memory.enabled and "memory" not in overrides:

@@ -54,27 +54,47 @@ def _open(settings: Any, name: str, kb: Any, vectors: Any, *, reembed: bool = Fa
     return chroma_base(name, kb, data_dir, embedder, vectors, server, reembed=reembed)
 
 
+def _ingest(settings: Any, name: str, base: Any, **how: Any) -> Any:
+    """``base.ingest`` of its configured documents; a missing or broken document is the
+    setting's error (file, line, ``[knowledge.NAME.documents]``, exit 2), as at a start."""
+    from agentroute.config._errors import setting_error
+    from agentroute.knowledge import DocumentFileError
+
+    try:
+        return base.ingest(settings.knowledge[name].documents, **how)
+    except DocumentFileError as exc:
+        where = ("knowledge", name, "documents")
+        raise setting_error(settings.source, where, str(exc)) from None
+
+
 _NONE = "no knowledge bases with documents configured (add one: agentroute kb add NAME PATH...)"
 
 
-def _summary(reports: list[Any], verb: str) -> None:
-    """One line per base: files, then documents, then chunks and time (none: say so)."""
+def _summary(reports: list[Any], verb: str, *, dry_run: bool = False) -> None:
+    """One line per base: files, then documents, then chunks and time (none: say so). A dry
+    run embeds nothing, so it says what it found, or that the base is up to date."""
     if not reports:
         typer.echo(_NONE, err=True)
     console = _console()
     for r in reports:
-        files = f"{r.files_read} file(s) read, {r.files_unchanged} unchanged"
+        changes = r.files_read + r.files_removed + r.documents_added
+        changes += r.documents_updated + r.documents_removed
+        if dry_run and not changes:
+            console.print(
+                f"[bold]{r.base}[/bold] is up to date: {r.files_unchanged} file(s) unchanged",
+                highlight=False,
+            )
+            continue
+        files = f"{r.files_read} file(s) {'to read' if dry_run else 'read'}"
+        files += f", {r.files_unchanged} unchanged"
         if r.files_removed:
             files += f", {r.files_removed} gone"
         docs = (
             f"{r.documents_added} document(s) added, {r.documents_updated} updated, "
             f"{r.documents_removed} removed, {r.documents_unchanged} unchanged"
         )
-        console.print(
-            f"[bold]{r.base}[/bold] {verb}: {files}; {docs}; "
-            f"{r.chunks_written} chunk(s) embedded in {r.seconds:.2f} s",
-            highlight=False,
-        )
+        chunks = "" if dry_run else f"; {r.chunks_written} chunk(s) embedded in {r.seconds:.2f} s"
+        console.print(f"[bold]{r.base}[/bold] {verb}: {files}; {docs}{chunks}", highlight=False)
 
 
 @kb_app.command("ingest")
@@ -106,7 +126,7 @@ def ingest(
                 progress.update(task, completed=done, total=total)
 
             base = _open(settings, base_name, kb, vectors, reembed=True)
-            reports.append(base.ingest(kb.documents, on_progress=advance))
+            reports.append(_ingest(settings, base_name, base, on_progress=advance))
             progress.remove_task(task)
     _summary(reports, "ingested")
 
@@ -124,13 +144,13 @@ def status(
     settings = load_settings(config, data_dir)
     with text_vectors() as vectors:
         reports = [
-            _open(settings, n, kb, vectors).ingest(kb.documents, dry_run=True)
+            _ingest(settings, n, _open(settings, n, kb, vectors), dry_run=True)
             for n, kb in _chroma_bases(settings, name).items()
         ]
     if as_json:
         typer.echo(json.dumps([r.model_dump() for r in reports], indent=2))
     else:
-        _summary(reports, "would change (kb ingest applies it)")
+        _summary(reports, "would change (kb ingest applies it)", dry_run=True)
 
 
 @kb_app.command("list")
@@ -196,9 +216,11 @@ def add(
     path = _config_path(config)
     before = path.read_text(encoding="utf-8") if path.is_file() else None
     add_knowledge(path, name, paths, description)
+    from agentroute.config import ConfigError
+
     try:
         ingest(name, path, data_dir)
-    except BaseException:  # a base that cannot be ingested would break every later command
+    except BaseException as exc:  # a base that cannot be ingested would break every later command
         settings = load_settings(path, data_dir)
         with contextlib.suppress(Exception):  # what it stored so far; the error is the news
             _destroy(settings, name, settings.knowledge[name])
@@ -206,6 +228,10 @@ def add(
             path.unlink(missing_ok=True)
         else:
             path.write_text(before, encoding="utf-8")
+        if isinstance(exc, ConfigError) and exc.field == f"knowledge.{name}.documents":
+            typer.echo(f"error: {exc.message}", err=True)  # a path given here: no line to name
+            typer.echo(f"[knowledge.{name}] not added: {path} is as it was", err=True)
+            raise typer.Exit(2) from None
         typer.echo(f"[knowledge.{name}] not added: {path} is as it was", err=True)
         raise
     typer.echo(f"added [knowledge.{name}] to {path}", err=True)

@@ -91,9 +91,10 @@ def _opened(
         bank.close()
 
 
-def _fail(msg: str) -> typer.Exit:
+def _fail(msg: str, code: int = 1) -> typer.Exit:
+    """``code`` 2 for a usage error (a file named that is not there), as every command."""
     typer.echo(f"error: {msg}", err=True)
-    return typer.Exit(1)
+    return typer.Exit(code)
 
 
 @memory_app.command("list")
@@ -211,7 +212,7 @@ def import_cases(
 ) -> None:
     """Load a JSONL export (--namespace moves every case into that namespace)."""
     if not file.exists():
-        raise _fail(f"no such file: {file}")
+        raise _fail(f"no such file: {file}", 2)
     with _opened(path, config, data_dir, create=True) as (_, bank):
         try:
             n = bank.import_jsonl(file, namespace=namespace)

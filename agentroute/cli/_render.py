@@ -127,35 +127,47 @@ def target_listing(
     return descriptors, health, {n: h for n, h in agent.servers().items() if n not in serving}
 
 
+_WIDE = 110
+"""Below this many columns the descriptions leave the table for lines of their own: in an
+80-column terminal the table left them two characters a line."""
+
+
 def print_targets(
     descriptors: Sequence[TargetDescriptor],
     health: Mapping[str, Health],
     idle_servers: Mapping[str, Health] | None = None,
 ) -> None:
     """The targets with their health; MCP servers without tools (down since start-up) too,
-    so a misconfigured server is not simply missing from the list."""
+    so a misconfigured server is not simply missing from the list. A price column only when
+    an expert has a price to show; on a narrow terminal the descriptions follow the table."""
+    wide = console.width >= _WIDE
+    priced = any(d.kind == "expert" for d in descriptors)
     table = Table()
     for column in ("target", "kind", "effect"):
         table.add_column(column, no_wrap=True)  # the facts whole
     # a down server's detail (its stderr) wraps past a short state ("down; 6 restarts"); the
     # price and the description give way on a narrow terminal
-    table.add_column("health", min_width=20)
-    for column in ("price in/out per 1M", "description"):
-        table.add_column(column)
+    table.add_column("health", min_width=20 if wide else 14)
+    if priced:
+        table.add_column("price in/out per 1M")
+    if wide:
+        table.add_column("description")
+    described: list[tuple[str, str]] = []
     for d in descriptors:
         price = f"${d.price_in_per_m:g}/${d.price_out_per_m:g}" if d.kind == "expert" else "-"
-        table.add_row(
-            d.name,
-            d.kind.value,
-            _EFFECT[d.effect],
-            _health(health.get(d.name)),
-            price,
-            d.description[:60],
-        )
+        row = [d.name, d.kind.value, _EFFECT[d.effect], _health(health.get(d.name))]
+        table.add_row(*row, *([price] if priced else []), *([d.description[:60]] if wide else []))
+        described.append((d.name, d.description[:60]))
     for name, h in (idle_servers or {}).items():
         ok = "[green]ok[/green] (no tools)" if h.ok else _health(h)
-        table.add_row(name, "mcp server", "-", ok, "-", "its tools appear when it is up")
+        said = "its tools appear when it is up"
+        table.add_row(
+            name, "mcp server", "-", ok, *(["-"] if priced else []), *([said] if wide else [])
+        )
     console.print(table)
+    if not wide:
+        for name, description in described:
+            console.print(f"[bold]{name}[/bold]: {description}", highlight=False)
 
 
 _EFFECT = {

@@ -123,7 +123,7 @@ def _configured(
         )
     from agentroute.embeddings import default_embedder
 
-    experts = [make_expert(name, e) for name, e in cfg.experts.items()]
+    experts = [make_expert(name, e, source=cfg.source) for name, e in cfg.experts.items()]
     router, _ = expert_routing(cfg, default_embedder(), experts)
     if isinstance(router, CascadeExpert):
         router = router.cascade.base

@@ -50,7 +50,8 @@ def serve_expert(
     if name in settings.experts:  # one model: no agent, no tool servers, no knowledge
         from agentroute.build import make_expert
 
-        _serve([make_expert(name, settings.experts[name])], name, transport, port)
+        expert = make_expert(name, settings.experts[name], source=settings.source)
+        _serve([expert], name, transport, port)
         return
     # an expert the agent makes (a cascade), or an error naming them
     agent = load_agent(config, data_dir)
@@ -131,6 +132,10 @@ def serve_api(
     from agentroute.api import serve_api as run_api
 
     settings = load_settings(config, data_dir)  # a bad file fails here once, not in every worker
+    if settings.experts or settings.planner.kind == "llm":  # and so does a model it cannot make
+        from agentroute.build import chat_models
+
+        chat_models(settings)
     if memory is None:  # the workers share one case bank (any number of processes can)
         memory = settings.memory.enabled
     api = ApiSettings(

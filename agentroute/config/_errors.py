@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["ConfigError", "locate"]
+__all__ = ["ConfigError", "locate", "setting_error"]
 
 
 class ConfigError(ValueError):
@@ -50,3 +50,11 @@ def locate(text: str, loc: tuple[str | int, ...]) -> int | None:
         if wanted[:end] in lines:
             return lines[wanted[:end]]
     return None
+
+
+def setting_error(source: Path | None, loc: tuple[str, ...], message: str) -> ConfigError:
+    """``message`` about the setting ``loc`` of ``source``, at its line: a value the schema
+    accepts but the build cannot use (a model without a key) is the file's error too."""
+    where = source or Path("agentroute.toml")
+    text = where.read_text(encoding="utf-8") if where.is_file() else ""
+    return ConfigError(where, message, line=locate(text, loc), field=".".join(loc))

@@ -105,6 +105,9 @@ class McpServer:
         self._first_attempt: asyncio.Event | None = None
         self._start_failures = 0
         self._down_since = 0.0
+        self._said_failure: str | None = None
+        """The failure last logged as a warning: the same one again, restart after restart,
+        is logged at info (a missing command said it five times in a one-shot run)."""
         self.breaker = CircuitBreaker(spec.breaker_threshold, spec.breaker_cooldown_s)
         self._pids: set[int] = set()
         self._spare: anyio.abc.Process | None = None
@@ -390,6 +393,7 @@ class McpServer:
                 self._set_tools(listed.tools)
                 up_at = time.monotonic()
                 self.last_error = None
+                self._said_failure = None
                 self._set_state("ready")
                 if self._first_attempt is not None:
                     self._first_attempt.set()
@@ -409,7 +413,11 @@ class McpServer:
         if watch.fault is not None and not self._closing.is_set():
             excerpt = watch.stderr_excerpt() if up_at is None else ""
             self.last_error = watch.fault + (f" (stderr: {excerpt})" if excerpt else "")
-            log.warning("mcp.server.failed", server=self.name, error=self.last_error)
+            again = self.last_error == self._said_failure
+            (log.info if again else log.warning)(
+                "mcp.server.failed", server=self.name, error=self.last_error
+            )
+            self._said_failure = self.last_error
         return up_at
 
     async def _start_spare(self) -> None:

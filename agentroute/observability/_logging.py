@@ -9,16 +9,9 @@ import sys
 
 import structlog
 
-from agentroute._log import stderr_logger
+from agentroute._log import LEVELS, stderr_logger
 
 __all__ = ["configure_logging"]
-
-_LEVELS = {
-    "debug": logging.DEBUG,
-    "info": logging.INFO,
-    "warning": logging.WARNING,
-    "error": logging.ERROR,
-}
 
 
 def configure_logging(fmt: str = "console", level: str = "warning") -> None:
@@ -37,7 +30,7 @@ def configure_logging(fmt: str = "console", level: str = "warning") -> None:
             structlog.processors.TimeStamper(fmt="iso"),
             renderer,
         ],
-        wrapper_class=structlog.make_filtering_bound_logger(_LEVELS.get(level, logging.WARNING)),
+        wrapper_class=structlog.make_filtering_bound_logger(LEVELS.get(level, logging.WARNING)),
         logger_factory=stderr_logger,
         cache_logger_on_first_use=False,
     )

@@ -43,6 +43,10 @@ def format_trace(events: Sequence[TraceEvent]) -> list[str]:
         elif e.kind == "plan":
             d = e.data
             lines.append(f"{at}    plan by {d.get('planner')}: {d.get('reasoning', '')[:200]}")
+            hidden = d.get("hidden_by_policy") or []
+            if hidden:  # else a request only they fit reads as plain "no suitable target"
+                said = ", ".join(hidden)
+                lines.append(f"{at}    not shown to the planner (the policy denies them): {said}")
         elif e.kind == "answer":
             d = e.data
             lines.append(f"{at}    answer by {d.get('by')}: {d.get('reason', '')[:300]}")

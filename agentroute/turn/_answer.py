@@ -82,6 +82,19 @@ def _readable(result: str) -> str:
     return "; ".join(f"{k}: {v}" for k, v in shown.items())
 
 
+_QUOTED_CHARS = 160
+
+
+def _quoted(clause: str) -> str:
+    """A part named in the answer, shortened past ``_QUOTED_CHARS``: a 50 KB request that
+    matched nothing came back whole inside its 'No suitable target' line."""
+    if len(clause) <= _QUOTED_CHARS:
+        return repr(clause)
+    half = _QUOTED_CHARS // 2
+    short = f"{clause[:half].rstrip()} … {clause[-half:].lstrip()}"
+    return f"{short!r} (a part of {len(clause):,} characters, shortened)"
+
+
 def _compose_plain(parts: _Parts) -> str:
     """A deterministic answer: one line a part, each with its source."""
     lines: list[str] = []
@@ -98,9 +111,9 @@ def _compose_plain(parts: _Parts) -> str:
             why = f"{obs.target} is unavailable right now ({obs.error}); ask again shortly"
         else:
             why = f"{obs.error}"
-        lines.append(f"- Could not answer {obs.query!r}: {why}")
+        lines.append(f"- Could not answer {_quoted(obs.query)}: {why}")
     for clause in parts.unmatched:
-        lines.append(f"- No suitable target for {clause!r}")
+        lines.append(f"- No suitable target for {_quoted(clause)}")
     if parts.stopped:
         lines.append(f"- The turn was stopped: {parts.stopped}")
     return "\n".join(lines) if lines else "I could not find anything to do for this request."

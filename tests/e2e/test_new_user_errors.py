@@ -1,0 +1,129 @@
+"""A new user's mistakes through the real CLI: each names the file, line and setting to fix
+and exits 2 (a usage or configuration error), with no traceback and nothing on stdout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import cli
+
+
+def _config_error(proc: object, where: str) -> str:
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)  # type: ignore[attr-defined]
+    assert proc.stdout == ""  # type: ignore[attr-defined]
+    err: str = proc.stderr  # type: ignore[attr-defined]
+    assert where in err and "Traceback" not in err, err
+    return err
+
+
+def test_an_expert_model_that_cannot_be_made_is_the_files_error(tmp_path: Path) -> None:
+    """It was 'error: ValueError: model ...: no API key' with exit 1, naming no setting."""
+    (tmp_path / "agentroute.toml").write_text(
+        '[agent]\nname = "x"\n\n[experts.gpt]\nmodel = "openai:gpt-4o-mini"\n'
+        'api_key_env = "AGENTROUTE_TEST_UNSET_KEY"\n'
+    )
+    err = _config_error(cli("run", "What is 2 + 2?", cwd=tmp_path), "agentroute.toml:5")
+    assert "[experts.gpt.model]" in err and "AGENTROUTE_TEST_UNSET_KEY" in err
+    _config_error(cli("serve", "expert", "gpt", cwd=tmp_path), "[experts.gpt.model]")
+    # once, before the workers start: each worker's start-up printed a traceback, exit 3
+    _config_error(cli("serve", "api", "--port", "8799", cwd=tmp_path), "[experts.gpt.model]")
+
+
+def test_an_unknown_provider_and_planner_model_are_the_files_errors(tmp_path: Path) -> None:
+    (tmp_path / "agentroute.toml").write_text('[experts.gpt]\nmodel = "nosuchprovider:foo"\n')
+    err = _config_error(cli("run", "What is 2 + 2?", cwd=tmp_path), "agentroute.toml:2")
+    assert "[experts.gpt.model]" in err and "unknown provider 'nosuchprovider'" in err
+    (tmp_path / "agentroute.toml").write_text('[planner]\nkind = "llm"\nmodel = "nosuch:x"\n')
+    err = _config_error(cli("run", "What is 2 + 2?", cwd=tmp_path), "agentroute.toml:3")
+    assert "[planner.model]" in err
+
+
+def test_a_missing_or_unreadable_document_is_a_usage_error_naming_the_base(tmp_path: Path) -> None:
+    """``kb add`` of a missing folder, and ``kb ingest``/``kb status`` of a base whose file
+    broke, said 'error: DocumentFileError: ...' and exited 1, naming no setting."""
+    (tmp_path / "agentroute.toml").write_text("# ours\n[agent]\n")
+    added = cli("kb", "add", "notes", "nowhere/", cwd=tmp_path)
+    assert added.returncode == 2, added.stderr
+    assert "nowhere: no such document file" in added.stderr and "not added" in added.stderr
+    assert "DocumentFileError" not in added.stderr
+    assert (tmp_path / "agentroute.toml").read_text() == "# ours\n[agent]\n"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for three minutes.\n")
+    assert cli("kb", "add", "notes", "docs", cwd=tmp_path).returncode == 0
+    (tmp_path / "docs" / "latin.txt").write_bytes(b"\xff\xfe caf\xe9\n")
+    for command in ("ingest", "status"):
+        err = _config_error(cli("kb", command, cwd=tmp_path), "[knowledge.notes.documents]")
+        assert "latin.txt: cannot read" in err and "agentroute.toml:5" in err, err
+
+
+def test_kb_status_says_a_base_is_up_to_date(tmp_path: Path) -> None:
+    """It said 'would change (kb ingest applies it)' with every count 0 and '0 chunk(s)
+    embedded in 0.00 s', though a dry run embeds nothing."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for three minutes.\n")
+    assert cli("kb", "add", "notes", "docs", cwd=tmp_path).returncode == 0
+    same = cli("kb", "status", cwd=tmp_path)
+    assert same.returncode == 0 and same.stdout == "notes is up to date: 1 file(s) unchanged\n"
+    (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for two minutes.\n")
+    changed = " ".join(cli("kb", "status", cwd=tmp_path).stdout.split())
+    assert changed.startswith("notes would change (kb ingest applies it): 1 file(s) to read")
+    assert "1 updated" in changed and "embedded" not in changed
+
+
+def test_targets_reads_whole_in_an_80_column_terminal(tmp_path: Path) -> None:
+    """At 80 columns the table left each description two characters a line."""
+    proc = cli("targets", cwd=tmp_path)  # piped: rich lays it out for 80 columns
+    assert proc.returncode == 0, proc.stderr
+    assert "calc.calculate: Exact arithmetic calculator" in proc.stdout, proc.stdout
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 80
+    assert "price" not in proc.stdout  # no expert has a price to show
+
+
+def test_a_server_command_that_does_not_exist_is_warned_about_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each of the five restarts of a missing command logged the same warning again: a
+    one-shot run printed seven lines on stderr for one typo in [mcp.NAME] command."""
+    import time
+
+    import structlog
+    from structlog.testing import capture_logs
+
+    from agentroute import Agent
+    from agentroute.mcp import McpServerSpec
+    from agentroute.observability import configure_logging
+
+    monkeypatch.setenv("AGENTROUTE_LOG", "info")  # the repeats are still logged, at info
+    saved = structlog.get_config()
+    configure_logging()  # at info whatever an earlier test configured (the env wins)
+    typo = McpServerSpec(name="typo", command="definitely-not-a-command-agentroute", max_restarts=3)
+    try:
+        with capture_logs() as logs, Agent(mcp=[typo], checkpoint=False, warm_spares=False) as a:
+            server = a._hub.servers["typo"]
+            deadline = time.monotonic() + 60  # a bound on waiting, not a speed check
+            while server.state != "down" and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert server.state == "down"
+    finally:
+        structlog.configure(**saved)
+    failed = [e for e in logs if e["event"] == "mcp.server.failed"]
+    assert len(failed) == 4  # the first start and three restarts, each still logged
+    assert [e["log_level"] for e in failed] == ["warning", "info", "info", "info"]
+    assert "definitely-not-a-command-agentroute" in failed[0]["error"]
+    assert [e["log_level"] for e in logs if e["event"] == "mcp.server.down"] == ["warning"]
+
+
+def test_adding_a_base_twice_and_importing_a_missing_file_are_usage_errors(
+    tmp_path: Path,
+) -> None:
+    """The second ``kb add`` named '[home]' at no line; ``memory import`` of a file that is
+    not there exited 1, as for a turn not answered."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for three minutes.\n")
+    assert cli("kb", "add", "home", "docs", cwd=tmp_path).returncode == 0
+    err = _config_error(cli("kb", "add", "home", "docs", cwd=tmp_path), "agentroute.toml:1")
+    assert "[knowledge.home]: a knowledge base 'home' is already configured" in err
+    missing = cli("memory", "import", "nowhere.jsonl", cwd=tmp_path)
+    assert missing.returncode == 2 and "no such file: nowhere.jsonl" in missing.stderr
