@@ -231,7 +231,15 @@ class SemanticPlanner:
             return self.names.made_up_software(clause, knows) or self.names.made_up_state(
                 clause, knows
             )
-        return self.names.unknown(clause, knows)
+        if d.kind is not TargetKind.KNOWLEDGE:
+            return self.names.unknown(clause, knows)
+        # a graph's passage is no probed base's: a word it writes is known ("Tyrrhenian")
+        said = set(re.findall(r"[a-z]+", choice.candidates[0].best_text.lower()))
+
+        def written(word: str) -> bool:
+            return word in said or (knows is not None and knows(word))
+
+        return self.names.unknown(clause, written)
 
     def _writer_fits(self, hits: Sequence[Scored], available: set[str]) -> bool:
         """Whether a writing target clears its threshold for the clause (then a write verb
