@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -52,7 +52,7 @@ from agentroute.text import (
 from agentroute.text._lexicon import FOLDER_WORDS
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["Choice", "Thresholds", "choose", "is_general"]
+__all__ = ["Choice", "Thresholds", "choose", "is_general", "owned_subject"]
 
 _NEEDS = json.loads(resources.files("agentroute.text").joinpath("needs.json").read_text("utf-8"))
 _GENERAL_NAMES = frozenset(_NEEDS["general_names"])
@@ -349,3 +349,28 @@ def _margin(fit: list[Scored], thresholds: Thresholds) -> list[Scored]:
     if lead(other) > lead(best):
         return [other, *(h for h in fit if h is not other)]
     return fit
+
+
+def owned_subject(
+    clause: str, bases: Iterable[TargetDescriptor], english: Callable[[str], bool]
+) -> tuple[str, str] | None:
+    """The knowledge base whose own subject ``clause`` names, and the word: a word of the
+    base's name or domains that is no English word ("agentroute" of the project's
+    documentation). Such a base is the one authority on it: when none of its passages
+    answers ("how do I configure agentroute's Redis cache"), the general expert knows less
+    still and would invent the feature, so the clause is declined. ``None`` when it names
+    none, or asks to compose something ("a tweet announcing agentroute")."""
+    if asks_to_compose(clause):
+        return None
+    said = set(_WORDS.findall(clause.lower()))
+    for d in bases:
+        if d.kind is not TargetKind.KNOWLEDGE:
+            continue
+        own = set(_WORDS.findall(" ".join([d.name.replace("_", " "), *d.domains]).lower()))
+        for word in sorted(said & own):
+            if len(word) >= 4 and word not in STOP_WORDS and not english(word):
+                return d.name, word
+    return None
+
+
+_WORDS = re.compile(r"[a-z]+")

@@ -17,7 +17,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from agentroute.planning._acceptance import Choice, Thresholds, choose, is_general
+from agentroute.planning._acceptance import (
+    Choice,
+    Thresholds,
+    choose,
+    is_general,
+    owned_subject,
+)
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._fillable import takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
@@ -186,6 +192,15 @@ class SemanticPlanner:
                 return Choice([], f"asks to {verb}: no target does", Need("action", verb))
         general = [g for g in general if g.name not in exclude]
         choice = choose(clause, safe, self.thresholds, general)
+        bases = self.probe.descriptors.values() if self.probe is not None else ()
+        owned = (
+            owned_subject(clause, bases, self.names.known)
+            if choice.fallback and self.names
+            else None
+        )
+        if owned is not None:
+            base, word = owned
+            return Choice([], f"asks of {word!r}, {base}'s own subject, which no passage answers")
         unknown = self._unknown(clause, choice)
         if unknown is not None:
             return Choice([], f"names {unknown!r}, which nothing here knows")
@@ -202,22 +217,30 @@ class SemanticPlanner:
 
     def _unknown(self, clause: str, choice: Choice) -> str | None:
         """The name ``clause`` asks about that no vocabulary (nor any base's passages) knows,
-        when the target chosen would have to know it: the catch-all or a tool given it. A
-        specialist expert keeps it (code and languages are full of names no vocabulary has:
-        "pytest", "smtplib")."""
+        when the target chosen would have to know it: the catch-all, a tool given it, or a
+        base whose passage answers of a name beside it ("which river connects Vienna and
+        Quorstadt": Vienna's; a word its passages write is known). A specialist expert
+        keeps it (code and languages are full of names no vocabulary has: "pytest",
+        "smtplib"), but for made-up software and states."""
         if self.names is None or not choice.candidates:
             return None
         d = choice.candidates[0].descriptor
         knows = self.probe.knows if self.probe is not None else None
-        if d.kind is TargetKind.KNOWLEDGE:
-            return None  # a base's passage was checked for the names asked, versions aside
         if d.kind is TargetKind.EXPERT and not is_general(d):
             # software no one has ("the python module <made-up>") is no name a specialist
             # knows either
             return self.names.made_up_software(clause, knows) or self.names.made_up_state(
                 clause, knows
             )
-        return self.names.unknown(clause, knows)
+        if d.kind is not TargetKind.KNOWLEDGE:
+            return self.names.unknown(clause, knows)
+        # a graph's passage is no probed base's: a word it writes is known ("Tyrrhenian")
+        said = set(re.findall(r"[a-z]+", choice.candidates[0].best_text.lower()))
+
+        def written(word: str) -> bool:
+            return word in said or (knows is not None and knows(word))
+
+        return self.names.unknown(clause, written)
 
     def _writer_fits(self, hits: Sequence[Scored], available: set[str]) -> bool:
         """Whether a writing target clears its threshold for the clause (then a write verb

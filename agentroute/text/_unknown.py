@@ -25,6 +25,7 @@ from agentroute.text._entities import asked_object, named_entities
 from agentroute.text._lexicon import STOP_WORDS, alternation, cue_table, word_list
 from agentroute.text._shapes import KIND_NOUNS, shaped_names
 from agentroute.text._spelling import _starting, _table_words, distance
+from agentroute.text._variables import undefined_variable
 
 __all__ = ["UnknownNames"]
 
@@ -34,6 +35,7 @@ _COMPOSING = word_list("agentroute.text", "composing_leads.txt")
 _PREFIXES = tuple(sorted(word_list("agentroute.text", "unit_prefixes.txt"), key=len, reverse=True))
 _REAL = word_list("agentroute.text", "plain_word_places.txt")
 _KNOWN_SOFTWARE = word_list("agentroute.text", "software_names.txt")
+_UNITS = word_list("agentroute.text", "unit_names.txt")
 
 
 @cache
@@ -58,6 +60,13 @@ _SOFTWARE_AFTER = re.compile(
     rf"\b(?:{alternation(_SOFTWARE)})\s+([a-z][a-z0-9_]{{3,}})\b(?![.\w-])", re.I
 )
 """"the module quantumyaml", "the pip package turbocsvx": a name after its kind noun."""
+_INSTALLED = re.compile(
+    r"\b(?:(?:pip3?|npm|yarn|apt(?:-get)?|brew|cargo|gem|conda)\s+install"
+    r"|man(?:ual)?\s*pages?\s+(?:for|of|on))\s+(?:the\s+)?([a-z][a-z0-9_]{3,})\b(?![.\w-])",
+    re.I,
+)
+""""pip install pyzorblex", "the man page for grepzilla": software named by how it is
+installed or documented."""
 _LETTERS = re.compile(r"[a-z]+")
 _ENDINGS = ("'s", "es", "s", "ed", "ing", "ers", "er", "ies")
 _AFTER_KIND = re.compile(r"\b([a-z]+)\s+(?=([a-z][a-z'-]{3,})\b)")
@@ -67,6 +76,14 @@ _OBJECT = re.compile(r"\b(?:of|how\s+many)\s+(?:the\s+)?([a-z]{4,})\b")
 _AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*([a-z]{4,})\s+(?:to|in|into|as)\b")
 """A quantity converted ("5 blorps to metres"): its unit is a name ("1,320 raffle tickets"
 names no unit)."""
+_MEASURE = r"(?:(?:cubic|square)\s+)?([a-z]{4,})"
+_UNIT_SLOTS = re.compile(
+    rf"(?<![\w.])\d+(?:\.\d+)?\s*{_MEASURE}(?=\s+(?:to|in|into|as|per)\b|\s*[?.!]*\s*$)"
+    rf"|\bhow\s+many\s+{_MEASURE}\s+(?:are|is|make|fit|go)\b"
+    rf"|(?<![\w.])\d+(?:\.\d+)?\s*[a-z]+\s+(?:to|in|into)\s+{_MEASURE}\s*[?.!]*\s*$"
+)
+"""Where a conversion writes its units: after a number ("5 florbs to metres", "2 dorvals"),
+after "how many" ("how many snargs are in a gallon") and as the unit converted to."""
 
 
 @cache
@@ -96,6 +113,14 @@ def _software(word: str) -> bool:
     return word in _KNOWN_SOFTWARE or word in _packaged() or real_software(word)
 
 
+def _unit_name(word: str) -> bool:
+    """Whether ``word`` is a unit of ``unit_names.txt``, plural or with a prefix of measure
+    ("fortnights", "kiloparsecs")."""
+    stems = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ies") + "y"}
+    stems |= {s[len(p) :] for s in stems for p in _PREFIXES if s.startswith(p)}
+    return not stems.isdisjoint(_UNITS)
+
+
 @cache
 def _places() -> frozenset[str]:
     """The places of the time-zone database's names ("America/Argentina/Buenos_Aires")."""
@@ -115,6 +140,7 @@ class UnknownNames:
         self.vocabulary = vocabulary | _table_words()
         self._seen: dict[str, bool] = {}
         self._by_start = _starting(words)  # shared with the speller's, built once per vocabulary
+        self._own_by_start = _starting(self.vocabulary)
 
     def known(self, word: str) -> bool:
         return word in self.words
@@ -182,10 +208,16 @@ class UnknownNames:
         software = self.made_up_software(clause, also)  # "the <name> command": a name too
         if software is not None:
             return software
+        unit = self.made_up_unit(clause, also)
+        if unit is not None:
+            return unit
+        variable = undefined_variable(clause)  # "what's x plus 3": a value no one gave
+        if variable is not None:
+            return variable
         for name in self.names(clause):
             words = [w for w in _LETTERS.findall(name.lower()) if w not in _TITLES]
-            if not words or (len(words) == 1 and _software(words[0])):
-                continue  # "the python module itertools": a name no vocabulary has, real
+            if not words or (len(words) == 1 and (_software(words[0]) or _unit_name(words[0]))):
+                continue  # "the python module itertools", "2 fathoms": no vocabulary has, real
             if not any(self.known_word(w) for w in words):
                 if also is None or not any(also(w) for w in words):
                     return name
@@ -200,6 +232,24 @@ class UnknownNames:
             if self._no_country(clause, name, words, also):
                 return name
         return self.made_up_state(clause, also)
+
+    def made_up_unit(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
+        """A unit ``clause`` converts that is no word of its own: "5 florbs", "how many
+        trunkfeet make a yard". A slip is forgiven only of a word the targets write ("5
+        kilometrs": the converter's own "kilometres"), not of any English word ("florbs" is
+        one letter from "floors", which measures nothing); known words run together are no
+        unit ("trunkfeet"). ``also``: words known elsewhere (a knowledge base's passages)."""
+        for m in _UNIT_SLOTS.finditer(clause.lower()):
+            word = next(g for g in m.groups() if g)
+            if self.plain_word(word) or _unit_name(word) or _software(word):
+                continue
+            limit = 1 if len(word) < 9 else 2
+            own = self._own_by_start.get(word[:1], ())
+            if any(distance(word, w, limit) <= limit for w in own):
+                continue
+            if also is None or not also(word):
+                return word
+        return None
 
     def made_up_state(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
         """A state ``clause`` names by its title and plain words only ("the Republic of
@@ -242,6 +292,7 @@ class UnknownNames:
             n.text for n in shaped_names(clause) if n.shape == "marked" and n.noun in _SOFTWARE
         ]
         marked += [m.group(1) for m in _SOFTWARE_AFTER.finditer(clause)]
+        marked += [m.group(1) for m in _INSTALLED.finditer(clause)]
         for name in marked:
             low = name.lower()
             if low in STOP_WORDS or low in _SOFTWARE or _software(low):
