@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from agentroute.planning._fillable import filled_arguments
-from agentroute.text import FILE_NAME, argument_kinds, named_place
+from agentroute.text import FILE_NAME, STOP_WORDS, argument_kinds, named_place
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["holds_place", "place_not_held", "placed"]
@@ -66,7 +66,11 @@ def holds_place(clause: str, descriptor: TargetDescriptor) -> bool:
 def placed(clause: str, descriptor: TargetDescriptor) -> str:
     """``clause`` with a file it names by its bare name written with the folder below the
     tool's root it lies in, when exactly one file there has that name ("read faq.md" →
-    "read docs/faq.md"); unchanged otherwise."""
+    "read docs/faq.md"); unchanged otherwise. A folder at the root named by its bare name
+    alone ("list docs", "ls data") is written as one ("list the docs folder"): the filler
+    reads a folder by what calls it a folder."""
+    if not _names(clause) and not _ROOTED.search(clause):
+        return _folder_said(clause, descriptor)
     for value, root, said in _paths(clause, descriptor):
         if not said or (os.path.isabs(value) and not _below(value, root)):
             continue
@@ -78,6 +82,36 @@ def placed(clause: str, descriptor: TargetDescriptor) -> str:
         if len(found) == 1 and bare.search(clause):
             return bare.sub(found[0].replace(os.sep, "/").replace("\\", "\\\\"), clause, 1)
     return clause
+
+
+_BARE = re.compile(r"(?<![\w./-])([A-Za-z0-9_][\w.-]*)(?![\w/-])")
+
+
+def _folder_said(clause: str, descriptor: TargetDescriptor) -> str:
+    """``clause`` with a word that is the name of a folder at the root of the tool's
+    directory written as that folder, when the call would read no folder from it."""
+    if descriptor.kind is not TargetKind.TOOL or descriptor.writes:
+        return clause
+    for key, root in _local_roots(descriptor):
+        args = filled_arguments(clause, descriptor) or {}
+        if args.get(key) != root:
+            continue  # the call reads a place from the clause already
+        for m in _BARE.finditer(clause):
+            word = m.group(1)
+            if word.lower() not in STOP_WORDS and os.path.isdir(os.path.join(root, word)):
+                return f"{clause[: m.start()]}the {word} folder{clause[m.end() :]}"
+    return clause
+
+
+def _local_roots(descriptor: TargetDescriptor) -> Iterator[tuple[str, str]]:
+    """The tool's path arguments that default to a directory on this machine, with it."""
+    props = (descriptor.input_schema or {}).get("properties") or {}
+    for key, prop in props.items():
+        if not isinstance(prop, dict) or "path" not in argument_kinds({"properties": {key: prop}}):
+            continue
+        root = prop.get("default")
+        if isinstance(root, str) and os.path.isabs(root) and os.path.isdir(root):
+            yield key, root
 
 
 def _paths(clause: str, descriptor: TargetDescriptor) -> Iterator[tuple[str, str, bool]]:

@@ -7,7 +7,8 @@ config/settings.yaml", "what's in the folder called music" and "open /var/log/au
 denied"); "read guide.md" failed although docs/guide.md is there (the server resolves a
 bare name against its root only); "what edits did I make to app.py" read app.py from the
 file server, which has none (it is the repository's), and "config.toml at HEAD" showed the
-last commit instead of the file.
+last commit instead of the file; "where is guide.md?" found no glob to search with, and
+"list docs" listed the root (a folder named by its bare name).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def test_only_files_the_servers_hold_are_read(
         guide = agent.run("read guide.md")
         edits = agent.run("what edits did I make to app.py")
         at_head = agent.run("what was in app.py at HEAD")
+        where = agent.run("where is guide.md?")
+        docs = agent.run("list docs")
     for request, result in made_up.items():
         assert result.steps == [], (request, [s.target for s in result.steps])
         assert "No suitable target" in result.answer, (request, result.answer)
@@ -66,4 +69,8 @@ def test_only_files_the_servers_hold_are_read(
     assert "hello world" in edits.answer
     assert [s.target for s in at_head.steps] == ["git.git_show"], at_head.trace
     assert "print('hi')" in at_head.answer, at_head.answer
+    assert [s.target for s in where.steps] == ["filesystem.search_files"], where.trace
+    assert "docs/guide.md" in where.answer, where.answer
+    assert next(s.target for s in docs.steps).startswith("filesystem.list_directory"), docs.trace
+    assert "guide.md" in docs.answer and "notes.txt" not in docs.answer, docs.answer
     general.assert_consumed()  # a made-up file is no topic for the general expert
