@@ -22,7 +22,7 @@ from agentroute.planning._fillable import filled_arguments
 from agentroute.text import FILE_NAME, STOP_WORDS, argument_kinds, named_place
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["holds_place", "place_not_held", "placed"]
+__all__ = ["holds_place", "place_not_held", "placed", "server_root"]
 
 _ROOTED = re.compile(r"(?<![\w.])~?/\w")
 """An absolute path written out ("/etc/hosts", "~/Downloads"; not "km/h")."""
@@ -30,12 +30,15 @@ WALK_LIMIT = 5000
 """Entries looked at below a directory for a name (a larger tree is not judged: kept)."""
 
 
-def place_not_held(clause: str, descriptor: TargetDescriptor) -> str | None:
+def place_not_held(
+    clause: str, descriptor: TargetDescriptor, fallback: str | None = None
+) -> str | None:
     """Why the reading tool cannot serve the place ``clause`` names: ``"'x' is outside
     /root"`` for an absolute path outside the directory the tool's path argument defaults
     to, ``"no 'x' in /root"`` for a name nothing below it has; ``None`` when it holds it,
-    names none, or is not a local reading tool."""
-    for value, root, said in _paths(clause, descriptor):
+    names none, or is not a local reading tool. ``fallback``: the server's directory for a
+    path argument with no default of its own (``paths``, a list, beside ``path``'s)."""
+    for value, root, said in _paths(clause, descriptor, fallback):
         path = os.path.expanduser(value)
         if os.path.isabs(path) and not _below(path, root):  # the server refuses it
             return f"{value!r} is outside {root}"
@@ -114,7 +117,14 @@ def _local_roots(descriptor: TargetDescriptor) -> Iterator[tuple[str, str]]:
             yield key, root
 
 
-def _paths(clause: str, descriptor: TargetDescriptor) -> Iterator[tuple[str, str, bool]]:
+def server_root(descriptor: TargetDescriptor) -> str | None:
+    """The directory on this machine the tool's path argument defaults to, if any."""
+    return next((root for _key, root in _local_roots(descriptor)), None)
+
+
+def _paths(
+    clause: str, descriptor: TargetDescriptor, fallback: str | None = None
+) -> Iterator[tuple[str, str, bool]]:
     """The path values the tool's call reads from ``clause`` whose argument defaults to a
     directory on this machine: each with that directory and whether the clause names it by
     name (a value the filler read otherwise, "it" or a stand-in, is not looked for)."""
@@ -129,7 +139,7 @@ def _paths(clause: str, descriptor: TargetDescriptor) -> Iterator[tuple[str, str
         prop = props.get(key)
         if not isinstance(prop, dict) or "path" not in argument_kinds({"properties": {key: prop}}):
             continue
-        root = prop.get("default")
+        root = prop.get("default", fallback)
         if not isinstance(root, str) or not os.path.isabs(root) or not os.path.isdir(root):
             continue  # not a directory on this machine: the server's to judge
         for one in value if isinstance(value, list) else [value]:

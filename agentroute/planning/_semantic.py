@@ -21,7 +21,7 @@ from agentroute.planning._acceptance import Choice, Thresholds, choose, is_gener
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
-from agentroute.planning._held import holds_place, place_not_held, placed
+from agentroute.planning._held import holds_place, place_not_held, placed, server_root
 from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._probe import ContentProbe
 from agentroute.planning._siblings import FETCHING, siblings_first
@@ -914,7 +914,8 @@ def _held_only(clause: str, choice: Choice, hits: Sequence[Scored]) -> Choice:
     if not choice.candidates:
         return choice
     first = choice.candidates[0].descriptor
-    absent = place_not_held(clause, first)
+    roots = (server_root(h.descriptor) for h in hits if h.descriptor.server == first.server)
+    absent = place_not_held(clause, first, next((r for r in roots if r is not None), None))
     if absent is None:
         return choice
     holders = [

@@ -2,9 +2,9 @@
 servers and a general expert: only what the servers hold is read.
 
 Measured before (blind set 18): "open vacation_photos.zip" with no such file, "cat
-config/settings.yaml", "what's in the folder called music" and "open /var/log/auth.log"
-(outside the allowed directory) each planned a read that could only fail ("ENOENT", "Access
-denied"); "read guide.md" failed although docs/guide.md is there (the server resolves a
+config/settings.yaml", "what's in the folder called music" and "open /var/log/auth.log" or
+"read /etc/hosts" (outside the allowed directory) each planned a read that could only fail
+("ENOENT", "Access denied"); "read guide.md" failed although docs/guide.md is there (the server resolves a
 bare name against its root only); "what edits did I make to app.py" read app.py from the
 file server, which has none (it is the repository's), and "config.toml at HEAD" showed the
 last commit instead of the file; "where is guide.md?" found no glob to search with, and
@@ -25,6 +25,7 @@ MADE_UP = [
     "cat config/settings.yaml",
     "what's in the folder called music",
     "open /var/log/auth.log",
+    "read /etc/hosts",
 ]
 
 
