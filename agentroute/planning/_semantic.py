@@ -189,7 +189,8 @@ class SemanticPlanner:
         unknown = self._unknown(clause, choice)
         if unknown is not None:
             return Choice([], f"names {unknown!r}, which nothing here knows")
-        choice = _held_only(clause, choice, safe)
+        if not writes:  # a file to write may well not be there yet
+            choice = _held_only(clause, choice, safe)
         arithmetic = [
             h for h in safe if _computes(h.descriptor) and not takes_unit(h.descriptor.examples)
         ]

@@ -59,6 +59,9 @@ def test_only_files_the_servers_hold_are_read(
         at_head = agent.run("what was in app.py at HEAD")
         where = agent.run("where is guide.md?")
         docs = agent.run("list docs")
+        written = agent.run("write 'hello' into a file called greeting.txt", thread="w")
+        while written.pending_approval is not None:  # the user says yes to the write
+            written = agent.resume("w", True)
     for request, result in made_up.items():
         assert result.steps == [], (request, [s.target for s in result.steps])
         assert "No suitable target" in result.answer, (request, result.answer)
@@ -74,4 +77,7 @@ def test_only_files_the_servers_hold_are_read(
     assert "docs/guide.md" in where.answer, where.answer
     assert next(s.target for s in docs.steps).startswith("filesystem.list_directory"), docs.trace
     assert "guide.md" in docs.answer and "notes.txt" not in docs.answer, docs.answer
+    # a file to write is not there yet: never declined for it
+    assert [s.target for s in written.steps] == ["filesystem.write_file"], written.trace
+    assert (files / "greeting.txt").read_text() == "hello"
     general.assert_consumed()  # a made-up file is no topic for the general expert
