@@ -909,7 +909,8 @@ def _decision(
 def _held_only(clause: str, choice: Choice, hits: Sequence[Scored]) -> Choice:
     """``choice`` unless its reading tool's server does not hold the file or folder the
     clause names (`planning._held`): then the tools of another server whose directory has
-    it, best first ("who touched app.py": the repository's), or a decline that says why ("open
+    it, best first ("who touched app.py": the repository's), a knowledge base that fits too
+    (a question about a file, not a read of it), or a decline that says why ("open
     vacation_photos.zip" with no such file; "read /etc/hosts" outside the allowed
     directory), never a read that can only fail."""
     if not choice.candidates:
@@ -926,6 +927,9 @@ def _held_only(clause: str, choice: Choice, hits: Sequence[Scored]) -> Choice:
         and holds_place(clause, h.descriptor)
         and place_not_held(clause, h.descriptor) is None
     ]
+    bases = [h for h in choice.candidates if h.descriptor.kind is TargetKind.KNOWLEDGE]
+    if bases and not choice.fallback:  # "explain how to configure agentroute.toml": its docs
+        return replace(choice, candidates=bases)
     if holders:  # "what did I change in app.py": a file of the repository, not of the folder
         why = f"{absent}; {holders[0].descriptor.server} holds it"
         ranked = sorted(holders, key=lambda h: -h.score)
