@@ -22,7 +22,7 @@ from agentroute.planning._fillable import filled_arguments
 from agentroute.text import FILE_NAME, STOP_WORDS, argument_kinds, named_place
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["holds_place", "place_not_held", "placed", "server_root"]
+__all__ = ["holds_place", "place_not_held", "placed", "rooted", "server_root"]
 
 _ROOTED = re.compile(r"(?<![\w.])~?/\w")
 """An absolute path written out ("/etc/hosts", "~/Downloads"; not "km/h")."""
@@ -115,6 +115,12 @@ def _local_roots(descriptor: TargetDescriptor) -> Iterator[tuple[str, str]]:
         root = prop.get("default")
         if isinstance(root, str) and os.path.isabs(root) and os.path.isdir(root):
             yield key, root
+
+
+def rooted(clause: str) -> bool:
+    """Whether the clause writes an absolute path ("read /etc/hosts"): a file to read, never
+    a topic for a knowledge base."""
+    return _ROOTED.search(clause) is not None
 
 
 def server_root(descriptor: TargetDescriptor) -> str | None:

@@ -21,7 +21,7 @@ from agentroute.planning._acceptance import Choice, Thresholds, choose, is_gener
 from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
-from agentroute.planning._held import holds_place, place_not_held, placed, server_root
+from agentroute.planning._held import holds_place, place_not_held, placed, rooted, server_root
 from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._probe import ContentProbe
 from agentroute.planning._siblings import FETCHING, siblings_first
@@ -928,7 +928,9 @@ def _held_only(clause: str, choice: Choice, hits: Sequence[Scored]) -> Choice:
         and place_not_held(clause, h.descriptor) is None
     ]
     bases = [h for h in choice.candidates if h.descriptor.kind is TargetKind.KNOWLEDGE]
-    if bases and not choice.fallback:  # "explain how to configure agentroute.toml": its docs
+    if (
+        bases and not choice.fallback and not rooted(clause)
+    ):  # "explain how to configure agentroute.toml": its docs
         return replace(choice, candidates=bases)
     if holders:  # "what did I change in app.py": a file of the repository, not of the folder
         why = f"{absent}; {holders[0].descriptor.server} holds it"

@@ -52,6 +52,8 @@ def test_a_question_about_a_file_no_server_holds_goes_to_the_docs(
     with Agent(targets=targets, mcp=[filesystem_spec], embedder=embedder, warm_spares=False) as a:
         result = a.run("Explain how to configure an MCP server in agentroute.toml.")
         made_up = a.run("open vacation_photos.zip")
+        outside = a.run("read /etc/hosts")
     assert [s.target for s in result.steps] == ["project_docs"], result.trace
     assert "agentroute.toml" in result.answer, result.answer
     assert made_up.steps == [], made_up.trace  # a read of a file not there is still declined
+    assert outside.steps == [], outside.trace  # a path written out is a file, never a topic
