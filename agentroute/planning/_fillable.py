@@ -20,7 +20,13 @@ from agentroute.planning._candidate import Scored
 from agentroute.text import FILE_NAME, ArgumentFillError, argument_kinds, fill_arguments
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["echoes_clause", "fillable_first", "required_said", "takes_path_said"]
+__all__ = [
+    "echoes_clause",
+    "fillable_first",
+    "filled_arguments",
+    "required_said",
+    "takes_path_said",
+]
 
 CLOSE = 0.08
 """Siblings within this similarity of the best are compared by their arguments (the time
@@ -48,6 +54,12 @@ def _fill(clause: str, descriptor: TargetDescriptor) -> dict[str, Any] | None:
         return fill_arguments(clause, schema, tool=descriptor.name.split(".", 1)[-1])
     except (ArgumentFillError, ValueError):
         return None
+
+
+def filled_arguments(clause: str, descriptor: TargetDescriptor) -> dict[str, Any] | None:
+    """The arguments the call will read from ``clause`` for the tool, server defaults
+    included (``None``: a required one is missing)."""
+    return _fill(clause, descriptor)
 
 
 def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:

@@ -25,11 +25,12 @@ from agentroute.planning._acceptance import (
     owned_subject,
 )
 from agentroute.planning._candidate import Candidate, Scored
-from agentroute.planning._fillable import takes_path_said
+from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
+from agentroute.planning._held import holds_place, place_not_held, placed, rooted, server_root
 from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._probe import ContentProbe
-from agentroute.planning._siblings import FETCHING
+from agentroute.planning._siblings import FETCHING, siblings_first
 from agentroute.text import (
     Clause,
     Need,
@@ -204,6 +205,8 @@ class SemanticPlanner:
         unknown = self._unknown(clause, choice)
         if unknown is not None:
             return Choice([], f"names {unknown!r}, which nothing here knows")
+        if not writes:  # a file to write may well not be there yet
+            choice = _held_only(clause, choice, safe)
         arithmetic = [
             h for h in safe if _computes(h.descriptor) and not takes_unit(h.descriptor.examples)
         ]
@@ -393,6 +396,7 @@ class SemanticPlanner:
                 query = part.query(step_of.get)
                 query = (year_span(query) or query) if part.references else query
                 deps = [step_of[j] for j in part.depends_on if j in step_of]
+            query = placed(query, best.descriptor)  # "read faq.md": docs/faq.md, where it is
             steps.append(
                 Step(id=f"s{n}", query=query, target=best.descriptor.name, depends_on=deps)
             )
@@ -926,6 +930,39 @@ def _decision(
         reason=f"semantic: similarity {best.score:.2f}{why}{note}{_writes(best.descriptor)}",
         fallback=fallback,
     )
+
+
+def _held_only(clause: str, choice: Choice, hits: Sequence[Scored]) -> Choice:
+    """``choice`` unless its reading tool's server does not hold the file or folder the
+    clause names (`planning._held`): then the tools of another server whose directory has
+    it, best first ("who touched app.py": the repository's), a knowledge base that fits too
+    (a question about a file, not a read of it), or a decline that says why ("open
+    vacation_photos.zip" with no such file; "read /etc/hosts" outside the allowed
+    directory), never a read that can only fail."""
+    if not choice.candidates:
+        return choice
+    first = choice.candidates[0].descriptor
+    roots = (server_root(h.descriptor) for h in hits if h.descriptor.server == first.server)
+    absent = place_not_held(clause, first, next((r for r in roots if r is not None), None))
+    if absent is None:
+        return choice
+    holders = [
+        h
+        for h in hits
+        if h.descriptor.server != first.server
+        and holds_place(clause, h.descriptor)
+        and place_not_held(clause, h.descriptor) is None
+    ]
+    bases = [h for h in choice.candidates if h.descriptor.kind is TargetKind.KNOWLEDGE]
+    if (
+        bases and not choice.fallback and not rooted(clause)
+    ):  # "explain how to configure agentroute.toml": its docs
+        return replace(choice, candidates=bases)
+    if holders:  # "what did I change in app.py": a file of the repository, not of the folder
+        why = f"{absent}; {holders[0].descriptor.server} holds it"
+        ranked = sorted(holders, key=lambda h: -h.score)
+        return Choice(siblings_first(clause, fillable_first(clause, ranked), hits), why)
+    return Choice([], f"{absent}: the server does not hold it")
 
 
 def _writes(descriptor: TargetDescriptor) -> str:

@@ -45,6 +45,8 @@ _DESCRIBED_WRITE = frozenset(_TABLES["described_writes"])
 _DESCRIBED_DESTRUCTIVE = frozenset(_TABLES["described_destructive"])
 _LEAD_INS = frozenset(_TABLES["request_lead_ins"])
 _READ_LEADS = frozenset(_TABLES["read_leads"])
+_TIME_FRAMES = frozenset(_TABLES["time_frames"])
+_SUBJECTS = frozenset(_TABLES["subjects"])
 _COMPOSING = frozenset(_TABLES["composing_verbs"])
 _DESTINATIONS = frozenset(_TABLES["write_destinations"])
 _VIEWING = frozenset(_TABLES["viewing_verbs"])
@@ -101,6 +103,8 @@ def write_verb(clause: str) -> str | None:
         words.pop(0)
     if not words or words[0] in _READ_LEADS:
         return None
+    if len(words) > 1 and words[0] in _TIME_FRAMES and words[1] in _SUBJECTS:
+        return None  # "before I commit, what's the status": when, not an act asked for
     verb = next(
         (
             w

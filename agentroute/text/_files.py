@@ -76,7 +76,8 @@ def find_folder(text: Text) -> tuple[str, int, int] | None:
 
 def find_glob(text: Text) -> tuple[str, int, int] | None:
     """A glob pattern written out (``*.md``) or described ("files ending in .csv",
-    "markdown files" → ``**/*.md``: every such file below the root), with its span."""
+    "markdown files" → ``**/*.md``: every such file below the root), else a file named by
+    its name ("where is faq.md" → ``**/faq.md``), with its span."""
     for i, pattern in enumerate(_GLOB_PATTERNS):
         for m in text.find(pattern):
             if i == 0:
@@ -85,6 +86,8 @@ def find_glob(text: Text) -> tuple[str, int, int] | None:
             extension = FILE_TYPES.get(word, word if i < 4 else None)
             if extension:
                 return f"**/*.{extension}", m.start(), m.end()
+    for m in text.find(FILE_NAME):  # "where is faq.md": that name, in any folder below
+        return f"**/{m.group(0)}", m.start(), m.end()
     return None
 
 

@@ -34,8 +34,17 @@ _BRANCH = re.compile(
 )
 
 
+_FILE_AT = re.compile(
+    rf"(?<![\w.])([\w./-]+\.[A-Za-z][A-Za-z0-9]{{0,7}})\s+(?:at|in|as\s+of)\s+{_REF.pattern}"
+)
+"""A file as it was at a revision ("config.toml at HEAD~1"): git's ``REV:path``."""
+
+
 def find_revision(text: Text) -> str | None:
     """The revision the text names (taking its span), or ``None``."""
+    for m in text.find(_FILE_AT):
+        text.take(m.start(), m.end())
+        return f"{m.group(2)}:{m.group(1)}"
     for m in text.find(_REF, 1):
         if m.group(1).startswith("HEAD") or re.search(r"\d", m.group(1)):
             text.take(m.start(1), m.end(1))

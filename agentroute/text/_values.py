@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
@@ -218,10 +219,18 @@ def find_timezones(text: Text) -> list[tuple[str, int, int]]:
         if m.group(0) in _zones():
             found.append((m.group(0), m.start(), m.end()))
     table, pattern = _tz_lookup()
-    for m in text.find(pattern):
-        if all(m.end() <= s or m.start() >= e for _, s, e in found):
+    folded = _unaccented(text.raw)  # "São Paulo", "Zürich": the zones spell them plain
+    for m in pattern.finditer(folded):
+        if text.free(m.start(), m.end()) and all(
+            m.end() <= s or m.start() >= e for _, s, e in found
+        ):
             found.append((table[m.group(0).lower()], m.start(), m.end()))
     return sorted(found, key=lambda f: f[1])
+
+
+def _unaccented(raw: str) -> str:
+    """``raw`` with each accented letter as its base letter, one for one (spans stay)."""
+    return "".join(unicodedata.normalize("NFKD", c)[0] if ord(c) > 127 else c for c in raw)
 
 
 def default_from_description(desc: str) -> str | None:

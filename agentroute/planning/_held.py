@@ -1,0 +1,190 @@
+"""Whether the file or folder a clause names is one the reading tool's server holds.
+
+A file server is confined to its allowed directory and a repository server to its repository
+(the server-level default of the tool's path argument, `McpServerSpec.argument_defaults`).
+"open vacation_photos.zip" when no such file is there, or "read /etc/hosts" outside the
+allowed directory, planned a read that could only fail ("ENOENT", "Access denied"); the
+request names something the server does not have, which is declined before any call, as a
+made-up country is. A bare name of a file that lies in a folder below ("read faq.md" for
+``docs/faq.md``) is asked with its folder, as the server resolves a relative path against
+its root only. Only a server on this machine is looked at (its default directory exists
+here: a stdio server we spawn).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from agentroute.planning._fillable import filled_arguments
+from agentroute.text import FILE_NAME, STOP_WORDS, argument_kinds, named_place
+from agentroute.types import TargetDescriptor, TargetKind
+
+__all__ = ["holds_place", "place_not_held", "placed", "rooted", "server_root"]
+
+_ROOTED = re.compile(r"(?<![\w.])~?/\w")
+"""An absolute path written out ("/etc/hosts", "~/Downloads"; not "km/h")."""
+WALK_LIMIT = 5000
+"""Entries looked at below a directory for a name (a larger tree is not judged: kept)."""
+
+
+def place_not_held(
+    clause: str, descriptor: TargetDescriptor, fallback: str | None = None
+) -> str | None:
+    """Why the reading tool cannot serve the place ``clause`` names: ``"'x' is outside
+    /root"`` for an absolute path outside the directory the tool's path argument defaults
+    to, ``"no 'x' in /root"`` for a name nothing below it has; ``None`` when it holds it,
+    names none, or is not a local reading tool. ``fallback``: the server's directory for a
+    path argument with no default of its own (``paths``, a list, beside ``path``'s)."""
+    for value, root, said in _paths(clause, descriptor, fallback):
+        path = os.path.expanduser(value)
+        if os.path.isabs(path) and not _below(path, root):  # the server refuses it
+            return f"{value!r} is outside {root}"
+        if said and not _where(root, path):
+            return f"no {Path(path).name!r} in {root}"
+    return None
+
+
+def holds_place(clause: str, descriptor: TargetDescriptor) -> bool:
+    """Whether a directory on this machine that one of the reading tool's path arguments
+    defaults to (a repository's, a file server's root) has a file or folder the clause
+    names: "app.py" is the repository's when the file server has none."""
+    if descriptor.kind is not TargetKind.TOOL or descriptor.writes:
+        return False
+    names = _names(clause)
+    props = (descriptor.input_schema or {}).get("properties") or {}
+    for key, prop in props.items():
+        root = prop.get("default") if isinstance(prop, dict) else None
+        if not isinstance(root, str) or not os.path.isabs(root) or not os.path.isdir(root):
+            continue
+        if "path" in argument_kinds({"properties": {key: prop}}) and any(
+            _where(root, name) for name in names
+        ):
+            return True
+    return False
+
+
+def placed(clause: str, descriptor: TargetDescriptor) -> str:
+    """``clause`` with a file it names by its bare name written with the folder below the
+    tool's root it lies in, when exactly one file there has that name ("read faq.md" →
+    "read docs/faq.md"); unchanged otherwise. A folder at the root named by its bare name
+    alone ("list docs", "ls data") is written as one ("list the docs folder"): the filler
+    reads a folder by what calls it a folder."""
+    if not _names(clause) and not _ROOTED.search(clause):
+        return _folder_said(clause, descriptor)
+    for value, root, said in _paths(clause, descriptor):
+        if not said or (os.path.isabs(value) and not _below(value, root)):
+            continue
+        path = os.path.relpath(value, root) if os.path.isabs(value) else value
+        if "/" in path or os.path.exists(os.path.join(root, path)):
+            continue  # where the clause puts it, or a folder it names: the server's to say
+        found = _where(root, path)
+        bare = re.compile(rf"(?<![\w./-]){re.escape(path)}(?![\w-])", re.IGNORECASE)
+        if len(found) == 1 and bare.search(clause):
+            return bare.sub(found[0].replace(os.sep, "/").replace("\\", "\\\\"), clause, 1)
+    return clause
+
+
+_BARE = re.compile(r"(?<![\w./-])([A-Za-z0-9_][\w.-]*)(?![\w/-])")
+
+
+def _folder_said(clause: str, descriptor: TargetDescriptor) -> str:
+    """``clause`` with a word that is the name of a folder at the root of the tool's
+    directory written as that folder, when the call would read no folder from it."""
+    if descriptor.kind is not TargetKind.TOOL or descriptor.writes:
+        return clause
+    for key, root in _local_roots(descriptor):
+        args = filled_arguments(clause, descriptor) or {}
+        if args.get(key) != root:
+            continue  # the call reads a place from the clause already
+        for m in _BARE.finditer(clause):
+            word = m.group(1)
+            if word.lower() not in STOP_WORDS and os.path.isdir(os.path.join(root, word)):
+                return f"{clause[: m.start()]}the {word} folder{clause[m.end() :]}"
+    return clause
+
+
+def _local_roots(descriptor: TargetDescriptor) -> Iterator[tuple[str, str]]:
+    """The tool's path arguments that default to a directory on this machine, with it."""
+    props = (descriptor.input_schema or {}).get("properties") or {}
+    for key, prop in props.items():
+        if not isinstance(prop, dict) or "path" not in argument_kinds({"properties": {key: prop}}):
+            continue
+        root = prop.get("default")
+        if isinstance(root, str) and os.path.isabs(root) and os.path.isdir(root):
+            yield key, root
+
+
+def rooted(clause: str) -> bool:
+    """Whether the clause writes an absolute path ("read /etc/hosts"): a file to read, never
+    a topic for a knowledge base."""
+    return _ROOTED.search(clause) is not None
+
+
+def server_root(descriptor: TargetDescriptor) -> str | None:
+    """The directory on this machine the tool's path argument defaults to, if any."""
+    return next((root for _key, root in _local_roots(descriptor)), None)
+
+
+def _paths(
+    clause: str, descriptor: TargetDescriptor, fallback: str | None = None
+) -> Iterator[tuple[str, str, bool]]:
+    """The path values the tool's call reads from ``clause`` whose argument defaults to a
+    directory on this machine: each with that directory and whether the clause names it by
+    name (a value the filler read otherwise, "it" or a stand-in, is not looked for)."""
+    if descriptor.kind is not TargetKind.TOOL or descriptor.writes:
+        return
+    names = _names(clause)
+    if not names and not _ROOTED.search(clause):
+        return  # names no file, no folder, no absolute path: nothing to look for
+    props = (descriptor.input_schema or {}).get("properties") or {}
+    args = filled_arguments(clause, descriptor) or {}
+    for key, value in args.items():
+        prop = props.get(key)
+        if not isinstance(prop, dict) or "path" not in argument_kinds({"properties": {key: prop}}):
+            continue
+        root = prop.get("default", fallback)
+        if not isinstance(root, str) or not os.path.isabs(root) or not os.path.isdir(root):
+            continue  # not a directory on this machine: the server's to judge
+        for one in value if isinstance(value, list) else [value]:
+            if isinstance(one, str) and one != root:
+                yield one, root, Path(one).name.lower() in names
+
+
+def _names(clause: str) -> set[str]:
+    """The file and folder names the clause says: "budget.csv" of "data/budget.csv", any
+    extension ("movie.mp4"), and a folder named as one ("the folder called music")."""
+    names = {m.group(0).lower() for m in FILE_NAME.finditer(clause)}
+    named = named_place(clause)
+    if named is not None:
+        names.add(Path(named[1]).name.lower())
+    return names
+
+
+def _below(path: str, root: str) -> bool:
+    """Whether ``path`` is ``root`` or lies under it."""
+    try:
+        Path(os.path.normpath(path)).relative_to(os.path.normpath(root))
+    except ValueError:
+        return False
+    return True
+
+
+def _where(root: str, path: str) -> list[str]:
+    """Where below ``root`` the path is: itself when it exists (relative to the root or
+    absolute under it), else every file or folder of its name, relative to the root. A
+    tree too large to walk counts as holding it. Walked anew each time: only a name not
+    where the clause puts it gets here, and a file written a turn ago must count."""
+    if os.path.exists(os.path.join(root, path)):
+        return [path]
+    name, seen, found = Path(path).name.lower(), 0, []
+    for folder, dirs, files in os.walk(root):
+        for one in [*dirs, *files]:
+            if one.lower() == name:
+                found.append(os.path.relpath(os.path.join(folder, one), root))
+            seen += 1
+            if seen > WALK_LIMIT:
+                return found or [path]
+    return found
