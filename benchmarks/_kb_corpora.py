@@ -100,7 +100,8 @@ read) over the seven bases: singles the many ways people ask (questions, command
 typos, questions naming no program or library), two-part questions mixing bases, and questions
 that look answerable but are not (an attribute of a real entity no document states, made-up
 options, functions and packages, real software no base covers); each gold checked against its
-document's text."""
+document's text as indexed (``held_out`` keeps one sentence of each generated-from document out
+of the index: a fact only that sentence states is one no base answers)."""
 
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
