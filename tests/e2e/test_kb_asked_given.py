@@ -2,7 +2,8 @@
 chromadb bases on disk (encyclopedic facts and manual pages): the passage about the entity that
 never names the things counted ("how many rings": ``ContentProbe.documents_counted``), that only
 ranks it ("its highest mountain" is no height), or whose title alone names what is asked
-("Discovery of penicillin" over who made it a medicine) is no answer, and the question is
+("Discovery of penicillin" over who made it a medicine), or that gives it of the entity
+otherwise qualified (sound in dry air for sound in water) is no answer, and the question is
 declined; the passage that gives it answers."""
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ _FACTS = [
         "Mount Everest, in the Himalayas, is the highest mountain above sea level at about "
         "8,849 metres.",
     ),
+    (
+        "Speed of sound",
+        "The speed of sound in dry air at 20 degrees Celsius is about 343 metres per second.",
+    ),
+    ("Water", "Pure water freezes at 0 degrees Celsius and boils at 100 degrees Celsius."),
+    ("The oceans", "The oceans cover about 71 percent of Earth's surface with salt water."),
     (
         "Discovery of penicillin",
         "Howard Florey and Ernst Chain later turned penicillin into a medicine.",
@@ -105,3 +112,14 @@ def test_the_statement_giving_it_answers(agent: Agent) -> None:
     result = agent.run("who turned penicillin into a medicine")
     assert [s.target for s in result.steps] == ["facts"]
     assert result.steps[0].ok and "Florey" in result.answer
+
+
+def test_an_attribute_of_the_entity_otherwise_qualified_is_declined(agent: Agent) -> None:
+    result = agent.run("how fast is sound in water")
+    assert not any(s.ok for s in result.steps)
+
+
+def test_the_attribute_of_the_entity_as_qualified_is_answered(agent: Agent) -> None:
+    result = agent.run("how fast is sound in air")
+    assert [s.target for s in result.steps] == ["facts"]
+    assert result.steps[0].ok and "343" in result.answer
