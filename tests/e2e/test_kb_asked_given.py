@@ -58,7 +58,9 @@ _MANUALS = [
 ]
 
 
-def _base(root: Path, name: str, description: str, rows: list[tuple[str, str]]) -> ChromaKnowledgeBase:
+def _base(
+    root: Path, name: str, description: str, rows: list[tuple[str, str]]
+) -> ChromaKnowledgeBase:
     kb = ChromaKnowledgeBase(name, root / name, default_embedder(), description=description)
     kb.add(Document(id=title, title=title, text=text) for title, text in rows)
     return kb

@@ -158,7 +158,7 @@ def classes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
 
 
 def test_an_adverb_after_a_kind_noun_is_no_name(classes: Agent) -> None:
-    """"a class dynamically" reads like "the module shutil", but an adverb names nothing:
+    """ "a class dynamically" reads like "the module shutil", but an adverb names nothing:
     the library's make_class answers, not the reference's (``shaped_names``)."""
     result = classes.run("tinyattrs create a class dynamically from a list of attribute names")
     assert [s.target for s in result.steps] == ["library"]
