@@ -94,6 +94,14 @@ the probe was never tuned on. Library questions the many ways people ask, the ot
 beside them, and close distractors: made-up options and functions of real modules, packages
 that do not exist, an attribute of a real entity its document never states; each gold checked
 against its document's text."""
+DEV6 = ROOT / "benchmarks" / "kb_routing" / "dev6.jsonl"
+"""A seventh hand-written set (split ``dev6``, session 18, written before the probe's code was
+read) over the seven bases: singles the many ways people ask (questions, commands, fragments,
+typos, questions naming no program or library), two-part questions mixing bases, and questions
+that look answerable but are not (an attribute of a real entity no document states, made-up
+options, functions and packages, real software no base covers); each gold checked against its
+document's text as indexed (``held_out`` keeps one sentence of each generated-from document out
+of the index: a fact only that sentence states is one no base answers)."""
 
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -273,7 +281,7 @@ def natural() -> list[Question]:
     """The hand-written questions: gold bases in asking order; none when no base answers."""
     rows = [
         json.loads(line)
-        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5)
+        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5, DEV6)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]

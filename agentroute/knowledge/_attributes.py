@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -154,28 +154,35 @@ def entity_words(query: str, asked: list[Attribute], ignore: Set[str] = frozense
     ]
 
 
-def gives_of(asked: list[Attribute], subject: str, title: str, passage: str) -> bool:
+def gives_of(
+    asked: list[Attribute], subject: str, title: str, passage: str, also: Sequence[str] = ()
+) -> bool:
     """Whether ``passage`` gives the ``asked`` attributes of ``subject`` (the most telling word
     the entity is named by, "" when not known): one of its statements gives them all and,
     with the passage's title and the statement it leans on ("Its capital is Paris",
     ``answer_words.txt``), writes ``subject``. Why: France's
     passage names Switzerland among its neighbours, and its capital is Paris, not
-    Switzerland's. Without a ``subject``, the passage as a whole must give them."""
+    Switzerland's. Without a ``subject``, the passage as a whole must give them. The title
+    names the subject but gives nothing: "Discovery of penicillin" over a statement of who
+    made it a medicine does not say who discovered it. ``also``: other words the question
+    names the entity by, which the same statement must write too ("how fast is sound in
+    water": the speed of sound in dry air is another speed)."""
     statements = [u.text for u in units(passage)] or [passage]
     words = [_words(t) for t in (title, *statements)]
     stems = [{_stem(w) for w in ws} for ws in words]
-    if not all(_gives(a, [w for ws in words for w in ws], set().union(*stems)) for a in asked):
+    said = words[1:]  # a title names a topic ("Discovery of penicillin"): it states nothing
+    if not all(_gives(a, [w for ws in said for w in ws], set().union(*stems[1:])) for a in asked):
         return False  # nowhere in the passage: no statement of it gives them
     if not subject:
         return True
     for i, statement in enumerate(statements, start=1):
         leans = i > 1 and words[i][:1] and words[i][0] in _LEANING
-        parts = [0, i - 1, i] if leans else [0, i]
+        parts = [i - 1, i] if leans else [i]
         window_words = [w for j in parts for w in words[j]]
         window_stems = set().union(*(stems[j] for j in parts))
-        if all(_gives(a, window_words, window_stems) for a in asked) and (
-            subject in window_words
-            or mentions(" ".join([title, statements[i - 2] if leans else "", statement]), subject)
+        window = " ".join([title, statements[i - 2] if leans else "", statement])
+        if all(_gives(a, window_words, window_stems) for a in asked) and all(
+            w in window_words or w in words[0] or mentions(window, w) for w in (subject, *also)
         ):
             return True
     return False

@@ -569,7 +569,16 @@ class ChromaKnowledgeBase:
                 known_none = ", ".join(of)
                 why = f"no passage about {known_none} in knowledge base {self.name!r}"
                 return [], why, []
-            given = [h for h in above if gives_of(asked, rarest, h.heading, h.text)]
+            # every word the base knows the entity by, not only the rarest: "sound in water"
+            # is not sound in dry air; the kind asked for ("of which country") names nothing
+            also = [
+                w
+                for w in known
+                if w != rarest
+                and not re.search(rf"\b(?:which|what)\s+{re.escape(w)}", query, re.IGNORECASE)
+            ]
+            also = also if len(known) == len(of) else []
+            given = [h for h in above if gives_of(asked, rarest, h.heading, h.text, also)]
             if not given:
                 what = " and ".join(a.name for a in asked)
                 about = f" of {rarest}" if rarest else ""

@@ -50,6 +50,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import resources
 from typing import Any, Protocol, runtime_checkable
 from zoneinfo import available_timezones
 
@@ -286,6 +287,7 @@ class ContentProbe:
             and self.documents_options(clause, name, p.passage)
             and self.documents_identifiers(clause, name, p.passage)
             and self.names_named(clause, name, p.passage)
+            and self.documents_counted(clause, name, p.passage)
         }
         asked = self.asked_kind(clause)
         if asked:  # "which package has killall": only a package's record answers
@@ -398,6 +400,22 @@ class ContentProbe:
             return True
         text = known.text(name, passage)
         return any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", text) for o in options)
+
+    def documents_counted(self, clause: str, name: str, passage: str) -> bool:
+        """Whether the document of base ``name``'s ``passage`` names the things the clause
+        asks the number of ("how many rings does Saturn have": the solar system's passage
+        names Saturn, never a ring; "how many GitHub stars does httpx have"): a count is
+        given where the things counted are named, and a document that never names them
+        does not say how many there are. A word matches by its first five letters, as
+        ``names_named``'s. True when the clause asks no count (or how often: ``uncounted.txt``),
+        or the base cannot list its passages."""
+        counted = _counted(clause)
+        known = self._known() if counted else None
+        if not counted or known is None or name not in known.texts:
+            return True
+        have = known.words(name, passage)
+        stems = {h[:5] for h in have if len(h) >= 5}
+        return all(w in have or (len(w) >= 5 and w[:5] in stems) for w in counted)
 
     def documents_identifiers(self, clause: str, name: str, passage: str) -> bool:
         """Whether the document of base ``name``'s ``passage`` names each identifier the
@@ -535,6 +553,34 @@ class ContentProbe:
         score = p.similarity * self.weight + self.shift - lower
         why = f"{PASSAGE}{p.passage[:80]}" + (f" (vocabulary -{lower:.2f})" if lower else "")
         return Candidate(descriptor, score, why)
+
+
+_COUNT = re.compile(r"\bhow\s+many\s+([^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*){0,2})", re.I)
+_UNCOUNTED = frozenset(
+    w.strip()
+    for w in resources.files("agentroute.planning")
+    .joinpath("uncounted.txt")
+    .read_text("utf-8")
+    .splitlines()
+    if w.strip() and not w.startswith("#")
+)
+
+
+def _counted(clause: str) -> list[str]:
+    """The index words of what a "how many" clause counts: the words after "how many" up
+    to the first stop word, the last of them the thing counted ("processing units" →
+    "unit"); none when it asks how often (``uncounted.txt``) or no count."""
+    m = _COUNT.search(clause)
+    if m is None:
+        return []
+    run: list[str] = []
+    for w in m.group(1).split():
+        if w.lower() in STOP_WORDS:
+            break
+        run.append(w)
+    if not run or run[-1].lower() in _UNCOUNTED:
+        return []
+    return index_words(run[-1])
 
 
 _HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\b|\bconvert\b", re.I)

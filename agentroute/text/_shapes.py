@@ -29,6 +29,8 @@ _OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![
 _DOTTED = re.compile(r"(?<![\w.])([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+)(?:\(\))?(?![\w])")
 _HYPHENATED = re.compile(r"(?<![\w.-])([a-z][a-z0-9+.]*(?:-[a-z0-9+.]*[a-z0-9+])+)(?![\w-])")
 _ARTICLES = frozenset({"the", "a", "an"})
+_ADVERB = re.compile(r"[a-z]{4,}ly")
+"""An adverb ("dynamically", "recursively"): after a kind noun it says how, it is no name."""
 _WORD = re.compile(r"[A-Za-z_][\w+.-]*[\w+]|[A-Za-z]")
 
 
@@ -77,6 +79,8 @@ def shaped_names(text: str) -> list[ShapedName]:
         if shape is None:
             if not noun or low in STOP_WORDS or low in KIND_NOUNS or not token.islower():
                 continue
+            if named_after and _ADVERB.fullmatch(low):
+                continue  # "create a class dynamically": an adverb says how, it names nothing
             shape = "marked"
         if low not in found:
             found[low] = ShapedName(token, shape, noun, named_after)

@@ -124,3 +124,42 @@ def test_a_base_never_naming_the_program_asked_about_does_not_answer(debuggers: 
     result = debuggers.run("how do I set a breakpoint on a line in gdb")
     assert [s.target for s in result.steps] == ["manuals"]
     assert result.steps[0].ok and "gdb" in result.answer
+
+
+@pytest.fixture(scope="module")
+def classes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
+    library = [
+        Document(
+            id="tinyattrs.make_class",
+            title="tinyattrs.make_class",
+            text="A quick way to create a new class called name with the attributes given "
+            "as a list of attribute names.",
+        ),
+        Document(
+            id="tinyattrs.field",
+            title="tinyattrs.field",
+            text="Create a new field on a tinyattrs class, with its default and validator.",
+        ),
+    ]
+    reference = [
+        Document(
+            id="specialnames",
+            title="specialnames",
+            text="A class can customise attribute access to its instances by defining "
+            "special methods such as __getattr__.",
+        ),
+    ]
+    bases = {
+        "library": ("Reference of the tinyattrs library.", library),
+        "reference": ("The Python language reference.", reference),
+    }
+    with _agent(tmp_path_factory.mktemp("kbclass"), "kbclass", bases) as a:
+        yield a
+
+
+def test_an_adverb_after_a_kind_noun_is_no_name(classes: Agent) -> None:
+    """ "a class dynamically" reads like "the module shutil", but an adverb names nothing:
+    the library's make_class answers, not the reference's (``shaped_names``)."""
+    result = classes.run("tinyattrs create a class dynamically from a list of attribute names")
+    assert [s.target for s in result.steps] == ["library"]
+    assert result.steps[0].ok and "make_class" in result.answer
