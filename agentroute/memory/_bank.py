@@ -15,7 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 
@@ -373,7 +373,9 @@ class CaseBank:
         self._cases.pop(case_id, None)
         return True
 
-    def export_jsonl(self, path: str | os.PathLike[str], *, namespace: str | None = None) -> int:
+    def export_jsonl(
+        self, path: str | os.PathLike[str] | TextIO, *, namespace: str | None = None
+    ) -> int:
         """Every case (all statuses, stats and provenance) as one JSON object per line."""
         return export_jsonl(self.store, path, namespace=namespace)
 
