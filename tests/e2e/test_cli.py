@@ -63,6 +63,8 @@ def test_chat_shows_routes_trace_and_cost(tmp_path: Path) -> None:
     assert "units.convert" in chat.read_until("units.convert")
     chat.send("/policy")
     assert "no policy file: read-only calls run" in chat.read_until("calls that write ask first")
+    chat.send("/route units.convert")  # an argument is said to be none, not silently dropped
+    assert "usage: /route (no argument; /help lists" in chat.read_until("usage:")
     out = chat.close()
     assert "resume with: agentroute chat --thread" in out
     # said once, before the first answer: what gates the calls
