@@ -33,9 +33,9 @@ from agentroute.memory._case import (
 from agentroute.memory._outcome import heuristic_outcome
 from agentroute.memory._recall_config import RecallConfig
 from agentroute.memory._refill import refill_plan
+from agentroute.memory._refresh import identical_case
 from agentroute.memory._render import render_cases
 from agentroute.memory._store import CaseStore, MemoryStoreError, embedder_mismatch
-from agentroute.memory._refresh import identical_case
 from agentroute.memory._transfer import export_jsonl, import_jsonl
 from agentroute.memory._vetting import find_reusable_plan, write_blockers
 from agentroute.protocols import Gate

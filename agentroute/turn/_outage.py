@@ -60,9 +60,7 @@ def _part(query: str) -> str:
     return REFERENCE.sub("{{}}", query).strip().lower()
 
 
-def outage_repeats(
-    state: TurnState, planned: list[Step], writes: Collection[str] = ()
-) -> set[str]:
+def outage_repeats(state: TurnState, planned: list[Step], writes: Collection[str] = ()) -> set[str]:
     """New steps that ask a part again whose target was unavailable (or whose write was not
     done), and the steps that take their results: whatever the planner, such a part is not
     re-routed."""
