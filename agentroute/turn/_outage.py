@@ -5,9 +5,10 @@ Such a failure says nothing about the route: the part goes to the target that ca
 to nobody. Re-routing it to the next-best target (often the general-purpose expert, which
 writes prose where a product was asked) would answer it wrongly and silently; so a replan
 leaves it alone, the answer says the target was unavailable, and the turn is not
-remembered (`_turn.remember`). A write that was refused, denied or could not be called is
-left alone too: a tool that merely fits the words ("greet" for "save a note titled X") would
-answer something else, so the part ends as not done, saying why.
+remembered (`_turn.remember`). A write that was refused, denied or could not be called goes
+to no other target either: a tool that merely fits the words ("greet" for "save a note
+titled X") would answer something else, so the part ends as not done, saying why (its own
+target may be asked again with a corrected call).
 """
 
 from __future__ import annotations
@@ -27,16 +28,11 @@ __all__ = [
 ]
 
 
-def unreachable(state: TurnState, writes: Collection[str] = ()) -> set[str]:
-    """Steps that failed because their target was unavailable, or whose target is one of
-    ``writes`` (a write not done), and the steps that waited on them (their input never
-    came)."""
+def unreachable(state: TurnState) -> set[str]:
+    """Steps that failed because their target was unavailable, and the steps that waited
+    on them (their input never came)."""
     steps, observations = state.get("steps", {}), state.get("observations", {})
-    found = {
-        sid
-        for sid, obs in observations.items()
-        if not obs.ok and (obs.unavailable or obs.target in writes)
-    }
+    found = {sid for sid, obs in observations.items() if not obs.ok and obs.unavailable}
     grew = bool(found)
     while grew:
         grew = False
@@ -47,10 +43,9 @@ def unreachable(state: TurnState, writes: Collection[str] = ()) -> set[str]:
     return found
 
 
-def reroutable_failures(state: TurnState, writes: Collection[str] = ()) -> list[Observation]:
-    """The failed steps a replan may send elsewhere: all but the unreachable ones and the
-    writes not done."""
-    down = unreachable(state, writes)
+def reroutable_failures(state: TurnState) -> list[Observation]:
+    """The failed steps a replan may send elsewhere: all but the unreachable ones."""
+    down = unreachable(state)
     observations = state.get("observations", {})
     return [o for sid, o in observations.items() if not o.ok and sid not in down]
 
@@ -61,13 +56,23 @@ def _part(query: str) -> str:
 
 
 def outage_repeats(state: TurnState, planned: list[Step], writes: Collection[str] = ()) -> set[str]:
-    """New steps that ask a part again whose target was unavailable (or whose write was not
-    done), and the steps that take their results: whatever the planner, such a part is not
-    re-routed."""
-    down = unreachable(state, writes)
-    steps = state.get("steps", {})
+    """New steps that ask a part again whose target was unavailable, or whose write (a call
+    to one of ``writes``) was not done at another target than that write's, and the steps
+    that take their results: whatever the planner, such a part is not re-routed. The write's
+    own target may be asked again (the call corrected, e.g. a misspelt field)."""
+    down = unreachable(state)
+    steps, observations = state.get("steps", {}), state.get("observations", {})
     asked = {_part(steps[sid].query) for sid in down if sid in steps}
-    dropped = {s.id for s in planned if _part(s.query) in asked}
+    unwritten = {
+        _part(steps[sid].query): obs.target
+        for sid, obs in observations.items()
+        if not obs.ok and obs.target in writes and sid in steps
+    }
+    dropped = {
+        s.id
+        for s in planned
+        if _part(s.query) in asked or unwritten.get(_part(s.query), s.target) != s.target
+    }
     grew = bool(dropped)
     while grew:
         grew = False

@@ -512,9 +512,8 @@ async def after_observe(state: TurnState, runtime: Runtime[TurnContext]) -> str:
     pending, _ = ready_steps(state["steps"], state["order"], observations, set(routes))
     if pending:
         return "route"
+    failed = reroutable_failures(state)  # a part whose target was unavailable stays failed
     ctx = runtime.context
-    # a part whose target was unavailable, or whose write was not done, stays failed
-    failed = reroutable_failures(state, writing_targets(ctx.targets))
     if failed and state.get("round", 0) < ctx.max_rounds and budget_left(ctx, state) > 0:
         return "plan"
     return "answer"

@@ -48,6 +48,7 @@ def test_a_refused_write_is_not_answered_by_another_tool(tmp_path: Path) -> None
     (step,) = out["steps"]
     assert not step["ok"] and "human refused" in step["error"]
     assert step["args"]["title"] == "groceries"  # "titled groceries" fills the title
-    assert "Hello" not in out["answer"] and "human refused" in out["answer"]
+    assert out["answer"].startswith(f"- Not done {request!r}: ") and "human refused" in out["answer"]
+    assert "Hello" not in out["answer"]
     approved = json.loads(cli("run", request, "--json", "--yes", cwd=tmp_path).stdout)
     assert "saved note 'groceries'" in approved["answer"]
