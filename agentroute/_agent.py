@@ -109,6 +109,7 @@ class Agent:
         self._mcp_specs = list(mcp)
         self._planner_arg = planner
         self._policy_arg = policy
+        _policy_files_exist(policy)
         self._memory = memory
         self._model_router = model_router
         self._answer_model = answer_model
@@ -526,3 +527,18 @@ def _thread_store(threads: str | Path | PostgresServer | None) -> Path | Postgre
 
 def _thread_config(thread: str) -> dict[str, Any]:
     return {"configurable": {"thread_id": thread}}
+
+
+def _policy_files_exist(policy: object) -> None:
+    """A policy file that is not there is named now, as our error, not as a bare
+    FileNotFoundError from deep inside ``start()``."""
+    files = [policy] if isinstance(policy, str | Path) else policy
+    if not isinstance(files, list | tuple):
+        return  # None (the safe default) or a gate object
+    for file in files:
+        if not Path(file).is_file():
+            from agentroute.policy._errors import PolicyError
+
+            raise PolicyError(
+                f"no such policy file: {file} (a relative path is read from {Path.cwd()})"
+            )

@@ -298,6 +298,9 @@ class TargetDescriptor(BaseModel):
 class Health(BaseModel):
     ok: bool
     detail: str = ""
+    checked: bool = True
+    """``False``: nothing was asked (an expert is not called just to see; a probe costs a
+    call), so ``ok`` only means "not known to be down"; ``targets`` shows "not checked"."""
 
 
 class PriorStep(_Record):

@@ -246,7 +246,7 @@ def targets(
         rows = [
             {
                 **d.model_dump(mode="json", exclude={"input_schema"}),
-                "healthy": health[d.name].ok,
+                "healthy": health[d.name].ok if health[d.name].checked else None,
                 "health": health[d.name].detail,
             }
             for d in descriptors

@@ -38,6 +38,9 @@ HELP = """\
 /new             start a new thread
 /quit            leave (the thread is kept; resume with --thread ID)"""
 
+# every command above takes no argument: one given is said, not silently dropped
+_COMMANDS = frozenset(w for row in HELP.splitlines() for w in row.split() if w.startswith("/"))
+
 
 _LEVELS = {
     "debug": logging.DEBUG,
@@ -238,6 +241,12 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
             break  # at once: a starting agent is not waited for to be closed
         if line.split()[0].lower() == "/help":
             console.print(HELP, markup=False)
+            continue
+        if line.split()[0].lower() in _COMMANDS and len(line.split()) > 1:
+            console.print(
+                f"usage: {line.split()[0].lower()} (no argument; /help lists the commands)",
+                markup=False,
+            )
             continue
         try:
             agent = starter.get()

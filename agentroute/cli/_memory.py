@@ -5,6 +5,7 @@ its data directory's ``memory`` (``--config``, ``--data-dir`` as every command t
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -197,8 +198,13 @@ def export_cases(
     data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
-    """Write every case as JSONL (lossless: import gives the same cases back)."""
+    """Write every case as JSONL (lossless: import gives the same cases back); FILE ``-`` writes
+    to stdout, the count then going to stderr so a pipe gets only the cases."""
     with _opened(path, config, data_dir) as (_, bank):
+        if str(file) == "-":
+            n = bank.export_jsonl(sys.stdout, namespace=namespace)
+            typer.echo(f"exported {n} cases to stdout", err=True)
+            return
         typer.echo(f"exported {bank.export_jsonl(file, namespace=namespace)} cases to {file}")
 
 
@@ -217,7 +223,7 @@ def import_cases(
         try:
             n = bank.import_jsonl(file, namespace=namespace)
         except MemoryStoreError as exc:
-            raise _fail(str(exc)) from exc
+            raise _fail(str(exc), 2) from exc
         typer.echo(f"imported {n} cases from {file}")
 
 

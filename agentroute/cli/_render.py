@@ -181,8 +181,10 @@ without a policy, a tool that writes asks first."""
 
 
 def _health(h: Health | None) -> str:
-    """The health cell: ok, or down and the detail. An MCP server's detail starts with its
+    """The health cell: ok, not checked, or down and the detail. An MCP server's detail starts with its
     state, "down" when it is down, so the listing read "down down; 6 restarts"."""
+    if h is not None and h.ok and not h.checked:  # an expert: calling it would cost a call
+        return "[dim]not checked[/dim]"
     if h is not None and h.ok:
         return "[green]ok[/green]"
     detail = h.detail if h is not None else ""

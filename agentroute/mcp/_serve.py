@@ -49,10 +49,17 @@ def _describe(item: Target | Askable, name: str) -> tuple[str, str]:
     )
 
 
+def _asked(query: str, tool_name: str) -> None:
+    """An empty question is the caller's mistake: a tool error, not an 'answer' to nothing."""
+    if not query.strip():
+        raise ToolError(f"{tool_name}: empty query: ask a question")
+
+
 def _make_tool(item: Target | Askable, tool_name: str, timeout_s: float) -> Any:
     if isinstance(item, Target):
 
         async def answer(query: str, args: dict[str, Any] | None) -> mcp_types.CallToolResult:
+            _asked(query, tool_name)
             obs = await bounded_invoke(item, "serve", query, args, timeout=timeout_s)
             if not obs.ok:
                 raise ToolError(obs.error or f"{tool_name} failed")
@@ -84,6 +91,7 @@ def _make_tool(item: Target | Askable, tool_name: str, timeout_s: float) -> Any:
         return search_knowledge
 
     async def ask(query: str) -> mcp_types.CallToolResult:
+        _asked(query, tool_name)
         with anyio.fail_after(timeout_s):
             answer = await item.ask(query)
         return mcp_types.CallToolResult(

@@ -15,7 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 
@@ -33,6 +33,7 @@ from agentroute.memory._case import (
 from agentroute.memory._outcome import heuristic_outcome
 from agentroute.memory._recall_config import RecallConfig
 from agentroute.memory._refill import refill_plan
+from agentroute.memory._refresh import identical_case
 from agentroute.memory._render import render_cases
 from agentroute.memory._store import CaseStore, MemoryStoreError, embedder_mismatch
 from agentroute.memory._transfer import export_jsonl, import_jsonl
@@ -263,6 +264,9 @@ class CaseBank:
         )
         case.provenance.content_hash = content_hash(case)
         vec = self.embedder.embed([case.task])[0]
+        neighbours = self._recalled_neighbours(namespace, case.task)
+        if neighbours is None:  # no recall of this task just before: asked once, for both uses
+            neighbours = self.store.nearest(vec, namespace=namespace, n=self.config.flood_limit + 1)
         if self.config.defences:
             reasons = write_blockers(
                 case,
@@ -272,12 +276,14 @@ class CaseBank:
                 targets=self._live(targets),
                 similarity=self._similarity,
                 clock=self._clock,
-                neighbours=self._recalled_neighbours(namespace, case.task),
+                neighbours=neighbours,
             )
             if reasons:
                 case.status = CaseStatus.QUARANTINED
                 case.status_reason = "; ".join(reasons)
                 log.warning("memory.quarantined", case_id=case.id, reasons=reasons)
+        if case.status is CaseStatus.ACTIVE:
+            case = self._refreshed(case, neighbours)
         verdict = case.outcome.verdict
         counted = (  # a turn the policy held teaches its recalled cases nothing
             self._count_recalls(case.recalled, namespace, None, verdict, skip=case.id)
@@ -287,6 +293,32 @@ class CaseBank:
         self.store.put(case, vec, updates=counted)
         log.debug("memory.remembered", case_id=case.id, status=case.status.value)
         return case.id
+
+    def _refreshed(self, case: Case, neighbours: list[tuple[str, float]]) -> Case:
+        """``case``, or its twin already stored (same task, plan and verdict) brought up to
+        date with it: same id and recall counts, this turn's results, time and turn id."""
+        twin = identical_case(case, neighbours, self.store)
+        if twin is None:
+            return case
+        recall = twin.recall.model_copy()
+        if twin.id in case.recalled:  # this turn recalled it: its outcome counts on it, as ever
+            recall.times_recalled += 1
+            recall.last_recalled_at = self._clock()
+            if case.outcome.verdict:
+                recall.successes += 1
+            else:
+                recall.failures += 1
+        case = case.model_copy(
+            update={
+                "id": twin.id,
+                "recall": recall,
+                "recalled": [cid for cid in case.recalled if cid != twin.id],
+            }
+        )
+        case.provenance.content_hash = content_hash(case)
+        self._cases.pop(twin.id, None)
+        log.info("memory.refreshed", case_id=twin.id, turn_id=case.turn_id)
+        return case
 
     def _live(self, targets: Mapping[str, str] | None) -> Mapping[str, str] | None:
         """The live targets: those of the call, else those of the callable given at construction."""
@@ -373,7 +405,9 @@ class CaseBank:
         self._cases.pop(case_id, None)
         return True
 
-    def export_jsonl(self, path: str | os.PathLike[str], *, namespace: str | None = None) -> int:
+    def export_jsonl(
+        self, path: str | os.PathLike[str] | TextIO, *, namespace: str | None = None
+    ) -> int:
         """Every case (all statuses, stats and provenance) as one JSON object per line."""
         return export_jsonl(self.store, path, namespace=namespace)
 

@@ -9,7 +9,7 @@ the task never needed, and floods of near-identical cases.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 from agentroute.memory._case import Case, CaseStep
@@ -89,8 +89,12 @@ def unrelated_targets(
     descriptions: Mapping[str, str] | None,
     similarity: Callable[[str, str], float] | None = None,
     min_similarity: float = 0.2,
+    catch_all: Collection[str] = (),
 ) -> list[str]:
     """Targets the plan calls that the task never needed.
+
+    ``catch_all``: the experts this turn routed to as the catch-all (no specialist fitted);
+    such a step is needed by its part whatever its words, answered or failed.
 
     A target is unrelated when it is unknown (``descriptions`` given and it is not in them), or
     when neither the task nor the step's query relates to the target's name and description
@@ -116,6 +120,8 @@ def unrelated_targets(
             continue
         if target not in descriptions:
             out.append(f"{target} (unknown target)")
+            continue
+        if target in catch_all:
             continue
         about = f"{target.replace('.', ' ').replace('_', ' ')}: {descriptions[target]}"
         if related(case.task, about):

@@ -57,7 +57,13 @@ def write_blockers(
     flagged = find_instructions(case)
     if flagged:
         reasons.append(f"instruction-like text in {flagged}")
-    bad = unrelated_targets(case, targets, similarity, config.target_min_similarity)
+    # the catch-all routes of the turn being written (its router chose them, no recalled plan)
+    catch_all = {
+        r.target for r in case.routes if r.fallback and r.kind is TargetKind.EXPERT and r.target
+    }
+    bad = unrelated_targets(
+        case, targets, similarity, config.target_min_similarity, catch_all=catch_all
+    )
     if bad:
         reasons.append("plan calls targets the task never needed: " + ", ".join(bad))
     addresses = foreign_addresses(case)

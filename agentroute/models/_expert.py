@@ -103,7 +103,7 @@ class ChatModelExpert:
         )
 
     async def health(self) -> Health:
-        return Health(ok=True, detail="not probed (a probe would cost a call)")
+        return Health(ok=True, detail="not probed (a probe would cost a call)", checked=False)
 
 
 def endpoint(model: BaseChatModel) -> str:

@@ -119,13 +119,14 @@ def read_quoted(text: Text) -> str | None:
 
 
 def read_identifier(text: Text, name: str) -> str | None:
-    """The token after a word of the field's name: ``branch called feature-x`` → feature-x."""
+    """The token after a word of the field's name: ``branch called feature-x`` → feature-x,
+    ``titled groceries`` → groceries (the name made a participle: ``title`` → ``titled``)."""
     words = [w for w in name_words(name) if w not in {"name", "id"}] or name_words(name)
     cues = sorted(
         {c for w in words for c in [w, *FIELD_SYNONYMS.get(w, [])]}, key=len, reverse=True
     )
     value = r"(?:\"([^\"]+)\"|'([^']+)'|`([^`]+)`|([\w./~^:@#+-]+))"
-    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, cues))})s?\b\s*"
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, cues))})(?:s|e?d)?\b\s*"
                          rf"(?:(?:named|called|is|=|:)\s*)?{value}", re.I)  # fmt: skip
     for m in pattern.finditer(text.raw):
         group = next(g for g in range(1, 5) if m.group(g) is not None)

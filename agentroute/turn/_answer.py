@@ -47,11 +47,14 @@ class _Parts:
     stopped: str | None = None
     tried_first: dict[str, list[Observation]] = field(default_factory=dict)
     """Per answered query, the failed steps that asked it before a replan re-routed it."""
+    held: set[str] = field(default_factory=set)
+    """Steps the policy or a human refused: not done (an action is not 'answered')."""
 
 
 def _parts(state: Any) -> _Parts:
     observations = state.get("observations", {})
     parts = _Parts(unmatched=list(state.get("unmatched", [])), stopped=state.get("stopped"))
+    parts.held = {sid for sid, d in state.get("decisions", {}).items() if d.effect == "deny"}
     seen: set[str] = set()
     for ok in (True, False):  # a part answered in a later round is not also a failure
         for sid in state.get("order", []):
@@ -111,7 +114,8 @@ def _compose_plain(parts: _Parts) -> str:
             why = f"{obs.target} is unavailable right now ({obs.error}); ask again shortly"
         else:
             why = f"{obs.error}"
-        lines.append(f"- Could not answer {_quoted(obs.query)}: {why}")
+        said = "Not done" if obs.step_id in parts.held else "Could not answer"
+        lines.append(f"- {said} {_quoted(obs.query)}: {why}")
     for clause in parts.unmatched:
         lines.append(f"- No suitable target for {_quoted(clause)}")
     if parts.stopped:

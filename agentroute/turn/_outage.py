@@ -1,21 +1,31 @@
-"""Parts whose target could not be reached (an MCP server restarting, down or hung).
+"""Parts a replan leaves alone: those whose target could not be reached (an MCP server
+restarting, down or hung), and writes that were not done.
 
 Such a failure says nothing about the route: the part goes to the target that can do it or
 to nobody. Re-routing it to the next-best target (often the general-purpose expert, which
 writes prose where a product was asked) would answer it wrongly and silently; so a replan
 leaves it alone, the answer says the target was unavailable, and the turn is not
-remembered (`_turn.remember`).
+remembered (`_turn.remember`). A write that was refused, denied or could not be called goes
+to no other target either: a tool that merely fits the words ("greet" for "save a note
+titled X") would answer something else, so the part ends as not done, saying why (its own
+target may be asked again with a corrected call).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from agentroute.protocols import Target
 from agentroute.turn._state import TurnState
 from agentroute.types import REFERENCE, Observation, Step
 
-__all__ = ["outage_repeats", "reroutable_failures", "unavailable_targets", "unreachable"]
+__all__ = [
+    "outage_repeats",
+    "reroutable_failures",
+    "unavailable_targets",
+    "unreachable",
+    "writing_targets",
+]
 
 
 def unreachable(state: TurnState) -> set[str]:
@@ -45,13 +55,24 @@ def _part(query: str) -> str:
     return REFERENCE.sub("{{}}", query).strip().lower()
 
 
-def outage_repeats(state: TurnState, planned: list[Step]) -> set[str]:
-    """New steps that ask a part again whose target was unavailable, and the steps that take
-    their results: whatever the planner, such a part is not re-routed."""
+def outage_repeats(state: TurnState, planned: list[Step], writes: Collection[str] = ()) -> set[str]:
+    """New steps that ask a part again whose target was unavailable, or whose write (a call
+    to one of ``writes``) was not done at another target than that write's, and the steps
+    that take their results: whatever the planner, such a part is not re-routed. The write's
+    own target may be asked again (the call corrected, e.g. a misspelt field)."""
     down = unreachable(state)
-    steps = state.get("steps", {})
+    steps, observations = state.get("steps", {}), state.get("observations", {})
     asked = {_part(steps[sid].query) for sid in down if sid in steps}
-    dropped = {s.id for s in planned if _part(s.query) in asked}
+    unwritten = {
+        _part(steps[sid].query): obs.target
+        for sid, obs in observations.items()
+        if not obs.ok and obs.target in writes and sid in steps
+    }
+    dropped = {
+        s.id
+        for s in planned
+        if _part(s.query) in asked or unwritten.get(_part(s.query), s.target) != s.target
+    }
     grew = bool(dropped)
     while grew:
         grew = False
@@ -66,3 +87,8 @@ def unavailable_targets(targets: Mapping[str, Target]) -> list[str]:
     """Targets that say they cannot take calls now (an MCP tool whose server is restarting):
     still planned for (a call waits for the server, up to the step timeout), shown as such."""
     return sorted(n for n, t in list(targets.items()) if getattr(t, "available", True) is False)
+
+
+def writing_targets(targets: Mapping[str, Target]) -> set[str]:
+    """The targets that may change the world: a failed call to one is not re-routed."""
+    return {n for n, t in list(targets.items()) if t.descriptor.writes}

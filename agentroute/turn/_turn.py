@@ -30,7 +30,12 @@ from agentroute.planning._thread import EARLIER_TURNS
 from agentroute.protocols import bounded_invoke
 from agentroute.turn._answer import compose_answer
 from agentroute.turn._decide import budget_left, check_call, choose_route, hidden_by_policy
-from agentroute.turn._outage import outage_repeats, reroutable_failures, unavailable_targets
+from agentroute.turn._outage import (
+    outage_repeats,
+    reroutable_failures,
+    unavailable_targets,
+    writing_targets,
+)
 from agentroute.turn._provenance import argument_origins
 from agentroute.turn._result import turn_result
 from agentroute.turn._shortlist import planner_view
@@ -177,12 +182,14 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
         new_plan = new_plan.model_copy(update={"steps": kept})
         new_plan.reasoning = f"{new_plan.reasoning} (dropped {', '.join(sorted(repeats))}: "
         new_plan.reasoning += "a repeat of a call the policy denied)"
-    down = outage_repeats(state, new_plan.steps) if state.get("round", 0) else set()
-    if down:  # the part's target was unavailable: no other target is asked in its place
+    writes = writing_targets(ctx.targets)
+    down = outage_repeats(state, new_plan.steps, writes) if state.get("round", 0) else set()
+    if down:  # target unavailable, or a write not done: no other target is asked in its place
         kept = [s for s in new_plan.steps if s.id not in down]
         new_plan = new_plan.model_copy(update={"steps": kept})
         new_plan.reasoning = f"{new_plan.reasoning} (dropped {', '.join(sorted(down))}: "
-        new_plan.reasoning += "a part whose target was unavailable is not re-routed)"
+        new_plan.reasoning += "a part whose target was unavailable or whose write was not done "
+        new_plan.reasoning += "is not re-routed)"
     new_plan.writes = _writes(ctx, new_plan.steps)
     event = TraceEvent(
         node="plan",

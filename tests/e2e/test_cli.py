@@ -63,6 +63,8 @@ def test_chat_shows_routes_trace_and_cost(tmp_path: Path) -> None:
     assert "units.convert" in chat.read_until("units.convert")
     chat.send("/policy")
     assert "no policy file: read-only calls run" in chat.read_until("calls that write ask first")
+    chat.send("/route units.convert")  # an argument is said to be none, not silently dropped
+    assert "usage: /route (no argument; /help lists" in chat.read_until("usage:")
     out = chat.close()
     assert "resume with: agentroute chat --thread" in out
     # said once, before the first answer: what gates the calls
@@ -156,6 +158,23 @@ def test_targets_lists_a_server_that_is_down(tmp_path: Path) -> None:
     assert rows["calc.calculate"]["healthy"]  # the embedded servers are unaffected
     table = cli("targets", cwd=tmp_path)
     assert "broken" in table.stdout and "down" in table.stdout
+
+
+def test_targets_says_an_expert_was_not_checked(tmp_path: Path) -> None:
+    """An expert is not called just to list it: its health is "not checked", never "ok" (its
+    endpoint here is a closed port)."""
+    (tmp_path / "agentroute.toml").write_text(
+        '[experts.local]\nmodel = "gemma-3-270m"\nbase_url = "http://127.0.0.1:9/v1"\n'
+        'description = "small local model"\n',
+        encoding="utf-8",
+    )
+    proc = cli("targets", "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["name"]: r for r in json.loads(proc.stdout)}
+    assert rows["local"]["healthy"] is None and rows["calc.calculate"]["healthy"] is True
+    table = cli("targets", cwd=tmp_path).stdout
+    (line,) = [row for row in table.splitlines() if "local" in row and "expert" in row]
+    assert "not checked" in line and " ok " not in line
 
 
 def test_a_broken_policy_file_is_a_configuration_error(tmp_path: Path) -> None:

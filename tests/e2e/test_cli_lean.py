@@ -17,7 +17,7 @@ def _serve_kb(name: str, cwd: Path, kind: str = "kb") -> McpServerSpec:
     return McpServerSpec(
         name="served",
         command=sys.executable,
-        args=["-m", "agentroute", "serve", kind, name],
+        args=["-m", "agentroute", "serve", kind, *([name] if name else [])],
         env={"PYTHONPATH": os.environ.get("PYTHONPATH", ""), "AGENTROUTE_LOG": "error"},
         cwd=str(cwd),
         max_restarts=0,
@@ -93,3 +93,12 @@ def test_chat_leaves_at_once_while_the_agent_is_still_starting(tmp_path: Path) -
     assert "starting targets" not in out, out
     assert "bye — resume with: agentroute chat --thread" in out
     assert chat.proc.returncode == 0
+
+
+async def test_serve_agent_refuses_an_empty_query_as_a_tool_error(tmp_path: Path) -> None:
+    """``serve agent`` with a blank question is an MCP tool error saying so, not a 'success'."""
+    async with McpHub([_serve_kb("", tmp_path, kind="agent")]) as hub:
+        (tool,) = hub.targets()
+        obs = await tool.invoke("s1", "", {"query": "  "}, timeout=120)
+    assert not obs.ok
+    assert "empty query" in str(obs.error)

@@ -236,8 +236,8 @@ def test_near_duplicate_flooding_is_quarantined() -> None:
     bank = make_bank(flood_limit=3)
     ids = [
         bank.remember(
-            turn(
-                "weather in Paris",
+            turn(  # near-identical, not the same text (that would refresh one case)
+                "weather in Paris" + "!" * i,
                 [("weather in Paris", "weather.forecast", None)],
                 turn_id=f"t{i}",
             ),

@@ -105,3 +105,37 @@ def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(memory_app, ["list", "--path", str(tmp_path / "nope")])
     assert result.exit_code == 2 and "no case store" in result.output
     assert not (tmp_path / "nope").exists()
+
+
+def test_export_dash_writes_only_the_cases_to_stdout(tmp_path: Path, mk) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "src"
+    ids = _seed(src, mk)
+    result = runner.invoke(memory_app, ["export", "-", "--path", str(src)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert sorted(json.loads(line)["id"] for line in lines) == sorted(ids)
+    assert "exported 3 cases to stdout" in result.stderr
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_import_of_a_bad_line_names_file_line_field_and_imports_nothing(
+    tmp_path: Path,
+    mk,  # type: ignore[no-untyped-def]
+) -> None:
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    _seed(src, mk)
+    dump = tmp_path / "d.jsonl"
+    run("export", str(dump), "--path", str(src))
+    lines = dump.read_text().splitlines()
+    bad = json.loads(lines[1])
+    bad["recall"]["successes"] = "many"
+    dump.write_text("\n".join([lines[0], json.dumps(bad), lines[2]]) + "\n")
+    ChromaCaseStore(dst, HashingEmbedder(dim=128)).close()
+    result = runner.invoke(memory_app, ["import", str(dump), "--path", str(dst)])
+    assert result.exit_code == 2
+    assert f"{dump}:2: not a case record: recall.successes:" in result.stderr
+    assert "nothing imported" in result.stderr and "errors.pydantic.dev" not in result.stderr
+    assert "[" not in run("stats", "--path", str(dst))
+    dump.write_text(lines[0] + "\n{not json\n")
+    result = runner.invoke(memory_app, ["import", str(dump), "--path", str(dst)])
+    assert result.exit_code == 2 and f"{dump}:2: not a case record: Invalid JSON" in result.stderr

@@ -25,6 +25,7 @@ from tests.chroma_server import server_for_test
 from tests.memory.test_server_round_trips import TARGETS, summary
 
 REQUEST = "weather in Oslo tomorrow"
+"""Each turn asks it with a tag of its own: one task asked again refreshes its case."""
 WAIT_S = 60.0
 """A bound on waiting for the background flush (not a measurement)."""
 
@@ -69,12 +70,12 @@ def test_turns_upsert_only_their_case_and_the_counts_arrive_in_one_update(
     chroma_server_url: str, upserts: list[tuple[int, bool]], updates: list[tuple[int, bool]]
 ) -> None:
     bank, store, other = _bank(chroma_server_url, interval_s=3600.0)  # flushed by hand here
-    old = [bank.remember(summary(f"t{i}", REQUEST, [], f"u{i}"), namespace="n") for i in range(4)]
+    old = [bank.remember(summary(f"t{i}", f"{REQUEST} t{i}", [], f"u{i}"), namespace="n") for i in range(4)]
     recalled = [h.case_id for h in bank.recall(REQUEST, namespace="n", k=4)]
     assert sorted(recalled) == sorted(old)  # type: ignore[type-var]
     upserts.clear()
     new = [
-        bank.remember(summary(f"r{i}", REQUEST, recalled, f"v{i}"), namespace="n") for i in range(5)
+        bank.remember(summary(f"r{i}", f"{REQUEST} r{i}", recalled, f"v{i}"), namespace="n") for i in range(5)
     ]
     assert upserts == [(1, True)] * 5  # each turn: its own case, nothing else
     assert updates == []
@@ -98,9 +99,9 @@ def test_turns_upsert_only_their_case_and_the_counts_arrive_in_one_update(
 
 def test_the_flusher_writes_the_counts_without_being_asked(chroma_server_url: str) -> None:
     bank, store, other = _bank(chroma_server_url, interval_s=0.05)
-    old = [bank.remember(summary(f"t{i}", REQUEST, [], f"u{i}"), namespace="m") for i in range(2)]
+    old = [bank.remember(summary(f"t{i}", f"{REQUEST} t{i}", [], f"u{i}"), namespace="m") for i in range(2)]
     recalled = [h.case_id for h in bank.recall(REQUEST, namespace="m", k=4)]
-    bank.remember(summary("r", REQUEST, recalled, "v"), namespace="m")
+    bank.remember(summary("r", f"{REQUEST} r", recalled, "v"), namespace="m")
     deadline = time.monotonic() + WAIT_S
     seen = []
     while time.monotonic() < deadline:
@@ -118,9 +119,9 @@ def test_close_writes_what_is_pending_and_a_forgotten_case_stays_forgotten(
     chroma_server_url: str,
 ) -> None:
     bank, _, other = _bank(chroma_server_url, interval_s=3600.0)
-    old = [bank.remember(summary(f"t{i}", REQUEST, [], f"u{i}"), namespace="k") for i in range(2)]
+    old = [bank.remember(summary(f"t{i}", f"{REQUEST} t{i}", [], f"u{i}"), namespace="k") for i in range(2)]
     recalled = [h.case_id for h in bank.recall(REQUEST, namespace="k", k=4)]
-    bank.remember(summary("r", REQUEST, recalled, "v"), namespace="k")
+    bank.remember(summary("r", f"{REQUEST} r", recalled, "v"), namespace="k")
     kept, gone = old
     assert kept is not None and gone is not None
     assert bank.forget(gone)
@@ -133,10 +134,10 @@ def test_close_writes_what_is_pending_and_a_forgotten_case_stays_forgotten(
 
 def test_a_feedback_after_pending_counts_keeps_both(chroma_server_url: str) -> None:
     bank, store, other = _bank(chroma_server_url, interval_s=3600.0)
-    first = summary("t0", REQUEST, [], "u0")
+    first = summary("t0", f"{REQUEST} t0", [], "u0")
     old = bank.remember(first, namespace="f")
     assert old is not None
-    bank.remember(summary("r", REQUEST, [old], "v"), namespace="f")
+    bank.remember(summary("r", f"{REQUEST} r", [old], "v"), namespace="f")
     assert bank.feedback("t0", 0.0) == old  # a whole-case write while its count is pending
     store.flush()
     got = other.get(old, namespace="f")

@@ -64,7 +64,8 @@ def test_a_turn_recalling_four_cases_reads_them_in_one_request(
     bank = CaseBank(store, emb, targets=lambda: TARGETS, config=config)
     request = "weather in Oslo tomorrow"
     old = [
-        bank.remember(summary(f"t{i}", request, [], f"user{i}"), namespace="n") for i in range(4)
+        bank.remember(summary(f"t{i}", f"{request} t{i}", [], f"user{i}"), namespace="n")
+        for i in range(4)
     ]
     assert all(old)
     recalled = [h.case_id for h in bank.recall(request, namespace="n", k=4)]
@@ -109,8 +110,9 @@ def test_a_turns_flood_check_uses_what_its_recall_found(
     statuses = []
     for i in range(5):
         queries.clear()
-        bank.recall(request, namespace="f", k=4)
-        cid = bank.remember(summary(f"f{i}", request, [], "same-user"), namespace="f")
+        asked = request + "?" * i  # near-identical, not the same text (that refreshes a case)
+        bank.recall(asked, namespace="f", k=4)
+        cid = bank.remember(summary(f"f{i}", asked, [], "same-user"), namespace="f")
         assert cid is not None
         assert len(queries) <= 1, queries  # the first turn's recall finds no collection yet
         case = store.get(cid, namespace="f")
