@@ -61,8 +61,9 @@ def test_an_agent_answers_remembers_and_recalls_on_pgvector(
     server = PostgresServer(url=pgvector_db)
     with PgVectorCaseStore(server, default_embedder()) as store:
         cases = list(store.cases(namespace="ops"))
-        assert [c.task for c in cases] == [QUESTION, QUESTION]
-        assert {c.plan.steps[0].target for c in cases if c.plan} == {"runbooks"}
+        (case,) = cases  # the second agent's identical success refreshed the first's case
+        assert case.task == QUESTION and case.plan and case.plan.steps[0].target == "runbooks"
+        assert case.recall.times_recalled >= 1
 
 
 def test_the_memory_commands_work_on_the_bank_in_pgvector(
