@@ -681,7 +681,10 @@ def _resolve(
     return done("complete", _completed(prev.query, core), prev.target)
 
 
-_TURN_ORDINALS: dict[str, int] = _CUES["turn_ordinals"]
+_PARTS_NAMED = 3
+"""How far an ordinal names a part of the last turn or a turn of the thread ("the third
+one"); a fourth and "the last one" were not measured."""
+_TURN_ORDINALS = {w: i for w, i in _CUES["ordinals"].items() if 0 <= i < _PARTS_NAMED}
 _PART_NOUNS = frozenset(_CUES["part_nouns"])
 _PART_ORDINAL = re.compile(
     rf"\bthe\s+({alternation(_TURN_ORDINALS)})(?:\s+({alternation(_PART_NOUNS)}))?\b"
