@@ -377,3 +377,31 @@ def test_a_model_with_few_outcomes_borrows_the_deviations_of_the_models_it_agree
         if strength is None:
             assert abs(q[0, 0] - q[0, 1]) < 0.15 and abs(q[1, 0] - q[1, 1]) < 0.15, q
     assert gaps[None] > 0.4 and gaps[None] > gaps[0.0] + 0.2, gaps
+
+
+def test_a_newcomers_borrowing_does_not_depend_on_the_candidates_asked_before(
+    make_table,
+) -> None:
+    """The weights a newcomer borrows with are its resemblance to the donors of this call:
+    asking with other donors first (as many of them) changes nothing."""
+    table = make_table(320)
+    one = OutcomeTable(table.queries, ["all"] * len(table), table.models, table.quality, table.cost)
+    coder = table.models.index("coder")
+    predicted = []
+    for asked_before in ([], [table.models[0], table.models[2]]):
+        router = GraphRouter(featurizer=QueryFeaturizer(NgramHashingEmbedder(512))).fit(one)
+        for i in range(12):
+            router.learn(
+                Outcome(
+                    query=table.queries[i],
+                    model="newcomer",
+                    quality=float(table.quality[i, coder]),
+                    cost_usd=0.0015,
+                    task="all",
+                )
+            )
+        if asked_before:
+            router.predict([CODE_Q, MATH_Q], ["newcomer", *asked_before])
+        q, _ = router.predict([CODE_Q, MATH_Q], ["newcomer", table.models[0], table.models[1]])
+        predicted.append(q)
+    np.testing.assert_allclose(predicted[1], predicted[0])
