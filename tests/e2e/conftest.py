@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -120,13 +120,17 @@ def routerbench(name: str) -> Path:
     return (Path(env) if env else REPO / "data" / "routerbench") / name
 
 
-def replay_config(tmp_path: Path, experts: Iterable[str]) -> Path:
-    """``agentroute.toml`` in ``tmp_path``: ``experts`` replaying GPT-4's ARC answers, no
+def replay_config(
+    tmp_path: Path, experts: Mapping[str, str], settings: Mapping[str, str] | None = None
+) -> Path:
+    """``agentroute.toml`` in ``tmp_path``: each of ``experts`` replaying the ARC answers of
+    the RouterBench model it maps to (``settings``: more lines of an expert's table), no
     built-in targets, no memory, routed on the ``outcomes.jsonl`` written beside it."""
     replay = routerbench("arc_challenge_train.csv")
     tables = "".join(
-        f'[experts.{key}]\nreplay = "{replay}"\nreplay_model = "gpt-4-1106-preview"\n\n'
-        for key in experts
+        f'[experts.{key}]\nreplay = "{replay}"\nreplay_model = "{model}"\n'
+        f"{(settings or {}).get(key, '')}\n"
+        for key, model in experts.items()
     )
     (tmp_path / "agentroute.toml").write_text(
         f"""[agent]

@@ -13,7 +13,7 @@ from agentroute import Agent, TargetKind
 from agentroute.routing import load_outcome_table
 from agentroute.testing import OneStepPlanner
 
-from .conftest import routerbench
+from .conftest import replay_config, routerbench
 
 YI, MIXTRAL, GPT4 = "zero-one-ai/Yi-34B-Chat", "mistralai/mixtral-8x7b-chat", "gpt-4-1106-preview"
 
@@ -32,32 +32,11 @@ def configure(tmp_path: Path) -> Path:
                     row = {"query": table.queries[i], "model": key, "task": task}
                     row |= {"quality": table.quality[i, j], "cost_usd": table.cost[i, j]}
                     fh.write(json.dumps(row) + "\n")
-    experts = "".join(
-        f'[experts.{key}]\nreplay = "{routerbench("arc_challenge_train.csv")}"\n'
-        f'replay_model = "{model}"\n\n'
-        for key, model in names.items()
+    newcomer = (
+        'description = "open 34B chat model; strong knowledge and reasoning for its size"\n'
+        "price_in_per_m = 0.8\nprice_out_per_m = 0.8\n"
     )
-    (tmp_path / "agentroute.toml").write_text(
-        f"""[agent]
-builtin_targets = false
-max_rounds = 1
-data_dir = "{tmp_path / "data"}"
-
-[memory]
-enabled = false
-
-{experts}[experts.newcomer]
-replay = "{routerbench("arc_challenge_train.csv")}"
-replay_model = "{YI}"
-description = "open 34B chat model; strong knowledge and reasoning for its size"
-price_in_per_m = 0.8
-price_out_per_m = 0.8
-
-[routing]
-outcomes = ["outcomes.jsonl"]
-"""
-    )
-    return tmp_path / "agentroute.toml"
+    return replay_config(tmp_path, {**names, "newcomer": YI}, {"newcomer": newcomer})
 
 
 def test_feedback_through_the_agent_is_filed_under_the_inferred_task(tmp_path: Path) -> None:

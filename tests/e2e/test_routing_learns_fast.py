@@ -33,7 +33,7 @@ def configure(tmp_path: Path) -> Path:
                     fh.write(json.dumps({**row, "model": model, "quality": quality}) + "\n")
                 if task == "arc" and i <= 20:  # the newcomer: beta's outcomes, on ARC only
                     fh.write(json.dumps({**row, "model": "delta", "quality": drawn["beta"]}) + "\n")
-    return replay_config(tmp_path, (*RATES, "delta"))
+    return replay_config(tmp_path, dict.fromkeys((*RATES, "delta"), "gpt-4-1106-preview"))
 
 
 def test_a_new_expert_is_judged_like_the_expert_its_few_outcomes_agree_with(

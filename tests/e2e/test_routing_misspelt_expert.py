@@ -27,7 +27,7 @@ def configure(tmp_path: Path) -> Path:
                 row = {"query": arc.queries[i], "model": model, "task": "arc"}
                 row |= {"quality": float(rng.random() < p), "cost_usd": 0.01}
                 fh.write(json.dumps(row) + "\n")
-    return replay_config(tmp_path, ("alpha", "betta"))
+    return replay_config(tmp_path, dict.fromkeys(("alpha", "betta"), "gpt-4-1106-preview"))
 
 
 def test_a_misspelt_expert_is_not_explored_and_the_reason_names_the_model(
