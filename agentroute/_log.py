@@ -20,15 +20,22 @@ from typing import Any
 
 import structlog
 
-__all__ = ["LEVELS", "get_logger", "placeholder_in_use", "stderr_logger"]
+__all__ = ["filtering_wrapper", "get_logger", "placeholder_in_use", "stderr_logger"]
 
-LEVELS = {
+_LEVELS = {
     "debug": logging.DEBUG,
     "info": logging.INFO,
     "warning": logging.WARNING,
     "error": logging.ERROR,
 }
 """The levels ``AGENTROUTE_LOG`` (and ``[logging] level``) may name."""
+
+
+def filtering_wrapper(level: str = "warning") -> Any:
+    """structlog's bound logger dropping events below the level ``AGENTROUTE_LOG`` names, else
+    ``level`` (a name it does not know: warning); the placeholder's and the configured one's."""
+    name = os.environ.get("AGENTROUTE_LOG", level).lower()
+    return structlog.make_filtering_bound_logger(_LEVELS.get(name, logging.WARNING))
 
 
 def stderr_logger(*_args: object) -> structlog.PrintLogger:
@@ -50,9 +57,5 @@ def placeholder_in_use() -> bool:
 def get_logger(name: str) -> Any:
     """``structlog.get_logger(name)``, after pointing an unconfigured structlog at stderr."""
     if not structlog.is_configured():
-        level = os.environ.get("AGENTROUTE_LOG", "warning").lower()
-        structlog.configure(
-            logger_factory=_placeholder_logger,
-            wrapper_class=structlog.make_filtering_bound_logger(LEVELS.get(level, logging.WARNING)),
-        )
+        structlog.configure(logger_factory=_placeholder_logger, wrapper_class=filtering_wrapper())
     return structlog.get_logger(name)

@@ -590,7 +590,7 @@ def case_bank(config: Config, embedder: Any) -> Any:
 
         return CaseBank(PgVectorCaseStore(pg, embedder), embedder, agent=config.agent.name)
     return CaseBank.open(
-        config.memory.path or config.agent.data_dir / "memory",
+        _bank_folder(config),
         embedder=embedder,
         agent=config.agent.name,
         server=config.persistence.chroma_server(),
@@ -604,7 +604,12 @@ def case_bank_where(config: Config) -> str:
         return f"pgvector at {pg.where()}"
     if (server := persistence.chroma_server()) is not None:
         return f"the Chroma server at {server.url}"
-    return str(config.memory.path or config.agent.data_dir / "memory")
+    return str(_bank_folder(config))
+
+
+def _bank_folder(config: Config) -> Path:
+    """The local case bank's folder: ``[memory] path``, else ``memory`` in the data directory."""
+    return config.memory.path or config.agent.data_dir / "memory"
 
 
 def chat_models(config: Config) -> tuple[dict[str, Target], Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import tomlkit
 
 from agentroute._durable import write_bytes
-from agentroute.config._errors import ConfigError, locate
+from agentroute.config._errors import ConfigError, setting_error
 from agentroute.config._load import load_config
 
 __all__ = ["add_knowledge", "remove_knowledge"]
@@ -25,8 +25,7 @@ def add_knowledge(path: Path, name: str, documents: list[str], description: str 
     knowledge = doc.setdefault("knowledge", tomlkit.table(is_super_table=True))
     if name in knowledge:
         said = f"a knowledge base {name!r} is already configured (kb rm {name} removes it)"
-        line = locate(path.read_text(encoding="utf-8"), ("knowledge", name))
-        raise ConfigError(path, said, line=line, field=f"knowledge.{name}")
+        raise setting_error(path, ("knowledge", name), said)
     table = tomlkit.table()
     table["documents"] = [_relative(d, path.parent) for d in documents]
     if description:

@@ -3,20 +3,18 @@ the machine: no exporter, no telemetry (chromadb's is switched off where it is o
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 
 import structlog
 
-from agentroute._log import LEVELS, stderr_logger
+from agentroute._log import filtering_wrapper, stderr_logger
 
 __all__ = ["configure_logging"]
 
 
 def configure_logging(fmt: str = "console", level: str = "warning") -> None:
     """Idempotent; ``AGENTROUTE_LOG`` / ``AGENTROUTE_LOG_FORMAT`` override the arguments."""
-    level = os.environ.get("AGENTROUTE_LOG", level).lower()
     fmt = os.environ.get("AGENTROUTE_LOG_FORMAT", fmt).lower()
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer()
@@ -30,7 +28,7 @@ def configure_logging(fmt: str = "console", level: str = "warning") -> None:
             structlog.processors.TimeStamper(fmt="iso"),
             renderer,
         ],
-        wrapper_class=structlog.make_filtering_bound_logger(LEVELS.get(level, logging.WARNING)),
+        wrapper_class=filtering_wrapper(level),
         logger_factory=stderr_logger,
         cache_logger_on_first_use=False,
     )

@@ -47,19 +47,14 @@ S = TypeVar("S", bound=Scored)
 _WORD = re.compile(r"[^\W_]+(?::\d+)?")
 
 
-def _fill(clause: str, descriptor: TargetDescriptor) -> dict[str, Any] | None:
-    """The arguments the filler reads from the clause for the tool (``None``: it cannot)."""
+def filled_arguments(clause: str, descriptor: TargetDescriptor) -> dict[str, Any] | None:
+    """The arguments the call will read from ``clause`` for the tool, server defaults
+    included (``None``: the filler cannot, a required one is missing)."""
     try:
         schema = descriptor.input_schema or {}
         return fill_arguments(clause, schema, tool=descriptor.name.split(".", 1)[-1])
     except (ArgumentFillError, ValueError):
         return None
-
-
-def filled_arguments(clause: str, descriptor: TargetDescriptor) -> dict[str, Any] | None:
-    """The arguments the call will read from ``clause`` for the tool, server defaults
-    included (``None``: a required one is missing)."""
-    return _fill(clause, descriptor)
 
 
 def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
@@ -68,7 +63,7 @@ def _filled(clause: str, descriptor: TargetDescriptor) -> int | None:
     schema = descriptor.input_schema
     if not schema:
         return 0
-    args = _fill(clause, descriptor)
+    args = filled_arguments(clause, descriptor)
     if args is None:
         return None
     said = {w.lstrip("0") for w in _WORD.findall(clause.lower())}
@@ -87,7 +82,7 @@ def takes_path_said(clause: str, descriptor: TargetDescriptor, name: str) -> boo
     tools (their path is the repository, a server default) and a calculator do not."""
     if descriptor.kind is not TargetKind.TOOL or descriptor.writes or not descriptor.input_schema:
         return False
-    args = _fill(clause, descriptor)
+    args = filled_arguments(clause, descriptor)
     if not args:
         return False
     props = descriptor.input_schema.get("properties") or {}
@@ -111,7 +106,7 @@ def required_said(clause: str, descriptor: TargetDescriptor) -> int | None:
     schema = descriptor.input_schema
     if not schema:
         return 0
-    args = _fill(clause, descriptor)
+    args = filled_arguments(clause, descriptor)
     if args is None:
         return 0
     lower = clause.lower()

@@ -348,7 +348,7 @@ def resolve_followup(
     goes to the ``general`` expert when there is one. A file the previous turn listed in a
     folder is named with its folder ("open guide.md from there" after "list the docs folder")."""
     follow = _resolve(request, last, route, earlier, general)
-    listed = _listing_of(last)
+    listed = _folder_listed(last)
     if listed is None:
         return follow
     if follow is None:
@@ -367,7 +367,7 @@ _FOLDER_NAMED = re.compile(
 _LISTED_FILE = re.compile(r"^\s*\[FILE\]\s+(\S+)", re.M)
 
 
-def _listing_of(last: PriorTurn | None) -> tuple[str, frozenset[str]] | None:
+def _folder_listed(last: PriorTurn | None) -> tuple[str, frozenset[str]] | None:
     """The folder the previous turn listed and the files it showed there ("list the docs
     folder": docs, {faq.md, guide.md}), else ``None``."""
     prev = _previous_step(last)
@@ -681,7 +681,10 @@ def _resolve(
     return done("complete", _completed(prev.query, core), prev.target)
 
 
-_TURN_ORDINALS: dict[str, int] = _CUES["turn_ordinals"]
+_PARTS_NAMED = 3
+"""How far an ordinal names a part of the last turn or a turn of the thread ("the third
+one"); a fourth and "the last one" were not measured."""
+_TURN_ORDINALS = {w: i for w, i in _CUES["ordinals"].items() if 0 <= i < _PARTS_NAMED}
 _PART_NOUNS = frozenset(_CUES["part_nouns"])
 _PART_ORDINAL = re.compile(
     rf"\bthe\s+({alternation(_TURN_ORDINALS)})(?:\s+({alternation(_PART_NOUNS)}))?\b"
@@ -714,7 +717,7 @@ def _alone(step: PriorStep) -> PriorTurn:
     return PriorTurn(request=step.query, steps=[step], answer="")
 
 
-def _listing(step: PriorStep) -> bool:
+def _lists_items(step: PriorStep) -> bool:
     """Whether a step read a file or listed files: "the second one" is an item of it."""
     listed = [p for p in _PATH.findall(_passages(step.result)) if not NUMBER.fullmatch(p)]
     return bool(_PATH.search(step.query)) or bool(listed)
@@ -740,7 +743,7 @@ def _of_parts(
     m = _PART_ORDINAL.search(text)
     if m is not None:
         pool = own if len(own) >= 2 else []
-        if not pool and own and not _listing(own[-1]) and len(steps) >= 2:
+        if not pool and own and not _lists_items(own[-1]) and len(steps) >= 2:
             pool = steps
         index = _TURN_ORDINALS[m.group(1).lower()]
         if index >= len(pool):

@@ -54,16 +54,7 @@ def holds_place(clause: str, descriptor: TargetDescriptor) -> bool:
     if descriptor.kind is not TargetKind.TOOL or descriptor.writes:
         return False
     names = _names(clause)
-    props = (descriptor.input_schema or {}).get("properties") or {}
-    for key, prop in props.items():
-        root = prop.get("default") if isinstance(prop, dict) else None
-        if not isinstance(root, str) or not os.path.isabs(root) or not os.path.isdir(root):
-            continue
-        if "path" in argument_kinds({"properties": {key: prop}}) and any(
-            _where(root, name) for name in names
-        ):
-            return True
-    return False
+    return any(_where(root, name) for _key, root in _local_roots(descriptor) for name in names)
 
 
 def placed(clause: str, descriptor: TargetDescriptor) -> str:

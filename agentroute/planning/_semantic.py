@@ -954,10 +954,8 @@ def _held_only(clause: str, choice: Choice, hits: Sequence[Scored]) -> Choice:
         and place_not_held(clause, h.descriptor) is None
     ]
     bases = [h for h in choice.candidates if h.descriptor.kind is TargetKind.KNOWLEDGE]
-    if (
-        bases and not choice.fallback and not rooted(clause)
-    ):  # "explain how to configure agentroute.toml": its docs
-        return replace(choice, candidates=bases)
+    if bases and not choice.fallback and not rooted(clause):
+        return replace(choice, candidates=bases)  # "explain how to configure agentroute.toml"
     if holders:  # "what did I change in app.py": a file of the repository, not of the folder
         why = f"{absent}; {holders[0].descriptor.server} holds it"
         ranked = sorted(holders, key=lambda h: -h.score)

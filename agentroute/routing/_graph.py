@@ -76,7 +76,7 @@ class GraphRouter(BaseRouter):
         outcomes on queries they also answered (log-weight lost per disagreement; 0: by its
         descriptor only): it then borrows their per-query deviations from their task level,
         which its own few outcomes cannot give (see :meth:`_borrow`)."""
-        self._resemblance_cache: dict[tuple[int, int, int], F64] = {}
+        self._resemblance_cache: dict[tuple[int, int, tuple[int, ...]], F64] = {}
         self.read_out = read_out
         """Add each task's linear read-out of the query embedding (see ``_residual``) when
         cross-validation at a bulk fit says it helps. Off by default: on RouterBench it raised
@@ -658,11 +658,11 @@ class GraphRouter(BaseRouter):
         """Weights on ``donors`` (memory columns) for the model in column ``col``: its
         descriptor's resemblance (uniform without one) times ``exp(-outcome_resemblance *
         disagreements)`` on the queries both answered, so a few outcomes pick out the models
-        it behaves like. Cached per outcome count."""
+        it behaves like. Cached per outcome count and donors."""
         count = int(self.memory.counts()[col])
-        key = (col, count, len(donors))
+        key = (col, count, tuple(donors.tolist()))  # the donors themselves, not their number
         hit = self._resemblance_cache.get(key)
-        if hit is not None and len(hit) == len(donors):
+        if hit is not None:
             return hit
         fit = self.descriptor_fit(self.memory.models[col])
         prior = np.ones(len(donors))

@@ -145,8 +145,10 @@ def _quality(value: Any, where: str) -> float:
     return q
 
 
-def _check_cost(cost: float, where: str) -> float:
-    """A cost is dollars spent: a negative one is a broken file, not a refund."""
+def _cost(value: Any, where: str) -> float:
+    """A cost cell: dollars spent, or empty (``nan``); a negative one is a broken file, not a
+    refund."""
+    cost = _float(value, where)
     if not np.isnan(cost) and cost < 0.0:
         raise OutcomeFileError(f"{where}: must be >= 0 (dollars), got {cost}")
     return cost
@@ -309,13 +311,7 @@ def _load_wide(
         where = f"{path}:{line_no}"
         qual.append([_quality(row.get(m), f"{where}: field {m!r}") for m in models])
         cost.append(
-            [
-                _check_cost(
-                    _float(row.get(f"{m}|total_cost"), f"{where}: field '{m}|total_cost'"),
-                    f"{where}: field '{m}|total_cost'",
-                )
-                for m in models
-            ]
+            [_cost(row.get(f"{m}|total_cost"), f"{where}: field '{m}|total_cost'") for m in models]
         )
         if keep_responses:
             for j, m in enumerate(models):
@@ -342,11 +338,8 @@ def _load_long(
         for value, keys in ((query, _QUERY_KEYS), (model, _MODEL_KEYS)):
             if value is None:
                 raise OutcomeFileError(f"{where}: {_missing(keys, row)}")
-        quality = _float(_first(row, _QUALITY_KEYS), f"{where}: field 'quality'")
-        cost = _float(_first(row, _COST_KEYS), f"{where}: field 'cost_usd'")
-        if not np.isnan(quality) and not 0.0 <= quality <= 1.0:
-            raise OutcomeFileError(f"{where}: field 'quality' must be in [0, 1], got {quality}")
-        _check_cost(cost, f"{where}: field 'cost_usd'")
+        quality = _quality(_first(row, _QUALITY_KEYS), f"{where}: field 'quality'")
+        cost = _cost(_first(row, _COST_KEYS), f"{where}: field 'cost_usd'")
         i = index.setdefault(str(query), len(index))
         if i == len(tasks):
             tasks.append(str(_first(row, _TASK_KEYS) or ""))

@@ -5,8 +5,9 @@ track of what I touched. What's the git status?", "We're four friends splitting 
 so what's 184 divided by 4?"). Such a sentence is not a part of its own: routed, it lands on
 whatever target its words resemble. It is context only when dropping it loses nothing the ask
 needs: it speaks of the speaker, neither asks, commands, operates, names a thing to look up nor
-refers back, no piece of it after a comma asks, an ask that names what it asks follows it and does not refer back to it, and every value it states (a
-number, a file name, a capitalised name) is said again after it.
+refers back, no piece of it after a comma asks, an ask that names what it asks follows it and
+does not refer back to it, and every value it states (a number, a file name, a capitalised
+name) is said again after it.
 """
 
 from __future__ import annotations

@@ -118,7 +118,7 @@ _LOOKED_UP = re.compile(
     r"(?:of|(?P<to>to))\s+",
     re.IGNORECASE,
 )
-_POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those|these|there)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(rf"\b(?:{alternation(_OWN['inner_quantity_taken'])})\b", re.IGNORECASE)
 _NAME_WORD = re.compile(r"\s*([^\W\d][\w'-]*)")
 _UNIT_AFTER = re.compile(r"\s+(?:to|into|in)\s+(?:°\s?)?([^\W\d][\w/²³°]*)", re.IGNORECASE)
 

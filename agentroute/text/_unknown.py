@@ -61,7 +61,7 @@ _SOFTWARE_AFTER = re.compile(
 )
 """"the module quantumyaml", "the pip package turbocsvx": a name after its kind noun."""
 _INSTALLED = re.compile(
-    r"\b(?:(?:pip3?|npm|yarn|apt(?:-get)?|brew|cargo|gem|conda)\s+install"
+    rf"\b(?:(?:{alternation(_TABLE['install_commands'])})\s+install"
     r"|man(?:ual)?\s*pages?\s+(?:for|of|on))\s+(?:the\s+)?([a-z][a-z0-9_]{3,})\b(?![.\w-])",
     re.I,
 )

@@ -70,6 +70,9 @@ __all__ = [
 
 log = get_logger(__name__)
 
+_HISTORY_KEPT = 20
+"""The (request, answer) pairs a thread's state keeps, the newest."""
+
 Node = Callable[[TurnState, Runtime[TurnContext]], Awaitable[dict[str, Any]]]
 
 
@@ -444,10 +447,11 @@ async def answer(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, A
         # an acknowledgement: answered as is; the turn it thanks for stays the one a
         # follow-up continues ("ok thanks", then "and in miles?")
         check = AnswerCheck(by="composed", reason="an acknowledgement: no target was asked")
+        history = [*state.get("history", []), (state["request"], current.reply)]
         return {
             "answer": current.reply,
             "answer_check": check,
-            "history": [*state.get("history", []), (state["request"], current.reply)][-20:],
+            "history": history[-_HISTORY_KEPT:],
             "trace": [TraceEvent(node="answer", kind="answer", data=check.model_dump())],
         }
     text, check = await compose_answer(state, runtime.context.answer_model)
@@ -459,7 +463,7 @@ async def answer(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, A
     return {
         "answer": text,
         "answer_check": check,
-        "history": history[-20:],
+        "history": history[-_HISTORY_KEPT:],
         "last_turn": last,
         "earlier_turns": earlier[-EARLIER_TURNS:],
         "trace": [event],

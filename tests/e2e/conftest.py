@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -112,3 +112,37 @@ def thread_agent(
         agent = Agent.default(data_dir, threads=url)
     with agent:
         yield agent
+
+
+def routerbench(name: str) -> Path:
+    """A RouterBench outcome file: under ``$AGENTROUTE_ROUTERBENCH``, else data/routerbench."""
+    env = os.environ.get("AGENTROUTE_ROUTERBENCH")
+    return (Path(env) if env else REPO / "data" / "routerbench") / name
+
+
+def replay_config(
+    tmp_path: Path, experts: Mapping[str, str], settings: Mapping[str, str] | None = None
+) -> Path:
+    """``agentroute.toml`` in ``tmp_path``: each of ``experts`` replaying the ARC answers of
+    the RouterBench model it maps to (``settings``: more lines of an expert's table), no
+    built-in targets, no memory, routed on the ``outcomes.jsonl`` written beside it."""
+    replay = routerbench("arc_challenge_train.csv")
+    tables = "".join(
+        f'[experts.{key}]\nreplay = "{replay}"\nreplay_model = "{model}"\n'
+        f"{(settings or {}).get(key, '')}\n"
+        for key, model in experts.items()
+    )
+    (tmp_path / "agentroute.toml").write_text(
+        f"""[agent]
+builtin_targets = false
+max_rounds = 1
+data_dir = "{tmp_path / "data"}"
+
+[memory]
+enabled = false
+
+{tables}[routing]
+outcomes = ["outcomes.jsonl"]
+"""
+    )
+    return tmp_path / "agentroute.toml"

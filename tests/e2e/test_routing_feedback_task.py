@@ -6,7 +6,6 @@ description and a price judged from the experts it resembles."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from pathlib import Path
 
@@ -14,20 +13,16 @@ from agentroute import Agent, TargetKind
 from agentroute.routing import load_outcome_table
 from agentroute.testing import OneStepPlanner
 
+from .conftest import replay_config, routerbench
+
 YI, MIXTRAL, GPT4 = "zero-one-ai/Yi-34B-Chat", "mistralai/mixtral-8x7b-chat", "gpt-4-1106-preview"
-
-
-def bench(name: str) -> Path:
-    env = os.environ.get("AGENTROUTE_ROUTERBENCH")
-    root = Path(env) if env else Path(__file__).resolve().parents[2] / "data/routerbench"
-    return root / name
 
 
 def configure(tmp_path: Path) -> Path:
     """Three experts with 149 outcomes each on ARC and Winogrande, and a newcomer described
     by its words and price only."""
-    arc = load_outcome_table(bench("arc_challenge_train.csv"))
-    wino = load_outcome_table(bench("winograde_train.csv"))
+    arc = load_outcome_table(routerbench("arc_challenge_train.csv"))
+    wino = load_outcome_table(routerbench("winograde_train.csv"))
     names = {"yi": YI, "mixtral": MIXTRAL, "gpt4": GPT4}
     with (tmp_path / "outcomes.jsonl").open("w") as fh:
         for table, task in ((arc, "arc"), (wino, "winogrande")):
@@ -37,36 +32,15 @@ def configure(tmp_path: Path) -> Path:
                     row = {"query": table.queries[i], "model": key, "task": task}
                     row |= {"quality": table.quality[i, j], "cost_usd": table.cost[i, j]}
                     fh.write(json.dumps(row) + "\n")
-    experts = "".join(
-        f'[experts.{key}]\nreplay = "{bench("arc_challenge_train.csv")}"\n'
-        f'replay_model = "{model}"\n\n'
-        for key, model in names.items()
+    newcomer = (
+        'description = "open 34B chat model; strong knowledge and reasoning for its size"\n'
+        "price_in_per_m = 0.8\nprice_out_per_m = 0.8\n"
     )
-    (tmp_path / "agentroute.toml").write_text(
-        f"""[agent]
-builtin_targets = false
-max_rounds = 1
-data_dir = "{tmp_path / "data"}"
-
-[memory]
-enabled = false
-
-{experts}[experts.newcomer]
-replay = "{bench("arc_challenge_train.csv")}"
-replay_model = "{YI}"
-description = "open 34B chat model; strong knowledge and reasoning for its size"
-price_in_per_m = 0.8
-price_out_per_m = 0.8
-
-[routing]
-outcomes = ["outcomes.jsonl"]
-"""
-    )
-    return tmp_path / "agentroute.toml"
+    return replay_config(tmp_path, {**names, "newcomer": YI}, {"newcomer": newcomer})
 
 
 def test_feedback_through_the_agent_is_filed_under_the_inferred_task(tmp_path: Path) -> None:
-    arc = load_outcome_table(bench("arc_challenge_train.csv"))
+    arc = load_outcome_table(routerbench("arc_challenge_train.csv"))
     with Agent.from_config(configure(tmp_path), planner=OneStepPlanner()) as agent:
         experts_seen = {t.name for t in agent.targets() if t.kind is TargetKind.EXPERT}
         assert experts_seen == {"yi", "mixtral", "gpt4", "newcomer"}
@@ -90,7 +64,7 @@ def test_the_agent_tries_a_new_expert_and_stops_once_feedback_shows_it_is_poor(
 ) -> None:
     """Exploring is the default: the described newcomer is tried first (the reason says so);
     each bad reward through ``Agent.feedback`` lowers it, and a few end the trying."""
-    arc = load_outcome_table(bench("arc_challenge_train.csv"))
+    arc = load_outcome_table(routerbench("arc_challenge_train.csv"))
     with Agent.from_config(configure(tmp_path), planner=OneStepPlanner()) as agent:
         tried = 0
         for i in range(150, 190):  # ARC queries none of the outcomes has
@@ -110,7 +84,7 @@ def test_the_agent_tries_a_new_expert_and_stops_once_feedback_shows_it_is_poor(
 def test_good_feedback_keeps_a_new_expert_chosen(tmp_path: Path) -> None:
     """The same newcomer rewarded well through ``Agent.feedback`` keeps being chosen, and its
     predicted quality rises with each reward."""
-    arc = load_outcome_table(bench("arc_challenge_train.csv"))
+    arc = load_outcome_table(routerbench("arc_challenge_train.csv"))
     predicted = []
     with Agent.from_config(configure(tmp_path), planner=OneStepPlanner()) as agent:
         for i in range(150, 160):

@@ -7,7 +7,6 @@ borrowing switched off (``outcome_resemblance = 0``) it stays at its level."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -16,18 +15,14 @@ from agentroute import Agent
 from agentroute.routing import load_outcome_table
 from agentroute.testing import OneStepPlanner
 
+from .conftest import replay_config, routerbench
+
 RATES = {"alpha": (0.9, 0.2), "beta": (0.2, 0.9), "gamma": (0.55, 0.55)}  # (arc, winogrande)
 
 
-def bench(name: str) -> Path:
-    env = os.environ.get("AGENTROUTE_ROUTERBENCH")
-    root = Path(env) if env else Path(__file__).resolve().parents[2] / "data/routerbench"
-    return root / name
-
-
 def configure(tmp_path: Path) -> Path:
-    arc = load_outcome_table(bench("arc_challenge_train.csv"))
-    wino = load_outcome_table(bench("winograde_train.csv"))
+    arc = load_outcome_table(routerbench("arc_challenge_train.csv"))
+    wino = load_outcome_table(routerbench("winograde_train.csv"))
     rng = np.random.default_rng(0)
     with (tmp_path / "outcomes.jsonl").open("w") as fh:
         for t, (table, task) in enumerate(((arc, "arc"), (wino, "winogrande"))):
@@ -38,31 +33,13 @@ def configure(tmp_path: Path) -> Path:
                     fh.write(json.dumps({**row, "model": model, "quality": quality}) + "\n")
                 if task == "arc" and i <= 20:  # the newcomer: beta's outcomes, on ARC only
                     fh.write(json.dumps({**row, "model": "delta", "quality": drawn["beta"]}) + "\n")
-    replay = bench("arc_challenge_train.csv")
-    experts = "".join(
-        f'[experts.{key}]\nreplay = "{replay}"\nreplay_model = "gpt-4-1106-preview"\n\n'
-        for key in (*RATES, "delta")
-    )
-    (tmp_path / "agentroute.toml").write_text(
-        f"""[agent]
-builtin_targets = false
-max_rounds = 1
-data_dir = "{tmp_path / "data"}"
-
-[memory]
-enabled = false
-
-{experts}[routing]
-outcomes = ["outcomes.jsonl"]
-"""
-    )
-    return tmp_path / "agentroute.toml"
+    return replay_config(tmp_path, dict.fromkeys((*RATES, "delta"), "gpt-4-1106-preview"))
 
 
 def test_a_new_expert_is_judged_like_the_expert_its_few_outcomes_agree_with(
     tmp_path: Path,
 ) -> None:
-    wino = load_outcome_table(bench("winograde_train.csv"))
+    wino = load_outcome_table(routerbench("winograde_train.csv"))
     config = configure(tmp_path)
     predicted = {}
     for strength in (3.0, 0.0):

@@ -5,7 +5,6 @@ bonus; the step's reason names the model it probably means."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -14,17 +13,13 @@ from agentroute import Agent
 from agentroute.routing import load_outcome_table
 from agentroute.testing import OneStepPlanner
 
-
-def bench(name: str) -> Path:
-    env = os.environ.get("AGENTROUTE_ROUTERBENCH")
-    root = Path(env) if env else Path(__file__).resolve().parents[2] / "data/routerbench"
-    return root / name
+from .conftest import replay_config, routerbench
 
 
 def configure(tmp_path: Path) -> Path:
     """Outcomes of three models right on 70% / 65% / 60% of 149 ARC prompts at one price;
     experts: the best one, and 'betta' (meant: beta) with nothing but its name."""
-    arc = load_outcome_table(bench("arc_challenge_train.csv"))
+    arc = load_outcome_table(routerbench("arc_challenge_train.csv"))
     rng = np.random.default_rng(0)
     with (tmp_path / "outcomes.jsonl").open("w") as fh:
         for i in range(1, 150):  # query 0 is kept for the agent
@@ -32,31 +27,13 @@ def configure(tmp_path: Path) -> Path:
                 row = {"query": arc.queries[i], "model": model, "task": "arc"}
                 row |= {"quality": float(rng.random() < p), "cost_usd": 0.01}
                 fh.write(json.dumps(row) + "\n")
-    replay = bench("arc_challenge_train.csv")
-    experts = "".join(
-        f'[experts.{key}]\nreplay = "{replay}"\nreplay_model = "gpt-4-1106-preview"\n\n'
-        for key in ("alpha", "betta")
-    )
-    (tmp_path / "agentroute.toml").write_text(
-        f"""[agent]
-builtin_targets = false
-max_rounds = 1
-data_dir = "{tmp_path / "data"}"
-
-[memory]
-enabled = false
-
-{experts}[routing]
-outcomes = ["outcomes.jsonl"]
-"""
-    )
-    return tmp_path / "agentroute.toml"
+    return replay_config(tmp_path, dict.fromkeys(("alpha", "betta"), "gpt-4-1106-preview"))
 
 
 def test_a_misspelt_expert_is_not_explored_and_the_reason_names_the_model(
     tmp_path: Path,
 ) -> None:
-    arc = load_outcome_table(bench("arc_challenge_train.csv"))
+    arc = load_outcome_table(routerbench("arc_challenge_train.csv"))
     with Agent.from_config(configure(tmp_path), planner=OneStepPlanner()) as agent:
         result = agent.run(arc.queries[0])
     route = result.steps[0].route

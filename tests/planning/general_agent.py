@@ -6,7 +6,7 @@ multi-part one adds the geography graph and the official time server."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from agentroute.embeddings import default_embedder
 from agentroute.knowledge import build_default_knowledge, default_graph
 from agentroute.mcp import McpServerSpec
 from agentroute.models import ChatModelExpert
+from agentroute.protocols import Target
 from agentroute.testing import FunctionChatModel
 from agentroute.types import TargetDescriptor, TargetKind
 
@@ -24,8 +25,8 @@ REPLY = "GENERAL-EXPERT-REPLY"
 
 
 @contextmanager
-def general_agent(folder: Path) -> Iterator[Agent]:
-    """The agent, its facts base built in ``folder``."""
+def general_agent(folder: Path, bases: Sequence[Target] = ()) -> Iterator[Agent]:
+    """The agent, its facts base built in ``folder``; ``bases``: more knowledge bases."""
     embedder = default_embedder()
     facts = build_default_knowledge(folder / "facts", embedder)
     general = ChatModelExpert(
@@ -44,7 +45,7 @@ def general_agent(folder: Path) -> Iterator[Agent]:
         for name in ("calc", "units")
     ]
     with Agent(
-        targets=[facts, general], mcp=servers, embedder=embedder, warm_spares=False
+        targets=[facts, *bases, general], mcp=servers, embedder=embedder, warm_spares=False
     ) as built:
         yield built
 

@@ -19,19 +19,14 @@ declined, served, or taken by the catch-all.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 
 import pytest
-from general_agent import REPLY
+from general_agent import REPLY, general_agent
 
 from agentroute import Agent
 from agentroute.embeddings import default_embedder
-from agentroute.knowledge import ChromaKnowledgeBase, build_default_knowledge
-from agentroute.mcp import McpServerSpec
-from agentroute.models import ChatModelExpert
-from agentroute.testing import FunctionChatModel
-from agentroute.types import TargetDescriptor, TargetKind
+from agentroute.knowledge import ChromaKnowledgeBase
 
 DOCS = """# agentroute
 
@@ -51,36 +46,17 @@ sessions.
 @pytest.fixture(scope="module")
 def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
     folder = tmp_path_factory.mktemp("kb")
-    embedder = default_embedder()
     (folder / "README.md").write_text(DOCS)
     docs = ChromaKnowledgeBase(
         "project_docs",
         folder / "project_docs",
-        embedder,
+        default_embedder(),
         description="The agentroute project's own documentation: installation, commands.",
         domains=["agentroute", "documentation"],
         examples=["How do I install agentroute?", "What does agentroute chat do?"],
     )
     docs.ingest([folder / "README.md"])
-    general = ChatModelExpert(
-        FunctionChatModel(function=lambda _messages: REPLY),
-        TargetDescriptor(
-            name="general",
-            kind=TargetKind.EXPERT,
-            description="General-purpose chat assistant: explanations of everyday topics, "
-            "advice, recipes, jokes and poems, drafting emails and messages.",
-            domains=["general"],
-            examples=["Write a short poem about autumn", "Explain what inflation is"],
-        ),
-    )
-    servers = [
-        McpServerSpec(name=name, command=sys.executable, args=["-m", f"agentroute_tools.{name}"])
-        for name in ("calc", "units")
-    ]
-    facts = build_default_knowledge(folder / "facts", embedder)
-    with Agent(
-        targets=[facts, docs, general], mcp=servers, embedder=embedder, warm_spares=False
-    ) as built:
+    with general_agent(folder, bases=[docs]) as built:
         yield built
 
 

@@ -227,6 +227,10 @@ def test_a_broken_outcome_file_is_named_with_its_line_and_field(tmp_path: Path) 
             "misspelt.jsonl:2: field 'model' is missing or empty (accepted names: 'model' or "
             "'model_name'; the row has 'query', 'modle', 'quality', 'cost_usd')",
         ),
+        "quality.jsonl": (
+            good + '{"query": "q2", "model": "a", "quality": 2, "cost_usd": 3}\n',
+            "quality.jsonl:2: field 'quality': must be in [0, 1], got 2.0",
+        ),
         "wide.csv": (
             "prompt,a,a|total_cost\nq1,1,0.1\nq2,7,0.1\n",
             "wide.csv:3: field 'a': must be in [0, 1], got 7.0",

@@ -343,6 +343,26 @@ def test_a_bare_name_starts_at_the_known_models_average_per_task(make_table) -> 
     assert q[0, 0] < q[1, 0] - 0.1, q
 
 
+def _with_a_newcomer_like_the_coder(router: GraphRouter, table: OutcomeTable) -> GraphRouter:
+    """``router`` fitted on ``table`` as one task, then told 12 outcomes of 'newcomer' (6 of
+    each task), each the coder's."""
+    router.fit(
+        OutcomeTable(table.queries, ["all"] * len(table), table.models, table.quality, table.cost)
+    )
+    coder = table.models.index("coder")
+    for i in range(12):
+        router.learn(
+            Outcome(
+                query=table.queries[i],
+                model="newcomer",
+                quality=float(table.quality[i, coder]),
+                cost_usd=0.0015,
+                task="all",
+            )
+        )
+    return router
+
+
 def test_a_model_with_few_outcomes_borrows_the_deviations_of_the_models_it_agrees_with(
     make_table,
 ) -> None:
@@ -351,7 +371,6 @@ def test_a_model_with_few_outcomes_borrows_the_deviations_of_the_models_it_agree
     query by query (high on code, low on math) though few of its own outcomes are near; with
     ``outcome_resemblance=0`` its estimate stays near its flat level."""
     table = make_table(320)
-    one = OutcomeTable(table.queries, ["all"] * len(table), table.models, table.quality, table.cost)
     gaps = {}
     for strength in (None, 0.0):  # the default, and off
         fz = QueryFeaturizer(NgramHashingEmbedder(512))
@@ -360,20 +379,26 @@ def test_a_model_with_few_outcomes_borrows_the_deviations_of_the_models_it_agree
             if strength is None
             else GraphRouter(featurizer=fz, outcome_resemblance=strength)
         )
-        router.fit(one)
-        coder = table.models.index("coder")
-        for i in range(0, 12):  # 6 of each task, the coder's outcomes
-            router.learn(
-                Outcome(
-                    query=table.queries[i],
-                    model="newcomer",
-                    quality=float(table.quality[i, coder]),
-                    cost_usd=0.0015,
-                    task="all",
-                )
-            )
+        _with_a_newcomer_like_the_coder(router, table)
         q, _ = router.predict([CODE_Q, MATH_Q], ["newcomer", "coder"])
         gaps[strength] = float(q[0, 0] - q[1, 0])
         if strength is None:
             assert abs(q[0, 0] - q[0, 1]) < 0.15 and abs(q[1, 0] - q[1, 1]) < 0.15, q
     assert gaps[None] > 0.4 and gaps[None] > gaps[0.0] + 0.2, gaps
+
+
+def test_a_newcomers_borrowing_does_not_depend_on_the_candidates_asked_before(
+    make_table,
+) -> None:
+    """The weights a newcomer borrows with are its resemblance to the donors of this call:
+    asking with other donors first (as many of them) changes nothing."""
+    table = make_table(320)
+    predicted = []
+    for asked_before in ([], ["cheap", "big"]):
+        fz = QueryFeaturizer(NgramHashingEmbedder(512))
+        router = _with_a_newcomer_like_the_coder(GraphRouter(featurizer=fz), table)
+        if asked_before:
+            router.predict([CODE_Q, MATH_Q], ["newcomer", *asked_before])
+        q, _ = router.predict([CODE_Q, MATH_Q], ["newcomer", "cheap", "coder"])
+        predicted.append(q)
+    np.testing.assert_allclose(predicted[1], predicted[0])
