@@ -198,8 +198,9 @@ def export_cases(
     data_dir: DataDirOption = None,
     namespace: NsOpt = None,
 ) -> None:
-    """Write every case as JSONL (lossless: import gives the same cases back); FILE ``-`` writes
-    to stdout, the count then going to stderr so a pipe gets only the cases."""
+    """Write every case as JSONL (lossless: import gives the same cases back).
+
+    FILE '-' writes to stdout, the count then going to stderr so a pipe gets only the cases."""
     with _opened(path, config, data_dir) as (_, bank):
         if str(file) == "-":
             n = bank.export_jsonl(sys.stdout, namespace=namespace)
