@@ -590,7 +590,7 @@ def case_bank(config: Config, embedder: Any) -> Any:
 
         return CaseBank(PgVectorCaseStore(pg, embedder), embedder, agent=config.agent.name)
     return CaseBank.open(
-        _bank_folder(config),
+        config.memory_folder(),
         embedder=embedder,
         agent=config.agent.name,
         server=config.persistence.chroma_server(),
@@ -604,12 +604,7 @@ def case_bank_where(config: Config) -> str:
         return f"pgvector at {pg.where()}"
     if (server := persistence.chroma_server()) is not None:
         return f"the Chroma server at {server.url}"
-    return str(_bank_folder(config))
-
-
-def _bank_folder(config: Config) -> Path:
-    """The local case bank's folder: ``[memory] path``, else ``memory`` in the data directory."""
-    return config.memory.path or config.agent.data_dir / "memory"
+    return str(config.memory_folder())
 
 
 def chat_models(config: Config) -> tuple[dict[str, Target], Any]:

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -30,12 +30,6 @@ PathOpt = Annotated[
     typer.Option("--path", help="Case store directory (default: the configured agent's)."),
 ]
 NsOpt = Annotated[str | None, typer.Option("--namespace", "-n", help="Only this namespace.")]
-
-
-def _where(settings: Any) -> Path:
-    """The local bank the configured agent opens (a bank beside a config's data directory was
-    not found from the default path)."""
-    return Path(settings.memory.path or settings.agent.data_dir / "memory")
 
 
 def _bank(path: Path, *, create: bool = False) -> CaseBank:
@@ -64,7 +58,8 @@ def _open(
         return str(path), _bank(path, create=create)
     settings = load_settings(config, data_dir)
     if settings.persistence.vector_server() is None:
-        return str(_where(settings)), _bank(_where(settings), create=create)
+        folder = settings.memory_folder()
+        return str(folder), _bank(folder, create=create)
     from agentroute.build import case_bank, case_bank_where
     from agentroute.embeddings import default_embedder
 
@@ -269,7 +264,7 @@ def reindex(
                 f"reindex re-embeds a local case store; the configured one is on "
                 f"{case_bank_where(settings)} (give --path for a local one)"
             )
-        path = _where(settings)
+        path = settings.memory_folder()
     from agentroute.embeddings import default_embedder, resolve_embedder
 
     emb = resolve_embedder(embedder) if embedder else default_embedder()

@@ -354,3 +354,8 @@ class Config(_Section):
     observability: ObservabilitySection = ObservabilitySection()
     source: Path | None = Field(default=None, exclude=True)
     """The file this was loaded from (paths inside are relative to its folder)."""
+
+    def memory_folder(self) -> Path:
+        """The local case bank's folder: ``[memory] path``, else ``memory`` in the data
+        directory (where the agent opens it, and ``agentroute memory`` finds it)."""
+        return self.memory.path or self.agent.data_dir / "memory"
