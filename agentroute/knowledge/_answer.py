@@ -179,8 +179,11 @@ def written_share(
     query: str, text: str, weight: Callable[[str], float] | None = None
 ) -> tuple[float, int]:
     """How much of ``query`` ``text`` writes: the share of the question's words it holds,
-    each by its weight (``NameIndex.weight``), and how many of them it holds."""
-    asked = asked_words(query)
+    each by its weight (``NameIndex.weight``), and how many of them it holds. The words it
+    only asks with ("explain", "tell me more", ``asking_words.txt``) are none a passage
+    need write: a base rarely writes them, so they weighed most and a keyword fragment
+    asked politely ("Can you explain ...") fell short of the bars its words clear."""
+    asked = (asked_words(query) - _ASKING) or asked_words(query)
     words = set(_CONTENT.findall(text.lower()))
     stems = {stem(w) for w in words}
     held = sum(1 for w in asked if w in words or stem(w) in stems)
