@@ -147,10 +147,19 @@ def answered_a_clause(
     """
     if not result.ok or REFERENCE.search(query):
         return False
-    words = content_words(query)
-    if not words or not words <= content_words(task):
+    words = {_stem(w) for w in content_words(query)}
+    if not words or not words <= {_stem(w) for w in content_words(task)}:
         return False
     return bool(result.summary.strip()) and related(query, result.summary)
+
+
+def _stem(word: str) -> str:
+    """A word without its verb ending: a planner asks 'who rotated' for 'who rotates', and the
+    step still asks the user's own clause."""
+    for ending in ("ing", "ed", "e"):
+        if len(word) > len(ending) + 3 and word.endswith(ending):
+            return word[: -len(ending)]
+    return word
 
 
 _ADDRESS = re.compile(
