@@ -52,10 +52,11 @@ def test_a_missing_or_unreadable_document_is_a_usage_error_naming_the_base(tmp_p
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for three minutes.\n")
     assert cli("kb", "add", "notes", "docs", cwd=tmp_path).returncode == 0
-    (tmp_path / "docs" / "latin.txt").write_bytes(b"\xff\xfe caf\xe9\n")
-    for command in ("ingest", "status"):
-        err = _config_error(cli("kb", command, cwd=tmp_path), "[knowledge.notes.documents]")
-        assert "latin.txt: cannot read" in err and "agentroute.toml:5" in err, err
+    (tmp_path / "docs" / "latin.txt").write_bytes(b"# Menu\n\ncaf\xe9 au lait\n")
+    said = "latin.txt: not UTF-8 text (byte 0xe9 on line 3): save it as UTF-8"  # not the codec's
+    for command in (("kb", "ingest"), ("kb", "status"), ("run", "What is 2 + 2?")):
+        err = _config_error(cli(*command, cwd=tmp_path), "[knowledge.notes.documents]")
+        assert said in err and "agentroute.toml:5" in err, err
 
 
 def test_kb_status_says_a_base_is_up_to_date(tmp_path: Path) -> None:
