@@ -121,13 +121,15 @@ async def test_a_served_expert_logs_warnings_only(tmp_path: Path) -> None:
         cwd=str(tmp_path),
     )
     errors = tmp_path / "stderr.txt"
+    query = "Write a python function to reverse a string."
     with errors.open("w") as errlog:
-        async with stdio_client(params, errlog=errlog) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-                query = "Write a python function to reverse a string."
-                answered = await session.call_tool("coder", {"query": query})
-                blank = await session.call_tool("coder", {"query": " "})
+        async with (
+            stdio_client(params, errlog=errlog) as (read, write),
+            ClientSession(read, write) as session,
+        ):
+            await session.initialize()
+            answered = await session.call_tool("coder", {"query": query})
+            blank = await session.call_tool("coder", {"query": " "})
     assert not answered.is_error and blank.is_error
     logged = errors.read_text()
     assert "INFO" not in logged and "Processing request" not in logged, logged
