@@ -128,3 +128,32 @@ def test_adding_a_base_twice_and_importing_a_missing_file_are_usage_errors(
     assert "[knowledge.home]: a knowledge base 'home' is already configured" in err
     missing = cli("memory", "import", "nowhere.jsonl", cwd=tmp_path)
     assert missing.returncode == 2 and "no such file: nowhere.jsonl" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("rule", "said"),
+    [
+        (
+            'allow calc.calculate when expression matchs "x"',
+            ":2:38: unexpected 'matchs'; did you mean 'matches'?",
+        ),
+        ("alow calc.calculate", ":2:1: unexpected 'alow'; did you mean 'allow'?"),
+        (
+            'allow calc.calculate when expression = "x"',
+            ":2:38: unexpected '='; expected one of: allow, and,",
+        ),
+        (
+            'allow calc.calculate when (expression == "x"',
+            ":2:45: unexpected end of file; expected one of: )",
+        ),
+    ],
+)
+def test_a_policy_typo_is_said_as_written(tmp_path: Path, rule: str, said: str) -> None:
+    """The parser listed the first eight of its token names ('ALLOW, AND, ASK, COLON, ...'):
+    a misspelt keyword was never named, and '==' or ')' was spelled 'EQ', 'RPAR'."""
+    (tmp_path / "b.policy").write_text(f"default deny\n{rule}\n", encoding="utf-8")
+    proc = cli("policy", "check", "b.policy", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == "", (proc.stdout, proc.stderr)  # check failed
+    assert f"b.policy{said}" in proc.stderr, proc.stderr
+    if "one of: allow" in said:
+        assert ", ==, " in proc.stderr and "RPAR" not in proc.stderr
