@@ -157,3 +157,12 @@ def test_a_policy_typo_is_said_as_written(tmp_path: Path, rule: str, said: str) 
     assert f"b.policy{said}" in proc.stderr, proc.stderr
     if "one of: allow" in said:
         assert ", ==, " in proc.stderr and "RPAR" not in proc.stderr
+
+
+def test_a_schemas_file_that_is_not_json_names_itself(tmp_path: Path) -> None:
+    """It was 'error: JSONDecodeError: Expecting value: line 1 column 1 (char 0)', exit 1."""
+    (tmp_path / "b.policy").write_text("default deny\n", encoding="utf-8")
+    (tmp_path / "tools.json").write_text('{"calc.calculate": {}\n', encoding="utf-8")
+    proc = cli("policy", "check", "b.policy", "--schemas", "tools.json", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == "", (proc.stdout, proc.stderr)
+    assert proc.stderr.startswith("error: --schemas tools.json:2: invalid JSON:"), proc.stderr
