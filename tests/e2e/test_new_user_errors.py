@@ -3,6 +3,9 @@ and exits 2 (a usage or configuration error), with no traceback and nothing on s
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +169,22 @@ def test_a_schemas_file_that_is_not_json_names_itself(tmp_path: Path) -> None:
     proc = cli("policy", "check", "b.policy", "--schemas", "tools.json", cwd=tmp_path)
     assert proc.returncode == 2 and proc.stdout == "", (proc.stdout, proc.stderr)
     assert proc.stderr.startswith("error: --schemas tools.json:2: invalid JSON:"), proc.stderr
+
+
+def test_a_server_command_that_does_not_exist_is_said_once_in_a_run(tmp_path: Path) -> None:
+    """The server warned of its failure and the hub warned again that it failed to start:
+    one typo in [mcp.NAME] command, the same error twice on stderr."""
+    (tmp_path / "agentroute.toml").write_text(
+        '[mcp.ghost]\ncommand = "definitely-not-a-command-agentroute"\n'
+    )
+    env = {k: v for k, v in os.environ.items() if k != "AGENTROUTE_LOG"}  # as a user runs it
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentroute", "run", "What is 2 + 2?"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0 and "2 + 2 = 4" in proc.stdout, (proc.stdout, proc.stderr)
+    assert proc.stderr.count("definitely-not-a-command-agentroute") == 1, proc.stderr
