@@ -20,7 +20,13 @@ from typing import Any
 
 import structlog
 
-__all__ = ["filtering_wrapper", "get_logger", "placeholder_in_use", "stderr_logger"]
+__all__ = [
+    "filtering_wrapper",
+    "get_logger",
+    "level_name",
+    "placeholder_in_use",
+    "stderr_logger",
+]
 
 _LEVELS = {
     "debug": logging.DEBUG,
@@ -31,11 +37,16 @@ _LEVELS = {
 """The levels ``AGENTROUTE_LOG`` (and ``[logging] level``) may name."""
 
 
+def level_name(level: str = "warning") -> str:
+    """The level ``AGENTROUTE_LOG`` names, else ``level`` (one it does not know: warning)."""
+    name = os.environ.get("AGENTROUTE_LOG", level).lower()
+    return name if name in _LEVELS else "warning"
+
+
 def filtering_wrapper(level: str = "warning") -> Any:
     """structlog's bound logger dropping events below the level ``AGENTROUTE_LOG`` names, else
     ``level`` (a name it does not know: warning); the placeholder's and the configured one's."""
-    name = os.environ.get("AGENTROUTE_LOG", level).lower()
-    return structlog.make_filtering_bound_logger(_LEVELS.get(name, logging.WARNING))
+    return structlog.make_filtering_bound_logger(_LEVELS[level_name(level)])
 
 
 def stderr_logger(*_args: object) -> structlog.PrintLogger:

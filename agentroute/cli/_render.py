@@ -155,19 +155,39 @@ def print_targets(
     described: list[tuple[str, str]] = []
     for d in descriptors:
         price = f"${d.price_in_per_m:g}/${d.price_out_per_m:g}" if d.kind == "expert" else "-"
-        row = [d.name, d.kind.value, _EFFECT[d.effect], _health(health.get(d.name))]
-        table.add_row(*row, *([price] if priced else []), *([d.description[:60]] if wide else []))
-        described.append((d.name, d.description[:60]))
+        row = [escape(d.name), d.kind.value, _EFFECT[d.effect], _health(health.get(d.name))]
+        short = escape(_gist(d.description))
+        table.add_row(*row, *([price] if priced else []), *([short] if wide else []))
+        described.append((escape(d.name), short))
     for name, h in (idle_servers or {}).items():
         ok = "[green]ok[/green] (no tools)" if h.ok else _health(h)
         said = "its tools appear when it is up"
         table.add_row(
-            name, "mcp server", "-", ok, *(["-"] if priced else []), *([said] if wide else [])
+            escape(name),
+            "mcp server",
+            "-",
+            ok,
+            *(["-"] if priced else []),
+            *([said] if wide else []),
         )
     console.print(table)
     if not wide:
         for name, description in described:
             console.print(f"[bold]{name}[/bold]: {description}", highlight=False)
+
+
+_GIST = 60
+"""The most of a description the listing shows (``--json`` has it whole)."""
+
+
+def _gist(description: str) -> str:
+    """A description's start on one line, cut between words with an ellipsis: a server's text
+    spans lines ("...simultaneously. This\nis") and was cut mid-word."""
+    flat = " ".join(description.split())
+    if len(flat) <= _GIST:
+        return flat
+    cut = flat[: _GIST + 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return f"{cut or flat[:_GIST]}…"
 
 
 _EFFECT = {
@@ -198,11 +218,11 @@ def _health(h: Health | None) -> str:
 def print_found(request: str, hits: Sequence[ScoredTarget]) -> None:
     """The targets that fit a request, best first: ``rank`` orders them (token matching,
     server and argument fit included), ``cosine`` is what the planner's threshold reads."""
-    table = Table("#", "target", "kind", "rank", "cosine", "matched text", title=request)
+    table = Table("#", "target", "kind", "rank", "cosine", "matched text", title=escape(request))
     for i, h in enumerate(hits, 1):
         table.add_row(
             str(i),
-            h.descriptor.name,
+            escape(h.descriptor.name),
             h.descriptor.kind.value,
             f"{h.rank_score:.3f}",
             f"{h.score:.3f}",

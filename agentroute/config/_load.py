@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
+import types
+import typing
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from agentroute.config._errors import ConfigError, locate
 from agentroute.config._models import Config
@@ -70,6 +74,8 @@ def load_config(path: str | Path) -> Config:
         field = ".".join(str(p) for p in loc) or None
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         said = first["msg"].removeprefix("Value error, ")  # our own message, said as it is
+        if first["type"] == "extra_forbidden":
+            said = unknown_key(Config, loc)
         raise ConfigError(path, f"{said}{more}", line=locate(text, loc), field=field) from None
     _validate_mcp(config, path, text)
     config.source = path.resolve()
@@ -100,6 +106,43 @@ def _validate_mcp(config: Config, path: Path, text: str) -> None:
         except ValidationError as exc:
             first = exc.errors()[0]
             loc = ("mcp", name, *first["loc"])
+            said = first["msg"]
+            if first["type"] == "extra_forbidden":
+                said = unknown_key(McpServerSpec, tuple(first["loc"]), hidden=frozenset({"name"}))
             raise ConfigError(
-                path, first["msg"], line=locate(text, loc), field=".".join(str(p) for p in loc)
+                path, said, line=locate(text, loc), field=".".join(str(p) for p in loc)
             ) from None
+
+
+def _section(model: Any, loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model of the table ``loc`` names (a ``dict[str, Model]`` field's key skipped)."""
+    parts = list(loc)
+    while parts:
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(str(parts.pop(0)))
+        if field is None:
+            return None
+        model = field.annotation
+        if typing.get_origin(model) in (typing.Union, types.UnionType):
+            model = next((a for a in typing.get_args(model) if a is not type(None)), None)
+        if typing.get_origin(model) is dict and parts:
+            parts.pop(0)
+            model = typing.get_args(model)[1]
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def unknown_key(
+    root: type[BaseModel], loc: tuple[str | int, ...], hidden: frozenset[str] = frozenset()
+) -> str:
+    """Pydantic's "Extra inputs are not permitted", said as a misspelt key is fixed: the
+    nearest setting the table takes, else the ones it takes."""
+    section = _section(root, loc[:-1])
+    if section is None:
+        return "unknown setting"
+    known = [n for n, f in section.model_fields.items() if not f.exclude and n not in hidden]
+    what = "table" if len(loc) == 1 and root is Config else "setting"
+    near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if near:
+        return f"unknown {what}; did you mean {near[0]!r}?"
+    return f"unknown {what}; known: {', '.join(known)}"

@@ -13,7 +13,14 @@ from pydantic import ValidationError
 
 from agentroute.knowledge._documents import Document
 
-__all__ = ["DocumentFileError", "SourceFile", "expand_sources", "file_hash", "load_documents"]
+__all__ = [
+    "DocumentFileError",
+    "SourceFile",
+    "expand_sources",
+    "file_hash",
+    "load_documents",
+    "not_utf8",
+]
 
 DOCUMENT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".rst", ".text", ".jsonl"})
 """What a directory or a glob contributes: text a base can read (a named file is read
@@ -23,6 +30,17 @@ _GLOB = frozenset("*?[")
 
 class DocumentFileError(ValueError):
     """A document file that cannot be read, with the file and line at fault."""
+
+
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    """What to do about a file that is not UTF-8 text (Python's codec message named neither
+    the line nor the remedy)."""
+    head = exc.object[: exc.start]
+    line = head.count(b"\n") + 1
+    return (
+        f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} on line {line}): save it as "
+        "UTF-8, or move it out of the base's documents"
+    )
 
 
 def file_hash(path: Path) -> str:
@@ -102,7 +120,9 @@ def load_documents(path: str | Path, text_id: str | None = None) -> list[Documen
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise DocumentFileError(f"{path}: {not_utf8(exc)}") from exc
+    except OSError as exc:
         raise DocumentFileError(f"{path}: cannot read: {exc}") from exc
     if path.suffix == ".jsonl":
         return _load_jsonl(path, text)

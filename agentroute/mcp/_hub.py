@@ -43,7 +43,12 @@ class McpHub:
                 await server.start()
             except McpError as exc:
                 self.start_errors[server.name] = str(exc)
-                log.warning("mcp.hub.start_failed", server=server.name, error=str(exc))
+                # the server has warned of its own failure: said again, a one-shot run's
+                # stderr carried the same error twice
+                said = server.last_error is not None and server.last_error in str(exc)
+                (log.info if said else log.warning)(
+                    "mcp.hub.start_failed", server=server.name, error=str(exc)
+                )
 
         await asyncio.gather(*(start_one(s) for s in self.servers.values()))
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, cast, runtime_checkable
 
 import anyio
 import mcp_types
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
+from agentroute._log import level_name
 from agentroute._runtime import resume_collection
 from agentroute.protocols import Target, bounded_invoke
 from agentroute.types import TargetKind
@@ -115,7 +116,10 @@ def build_target_server(
     """
     if not targets:
         raise ValueError(f"build_target_server({name!r}): no targets to serve")
-    server: MCPServer = MCPServer(name, instructions=instructions)
+    # MCPServer sets the root logger to its level (INFO by default): a served expert's
+    # stderr carried every request's and the HTTP client's retries in rich's boxes
+    level = cast(Any, level_name().upper())
+    server: MCPServer = MCPServer(name, instructions=instructions, log_level=level)
     seen: set[str] = set()
     for item in targets:
         if not isinstance(item, Target | Askable):

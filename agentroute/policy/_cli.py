@@ -122,12 +122,23 @@ def make_policy_app(
 
     def schemas_from(path: Path | None) -> dict[str, dict[str, Any]] | None:
         if path is not None:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, list):  # list_tools-like: [{"name":..., "inputSchema":...}]
-                data = {
-                    d["name"]: d.get("inputSchema") or d.get("input_schema") or {} for d in data
-                }
-            return dict(data)
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(data, list):  # list_tools-like: [{"name":..., "inputSchema":...}]
+                    data = {
+                        d["name"]: d.get("inputSchema") or d.get("input_schema") or {} for d in data
+                    }
+                return dict(data)
+            except json.JSONDecodeError as exc:  # said naming no file: 'JSONDecodeError: ...'
+                why = f"{path}:{exc.lineno}: invalid JSON: {exc.msg}"
+            except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError) as exc:
+                why = f"{path}: {exc}"
+            typer.echo(
+                f'error: --schemas {why}; expected {{"server.tool": <input JSON schema>}} '
+                'or a list of {"name", "inputSchema"}',
+                err=True,
+            )
+            raise typer.Exit(2)
         return schemas_provider() if schemas_provider is not None else None
 
     def load(

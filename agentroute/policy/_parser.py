@@ -10,6 +10,7 @@ the position where the input crosses it.
 
 from __future__ import annotations
 
+import difflib
 import threading
 from functools import lru_cache
 
@@ -21,6 +22,7 @@ from lark.exceptions import (
     UnexpectedInput,
     VisitError,
 )
+from lark.lexer import PatternStr
 
 from agentroute.policy._ast import (
     Def,
@@ -182,11 +184,27 @@ def _describe(exc: UnexpectedInput) -> str:
     if isinstance(exc, UnexpectedEOF):
         return "unexpected end of file"
     tok = getattr(exc, "token", None)
-    expected = sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or [])
-    hint = f"; expected one of: {', '.join(expected[:8])}" if expected else ""
+    names = getattr(exc, "expected", None) or getattr(exc, "allowed", None) or []
+    expected = sorted({_spelled(n) for n in names}, key=lambda w: (not w[:1].isalpha(), w))
+    hint = f"; expected one of: {', '.join(expected)}" if expected else ""
     if tok is not None and getattr(tok, "type", "") == "$END":
         return "unexpected end of file" + hint
+    words = [w for w in expected if w.isalpha()]
+    near = difflib.get_close_matches(str(tok).lower(), words, n=1, cutoff=0.75)
+    if near:  # a misspelt keyword: 'matchs', 'alow', 'priorty'
+        return f"unexpected {_shown(str(tok))}; did you mean {near[0]!r}?"
     return f"unexpected {_shown(str(tok))}{hint}"
+
+
+def _spelled(terminal: str) -> str:
+    """A grammar terminal as a policy writes it: ``matches``, ``)``, not ``MATCHES``, ``RPAR``."""
+    if terminal == "$END":
+        return "end of file"
+    try:
+        pattern = _parser().get_terminal(terminal).pattern
+    except KeyError:
+        return terminal.lower()
+    return str(pattern.value) if isinstance(pattern, PatternStr) else terminal.lower()
 
 
 def _where(file: str, obj: object) -> Location:

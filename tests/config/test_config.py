@@ -66,14 +66,24 @@ def test_good_file_loads_with_paths_resolved(tmp_path: Path) -> None:
             "valid number",
         ),
         (("max_rounds = 2", "max_rounds = 99"), 3, "agent.max_rounds", "less than or equal"),
-        (("threshold = 0.35", "treshold = 0.35"), 7, "planner.treshold", "Extra inputs"),
+        (
+            ("threshold = 0.35", "treshold = 0.35"),
+            7,
+            "planner.treshold",
+            "unknown setting; did you mean 'threshold'?",
+        ),
         (
             ('args = ["-m", "mcp_server_time"]', 'url = "ftp://x"'),
             20,
             "mcp.time.url",
             "must start with http",
         ),
-        (('command = "python"', 'commands = "python"'), 19, "mcp.time.commands", "Extra inputs"),
+        (
+            ('command = "python"', 'commands = "python"'),
+            19,
+            "mcp.time.commands",
+            "unknown setting; did you mean 'command'?",
+        ),
         (('kind = "chroma"', 'kind = "faiss"'), 28, "knowledge.docs.kind", "chroma"),
     ],
 )
@@ -111,6 +121,31 @@ def test_cli_reports_a_bad_file_without_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert f"{path}:3 [agent.max_rounds]" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("[agnet]\nname = 'x'\n", ":1 [agnet]: unknown table; did you mean 'agent'?"),
+        ("[zzz]\na = 1\n", ":1 [zzz]: unknown table; known: agent, planner, budget, experts,"),
+        (
+            "[knowledge.docs]\ndocuments = ['a.md']\ndescriptin = 'x'\n",
+            ":3 [knowledge.docs.descriptin]: unknown setting; did you mean 'description'?",
+        ),
+        ("[agent]\nqqqq = 1\n", ":2 [agent.qqqq]: unknown setting; known: name, data_dir,"),
+    ],
+)
+def test_cli_names_the_setting_a_misspelt_key_meant(tmp_path: Path, text: str, said: str) -> None:
+    """Pydantic's "Extra inputs are not permitted" left the user to guess the spelling."""
+    path = write(tmp_path, text)
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentroute", "targets", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and not proc.stdout
+    assert f"error: {path}{said}" in proc.stderr, proc.stderr
 
 
 @pytest.mark.parametrize(

@@ -102,3 +102,34 @@ async def test_serve_agent_refuses_an_empty_query_as_a_tool_error(tmp_path: Path
         obs = await tool.invoke("s1", "", {"query": "  "}, timeout=120)
     assert not obs.ok
     assert "empty query" in str(obs.error)
+
+
+async def test_a_served_expert_logs_warnings_only(tmp_path: Path) -> None:
+    """MCPServer set the root logger to INFO: each call's 'Processing request' and 'Tool ...
+    failed' (and the HTTP client's retries) filled the served expert's stderr in rich boxes."""
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+
+    mbpp = REPO / "data" / "routerbench" / "mbpp_train.csv"
+    (tmp_path / "agentroute.toml").write_text(
+        f'[experts.coder]\nreplay = "{mbpp}"\nreplay_model = "gpt-4-1106-preview"\n'
+    )
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "agentroute", "serve", "expert", "coder"],
+        env={"PYTHONPATH": os.environ.get("PYTHONPATH", ""), "PATH": os.environ["PATH"]},
+        cwd=str(tmp_path),
+    )
+    errors = tmp_path / "stderr.txt"
+    query = "Write a python function to reverse a string."
+    with errors.open("w") as errlog:
+        async with (
+            stdio_client(params, errlog=errlog) as (read, write),
+            ClientSession(read, write) as session,
+        ):
+            await session.initialize()
+            answered = await session.call_tool("coder", {"query": query})
+            blank = await session.call_tool("coder", {"query": " "})
+    assert not answered.is_error and blank.is_error
+    logged = errors.read_text()
+    assert "INFO" not in logged and "Processing request" not in logged, logged

@@ -118,6 +118,44 @@ def test_targets_says_down_once(tmp_path: Path) -> None:
     assert "no_such_module_xyz" in row
 
 
+_BRACKETED_SERVER = """
+from mcp.server.mcpserver import MCPServer
+
+server = MCPServer("notes")
+
+
+@server.tool()
+def read_notes(path: str) -> str:
+    '''Read every note below a folder [/srv/notes by default] and return their text
+    as one listing, each note's title [bold]first[/bold] and its lines after it.'''
+    return path
+
+
+if __name__ == "__main__":
+    server.run()
+"""
+
+
+@pytest.mark.parametrize("columns", ["80", "400"])
+def test_targets_shows_a_tool_description_as_written(tmp_path: Path, columns: str) -> None:
+    """A server's description is its own text, not rich markup: a ``[/srv/...]`` in it made
+    ``targets`` die with MarkupError, ``[bold]`` vanished, and its line break left a stray
+    fragment on a line of its own."""
+    (tmp_path / "notes_server.py").write_text(_BRACKETED_SERVER, encoding="utf-8")
+    (tmp_path / "agentroute.toml").write_text(
+        '[mcp.notes]\ncommand = "python"\nargs = ["notes_server.py"]\n', encoding="utf-8"
+    )
+    out = _ok(agentroute("targets", cwd=tmp_path, log="error", COLUMNS=columns))
+    flat = " ".join(out.split())
+    assert "Read every note below a folder [/srv/notes by default]" in flat, out
+    shown = [line for line in out.splitlines() if "[/srv/notes" in line]
+    assert shown and all("…" in line for line in shown), out  # cut between words, said so
+    assert not any(line.strip() in {"as", "as one", "first"} for line in out.splitlines())
+
+    found = _ok(agentroute("targets", "--find", "[/srv] notes", cwd=tmp_path, log="error"))
+    assert "[/srv] notes" in found
+
+
 def test_a_tool_whose_server_is_down_reads_down_once() -> None:
     descriptor = TargetDescriptor(name="notes.read", kind="tool", server="notes")
     with console.capture() as captured:

@@ -3,6 +3,9 @@ and exits 2 (a usage or configuration error), with no traceback and nothing on s
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,10 +55,11 @@ def test_a_missing_or_unreadable_document_is_a_usage_error_naming_the_base(tmp_p
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for three minutes.\n")
     assert cli("kb", "add", "notes", "docs", cwd=tmp_path).returncode == 0
-    (tmp_path / "docs" / "latin.txt").write_bytes(b"\xff\xfe caf\xe9\n")
-    for command in ("ingest", "status"):
-        err = _config_error(cli("kb", command, cwd=tmp_path), "[knowledge.notes.documents]")
-        assert "latin.txt: cannot read" in err and "agentroute.toml:5" in err, err
+    (tmp_path / "docs" / "latin.txt").write_bytes(b"# Menu\n\ncaf\xe9 au lait\n")
+    said = "latin.txt: not UTF-8 text (byte 0xe9 on line 3): save it as UTF-8"  # not the codec's
+    for command in (("kb", "ingest"), ("kb", "status"), ("run", "What is 2 + 2?")):
+        err = _config_error(cli(*command, cwd=tmp_path), "[knowledge.notes.documents]")
+        assert said in err and "agentroute.toml:5" in err, err
 
 
 def test_kb_status_says_a_base_is_up_to_date(tmp_path: Path) -> None:
@@ -127,3 +131,60 @@ def test_adding_a_base_twice_and_importing_a_missing_file_are_usage_errors(
     assert "[knowledge.home]: a knowledge base 'home' is already configured" in err
     missing = cli("memory", "import", "nowhere.jsonl", cwd=tmp_path)
     assert missing.returncode == 2 and "no such file: nowhere.jsonl" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("rule", "said"),
+    [
+        (
+            'allow calc.calculate when expression matchs "x"',
+            ":2:38: unexpected 'matchs'; did you mean 'matches'?",
+        ),
+        ("alow calc.calculate", ":2:1: unexpected 'alow'; did you mean 'allow'?"),
+        (
+            'allow calc.calculate when expression = "x"',
+            ":2:38: unexpected '='; expected one of: allow, and,",
+        ),
+        (
+            'allow calc.calculate when (expression == "x"',
+            ":2:45: unexpected end of file; expected one of: )",
+        ),
+    ],
+)
+def test_a_policy_typo_is_said_as_written(tmp_path: Path, rule: str, said: str) -> None:
+    """The parser listed the first eight of its token names ('ALLOW, AND, ASK, COLON, ...'):
+    a misspelt keyword was never named, and '==' or ')' was spelled 'EQ', 'RPAR'."""
+    (tmp_path / "b.policy").write_text(f"default deny\n{rule}\n", encoding="utf-8")
+    proc = cli("policy", "check", "b.policy", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == "", (proc.stdout, proc.stderr)  # check failed
+    assert f"b.policy{said}" in proc.stderr, proc.stderr
+    if "one of: allow" in said:
+        assert ", ==, " in proc.stderr and "RPAR" not in proc.stderr
+
+
+def test_a_schemas_file_that_is_not_json_names_itself(tmp_path: Path) -> None:
+    """It was 'error: JSONDecodeError: Expecting value: line 1 column 1 (char 0)', exit 1."""
+    (tmp_path / "b.policy").write_text("default deny\n", encoding="utf-8")
+    (tmp_path / "tools.json").write_text('{"calc.calculate": {}\n', encoding="utf-8")
+    proc = cli("policy", "check", "b.policy", "--schemas", "tools.json", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == "", (proc.stdout, proc.stderr)
+    assert proc.stderr.startswith("error: --schemas tools.json:2: invalid JSON:"), proc.stderr
+
+
+def test_a_server_command_that_does_not_exist_is_said_once_in_a_run(tmp_path: Path) -> None:
+    """The server warned of its failure and the hub warned again that it failed to start:
+    one typo in [mcp.NAME] command, the same error twice on stderr."""
+    (tmp_path / "agentroute.toml").write_text(
+        '[mcp.ghost]\ncommand = "definitely-not-a-command-agentroute"\n'
+    )
+    env = {k: v for k, v in os.environ.items() if k != "AGENTROUTE_LOG"}  # as a user runs it
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentroute", "run", "What is 2 + 2?"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0 and "2 + 2 = 4" in proc.stdout, (proc.stdout, proc.stderr)
+    assert proc.stderr.count("definitely-not-a-command-agentroute") == 1, proc.stderr

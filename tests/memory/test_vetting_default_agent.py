@@ -79,3 +79,38 @@ def test_no_successful_turn_of_the_default_agent_is_quarantined(tmp_path: Path) 
         assert "facts" not in case.status_reason
     finally:
         bank.close()
+
+
+def test_a_base_answering_in_other_inflections_is_not_quarantined(tmp_path: Path) -> None:
+    """A step that asked the request in another inflection ('who rotated ...' for 'who rotates
+    ...') and was answered by a base whose description shares no word with it was quarantined
+    as 'nothing in the task asks for it', with a warning on the user's terminal."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "wifi.txt").write_text(
+        "The office wifi password is rotated every quarter by IT. Ask the helpdesk for it.\n",
+        encoding="utf-8",
+    )
+    (notes / "leave.md").write_text(
+        "# Holidays\n\nEvery employee gets 30 days of annual leave per year.\n", encoding="utf-8"
+    )
+    (tmp_path / "agentroute.toml").write_text(
+        '[knowledge.handbook]\ndocuments = ["notes"]\n'
+        'description = "team handbook: holidays, expenses, on-call"\n',
+        encoding="utf-8",
+    )
+    requests = ["who rotates the wifi password?", "who rotated the wifi password?"]
+    with Agent.from_config(tmp_path / "agentroute.toml", data_dir=tmp_path / "data") as agent:
+        turns = [agent.run(request) for request in requests]
+    for turn in turns:
+        assert [(s.target, s.ok) for s in turn.steps] == [("handbook", True)], turn.answer
+        assert "rotated every quarter" in turn.answer
+
+    store = ChromaCaseStore(tmp_path / "data" / "memory", None)
+    try:
+        cases = {c.turn_id: c for c in store.cases()}
+    finally:
+        store.close()
+    for turn in turns:
+        case = cases[turn.turn_id]
+        assert case.status is CaseStatus.ACTIVE, (case.task, case.status_reason)
