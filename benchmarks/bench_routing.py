@@ -400,12 +400,29 @@ def main() -> None:
         "with --llmrouter --dev: each model held out in turn inside train",
     )
     ap.add_argument(
+        "--cold-start",
+        action="store_true",
+        help="with --dev: cold-start design runs inside both train splits (_cold_start.py)",
+    )
+    ap.add_argument(
         "--llmrouter",
         action="store_true",
         help="LLMRouter's train/test files, unseen model, online (benchmarks/_llmrouter.py)",
     )
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.dev and args.cold_start:
+        from _cold_start import dev as cold_start_dev
+
+        rb = load_outcome_table(sorted(data_dir().glob("*.csv")))
+        emb = embedder(args.hashing)
+        out = {
+            "routerbench": cold_start_dev("routerbench", rb, emb, CACHE),
+            "llmrouter": cold_start_dev("llmrouter", None, emb, CACHE),
+        }
+        (RESULTS / "routing_cold_start_dev.json").write_text(json.dumps(out, indent=2))
+        print(f"\nwrote {RESULTS / 'routing_cold_start_dev.json'}")
+        return
     if args.llmrouter and args.dev and args.probes:
         from _llmrouter import dev_unseen
 

@@ -27,7 +27,7 @@ __all__ = ["fit_key", "fitted_cached"]
 
 log = get_logger(__name__)
 
-_VERSION = "fit-2"
+_VERSION = "fit-3"
 
 
 def fit_key(
