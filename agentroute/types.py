@@ -199,7 +199,8 @@ class MemoryHit(_Record):
     success: bool | None = None
     reason: str = ""
     targets: list[str] = Field(default_factory=list)
-    """The targets the case's plan used: a prior for which targets fit a similar request."""
+    """The targets the case's verdict speaks about (`Case.judged_targets`): a prior for which
+    targets fit a similar request."""
     same_ask: bool = False
     """Whether the case asked what the request asks, but for its values (its task aligns word
     by word with the request, no word its plan used changed): only such a case's targets are a

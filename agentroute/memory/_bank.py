@@ -170,7 +170,7 @@ class CaseBank:
                 task=case.task,
                 success=verdict,
                 reason=reason,
-                targets=sorted(case.tried_targets()),
+                targets=sorted(case.judged_targets()),
                 same_ask=refill_plan(
                     case.plan, case.task, task, max_span=cfg.max_substitution_words
                 )

@@ -138,6 +138,18 @@ class Case(_Model):
         held = {r.step_id for r in self.results if r.policy is not None}
         return {s.target for s in self.plan.steps if s.target and s.id not in held}
 
+    def judged_targets(self) -> set[str]:
+        """The targets the case's verdict speaks about: a success, or a user's or verifier's
+        judgement, speaks about every step that ran; a failure the tools' outcomes judged
+        speaks only against the steps that failed (a two-part turn whose one part failed is no
+        evidence against the tool that answered the other)."""
+        tried = self.tried_targets()
+        if self.outcome.judged_by is not Judge.TOOL_OUTCOME or self.outcome.success:
+            return tried
+        failed = {r.step_id for r in self.results if not r.ok and r.policy is None}
+        blamed = {s.target for s in self.plan.steps if s.target and s.id in failed}
+        return blamed & tried or tried
+
 
 def content_hash(case: Case) -> str:
     """Hash of what a case *says* (not of its mutable stats or status)."""
