@@ -146,3 +146,35 @@ def test_a_package_asked_for_a_program_only_a_manual_names_is_declined(agent: Ag
     assert result.steps[0].ok and "coreutils" in result.answer
     result = agent.run("how do I pin a process to one cpu with taskset")
     assert [s.target for s in result.steps] == ["manpages"]
+
+
+def test_an_option_of_another_program_is_no_answer_about_the_one_named(agent: Agent) -> None:
+    """du's manual documents --max-depth, ls's does not: asked of ls, the option is declined,
+    not answered with du's (``ContentProbe.documents_options``: the option must be the named
+    program's); asked of du, its manual answers."""
+    question = "what does the --max-depth option of ls do"
+    result = agent.run(question)
+    assert result.steps == []
+    assert result.unmatched == [question]
+    result = agent.run("what does the --max-depth option of du do")
+    assert [s.target for s in result.steps] == ["manpages"]
+    assert result.steps[0].ok
+
+
+def test_a_leading_frame_is_read_with_the_question_after_it(agent: Agent) -> None:
+    """ "With tar, how do I ..." is one question: the frame is no ask of its own
+    (``planning._preamble.framed``)."""
+    result = agent.run("With tar, how do I list the contents of an archive?")
+    assert [s.target for s in result.steps] == ["manpages"]
+    assert result.unmatched == [] and result.steps[0].ok
+
+
+def test_what_the_user_is_doing_is_the_context_of_the_question_after_it(agent: Agent) -> None:
+    """A sentence saying what the user is doing, then the question: one ask of one base
+    (``planning._one_document``), not the context asked as a question of its own."""
+    result = agent.run(
+        "I need to step through a crashing C program line by line; "
+        "which package gets me the GNU debugger?"
+    )
+    assert [s.target for s in result.steps] == ["debian_packages"]
+    assert result.unmatched == [] and result.steps[0].ok and "gdb" in result.answer
