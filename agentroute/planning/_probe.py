@@ -152,6 +152,9 @@ asked of ("the --skip-empty option of watch": three)."""
 _CAMEL = re.compile(r"(?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z\d]+)+")
 """A name in camel case ("SpeedColumn", "useEffect"): judged by whether the base writes it
 anywhere (a class's closest passage may be its neighbour's: "AsyncClient" and Client's)."""
+_CAUGHT = re.compile(r"(?:Error|Exception|Warning)$")
+"""An exception's name ("FileNotFoundError") is what a clause catches or raises, not what it
+asks about: documents of how to ignore one need not write it."""
 _IDENTIFIER = re.compile(
     r"(?<![\w./-])[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+(?![\w/-])|(?<![\w./-])[a-z]\w*_\w+(?![\w/-])"
     rf"|(?<![\w./-]){_CAMEL.pattern}(?![\w/-])"
@@ -477,6 +480,7 @@ class ContentProbe:
             i
             for i in _IDENTIFIER.findall(clause)
             if i.rsplit(".", 1)[-1].lower() not in _EXTENSIONS
+            and not (_CAMEL.fullmatch(i) and _CAUGHT.search(i))
         ]
         known = self._known() if found else None
         if not found or known is None or name not in known.texts:
