@@ -102,6 +102,14 @@ that look answerable but are not (an attribute of a real entity no document stat
 options, functions and packages, real software no base covers); each gold checked against its
 document's text as indexed (``held_out`` keeps one sentence of each generated-from document out
 of the index: a fact only that sentence states is one no base answers)."""
+DEV7 = ROOT / "benchmarks" / "kb_routing" / "dev7.jsonl"
+"""An eighth hand-written set (split ``dev7``, session 19, written before the probe's code was
+read) over the seven bases: long questions with context before the ask, two entity names of
+which one is the subject, "difference between X and Y", "can I ... with X", fragments, typos,
+options and sections named without their program; two-part questions over every pair of kinds;
+look-alike questions nothing answers (made-up options, statements, functions and features, other
+ecosystems' software, facts the indexed text does not state, counts). Each gold checked against
+its document's text as indexed."""
 
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -281,7 +289,7 @@ def natural() -> list[Question]:
     """The hand-written questions: gold bases in asking order; none when no base answers."""
     rows = [
         json.loads(line)
-        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5, DEV6)
+        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]

@@ -170,3 +170,26 @@ def test_dev6_is_disjoint_from_the_other_questions_over_the_seven_bases() -> Non
     kinds = Counter(r["kind"] for r in rows)
     assert kinds["single"] >= 100 and kinds["two_part"] >= 20 and kinds["unanswerable"] >= 50
     assert {r["bases"][0] for r in rows if r["kind"] == "single"} == seven
+
+
+def test_dev7_is_disjoint_from_the_other_questions_over_the_seven_bases() -> None:
+    """dev7 (session 19, written before the probe's code was read) is new: none of its
+    questions is one of the older sets'; at least 100 singles over every base, 20 two-part
+    questions mixing two bases, 50 look-alike questions no base answers."""
+    seven = {*BASES, "project_docs", "facts", "library_docs"}
+    older = {
+        str(r["question"]).lower()
+        for name in ("questions", "dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+        for r in _rows(REPO / "benchmarks" / "kb_routing" / f"{name}.jsonl")
+    }
+    rows = _rows(REPO / "benchmarks" / "kb_routing" / "dev7.jsonl")
+    assert len({str(r["question"]).lower() for r in rows}) == len(rows)
+    for r in rows:
+        assert r["split"] == "dev7" and str(r["question"]).lower() not in older
+        gold = r["bases"]
+        assert isinstance(gold, list) and all(b in seven for b in gold)
+        assert len(gold) == {"single": 1, "two_part": 2, "unanswerable": 0}[str(r["kind"])]
+        assert r["kind"] != "two_part" or gold[0] != gold[1]
+    kinds = Counter(r["kind"] for r in rows)
+    assert kinds["single"] >= 100 and kinds["two_part"] >= 20 and kinds["unanswerable"] >= 50
+    assert {r["bases"][0] for r in rows if r["kind"] == "single"} == seven

@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from agentroute.planning._preamble import states_context
 from agentroute.text import index_words, opens_question, starts_request
 from agentroute.types import REFERENCE, Step
 
@@ -65,10 +66,11 @@ def one_document(
     document: Callable[[str, str], str | None],
 ) -> tuple[list[Step], dict[str, str]]:
     """``steps`` with each piece joined to the one before it when both ask the same knowledge
-    base what one document answers (``document(base, text)``: the title of the document of
-    the base's best answering passage, ``None`` when the base is no knowledge base or none
-    answers); ``said`` holds each step's clause as the request wrote it. Returns the steps and
-    which step each removed one was joined into."""
+        base what one document answers, or the piece before it is the request's first and only says
+    what the user is doing (``_context``) (``document(base, text)``: the title of the document of
+        the base's best answering passage, ``None`` when the base is no knowledge base or none
+        answers); ``said`` holds each step's clause as the request wrote it. Returns the steps and
+        which step each removed one was joined into."""
     out: list[Step] = []
     joined: dict[str, str] = {}
     texts = dict(said)
@@ -82,12 +84,16 @@ def one_document(
             and not step.depends_on
             and not REFERENCE.search(step.query)
             and text
-            and not starts_request(text)
             and _plain(text) in _plain(request)  # not completed by the reader ("and when")
             and texts.get(before.id)
         ):
-            first = document(step.target, texts[before.id])
-            if first is not None and first == document(step.target, text):
+            context = len(out) == 1 and _context(texts[before.id])
+            first = None if context else document(step.target, texts[before.id])
+            if context or (
+                not starts_request(text)
+                and first is not None
+                and first == document(step.target, text)
+            ):
                 whole = _spanning(request, texts[before.id], text)
                 out[-1] = before.model_copy(update={"query": whole})
                 texts[before.id] = whole
@@ -95,6 +101,13 @@ def one_document(
                 continue
         out.append(_renamed(step, joined) if joined else step)
     return out, joined
+
+
+def _context(text: str) -> bool:
+    """Whether the request's first piece is the user saying what they are doing, with no
+    number of its own ("I need to step through a crashing C program on Debian"): the context
+    of the question after it when both go to the same knowledge base."""
+    return states_context(text) and not any(c.isdigit() for c in text)
 
 
 def _spanning(request: str, first: str, second: str) -> str:
@@ -134,6 +147,14 @@ _SENTENCES = re.compile(r"[.?!;]\s+\S")
 """A sentence's end inside the request: its pieces were asked one after the other."""
 
 
+def _asked_apart(request: str) -> bool:
+    """Whether the request asks in sentences of its own: a sentence's end inside it after
+    which more is asked; a sentence in which the user only says what they are doing ("I'm
+    cleaning up a build server; ...") is the context of what follows (``states_context``)."""
+    text = request.strip()
+    return any(not states_context(text[: m.start() + 1]) for m in _SENTENCES.finditer(text))
+
+
 def one_ask(
     request: str,
     steps: Sequence[Step],
@@ -149,7 +170,7 @@ def one_ask(
     the answer of another base's, are never one ask. ``similarity(base, text)``: the base's best
     answering passage's similarity, 0.0 when none answers. ``None``: the pieces stand."""
     targets = [s.target for s in steps]
-    if whole is None or not steps or None in targets or _SENTENCES.search(request.strip()):
+    if whole is None or not steps or None in targets or _asked_apart(request):
         return None  # "How is X explained? And then what is Y?": asked one after the other
     bases = set(targets)
     # the pieces asked on their own: each base, what it was asked, the document answering it

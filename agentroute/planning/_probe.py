@@ -146,11 +146,22 @@ _WHY = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|hey|please|then)\W+)*why\b", re
 
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 """A command-line option the clause names ("-G", "--max-depth"): what it asks about."""
+NEAR_OPTION = 4
+"""How many words from an option a program's name may stand and still be the program it is
+asked of ("the --skip-empty option of watch": three)."""
+_CAMEL = re.compile(r"(?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z\d]+)+")
+"""A name in camel case ("SpeedColumn", "useEffect"): judged by whether the base writes it
+anywhere (a class's closest passage may be its neighbour's: "AsyncClient" and Client's)."""
+_CAUGHT = re.compile(r"(?:Error|Exception|Warning)$")
+"""An exception's name ("FileNotFoundError") is what a clause catches or raises, not what it
+asks about: documents of how to ignore one need not write it."""
 _IDENTIFIER = re.compile(
     r"(?<![\w./-])[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+(?![\w/-])|(?<![\w./-])[a-z]\w*_\w+(?![\w/-])"
+    rf"|(?<![\w./-]){_CAMEL.pattern}(?![\w/-])"
 )
 """A name in code's shape the clause asks about: dotted ("shutil.rmtree", "Text.from_ansi",
-"resolv.conf") or in snake case ("lru_cache", "select_autoescape"). A file's extension
+"resolv.conf"), in snake case ("lru_cache", "select_autoescape") or in camel case
+("SpeedColumn", "useEffect": a class or hook a document names as written). A file's extension
 (".tar.gz") and a path ("/etc/hosts") are not: nothing before the dot, or a slash; nor is a
 file's name ("notes.txt": its last part a file type's extension, ``FILE_TYPES``)."""
 _EXTENSIONS = frozenset(FILE_TYPES.values())
@@ -159,6 +170,11 @@ _DOTTED_IN = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 """A title that is a dotted name ("httpx.Client"): the base titles objects by name."""
 
+_CONSTRUCT = re.compile(
+    r"(?<![\w-])([A-Za-z][\w-]*[A-Za-z])[\"'`]?\s+(statement|clause|loop|keyword)s?\b", re.I
+)
+"""A language construct the clause names by its word ("unless statement", "match-except
+clause", "repeat-until loop", "const keyword")."""
 _WORD = re.compile(r"[^\W\d_]+")
 _PLACES = frozenset(
     w[:5]
@@ -288,6 +304,7 @@ class ContentProbe:
             and self.documents_identifiers(clause, name, p.passage)
             and self.names_named(clause, name, p.passage)
             and self.documents_counted(clause, name, p.passage)
+            and self.documents_construct(clause, name)
         }
         asked = self.asked_kind(clause)
         if asked:  # "which package has killall": only a package's record answers
@@ -392,14 +409,43 @@ class ContentProbe:
         """Whether the document of base ``name``'s ``passage`` names the command-line options
         the clause asks about ("what does kubectl apply -f do", "the -G option of cmake"): a
         package's stanza names the program, never its options, and a passage that lacks the
-        option does not say what it does. True when the clause names none, or the base cannot
+        option does not say what it does. When the clause also names a document of the base by
+        its title's name ("the --tree flag of ls", "watch --skip-empty"), the option must be
+        that document's: another program's option with the same name ("--tree" of column(1))
+        is no answer about this one. True when the clause names none, or the base cannot
         list its passages."""
         options = _OPTION.findall(clause)
         known = self._known() if options else None
         if not options or known is None or name not in known.texts:
             return True
         text = known.text(name, passage)
-        return any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", text) for o in options)
+        if not any(_documents_option(text, o) for o in options):
+            return False
+        own = known.named(name, clause)
+        return not own or any(_documents_option(t, o) for t in own for o in options)
+
+    def documents_construct(self, clause: str, name: str) -> bool:
+        """Whether base ``name`` names the language construct the clause asks about as one
+        anywhere ("the python unless statement", "the repeat-until loop", "the defer
+        statement": ``_CONSTRUCT``): written before the construct's noun ("the "with"
+        statement") or quoted as a keyword. A made-up statement is closest to the real ones'
+        topics, which use its word ("unless") only as English. The whole base is read, not the
+        passage's document: the del statement's closest passage is about ``__del__``. A stop
+        word ("for loop", "if statement") is not judged, nor is a base that cannot list its
+        passages."""
+        asked = [
+            (w.lower(), noun.lower())
+            for w, noun in _CONSTRUCT.findall(clause)
+            if w.lower() not in STOP_WORDS
+        ]
+        known = self._known() if asked else None
+        if not asked or known is None or name not in known.texts:
+            return True
+        return all(
+            known.writes(name, rf"(?<![\w-]){re.escape(w)}[\"'`]?\s+{noun}")
+            or known.writes(name, rf"[\"'`]{re.escape(w)}[\"'`]")
+            for w, noun in asked
+        )
 
     def documents_counted(self, clause: str, name: str, passage: str) -> bool:
         """Whether the document of base ``name``'s ``passage`` names the things the clause
@@ -422,26 +468,39 @@ class ContentProbe:
         clause asks about (``_IDENTIFIER``: "httpx.Client.retry_policy", "reverse_words"): a
         made-up function of a real module is closest to the module's other functions, or to
         a manual page sharing a word ("Console.beep": watch(1)'s --beep), and a document that
-        never names it does not say what it does. A dotted one is named when a dotted name
+        never names it does not say what it does. A clause naming several ("the difference
+        between Console.print and Console.log") is answered by a document naming one of them
+        when the base's other documents name the rest. A dotted one is named when a dotted name
         of the document has its parts in order ("click.echo" in "click.utils.echo"), or when
         the document writes every part and its title one of them ("shutil.rmtree" in the
         shutil module's, "attrs.evolve" in attr.evolve's), or any title when its base titles
         topics, not things ("list.sort" in the sequence types'); all in any case. True when the
         clause names none, or the base cannot list its passages."""
-        identifiers = [
+        found = [
             i
             for i in _IDENTIFIER.findall(clause)
             if i.rsplit(".", 1)[-1].lower() not in _EXTENSIONS
+            and not (_CAMEL.fullmatch(i) and _CAUGHT.search(i))
         ]
-        known = self._known() if identifiers else None
-        if not identifiers or known is None or name not in known.texts:
+        known = self._known() if found else None
+        if not found or known is None or name not in known.texts:
             return True
-        text = known.text(name, passage)
+        camel = [i for i in found if _CAMEL.fullmatch(i)]
+        if not all(known.writes(name, rf"(?<!\w){re.escape(i)}(?!\w)") for i in camel):
+            return False  # "SpeedColumn": a name the base never writes
+        identifiers = [i for i in found if i not in camel]
+        if not identifiers:
+            return True
         title = known.title(name, passage) or ""
-        if not known.kinds.get(name) and not _DOTTED.match(title):
-            title = ""  # a topic's title ("typesseq") names nothing: every part will do
-        dotted = [t.lower().split(".") for t in _DOTTED_IN.findall(text)]
-        return all(_named(i, text, title, dotted) for i in identifiers)
+        here = [_names(known, name, title, known.text(name, passage), i) for i in identifiers]
+        if all(here) or not any(here):
+            return all(here)
+        # "the difference between Console.print and Console.log": one document each
+        documents = known.documents(name)
+        return all(
+            h or any(_names(known, name, t, " ".join(ps), i) for t, ps in documents.items())
+            for h, i in zip(here, identifiers, strict=True)
+        )
 
     def names_named(self, clause: str, name: str, passage: str) -> bool:
         """Whether base ``name`` holds each name the clause gives that other bases hold: a
@@ -607,6 +666,12 @@ def _english(bases: Iterable[object]) -> Callable[[str], bool] | None:
     return None
 
 
+def _documents_option(text: str, option: str) -> bool:
+    """Whether ``text`` names the command-line ``option`` as written (case kept: "-F" is not
+    "-f")."""
+    return re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text) is not None
+
+
 def _writes(text: str, word: str) -> bool:
     """Whether ``text`` has ``word`` as a whole word, in any case."""
     return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
@@ -617,6 +682,14 @@ def _in_order(parts: Sequence[str], dotted: Sequence[str]) -> bool:
     "click", "utils", "echo")."""
     rest = iter(dotted)
     return all(p in rest for p in parts)
+
+
+def _names(known: _Known, name: str, title: str, text: str, identifier: str) -> bool:
+    """Whether base ``name``'s document (``title``, ``text``) names ``identifier``."""
+    if not known.kinds.get(name) and not _DOTTED.match(title):
+        title = ""  # a topic's title ("typesseq") names nothing: every part will do
+    dotted = [t.lower().split(".") for t in _DOTTED_IN.findall(text)]
+    return _named(identifier, text, title, dotted)
 
 
 def _named(identifier: str, text: str, title: str, dotted: Sequence[Sequence[str]]) -> bool:
@@ -645,6 +718,9 @@ class _Known:
         self._words: dict[tuple[str, str], frozenset[str]] = {}
         self._shares: dict[str, dict[str, float]] = {}
         self._title_words: frozenset[str] | None = None
+        self._heads: dict[str, dict[str, list[str]]] = {}
+        self._joined: dict[str, str] = {}
+        self._writes: dict[tuple[str, str], bool] = {}
         self.kinds: dict[str, frozenset[str]] = {}
         """What each base's documents are, by the words most of its titles share."""
         for name, passages in texts.items():
@@ -679,6 +755,47 @@ class _Known:
                         words.add(head)
             self._title_words = frozenset(words | {w[:5] for w in words if len(w) >= 5})
         return self._title_words
+
+    def writes(self, name: str, pattern: str) -> bool:
+        """Whether any passage of base ``name`` matches ``pattern`` (any case; learned once a
+        pattern)."""
+        key = (name, pattern)
+        if key not in self._writes:
+            if name not in self._joined:
+                self._joined[name] = "\n".join(self.texts.get(name, ()))
+            self._writes[key] = re.search(pattern, self._joined[name], re.IGNORECASE) is not None
+        return self._writes[key]
+
+    def documents(self, name: str) -> Mapping[str, Sequence[str]]:
+        """Base ``name``'s documents: each title's passages."""
+        return self._documents.get(name, {})
+
+    def named(self, name: str, clause: str) -> list[str]:
+        """The texts of base ``name``'s documents the clause names by their title's name
+        within ``NEAR_OPTION`` words of a command-line option it asks about ("ls --tree",
+        "the --skip-empty option of watch"); only a base that titles things by a kind ("manual
+        page", "package", "module") names documents so. A title's name further away is an
+        ordinary word ("print the current time of day with --iso-8601")."""
+        if not self.kinds.get(name):
+            return []
+        if name not in self._heads:
+            heads: dict[str, list[str]] = {}
+            for title in self._documents[name]:
+                words = [w for w in index_words(title) if w not in self.kinds[name]]
+                if words and title:
+                    heads.setdefault(words[0], []).append(title)
+            self._heads[name] = heads
+        heads = self._heads[name]
+        tokens = clause.lower().split()
+        at = [i for i, t in enumerate(tokens) if _OPTION.fullmatch(t.strip(",.?!:;()'\""))]
+        asked = {
+            w
+            for i, t in enumerate(tokens)
+            if any(abs(i - j) <= NEAR_OPTION for j in at)
+            for w in index_words(t)[:1]
+            if w in heads
+        }
+        return [" ".join(self._documents[name][t]) for w in sorted(asked) for t in heads[w]]
 
     def same(self, texts: Mapping[str, Sequence[str]]) -> bool:
         """Whether ``texts`` are the very lists this was learned from (kept: ids stay)."""

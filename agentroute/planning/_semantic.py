@@ -29,6 +29,7 @@ from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._held import holds_place, place_not_held, placed, rooted, server_root
 from agentroute.planning._one_document import one_ask, one_document, words_lost
+from agentroute.planning._preamble import framed
 from agentroute.planning._probe import ContentProbe
 from agentroute.planning._siblings import FETCHING, siblings_first
 from agentroute.text import (
@@ -455,13 +456,13 @@ class SemanticPlanner:
         parts: a slip in the word that opens a part ("wats 18 * 4 and waht is ...") hides
         where the part starts. A junction the rules kept inside a clause splits it where the
         learned junction model is confident (`agentroute.text.split_confident`)."""
-        found = _unnested(split_confident(clauses(request)))
+        found = framed(_unnested(split_confident(clauses(request))))
         if self.speller is None:
             return found
         corrected = self.speller.correct(request)
         if corrected == request:
             return found
-        read = _unnested(split_confident(clauses(corrected)))
+        read = framed(_unnested(split_confident(clauses(corrected))))
         return read if len(read) > len(found) else found
 
     def _router(

@@ -146,3 +146,37 @@ def test_a_package_asked_for_a_program_only_a_manual_names_is_declined(agent: Ag
     assert result.steps[0].ok and "coreutils" in result.answer
     result = agent.run("how do I pin a process to one cpu with taskset")
     assert [s.target for s in result.steps] == ["manpages"]
+
+
+def test_an_option_of_another_program_is_no_answer_about_the_one_named(agent: Agent) -> None:
+    """du's manual documents --max-depth, ls's does not: asked of ls, the option is declined,
+    not answered with du's (``ContentProbe.documents_options``: the option must be the named
+    program's); asked of du, its manual answers."""
+    question = "what does the --max-depth option of ls do"
+    result = agent.run(question)
+    assert result.steps == []
+    assert result.unmatched == [question]
+    result = agent.run("what does the --max-depth option of du do")
+    assert [s.target for s in result.steps] == ["manpages"]
+    assert result.steps[0].ok
+
+
+def test_a_leading_frame_is_read_with_the_question_after_it(agent: Agent) -> None:
+    """ "Using sed, how do I ..." is one question: the frame is no ask of its own
+    (``planning._preamble.framed``); it was asked of the manuals as a second step before."""
+    result = agent.run("Using sed, how do I edit a file in place?")
+    assert [s.target for s in result.steps] == ["manpages"]
+    assert result.unmatched == [] and result.steps[0].ok
+
+
+def test_what_the_user_is_doing_is_the_context_of_the_question_after_it(agent: Agent) -> None:
+    """A sentence saying what the user is doing, then the ask: one question of the manuals
+    (``planning._preamble.states_context`` in ``one_ask``), not a sentence asked apart whose
+    "which option is that?" was declined alone before."""
+    result = agent.run(
+        "I'm cleaning up a build server and the disk keeps filling up; before I delete "
+        "anything I want du to print one total per directory instead of listing every file, "
+        "which option is that?"
+    )
+    assert [s.target for s in result.steps] == ["manpages"]
+    assert result.unmatched == [] and result.steps[0].ok
