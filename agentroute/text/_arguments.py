@@ -29,7 +29,12 @@ from agentroute.text._fields import (
     read_quoted,
 )
 from agentroute.text._files import find_folder, find_glob
-from agentroute.text._lexicon import ENUM_FALLBACKS, REPOSITORY_FIELD_WORDS, TRUE_WORDS
+from agentroute.text._lexicon import (
+    ENUM_FALLBACKS,
+    REPOSITORY_FIELD_WORDS,
+    TIME_OFFSET_WORDS,
+    TRUE_WORDS,
+)
 from agentroute.text._revisions import CURRENT, find_revision
 from agentroute.text._values import (
     CLOCK,
@@ -257,12 +262,23 @@ def _before_taken_tail(text: Text) -> str:
     return raw
 
 
+OFFSET_CLOCK = "12:00"
+"""The time of day converted when a clause asks only how far apart two zones' clocks are."""
+
+
+def _asks_offset(raw: str) -> bool:
+    """Whether the text asks how far apart clocks are ("hours ahead", "time difference")."""
+    return any(w in TIME_OFFSET_WORDS for w in re.findall(r"[a-z]+", raw.lower()))
+
+
 def _when(text: Text, kind: str, day: dt.date) -> str | None:
     dates = [] if kind == "time" else find_dates(text, day)
     clock = None if kind == "date" else next(text.find(CLOCK), None)
     if clock is not None:
         text.take(clock.start(), clock.end())
     if kind == "time":
+        if clock is None and _asks_offset(text.raw):
+            return OFFSET_CLOCK  # "how many hours ahead is Tokyo": the day's difference
         return clock_time(clock) if clock else None
     if not dates:
         return (
