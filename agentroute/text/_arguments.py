@@ -35,7 +35,7 @@ from agentroute.text._lexicon import (
     TIME_OFFSET_WORDS,
     TRUE_WORDS,
 )
-from agentroute.text._revisions import CURRENT, find_revision
+from agentroute.text._revisions import CURRENT, find_revision, written_revision
 from agentroute.text._values import (
     CLOCK,
     EMAIL,
@@ -195,8 +195,10 @@ def _extract(
     if kind == "boolean":
         return read_boolean(text, name)
     if kind == "identifier":  # an optional name is never the whole request ("contains")
-        whole = _whole(text, schema, name, tool) if required else None
-        return read_identifier(text, name) or read_quoted(text) or whole
+        found = read_identifier(text, name) or read_quoted(text)
+        if found is None and required:  # "diff of HEAD~2": the ref, not "of HEAD~2"
+            found = written_revision(text)
+        return found or (_whole(text, schema, name, tool) if required else None)
     if kind == "text":
         return read_quoted(text) or _whole(text, schema, name, tool)
     return None

@@ -36,7 +36,7 @@ def _named_by(words: Iterable[str]) -> list[re.Pattern[str]]:
 # "the contents of src"
 _FOLDER_PATTERNS = [
     *_named_by(FOLDER_WORDS),
-    re.compile(rf"\b(?:in|inside|under|within|from)\s+(?:the\s+)?{_NAME}\s*(?:[?.!,;]|$)", re.I),
+    re.compile(rf"\b(?:in|inside|under|within|from)\s+(?:the\s+)?{_NAME}/?\s*(?:[?.!,;]|$)", re.I),
     re.compile(rf"\b(?:contents?|files|listing|inside)\s+of\s+(?:the\s+)?{_NAME}", re.I),
     # the shell's own words: "mkdir projects", "ls docs/"
     re.compile(rf"^\s*(?:mkdir(?:\s+-p)?|ls(?:\s+-\w+)?|dir|tree)\s+{_NAME}/?\s*$", re.I),

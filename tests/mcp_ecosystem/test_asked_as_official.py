@@ -5,7 +5,8 @@ Measured before (blind set 19): "git history please" showed the unstaged diff; "
 in London yet" went to the general expert; "how many hours ahead of UTC is Tokyo?" told the
 time in UTC (no time of day to convert); "jot down 'buy stamps' in errands.txt" was declined;
 "mkdir projects" created the server's root; "first line of notes.txt and the last commit"
-planned ``git_commit``, a write for a read.
+planned ``git_commit``, a write for a read; "how big is the budget file" found no path to
+look at; "diff of HEAD~2" asked git for the ref "of HEAD".
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def test_tools_asked_for_in_other_words(
         while made.pending_approval is not None:
             made = agent.resume("w2", True)
         mixed = agent.run("first line of notes.txt and the last commit")
+        stem = agent.run("how big is the notes file")
+        revision = agent.run("diff of HEAD~1")
 
     assert _targets(history) == ["git.git_log"], history.trace
     assert "Add the app entry point" in history.answer
@@ -74,3 +77,7 @@ def test_tools_asked_for_in_other_words(
     assert (files / "projects").is_dir()
     assert not set(_targets(mixed)) & WRITERS, mixed.trace
     assert "alpha line" in mixed.answer
+    assert _targets(stem) == ["filesystem.get_file_info"], stem.trace
+    assert "size" in stem.answer and stem.steps[0].ok, stem.answer
+    assert _targets(revision) == ["git.git_diff"], revision.trace
+    assert revision.steps[0].ok and "app.py" in revision.answer, revision.answer
