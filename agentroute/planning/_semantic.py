@@ -162,9 +162,7 @@ class SemanticPlanner:
         searched = numbers_operated(clause)
         # "git history please" is searched as "... (commit log)": the words tools name the
         # job by, when the clause asks for it in others (`agentroute.text.searched_as`)
-        hits: Sequence[Scored] = self.index.search(
-            searched_as(searched), k=k, prior=prior or None
-        )
+        hits: Sequence[Scored] = self.index.search(searched_as(searched), k=k, prior=prior or None)
         if not given and not carries_quantity(searched):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
             hits = [h for h in hits if not _computes(h.descriptor)]

@@ -20,8 +20,11 @@ def _tool(name: str, root: Path, effect: str = "read") -> TargetDescriptor:
         description="Read the complete contents of a file as text.",
         server="filesystem",
         effect=effect,  # type: ignore[arg-type]
-        input_schema={"type": "object", "required": ["path"],
-                      "properties": {"path": {"type": "string", "default": str(root)}}},  # fmt: skip
+        input_schema={
+            "type": "object",
+            "required": ["path"],
+            "properties": {"path": {"type": "string", "default": str(root)}},
+        },
     )
 
 

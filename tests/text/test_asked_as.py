@@ -91,8 +91,12 @@ def test_a_commit_after_last_is_a_noun(clause: str) -> None:
 
 @pytest.mark.parametrize(
     ("clause", "verb"),
-    [("jot down 'call Sam' in calls.txt", "jot"), ("note down 'x' in y.txt", "note"),
-     ("amend the last commit message", "amend"), ("commit my changes", "commit")],  # fmt: skip
+    [
+        ("jot down 'call Sam' in calls.txt", "jot"),
+        ("note down 'x' in y.txt", "note"),
+        ("amend the last commit message", "amend"),
+        ("commit my changes", "commit"),
+    ],
 )
 def test_jotting_noting_and_amending_are_acts(clause: str, verb: str) -> None:
     assert write_verb(clause) == verb

@@ -21,7 +21,10 @@ DIFF = {"type": "object", "required": ["repo_path", "target"],
     "clause", ["diff of HEAD~2", "compare with HEAD~2", "what changed since HEAD~2"]
 )
 def test_a_written_revision_is_the_target(clause: str) -> None:
-    assert fill_arguments(clause, DIFF, tool="git_diff") == {"repo_path": "/repo", "target": "HEAD~2"}
+    assert fill_arguments(clause, DIFF, tool="git_diff") == {
+        "repo_path": "/repo",
+        "target": "HEAD~2",
+    }
 
 
 def test_a_name_said_otherwise_still_wins() -> None:
