@@ -75,10 +75,11 @@ def asked_as(clause: str) -> list[str]:
             kinds = value_kinds(clause) if kinds is None else kinds
             if group.kind not in kinds:
                 continue
-        if group.act:
-            acts = write_verb(clause) is not None if acts is None else acts
-            if not acts:
-                continue
+        acts = write_verb(clause) is not None if acts is None else acts
+        if group.act != acts:
+            # a read's words beside a write verb ("create a tree view of my files") would
+            # read as a tool that makes a directory: such a clause is searched as written
+            continue
         out.append(group.means)
     return out
 

@@ -47,6 +47,7 @@ def test_a_way_of_asking_names_the_job(clause: str, means: str) -> None:
         "what's the tallest tree in the world",  # "tree" is not the whole clause
         "the history of Rome",
         "save the whales",  # a write verb, but no file to write
+        "create a tree view of all my files",  # a read's words beside a write verb
     ],
 )
 def test_other_requests_are_searched_as_written(clause: str) -> None:
