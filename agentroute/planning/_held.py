@@ -64,7 +64,8 @@ def placed(clause: str, descriptor: TargetDescriptor) -> str:
     alone ("list docs", "ls data") is written as one ("list the docs folder"): the filler
     reads a folder by what calls it a folder."""
     if not _names(clause) and not _ROOTED.search(clause):
-        return _folder_said(clause, descriptor)
+        folder = _folder_said(clause, descriptor)
+        return folder if folder != clause else _stem_said(clause, descriptor)
     for value, root, said in _paths(clause, descriptor):
         if not said or (os.path.isabs(value) and not _below(value, root)):
             continue
@@ -95,6 +96,50 @@ def _folder_said(clause: str, descriptor: TargetDescriptor) -> str:
             if word.lower() not in STOP_WORDS and os.path.isdir(os.path.join(root, word)):
                 return f"{clause[: m.start()]}the {word} folder{clause[m.end() :]}"
     return clause
+
+
+def _stem_said(clause: str, descriptor: TargetDescriptor) -> str:
+    """``clause`` with a word that names one file below the tool's directory by its name
+    without the extension ("how big is the budget file", "take a look at the faq") written
+    as that file's path, when exactly one file there has that stem and the call would read
+    no file from the clause otherwise."""
+    if descriptor.kind is not TargetKind.TOOL or descriptor.writes:
+        return clause
+    for key, root in _local_roots(descriptor):
+        args = filled_arguments(clause, descriptor) or {}
+        if args.get(key) not in (None, root):
+            continue  # the call reads a place from the clause already
+        stems = _stems(root)
+        for m in _BARE.finditer(clause):
+            word = m.group(1).lower()
+            if word in STOP_WORDS or len(word) < STEM_MIN:
+                continue
+            found = stems.get(word, [])
+            if len(found) == 1:
+                path = found[0].replace(os.sep, "/")
+                return f"{clause[: m.start()]}{path}{clause[m.end() :]}"
+    return clause
+
+
+STEM_MIN = 3
+"""A shorter word ("a", "md") names no file by its stem."""
+
+
+def _stems(root: str) -> dict[str, list[str]]:
+    """The files below ``root`` by their name without its extension, lower case (a tree too
+    large to walk gives none)."""
+    out: dict[str, list[str]] = {}
+    seen = 0
+    for folder, _dirs, files in os.walk(root):
+        for one in files:
+            stem, dot, _ext = one.rpartition(".")
+            if dot and stem:
+                rel = os.path.relpath(os.path.join(folder, one), root)
+                out.setdefault(stem.lower(), []).append(rel)
+            seen += 1
+            if seen > WALK_LIMIT:
+                return {}
+    return out
 
 
 def _local_roots(descriptor: TargetDescriptor) -> Iterator[tuple[str, str]]:

@@ -62,6 +62,7 @@ from agentroute.text import (
     refers_back,
     resolve_references,
     run_on_points,
+    searched_as,
     sets_scene,
     split_confident,
     starts_request,
@@ -160,7 +161,9 @@ class SemanticPlanner:
         # "two thousand minus three hundred and fifty" is searched as "2000 minus 350": the
         # targets' examples write their numbers in digits
         searched = numbers_operated(clause)
-        hits: Sequence[Scored] = self.index.search(searched, k=k, prior=prior or None)
+        # "git history please" is searched as "... (commit log)": the words tools name the
+        # job by, when the clause asks for it in others (`agentroute.text.searched_as`)
+        hits: Sequence[Scored] = self.index.search(searched_as(searched), k=k, prior=prior or None)
         if not given and not carries_quantity(searched):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
             hits = [h for h in hits if not _computes(h.descriptor)]

@@ -12,6 +12,7 @@ from agentroute._lazy import lazy_exports
 if TYPE_CHECKING:
     from agentroute.text._answers import Answer, answer_in, asks_quantity
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
+    from agentroute.text._asked_as import asked_as, searched_as
     from agentroute.text._bm25 import LexicalIndex, bm25_idf
     from agentroute.text._clauses import (
         Clause,
@@ -104,6 +105,8 @@ __getattr__, __dir__ = lazy_exports(
         "sets_scene": "agentroute.text._clauses",
         "split_confident": "agentroute.text._junctions",
         "WRITES": "agentroute.text._effects",
+        "asked_as": "agentroute.text._asked_as",
+        "searched_as": "agentroute.text._asked_as",
         "asks_to_write": "agentroute.text._effects",
         "names_verb": "agentroute.text._effects",
         "offers_verb": "agentroute.text._effects",
@@ -180,6 +183,7 @@ __all__ = [
     "UnknownNames",
     "answer_in",
     "argument_kinds",
+    "asked_as",
     "asked_object",
     "asks_history",
     "asks_quantity",
@@ -223,6 +227,7 @@ __all__ = [
     "resolve_references",
     "run_on_points",
     "search_words",
+    "searched_as",
     "sets_scene",
     "shaped_names",
     "shows_arithmetic",

@@ -29,8 +29,13 @@ from agentroute.text._fields import (
     read_quoted,
 )
 from agentroute.text._files import find_folder, find_glob
-from agentroute.text._lexicon import ENUM_FALLBACKS, REPOSITORY_FIELD_WORDS, TRUE_WORDS
-from agentroute.text._revisions import CURRENT, find_revision
+from agentroute.text._lexicon import (
+    ENUM_FALLBACKS,
+    REPOSITORY_FIELD_WORDS,
+    TIME_OFFSET_WORDS,
+    TRUE_WORDS,
+)
+from agentroute.text._revisions import CURRENT, find_revision, written_revision
 from agentroute.text._values import (
     CLOCK,
     EMAIL,
@@ -190,8 +195,10 @@ def _extract(
     if kind == "boolean":
         return read_boolean(text, name)
     if kind == "identifier":  # an optional name is never the whole request ("contains")
-        whole = _whole(text, schema, name, tool) if required else None
-        return read_identifier(text, name) or read_quoted(text) or whole
+        found = read_identifier(text, name) or read_quoted(text)
+        if found is None and required:  # "diff of HEAD~2": the ref, not "of HEAD~2"
+            found = written_revision(text)
+        return found or (_whole(text, schema, name, tool) if required else None)
     if kind == "text":
         return read_quoted(text) or _whole(text, schema, name, tool)
     return None
@@ -257,12 +264,23 @@ def _before_taken_tail(text: Text) -> str:
     return raw
 
 
+OFFSET_CLOCK = "12:00"
+"""The time of day converted when a clause asks only how far apart two zones' clocks are."""
+
+
+def _asks_offset(raw: str) -> bool:
+    """Whether the text asks how far apart clocks are ("hours ahead", "time difference")."""
+    return any(w in TIME_OFFSET_WORDS for w in re.findall(r"[a-z]+", raw.lower()))
+
+
 def _when(text: Text, kind: str, day: dt.date) -> str | None:
     dates = [] if kind == "time" else find_dates(text, day)
     clock = None if kind == "date" else next(text.find(CLOCK), None)
     if clock is not None:
         text.take(clock.start(), clock.end())
     if kind == "time":
+        if clock is None and _asks_offset(text.raw):
+            return OFFSET_CLOCK  # "how many hours ahead is Tokyo": the day's difference
         return clock_time(clock) if clock else None
     if not dates:
         return (

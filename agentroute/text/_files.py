@@ -28,7 +28,7 @@ def _named_by(words: Iterable[str]) -> list[re.Pattern[str]]:
     said = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     return [
         re.compile(rf"\b{_NAME}\s+(?:{said})\b", re.I),
-        re.compile(rf"\b(?:{said})\s+(?:(?:called|named)\s+)?[\"'`]?{_NAME}", re.I),
+        re.compile(rf"\b(?:{said})\s*:?\s+(?:(?:called|named)\s+)?[\"'`]?{_NAME}", re.I),
     ]
 
 
@@ -36,8 +36,10 @@ def _named_by(words: Iterable[str]) -> list[re.Pattern[str]]:
 # "the contents of src"
 _FOLDER_PATTERNS = [
     *_named_by(FOLDER_WORDS),
-    re.compile(rf"\b(?:in|inside|under|within|from)\s+(?:the\s+)?{_NAME}\s*(?:[?.!,;]|$)", re.I),
+    re.compile(rf"\b(?:in|inside|under|within|from)\s+(?:the\s+)?{_NAME}/?\s*(?:[?.!,;]|$)", re.I),
     re.compile(rf"\b(?:contents?|files|listing|inside)\s+of\s+(?:the\s+)?{_NAME}", re.I),
+    # the shell's own words: "mkdir projects", "ls docs/"
+    re.compile(rf"^\s*(?:mkdir(?:\s+-p)?|ls(?:\s+-\w+)?|dir|tree)\s+{_NAME}/?\s*$", re.I),
 ]
 _NOUNS = ["files", "file", "documents", "document", "sheets", "spreadsheets", "scripts"]
 """What a described file pattern names after its type ("markdown files", "csv sheets")."""

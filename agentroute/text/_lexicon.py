@@ -40,6 +40,7 @@ __all__ = [
     "SPOKEN_KINDS",
     "STOP_WORDS",
     "TEXT_FIELD_NAMES",
+    "TIME_OFFSET_WORDS",
     "TIME_ZONE_PLACES",
     "TIME_ZONE_REGIONS",
     "TIME_ZONE_SKIP",
@@ -128,6 +129,8 @@ ENUM_FALLBACKS: tuple[str, ...] = tuple(_TABLES["enum_fallbacks"])
 """Options a required enum takes when the text names none and the schema has no default,
 first found first: the broadest ("all") before the usual ("local")."""
 
+TIME_OFFSET_WORDS: frozenset[str] = frozenset(_TABLES["time_offset_words"])
+"""Words asking how far apart two zones' clocks are ("hours ahead", "time difference")."""
 TIME_ZONE_PLACES: dict[str, str] = _TABLES["time_zone_places"]
 """Abbreviations, cities and countries → IANA zone, beyond each zone's own city."""
 TIME_ZONE_SKIP: frozenset[str] = frozenset(_TABLES["time_zone_skip"])

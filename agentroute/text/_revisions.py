@@ -13,7 +13,7 @@ import re
 from agentroute.text._lexicon import REVISION_WORDS, ROOT_WORDS, STOP_WORDS
 from agentroute.text._values import Text
 
-__all__ = ["CURRENT", "find_revision"]
+__all__ = ["CURRENT", "find_revision", "written_revision"]
 
 CURRENT = "HEAD"
 """The revision a required revision argument takes when the text names none."""
@@ -38,6 +38,17 @@ _FILE_AT = re.compile(
     rf"(?<![\w.])([\w./-]+\.[A-Za-z][A-Za-z0-9]{{0,7}})\s+(?:at|in|as\s+of)\s+{_REF.pattern}"
 )
 """A file as it was at a revision ("config.toml at HEAD~1"): git's ``REV:path``."""
+
+
+def written_revision(text: Text) -> str | None:
+    """A revision written in git's own notation ("HEAD~2", "HEAD^"), taking its span: the
+    value a required name the text gives no other way takes ("diff of HEAD~2"), and no
+    number for another argument (its "2")."""
+    for m in text.find(_REF, 1):
+        if m.group(1).startswith("HEAD"):
+            text.take(m.start(1), m.end(1))
+            return m.group(1)
+    return None
 
 
 def find_revision(text: Text) -> str | None:
