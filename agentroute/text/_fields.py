@@ -82,6 +82,8 @@ def field_kind(name: str, prop: Mapping[str, Any]) -> str:
         return "path"
     if words == {"time"} or "hh:mm" in desc:
         return "time"
+    if "timestamp" in words:  # a point in time: git reads a bare day as that day at this hour
+        return "datetime"
     if words & DATE_FIELD_NAMES or re.search(r"\b(?:date|timestamp|iso 8601)\b", desc):
         return "date"
     if words & {"city", "location", "place", "country", "town", "region"}:
