@@ -30,6 +30,7 @@ from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._held import holds_place, place_not_held, placed, rooted, server_root
 from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._probe import ContentProbe
+from agentroute.planning._revision_held import revision_held_only
 from agentroute.planning._siblings import FETCHING, siblings_first
 from agentroute.text import (
     Clause,
@@ -206,7 +207,7 @@ class SemanticPlanner:
         if unknown is not None:
             return Choice([], f"names {unknown!r}, which nothing here knows")
         if not writes:  # a file to write may well not be there yet
-            choice = _held_only(clause, choice, safe)
+            choice = revision_held_only(clause, _held_only(clause, choice, safe), safe)
         arithmetic = [
             h for h in safe if _computes(h.descriptor) and not takes_unit(h.descriptor.examples)
         ]
