@@ -233,8 +233,10 @@ class SemanticPlanner:
         if d.kind is TargetKind.EXPERT and not is_general(d):
             # software no one has ("the python module <made-up>") is no name a specialist
             # knows either
-            return self.names.made_up_software(clause, knows) or self.names.made_up_state(
-                clause, knows
+            return (
+                self.names.made_up_software(clause, knows)
+                or self.names.made_up_state(clause, knows)
+                or self.names.made_up_place(clause, knows)
             )
         if d.kind is not TargetKind.KNOWLEDGE:
             return self.names.unknown(clause, knows)
