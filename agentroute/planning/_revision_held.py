@@ -16,9 +16,8 @@ import os
 import re
 import shutil
 import subprocess
-from functools import lru_cache
-
 from collections.abc import Sequence
+from functools import lru_cache
 
 from agentroute.planning._acceptance import Choice
 from agentroute.planning._candidate import Scored
@@ -39,7 +38,9 @@ _BRANCHES = (
     re.compile(rf"\bbranch\s+(?:called\s+|named\s+)?{_NAME}(?![\w/-])", re.I),
 )
 _COMMIT = re.compile(r"\b(?:commit|revision|sha)\s+([0-9a-f]{7,40})\b", re.I)
-_EXISTS = re.compile(r"\b(?:is|are)\s+there\b|\bexists?\b|\bdo(?:es)?\s+(?:\w+\s+){0,2}have\b", re.I)
+_EXISTS = re.compile(
+    r"\b(?:is|are)\s+there\b|\bexists?\b|\bdo(?:es)?\s+(?:\w+\s+){0,2}have\b", re.I
+)
 """Whether a branch is there is asked: the listing answers "no"."""
 _HASH = re.compile(r"(?<![\w/.-])([0-9a-f]{7,40})(?![\w/.-])")
 
@@ -83,8 +84,17 @@ def _has(root: str, name: str) -> bool:
     git = shutil.which("git")
     if git is None:
         return True
-    done = subprocess.run(  # noqa: S603 - a fixed executable, the name is one argument
-        [git, "-C", root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"],
+    done = subprocess.run(
+        [
+            git,
+            "-C",
+            root,
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{name}^{{commit}}",
+        ],
         capture_output=True,
         check=False,
         timeout=10,

@@ -33,7 +33,10 @@ def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
             description="Translation specialist: translates text between languages (English, "
             "French, German, Spanish, Italian, Japanese, ...) and explains idioms and grammar.",
             domains=["translation", "languages"],
-            examples=["Translate 'good morning' into French", "How do you say thank you in Japanese"],
+            examples=[
+                "Translate 'good morning' into French",
+                "How do you say thank you in Japanese",
+            ],
         ),
     )
     with general_agent(tmp_path_factory.mktemp("kb"), bases=[translator]) as built:
