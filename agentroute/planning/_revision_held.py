@@ -17,7 +17,6 @@ import re
 import shutil
 import subprocess
 from collections.abc import Sequence
-from functools import lru_cache
 
 from agentroute.planning._acceptance import Choice
 from agentroute.planning._candidate import Scored
@@ -77,10 +76,15 @@ def revision_not_held(clause: str, descriptor: TargetDescriptor) -> str | None:
     return None
 
 
-@lru_cache(maxsize=256)
+_SEEN: set[tuple[str, str]] = set()
+"""Revisions found: a commit stays (a branch may go, rarely; one made later is looked up)."""
+
+
 def _has(root: str, name: str) -> bool:
     """Whether the repository at ``root`` resolves ``name`` to a commit (a branch, tag or
     hash); ``True`` when it cannot be asked (no ``git`` here)."""
+    if (root, name) in _SEEN:
+        return True
     git = shutil.which("git")
     if git is None:
         return True
@@ -99,6 +103,8 @@ def _has(root: str, name: str) -> bool:
         check=False,
         timeout=10,
     )
+    if done.returncode == 0:
+        _SEEN.add((root, name))
     return done.returncode == 0
 
 
