@@ -197,7 +197,10 @@ def choose(
         best = computes[0]
         reason = f"similarity {best.score:.2f}, and it computes what the clause writes"
         return Choice(computes, reason)
-    takers = _place_taker_first(clause, [], hits) if need is None else []
+    # the user's own thing asked of in a file they name ("what's my food budget in
+    # data/budget.csv") is the file's to tell, as any file the clause names
+    mine = need is not None and need.kind == "personal" and need.from_question
+    takers = _place_taker_first(clause, [], hits) if need is None or mine else []
     if takers:  # "read the budget file data/budget.csv" under every threshold: the file's
         best = takers[0]
         reason = f"similarity {best.score:.2f}, and it takes the file or folder the clause names"

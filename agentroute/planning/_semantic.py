@@ -31,6 +31,7 @@ from agentroute.planning._held import holds_place, place_not_held, placed, roote
 from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._preamble import framed
 from agentroute.planning._probe import ContentProbe
+from agentroute.planning._revision_held import revision_held_only
 from agentroute.planning._siblings import FETCHING, siblings_first
 from agentroute.text import (
     Clause,
@@ -210,7 +211,7 @@ class SemanticPlanner:
         if unknown is not None:
             return Choice([], f"names {unknown!r}, which nothing here knows")
         if not writes:  # a file to write may well not be there yet
-            choice = _held_only(clause, choice, safe)
+            choice = revision_held_only(clause, _held_only(clause, choice, safe), safe)
         arithmetic = [
             h for h in safe if _computes(h.descriptor) and not takes_unit(h.descriptor.examples)
         ]
@@ -236,8 +237,10 @@ class SemanticPlanner:
         if d.kind is TargetKind.EXPERT and not is_general(d):
             # software no one has ("the python module <made-up>") is no name a specialist
             # knows either
-            return self.names.made_up_software(clause, knows) or self.names.made_up_state(
-                clause, knows
+            return (
+                self.names.made_up_software(clause, knows)
+                or self.names.made_up_state(clause, knows)
+                or self.names.made_up_place(clause, knows)
             )
         if d.kind is not TargetKind.KNOWLEDGE:
             return self.names.unknown(clause, knows)

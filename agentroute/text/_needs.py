@@ -289,7 +289,7 @@ def capability_need(clause: str) -> Need | None:
     future = _future(clause, words)
     if future:  # "who will win the next election": no one holds that yet
         return Need("live", future)
-    if marker:
+    if marker and words[-1] != "about":  # "what is the latest version of X about": its content
         state = _find(words, _TABLES["state_topics"]) or _find(words, _TABLES["scheduled_asks"])
         if state:
             return Need("live", state, marker=marker)

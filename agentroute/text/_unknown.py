@@ -50,7 +50,10 @@ _COUNTRY_WORDS = word_list("agentroute.text", "country_names.txt")
 _TABLE = cue_table("unknown_names.json")
 _COUNTRY_ASKS = alternation(_TABLE["country_attributes"])
 _LEADS = frozenset(_TABLE["leads"])
+_SPOKEN = r"(?:language|languages)\s+(?:do|does|is|are)\s+(?:\w+\s+){0,2}(?:speak|spoken|use|used)"
+""""what language do people speak in ...": a country's language asked in more words."""
 _KINDS = KIND_NOUNS | frozenset(_TABLE["place_kinds"])
+_NAMED_KINDS = frozenset(_TABLE["named_kinds"])
 _SOFTWARE = frozenset(_TABLE["software_kinds"])
 _POLITIES = frozenset(w for p in _TABLE["polities"] for w in p.split())
 _POLITY_OF = re.compile(rf"^(?:the\s+)?(?:{alternation(_TABLE['polities'])})\s+of\s+", re.I)
@@ -70,8 +73,16 @@ installed or documented."""
 _LETTERS = re.compile(r"[a-z]+")
 _ENDINGS = ("'s", "es", "s", "ed", "ing", "ers", "er", "ies")
 _AFTER_KIND = re.compile(r"\b([a-z]+)\s+(?=([a-z][a-z'-]{3,})\b)")
-_CAPITALISED = re.compile(r"[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
-"""A name written as one: every word capitalised ("Copperfield City", "Treaty of Greenhollow")."""
+_CAPITALISED = re.compile(r"[A-Z][\w'-]*(?:\s+(?:of\s+(?:the\s+)?|the\s+)?[A-Z][\w'-]*)*")
+"""A name written as one: every word capitalised ("Copperfield City", "Treaty of Greenhollow",
+"Kingdom of the Silver Reach")."""
+_TITLED = re.compile(
+    r"(?<![\w'-])([A-Z][\w'-]*(?:\s+(?:of\s+(?:the\s+)?|the\s+)?[A-Z][\w'-]*)*)(?:\s+([a-z]+))?"
+)
+"""A capitalised name and the lower-case word after it ("the Glass Mountain treaty")."""
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_NAME_WORDS = word_list("agentroute.text", "name_making_words.txt")
+_REAL_NAMES = word_list("agentroute.text", "plain_word_names.txt")
 _OBJECT = re.compile(r"\b(?:of|how\s+many)\s+(?:the\s+)?([a-z]{4,})\b")
 _AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*([a-z]{4,})\s+(?:to|in|into|as)\b")
 """A quantity converted ("5 blorps to metres"): its unit is a name ("1,320 raffle tickets"
@@ -231,7 +242,54 @@ class UnknownNames:
                 return name
             if self._no_country(clause, name, words, also):
                 return name
-        return self.made_up_state(clause, also)
+        return self.made_up_state(clause, also) or self.made_up_title(clause, also)
+
+    def made_up_place(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
+        """A name no vocabulary knows that ``clause`` asks what only a country has of ("what
+        language do people speak in Kwendaria"): a specialist expert (a translator, for the
+        language) does not know it either; its field's own names ("pytest") are no country."""
+        if re.search(rf"\b(?:{_COUNTRY_ASKS}|{_SPOKEN})\b", clause, re.I) is None:
+            return None
+        return self.unknown(clause, also)
+
+    def made_up_title(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
+        """A thing ``clause`` names by a kind and plain words only ("the Glass Mountain
+        treaty", "the Order of the Crimson Lantern", "the Velvet Protocol", "Blue Harbor"):
+        every word but the kind is one names are made from (``name_making_words.txt``), and
+        no list of real names has it (``plain_word_places.txt``, ``plain_word_names.txt``).
+        Every word is English, so no vocabulary tells it; a general expert would invent its
+        terms. ``also``: words known elsewhere (a base that writes them all keeps it)."""
+        for m in _TITLED.finditer(clause):
+            after = m.group(2) or ""
+            # "Queen Rosalind of the Amber Coast": the place after "of" is a name too
+            for run in {m.group(1), *_OF_THE.split(m.group(1))[1:]}:
+                name = self._titled(run, after, m.start() == 0)
+                if name is not None and (also is None or not all(also(w) for w in name[1])):
+                    return name[0]  # a base writing its kind and every plain word keeps it
+        return None
+
+    @staticmethod
+    def _titled(run: str, after: str, first: bool) -> tuple[str, list[str]] | None:
+        """``run`` (and the lower-case word after it) as a name of a kind made of plain
+        words only, with those words; ``None`` when it is not one or is a real one."""
+        words = _LETTERS.findall(run.lower())
+        if first and len(words) > 1 and words[0] in STOP_WORDS:
+            words = words[1:]  # "Where is ...": the clause's first word
+        if after in _NAMED_KINDS or after in _POLITIES:
+            name, said = [*words, after], f"{run} {after}"
+        elif (len(words) > 2 and words[0] in _NAMED_KINDS and words[1] == "of") or (
+            len(words) > 1 and (words[-1] in _NAMED_KINDS or words[-1] in _POLITIES)
+        ):
+            name, said = words, run
+        else:
+            return None
+        if " ".join(name) in _REAL or " ".join(name) in _REAL_NAMES or " ".join(name) in _WORLD:
+            return None
+        kinds = _NAMED_KINDS | _POLITIES
+        plain = [w for w in name if w not in kinds and w not in STOP_WORDS]
+        if not plain or not all(w in _NAME_WORDS for w in plain):
+            return None
+        return said, [*plain, *(w for w in name if w in kinds)]
 
     def made_up_unit(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
         """A unit ``clause`` converts that is no word of its own: "5 florbs", "how many
