@@ -883,11 +883,17 @@ def _combined(
     if two is not None:
         numbers = numbers[:2] if two.group(1).lower() == "first" else numbers[-2:]
     elif pool is steps:
-        numbers = numbers[-2:]
+        # "add all three" after three turns: the last three; "add them": the last two
+        counted = [_COUNT_WORDS.get(w, 0) for w in said.group(0).lower().split()]
+        every = "all" in said.group(0).lower().split()
+        numbers = numbers[-max([2, *counted]) :] if not every or any(counted) else numbers
     joined = " and ".join(numbers)
     if their is not None:
         joined = f"the {their.group(1)} of {joined}"
-    query = f"{text[: said.start()]}{joined}{text[said.end() :]}"
+    before = text[: said.start()]
+    if _AVERAGE_BEFORE.search(before):  # "average them": the average *of* them
+        before = f"{before.rstrip()} of "
+    query = f"{before}{joined}{text[said.end() :]}"
     return FollowUp(
         request=text,
         how="chain",
@@ -898,6 +904,8 @@ def _combined(
 
 
 _COMMAND_LEAD = re.compile(rf"^(?:(?:{alternation(_CUES['request_leads'])})\s+)+", re.I)
+_COUNT_WORDS: dict[str, int] = {w: int(n) for w, n in _REFERRING["count_words"].items()}
+_AVERAGE_BEFORE = re.compile(r"\b(?:average|mean)\s*$", re.I)
 
 
 def _own_request(
@@ -1750,8 +1758,18 @@ def _replace_pronoun(text: str, pronoun: re.Match[str] | None, value: str) -> st
     if pronoun is None:
         return text
     word = pronoun.group(0).lower()
+    owned = _OPERATION_OWNED.match(text, pronoun.end())
+    if word in _CUES["possessives"] and owned is not None and NUMBER.fullmatch(value):
+        # "take its square root" after 243: the square root of 243
+        return f"{text[: pronoun.start()]}the {owned.group(1)} of {value}{text[owned.end() :]}"
     new = f"{value}'s" if word in _CUES["possessives"] else value
     return text[: pronoun.start()] + new + text[pronoun.end() :]
+
+
+_OPERATION_OWNED = re.compile(
+    rf"\s+({alternation(cue_table('references.json')['possessed_compounds'])})\b", re.I
+)
+"""An operation a number may own ("its square root"): said of the number, not as a name's."""
 
 
 def _passages(result: str) -> str:
