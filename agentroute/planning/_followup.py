@@ -866,11 +866,31 @@ _NAMED = frozenset({"country", "city"})
 """Part nouns that stand for the thing a part asked about ("the first country": Canada)."""
 
 
+def _named_pair(text: str, own: list[PriorStep], steps: list[PriorStep]) -> str | None:
+    """``text`` with two results named by their places put in ("the former plus the latter"
+    after two conversions: "4.828032 plus 8.04672"), when it combines them, else ``None``."""
+    places = list(_PART_ORDINAL.finditer(text))
+    if len(places) != 2 or not _COMBINING.search(text) or NUMBER.search(text):
+        return None
+    pool = own if len(own) >= 2 else steps
+    indices = [_TURN_ORDINALS[m.group(1).lower()] for m in places]
+    if len(set(indices)) != 2 or max(indices) >= len(pool):
+        return None
+    numbers = [_result_number(pool[i]) for i in indices]
+    if any(n is None for n in numbers):
+        return None
+    (a, b), (x, y) = places, numbers
+    return f"{text[: a.start()]}{x}{text[a.end() : b.start()]}{y}{text[b.end() :]}"
+
+
 def _combined(
     text: str, own: list[PriorStep], steps: list[PriorStep], request: str
 ) -> FollowUp | None:
     """ "add those two together", "multiply them", "add the first two results": one
     calculation on the results of the last turn's parts, or of the thread's last two turns."""
+    named = _named_pair(text, own, steps)
+    if named is not None:  # "the former plus the latter", "the first minus the second"
+        return FollowUp(request=text, how="chain", clauses=[(named, None)], said=request)
     two = _FIRST_TWO.search(text)
     their = _THEIR_OPERATION.search(text) if len(own) >= 2 else None  # "and their sum?"
     said = two or their or _COMBINED.search(text)

@@ -49,3 +49,15 @@ def test_the_total_from_before_is_the_result_two_turns_back(agent: Agent) -> Non
     result = agent.run("the total from before minus 80", thread="before")
     assert [s.target for s in result.steps] == ["calc.calculate"]
     assert "180" in result.steps[0].query and "100" in result.answer
+
+
+def test_the_former_and_the_latter_name_two_earlier_results(agent: Agent) -> None:
+    agent.run("Convert 3 miles to km", thread="pair")
+    agent.run("Convert 5 miles to km", thread="pair")
+    result = agent.run("the former plus the latter", thread="pair")
+    assert [s.target for s in result.steps] == ["calc.calculate"]
+    assert "12.874752" in result.answer
+    agent.run("What is the capital of Peru and of Kenya?", thread="latter")
+    result = agent.run("what currency does the former use?", thread="latter")
+    assert [s.target for s in result.steps] == ["geography"]
+    assert "sol" in result.answer and "shilling" not in result.answer
