@@ -866,11 +866,31 @@ _NAMED = frozenset({"country", "city"})
 """Part nouns that stand for the thing a part asked about ("the first country": Canada)."""
 
 
+def _named_pair(text: str, own: list[PriorStep], steps: list[PriorStep]) -> str | None:
+    """``text`` with two results named by their places put in ("the former plus the latter"
+    after two conversions: "4.828032 plus 8.04672"), when it combines them, else ``None``."""
+    places = list(_PART_ORDINAL.finditer(text))
+    if len(places) != 2 or not _COMBINING.search(text) or NUMBER.search(text):
+        return None
+    pool = own if len(own) >= 2 else steps
+    indices = [_TURN_ORDINALS[m.group(1).lower()] for m in places]
+    if len(set(indices)) != 2 or max(indices) >= len(pool):
+        return None
+    numbers = [_result_number(pool[i]) for i in indices]
+    if any(n is None for n in numbers):
+        return None
+    (a, b), (x, y) = places, numbers
+    return f"{text[: a.start()]}{x}{text[a.end() : b.start()]}{y}{text[b.end() :]}"
+
+
 def _combined(
     text: str, own: list[PriorStep], steps: list[PriorStep], request: str
 ) -> FollowUp | None:
     """ "add those two together", "multiply them", "add the first two results": one
     calculation on the results of the last turn's parts, or of the thread's last two turns."""
+    named = _named_pair(text, own, steps)
+    if named is not None:  # "the former plus the latter", "the first minus the second"
+        return FollowUp(request=text, how="chain", clauses=[(named, None)], said=request)
     two = _FIRST_TWO.search(text)
     their = _THEIR_OPERATION.search(text) if len(own) >= 2 else None  # "and their sum?"
     said = two or their or _COMBINED.search(text)
@@ -883,11 +903,17 @@ def _combined(
     if two is not None:
         numbers = numbers[:2] if two.group(1).lower() == "first" else numbers[-2:]
     elif pool is steps:
-        numbers = numbers[-2:]
+        # "add all three" after three turns: the last three; "add them": the last two
+        counted = [_COUNT_WORDS.get(w, 0) for w in said.group(0).lower().split()]
+        every = "all" in said.group(0).lower().split()
+        numbers = numbers[-max([2, *counted]) :] if not every or any(counted) else numbers
     joined = " and ".join(numbers)
     if their is not None:
         joined = f"the {their.group(1)} of {joined}"
-    query = f"{text[: said.start()]}{joined}{text[said.end() :]}"
+    before = text[: said.start()]
+    if _AVERAGE_BEFORE.search(before):  # "average them": the average *of* them
+        before = f"{before.rstrip()} of "
+    query = f"{before}{joined}{text[said.end() :]}"
     return FollowUp(
         request=text,
         how="chain",
@@ -898,6 +924,8 @@ def _combined(
 
 
 _COMMAND_LEAD = re.compile(rf"^(?:(?:{alternation(_CUES['request_leads'])})\s+)+", re.I)
+_COUNT_WORDS: dict[str, int] = {w: int(n) for w, n in _REFERRING["count_words"].items()}
+_AVERAGE_BEFORE = re.compile(r"\b(?:average|mean)\s*$", re.I)
 
 
 def _own_request(
@@ -1750,8 +1778,18 @@ def _replace_pronoun(text: str, pronoun: re.Match[str] | None, value: str) -> st
     if pronoun is None:
         return text
     word = pronoun.group(0).lower()
+    owned = _OPERATION_OWNED.match(text, pronoun.end())
+    if word in _CUES["possessives"] and owned is not None and NUMBER.fullmatch(value):
+        # "take its square root" after 243: the square root of 243
+        return f"{text[: pronoun.start()]}the {owned.group(1)} of {value}{text[owned.end() :]}"
     new = f"{value}'s" if word in _CUES["possessives"] else value
     return text[: pronoun.start()] + new + text[pronoun.end() :]
+
+
+_OPERATION_OWNED = re.compile(
+    rf"\s+({alternation(cue_table('references.json')['possessed_compounds'])})\b", re.I
+)
+"""An operation a number may own ("its square root"): said of the number, not as a name's."""
 
 
 def _passages(result: str) -> str:

@@ -23,6 +23,7 @@ from agentroute.text._lexicon import (
     alternation,
     cue_table,
 )
+from agentroute.text._quantities import carries_unit
 from agentroute.text._word_problems import asks_result, compound_quantities, word_problem
 
 __all__ = [
@@ -379,7 +380,7 @@ def clauses(text: str) -> list[Clause]:
         quoted.append(m.group(0))
         return f"\x00{len(quoted) - 1}\x00"
 
-    masked = _QUOTE.sub(mask, text.strip())
+    masked = _arrows(_QUOTE.sub(mask, text.strip()))
     masked = _SLIPPED.sub(lambda m: _SLIPS[" ".join(m.group(0).lower().split())], masked)
     found = _assembled(masked)
     # "twenty times thirty and forty divided by eight": read once more with the numbers said
@@ -396,6 +397,28 @@ def clauses(text: str) -> list[Clause]:
     if not result and text.strip():
         return [Clause(text.strip(), 1)]
     return result
+
+
+_ARROW = re.compile(r"\s*(?:→|->|=>|⇒)\s*(?P<next>[^→=⇒\n;]*?)(?=\s*(?:→|->|=>|⇒|[\n;]|$))")
+"""An arrow between steps ("sqrt(256) → times 3", "100 km -> miles -> times 2")."""
+
+
+_QUANTITY_BEFORE = re.compile(r"\d[\d.,]*\s*°?\s*[^\W\d_][\w/]*\s*$")
+"""A number and its unit right before an arrow: what follows may be the unit it goes into."""
+
+
+def _arrows(text: str) -> str:
+    """``text`` with each arrow read as the words it stands for: "to" before a unit alone
+    ("60 mph -> km/h"), a new part that works on the one before otherwise ("→ times 3")."""
+
+    def read(m: re.Match[str]) -> str:
+        after = m.group("next")
+        quantity = _QUANTITY_BEFORE.search(m.string, 0, m.start())
+        if quantity is not None and len(after.split()) <= 2 and carries_unit(f"2 {after}"):
+            return f" to {after}"  # "60 mph -> km/h"
+        return f"; then {after}"
+
+    return _ARROW.sub(read, text)
 
 
 _PIECES = re.compile(r"[^,;:.?!\n]+")

@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from agentroute.text._clauses import FREE_RELATIVE, Clause, leaves_left_operand
-from agentroute.text._lexicon import alternation, cue_table
+from agentroute.text._lexicon import alternation, cue_table, word_list
+from agentroute.text._quantities import carries_unit
 from agentroute.text._values import digits_for_words
 
 __all__ = ["Reference", "Resolved", "resolve_references"]
@@ -47,6 +48,7 @@ _NOT_NOUNS = (
     | _ARITHMETIC
     | frozenset(_OWN["operation_participles"])
     | {"and", "or", "but", "than"}
+    | frozenset(w for w in _OWN["predicates"] if " " not in w)
 )
 """Words after "that" that make it a pronoun, not a determiner: "that minus 1" is the
 earlier result minus 1, not a thing called "that minus"."""
@@ -90,6 +92,8 @@ _KINDS: dict[str, frozenset[str]] = {
     noun: frozenset(group) for group in _TABLES["same_kind"] for noun in group
 }
 
+_COUNTRY_WORDS = word_list("agentroute.text", "country_names.txt")
+_COUNTRY_KIND = frozenset({"country", "nation"})
 _BARE_MODIFIERS = _alternation(_TABLES["bare_anaphoric_modifiers"])
 """Modifiers that point back without an article ("subtract said amount from 100")."""
 _GOT = (
@@ -97,11 +101,37 @@ _GOT = (
     rf"(?:just\s+)?(?:{_alternation(_TABLES['irregular_past'])})\b"
 )
 """What a result noun may be followed by ("the number you got"): part of the reference."""
+_TAIL = rf"(?:\s+(?:{_alternation(_OWN['result_tails'])})\b)?"
+"""Where the result was given, said after its noun ("the answer above", "the total from
+before"): part of the reference, not words left for the target to read."""
+_MEASURES: dict[str, frozenset[str]] = {
+    noun: frozenset(cues) for noun, cues in _OWN["measure_nouns"].items()
+}
+_MEASURED = _alternation([f"{n}s" for n in _MEASURES])
+"""Measures counted ("the two distances"): a count of earlier results."""
+_VERBS = frozenset(_TABLES["operations"]) | {"half"}
+"""Operations said as verbs ("then double"): read by ``_OPERATION_LED``, not as nouns."""
+_BARE_OPERATION = re.compile(
+    rf"^\s*(?:(?:and|then|now|finally|next)\s+)*(?:(?:take|find|get|compute|calculate)\s+)?"
+    rf"(?:the\s+)?(?P<op>{_alternation([w for w in _OWN['possessed_compounds'] if w not in _VERBS])})"
+    r"(?:\s+of\s+(?:it|that))?"
+    r"\s*[.!?]?\s*$",
+    re.IGNORECASE,
+)
+"""A part that is only an operation named as a noun ("square root", "then the cube root")."""
+_UNIT_ONLY = re.compile(
+    r"^\s*(?:(?:and|then|now)\s+)*(?:convert\s+)?(?:in|to|into)\s+(?P<unit>[^\W\d_][\w/° ]{0,20}?)"
+    r"\s*(?:please)?\s*[.!?]?\s*$",
+    re.IGNORECASE,
+)
+"""A part that only names a unit ("now in ounces", "then to kelvin"): the result before in it."""
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "double each of them", "add 10 to each of those": the operation once per earlier result
     ("each", re.compile(rf"\beach\s+(?:one\s+)?of\s+(?:{_alternation(_OWN['each_of'])})\b", re.I)),
+    # "what time is it in each?", "convert each": each earlier result, as "each of them"
+    ("each", re.compile(r"\beach(?:\s+one)?(?=\s*(?:[?.!,;]|$))", re.I)),
     # "step 1's result", "the answer to question 2", "part 1"
     (
         "numbered",
@@ -124,7 +154,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ordinal", _ORDINAL),
     (
         "count",
-        re.compile(rf"\b(?:the\s+|all\s+)?({_alternation(list(_COUNTS))})\s+(?:{_NOUNS})\b", re.I),
+        re.compile(
+            rf"\b(?:the\s+|all\s+)?({_alternation(list(_COUNTS))})\s+(?:{_NOUNS}|{_MEASURED})\b",
+            re.I,
+        ),
     ),
     # "add both", "both of them", "add them both": one reference to the last two parts
     ("count", re.compile(r"\b(?:them\s+)?(both)(?:\s+of\s+them)?\b", re.IGNORECASE)),
@@ -141,7 +174,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "one",
         re.compile(
             rf"\b(?:(?:the|that|this)\s+(?:(?:{_MODIFIERS})\s+)?|(?:{_BARE_MODIFIERS})\s+)"
-            rf"(?:{_NOUNS})\b(?!\s+(?:of|between)\b)(?:{_GOT})?",
+            rf"(?:{_NOUNS})\b(?!\s+(?:of|between)\b)(?:{_GOT})?{_TAIL}",
             re.I,
         ),
     ),
@@ -154,6 +187,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "one",
         re.compile(rf"\b(?:that|this)\s+(?:{_alternation(_TABLES['quantity_words'])})\b", re.I),
+    ),
+    # "said country", "that city", "the country's": a thing of the kind the part before
+    # found, or named
+    (
+        "kind",
+        re.compile(
+            rf"\b(?P<det>the|that|this|{_BARE_MODIFIERS})\s+(?P<noun>{_alternation(list(_KINDS))})"
+            r"(?:'s)?\b(?!\s+(?:of|that|which|where|with|in)\b)",
+            re.I,
+        ),
     ),
     ("demonstrative", re.compile(r"\b(?:that|this|those|these)\s+([a-z][\w-]*)\b", re.I)),
     (
@@ -243,13 +286,17 @@ class Resolved:
             out.append(self.text[last : ref.start])
             if ref.place:
                 marks = f"in {marks}"
-            out.append(f"the {ref.noun} of {marks}" if ref.noun else marks)
+            if ref.noun == _TOTAL:  # "divide the total by 9": the total, whole, then divided
+                out.append("(" + " + ".join(f"{{{{{s}}}}}" for s in ids) + ")")
+            else:
+                out.append(f"the {ref.noun} of {marks}" if ref.noun else marks)
             last = particle.end() if particle else ref.end
             taken_as = _TAKEN_AS.match(self.text, last)
             if taken_as:  # "convert the result in grams to pounds": the result is in grams
                 last = taken_as.start(1) - 1
         out.append(self.text[last:])
-        return "".join(out)
+        # "average both results": the average *of* them (a calculator adds "average 8 and 6")
+        return _AVERAGED.sub(r"\g<0> of", "".join(out))
 
 
 def resolve_references(clauses: Sequence[Clause]) -> list[Resolved]:
@@ -301,6 +348,12 @@ def _distributed(parts: list[Resolved]) -> list[Resolved]:
             )
             out.append(Resolved(part.text, one, shows))
     return out
+
+
+_TOTAL = "+"
+"""The noun of a reference to the total of several results: written as their sum."""
+_AVERAGED = re.compile(r"\b(?:average|mean)(?=\s+\{\{s\w+\}\}\s+and\b)", re.IGNORECASE)
+"""An average taken of several results named right after it."""
 
 
 _GIVEN = re.compile(
@@ -431,11 +484,11 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                     continue
                 to = [number]
             elif kind == "echoed":
-                said = re.escape(m.group(1))
-                echoed = [
+                said = re.escape(re.sub(r"(?<=[^s])s$", "", m.group(1)))
+                echoed = [  # "the ounce figure" after "how many ounces ...": either number
                     j
                     for j in range(i - 1, -1, -1)
-                    if re.search(rf"(?<!\w){said}(?!\w)", clauses[j].text, re.IGNORECASE)
+                    if re.search(rf"(?<!\w){said}(?:e?s)?(?!\w)", clauses[j].text, re.IGNORECASE)
                 ]
                 if not echoed:
                     continue
@@ -446,6 +499,20 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                     continue
                 text = f"{text[:start]}{owner.group(1)}{text[end:]}"
                 return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
+            elif kind == "kind":
+                said_kind, det = m.group("noun").lower(), m.group("det").lower()
+                before = clauses[i - 1].text
+                asked = _asks_for(said_kind)
+                found = asked is not None and asked.search(before) is not None
+                name = _country_named(before) if _KINDS[said_kind] & _COUNTRY_KIND else None
+                if name is not None and not found:
+                    # "What language is spoken in Austria, and said country's currency?"
+                    owned = "'s" if m.group(0).endswith("'s") else ""
+                    text = f"{text[:start]}{name}{owned}{text[end:]}"
+                    return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
+                if det == "the" and not found:
+                    continue  # "the city" the part before neither asked for nor named
+                to = previous
             elif kind == "ordinal":
                 to = [_ordinal_clause(_ORDINALS[m.group(1).lower()], i)]
             elif kind == "count":
@@ -503,7 +570,12 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
                     return _resolve(Clause(text, clause.group, clause.facts), i, clauses)
                 to = group if word in _PLURAL and len(group) > 1 else previous
             elif kind == "one":
-                to = previous
+                said_words = set(re.findall(r"[a-z]+", m.group(0).lower()))
+                # "What's 45 * 2 and 30 * 3? Divide the total by 9": the total of the list
+                if said_words & _AGGREGATE and len(group) > 1:
+                    to, noun = group, _TOTAL
+                else:
+                    to = previous
             else:  # there
                 place = _place(clauses, i)
                 if place is not None:
@@ -544,7 +616,7 @@ _PREPOSITION_BEFORE = re.compile(
     rf"\b(?:{_alternation(_TABLES['prepositions'])})\s+$", re.IGNORECASE
 )
 _QUESTION_BEFORE = re.compile(
-    rf"\b(?:{_alternation(_TABLES['embedded_question_heads'])})(?:\s+[a-z]+){{0,2}}?\s+$",
+    rf"\b(?:{_alternation(_TABLES['embedded_question_heads'])})(?:\s+[a-z]+){{0,3}}?\s+$",
     re.IGNORECASE,
 )
 
@@ -596,8 +668,13 @@ def _implicit(text: str, i: int, clauses: Sequence[Clause]) -> list[Reference]:
         stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
         if stem in _NOT_NOUNS:
             continue
-        introduced = re.compile(
-            rf"\b(?:{_INDEFINITE})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(stem)}s?\b", re.IGNORECASE
+        measured = _measured(noun, i, clauses) if _MEASURE_ENDS.match(text, m.end()) else None
+        if measured is not None:
+            # "How far is the Moon? Convert the distance to miles": the distance it found
+            return [Reference(m.start(), m.end(), (measured,))]
+        mates = _alternation(sorted(_KINDS.get(stem, {stem})))
+        introduced = re.compile(  # "write a limerick ..., then translate the poem"
+            rf"\b(?:{_INDEFINITE})\s+(?:[\w-]+\s+){{0,2}}?(?:{mates})s?\b", re.IGNORECASE
         )
         asked = _asks_for(stem)
         converted_to = re.compile(rf"\b(?:to|into|in)\s+{re.escape(noun)}\b", re.IGNORECASE)
@@ -626,6 +703,13 @@ def _operand_left_out(text: str, previous: str) -> str | None:
     times 2"), else ``None``.
     The operation says nothing else ("add a note" is no arithmetic)."""
     bare = _TAILS.sub("", text.strip(" ?.!")).strip()
+    if re.search(r"\d", previous):
+        operation = _BARE_OPERATION.match(bare)
+        if operation is not None:  # "then the square root": of the result before
+            return f"the {operation.group('op')} of it"
+        unit = _UNIT_ONLY.match(bare)
+        if unit is not None and carries_unit(f"2 {unit.group('unit')}"):
+            return f"convert it to {unit.group('unit')}"  # "now in ounces"
     if leaves_left_operand(text) or leaves_left_operand(digits_for_words(bare)):
         # "times 2", "/3", "times 60 again", "times two?": the result before, times 2
         return f"it {text.strip()}"
@@ -642,6 +726,35 @@ def _operand_left_out(text: str, previous: str) -> str | None:
         end = rest.rstrip(" ?.!")
         return f"{text[: m.end()]}{end} {where} it{rest[len(end) :]}"
     return f"{text[: m.end()]} it{rest}"
+
+
+_MEASURE_ENDS = re.compile(
+    rf"\s*(?:$|[?.!,;]|(?:to|into|in|by|from|and|then|is|was|as|{_alternation(_TABLES['arithmetic_words'])})\b)",
+    re.IGNORECASE,
+)
+"""What may follow a measure that is a result ("the distance to miles"), not a compound's
+first word ("the speed limit")."""
+
+
+def _country_named(text: str) -> str | None:
+    """The country ``text`` names by its name ("Austria", "United Kingdom"), if any."""
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*", text):
+        words = m.group(0).lower().split()
+        if all(w in _COUNTRY_WORDS for w in words):
+            return m.group(0)
+    return None
+
+
+def _measured(noun: str, i: int, clauses: Sequence[Clause]) -> int | None:
+    """The nearest clause before ``i`` that asked for the measure ``noun`` names ("how far",
+    "in miles", the noun itself), if ``noun`` is a measure."""
+    cues = _MEASURES.get(noun)
+    if cues is None:
+        return None
+    for j in range(i - 1, -1, -1):
+        if cues & set(re.findall(r"[a-z/]+", clauses[j].text.lower())):
+            return j
+    return None
 
 
 def _asks_for(noun: str) -> re.Pattern[str] | None:
