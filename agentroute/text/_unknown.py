@@ -5,14 +5,15 @@ went to the general expert or a tool, which would invent an answer or fail; noth
 holds knows the name, so the honest answer is to decline. A name is unknown when each of its
 words (titles and kinds of place aside: ``name_titles.txt``) is none of: a word of the
 embedding model's vocabulary, of the targets' own texts or of an English word list
-(``english/``: rare words too, "quokka"), that word inflected ("octopuses")
-or two of them run together ("sourdough"), a one-slip typo of one ("inventer"), a name of the
-world the vocabulary lacks (``world_names.txt``: countries, cities, lakes) or a time-zone
-place. Words only the English list has count for less, as it holds names too: a name
-whose other words are unknown ("Professor Alaric Fenwright") or a capitalised one that is
-two words run together ("Port Ashgrove") is still unknown. What is checked is what the clause names: capitalised runs past its first word, the
-object of "who invented the ...", and a lower-case word right after a kind noun ("the river
-plovna", "the package flumpdrive") or after a number ("5 blorps").
+(``english/``: rare words too, "quokka"), that word inflected ("octopuses") or two of them
+run together ("sourdough"), a one-slip typo of one ("inventer"), a name of the world the
+vocabulary lacks (``world_names.txt``: countries, cities, lakes) or a time-zone place. A word
+only the English list has counts for less, as the list holds names too: a name whose other
+words are unknown ("Professor Alaric Fenwright"), a capitalised word that is two words run
+together ("Port Ashgrove") and a unit ("12 quibbles") are still unknown. What is checked is
+what the clause names: capitalised runs past its first word, the object of "who invented the
+...", and a lower-case word right after a kind noun ("the river plovna", "the package
+flumpdrive") or after a number ("5 blorps").
 """
 
 from __future__ import annotations
