@@ -90,6 +90,10 @@ _INSTALLED = re.compile(
 installed or documented."""
 _LETTERS = re.compile(r"[a-z]+")
 _UPPER = re.compile(r"\b[A-Z][a-z]+\b")
+_AFTER_ARTICLE = re.compile(r"(?<![\w'-])(?:a|an|the)\s+([a-z]{9,})\b(?![.\w'-])")
+""""a snorfleback", "the zentrovic effect": a lower-case thing named after its article, nine
+letters or more (shorter ones missing from the English list are often jargon: "segfault")."""
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _ENDINGS = ("'s", "es", "s", "ed", "ing", "ers", "er", "ies")
 _AFTER_KIND = re.compile(r"\b([a-z]+)\s+(?=([a-z][a-z'-]{3,})\b)")
 _CAPITALISED = re.compile(r"[A-Z][\w'-]*(?:\s+(?:of\s+(?:the\s+)?|the\s+)?[A-Z][\w'-]*)*")
@@ -114,6 +118,17 @@ _UNIT_SLOTS = re.compile(
 )
 """Where a conversion writes its units: after a number ("5 florbs to metres", "2 dorvals"),
 after "how many" ("how many snargs are in a gallon") and as the unit converted to."""
+
+
+def _one_slip(word: str, words: frozenset[str]) -> bool:
+    """Whether ``word`` is one letter dropped, added, changed or two swapped from a word of
+    ``words`` (the edits of ``word`` looked up: a scan of 150,000 words would be slow)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    edits |= {a + c + b for a, b in splits for c in _ALPHABET}
+    return not edits.isdisjoint(words)
 
 
 @cache
@@ -290,7 +305,23 @@ class UnknownNames:
                 return name
             if self._no_country(clause, name, words, also):
                 return name
-        return self.made_up_state(clause, also) or self.made_up_title(clause, also)
+        word = self.made_up_word(clause, also)
+        return word or self.made_up_state(clause, also) or self.made_up_title(clause, also)
+
+    def made_up_word(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
+        """A lower-case thing ``clause`` names after an article that is no word at all ("what
+        is a snorfleback used for", "explain the zentrovic effect"): in no vocabulary, not even
+        the English list, nor one slip from a word of it ("pangoline"), nor two words run
+        together, nor software or a unit. ``also``: words known elsewhere."""
+        for m in _AFTER_ARTICLE.finditer(clause):
+            word = m.group(1)
+            if self.known_word(word) or _software(word) or _unit_name(word):
+                continue
+            if _one_slip(word, _english()):
+                continue
+            if also is None or not also(word):
+                return word
+        return None
 
     def made_up_place(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
         """A name no vocabulary knows that ``clause`` asks what only a country has of ("what

@@ -3,7 +3,8 @@ real calc and units MCP servers and a general-purpose expert, a scripted chat mo
 question about a real word the embedding model's vocabulary lacks ("quokka", "theremin",
 "the Treaty of Tordesillas") goes to the expert, because the English word list
 (agentroute/text/english/) knows it; a made-up name is still declined, and so is a made-up
-person whose given name is real ("Professor Alaric Fenwright")."""
+person whose given name is real ("Professor Alaric Fenwright") and a long lower-case word
+that list lacks too ("a snorfleback")."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ def test_a_rare_real_word_is_answered(agent: Agent, request_text: str) -> None:
         "what's the capital of Zembria",
         "who is Professor Alaric Fenwright",
         "convert 12 quibbles to kilograms",
+        "what is a snorfleback used for",  # a long word not even the English list has
+        "explain the zentrovic effect",
     ],
 )
 def test_a_made_up_name_is_still_declined(agent: Agent, request_text: str) -> None:

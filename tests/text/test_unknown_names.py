@@ -124,6 +124,10 @@ def test_software_no_one_packages_is_made_up(names: UnknownNames) -> None:
         ("who signed the Treaty of Tordesillas", None),
         ("who is Professor Alaric Fenwright", "Professor Alaric Fenwright"),  # a real given name
         ("convert 12 quibbles to kilograms", "quibbles"),  # an English word, but no unit
+        ("what does a plimbrook eat", "plimbrook"),  # no word, not even a rare one
+        ("how many players are on a grumbleton team", "grumbleton"),
+        ("what's a segfault and why do I keep getting one", None),  # short: maybe jargon
+        ("what does a pangoline eat", None),  # one slip from a word of the list
     ],
 )
 def test_the_english_list_knows_rare_words_not_made_up_names(
