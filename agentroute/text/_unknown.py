@@ -4,22 +4,28 @@ Why: "what's the capital of Zembria", "who is Baron Feltzmoor", "convert 5 blorp
 went to the general expert or a tool, which would invent an answer or fail; nothing the agent
 holds knows the name, so the honest answer is to decline. A name is unknown when each of its
 words (titles and kinds of place aside: ``name_titles.txt``) is none of: a word of the
-embedding model's vocabulary or of the targets' own texts, that word inflected ("octopuses")
-or two of them run together ("sourdough"), a one-slip typo of one ("inventer"), a name of the
-world the vocabulary lacks (``world_names.txt``: countries, cities, lakes) or a time-zone
-place. What is checked is what the clause names: capitalised runs past its first word, the
-object of "who invented the ...", and a lower-case word right after a kind noun ("the river
-plovna", "the package flumpdrive") or after a number ("5 blorps").
+embedding model's vocabulary, of the targets' own texts or of an English word list
+(``english/``: rare words too, "quokka"), that word inflected ("octopuses") or two of them
+run together ("sourdough"), a one-slip typo of one ("inventer"), a name of the world the
+vocabulary lacks (``world_names.txt``: countries, cities, lakes) or a time-zone place. A word
+only the English list has counts for less, as the list holds names too: a name whose other
+words are unknown ("Professor Alaric Fenwright"), a capitalised word that is two words run
+together ("Port Ashgrove") and a unit ("12 quibbles") are still unknown. What is checked is
+what the clause names: capitalised runs past its first word, the object of "who invented the
+...", and a lower-case word right after a kind noun ("the river plovna", "the package
+flumpdrive") or after a number ("5 blorps").
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import sys
 import zoneinfo
 from collections.abc import Callable
 from functools import cache
+from importlib import resources
 
 from agentroute.text._entities import asked_object, named_entities
 from agentroute.text._lexicon import STOP_WORDS, alternation, cue_table, word_list
@@ -44,6 +50,18 @@ def _packaged() -> frozenset[str]:
     clause names software after its kind noun. Kept out of the package's own word tables,
     which count as English: "zorp" is a package, not a word that makes a place name real."""
     return word_list("agentroute.text", "software/packaged.txt")
+
+
+@cache
+def _english() -> frozenset[str]:
+    """English words, rare ones included (``english/english_words.txt.gz``, 150,000 of
+    wordfreq's list): "quokka", "petrichor" are real words the embedding model's vocabulary
+    lacks. Read only when a word is in no smaller vocabulary; kept out of the package's own
+    word tables, which the speller reads whole. Only a whole word counts: a slip of one or two
+    run together make no name real, as most made-up names are."""
+    data = resources.files("agentroute.text").joinpath("english/english_words.txt.gz")
+    text = gzip.decompress(data.read_bytes()).decode("utf-8")
+    return frozenset(w for w in text.splitlines() if w and not w.startswith("#"))
 
 
 _COUNTRY_WORDS = word_list("agentroute.text", "country_names.txt")
@@ -71,6 +89,11 @@ _INSTALLED = re.compile(
 """"pip install pyzorblex", "the man page for grepzilla": software named by how it is
 installed or documented."""
 _LETTERS = re.compile(r"[a-z]+")
+_UPPER = re.compile(r"\b[A-Z][a-z]+\b")
+_AFTER_ARTICLE = re.compile(r"(?<![\w'-])(?:a|an|the)\s+([a-z]{9,})\b(?![.\w'-])")
+""""a snorfleback", "the zentrovic effect": a lower-case thing named after its article, nine
+letters or more (shorter ones missing from the English list are often jargon: "segfault")."""
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _ENDINGS = ("'s", "es", "s", "ed", "ing", "ers", "er", "ies")
 _AFTER_KIND = re.compile(r"\b([a-z]+)\s+(?=([a-z][a-z'-]{3,})\b)")
 _CAPITALISED = re.compile(r"[A-Z][\w'-]*(?:\s+(?:of\s+(?:the\s+)?|the\s+)?[A-Z][\w'-]*)*")
@@ -95,6 +118,17 @@ _UNIT_SLOTS = re.compile(
 )
 """Where a conversion writes its units: after a number ("5 florbs to metres", "2 dorvals"),
 after "how many" ("how many snargs are in a gallon") and as the unit converted to."""
+
+
+def _one_slip(word: str, words: frozenset[str]) -> bool:
+    """Whether ``word`` is one letter dropped, added, changed or two swapped from a word of
+    ``words`` (the edits of ``word`` looked up: a scan of 150,000 words would be slow)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    edits |= {a + c + b for a, b in splits for c in _ALPHABET}
+    return not edits.isdisjoint(words)
 
 
 @cache
@@ -156,20 +190,23 @@ class UnknownNames:
     def known(self, word: str) -> bool:
         return word in self.words
 
-    def _is_known(self, word: str) -> bool:
-        if self.plain_word(word) or self._two_words(word):  # "sourdough", "postcode"
+    def _is_known(self, word: str, *, rare: bool = True) -> bool:
+        if self.plain_word(word, rare=rare) or self._two_words(word):  # "sourdough", "postcode"
             return True
         limit = 1 if len(word) < 9 else 2
         return any(distance(word, w, limit) <= limit for w in self._by_start.get(word[:1], ()))
 
-    def plain_word(self, word: str) -> bool:
+    def plain_word(self, word: str, *, rare: bool = True) -> bool:
         """Whether ``word`` is itself a word or name some vocabulary has (a stem with an
         ending or a unit prefix too), not only two words run together or a slip of one:
         "Greenhollow", "Bellweather" read as "green hollow", "bell weather", which names
-        nothing; "Sunderland", "Reykjavik" are names of their own."""
+        nothing; "Sunderland", "Reykjavik" are names of their own. ``rare``: a word of the
+        English list (``english/english_words.txt.gz``) counts too ("quokka")."""
         if len(word) < 4 or word in STOP_WORDS or word in _TITLES or word in _WORLD:
             return True
         if self.known(word) or word in self.vocabulary or word in _places():
+            return True
+        if rare and word in _english():  # "quokka", "theremin": in no smaller vocabulary
             return True
         for ending in _ENDINGS:  # "octopuses", "germanium"-like endings on a known stem
             stem = word.removesuffix(ending)
@@ -180,8 +217,9 @@ class UnknownNames:
 
     def run_together(self, word: str) -> bool:
         """Whether ``word`` is no word or name of its own, only two known words run together
-        ("brightwater", "bellweather")."""
-        return not self.plain_word(word) and self._two_words(word)
+        ("brightwater", "bellweather"). The English list does not tell: it holds names too
+        ("silverlake", "stonebridge"), and names made of two words are how they are made up."""
+        return not self.plain_word(word, rare=False) and self._two_words(word)
 
     def _two_words(self, word: str) -> bool:
         """Whether ``word`` reads as two known words run together."""
@@ -194,6 +232,30 @@ class UnknownNames:
                 self._seen.clear()
             self._seen[word] = self._is_known(word)
         return self._seen[word]
+
+    def rare_only(self, word: str) -> bool:
+        """Whether ``word`` is known only to the English list: a real word ("theremin"), or a
+        given name ("Alaric"), which a made-up person has as well as a real one."""
+        return not self._is_known(word, rare=False) and word in _english()
+
+    def _made_name(self, word: str) -> bool:
+        """Whether ``word`` is known to the English list only and is two words run together
+        ("ashgrove", "copperfield"): the list holds such names of real places and people,
+        but a capitalised one is how names are made up ("Port Ashgrove")."""
+        split = any(self.known(word[:i]) and self.known(word[i:]) for i in range(3, len(word) - 2))
+        return split and self.rare_only(word)
+
+    def _unknown_words(self, words: list[str], capitalised: frozenset[str]) -> bool:
+        """Whether a name of ``words`` is one no vocabulary knows: none of its words is known
+        (a ``capitalised`` word the English list has only as two words run together is not),
+        or those known are known to the English list only and another is not ("Professor
+        Alaric Fenwright": a given name and a surname nothing has)."""
+        known = [
+            w for w in words if self.known_word(w) and not (w in capitalised and self._made_name(w))
+        ]
+        if not known:
+            return True
+        return len(known) < len(words) and all(self.rare_only(w) for w in known)
 
     def names(self, clause: str) -> list[str]:
         """What ``clause`` names: capitalised runs, the object asked about, a word after a
@@ -229,7 +291,8 @@ class UnknownNames:
             words = [w for w in _LETTERS.findall(name.lower()) if w not in _TITLES]
             if not words or (len(words) == 1 and (_software(words[0]) or _unit_name(words[0]))):
                 continue  # "the python module itertools", "2 fathoms": no vocabulary has, real
-            if not any(self.known_word(w) for w in words):
+            capitalised = frozenset(w.lower() for w in _UPPER.findall(name))
+            if self._unknown_words(words, capitalised):
                 if also is None or not any(also(w) for w in words):
                     return name
                 continue
@@ -242,7 +305,23 @@ class UnknownNames:
                 return name
             if self._no_country(clause, name, words, also):
                 return name
-        return self.made_up_state(clause, also) or self.made_up_title(clause, also)
+        word = self.made_up_word(clause, also)
+        return word or self.made_up_state(clause, also) or self.made_up_title(clause, also)
+
+    def made_up_word(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
+        """A lower-case thing ``clause`` names after an article that is no word at all ("what
+        is a snorfleback used for", "explain the zentrovic effect"): in no vocabulary, not even
+        the English list, nor one slip from a word of it ("pangoline"), nor two words run
+        together, nor software or a unit. ``also``: words known elsewhere."""
+        for m in _AFTER_ARTICLE.finditer(clause):
+            word = m.group(1)
+            if self.known_word(word) or _software(word) or _unit_name(word):
+                continue
+            if _one_slip(word, _english()):
+                continue
+            if also is None or not also(word):
+                return word
+        return None
 
     def made_up_place(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
         """A name no vocabulary knows that ``clause`` asks what only a country has of ("what
@@ -299,7 +378,8 @@ class UnknownNames:
         unit ("trunkfeet"). ``also``: words known elsewhere (a knowledge base's passages)."""
         for m in _UNIT_SLOTS.finditer(clause.lower()):
             word = next(g for g in m.groups() if g)
-            if self.plain_word(word) or _unit_name(word) or _software(word):
+            # a rare English word is no unit either ("12 quibbles in kilograms")
+            if self.plain_word(word, rare=False) or _unit_name(word) or _software(word):
                 continue
             limit = 1 if len(word) < 9 else 2
             own = self._own_by_start.get(word[:1], ())

@@ -115,3 +115,40 @@ def test_software_debian_packages_is_real_where_this_machine_lacks_it(
 
 def test_software_no_one_packages_is_made_up(names: UnknownNames) -> None:
     assert names.made_up_software("what options does the flarnish command take") == "flarnish"
+
+
+@pytest.mark.parametrize(
+    ("clause", "name"),
+    [
+        ("what is a quokka", None),  # rare and real: the English word list has it
+        ("who signed the Treaty of Tordesillas", None),
+        ("who is Professor Alaric Fenwright", "Professor Alaric Fenwright"),  # a real given name
+        ("convert 12 quibbles to kilograms", "quibbles"),  # an English word, but no unit
+        ("what does a plimbrook eat", "plimbrook"),  # no word, not even a rare one
+        ("how many players are on a grumbleton team", "grumbleton"),
+        ("what's a segfault and why do I keep getting one", None),  # short: maybe jargon
+        ("what does a pangoline eat", None),  # one slip from a word of the list
+    ],
+)
+def test_the_english_list_knows_rare_words_not_made_up_names(
+    names: UnknownNames, clause: str, name: str | None
+) -> None:
+    assert names.unknown(clause) == name
+
+
+def test_the_english_list_is_read_only_when_a_word_is_in_no_smaller_vocabulary() -> None:
+    """A clause of known words leaves the 150,000-word list unread: a one-shot run pays
+    nothing for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "from agentroute.text import _unknown as u\n"
+        "names = u.UnknownNames(frozenset({'capital', 'river'}), frozenset())\n"
+        'assert names.unknown("what\'s the capital of France") is None\n'
+        "print(u._english.cache_info().currsize, end=' ')\n"
+        "names.unknown('what is a quokka')\n"
+        "print(u._english.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "1"], out.stdout
