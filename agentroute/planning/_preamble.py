@@ -16,7 +16,7 @@ import json
 import re
 from importlib import resources
 
-from agentroute.text import Clause, opens_question, starts_request
+from agentroute.text import Clause, opens_question, speaks_of_self, starts_request
 
 __all__ = ["FRAME_WORDS", "framed", "states_context"]
 
@@ -27,7 +27,6 @@ FRAME_WORDS = 4
 """A frame is this short at most ("in an agentroute policy"): a longer piece says more than
 where the question is."""
 _FRAME = re.compile(rf"^(?:{'|'.join(map(re.escape, _TABLE['frame_words']))})\s", re.I)
-_CONTEXT = re.compile(rf"^(?:{'|'.join(map(re.escape, _TABLE['context_openers']))})\b", re.I)
 
 
 def _frame(text: str) -> bool:
@@ -57,6 +56,5 @@ def framed(found: list[Clause]) -> list[Clause]:
 def states_context(sentence: str) -> bool:
     """Whether ``sentence`` is the user saying what they are doing ("I'm cleaning up a build
     server", "we need to ..."), not asking: no question mark, opened by the user's own
-    pronoun."""
-    text = sentence.strip().replace("\u2019", "'")
-    return "?" not in text and _CONTEXT.match(text) is not None
+    pronoun (`agentroute.text.speaks_of_self`)."""
+    return "?" not in sentence and speaks_of_self(sentence)

@@ -36,6 +36,7 @@ __all__ = [
     "refers_back",
     "run_on_points",
     "sets_scene",
+    "speaks_of_self",
     "split_clauses",
     "starts_request",
     "states_facts",
@@ -342,10 +343,16 @@ def sets_scene(text: str) -> bool:
     """Whether ``text`` speaks of the speaker ("I'd love some help", "we're in a hurry") or
     greets and hedges: words that may only set the scene of what is asked."""
     words = re.findall(r"[a-z][a-z'’]*", text.lower())
-    return _SPEAKER.match(text.strip()) is not None or any(w in _GREETING for w in words)
+    return speaks_of_self(text) or any(w in _GREETING for w in words)
 
 
 _SPEAKER = re.compile(r"(?:i|we|my|our)\b", re.IGNORECASE)
+
+
+def speaks_of_self(text: str) -> bool:
+    """Whether ``text`` opens with the speaker ("I've been ...", "We're ...", "My ..."): the
+    sentence is about them, whatever else it says."""
+    return _SPEAKER.match(text.strip()) is not None
 
 
 def states_facts(text: str) -> bool:

@@ -21,6 +21,7 @@ from agentroute.text._clauses import (
     operates,
     refers_back,
     sets_scene,
+    speaks_of_self,
     starts_request,
 )
 from agentroute.text._files import FILE_NAME
@@ -38,9 +39,6 @@ _PIECE = re.compile(r"[,;:]\s*|\s+-+\s+")
 _ASK_WORDS = 2
 """Words beyond function words an ask needs to stand alone ("What's the git status?"; "what
 do I install" leans on what was said before it)."""
-_SPEAKER = re.compile(r"(?:i|we|my|our)\b", re.IGNORECASE)
-"""A sentence about the speaker ("I've been ...", "We're ...", "My ..."); a greeting or a thanks
-in it ("git status please") does not make it one."""
 
 
 def only_context(text: str, later: Sequence[str]) -> bool:
@@ -49,7 +47,7 @@ def only_context(text: str, later: Sequence[str]) -> bool:
     if (
         not later
         or said.endswith("?")
-        or _SPEAKER.match(said) is None
+        or not speaks_of_self(said)
         or not sets_scene(said)
         or starts_request(said)
         or opens_question(said)
