@@ -84,6 +84,7 @@ def _summary(reports: list[Any], verb: str, *, dry_run: bool = False) -> None:
                 f"[bold]{r.base}[/bold] is up to date: {r.files_unchanged} file(s) unchanged",
                 highlight=False,
             )
+            _unreadable(console, r)
             continue
         files = f"{r.files_read} file(s) {'to read' if dry_run else 'read'}"
         files += f", {r.files_unchanged} unchanged"
@@ -95,6 +96,18 @@ def _summary(reports: list[Any], verb: str, *, dry_run: bool = False) -> None:
         )
         chunks = "" if dry_run else f"; {r.chunks_written} chunk(s) embedded in {r.seconds:.2f} s"
         console.print(f"[bold]{r.base}[/bold] {verb}: {files}; {docs}{chunks}", highlight=False)
+        _unreadable(console, r)
+
+
+def _unreadable(console: Any, report: Any) -> None:
+    """The files a base could not read: skipped, their passages as last ingested (a user
+    reading "up to date" would otherwise never learn that one file is not in the base)."""
+    for line in report.unreadable:
+        console.print(
+            f"  {report.base}: skipped, cannot read {line} (what it held, if ever read, stays)",
+            highlight=False,
+            markup=False,
+        )
 
 
 @kb_app.command("ingest")

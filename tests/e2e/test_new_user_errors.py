@@ -188,3 +188,40 @@ def test_a_server_command_that_does_not_exist_is_said_once_in_a_run(tmp_path: Pa
     )
     assert proc.returncode == 0 and "2 + 2 = 4" in proc.stdout, (proc.stdout, proc.stderr)
     assert proc.stderr.count("definitely-not-a-command-agentroute") == 1, proc.stderr
+
+
+def _unreadable(path: Path) -> None:
+    """``path`` made a file its reader may not read: mode 000, or, for root (who reads any
+    mode), a link to a write-only kernel setting, which root may not read either."""
+    path.write_text("# Secret\nNot for this reader.\n")
+    path.chmod(0)
+    if os.access(path, os.R_OK):
+        path.unlink()
+        path.symlink_to("/proc/sys/vm/drop_caches")
+
+
+def test_an_unreadable_file_in_a_base_is_skipped_and_said(tmp_path: Path) -> None:
+    """One file without read permission stopped every ``run`` and ``chat`` with 'error:
+    PermissionError: ...' (exit 1), and ``kb status``/``kb ingest`` too."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for three minutes.\n")
+    assert cli("kb", "add", "notes", "docs", cwd=tmp_path).returncode == 0
+    _unreadable(tmp_path / "docs" / "secret.md")
+    env = {k: v for k, v in os.environ.items() if k != "AGENTROUTE_LOG"}  # as a user runs it
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentroute", "run", "How long should green tea steep?"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0 and "three minutes" in proc.stdout, (proc.stdout, proc.stderr)
+    assert "knowledge.file_skipped" in proc.stderr and "Permission denied" in proc.stderr
+    assert "secret" not in proc.stdout
+    status = cli("kb", "status", cwd=tmp_path)
+    assert status.returncode == 0, status.stderr
+    said = " ".join(status.stdout.split())
+    assert "notes: skipped, cannot read" in said and "Permission denied" in said, said
+    ingested = cli("kb", "ingest", cwd=tmp_path)
+    assert ingested.returncode == 0 and "cannot read" in ingested.stdout, ingested.stderr
