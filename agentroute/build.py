@@ -597,6 +597,32 @@ def case_bank(config: Config, embedder: Any) -> Any:
     )
 
 
+def _say_other_names(bank: Any, config: Config) -> None:
+    """Each ``[agent] name`` recalls only its own cases: a renamed agent starts from an empty
+    memory while its cases stay under the old name. Say so while the new name has none (the
+    cases are never moved or deleted), with the two ways back."""
+    name = config.agent.name
+    try:
+        names = bank.store.namespaces()
+    except Exception as exc:  # a notice only: the bank's own errors surface where it is used
+        log.debug("memory.names_unread", error=str(exc))
+        return
+    others = [n for n in names if n != name]
+    if name in names or not others:
+        return
+    old = others[0]
+    log.warning(
+        "memory.other_agent_names",
+        agent=name,
+        not_recalled=others,
+        where=case_bank_where(config),
+        reason=f"[agent] name is {name!r}: the cases of {', '.join(map(repr, others))} are "
+        "kept but not recalled by this name",
+        use_them=f'set [agent] name = "{old}" again, or copy them: agentroute memory export '
+        f"cases.jsonl -n {old} && agentroute memory import cases.jsonl -n {name}",
+    )
+
+
 def case_bank_where(config: Config) -> str:
     """Where ``case_bank`` keeps the cases, for messages (no user, no password)."""
     persistence = config.persistence
@@ -662,6 +688,7 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
         try:  # the turn hands the bank its live targets (``Memory.reusable_plan``/``remember``)
             memory = case_bank(config, embedder)
             parts.owned.append(memory)
+            _say_other_names(memory, config)
         except (MemoryStoreError, EmbedderMismatchError) as exc:  # e.g. another embedder's bank
             log.warning("memory.unavailable", error=str(exc), consequence="running without memory")
     router: Any = None

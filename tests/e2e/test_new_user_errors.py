@@ -225,3 +225,33 @@ def test_an_unreadable_file_in_a_base_is_skipped_and_said(tmp_path: Path) -> Non
     assert "notes: skipped, cannot read" in said and "Permission denied" in said, said
     ingested = cli("kb", "ingest", cwd=tmp_path)
     assert ingested.returncode == 0 and "cannot read" in ingested.stdout, ingested.stderr
+
+
+def _as_a_user(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The CLI with its default log level (the warnings a user sees)."""
+    env = {k: v for k, v in os.environ.items() if k != "AGENTROUTE_LOG"}
+    return subprocess.run(
+        [sys.executable, "-m", "agentroute", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_renaming_the_agent_says_its_old_cases_are_not_recalled(tmp_path: Path) -> None:
+    """A new ``[agent] name`` silently started from an empty memory: the cases of the old
+    name stayed on disk, never recalled, and nothing said so."""
+    config = tmp_path / "agentroute.toml"
+    config.write_text('[agent]\nname = "ops"\n')
+    first = _as_a_user("run", "What is 17 * 23?", cwd=tmp_path)
+    assert first.returncode == 0 and "memory.other_agent_names" not in first.stderr, first.stderr
+    config.write_text('[agent]\nname = "helpdesk"\n')
+    renamed = _as_a_user("run", "What is 17 * 23?", cwd=tmp_path)
+    assert renamed.returncode == 0 and "391" in renamed.stdout, renamed.stderr
+    assert "memory.other_agent_names" in renamed.stderr and "'ops'" in renamed.stderr
+    assert "memory.other_agent_names" not in renamed.stdout
+    assert "-n ops && agentroute memory import cases.jsonl -n helpdesk" in renamed.stderr
+    stats = cli("memory", "stats", cwd=tmp_path)  # nothing moved or deleted
+    assert "[ops] 1 cases" in stats.stdout and "[helpdesk] 1 cases" in stats.stdout, stats.stdout
