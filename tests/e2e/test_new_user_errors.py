@@ -255,3 +255,17 @@ def test_renaming_the_agent_says_its_old_cases_are_not_recalled(tmp_path: Path) 
     assert "-n ops && agentroute memory import cases.jsonl -n helpdesk" in renamed.stderr
     stats = cli("memory", "stats", cwd=tmp_path)  # nothing moved or deleted
     assert "[ops] 1 cases" in stats.stdout and "[helpdesk] 1 cases" in stats.stdout, stats.stdout
+
+
+def test_a_policy_is_checked_beside_a_broken_configuration(tmp_path: Path) -> None:
+    """``policy check FILE`` exited 2 on the folder's broken agentroute.toml, though a policy
+    file is checked on its own; the file's error is now a warning beside the check."""
+    (tmp_path / "agentroute.toml").write_text("[agent\n")
+    (tmp_path / "p.policy").write_text('default deny\nallow calc.calculate when query == "x"\n')
+    for command in ("check", "lint"):
+        proc = cli("policy", command, "p.policy", cwd=tmp_path)
+        assert proc.returncode == 0 and proc.stdout.startswith("ok: 1 rules"), proc.stderr
+        assert "agentroute.toml:1: invalid TOML" in proc.stderr
+    (tmp_path / "p.policy").write_text("default deny\nalow calc.calculate\n")
+    typo = cli("policy", "check", "p.policy", cwd=tmp_path)
+    assert typo.returncode == 1 and "p.policy:2:1: unexpected 'alow'" in typo.stderr
