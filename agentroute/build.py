@@ -656,6 +656,23 @@ def chat_models(config: Config) -> tuple[dict[str, Target], Any]:
         raise setting_error(config.source, ("planner", "model"), said) from None
 
 
+def _make_data_dir(config: Config) -> None:
+    """Every store lives below ``[agent] data_dir``: one that cannot be made is that setting's
+    error (it was a ``FileNotFoundError`` of whichever store opened first, naming no setting)."""
+    from agentroute.config._errors import ConfigError, locate, setting_error
+
+    folder = config.agent.data_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        said = f"cannot create the data directory {folder}: {exc.strerror or exc}"
+        source = config.source
+        text = source.read_text(encoding="utf-8") if source and source.is_file() else ""
+        if locate(text, ("agent", "data_dir")) == locate(text, ("agent",)):  # not the file's
+            raise ConfigError(folder, f"cannot create the data directory: {exc.strerror}") from None
+        raise setting_error(source, ("agent", "data_dir"), said) from None
+
+
 def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     """``Agent``'s keyword arguments for ``config``; ``overrides`` (``Agent``'s keywords) win.
 
@@ -668,6 +685,7 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     configure_tracing(
         config.observability.otlp_endpoint, service_name=config.observability.service_name
     )
+    _make_data_dir(config)
     embedder = overrides.pop("embedder", None) or default_embedder()
     experts, planner = chat_models(config)  # before any base is ingested: cheap to get wrong
     with text_vectors() as vectors:

@@ -269,3 +269,16 @@ def test_a_policy_is_checked_beside_a_broken_configuration(tmp_path: Path) -> No
     (tmp_path / "p.policy").write_text("default deny\nalow calc.calculate\n")
     typo = cli("policy", "check", "p.policy", cwd=tmp_path)
     assert typo.returncode == 1 and "p.policy:2:1: unexpected 'alow'" in typo.stderr
+
+
+def test_a_data_directory_that_cannot_be_made_is_the_settings_error(tmp_path: Path) -> None:
+    """It was 'error: FileNotFoundError: ... /knowledge' (exit 1) from whichever store opened
+    first, naming neither the setting nor ``--data-dir``."""
+    (tmp_path / "taken").write_text("a file where a folder should be\n")
+    (tmp_path / "agentroute.toml").write_text('[agent]\nname = "x"\ndata_dir = "taken/data"\n')
+    err = _config_error(cli("run", "What is 2 + 2?", cwd=tmp_path), "agentroute.toml:3")
+    assert "[agent.data_dir]: cannot create the data directory" in err and "taken" in err
+    (tmp_path / "agentroute.toml").write_text('[agent]\nname = "x"\n')
+    given = cli("run", "--data-dir", "taken/data", "What is 2 + 2?", cwd=tmp_path)
+    err = _config_error(given, "taken/data: cannot create the data directory")
+    assert "agentroute.toml" not in err
