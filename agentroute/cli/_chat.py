@@ -10,7 +10,6 @@ from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-import typer
 from rich.text import Text
 
 from agentroute.cli._render import (
@@ -253,11 +252,8 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
         except KeyboardInterrupt:
             console.print("[yellow]cancelled[/yellow] [dim](the targets are still starting)[/dim]")
             continue
-        except typer.Exit:  # the factory has already said why on stderr
-            raise
-        except Exception as exc:
-            console.print(f"error: {exc}", style="red", markup=False)
-            return
+        # an agent that cannot start (a broken policy file) ends the chat as it ends ``run``:
+        # said on stderr, exit 2; it was a line on stdout and exit 0
         try:
             if not shown_history:
                 shown_history = True

@@ -282,3 +282,20 @@ def test_a_data_directory_that_cannot_be_made_is_the_settings_error(tmp_path: Pa
     given = cli("run", "--data-dir", "taken/data", "What is 2 + 2?", cwd=tmp_path)
     err = _config_error(given, "taken/data: cannot create the data directory")
     assert "agentroute.toml" not in err
+
+
+def test_a_chat_whose_policy_is_broken_exits_as_run_does(tmp_path: Path) -> None:
+    """``chat`` printed the policy's error on stdout and exited 0; ``run`` exits 2."""
+    (tmp_path / "p.policy").write_text("default deny\nallow calc.calculate when\n")
+    (tmp_path / "agentroute.toml").write_text('[policy]\nfiles = ["p.policy"]\n')
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentroute", "chat"],
+        cwd=tmp_path,
+        input="What is 2 + 2?\n",
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert "p.policy:2:26: unexpected end of file" in proc.stderr
+    assert "error" not in proc.stdout and "Traceback" not in proc.stderr
