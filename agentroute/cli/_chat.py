@@ -282,7 +282,7 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
                 )
                 continue
             except Exception as exc:  # the session survives whatever one turn does
-                console.print(f"[red]that turn failed: {exc!r}[/red]", markup=False)
+                console.print(f"that turn failed: {exc!r}", style="red", markup=False)
                 continue
             last = result
             session_cost += result.cost_usd

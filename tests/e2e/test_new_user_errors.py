@@ -299,3 +299,21 @@ def test_a_chat_whose_policy_is_broken_exits_as_run_does(tmp_path: Path) -> None
     assert proc.returncode == 2, (proc.stdout, proc.stderr)
     assert "p.policy:2:26: unexpected end of file" in proc.stderr
     assert "error" not in proc.stdout and "Traceback" not in proc.stderr
+
+
+def test_a_request_with_bytes_that_are_not_utf8_is_still_answered(tmp_path: Path) -> None:
+    """A Latin-1 'é' typed in a UTF-8 session reached the tokenizer as a lone surrogate: the
+    turn failed with 'TypeError: TextEncodeInput must be Union[...]', in run and in chat."""
+    request = os.fsdecode(b"how many km are 3 miles \xe9")  # as argv carries it
+    proc = cli("run", request, cwd=tmp_path)
+    assert proc.returncode == 0 and "3 mi = 4.828032 km" in proc.stdout, proc.stderr
+    chat = subprocess.run(
+        [sys.executable, "-m", "agentroute", "chat"],
+        cwd=tmp_path,
+        input=b"how many km are 5 miles \xff\n",
+        capture_output=True,
+        timeout=180,
+    )
+    out = chat.stdout.decode()
+    assert chat.returncode == 0 and "5 mi = 8.04672 km" in out, (out, chat.stderr)
+    assert "that turn failed" not in out
