@@ -269,6 +269,9 @@ def test_a_policy_is_checked_beside_a_broken_configuration(tmp_path: Path) -> No
     (tmp_path / "p.policy").write_text("default deny\nalow calc.calculate\n")
     typo = cli("policy", "check", "p.policy", cwd=tmp_path)
     assert typo.returncode == 1 and "p.policy:2:1: unexpected 'alow'" in typo.stderr
+    missing = cli("policy", "check", "nowhere.policy", cwd=tmp_path)  # was '[Errno 2] ...'
+    assert missing.returncode == 2 and missing.stdout == "", missing.stdout
+    assert missing.stderr.endswith("\nerror: nowhere.policy: No such file or directory\n")
 
 
 def test_a_data_directory_that_cannot_be_made_is_the_settings_error(tmp_path: Path) -> None:
