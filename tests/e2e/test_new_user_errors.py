@@ -320,3 +320,16 @@ def test_a_request_with_bytes_that_are_not_utf8_is_still_answered(tmp_path: Path
     out = chat.stdout.decode()
     assert chat.returncode == 0 and "5 mi = 8.04672 km" in out, (out, chat.stderr)
     assert "that turn failed" not in out
+
+
+def test_a_thread_store_that_is_not_sqlite_is_named_and_left_as_it_was(tmp_path: Path) -> None:
+    """It said 'error: DatabaseError: file is not a database', naming no file."""
+    store = tmp_path / ".agentroute" / "threads.sqlite"
+    store.parent.mkdir()
+    store.write_bytes(b"not a database")
+    proc = cli("run", "What is 2 + 2?", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stdout
+    assert f"the thread store {Path('.agentroute') / 'threads.sqlite'}: file is not a database" in (
+        proc.stderr
+    ), proc.stderr
+    assert store.read_bytes() == b"not a database"
