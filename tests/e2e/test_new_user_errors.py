@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import cli
+from tests.e2e.conftest import Chat, cli
 
 
 def _config_error(proc: object, where: str) -> str:
@@ -333,3 +333,20 @@ def test_a_thread_store_that_is_not_sqlite_is_named_and_left_as_it_was(tmp_path:
         proc.stderr
     ), proc.stderr
     assert store.read_bytes() == b"not a database"
+
+
+def test_chat_answers_a_new_users_first_commands(tmp_path: Path) -> None:
+    """'help' without the slash was planned as a request ('No suitable target'); a misspelt
+    command named no command; /history and /route before any turn printed nothing."""
+    chat = Chat(tmp_path)
+    chat.read_until("agentroute chat")
+    chat.send("/history")
+    assert "no turns yet in thread" in chat.read_until("no turns yet")
+    chat.send("/route")
+    assert "no turn yet" in chat.read_until("no turn yet")
+    chat.send("help")
+    assert "/trace" in chat.read_until("/quit ")
+    chat.send("/trce")
+    assert "did you mean /trace?" in chat.read_until("unknown command")
+    out = chat.close()
+    assert "No suitable target" not in "".join(chat.lines) + out
