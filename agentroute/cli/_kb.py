@@ -60,11 +60,16 @@ def _ingest(settings: Any, name: str, base: Any, **how: Any) -> Any:
     from agentroute.config._errors import setting_error
     from agentroute.knowledge import DocumentFileError
 
+    where = ("knowledge", name, "documents")
     try:
-        return base.ingest(settings.knowledge[name].documents, **how)
+        report = base.ingest(settings.knowledge[name].documents, **how)
     except DocumentFileError as exc:
-        where = ("knowledge", name, "documents")
         raise setting_error(settings.source, where, str(exc)) from None
+    if report.unreadable and not how.get("dry_run") and base.count() == 0:
+        # every file unreadable: an empty base that answers nothing (kb add would add it)
+        said = "no document could be read: " + "; ".join(report.unreadable)
+        raise setting_error(settings.source, where, said)
+    return report
 
 
 _NONE = "no knowledge bases with documents configured (add one: agentroute kb add NAME PATH...)"

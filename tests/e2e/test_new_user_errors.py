@@ -225,6 +225,10 @@ def test_an_unreadable_file_in_a_base_is_skipped_and_said(tmp_path: Path) -> Non
     assert "notes: skipped, cannot read" in said and "Permission denied" in said, said
     ingested = cli("kb", "ingest", cwd=tmp_path)
     assert ingested.returncode == 0 and "cannot read" in ingested.stdout, ingested.stderr
+    before = (tmp_path / "agentroute.toml").read_text()
+    alone = cli("kb", "add", "secrets", "docs/secret.md", cwd=tmp_path)  # nothing to serve
+    assert alone.returncode == 2 and "no document could be read" in alone.stderr, alone.stderr
+    assert (tmp_path / "agentroute.toml").read_text() == before
 
 
 def _as_a_user(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
