@@ -417,11 +417,18 @@ def _configured_base(
         from agentroute.knowledge import DocumentFileError
 
         try:
-            base.ingest(kb.documents)
+            report = base.ingest(kb.documents)
         except DocumentFileError as exc:  # which base's documents, in the user's file
             from agentroute.config._errors import setting_error
 
             raise setting_error(source, ("knowledge", name, "documents"), str(exc)) from None
+        for unreadable in report.unreadable:  # one file's permissions never stop the agent
+            log.warning(
+                "knowledge.file_skipped",
+                kb=name,
+                file=unreadable,
+                consequence="cannot read it: skipped, its passages as last ingested",
+            )
     return base
 
 

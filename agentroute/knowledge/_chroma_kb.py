@@ -1076,13 +1076,8 @@ class ChromaKnowledgeBase:
             except OSError as exc:  # its passages stay as last ingested: none are lost
                 reason = exc.strerror or type(exc).__name__
                 report.unreadable.append(f"{source.path}: {reason}")
-                log.warning(
-                    "knowledge.file_skipped",
-                    kb=self.name,
-                    file=str(source.path),
-                    reason=f"cannot read ({reason}); skipped, the rest of the base is served",
-                )
-                continue
+                log.info("knowledge.file_skipped", kb=self.name, file=str(source.path))
+                continue  # the report says it: kb status/ingest list it, a start warns
             stamp = f"v2:{self.embedder.id}:{self._chunking}:{content}"
             if stamps.get(str(source.path)) == stamp:
                 report.files_unchanged += 1
