@@ -219,6 +219,9 @@ def targets(
     """List what the configuration exposes, with health (or, with --find, what fits a request)."""
     from agentroute.cli._render import print_found, print_targets, target_listing
 
+    if find is not None and not find.strip():  # as run's: nothing to rank the targets for
+        typer.echo("error: the request to --find is empty", err=True)
+        raise typer.Exit(2)
     agent = load_agent(config, data_dir, warm_spares=False)  # one look, then exit
     try:
         if find is not None:

@@ -354,3 +354,10 @@ def test_chat_answers_a_new_users_first_commands(tmp_path: Path) -> None:
     assert "did you mean /trace?" in chat.read_until("unknown command")
     out = chat.close()
     assert "No suitable target" not in "".join(chat.lines) + out
+
+
+def test_targets_find_of_an_empty_request_is_a_usage_error(tmp_path: Path) -> None:
+    """It ranked every target for '' (cosines of nothing), exit 0, as if it had an answer."""
+    proc = cli("targets", "--find", " ", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == "", proc.stdout
+    assert proc.stderr == "error: the request to --find is empty\n"
