@@ -274,11 +274,12 @@ def _live_schemas() -> dict[str, dict[str, Any]] | None:
     from agentroute.targets._schemas import policy_schemas
 
     path = find_config()
+    lean: dict[str, Any] = {"policy": None, "warm_spares": False, "memory": None}  # no bank
     try:  # one look, then exit
         if path is None:
-            agent = Agent.default(Path(".agentroute"), policy=None, warm_spares=False)
+            agent = Agent.default(Path(".agentroute"), **lean)
         else:
-            agent = Agent.from_config(path, policy=None, warm_spares=False)
+            agent = Agent.from_config(path, **lean)
     except ConfigError as exc:
         typer.echo(
             f"warning: no tool schemas: {exc}; the policy is checked without them (syntax and "
