@@ -292,13 +292,14 @@ class Agent:
     ) -> TurnResult:
         """One turn, synchronously."""
         self.start()
-        return self._loop.run(self._turn({"request": request}, thread, on_update))
+        return self._loop.run(self._turn({"request": _readable(request)}, thread, on_update))
 
     async def arun(
         self, request: str, *, thread: str | None = None, on_update: UpdateCallback | None = None
     ) -> TurnResult:
         await self.astart()
-        return await self._loop.arun(self._turn({"request": request}, thread, on_update))
+        turn = self._turn({"request": _readable(request)}, thread, on_update)
+        return await self._loop.arun(turn)
 
     def resume(
         self, thread: str, approved: bool, *, on_update: UpdateCallback | None = None
@@ -542,3 +543,18 @@ def _policy_files_exist(policy: object) -> None:
             raise PolicyError(
                 f"no such policy file: {file} (a relative path is read from {Path.cwd()})"
             )
+
+
+def _readable(request: str) -> str:
+    """``request`` as text a tokenizer takes: bytes that were not UTF-8 (a terminal's or a
+    pipe's, carried by Python as lone surrogates) become U+FFFD; they failed the whole turn
+    with the tokenizer's ``TypeError``."""
+    try:
+        request.encode("utf-8")
+        return request
+    except UnicodeEncodeError:
+        pass
+    try:
+        return request.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no byte stands for (JSON's "\ud800")
+        return request.encode("utf-8", "replace").decode("utf-8")

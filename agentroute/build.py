@@ -417,11 +417,18 @@ def _configured_base(
         from agentroute.knowledge import DocumentFileError
 
         try:
-            base.ingest(kb.documents)
+            report = base.ingest(kb.documents)
         except DocumentFileError as exc:  # which base's documents, in the user's file
             from agentroute.config._errors import setting_error
 
             raise setting_error(source, ("knowledge", name, "documents"), str(exc)) from None
+        for unreadable in report.unreadable:  # one file's permissions never stop the agent
+            log.warning(
+                "knowledge.file_skipped",
+                kb=name,
+                file=unreadable,
+                consequence="cannot read it: skipped, its passages as last ingested",
+            )
     return base
 
 
@@ -597,6 +604,32 @@ def case_bank(config: Config, embedder: Any) -> Any:
     )
 
 
+def _say_other_names(bank: Any, config: Config) -> None:
+    """Each ``[agent] name`` recalls only its own cases: a renamed agent starts from an empty
+    memory while its cases stay under the old name. Say so while the new name has none (the
+    cases are never moved or deleted), with the two ways back."""
+    name = config.agent.name
+    try:
+        names = bank.store.namespaces()
+    except Exception as exc:  # a notice only: the bank's own errors surface where it is used
+        log.debug("memory.names_unread", error=str(exc))
+        return
+    others = [n for n in names if n != name]
+    if name in names or not others:
+        return
+    old = others[0]
+    log.warning(
+        "memory.other_agent_names",
+        agent=name,
+        not_recalled=others,
+        where=case_bank_where(config),
+        reason=f"[agent] name is {name!r}: the cases of {', '.join(map(repr, others))} are "
+        "kept but not recalled by this name",
+        use_them=f'set [agent] name = "{old}" again, or copy them: agentroute memory export '
+        f"cases.jsonl -n {old} && agentroute memory import cases.jsonl -n {name}",
+    )
+
+
 def case_bank_where(config: Config) -> str:
     """Where ``case_bank`` keeps the cases, for messages (no user, no password)."""
     persistence = config.persistence
@@ -630,6 +663,23 @@ def chat_models(config: Config) -> tuple[dict[str, Target], Any]:
         raise setting_error(config.source, ("planner", "model"), said) from None
 
 
+def _make_data_dir(config: Config) -> None:
+    """Every store lives below ``[agent] data_dir``: one that cannot be made is that setting's
+    error (it was a ``FileNotFoundError`` of whichever store opened first, naming no setting)."""
+    from agentroute.config._errors import ConfigError, locate, setting_error
+
+    folder = config.agent.data_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        said = f"cannot create the data directory {folder}: {exc.strerror or exc}"
+        source = config.source
+        text = source.read_text(encoding="utf-8") if source and source.is_file() else ""
+        if locate(text, ("agent", "data_dir")) == locate(text, ("agent",)):  # not the file's
+            raise ConfigError(folder, f"cannot create the data directory: {exc.strerror}") from None
+        raise setting_error(source, ("agent", "data_dir"), said) from None
+
+
 def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     """``Agent``'s keyword arguments for ``config``; ``overrides`` (``Agent``'s keywords) win.
 
@@ -642,6 +692,7 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
     configure_tracing(
         config.observability.otlp_endpoint, service_name=config.observability.service_name
     )
+    _make_data_dir(config)
     embedder = overrides.pop("embedder", None) or default_embedder()
     experts, planner = chat_models(config)  # before any base is ingested: cheap to get wrong
     with text_vectors() as vectors:
@@ -662,6 +713,7 @@ def parts_from_config(config: Config, **overrides: Any) -> AgentParts:
         try:  # the turn hands the bank its live targets (``Memory.reusable_plan``/``remember``)
             memory = case_bank(config, embedder)
             parts.owned.append(memory)
+            _say_other_names(memory, config)
         except (MemoryStoreError, EmbedderMismatchError) as exc:  # e.g. another embedder's bank
             log.warning("memory.unavailable", error=str(exc), consequence="running without memory")
     router: Any = None

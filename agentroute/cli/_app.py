@@ -219,6 +219,9 @@ def targets(
     """List what the configuration exposes, with health (or, with --find, what fits a request)."""
     from agentroute.cli._render import print_found, print_targets, target_listing
 
+    if find is not None and not find.strip():  # as run's: nothing to rank the targets for
+        typer.echo("error: the request to --find is empty", err=True)
+        raise typer.Exit(2)
     agent = load_agent(config, data_dir, warm_spares=False)  # one look, then exit
     try:
         if find is not None:
@@ -260,11 +263,30 @@ def targets(
         print_targets(descriptors, health, idle)
 
 
-def _live_schemas() -> dict[str, dict[str, Any]]:
-    """The tool schemas the configured servers report now (policies are checked against them)."""
+def _live_schemas() -> dict[str, dict[str, Any]] | None:
+    """The tool schemas the configured servers report now (policies are checked against them);
+    ``None`` when the configuration is broken: a policy file is still checked on its own, with
+    the file's error said (it stopped ``policy check`` though the policy needs no agent)."""
+    from pathlib import Path
+
+    from agentroute._agent import Agent
+    from agentroute.config import ConfigError, find_config
     from agentroute.targets._schemas import policy_schemas
 
-    agent = load_agent(None, policy=None, warm_spares=False)  # one look, then exit
+    path = find_config()
+    lean: dict[str, Any] = {"policy": None, "warm_spares": False, "memory": None}  # no bank
+    try:  # one look, then exit
+        if path is None:
+            agent = Agent.default(Path(".agentroute"), **lean)
+        else:
+            agent = Agent.from_config(path, **lean)
+    except ConfigError as exc:
+        typer.echo(
+            f"warning: no tool schemas: {exc}; the policy is checked without them (syntax and "
+            "literals only): fix the file, or give --schemas FILE",
+            err=True,
+        )
+        return None
     try:
         agent.start()
         assert agent._runtime is not None

@@ -10,7 +10,6 @@ from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-import typer
 from rich.text import Text
 
 from agentroute.cli._render import (
@@ -239,7 +238,7 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
             continue
         if line.split()[0].lower() in {"/quit", "/exit"}:
             break  # at once: a starting agent is not waited for to be closed
-        if line.split()[0].lower() == "/help":
+        if line.split()[0].lower() == "/help" or line.lower() in {"help", "?"}:
             console.print(HELP, markup=False)
             continue
         if line.split()[0].lower() in _COMMANDS and len(line.split()) > 1:
@@ -253,11 +252,8 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
         except KeyboardInterrupt:
             console.print("[yellow]cancelled[/yellow] [dim](the targets are still starting)[/dim]")
             continue
-        except typer.Exit:  # the factory has already said why on stderr
-            raise
-        except Exception as exc:
-            console.print(f"error: {exc}", style="red", markup=False)
-            return
+        # an agent that cannot start (a broken policy file) ends the chat as it ends ``run``:
+        # said on stderr, exit 2; it was a line on stdout and exit 0
         try:
             if not shown_history:
                 shown_history = True
@@ -286,7 +282,7 @@ def _loop(starter: _Starter, logs: _ChatLogs, thread: str, data_dir: Path) -> No
                 )
                 continue
             except Exception as exc:  # the session survives whatever one turn does
-                console.print(f"[red]that turn failed: {exc!r}[/red]", markup=False)
+                console.print(f"that turn failed: {exc!r}", style="red", markup=False)
                 continue
             last = result
             session_cost += result.cost_usd
@@ -316,6 +312,8 @@ def _command(command: str, agent: Any, thread: str, last: Any, session_cost: flo
     elif command == "/policy":
         console.print(agent.policy_summary(), markup=False)
     elif command == "/route":
+        if not last or not last.steps:
+            console.print("no route yet: the last turn asked no target" if last else "no turn yet")
         for step in last.steps if last else []:
             r = step.route
             console.print(
@@ -349,7 +347,14 @@ def _command(command: str, agent: Any, thread: str, last: Any, session_cost: flo
     elif command == "/thread":
         console.print(thread)
     elif command == "/history":
-        for request, answer in agent.history(thread):
+        earlier = agent.history(thread)
+        if not earlier:
+            console.print(f"no turns yet in thread {thread}", markup=False)
+        for request, answer in earlier:
             console.print(f"you> {request}\n{answer}\n", markup=False)
     else:
-        console.print(f"unknown command {command}; /help lists them", markup=False)
+        import difflib
+
+        near = difflib.get_close_matches(command, sorted(_COMMANDS), n=1)
+        hint = f"did you mean {near[0]}? " if near else ""
+        console.print(f"unknown command {command}; {hint}/help lists them", markup=False)

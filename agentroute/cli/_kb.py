@@ -60,11 +60,16 @@ def _ingest(settings: Any, name: str, base: Any, **how: Any) -> Any:
     from agentroute.config._errors import setting_error
     from agentroute.knowledge import DocumentFileError
 
+    where = ("knowledge", name, "documents")
     try:
-        return base.ingest(settings.knowledge[name].documents, **how)
+        report = base.ingest(settings.knowledge[name].documents, **how)
     except DocumentFileError as exc:
-        where = ("knowledge", name, "documents")
         raise setting_error(settings.source, where, str(exc)) from None
+    if report.unreadable and not how.get("dry_run") and base.count() == 0:
+        # every file unreadable: an empty base that answers nothing (kb add would add it)
+        said = "no document could be read: " + "; ".join(report.unreadable)
+        raise setting_error(settings.source, where, said)
+    return report
 
 
 _NONE = "no knowledge bases with documents configured (add one: agentroute kb add NAME PATH...)"
@@ -84,6 +89,7 @@ def _summary(reports: list[Any], verb: str, *, dry_run: bool = False) -> None:
                 f"[bold]{r.base}[/bold] is up to date: {r.files_unchanged} file(s) unchanged",
                 highlight=False,
             )
+            _unreadable(console, r)
             continue
         files = f"{r.files_read} file(s) {'to read' if dry_run else 'read'}"
         files += f", {r.files_unchanged} unchanged"
@@ -95,6 +101,18 @@ def _summary(reports: list[Any], verb: str, *, dry_run: bool = False) -> None:
         )
         chunks = "" if dry_run else f"; {r.chunks_written} chunk(s) embedded in {r.seconds:.2f} s"
         console.print(f"[bold]{r.base}[/bold] {verb}: {files}; {docs}{chunks}", highlight=False)
+        _unreadable(console, r)
+
+
+def _unreadable(console: Any, report: Any) -> None:
+    """The files a base could not read: skipped, their passages as last ingested (a user
+    reading "up to date" would otherwise never learn that one file is not in the base)."""
+    for line in report.unreadable:
+        console.print(
+            f"  {report.base}: skipped, cannot read {line} (what it held, if ever read, stays)",
+            highlight=False,
+            markup=False,
+        )
 
 
 @kb_app.command("ingest")

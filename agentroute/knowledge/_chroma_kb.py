@@ -1071,7 +1071,14 @@ class ChromaKnowledgeBase:
         }
         todo: list[tuple[SourceFile, str, list[Document]]] = []
         for source in sources:
-            stamp = f"v2:{self.embedder.id}:{self._chunking}:{file_hash(source.path)}"
+            try:
+                content = file_hash(source.path)
+            except OSError as exc:  # its passages stay as last ingested: none are lost
+                reason = exc.strerror or type(exc).__name__
+                report.unreadable.append(f"{source.path}: {reason}")
+                log.info("knowledge.file_skipped", kb=self.name, file=str(source.path))
+                continue  # the report says it: kb status/ingest list it, a start warns
+            stamp = f"v2:{self.embedder.id}:{self._chunking}:{content}"
             if stamps.get(str(source.path)) == stamp:
                 report.files_unchanged += 1
                 continue

@@ -31,6 +31,9 @@ class IngestReport(BaseModel):
     documents_unchanged: int = 0
     chunks_written: int = 0
     seconds: float = 0.0
+    unreadable: list[str] = []
+    """Files the base names that could not be read (``path: reason``): skipped, their
+    passages as last ingested, so one file's permissions never stop the base or the agent."""
 
     @property
     def changed(self) -> bool:

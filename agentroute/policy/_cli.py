@@ -154,8 +154,9 @@ def make_policy_app(
                 origin = schemas_origin() if schemas_origin is not None else "the configuration"
                 typer.echo(unknown_tool_hint(schemas, schemas_file, origin), err=True)
             raise typer.Exit(1) from None
-        except OSError as exc:
-            typer.echo(f"error: {exc}", err=True)
+        except OSError as exc:  # 'error: [Errno 2] No such file ...' read as Python's, not ours
+            said = f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
+            typer.echo(f"error: {said}", err=True)
             raise typer.Exit(2) from None
 
     @app.command()

@@ -181,6 +181,10 @@ async def open_sqlite_threads(path: Path, serde: SerializerProtocol, timeout_s: 
                 if "locked" not in str(exc) or loop.time() >= deadline:
                     raise
                 await asyncio.sleep(_SETUP_RETRY_S)
+    except sqlite3.DatabaseError as exc:  # 'file is not a database' named no file
+        await store.close()
+        said = f"the thread store {path}: {exc} (nothing was written to it; move it aside to "
+        raise sqlite3.DatabaseError(said + "start without its threads)") from exc
     except BaseException:
         await store.close()
         raise

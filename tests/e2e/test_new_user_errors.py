@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import cli
+from tests.e2e.conftest import Chat, cli
 
 
 def _config_error(proc: object, where: str) -> str:
@@ -188,3 +188,176 @@ def test_a_server_command_that_does_not_exist_is_said_once_in_a_run(tmp_path: Pa
     )
     assert proc.returncode == 0 and "2 + 2 = 4" in proc.stdout, (proc.stdout, proc.stderr)
     assert proc.stderr.count("definitely-not-a-command-agentroute") == 1, proc.stderr
+
+
+def _unreadable(path: Path) -> None:
+    """``path`` made a file its reader may not read: mode 000, or, for root (who reads any
+    mode), a link to a write-only kernel setting, which root may not read either."""
+    path.write_text("# Secret\nNot for this reader.\n")
+    path.chmod(0)
+    if os.access(path, os.R_OK):
+        path.unlink()
+        path.symlink_to("/proc/sys/vm/drop_caches")
+
+
+def test_an_unreadable_file_in_a_base_is_skipped_and_said(tmp_path: Path) -> None:
+    """One file without read permission stopped every ``run`` and ``chat`` with 'error:
+    PermissionError: ...' (exit 1), and ``kb status``/``kb ingest`` too."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "tea.md").write_text("# Tea\nSteep green tea for three minutes.\n")
+    assert cli("kb", "add", "notes", "docs", cwd=tmp_path).returncode == 0
+    _unreadable(tmp_path / "docs" / "secret.md")
+    env = {k: v for k, v in os.environ.items() if k != "AGENTROUTE_LOG"}  # as a user runs it
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentroute", "run", "How long should green tea steep?"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0 and "three minutes" in proc.stdout, (proc.stdout, proc.stderr)
+    assert "knowledge.file_skipped" in proc.stderr and "Permission denied" in proc.stderr
+    assert "secret" not in proc.stdout
+    status = cli("kb", "status", cwd=tmp_path)
+    assert status.returncode == 0, status.stderr
+    said = " ".join(status.stdout.split())
+    assert "notes: skipped, cannot read" in said and "Permission denied" in said, said
+    ingested = cli("kb", "ingest", cwd=tmp_path)
+    assert ingested.returncode == 0 and "cannot read" in ingested.stdout, ingested.stderr
+    before = (tmp_path / "agentroute.toml").read_text()
+    alone = cli("kb", "add", "secrets", "docs/secret.md", cwd=tmp_path)  # nothing to serve
+    assert alone.returncode == 2 and "no document could be read" in alone.stderr, alone.stderr
+    assert (tmp_path / "agentroute.toml").read_text() == before
+
+
+def _as_a_user(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The CLI with its default log level (the warnings a user sees)."""
+    env = {k: v for k, v in os.environ.items() if k != "AGENTROUTE_LOG"}
+    return subprocess.run(
+        [sys.executable, "-m", "agentroute", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_renaming_the_agent_says_its_old_cases_are_not_recalled(tmp_path: Path) -> None:
+    """A new ``[agent] name`` silently started from an empty memory: the cases of the old
+    name stayed on disk, never recalled, and nothing said so."""
+    config = tmp_path / "agentroute.toml"
+    config.write_text('[agent]\nname = "ops"\n')
+    first = _as_a_user("run", "What is 17 * 23?", cwd=tmp_path)
+    assert first.returncode == 0 and "memory.other_agent_names" not in first.stderr, first.stderr
+    config.write_text('[agent]\nname = "helpdesk"\n')
+    renamed = _as_a_user("run", "What is 17 * 23?", cwd=tmp_path)
+    assert renamed.returncode == 0 and "391" in renamed.stdout, renamed.stderr
+    assert "memory.other_agent_names" in renamed.stderr and "'ops'" in renamed.stderr
+    assert "memory.other_agent_names" not in renamed.stdout
+    assert "-n ops && agentroute memory import cases.jsonl -n helpdesk" in renamed.stderr
+    stats = cli("memory", "stats", cwd=tmp_path)  # nothing moved or deleted
+    assert "[ops] 1 cases" in stats.stdout and "[helpdesk] 1 cases" in stats.stdout, stats.stdout
+
+
+def test_a_policy_is_checked_beside_a_broken_configuration(tmp_path: Path) -> None:
+    """``policy check FILE`` exited 2 on the folder's broken agentroute.toml, though a policy
+    file is checked on its own; the file's error is now a warning beside the check."""
+    (tmp_path / "agentroute.toml").write_text("[agent\n")
+    (tmp_path / "p.policy").write_text('default deny\nallow calc.calculate when query == "x"\n')
+    for command in ("check", "lint"):
+        proc = cli("policy", command, "p.policy", cwd=tmp_path)
+        assert proc.returncode == 0 and proc.stdout.startswith("ok: 1 rules"), proc.stderr
+        assert "agentroute.toml:1: invalid TOML" in proc.stderr
+    (tmp_path / "p.policy").write_text("default deny\nalow calc.calculate\n")
+    typo = cli("policy", "check", "p.policy", cwd=tmp_path)
+    assert typo.returncode == 1 and "p.policy:2:1: unexpected 'alow'" in typo.stderr
+    missing = cli("policy", "check", "nowhere.policy", cwd=tmp_path)  # was '[Errno 2] ...'
+    assert missing.returncode == 2 and missing.stdout == "", missing.stdout
+    assert missing.stderr.endswith("\nerror: nowhere.policy: No such file or directory\n")
+
+
+def test_a_data_directory_that_cannot_be_made_is_the_settings_error(tmp_path: Path) -> None:
+    """It was 'error: FileNotFoundError: ... /knowledge' (exit 1) from whichever store opened
+    first, naming neither the setting nor ``--data-dir``."""
+    (tmp_path / "taken").write_text("a file where a folder should be\n")
+    (tmp_path / "agentroute.toml").write_text('[agent]\nname = "x"\ndata_dir = "taken/data"\n')
+    err = _config_error(cli("run", "What is 2 + 2?", cwd=tmp_path), "agentroute.toml:3")
+    assert "[agent.data_dir]: cannot create the data directory" in err and "taken" in err
+    (tmp_path / "agentroute.toml").write_text('[agent]\nname = "x"\n')
+    given = cli("run", "--data-dir", "taken/data", "What is 2 + 2?", cwd=tmp_path)
+    err = _config_error(given, "taken/data: cannot create the data directory")
+    assert "agentroute.toml" not in err
+
+
+def test_a_chat_whose_policy_is_broken_exits_as_run_does(tmp_path: Path) -> None:
+    """``chat`` printed the policy's error on stdout and exited 0; ``run`` exits 2."""
+    (tmp_path / "p.policy").write_text("default deny\nallow calc.calculate when\n")
+    (tmp_path / "agentroute.toml").write_text('[policy]\nfiles = ["p.policy"]\n')
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentroute", "chat"],
+        cwd=tmp_path,
+        input="What is 2 + 2?\n",
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert "p.policy:2:26: unexpected end of file" in proc.stderr
+    assert "error" not in proc.stdout and "Traceback" not in proc.stderr
+
+
+def test_a_request_with_bytes_that_are_not_utf8_is_still_answered(tmp_path: Path) -> None:
+    """A Latin-1 'é' typed in a UTF-8 session reached the tokenizer as a lone surrogate: the
+    turn failed with 'TypeError: TextEncodeInput must be Union[...]', in run and in chat."""
+    request = os.fsdecode(b"how many km are 3 miles \xe9")  # as argv carries it
+    proc = cli("run", request, cwd=tmp_path)
+    assert proc.returncode == 0 and "3 mi = 4.828032 km" in proc.stdout, proc.stderr
+    chat = subprocess.run(
+        [sys.executable, "-m", "agentroute", "chat"],
+        cwd=tmp_path,
+        input=b"how many km are 5 miles \xff\n",
+        capture_output=True,
+        timeout=180,
+    )
+    out = chat.stdout.decode()
+    assert chat.returncode == 0 and "5 mi = 8.04672 km" in out, (out, chat.stderr)
+    assert "that turn failed" not in out
+
+
+def test_a_thread_store_that_is_not_sqlite_is_named_and_left_as_it_was(tmp_path: Path) -> None:
+    """It said 'error: DatabaseError: file is not a database', naming no file."""
+    store = tmp_path / ".agentroute" / "threads.sqlite"
+    store.parent.mkdir()
+    store.write_bytes(b"not a database")
+    proc = cli("run", "What is 2 + 2?", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stdout
+    assert f"the thread store {Path('.agentroute') / 'threads.sqlite'}: file is not a database" in (
+        proc.stderr
+    ), proc.stderr
+    assert store.read_bytes() == b"not a database"
+
+
+def test_chat_answers_a_new_users_first_commands(tmp_path: Path) -> None:
+    """'help' without the slash was planned as a request ('No suitable target'); a misspelt
+    command named no command; /history and /route before any turn printed nothing."""
+    chat = Chat(tmp_path)
+    chat.read_until("agentroute chat")
+    chat.send("/history")
+    assert "no turns yet in thread" in chat.read_until("no turns yet")
+    chat.send("/route")
+    assert "no turn yet" in chat.read_until("no turn yet")
+    chat.send("help")
+    assert "/trace" in chat.read_until("/quit ")
+    chat.send("/trce")
+    assert "did you mean /trace?" in chat.read_until("unknown command")
+    out = chat.close()
+    assert "No suitable target" not in "".join(chat.lines) + out
+
+
+def test_targets_find_of_an_empty_request_is_a_usage_error(tmp_path: Path) -> None:
+    """It ranked every target for '' (cosines of nothing), exit 0, as if it had an answer."""
+    proc = cli("targets", "--find", " ", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == "", proc.stdout
+    assert proc.stderr == "error: the request to --find is empty\n"
