@@ -198,6 +198,12 @@ def _unseen_shares(
         "queries_where_best": float(is_best.mean()),
         "decisions_true_quality": float(test.quality[np.arange(len(picks)), picks].mean()),
         "decisions_true_cost": float(test.cost[np.arange(len(picks)), picks].mean()),
+        # What the knob scores the decisions at (true quality minus the knob's cost): a higher
+        # share where the newcomer is "truly best" can come with a lower score (see
+        # ``_llmrouter.dev_unseen``).
+        "decisions_score": float(
+            (test.quality - w * test.cost)[np.arange(len(picks)), picks].mean()
+        ),
         "predicted_quality_mean": float(pq[:, j].mean()),
         "true_quality_mean": float(test.quality[:, j].mean()),
     }
@@ -288,6 +294,9 @@ def unseen_model(
             curve[str(n_out)] = {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
             curve[str(n_out)]["share_where_best_per_stream"] = [  # type: ignore[assignment]
                 r["share_where_best"] for r in rows
+            ]
+            curve[str(n_out)]["decisions_score_per_stream"] = [  # type: ignore[assignment]
+                r["decisions_score"] for r in rows
             ]
         out[label] = curve
         print(

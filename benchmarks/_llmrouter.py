@@ -406,4 +406,16 @@ def dev_unseen(
                 variants={"descriptor": descs[m]},
                 checkpoints=(50,),
             )
+            at50 = out[f"{seed}:{m}"]["descriptor"]["50"]
+            print(
+                "  per order of its 50 outcomes, share where truly best / decisions' score: "
+                + ", ".join(
+                    f"{s:.0%} / {v:.4f}"
+                    for s, v in zip(
+                        at50["share_where_best_per_stream"],
+                        at50["decisions_score_per_stream"],
+                        strict=True,
+                    )
+                )
+            )
     return out

@@ -405,6 +405,12 @@ def main() -> None:
         help="with --dev: cold-start design runs inside both train splits (_cold_start.py)",
     )
     ap.add_argument(
+        "--bandit",
+        action="store_true",
+        help="with --dev: bandit design runs inside both train splits (_bandit.py): what "
+        "exploring costs and buys",
+    )
+    ap.add_argument(
         "--llmrouter",
         action="store_true",
         help="LLMRouter's train/test files, unseen model, online (benchmarks/_llmrouter.py)",
@@ -422,6 +428,18 @@ def main() -> None:
         }
         (RESULTS / "routing_cold_start_dev.json").write_text(json.dumps(out, indent=2))
         print(f"\nwrote {RESULTS / 'routing_cold_start_dev.json'}")
+        return
+    if args.dev and args.bandit:
+        from _bandit import dev as bandit_dev
+
+        rb = load_outcome_table(sorted(data_dir().glob("*.csv")))
+        emb = embedder(args.hashing)
+        out = {
+            "routerbench": bandit_dev("routerbench", rb, emb, CACHE),
+            "llmrouter": bandit_dev("llmrouter", None, emb, CACHE),
+        }
+        (RESULTS / "routing_bandit_dev.json").write_text(json.dumps(out, indent=2))
+        print(f"\nwrote {RESULTS / 'routing_bandit_dev.json'}")
         return
     if args.llmrouter and args.dev and args.probes:
         from _llmrouter import dev_unseen
