@@ -422,7 +422,7 @@ def _configured_base(
             from agentroute.config._errors import setting_error
 
             raise setting_error(source, ("knowledge", name, "documents"), str(exc)) from None
-        for unreadable in report.unreadable:  # one file's permissions never stop the agent
+        for unreadable in report.unreadable:  # one file never stops the agent
             log.warning(
                 "knowledge.file_skipped",
                 kb=name,

@@ -1095,7 +1095,13 @@ class ChromaKnowledgeBase:
             if stamps.get(str(source.path)) == stamp:
                 report.files_unchanged += 1
                 continue
-            todo.append((source, stamp, load_documents(source.path, source.text_id)))
+            try:
+                docs = load_documents(source.path, source.text_id)
+            except DocumentFileError as exc:  # not UTF-8, a broken line: as unreadable
+                report.unreadable.append(str(exc))
+                log.info("knowledge.file_skipped", kb=self.name, file=str(source.path))
+                continue
+            todo.append((source, stamp, docs))
         gone = sorted(set(stamps) - {str(s.path) for s in sources})
         stored = self._stored_hashes() if todo or gone else {}
         rereads = {str(source.path) for source, _, _ in todo}

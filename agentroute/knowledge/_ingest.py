@@ -32,8 +32,9 @@ class IngestReport(BaseModel):
     chunks_written: int = 0
     seconds: float = 0.0
     unreadable: list[str] = []
-    """Files the base names that could not be read (``path: reason``): skipped, their
-    passages as last ingested, so one file's permissions never stop the base or the agent."""
+    """Files the base names that could not be read (``path: reason``; permissions, bytes
+    that are not UTF-8, a broken JSONL line): skipped, their passages as last ingested, so
+    one file never stops the base or the agent."""
 
     @property
     def changed(self) -> bool:

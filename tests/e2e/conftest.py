@@ -25,8 +25,13 @@ def default_agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
         yield agent
 
 
-def cli(*args: str, cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "AGENTROUTE_LOG": "error"}
+def cli(
+    *args: str, cwd: Path, timeout: float = 180, log: str | None = "error"
+) -> subprocess.CompletedProcess[str]:
+    """``agentroute ARGS`` as a process; ``log=None`` logs as a user's run does (warnings)."""
+    env = {k: v for k, v in os.environ.items() if k != "AGENTROUTE_LOG"}
+    if log is not None:
+        env["AGENTROUTE_LOG"] = log
     return subprocess.run(
         [sys.executable, "-m", "agentroute", *args],
         cwd=cwd,
