@@ -110,6 +110,13 @@ options and sections named without their program; two-part questions over every 
 look-alike questions nothing answers (made-up options, statements, functions and features, other
 ecosystems' software, facts the indexed text does not state, counts). Each gold checked against
 its document's text as indexed."""
+DEV8 = ROOT / "benchmarks" / "kb_routing" / "dev8.jsonl"
+"""A ninth hand-written set (split ``dev8``, session 20, written before the probe's code was
+read) over the seven bases: context before the ask, comparisons, how-tos, "is there a way to",
+pasted error messages, functions and options named without their base's words, typos and
+lowercase names; two-part questions over pairs of bases; look-alikes nothing answers (made-up
+options, functions and packages, facts the indexed text does not state, other ecosystems).
+Each gold checked against its document's text as indexed."""
 
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -289,7 +296,7 @@ def natural() -> list[Question]:
     """The hand-written questions: gold bases in asking order; none when no base answers."""
     rows = [
         json.loads(line)
-        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7)
+        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]
