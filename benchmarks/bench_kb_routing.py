@@ -68,6 +68,9 @@ from agentroute.types import PlanningContext
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "kb_routing.json"
 EMBEDDER = default_embedder()
+SPLITS = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "test")
+SEVEN_BASES = ("dev5", "dev6", "dev7", "dev8")
+"""The splits asked of the seven bases: the six and library_docs."""
 
 
 def build_bases(kept: dict[str, list[Any]], embedder: Any) -> dict[str, ChromaKnowledgeBase]:
@@ -152,7 +155,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     planner left unrouted), unanswerable declined, and per gold base."""
     out: dict[str, Any] = {}
     for qset in ("natural", "generated"):
-        for split in ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "test"):
+        for split in SPLITS:
             mine = [r for r in rows if r["split"] == split and r["set"] == qset]
             if not mine:
                 continue
@@ -183,7 +186,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--split",
-        choices=["train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "test", "both"],
+        choices=[*SPLITS, "both"],
         default="train",
     )
     parser.add_argument("--set", choices=["natural", "generated", "both"], default="both")
@@ -196,7 +199,7 @@ def main() -> None:
     configure_logging(level="warning")
     embedder = EMBEDDER
     docs = corpora()
-    if args.split in ("dev5", "dev6", "dev7", "dev8"):  # a seventh base: what the probe was never tuned on
+    if args.split in SEVEN_BASES:  # a seventh base: what the probe was never tuned on
         docs["library_docs"] = library_docs()
     kept, singles = held_out(docs)
     questions: list[tuple[str, Question]] = []

@@ -303,6 +303,7 @@ class SemanticPlanner:
             )
             parts = [(p, p.text, None) for p in resolve_references(found)]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
+        declined: set[int] = set()  # clause indexes no target answers
         said: dict[str, str] = {}  # step -> its clause as the request wrote it
         targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
         for i, (part, clause, fixed) in enumerate(parts):
@@ -311,6 +312,13 @@ class SemanticPlanner:
                     step_of[i] = step_of[part.shows]
                 continue
             given = part is None or bool(part.depends_on)  # a value comes from elsewhere
+            if part is not None and part.depends_on and set(part.depends_on) <= declined:
+                # "tar has an --encrypt option, right? how do I use it": what "it" is was
+                # never found, and a passage about some other use is no answer
+                declined.add(i)
+                unmatched.append(clause)
+                notes.append(f"{clause!r}: declined, it refers to a part no target answers")
+                continue
             routed = _as_read(clause)
             by_name = routed
             if part is not None and part.references:
@@ -394,6 +402,7 @@ class SemanticPlanner:
                     candidates = _source_asked(clause, candidates, referred)
                 candidates = _same_source_first(candidates, referred)
             if not candidates:
+                declined.add(i)
                 unmatched.append(clause)
                 notes.append(f"{clause!r}: declined, {choice.reason}")
                 continue
