@@ -2,7 +2,8 @@
 on disk of real documents (manual pages and click's docstrings carried in data/, Python's own
 reference topics): a quantity given with its unit ("8 GB") is no name a base must write, and
 an ordinary word one typing slip from a live-data cue ("showing", "snowing") asks for no live
-data. A part that refers to a part nothing answers is declined with it."""
+data. A question cut in two whose whole matches about as closely is one step. A part that
+refers to a part nothing answers is declined with it."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
     pages = {
         f"{p}(1) manual page"
         for p in ("journalctl", "du", "tail", "tar", "xargs", "gzip", "zip", "unzip")
-    }
+    } | {"lsblk(8) manual page", "blkid(8) manual page", "mount(8) manual page"}
     library = {"click.termui.prompt", "click.termui.confirm", "click.utils.echo"}
     bases = {
         "manpages": (
@@ -72,6 +73,8 @@ def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
          "down to 1G", "manpages"),
         ("tail is showing only the last lines, how do I make it keep following a file by name",
          "manpages"),
+        # one question, cut at its "and": one step, not two
+        ("lsblk show the filesystem type and UUID of each partition", "manpages"),
     ],
 )  # fmt: skip
 def test_a_plainly_worded_question_goes_to_the_base_that_answers_it(

@@ -111,15 +111,16 @@ def test_one_ask_joins_pieces_the_whole_answers_better() -> None:
         )
         is None
     )
-    # pieces of one base: matching the best piece is enough; falling short is not
+    # pieces of one base: coming within ONE_BASE_SLACK of the best piece is enough (a fragment
+    # may match a narrower passage a little more closely); falling further short is not
     same = [s.model_copy(update={"target": "docs"}) for s in steps]
     close = {("docs", "keep a python"): 0.56, ("docs", "list sorted while inserting"): 0.5}
     assert (
-        one_ask(whole, same, _similarity({**close, ("docs", whole): 0.56}), "docs", _NO_DOCUMENT)
+        one_ask(whole, same, _similarity({**close, ("docs", whole): 0.53}), "docs", _NO_DOCUMENT)
         is not None
     )
     assert (
-        one_ask(whole, same, _similarity({**close, ("docs", whole): 0.55}), "docs", _NO_DOCUMENT)
+        one_ask(whole, same, _similarity({**close, ("docs", whole): 0.51}), "docs", _NO_DOCUMENT)
         is None
     )
     assert (
