@@ -110,6 +110,20 @@ options and sections named without their program; two-part questions over every 
 look-alike questions nothing answers (made-up options, statements, functions and features, other
 ecosystems' software, facts the indexed text does not state, counts). Each gold checked against
 its document's text as indexed."""
+DEV8 = ROOT / "benchmarks" / "kb_routing" / "dev8.jsonl"
+"""A ninth hand-written set (split ``dev8``, session 20, written before the probe's code was
+read) over the seven bases: context before the ask, comparisons, how-tos, "is there a way to",
+pasted error messages, functions and options named without their base's words, typos and
+lowercase names; two-part questions over pairs of bases; look-alikes nothing answers (made-up
+options, functions and packages, facts the indexed text does not state, other ecosystems).
+Each gold checked against its document's text as indexed."""
+
+HELD_OUT: dict[str, list[str]] = json.loads(
+    (ROOT / "benchmarks" / "kb_routing" / "held_out.json").read_text(encoding="utf-8")
+)
+"""The held-out sentences of the Python reference's, the standard library's and the facts'
+documents, as drawn in session 19 (when dev7 was written and checked against the indexed
+text), fixed so that no edit elsewhere re-draws them (``_picked``)."""
 
 _SKIP_MODULES = {"antigravity", "this", "idlelib", "turtledemo", "pydoc_data", "lib2to3"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -289,7 +303,7 @@ def natural() -> list[Question]:
     """The hand-written questions: gold bases in asking order; none when no base answers."""
     rows = [
         json.loads(line)
-        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7)
+        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]
@@ -320,7 +334,7 @@ def held_out(
     bases ``generate_from``; the others' documents are kept whole). ``keep_layout``: the
     sentence is cut out of the document as written (its lines and sections kept), not out of
     its text with whitespace collapsed."""
-    rng = random.Random(SEED)  # which sentences are held out
+    draws: dict[str, random.Random] = {}  # which sentences are held out: each base its own
     say = random.Random(SEED + 2)  # how each is asked (apart: new phrasings re-embed nothing)
     all_docs = [d for b, ds in docs.items() if b in generate_from for d in ds]
     df = Counter(w for d in all_docs for w in {w.lower() for w in _WORD.findall(d.text)})
@@ -336,7 +350,7 @@ def held_out(
             if not usable or len(sentences) < 2:
                 kept[base].append(d)
                 continue
-            picked = sorted(rng.sample(usable, min(len(usable), 3, max(1, len(sentences) // 12))))
+            picked = _picked(d, sentences, usable, draws.setdefault(base, random.Random(SEED)))
             rest = " ".join(s for j, s in enumerate(sentences) if j not in picked)
             if keep_layout:
                 rest = _cut(d.text, [sentences[i] for i in picked]) or rest
@@ -358,6 +372,19 @@ def held_out(
                     text = text.lower()
                 questions.append(Question(text, (base,), (d.id,), split_of(d.id), held))
     return kept, questions
+
+
+def _picked(d: Doc, sentences: list[str], usable: list[int], rng: random.Random) -> list[int]:
+    """The indexes of ``d``'s held-out sentences: those ``HELD_OUT`` lists for it when its text
+    still has them, else drawn by its base's own generator ``rng``. One generator shared by all
+    bases let an edit of one (this README is project_docs, drawn before facts) re-draw every
+    later base's sentences: the facts base then stated what hand-written look-alike questions
+    were checked to lack (a capital, a boiling point), and their golds flipped."""
+    listed = HELD_OUT.get(d.id)
+    stripped = [s.strip() for s in sentences]
+    if listed and all(s in stripped for s in listed):
+        return sorted(stripped.index(s) for s in listed)
+    return sorted(rng.sample(usable, min(len(usable), 3, max(1, len(sentences) // 12))))
 
 
 def _cut(text: str, sentences: list[str]) -> str:

@@ -1,6 +1,6 @@
 """Multi-KB routing: is each question sent to the knowledge base that holds its answer?
 
-    python benchmarks/bench_kb_routing.py [--split train|dev|dev2|dev3|dev4|dev5|dev6|dev7|test|both] [--set natural|generated|both]
+    python benchmarks/bench_kb_routing.py [--split train|dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|test|both] [--set natural|generated|both]
 
 Six knowledge bases built offline (benchmarks/_kb_corpora.py): CPython's reference topics,
 the standard library's docstrings, this repository's documentation, the bundled facts, and
@@ -16,7 +16,8 @@ benchmarks/kb_routing/dev5.jsonl: over seven bases, the six and library_docs (cl
 httpx, rich, attrs: a base the probe was never tuned on), ``--split dev5``;
 benchmarks/kb_routing/dev6.jsonl: the seven bases again, with look-alike questions no base
 answers, ``--split dev6``; benchmarks/kb_routing/dev7.jsonl: the seven bases, more registers
-and look-alikes, ``--split dev7``; ``both`` is
+and look-alikes, ``--split dev7``; benchmarks/kb_routing/dev8.jsonl: the seven bases, pasted
+errors, how-tos and look-alikes, ``--split dev8``; ``both`` is
 train and test),
 and ``generated`` by a fixed script from sentences held out of the indexed text, in
 many phrasings; two-part questions join two of them. The semantic planner routes them in
@@ -67,6 +68,9 @@ from agentroute.types import PlanningContext
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "kb_routing.json"
 EMBEDDER = default_embedder()
+SPLITS = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "test")
+SEVEN_BASES = ("dev5", "dev6", "dev7", "dev8")
+"""The splits asked of the seven bases: the six and library_docs."""
 
 
 def build_bases(kept: dict[str, list[Any]], embedder: Any) -> dict[str, ChromaKnowledgeBase]:
@@ -151,7 +155,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     planner left unrouted), unanswerable declined, and per gold base."""
     out: dict[str, Any] = {}
     for qset in ("natural", "generated"):
-        for split in ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "test"):
+        for split in SPLITS:
             mine = [r for r in rows if r["split"] == split and r["set"] == qset]
             if not mine:
                 continue
@@ -182,7 +186,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--split",
-        choices=["train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "test", "both"],
+        choices=[*SPLITS, "both"],
         default="train",
     )
     parser.add_argument("--set", choices=["natural", "generated", "both"], default="both")
@@ -195,7 +199,7 @@ def main() -> None:
     configure_logging(level="warning")
     embedder = EMBEDDER
     docs = corpora()
-    if args.split in ("dev5", "dev6", "dev7"):  # a seventh base: what the probe was never tuned on
+    if args.split in SEVEN_BASES:  # a seventh base: what the probe was never tuned on
         docs["library_docs"] = library_docs()
     kept, singles = held_out(docs)
     questions: list[tuple[str, Question]] = []

@@ -193,3 +193,47 @@ def test_dev7_is_disjoint_from_the_other_questions_over_the_seven_bases() -> Non
     kinds = Counter(r["kind"] for r in rows)
     assert kinds["single"] >= 100 and kinds["two_part"] >= 20 and kinds["unanswerable"] >= 50
     assert {r["bases"][0] for r in rows if r["kind"] == "single"} == seven
+
+
+def test_dev8_is_disjoint_from_the_other_questions_over_the_seven_bases() -> None:
+    """dev8 (session 20, written before the probe's code was read) is new: none of its
+    questions is one of the older sets'; at least 100 singles over every base, 20 two-part
+    questions mixing two bases, 50 look-alike questions no base answers."""
+    seven = {*BASES, "project_docs", "facts", "library_docs"}
+    older = {
+        str(r["question"]).lower()
+        for name in ("questions", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+        for r in _rows(REPO / "benchmarks" / "kb_routing" / f"{name}.jsonl")
+    }
+    rows = _rows(REPO / "benchmarks" / "kb_routing" / "dev8.jsonl")
+    assert len({str(r["question"]).lower() for r in rows}) == len(rows)
+    for r in rows:
+        assert r["split"] == "dev8" and str(r["question"]).lower() not in older
+        gold = r["bases"]
+        assert isinstance(gold, list) and all(b in seven for b in gold)
+        assert len(gold) == {"single": 1, "two_part": 2, "unanswerable": 0}[str(r["kind"])]
+        assert r["kind"] != "two_part" or gold[0] != gold[1]
+    kinds = Counter(r["kind"] for r in rows)
+    assert kinds["single"] >= 100 and kinds["two_part"] >= 20 and kinds["unanswerable"] >= 50
+    assert {r["bases"][0] for r in rows if r["kind"] == "single"} == seven
+
+
+def test_an_edit_of_one_base_draws_no_other_base_s_held_out_sentences() -> None:
+    """The facts base's held-out sentences (what the look-alike questions were checked to be
+    missing from the indexed text) do not move when this README, one of the bases, is edited:
+    an added section once re-drew them all and flipped a dozen golds."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from _kb_corpora import Doc, corpora, held_out
+
+    docs = corpora()
+    before = {d.id: d.text for d in held_out(docs)[0]["facts"]}
+    docs["project_docs"] = [
+        *docs["project_docs"],
+        Doc("project_docs", "extra:0", "Extra", "An added section. " * 30),
+    ]
+    after = {d.id: d.text for d in held_out(docs)[0]["facts"]}
+    assert after == before
+    # as the look-alikes were checked: one of France's sentences is held out, its capital
+    assert "Paris" not in before["geo-france"] and "Canberra" not in before["geo-australia"]

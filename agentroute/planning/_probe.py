@@ -171,7 +171,7 @@ _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 """A title that is a dotted name ("httpx.Client"): the base titles objects by name."""
 
 _CONSTRUCT = re.compile(
-    r"(?<![\w-])([A-Za-z][\w-]*[A-Za-z])[\"'`]?\s+(statement|clause|loop|keyword)s?\b", re.I
+    r"(?<![\w-])([A-Za-z][\w-]*[A-Za-z])[\"'`]?\s+(statement|clause|loop|keyword)\b", re.I
 )
 """A language construct the clause names by its word ("unless statement", "match-except
 clause", "repeat-until loop", "const keyword")."""

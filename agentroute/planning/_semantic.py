@@ -29,7 +29,7 @@ from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._held import holds_place, place_not_held, placed, rooted, server_root
 from agentroute.planning._one_document import one_ask, one_document, words_lost
-from agentroute.planning._preamble import framed
+from agentroute.planning._preamble import framed, states_context
 from agentroute.planning._probe import ContentProbe
 from agentroute.planning._revision_held import revision_held_only
 from agentroute.planning._siblings import FETCHING, siblings_first
@@ -303,6 +303,7 @@ class SemanticPlanner:
             )
             parts = [(p, p.text, None) for p in resolve_references(found)]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
+        declined: set[int] = set()  # clause indexes of asks no target answers
         said: dict[str, str] = {}  # step -> its clause as the request wrote it
         targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
         for i, (part, clause, fixed) in enumerate(parts):
@@ -311,6 +312,13 @@ class SemanticPlanner:
                     step_of[i] = step_of[part.shows]
                 continue
             given = part is None or bool(part.depends_on)  # a value comes from elsewhere
+            if part is not None and part.depends_on and set(part.depends_on) <= declined:
+                # "tar has an --encrypt option, right? how do I use it": what "it" is was
+                # never found, and a passage about some other use is no answer
+                declined.add(i)
+                unmatched.append(clause)
+                notes.append(f"{clause!r}: declined, it refers to a part no target answers")
+                continue
             routed = _as_read(clause)
             by_name = routed
             if part is not None and part.references:
@@ -394,6 +402,8 @@ class SemanticPlanner:
                     candidates = _source_asked(clause, candidates, referred)
                 candidates = _same_source_first(candidates, referred)
             if not candidates:
+                if not states_context(clause):  # what the user says they do asks nothing
+                    declined.add(i)
                 unmatched.append(clause)
                 notes.append(f"{clause!r}: declined, {choice.reason}")
                 continue

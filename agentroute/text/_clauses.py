@@ -577,7 +577,11 @@ def _whole_items(text: str) -> bool:
 def _about(part: str, topic: str) -> str:
     """A part that names nothing of its own, with the topic set before it ("what's the
     capital" after "For Switzerland:" asks the capital of Switzerland)."""
-    if not topic or re.search(r"(?<=\s)[A-Z]|\d", part) or topic.lower() in part.lower():
+    # a number names something of its own only where it is worked on ("5 miles in km"), not
+    # in "run up to 4 processes at a time" after "xargs:"
+    if not topic or re.search(r"(?<=\s)[A-Z]", part) or topic.lower() in part.lower():
+        return part
+    if re.search(r"\d", part) and operates(part):
         return part
     end = "?" if part.endswith("?") else ""
     body = part.rstrip("?").rstrip(_TRIM)

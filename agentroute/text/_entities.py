@@ -30,6 +30,9 @@ week are fine as names; see the file)."""
 _TOKEN = re.compile(r"[\"“]([^\"”]{2,60})[\"”]|[A-Za-z0-9_][\w.+-]*[\w+]|[A-Za-z0-9]")
 _CODE = re.compile(r"^(?=.*[A-Za-z])[\w+-]*([._]|\d[a-z]|[a-z]\d)[\w.+-]*$")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_QUANTITY = re.compile(r"^\d+(?:[.,]\d+)?[A-Za-z]{1,3}$")
+"""A number with its unit run on ("1.0M", "4GB", "500ms"): a quantity given, not a name."""
+_AFTER_NUMBER = re.compile(r"\d\s*$")
 
 
 def _is_capitalised(word: str) -> bool:
@@ -66,6 +69,11 @@ def named_entities(text: str) -> list[str]:
         token = m.group(0)
         possessive = text[m.end() : m.end() + 2] in ("'s", "’s")
         low = token.lower()
+        if _QUANTITY.match(token) or (
+            token.isupper() and len(token) <= 3 and _AFTER_NUMBER.search(text[: m.start()])
+        ):
+            flush()  # "1.0M", "8 GB": a quantity and its unit, what a passage need not write
+            continue
         if _CODE.match(token) and not token.replace(".", "").isdigit():
             flush()
             if low not in {o.lower() for o in out}:

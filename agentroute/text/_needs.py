@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import Literal
 
 from agentroute.text._lexicon import alternation
-from agentroute.text._spelling import distance
+from agentroute.text._spelling import _table_words, distance
 
 __all__ = ["Need", "asks_to_compose", "capability_need"]
 
@@ -98,14 +98,17 @@ def _slip(a: str, b: str) -> bool:
 
 
 def _find(words: list[str], phrases: list[str]) -> str | None:
-    """The first phrase of ``phrases`` in ``words`` (whole words; one slip in long words)."""
+    """The first phrase of ``phrases`` in ``words`` (whole words; one slip in long words the
+    word tables do not know)."""
     text = f" {' '.join(words)} "
     for phrase in phrases:
         if f" {phrase} " in text:
             return phrase
     for phrase in phrases:
         long = " " not in phrase and len(phrase) >= 7
-        if long and any(len(w) >= 5 and _slip(w, phrase) for w in words):
+        # a word the tables know is no slip of another ("showing" is not "snowing")
+        known = _table_words()
+        if long and any(len(w) >= 5 and _slip(w, phrase) and w not in known for w in words):
             return phrase
     return None
 

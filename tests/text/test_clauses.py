@@ -156,3 +156,19 @@ def test_a_correction_replaces_what_it_corrects() -> None:
 )
 def test_a_factorial_is_not_an_exclamation(text: str, expected: list[str]) -> None:
     assert split_clauses(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("request_text", "read"),
+    [
+        # a program set before the colon stays the subject of a command with a number in it
+        ("xargs: run up to 4 processes at a time", "run up to 4 processes at a time in xargs"),
+        ("For Germany: population in 2020", "population in 2020 in Germany"),
+        # worked-on numbers name what they ask: the topic is not added to them
+        ("For the US: convert 5 miles to km", "convert 5 miles to km"),
+    ],
+)
+def test_a_topic_before_a_colon_stays_with_a_part_that_gives_a_number(
+    request_text: str, read: str
+) -> None:
+    assert [c.text for c in clauses(request_text)] == [read]

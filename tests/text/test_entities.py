@@ -18,6 +18,10 @@ from agentroute.text import asked_object, mentions, named_entities
         ('What is the "walrus operator"?', ["walrus operator"]),
         ("What is 17 * 23?", []),
         ("Convert 5 km to miles", []),
+        # a quantity given with its unit is no name: a passage need not write "GB"
+        ("my journal is eating 8 GB of disk", []),
+        ("turn a byte count like 1048576 into 1.0M", []),
+        ("copy an ISO to a usb stick", ["ISO"]),
         ("capital of frnace", []),  # lower case: not marked as a name, no check made
         ("Who discovered penicillin? Also, who invented the telephone", []),
     ],
