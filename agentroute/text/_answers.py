@@ -25,7 +25,9 @@ __all__ = ["Answer", "answer_in", "asks_how_much", "asks_quantity"]
 _TABLES = json.loads(resources.files("agentroute.text").joinpath("answers.json").read_text("utf-8"))
 _QUANTITY_PHRASES = tuple(_TABLES["quantity_phrases"])
 _QUANTITY_NOUNS = frozenset(_TABLES["quantity_nouns"])
-_UNIT_KINDS: dict[str, list[str]] = _TABLES["unit_kinds"]
+_UNIT_KINDS: dict[str, list[str]] = {
+    noun: kind["units"] for kind in _TABLES["unit_kinds"] for noun in kind["asked_as"]
+}
 _ENTITY_WORDS = frozenset(_TABLES["entity_words"])
 _DEFINITION = tuple(_TABLES["definition_starts"])
 _FUNCTION_WORDS = frozenset(_TABLES["function_words"])

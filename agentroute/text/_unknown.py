@@ -67,7 +67,8 @@ def _english() -> frozenset[str]:
 _COUNTRY_WORDS = word_list("agentroute.text", "country_names.txt")
 _TABLE = cue_table("unknown_names.json")
 _COUNTRY_ASKS = alternation(_TABLE["country_attributes"])
-_LEADS = frozenset(_TABLE["leads"])
+_LEADS = frozenset(cue_table("effects.json")["request_lead_ins"])
+"""Words that lead into a request ("please", "can you", "I need to"): the act comes after."""
 _SPOKEN = r"(?:language|languages)\s+(?:do|does|is|are)\s+(?:\w+\s+){0,2}(?:speak|spoken|use|used)"
 """"what language do people speak in ...": a country's language asked in more words."""
 _KINDS = KIND_NOUNS | frozenset(_TABLE["place_kinds"])
