@@ -33,9 +33,10 @@ _NOT_NAMES = frozenset(_TABLE["branch_non_names"])
 branch", "a new branch", "branch names")."""
 _NAME = r"([A-Za-z0-9][\w.-]*(?:/[\w.-]+)*)"
 _BRANCHES = (
-    re.compile(rf"(?<![\w/-]){_NAME}\s+branch\b", re.I),
-    re.compile(rf"\bbranch\s+(?:called\s+|named\s+)?{_NAME}(?![\w/-])", re.I),
+    re.compile(rf"(?<![\w/-]){_NAME}\s+(?:branch|tag)\b", re.I),
+    re.compile(rf"\b(?:branch|tag)\s+(?:called\s+|named\s+)?{_NAME}(?![\w/-])", re.I),
 )
+"""A branch or tag by name: "the release-3 branch", "tag v2.3.1"."""
 _COMMIT = re.compile(r"\b(?:commit|revision|sha)\s+([0-9a-f]{7,40})\b", re.I)
 _EXISTS = re.compile(
     r"\b(?:is|are)\s+there\b|\bexists?\b|\bdo(?:es)?\s+(?:\w+\s+){0,2}have\b", re.I
@@ -45,7 +46,7 @@ _HASH = re.compile(r"(?<![\w/.-])([0-9a-f]{7,40})(?![\w/.-])")
 
 
 def revisions_named(clause: str) -> list[str]:
-    """The branches and commits ``clause`` names: "the X branch", "branch X", "commit
+    """The branches, tags and commits ``clause`` names: "the X branch", "branch X", "commit
     <hash>" and a bare hash with a digit and a letter ("0badc0de"; not "deadbeef" alone)."""
     out: list[str] = []
     for pattern in _BRANCHES:
@@ -108,12 +109,21 @@ def _has(root: str, name: str) -> bool:
     return done.returncode == 0
 
 
+_HOW = re.compile(r"^\W*(?:how|why|explain|what\s+does\s+\w+\s+mean)\b", re.I)
+
+
 def revision_held_only(clause: str, choice: Choice, hits: Sequence[Scored]) -> Choice:
-    """``choice`` unless it is a tool's and the clause names a branch or commit that the
-    repository of a repository tool among ``hits`` (the chosen one first) does not have:
-    then declined with the reason. A knowledge base or an expert chosen is kept ("how do I
-    delete the X branch" asks how, not of the repository)."""
-    if not choice.candidates or choice.candidates[0].descriptor.kind is not TargetKind.TOOL:
+    """``choice`` unless it is a tool's, or the catch-all's (no specialist fit: "who wrote
+    commit a1b2c3d4" is the repository's to tell, and the general expert would invent
+    it), and the clause names a branch or commit that the repository of a repository tool
+    among ``hits`` (the chosen one first) does not have: then declined with the reason. A
+    knowledge base or a specialist expert chosen is kept, and so is a clause asking how
+    ("how do I delete the X branch" asks how, not of the repository)."""
+    if not choice.candidates:
+        return choice
+    if choice.candidates[0].descriptor.kind is not TargetKind.TOOL and (
+        not choice.fallback or _HOW.search(clause)
+    ):
         return choice
     for hit in [choice.candidates[0], *hits]:
         absent = revision_not_held(clause, hit.descriptor)
