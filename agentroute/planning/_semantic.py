@@ -25,6 +25,7 @@ from agentroute.planning._acceptance import (
     owned_subject,
 )
 from agentroute.planning._candidate import Candidate, Scored
+from agentroute.planning._continued import continues_declined
 from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._held import holds_place, place_not_held, placed, rooted, server_root
@@ -305,6 +306,7 @@ class SemanticPlanner:
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
         said: dict[str, str] = {}  # step -> its clause as the request wrote it
         targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
+        needed: set[int] = set()  # clauses declined for an act, the user's data or a sense
         for i, (part, clause, fixed) in enumerate(parts):
             if part is not None and part.shows is not None:  # "... and show it to me"
                 if part.shows in step_of:  # the earlier step shows it
@@ -393,9 +395,16 @@ class SemanticPlanner:
                 if choice.fallback:
                     candidates = _source_asked(clause, candidates, referred)
                 candidates = _same_source_first(candidates, referred)
-            if not candidates:
+            if not candidates or (
+                choice.fallback and i - 1 in needed and continues_declined(clause)
+            ):
+                # "look at this photo and tell me what breed it is": the part after one
+                # declined for what no target offers asks of the same thing
                 unmatched.append(clause)
-                notes.append(f"{clause!r}: declined, {choice.reason}")
+                if choice.need is not None:
+                    needed.add(i)
+                why = choice.reason if not candidates else "it goes on with the part declined"
+                notes.append(f"{clause!r}: declined, {why}")
                 continue
             best = candidates[0]
             query, deps = clause, list[str]()

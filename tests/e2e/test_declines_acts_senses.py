@@ -5,9 +5,11 @@ words in a request a target does serve are not.
 Measured before (``dev/blind20_decline.jsonl``): a message by WhatsApp, a phone top-up, a
 picture or a screen to look at, the user's followers and card transactions, an order, the
 weather or a bank account asked in Spanish or German, a train running late and the FTSE 100
-today went to the general expert (which would invent an answer) or to the calculator; a
-quoted "what's the weather like today" to translate and a forecast's figure to convert were
-declined as live data, and a German request to write an invitation as an unknown name.
+today, money earned, a parcel shipped and a folder to remove went to the general expert
+(which would invent an answer) or to the calculator, as did the part after a declined one
+("... and tell me what breed my dog is"); a quoted "what's the weather like today" to
+translate and a forecast's figure to convert were declined as live data, and a German
+request to write an invitation as an unknown name.
 """
 
 from __future__ import annotations
@@ -34,6 +36,12 @@ NOTHING_DOES = [
     "bestell mir eine Pizza",
     "¿qué tiempo hace hoy en Sevilla?",
     "¿cuánto tengo en mi cuenta bancaria?",
+    "has the package from IKEA shipped",
+    "how much did I earn last year",
+    "remove the archive folder",
+    # the part after a declined one asks of the same photo: not the catch-all's
+    "look at this photo and tell me what breed my dog is",
+    "dm Priya on Slack and ask for the slides",
 ]
 FOR_THE_GENERAL = [
     "translate 'what's the weather like today' into Japanese",

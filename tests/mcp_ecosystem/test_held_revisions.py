@@ -71,7 +71,12 @@ def test_a_tag_or_commit_the_repository_lacks_is_declined_for_the_catch_all_too(
         targets=[general], mcp=[git_spec], embedder=default_embedder(), warm_spares=False
     ) as agent:
         made_up = {
-            r: agent.run(r) for r in ["who wrote commit a1b2c3d4", "show the log of the v2.3.1 tag"]
+            r: agent.run(r)
+            for r in [
+                "who wrote commit a1b2c3d4",
+                "show the log of the v2.3.1 tag",
+                "show commit abc123",
+            ]
         }
         real = agent.run("show the log of the v1.0 tag")
     for request, result in made_up.items():
