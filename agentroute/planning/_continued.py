@@ -1,9 +1,10 @@
 """A part that goes on with a declined part: declined with it, not the catch-all's.
 
 "look at this photo and tell me what breed my dog is", "dm Priya on Slack and ask for the
-slides": the first part needs what no target offers (a sense, an act) and is declined; the
-second, alone, reads as a question or a message anyone could answer, so the general expert
-took it and would invent what it never saw. It asks of the same photo, or says what the
+slides": the first part needs what no target offers (a sense, an act, the user's own data,
+not live data: "show it to me" after a meeting of yesterday may be a file's) and is
+declined; the second, alone, reads as a question or a message anyone could answer, so the
+general expert took it and would invent what it never saw. It asks of the same photo, or says what the
 message is: it goes with the part before it. Which openings and words carry on is data
 (``needs.json``: ``continuing_leads``, ``continuing_refs``).
 """

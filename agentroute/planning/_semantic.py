@@ -306,7 +306,7 @@ class SemanticPlanner:
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
         said: dict[str, str] = {}  # step -> its clause as the request wrote it
         targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
-        needed: set[int] = set()  # clauses declined for an act, the user's data or a sense
+        needed: set[int] = set()  # declined for an act, the user's own data or a sense
         for i, (part, clause, fixed) in enumerate(parts):
             if part is not None and part.shows is not None:  # "... and show it to me"
                 if part.shows in step_of:  # the earlier step shows it
@@ -401,8 +401,8 @@ class SemanticPlanner:
                 # "look at this photo and tell me what breed it is": the part after one
                 # declined for what no target offers asks of the same thing
                 unmatched.append(clause)
-                if choice.need is not None:
-                    needed.add(i)
+                if choice.need is not None and choice.need.kind != "live":
+                    needed.add(i)  # live data declined: what comes after may be answered
                 why = choice.reason if not candidates else "it goes on with the part declined"
                 notes.append(f"{clause!r}: declined, {why}")
                 continue
