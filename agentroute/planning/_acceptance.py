@@ -63,6 +63,8 @@ _PRESENT = re.compile(
     + r")\b"
 )
 """Words by which a tool says it reads the world as it is now ("current", "latest", "live")."""
+_NAMED_NUMBER = re.compile(r"(?<=\s)[A-Z][\w&]*\s+\d+(?![\w.,:/])")
+"""A number that is part of a name ("FTSE 100", "Windows 11", "Model 3"): no quantity given."""
 _GENERAL_SAID = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(re.escape(m) for m in _NEEDS["general_descriptions"])
@@ -126,7 +128,8 @@ def _offers(descriptor: TargetDescriptor, need: Need, clause: str = "") -> bool:
         # any tool may hold the user's thing asked of (a repository, a folder), but not one
         # that only computes on quantities it is given, unless the clause gives them ("how
         # much is in my checking?" is no sum; "I did 10 km, how many miles was that" is)
-        return carries_quantity(clause) or not takes_quantity(descriptor.examples)
+        given = _NAMED_NUMBER.sub(" ", clause)  # "the FTSE 100 today": a name, no quantity
+        return carries_quantity(given) or not takes_quantity(descriptor.examples)
     words = [w for w in re.findall(r"[a-z]+", need.cue.lower()) if w not in STOP_WORDS]
     said = " ".join(
         [descriptor.name.replace("_", " "), descriptor.description, *descriptor.examples]

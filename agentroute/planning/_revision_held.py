@@ -36,7 +36,12 @@ _BRANCHES = (
     re.compile(rf"(?<![\w/-]){_NAME}\s+branch\b", re.I),
     re.compile(rf"\bbranch\s+(?:called\s+|named\s+)?{_NAME}(?![\w/-])", re.I),
 )
-_COMMIT = re.compile(r"\b(?:commit|revision|sha)\s+([0-9a-f]{7,40})\b", re.I)
+_TAGS = (
+    re.compile(rf"(?<![\w/-]){_NAME}\s+tag\b", re.I),
+    re.compile(rf"\btag\s+(?:called\s+|named\s+)?{_NAME}(?![\w/-])", re.I),
+)
+"""A tag by name: "the v2.3.1 tag", "tag v2.3.1"."""
+_COMMIT = re.compile(r"\b(?:commit|revision|sha)\s+([0-9a-f]{6,40})\b", re.I)
 _EXISTS = re.compile(
     r"\b(?:is|are)\s+there\b|\bexists?\b|\bdo(?:es)?\s+(?:\w+\s+){0,2}have\b", re.I
 )
@@ -45,15 +50,10 @@ _HASH = re.compile(r"(?<![\w/.-])([0-9a-f]{7,40})(?![\w/.-])")
 
 
 def revisions_named(clause: str) -> list[str]:
-    """The branches and commits ``clause`` names: "the X branch", "branch X", "commit
+    """The branches, tags and commits ``clause`` names: "the X branch", "branch X", "commit
     <hash>" and a bare hash with a digit and a letter ("0badc0de"; not "deadbeef" alone)."""
-    out: list[str] = []
-    for pattern in _BRANCHES:
-        for m in pattern.finditer(clause):
-            name = m.group(1).rstrip(".")
-            if name.lower() not in _NOT_NAMES and name.lower() not in STOP_WORDS:
-                out.append(name)
-    out += [m.group(1) for m in _COMMIT.finditer(clause)]
+    out = _named(clause, _BRANCHES)
+    out += _commits_and_tags(clause)
     for m in _HASH.finditer(clause):
         word = m.group(1)
         if re.search(r"\d", word) and re.search(r"[a-f]", word) and word not in out:
@@ -61,7 +61,26 @@ def revisions_named(clause: str) -> list[str]:
     return out
 
 
-def revision_not_held(clause: str, descriptor: TargetDescriptor) -> str | None:
+def _named(clause: str, patterns: Sequence[re.Pattern[str]]) -> list[str]:
+    out: list[str] = []
+    for pattern in patterns:
+        for m in pattern.finditer(clause):
+            name = m.group(1).rstrip(".")
+            if name.lower() not in _NOT_NAMES and name.lower() not in STOP_WORDS:
+                out.append(name)
+    return out
+
+
+def _commits_and_tags(clause: str) -> list[str]:
+    """The commits ("commit <hash>") and tags with a number ("the v2.3.1 tag") ``clause``
+    names: names only a repository has ("the olive branch" may be no git branch at all)."""
+    tags = [t for t in _named(clause, _TAGS) if re.search(r"\d", t)]  # "v2.3.1", no "price"
+    return [*tags, *(m.group(1) for m in _COMMIT.finditer(clause))]
+
+
+def revision_not_held(
+    clause: str, descriptor: TargetDescriptor, *, strict: bool = False
+) -> str | None:
     """Why the repository tool cannot serve the branch or commit ``clause`` names (``"no
     branch or commit 'x' in /repo"``), or ``None``: it has it, the clause names none, or the
     tool is no reading tool of a repository on this machine."""
@@ -70,7 +89,7 @@ def revision_not_held(clause: str, descriptor: TargetDescriptor) -> str | None:
     root = server_root(descriptor)
     if root is None or not os.path.exists(os.path.join(root, ".git")) or _EXISTS.search(clause):
         return None
-    for name in revisions_named(clause):
+    for name in _commits_and_tags(clause) if strict else revisions_named(clause):
         if not _has(root, name):
             return f"no branch or commit {name!r} in {root}"
     return None
@@ -108,15 +127,24 @@ def _has(root: str, name: str) -> bool:
     return done.returncode == 0
 
 
+_HOW = re.compile(r"^\W*(?:how|why|explain|what\s+does\s+\w+\s+mean)\b", re.I)
+
+
 def revision_held_only(clause: str, choice: Choice, hits: Sequence[Scored]) -> Choice:
-    """``choice`` unless it is a tool's and the clause names a branch or commit that the
-    repository of a repository tool among ``hits`` (the chosen one first) does not have:
-    then declined with the reason. A knowledge base or an expert chosen is kept ("how do I
-    delete the X branch" asks how, not of the repository)."""
-    if not choice.candidates or choice.candidates[0].descriptor.kind is not TargetKind.TOOL:
+    """``choice`` unless it is a tool's, or the catch-all's (no specialist fit: "who wrote
+    commit a1b2c3d4" is the repository's to tell, and the general expert would invent
+    it; then only a commit or tag counts), and the clause names a branch or commit that the repository of a repository tool
+    among ``hits`` (the chosen one first) does not have: then declined with the reason. A
+    knowledge base or a specialist expert chosen is kept, and so is a clause asking how
+    ("how do I delete the X branch" asks how, not of the repository)."""
+    if not choice.candidates:
+        return choice
+    tool = choice.candidates[0].descriptor.kind is TargetKind.TOOL
+    if not tool and (not choice.fallback or _HOW.search(clause)):
         return choice
     for hit in [choice.candidates[0], *hits]:
-        absent = revision_not_held(clause, hit.descriptor)
+        # for the catch-all, only a commit or tag named: "the executive branch" is no git's
+        absent = revision_not_held(clause, hit.descriptor, strict=not tool)
         if absent is not None:
             return Choice([], f"{absent}: the repository does not have it")
     return choice

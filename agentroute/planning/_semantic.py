@@ -25,6 +25,7 @@ from agentroute.planning._acceptance import (
     owned_subject,
 )
 from agentroute.planning._candidate import Candidate, Scored
+from agentroute.planning._continued import continues_declined
 from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
 from agentroute.planning._held import holds_place, place_not_held, placed, rooted, server_root
@@ -306,6 +307,7 @@ class SemanticPlanner:
         declined: set[int] = set()  # clause indexes of asks no target answers
         said: dict[str, str] = {}  # step -> its clause as the request wrote it
         targets: dict[str, TargetDescriptor] = {}  # step -> where it goes
+        needed: set[int] = set()  # declined for an act, the user's own data or a sense
         for i, (part, clause, fixed) in enumerate(parts):
             if part is not None and part.shows is not None:  # "... and show it to me"
                 if part.shows in step_of:  # the earlier step shows it
@@ -401,11 +403,18 @@ class SemanticPlanner:
                 if choice.fallback:
                     candidates = _source_asked(clause, candidates, referred)
                 candidates = _same_source_first(candidates, referred)
-            if not candidates:
+            if not candidates or (
+                choice.fallback and i - 1 in needed and continues_declined(clause)
+            ):
+                # "look at this photo and tell me what breed it is": the part after one
+                # declined for what no target offers asks of the same thing
                 if not states_context(clause):  # what the user says they do asks nothing
                     declined.add(i)
                 unmatched.append(clause)
-                notes.append(f"{clause!r}: declined, {choice.reason}")
+                if choice.need is not None and choice.need.kind != "live":
+                    needed.add(i)  # live data declined: what comes after may be answered
+                why = choice.reason if not candidates else "it goes on with the part declined"
+                notes.append(f"{clause!r}: declined, {why}")
                 continue
             best = candidates[0]
             query, deps = clause, list[str]()

@@ -19,7 +19,7 @@ from importlib import resources
 from itertools import pairwise
 from typing import Literal
 
-from agentroute.text._lexicon import alternation
+from agentroute.text._lexicon import alternation, word_list
 from agentroute.text._spelling import _table_words, distance
 
 __all__ = ["Need", "asks_to_compose", "capability_need"]
@@ -53,8 +53,10 @@ _DUMMY_IT = re.compile(
     rf"|\bhow\s+({_WEATHER})\s+(?:is|will)\s+it\b"
 )
 """The weather said of the dummy "it": "is it windy", "how cold is it", "will it be sunny"."""
-_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
-_QUOTED = re.compile(r"\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)|`[^`]*`|“[^”]*”")
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+"""A word, accented letters too ("réserve", "météo": a request in another language)."""
+_QUOTED = re.compile(r"\"[^\"]*\"|(?<!\w)'(?:[^']|'(?=\w))*'(?!\w)|`[^`]*`|“[^”]*”")
+"""Quoted text, an apostrophe inside it too ("translate 'what's the weather' into Thai")."""
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,25 @@ def _own_state(words: list[str]) -> str | None:
     return None
 
 
+_UNITS = word_list("agentroute.text", "unit_names.txt")
+_CONVERTED_TO = re.compile(
+    r"\b(?:that|it|this|those)\s+(?:be\s+)?(?:in|to|into)\s+(?:degrees\s+)?([a-z]+)\s*[?.!]*\s*$"
+)
+"""The quantity just given asked in another unit ("what is that in fahrenheit")."""
+
+
+def _converts_given(clause: str) -> bool:
+    """Whether ``clause`` states a quantity and asks it, by "that" or "it", in another unit
+    ("the forecast says 30 degrees, what is that in fahrenheit"): its live topic is only where the number came
+    from; the conversion needs nothing live. A currency asked is an exchange rate still."""
+    low = clause.lower()
+    m = _CONVERTED_TO.search(low)
+    if m is None or _GIVEN.search(low) is None or m.group(1) in _CURRENCIES:
+        return False
+    unit = m.group(1)
+    return bool({unit, unit.removesuffix("s"), unit.removesuffix("es")} & _UNITS)
+
+
 _YEAR = re.compile(r"\b(2\d{3})\b")
 _US = re.compile(r"\bUS\b")
 """The country, written in capitals: "the US election" is not the asker's own."""
@@ -276,6 +297,14 @@ def _world_now(words: list[str]) -> str | None:
     return _find(words, _TABLES["world_now_markers"])
 
 
+def _world_topic(words: list[str]) -> str | None:
+    """A state of the world asked of it, not of the asker ("is the 8:15 train running late";
+    "tell Mike I'm running late" is a message)."""
+    if not _FIRST_PERSON_WORDS.isdisjoint(words):
+        return None
+    return _find(words, _TABLES["world_topics"])
+
+
 @lru_cache(maxsize=1024)
 def capability_need(clause: str) -> Need | None:
     """The live data, personal state or action ``clause`` needs, or ``None`` when a model's
@@ -286,7 +315,10 @@ def capability_need(clause: str) -> Need | None:
     marker = _find([w.removesuffix("'s") for w in words], _TABLES["live_markers"])
     if marker is None and _about(words):
         return None  # what it is, how it works, a text to write: knowledge
-    topic = _find(words, _TABLES["live_topics"]) or _exchange(words) or _weather(words)
+    topic = _find(words, _TABLES["live_topics"])
+    if topic and _converts_given(clause):
+        topic = None  # "the forecast says 30 degrees celsius, what is that in fahrenheit"
+    topic = topic or _exchange(words) or _weather(words) or _world_topic(words)
     if topic:
         return Need("live", topic)
     future = _future(clause, words)
