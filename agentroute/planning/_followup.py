@@ -817,9 +817,16 @@ def _plural_to_one(text: str) -> str:
     return _PLURAL.sub(lambda p: _PLURALS[p.group(0).lower()], text)
 
 
+_DEGREES = re.compile(r"\d\s*(?:degrees?\b|°)", re.I)
+_TEMPERATURE = re.compile(rf"\b(?:{alternation(_CUES['temperature_words'])})(?!\w)|°", re.I)
+
+
 def _of_unit(text: str, own: list[PriorStep]) -> PriorStep | None:
     """The one part whose quantity is in the unit the follow-up's own quantity is in."""
     said = _QUANTITY.search(text)
+    if said is None and _DEGREES.search(text):  # "and 40 degrees?": the temperature part
+        warm = [s for s in own if _TEMPERATURE.search(s.query)]
+        return warm[0] if len(warm) == 1 else None
     if said is None:
         return None
     unit = said.group(2).lower().rstrip("s")

@@ -137,3 +137,12 @@ def test_a_file_name_or_a_unit_comes_back_to_the_turn_that_had_one() -> None:
 
 def test_a_verb_meets_its_past_tense() -> None:
     assert shares_sign("when did he invent it?", "Who invented dynamite?")
+
+
+def test_degrees_go_to_the_temperature_part() -> None:
+    both = _turn(
+        "Convert 30 degrees Celsius to Fahrenheit and 10 km to miles",
+        _step("Convert 30 degrees Celsius to Fahrenheit", "units", "30 °C = 86 °F"),
+        _step("Convert 10 km to miles", "units", "10 km ≈ 6.213711922 mi"),
+    )
+    assert _read("and 40 degrees?", both) == ("Convert 40 degrees Celsius to Fahrenheit", "units")
