@@ -411,7 +411,13 @@ def _resolve(
     text = _EARLIER_REF.sub("the same ", text, count=1)  # "like before, but for Nairobi"
     last = continued_turn(text, last, earlier)  # the topic come back to names the turn
     back = _RETURN_LEAD.match(text)
-    if back is not None and not _NAME.search(text, 1, back.end()):
+    topic = _NAME.search(text, 1, back.end()) if back is not None else None
+    if back is not None and topic is not None:
+        # "going back to Kenya, what language do they speak?": the pronoun is that name
+        asked = _about(text[back.end() :], topic.group(0))
+        if asked is not None:
+            return FollowUp(request=asked)
+    if back is not None and topic is None:
         # "go back to the multiplication, make it 7 times 9": what follows is asked ("going
         # back to Kenya, what do they speak?" keeps the name its pronoun means)
         text = text[back.end() :]
@@ -613,6 +619,12 @@ def _resolve(
         if poor:
             return done("complete", _completed(prev.query, core), prev.target)
         kept = prev.kind is TargetKind.KNOWLEDGE and prev.ok
+        owner = _OF_NAME.search(prev.query.strip(_TRIM)) if kept else None
+        single = len(_words(core)) == 1 == len(_content(core))
+        if owner and single and (mine is None or mine[1] is TargetKind.EXPERT):
+            # "language?" after "capital of france": that attribute of the same thing, not a
+            # request for the translator
+            return done("substitute", f"the {core} of {owner.group(1)}", None)
         if kept and _WH_NOUN.fullmatch(core):
             # "what year?" after "who discovered penicillin?": a question word and a noun,
             # with no verb of their own, ask the passage the base gave
@@ -1069,6 +1081,20 @@ def _first_part(
 
 
 # -- reading the follow-up ------------------------------------------------------------------
+
+
+def _about(question: str, name: str) -> str | None:
+    """``question`` with the place or person pronoun it asks about said as ``name`` ("what
+    language do they speak?" → "what language do they speak in Kenya?"), else ``None``."""
+    pronoun = _pronoun(question)
+    if pronoun is None:
+        return None
+    word = pronoun.group(0).lower()
+    if word == "there":
+        return _replace_pronoun(question, pronoun, f"in {name}").strip()
+    if word == "they":  # "what do they speak?": the people of the place
+        return f"{question.strip().rstrip(_TRIM)} in {name}?"
+    return _replace_pronoun(question, pronoun, name).strip()
 
 
 def _previous_step(last: PriorTurn | None) -> PriorStep | None:

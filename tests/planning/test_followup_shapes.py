@@ -146,3 +146,25 @@ def test_degrees_go_to_the_temperature_part() -> None:
         _step("Convert 10 km to miles", "units", "10 km ≈ 6.213711922 mi"),
     )
     assert _read("and 40 degrees?", both) == ("Convert 40 degrees Celsius to Fahrenheit", "units")
+
+
+def test_a_bare_attribute_after_a_base_is_of_the_same_thing() -> None:
+    capital = _turn(
+        "capital of france",
+        _step("capital of france", "atlas", "> Paris —capital_of→ France (source: x)"),
+    )
+    follow = resolve_followup("language?", capital, lambda text: None, [], None)
+    assert follow is not None and follow.clauses == [("the language of france", None)]
+
+
+def test_a_name_come_back_to_is_what_the_pronoun_means() -> None:
+    kenya = _turn(
+        "What is the capital of Kenya?",
+        _step("What is the capital of Kenya?", "atlas", "> Nairobi —capital_of→ Kenya"),
+    )
+    aside = _turn("what is 9 times 9", _step("what is 9 times 9", "calc", "9 * 9 = 81"))
+    asked = "going back to Kenya, what language do they speak?"
+    follow = resolve_followup(asked, aside, route, [kenya])
+    assert follow is not None and follow.request == "what language do they speak in Kenya?"
+    follow = resolve_followup("back to Kenya: what time is it there?", aside, route, [kenya])
+    assert follow is not None and follow.request == "what time is it in Kenya?"
