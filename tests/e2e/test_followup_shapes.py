@@ -6,7 +6,10 @@ a unit that comes back to the turn before an aside, and the same in ``agentroute
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from agentroute import Agent
 
@@ -68,3 +71,55 @@ def test_chat_reads_an_operation_on_the_numbers(tmp_path: Path) -> None:
     assert "follow-up of the previous turn" in shown and "'120 * 8'" in shown
     assert "→ calc.calculate" in shown and "960" in shown
     chat.close()
+
+
+@pytest.fixture(scope="module")
+def with_translator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Agent]:
+    """The default bases, the calc and units servers and a translation expert (a chat model
+    that answers a fixed text): an expert that "language?" or "what language do they speak?"
+    alone would be routed to."""
+    from agentroute.build import builtin_mcp_specs
+    from agentroute.embeddings import default_embedder
+    from agentroute.knowledge import build_default_knowledge, default_graph
+    from agentroute.models import ChatModelExpert
+    from agentroute.testing import FunctionChatModel
+    from agentroute.types import TargetDescriptor, TargetKind
+
+    root = tmp_path_factory.mktemp("translator")
+    embedder = default_embedder()
+    translator = ChatModelExpert(
+        FunctionChatModel(function=lambda _messages: "TRANSLATED"),
+        TargetDescriptor(
+            name="translator",
+            kind=TargetKind.EXPERT,
+            description="Translation specialist: translates text between languages and "
+            "explains idioms and grammar.",
+            domains=["translation", "languages"],
+            examples=["Translate 'good morning' into French", "How do you say thank you"],
+        ),
+    )
+    targets = [build_default_knowledge(root / "facts", embedder), default_graph(embedder)]
+    agent = Agent(
+        name="shapes",
+        targets=[*targets, translator],
+        mcp=builtin_mcp_specs(),
+        embedder=embedder,
+        warm_spares=False,
+    )
+    with agent:
+        yield agent
+
+
+def test_a_bare_attribute_is_of_the_thing_the_base_was_asked(with_translator: Agent) -> None:
+    with_translator.run("capital of france", thread="attribute")
+    result = with_translator.run("language?", thread="attribute")
+    assert "translator" not in [s.target for s in result.steps]
+    assert "French" in result.answer
+
+
+def test_a_name_come_back_to_is_what_they_means(with_translator: Agent) -> None:
+    with_translator.run("What is the capital of Kenya?", thread="back")
+    with_translator.run("what is 9 times 9", thread="back")
+    result = with_translator.run("going back to Kenya, what language do they speak?", thread="back")
+    assert "translator" not in [s.target for s in result.steps]
+    assert "Swahili" in result.answer
