@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from agentroute.planning._operands import on_operands
 from agentroute.planning._operation import NUMBER, extend_list, rework
 from agentroute.planning._thread import EARLIER_TURNS, continued_turn
 from agentroute.text import (
@@ -410,7 +411,13 @@ def _resolve(
     text = _EARLIER_REF.sub("the same ", text, count=1)  # "like before, but for Nairobi"
     last = continued_turn(text, last, earlier)  # the topic come back to names the turn
     back = _RETURN_LEAD.match(text)
-    if back is not None and not _NAME.search(text, 1, back.end()):
+    topic = _NAME.search(text, 1, back.end()) if back is not None else None
+    if back is not None and topic is not None:
+        # "going back to Kenya, what language do they speak?": the pronoun is that name
+        asked = _about(text[back.end() :], topic.group(0))
+        if asked is not None:
+            return FollowUp(request=asked)
+    if back is not None and topic is None:
         # "go back to the multiplication, make it 7 times 9": what follows is asked ("going
         # back to Kenya, what do they speak?" keeps the name its pronoun means)
         text = text[back.end() :]
@@ -510,15 +517,18 @@ def _resolve(
             source=prev.query,
             said=request,
         )
-    swapped_for = _instead(core, prev.query)
-    if swapped_for is not None:  # "and with 6 instead of 12?": the old value is named
-        return FollowUp(
-            request=text,
-            how="substitute",
-            clauses=[(swapped_for, prev.target if prev.ok else None)],
-            source=prev.query,
-            said=request,
-        )
+    # "and with 6 instead of 12?": the old value is named, in the last part or the one
+    # before that says it ("change the 200 to 360" after "15% of 200 and 25% of 80")
+    for named in [prev, *reversed([s for s in _answered(last) if s is not prev])]:
+        swapped_for = _instead(core, named.query)
+        if swapped_for is not None:
+            return FollowUp(
+                request=text,
+                how="substitute",
+                clauses=[(swapped_for, named.target if named.ok else None)],
+                source=named.query,
+                said=request,
+            )
     bare = bool(_BARE_WH.match(core))
     mine = route(rest)
     if opened and corrected is None and _own_request(core, pronoun, mine, prev):
@@ -609,6 +619,16 @@ def _resolve(
         if poor:
             return done("complete", _completed(prev.query, core), prev.target)
         kept = prev.kind is TargetKind.KNOWLEDGE and prev.ok
+        owner = _OF_NAME.search(prev.query.strip(_TRIM)) if kept else None
+        single = len(_words(core)) == 1 == len(_content(core))
+        if owner and single and (mine is None or mine[1] is TargetKind.EXPERT):
+            # "language?" after "capital of france": that attribute of the same thing, not a
+            # request for the translator
+            return done("substitute", f"the {core} of {owner.group(1)}", None)
+        if kept and _WH_NOUN.fullmatch(core):
+            # "what year?" after "who discovered penicillin?": a question word and a noun,
+            # with no verb of their own, ask the passage the base gave
+            return done("complete", f"{core} — {prev.query}", prev.target)
         if mine is not None and not (kept and _TRAILING.search(core)):
             return alone  # "how do I update it then?" after the docs: still about them
         if len(_content(core)) <= 1 or _TRAILING.search(core):
@@ -740,6 +760,15 @@ def _of_parts(
     combined = _combined(text, own, steps, request)
     if combined is not None:
         return combined
+    operands = on_operands(text, own)
+    if operands is not None:  # "now subtract them instead" after "Add 48 and 17"
+        return FollowUp(
+            request=text,
+            how="substitute",
+            clauses=[(operands, own[0].target)],
+            source=own[0].query,
+            said=request,
+        )
     m = _PART_ORDINAL.search(text)
     if m is not None:
         pool = own if len(own) >= 2 else []
@@ -766,7 +795,7 @@ def _of_parts(
         return _read_as(new, step, route, general, request)
     if len(own) < 2:
         return None
-    fitting = _of_unit(text, own)
+    fitting = _of_unit(text, own) or _of_name(text, own)
     if fitting is not None:  # "now 10 miles" after "5 miles to km and 3 kg to pounds"
         return _read_as(text, fitting, route, general, request)
     each = _EACH.search(text)
@@ -800,9 +829,16 @@ def _plural_to_one(text: str) -> str:
     return _PLURAL.sub(lambda p: _PLURALS[p.group(0).lower()], text)
 
 
+_DEGREES = re.compile(r"\d\s*(?:degrees?\b|°)", re.I)
+_TEMPERATURE = re.compile(rf"\b(?:{alternation(_CUES['temperature_words'])})(?!\w)|°", re.I)
+
+
 def _of_unit(text: str, own: list[PriorStep]) -> PriorStep | None:
     """The one part whose quantity is in the unit the follow-up's own quantity is in."""
     said = _QUANTITY.search(text)
+    if said is None and _DEGREES.search(text):  # "and 40 degrees?": the temperature part
+        warm = [s for s in own if _TEMPERATURE.search(s.query)]
+        return warm[0] if len(warm) == 1 else None
     if said is None:
         return None
     unit = said.group(2).lower().rstrip("s")
@@ -841,6 +877,20 @@ def _attribute_question(text: str) -> str | None:
 
 _NOT_ATTRIBUTES = frozenset({"same", "other", "rest", *_TURN_ORDINALS})
 """Words of "the same of France", "the first of Peru": a reference, not an attribute."""
+
+
+def _named_in(text: str) -> bool:
+    """Whether ``text`` names something past its first word (a place, a person)."""
+    return any(m.group(0) != "I" for m in _NAME.finditer(text, 1))
+
+
+def _of_name(text: str, own: list[PriorStep]) -> PriorStep | None:
+    """The one part that names something, for a follow-up that names another thing and gives
+    no number ("and of Peru?" after "the capital of Kenya and 10 miles in km")."""
+    if NUMBER.search(text) or not _named_in(text):
+        return None
+    fits = [s for s in own if _named_in(s.query)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _read_as(
@@ -1033,6 +1083,20 @@ def _first_part(
 # -- reading the follow-up ------------------------------------------------------------------
 
 
+def _about(question: str, name: str) -> str | None:
+    """``question`` with the place or person pronoun it asks about said as ``name`` ("what
+    language do they speak?" → "what language do they speak in Kenya?"), else ``None``."""
+    pronoun = _pronoun(question)
+    if pronoun is None:
+        return None
+    word = pronoun.group(0).lower()
+    if word == "there":
+        return _replace_pronoun(question, pronoun, f"in {name}").strip()
+    if word == "they":  # "what do they speak?": the people of the place
+        return f"{question.strip().rstrip(_TRIM)} in {name}?"
+    return _replace_pronoun(question, pronoun, name).strip()
+
+
 def _previous_step(last: PriorTurn | None) -> PriorStep | None:
     """The step a follow-up refers to: the last one that worked, else the last one (a turn
     that planned nothing: its request, to be routed again once rewritten)."""
@@ -1052,10 +1116,17 @@ def _previous_step(last: PriorTurn | None) -> PriorStep | None:
     return step
 
 
+_WH_NOUN = re.compile(r"(?:what|which)\s+[^\W\d_]+", re.I)
+""""what year", "which city": a question word and its noun, asking something of the last topic."""
+_PLACE_NOUNS = ("country", "city", "place")
+_PLACE_WORD = re.compile(rf"\bthere\b|\b(?:that|the)\s+(?:{alternation(_PLACE_NOUNS)})\b", re.I)
+""""there", "that country": a place referred back ("they" before it are its people)."""
+
+
 def _pronoun(text: str) -> re.Match[str] | None:
     """The first pronoun that refers back (not the "it" of "what time is it")."""
     spans = [(m.start(), m.end()) for m in _EXPLETIVE.finditer(text)]
-    there = re.search(r"\bthere\b", text, re.I)
+    there = _PLACE_WORD.search(text)
     for m in _PRONOUN.finditer(text):
         if any(s <= m.start() < e for s, e in spans):
             continue
@@ -1093,11 +1164,19 @@ _INSTEAD = re.compile(
 )
 
 
+_CHANGE = re.compile(
+    rf"^(?:{alternation(_CUES['change_verbs'])})\s+(?:the\s+)?(?P<old>\S.*?)\s+(?:to|into|for|with)"
+    r"\s+(?P<new>\S.*?)[\s?.!]*$",
+    re.I,
+)
+""""change the 200 to 360": the old value first, then the new one."""
+
+
 def _instead(core: str, previous: str) -> str | None:
     """The previous clause with the value the follow-up names as replaced put in its place
     ("with 6 instead of 12", "Lima rather than Cairo"), or ``None`` when the previous clause
     does not say that value."""
-    m = _INSTEAD.match(core)
+    m = _INSTEAD.match(core) or _CHANGE.match(core)
     if m is None:
         return None
     old = list(re.finditer(rf"(?<![\w.]){re.escape(m.group('old'))}(?![\w.])", previous, re.I))
@@ -1711,6 +1790,10 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, number: str | Non
     # "its currency" is the asked thing's (Brazil's); "which river is it on" after "the
     # capital of Egypt" is about the answer (Cairo).
     word = pronoun.group(0).lower()
+    if prev.ok and prev.kind is TargetKind.TOOL and word in _PLURALS:
+        # "who wrote them?" after the recent commits: the items the tool listed, asked of
+        # that same listing (no one name stands for them)
+        return f"{rest.strip()} — {prev.query}"
     person = word in _REFERRING["person_pronouns"] and prev.query.strip().lower().startswith("who")
     named = _WHO_IS.match(prev.query) if person else None
     if named is not None:  # "when did he die?" after "Who was Charles Darwin?": that person
@@ -1727,8 +1810,28 @@ def _chain(rest: str, pronoun: re.Match[str], prev: PriorStep, number: str | Non
     if attribute and possessive and word in ("its", "their"):
         return f"What is the {attribute.group(1)} of {entity}?"
     if word == "there":
-        entity = f"in {entity}"
+        entity = f"in {_placed(entity, prev)}"
+    elif _PLACE_WORD.fullmatch(word):  # "that country", "the city"
+        entity = _placed(entity, prev)
     return _replace_pronoun(rest, pronoun, entity)
+
+
+def _placed(entity: str, prev: PriorStep) -> str:
+    """A place named with the place a relation of the previous answer puts it in ("Lima,
+    Peru" after "Lima —capital_of→ Peru"): "there" asks about either, the city's time or the
+    country's language, and the pair says both."""
+    for line in _passages(prev.result).splitlines():
+        m = _IN_PLACE.search(line)
+        if m and m.group(1).strip() == entity and m.group(2).strip() != entity:
+            return f"{entity}, {m.group(2).strip()}"
+    return entity
+
+
+_IN_PLACE = re.compile(
+    rf"^\s*([^—\n]+?)\s*—(?:{alternation(_CUES['place_relations'])})→\s*([^\n(;]+?)\s*(?:\(|;|$)",
+    re.M,
+)
+"""A graph relation that puts a place in a larger one ("Lima —capital_of→ Peru")."""
 
 
 _FOLDER = re.compile(r"(?<![\w/.])/(?:[\w.-]+/)*[\w.-]+/?(?=\s|$)", re.M)

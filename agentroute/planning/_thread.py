@@ -48,12 +48,20 @@ _QUOTED = re.compile(r"[\"“'`][^\"”'`]{2,}[\"”'`]")
 _REFERS_TO_NAME = re.compile(rf"\b(?:{alternation(_CUES['entity_pronouns'])})\b", re.I)
 _QUANTITY = re.compile(rf"\d\s?((?:{alternation(_CUES['units'])}))(?![\w/])", re.I)
 """A number with its unit ("8 miles", "50 F"): the unit, not the number, is what it shares."""
+_MEASURE = re.compile(
+    rf"\b(?:{alternation(u for u in _CUES['units'] if len(u) > 2 and u not in STOP_WORDS)})\b", re.I
+)
+"""A unit named without a number ("and the distance in metres?"): of a turn that gave a
+quantity."""
+_FILE = re.compile(r"\b[\w-]+\.[a-z][a-z0-9]{1,5}\b")
+"""A file name ("todo.md"): of a turn that read or listed another one."""
 
 
 def _stem(word: str) -> str:
-    """Enough of a word to meet its plural or its verb ("percentages" and "percentage")."""
+    """Enough of a word to meet its plural or its verb ("percentages" and "percentage",
+    "invented" and "invent")."""
     word = word.lower().split("'")[0]
-    for ending in ("ages", "age", "es", "s"):
+    for ending in ("ages", "age", "ing", "ed", "es", "s"):
         if len(word) > len(ending) + 3 and word.endswith(ending):
             return word[: -len(ending)]
     return word
@@ -91,6 +99,10 @@ def _kinds(text: str, *, first: bool) -> set[str]:
         kinds.add("language")
     if _QUOTED.search(text):
         kinds.add("quoted")
+    if _FILE.search(text):
+        kinds.add("file")
+    if _QUANTITY.search(text) if not first else _MEASURE.search(text):
+        kinds.add("measure")
     return kinds
 
 

@@ -277,7 +277,7 @@ def test_a_phrase_for_an_expert_is_not_forced_into_another_words_place() -> None
 
 def test_there_is_the_place_the_previous_answer_named() -> None:
     graph = turn("What's the capital of Japan?", "atlas", "> Tokyo —capital_of→ Japan (source: x)")
-    assert resolved("how many people live there?", graph)[1] == "how many people live in Tokyo?"
+    assert resolved("how many people live there?", graph)[1] == "how many people live in Tokyo, Japan?"
 
 
 def test_several_acknowledgements_are_dropped() -> None:
@@ -417,7 +417,7 @@ KENYA = turn("What is the capital of Kenya?", "atlas", "> Nairobi —capital_of�
             "where was marie curie born?",
         ),
         # "they ... there": the place refers back, "they" are its people
-        ("which language do they speak there?", KENYA, "which language do they speak in Nairobi?"),
+        ("which language do they speak there?", KENYA, "which language do they speak in Nairobi, Kenya?"),
     ],
 )
 def test_units_people_and_places_referred_back(
