@@ -31,6 +31,7 @@ from agentroute.planning._held import holds_place, place_not_held, placed, roote
 from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._preamble import framed
 from agentroute.planning._probe import ContentProbe
+from agentroute.planning._repeats import once_each
 from agentroute.planning._revision_held import revision_held_only
 from agentroute.planning._siblings import FETCHING, siblings_first
 from agentroute.text import (
@@ -266,6 +267,7 @@ class SemanticPlanner:
         steps: list[Step] = []
         unmatched: list[str] = []
         notes: list[str] = []
+        notices: list[str] = []
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
         general = [t for t in ctx.targets if is_general(t)]
@@ -296,7 +298,7 @@ class SemanticPlanner:
                 ]
         else:
             request = follow.request if follow is not None else asked
-            found = self._clauses(request)
+            found, notices = once_each(self._clauses(request))
             found = _asks_only(
                 _run_ons_split(found, lambda text: _confidence(routed_alone(text))),
                 lambda text: _catch_all_only(routed_alone(text)),
@@ -455,6 +457,7 @@ class SemanticPlanner:
             reasoning="; ".join(notes),
             routes=routes,
             followup=follow.note if follow is not None else "",
+            notices=notices,
         )
 
     def _clauses(self, request: str) -> list[Clause]:
@@ -508,6 +511,11 @@ class SemanticPlanner:
             if any(r not in renamed and r not in done for r in references(query)):
                 notes.append(f"{query!r}: its input failed for good")
                 continue
+            if _NOTATION.fullmatch(query):
+                # "2 +* 3": arithmetic notation the calculator could not read is a typo to
+                # show, not a request another tool should guess at (a sum of 2 and 3)
+                notes.append(f"{query!r}: arithmetic notation that could not be read")
+                continue
             routed = REFERENCE.sub("it", query)
             choice = self._candidates(routed, available, tried[query], ctx.prior, general, True)
             candidates = choice.candidates
@@ -530,6 +538,9 @@ class SemanticPlanner:
             n += 1
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
 
+
+_NOTATION = re.compile(r"[\d\s.,()]*\d[\d\s.,()]*[-+*/^%×÷][\d\s.,()+*/^%×÷=?-]*")
+"""A query written only in digits and operator signs ("2 +* 3", "(4 + 6) * 3")."""
 
 _TAKEN = re.compile(
     rf"\s*(?:{alternation(cue_table('clauses.json')['carry_verbs'], any_space=True)}|start\s+with)"

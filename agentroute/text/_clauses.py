@@ -36,6 +36,7 @@ __all__ = [
     "refers_back",
     "run_on_points",
     "sets_scene",
+    "sets_time",
     "speaks_of_self",
     "split_clauses",
     "starts_request",
@@ -1168,9 +1169,26 @@ _WISH = re.compile(
 _EMBEDDED = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|whether)\b", re.I)
 
 
+_SCENE = re.compile(
+    rf"^(?:{_alternation(_TABLES['scene_leads'])})\s+(?:{_alternation(_TABLES['scene_subjects'])})"
+    rf"\s+(?=.*(?:\d|\b(?:{_alternation(_TABLES['scene_times'])})\b))",
+    re.IGNORECASE,
+)
+"""The time a question is put at ("when it's 9am in Tokyo", "once it's noon in London")."""
+
+
+def sets_time(text: str) -> bool:
+    """``text`` opens with the time its question is put at ("when it's noon in London, what
+    time is it in Tokyo"): one part, never cut after the time it sets."""
+    return bool(_SCENE.match(text.strip(_TRIM)))
+
+
 def _is_statement(part: str) -> bool:
-    """It states facts ("I weigh 150 lbs", "If I have 3 boxes with 12 eggs each"), not a
-    question put as one ("I was wondering what the capital of Peru is")."""
+    """It states facts ("I weigh 150 lbs", "If I have 3 boxes with 12 eggs each", "when it's
+    9am in Tokyo"), not a question put as one ("I was wondering what the capital of Peru
+    is")."""
+    if not part.endswith("?") and _SCENE.match(part):
+        return True
     return (
         not part.endswith("?")
         and bool(_OPENER.match(part))
@@ -1262,11 +1280,18 @@ def _bare_phrase(part: str) -> bool:
     return len(words) <= _BARE_PHRASE_WORDS and not re.search(r"\d", part) and _is_fragment(part)
 
 
+_COMPLETE = re.compile(rf"\b(?:{_alternation(_TABLES['complete_operations'])})\b", re.I)
+"""An operation its one number completes ("5 squared", "9 factorial")."""
+
+
 def _is_fragment(part: str) -> bool:
     """A part without its own verb ("the telescope?", "into Spanish", "10 miles?"); a
-    quantity with the unit it is asked in ("72 F in celsius") is a request of its own."""
+    quantity with the unit it is asked in ("72 F in celsius") and a number with an operation
+    it completes ("5 squared") are requests of their own."""
     words = part.rstrip("?").split()
     if not words or len(words) > 6 or _STARTS.match(part) or _CONVERSION.search(part):
+        return False
+    if re.search(r"\d", part) and _COMPLETE.search(part):
         return False
     head = words[0].lower()
     if head in _DETERMINERS or head in _PREPOSITIONS or re.match(_NUMBER, head):
