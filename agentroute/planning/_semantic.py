@@ -222,7 +222,21 @@ class SemanticPlanner:
             first = arithmetic[0]
             rest = [h for h in choice.candidates if not _computes(h.descriptor)]
             return Choice([first, *rest], "a word problem: arithmetic on the quantities given")
-        return replace(choice, candidates=_evidenced_first(clause, choice.candidates))
+        if (
+            arithmetic
+            and (not choice.candidates or is_general(choice.candidates[0].descriptor))
+            and operates(searched)
+            and not carries_unit(searched)
+        ):
+            # "what's 343 times 3": a whole calculation on bare numbers is arithmetic, however
+            # the sentence embedding scores its digits (the calculator 0.25 there, 0.38 for
+            # "344 times 3"), never the general expert's or a decline
+            first = arithmetic[0]
+            rest = [h for h in choice.candidates if not _computes(h.descriptor)]
+            return Choice([first, *rest], "a calculation on numbers of its own")
+        # the words of the job asked for in others ("who last changed" → commit log) are
+        # evidence too: without them "changed" was shown only by a diff's "changes"
+        return replace(choice, candidates=_evidenced_first(searched_as(clause), choice.candidates))
 
     def _unknown(self, clause: str, choice: Choice) -> str | None:
         """The name ``clause`` asks about that no vocabulary (nor any base's passages) knows,
