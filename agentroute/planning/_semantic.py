@@ -45,6 +45,7 @@ from agentroute.text import (
     asks_result,
     asks_to_compose,
     asks_to_write,
+    bare_calculation,
     carries_quantity,
     carries_unit,
     clauses,
@@ -224,13 +225,13 @@ class SemanticPlanner:
             return Choice([first, *rest], "a word problem: arithmetic on the quantities given")
         if (
             arithmetic
-            and (not choice.candidates or is_general(choice.candidates[0].descriptor))
-            and operates(searched)
+            and (not choice.candidates or _talks(choice.candidates[0].descriptor))
+            and bare_calculation(searched)
             and not carries_unit(searched)
         ):
-            # "what's 343 times 3": a whole calculation on bare numbers is arithmetic, however
-            # the sentence embedding scores its digits (the calculator 0.25 there, 0.38 for
-            # "344 times 3"), never the general expert's or a decline
+            # "what's 343 times 3": only a calculation on numbers of its own is arithmetic,
+            # however the sentence embedding scores its digits (the calculator 0.25 there,
+            # 0.38 for "344 times 3"), never the general expert's, a passage or a decline
             first = arithmetic[0]
             rest = [h for h in choice.candidates if not _computes(h.descriptor)]
             return Choice([first, *rest], "a calculation on numbers of its own")
@@ -699,6 +700,11 @@ _SCENE_WORDS = 5
 CLOSE_TOOLS = 0.12
 """Tools within this similarity of the leading tool are compared by what their own words
 show of the clause (`agentroute.text.evidence`)."""
+
+
+def _talks(d: TargetDescriptor) -> bool:
+    """A target that answers in prose: the general expert, or a knowledge base's passage."""
+    return is_general(d) or d.kind is TargetKind.KNOWLEDGE
 
 
 def _evidenced_first(clause: str, candidates: list[Scored]) -> list[Scored]:

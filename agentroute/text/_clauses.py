@@ -29,6 +29,7 @@ from agentroute.text._word_problems import asks_result, compound_quantities, wor
 __all__ = [
     "FREE_RELATIVE",
     "Clause",
+    "bare_calculation",
     "clauses",
     "leaves_left_operand",
     "names_something",
@@ -311,6 +312,18 @@ def operates(text: str) -> bool:
     """Whether ``text`` is a whole calculation or conversion on numbers of its own ("whats 12
     times 7", "convert 5 km to miles"; not "is it 12 or 13")."""
     return bool(_EXPRESSION.search(text) or _calculation(text))
+
+
+def bare_calculation(text: str) -> bool:
+    """Whether ``text`` is only a calculation on numbers of its own ("what's 343 times 3?"):
+    besides its numbers, only operation words and the words of a question ("the speed of
+    light times 2" names a quantity to look up)."""
+    words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.lower())
+    plain = _OPERATIONS | _CALC_WORDS | STOP_WORDS
+    return operates(text) and all(w in plain or w.replace("'", "") in plain for w in words)
+
+
+_CALC_WORDS = frozenset(_TABLES["arithmetic_words"]) | frozenset(_TABLES["lead_words"])
 
 
 def refers_back(text: str) -> bool:
