@@ -1200,8 +1200,10 @@ def _is_statement(part: str) -> bool:
     """It states facts ("I weigh 150 lbs", "If I have 3 boxes with 12 eggs each", "when it's
     9am in Tokyo"), not a question put as one ("I was wondering what the capital of Peru
     is")."""
-    if not part.endswith("?") and _SCENE.match(part):
-        return True
+    scene = _SCENE.match(part)
+    if scene and not part.endswith("?"):
+        # "when it's 9am in New York what time is it in Berlin" asks its question itself
+        return not _EMBEDDED.search(part[scene.end() :])
     return (
         not part.endswith("?")
         and bool(_OPENER.match(part))
