@@ -107,6 +107,9 @@ class Plan(_Record):
     clauses, and how), when it was; shown in the trace and by chat."""
     reply: str = ""
     """The answer of a turn that needs no target ("ok thanks" after an answer): said as is."""
+    notices: list[str] = Field(default_factory=list)
+    """What the answer tells the user about how the request was read (a part asked many
+    times answered once, parts past the planner's limit left out)."""
 
 
 class Alternative(_Record):

@@ -160,6 +160,7 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         # "the square of 12", "cube of 4": a power said as a noun
         (rf"\b(?:the\s+)?square\s+of\s+({_ATOM})", r"(\1) ^ 2"),
         (rf"\b(?:the\s+)?cube\s+of\s+({_ATOM})", r"(\1) ^ 3"),
+        (r"^(?:cut|split|divide)\s+(.+?)\s+in(?:to)?\s+(?:half|two)$", r"(\1) / 2"),
         (r"\bdivide\s+(.+?)\s+by\s+(.+)", r"(\1) / (\2)"),
         (r"^times\s+(.+?)\s+by\s+(.+)", r"(\1) * (\2)"),
         (r"\bmultipl(?:y|ied)\s+(.+?)\s+(?:by|and|with)\s+(.+)", r"(\1) * (\2)"),
@@ -169,13 +170,22 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         (rf"\bsubtract\s+(.+?){_PCT}\s+from\s+(.+)", r"(\2) * (100 - (\1)) / 100"),
         (rf"\badd\s+(.+?){_PCT}\s+to\s+(.+)", r"(\2) * (100 + (\1)) / 100"),
         (r"\bsubtract\s+(.+?)\s+from\s+(.+)", r"(\2) - (\1)"),
+        # "7 taken away from 50", "15 subtracted from 92": the subtraction said backwards
+        (r"^(.+?)\s+(?:taken\s+(?:away\s+)?from|subtracted\s+from)\s+(.+)$", r"(\2) - (\1)"),
+        # "12 times itself", "8 multiplied by itself": the number squared
+        (rf"({_ATOM})\s+(?:times|multiplied\s+by)\s+itself\b", r"(\1) ^ 2"),
         # "take away 43 from 343", "take 8 off 48": a subtraction said with "take"
         (r"\btake\s+away\s+(.+?)\s+from\s+(.+)", r"(\2) - (\1)"),
         (r"\btake\s+(.+?)\s+(?:off(?:\s+of)?|away\s+from|from)\s+(.+)", r"(\2) - (\1)"),
         (r"\braise\s+(.+?)\s+to\s+the\s+power\s+(?:of\s+)?(.+)", r"(\1) ^ (\2)"),
-        (r"\b(?:the\s+)?sum\s+of\s+(.+?)\s+and\s+(.+)", r"(\1) + (\2)"),
-        (r"\b(?:the\s+)?product\s+of\s+(.+?)\s+and\s+(.+)", r"(\1) * (\2)"),
-        (r"\b(?:the\s+)?difference\s+(?:between|of)\s+(.+?)\s+and\s+(.+)", r"(\1) - (\2)"),
+        # "divide the sum of 18 and 30 by 4": inside the brackets the divide rule made, the
+        # sum ends where they close
+        (r"\b(?:the\s+)?sum\s+of\s+(.+?)\s+and\s+([^()]+?)(?=\)|$)", r"((\1) + (\2))"),
+        (r"\b(?:the\s+)?product\s+of\s+(.+?)\s+and\s+([^()]+?)(?=\)|$)", r"((\1) * (\2))"),
+        (
+            r"\b(?:the\s+)?difference\s+(?:between|of)\s+(.+?)\s+and\s+([^()]+?)(?=\)|$)",
+            r"((\1) - (\2))",
+        ),
         # "between 45 and 60, what's the difference": the difference asked after its numbers
         (
             r"^between\s+(.+?)\s+and\s+(.+?)[\s,]+(?:whats\s+|what\s+is\s+)?(?:the\s+)?"
@@ -234,7 +244,7 @@ _INFIX = [
     # "35.27 doubled", "49.7 rounded": an operation said after its number
     (r"\bdoubled\b", " * 2"),
     (r"\btripled\b", " * 3"),
-    (r"\bhalved\b", " / 2"),
+    (r"\bhalved\b|\b(?:divided|split|cut)\s+in(?:to)?\s+(?:half|two)\b", " / 2"),
     (r"\bto\s+the\s+(\d+)(?:st|nd|rd|th)?(?:\s+power)?(?![\w.])", r" ** \1"),
     (r"\b(?:raised\s+)?to\s+the\s+power\s+(?:of\s+)?", " ** "),
     (r"\braised\s+to\s+", " ** "),

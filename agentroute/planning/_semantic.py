@@ -32,6 +32,7 @@ from agentroute.planning._held import holds_place, place_not_held, placed, roote
 from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._preamble import framed, states_context
 from agentroute.planning._probe import ContentProbe
+from agentroute.planning._repeats import once_each
 from agentroute.planning._revision_held import revision_held_only
 from agentroute.planning._siblings import FETCHING, siblings_first
 from agentroute.text import (
@@ -45,6 +46,7 @@ from agentroute.text import (
     asks_result,
     asks_to_compose,
     asks_to_write,
+    bare_calculation,
     carries_quantity,
     carries_unit,
     clauses,
@@ -222,7 +224,21 @@ class SemanticPlanner:
             first = arithmetic[0]
             rest = [h for h in choice.candidates if not _computes(h.descriptor)]
             return Choice([first, *rest], "a word problem: arithmetic on the quantities given")
-        return replace(choice, candidates=_evidenced_first(clause, choice.candidates))
+        if (
+            arithmetic
+            and (not choice.candidates or _talks(choice.candidates[0].descriptor))
+            and bare_calculation(searched)
+            and not carries_unit(searched)
+        ):
+            # "what's 343 times 3": only a calculation on numbers of its own is arithmetic,
+            # however the sentence embedding scores its digits (the calculator 0.25 there,
+            # 0.38 for "344 times 3"), never the general expert's, a passage or a decline
+            first = arithmetic[0]
+            rest = [h for h in choice.candidates if not _computes(h.descriptor)]
+            return Choice([first, *rest], "a calculation on numbers of its own")
+        # the words of the job asked for in others ("who last changed" → commit log) are
+        # evidence too: without them "changed" was shown only by a diff's "changes"
+        return replace(choice, candidates=_evidenced_first(searched_as(clause), choice.candidates))
 
     def _unknown(self, clause: str, choice: Choice) -> str | None:
         """The name ``clause`` asks about that no vocabulary (nor any base's passages) knows,
@@ -267,6 +283,7 @@ class SemanticPlanner:
         steps: list[Step] = []
         unmatched: list[str] = []
         notes: list[str] = []
+        notices: list[str] = []
         routes: dict[str, RouteDecision] = {}
         n = ctx.next_step_number
         general = [t for t in ctx.targets if is_general(t)]
@@ -297,7 +314,7 @@ class SemanticPlanner:
                 ]
         else:
             request = follow.request if follow is not None else asked
-            found = self._clauses(request)
+            found, notices = once_each(self._clauses(request))
             found = _asks_only(
                 _run_ons_split(found, lambda text: _confidence(routed_alone(text))),
                 lambda text: _catch_all_only(routed_alone(text)),
@@ -474,6 +491,7 @@ class SemanticPlanner:
             reasoning="; ".join(notes),
             routes=routes,
             followup=follow.note if follow is not None else "",
+            notices=notices,
         )
 
     def _clauses(self, request: str) -> list[Clause]:
@@ -527,6 +545,11 @@ class SemanticPlanner:
             if any(r not in renamed and r not in done for r in references(query)):
                 notes.append(f"{query!r}: its input failed for good")
                 continue
+            if _NOTATION.fullmatch(query):
+                # "2 +* 3": arithmetic notation the calculator could not read is a typo to
+                # show, not a request another tool should guess at (a sum of 2 and 3)
+                notes.append(f"{query!r}: arithmetic notation that could not be read")
+                continue
             routed = REFERENCE.sub("it", query)
             choice = self._candidates(routed, available, tried[query], ctx.prior, general, True)
             candidates = choice.candidates
@@ -549,6 +572,9 @@ class SemanticPlanner:
             n += 1
         return Plan(steps=steps, planner=self.name, reasoning="; ".join(notes), routes=routes)
 
+
+_NOTATION = re.compile(r"[\d\s.,()]*\d[\d\s.,()]*[-+*/^%×÷][\d\s.,()+*/^%×÷=?-]*")
+"""A query written only in digits and operator signs ("2 +* 3", "(4 + 6) * 3")."""
 
 _TAKEN = re.compile(
     rf"\s*(?:{alternation(cue_table('clauses.json')['carry_verbs'], any_space=True)}|start\s+with)"
@@ -693,6 +719,11 @@ _SCENE_WORDS = 5
 CLOSE_TOOLS = 0.12
 """Tools within this similarity of the leading tool are compared by what their own words
 show of the clause (`agentroute.text.evidence`)."""
+
+
+def _talks(d: TargetDescriptor) -> bool:
+    """A target that answers in prose: the general expert, or a knowledge base's passage."""
+    return is_general(d) or d.kind is TargetKind.KNOWLEDGE
 
 
 def _evidenced_first(clause: str, candidates: list[Scored]) -> list[Scored]:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from agentroute.text._bm25 import LexicalIndex, bm25_idf
     from agentroute.text._clauses import (
         Clause,
+        bare_calculation,
         clauses,
         leaves_left_operand,
         names_something,
@@ -102,6 +103,7 @@ __getattr__, __dir__ = lazy_exports(
         "names_something": "agentroute.text._clauses",
         "operates": "agentroute.text._clauses",
         "refers_back": "agentroute.text._clauses",
+        "bare_calculation": "agentroute.text._clauses",
         "states_facts": "agentroute.text._clauses",
         "sets_scene": "agentroute.text._clauses",
         "speaks_of_self": "agentroute.text._clauses",
@@ -192,6 +194,7 @@ __all__ = [
     "asks_result",
     "asks_to_compose",
     "asks_to_write",
+    "bare_calculation",
     "bm25_idf",
     "capability_need",
     "carried_unit",

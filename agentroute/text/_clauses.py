@@ -29,6 +29,7 @@ from agentroute.text._word_problems import asks_result, compound_quantities, wor
 __all__ = [
     "FREE_RELATIVE",
     "Clause",
+    "bare_calculation",
     "clauses",
     "leaves_left_operand",
     "names_something",
@@ -36,6 +37,7 @@ __all__ = [
     "refers_back",
     "run_on_points",
     "sets_scene",
+    "sets_time",
     "speaks_of_self",
     "split_clauses",
     "starts_request",
@@ -310,6 +312,18 @@ def operates(text: str) -> bool:
     """Whether ``text`` is a whole calculation or conversion on numbers of its own ("whats 12
     times 7", "convert 5 km to miles"; not "is it 12 or 13")."""
     return bool(_EXPRESSION.search(text) or _calculation(text))
+
+
+def bare_calculation(text: str) -> bool:
+    """Whether ``text`` is only a calculation on numbers of its own ("what's 343 times 3?"):
+    besides its numbers, only operation words and the words of a question ("the speed of
+    light times 2" names a quantity to look up)."""
+    words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.lower())
+    plain = _OPERATIONS | _CALC_WORDS | STOP_WORDS
+    return operates(text) and all(w in plain or w.replace("'", "") in plain for w in words)
+
+
+_CALC_WORDS = frozenset(_TABLES["arithmetic_words"]) | frozenset(_TABLES["lead_words"])
 
 
 def refers_back(text: str) -> bool:
@@ -1172,9 +1186,28 @@ _WISH = re.compile(
 _EMBEDDED = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|whether)\b", re.I)
 
 
+_SCENE = re.compile(
+    rf"^(?:{_alternation(_TABLES['scene_leads'])})\s+(?:{_alternation(_TABLES['scene_subjects'])})"
+    rf"\s+(?=.*(?:\d|\b(?:{_alternation(_TABLES['scene_times'])})\b))",
+    re.IGNORECASE,
+)
+"""The time a question is put at ("when it's 9am in Tokyo", "once it's noon in London")."""
+
+
+def sets_time(text: str) -> bool:
+    """``text`` opens with the time its question is put at ("when it's noon in London, what
+    time is it in Tokyo"): one part, never cut after the time it sets."""
+    return bool(_SCENE.match(text.strip(_TRIM)))
+
+
 def _is_statement(part: str) -> bool:
-    """It states facts ("I weigh 150 lbs", "If I have 3 boxes with 12 eggs each"), not a
-    question put as one ("I was wondering what the capital of Peru is")."""
+    """It states facts ("I weigh 150 lbs", "If I have 3 boxes with 12 eggs each", "when it's
+    9am in Tokyo"), not a question put as one ("I was wondering what the capital of Peru
+    is")."""
+    scene = _SCENE.match(part)
+    if scene and not part.endswith("?"):
+        # "when it's 9am in New York what time is it in Berlin" asks its question itself
+        return not _EMBEDDED.search(part[scene.end() :])
     return (
         not part.endswith("?")
         and bool(_OPENER.match(part))
@@ -1266,11 +1299,18 @@ def _bare_phrase(part: str) -> bool:
     return len(words) <= _BARE_PHRASE_WORDS and not re.search(r"\d", part) and _is_fragment(part)
 
 
+_COMPLETE = re.compile(rf"\b(?:{_alternation(_TABLES['complete_operations'])})\b", re.I)
+"""An operation its one number completes ("5 squared", "9 factorial")."""
+
+
 def _is_fragment(part: str) -> bool:
     """A part without its own verb ("the telescope?", "into Spanish", "10 miles?"); a
-    quantity with the unit it is asked in ("72 F in celsius") is a request of its own."""
+    quantity with the unit it is asked in ("72 F in celsius") and a number with an operation
+    it completes ("5 squared") are requests of their own."""
     words = part.rstrip("?").split()
     if not words or len(words) > 6 or _STARTS.match(part) or _CONVERSION.search(part):
+        return False
+    if re.search(r"\d", part) and _COMPLETE.search(part):
         return False
     head = words[0].lower()
     if head in _DETERMINERS or head in _PREPOSITIONS or re.match(_NUMBER, head):

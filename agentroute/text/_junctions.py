@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from agentroute.text._clauses import Clause, clauses
+from agentroute.text._clauses import Clause, clauses, sets_time
 from agentroute.text._word_problems import asks_result, compound_quantities
 
 __all__ = [
@@ -186,6 +186,8 @@ def split_confident(found: list[Clause], threshold: float = CONFIDENT) -> list[C
         ]
         if clause.facts and asks_result(clause.text[clause.facts :]):
             cuts = []  # quantities stated and one question about them: one part
+        elif clause.facts and sets_time(clause.text):  # "when it's 9am in Tokyo, what time ..."
+            cuts = [j for j in cuts if j.start > clause.facts]
         whole = compound_quantities(clause.text)  # "1 week and 3 days": one quantity
         cuts = [j for j in cuts if not any(a < j.start < b for a, b in whole)]
         if not cuts:

@@ -44,6 +44,8 @@ class _Parts:
     answered: list[Observation] = field(default_factory=list)
     failed: list[Observation] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    """What the planner tells the user about how it read the request (`Plan.notices`)."""
     stopped: str | None = None
     tried_first: dict[str, list[Observation]] = field(default_factory=dict)
     """Per answered query, the failed steps that asked it before a replan re-routed it."""
@@ -53,7 +55,11 @@ class _Parts:
 
 def _parts(state: Any) -> _Parts:
     observations = state.get("observations", {})
-    parts = _Parts(unmatched=list(state.get("unmatched", [])), stopped=state.get("stopped"))
+    parts = _Parts(
+        unmatched=list(state.get("unmatched", [])),
+        notices=list(state.get("notices", [])),
+        stopped=state.get("stopped"),
+    )
     parts.held = {sid for sid, d in state.get("decisions", {}).items() if d.effect == "deny"}
     seen: set[str] = set()
     for ok in (True, False):  # a part answered in a later round is not also a failure
@@ -120,6 +126,7 @@ def _compose_plain(parts: _Parts) -> str:
         lines.append(f"- No suitable target for {_quoted(clause)}")
     if parts.stopped:
         lines.append(f"- The turn was stopped: {parts.stopped}")
+    lines += [f"- Note: {notice}" for notice in parts.notices]
     return "\n".join(lines) if lines else "I could not find anything to do for this request."
 
 

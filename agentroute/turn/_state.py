@@ -77,6 +77,7 @@ class TurnState(TypedDict, total=False):
     ready: list[str]
     observations: Annotated[dict[str, Observation], merge]
     unmatched: Annotated[list[str], extend]
+    notices: Annotated[list[str], extend]
     planners: Annotated[list[str], extend]
     planner_calls: int
     cost_usd: Annotated[float, add]
@@ -101,6 +102,7 @@ _FRESH: dict[str, Any] = {
     "ready": [],
     "observations": {},
     "unmatched": [],
+    "notices": [],
     "planners": [],
     "planner_calls": 0,
     "cost_usd": 0.0,
@@ -111,6 +113,7 @@ _FRESH: dict[str, Any] = {
     "trace": [],
 }
 _REDUCED = {"steps", "order", "routes", "decisions", "args", "observations", "unmatched"}
+_REDUCED |= {"notices"}
 _REDUCED |= {"planners", "cost_usd", "trace"}
 
 

@@ -214,6 +214,7 @@ async def plan(state: TurnState, runtime: Runtime[TurnContext]) -> dict[str, Any
         "steps": {step.id: step for step in new_plan.steps},
         "order": [s.id for s in new_plan.steps],
         "unmatched": list(new_plan.unmatched),
+        "notices": list(new_plan.notices),
         "round": state.get("round", 0) + 1,
         "planners": [new_plan.planner],
         "planner_calls": calls,
