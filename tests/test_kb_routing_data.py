@@ -7,6 +7,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 BASES = ("manpages", "debian_packages", "python_reference", "stdlib_docs")
 
@@ -148,67 +150,26 @@ def test_dev5_is_disjoint_from_the_other_questions_and_adds_a_seventh_base() -> 
     assert set(singles) == seven and singles["library_docs"] >= 50
 
 
-def test_dev6_is_disjoint_from_the_other_questions_over_the_seven_bases() -> None:
-    """dev6 (session 18, written before the probe's code was read) asks the seven bases the
-    many ways people ask: none of its questions is one of the older sets'; it holds at least
-    100 singles over every base, 20 two-part questions mixing two bases, and 50 questions no
-    base answers that look answerable."""
+_BLIND = ("dev6", "dev7", "dev8")
+"""Sets written before the probe's code was read (sessions 18, 19, 20), each after the last."""
+
+
+@pytest.mark.parametrize("name", _BLIND)
+def test_a_blind_set_is_disjoint_from_the_older_questions_over_the_seven_bases(name: str) -> None:
+    """A blind set is new: none of its questions is one of the older sets'; at least 100
+    singles over every base, 20 two-part questions mixing two bases, 50 look-alike questions
+    no base answers."""
     seven = {*BASES, "project_docs", "facts", "library_docs"}
+    before = ("questions", "dev", "dev2", "dev3", "dev4", "dev5", *_BLIND[: _BLIND.index(name)])
     older = {
         str(r["question"]).lower()
-        for name in ("questions", "dev", "dev2", "dev3", "dev4", "dev5")
-        for r in _rows(REPO / "benchmarks" / "kb_routing" / f"{name}.jsonl")
+        for earlier in before
+        for r in _rows(REPO / "benchmarks" / "kb_routing" / f"{earlier}.jsonl")
     }
-    rows = _rows(REPO / "benchmarks" / "kb_routing" / "dev6.jsonl")
+    rows = _rows(REPO / "benchmarks" / "kb_routing" / f"{name}.jsonl")
     assert len({str(r["question"]).lower() for r in rows}) == len(rows)
     for r in rows:
-        assert r["split"] == "dev6" and str(r["question"]).lower() not in older
-        gold = r["bases"]
-        assert isinstance(gold, list) and all(b in seven for b in gold)
-        assert len(gold) == {"single": 1, "two_part": 2, "unanswerable": 0}[str(r["kind"])]
-        assert r["kind"] != "two_part" or gold[0] != gold[1]
-    kinds = Counter(r["kind"] for r in rows)
-    assert kinds["single"] >= 100 and kinds["two_part"] >= 20 and kinds["unanswerable"] >= 50
-    assert {r["bases"][0] for r in rows if r["kind"] == "single"} == seven
-
-
-def test_dev7_is_disjoint_from_the_other_questions_over_the_seven_bases() -> None:
-    """dev7 (session 19, written before the probe's code was read) is new: none of its
-    questions is one of the older sets'; at least 100 singles over every base, 20 two-part
-    questions mixing two bases, 50 look-alike questions no base answers."""
-    seven = {*BASES, "project_docs", "facts", "library_docs"}
-    older = {
-        str(r["question"]).lower()
-        for name in ("questions", "dev", "dev2", "dev3", "dev4", "dev5", "dev6")
-        for r in _rows(REPO / "benchmarks" / "kb_routing" / f"{name}.jsonl")
-    }
-    rows = _rows(REPO / "benchmarks" / "kb_routing" / "dev7.jsonl")
-    assert len({str(r["question"]).lower() for r in rows}) == len(rows)
-    for r in rows:
-        assert r["split"] == "dev7" and str(r["question"]).lower() not in older
-        gold = r["bases"]
-        assert isinstance(gold, list) and all(b in seven for b in gold)
-        assert len(gold) == {"single": 1, "two_part": 2, "unanswerable": 0}[str(r["kind"])]
-        assert r["kind"] != "two_part" or gold[0] != gold[1]
-    kinds = Counter(r["kind"] for r in rows)
-    assert kinds["single"] >= 100 and kinds["two_part"] >= 20 and kinds["unanswerable"] >= 50
-    assert {r["bases"][0] for r in rows if r["kind"] == "single"} == seven
-
-
-def test_dev8_is_disjoint_from_the_other_questions_over_the_seven_bases() -> None:
-    """dev8 (session 20, written before the probe's code was read) is new: none of its
-    questions is one of the older sets'; at least 100 singles over every base, 20 two-part
-    questions mixing two bases, 50 look-alike questions no base answers."""
-    seven = {*BASES, "project_docs", "facts", "library_docs"}
-    older = {
-        str(r["question"]).lower()
-        for name in ("questions", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
-        for r in _rows(REPO / "benchmarks" / "kb_routing" / f"{name}.jsonl")
-    }
-    rows = _rows(REPO / "benchmarks" / "kb_routing" / "dev8.jsonl")
-    assert len({str(r["question"]).lower() for r in rows}) == len(rows)
-    for r in rows:
-        assert r["split"] == "dev8" and str(r["question"]).lower() not in older
+        assert r["split"] == name and str(r["question"]).lower() not in older
         gold = r["bases"]
         assert isinstance(gold, list) and all(b in seven for b in gold)
         assert len(gold) == {"single": 1, "two_part": 2, "unanswerable": 0}[str(r["kind"])]
