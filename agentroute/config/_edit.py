@@ -41,6 +41,8 @@ def remove_knowledge(path: Path, name: str) -> None:
     if knowledge is None or name not in knowledge:
         raise ConfigError(path, f"no knowledge base {name!r} is configured", field=name)
     del knowledge[name]
+    if not knowledge:
+        del doc["knowledge"]
     _write(path, doc)
 
 
@@ -53,6 +55,8 @@ def _read(path: Path) -> tomlkit.TOMLDocument:
 
 def _write(path: Path, doc: tomlkit.TOMLDocument) -> None:
     text = tomlkit.dumps(doc)
+    if text.strip():  # the blank line before a removed table goes with it: add, rm = as was
+        text = text.rstrip("\n") + "\n"
     trial = path.with_name(path.name + ".check.toml")
     try:
         trial.write_text(text, encoding="utf-8")

@@ -65,7 +65,7 @@ def test_a_team_base_from_add_to_rm(tmp_path: Path) -> None:
     removed = cli("kb", "rm", "runbooks", cwd=tmp_path)
     assert removed.returncode == 0, removed.stderr
     config = (tmp_path / "agentroute.toml").read_text()
-    assert config.startswith("# our team\n") and "runbooks" not in config
+    assert config == '# our team\n[agent]\nname = "ops"\n'  # as it was: not a blank line more
     assert not (tmp_path / ".agentroute" / "knowledge" / "runbooks").exists()
     assert _json("kb", "list", cwd=tmp_path) == []
 
