@@ -158,6 +158,23 @@ def test_close_scores_of_different_kinds_go_to_the_one_further_above_its_thresho
     assert choose("speed of light", hits, far).candidates[0].descriptor is CALC
 
 
+def test_a_tool_named_for_the_clause_s_act_beats_a_passage_it_ties() -> None:
+    """A request to search for markdown files: a documentation passage about markdown files
+    tied the filesystem's search tool (0.410 against 0.409) and was answered in its place."""
+    search = tool("filesystem.search_files", "Recursively search for files matching a pattern")
+    th = Thresholds(by_kind={"tool": 0.28, "knowledge": 0.23}, margin=0.0)
+    hits = [Hit(KB, 0.410), Hit(search, 0.409)]
+    assert choose("search for markdown files", hits, th).candidates[0].descriptor is search
+    # a clear lead stays the base's; so does a tie with a tool named for another act
+    assert (
+        choose("search for markdown files", [Hit(KB, 0.45), Hit(search, 0.409)], th)
+        .candidates[0]
+        .descriptor
+        is KB
+    )
+    assert choose("markdown files, how?", hits, th).candidates[0].descriptor is KB
+
+
 def test_a_question_about_the_users_own_things_is_served_by_a_fit_tool_else_declined() -> None:
     files = tool("filesystem.read_file", "Read a file's contents")
     clause = "What is in my todo.md?"
