@@ -21,61 +21,15 @@ from collections.abc import Sequence
 from agentroute.planning._acceptance import Choice
 from agentroute.planning._candidate import Scored
 from agentroute.planning._held import server_root
-from agentroute.text import STOP_WORDS
-from agentroute.text._lexicon import cue_table
+from agentroute.text._revisions import revisions_named
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["revision_held_only", "revision_not_held", "revisions_named"]
+__all__ = ["revision_held_only", "revision_not_held"]
 
-_TABLE = cue_table("unknown_names.json")
-_NOT_NAMES = frozenset(_TABLE["branch_non_names"])
-"""Words before or after "branch" that say which branch without naming it ("the current
-branch", "a new branch", "branch names")."""
-_NAME = r"([A-Za-z0-9][\w.-]*(?:/[\w.-]+)*)"
-_BRANCHES = (
-    re.compile(rf"(?<![\w/-]){_NAME}\s+branch\b", re.I),
-    re.compile(rf"\bbranch\s+(?:called\s+|named\s+)?{_NAME}(?![\w/-])", re.I),
-)
-_TAGS = (
-    re.compile(rf"(?<![\w/-]){_NAME}\s+tag\b", re.I),
-    re.compile(rf"\btag\s+(?:called\s+|named\s+)?{_NAME}(?![\w/-])", re.I),
-)
-"""A tag by name: "the v2.3.1 tag", "tag v2.3.1"."""
-_COMMIT = re.compile(r"\b(?:commit|revision|sha)\s+([0-9a-f]{6,40})\b", re.I)
 _EXISTS = re.compile(
     r"\b(?:is|are)\s+there\b|\bexists?\b|\bdo(?:es)?\s+(?:\w+\s+){0,2}have\b", re.I
 )
 """Whether a branch is there is asked: the listing answers "no"."""
-_HASH = re.compile(r"(?<![\w/.-])([0-9a-f]{7,40})(?![\w/.-])")
-
-
-def revisions_named(clause: str) -> list[str]:
-    """The branches, tags and commits ``clause`` names: "the X branch", "branch X", "commit
-    <hash>" and a bare hash with a digit and a letter ("0badc0de"; not "deadbeef" alone)."""
-    out = _named(clause, _BRANCHES)
-    out += _commits_and_tags(clause)
-    for m in _HASH.finditer(clause):
-        word = m.group(1)
-        if re.search(r"\d", word) and re.search(r"[a-f]", word) and word not in out:
-            out.append(word)
-    return out
-
-
-def _named(clause: str, patterns: Sequence[re.Pattern[str]]) -> list[str]:
-    out: list[str] = []
-    for pattern in patterns:
-        for m in pattern.finditer(clause):
-            name = m.group(1).rstrip(".")
-            if name.lower() not in _NOT_NAMES and name.lower() not in STOP_WORDS:
-                out.append(name)
-    return out
-
-
-def _commits_and_tags(clause: str) -> list[str]:
-    """The commits ("commit <hash>") and tags with a number ("the v2.3.1 tag") ``clause``
-    names: names only a repository has ("the olive branch" may be no git branch at all)."""
-    tags = [t for t in _named(clause, _TAGS) if re.search(r"\d", t)]  # "v2.3.1", no "price"
-    return [*tags, *(m.group(1) for m in _COMMIT.finditer(clause))]
 
 
 def revision_not_held(
@@ -89,7 +43,7 @@ def revision_not_held(
     root = server_root(descriptor)
     if root is None or not os.path.exists(os.path.join(root, ".git")) or _EXISTS.search(clause):
         return None
-    for name in _commits_and_tags(clause) if strict else revisions_named(clause):
+    for name in revisions_named(clause, strict=strict):
         if not _has(root, name):
             return f"no branch or commit {name!r} in {root}"
     return None

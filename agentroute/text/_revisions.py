@@ -3,17 +3,20 @@
 
 A revision argument read with the generic "token after the word commit" rule takes whatever
 follows ("the HEAD commit contains" → ``contains``); this reads only what names a revision.
-The relative words ("last", "previous") are data in ``lexicon.json``.
+The relative words ("last", "previous") are data in ``lexicon.json``. ``revisions_named``
+reads the names a clause gives to look up in a repository (a branch, tag or commit it may
+lack: `planning._revision_held`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from agentroute.text._lexicon import REVISION_WORDS, ROOT_WORDS, STOP_WORDS
+from agentroute.text._lexicon import REVISION_WORDS, ROOT_WORDS, STOP_WORDS, cue_table
 from agentroute.text._values import Text
 
-__all__ = ["CURRENT", "find_revision", "written_revision"]
+__all__ = ["CURRENT", "find_revision", "revisions_named", "written_revision"]
 
 CURRENT = "HEAD"
 """The revision a required revision argument takes when the text names none."""
@@ -77,3 +80,53 @@ def find_revision(text: Text) -> str | None:
         text.take(m.start(group), m.end(group))
         return name
     return None
+
+
+_NOT_NAMES = frozenset(cue_table("unknown_names.json")["branch_non_names"])
+"""Words before or after "branch" that say which branch without naming it ("the current
+branch", "a new branch", "branch names")."""
+_NAME = r"([A-Za-z0-9][\w.-]*(?:/[\w.-]+)*)"
+_BRANCHES = (
+    re.compile(rf"(?<![\w/-]){_NAME}\s+branch\b", re.I),
+    re.compile(rf"\bbranch\s+(?:called\s+|named\s+)?{_NAME}(?![\w/-])", re.I),
+)
+_TAGS = (
+    re.compile(rf"(?<![\w/-]){_NAME}\s+tag\b", re.I),
+    re.compile(rf"\btag\s+(?:called\s+|named\s+)?{_NAME}(?![\w/-])", re.I),
+)
+"""A tag by name: "the v2.3.1 tag", "tag v2.3.1"."""
+_COMMIT = re.compile(r"\b(?:commit|revision|sha)\s+([0-9a-f]{6,40})\b", re.I)
+_HASH = re.compile(r"(?<![\w/.-])([0-9a-f]{7,40})(?![\w/.-])")
+
+
+def revisions_named(clause: str, *, strict: bool = False) -> list[str]:
+    """The branches, tags and commits ``clause`` names, to look up in a repository: "the X
+    branch", "branch X", "commit <hash>" and a bare hash with a digit and a letter
+    ("0badc0de"; not "deadbeef" alone). ``strict``: only commits and numbered tags, names only
+    a repository has ("the olive branch" may be no git branch at all)."""
+    if strict:
+        return _commits_and_tags(clause)
+    out = _named(clause, _BRANCHES)
+    out += _commits_and_tags(clause)
+    for m in _HASH.finditer(clause):
+        word = m.group(1)
+        if re.search(r"\d", word) and re.search(r"[a-f]", word) and word not in out:
+            out.append(word)
+    return out
+
+
+def _named(clause: str, patterns: Sequence[re.Pattern[str]]) -> list[str]:
+    out: list[str] = []
+    for pattern in patterns:
+        for m in pattern.finditer(clause):
+            name = m.group(1).rstrip(".")
+            if name.lower() not in _NOT_NAMES and name.lower() not in STOP_WORDS:
+                out.append(name)
+    return out
+
+
+def _commits_and_tags(clause: str) -> list[str]:
+    """The commits ("commit <hash>") and tags with a number ("the v2.3.1 tag") ``clause``
+    names: names only a repository has ("the olive branch" may be no git branch at all)."""
+    tags = [t for t in _named(clause, _TAGS) if re.search(r"\d", t)]  # "v2.3.1", no "price"
+    return [*tags, *(m.group(1) for m in _COMMIT.finditer(clause))]
