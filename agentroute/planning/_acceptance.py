@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from agentroute.planning._act import act_first, set_aside
+from agentroute.planning._act import act_first, performer_first, set_aside
 from agentroute.planning._candidate import PASSAGE, Candidate, Scored
 from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._siblings import siblings_first
@@ -182,7 +182,7 @@ def choose(
     fit = set_aside(clause, fit)
     if fit:
         fit = _margin(fit, thresholds)
-        fit = _performer_first(clause, fit)
+        fit = performer_first(clause, fit)
         fit = fit if need is not None else act_first(clause, fit, hits)
         fit = siblings_first(clause, fillable_first(clause, fit), hits)
         fit = _generalist_first(clause, fit)
@@ -356,33 +356,6 @@ def _margin(fit: list[Scored], thresholds: Thresholds) -> list[Scored]:
     if lead(other) > lead(best):
         return [other, *(h for h in fit if h is not other)]
     return fit
-
-
-ACT_TIE = 0.02
-"""How close (cosine) a tool named for the clause's opening verb must come to a knowledge base's
-passage to be preferred: at a tie, the tool performs what the passage only mentions."""
-
-
-def _performer_first(clause: str, fit: list[Scored]) -> list[Scored]:
-    """``fit`` with a tool named for the act the clause opens with ("search for markdown files":
-    ``search_files``) before a knowledge base that leads it by less than ``ACT_TIE``."""
-    if fit[0].descriptor.kind is not TargetKind.KNOWLEDGE:
-        return fit
-    verb = re.match(r"\s*([A-Za-z]+)\b", clause)
-    if verb is None:
-        return fit
-    for h in fit[1:]:
-        if fit[0].score - h.score >= ACT_TIE:
-            break
-        if h.descriptor.kind is TargetKind.TOOL and _named_for(h.descriptor, verb.group(1)):
-            return [h, *(x for x in fit if x is not h)]
-    return fit
-
-
-def _named_for(descriptor: TargetDescriptor, verb: str) -> bool:
-    """Whether the tool's own name starts with ``verb`` (``search_files`` for "search")."""
-    act = re.split(r"[_\-]", descriptor.name.rsplit(".", 1)[-1], maxsplit=1)[0]
-    return len(act) > 2 and act.lower() == verb.lower()
 
 
 def owned_subject(

@@ -28,7 +28,7 @@ from agentroute.planning._candidate import Scored
 from agentroute.text._lexicon import LANGUAGES
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["act_first", "set_aside"]
+__all__ = ["ACT_TIE", "act_first", "performer_first", "set_aside"]
 
 _LEAD_INS = frozenset(
     json.loads(resources.files("agentroute.text").joinpath("effects.json").read_text("utf-8"))[
@@ -152,3 +152,30 @@ def _shared(a: str, b: str) -> int:
             break
         n += 1
     return n
+
+
+ACT_TIE = 0.02
+"""How close (cosine) a tool named for the clause's opening verb must come to a knowledge base's
+passage to be preferred: at a tie, the tool performs what the passage only mentions."""
+
+
+def performer_first(clause: str, fit: list[S]) -> list[S]:
+    """``fit`` with a tool named for the act the clause opens with ("search for markdown files":
+    ``search_files``) before a knowledge base that leads it by less than ``ACT_TIE``."""
+    if fit[0].descriptor.kind is not TargetKind.KNOWLEDGE:
+        return fit
+    verb = re.match(r"\s*([A-Za-z]+)\b", clause)
+    if verb is None:
+        return fit
+    for h in fit[1:]:
+        if fit[0].score - h.score >= ACT_TIE:
+            break
+        if h.descriptor.kind is TargetKind.TOOL and _named_for(h.descriptor, verb.group(1)):
+            return [h, *(x for x in fit if x is not h)]
+    return fit
+
+
+def _named_for(descriptor: TargetDescriptor, verb: str) -> bool:
+    """Whether the tool's own name starts with ``verb`` (``search_files`` for "search")."""
+    act = re.split(r"[_\-]", descriptor.name.rsplit(".", 1)[-1], maxsplit=1)[0]
+    return len(act) > 2 and act.lower() == verb.lower()
