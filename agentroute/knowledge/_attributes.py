@@ -25,7 +25,14 @@ from typing import Any
 from agentroute.knowledge._answer import units
 from agentroute.text import STOP_WORDS, mentions, stem, word_list
 
-__all__ = ["Attribute", "asked_attributes", "entity_words", "gives_of", "ungiven"]
+__all__ = [
+    "FRAGMENT_WORDS",
+    "Attribute",
+    "asked_attributes",
+    "entity_words",
+    "gives_of",
+    "ungiven",
+]
 
 _ASKING = word_list("agentroute.knowledge", "asking_words.txt")
 _LEANING = word_list("agentroute.knowledge", "answer_words.txt")
@@ -89,6 +96,11 @@ def _asking_phrases() -> dict[tuple[str, ...], tuple[Attribute, ...]]:
     return {p: tuple(a) for p, a in out.items()}
 
 
+@cache
+def _not_asking() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(_words(p)) for p in _table()["_not_asking"])
+
+
 def _grams(words: list[str], longest: int = 4) -> set[tuple[str, ...]]:
     """Every run of up to ``longest`` words of ``words``."""
     return {
@@ -96,11 +108,62 @@ def _grams(words: list[str], longest: int = 4) -> set[tuple[str, ...]]:
     }
 
 
+_IDENTIFIER = re.compile(r"\S*[^\W_](?:_|\.(?=\w))\S*")
+"""A word joined to another by an underscore or a dot ("freeze_all", "max_length",
+"console.height"): a name in code, which asks nothing."""
+FRAGMENT_WORDS = 2
+"""A question naming more than this many words beside a one-word ask may be a keyword
+fragment (``_in_fragment``); as ``_chroma_kb.ENTITY_WORDS``, the most an entity is named by."""
+
+
+@cache
+def _small_words() -> frozenset[str]:
+    """The small words a question sets its asking word among (stop words, ``_frame``)."""
+    return frozenset(_table()["_frame"]) | STOP_WORDS
+
+
+@cache
+def _no_content() -> frozenset[str]:
+    """Words that name nothing asked about: the small ones and the asking ones."""
+    return _small_words() | _ASKING
+
+
+def _in_fragment(words: list[str], at: int) -> bool:
+    """Whether the one asking word at ``words[at]`` sits in a keyword fragment, not a
+    question: a content word on each side of it ("polkit Authorization speak work",
+    "concurrent established keep-alive"), where a question sets it among its small words
+    ("population of germany", "who founded microsoft", "do they speak in Brazil", or last:
+    "does ethanol boil"), and more than ``FRAGMENT_WORDS`` other content words (a short
+    "germany population 2020" names its entity)."""
+    small = _small_words()
+    if at == 0 or at == len(words) - 1 or words[at - 1] in small or words[at + 1] in small:
+        return False
+    content = [w for i, w in enumerate(words) if i != at and w and w not in _no_content()]
+    return len(content) > FRAGMENT_WORDS
+
+
 def asked_attributes(query: str) -> list[Attribute]:
     """The attributes ``query`` asks ("how tall is the Eiffel Tower" → height), each by its
-    words as listed (no other form: "found" of "isn't found" asks no founding)."""
-    grams = _grams(_words(query))
-    asked = {a.name for p, attrs in _asking_phrases().items() if p in grams for a in attrs}
+    words as listed (no other form: "found" of "isn't found" asks no founding), not by a
+    name in code ("freeze_all"), not by a phrase that only looks like it ("how far along",
+    ``_not_asking``), and not by one word set in a keyword fragment (``_in_fragment``)."""
+    words = _words(_IDENTIFIER.sub(" ", query))
+    for phrase in _not_asking():
+        n = len(phrase)
+        starts = [i for i in range(len(words) - n + 1) if tuple(words[i : i + n]) == phrase]
+        for i in starts:
+            words[i : i + n] = [""] * n
+    grams = _grams(words)
+    asked: set[str] = set()
+    for p, attrs in _asking_phrases().items():
+        if p not in grams:
+            continue
+        for a in attrs:
+            if len(p) == 1 and all(
+                _in_fragment(words, i) for i, w in enumerate(words) if w == p[0]
+            ):
+                continue
+            asked.add(a.name)
     return [a for a in _attributes() if a.name in asked]
 
 

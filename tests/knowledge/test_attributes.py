@@ -88,3 +88,22 @@ def test_a_short_name_with_a_figure_is_an_entity_and_a_bare_attribute_has_none()
     assert entity_words("how tall is K2", asked) == ["k2"]
     asked = asked_attributes("how tall is it")
     assert entity_words("how tall is it", asked) == []
+
+
+def test_a_word_in_a_keyword_fragment_or_a_name_in_code_asks_nothing() -> None:
+    for query in (
+        "How do system daemons speak D-Bus messages to applications?",  # a verb, not language
+        "Explain atmospheric freezes boils Fahrenheit.",  # keywords among keywords
+        "attrs freeze_all helper",  # a name in code
+        "what does console.height hold",
+        "can I see how far along dd is",  # progress, not a distance
+    ):
+        assert asked_attributes(query) == [], query
+
+
+def test_a_one_word_ask_among_a_questions_small_words_is_still_read() -> None:
+    assert _names("what language do they speak in Brazil") == ["language"]
+    assert _names("who founded microsoft") == ["founding"]
+    assert _names("at what temperature does ethanol boil") == ["boiling"]  # last
+    assert _names("germany population 2020") == ["population"]  # too short for a fragment
+    assert _names("how far away is the moon") == ["distance"]
