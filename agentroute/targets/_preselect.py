@@ -15,9 +15,10 @@ together (two-level retrieval, provider then tools). The 40 best targets by that
 ordered by a linear model fitted on bench_preselection.py's train split
 (`agentroute.targets._rerank`): how the sum's terms, BM25 over the tools' words and names,
 where a candidate and its server stand among the others, how many parts its server serves,
-whether it has a description at all and where the plain sentence cosine ranks it weigh
-(recall@5 on held-out halves of the train split 0.809 / 0.821 summed, 0.818 / 0.825 with the
-first six kinds of feature, 0.831 / 0.842 with the last three).
+whether it has a description at all, where the plain sentence cosine ranks it and how much of
+the request's words, weighed by rarity, its server's texts hold weigh (recall@5 on held-out
+halves of the train split 0.809 / 0.821 summed, 0.818 / 0.825 with the first six kinds of
+feature, 0.831 / 0.842 with the next three, 0.834 / 0.845 with the server's coverage).
 
 The turn's shortlist (`agentroute.turn._shortlist`) narrows the planner's tools with this same
 function, so what benchmarks/bench_preselection.py measures is what a turn shows its planner.
@@ -195,6 +196,7 @@ def candidate_table(
         [not m.descriptors[int(i)].description.strip() for i in positions],
         served[m.groups[positions]] / len(parts),
         _cosine_ranks(cosines, positions, m.kinds, kinds),
+        m.server_lexical.coverage(retrieval_text(request))[m.groups[positions]],
     ], axis=1)  # fmt: skip
     return combined, whole, positions, base
 

@@ -8,8 +8,10 @@ So a request of several parts takes its ``candidates`` best targets by the summe
 orders them by a linear function of per-candidate features (the summed score and its terms,
 BM25 over the tools' words and over their names alone, the candidate's rank overall, its
 server's rank among the candidates' servers and its rank within that server; whether it has
-a description, how many of the request's parts its server serves, and its rank by the plain
-sentence cosine, which the token-matched rank score leaves out). The weights
+a description, how many of the request's parts its server serves, its rank by the plain
+sentence cosine, which the token-matched rank score leaves out, and how much of the request's
+words its server's texts hold, weighed by their rarity: a provider naming the request's rare
+words at all, where BM25 rewards one word repeated). The weights
 are fitted by ``benchmarks/train_preselect_rerank.py`` on bench_preselection.py's train split
 only (a listwise softmax, numpy), and kept as data: ``preselect_rerank.json``.
 """
@@ -41,6 +43,7 @@ BASE_FEATURES = (
     "undescribed",  # 1 for a target without a description (found by its name and arguments)
     "server_parts",  # share of the parts with one of the server's targets among their 3 best
     "cosine_rank",  # 1 / (1 + rank by sentence cosine), best over the request and its parts
+    "server_coverage",  # IDF-weighted share of the request's words its server's texts hold
 )
 """What preselection hands over, one column each, per candidate."""
 FEATURES = (

@@ -101,6 +101,20 @@ class LexicalIndex:
         out = np.asarray(np.bincount(docs, weights=weights, minlength=self.size), np.float64)
         return out
 
+    def coverage(self, text: str) -> npt.NDArray[np.float64]:
+        """Per document, the share of ``text``'s terms (each weighed by its inverse document
+        frequency, only the terms some document holds) that it holds: where BM25 rewards a
+        document for repeating one word, this counts how much of what the text names, its
+        rare words most, the document names at all."""
+        terms = [w for w in dict.fromkeys(self.words(text)) if w in self._postings]
+        out = np.zeros(self.size, dtype=np.float64)
+        if not terms:
+            return out
+        weights = [self._idf(t) for t in terms]
+        for t, weight in zip(terms, weights, strict=True):
+            out[self._postings[t][0]] += weight
+        return out / sum(weights)
+
     def frequencies(self, text: str) -> dict[str, int]:
         """How many of this index's documents hold each of ``text``'s terms (those it has)."""
         return {

@@ -139,6 +139,10 @@ def test_the_part_and_cosine_features_read_the_request(index: TargetIndex) -> No
     # every tool here has a description; the plain cosine's best has rank 1 under some text
     assert not col["undescribed"].any()
     assert col["cosine_rank"].max() == 1.0 and (col["cosine_rank"] > 0).all()
+    # the request names hotels, flights, weather and money: the recipes server holds none of it
+    coverage = col["server_coverage"]
+    assert coverage[server["recipes"]] == 0.0 < coverage[server["hotels"]] <= 1.0
+    assert coverage[server["fx"]] > 0.0
 
 
 def test_a_tool_without_a_description_is_marked() -> None:

@@ -46,3 +46,20 @@ def test_postings_read_back_from_their_arrays_score_the_same() -> None:
         assert np.array_equal(index.scores(query), again.scores(query))
     empty = LexicalIndex([], words=search_words)
     assert LexicalIndex.from_arrays(empty.arrays()).scores("x").shape == (0,)
+
+
+def test_coverage_counts_what_a_text_names_its_rare_words_most() -> None:
+    index = LexicalIndex([
+        "weather forecast for a city",
+        "weather forecast weather forecast weather",
+        "hillshading tiles for a map",
+        "the city weather and hillshading tiles",
+    ])  # fmt: skip
+    share = index.coverage("weather forecast and hillshading tiles for Lisbon")
+    # the fourth names every word but "forecast"; "Lisbon" no document holds, so it is left out
+    assert 0.0 < share[1] == share[0] < share[2] < share[3] < 1.0
+    # repeating a word adds nothing, unlike BM25's term frequency
+    assert share[0] == share[1]
+    full = index.coverage("weather hillshading")
+    assert full[3] == 1.0 and full[2] > full[0]  # the rarer word weighs more
+    assert not index.coverage("completely unrelated").any()
