@@ -14,6 +14,8 @@ base, or the second to another base on its few words):
   after it is about (as ``_preamble.framed`` reads "In rich, ..."). Only across a bare comma
   and with no number: "...; after that, how do you ..." asks one thing after another, and a
   situation with numbers ("if you save 250 a week, ...") is a word problem's stated facts.
+  Likewise a leading topic of a few words that asks nothing ("pip wheel subcommand, | what does
+  it build", "jinja2's sort filter, | how do I sort case sensitively").
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ _SITUATION = re.compile(
 """A piece opening with the user as its subject ("you need ...", "when you write ...", "if I
 run ..."): a situation, not an ask."""
 _COMMA = re.compile(r"\s*,\s*")
+_NUMBER = re.compile(r"(?<![\w.])\d")
+"""A number of its own ("250 a week"), not a digit in a name ("jinja2", "sha256sum")."""
+TOPIC_WORDS = 5
+"""A leading topic is this short at most ("jinja2's sort filter"): a longer piece without a
+question word says more than what the question is about."""
 
 
 def _between(request: str, first: str, second: str) -> str | None:
@@ -43,14 +50,25 @@ def _between(request: str, first: str, second: str) -> str | None:
     return _span(request, first, second, _AND)
 
 
+def _asks(text: str) -> bool:
+    """Whether ``text`` asks anything itself: a question mark, or a question word or command
+    opening it."""
+    return "?" in text or opens_question(text) or starts_request(text)
+
+
+def _topic(text: str) -> bool:
+    """Whether ``text`` only names what is asked about: a few words, no ask of its own."""
+    return 0 < len(text.split()) <= TOPIC_WORDS and not _asks(text)
+
+
 def _situated(request: str, first: str, second: str) -> str | None:
     """The request's span from ``first`` through ``second`` when ``first`` is a situation
-    (``_SITUATION``, no question mark, no number), a bare comma stands between them and
-    ``second`` opens a question or a command; else ``None``."""
+    (``_SITUATION``) or a topic (``_topic``) with no question mark nor number, a bare comma
+    stands between them and ``second`` opens a question or a command; else ``None``."""
     if (
-        _SITUATION.match(first.strip()) is None
+        (_SITUATION.match(first.strip()) is None and not _topic(first))
         or "?" in first
-        or any(c.isdigit() for c in first)
+        or _NUMBER.search(first) is not None
         or not (opens_question(second) or starts_request(second))
     ):
         return None
@@ -71,8 +89,8 @@ def _span(request: str, first: str, second: str, gap: re.Pattern[str]) -> str | 
 
 
 def rejoined(found: list[Clause], request: str) -> list[Clause]:
-    """``found`` with each comparison's two terms, and a leading situation with the question
-    after it, read as one clause (the request's own words between them kept)."""
+    """``found`` with each comparison's two terms, and a leading situation or topic with the
+    question after it, read as one clause (the request's own words between them kept)."""
     out: list[Clause] = []
     for clause in found:
         before = out[-1] if out else None

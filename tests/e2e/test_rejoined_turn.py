@@ -1,6 +1,7 @@
 """Through the real Agent and graph: a comparison's two terms ("the difference between sort -n
-and sort -g") and a leading situation with its question ("you need a random url-safe token in
-python, which function") are one ask, one step (``planning._rejoined``); a situation asked one
+and sort -g"), a leading situation with its question ("you need a random url-safe token in
+python, which function") and a leading topic with its question ("url-safe tokens in python,
+which function") are one ask, one step (``planning._rejoined``); a situation asked one
 thing after another ("...; after that, ...") stays two steps (real chromadb bases on disk, the
 real content probe)."""
 
@@ -86,6 +87,12 @@ def test_a_comparison_of_two_options_is_one_step(agent: Agent) -> None:
 
 def test_a_situation_and_its_question_are_one_step(agent: Agent) -> None:
     result = agent.run("you need a random url-safe token in python, which function")
+    assert [s.target for s in result.steps] == ["stdlib"]
+    assert "token_urlsafe" in result.answer
+
+
+def test_a_topic_and_its_question_are_one_step(agent: Agent) -> None:
+    result = agent.run("url-safe tokens in python, which function")
     assert [s.target for s in result.steps] == ["stdlib"]
     assert "token_urlsafe" in result.answer
 
