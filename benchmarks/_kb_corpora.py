@@ -117,6 +117,13 @@ pasted error messages, functions and options named without their base's words, t
 lowercase names; two-part questions over pairs of bases; look-alikes nothing answers (made-up
 options, functions and packages, facts the indexed text does not state, other ecosystems).
 Each gold checked against its document's text as indexed."""
+DEV9 = ROOT / "benchmarks" / "kb_routing" / "dev9.jsonl"
+"""A tenth hand-written set (split ``dev9``, session 21, written before the probe's code was
+read) over the seven bases: very short keyword queries, questions in the second person,
+questions naming two bases' vocabulary of which one answers, "what's the difference between X
+and Y" within one base; two-part questions over pairs of bases; look-alikes nothing answers
+(facts the indexed text does not state, made-up options and functions, other ecosystems).
+Each gold checked against its document's text as indexed."""
 
 HELD_OUT: dict[str, list[str]] = json.loads(
     (ROOT / "benchmarks" / "kb_routing" / "held_out.json").read_text(encoding="utf-8")
@@ -303,7 +310,7 @@ def natural() -> list[Question]:
     """The hand-written questions: gold bases in asking order; none when no base answers."""
     rows = [
         json.loads(line)
-        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8)
+        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]

@@ -32,6 +32,7 @@ from agentroute.planning._held import holds_place, place_not_held, placed, roote
 from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._preamble import framed, states_context
 from agentroute.planning._probe import ContentProbe
+from agentroute.planning._rejoined import rejoined
 from agentroute.planning._repeats import once_each
 from agentroute.planning._revision_held import revision_held_only
 from agentroute.planning._siblings import FETCHING, siblings_first
@@ -499,13 +500,13 @@ class SemanticPlanner:
         parts: a slip in the word that opens a part ("wats 18 * 4 and waht is ...") hides
         where the part starts. A junction the rules kept inside a clause splits it where the
         learned junction model is confident (`agentroute.text.split_confident`)."""
-        found = framed(_unnested(split_confident(clauses(request))))
+        found = rejoined(framed(_unnested(split_confident(clauses(request)))), request)
         if self.speller is None:
             return found
         corrected = self.speller.correct(request)
         if corrected == request:
             return found
-        read = framed(_unnested(split_confident(clauses(corrected))))
+        read = rejoined(framed(_unnested(split_confident(clauses(corrected)))), corrected)
         return read if len(read) > len(found) else found
 
     def _router(

@@ -68,10 +68,12 @@ class Vocabulary:
         self.sizes = {name: sum(c.values()) for name, c in self.counts.items()}
         self._stems = {w[:5] for w in self.total if len(w) >= 5}
 
-    def prior(self, clause: str) -> dict[str, float]:
+    def prior(self, clause: str, skip: Set[str] = frozenset()) -> dict[str, float]:
         """Each base's mean log-likelihood ratio of the clause's known words (0: no word is
-        known, or no base speaks them more than the others)."""
-        known = [w for w in dict.fromkeys(index_words(clause)) if w in self.total]
+        known, or no base speaks them more than the others). ``skip``: index words that only
+        frame the question ("explain", "tell", "true"): whichever base uses them more says
+        nothing of where the answer is."""
+        known = [w for w in dict.fromkeys(index_words(clause)) if w in self.total and w not in skip]
         if not known:
             return dict.fromkeys(self.counts, 0.0)
         out: dict[str, float] = {}
