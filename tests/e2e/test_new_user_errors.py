@@ -356,3 +356,28 @@ def test_targets_find_of_an_empty_request_is_a_usage_error(tmp_path: Path) -> No
     proc = cli("targets", "--find", " ", cwd=tmp_path)
     assert proc.returncode == 2 and proc.stdout == "", proc.stdout
     assert proc.stderr == "error: the request to --find is empty\n"
+
+
+@pytest.mark.parametrize("store", ["threads", "vectors"])
+def test_a_postgres_server_that_is_down_is_the_settings_error(tmp_path: Path, store: str) -> None:
+    """It was 'error: PostgresError: ...' with exit 1, naming neither the file nor its line."""
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    kind = 'threads = "postgres"' if store == "threads" else 'vectors = "pgvector"'
+    (tmp_path / "agentroute.toml").write_text(
+        f'[agent]\nname = "pg"\n\n[persistence]\n{kind}\npostgres_url_env = "NU_PG_URL"\n'
+    )
+    env = {**os.environ, "NU_PG_URL": f"postgresql://agent@127.0.0.1:{port}/agentroute"}
+    out = subprocess.run(
+        [sys.executable, "-m", "agentroute", "run", "What is 6 * 7?"],
+        cwd=tmp_path,
+        env={**env, "AGENTROUTE_LOG": "error"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    err = _config_error(out, "agentroute.toml:6 [persistence.postgres_url_env]: ")
+    assert f"the Postgres server at 127.0.0.1:{port}/agentroute" in err and "start it" in err
