@@ -286,6 +286,18 @@ def test_a_data_directory_that_cannot_be_made_is_the_settings_error(tmp_path: Pa
     assert "agentroute.toml" not in err
 
 
+def test_a_data_directory_that_cannot_be_written_is_the_settings_error(tmp_path: Path) -> None:
+    """A data directory that is there but read-only (a read-only mount, another user's) was
+    'error: FileNotFoundError: ... /knowledge' or 'OSError: [Errno 30] ...' (exit 1) from
+    whichever store opened first. ``/proc/1`` is a folder no one may write into."""
+    (tmp_path / "agentroute.toml").write_text('[agent]\nname = "x"\ndata_dir = "/proc/1"\n')
+    err = _config_error(cli("run", "What is 2 + 2?", cwd=tmp_path), "agentroute.toml:3")
+    assert "[agent.data_dir]: the data directory /proc/1 is not writable" in err
+    (tmp_path / "agentroute.toml").write_text('[agent]\nname = "x"\n')
+    given = cli("run", "--data-dir", "/proc/1", "What is 2 + 2?", cwd=tmp_path)
+    assert "/proc/1: the data directory is not writable" in _config_error(given, "/proc/1")
+
+
 def test_a_chat_whose_policy_is_broken_exits_as_run_does(tmp_path: Path) -> None:
     """``chat`` printed the policy's error on stdout and exited 0; ``run`` exits 2."""
     (tmp_path / "p.policy").write_text("default deny\nallow calc.calculate when\n")
