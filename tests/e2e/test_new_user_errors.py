@@ -346,6 +346,18 @@ def test_a_thread_store_that_is_not_sqlite_is_named_and_left_as_it_was(tmp_path:
     assert store.read_bytes() == b"not a database"
 
 
+def test_a_thread_store_that_cannot_be_opened_is_named(tmp_path: Path) -> None:
+    """It said 'error: OperationalError: unable to open database file', naming no file (and a
+    full disk said 'disk I/O error ... move it aside', as if the file were broken)."""
+    store = tmp_path / ".agentroute" / "threads.sqlite"
+    store.mkdir(parents=True)  # a folder where the file should be
+    proc = cli("run", "What is 2 + 2?", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stdout
+    said = f"the thread store {Path('.agentroute') / 'threads.sqlite'} cannot be opened or written"
+    assert said in proc.stderr and "unable to open database file" in proc.stderr, proc.stderr
+    assert "disk is not full" in proc.stderr and "move it aside" not in proc.stderr
+
+
 def test_chat_answers_a_new_users_first_commands(tmp_path: Path) -> None:
     """'help' without the slash was planned as a request ('No suitable target'); a misspelt
     command named no command; /history and /route before any turn printed nothing."""
