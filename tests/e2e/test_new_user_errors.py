@@ -405,3 +405,17 @@ def test_a_postgres_server_that_is_down_is_the_settings_error(tmp_path: Path, st
     )
     err = _config_error(out, "agentroute.toml:6 [persistence.postgres_url_env]: ")
     assert f"the Postgres server at 127.0.0.1:{port}/agentroute" in err and "start it" in err
+
+
+def test_a_rule_for_a_misspelt_tool_names_the_tool_meant(tmp_path: Path) -> None:
+    """A rule for a tool the configuration lacks stopped the run at its line, but named no tool
+    it might have meant; a name near none stays as it was said."""
+    (tmp_path / "p.policy").write_text(
+        'default allow\ndeny calc.calcluate when expression matches r".*"\nallow zzz.qqq\n'
+    )
+    (tmp_path / "agentroute.toml").write_text('[policy]\nfiles = ["p.policy"]\n')
+    err = _config_error(cli("run", "What is 17 * 23?", cwd=tmp_path), "p.policy:2:1: ")
+    meant = "unknown tool 'calc.calcluate': no tool of the configuration matches it; did you mean"
+    assert f"{meant} 'calc.calculate'?" in err
+    assert "unknown tool 'zzz.qqq': no tool of the configuration matches it" in err
+    assert "did you mean" not in err.split("zzz.qqq")[1]
