@@ -338,6 +338,10 @@ def main() -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # ``agentroute ... | head``: the reader has seen enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the exit's flush must not fail again
+        sys.exit(1)
     except Exception as exc:
         if os.environ.get("AGENTROUTE_DEBUG"):
             raise

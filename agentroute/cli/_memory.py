@@ -81,6 +81,8 @@ def _opened(
     where, bank = _open(path, config, data_dir, create=create)
     try:
         yield where, bank
+    except BrokenPipeError:  # stdout's reader has seen enough (``| head``): not the bank's
+        raise
     except ConnectionError as exc:
         typer.echo(f"error: the case bank on {where}: {exc}", err=True)
         raise typer.Exit(1) from exc

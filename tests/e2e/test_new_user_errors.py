@@ -419,3 +419,33 @@ def test_a_rule_for_a_misspelt_tool_names_the_tool_meant(tmp_path: Path) -> None
     assert f"{meant} 'calc.calculate'?" in err
     assert "unknown tool 'zzz.qqq': no tool of the configuration matches it" in err
     assert "did you mean" not in err.split("zzz.qqq")[1]
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path: Path) -> None:
+    """``memory export - | head`` said 'error: the case bank on ...: [Errno 32] Broken pipe'
+    (a reader that has seen enough is not an error of the bank's)."""
+    import json
+
+    first = cli("run", "What is 17 * 23?", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    exported = cli("memory", "export", "cases.jsonl", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    case = json.loads((tmp_path / "cases.jsonl").read_text().splitlines()[0])
+    many = [json.dumps({**case, "id": f"case-{i:020x}"}) for i in range(400)]  # > a pipe's buffer
+    (tmp_path / "many.jsonl").write_text("\n".join(many) + "\n")
+    imported = cli("memory", "import", "many.jsonl", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "agentroute", "memory", "export", "-"],
+        cwd=tmp_path,
+        env={**os.environ, "AGENTROUTE_LOG": "error"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith("{")  # head -n 1
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+    assert "Broken pipe" not in err and "error" not in err and "Traceback" not in err, err
