@@ -147,11 +147,19 @@ def search(
     k: Annotated[int, typer.Option("--k", "-k", help="How many cases to show.")] = 5,
 ) -> None:
     """What recall would return for TEXT, with the reason for each hit."""
-    with _opened(path, config, data_dir) as (_, bank):
+    with _opened(path, config, data_dir) as (where, bank):
         spaces = [namespace] if namespace is not None else bank.store.namespaces()
+        shown = 0
         for ns in spaces:
             for hit in bank.recall(text, namespace=ns, k=k):
                 typer.echo(f"{hit.case_id}  [{ns}] {hit.task[:70]}\n    {hit.reason}")
+                shown += 1
+        if not shown:  # an empty answer read as a command that did nothing
+            typer.echo(
+                f"no case in {where} would be recalled for {text!r} (none similar enough; "
+                "memory list shows them all)",
+                err=True,
+            )
 
 
 @memory_app.command()

@@ -449,3 +449,14 @@ def test_output_piped_into_head_ends_quietly(tmp_path: Path) -> None:
     err = proc.stderr.read()
     proc.wait(timeout=120)
     assert "Broken pipe" not in err and "error" not in err and "Traceback" not in err, err
+
+
+def test_a_memory_search_that_recalls_nothing_says_so(tmp_path: Path) -> None:
+    """It printed nothing and exited 0: a newcomer could not tell an empty recall from a
+    command that did nothing."""
+    assert cli("run", "What is 17 * 23?", cwd=tmp_path).returncode == 0
+    found = cli("memory", "search", "What is 17 * 23?", cwd=tmp_path)
+    assert found.returncode == 0 and "What is 17 * 23?" in found.stdout, found.stderr
+    none = cli("memory", "search", "who painted the ceiling of the sistine chapel", cwd=tmp_path)
+    assert none.returncode == 0 and none.stdout == "", none.stdout
+    assert "would be recalled for 'who painted" in none.stderr and "memory list" in none.stderr
