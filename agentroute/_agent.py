@@ -11,6 +11,7 @@ import time
 import uuid
 import weakref
 from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ from agentroute.protocols import Gate, Memory, ModelRouter, Planner, Target
 from agentroute.targets._index import ScoredTarget
 from agentroute.turn._decide import hidden_by_policy
 from agentroute.turn._feedback import teach_routers
+from agentroute.turn._locks import ThreadLocks
 from agentroute.turn._result import TurnResult, turn_result
 from agentroute.turn._shortlist import ranked
 from agentroute.turn._snapshot import ThreadSnapshot, thread_snapshot
@@ -57,6 +59,10 @@ log = get_logger(__name__)
 
 UpdateCallback = Callable[[str, dict[str, Any]], None]
 """Called with (node name, the node's state update) as a turn progresses."""
+
+THREAD_WAIT_S = 600.0
+"""The longest a turn waits for another process's turn of its thread (a chat left at an
+approval prompt holds none: its turn has returned)."""
 
 
 class Agent:
@@ -135,6 +141,8 @@ class Agent:
             weakref.WeakValueDictionary()
         )
         """A lock per chat thread with a turn running here (gone with its last turn)."""
+        self._file_locks: ThreadLocks | None = None
+        """The same, across processes sharing the SQLite thread file (``_held_elsewhere``)."""
         self._outcomes = outcomes
         self._shortlist = shortlist
         self._index_cache = Path(index_cache) if index_cache else None
@@ -340,7 +348,7 @@ class Agent:
             "agentroute.thread": thread,
             "agentroute.resumed": not isinstance(request, dict),
         }
-        async with lock:
+        async with lock, self._held_elsewhere(thread):
             started = time.perf_counter()
             with span("agentroute.turn", attributes) as current:
                 try:
@@ -351,6 +359,16 @@ class Agent:
                 end_turn(current, result)
             count_turn(result)
             return result
+
+    def _held_elsewhere(self, thread: str) -> AbstractAsyncContextManager[None]:
+        """The thread's lock across processes on one SQLite file (two chats on one
+        ``--thread``, a ``run --thread`` beside a chat): each turn waits for the other's
+        (up to ``THREAD_WAIT_S``), as it would here. Postgres and memory threads take none."""
+        if not self._checkpoint or not isinstance(self._threads, Path):
+            return nullcontext()
+        if self._file_locks is None:
+            self._file_locks = ThreadLocks(self._threads.parent / "thread-locks")
+        return self._file_locks.hold(thread, THREAD_WAIT_S)
 
     async def _graph_turn(
         self,

@@ -93,15 +93,20 @@ class ChromaServer(BaseModel):
             return {}
         token = os.environ.get(self.token_env)
         if not token:
-            raise ChromaServerError(
+            error = ChromaServerError(
                 f"the Chroma server at {self.url} needs a token, but the environment variable "
                 f"{self.token_env} (persistence.chroma_token_env) is not set"
             )
+            error.setting = ("persistence", "chroma_token_env")
+            raise error
         return {"Authorization": f"Bearer {token}"}
 
 
 class ChromaServerError(ConnectionError):
     """The configured Chroma server cannot serve: down, unreachable or refusing us."""
+
+    setting: tuple[str, ...] = ("persistence", "chroma_url")
+    """The configuration key to fix or follow (the CLI names the file's line that sets it)."""
 
     @classmethod
     def refused(cls, server: ChromaServer, status: int) -> ChromaServerError:
@@ -110,7 +115,10 @@ class ChromaServerError(ConnectionError):
             if server.token_env
             else "name the environment variable holding its token in [persistence] chroma_token_env"
         )
-        return cls(f"the Chroma server at {server.url} refused the request ({status}): {token}")
+        error = cls(f"the Chroma server at {server.url} refused the request ({status}): {token}")
+        if server.token_env:
+            error.setting = ("persistence", "chroma_token_env")
+        return error
 
     @classmethod
     def unreachable(cls, server: ChromaServer, cause: BaseException) -> ChromaServerError:

@@ -63,18 +63,26 @@ class PostgresServer(BaseModel):
         if self.url is not None:
             return self.url
         if self.url_env is None:
-            raise PostgresError(f"no Postgres server named: set {self.setting}")
+            raise PostgresError.at(self, f"no Postgres server named: set {self.setting}")
         value = os.environ.get(self.url_env, "").strip()
         if not value:
-            raise PostgresError(
+            raise PostgresError.at(
+                self,
                 f"the environment variable {self.url_env} is not set ({self.setting}): set it "
-                "to the server's URL, postgresql://user:password@host:port/database"
+                "to the server's URL, postgresql://user:password@host:port/database",
             )
         try:
             conninfo_fields(value)
         except ValueError as exc:
-            raise PostgresError(f"{self.url_env} ({self.setting}): {exc}") from None
+            raise PostgresError.at(self, f"{self.url_env} ({self.setting}): {exc}") from None
         return value
+
+    @property
+    def setting_key(self) -> tuple[str, ...]:
+        """``setting`` as a configuration key, ``("persistence", "postgres_url_env")``: the
+        CLI names the file's line that sets it."""
+        table, _, rest = self.setting.partition("]")
+        return (table.strip("[ "), rest.partition("=")[0].strip())
 
     def where(self) -> str:
         """``host:port/database``, for messages (no user, no password)."""
@@ -91,19 +99,31 @@ class PostgresError(ConnectionError):
     """The configured Postgres server cannot serve: not named, down, refusing us, or lost in
     the middle of a call."""
 
+    setting: tuple[str, ...] = ("persistence", "postgres_url_env")
+    """The configuration key that names the server (``PostgresServer.setting_key``)."""
+
+    @classmethod
+    def at(cls, server: PostgresServer, message: str) -> PostgresError:
+        """``message`` about ``server``, carrying the key that names it."""
+        error = cls(message)
+        error.setting = server.setting_key
+        return error
+
     @classmethod
     def unreachable(cls, server: PostgresServer, cause: BaseException) -> PostgresError:
-        return cls(
+        return cls.at(
+            server,
             f"the Postgres server at {server.where()} ({server.setting}) cannot be reached: "
-            f"{_said(cause)}; start it, or point {server.setting} at a running one"
+            f"{_said(cause)}; start it, or point {server.setting} at a running one",
         )
 
     @classmethod
     def lost(cls, server: PostgresServer, doing: str, cause: BaseException) -> PostgresError:
-        return cls(
+        return cls.at(
+            server,
             f"the Postgres server at {server.where()} ({server.setting}) failed while {doing}: "
             f"{_said(cause)}; this turn did not complete (the thread keeps its last saved "
-            "state), the next one reconnects"
+            "state), the next one reconnects",
         )
 
 

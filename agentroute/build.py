@@ -14,13 +14,14 @@ never imports ``Agent``.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, cast
 
 from agentroute._lazy import is_chat_model
 from agentroute._log import get_logger
@@ -664,20 +665,32 @@ def chat_models(config: Config) -> tuple[dict[str, Target], Any]:
 
 
 def _make_data_dir(config: Config) -> None:
-    """Every store lives below ``[agent] data_dir``: one that cannot be made is that setting's
-    error (it was a ``FileNotFoundError`` of whichever store opened first, naming no setting)."""
-    from agentroute.config._errors import ConfigError, locate, setting_error
-
+    """Every store lives below ``[agent] data_dir``: one that cannot be made, or is there but
+    cannot be written (a read-only mount, another user's), is that setting's error (it was an
+    ``OSError`` of whichever store opened first, naming no setting)."""
     folder = config.agent.data_dir
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        said = f"cannot create the data directory {folder}: {exc.strerror or exc}"
-        source = config.source
-        text = source.read_text(encoding="utf-8") if source and source.is_file() else ""
-        if locate(text, ("agent", "data_dir")) == locate(text, ("agent",)):  # not the file's
-            raise ConfigError(folder, f"cannot create the data directory: {exc.strerror}") from None
-        raise setting_error(source, ("agent", "data_dir"), said) from None
+        _data_dir_error(config, "cannot create the data directory", str(exc.strerror or exc))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+        said = "read-only file system" if read_only else "permission denied"
+        _data_dir_error(config, "the data directory is not writable", said)
+
+
+def _data_dir_error(config: Config, what: str, reason: str) -> NoReturn:
+    """``what`` went wrong with the data directory, as the error of ``[agent] data_dir``, or
+    of the folder itself when the file does not set it (``--data-dir``, the default)."""
+    from agentroute.config._errors import ConfigError, locate, setting_error
+
+    folder = config.agent.data_dir
+    source = config.source
+    text = source.read_text(encoding="utf-8") if source and source.is_file() else ""
+    if locate(text, ("agent", "data_dir")) == locate(text, ("agent",)):  # not the file's
+        raise ConfigError(folder, f"{what}: {reason}")
+    said = what.replace("the data directory", f"the data directory {folder}")
+    raise setting_error(source, ("agent", "data_dir"), f"{said}: {reason}")
 
 
 def parts_from_config(config: Config, **overrides: Any) -> AgentParts:

@@ -27,12 +27,12 @@ from agentroute._agent import Agent
 from agentroute._log import get_logger
 from agentroute.api._conversation import Conversations, Outcome
 from agentroute.api._errors import ApiError, error_body
-from agentroute.api._locks import ThreadBusyError, ThreadLocks
 from agentroute.api._messages import Conversation, parse_request
 from agentroute.api._responses import answer_text, chunk, completion, metadata, progress, sse
 from agentroute.api._settings import ApiSettings
 from agentroute.observability import enable_metrics, metrics_text
 from agentroute.observability._metrics import CONTENT_TYPE
+from agentroute.turn._locks import ThreadBusyError, ThreadLocks
 from agentroute.turn._sqlite_threads import SqliteThreads
 
 __all__ = ["THREAD_HEADER", "app_from_environment", "create_app"]

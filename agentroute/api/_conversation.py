@@ -25,8 +25,8 @@ from typing import Any, Literal
 
 from agentroute._agent import Agent
 from agentroute.api._errors import ApiError
-from agentroute.api._locks import ThreadLocks
 from agentroute.api._messages import Conversation, approval_reply
+from agentroute.turn._locks import ThreadLocks
 from agentroute.turn._result import TurnResult
 from agentroute.turn._snapshot import ThreadSnapshot
 

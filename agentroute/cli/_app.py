@@ -305,6 +305,21 @@ def _schemas_origin() -> str:
     return str(path)
 
 
+def _server_setting(exc: Exception) -> Exception | None:
+    """A configured server (Chroma, Postgres) that could not serve the command, said as the
+    file's error at the line that names it (``ConfigError``); ``None`` for anything else. A
+    server lost mid-turn fails that step instead: what reaches here stopped the command."""
+    from agentroute._chroma_client import ChromaServerError
+    from agentroute._postgres import PostgresError
+    from agentroute.cli._load import config_read
+    from agentroute.config._errors import setting_error
+
+    path = config_read()
+    if not isinstance(exc, (ChromaServerError, PostgresError)) or path is None:
+        return None
+    return setting_error(path, exc.setting, str(exc))
+
+
 def main() -> None:
     """Errors become one clear line on stderr (``AGENTROUTE_DEBUG=1`` shows the traceback).
     The process is the command's own, so its exit skips the final heap collection."""
@@ -323,6 +338,10 @@ def main() -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # ``agentroute ... | head``: the reader has seen enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the exit's flush must not fail again
+        sys.exit(1)
     except Exception as exc:
         if os.environ.get("AGENTROUTE_DEBUG"):
             raise
@@ -330,6 +349,10 @@ def main() -> None:
 
         if isinstance(exc, PolicyError):  # a file to fix, at its line: as a config error
             typer.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        server = _server_setting(exc)
+        if server is not None:
+            typer.echo(f"error: {server}", err=True)
             sys.exit(2)
         typer.echo(f"error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(1)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-__all__ = ["ConfigOption", "DataDirOption", "load_agent", "load_settings"]
+__all__ = ["ConfigOption", "DataDirOption", "config_read", "load_agent", "load_settings"]
 
 ConfigOption = Annotated[
     Path | None,
@@ -30,6 +30,15 @@ DataDirOption = Annotated[
 ]
 """``--data-dir``: replaces the file's ``[agent] data_dir``."""
 
+_READ: list[Path] = []
+"""The configuration file this command loaded (the last one, when several)."""
+
+
+def config_read() -> Path | None:
+    """The ``agentroute.toml`` this command loaded, if any: ``main`` names its line when a
+    server it configures cannot be reached."""
+    return _READ[-1] if _READ else None
+
 
 def load_agent(config: Path | None, data_dir: Path | None = None, **overrides: Any) -> Any:
     """The configured agent, or the embedded default; a bad file exits 2 with file:line [field].
@@ -39,6 +48,8 @@ def load_agent(config: Path | None, data_dir: Path | None = None, **overrides: A
     from agentroute.config import ConfigError, find_config
 
     path = config or find_config()
+    if path is not None:
+        _READ.append(path)
     try:
         if path is None:
             return Agent.default(data_dir or Path(".agentroute"), **overrides)
@@ -56,6 +67,8 @@ def load_settings(config: Path | None, data_dir: Path | None = None) -> Any:
     from agentroute.observability import configure_logging
 
     path = config or find_config()
+    if path is not None:
+        _READ.append(path)
     try:
         settings = load_config(path) if path is not None else Config()
     except ConfigError as exc:

@@ -30,6 +30,7 @@ PathOpt = Annotated[
     typer.Option("--path", help="Case store directory (default: the configured agent's)."),
 ]
 NsOpt = Annotated[str | None, typer.Option("--namespace", "-n", help="Only this namespace.")]
+CaseArg = Annotated[str, typer.Argument(help="The case's id, as memory list shows it.")]
 
 
 def _bank(path: Path, *, create: bool = False) -> CaseBank:
@@ -80,6 +81,8 @@ def _opened(
     where, bank = _open(path, config, data_dir, create=create)
     try:
         yield where, bank
+    except BrokenPipeError:  # stdout's reader has seen enough (``| head``): not the bank's
+        raise
     except ConnectionError as exc:
         typer.echo(f"error: the case bank on {where}: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -100,7 +103,7 @@ def list_cases(
     data_dir: DataDirOption = None,
     namespace: NsOpt = None,
     status: Annotated[str | None, typer.Option(help="active | quarantined | superseded")] = None,
-    limit: int = 50,
+    limit: Annotated[int, typer.Option(help="Show at most this many cases.")] = 50,
 ) -> None:
     """One line per case: id, namespace, status, outcome, task."""
     with _opened(path, config, data_dir) as (_, bank):
@@ -120,7 +123,7 @@ def list_cases(
 
 @memory_app.command()
 def show(
-    case_id: str,
+    case_id: CaseArg,
     path: PathOpt = None,
     config: ConfigOption = None,
     data_dir: DataDirOption = None,
@@ -136,24 +139,32 @@ def show(
 
 @memory_app.command()
 def search(
-    text: str,
+    text: Annotated[str, typer.Argument(help="A request, as the agent would be asked it.")],
     path: PathOpt = None,
     config: ConfigOption = None,
     data_dir: DataDirOption = None,
     namespace: NsOpt = None,
-    k: int = 5,
+    k: Annotated[int, typer.Option("--k", "-k", help="How many cases to show.")] = 5,
 ) -> None:
     """What recall would return for TEXT, with the reason for each hit."""
-    with _opened(path, config, data_dir) as (_, bank):
+    with _opened(path, config, data_dir) as (where, bank):
         spaces = [namespace] if namespace is not None else bank.store.namespaces()
+        shown = 0
         for ns in spaces:
             for hit in bank.recall(text, namespace=ns, k=k):
                 typer.echo(f"{hit.case_id}  [{ns}] {hit.task[:70]}\n    {hit.reason}")
+                shown += 1
+        if not shown:  # an empty answer read as a command that did nothing
+            typer.echo(
+                f"no case in {where} would be recalled for {text!r} (none similar enough; "
+                "memory list shows them all)",
+                err=True,
+            )
 
 
 @memory_app.command()
 def forget(
-    case_id: str,
+    case_id: CaseArg,
     path: PathOpt = None,
     config: ConfigOption = None,
     data_dir: DataDirOption = None,
@@ -168,12 +179,12 @@ def forget(
 
 @memory_app.command()
 def quarantine(
-    case_id: str,
+    case_id: CaseArg,
     path: PathOpt = None,
     config: ConfigOption = None,
     data_dir: DataDirOption = None,
     namespace: NsOpt = None,
-    reason: str = "quarantined by hand",
+    reason: Annotated[str, typer.Option(help="Why, kept with the case.")] = "quarantined by hand",
 ) -> None:
     """Keep a case for review but never recall it."""
     with _opened(path, config, data_dir) as (where, bank):
@@ -187,7 +198,7 @@ def quarantine(
 
 @memory_app.command("export")
 def export_cases(
-    file: Path,
+    file: Annotated[Path, typer.Argument(help="The JSONL file to write ('-': stdout).")],
     path: PathOpt = None,
     config: ConfigOption = None,
     data_dir: DataDirOption = None,
@@ -206,7 +217,7 @@ def export_cases(
 
 @memory_app.command("import")
 def import_cases(
-    file: Path,
+    file: Annotated[Path, typer.Argument(help="A JSONL file memory export wrote.")],
     path: PathOpt = None,
     config: ConfigOption = None,
     data_dir: DataDirOption = None,

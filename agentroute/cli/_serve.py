@@ -118,7 +118,7 @@ def serve_api(
         bool | None,
         typer.Option(
             "--memory/--no-memory",
-            help="open the case bank in every worker (default: as [memory] enabled says)",
+            help="open the case bank in every worker (default: as \\[memory] enabled says)",
         ),
     ] = None,
     thread_wait_s: Annotated[

@@ -198,7 +198,7 @@ def make_policy_app(
 
     @app.command()
     def explain(
-        file: Path,
+        file: Annotated[Path, typer.Argument(help="The policy file.")],
         call: Annotated[str, typer.Option("--call", help="'server.tool {\"arg\": ...}'")],
         schemas: _SchemasOpt = None,
         kind: Annotated[str, typer.Option(help="tool | expert | knowledge")] = "tool",
@@ -243,8 +243,10 @@ def make_policy_app(
 
     @app.command()
     def test(
-        file: Path,
-        cases: Path,
+        file: Annotated[Path, typer.Argument(help="The policy file.")],
+        cases: Annotated[
+            Path, typer.Argument(help="JSONL, one call a line with the decision it should get.")
+        ],
         schemas: _SchemasOpt = None,
         agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
     ) -> None:
@@ -296,7 +298,7 @@ def make_policy_app(
 
     @app.command()
     def fmt(
-        files: list[Path],
+        files: Annotated[list[Path], typer.Argument(help="policy files")],
         check: Annotated[bool, typer.Option("--check", help="exit 1 if not formatted")] = False,
     ) -> None:
         """Rewrite files in canonical form (comments are not kept)."""
@@ -326,7 +328,7 @@ def make_policy_app(
 
     @app.command("import-progent")
     def import_cmd(
-        file: Path,
+        file: Annotated[Path, typer.Argument(help="A Progent JSON policy.")],
         schemas: _SchemasOpt = None,
         server: Annotated[
             str | None, typer.Option(help="prefix tool names with this MCP server")
@@ -341,7 +343,10 @@ def make_policy_app(
             typer.echo(f"difference: {d}", err=True)
 
     @app.command("export-progent")
-    def export_cmd(file: Path, schemas: _SchemasOpt = None) -> None:
+    def export_cmd(
+        file: Annotated[Path, typer.Argument(help="The policy file.")],
+        schemas: _SchemasOpt = None,
+    ) -> None:
         """Convert a policy to Progent's JSON form (stdout); what cannot be exported goes to stderr."""
         data, notes = export_progent(load([file], schemas_from(schemas), schemas))
         typer.echo(json.dumps(data, indent=2))

@@ -14,6 +14,7 @@ NUL in it): there is no policy text to point into.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import hashlib
 import os
@@ -274,10 +275,12 @@ class _Loader:
             else:
                 hits = [t for t in self.schemas if fnmatch.fnmatchcase(t, sel)]
             if not hits:
+                near = difflib.get_close_matches(sel, list(self.schemas), n=1, cutoff=0.75)
+                said = f"; did you mean '{near[0]}'?" if near else ""
                 self.issues.append(
                     (
                         rule.location,
-                        f"unknown tool '{sel}': no tool of the configuration matches it",
+                        f"unknown tool '{sel}': no tool of the configuration matches it{said}",
                     )
                 )
             found.extend(h for h in hits if h not in found)

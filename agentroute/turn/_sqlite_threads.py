@@ -163,9 +163,12 @@ class SqliteThreads(SqliteSaver):
 async def open_sqlite_threads(path: Path, serde: SerializerProtocol, timeout_s: float) -> Any:
     """The store of ``path`` (WAL mode, its tables made); a writer that finds the file busy
     waits up to ``timeout_s``."""
-    conn = await asyncio.to_thread(
-        sqlite3.connect, str(path), timeout=timeout_s, check_same_thread=False
-    )
+    try:
+        conn = await asyncio.to_thread(
+            sqlite3.connect, str(path), timeout=timeout_s, check_same_thread=False
+        )
+    except sqlite3.OperationalError as exc:
+        raise _unwritable(path, exc) from exc
     store = SqliteThreads(conn, serde=serde)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_s
@@ -181,6 +184,11 @@ async def open_sqlite_threads(path: Path, serde: SerializerProtocol, timeout_s: 
                 if "locked" not in str(exc) or loop.time() >= deadline:
                     raise
                 await asyncio.sleep(_SETUP_RETRY_S)
+    except sqlite3.OperationalError as exc:  # a full disk, a read-only file: not a bad file
+        await store.close()
+        if "locked" in str(exc):  # busy for longer than the timeout: said as it is
+            raise
+        raise _unwritable(path, exc) from exc
     except sqlite3.DatabaseError as exc:  # 'file is not a database' named no file
         await store.close()
         said = f"the thread store {path}: {exc} (nothing was written to it; move it aside to "
@@ -189,6 +197,14 @@ async def open_sqlite_threads(path: Path, serde: SerializerProtocol, timeout_s: 
         await store.close()
         raise
     return store
+
+
+def _unwritable(path: Path, exc: sqlite3.OperationalError) -> sqlite3.OperationalError:
+    """SQLite's own words ('unable to open database file', 'disk I/O error') name no file."""
+    return sqlite3.OperationalError(
+        f"the thread store {path} cannot be opened or written: {exc} (check that it is a file "
+        "in a folder this user may write, and that the disk is not full)"
+    )
 
 
 _SETUP_RETRY_S = 0.05

@@ -51,3 +51,29 @@ def test_version_is_printed() -> None:
 
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output == f"agentroute {version('agentroute')}\n"
+
+
+def test_every_argument_and_option_says_what_it_is() -> None:
+    """``memory search TEXT``, ``memory export FILE``, ``policy test FILE CASES`` ... were
+    listed bare: a newcomer had to guess what to give."""
+    bare = [
+        (name, p.name) for name, cmd in _commands() for p in cmd.params if not getattr(p, "help", "")
+    ]
+    assert bare == []
+
+
+def test_a_setting_named_in_a_help_text_is_shown() -> None:
+    """The help is rich markup: '[memory] enabled' was shown as ' enabled', the table eaten."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "200"}
+    out = subprocess.run(
+        [sys.executable, "-m", "agentroute", "serve", "api", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 0 and "(default: as [memory] enabled says)" in out.stdout, out.stdout

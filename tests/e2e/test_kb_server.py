@@ -88,9 +88,10 @@ def test_a_server_that_is_down_is_one_clear_line(tmp_path: Path) -> None:
     base = '[knowledge.runbooks]\ndocuments = ["docs"]\n'
     root = _project(tmp_path, f'[persistence]\nchroma_url = "{url}"\n{base}')
     commands = [("kb", "ingest"), ("kb", "list"), ("kb", "rm", "runbooks"), ("run", "quux keys?")]
-    for command in commands:
+    for command in commands:  # the file's setting to fix, at its line: a configuration error
         out = cli(*command, cwd=root)
-        assert out.returncode == 1, (command, out.stdout, out.stderr)
+        assert out.returncode == 2, (command, out.stdout, out.stderr)
+        assert out.stdout == "" and "agentroute.toml:5 [persistence.chroma_url]: " in out.stderr
         assert f"the Chroma server at {url} cannot be reached" in out.stderr
         assert "chroma run" in out.stderr and "Traceback" not in out.stderr
     assert "[knowledge.runbooks]" in (root / "agentroute.toml").read_text()  # rm did nothing

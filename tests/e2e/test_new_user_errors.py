@@ -286,6 +286,18 @@ def test_a_data_directory_that_cannot_be_made_is_the_settings_error(tmp_path: Pa
     assert "agentroute.toml" not in err
 
 
+def test_a_data_directory_that_cannot_be_written_is_the_settings_error(tmp_path: Path) -> None:
+    """A data directory that is there but read-only (a read-only mount, another user's) was
+    'error: FileNotFoundError: ... /knowledge' or 'OSError: [Errno 30] ...' (exit 1) from
+    whichever store opened first. ``/proc/1`` is a folder no one may write into."""
+    (tmp_path / "agentroute.toml").write_text('[agent]\nname = "x"\ndata_dir = "/proc/1"\n')
+    err = _config_error(cli("run", "What is 2 + 2?", cwd=tmp_path), "agentroute.toml:3")
+    assert "[agent.data_dir]: the data directory /proc/1 is not writable" in err
+    (tmp_path / "agentroute.toml").write_text('[agent]\nname = "x"\n')
+    given = cli("run", "--data-dir", "/proc/1", "What is 2 + 2?", cwd=tmp_path)
+    assert "/proc/1: the data directory is not writable" in _config_error(given, "/proc/1")
+
+
 def test_a_chat_whose_policy_is_broken_exits_as_run_does(tmp_path: Path) -> None:
     """``chat`` printed the policy's error on stdout and exited 0; ``run`` exits 2."""
     (tmp_path / "p.policy").write_text("default deny\nallow calc.calculate when\n")
@@ -334,6 +346,18 @@ def test_a_thread_store_that_is_not_sqlite_is_named_and_left_as_it_was(tmp_path:
     assert store.read_bytes() == b"not a database"
 
 
+def test_a_thread_store_that_cannot_be_opened_is_named(tmp_path: Path) -> None:
+    """It said 'error: OperationalError: unable to open database file', naming no file (and a
+    full disk said 'disk I/O error ... move it aside', as if the file were broken)."""
+    store = tmp_path / ".agentroute" / "threads.sqlite"
+    store.mkdir(parents=True)  # a folder where the file should be
+    proc = cli("run", "What is 2 + 2?", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stdout
+    said = f"the thread store {Path('.agentroute') / 'threads.sqlite'} cannot be opened or written"
+    assert said in proc.stderr and "unable to open database file" in proc.stderr, proc.stderr
+    assert "disk is not full" in proc.stderr and "move it aside" not in proc.stderr
+
+
 def test_chat_answers_a_new_users_first_commands(tmp_path: Path) -> None:
     """'help' without the slash was planned as a request ('No suitable target'); a misspelt
     command named no command; /history and /route before any turn printed nothing."""
@@ -356,3 +380,83 @@ def test_targets_find_of_an_empty_request_is_a_usage_error(tmp_path: Path) -> No
     proc = cli("targets", "--find", " ", cwd=tmp_path)
     assert proc.returncode == 2 and proc.stdout == "", proc.stdout
     assert proc.stderr == "error: the request to --find is empty\n"
+
+
+@pytest.mark.parametrize("store", ["threads", "vectors"])
+def test_a_postgres_server_that_is_down_is_the_settings_error(tmp_path: Path, store: str) -> None:
+    """It was 'error: PostgresError: ...' with exit 1, naming neither the file nor its line."""
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    kind = 'threads = "postgres"' if store == "threads" else 'vectors = "pgvector"'
+    (tmp_path / "agentroute.toml").write_text(
+        f'[agent]\nname = "pg"\n\n[persistence]\n{kind}\npostgres_url_env = "NU_PG_URL"\n'
+    )
+    env = {**os.environ, "NU_PG_URL": f"postgresql://agent@127.0.0.1:{port}/agentroute"}
+    out = subprocess.run(
+        [sys.executable, "-m", "agentroute", "run", "What is 6 * 7?"],
+        cwd=tmp_path,
+        env={**env, "AGENTROUTE_LOG": "error"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    err = _config_error(out, "agentroute.toml:6 [persistence.postgres_url_env]: ")
+    assert f"the Postgres server at 127.0.0.1:{port}/agentroute" in err and "start it" in err
+
+
+def test_a_rule_for_a_misspelt_tool_names_the_tool_meant(tmp_path: Path) -> None:
+    """A rule for a tool the configuration lacks stopped the run at its line, but named no tool
+    it might have meant; a name near none stays as it was said."""
+    (tmp_path / "p.policy").write_text(
+        'default allow\ndeny calc.calcluate when expression matches r".*"\nallow zzz.qqq\n'
+    )
+    (tmp_path / "agentroute.toml").write_text('[policy]\nfiles = ["p.policy"]\n')
+    err = _config_error(cli("run", "What is 17 * 23?", cwd=tmp_path), "p.policy:2:1: ")
+    meant = "unknown tool 'calc.calcluate': no tool of the configuration matches it; did you mean"
+    assert f"{meant} 'calc.calculate'?" in err
+    assert "unknown tool 'zzz.qqq': no tool of the configuration matches it" in err
+    assert "did you mean" not in err.split("zzz.qqq")[1]
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path: Path) -> None:
+    """``memory export - | head`` said 'error: the case bank on ...: [Errno 32] Broken pipe'
+    (a reader that has seen enough is not an error of the bank's)."""
+    import json
+
+    first = cli("run", "What is 17 * 23?", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    exported = cli("memory", "export", "cases.jsonl", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    case = json.loads((tmp_path / "cases.jsonl").read_text().splitlines()[0])
+    many = [json.dumps({**case, "id": f"case-{i:020x}"}) for i in range(400)]  # > a pipe's buffer
+    (tmp_path / "many.jsonl").write_text("\n".join(many) + "\n")
+    imported = cli("memory", "import", "many.jsonl", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "agentroute", "memory", "export", "-"],
+        cwd=tmp_path,
+        env={**os.environ, "AGENTROUTE_LOG": "error"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith("{")  # head -n 1
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+    assert "Broken pipe" not in err and "error" not in err and "Traceback" not in err, err
+
+
+def test_a_memory_search_that_recalls_nothing_says_so(tmp_path: Path) -> None:
+    """It printed nothing and exited 0: a newcomer could not tell an empty recall from a
+    command that did nothing."""
+    assert cli("run", "What is 17 * 23?", cwd=tmp_path).returncode == 0
+    found = cli("memory", "search", "What is 17 * 23?", cwd=tmp_path)
+    assert found.returncode == 0 and "What is 17 * 23?" in found.stdout, found.stderr
+    none = cli("memory", "search", "who painted the ceiling of the sistine chapel", cwd=tmp_path)
+    assert none.returncode == 0 and none.stdout == "", none.stdout
+    assert "would be recalled for 'who painted" in none.stderr and "memory list" in none.stderr

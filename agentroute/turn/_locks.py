@@ -1,6 +1,6 @@
-"""One turn at a time per thread, across every worker process: an advisory ``flock`` on a file
-per thread in the data directory. The kernel drops the lock when its holder dies (``kill -9``
-included), so a thread is never left locked by a worker that is gone."""
+"""One turn at a time per thread, across every process (API workers, chats, runs): an advisory
+``flock`` on a file per thread in the data directory. The kernel drops the lock when its holder
+dies (``kill -9`` included), so a thread is never left locked by a process that is gone."""
 
 from __future__ import annotations
 
