@@ -4,7 +4,9 @@ and filesystem servers and a general expert: declined before any call.
 Measured before (dev decline sets; blind set 21 kept them): "list the files on my desktop",
 "what files are on my USB stick" and "what's in my Documents folder" listed the file server's own
 directory; "read C:\\Users\\me\\notes.txt" planned a read that could only fail; "show the
-commits in the react repository" showed the served repository's log as if it were React's.
+commits in the react repository" showed the served repository's log as if it were React's;
+"what's different between v1.0 and v2.0" went to the general expert, though the repository has
+no such tags.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ OUTSIDE = [
     "what's in my Documents folder",
     "read C:\\Users\\me\\notes.txt",
     "show the commits in the react repository",
+    "what's different between v1.0 and v2.0",  # no such tags in the repository
 ]
 
 
