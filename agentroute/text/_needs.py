@@ -284,6 +284,8 @@ def _future(clause: str, words: list[str]) -> str | None:
     if mine:  # "the US election" names a country, not the asker
         return None
     phrase = _find(words, _TABLES["future_asks"])
+    if phrase == "when will" and _find(words, _TABLES["known_in_advance"]):
+        phrase = None  # "when will the next eclipse be visible": known years ahead
     if phrase:
         return phrase
     this_year = datetime.now(UTC).year

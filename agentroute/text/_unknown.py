@@ -382,15 +382,15 @@ class UnknownNames:
         return None
 
     def made_up_term(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
-        """A lower-case word of seven letters or more past the clause's first that is no word
+        """A lower-case word of nine letters or more past the clause's first that is no word
         of any list, nor a slip of one, nor two words run together, nor software or a unit:
         a made-up thing asked about as a real one is ("the chemical symbol for zentronium",
-        "is drakonium a metal"). Shorter unknown words are often jargon or slang."""
+        "is drakonium a metal"). Shorter unknown words are often jargon ("segfault")."""
         for m in _LOWER_TERM.finditer(clause):
             word = m.group(1)
             if (
                 m.start() == 0
-                or len(word) < 7
+                or len(word) < 9
                 or self.known_word(word)
                 or _software(word)
                 or _unit_name(word)
