@@ -122,8 +122,8 @@ def is_general(descriptor: TargetDescriptor) -> bool:
 def _offers(descriptor: TargetDescriptor, need: Need, clause: str = "") -> bool:
     """Whether a tool's own words name what the clause needs: "weather" for a weather tool,
     "book" for a booking tool (an expert or a knowledge base never does)."""
-    if descriptor.kind is not TargetKind.TOOL:
-        return False
+    if descriptor.kind is not TargetKind.TOOL or need.kind == "opinion":
+        return False  # no tool reads a verdict of taste either
     if need.from_question:
         # any tool may hold the user's thing asked of (a repository, a folder), but not one
         # that only computes on quantities it is given, unless the clause gives them ("how
@@ -210,7 +210,12 @@ def choose(
         reason = f"similarity {best.score:.2f}, and it takes the file or folder the clause names"
         return Choice(takers, reason)
     if need is not None:
-        what = {"live": "live data", "personal": "your own data", "action": "an action"}[need.kind]
+        what = {
+            "live": "live data",
+            "personal": "your own data",
+            "action": "an action",
+            "opinion": "a verdict of taste",
+        }[need.kind]
         return Choice([], f"needs {what} ({need.cue!r}) that no target offers", need)
     if general:
         seen = {h.descriptor.name: h for h in hits}
@@ -234,7 +239,7 @@ def _tells_how(hits: Sequence[Scored], thresholds: Thresholds, need: Need | None
     an act or the user's own data (``action``, ``personal``), never live data (a passage is
     no reading of the present). Only a base ranked by a passage its probe judged an answer
     (``PASSAGE``): a description close to "order a pizza" says nothing of how."""
-    if need is None or need.kind == "live":
+    if need is None or need.kind in ("live", "opinion"):
         return []
     return [
         h

@@ -13,19 +13,32 @@ here: a stdio server we spawn).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 from agentroute.planning._fillable import filled_arguments
 from agentroute.text import FILE_NAME, STOP_WORDS, argument_kinds, named_place
 from agentroute.types import TargetDescriptor, TargetKind
 
-__all__ = ["holds_place", "place_not_held", "placed", "rooted", "server_root"]
+__all__ = ["holds_place", "outside_said", "place_not_held", "placed", "rooted", "server_root"]
 
 _ROOTED = re.compile(r"(?<![\w.])~?/\w")
 """An absolute path written out ("/etc/hosts", "~/Downloads"; not "km/h")."""
+_DRIVE = re.compile(r"(?<![\w])[A-Za-z]:\\[^\s'\"]*")
+"""A path of another system's drive ("C:\\Users\\me\\notes.txt"): never below a root here."""
+_WRITTEN = re.compile(r"(?<![\w.])(?:~/|/[\w.~-])[\w.~/-]*")
+"""An absolute or home path written out ("/etc/hosts", "~/.ssh/id_rsa")."""
+_OWN = json.loads(resources.files("agentroute.planning").joinpath("own_places.json").read_text())
+_OWN_PLACE = re.compile(
+    r"\bmy\s+(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in _OWN["places"]) + r")\b",
+    re.I,
+)
+_REPOSITORY = re.compile(r"\b([\w.+-]+)\s+(?:repo|repository|codebase)\b", re.I)
+_THIS_REPOSITORY = frozenset(_OWN["this_repository"])
 WALK_LIMIT = 5000
 """Entries looked at below a directory for a name (a larger tree is not judged: kept)."""
 
@@ -44,6 +57,30 @@ def place_not_held(
             return f"{value!r} is outside {root}"
         if said and not _where(root, path):
             return f"no {Path(path).name!r} in {root}"
+    return None
+
+
+def outside_said(clause: str, root: str) -> str | None:
+    """Why a server confined to ``root`` (a folder, a repository) cannot serve what
+    ``clause`` names outside it, whatever its call would read: a path of another drive, an
+    absolute or home path not below the root ("what's in ~/.ssh/id_rsa"), a place of the
+    user's own machine the root has no folder of ("list the files on my desktop"), or
+    another repository ("the commits in the react repository"). ``None``: none named."""
+    drive = _DRIVE.search(clause)
+    if drive is not None:
+        return f"{drive.group(0)!r} is outside {root}"
+    for m in _WRITTEN.finditer(clause):
+        path = os.path.expanduser(m.group(0))
+        if not _below(path, root):
+            return f"{m.group(0)!r} is outside {root}"
+    own = _OWN_PLACE.search(clause)
+    if own is not None and not _where(root, own.group(1).split()[-1]):
+        return f"your {own.group(1).lower()} is outside {root}"
+    if os.path.isdir(os.path.join(root, ".git")):
+        for m in _REPOSITORY.finditer(clause):
+            name = m.group(1).lower()
+            if name not in _THIS_REPOSITORY and name != Path(root).name.lower():
+                return f"the {m.group(1)} repository is not {root}"
     return None
 
 

@@ -28,7 +28,14 @@ from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._continued import continues_declined
 from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
-from agentroute.planning._held import holds_place, place_not_held, placed, rooted, server_root
+from agentroute.planning._held import (
+    holds_place,
+    outside_said,
+    place_not_held,
+    placed,
+    rooted,
+    server_root,
+)
 from agentroute.planning._one_document import one_ask, one_document, words_lost
 from agentroute.planning._preamble import framed, states_context
 from agentroute.planning._probe import ContentProbe
@@ -429,7 +436,7 @@ class SemanticPlanner:
                 if not states_context(clause):  # what the user says they do asks nothing
                     declined.add(i)
                 unmatched.append(clause)
-                if choice.need is not None and choice.need.kind != "live":
+                if choice.need is not None and choice.need.kind not in ("live", "opinion"):
                     needed.add(i)  # live data declined: what comes after may be answered
                 why = choice.reason if not candidates else "it goes on with the part declined"
                 notes.append(f"{clause!r}: declined, {why}")
@@ -1001,7 +1008,10 @@ def _held_only(clause: str, choice: Choice, hits: Sequence[Scored]) -> Choice:
         return choice
     first = choice.candidates[0].descriptor
     roots = (server_root(h.descriptor) for h in hits if h.descriptor.server == first.server)
-    absent = place_not_held(clause, first, next((r for r in roots if r is not None), None))
+    root = next((r for r in roots if r is not None), None)
+    absent = place_not_held(clause, first, root)
+    if absent is None and root is not None and first.kind is TargetKind.TOOL:
+        absent = outside_said(clause, root)  # "list the files on my desktop": not its folder
     if absent is None:
         return choice
     holders = [

@@ -20,6 +20,7 @@ from itertools import pairwise
 from typing import Literal
 
 from agentroute.text._lexicon import alternation, word_list
+from agentroute.text._opinions import asks_verdict
 from agentroute.text._spelling import _table_words, distance
 
 __all__ = ["Need", "asks_to_compose", "capability_need"]
@@ -63,7 +64,7 @@ _QUOTED = re.compile(r"\"[^\"]*\"|(?<!\w)'(?:[^']|'(?=\w))*'(?!\w)|`[^`]*`|“[^
 class Need:
     """Why a clause needs a capability: ``kind`` of need and the ``cue`` that says so."""
 
-    kind: Literal["live", "personal", "action"]
+    kind: Literal["live", "personal", "action", "opinion"]
     cue: str
     """The word (or phrase) of the table that matched, as written there."""
     from_question: bool = False
@@ -238,6 +239,10 @@ def _own_state(words: list[str]) -> str | None:
     first = next((p for p in _FIRST_PERSON if f" {p} " in text), None)
     if rest[0] in _STATE_QUESTIONS and "my" in rest[:-1]:
         return rest[rest.index("my") + 1]
+    if rest[0] in _STATE_QUESTIONS and "our" in rest[:-1]:
+        ours = rest[rest.index("our") + 1]  # "when is our meeting", not "our solar system"
+        if ours not in _SHARED_OURS:
+            return ours
     if rest[0] in _STATE_QUESTIONS and first is not None:
         return first
     if rest[0] == "my" and len(rest) > 1 and _find(rest, _TABLES["live_markers"]):
@@ -268,6 +273,7 @@ _YEAR = re.compile(r"\b(2\d{3})\b")
 _US = re.compile(r"\bUS\b")
 """The country, written in capitals: "the US election" is not the asker's own."""
 _FUTURE_WORDS = frozenset(_TABLES["future_words"])
+_SHARED_OURS = frozenset(_TABLES["shared_ours"])
 
 
 def _future(clause: str, words: list[str]) -> str | None:
@@ -278,13 +284,17 @@ def _future(clause: str, words: list[str]) -> str | None:
     if mine:  # "the US election" names a country, not the asker
         return None
     phrase = _find(words, _TABLES["future_asks"])
+    if phrase == "when will" and _find(words, _TABLES["known_in_advance"]):
+        phrase = None  # "when will the next eclipse be visible": known years ahead
     if phrase:
         return phrase
     this_year = datetime.now(UTC).year
     years = [int(y) for y in _YEAR.findall(clause)]
-    if any(y > this_year for y in years) and not _FUTURE_WORDS.isdisjoint(words):
+    if _FUTURE_WORDS.isdisjoint(words):
+        return None
+    if any(y > this_year for y in years):
         return "future year"
-    return None
+    return _find(words, _TABLES["future_times"])  # "the top song next Christmas"
 
 
 def _world_now(words: list[str]) -> str | None:
@@ -315,6 +325,9 @@ def capability_need(clause: str) -> Need | None:
     marker = _find([w.removesuffix("'s") for w in words], _TABLES["live_markers"])
     if marker is None and _about(words):
         return None  # what it is, how it works, a text to write: knowledge
+    verdict = asks_verdict(clause)
+    if verdict:  # "is Python better than Go": a taste, no data holds it
+        return Need("opinion", verdict)
     topic = _find(words, _TABLES["live_topics"])
     if topic and _converts_given(clause):
         topic = None  # "the forecast says 30 degrees celsius, what is that in fahrenheit"

@@ -125,8 +125,20 @@ def _named(clause: str, patterns: Sequence[re.Pattern[str]]) -> list[str]:
     return out
 
 
+_SPAN = re.compile(
+    r"\b(?:between|from|since)\s+(v\d+(?:\.\d+)+)(?:\s+(?:and|to)\s+(v\d+(?:\.\d+)+))?\b"
+)
+"""Versions a change is asked between ("between v1.0 and v2.0", "since v1.2"): tags."""
+_PRODUCT = re.compile(r"(?<=\s)[A-Z][\w.+-]*")
+"""A capitalised name besides the versions ("Django", "Python"): whose versions they are."""
+
+
 def _commits_and_tags(clause: str) -> list[str]:
     """The commits ("commit <hash>") and tags with a number ("the v2.3.1 tag") ``clause``
-    names: names only a repository has ("the olive branch" may be no git branch at all)."""
+    names: names only a repository has ("the olive branch" may be no git branch at all).
+    Versions a change is asked between count as tags when the clause names no product they
+    could be of ("what changed between v1.0 and v2.0"; not "... of Django")."""
     tags = [t for t in _named(clause, _TAGS) if re.search(r"\d", t)]  # "v2.3.1", no "price"
+    if not _PRODUCT.search(clause):
+        tags += [v for m in _SPAN.finditer(clause) for v in m.groups() if v and v not in tags]
     return [*tags, *(m.group(1) for m in _COMMIT.finditer(clause))]

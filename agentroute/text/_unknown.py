@@ -19,6 +19,8 @@ flumpdrive") or after a number ("5 blorps").
 from __future__ import annotations
 
 import gzip
+import importlib
+import mimetypes
 import re
 import shutil
 import sys
@@ -94,6 +96,8 @@ _UPPER = re.compile(r"\b[A-Z][a-z]+\b")
 _AFTER_ARTICLE = re.compile(r"(?<![\w'-])(?:a|an|the)\s+([a-z]{9,})\b(?![.\w'-])")
 """"a snorfleback", "the zentrovic effect": a lower-case thing named after its article, nine
 letters or more (shorter ones missing from the English list are often jargon: "segfault")."""
+_LOWER_TERM = re.compile(r"(?<![\w'./:-])([a-z]+)(?![\w'./:(-])")
+"""A lower-case word standing alone: not part of an identifier, path, call or hyphenation."""
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _ENDINGS = ("'s", "es", "s", "ed", "ing", "ers", "er", "ies")
 _AFTER_KIND = re.compile(r"\b([a-z]+)\s+(?=([a-z][a-z'-]{3,})\b)")
@@ -151,6 +155,53 @@ def real_software(name: str) -> bool:
     return (
         low in _installed() or re.sub(r"[-_.]+", "", low) in _installed() or bool(shutil.which(low))
     )
+
+
+_DOTTED = re.compile(r"(?<![\w./-])([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)(?![\w/-]|\.\w)")
+"""A dotted name written as code: "str.partition", "os.path.join", "numpy.argsort"."""
+_BUILTIN_TYPES = {t.__name__: t for t in (str, list, dict, set, tuple, int, float, bytes,
+                  bytearray, frozenset, complex, range, object)}  # fmt: skip
+_FILE_ENDINGS = frozenset(cue_table("styles.json")["spoken_extensions"]) | frozenset(
+    e.lstrip(".") for e in mimetypes.types_map
+)
+"""Endings of files' names ("agentroute.toml", "report.pdf"): a file, no attribute."""
+_NEVER_IMPORTED = frozenset({"antigravity", "this", "idlelib", "tkinter", "turtle", "turtledemo"})
+"""Standard modules whose import does something (opens a browser, prints, needs a display)."""
+
+
+def _module(head: str) -> object | None:
+    """The module or builtin type ``head`` names: a builtin type, a standard module (imported
+    if it is not yet), or a module already imported here (a distribution is never imported
+    only to be asked of)."""
+    if head in _BUILTIN_TYPES:
+        return _BUILTIN_TYPES[head]
+    if head in sys.modules:
+        return sys.modules[head]
+    if head not in sys.stdlib_module_names or head in _NEVER_IMPORTED or head.startswith("_"):
+        return None
+    try:
+        return importlib.import_module(head)
+    except Exception:  # a module this platform lacks ("winreg" on Linux)
+        return None
+
+
+def missing_attribute(clause: str) -> str | None:
+    """A function or method ``clause`` names on a real Python module or type that it does not
+    have ("str.unfurl()", "numpy.wobble", "os.path.flurbify"): made-up code, which a coding
+    expert would explain as if it existed. A file's name ("notes.txt", "agentroute.toml")
+    names no attribute: only a module or type found here is asked of."""
+    for m in _DOTTED.finditer(clause):
+        head, parts = m.group(1), m.group(2).strip(".").split(".")
+        if parts[-1].lower() in _FILE_ENDINGS:
+            continue
+        found = _module(head)
+        if found is None:
+            continue
+        for part in parts:
+            if not hasattr(found, part):
+                return m.group(0)
+            found = getattr(found, part)
+    return None
 
 
 def _software(word: str) -> bool:
@@ -306,8 +357,49 @@ class UnknownNames:
                 return name
             if self._no_country(clause, name, words, also):
                 return name
-        word = self.made_up_word(clause, also)
+            coined = self._coined_part(name, words)
+            if coined is not None and (also is None or not also(coined)):
+                return name
+        word = self.made_up_word(clause, also) or self.made_up_term(clause, also)
         return word or self.made_up_state(clause, also) or self.made_up_title(clause, also)
+
+    def _coined_part(self, name: str, words: list[str]) -> str | None:
+        """The word of a capitalised name of two words or more (titles aside) that is no word
+        or name of any list, not even the English one, nor one slip from a word the targets
+        write: "Ingrid Falkenmoor", "Quantaflux Industries", "Glimmerdeck Pro". A known given
+        name or a kind ("Industries", "Pro") does not make the whole real; real people and
+        firms a model knows are in the English list ("Noether", "Kahlo", "Nvidia"), and a
+        base that writes the word keeps it (the caller asks). ``None``: no such word."""
+        if len(words) < 2 or not _CAPITALISED.fullmatch(name.removeprefix("the ")):
+            return None
+        for word in words:
+            if len(word) < 5 or self.plain_word(word):
+                continue
+            own = self._own_by_start.get(word[:1], ())
+            if any(distance(word, w, 1) <= 1 for w in own):
+                continue  # "Albert Einstien": a slip of a name the targets write
+            return word
+        return None
+
+    def made_up_term(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
+        """A lower-case word of nine letters or more past the clause's first that is no word
+        of any list, nor a slip of one, nor two words run together, nor software or a unit:
+        a made-up thing asked about as a real one is ("the chemical symbol for zentronium",
+        "is drakonium a metal"). Shorter unknown words are often jargon ("segfault")."""
+        for m in _LOWER_TERM.finditer(clause):
+            word = m.group(1)
+            if (
+                m.start() == 0
+                or len(word) < 9
+                or self.known_word(word)
+                or _software(word)
+                or _unit_name(word)
+            ):
+                continue
+            if _one_slip(word, _english()) or (also is not None and also(word)):
+                continue
+            return word
+        return None
 
     def made_up_word(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
         """A lower-case thing ``clause`` names after an article that is no word at all ("what
@@ -440,7 +532,7 @@ class UnknownNames:
                 continue
             if not self.known(low) and low not in self.vocabulary:
                 return name
-        return None
+        return missing_attribute(clause)
 
     def _no_country(
         self, clause: str, name: str, words: list[str], also: Callable[[str], bool] | None
