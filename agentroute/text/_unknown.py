@@ -165,8 +165,11 @@ _FILE_ENDINGS = frozenset(cue_table("styles.json")["spoken_extensions"]) | froze
     e.lstrip(".") for e in mimetypes.types_map
 )
 """Endings of files' names ("agentroute.toml", "report.pdf"): a file, no attribute."""
-_NEVER_IMPORTED = frozenset({"antigravity", "this", "idlelib", "tkinter", "turtle", "turtledemo"})
-"""Standard modules whose import does something (opens a browser, prints, needs a display)."""
+_NEVER_IMPORTED = frozenset(
+    {"antigravity", "this", "idlelib", "tkinter", "turtle", "turtledemo", "readline", "rlcompleter"}
+)
+"""Standard modules whose import does something (opens a browser, prints, needs a display,
+rebinds the terminal's line editing under a running chat)."""
 
 
 def _module(head: str) -> object | None:
