@@ -199,6 +199,13 @@ _CASUAL_AND = re.compile(
     rf"\s+(?:{_alternation(_TABLES['casual_ands'])})\s+(?=(?:{_STARTER})\b)", re.IGNORECASE
 )
 """"And" written short, before a part that opens anew ("7 x 6 n whats the capital")."""
+_ARTICLE_AND = re.compile(
+    rf"\s+(?:{_alternation(_TABLES['article_ands'])})\s+"
+    rf"(?=(?![aeiou])(?:{_STARTER}|{_alternation(_TABLES['determiners'])})\b)",
+    re.IGNORECASE,
+)
+""""And" slipped into "an" or "ans" before a part's first word, which an article never comes
+before ("capital of Kenya an the time in UTC")."""
 
 
 def _gerund(verb: str) -> str:
@@ -449,6 +456,7 @@ _PIECES = re.compile(r"[^,;:.?!\n]+")
 def _assembled(masked: str) -> list[Clause]:
     """The clauses of a request whose quotations are masked (``clauses``)."""
     masked = _CASUAL_AND.sub(" and ", _AMPERSAND.sub(" and ", masked))
+    masked = _ARTICLE_AND.sub(" and ", masked)
     masked = _ASIDE.sub("", _COORDINATOR.sub(" and ", masked))
     parts: list[tuple[str, int, bool]] = []  # (text, group, an item of an announced list)
     problems: dict[int, int] = {}  # part -> the length of the quantities it states first
