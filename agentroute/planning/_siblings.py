@@ -30,7 +30,7 @@ from typing import TypeVar
 
 from agentroute.planning._candidate import Scored
 from agentroute.planning._fillable import required_said
-from agentroute.text import FILE_NAME, STOP_WORDS
+from agentroute.text import FILE_NAME, STOP_WORDS, searched_as
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["CLOSE", "FETCHING", "implied", "polar_signs", "siblings_first", "support"]
@@ -182,6 +182,10 @@ def siblings_first(
         return list(fit)
     lead = fit[0].descriptor
     clause = implied(clause)
+    # "who last changed the repository" was searched as a commit log (`searched_as`): the
+    # words a job is named by are evidence too, not only the clause's ("changed" would
+    # otherwise name "Shows changes that are staged" before "Shows the commit logs")
+    evidence = implied(searched_as(clause))
     named = {h.descriptor.name for h in fit}
     group = [
         h
@@ -202,7 +206,9 @@ def siblings_first(
     # "where is notes.txt" (search, find) beside a reader leading on "notes.txt": a sibling
     # whose name the clause says is within reach when the leader's name is not said
     named_ones = (
-        [] if _names_said(clause, lead) else [h for h in group if _names_said(clause, h.descriptor)]
+        []
+        if _names_said(evidence, lead)
+        else [h for h in group if _names_said(evidence, h.descriptor)]
     )
     near = [
         h
@@ -213,7 +219,7 @@ def siblings_first(
         return list(fit)
     values = {id(h): required_said(clause, h.descriptor) for h in near}
     near = [h for h in near if values[id(h)] is not None] or near
-    signs = polar_signs(clause)
+    signs = polar_signs(evidence)
     common = frozenset(
         (stem, negated)
         for stem, negated in signs
@@ -225,7 +231,7 @@ def siblings_first(
 
     def rank(h: S) -> float:
         bonus = 0.5 if _unmarked(signs, h.descriptor, near) else 0.0
-        return support(clause, h.descriptor, common) + (values[id(h)] or 0) + bonus
+        return support(evidence, h.descriptor, common) + (values[id(h)] or 0) + bonus
 
     ranks = {id(h): rank(h) for h in near}
     best = max(ranks.values())
