@@ -116,3 +116,26 @@ def test_an_slipped_for_and_before_a_part(text: str, expected: list[str]) -> Non
 @pytest.mark.parametrize("text", ["three quarters of 200", "one fifth of 45", "two thirds of 9"])
 def test_a_fraction_of_a_number_carries_no_unit(text: str) -> None:
     assert not carries_unit(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "convert 4 km to miles and 12 to feet",
+            ["convert 4 km to miles", "convert 12 km to feet"],
+        ),
+        (
+            "what's 20 kg in pounds and the same in ounces",
+            ["what's 20 kg in pounds", "what's 20 kg in ounces"],
+        ),
+        (
+            "what is 2 to the power of 10 and 3 to the power of 4",
+            ["what is 2 to the power of 10", "what is 3 to the power of 4"],
+        ),
+    ],
+)
+def test_a_second_quantity_takes_the_first_ones_unit(text: str, expected: list[str]) -> None:
+    """A number written without its unit, or "the same", after a quantity with one is a
+    quantity of that unit; bare numbers carry none."""
+    assert split_clauses(text) == expected
