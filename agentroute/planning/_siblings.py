@@ -182,10 +182,6 @@ def siblings_first(
         return list(fit)
     lead = fit[0].descriptor
     clause = implied(clause)
-    # "who last changed the repository" was searched as a commit log (`searched_as`): the
-    # words a job is named by are evidence too, not only the clause's ("changed" would
-    # otherwise name "Shows changes that are staged" before "Shows the commit logs")
-    evidence = implied(searched_as(clause))
     named = {h.descriptor.name for h in fit}
     group = [
         h
@@ -206,9 +202,7 @@ def siblings_first(
     # "where is notes.txt" (search, find) beside a reader leading on "notes.txt": a sibling
     # whose name the clause says is within reach when the leader's name is not said
     named_ones = (
-        []
-        if _names_said(evidence, lead)
-        else [h for h in group if _names_said(evidence, h.descriptor)]
+        [] if _names_said(clause, lead) else [h for h in group if _names_said(clause, h.descriptor)]
     )
     near = [
         h
@@ -219,7 +213,7 @@ def siblings_first(
         return list(fit)
     values = {id(h): required_said(clause, h.descriptor) for h in near}
     near = [h for h in near if values[id(h)] is not None] or near
-    signs = polar_signs(evidence)
+    signs = polar_signs(clause)
     common = frozenset(
         (stem, negated)
         for stem, negated in signs
@@ -231,11 +225,22 @@ def siblings_first(
 
     def rank(h: S) -> float:
         bonus = 0.5 if _unmarked(signs, h.descriptor, near) else 0.0
-        return support(evidence, h.descriptor, common) + (values[id(h)] or 0) + bonus
+        return support(clause, h.descriptor, common) + (values[id(h)] or 0) + bonus
 
     ranks = {id(h): rank(h) for h in near}
     best = max(ranks.values())
     if id(fit[0]) in ranks and ranks[id(fit[0])] == best:
         return list(fit)
     chosen = max(near, key=lambda h: (ranks[id(h)], h.score))
+    if _job_names(clause, lead) and not _job_names(clause, chosen.descriptor):
+        return list(fit)  # "who last changed the repository": the commit log leads and stays
     return [chosen, *(h for h in fit if h is not chosen)]
+
+
+def _job_names(clause: str, d: TargetDescriptor) -> bool:
+    """Whether the words the clause's way of asking is searched by (`searched_as`: "who last
+    changed" for a commit log) name the tool: a leader they name keeps its place against a
+    sibling only the clause's own words ("changed": "Shows changes ...") bring forward. They
+    never bring a sibling forward themselves."""
+    job = searched_as(clause)[len(clause) :]
+    return bool(job.strip()) and _names_said(job, d)
