@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from agentroute_tools._decimal_commas import decimal_points
 from agentroute_tools._fuzzy import WORDS, correct_words
 from agentroute_tools._word_problems import word_problem
 
@@ -346,7 +347,7 @@ def _part_of(m: re.Match[str]) -> str:
 
 def _normalise(text: str) -> str:
     """Lower case, numbers in digits, no thousands separators."""
-    s = " " + text.strip().lower().replace("π", " pi ") + " "
+    s = " " + decimal_points(text.strip().lower()).replace("π", " pi ") + " "
     s = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", s)  # what's → whats
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = _ORDINAL_WORD.sub(lambda m: f"{_ORDINALS[m.group(1) or m.group(2)]}th", s)

@@ -14,6 +14,7 @@ from decimal import Decimal, localcontext
 from fractions import Fraction as F
 
 from agentroute_tools._calc import spell_digits
+from agentroute_tools._decimal_commas import decimal_points
 from agentroute_tools._fuzzy import correct_words
 
 __all__ = ["ConversionResult", "Unit", "UnitsError", "convert", "find_unit", "parse_conversion"]
@@ -481,6 +482,7 @@ def convert(query: str) -> ConversionResult:
     request that does not read is read once more with misspelt unit names corrected
     against the unit table ("kilomters" → kilometers); the first reading's error is reported.
     """
+    query = decimal_points(query)  # "3,5 km"
     if not re.search(r"\d", query):  # "twenty-five miles in km", "three and a half hours"
         query = spell_digits(query)
     query = _ONE_PART.sub(_part, _HALVES.sub(_fraction, _UNIT_AND_PART.sub(_unit_and_part, query)))

@@ -10,6 +10,7 @@ these shapes, and the expression it answers with shows how it was read
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -60,7 +61,7 @@ _COUNT = re.compile(
 )
 _SHARE = re.compile(rf"\b(?:{_alt(_DATA['share_cues'])})\b")
 _EACH = re.compile(
-    rf"(?<![\w.])({_NUM})\s+(?:[a-z]+\s+){{1,2}}?(?:with|of|containing|holding|having|at|costing|"
+    rf"(?<![\w.])({_NUM})\s+(?:[a-z]+\s+){{1,2}}?(?:with|of|containing|holding|having|at|costing|costs?|"
     rf"cut\s+in(?:to)?|that\s+(?:has|have|holds?|contains?))\s+({_NUM})\s*(?:[a-z]+\s+)?"
     rf"(?:{_alt(_DATA['item_words'])}|per\s+[a-z]+|in\s+each)\b"
     rf"|(?<![\w.])({_NUM})\s+[a-z]+(?:\s+[a-z]+)?\s+at\s+({_NUM})(?!\s*(?:{_UNIT_WORD}|%)\b)"
@@ -350,6 +351,117 @@ def _total(s: str) -> str | None:
     return " + ".join(numbers)
 
 
+_HOLDING = _alt(_DATA["holding_words"])
+_ONE_OF = r"(?:a|an|one|each|every|per)"
+_ASKED_COUNT = re.compile(r"\bhow\s+many\s+([a-z]+)")
+_PRICE = re.compile(
+    rf"\b{_ONE_OF}\s+([a-z]+)\s+(?:{_alt(_DATA['price_words'])})\s+({_NUM})(?![\d.]*\s*%)"
+)
+
+
+def _noun(word: str) -> str:
+    """A noun's singular by its plural's commonest endings ("boxes", "packs", "eggs")."""
+    for plural, singular in (("ies", "y"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("s", "")):
+        if word.endswith(plural) and len(word) > len(plural) + 1:
+            return word[: -len(plural)] + singular
+    return word
+
+
+def _count_of(s: str, noun: str, skip: tuple[int, int]) -> str | None:
+    """The one number outside ``skip`` that counts ``noun`` ("in 52 weeks", "I buy 6 tickets")."""
+    found = [
+        m.group(1)
+        for m in re.finditer(rf"(?<![\w.])({_NUM})\s+([a-z]+)", s)
+        if not skip[0] <= m.start() < skip[1] and _noun(m.group(2)) == noun
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _groups(s: str) -> str | None:
+    """Containers times what each holds, when the things held are asked ("3 boxes of 12 eggs,
+    how many eggs", "a pack has 24 cans. how many cans are in 5 packs", "7 days in a week, how
+    many days in 52 weeks"), or one's price times how many are bought ("a ticket costs 45 and
+    I buy 6 tickets")."""
+    if len(_NUMBER.findall(s)) != 2 or _PERCENT.search(s):
+        return None
+    asked = _ASKED_COUNT.search(s)
+    whole = re.fullmatch(
+        rf"\s*(?:whats|what\s+is|how\s+much\s+is)?\s*({_NUM})\s+([a-z]+)\s+of\s+({_NUM})\s+([a-z]+)[\s?.]*",
+        s,
+    )
+    if whole is not None and not {_unit(whole.group(2)), _unit(whole.group(4))} & set(
+        _DATA["units"]
+    ):
+        return f"{whole.group(1)} * {whole.group(3)}"  # "what's 3 boxes of 12 eggs"
+    if asked is not None:
+        thing = _noun(asked.group(1))
+        for m in re.finditer(
+            rf"(?<![\w.])({_NUM})\s+([a-z]+)\s+(?:{_HOLDING})\s+({_NUM})\s+([a-z]+)", s
+        ):
+            if _noun(m.group(4)) == thing and _noun(m.group(2)) != thing:
+                return f"{m.group(1)} * {m.group(3)}"
+        each = re.search(
+            rf"\b{_ONE_OF}\s+([a-z]+)\s+(?:{_HOLDING})\s+({_NUM})\s+([a-z]+)"
+            rf"|(?<![\w.])({_NUM})\s+([a-z]+)\s+(?:{_HOLDING})\s+{_ONE_OF}\s+([a-z]+)",
+            s,
+        )
+        if each is not None:
+            holder, held, thing_held = (
+                (each.group(1), each.group(2), each.group(3))
+                if each.group(1)
+                else (each.group(6), each.group(4), each.group(5))
+            )
+            count = _count_of(s, _noun(holder), each.span())
+            if _noun(thing_held) == thing and count is not None:
+                return f"{held} * {count}"
+    price = _PRICE.search(s)
+    if price is not None and re.search(r"\bhow\s+much\b|\btotal\b", s):
+        count = _count_of(s, _noun(price.group(1)), price.span())
+        if count is not None:
+            return f"{price.group(2)} * {count}"
+    return None
+
+
+_TAKING = re.compile(rf"\b(?:{_alt(_DATA['taking_words'])})\b")
+_GETTING = re.compile(rf"\b(?:{_alt(_DATA['getting_words'])})\b")
+
+
+def _remaining(s: str) -> str | None:
+    """An amount stated first, what is taken from it and added to it, when what is left is
+    asked ("i had 500 and spent 135, how much is left")."""
+    numbers = list(_NUMBER.finditer(s))
+    if not _LEFT.search(s) or _PERCENT.search(s) or len(numbers) < 2:
+        return None
+    terms = [numbers[0].group(1)]
+    for before, m in itertools.pairwise(numbers):
+        between = s[before.end() : m.start()]
+        if _TAKING.search(between):
+            terms.append(f"- {m.group(1)}")
+        elif _GETTING.search(between):
+            terms.append(f"+ {m.group(1)}")
+        else:
+            return None
+    return " ".join(terms) if any(t.startswith("-") for t in terms) else None
+
+
+_PARTS = re.compile(
+    rf"(?<![\w.])(\d+|a|an|one)\s+({_alt(list(_DATA['fraction_words']))})\b(?!\s+of\s+\d)"
+)
+
+
+def _part_of(s: str) -> str | None:
+    """A fraction of a count stated, when how many is asked ("a class of 30 students, 2 thirds
+    passed, how many passed")."""
+    part = _PARTS.search(s)
+    numbers = [
+        m for m in _NUMBER.finditer(s) if not part or not part.start() <= m.start() < part.end()
+    ]
+    if part is None or len(numbers) != 1 or not _ASKED_COUNT.search(s):
+        return None
+    top = "1" if part.group(1) in ("a", "an", "one") else part.group(1)
+    return f"{numbers[0].group(1)} * {top} / {_DATA['fraction_words'][part.group(2)]}"
+
+
 _SHAPES: list[Callable[[str], str | None]] = [
     _area,
     _fits,
@@ -361,6 +473,9 @@ _SHAPES: list[Callable[[str], str | None]] = [
     _rate,
     _per_unit,
     _shared,
+    _groups,
+    _remaining,
+    _part_of,
     _total,
 ]
 

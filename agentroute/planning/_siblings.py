@@ -30,7 +30,7 @@ from typing import TypeVar
 
 from agentroute.planning._candidate import Scored
 from agentroute.planning._fillable import required_said
-from agentroute.text import FILE_NAME, STOP_WORDS
+from agentroute.text import FILE_NAME, STOP_WORDS, searched_as
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["CLOSE", "FETCHING", "implied", "polar_signs", "siblings_first", "support"]
@@ -232,4 +232,15 @@ def siblings_first(
     if id(fit[0]) in ranks and ranks[id(fit[0])] == best:
         return list(fit)
     chosen = max(near, key=lambda h: (ranks[id(h)], h.score))
+    if _job_names(clause, lead) and not _job_names(clause, chosen.descriptor):
+        return list(fit)  # "who last changed the repository": the commit log leads and stays
     return [chosen, *(h for h in fit if h is not chosen)]
+
+
+def _job_names(clause: str, d: TargetDescriptor) -> bool:
+    """Whether the words the clause's way of asking is searched by (`searched_as`: "who last
+    changed" for a commit log) name the tool: a leader they name keeps its place against a
+    sibling only the clause's own words ("changed": "Shows changes ...") bring forward. They
+    never bring a sibling forward themselves."""
+    job = searched_as(clause)[len(clause) :]
+    return bool(job.strip()) and _names_said(job, d)

@@ -199,6 +199,13 @@ _CASUAL_AND = re.compile(
     rf"\s+(?:{_alternation(_TABLES['casual_ands'])})\s+(?=(?:{_STARTER})\b)", re.IGNORECASE
 )
 """"And" written short, before a part that opens anew ("7 x 6 n whats the capital")."""
+_ARTICLE_AND = re.compile(
+    rf"\s+(?:{_alternation(_TABLES['article_ands'])})\s+"
+    rf"(?=(?![aeiou])(?:{_STARTER}|{_alternation(_TABLES['determiners'])})\b)",
+    re.IGNORECASE,
+)
+""""And" slipped into "an" or "ans" before a part's first word, which an article never comes
+before ("capital of Kenya an the time in UTC")."""
 
 
 def _gerund(verb: str) -> str:
@@ -442,6 +449,34 @@ def _arrows(text: str) -> str:
     return _ARROW.sub(read, text)
 
 
+_UNIT_LEFT_OUT = re.compile(
+    rf"(?P<quantity>(?P<number>{_NUMBER})\s*(?P<unit>[^\W\d][\w°/]*))\b(?P<between>[^,;.?!]*?)"
+    rf"(?P<join>,?\s+(?:and|also|then|plus)\s+)(?P<second>{_NUMBER}|the\s+same)"
+    rf"(?=\s+(?:to|in|into)\s+[^\W\d])",
+    re.IGNORECASE,
+)
+
+
+def _unit_carried(text: str) -> str:
+    """A second quantity written without its unit, or as "the same", takes the unit of the
+    first: "convert 5 km to miles and 10 to feet" asks 10 km in feet, "50 km in miles and the
+    same in feet" 50 km in feet. Only after a number with a unit ("2 to the power of 10 and 3
+    to the 4th" has none)."""
+
+    def carry(m: re.Match[str]) -> str:
+        if not carries_unit(m.group("quantity")):
+            return m.group(0)
+        second = m.group("second")
+        said = (
+            m.group("quantity")
+            if second.lower().startswith("the")
+            else f"{second} {m.group('unit')}"
+        )
+        return f"{m.group('quantity')}{m.group('between')}{m.group('join')}{said}"
+
+    return _UNIT_LEFT_OUT.sub(carry, text)
+
+
 _PIECES = re.compile(r"[^,;:.?!\n]+")
 """Stretches between punctuation: where numbers in words are read as operands or not."""
 
@@ -449,6 +484,8 @@ _PIECES = re.compile(r"[^,;:.?!\n]+")
 def _assembled(masked: str) -> list[Clause]:
     """The clauses of a request whose quotations are masked (``clauses``)."""
     masked = _CASUAL_AND.sub(" and ", _AMPERSAND.sub(" and ", masked))
+    masked = _ARTICLE_AND.sub(" and ", masked)
+    masked = _unit_carried(masked)
     masked = _ASIDE.sub("", _COORDINATOR.sub(" and ", masked))
     parts: list[tuple[str, int, bool]] = []  # (text, group, an item of an announced list)
     problems: dict[int, int] = {}  # part -> the length of the quantities it states first

@@ -74,6 +74,7 @@ _NOT_UNITS = (
     STOP_WORDS
     | frozenset(cue_table("clauses.json")["arithmetic_words"])
     | {"st", "nd", "rd", "th", "and"}
+    | frozenset(cue_table("lexicon.json")["fraction_parts"])  # "three quarters of 200"
     | frozenset(w.lower() for w in (*NUMBER_WORDS, *NUMBER_TENS, *NUMBER_SCALES))
 )
 """Words after a number that are no unit: "to", "times", the "th" of "4th"."""

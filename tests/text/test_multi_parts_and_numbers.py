@@ -93,3 +93,49 @@ def test_a_whole_and_a_part_of_one_goes_on_to_its_unit(text: str) -> None:
 
 def test_a_part_of_one_is_no_unit_of_bare_numbers() -> None:
     assert not carries_unit("2 and a half times 4")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("capital of Kenya an the time in UTC", ["capital of Kenya", "the time in UTC"]),
+        (
+            "capital of Portugal ans who invented radio",
+            ["capital of Portugal", "who invented radio"],
+        ),
+        ("give me an estimate of 40 times 3", ["give me an estimate of 40 times 3"]),
+        ("write an echo of hello", ["write an echo of hello"]),
+    ],
+)
+def test_an_slipped_for_and_before_a_part(text: str, expected: list[str]) -> None:
+    """'an' or 'ans' before a word an article never stands before joins two parts; an article
+    before a vowel stays one."""
+    assert split_clauses(text) == expected
+
+
+@pytest.mark.parametrize("text", ["three quarters of 200", "one fifth of 45", "two thirds of 9"])
+def test_a_fraction_of_a_number_carries_no_unit(text: str) -> None:
+    assert not carries_unit(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "convert 4 km to miles and 12 to feet",
+            ["convert 4 km to miles", "convert 12 km to feet"],
+        ),
+        (
+            "what's 20 kg in pounds and the same in ounces",
+            ["what's 20 kg in pounds", "what's 20 kg in ounces"],
+        ),
+        (
+            "what is 2 to the power of 10 and 3 to the power of 4",
+            ["what is 2 to the power of 10", "what is 3 to the power of 4"],
+        ),
+    ],
+)
+def test_a_second_quantity_takes_the_first_ones_unit(text: str, expected: list[str]) -> None:
+    """A number written without its unit, or "the same", after a quantity with one is a
+    quantity of that unit; bare numbers carry none."""
+    assert split_clauses(text) == expected

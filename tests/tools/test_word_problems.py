@@ -89,3 +89,47 @@ def test_what_a_percentage_or_a_total_does(text: str, value: int) -> None:
 def test_a_race_distance_in_k_is_kilometres() -> None:
     assert convert("how many miles is a 10k").text.startswith("10 km ≈ 6.21")
     assert convert("300 k in celsius").text == "300 K = 26.85 °C"
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        ("5 crates of 18 bottles, how many bottles altogether?", "5 * 18"),
+        ("what's 4 trays of 15 muffins", "4 * 15"),
+        ("A box holds 30 pencils. How many pencils are in 7 boxes?", "30 * 7"),
+        ("There are 60 minutes in an hour. How many minutes are in 9 hours?", "60 * 9"),
+        ("a seat costs 12 and we book 9 seats, how much is that", "12 * 9"),
+        ("6 mugs cost 3.50 each, what's the total?", "6 * 3.5"),
+        ("I had 800, spent 120 and then got 50, how much do I have left?", "800 - 120 + 50"),
+        ("we baked 48 cookies and three quarters were eaten, how many were eaten", "48 * 3 / 4"),
+    ],
+)
+def test_groups_what_is_taken_and_parts_of_a_count(text: str, expression: str) -> None:
+    """Containers times what each holds, a unit price times a count, what is left after
+    spending, a fraction of a count: each read as the arithmetic it asks for."""
+    assert calculate(text).expression == expression
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 cups of 250 ml",  # quantities, not groups of things: a conversion's business
+        "what is 3 days of 12 hours",
+    ],
+)
+def test_groups_of_quantities_are_not_groups_of_things(text: str) -> None:
+    with pytest.raises(CalcError):
+        calculate(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("3,5 + 1,25", Fraction("4.75")), ("12,5% of 80", 10), ("1,250 + 3,400", 4650)],
+)
+def test_decimal_commas(text: str, value: int | Fraction) -> None:
+    assert calculate(text).value == value
+
+
+def test_decimal_commas_in_conversions_and_lists() -> None:
+    assert convert("3,5 km in metres").result == 3500
+    assert calculate("average of 1,2,3").value == 2  # a run of commas is a list
