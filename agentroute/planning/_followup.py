@@ -445,7 +445,8 @@ def _resolve(
     earlier: Sequence[PriorTurn],
     general: str | None,
 ) -> FollowUp | None:
-    text = _places_named(drop_acknowledgement(request))
+    text = drop_acknowledgement(request)
+    text = _places_named(text) if last is not None else text  # only a follow-up is hurried
     if not _ACKS_ONLY.sub("", text).strip(_TRIM):  # "perfect, thanks!": nothing to plan
         return None
     text = _APPOSITION.sub("", text, count=1)  # "what about the other one, todo.md"
