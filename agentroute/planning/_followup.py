@@ -705,8 +705,10 @@ def _resolve(
         # that serves the question about that name takes it
         for told in (prev, prev.model_copy(update={"result": ""})):  # its answer, its question
             about = _chain(rest.strip(), pronoun, told, None)
-            routed = _specialist(route(about)) if about is not None else None
-            if about is not None and routed is not None and routed[2] >= _REROUTE:
+            if about is None or not _named_in(about) or _COMMAND.match(about.strip()):
+                continue  # "now one about mountains" after a poem: no name, still the poem's
+            routed = _specialist(route(about))
+            if routed is not None and routed[2] >= _REROUTE:
                 return done("chain", about, None)
     if expert and (pronoun is not None or not _elliptic(core)):
         if (
@@ -1651,9 +1653,11 @@ _SIBLING_REROUTE = 0.2
 def _kept(swapped: str, same: str | None, prev: PriorStep, route: Route) -> str | None:
     """The target a substituted follow-up goes to: the previous one, unless the rewritten
     request clearly names another tool of its own."""
-    if same is not None and prev.kind is TargetKind.EXPERT:
+    asks_of_name = _named_in(swapped) and not _COMMAND.match(swapped.strip())
+    if same is not None and prev.kind is TargetKind.EXPERT and asks_of_name:
         # "and of Kenya?" after the catch-all answered for Wakanda: a specialist that serves
-        # the rewritten request takes it (an expert named for it stays)
+        # the question about the new name takes it (an expert routed for it stays; a poem
+        # about mountains after one about the sea is still the expert's)
         mine = route(swapped)
         specialist = mine is not None and mine[1] is not TargetKind.EXPERT
         return None if specialist and mine is not None and mine[2] >= _REROUTE else same

@@ -119,3 +119,10 @@ def test_after_the_catch_all_a_place_pronoun_is_the_name_asked_about(with_genera
     assert "assistant" not in [s.target for s in result.steps], result.trace
     assert "Nairobi" in result.steps[0].query
     assert "shilling" in result.answer
+
+
+def test_after_the_catch_all_wrote_something_the_next_one_is_its_too(with_general: Agent) -> None:
+    first = with_general.run("Write a poem about the sea", thread="poems")
+    assert [s.target for s in first.steps] == ["assistant"], first.trace
+    result = with_general.run("now one about mountains", thread="poems")
+    assert [s.target for s in result.steps] == ["assistant"], result.trace
