@@ -25,10 +25,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from agentroute.planning._operands import on_operands
 from agentroute.planning._operation import NUMBER, extend_list, rework
-from agentroute.planning._thread import EARLIER_TURNS, continued_turn
+from agentroute.planning._thread import EARLIER_TURNS, continued_turn, word_stem
 from agentroute.text import (
     STOP_WORDS,
     answer_in,
@@ -38,7 +39,7 @@ from agentroute.text import (
     time_of_day,
     year_span,
 )
-from agentroute.text._lexicon import LANGUAGES, alternation, cue_table
+from agentroute.text._lexicon import LANGUAGES, alternation, cue_table, word_list
 from agentroute.types import Observation, PriorStep, PriorTurn, TargetKind
 
 __all__ = [
@@ -362,6 +363,46 @@ def resolve_followup(
     return follow
 
 
+_WORLD = word_list("agentroute.text", "world_names.txt") | word_list(
+    "agentroute.text", "country_names.txt"
+)
+_HURRIED = 4
+"""Up to how many words a follow-up is read as typed in a hurry ("and in nairobi")."""
+_LOWER_RUN = re.compile(r"\b[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?\b")
+
+
+def _places_named(text: str) -> str:
+    """A short follow-up typed in lower case with the places it names capitalised ("berlin",
+    "and in nairobi", "buenos aires?"): a name swaps for the previous one only when it reads
+    as one. Places are the world's names the package knows (``world_names.txt``)."""
+    if len(text.split()) > _HURRIED or any(c.isupper() for c in text):
+        return text
+
+    world = _WORLD | _zone_places()
+
+    def named(m: re.Match[str]) -> str:
+        words = m.group(0)
+        if words in world:
+            return words.title()
+        first, _, second = words.partition(" ")
+        first = first.title() if first in world else first
+        return f"{first} {second.title() if second in world else second}".strip()
+
+    return _LOWER_RUN.sub(named, text)
+
+
+@cache
+def _zone_places() -> frozenset[str]:
+    """The places the time-zone database names ("berlin", "lima", "new york"), lower case."""
+    import zoneinfo
+
+    return frozenset(
+        z.rsplit("/", 1)[-1].replace("_", " ").lower()
+        for z in zoneinfo.available_timezones()
+        if "/" in z
+    )
+
+
 _FOLDER_NAMED = re.compile(
     r"\b([\w.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([\w.-]+)", re.I
 )
@@ -405,6 +446,7 @@ def _resolve(
     general: str | None,
 ) -> FollowUp | None:
     text = drop_acknowledgement(request)
+    text = _places_named(text) if last is not None else text  # only a follow-up is hurried
     if not _ACKS_ONLY.sub("", text).strip(_TRIM):  # "perfect, thanks!": nothing to plan
         return None
     text = _APPOSITION.sub("", text, count=1)  # "what about the other one, todo.md"
@@ -422,6 +464,7 @@ def _resolve(
         # back to Kenya, what do they speak?" keeps the name its pronoun means)
         text = text[back.end() :]
     prev = _previous_step(last)
+    text = _same_slot(text, last)  # "and 20%?", then "and 30?": 30 is a percentage again
     alone = FollowUp(request=text) if text != request.strip() else None
     if prev is None or last is None or not text:
         return alone
@@ -531,6 +574,10 @@ def _resolve(
             )
     bare = bool(_BARE_WH.match(core))
     mine = route(rest)
+    if pronoun is None and corrected is None and _whole_conversion(core, mine):
+        # "100 kg to pounds" after "convert 100 km to miles": a quantity and the unit it is
+        # wanted in say all a conversion needs; no value of the previous one is kept
+        return FollowUp(request=rest.strip())
     if opened and corrected is None and _own_request(core, pronoun, mine, prev):
         # "now tell me a joke" after "3 + 4", "how about a poem about the sea" after a
         # listing: a request of its own, nothing of the previous one to put into it
@@ -652,6 +699,17 @@ def _resolve(
     tool = mine is not None and mine[1] is not TargetKind.EXPERT
     if expert and pronoun is None and tool and _stands_alone(rest, mine, prev.query):
         return FollowUp(request=rest.strip())
+    if expert and pronoun is not None and prev.target == general:
+        # "what currency do they use there?" after the catch-all answered "Which country is
+        # Nairobi in?": its answer names nothing to build on, the question did; a specialist
+        # that serves the question about that name takes it
+        for told in (prev, prev.model_copy(update={"result": ""})):  # its answer, its question
+            about = _chain(rest.strip(), pronoun, told, None)
+            if about is None or not _named_in(about) or _COMMAND.match(about.strip()):
+                continue  # "now one about mountains" after a poem: no name, still the poem's
+            routed = _specialist(route(about))
+            if routed is not None and routed[2] >= _REROUTE:
+                return done("chain", about, None)
     if expert and (pronoun is not None or not _elliptic(core)):
         if (
             mine is not None
@@ -793,6 +851,19 @@ def _of_parts(
             said = _entity(step.query) if noun not in ("", "one") and noun in _NAMED else None
             new = f"{text[: m.start()]}{said or 'it'}{text[m.end() :]}"
         return _read_as(new, step, route, general, request)
+    topic = _PART_TOPIC.search(text)
+    pool = own if len(own) >= 2 else steps
+    part = _of_topic(topic.group(1), pool, route) if topic is not None and len(pool) >= 2 else None
+    if topic is not None and part is not None:
+        # "the time one again, for Tokyo" after "12 times 12 and the time in Paris": the part
+        # the topic names, asked again with the new value
+        remains = _SPACES.sub(" ", f"{text[: topic.start()]} {text[topic.end() :]}").strip()
+        core = _OPENER.sub("", remains).strip(_TRIM)
+        if _elliptic(core) or _BARE_UNIT.fullmatch(core) or _TO_UNIT.fullmatch(core):
+            new = remains  # "the time one in seconds": "in seconds" of that part
+        else:
+            new = _SPACES.sub(" ", f"{text[: topic.start()]} the same {text[topic.end() :]}")
+        return _read_as(new.strip(), part, route, general, request)
     if len(own) < 2:
         return None
     fitting = _of_unit(text, own) or _of_name(text, own)
@@ -823,6 +894,47 @@ def _of_parts(
         source="; ".join(s.query for s in own),
         said=request,
     )
+
+
+_PART_TOPIC = re.compile(
+    rf"\bthe\s+([^\W\d_]{{3,}})\s+(?:(?:{alternation(_CUES['topic_part_nouns'])})\b(?:\s+again\b)?"
+    r"|again\b)",
+    re.I,
+)
+""""the time one", "the weight question again", "the conversion again": a part named by
+what it was about."""
+
+
+def _of_topic(topic: str, pool: list[PriorStep], route: Route) -> PriorStep | None:
+    """The one part of ``pool`` the topic word names: by a word of its request ("the
+    capital question"), else by the target the word itself routes to ("the time one": the
+    clock's part, "the percentage one": the calculator's); ``None`` when not exactly one."""
+    if topic.lower() in STOP_WORDS | _NOT_ATTRIBUTES | set(_CUES["ordinals"]):
+        return None  # "the same one", "the last one": no topic
+    # the word itself first ("time", not "times"), then its stem, then its first letters
+    # ("the conversion": "Convert 5 km to miles", "the percentage one": "25 percent of 80")
+    for same in (str.lower, word_stem, _lead):
+        said = [s for s in pool if any(same(w) == same(topic) for w in _WORD.findall(s.query))]
+        if len(said) == 1:
+            return said[0]
+    routed = route(topic)
+    if routed is None:
+        return None
+    server = routed[0].split(".", 1)[0]  # "the file one": the part of that server
+    for fits in (lambda t: t == routed[0], lambda t: t.split(".", 1)[0] == server):
+        served = [s for s in pool if fits(s.target)]
+        if len(served) == 1:
+            return served[0]
+    return None
+
+
+_LEAD = 6
+"""How many first letters two words of a topic share to be one ("conver-sion", "conver-t")."""
+
+
+def _lead(word: str) -> str:
+    """A long word's first letters; a short word shares them only with itself."""
+    return word[:_LEAD].lower() if len(word) >= _LEAD else f"\0{word}"
 
 
 def _plural_to_one(text: str) -> str:
@@ -1451,6 +1563,40 @@ def _elliptic(core: str) -> bool:
     return len(_words(core)) <= 3 and not _EDIT.match(core) and not opens_question(core)
 
 
+_SLOT_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)(?![\w.,%])(?!\s*(?:%|percent\b|per cent\b))")
+
+
+def _same_slot(text: str, last: PriorTurn | None) -> str:
+    """``text`` with its one bare number marked a percentage when the previous turn was a
+    follow-up that only gave a new percentage ("and 20%?", "and 10 percent?"): the thread
+    keeps changing that value, so "and 30?" is 30% of the same base, not 20% of 30."""
+    if last is None or _PERCENT.search(text) or _QUANTITY.search(text):
+        return text
+    said = last.request.strip(_TRIM)
+    numbers = list(_SLOT_NUMBER.finditer(text))
+    if len(numbers) != 1 or len(NUMBER.findall(said)) != 1 or not _PERCENT.search(said):
+        return text
+    if len(_content(said)) > 2 or len(_content(text)) > 2:
+        return text  # "what's 20% of 150": a whole question, not a value given alone
+    m = numbers[0]
+    if _OF_BEFORE.search(text, 0, m.start()):
+        return text  # "and of 500?": the base this time
+    return f"{text[: m.end()]}%{text[m.end() :]}"
+
+
+_OF_BEFORE = re.compile(r"\bof\s*$", re.I)
+
+
+def _whole_conversion(core: str, mine: tuple[str, TargetKind, float] | None) -> bool:
+    """Whether ``core`` is a conversion by itself: a quantity, then the unit it is wanted in
+    ("5 kg to grams"), routed to a tool."""
+    said = _QUANTITY.search(core)
+    if said is None or mine is None or mine[1] is not TargetKind.TOOL:
+        return False
+    wanted = _TO_UNIT.search(core, said.end())
+    return wanted is not None and wanted.group(1).lower() != said.group(2).lower()
+
+
 def _stands_alone(
     rest: str, mine: tuple[str, TargetKind, float] | None, previous: str = ""
 ) -> bool:
@@ -1507,6 +1653,14 @@ _SIBLING_REROUTE = 0.2
 def _kept(swapped: str, same: str | None, prev: PriorStep, route: Route) -> str | None:
     """The target a substituted follow-up goes to: the previous one, unless the rewritten
     request clearly names another tool of its own."""
+    asks_of_name = _named_in(swapped) and not _COMMAND.match(swapped.strip())
+    if same is not None and prev.kind is TargetKind.EXPERT and asks_of_name:
+        # "and of Kenya?" after the catch-all answered for Wakanda: a specialist that serves
+        # the question about the new name takes it (an expert routed for it stays; a poem
+        # about mountains after one about the sea is still the expert's)
+        mine = route(swapped)
+        specialist = mine is not None and mine[1] is not TargetKind.EXPERT
+        return None if specialist and mine is not None and mine[2] >= _REROUTE else same
     if same is None or prev.kind is not TargetKind.TOOL:
         return same
     mine = route(swapped)

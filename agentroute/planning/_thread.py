@@ -19,7 +19,7 @@ from agentroute.text import STOP_WORDS
 from agentroute.text._lexicon import LANGUAGES, alternation, cue_table
 from agentroute.types import PriorTurn
 
-__all__ = ["EARLIER_TURNS", "continued_turn", "shares_sign"]
+__all__ = ["EARLIER_TURNS", "continued_turn", "shares_sign", "word_stem"]
 
 EARLIER_TURNS = 3
 """How many turns before the last one a thread keeps for its follow-ups."""
@@ -57,7 +57,7 @@ _FILE = re.compile(r"\b[\w-]+\.[a-z][a-z0-9]{1,5}\b")
 """A file name ("todo.md"): of a turn that read or listed another one."""
 
 
-def _stem(word: str) -> str:
+def word_stem(word: str) -> str:
     """Enough of a word to meet its plural or its verb ("percentages" and "percentage",
     "invented" and "invent")."""
     word = word.lower().split("'")[0]
@@ -70,11 +70,11 @@ def _stem(word: str) -> str:
 def _content(text: str) -> set[str]:
     """Content words, and the units of its quantities however short ("50 F": "f")."""
     words = {
-        _stem(w)
+        word_stem(w)
         for w in _WORD.findall(text)
         if len(w) > 1 and w.lower() not in STOP_WORDS and w.lower() not in _SKIP
     }
-    return words | {_stem(m.group(1)) for m in _QUANTITY.finditer(text)}
+    return words | {word_stem(m.group(1)) for m in _QUANTITY.finditer(text)}
 
 
 def _names(text: str, *, first: bool) -> set[str]:

@@ -66,8 +66,8 @@ CAPITAL_OF = turn("what's the capital of France", "atlas", "Paris —capital_of�
 @pytest.mark.parametrize(
     ("request_text", "expected"),
     [
-        ("and germany?", "what's the capital of germany"),
-        ("and new zealand", "what's the capital of new zealand"),
+        ("and germany?", "what's the capital of Germany"),  # read as the name it is
+        ("and new zealand", "what's the capital of New Zealand"),
         ("and the currency?", "what's the currency of France"),  # a noun comes with its article
     ],
 )
@@ -79,4 +79,4 @@ def test_a_name_written_in_lower_case_takes_the_names_place(
 
 def test_a_second_lower_case_follow_up_swaps_the_name_again() -> None:
     second = turn("what's the capital of germany", "atlas", "Berlin —capital_of→ Germany")
-    assert resolved("and spain?", second)[1] == "what's the capital of spain"
+    assert resolved("and spain?", second)[1] == "what's the capital of Spain"
