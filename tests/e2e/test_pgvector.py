@@ -125,14 +125,15 @@ def test_a_database_that_is_down_is_one_clear_line(
     root = _project(tmp_path)
     for command in (("kb", "ingest"), ("run", QUESTION)):
         out = cli(*command, cwd=root)
-        assert out.returncode == 1, (command, out.stdout, out.stderr)
+        assert out.returncode == 2, (command, out.stdout, out.stderr)
+        assert "agentroute.toml:" in out.stderr and "[persistence.postgres_url_env]" in out.stderr
         assert "the Postgres server at 127.0.0.1:" in out.stderr
         assert f"/nowhere ([persistence] postgres_url_env = {ENV})" in out.stderr
         assert "s3cr3t" not in out.stderr + out.stdout  # the address, never the password
         assert "cannot be reached" in out.stderr and "Traceback" not in out.stderr
     monkeypatch.delenv(ENV)
     out = cli("run", QUESTION, cwd=root)
-    assert out.returncode == 1 and f"the environment variable {ENV}" in out.stderr, out.stderr
+    assert out.returncode == 2 and f"the environment variable {ENV}" in out.stderr, out.stderr
 
 
 def test_a_database_lost_under_a_running_agent(
