@@ -228,6 +228,13 @@ def entity_probes(docs: dict[str, list[Doc]], per_kind: int = 80) -> list[Probe]
 # -- the run ---------------------------------------------------------------------------------
 
 
+def corpus_of(extra: bool) -> tuple[tuple[str, ...], dict[str, list[Doc]]]:
+    """The bases asked and their documents: the four, or the fifth (never tuned on)."""
+    if extra:
+        return EXTRA, {"library_docs": library_docs()}
+    return BASES, {b: ds for b, ds in corpora().items() if b in BASES}
+
+
 def build(kept: dict[str, list[Doc]]) -> dict[str, ChromaKnowledgeBase]:
     from bench_kb_routing import build_bases
 
@@ -248,10 +255,7 @@ def main() -> None:
     args = parser.parse_args()
     configure_logging(level="warning")
     extra = args.corpus == "extra"
-    names = EXTRA if extra else BASES
-    docs = {"library_docs": library_docs()} if extra else {
-        b: ds for b, ds in corpora().items() if b in BASES
-    }  # fmt: skip
+    names, docs = corpus_of(extra)
     results = RESULTS.with_name("answers_extra.json") if extra else RESULTS
     kept, questions = held_out(docs, names, keep_layout=True)
     t0 = time.perf_counter()

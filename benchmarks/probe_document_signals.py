@@ -34,8 +34,8 @@ import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _kb_corpora import Doc, corpora, held_out, library_docs
-from bench_answers import BASES, EXTRA, build
+from _kb_corpora import Doc, held_out
+from bench_answers import build, corpus_of
 
 from agentroute.knowledge import _chroma_kb
 from agentroute.knowledge._fusion import (
@@ -79,11 +79,7 @@ def main() -> None:
     parser.add_argument("--weights", default="0,0.1,0.2")
     args = parser.parse_args()
     configure_logging(level="warning")
-    extra = args.corpus == "extra"
-    names = EXTRA if extra else BASES
-    docs = {"library_docs": library_docs()} if extra else {
-        b: ds for b, ds in corpora().items() if b in BASES
-    }  # fmt: skip
+    names, docs = corpus_of(args.corpus == "extra")
     kept, questions = held_out(docs, names, keep_layout=True)
     bases = build(kept)
     asked = [q for q in questions if q.split == "train"]
