@@ -5,6 +5,7 @@
     python benchmarks/bench_routing.py --agent    # also route through the full agent (replay experts)
     python benchmarks/bench_routing.py --heldout  # train/test split, unseen model, online (issue 17)
     python benchmarks/bench_routing.py --llmrouter  # the same on LLMRouter's set (data/llmrouter)
+    python benchmarks/bench_routing.py --routellm   # APGR on RouteLLM's GSM8K / MMLU (data/routellm)
 
 5-fold cross-validation over the 2,205 complete RouterBench prompts (arc-challenge, mbpp,
 winogrande; 11 models). For each router, the quality–cost curve over the cost knob, AIQ (cost
@@ -415,6 +416,12 @@ def main() -> None:
         action="store_true",
         help="LLMRouter's train/test files, unseen model, online (benchmarks/_llmrouter.py)",
     )
+    ap.add_argument(
+        "--routellm",
+        action="store_true",
+        help="RouteLLM's GSM8K and MMLU (data/routellm): APGR by 5-fold CV; with --dev, a "
+        "fixed half of each set only (benchmarks/_routellm.py)",
+    )
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     if args.dev and args.cold_start:
@@ -452,6 +459,14 @@ def main() -> None:
 
         out = dev_llmrouter(embedder(args.hashing), CACHE)
         (RESULTS / "routing_llmrouter_dev.json").write_text(json.dumps(out, indent=2))
+        return
+    if args.routellm:
+        from _routellm import run as run_routellm
+
+        out = run_routellm(embedder(args.hashing), CACHE, dev=args.dev)
+        name = "routing_routellm_dev.json" if args.dev else "routing_routellm.json"
+        (RESULTS / name).write_text(json.dumps(out, indent=2))
+        print(f"\nwrote {RESULTS / name}")
         return
     if args.llmrouter:
         from _llmrouter import run as run_llmrouter
