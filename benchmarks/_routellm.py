@@ -5,8 +5,9 @@ Each router predicts both models' quality for every prompt from a fit on the oth
 its "strong win rate" is the predicted gain, strong minus weak, and APGR
 (``agentroute.eval.apgr``) ranks the prompts by it. In the same run: the references (random,
 the task classifier on MMLU's domains, matrix factorisation, tf-idf kNN, tf-idf logistic
-regression) and, beside APGR, AIQ over the cost knob. ``dev=True`` measures the same on a
-fixed half of each set only (5-fold inside it), for design runs; the other half is never read.
+regression) and, beside APGR, AIQ over the cost knob. Each set is cut once into two fixed
+random halves: ``dev=True`` measures the design half (5-fold inside it), where designs are
+chosen; the default measures the other half, once, after the design.
 
 Data: ``data/routellm/`` (``benchmarks/fetch_routellm.py``; Apache-2.0).
 """
@@ -44,10 +45,11 @@ def data_dir() -> Path:
     return HERE.parent / "data" / "routellm"
 
 
-def _half(table: OutcomeTable, seed: int = 1) -> np.ndarray:
-    """The design half: a fixed random half of the prompts (the other half is never read)."""
+def _half(table: OutcomeTable, design: bool, seed: int = 1) -> np.ndarray:
+    """The design half (a fixed random half of the prompts) or the held-out other half."""
     rows = np.random.default_rng(seed).permutation(len(table))
-    return np.sort(rows[: len(table) // 2])
+    cut = len(table) // 2
+    return np.sort(rows[:cut] if design else rows[cut:])
 
 
 def references(table: OutcomeTable, vectors: np.ndarray) -> dict[str, np.ndarray]:
@@ -82,12 +84,17 @@ def measure(
     s, w = table.models.index(STRONG), 1 - table.models.index(STRONG)
     preds: dict[str, np.ndarray] = {}
     costs: dict[str, np.ndarray] = {}
-    for kind in ROUTERS:
+    variants = {k: (k, {}) for k in ROUTERS} | {
+        "blend, length not read": ("blend", {"read_length": False})
+    }
+    for label, (kind, kw) in variants.items():
 
-        def factory(kind: str = kind):  # type: ignore[no-untyped-def]
-            return make_router(kind, featurizer=fz)
+        def factory(kind: str = kind, kw: dict[str, Any] = kw):  # type: ignore[no-untyped-def]
+            return make_router(kind, featurizer=fz, **kw)
 
-        preds[kind], costs[kind] = cross_validated_predictions(table, factory, vectors, folds=FOLDS)
+        preds[label], costs[label] = cross_validated_predictions(
+            table, factory, vectors, folds=FOLDS
+        )
     mean_cost = np.tile(c.mean(axis=0), (len(table), 1))
     for ref, pq in references(table, vectors).items():
         preds[ref], costs[ref] = pq, mean_cost
@@ -125,12 +132,14 @@ def measure(
 def run(
     embedder: Any, cache: Path, *, dev: bool = False, data: Path | None = None
 ) -> dict[str, Any]:
-    """Both sets (``dev``: their design halves only)."""
-    out: dict[str, Any] = {"folds": FOLDS, "split": "design half (seed 1)" if dev else "all"}
+    """Both sets: their design halves (``dev``) or their held-out halves."""
+    out: dict[str, Any] = {
+        "folds": FOLDS,
+        "split": "design half (seed 1)" if dev else "held-out half (seed 1)",
+    }
     for name in SETS:
         table = load_outcome_table((data or data_dir()) / f"{name}.jsonl.gz")
-        if dev:
-            table = table.subset(_half(table))
+        table = table.subset(_half(table, design=dev))
         fz = QueryFeaturizer(embedder).fit(table.queries)
         vectors = embed_cached(fz, table.queries, cache)
         out[name] = measure(name, table, fz, vectors)

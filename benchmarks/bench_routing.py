@@ -5,7 +5,7 @@
     python benchmarks/bench_routing.py --agent    # also route through the full agent (replay experts)
     python benchmarks/bench_routing.py --heldout  # train/test split, unseen model, online (issue 17)
     python benchmarks/bench_routing.py --llmrouter  # the same on LLMRouter's set (data/llmrouter)
-    python benchmarks/bench_routing.py --routellm   # APGR on RouteLLM's GSM8K / MMLU (data/routellm)
+    python benchmarks/bench_routing.py --routellm   # APGR on RouteLLM's GSM8K / MMLU, held-out half
 
 5-fold cross-validation over the 2,205 complete RouterBench prompts (arc-challenge, mbpp,
 winogrande; 11 models). For each router, the quality–cost curve over the cost knob, AIQ (cost
@@ -419,8 +419,8 @@ def main() -> None:
     ap.add_argument(
         "--routellm",
         action="store_true",
-        help="RouteLLM's GSM8K and MMLU (data/routellm): APGR by 5-fold CV; with --dev, a "
-        "fixed half of each set only (benchmarks/_routellm.py)",
+        help="RouteLLM's GSM8K and MMLU (data/routellm): APGR by 5-fold CV on the held-out "
+        "half of each set; with --dev, on the design half (benchmarks/_routellm.py)",
     )
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
