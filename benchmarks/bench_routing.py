@@ -417,6 +417,12 @@ def main() -> None:
         help="LLMRouter's train/test files, unseen model, online (benchmarks/_llmrouter.py)",
     )
     ap.add_argument(
+        "--gaps",
+        action="store_true",
+        help="with --dev: where the cascade loses AIQ per cost band and task, and what gpt-4 "
+        "at <= 40%% of its cost would need (benchmarks/_routing_gaps.py)",
+    )
+    ap.add_argument(
         "--routellm",
         action="store_true",
         help="RouteLLM's GSM8K and MMLU (data/routellm): APGR by 5-fold CV on the held-out "
@@ -481,6 +487,13 @@ def main() -> None:
     if not files:
         sys.exit(f"no RouterBench CSVs in {data_dir()} (set AGENTROUTE_ROUTERBENCH)")
     table = load_outcome_table(files, keep_responses=True)
+    if args.dev and args.gaps:
+        from _routing_gaps import gaps
+
+        out = gaps(table, embedder(args.hashing), CACHE)
+        (RESULTS / "routing_gaps_dev.json").write_text(json.dumps(out, indent=2))
+        print(f"\nwrote {RESULTS / 'routing_gaps_dev.json'}")
+        return
     if args.dev:
         from _heldout import dev
 
