@@ -5,6 +5,7 @@
     python benchmarks/bench_routing.py --agent    # also route through the full agent (replay experts)
     python benchmarks/bench_routing.py --heldout  # train/test split, unseen model, online (issue 17)
     python benchmarks/bench_routing.py --llmrouter  # the same on LLMRouter's set (data/llmrouter)
+    python benchmarks/bench_routing.py --routellm   # APGR on RouteLLM's GSM8K / MMLU, held-out half
 
 5-fold cross-validation over the 2,205 complete RouterBench prompts (arc-challenge, mbpp,
 winogrande; 11 models). For each router, the quality–cost curve over the cost knob, AIQ (cost
@@ -415,6 +416,18 @@ def main() -> None:
         action="store_true",
         help="LLMRouter's train/test files, unseen model, online (benchmarks/_llmrouter.py)",
     )
+    ap.add_argument(
+        "--gaps",
+        action="store_true",
+        help="with --dev: where the cascade loses AIQ per cost band and task, and what gpt-4 "
+        "at <= 40%% of its cost would need (benchmarks/_routing_gaps.py)",
+    )
+    ap.add_argument(
+        "--routellm",
+        action="store_true",
+        help="RouteLLM's GSM8K and MMLU (data/routellm): APGR by 5-fold CV on the held-out "
+        "half of each set; with --dev, on the design half (benchmarks/_routellm.py)",
+    )
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     if args.dev and args.cold_start:
@@ -453,6 +466,14 @@ def main() -> None:
         out = dev_llmrouter(embedder(args.hashing), CACHE)
         (RESULTS / "routing_llmrouter_dev.json").write_text(json.dumps(out, indent=2))
         return
+    if args.routellm:
+        from _routellm import run as run_routellm
+
+        out = run_routellm(embedder(args.hashing), CACHE, dev=args.dev)
+        name = "routing_routellm_dev.json" if args.dev else "routing_routellm.json"
+        (RESULTS / name).write_text(json.dumps(out, indent=2))
+        print(f"\nwrote {RESULTS / name}")
+        return
     if args.llmrouter:
         from _llmrouter import run as run_llmrouter
 
@@ -466,6 +487,13 @@ def main() -> None:
     if not files:
         sys.exit(f"no RouterBench CSVs in {data_dir()} (set AGENTROUTE_ROUTERBENCH)")
     table = load_outcome_table(files, keep_responses=True)
+    if args.dev and args.gaps:
+        from _routing_gaps import gaps
+
+        out = gaps(table, embedder(args.hashing), CACHE)
+        (RESULTS / "routing_gaps_dev.json").write_text(json.dumps(out, indent=2))
+        print(f"\nwrote {RESULTS / 'routing_gaps_dev.json'}")
+        return
     if args.dev:
         from _heldout import dev
 

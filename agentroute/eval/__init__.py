@@ -1,5 +1,5 @@
 """Research measurement, kept out of the runtime: cross-validated router evaluation against
-baselines (RouterBench measures) and the case bank's red-team poisoning scenario.
+baselines (RouterBench measures, RouteLLM's APGR) and the case bank's red-team poisoning scenario.
 
 Nothing the agent runs imports this package; the ``route evaluate`` command, the tests and the
 benchmarks do.
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from agentroute._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from agentroute.eval._apgr import apgr, pgr_curve
     from agentroute.eval._evaluate import (
         CurveResult,
         EvaluationReport,
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "apgr": "agentroute.eval._apgr",
+        "pgr_curve": "agentroute.eval._apgr",
         "CurveResult": "agentroute.eval._evaluate",
         "EvaluationReport": "agentroute.eval._evaluate",
         "cross_validated_predictions": "agentroute.eval._evaluate",
@@ -49,10 +52,12 @@ __all__ = [
     "EvaluationReport",
     "RedTeamReport",
     "aiq",
+    "apgr",
     "cost_to_match",
     "cross_validated_predictions",
     "evaluate",
     "knob_grid",
+    "pgr_curve",
     "run_poisoning",
     "sweep",
     "upper_hull",

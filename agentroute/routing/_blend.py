@@ -4,9 +4,10 @@ with a read-out of the prompt's words by the share cross-validation gives it.
 The graph estimate is local (neighbours, then task, then descriptor); the ridge regressions
 are global linear read-outs of the query embedding, one per model. They err differently, so
 their average ranks models better than either (measured in ``benchmarks/bench_routing.py``).
-The words (``_words``: tf-idf, logistic regression per model) see what a small embedding
-blurs; how much they count is chosen at each bulk fit by cross-validation on the router's own
-outcomes (:data:`WORD_WEIGHTS`), so they are used where they help and not elsewhere.
+The words (``_words``: tf-idf and the prompt's length, logistic regression per model) see
+what a small embedding blurs; how much they count is chosen at each bulk fit by
+cross-validation on the router's own outcomes (:data:`WORD_WEIGHTS`), so they are used where
+they help and not elsewhere.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class BlendRouter(GraphRouter):
         alpha: float = 100.0,
         refit_every: int = 200,
         word_weight: float | None = None,
+        read_length: bool = True,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -51,6 +53,9 @@ class BlendRouter(GraphRouter):
         self.word_weight = word_weight
         """Share of the word read-out in the estimate; ``None``: chosen by cross-validation
         at each bulk fit (0 until one with enough outcomes)."""
+        self.read_length = read_length
+        """The word read-out reads the prompt's length too (``_words``: a difficulty signal
+        both unit-length representations drop)."""
         self.word_share = 0.0 if word_weight is None else word_weight
         """The share in use."""
         self.word_cv: dict[float, float] = {}
@@ -91,6 +96,7 @@ class BlendRouter(GraphRouter):
                 ridge_weight=self.ridge_weight,
                 alpha=self.alpha,
                 word_weight=0.0,
+                read_length=self.read_length,
                 k=self.k,
                 task_k=self.task_k,
                 task_weight=self.task_weight,
@@ -108,9 +114,10 @@ class BlendRouter(GraphRouter):
             queries = [table.queries[i] for i in held]
             q, c = table.quality[held], table.cost[held]
             base, pc = probe.predict(queries, table.models, vectors[held])
-            words = WordReadOut().fit(part.queries, part.quality).predict(queries)
+            words = WordReadOut(length=self.read_length).fit(part.queries, part.quality)
+            said = words.predict(queries)
             for share in WORD_WEIGHTS:
-                mixed = (1 - share) * base + share * words
+                mixed = (1 - share) * base + share * said
                 scores[share] += _sweep_aiq(mixed, pc, q, c) / _FOLDS
         self.word_cv = scores
         best = WORD_WEIGHTS[0]
@@ -126,7 +133,7 @@ class BlendRouter(GraphRouter):
         if self.word_share <= 0 or mem.n < _MIN_RIDGE:
             self._words = None
             return
-        self._words = WordReadOut().fit(mem.queries, mem.quality)
+        self._words = WordReadOut(length=self.read_length).fit(mem.queries, mem.quality)
 
     def predict(
         self, queries: Sequence[str], models: Sequence[str], vectors: F32 | None = None

@@ -7,6 +7,10 @@ reference's worth of signal behind the routers papers compare against.
 
 * tf-idf: lower-cased alphanumeric unigrams and bigrams seen in at least ``min_df`` training
   prompts, sublinear term frequency, smoothed idf, rows scaled to unit length (sparse rows);
+* the prompt's length (log characters, standardised on the training prompts): the unit-length
+  tf-idf row and the unit-length embedding both drop it, and it is a difficulty signal (on
+  RouteLLM's GSM8K a longer word problem has more steps, and the weak model fails it more:
+  length alone ranks the prompts for the strong model better than any router there);
 * per model, P(good answer) by L2-regularised logistic regression (full-batch Adam), fitted on
   the rows where the model has an outcome. Numpy only.
 """
@@ -76,9 +80,19 @@ class WordReadOut:
     """P(good answer) per model from the prompt's words."""
 
     def __init__(
-        self, *, l2: float = 1e-3, epochs: int = 200, lr: float = 0.05, min_df: int = 2
+        self,
+        *,
+        l2: float = 1e-3,
+        epochs: int = 200,
+        lr: float = 0.05,
+        min_df: int = 2,
+        length: bool = True,
     ) -> None:
         self.l2, self.epochs, self.lr, self.min_df = l2, epochs, lr, min_df
+        self.length = length
+        """Read the prompt's length as well as its words."""
+        self._len_mu, self._len_sd = 0.0, 1.0
+        self.v = np.zeros(0)
         self.vocab: dict[str, int] = {}
         self.idf = np.zeros(0)
         self.w = np.zeros((0, 0))
@@ -106,8 +120,19 @@ class WordReadOut:
             len(self.vocab),
         )
 
+    def _lengths(self, texts: Sequence[str]) -> F64:
+        """Standardised log length of each prompt (zeros when length is not read)."""
+        if not self.length:
+            return np.zeros(len(texts))
+        raw = np.log1p(np.array([len(t) for t in texts], dtype=np.float64))
+        return (raw - self._len_mu) / self._len_sd
+
     def fit(self, texts: Sequence[str], quality: F64) -> Self:
         """Fit on prompts and their outcomes (``quality``: prompts × models, NaN: none)."""
+        raw = np.log1p(np.array([len(t) for t in texts], dtype=np.float64))
+        self._len_mu = float(raw.mean()) if len(raw) else 0.0
+        self._len_sd = float(raw.std()) if len(raw) and raw.std() > 1e-9 else 1.0
+        z = self._lengths(texts)
         df = Counter(t for text in texts for t in set(_terms(text)))
         kept = sorted(t for t, n in df.items() if n >= self.min_df)
         self.vocab = {t: k for k, t in enumerate(kept)}
@@ -125,24 +150,27 @@ class WordReadOut:
             1 - 1e-3,
         )
         b = np.log(p0 / (1 - p0))
-        params = [w, b]
+        v = np.zeros(m)
+        params = [w, b, v]
         mom = [np.zeros_like(p) for p in params]
         sq = [np.zeros_like(p) for p in params]
         rows = max(int(mask.sum(axis=0).max()), 1)
         for step in range(1, self.epochs + 1):
-            p = 1.0 / (1.0 + np.exp(-(x.dot(w) + b)))
+            p = 1.0 / (1.0 + np.exp(-(x.dot(w) + z[:, None] * v + b)))
             g = (p - y) * mask / rows
-            grads = [x.tdot(g) + self.l2 * w, g.sum(axis=0)]
+            grads = [x.tdot(g) + self.l2 * w, g.sum(axis=0), z @ g + self.l2 * v]
             for j, (param, grad) in enumerate(zip(params, grads, strict=True)):
                 mom[j] = 0.9 * mom[j] + 0.1 * grad
                 sq[j] = 0.999 * sq[j] + 0.001 * grad**2
                 mhat = mom[j] / (1 - 0.9**step)
                 vhat = sq[j] / (1 - 0.999**step)
                 param -= self.lr * mhat / (np.sqrt(vhat) + 1e-8)
-        self.w, self.b = w, b
+        self.w, self.b, self.v = w, b, v
         return self
 
     def predict(self, texts: Sequence[str]) -> F64:
         """P(good answer) per (prompt, model): prompts × the models fitted."""
         x = self._transform(texts)
-        return np.asarray(1.0 / (1.0 + np.exp(-(x.dot(self.w) + self.b))), dtype=np.float64)
+        z = self._lengths(texts)
+        logit = x.dot(self.w) + z[:, None] * self.v + self.b
+        return np.asarray(1.0 / (1.0 + np.exp(-logit)), dtype=np.float64)
