@@ -37,6 +37,7 @@ from agentroute.text import (
     opens_question,
     split_clauses,
     time_of_day,
+    time_zone_places,
     year_span,
 )
 from agentroute.text._lexicon import LANGUAGES, alternation, cue_table, word_list
@@ -393,14 +394,8 @@ def _places_named(text: str) -> str:
 
 @cache
 def _zone_places() -> frozenset[str]:
-    """The places the time-zone database names ("berlin", "lima", "new york"), lower case."""
-    import zoneinfo
-
-    return frozenset(
-        z.rsplit("/", 1)[-1].replace("_", " ").lower()
-        for z in zoneinfo.available_timezones()
-        if "/" in z
-    )
+    """The places a time zone is read from ("berlin", "lima", "new york"), lower case."""
+    return frozenset(time_zone_places())
 
 
 _FOLDER_NAMED = re.compile(
