@@ -50,7 +50,6 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib import resources
 from typing import Any, Protocol, runtime_checkable
 from zoneinfo import available_timezones
 
@@ -60,7 +59,13 @@ from agentroute.planning._kinds import asked_kind, title_kinds
 from agentroute.planning._vocabulary import BROAD, Vocabulary
 from agentroute.protocols import Probing
 from agentroute.text import STOP_WORDS, index_words, named_entities, numbers_in, takes_quantity
-from agentroute.text._lexicon import FILE_TYPES, LANGUAGES, TIME_ZONE_PLACES, TIME_ZONE_SKIP
+from agentroute.text._lexicon import (
+    FILE_TYPES,
+    LANGUAGES,
+    TIME_ZONE_PLACES,
+    TIME_ZONE_SKIP,
+    word_list,
+)
 from agentroute.types import Probe, TargetDescriptor, TargetKind
 
 __all__ = ["ContentProbe"]
@@ -615,24 +620,11 @@ class ContentProbe:
 
 
 _COUNT = re.compile(r"\bhow\s+many\s+([^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*){0,2})", re.I)
-_UNCOUNTED = frozenset(
-    w.strip()
-    for w in resources.files("agentroute.planning")
-    .joinpath("uncounted.txt")
-    .read_text("utf-8")
-    .splitlines()
-    if w.strip() and not w.startswith("#")
-)
+_UNCOUNTED = word_list("agentroute.planning", "uncounted.txt")
 
 
 _FRAME = frozenset(
-    w
-    for line in resources.files("agentroute.planning")
-    .joinpath("frame_words.txt")
-    .read_text("utf-8")
-    .splitlines()
-    if line.strip() and not line.startswith("#")
-    for w in index_words(line.strip())
+    w for line in word_list("agentroute.planning", "frame_words.txt") for w in index_words(line)
 )
 """The index words that only frame a question (``frame_words.txt``): no evidence for the
 vocabulary prior. Generated train singles of bench_kb_routing routed 61.2 -> 63.6% (the
