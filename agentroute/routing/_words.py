@@ -124,12 +124,11 @@ class WordReadOut:
         """Standardised log length of each prompt (zeros when length is not read)."""
         if not self.length:
             return np.zeros(len(texts))
-        raw = np.log1p(np.array([len(t) for t in texts], dtype=np.float64))
-        return (raw - self._len_mu) / self._len_sd
+        return (_log_lengths(texts) - self._len_mu) / self._len_sd
 
     def fit(self, texts: Sequence[str], quality: F64) -> Self:
         """Fit on prompts and their outcomes (``quality``: prompts × models, NaN: none)."""
-        raw = np.log1p(np.array([len(t) for t in texts], dtype=np.float64))
+        raw = _log_lengths(texts)
         self._len_mu = float(raw.mean()) if len(raw) else 0.0
         self._len_sd = float(raw.std()) if len(raw) and raw.std() > 1e-9 else 1.0
         z = self._lengths(texts)
@@ -174,3 +173,8 @@ class WordReadOut:
         z = self._lengths(texts)
         logit = x.dot(self.w) + z[:, None] * self.v + self.b
         return np.asarray(1.0 / (1.0 + np.exp(-logit)), dtype=np.float64)
+
+
+def _log_lengths(texts: Sequence[str]) -> F64:
+    """Each prompt's log length in characters."""
+    return np.log1p(np.array([len(t) for t in texts], dtype=np.float64))

@@ -9,15 +9,13 @@ best way to learn Go"). Cues are data (``opinions.json``).
 
 from __future__ import annotations
 
-import json
 import re
-from importlib import resources
 
-from agentroute.text._lexicon import alternation
+from agentroute.text._lexicon import alternation, cue_table
 
 __all__ = ["asks_verdict"]
 
-_TABLE = json.loads(resources.files("agentroute.text").joinpath("opinions.json").read_text("utf-8"))
+_TABLE = cue_table("opinions.json")
 _QUESTIONS = alternation(_TABLE["verdict_questions"])
 _COMPARED = re.compile(
     rf"^(?:{_QUESTIONS})\s+(?:[\w'.+#-]+\s+){{1,4}}?"
