@@ -142,8 +142,25 @@ def chroma_client(path: Path, server: ChromaServer | None = None) -> Any:
 
         if server is None:
             settings = Settings(anonymized_telemetry=False)
-            return chromadb.PersistentClient(str(path), settings=settings)
+            with _opening(path):
+                return chromadb.PersistentClient(str(path), settings=settings)
         return _server_client(server)
+
+
+@contextmanager
+def _opening(path: Path) -> Iterator[None]:
+    """Held while chromadb opens the store at ``path``, across processes: its first opening
+    creates the store's tables, and two processes starting at once in a new data directory
+    (two chats) both ran that creation ('table collections already exists' stopped one)."""
+    import fcntl
+
+    path.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path / ".opening.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the file drops the lock
 
 
 @functools.lru_cache(maxsize=8)
