@@ -4,6 +4,7 @@ import importlib
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -263,17 +264,16 @@ def targets(
         print_targets(descriptors, health, idle)
 
 
-def _live_schemas() -> dict[str, dict[str, Any]] | None:
+def _live_schemas(config: Path | None) -> dict[str, dict[str, Any]] | None:
     """The tool schemas the configured servers report now (policies are checked against them);
     ``None`` when the configuration is broken: a policy file is still checked on its own, with
-    the file's error said (it stopped ``policy check`` though the policy needs no agent)."""
-    from pathlib import Path
-
+    the file's error said (it stopped ``policy check`` though the policy needs no agent).
+    ``config`` is ``--config``; without it, the file found in . or a parent."""
     from agentroute._agent import Agent
     from agentroute.config import ConfigError, find_config
     from agentroute.targets._schemas import policy_schemas
 
-    path = find_config()
+    path = config or find_config()
     lean: dict[str, Any] = {"policy": None, "warm_spares": False, "memory": None}  # no bank
     try:  # one look, then exit
         if path is None:
@@ -295,11 +295,11 @@ def _live_schemas() -> dict[str, dict[str, Any]] | None:
         agent.close()
 
 
-def _schemas_origin() -> str:
+def _schemas_origin(config: Path | None) -> str:
     """What ``_live_schemas`` read, as the policy commands' hint names it."""
     from agentroute.config import find_config
 
-    path = find_config()
+    path = config or find_config()
     if path is None:
         return "the embedded default configuration (no agentroute.toml here or in a parent)"
     return str(path)

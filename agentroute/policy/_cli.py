@@ -27,12 +27,22 @@ from agentroute.types import TargetKind, ToolCall
 
 __all__ = ["make_policy_app", "parse_call", "policy_app", "unknown_tool_hint"]
 
-SchemasProvider = Callable[[], dict[str, dict[str, Any]] | None]
-SchemasOrigin = Callable[[], str]
+SchemasProvider = Callable[[Path | None], dict[str, dict[str, Any]] | None]
+"""The live tool schemas of the configuration at ``--config`` (``None``: the one found)."""
+SchemasOrigin = Callable[[Path | None], str]
 """Where the live schemas come from, for messages (e.g. the path of agentroute.toml)."""
 
 _SchemasOpt = Annotated[
     Path | None, typer.Option("--schemas", help='JSON file: {"server.tool": <input JSON schema>}')
+]
+_ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="agentroute.toml whose servers' tool schemas the policy is checked against "
+        "(default: found in . or a parent; else the embedded default)",
+    ),
 ]
 
 
@@ -120,7 +130,9 @@ def make_policy_app(
     )
     console = Console(width=200)
 
-    def schemas_from(path: Path | None) -> dict[str, dict[str, Any]] | None:
+    def schemas_from(
+        path: Path | None, config: Path | None = None
+    ) -> dict[str, dict[str, Any]] | None:
         if path is not None:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -139,10 +151,13 @@ def make_policy_app(
                 err=True,
             )
             raise typer.Exit(2)
-        return schemas_provider() if schemas_provider is not None else None
+        return schemas_provider(config) if schemas_provider is not None else None
 
     def load(
-        files: list[Path], schemas: dict[str, dict[str, Any]] | None, schemas_file: Path | None
+        files: list[Path],
+        schemas: dict[str, dict[str, Any]] | None,
+        schemas_file: Path | None,
+        config: Path | None = None,
     ) -> Policy:
         try:
             return Policy.from_files(files, schemas)
@@ -151,7 +166,9 @@ def make_policy_app(
             if isinstance(exc, PolicyValidationError) and any(
                 msg.startswith("unknown tool ") for _, msg in exc.issues
             ):
-                origin = schemas_origin() if schemas_origin is not None else "the configuration"
+                origin = (
+                    schemas_origin(config) if schemas_origin is not None else "the configuration"
+                )
                 typer.echo(unknown_tool_hint(schemas, schemas_file, origin), err=True)
             raise typer.Exit(1) from None
         except OSError as exc:  # 'error: [Errno 2] No such file ...' read as Python's, not ours
@@ -163,10 +180,11 @@ def make_policy_app(
     def check(
         files: Annotated[list[Path], typer.Argument(help="policy files")],
         schemas: _SchemasOpt = None,
+        config: _ConfigOpt = None,
     ) -> None:
         """Parse and validate against the tool schemas; exit 1 with file:line:col messages."""
-        s = schemas_from(schemas)
-        policy = load(files, s, schemas)
+        s = schemas_from(schemas, config)
+        policy = load(files, s, schemas, config)
         against = (
             f"{len(s)} tool schemas"
             if s is not None
@@ -182,13 +200,14 @@ def make_policy_app(
         files: Annotated[list[Path], typer.Argument(help="policy files")],
         schemas: _SchemasOpt = None,
         agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
+        config: _ConfigOpt = None,
     ) -> None:
         """Find rules that never decide, duplicates and ties; exit 1 when there is any.
 
         A tie: rules of equal priority that only the tie rule settles."""
         from agentroute.policy._lint import lint_policy
 
-        policy = load(files, schemas_from(schemas), schemas)
+        policy = load(files, schemas_from(schemas, config), schemas, config)
         findings = lint_policy(policy, agent)
         for finding in findings:
             typer.echo(str(finding))
@@ -214,9 +233,10 @@ def make_policy_app(
             str | None,
             typer.Option("--request", help="the user's request the call serves ($request)"),
         ] = None,
+        config: _ConfigOpt = None,
     ) -> None:
         """Show the deciding rule for one call, and the rules it was checked against."""
-        policy = load([file], schemas_from(schemas), schemas)
+        policy = load([file], schemas_from(schemas, config), schemas, config)
         name, args = parse_call(call)
         gate = PolicyGate(policy, agent=agent, log_decisions=False)
         tc = _to_call(name, args, kind, origins=_origins(origin), request=request)
@@ -249,12 +269,13 @@ def make_policy_app(
         ],
         schemas: _SchemasOpt = None,
         agent: Annotated[str | None, typer.Option(help="agent the gate is bound to")] = None,
+        config: _ConfigOpt = None,
     ) -> None:
         """Replay CASES.jsonl in order: each call's decision against the one expected.
 
         A line: {"call": "server.tool", "args": {...}, "expect": "allow"};
         "from": {"arg": "tool:<target>"} sets provenance, "request": "..." $request."""
-        policy = load([file], schemas_from(schemas), schemas)
+        policy = load([file], schemas_from(schemas, config), schemas, config)
         gate = PolicyGate(policy, agent=agent, log_decisions=False)
         table = Table(title=f"{cases}")
         for col in ("#", "call", "expected", "actual", "rule", "ok"):

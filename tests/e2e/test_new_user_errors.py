@@ -460,3 +460,27 @@ def test_a_memory_search_that_recalls_nothing_says_so(tmp_path: Path) -> None:
     none = cli("memory", "search", "who painted the ceiling of the sistine chapel", cwd=tmp_path)
     assert none.returncode == 0 and none.stdout == "", none.stdout
     assert "would be recalled for 'who painted" in none.stderr and "memory list" in none.stderr
+
+
+def test_a_policy_is_checked_against_the_configuration_named_with_config(tmp_path: Path) -> None:
+    """The policy commands read the tool schemas of the agentroute.toml found in . or a parent
+    only: a team keeping its configuration elsewhere could not check against it (the embedded
+    default's calc server has no ``maths`` server, so its tools were 'unknown')."""
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "agentroute.toml").write_text(
+        f'[mcp.maths]\ncommand = "{Path(sys.executable).as_posix()}"\n'
+        'args = ["-m", "agentroute_tools.calc"]\n'
+    )
+    (tmp_path / "p.policy").write_text("default deny\nallow maths.calculate\n")
+    alone = cli("policy", "check", "p.policy", cwd=tmp_path)
+    assert alone.returncode == 1 and "unknown tool 'maths.calculate'" in alone.stderr, alone.stderr
+    assert "embedded default" in alone.stderr
+    named = cli("policy", "check", "p.policy", "--config", "team/agentroute.toml", cwd=tmp_path)
+    assert named.returncode == 0, named.stderr
+    assert named.stdout.startswith("ok: 1 rules") and "tool schemas" in named.stdout
+    explained = cli(
+        "policy", "explain", "p.policy", "-c", "team/agentroute.toml",
+        "--call", 'maths.calculate {"query": "1+1"}', cwd=tmp_path,
+    )  # fmt: skip
+    assert explained.returncode == 0 and explained.stdout.startswith("ALLOW"), explained.stderr

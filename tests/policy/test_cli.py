@@ -34,7 +34,7 @@ def test_check_ok_and_errors_with_locations(tmp_path: Path) -> None:
 
 def test_check_uses_live_schemas_from_the_callback(tmp_path: Path) -> None:
     app = make_policy_app(
-        lambda: {"live.tool": {"type": "object", "properties": {"q": {"type": "string"}}}}
+        lambda config: {"live.tool": {"type": "object", "properties": {"q": {"type": "string"}}}}
     )
     f = tmp_path / "p.policy"
     f.write_text("allow live.tool when q == 1\n")
