@@ -418,11 +418,13 @@ def _configured_base(
         from agentroute.knowledge import DocumentFileError
 
         try:
-            report = base.ingest(kb.documents)
+            report = base.ingest(kb.documents, configured_by=source)
         except DocumentFileError as exc:  # which base's documents, in the user's file
             from agentroute.config._errors import setting_error
 
             raise setting_error(source, ("knowledge", name, "documents"), str(exc)) from None
+        if report.replaced_said is not None:
+            log.warning("knowledge.shared_data_dir", kb=name, consequence=report.replaced_said)
         for unreadable in report.unreadable:  # one file never stops the agent
             log.warning(
                 "knowledge.file_skipped",

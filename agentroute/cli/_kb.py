@@ -62,7 +62,9 @@ def _ingest(settings: Any, name: str, base: Any, **how: Any) -> Any:
 
     where = ("knowledge", name, "documents")
     try:
-        report = base.ingest(settings.knowledge[name].documents, **how)
+        report = base.ingest(
+            settings.knowledge[name].documents, configured_by=settings.source, **how
+        )
     except DocumentFileError as exc:
         raise setting_error(settings.source, where, str(exc)) from None
     if report.unreadable and not how.get("dry_run") and base.count() == 0:
@@ -106,7 +108,10 @@ def _summary(reports: list[Any], verb: str, *, dry_run: bool = False) -> None:
 
 def _unreadable(console: Any, report: Any) -> None:
     """The files a base could not read: skipped, their passages as last ingested (a user
-    reading "up to date" would otherwise never learn that one file is not in the base)."""
+    reading "up to date" would otherwise never learn that one file is not in the base); and
+    another configuration's documents it replaces (on stderr: a warning, not the summary)."""
+    if report.replaced_said is not None:
+        typer.echo(f"warning: {report.replaced_said}", err=True)
     for line in report.unreadable:
         console.print(
             f"  {report.base}: skipped, cannot read {line} (what it held, if ever read, stays)",

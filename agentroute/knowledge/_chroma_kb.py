@@ -139,6 +139,10 @@ _FILE_FIELD = "file"
 _HASH_FIELD = "doc_hash"
 """Chunk metadata of an ingested document: the file it came from, its content hash."""
 _CONTENT_HASH_KEY = "agentroute_content_hash"
+_CONFIGURED_BY_KEY = "agentroute_configured_by"
+"""Collection metadata: the configuration file whose documents the last ingestion followed
+(two configurations in one folder share its data directory, and each ingestion removed the
+other's documents unsaid)."""
 _NAME_WORD = re.compile(r"[^\W_]+")
 """A word of a name, as ``text.mentions`` reads one."""
 _NAME_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}[A-Za-z0-9]")
@@ -1068,19 +1072,23 @@ class ChromaKnowledgeBase:
         *,
         on_progress: Callable[[int, int], None] | None = None,
         dry_run: bool = False,
+        configured_by: Path | None = None,
     ) -> IngestReport:
         """Bring the base in line with the files ``entries`` name (files, directories, globs):
         a file unchanged since its last ingestion here is not read; in a changed one only the
         documents whose content changed are embedded again and the ones it lost are removed;
         the documents of a file no longer named are removed. ``on_progress(done, total)``
-        follows the chunks embedded. ``dry_run``: count what would change, write nothing."""
+        follows the chunks embedded. ``dry_run``: count what would change, write nothing.
+        ``configured_by``: the configuration file naming ``entries``; when another one named
+        the files this ingestion removes, the report says which (``replaced_for``)."""
         t0 = time.perf_counter()
         report = IngestReport(base=self.name)
+        meta = self._metadata()
+        last_by = str(meta.get(_CONFIGURED_BY_KEY) or "")
+        here_by = str(configured_by.resolve()) if configured_by is not None else ""
         sources = expand_sources([Path(e) for e in entries])
         stamps = {
-            k[len(_FILE_KEY) :]: str(v)
-            for k, v in self._metadata().items()
-            if k.startswith(_FILE_KEY) and v
+            k[len(_FILE_KEY) :]: str(v) for k, v in meta.items() if k.startswith(_FILE_KEY) and v
         }
         todo: list[tuple[SourceFile, str, list[Document]]] = []
         for source in sources:
@@ -1143,6 +1151,8 @@ class ChromaKnowledgeBase:
         for path in gone:
             report.files_removed += 1
             report.documents_removed += len(stored.get(path, {}))
+        if gone and last_by and here_by and last_by != here_by:
+            report.replaced_for = last_by
         if dry_run:
             report.seconds = time.perf_counter() - t0
             return report
@@ -1171,6 +1181,8 @@ class ChromaKnowledgeBase:
             report.chunks_written += len(rows.ids)
             added.append(rows)
             self._set_meta(_FILE_KEY + str(source.path), stamp)
+        if here_by and here_by != last_by:
+            self._set_meta(_CONFIGURED_BY_KEY, here_by)
         if report.changed:
             dropped = set(lost) | {d.id for _, _, fresh, _ in plans for d in fresh}
             self._record_snapshot(known, dropped, set(gone), added)

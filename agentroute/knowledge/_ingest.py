@@ -35,6 +35,21 @@ class IngestReport(BaseModel):
     """Files the base names that could not be read (``path: reason``; permissions, bytes
     that are not UTF-8, a broken JSONL line): skipped, their passages as last ingested, so
     one file never stops the base or the agent."""
+    replaced_for: str | None = None
+    """Another configuration file whose documents this ingestion removed: both keep their data
+    in one directory, and each of their runs embeds its own documents again."""
+
+    @property
+    def replaced_said(self) -> str | None:
+        """``replaced_for`` as the user reads it, with what to change; ``None`` without one."""
+        if self.replaced_for is None:
+            return None
+        return (
+            f"knowledge base {self.base!r} was last ingested for {self.replaced_for}, which "
+            "names other documents: ingesting this configuration's removes them, and that "
+            "one's next run embeds them again. The two configurations share one data directory: give one of "
+            "them its own [agent] data_dir (or its base another name)"
+        )
 
     @property
     def changed(self) -> bool:

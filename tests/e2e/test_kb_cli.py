@@ -146,3 +146,28 @@ def test_nothing_to_ingest_says_so(tmp_path: Path) -> None:
         out = cli("kb", command, cwd=tmp_path)
         assert out.returncode == 0 and out.stdout == ""
         assert "no knowledge bases with documents configured" in out.stderr, command
+
+
+def test_two_configurations_sharing_a_folder_are_told_they_replace_each_others_base(
+    tmp_path: Path,
+) -> None:
+    """Two files in one folder keep their data in one ``.agentroute``: a base both name was
+    emptied and embedded again by each in turn, unsaid. Now each says it, naming the other
+    file and the setting that separates them; the answers stay each file's own."""
+    (tmp_path / "frob.md").write_text(FROB)
+    (tmp_path / "quux.md").write_text(QUUX)
+    (tmp_path / "a.toml").write_text('[knowledge.notes]\ndocuments = ["frob.md"]\n')
+    (tmp_path / "b.toml").write_text('[knowledge.notes]\ndocuments = ["quux.md"]\n')
+    first = cli("kb", "ingest", "-c", "a.toml", cwd=tmp_path)
+    assert first.returncode == 0 and "warning" not in first.stderr, first.stderr
+    second = cli("kb", "ingest", "-c", "b.toml", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    said = " ".join(second.stderr.split())  # rich may wrap
+    assert f"last ingested for {tmp_path / 'a.toml'}" in said and "data_dir" in said, said
+    assert "warning" not in second.stdout
+    again = cli("kb", "ingest", "-c", "b.toml", cwd=tmp_path)
+    assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
+    answer = cli("run", "-c", "a.toml", "How do I restart the frobnicator?", cwd=tmp_path, log=None)
+    assert answer.returncode == 0 and "systemctl restart frobnicator" in answer.stdout
+    assert "knowledge.shared_data_dir" in answer.stderr, answer.stderr
+    assert str(tmp_path / "b.toml") in " ".join(answer.stderr.split()), answer.stderr
