@@ -14,6 +14,7 @@ its brackets or quotes. The words are data (``styles.json``).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from agentroute.text._lexicon import alternation, cue_table
 
@@ -75,6 +76,15 @@ _QUOTED_NUMBER = re.compile(
 text to be passed on as written."""
 
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+"""A decimal digit of another script (Arabic-Indic "٣", Devanagari "३", full-width "３"):
+the same number, which no tool reads until written 0-9."""
+
+
+def _ascii_digit(m: re.Match[str]) -> str:
+    return str(unicodedata.decimal(m.group(0)))
+
+
 def _pictograph(m: re.Match[str]) -> str:
     """A pictograph between words parts them as a comma would ("time in Tokyo ⏰ and ...",
     "the project 🙂 how do I ..."); at a line's end it is only dropped."""
@@ -110,9 +120,10 @@ def unwrapped_values(text: str) -> str:
 
 
 def unstyled(text: str) -> str:
-    """``text`` without pictographs, speech fillers and stutters, politeness padding, tag
+    """``text`` with its digits written 0-9, without pictographs, speech fillers and stutters, politeness padding, tag
     questions and thanks set off on their own, with file names said aloud written; ``text``
     itself when nothing of this is there or nothing would be left."""
+    text = _OTHER_DIGIT.sub(_ascii_digit, text)
     out = _PICTOGRAPH.sub(_pictograph, text)
     out = _SPOKEN_DOT.sub(r"\1.\2", out)
     out = _WORD_PLUS.sub(" and ", out)

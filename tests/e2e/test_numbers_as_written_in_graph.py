@@ -16,6 +16,10 @@ from agentroute import Agent
         ("8 mugs cost 2.50 each, what's the total?", "= 20"),
         ("I had 900 and spent 275, how much is left?", "= 625"),
         ("what is 4,5 plus 2,25", "= 6.75"),
+        # digits of other scripts: no tool read them, and memory called calc unasked for
+        ("٣ + ٤", "= 7"),
+        ("what is ٣٤ plus ١٢", "= 46"),
+        ("１２ × ３", "= 36"),
     ],
 )
 def test_numbers_as_written_are_one_calculation(

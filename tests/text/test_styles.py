@@ -26,6 +26,9 @@ from agentroute.text._styles import unstyled, unwrapped_values
         ("time in Tokyo ⏰ and time in London", "time in Tokyo, and time in London"),
         ("read me the file notes dot txt", "read me the file notes.txt"),
         ("please to convert 10 kg in pounds", "please convert 10 kg in pounds"),
+        ("٣ + ٤", "3 + 4"),  # Arabic-Indic digits: the same numbers, written 0-9
+        ("what is ३ times ४", "what is 3 times 4"),  # Devanagari
+        ("１２ × ３", "12 × 3"),  # full-width
         ("divide it for 4", "divide it by 4"),
         ("ur git log + the branches", "ur git log and the branches"),
         ("who invented the www btw", "who invented the www"),
