@@ -7,7 +7,8 @@ AUC for that label and, on RouteLLM, APGR when prompts are ranked by it. Signals
 
 * the prompt's surface: log length, count of numbers, sentences, operation words (GSM8K),
   answer options' mean length and a negation cue ("NOT", "EXCEPT", "LEAST") (MMLU);
-* the subject's (task's) mean gain on the training folds;
+* the subject's (task's) mean gain on the training folds, for the labelled subject and for the
+  one a nearest-centroid classifier infers from the embedding (a router is not told it);
 * the weak model's outcomes on the prompt's nearest neighbours (MiniLM), similarity-weighted,
   at k = 5 ... 100, and the neighbours' mean gain;
 * the tf-idf logistic regression's gain (the reference router);
@@ -33,6 +34,7 @@ from _tfidf_peers import tfidf_logreg_quality
 
 from agentroute.eval import apgr, auc
 from agentroute.eval._evaluate import _folds
+from agentroute.eval._peers import task_classifier_quality
 from agentroute.routing import QueryFeaturizer, load_outcome_table
 from agentroute.routing._cascade import normalise_answer
 from agentroute.routing._features import embed_cached
@@ -126,6 +128,15 @@ def signals(
         oof.setdefault("task_gain", np.zeros(n))[te] = [
             means.get(t, gain[tr].mean()) for t in tk[te]
         ]
+        if vec is not None and len(means) > 1:
+            # The subject as a router must infer it (nearest centroid on the embedding).
+            pq = task_classifier_quality(
+                vec[tr].astype(np.float32),
+                [tasks[i] for i in tr],
+                q[tr],
+                vec[te].astype(np.float32),
+            )
+            oof.setdefault("inferred_task_gain", np.zeros(n))[te] = pq[:, s] - pq[:, w]
     for k, v in oof.items():
         out[k] = -v if k.endswith("weak_ok") else v
     return out
@@ -203,7 +214,8 @@ def run(embedder: Any, cache: Any) -> dict[str, Any]:
             feats[f"logistic stack {label}"] = stack(feats, names, need.astype(float), seed=0)
             feats[f"ridge stack {label}"] = stack_gain(feats, names, gain, seed=0)
         for combo in COMBOS:
-            feats["rank " + "+".join(combo)] = rank_mean(feats, list(combo))
+            if all(k in feats for k in combo):
+                feats["rank " + "+".join(combo)] = rank_mean(feats, list(combo))
         rows = _rows(feats, q, s, w)
         _print(f"\n{name}: {len(table)} prompts, needs strong {need.mean():.3f}", rows)
         result[name] = rows
@@ -212,6 +224,7 @@ def run(embedder: Any, cache: Any) -> dict[str, Any]:
 
 COMBOS = (
     ("tfidf_gain", "task_gain"),
+    ("tfidf_gain", "inferred_task_gain"),
     ("tfidf_gain", "length"),
     ("tfidf_gain", "task_gain", "length"),
     ("tfidf_gain", "knn100_gain"),
