@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from _heldout import DEV_SEEDS, _subset, split
 
-from agentroute.eval import aiq, knob_grid, sweep, upper_hull, zero_router_points
+from agentroute.eval import aiq, auc, knob_grid, sweep, upper_hull, zero_router_points
 from agentroute.routing import OutcomeTable, QueryFeaturizer, make_router
 from agentroute.routing._cascade import CascadeRouter, cascade_sweep, normalise_answer
 from agentroute.routing._curves import _curve_at
@@ -26,16 +26,6 @@ from agentroute.routing._features import embed_cached
 
 BANDS = ((0.0, 0.02), (0.02, 0.05), (0.05, 0.1), (0.1, 0.2), (0.2, 0.4), (0.4, 0.7), (0.7, 1.0))
 STRONG, CHEAP = "gpt-4-1106-preview", "zero-one-ai/Yi-34B-Chat"
-
-
-def auc(score: np.ndarray, label: np.ndarray) -> float:
-    """Probability that a positive is scored above a negative (ties count half)."""
-    y = label.astype(bool)
-    if y.all() or not y.any():
-        return float("nan")
-    ranks = np.argsort(np.argsort(score, kind="stable")) + 1
-    n1, n0 = int(y.sum()), int((~y).sum())
-    return float((ranks[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
 def bands(points: np.ndarray, lo: float, hi: float) -> list[float]:

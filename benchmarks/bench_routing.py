@@ -428,8 +428,30 @@ def main() -> None:
         help="RouteLLM's GSM8K and MMLU (data/routellm): APGR by 5-fold CV on the held-out "
         "half of each set; with --dev, on the design half (benchmarks/_routellm.py)",
     )
+    ap.add_argument(
+        "--signals",
+        action="store_true",
+        help="per-prompt signals for 'needs the strong model' (benchmarks/_routing_signals.py): "
+        "with --dev, RouterBench's train split; with --routellm --dev, RouteLLM's design "
+        "halves; with --routellm, the design's best combination on the held-out halves, once",
+    )
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.signals:
+        import _routing_signals as sig
+
+        if args.routellm:
+            out = sig.run(embedder(args.hashing), CACHE) if args.dev else sig.heldout()
+            name = f"routing_signals_routellm{'_dev' if args.dev else ''}.json"
+        else:
+            if not args.dev:
+                sys.exit("--signals on RouterBench runs inside its train split only: add --dev")
+            files = sorted(data_dir().glob("*.csv"))
+            out = sig.run_routerbench(embedder(args.hashing), CACHE, files)
+            name = "routing_signals_dev.json"
+        (RESULTS / name).write_text(json.dumps(out, indent=2))
+        print(f"\nwrote {RESULTS / name}")
+        return
     if args.dev and args.cold_start:
         from _cold_start import dev as cold_start_dev
 

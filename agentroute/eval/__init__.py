@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         evaluate,
     )
     from agentroute.eval._redteam import RedTeamReport, run_poisoning
+    from agentroute.eval._separation import auc, needs_strong_auc
     from agentroute.routing._curves import (
         aiq,
         cost_to_match,
@@ -38,6 +39,8 @@ __getattr__, __dir__ = lazy_exports(
         "evaluate": "agentroute.eval._evaluate",
         "RedTeamReport": "agentroute.eval._redteam",
         "run_poisoning": "agentroute.eval._redteam",
+        "auc": "agentroute.eval._separation",
+        "needs_strong_auc": "agentroute.eval._separation",
         "aiq": "agentroute.routing._curves",
         "cost_to_match": "agentroute.routing._curves",
         "knob_grid": "agentroute.routing._curves",
@@ -53,10 +56,12 @@ __all__ = [
     "RedTeamReport",
     "aiq",
     "apgr",
+    "auc",
     "cost_to_match",
     "cross_validated_predictions",
     "evaluate",
     "knob_grid",
+    "needs_strong_auc",
     "pgr_curve",
     "run_poisoning",
     "sweep",
