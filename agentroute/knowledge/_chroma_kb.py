@@ -54,6 +54,7 @@ from agentroute.knowledge._kb_snapshot import (
     save_kb_snapshot,
     save_lexical,
 )
+from agentroute.knowledge._keywords import keyword_fragment, keywords_besides, name_words
 from agentroute.knowledge._names import NameIndex
 from agentroute.knowledge._subject import asked_subject, plainly_about, writes_word
 from agentroute.text import answer_in, asked_object, mentions, named_entities
@@ -565,11 +566,13 @@ class ChromaKnowledgeBase:
                 return [], f"no passage about {gone} in knowledge base {self.name!r}", unknown
         if names and top < SURE_SIMILARITY:
             weight = self._names().weight
+            fragment = worded and keyword_fragment(query)
             above = [
                 h
                 for h in above
                 if (keywords and h.chunk_id in wordy)
                 or any(_about(f"{h.heading} {h.text}", n, weight) for n in names)
+                or (fragment and _about_as_keywords(query, h, names, self._names()))
             ]
             if not above:
                 gone = ", ".join(names)
@@ -1301,6 +1304,31 @@ def _about(text: str, name: str, weight: Callable[[str], float]) -> bool:
     if "".join(words) in low:
         return True
     return mentions(text, max(words, key=lambda w: (weight(w), w)))
+
+
+def _about_as_keywords(query: str, hit: Hit, names: Sequence[str], index: NameIndex) -> bool:
+    """Whether ``hit`` answers a keyword fragment (``keyword_fragment``) whose capitalised
+    words ``names`` were read as names: each name is one keyword of the run, so the passage
+    writes the most telling of its words the base knows ("Dialect" of "Dialect
+    Excel-generated TAB-delimited Unix-generated"), and a name the base writes no word of
+    ("Kubernetes" of "kubectl misc Kubernetes interacting", held out of its record) asks
+    nothing a passage can write: the passage writes another of the run's words. Only a base
+    asked directly reads a fragment so (the planner's probe still declines it); a made-up
+    name in the base's naming shape is declined before (``NameIndex.missing``). Session 22,
+    train, bench_answers: 4 of 7 questions declined with their document first were
+    fragments."""
+    text = f"{hit.heading} {hit.text}"
+    named: set[str] = set()
+    checked = False  # a word of some name the base knows was found written
+    for n in names:
+        words = name_words(n)
+        named.update(words)
+        known = [w for w in words if index.knows(w)]
+        if known and not mentions(text, max(known, key=lambda w: (index.weight(w), w))):
+            return False
+        checked = checked or bool(known)
+    others = keywords_besides(query, named)
+    return checked or any(writes_word(text, w) for w in others if index.knows(w))
 
 
 def _worded_leaders(hits: Sequence[Hit], shares: Mapping[str, tuple[float, int]]) -> set[str]:
