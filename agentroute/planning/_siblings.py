@@ -229,7 +229,10 @@ def siblings_first(
         )
     )
 
-    one_commit = names_revision(clause)
+    # "which files changed in the last commit": what one named commit changed
+    one_commit = names_revision(clause) and any(
+        stem in _CHANGE_STEMS for stem, negated in signs if not negated
+    )
 
     def rank(h: S) -> float:
         bonus = 0.5 if _unmarked(signs, h.descriptor, near) else 0.0
@@ -246,6 +249,10 @@ def siblings_first(
     if _job_names(clause, lead) and not _job_names(clause, chosen.descriptor):
         return list(fit)  # "who last changed the repository": the commit log leads and stays
     return [chosen, *(h for h in fit if h is not chosen)]
+
+
+_CHANGE_STEMS = frozenset(_CUES["change_stems"])
+"""What a commit changed, in the stems `polar_signs` gives ("changed", "files", "diff")."""
 
 
 def _takes_revision(d: TargetDescriptor) -> bool:
