@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from agentroute_tools._dates import date_span
 from agentroute_tools._decimal_commas import decimal_points
 from agentroute_tools._fuzzy import WORDS, correct_words
 from agentroute_tools._word_problems import word_problem
@@ -66,7 +67,7 @@ _NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})(?:(?:\s+|-|{_SCALE_AND})(?:{_NU
 _ANY_CASE_RUN = re.compile(_NUMBER_RUN.pattern, re.IGNORECASE)
 
 _LEADING = re.compile(
-    r"^(?:(?:please|hey|ok|so|can you|could you|would you|tell me|give me|i need|i want|"
+    r"^(?:(?:please|hey|ok|so|can you|can u|could you|could u|would you|tell me|give me|i need|i want|"
     r"what is|what's|whats|what are|how much is|how much are|calculate|compute|evaluate|"
     r"work out|solve|find|determine|the value of|the result of|the answer to|value of|result of|"
     r"quickly|just|now|"
@@ -105,6 +106,12 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
             r"is_prime(\1)",
         ),
         (r"^(?:the\s+)?primality\s+(?:of|test\s+(?:of|for))\s+(.+)$", r"is_prime(\1)"),
+        # "prime check 1009", "primality test 97", "97 prime or not", "97, is it prime"
+        (r"^(?:prime|primality)\s+(?:check|test)\s+(?:of\s+|for\s+|on\s+)?(.+)$", r"is_prime(\1)"),
+        (
+            r"^(.+?),?\s+(?:(?:is\s+it\s+)?(?:a\s+)?prime(?:\s+number)?\s+or\s+not|is\s+it\s+(?:a\s+)?prime)$",
+            r"is_prime(\1)",
+        ),
         # percentages: "what percent is 30 of 120", "30 is what percentage of 120"
         (
             r"^what\s+(?:percent(?:age)?|%)\s+(?:is|are)\s+(.+?)\s+(?:of|out\s+of)\s+(.+)$",
@@ -269,6 +276,26 @@ _NEAREST = re.compile(
 )
 """What rounding rounds to when it says so: the nearest whole number is what it does anyway."""
 _POSTFIX_FACTORIAL = re.compile(rf"({_ATOM})\s*(?:!(?!=)|\bfactorial\b)")
+_STEPS = {"tenth": "0.1", "hundredth": "0.01", "thousandth": "0.001"}
+_ROUND_TO = re.compile(
+    r"^(?:round(?:\s+off)?\s+(?P<a>.+?)|(?P<b>.+?)\s+rounded(?:\s+off)?)\s*,?\s+(?:to|off\s+to)\s+"
+    rf"(?:the\s+nearest\s+(?P<step>\d+(?:\.\d+)?|{'|'.join(_STEPS)})"
+    r"|(?P<places>\d+)\s+(?:decimal\s+places?|decimals|dp|d\.p\.|places?))$"
+)
+"""Rounding to decimal places or to the nearest ten, hundred, tenth ("round 1234 to the
+nearest hundred", "3.14159 rounded to 2 decimal places"): the number scaled, rounded to a
+whole number, scaled back (``round`` itself rounds to the nearest whole number)."""
+
+
+def _rounded_to(m: re.Match[str]) -> str:
+    expr = m.group("a") or m.group("b")
+    if m.group("places") is not None:
+        scale = 10 ** min(int(m.group("places")), 30)
+        return f"round(({expr}) * {scale}) / {scale}"
+    step = _STEPS.get(m.group("step"), m.group("step"))
+    return f"round(({expr}) / {step}) * {step}"
+
+
 _ALLOWED_WORDS = {
     "sqrt", "cbrt", "factorial", "abs", "round", "mean", "sum", "gcd", "lcm", "is_prime", "e",
     "pi",
@@ -371,6 +398,7 @@ def to_expression(text: str, remarks: bool = False) -> str:
     s = _MIXED.sub(_mixed, s)
     s = _TRAILING.sub("", s.strip())
     s = _LEADING.sub("", s)
+    s = _ROUND_TO.sub(_rounded_to, s)
     # "take 5000 and reduce it by 15%": the operation on the number taken first
     s = re.sub(r"^(?:take|start\s+with)\s+(.+?),?\s+and\s+([a-z]+)\s+(?:it|that)\s+", r"\2 \1 ", s)
     # "take 15% of 300", "start with 6 * 6": the number taken is the whole of it
@@ -625,8 +653,17 @@ def calculate(text: str) -> CalcResult:
     bill 3 ways plus 15% tip"), then as its last part alone, after the facts stated before it
     ("If the price is 80 and there's a discount, what's 12.5% of 80?"), then without the words
     around the arithmetic that no rule reads ("15% of 240 for me, it's for a tip"); the first
-    reading's error is the one reported.
+    reading's error is the one reported. Days between two dates or until one ("how many days
+    until Christmas") are counted on the calendar (``_dates``).
     """
+    span = date_span(text)
+    if span is not None:
+        return CalcResult(
+            f"days from {span.start.isoformat()} to {span.end.isoformat()}",
+            Fraction(abs(span.days)),
+            False,
+            span.text,
+        )
     try:
         return _calculate(text)
     except CalcError:

@@ -49,6 +49,7 @@ from agentroute.text import (
     Resolved,
     Speller,
     UnknownNames,
+    aside,
     asks_history,
     asks_quantity,
     asks_result,
@@ -82,6 +83,7 @@ from agentroute.text import (
     takes_quantity,
     takes_unit,
     word_problem,
+    without_aside,
     write_verb,
     year_span,
 )
@@ -166,6 +168,9 @@ class SemanticPlanner:
         with its misspelt words corrected (`agentroute.text.Speller`)."""
         if self.speller is not None:
             clause = self.speller.correct(clause)
+        # "ask the everything server to add 7 and 5": the server named is the one meant, and
+        # the clause is routed by what it asks of it ("add 7 and 5")
+        named_server, clause = _server_named(clause, available)
         verb = write_verb(clause)
         # by a write verb, or by an act said in other words ("let #ops know that …")
         writes = verb is not None or asks_to_write(clause)
@@ -175,6 +180,7 @@ class SemanticPlanner:
         searched = numbers_operated(clause)
         # "git history please" is searched as "... (commit log)": the words tools name the
         # job by, when the clause asks for it in others (`agentroute.text.searched_as`)
+        prior = {**(prior or {}), **named_server}
         hits: Sequence[Scored] = self.index.search(searched_as(searched), k=k, prior=prior or None)
         if not given and not carries_quantity(searched):
             # "how tall is Everest in metres": a calculator or converter has nothing to work on
@@ -192,6 +198,11 @@ class SemanticPlanner:
             and h.descriptor.name not in exclude
             and (writes or not h.descriptor.writes)
         ]
+        if named_server:
+            # ... and another server's tools step aside when one of its own fits
+            mine = [h for h in safe if h.descriptor.name in named_server]
+            if any(h.score >= self.thresholds.of(h.descriptor) for h in mine):
+                safe = [h for h in safe if h.descriptor.kind is not TargetKind.TOOL or h in mine]
         if verb is not None:
             # "commit the staged changes": a writing tool named by the verb comes before tools
             # that only describe the same things ("Shows changes that are staged for commit").
@@ -327,6 +338,7 @@ class SemanticPlanner:
                 _run_ons_split(found, lambda text: _confidence(routed_alone(text))),
                 lambda text: _catch_all_only(routed_alone(text)),
             )
+            found = [_trimmed(c) for c in found]
             parts = [(p, p.text, None) for p in resolve_references(found)]
         step_of: dict[int, str] = {}  # clause index -> its step: what later clauses refer to
         declined: set[int] = set()  # clause indexes of asks no target answers
@@ -698,7 +710,7 @@ _DIGIT = re.compile(r"\d")
 
 def _asks_only(found: list[Clause], catch_all: Callable[[str], bool]) -> list[Clause]:
     """The clauses without the ones that only set the scene beside what is asked ("I'd love
-    some help"): a short one that speaks of the speaker or greets (`agentroute.text.sets_scene`)
+    some help") or only tell the user's own plan or a limit (`agentroute.text.aside`): a short one that speaks of the speaker or greets (`agentroute.text.sets_scene`)
     with no question, no number, no word that opens a request, nothing it names to be looked
     up or made and nothing it refers to ("cube it"), which only the catch-all would take ("reed
     the todo file" is an ask however badly it is routed). A request of one clause keeps it (the
@@ -716,12 +728,24 @@ def _asks_only(found: list[Clause], catch_all: Callable[[str], bool]) -> list[Cl
         or refers_back(c.text)
         or not catch_all(c.text)
     ]
+    # "show todo.md, I want to update it later", "show me the diff, don't commit yet": the
+    # user's own plan or a limit beside the ask, which asks for nothing
+    kept = [c for c in kept if not aside(c.text)] or kept
     # "I've been on the repo all morning and lost track. What's the git status?": context
     told = [c for i, c in enumerate(kept) if only_context(c.text, [k.text for k in kept[i + 1 :]])]
     return [c for c in kept if c not in told] or kept or found
 
 
 _SCENE_WORDS = 5
+
+
+def _trimmed(clause: Clause) -> Clause:
+    """``clause`` without an aside it ends with ("what's in the data folder before i move
+    things around": the folder is asked for, the move is the user's)."""
+    text = without_aside(clause.text)
+    if text == clause.text or clause.facts > len(text):
+        return clause
+    return Clause(text, clause.group, clause.facts)
 
 
 CLOSE_TOOLS = 0.12
@@ -770,6 +794,35 @@ def _evidenced_first(clause: str, candidates: list[Scored]) -> list[Scored]:
     if better is None:
         return candidates
     return [better, *(h for h in candidates if h is not better)]
+
+
+NAMED_SERVER = 0.15
+"""What a tool gains when the clause names its server ("use the everything server to ...")."""
+
+
+def _server_named(clause: str, available: set[str]) -> tuple[dict[str, float], str]:
+    """A bonus for the tools of the one server the clause names as a server ("the git
+    server", "everything mcp"), and the clause without the naming ("use the everything
+    server to add 7 and 5" → "add 7 and 5"): the user said where to ask, however close another
+    server's tool reads (the calculator's "add 19 and 23" beside the everything server's sum),
+    and the server's own name is no evidence for one of its tools ("debugging MCP server
+    configuration")."""
+    servers = {name.split(".", 1)[0] for name in available if "." in name}
+    found = [(server, m) for server in servers if (m := _naming(server).search(clause)) is not None]
+    if len(found) != 1:
+        return {}, clause
+    server, m = found[0]
+    rest = f"{clause[: m.start()]} {clause[m.end() :]}".strip()
+    bonus = {name: NAMED_SERVER for name in available if name.split(".", 1)[0] == server}
+    return bonus, rest if re.search(r"\w", rest) else clause
+
+
+def _naming(server: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?:\b(?:ask|use|have|tell|get|with|using|via|on|from)\s+)?(?:the\s+)?"
+        rf"(?<![\w-]){re.escape(server)}(?:'s)?\s+(?:mcp\s+)?(?:server|mcp)\b(?:\s+to\b)?",
+        re.IGNORECASE,
+    )
 
 
 def _first(

@@ -30,7 +30,13 @@ from typing import TypeVar
 
 from agentroute.planning._candidate import Scored
 from agentroute.planning._fillable import required_said
-from agentroute.text import FILE_NAME, STOP_WORDS, searched_as
+from agentroute.text import (
+    FILE_NAME,
+    REVISION_FIELD_NAMES,
+    STOP_WORDS,
+    names_revision,
+    searched_as,
+)
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["CLOSE", "FETCHING", "implied", "polar_signs", "siblings_first", "support"]
@@ -223,8 +229,16 @@ def siblings_first(
         )
     )
 
+    # "which files changed in the last commit": what one named commit changed
+    one_commit = names_revision(clause) and any(
+        stem in _CHANGE_STEMS for stem, negated in signs if not negated
+    )
+
     def rank(h: S) -> float:
         bonus = 0.5 if _unmarked(signs, h.descriptor, near) else 0.0
+        # "what the previous commit changed": one commit named, a tool that takes the
+        # revision shows it (not a diff of the working tree that also speaks of changes)
+        bonus += 1.5 if one_commit and _takes_revision(h.descriptor) else 0.0
         return support(clause, h.descriptor, common) + (values[id(h)] or 0) + bonus
 
     ranks = {id(h): rank(h) for h in near}
@@ -235,6 +249,16 @@ def siblings_first(
     if _job_names(clause, lead) and not _job_names(clause, chosen.descriptor):
         return list(fit)  # "who last changed the repository": the commit log leads and stays
     return [chosen, *(h for h in fit if h is not chosen)]
+
+
+_CHANGE_STEMS = frozenset(_CUES["change_stems"])
+"""What a commit changed, in the stems `polar_signs` gives ("changed", "files", "diff")."""
+
+
+def _takes_revision(d: TargetDescriptor) -> bool:
+    """Whether the tool requires a revision (``revision``, ``ref``, ``sha``: a commit)."""
+    required = (d.input_schema or {}).get("required") or []
+    return any(name.lower() in REVISION_FIELD_NAMES for name in required)
 
 
 def _job_names(clause: str, d: TargetDescriptor) -> bool:

@@ -12,6 +12,8 @@ from agentroute._lazy import lazy_exports
 if TYPE_CHECKING:
     from agentroute.text._answers import Answer, answer_in, asks_quantity
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
+    from agentroute.text._asides import aside, without_aside
+    from agentroute.text._revisions import names_revision
     from agentroute.text._asked_as import asked_as, searched_as
     from agentroute.text._bm25 import LexicalIndex, bm25_idf
     from agentroute.text._clauses import (
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
     from agentroute.text._files import FILE_NAME, asks_history, file_words, named_place
     from agentroute.text._index_words import exact_terms, index_words, search_words
     from agentroute.text._junctions import split_confident
-    from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
+    from agentroute.text._lexicon import MONTHS, REVISION_FIELD_NAMES, STOP_WORDS, word_list
     from agentroute.text._needs import Need, asks_to_compose, capability_need
     from agentroute.text._nested import Nested, inner_place, inner_quantity, nested_question
     from agentroute.text._quantities import (
@@ -109,6 +111,9 @@ __getattr__, __dir__ = lazy_exports(
         "speaks_of_self": "agentroute.text._clauses",
         "split_confident": "agentroute.text._junctions",
         "WRITES": "agentroute.text._effects",
+        "aside": "agentroute.text._asides",
+        "names_revision": "agentroute.text._revisions",
+        "without_aside": "agentroute.text._asides",
         "asked_as": "agentroute.text._asked_as",
         "searched_as": "agentroute.text._asked_as",
         "asks_to_write": "agentroute.text._effects",
@@ -133,6 +138,7 @@ __getattr__, __dir__ = lazy_exports(
         "index_words": "agentroute.text._index_words",
         "search_words": "agentroute.text._index_words",
         "MONTHS": "agentroute.text._lexicon",
+        "REVISION_FIELD_NAMES": "agentroute.text._lexicon",
         "STOP_WORDS": "agentroute.text._lexicon",
         "stem": "agentroute.text._stem",
         "plain_request": "agentroute.text._surface",
@@ -171,6 +177,7 @@ __all__ = [
     "FILE_NAME",
     "KIND_NOUNS",
     "MONTHS",
+    "REVISION_FIELD_NAMES",
     "STOP_WORDS",
     "WRITES",
     "Answer",
@@ -187,6 +194,7 @@ __all__ = [
     "UnknownNames",
     "answer_in",
     "argument_kinds",
+    "aside",
     "asked_as",
     "asked_object",
     "asks_history",
@@ -217,6 +225,7 @@ __all__ = [
     "name_shape",
     "named_entities",
     "named_place",
+    "names_revision",
     "names_something",
     "names_verb",
     "nested_question",
@@ -251,6 +260,7 @@ __all__ = [
     "validate_arguments",
     "value_for",
     "value_kinds",
+    "without_aside",
     "word_list",
     "word_problem",
     "write_verb",

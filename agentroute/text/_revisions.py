@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from agentroute.text._lexicon import REVISION_WORDS, ROOT_WORDS, STOP_WORDS, cue_table
 from agentroute.text._values import Text
 
-__all__ = ["CURRENT", "find_revision", "revisions_named", "written_revision"]
+__all__ = ["CURRENT", "find_revision", "names_revision", "revisions_named", "written_revision"]
 
 CURRENT = "HEAD"
 """The revision a required revision argument takes when the text names none."""
@@ -80,6 +80,19 @@ def find_revision(text: Text) -> str | None:
         text.take(m.start(group), m.end(group))
         return name
     return None
+
+
+_SINCE = re.compile(r"\b(?:since|after)\s+(?:the\s+|my\s+)?(?:\w+\s+)?commit\b", re.I)
+
+
+def names_revision(clause: str) -> bool:
+    """Whether ``clause`` names one commit ("the previous commit", "HEAD~2", "3 commits
+    ago", a hash): a tool that takes a revision is asked about it, not the working tree."""
+    # "what did I change since the last commit": a commit to count from is not the one asked
+    text = Text(_SINCE.sub(" ", clause))
+    return any(
+        next(text.find(pattern), None) is not None for pattern in (_REF, _AGO, _BEFORE, _NAMED)
+    )
 
 
 _NOT_NAMES = frozenset(cue_table("unknown_names.json")["branch_non_names"])
