@@ -454,6 +454,21 @@ _CARRIED = re.compile(
 what is asked, and a calculator reads no "take"."""
 
 
+_GOING_THERE = re.compile(
+    rf"\b(?:{_alternation(_OWN['going_there'])})\s+(?:back\s+)?there\b", re.IGNORECASE
+)
+_OWN_QUANTITY = re.compile(r"\d[\d.,]*\s*[^\W\d_]+")
+"""A number with a unit or a word after it: a part that converts a quantity of its own."""
+
+
+def _going_there(text: str) -> list[tuple[int, int]]:
+    """Spans of "there" that say where the speaker goes in a part that converts a quantity
+    of its own ("10 miles to km for my drive there"): no reference to a place found before."""
+    if not any(carries_unit(q.group(0)) for q in _OWN_QUANTITY.finditer(text)):
+        return []
+    return [(m.start(), m.end()) for m in _GOING_THERE.finditer(text)]
+
+
 def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
     text = clause.text
     if not clause.facts:
@@ -461,6 +476,7 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
     taken += [(m.start(), m.end()) for m in _DUMMY_IT.finditer(text) if not _at_place(text, m)]
     taken += [(m.start(), m.end()) for m in _EXISTENTIAL.finditer(text) if not _at_place(text, m)]
+    taken += _going_there(text)
     refs: list[Reference] = []
 
     def free(start: int, end: int) -> bool:
