@@ -457,14 +457,17 @@ what is asked, and a calculator reads no "take"."""
 _GOING_THERE = re.compile(
     rf"\b(?:{_alternation(_OWN['going_there'])})\s+(?:back\s+)?there\b", re.IGNORECASE
 )
-_OWN_QUANTITY = re.compile(r"\d[\d.,]*\s*[^\W\d_]+")
-"""A number with a unit or a word after it: a part that converts a quantity of its own."""
+_OWN_CONVERSION = re.compile(
+    r"(?P<quantity>\d[\d.,]*\s*[^\W\d_]+)\s+(?:to|in|into)\s+[^\W\d_]", re.IGNORECASE
+)
+"""A quantity and the unit it goes into: a part that converts a quantity of its own."""
 
 
 def _going_there(text: str) -> list[tuple[int, int]]:
     """Spans of "there" that say where the speaker goes in a part that converts a quantity
-    of its own ("10 miles to km for my drive there"): no reference to a place found before."""
-    if not any(carries_unit(q.group(0)) for q in _OWN_QUANTITY.finditer(text)):
+    of its own ("10 miles to km for my drive there"): no reference to a place found before
+    ("how many hours to drive there at 100 km/h" needs the distance found before)."""
+    if not any(carries_unit(q.group("quantity")) for q in _OWN_CONVERSION.finditer(text)):
         return []
     return [(m.start(), m.end()) for m in _GOING_THERE.finditer(text)]
 

@@ -115,3 +115,9 @@ def test_there_where_the_speaker_goes_refers_to_nothing() -> None:
     assert [r.references for r in resolved] == [(), ()]
     asked = resolve_references(clauses("what's the capital of Spain, and what time is it there?"))
     assert asked[1].references and asked[1].references[0].to == (0,)
+    needed = resolve_references(
+        clauses(
+            "How far is the moon from earth in km, and how many hours to drive there at 100 km/h"
+        )
+    )
+    assert needed[1].references and needed[1].references[0].to == (0,)
