@@ -172,6 +172,15 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bdivide\s+(.+?)\s+by\s+(.+)", r"(\1) / (\2)"),
         (r"^times\s+(.+?)\s+by\s+(.+)", r"(\1) * (\2)"),
         (r"\bmultipl(?:y|ied)\s+(.+?)\s+(?:by|and|with)\s+(.+)", r"(\1) * (\2)"),
+        # "sum of 1 to 100", "add up all the numbers from 1 to 10": every whole number of
+        # the range, added as the series it is
+        (
+            r"\b(?:(?:the\s+)?(?:sum|total)\s+of|(?:add|sum)(?:\s+up)?(?=\s+(?:all\s+)?"
+            r"(?:the\s+)?(?:(?:whole|natural|positive)\s+)?(?:numbers|integers)\b))\s+"
+            r"(?:all\s+)?(?:the\s+)?(?:(?:whole|natural|positive)\s+)?(?:(?:numbers|integers)\s+)?"
+            r"(?:from\s+)?(\d+)\s+(?:to|through|thru|until|till|up\s+to|-)\s+(\d+)\b",
+            r"((\1) + (\2)) * ((\2) - (\1) + 1) / 2",
+        ),
         (r"\b(?:add(?:\s+up)?|(?:the\s+)?(?:sum|total)\s+of)\s+(.+?,.+)", r"sum(\1)"),
         (r"\badd\s+(.+?)\s+to\s+(.+)", r"(\2) + (\1)"),
         (r"\badd\s+(.+?)\s+and\s+(.+)", r"(\1) + (\2)"),
@@ -316,6 +325,27 @@ def spell_digits(text: str) -> str:
     return _ANY_CASE_RUN.sub(lambda m: _words_to_number(m.group(0).lower()), text)
 
 
+def _words_to_numbers(run: str) -> str:
+    """A run of number words as digits; "and" between two numbers of the same scale parts
+    them ("three hundred and two hundred" is 300 and 200, "three hundred and two" 302)."""
+    pieces = re.split(r"(\s+and\s+)", run)
+    groups, joins = [pieces[0]], []
+    for join, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        if _top_scale(groups[-1]) == _top_scale(piece) >= 100:
+            groups.append(piece)
+            joins.append(join)
+        else:
+            groups[-1] += join + piece
+    out = _words_to_number(groups[0])
+    for join, group in zip(joins, groups[1:], strict=True):
+        out += join + _words_to_number(group)
+    return out
+
+
+def _top_scale(run: str) -> int:
+    return max((_SCALES[w] for w in run.split() if w in _SCALES and w != "dozen"), default=1)
+
+
 def _words_to_number(run: str) -> str:
     total, current = 0, 0
     for word in re.split(r"\s+|-", run):
@@ -379,7 +409,7 @@ def _normalise(text: str) -> str:
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = _ORDINAL_WORD.sub(lambda m: f"{_ORDINALS[m.group(1) or m.group(2)]}th", s)
     s = _SCALED.sub(_scaled, s)
-    return _NUMBER_RUN.sub(lambda m: _words_to_number(m.group(0)), s)
+    return _NUMBER_RUN.sub(lambda m: _words_to_numbers(m.group(0)), s)
 
 
 def to_expression(text: str, remarks: bool = False) -> str:

@@ -73,6 +73,7 @@ from agentroute.text import (
     operates,
     plain_request,
     refers_back,
+    repeats_opening,
     resolve_references,
     run_on_points,
     searched_as,
@@ -686,7 +687,7 @@ def _run_ons_split(found: list[Clause], confidence: Callable[[str], float | None
             if sure_left is None or sure_right is None:
                 continue
             mean = (sure_left + sure_right) / 2
-            apart = operates(left) and operates(right)
+            apart = (operates(left) and operates(right)) or repeats_opening(left, right)
             if whole is not None and mean < whole and not apart:
                 # the clause reads better as one ask than as these two; each side a whole
                 # operation of its own ("convert 5 km to miles whats 12 times 7") is an ask apart

@@ -35,6 +35,7 @@ __all__ = [
     "names_something",
     "operates",
     "refers_back",
+    "repeats_opening",
     "run_on_points",
     "sets_scene",
     "sets_time",
@@ -76,8 +77,8 @@ _SEQUENCE_LEAD = re.compile(
 _REFERRING = re.compile(rf"\b(?:{_alternation(_TABLES['singular_pronouns'])}|them|there)\b", re.I)
 _NOT_REFERRING = re.compile(rf"\b(?:{_alternation(_TABLES['non_referring'])})\b", re.I)
 _HEADERS = _alternation(_TABLES["list_headers"])
-_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|\((?:\d{1,2}|[a-h])\)|[a-h]\)|[-*•·–])\s+")
-"""A list item's mark ("1)", "2.", "(3)", "b)", "(c)", "-", "•")."""
+_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)-]|\((?:\d{1,2}|[a-h])\)|[a-h]\)|[-*•·–])\s+")
+"""A list item's mark ("1)", "2.", "3-", "(3)", "b)", "(c)", "-", "•")."""
 _HEADER = re.compile(rf"^[^:\n]{{0,60}}\b(?:{_HEADERS})\b[^:\n]{{0,20}}:\s*", re.IGNORECASE)
 """A line announcing the list on the lines after it ("Can you do these for me:")."""
 _ANNOUNCED = re.compile(
@@ -101,6 +102,28 @@ question after it ("Quick one before my meeting: ...", "About Nepal - ...")."""
 _ASIDE = re.compile(r"\s*\((?!\s*(?:in|into|to|as|per|of)\b)[^()\d\n]{2,60}\)")
 """A remark in parentheses that gives no number and no unit ("(marathon)", "(for the tip)",
 "(I always forget it)"): no part of what is asked."""
+_PARENTHESISED_PART = re.compile(
+    rf"\s*\(\s*(?P<lead>(?:{_alternation(_TABLES['lead_words'])})\b)(?P<body>[^()\n]{{2,80}}?)\s*\)"
+    r"(?P<end>[?.!]?)",
+    re.IGNORECASE,
+)
+"""A part set in parentheses that opens with a joining word ("convert 10 km to miles (and 20
+km too)", "17 x 4 (then add 12 to the answer)"): a part of its own, not an aside."""
+
+
+def _parenthesised_parts(text: str) -> str:
+    """``text`` with each part in parentheses set after a semicolon; a question word alone
+    ("Who discovered it (and when)?") stays with the part it belongs to."""
+
+    def read(m: re.Match[str]) -> str:
+        body = m.group("body").strip(_TRIM)
+        if _BARE_QUESTION.fullmatch(body):
+            return m.group(0)
+        return f"{m.group('end')}; {m.group('lead')} {body}"
+
+    return _PARENTHESISED_PART.sub(read, text)
+
+
 _MID_MARK = re.compile(r"(?<=\s)\((?:\d{1,2}|[a-h])\)\s+")
 """An item's mark inside a sentence ("convert (a) 7 km ... and (b) 7 miles ...")."""
 _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
@@ -112,6 +135,7 @@ _SENTENCE = re.compile(
     rf"|(?:(?<=\.\.\.)|(?<=…))\s+(?=(?:{_alternation(_TABLES['corrections'])})\b)"
     # "tell me the population... sorry, the capital of Peru": trailed off, then corrected
     rf"|(?:(?<=[^\W\d]{{2}}\.)|(?<=\d\.))\s+(?=(?:{_OPENS_PART})\b)"
+    rf"|(?:(?<=[^\W\d]{{2}}\.)|(?<=\d\.))\s+(?=(?:{_alternation(_TABLES['numbered_leads'])})\s*#?\s*\d)"
     # "what is 6 factorial. now divide it by 6", "7 * 13. is it prime?": a sentence written in
     # lower case starts where a word that opens a part follows a full stop after a word or a
     # number (not "D.C." or "e.g.", whose stop follows one letter)
@@ -308,6 +332,33 @@ def run_on_points(text: str) -> list[int]:
     return out
 
 
+_CONTRACTED = re.compile(r"^(\w+?)(?:'|’)?s$")
+
+
+def _opening(text: str) -> tuple[str, ...]:
+    """The first two words of a question that opens with a question word ("what's" and
+    "whats" read as "what is"); empty for anything else."""
+    words = [w.lower() for w in re.findall(r"[\w'’]+", text)[:2]]
+    if not words or words[0] not in _QUESTION_WORDS:
+        return ()
+    m = _CONTRACTED.match(words[0])
+    if m and m.group(1) in _QUESTION_WORDS:
+        return (m.group(1), "is")
+    return tuple(words)
+
+
+_QUESTION_WORDS = frozenset({"what", "whats", "what's", "who", "whos", "who's", "how",
+                             "where", "wheres", "where's", "when", "which", "why"})  # fmt: skip
+
+
+def repeats_opening(left: str, right: str) -> bool:
+    """Whether ``right`` opens with the same question words as ``left`` ("what is 7 times 8
+    what is the capital of peru", "who was einstein who was newton"): a second question
+    written on without punctuation, asked apart however the whole reads."""
+    first = _opening(left)
+    return len(first) == 2 and first == _opening(right)
+
+
 def names_something(text: str) -> bool:
     """Whether ``text`` names what it asks for without a verb: a thing of a named one ("the
     capital of Kenya", "time in tokyo") or something to be made ("a haiku about rain")."""
@@ -486,7 +537,8 @@ def _assembled(masked: str) -> list[Clause]:
     masked = _CASUAL_AND.sub(" and ", _AMPERSAND.sub(" and ", masked))
     masked = _ARTICLE_AND.sub(" and ", masked)
     masked = _unit_carried(masked)
-    masked = _ASIDE.sub("", _COORDINATOR.sub(" and ", masked))
+    masked = _ASIDE.sub("", _COORDINATOR.sub(" and ", _parenthesised_parts(masked)))
+    masked = _ADDED_PART.sub(lambda m: f"; {m.group('join')} ", masked)
     parts: list[tuple[str, int, bool]] = []  # (text, group, an item of an announced list)
     problems: dict[int, int] = {}  # part -> the length of the quantities it states first
     group = 0
@@ -586,6 +638,10 @@ _POINTS = re.compile(r"\b(?:this|these|that|following|below)\b", re.IGNORECASE)
 """A lead-in that points at what follows its colon ("Put this into Spanish: ...")."""
 
 
+_ASKING = re.compile(rf"\b(?:{_alternation(_TABLES['asking_nouns'])})\b", re.IGNORECASE)
+"""A lead-in that only says what follows is a question or a task."""
+
+
 def _lead_in(sentence: str) -> tuple[str, str]:
     """The sentence without a lead-in set off by a colon or a spaced dash when the lead-in
     only greets or hedges ("Just wondering - ...") or names the topic ("For Switzerland: ...";
@@ -596,8 +652,8 @@ def _lead_in(sentence: str) -> tuple[str, str]:
     if m is None:
         return sentence, ""
     lead, rest = m.group(1).strip(_TRIM), sentence[m.end() :]
-    if _social(lead):
-        return rest, ""
+    if _social(lead) or (_ASKING.search(lead) and not _STARTS.match(lead)):
+        return rest, ""  # "quick question for a pub quiz - ..."
     topic = _TOPIC.match(lead)
     if (
         topic is not None
@@ -736,7 +792,9 @@ def _quantity_asked(lookup: str) -> bool:
 
 
 _COMMA = re.compile(r",\s+(?:and\s+|or\s+)?", re.IGNORECASE)
-_LAST_AND = re.compile(r"\s+(?:and|plus)\s+|(?<=[^\W\d])\s+\+\s+(?=[^\W\d])", re.IGNORECASE)
+_LAST_AND = re.compile(
+    r"\s+(?:and|plus)\s+|(?<=[^\W\d])\s+\+\s+(?=[^\W\d]|\d[\d.,]*\s*[^\W\d])", re.IGNORECASE
+)
 _BARE_FRAME = re.compile(
     r"^(?:(?:the|a|an)\s+)?[^\W\d]+(?:\s+[^\W\d]+)?\s+(?:of|in|for)\s+\S", re.IGNORECASE
 )
@@ -791,6 +849,11 @@ def _listed_requests(part: str) -> list[str]:
         return [part]
     *head, last = items
     pair = _LAST_AND.split(last)
+    if len(pair) > 2:  # "capital of canada and time in ottawa and 2 plus 2"
+        joined = _joined_requests(last)
+        pair = [last]  # two of several pieces are one request's ("the sum of 4 and 5 and ...")
+        if len(joined) > 2:
+            items = [*head, *joined]
     if len(pair) == 2 and _one_sum(last, pair):
         pair = [last]  # "3 squared plus 4 squared": one calculation, not two parts
     if (
@@ -803,6 +866,28 @@ def _listed_requests(part: str) -> list[str]:
     if len(items) < 2 or not all(_asks_alone(i) for i in items[1:]):
         return [part]
     return items
+
+
+def _joined_requests(text: str) -> list[str]:
+    """Requests joined one after another by "and", "plus" or "+" ("time in mexico city plus
+    capital of mexico plus 8 times 8"), read from the end: a joiner parts two requests where
+    the words on each side ask by themselves (`_asks_alone`); otherwise it stays inside one
+    ("2 plus 2", "3 squared plus 4 squared plus 5 squared")."""
+    pieces = _LAST_AND.split(text)
+    joiners = _LAST_AND.findall(text)
+    groups = [pieces[-1].strip()]
+    for piece, joiner in zip(pieces[-2::-1], joiners[::-1], strict=True):
+        right, piece = groups[0], piece.strip()
+        both_sums = _calculation(piece) and _calculation(right)
+        if (
+            _asks_alone(piece)
+            and _asks_alone(right)
+            and not (both_sums and joiner.strip().lower() in ("plus", "+"))
+        ):
+            groups.insert(0, piece)
+        else:
+            groups[0] = f"{piece}{joiner}{right}"
+    return groups
 
 
 def _one_sum(text: str, pair: list[str]) -> bool:
@@ -956,6 +1041,21 @@ def _trim(part: str) -> str:
     return part
 
 
+_ADDITIVE_TAIL = re.compile(
+    rf"(?<=\S)[\s,]+(?:{_alternation(_TABLES['additive_tails'])})[\s?.!]*$", re.IGNORECASE
+)
+"""Words at a part's end that only say it is asked in addition ("and 20 km too")."""
+
+
+_ADDED_PART = re.compile(
+    r",?\s+(?P<join>and|plus)\s+(?=(?:(?!\b(?:and|plus)\b)[^,;?!\n])*?\s"
+    rf"(?:{_alternation(_TABLES['additive_tails'])})[\s?.!]*(?:[;\n]|$))",
+    re.IGNORECASE,
+)
+"""The last "and" before words that say a part is asked in addition ("convert 3 km to miles
+and 7 km as well"): it starts a part of its own, never a second operand."""
+
+
 def _lead_off(part: str) -> str:
     """The part without the connective it starts with ("And then", "Also,")."""
     stripped, before = _trim(part), ""
@@ -963,6 +1063,7 @@ def _lead_off(part: str) -> str:
         before = stripped
         stripped = _trim(_SEQUENCE_LEAD.sub("", _LEAD.sub("", stripped)))
         stripped = _trim(_TRAILING.sub("", stripped))
+        stripped = _trim(_ADDITIVE_TAIL.sub(lambda m: "?" if "?" in m.group(0) else "", stripped))
     stripped = _base_verb(_social_off(stripped))
     if not stripped or not re.search(r"[^\W_]|\x00", stripped):
         return ""
@@ -1061,6 +1162,9 @@ def _distributed(part: str) -> list[str]:
     whole ("add 3, 5 and 8", "the average of 2, 4 and 9", "between 3 and 5") is none."""
     if re.search(r"\bbetween\b", part, re.IGNORECASE) or _aggregates(part):
         return []
+    each = _asked_of_each(part)
+    if each:
+        return each
     m = _QUANTITIES.search(part)
     if m and re.search(r"\d", part[: m.start()]):
         m = None  # "20 percent of 90 and 100 F in C": the first number is another expression's
@@ -1097,6 +1201,31 @@ def _distributed(part: str) -> list[str]:
         x = m.group("x").rstrip("?.! ")
         return [part[: m.start("and")] + end, f"the {m.group('b')} of {x}{end}"]
     return []
+
+
+_ASKED_OF_EACH = re.compile(
+    rf"^(?P<head>who\s+(?:first\s+)?(?:{_alternation(_TABLES['asked_of_each'])}|[a-z]{{3,}}ed))\s+"
+    r"(?P<run>[^\d?!.;:]+?)(?P<end>[?!.]?)$",
+    re.IGNORECASE,
+)
+_EACH_ITEM = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+_EACH_MOST_WORDS = 4
+_EACH_FEWEST = 3
+
+
+def _asked_of_each(part: str) -> list[str]:
+    """One question ("who invented the telephone, the light bulb, the radio and dynamite?")
+    per thing of a list of three or more short names after "who" and a past verb; ``[]`` for
+    anything else (two things may be one name, "Romeo and Juliet")."""
+    m = _ASKED_OF_EACH.match(part.strip())
+    if m is None:
+        return []
+    items = [i.strip() for i in _EACH_ITEM.split(m.group("run")) if i.strip()]
+    if len(items) < _EACH_FEWEST or any(
+        len(i.split()) > _EACH_MOST_WORDS or _STARTS.match(i) for i in items
+    ):
+        return []
+    return [f"{m.group('head')} {item}{m.group('end')}" for item in items]
 
 
 def _several_named(head: str, run: str) -> bool:

@@ -454,6 +454,24 @@ _CARRIED = re.compile(
 what is asked, and a calculator reads no "take"."""
 
 
+_GOING_THERE = re.compile(
+    rf"\b(?:{_alternation(_OWN['going_there'])})\s+(?:back\s+)?there\b", re.IGNORECASE
+)
+_OWN_CONVERSION = re.compile(
+    r"(?P<quantity>\d[\d.,]*\s*[^\W\d_]+)\s+(?:to|in|into)\s+[^\W\d_]", re.IGNORECASE
+)
+"""A quantity and the unit it goes into: a part that converts a quantity of its own."""
+
+
+def _going_there(text: str) -> list[tuple[int, int]]:
+    """Spans of "there" that say where the speaker goes in a part that converts a quantity
+    of its own ("10 miles to km for my drive there"): no reference to a place found before
+    ("how many hours to drive there at 100 km/h" needs the distance found before)."""
+    if not any(carries_unit(q.group("quantity")) for q in _OWN_CONVERSION.finditer(text)):
+        return []
+    return [(m.start(), m.end()) for m in _GOING_THERE.finditer(text)]
+
+
 def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
     text = clause.text
     if not clause.facts:
@@ -461,6 +479,7 @@ def _resolve(clause: Clause, i: int, clauses: Sequence[Clause]) -> Resolved:
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
     taken += [(m.start(), m.end()) for m in _DUMMY_IT.finditer(text) if not _at_place(text, m)]
     taken += [(m.start(), m.end()) for m in _EXISTENTIAL.finditer(text) if not _at_place(text, m)]
+    taken += _going_there(text)
     refs: list[Reference] = []
 
     def free(start: int, end: int) -> bool:

@@ -126,8 +126,31 @@ def digits_for_words(text: str) -> str:
     is as often a pronoun): an operation reads the same however its numbers are written."""
     text = _NUMERAL_SCALE.sub(_scaled, text)  # "2 thousand" is 2000, not "2 1000"
     return _SPOKEN_RUN.sub(
-        lambda m: m.group(0) if m.group(0).lower() == "one" else str(_spoken(m.group(0))), text
+        lambda m: m.group(0) if m.group(0).lower() == "one" else _spoken_numbers(m.group(0)), text
     )
+
+
+def _spoken_numbers(run: str) -> str:
+    """A run of number words as digits; "and" between two numbers of the same scale parts
+    them ("three hundred and two hundred" is 300 and 200, "three hundred and two" is 302)."""
+    pieces = re.split(r"(\s+and\s+)", run, flags=re.IGNORECASE)
+    groups = [pieces[0]]
+    joins: list[str] = []
+    for join, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        if _top_scale(groups[-1]) == _top_scale(piece) >= 100:
+            groups.append(piece)
+            joins.append(join)
+        else:
+            groups[-1] += join + piece
+    out = str(_spoken(groups[0]))
+    for join, group in zip(joins, groups[1:], strict=True):
+        out += join + str(_spoken(group))
+    return out
+
+
+def _top_scale(run: str) -> int:
+    """The largest scale word said in a run of number words (1 for none)."""
+    return max((NUMBER_SCALES[w] for w in run.lower().split() if w in NUMBER_SCALES), default=1)
 
 
 _NUMERAL_SCALE = re.compile(
