@@ -120,3 +120,11 @@ def test_a_month_ahead_is_the_future() -> None:
 def test_what_the_asker_wears_is_their_own() -> None:
     assert capability_need("which shoe size do I wear") is not None
     assert capability_need("what should I wear to a wedding") is None
+
+
+def test_a_real_method_is_code_not_a_file() -> None:
+    from agentroute.text import code_attribute
+
+    assert code_attribute("what does str.strip do") == "str.strip"
+    assert code_attribute("what's in notes.txt") is None
+    assert code_attribute("what does str.unfurl do") is None
