@@ -568,6 +568,17 @@ class ContentProbe:
         total = known.vocabulary.total
         return word in total or (word.endswith("s") and word[:-1] in total)
 
+    def writes_name(self, name: str) -> bool:
+        """Whether a listing base's passages write ``name`` whole, its words in order ("the
+        Order of the Quiet River"): a base that writes only its words apart ("order", "quiet",
+        "river") holds another thing, not this name."""
+        known = self._known()
+        words = re.findall(r"[^\W_]+", name)
+        if known is None or not words:
+            return False
+        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)"
+        return any(known.writes(base, pattern) for base in known.texts)
+
     def _known(self) -> _Known | None:
         """The listing bases' vocabulary, learned once (anew when a base lists anew)."""
         listing = {n: b for n, b in self.bases.items() if isinstance(b, Listing)}

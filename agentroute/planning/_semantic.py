@@ -59,6 +59,7 @@ from agentroute.text import (
     carries_quantity,
     carries_unit,
     clauses,
+    code_attribute,
     evidence,
     inner_place,
     inner_quantity,
@@ -271,6 +272,7 @@ class SemanticPlanner:
             return None
         d = choice.candidates[0].descriptor
         knows = self.probe.knows if self.probe is not None else None
+        whole = self.probe.writes_name if self.probe is not None else None
         if d.kind is TargetKind.EXPERT and not is_general(d):
             # software no one has ("the python module <made-up>") is no name a specialist
             # knows either
@@ -280,14 +282,20 @@ class SemanticPlanner:
                 or self.names.made_up_place(clause, knows)
             )
         if d.kind is not TargetKind.KNOWLEDGE:
-            return self.names.unknown(clause, knows)
+            return self.names.unknown(clause, knows, whole)
         # a graph's passage is no probed base's: a word it writes is known ("Tyrrhenian")
         said = set(re.findall(r"[a-z]+", choice.candidates[0].best_text.lower()))
 
         def written(word: str) -> bool:
             return word in said or (knows is not None and knows(word))
 
-        return self.names.unknown(clause, written)
+        best = " ".join(re.findall(r"[a-z]+", choice.candidates[0].best_text.lower()))
+
+        def written_whole(name: str) -> bool:
+            words = " ".join(re.findall(r"[a-z]+", name.lower()))
+            return f" {words} " in f" {best} " or (whole is not None and whole(name))
+
+        return self.names.unknown(clause, written, written_whole)
 
     def _writer_fits(self, hits: Sequence[Scored], available: set[str]) -> bool:
         """Whether a writing target clears its threshold for the clause (then a write verb
@@ -1075,6 +1083,12 @@ def _held_only(clause: str, choice: Choice, hits: Sequence[Scored]) -> Choice:
         and holds_place(clause, h.descriptor)
         and place_not_held(clause, h.descriptor) is None
     ]
+    code = code_attribute(clause)
+    experts = sorted(
+        (h for h in hits if h.descriptor.kind is TargetKind.EXPERT), key=lambda h: -h.score
+    )
+    if code is not None and experts:  # "what does str.strip do": a method, not a file
+        return Choice(experts, f"{code} is code, not a file")
     bases = [h for h in choice.candidates if h.descriptor.kind is TargetKind.KNOWLEDGE]
     if bases and not choice.fallback and not rooted(clause):
         return replace(choice, candidates=bases)  # "explain how to configure agentroute.toml"

@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from agentroute.text._spelling import Speller
     from agentroute.text._stem import stem
     from agentroute.text._surface import plain_request
-    from agentroute.text._unknown import UnknownNames
+    from agentroute.text._unknown import UnknownNames, code_attribute
     from agentroute.text._value_kinds import argument_kinds, typed_request, value_kinds
     from agentroute.text._values import digits_for_words, time_zone_places
     from agentroute.text._word_problems import asks_result, compound_quantities, word_problem
@@ -164,6 +164,7 @@ __getattr__, __dir__ = lazy_exports(
         "carried_unit": "agentroute.text._results",
         "Speller": "agentroute.text._spelling",
         "UnknownNames": "agentroute.text._unknown",
+        "code_attribute": "agentroute.text._unknown",
         "argument_kinds": "agentroute.text._value_kinds",
         "typed_request": "agentroute.text._value_kinds",
         "value_kinds": "agentroute.text._value_kinds",
@@ -211,6 +212,7 @@ __all__ = [
     "carries_quantity",
     "carries_unit",
     "clauses",
+    "code_attribute",
     "compound_quantities",
     "digits_for_words",
     "evidence",

@@ -130,8 +130,12 @@ _QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w
 _OPENS_PART = _alternation(
     [*_TABLES["operations"], *STARTERS, *_TABLES["lead_words"], *_TABLES["sequence_leads"]]
 )
+_NOT_ENDING = "".join(
+    rf"(?<!\b{re.escape(a)}\.)(?<!\b{re.escape(a.lower())}\.)" for a in _TABLES["abbreviations"]
+)
+"""No sentence ends at a title's stop ("who is Dr. Watson" is one part, not "who is Dr")."""
 _SENTENCE = re.compile(
-    r"(?<=\?)\s+|(?<=[^\d]!)\s+|(?<=\.)\s+(?=[A-Z\"'])|\s*;\s*"
+    rf"(?<=\?)\s+|(?<=[^\d]!)\s+|(?<=\.){_NOT_ENDING}\s+(?=[A-Z\"'])|\s*;\s*"
     rf"|(?:(?<=\.\.\.)|(?<=…))\s+(?=(?:{_alternation(_TABLES['corrections'])})\b)"
     # "tell me the population... sorry, the capital of Peru": trailed off, then corrected
     rf"|(?:(?<=[^\W\d]{{2}}\.)|(?<=\d\.))\s+(?=(?:{_OPENS_PART})\b)"

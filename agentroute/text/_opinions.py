@@ -38,6 +38,13 @@ _ALL_TIME = re.compile(
     re.I,
 )
 """"who is the greatest footballer of all time": a size word made a verdict by "all time"."""
+_PICKED = re.compile(
+    rf"^(?:{alternation(_TABLE['choosing_questions'])})\s+(?:is\s+|are\s+|was\s+)?(?:the\s+)?"
+    rf"(?P<cue>{alternation([*_TABLE['taste_comparatives'], *_TABLE['taste_superlatives']], any_space=True)})"
+    r"\s*[,:]\s*(?P<rest>\S.*\s+or\s+\S.*)$",
+    re.I,
+)
+""""which is nicer, French or Italian", "which is better: vim or emacs": one of two picked."""
 _PURPOSE = re.compile(rf"\b(?:{alternation(_TABLE['purposes'], any_space=True)})\b", re.I)
 
 
@@ -50,7 +57,7 @@ def asks_verdict(clause: str) -> str | None:
     m = _ALL_TIME.match(text)
     if m is not None:
         return m.group("cue").lower()
-    for pattern in (_COMPARED, _TOPPED):
+    for pattern in (_COMPARED, _TOPPED, _PICKED):
         m = pattern.match(text)
         if m is not None and _PURPOSE.search(m.group("rest")) is None:
             return m.group("cue").lower()

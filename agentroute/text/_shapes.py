@@ -5,7 +5,8 @@ maintains the Debian package hyperlapse-studio?" names nothing it would check, a
 answered it with debhelper's record. The things technical bases hold are named in shapes of
 their own: command-line options (``-a``, ``--turbo-sync``), dotted names
 (``shutil.copytree``), hyphenated lower-case names (``python3-numpy``, ``ssh-keygen``) and
-plain words a kind noun marks as names ("the zqlint command", "package foo"). Whether such a
+plain words a kind noun marks as names ("the zqlint command", "package foo") or quotes set
+apart as one ("what does the 'quarantine' effect do"). Whether such a
 word names something a base holds is the base's own vocabulary's to say
 (``agentroute.knowledge``): "thread-safe" has the shape of a package name too.
 """
@@ -32,6 +33,10 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _ADVERB = re.compile(r"[a-z]{4,}ly")
 """An adverb ("dynamically", "recursively"): after a kind noun it says how, it is no name."""
 _WORD = re.compile(r"[A-Za-z_][\w+.-]*[\w+]|[A-Za-z]")
+_QUOTED_WORD = re.compile(
+    r"""(?:(?<![\w'])'|"|`|“)([A-Za-z_][\w.-]*[A-Za-z0-9_])(?:'(?![\w'])|"|`|”)"""
+)
+"""One word quoted on its own ("the 'quarantine' effect"): the term asked about, a name."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,10 @@ def shaped_names(text: str) -> list[ShapedName]:
             shape = "marked"
         if low not in found:
             found[low] = ShapedName(token, shape, noun, named_after)
+    for m in _QUOTED_WORD.finditer(text):
+        word = m.group(1)
+        if word.lower() not in found and word.lower() not in STOP_WORDS:
+            found[word.lower()] = ShapedName(word, name_shape(word) or "marked")
     for m in _OPTION.finditer(text):
         opt = m.group(1)
         if opt.lower() not in found and len(opt) > 1:

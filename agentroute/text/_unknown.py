@@ -33,9 +33,10 @@ from agentroute.text._entities import asked_object, named_entities
 from agentroute.text._lexicon import STOP_WORDS, alternation, cue_table, word_list
 from agentroute.text._shapes import KIND_NOUNS, shaped_names
 from agentroute.text._spelling import _starting, _table_words, distance
+from agentroute.text._std_members import missing_member
 from agentroute.text._variables import undefined_variable
 
-__all__ = ["UnknownNames"]
+__all__ = ["UnknownNames", "code_attribute"]
 
 _WORLD = word_list("agentroute.text", "world_names.txt")
 _TITLES = word_list("agentroute.text", "name_titles.txt")
@@ -193,6 +194,9 @@ def missing_attribute(clause: str) -> str | None:
     have ("str.unfurl()", "numpy.wobble", "os.path.flurbify"): made-up code, which a coding
     expert would explain as if it existed. A file's name ("notes.txt", "agentroute.toml")
     names no attribute: only a module or type found here is asked of."""
+    foreign = missing_member(clause)  # "Array.prototype.scramble": no runtime here to ask
+    if foreign is not None:
+        return foreign
     for m in _DOTTED.finditer(clause):
         head, parts = m.group(1), m.group(2).strip(".").split(".")
         if parts[-1].lower() in _FILE_ENDINGS:
@@ -204,6 +208,23 @@ def missing_attribute(clause: str) -> str | None:
             if not hasattr(found, part):
                 return m.group(0)
             found = getattr(found, part)
+    return None
+
+
+def code_attribute(clause: str) -> str | None:
+    """A function or method ``clause`` names on a real Python module or type that has it
+    ("str.strip", "os.path.join"): code asked about, not a file of that name."""
+    for m in _DOTTED.finditer(clause):
+        head, parts = m.group(1), m.group(2).strip(".").split(".")
+        found = _module(head)
+        if found is None or parts[-1].lower() in _FILE_ENDINGS:
+            continue
+        for part in parts:
+            found = getattr(found, part, None)
+            if found is None:
+                break
+        else:
+            return m.group(0)
     return None
 
 
@@ -293,11 +314,15 @@ class UnknownNames:
         given name ("Alaric"), which a made-up person has as well as a real one."""
         return not self._is_known(word, rare=False) and word in _english()
 
-    def _made_name(self, word: str) -> bool:
+    def _made_name(self, word: str, of: int = 1) -> bool:
         """Whether ``word`` is known to the English list only and is two words run together
         ("ashgrove", "copperfield"): the list holds such names of real places and people,
-        but a capitalised one is how names are made up ("Port Ashgrove")."""
+        but a capitalised one is how names are made up ("Port Ashgrove"). In a name of ``of``
+        words, two or more, a word that no list has at all, only as two words run together,
+        is made too ("Halvard Emberline"), where a real one has its own entry ("Copperfield")."""
         split = any(self.known(word[:i]) and self.known(word[i:]) for i in range(3, len(word) - 2))
+        if of > 1 and self.run_together(word) and word not in _english():
+            return True
         return split and self.rare_only(word)
 
     def _unknown_words(self, words: list[str], capitalised: frozenset[str]) -> bool:
@@ -306,7 +331,9 @@ class UnknownNames:
         or those known are known to the English list only and another is not ("Professor
         Alaric Fenwright": a given name and a surname nothing has)."""
         known = [
-            w for w in words if self.known_word(w) and not (w in capitalised and self._made_name(w))
+            w
+            for w in words
+            if self.known_word(w) and not (w in capitalised and self._made_name(w, len(words)))
         ]
         if not known:
             return True
@@ -325,10 +352,17 @@ class UnknownNames:
         out += [m.group(1) for m in _OBJECT.finditer(low)]
         return out
 
-    def unknown(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
+    def unknown(
+        self,
+        clause: str,
+        also: Callable[[str], bool] | None = None,
+        writes: Callable[[str], bool] | None = None,
+    ) -> str | None:
         """The first name ``clause`` asks about whose every word (titles aside) is unknown;
-        ``also``: words known elsewhere (a knowledge base's passages). A request to compose
-        something ("write a Dockerfile") asks about no name."""
+        ``also``: words known elsewhere (a knowledge base's passages); ``writes``: whether a
+        name is written whole elsewhere (then a name made of plain words is not judged by
+        its words apart). A request to compose something ("write a Dockerfile") asks about
+        no name."""
         words = _LETTERS.findall(clause.lower())
         first = next((w for w in words if w not in _LEADS), "")
         if first in _COMPOSING:
@@ -364,7 +398,7 @@ class UnknownNames:
             if coined is not None and (also is None or not also(coined)):
                 return name
         word = self.made_up_word(clause, also) or self.made_up_term(clause, also)
-        return word or self.made_up_state(clause, also) or self.made_up_title(clause, also)
+        return word or self.made_up_state(clause, also) or self.made_up_title(clause, also, writes)
 
     def _coined_part(self, name: str, words: list[str]) -> str | None:
         """The word of a capitalised name of two words or more (titles aside) that is no word
@@ -427,19 +461,31 @@ class UnknownNames:
             return None
         return self.unknown(clause, also)
 
-    def made_up_title(self, clause: str, also: Callable[[str], bool] | None = None) -> str | None:
+    def made_up_title(
+        self,
+        clause: str,
+        also: Callable[[str], bool] | None = None,
+        writes: Callable[[str], bool] | None = None,
+    ) -> str | None:
         """A thing ``clause`` names by a kind and plain words only ("the Glass Mountain
         treaty", "the Order of the Crimson Lantern", "the Velvet Protocol", "Blue Harbor"):
         every word but the kind is one names are made from (``name_making_words.txt``), and
         no list of real names has it (``plain_word_places.txt``, ``plain_word_names.txt``).
         Every word is English, so no vocabulary tells it; a general expert would invent its
-        terms. ``also``: words known elsewhere (a base that writes them all keeps it)."""
+        terms. ``writes``: whether a base writes the name whole, which keeps it; without it,
+        ``also``: words known elsewhere (a base that writes them all keeps it). A base that
+        writes "order", "quiet" and "river" apart holds no "Order of the Quiet River"."""
         for m in _TITLED.finditer(clause):
             after = m.group(2) or ""
             # "Queen Rosalind of the Amber Coast": the place after "of" is a name too
             for run in {m.group(1), *_OF_THE.split(m.group(1))[1:]}:
                 name = self._titled(run, after, m.start() == 0)
-                if name is not None and (also is None or not all(also(w) for w in name[1])):
+                if name is None:
+                    continue
+                if writes is not None:
+                    if not writes(re.sub(r"^(?:the|The)\s+", "", name[0])):
+                        return name[0]
+                elif also is None or not all(also(w) for w in name[1]):
                     return name[0]  # a base writing its kind and every plain word keeps it
         return None
 
