@@ -37,9 +37,29 @@ def _pieces() -> frozenset[str]:
 
 
 @cache
+def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The prefixes and the endings ``joined_affixes.txt`` lists."""
+    listed = word_list("agentroute.text", "joined_affixes.txt")
+    return (
+        tuple(a.rstrip("-") for a in listed if a.endswith("-")),
+        tuple(a.lstrip("-") for a in listed if a.startswith("-")),
+    )
+
+
+def _one_word(run: str, pieces: frozenset[str]) -> bool:
+    """Whether ``run`` is a word, or a word with a prefix or an ending ("unstaged")."""
+    if run in pieces:
+        return True
+    prefixes, endings = _affixes()
+    return any(run.startswith(p) and run[len(p) :] in pieces for p in prefixes) or any(
+        run.endswith(e) and run[: -len(e)] in pieces for e in endings
+    )
+
+
+@cache
 def _split_run(run: str) -> str:
     pieces = _pieces()
-    if len(run) < MIN_RUN or run in pieces:
+    if len(run) < MIN_RUN or _one_word(run, pieces):
         return run
     # best[i]: the fewest pieces covering run[:i] (then the largest sum of squared lengths)
     best: list[tuple[int, int, tuple[str, ...]] | None] = [None] * (len(run) + 1)

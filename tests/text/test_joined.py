@@ -21,8 +21,11 @@ def test_a_run_of_words_is_spelt_apart(name: str, words: str) -> None:
     assert split_joined(name) == words
 
 
-@pytest.mark.parametrize("word", ["youtube", "temperature", "gmhikaru", "ytstream", "list"])
+@pytest.mark.parametrize(
+    "word", ["youtube", "temperature", "gmhikaru", "ytstream", "list", "unstaged"]
+)
 def test_a_word_or_a_run_of_no_words_is_kept(word: str) -> None:
+    """A word with a prefix or an ending ("unstaged", git's ``git_diff_unstaged``) stays one."""
     assert split_joined(word) == word
 
 
