@@ -12,8 +12,8 @@ test split is never read here):
 * ``pseudo-relevance feedback``: each text's vector moved towards its best tools' texts
   (Rocchio: ``q + beta * mean(top n)``, renormalised) before it is searched.
 
-Session 22's run, before tool names written together were read as words (shipped 0.894 /
-0.812): each part's best first 0.894 / 0.812 (what the re-ranker already puts first), two per
+Session 22's figures, measured with this code in a scratch harness before it became this
+script, and before tool names written together were read as words (shipped 0.894 / 0.812): each part's best first 0.894 / 0.812 (what the re-ranker already puts first), two per
 part 0.879 / 0.789, feedback beta 0.3 over 3 tools 0.895 / 0.807, beta 0.6 over 3 0.892 /
 0.806, beta 0.3 over 8 0.894 / 0.805. None ships.
 """
