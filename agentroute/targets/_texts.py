@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from agentroute.text import split_joined
 from agentroute.types import TargetDescriptor, TargetKind
 
 __all__ = ["capability_texts", "descriptor_texts", "retrieval_text"]
@@ -39,9 +40,12 @@ def retrieval_text(text: str) -> str:
 
 
 def _spoken(name: str) -> str:
-    """``github.create_pull_request`` → ``create pull request (github)``."""
+    """``github.create_pull_request`` → ``create pull request (github)``; a tool's words
+    written together are spelt apart (``vimeo.getrelatedpeople`` → ``get related people
+    (vimeo)``, `agentroute.text.split_joined`), the server's name is kept as it is."""
     server, _, tool = name.rpartition(".")
     words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", tool).replace("_", " ").replace("-", " ")
+    words = split_joined(words)
     return f"{words} ({server})" if server else words
 
 

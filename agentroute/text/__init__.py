@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from agentroute.text._fields import field_kind
     from agentroute.text._files import FILE_NAME, asks_history, file_words, named_place
     from agentroute.text._index_words import exact_terms, index_words, search_words
+    from agentroute.text._joined import split_joined
     from agentroute.text._junctions import split_confident
     from agentroute.text._lexicon import MONTHS, REVISION_FIELD_NAMES, STOP_WORDS, word_list
     from agentroute.text._needs import Need, asks_to_compose, capability_need
@@ -99,6 +100,7 @@ __getattr__, __dir__ = lazy_exports(
         "clauses": "agentroute.text._clauses",
         "leaves_left_operand": "agentroute.text._clauses",
         "split_clauses": "agentroute.text._clauses",
+        "split_joined": "agentroute.text._joined",
         "run_on_points": "agentroute.text._clauses",
         "opens_question": "agentroute.text._clauses",
         "only_context": "agentroute.text._context",
@@ -253,6 +255,7 @@ __all__ = [
     "speaks_of_self",
     "split_clauses",
     "split_confident",
+    "split_joined",
     "starts_request",
     "states_facts",
     "stem",

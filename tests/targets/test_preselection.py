@@ -296,3 +296,20 @@ def test_preselect_lifts_the_tool_of_the_provider_the_request_speaks_of(embedder
     assert gain["travelhub.airport_details"] > gain["airfinder.airport_by_code"] > 0.0
     tools_only = preselect(idx, request, k=4, kinds={TargetKind.TOOL})
     assert "clock_expert" not in names(tools_only) and len(tools_only) == 3
+
+
+def test_a_tool_named_in_words_written_together_is_found_by_them(embedder) -> None:  # type: ignore[no-untyped-def]
+    """``createcoupon`` without a description: its name read as "create coupon"
+    (`agentroute.text.split_joined`), not as word pieces nearer ``updateinventory``."""
+    joined = ["getorderbyid", "getproductbyid", "listcustomers", "cancelsubscription",
+              "getinvoicepdf", "createcoupon", "deletecustomer", "refundpayment",
+              "getshippingrates", "updateinventory"]  # fmt: skip
+    index = TargetIndex(embedder)
+    index.add(
+        TargetDescriptor(name=f"shop.{n}", kind=TargetKind.TOOL, server="shop", description="",
+                         input_schema={"type": "object", "properties": {"id": {"type": "string"}}})
+        for n in joined
+    )  # fmt: skip
+    hits = index.search("make a new coupon", k=3)
+    assert names(hits)[0] == "shop.createcoupon", names(hits)
+    assert hits[0].score > 0.5
