@@ -6,6 +6,8 @@ Why: the git server describes ``git_show`` as "Shows the contents of a commit, o
 directory given as <revision>:<path>", nothing of the changes a commit made, while
 ``git_diff_staged`` "Shows changes that are staged for commit"; a question about what a commit
 changed scored 0.55 against the latter and 0.39 against ``git_show``, and was planned to it.
+"what changed in the last commit?" now finds ``git_show`` by the rule for a named revision
+(``_siblings``); "what did the last commit touch?" still needs the example.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from agentroute import Agent
 from agentroute.mcp import McpServerSpec
 
-QUESTION = "what changed in the last commit?"
+QUESTION = "what did the last commit touch?"
 EXAMPLE = "What did a commit change: its diff, message and author"
 
 
