@@ -125,6 +125,14 @@ and Y" within one base; two-part questions over pairs of bases; look-alikes noth
 (facts the indexed text does not state, made-up options and functions, other ecosystems).
 Each gold checked against its document's text as indexed."""
 
+DEV10 = ROOT / "benchmarks" / "kb_routing" / "dev10.jsonl"
+"""An eleventh hand-written set (split ``dev10``, session 22, written before the probe's code
+was read) over the four bases of the natural set (manpages, debian_packages, python_reference,
+stdlib_docs), asked with the seven indexed: keyword fragments and bare option flags, "how do
+i", typos, long questions with context, two-part questions across two of the four, and
+questions no base answers (other ecosystems' software, everyday questions, Python modules and
+functions no indexed text covers). Each gold checked against its document's text as indexed."""
+
 HELD_OUT: dict[str, list[str]] = json.loads(
     (ROOT / "benchmarks" / "kb_routing" / "held_out.json").read_text(encoding="utf-8")
 )
@@ -310,7 +318,7 @@ def natural() -> list[Question]:
     """The hand-written questions: gold bases in asking order; none when no base answers."""
     rows = [
         json.loads(line)
-        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9)
+        for path in (NATURAL, DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]

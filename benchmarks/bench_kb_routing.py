@@ -1,6 +1,6 @@
 """Multi-KB routing: is each question sent to the knowledge base that holds its answer?
 
-    python benchmarks/bench_kb_routing.py [--split train|dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|dev9|test|both] [--set natural|generated|both]
+    python benchmarks/bench_kb_routing.py [--split train|dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|dev9|dev10|test|both] [--set natural|generated|both]
 
 Six knowledge bases built offline (benchmarks/_kb_corpora.py): CPython's reference topics,
 the standard library's docstrings, this repository's documentation, the bundled facts, and
@@ -18,7 +18,9 @@ benchmarks/kb_routing/dev6.jsonl: the seven bases again, with look-alike questio
 answers, ``--split dev6``; benchmarks/kb_routing/dev7.jsonl: the seven bases, more registers
 and look-alikes, ``--split dev7``; benchmarks/kb_routing/dev8.jsonl: the seven bases, pasted
 errors, how-tos and look-alikes, ``--split dev8``; benchmarks/kb_routing/dev9.jsonl: the seven
-bases, short keyword queries, second person, "difference between", ``--split dev9``; ``both`` is
+bases, short keyword queries, second person, "difference between", ``--split dev9``;
+benchmarks/kb_routing/dev10.jsonl: the four bases asked with the seven indexed, fragments,
+flags, typos, context, two-part and unanswerable, ``--split dev10``; ``both`` is
 train and test),
 and ``generated`` by a fixed script from sentences held out of the indexed text, in
 many phrasings; two-part questions join two of them. The semantic planner routes them in
@@ -69,8 +71,21 @@ from agentroute.types import PlanningContext
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "kb_routing.json"
 EMBEDDER = default_embedder()
-SPLITS = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "test")
-SEVEN_BASES = ("dev5", "dev6", "dev7", "dev8", "dev9")
+SPLITS = (
+    "train",
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "dev10",
+    "test",
+)
+SEVEN_BASES = ("dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
 """The splits asked of the seven bases: the six and library_docs."""
 
 

@@ -198,3 +198,25 @@ def test_an_edit_of_one_base_draws_no_other_base_s_held_out_sentences() -> None:
     assert after == before
     # as the look-alikes were checked: one of France's sentences is held out, its capital
     assert "Paris" not in before["geo-france"] and "Canberra" not in before["geo-australia"]
+
+
+def test_dev10_is_new_and_asks_the_four_bases_every_way() -> None:
+    """dev10 (session 22, blind) is new over all older sets; singles over the natural set's
+    four bases, two-part questions joining two different ones, 25 questions no base answers."""
+    before = ("questions", "dev", "dev2", "dev3", "dev4", "dev5", *_BLIND)
+    older = {
+        str(r["question"]).lower()
+        for earlier in before
+        for r in _rows(REPO / "benchmarks" / "kb_routing" / f"{earlier}.jsonl")
+    }
+    rows = _rows(REPO / "benchmarks" / "kb_routing" / "dev10.jsonl")
+    assert len({str(r["question"]).lower() for r in rows}) == len(rows)
+    for r in rows:
+        assert r["split"] == "dev10" and str(r["question"]).lower() not in older
+        gold = r["bases"]
+        assert isinstance(gold, list) and all(b in BASES for b in gold)
+        assert len(gold) == {"single": 1, "two_part": 2, "unanswerable": 0}[str(r["kind"])]
+        assert r["kind"] != "two_part" or gold[0] != gold[1]
+    kinds = Counter(r["kind"] for r in rows)
+    assert kinds["single"] >= 100 and kinds["two_part"] >= 20 and kinds["unanswerable"] >= 25
+    assert {r["bases"][0] for r in rows if r["kind"] == "single"} == set(BASES)

@@ -44,10 +44,13 @@ def title_kinds(titles: Iterable[str], share: float = KIND_SHARE) -> frozenset[s
 def _asking(kind: str) -> re.Pattern[str]:
     k = re.escape(kind)
     # "which package", "what python module", "which debian packages"; "the stdlib module
-    # for ...", "the python module that ..."; "... comes from which package"
+    # for ...", "the python module that ..."; "... comes from which package"; a clause that
+    # opens with the kind ("apt package for hexdump", "package providing ps and top") or asks
+    # whether there is one ("is there a package for yq")
     return re.compile(
         rf"\b(?:which|what)\s+(?:[a-z0-9-]+\s+)?{k}s?\b"
         rf"|\bthe\s+(?:[a-z0-9-]+\s+)?{k}s?\s+(?:that|which|for|to|with|providing|containing)\b"
+        rf"|(?:\ba\s+|\bany\s+|^\W*)(?:[a-z0-9-]+\s+)?{k}s?\s+(?:for|providing|containing)\b"
     )
 
 

@@ -137,6 +137,14 @@ NAME_BASES = 2
 is used by its manual page and its package's record ("jq", "gdb"), a library's by its own
 documents ("httpx", "jinja2")."""
 
+TITLE_NAMED = 0.1
+"""How much a base's passage gains when the clause names the document it comes from by its
+title's name, a name no English word is ("contextlib suppress exceptions": the contextlib
+module's passage, 0.49, against the raise statement's topic, 0.63; "enum auto values": the
+enum module's against a click class the vocabulary prior favoured). A document the clause
+names is what it asks about; a passage from another one is only close in words. Only bases
+titling things by a kind or a dotted name title them by name (``title_kinds``)."""
+
 SURE_NAMED = 0.65
 """A passage this close answers a kind asked for whatever it names (the knowledge base's own
 ``SURE_SIMILARITY``: it may say it otherwise)."""
@@ -174,6 +182,11 @@ _DOTTED_IN = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 """A dotted name anywhere in a document's text."""
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 """A title that is a dotted name ("httpx.Client"): the base titles objects by name."""
+
+_SECTION = re.compile(r"\(\w+\)$")
+"""A manual page's section after its name in a title ("tar(1)")."""
+_TOKEN = re.compile(r"[\w][\w.+-]*")
+"""A name as a clause writes it, hyphens and dots kept ("python3-venv", "resolv.conf")."""
 
 _CONSTRUCT = re.compile(
     r"(?<![\w-])([A-Za-z][\w-]*[A-Za-z])[\"'`]?\s+(statement|clause|loop|keyword)\b", re.I
@@ -227,6 +240,7 @@ class ContentProbe:
         broad: int = BROAD,
         rare: float = RARE_SHARE,
         sure_named: float = SURE_NAMED,
+        titled: float = TITLE_NAMED,
         english: Callable[[str], bool] | None = None,
         embed: Callable[[str], Any] | None = None,
         embedder_id: str | None = None,
@@ -246,6 +260,7 @@ class ContentProbe:
         self.broad = broad
         self.rare = rare
         self.sure_named = sure_named
+        self.titled = titled
         self.english = english or _english(self.bases.values())
         """Which words are the language's, not names (the embedder's vocabulary, if it
         lists one): a base lacking "patent" says less than one lacking "htop"."""
@@ -325,7 +340,8 @@ class ContentProbe:
             descriptor = hit.descriptor if hit is not None else self.descriptors.get(name)
             if descriptor is not None:
                 lower = self.vocabulary * (best_fit - fits.get(name, best_fit))
-                bases.append(self._scored(descriptor, p, lower))
+                named = self.titled if self.title_named(clause, name, p.passage) else 0.0
+                bases.append(self._scored(descriptor, p, lower, named))
         for base in sorted(bases, key=lambda b: -b.score):
             at = next((i for i, h in enumerate(out) if h.score < base.score), len(out))
             passage = probes[base.descriptor.name].passage
@@ -409,6 +425,26 @@ class ContentProbe:
             return True
         have = known.words(name, probe.passage)
         return any(w in have for w in rare)
+
+    def title_named(self, clause: str, name: str, passage: str) -> bool:
+        """Whether the clause names the document of base ``name``'s ``passage`` by its title's
+        name ("contextlib" of "module contextlib", "heapq" of "module heapq"): the title's
+        first word that is not its base's kind, whole ("readline-common" is not named by
+        "readline", a method of another module), when no English word is that name (a module
+        called "random" or a page called "sort" is named by ordinary talk too). False when the
+        base titles topics, or cannot list its passages, or the language's words are unknown."""
+        known = self._known()
+        if self.titled <= 0 or self.english is None or known is None or name not in known.texts:
+            return False
+        title = known.title(name, passage)
+        kinds = known.kinds.get(name, frozenset())
+        if not title or (not kinds and not _DOTTED.match(title)):
+            return False
+        head = next((w for w in title.lower().split() if w not in kinds), "")
+        head = _SECTION.sub("", head)  # "base64(1)": the page's name
+        if len(head) < 3 or self.english(head) or self.english(head + "s"):
+            return False
+        return head in {t.rstrip(".") for t in _TOKEN.findall(clause.lower())}
 
     def documents_options(self, clause: str, name: str, passage: str) -> bool:
         """Whether the document of base ``name``'s ``passage`` names the command-line options
@@ -624,9 +660,12 @@ class ContentProbe:
         given = set(numbers_in(clause)) or _one_of(clause)
         return bool(given) and not given & set(numbers_in(passage))
 
-    def _scored(self, descriptor: TargetDescriptor, p: Probe, lower: float = 0.0) -> Candidate:
-        score = p.similarity * self.weight + self.shift - lower
+    def _scored(
+        self, descriptor: TargetDescriptor, p: Probe, lower: float = 0.0, named: float = 0.0
+    ) -> Candidate:
+        score = p.similarity * self.weight + self.shift - lower + named
         why = f"{PASSAGE}{p.passage[:80]}" + (f" (vocabulary -{lower:.2f})" if lower else "")
+        why += f" (named by its title +{named:.2f})" if named else ""
         return Candidate(descriptor, score, why)
 
 

@@ -17,12 +17,16 @@ times this prior) it lifted hand-written singles from 92.5% to 96.3% and generat
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Set
 
 from agentroute.text import index_words
 
 __all__ = ["Vocabulary"]
+
+_COMPARED = re.compile(r"([a-z]{2,})(?:er|est)")
+"""A comparative or superlative: the adjective and its ending."""
 
 SMOOTHING = 2000.0
 """Dirichlet prior mass (in words): a base's rare word counts only as far as its text is long."""
@@ -115,16 +119,27 @@ class Vocabulary:
         bases' vocabulary is narrower than ``broad`` words."""
         if english is None or len(self.total) < self.broad:
             return 0.0
-        words = self.content_words(clause)
+        # a letter is no word ("100M": its unit)
+        words = [w for w in self.content_words(clause) if len(w) > 1]
         total = unheard = 0.0
         for w in words:
             weight = self.weight(w)
             total += weight
-            if w in self.total or w[:5] in self._stems:
+            if w in self.total or w[:5] in self._stems or self._compared(w):
                 continue
             if english(w) or english(w + "s"):
                 unheard += weight
         return unheard / total if total > 0 else 0.0
+
+    def _compared(self, word: str) -> bool:
+        """Whether ``word`` compares an adjective the bases use ("bigger" of "big", "larger"
+        of "large", "older" of "old"): "files bigger than 100M" asks what the bases say of
+        sizes, in a form they need not write."""
+        m = _COMPARED.fullmatch(word)
+        if m is None:
+            return False
+        stem = m.group(1)
+        return any(w in self.total for w in (stem, stem + "e", stem[:-1]) if len(w) > 1)
 
     def content_words(self, clause: str) -> list[str]:
         """The words of ``clause`` a passage can be found by: its index words, numbers left

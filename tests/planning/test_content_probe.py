@@ -569,3 +569,63 @@ def test_a_base_never_writing_the_name_asked_about_is_no_answer() -> None:
     # no name given: the closer passage answers first
     ranked = probe(0.7).rerank("set a breakpoint on a line", [], names, set())
     assert ranked[0].descriptor.name == "reference"
+
+
+MODULES = (
+    "module contextlib. Utilities for with-statement contexts. suppress: Context manager to "
+    "suppress specified exceptions.",
+    "module heapq. Heap queue algorithm. nlargest: Find the n largest elements in a dataset.",
+    "module random. Random variable generators. choice: Choose a random element.",
+)
+TOPICS = (
+    "raise. The raise statement raises an exception; an exception may be chained from "
+    "another, and a handler may suppress it (contextlib has one).",
+    "with. The with statement wraps the execution of a block with a context manager.",
+)
+
+
+def _titled(clause: str, modules: int, topics: int, **kwargs: float) -> list[str]:
+    """The bases ``clause`` ranks, the module base's passage being ``MODULES[modules]``'s
+    and the topic base's ``TOPICS[topics]``'s (the topic's passage is closer, and names
+    contextlib too: ``names_named`` keeps it)."""
+    probe = ContentProbe(
+        {
+            "modules": Listed(
+                "modules",
+                Probe(
+                    target="modules",
+                    answers=True,
+                    similarity=0.49,
+                    passage=_opening(MODULES[modules]),
+                ),
+                MODULES * 20,
+            ),
+            "topics": Listed(
+                "topics",
+                Probe(
+                    target="topics",
+                    answers=True,
+                    similarity=0.55,
+                    passage=_opening(TOPICS[topics]),
+                ),
+                TOPICS * 20,
+            ),
+        },
+        english=lambda w: not w.startswith(("contextlib", "heapq")),
+        vocabulary=0.0,
+        **kwargs,
+    )
+    ranked = probe.rerank(clause, [], {"modules", "topics"}, set())
+    return [h.descriptor.name for h in ranked]
+
+
+def test_a_document_the_clause_names_by_its_title_wins_a_closer_passage() -> None:
+    # "contextlib" is the module's title's name: its passage answers, not the raise topic's
+    assert _titled("contextlib suppress exceptions", 0, 0) == ["modules", "topics"]
+    assert _titled("contextlib suppress exceptions", 0, 0, titled=0.0) == ["topics", "modules"]
+
+
+def test_a_title_named_only_by_ordinary_words_or_another_document_gains_nothing() -> None:
+    # "random" is an English word; heapq's passage is not the document the clause names
+    assert _titled("random suppress exceptions", 2, 0) == ["topics", "modules"]
+    assert _titled("contextlib suppress exceptions", 1, 0) == ["topics", "modules"]

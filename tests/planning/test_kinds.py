@@ -30,6 +30,13 @@ def test_a_clause_asks_for_a_kind_as_what_it_wants() -> None:
         "which packages provide a C compiler",
     ]:
         assert asked_kind(clause, KINDS) == {"debian"}, clause
+    for clause in [  # opening with the kind, or asking whether there is one
+        "apt package for hexdump and column",
+        "package providing the ps and top commands",
+        "is there a debian package for yq",
+        "any package containing killall?",
+    ]:
+        assert asked_kind(clause, KINDS) == {"debian"}, clause
     for clause in ["the python module that reads plist files", "which module parses csv"]:
         assert asked_kind(clause, KINDS) == {"stdlib"}, clause
 
@@ -40,6 +47,9 @@ def test_a_kind_only_mentioned_is_not_asked_for() -> None:
         "what does the software-properties-common package provide",
         "import a module by its name at run time",
         "how do I kill a process by name",
+        "python3-venv package, do i need it",
+        "import a module by its name at run time",
+        "the package manager's lock file",
     ]:
         assert asked_kind(clause, KINDS) == set(), clause
 

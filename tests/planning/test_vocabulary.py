@@ -97,3 +97,14 @@ def test_unheard_is_the_share_of_ordinary_words_no_base_uses() -> None:
     assert v.unheard("uranium", None) == 0.0
     narrow = Vocabulary({"packages": PACKAGES, "pages": PAGES})
     assert narrow.unheard("uranium", english) == 0.0
+
+
+def test_a_comparative_of_a_word_the_bases_use_and_a_unit_letter_are_heard() -> None:
+    sizes = [*PAGES, "du(1) manual page. du estimates file space usage; a big file, an old one."]
+    v = Vocabulary({"packages": PACKAGES, "pages": sizes}, broad=0)
+    english = {"bigger", "older", "m", "uranium", "uraniumer"}.__contains__
+    # "bigger" compares "big", "older" "old": the bases speak of sizes and ages
+    assert v.unheard("find files bigger than 100M", english) == 0.0
+    assert v.unheard("file older than a week", english) == 0.0
+    # a word no base uses stays unheard, with its ending or without
+    assert v.unheard("uraniumer files", english) > 0.5
