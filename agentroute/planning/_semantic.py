@@ -310,6 +310,15 @@ class SemanticPlanner:
             ctx.earlier_turns,
             general[0].name if general else None,
         )
+        if follow is not None and follow.declined:  # "and in feet?" after a temperature
+            return Plan(
+                steps=[],
+                unmatched=[asked],
+                planner=self.name,
+                reasoning=follow.note,
+                followup=follow.note,
+                notices=[f"{asked!r} was declined: {follow.declined}"],
+            )
         parts: list[tuple[Resolved | None, str, str | None]]
         if follow is not None and follow.clauses:  # read against the thread's previous turn
             notes.append(follow.note)
