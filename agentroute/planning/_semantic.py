@@ -59,6 +59,7 @@ from agentroute.text import (
     carries_unit,
     clauses,
     evidence,
+    in_english,
     inner_place,
     inner_quantity,
     leaves_left_operand,
@@ -302,7 +303,9 @@ class SemanticPlanner:
                 alone[text] = self._candidates(text, available, set(), ctx.prior, general)
             return alone[text]
 
-        asked = plain_request(ctx.request)  # "HEY, COULD YOU TELL ME ...": what is asked
+        # "HEY, COULD YOU TELL ME ...": what is asked; "Quelle heure est-il à Tokyo ?" in
+        # English words where it opens a known way
+        asked = in_english(plain_request(ctx.request))
         follow = resolve_followup(
             asked,
             ctx.last_turn,
