@@ -1611,7 +1611,11 @@ def _owned(core: str, prev: PriorStep) -> str | None:
         return None
     if any(m.start() > 0 or not opens_question(core) for m in _NAME.finditer(core)):
         return None  # "Japan?", "and Japan's currency": a name of its own
-    asked = _ASKED_NOUN.match(core.strip(_TRIM)) or _THE_ATTRIBUTE.match(core.strip(_TRIM))
+    asked = _ASKED_NOUN.match(core.strip(_TRIM))
+    if asked is None and _OF_NAME.search(prev.query.strip(_TRIM)) is None:
+        # "and the capital?" after "what currency does brazil use": no "of" to swap the
+        # attribute in ("and the currency?" after "the capital of France" swaps it there)
+        asked = _THE_ATTRIBUTE.match(core.strip(_TRIM))
     if asked is None or not 1 <= len(_content(asked.group(1))) <= 2:
         return None
     if set(_words(asked.group(1).lower())) & _NOT_ATTRIBUTES:
