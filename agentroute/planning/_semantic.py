@@ -28,6 +28,7 @@ from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._continued import continues_declined
 from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
+from agentroute.planning._foreign import in_english
 from agentroute.planning._held import (
     holds_place,
     outside_said,
@@ -59,7 +60,6 @@ from agentroute.text import (
     carries_unit,
     clauses,
     evidence,
-    in_english,
     inner_place,
     inner_quantity,
     leaves_left_operand,

@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from agentroute.text._evidence import evidence, numbers_operated, shows_arithmetic
     from agentroute.text._fields import field_kind
     from agentroute.text._files import FILE_NAME, asks_history, file_words, named_place
-    from agentroute.text._foreign import in_english
     from agentroute.text._index_words import exact_terms, index_words, search_words
     from agentroute.text._junctions import split_confident
     from agentroute.text._lexicon import MONTHS, STOP_WORDS, word_list
@@ -137,7 +136,6 @@ __getattr__, __dir__ = lazy_exports(
         "STOP_WORDS": "agentroute.text._lexicon",
         "stem": "agentroute.text._stem",
         "plain_request": "agentroute.text._surface",
-        "in_english": "agentroute.text._foreign",
         "word_list": "agentroute.text._lexicon",
         "Need": "agentroute.text._needs",
         "capability_need": "agentroute.text._needs",
@@ -210,7 +208,6 @@ __all__ = [
     "field_kind",
     "file_words",
     "fill_arguments",
-    "in_english",
     "index_words",
     "inner_place",
     "inner_quantity",

@@ -27,7 +27,7 @@ from general_agent import multi_part_agent
 from agentroute import Agent, TurnResult
 from agentroute.planning._dimensions import mismatched
 from agentroute.planning._followup import resolve_followup
-from agentroute.text import in_english
+from agentroute.planning._foreign import in_english
 from agentroute.types import PriorStep, PriorTurn, TargetKind
 
 KINDS = {

@@ -1,5 +1,5 @@
 """A request or a short follow-up in French, German, Spanish or Italian read in English words
-where it opens the commonest ways (``foreign_frames.json``).
+where it opens the commonest ways (``foreign_frames.json``, beside this module).
 
 "Quelle heure est-il à Tokyo ?" read by an English embedder is nearest nothing, so the
 catch-all answered it; its follow-up "et à Londres ?" then went to the facts base. Read as
@@ -10,13 +10,20 @@ the rest; anything else stays as written for the general expert.
 
 from __future__ import annotations
 
+import json
 import re
+from importlib import resources
+from typing import Any
 
-from agentroute.text._lexicon import alternation, cue_table
+from agentroute.text._lexicon import alternation
 
 __all__ = ["in_english"]
 
-_TABLE = cue_table("foreign_frames.json")
+_TABLE: dict[str, Any] = json.loads(
+    resources.files("agentroute.planning").joinpath("foreign_frames.json").read_text("utf-8")
+)
+"""Beside planning, not in text: text's speller takes every word of text's tables for English,
+and "tokio" would no longer be read as "tokyo"."""
 _FRAME = re.compile(rf"^\W*({alternation(_TABLE['frames'], any_space=True)})(?=\W|$)", re.I)
 _LEAD = re.compile(rf"^\W*({alternation(_TABLE['leads'])})(?=\s)", re.I)
 _WORDS = re.compile(rf"(?<!\w)({alternation(_TABLE['words'])})(?!\w)", re.I)
