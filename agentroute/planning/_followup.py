@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
+from agentroute.planning._continued import continues_declined
+from agentroute.planning._dimensions import mismatched
 from agentroute.planning._operands import on_operands
 from agentroute.planning._operation import NUMBER, extend_list, rework
 from agentroute.planning._thread import EARLIER_TURNS, continued_turn, word_stem
@@ -208,10 +210,14 @@ class FollowUp:
     """The previous clause the follow-up was read against."""
     said: str = ""
     """The request as written."""
+    declined: str = ""
+    """Why nothing can answer the follow-up ("feet measure a length, ..."); empty: plan it."""
 
     @property
     def note(self) -> str:
         """The trace's line: what was rewritten from what."""
+        if self.declined:
+            return f"follow-up of the previous turn ({self.source!r}): declined, {self.declined}"
         if not self.clauses:
             return ""
         rewritten = "; ".join(
@@ -398,6 +404,32 @@ def _zone_places() -> frozenset[str]:
     return frozenset(time_zone_places())
 
 
+_THERE = re.compile(r"\b(?:over\s+)?there\b", re.I)
+_MOST_WORDS = 3
+
+
+def _there_named(text: str, said: str) -> str:
+    """``text`` with "there" made the place ``said`` names ("what time is it there" after
+    "book me a flight to rome": "... in Rome"); as it was when ``said`` names none."""
+    there = _THERE.search(text)
+    place = _place_in(said, _WORLD | _zone_places()) if there is not None else None
+    if there is None or place is None:
+        return text
+    return f"{text[: there.start()]}in {place}{text[there.end() :]}"
+
+
+def _place_in(text: str, places: frozenset[str]) -> str | None:
+    """The first of ``places`` (lower case) ``text`` names however it is written, the longest
+    at a spot first ("new york" before "york"), capitalised; ``None`` when it names none."""
+    words = _WORD.findall(text.lower().replace("?", " "))
+    for i in range(len(words)):
+        for size in range(min(_MOST_WORDS, len(words) - i), 0, -1):
+            name = " ".join(words[i : i + size])
+            if name in places and name not in STOP_WORDS:
+                return name.title()
+    return None
+
+
 _FOLDER_NAMED = re.compile(
     r"\b([\w.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([\w.-]+)", re.I
 )
@@ -459,6 +491,7 @@ def _resolve(
         # back to Kenya, what do they speak?" keeps the name its pronoun means)
         text = text[back.end() :]
     prev = _previous_step(last)
+    prev = _fitting(text, last, prev) if prev is not None and last is not None else prev
     text = _same_slot(text, last)  # "and 20%?", then "and 30?": 30 is a percentage again
     alone = FollowUp(request=text) if text != request.strip() else None
     if prev is None or last is None or not text:
@@ -489,8 +522,21 @@ def _resolve(
     rest = text[opener.end() :] if opener else text
     if not prev.target and not _elliptic(rest.strip(_TRIM)) and _specialist(route(rest)):
         # "then tell me the time in Rome" after "order me a pizza" was declined: nothing was
-        # answered to build on, and a specialist serves the request by itself
-        return FollowUp(request=rest.strip())
+        # answered to build on, and a specialist serves the request by itself ("what time is
+        # it there" after "book me a flight to rome": there is the place it named)
+        return FollowUp(request=_there_named(rest.strip(), prev.query))
+    before = capability_need(prev.query) if not prev.target else None
+    goes_on = before is not None and before.kind not in ("live", "opinion")
+    if goes_on and continues_declined(rest) and _specialist(route(rest)) is None:
+        # "say i'm sick" after "send an email to my boss" was declined: the message of the
+        # act no target performs, not a text for the translator to work on
+        return FollowUp(
+            request=text,
+            how="declined",
+            source=prev.query,
+            said=request,
+            declined="it goes on with the request declined before",
+        )
     polite = _POLITE.sub("", rest.strip(), count=1)
     redo = _REDO.match(polite)
     if redo and polite[redo.end() :].strip(_TRIM):
@@ -545,6 +591,11 @@ def _resolve(
     pronoun = _pronoun(rest)
     core = _in_system(core, prev) or core  # "in metric please": the unit that system uses
     converted = _converted(core, prev) if pronoun is None else None
+    clash = _clash(converted, prev.query) if converted is not None else None
+    if clash is not None:  # "and in feet?" after "30 celsius to fahrenheit": no conversion
+        return FollowUp(
+            request=text, how="declined", source=prev.query, said=request, declined=clash
+        )
     if converted is not None:  # "in feet?" after "Everest is 8,849 metres high"
         # after a tool's conversion ("3 US gallons in litres"), the tool that converted
         fixed = prev.target if prev.kind is TargetKind.TOOL and _converts(prev.query) else None
@@ -661,12 +712,13 @@ def _resolve(
         if poor:
             return done("complete", _completed(prev.query, core), prev.target)
         kept = prev.kind is TargetKind.KNOWLEDGE and prev.ok
-        owner = _OF_NAME.search(prev.query.strip(_TRIM)) if kept else None
+        owner = _owner(prev.query) if kept else None
         single = len(_words(core)) == 1 == len(_content(core))
-        if owner and single and (mine is None or mine[1] is TargetKind.EXPERT):
+        if owner and single and (mine is None or mine[1] is not TargetKind.TOOL):
             # "language?" after "capital of france": that attribute of the same thing, not a
-            # request for the translator
-            return done("substitute", f"the {core} of {owner.group(1)}", None)
+            # request for the translator; "capital?" after "what language do they speak in
+            # austria": of Austria, not a base's passage about any capital
+            return done("substitute", f"the {core} of {owner}", None)
         if kept and _WH_NOUN.fullmatch(core):
             # "what year?" after "who discovered penicillin?": a question word and a noun,
             # with no verb of their own, ask the passage the base gave
@@ -1223,6 +1275,25 @@ def _previous_step(last: PriorTurn | None) -> PriorStep | None:
     return step
 
 
+def _fitting(text: str, last: PriorTurn, prev: PriorStep) -> PriorStep:
+    """The part of a turn of several parts a short follow-up goes on with: the last part,
+    unless the follow-up gives a place and that part names none while an earlier one does
+    ("and of spain?" after "capital of italy and 30 f in c"), or a bare number and that part
+    has none while an earlier one has ("and 16?" after "15 squared and the time in tokyo")."""
+    steps = _answered(last)
+    core = _OPENER.sub("", text, count=1).strip(_TRIM)
+    if len(steps) < 2 or prev not in steps or len(_words(core)) > _HURRIED:
+        return prev
+    places = _WORLD | _zone_places()
+    if _place_in(core, places) is not None and _place_in(prev.query, places) is None:
+        fit = [s for s in steps if _place_in(s.query, places) and not NUMBER.search(s.query)]
+    elif NUMBER.fullmatch(core) and NUMBER.search(prev.query) is None:
+        fit = [s for s in steps if NUMBER.search(s.query)]
+    else:
+        return prev
+    return fit[-1] if fit else prev
+
+
 _WH_NOUN = re.compile(r"(?:what|which)\s+[^\W\d_]+", re.I)
 """"what year", "which city": a question word and its noun, asking something of the last topic."""
 _PLACE_NOUNS = ("country", "city", "place")
@@ -1355,6 +1426,29 @@ def _converted(core: str, prev: PriorStep) -> str | None:
         return f"convert {said} to {unit.group(1)}"
     one = _A_UNIT.search(prev.query)  # "and yards?" after "How many feet in a mile?"
     return f"convert 1 {one.group(1)} to {unit.group(1)}" if one else None
+
+
+_CONVERSION = re.compile(r"^convert\s+(.+?)\s+to\s+(.+)$", re.I)
+
+
+def _clash(converted: str, said: str) -> str | None:
+    """Why the conversion a follow-up asks for ("convert 30 celsius to feet") cannot be made:
+    the quantity and the unit measure different things; ``None`` when they agree."""
+    asked = _CONVERSION.match(converted)
+    pair = mismatched(asked.group(1), asked.group(2), said) if asked is not None else None
+    if asked is None or pair is None:
+        return None
+    return (
+        f"{asked.group(2)} measure {_a(pair[1])} and {asked.group(1)} is {_a(pair[0])}:"
+        " no conversion turns one into the other"
+    )
+
+
+def _a(dimension: str) -> str:
+    """ "a length", "a temperature", "time", "data": the measure as a sentence names it."""
+    return (
+        dimension if dimension in ("time", "data", "mass", "energy", "power") else f"a {dimension}"
+    )
 
 
 def _named_values(core: str, prev: PriorStep) -> str | None:
@@ -1518,16 +1612,34 @@ def _owned(core: str, prev: PriorStep) -> str | None:
     if any(m.start() > 0 or not opens_question(core) for m in _NAME.finditer(core)):
         return None  # "Japan?", "and Japan's currency": a name of its own
     asked = _ASKED_NOUN.match(core.strip(_TRIM))
+    if asked is None and _OF_NAME.search(prev.query.strip(_TRIM)) is None:
+        # "and the capital?" after "what currency does brazil use": no "of" to swap the
+        # attribute in ("and the currency?" after "the capital of France" swaps it there)
+        asked = _THE_ATTRIBUTE.match(core.strip(_TRIM))
     if asked is None or not 1 <= len(_content(asked.group(1))) <= 2:
         return None
+    if set(_words(asked.group(1).lower())) & _NOT_ATTRIBUTES:
+        return None  # "the same", "the other one": not an attribute
     if set(_content(asked.group(1))) & set(_content(prev.query)):
         return None  # "the capital" again: not another attribute
     if any(_superlative(w) for w in _words(asked.group(1).lower())):
         return None  # "what is the largest planet?" after "the speed of light": a new question
-    owner = _OF_NAME.search(prev.query.strip(_TRIM))
+    owner = _owner(prev.query)
     if owner is None:
         return None
-    return f"{core.strip(_TRIM)} of {owner.group(1)}"
+    return f"{core.strip(_TRIM)} of {owner}"
+
+
+_THE_ATTRIBUTE = re.compile(r"^the\s+([^\W\d][\w-]*(?:\s+[^\W\d][\w-]*)?)$", re.I)
+""""the capital" after "what currency does brazil use": an attribute named with its article."""
+
+
+def _owner(query: str) -> str | None:
+    """What a question to a base was about: the name after its last "of" or "in" ("capital
+    of France"), else a place of the world it names however it is written ("what currency
+    does brazil use": Brazil)."""
+    owner = _OF_NAME.search(query.strip(_TRIM))
+    return owner.group(1) if owner is not None else _place_in(query, _WORLD)
 
 
 _SUPERLATIVES = frozenset(_CUES["superlative_words"])

@@ -28,6 +28,7 @@ from agentroute.planning._candidate import Candidate, Scored
 from agentroute.planning._continued import continues_declined
 from agentroute.planning._fillable import fillable_first, takes_path_said
 from agentroute.planning._followup import redone, resolve_followup
+from agentroute.planning._foreign import in_english
 from agentroute.planning._held import (
     holds_place,
     outside_said,
@@ -322,7 +323,9 @@ class SemanticPlanner:
                 alone[text] = self._candidates(text, available, set(), ctx.prior, general)
             return alone[text]
 
-        asked = plain_request(ctx.request)  # "HEY, COULD YOU TELL ME ...": what is asked
+        # "HEY, COULD YOU TELL ME ...": what is asked; "Quelle heure est-il à Tokyo ?" in
+        # English words where it opens a known way
+        asked = in_english(plain_request(ctx.request))
         follow = resolve_followup(
             asked,
             ctx.last_turn,
@@ -330,6 +333,15 @@ class SemanticPlanner:
             ctx.earlier_turns,
             general[0].name if general else None,
         )
+        if follow is not None and follow.declined:  # "and in feet?" after a temperature
+            return Plan(
+                steps=[],
+                unmatched=[asked],
+                planner=self.name,
+                reasoning=follow.note,
+                followup=follow.note,
+                notices=[f"{asked!r} was declined: {follow.declined}"],
+            )
         parts: list[tuple[Resolved | None, str, str | None]]
         if follow is not None and follow.clauses:  # read against the thread's previous turn
             notes.append(follow.note)
