@@ -147,9 +147,13 @@ def load_documents(path: str | Path, text_id: str | None = None) -> list[Documen
     if not text.strip():
         raise DocumentFileError(f"{path}: empty file")
     title = path.stem
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for line, under in zip(lines, [*lines[1:], ""], strict=True):
         if line.startswith("#"):
             title = line.lstrip("#").strip() or title
+            break
+        if line.strip() and under.strip() and set(under.strip()) == {"="}:  # setext title
+            title = line.strip()
             break
     return [Document(id=text_id or path.name, text=text, title=title, source=str(path))]
 

@@ -186,3 +186,21 @@ def test_a_directory_of_other_files_says_what_it_reads_and_passed_over(tmp_path:
     assert (tmp_path / "agentroute.toml").read_text() == "[agent]\n"
     named = cli("kb", "add", "manpages", "man/ls.1", cwd=tmp_path)  # as the error advises
     assert named.returncode == 0, named.stderr
+
+
+def test_a_setext_readme_is_cited_by_its_own_sections(tmp_path: Path) -> None:
+    """A README titled ``PyYAML`` over ``======`` (as /usr/share/doc's are) is cited by its
+    section path under that title, not under its first ``##`` section."""
+    (tmp_path / "agentroute.toml").write_text("[agent]\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "yaml.md").write_text(
+        "PyYAML\n======\n\nA YAML framework for Python.\n\n## Installation\n\n"
+        "Type `python setup.py install`.\n\n## Release cadence\n\n"
+        "PyYAML ships a new release every quarter, in March, June, September and December.\n"
+    )
+    added = cli("kb", "add", "docs", "docs", "--description", "PyYAML notes", cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    asked = cli("run", "how often does pyyaml ship a release", cwd=tmp_path)
+    assert "every quarter" in asked.stdout, asked.stdout
+    assert "PyYAML › Release cadence" in asked.stdout, asked.stdout
+    assert "Installation › Release cadence" not in asked.stdout
