@@ -26,6 +26,7 @@ outside code blocks and package records (``_hyphens``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,9 @@ CHUNKER = "structure-5"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+"""The line under a setext heading (``PyYAML`` over ``======``: level 1, ``---``: level 2),
+as many READMEs write their title."""
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _MAN_SECTION = re.compile(r"^[A-Z][A-Z0-9 ]{2,40}$")
 """A manual page's section line (``NAME``, ``OPTIONS``, ``EXIT STATUS``)."""
@@ -109,7 +113,10 @@ def chunk_document(text: str, max_chars: int = 600, overlap: int = 0) -> list[Ch
         return [Chunk(text)]
     if _MAN_SECTION.match(text.split("\n", 1)[0]) and text.startswith("NAME"):
         return _man_page(join_line_hyphens(text), max_chars, overlap)
-    if not any(_HEADING.match(line) or _FENCE.match(line) for line in text.splitlines()):
+    lines = text.splitlines()
+    if not any(_HEADING.match(line) or _FENCE.match(line) for line in lines) and not any(
+        _SETEXT.match(under) and above.strip() for above, under in itertools.pairwise(lines)
+    ):
         return [Chunk(c) for c in chunk_text(join_line_hyphens(text), max_chars, overlap)]
     out: list[Chunk] = []
     section, packed = "", ""
@@ -237,8 +244,12 @@ def _blocks(text: str) -> list[tuple[str, str, str]]:
             code = [line]
             continue
         heading = _HEADING.match(line)
+        setext = _SETEXT.match(line) if len(paragraph) == 1 else None
         if heading is not None:
             level, title = len(heading.group(1)), heading.group(2)
+        elif setext is not None:
+            level, title = (1 if setext.group(1)[0] == "=" else 2), paragraph[0].strip()
+            paragraph.clear()
         else:
             if line.strip():
                 paragraph.append(line)

@@ -72,18 +72,21 @@ def expand_sources(entries: list[Path]) -> list[SourceFile]:
             files = [p for p in found if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES]
             named = [(p, p.relative_to(root).as_posix()) for p in files]
             if not named:
-                raise DocumentFileError(f"{entry}: the pattern matches no document file")
+                raise DocumentFileError(
+                    f"{entry}: the pattern matches no document file{_skipped(found)}"
+                )
         elif entry.is_dir():
-            files = sorted(
+            visible = sorted(
                 p
                 for p in entry.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in DOCUMENT_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(entry).parts)
+                if not any(part.startswith(".") for part in p.relative_to(entry).parts)
             )
+            files = [p for p in visible if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES]
             named = [(p, p.relative_to(entry).as_posix()) for p in files]
             if not named:
-                raise DocumentFileError(f"{entry}: the directory holds no document file")
+                raise DocumentFileError(
+                    f"{entry}: the directory holds no document file{_skipped(visible)}"
+                )
         elif entry.is_file():
             named = [(entry, entry.name)]
         else:
@@ -101,6 +104,21 @@ def expand_sources(entries: list[Path]) -> list[SourceFile]:
             ids.setdefault(text_id, path)
             out[path] = SourceFile(path, text_id)
     return list(out.values())
+
+
+def _skipped(paths: list[Path]) -> str:
+    """Why nothing was read, when files were there: which suffixes count and which files were
+    passed over (a directory of ``ls.1``, ``notes.html`` otherwise looks empty), and how to
+    add one anyway."""
+    others = [p for p in paths if p.is_file()]
+    if not others:
+        return ""
+    shown = ", ".join(p.name for p in others[:3]) + (", ..." if len(others) > 3 else "")
+    suffixes = " ".join(sorted(DOCUMENT_SUFFIXES))
+    return (
+        f" (read: {suffixes}; passed over {len(others)} other file(s): {shown}; "
+        "name a file itself to read it as text)"
+    )
 
 
 def _glob_root(pattern: str) -> Path:
@@ -129,9 +147,13 @@ def load_documents(path: str | Path, text_id: str | None = None) -> list[Documen
     if not text.strip():
         raise DocumentFileError(f"{path}: empty file")
     title = path.stem
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for line, under in zip(lines, [*lines[1:], ""], strict=True):
         if line.startswith("#"):
             title = line.lstrip("#").strip() or title
+            break
+        if line.strip() and under.strip() and set(under.strip()) == {"="}:  # setext title
+            title = line.strip()
             break
     return [Document(id=text_id or path.name, text=text, title=title, source=str(path))]
 

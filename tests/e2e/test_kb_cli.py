@@ -171,3 +171,36 @@ def test_two_configurations_sharing_a_folder_are_told_they_replace_each_others_b
     assert answer.returncode == 0 and "systemctl restart frobnicator" in answer.stdout
     assert "knowledge.shared_data_dir" in answer.stderr, answer.stderr
     assert str(tmp_path / "b.toml") in " ".join(answer.stderr.split()), answer.stderr
+
+
+def test_a_directory_of_other_files_says_what_it_reads_and_passed_over(tmp_path: Path) -> None:
+    """A new user points `kb add` at raw manual pages (`ls.1`): the error names the suffixes a
+    directory contributes and the files it passed over, not only "holds no document file"."""
+    (tmp_path / "agentroute.toml").write_text("[agent]\n")
+    (tmp_path / "man").mkdir()
+    (tmp_path / "man" / "ls.1").write_text(".TH LS 1\n.SH NAME\nls \\- list directory contents\n")
+    failed = cli("kb", "add", "manpages", "man", cwd=tmp_path)
+    assert failed.returncode == 2, failed.stderr
+    assert "the directory holds no document file" in failed.stderr
+    assert ".md" in failed.stderr and "passed over 1 other file(s): ls.1" in failed.stderr
+    assert (tmp_path / "agentroute.toml").read_text() == "[agent]\n"
+    named = cli("kb", "add", "manpages", "man/ls.1", cwd=tmp_path)  # as the error advises
+    assert named.returncode == 0, named.stderr
+
+
+def test_a_setext_readme_is_cited_by_its_own_sections(tmp_path: Path) -> None:
+    """A README titled ``PyYAML`` over ``======`` (as /usr/share/doc's are) is cited by its
+    section path under that title, not under its first ``##`` section."""
+    (tmp_path / "agentroute.toml").write_text("[agent]\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "yaml.md").write_text(
+        "PyYAML\n======\n\nA YAML framework for Python.\n\n## Installation\n\n"
+        "Type `python setup.py install`.\n\n## Release cadence\n\n"
+        "PyYAML ships a new release every quarter, in March, June, September and December.\n"
+    )
+    added = cli("kb", "add", "docs", "docs", "--description", "PyYAML notes", cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    asked = cli("run", "how often does pyyaml ship a release", cwd=tmp_path)
+    assert "every quarter" in asked.stdout, asked.stdout
+    assert "PyYAML › Release cadence" in asked.stdout, asked.stdout
+    assert "Installation › Release cadence" not in asked.stdout

@@ -164,3 +164,29 @@ def test_a_new_way_of_cutting_is_ingested_again(
     again = kb.ingest([corpus])
     assert (again.files_read, again.documents_updated, again.chunks_written) == (1, 1, 4)
     assert kb.count() == 4
+
+
+def test_setext_headings_are_headings_and_the_title() -> None:
+    """Many READMEs title themselves ``PyYAML`` over ``======``: without it the first ``##``
+    became every later section's parent (``Installation › Release cadence``)."""
+    text = (
+        "PyYAML\n======\n\nA YAML framework.\n\n## Installation\n\nType make.\n\n"
+        "Testing\n-------\n\nRun the suite.\n\n## Release cadence\n\nEvery quarter.\n"
+    )
+    sections = [c.section for c in chunk_document(text)]
+    assert sections == [
+        "PyYAML",
+        "PyYAML › Installation",
+        "PyYAML › Testing",
+        "PyYAML › Release cadence",
+    ]
+    assert chunk_document("one line\nand a second\n---\n\nmore")[0].section == ""
+    ruled = chunk_document("# Rules\n\nFirst.\n\n---\n\nSecond.")  # a rule, not a heading
+    assert {c.section for c in ruled} == {"Rules"}
+
+
+def test_a_setext_title_names_the_document(tmp_path: Path) -> None:
+    from agentroute.knowledge._files import load_documents
+
+    (tmp_path / "README.md").write_text("PyYAML\n======\n\nText.\n\n## Install\n\nmake\n")
+    assert load_documents(tmp_path / "README.md")[0].title == "PyYAML"

@@ -175,6 +175,8 @@ def test_directories_and_globs_name_their_files(tmp_path: Path) -> None:
         expand_sources([docs / "guide" / "README.md", docs / "api" / "README.md"])
     with pytest.raises(DocumentFileError, match="matches no document file"):
         expand_sources([docs / "*.rst"])
+    with pytest.raises(DocumentFileError, match=r"passed over 1 other file\(s\): logo.png"):
+        expand_sources([docs / "*.png"])
     with pytest.raises(DocumentFileError, match="no such document file"):
         expand_sources([docs / "missing.md"])
     kb = ChromaKnowledgeBase("docs", tmp_path / "db", HashingEmbedder())
