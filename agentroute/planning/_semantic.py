@@ -85,8 +85,8 @@ from agentroute.text import (
     states_facts,
     takes_quantity,
     takes_unit,
-    word_problem,
     without_aside,
+    word_problem,
     write_verb,
     year_span,
 )

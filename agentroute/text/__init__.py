@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from agentroute.text._answers import Answer, answer_in, asks_quantity
     from agentroute.text._arguments import ArgumentFillError, fill_arguments, validate_arguments
     from agentroute.text._asides import aside, without_aside
-    from agentroute.text._revisions import names_revision
     from agentroute.text._asked_as import asked_as, searched_as
     from agentroute.text._bm25 import LexicalIndex, bm25_idf
     from agentroute.text._clauses import (
@@ -49,7 +48,13 @@ if TYPE_CHECKING:
     from agentroute.text._index_words import exact_terms, index_words, search_words
     from agentroute.text._joined import split_joined
     from agentroute.text._junctions import split_confident
-    from agentroute.text._lexicon import MONTHS, REVISION_FIELD_NAMES, STOP_WORDS, word_list
+    from agentroute.text._lexicon import (
+        MONTHS,
+        REVISION_FIELD_NAMES,
+        STOP_WORDS,
+        english_words,
+        word_list,
+    )
     from agentroute.text._needs import Need, asks_to_compose, capability_need
     from agentroute.text._nested import Nested, inner_place, inner_quantity, nested_question
     from agentroute.text._quantities import (
@@ -68,6 +73,7 @@ if TYPE_CHECKING:
         time_of_day,
         value_for,
     )
+    from agentroute.text._revisions import names_revision
     from agentroute.text._shapes import KIND_NOUNS, ShapedName, name_shape, shaped_names
     from agentroute.text._spans import year_span
     from agentroute.text._spelling import Speller
@@ -147,6 +153,7 @@ __getattr__, __dir__ = lazy_exports(
         "stem": "agentroute.text._stem",
         "plain_request": "agentroute.text._surface",
         "word_list": "agentroute.text._lexicon",
+        "english_words": "agentroute.text._lexicon",
         "Need": "agentroute.text._needs",
         "capability_need": "agentroute.text._needs",
         "asks_to_compose": "agentroute.text._needs",
@@ -217,6 +224,7 @@ __all__ = [
     "code_attribute",
     "compound_quantities",
     "digits_for_words",
+    "english_words",
     "evidence",
     "exact_terms",
     "field_kind",

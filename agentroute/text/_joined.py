@@ -11,12 +11,10 @@ re-ranker refitted, two-fold over four splits: recall@5 0.897 → 0.903 at 1,000
 
 from __future__ import annotations
 
-import gzip
 import re
 from functools import cache
-from importlib import resources
 
-from agentroute.text._lexicon import word_list
+from agentroute.text._lexicon import english_words, word_list
 
 __all__ = ["split_joined"]
 
@@ -30,10 +28,7 @@ _RUN = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 def _pieces() -> frozenset[str]:
     """English words of four letters or more (``english/english_words.txt.gz``) and the short
     words ``joined_pieces.txt`` lists: what a joined name may be made of."""
-    data = resources.files("agentroute.text").joinpath("english/english_words.txt.gz")
-    text = gzip.decompress(data.read_bytes()).decode("utf-8")
-    words = {w for w in text.splitlines() if w and not w.startswith("#")}
-    return frozenset(words | word_list("agentroute.text", "joined_pieces.txt"))
+    return english_words() | word_list("agentroute.text", "joined_pieces.txt")
 
 
 @cache

@@ -8,6 +8,7 @@ words. Adding a word is a data change, not a code change.
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import re
 from collections.abc import Iterable
@@ -48,6 +49,7 @@ __all__ = [
     "TRUE_WORDS",
     "alternation",
     "cue_table",
+    "english_words",
     "word_list",
 ]
 
@@ -62,6 +64,17 @@ def word_list(package: str, name: str) -> frozenset[str]:
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """English words, rare ones included (``english/english_words.txt.gz``, 150,000 of
+    wordfreq's list): "quokka", "petrichor" are real words the embedding model's vocabulary
+    lacks. Kept out of the package's own word tables, which the speller reads whole; read on
+    first use."""
+    data = _FILES.joinpath("english/english_words.txt.gz").read_bytes()
+    text = gzip.decompress(data).decode("utf-8")
+    return frozenset(w for w in text.splitlines() if w and not w.startswith("#"))
 
 
 @functools.cache

@@ -18,7 +18,6 @@ flumpdrive") or after a number ("5 blorps").
 
 from __future__ import annotations
 
-import gzip
 import importlib
 import mimetypes
 import re
@@ -27,10 +26,9 @@ import sys
 import zoneinfo
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
 
 from agentroute.text._entities import asked_object, named_entities
-from agentroute.text._lexicon import STOP_WORDS, alternation, cue_table, word_list
+from agentroute.text._lexicon import STOP_WORDS, alternation, cue_table, english_words, word_list
 from agentroute.text._shapes import KIND_NOUNS, shaped_names
 from agentroute.text._spelling import _starting, _table_words, distance
 from agentroute.text._std_members import missing_member
@@ -55,16 +53,11 @@ def _packaged() -> frozenset[str]:
     return word_list("agentroute.text", "software/packaged.txt")
 
 
-@cache
 def _english() -> frozenset[str]:
-    """English words, rare ones included (``english/english_words.txt.gz``, 150,000 of
-    wordfreq's list): "quokka", "petrichor" are real words the embedding model's vocabulary
-    lacks. Read only when a word is in no smaller vocabulary; kept out of the package's own
-    word tables, which the speller reads whole. Only a whole word counts: a slip of one or two
-    run together make no name real, as most made-up names are."""
-    data = resources.files("agentroute.text").joinpath("english/english_words.txt.gz")
-    text = gzip.decompress(data.read_bytes()).decode("utf-8")
-    return frozenset(w for w in text.splitlines() if w and not w.startswith("#"))
+    """English words (``english_words``). Read only when a word is in no smaller vocabulary.
+    Only a whole word counts: a slip of one or two run together make no name real, as most
+    made-up names are."""
+    return english_words()
 
 
 _COUNTRY_WORDS = word_list("agentroute.text", "country_names.txt")

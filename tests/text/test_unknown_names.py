@@ -143,12 +143,12 @@ def test_the_english_list_is_read_only_when_a_word_is_in_no_smaller_vocabulary()
     import sys
 
     code = (
-        "from agentroute.text import _unknown as u\n"
+        "from agentroute.text import _lexicon as lex, _unknown as u\n"
         "names = u.UnknownNames(frozenset({'capital', 'river'}), frozenset())\n"
         'assert names.unknown("what\'s the capital of France") is None\n'
-        "print(u._english.cache_info().currsize, end=' ')\n"
+        "print(lex.english_words.cache_info().currsize, end=' ')\n"
         "names.unknown('what is a quokka')\n"
-        "print(u._english.cache_info().currsize)\n"
+        "print(lex.english_words.cache_info().currsize)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "1"], out.stdout
