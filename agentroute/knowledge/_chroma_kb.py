@@ -57,7 +57,7 @@ from agentroute.knowledge._kb_snapshot import (
 from agentroute.knowledge._keywords import keyword_fragment, keywords_besides, name_words
 from agentroute.knowledge._names import NameIndex
 from agentroute.knowledge._subject import asked_subject, plainly_about, writes_word
-from agentroute.text import answer_in, asked_object, mentions, named_entities
+from agentroute.text import answer_in, asked_object, english_words, mentions, named_entities
 from agentroute.text._bm25 import LexicalIndex
 from agentroute.text._index_words import search_words
 from agentroute.text._term_counts import TermCounts
@@ -1306,6 +1306,11 @@ def _about(text: str, name: str, weight: Callable[[str], float]) -> bool:
     return mentions(text, max(words, key=lambda w: (weight(w), w)))
 
 
+_NAME_WORD_CHARS = 4
+"""The shortest word of a fragment that can stand for a name in place of another ("fee" is a
+word, however rare in a list)."""
+
+
 def _about_as_keywords(query: str, hit: Hit, names: Sequence[str], index: NameIndex) -> bool:
     """Whether ``hit`` answers a keyword fragment (``keyword_fragment``) whose capitalised
     words ``names`` were read as names: each name is one keyword of the run, so the passage
@@ -1328,7 +1333,13 @@ def _about_as_keywords(query: str, hit: Hit, names: Sequence[str], index: NameIn
             return False
         checked = checked or bool(known)
     others = keywords_besides(query, named)
-    return checked or any(writes_word(text, w) for w in others if index.knows(w))
+    # the other word written must itself be a name ("kubectl"), not an English word any
+    # passage may write: "fishing boats fee Rotterdam" is not answered by a harbour's fees
+    return checked or any(
+        writes_word(text, w)
+        for w in others
+        if index.knows(w) and len(w) >= _NAME_WORD_CHARS and w not in english_words()
+    )
 
 
 def _worded_leaders(hits: Sequence[Hit], shares: Mapping[str, tuple[float, int]]) -> set[str]:
