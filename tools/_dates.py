@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
 
+from agentroute_tools._alternation import alternation
+
 __all__ = ["DateSpan", "date_span"]
 
 _DATA = json.loads(resources.files("agentroute_tools").joinpath("dates.json").read_text("utf-8"))
@@ -22,20 +24,14 @@ _MONTHS: dict[str, int] = _DATA["months"]
 _NAMED: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _DATA["named_days"].items()}
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
-    )
-
-
-_MONTH = rf"(?:{_alternation(list(_MONTHS))})\.?"
+_MONTH = rf"(?:{alternation(list(_MONTHS))})\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[5-9]\d\d|2\d\d\d)"
 _DATE = (
     rf"(?:(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"  # 1 March 2026, 1st of march
     rf"|{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"  # March 1, 2026
     rf"|{_YEAR}-\d\d?-\d\d?"  # 2026-03-01
-    rf"|(?:{_alternation(list(_NAMED))})(?:\s+{_YEAR})?"  # Christmas (2026)
+    rf"|(?:{alternation(list(_NAMED))})(?:\s+{_YEAR})?"  # Christmas (2026)
     r"|today|now|tomorrow|yesterday)"
 )
 _ASK = (

@@ -19,6 +19,8 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any
 
+from agentroute_tools._alternation import alternation
+
 __all__ = ["word_problem"]
 
 _DATA: dict[str, Any] = json.loads(
@@ -28,48 +30,42 @@ _NUM = r"\d+(?:\.\d+)?"
 _PCT_SIGN = r"\s*(?:%|percent\b|per\s*cent\b|pct\b)"
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
-    )
-
-
 _UNIT_OF = {alias: unit for unit, aliases in _DATA["units"].items() for alias in aliases}
-_UNIT_WORD = _alt(list(_UNIT_OF))
+_UNIT_WORD = alternation(list(_UNIT_OF))
 _SCALES: dict[str, tuple[str, Fraction]] = {
     u: (base, Fraction(str(f))) for u, (base, f) in _DATA["scales"].items()
 }
 _WHOLE = {(small, big): Fraction(n) for small, (big, n) in _DATA["whole_periods"].items()}
 _RATE_WORDS: dict[str, tuple[str, str]] = {k: (a, b) for k, (a, b) in _DATA["rate_words"].items()}
 
-_CURRENCY = re.compile(rf"(?<=\d)\s*(?:{_alt(_DATA['currency_words'])})\b")
+_CURRENCY = re.compile(rf"(?<=\d)\s*(?:{alternation(_DATA['currency_words'])})\b")
 _SIGNS = re.compile("|".join(re.escape(s) for s in _DATA["currency_signs"]))
 _PERCENT = re.compile(rf"(?<![\w.])({_NUM}){_PCT_SIGN}")
 _NUMBER = re.compile(rf"(?<![\w.])({_NUM})(?![\d.]*\s*(?:%|percent\b|per\s*cent\b|pct\b))")
-_ADDS = re.compile(rf"\b(?:{_alt(_DATA['percent_adds'])})\b")
-_SUBTRACTS = re.compile(rf"\b(?:{_alt(_DATA['percent_subtracts'])})\b")
-_AMOUNT_NOUN = _alt(_DATA["percent_amount_nouns"])
+_ADDS = re.compile(rf"\b(?:{alternation(_DATA['percent_adds'])})\b")
+_SUBTRACTS = re.compile(rf"\b(?:{alternation(_DATA['percent_subtracts'])})\b")
+_AMOUNT_NOUN = alternation(_DATA["percent_amount_nouns"])
 _AMOUNT_OF = re.compile(
     rf"(?:({_NUM}){_PCT_SIGN}(?:\s+(?:{_AMOUNT_NOUN}))?|\b(?:{_AMOUNT_NOUN})\s+(?:of\s+)?({_NUM}){_PCT_SIGN})"
     rf"\s+(?:on|of|for)\s+(?:(?:a|an|the|my|our)\s+)?({_NUM})"
 )
 """The amount a percentage is of ("an 18% tip on a 62 dinner", "tip 20% on 47.50")."""
-_LEFT = re.compile(rf"\b(?:{_alt(_DATA['left_words'])})\b")
+_LEFT = re.compile(rf"\b(?:{alternation(_DATA['left_words'])})\b")
 _COUNT = re.compile(
-    rf"(?<![\w.])(\d+)\s+(?:{_alt(_DATA['count_nouns'])})\b"
+    rf"(?<![\w.])(\d+)\s+(?:{alternation(_DATA['count_nouns'])})\b"
     r"|\b(?:team|group|family|class|party|split|share|between|among)\s+(?:of\s+)?(?:it\s+)?(\d+)\b"
 )
-_SHARE = re.compile(rf"\b(?:{_alt(_DATA['share_cues'])})\b")
+_SHARE = re.compile(rf"\b(?:{alternation(_DATA['share_cues'])})\b")
 _EACH = re.compile(
     rf"(?<![\w.])({_NUM})\s+(?:[a-z]+\s+){{1,2}}?(?:with|of|containing|holding|having|at|costing|costs?|"
     rf"cut\s+in(?:to)?|that\s+(?:has|have|holds?|contains?))\s+({_NUM})\s*(?:[a-z]+\s+)?"
-    rf"(?:{_alt(_DATA['item_words'])}|per\s+[a-z]+|in\s+each)\b"
+    rf"(?:{alternation(_DATA['item_words'])}|per\s+[a-z]+|in\s+each)\b"
     rf"|(?<![\w.])({_NUM})\s+[a-z]+(?:\s+[a-z]+)?\s+at\s+({_NUM})(?!\s*(?:{_UNIT_WORD}|%)\b)"
 )
 """A count and what each holds or costs ("3 pizzas at 12.99 each", "3 boxes with 12 eggs
 each", "3 coffees at 4.20")."""
 _RATE = re.compile(
-    rf"(?<![\w.])({_NUM})\s*(?:({_alt(list(_RATE_WORDS))})\b|(?:({_UNIT_WORD})\s+)?"
+    rf"(?<![\w.])({_NUM})\s*(?:({alternation(list(_RATE_WORDS))})\b|(?:({_UNIT_WORD})\s+)?"
     rf"(?:of\s+[a-z]+\s+)?(?:a|an|per|every|each|/)\s*({_UNIT_WORD})\b)"
 )
 """A rate: "55 mph", "250 a week", "2 litres an hour", "3 cups of flour per loaf"."""
@@ -339,7 +335,7 @@ def _fits(s: str) -> str | None:
     return f"{b}{_times(factor)} // {a}"
 
 
-_TOTAL = re.compile(rf"\b(?:{_alt(_DATA['total_words'])})\b")
+_TOTAL = re.compile(rf"\b(?:{alternation(_DATA['total_words'])})\b")
 
 
 def _total(s: str) -> str | None:
@@ -351,11 +347,11 @@ def _total(s: str) -> str | None:
     return " + ".join(numbers)
 
 
-_HOLDING = _alt(_DATA["holding_words"])
+_HOLDING = alternation(_DATA["holding_words"])
 _ONE_OF = r"(?:a|an|one|each|every|per)"
 _ASKED_COUNT = re.compile(r"\bhow\s+many\s+([a-z]+)")
 _PRICE = re.compile(
-    rf"\b{_ONE_OF}\s+([a-z]+)\s+(?:{_alt(_DATA['price_words'])})\s+({_NUM})(?![\d.]*\s*%)"
+    rf"\b{_ONE_OF}\s+([a-z]+)\s+(?:{alternation(_DATA['price_words'])})\s+({_NUM})(?![\d.]*\s*%)"
 )
 
 
@@ -422,8 +418,8 @@ def _groups(s: str) -> str | None:
     return None
 
 
-_TAKING = re.compile(rf"\b(?:{_alt(_DATA['taking_words'])})\b")
-_GETTING = re.compile(rf"\b(?:{_alt(_DATA['getting_words'])})\b")
+_TAKING = re.compile(rf"\b(?:{alternation(_DATA['taking_words'])})\b")
+_GETTING = re.compile(rf"\b(?:{alternation(_DATA['getting_words'])})\b")
 
 
 def _remaining(s: str) -> str | None:
@@ -445,7 +441,7 @@ def _remaining(s: str) -> str | None:
 
 
 _PARTS = re.compile(
-    rf"(?<![\w.])(\d+|a|an|one)\s+({_alt(list(_DATA['fraction_words']))})\b(?!\s+of\s+\d)"
+    rf"(?<![\w.])(\d+|a|an|one)\s+({alternation(list(_DATA['fraction_words']))})\b(?!\s+of\s+\d)"
 )
 
 
